@@ -1,0 +1,5 @@
+"""api: the ways people use gongwen: the service layer that ties reading,
+extraction, storing and indexing together (`api.service`), the HTTP API
+(`api.app`, FastAPI) and the command line (`api.cli`, typer), which mirror each
+other. May import every other gongwen package.
+"""

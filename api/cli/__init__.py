@@ -1,0 +1,30 @@
+"""The `gongwen` command. Each command group lives in its own module and adds
+itself to the one typer app through `register(app)`."""
+from __future__ import annotations
+
+import typer
+
+from api.cli import checklist, documents, logs, search, serve, topics
+
+app = typer.Typer(
+    name="gongwen",
+    help="公文智能：检索政策、从通知生成任务清单、蹲点日志标注与风险预警、调研课题发现。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (documents, checklist, logs, search, serve, topics):
+    module.register(app)
+
+
+@app.command()
+def version() -> None:
+    """显示版本。"""
+    from importlib.metadata import version as v
+
+    typer.echo(f"gongwen {v('gongwen')}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,8 @@
+"""CLI commands: documents."""
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass

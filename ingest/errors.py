@@ -1,0 +1,77 @@
+"""Errors a user can meet when gongwen reads a file. Each carries a stable `code`
+(for the API's JSON error body and for tests) and a Chinese message for people.
+The CLI prints `str(error)` as its one line; the API maps `http_status`.
+"""
+from __future__ import annotations
+
+
+class GongwenError(Exception):
+    """Base of every error gongwen reports to a user."""
+
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str, *, path: str | None = None):
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class IngestError(GongwenError):
+    """A file could not be read into a document; nothing was stored."""
+
+    code = "ingest_error"
+    http_status = 422
+
+
+class UnsupportedFormat(IngestError):
+    code = "unsupported_format"
+    http_status = 415
+
+
+class FileTooLarge(IngestError):
+    code = "file_too_large"
+    http_status = 413
+
+
+class EmptyFile(IngestError):
+    code = "empty_file"
+
+
+class EncryptedFile(IngestError):
+    code = "encrypted"
+
+
+class ScannedPdf(IngestError):
+    """A PDF whose pages carry no text layer (an image scan): OCR is not done here."""
+
+    code = "scanned"
+
+
+class CorruptFile(IngestError):
+    code = "corrupt"
+
+
+class SuspiciousArchive(CorruptFile):
+    """A DOCX whose zip would expand far beyond its size (a zip bomb)."""
+
+    code = "zip_bomb"
+
+
+class UndecodableText(IngestError):
+    """Bytes that are not text in any encoding we accept (binary named .txt)."""
+
+    code = "undecodable"
+
+
+class MissingTool(IngestError):
+    """A system tool a reader needs (catdoc for .doc) is not installed."""
+
+    code = "missing_tool"
+    http_status = 500
+
+
+class NotADocument(IngestError):
+    """Text was read but holds nothing a 公文 parser can use."""
+
+    code = "not_a_document"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything gongwen needs on a fresh Debian machine: system tools
+# (catdoc for legacy .doc, a CJK font for PDFs and charts, chromium for the
+# web-page tests) and a virtualenv with the package and its test extras.
+set -euo pipefail
+venv="${1:-.venv}"
+need=()
+command -v catdoc >/dev/null 2>&1 || need+=(catdoc)
+fc-list 2>/dev/null | grep -qi "droid sans fallback" || need+=(fonts-droid-fallback)
+fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q --upgrade pip
+"$venv/bin/pip" install -q -e ".[dev]"
