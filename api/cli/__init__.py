@@ -14,6 +14,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def root() -> None:
+    """公文智能：检索政策、从通知生成任务清单、蹲点日志标注与风险预警、调研课题发现。"""
+
+
 for module in (documents, checklist, logs, search, serve, topics):
     module.register(app)
 
