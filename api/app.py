@@ -1,0 +1,227 @@
+"""The HTTP API (FastAPI). Every route is a thin shell over `api.service.Gongwen`,
+the same object the CLI uses, so the web app and the command line agree.
+
+Errors always come back as `{"error": {"code", "message", "detail"}}` with a
+Chinese message; writes need the API key (header `X-API-Key` or
+`Authorization: Bearer …`), reads too when `GONGWEN_READ_NEEDS_KEY=1`.
+"""
+from __future__ import annotations
+
+import hmac
+from datetime import date as Date
+from importlib.metadata import version as pkg_version
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api import schemas
+from api.service import Gongwen
+from api.settings import Settings
+from ingest.errors import FileTooLarge, GongwenError
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": schemas.ErrorResponse} for code in (400, 401, 404, 413, 415, 422)
+}
+
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 413: "file_too_large", 415: "unsupported_format",
+              422: "invalid_body", 500: "internal_error"}
+
+
+def error_response(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "detail": detail}}
+    return JSONResponse(body, status_code=status)
+
+
+def create_app(settings: Settings | None = None, service: Gongwen | None = None) -> FastAPI:
+    settings = settings or Settings()
+    svc = service or Gongwen(settings)
+    app = FastAPI(
+        title="gongwen 公文智能 API",
+        version=pkg_version("gongwen"),
+        description="检索政策、通知任务清单、蹲点日志标注与风险预警、调研课题。错误统一为 "
+        '`{"error": {"code", "message", "detail"}}`。写操作需要 API 密钥（请求头 X-API-Key）。',
+        responses=ERROR_RESPONSES,
+    )
+    app.state.service = svc
+    app.state.settings = settings
+
+    # ---------- errors: one shape everywhere ----------
+    @app.exception_handler(GongwenError)
+    async def _gongwen_error(request: Request, exc: GongwenError):
+        return error_response(exc.http_status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        problems = [
+            {"where": ".".join(str(x) for x in e.get("loc", ())), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        where = "；".join(f"{p['where']}：{p['problem']}" for p in problems[:3])
+        return error_response(422, "invalid_body", f"请求内容不合法（{where}）", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if isinstance(exc.detail, dict) and "code" in exc.detail:
+            return error_response(exc.status_code, exc.detail["code"], exc.detail["message"])
+        messages = {404: "找不到该地址", 405: "不支持该请求方法"}
+        message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in messages else messages.get(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message)
+
+    # ---------- keys ----------
+    def _check_key(x_api_key: str | None, authorization: str | None) -> None:
+        given = x_api_key or (authorization[7:] if authorization and authorization.lower().startswith("bearer ") else None)
+        expected = settings.api_key
+        if not expected or not given or not hmac.compare_digest(given.encode(), expected.encode()):
+            raise HTTPException(401, {"code": "unauthorized", "message": "缺少或错误的 API 密钥（请求头 X-API-Key）"})
+
+    def write_key(x_api_key: Annotated[str | None, Header()] = None,
+                  authorization: Annotated[str | None, Header()] = None) -> None:
+        _check_key(x_api_key, authorization)
+
+    def read_key(x_api_key: Annotated[str | None, Header()] = None,
+                 authorization: Annotated[str | None, Header()] = None) -> None:
+        if settings.read_needs_key:
+            _check_key(x_api_key, authorization)
+
+    def not_found(what: str, ident: Any) -> HTTPException:
+        return HTTPException(404, {"code": "not_found", "message": f"找不到{what}：{ident}"})
+
+    # ---------- routes ----------
+    @app.get("/api/health", response_model=schemas.Health, tags=["system"])
+    def health():
+        return svc.health()
+
+    @app.get("/api/search", response_model=schemas.SearchResponse, tags=["search"], dependencies=[Depends(read_key)])
+    def search(
+        q: Annotated[str, Query(max_length=1000, description="查询：词语、\"短语\"、AND/OR/NOT、字段 issuer: year: type: tag: risk: region: doc_number:")] = "",
+        issuer: str | None = None,
+        year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+        type: str | None = None,
+        doc_number: str | None = None,
+        kind: Literal["document", "section", "obligation", "log"] | None = None,
+        tag: str | None = None,
+        risk: str | None = None,
+        region: str | None = None,
+        date_from: Date | None = None,
+        date_to: Date | None = None,
+        page: Annotated[int, Query(ge=1, le=1000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=100)] = 10,
+        sort: Literal["relevance", "date"] = "relevance",
+    ):
+        filters = {k: v for k, v in {"issuer": issuer, "year": year, "doc_type": type, "doc_number": doc_number,
+                                     "kind": kind, "tags": tag, "risks": risk, "region": region,
+                                     "date_from": date_from.isoformat() if date_from else None,
+                                     "date_to": date_to.isoformat() if date_to else None}.items() if v is not None}
+        return svc.search(q, filters=filters, page=page, per_page=per_page, sort=sort)
+
+    @app.get("/api/documents", response_model=schemas.DocumentList, tags=["documents"], dependencies=[Depends(read_key)])
+    def list_documents(
+        issuer: str | None = None,
+        year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+        type: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        items = svc.store.list_documents(issuer=issuer, year=year, doc_type=type, limit=limit, offset=offset)
+        return {"total": svc.store.count_documents(), "items": items}
+
+    @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"], dependencies=[Depends(read_key)])
+    def get_document(doc_id: str):
+        doc = svc.store.get_document(doc_id)
+        if doc is None:
+            raise not_found("文档", doc_id)
+        d = doc.to_dict()
+        return {"id": doc.id, "metadata": doc.metadata(), "source": d["source"], "parts": d["parts"],
+                "checklist": svc.store.get_checklist(doc_id)}
+
+    @app.post("/api/documents", response_model=schemas.IngestResponse, status_code=201, tags=["documents"],
+              dependencies=[Depends(write_key)])
+    async def upload_document(request: Request, file: Annotated[UploadFile, File(description="公文文件：.txt .pdf .docx .doc .html")]):
+        limit = settings.max_file_bytes
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit + 1024 * 1024:
+            raise FileTooLarge(f"文件超过大小上限 {settings.max_file_mb:g} MB")
+        data = await file.read(limit + 1)
+        if len(data) > limit:
+            raise FileTooLarge(f"文件超过大小上限 {settings.max_file_mb:g} MB")
+        result = svc.ingest_bytes(data, file.filename or "upload")
+        if result.status == "failed":
+            raise result.exception
+        checklist = svc.store.get_checklist(result.document_id) or {}
+        return {"id": result.document_id, "created": result.status == "ingested", "title": result.title,
+                "obligations": len(checklist.get("obligations", []))}
+
+    @app.delete("/api/documents/{doc_id}", status_code=204, tags=["documents"], dependencies=[Depends(write_key)])
+    def delete_document(doc_id: str):
+        if not svc.delete_document(doc_id):
+            raise not_found("文档", doc_id)
+        return Response(status_code=204)
+
+    @app.get("/api/documents/{doc_id}/checklist", tags=["documents"], dependencies=[Depends(read_key)],
+             responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/csv": {}, "text/calendar": {}}}})
+    def get_checklist(doc_id: str, format: Literal["json", "md", "csv", "ics"] = "json"):
+        if svc.store.get_document_row(doc_id) is None:
+            raise not_found("文档", doc_id)
+        body, media_type = svc.checklist_export(doc_id, format)
+        if format == "json":
+            return JSONResponse(body)
+        ext = {"md": "md", "csv": "csv", "ics": "ics"}[format]
+        return Response(body, media_type=media_type,
+                        headers={"Content-Disposition": f'inline; filename="checklist-{doc_id}.{ext}"'})
+
+    @app.post("/api/logs", response_model=schemas.LogsCreated, status_code=201, tags=["logs"],
+              dependencies=[Depends(write_key)])
+    def add_logs(body: schemas.LogIn | list[schemas.LogIn]):
+        records = body if isinstance(body, list) else [body]
+        if not records:
+            raise HTTPException(422, {"code": "invalid_body", "message": "请求内容不合法：日志列表为空"})
+        if len(records) > 5000:
+            raise HTTPException(413, {"code": "too_many", "message": "一次最多提交 5000 条日志"})
+        return svc.add_logs([r.model_dump(mode="json", exclude_none=True) for r in records])
+
+    @app.get("/api/logs", response_model=schemas.LogList, tags=["logs"], dependencies=[Depends(read_key)])
+    def list_logs(
+        tag: str | None = None,
+        risk: str | None = None,
+        region: str | None = None,
+        date_from: Date | None = None,
+        date_to: Date | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        items = svc.store.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
+                                    limit=limit, offset=offset)
+        return {"items": items}
+
+    @app.get("/api/alerts", response_model=schemas.AlertList, tags=["logs"], dependencies=[Depends(read_key)])
+    def list_alerts(status: Literal["open", "acknowledged"] | None = None,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                    offset: Annotated[int, Query(ge=0)] = 0):
+        return {"items": svc.store.list_alerts(status=status, limit=limit, offset=offset)}
+
+    @app.post("/api/alerts/{alert_id}/ack", response_model=schemas.AlertOut, tags=["logs"], dependencies=[Depends(write_key)])
+    def acknowledge_alert(alert_id: int, body: schemas.AckIn | None = None):
+        alert = svc.store.acknowledge_alert(alert_id, by=body.by if body else None)
+        if alert is None:
+            raise not_found("预警", alert_id)
+        return alert
+
+    @app.get("/api/topics", tags=["topics"], dependencies=[Depends(read_key)])
+    def list_topics():
+        return svc.topics()
+
+    @app.get("/api/topics/{topic_id}", tags=["topics"], dependencies=[Depends(read_key)])
+    def get_topic(topic_id: int):
+        topic = svc.topic(topic_id)
+        if topic is None:
+            raise not_found("课题", topic_id)
+        return topic
+
+    from api.web import router as web_router  # the HTML pages, over the same service
+
+    app.include_router(web_router)
+    return app

@@ -1,0 +1,153 @@
+"""Pydantic models of the HTTP API: what clients send and what they get back.
+
+The shapes follow the library's own dictionaries (Document.metadata(), the
+checklist schema, the tagger's output) so the JSON and the CLI say the same thing.
+"""
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="stable machine-readable code, e.g. unsupported_format, bad_query")
+    message: str = Field(description="中文说明，给人看的")
+    detail: Any | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    documents: int
+    logs: int
+    open_alerts: int
+    engine: str
+    tagger: str | None = Field(None, description="model card summary, None when no model is trained")
+
+
+class DocumentSummary(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    date: str | None = None
+    doc_type: str | None = None
+
+
+class DocumentList(BaseModel):
+    total: int
+    items: list[DocumentSummary]
+
+
+class DocumentDetail(BaseModel):
+    id: str
+    metadata: dict[str, Any]
+    source: dict[str, Any]
+    parts: list[dict[str, Any]]
+    checklist: dict[str, Any] | None = None
+
+
+class IngestResponse(BaseModel):
+    id: str
+    created: bool = Field(description="False when the same file was already stored")
+    title: str | None
+    obligations: int
+
+
+class LogIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str | None = Field(None, max_length=200)
+    text: str = Field(min_length=1, max_length=1_000_000)
+    date: Date | None = None
+    region: str | None = Field(None, max_length=200)
+    unit: str | None = Field(None, max_length=200)
+    author: str | None = Field(None, max_length=200)
+
+    @field_validator("text")
+    @classmethod
+    def not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("日志内容不能为空")
+        return v
+
+
+class Evidence(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
+class RiskOut(BaseModel):
+    id: str
+    severity: str
+    evidence: Evidence | None = None
+
+
+class LogOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    text: str
+    date: str | None = None
+    region: str | None = None
+    unit: str | None = None
+    tasks: list[str]
+    risks: list[RiskOut]
+
+
+class LogsCreated(BaseModel):
+    items: list[LogOut]
+    alerts: list[dict[str, Any]]
+
+
+class LogList(BaseModel):
+    total: int | None = None
+    items: list[LogOut]
+
+
+class AlertOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: int
+    log_id: str
+    risk: str
+    severity: str
+    status: Literal["open", "acknowledged"]
+
+
+class AlertList(BaseModel):
+    items: list[AlertOut]
+
+
+class AckIn(BaseModel):
+    by: str | None = Field(None, max_length=200)
+
+
+class Hit(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    kind: str
+    score: float
+    doc_id: str | None = None
+    title: str | None = None
+    heading: str | None = None
+    path: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    snippet: str = ""
+
+
+class SearchResponse(BaseModel):
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]

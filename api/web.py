@@ -1,0 +1,94 @@
+"""The web pages (server-rendered, Chinese). Each page shows what one JSON
+endpoint returns and links to it, Datasette-style."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ingest.errors import GongwenError
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+KIND_NAMES = {"document": "文件", "section": "条款", "obligation": "任务", "log": "日志"}
+FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "任务类别", "risks": "风险", "kind": "类型"}
+FACET_FIELDS = {"doc_type": "type", "tags": "tag", "risks": "risk"}
+PART_NAMES = {"notice": "通知", "body": "正文", "attachment": "附件"}
+META_FIELDS = [("letterhead", "发文机关标志"), ("issuer", "发文机关"), ("issuers", "联合发文"), ("doc_number", "发文字号"),
+               ("doc_type", "文种"), ("recipients", "主送机关"), ("date", "成文日期"), ("signers", "署名"),
+               ("cc", "抄送"), ("printed_by", "印发机关"), ("printed_date", "印发日期"), ("attachment_note", "附件")]
+SEVERITY_NAMES = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
+STATUS_NAMES = {"open": "待处理", "acknowledged": "已确认"}
+
+
+def _render(request: Request, name: str, json_url: str | None, **context) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"json_url": json_url, **context})
+
+
+def _names(request: Request) -> dict:
+    tasks, risks = request.app.state.service.label_names()
+    return {"task_names": tasks, "risk_names": risks}
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", kind: str = "", sort: str = "relevance", page: int = 1):
+    svc = request.app.state.service
+    results, error = None, None
+    filters = {"kind": kind} if kind in KIND_NAMES else {}
+    sort = sort if sort in ("relevance", "date") else "relevance"
+    page = max(1, min(page, 1000))
+    if q.strip() or filters:
+        try:
+            results = svc.search(q, filters=filters, page=page, per_page=10, sort=sort)
+        except GongwenError as e:
+            error = e.message
+    json_url = "/api/search?" + urlencode({"q": q, **filters, "sort": sort, "page": page})
+    return _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, page=page, per_page=10,
+                   results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
+                   facet_names=FACET_NAMES, facet_fields=FACET_FIELDS)
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request):
+    store = request.app.state.service.store
+    return _render(request, "documents.html", "/api/documents", items=store.list_documents(limit=500),
+                   total=store.count_documents())
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str):
+    store = request.app.state.service.store
+    doc = store.get_document(doc_id)
+    if doc is None:
+        return HTMLResponse(templates.get_template("base.html").render(json_url=None).replace(
+            "<main>", "<main><p class='error'>找不到该文件</p>"), status_code=404)
+    d = doc.to_dict()
+    return _render(request, "document.html", f"/api/documents/{doc_id}", id=doc_id, meta=doc.metadata(),
+                   source=d["source"], parts=d["parts"], checklist=store.get_checklist(doc_id),
+                   fields=META_FIELDS, part_names=PART_NAMES)
+
+
+@router.get("/logs", response_class=HTMLResponse)
+def logs_page(request: Request, tag: str | None = None, risk: str | None = None, region: str | None = None):
+    store = request.app.state.service.store
+    items = store.list_logs(tag=tag or None, risk=risk or None, region=region or None, limit=200, offset=0)
+    query = urlencode({k: v for k, v in {"tag": tag, "risk": risk, "region": region}.items() if v})
+    return _render(request, "logs.html", "/api/logs" + (f"?{query}" if query else ""), items=items,
+                   tag=tag, risk=risk, region=region, **_names(request))
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request, status: str | None = None):
+    status = status if status in STATUS_NAMES else None
+    items = request.app.state.service.store.list_alerts(status=status, limit=500, offset=0)
+    return _render(request, "alerts.html", "/api/alerts" + (f"?status={status}" if status else ""), items=items,
+                   status=status, status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES, **_names(request))
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics_page(request: Request):
+    return _render(request, "topics.html", "/api/topics", data=request.app.state.service.topics())
