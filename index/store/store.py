@@ -1,0 +1,471 @@
+"""The `Store`: gongwen's source of truth (documents, checklists, field logs,
+alerts) behind one small API that returns plain dicts.
+
+Every write is one transaction: a document with its file, parts, sections and
+checklist is stored whole or not at all; logs are stored with their alerts.
+Runs on SQLite (default; WAL and foreign keys switched on per connection) and on
+PostgreSQL (`postgresql+psycopg://…`) with the same code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from index.store.models import (
+    AlertRow,
+    Base,
+    ChecklistRow,
+    DocumentRow,
+    FileRow,
+    LogLabelRow,
+    LogRow,
+    PartRow,
+    SectionRow,
+    utcnow,
+)
+from ingest.document import Document
+from ingest.errors import GongwenError
+
+ALERT_SEVERITIES = ("high", "critical")
+ALERT_STATUSES = ("open", "acknowledged")
+
+
+class InvalidRecord(GongwenError):
+    """A record handed to the store is missing what it needs or holds a bad value."""
+
+    code = "invalid_record"
+    http_status = 422
+
+
+def _json_dumps(obj: Any) -> str:
+    # Readable Chinese in the database, and `LIKE '%"九江市总工会"%'` works on the text.
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _clean(s: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; a same-length replacement keeps offsets valid.
+    return s.replace("\x00", " ") if s else s
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def _parse_date(value: Any, *, what: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise InvalidRecord(f"{what}的日期无法识别：{value!r}（应为 YYYY-MM-DD）")
+
+
+def _doc_date(value: str | None) -> dt.date | None:
+    """The document's 成文日期 as a date; partial or odd dates stay only in the JSON."""
+    try:
+        return _parse_date(value, what="公文")
+    except InvalidRecord:
+        return None
+
+
+class Store:
+    """Open (and create if needed) the store at a SQLAlchemy URL."""
+
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = sa.engine.make_url(url)
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(self.url, echo=echo, json_serializer=_json_dumps)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with self._sessions() as s, s.begin():
+            yield s
+
+    # ---------------------------------------------------------------- documents
+
+    def has_document(self, id: str) -> bool:
+        with self.session() as s:
+            return s.get(DocumentRow, id) is not None
+
+    def add_document(
+        self, doc: Document, checklist: dict | None = None, *, extractor_version: str | None = None
+    ) -> tuple[str, bool]:
+        """Store a document with its file, parts, sections and checklist in one
+        transaction. Same content (same sha256) again → nothing written, `created` False."""
+        row = _document_row(doc)  # built before the transaction is opened
+        if checklist is not None:
+            row.checklist = ChecklistRow(
+                data=checklist, extractor_version=extractor_version or checklist.get("extractor_version")
+            )
+        try:
+            with self.session() as s:
+                if s.get(DocumentRow, doc.id) is not None:
+                    return doc.id, False
+                file = s.scalar(sa.select(FileRow).where(FileRow.sha256 == doc.source.sha256))
+                if file is None:
+                    s.add(_file_row(doc))
+                    s.flush()  # the file row must exist before the document's foreign key
+                s.add(row)
+        except IntegrityError:
+            # Another writer stored the same file between our check and our insert.
+            if self.has_document(doc.id):
+                return doc.id, False
+            raise
+        return doc.id, True
+
+    def get_document(self, id: str) -> Document | None:
+        with self.session() as s:
+            row = s.get(DocumentRow, id)
+            return Document.from_dict(row.document) if row else None
+
+    def get_document_row(self, id: str) -> dict | None:
+        """The stored columns of a document (with its file, counts and checklist flag)."""
+        with self.session() as s:
+            row = s.get(DocumentRow, id)
+            if row is None:
+                return None
+            d = _doc_summary(row)
+            d["text"] = row.text
+            d["metadata"] = row.meta
+            d["file"] = _file_dict(row.file)
+            d["n_parts"] = len(row.parts)
+            d["n_sections"] = len(row.sections)
+            return d
+
+    def list_documents(
+        self,
+        issuer: str | None = None,
+        year: int | None = None,
+        doc_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict]:
+        """Newest first. `issuer` matches part of the signing organ or any joint issuer."""
+        q = sa.select(DocumentRow)
+        if issuer:
+            q = q.where(
+                sa.or_(
+                    DocumentRow.issuer.contains(issuer, autoescape=True),
+                    sa.cast(DocumentRow.issuers, sa.Text).contains(issuer, autoescape=True),
+                )
+            )
+        if year:
+            q = q.where(DocumentRow.date >= dt.date(int(year), 1, 1), DocumentRow.date < dt.date(int(year) + 1, 1, 1))
+        if doc_type:
+            q = q.where(DocumentRow.doc_type == doc_type)
+        q = q.order_by(DocumentRow.date.desc().nulls_last(), DocumentRow.created_at.desc(), DocumentRow.id)
+        q = q.limit(limit).offset(offset)
+        with self.session() as s:
+            return [_doc_summary(r) for r in s.scalars(q)]
+
+    def count_documents(self) -> int:
+        with self.session() as s:
+            return s.scalar(sa.select(sa.func.count()).select_from(DocumentRow)) or 0
+
+    def document_ids(self) -> list[str]:
+        with self.session() as s:
+            return list(s.scalars(sa.select(DocumentRow.id).order_by(DocumentRow.id)))
+
+    def iter_documents(self, batch: int = 100) -> Iterator[Document]:
+        """Every stored document, loaded in batches so no transaction stays open
+        while the caller works (it may write to the store meanwhile)."""
+        ids = self.document_ids()
+        for i in range(0, len(ids), batch):
+            with self.session() as s:
+                rows = s.scalars(sa.select(DocumentRow.document).where(DocumentRow.id.in_(ids[i : i + batch])))
+                docs = [Document.from_dict(d) for d in rows]
+            yield from docs
+
+    def delete_document(self, id: str) -> bool:
+        """Remove a document and everything hanging off it (parts, sections, checklist, file)."""
+        with self.session() as s:
+            row = s.get(DocumentRow, id)
+            if row is None:
+                return False
+            sha = row.file_sha256
+            s.delete(row)
+            s.flush()
+            still_used = s.scalar(sa.select(sa.func.count()).where(DocumentRow.file_sha256 == sha))
+            if not still_used:
+                s.execute(sa.delete(FileRow).where(FileRow.sha256 == sha))
+        return True
+
+    def set_checklist(self, id: str, data: dict, extractor_version: str | None = None) -> bool:
+        """Store (or replace) a document's checklist; False when the document is unknown."""
+        with self.session() as s:
+            if s.get(DocumentRow, id) is None:
+                return False
+            row = s.get(ChecklistRow, id)
+            version = extractor_version or data.get("extractor_version")
+            if row is None:
+                s.add(ChecklistRow(document_id=id, data=data, extractor_version=version))
+            else:
+                row.data, row.extractor_version, row.created_at = data, version, utcnow()
+        return True
+
+    def get_checklist(self, id: str) -> dict | None:
+        with self.session() as s:
+            row = s.get(ChecklistRow, id)
+            return row.data if row else None
+
+    # --------------------------------------------------------------------- logs
+
+    def add_logs(self, records: Iterable[dict]) -> list[str]:
+        """Store field logs (new id → insert, known id → replace its labels) and raise
+        an alert for every high or critical risk not alerted yet, all in one transaction."""
+        prepared = [_log_values(r) for r in records]  # validate everything before writing
+        ids: list[str] = []
+        with self.session() as s:
+            for values, labels in prepared:
+                row = s.get(LogRow, values["id"])
+                if row is None:
+                    row = LogRow(**values)
+                    s.add(row)
+                else:
+                    for k, v in values.items():
+                        setattr(row, k, v)
+                alerted = {a.risk for a in row.alerts}
+                row.labels = [LogLabelRow(kind=k, label=lab) for k, lab in labels]
+                for risk in values["risks"]:
+                    if risk["severity"] in ALERT_SEVERITIES and risk["id"] not in alerted:
+                        alerted.add(risk["id"])
+                        row.alerts.append(
+                            AlertRow(risk=risk["id"], severity=risk["severity"],
+                                     evidence=risk.get("evidence") or [], status="open")
+                        )
+                ids.append(values["id"])
+        return ids
+
+    def get_log(self, id: str) -> dict | None:
+        with self.session() as s:
+            row = s.get(LogRow, id)
+            if row is None:
+                return None
+            d = _log_dict(row)
+            d["alerts"] = [_alert_dict(a) for a in s.scalars(sa.select(AlertRow).where(AlertRow.log_id == id))]
+            return d
+
+    def list_logs(
+        self,
+        tag: str | None = None,
+        risk: str | None = None,
+        region: str | None = None,
+        date_from: Any = None,
+        date_to: Any = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict]:
+        """Newest first. `tag` is any label (task or risk id), `risk` a risk id;
+        the date bounds are inclusive."""
+        q = self._logs_query(tag, risk, region, date_from, date_to)
+        q = q.order_by(LogRow.date.desc().nulls_last(), LogRow.id).limit(limit).offset(offset)
+        with self.session() as s:
+            return [_log_dict(r) for r in s.scalars(q)]
+
+    def count_logs(self, **filters: Any) -> int:
+        q = self._logs_query(**filters).with_only_columns(sa.func.count(LogRow.id))
+        with self.session() as s:
+            return s.scalar(q) or 0
+
+    @staticmethod
+    def _logs_query(tag=None, risk=None, region=None, date_from=None, date_to=None) -> sa.Select:
+        q = sa.select(LogRow)
+        for kind, label in ((None, tag), ("risk", risk)):
+            if label:
+                sub = sa.select(LogLabelRow.log_id).where(LogLabelRow.label == label)
+                if kind:
+                    sub = sub.where(LogLabelRow.kind == kind)
+                q = q.where(LogRow.id.in_(sub))
+        if region:
+            q = q.where(LogRow.region == region)
+        if date_from:
+            q = q.where(LogRow.date >= _parse_date(date_from, what="起始"))
+        if date_to:
+            q = q.where(LogRow.date <= _parse_date(date_to, what="截止"))
+        return q
+
+    def iter_logs(self, batch: int = 500) -> Iterator[dict]:
+        with self.session() as s:
+            ids = list(s.scalars(sa.select(LogRow.id).order_by(LogRow.id)))
+        for i in range(0, len(ids), batch):
+            with self.session() as s:
+                rows = s.scalars(sa.select(LogRow).where(LogRow.id.in_(ids[i : i + batch])).order_by(LogRow.id))
+                out = [_log_dict(r) for r in rows]
+            yield from out
+
+    # ------------------------------------------------------------------- alerts
+
+    def list_alerts(
+        self, status: str | None = None, limit: int = 50, offset: int = 0, *, severity: str | None = None
+    ) -> list[dict]:
+        """Newest first, each with the log's date, region, unit and text."""
+        if status is not None and status not in ALERT_STATUSES:
+            raise InvalidRecord(f"预警状态只能是 open 或 acknowledged，收到：{status}")
+        q = sa.select(AlertRow, LogRow).join(LogRow, AlertRow.log_id == LogRow.id)
+        if status:
+            q = q.where(AlertRow.status == status)
+        if severity:
+            q = q.where(AlertRow.severity == severity)
+        q = q.order_by(AlertRow.created_at.desc(), AlertRow.id.desc()).limit(limit).offset(offset)
+        with self.session() as s:
+            out = []
+            for alert, log in s.execute(q):
+                d = _alert_dict(alert)
+                d["log"] = {"id": log.id, "date": _iso(log.date), "region": log.region, "unit": log.unit,
+                            "author": log.author, "text": log.text}
+                out.append(d)
+            return out
+
+    def acknowledge_alert(self, id: int, by: str | None = None) -> dict | None:
+        """Mark an alert acknowledged (once: a second call keeps the first time and person)."""
+        with self.session() as s:
+            row = s.get(AlertRow, int(id))
+            if row is None:
+                return None
+            if row.status != "acknowledged":
+                row.status, row.acknowledged_at, row.acknowledged_by = "acknowledged", utcnow(), by
+            return _alert_dict(row)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster commits
+    cur.close()
+
+
+def _file_row(doc: Document) -> FileRow:
+    src = doc.source
+    return FileRow(
+        sha256=src.sha256, name=src.name, path=src.path, format=src.format,
+        encoding=src.encoding, size=src.size, pages=src.pages,
+    )
+
+
+def _document_row(doc: Document) -> DocumentRow:
+    row = DocumentRow(
+        id=doc.id, file_sha256=doc.source.sha256, title=_clean(doc.title), issuer=_clean(doc.issuer),
+        issuers=list(doc.issuers), doc_number=doc.doc_number, date=_doc_date(doc.date), doc_type=doc.doc_type,
+        recipients=list(doc.recipients), meta=doc.metadata(), document=doc.to_dict(), text=_clean(doc.text),
+    )
+    ordinal = 0
+    for p_index, part in enumerate(doc.parts):
+        part_id = f"{doc.id}-p{p_index}"
+        row.parts.append(
+            PartRow(id=part_id, ordinal=p_index, kind=part.kind, label=part.label, title=_clean(part.title),
+                    start=part.start, end=part.end, page=part.page)
+        )
+
+        def add(section, parent_id: str | None) -> None:
+            nonlocal ordinal
+            section_id = f"{doc.id}-s{ordinal}"
+            row.sections.append(
+                SectionRow(
+                    id=section_id, part_id=part_id, ordinal=ordinal, parent_id=parent_id, level=section.level,
+                    number=section.number, title=_clean(section.title), path=list(section.path),
+                    path_text=" / ".join(section.path), text=_clean(section.text),
+                    start=section.start, end=section.end, page=section.page,
+                )
+            )
+            ordinal += 1
+            for child in section.children:
+                add(child, section_id)
+
+        for section in part.sections:
+            add(section, None)
+    return row
+
+
+def _file_dict(f: FileRow) -> dict:
+    return {"sha256": f.sha256, "name": f.name, "path": f.path, "format": f.format, "encoding": f.encoding,
+            "size": f.size, "pages": f.pages, "first_seen": _iso(f.first_seen)}
+
+
+def _doc_summary(r: DocumentRow) -> dict:
+    return {
+        "id": r.id, "title": r.title, "issuer": r.issuer, "issuers": r.issuers, "doc_number": r.doc_number,
+        "date": _iso(r.date), "doc_type": r.doc_type, "recipients": r.recipients, "file_sha256": r.file_sha256,
+        "file_name": r.file.name if r.file else None, "format": r.file.format if r.file else None,
+        "has_checklist": r.checklist is not None,
+        "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at),
+    }
+
+
+def _label(item: Any, what: str) -> str:
+    if isinstance(item, str) and item.strip():
+        return item.strip()
+    if isinstance(item, dict):
+        value = item.get("id") or item.get("label")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    raise InvalidRecord(f"{what}标签无法识别：{item!r}")
+
+
+def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
+    if not isinstance(r, dict):
+        raise InvalidRecord(f"日志记录应为对象，收到：{type(r).__name__}")
+    text = r.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidRecord(f"日志 {r.get('id') or ''} 缺少正文 text".replace("  ", " "))
+    log_id = str(r.get("id") or uuid.uuid4().hex)
+    risks = []
+    for item in r.get("risks") or []:
+        risk_id = _label(item, "风险")
+        d = item if isinstance(item, dict) else {}
+        severity = d.get("severity")
+        risks.append({"id": risk_id, "severity": severity.lower() if isinstance(severity, str) else None,
+                      "evidence": d.get("evidence") or []})
+    tasks = list(r.get("tasks") or [])
+    labels = {("task", _label(t, "任务")) for t in tasks} | {("risk", x["id"]) for x in risks}
+    values = {
+        "id": log_id, "text": _clean(text), "date": _parse_date(r.get("date"), what=f"日志 {log_id} "),
+        "region": r.get("region"), "unit": r.get("unit"), "author": r.get("author"),
+        "meta": dict(r.get("meta") or {}), "tasks": tasks, "risks": risks,
+    }
+    return values, sorted(labels)
+
+
+def _log_dict(r: LogRow) -> dict:
+    return {"id": r.id, "text": r.text, "date": _iso(r.date), "region": r.region, "unit": r.unit,
+            "author": r.author, "meta": r.meta, "tasks": r.tasks, "risks": r.risks,
+            "created_at": _iso(r.created_at)}
+
+
+def _alert_dict(a: AlertRow) -> dict:
+    return {"id": a.id, "log_id": a.log_id, "risk": a.risk, "severity": a.severity, "evidence": a.evidence,
+            "status": a.status, "created_at": _iso(a.created_at), "acknowledged_at": _iso(a.acknowledged_at),
+            "acknowledged_by": a.acknowledged_by}

@@ -1,0 +1,298 @@
+"""The store on a real SQLite file and, when PostgreSQL is installed, on a
+throwaway PostgreSQL cluster: idempotent, all-or-nothing writes, filters,
+field logs and their alerts."""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from index.store import InvalidRecord, Store
+from index.store.models import AlertRow, Base
+from ingest.document import Document, Part, Section, Source
+
+# ------------------------------------------------------------ PostgreSQL cluster
+
+
+def _find_initdb() -> str | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return found[-1] if found else shutil.which("initdb")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory):
+    """A PostgreSQL server of our own, on a unix socket in a temporary folder.
+
+    CI needs the `postgresql` apt package (initdb under /usr/lib/postgresql/*/bin).
+    """
+    initdb = _find_initdb()
+    if not initdb:
+        pytest.skip("PostgreSQL 未安装（需要 apt 包 postgresql，提供 initdb）")
+    pytest.importorskip("psycopg", reason="需要 psycopg[binary]")
+    bindir = Path(initdb).parent
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        # initdb refuses to run as root: run the server as the `postgres` system user,
+        # in a folder that user can enter (pytest's root tmp folders are 0700).
+        as_user = ["runuser", "-u", "postgres", "--"]
+        base = Path(tempfile.mkdtemp(prefix="gongwen-pg-"))
+        shutil.chown(base, "postgres")
+    else:
+        base = tmp_path_factory.mktemp("pg")
+    data, sock = base / "data", base / "sock"
+    for d in (data, sock):
+        d.mkdir()
+        if as_user:
+            shutil.chown(d, "postgres")
+    run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
+    port = _free_port()
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
+        f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off", "start")
+    try:
+        yield {"host": str(sock), "port": port}
+    finally:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
+        if as_user:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store' / 'gongwen.db'}"
+    else:
+        import psycopg
+
+        c = request.getfixturevalue("pg_cluster")
+        name = f"t{time.time_ns()}"
+        with psycopg.connect(host=c["host"], port=c["port"], user="postgres", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = f"postgresql+psycopg://postgres@/{name}?host={c['host']}&port={c['port']}"
+    s = Store(url)
+    yield s
+    s.close()
+
+
+# ------------------------------------------------------------------ documents
+
+
+def make_doc(name="a.txt", *, issuer="九江市总工会", date="2024-03-05", doc_type="通知", salt="",
+             title="关于开展困难职工帮扶工作的通知", issuers=None) -> Document:
+    """A small but complete 公文 with real offsets: one part, a two-level section tree."""
+    lines = [
+        f"{issuer}文件", "九工发〔2024〕5号", title, "各县（市、区）总工会：", "为做好帮扶工作，现通知如下。",
+        "一、工作目标", "全面摸清困难职工底数。", "（一）摸底排查", "各基层工会于3月31日前完成摸底。",
+        "二、工作要求", "每季度报送一次工作情况。", issuer, "2024年3月5日", salt,
+    ]
+    text = "\n".join(lines)
+    at = text.index
+
+    def sec(number, title, level, path, own, end_marker, children=()):
+        start = at(number + title)
+        end = at(end_marker) if end_marker else len(text)
+        return Section(number=number, title=title, level=level, path=path, text=own, start=start, end=end,
+                       children=list(children))
+
+    child = sec("（一）", "摸底排查", 2, ["一、工作目标", "（一）摸底排查"], "各基层工会于3月31日前完成摸底。", "二、")
+    s1 = sec("一、", "工作目标", 1, ["一、工作目标"], "全面摸清困难职工底数。", "二、", [child])
+    s2 = sec("二、", "工作要求", 1, ["二、工作要求"], "每季度报送一次工作情况。", issuer + "\n2024")
+    part = Part(kind="notice", title=title, text=text, start=0, end=len(text),
+                preamble="为做好帮扶工作，现通知如下。", sections=[s1, s2])
+    import hashlib
+
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return Document(
+        text=text, source=Source(name=name, format="txt", sha256=sha, size=len(text.encode()), path=f"/x/{name}",
+                                 encoding="utf-8"),
+        letterhead=f"{issuer}文件", issuer=issuer, issuers=issuers or [issuer], doc_number="九工发〔2024〕5号",
+        title=title, date=date, recipients=["各县（市、区）总工会"], doc_type=doc_type, parts=[part],
+    )
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    with store.session() as s:
+        return {t.name: s.scalar(sa.select(sa.func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+
+
+def test_add_document_is_idempotent_and_round_trips(store):
+    doc = make_doc()
+    assert store.add_document(doc, {"tasks": [{"id": "t1"}]}) == (doc.id, True)
+    assert store.add_document(make_doc()) == (doc.id, False)  # same bytes again
+    counts = table_counts(store)
+    assert counts["documents"] == 1 and counts["files"] == 1 and counts["checklists"] == 1
+    assert counts["parts"] == 1 and counts["sections"] == 3
+    assert store.get_document(doc.id) == doc  # the full structure comes back unchanged
+    assert store.get_checklist(doc.id) == {"tasks": [{"id": "t1"}]}
+    row = store.get_document_row(doc.id)
+    assert row["issuer"] == "九江市总工会" and row["date"] == "2024-03-05" and row["has_checklist"]
+    assert row["metadata"]["doc_number"] == "九工发〔2024〕5号"
+    assert row["file"]["sha256"] == doc.source.sha256 and row["n_sections"] == 3
+    assert store.get_document("nope") is None and store.get_document_row("nope") is None
+
+
+def test_sections_keep_their_tree(store):
+    doc = make_doc()
+    store.add_document(doc)
+    from index.store.models import SectionRow
+
+    with store.session() as s:
+        rows = {r.number: r for r in s.scalars(sa.select(SectionRow))}
+    assert rows["（一）"].parent_id == rows["一、"].id and rows["一、"].parent_id is None
+    assert rows["（一）"].path_text == "一、工作目标 / （一）摸底排查"
+    assert doc.text[rows["二、"].start:rows["二、"].end].startswith("二、工作要求")
+
+
+def test_failure_midway_leaves_nothing(store):
+    bad = make_doc()
+    bad.parts[0].sections[1].start = None  # a NOT NULL column, written after file, document and part rows
+    with pytest.raises(sa.exc.IntegrityError):
+        store.add_document(bad)
+    assert set(table_counts(store).values()) == {0}
+
+    # A checklist that cannot be stored is the last row of the transaction.
+    with pytest.raises((TypeError, sa.exc.StatementError), match="not JSON serializable"):
+        store.add_document(make_doc(), {"due": {1, 2}})
+    assert set(table_counts(store).values()) == {0}
+    assert store.add_document(make_doc()) == (make_doc().id, True)  # and the store still works
+
+
+def test_delete_removes_everything_of_the_document(store):
+    keep, gone = make_doc("keep.txt", salt="1"), make_doc("gone.txt", salt="2")
+    store.add_document(keep, {"tasks": []})
+    store.add_document(gone, {"tasks": []})
+    assert store.delete_document(gone.id) is True
+    assert store.delete_document(gone.id) is False
+    counts = table_counts(store)
+    assert counts["documents"] == counts["files"] == counts["checklists"] == 1
+    assert counts["sections"] == 3 and counts["parts"] == 1
+    assert store.add_document(gone) == (gone.id, True)  # can come back after deletion
+
+
+def test_list_documents_filters(store):
+    docs = [
+        make_doc("a.txt", issuer="九江市总工会", date="2024-03-05", doc_type="通知", salt="a"),
+        make_doc("b.txt", issuer="九江市总工会", date="2023-11-20", doc_type="实施方案", salt="b"),
+        make_doc("c.txt", issuer="柴桑区总工会", date="2024-06-01", doc_type="通知", salt="c",
+                 issuers=["柴桑区总工会", "柴桑区人力资源和社会保障局"]),
+        make_doc("d.txt", issuer="江西省总工会", date=None, doc_type="意见", salt="d"),
+    ]
+    for d in docs:
+        store.add_document(d)
+    names = lambda rows: [r["file_name"] for r in rows]  # noqa: E731
+    assert names(store.list_documents()) == ["c.txt", "a.txt", "b.txt", "d.txt"]  # newest first, undated last
+    assert names(store.list_documents(issuer="九江市")) == ["a.txt", "b.txt"]
+    assert names(store.list_documents(issuer="人力资源和社会保障局")) == ["c.txt"]  # a joint issuer
+    assert names(store.list_documents(year=2024)) == ["c.txt", "a.txt"]
+    assert names(store.list_documents(doc_type="通知", year=2024, issuer="九江")) == ["a.txt"]
+    assert names(store.list_documents(limit=2, offset=1)) == ["a.txt", "b.txt"]
+    assert store.count_documents() == 4
+    assert sorted(d.id for d in store.iter_documents(batch=3)) == sorted(d.id for d in docs)
+    assert store.list_documents(issuer="100%_") == []  # LIKE wildcards are taken literally
+
+
+def test_checklist_set_and_replace(store):
+    doc = make_doc()
+    store.add_document(doc)
+    assert store.get_checklist(doc.id) is None
+    assert store.set_checklist(doc.id, {"tasks": [1]}, extractor_version="v1")
+    assert store.set_checklist(doc.id, {"tasks": [2]})
+    assert store.get_checklist(doc.id) == {"tasks": [2]}
+    assert store.set_checklist("missing", {"tasks": []}) is False
+
+
+# ----------------------------------------------------------------------- logs
+
+
+def log(id, risks=(), tasks=("rights_services",), **kw):
+    return {"id": id, "text": f"走访记录 {id}：企业职工反映情况。", "date": kw.pop("date", "2024-05-03"),
+            "region": kw.pop("region", "柴桑区"), "unit": "某制造企业", "author": "张三",
+            "tasks": list(tasks), "risks": list(risks), "meta": {"source": "test"}, **kw}
+
+
+def test_high_and_critical_risks_raise_alerts(store):
+    ids = store.add_logs([
+        log("L1", [{"id": "wage_arrears", "severity": "high", "evidence": ["工资拖欠三个月"]}]),
+        log("L2", [{"id": "gig_worker_rights", "severity": "medium", "evidence": ["骑手无劳动合同"]}]),
+        log("L3", [{"id": "collective_incident", "severity": "critical", "evidence": ["集体上访"]},
+                   {"id": "women_workers", "severity": "low", "evidence": []}]),
+        log("L4"),
+    ])
+    assert ids == ["L1", "L2", "L3", "L4"]
+    alerts = store.list_alerts()
+    assert sorted((a["log_id"], a["risk"], a["severity"]) for a in alerts) == [
+        ("L1", "wage_arrears", "high"), ("L3", "collective_incident", "critical")]
+    assert all(a["status"] == "open" for a in alerts)
+    l1 = next(a for a in alerts if a["log_id"] == "L1")
+    assert l1["evidence"] == ["工资拖欠三个月"] and l1["log"]["region"] == "柴桑区"
+
+    acked = store.acknowledge_alert(l1["id"], by="李四")
+    assert acked["status"] == "acknowledged" and acked["acknowledged_by"] == "李四" and acked["acknowledged_at"]
+    again = store.acknowledge_alert(l1["id"], by="王五")  # a second click keeps the first
+    assert again["acknowledged_by"] == "李四"
+    assert [a["log_id"] for a in store.list_alerts(status="open")] == ["L3"]
+    assert [a["log_id"] for a in store.list_alerts(status="acknowledged")] == ["L1"]
+    assert store.acknowledge_alert(99999) is None
+    with pytest.raises(InvalidRecord):
+        store.list_alerts(status="closed")
+
+    # The same log stored again (re-tagged) gets no second alert for the same risk.
+    store.add_logs([log("L1", [{"id": "wage_arrears", "severity": "high", "evidence": ["再次反映"]}])])
+    assert len(store.list_alerts()) == 2
+    assert store.get_log("L1")["risks"][0]["evidence"] == ["再次反映"]
+    assert [a["risk"] for a in store.get_log("L3")["alerts"]] == ["collective_incident"]
+
+
+def test_list_logs_filters(store):
+    store.add_logs([
+        log("A", [{"id": "wage_arrears", "severity": "high"}], ("labor_relations",), date="2024-01-10"),
+        log("B", [], ("rights_services", "research"), date="2024-02-15", region="濂溪区"),
+        log("C", [{"id": "safety_health", "severity": "high"}], ("rights_services",), date="2024-03-20"),
+        {"text": "没有编号和日期的日志。", "tasks": ["other"]},
+    ])
+    ids = lambda rows: [r["id"] for r in rows]  # noqa: E731
+    everything = store.list_logs()
+    assert ids(everything)[:3] == ["C", "B", "A"] and len(everything) == 4  # newest first, undated last
+    assert len(everything[3]["id"]) == 32  # a generated uuid
+    assert ids(store.list_logs(tag="rights_services")) == ["C", "B"]
+    assert ids(store.list_logs(tag="wage_arrears")) == ["A"]
+    assert ids(store.list_logs(risk="safety_health")) == ["C"]
+    assert ids(store.list_logs(risk="rights_services")) == []  # a task label is not a risk
+    assert ids(store.list_logs(region="濂溪区")) == ["B"]
+    assert ids(store.list_logs(date_from="2024-02-15", date_to=dt.date(2024, 3, 20))) == ["C", "B"]
+    assert ids(store.list_logs(limit=1, offset=1)) == ["B"]
+    assert store.count_logs(tag="rights_services") == 2
+    assert sorted(r["id"] for r in store.iter_logs(batch=2)) == sorted(ids(everything))
+
+
+def test_bad_log_record_writes_nothing(store):
+    with pytest.raises(InvalidRecord, match="日期"):
+        store.add_logs([log("ok", [{"id": "wage_arrears", "severity": "high"}]), log("bad", date="三月五日")])
+    with pytest.raises(InvalidRecord, match="text"):
+        store.add_logs([{"id": "x", "text": "  "}])
+    assert store.list_logs() == [] and store.list_alerts() == []
+
+
+def test_sqlite_file_uses_wal_and_foreign_keys(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'deep' / 'g.db'}")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    store.close()
