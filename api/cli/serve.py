@@ -1,8 +1,40 @@
-"""CLI commands: serve."""
+"""CLI commands: serve (the web app and JSON API over the embedded store)."""
 from __future__ import annotations
+
+import secrets
+from pathlib import Path
 
 import typer
 
+from api.cli.common import DataDirOption, DbOption, err, settings, user_errors
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="监听地址"),
+        port: int = typer.Option(8000, help="端口"),
+        demo: bool = typer.Option(False, "--demo", help="先导入自带的示例通知和日志，打开即可看到结果"),
+        engine: str = typer.Option(None, help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）"),
+        api_key: str = typer.Option(None, "--api-key", help="写操作的 API 密钥（环境变量 GONGWEN_API_KEY；不设则随机生成并显示）"),
+        data_dir: Path = DataDirOption,
+        db: str = DbOption,
+    ) -> None:
+        """启动网页和 JSON API（uvicorn）。"""
+        import uvicorn
+
+        from api.app import create_app
+        from api.service import Gongwen
+
+        s = settings(data_dir, db, engine=engine, api_key=api_key)
+        if not s.api_key:
+            # Writes are never open by accident: without a configured key, make one for this run.
+            s.api_key = secrets.token_urlsafe(16)
+            err.print(f"本次运行的写操作 API 密钥：[bold]{s.api_key}[/]（用 --api-key 或 GONGWEN_API_KEY 固定）")
+        with user_errors():
+            svc = Gongwen(s)
+            if demo:
+                svc.load_demo(progress=True)
+            application = create_app(s, svc)
+        err.print(f"gongwen 已启动：http://{host}:{port}/  （API 文档 http://{host}:{port}/docs）")
+        uvicorn.run(application, host=host, port=port, log_level="warning")

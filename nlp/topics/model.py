@@ -1,0 +1,233 @@
+"""The topic model: jieba tokens (domain dictionary, genre stopwords) → TF-IDF →
+scikit-learn NMF (seeded, so the same logs give the same topics). The number of
+topics is chosen by NPMI coherence unless given. Topics are labelled with
+class-based TF-IDF terms; refitting with a previous model keeps the ids of the
+topics that persist (matched on their term vectors)."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import joblib
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+MODEL_VERSION = "1"
+_KEEP = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def _corpora_dir() -> Path:
+    try:
+        from nlp.resources import corpora_dir
+
+        return corpora_dir()
+    except ImportError:  # the language helpers are optional for this module
+        import os
+
+        return Path(os.environ.get("GONGWEN_CORPORA") or Path(__file__).resolve().parents[2] / "corpora")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    path = _corpora_dir() / "stopwords.txt"
+    words: set[str] = set()
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words.update(line.split())
+    return frozenset(words)
+
+
+def _segment(text: str) -> list[str]:
+    try:
+        from nlp.language import segment
+    except ImportError:
+        import jieba
+
+        return jieba.lcut(text)
+    return segment(text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of a log: Chinese words of two or more characters, no stopwords."""
+    stop = stopwords()
+    return [w for w in _segment(text) if _KEEP.match(w) and w not in stop]
+
+
+def npmi_coherence(top_terms: list[list[int]], binary_docs) -> float:
+    """Mean NPMI over pairs of each topic's top terms, from document co-occurrence."""
+    n_docs = binary_docs.shape[0]
+    df = np.asarray(binary_docs.sum(axis=0)).ravel()
+    scores = []
+    for terms in top_terms:
+        cols = binary_docs[:, terms]
+        co = (cols.T @ cols).toarray()
+        for i in range(len(terms)):
+            for j in range(i + 1, len(terms)):
+                pij = co[i, j] / n_docs
+                if pij == 0:
+                    scores.append(-1.0)
+                    continue
+                pi, pj = df[terms[i]] / n_docs, df[terms[j]] / n_docs
+                pmi = np.log(pij / (pi * pj))
+                scores.append(pmi / -np.log(pij) if pij < 1 else 1.0)
+    return float(np.mean(scores)) if scores else 0.0
+
+
+@dataclass
+class Topic:
+    id: int
+    label: str
+    terms: list[str]
+    size: int = 0
+    representative: list[str] = field(default_factory=list)  # log ids
+
+
+class TopicModel:
+    """fit / transform / save / load, like a scikit-learn estimator."""
+
+    def __init__(self, n_topics: int | None = None, *, candidates: tuple[int, ...] = (6, 8, 10, 12, 15),
+                 max_features: int = 20000, random_state: int = 0, n_terms: int = 10):
+        self.n_topics = n_topics
+        self.candidates = candidates
+        self.max_features = max_features
+        self.random_state = random_state
+        self.n_terms = n_terms
+        self.topics: list[Topic] = []
+        self.coherence: float | None = None
+        self.coherence_by_k: dict[int, float] = {}
+
+    # ---------- fitting ----------
+    def _vectorizer(self, n_docs: int) -> TfidfVectorizer:
+        return TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None, sublinear_tf=True,
+                               min_df=2 if n_docs >= 50 else 1, max_df=0.5 if n_docs >= 50 else 1.0,
+                               max_features=self.max_features)
+
+    def _nmf(self, k: int) -> NMF:
+        return NMF(n_components=k, init="nndsvd", random_state=self.random_state, max_iter=400)
+
+    def _top_terms(self, components: np.ndarray) -> list[list[int]]:
+        return [list(np.argsort(-row)[: self.n_terms]) for row in components]
+
+    def fit(self, logs: list[dict], previous: TopicModel | None = None) -> TopicModel:
+        texts = [log["text"] for log in logs]
+        if len(texts) < 4:
+            raise ValueError("至少需要 4 条日志才能发现话题")
+        self.vectorizer_ = self._vectorizer(len(texts))
+        X = self.vectorizer_.fit_transform(texts)
+        binary = (X > 0).astype(np.float64).tocsc()
+        if self.n_topics is None and previous is not None:
+            self.n_topics = previous.n_topics_  # a refit keeps the topic count, so ids can persist
+        ks = [self.n_topics] if self.n_topics else [k for k in self.candidates if k < min(X.shape)] or [2]
+        best = None
+        for k in ks:
+            nmf = self._nmf(k)
+            W = nmf.fit_transform(X)
+            score = npmi_coherence(self._top_terms(nmf.components_), binary)
+            self.coherence_by_k[k] = round(score, 4)
+            if best is None or score > best[0]:
+                best = (score, k, nmf, W)
+        self.coherence, k, self.nmf_, W = best
+        self.n_topics_ = k
+        assign = W.argmax(axis=1)
+        strength = W.max(axis=1)
+        vocab = self.vectorizer_.get_feature_names_out()
+        ctfidf = self._class_tfidf(X, assign, k)
+        ids = self._stable_ids(previous, vocab) if previous is not None else list(range(k))
+        self.topics = []
+        for t in range(k):
+            order = np.argsort(-ctfidf[t])[: self.n_terms]
+            terms = [vocab[i] for i in order if ctfidf[t, i] > 0] or [vocab[i] for i in np.argsort(-self.nmf_.components_[t])[: self.n_terms]]
+            members = np.where(assign == t)[0]
+            rep = members[np.argsort(-strength[members])][:5]
+            self.topics.append(Topic(id=ids[t], label=self._label(terms), terms=terms, size=int(len(members)),
+                                     representative=[str(logs[i].get("id", i)) for i in rep]))
+        self.assignments_ = [(str(log.get("id", i)), self.topics[assign[i]].id) for i, log in enumerate(logs)]
+        return self
+
+    @staticmethod
+    def _class_tfidf(X, assign: np.ndarray, k: int) -> np.ndarray:
+        """c-TF-IDF: a topic's logs joined into one class document, terms weighted by how
+        specific they are to that class (as in BERTopic)."""
+        counts = np.vstack([np.asarray(X[assign == t].sum(axis=0)).ravel() for t in range(k)])
+        tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-12)
+        avg = counts.sum() / k
+        idf = np.log(1 + avg / np.maximum(counts.sum(axis=0), 1e-12))
+        return tf * idf
+
+    @staticmethod
+    def _label(terms: list[str]) -> str:
+        """A short Chinese label: the top terms that do not repeat each other."""
+        picked: list[str] = []
+        for t in terms:
+            if not any(t in p or p in t for p in picked):
+                picked.append(t)
+            if len(picked) == 3:
+                break
+        return "·".join(picked)
+
+    def _stable_ids(self, previous: TopicModel, vocab) -> list[int]:
+        """Give each new topic the id of the old topic it matches (cosine ≥ 0.3 on shared terms)."""
+        old_vocab = {w: i for i, w in enumerate(previous.vectorizer_.get_feature_names_out())}
+        new_idx = [i for i, w in enumerate(vocab) if w in old_vocab]
+        old_idx = [old_vocab[vocab[i]] for i in new_idx]
+        A = self.nmf_.components_[:, new_idx]
+        B = previous.nmf_.components_[:, old_idx]
+        A = A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-12)
+        B = B / np.maximum(np.linalg.norm(B, axis=1, keepdims=True), 1e-12)
+        sim = A @ B.T
+        rows, cols = linear_sum_assignment(-sim)
+        old_ids = [t.id for t in previous.topics]
+        ids: list[int | None] = [None] * A.shape[0]
+        for r, c in zip(rows, cols):
+            if sim[r, c] >= 0.3:
+                ids[r] = old_ids[c]
+        next_id = max(old_ids, default=-1) + 1
+        for i, v in enumerate(ids):
+            if v is None:
+                ids[i], next_id = next_id, next_id + 1
+        return ids  # type: ignore[return-value]
+
+    # ---------- use ----------
+    def transform(self, texts: list[str]) -> list[tuple[int, float]]:
+        """(topic id, weight) for new logs, without refitting."""
+        W = self.nmf_.transform(self.vectorizer_.transform(texts))
+        best = W.argmax(axis=1)
+        return [(self.topics[b].id, float(W[i, b])) for i, b in enumerate(best)]
+
+    def topic(self, topic_id: int) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    # ---------- persistence ----------
+    def save(self, directory: Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / "model.joblib.tmp"
+        joblib.dump({"vectorizer": self.vectorizer_, "nmf": self.nmf_}, tmp)
+        tmp.replace(directory / "model.joblib")  # atomic: a reader never sees half a model
+        meta = {"version": MODEL_VERSION, "n_topics": self.n_topics_, "coherence": self.coherence,
+                "coherence_by_k": self.coherence_by_k, "random_state": self.random_state,
+                "topics": [asdict(t) for t in self.topics]}
+        (directory / "topics.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> TopicModel:
+        directory = Path(directory)
+        meta = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
+        parts = joblib.load(directory / "model.joblib")
+        model = cls(n_topics=meta["n_topics"], random_state=meta["random_state"])
+        model.vectorizer_, model.nmf_ = parts["vectorizer"], parts["nmf"]
+        model.n_topics_ = meta["n_topics"]
+        model.coherence = meta["coherence"]
+        model.coherence_by_k = {int(k): v for k, v in meta.get("coherence_by_k", {}).items()}
+        model.topics = [Topic(**t) for t in meta["topics"]]
+        return model
+
+    @staticmethod
+    def exists(directory: Path) -> bool:
+        return (Path(directory) / "topics.json").exists() and (Path(directory) / "model.joblib").exists()
