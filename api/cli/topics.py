@@ -1,8 +1,124 @@
-"""CLI commands: topics."""
+"""CLI commands: topics (research-topic discovery over field logs)."""
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+from rich.table import Table
+
+from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
+
+topics_app = typer.Typer(help="调研课题发现：从日志中找出反复出现的问题、趋势和建议课题。", invoke_without_command=True)
+
+
+def read_jsonl_logs(path: str) -> list[dict]:
+    """Logs from a JSON Lines file (or - for stdin); lines without text are reported and skipped."""
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")
+    logs, bad = [], 0
+    with stream:
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                bad += 1
+                continue
+            if not isinstance(rec, dict) or not str(rec.get("text") or "").strip():
+                bad += 1
+                continue
+            rec.setdefault("id", str(n))
+            logs.append(rec)
+    if bad:
+        err.print(f"跳过 {bad} 行（不是 JSON 或没有 text）")
+    return logs
+
+
+def print_report(report: dict, top: int) -> None:
+    table = Table(title=f"话题（{report['n_logs']} 条日志）")
+    for col in ("编号", "话题", "关键词", "日志数", "新兴度", "主要风险", "地区数"):
+        table.add_column(col)
+    for t in sorted(report["topics"], key=lambda t: -t["size"])[:top]:
+        risk = t["risks"][0] if t["risks"] else None
+        table.add_row(str(t["id"]), t["label"], "、".join(t["terms"][:6]), str(t["size"]), f"{t['emerging']:+.2f}",
+                      f"{risk['name']} {risk['share']:.0%}" if risk else "", str(len(t["regions"])))
+    out.print(table)
+    if report["suggestions"]:
+        out.print("[bold]建议的重点调研课题[/]")
+        for i, s in enumerate(report["suggestions"], 1):
+            out.print(f"{i}. {s['label']}：{s['reason']}")
+
+
+def _finish(report: dict, fmt: str, charts: Path | None, top: int) -> None:
+    if fmt == "json":
+        keys = ("id", "label", "terms", "size", "trend", "emerging", "regions", "risks", "representative")
+        slim = {"topics": [{k: t[k] for k in keys} for t in report["topics"]],
+                "assignments": report["assignments"], "suggestions": report["suggestions"],
+                "coherence": report["coherence"]}
+        sys.stdout.write(json.dumps(slim, ensure_ascii=False) + "\n")
+    else:
+        print_report(report, top)
+    if charts is not None:
+        from nlp.topics.charts import write_charts
+
+        try:
+            for p in write_charts(report, charts):
+                err.print(f"图表：{p}")
+        except RuntimeError as e:
+            fail(str(e))
+
+
+@topics_app.callback()
+def topics(
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+    charts: Path = typer.Option(None, "--charts", help="把趋势图和地区图（PNG）写到这个目录"),
+    top: int = typer.Option(15, help="表中最多显示的话题数"),
+    data_dir: Path = DataDirOption,
+    db: str = DbOption,
+) -> None:
+    """用已保存的话题模型分析库中的日志（不重新训练）。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from api.service import Gongwen
+
+    with user_errors():
+        report = Gongwen(settings(data_dir, db)).topics()
+    if report is None:
+        fail("还没有话题模型：先运行 gongwen topics fit")
+    _finish(report, fmt, charts, top)
+
+
+@topics_app.command("fit")
+def fit(
+    file: str = typer.Argument(None, help="JSON Lines 日志文件（id、text，可选 date、region、risks）；- 为标准输入；不给则用库中的日志"),
+    k: int = typer.Option(None, "--k", help="话题数；不给则按一致性（NPMI）自动选择"),
+    fresh: bool = typer.Option(False, "--fresh", help="不沿用已保存模型的话题编号"),
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+    charts: Path = typer.Option(None, "--charts", help="把趋势图和地区图（PNG）写到这个目录"),
+    model_dir: Path = typer.Option(None, "--model-dir", help="模型保存目录（默认 models/topics）"),
+    top: int = typer.Option(15, help="表中最多显示的话题数"),
+    data_dir: Path = DataDirOption,
+    db: str = DbOption,
+) -> None:
+    """重新训练话题模型并保存；话题延续时保留原编号。"""
+    from api.service import Gongwen
+
+    if fmt not in ("table", "json"):
+        fail("--format 只能是 table 或 json")
+    with user_errors():
+        svc = Gongwen(settings(data_dir, db))
+        logs = read_jsonl_logs(file) if file else None
+        with err.status("正在训练话题模型…"):
+            try:
+                report = svc.fit_topics(logs, k=k, fresh=fresh, model_dir=model_dir)
+            except ValueError as e:
+                fail(str(e))
+    err.print(f"话题数 {len(report['topics'])}，一致性（NPMI）{report['coherence']:.3f}，日志 {report['n_logs']} 条")
+    _finish(report, fmt, charts, top)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.add_typer(topics_app, name="topics")
