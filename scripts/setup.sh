@@ -10,6 +10,8 @@ fc-list 2>/dev/null | grep -qi "droid sans fallback" || need+=(fonts-droid-fallb
 fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# the store's tests also run against a throwaway PostgreSQL cluster
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
   $sudo_ apt-get update -qq
