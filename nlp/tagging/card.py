@@ -1,0 +1,92 @@
+"""The tagger's model card (MODEL_CARD.md): data, training, thresholds, scores
+on the test split, intended use and limitations."""
+from __future__ import annotations
+
+
+def _table(field: dict, names: dict[str, str]) -> list[str]:
+    rows = ["| label | 中文 | P | R | F1 | n |", "|---|---|---|---|---|---|"]
+    for lab, s in field["per_label"].items():
+        rows.append(f"| {lab} | {names.get(lab, '')} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
+    return rows
+
+
+def model_card(metrics: dict, tagger) -> str:
+    tax = tagger.taxonomy
+    names = {l.id: l.name for l in tax.tasks + tax.risks}
+    sev = {l.id: l.severity for l in tax.risks}
+    t, r = metrics["test"]["tasks"], metrics["test"]["risks"]
+    neg = metrics["test"].get("negated")
+    c = tagger.config
+    lines = [
+        "# Field-log tagger (蹲点日志标注模型)",
+        "",
+        f"Trained {metrics['trained_at']} in {metrics['training_seconds']:.1f} s "
+        f"on {metrics['data']['n_train']} logs; tested on {metrics['data']['n_test']} held-out logs.",
+        "",
+        "## What it does",
+        "",
+        "Gives each field log (蹲点日志, 走访记录, 工作简报) one or more task categories and any number of",
+        "risk signals. Every risk comes with its taxonomy severity and evidence (a phrase with character",
+        "offsets into the original text). Labels: `corpora/taxonomy.toml` "
+        f"(sha256 `{tax.sha256[:16]}…`, copied next to the model).",
+        "",
+        "## Model",
+        "",
+        "- Text normalised first (traditional → simplified with OpenCC t2s, full-width letters/digits → ASCII),",
+        "  offsets preserved.",
+        f"- Features: TF-IDF (sublinear tf) of {'jieba word 1–2-grams (HMM off) and ' if c.word else ''}"
+        f"character {c.char_ngrams[0]}–{c.char_ngrams[1]}-grams, min_df={c.min_df}, "
+        f"vocabulary capped at {c.max_word if c.word else 0} words + {c.max_char} char n-grams.",
+        f"- Classifiers: one-vs-rest logistic regression (liblinear, C={c.C_tasks}/{c.C_risks}, balanced class weights),",
+        "  one head for tasks, one for risks.",
+        f"- Thresholds: per label, tuned for F1 on held-out probabilities ({metrics['tagger']['folds']}-fold split of the",
+        "  training data, seed fixed), then the classifiers are refit on all training logs.",
+        "- Risks: keyword evidence (Aho-Corasick over taxonomy keywords) with a negation/resolution scope rule:",
+        "  a keyword after a negation cue in the same clause (未发现…, 没有…) or followed by a resolution cue",
+        "  (…已全部结清, …已妥善处置) does not count and suppresses the risk unless another mention is un-negated.",
+        "  A risk is raised when probability ≥ hi and it is not only denied, or when an un-negated keyword hit",
+        "  exists and probability ≥ lo.",
+        "",
+        "## Data",
+        "",
+        f"- train: `{metrics['data']['train']}` sha256 `{metrics['data']['train_sha256']}`",
+        f"- test: `{metrics['data']['test']}` sha256 `{metrics['data']['test_sha256']}`",
+        "",
+        "## Scores on the test split",
+        "",
+        f"- tasks: macro-F1 **{t['macro_f1']:.3f}**, micro-F1 {t['micro_f1']:.3f}, exact match {t['exact_match']:.3f}",
+        f"- risks: macro-F1 **{r['macro_f1']:.3f}**, micro-F1 {r['micro_f1']:.3f}, exact match {r['exact_match']:.3f}",
+    ]
+    if neg:
+        lines.append(f"- negated logs raising a false risk: {neg['false_alarms']}/{neg['n']} "
+                     f"(**{neg['false_alarm_rate']:.1%}**)")
+    lines += ["", "### Tasks", ""] + _table(t, names) + ["", "### Risks", ""] + _table(r, names)
+    lines += ["", "## Thresholds", "", "| label | threshold |", "|---|---|"]
+    for lab, th in tagger.task_thresholds.items():
+        lines.append(f"| {lab} | {th:.3f} |")
+    lines += ["", "| risk | severity | hi | lo | clause negation |", "|---|---|---|---|---|"]
+    for lab, th in tagger.risk_thresholds.items():
+        lines.append(f"| {lab} | {sev.get(lab)} | {th['hi']:.2f} | {th['lo']:.2f} | {'yes' if th['clause_negation'] else 'no'} |")
+    if tagger.weak_keywords:
+        lines += ["", "Keywords not taken as evidence on their own (mostly in logs without the risk in training): "
+                  + "; ".join(f"{k}: {', '.join(v)}" for k, v in tagger.weak_keywords.items())]
+    lines += [
+        "",
+        "## Intended use",
+        "",
+        "Triage of union field logs: route logs to task categories, surface possible risks with the phrase",
+        "that triggered them so a cadre can check it. Alerts are prompts for a person to read the log,",
+        "not findings; the log text stays the source of truth.",
+        "",
+        "## Limitations",
+        "",
+        "- Trained on a written corpus of field logs; real logs with other styles, dialect words or",
+        "  very long reports (several pages) may score lower. Long texts are read as one bag of n-grams.",
+        "- Negation is a scope rule over cue words within a clause: double negation, irony, hypotheticals",
+        "  (\"如果再拖欠工资…\") and negation across sentences are not understood.",
+        "- Implied risks (no keyword) rely on the classifier; evidence is then the most indicative clause.",
+        "- Severity is the taxonomy's fixed severity per risk, not a judgement of the case.",
+        "- Rare labels have few training examples; their thresholds and scores are less stable.",
+        "",
+    ]
+    return "\n".join(lines)

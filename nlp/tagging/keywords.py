@@ -1,0 +1,129 @@
+"""Keyword evidence for risks and tasks: one Aho-Corasick automaton over the
+taxonomy keywords, and the scope rule that tells a reported risk from a denied
+or settled one.
+
+Scope rule, applied inside one clause (clauses end at 。，；！？ and line breaks;
+a breaker word such as 但/不过 also ends the scope):
+- a negation cue before the keyword ("经核查未发现拖欠工资") denies it;
+  one-character cues (无/未/没) only count right before the keyword ("无工伤事故");
+- a resolution cue after the keyword ("欠薪问题已全部结清") says it is settled,
+  unless that cue is itself negated ("尚未解决").
+A cue that overlaps the keyword is part of the keyword ("未缴社保"), not a cue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+from nlp.tagging.normalize import CLAUSE_END, normalize
+from nlp.tagging.taxonomy import Taxonomy
+
+SHORT_CUE_REACH = 2  # a one-character cue must end at most this many chars before the keyword
+CUE_REACH = 16  # a longer cue must end at most this many chars before the keyword
+_NEGATORS = ("未", "没", "不", "无")  # in front of a resolution cue they cancel it ("尚未解决")
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str
+    kind: str  # "task" | "risk"
+    keyword: str
+    start: int
+    end: int
+    negated: bool = False
+    strong: bool = True
+
+
+class KeywordMatcher:
+    """Finds taxonomy keywords in a text and marks the denied/settled ones."""
+
+    def __init__(self, taxonomy: Taxonomy, weak: dict[str, set[str]] | None = None):
+        self.taxonomy = taxonomy
+        weak = weak or {}
+        self._kw = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, str, bool]]] = {}
+        for kind, labels in (("task", taxonomy.tasks), ("risk", taxonomy.risks)):
+            for lab in labels:
+                strong_set = set(map(normalize, lab.strong)) if lab.strong else None
+                for kw in lab.keywords + lab.strong:
+                    k = normalize(kw)
+                    strong = (k in strong_set) if strong_set is not None else True
+                    strong = strong and k not in weak.get(lab.id, set())
+                    item = (lab.id, kind, strong)
+                    if item not in entries.setdefault(k, []):
+                        entries[k].append(item)
+        for k, items in entries.items():
+            self._kw.add_word(k, (k, tuple(items)))
+        self._empty = not entries
+        if not self._empty:
+            self._kw.make_automaton()
+        self._cue = ahocorasick.Automaton()
+        for kind, words in (("pre", taxonomy.cues), ("post", taxonomy.resolved), ("break", taxonomy.breakers)):
+            for w in words:
+                w = normalize(w)
+                prev = self._cue.get(w, None)
+                if prev is None:
+                    self._cue.add_word(w, (w, kind))
+        self._no_cues = len(self._cue) == 0
+        if not self._no_cues:
+            self._cue.make_automaton()
+
+    def _raw_hits(self, text: str) -> list[tuple[int, int, str, tuple]]:
+        if self._empty:
+            return []
+        found = [(end + 1 - len(k), end + 1, k, items) for end, (k, items) in self._kw.iter(text)]
+        # drop a hit inside a longer hit of the same label ("拖欠" inside "拖欠工资")
+        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out = []
+        for h in found:
+            labels = {i[0] for i in h[3]}
+            if any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) and labels <= {i[0] for i in o[3]}
+                   for o in out):
+                continue
+            out.append(h)
+        return out
+
+    def cues(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, word, kind) of negation, resolution and breaker words in `text`."""
+        if self._no_cues:
+            return []
+        return [(end + 1 - len(w), end + 1, w, kind) for end, (w, kind) in self._cue.iter(text)]
+
+    def find(self, text: str, normalized: bool = False) -> list[Hit]:
+        """Keyword hits of `text` (offsets into it), each marked negated or not."""
+        norm = text if normalized else normalize(text)
+        raw = self._raw_hits(norm)
+        if not raw:
+            return []
+        cues = self.cues(norm)
+        bounds = [m.end() for m in CLAUSE_END.finditer(norm)]
+        starts = [m.start() for m in CLAUSE_END.finditer(norm)]
+        hits = []
+        for s, e, k, items in raw:
+            c_start = max([b for b in bounds if b <= s], default=0)
+            c_end = min([b for b in starts if b >= e], default=len(norm))
+            neg = self._negated(norm, s, e, c_start, c_end, cues)
+            for label, kind, strong in items:
+                hits.append(Hit(label, kind, k, s, e, neg, strong))
+        return hits
+
+    @staticmethod
+    def _negated(text: str, s: int, e: int, c_start: int, c_end: int, cues) -> bool:
+        # narrow the clause by breakers around the keyword
+        for cs, ce, w, kind in cues:
+            if kind == "break":
+                if c_start <= cs and ce <= s:
+                    c_start = max(c_start, ce)
+                elif e <= cs and ce <= c_end:
+                    c_end = min(c_end, cs)
+        for cs, ce, w, kind in cues:
+            if kind == "pre" and c_start <= cs and ce <= s:
+                reach = SHORT_CUE_REACH if len(w) == 1 else CUE_REACH
+                if s - ce <= reach:
+                    return True
+            elif kind == "post" and e <= cs and ce <= c_end:
+                before = text[max(e, cs - 2):cs]
+                if not any(n in before for n in _NEGATORS):
+                    return True
+        return False

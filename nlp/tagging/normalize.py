@@ -1,0 +1,84 @@
+"""Length-preserving text normalisation for tagging (traditional → simplified
+Chinese, full-width letters/digits → ASCII, ASCII lower-case) and clause spans.
+
+Every function keeps one output character per input character, so offsets found
+in the normalised text point at the same characters of the original.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Full-width digits and Latin letters → ASCII; Chinese punctuation is kept because
+# clause splitting and the character n-grams use it as it is written.
+_WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
+_WIDTH[0x3000] = 0x20  # ideographic space
+_WIDTH.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+_WIDTH.update({c - 0xFEE0: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
+
+# A clause ends at sentence or comma punctuation or a line break; "、" is kept
+# inside a clause because it joins items under one negation ("未发现欠薪、裁员").
+CLAUSE_END = re.compile(r"[。！？!?；;，,：:\n\r]+")
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Characters that t2s may change: texts without any of them skip OpenCC (fast path)."""
+    import opencc
+
+    from pathlib import Path
+
+    d = Path(opencc.__file__).parent / "dictionary"
+    chars: set[str] = set()
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        p = d / name
+        if p.exists():
+            for line in p.read_text(encoding="utf-8").splitlines():
+                key = line.split("\t", 1)[0]
+                chars.update(key)
+    return frozenset(chars)
+
+
+def to_simplified(text: str) -> str:
+    if _traditional_chars().isdisjoint(text):
+        return text
+    conv = _opencc().convert(text)
+    if len(conv) == len(text):
+        return conv
+    # A phrase rule changed the length: convert character by character instead.
+    out = []
+    for ch in text:
+        c = _opencc().convert(ch)
+        out.append(c if len(c) == 1 else ch)
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """Same-length normalised copy of `text`."""
+    return to_simplified(text.translate(_WIDTH))
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty clause, whitespace trimmed."""
+    spans = []
+    pos = 0
+    for m in CLAUSE_END.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
