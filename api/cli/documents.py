@@ -1,8 +1,228 @@
-"""CLI commands: documents."""
+"""CLI commands for documents: `parse` (show a file's structure, store nothing),
+`ingest` (files and folders into the store), `documents` (list what is stored)
+and `show` (one stored document). Also the JSON / Markdown renderings of a
+parsed `Document` they share."""
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from enum import Enum
+from pathlib import Path
+from typing import Any, List, Optional
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors, write_stdout
+from ingest.document import Document, Section, Table
+
+KIND_NAMES = {"notice": "通知", "body": "正文", "attachment": "附件"}
+META_LABELS = [
+    ("title", "标题"), ("issuer", "发文机关"), ("issuers", "联合发文机关"), ("doc_number", "发文字号"),
+    ("date", "成文日期"), ("doc_type", "文种"), ("recipients", "主送机关"), ("letterhead", "版头"),
+    ("signers", "落款"), ("cc", "抄送"), ("printed_by", "印发机关"), ("printed_date", "印发日期"),
+    ("attachment_note", "附件说明"),
+]
+
+
+class Format(str, Enum):
+    json = "json"
+    md = "md"
+
+
+# ---------------------------------------------------------------- renderings
+
+
+def _section_dict(s: Section) -> dict[str, Any]:
+    return {"number": s.number, "title": s.title, "level": s.level, "path": s.path, "text": s.text,
+            "start": s.start, "end": s.end, "page": s.page, "children": [_section_dict(c) for c in s.children]}
+
+
+def document_json(doc: Document, **extra: Any) -> dict[str, Any]:
+    """The parsed structure: metadata under `document` (checklist-schema key names),
+    parts with their section trees and tables, and the source file."""
+    return {
+        "document": {"id": doc.id, **doc.metadata()},
+        "parts": [
+            {"kind": p.kind, "label": p.label, "title": p.title, "start": p.start, "end": p.end, "page": p.page,
+             "preamble": p.preamble, "sections": [_section_dict(s) for s in p.sections],
+             "tables": [asdict(t) for t in p.tables]}
+            for p in doc.parts
+        ],
+        "source": asdict(doc.source),
+        "warnings": list(doc.warnings),
+        **extra,
+    }
+
+
+def _cell(value: Any) -> str:
+    text = "、".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(t: Table) -> list[str]:
+    width = max([len(t.header), *(len(r) for r in t.rows)] or [0])
+    if not width:
+        return []
+    header = list(t.header) + [""] * (width - len(t.header)) if t.header else [""] * width
+    lines = [f"**{_cell(t.title)}**", ""] if t.title else []
+    lines.append("| " + " | ".join(_cell(c) for c in header) + " |")
+    lines.append("|" + " --- |" * width)
+    for row in t.rows:
+        row = list(row) + [""] * (width - len(row))
+        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    return lines + [""]
+
+
+def _md_section(s: Section, depth: int) -> list[str]:
+    heading = s.heading or "（无标题）"
+    if depth <= 3:  # ###, ####, ##### under the part's ##
+        lines = [f"{'#' * (depth + 2)} {heading}", ""]
+        if s.text.strip():
+            lines += [s.text.strip(), ""]
+    else:  # deeper levels read better as a list than as tiny headings
+        indent = "  " * (depth - 4)
+        lines = [f"{indent}- **{heading}** {s.text.strip()}".rstrip()]
+    for child in s.children:
+        lines += _md_section(child, depth + 1)
+    if depth == 4 and s.children:
+        lines.append("")
+    return lines
+
+
+def document_markdown(doc: Document) -> str:
+    meta = doc.metadata()
+    lines = [f"# {doc.title or doc.source.name}", "", "| 字段 | 内容 |", "| --- | --- |"]
+    for key, label in META_LABELS:
+        value = meta.get(key)
+        if value:
+            lines.append(f"| {label} | {_cell(value)} |")
+    src = doc.source
+    lines.append(f"| 来源文件 | {_cell(src.name)}（{src.format}，{src.size} 字节"
+                 + (f"，{src.pages} 页" if src.pages else "") + "） |")
+    lines.append(f"| 文档编号 | {doc.id} |")
+    lines.append("")
+    for part in doc.parts:
+        name = part.label or KIND_NAMES.get(part.kind, part.kind)
+        lines += [f"## {name}：{part.title}" if part.title else f"## {name}", ""]
+        if part.preamble.strip():
+            lines += [part.preamble.strip(), ""]
+        for s in part.sections:
+            lines += _md_section(s, 1)
+        if lines[-1] != "":
+            lines.append("")
+        for t in part.tables:
+            lines += _md_table(t)
+    in_parts = [t for p in doc.parts for t in p.tables]
+    loose = [t for t in doc.tables if t not in in_parts]  # tables no part claimed
+    if loose:
+        lines += ["## 表格", ""]
+        for t in loose:
+            lines += _md_table(t)
+    if doc.warnings:
+        lines += ["## 提示", ""] + [f"- {w}" for w in doc.warnings] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _print_document(doc: Document, fmt: Format, **extra: Any) -> None:
+    if fmt is Format.json:
+        write_stdout(json.dumps(document_json(doc, **extra), ensure_ascii=False, indent=2))
+    else:
+        write_stdout(document_markdown(doc))
+
+
+# ------------------------------------------------------------------ commands
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command()
+    def parse(
+        file: Path = typer.Argument(..., help="公文文件：.txt .pdf .docx .doc .html"),
+        format: Format = typer.Option(Format.json, "--format", "-f", help="输出格式：json 或 md"),
+    ) -> None:
+        """解析一个公文文件并输出其结构（不入库）。"""
+        from api.service import Gongwen
+
+        with user_errors():
+            doc = Gongwen(settings()).parse_file(file)
+        _print_document(doc, format)
+
+    @app.command()
+    def ingest(
+        paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹会递归查找支持的格式）"),
+        data_dir: Optional[Path] = DataDirOption,
+        db: Optional[str] = DbOption,
+    ) -> None:
+        """把公文文件或文件夹入库（同一文件重复入库不会重复）。"""
+        from api.service import Gongwen
+
+        with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+            with Progress(TextColumn("[bold]入库"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          TextColumn("{task.description}"), console=err, transient=True) as bar:
+                task = bar.add_task("", total=None)
+
+                def on_progress(done: int, total: int, result) -> None:
+                    name = Path(result.path).name if result else ""
+                    bar.update(task, completed=done, total=total, description=name)
+
+                summary = svc.ingest_paths(paths, on_progress=on_progress)
+
+        table = RichTable(title="入库结果", show_header=True, header_style="bold")
+        for col in ("已入库", "未变化", "失败", "合计", "用时"):
+            table.add_column(col, justify="right")
+        table.add_row(str(summary.ingested), str(summary.unchanged), str(summary.failed),
+                      str(len(summary.results)), f"{summary.seconds:.1f} 秒")
+        out.print(table)
+        for r in summary.failures:
+            err.print(f"[red]失败[/] {r.path}：{r.error}", highlight=False)
+        if summary.failed:
+            raise typer.Exit(1)
+
+    @app.command("documents")
+    def list_documents(
+        issuer: Optional[str] = typer.Option(None, "--issuer", help="发文机关（部分匹配）"),
+        year: Optional[int] = typer.Option(None, "--year", help="成文年份"),
+        doc_type: Optional[str] = typer.Option(None, "--type", help="文种，如 通知、意见、实施方案"),
+        limit: int = typer.Option(50, "--limit", min=1, max=10000),
+        offset: int = typer.Option(0, "--offset", min=0),
+        as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+        data_dir: Optional[Path] = DataDirOption,
+        db: Optional[str] = DbOption,
+    ) -> None:
+        """列出已入库的公文。"""
+        from api.service import Gongwen
+
+        with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+            rows = svc.store.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=limit, offset=offset)
+            total = svc.store.count_documents()
+        if as_json:
+            write_stdout(json.dumps({"total": total, "items": rows}, ensure_ascii=False, indent=2))
+            return
+        table = RichTable(title=f"已入库公文（共 {total} 篇）", header_style="bold")
+        for col in ("编号", "成文日期", "发文机关", "发文字号", "标题", "文种", "清单"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(r["id"], r["date"] or "", r["issuer"] or "", r["doc_number"] or "", r["title"] or "",
+                          r["doc_type"] or "", "有" if r["has_checklist"] else "")
+        out.print(table)
+
+    @app.command()
+    def show(
+        doc_id: str = typer.Argument(..., metavar="ID", help="公文编号（见 gongwen documents）"),
+        format: Format = typer.Option(Format.md, "--format", "-f", help="输出格式：json 或 md"),
+        data_dir: Optional[Path] = DataDirOption,
+        db: Optional[str] = DbOption,
+    ) -> None:
+        """显示一篇已入库的公文。"""
+        from api.service import Gongwen
+
+        with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+            doc = svc.store.get_document(doc_id)
+            checklist = svc.store.get_checklist(doc_id) if doc else None
+        if doc is None:
+            fail(f"找不到公文：{doc_id}")
+        if format is Format.json:
+            _print_document(doc, format, checklist=checklist)
+        else:
+            _print_document(doc, format)

@@ -131,12 +131,12 @@ class LogRow(Base):
 
     __tablename__ = "logs"
 
-    id: Mapped[str] = mapped_column(sa.String(128), primary_key=True)
+    id: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     text: Mapped[str] = mapped_column(sa.Text)
     date: Mapped[dt.date | None] = mapped_column(index=True)
-    region: Mapped[str | None] = mapped_column(sa.String(128), index=True)
+    region: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     unit: Mapped[str | None] = mapped_column(sa.String(256))
-    author: Mapped[str | None] = mapped_column(sa.String(128))
+    author: Mapped[str | None] = mapped_column(sa.String(200))
     meta: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     tasks: Mapped[list] = mapped_column(sa.JSON, default=list)
     risks: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{id, severity, evidence}]
@@ -170,4 +170,4 @@ class AlertRow(Base):
     status: Mapped[str] = mapped_column(sa.String(16), default="open", index=True)  # open | acknowledged
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     acknowledged_at: Mapped[dt.datetime | None]
-    acknowledged_by: Mapped[str | None] = mapped_column(sa.String(128))
+    acknowledged_by: Mapped[str | None] = mapped_column(sa.String(200))

@@ -346,6 +346,13 @@ class Store:
                 out.append(d)
             return out
 
+    def count_alerts(self, status: str | None = None) -> int:
+        q = sa.select(sa.func.count()).select_from(AlertRow)
+        if status:
+            q = q.where(AlertRow.status == status)
+        with self.session() as s:
+            return s.scalar(q) or 0
+
     def acknowledge_alert(self, id: int, by: str | None = None) -> dict | None:
         """Mark an alert acknowledged (once: a second call keeps the first time and person)."""
         with self.session() as s:
