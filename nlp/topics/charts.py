@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CJK_FONTS = ("Droid Sans Fallback", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "SimHei", "Microsoft YaHei")
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "SimHei", "Microsoft YaHei", "Droid Sans Fallback")
 
 
 def cjk_font() -> str | None:
@@ -25,7 +25,8 @@ def write_charts(report: dict, out_dir: Path, top: int = 8) -> list[Path]:
     font = cjk_font()
     if font is None:
         raise RuntimeError("未找到中文字体，无法绘图（请安装 fonts-droid-fallback 或 fonts-wqy-microhei）")
-    plt.rcParams["font.family"] = [font]
+    # a fallback chain: Latin digits from DejaVu, Chinese from the CJK font (some lack digits)
+    plt.rcParams["font.family"] = ["DejaVu Sans", font]
     plt.rcParams["axes.unicode_minus"] = False
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,147 @@
+"""Topic discovery: the recurring problems come out as topics, the same logs give
+the same topics, ids persist when logs are added, a growing risky problem is
+flagged and suggested, and the CLI works on a JSON Lines file without a store."""
+from __future__ import annotations
+
+import json
+import random
+import warnings
+
+import pytest
+from typer.testing import CliRunner
+
+from nlp.topics import TopicModel, discover
+
+# Four problems a county federation would recognise, phrased in several ways each.
+THEMES = {
+    "arrears": ["{c}拖欠农民工工资已经两个月，工人多次讨薪未果", "{c}老板说资金周转困难，工资推迟发放，工人意见很大",
+                "协调{c}补发拖欠的工资，涉及职工{n}人", "{c}工资迟迟不到账，部分工人准备去劳动监察投诉"],
+    "riders": ["外卖骑手反映没有签劳动合同，平台算法压单严重", "走访配送站点，骑手入会意愿不高，担心要交会费",
+               "为网约车司机和外卖骑手集中办理入会，发放会员服务卡", "骑手说送餐超时罚款太重，站点没有歇脚的地方"],
+    "home": ["{c}职工之家长期闲置，职工书屋无人管理", "检查{c}职工之家建设，活动室设施陈旧需要更新",
+             "指导{c}完善职工之家活动计划和管理制度", "{c}职工之家图书室锁着门，职工说从来没进去过"],
+    "heat": ["{c}车间高温作业，降温设施明显不足", "{c}高温天气仍安排露天作业，有工人中暑",
+             "为{c}高温岗位职工送清凉，检查防暑降温措施", "{c}车间温度超过38度，降温风扇坏了没人修"],
+}
+COMPANIES = ["恒达机械", "锦程纺织", "宏远电子", "华兴建材", "瑞丰食品", "利民包装"]
+REGIONS = ["九江市修水县", "赣州市南康区", "上饶市玉山县", "吉安市泰和县"]
+
+
+def make_logs(n: int = 360, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    logs = []
+    for i in range(n):
+        theme = rng.choice(list(THEMES))
+        month = rng.randint(1, 12)
+        if theme == "arrears" and rng.random() < 0.6:
+            month = rng.choice([10, 11, 12])  # wage arrears grows at the end of the year
+        company = rng.choice(COMPANIES)
+        # a log about one problem usually touches two of its aspects
+        text = "，".join(t.format(c=company, n=rng.randint(5, 80)) for t in rng.sample(THEMES[theme], 2))
+        logs.append({"id": f"L{i:04d}", "text": text + "。" + rng.choice(["下一步继续跟进。", "已向镇总工会报告。", ""]),
+                     "date": f"2024-{month:02d}-{rng.randint(1, 28):02d}", "region": rng.choice(REGIONS),
+                     "theme": theme, "risks": ["wage_arrears"] if theme == "arrears" else []})
+    return logs
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    logs = make_logs()
+    model, report = discover(logs, n_topics=4)
+    return logs, model, report
+
+
+def purity(logs, report) -> float:
+    by_topic: dict[int, list[str]] = {}
+    theme = {log["id"]: log["theme"] for log in logs}
+    for a in report["assignments"]:
+        by_topic.setdefault(a["topic"], []).append(theme[a["id"]])
+    return sum(max(map(v.count, set(v))) for v in by_topic.values()) / len(logs)
+
+
+def test_topics_recover_the_recurring_problems(fitted):
+    logs, model, report = fitted
+    assert purity(logs, report) >= 0.9
+    labels = " ".join(t["label"] + " " + " ".join(t["terms"]) for t in report["topics"])
+    for word in ("工资", "骑手", "职工之家", "高温"):
+        assert word in labels
+
+
+def test_same_logs_same_topics(fitted):
+    logs, _, report = fitted
+    _, again = discover(logs, n_topics=4)
+    assert [t["terms"] for t in again["topics"]] == [t["terms"] for t in report["topics"]]
+    assert again["assignments"] == report["assignments"]
+
+
+def test_ids_persist_when_ten_percent_more_logs_arrive(fitted):
+    logs, model, report = fitted
+    more = logs + make_logs(36, seed=99)
+    for i, log in enumerate(more[len(logs):]):
+        log["id"] = f"N{i}"
+    refit, _ = discover(more, previous=model)
+    old = {t.id: set(t.terms[:5]) for t in model.topics}
+    kept = [t for t in refit.topics if t.id in old and len(old[t.id] & set(t.terms[:5])) >= 2]
+    assert len(kept) >= 3
+
+
+def test_growing_risky_problem_is_emerging_and_suggested_first(fitted):
+    logs, _, report = fitted
+    arrears = max(report["topics"], key=lambda t: next((r["share"] for r in t["risks"] if r["id"] == "wage_arrears"), 0))
+    assert arrears["risks"][0]["id"] == "wage_arrears" and arrears["risks"][0]["share"] > 0.9
+    assert arrears["emerging"] > 0.5
+    others = [t["emerging"] for t in report["topics"] if t["id"] != arrears["id"]]
+    assert arrears["emerging"] > max(others)
+    top = report["suggestions"][0]
+    assert top["topic"] == arrears["id"] and "欠薪" in top["reason"]
+    assert set(top["supporting_logs"]) <= {log["id"] for log in logs}
+
+
+def test_trend_shares_add_up_per_month(fitted):
+    _, _, report = fitted
+    for i, period in enumerate(report["periods"]):
+        assert sum(t["trend"][i]["share"] for t in report["topics"]) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_saved_model_assigns_new_logs_without_refitting(fitted, tmp_path):
+    _, model, _ = fitted
+    model.save(tmp_path / "topics")
+    loaded = TopicModel.load(tmp_path / "topics")
+    [(tid, weight)] = loaded.transform(["园区企业拖欠工资三个月，工人准备集体讨薪"])
+    arrears = next(t for t in loaded.topics if "工资" in t.terms)
+    assert tid == arrears.id and weight > 0
+
+
+def test_number_of_topics_chosen_by_coherence_when_not_given():
+    model, _ = discover(make_logs(200, seed=3))
+    assert model.n_topics_ in model.candidates
+    assert model.coherence == pytest.approx(max(model.coherence_by_k.values()), abs=1e-4)
+
+
+def test_charts_render_chinese(fitted, tmp_path):
+    from nlp.topics.charts import cjk_font, write_charts
+
+    assert cjk_font() is not None, "a CJK font must be installed (scripts/setup.sh)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font" for boxes
+        files = write_charts(fitted[2], tmp_path)
+    assert [f.name for f in files] == ["topics-trend.png", "topics-regions.png"]
+    assert all(f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in files)
+
+
+def test_cli_fit_on_a_jsonl_file_without_a_store(tmp_path, monkeypatch):
+    from api.cli import app
+
+    monkeypatch.setenv("GONGWEN_DATA", str(tmp_path / "data"))
+    path = tmp_path / "logs.jsonl"
+    lines = [json.dumps(log, ensure_ascii=False) for log in make_logs(120, seed=5)]
+    path.write_text("\n".join(lines + ["not json", '{"id": "x"}']) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["topics", "fit", str(path), "--k", "4", "--format", "json",
+                                      "--model-dir", str(tmp_path / "model")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"topics", "assignments", "suggestions"} <= data.keys()
+    assert len(data["assignments"]) == 120
+    assert {"id", "label", "terms", "size", "trend", "emerging"} <= data["topics"][0].keys()
+    assert (tmp_path / "model" / "topics.json").exists()
+    assert not (tmp_path / "data" / "gongwen.db").exists()  # no store was needed
