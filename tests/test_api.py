@@ -1,0 +1,166 @@
+"""The HTTP API through FastAPI's TestClient on a real store and index in a
+temporary folder: upload → parse → checklist → search; logs → tags → alerts;
+the error shape, keys and limits."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+
+from conftest import NOTICES
+
+KEY = {"X-API-Key": "test-key"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir = tmp_path_factory.mktemp("api-data")
+    s.db_url = None
+    s.api_key = "test-key"
+    s.max_file_mb = 2
+    with TestClient(create_app(s)) as c:
+        yield c
+
+
+def sample(ext: str):
+    return sorted(p for p in NOTICES.glob(f"*{ext}"))[0]
+
+
+@pytest.fixture(scope="module")
+def uploaded(client):
+    ids = {}
+    for ext in (".txt", ".docx", ".pdf"):
+        path = sample(ext)
+        r = client.post("/api/documents", files={"file": (path.name, path.read_bytes())}, headers=KEY)
+        assert r.status_code == 201, r.text
+        ids[ext] = r.json()
+    return ids
+
+
+def assert_error(r, status: int, code: str):
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["error"]["code"] == code
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["error"]["message"]), "message is for people: Chinese"
+
+
+def test_upload_parses_stores_and_extracts(client, uploaded):
+    for ext, info in uploaded.items():
+        assert info["created"] is True and info["title"]
+        doc = client.get(f"/api/documents/{info['id']}").json()
+        assert doc["metadata"]["title"] == info["title"]
+        assert doc["parts"] and doc["parts"][0]["kind"] in ("notice", "body")
+        assert doc["checklist"] is not None and len(doc["checklist"]["obligations"]) == info["obligations"]
+
+
+def test_same_file_twice_is_one_document(client, uploaded):
+    path = sample(".txt")
+    before = client.get("/api/documents").json()["total"]
+    r = client.post("/api/documents", files={"file": (path.name, path.read_bytes())}, headers=KEY)
+    assert r.status_code == 201 and r.json()["created"] is False
+    assert r.json()["id"] == uploaded[".txt"]["id"]
+    assert client.get("/api/documents").json()["total"] == before
+
+
+def test_checklist_exports(client, uploaded):
+    doc_id = uploaded[".txt"]["id"]
+    js = client.get(f"/api/documents/{doc_id}/checklist").json()
+    assert {"document", "obligations", "roster", "tables"} <= js.keys()
+    md = client.get(f"/api/documents/{doc_id}/checklist?format=md")
+    assert md.headers["content-type"].startswith("text/markdown") and "- [ ]" in md.text
+    csv = client.get(f"/api/documents/{doc_id}/checklist?format=csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    ics = client.get(f"/api/documents/{doc_id}/checklist?format=ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    Calendar.from_ical(ics.content)  # valid iCalendar
+    assert_error(client.get(f"/api/documents/{doc_id}/checklist?format=xls"), 422, "invalid_body")
+
+
+def test_search_finds_sections_with_highlights_and_facets(client, uploaded):
+    doc = client.get(f"/api/documents/{uploaded['.txt']['id']}").json()
+    title_word = doc["metadata"]["title"][-6:-2]
+    r = client.get("/api/search", params={"q": title_word})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] >= 1 and "<mark>" in "".join(h["snippet"] for h in body["hits"])
+    assert "kind" in body["facets"] and body["facets"]["kind"]
+    sections = client.get("/api/search", params={"q": title_word, "kind": "section"}).json()
+    assert all(h["kind"] == "section" and h["path"] is not None for h in sections["hits"])
+
+
+def test_malformed_query_is_a_clear_400(client):
+    assert_error(client.get("/api/search", params={"q": '"蹲点 时间'}), 400, "bad_query")
+    assert_error(client.get("/api/search", params={"q": "AND"}), 400, "bad_query")
+    assert_error(client.get("/api/search", params={"q": "colour:红"}), 400, "bad_query")
+
+
+def test_logs_are_tagged_and_serious_risks_raise_alerts(client):
+    logs = [
+        {"id": "api-1", "text": "走访园区企业，工人反映老板已经拖欠工资三个月，十几个人准备明天去政府上访。", "region": "示例县", "date": "2025-05-06"},
+        {"id": "api-2", "text": "经核查，该企业未发现拖欠工资情况，工资均按时足额发放。", "region": "示例县", "date": "2025-05-07"},
+    ]
+    r = client.post("/api/logs", json=logs, headers=KEY)
+    assert r.status_code == 201, r.text
+    items = {i["id"]: i for i in r.json()["items"]}
+    risks = {x["id"] for x in items["api-1"]["risks"]}
+    assert "wage_arrears" in risks
+    ev = next(x for x in items["api-1"]["risks"] if x["id"] == "wage_arrears")["evidence"]
+    assert logs[0]["text"][ev["start"]:ev["end"]] == ev["text"]
+    assert items["api-2"]["risks"] == []
+    alerts = client.get("/api/alerts", params={"status": "open"}).json()["items"]
+    mine = [a for a in alerts if a["log_id"] == "api-1"]
+    assert mine and all(a["severity"] in ("high", "critical") for a in mine)
+    assert not [a for a in alerts if a["log_id"] == "api-2"]
+    ack = client.post(f"/api/alerts/{mine[0]['id']}/ack", json={"by": "张三"}, headers=KEY)
+    assert ack.status_code == 200 and ack.json()["status"] == "acknowledged"
+    listed = client.get("/api/logs", params={"risk": "wage_arrears"}).json()["items"]
+    assert "api-1" in {i["id"] for i in listed}
+
+
+def test_writes_need_the_key(client):
+    path = sample(".txt")
+    assert_error(client.post("/api/documents", files={"file": (path.name, path.read_bytes())}), 401, "unauthorized")
+    assert_error(client.post("/api/logs", json={"text": "测试"}, headers={"X-API-Key": "wrong"}), 401, "unauthorized")
+
+
+def test_bad_uploads(client):
+    assert_error(client.post("/api/documents", files={"file": ("a.xlsx", b"PK\x03\x04junk")}, headers=KEY), 415, "unsupported_format")
+    big = b"\xe4\xb8\x80" * (1024 * 1024)  # 3 MB of text, over the 2 MB limit of this app
+    assert_error(client.post("/api/documents", files={"file": ("big.txt", big)}, headers=KEY), 413, "file_too_large")
+    assert_error(client.post("/api/documents", files={"file": ("broken.pdf", b"%PDF-1.4\n%broken")}, headers=KEY), 422, "corrupt")
+    assert_error(client.post("/api/documents", files={"file": ("empty.txt", b"")}, headers=KEY), 422, "empty_file")
+
+
+def test_invalid_bodies_are_422_with_json(client):
+    r = client.post("/api/logs", content=b"{not json", headers={**KEY, "Content-Type": "application/json"})
+    assert_error(r, 422, "invalid_body")
+    assert_error(client.post("/api/logs", json={"text": "   "}, headers=KEY), 422, "invalid_body")
+    assert_error(client.post("/api/logs", json={"id": "x"}, headers=KEY), 422, "invalid_body")
+    assert_error(client.get("/api/documents/nope"), 404, "not_found")
+
+
+def test_health_and_openapi(client, uploaded):
+    h = client.get("/api/health").json()
+    assert h["status"] == "ok" and h["documents"] >= 3
+    spec = client.get("/openapi.json").json()
+    from openapi_spec_validator import validate
+
+    validate(spec)
+    assert "/api/search" in spec["paths"] and "/api/documents/{doc_id}/checklist" in spec["paths"]
+
+
+def test_pages_render_in_chinese_with_json_twins(client, uploaded):
+    page = client.get("/", params={"q": "工会"})
+    assert page.status_code == 200 and "检索" in page.text and 'href="/api/search?' in page.text
+    doc_id = uploaded[".txt"]["id"]
+    page = client.get(f"/documents/{doc_id}")
+    assert page.status_code == 200 and "任务清单" in page.text and f"/api/documents/{doc_id}" in page.text
+    for url in ("/documents", "/logs", "/alerts", "/topics"):
+        assert client.get(url).status_code == 200
+    assert json.loads(client.get("/api/documents").text)["total"] >= 3

@@ -1,0 +1,93 @@
+"""The real thing: `gongwen serve --demo` started as a process with uvicorn,
+talked to over HTTP, and its pages rendered by a real headless Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("served")
+    port = free_port()
+    env = {**os.environ, "GONGWEN_DATA": str(data), "GONGWEN_API_KEY": "served-key"}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("server exited: " + proc.stdout.read())
+        try:
+            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("server did not answer within 240 s")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_demo_serves_the_sample_corpus_over_http(server):
+    health = httpx.get(server + "/api/health").json()
+    assert health["documents"] >= 10 and health["logs"] > 0
+    docs = httpx.get(server + "/api/documents", params={"limit": 100}).json()["items"]
+    assert len(docs) >= 10
+    r = httpx.get(server + "/api/search", params={"q": "工会", "per_page": 5})
+    assert r.status_code == 200 and r.json()["total"] > 0
+
+
+def test_concurrent_searches_and_a_write(server):
+    queries = ["蹲点", "职工之家", "\"第一时间\"", "新业态", "工资 OR 欠薪", "type:通知"] * 5
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        write = pool.submit(httpx.post, server + "/api/logs", json={"text": "走访企业，宣传工会法，发展会员5人。"},
+                            headers={"X-API-Key": "served-key"}, timeout=30)
+        codes = list(pool.map(lambda q: httpx.get(server + "/api/search", params={"q": q}, timeout=30).status_code, queries))
+        assert write.result().status_code == 201
+    assert codes == [200] * len(queries)
+    r = httpx.get(server + "/api/search", params={"q": '"未闭合'})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_query"
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def render(url: str, tmp_path) -> str:
+    browser = chromium()
+    if browser is None:
+        pytest.fail("chromium is needed for the page tests (scripts/setup.sh installs it)")
+    out = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'chrome'}", "--virtual-time-budget=3000", "--dump-dom", url],
+        capture_output=True, text=True, timeout=90)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+def test_pages_in_a_real_browser(server, tmp_path):
+    dom = render(server + "/?q=%E8%B9%B2%E7%82%B9", tmp_path)  # q=蹲点
+    assert "共" in dom and "条结果" in dom and "<mark>" in dom
+    doc_id = httpx.get(server + "/api/documents").json()["items"][0]["id"]
+    dom = render(f"{server}/documents/{doc_id}", tmp_path)
+    assert "结构" in dom and "JSON" in dom
+    dom = render(server + "/alerts", tmp_path)
+    assert "风险预警" in dom
