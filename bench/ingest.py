@@ -1,0 +1,144 @@
+"""Ingest throughput: scales the sample notices (corpora/notices/*) up to N
+documents and prints documents/s and MB/s per format, parse-only and
+parse+store (one transaction per document, a fresh SQLite file or --db URL).
+
+Every copy gets different bytes, so each is a new document for the store:
+a trailing line for text formats, a trailing PDF comment for PDF, a zip
+archive comment for DOCX. `--full` stores through the service instead
+(`Gongwen.ingest_bytes`: checklist extraction and search indexing included).
+
+    python bench/ingest.py [-n 2000] [--db URL] [--full]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tempfile
+import time
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from api.settings import Settings  # noqa: E402
+from ingest.load import load_bytes  # noqa: E402
+from ingest.read import SUPPORTED  # noqa: E402
+
+
+def variant(data: bytes, name: str, i: int) -> bytes:
+    """The same document with bytes that differ (a new sha256)."""
+    ext = Path(name).suffix.lower()
+    tag = f"bench-{i}"
+    if ext == ".pdf":
+        return data + f"\n%{tag}\n".encode()
+    if ext == ".docx":
+        buf = io.BytesIO(data)
+        with zipfile.ZipFile(buf, "a") as z:
+            z.comment = tag.encode()
+        return buf.getvalue()
+    if ext in (".html", ".htm"):
+        return data + f"\n<!-- {tag} -->\n".encode()
+    if ext == ".txt":
+        # Keep the file's own encoding: the marker is ASCII, valid in GB18030/UTF-8/Big5.
+        return data + f"\n\n{tag}\n".encode()
+    return data  # .doc: parse-only (varying OLE bytes safely is not worth it here)
+
+
+def corpus(n: int) -> list[tuple[str, bytes]]:
+    files = sorted(p for p in (ROOT / "corpora" / "notices").iterdir() if p.suffix.lower() in SUPPORTED)
+    if not files:
+        sys.exit("corpora/notices 中没有样例文件")
+    raw = [(p.name, p.read_bytes()) for p in files]
+    return [(f"{i:05d}-{raw[i % len(raw)][0]}", variant(raw[i % len(raw)][1], raw[i % len(raw)][0], i))
+            for i in range(n)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=2000, help="documents (default 2000)")
+    ap.add_argument("--db", help="SQLAlchemy URL (default: a fresh SQLite file in a temp folder)")
+    ap.add_argument("--full", action="store_true", help="store via the service (checklist + search index)")
+    args = ap.parse_args()
+
+    docs = corpus(args.n)
+    max_bytes = Settings().max_file_bytes
+    parse_t: dict[str, float] = defaultdict(float)
+    total_t: dict[str, float] = defaultdict(float)
+    size: dict[str, int] = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)
+    failed: dict[str, int] = defaultdict(int)
+    duplicates = 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), db_url=args.db)
+        if args.full:
+            from api.service import Gongwen
+
+            svc = Gongwen(settings)
+            store = svc.store
+        else:
+            from index.store import Store
+
+            svc, store = None, Store(settings.database_url)
+
+        t_all = time.perf_counter()
+        for i, (name, data) in enumerate(docs, 1):
+            fmt = Path(name).suffix.lower().lstrip(".")
+            t0 = time.perf_counter()
+            try:
+                doc = load_bytes(data, name, max_bytes=max_bytes)
+            except Exception as e:  # a variant a reader rejects: count it, keep going
+                failed[fmt] += 1
+                if failed[fmt] == 1:
+                    print(f"  {fmt}: {type(e).__name__}: {e}", file=sys.stderr)
+                continue
+            t1 = time.perf_counter()
+            if svc is not None:
+                result = svc.ingest_bytes(data, name)
+                created = result.status == "ingested"
+            else:
+                _, created = store.add_document(doc)
+            t2 = time.perf_counter()
+            duplicates += not created
+            parse_t[fmt] += t1 - t0
+            # parse+store time; the service parses again itself, so --full counts only its own call
+            total_t[fmt] += (t2 - t0) if svc is None else (t2 - t1)
+            size[fmt] += len(data)
+            count[fmt] += 1
+            if i % 200 == 0:
+                print(f"  {i}/{len(docs)} …", file=sys.stderr)
+        wall = time.perf_counter() - t_all
+        stored = store.count_documents()
+        db_size = sum(f.stat().st_size for f in Path(tmp).glob("*.db*"))
+        if svc is not None:
+            svc.close()
+        else:
+            store.close()
+
+    mode = "service (parse+checklist+index+store)" if args.full else "Store.add_document"
+    print(f"\ningest benchmark: {sum(count.values())} documents, store = {mode}, "
+          f"db = {args.db.split('://')[0] if args.db else 'sqlite file'}")
+    head = f"{'format':<6} {'docs':>5} {'MB':>7} | {'parse doc/s':>11} {'parse MB/s':>10} | " \
+           f"{'+store doc/s':>12} {'+store MB/s':>11} | {'store ms/doc':>12}"
+    print(head)
+    print("-" * len(head))
+    rows = sorted(count) + ["all"]
+    for fmt in rows:
+        if fmt == "all":
+            n, mb = sum(count.values()), sum(size.values()) / 2**20
+            tp, total = sum(parse_t.values()), sum(total_t.values())
+        else:
+            n, mb, tp, total = count[fmt], size[fmt] / 2**20, parse_t[fmt], total_t[fmt]
+        if not n:
+            continue
+        print(f"{fmt:<6} {n:>5} {mb:>7.2f} | {n / tp:>11.1f} {mb / tp:>10.2f} | "
+              f"{n / total:>12.1f} {mb / total:>11.2f} | {1000 * (total - tp) / n:>12.2f}")
+    print(f"stored {stored} documents ({duplicates} duplicates skipped), wall {wall:.1f} s, "
+          f"database {db_size / 2**20:.1f} MB" + (f", failed: {dict(failed)}" if failed else ""))
+
+
+if __name__ == "__main__":
+    main()

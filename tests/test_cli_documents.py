@@ -1,0 +1,167 @@
+"""`gongwen parse / ingest / documents / show` and the ingest service, on the
+project's sample notices (real .txt/.pdf/.docx files) and a real SQLite file."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.service import Gongwen
+from api.settings import Settings
+from index.store.models import Base
+
+from conftest import NOTICES
+
+TXT = NOTICES / "2021_xinyu_laodong_jingsai.txt"
+PDF = next(iter(sorted(NOTICES.glob("*.pdf"))), None)
+DOCX = next(iter(sorted(NOTICES.glob("*.docx"))), None)
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def table_counts(svc: Gongwen) -> dict[str, int]:
+    with svc.store.session() as s:
+        return {t.name: s.scalar(sa.select(sa.func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+
+
+def test_parse_json_has_the_schema_key_names():
+    result = run("parse", TXT, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"document", "parts", "source"}
+    assert set(data["document"]) >= {"issuer", "issuers", "doc_number", "title", "date", "recipients", "doc_type"}
+    # Values read off the file itself: 新工字[2021]18号 … 2021年4月2日.
+    assert data["document"]["date"] == "2021-04-02"
+    assert data["document"]["doc_number"] == "新工字〔2021〕18号"
+    assert "劳动竞赛" in data["document"]["title"]
+    assert data["source"]["sha256"] == hashlib.sha256(TXT.read_bytes()).hexdigest()
+    assert data["source"]["format"] == "txt"
+    headings = [s["number"] + s["title"] for p in data["parts"] for s in p["sections"]]
+    assert "一、竞赛范围" in headings and "五、有关要求" in headings
+    assert "\\u" not in result.stdout  # Chinese printed as Chinese
+
+
+def test_parse_markdown_is_readable():
+    result = run("parse", TXT, "--format", "md")
+    assert result.exit_code == 0, result.output
+    md = result.stdout
+    assert md.startswith("# 新余市总工会关于")
+    assert "| 发文字号 | 新工字〔2021〕18号 |" in md
+    assert "### 二、竞赛内容" in md and "#### （一）比进度" in md
+
+
+@pytest.mark.parametrize("sample", [PDF, DOCX], ids=["pdf", "docx"])
+def test_parse_pdf_and_docx(sample):
+    if sample is None:
+        pytest.skip("corpora/notices 中没有该格式的样例")
+    result = run("parse", sample, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"]["format"] == sample.suffix[1:]
+    assert data["document"]["title"] and data["parts"]
+
+
+def test_parse_errors_are_one_chinese_line(tmp_path):
+    missing = run("parse", tmp_path / "没有这个文件.txt")
+    assert missing.exit_code == 1 and "Traceback" not in missing.output
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"this is not a pdf at all")
+    result = run("parse", broken)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("错误：") and "broken.pdf" in lines[0]
+
+
+def test_ingest_same_file_twice_is_one_document(tmp_path):
+    data = tmp_path / "data"
+    first = run("ingest", TXT, "--data-dir", data)
+    assert first.exit_code == 0, first.output
+    assert "已入库" in first.stdout
+    second = run("ingest", TXT, "--data-dir", data)
+    assert second.exit_code == 0, second.output
+    listed = json.loads(run("documents", "--json", "--data-dir", data).stdout)
+    assert listed["total"] == 1 and listed["items"][0]["date"] == "2021-04-02"
+
+    svc = Gongwen(Settings(data_dir=data))
+    again = svc.ingest_file(TXT)
+    assert again.status == "unchanged" and again.document_id == listed["items"][0]["id"]
+    copy = tmp_path / "同一文件换个名字.txt"
+    shutil.copy(TXT, copy)
+    assert svc.ingest_file(copy).status == "unchanged"  # same bytes, another name
+    assert svc.store.count_documents() == 1
+
+
+def test_folder_with_a_bad_file_stores_the_good_one_and_exits_1(tmp_path):
+    folder = tmp_path / "通知"
+    (folder / "子目录").mkdir(parents=True)
+    shutil.copy(TXT, folder / "子目录" / "good.txt")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 truncated garbage")
+    (folder / "readme.xyz").write_text("not a notice")  # unsupported: not picked up from a folder
+    data = tmp_path / "data"
+    result = run("ingest", folder, "--data-dir", data)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "broken.pdf" in result.stderr and "失败" in result.stderr
+    assert "readme.xyz" not in result.output
+    svc = Gongwen(Settings(data_dir=data))
+    rows = svc.store.list_documents()
+    assert [r["file_name"] for r in rows] == ["good.txt"]
+    assert table_counts(svc)["files"] == 1
+
+    summary = svc.ingest_paths([folder, tmp_path / "不存在"])
+    assert (summary.ingested, summary.unchanged, summary.failed) == (0, 1, 2)
+    assert {r.error for r in summary.failures} >= {"文件或文件夹不存在"}
+
+
+def test_whole_sample_folder_ingests_every_format(tmp_path):
+    svc = Gongwen(Settings(data_dir=tmp_path / "data"))
+    seen = []
+    summary = svc.ingest_paths([NOTICES], on_progress=lambda done, total, r: seen.append((done, total)))
+    assert summary.failed == 0, [(r.path, r.error) for r in summary.failures]
+    files = sorted(p for p in NOTICES.iterdir() if p.suffix in {".txt", ".pdf", ".docx", ".doc", ".html"})
+    assert summary.ingested == len(files) == svc.store.count_documents()
+    assert seen[0] == (0, len(files)) and seen[-1] == (len(files), len(files))
+    formats = {r["format"] for r in svc.store.list_documents(limit=1000)}
+    assert {"txt", "pdf", "docx"} <= formats
+    # A stored document comes back as the same structure.
+    doc = svc.parse_file(TXT)
+    assert svc.store.get_document(doc.id) == doc
+
+
+def test_index_failure_undoes_the_store_write(tmp_path, monkeypatch):
+    svc = Gongwen(Settings(data_dir=tmp_path / "data"))
+
+    def broken_index(doc, checklist):
+        raise RuntimeError("索引写入失败")
+
+    monkeypatch.setattr(svc, "_index_document", broken_index)
+    result = svc.ingest_file(TXT)
+    assert result.status == "failed" and "索引写入失败" in result.error
+    assert set(table_counts(svc).values()) == {0}
+
+
+def test_documents_list_and_show(tmp_path):
+    data = tmp_path / "data"
+    assert run("ingest", NOTICES, "--data-dir", data).exit_code == 0
+    listed = json.loads(run("documents", "--json", "--year", "2021", "--data-dir", data).stdout)
+    assert listed["items"] and all(r["date"].startswith("2021") for r in listed["items"])
+    table = run("documents", "--data-dir", data)
+    assert table.exit_code == 0 and "已入库公文" in table.stdout
+
+    doc_id = next(r["id"] for r in listed["items"] if r["doc_number"] == "新工字〔2021〕18号")
+    shown = json.loads(run("show", doc_id, "--format", "json", "--data-dir", data).stdout)
+    assert shown["document"]["id"] == doc_id and "checklist" in shown
+    md = run("show", doc_id, "--data-dir", data)
+    assert md.exit_code == 0 and md.stdout.startswith("# 新余市总工会关于")
+    missing = run("show", "0000000000000000", "--data-dir", data)
+    assert missing.exit_code == 1 and "找不到公文" in missing.stderr
