@@ -1,0 +1,47 @@
+"""Dates as 公文 print them ("2022年3月1日", "2022 年 3 月 1 日", "二〇二二年三月一日")
+turned into ISO strings. Chinese numerals go through cn2an."""
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+_NUM = r"[0-9０-９]{1,4}|[〇○零О一二三四五六七八九十]{1,4}"
+DATE = re.compile(
+    rf"(?P<y>[0-9０-９]{{4}}|[〇○零Оo一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
+)
+_DATE_ONLY = re.compile(rf"^\s*(?:{DATE.pattern})\s*$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _number(s: str) -> int:
+    s = s.translate(_FULLWIDTH)
+    if s.isdigit():
+        return int(s)
+    s = re.sub("[○Оo零]", "〇", s)
+    if len(s) == 4 and "十" not in s:  # a year read digit by digit
+        s = "".join(str(cn2an.cn2an(c, "smart")) if c != "〇" else "0" for c in s)
+        return int(s)
+    return int(cn2an.cn2an(s, "smart"))
+
+
+def to_iso(m: re.Match) -> str | None:
+    try:
+        y, mo, d = _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+    except (ValueError, KeyError):
+        return None
+    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def parse_date(s: str) -> str | None:
+    """ISO date of the first date written in `s`, or None."""
+    m = DATE.search(s)
+    return to_iso(m) if m else None
+
+
+def date_only(s: str) -> str | None:
+    """ISO date when the whole line is a date (the 成文日期 under a signature)."""
+    m = _DATE_ONLY.match(s)
+    return to_iso(m) if m else None

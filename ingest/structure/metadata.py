@@ -1,0 +1,409 @@
+"""The 公文 frame around the text (GB/T 9704-2012): the header block (份号, 密级,
+紧急程度, 发文机关标志, 发文字号, 签发人), the title and 主送机关, the 落款
+(发文机关署名 + 成文日期), the 版记 (抄送, 印发机关和印发日期), the document type
+read from the title, and the choice of the issuing organ."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.structure.dates import date_only, DATE, to_iso
+from ingest.structure.text import (
+    Line, bigram_sim, is_page_number, join_wrapped, looks_like_organ, split_organs, squash,
+)
+
+# 发文字号: 机关代字 + 〔年份〕 + 序号号, any bracket style.
+DOC_NUMBER = re.compile(
+    r"(?P<prefix>[\u3400-\u9fffA-Za-z]{1,20}?)\s*[〔（(\[【［﹝]\s*(?P<year>(?:19|20)\d{2})\s*"
+    r"[〕）)\]】］﹞]\s*(?:第\s*)?(?P<no>\d{1,5})\s*号"
+)
+_META = re.compile(
+    r"^(\d{6}|[0-9A-Z]{6,10}|(绝密|机密|秘密)(★.*)?|特急|加急|特提|平急|急件|签发人[：:].*|"
+    r"(来源|发布时间|发布日期|发文日期|发布机构|作者|浏览次数|点击数|索引号|分类|主题分类|字号|时间)[：:].*|"
+    r"【?打印】?.*|【?关闭】?.*)$"
+)
+_SECTION_START = re.compile(
+    r"^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))"
+)
+# Words a title ends with; a wrapped title is complete once its text ends so.
+TITLE_END = re.compile(
+    r"(通知|通报|意见|方案|办法|规定|条例|细则|决定|决议|报告|请示|批复|函|纪要|公告|通告|命令|议案|"
+    r"规划|计划|要点|总结|章程|制度|规则|准则|指引|指南|名单|报道|事项|倡议书|公报|安排|说明|清单|标准)"
+    r"([（(][^）)]{1,8}[）)])?$"
+)
+_BRACKET_ONLY = re.compile(r"^[（(][^）)]{1,8}[）)]$")
+# Title ending → doc_type, most specific first.
+_DOC_TYPES = [
+    ("实施方案", "实施方案"), ("实施细则", "细则"), ("实施意见", "意见"), ("实施办法", "办法"),
+    ("方案", "方案"), ("意见", "意见"), ("通知", "通知"), ("办法", "办法"), ("规定", "规定"),
+    ("条例", "条例"), ("细则", "细则"), ("决定", "决定"), ("报告", "报告"), ("请示", "请示"),
+    ("函", "函"), ("纪要", "纪要"), ("通报", "通报"), ("报道", "报道"), ("批复", "批复"),
+    ("公告", "公告"), ("通告", "通告"), ("决议", "决议"),
+]
+_NEWS = re.compile(r"(本报讯|记者|通讯员|讯（|讯\(|日电|报道)")
+_ISSUED_TITLE = re.compile(r"(?:印发|转发|颁布|发布|公布)")
+
+
+@dataclass
+class Header:
+    letterhead: str | None = None
+    letterhead_organs: list[str] = field(default_factory=list)
+    doc_number: str | None = None
+    doc_prefix: str | None = None
+    title: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    content_start: int = 0  # index into lines where the notice's own text begins
+    title_lines: tuple[int, int] | None = None  # first, last line index of the title
+    meta_date: str | None = None  # a web copy's 发布日期, used when no 成文日期 is printed
+
+
+@dataclass
+class Closing:
+    """落款: signing organs and the 成文日期 under them."""
+
+    date: str | None = None
+    signers: list[str] = field(default_factory=list)
+    start: int | None = None  # line index where the block begins
+    date_line: int | None = None
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class Colophon:
+    """版记 at the end: 抄送 and 印发."""
+
+    cc: list[str] = field(default_factory=list)
+    printed_by: str | None = None
+    printed_date: str | None = None
+    start: int | None = None
+
+
+def normalise_doc_number(s: str) -> tuple[str, str] | None:
+    m = DOC_NUMBER.search(squash(s))
+    if not m:
+        return None
+    prefix = m.group("prefix")
+    return f"{prefix}〔{m.group('year')}〕{int(m.group('no'))}号", prefix
+
+
+def _doc_number_line(s: str) -> tuple[str, str] | None:
+    """The 文号 when the line is essentially a 文号 (maybe with 签发人 beside it)."""
+    c = squash(s)
+    m = DOC_NUMBER.search(c)
+    if not m:
+        return None
+    rest = c[: m.start()] + c[m.end():]
+    rest = re.sub(r"签发人[：:][\u3400-\u9fff、，]*", "", rest)
+    rest = re.sub(r"^(文号|发文字号)[：:]", "", rest)
+    if len(rest) > 4:
+        return None
+    return normalise_doc_number(c)
+
+
+def _organs(s: str) -> list[str] | None:
+    pieces = split_organs(s)
+    return pieces if pieces and all(looks_like_organ(p) for p in pieces) else None
+
+
+def _letterhead_line(s: str) -> list[str] | None:
+    """Organs of a line ending in 文件 ("九江市总工会文件", "长 兴 县 总 工 会  文件", "文件")."""
+    c = squash(s)
+    if not c.endswith("文件") or len(c) > 60:
+        return None
+    if c == "文件":
+        return []
+    head = s.rstrip()[: -2] if s.rstrip().endswith("文件") else s
+    organs = _organs(head)
+    if organs is None:
+        organs = [c[:-2]] if looks_like_organ(c[:-2]) else None
+    return organs
+
+
+def _is_body_like(s: str) -> bool:
+    c = squash(s)
+    return "。" in c or bool(_SECTION_START.match(c)) or len(c) > 70 or "\t" in s
+
+
+def _recipients_block(lines: list[Line], j: int) -> int | None:
+    """Index (into `lines`) of the last line of a 主送机关 block starting at j."""
+    text = ""
+    for k in range(j, min(j + 4, len(lines))):
+        t = lines[k].text
+        if _is_body_like(t) and not t.rstrip().endswith(("：", ":")):
+            return None
+        if _SECTION_START.match(squash(t)):
+            return None
+        if k > j and TITLE_END.search(text):
+            return None  # the lines above end like a title: this is a title, not 主送机关
+        text += squash(t)
+        if "。" in text or len(text) > 200 or "关于" in text or "《" in text:
+            return None
+        if text.endswith(("：", ":")):
+            if text.endswith(("如下：", "如下:")) or len(text) < 3:
+                return None
+            return k
+    return None
+
+
+_SPLIT_COMMA = re.compile(r"[，,；;]")
+
+
+def split_recipients(s: str) -> list[str]:
+    """Split 主送机关 on ， and 、 outside brackets; 、 splits only after a complete
+    name, so "县直、产（行）业工会" (a shared ending) stays whole."""
+    s = squash(s).rstrip("：:").strip()
+    out: list[str] = []
+    depth = 0
+    cur = ""
+    for ch in s:
+        if ch in "（(〔[【":
+            depth += 1
+        elif ch in "）)〕]】":
+            depth = max(0, depth - 1)
+        if depth == 0 and (_SPLIT_COMMA.match(ch) or ch == "、"):
+            if ch == "、" and not _complete_name(cur):
+                cur += ch
+                continue
+            if cur:
+                out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    if cur:
+        out.append(cur)
+    return [x.strip() for x in out if x.strip()]
+
+
+def _complete_name(s: str) -> bool:
+    return s.endswith(("）", ")")) or looks_like_organ(s) or s.endswith(("单位", "企业", "组织", "部门", "机构", "学校"))
+
+
+def read_header(lines: list[Line]) -> Header:
+    """Header block, title and 主送机关, whatever order a web copy prints them in."""
+    h = Header()
+    nb = [l for l in lines if l.text and not is_page_number(l.text)][:40]
+    i = 0
+    top_organs: list[tuple[Line, list[str]]] = []
+    wenjian: Line | None = None
+    # 1. the header block above the title: 份号/密级/紧急, 发文机关标志, 文号, 签发人
+    while i < len(nb):
+        t = nb[i].text
+        dn = _doc_number_line(t)
+        if dn and not h.doc_number:
+            h.doc_number, h.doc_prefix = dn
+            h.spans["doc_number"] = (nb[i].start, nb[i].end)
+        elif _META.match(squash(t)):
+            if squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
+                h.meta_date = _any_date(t)
+        elif (lh := _letterhead_line(t)) is not None:
+            wenjian = nb[i]
+            top_organs.append((nb[i], lh))
+        elif (org := _organs(t)) is not None and not h.doc_number:
+            top_organs.append((nb[i], org))
+        else:
+            break
+        i += 1
+    if wenjian is not None or (h.doc_number and top_organs):
+        organs = [o for _, os_ in top_organs for o in os_]
+        h.letterhead_organs = organs
+        h.letterhead = "".join(organs) + ("文件" if wenjian is not None else "")
+        h.spans["letterhead"] = (top_organs[0][0].start, top_organs[-1][0].end)
+    elif top_organs:
+        # organ-like lines with no 文件 and no 文号 are not a letterhead: re-read them as a title
+        i = nb.index(top_organs[0][0])
+    # 2. the title: the first run of lines that are neither header nor body
+    first_title = None
+    if i < len(nb) and not _is_body_like(nb[i].text) and _recipients_block(nb, i) is None:
+        run = [nb[i]]
+        while True:
+            text = join_wrapped([l.text for l in run])
+            k = i + len(run)
+            if k >= len(nb) or len(run) >= 5:
+                break
+            nxt = nb[k].text
+            if TITLE_END.search(text) and not _BRACKET_ONLY.match(squash(nxt)):
+                break
+            if (_is_body_like(nxt) or _doc_number_line(nxt) or _META.match(squash(nxt))
+                    or _recipients_block(nb, k) is not None):
+                break
+            run.append(nb[k])
+        if TITLE_END.search(join_wrapped([l.text for l in run])) or len(run) == 1 or not h.doc_number:
+            pass
+        h.title = join_wrapped([l.text for l in run]).replace("**", "") or None
+        if h.title and len(h.title) > 120:
+            h.title = None
+        else:
+            first_title = run[0]
+            h.spans["title"] = (run[0].start, run[-1].end)
+            h.title_lines = (run[0].idx, run[-1].idx)
+            i += len(run)
+    # 3. a web copy prints the 文号 (and dates) after the title
+    while i < len(nb):
+        t = nb[i].text
+        dn = _doc_number_line(t)
+        if dn and not h.doc_number:
+            h.doc_number, h.doc_prefix = dn
+            h.spans["doc_number"] = (nb[i].start, nb[i].end)
+        elif _META.match(squash(t)):
+            if squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
+                h.meta_date = h.meta_date or _any_date(t)
+        else:
+            break
+        i += 1
+    content = nb[i] if i < len(nb) else None
+    # 4. 主送机关
+    if i < len(nb) and (last := _recipients_block(nb, i)) is not None:
+        text = join_wrapped([l.text for l in nb[i:last + 1]])
+        h.recipients = split_recipients(text)
+        h.spans["recipients"] = (nb[i].start, nb[last].end)
+        content = nb[last + 1] if last + 1 < len(nb) else None
+    if content is not None:
+        h.content_start = content.idx
+    elif nb:
+        h.content_start = nb[-1].idx + 1
+    if first_title is None and content is not None:
+        h.content_start = min(h.content_start, content.idx)
+    return h
+
+
+def _any_date(s: str) -> str | None:
+    m = DATE.search(s)
+    if m:
+        return to_iso(m)
+    m = re.search(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})", s)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closing:
+    """The first 落款 after `start`: a date-only line, preferring one with organ
+    lines right above it (the 发文机关署名)."""
+    end = len(lines) if end is None else end
+    first: Closing | None = None
+    for i in range(start, end):
+        iso = date_only(lines[i].text)
+        if not iso:
+            continue
+        signers: list[str] = []
+        sig_start = i
+        k = i - 1
+        seen = 0
+        while k >= start and seen < 3:
+            t = lines[k].text
+            if not t:
+                k -= 1
+                continue
+            org = _organs(t)
+            if org is None:
+                break
+            signers = org + signers
+            sig_start = k
+            seen += 1
+            k -= 1
+        c = Closing(iso, signers, sig_start, i, (lines[i].start, lines[i].end))
+        if signers:
+            return c
+        first = first or c
+    return first or Closing()
+
+
+_PRINTED = re.compile(rf"^(?P<by>.*?)\s*(?P<date>{DATE.pattern})\s*印发[。.]?$")
+
+
+def read_colophon(lines: list[Line]) -> Colophon:
+    """版记: 抄送 and the 印发机关/印发日期 line among the last lines."""
+    col = Colophon()
+    nb = [l for l in lines if l.text and not is_page_number(l.text)]
+    tail = nb[-10:]
+    for j, l in enumerate(tail):
+        c = squash(l.text)
+        m = _PRINTED.match(l.text.strip())
+        if m:
+            col.printed_date = to_iso(DATE.search(m.group("date")))
+            by = squash(m.group("by"))
+            start = l.idx
+            if not by and j > 0 and looks_like_organ(tail[j - 1].text):
+                by = squash(tail[j - 1].text)
+                start = tail[j - 1].idx
+            col.printed_by = by or None
+            col.start = start if col.start is None else min(col.start, start)
+        elif re.match(r"^(抄送|抄报|主题词)[：:]", c):
+            if c.startswith(("抄送", "抄报")):
+                body = re.sub(r"^(抄送|抄报)[：:]", "", c).rstrip("。.")
+                col.cc += split_recipients(body)
+            col.start = l.idx if col.start is None else min(col.start, l.idx)
+    return col
+
+
+def doc_type(title: str | None, text: str = "", has_header: bool = True) -> str:
+    """Kind of document from the end of its title (关于印发《…》的通知 is a 通知)."""
+    if title:
+        t = re.sub(r"([（(][^）)]{1,8}[）)])+$", "", squash(title))
+        for ending, kind in _DOC_TYPES:
+            if t.endswith(ending):
+                return kind
+    if not has_header and _NEWS.search(text[:600]):
+        return "报道"
+    return "其他"
+
+
+def embedded_titles(title: str | None) -> list[str]:
+    """X of 关于印发《X》的通知 / 关于转发《X》的通知."""
+    if not title:
+        return []
+    m = _ISSUED_TITLE.search(title)
+    if not m:
+        return []
+    return [squash(x) for x in re.findall(r"《([^》]+)》", title[m.end():])]
+
+
+def _abbrev_match(prefix: str, organ: str) -> bool:
+    """Is the 机关代字 an abbreviation of the organ? (长总工 → 长兴县总工会:
+    its characters appear in order in the name)."""
+    p = re.sub(r"[发字函电]$", "", prefix)
+    if not p:
+        return False
+    pos = 0
+    for ch in p:
+        pos = organ.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs: list[str],
+                  title: str | None) -> str | None:
+    """The organ that signs and numbers the document: the signer whose name the
+    机关代字 abbreviates, else the first signer, else the letterhead's organ, else the
+    organ a title like "九江市总工会关于…" begins with."""
+    for pool in (signers, letterhead_organs):
+        if not pool:
+            continue
+        if doc_prefix:
+            hits = [o for o in pool if _abbrev_match(doc_prefix, o)]
+            if hits:
+                # a 办 in the 代字 marks the 办公室; otherwise prefer the shortest name
+                # matching, which is the organ the abbreviation is closest to
+                if "办" in doc_prefix:
+                    office = [o for o in hits if "办" in o]
+                    if office:
+                        return office[0]
+                return min(hits, key=lambda o: (("办" in o) != ("办" in doc_prefix), len(o) - len(doc_prefix), pool.index(o)))
+        return pool[0]
+    if title:
+        m = re.match(r"^(.{3,30}?)关于", squash(title))
+        if m and looks_like_organ(m.group(1)):
+            return m.group(1)
+    return None
+
+
+__all__ = [
+    "Header", "Closing", "Colophon", "read_header", "find_closing", "read_colophon", "doc_type",
+    "embedded_titles", "choose_issuer", "normalise_doc_number", "split_recipients", "TITLE_END",
+    "bigram_sim", "date_only",
+]

@@ -1,0 +1,152 @@
+"""The numbered section tree of a part: 一、 → （一） → 1. → （1）, and 第一章 →
+第一节 → 第一条 for regulations (条 numbered through the whole text). A heading's
+level comes from its numbering kind, so skipping a level (一、 then 1.) nests
+correctly and a 1. never closes an outer 一、."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from ingest.document import Section, page_at
+from ingest.structure.text import Line, is_page_number, squash
+
+_CN = "一二三四五六七八九十百零〇两"
+# (kind, rank, pattern); rank orders kinds from outermost to innermost.
+_KINDS = [
+    ("章", 0, re.compile(rf"^(第[{_CN}\d]+章)\s*(.*)$")),
+    ("节", 1, re.compile(rf"^(第[{_CN}\d]+节)\s*(.*)$")),
+    ("条", 2, re.compile(rf"^(第[{_CN}\d]+条)\s*(.*)$")),
+    ("一", 3, re.compile(rf"^([{_CN}]+\s*[、．.])\s*(.*)$")),
+    ("（一）", 4, re.compile(rf"^([（(]\s*[{_CN}]+\s*[）)])\s*(.*)$")),
+    ("1", 5, re.compile(r"^(\d{1,2}\s*[.．、](?![\d．.]))\s*(.*)$")),
+    ("（1）", 6, re.compile(r"^([（(]\s*\d{1,2}\s*[）)])\s*(.*)$")),
+]
+_SENTENCE_END = re.compile(r"[。！？；]")
+
+
+@dataclass
+class Heading:
+    kind: str
+    rank: int
+    value: int
+    number: str
+    title: str
+    rest: str  # the heading line's words after the title
+    line: Line
+
+
+def _value(number: str) -> int | None:
+    digits = re.sub(r"[第章节条、．.（）()\s]", "", number)
+    if not digits:
+        return None
+    if digits.isdigit():
+        return int(digits)
+    try:
+        return int(cn2an.cn2an(digits, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _split_title(kind: str, words: str) -> tuple[str, str]:
+    """Heading title and the rest of the line: "加强思想引领。认真宣传…" → title up to
+    the first 。; a short line without sentence punctuation is all title; a
+    sentence (wrapped 条 text, a list item) has no title."""
+    words = words.strip()
+    if not words:
+        return "", ""
+    m = _SENTENCE_END.search(words)
+    if m:
+        head = words[: m.start()]
+        if kind == "条" or len(head) > 40:
+            return "", words
+        return squash(head) if kind in ("章", "节") else head.strip(), words[m.end():].strip()
+    limit = 16 if kind == "条" else 40
+    if len(words) <= limit and "，" not in words and "," not in words:
+        return (squash(words) if kind in ("章", "节") else words).rstrip("：:").strip(), ""
+    return "", words
+
+
+def find_heading(line: Line) -> Heading | None:
+    text = line.text
+    if not text or "\t" in text or is_page_number(text):
+        return None
+    text = re.sub(r"^[-*]\s+", "", text)  # markdown bullets
+    for kind, rank, pat in _KINDS:
+        m = pat.match(text)
+        if not m:
+            continue
+        number = re.sub(r"\s+", "", m.group(1))
+        value = _value(number)
+        if value is None or value == 0:
+            return None
+        words = m.group(2)
+        if kind in ("1", "一") and re.match(r"^[\d年月日%]", words):
+            return None  # a date or figure, not a heading
+        title, rest = _split_title(kind, words)
+        return Heading(kind, rank, value, number, title, rest, line)
+    return None
+
+
+def build_sections(text: str, lines: list[Line], start: int, end: int, page_starts: list[int]) -> tuple[list[Section], int | None]:
+    """Sections of text[start:end] from its lines; returns (top sections, offset
+    where the first section begins)."""
+    heads: list[Heading] = []
+    last_value: dict[tuple, int] = {}
+    stack: list[Heading] = []
+    for line in lines:
+        if line.start < start or line.end > end or not line.text:
+            continue
+        h = find_heading(line)
+        if h is None:
+            continue
+        # numbering must run on: 1 opens a level, otherwise previous + 1 (a gap of
+        # one is forgiven); 条 count through the whole part
+        parents = [s for s in stack if s.rank < h.rank]
+        key = (h.kind,) if h.kind == "条" else (h.kind, tuple(id(p) for p in parents))
+        prev = last_value.get(key)
+        ok = h.value == 1 if prev is None else h.value in (prev + 1, prev + 2)
+        if not ok and prev is None and h.kind in ("条", "章"):
+            ok = True  # an excerpt may start mid-way
+        if not ok:
+            continue
+        last_value[key] = h.value
+        stack = parents + [h]
+        heads.append(h)
+    if not heads:
+        return [], None
+    # nest by rank with a stack, then fill offsets and text
+    roots: list[Section] = []
+    open_: list[tuple[Heading, Section]] = []
+    flat: list[tuple[Heading, Section]] = []
+    for h in heads:
+        while open_ and open_[-1][0].rank >= h.rank:
+            open_.pop()
+        path = [s.heading for _, s in open_]
+        sec = Section(number=h.number, title=h.title, level=len(open_) + 1, path=[], text="",
+                      start=h.line.start, end=end, page=page_at(page_starts, h.line.start))
+        sec.path = path + [sec.heading]
+        (open_[-1][1].children if open_ else roots).append(sec)
+        open_.append((h, sec))
+        flat.append((h, sec))
+    for n, (h, sec) in enumerate(flat):
+        # a section ends where the next heading of the same or an outer level begins
+        sec.end = end
+        for h2, s2 in flat[n + 1:]:
+            if h2.rank <= h.rank or s2.level <= sec.level:
+                sec.end = s2.start
+                break
+        own_end = flat[n + 1][1].start if n + 1 < len(flat) else end
+        own_end = min(own_end, sec.end)
+        body = text[h.line.end:own_end].strip("\n")
+        first = h.rest.strip()
+        sec.text = "\n".join(x for x in (first, body.strip()) if x)
+        sec.end = _rstrip_offset(text, sec.start, sec.end)
+    return roots, heads[0].line.start
+
+
+def _rstrip_offset(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\r\n\u3000":
+        end -= 1
+    return end

@@ -1,0 +1,57 @@
+"""Tables written as tab-separated lines (how every reader lays out a table):
+consecutive lines with at least two cells become a `Table`, titled by the
+title-like line just above it."""
+from __future__ import annotations
+
+from ingest.document import Table, page_at
+from ingest.structure.text import Line, is_page_number, squash
+
+
+def _cells(line: Line, raw: str) -> list[str] | None:
+    if "\t" not in raw:
+        return None
+    cells = [c.strip() for c in raw.strip("\r\n").split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells if len([c for c in cells if c]) >= 1 and len(cells) >= 2 else None
+
+
+def text_tables(text: str, lines: list[Line], page_starts: list[int]) -> list[Table]:
+    tables: list[Table] = []
+    run: list[tuple[Line, list[str]]] = []
+
+    def flush(prev_title: str | None) -> None:
+        if len(run) >= 1 and (len(run) >= 2 or len(run[0][1]) >= 3):
+            first, last = run[0][0], run[-1][0]
+            tables.append(Table(title=prev_title, header=run[0][1], rows=[r for _, r in run[1:]],
+                                start=first.start, end=last.end, page=page_at(page_starts, first.start)))
+
+    title: str | None = None
+    candidate: str | None = None
+    for line in lines:
+        raw = text[_line_raw_start(text, line):_line_raw_end(text, line)]
+        cells = _cells(line, raw)
+        if cells is not None:
+            if not run:
+                title = candidate
+            run.append((line, cells))
+            continue
+        if run:
+            flush(title)
+            run = []
+        if line.text and not is_page_number(line.text):
+            c = squash(line.text)
+            candidate = c if len(c) <= 60 and not c.endswith(("。", "；", "：", ":")) else None
+    if run:
+        flush(title)
+    return tables
+
+
+def _line_raw_start(text: str, line: Line) -> int:
+    s = text.rfind("\n", 0, line.start) + 1
+    return s
+
+
+def _line_raw_end(text: str, line: Line) -> int:
+    e = text.find("\n", line.start)
+    return len(text) if e < 0 else e

@@ -1,0 +1,104 @@
+"""Line-level helpers shared by the structure parser: split `Document.text` into
+lines with offsets, squash the spaces that letter-spacing and line wrapping leave
+inside Chinese text, and small predicates (page-number lines, organ names)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CJK = r"\u3400-\u9fff"
+
+
+@dataclass
+class Line:
+    idx: int
+    start: int  # offset of the first character of the stripped line
+    end: int  # offset after the last character of the stripped line
+    text: str  # the line as printed, stripped, markdown bold markers removed
+
+    @property
+    def compact(self) -> str:
+        return squash(self.text)
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    """Lines of text[start:end] with offsets into `text` (blank lines included)."""
+    end = len(text) if end is None else end
+    out: list[Line] = []
+    pos = start
+    for i, raw in enumerate(text[start:end].split("\n")):
+        lead = len(raw) - len(raw.lstrip())
+        stripped = raw.strip()
+        s = pos + lead
+        out.append(Line(i, s, s + len(stripped), stripped.replace("**", "").strip()))
+        pos += len(raw) + 1
+    return out
+
+
+_SPACE = re.compile(r"(?<![A-Za-z0-9])[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?![A-Za-z0-9])")
+
+
+def squash(s: str) -> str:
+    """Remove whitespace except between two Latin letters/digits: undoes letter
+    spacing ("长 兴 县") and the spaces wrapping leaves ("2018 年", "4 号")."""
+    return _SPACE.sub("", s.replace("\n", " ")).strip()
+
+
+def join_wrapped(parts: list[str]) -> str:
+    return squash(" ".join(parts))
+
+
+_PAGE_NO = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+
+
+def is_page_number(s: str) -> bool:
+    return bool(_PAGE_NO.match(s.strip()))
+
+
+# Endings of organ names (机关名称) as they appear in letterheads and signatures.
+_ORGAN_END = (
+    "委员会", "办公室", "办公厅", "总工会", "工会", "分会", "联合会", "协会", "学会", "委", "会",
+    "部", "局", "厅", "署", "办", "院", "处", "室", "府", "中心", "所", "站", "集团", "公司",
+    "学校", "大学", "党组", "党委", "政府", "街道", "社区", "组", "队", "团", "馆", "宫", "司", "科",
+)
+_ORGAN_CHARS = re.compile(rf"^[{CJK}（）()〔〕·]+$")
+
+
+def looks_like_organ(s: str) -> bool:
+    """A short Chinese name ending like an organ: 九江市总工会办公室, 长兴县旅游委员会."""
+    s = squash(s)
+    bare = re.sub(r"（[^（）]*）|\([^()]*\)", "", s)  # "各县（市、区）总工会": 、 inside brackets
+    if not 3 <= len(s) <= 30 or not _ORGAN_CHARS.match(bare):
+        return False
+    if any(w in s for w in ("关于", "通知", "名单", "意见", "办法", "方案")):
+        return False
+    return s.endswith(_ORGAN_END)
+
+
+def split_organs(s: str) -> list[str]:
+    """Organs printed side by side on one line ("长兴县总工会 长兴县旅游委员会"); runs
+    of single characters are letter spacing and are joined back."""
+    tokens = s.split()
+    out: list[str] = []
+    run: list[str] = []
+    for t in tokens:
+        if len(t) == 1:
+            run.append(t)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(t)
+    if run:
+        out.append("".join(run))
+    return [squash(t) for t in out if t]
+
+
+def bigram_sim(a: str, b: str) -> float:
+    """Dice coefficient on character bigrams of the squashed strings."""
+    a, b = squash(a), squash(b)
+    if not a or not b:
+        return 0.0
+    ba = {a[i:i + 2] for i in range(len(a) - 1)} or {a}
+    bb = {b[i:i + 2] for i in range(len(b) - 1)} or {b}
+    return 2 * len(ba & bb) / (len(ba) + len(bb))
