@@ -53,8 +53,9 @@ class DocumentRow(Base):
     recipients: Mapped[list] = mapped_column(sa.JSON, default=list)
     # `metadata` is reserved on declarative classes, hence the attribute name.
     meta: Mapped[dict] = mapped_column("metadata", sa.JSON, default=dict)
-    document: Mapped[dict] = mapped_column(sa.JSON)
-    text: Mapped[str] = mapped_column(sa.Text)
+    # Big columns load only when asked for, so listing documents stays light.
+    document: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    text: Mapped[str] = mapped_column(sa.Text, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from index.store.models import (
     AlertRow,
@@ -145,8 +145,8 @@ class Store:
 
     def get_document(self, id: str) -> Document | None:
         with self.session() as s:
-            row = s.get(DocumentRow, id)
-            return Document.from_dict(row.document) if row else None
+            data = s.scalar(sa.select(DocumentRow.document).where(DocumentRow.id == id))
+            return Document.from_dict(data) if data is not None else None
 
     def get_document_row(self, id: str) -> dict | None:
         """The stored columns of a document (with its file, counts and checklist flag)."""
@@ -154,7 +154,7 @@ class Store:
             row = s.get(DocumentRow, id)
             if row is None:
                 return None
-            d = _doc_summary(row)
+            d = _doc_summary(row, s.get(ChecklistRow, id) is not None)
             d["text"] = row.text
             d["metadata"] = row.meta
             d["file"] = _file_dict(row.file)
@@ -184,9 +184,13 @@ class Store:
         if doc_type:
             q = q.where(DocumentRow.doc_type == doc_type)
         q = q.order_by(DocumentRow.date.desc().nulls_last(), DocumentRow.created_at.desc(), DocumentRow.id)
-        q = q.limit(limit).offset(offset)
+        q = q.limit(limit).offset(offset).options(selectinload(DocumentRow.file))
         with self.session() as s:
-            return [_doc_summary(r) for r in s.scalars(q)]
+            rows = list(s.scalars(q))
+            with_checklist = set(
+                s.scalars(sa.select(ChecklistRow.document_id).where(ChecklistRow.document_id.in_([r.id for r in rows])))
+            )
+            return [_doc_summary(r, r.id in with_checklist) for r in rows]
 
     def count_documents(self) -> int:
         with self.session() as s:
@@ -422,12 +426,12 @@ def _file_dict(f: FileRow) -> dict:
             "size": f.size, "pages": f.pages, "first_seen": _iso(f.first_seen)}
 
 
-def _doc_summary(r: DocumentRow) -> dict:
+def _doc_summary(r: DocumentRow, has_checklist: bool) -> dict:
     return {
         "id": r.id, "title": r.title, "issuer": r.issuer, "issuers": r.issuers, "doc_number": r.doc_number,
         "date": _iso(r.date), "doc_type": r.doc_type, "recipients": r.recipients, "file_sha256": r.file_sha256,
         "file_name": r.file.name if r.file else None, "format": r.file.format if r.file else None,
-        "has_checklist": r.checklist is not None,
+        "has_checklist": has_checklist,
         "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at),
     }
 
