@@ -1,8 +1,194 @@
-"""CLI commands: logs."""
+"""CLI commands for field logs: `gongwen train` (fit the tagger), `gongwen tag`
+(tag JSON Lines, streaming) and `gongwen log add` (store logs with their tags and
+show the alerts they raise)."""
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
 import typer
+from rich.table import Table
+
+from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
+
+log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
+
+SEVERITY_ZH = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
+
+
+def _model_dir(model: Optional[Path]) -> Path:
+    """`--model` may name the tagger folder itself or a models folder holding `tagger/`."""
+    base = model if model is not None else settings().models_dir
+    return base if (base / "tagger.json").exists() else base / "tagger"
+
+
+def _load_tagger(model: Optional[Path]):
+    from nlp.tagging import Tagger
+
+    return Tagger.load(_model_dir(model))
+
+
+def print_metrics(metrics: dict) -> None:
+    test = metrics["test"]
+    for field, title in (("tasks", "任务类别"), ("risks", "风险信号")):
+        f = test[field]
+        table = Table(title=f"{title}：macro-F1 {f['macro_f1']:.3f}  micro-F1 {f['micro_f1']:.3f}  完全一致 {f['exact_match']:.3f}")
+        for col in ("标签", "P", "R", "F1", "样本数"):
+            table.add_column(col, justify="left" if col == "标签" else "right")
+        for lab, s in f["per_label"].items():
+            table.add_row(lab, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["support"]))
+        out.print(table)
+    if "negated" in test:
+        v = test["negated"]
+        out.print(f"否定/已解决日志误报：{v['false_alarms']}/{v['n']}（{v['false_alarm_rate']:.1%}）")
+
+
+def train_cmd(
+    corpora: Optional[Path] = typer.Option(None, "--corpora", help="语料目录（含 taxonomy.toml 和 logs/），默认 corpora/"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="模型目录，模型写入其下 tagger/（默认 models/）"),
+    chars_only: bool = typer.Option(False, "--chars-only", help="只用字 n-gram 特征（不分词，更快）"),
+) -> None:
+    """训练蹲点日志标注模型（任务类别 + 风险信号），在测试集上评估并写出模型卡。"""
+    from nlp.tagging import TaggerConfig
+    from nlp.tagging.train import train
+
+    s = settings()
+    corpora = corpora or s.corpora_dir
+    out_dir = out_dir or s.models_dir
+    with user_errors():
+        with err.status("训练标注模型…") as status:
+            metrics = train(corpora, out_dir, TaggerConfig(word=not chars_only),
+                            progress=lambda step: status.update(f"训练标注模型：{step}…"))
+    print_metrics(metrics)
+    out.print(f"训练 {metrics['data']['n_train']} 条，测试 {metrics['data']['n_test']} 条，"
+              f"用时 {metrics['training_seconds']:.1f} 秒；模型已写入 {out_dir / 'tagger'}")
+
+
+def _lines(path: str):
+    if path == "-":
+        return sys.stdin.buffer, None
+    p = Path(path)
+    if not p.exists():
+        fail(f"{path}：文件不存在")
+    if p.is_dir():
+        fail(f"{path}：是目录，不是 JSON Lines 文件")
+    return p.open("rb"), p.stat().st_size
+
+
+def tag_cmd(
+    file: str = typer.Argument(..., help="JSON Lines 文件（每行含 text），或 - 表示标准输入"),
+    model: Optional[Path] = typer.Option(None, "--model", help="模型目录（默认 models/tagger）"),
+    strict: bool = typer.Option(False, "--strict", help="遇到第一条坏记录即报错退出"),
+    max_bytes: int = typer.Option(1024 * 1024, "--max-bytes", help="单条 text 的字节上限"),
+    batch: int = typer.Option(1000, "--batch", min=1, help="每批标注的条数"),
+) -> None:
+    """给蹲点日志打标签：逐行读 JSON Lines，逐行输出 {"id","tasks","risks"}；坏记录输出错误行。"""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from nlp.tagging.stream import BadRecord, tag_lines
+
+    with user_errors():
+        tagger = _load_tagger(model)
+    stream, size = _lines(file)
+    counts = {"ok": 0, "bad": 0, "risks": 0}
+    progress = None
+    if size:
+        progress = Progress(TextColumn("标注"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                            console=err, transient=True)
+        task = progress.add_task("tag", total=size)
+        progress.start()
+    write = sys.stdout.write
+    try:
+        with stream:
+            on_line = (lambda nbytes: progress.advance(task, nbytes)) if progress else None
+            for row in tag_lines(stream, tagger, strict=strict, batch=batch, max_bytes=max_bytes, on_line=on_line):
+                if "error" in row:
+                    counts["bad"] += 1
+                else:
+                    counts["ok"] += 1
+                    counts["risks"] += bool(row["risks"])
+                write(json.dumps(row, ensure_ascii=False) + "\n")
+    except BadRecord as e:
+        sys.stdout.flush()
+        if progress:
+            progress.stop()
+        fail(str(e))
+    finally:
+        if progress:
+            progress.stop()
+    sys.stdout.flush()
+    err.print(f"已标注 {counts['ok']} 条，坏记录 {counts['bad']} 条，其中 {counts['risks']} 条有风险信号")
+
+
+@log_app.command("add")
+def log_add(
+    file: Optional[str] = typer.Argument(None, help="JSON Lines 文件（每行一条日志），或 - 表示标准输入"),
+    text: Optional[str] = typer.Option(None, "--text", help="直接给出一条日志正文"),
+    region: Optional[str] = typer.Option(None, "--region", help="地区（用于 --text）"),
+    date: Optional[str] = typer.Option(None, "--date", help="日期 YYYY-MM-DD（用于 --text）"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="蹲点单位（用于 --text）"),
+    log_id: Optional[str] = typer.Option(None, "--id", help="日志编号（用于 --text，默认自动生成）"),
+    model: Optional[Path] = typer.Option(None, "--model", help="模型目录（默认 models/tagger）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出保存的日志及其预警"),
+    data_dir: Optional[Path] = DataDirOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """保存蹲点日志：自动标注任务类别和风险信号，高/严重风险生成预警并列出。"""
+    from nlp.tagging.stream import BadRecord, check_record
+
+    if (file is None) == (text is None):
+        fail("请给出一个 JSON Lines 文件（或 -），或者用 --text 给出一条日志")
+    records: list[dict] = []
+    if text is not None:
+        if not text.strip():
+            fail("日志内容不能为空")
+        rec = {"text": text, "region": region, "date": date, "unit": unit}
+        if log_id:
+            rec["id"] = log_id
+        records.append({k: v for k, v in rec.items() if v is not None})
+    else:
+        stream, _ = _lines(file)
+        with stream:
+            for n, raw in enumerate(stream, 1):
+                if not raw.strip():
+                    continue
+                try:  # nothing is stored when any record is bad
+                    records.append(check_record(raw, n))
+                except BadRecord as e:
+                    fail(str(e))
+        if not records:
+            fail("没有可保存的日志")
+    from api.service import Gongwen
+
+    with user_errors():
+        tagger = _load_tagger(model)
+        tags = tagger.predict([r["text"] for r in records])
+        for r, t in zip(records, tags):
+            r["tasks"], r["risks"] = t.tasks, t.risks
+        with Gongwen(settings(data_dir, db)) as app:
+            ids = app.store.add_logs(records)
+            stored = [app.store.get_log(i) for i in ids]
+    alerts = [a for log in stored for a in log.get("alerts", [])]
+    if as_json:
+        for log in stored:
+            sys.stdout.write(json.dumps({"id": log["id"], "tasks": log["tasks"], "risks": log["risks"],
+                                         "alerts": log.get("alerts", [])}, ensure_ascii=False) + "\n")
+    elif alerts:
+        names = {l.id: l.name for l in tagger.taxonomy.risks}
+        table = Table(title=f"风险预警 {len(alerts)} 条")
+        for col in ("日志", "风险", "严重程度", "证据"):
+            table.add_column(col)
+        for a in alerts:
+            ev = a.get("evidence") or {}
+            table.add_row(str(a["log_id"]), names.get(a["risk"], a["risk"]), SEVERITY_ZH.get(a["severity"], a["severity"]),
+                          ev.get("text", "") if isinstance(ev, dict) else "")
+        out.print(table)
+    err.print(f"已保存 {len(ids)} 条日志，生成预警 {len(alerts)} 条")
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("train")(train_cmd)
+    app.command("tag")(tag_cmd)
+    app.add_typer(log_app, name="log")

@@ -18,28 +18,21 @@ _SKIP = re.compile(r"^[\s\W_]+$")
 
 @lru_cache(maxsize=1)
 def _segmenter():
-    """The project's segmenter (jieba + domain user dict) if present, else plain jieba.
+    """jieba with the project's domain dictionary (`nlp.language`) when present.
 
     HMM new-word discovery is off: it triples segmentation time and the domain
     words come from the user dictionary anyway."""
-    try:
-        from nlp import language  # written by the language-pipeline helper
-
-        seg = getattr(language, "segment", None)
-        if seg is not None:
-            try:
-                seg("测试", hmm=False)  # type: ignore[call-arg]
-                return lambda t: seg(t, hmm=False)
-            except TypeError:
-                return seg
-    except Exception:  # noqa: BLE001 - any failure there falls back to jieba
-        pass
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    try:
+        from nlp.language import load_user_dict
+
+        load_user_dict()
+    except ImportError:
+        jieba.initialize()
     return lambda t: jieba.lcut(t, HMM=False)
 
 

@@ -122,14 +122,17 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     ids = [x.id for x in tasks] + [x.id for x in risks]
     if len(set(ids)) != len(ids):
         raise TaxonomyError("标签 id 重复", path=str(path))
-    neg = data.get("negation", {}) or {}
-    resolved = neg.get("resolved") or neg.get("resolution") or neg.get("post_cues") or neg.get("post")
+    # `[cues]` (negation / resolution / scope_breakers) or `[negation]` (cues / resolved / breakers)
+    neg = {**(data.get("negation") or {}), **(data.get("cues") or {})}
+    pre = neg.get("negation") or neg.get("cues")
+    post = neg.get("resolution") or neg.get("resolved") or neg.get("post_cues")
+    brk = neg.get("scope_breakers") or neg.get("breakers")
     return Taxonomy(
         tasks=tasks,
         risks=risks,
-        cues=_strs(neg.get("cues"), "negation.cues", path) or DEFAULT_CUES,
-        resolved=_strs(resolved, "negation.resolved", path) or DEFAULT_RESOLVED,
-        breakers=_strs(neg.get("breakers"), "negation.breakers", path) or DEFAULT_BREAKERS,
+        cues=_strs(pre, "cues.negation", path) or DEFAULT_CUES,
+        resolved=_strs(post, "cues.resolution", path) or DEFAULT_RESOLVED,
+        breakers=_strs(brk, "cues.scope_breakers", path) or DEFAULT_BREAKERS,
         meta=dict(data.get("meta", {}) or {}),
         sha256=hashlib.sha256(raw).hexdigest(),
         raw=raw.decode("utf-8"),

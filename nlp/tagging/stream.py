@@ -1,0 +1,88 @@
+"""Tag a stream of JSON Lines records: good records come back as
+`{"id", "tasks", "risks"}`, bad ones as `{"id"?, "line", "error": {"code",
+"message"}}` in their place, and the stream goes on (or stops on the first bad
+record when strict). Records are tagged in batches for speed; output order is
+input order."""
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterable, Iterator
+
+from ingest.errors import GongwenError
+
+MAX_TEXT_BYTES = 1024 * 1024
+
+
+class BadRecord(GongwenError):
+    """One input record that cannot be tagged (strict mode raises it)."""
+
+    code = "bad_record"
+
+    def __init__(self, line: int, code: str, message: str, id=None):
+        self.line, self.record_code, self.id = line, code, id
+        super().__init__(f"第 {line} 行：{message}")
+        self.message = message  # the error line carries "line" separately
+
+    def to_dict(self) -> dict:
+        d = {} if self.id is None else {"id": self.id}
+        d.update(line=self.line, error={"code": self.record_code, "message": self.message})
+        return d
+
+
+def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -> dict:
+    """The parsed record, or BadRecord saying why it cannot be tagged."""
+    if isinstance(raw, bytes):
+        if len(raw) > 6 * max_bytes + 1024:  # surely over the limit: do not even parse it
+            raise BadRecord(line, "text_too_large", f"记录超过 {max_bytes} 字节上限")
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRecord(line, "invalid_encoding", "不是 UTF-8 编码") from None
+    try:
+        rec = json.loads(raw.lstrip("\ufeff"))
+    except json.JSONDecodeError as e:
+        raise BadRecord(line, "invalid_json", f"不是合法的 JSON（{e.msg}，第 {e.colno} 列）") from None
+    if not isinstance(rec, dict):
+        raise BadRecord(line, "not_an_object", "应为 JSON 对象")
+    rid = rec.get("id")
+    if "text" not in rec or rec["text"] is None:
+        raise BadRecord(line, "missing_text", "缺少 text 字段", rid)
+    if not isinstance(rec["text"], str):
+        raise BadRecord(line, "invalid_text", "text 应为字符串", rid)
+    if not rec["text"].strip():
+        raise BadRecord(line, "empty_text", "text 为空", rid)
+    if len(rec["text"].encode("utf-8")) > max_bytes:
+        raise BadRecord(line, "text_too_large", f"text 超过 {max_bytes} 字节上限", rid)
+    return rec
+
+
+def tag_lines(lines: Iterable[bytes | str], tagger, *, strict: bool = False, batch: int = 1000,
+              max_bytes: int = MAX_TEXT_BYTES, on_line: Callable[[int], None] | None = None) -> Iterator[dict]:
+    """Output dicts for the input lines (blank lines are skipped)."""
+    pending: list[tuple[int, dict | BadRecord]] = []
+
+    def flush():
+        good = [(n, r) for n, r in pending if isinstance(r, dict)]
+        tags = iter(tagger.predict([r["text"] for _, r in good]) if good else [])
+        for n, r in pending:
+            if isinstance(r, BadRecord):
+                yield r.to_dict()
+            else:
+                yield next(tags).to_dict(r["id"] if "id" in r else n)
+        pending.clear()
+
+    for n, raw in enumerate(lines, 1):
+        if on_line:
+            on_line(len(raw))
+        if not raw.strip():
+            continue
+        try:
+            pending.append((n, check_record(raw, n, max_bytes)))
+        except BadRecord as e:
+            if strict:
+                yield from flush()
+                raise
+            pending.append((n, e))
+        if len(pending) >= batch:
+            yield from flush()
+    yield from flush()
