@@ -13,9 +13,10 @@ import importlib
 import importlib.util
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from api.settings import Settings
 from ingest.document import Document
@@ -44,6 +45,18 @@ def _optional(module: str):
     except ModuleNotFoundError:  # a parent package is missing
         return None
     return importlib.import_module(module)
+
+
+@contextmanager
+def _naming(where: str) -> Iterator[None]:
+    """Readers may not know the file name: make every error say which file it is."""
+    try:
+        yield
+    except GongwenError as e:
+        if not e.path:
+            e.path = where
+            e.args = (f"{where}: {e.message}",)
+        raise
 
 
 @dataclass
@@ -138,12 +151,14 @@ class Gongwen:
     def parse_file(self, path: str | Path) -> Document:
         from ingest.load import load
 
-        return load(Path(path), max_bytes=self.settings.max_file_bytes)
+        with _naming(str(path)):
+            return load(Path(path), max_bytes=self.settings.max_file_bytes)
 
     def parse_bytes(self, data: bytes, name: str) -> Document:
         from ingest.load import load_bytes
 
-        return load_bytes(data, name, max_bytes=self.settings.max_file_bytes)
+        with _naming(name):
+            return load_bytes(data, name, max_bytes=self.settings.max_file_bytes)
 
     # ------------------------------------------------------------------ ingest
 

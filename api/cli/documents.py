@@ -75,8 +75,15 @@ def _md_table(t: Table) -> list[str]:
     return lines + [""]
 
 
+def _heading(s: Section) -> str:
+    # 第一章 总则 / 第五条 … need a space where the number has no punctuation of its own.
+    if s.number and s.title and s.number[-1] not in "、.．)）":
+        return f"{s.number} {s.title}"
+    return s.heading or "（无标题）"
+
+
 def _md_section(s: Section, depth: int) -> list[str]:
-    heading = s.heading or "（无标题）"
+    heading = _heading(s)
     if depth <= 3:  # ###, ####, ##### under the part's ##
         lines = [f"{'#' * (depth + 2)} {heading}", ""]
         if s.text.strip():
@@ -200,8 +207,13 @@ def register(app: typer.Typer) -> None:
             write_stdout(json.dumps({"total": total, "items": rows}, ensure_ascii=False, indent=2))
             return
         table = RichTable(title=f"已入库公文（共 {total} 篇）", header_style="bold")
-        for col in ("编号", "成文日期", "发文机关", "发文字号", "标题", "文种", "清单"):
-            table.add_column(col, overflow="fold")
+        for col in ("编号", "成文日期"):
+            table.add_column(col, no_wrap=True)
+        table.add_column("发文机关", overflow="fold", max_width=16)
+        table.add_column("发文字号", overflow="fold", max_width=18)
+        table.add_column("标题", overflow="fold", ratio=1, min_width=12)
+        for col in ("文种", "清单"):
+            table.add_column(col, no_wrap=True)
         for r in rows:
             table.add_row(r["id"], r["date"] or "", r["issuer"] or "", r["doc_number"] or "", r["title"] or "",
                           r["doc_type"] or "", "有" if r["has_checklist"] else "")
