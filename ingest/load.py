@@ -4,6 +4,7 @@ nor any body text is refused with `NotADocument`."""
 from __future__ import annotations
 
 import os
+import re
 
 from ingest.document import Document, RawText, Source
 from ingest.errors import NotADocument
@@ -30,7 +31,9 @@ def load_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Documen
 
 def _parse_checked(raw: RawText, source: Source, where: str) -> Document:
     doc = parse(raw, source)
-    has_body = any(p.preamble.strip() or p.sections for p in doc.parts) and len(doc.text.strip()) >= 10
+    # body text: some Chinese words beyond the title (a CSV of numbers or a blank form is not a 公文)
+    words = len(re.findall(r"[\u3400-\u9fff]", doc.text)) - len(re.findall(r"[\u3400-\u9fff]", doc.title or ""))
+    has_body = words >= 10
     if not doc.title and not has_body:
         raise NotADocument("文件中没有可识别的公文内容（既无标题也无正文）", path=where)
     return doc

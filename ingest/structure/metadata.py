@@ -231,7 +231,7 @@ def read_header(lines: list[Line]) -> Header:
         if TITLE_END.search(join_wrapped([l.text for l in run])) or len(run) == 1 or not h.doc_number:
             pass
         h.title = join_wrapped([l.text for l in run]).replace("**", "") or None
-        if h.title and len(h.title) > 120:
+        if h.title and (len(h.title) > 120 or len(re.findall(r"[\u3400-\u9fff]", h.title)) < 2):
             h.title = None
         else:
             first_title = run[0]

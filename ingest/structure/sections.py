@@ -57,14 +57,18 @@ def _split_title(kind: str, words: str) -> tuple[str, str]:
     if not words:
         return "", ""
     m = _SENTENCE_END.search(words)
+    colon = re.search(r"[：:]", words)
+    if kind != "条" and colon and colon.start() <= 20 and (not m or colon.start() < m.start()):
+        # "（二）家庭总收入：包括…" — a label before a colon
+        return squash(words[: colon.start()]), words[colon.end():].strip()
     if m:
         head = words[: m.start()]
-        if kind == "条" or len(head) > 40:
+        if kind == "条" or len(head) > 80:
             return "", words
-        return squash(head) if kind in ("章", "节") else head.strip(), words[m.end():].strip()
+        return squash(head), words[m.end():].strip()
     limit = 16 if kind == "条" else 40
     if len(words) <= limit and "，" not in words and "," not in words:
-        return (squash(words) if kind in ("章", "节") else words).rstrip("：:").strip(), ""
+        return squash(words).rstrip("：:").strip(), ""
     return "", words
 
 
@@ -94,6 +98,7 @@ def build_sections(text: str, lines: list[Line], start: int, end: int, page_star
     where the first section begins)."""
     heads: list[Heading] = []
     last_value: dict[tuple, int] = {}
+    last_any: dict[str, int] = {}  # some texts number 1. through the whole part
     stack: list[Heading] = []
     for line in lines:
         if line.start < start or line.end > end or not line.text:
@@ -106,12 +111,19 @@ def build_sections(text: str, lines: list[Line], start: int, end: int, page_star
         parents = [s for s in stack if s.rank < h.rank]
         key = (h.kind,) if h.kind == "条" else (h.kind, tuple(id(p) for p in parents))
         prev = last_value.get(key)
-        ok = h.value == 1 if prev is None else h.value in (prev + 1, prev + 2)
+        if prev is None:
+            ok = h.value == 1 or h.value == last_any.get(h.kind, -9) + 1
+        else:
+            ok = h.value in (prev + 1, prev + 2)
         if not ok and prev is None and h.kind in ("条", "章"):
             ok = True  # an excerpt may start mid-way
         if not ok:
             continue
         last_value[key] = h.value
+        last_any[h.kind] = h.value
+        if h.kind == "一" and any(p.kind in ("章", "节", "条") for p in parents):
+            # 条 hold （一） and 1. items; an 一、 after them opens new material
+            parents = []
         stack = parents + [h]
         heads.append(h)
     if not heads:
@@ -123,6 +135,8 @@ def build_sections(text: str, lines: list[Line], start: int, end: int, page_star
     for h in heads:
         while open_ and open_[-1][0].rank >= h.rank:
             open_.pop()
+        if h.kind == "一" and any(o[0].kind in ("章", "节", "条") for o in open_):
+            open_ = []
         path = [s.heading for _, s in open_]
         sec = Section(number=h.number, title=h.title, level=len(open_) + 1, path=[], text="",
                       start=h.line.start, end=end, page=page_at(page_starts, h.line.start))
@@ -141,7 +155,7 @@ def build_sections(text: str, lines: list[Line], start: int, end: int, page_star
         own_end = min(own_end, sec.end)
         body = text[h.line.end:own_end].strip("\n")
         first = h.rest.strip()
-        sec.text = "\n".join(x for x in (first, body.strip()) if x)
+        sec.text = "\n".join(x for x in (first, body.strip()) if x).replace("**", "")
         sec.end = _rstrip_offset(text, sec.start, sec.end)
     return roots, heads[0].line.start
 
