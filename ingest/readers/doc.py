@@ -1,0 +1,93 @@
+"""Legacy Word (.doc) reader through the system tool `catdoc`.
+
+Many ".doc" files people have are something else under that name: a DOCX (zip),
+a Word-saved HTML page or plain text. Those are recognised by their first bytes
+and handed to the right reader. catdoc writes table cells separated by tabs, one
+paragraph per line with `-w`.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from ingest.document import RawText
+from ingest.errors import CorruptFile, EmptyFile, MissingTool
+from ingest.readers.assemble import TextBuilder, normalise_newlines
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+TIMEOUT_S = 60
+
+
+def _looks_like_html(head: bytes) -> bool:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return h.startswith((b"<html", b"<!doctype", b"<?xml", b"<head", b"<meta")) or b"<html" in h[:512]
+
+
+def read_doc(path: Path) -> RawText:
+    path = Path(path)
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if head.startswith(ZIP_MAGIC):
+        from ingest.readers.docx import read_docx
+
+        raw = read_docx(path)
+        raw.warnings.append("文件扩展名为 .doc，实际是 .docx 格式，已按 .docx 读取")
+        return raw
+    if head.startswith(b"{\\rtf"):
+        return _catdoc(path, head_note="文件扩展名为 .doc，实际是 RTF 格式")
+    if not head.startswith(OLE_MAGIC):
+        if _looks_like_html(head):
+            from ingest.readers.html import read_html
+
+            raw = read_html(path)
+            raw.format = "doc"
+            raw.warnings.append("文件扩展名为 .doc，实际是网页（HTML）格式，已按网页读取")
+            return raw
+        raise CorruptFile("不是有效的 Word 97-2003（.doc）文件")
+    return _catdoc(path)
+
+
+def _catdoc(path: Path, head_note: str | None = None) -> RawText:
+    exe = shutil.which("catdoc")
+    if exe is None:
+        raise MissingTool("需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc")
+    try:
+        proc = subprocess.run(
+            [exe, "-d", "utf-8", "-w", str(path)],
+            capture_output=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as e:
+        raise CorruptFile(f"读取 .doc 文件超时（超过 {TIMEOUT_S} 秒），文件可能已损坏") from e
+    out = proc.stdout.decode("utf-8", errors="replace")
+    if proc.returncode != 0 and not out.strip():
+        err = proc.stderr.decode("utf-8", errors="replace").strip()
+        raise CorruptFile(f".doc 文件已损坏或无法解析（catdoc：{err[:200] or proc.returncode}）")
+    b = TextBuilder("doc", encoding=None)
+    if head_note:
+        b.warnings.append(head_note)
+    rows: list[list[str]] = []
+    for line in normalise_newlines(out).split("\n"):
+        # catdoc separates table cells with tabs; consecutive such lines are one table.
+        stripped = line.strip(" \u3000\u00a0")
+        if "\t" in stripped.strip("\t"):
+            rows.append(stripped.rstrip("\t").split("\t"))
+            continue
+        if rows:
+            b.table(rows)
+            rows = []
+        if not stripped.strip("\t"):
+            b.blank()
+        else:
+            b.line(stripped)
+    if rows:
+        b.table(rows)
+    raw = b.build()
+    if not raw.text.strip():
+        raise EmptyFile(".doc 文件中没有可读取的文字（可能是空文档、图片或已损坏）")
+    if raw.text.count("\ufffd") > max(5, len(raw.text) // 50):
+        raise CorruptFile(".doc 文件内容无法正确解码（catdoc 输出乱码），文件可能已损坏")
+    return raw

@@ -1,0 +1,120 @@
+"""DOCX reader (python-docx): paragraphs and tables in document order.
+
+The zip is checked before python-docx opens it: a declared uncompressed size over
+200 MB or a compression ratio over 100 is treated as a zip bomb (read from the
+central directory only, nothing is inflated).
+
+Tables: one line per row, cells joined by a tab. A horizontally merged cell
+(gridSpan) is written once followed by empty cells for the columns it spans, so
+columns stay aligned; the continuation of a vertically merged cell (vMerge without
+"restart") is written as an empty cell instead of repeating the text above.
+Tabs inside a paragraph become spaces (a tab in the text means "table cell").
+Headers, footers, text boxes and footnotes are not read; auto-numbering
+(w:numPr) is not rendered, since python-docx does not expose the numbers.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ingest.document import RawText
+from ingest.errors import CorruptFile, EncryptedFile, SuspiciousArchive
+from ingest.readers.assemble import TextBuilder
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def check_zip(path: Path) -> None:
+    """Refuse what is not a DOCX zip, and zip bombs, without inflating anything."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(OLE_MAGIC):
+        # Word saves password-protected .docx files as an OLE container.
+        raise EncryptedFile("DOCX 文件已加密或是旧版 Word 格式，无法读取（请另存为未加密的 .docx）")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise CorruptFile("DOCX 文件已损坏（不是有效的 zip 压缩包）") from e
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        raise CorruptFile("DOCX 文件已损坏（缺少 word/document.xml）")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise SuspiciousArchive(
+            f"DOCX 文件解压后过大（{total / 1024 / 1024:.0f} MB，上限 {MAX_UNCOMPRESSED // 1024 // 1024} MB），疑似压缩炸弹"
+        )
+    for i in infos:
+        if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise SuspiciousArchive(f"DOCX 文件压缩比异常（{i.filename} 超过 {MAX_RATIO} 倍），疑似压缩炸弹")
+    if total > 1024 * 1024 and total > MAX_RATIO * max(packed, 1):
+        raise SuspiciousArchive(f"DOCX 文件压缩比异常（超过 {MAX_RATIO} 倍），疑似压缩炸弹")
+
+
+def _cell_text(tc) -> str:
+    from docx.text.paragraph import Paragraph
+
+    # Paragraphs of nested tables are included (iter over all w:p below the cell).
+    parts = [Paragraph(p, None).text for p in tc.iter(f"{_W}p")]
+    return " ".join(p.replace("\t", " ").strip() for p in parts if p.strip())
+
+
+def _table_rows(tbl) -> list[list[str]]:
+    rows = []
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        row: list[str] = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            tcpr = tc.find(f"{_W}tcPr")
+            span, continued = 1, False
+            if tcpr is not None:
+                gs = tcpr.find(f"{_W}gridSpan")
+                if gs is not None:
+                    try:
+                        span = max(1, int(gs.get(f"{_W}val", "1")))
+                    except ValueError:
+                        span = 1
+                vm = tcpr.find(f"{_W}vMerge")
+                continued = vm is not None and vm.get(f"{_W}val", "continue") != "restart"
+            row.append("" if continued else _cell_text(tc))
+            row.extend([""] * (span - 1))
+        rows.append(row)
+    return rows
+
+
+def _walk(parent, b: TextBuilder) -> None:
+    from docx.text.paragraph import Paragraph
+
+    for el in parent.iterchildren():
+        tag = el.tag
+        if tag == f"{_W}p":
+            text = Paragraph(el, None).text
+            for line in text.replace("\r", "\n").split("\n"):  # w:br gives a line break
+                b.line(line)
+        elif tag == f"{_W}tbl":
+            b.table(_table_rows(el))
+        elif tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else el
+            if content is not None:
+                _walk(content, b)
+
+
+def read_docx(path: Path) -> RawText:
+    path = Path(path)
+    check_zip(path)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise CorruptFile(f"DOCX 文件已损坏，无法打开（{type(e).__name__}）") from e
+    except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
+        raise CorruptFile(f"DOCX 文件已损坏，无法打开（{type(e).__name__}）") from e
+    b = TextBuilder("docx")
+    _walk(document.element.body, b)
+    return b.build()

@@ -1,0 +1,206 @@
+"""HTML reader for notices saved from (government) web pages.
+
+Decodes the page (BOM, meta charset, then the shared text decoding), drops
+scripts, navigation, headers, footers, sidebars and link-dense menu blocks, and
+picks the article body: the block whose own paragraphs carry the most Chinese
+sentence punctuation, with a bonus for the container names common on gov sites
+(TRS_Editor, article, content, zoom, xxgk …). The page title and any 文号 found
+outside the body (the 信息公开 meta table) are written before the body.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.document import RawText
+from ingest.errors import CorruptFile
+from ingest.readers.assemble import TextBuilder, clean_line
+from ingest.readers.txt import decode_bytes
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+_DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "select",
+         "button", "input", "textarea", "svg", "object", "embed", "template")
+_HINT = re.compile(r"TRS_Editor|article|content|zoom|xxgk|detail|main|text|wzy|Custom_UnionStyle|news_con|con_|bt_content|body", re.I)
+_BAD_HINT = re.compile(r"nav|menu|footer|header|sidebar|side|breadcrumb|crumb|share|comment|foot|top|banner|link|related|copyright|bottom", re.I)
+_TITLE_HINT = re.compile(r"title|biaoti|tit|headline", re.I)
+_PUNCT = re.compile("[，。；：、！？]")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号")
+_BLOCK = {"p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+          "pre", "dd", "dt", "dl", "center", "tr", "table", "tbody", "thead", "main", "address", "hr"}
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    m = _META_CHARSET.search(data[:4096])
+    declared = m.group(1).decode("ascii", "ignore") if m else None
+    return decode_bytes(data, declared=declared)
+
+
+def _attrs(el) -> str:
+    ident = el.get("id") or ""
+    cls = el.get("class") or []
+    return f"{ident} {' '.join(cls) if isinstance(cls, list) else cls}"
+
+
+def _text_len(el) -> int:
+    return len(re.sub(r"\s+", "", el.get_text()))
+
+
+def _link_len(el) -> int:
+    return sum(len(re.sub(r"\s+", "", a.get_text())) for a in el.find_all("a"))
+
+
+def _score_candidates(body) -> dict:
+    """Readability-style scoring: every element holding text of its own gives points
+    (its punctuation and length) to itself, its parent and, halved, its grandparent."""
+    from bs4 import NavigableString, Tag
+
+    scores: dict = {}
+    for el in body.find_all(True):
+        if el.name in ("a", "table", "tr", "tbody"):
+            continue
+        own = "".join(str(c) for c in el.children if isinstance(c, NavigableString))
+        own = re.sub(r"\s+", "", own)
+        inline = "".join(
+            re.sub(r"\s+", "", c.get_text()) for c in el.children
+            if isinstance(c, Tag) and c.name in ("span", "font", "strong", "b", "em", "i", "u")
+        )
+        text = own + inline
+        if len(text) < 10:
+            continue
+        pts = 1 + len(_PUNCT.findall(text)) + min(len(text) / 100, 3)
+        node = el
+        for weight in (1.0, 1.0, 0.5):  # itself, its parent, its grandparent
+            if not isinstance(node, Tag) or node.name in ("html", "[document]"):
+                break
+            scores[id(node)] = (node, scores.get(id(node), (node, 0.0))[1] + pts * weight)
+            node = node.parent
+    return scores
+
+
+def _best_block(body):
+    scores = _score_candidates(body)
+    best, best_score = None, 0.0
+    for node, s in scores.values():
+        tl = _text_len(node)
+        if tl == 0:
+            continue
+        density = _link_len(node) / tl
+        attrs = _attrs(node)
+        if _HINT.search(attrs):
+            s *= 1.5
+        if _BAD_HINT.search(attrs) and not _HINT.search(attrs):
+            s *= 0.3
+        s *= (1 - min(density, 0.95)) ** 2
+        if s > best_score:
+            best, best_score = node, s
+    return best
+
+
+def _rows(table) -> list[list[str]]:
+    rows = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue  # rows of a nested table are rendered inside their cell
+        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"], recursive=False)]
+        rows.append(cells)
+    return rows
+
+
+def _is_layout_table(table) -> bool:
+    """Old sites lay pages out with tables; a table whose cells hold long paragraphs
+    is layout, not data, and is read as text."""
+    for cell in table.find_all(["td", "th"]):
+        if cell.find(["p", "table", "div"]) is not None and _text_len(cell) > 200:
+            return True
+    return False
+
+
+def _emit(node, b: TextBuilder, buf: list[str]) -> None:
+    from bs4 import Comment, NavigableString, Tag
+
+    for c in node.children:
+        if isinstance(c, Comment):
+            continue
+        if isinstance(c, NavigableString):
+            buf.append(re.sub(r"\s+", " ", str(c)))
+            continue
+        if not isinstance(c, Tag):
+            continue
+        if c.name == "br":
+            _flush(b, buf)
+        elif c.name == "table" and not _is_layout_table(c):
+            _flush(b, buf)
+            b.table(_rows(c))
+        elif c.name in _BLOCK or c.name in ("td", "th"):
+            _flush(b, buf)
+            _emit(c, b, buf)
+            _flush(b, buf)
+        else:
+            _emit(c, b, buf)
+
+
+def _flush(b: TextBuilder, buf: list[str]) -> None:
+    if buf:
+        b.line("".join(buf))
+        buf.clear()
+
+
+def _title(soup, block) -> str | None:
+    page_title = clean_line(soup.title.get_text()) if soup.title else ""
+    cands = []
+    for el in soup.find_all(["h1", "h2", "h3", "div", "p", "td", "span"]):
+        if el.name in ("div", "p", "td", "span") and not _TITLE_HINT.search(_attrs(el)):
+            continue
+        t = clean_line(el.get_text(" ", strip=True))
+        if 4 <= len(t) <= 120 and re.search(r"[\u4e00-\u9fff]", t):
+            cands.append(t)
+    if page_title:
+        # Prefer the heading the <title> also names (the site name in <h1> is not the title).
+        for t in cands:
+            if t in page_title or (len(t) >= 8 and t[:8] in page_title):
+                return t
+        parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", page_title) if p.strip()]
+        if parts:
+            return max(parts, key=len)
+    return cands[0] if cands else None
+
+
+def read_html(path: Path) -> RawText:
+    data = Path(path).read_bytes()
+    text, enc = _decode(data)
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as e:  # noqa: BLE001 - parser failure on a damaged page
+        raise CorruptFile(f"网页文件无法解析（{type(e).__name__}）") from e
+    body = soup.body or soup
+    # 文号 lines are often in the page's meta table, outside the article body.
+    numbers = []
+    for s in body.find_all(string=DOC_NUMBER):
+        m = DOC_NUMBER.search(str(s))
+        if m and m.group(0) not in numbers:
+            numbers.append(clean_line(m.group(0)))
+    for el in body.find_all(_DROP):
+        el.decompose()
+    block = _best_block(body) or body
+    b = TextBuilder("html", encoding=enc)
+    title = _title(soup, block)
+    article = TextBuilder("html")
+    _emit(block, article, [])
+    art = article.build()
+    head_text = art.text[:400]
+    if title and re.sub(r"\s+", "", title) not in re.sub(r"\s+", "", head_text):
+        b.line(title)
+    for n in numbers[:1]:
+        if re.sub(r"\s+", "", n) not in re.sub(r"\s+", "", art.text):
+            b.line(n)
+    head = b.build()
+    if not head.text:
+        return RawText(text=art.text, format="html", encoding=enc, tables=art.tables, warnings=art.warnings)
+    offset = len(head.text) + 2  # the head lines, then a blank line, then the article
+    for t in art.tables:
+        t.start = (t.start or 0) + offset
+        t.end = (t.end or 0) + offset
+    text = head.text + "\n\n" + art.text if art.text else head.text
+    return RawText(text=text, format="html", encoding=enc, tables=art.tables, warnings=art.warnings)

@@ -1,0 +1,372 @@
+"""PDF reader (pdfplumber, with pypdfium2 as fallback for broken font maps).
+
+Turns a text PDF into one paragraph per line: page numbers and running
+headers/footers are dropped, lines wrapped by layout and sentences split by a page
+break are re-joined, ruled tables become tab-separated rows in place. Scanned,
+encrypted and damaged files raise the matching `ingest.errors` class.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.document import RawText
+from ingest.errors import CorruptFile, EmptyFile, EncryptedFile, ScannedPdf
+from ingest.readers.assemble import TextBuilder, clean_line
+
+# --- line patterns -------------------------------------------------------------------
+
+_DASH = "—–\\-－~～_"
+PAGE_NUMBER = re.compile(
+    rf"^(?:[{_DASH}]*\s*\d{{1,4}}\s*[{_DASH}]*"  # — 1 —, -1-, - 1 -, 1
+    r"|第\s*\d{1,4}\s*页\s*[,，/]?\s*(?:共\s*\d{1,4}\s*页)?"  # 第1页 共3页
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"  # 共3页 第1页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 1/3
+    r"|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+# A line that ends a sentence or a clause the next line must not be glued to.
+_END = "。！？；：!?;:…"
+_CLOSE_AFTER_END = re.compile(r"[。！？!?…][”’」』）)》]+$")
+# A line that starts a numbered heading or a document element of its own.
+HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*[、.．]"
+    r"|[（(]\s*[一二三四五六七八九十百]+\s*[）)]"
+    r"|\d{1,2}\s*[、.．](?!\d{1,3}(?:\D|$))"  # 1. / 1、 / 5.2018年… but not 3.28 or 1.5倍
+    r"|[（(]\s*\d{1,2}\s*[）)]"
+    r"|[①-⑳]"
+    r"|第[一二三四五六七八九十百零〇\d]+\s*[编章节条部分]"
+    r"|附\s*件|附\s*[:：]|附表|抄\s*送|印\s*发|主\s*送|联\s*系\s*人|联系电话|(?:备\s*)?注\s*[:：])"
+)
+DOC_NUMBER = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d+\s*号\s*$")
+DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日")
+# "长 兴 县 总 工 会 文 件": single CJK characters separated by spaces.
+LETTER_SPACED = re.compile(r"^(?:[\u4e00-\u9fff]\s+){2,}[\u4e00-\u9fff]$")
+
+
+def is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER.match(text.strip()))
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    return not t or t[-1] in _END or bool(_CLOSE_AFTER_END.search(t))
+
+
+def starts_block(text: str) -> bool:
+    return bool(HEADING_START.match(text.lstrip()))
+
+
+def stands_alone(text: str) -> bool:
+    """Lines that are document elements on their own (letterhead, 文号, date)."""
+    t = text.strip()
+    return bool(
+        LETTER_SPACED.match(t) or DOC_NUMBER.search(t) or DATE_LINE.match(t) or (len(t) <= 24 and t.endswith("文件"))
+    )
+
+
+# --- geometry ------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    table: list[list[str]] | None = None  # a table rendered in place of its text
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    n_chars: int
+    n_images: int
+
+
+def _cid_ratio(text: str) -> float:
+    """Share of characters that are font-map garbage: (cid:123) or private-use/replacement glyphs."""
+    if not text:
+        return 0.0
+    cid = sum(len(m) for m in re.findall(r"\(cid:\d+\)", text))
+    bad = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    return (cid + bad) / len(text)
+
+
+def _open_checks(path: Path) -> None:
+    """Header, truncation and encryption checks before pdfplumber sees the file."""
+    with open(path, "rb") as f:
+        head = f.read(1024)
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(max(0, size - 4096))
+        tail = f.read()
+    if b"%PDF-" not in head:
+        raise CorruptFile("不是有效的 PDF 文件（缺少 %PDF 文件头）")
+    if b"%%EOF" not in tail and b"startxref" not in tail:
+        raise CorruptFile("PDF 文件不完整（可能下载或复制时被截断）")
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - unsupported crypto is still "encrypted"
+                ok = 0
+            if not ok:
+                raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）")
+    except EncryptedFile:
+        raise
+    except Exception as e:  # noqa: BLE001 - pypdf raises many types on damaged files
+        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+
+
+def _extract_pages(path: Path) -> list[Page]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    pages: list[Page] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for i, p in enumerate(pdf.pages):
+                try:
+                    pages.append(_page(p, i + 1))
+                finally:
+                    p.flush_cache()
+    except PDFPasswordIncorrect as e:
+        raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
+    except (EncryptedFile, CorruptFile):
+        raise
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many types on damaged files
+        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+            raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
+        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+    return pages
+
+
+def _page(p, number: int) -> Page:
+    width, height = float(p.width), float(p.height)
+    tables = []
+    if p.rects or p.lines or p.edges:
+        for t in p.find_tables():
+            x0, top, x1, bottom = t.bbox
+            rows = t.extract()
+            ncols = max((len(r) for r in rows), default=0)
+            # Decorative rules (the red line under a letterhead) are found as tiny "tables".
+            if len(rows) < 2 or ncols < 2 or (x1 - x0) < width * 0.2:
+                continue
+            tables.append((t.bbox, rows))
+    raw = p.extract_text_lines(layout=False, strip=True, return_chars=True)
+    lines: list[Line] = []
+    for ln in raw:
+        text = clean_line(ln["text"])
+        if not text:
+            continue
+        sizes = [c.get("size", 0) for c in ln.get("chars", []) if c.get("text", " ").strip()]
+        mid = (ln["top"] + ln["bottom"]) / 2
+        cx = (ln["x0"] + ln["x1"]) / 2
+        if any(b[1] - 1 <= mid <= b[3] + 1 and b[0] - 1 <= cx <= b[2] + 1 for b, _ in tables):
+            continue  # the table renders this text
+        lines.append(
+            Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], statistics.median(sizes) if sizes else 10.0)
+        )
+    for (x0, top, x1, bottom), rows in tables:
+        lines.append(Line("", x0, x1, top, bottom, 10.0, table=rows))
+    lines.sort(key=lambda l: (round(l.top), l.x0))
+    return Page(number, width, height, lines, len(p.chars), len(p.images))
+
+
+def _pdfium_pages(path: Path) -> list[Page]:
+    """Text via PDFium, which maps glyphs through the font's own cmap more often
+    than pdfminer does. No geometry: every line is treated as a full line."""
+    import pypdfium2 as pdfium
+
+    pages: list[Page] = []
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            text = tp.get_text_range()
+            width, height = page.get_size()
+            lines = [
+                Line(clean_line(t), 0.0, 0.0, float(k), float(k), 10.0)
+                for k, t in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+                if clean_line(t)
+            ]
+            pages.append(Page(i + 1, width, height, lines, len(text.strip()), 0))
+            tp.close()
+            page.close()
+    finally:
+        doc.close()
+    return pages
+
+
+# --- cleaning ------------------------------------------------------------------------
+
+
+def _strip_page_numbers(pages: list[Page]) -> None:
+    for pg in pages:
+        body = [l for l in pg.lines if l.table is None]
+        if not body:
+            continue
+        edge = {id(body[0]), id(body[-1])}
+        if len(body) > 1:
+            edge |= {id(body[1]), id(body[-2])}
+        keep = []
+        for l in pg.lines:
+            if id(l) in edge and l.table is None and is_page_number(l.text):
+                # Only near the top or bottom margin: a bare number inside the text stays.
+                if l.top < pg.height * 0.15 or l.bottom > pg.height * 0.8 or l.x1 == 0.0:
+                    continue
+            keep.append(l)
+        pg.lines = keep
+
+
+def _strip_running(pages: list[Page]) -> None:
+    """Drop a line that repeats at the top or bottom of most pages (≥ 3 pages)."""
+    if len(pages) < 3:
+        return
+
+    def key(t: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", t))
+
+    for where in ("top", "bottom"):
+        seen: Counter[str] = Counter()
+        for pg in pages:
+            body = [l for l in pg.lines if l.table is None]
+            cand = body[:2] if where == "top" else body[-2:]
+            seen.update({key(l.text) for l in cand})
+        need = max(3, (len(pages) + 1) // 2)
+        running = {k for k, n in seen.items() if n >= need and k}
+        if not running:
+            continue
+        for pg in pages:
+            body = [l for l in pg.lines if l.table is None]
+            cand = body[:2] if where == "top" else body[-2:]
+            drop = {id(l) for l in cand if key(l.text) in running}
+            pg.lines = [l for l in pg.lines if id(l) not in drop]
+
+
+def _right_margin(lines: list[Line]) -> float | None:
+    xs = [l.x1 for l in lines if l.table is None and len(l.text) >= 12]
+    if len(xs) < 3:
+        return None
+    return statistics.median(xs)
+
+
+def _left_margin(lines: list[Line]) -> float | None:
+    xs = [round(l.x0) for l in lines if l.table is None and len(l.text) >= 12]
+    if len(xs) < 3:
+        return None
+    return float(min(Counter(xs).most_common(3))[0]) if xs else None
+
+
+def _should_join(prev: Line, nxt: Line, right: float | None, page_width: float, same_page: bool) -> bool:
+    if prev.table is not None or nxt.table is not None:
+        return False
+    a, b = prev.text, nxt.text
+    if ends_sentence(a) or starts_block(b) or stands_alone(a) or stands_alone(b):
+        return False
+    if prev.x1 == 0.0 and nxt.x1 == 0.0:
+        # No geometry (pdfium fallback): join unless a sentence ended.
+        return True
+    size = max(prev.size, 6.0)
+    if abs(prev.size - nxt.size) > 1.0:
+        return False  # a title and the body, or body and a footnote
+    if same_page and nxt.top - prev.bottom > max(prev.size, nxt.size) * 1.6:
+        return False  # a vertical gap separates blocks
+    if right is not None and prev.x1 >= right - size * 1.1:
+        return True  # the previous line ran to the right margin: layout wrapped it
+    # A centred title wrapped over two lines: both centred, same size, close together.
+    mid = page_width / 2
+    centred = abs(prev.center - mid) < size * 2 and abs(nxt.center - mid) < size * 2
+    if same_page and centred and abs(prev.size - nxt.size) < 0.5 and len(b) <= len(a) + 2:
+        left = min(prev.x0, nxt.x0)
+        return left > page_width * 0.12  # not full-width body lines
+    return False
+
+
+def _table_title(builder: TextBuilder) -> str | None:
+    for t in reversed(builder.lines[-2:]):
+        if t and len(t) <= 60 and "表" in t and "\t" not in t:
+            return t
+    return None
+
+
+def _assemble(pages: list[Page]) -> RawText:
+    b = TextBuilder("pdf")
+    all_lines = [l for pg in pages for l in pg.lines]
+    doc_right = _right_margin(all_lines)
+    prev: Line | None = None
+    prev_right: float | None = doc_right
+    for pg in pages:
+        b.page()
+        # One margin for the whole file; a page of another size (a landscape form) gets its own.
+        right = doc_right if pg.width == pages[0].width else _right_margin(pg.lines)
+        first = True
+        for l in pg.lines:
+            if l.table is not None:
+                b.table(l.table, title=_table_title(b), page=pg.number)
+                prev = l
+                first = False
+                continue
+            if prev is not None and _should_join(
+                prev, l, prev_right if first else right, pg.width, same_page=not first
+            ):
+                b.extend(l.text)
+                # keep the geometry of the line that now ends the joined text
+            else:
+                b.line(l.text)
+            prev = l
+            first = False
+        prev_right = right
+    return b.build()
+
+
+def read_pdf(path: Path) -> RawText:
+    path = Path(path)
+    _open_checks(path)
+    pages = _extract_pages(path)
+    if not pages:
+        raise CorruptFile("PDF 文件中没有页面")
+    n_chars = sum(pg.n_chars for pg in pages)
+    text_len = sum(len(l.text) for pg in pages for l in pg.lines) + sum(
+        len(c or "") for pg in pages for l in pg.lines if l.table for r in l.table for c in r
+    )
+    n_images = sum(pg.n_images for pg in pages)
+    if n_chars == 0 or (len(pages) > 1 and text_len < 20):
+        if n_images:
+            raise ScannedPdf("扫描版 PDF：没有文字层，无法提取文本（需要先做 OCR）")
+        raise EmptyFile("PDF 中没有任何文字")
+    all_text = "".join(l.text for pg in pages for l in pg.lines)
+    fallback = False
+    if _cid_ratio(all_text) > 0.05:
+        alt = _pdfium_pages(path)
+        alt_text = "".join(l.text for pg in alt for l in pg.lines)
+        if _cid_ratio(alt_text) < _cid_ratio(all_text) and alt_text.strip():
+            pages, fallback = alt, True
+    _strip_page_numbers(pages)
+    _strip_running(pages)
+    raw = _assemble(pages)
+    if fallback:
+        raw.warnings.append("PDF 字体编码缺失，已改用 PDFium 提取文字，版面（换行、表格）可能不准确")
+    if _cid_ratio(raw.text) > 0.05:
+        raw.warnings.append("PDF 中有大量无法映射的字形，部分文字可能是乱码")
+    blank = [pg.number for pg in pages if pg.n_chars == 0 and pg.n_images]
+    if blank:
+        raw.warnings.append("以下页面没有文字层（可能是扫描页），未提取文字：第 " + "、".join(map(str, blank)) + " 页")
+    return raw

@@ -1,0 +1,129 @@
+"""Plain-text reader and the byte-decoding used by every text-like format.
+
+Accepts UTF-8 (with or without BOM), GB18030/GBK/GB2312 and UTF-16/32. The
+encoding is chosen from a BOM, a strict UTF-8 attempt, then charset-normalizer;
+legacy Chinese is always decoded as GB18030 (a superset of GBK and GB2312). A
+guess that yields replacement characters or junk raises `UndecodableText` rather
+than returning mojibake.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+from ingest.document import RawText
+from ingest.errors import UndecodableText
+from ingest.readers.assemble import TextBuilder, normalise_newlines
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# charset-normalizer names that mean "legacy simplified Chinese": decode all with GB18030.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn", "hz_gb_2312"}
+
+UNDECODABLE = "无法识别文件的文字编码（不是 UTF-8、GB18030/GBK 或 UTF-16 文本，可能是二进制文件）"
+
+
+def plausibility(text: str) -> float:
+    """Share of characters a Chinese or Western text is made of: CJK ideographs and
+    punctuation, Latin letters, digits, ordinary punctuation and whitespace.
+    Mojibake and binary decoded as text score low (rare blocks, controls, U+FFFD)."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text:
+        o = ord(ch)
+        if ch in "\n\t\r" or 0x20 <= o < 0x7F:
+            good += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+            good += 1
+        elif 0x2000 <= o <= 0x206F or 0x2150 <= o <= 0x218F or 0x2460 <= o <= 0x24FF:
+            good += 1  # general punctuation, number forms, circled numbers
+        elif 0xA0 <= o <= 0x24F and unicodedata.category(ch)[0] in "LPSZN":
+            good += 1  # Latin-1 and Latin Extended letters
+        elif 0x3400 <= o <= 0x4DBF or 0x2E80 <= o <= 0x2FDF or 0x3200 <= o <= 0x33FF or 0x25A0 <= o <= 0x26FF:
+            good += 0.5  # rare CJK, radicals, enclosed CJK, shapes: real but rare
+    return good / len(text)
+
+
+def _strict(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM: ASCII characters leave NUL bytes at even (BE) or
+    odd (LE) positions; pure-CJK text has none, so try both and keep a plausible one."""
+    if len(data) % 2:
+        return None
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        t = _strict(data, enc)
+        if t is not None and plausibility(t) >= 0.97 and (best is None or plausibility(t) > plausibility(best[1])):
+            best = (enc, t)
+    return best[1] if best else None
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode text bytes; returns (text, encoding name). `declared` is an encoding
+    the container names (an HTML meta charset): tried first, but still checked."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            t = _strict(data[len(bom):], enc.replace("-sig", ""))
+            if t is None:
+                raise UndecodableText(f"文件以 {enc} 字节序标记开头，但内容不是有效的 {enc} 文本")
+            return t, enc
+    candidates: list[tuple[str, str]] = []
+    if declared:
+        enc = declared.lower().replace("_", "-")
+        if enc.replace("-", "") in {"gb2312", "gbk", "gb18030", "cp936", "xgbk"}:
+            enc = "gb18030"
+        t = _strict(data, enc)
+        if t is not None:
+            candidates.append((t, enc))
+    t = _strict(data, "utf-8")
+    if t is not None:
+        candidates.append((t, "utf-8"))
+    if b"\x00" in data:
+        t = _utf16_without_bom(data)
+        if t is not None:
+            enc = "utf-16-le" if _strict(data, "utf-16-le") == t else "utf-16-be"
+            candidates.append((t, enc))
+    t = _strict(data, "gb18030")
+    if t is not None:
+        candidates.append((t, "gb18030"))
+    for t, enc in candidates:
+        if "\x00" not in t and plausibility(t) >= 0.9:
+            return t, enc
+    # Last resort: charset-normalizer's best guess (e.g. Big5, cp1252), accepted only if clean.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        enc = best.encoding.lower()
+        if enc in _GB_FAMILY:
+            enc = "gb18030"
+        t = _strict(data, enc)
+        if t is not None and "\x00" not in t and "\ufffd" not in t and plausibility(t) >= 0.9:
+            return t, enc
+    raise UndecodableText(UNDECODABLE)
+
+
+def read_txt(path: Path) -> RawText:
+    data = Path(path).read_bytes()
+    text, enc = decode_bytes(data)
+    b = TextBuilder("txt", encoding=enc)
+    for line in normalise_newlines(text).split("\n"):
+        # A tab in a .txt is kept: it is how a table typed into text looks.
+        if line.strip(" \t\u3000\u00a0"):
+            b.line(line, keep_tabs="\t" in line.strip())
+        else:
+            b.blank()
+    return b.build()

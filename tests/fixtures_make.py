@@ -1,0 +1,431 @@
+"""Builders of real test files (PDF, DOCX, HTML, text in many encodings, and broken
+ones), written at test time into a folder the test owns (pytest's tmp_path).
+
+Reusable by any test: each `make_*` function writes a file and returns its path
+(and, for the notice builders, what a reader must find in it).
+"""
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CJK_TTF = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+LATIN_TTF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FONT = "DroidSansFallback"
+LATIN = "DejaVuSans"  # Droid Sans Fallback has no digits, Latin letters or “”: those are drawn with this
+
+# --- a 公文-like notice used by several builders ---------------------------------------
+
+LETTERHEAD = "长 兴 县 总 工 会 文 件"
+DOC_NUMBER = "长总工〔2024〕7 号"
+TITLE = "关于开展2024年度“工人先锋号”创建活动和职工技能竞赛有关事项的通知"
+RECIPIENTS = "各乡镇（街道、园区）（总）工会（委），县直属产（行）业工会（委）："
+PARAGRAPHS = [
+    "一、指导思想",
+    "以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，团结动员广大职工"
+    "在推动高质量发展中建功立业，进一步深化劳动和技能竞赛，激发职工创新创造活力。",
+    "二、活动内容",
+    "（一）各乡镇（街道、园区）总工会要在辖区内至少培育“工人先锋号”示范点2个，"
+    "县直属产业工会至少培育1个，并于6月30日前将培育名单报县总工会经济工作部备案。",
+    "（二）各基层工会每季度组织开展一次技能比武活动，参赛职工人数不少于本单位职工总数的"
+    "百分之二十，比赛结果要在单位内部公示，公示期不少于5个工作日，对在比赛中成绩突出的职工，"
+    "要按照有关规定给予表彰奖励，并推荐参加县级以上的各类职业技能竞赛活动。",
+    "三、工作要求",
+    "各单位要高度重视，加强组织领导，明确责任分工，认真制定活动方案，确保各项工作落到实处。"
+    "县总工会将适时对各单位活动开展情况进行督查，督查结果纳入年度工作考核，考核结果在全县通报，"
+    "对工作推进不力、措施落实不到位的单位将进行约谈，并限期整改到位，整改情况要书面报告县总工会。",
+    "请各单位于2024年11月30日前将活动总结报送县总工会经济工作部。",
+]
+TABLE_TITLE = "2024年“工人先锋号”培育名额分配表"
+TABLE_ROWS = [
+    ["序号", "单位", "名额", "备注"],
+    ["1", "洪桥镇总工会", "2", "含示范点"],
+    ["2", "画溪街道总工会", "3", ""],
+    ["3", "县教育工会", "1", "新建"],
+]
+SIGNER = "长兴县总工会"
+DATE = "2024 年 3 月 1 日"
+RUNNING_HEADER = "长兴县总工会规范性文件"
+
+
+@dataclass
+class NoticePdf:
+    path: Path
+    pages: int
+    split_paragraphs: list[str] = field(default_factory=list)  # paragraphs broken by a page break
+    wrapped_paragraphs: list[str] = field(default_factory=list)  # paragraphs broken by layout
+
+
+def _register_font() -> None:
+    global LATIN
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(CJK_TTF)))
+    if LATIN_TTF.exists():
+        if LATIN not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(LATIN, str(LATIN_TTF)))
+    else:
+        LATIN = "Helvetica"
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    """Split text into (font, run) pieces: CJK from the CJK font, the rest from the Latin one."""
+    from reportlab.pdfbase import pdfmetrics
+
+    cmap = pdfmetrics.getFont(FONT).face.charToGlyph
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        font = FONT if ord(ch) in cmap else LATIN
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def _width(text: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(run, font, size) for font, run in _runs(text))
+
+
+def draw(c, x: float, y: float, text: str, size: float, *, centre: float | None = None) -> None:
+    """Draw mixed CJK/Latin text at (x, y), or centred on x = `centre`."""
+    if centre is not None:
+        x = centre - _width(text, size) / 2
+    for font, run in _runs(text):
+        c.setFont(font, size)
+        c.drawString(x, y, run)
+        x += _width(run, size)
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    """Break text into lines that fill `width`, the way a word processor breaks CJK."""
+    lines, cur = [], ""
+    for ch in text:
+        if _width(cur + ch, size) > width and cur:
+            lines.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def make_notice_pdf(path: Path, *, page_number_style: str = "— {n} —", running_header: bool = True) -> NoticePdf:
+    """A red-header notice over several A4 pages: letter-spaced letterhead, 文号,
+    a title wrapped over two centred lines, body paragraphs that wrap and one that is
+    split by a page break, a ruled table, signature, date; page numbers at the foot
+    and a running header on every page after the first."""
+    from reportlab.lib.colors import black, red
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    W, H = A4
+    left, right, top, bottom = 79.0, W - 79.0, H - 72.0, 90.0
+    body = 16.0
+    lead = body * 1.75
+    c = canvas.Canvas(str(path), pagesize=A4)
+    info = NoticePdf(path=Path(path), pages=0)
+    state = {"page": 1, "y": top}
+
+    def header() -> None:
+        if running_header:
+            c.setFillColor(black)
+            draw(c, 0, H - 40, RUNNING_HEADER, 10.5, centre=W / 2)
+
+    def finish_page(last: bool = False) -> None:
+        c.setFillColor(black)
+        draw(c, 0, 50, page_number_style.format(n=state["page"]), 14, centre=W / 2)
+        c.showPage()
+        state["page"] += 1
+        state["y"] = top
+        if not last:
+            header()
+
+    def need(h: float) -> bool:
+        if state["y"] - h < bottom:
+            finish_page()
+            return True
+        return False
+
+    def paragraph(text: str, *, indent: bool = True, split: bool = False) -> None:
+        width = right - left
+        if indent:  # first line indented by two characters, the rest full width
+            first = _wrap(text, body, width - 2 * body)[0]
+            lines = [first] + _wrap(text[len(first):], body, width)
+        else:
+            lines = _wrap(text, body, width)
+        if split:
+            # Leave room for exactly two lines so the page break falls inside the paragraph.
+            if int((state["y"] - bottom) // lead) < 2:
+                finish_page()
+            state["y"] = min(state["y"], bottom + 2 * lead + 0.5)
+        pages_seen = set()
+        for i, ln in enumerate(lines):
+            need(lead)
+            pages_seen.add(state["page"])
+            x = left + (2 * body if indent and i == 0 else 0)
+            c.setFillColor(black)
+            draw(c, x, state["y"] - body, ln, body)
+            state["y"] -= lead
+        if len(lines) > 1:
+            info.wrapped_paragraphs.append(text)
+        if len(pages_seen) > 1:
+            info.split_paragraphs.append(text)
+
+    header()
+    # letterhead, 文号, red rule
+    c.setFillColor(red)
+    draw(c, 0, top - 40, LETTERHEAD, 36, centre=W / 2)
+    c.setFillColor(black)
+    draw(c, 0, top - 100, DOC_NUMBER, body, centre=W / 2)
+    c.setStrokeColor(red)
+    c.setLineWidth(2)
+    c.line(left, top - 115, right, top - 115)
+    c.setStrokeColor(black)
+    c.setLineWidth(1)
+    state["y"] = top - 150
+    # title over two centred lines in a larger size
+    for ln in (TITLE[:22], TITLE[22:]):
+        draw(c, 0, state["y"] - 22, ln, 22, centre=W / 2)
+        state["y"] -= 22 * 1.5
+    state["y"] -= 20
+    paragraph(RECIPIENTS, indent=False)
+    for p in PARAGRAPHS:
+        paragraph(p, split=p is PARAGRAPHS[6])
+    finish_page()  # the table on a page of its own, as an attachment would be
+    # the table, ruled, on a fresh area
+    need(lead * 2 + 30 * len(TABLE_ROWS))
+    draw(c, 0, state["y"] - body, TABLE_TITLE, body, centre=W / 2)
+    state["y"] -= lead
+    col_w = [60, 200, 80, (right - left) - 340]
+    row_h = 30
+    y0 = state["y"]
+    for r, row in enumerate(TABLE_ROWS):
+        x = left
+        for w, cell in zip(col_w, row):
+            draw(c, x + 6, y0 - r * row_h - 20, cell, 14)
+            x += w
+    nrows = len(TABLE_ROWS)
+    for r in range(nrows + 1):
+        c.line(left, y0 - r * row_h, right, y0 - r * row_h)
+    x = left
+    for w in col_w + [0]:
+        c.line(x, y0, x, y0 - nrows * row_h)
+        x += w
+    state["y"] = y0 - nrows * row_h - lead
+    need(lead * 3)
+    draw(c, right - 160, state["y"] - body - lead, SIGNER, body)
+    draw(c, right - 170, state["y"] - body - 2 * lead, DATE, body)
+    finish_page(last=True)
+    c.save()
+    info.pages = state["page"] - 1
+    return info
+
+
+def make_text_pdf(path: Path, pages: list[list[str]], *, size: float = 14.0) -> Path:
+    """A plain PDF with the given lines on each page (no wrapping)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for lines in pages:
+        y = A4[1] - 80
+        for ln in lines:
+            draw(c, 72, y, ln, size)
+            y -= size * 1.8
+        c.showPage()
+    c.save()
+    return Path(path)
+
+
+def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
+    """An image-only PDF: each page is a PNG of rendered text (no text layer)."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = ImageFont.truetype(str(CJK_TTF), 28)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n in range(pages):
+        img = Image.new("RGB", (620, 877), "white")
+        d = ImageDraw.Draw(img)
+        d.text((80, 60), "长兴县总工会文件", font=font, fill="red")
+        for i, p in enumerate(PARAGRAPHS[:6]):
+            d.text((40, 160 + i * 60), p[:20], font=font, fill="black")
+        d.text((290, 820), f"— {n + 1} —", font=font, fill="black")
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        buf.seek(0)
+        c.drawImage(ImageReader(buf), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+    return Path(path)
+
+
+def encrypt_pdf(src: Path, dst: Path, *, user_password: str = "secret", owner_password: str = "owner") -> Path:
+    import pypdf
+
+    reader = pypdf.PdfReader(str(src))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-128")
+    with open(dst, "wb") as f:
+        writer.write(f)
+    return Path(dst)
+
+
+def truncate_file(src: Path, dst: Path, fraction: float = 0.5) -> Path:
+    data = Path(src).read_bytes()
+    Path(dst).write_bytes(data[: int(len(data) * fraction)])
+    return Path(dst)
+
+
+# --- DOCX ------------------------------------------------------------------------------
+
+DOCX_TABLE = [
+    ["序号", "任务", "责任单位", "完成时限"],
+    ["1", "培育“工人先锋号”示范点", "各乡镇总工会", "6月30日前"],
+    ["2", "开展技能比武", "各基层工会", "每季度一次"],
+]
+
+
+def make_docx(path: Path, *, merged: bool = True) -> Path:
+    """A notice with paragraphs, a table between them, and (optionally) a row whose
+    first two cells are merged horizontally and a column merged vertically."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(DOC_NUMBER.replace(" ", ""))
+    d.add_paragraph(TITLE)
+    d.add_paragraph(RECIPIENTS)
+    d.add_paragraph(PARAGRAPHS[0])
+    d.add_paragraph(PARAGRAPHS[1])
+    t = d.add_table(rows=len(DOCX_TABLE), cols=4)
+    for r, row in enumerate(DOCX_TABLE):
+        for k, cell in enumerate(row):
+            t.cell(r, k).text = cell
+    if merged:
+        row = t.add_row()
+        a = row.cells[0].merge(row.cells[1])
+        a.text = "合计"
+        row.cells[2].text = "全县"
+        # column 3 of the last two rows merged vertically: the text lives in the top cell
+        top = t.cell(2, 3).merge(t.cell(3, 3))
+        top.text = "每季度一次"
+    d.add_paragraph(PARAGRAPHS[2])
+    p = d.add_paragraph("联系人：张三\t联系电话：0572-6022447")
+    p.add_run().add_break()
+    p.add_run("邮箱：test@example.com")
+    d.add_paragraph(SIGNER)
+    d.add_paragraph(DATE)
+    d.save(str(path))
+    return Path(path)
+
+
+def make_zip_bomb_docx(path: Path, *, inflated_mb: int = 300) -> Path:
+    """A DOCX-shaped zip whose word/document.xml inflates to `inflated_mb` MB of
+    zeros. Written streaming (1 MB at a time), so memory and disk stay small."""
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with zf.open("word/document.xml", "w", force_zip64=True) as f:
+            for _ in range(inflated_mb):
+                f.write(chunk)
+    return Path(path)
+
+
+def make_not_docx_zip(path: Path) -> Path:
+    """A valid zip that is not a Word document (no word/document.xml)."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    return Path(path)
+
+
+# --- text and junk ---------------------------------------------------------------------
+
+NOTICE_TEXT = "\n".join([DOC_NUMBER, TITLE, RECIPIENTS, *PARAGRAPHS, SIGNER, DATE]) + "\n"
+
+
+def make_text(path: Path, text: str = NOTICE_TEXT, *, encoding: str = "utf-8", bom: bool = False, crlf: bool = False) -> Path:
+    import codecs
+
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    data = text.encode(encoding)
+    if bom:
+        data = {
+            "utf-8": codecs.BOM_UTF8,
+            "utf-16-le": codecs.BOM_UTF16_LE,
+            "utf-16-be": codecs.BOM_UTF16_BE,
+        }[encoding] + data
+    Path(path).write_bytes(data)
+    return Path(path)
+
+
+def make_junk(path: Path, size: int = 4096, *, seed: int = 0, nul: bool = True) -> Path:
+    """Random bytes (with NUL bytes unless `nul` is False), as a binary file named .txt would hold."""
+    rnd = random.Random(seed)
+    data = bytearray(rnd.randbytes(size))
+    if not nul:
+        data = bytearray(b if b else 1 for b in data)
+    Path(path).write_bytes(bytes(data))
+    return Path(path)
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+GOV_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>{title}_长兴县总工会</title>
+<style>.nav {{ color: red }}</style><script>var x = "不要读取的脚本文字，包括逗号，句号。";</script>
+</head><body>
+<div class="top"><h1 class="logo">长兴县总工会</h1>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/a">工会新闻</a></li><li><a href="/b">政策法规</a></li>
+<li><a href="/c">信息公开</a></li><li><a href="/d">办事服务</a></li><li><a href="/e">联系我们</a></li></ul></div>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/c">信息公开</a> &gt; 通知公告</div>
+<div class="xxgk_meta"><table><tr><td>索引号：</td><td>11330522/2024-00123</td><td>发布机构：</td><td>长兴县总工会</td></tr>
+<tr><td>文号：</td><td>{doc_number}</td><td>发布日期：</td><td>2024-03-01</td></tr></table></div>
+<div class="article">
+<div class="article_title">{title}</div>
+<div class="TRS_Editor" id="zoom">
+<p>{recipients}</p>
+{paragraphs}
+<p style="text-align:center">{table_title}</p>
+<table border="1">{rows}</table>
+<p style="text-align:right">{signer}</p><p style="text-align:right">{date}</p>
+</div></div>
+<div class="related"><h3>相关链接</h3><ul><li><a href="/x">关于开展职工疗休养活动的通知</a></li>
+<li><a href="/y">关于做好困难职工帮扶工作的通知</a></li><li><a href="/z">县总工会召开全委会议</a></li></ul></div>
+<div class="footer"><p>主办：长兴县总工会　地址：长兴县龙山街道，邮编：313100。</p>
+<p>版权所有 © 长兴县总工会，浙ICP备12345678号，技术支持：某某网络公司。</p></div>
+</body></html>
+"""
+
+
+def make_gov_html(path: Path, *, encoding: str = "utf-8") -> Path:
+    charset = "gb2312" if encoding in ("gb2312", "gbk", "gb18030") else encoding
+    html = GOV_PAGE.format(
+        charset=charset,
+        title=TITLE,
+        doc_number=DOC_NUMBER.replace(" ", ""),
+        recipients=RECIPIENTS,
+        paragraphs="\n".join(f"<p>\u3000\u3000{p}</p>" for p in PARAGRAPHS),
+        table_title=TABLE_TITLE,
+        rows="".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in TABLE_ROWS),
+        signer=SIGNER,
+        date=DATE,
+    )
+    Path(path).write_bytes(html.encode(encoding))
+    return Path(path)
