@@ -1,0 +1,169 @@
+"""The search interface every engine implements (`SearchIndex`), the unit that is
+indexed (`Item`) and what a search returns (`SearchResults`, `Hit`).
+
+Engines differ only in storage and scoring internals; query parsing
+(`index.search.query`), analysis (`index.search.analysis`) and snippets
+(`index.search.highlight`) are shared so both engines give the same answers.
+"""
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Sequence
+
+KINDS = ("document", "section", "obligation", "log")
+FACETS = ("issuer", "year", "doc_type", "tags", "risks", "kind")
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class Item:
+    """One searchable unit: a whole document, one of its sections, one checklist
+    obligation, or one field log. `extras` is stored (JSON) and returned in hits."""
+
+    id: str
+    kind: str  # document | section | obligation | log
+    doc_id: str
+    text: str = ""
+    title: str = ""
+    heading: str = ""
+    path: str = ""
+    issuer: str | None = None
+    doc_number: str | None = None
+    doc_type: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    year: int | None = None
+    region: str | None = None
+    tags: list[str] = field(default_factory=list)
+    risks: list[str] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.year is None and self.date and self.date[:4].isdigit():
+            self.year = int(self.date[:4])
+
+    @property
+    def datenum(self) -> int:
+        """yyyymmdd as an int (0 when unknown), for ranges and date sort."""
+        d = (self.date or "").replace("-", "")
+        if len(d) >= 8 and d[:8].isdigit():
+            return int(d[:8])
+        if self.year:
+            return int(self.year) * 10000 + 101
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Item:
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str
+    score: float
+    doc_id: str
+    title: str
+    heading: str
+    path: str
+    doc_number: str | None
+    issuer: str | None
+    date: str | None
+    snippet: str  # HTML-escaped, query words wrapped in <mark>…</mark>
+    fields: dict[str, Any] = field(default_factory=dict)  # every stored field of the item
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[Any, int]]]
+    took_ms: float
+    page: int = 1
+    per_page: int = 10
+    query: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["facets"] = {k: [[v, c] for v, c in vs] for k, vs in self.facets.items()}
+        return d
+
+
+class SearchIndex(ABC):
+    """A full-text index on disk. Writes are atomic (a crash keeps the last commit);
+    every search sees the latest commit."""
+
+    engine: str = ""
+
+    @abstractmethod
+    def add(self, items: Sequence[Item]) -> int:
+        """Insert or replace (by id) these items in one commit; returns how many."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> None: ...
+
+    @abstractmethod
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document with its sections and obligations (every item with this doc_id)."""
+
+    @abstractmethod
+    def search(
+        self,
+        query: str = "",
+        *,
+        filters: dict | None = None,
+        page: int = 1,
+        per_page: int = 10,
+        sort: str = "relevance",
+        facets: Sequence[str] = FACETS,
+    ) -> SearchResults: ...
+
+    @abstractmethod
+    def clear(self) -> None: ...
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None) -> int:
+        """Replace the whole index with `items`. Batches are committed as they
+        go, so a crash leaves a readable (partial) index; returns the count."""
+        self.clear()
+        n = 0
+        buf: list[Item] = []
+        for it in items:
+            buf.append(it)
+            if len(buf) >= batch:
+                n += self.add(buf)
+                buf = []
+                if progress:
+                    progress(n)
+        if buf:
+            n += self.add(buf)
+            if progress:
+                progress(n)
+        return n
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def ms(self) -> float:
+        return round((time.perf_counter() - self.t0) * 1000, 2)

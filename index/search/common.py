@@ -1,0 +1,132 @@
+"""What both engines share besides the query plan: the indexed field values of an
+item, the stored payload, hits built from it, facet ordering, and write-lock errors."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import GongwenError
+
+from .base import FACETS, Hit, Item
+from .highlight import snippet
+
+SCHEMA_VERSION = 1
+MARKER = "gongwen-index.json"
+FACET_SIZE = 200
+
+
+class IndexBusy(GongwenError):
+    """Another process holds the index's write lock for too long."""
+
+    code = "index_busy"
+    http_status = 503
+
+
+class IndexMismatch(GongwenError):
+    """The folder holds an index of another engine or an older schema."""
+
+    code = "index_mismatch"
+    http_status = 500
+
+
+def clean_kw(v: Any) -> str:
+    return str(v).strip().replace(",", "，")
+
+
+def text_fields(it: Item) -> dict[str, str]:
+    """Analysed text fields: title, heading, body text, and meta (issuer, 文号, region, section path)."""
+    meta = " ".join(x for x in (it.issuer, it.doc_number, it.region, it.path) if x)
+    return {
+        "title": it.title or "",
+        "heading": it.heading or "",
+        "text": it.text or "",
+        "meta": meta,
+        "issuer_t": it.issuer or "",
+        "doc_number_t": it.doc_number or "",
+    }
+
+
+def keyword_fields(it: Item) -> dict[str, list[str]]:
+    one = lambda v: [clean_kw(v)] if v not in (None, "") else []  # noqa: E731
+    return {
+        "id": [it.id],
+        "doc_id": one(it.doc_id),
+        "kind": one(it.kind),
+        "issuer": one(it.issuer),
+        "doc_type": one(it.doc_type),
+        "region": one(it.region),
+        "doc_number": one(it.doc_number),
+        "tags": [clean_kw(t) for t in it.tags if t],
+        "risks": [clean_kw(t) for t in it.risks if t],
+    }
+
+
+def payload(it: Item) -> str:
+    return json.dumps(it.to_dict(), ensure_ascii=False)
+
+
+def make_hit(stored: str | bytes, score: float, marks: list[str]) -> Hit:
+    d = json.loads(stored)
+    body = d.get("text") or d.get("title") or ""
+    return Hit(
+        id=d["id"], kind=d["kind"], score=round(float(score), 4), doc_id=d.get("doc_id") or "",
+        title=d.get("title") or "", heading=d.get("heading") or "", path=d.get("path") or "",
+        doc_number=d.get("doc_number"), issuer=d.get("issuer"), date=d.get("date"),
+        snippet=snippet(body, marks), fields=d,
+    )
+
+
+def order_facet(counts: dict[Any, int]) -> list[tuple[Any, int]]:
+    return sorted(((k, c) for k, c in counts.items() if k not in (None, "") and c > 0),
+                  key=lambda kc: (-kc[1], str(kc[0])))
+
+
+def check_facets(facets) -> list[str]:
+    from .query import QuerySyntaxError
+
+    out = []
+    for f in facets or ():
+        if f not in FACETS:
+            raise QuerySyntaxError(f"不能按“{f}”统计；可用：{'、'.join(FACETS)}")
+        out.append(f)
+    return out
+
+
+def check_paging(page: int, per_page: int, sort: str) -> None:
+    from .query import QuerySyntaxError
+
+    if int(page) < 1 or int(per_page) < 1 or int(per_page) > 1000:
+        raise QuerySyntaxError("页码须从 1 开始，每页条数须在 1 到 1000 之间")
+    if sort not in ("relevance", "date"):
+        raise QuerySyntaxError(f"排序方式“{sort}”不存在；可用：relevance（相关度）、date（日期）")
+
+
+def read_marker(path: Path) -> dict | None:
+    m = path / MARKER
+    if m.exists():
+        return json.loads(m.read_text(encoding="utf-8"))
+    return None
+
+
+def write_marker(path: Path, engine: str) -> None:
+    m = path / MARKER
+    tmp = m.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"engine": engine, "schema": SCHEMA_VERSION}), encoding="utf-8")
+    os.replace(tmp, m)
+
+
+def prepare_dir(path: Path, engine: str) -> bool:
+    """Create the folder (True if a fresh index must be created) or check its marker."""
+    path.mkdir(parents=True, exist_ok=True)
+    mk = read_marker(path)
+    if mk is None:
+        if any(p.name != MARKER for p in path.iterdir()):
+            raise IndexMismatch(f"索引目录 {path} 不是空目录，也不是 gongwen 索引")
+        return True
+    if mk.get("engine") != engine:
+        raise IndexMismatch(f"索引目录 {path} 由 {mk.get('engine')} 引擎创建，不能用 {engine} 打开")
+    if mk.get("schema") != SCHEMA_VERSION:
+        raise IndexMismatch(f"索引目录 {path} 的结构版本已过期，请重建索引（reindex）")
+    return False

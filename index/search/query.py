@@ -1,0 +1,515 @@
+"""Our query language, parsed once into an AST and planned into engine-neutral
+nodes that each engine translates.
+
+    蹲点 工作组            bare words: segmented, every word must match (AND)
+    "劳动竞赛"             exact phrase (consecutive words)
+    A OR B, A 或 B         either;   A AND B, A 与 B  both (the default)
+    NOT A, 非 A, -A        exclude;  ( … )  grouping (also full-width （ ）)
+    issuer:九江市总工会   year:2023   year:2021..2023   type:通知   tag:…   risk:…
+    region:…  doc_number:…  kind:section   date:2022-01-01..2022-12-31   title:…  heading:…
+
+Bare words are expanded with the synonym groups of corpora/synonyms.txt.
+Malformed input raises `QuerySyntaxError` with a Chinese message saying what and where.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as _date
+from typing import Any, Union
+
+from ingest.errors import GongwenError
+
+from .analysis import STOP, normalize, query_words, synonyms
+
+
+class QuerySyntaxError(GongwenError):
+    """A search query the parser cannot read; `position` is 1-based (characters)."""
+
+    code = "bad_query"
+    http_status = 400
+
+    def __init__(self, message: str, *, position: int | None = None, query: str | None = None):
+        self.position = position
+        self.query = query
+        super().__init__(f"查询语法错误：{message}")
+
+
+# ------------------------------------------------------------------ fields
+FIELD_ALIASES = {
+    "issuer": "issuer", "发文机关": "issuer", "机关": "issuer", "单位": "issuer",
+    "year": "year", "年份": "year", "年度": "year",
+    "type": "doc_type", "doc_type": "doc_type", "文种": "doc_type", "类型": "doc_type",
+    "tag": "tags", "tags": "tags", "标签": "tags",
+    "risk": "risks", "risks": "risks", "风险": "risks",
+    "region": "region", "地区": "region", "地域": "region",
+    "doc_number": "doc_number", "docno": "doc_number", "number": "doc_number", "文号": "doc_number",
+    "kind": "kind", "类别": "kind",
+    "date": "date", "日期": "date",
+    "doc": "doc_id", "doc_id": "doc_id",
+    "id": "id",
+    "title": "title", "标题": "title",
+    "heading": "heading", "小标题": "heading",
+}
+FIELD_NAMES = ("issuer", "year", "type", "tag", "risk", "region", "doc_number", "kind", "date", "title", "heading", "doc_id")
+KIND_ALIASES = {
+    "document": "document", "doc": "document", "文件": "document", "文档": "document", "公文": "document",
+    "section": "section", "章节": "section", "条款": "section", "段落": "section",
+    "obligation": "obligation", "task": "obligation", "任务": "obligation", "清单": "obligation", "责任": "obligation",
+    "log": "log", "日志": "log", "蹲点日志": "log",
+}
+KEYWORD_FIELDS = ("issuer", "doc_type", "tags", "risks", "region", "doc_number", "kind", "doc_id", "id")
+# Fields matched exactly OR as a phrase inside their analysed copy (partial names work).
+PHRASE_FALLBACK = {"issuer": "issuer_t", "doc_number": "doc_number_t", "region": "issuer_t"}
+TEXT_FIELDS = {"title": 3.0, "heading": 2.0, "text": 1.0, "meta": 1.0}
+
+
+# --------------------------------------------------------------------- AST
+@dataclass
+class Word:
+    text: str
+    pos: int = 0
+
+
+@dataclass
+class Phrase:
+    text: str
+    pos: int = 0
+
+
+@dataclass
+class FieldTerm:
+    field: str
+    value: str
+    pos: int = 0
+
+
+@dataclass
+class Range:
+    field: str  # year | date
+    lo: int | None
+    hi: int | None
+    pos: int = 0
+
+
+@dataclass
+class And:
+    items: list
+
+
+@dataclass
+class Or:
+    items: list
+
+
+@dataclass
+class Not:
+    item: Any
+
+
+@dataclass
+class MatchAll:
+    pass
+
+
+Node = Union[Word, Phrase, FieldTerm, Range, And, Or, Not, MatchAll]
+
+
+# ------------------------------------------------------------------- lexer
+@dataclass
+class _Tok:
+    kind: str  # WORD PHRASE FIELD LP RP AND OR NOT NEG
+    value: Any
+    pos: int  # 0-based
+
+
+_OPEN_Q = {'"': '"', "“": "”", "”": "”", "「": "」"}
+_OPS = {"AND": "AND", "&&": "AND", "与": "AND", "且": "AND", "OR": "OR", "||": "OR", "或": "OR", "NOT": "NOT", "非": "NOT"}
+_STOPCH = set(" \t\r\n\u3000()（）") | set(_OPEN_Q)
+_FIELD_RE = re.compile(r"^([A-Za-z_]+|[\u4e00-\u9fff]{1,4})[:：](.*)$", re.S)
+
+
+def _read_quoted(q: str, i: int) -> tuple[str, int]:
+    close = _OPEN_Q[q[i]]
+    j = q.find(close, i + 1)
+    if close == "”":  # accept a straight quote closing a curly one (IME mix)
+        alt = q.find('"', i + 1)
+        j = alt if j < 0 or 0 <= alt < j else j
+    if j < 0:
+        raise QuerySyntaxError(f"第 {i + 1} 个字符处的引号没有闭合", position=i + 1, query=q)
+    return q[i + 1 : j], j + 1
+
+
+def _lex(q: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+        elif c in "(（":
+            toks.append(_Tok("LP", c, i))
+            i += 1
+        elif c in ")）":
+            toks.append(_Tok("RP", c, i))
+            i += 1
+        elif c in _OPEN_Q:
+            text, j = _read_quoted(q, i)
+            toks.append(_Tok("PHRASE", text, i))
+            i = j
+        elif c in "-+－" and i + 1 < n and not q[i + 1].isspace() and (i == 0 or q[i - 1].isspace() or q[i - 1] in "(（"):
+            if c != "+":
+                toks.append(_Tok("NEG", c, i))
+            i += 1
+        else:
+            j = i
+            while j < n and q[j] not in _STOPCH:
+                j += 1
+            word = q[i:j]
+            m = _FIELD_RE.match(word)
+            if word in _OPS:
+                toks.append(_Tok(_OPS[word], word, i))
+            elif m and (m.group(1) in FIELD_ALIASES or (m.group(1).isascii() and ":" in word)):
+                name, value = m.group(1), m.group(2)
+                if name not in FIELD_ALIASES:
+                    raise QuerySyntaxError(
+                        f"第 {i + 1} 个字符处的字段“{name}”不存在；可用字段：{'、'.join(FIELD_NAMES)}",
+                        position=i + 1, query=q)
+                if not value and j < n and q[j] in _OPEN_Q:
+                    value, j = _read_quoted(q, j)
+                if not value.strip():
+                    raise QuerySyntaxError(f"第 {i + 1} 个字符处的字段“{name}”后面缺少值", position=i + 1, query=q)
+                toks.append(_Tok("FIELD", (FIELD_ALIASES[name], value.strip(), name), i))
+            else:
+                toks.append(_Tok("WORD", word, i))
+            i = j
+    return toks
+
+
+# ------------------------------------------------------------------ parser
+class _Parser:
+    def __init__(self, q: str):
+        self.q = q
+        self.toks = _lex(q)
+        self.i = 0
+
+    def err(self, msg: str, pos: int) -> QuerySyntaxError:
+        return QuerySyntaxError(msg, position=pos + 1, query=self.q)
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def parse(self) -> Node:
+        if not self.toks:
+            return MatchAll()
+        node = self.or_expr()
+        t = self.peek()
+        if t is not None:  # only a stray ")" can stop the expression early
+            raise self.err(f"第 {t.pos + 1} 个字符处多了一个“{t.value}”，没有与之配对的左括号", t.pos)
+        return node
+
+    def or_expr(self) -> Node:
+        items = [self.and_expr()]
+        while (t := self.peek()) is not None and t.kind == "OR":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("RP", "OR", "AND"):
+                raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”后面缺少查询词", t.pos)
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else Or(items)
+
+    def and_expr(self) -> Node:
+        items = [self.unary()]
+        while (t := self.peek()) is not None and t.kind not in ("OR", "RP"):
+            if t.kind == "AND":
+                self.i += 1
+                nxt = self.peek()
+                if nxt is None or nxt.kind in ("RP", "OR", "AND"):
+                    raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”后面缺少查询词", t.pos)
+            items.append(self.unary())
+        return items[0] if len(items) == 1 else And(items)
+
+    def unary(self) -> Node:
+        t = self.peek()
+        if t is None:
+            raise self.err("查询在结尾处不完整", len(self.q))
+        if t.kind in ("NOT", "NEG"):
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("RP", "OR", "AND"):
+                raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”后面缺少查询词", t.pos)
+            return Not(self.unary())
+        return self.primary()
+
+    def primary(self) -> Node:
+        t = self.peek()
+        assert t is not None
+        if t.kind in ("AND", "OR"):
+            raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”前面缺少查询词", t.pos)
+        if t.kind == "RP":
+            raise self.err(f"第 {t.pos + 1} 个字符处多了一个“{t.value}”，没有与之配对的左括号", t.pos)
+        self.i += 1
+        if t.kind == "LP":
+            nxt = self.peek()
+            if nxt is None:
+                raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”没有对应的右括号", t.pos)
+            if nxt.kind == "RP":
+                raise self.err(f"第 {t.pos + 1} 个字符处的括号里没有查询词", t.pos)
+            node = self.or_expr()
+            close = self.peek()
+            if close is None or close.kind != "RP":
+                raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”没有对应的右括号", t.pos)
+            self.i += 1
+            return node
+        if t.kind == "PHRASE":
+            if not t.value.strip():
+                raise self.err(f"第 {t.pos + 1} 个字符处的引号里没有内容", t.pos)
+            return Phrase(t.value, t.pos)
+        if t.kind == "FIELD":
+            return field_node(*t.value, pos=t.pos, query=self.q)
+        return Word(t.value, t.pos)
+
+
+def parse(q: str | None) -> Node:
+    """Parse a query string into an AST (MatchAll for an empty query)."""
+    return _Parser((q or "").strip()).parse()
+
+
+# ------------------------------------------------------- field value parsing
+_DATE_RE = re.compile(r"^(\d{4})(?:[-/.年]?(\d{1,2})(?:[-/.月]?(\d{1,2})日?)?月?)?$")
+
+
+def _date_bounds(s: str, pos: int, query: str | None) -> tuple[int, int]:
+    m = _DATE_RE.match(s.strip())
+    if not m:
+        raise QuerySyntaxError(f"第 {pos + 1} 个字符处的日期“{s}”格式不对，应为 YYYY-MM-DD、YYYY-MM 或 YYYY",
+                               position=pos + 1, query=query)
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if d:
+            _date(y, int(mo), int(d))
+            v = y * 10000 + int(mo) * 100 + int(d)
+            return v, v
+        if mo:
+            _date(y, int(mo), 1)
+            return y * 10000 + int(mo) * 100 + 1, y * 10000 + int(mo) * 100 + 31
+    except ValueError:
+        raise QuerySyntaxError(f"第 {pos + 1} 个字符处的日期“{s}”不存在", position=pos + 1, query=query) from None
+    return y * 10000 + 101, y * 10000 + 1231
+
+
+def _year(s: str, pos: int, query: str | None) -> int:
+    s = s.strip().removesuffix("年")
+    if not (s.isdigit() and len(s) == 4):
+        raise QuerySyntaxError(f"第 {pos + 1} 个字符处的年份“{s}”应为四位数字，如 2023 或 2021..2023",
+                               position=pos + 1, query=query)
+    return int(s)
+
+
+def field_node(fieldname: str, value: str, typed: str | None = None, *, pos: int = 0, query: str | None = None) -> Node:
+    """A `field:value` term (value may be a `lo..hi` range for year and date)."""
+    value = str(value).strip()
+    if fieldname in ("year", "date"):
+        rng = re.split(r"\.\.|～|~|至|到", value, maxsplit=1) if fieldname == "date" or ".." in value or "~" in value else [value]
+        parse_one = (lambda s: (_year(s, pos, query),) * 2) if fieldname == "year" else (lambda s: _date_bounds(s, pos, query))
+        if len(rng) == 1:
+            lo, hi = parse_one(rng[0])
+        else:
+            a, b = rng[0].strip(), rng[1].strip()
+            if not a and not b:
+                raise QuerySyntaxError(f"第 {pos + 1} 个字符处的范围“{value}”两端都为空", position=pos + 1, query=query)
+            lo = parse_one(a)[0] if a else None
+            hi = parse_one(b)[1] if b else None
+            if lo is not None and hi is not None and lo > hi:
+                raise QuerySyntaxError(f"第 {pos + 1} 个字符处的范围“{value}”起点晚于终点", position=pos + 1, query=query)
+        return Range(fieldname, lo, hi, pos)
+    if fieldname == "kind":
+        k = KIND_ALIASES.get(value.lower())
+        if k is None:
+            raise QuerySyntaxError(
+                f"第 {pos + 1} 个字符处的类别“{value}”不存在；可用：document、section、obligation、log",
+                position=pos + 1, query=query)
+        value = k
+    if fieldname == "doc_number":
+        value = normalize_doc_number(value)
+    return FieldTerm(fieldname, value, pos)
+
+
+def normalize_doc_number(s: str) -> str:
+    """〔〕 for every bracket style a 文号 is typed with."""
+    return re.sub(r"[\[【(（［]", "〔", re.sub(r"[\]】)）］]", "〕", s.strip()))
+
+
+def filters_node(filters: dict | None) -> Node | None:
+    """The `filters=` argument of search as an AST (AND of fields, a list = any of)."""
+    if not filters:
+        return None
+    items: list[Node] = []
+    for key, val in filters.items():
+        if val is None or val == "" or val == []:
+            continue
+        name = FIELD_ALIASES.get(key)
+        if key in ("date_from", "date_to", "year_from", "year_to"):
+            base = key.split("_")[0]
+            lo_hi = f"{val}.." if key.endswith("from") else f"..{val}"
+            items.append(field_node(base, lo_hi))
+            continue
+        if name is None:
+            raise QuerySyntaxError(f"过滤条件“{key}”不存在；可用：{'、'.join(FIELD_NAMES)}")
+        vals = val if isinstance(val, (list, tuple, set)) else [val]
+        nodes = [field_node(name, str(v)) for v in vals]
+        items.append(nodes[0] if len(nodes) == 1 else Or(nodes))
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else And(items)
+
+
+# -------------------------------------------------------------- the plan
+@dataclass
+class PTerm:  # one analysed word in the text fields
+    word: str
+
+
+@dataclass
+class PPhrase:  # consecutive words in the text fields (or one field)
+    words: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass
+class PKeyword:  # exact value of a keyword field
+    field: str
+    value: str
+
+
+@dataclass
+class PRange:
+    field: str  # year | datenum
+    lo: int | None
+    hi: int | None
+
+
+@dataclass
+class PBool:
+    must: list = field(default_factory=list)
+    should: list = field(default_factory=list)  # at least one must match when no `must`
+    must_not: list = field(default_factory=list)
+    scored: bool = True
+
+
+@dataclass
+class PAll:
+    pass
+
+
+@dataclass
+class PNone:
+    pass
+
+
+@dataclass
+class Plan:
+    """What engines execute: `query` (scored) AND `filter` (unscored), plus the
+    strings to mark in snippets."""
+
+    query: Any
+    filter: Any | None
+    marks: list[str]
+    ast: Node
+
+
+def _word_plan(text: str, marks: list[str]) -> Any:
+    pieces = synonyms().split(normalize(text))
+    must: list = []
+    should: list = []  # proximity bonus: the piece's words next to each other
+    for piece, group in pieces:
+        if group:
+            alts = []
+            for alt in group:
+                ws = query_words(alt)
+                if ws:
+                    alts.append(PTerm(ws[0]) if len(ws) == 1 else PPhrase(ws))
+                    marks.append(alt)
+            if alts:
+                must.append(alts[0] if len(alts) == 1 else PBool(should=alts))
+            continue
+        ws = list(query_words(piece))
+        content = [w for w in ws if w not in STOP] or ws
+        if len(content) > 1:
+            marks.append(piece)
+            if all(len(w) == 1 for w in content):
+                # Out-of-dictionary word (a name, a place) cut into characters:
+                # the characters must be together, not anywhere in the text.
+                must.append(PPhrase(tuple(ws)))
+                continue
+            should.append(PPhrase(tuple(ws)))
+        for w in content:
+            must.append(PTerm(w))
+            if len(w) > 1 or len(content) == 1:
+                marks.append(w)
+    if not must:
+        return PAll()
+    if len(must) == 1 and not should:
+        return must[0]
+    return PBool(must=must, should=should)
+
+
+def _plan(node: Node, marks: list[str], positive: bool = True) -> Any:
+    if isinstance(node, MatchAll):
+        return PAll()
+    if isinstance(node, Word):
+        return _word_plan(node.text, marks if positive else [])
+    if isinstance(node, Phrase):
+        ws = query_words(node.text)
+        if positive:
+            marks.append(normalize(node.text.strip()))
+        if not ws:
+            return PAll()
+        return PTerm(ws[0]) if len(ws) == 1 else PPhrase(ws)
+    if isinstance(node, FieldTerm):
+        if node.field in ("title", "heading"):
+            ws = query_words(node.value)
+            if positive:
+                marks.append(normalize(node.value))
+            return PPhrase(ws, node.field) if ws else PAll()
+        kw = PKeyword(node.field, node.value)
+        fb = PHRASE_FALLBACK.get(node.field)
+        if fb:
+            ws = query_words(node.value)
+            if ws:
+                return PBool(should=[kw, PPhrase(ws, fb)], scored=False)
+        return kw
+    if isinstance(node, Range):
+        return PRange("year" if node.field == "year" else "datenum", node.lo, node.hi)
+    if isinstance(node, Not):
+        return PBool(must=[PAll()], must_not=[_plan(node.item, marks, not positive)])
+    if isinstance(node, Or):
+        return PBool(should=[_plan(c, marks, positive) for c in node.items])
+    if isinstance(node, And):
+        must, must_not = [], []
+        for c in node.items:
+            if isinstance(c, Not):
+                must_not.append(_plan(c.item, marks, not positive))
+            else:
+                p = _plan(c, marks, positive)
+                if not isinstance(p, PAll):
+                    must.append(p)
+        if not must:
+            must = [PAll()]
+        if not must_not and len(must) == 1:
+            return must[0]
+        return PBool(must=must, must_not=must_not)
+    raise TypeError(node)
+
+
+def plan(query: str | None, filters: dict | None = None) -> Plan:
+    ast = parse(query)
+    marks: list[str] = []
+    q = _plan(ast, marks)
+    fnode = filters_node(filters)
+    f = _plan(fnode, []) if fnode is not None else None
+    seen: dict[str, None] = {}
+    for m in marks:
+        if m.strip():
+            seen.setdefault(m.strip(), None)
+    return Plan(q, f, sorted(seen, key=len, reverse=True), ast)

@@ -1,0 +1,181 @@
+"""The tantivy engine: text is segmented by `analysis.analyze` in Python and
+handed to tantivy pre-tokenized (word positions, sub-words at their word's
+position, char offsets); keyword fields are raw fast fields for filters and facets.
+Each search reloads the reader, so it sees the latest commit; commits are atomic."""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import tantivy
+from tantivy import Occur, Order, PreTokenizedString, Query, Token
+
+from . import common
+from .analysis import analyze
+from .base import FACETS, Item, SearchIndex, SearchResults, Timer
+from .query import TEXT_FIELDS, PAll, PBool, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+
+TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
+KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks")
+HEAP = 256_000_000
+LOCK_WAIT_S = 30.0
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    for f in TEXT:
+        sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="position")
+    for f in KEYWORDS:
+        sb.add_text_field(f, stored=False, fast=f not in ("id",), tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("datenum", stored=False, indexed=True, fast=True)
+    sb.add_bytes_field("payload", stored=True, indexed=False, fast=False)
+    return sb.build()
+
+
+def _pretok(text: str) -> PreTokenizedString:
+    return PreTokenizedString(text, [Token(t.text, t.pos, t.start, t.end) for t in analyze(text)])
+
+
+class TantivyIndex(SearchIndex):
+    engine = "tantivy"
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        fresh = common.prepare_dir(self.path, self.engine)
+        self.schema = _schema()
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        except ValueError as e:  # schema differs from the stored one
+            raise common.IndexMismatch(f"索引目录 {self.path} 的结构与当前版本不符，请重建索引：{e}") from None
+        if fresh:
+            common.write_marker(self.path, self.engine)
+        self._wlock = threading.Lock()
+
+    # ----------------------------------------------------------- writing
+    def _writer(self):
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                return self.index.writer(heap_size=HEAP, num_threads=0)
+            except ValueError as e:
+                if "lock" not in str(e).lower() or time.monotonic() > deadline:
+                    raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
+                time.sleep(0.2)
+
+    def _doc(self, it: Item) -> tantivy.Document:
+        d = tantivy.Document()
+        for name, value in common.text_fields(it).items():
+            if value:
+                d.add_pre_tokenized_text(name, _pretok(value))
+        for name, values in common.keyword_fields(it).items():
+            for v in values:
+                d.add_text(name, v)
+        if it.year:
+            d.add_integer("year", int(it.year))
+        d.add_integer("datenum", it.datenum)
+        d.add_bytes("payload", common.payload(it).encode("utf-8"))
+        return d
+
+    def _write(self, fn) -> None:
+        with self._wlock:
+            w = self._writer()
+            try:
+                fn(w)
+                w.commit()
+            except BaseException:
+                w.rollback()
+                raise
+            finally:
+                w.wait_merging_threads()  # also releases the lock file
+
+    def add(self, items: Sequence[Item]) -> int:
+        items = list(items)
+        if not items:
+            return 0
+        docs = [self._doc(it) for it in items]  # analyse before taking the lock
+
+        def run(w):
+            for it, d in zip(items, docs):
+                w.delete_documents_by_term("id", it.id)
+                w.add_document(d)
+
+        self._write(run)
+        return len(items)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self._write(lambda w: [w.delete_documents_by_term("id", i) for i in ids])
+
+    def delete_document(self, doc_id: str) -> None:
+        self._write(lambda w: w.delete_documents_by_term("doc_id", doc_id))
+
+    def clear(self) -> None:
+        self._write(lambda w: w.delete_all_documents())
+
+    # ----------------------------------------------------------- reading
+    def _searcher(self):
+        self.index.reload()
+        return self.index.searcher()
+
+    def count(self) -> int:
+        return self._searcher().num_docs
+
+    def _q(self, p) -> Query:
+        s = self.schema
+        if isinstance(p, PAll):
+            return Query.all_query()
+        if isinstance(p, PNone):
+            return Query.empty_query()
+        if isinstance(p, PTerm):
+            return Query.boolean_query([
+                (Occur.Should, Query.boost_query(Query.term_query(s, f, p.word, index_option="freq"), b))
+                for f, b in TEXT_FIELDS.items()])
+        if isinstance(p, PPhrase):
+            fields = {p.field: 1.0} if p.field else TEXT_FIELDS
+            one = (lambda f: Query.term_query(s, f, p.words[0], index_option="freq")) if len(p.words) == 1 else (
+                lambda f: Query.phrase_query(s, f, list(p.words)))
+            return Query.boolean_query([(Occur.Should, Query.boost_query(one(f), b)) for f, b in fields.items()])
+        if isinstance(p, PKeyword):
+            return Query.term_query(s, p.field, p.value)
+        if isinstance(p, PRange):
+            return Query.range_query(s, p.field, tantivy.FieldType.Integer, p.lo, p.hi)
+        if isinstance(p, PBool):
+            parts = [(Occur.Must, self._q(c)) for c in p.must]
+            parts += [(Occur.Should, self._q(c)) for c in p.should]
+            parts += [(Occur.MustNot, self._q(c)) for c in p.must_not]
+            q = Query.boolean_query(parts)
+            return q if p.scored else Query.const_score_query(q, 0.0)
+        raise TypeError(p)
+
+    def search(self, query: str = "", *, filters: dict | None = None, page: int = 1, per_page: int = 10,
+               sort: str = "relevance", facets: Sequence[str] = FACETS) -> SearchResults:
+        t = Timer()
+        common.check_paging(page, per_page, sort)
+        facets = common.check_facets(facets)
+        pl = plan(query, filters)
+        q = self._q(pl.query)
+        if pl.filter is not None:
+            q = Query.boolean_query([(Occur.Must, q), (Occur.Must, Query.const_score_query(self._q(pl.filter), 0.0))])
+        s = self._searcher()
+        kw = dict(limit=int(per_page), offset=(int(page) - 1) * int(per_page), count=True)
+        if sort == "date":
+            kw.update(order_by_field="datenum", order=Order.Desc)
+        res = s.search(q, **kw)
+        hits = [common.make_hit(s.doc(addr).get_first("payload"), score if sort == "relevance" else 0.0, pl.marks)
+                for score, addr in res.hits]
+        fc: dict[str, list] = {}
+        if facets and res.count:
+            aggs = s.aggregate(q, {f: {"terms": {"field": f, "size": common.FACET_SIZE}} for f in facets})
+            for f in facets:
+                fc[f] = common.order_facet({(int(b["key"]) if f == "year" else b["key"]): int(b["doc_count"])
+                                            for b in aggs.get(f, {}).get("buckets", [])})
+        else:
+            fc = {f: [] for f in facets}
+        return SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
+                             per_page=per_page, query=query or "")
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,226 @@
+"""The whoosh engine (pure Python, BM25F). Text goes through `JiebaTokenizer`,
+which wraps `analysis.analyze` so positions are word positions (sub-words share
+their word's position) and offsets are characters: jieba's stock whoosh
+ChineseAnalyzer stores character offsets as positions, which breaks phrases.
+A searcher is refreshed per query, so searches see the latest commit while a
+writer works; whoosh writes new segments and then swaps its TOC atomically."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.writing import CLEAR
+
+from . import common
+from .analysis import analyze
+from .base import FACETS, Item, SearchIndex, SearchResults, Timer
+from .query import TEXT_FIELDS, PAll, PBool, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+
+TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
+LOCK_WAIT_S = 30.0
+
+
+class JiebaTokenizer(Tokenizer):
+    """Whoosh tokenizer over `analysis.analyze` (the same tokens tantivy indexes)."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for tok in analyze(value):
+            t.text = tok.text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = tok.text
+            if positions:
+                t.pos = start_pos + tok.pos
+            if chars:
+                t.startchar, t.endchar = start_char + tok.start, start_char + tok.end
+            yield t
+
+
+def _schema() -> Schema:
+    text = lambda: TEXT(analyzer=JiebaTokenizer(), phrase=True, stored=False)  # noqa: E731
+    return Schema(
+        **{f: text() for f in TEXT_NAMES},
+        id=ID(unique=True),
+        doc_id=ID,
+        kind=ID(sortable=True),
+        issuer=ID(sortable=True),
+        doc_type=ID(sortable=True),
+        region=ID,
+        doc_number=ID,
+        tags=KEYWORD(commas=True, lowercase=False),
+        risks=KEYWORD(commas=True, lowercase=False),
+        year=NUMERIC(int, bits=32, sortable=True, signed=False),
+        datenum=NUMERIC(int, bits=32, sortable=True, signed=False),
+        payload=STORED,
+    )
+
+
+class WhooshIndex(SearchIndex):
+    engine = "whoosh"
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        fresh = common.prepare_dir(self.path, self.engine)
+        if fresh or not windex.exists_in(str(self.path)):
+            self.ix = windex.create_in(str(self.path), _schema())
+            common.write_marker(self.path, self.engine)
+        else:
+            self.ix = windex.open_dir(str(self.path))
+        self._searcher = None
+        self._slock = threading.Lock()
+        self._wlock = threading.Lock()
+
+    # ----------------------------------------------------------- writing
+    def _writer(self):
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                return self.ix.writer(limitmb=256)
+            except LockError as e:
+                if time.monotonic() > deadline:
+                    raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
+                time.sleep(0.2)
+
+    def _fields(self, it: Item) -> dict:
+        d: dict = {k: v for k, v in common.text_fields(it).items() if v}
+        for name, values in common.keyword_fields(it).items():
+            if values:
+                d[name] = ",".join(values) if name in ("tags", "risks") else values[0]
+        if it.year:
+            d["year"] = int(it.year)
+        d["datenum"] = it.datenum
+        d["payload"] = common.payload(it)
+        return d
+
+    def _write(self, fn, **commit) -> None:
+        with self._wlock:
+            w = self._writer()
+            try:
+                fn(w)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit(**commit)
+
+    def add(self, items: Sequence[Item]) -> int:
+        items = list(items)
+        if not items:
+            return 0
+        empty = self.count() == 0
+
+        def run(w):
+            for it in items:
+                (w.add_document if empty else w.update_document)(**self._fields(it))
+
+        self._write(run)
+        return len(items)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self._write(lambda w: [w.delete_by_term("id", i) for i in ids])
+
+    def delete_document(self, doc_id: str) -> None:
+        self._write(lambda w: w.delete_by_term("doc_id", doc_id))
+
+    def clear(self) -> None:
+        self._write(lambda w: None, mergetype=CLEAR)
+
+    # ----------------------------------------------------------- reading
+    def _get_searcher(self):
+        with self._slock:
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+            elif not self._searcher.up_to_date():
+                # Searcher.refresh() fails on an empty reader in whoosh-reloaded: reopen instead.
+                old, self._searcher = self._searcher, self.ix.searcher()
+                old.close()
+            return self._searcher
+
+    def count(self) -> int:
+        return self._get_searcher().doc_count()
+
+    def _q(self, p):
+        if isinstance(p, PAll):
+            return wq.Every()
+        if isinstance(p, PNone):
+            return wq.NullQuery
+        if isinstance(p, PTerm):
+            return wq.Or([wq.Term(f, p.word, boost=b) for f, b in TEXT_FIELDS.items()])
+        if isinstance(p, PPhrase):
+            fields = {p.field: 1.0} if p.field else TEXT_FIELDS
+            if len(p.words) == 1:
+                return wq.Or([wq.Term(f, p.words[0], boost=b) for f, b in fields.items()])
+            return wq.Or([wq.Phrase(f, list(p.words), slop=1, boost=b) for f, b in fields.items()])
+        if isinstance(p, PKeyword):
+            return wq.Term(p.field, p.value)
+        if isinstance(p, PRange):
+            return wq.NumericRange(p.field, p.lo, p.hi)
+        if isinstance(p, PBool):
+            if p.must:
+                pos = wq.And([self._q(c) for c in p.must])
+                if p.should:
+                    pos = wq.AndMaybe(pos, wq.Or([self._q(c) for c in p.should]))
+            else:
+                pos = wq.Or([self._q(c) for c in p.should])
+            if p.must_not:
+                pos = wq.AndNot(pos, wq.Or([self._q(c) for c in p.must_not]))
+            return pos if p.scored else wq.ConstantScoreQuery(pos, 0.0)
+        raise TypeError(p)
+
+    def search(self, query: str = "", *, filters: dict | None = None, page: int = 1, per_page: int = 10,
+               sort: str = "relevance", facets: Sequence[str] = FACETS) -> SearchResults:
+        t = Timer()
+        common.check_paging(page, per_page, sort)
+        facets = common.check_facets(facets)
+        pl = plan(query, filters)
+        q = self._q(pl.query)
+        fq = self._q(pl.filter) if pl.filter is not None else None
+        s = self._get_searcher()
+        grouped = {f: sorting.FieldFacet(f, allow_overlap=f in ("tags", "risks"), maptype=sorting.Count)
+                   for f in facets}
+        kw = dict(limit=int(page) * int(per_page), filter=fq, terms=False)
+        if grouped:
+            kw["groupedby"] = grouped
+        if sort == "date":
+            kw.update(sortedby="datenum", reverse=True)
+        res = s.search(q, **kw)
+        start = (int(page) - 1) * int(per_page)
+        hits = [common.make_hit(h["payload"], h.score if sort == "relevance" and h.score is not None else 0.0, pl.marks)
+                for h in res[start : start + int(per_page)]]
+        fc = {}
+        for f in facets:
+            groups = res.groups(f)
+            fc[f] = common.order_facet({(int(k) if f == "year" and k is not None else k): v
+                                        for k, v in groups.items()})
+        return SearchResults(total=len(res), hits=hits, facets=fc, took_ms=t.ms(), page=page,
+                             per_page=per_page, query=query or "")
+
+    def close(self) -> None:
+        with self._slock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
