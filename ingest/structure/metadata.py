@@ -381,20 +381,17 @@ def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs:
     """The organ that signs and numbers the document: the signer whose name the
     机关代字 abbreviates, else the first signer, else the letterhead's organ, else the
     organ a title like "九江市总工会关于…" begins with."""
-    for pool in (signers, letterhead_organs):
-        if not pool:
-            continue
-        if doc_prefix:
+    if doc_prefix:
+        # the 代字 is the best evidence of who numbers the document
+        for pool in (signers, letterhead_organs):
             hits = [o for o in pool if _abbrev_match(doc_prefix, o)]
             if hits:
-                # a 办 in the 代字 marks the 办公室; otherwise prefer the shortest name
-                # matching, which is the organ the abbreviation is closest to
-                if "办" in doc_prefix:
-                    office = [o for o in hits if "办" in o]
-                    if office:
-                        return office[0]
-                return min(hits, key=lambda o: (("办" in o) != ("办" in doc_prefix), len(o) - len(doc_prefix), pool.index(o)))
-        return pool[0]
+                # a 办 in the 代字 marks the 办公室; otherwise the shortest matching name
+                # is the organ the abbreviation is closest to
+                return min(hits, key=lambda o: (("办" in o) != ("办" in doc_prefix), len(o), pool.index(o)))
+    for pool in (signers, letterhead_organs):
+        if pool:
+            return pool[0]
     if title:
         m = re.match(r"^(.{3,30}?)关于", squash(title))
         if m and looks_like_organ(m.group(1)):

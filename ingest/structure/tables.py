@@ -28,6 +28,7 @@ def text_tables(text: str, lines: list[Line], page_starts: list[int]) -> list[Ta
 
     title: str | None = None
     candidate: str | None = None
+    prev_blank = True
     for line in lines:
         raw = text[_line_raw_start(text, line):_line_raw_end(text, line)]
         cells = _cells(line, raw)
@@ -39,9 +40,18 @@ def text_tables(text: str, lines: list[Line], page_starts: list[int]) -> list[Ta
         if run:
             flush(title)
             run = []
-        if line.text and not is_page_number(line.text):
+        if not line.text:
+            prev_blank = True
+            continue
+        if not is_page_number(line.text):
             c = squash(line.text)
-            candidate = c if len(c) <= 60 and not c.endswith(("。", "；", "：", ":")) else None
+            ok = len(c) <= 60 and not c.endswith(("。", "；", "：", ":", "，"))
+            # a title wrapped over two lines ("…本地行" / "申报表") is read as one
+            if ok and candidate and not prev_blank and len(candidate) + len(c) <= 60:
+                candidate = candidate + c
+            else:
+                candidate = c if ok else None
+        prev_blank = False
     if run:
         flush(title)
     return tables
