@@ -409,7 +409,7 @@ GOV_PAGE = """<!DOCTYPE html>
 <div class="related"><h3>相关链接</h3><ul><li><a href="/x">关于开展职工疗休养活动的通知</a></li>
 <li><a href="/y">关于做好困难职工帮扶工作的通知</a></li><li><a href="/z">县总工会召开全委会议</a></li></ul></div>
 <div class="footer"><p>主办：长兴县总工会　地址：长兴县龙山街道，邮编：313100。</p>
-<p>版权所有 © 长兴县总工会，浙ICP备12345678号，技术支持：某某网络公司。</p></div>
+<p>版权所有 &copy; 长兴县总工会，浙ICP备12345678号，技术支持：某某网络公司。</p></div>
 </body></html>
 """
 

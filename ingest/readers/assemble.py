@@ -94,10 +94,19 @@ class TextBuilder:
         rows = [r for r in rows if any(r)]
         if not rows:
             return
+        if title is None:
+            title = self._title_above()
         first = len(self.lines)
         for r in rows:
             self.lines.append("\t".join(r).rstrip("\t") or " ")
         self.tables.append((first, len(self.lines), Table(title=title, header=rows[0], rows=rows[1:], page=page)))
+
+    def _title_above(self) -> str | None:
+        """A table's caption is the short line just above it naming a table (…表)."""
+        for t in reversed(self.lines[-2:]):
+            if t and len(t) <= 60 and "\t" not in t and t.rstrip("：:").endswith(("表", "名单", "清单", "一览")):
+                return t
+        return None
 
     def build(self) -> RawText:
         while self.lines and self.lines[-1] == "":

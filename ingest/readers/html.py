@@ -156,9 +156,10 @@ def _title(soup, block) -> str | None:
             cands.append(t)
     if page_title:
         # Prefer the heading the <title> also names (the site name in <h1> is not the title).
-        for t in cands:
-            if t in page_title or (len(t) >= 8 and t[:8] in page_title):
-                return t
+        # The longest heading inside <title>: the site name (often in <h1>) is shorter.
+        inside = [t for t in cands if t in page_title or (len(t) >= 8 and t[:8] in page_title)]
+        if inside and len(max(inside, key=len)) >= 8:
+            return max(inside, key=len)
         parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", page_title) if p.strip()]
         if parts:
             return max(parts, key=len)

@@ -224,8 +224,6 @@ def _strip_page_numbers(pages: list[Page]) -> None:
         if not body:
             continue
         edge = {id(body[0]), id(body[-1])}
-        if len(body) > 1:
-            edge |= {id(body[1]), id(body[-2])}
         keep = []
         for l in pg.lines:
             if id(l) in edge and l.table is None and is_page_number(l.text):
@@ -300,13 +298,6 @@ def _should_join(prev: Line, nxt: Line, right: float | None, page_width: float, 
     return False
 
 
-def _table_title(builder: TextBuilder) -> str | None:
-    for t in reversed(builder.lines[-2:]):
-        if t and len(t) <= 60 and "表" in t and "\t" not in t:
-            return t
-    return None
-
-
 def _assemble(pages: list[Page]) -> RawText:
     b = TextBuilder("pdf")
     all_lines = [l for pg in pages for l in pg.lines]
@@ -320,7 +311,7 @@ def _assemble(pages: list[Page]) -> RawText:
         first = True
         for l in pg.lines:
             if l.table is not None:
-                b.table(l.table, title=_table_title(b), page=pg.number)
+                b.table(l.table, page=pg.number)
                 prev = l
                 first = False
                 continue
@@ -359,8 +350,9 @@ def read_pdf(path: Path) -> RawText:
         alt_text = "".join(l.text for pg in alt for l in pg.lines)
         if _cid_ratio(alt_text) < _cid_ratio(all_text) and alt_text.strip():
             pages, fallback = alt, True
-    _strip_page_numbers(pages)
+    # Running headers first: a page number printed under a header is then the page's first line.
     _strip_running(pages)
+    _strip_page_numbers(pages)
     raw = _assemble(pages)
     if fallback:
         raw.warnings.append("PDF 字体编码缺失，已改用 PDFium 提取文字，版面（换行、表格）可能不准确")

@@ -1,0 +1,399 @@
+"""Readers on real files built at test time (tests/fixtures_make.py): every format,
+every supported text encoding, and the bad inputs users send (encrypted, scanned,
+truncated, empty, binary, zip bombs, oversize, wrong extension)."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fixtures_make import (
+    DATE,
+    DOC_NUMBER,
+    DOCX_TABLE,
+    LETTERHEAD,
+    NOTICE_TEXT,
+    PARAGRAPHS,
+    RECIPIENTS,
+    RUNNING_HEADER,
+    SIGNER,
+    TABLE_ROWS,
+    TABLE_TITLE,
+    TITLE,
+    encrypt_pdf,
+    make_docx,
+    make_gov_html,
+    make_junk,
+    make_not_docx_zip,
+    make_notice_pdf,
+    make_scanned_pdf,
+    make_text,
+    make_text_pdf,
+    make_zip_bomb_docx,
+    truncate_file,
+)
+from ingest import errors
+from ingest.read import SUPPORTED, read_bytes, read_path
+
+
+def lines(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln.strip()]
+
+
+# --- the notice PDF is built once per module: reportlab with a CJK TTF takes ~0.5 s ---
+
+
+@pytest.fixture(scope="module")
+def notice_pdf(tmp_path_factory):
+    return make_notice_pdf(tmp_path_factory.mktemp("pdf") / "notice.pdf")
+
+
+@pytest.fixture(scope="module")
+def notice_raw(notice_pdf):
+    return read_path(notice_pdf.path)
+
+
+# --- txt ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encoding,bom,expected",
+    [
+        ("utf-8", False, "utf-8"),
+        ("utf-8", True, "utf-8-sig"),
+        ("gb18030", False, "gb18030"),
+        ("gbk", False, "gb18030"),  # GBK is read as its superset GB18030
+        ("gb2312", False, "gb18030"),
+        ("utf-16-le", True, "utf-16-le"),
+        ("utf-16-be", True, "utf-16-be"),
+        ("utf-16-le", False, "utf-16-le"),
+        ("utf-16-be", False, "utf-16-be"),
+    ],
+)
+def test_txt_encodings(tmp_path, encoding, bom, expected):
+    path = make_text(tmp_path / "n.txt", encoding=encoding, bom=bom, crlf=True)
+    raw, src = read_path(path)
+    assert raw.encoding == expected == src.encoding
+    assert raw.format == src.format == "txt"
+    assert "\r" not in raw.text
+    assert lines(raw.text) == lines(NOTICE_TEXT)
+
+
+def test_txt_gb18030_only_characters(tmp_path):
+    # 㐀 (CJK Extension A) and 𠀀 exist in GB18030 but not in GBK: a GBK decode would fail.
+    text = "关于㐀𠀀字库的通知\n各单位：请于2024年5月1日前上报。\n" * 3
+    raw, _ = read_path(make_text(tmp_path / "x.txt", text, encoding="gb18030"))
+    assert raw.encoding == "gb18030"
+    assert "㐀𠀀" in raw.text
+
+
+def test_txt_normalises_spaces_and_keeps_chinese_punctuation(tmp_path):
+    text = "\u3000\u3000为深入贯彻落实，现通知如下：\u00a0第一条\r\n序号\t单位\t名额\r\n"
+    raw, _ = read_path(make_text(tmp_path / "s.txt", text))
+    assert lines(raw.text) == ["为深入贯彻落实，现通知如下： 第一条", "序号\t单位\t名额"]
+
+
+@pytest.mark.parametrize("nul", [True, False])
+def test_txt_binary_junk_is_undecodable(tmp_path, nul):
+    with pytest.raises(errors.UndecodableText) as e:
+        read_path(make_junk(tmp_path / "junk.txt", nul=nul))
+    assert "编码" in str(e.value)
+
+
+def test_txt_zip_named_txt_is_undecodable(tmp_path):
+    docx = make_docx(tmp_path / "a.docx")
+    path = tmp_path / "a.txt"
+    shutil.copy(docx, path)
+    with pytest.raises(errors.UndecodableText):
+        read_path(path)
+
+
+def test_txt_whitespace_only_is_empty(tmp_path):
+    with pytest.raises(errors.EmptyFile):
+        read_path(make_text(tmp_path / "w.txt", " \u3000\n\n\t\n"))
+
+
+# --- PDF ------------------------------------------------------------------------------
+
+
+def test_pdf_page_numbers_and_running_header_dropped(notice_pdf, notice_raw):
+    raw, src = notice_raw
+    assert src.pages == notice_pdf.pages >= 3
+    assert len(raw.page_starts) == notice_pdf.pages
+    for n in range(1, notice_pdf.pages + 1):
+        assert f"— {n} —" not in raw.text
+    assert RUNNING_HEADER not in raw.text
+    assert not any(ln.strip().isdigit() for ln in raw.text.split("\n"))
+
+
+def test_pdf_letterhead_number_and_title_lines(notice_raw):
+    raw, _ = notice_raw
+    ls = lines(raw.text)
+    assert ls[0] == LETTERHEAD  # letter-spaced letterhead on its own line
+    assert ls[1] == DOC_NUMBER  # not merged into the letterhead or the title
+    assert ls[2] == TITLE  # the title wrapped over two centred lines is one line again
+    assert ls[3] == RECIPIENTS
+
+
+def test_pdf_wrapped_and_page_split_paragraphs_rejoined(notice_pdf, notice_raw):
+    raw, _ = notice_raw
+    assert notice_pdf.split_paragraphs, "the builder must split a paragraph across pages"
+    ls = lines(raw.text)
+    for p in PARAGRAPHS:
+        assert p in ls, p
+    # the page boundary falls inside the rejoined paragraph's line
+    split = notice_pdf.split_paragraphs[-1]
+    start = raw.text.index(split)
+    assert any(start < ps < start + len(split) for ps in raw.page_starts)
+    assert raw.page_at(start + len(split) - 1) == raw.page_at(start) + 1
+
+
+def test_pdf_ruled_table_as_tab_rows(notice_raw):
+    raw, _ = notice_raw
+    rows = ["\t".join(r).rstrip("\t") for r in TABLE_ROWS]
+    ls = lines(raw.text)
+    i = ls.index(rows[0])
+    assert ls[i : i + len(rows)] == rows
+    assert ls[i - 1] == TABLE_TITLE
+    # the table's text is not written a second time around the table
+    assert raw.text.count("洪桥镇总工会") == 1
+    (table,) = raw.tables
+    assert table.header == TABLE_ROWS[0] and table.rows == TABLE_ROWS[1:]
+    assert table.title == TABLE_TITLE
+    assert raw.text[table.start : table.end] == "\n".join(rows)
+    assert table.page == len(raw.page_starts)
+    assert ls[-2:] == [SIGNER, DATE]
+
+
+@pytest.mark.parametrize("style", ["-{n}-", "- {n} -", "第{n}页 共4页", "{n}/4", "{n}"])
+def test_pdf_page_number_styles(tmp_path, style):
+    info = make_notice_pdf(tmp_path / "p.pdf", page_number_style=style, running_header=False)
+    raw, _ = read_path(info.path)
+    for n in range(1, info.pages + 1):
+        assert style.format(n=n) not in lines(raw.text)
+    assert lines(raw.text)[-2:] == [SIGNER, DATE]
+
+
+def test_pdf_bare_number_inside_text_kept(tmp_path):
+    path = make_text_pdf(tmp_path / "n.pdf", [["各单位名额如下：", "15", "请按时上报。", "合计：", "30", "以上。"]])
+    raw, _ = read_path(path)
+    assert lines(raw.text) == ["各单位名额如下：", "15", "请按时上报。", "合计：", "30", "以上。"]
+
+
+def test_pdf_encrypted(tmp_path, notice_pdf):
+    path = encrypt_pdf(notice_pdf.path, tmp_path / "enc.pdf")
+    with pytest.raises(errors.EncryptedFile) as e:
+        read_path(path)
+    assert str(e.value) == "PDF 已加密，无法读取（请提供未加密的文件）"
+
+
+def test_pdf_owner_password_only_is_readable(tmp_path, notice_pdf):
+    # Restrictions without an open password: the file opens with the empty password.
+    raw, _ = read_path(encrypt_pdf(notice_pdf.path, tmp_path / "owner.pdf", user_password=""))
+    assert TITLE in raw.text
+
+
+def test_pdf_scanned(tmp_path):
+    with pytest.raises(errors.ScannedPdf) as e:
+        read_path(make_scanned_pdf(tmp_path / "scan.pdf"))
+    assert "OCR" in str(e.value)
+
+
+def test_pdf_truncated(tmp_path, notice_pdf):
+    with pytest.raises(errors.CorruptFile):
+        read_path(truncate_file(notice_pdf.path, tmp_path / "half.pdf", 0.5))
+
+
+def test_pdf_not_a_pdf(tmp_path):
+    path = make_text(tmp_path / "fake.pdf", "这不是 PDF 文件")
+    with pytest.raises(errors.CorruptFile):
+        read_path(path)
+
+
+# --- DOCX -----------------------------------------------------------------------------
+
+
+def test_docx_paragraphs_and_table_in_order(tmp_path):
+    raw, src = read_path(make_docx(tmp_path / "n.docx"))
+    assert src.format == raw.format == "docx"
+    ls = lines(raw.text)
+    rows = ["\t".join(r) for r in DOCX_TABLE]
+    i = ls.index(rows[0])
+    assert ls[:i] == [DOC_NUMBER.replace(" ", ""), TITLE, RECIPIENTS, PARAGRAPHS[0], PARAGRAPHS[1]]
+    assert ls[i : i + 3] == rows
+    # merged cells: the horizontal merge is written once, the vMerge continuation blank
+    assert ls[i + 3] == "合计\t\t全县"
+    assert ls[i + 4] == PARAGRAPHS[2]
+    # a tab inside a paragraph is not a table cell; a line break is a new line
+    assert "联系人：张三 联系电话：0572-6022447" in ls
+    assert "邮箱：test@example.com" in ls
+    (table,) = raw.tables
+    assert table.header == DOCX_TABLE[0]
+    assert table.rows[-1] == ["合计", "", "全县", ""]
+    assert raw.text[table.start : table.end].split("\n")[0] == rows[0]
+
+
+def test_docx_truncated(tmp_path):
+    path = truncate_file(make_docx(tmp_path / "a.docx"), tmp_path / "half.docx", 0.6)
+    with pytest.raises(errors.CorruptFile):
+        read_path(path)
+
+
+def test_docx_zip_without_document_xml(tmp_path):
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(make_not_docx_zip(tmp_path / "x.docx"))
+    assert "word/document.xml" in str(e.value)
+
+
+def test_docx_zip_bomb_refused_without_inflating(tmp_path):
+    path = make_zip_bomb_docx(tmp_path / "bomb.docx", inflated_mb=300)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    with pytest.raises(errors.SuspiciousArchive) as e:
+        read_path(path)
+    assert e.value.code == "zip_bomb"
+
+
+def test_docx_high_ratio_refused(tmp_path):
+    path = make_zip_bomb_docx(tmp_path / "ratio.docx", inflated_mb=20)  # small, but ~1000:1
+    with pytest.raises(errors.SuspiciousArchive):
+        read_path(path)
+
+
+# --- DOC ------------------------------------------------------------------------------
+
+
+def test_doc_that_is_really_docx(tmp_path):
+    path = tmp_path / "n.doc"
+    shutil.copy(make_docx(tmp_path / "n.docx"), path)
+    raw, src = read_path(path)
+    assert TITLE in lines(raw.text)
+    assert any(".docx" in w for w in raw.warnings)
+
+
+def _fake_ole(path: Path) -> Path:
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    return path
+
+
+def test_doc_without_catdoc_is_missing_tool(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    with pytest.raises(errors.MissingTool) as e:
+        read_path(_fake_ole(tmp_path / "old.doc"))
+    assert "catdoc" in str(e.value) and "apt-get install catdoc" in str(e.value)
+
+
+@pytest.mark.skipif(shutil.which("catdoc") is None, reason="catdoc not installed")
+def test_doc_broken_ole_is_corrupt(tmp_path):
+    with pytest.raises(errors.CorruptFile):
+        read_path(_fake_ole(tmp_path / "broken.doc"))
+
+
+def test_doc_that_is_neither_ole_nor_zip(tmp_path):
+    with pytest.raises(errors.CorruptFile):
+        read_path(make_junk(tmp_path / "x.doc", nul=False))
+
+
+# --- HTML -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb2312"])
+def test_html_gov_page_article_only(tmp_path, encoding):
+    raw, src = read_path(make_gov_html(tmp_path / "n.htm", encoding=encoding))
+    assert src.format == "html"
+    assert raw.encoding == ("utf-8" if encoding == "utf-8" else "gb18030")
+    ls = lines(raw.text)
+    assert ls[0] == TITLE
+    assert DOC_NUMBER.replace(" ", "") in ls[:3]
+    for p in [RECIPIENTS, *PARAGRAPHS, SIGNER, DATE]:
+        assert p in ls
+    rows = ["\t".join(r).rstrip("\t") for r in TABLE_ROWS]
+    i = ls.index(rows[0])
+    assert ls[i : i + len(rows)] == rows
+    # menus, breadcrumbs, related links, footer and scripts are gone
+    for junk in ("首页", "政策法规", "当前位置", "相关链接", "版权所有", "不要读取", "关于做好困难职工帮扶工作的通知"):
+        assert junk not in raw.text
+    (table,) = raw.tables
+    assert raw.text[table.start : table.end] == "\n".join(rows)
+
+
+# --- dispatch, limits, sources ----------------------------------------------------------
+
+
+def test_supported_extensions():
+    assert SUPPORTED == (".txt", ".pdf", ".docx", ".doc", ".html", ".htm")
+
+
+def test_unsupported_extension(tmp_path):
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(b"PK\x03\x04whatever")
+    with pytest.raises(errors.UnsupportedFormat) as e:
+        read_path(path)
+    assert ".xlsx" in str(e.value)
+
+
+def test_empty_file(tmp_path):
+    for ext in SUPPORTED:
+        path = tmp_path / f"empty{ext}"
+        path.write_bytes(b"")
+        with pytest.raises(errors.EmptyFile):
+            read_path(path)
+
+
+def test_size_limit_checked_before_reading(tmp_path):
+    path = make_junk(tmp_path / "big.pdf", size=2048)  # not a PDF: size must fail first
+    with pytest.raises(errors.FileTooLarge) as e:
+        read_path(path, max_bytes=1024)
+    assert "上限" in str(e.value)
+    with pytest.raises(errors.FileTooLarge):
+        read_bytes(path.read_bytes(), "big.pdf", max_bytes=1024)
+
+
+def test_source_describes_the_file(tmp_path, notice_pdf):
+    data = notice_pdf.path.read_bytes()
+    raw, src = read_path(notice_pdf.path)
+    assert src.sha256 == hashlib.sha256(data).hexdigest()
+    assert src.size == len(data)
+    assert src.name == "notice.pdf" and src.path == str(notice_pdf.path)
+    assert src.pages == len(raw.page_starts)
+
+
+def test_read_bytes_matches_read_path(tmp_path, notice_pdf):
+    by_path, src1 = read_path(notice_pdf.path)
+    by_bytes, src2 = read_bytes(notice_pdf.path.read_bytes(), "上传/通知.PDF")
+    assert by_bytes.text == by_path.text
+    assert src2.sha256 == src1.sha256
+    assert src2.name == "通知.PDF" and src2.path is None
+
+
+def test_read_bytes_gbk_text_and_docx(tmp_path):
+    raw, src = read_bytes(NOTICE_TEXT.encode("gbk"), "通知.txt")
+    assert src.encoding == "gb18030" and lines(raw.text) == lines(NOTICE_TEXT)
+    raw, _ = read_bytes(make_docx(tmp_path / "a.docx").read_bytes(), "a.docx")
+    assert TITLE in raw.text
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(errors.IngestError):
+        read_path(tmp_path / "nope.txt")
+
+
+def test_errors_carry_chinese_messages(tmp_path):
+    cases = [
+        (make_junk(tmp_path / "j.txt"), errors.UndecodableText),
+        (make_scanned_pdf(tmp_path / "s.pdf", pages=2), errors.ScannedPdf),
+        (make_not_docx_zip(tmp_path / "z.docx"), errors.CorruptFile),
+    ]
+    for path, cls in cases:
+        with pytest.raises(cls) as e:
+            read_path(path)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in e.value.message)
+
+
+def test_zip_bomb_builder_is_a_real_zip(tmp_path):
+    path = make_zip_bomb_docx(tmp_path / "b.docx", inflated_mb=5)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("word/document.xml")
+    assert info.file_size == 5 * 1024 * 1024 and info.compress_size < info.file_size / 100
