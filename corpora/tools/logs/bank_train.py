@@ -55,8 +55,11 @@ def _n(lo, hi):
 
 
 def _money(rng, ctx):
-    v = rng.choice([rng.randint(2, 99) / 10 + rng.randint(0, 60), rng.randint(3, 300)])
-    return rng.choice(["约{:.1f}万元", "{:.1f}万元", "近{:.0f}万元", "{:.1f}万余元"]).format(v)
+    if rng.random() < 0.5:
+        v = f"{rng.randint(1, 60)}.{rng.randint(1, 9)}"
+    else:
+        v = str(rng.randint(3, 300))
+    return rng.choice(["约{}万元", "{}万元", "近{}万元", "{}万余元", "{}万"]).format(v)
 
 
 def _small_money(rng, ctx):
@@ -436,7 +439,7 @@ RISKS = {
             "[几十个|一大群|{nn}多个]工人堵在厂门口，[不让|拦着]货车进出",
             "[车间|{shop}]今天[一上午|整天]没人干活，工人都[坐在|蹲在]外面",
             "[工人|职工]们说[明天|周一][一起|大家一块]去[市里|政府]讨说法",
-            "[门口|楼下][围了|站了]{nn}多号人，[举着牌子|喊着口号]",
+            "[门口|楼下][围了|站了][几十|三四十|一百来|好几十]号人，[举着牌子|喊着口号]",
             "[好几个|不少]班组[约好|商量好][今天|这周]都不[上工|开机]",
             "群里有人发[动员|组织]大家[明早|周一]到{unit}[办公楼|门口]集合",
         ],
@@ -630,3 +633,74 @@ RISKS = {
         ],
     },
 }
+
+# ----------------------------------------------------------------- layout
+# Label-free framing sentences: they must not hint at any task or risk.
+REFLECTIONS = [
+    "下一步继续跟进", "明天把情况[报给|汇报给][主席|分管领导]", "[感觉|体会是]基层的事还得[脚踏实地|一件一件]地办",
+    "[记下来|先记下]，[回头|下周][再去|再看看]", "[今天|这一天][收获不少|挺累但踏实]",
+    "[回来后|晚上]把笔记整理了一遍", "[要|还要]多[听|倾听]一线的声音", "[事情|材料]已[录入|登记]台账",
+    "[后续|下步][将|要][持续关注|盯紧]", "[职工|大家]对工会[的工作|这次]比较认可",
+    "[明天|下周][接着|继续]去{town}", "[有些|一些]情况还要[再核实|进一步核实]",
+]
+DIARY_TIME = ["上午", "下午", "中午", "晚上", "早上", "傍晚", "饭后"]
+WEATHER = ["晴", "多云", "阴", "小雨", "雨", "晴转多云", "大风"]
+CN_NUM = "一二三四五六七八九十"
+
+
+def _cn(i):
+    return CN_NUM[i] if i < 10 else str(i + 1)
+
+
+def render(rng, ctx, kind, parts, tail=""):
+    """Lay out sentence texts (plus an optional closing remark) as one log (train hand)."""
+    text = _layout(rng, ctx, kind, [p.rstrip("。；") for p in parts])
+    if tail:
+        text += ("\n" if "\n" in text and rng.random() < 0.5 else "") + tail + "。"
+    return text
+
+
+def _layout(rng, ctx, kind, parts):
+    d = ctx["date"]
+    if len(parts) == 1 and rng.random() < 0.6:
+        return parts[0] + "。"
+    style = rng.random()
+    if kind == "蹲点日志":
+        head = rng.choice(["", "", f"{d.month}月{d.day}日，{rng.choice(WEATHER)}。", f"蹲点第{rng.randint(2, 40)}天。",
+                           f"今天在{ctx['unit']}。", f"{d.month}.{d.day} ", "今日："])
+        if style < 0.45 and len(parts) > 1:
+            order = ["早上", "上午", "中午", "下午", "傍晚", "晚上"]
+            times = sorted(rng.sample(order, min(len(parts), 6)), key=order.index)
+            body = "".join((f"{times[i]}，" if i < len(times) and rng.random() < 0.8 else "") + p + "。"
+                           for i, p in enumerate(parts))
+        else:
+            body = "".join(p + rng.choice(["。", "。", "，"]) for p in parts[:-1]) + parts[-1] + "。"
+        return head + body
+    if kind == "走访记录":
+        if style < 0.4:
+            who = rng.choice(SURNAMES) + rng.choice(SURNAMES) + rng.choice(["", "、" + rng.choice(SURNAMES) + "某"])
+            lines = [f"走访单位：{ctx['unit']}", f"走访时间：{d.year}年{d.month}月{d.day}日", f"走访人：{who}",
+                     "走访情况：" + "。".join(parts) + "。"]
+            return "\n".join(lines)
+        head = rng.choice([f"走访{ctx['unit']}。", f"今天到{ctx['unit']}走访。", f"{d.month}月{d.day}日走访记录：",
+                           f"走访{ctx['county']}{ctx['unit']}，", ""])
+        return head + "。".join(parts) + "。"
+    # 工作简报
+    if style < 0.35 and len(parts) > 1:
+        lead = rng.choice([f"{d.month}月{d.day}日，{ctx['county']}总工会蹲点工作组在{ctx['unit']}开展工作。",
+                           f"本周{ctx['county']}总工会工作情况如下：", f"【工作简报】{ctx['unit']}", ""])
+        mark = rng.choice(["num", "cn", "yishi"])
+        items = []
+        for i, p in enumerate(parts):
+            if mark == "num":
+                items.append(f"{i + 1}. {p}。")
+            elif mark == "cn":
+                items.append(f"{_cn(i)}、{p}。")
+            else:
+                items.append(f"{_cn(i)}是{p}；")
+        sep = "\n" if mark != "yishi" else ""
+        text = lead + ("\n" if lead and sep else "") + sep.join(items)
+        return text.rstrip("；") + ("。" if mark == "yishi" else "")
+    lead = rng.choice([f"{d.year}年{d.month}月{d.day}日，", f"近日，", f"{d.month}月{d.day}日，{ctx['county']}总工会",
+                       f"本周，", ""])
+    return lead + "。".join(parts) + "。"

@@ -87,3 +87,120 @@ def add_typos(text: str, rng, k: int = 1) -> str:
         i = rng.choice(idxs)
         text = text[:i] + b + text[i + len(a):]
     return text
+
+
+TASK_ORDER = ["political_guidance", "organizing", "rights_services", "labor_relations", "workforce_reform",
+              "research", "union_building", "other"]
+RISK_ORDER = ["wage_arrears", "layoffs_paycuts", "collective_incident", "safety_health", "gig_worker_rights",
+              "women_workers", "disaster_emergency", "mental_health"]
+KINDS = ["蹲点日志", "走访记录", "工作简报"]
+
+
+def _weighted(rng, labels, counts):
+    """Choose a label, favouring the ones seen least so far (keeps classes balanced)."""
+    w = [1.0 / (1 + counts.get(x, 0)) ** 1.5 for x in labels]
+    return rng.choices(labels, weights=w)[0]
+
+
+def compose(hand, rng, counts, s2t=None, p=None):
+    """One labelled log dict (without id) drawn from `hand`.
+
+    counts: running label counts used for balancing (updated in place).
+    p: probabilities of risk modes and style features (hand may override).
+    """
+    p = {"other": 0.085, "none": 0.30, "present": 0.25, "implied": 0.13, "denied": 0.17, "settled": 0.09,
+         "second_risk": 0.12, "response": 0.5, "filler": 0.15, "reflect": 0.35, "typo": 0.08, "trad": 0.05,
+         **(p or {})}
+    d = random_date(rng)
+    ctx = hand.new_context(rng, d)
+    slots = hand.SLOTS
+    m = d.month
+    real = [t for t in TASK_ORDER if t != "other"]
+
+    sents: list[Sentence] = []
+    if rng.random() < p["other"]:
+        chosen = ["other"]
+    else:
+        k = rng.choices([1, 2, 3, 4], weights=[0.42, 0.36, 0.17, 0.05])[0]
+        chosen = []
+        while len(chosen) < k:
+            t = _weighted(rng, real, counts)
+            if t not in chosen:
+                chosen.append(t)
+    n_act = min(6, max(len(chosen), rng.choices([1, 2, 3, 4, 5, 6], weights=[3, 4, 3, 2, 1, 1])[0]))
+    plan = list(chosen) + [rng.choice(chosen) for _ in range(n_act - len(chosen))]
+    used = set()
+    for t in plan:
+        for _ in range(6):
+            tpl = pick(rng, hand.TASKS[t], m)
+            if tpl and tpl not in used:
+                used.add(tpl)
+                sents.append(Sentence(expand(tpl, rng, slots, ctx), {t}))
+                break
+
+    # risk part
+    modes = ["none", "present", "implied", "denied", "settled"]
+    mode = rng.choices(modes, weights=[p[x] for x in modes])[0]
+    risk_sents: list[Sentence] = []
+    taken = set()
+
+    def add_risk(mode):
+        for _ in range(10):
+            r = _weighted(rng, [x for x in RISK_ORDER if x not in taken], counts_r)
+            tpl = pick(rng, hand.RISKS[r][mode], m)
+            if tpl:
+                break
+        else:
+            return
+        taken.add(r)
+        text = expand(tpl, rng, slots, ctx)
+        if mode in ("present", "implied"):
+            risk_sents.append(Sentence(text, set(), {r}, implied=(mode == "implied")))
+            counts[r] = counts.get(r, 0) + 1
+            if rng.random() < p["response"]:
+                resp = [x for x in hand.RISKS[r]["response"] if season_ok(x[0], m)]
+                if resp:
+                    tpl, task = rng.choice(resp)
+                    risk_sents.append(Sentence(expand(tpl, rng, slots, ctx), {task}, {r}))
+        else:
+            risk_sents.append(Sentence(text, negated=True))
+            counts["~" + r] = counts.get("~" + r, 0) + 1
+
+    counts_r = {k: v for k, v in counts.items() if k in RISK_ORDER}
+    if mode != "none":
+        add_risk(mode)
+        if rng.random() < p["second_risk"]:
+            counts_r = {k: v for k, v in counts.items() if k in RISK_ORDER}
+            add_risk(rng.choice(["present", "denied", "implied", "settled"]))
+    if risk_sents:
+        pos = rng.randint(0, len(sents))
+        sents[pos:pos] = risk_sents
+    if chosen != ["other"] and rng.random() < p["filler"]:
+        tpl = pick(rng, hand.TASKS["other"], m)
+        sents.insert(rng.randint(0, len(sents)), Sentence(expand(tpl, rng, slots, ctx), {"other"}))
+    tail = expand(rng.choice(hand.REFLECTIONS), rng, slots, ctx) if rng.random() < p["reflect"] else ""
+
+    tasks = set().union(*(s.tasks for s in sents))
+    if tasks - {"other"}:
+        tasks.discard("other")
+    if not tasks:
+        tasks = {"other"}
+    risks = set().union(*(s.risks for s in sents))
+    for t in tasks:
+        counts[t] = counts.get(t, 0) + 1
+
+    kind = rng.choices(KINDS, weights=[0.5, 0.28, 0.22])[0]
+    texts = [s.text for s in sents]
+    if rng.random() < p["typo"]:
+        i = rng.randrange(len(texts))
+        texts[i] = add_typos(texts[i], rng, rng.choice([1, 1, 2]))
+    if s2t is not None and rng.random() < p["trad"]:
+        if rng.random() < 0.6:
+            texts = [s2t.convert(t) for t in texts]
+        else:
+            i = rng.randrange(len(texts))
+            texts[i] = s2t.convert(texts[i])
+    text = hand.render(rng, ctx, kind, texts, tail)
+    return {"text": text, "date": d.isoformat(), "region": ctx["region"], "unit": ctx["unit"], "kind": kind,
+            "tasks": [t for t in TASK_ORDER if t in tasks], "risks": [r for r in RISK_ORDER if r in risks],
+            "negated": any(s.negated for s in sents), "implied": any(s.implied for s in sents)}
