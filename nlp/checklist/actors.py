@@ -1,0 +1,207 @@
+"""Who must act: the organ, department, group or role named at the head of a clause
+(市总工会, 各县（市、区）总工会, 组织人事部门, 蹲点工作组, 联络指导小组办公室 …), the
+body after 由 (由组织人事部门确定…), the body before 牵头, and the restoring of a
+shared head word (市总工会、各县（市、区）总工会蹲点工作组 → 市总工会蹲点工作组 +
+各县（市、区）总工会蹲点工作组).
+
+Names are read over jieba part-of-speech tokens (the domain dictionary tags organ
+names `nt`): a name is a run of noun-like tokens that ends on an organ or role head
+word; a predicate verb, a preposition, a modal or punctuation ends it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jieba.posseg as pseg
+
+from nlp.language import load_user_dict
+
+# what an actor name ends with (longest first when checked)
+HEADS = sorted([
+    "总工会", "工会联合会", "工会", "委员会", "党委", "党组", "政府", "部门", "单位", "机关", "中心", "文化宫",
+    "办事处", "办公室", "办", "部", "处", "科", "局", "厅", "委", "站", "院", "蹲点工作组", "工作组", "蹲点组",
+    "领导小组", "小组", "专班", "组", "两级", "各级", "成员", "组长", "副组长", "负责人", "主席", "书记", "干部",
+    "联络员", "地方", "各地", "互助会", "协会", "队", "会",
+], key=len, reverse=True)
+# verbs that may sit inside a name (派出单位, 赴基层蹲点工作联络指导小组, 职工保障互助会)
+NAME_VERBS = {"赴", "派出", "保障", "互助", "联络", "指导", "协调", "服务", "维护", "宣教", "管理", "监督", "审查",
+              "领导", "建设", "发展", "改革", "有关", "相关", "所在", "蹲点", "联系", "帮扶", "综合", "互助会",
+              "设区", "直属", "参与"}
+NOUNISH = ("n", "nt", "nr", "ns", "nz", "j", "b", "r", "zg", "ng", "vn", "an", "l", "i", "m", "q", "eng", "x")
+# tokens that end a name: prepositions, modals, time words, adverbs
+STOP_WORDS = {"对", "向", "于", "在", "从", "把", "将", "按", "按照", "根据", "结合", "围绕", "针对", "通过", "以",
+              "要", "应", "应当", "须", "需", "必须", "可", "可以", "负责", "牵头", "担任", "兼任", "分别", "每年",
+              "每月", "定期", "及时", "积极", "切实", "之间", "的", "等", "为", "是", "也", "均", "都", "各派",
+              "需于", "须于", "应于", "要于", "一般", "原则上", "共同", "统一", "继续", "不定期", "由", "并"}
+_ADMIN = re.compile(r"^(?:各)?(?:省|市|县|区)（[市县区、]+）(?!总工会|工会|[\u4e00-\u9fff]{0,6}(?:部门|单位))")
+_LEAD_ADVERBIAL = re.compile(r"^(?:其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
+                             r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上)")
+_PUNCT = set("，。；：:,;！？!?")
+# task verbs that open a clause in 公文 (a clause starting so has no named subject)
+LEAD_VERBS = ("建立", "健全", "完善", "加强", "推动", "推进", "做好", "开展", "强化", "提高", "提升", "落实", "坚持",
+              "深化", "充分", "实现", "支持", "规范", "宣传", "承接", "聚焦", "积极", "切实", "认真", "扩大", "增强",
+              "发挥", "巩固", "引导", "帮助", "指导", "检查", "督促", "争取", "协助", "消除", "增加", "确保", "严格",
+              "坚决", "高度", "加快", "加大", "探索", "营造", "团结", "选派", "抽调", "召开", "组织开展", "制定",
+              "明确", "梳理", "形成", "贯彻", "学习", "围绕", "突出", "注重", "统筹", "整合", "利用", "优化", "配备",
+              "配强", "实行", "采取", "做实", "抓好", "抓实", "建强", "健全完善", "持续", "深入", "进一步", "全面")
+
+
+def _is_head(word: str) -> bool:
+    return any(word.endswith(h) for h in HEADS) and word not in {"社会", "机会", "大会", "会", "部", "处", "办", "组", "队"}
+
+
+@dataclass
+class ActorMatch:
+    names: list[str]
+    start: int
+    end: int
+    by: bool = False  # introduced by 由 (由X负责 / 由X确定)
+
+
+def _tokens(text: str):
+    load_user_dict()
+    pos = 0
+    for w, flag in pseg.cut(text):
+        yield w, flag, pos
+        pos += len(w)
+
+
+def flag_is_verb_lead(word: str, flag: str) -> bool:
+    if flag == "nt":
+        return False
+    return word.startswith(LEAD_VERBS)
+
+
+def actor_at(text: str) -> tuple[str, int] | None:
+    """The actor name that `text` starts with, and where it ends; None when the
+    text does not start with a name."""
+    m = _ADMIN.match(text)
+    if m:
+        return m.group(0), m.end()
+    last_head_end = None
+    started = False
+    toks = list(_tokens(text))
+    if toks and flag_is_verb_lead(*toks[0][:2]):
+        return None
+    for i, (w, flag, pos) in enumerate(toks):
+        if w in _PUNCT or w in STOP_WORDS:
+            break
+        if w in "、和及与" and started:
+            continue
+        noun = flag.startswith(NOUNISH) or _is_head(w) or w in NAME_VERBS or w in "（）()"
+        if not noun:
+            if flag.startswith("v") and started and last_head_end is not None:
+                break
+            if not started:
+                return None
+            break
+        started = True
+        if _is_head(w) and flag not in ("m",) or w in ("两级", "各级", "各地"):
+            last_head_end = pos + len(w)
+        if pos + len(w) > 160:
+            break
+    if last_head_end is None:
+        return None
+    name = text[:last_head_end]
+    # a name never ends inside an open bracket
+    if name.count("（") > name.count("）"):
+        return None
+    return name, last_head_end
+
+
+def split_coordination(name: str) -> list[str]:
+    """市总工会、各县（市、区）总工会 → two names; 市、县两级 and 组织和宣教网络部 stay whole."""
+    parts, buf, depth = [], "", 0
+    i = 0
+    while i < len(name):
+        ch = name[i]
+        depth += ch in "（(" and 1 or 0
+        depth -= ch in "）)" and 1 or 0
+        if depth == 0 and (ch in "、和及与" or name.startswith("以及", i)):
+            if buf and _is_head(buf) and len(buf) >= 2:
+                parts.append(buf)
+                buf = ""
+                i += 2 if name.startswith("以及", i) else 1
+                continue
+        buf += ch
+        i += 1
+    if buf:
+        parts.append(buf)
+    return restore_shared_head(parts)
+
+
+_BODY = re.compile(r"(?:总工会|工会|政府|党委|委员会)$")
+_SUBUNITS = ["蹲点工作组", "工作组", "领导小组", "工作专班", "办公室", "领导班子成员", "领导班子", "主要负责人", "负责人"]
+
+
+def restore_shared_head(parts: list[str]) -> list[str]:
+    """X、Y蹲点工作组: when the last name is a body plus a sub-unit and the earlier ones
+    are bare bodies, the sub-unit belongs to each of them."""
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    for sub in _SUBUNITS:
+        if last.endswith(sub) and _BODY.search(last[: -len(sub)]):
+            if all(_BODY.search(p) and not p.endswith(sub) for p in parts[:-1]):
+                return [p + sub for p in parts[:-1]] + [last]
+            break
+    return parts
+
+
+def clause_actors(clause: str) -> ActorMatch | None:
+    """Actors a clause names as its subject: at its head (after adverbials such as
+    其中 / 每年 / 自2022年起), after 由, or as X in 'Y由X牵头'."""
+    text = clause
+    offset = 0
+    for _ in range(3):
+        m = _LEAD_ADVERBIAL.match(text)
+        if not m or not m.group(0):
+            break
+        offset += m.end()
+        text = text[m.end():]
+    by = False
+    if text.startswith("由"):
+        by = True
+        offset += 1
+        text = text[1:]
+    found = actor_at(text)
+    if found:
+        name, end = found
+        rest = text[end:]
+        # Y由X牵头 / Y由X负责: X acts
+        if rest.startswith("由"):
+            inner = actor_at(rest[1:])
+            if inner:
+                return ActorMatch(split_coordination(inner[0]), offset + end + 1, offset + end + 1 + inner[1], True)
+        return ActorMatch(split_coordination(name), offset, offset + end, by)
+    # 由X负责 inside the clause
+    m = re.search(r"由([^，。；由]{2,40}?)(?:负责|牵头|承担|组织|统筹|实施)", clause)
+    if m:
+        inner = actor_at(m.group(1))
+        if inner:
+            return ActorMatch(split_coordination(inner[0]), m.start(1), m.start(1) + inner[1], True)
+    return None
+
+
+def established_body(clause: str) -> str | None:
+    """成立X / 组建X / 设立X: the body a clause sets up (a following 负责… clause is its duty)."""
+    m = re.search(r"(?:成立|组建|设立)([^，。；]{2,40})$", clause)
+    if m:
+        name = m.group(1)
+        if _is_head(name):
+            return name
+    return None
+
+
+def label_actor(label: str) -> str | None:
+    """A heading label that names an actor (综合组：负责… → 综合组)."""
+    label = label.strip()
+    if 2 <= len(label) <= 20 and _is_head(label) and not re.search(r"[制度机制要求规则]$", label):
+        return label
+    return None
+
+
+def is_actor_list(clause: str) -> bool:
+    """A clause that is nothing but names (保障服务部、经济技术部、…、市工人文化宫)."""
+    found = actor_at(clause)
+    return bool(found) and found[1] >= len(clause.rstrip("）)"))

@@ -1,0 +1,110 @@
+"""Deadlines in a clause: yearly (每年3月25日前), monthly (每月5日前, 相应月份的28日前),
+once (2022年3月1日前, with its year) and relative (蹲点结束后, 第一时间, 5个工作日内).
+及时 ("promptly") is not a deadline."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import asdict, dataclass
+
+from nlp.checklist.numbers import NUM, to_number
+
+S = r"[ \t\u3000]*"
+BEFORE = r"(?:前|之前|以前|止|为止)"
+_PART = {"底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None}
+
+
+@dataclass
+class Deadline:
+    text: str
+    recurrence: str  # yearly | monthly | once | relative
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("start"), d.pop("end")
+        return d
+
+
+_YEARLY = re.compile(rf"(?P<every>每年度?|每一年){S}(?:的{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
+_YEAR_END = re.compile(rf"(?P<every>每年)?{S}年(?:底|末){S}{BEFORE}")
+_ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
+_BY_DATE = re.compile(rf"(?:截至|截止(?:到|至)?|于)(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
+_MONTHLY = re.compile(rf"(?:每月|每个月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
+_FIRST_TIME = re.compile(r"第一时间")
+_WITHIN = re.compile(rf"(?P<n>{NUM}){S}个?{S}(?:工作日|日|天|小时|周)(?:内|之内|以内)")
+# "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
+_AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
+_FREQ_PREFIX = re.compile(r"^(?:每年度?|每月|每季度|每半年|每周|每次|每轮|在|于|待|各|并|要|应|须|并于)+")
+
+
+def _day(m: re.Match, month: int | None, year: int | None) -> int | None:
+    if m.group("d"):
+        return to_number(m.group("d"))
+    part = m.group("part")
+    if part in ("上旬", "中旬"):
+        return _PART[part]
+    if month:  # 月底 / 月末 / 下旬: the month's last day
+        return calendar.monthrange(year or 2001, month)[1]
+    return None
+
+
+def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
+    """Every deadline in `text`, left to right, without overlaps. A date with no year
+    and no 每年 is read as once, in `doc_year` when given."""
+    out: list[Deadline] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(dl: Deadline, m: re.Match) -> None:
+        a, b = m.span()
+        if any(not (b <= s or a >= e) for s, e in taken):
+            return
+        dl.start, dl.end = a, b
+        dl.text = re.sub(r"\s+", "", m.group(0))
+        taken.append((a, b))
+        out.append(dl)
+
+    for m in _YEARLY.finditer(text):
+        month = to_number(m.group("m"))
+        add(Deadline("", "yearly", month, _day(m, month, None)), m)
+    for m in _YEAR_END.finditer(text):
+        add(Deadline("", "yearly" if m.group("every") else "once", 12, 31, None if m.group("every") else doc_year), m)
+    for rx in (_BY_DATE, _ONCE):
+        for m in rx.finditer(text):
+            month = to_number(m.group("m"))
+            y = m.groupdict().get("y")
+            year = to_number(y) if y else doc_year
+            if not month or month > 12:
+                continue
+            add(Deadline("", "once", month, _day(m, month, year), year), m)
+    for m in _MONTHLY.finditer(text):
+        add(Deadline("", "monthly", None, to_number(m.group("d"))), m)
+    for m in _FIRST_TIME.finditer(text):
+        add(Deadline("", "relative"), m)
+    for m in _WITHIN.finditer(text):
+        add(Deadline("", "relative"), m)
+    for m in _AFTER.finditer(text):
+        # drop a leading frequency or function word: 每年蹲点结束后 -> 蹲点结束后
+        ev = m.group("ev")
+        cut = _FREQ_PREFIX.match(ev)
+        if cut:
+            ev = ev[cut.end():]
+        if not ev:
+            continue
+        a = m.start() + (len(m.group("ev")) - len(ev))
+        sub = re.compile(re.escape(text[a:m.end()]))
+        m2 = sub.search(text, a)
+        add(Deadline("", "relative"), m2)
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of calendar dates and years (2022年, 3月1日, 2022年3月1日) so the quota
+    reader does not take them for counts."""
+    rx = re.compile(rf"(?:[0-9]{{4}}{S}年)?(?:{S}{NUM}{S}月)(?:{S}{NUM}{S}[日号])?|[0-9]{{4}}{S}年|{NUM}{S}[日号]{S}{BEFORE}")
+    return [m.span() for m in rx.finditer(text)]

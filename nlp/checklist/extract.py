@@ -1,0 +1,321 @@
+"""Checklist extraction: from a parsed notice (`ingest.document.Document`) to the
+duties it lays down (who must do what, with quotas, deadlines, frequency and the
+source clause), the name lists of its working groups and its tables.
+
+The unit of work is a sentence of a section. A sentence that states several duties
+(another actor, a 由X…, a 负责… after 成立X, a new frequency after a quota) is cut
+into several items; sections of rhetoric (指导思想, 原则, preambles) only yield the
+clauses that carry a quota, deadline or frequency."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from nlp.checklist import actors as A
+from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
+from nlp.checklist.deadlines import Deadline, date_spans, find_deadlines
+from nlp.checklist.frequency import Frequency, find_frequencies
+from nlp.checklist.modality import find_modals, modality_of
+from nlp.checklist.quantities import Quota, find_quotas
+from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, parse_person
+from nlp.checklist.tables import extract_tables
+from nlp.language import nlp
+
+EXTRACTOR_VERSION = "checklist-1.0"
+
+RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
+NOT_A_DUTY = re.compile(r"如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|^\d{4}年\d{1,2}月\d{1,2}日$")
+NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
+_PREP_START = re.compile(r"^(?:对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
+_ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际)$")
+_ONLY_TIME = re.compile(r"^(?:自[^，]{1,14}起|从[^，]{1,14}起|[0-9０-９]{4}\s*年(?:起|以来|内)?|其中|同时|此外|另外)$")
+_FREQ_LEAD = re.compile(r"^(?:坚持|并|要|均|须|需|应)?(?=每|双月)")
+
+
+@dataclass
+class Obligation:
+    id: str
+    text: str
+    section: list[str]
+    actors: list[str]
+    action: str
+    modality: str
+    tier: str
+    quotas: list[Quota] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    frequency: Frequency | None = None
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+    part: str | None = None
+    actor_source: str = "clause"  # clause | label | sentence | paragraph | document | none
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "tier": self.tier, "text": self.text, "section": list(self.section),
+            "actors": list(self.actors), "action": self.action, "modality": self.modality,
+            "quotas": [q.to_dict() for q in self.quotas], "deadlines": [d.to_dict() for d in self.deadlines],
+            "frequency": self.frequency.to_dict() if self.frequency else None,
+            "start": self.start, "end": self.end, "page": self.page, "part": self.part,
+            "actor_source": self.actor_source,
+        }
+
+
+@dataclass
+class Checklist:
+    document: dict
+    obligations: list[Obligation]
+    roster: list[RosterEntry]
+    tables: list[dict]
+    extractor: str = EXTRACTOR_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": dict(self.document),
+            "obligations": [o.to_dict() for o in self.obligations],
+            "roster": [r.to_dict() for r in self.roster],
+            "tables": [dict(t) for t in self.tables],
+            "extractor": self.extractor,
+        }
+
+
+@dataclass
+class _Clause:
+    span: Span  # offsets into Document.text
+    text: str
+    actor: A.ActorMatch | None
+    actor_list: bool
+    adverbial: bool
+    lead_freq: bool
+    fuze: bool  # starts with 负责
+
+
+@dataclass
+class _Unit:
+    part: Any
+    path: list[str]
+    text: str
+    base: int  # offset of `text` in Document.text
+    rhetoric: bool
+    notice: bool
+
+
+def _locate(doc_text: str, text: str, hint: int) -> int:
+    if not text:
+        return hint
+    at = doc_text.find(text, max(0, hint))
+    if at < 0:
+        at = doc_text.find(text)
+    return at if at >= 0 else hint
+
+
+def _units(doc) -> list[_Unit]:
+    units: list[_Unit] = []
+    for part in doc.parts:
+        prefix = [part.label] if part.kind == "attachment" and part.label else []
+        if part.preamble.strip():
+            base = _locate(doc.text, part.preamble, part.start)
+            units.append(_Unit(part, prefix, part.preamble, base, part.kind != "notice", part.kind == "notice"))
+        for sec in part.walk():
+            if not sec.text.strip():
+                continue
+            if ROLE_HEADING.match(sec.title.strip()):
+                continue  # a roster block
+            base = _locate(doc.text, sec.text, sec.start)
+            rhetoric = any(RHETORIC.search(h) for h in sec.path)
+            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False))
+    return units
+
+
+def _is_adverbial(text: str, actor_list: bool) -> bool:
+    t = strip_punct(text)
+    if actor_list or _ONLY_TIME.match(t):
+        return True
+    if re.fullmatch(r"(?:每年度?|每月)?[^，]{0,8}?(?:结束|完成)后|每年[^，]{0,6}前", t):
+        return True
+    if t.endswith("的") and len(t) <= 30:
+        return True  # 企业难以解决的 / 需要上级工会或同级党委解决的
+    if _PREP_START.match(t) and _ADVERBIAL_END.search(t) and not find_modals(t):
+        return True
+    return False
+
+
+def _clause(doc_text: str, span: Span) -> _Clause:
+    t = strip_punct(span.text)
+    actor = A.clause_actors(t)
+    actor_list = A.is_actor_list(t)
+    return _Clause(span, t, actor, actor_list, _is_adverbial(t, actor_list), bool(_FREQ_LEAD.match(t)),
+                   t.startswith("负责"))
+
+
+def _hard_attrs(text: str, year: int | None) -> bool:
+    if find_quotas(text, date_spans(text)):
+        return True
+    if any(d.recurrence != "relative" for d in find_deadlines(text, year)):
+        return True
+    return bool(find_frequencies(text))
+
+
+def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
+    """Cut a sentence's clauses into duty items."""
+    items: list[list[_Clause]] = []
+    cur: list[_Clause] = []
+    for c in cls:
+        if cur:
+            has_pred = any(not x.adverbial for x in cur)
+            cur_text = "".join(x.text for x in cur)
+            new = False
+            if has_pred and len(c.text) >= 5:
+                if c.actor and not c.actor_list:
+                    prev_names = {n for x in cur if x.actor for n in x.actor.names}
+                    new = c.actor.by or not set(c.actor.names) <= prev_names
+                elif c.fuze:
+                    new = True
+                elif c.lead_freq and _hard_attrs(cur_text, year):
+                    new = True
+            if new:
+                items.append(cur)
+                cur = []
+        cur.append(c)
+    if cur:
+        items.append(cur)
+    return items
+
+
+def _action(text: str, actor_end: int) -> str:
+    t = text[actor_end:] if actor_end else text
+    t = re.sub(r"^[，、]", "", t)
+    for _ in range(4):
+        t2 = re.sub(r"^(?:要|应当?|须|需|必须|可以?|均|并|分别|积极|切实|认真|每年度?|每月|每半年|每季度|每周|一般|"
+                    r"于[^，]{0,14}?前|在[^，]{0,14}?前|自[^，]{1,14}?起，?|由)", "", t)
+        if t2 == t:
+            break
+        t = t2
+    first = re.split(r"[，；。]", t)[0]
+    return first[:40] if len(first) >= 4 else t[:40]
+
+
+def _default_actor(doc, units: list[_Unit]) -> str | None:
+    """The body a notice addresses most: the organ word (jieba domain tokens) met most
+    often in its task sections, leaving out the issuer itself."""
+    from nlp.language import segment
+
+    own = " ".join(filter(None, [doc.issuer, doc.letterhead, *doc.signers, *doc.issuers]))
+    counts: Counter[str] = Counter()
+    for u in units:
+        if u.notice or u.part.kind == "attachment":
+            continue
+        for w in segment(u.text):
+            if len(w) >= 3 and A._is_head(w) and w not in own and not w.endswith(("成员", "组长", "干部")):
+                counts[w] += 1
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def extract(doc) -> Checklist:
+    """The checklist of one parsed notice."""
+    year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
+    units = _units(doc)
+    default = _default_actor(doc, units)
+    obligations: list[Obligation] = []
+    spacy_nlp = nlp()
+
+    for u in units:
+        para_actors: list[str] = []
+        for para in paragraphs(u.text):
+            p_text, p_start = para.text, para.start
+            path = list(u.path)
+            lab = label(p_text)
+            lab_actor = None
+            body_offset = 0
+            if lab:
+                path = path + [lab[0]]
+                lab_actor = A.label_actor(lab[0])
+                body_offset = lab[1]
+            if "\t" in p_text or parse_person(p_text) and len(p_text) < 40:
+                continue
+            para_actors = []
+            for sent in sentences(p_text[body_offset:], p_start + body_offset):
+                s_text = sent.text
+                s_off = sent.start
+                if s_text[:1] in "（(" and s_text.rstrip("。；")[-1:] in "）)":
+                    s_text, s_off = s_text[1:].rstrip("。；")[:-1], s_off + 1
+                plain = strip_punct(s_text)
+                if len(plain) < 4 or NOT_A_DUTY.search(plain) and not _hard_attrs(plain, year):
+                    continue
+                if u.notice and not NOTICE_DUTY.search(plain):
+                    continue
+                cls = [_clause(u.text, c) for c in clauses(s_text, s_off)]
+                groups = _group(cls, year)
+                if u.rhetoric:
+                    # only the clauses that carry a quota, deadline or frequency
+                    groups = [[c] for c in cls if _hard_attrs(c.text, year)]
+                prev_item_actors: list[str] = []
+                established: str | None = None
+                for g in groups:
+                    text = strip_punct("，".join(c.text for c in g))
+                    if len(text) < 4 or all(c.actor_list for c in g):
+                        continue
+                    start = u.base + g[0].span.start
+                    end = u.base + g[-1].span.end
+                    masked = date_spans(text)
+                    deadlines = find_deadlines(text, year)
+                    masked += [(d.start, d.end) for d in deadlines]
+                    quotas = find_quotas(text, masked)
+                    sdoc = spacy_nlp(text)
+                    cyc = [(d.start, d.end) for d in deadlines if d.recurrence in ("yearly", "monthly")]
+                    freqs = [f for f in find_frequencies(text, sdoc)
+                             if not any(a <= f.start and f.end <= b for a, b in cyc)]
+                    modals = find_modals(text, sdoc)
+
+                    names: list[str] = []
+                    actor_end = 0
+                    source = "none"
+                    for c in g:
+                        if c.actor:
+                            for n in c.actor.names:
+                                if n not in names:
+                                    names.append(n)
+                            if c is g[0] or not actor_end:
+                                actor_end = 0
+                    if names:
+                        source = "clause"
+                        first = next(c for c in g if c.actor)
+                        if first is g[0]:
+                            actor_end = first.actor.end
+                    elif g[0].fuze and established:
+                        names, source = [established], "sentence"
+                    elif lab_actor:
+                        names, source = [lab_actor], "label"
+                    elif prev_item_actors:
+                        names, source = list(prev_item_actors), "sentence"
+                    elif para_actors:
+                        names, source = list(para_actors), "paragraph"
+                    elif default:
+                        names, source = [default], "document"
+                    for c in g:
+                        est = A.established_body(c.text)
+                        if est:
+                            established = est
+                    explicit = source in ("clause", "label", "sentence")
+                    binding = any(m.binding for m in modals) or any(c.actor and c.actor.by for c in g)
+                    hard = bool(quotas or deadlines or freqs) or (binding and explicit)
+                    default_mod = "must" if binding else "should"
+                    modality = modality_of(modals, default_mod)
+                    if explicit and source == "clause":
+                        prev_item_actors = names
+                        para_actors = names
+                    obligations.append(Obligation(
+                        id="", text=text, section=path, actors=names, action=_action(text, actor_end),
+                        modality=modality, tier="hard" if hard else "soft", quotas=quotas,
+                        deadlines=deadlines, frequency=freqs[0] if freqs else None,
+                        start=start, end=end, page=doc.page_at(start) if doc.page_starts else None,
+                        part=u.part.label or u.part.kind, actor_source=source))
+    prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
+    for i, o in enumerate(obligations, 1):
+        o.id = f"{prefix}-{i:02d}"
+    return Checklist(document=doc.metadata(), obligations=obligations, roster=extract_roster(doc),
+                     tables=extract_tables(doc))

@@ -1,0 +1,83 @@
+"""How often a duty recurs (每月 → month, 双月 → two-months, 每半年 → half-year …),
+read with a spaCy Matcher over jieba tokens so that 年度预算, 第二三季度 or 上半年
+are not taken for frequencies."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.language import nlp
+
+EVERY = {
+    "每天": "day", "每日": "day", "每周": "week", "每星期": "week", "每半月": "half-month",
+    "每半个月": "half-month", "每月": "month", "每个月": "month", "双月": "two-months",
+    "每两个月": "two-months", "每双月": "two-months", "每季度": "quarter", "每季": "quarter",
+    "每个季度": "quarter", "每半年": "half-year", "每年": "year", "每年度": "year", "每一年": "year",
+}
+# bare period words that name a recurring meeting or report (季度小结, 半年总结, 年度考核)
+BARE = {"季度": "quarter", "半年": "half-year", "年度": "year", "月度": "month"}
+RECURRING_NOUNS = ["小结", "总结", "调度", "例会", "报告", "通报", "考核", "分析", "讲评", "汇报", "会商", "点评", "评估"]
+
+
+@dataclass
+class Frequency:
+    text: str
+    every: str
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "every": self.every}
+
+
+@lru_cache(maxsize=1)
+def _matcher():
+    from spacy.matcher import Matcher
+
+    m = Matcher(nlp().vocab)
+    m.add("EVERY", [[{"TEXT": {"IN": sorted(EVERY)}}],
+                    [{"TEXT": "每"}, {"TEXT": {"IN": ["天", "日", "周", "月", "年", "季度", "半年", "半月", "两个月", "个月"]}}],
+                    [{"TEXT": "每"}, {"TEXT": {"IN": ["两个", "半个", "个"]}}, {"TEXT": {"IN": ["月", "季度"]}}]])
+    m.add("BARE", [[{"TEXT": {"IN": sorted(BARE)}}, {"TEXT": {"IN": RECURRING_NOUNS}}],
+                   [{"TEXT": {"IN": ["按", "逐"]}}, {"TEXT": {"IN": sorted(BARE) + ["月", "季", "年"]}}]])
+    return m
+
+
+_SINGLE = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "year", "季度": "quarter", "季": "quarter",
+           "半年": "half-year", "半月": "half-month", "两个月": "two-months", "个月": "month", "年度": "year", "月度": "month"}
+
+
+def find_frequencies(text: str, doc=None) -> list[Frequency]:
+    """Frequencies in `text`, left to right. `doc` may be a ready spaCy Doc of `text`."""
+    doc = doc if doc is not None else nlp()(text)
+    out: list[Frequency] = []
+    for match_id, s, e in _matcher()(doc):
+        span = doc[s:e]
+        label = nlp().vocab.strings[match_id]
+        words = [t.text for t in span]
+        if label == "EVERY":
+            key = "".join(words)
+            every = EVERY.get(key) or _SINGLE.get(words[-1]) if key not in EVERY else EVERY[key]
+            if key.startswith("每两"):
+                every = "two-months"
+            elif key.startswith("每半个"):
+                every = "half-month"
+            ftext = key
+        else:
+            head = words[0] if words[0] not in ("按", "逐") else words[1]
+            every = BARE.get(head) or _SINGLE.get(head)
+            ftext = head
+            span = doc[s:s + 1] if words[0] not in ("按", "逐") else span
+            # 第二三季度, 上半年, 本年度: an ordinal or deictic before it names one period, not a cycle
+            prev = text[max(0, span.start_char - 1):span.start_char]
+            if label == "BARE" and prev and prev in "第一二三四上下本该前后今明去全":
+                continue
+        if not every:
+            continue
+        out.append(Frequency(ftext, every, span.start_char, span.end_char))
+    out.sort(key=lambda f: f.start)
+    uniq: list[Frequency] = []
+    for f in out:
+        if not uniq or f.start >= uniq[-1].end:
+            uniq.append(f)
+    return uniq

@@ -1,0 +1,29 @@
+"""Number words shared by the quota and deadline readers: one regex fragment for an
+Arabic or Chinese number, and its conversion through cn2an (never by hand)."""
+from __future__ import annotations
+
+import cn2an
+
+# An Arabic number (full-width digits are folded by the caller's regex class) or a
+# run of Chinese numerals; spaces around numbers are common in typeset notices.
+CN_DIGITS = "零〇一二两三四五六七八九十百千万"
+NUM = rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[{CN_DIGITS}]+)"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
+
+
+def to_number(text: str) -> float | int | None:
+    """'13' -> 13, '三' -> 3, '两' -> 2, '十五' -> 15, '2.5' -> 2.5; None if not a number."""
+    s = text.strip().translate(_FULLWIDTH)
+    if not s:
+        return None
+    try:
+        value = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, TypeError):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def is_arabic(text: str) -> bool:
+    return text.strip().translate(_FULLWIDTH)[:1].isdigit()

@@ -1,0 +1,137 @@
+"""Quotas in a clause: percentages, counts, durations, sums of money and numbers of
+people, with open or closed bounds (3%至5%, 1-2个, 至少确定一项, 4件以上, 不少于3个月,
+不超过2000元, 各派1名, 13个, 3到5年, 百分之十, 三至五人)."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from nlp.checklist.numbers import NUM, is_arabic, to_number
+
+S = r"[ \t\u3000]*"  # typeset notices put spaces around numbers: "3 个月"
+
+# unit -> (kind, unit as reported). Longest first so 个月 wins over 个 and 万元 over 元.
+UNITS: list[tuple[str, str, str]] = [
+    ("个工作日", "duration", "工作日"), ("工作日", "duration", "工作日"), ("个月", "duration", "月"),
+    ("个小时", "duration", "小时"), ("小时", "duration", "小时"), ("学时", "duration", "学时"),
+    ("课时", "duration", "课时"), ("周", "duration", "周"), ("天", "duration", "天"),
+    ("亿元", "money", "亿元"), ("万元", "money", "万元"), ("千元", "money", "千元"), ("元", "money", "元"),
+    ("名", "people", "名"), ("人次", "count", "人次"), ("人", "people", "人"), ("位", "people", "位"),
+    ("个", "count", "个"), ("项", "count", "项"), ("件", "count", "件"), ("次", "count", "次"),
+    ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场", "count", "场"),
+    ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
+    ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"), ("份", "count", "份"),
+    ("年", "duration", "年"), ("月", "duration", "月"), ("日", "duration", "日"),
+]
+# 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
+_DATE_UNITS = {"年", "月", "日"}
+UNIT = "|".join(re.escape(u) for u, _, _ in UNITS)
+_UNIT_INFO = {u: (k, n) for u, k, n in UNITS}
+
+LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|达到|达"
+UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在"
+RANGE = r"至|到|-|－|—|~|～|〜"
+AFTER_LOWER = r"以上|及以上|或以上"
+AFTER_UPPER = r"以下|以内|及以下"
+
+PATTERNS = [
+    # 3%至5%, 3%到5%, 3-5%
+    ("percent_range", re.compile(rf"(?P<a>{NUM}){S}[%％]?{S}(?:{RANGE}){S}(?P<b>{NUM}){S}[%％]")),
+    # 百分之三至百分之五 / 百分之三至五
+    ("percent_range", re.compile(rf"百分之(?P<a>{NUM})(?:{RANGE})(?:百分之)?(?P<b>{NUM})")),
+    # 不少于5%, 5%以上, 5%
+    ("percent", re.compile(rf"(?P<op>{LOWER}|{UPPER})?{S}(?P<a>{NUM}){S}[%％](?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    ("percent", re.compile(rf"(?P<op>{LOWER}|{UPPER})?百分之(?P<a>{NUM})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    # 1-2个, 3到5年, 三至五人
+    ("range", re.compile(rf"(?P<a>{NUM}){S}(?:{RANGE}){S}(?P<b>{NUM}){S}(?P<unit>{UNIT})")),
+    # 各派1名, 各选派两名
+    ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>名|人|位)")),
+    # 不少于3个月, 至少确定一项, 不超过2000元
+    ("bound", re.compile(rf"(?P<op>{LOWER}|{UPPER}){S}(?:[\u4e00-\u9fff]{{1,3}}?)?(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    # 4件以上, 50人以内
+    ("post", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})")),
+    # 13个 (Arabic only: a Chinese numeral with no bound word is usually a name: 两个结合, 四项任务)
+    ("exact", re.compile(rf"(?<![0-9０-９.第])(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})")),
+]
+
+
+@dataclass
+class Quota:
+    text: str
+    kind: str
+    min: float | int | None
+    max: float | int | None
+    unit: str
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("start"), d.pop("end")
+        return d
+
+
+def _bounds(op: str | None, post: str | None, value):
+    lower = (op and re.fullmatch(LOWER, op)) or (post and re.fullmatch(AFTER_LOWER, post))
+    upper = (op and re.fullmatch(UPPER, op)) or (post and re.fullmatch(AFTER_UPPER, post))
+    if lower:
+        return value, None
+    if upper:
+        return None, value
+    return value, value
+
+
+def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[Quota]:
+    """Every quota in `text`, left to right, without overlaps. `masked` spans (dates
+    and deadlines already read) are skipped."""
+    taken: list[tuple[int, int]] = list(masked or [])
+    found: list[Quota] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for name, rx in PATTERNS:
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            g = m.groupdict()
+            # a number glued to a following digit/+ is an id or a formula (“6+4”模式), not a quota
+            if text[b:b + 1] in ("+", "＋") or text[max(0, a - 1):a] in ("+", "＋"):
+                continue
+            lo = to_number(g["a"])
+            if lo is None:
+                continue
+            if name in ("percent_range", "percent"):
+                if name == "percent_range":
+                    hi = to_number(g["b"])
+                    q = Quota(m.group(0), "percent", lo, hi, "%")
+                else:
+                    mn, mx = _bounds(g.get("op"), g.get("post"), lo)
+                    q = Quota(m.group(0), "percent", mn, mx, "%")
+            else:
+                unit = g["unit"]
+                kind, unit_name = _UNIT_INFO[unit]
+                if name == "exact":
+                    if unit in _DATE_UNITS or text[b:b + 1] in ("月", "日"):
+                        continue  # 2022年, 3月, 25日
+                    if not is_arabic(g["a"]):
+                        continue
+                if name == "post" and unit in _DATE_UNITS and not is_arabic(g["a"]) and unit != "年":
+                    continue
+                if name == "range":
+                    hi = to_number(g["b"])
+                    if hi is None or (unit in ("月", "日") and text[b:b + 1] in ("日", "号", "前")):
+                        continue  # 3月1日-5日 is a date range
+                    q = Quota(m.group(0), kind, lo, hi, unit_name)
+                elif name == "each":
+                    q = Quota(m.group(0), kind, lo, lo, unit_name)
+                else:
+                    mn, mx = _bounds(g.get("op"), g.get("post"), lo)
+                    q = Quota(m.group(0), kind, mn, mx, unit_name)
+            q.start, q.end = a, b
+            q.text = re.sub(r"\s+", "", q.text)
+            found.append(q)
+            taken.append((a, b))
+    found.sort(key=lambda q: q.start)
+    return found

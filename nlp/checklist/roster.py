@@ -1,0 +1,125 @@
+"""Name lists of working groups (领导小组 / 联络指导小组 名单): who holds which role.
+Roles come from a heading ('（一）组长') or an inline label ('组　长：王某某'); a name
+typeset with inner spaces ('李 虎') is joined; '由江西满同志兼任办公室主任' adds the
+office director."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+ROLES = ["常务副组长", "副组长", "组长", "组员", "成员", "办公室主任", "办公室副主任", "副主任", "主任", "顾问",
+         "秘书长", "联络员", "召集人", "副召集人", "第一组长", "总召集人", "负责人", "委员", "副主席", "主席"]
+_ROLE = "|".join(sorted(ROLES, key=len, reverse=True))
+ROLE_HEADING = re.compile(rf"^(?:{_ROLE})(?:名单)?$")
+GROUP = re.compile(r"(联络指导小组|领导小组|指导小组|工作小组|督导组|工作专班|专班|委员会|小组)")
+_INLINE = re.compile(rf"^((?:{'|'.join(r'[ 　]*'.join(r) for r in sorted(ROLES, key=len, reverse=True))}))[ 　]*[：:][ 　]*(.+)$")
+_APPOINT = re.compile(rf"由([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:兼任|担任|任)({_ROLE})")
+_CJK = r"[\u4e00-\u9fff·]"
+
+
+@dataclass
+class RosterEntry:
+    name: str
+    title: str | None
+    group: str | None
+    role: str | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def group_of(*texts: str | None) -> str | None:
+    """The group a list belongs to: the first group word in the nearest heading or title."""
+    for t in texts:
+        if t:
+            m = GROUP.search(t)
+            if m:
+                return m.group(1)
+    return None
+
+
+def parse_person(line: str) -> tuple[str, str | None] | None:
+    """'王金初 市总工会党组副书记、常务副主席' → ('王金初', '市总工会…'); '李 虎 …' → ('李虎', …);
+    '王某某（市总工会主席）' → ('王某某', '市总工会主席'). None when the line is not a person."""
+    s = line.strip().replace("\t", " ")
+    m = re.match(rf"^({_CJK}{{2,4}})[（(]([^）)]+)[）)]$", s)
+    if m:
+        return m.group(1), m.group(2)
+    tokens = re.split(r"[ \u3000]+", s)
+    if len(tokens) >= 3 and len(tokens[0]) == 1 and 1 <= len(tokens[1]) <= 2 and re.fullmatch(_CJK + "+", tokens[0] + tokens[1]):
+        name, rest = tokens[0] + tokens[1], tokens[2:]
+    elif re.fullmatch(_CJK + "{2,4}", tokens[0]) and len(tokens) >= 2:
+        name, rest = tokens[0], tokens[1:]
+    elif len(tokens) == 1 and re.fullmatch(_CJK + "{2,4}", tokens[0]):
+        return tokens[0], None
+    else:
+        return None
+    title = " ".join(rest).strip() or None
+    if title and re.search(r"[，。；]", title):
+        return None  # a sentence, not a title
+    return name, title
+
+
+def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
+    """'组　长：王某某（主席）、李四' → ('组长', [('王某某', '主席'), ('李四', None)])."""
+    m = _INLINE.match(line.strip())
+    if not m:
+        return None
+    role = re.sub(r"[ 　]", "", m.group(1))
+    people = []
+    for piece in re.split(r"[、，,；;]", m.group(2)):
+        piece = piece.strip("。 ")
+        if not piece:
+            continue
+        p = parse_person(piece)
+        if p is None:
+            return None
+        people.append(p)
+    return (role, people) if people else None
+
+
+def appointments(text: str) -> list[tuple[str, str]]:
+    """'由江西满同志兼任办公室主任' → [('江西满', '办公室主任')]."""
+    return [(m.group(1), m.group(2)) for m in _APPOINT.finditer(text)]
+
+
+def extract_roster(doc) -> list[RosterEntry]:
+    out: list[RosterEntry] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+
+    def add(e: RosterEntry) -> None:
+        key = (e.name, e.role, e.group)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+
+    for part in doc.parts:
+        blocks = [(None, [], part.preamble)] + [(s, s.path, s.text) for s in part.walk()]
+        for sec, path, text in blocks:
+            role = sec.title.strip() if sec is not None and ROLE_HEADING.match(sec.title.strip()) else None
+            group = group_of(*reversed(path[:-1]), part.title) if sec is not None else group_of(part.title)
+            for line in text.split("\n"):
+                if not line.strip() or "\t" in line:
+                    continue
+                inline = inline_roles(line)
+                if inline:
+                    r, people = inline
+                    for name, title in people:
+                        add(RosterEntry(name, title, group, r))
+                    continue
+                if role:
+                    p = parse_person(line)
+                    if p:
+                        add(RosterEntry(p[0], p[1], group, role))
+                for name, r in appointments(line):
+                    title = next((e.title for e in out if e.name == name and e.title), None)
+                    g = group
+                    if r.startswith("办公室") and g and not g.endswith("办公室"):
+                        g = g + "办公室"
+                    add(RosterEntry(name, title, g, r))
+    return out
+
+
+def roster_line_spans(text: str) -> bool:
+    """True when a line is a roster line (so checklist extraction skips it)."""
+    return parse_person(text) is not None and len(text.strip()) < 60
