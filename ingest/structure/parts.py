@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.structure.metadata import TITLE_END
+from ingest.structure.metadata import TITLE_END, _doc_number_line, _letterhead_line
 from ingest.structure.text import Line, bigram_sim, is_page_number, join_wrapped, squash
 
 _LABEL = re.compile(r"^附\s*件\s*(?P<n>[0-9０-９一二三四五六七八九十]{1,3})?\s*[：:]?\s*$")
@@ -78,7 +78,8 @@ def find_body(lines: list[Line], embedded: list[str], start: int, stop: int) -> 
     x = embedded[0]
     for i in range(start, stop):
         t = lines[i].text
-        if not t or is_page_number(t) or "《" in t or "印发" in t or len(squash(t)) > 60 or _LABEL.match(t):
+        if (not t or is_page_number(t) or "《" in t or "印发" in t or len(squash(t)) > 60 or _LABEL.match(t)
+                or _is_header_line(t)):
             continue
         best = (0.0, None)
         texts: list[str] = []
@@ -87,7 +88,7 @@ def find_body(lines: list[Line], embedded: list[str], start: int, stop: int) -> 
             if j is None or j >= stop:
                 break
             tj = squash(lines[j].text)
-            if not tj or "。" in tj or len(tj) > 60:
+            if not tj or "。" in tj or len(tj) > 60 or _is_header_line(lines[j].text):
                 break
             texts.append(lines[j].text)
             sim = bigram_sim(x, join_wrapped(texts))
@@ -102,11 +103,22 @@ def find_body(lines: list[Line], embedded: list[str], start: int, stop: int) -> 
                 title += squash(lines[nxt].text)
                 last = nxt
             start_line = i
-            prev = _prev_nb(lines, i - 1)
-            if prev is not None and prev >= start and _LABEL.match(lines[prev].text):
-                start_line = prev
+            # the issued document's label ("附件：") or, for a 转发, its own header
+            # (发文机关标志, 文号) belongs to it
+            for _ in range(4):
+                prev = _prev_nb(lines, start_line - 1)
+                if prev is None or prev < start:
+                    break
+                if _LABEL.match(lines[prev].text) or _is_header_line(lines[prev].text):
+                    start_line = prev
+                else:
+                    break
             return PartSpec("body", start_line, title, None, (lines[i].start, lines[last].end), last)
     return None
+
+
+def _is_header_line(t: str) -> bool:
+    return bool(_doc_number_line(t)) or _letterhead_line(t) is not None
 
 
 def _prev_nb(lines: list[Line], i: int) -> int | None:

@@ -67,6 +67,8 @@ def _split_title(kind: str, words: str) -> tuple[str, str]:
             return "", words
         return squash(head), words[m.end():].strip()
     limit = 16 if kind == "条" else 40
+    if kind == "条" and words.endswith(("：", ":")):
+        return "", words  # "第六条 资金渠道：" leads into its items: a sentence, not a title
     if len(words) <= limit and "，" not in words and "," not in words:
         return squash(words).rstrip("：:").strip(), ""
     return "", words
