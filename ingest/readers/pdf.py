@@ -242,20 +242,27 @@ def _strip_running(pages: list[Page]) -> None:
     def key(t: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", t))
 
+    def in_margin(l: Line, pg: Page, where: str) -> bool:
+        if l.x1 == 0.0:  # no geometry (PDFium fallback): position in the line order only
+            return True
+        # Headers and footers sit in the page margins, outside the text block.
+        return l.bottom < pg.height * 0.12 if where == "top" else l.top > pg.height * 0.88
+
+    def candidates(pg: Page, where: str) -> list[Line]:
+        body = [l for l in pg.lines if l.table is None]
+        cand = body[:2] if where == "top" else body[-2:]
+        return [l for l in cand if in_margin(l, pg, where)]
+
     for where in ("top", "bottom"):
         seen: Counter[str] = Counter()
         for pg in pages:
-            body = [l for l in pg.lines if l.table is None]
-            cand = body[:2] if where == "top" else body[-2:]
-            seen.update({key(l.text) for l in cand})
+            seen.update({key(l.text) for l in candidates(pg, where)})
         need = max(3, (len(pages) + 1) // 2)
         running = {k for k, n in seen.items() if n >= need and k}
         if not running:
             continue
         for pg in pages:
-            body = [l for l in pg.lines if l.table is None]
-            cand = body[:2] if where == "top" else body[-2:]
-            drop = {id(l) for l in cand if key(l.text) in running}
+            drop = {id(l) for l in candidates(pg, where) if key(l.text) in running}
             pg.lines = [l for l in pg.lines if id(l) not in drop]
 
 
@@ -267,13 +274,16 @@ def _right_margin(lines: list[Line]) -> float | None:
 
 
 def _left_margin(lines: list[Line]) -> float | None:
-    xs = [round(l.x0) for l in lines if l.table is None and len(l.text) >= 12]
+    # Most long lines are continuation lines, which start at the left margin.
+    xs = [l.x0 for l in lines if l.table is None and len(l.text) >= 12]
     if len(xs) < 3:
         return None
-    return float(min(Counter(xs).most_common(3))[0]) if xs else None
+    return statistics.median(xs)
 
 
-def _should_join(prev: Line, nxt: Line, right: float | None, page_width: float, same_page: bool) -> bool:
+def _should_join(
+    prev: Line, nxt: Line, right: float | None, width: float | None, page_width: float, same_page: bool
+) -> bool:
     if prev.table is not None or nxt.table is not None:
         return False
     a, b = prev.text, nxt.text
@@ -293,8 +303,11 @@ def _should_join(prev: Line, nxt: Line, right: float | None, page_width: float, 
     mid = page_width / 2
     centred = abs(prev.center - mid) < size * 2 and abs(nxt.center - mid) < size * 2
     if same_page and centred and abs(prev.size - nxt.size) < 0.5 and len(b) <= len(a) + 2:
-        left = min(prev.x0, nxt.x0)
-        return left > page_width * 0.12  # not full-width body lines
+        # A title is broken only when it must be: its first line fills most of the
+        # width. Stacked organ names (joint signatures) are short; letterheads are
+        # set larger than titles (> 26 pt) and stay on their own lines.
+        long_enough = width is None or (prev.x1 - prev.x0) >= width * 0.6
+        return long_enough and prev.size <= 26 and min(prev.x0, nxt.x0) > page_width * 0.08
     return False
 
 
@@ -302,12 +315,18 @@ def _assemble(pages: list[Page]) -> RawText:
     b = TextBuilder("pdf")
     all_lines = [l for pg in pages for l in pg.lines]
     doc_right = _right_margin(all_lines)
+    doc_left = _left_margin(all_lines)
+    prev_width: float | None = None
     prev: Line | None = None
     prev_right: float | None = doc_right
     for pg in pages:
         b.page()
         # One margin for the whole file; a page of another size (a landscape form) gets its own.
-        right = doc_right if pg.width == pages[0].width else _right_margin(pg.lines)
+        if pg.width == pages[0].width:
+            right, left = doc_right, doc_left
+        else:
+            right, left = _right_margin(pg.lines), _left_margin(pg.lines)
+        width = right - left if right is not None and left is not None else None
         first = True
         for l in pg.lines:
             if l.table is not None:
@@ -316,7 +335,7 @@ def _assemble(pages: list[Page]) -> RawText:
                 first = False
                 continue
             if prev is not None and _should_join(
-                prev, l, prev_right if first else right, pg.width, same_page=not first
+                prev, l, prev_right if first else right, prev_width if first else width, pg.width, same_page=not first
             ):
                 b.extend(l.text)
                 # keep the geometry of the line that now ends the joined text
@@ -324,7 +343,7 @@ def _assemble(pages: list[Page]) -> RawText:
                 b.line(l.text)
             prev = l
             first = False
-        prev_right = right
+        prev_right, prev_width = right, width
     return b.build()
 
 
