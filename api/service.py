@@ -180,7 +180,7 @@ class Gongwen:
                 self._backfill_checklist(doc)
             else:
                 checklist = self._extract_checklist(doc)  # before the write transaction
-                _, created = self.store.add_document(doc, checklist)
+                _, created = self.store.add_document(doc, checklist, extractor_version=self._extractor_version())
                 if created:
                     try:
                         self._index_document(doc, checklist)
@@ -268,12 +268,16 @@ class Gongwen:
             return None
         return checklist.extract(doc).to_dict()
 
+    def _extractor_version(self) -> str | None:
+        checklist = _optional("nlp.checklist")
+        return getattr(checklist, "EXTRACTOR_VERSION", None) if checklist else None
+
     def _backfill_checklist(self, doc: Document) -> None:
         """A document stored before the extractor existed gets its checklist now."""
         if self.store.get_checklist(doc.id) is None:
             data = self._extract_checklist(doc)
             if data is not None:
-                self.store.set_checklist(doc.id, data)
+                self.store.set_checklist(doc.id, data, self._extractor_version())
 
     # HOOK (index.search): the search index plugs in here. Contract (any of it may
     # be missing while index.search is being written; then indexing is skipped):

@@ -136,8 +136,8 @@ def main() -> None:
             continue
         print(f"{fmt:<6} {n:>5} {mb:>7.2f} | {n / tp:>11.1f} {mb / tp:>10.2f} | "
               f"{n / total:>12.1f} {mb / total:>11.2f} | {1000 * (total - tp) / n:>12.2f}")
-    print(f"stored {stored} documents ({duplicates} duplicates skipped), wall {wall:.1f} s, "
-          f"database {db_size / 2**20:.1f} MB" + (f", failed: {dict(failed)}" if failed else ""))
+    print(f"stored {stored} documents ({duplicates} duplicates skipped), wall {wall:.1f} s"
+          + (f", database file {db_size / 2**20:.1f} MB" if not args.db else "") + (f", failed: {dict(failed)}" if failed else ""))
 
 
 if __name__ == "__main__":

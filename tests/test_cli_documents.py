@@ -3,6 +3,7 @@ project's sample notices (real .txt/.pdf/.docx files) and a real SQLite file."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import shutil
 
@@ -165,3 +166,21 @@ def test_documents_list_and_show(tmp_path):
     assert md.exit_code == 0 and md.stdout.startswith("# 新余市总工会关于")
     missing = run("show", "0000000000000000", "--data-dir", data)
     assert missing.exit_code == 1 and "找不到公文" in missing.stderr
+
+
+def test_stored_document_is_checklisted_indexed_and_deleted_everywhere(tmp_path):
+    svc = Gongwen(Settings(data_dir=tmp_path / "data"))
+    result = svc.ingest_file(TXT)
+    assert result.status == "ingested"
+    index = svc.search_index
+    if index is None:
+        pytest.skip("index.search 尚未提供 open_index")
+    assert index.count() > 0
+    hits = index.search("劳动竞赛", filters={"kind": "document"})
+    assert result.document_id in [h.doc_id for h in hits.hits]
+    if importlib.util.find_spec("nlp.checklist"):
+        assert svc.store.get_checklist(result.document_id) is not None
+    assert svc.delete_document(result.document_id)
+    assert index.count() == 0
+    assert set(table_counts(svc).values()) == {0}
+    svc.close()
