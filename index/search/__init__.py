@@ -27,8 +27,15 @@ def engine_name(engine: str | None = None) -> str:
     return name
 
 
-def open_index(path: str | Path, engine: str | None = None) -> SearchIndex:
-    """Open (or create) the index in folder `path` with the chosen engine."""
+def open_index(path, engine: str | None = None) -> SearchIndex:
+    """Open (or create) the index in folder `path` with the chosen engine.
+
+    `path` may also be an `api.settings.Settings` (anything with `index_dir` and
+    `engine`): its index folder and engine are used unless `engine` is given."""
+    if hasattr(path, "index_dir"):
+        engine = engine or getattr(path, "engine", None)
+        name = engine_name(engine)
+        path = Path(path.data_dir) / f"index-{name}" if hasattr(path, "data_dir") else path.index_dir
     name = engine_name(engine)
     if name == "whoosh":
         from .whoosh_engine import WhooshIndex
@@ -39,8 +46,10 @@ def open_index(path: str | Path, engine: str | None = None) -> SearchIndex:
     return TantivyIndex(path)
 
 
+items_for_document = items_from_document  # the name api.service's hook looks for
+
 __all__ = [
     "ENGINES", "DEFAULT_ENGINE", "FACETS", "KINDS", "Hit", "Item", "SearchIndex", "SearchResults",
     "IndexBusy", "IndexMismatch", "QuerySyntaxError", "engine_name", "open_index", "items_from_document",
-    "item_from_log", "parse", "plan",
+    "items_for_document", "item_from_log", "parse", "plan",
 ]

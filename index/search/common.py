@@ -10,6 +10,7 @@ from typing import Any
 from ingest.errors import GongwenError
 
 from .base import FACETS, Hit, Item
+from .analysis import normalize
 from .highlight import snippet
 
 SCHEMA_VERSION = 1
@@ -69,7 +70,12 @@ def payload(it: Item) -> str:
 
 def make_hit(stored: str | bytes, score: float, marks: list[str]) -> Hit:
     d = json.loads(stored)
-    body = d.get("text") or d.get("title") or ""
+    # Cut the snippet from the first of text/heading/title holding a query word
+    # (a section may be all heading: "（二）企业拖欠职工工资…的").
+    cands = [d.get("text") or "", d.get("heading") or "", d.get("title") or ""]
+    body = next((c for c in cands if c and any(m in normalize(c) for m in marks)), None)
+    if body is None:
+        body = next((c for c in cands if c), "")
     return Hit(
         id=d["id"], kind=d["kind"], score=round(float(score), 4), doc_id=d.get("doc_id") or "",
         title=d.get("title") or "", heading=d.get("heading") or "", path=d.get("path") or "",

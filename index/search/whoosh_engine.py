@@ -73,8 +73,9 @@ def _schema() -> Schema:
         doc_number=ID,
         tags=KEYWORD(commas=True, lowercase=False),
         risks=KEYWORD(commas=True, lowercase=False),
-        year=NUMERIC(int, bits=32, sortable=True, signed=False),
-        datenum=NUMERIC(int, bits=32, sortable=True, signed=False),
+        # signed: whoosh's unsigned 32-bit ranges return wrong sets for some bounds
+        year=NUMERIC(int, bits=32, sortable=True, signed=True),
+        datenum=NUMERIC(int, bits=32, sortable=True, signed=True),
         payload=STORED,
     )
 
