@@ -428,3 +428,29 @@ def test_load_bytes_and_not_a_document():
     assert doc.doc_number and doc.doc_type == "通知"
     with pytest.raises(NotADocument):
         load_bytes("12345, 67890\n3.14, 2.71\n".encode(), "numbers.txt")
+
+
+def test_signature_and_date_on_one_line_and_chinese_attachment_number():
+    doc = parse_text("九江市总工会文件\n九工发〔2022〕5号\n关于表彰2021年度先进集体的决定\n各县（市、区）总工会：\n"
+                     "经研究，决定表彰先进集体。\n附件：先进集体名单\n九江市总工会　　　2022年5月1日\n"
+                     "附件一\n先进集体名单\n修水县总工会\n武宁县总工会\n")
+    assert doc.doc_type == "决定"
+    assert doc.date == "2022-05-01" and doc.signers == ["九江市总工会"]
+    assert doc.attachment_note == ["先进集体名单"]
+    assert [(p.kind, p.label, p.title) for p in doc.parts][1:] == [("attachment", "附件1", "先进集体名单")]
+
+
+def test_headerless_title_does_not_swallow_the_first_paragraph():
+    doc = parse_text("工会法人资格变更须知\n申请变更的基层工会应当提交下列材料\n一、变更登记表\n"
+                     "填写《工会法人资格变更登记表》一式三份。\n")
+    assert doc.title == "工会法人资格变更须知"
+    assert doc.doc_type == "其他"
+    assert [s.heading for s in doc.parts[0].sections] == ["一、变更登记表"]
+
+
+def test_unrecognised_issued_text_after_the_signature_keeps_its_sections():
+    doc = parse_text("关于印发《工作要点》的通知\n各县总工会：\n现将《工作要点》印发给你们。\n某某市总工会\n2023年1月5日\n"
+                     "二〇二三年全市工会重点任务安排\n一、强化思想引领\n开展主题教育。\n二、深化产业工人队伍建设改革\n推进改革试点。\n")
+    headings = [s.heading for _, s in doc.sections()]
+    assert headings == ["一、强化思想引领", "二、深化产业工人队伍建设改革"]
+    assert doc.date == "2023-01-05"

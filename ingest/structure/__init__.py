@@ -62,6 +62,8 @@ def parse(raw: RawText, source: Source) -> Document:
         own = closing if spec.kind == "notice" else find_closing(lines, content_line, part_last)
         if own.start is not None and (spec.kind == "notice" or own.signers) and start <= lines[own.start].start < end:
             tail = min(tail, lines[own.start].start)
+        if tail < end and _heading_after(lines, tail, end):
+            tail = end  # text with headings follows the 落款: an issued document we did not recognise
         sections, first = build_sections(text, lines, content, tail, pages)
         pre_end = first if first is not None else tail
         parts.append(Part(kind=spec.kind, title=spec.title, text=text[start:end], start=start, end=end,
@@ -95,6 +97,12 @@ def parse(raw: RawText, source: Source) -> Document:
     if not doc.title:
         doc.warnings.append("未识别出公文标题")
     return doc
+
+
+def _heading_after(lines, start: int, end: int) -> bool:
+    from ingest.structure.sections import find_heading
+
+    return any(start < l.start and l.end <= end and find_heading(l) for l in lines)
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -228,8 +228,7 @@ def read_header(lines: list[Line]) -> Header:
                     or _recipients_block(nb, k) is not None):
                 break
             run.append(nb[k])
-        if TITLE_END.search(join_wrapped([l.text for l in run])) or len(run) == 1 or not h.doc_number:
-            pass
+        run = _trim_title_run(nb, i, run)
         h.title = join_wrapped([l.text for l in run]).replace("**", "") or None
         if h.title and (len(h.title) > 120 or len(re.findall(r"[\u3400-\u9fff]", h.title)) < 2):
             h.title = None
@@ -267,6 +266,23 @@ def read_header(lines: list[Line]) -> Header:
     return h
 
 
+def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
+    """A wrapped title is kept whole when it ends like a title (…的通知) or when
+    主送机关 follow it; otherwise only its first line is sure to be the title (the
+    next lines may be a headerless text's first paragraph)."""
+    for k in range(1, len(run) + 1):
+        text = join_wrapped([l.text for l in run[:k]])
+        if TITLE_END.search(text):
+            nxt = run[k].text if k < len(run) else ""
+            if nxt and _BRACKET_ONLY.match(squash(nxt)):
+                k += 1
+            return run[:k]
+    after = i + len(run)
+    if after < len(nb) and _recipients_block(nb, after) is not None:
+        return run
+    return run[:1]
+
+
 def _any_date(s: str) -> str | None:
     m = DATE.search(s)
     if m:
@@ -286,9 +302,17 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
     first: Closing | None = None
     for i in range(start, end):
         iso = date_only(lines[i].text)
-        if not iso:
-            continue
         signers: list[str] = []
+        if not iso:
+            # "九江市总工会办公室　　2022年3月1日" on one line
+            m = _SIGNED_DATE.match(lines[i].text)
+            org = _organs(m.group("by")) if m else None
+            if not org:
+                continue
+            iso = to_iso(DATE.search(m.group("date")))
+            if not iso:
+                continue
+            return Closing(iso, org, i, i, (lines[i].start, lines[i].end))
         sig_start = i
         k = i - 1
         seen = 0
@@ -311,6 +335,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
     return first or Closing()
 
 
+_SIGNED_DATE = re.compile(rf"^(?P<by>.+?)\s+(?P<date>{DATE.pattern})\s*$")
 _PRINTED = re.compile(rf"^(?P<by>.*?)\s*(?P<date>{DATE.pattern})\s*印发[。.]?$")
 
 
