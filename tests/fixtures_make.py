@@ -286,6 +286,23 @@ def encrypt_pdf(src: Path, dst: Path, *, user_password: str = "secret", owner_pa
     return Path(dst)
 
 
+def strip_tounicode(src: Path, dst: Path) -> Path:
+    """The same PDF without its fonts' ToUnicode maps: glyphs can no longer be
+    mapped back to characters (what some old typesetting tools produce)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(str(src)))
+    for page in writer.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            if "/ToUnicode" in font:
+                del font["/ToUnicode"]
+    with open(dst, "wb") as f:
+        writer.write(f)
+    return Path(dst)
+
+
 def truncate_file(src: Path, dst: Path, fraction: float = 0.5) -> Path:
     data = Path(src).read_bytes()
     Path(dst).write_bytes(data[: int(len(data) * fraction)])
@@ -412,6 +429,37 @@ GOV_PAGE = """<!DOCTYPE html>
 <p>版权所有 &copy; 长兴县总工会，浙ICP备12345678号，技术支持：某某网络公司。</p></div>
 </body></html>
 """
+
+
+OLD_GOV_PAGE = """<html><head><meta charset="gbk"><title>{title} - 通知公告 - 长兴县总工会</title></head>
+<body><table width="100%"><tr><td class="menu"><a href="/">首页</a> | <a href="/1">工会动态</a> |
+<a href="/2">通知公告</a> | <a href="/3">政策法规</a></td></tr>
+<tr><td><table><tr><td width="200" class="left"><a href="/x">关于开展劳动竞赛的通知</a><br>
+<a href="/y">关于职工疗休养的通知</a><br><a href="/z">县总工会召开全委会议</a></td>
+<td class="main_text"><div align="center"><b>{title}</b></div>
+<div>{doc_number}</div>
+{recipients}<br>
+{paragraphs}
+<p align="right">{signer}<br>{date}</p>
+</td></tr></table></td></tr>
+<tr><td class="bottom">Copyright 2024 长兴县总工会 版权所有，地址：长兴县龙山街道，电话：0572-1234567。</td></tr>
+</table></body></html>
+"""
+
+
+def make_old_gov_html(path: Path) -> Path:
+    """An old table-layout page in GBK: menu row, link column, article in a cell
+    with <br> line breaks and &nbsp; indents, copyright row."""
+    html = OLD_GOV_PAGE.format(
+        title=TITLE,
+        doc_number=DOC_NUMBER.replace(" ", ""),
+        recipients=RECIPIENTS,
+        paragraphs="\n".join(f"&nbsp;&nbsp;&nbsp;&nbsp;{p}<br>" for p in PARAGRAPHS),
+        signer=SIGNER,
+        date=DATE,
+    )
+    Path(path).write_bytes(html.encode("gbk"))
+    return Path(path)
 
 
 def make_gov_html(path: Path, *, encoding: str = "utf-8") -> Path:

@@ -29,10 +29,12 @@ from fixtures_make import (
     make_junk,
     make_not_docx_zip,
     make_notice_pdf,
+    make_old_gov_html,
     make_scanned_pdf,
     make_text,
     make_text_pdf,
     make_zip_bomb_docx,
+    strip_tounicode,
     truncate_file,
 )
 from ingest import errors
@@ -183,6 +185,21 @@ def test_pdf_bare_number_inside_text_kept(tmp_path):
     assert lines(raw.text) == ["各单位名额如下：", "15", "请按时上报。", "合计：", "30", "以上。"]
 
 
+def test_pdf_without_tounicode_is_refused_not_garbled(tmp_path, notice_pdf):
+    # Neither pdfminer nor the PDFium fallback can map these glyphs: refuse, don't return (cid:…) junk.
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(strip_tounicode(notice_pdf.path, tmp_path / "cid.pdf"))
+    assert "ToUnicode" in str(e.value)
+
+
+def test_pdf_pdfium_fallback_extractor_reads_text(notice_pdf):
+    from ingest.readers.pdf import _pdfium_pages
+
+    pages = _pdfium_pages(notice_pdf.path)
+    assert len(pages) == notice_pdf.pages
+    assert DOC_NUMBER in [ln.text for ln in pages[0].lines]
+
+
 def test_pdf_encrypted(tmp_path, notice_pdf):
     path = encrypt_pdf(notice_pdf.path, tmp_path / "enc.pdf")
     with pytest.raises(errors.EncryptedFile) as e:
@@ -317,6 +334,15 @@ def test_html_gov_page_article_only(tmp_path, encoding):
         assert junk not in raw.text
     (table,) = raw.tables
     assert raw.text[table.start : table.end] == "\n".join(rows)
+
+
+def test_html_old_table_layout_gbk(tmp_path):
+    raw, _ = read_path(make_old_gov_html(tmp_path / "old.html"))
+    assert raw.encoding == "gb18030"
+    ls = lines(raw.text)
+    assert ls[0] == TITLE
+    assert ls[1] == DOC_NUMBER.replace(" ", "")
+    assert ls[2:] == [RECIPIENTS, *PARAGRAPHS, SIGNER, DATE]
 
 
 # --- dispatch, limits, sources ----------------------------------------------------------

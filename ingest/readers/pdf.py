@@ -97,12 +97,23 @@ class Page:
 
 
 def _cid_ratio(text: str) -> float:
-    """Share of characters that are font-map garbage: (cid:123) or private-use/replacement glyphs."""
+    """Share of characters that are font-map garbage: `(cid:123)` placeholders,
+    private-use or replacement glyphs, control characters, and Latin-1/Latin
+    Extended letters (what unmapped CJK glyph codes turn into)."""
+    text = re.sub(r"\s+", "", text)
     if not text:
         return 0.0
     cid = sum(len(m) for m in re.findall(r"\(cid:\d+\)", text))
-    bad = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    rest = re.sub(r"\(cid:\d+\)", "", text)
+    bad = sum(
+        1
+        for ch in rest
+        if "\ue000" <= ch <= "\uf8ff" or ch in "\ufffd\uffff" or ord(ch) < 0x20 or 0x80 <= ord(ch) <= 0x2FF
+    )
     return (cid + bad) / len(text)
+
+
+UNMAPPED = "PDF 字体缺少文字编码映射（ToUnicode），无法正确提取文字（请用原文件重新导出 PDF，或先做 OCR）"
 
 
 def _open_checks(path: Path) -> None:
@@ -363,12 +374,19 @@ def read_pdf(path: Path) -> RawText:
             raise ScannedPdf("扫描版 PDF：没有文字层，无法提取文本（需要先做 OCR）")
         raise EmptyFile("PDF 中没有任何文字")
     all_text = "".join(l.text for pg in pages for l in pg.lines)
+    garbage = _cid_ratio(all_text)
     fallback = False
-    if _cid_ratio(all_text) > 0.05:
-        alt = _pdfium_pages(path)
+    if garbage > 0.05:
+        try:
+            alt = _pdfium_pages(path)
+        except Exception:  # noqa: BLE001 - PDFium failing leaves the pdfplumber text
+            alt = []
         alt_text = "".join(l.text for pg in alt for l in pg.lines)
-        if _cid_ratio(alt_text) < _cid_ratio(all_text) and alt_text.strip():
-            pages, fallback = alt, True
+        alt_garbage = _cid_ratio(alt_text) if alt_text.strip() else 1.0
+        if alt_garbage < garbage:
+            pages, fallback, garbage = alt, True, alt_garbage
+        if garbage > 0.3:
+            raise CorruptFile(UNMAPPED)
     # Running headers first: a page number printed under a header is then the page's first line.
     _strip_running(pages)
     _strip_page_numbers(pages)
