@@ -36,14 +36,17 @@ def parse(raw: RawText, source: Source) -> Document:
         body = find_body(lines, embedded, header.content_start, stop)
     att_from = body.title_end_line + 1 if body else after_closing
     attachments = find_attachments(lines, att_from, stop, set())
+    # the 附件说明 lies before the first attachment; its items help read wrapped attachment titles
+    note, note_line = attachment_note(lines, header.content_start,
+                                      attachments[0].start_line if attachments else stop)
+    if note and attachments:
+        attachments = find_attachments(lines, att_from, stop, set(), note)
     specs = [PartSpec("notice", 0, header.title, None, header.spans.get("title"),
                       header.content_start - 1)]
     if body:
         specs.append(body)
     specs += attachments
     specs.sort(key=lambda s: s.start_line)
-    note, note_line = attachment_note(lines, header.content_start,
-                                      attachments[0].start_line if attachments else stop)
 
     end_offset = lines[stop].start if stop < len(lines) else len(text)
     parts: list[Part] = []

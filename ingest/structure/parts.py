@@ -129,7 +129,32 @@ def _prev_nb(lines: list[Line], i: int) -> int | None:
     return None
 
 
-def find_attachments(lines: list[Line], start: int, stop: int, skip: set[int]) -> list[PartSpec]:
+def _title_by_note(lines: list[Line], j: int, notes: list[str]) -> tuple[str, int] | None:
+    """The attachment title that reads like an item of the 附件说明, joined over as
+    many wrapped lines (up to 3) as fit it best."""
+    best = (0.0, None, None)
+    parts: list[str] = []
+    k = j
+    for _ in range(3):
+        if k is None:
+            break
+        t = lines[k].text
+        c = squash(t)
+        if not c or len(c) > 60 or "。" in c or "\t" in t:
+            break
+        parts.append(t)
+        joined = join_wrapped(parts)
+        sim = max(bigram_sim(joined, n) for n in notes)
+        if sim > best[0]:
+            best = (sim, joined, k)
+        k = _nb(lines, k + 1)
+    if best[0] >= 0.6:
+        return best[1], best[2]
+    return None
+
+
+def find_attachments(lines: list[Line], start: int, stop: int, skip: set[int],
+                     notes: list[str] | None = None) -> list[PartSpec]:
     out: list[PartSpec] = []
     for i in range(start, stop):
         if i in skip:
@@ -142,7 +167,7 @@ def find_attachments(lines: list[Line], start: int, stop: int, skip: set[int]) -
                 continue
             if _ITEM.match(squash(lines[j].text)) or squash(lines[j].text).startswith("《"):
                 continue  # "附件：" over a numbered list is the 附件说明
-            got = _title_lines(lines, j)
+            got = (_title_by_note(lines, j, notes) if notes else None) or _title_lines(lines, j)
             n = m.group("n")
             label = f"附件{_arabic(n) if n else len(out) + 1}"
             if got:
@@ -168,6 +193,18 @@ def _arabic(n: str) -> str:
     return str(cn2an.cn2an(n, "smart"))
 
 
+def _continues_item(item: str, nxt: str) -> bool:
+    from ingest.structure.dates import date_only
+    from ingest.structure.text import looks_like_organ
+
+    c = squash(nxt)
+    if not c or len(c) > 30 or date_only(c) or looks_like_organ(c) or _LABEL.match(c) or _LABEL_TITLE.match(c):
+        return False
+    if TITLE_END.search(squash(item)) or _ATT_TITLE_END.search(squash(item)) or c.endswith(("：", ":")):
+        return False
+    return True
+
+
 def attachment_note(lines: list[Line], start: int, stop: int) -> tuple[list[str], int | None]:
     """Items of the first 附件说明 between start and stop, and its line index."""
     for i in range(start, stop):
@@ -190,10 +227,16 @@ def attachment_note(lines: list[Line], start: int, stop: int) -> tuple[list[str]
             k = _nb(lines, j)
             if k is None or k >= stop:
                 break
-            mt = _ITEM.match(squash(lines[k].text))
-            if not mt or "。" in lines[k].text:
+            t = lines[k].text
+            mt = _ITEM.match(squash(t))
+            if "。" in t:
                 break
-            items.append(lines[k].text)
+            if not mt:
+                if not _continues_item(items[-1], t):
+                    break
+                items[-1] = items[-1] + t  # a wrapped item
+            else:
+                items.append(t)
             j = k + 1
         clean = []
         for it in items:
