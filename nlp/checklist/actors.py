@@ -21,8 +21,10 @@ HEADS = sorted([
     "总工会", "工会联合会", "工会", "委员会", "党委", "党组", "政府", "部门", "单位", "机关", "中心", "文化宫",
     "办事处", "办公室", "办", "部", "处", "科", "局", "厅", "委", "站", "院", "蹲点工作组", "工作组", "蹲点组",
     "领导小组", "小组", "专班", "组", "两级", "各级", "成员", "组长", "副组长", "负责人", "主席", "书记", "干部",
-    "联络员", "地方", "各地", "互助会", "协会", "队", "会",
+    "联络员", "地方", "各地", "互助会", "协会", "商会", "联合会", "队",
 ], key=len, reverse=True)
+# words tagged as verbs that may open a name (派出单位, 有关部门, 相关业务部门)
+NAME_STARTS = {"派出", "有关", "相关", "所在", "直属", "联络", "指导", "协调", "监督", "服务", "管理", "领导"}
 # verbs that may sit inside a name (派出单位, 赴基层蹲点工作联络指导小组, 职工保障互助会)
 NAME_VERBS = {"赴", "派出", "保障", "互助", "联络", "指导", "协调", "服务", "维护", "宣教", "管理", "监督", "审查",
               "领导", "建设", "发展", "改革", "有关", "相关", "所在", "蹲点", "联系", "帮扶", "综合", "互助会",
@@ -43,11 +45,17 @@ LEAD_VERBS = ("建立", "健全", "完善", "加强", "推动", "推进", "做�
               "发挥", "巩固", "引导", "帮助", "指导", "检查", "督促", "争取", "协助", "消除", "增加", "确保", "严格",
               "坚决", "高度", "加快", "加大", "探索", "营造", "团结", "选派", "抽调", "召开", "组织开展", "制定",
               "明确", "梳理", "形成", "贯彻", "学习", "围绕", "突出", "注重", "统筹", "整合", "利用", "优化", "配备",
-              "配强", "实行", "采取", "做实", "抓好", "抓实", "建强", "健全完善", "持续", "深入", "进一步", "全面")
+              "配强", "实行", "采取", "通报", "代表", "评估", "保障", "维护", "参加", "参与", "邀请", "会同", "做实", "抓好", "抓实", "建强", "健全完善", "持续", "深入", "进一步", "全面")
+
+
+_NOT_ORGANS = {"社会", "机会", "大会", "会", "部", "处", "办", "组", "队", "头部", "全部", "内部", "外部", "局部",
+               "东部", "西部", "南部", "北部", "中部", "底部", "顶部", "细部", "一部", "好处", "到处", "各处",
+               "难处", "用处", "结局", "格局", "布局", "大局", "当局", "开局", "班组", "小组"}
+_SINGLE = {"部", "处", "办", "组", "队", "局", "科", "委", "站", "院", "厅"}
 
 
 def _is_head(word: str) -> bool:
-    return any(word.endswith(h) for h in HEADS) and word not in {"社会", "机会", "大会", "会", "部", "处", "办", "组", "队"}
+    return any(word.endswith(h) for h in HEADS) and word not in _NOT_ORGANS
 
 
 @dataclass
@@ -81,14 +89,17 @@ def actor_at(text: str) -> tuple[str, int] | None:
     last_head_end = None
     started = False
     toks = list(_tokens(text))
-    if toks and flag_is_verb_lead(*toks[0][:2]):
+    if toks and (flag_is_verb_lead(*toks[0][:2]) or toks[0][0][:1] in "须应要需可必" or
+                 (toks[0][1].startswith("v") and toks[0][1] != "vn" and toks[0][0] not in NAME_STARTS)):
         return None
     for i, (w, flag, pos) in enumerate(toks):
         if w in _PUNCT or w in STOP_WORDS:
             break
         if w in "、和及与" and started:
             continue
-        noun = flag.startswith(NOUNISH) or _is_head(w) or w in NAME_VERBS or w in "（）()"
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        noun = (flag.startswith(NOUNISH) or _is_head(w) or w in NAME_VERBS or w in "（）()" or w in _SINGLE
+                or (started and flag.startswith("v") and w not in STOP_WORDS and (_is_head(nxt) or nxt in _SINGLE)))
         if not noun:
             if flag.startswith("v") and started and last_head_end is not None:
                 break
@@ -96,7 +107,8 @@ def actor_at(text: str) -> tuple[str, int] | None:
                 return None
             break
         started = True
-        if _is_head(w) and flag not in ("m",) or w in ("两级", "各级", "各地"):
+        if (_is_head(w) and flag not in ("m",) or w in ("两级", "各级", "各地")
+                or (w in _SINGLE and i > 0 and last_head_end is not None or w in _SINGLE and i > 0 and toks[i - 1][1].startswith("n"))):
             last_head_end = pos + len(w)
         if pos + len(w) > 160:
             break

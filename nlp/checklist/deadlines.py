@@ -33,7 +33,7 @@ class Deadline:
 _YEARLY = re.compile(rf"(?P<every>每年度?|每一年){S}(?:的{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _YEAR_END = re.compile(rf"(?P<every>每年)?{S}年(?:底|末){S}{BEFORE}")
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
-_BY_DATE = re.compile(rf"(?:截至|截止(?:到|至)?|于)(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
+_BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
 _MONTHLY = re.compile(rf"(?:每月|每个月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _FIRST_TIME = re.compile(r"第一时间")
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}个?{S}(?:工作日|日|天|小时|周)(?:内|之内|以内)")
@@ -73,7 +73,7 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         add(Deadline("", "yearly", month, _day(m, month, None)), m)
     for m in _YEAR_END.finditer(text):
         add(Deadline("", "yearly" if m.group("every") else "once", 12, 31, None if m.group("every") else doc_year), m)
-    for rx in (_BY_DATE, _ONCE):
+    for rx in (_ONCE, _BY_DATE):
         for m in rx.finditer(text):
             month = to_number(m.group("m"))
             y = m.groupdict().get("y")
@@ -81,6 +81,12 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             if not month or month > 12:
                 continue
             add(Deadline("", "once", month, _day(m, month, year), year), m)
+    # 每年6月25日前和12月10日前: a bare date joined to a yearly one is yearly too
+    for i, d in enumerate(out):
+        if d.recurrence == "once" and d.year is None or (d.recurrence == "once" and d.year == doc_year and not re.match(r"[0-9]{4}", d.text)):
+            prev = [x for x in out if x.end <= d.start and x.recurrence == "yearly"]
+            if prev and re.fullmatch(r"[和、及或与至到\s]*", text[prev[-1].end:d.start]):
+                d.recurrence, d.year = "yearly", None
     for m in _MONTHLY.finditer(text):
         add(Deadline("", "monthly", None, to_number(m.group("d"))), m)
     for m in _FIRST_TIME.finditer(text):
@@ -90,9 +96,12 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
     for m in _AFTER.finditer(text):
         # drop a leading frequency or function word: 每年蹲点结束后 -> 蹲点结束后
         ev = m.group("ev")
+        # the event is what follows the last function word: 会须于每季度结束后 -> 每季度结束后 -> 季度结束后
+        ev = re.split(r"[于在须应要需将的对由]", ev)[-1]
         cut = _FREQ_PREFIX.match(ev)
         if cut:
-            ev = ev[cut.end():]
+            # 每年蹲点结束后 -> 蹲点结束后, but 每季度结束后 -> 季度结束后
+            ev = ev[cut.end():] or ev.lstrip("每")
         if not ev:
             continue
         a = m.start() + (len(m.group("ev")) - len(ev))

@@ -26,7 +26,7 @@ from nlp.language import nlp
 EXTRACTOR_VERSION = "checklist-1.0"
 
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
-NOT_A_DUTY = re.compile(r"如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|^\d{4}年\d{1,2}月\d{1,2}日$")
+NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|^\d{4}年\d{1,2}月\d{1,2}日$")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
 _PREP_START = re.compile(r"^(?:对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
 _ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际)$")
@@ -184,35 +184,55 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
     return items
 
 
-def _action(text: str, actor_end: int) -> str:
-    t = text[actor_end:] if actor_end else text
-    t = re.sub(r"^[，、]", "", t)
-    for _ in range(4):
-        t2 = re.sub(r"^(?:要|应当?|须|需|必须|可以?|均|并|分别|积极|切实|认真|每年度?|每月|每半年|每季度|每周|一般|"
-                    r"于[^，]{0,14}?前|在[^，]{0,14}?前|自[^，]{1,14}?起，?|由)", "", t)
+_ACTION_LEAD = re.compile(r"^(?:其中|同时|要|应当?|须|需|必须|可以?|均|并|分别|积极|切实|认真|一般|原则上|每年度?|每月|"
+                          r"每半年|每季度|每周[一二三四五六日]?前?|每天|双月|[于在][^，]{0,14}?前|由|从|坚持(?=每))")
+
+
+def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
+    """The duty's verb phrase in the document's words: the first clause that is not
+    an adverbial, without its actor, modal and time words."""
+    c = next((x for x in g if not x.adverbial), g[0])
+    t = c.text
+    if c.actor and not c.actor_list:
+        head = t[:c.actor.end]
+        # keep what follows the actor (and the 由 / 其中 before it)
+        t = t[c.actor.end:] if head else t
+    for d in deadlines:
+        t = re.sub(r"[须需应要]?[于在]?" + r"\s*".join(map(re.escape, d.text)) + r"前?", "", t)
+    for _ in range(5):
+        t2 = _ACTION_LEAD.sub("", t).lstrip("，、 ")
         if t2 == t:
             break
         t = t2
-    first = re.split(r"[，；。]", t)[0]
-    return first[:40] if len(first) >= 4 else t[:40]
+    if len(t) < 2:
+        t = c.text
+    return t[:40]
 
 
 def _default_actor(doc, units: list[_Unit]) -> str | None:
-    """The body a notice addresses most: the organ word (jieba domain tokens) met most
-    often in its task sections, leaving out the issuer itself."""
+    """The body a notice addresses most, for duties that name no one: among the
+    bodies named as subjects or in the title, the one met most often in the task
+    sections, leaving out the issuer itself."""
     from nlp.language import segment
 
     own = " ".join(filter(None, [doc.issuer, doc.letterhead, *doc.signers, *doc.issuers]))
-    counts: Counter[str] = Counter()
+    body = "\n".join(u.text for u in units if not u.notice and u.part.kind != "attachment")
+    cands: set[str] = set()
     for u in units:
         if u.notice or u.part.kind == "attachment":
             continue
-        for w in segment(u.text):
-            if len(w) >= 3 and A._is_head(w) and w not in own and not w.endswith(("成员", "组长", "干部")):
-                counts[w] += 1
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+        for para in paragraphs(u.text):
+            for sent in sentences(para.text):
+                for c in clauses(sent.text):
+                    m = A.clause_actors(strip_punct(c.text))
+                    if m and not m.by:
+                        cands.update(m.names)
+    for title in filter(None, [doc.title, *(p.title for p in doc.parts)]):
+        cands.update(w for w in segment(title) if len(w) >= 3 and A._is_head(w))
+    counts = Counter({c: body.count(c) for c in cands
+                      if c not in own and not c.endswith(("成员", "组长", "干部", "负责人", "同志"))})
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] >= 2 else None
 
 
 def extract(doc) -> Checklist:
@@ -225,8 +245,16 @@ def extract(doc) -> Checklist:
 
     for u in units:
         para_actors: list[str] = []
+        in_note = False
         for para in paragraphs(u.text):
             p_text, p_start = para.text, para.start
+            # 附件说明 (附件：1. …  2. …) lists titles, not duties
+            if re.match(r"^[-－•·\s]*附\s*件", p_text):
+                in_note = True
+                continue
+            if in_note and re.match(r"^\d+[.．、]", p_text) and not re.search(r"[，。；]", p_text):
+                continue
+            in_note = False
             path = list(u.path)
             lab = label(p_text)
             lab_actor = None
@@ -246,7 +274,7 @@ def extract(doc) -> Checklist:
                 plain = strip_punct(s_text)
                 if len(plain) < 4 or NOT_A_DUTY.search(plain) and not _hard_attrs(plain, year):
                     continue
-                if u.notice and not NOTICE_DUTY.search(plain):
+                if u.notice and "请" not in plain and not any(m.binding for m in find_modals(plain)):
                     continue
                 cls = [_clause(u.text, c) for c in clauses(s_text, s_off)]
                 groups = _group(cls, year)
@@ -272,20 +300,14 @@ def extract(doc) -> Checklist:
                     modals = find_modals(text, sdoc)
 
                     names: list[str] = []
-                    actor_end = 0
                     source = "none"
                     for c in g:
                         if c.actor:
-                            for n in c.actor.names:
-                                if n not in names:
-                                    names.append(n)
-                            if c is g[0] or not actor_end:
-                                actor_end = 0
+                            names += [n for n in c.actor.names if n not in names]
                     if names:
                         source = "clause"
-                        first = next(c for c in g if c.actor)
-                        if first is g[0]:
-                            actor_end = first.actor.end
+                    elif u.notice and doc.recipients and "请" in text:
+                        names, source = list(doc.recipients), "label"
                     elif g[0].fuze and established:
                         names, source = [established], "sentence"
                     elif lab_actor:
@@ -309,7 +331,7 @@ def extract(doc) -> Checklist:
                         prev_item_actors = names
                         para_actors = names
                     obligations.append(Obligation(
-                        id="", text=text, section=path, actors=names, action=_action(text, actor_end),
+                        id="", text=text, section=path, actors=names, action=_action(g, deadlines),
                         modality=modality, tier="hard" if hard else "soft", quotas=quotas,
                         deadlines=deadlines, frequency=freqs[0] if freqs else None,
                         start=start, end=end, page=doc.page_at(start) if doc.page_starts else None,

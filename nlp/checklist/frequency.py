@@ -38,6 +38,8 @@ def _matcher():
     m.add("EVERY", [[{"TEXT": {"IN": sorted(EVERY)}}],
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["天", "日", "周", "月", "年", "季度", "半年", "半月", "两个月", "个月"]}}],
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["两个", "半个", "个"]}}, {"TEXT": {"IN": ["月", "季度"]}}]])
+    m.add("WEEKDAY", [[{"TEXT": {"REGEX": "^每周[一二三四五六日末]$"}}],
+                      [{"TEXT": "每周"}, {"TEXT": {"IN": list("一二三四五六日")}}]])
     m.add("BARE", [[{"TEXT": {"IN": sorted(BARE)}}, {"TEXT": {"IN": RECURRING_NOUNS}}],
                    [{"TEXT": {"IN": ["按", "逐"]}}, {"TEXT": {"IN": sorted(BARE) + ["月", "季", "年"]}}]])
     return m
@@ -55,6 +57,9 @@ def find_frequencies(text: str, doc=None) -> list[Frequency]:
         span = doc[s:e]
         label = nlp().vocab.strings[match_id]
         words = [t.text for t in span]
+        if label == "WEEKDAY":
+            out.append(Frequency("每周", "week", span.start_char, span.start_char + 2))
+            continue
         if label == "EVERY":
             key = "".join(words)
             every = EVERY.get(key) or _SINGLE.get(words[-1]) if key not in EVERY else EVERY[key]

@@ -39,9 +39,11 @@ PATTERNS = [
     ("percent_range", re.compile(rf"(?P<a>{NUM}){S}[%％]?{S}(?:{RANGE}){S}(?P<b>{NUM}){S}[%％]")),
     # 百分之三至百分之五 / 百分之三至五
     ("percent_range", re.compile(rf"百分之(?P<a>{NUM})(?:{RANGE})(?:百分之)?(?P<b>{NUM})")),
-    # 不少于5%, 5%以上, 5%
-    ("percent", re.compile(rf"(?P<op>{LOWER}|{UPPER})?{S}(?P<a>{NUM}){S}[%％](?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
-    ("percent", re.compile(rf"(?P<op>{LOWER}|{UPPER})?百分之(?P<a>{NUM})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    # 不少于5%, 不低于本级经费收入8%, 5%以上, 5%
+    ("percent", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER})[^，。；：%％0-9]{{0,12}}?)?{S}(?P<a>{NUM}){S}[%％](?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    ("percent", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER})[^，。；：%％0-9]{{0,12}}?)?百分之(?P<a>{NUM})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    # 2000元至5000元, 3个月到6个月: a unit on both ends
+    ("range2", re.compile(rf"(?P<a>{NUM}){S}(?P<unit1>{UNIT}){S}(?:{RANGE}){S}(?P<b>{NUM}){S}(?P<unit>{UNIT})")),
     # 1-2个, 3到5年, 三至五人
     ("range", re.compile(rf"(?P<a>{NUM}){S}(?:{RANGE}){S}(?P<b>{NUM}){S}(?P<unit>{UNIT})")),
     # 各派1名, 各选派两名
@@ -119,7 +121,11 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                         continue
                 if name == "post" and unit in _DATE_UNITS and not is_arabic(g["a"]) and unit != "年":
                     continue
-                if name == "range":
+                if name == "range2":
+                    if _UNIT_INFO[g["unit1"]] != _UNIT_INFO[unit]:
+                        continue
+                    q = Quota(m.group(0), kind, lo, to_number(g["b"]), unit_name)
+                elif name == "range":
                     hi = to_number(g["b"])
                     if hi is None or (unit in ("月", "日") and text[b:b + 1] in ("日", "号", "前")):
                         continue  # 3月1日-5日 is a date range

@@ -13,7 +13,7 @@ _ROLE = "|".join(sorted(ROLES, key=len, reverse=True))
 ROLE_HEADING = re.compile(rf"^(?:{_ROLE})(?:名单)?$")
 GROUP = re.compile(r"(联络指导小组|领导小组|指导小组|工作小组|督导组|工作专班|专班|委员会|小组)")
 _INLINE = re.compile(rf"^((?:{'|'.join(r'[ 　]*'.join(r) for r in sorted(ROLES, key=len, reverse=True))}))[ 　]*[：:][ 　]*(.+)$")
-_APPOINT = re.compile(rf"由([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:兼任|担任|任)({_ROLE})")
+_APPOINT = re.compile(rf"(?:由([\u4e00-\u9fff]{{2,4}}?)(?:同志)?|([\u4e00-\u9fff]{{2,4}}?)同志)(?:兼任|担任|任)({_ROLE})")
 _CJK = r"[\u4e00-\u9fff·]"
 
 
@@ -66,6 +66,11 @@ def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
     if not m:
         return None
     role = re.sub(r"[ 　]", "", m.group(1))
+    rest = m.group(2).strip().rstrip("。")
+    # one person with a title: 组  长：钟华明  市总工会党组书记、常务副主席
+    one = parse_person(rest)
+    if one and (one[1] is None or not re.search(r"[、，]", rest.split()[0] if rest.split() else "")) and " " in rest.replace("\u3000", " "):
+        return role, [one]
     people = []
     for piece in re.split(r"[、，,；;]", m.group(2)):
         piece = piece.strip("。 ")
@@ -80,7 +85,7 @@ def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
 
 def appointments(text: str) -> list[tuple[str, str]]:
     """'由江西满同志兼任办公室主任' → [('江西满', '办公室主任')]."""
-    return [(m.group(1), m.group(2)) for m in _APPOINT.finditer(text)]
+    return [(m.group(1) or m.group(2), m.group(3)) for m in _APPOINT.finditer(text)]
 
 
 def extract_roster(doc) -> list[RosterEntry]:
@@ -98,19 +103,21 @@ def extract_roster(doc) -> list[RosterEntry]:
         for sec, path, text in blocks:
             role = sec.title.strip() if sec is not None and ROLE_HEADING.match(sec.title.strip()) else None
             group = group_of(*reversed(path[:-1]), part.title) if sec is not None else group_of(part.title)
+            current = role  # an inline label (副组长：…) holds for the lines under it
             for line in text.split("\n"):
                 if not line.strip() or "\t" in line:
                     continue
                 inline = inline_roles(line)
                 if inline:
-                    r, people = inline
+                    current, people = inline
                     for name, title in people:
-                        add(RosterEntry(name, title, group, r))
+                        add(RosterEntry(name, title, group, current))
                     continue
-                if role:
-                    p = parse_person(line)
-                    if p:
-                        add(RosterEntry(p[0], p[1], group, role))
+                p = parse_person(line) if current else None
+                if p:
+                    add(RosterEntry(p[0], p[1], group, current))
+                    continue
+                current = role
                 for name, r in appointments(line):
                     title = next((e.title for e in out if e.name == name and e.title), None)
                     g = group
