@@ -30,7 +30,8 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
         lead = len(raw) - len(raw.lstrip())
         stripped = raw.strip()
         s = pos + lead
-        out.append(Line(i, s, s + len(stripped), stripped.replace("**", "").strip()))
+        shown = re.sub(r"^#{1,6}\s+", "", stripped).replace("**", "").strip()  # markdown copies
+        out.append(Line(i, s, s + len(stripped), shown))
         pos += len(raw) + 1
     return out
 
