@@ -131,7 +131,7 @@ class WhooshIndex(SearchIndex):
         items = list(items)
         if not items:
             return 0
-        empty = self.count() == 0
+        empty = self.ix.doc_count_all() == 0  # plain add is much faster than update
 
         def run(w):
             for it in items:
@@ -156,9 +156,10 @@ class WhooshIndex(SearchIndex):
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
             elif not self._searcher.up_to_date():
-                # Searcher.refresh() fails on an empty reader in whoosh-reloaded: reopen instead.
-                old, self._searcher = self._searcher, self.ix.searcher()
-                old.close()
+                # Searcher.refresh() fails on an empty reader in whoosh-reloaded: reopen
+                # instead. The old searcher is not closed here, as another thread may be
+                # reading from it; it closes when the last reference goes.
+                self._searcher = self.ix.searcher()
             return self._searcher
 
     def count(self) -> int:
