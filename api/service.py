@@ -47,6 +47,11 @@ def _optional(module: str):
     return importlib.import_module(module)
 
 
+class ChecklistUnavailable(GongwenError):
+    code = "checklist_unavailable"
+    http_status = 404
+
+
 @contextmanager
 def _naming(where: str) -> Iterator[None]:
     """Readers may not know the file name: make every error say which file it is."""
@@ -255,7 +260,153 @@ class Gongwen:
         store = self.store
         return {"status": "ok", "version": version("gongwen"), "documents": store.count_documents(),
                 "logs": store.count_logs(), "open_alerts": store.count_alerts("open"),
-                "engine": self.settings.engine, "tagger": None}
+                "engine": self.settings.engine, "tagger": self._tagger_summary()}
+
+    def _tagger_summary(self) -> str | None:
+        card = Path(self.settings.models_dir) / "tagger" / "MODEL_CARD.md"
+        if not card.exists():
+            return None
+        lines = [ln.strip("# ").strip() for ln in card.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        return lines[0] if lines else None
+
+    # --------------------------------------------------------------- checklist
+
+    # HOOK (nlp.checklist.export): renderings of a stored checklist. Contract:
+    # `nlp.checklist.export.render(checklist: dict, format: str) -> tuple[str | bytes, media_type]`
+    # for format in md | csv | ics. JSON is the stored dict itself.
+    def checklist_export(self, doc_id: str, format: str = "json") -> tuple[Any, str]:
+        checklist = self.store.get_checklist(doc_id)
+        if checklist is None:
+            raise ChecklistUnavailable(f"公文 {doc_id} 没有任务清单")
+        if format == "json":
+            return checklist, "application/json"
+        export = _optional("nlp.checklist.export")
+        if export is None or not hasattr(export, "render"):
+            raise ChecklistUnavailable(f"暂不支持导出为 {format}")
+        return export.render(checklist, format)
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, q: str = "", *, filters: dict | None = None, page: int = 1, per_page: int = 10,
+               sort: str = "relevance") -> dict[str, Any]:
+        index = self.search_index
+        if index is None:
+            raise GongwenError("搜索索引不可用（index.search 未安装）")
+        result = index.search(q, filters=filters or {}, page=page, per_page=per_page, sort=sort).to_dict()
+        # Facet values as text (years are ints in the index), so every consumer sees one type.
+        result["facets"] = {k: [[str(v), c] for v, c in vs] for k, vs in result["facets"].items()}
+        return result
+
+    # -------------------------------------------------------------------- logs
+
+    def tagger(self):
+        from nlp.tagging import default_tagger
+
+        return default_tagger(self.settings.models_dir)
+
+    def label_names(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Chinese names of task and risk labels (ids → 中文), for pages and tables."""
+        try:
+            from nlp.tagging import load_taxonomy
+
+            tax = load_taxonomy()
+        except (ImportError, GongwenError, OSError):
+            return {}, {}
+        return {t.id: t.name for t in tax.tasks}, {r.id: r.name for r in tax.risks}
+
+    def add_logs(self, records: list[dict], *, tag: bool = True) -> dict[str, Any]:
+        """Store field logs: records without labels are tagged first (trained tagger),
+        risks get their taxonomy severity, high/critical risks raise alerts (in the
+        store's one transaction), then the logs are indexed for search."""
+        records = [dict(r) for r in records]
+        todo = [r for r in records if tag and "tasks" not in r and "risks" not in r]
+        if todo:
+            for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):
+                r["tasks"], r["risks"] = list(t.tasks), [dict(x) for x in t.risks]
+        self._fill_severity(records)
+        ids = self.store.add_logs(records)
+        stored = [self.store.get_log(i) for i in ids]
+        self._index_logs(stored)
+        return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])]}
+
+    @staticmethod
+    def _fill_severity(records: list[dict]) -> None:
+        missing = [r for rec in records for r in rec.get("risks") or [] if isinstance(r, dict) and not r.get("severity")]
+        if not missing and not any(isinstance(r, str) for rec in records for r in rec.get("risks") or []):
+            return
+        from nlp.tagging import load_taxonomy
+
+        tax = load_taxonomy()
+        for rec in records:
+            risks = []
+            for r in rec.get("risks") or []:
+                r = {"id": r} if isinstance(r, str) else dict(r)
+                if not r.get("severity"):
+                    try:
+                        r["severity"] = tax.severity(r["id"])
+                    except KeyError:
+                        r["severity"] = None
+                risks.append(r)
+            rec["risks"] = risks
+
+    # ------------------------------------------------------------------ topics
+
+    def _topic_dir(self, model_dir: str | Path | None = None) -> Path:
+        return Path(model_dir) if model_dir else Path(self.settings.models_dir) / "topics"
+
+    def fit_topics(self, logs: list[dict] | None = None, *, k: int | None = None, fresh: bool = False,
+                   model_dir: str | Path | None = None) -> dict[str, Any]:
+        """Train the topic model on `logs` (default: every stored log), keep topic ids
+        stable against the saved model unless `fresh`, save it, return the report."""
+        from nlp.topics import TopicModel, discover
+
+        logs = list(self.store.iter_logs()) if logs is None else logs
+        if not logs:
+            raise ValueError("没有日志可供训练话题模型")
+        directory = self._topic_dir(model_dir)
+        previous = TopicModel.load(directory) if not fresh and TopicModel.exists(directory) else None
+        model, rep = discover(logs, n_topics=k, previous=previous)
+        model.save(directory)
+        return rep
+
+    def topics(self, model_dir: str | Path | None = None) -> dict[str, Any] | None:
+        """The saved topic model's report over the stored logs; None without a model."""
+        from nlp.topics import TopicModel, report
+
+        directory = self._topic_dir(model_dir)
+        if not TopicModel.exists(directory):
+            return None
+        return report(TopicModel.load(directory), list(self.store.iter_logs()))
+
+    def topic(self, topic_id: int) -> dict[str, Any] | None:
+        rep = self.topics()
+        if rep is None:
+            return None
+        return next((t for t in rep["topics"] if t["id"] == topic_id), None)
+
+    # -------------------------------------------------------------------- demo
+
+    def load_demo(self, progress: bool = False) -> IngestSummary:
+        """Fill an empty setup with the sample corpus: the notices in corpora/notices
+        and the labelled field logs in corpora/logs/*.jsonl (labels as given)."""
+        import json
+
+        corpora = Path(self.settings.corpora_dir)
+        on_progress = None
+        if progress:
+            import sys
+
+            def on_progress(done: int, total: int, result: IngestResult | None) -> None:
+                if result is not None:
+                    print(f"\r示例公文 {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+        summary = self.ingest_paths([corpora / "notices"], on_progress=on_progress)
+        logs = []
+        for f in sorted((corpora / "logs").glob("*.jsonl")):
+            logs += [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if logs:
+            self.add_logs(logs, tag=False)
+        return summary
 
     # ------------------------------------------------------------------ hooks
     # HOOK (nlp.checklist): the checklist extractor plugs in here. Contract:
@@ -300,6 +451,14 @@ class Gongwen:
         index = self.search_index
         if index is not None:
             index.add(search.items_for_document(doc, checklist))
+
+    def _index_logs(self, logs: list[dict]) -> None:
+        search = _optional("index.search")
+        index = self.search_index
+        if index is None or search is None or not hasattr(search, "item_from_log"):
+            return
+        index.add([search.item_from_log({**log, "tags": log.get("tasks") or [],
+                                         "risks": [r["id"] for r in log.get("risks") or []]}) for log in logs])
 
     def _unindex_document(self, doc_id: str) -> None:
         index = self.search_index

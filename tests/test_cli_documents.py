@@ -184,3 +184,19 @@ def test_stored_document_is_checklisted_indexed_and_deleted_everywhere(tmp_path)
     assert index.count() == 0
     assert set(table_counts(svc).values()) == {0}
     svc.close()
+
+
+def test_service_logs_take_severity_from_the_taxonomy(tmp_path):
+    svc = Gongwen(Settings(data_dir=tmp_path / "data"))
+    out = svc.add_logs([
+        {"id": "s1", "text": "企业拖欠工资两个月，职工情绪激动。", "tasks": ["labor_relations"], "risks": ["wage_arrears"]},
+        {"id": "s2", "text": "骑手反映没有劳动合同。", "tasks": ["rights_services"],
+         "risks": [{"id": "gig_worker_rights", "evidence": {"text": "没有劳动合同", "start": 4, "end": 10}}]},
+    ], tag=False)
+    severities = {i["id"]: [r["severity"] for r in i["risks"]] for i in out["items"]}
+    assert severities == {"s1": ["high"], "s2": ["medium"]}  # corpora/taxonomy.toml: 欠薪欠保 high, 新就业形态 medium
+    assert [(a["log_id"], a["risk"]) for a in out["alerts"]] == [("s1", "wage_arrears")]
+    if svc.search_index is not None:
+        hits = svc.search("拖欠工资", filters={"kind": "log"})
+        assert [h["id"] for h in hits["hits"]] == ["s1"]
+    svc.close()
