@@ -41,7 +41,18 @@ def parse_date(s: str) -> str | None:
     return to_iso(m) if m else None
 
 
+_NUMERIC_ONLY = re.compile(r"^\s*((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*$")
+
+
 def date_only(s: str) -> str | None:
-    """ISO date when the whole line is a date (the 成文日期 under a signature)."""
+    """ISO date when the whole line is a date (the 成文日期 under a signature);
+    web copies also print it as 2022-03-01."""
     m = _DATE_ONLY.match(s)
-    return to_iso(m) if m else None
+    if m:
+        return to_iso(m)
+    m = _NUMERIC_ONLY.match(s)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
