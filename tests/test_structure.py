@@ -454,3 +454,11 @@ def test_unrecognised_issued_text_after_the_signature_keeps_its_sections():
     headings = [s.heading for _, s in doc.sections()]
     assert headings == ["一、强化思想引领", "二、深化产业工人队伍建设改革"]
     assert doc.date == "2023-01-05"
+
+
+def test_table_merged_leading_cells_are_repeated():
+    doc = parse_text("关于对口联系的通知\n\n各县总工会：\n\n请按下表联系。\n\n对口联系安排表\n"
+                     "市总工会领导\t县级工会\t联系人\n王金初\t修水县\t喻章保\n\t武宁县\t齐赵平\n黄生生\t庐山市\t\n")
+    t = doc.tables[0]
+    assert t.title == "对口联系安排表"
+    assert t.rows == [["王金初", "修水县", "喻章保"], ["王金初", "武宁县", "齐赵平"], ["黄生生", "庐山市"]]

@@ -23,7 +23,7 @@ def text_tables(text: str, lines: list[Line], page_starts: list[int]) -> list[Ta
     def flush(prev_title: str | None) -> None:
         if len(run) >= 1 and (len(run) >= 2 or len(run[0][1]) >= 3):
             first, last = run[0][0], run[-1][0]
-            tables.append(Table(title=prev_title, header=run[0][1], rows=[r for _, r in run[1:]],
+            tables.append(Table(title=prev_title, header=run[0][1], rows=_fill_merged([r for _, r in run[1:]]),
                                 start=first.start, end=last.end, page=page_at(page_starts, first.start)))
 
     title: str | None = None
@@ -55,6 +55,23 @@ def text_tables(text: str, lines: list[Line], page_starts: list[int]) -> list[Ta
     if run:
         flush(title)
     return tables
+
+
+def _fill_merged(rows: list[list[str]]) -> list[list[str]]:
+    """Leading empty cells under a filled one are a vertically merged cell (a leader
+    listed once for two counties): repeat the value so every row reads on its own."""
+    out: list[list[str]] = []
+    for row in rows:
+        row = list(row)
+        if out:
+            prev = out[-1]
+            for i, cell in enumerate(row):
+                if cell:
+                    break
+                if i < len(prev) and i < len(row) - 1:
+                    row[i] = prev[i]
+        out.append(row)
+    return out
 
 
 def _line_raw_start(text: str, line: Line) -> int:
