@@ -461,4 +461,4 @@ def test_table_merged_leading_cells_are_repeated():
                      "市总工会领导\t县级工会\t联系人\n王金初\t修水县\t喻章保\n\t武宁县\t齐赵平\n黄生生\t庐山市\t\n")
     t = doc.tables[0]
     assert t.title == "对口联系安排表"
-    assert t.rows == [["王金初", "修水县", "喻章保"], ["王金初", "武宁县", "齐赵平"], ["黄生生", "庐山市"]]
+    assert t.rows == [["王金初", "修水县", "喻章保"], ["王金初", "武宁县", "齐赵平"], ["黄生生", "庐山市", ""]]

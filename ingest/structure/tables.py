@@ -23,7 +23,9 @@ def text_tables(text: str, lines: list[Line], page_starts: list[int]) -> list[Ta
     def flush(prev_title: str | None) -> None:
         if len(run) >= 1 and (len(run) >= 2 or len(run[0][1]) >= 3):
             first, last = run[0][0], run[-1][0]
-            tables.append(Table(title=prev_title, header=run[0][1], rows=_fill_merged([r for _, r in run[1:]]),
+            header = run[0][1]
+            rows = [_fit(r, len(header)) for _, r in run[1:]]
+            tables.append(Table(title=prev_title, header=header, rows=_fill_merged(rows),
                                 start=first.start, end=last.end, page=page_at(page_starts, first.start)))
 
     title: str | None = None
@@ -55,6 +57,14 @@ def text_tables(text: str, lines: list[Line], page_starts: list[int]) -> list[Ta
     if run:
         flush(title)
     return tables
+
+
+def _fit(row: list[str], width: int) -> list[str]:
+    """Rows as wide as the header: an empty last cell stays a cell."""
+    row = list(row)
+    while len(row) > width and not row[-1]:
+        row.pop()
+    return row + [""] * (width - len(row))
 
 
 def _fill_merged(rows: list[list[str]]) -> list[list[str]]:
