@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,13 +129,16 @@ class Gongwen:
         self.settings = settings or Settings()
         self._store = None
         self._search_index = None
+        self._lock = threading.Lock()  # the API serves requests from several threads
 
     @property
     def store(self):
         if self._store is None:
-            from index.store import Store
+            with self._lock:
+                if self._store is None:
+                    from index.store import Store
 
-            self._store = Store(self.settings.database_url)
+                    self._store = Store(self.settings.database_url)
         return self._store
 
     def close(self) -> None:
@@ -441,7 +445,9 @@ class Gongwen:
             search = _optional("index.search")
             if search is None or not hasattr(search, "open_index"):
                 return None
-            self._search_index = search.open_index(self.settings)
+            with self._lock:
+                if self._search_index is None:
+                    self._search_index = search.open_index(self.settings)
         return self._search_index
 
     def _index_document(self, doc: Document, checklist: dict | None) -> None:

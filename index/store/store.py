@@ -446,6 +446,10 @@ def _label(item: Any, what: str) -> str:
     raise InvalidRecord(f"{what}标签无法识别：{item!r}")
 
 
+_LOG_FIELDS = frozenset({"id", "text", "date", "region", "unit", "author", "meta", "tasks", "risks", "alerts",
+                         "created_at"})
+
+
 def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
     if not isinstance(r, dict):
         raise InvalidRecord(f"日志记录应为对象，收到：{type(r).__name__}")
@@ -465,7 +469,9 @@ def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
     values = {
         "id": log_id, "text": _clean(text), "date": _parse_date(r.get("date"), what=f"日志 {log_id} "),
         "region": r.get("region"), "unit": r.get("unit"), "author": r.get("author"),
-        "meta": dict(r.get("meta") or {}), "tasks": tasks, "risks": risks,
+        # Fields the store has no column for (kind, source …) are kept, not dropped.
+        "meta": {**{k: v for k, v in r.items() if k not in _LOG_FIELDS}, **dict(r.get("meta") or {})},
+        "tasks": tasks, "risks": risks,
     }
     return values, sorted(labels)
 
