@@ -68,7 +68,27 @@ def _small_money(rng, ctx):
 
 def _person(rng, ctx):
     s = rng.choice(SURNAMES)
-    return rng.choice([s + rng.choice(WORKER_TITLES), "老" + s, "小" + s, s + "某某", s + "某"])
+    name = rng.choice([s + rng.choice(WORKER_TITLES), "老" + s, "小" + s, s + "某某", s + "某"])
+    ctx["last_person"] = name
+    return name
+
+
+def _same(rng, ctx):
+    """The person named last in this log (a response sentence refers back to them)."""
+    return ctx.get("last_person") or _person(rng, ctx)
+
+
+def _unit(rng, ctx):
+    """The log's unit; after its first mention often a short back-reference."""
+    ctx["unit_uses"] = ctx.get("unit_uses", 0) + 1
+    u = ctx["unit"]
+    if ctx["unit_uses"] > 1 and rng.random() < 0.4:
+        if u.endswith(("镇", "乡", "街道")):
+            return rng.choice(["该镇", "镇里", "这个镇"]) if not u.endswith("街道") else "该街道"
+        if u.endswith(tuple(PARK)):
+            return rng.choice(["园区", "该园区"])
+        return rng.choice(["该企业", "该公司", "这家企业", "企业"]) if not u.endswith("厂") else rng.choice(["该厂", "厂里"])
+    return u
 
 
 def _manager(rng, ctx):
@@ -96,7 +116,8 @@ def _park(rng, ctx):
 
 
 SLOTS = {
-    "unit": lambda rng, ctx: ctx["unit"],
+    "unit": _unit,
+    "same": _same,
     "co": _other_co,
     "town": _town,
     "park": _park,
@@ -500,7 +521,7 @@ RISKS = {
         "response": [
             ("[会同|联合]应急管理部门[开展|进行]安全检查，[下达|发出]整改[建议书|通知]", "labor_relations"),
             ("[帮|协助]受伤职工[申报|申请]工伤认定，[提供|联系]法律援助", "rights_services"),
-            ("[给|到]医院看望受伤的[工人|职工]{person}，[送去|带去]慰问金", "rights_services"),
+            ("[给|到]医院看望受伤的[工人|职工]{same}，[送去|带去]慰问金", "rights_services"),
         ],
     },
     "gig_worker_rights": {
@@ -628,7 +649,7 @@ RISKS = {
             "[扬言|说要]轻生的{person}已[被劝下|送医]，家属[已接回|陪护]，危机已化解",
         ],
         "response": [
-            ("[联系|请来]心理咨询师[为|给]{person}[做|开展]心理疏导", "labor_relations"),
+            ("[联系|请来]心理咨询师[为|给]{same}[做|开展]心理疏导", "labor_relations"),
             ("[和|同][家属|社区][一起|一道][做|开展]疏导，[安排|约定]专人[陪护|关注]", "labor_relations"),
         ],
     },

@@ -153,6 +153,8 @@ def compose(hand, rng, counts, s2t=None, p=None):
         else:
             return
         taken.add(r)
+        ctx.pop("last_person", None)  # a response refers to the person of this risk sentence only
+        ctx.pop("last_who", None)
         text = expand(tpl, rng, slots, ctx)
         if mode in ("present", "implied"):
             risk_sents.append(Sentence(text, set(), {r}, implied=(mode == "implied")))
