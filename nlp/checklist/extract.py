@@ -191,7 +191,7 @@ _ACTION_LEAD = re.compile(r"^(?:其中|同时|要|应当?|须|需|必须|可以?
 def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
     """The duty's verb phrase in the document's words: the first clause that is not
     an adverbial, without its actor, modal and time words."""
-    c = next((x for x in g if not x.adverbial), g[0])
+    c = next((x for x in g if not x.adverbial and not x.text.startswith("现将")), g[0])
     t = c.text
     if c.actor and not c.actor_list:
         head = t[:c.actor.end]

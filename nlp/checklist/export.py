@@ -1,0 +1,189 @@
+"""Writing a checklist for people and tools: JSON (the SCHEMA.md shape), Markdown
+(a to-do list grouped by actor, with badges and the source clause), CSV (one row per
+duty, UTF-8 with BOM so Excel opens the Chinese right) and iCalendar (one event per
+dated deadline: yearly and monthly ones recur; relative ones are not calendar events)."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import date, datetime, timezone
+
+from nlp.checklist.extract import Checklist
+
+EVERY_ZH = {"day": "每天", "week": "每周", "half-month": "每半月", "month": "每月", "two-months": "每两个月",
+            "quarter": "每季度", "half-year": "每半年", "year": "每年"}
+RECURRENCE_ZH = {"yearly": "每年", "monthly": "每月", "once": "一次性", "relative": "相对时限"}
+MODALITY_ZH = {"must": "必须", "should": "应当争取", "may": "可以"}
+TIER_ZH = {"hard": "刚性", "soft": "一般"}
+NO_ACTOR = "（未写明主体）"
+
+
+def _data(checklist: Checklist | dict) -> dict:
+    return checklist.to_dict() if isinstance(checklist, Checklist) else checklist
+
+
+def to_json(checklist: Checklist | dict, indent: int | None = 2) -> str:
+    return json.dumps(_data(checklist), ensure_ascii=False, indent=indent)
+
+
+def _quota_zh(q: dict) -> str:
+    return q.get("text") or ""
+
+
+def _badges(o: dict) -> list[str]:
+    out = []
+    for q in o.get("quotas") or []:
+        out.append(f"`指标 {_quota_zh(q)}`")
+    for d in o.get("deadlines") or []:
+        out.append(f"`时限 {d.get('text')}`")
+    if o.get("frequency"):
+        out.append(f"`频次 {EVERY_ZH.get(o['frequency'].get('every'), o['frequency'].get('text'))}`")
+    return out
+
+
+def to_markdown(checklist: Checklist | dict) -> str:
+    """A to-do list grouped by actor; each item shows its badges, the source clause
+    and the section it comes from."""
+    d = _data(checklist)
+    meta = d.get("document") or {}
+    lines = [f"# 任务清单：{meta.get('title') or '（无标题）'}", ""]
+    info = [f"发文机关：{meta['issuer']}" if meta.get("issuer") else None,
+            f"文号：{meta['doc_number']}" if meta.get("doc_number") else None,
+            f"成文日期：{meta['date']}" if meta.get("date") else None]
+    info = [x for x in info if x]
+    if info:
+        lines += ["　".join(info), ""]
+    obligations = d.get("obligations") or []
+    hard = sum(1 for o in obligations if o.get("tier") == "hard")
+    lines += [f"共 {len(obligations)} 项任务，其中刚性任务 {hard} 项。", ""]
+    groups: dict[str, list[dict]] = {}
+    for o in obligations:
+        key = "、".join(o.get("actors") or []) or NO_ACTOR
+        groups.setdefault(key, []).append(o)
+    for actor, items in groups.items():
+        lines += [f"## {actor}", ""]
+        for o in items:
+            head = o.get("action") or o.get("text")
+            tags = [f"**{TIER_ZH.get(o.get('tier'), '')}**", MODALITY_ZH.get(o.get("modality"), "")] + _badges(o)
+            lines.append(f"- [ ] {head}　" + " ".join(t for t in tags if t))
+            lines.append(f"  - 原文：{o.get('text')}")
+            if o.get("section"):
+                lines.append(f"  - 出处：{' › '.join(o['section'])}")
+        lines.append("")
+    roster = d.get("roster") or []
+    if roster:
+        lines += ["## 组织机构名单", "", "| 机构 | 职务 | 姓名 | 现任职务 |", "| --- | --- | --- | --- |"]
+        for r in roster:
+            lines.append(f"| {r.get('group') or ''} | {r.get('role') or ''} | {r.get('name')} | {r.get('title') or ''} |")
+        lines.append("")
+    for t in d.get("tables") or []:
+        lines += [f"## {t.get('title') or '表格'}", ""]
+        header = t.get("header") or []
+        if header:
+            lines += ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        for row in t.get("rows") or []:
+            lines.append("| " + " | ".join(str(c) for c in row) + " |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+CSV_HEADER = ["编号", "层级", "责任主体", "任务", "约束", "指标", "时限", "频次", "原文", "出处", "起始位置", "页码"]
+
+
+def to_csv(checklist: Checklist | dict) -> str:
+    """One row per duty. The text starts with a BOM so Excel reads it as UTF-8."""
+    d = _data(checklist)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_HEADER)
+    for o in d.get("obligations") or []:
+        w.writerow([
+            o.get("id"), TIER_ZH.get(o.get("tier"), o.get("tier")), "、".join(o.get("actors") or []),
+            o.get("action"), MODALITY_ZH.get(o.get("modality"), o.get("modality")),
+            "；".join(q.get("text", "") for q in o.get("quotas") or []),
+            "；".join(x.get("text", "") for x in o.get("deadlines") or []),
+            EVERY_ZH.get((o.get("frequency") or {}).get("every"), "") if o.get("frequency") else "",
+            o.get("text"), " › ".join(o.get("section") or []), o.get("start"), o.get("page") or "",
+        ])
+    return "\ufeff" + buf.getvalue()
+
+
+def _uid(doc_key: str, o: dict, d: dict) -> str:
+    raw = f"{doc_key}|{o.get('text')}|{d.get('text')}|{d.get('month')}|{d.get('day')}|{d.get('year')}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:24] + "@gongwen"
+
+
+def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
+    """An iCalendar file: one all-day VEVENT per dated deadline. Yearly deadlines
+    recur (RRULE FREQ=YEARLY) from the document's year, monthly ones recur on their
+    day of the month; relative deadlines (蹲点结束后, 第一时间) are left out."""
+    from icalendar import Calendar, Event
+
+    d = _data(checklist)
+    meta = d.get("document") or {}
+    today = today or date.today()
+    doc_year = int(meta["date"][:4]) if meta.get("date") and str(meta["date"])[:4].isdigit() else today.year
+    doc_key = meta.get("doc_number") or meta.get("title") or ""
+    cal = Calendar()
+    cal.add("prodid", "-//gongwen//checklist//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"任务时限：{meta.get('title') or ''}")
+    # a fixed DTSTAMP keeps the file byte-stable for the same document
+    stamp = datetime(doc_year, 1, 1, tzinfo=timezone.utc)
+    for o in d.get("obligations") or []:
+        for dl in o.get("deadlines") or []:
+            rec, month, day = dl.get("recurrence"), dl.get("month"), dl.get("day")
+            ev = Event()
+            if rec == "yearly" and month and day:
+                start = _safe_date(doc_year, month, day)
+                ev.add("rrule", {"freq": "yearly", "bymonth": month, "bymonthday": day})
+            elif rec == "monthly" and day:
+                first_month = int(str(meta["date"])[5:7]) if meta.get("date") else 1
+                start = _safe_date(doc_year, first_month, day)
+                ev.add("rrule", {"freq": "monthly", "bymonthday": day})
+            elif rec == "once" and month and day:
+                start = _safe_date(dl.get("year") or doc_year, month, day)
+            else:
+                continue  # relative deadlines have no calendar date
+            if start is None:
+                continue
+            actors = "、".join(o.get("actors") or [])
+            ev.add("uid", _uid(doc_key, o, dl))
+            ev.add("dtstamp", stamp)
+            ev.add("dtstart", start)
+            ev.add("summary", f"{actors + '：' if actors else ''}{o.get('action') or o.get('text')}（{dl.get('text')}）")
+            desc = [f"原文：{o.get('text')}"]
+            if o.get("section"):
+                desc.append(f"出处：{' › '.join(o['section'])}")
+            if meta.get("title"):
+                desc.append(f"文件：{meta['title']}")
+            ev.add("description", "\n".join(desc))
+            cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    import calendar as _cal
+
+    try:
+        return date(year, month, min(day, _cal.monthrange(year, month)[1]))
+    except (ValueError, TypeError):
+        return None
+
+
+MEDIA_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "ics": "text/calendar; charset=utf-8",
+}
+
+
+def render(checklist: Checklist | dict, format: str) -> tuple[str | bytes, str]:
+    """The checklist in `format` (json | md | csv | ics) and its media type."""
+    writers = {"json": to_json, "md": to_markdown, "csv": to_csv, "ics": to_ics}
+    if format not in writers:
+        raise ValueError(f"不支持的导出格式：{format}（可选 json、md、csv、ics）")
+    return writers[format](checklist), MEDIA_TYPES[format]
