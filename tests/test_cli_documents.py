@@ -152,8 +152,11 @@ def test_index_failure_undoes_the_store_write(tmp_path, monkeypatch):
 
 
 def test_documents_list_and_show(tmp_path):
-    data = tmp_path / "data"
-    assert run("ingest", NOTICES, "--data-dir", data).exit_code == 0
+    data, folder = tmp_path / "data", tmp_path / "in"
+    folder.mkdir()
+    for name in (TXT.name, "2021_mianyang_bangfu_banfa.txt", "2024_jian_zhongda_shixiang.txt"):
+        shutil.copy(NOTICES / name, folder / name)
+    assert run("ingest", folder, "--data-dir", data).exit_code == 0
     listed = json.loads(run("documents", "--json", "--year", "2021", "--data-dir", data).stdout)
     assert listed["items"] and all(r["date"].startswith("2021") for r in listed["items"])
     table = run("documents", "--data-dir", data)
