@@ -142,6 +142,11 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
         if text.endswith(("：", ":")):
             if text.endswith(("如下：", "如下:")) or len(text) < 3:
                 return None
+            # a sentence leading into the text is not a list of organs
+            if re.match(r"^(为了?|根据|按照|依据|依照|结合|经|现|近期|今年|自|在)", text):
+                return None
+            if any(len(x) > 45 for x in split_recipients(text)):
+                return None
             return k
     return None
 
