@@ -170,6 +170,10 @@ def test_documents_list_and_show(tmp_path):
     missing = run("show", "0000000000000000", "--data-dir", data)
     assert missing.exit_code == 1 and "找不到公文" in missing.stderr
 
+    assert run("delete", doc_id, "--data-dir", data).exit_code == 0
+    assert run("show", doc_id, "--data-dir", data).exit_code == 1
+    assert run("delete", doc_id, "--data-dir", data).exit_code == 1
+
 
 def test_stored_document_is_checklisted_indexed_and_deleted_everywhere(tmp_path):
     svc = Gongwen(Settings(data_dir=tmp_path / "data"))

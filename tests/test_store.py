@@ -47,6 +47,12 @@ def pg_cluster(tmp_path_factory):
     bindir = Path(initdb).parent
     as_user: list[str] = []
     if os.geteuid() == 0:
+        import pwd
+
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("以 root 运行且没有 postgres 系统用户，无法启动 PostgreSQL")
         # initdb refuses to run as root: run the server as the `postgres` system user,
         # in a folder that user can enter (pytest's root tmp folders are 0700).
         as_user = ["runuser", "-u", "postgres", "--"]

@@ -238,3 +238,18 @@ def register(app: typer.Typer) -> None:
             _print_document(doc, format, checklist=checklist)
         else:
             _print_document(doc, format)
+
+    @app.command()
+    def delete(
+        doc_id: str = typer.Argument(..., metavar="ID", help="公文编号（见 gongwen documents）"),
+        data_dir: Optional[Path] = DataDirOption,
+        db: Optional[str] = DbOption,
+    ) -> None:
+        """从库和检索索引中删除一篇公文（连同其章节和任务清单）。"""
+        from api.service import Gongwen
+
+        with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+            deleted = svc.delete_document(doc_id)
+        if not deleted:
+            fail(f"找不到公文：{doc_id}")
+        err.print(f"已删除公文 {doc_id}")
