@@ -19,7 +19,7 @@ from nlp.language import load_user_dict
 # what an actor name ends with (longest first when checked)
 HEADS = sorted([
     "总工会", "工会联合会", "工会", "委员会", "党委", "党组", "政府", "部门", "单位", "机关", "中心", "文化宫",
-    "办事处", "办公室", "办", "部", "处", "科", "局", "厅", "委", "站", "院", "蹲点工作组", "工作组", "蹲点组",
+    "办事处", "办公室", "办", "部", "处", "科", "局", "厅", "委", "服务站", "法院", "学院", "医院", "研究院", "蹲点工作组", "工作组", "蹲点组",
     "领导小组", "小组", "专班", "组", "两级", "各级", "成员", "组长", "副组长", "负责人", "主席", "书记", "干部",
     "联络员", "地方", "各地", "互助会", "协会", "商会", "联合会", "队",
 ], key=len, reverse=True)
@@ -29,14 +29,15 @@ NAME_STARTS = {"派出", "有关", "相关", "所在", "直属", "联络", "指�
 NAME_VERBS = {"赴", "派出", "保障", "互助", "联络", "指导", "协调", "服务", "维护", "宣教", "管理", "监督", "审查",
               "领导", "建设", "发展", "改革", "有关", "相关", "所在", "蹲点", "联系", "帮扶", "综合", "互助会",
               "设区", "直属", "参与"}
-NOUNISH = ("n", "nt", "nr", "ns", "nz", "j", "b", "r", "zg", "ng", "vn", "an", "l", "i", "m", "q", "eng", "x")
+NOUNISH = ("n", "nt", "nr", "ns", "nz", "j", "b", "r", "zg", "ng", "vn", "an", "m", "q", "eng", "x")
+HEAD_FLAGS = ("n", "nt", "nr", "ns", "nz", "j", "r", "m")
 # tokens that end a name: prepositions, modals, time words, adverbs
 STOP_WORDS = {"对", "向", "于", "在", "从", "把", "将", "按", "按照", "根据", "结合", "围绕", "针对", "通过", "以",
               "要", "应", "应当", "须", "需", "必须", "可", "可以", "负责", "牵头", "担任", "兼任", "分别", "每年",
               "每月", "定期", "及时", "积极", "切实", "之间", "的", "等", "为", "是", "也", "均", "都", "各派",
               "需于", "须于", "应于", "要于", "一般", "原则上", "共同", "统一", "继续", "不定期", "由", "并"}
 _ADMIN = re.compile(r"^(?:各)?(?:省|市|县|区)（[市县区、]+）(?!总工会|工会|[\u4e00-\u9fff]{0,6}(?:部门|单位))")
-_LEAD_ADVERBIAL = re.compile(r"^(?:其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
+_LEAD_ADVERBIAL = re.compile(r"^(?:\d+[、.．]|[（(]\d+[)）]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
                              r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上)")
 _PUNCT = set("，。；：:,;！？!?")
 # task verbs that open a clause in 公文 (a clause starting so has no named subject)
@@ -50,8 +51,9 @@ LEAD_VERBS = ("建立", "健全", "完善", "加强", "推动", "推进", "做�
 
 _NOT_ORGANS = {"社会", "机会", "大会", "会", "部", "处", "办", "组", "队", "头部", "全部", "内部", "外部", "局部",
                "东部", "西部", "南部", "北部", "中部", "底部", "顶部", "细部", "一部", "好处", "到处", "各处",
-               "难处", "用处", "结局", "格局", "布局", "大局", "当局", "开局", "班组", "小组"}
-_SINGLE = {"部", "处", "办", "组", "队", "局", "科", "委", "站", "院", "厅"}
+               "难处", "用处", "结局", "格局", "布局", "大局", "当局", "开局", "班组", "小组", "承办", "举办",
+               "创办", "主办", "协办", "督办", "交办", "代办", "查办", "包办", "开办", "兴办", "住院"}
+_SINGLE = {"部", "处", "办", "组", "队", "局", "科", "委", "厅"}
 
 
 def _is_head(word: str) -> bool:
@@ -89,7 +91,8 @@ def actor_at(text: str) -> tuple[str, int] | None:
     last_head_end = None
     started = False
     toks = list(_tokens(text))
-    if toks and (flag_is_verb_lead(*toks[0][:2]) or toks[0][0][:1] in "须应要需可必" or
+    if toks and (flag_is_verb_lead(*toks[0][:2]) or toks[0][0][:1] in "须应要需可必报" or
+                 toks[0][1][:1] in ("i", "l", "d", "c", "p") or
                  (toks[0][1].startswith("v") and toks[0][1] != "vn" and toks[0][0] not in NAME_STARTS)):
         return None
     for i, (w, flag, pos) in enumerate(toks):
@@ -99,7 +102,7 @@ def actor_at(text: str) -> tuple[str, int] | None:
             continue
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         noun = (flag.startswith(NOUNISH) or _is_head(w) or w in NAME_VERBS or w in "（）()" or w in _SINGLE
-                or (started and flag.startswith("v") and w not in STOP_WORDS and (_is_head(nxt) or nxt in _SINGLE)))
+                or (started and flag.startswith("v") and w not in STOP_WORDS and nxt in _SINGLE))
         if not noun:
             if flag.startswith("v") and started and last_head_end is not None:
                 break
@@ -107,7 +110,8 @@ def actor_at(text: str) -> tuple[str, int] | None:
                 return None
             break
         started = True
-        if (_is_head(w) and flag not in ("m",) or w in ("两级", "各级", "各地")
+        if (_is_head(w) and (flag.startswith(HEAD_FLAGS) and flag != "m" or flag == "vn" and len(w) >= 3)
+                or w in ("两级", "各级", "各地")
                 or (w in _SINGLE and i > 0 and last_head_end is not None or w in _SINGLE and i > 0 and toks[i - 1][1].startswith("n"))):
             last_head_end = pos + len(w)
         if pos + len(w) > 160:
@@ -115,8 +119,8 @@ def actor_at(text: str) -> tuple[str, int] | None:
     if last_head_end is None:
         return None
     name = text[:last_head_end]
-    # a name never ends inside an open bracket
-    if name.count("（") > name.count("）"):
+    # a name never ends inside an open bracket or quotation
+    if name.count("（") > name.count("）") or name.count("“") != name.count("”") or name.count("《") != name.count("》"):
         return None
     return name, last_head_end
 

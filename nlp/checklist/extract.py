@@ -26,7 +26,9 @@ from nlp.language import nlp
 EXTRACTOR_VERSION = "checklist-1.0"
 
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
-NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|^\d{4}年\d{1,2}月\d{1,2}日$")
+NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|□|年\s*月\s*日|^\d{2}年月|特此证明")
+# attachments that are forms or name lists: only dated or quantified duties count there
+FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
 _PREP_START = re.compile(r"^(?:对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
 _ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际)$")
@@ -118,13 +120,14 @@ def _units(doc) -> list[_Unit]:
         if part.preamble.strip():
             base = _locate(doc.text, part.preamble, part.start)
             units.append(_Unit(part, prefix, part.preamble, base, part.kind != "notice", part.kind == "notice"))
+        form = part.kind == "attachment" and bool(FORM_TITLE.search(part.title or ""))
         for sec in part.walk():
             if not sec.text.strip():
                 continue
             if ROLE_HEADING.match(sec.title.strip()):
                 continue  # a roster block
             base = _locate(doc.text, sec.text, sec.start)
-            rhetoric = any(RHETORIC.search(h) for h in sec.path)
+            rhetoric = form or any(RHETORIC.search(h) for h in sec.path)
             units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False))
     return units
 
@@ -239,7 +242,12 @@ def extract(doc) -> Checklist:
     """The checklist of one parsed notice."""
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
     units = _units(doc)
-    default = _default_actor(doc, units)
+    # a notice that carries no issued document speaks to its recipients directly
+    if doc.recipients and not any(p.kind == "body" for p in doc.parts):
+        default = list(doc.recipients)
+    else:
+        best = _default_actor(doc, units)
+        default = [best] if best else []
     obligations: list[Obligation] = []
     spacy_nlp = nlp()
 
@@ -317,7 +325,7 @@ def extract(doc) -> Checklist:
                     elif para_actors:
                         names, source = list(para_actors), "paragraph"
                     elif default:
-                        names, source = [default], "document"
+                        names, source = list(default), "document"
                     for c in g:
                         est = A.established_body(c.text)
                         if est:

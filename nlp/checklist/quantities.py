@@ -20,7 +20,7 @@ UNITS: list[tuple[str, str, str]] = [
     ("个", "count", "个"), ("项", "count", "项"), ("件", "count", "件"), ("次", "count", "次"),
     ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场", "count", "场"),
     ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
-    ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"), ("份", "count", "份"),
+    ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"),
     ("年", "duration", "年"), ("月", "duration", "月"), ("日", "duration", "日"),
 ]
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
