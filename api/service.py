@@ -201,7 +201,8 @@ class Gongwen:
         except GongwenError as e:
             result.status, result.error, result.exception = "failed", e.message, e
         except Exception as e:  # a bug or a database problem: report it, keep the batch going
-            log.exception("ingest failed: %s", label)
+            # debug, not error: the CLI shows one line per failure, never a traceback
+            log.debug("ingest failed: %s", label, exc_info=True)
             result.status, result.error, result.exception = "failed", f"处理失败（{type(e).__name__}）：{e}", e
         result.seconds = time.perf_counter() - t0
         return result
