@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -367,6 +368,57 @@ def make_not_docx_zip(path: Path) -> Path:
     """A valid zip that is not a Word document (no word/document.xml)."""
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("readme.txt", "hello")
+    return Path(path)
+
+
+# --- legacy Word .doc ---------------------------------------------------------------
+
+
+def make_doc(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+    """A minimal real Word 97 (.doc) file: an OLE2 compound file holding a
+    WordDocument stream with a FIB and the text as UTF-16 (paragraphs end with
+    CR; table cells with 0x07 and rows with an extra 0x07, as Word writes them).
+    Enough for catdoc, which reads the text between FIB.fcMin and FIB.fcMac.
+    Note catdoc's own quirk: an empty last cell in a row shifts the next row."""
+    ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    text = "".join(p + "\r" for p in paragraphs)
+    if table:
+        text += "".join("".join(c + "\x07" for c in row) + "\x07" for row in table)
+        text += "\r"
+    body = text.encode("utf-16-le")
+    fc_min = 0x400
+    stream = bytearray(fc_min) + body
+    fib = bytearray(128)
+    struct.pack_into("<HHHHH", fib, 0, 0xA5EC, 0x00C1, 0x0000, 0x0804, 0)
+    struct.pack_into("<H", fib, 10, 0x1000)  # fExtChar: text is (mostly) UTF-16
+    struct.pack_into("<II", fib, 24, fc_min, fc_min + len(body))
+    stream[:128] = fib
+    if len(stream) < 4096:
+        stream += bytes(4096 - len(stream))  # keep it a regular (not mini) stream
+    stream += bytes(-len(stream) % 512)
+    n = len(stream) // 512
+    # sectors: 0 FAT, 1 directory, 2.. stream
+    fat = [FATSECT, ENDOFCHAIN] + [i + 1 for i in range(2, 2 + n - 1)] + [ENDOFCHAIN]
+    fat += [FREESECT] * (128 - len(fat))
+
+    def entry(name, typ, child, start, size):
+        e = bytearray(128)
+        nm = (name + "\0").encode("utf-16-le") if name else b""
+        e[: len(nm)] = nm
+        struct.pack_into("<HBB", e, 64, len(nm), typ, 1)
+        struct.pack_into("<III", e, 68, NOSTREAM, NOSTREAM, child)
+        struct.pack_into("<II", e, 116, start, size)
+        return bytes(e)
+
+    dirsec = entry("Root Entry", 5, 1, ENDOFCHAIN, 0) + entry("WordDocument", 2, NOSTREAM, 2, len(stream)) + bytes(256)
+    hdr = bytearray(512)
+    hdr[:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", hdr, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", hdr, 40, 0, 1, 1, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
+    difat = [0] + [FREESECT] * 108
+    struct.pack_into("<109I", hdr, 76, *difat)
+    data = bytes(hdr) + struct.pack("<128I", *fat) + dirsec + bytes(stream)
+    Path(path).write_bytes(data)
     return Path(path)
 
 

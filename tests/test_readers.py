@@ -24,6 +24,7 @@ from fixtures_make import (
     TABLE_TITLE,
     TITLE,
     encrypt_pdf,
+    make_doc,
     make_docx,
     make_gov_html,
     make_junk,
@@ -290,22 +291,51 @@ def test_doc_that_is_really_docx(tmp_path):
     assert any(".docx" in w for w in raw.warnings)
 
 
-def _fake_ole(path: Path) -> Path:
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
-    return path
+DOC_TABLE = [["序号", "单位", "名额"], ["1", "洪桥镇总工会", "2"], ["2", "画溪街道总工会", "3"]]
+needs_catdoc = pytest.mark.skipif(shutil.which("catdoc") is None, reason="catdoc is not installed")
+
+
+@needs_catdoc
+def test_doc_read_through_catdoc(tmp_path):
+    paragraphs = [DOC_NUMBER.replace(" ", ""), TITLE, RECIPIENTS, *PARAGRAPHS, SIGNER, DATE]
+    raw, src = read_path(make_doc(tmp_path / "old.doc", paragraphs, DOC_TABLE))
+    assert src.format == raw.format == "doc"
+    ls = lines(raw.text)
+    assert ls[: len(paragraphs)] == paragraphs
+    assert ls[len(paragraphs) :] == ["\t".join(r) for r in DOC_TABLE]
+    (table,) = raw.tables
+    assert table.header == DOC_TABLE[0] and table.rows == DOC_TABLE[1:]
+    assert raw.text[table.start : table.end] == "\n".join("\t".join(r) for r in DOC_TABLE)
+
+
+@needs_catdoc
+def test_doc_read_bytes(tmp_path):
+    data = make_doc(tmp_path / "old.doc", [TITLE, PARAGRAPHS[1]]).read_bytes()
+    raw, src = read_bytes(data, "旧通知.doc")
+    assert lines(raw.text) == [TITLE, PARAGRAPHS[1]] and src.format == "doc"
 
 
 def test_doc_without_catdoc_is_missing_tool(tmp_path, monkeypatch):
+    path = make_doc(tmp_path / "old.doc", [TITLE])
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     with pytest.raises(errors.MissingTool) as e:
-        read_path(_fake_ole(tmp_path / "old.doc"))
-    assert "catdoc" in str(e.value) and "apt-get install catdoc" in str(e.value)
+        read_path(path)
+    assert str(e.value) == "需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc"
 
 
-@pytest.mark.skipif(shutil.which("catdoc") is None, reason="catdoc not installed")
+@needs_catdoc
 def test_doc_broken_ole_is_corrupt(tmp_path):
+    path = tmp_path / "broken.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
     with pytest.raises(errors.CorruptFile):
-        read_path(_fake_ole(tmp_path / "broken.doc"))
+        read_path(path)
+
+
+@needs_catdoc
+def test_doc_truncated_is_corrupt(tmp_path):
+    path = make_doc(tmp_path / "old.doc", [TITLE, *PARAGRAPHS])
+    with pytest.raises(errors.CorruptFile):
+        read_path(truncate_file(path, tmp_path / "half.doc", 0.3))
 
 
 def test_doc_that_is_neither_ole_nor_zip(tmp_path):

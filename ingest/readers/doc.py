@@ -17,7 +17,9 @@ from ingest.readers.assemble import TextBuilder, normalise_newlines
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-TIMEOUT_S = 60
+TIMEOUT_S = 30
+_ENDOFCHAIN = 0xFFFFFFFE
+_TRUNCATED = ".doc 文件不完整或已损坏（可能下载或复制时被截断）"
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -46,7 +48,58 @@ def read_doc(path: Path) -> RawText:
             raw.warnings.append("文件扩展名为 .doc，实际是网页（HTML）格式，已按网页读取")
             return raw
         raise CorruptFile("不是有效的 Word 97-2003（.doc）文件")
+    check_ole(path)
     return _catdoc(path)
+
+
+def check_ole(path: Path) -> None:
+    """Check the compound-file structure catdoc will walk: the FAT sectors, the
+    directory and the WordDocument stream must lie inside the file. catdoc loops
+    forever on a truncated file instead of failing, so this is checked first."""
+    import struct
+
+    data = Path(path).read_bytes()
+    if len(data) < 1024:
+        raise CorruptFile(_TRUNCATED)
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if shift not in (9, 12):
+        raise CorruptFile(".doc 文件结构异常（扇区大小无效）")
+    size = 1 << shift
+    n_sectors = (len(data) - 512 + size - 1) // size
+    n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
+    difat = struct.unpack_from("<109I", data, 0x4C)
+    fat_sectors = [s for s in difat[: min(n_fat, 109)]]
+    if not n_fat or any(s >= n_sectors for s in fat_sectors):
+        raise CorruptFile(_TRUNCATED)
+    fat: list[int] = []
+    for sec in fat_sectors:
+        off = 512 + sec * size
+        if off + size > len(data):
+            raise CorruptFile(_TRUNCATED)
+        fat.extend(struct.unpack_from(f"<{size // 4}I", data, off))
+
+    def chain(start: int) -> list[int]:
+        out, cur = [], start
+        while cur != _ENDOFCHAIN:
+            if cur >= n_sectors or cur >= len(fat) or len(out) > n_sectors:
+                raise CorruptFile(_TRUNCATED)
+            if 512 + cur * size + size > len(data):
+                raise CorruptFile(_TRUNCATED)
+            out.append(cur)
+            cur = fat[cur]
+        return out
+
+    directory = b"".join(data[512 + s * size : 512 + (s + 1) * size] for s in chain(first_dir))
+    for i in range(0, len(directory), 128):
+        entry = directory[i : i + 128]
+        name_len = struct.unpack_from("<H", entry, 64)[0]
+        name = entry[: max(0, name_len - 2)].decode("utf-16-le", "replace")
+        if name == "WordDocument" and entry[66] == 2:
+            start, length = struct.unpack_from("<II", entry, 116)
+            if length >= 4096 and len(chain(start)) * size < length:
+                raise CorruptFile(_TRUNCATED)
+            return
+    raise CorruptFile(".doc 文件中没有 Word 文档内容（缺少 WordDocument 流）")
 
 
 def _catdoc(path: Path, head_note: str | None = None) -> RawText:

@@ -81,6 +81,11 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
                 raise UndecodableText(f"文件以 {enc} 字节序标记开头，但内容不是有效的 {enc} 文本")
             return t, enc
     candidates: list[tuple[str, str]] = []
+    # Strict UTF-8 first, even before a declared charset: non-ASCII bytes that decode
+    # as UTF-8 are UTF-8 in practice, and pages often declare gb2312 while serving UTF-8.
+    t = _strict(data, "utf-8")
+    if t is not None:
+        candidates.append((t, "utf-8"))
     if declared:
         enc = declared.lower().replace("_", "-")
         if enc.replace("-", "") in {"gb2312", "gbk", "gb18030", "cp936", "xgbk"}:
@@ -88,9 +93,6 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
         t = _strict(data, enc)
         if t is not None:
             candidates.append((t, enc))
-    t = _strict(data, "utf-8")
-    if t is not None:
-        candidates.append((t, "utf-8"))
     if b"\x00" in data:
         t = _utf16_without_bom(data)
         if t is not None:
