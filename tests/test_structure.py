@@ -462,3 +462,16 @@ def test_table_merged_leading_cells_are_repeated():
     t = doc.tables[0]
     assert t.title == "对口联系安排表"
     assert t.rows == [["王金初", "修水县", "喻章保"], ["王金初", "武宁县", "齐赵平"], ["黄生生", "庐山市", ""]]
+
+
+@pytest.mark.parametrize("layout", ["header", "web"])
+def test_wrapped_title_whose_first_line_ends_like_a_title(layout):
+    title = "关于进一步加强和改进工会经费管理办法\n执行情况监督检查的通知"
+    if layout == "header":
+        text = f"九江市总工会文件\n九工发〔2022〕5号\n{title}\n各县（市、区）总工会：\n请认真落实。\n"
+    else:
+        text = f"{title}\n发布时间：2022-01-01\n九工发〔2022〕5号\n各县（市、区）总工会：\n请认真落实。\n"
+    doc = parse_text(text)
+    assert doc.title == "关于进一步加强和改进工会经费管理办法执行情况监督检查的通知"
+    assert doc.doc_type == "通知" and doc.doc_number == "九工发〔2022〕5号"
+    assert doc.recipients == ["各县（市、区）总工会"]

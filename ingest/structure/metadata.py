@@ -132,6 +132,8 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
         t = lines[k].text
         if _is_body_like(t) and not t.rstrip().endswith(("：", ":")):
             return None
+        if _META.match(squash(t)) or _doc_number_line(t):
+            return None
         if _SECTION_START.match(squash(t)):
             return None
         if k > j and TITLE_END.search(text):
@@ -224,11 +226,9 @@ def read_header(lines: list[Line]) -> Header:
         while True:
             text = join_wrapped([l.text for l in run])
             k = i + len(run)
-            if k >= len(nb) or len(run) >= 5:
+            if k >= len(nb) or len(run) >= 4 or len(text) > 100:
                 break
             nxt = nb[k].text
-            if TITLE_END.search(text) and not _BRACKET_ONLY.match(squash(nxt)):
-                break
             if (_is_body_like(nxt) or _doc_number_line(nxt) or _META.match(squash(nxt))
                     or _recipients_block(nb, k) is not None):
                 break
@@ -275,6 +275,13 @@ def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
     """A wrapped title is kept whole when it ends like a title (…的通知) or when
     主送机关 follow it; otherwise only its first line is sure to be the title (the
     next lines may be a headerless text's first paragraph)."""
+    after = i + len(run)
+    while after < len(nb) and _META.match(squash(nb[after].text)):
+        after += 1  # a web copy's 发布时间/来源 lines
+    if after < len(nb) and (_recipients_block(nb, after) is not None or _doc_number_line(nb[after].text)):
+        # 主送机关 (or a web copy's 文号) right below: every line above is the title
+        if TITLE_END.search(join_wrapped([l.text for l in run])):
+            return run
     for k in range(1, len(run) + 1):
         text = join_wrapped([l.text for l in run[:k]])
         if TITLE_END.search(text):
@@ -282,7 +289,6 @@ def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
             if nxt and _BRACKET_ONLY.match(squash(nxt)):
                 k += 1
             return run[:k]
-    after = i + len(run)
     if after < len(nb) and _recipients_block(nb, after) is not None:
         return run
     return run[:1]
