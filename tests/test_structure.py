@@ -475,3 +475,14 @@ def test_wrapped_title_whose_first_line_ends_like_a_title(layout):
     assert doc.title == "关于进一步加强和改进工会经费管理办法执行情况监督检查的通知"
     assert doc.doc_type == "通知" and doc.doc_number == "九工发〔2022〕5号"
     assert doc.recipients == ["各县（市、区）总工会"]
+
+
+def test_one_notice_in_txt_docx_pdf_parses_alike():
+    renderings = sorted((NOTICES.parent / "renderings").glob("2023_ganzhou_dundian_fangan.*"))
+    assert {p.suffix for p in renderings} == {".txt", ".docx", ".pdf"}
+    docs = [load(p) for p in renderings]
+    first = docs[0]
+    for doc in docs[1:]:
+        assert doc.metadata() == first.metadata(), doc.source.name
+        assert [(p.kind, p.label, p.title) for p in doc.parts] == [(p.kind, p.label, p.title) for p in first.parts]
+        assert [s.path for _, s in doc.sections()] == [s.path for _, s in first.sections()]
