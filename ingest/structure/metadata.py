@@ -329,8 +329,8 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
         seen = 0
         while k >= start and seen < 3:
             t = lines[k].text
-            if not t:
-                k -= 1
+            if not t or _SEAL.match(squash(t)):
+                k -= 1  # blank lines and a printed 印章 mark sit between 署名 and 日期
                 continue
             org = _organs(t)
             if org is None:
@@ -346,6 +346,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
     return first or Closing()
 
 
+_SEAL = re.compile(r"^[（(]?(盖章|印章|公章|章|签章)[）)]?$")
 _SIGNED_DATE = re.compile(rf"^(?P<by>.+?)\s+(?P<date>{DATE.pattern})\s*$")
 _PRINTED = re.compile(rf"^(?P<by>.*?)\s*(?P<date>{DATE.pattern})\s*印发[。.]?$")
 
