@@ -352,6 +352,46 @@ def make_docx(path: Path, *, merged: bool = True) -> Path:
     return Path(path)
 
 
+NUMBERED_DOCX = [  # (level, text) and what Word shows
+    (0, "指导思想", "一、指导思想"),
+    (1, "坚持党的领导。", "（一）坚持党的领导。"),
+    (1, "坚持以职工为中心。", "（二）坚持以职工为中心。"),
+    (0, "工作要求", "二、工作要求"),
+    (1, "加强组织领导。", "（一）加强组织领导。"),
+    (None, "各单位要认真落实。", "各单位要认真落实。"),
+    (0, "其他事项", "三、其他事项"),
+]
+
+
+def make_numbered_docx(path: Path) -> Path:
+    """Headings numbered by Word's automatic numbering (一、 / （一）, Chinese
+    counting) rather than typed: the numbers exist only in numbering.xml."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        "</w:abstractNum>"
+    )
+    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    first_num.addprevious(abstract)  # abstract definitions come before the instances
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text, _ in NUMBERED_DOCX:
+        p = d.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+            )
+    d.add_paragraph("要点", style="List Bullet")  # a bullet renders as nothing
+    d.save(str(path))
+    return Path(path)
+
+
 def make_zip_bomb_docx(path: Path, *, inflated_mb: int = 300) -> Path:
     """A DOCX-shaped zip whose word/document.xml inflates to `inflated_mb` MB of
     zeros. Written streaming (1 MB at a time), so memory and disk stay small."""

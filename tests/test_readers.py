@@ -15,6 +15,7 @@ from fixtures_make import (
     DOC_NUMBER,
     DOCX_TABLE,
     LETTERHEAD,
+    NUMBERED_DOCX,
     NOTICE_TEXT,
     PARAGRAPHS,
     RECIPIENTS,
@@ -30,6 +31,7 @@ from fixtures_make import (
     make_junk,
     make_not_docx_zip,
     make_notice_pdf,
+    make_numbered_docx,
     make_old_gov_html,
     make_scanned_pdf,
     make_text,
@@ -254,6 +256,20 @@ def test_docx_paragraphs_and_table_in_order(tmp_path):
     assert raw.text[table.start : table.end].split("\n")[0] == rows[0]
 
 
+def test_docx_automatic_numbering_rendered(tmp_path):
+    raw, _ = read_path(make_numbered_docx(tmp_path / "num.docx"))
+    assert lines(raw.text) == [shown for _, _, shown in NUMBERED_DOCX] + ["要点"]
+
+
+def test_docx_number_formats():
+    from ingest.readers.docx_numbering import format_number
+
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 23)] == ["一", "十", "十一", "二十三"]
+    assert format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(2, "ideographTraditional") == "乙"
+    assert format_number(4, "upperRoman") == "IV" and format_number(28, "lowerLetter") == "bb"
+
+
 def test_docx_truncated(tmp_path):
     path = truncate_file(make_docx(tmp_path / "a.docx"), tmp_path / "half.docx", 0.6)
     with pytest.raises(errors.CorruptFile):
@@ -364,6 +380,16 @@ def test_html_gov_page_article_only(tmp_path, encoding):
         assert junk not in raw.text
     (table,) = raw.tables
     assert raw.text[table.start : table.end] == "\n".join(rows)
+
+
+def test_html_cited_number_in_article_is_not_the_doc_number(tmp_path):
+    cited = "根据《关于加强基层工会建设的意见》（浙总工〔2023〕12号）精神，结合我县实际，现通知如下。"
+    body = "".join(f"<p>{p}</p>" for p in [cited, *PARAGRAPHS])
+    page = f"<html><head><title>{TITLE}</title></head><body><div id='content'>{body}</div></body></html>"
+    path = tmp_path / "c.html"
+    path.write_text(page, encoding="utf-8")
+    raw, _ = read_path(path)
+    assert lines(raw.text) == [TITLE, cited, *PARAGRAPHS]
 
 
 def test_html_old_table_layout_gbk(tmp_path):

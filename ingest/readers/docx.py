@@ -9,8 +9,8 @@ Tables: one line per row, cells joined by a tab. A horizontally merged cell
 columns stay aligned; the continuation of a vertically merged cell (vMerge without
 "restart") is written as an empty cell instead of repeating the text above.
 Tabs inside a paragraph become spaces (a tab in the text means "table cell").
-Headers, footers, text boxes and footnotes are not read; auto-numbering
-(w:numPr) is not rendered, since python-docx does not expose the numbers.
+Word's automatic numbering is rendered in front of the paragraph text
+(`docx_numbering`). Headers, footers, text boxes and footnotes are not read.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from ingest.document import RawText
 from ingest.errors import CorruptFile, EncryptedFile, SuspiciousArchive
 from ingest.readers.assemble import TextBuilder
+from ingest.readers.docx_numbering import Numbering
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -86,13 +87,16 @@ def _table_rows(tbl) -> list[list[str]]:
     return rows
 
 
-def _walk(parent, b: TextBuilder) -> None:
+def _walk(parent, b: TextBuilder, numbering: Numbering) -> None:
     from docx.text.paragraph import Paragraph
 
     for el in parent.iterchildren():
         tag = el.tag
         if tag == f"{_W}p":
             text = Paragraph(el, None).text
+            label = numbering.label(el)
+            if label and text.strip():
+                text = label + text.lstrip()
             for line in text.replace("\r", "\n").split("\n"):  # w:br gives a line break
                 b.line(line)
         elif tag == f"{_W}tbl":
@@ -100,7 +104,7 @@ def _walk(parent, b: TextBuilder) -> None:
         elif tag in (f"{_W}sdt", f"{_W}customXml"):
             content = el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else el
             if content is not None:
-                _walk(content, b)
+                _walk(content, b, numbering)
 
 
 def read_docx(path: Path) -> RawText:
@@ -116,5 +120,5 @@ def read_docx(path: Path) -> RawText:
     except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
         raise CorruptFile(f"DOCX 文件已损坏，无法打开（{type(e).__name__}）") from e
     b = TextBuilder("docx")
-    _walk(document.element.body, b)
+    _walk(document.element.body, b, Numbering.from_document(document))
     return b.build()

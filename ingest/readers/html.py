@@ -177,14 +177,18 @@ def read_html(path: Path) -> RawText:
         raise CorruptFile(f"网页文件无法解析（{type(e).__name__}）") from e
     body = soup.body or soup
     # 文号 lines are often in the page's meta table, outside the article body.
-    numbers = []
-    for s in body.find_all(string=DOC_NUMBER):
-        m = DOC_NUMBER.search(str(s))
-        if m and m.group(0) not in numbers:
-            numbers.append(clean_line(m.group(0)))
+    found = list(body.find_all(string=DOC_NUMBER))
     for el in body.find_all(_DROP):
-        el.decompose()
+        el.extract()
     block = _best_block(body) or body
+    # Only a 文号 outside the article counts (inside it, 〔2018〕3号 is usually a cited document).
+    numbers = []
+    for node in found:
+        if block is body or any(parent is block for parent in node.parents):
+            continue
+        m = DOC_NUMBER.search(str(node))
+        if m and clean_line(m.group(0)) not in numbers:
+            numbers.append(clean_line(m.group(0)))
     b = TextBuilder("html", encoding=enc)
     title = _title(soup, block)
     article = TextBuilder("html")
