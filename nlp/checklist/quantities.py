@@ -117,6 +117,8 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                 if name == "exact":
                     if unit in _DATE_UNITS or text[b:b + 1] in ("月", "日"):
                         continue  # 2022年, 3月, 25日
+                    if kind == "duration":
+                        continue  # 实行24小时值班: a bare duration describes, it does not bound
                     if not is_arabic(g["a"]):
                         continue
                 if name == "post" and unit in _DATE_UNITS and not is_arabic(g["a"]) and unit != "年":

@@ -1,0 +1,150 @@
+"""Checklist exports (JSON, Markdown, CSV, iCalendar) and the `gongwen checklist` /
+`gongwen eval checklist` commands, on the project's sample notices."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from api.cli import app
+from ingest.load import load
+from nlp.checklist import extract
+from nlp.checklist.evaluate import covers, micro_average, overlaps, score
+from nlp.checklist.export import render, to_csv, to_ics, to_json, to_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTICES = ROOT / "corpora" / "notices"
+GOLD = ROOT / "corpora" / "gold"
+JIAN = NOTICES / "2024_jian_zhongda_shixiang.txt"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def checklist():
+    return extract(load(JIAN))
+
+
+def test_json_and_markdown(checklist):
+    data = json.loads(to_json(checklist))
+    assert data["obligations"] and data["document"]["issuer"]
+    md = to_markdown(checklist)
+    assert md.count("- [ ]") == len(checklist.obligations)
+    assert "## 各县（市、区）总工会" in md and "原文：" in md and "出处：" in md
+    assert "`时限 每月5日前`" in md
+
+
+def test_csv_opens_in_excel_and_has_one_row_per_duty(checklist):
+    text = to_csv(checklist)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["编号", "层级", "责任主体"]
+    assert len(rows) == len(checklist.obligations) + 1
+
+
+def test_ics_events_are_valid_recurring_and_stable(checklist):
+    raw = to_ics(checklist)
+    cal = Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    dated = [d for o in checklist.obligations for d in o.deadlines if d.recurrence != "relative"]
+    assert len(events) == len(dated) > 0
+    monthly = [e for e in events if e.get("rrule") and e["rrule"]["FREQ"] == ["MONTHLY"]]
+    assert monthly and monthly[0]["rrule"]["BYMONTHDAY"] == [5]
+    once = [e for e in events if not e.get("rrule")]
+    assert str(once[0].decoded("dtstart")) == "2024-04-10"
+    assert to_ics(extract(load(JIAN))) == raw  # stable UIDs and stamps
+
+
+def test_yearly_deadline_recurs_from_the_document_year():
+    cl = extract(load(NOTICES / "2023_ganzhou_dundian_fangan.docx"))
+    cal = Calendar.from_ical(render(cl, "ics")[0])
+    yearly = [e for e in cal.walk("VEVENT") if e.get("rrule") and e["rrule"]["FREQ"] == ["YEARLY"]]
+    assert yearly
+    starts = {str(e.decoded("dtstart")) for e in yearly}
+    assert "2023-02-28" in starts
+
+
+def test_cli_checklist_formats(tmp_path):
+    res = runner.invoke(app, ["checklist", str(JIAN), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["obligations"]
+    out = tmp_path / "x.ics"
+    res = runner.invoke(app, ["checklist", str(JIAN), "--format", "ics", "-o", str(out)])
+    assert res.exit_code == 0 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    res = runner.invoke(app, ["checklist", str(JIAN), "--format", "md"])
+    assert res.exit_code == 0 and "# 任务清单" in res.stdout
+
+
+def test_cli_checklist_bad_input_is_one_chinese_line(tmp_path):
+    res = runner.invoke(app, ["checklist", str(tmp_path / "nope.txt")])
+    assert res.exit_code == 1 and "错误" in res.output and "Traceback" not in res.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    res = runner.invoke(app, ["checklist", str(empty)])
+    assert res.exit_code == 1 and "错误" in res.output
+
+
+def _hand_gold() -> dict:
+    """A gold file for the 吉安 notice written by hand from its text."""
+    return {
+        "source": JIAN.name,
+        "metadata": {"doc_number": "吉工办发〔2024〕11号", "date": "2024-03-28"},
+        "obligations": [
+            {"tier": "hard", "text": "事发地县（市、区）总工会必须在事发后第一时间电话报告市总工会，最迟不超过1小时",
+             "actors": ["事发地县（市、区）总工会"], "quotas": [{"min": None, "max": 1}],
+             "deadlines": [{"recurrence": "relative", "month": None, "day": None}], "frequency": None},
+            {"tier": "hard", "text": "各县（市、区）总工会应当在知悉后24小时内书面报告",
+             "actors": ["各县（市、区）总工会"], "quotas": [], "deadlines": [{"month": None, "day": None}],
+             "frequency": None},
+            {"tier": "hard", "text": "各县（市、区）总工会要建立劳动关系风险隐患排查制度，每月开展一次排查",
+             "actors": ["各县（市、区）总工会"], "quotas": [], "deadlines": [], "frequency": {"every": "month"}},
+            {"tier": "hard", "text": "于每月5日前向市总工会权益保障部报送上月排查情况",
+             "actors": ["各县（市、区）总工会"], "quotas": [], "deadlines": [{"month": None, "day": 5}],
+             "frequency": None},
+            {"tier": "hard", "text": "市总工会权益保障部负责重大事项报告的受理、汇总和报送，实行24小时值班",
+             "actors": ["市总工会权益保障部"], "quotas": [], "deadlines": [], "frequency": None},
+        ],
+    }
+
+
+def test_score_rules():
+    assert covers("蹲点工作组每月向派出单位汇报工作情况", "蹲点工作组每月向派出单位汇报工作情况") == 1.0
+    assert covers("甲" * 200, "甲乙") == 0.0  # far too long to count as that duty
+    assert overlaps("蹲点工作组要建立临时党组织", "蹲点工作组要建立临时党组织，由组长担任负责人")
+    pred = extract(load(JIAN)).to_dict()
+    s = score(_hand_gold(), pred)
+    assert s["obligations"]["recall"] == 1.0
+    assert s["attributes"]["frequency"]["accuracy"] == 1.0
+    total = micro_average([s, s])
+    assert total["obligations"]["gold_hard"] == 10 and total["obligations"]["recall"] == 1.0
+
+
+def test_cli_eval_checklist(tmp_path):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "2024_jian_zhongda_shixiang.gold.json").write_text(
+        json.dumps(_hand_gold(), ensure_ascii=False), encoding="utf-8")
+    res = runner.invoke(app, ["eval", "checklist", str(gold_dir), str(NOTICES), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["micro"]["obligations"]["recall"] == 1.0
+    assert data["micro"]["attributes"]["deadlines"]["accuracy"] == 1.0
+    res = runner.invoke(app, ["eval", "checklist", str(tmp_path / "none"), str(NOTICES)])
+    assert res.exit_code == 1 and "错误" in res.output
+
+
+@pytest.mark.skipif(not list(GOLD.glob("*.gold.json")), reason="corpora/gold not written yet")
+def test_eval_on_project_gold_meets_targets():
+    res = runner.invoke(app, ["eval", "checklist", str(GOLD), str(NOTICES), "--json"])
+    assert res.exit_code == 0, res.output
+    micro = json.loads(res.stdout)["micro"]
+    assert micro["obligations"]["recall"] >= 0.85
+    assert micro["obligations"]["precision"] >= 0.80
+    for k in ("quotas", "deadlines", "frequency"):
+        acc = micro["attributes"][k]["accuracy"]
+        assert acc is None or acc >= 0.85
+    assert micro["attributes"]["actors"]["accuracy"] is None or micro["attributes"]["actors"]["accuracy"] >= 0.75
