@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba.posseg as pseg
 
@@ -60,9 +61,9 @@ def _is_head(word: str) -> bool:
     return any(word.endswith(h) for h in HEADS) and word not in _NOT_ORGANS
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActorMatch:
-    names: list[str]
+    names: tuple[str, ...] | list[str]
     start: int
     end: int
     by: bool = False  # introduced by 由 (由X负责 / 由X确定)
@@ -82,6 +83,7 @@ def flag_is_verb_lead(word: str, flag: str) -> bool:
     return word.startswith(LEAD_VERBS)
 
 
+@lru_cache(maxsize=4096)
 def actor_at(text: str) -> tuple[str, int] | None:
     """The actor name that `text` starts with, and where it ends; None when the
     text does not start with a name."""
@@ -164,6 +166,7 @@ def restore_shared_head(parts: list[str]) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=4096)
 def clause_actors(clause: str) -> ActorMatch | None:
     """Actors a clause names as its subject: at its head (after adverbials such as
     其中 / 每年 / 自2022年起), after 由, or as X in 'Y由X牵头'."""
