@@ -48,6 +48,16 @@ def _optional(module: str):
     return importlib.import_module(module)
 
 
+def _failed(result: IngestResult, e: Exception) -> None:
+    if isinstance(e, GongwenError):
+        result.error = e.message
+    else:  # a bug or a database problem: report it, keep the batch going
+        # debug, not error: the CLI shows one line per failure, never a traceback
+        log.debug("ingest failed: %s", result.path, exc_info=True)
+        result.error = f"处理失败（{type(e).__name__}）：{e}"
+    result.status, result.exception = "failed", e
+
+
 class ChecklistUnavailable(GongwenError):
     code = "checklist_unavailable"
     http_status = 404
@@ -125,6 +135,8 @@ ProgressCallback = Callable[[int, int, "IngestResult | None"], None]
 class Gongwen:
     """The application: settings plus a lazily opened store (and search index)."""
 
+    index_batch = 64  # documents per search-index commit in `ingest_paths`
+
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         self._store = None
@@ -177,7 +189,9 @@ class Gongwen:
     def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
         return self._ingest(name, lambda: self.parse_bytes(data, name))
 
-    def _ingest(self, label: str, parse: Callable[[], Document]) -> IngestResult:
+    def _ingest(self, label: str, parse: Callable[[], Document], pending: list | None = None) -> IngestResult:
+        """Parse, extract, store one file. With `pending` (a batch), indexing is left
+        to `_flush_index`; otherwise the document is indexed at once."""
         t0 = time.perf_counter()
         result = IngestResult(path=label, status="failed")
         try:
@@ -190,22 +204,38 @@ class Gongwen:
             else:
                 checklist = self._extract_checklist(doc)  # before the write transaction
                 _, created = self.store.add_document(doc, checklist, extractor_version=self._extractor_version())
-                if created:
+                result.status = "ingested" if created else "unchanged"
+                if created and pending is not None:
+                    pending.append((result, doc, checklist))
+                elif created:
                     try:
                         self._index_document(doc, checklist)
                     except Exception:
                         # The index must not miss a stored document: undo the store write.
                         self.store.delete_document(doc.id)
                         raise
-                result.status = "ingested" if created else "unchanged"
-        except GongwenError as e:
-            result.status, result.error, result.exception = "failed", e.message, e
-        except Exception as e:  # a bug or a database problem: report it, keep the batch going
-            # debug, not error: the CLI shows one line per failure, never a traceback
-            log.debug("ingest failed: %s", label, exc_info=True)
-            result.status, result.error, result.exception = "failed", f"处理失败（{type(e).__name__}）：{e}", e
+        except Exception as e:
+            _failed(result, e)
         result.seconds = time.perf_counter() - t0
         return result
+
+    def _flush_index(self, pending: list) -> None:
+        """Index a batch of stored documents in one index commit (one commit per
+        document costs ~6× more). If the index refuses the batch, its documents are
+        taken out of the store again and reported as failed."""
+        if not pending:
+            return
+        try:
+            self._index_documents([(doc, checklist) for _, doc, checklist in pending])
+        except Exception as e:
+            for result, doc, _ in pending:
+                try:
+                    self.store.delete_document(doc.id)
+                except Exception:  # keep undoing the others
+                    log.debug("could not undo %s", doc.id, exc_info=True)
+                _failed(result, e)
+        finally:
+            pending.clear()
 
     def collect_files(self, paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
         """Files to ingest: named files as given, folders searched recursively for
@@ -245,11 +275,15 @@ class Gongwen:
         total = len(files)
         if on_progress:
             on_progress(0, total, None)
+        pending: list = []
         for i, f in enumerate(files, 1):
-            result = self.ingest_file(f)
+            result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending)
             summary.results.append(result)
+            if len(pending) >= self.index_batch:
+                self._flush_index(pending)
             if on_progress:
                 on_progress(i, total, result)
+        self._flush_index(pending)
         summary.seconds = time.perf_counter() - t0
         return summary
 
@@ -452,12 +486,15 @@ class Gongwen:
         return self._search_index
 
     def _index_document(self, doc: Document, checklist: dict | None) -> None:
+        self._index_documents([(doc, checklist)])
+
+    def _index_documents(self, pairs: list[tuple[Document, dict | None]]) -> None:
         search = _optional("index.search")
         if search is None or not hasattr(search, "items_for_document"):
             return
         index = self.search_index
         if index is not None:
-            index.add(search.items_for_document(doc, checklist))
+            index.add([item for doc, checklist in pairs for item in search.items_for_document(doc, checklist)])
 
     def _index_logs(self, logs: list[dict]) -> None:
         search = _optional("index.search")

@@ -151,6 +151,24 @@ def test_index_failure_undoes_the_store_write(tmp_path, monkeypatch):
     assert set(table_counts(svc).values()) == {0}
 
 
+def test_batch_index_failure_undoes_the_whole_batch(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in (TXT.name, "2024_jian_zhongda_shixiang.txt"):
+        shutil.copy(NOTICES / name, folder / name)
+    svc = Gongwen(Settings(data_dir=tmp_path / "data"))
+
+    def broken_index(pairs):
+        raise RuntimeError("索引磁盘已满")
+
+    monkeypatch.setattr(svc, "_index_documents", broken_index)
+    summary = svc.ingest_paths([folder])
+    assert summary.failed == 2 and all("索引磁盘已满" in r.error for r in summary.failures)
+    assert set(table_counts(svc).values()) == {0}
+    monkeypatch.undo()
+    assert svc.ingest_paths([folder]).ingested == 2  # nothing was left behind to make them "unchanged"
+
+
 def test_documents_list_and_show(tmp_path):
     data, folder = tmp_path / "data", tmp_path / "in"
     folder.mkdir()
