@@ -8,6 +8,8 @@ the test split measure generalisation, not memory.
 """
 from __future__ import annotations
 
+from engine import UNIT_MARK
+
 PROVINCES = {
     "山西省": ["汾阳川市", "晋北原市", "沁源河市"],
     "吉林省": ["松原岭市", "长白沟市"],
@@ -47,11 +49,12 @@ def _name(rng, ctx=None):
 
 
 def _unit(rng, ctx):
-    """First mention in full, later ones often 该单位/他们 (as people write)."""
-    ctx["unit_uses"] = ctx.get("unit_uses", 0) + 1
-    if ctx["unit_uses"] > 1 and rng.random() < 0.45:
-        return rng.choice(["该单位", "他们单位", "对方", "这家单位"])
-    return ctx["unit"]
+    return UNIT_MARK
+
+
+def unit_refs(unit):
+    """After the first mention: 该单位/他们 (the test hand's habit)."""
+    return ["该单位", "他们单位", "对方", "这家单位"]
 
 
 def company(rng):
@@ -286,7 +289,7 @@ RISKS = {
             "{unit}[下调|打折]的工资[已恢复|恢复了]原标准",
         ],
         "response": [
-            ("[要求|督促]{unit}[依法|按程序][向|向工会]说明[减员|裁员]方案并听取职工意见", "labor_relations"),
+            ("[要求|督促]{unit}[依法|按程序][向工会|向职工代表]说明[减员|裁员]方案并听取职工意见", "labor_relations"),
             ("[为|帮]{b}名[待岗|分流]职工[对接|推荐][新岗位|再就业岗位]", "rights_services"),
         ],
     },
@@ -296,7 +299,7 @@ RISKS = {
             "[工友们|员工][集体|成群][罢工|不上工]，{unit}[停摆|停了]",
             "[有|一些]职工[酝酿|准备][赴京|去省城|到市里][集体上访|集体反映]",
             "[{b}名|数十名][司机|员工][签名|联名][上书|投诉]{unit}",
-            "[员工|工人][聚集|围在]{unit}[大门口|售楼部]，[场面|气氛]一度[紧张|失控]",
+            "[员工|工人][聚集|围在]{unit}[大门口|办公楼前]，[场面|气氛]一度[紧张|失控]",
         ],
         "implied": [
             "[门外|大门口][黑压压|乌泱泱]站了一片人，[举着|打着]“还我血汗钱”的[牌子|横幅]",
@@ -489,4 +492,4 @@ def render(rng, ctx, kind, parts, tail=""):
         out += ("\n" if "\n" in out else "") + tail + "。"
     return out
 
-PROBS = {"typo": 0.06, "trad": 0.05}
+PROBS = {"typo": 0.06, "trad": 0.05, "none": 0.27}

@@ -8,6 +8,8 @@ templates, places or company-name patterns.
 """
 from __future__ import annotations
 
+from engine import UNIT_MARK
+
 # ----------------------------------------------------------------- places
 # Invented prefecture/county names under real provinces (train provinces only).
 PROVINCES = {
@@ -79,16 +81,20 @@ def _same(rng, ctx):
 
 
 def _unit(rng, ctx):
-    """The log's unit; after its first mention often a short back-reference."""
-    ctx["unit_uses"] = ctx.get("unit_uses", 0) + 1
-    u = ctx["unit"]
-    if ctx["unit_uses"] > 1 and rng.random() < 0.4:
-        if u.endswith(("镇", "乡", "街道")):
-            return rng.choice(["该镇", "镇里", "这个镇"]) if not u.endswith("街道") else "该街道"
-        if u.endswith(tuple(PARK)):
-            return rng.choice(["园区", "该园区"])
-        return rng.choice(["该企业", "该公司", "这家企业", "企业"]) if not u.endswith("厂") else rng.choice(["该厂", "厂里"])
-    return u
+    return UNIT_MARK
+
+
+def unit_refs(unit):
+    """Short back-references people use after naming the unit once."""
+    if unit.endswith("街道"):
+        return ["该街道", "街道"]
+    if unit.endswith(("镇", "乡")):
+        return ["该镇", "镇里", "这个镇"] if unit.endswith("镇") else ["该乡", "乡里"]
+    if unit.endswith(tuple(PARK)):
+        return ["园区", "该园区"]
+    if unit.endswith("厂"):
+        return ["该厂", "厂里"]
+    return ["该企业", "该公司", "这家企业", "企业"]
 
 
 def _manager(rng, ctx):
@@ -446,7 +452,7 @@ RISKS = {
             "{nn}名[工人|职工|农民工][聚集|聚在]{unit}[门口|办公楼前]讨要说法",
             "{unit}[部分|{nn}名]职工[停工|集体停工]，[要求|提出]涨工资",
             "[有|据说有]职工[串联|商量着]要去[市里|市政府|县信访局]集体上访",
-            "{unit}{nn}名职工[联名投诉|写联名信][反映|要求]解决问题",
+            "{unit}{nn}名职工[联名投诉|写联名信]，要求解决[食宿|加班|考核|调岗]问题",
             "[工人们|农民工][拉横幅|拉条幅][堵住|围在]{unit}大门",
             "{unit}[发生|出现]罢工，{shop}[全部|基本]停了",
             "[职工|工人]在[微信群|抖音]里[约|号召]明天一起去[堵路|政府门口]",
@@ -725,3 +731,8 @@ def _layout(rng, ctx, kind, parts):
     lead = rng.choice([f"{d.year}年{d.month}月{d.day}日，", f"近日，", f"{d.month}月{d.day}日，{ctx['county']}总工会",
                        f"本周，", ""])
     return lead + "。".join(parts) + "。"
+
+
+import bank_train_more  # noqa: E402  (second volume of the train hand)
+
+bank_train_more.extend(TASKS, RISKS, REFLECTIONS)

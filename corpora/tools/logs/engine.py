@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+UNIT_MARK = "\x00U\x00"  # placeholder for the log's unit, resolved after layout
 _ALT = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -66,6 +67,18 @@ class Sentence:
     implied: bool = False
 
 
+def resolve_unit(text, unit, refs, rng, p_short=0.4):
+    """Name the unit in full at its first mention, then often by a short reference."""
+    parts = text.split(UNIT_MARK)
+    out = parts[0]
+    named = unit in out
+    for rest in parts[1:]:
+        out += rng.choice(refs(unit)) if named and rng.random() < p_short else unit
+        named = True
+        out += rest
+    return out
+
+
 def random_date(rng, start=date(2022, 1, 1), end=date(2025, 12, 31)) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
@@ -109,7 +122,7 @@ def compose(hand, rng, counts, s2t=None, p=None):
     p: probabilities of risk modes and style features (hand may override).
     """
     p = {"other": 0.085, "none": 0.30, "present": 0.25, "implied": 0.13, "denied": 0.17, "settled": 0.09,
-         "second_risk": 0.12, "response": 0.5, "filler": 0.15, "reflect": 0.35, "typo": 0.08, "trad": 0.05,
+         "second_risk": 0.12, "response": 0.5, "filler": 0.15, "reflect": 0.35, "typo": 0.08, "trad": 0.05, "oneliner": 0.05,
          **(p or {})}
     d = random_date(rng)
     ctx = hand.new_context(rng, d)
@@ -118,6 +131,16 @@ def compose(hand, rng, counts, s2t=None, p=None):
     real = [t for t in TASK_ORDER if t != "other"]
 
     sents: list[Sentence] = []
+    if rng.random() < p["oneliner"]:
+        # telegraphic one-liner: a single activity, nothing else
+        t = _weighted(rng, real, counts) if rng.random() > p["other"] else "other"
+        tpl = pick(rng, hand.TASKS[t], m) or hand.TASKS[t][-1]
+        counts[t] = counts.get(t, 0) + 1
+        text = resolve_unit(expand(tpl, rng, slots, ctx), ctx["unit"], hand.unit_refs, rng)
+        if s2t is not None and rng.random() < p["trad"]:
+            text = s2t.convert(text)
+        return {"text": text + "。", "date": d.isoformat(), "region": ctx["region"], "unit": ctx["unit"],
+                "kind": rng.choice(KINDS[:2]), "tasks": [t], "risks": [], "negated": False, "implied": False}
     if rng.random() < p["other"]:
         chosen = ["other"]
     else:
@@ -202,7 +225,7 @@ def compose(hand, rng, counts, s2t=None, p=None):
         else:
             i = rng.randrange(len(texts))
             texts[i] = s2t.convert(texts[i])
-    text = hand.render(rng, ctx, kind, texts, tail)
+    text = resolve_unit(hand.render(rng, ctx, kind, texts, tail), ctx["unit"], hand.unit_refs, rng)
     return {"text": text, "date": d.isoformat(), "region": ctx["region"], "unit": ctx["unit"], "kind": kind,
             "tasks": [t for t in TASK_ORDER if t in tasks], "risks": [r for r in RISK_ORDER if r in risks],
             "negated": any(s.negated for s in sents), "implied": any(s.implied for s in sents)}
