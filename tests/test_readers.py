@@ -101,6 +101,23 @@ def test_txt_normalises_spaces_and_keeps_chinese_punctuation(tmp_path):
     assert lines(raw.text) == ["为深入贯彻落实，现通知如下： 第一条", "序号\t单位\t名额"]
 
 
+@pytest.mark.parametrize(
+    "encoding,text",
+    [
+        ("shift_jis", "労働組合の活動について、各部署は注意してください。職場の安全を守りましょう。\n"),
+        ("big5", "關於開展職工技能競賽活動的通知，各單位要高度重視，認真組織實施。\n"),
+    ],
+)
+def test_txt_other_legacy_encodings_never_mojibake(tmp_path, encoding, text):
+    # Such bytes are often valid GB18030 too; the reader must not hand back mojibake.
+    path = make_text(tmp_path / "x.txt", text * 5, encoding=encoding)
+    try:
+        raw, _ = read_path(path)
+    except errors.UndecodableText:
+        return
+    assert lines(raw.text) == lines(text * 5)
+
+
 @pytest.mark.parametrize("nul", [True, False])
 def test_txt_binary_junk_is_undecodable(tmp_path, nul):
     with pytest.raises(errors.UndecodableText) as e:

@@ -40,7 +40,7 @@ def plausibility(text: str) -> float:
         o = ord(ch)
         if ch in "\n\t\r" or 0x20 <= o < 0x7F:
             good += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+        elif 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x30FF or 0xFF00 <= o <= 0xFFEF:
             good += 1
         elif 0x2000 <= o <= 0x206F or 0x2150 <= o <= 0x218F or 0x2460 <= o <= 0x24FF:
             good += 1  # general punctuation, number forms, circled numbers
@@ -49,6 +49,24 @@ def plausibility(text: str) -> float:
         elif 0x3400 <= o <= 0x4DBF or 0x2E80 <= o <= 0x2FDF or 0x3200 <= o <= 0x33FF or 0x25A0 <= o <= 0x26FF:
             good += 0.5  # rare CJK, radicals, enclosed CJK, shapes: real but rare
     return good / len(text)
+
+
+def common_hanzi_share(text: str) -> float:
+    """Share of the Chinese characters that are among the 3,755 common ones (GB2312
+    level 1). Real simplified-Chinese prose scores above 0.95; bytes of another
+    legacy encoding (Shift-JIS, Big5) read as GB18030 give rare characters and
+    score far lower, though every character is "valid"."""
+    hanzi = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if len(hanzi) < 20:
+        return 1.0  # too little text to judge
+    common = 0
+    for ch in hanzi:
+        try:
+            b = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= b[0] <= 0xD7
+    return common / len(hanzi)
 
 
 def _strict(data: bytes, enc: str) -> str | None:
@@ -102,6 +120,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     if t is not None:
         candidates.append((t, "gb18030"))
     for t, enc in candidates:
+        if enc == "gb18030" and common_hanzi_share(t) < 0.7:
+            continue  # mojibake: valid GB18030 bytes, but not Chinese anyone writes
         if "\x00" not in t and plausibility(t) >= 0.9:
             return t, enc
     # Last resort: charset-normalizer's best guess (e.g. Big5, cp1252), accepted only if clean.
@@ -113,6 +133,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
         if enc in _GB_FAMILY:
             enc = "gb18030"
         t = _strict(data, enc)
+        if enc == "gb18030" and t is not None and common_hanzi_share(t) < 0.7:
+            t = None
         if t is not None and "\x00" not in t and "\ufffd" not in t and plausibility(t) >= 0.9:
             return t, enc
     raise UndecodableText(UNDECODABLE)
