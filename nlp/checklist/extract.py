@@ -27,7 +27,7 @@ from nlp.language import nlp
 EXTRACTOR_VERSION = "checklist-1.0"
 
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
-NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|□|年\s*月\s*日|^\d{2}年月|特此证明")
+NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
@@ -114,6 +114,19 @@ def _locate(doc_text: str, text: str, hint: int) -> int:
     return at if at >= 0 else hint
 
 
+def _heading_is_duty(title: str) -> bool:
+    """A heading long enough to be a sentence and worded as a duty (an actor at its
+    head, a binding modal word, or a quota/deadline/frequency)."""
+    t = title.strip()
+    if len(t) < 12 or "，即" in t or t.startswith("即"):
+        return False
+    if A.clause_actors(strip_punct(re.split(r"[，；]", t)[0])):
+        return True
+    if any(m.binding for m in find_modals(t)):
+        return True
+    return _hard_attrs(t, None)
+
+
 def _units(doc) -> list[_Unit]:
     units: list[_Unit] = []
     for part in doc.parts:
@@ -123,12 +136,17 @@ def _units(doc) -> list[_Unit]:
             units.append(_Unit(part, prefix, part.preamble, base, part.kind != "notice", part.kind == "notice"))
         form = part.kind == "attachment" and bool(FORM_TITLE.search(part.title or ""))
         for sec in part.walk():
-            if not sec.text.strip():
-                continue
             if ROLE_HEADING.match(sec.title.strip()):
                 continue  # a roster block
-            base = _locate(doc.text, sec.text, sec.start)
             rhetoric = form or any(RHETORIC.search(h) for h in sec.path)
+            if _heading_is_duty(sec.title):
+                # （一）各县（市、区）总工会负责…：a numbered item that is itself a duty
+                base = _locate(doc.text, sec.title, sec.start)
+                units.append(_Unit(part, prefix + list(sec.path[:-1]) + [sec.number.strip()], sec.title, base,
+                                   rhetoric, False))
+            if not sec.text.strip():
+                continue
+            base = _locate(doc.text, sec.text, sec.start)
             units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False))
     return units
 
@@ -139,9 +157,10 @@ def _is_adverbial(text: str, actor_list: bool) -> bool:
         return True
     if re.fullmatch(r"(?:每年度?|每月)?[^，]{0,8}?(?:结束|完成)后|每年[^，]{0,6}前", t):
         return True
+    t = t.rstrip("”’》」")
     if t.endswith("的") and len(t) <= 30:
         return True  # 企业难以解决的 / 需要上级工会或同级党委解决的
-    if _PREP_START.match(t) and _ADVERBIAL_END.search(t) and not find_modals(t):
+    if _PREP_START.match(t) and (_ADVERBIAL_END.search(t) or len(t) <= 14) and not find_modals(t):
         return True
     return False
 
@@ -240,6 +259,19 @@ def _default_actor(doc, units: list[_Unit]) -> str | None:
     return best[0][0] if best and best[0][1] >= 2 else None
 
 
+_DUTY_HEADING = re.compile(r"^(?:的)?(?:主要|工作|具体)?(?:职责|任务|责任|分工)?$")
+
+
+def _heading_actor(path: list[str]) -> str | None:
+    """An actor named by a heading over the text (二、市总工会职责 → 市总工会)."""
+    for h in reversed(path):
+        title = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十百]+[章条节])\s*", "", h)
+        found = A.actor_at(title)
+        if found and _DUTY_HEADING.match(title[found[1]:].strip("：: ")):
+            return found[0]
+    return None
+
+
 def extract(doc) -> Checklist:
     """The checklist of one parsed notice."""
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
@@ -276,6 +308,7 @@ def extract(doc) -> Checklist:
             if "\t" in p_text or parse_person(p_text) and len(p_text) < 40:
                 continue
             para_actors = []
+            heading_actor = _heading_actor(path)
             for sent in sentences(p_text[body_offset:], p_start + body_offset):
                 s_text = sent.text
                 s_off = sent.start
@@ -289,8 +322,14 @@ def extract(doc) -> Checklist:
                 cls = [_clause(u.text, c) for c in clauses(s_text, s_off)]
                 groups = _group(cls, year)
                 if u.rhetoric:
-                    # only the clauses that carry a quota, deadline or frequency
-                    groups = [[c] for c in cls if _hard_attrs(c.text, year)]
+                    # only the stretch of each item from its first to its last clause
+                    # carrying a quota, deadline or frequency
+                    trimmed = []
+                    for g in groups:
+                        marks = [i for i, c in enumerate(g) if _hard_attrs(c.text, year)]
+                        if marks:
+                            trimmed.append(g[marks[0]:marks[-1] + 1])
+                    groups = trimmed
                 prev_item_actors: list[str] = []
                 established: str | None = None
                 for g in groups:
@@ -322,6 +361,8 @@ def extract(doc) -> Checklist:
                         names, source = [established], "sentence"
                     elif lab_actor:
                         names, source = [lab_actor], "label"
+                    elif heading_actor:
+                        names, source = [heading_actor], "label"
                     elif prev_item_actors:
                         names, source = list(prev_item_actors), "sentence"
                     elif para_actors:
