@@ -26,6 +26,8 @@ from nlp.language import nlp
 
 EXTRACTOR_VERSION = "checklist-1.0"
 
+# sections listing conditions or scope (报告范围, 推荐条件): their quantities describe cases, not duties
+SCOPE = re.compile(r"范围|条件|情形|资格|标准$")
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
 NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
 # attachments that are forms or name lists: only dated or quantified duties count there
@@ -103,6 +105,7 @@ class _Unit:
     base: int  # offset of `text` in Document.text
     rhetoric: bool
     notice: bool
+    scope: bool = False
 
 
 def _locate(doc_text: str, text: str, hint: int) -> int:
@@ -143,11 +146,12 @@ def _units(doc) -> list[_Unit]:
                 # （一）各县（市、区）总工会负责…：a numbered item that is itself a duty
                 base = _locate(doc.text, sec.title, sec.start)
                 units.append(_Unit(part, prefix + list(sec.path[:-1]) + [sec.number.strip()], sec.title, base,
-                                   rhetoric, False))
+                                   rhetoric, False, any(SCOPE.search(h) for h in sec.path[:-1])))
             if not sec.text.strip():
                 continue
             base = _locate(doc.text, sec.text, sec.start)
-            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False))
+            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False,
+                               any(SCOPE.search(h) for h in sec.path)))
     return units
 
 
@@ -375,6 +379,8 @@ def extract(doc) -> Checklist:
                             established = est
                     explicit = source in ("clause", "label", "sentence")
                     binding = any(m.binding for m in modals) or any(c.actor and c.actor.by for c in g)
+                    if u.scope and not binding and source != "clause":
+                        continue  # a case in a list of conditions
                     hard = bool(quotas or deadlines or freqs) or (binding and explicit)
                     default_mod = "must" if binding else "should"
                     modality = modality_of(modals, default_mod)
