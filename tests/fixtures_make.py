@@ -249,8 +249,9 @@ def make_text_pdf(path: Path, pages: list[list[str]], *, size: float = 14.0) -> 
     return Path(path)
 
 
-def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
-    """An image-only PDF: each page is a PNG of rendered text (no text layer)."""
+def make_scanned_pdf(path: Path, pages: int = 2, *, watermark: str | None = None) -> Path:
+    """An image-only PDF: each page is a PNG of rendered text (no text layer),
+    optionally with a scanner app's small text watermark on each page."""
     from PIL import Image, ImageDraw, ImageFont
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -269,6 +270,9 @@ def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
         img.save(buf, format="PNG")
         buf.seek(0)
         c.drawImage(ImageReader(buf), 0, 0, width=A4[0], height=A4[1])
+        if watermark:
+            _register_font()
+            draw(c, 400, 20, watermark, 8)
         c.showPage()
     c.save()
     return Path(path)

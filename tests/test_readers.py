@@ -239,6 +239,11 @@ def test_pdf_scanned(tmp_path):
     assert "OCR" in str(e.value)
 
 
+def test_pdf_scanned_with_scanner_watermark(tmp_path):
+    with pytest.raises(errors.ScannedPdf):
+        read_path(make_scanned_pdf(tmp_path / "scan.pdf", pages=3, watermark="扫描全能王 创建"))
+
+
 def test_pdf_truncated(tmp_path, notice_pdf):
     with pytest.raises(errors.CorruptFile):
         read_path(truncate_file(notice_pdf.path, tmp_path / "half.pdf", 0.5))

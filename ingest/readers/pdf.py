@@ -369,7 +369,11 @@ def read_pdf(path: Path) -> RawText:
         len(c or "") for pg in pages for l in pg.lines if l.table for r in l.table for c in r
     )
     n_images = sum(pg.n_images for pg in pages)
-    if n_chars == 0 or (len(pages) > 1 and text_len < 20):
+    with_images = sum(1 for pg in pages if pg.n_images)
+    # A scan: page images and (almost) no text. Scanner apps stamp a short watermark
+    # ("扫描全能王") on each page, so "almost" is judged per page, not as zero.
+    scanned = with_images * 2 >= len(pages) and text_len < 15 * len(pages)
+    if n_chars == 0 or scanned or (len(pages) > 1 and text_len < 20):
         if n_images:
             raise ScannedPdf("扫描版 PDF：没有文字层，无法提取文本（需要先做 OCR）")
         raise EmptyFile("PDF 中没有任何文字")
