@@ -414,6 +414,19 @@ def test_html_cited_number_in_article_is_not_the_doc_number(tmp_path):
     assert lines(raw.text) == [TITLE, cited, *PARAGRAPHS]
 
 
+def test_html_title_from_heading_when_title_tag_is_the_site_name(tmp_path):
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        "<html><head><title>长兴县总工会</title></head><body><h1>长兴县总工会</h1>"
+        f"<ul><li><a href='/1'><b>关于召开全委会议的通知</b></a></li></ul><h2>{TITLE}</h2>"
+        f"<div class='content'>{body}</div></body></html>"
+    )
+    path = tmp_path / "t.html"
+    path.write_text(page, encoding="utf-8")
+    raw, _ = read_path(path)
+    assert lines(raw.text) == [TITLE, *PARAGRAPHS]
+
+
 def test_html_old_table_layout_gbk(tmp_path):
     raw, _ = read_path(make_old_gov_html(tmp_path / "old.html"))
     assert raw.encoding == "gb18030"

@@ -145,25 +145,37 @@ def _flush(b: TextBuilder, buf: list[str]) -> None:
         buf.clear()
 
 
+_TITLE_END = re.compile(r"(通知|通报|意见|办法|方案|决定|规定|细则|报告|公告|公示|批复|函|纪要|规划|要点|制度|条例|倡议书|决议)[)）]?$")
+
+
 def _title(soup, block) -> str | None:
+    """The notice's title: the heading that <title> also names, else a heading that
+    reads like a 公文 title, else the longest part of <title> (site name cut off)."""
     page_title = clean_line(soup.title.get_text()) if soup.title else ""
     cands = []
-    for el in soup.find_all(["h1", "h2", "h3", "div", "p", "td", "span"]):
+    for el in soup.find_all(["h1", "h2", "h3", "div", "p", "td", "span", "strong", "b"]):
         if el.name in ("div", "p", "td", "span") and not _TITLE_HINT.search(_attrs(el)):
             continue
+        if el.name in ("strong", "b") and el.find_parent(["p", "div"]) is None:
+            continue
+        if el.find_parent("a") is not None or el.find("a") is not None:
+            continue  # a linked heading belongs to a list of other articles
         t = clean_line(el.get_text(" ", strip=True))
-        if 4 <= len(t) <= 120 and re.search(r"[\u4e00-\u9fff]", t):
+        if 4 <= len(t) <= 120 and re.search(r"[\u4e00-\u9fff]", t) and t not in cands:
             cands.append(t)
     if page_title:
-        # Prefer the heading the <title> also names (the site name in <h1> is not the title).
         # The longest heading inside <title>: the site name (often in <h1>) is shorter.
         inside = [t for t in cands if t in page_title or (len(t) >= 8 and t[:8] in page_title)]
         if inside and len(max(inside, key=len)) >= 8:
             return max(inside, key=len)
+    for t in cands:
+        if len(t) >= 8 and _TITLE_END.search(t):
+            return t
+    if page_title:
         parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", page_title) if p.strip()]
-        if parts:
+        if parts and len(max(parts, key=len)) >= 8:
             return max(parts, key=len)
-    return cands[0] if cands else None
+    return None
 
 
 def read_html(path: Path) -> RawText:
