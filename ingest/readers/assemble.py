@@ -4,13 +4,14 @@ offsets `RawText` promises (page starts, table start/end)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ingest.document import RawText, Table
 
 # Full-width space, NBSP and the typographic spaces all become a plain space; the
 # parser and the search index should not have to know about them.
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Control characters (category Cc) other than the tab.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 # Zero-width characters and a stray BOM carry no text.
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -21,7 +22,7 @@ def clean_line(s: str, *, keep_tabs: bool = False) -> str:
     s = _INVISIBLE.sub("", s)
     if not keep_tabs:
         s = s.replace("\t", " ")
-    s = "".join(ch for ch in s if ch == "\t" or unicodedata.category(ch) != "Cc")
+    s = _CONTROL.sub("", s)
     return s.strip(" ")
 
 
