@@ -195,7 +195,7 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
             has_pred = any(not x.adverbial for x in cur)
             cur_text = "".join(x.text for x in cur)
             new = False
-            if has_pred and len(c.text) >= 5:
+            if has_pred and len(c.text) >= 8:
                 if c.actor and not c.actor_list:
                     prev_names = {n for x in cur if x.actor for n in x.actor.names}
                     new = c.actor.by or not set(c.actor.names) <= prev_names
@@ -276,6 +276,32 @@ def _heading_actor(path: list[str]) -> str | None:
     return None
 
 
+_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:一般|原则上|应当?|须|要)?(?:为|是|在|于)")
+_VAGUE = {"时间", "工作", "情况", "内容", "结果", "材料", "方式", "地点", "范围", "对象", "标准", "期限"}
+
+
+def _topic_actor(clause: str, earlier: list[tuple[str, list[str]]]) -> list[str] | None:
+    """A sentence with no actor whose subject is a topic named earlier (调度时间为… after
+    '专项工作专班定期组织召开双月调度…'; 蹲点时间为… after '…组成蹲点工作组') gets the
+    actor of that earlier sentence, or the organ whose name holds the topic word."""
+    from nlp.language import segment
+
+    m = _SUBJECT.match(clause)
+    if not m:
+        return None
+    keys = [w for w in segment(m.group(1)) if len(w) >= 2 and w not in _VAGUE]
+    for text, names in reversed(earlier):
+        for k in keys:
+            if k not in text:
+                continue
+            organs = [w for w in segment(text) if k in w and w != k and A._is_head(w)]
+            if organs:
+                return [organs[0]]
+            if names:
+                return list(names)
+    return None
+
+
 def extract(doc) -> Checklist:
     """The checklist of one parsed notice."""
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
@@ -291,6 +317,7 @@ def extract(doc) -> Checklist:
 
     for u in units:
         para_actors: list[str] = []
+        unit_items: list[tuple[str, list[str]]] = []  # (text, explicit actors) of this unit so far
         in_note = False
         for para in paragraphs(u.text):
             p_text, p_start = para.text, para.start
@@ -369,6 +396,8 @@ def extract(doc) -> Checklist:
                         names, source = [heading_actor], "label"
                     elif prev_item_actors:
                         names, source = list(prev_item_actors), "sentence"
+                    elif (linked := _topic_actor(g[0].text, unit_items)):
+                        names, source = linked, "paragraph"
                     elif para_actors:
                         names, source = list(para_actors), "paragraph"
                     elif default:
@@ -387,6 +416,7 @@ def extract(doc) -> Checklist:
                     if explicit and source == "clause":
                         prev_item_actors = names
                         para_actors = names
+                    unit_items.append((text, names if source == "clause" else []))
                     obligations.append(Obligation(
                         id="", text=text, section=path, actors=names, action=_action(g, deadlines),
                         modality=modality, tier="hard" if hard else "soft", quotas=quotas,
