@@ -728,6 +728,11 @@ def _layout(rng, ctx, kind, parts):
         sep = "\n" if mark != "yishi" else ""
         text = lead + ("\n" if lead and sep else "") + sep.join(items)
         return text.rstrip("；") + ("。" if mark == "yishi" else "")
+    if style < 0.6 and len(parts) > 2:
+        # bulletin paragraph: sentences tied by connectives
+        conn = ["同时，", "此外，", "另外，", "活动中，", "期间，", "", "", ""]
+        return (rng.choice([f"{ctx['county']}总工会{d.month}月工作情况。", f"（{d.month}月{d.day}日）", ""]) + parts[0] + "。"
+                + "".join(rng.choice(conn) + p + "。" for p in parts[1:]))
     lead = rng.choice([f"{d.year}年{d.month}月{d.day}日，", f"近日，", f"{d.month}月{d.day}日，{ctx['county']}总工会",
                        f"本周，", ""])
     return lead + "。".join(parts) + "。"
@@ -736,3 +741,7 @@ def _layout(rng, ctx, kind, parts):
 import bank_train_more  # noqa: E402  (second volume of the train hand)
 
 bank_train_more.extend(TASKS, RISKS, REFLECTIONS)
+
+import bank_train_bulletin  # noqa: E402  (third volume: bulletin register)
+
+bank_train_bulletin.extend(TASKS, RISKS)
