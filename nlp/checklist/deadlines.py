@@ -32,6 +32,8 @@ class Deadline:
 
 _YEARLY = re.compile(rf"(?P<every>每年度?|每一年){S}(?:的{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _YEAR_END = re.compile(rf"(?P<every>每年)?{S}年(?:底|末){S}{BEFORE}")
+# 到2023年底 / 2025年底前 / 于2024年6月底: a dated target
+_BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>[0-9]{{4}}){S}年{S}(?:底|末)(?:{S}{BEFORE})?|(?P<y2>[0-9]{{4}}){S}年{S}(?:底|末){S}{BEFORE}")
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
 _MONTHLY = re.compile(rf"(?:每月|每个月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
@@ -71,6 +73,9 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
     for m in _YEARLY.finditer(text):
         month = to_number(m.group("m"))
         add(Deadline("", "yearly", month, _day(m, month, None)), m)
+    for m in _BY_YEAR_END.finditer(text):
+        y = to_number(m.group("y") or m.group("y2"))
+        add(Deadline("", "once", 12, 31, y), m)
     for m in _YEAR_END.finditer(text):
         add(Deadline("", "yearly" if m.group("every") else "once", 12, 31, None if m.group("every") else doc_year), m)
     for rx in (_ONCE, _BY_DATE):

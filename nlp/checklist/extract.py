@@ -359,7 +359,11 @@ def extract(doc) -> Checklist:
                     for g in groups:
                         marks = [i for i, c in enumerate(g) if _hard_attrs(c.text, year)]
                         if marks:
-                            trimmed.append(g[marks[0]:marks[-1] + 1])
+                            end = marks[-1] + 1
+                            # 到2025年底，基本形成…: a time adverbial needs the predicate after it
+                            while end < len(g) and g[end - 1].adverbial:
+                                end += 1
+                            trimmed.append(g[marks[0]:end])
                     groups = trimmed
                 prev_item_actors: list[str] = []
                 established: str | None = None
