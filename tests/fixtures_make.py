@@ -232,15 +232,16 @@ def make_notice_pdf(path: Path, *, page_number_style: str = "— {n} —", runni
     return info
 
 
-def make_text_pdf(path: Path, pages: list[list[str]], *, size: float = 14.0) -> Path:
-    """A plain PDF with the given lines on each page (no wrapping)."""
+def make_text_pdf(path: Path, pages: list[list[str]], *, size: float = 14.0, top: float = 80.0) -> Path:
+    """A plain PDF with the given lines on each page (no wrapping), the first
+    line's baseline `top` points below the top edge."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     _register_font()
     c = canvas.Canvas(str(path), pagesize=A4)
     for lines in pages:
-        y = A4[1] - 80
+        y = A4[1] - top
         for ln in lines:
             draw(c, 72, y, ln, size)
             y -= size * 1.8

@@ -219,6 +219,14 @@ def test_pdf_pdfium_fallback_extractor_reads_text(notice_pdf):
     assert DOC_NUMBER in [ln.text for ln in pages[0].lines]
 
 
+def test_pdf_repeated_form_title_is_not_a_running_header(tmp_path):
+    # Four attachment pages, each a copy of the same form: its title and its last
+    # line repeat on every page, at body size, and are content.
+    page = ["困难职工家庭复查表", "姓名：", "单位：", "单位工会意见：", "年 月 日"]
+    raw, _ = read_path(make_text_pdf(tmp_path / "forms.pdf", [page] * 4, size=16, top=90))
+    assert lines(raw.text) == page * 4
+
+
 def test_pdf_encrypted(tmp_path, notice_pdf):
     path = encrypt_pdf(notice_pdf.path, tmp_path / "enc.pdf")
     with pytest.raises(errors.EncryptedFile) as e:

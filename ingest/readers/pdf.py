@@ -253,11 +253,18 @@ def _strip_running(pages: list[Page]) -> None:
     def key(t: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", t))
 
+    sizes = [l.size for pg in pages for l in pg.lines if l.table is None]
+    body_size = statistics.median(sizes) if sizes else 0.0
+
     def in_margin(l: Line, pg: Page, where: str) -> bool:
         if l.x1 == 0.0:  # no geometry (PDFium fallback): position in the line order only
             return True
-        # Headers and footers sit in the page margins, outside the text block.
-        return l.bottom < pg.height * 0.12 if where == "top" else l.top > pg.height * 0.88
+        # Headers and footers sit in the page margins, outside the text block, and are
+        # set smaller than the body or at the very edge; a form title repeated at the
+        # top of each attachment page is body-sized and stays.
+        if where == "top":
+            return l.bottom < pg.height * 0.12 and (l.size < body_size - 1 or l.bottom < pg.height * 0.06)
+        return l.top > pg.height * 0.88 and (l.size < body_size - 1 or l.top > pg.height * 0.94)
 
     def candidates(pg: Page, where: str) -> list[Line]:
         body = [l for l in pg.lines if l.table is None]
