@@ -161,6 +161,9 @@ def _is_adverbial(text: str, actor_list: bool) -> bool:
         return True
     if re.fullmatch(r"(?:每年度?|每月)?[^，]{0,8}?(?:结束|完成)后|每年[^，]{0,6}前", t):
         return True
+    dl = find_deadlines(t)
+    if dl and sum(len(d.text) for d in dl) >= len(t) - 2:
+        return True  # 到2025年底 / 每年3月1日前: a time, not a predicate
     t = t.rstrip("”’》」")
     if t.endswith("的") and len(t) <= 30:
         return True  # 企业难以解决的 / 需要上级工会或同级党委解决的
