@@ -397,6 +397,33 @@ def make_numbered_docx(path: Path) -> Path:
     return Path(path)
 
 
+def make_textbox_docx(path: Path) -> Path:
+    """A letterhead set in a text box (as many red-header templates do), written the
+    way Word writes it: a DrawingML box in mc:Choice and a VML copy in mc:Fallback."""
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    box = f"<w:txbxContent><w:p><w:r><w:t>{LETTERHEAD.replace(' ', '')}</w:t></w:r></w:p></w:txbxContent>"
+    run = parse_xml(
+        f"<w:r {ns}><mc:AlternateContent><mc:Choice Requires=\"wps\"><wps:wsp><wps:txbx>{box}</wps:txbx>"
+        f"</wps:wsp></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    d = docx.Document()
+    p = d.add_paragraph()
+    p._p.append(run)
+    d.add_paragraph(DOC_NUMBER.replace(" ", ""))
+    d.add_paragraph(TITLE)
+    d.save(str(path))
+    return Path(path)
+
+
 def make_zip_bomb_docx(path: Path, *, inflated_mb: int = 300) -> Path:
     """A DOCX-shaped zip whose word/document.xml inflates to `inflated_mb` MB of
     zeros. Written streaming (1 MB at a time), so memory and disk stay small."""

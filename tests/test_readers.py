@@ -35,6 +35,7 @@ from fixtures_make import (
     make_scanned_pdf,
     make_text,
     make_text_pdf,
+    make_textbox_docx,
     make_zip_bomb_docx,
     strip_tounicode,
     truncate_file,
@@ -290,6 +291,11 @@ def test_docx_automatic_numbering_rendered(tmp_path):
     assert lines(raw.text) == [shown for _, _, shown in NUMBERED_DOCX] + ["要点"]
 
 
+def test_docx_text_box_letterhead_read_once(tmp_path):
+    raw, _ = read_path(make_textbox_docx(tmp_path / "box.docx"))
+    assert lines(raw.text) == [LETTERHEAD.replace(" ", ""), DOC_NUMBER.replace(" ", ""), TITLE]
+
+
 def test_docx_number_formats():
     from ingest.readers.docx_numbering import format_number
 
@@ -432,6 +438,20 @@ def test_html_title_from_heading_when_title_tag_is_the_site_name(tmp_path):
     path.write_text(page, encoding="utf-8")
     raw, _ = read_path(path)
     assert lines(raw.text) == [TITLE, *PARAGRAPHS]
+
+
+def test_html_table_colspan_keeps_columns(tmp_path):
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    table = (
+        "<table><tr><th>序号</th><th>单位</th><th>名额</th></tr>"
+        "<tr><td>1</td><td>洪桥镇总工会</td><td>2</td></tr><tr><td colspan='2'>合计</td><td>2</td></tr></table>"
+    )
+    page = f"<html><head><title>{TITLE}</title></head><body><div class='TRS_Editor'>{body}{table}</div></body></html>"
+    path = tmp_path / "t.html"
+    path.write_text(page, encoding="utf-8")
+    raw, _ = read_path(path)
+    assert lines(raw.text)[-3:] == ["序号\t单位\t名额", "1\t洪桥镇总工会\t2", "合计\t\t2"]
+    assert raw.tables[0].rows[-1] == ["合计", "", "2"]
 
 
 def test_html_old_table_layout_gbk(tmp_path):

@@ -10,7 +10,8 @@ columns stay aligned; the continuation of a vertically merged cell (vMerge witho
 "restart") is written as an empty cell instead of repeating the text above.
 Tabs inside a paragraph become spaces (a tab in the text means "table cell").
 Word's automatic numbering is rendered in front of the paragraph text
-(`docx_numbering`). Headers, footers, text boxes and footnotes are not read.
+(`docx_numbering`). Text boxes are read before the paragraph that anchors
+them. Headers, footers and footnotes are not read.
 """
 from __future__ import annotations
 
@@ -87,12 +88,31 @@ def _table_rows(tbl) -> list[list[str]]:
     return rows
 
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _text_boxes(p) -> list:
+    """w:txbxContent elements of a paragraph. A DrawingML box is usually written
+    twice (mc:Choice and a VML mc:Fallback copy): the fallback copy is skipped."""
+    boxes = []
+    for box in p.iter(f"{_W}txbxContent"):
+        if any(a.tag == f"{_MC}Fallback" for a in box.iterancestors()):
+            continue
+        if any(a.tag == f"{_W}txbxContent" for a in box.iterancestors()):
+            continue  # nested box: read with its outer box
+        boxes.append(box)
+    return boxes
+
+
 def _walk(parent, b: TextBuilder, numbering: Numbering) -> None:
     from docx.text.paragraph import Paragraph
 
     for el in parent.iterchildren():
         tag = el.tag
         if tag == f"{_W}p":
+            # Text boxes anchored in the paragraph (a letterhead is often one) come first.
+            for box in _text_boxes(el):
+                _walk(box, b, numbering)
             text = Paragraph(el, None).text
             label = numbering.label(el)
             if label and text.strip():

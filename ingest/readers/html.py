@@ -101,7 +101,14 @@ def _rows(table) -> list[list[str]]:
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is not table:
             continue  # rows of a nested table are rendered inside their cell
-        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"], recursive=False)]
+        cells: list[str] = []
+        for c in tr.find_all(["td", "th"], recursive=False):
+            cells.append(c.get_text(" ", strip=True))
+            try:
+                span = min(int(c.get("colspan", 1)), 50)
+            except (TypeError, ValueError):
+                span = 1
+            cells.extend([""] * (span - 1))  # keep columns aligned, as the DOCX reader does
         rows.append(cells)
     return rows
 
