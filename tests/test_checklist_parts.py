@@ -156,3 +156,17 @@ def test_language_pipeline_is_cached_and_uses_the_domain_dictionary(tmp_path, mo
     monkeypatch.setenv("GONGWEN_CORPORA", str(tmp_path))
     monkeypatch.setenv("GONGWEN_MODELS", str(tmp_path / "m"))
     assert corpora_dir() == tmp_path and models_dir() == tmp_path / "m"
+
+
+def test_roster_typeset_as_a_table():
+    from ingest.document import Table
+    from nlp.checklist.roster import roster_from_table
+
+    t = Table("领导小组名单", ["小组职务", "姓名", "单位及职务"],
+              [["组长", "王 某", "市总工会主席"], ["副组长", "李四", "市总工会副主席"], ["", "赵五", "市总工会副主席"],
+               ["成员", "钱六", "办公室主任"]])
+    got = [(e.name, e.role, e.title) for e in roster_from_table(t, "领导小组")]
+    # the role cell spans down: 赵五 is a deputy too
+    assert got == [("王某", "组长", "市总工会主席"), ("李四", "副组长", "市总工会副主席"),
+                   ("赵五", "副组长", "市总工会副主席"), ("钱六", "成员", "办公室主任")]
+    assert roster_from_table(Table("安排表", ["市总工会领导", "县级工会", "联系人"], [["王金初", "修水县", "喻章保"]]), None) == []

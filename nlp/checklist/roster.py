@@ -124,6 +124,42 @@ def extract_roster(doc) -> list[RosterEntry]:
                     if r.startswith("办公室") and g and not g.endswith("办公室"):
                         g = g + "办公室"
                     add(RosterEntry(name, title, g, r))
+    for table in _all_tables(doc):
+        for e in roster_from_table(table, group_of(table.title, *(p.title for p in doc.parts if table in p.tables))):
+            add(e)
+    return out
+
+
+def _all_tables(doc):
+    seen, out = set(), []
+    for t in [*doc.tables, *(t for p in doc.parts for t in p.tables)]:
+        if id(t) not in seen:
+            seen.add(id(t))
+            out.append(t)
+    return out
+
+
+def roster_from_table(table, group: str | None) -> list[RosterEntry]:
+    """A name list typeset as a table (姓名 | 小组职务 | 单位及职务)."""
+    header = [re.sub(r"\s", "", h or "") for h in table.header]
+    if "姓名" not in header:
+        return []
+    i_name = header.index("姓名")
+    i_role = next((i for i, h in enumerate(header) if h in ("小组职务", "组内职务", "职务", "分工", "组内分工")), None)
+    i_title = next((i for i, h in enumerate(header) if i != i_role and ("单位" in h or "职务" in h or "职称" in h)), None)
+    rows, out, role = table.rows, [], None
+    for row in rows:
+        cells = [re.sub(r"[ \u3000]+", "", c or "") if j == i_name else (c or "").strip() for j, c in enumerate(row)]
+        if i_name >= len(cells) or not re.fullmatch(_CJK + "{2,4}", cells[i_name]):
+            continue
+        if i_role is not None and i_role < len(cells) and cells[i_role]:
+            role = re.sub(r"\s", "", cells[i_role])
+        if role is None or not ROLE_HEADING.match(role):
+            if i_role is None:
+                return []  # a table of people that is not a group's list
+            continue
+        title = cells[i_title] if i_title is not None and i_title < len(cells) else None
+        out.append(RosterEntry(cells[i_name], title or None, group, role))
     return out
 
 
