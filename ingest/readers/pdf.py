@@ -334,6 +334,15 @@ def _assemble(pages: list[Page]) -> RawText:
     all_lines = [l for pg in pages for l in pg.lines]
     doc_right = _right_margin(all_lines)
     doc_left = _left_margin(all_lines)
+    # Notes under tables and footnotes are set smaller and often run to a narrower
+    # right edge: lines of a smaller size get that size's own margin.
+    body_lines = [l for l in all_lines if l.table is None]
+    body_size = statistics.median([l.size for l in body_lines]) if body_lines else 0.0
+    by_size: dict[int, list[Line]] = {}
+    for l in body_lines:
+        if l.size < body_size - 1 and l.x1:
+            by_size.setdefault(round(l.size), []).append(l)
+    small_right = {k: r for k, ls in by_size.items() if (r := _right_margin(ls)) is not None and len(ls) >= 4}
     prev_width: float | None = None
     prev: Line | None = None
     prev_right: float | None = doc_right
@@ -352,8 +361,11 @@ def _assemble(pages: list[Page]) -> RawText:
                 prev = l
                 first = False
                 continue
+            margin = prev_right if first else right
+            if prev is not None and pg.width == pages[0].width and round(prev.size) in small_right:
+                margin = small_right[round(prev.size)]
             if prev is not None and _should_join(
-                prev, l, prev_right if first else right, prev_width if first else width, pg.width, same_page=not first
+                prev, l, margin, prev_width if first else width, pg.width, same_page=not first
             ):
                 b.extend(l.text)
                 # keep the geometry of the line that now ends the joined text
