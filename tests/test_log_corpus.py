@@ -139,3 +139,35 @@ def test_no_leakage_between_splits(train, test):
         grams |= _windows(r["text"])
     shared = [r["id"] for r in test if _windows(r["text"]) & grams]
     assert len(shared) <= 0.03 * len(test), shared[:10]
+
+
+def test_cue_lists_are_clean(taxonomy):
+    cues = taxonomy["cues"]
+    for key in ("negation", "resolution", "scope_breakers"):
+        assert len(set(cues[key])) == len(cues[key]), key
+    assert not set(cues["negation"]) & set(cues["resolution"])
+
+
+def test_committed_files_match_the_generator(tmp_path):
+    """The .jsonl files are exactly what the seeded generator writes (no hand edits drift in)."""
+    import subprocess
+    import sys
+
+    gen = CORPORA / "tools" / "logs" / "generate.py"
+    subprocess.run([sys.executable, str(gen), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in ("train.jsonl", "test.jsonl"):
+        assert (tmp_path / name).read_bytes() == (LOGS / name).read_bytes(), name
+
+
+def test_no_placeholder_or_template_syntax_leaks(train, test):
+    for r in train + test:
+        t = r["text"]
+        assert "\x00" not in t and "{" not in t and "[" not in t and "|" not in t, r["id"]
+
+
+def test_denied_logs_use_taxonomy_cues(train, taxonomy):
+    """Most negated logs carry a cue from taxonomy.toml, so cue-based negation handling has a handle."""
+    cues = taxonomy["cues"]["negation"] + taxonomy["cues"]["resolution"]
+    neg = [r for r in train if r["negated"]]
+    covered = sum(any(c in r["text"] for c in cues) for r in neg)
+    assert covered >= 0.85 * len(neg)
