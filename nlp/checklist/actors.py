@@ -145,6 +145,11 @@ def split_coordination(name: str) -> list[str]:
         i += 1
     if buf:
         parts.append(buf)
+    # 各市州、县市区总工会: conjuncts of two or more characters share the last one's body word
+    if len(parts) == 1 and "、" in name:
+        m = re.fullmatch(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}?)(总工会|工会)", name)
+        if m:
+            return [p + m.group(2) for p in m.group(1).split("、")]
     return restore_shared_head(parts)
 
 

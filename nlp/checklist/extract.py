@@ -36,7 +36,8 @@ NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
 _PREP_START = re.compile(r"^(?:对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
 _ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际)$")
 _ONLY_TIME = re.compile(r"^(?:自[^，]{1,14}起|从[^，]{1,14}起|[0-9０-９]{4}\s*年(?:起|以来|内)?|其中|同时|此外|另外)$")
-_FREQ_LEAD = re.compile(r"^(?:坚持|并|要|均|须|需|应)?(?=每|双月)")
+_FREQ_LEAD = re.compile(r"^(?:坚持|并|要|均|须|需|应)?(?=每(?:年|月|周|日|天|季|半年|半月|两个月|个月)|双月)")
+_JOINS = re.compile(r"(?:参与|配合|协助|协办|共同参与|参加)$")
 
 
 @dataclass
@@ -199,7 +200,9 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
             cur_text = "".join(x.text for x in cur)
             new = False
             if has_pred and len(c.text) >= 8:
-                if c.actor and not c.actor_list:
+                if _JOINS.search(c.text):
+                    new = False  # 权益保障部、财务部等部门参与: helpers of the same duty
+                elif c.actor and not c.actor_list:
                     prev_names = {n for x in cur if x.actor for n in x.actor.names}
                     new = c.actor.by or not set(c.actor.names) <= prev_names
                 elif c.fuze:
