@@ -171,3 +171,22 @@ def test_denied_logs_use_taxonomy_cues(train, taxonomy):
     neg = [r for r in train if r["negated"]]
     covered = sum(any(c in r["text"] for c in cues) for r in neg)
     assert covered >= 0.85 * len(neg)
+
+
+def test_sentence_parts_agree_with_log_labels(train, test):
+    """Train rows carry per-sentence labels; the log labels are their union (other only alone)."""
+    modes = {"activity", "errand", "present", "implied", "denied", "settled", "response"}
+    for r in train:
+        parts = r["parts"]
+        assert parts and {p["mode"] for p in parts} <= modes, r["id"]
+        risks = set().union(*(p["risks"] for p in parts))
+        tasks = set().union(*(p["tasks"] for p in parts))
+        assert risks == set(r["risks"]), r["id"]
+        real = tasks - {"other"}
+        assert set(r["tasks"]) == (real or {"other"}), r["id"]
+        for p in parts:
+            if p["mode"] in ("denied", "settled"):
+                assert not p["risks"] and r["negated"], r["id"]
+            if p["mode"] in ("present", "implied", "response"):
+                assert len(p["risks"]) == 1, r["id"]
+    assert not any("parts" in r for r in test)

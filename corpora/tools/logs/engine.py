@@ -65,6 +65,7 @@ class Sentence:
     risks: set = field(default_factory=set)
     negated: bool = False
     implied: bool = False
+    mode: str = "activity"  # activity | errand | present | implied | denied | settled | response
 
 
 def resolve_unit(text, unit, refs, rng, p_short=0.4):
@@ -140,7 +141,8 @@ def compose(hand, rng, counts, s2t=None, p=None):
         if s2t is not None and rng.random() < p["trad"]:
             text = s2t.convert(text)
         return {"text": text + "。", "date": d.isoformat(), "region": ctx["region"], "unit": ctx["unit"],
-                "kind": rng.choice(KINDS[:2]), "tasks": [t], "risks": [], "negated": False, "implied": False}
+                "kind": rng.choice(KINDS[:2]), "tasks": [t], "risks": [], "negated": False, "implied": False,
+                "parts": [{"text": text, "tasks": [t], "risks": [], "mode": "errand" if t == "other" else "activity"}]}
     if rng.random() < p["other"]:
         chosen = ["other"]
     else:
@@ -158,7 +160,7 @@ def compose(hand, rng, counts, s2t=None, p=None):
             tpl = pick(rng, hand.TASKS[t], m)
             if tpl and tpl not in used:
                 used.add(tpl)
-                sents.append(Sentence(expand(tpl, rng, slots, ctx), {t}))
+                sents.append(Sentence(expand(tpl, rng, slots, ctx), {t}, mode="errand" if t == "other" else "activity"))
                 break
 
     # risk part
@@ -180,15 +182,15 @@ def compose(hand, rng, counts, s2t=None, p=None):
         ctx.pop("last_who", None)
         text = expand(tpl, rng, slots, ctx)
         if mode in ("present", "implied"):
-            risk_sents.append(Sentence(text, set(), {r}, implied=(mode == "implied")))
+            risk_sents.append(Sentence(text, set(), {r}, implied=(mode == "implied"), mode=mode))
             counts[r] = counts.get(r, 0) + 1
             if rng.random() < p["response"]:
                 resp = [x for x in hand.RISKS[r]["response"] if season_ok(x[0], m)]
                 if resp:
                     tpl, task = rng.choice(resp)
-                    risk_sents.append(Sentence(expand(tpl, rng, slots, ctx), {task}, {r}))
+                    risk_sents.append(Sentence(expand(tpl, rng, slots, ctx), {task}, {r}, mode="response"))
         else:
-            risk_sents.append(Sentence(text, negated=True))
+            risk_sents.append(Sentence(text, negated=True, mode=mode))
             counts["~" + r] = counts.get("~" + r, 0) + 1
 
     counts_r = {k: v for k, v in counts.items() if k in RISK_ORDER}
@@ -202,7 +204,7 @@ def compose(hand, rng, counts, s2t=None, p=None):
         sents[pos:pos] = risk_sents
     if chosen != ["other"] and rng.random() < p["filler"]:
         tpl = pick(rng, hand.TASKS["other"], m)
-        sents.insert(rng.randint(0, len(sents)), Sentence(expand(tpl, rng, slots, ctx), {"other"}))
+        sents.insert(rng.randint(0, len(sents)), Sentence(expand(tpl, rng, slots, ctx), {"other"}, mode="errand"))
     tail = expand(rng.choice(hand.REFLECTIONS), rng, slots, ctx) if rng.random() < p["reflect"] else ""
 
     tasks = set().union(*(s.tasks for s in sents))
@@ -226,6 +228,9 @@ def compose(hand, rng, counts, s2t=None, p=None):
             i = rng.randrange(len(texts))
             texts[i] = s2t.convert(texts[i])
     text = resolve_unit(hand.render(rng, ctx, kind, texts, tail), ctx["unit"], hand.unit_refs, rng)
+    # sentence-level view (before layout; unit named in full): labels and mode of each sentence
+    parts = [{"text": t.replace(UNIT_MARK, ctx["unit"]), "tasks": sorted(x.tasks),
+              "risks": sorted(x.risks), "mode": x.mode} for t, x in zip(texts, sents)]
     return {"text": text, "date": d.isoformat(), "region": ctx["region"], "unit": ctx["unit"], "kind": kind,
             "tasks": [t for t in TASK_ORDER if t in tasks], "risks": [r for r in RISK_ORDER if r in risks],
-            "negated": any(s.negated for s in sents), "implied": any(s.implied for s in sents)}
+            "negated": any(s.negated for s in sents), "implied": any(s.implied for s in sents), "parts": parts}

@@ -4,7 +4,9 @@ usage: python corpora/tools/logs/generate.py [--train N] [--test N] [--seed S] [
 
 Train comes from the train hand (bank_train), test from the test hand (bank_test)
 plus the hand-labelled passages of handwritten_test. Output is deterministic for
-a given seed. Exact texts shared by both splits are dropped from test.
+a given seed. Exact texts shared by both splits are dropped from test. Train rows
+also carry `parts`: each sentence with its own labels and mode (activity, errand,
+present, implied, denied, settled, response); test rows do not.
 """
 from __future__ import annotations
 
@@ -66,6 +68,8 @@ def main(argv=None):
         seen = {r["text"] for r in train}
         hand_rows = handwritten_test.rows()
         test = build(bank_test, a.test, a.seed + 1, "te", s2t, seen=seen)
+        for r in test:  # the test split stays blind: no sentence-level answers in it
+            r.pop("parts", None)
         for i, r in enumerate(hand_rows, 1):
             test.append({"id": f"te-h{i:03d}", **r})
         write(test, a.out / "test.jsonl")
