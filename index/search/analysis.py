@@ -9,12 +9,13 @@ offsets into the original text, so snippets are cut from what the user wrote.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,36 +47,100 @@ def normalize(text: str) -> str:
     return text.translate(_NORM_LOWER)
 
 
-class _Backend:
-    """The segmenter and the word list used to find sub-words.
+# jieba's re_han_default, plus 〇 (the zero of 二〇二三年)
+_BLOCK = re.compile(r"[\u4E00-\u9FD5\u3007a-zA-Z0-9+#&._%\-]+")
 
-    The dictionary is the project's (`nlp.language.load_user_dict` loads
-    corpora/userdict.txt into jieba's global tokenizer) when that module is
-    present, else a jieba tokenizer of our own with the same file. Search cuts
-    with HMM off: dictionary-only segmentation (like IK) is context-free, so a
-    word cuts the same in a query as inside a document."""
+
+class _Backend:
+    """The dictionary (jieba's, with the project's user dictionary loaded by
+    `nlp.language.load_user_dict` when that module is present, else a jieba
+    tokenizer of our own with corpora/userdict.txt) and a segmenter over it.
+
+    Segmentation is jieba's own algorithm with HMM off (max-probability path
+    over the dictionary DAG; runs of single Latin letters/digits merged), but the
+    DAG is found by an Aho-Corasick automaton (pyahocorasick, C) instead of
+    jieba's pure-Python prefix scan: same words, several times faster, and the
+    same matches give each word's dictionary sub-words for free. HMM is off
+    because dictionary-only segmentation (like IK) is context-free: a word cuts
+    the same in a query as inside a document."""
 
     def __init__(self) -> None:
+        import ahocorasick
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        tk = None
         try:
             from nlp import language  # type: ignore
 
             language.load_user_dict()
             tk = jieba.dt
-            self.name = "jieba + nlp.language user dictionary (HMM off)"
+            self.name = "jieba dictionary + nlp.language user dictionary (DAG, HMM off)"
         except Exception:  # noqa: BLE001 - absent or broken: our own tokenizer
             tk = jieba.Tokenizer()
             tk.initialize()
             user = corpora_dir() / "userdict.txt"
             if user.exists():
                 tk.load_userdict(str(user))
-            self.name = "jieba + corpora/userdict.txt (HMM off)"
+            self.name = "jieba dictionary + corpora/userdict.txt (DAG, HMM off)"
         tk.check_initialized()
         self.freq: dict[str, int] = tk.FREQ
-        self.cut: Callable[[str], object] = lambda text: tk.cut(text, HMM=False)
+        total = tk.total
+        self.logtotal = math.log(total)
+        self.log1 = -self.logtotal  # a character missing from the dictionary (freq 1)
+        self.char_logp: dict[str, float] = {}
+        auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+        for w, f in self.freq.items():
+            # Only words jieba could find inside one run of Han/Latin/digits: then a
+            # single pass over a whole text cuts exactly as jieba's cut-per-run.
+            if not f or (len(w) > 1 and not _BLOCK.fullmatch(w)):
+                continue
+            if len(w) == 1:
+                self.char_logp[w] = math.log(f) - self.logtotal
+            else:
+                auto.add_word(w, (len(w), math.log(f) - self.logtotal))
+        auto.make_automaton()
+        self.auto = auto
+
+    def spans(self, block: str) -> tuple[list[tuple[int, int]], list]:
+        """Words of a text as (start, end) spans, and the dictionary words of 2+
+        chars found at each start ((end, log p) lists, or None)."""
+        n = len(block)
+        cp, log1 = self.char_logp, self.log1
+        words: list = [None] * n
+        for last, (length, logp) in self.auto.iter(block):
+            st = last - length + 1
+            c = words[st]
+            if c is None:
+                words[st] = [(last + 1, logp)]
+            else:
+                c.append((last + 1, logp))
+        route = [0.0] * (n + 1)
+        nxt = [0] * n
+        for i in range(n - 1, -1, -1):
+            best, bend = cp.get(block[i], log1) + route[i + 1], i + 1
+            c = words[i]
+            if c is not None:
+                for end, logp in c:
+                    v = logp + route[end]
+                    if v > best or (v == best and end > bend):  # jieba: ties go to the longer word
+                        best, bend = v, end
+            route[i], nxt[i] = best, bend
+        out: list[tuple[int, int]] = []
+        i, buf = 0, -1
+        while i < n:
+            j = nxt[i]
+            if j == i + 1 and block[i].isascii() and block[i].isalnum():
+                if buf < 0:
+                    buf = i  # runs of single Latin letters/digits become one word (as jieba)
+            else:
+                if buf >= 0:
+                    out.append((buf, i))
+                    buf = -1
+                out.append((i, j))
+            i = j
+        if buf >= 0:
+            out.append((buf, n))
+        return out, words
 
 
 _lock = threading.Lock()
@@ -91,24 +156,32 @@ def backend() -> _Backend:
     return _backend
 
 
+
+
 def _is_word(tok: str) -> bool:
     return any(ch.isalnum() for ch in tok)
 
 
-def _words(norm: str) -> Iterator[tuple[str, int, int]]:
-    """Primary words of normalised text with their offsets (punctuation and spaces dropped)."""
-    b = backend()
-    at = 0
-    for w in b.cut(norm):
-        if not w:
+def _segment(norm: str, subwords: bool) -> list[Token]:
+    # One pass over the whole text: characters outside _BLOCK are forced single
+    # "words" (no dictionary word contains them), so runs are cut independently.
+    spans, dag = backend().spans(norm)
+    out: list[Token] = []
+    pos = 0
+    for s, e in spans:
+        w = norm[s:e]
+        if not w.isalnum() and not _is_word(w):  # punctuation, spaces, "." "%" alone
             continue
-        i = at if norm.startswith(w, at) else norm.find(w, at)
-        if i < 0:  # the segmenter changed the text: skip rather than misplace offsets
-            continue
-        at = i + len(w)
-        if w.isspace() or not _is_word(w):
-            continue
-        yield w.strip(), i, at
+        out.append(Token(w, pos, s, e))
+        if subwords and e - s > 2 and e - s <= MAX_SUBWORD_PARENT:
+            for i in range(s, e - 1):
+                c = dag[i]
+                if c is not None:
+                    for end, _ in c:
+                        if end <= e and (i, end) != (s, e):
+                            out.append(Token(norm[i:end], pos, i, end))
+        pos += 1
+    return out
 
 
 def analyze(text: str) -> list[Token]:
@@ -116,23 +189,19 @@ def analyze(text: str) -> list[Token]:
     word inside it (2 chars or more) at the same position."""
     if not text:
         return []
-    norm = normalize(text)
-    freq = backend().freq
-    out: list[Token] = []
-    pos = 0
-    for w, s, e in _words(norm):
-        out.append(Token(w, pos, s, e))
-        n = len(w)
-        if 2 < n <= MAX_SUBWORD_PARENT and not w.isascii():
-            seen = set()
-            for size in range(2, n):
-                for i in range(n - size + 1):
-                    g = w[i : i + size]
-                    if g not in seen and freq.get(g):
-                        seen.add(g)
-                        out.append(Token(g, pos, s + i, s + i + size))
-        pos += 1
-    return out
+    if len(text) <= 64:  # titles, headings, issuers repeat across a document's items
+        return _analyze_short(text)
+    return _segment(normalize(text), True)
+
+
+@lru_cache(maxsize=20000)
+def _analyze_short(text: str) -> list[Token]:
+    return _segment(normalize(text), True)
+
+
+def segment(text: str) -> list[str]:
+    """The words of `text` as search sees them (no sub-words, no punctuation)."""
+    return [t.text for t in _segment(normalize(text), False)]
 
 
 def index_terms(text: str) -> str:
@@ -144,7 +213,7 @@ def index_terms(text: str) -> str:
 def query_words(text: str) -> tuple[str, ...]:
     """Query-time tokens: the primary words only, in order (no sub-words), so a
     phrase is a sequence of consecutive positions."""
-    return tuple(w for w, _, _ in _words(normalize(text)))
+    return tuple(t.text for t in _segment(normalize(text), False))
 
 
 # ---------------------------------------------------------------- synonyms
@@ -214,3 +283,5 @@ def reset() -> None:
     _backend = None
     _syn = None
     query_words.cache_clear()
+    _analyze_short.cache_clear()
+

@@ -36,7 +36,7 @@ def _schema() -> tantivy.Schema:
 
 
 def _pretok(text: str) -> PreTokenizedString:
-    return PreTokenizedString(text, [Token(t.text, t.pos, t.start, t.end) for t in analyze(text)])
+    return PreTokenizedString(text, [Token(*t) for t in analyze(text)])
 
 
 class TantivyIndex(SearchIndex):
@@ -98,8 +98,10 @@ class TantivyIndex(SearchIndex):
         docs = [self._doc(it) for it in items]  # analyse before taking the lock
 
         def run(w):
+            upsert = self.count() > 0  # deleting ids that cannot exist costs time
             for it, d in zip(items, docs):
-                w.delete_documents_by_term("id", it.id)
+                if upsert:
+                    w.delete_documents_by_term("id", it.id)
                 w.add_document(d)
 
         self._write(run)
