@@ -446,13 +446,22 @@ def make_not_docx_zip(path: Path) -> Path:
 # --- legacy Word .doc ---------------------------------------------------------------
 
 
-def make_doc(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+def make_doc(
+    path: Path,
+    paragraphs: list[str],
+    table: list[list[str]] | None = None,
+    *,
+    stream: str = "WordDocument",
+    encrypted: bool = False,
+) -> Path:
     """A minimal real Word 97 (.doc) file: an OLE2 compound file holding a
     WordDocument stream with a FIB and the text as UTF-16 (paragraphs end with
     CR; table cells with 0x07 and rows with an extra 0x07, as Word writes them).
     Enough for catdoc, which reads the text between FIB.fcMin and FIB.fcMac.
-    Note catdoc's own quirk: an empty last cell in a row shifts the next row."""
+    Note catdoc's own quirk: an empty last cell in a row shifts the next row.
+    `stream="EncryptedPackage"` gives the container Word uses for an encrypted .docx."""
     ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    stream_name = stream
     text = "".join(p + "\r" for p in paragraphs)
     if table:
         text += "".join("".join(c + "\x07" for c in row) + "\x07" for row in table)
@@ -462,7 +471,8 @@ def make_doc(path: Path, paragraphs: list[str], table: list[list[str]] | None = 
     stream = bytearray(fc_min) + body
     fib = bytearray(128)
     struct.pack_into("<HHHHH", fib, 0, 0xA5EC, 0x00C1, 0x0000, 0x0804, 0)
-    struct.pack_into("<H", fib, 10, 0x1000)  # fExtChar: text is (mostly) UTF-16
+    # fExtChar: text is (mostly) UTF-16; fEncrypted marks a password-protected file
+    struct.pack_into("<H", fib, 10, 0x1000 | (0x0100 if encrypted else 0))
     struct.pack_into("<II", fib, 24, fc_min, fc_min + len(body))
     stream[:128] = fib
     if len(stream) < 4096:
@@ -482,7 +492,7 @@ def make_doc(path: Path, paragraphs: list[str], table: list[list[str]] | None = 
         struct.pack_into("<II", e, 116, start, size)
         return bytes(e)
 
-    dirsec = entry("Root Entry", 5, 1, ENDOFCHAIN, 0) + entry("WordDocument", 2, NOSTREAM, 2, len(stream)) + bytes(256)
+    dirsec = entry("Root Entry", 5, 1, ENDOFCHAIN, 0) + entry(stream_name, 2, NOSTREAM, 2, len(stream)) + bytes(256)
     hdr = bytearray(512)
     hdr[:8] = bytes.fromhex("D0CF11E0A1B11AE1")
     struct.pack_into("<HHHHH", hdr, 24, 0x3E, 3, 0xFFFE, 9, 6)

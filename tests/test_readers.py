@@ -44,6 +44,9 @@ from ingest import errors
 from ingest.read import SUPPORTED, read_bytes, read_path
 
 
+needs_catdoc = pytest.mark.skipif(shutil.which("catdoc") is None, reason="catdoc is not installed")
+
+
 def lines(text: str) -> list[str]:
     return [ln for ln in text.split("\n") if ln.strip()]
 
@@ -305,6 +308,18 @@ def test_docx_number_formats():
     assert format_number(4, "upperRoman") == "IV" and format_number(28, "lowerLetter") == "bb"
 
 
+@needs_catdoc
+def test_docx_that_is_really_doc(tmp_path):
+    raw, src = read_path(make_doc(tmp_path / "old.docx", [TITLE, PARAGRAPHS[1]]))
+    assert lines(raw.text) == [TITLE, PARAGRAPHS[1]]
+    assert any(".doc" in w for w in raw.warnings)
+
+
+def test_docx_encrypted(tmp_path):
+    with pytest.raises(errors.EncryptedFile):
+        read_path(make_doc(tmp_path / "locked.docx", [TITLE], stream="EncryptedPackage"))
+
+
 def test_docx_truncated(tmp_path):
     path = truncate_file(make_docx(tmp_path / "a.docx"), tmp_path / "half.docx", 0.6)
     with pytest.raises(errors.CorruptFile):
@@ -343,7 +358,6 @@ def test_doc_that_is_really_docx(tmp_path):
 
 
 DOC_TABLE = [["序号", "单位", "名额"], ["1", "洪桥镇总工会", "2"], ["2", "画溪街道总工会", "3"]]
-needs_catdoc = pytest.mark.skipif(shutil.which("catdoc") is None, reason="catdoc is not installed")
 
 
 @needs_catdoc
@@ -372,6 +386,16 @@ def test_doc_without_catdoc_is_missing_tool(tmp_path, monkeypatch):
     with pytest.raises(errors.MissingTool) as e:
         read_path(path)
     assert str(e.value) == "需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc"
+
+
+@pytest.mark.parametrize("kind", ["fib-flag", "encrypted-docx-renamed"])
+def test_doc_encrypted(tmp_path, kind):
+    if kind == "fib-flag":
+        path = make_doc(tmp_path / "locked.doc", [TITLE], encrypted=True)
+    else:
+        path = make_doc(tmp_path / "locked.doc", [TITLE], stream="EncryptedPackage")
+    with pytest.raises(errors.EncryptedFile):
+        read_path(path)
 
 
 @needs_catdoc

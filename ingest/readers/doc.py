@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from ingest.document import RawText
-from ingest.errors import CorruptFile, EmptyFile, MissingTool
+from ingest.errors import CorruptFile, EmptyFile, EncryptedFile, MissingTool
 from ingest.readers.assemble import TextBuilder, normalise_newlines
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -20,6 +20,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 TIMEOUT_S = 30
 _ENDOFCHAIN = 0xFFFFFFFE
 _TRUNCATED = ".doc 文件不完整或已损坏（可能下载或复制时被截断）"
+_ENCRYPTED = "Word 文件已加密，无法读取（请提供未加密的文件）"
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -94,10 +95,17 @@ def check_ole(path: Path) -> None:
         entry = directory[i : i + 128]
         name_len = struct.unpack_from("<H", entry, 64)[0]
         name = entry[: max(0, name_len - 2)].decode("utf-16-le", "replace")
+        if name == "EncryptedPackage":
+            raise EncryptedFile(_ENCRYPTED)
         if name == "WordDocument" and entry[66] == 2:
             start, length = struct.unpack_from("<II", entry, 116)
-            if length >= 4096 and len(chain(start)) * size < length:
-                raise CorruptFile(_TRUNCATED)
+            if length >= 4096:
+                sectors = chain(start)
+                if len(sectors) * size < length:
+                    raise CorruptFile(_TRUNCATED)
+                flags = struct.unpack_from("<H", data, 512 + sectors[0] * size + 10)[0]
+                if flags & 0x0100:  # FIB fEncrypted
+                    raise EncryptedFile(_ENCRYPTED)
             return
     raise CorruptFile(".doc 文件中没有 Word 文档内容（缺少 WordDocument 流）")
 

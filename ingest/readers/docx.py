@@ -35,8 +35,9 @@ def check_zip(path: Path) -> None:
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(OLE_MAGIC):
-        # Word saves password-protected .docx files as an OLE container.
-        raise EncryptedFile("DOCX 文件已加密或是旧版 Word 格式，无法读取（请另存为未加密的 .docx）")
+        # Word saves password-protected .docx files as an OLE container (old .doc
+        # files renamed .docx are OLE too; read_docx routes those before this check).
+        raise EncryptedFile("DOCX 文件已加密，无法读取（请提供未加密的文件）")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -127,8 +128,28 @@ def _walk(parent, b: TextBuilder, numbering: Numbering) -> None:
                 _walk(content, b, numbering)
 
 
+def _ole_kind(path: Path) -> str | None:
+    """'encrypted' or 'doc' for an OLE container named .docx, None otherwise."""
+    with open(path, "rb") as f:
+        data = f.read(4 * 1024 * 1024)
+    if not data.startswith(OLE_MAGIC):
+        return None
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    return None
+
+
 def read_docx(path: Path) -> RawText:
     path = Path(path)
+    if _ole_kind(path) == "doc":
+        from ingest.readers.doc import read_doc
+
+        raw = read_doc(path)
+        raw.format = "docx"
+        raw.warnings.append("文件扩展名为 .docx，实际是旧版 Word（.doc）格式，已按 .doc 读取")
+        return raw
     check_zip(path)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
