@@ -25,11 +25,11 @@ HEADS = sorted([
     "联络员", "地方", "各地", "互助会", "协会", "商会", "联合会", "队",
 ], key=len, reverse=True)
 # words tagged as verbs that may open a name (派出单位, 有关部门, 相关业务部门)
-NAME_STARTS = {"派出", "有关", "相关", "所在", "直属", "联络", "指导", "协调", "监督", "服务", "管理", "领导"}
+NAME_STARTS = {"派出", "参赛", "有关", "相关", "所在", "直属", "联络", "指导", "协调", "监督", "服务", "管理", "领导"}
 # verbs that may sit inside a name (派出单位, 赴基层蹲点工作联络指导小组, 职工保障互助会)
 NAME_VERBS = {"赴", "派出", "保障", "互助", "联络", "指导", "协调", "服务", "维护", "宣教", "管理", "监督", "审查",
               "领导", "建设", "发展", "改革", "有关", "相关", "所在", "蹲点", "联系", "帮扶", "综合", "互助会",
-              "设区", "直属", "参与"}
+              "设区", "直属", "参与", "参赛", "每个", "每家", "每名"}
 NOUNISH = ("n", "nt", "nr", "ns", "nz", "j", "b", "r", "zg", "ng", "vn", "an", "m", "q", "eng", "x")
 HEAD_FLAGS = ("n", "nt", "nr", "ns", "nz", "j", "r", "m")
 # tokens that end a name: prepositions, modals, time words, adverbs

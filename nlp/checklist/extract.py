@@ -33,6 +33,7 @@ NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
+_CONDITION = re.compile(r"^(?:发生|遇有|遇到|如遇|如有|如发现|凡|一旦|若|如果|因)")
 _PREP_START = re.compile(r"^(?:对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
 _ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际)$")
 _ONLY_TIME = re.compile(r"^(?:自[^，]{1,14}起|从[^，]{1,14}起|[0-9０-９]{4}\s*年(?:起|以来|内)?|其中|同时|此外|另外)$")
@@ -160,6 +161,8 @@ def _is_adverbial(text: str, actor_list: bool) -> bool:
     t = strip_punct(text)
     if actor_list or _ONLY_TIME.match(t):
         return True
+    if _CONDITION.match(t) and not find_modals(t):
+        return True  # 发生一次死亡1人以上的生产安全事故，…: a condition
     if re.fullmatch(r"(?:每年度?|每月)?[^，]{0,8}?(?:结束|完成)后|每年[^，]{0,6}前", t):
         return True
     dl = find_deadlines(t)
@@ -200,7 +203,9 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
             cur_text = "".join(x.text for x in cur)
             new = False
             if has_pred and len(c.text) >= 8:
-                if _JOINS.search(c.text):
+                if c.adverbial:
+                    new = False
+                elif _JOINS.search(c.text):
                     new = False  # 权益保障部、财务部等部门参与: helpers of the same duty
                 elif c.actor and not c.actor_list:
                     prev_names = {n for x in cur if x.actor for n in x.actor.names}
@@ -392,7 +397,7 @@ def extract(doc) -> Checklist:
                     names: list[str] = []
                     source = "none"
                     for c in g:
-                        if c.actor:
+                        if c.actor and not (c.adverbial and not c.actor_list):
                             names += [n for n in c.actor.names if n not in names]
                     if names:
                         source = "clause"
