@@ -464,6 +464,22 @@ def test_html_title_from_heading_when_title_tag_is_the_site_name(tmp_path):
     assert lines(raw.text) == [TITLE, *PARAGRAPHS]
 
 
+def test_html_article_split_over_sibling_blocks(tmp_path):
+    first = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4])
+    second = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[4:])
+    page = (
+        f"<html><head><title>{TITLE}_长兴县总工会</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a><a href='/a'>通知公告</a></div>"
+        f"<div class='main'><div class='part'>{first}</div><div class='part'>{second}</div>"
+        "<div class='share'><a href='#'>分享到微信</a> <a href='#'>打印本页</a></div></div>"
+        "<div class='footer'>版权所有 长兴县总工会</div></body></html>"
+    )
+    path = tmp_path / "split.html"
+    path.write_text(page, encoding="utf-8")
+    raw, _ = read_path(path)
+    assert lines(raw.text) == [TITLE, *PARAGRAPHS]
+
+
 def test_html_table_colspan_keeps_columns(tmp_path):
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     table = (

@@ -77,10 +77,11 @@ def _score_candidates(body) -> dict:
     return scores
 
 
-def _best_block(body):
-    scores = _score_candidates(body)
-    best, best_score = None, 0.0
-    for node, s in scores.values():
+def _best_blocks(body) -> list:
+    """The article: the best-scoring block, plus sibling blocks that score at least
+    a third as well (an article split over consecutive <div>s), in page order."""
+    final: dict = {}
+    for node, s in _score_candidates(body).values():
         tl = _text_len(node)
         if tl == 0:
             continue
@@ -90,10 +91,17 @@ def _best_block(body):
             s *= 1.5
         if _BAD_HINT.search(attrs) and not _HINT.search(attrs):
             s *= 0.3
-        s *= (1 - min(density, 0.95)) ** 2
-        if s > best_score:
-            best, best_score = node, s
-    return best
+        final[id(node)] = (node, s * (1 - min(density, 0.95)) ** 2)
+    if not final:
+        return []
+    best, best_score = max(final.values(), key=lambda ns: ns[1])
+    if best.parent is None:
+        return [best]
+    siblings = [
+        sib for sib in best.parent.children
+        if sib is best or (id(sib) in final and final[id(sib)][1] >= best_score / 3)
+    ]
+    return siblings
 
 
 def _rows(table) -> list[list[str]]:
@@ -122,6 +130,19 @@ def _is_layout_table(table) -> bool:
     return False
 
 
+def _is_boilerplate(el) -> bool:
+    """A share bar, link list or breadcrumb inside the chosen block. Attachment
+    link lists (附件) are content and stay."""
+    text = re.sub(r"\s+", "", el.get_text())
+    if not text or "附件" in text:
+        return False
+    attrs = _attrs(el)
+    if _BAD_HINT.search(attrs) and not _HINT.search(attrs):
+        return True
+    links = el.find_all("a")
+    return len(links) >= 2 and _link_len(el) / len(text) > 0.6
+
+
 def _emit(node, b: TextBuilder, buf: list[str]) -> None:
     from bs4 import Comment, NavigableString, Tag
 
@@ -132,6 +153,8 @@ def _emit(node, b: TextBuilder, buf: list[str]) -> None:
             buf.append(re.sub(r"\s+", " ", str(c)))
             continue
         if not isinstance(c, Tag):
+            continue
+        if c.name in ("div", "ul", "ol", "section", "dl") and _is_boilerplate(c):
             continue
         if c.name == "br":
             _flush(b, buf)
@@ -199,11 +222,12 @@ def read_html(path: Path) -> RawText:
     found = list(body.find_all(string=DOC_NUMBER))
     for el in body.find_all(_DROP):
         el.extract()
-    block = _best_block(body) or body
+    blocks = _best_blocks(body) or [body]
+    block = blocks[0] if len(blocks) == 1 else blocks[0].parent
     # Only a 文号 outside the article counts (inside it, 〔2018〕3号 is usually a cited document).
     numbers = []
     for node in found:
-        if block is body or any(parent is block for parent in node.parents):
+        if block is body or any(parent is blk for blk in blocks for parent in node.parents):
             continue
         m = DOC_NUMBER.search(str(node))
         if m and clean_line(m.group(0)) not in numbers:
@@ -211,7 +235,10 @@ def read_html(path: Path) -> RawText:
     b = TextBuilder("html", encoding=enc)
     title = _title(soup, block)
     article = TextBuilder("html")
-    _emit(block, article, [])
+    for blk in blocks:
+        buf: list[str] = []
+        _emit(blk, article, buf)
+        _flush(article, buf)
     art = article.build()
     head_text = art.text[:400]
     if title and re.sub(r"\s+", "", title) not in re.sub(r"\s+", "", head_text):
