@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CJK_TTF = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+CJK_TTC_FALLBACK = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 LATIN_TTF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT = "DroidSansFallback"
 LATIN = "DejaVuSans"  # Droid Sans Fallback has no digits, Latin letters or “”: those are drawn with this
@@ -66,7 +67,10 @@ def _register_font() -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(CJK_TTF)))
+        if CJK_TTF.exists():
+            pdfmetrics.registerFont(TTFont(FONT, str(CJK_TTF)))
+        else:  # another machine: WenQuanYi Micro Hei (a .ttc) serves as well
+            pdfmetrics.registerFont(TTFont(FONT, str(CJK_TTC_FALLBACK), subfontIndex=0))
     if LATIN_TTF.exists():
         if LATIN not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(LATIN, str(LATIN_TTF)))
@@ -258,7 +262,7 @@ def make_scanned_pdf(path: Path, pages: int = 2, *, watermark: str | None = None
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    font = ImageFont.truetype(str(CJK_TTF), 28)
+    font = ImageFont.truetype(str(CJK_TTF if CJK_TTF.exists() else CJK_TTC_FALLBACK), 28)
     c = canvas.Canvas(str(path), pagesize=A4)
     for n in range(pages):
         img = Image.new("RGB", (620, 877), "white")
