@@ -92,7 +92,7 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
     except OSError as e:
         raise IngestError(f"无法读取文件（{e.strerror or type(e).__name__}）", path=str(p)) from e
     raw = _run(_reader(ext), p)
-    return raw, _source(p.name, raw, digest, size, str(p))
+    return raw, _source(p.name, raw, digest, size, os.path.abspath(p))
 
 
 def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> tuple[RawText, Source]:
