@@ -745,3 +745,7 @@ bank_train_more.extend(TASKS, RISKS, REFLECTIONS)
 import bank_train_bulletin  # noqa: E402  (third volume: bulletin register)
 
 bank_train_bulletin.extend(TASKS, RISKS)
+
+import bank_train_spoken  # noqa: E402  (fourth volume: spoken shorthand)
+
+bank_train_spoken.extend(TASKS, RISKS)

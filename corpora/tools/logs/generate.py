@@ -48,7 +48,7 @@ def write(rows, path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--train", type=int, default=3000)
+    ap.add_argument("--train", type=int, default=4000)
     ap.add_argument("--test", type=int, default=560)
     ap.add_argument("--seed", type=int, default=20260523)
     ap.add_argument("--out", type=Path, default=HERE.parents[1] / "logs")
