@@ -169,13 +169,23 @@ def test_highlight_marks_query_words_in_original_text(ix):
     assert "&lt;b&gt;周末加班&lt;/b&gt;&amp;通知" in hit.snippet  # escaped, not markup
     assert "<mark>加班费</mark>" in hit.snippet
     assert "<b>" not in hit.snippet
-    hit = ix.search("ＡＢＣ 蹲点 调研", filters={"kind": "obligation"})
-    assert hit.total == 0
     hit = ix.search("新就业形态 劳动者 问题").hits[0]
     assert hit.id == "D1:s1"
     # words are marked, single function characters are not
     assert "<mark>新就业形态</mark>" in hit.snippet and "<mark>问题</mark>" in hit.snippet
     assert "<mark>的</mark>" not in hit.snippet
+
+
+def test_no_item_with_every_word_falls_back_to_some_words(ix):
+    strict = ix.search("清华 座谈")
+    assert ids(strict) == {"L1"} and not strict.relaxed
+    res = ix.search("清华 火星 探测")  # nothing has all three words
+    assert res.relaxed and ids(res) == {"L1"} and "<mark>清华</mark>" in res.hits[0].snippet
+    # full-width Latin is folded: ＡＢＣ = abc; filters and phrases are never relaxed
+    res = ix.search("ＡＢＣ 蹲点 调研", filters={"kind": "obligation"})
+    assert res.relaxed and ids(res) == {"D1:o1"}
+    assert ix.search("清华 火星", filters={"kind": "section"}).total == 0
+    assert ix.search('"清华 火星"').total == 0 and ix.search("清华 AND kind:section").total == 0
 
 
 def test_ranking_prefers_title_and_heading(ix):

@@ -103,28 +103,31 @@ class _Backend:
 
     def spans(self, block: str) -> tuple[list[tuple[int, int]], list]:
         """Words of a text as (start, end) spans, and the dictionary words of 2+
-        chars found at each start ((end, log p) lists, or None)."""
+        chars starting at each offset (lists of (length, log p), or None)."""
         n = len(block)
         cp, log1 = self.char_logp, self.log1
         words: list = [None] * n
-        for last, (length, logp) in self.auto.iter(block):
-            st = last - length + 1
+        for last, entry in self.auto.iter(block):
+            st = last - entry[0] + 1
             c = words[st]
             if c is None:
-                words[st] = [(last + 1, logp)]
+                words[st] = [entry]
             else:
-                c.append((last + 1, logp))
+                c.append(entry)
+        single = [cp.get(ch, log1) for ch in block]
         route = [0.0] * (n + 1)
         nxt = [0] * n
         for i in range(n - 1, -1, -1):
-            best, bend = cp.get(block[i], log1) + route[i + 1], i + 1
+            best, bend = single[i] + route[i + 1], i + 1
             c = words[i]
             if c is not None:
-                for end, logp in c:
+                for length, logp in c:
+                    end = i + length
                     v = logp + route[end]
                     if v > best or (v == best and end > bend):  # jieba: ties go to the longer word
                         best, bend = v, end
-            route[i], nxt[i] = best, bend
+            route[i] = best
+            nxt[i] = bend
         out: list[tuple[int, int]] = []
         i, buf = 0, -1
         while i < n:
@@ -177,7 +180,8 @@ def _segment(norm: str, subwords: bool) -> list[Token]:
             for i in range(s, e - 1):
                 c = dag[i]
                 if c is not None:
-                    for end, _ in c:
+                    for length, _ in c:
+                        end = i + length
                         if end <= e and (i, end) != (s, e):
                             out.append(Token(norm[i:end], pos, i, end))
         pos += 1

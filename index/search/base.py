@@ -90,6 +90,7 @@ class SearchResults:
     page: int = 1
     per_page: int = 10
     query: str = ""
+    relaxed: bool = False  # nothing had every word: these hits have some of them (say so to the user)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -416,9 +416,14 @@ class Plan:
     filter: Any | None
     marks: list[str]
     ast: Node
+    relaxed: bool = False
+
+    @property
+    def relaxable(self) -> bool:
+        return not self.relaxed and _relaxable(self.ast)
 
 
-def _word_plan(text: str, marks: list[str]) -> Any:
+def _word_plan(text: str, marks: list[str], relax: bool = False) -> Any:
     pieces = synonyms().split(normalize(text))
     must: list = []
     should: list = []  # proximity bonus: the piece's words next to each other
@@ -449,16 +454,20 @@ def _word_plan(text: str, marks: list[str]) -> Any:
                 marks.append(w)
     if not must:
         return PAll()
+    if relax and len(must) > 1:
+        return PBool(should=must + should)  # any of the words; more words score higher
     if len(must) == 1 and not should:
         return must[0]
     return PBool(must=must, should=should)
 
 
-def _plan(node: Node, marks: list[str], positive: bool = True) -> Any:
+def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = False) -> Any:
+    """AST → plan. `relax`: bare words need not all match (any of them, ranked by
+    how many and how well) — the fallback when the strict query finds nothing."""
     if isinstance(node, MatchAll):
         return PAll()
     if isinstance(node, Word):
-        return _word_plan(node.text, marks if positive else [])
+        return _word_plan(node.text, marks if positive else [], relax and positive)
     if isinstance(node, Phrase):
         ws = query_words(node.text)
         if positive:
@@ -484,16 +493,22 @@ def _plan(node: Node, marks: list[str], positive: bool = True) -> Any:
     if isinstance(node, Not):
         return PBool(must=[PAll()], must_not=[_plan(node.item, marks, not positive)])
     if isinstance(node, Or):
-        return PBool(should=[_plan(c, marks, positive) for c in node.items])
+        return PBool(should=[_plan(c, marks, positive, relax) for c in node.items])
     if isinstance(node, And):
-        must, must_not = [], []
+        must, must_not, words = [], [], []
         for c in node.items:
             if isinstance(c, Not):
                 must_not.append(_plan(c.item, marks, not positive))
+            elif relax and positive and isinstance(c, Word):
+                p = _plan(c, marks, positive, relax)
+                if not isinstance(p, PAll):
+                    words.append(p)
             else:
-                p = _plan(c, marks, positive)
+                p = _plan(c, marks, positive, relax)
                 if not isinstance(p, PAll):
                     must.append(p)
+        if words:  # relaxed: at least one of the bare words
+            must.append(words[0] if len(words) == 1 else PBool(should=words))
         if not must:
             must = [PAll()]
         if not must_not and len(must) == 1:
@@ -502,14 +517,26 @@ def _plan(node: Node, marks: list[str], positive: bool = True) -> Any:
     raise TypeError(node)
 
 
-def plan(query: str | None, filters: dict | None = None) -> Plan:
+def _relaxable(node: Node) -> bool:
+    """True when relaxing would change the query: two or more bare words ANDed."""
+    if isinstance(node, Word):
+        return len([w for w in query_words(node.text) if w not in STOP]) > 1
+    if isinstance(node, And):
+        return sum(isinstance(c, Word) for c in node.items) > 1 or any(_relaxable(c) for c in node.items)
+    if isinstance(node, Or):
+        return any(_relaxable(c) for c in node.items)
+    return False
+
+
+def plan(query: str | None, filters: dict | None = None, *, relax: bool = False) -> Plan:
+    """Parse and plan a query (with the `filters=` argument as an unscored filter)."""
     ast = parse(query)
     marks: list[str] = []
-    q = _plan(ast, marks)
+    q = _plan(ast, marks, relax=relax)
     fnode = filters_node(filters)
     f = _plan(fnode, []) if fnode is not None else None
     seen: dict[str, None] = {}
     for m in marks:
         if m.strip():
             seen.setdefault(m.strip(), None)
-    return Plan(q, f, sorted(seen, key=len, reverse=True), ast)
+    return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax)

@@ -158,14 +158,19 @@ class TantivyIndex(SearchIndex):
         common.check_paging(page, per_page, sort)
         facets = common.check_facets(facets)
         pl = plan(query, filters)
-        q = self._q(pl.query)
-        if pl.filter is not None:
-            q = Query.boolean_query([(Occur.Must, q), (Occur.Must, Query.const_score_query(self._q(pl.filter), 0.0))])
         s = self._searcher()
         kw = dict(limit=int(per_page), offset=(int(page) - 1) * int(per_page), count=True)
         if sort == "date":
             kw.update(order_by_field="datenum", order=Order.Desc)
-        res = s.search(q, **kw)
+        while True:
+            q = self._q(pl.query)
+            if pl.filter is not None:
+                q = Query.boolean_query([(Occur.Must, q),
+                                         (Occur.Must, Query.const_score_query(self._q(pl.filter), 0.0))])
+            res = s.search(q, **kw)
+            if res.count or not pl.relaxable:
+                break
+            pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         hits = [common.make_hit(s.doc(addr).get_first("payload"), score if sort == "relevance" else 0.0, pl.marks)
                 for score, addr in res.hits]
         fc: dict[str, list] = {}
@@ -177,7 +182,7 @@ class TantivyIndex(SearchIndex):
         else:
             fc = {f: [] for f in facets}
         return SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
-                             per_page=per_page, query=query or "")
+                             per_page=per_page, query=query or "", relaxed=pl.relaxed)
 
     def close(self) -> None:
         pass

@@ -199,7 +199,6 @@ class WhooshIndex(SearchIndex):
         common.check_paging(page, per_page, sort)
         facets = common.check_facets(facets)
         pl = plan(query, filters)
-        q = self._q(pl.query)
         fq = self._q(pl.filter) if pl.filter is not None else None
         s = self._get_searcher()
         grouped = {f: sorting.FieldFacet(f, allow_overlap=f in ("tags", "risks"), maptype=sorting.Count)
@@ -209,7 +208,11 @@ class WhooshIndex(SearchIndex):
             kw["groupedby"] = grouped
         if sort == "date":
             kw.update(sortedby="datenum", reverse=True)
-        res = s.search(q, **kw)
+        while True:
+            res = s.search(self._q(pl.query), **kw)
+            if len(res) or not pl.relaxable:
+                break
+            pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         start = (int(page) - 1) * int(per_page)
         hits = [common.make_hit(h["payload"], h.score if sort == "relevance" and h.score is not None else 0.0, pl.marks)
                 for h in res[start : start + int(per_page)]]
@@ -219,7 +222,7 @@ class WhooshIndex(SearchIndex):
             fc[f] = common.order_facet({(int(k) if f == "year" and k is not None else k): v
                                         for k, v in groups.items()})
         return SearchResults(total=len(res), hits=hits, facets=fc, took_ms=t.ms(), page=page,
-                             per_page=per_page, query=query or "")
+                             per_page=per_page, query=query or "", relaxed=pl.relaxed)
 
     def close(self) -> None:
         with self._slock:
