@@ -190,3 +190,10 @@ def test_sentence_parts_agree_with_log_labels(train, test):
             if p["mode"] in ("present", "implied", "response"):
                 assert len(p["risks"]) == 1, r["id"]
     assert not any("parts" in r for r in test)
+
+
+def test_test_hand_uses_other_provinces(train, test):
+    """The test hand places its logs in provinces the train hand never uses."""
+    prov = lambda rows: {r["region"].split("/")[0] for r in rows}  # noqa: E731
+    assert len(prov(train)) >= 12 and len(prov(test)) >= 10
+    assert not prov(train) & prov(test)
