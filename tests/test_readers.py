@@ -231,6 +231,30 @@ def test_pdf_repeated_form_title_is_not_a_running_header(tmp_path):
     assert lines(raw.text) == page * 4
 
 
+def test_pdf_centred_signature_lines_not_joined(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from fixtures_make import _register_font, _wrap, draw
+
+    _register_font()
+    path = tmp_path / "sig.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 700
+    for ln in _wrap(PARAGRAPHS[6], 16, A4[0] - 2 * 79):  # a body paragraph sets the margins
+        draw(c, 79, y, ln, 16)
+        y -= 28
+    # a joint notice: three organs side by side, a fourth centred below, then the date
+    signers = ["长兴县总工会    长兴县旅游委员会    长兴县财政局", "长兴县人力资源和社会保障局"]
+    for t in [*signers, DATE]:
+        y -= 28
+        draw(c, 0, y, t, 16, centre=A4[0] / 2)
+    c.showPage()
+    c.save()
+    raw, _ = read_path(path)
+    assert lines(raw.text) == [PARAGRAPHS[6], signers[0].replace("    ", " "), signers[1], DATE]
+
+
 def test_pdf_encrypted(tmp_path, notice_pdf):
     path = encrypt_pdf(notice_pdf.path, tmp_path / "enc.pdf")
     with pytest.raises(errors.EncryptedFile) as e:

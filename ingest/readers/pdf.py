@@ -284,10 +284,10 @@ def _strip_running(pages: list[Page]) -> None:
             pg.lines = [l for l in pg.lines if id(l) not in drop]
 
 
-def _right_margin(lines: list[Line]) -> float | None:
+def _right_margin(lines: list[Line], min_lines: int = 5) -> float | None:
     xs = [l.x1 for l in lines if l.table is None and len(l.text) >= 12]
-    if len(xs) < 3:
-        return None
+    if len(xs) < min_lines:
+        return None  # too few lines to tell the margin from a centred or short line
     return statistics.median(xs)
 
 
@@ -324,8 +324,11 @@ def _should_join(
         # A title is broken only when it must be: its first line fills most of the
         # width. Stacked organ names (joint signatures) are short; letterheads are
         # set larger than titles (> 26 pt) and stay on their own lines.
+        # Organ names side by side ("长兴县总工会 长兴县旅游委员会") are a signature
+        # line, not a title: a title has no space between two Chinese characters.
         long_enough = width is None or (prev.x1 - prev.x0) >= width * 0.6
-        return long_enough and prev.size <= 26 and min(prev.x0, nxt.x0) > page_width * 0.08
+        spaced = any(re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", t) for t in (a, b))
+        return long_enough and not spaced and prev.size <= 26 and min(prev.x0, nxt.x0) > page_width * 0.08
     return False
 
 
@@ -342,7 +345,7 @@ def _assemble(pages: list[Page]) -> RawText:
     for l in body_lines:
         if l.size < body_size - 1 and l.x1:
             by_size.setdefault(round(l.size), []).append(l)
-    small_right = {k: r for k, ls in by_size.items() if (r := _right_margin(ls)) is not None and len(ls) >= 4}
+    small_right = {k: r for k, ls in by_size.items() if (r := _right_margin(ls, min_lines=2)) is not None}
     prev_width: float | None = None
     prev: Line | None = None
     prev_right: float | None = doc_right
@@ -352,7 +355,7 @@ def _assemble(pages: list[Page]) -> RawText:
         if pg.width == pages[0].width:
             right, left = doc_right, doc_left
         else:
-            right, left = _right_margin(pg.lines), _left_margin(pg.lines)
+            right, left = _right_margin(pg.lines, min_lines=3), _left_margin(pg.lines)
         width = right - left if right is not None and left is not None else None
         first = True
         for l in pg.lines:
