@@ -255,6 +255,34 @@ def test_pdf_centred_signature_lines_not_joined(tmp_path):
     assert lines(raw.text) == [PARAGRAPHS[6], signers[0].replace("    ", " "), signers[1], DATE]
 
 
+@pytest.mark.parametrize(
+    "line,new_block",
+    [
+        ("一、指导思想", True),
+        ("（二）工作要求", True),
+        ("3.加强督查", True),
+        ("5.2018 年职工疗休养名额分配表", True),
+        ("第十二条 助学帮扶", True),
+        ("附件：", True),
+        ("附件 2", True),
+        ("抄送：市总工会", True),
+        ("长 兴 县 总 工 会", True),  # letter-spaced letterhead
+        ("长总工〔2018〕4 号", True),
+        ("2018 年 4 月 13 日", True),
+        # words that only look like labels: a wrapped line may start with them
+        ("印发给你们，请认真贯彻执行。", False),
+        ("附件2所列单位于月底前上报。", False),
+        ("2018年3月20日前上报县总工会。", False),
+        ("5倍以上的，按规定执行。", False),
+        ("3.28—3.30 在县工人文化宫举办。", False),
+    ],
+)
+def test_pdf_line_starts_a_block(line, new_block):
+    from ingest.readers.pdf import stands_alone, starts_block
+
+    assert (starts_block(line) or stands_alone(line)) is new_block
+
+
 def test_pdf_encrypted(tmp_path, notice_pdf):
     path = encrypt_pdf(notice_pdf.path, tmp_path / "enc.pdf")
     with pytest.raises(errors.EncryptedFile) as e:

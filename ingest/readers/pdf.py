@@ -39,10 +39,16 @@ HEADING_START = re.compile(
     r"|[（(]\s*\d{1,2}\s*[）)]"
     r"|[①-⑳]"
     r"|第[一二三四五六七八九十百零〇\d]+\s*[编章节条部分]"
-    r"|附\s*件|附\s*[:：]|附表|抄\s*送|印\s*发|主\s*送|联\s*系\s*人|联系电话|(?:备\s*)?注\s*[:：])"
+    # labels, not words: "印发给你们" or "附件2所列" may start a wrapped line
+    r"|附\s*[件表]\s*[\d一二三四五六七八九十]*\s*(?:[:：]|$)|附\s*[:：]"
+    r"|抄\s*送\s*[:：]|印\s*发\s*[:：]|主\s*送\s*[:：]|联\s*系\s*人|联系电话|(?:备\s*)?注\s*[:：])"
 )
 DOC_NUMBER = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d+\s*号\s*$")
-DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日")
+# A date on its own line (成文日期); "2018年3月20日前上报" starting a wrapped line is text.
+DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*(?:印发)?\s*$"
+)
 # "长 兴 县 总 工 会 文 件": single CJK characters separated by spaces.
 LETTER_SPACED = re.compile(r"^(?:[\u4e00-\u9fff]\s+){2,}[\u4e00-\u9fff]$")
 
