@@ -234,7 +234,9 @@ def read_header(lines: list[Line]) -> Header:
                 break
             run.append(nb[k])
         run = _trim_title_run(nb, i, run)
-        h.title = join_wrapped([l.text for l in run]).replace("**", "") or None
+        # a web page may print its title twice (page title, then article heading)
+        shown = [l for n, l in enumerate(run) if n == 0 or squash(l.text) != squash(run[n - 1].text)]
+        h.title = join_wrapped([l.text for l in shown]).replace("**", "") or None
         if h.title and (len(h.title) > 120 or len(re.findall(r"[\u3400-\u9fff]", h.title)) < 2):
             h.title = None
         else:
