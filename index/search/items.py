@@ -3,14 +3,17 @@ the whole document, one per section, one per checklist obligation) and a field l
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
 from typing import Any
 
 from ingest.document import Document
 
+from .analysis import corpora_dir
 from .base import Item
 from .query import normalize_doc_number
 
-_REGION = re.compile(r"^(.+?(?:自治区|自治州|特别行政区|省|市|县|区|州|盟|旗))")
+_REGION = re.compile(r"^(.{2,}?(?:自治区|自治州|特别行政区|省|市|县|区|盟|旗))")
 
 
 def region_of(issuer: str | None) -> str | None:
@@ -21,14 +24,32 @@ def region_of(issuer: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=1)
+def label_names() -> dict[str, str]:
+    """Taxonomy id → Chinese name (corpora/taxonomy.toml), so facets and filters
+    speak Chinese: wage_arrears → 欠薪 (the name given there)."""
+    path = corpora_dir() / "taxonomy.toml"
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError):
+        return {}
+    return {t["id"]: t["name"] for key in ("tasks", "risks") for t in data.get(key, []) if "id" in t and "name" in t}
+
+
+def label_name(v: str) -> str:
+    return label_names().get(v, v)
+
+
 def _labels(values: Any) -> list[str]:
-    """Tags/risks as plain strings, whether given as strings or {"label": …} dicts."""
+    """Tags/risks as Chinese names, whether given as ids, names or {"label": …} dicts."""
     out: list[str] = []
     for v in values or []:
         if isinstance(v, dict):
-            v = v.get("label") or v.get("name") or v.get("category") or v.get("type")
+            v = v.get("label") or v.get("name") or v.get("id") or v.get("category") or v.get("type")
         if v:
-            out.append(str(v))
+            out.append(label_name(str(v)))
     return list(dict.fromkeys(out))
 
 
@@ -64,32 +85,42 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
     for ob in (checklist or {}).get("obligations", []) or []:
         oid = str(ob.get("id") or len(items))
         actors = [a if isinstance(a, str) else str(a.get("name", a)) for a in ob.get("actors") or []]
-        section = ob.get("section") or ""
+        section = ob.get("section") or []
+        if isinstance(section, str):
+            section = [section]
+        extras = {k: ob.get(k) for k in ("actors", "action", "modality", "tier", "quotas", "deadlines",
+                                         "frequency", "start", "end", "page", "part") if k in ob}
         items.append(Item(
             id=f"{did}:o{oid}", kind="obligation", text=ob.get("text") or "",
-            heading=section if isinstance(section, str) else str(section), path=section if isinstance(section, str) else "",
-            extras={**src, **{k: ob.get(k) for k in ("actors", "action", "modality", "tier", "quotas", "deadlines",
-                                                     "frequency", "start", "end") if k in ob}, "obligation_id": oid},
+            heading=section[-1] if section else "", path=" > ".join(section),
+            extras={**src, **extras, "obligation_id": oid},
             **{**common, "tags": list(dict.fromkeys(common["tags"] + actors))}))
     return items
 
 
 def item_from_log(log: dict) -> Item:
-    """A field log (蹲点日志) dict → one item; tolerant of the key names in use
-    (id, text/content/body, title, author, date, region/place, tags/labels, risks)."""
+    """A field log (蹲点日志) dict → one item. Reads the corpus record keys (id, text,
+    date, region, unit, kind, tasks, risks) and common variants (content, title,
+    author, tags/labels). Task and risk ids become their Chinese names; ids stay in extras."""
     text = log.get("text") or log.get("content") or log.get("body") or ""
     lid = str(log.get("id") or log.get("log_id"))
-    title = log.get("title") or text.strip().split("\n", 1)[0][:30]
+    first = text.strip().split("\n", 1)[0]
+    title = log.get("title") or (first[:30] + ("…" if len(first) > 30 else ""))
+    tasks = log.get("tags") or log.get("labels") or log.get("tasks") or []
+    risks = log.get("risks") or log.get("risk") or []
     known = {"id", "log_id", "text", "content", "body", "title", "date", "region", "place", "tags", "labels",
-             "risks", "risk", "issuer", "unit", "author"}
+             "tasks", "risks", "risk", "issuer", "unit", "author", "kind"}
+    extras = {k: v for k, v in log.items() if k not in known}
+    extras.update({k: log[k] for k in ("unit", "author") if log.get(k)})
+    extras.update(task_ids=list(tasks) if all(isinstance(t, str) for t in tasks) else [],
+                  risk_ids=list(risks) if all(isinstance(r, str) for r in risks) else [])
     return Item(
         id=lid, kind="log", doc_id=lid, text=text, title=title,
-        heading=log.get("author") or "", path="",
-        issuer=log.get("issuer") or log.get("unit") or log.get("author"),
+        heading=log.get("unit") or "", path="",
+        issuer=log.get("issuer") or log.get("author"),
         date=(str(log["date"])[:10] if log.get("date") else None),
         region=log.get("region") or log.get("place"),
-        tags=_labels(log.get("tags") or log.get("labels")),
-        risks=_labels(log.get("risks") or log.get("risk")),
-        doc_type="蹲点日志",
-        extras={k: v for k, v in log.items() if k not in known} | ({"author": log["author"]} if log.get("author") else {}),
+        tags=_labels(tasks), risks=_labels(risks),
+        doc_type=log.get("kind") or "蹲点日志",
+        extras=extras,
     )

@@ -60,7 +60,7 @@ KIND_ALIASES = {
 }
 KEYWORD_FIELDS = ("issuer", "doc_type", "tags", "risks", "region", "doc_number", "kind", "doc_id", "id")
 # Fields matched exactly OR as a phrase inside their analysed copy (partial names work).
-PHRASE_FALLBACK = {"issuer": "issuer_t", "doc_number": "doc_number_t", "region": "issuer_t"}
+PHRASE_FALLBACK = {"issuer": "issuer_t", "doc_number": "doc_number_t", "region": "meta"}
 TEXT_FIELDS = {"title": 3.0, "heading": 2.0, "text": 1.0, "meta": 1.0}
 
 
@@ -131,10 +131,9 @@ _FIELD_RE = re.compile(r"^([A-Za-z_]+|[\u4e00-\u9fff]{1,4})[:：](.*)$", re.S)
 
 def _read_quoted(q: str, i: int) -> tuple[str, int]:
     close = _OPEN_Q[q[i]]
-    j = q.find(close, i + 1)
-    if close == "”":  # accept a straight quote closing a curly one (IME mix)
-        alt = q.find('"', i + 1)
-        j = alt if j < 0 or 0 <= alt < j else j
+    # IMEs mix straight and curly quotes: either closes a phrase opened by either.
+    ends = [k for k in (q.find(c, i + 1) for c in {close, '"', "”"} if close in ('"', "”") or c == close) if k >= 0]
+    j = min(ends) if ends else -1
     if j < 0:
         raise QuerySyntaxError(f"第 {i + 1} 个字符处的引号没有闭合", position=i + 1, query=q)
     return q[i + 1 : j], j + 1
@@ -332,6 +331,10 @@ def field_node(fieldname: str, value: str, typed: str | None = None, *, pos: int
         value = k
     if fieldname == "doc_number":
         value = normalize_doc_number(value)
+    if fieldname in ("tags", "risks"):
+        from .items import label_name  # taxonomy ids work too: risk:wage_arrears = risk:欠薪
+
+        value = label_name(value)
     return FieldTerm(fieldname, value, pos)
 
 
