@@ -236,9 +236,12 @@ def make_notice_pdf(path: Path, *, page_number_style: str = "— {n} —", runni
     return info
 
 
-def make_text_pdf(path: Path, pages: list[list[str]], *, size: float = 14.0, top: float = 80.0) -> Path:
+def make_text_pdf(
+    path: Path, pages: list[list[str]], *, size: float = 14.0, top: float = 80.0, overprint: bool = False
+) -> Path:
     """A plain PDF with the given lines on each page (no wrapping), the first
-    line's baseline `top` points below the top edge."""
+    line's baseline `top` points below the top edge. `overprint` draws every line
+    a second time 0.3 pt to the right (how some printers fake bold)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -248,6 +251,8 @@ def make_text_pdf(path: Path, pages: list[list[str]], *, size: float = 14.0, top
         y = A4[1] - top
         for ln in lines:
             draw(c, 72, y, ln, size)
+            if overprint:
+                draw(c, 72.3, y, ln, size)
             y -= size * 1.8
         c.showPage()
     c.save()

@@ -283,6 +283,12 @@ def test_pdf_line_starts_a_block(line, new_block):
     assert (starts_block(line) or stands_alone(line)) is new_block
 
 
+def test_pdf_fake_bold_overprint_read_once(tmp_path):
+    page = [TITLE[:20], RECIPIENTS, "请各单位认真贯彻执行。"]
+    raw, _ = read_path(make_text_pdf(tmp_path / "bold.pdf", [page], overprint=True))
+    assert lines(raw.text) == page
+
+
 def test_pdf_encrypted(tmp_path, notice_pdf):
     path = encrypt_pdf(notice_pdf.path, tmp_path / "enc.pdf")
     with pytest.raises(errors.EncryptedFile) as e:

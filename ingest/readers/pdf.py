@@ -174,8 +174,24 @@ def _extract_pages(path: Path) -> list[Page]:
     return pages
 
 
+def _has_overprint(chars: list[dict]) -> bool:
+    """Whether a noticeable share of glyphs is printed twice at the same place
+    (checked cheaply, since pdfplumber's dedupe_chars costs a quarter of the time)."""
+    seen: set[tuple] = set()
+    dup = 0
+    for c in chars:
+        key = (c.get("text"), round(c.get("x0", 0)), round(c.get("top", 0)))
+        if key in seen:
+            dup += 1
+        seen.add(key)
+    return dup > max(3, len(chars) // 50)
+
+
 def _page(p, number: int) -> Page:
     width, height = float(p.width), float(p.height)
+    if _has_overprint(p.chars):
+        # Fake bold (each glyph printed twice, slightly offset) would read "关关于于".
+        p = p.dedupe_chars(tolerance=1)
     tables = []
     if p.rects or p.lines or p.edges:
         for t in p.find_tables():
