@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,11 @@ def _cid_ratio(text: str) -> float:
     bad = sum(
         1
         for ch in rest
-        if "\ue000" <= ch <= "\uf8ff" or ch in "\ufffd\uffff" or ord(ch) < 0x20 or 0x80 <= ord(ch) <= 0x2FF
+        if "\ue000" <= ch <= "\uf8ff"
+        or ch in "\ufffd\uffff"
+        or ord(ch) < 0x20
+        # accented letters, not symbols such as × ° ± · that Chinese text does use
+        or (0x80 <= ord(ch) <= 0x2FF and unicodedata.category(ch).startswith("L"))
     )
     return (cid + bad) / len(text)
 
