@@ -96,3 +96,23 @@ def test_search_while_writing_in_another_thread(tmp_path, engine):
     assert totals == sorted(totals) and totals[0] >= BATCH
     assert ix.search("快递员 高温").total == 4 * BATCH
     ix.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reindex_is_one_commit(tmp_path, engine):
+    ix = open_index(tmp_path / engine, engine)
+    ix.add(_items(0))
+
+    def broken():
+        yield from _items(1)[:100]
+        raise RuntimeError("source failed half-way")
+
+    with pytest.raises(RuntimeError):
+        ix.reindex(broken())
+    # the failed reindex changed nothing
+    assert ix.count() == BATCH and ix.search("id:b0-1").total == 1
+    seen = []
+    assert ix.reindex(iter(_items(2)[:250]), batch=100, progress=seen.append) == 250
+    assert seen == [100, 200, 250]
+    assert ix.count() == 250 and ix.search("id:b0-1").total == 0 and ix.search("id:b2-1").total == 1
+    ix.close()

@@ -137,8 +137,9 @@ class SearchIndex(ABC):
     def close(self) -> None: ...
 
     def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None) -> int:
-        """Replace the whole index with `items`. Batches are committed as they
-        go, so a crash leaves a readable (partial) index; returns the count."""
+        """Replace the whole index with `items`; `progress(n)` is called every
+        `batch` items. Engines override this with one atomic commit; this
+        fallback commits batch by batch. Returns the count."""
         self.clear()
         n = 0
         buf: list[Item] = []

@@ -107,6 +107,25 @@ class TantivyIndex(SearchIndex):
         self._write(run)
         return len(items)
 
+    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None) -> int:
+        """Replace everything with `items` in ONE commit: until it lands, searches
+        see the old index; if it fails (or the process dies), the old index stays."""
+        n = 0
+
+        def run(w):
+            nonlocal n
+            w.delete_all_documents()
+            for it in items:
+                w.add_document(self._doc(it))
+                n += 1
+                if progress and n % batch == 0:
+                    progress(n)
+
+        self._write(run)
+        if progress:
+            progress(n)
+        return n
+
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         self._write(lambda w: [w.delete_documents_by_term("id", i) for i in ids])

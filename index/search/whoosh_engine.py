@@ -140,6 +140,24 @@ class WhooshIndex(SearchIndex):
         self._write(run)
         return len(items)
 
+    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None) -> int:
+        """Replace everything with `items` in ONE commit (old segments dropped at
+        commit): until then searches see the old index; a failure keeps it."""
+        n = 0
+
+        def run(w):
+            nonlocal n
+            for it in items:
+                w.add_document(**self._fields(it))
+                n += 1
+                if progress and n % batch == 0:
+                    progress(n)
+
+        self._write(run, mergetype=CLEAR)
+        if progress:
+            progress(n)
+        return n
+
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         self._write(lambda w: [w.delete_by_term("id", i) for i in ids])
