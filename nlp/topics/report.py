@@ -5,6 +5,7 @@ with the reason in Chinese."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 
 from nlp.topics.model import TopicModel
@@ -18,6 +19,18 @@ RISK_NAMES = {"wage_arrears": "欠薪欠保", "layoffs_paycuts": "降薪裁员",
 def _month(log: dict) -> str | None:
     d = str(log.get("date") or "")
     return d[:7] if len(d) >= 7 and d[4] == "-" else None
+
+
+def region_of(log: dict, level: int = 2) -> str:
+    """Region at city level ("江西省/九江市/修水县" → "江西省/九江市"; "江西省九江市修水县" likewise)."""
+    raw = str(log.get("region") or "").strip()
+    if not raw:
+        return "未知"
+    if "/" in raw:
+        return "/".join(p for p in raw.split("/")[:level] if p)
+    m = re.match(r"^(.*?(?:省|自治区|特别行政区))?(.*?(?:市|州|盟|地区))?", raw)
+    head = "".join(g for g in (m.groups() if m else ()) if g)
+    return head or raw
 
 
 def _risk_ids(log: dict) -> set[str]:
@@ -41,7 +54,7 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
     months = sorted({m for m in map(_month, logs) if m})
     recent, before = set(months[-RECENT_MONTHS:]), set(months[:-RECENT_MONTHS])
     per_month = Counter(_month(log) for log in logs)
-    regions_all = Counter(log.get("region") or "未知" for log in logs)
+    regions_all = Counter(region_of(log) for log in logs)
 
     by_topic: dict[int, list[int]] = defaultdict(list)
     for i, tid in enumerate(topic_of):
@@ -57,7 +70,7 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
         n_before = sum(per_month[m] for m in before)
         share_recent = sum(month_counts.get(m, 0) for m in recent) / n_recent if n_recent else 0.0
         share_before = sum(month_counts.get(m, 0) for m in before) / n_before if n_before else share_recent
-        region_counts = Counter(logs[i].get("region") or "未知" for i in idx)
+        region_counts = Counter(region_of(logs[i]) for i in idx)
         risk_counts = Counter(r for i in idx for r in _risk_ids(logs[i]))
         risk_recent = Counter(r for i in idx if _month(logs[i]) in recent for r in _risk_ids(logs[i]))
         size_recent = sum(1 for i in idx if _month(logs[i]) in recent)
@@ -73,7 +86,7 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
         })
     return {"n_logs": len(logs), "periods": months, "coherence": model.coherence,
             "topics": topics, "assignments": [{"id": i, "topic": t} for i, t in assignments],
-            "suggestions": suggest(topics, len(logs), top_suggestions)}
+            "suggestions": suggest(topics, len(logs), top_suggestions, _base_rates(logs))}
 
 
 def _representative(idx: list[int], topic, logs: list[dict]) -> list[int]:
@@ -82,19 +95,26 @@ def _representative(idx: list[int], topic, logs: list[dict]) -> list[int]:
     return (chosen or idx)[:5]
 
 
-def suggest(topics: list[dict], n_logs: int, top: int = 5) -> list[dict]:
-    """Rank topics as research-topic candidates: large, growing, risky and widespread first."""
+def _base_rates(logs: list[dict]) -> dict[str, float]:
+    counts = Counter(r for log in logs for r in _risk_ids(log))
+    return {r: c / len(logs) for r, c in counts.items()} if logs else {}
+
+
+def suggest(topics: list[dict], n_logs: int, top: int = 5, base_rates: dict[str, float] | None = None) -> list[dict]:
+    """Rank topics as research-topic candidates: problems first (a risk concentrated in the
+    topic beyond its rate across all logs), then growth, size and spread."""
     if not topics:
         return []
+    base_rates = base_rates or {}
     max_size = max(t["size"] for t in topics) or 1
     max_regions = max(len(t["regions"]) for t in topics) or 1
     ranked = []
     for t in topics:
         if t["size"] == 0:
             continue
-        risk_share = max((r["share"] for r in t["risks"]), default=0.0)
+        excess = max((r["share"] - base_rates.get(r["id"], 0.0) for r in t["risks"]), default=0.0)
         growth = max(0.0, min(t["emerging"], 2.0)) / 2.0
-        score = 0.35 * t["size"] / max_size + 0.25 * growth + 0.3 * risk_share + 0.1 * len(t["regions"]) / max_regions
+        score = 0.4 * max(excess, 0.0) + 0.25 * growth + 0.25 * t["size"] / max_size + 0.1 * len(t["regions"]) / max_regions
         reasons = [f"涉及日志 {t['size']} 条（占 {t['size'] / n_logs:.0%}）"]
         if t["emerging"] > 0.2:
             reasons.append(f"近{RECENT_MONTHS}个月占比上升（新兴度 {t['emerging']:+.2f}）")

@@ -1,0 +1,89 @@
+"""Topic discovery figures: purity against the task labels and NPMI coherence on
+the project's labelled logs, determinism, id stability with 10% more logs, and
+the time to fit 100,000 logs.
+
+    python bench/topics.py [--n 100000] [--skip-large]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+from nlp.topics import discover
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora" / "logs"
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CORPORA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def purity(logs: list[dict], assignments: list[dict]) -> float:
+    """Share of logs whose topic's most common primary task label is their own."""
+    first_task = {log["id"]: (log.get("tasks") or ["other"])[0] for log in logs}
+    by_topic: dict[int, list[str]] = {}
+    for a in assignments:
+        by_topic.setdefault(a["topic"], []).append(first_task[a["id"]])
+    return sum(Counter(v).most_common(1)[0][1] for v in by_topic.values()) / len(assignments)
+
+
+def multi_purity(logs: list[dict], assignments: list[dict]) -> float:
+    """Share of logs that carry their topic's dominant task label (logs have several)."""
+    tasks = {log["id"]: set(log.get("tasks") or []) for log in logs}
+    by_topic: dict[int, list[str]] = {}
+    for a in assignments:
+        by_topic.setdefault(a["topic"], []).append(a["id"])
+    hit = 0
+    for ids in by_topic.values():
+        top = Counter(t for i in ids for t in tasks[i]).most_common(1)[0][0]
+        hit += sum(top in tasks[i] for i in ids)
+    return hit / len(assignments)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--skip-large", action="store_true")
+    args = ap.parse_args()
+    logs = load("train.jsonl") + load("test.jsonl")
+    t0 = time.perf_counter()
+    model, report = discover(logs)
+    fit_s = time.perf_counter() - t0
+    print(f"logs {len(logs)}  topics {model.n_topics_} (chosen by NPMI among {sorted(model.coherence_by_k)})  fit {fit_s:.1f} s")
+    print(f"NPMI coherence by k: {model.coherence_by_k}")
+    print(f"purity vs primary task label  {purity(logs, report['assignments']):.3f}")
+    print(f"purity vs any task label      {multi_purity(logs, report['assignments']):.3f}")
+    for t in sorted(report["topics"], key=lambda t: -t["size"]):
+        risk = t["risks"][0] if t["risks"] else None
+        risk_text = f"{risk['name']} {risk['share']:.0%}" if risk else "-"
+        print(f"  {t['id']:>2} {t['label']:<16} n={t['size']:<5} emerging={t['emerging']:+.2f} risk={risk_text}")
+    print("suggestions:")
+    for s in report["suggestions"]:
+        print(f"  {s['label']}: {s['reason']}")
+
+    _, again = discover(logs)
+    print(f"deterministic (same topics twice): {again['assignments'] == report['assignments']}")
+    rng = random.Random(0)
+    extra = [dict(log, id=f"x{i}") for i, log in enumerate(rng.sample(logs, len(logs) // 10))]
+    refit, _ = discover(logs + extra, previous=model)
+    old = {t.id: set(t.terms[:5]) for t in model.topics}
+    kept = sum(1 for t in refit.topics if t.id in old and len(old[t.id] & set(t.terms[:5])) >= 2)
+    print(f"ids kept after +10% logs: {kept}/{len(model.topics)}")
+
+    if not args.skip_large:
+        # new logs recombined from the corpus's sentences, so the texts differ
+        sentences = [x for log in logs for x in re.split(r"(?<=[。！？；])", log["text"]) if len(x) > 4]
+        big = [{"id": str(i), "text": "".join(rng.sample(sentences, rng.randint(1, 4))),
+                "date": rng.choice(logs)["date"], "region": rng.choice(logs)["region"]} for i in range(args.n)]
+        t0 = time.perf_counter()
+        big_model, _ = discover(big, n_topics=model.n_topics_)
+        print(f"fit {args.n} logs with k={big_model.n_topics_}: {time.perf_counter() - t0:.1f} s (target < 120 s)")
+
+
+if __name__ == "__main__":
+    main()
