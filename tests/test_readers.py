@@ -538,6 +538,20 @@ def test_html_article_split_over_sibling_blocks(tmp_path):
     assert lines(raw.text) == [TITLE, *PARAGRAPHS]
 
 
+def test_html_aspnet_form_wrapper_and_article_header(tmp_path):
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        "<html><head><title>通知公告</title></head><body><form id='form1' method='post'>"
+        "<input type='hidden' name='__VIEWSTATE' value='x'/>"
+        f"<article><header><h1>{TITLE}</h1></header><div class='article-body'>{body}</div></article>"
+        "</form></body></html>"
+    )
+    path = tmp_path / "aspx.html"
+    path.write_text(page, encoding="utf-8")
+    raw, _ = read_path(path)
+    assert lines(raw.text) == [TITLE, *PARAGRAPHS]
+
+
 def test_html_table_colspan_keeps_columns(tmp_path):
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     table = (

@@ -18,7 +18,8 @@ from ingest.readers.assemble import TextBuilder, clean_line
 from ingest.readers.txt import decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
-_DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "select",
+# Not "form": ASP.NET pages wrap the whole body in one <form>.
+_DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "select",
          "button", "input", "textarea", "svg", "object", "embed", "template")
 _HINT = re.compile(r"TRS_Editor|article|content|zoom|xxgk|detail|main|text|wzy|Custom_UnionStyle|news_con|con_|bt_content|body", re.I)
 _BAD_HINT = re.compile(r"nav|menu|footer|header|sidebar|side|breadcrumb|crumb|share|comment|foot|top|banner|link|related|copyright|bottom", re.I)
@@ -178,7 +179,7 @@ def _flush(b: TextBuilder, buf: list[str]) -> None:
 _TITLE_END = re.compile(r"(通知|通报|意见|办法|方案|决定|规定|细则|报告|公告|公示|批复|函|纪要|规划|要点|制度|条例|倡议书|决议)[)）]?$")
 
 
-def _title(soup, block) -> str | None:
+def _title(soup) -> str | None:
     """The notice's title: the heading that <title> also names, else a heading that
     reads like a 公文 title, else the longest part of <title> (site name cut off)."""
     page_title = clean_line(soup.title.get_text()) if soup.title else ""
@@ -220,6 +221,7 @@ def read_html(path: Path) -> RawText:
     body = soup.body or soup
     # 文号 lines are often in the page's meta table, outside the article body.
     found = list(body.find_all(string=DOC_NUMBER))
+    title = _title(soup)  # before <header> is dropped: the article's own <header> may hold it
     for el in body.find_all(_DROP):
         el.extract()
     blocks = _best_blocks(body) or [body]
@@ -233,13 +235,14 @@ def read_html(path: Path) -> RawText:
         if m and clean_line(m.group(0)) not in numbers:
             numbers.append(clean_line(m.group(0)))
     b = TextBuilder("html", encoding=enc)
-    title = _title(soup, block)
     article = TextBuilder("html")
     for blk in blocks:
         buf: list[str] = []
         _emit(blk, article, buf)
         _flush(article, buf)
     art = article.build()
+    if len(re.sub(r"\s+", "", art.text)) < 50:
+        art.warnings.append("网页正文内容很少（可能由脚本动态加载），请核对原网页")
     head_text = art.text[:400]
     if title and re.sub(r"\s+", "", title) not in re.sub(r"\s+", "", head_text):
         b.line(title)
