@@ -136,6 +136,16 @@ def test_txt_zip_named_txt_is_undecodable(tmp_path):
         read_path(path)
 
 
+def test_txt_typed_table_is_a_table(tmp_path):
+    rows = ["\t".join(r).rstrip("\t") for r in TABLE_ROWS]
+    text = "\n".join([TABLE_TITLE, *rows, "以上名额请于月底前落实。"])
+    raw, _ = read_path(make_text(tmp_path / "t.txt", text))
+    assert lines(raw.text) == [TABLE_TITLE, *rows, "以上名额请于月底前落实。"]
+    (table,) = raw.tables
+    assert table.title == TABLE_TITLE and table.header == TABLE_ROWS[0]
+    assert raw.text[table.start : table.end] == "\n".join(rows)
+
+
 def test_txt_whitespace_only_is_empty(tmp_path):
     with pytest.raises(errors.EmptyFile):
         read_path(make_text(tmp_path / "w.txt", " \u3000\n\n\t\n"))

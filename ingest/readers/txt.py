@@ -154,10 +154,26 @@ def read_txt(path: Path) -> RawText:
     data = Path(path).read_bytes()
     text, enc = decode_bytes(data)
     b = TextBuilder("txt", encoding=enc)
+    rows: list[list[str]] = []
+
+    def flush_rows() -> None:
+        # Two or more consecutive tab-separated lines are a table typed into text.
+        if len(rows) >= 2:
+            b.table(rows)
+        else:
+            for r in rows:
+                b.line("\t".join(r), keep_tabs=True)
+        rows.clear()
+
     for line in normalise_newlines(text).split("\n"):
-        # A tab in a .txt is kept: it is how a table typed into text looks.
-        if line.strip(" \t\u3000\u00a0"):
-            b.line(line, keep_tabs="\t" in line.strip())
+        inner = line.strip(" \t\u3000\u00a0")
+        if "\t" in inner:
+            rows.append([c.strip(" \u3000\u00a0") for c in line.strip(" \u3000\u00a0\t").split("\t")])
+            continue
+        flush_rows()
+        if inner:
+            b.line(line)
         else:
             b.blank()
+    flush_rows()
     return b.build()
