@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.document import RawText
 from ingest.errors import CorruptFile, EncryptedFile, SuspiciousArchive
-from ingest.readers.assemble import TextBuilder
+from ingest.readers.assemble import TextBuilder, join_text
 from ingest.readers.docx_numbering import Numbering
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -63,8 +63,13 @@ def _cell_text(tc) -> str:
     from docx.text.paragraph import Paragraph
 
     # Paragraphs of nested tables are included (iter over all w:p below the cell).
-    parts = [Paragraph(p, None).text for p in tc.iter(f"{_W}p")]
-    return " ".join(p.replace("\t", " ").strip() for p in parts if p.strip())
+    parts = [Paragraph(p, None).text.replace("\t", " ").strip() for p in tc.iter(f"{_W}p")]
+    # Joined as the PDF reader joins a wrapped cell: no space between Chinese characters.
+    text = ""
+    for part in parts:
+        if part:
+            text = join_text(text, part) if text else part
+    return text
 
 
 def _table_rows(tbl) -> list[list[str]]:
