@@ -508,3 +508,33 @@ class Gongwen:
         index = self.search_index
         if index is not None:
             index.delete_document(doc_id)
+
+    def reindex(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Rebuild the search index from the store (the source of truth): every document
+        with its checklist, every log. The old index is replaced only once the new one is
+        complete, so a search never sees it half-built."""
+        from index.search import item_from_log, items_from_document
+
+        store = self.store
+        total = store.count_documents() + store.count_logs()
+        done = 0
+        counts = {"documents": 0, "logs": 0}
+
+        def items():
+            nonlocal done
+            for doc in store.iter_documents():
+                counts["documents"] += 1
+                done += 1
+                if on_progress:
+                    on_progress(done, total)
+                yield from items_from_document(doc, store.get_checklist(doc.id))
+            for log in store.iter_logs():
+                counts["logs"] += 1
+                done += 1
+                if on_progress:
+                    on_progress(done, total)
+                yield item_from_log({**log, "tags": log.get("tasks") or [],
+                                     "risks": [r["id"] for r in log.get("risks") or []]})
+
+        counts["items"] = self.search_index.reindex(items())
+        return counts

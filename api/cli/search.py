@@ -1,8 +1,100 @@
-"""CLI commands: search."""
+"""CLI commands: search (the same results as GET /api/search) and reindex."""
 from __future__ import annotations
 
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
 import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api.cli.common import DataDirOption, DbOption, err, out, settings, user_errors
+
+KIND_NAMES = {"document": "文件", "section": "条款", "obligation": "任务", "log": "日志"}
+FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "任务类别", "risks": "风险", "kind": "类型"}
+EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
+
+
+def _marks_to_rich(snippet: str) -> str:
+    """The API's HTML snippet (<mark>…</mark>, escaped) as rich markup."""
+    parts = re.split(r"(</?mark>)", snippet)
+    text, bold = [], False
+    for p in parts:
+        if p in ("<mark>", "</mark>"):
+            bold = p == "<mark>"
+            continue
+        plain = escape(html.unescape(p))
+        text.append(f"[bold yellow]{plain}[/]" if bold else plain)
+    return "".join(text)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command()
+    def search(
+        query: str = typer.Argument("", help='查询：词语、"短语"、AND / OR / NOT、字段 issuer: year: type: tag: risk: region: doc_number:'),
+        issuer: str = typer.Option(None, help="发文机关"),
+        year: int = typer.Option(None, help="年份"),
+        doc_type: str = typer.Option(None, "--type", help="文种：通知、意见、实施方案、办法…"),
+        kind: str = typer.Option(None, help="document | section | obligation | log"),
+        tag: str = typer.Option(None, help="日志任务类别"),
+        risk: str = typer.Option(None, help="日志风险"),
+        region: str = typer.Option(None, help="地区"),
+        date_from: str = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD"),
+        date_to: str = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD"),
+        page: int = typer.Option(1, min=1),
+        per_page: int = typer.Option(10, "--per-page", min=1, max=100),
+        sort: str = typer.Option("relevance", help="relevance | date"),
+        as_json: bool = typer.Option(False, "--json", help="输出与 /api/search 相同的 JSON"),
+        engine: str = EngineOption,
+        data_dir: Path = DataDirOption,
+        db: str = DbOption,
+    ) -> None:
+        """全文检索文件、条款、任务和日志。"""
+        from api.service import Gongwen
+
+        filters = {k: v for k, v in {"issuer": issuer, "year": year, "doc_type": doc_type, "kind": kind, "tags": tag,
+                                     "risks": risk, "region": region, "date_from": date_from,
+                                     "date_to": date_to}.items() if v is not None}
+        with user_errors():
+            res = Gongwen(settings(data_dir, db, engine=engine)).search(query, filters=filters, page=page,
+                                                                         per_page=per_page, sort=sort)
+        if as_json:
+            sys.stdout.write(json.dumps(res, ensure_ascii=False) + "\n")
+            return
+        out.print(f"共 [bold]{res['total']}[/] 条结果（{res['took_ms']:.1f} 毫秒）", highlight=False)
+        if res.get("relaxed"):
+            out.print("[dim]没有同时包含全部词语的结果，以下结果包含其中部分词语。[/]")
+        first = (page - 1) * per_page
+        for i, h in enumerate(res["hits"], first + 1):
+            where = f" › {escape(h['path'])}" if h.get("path") else ""
+            meta = " ".join(x for x in (h.get("issuer"), h.get("doc_number"), h.get("date")) if x)
+            out.print(f"\n[bold]{i}. [{KIND_NAMES.get(h['kind'], h['kind'])}] {escape(h.get('title') or h['id'])}[/]{where}",
+                      highlight=False)
+            if meta:
+                out.print(f"   [dim]{escape(meta)}[/]", highlight=False)
+            out.print("   " + _marks_to_rich(h.get("snippet") or ""), highlight=False)
+        facets = [f"{FACET_NAMES.get(k, k)}：" + "、".join(f"{v}({c})" for v, c in vs[:5])
+                  for k, vs in res["facets"].items() if vs]
+        if facets:
+            out.print("\n[dim]" + escape("；".join(facets)) + "[/]", highlight=False)
+
+    @app.command()
+    def reindex(
+        engine: str = EngineOption,
+        data_dir: Path = DataDirOption,
+        db: str = DbOption,
+    ) -> None:
+        """从数据库重建检索索引（数据库是唯一可信来源）。"""
+        from api.service import Gongwen
+
+        with user_errors():
+            svc = Gongwen(settings(data_dir, db, engine=engine))
+            with Progress(TextColumn("重建索引"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=err, transient=True) as bar:
+                task = bar.add_task("reindex", total=None)
+                counts = svc.reindex(lambda done, total: bar.update(task, completed=done, total=total))
+        out.print(f"已重建索引：文件 {counts['documents']} 份，日志 {counts['logs']} 条，索引条目 {counts['items']} 条"
+                  f"（引擎 {svc.settings.engine}）")
