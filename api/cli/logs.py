@@ -4,6 +4,7 @@ show the alerts they raise)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -83,6 +84,7 @@ def tag_cmd(
     strict: bool = typer.Option(False, "--strict", help="遇到第一条坏记录即报错退出"),
     max_bytes: int = typer.Option(1024 * 1024, "--max-bytes", help="单条 text 的字节上限"),
     batch: int = typer.Option(1000, "--batch", min=1, help="每批标注的条数"),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（0 = 按 CPU 核数）"),
 ) -> None:
     """给蹲点日志打标签：逐行读 JSON Lines，逐行输出 {"id","tasks","risks"}；坏记录输出错误行。"""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -103,7 +105,8 @@ def tag_cmd(
     try:
         with stream:
             on_line = (lambda nbytes: progress.advance(task, nbytes)) if progress else None
-            for row in tag_lines(stream, tagger, strict=strict, batch=batch, max_bytes=max_bytes, on_line=on_line):
+            for row in tag_lines(stream, tagger, strict=strict, batch=batch, max_bytes=max_bytes,
+                                 on_line=on_line, n_jobs=jobs or min(4, os.cpu_count() or 1)):
                 if "error" in row:
                     counts["bad"] += 1
                 else:

@@ -8,10 +8,14 @@ a breaker word such as 但/不过 also ends the scope):
   one-character cues (无/未/没) only count right before the keyword ("无工伤事故");
 - a resolution cue after the keyword ("欠薪问题已全部结清") says it is settled,
   unless that cue is itself negated ("尚未解决").
+A resolution cue reaches to the end of the sentence (。；！？ or a line break), not
+only the clause: "本地外卖平台调整了派单规则，骑手的问题已解决".
 A cue that overlaps the keyword is part of the keyword ("未缴社保"), not a cue.
+The taxonomy's cue lists are used together with the built-in ones below.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -22,6 +26,14 @@ from nlp.tagging.taxonomy import Taxonomy
 SHORT_CUE_REACH = 2  # a one-character cue must end at most this many chars before the keyword
 CUE_REACH = 16  # a longer cue must end at most this many chars before the keyword
 _NEGATORS = ("未", "没", "不", "无")  # in front of a resolution cue they cancel it ("尚未解决")
+SENTENCE_END = re.compile(r"[。！？!?；;\n\r]+")
+
+# Built-in cues the genre uses besides the taxonomy's: denials written after the
+# risk ("…的消息，经核查不实", "…没这回事") and settlements ("…已了结", "…已兑现").
+EXTRA_PRE = ("没有出现", "没出现", "未再", "不再", "从没", "从未", "没发生", "无人")
+EXTRA_POST = ("不属实", "不实", "没这回事", "无此事", "查无实据", "已了结", "了结", "已兑现", "已落实", "已恢复",
+              "已平复", "已补齐", "已到位", "已纠正", "已退还", "已赔付", "已撤销", "已化解", "已解决", "已消除",
+              "无损失", "一切正常", "运转正常", "平稳", "已经恢复", "已经解决", "已经全部兑现", "全部兑现", "已全部兑现")
 
 
 @dataclass(frozen=True)
@@ -58,14 +70,16 @@ class KeywordMatcher:
         self._empty = not entries
         if not self._empty:
             self._kw.make_automaton()
-        self._cue = ahocorasick.Automaton()
-        for kind, words in (("pre", taxonomy.cues), ("post", taxonomy.resolved), ("break", taxonomy.breakers)):
+        kinds: dict[str, set[str]] = {}
+        for kind, words in (("pre", taxonomy.cues + EXTRA_PRE), ("post", taxonomy.resolved + EXTRA_POST),
+                            ("break", taxonomy.breakers)):
             for w in words:
-                w = normalize(w)
-                prev = self._cue.get(w, None)
-                if prev is None:
-                    self._cue.add_word(w, (w, kind))
-        self._no_cues = len(self._cue) == 0
+                kinds.setdefault(normalize(w), set()).add(kind)
+        self._cue = ahocorasick.Automaton()
+        for w, ks in kinds.items():
+            # a word may be both a denial before and a verdict after the risk ("不实")
+            self._cue.add_word(w, (w, tuple(sorted(ks))))
+        self._no_cues = not kinds
         if not self._no_cues:
             self._cue.make_automaton()
 
@@ -74,13 +88,16 @@ class KeywordMatcher:
             return []
         found = [(end + 1 - len(k), end + 1, k, items) for end, (k, items) in self._kw.iter(text)]
         # drop a hit inside a longer hit of the same label ("拖欠" inside "拖欠工资")
+        if len(found) < 2:
+            return found
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out = []
         for h in found:
-            labels = {i[0] for i in h[3]}
-            if any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) and labels <= {i[0] for i in o[3]}
-                   for o in out):
-                continue
+            if out and h[1] <= max(o[1] for o in out):  # possibly nested in an earlier, longer hit
+                labels = {i[0] for i in h[3]}
+                if any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
+                       and labels <= {i[0] for i in o[3]} for o in out):
+                    continue
             out.append(h)
         return out
 
@@ -88,7 +105,7 @@ class KeywordMatcher:
         """(start, end, word, kind) of negation, resolution and breaker words in `text`."""
         if self._no_cues:
             return []
-        return [(end + 1 - len(w), end + 1, w, kind) for end, (w, kind) in self._cue.iter(text)]
+        return [(end + 1 - len(w), end + 1, w, kind) for end, (w, ks) in self._cue.iter(text) for kind in ks]
 
     def find(self, text: str, normalized: bool = False) -> list[Hit]:
         """Keyword hits of `text` (offsets into it), each marked negated or not."""
@@ -99,30 +116,33 @@ class KeywordMatcher:
         cues = self.cues(norm)
         bounds = [m.end() for m in CLAUSE_END.finditer(norm)]
         starts = [m.start() for m in CLAUSE_END.finditer(norm)]
+        sent_starts = [m.start() for m in SENTENCE_END.finditer(norm)]
         hits = []
         for s, e, k, items in raw:
             c_start = max([b for b in bounds if b <= s], default=0)
             c_end = min([b for b in starts if b >= e], default=len(norm))
-            neg = self._negated(norm, s, e, c_start, c_end, cues)
+            s_end = min([b for b in sent_starts if b >= e], default=len(norm))
+            neg = self._negated(norm, s, e, c_start, c_end, s_end, cues)
             for label, kind, strong in items:
                 hits.append(Hit(label, kind, k, s, e, neg, strong))
         return hits
 
     @staticmethod
-    def _negated(text: str, s: int, e: int, c_start: int, c_end: int, cues) -> bool:
-        # narrow the clause by breakers around the keyword
+    def _negated(text: str, s: int, e: int, c_start: int, c_end: int, s_end: int, cues) -> bool:
+        # narrow the clause (and the sentence after the keyword) by breakers around the keyword
         for cs, ce, w, kind in cues:
             if kind == "break":
                 if c_start <= cs and ce <= s:
                     c_start = max(c_start, ce)
-                elif e <= cs and ce <= c_end:
+                elif e <= cs and ce <= s_end:
+                    s_end = min(s_end, cs)
                     c_end = min(c_end, cs)
         for cs, ce, w, kind in cues:
             if kind == "pre" and c_start <= cs and ce <= s:
                 reach = SHORT_CUE_REACH if len(w) == 1 else CUE_REACH
                 if s - ce <= reach:
                     return True
-            elif kind == "post" and e <= cs and ce <= c_end:
+            elif kind == "post" and e <= cs and ce <= s_end:
                 before = text[max(e, cs - 2):cs]
                 if not any(n in before for n in _NEGATORS):
                     return True

@@ -1,7 +1,18 @@
-"""The field-log tagger: TF-IDF (jieba word 1–2-grams + character n-grams) with
-one-vs-rest logistic regression for task categories and for risk signals, per-label
-thresholds tuned on held-out folds of the training data, and keyword evidence
-with a negation/resolution scope rule for risks.
+"""The field-log tagger: TF-IDF (jieba word 1–2-grams + character n-grams,
+counted per clause) with logistic regression, per-label thresholds tuned on
+held-out folds of the training data, and keyword evidence with a
+negation/resolution scope rule for risks.
+
+- Task categories are a property of the whole log: one-vs-rest logistic
+  regression on the log's TF-IDF vector.
+- A risk lives in one or two clauses ("工人已经两个月没拿到钱"), and the same
+  words denied or settled elsewhere in the log must not count. So risks are
+  scored per window of one or two adjacent clauses, and a log's risk probability
+  is its best window's. The window classifiers are trained as multiple-instance
+  learners: windows of logs without the risk are negatives (including denied and
+  settled mentions, which is how the model learns them); in a log with the risk,
+  first the windows holding an un-negated keyword are positives, then the best
+  scoring window(s) of each such log.
 
 Decision rules
 - tasks: every label whose probability passes its threshold; when none does, the
@@ -18,22 +29,26 @@ Decision rules
 """
 from __future__ import annotations
 
+import functools
 import json
+import os
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
 from ingest.errors import GongwenError
-from nlp.tagging.features import build_features
+import scipy.sparse as sp
+
+from nlp.tagging.features import ClauseFeatures, membership
 from nlp.tagging.keywords import Hit, KeywordMatcher
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.taxonomy import Taxonomy, load_taxonomy
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ARTIFACT = "tagger.joblib"
 META = "tagger.json"
 TAXONOMY_COPY = "taxonomy.toml"
@@ -41,6 +56,17 @@ TAXONOMY_COPY = "taxonomy.toml"
 TASK_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 HI_GRID = np.round(np.arange(0.10, 0.951, 0.05), 3)
 LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+
+
+_WORKER_TAGGER: "Tagger | None" = None  # the model a forked worker process uses
+
+
+def _in_worker(fn, batch):
+    return fn(_WORKER_TAGGER, batch)
+
+
+def _tag_texts(tagger: "Tagger", texts: list[str]) -> list["TagResult"]:
+    return tagger._predict_batch(texts)
 
 
 class ModelError(GongwenError):
@@ -53,13 +79,15 @@ class ModelError(GongwenError):
 @dataclass
 class TaggerConfig:
     word: bool = True  # jieba word n-grams besides character n-grams
+    hmm: bool = False  # jieba HMM for unknown words (slower)
     char_ngrams: tuple[int, int] = (1, 3)
     max_word: int = 30000
     max_char: int = 60000
     min_df: int = 2
-    C_tasks: float = 10.0
-    C_risks: float = 10.0
-    folds: int = 5  # held-out folds for threshold tuning
+    C_tasks: float = 5.0
+    C_risks: float = 2.0
+    folds: int = 3  # held-out folds for threshold tuning
+    mil_rounds: int = 1  # re-picks of the positive windows in logs with a risk
     seed: int = 13
     batch_size: int = 1000
 
@@ -99,6 +127,53 @@ def _plateau_pick(candidates: list[tuple], scores: list[float]):
     return top[len(top) // 2], best
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+@dataclass
+class _Views:
+    """A batch of texts cut into clauses and windows, with their TF-IDF matrices."""
+
+    norm: list[str]
+    spans: list[list[tuple[int, int]]]  # clause spans per log
+    win_owner: np.ndarray  # log of each window
+    win_span: list[tuple[int, int]]  # (start, end) of each window in its log's text
+    win_first: np.ndarray  # first window row of each log
+    X_log: sp.csr_matrix
+    X_win: sp.csr_matrix
+
+
+def _windows(spans: list[list[tuple[int, int]]], first_clause: list[int]):
+    """Windows of one clause and of two adjacent clauses, per log."""
+    groups, owner, wspan = [], [], []
+    for i, sp_i in enumerate(spans):
+        base = first_clause[i]
+        for k, (s, e) in enumerate(sp_i):
+            groups.append([base + k])
+            owner.append(i)
+            wspan.append((s, e))
+            if k + 1 < len(sp_i):
+                groups.append([base + k, base + k + 1])
+                owner.append(i)
+                wspan.append((s, sp_i[k + 1][1]))
+    return groups, np.asarray(owner, dtype=np.int64), wspan
+
+
+def _group_max(values: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per owner (sorted, every owner present): max of `values` (rows × labels) and its row."""
+    starts = np.searchsorted(owner, np.arange(n))
+    mx = np.maximum.reduceat(values, starts, axis=0)
+    arg = np.zeros(mx.shape, dtype=np.int64)
+    for j in range(values.shape[1]):
+        hit = values[:, j] == mx[owner, j]
+        rows = np.flatnonzero(hit)
+        first = np.full(n, -1, dtype=np.int64)
+        first[owner[rows][::-1]] = rows[::-1]  # the earliest best row per owner
+        arg[:, j] = first
+    return mx, arg
+
+
 class Tagger:
     """Multi-label tagger for field logs. `fit`, `predict`, `save`, `load`."""
 
@@ -107,14 +182,34 @@ class Tagger:
         self.config = config or TaggerConfig()
         self.task_labels = self.taxonomy.task_ids
         self.risk_labels = self.taxonomy.risk_ids
-        self.features = None
+        self.features: ClauseFeatures | None = None
         self.clf_tasks = None
-        self.clf_risks = None
+        self.risk_coef: np.ndarray | None = None  # labels × features
+        self.risk_bias: np.ndarray | None = None
         self.task_thresholds: dict[str, float] = {}
         self.risk_thresholds: dict[str, dict] = {}
         self.weak_keywords: dict[str, list[str]] = {}
         self.info: dict = {}
         self.matcher = KeywordMatcher(self.taxonomy)
+
+    # ------------------------------------------------------------------ views
+    def _views(self, texts: Sequence[str], fit: bool = False) -> _Views:
+        norm = [normalize(t) for t in texts]
+        spans = [clause_spans(t) or [(0, len(t))] for t in norm]
+        first_clause = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(int).tolist()
+        clauses = [t[s:e] for t, sp_i in zip(norm, spans) for s, e in sp_i]
+        if fit:
+            C = self.features.fit_counts(clauses)
+        else:
+            C = self.features.clause_counts(clauses)
+        L = membership([list(range(first_clause[i], first_clause[i + 1])) for i in range(len(norm))], C.shape[0])
+        log_counts = L @ C
+        if fit:
+            self.features.fit_weights(log_counts)
+        groups, owner, wspan = _windows(spans, first_clause)
+        W = membership(groups, C.shape[0])
+        return _Views(norm, spans, owner, wspan, np.searchsorted(owner, np.arange(len(norm))),
+                      self.features.weigh(log_counts), self.features.weigh(W @ C))
 
     # ------------------------------------------------------------------ training
     def _binarize(self, rows: Sequence[Iterable[str]], labels: list[str]) -> np.ndarray:
@@ -127,15 +222,16 @@ class Tagger:
                     Y[i, index[l]] = True
         return Y
 
-    def _head(self, C: float):
+    def _lr(self, C: float):
         from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(solver="liblinear", C=C, class_weight="balanced", max_iter=1000,
+                                  random_state=self.config.seed)
+
+    def _fit_tasks(self, X, Y):
         from sklearn.multiclass import OneVsRestClassifier
 
-        return OneVsRestClassifier(LogisticRegression(solver="liblinear", C=C, class_weight="balanced",
-                                                      max_iter=1000, random_state=self.config.seed))
-
-    def _fit_head(self, C, X, Y):
-        clf = self._head(C)
+        clf = OneVsRestClassifier(self._lr(self.config.C_tasks))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a label with no positives gets a constant predictor
             clf.fit(X, Y.astype(int))
@@ -152,6 +248,46 @@ class Tagger:
             P = clf.predict_proba(X)
         return np.asarray(P, dtype=np.float64).reshape(X.shape[0], -1)
 
+    def _fit_risks(self, v: _Views, Yr: np.ndarray, kw_win: np.ndarray, logs: np.ndarray):
+        """Window classifiers (multiple-instance) trained on the logs `logs`; (coef, bias)."""
+        n_feat = v.X_win.shape[1]
+        coef = np.zeros((len(self.risk_labels), n_feat), dtype=np.float32)
+        bias = np.full(len(self.risk_labels), -10.0, dtype=np.float32)
+        in_set = np.zeros(len(v.norm), dtype=bool)
+        in_set[logs] = True
+        win_in = in_set[v.win_owner]
+        for j in range(len(self.risk_labels)):
+            pos_log = Yr[:, j] & in_set
+            if not pos_log.any() or pos_log.sum() == in_set.sum():
+                continue
+            neg_rows = np.flatnonzero(win_in & ~Yr[v.win_owner, j])
+            pos_win = win_in & Yr[v.win_owner, j]
+            pos_rows = np.flatnonzero(pos_win & kw_win[:, j])
+            covered = np.zeros(len(v.norm), dtype=bool)
+            covered[v.win_owner[pos_rows]] = True
+            whole = np.flatnonzero(pos_log & ~covered)  # logs whose risk has no keyword: the whole log
+            X = sp.vstack([v.X_win[neg_rows], v.X_win[pos_rows], v.X_log[whole]]).tocsr()
+            y = np.r_[np.zeros(len(neg_rows)), np.ones(len(pos_rows) + len(whole))]
+            clf = self._lr(self.config.C_risks).fit(X, y)
+            for _ in range(self.config.mil_rounds):
+                cand = np.flatnonzero(pos_win)
+                p = clf.predict_proba(v.X_win[cand])[:, 1]
+                owner = v.win_owner[cand]
+                best = np.zeros(len(v.norm))
+                np.maximum.at(best, owner, p)
+                keep = cand[(p >= np.minimum(0.5, best[owner]))]
+                X = sp.vstack([v.X_win[neg_rows], v.X_win[keep]]).tocsr()
+                y = np.r_[np.zeros(len(neg_rows)), np.ones(len(keep))]
+                clf = self._lr(self.config.C_risks).fit(X, y)
+            coef[j] = clf.coef_[0]
+            bias[j] = clf.intercept_[0]
+        return coef, bias
+
+    def _risk_window_proba(self, X_win, coef=None, bias=None) -> np.ndarray:
+        coef = self.risk_coef if coef is None else coef
+        bias = self.risk_bias if bias is None else bias
+        return _sigmoid(np.asarray(X_win @ coef.T, dtype=np.float64) + bias)
+
     def fit(self, texts: Sequence[str], tasks: Sequence[Sequence[str]], risks: Sequence[Sequence[str]],
             progress=None) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
@@ -162,55 +298,61 @@ class Tagger:
 
         say = progress or (lambda step: None)
         t0 = time.perf_counter()
+        if len(texts) < 10:
+            raise ModelError("训练数据太少（至少 10 条）")
         order = sorted(range(len(texts)), key=lambda i: (texts[i], sorted(map(str, tasks[i] or [])),
                                                             sorted(str(r["id"] if isinstance(r, dict) else r)
                                                                    for r in risks[i] or [])))
         texts = [texts[i] for i in order]
-        norm = [normalize(t) for t in texts]
         Yt = self._binarize([tasks[i] for i in order], self.task_labels)
         Yr = self._binarize([risks[i] for i in order], self.risk_labels)
-        if len(texts) < 10:
-            raise ModelError("训练数据太少（至少 10 条）")
         c = self.config
         say("提取特征")
-        # The TF-IDF vocabulary is unsupervised and fit once on all training texts;
+        # The vocabulary and IDF are unsupervised and fit once on all training texts;
         # only the classifiers are cross-fitted for the held-out probabilities.
-        self.features = build_features(c.word, tuple(c.char_ngrams), c.max_word, c.max_char,
-                                       min_df=c.min_df if len(texts) >= 200 else 1)
-        X = self.features.fit_transform(norm)
-        for _, vec in self.features.transformer_list:
-            vec.stop_words_ = None  # only kept for introspection; large on disk
-        hits = [self.matcher.find(t, normalized=True) for t in norm]
+        self.features = ClauseFeatures(c.word, tuple(c.char_ngrams), c.max_word, c.max_char,
+                                       min_df=c.min_df if len(texts) >= 200 else 1, hmm=c.hmm)
+        v = self._views(texts, fit=True)
+        n = len(texts)
+        hits = [self.matcher.find(t, normalized=True) for t in v.norm]
         self.weak_keywords = self._weak_keywords(hits, Yr)
-        self.matcher = KeywordMatcher(self.taxonomy, {k: set(v) for k, v in self.weak_keywords.items()})
-        hits = [self.matcher.find(t, normalized=True) for t in norm]
-
-        # clause matrix: held-out clause probabilities drive the implied-risk rule
-        spans = [clause_spans(t) for t in norm]
-        clause_owner = np.array([i for i, sp in enumerate(spans) for _ in sp], dtype=int)
-        Xc = self.features.transform([norm[i][s:e] for i, sp in enumerate(spans) for s, e in sp])
+        self.matcher = KeywordMatcher(self.taxonomy, {k: set(x) for k, x in self.weak_keywords.items()})
+        hits = [self.matcher.find(t, normalized=True) for t in v.norm]
+        kw_win = self._keyword_windows(v, hits)
 
         oof_t = np.zeros(Yt.shape)
-        oof_r = np.zeros(Yr.shape)
-        oof_c = np.zeros((Xc.shape[0], len(self.risk_labels)))
-        folds = max(2, min(c.folds, len(texts) // 5))
-        for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=c.seed).split(norm)):
+        oof_w = np.zeros((v.X_win.shape[0], len(self.risk_labels)))
+        folds = max(2, min(c.folds, n // 5))
+        for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=c.seed).split(np.arange(n))):
             say(f"交叉验证 {k + 1}/{folds}")
-            ct = self._fit_head(c.C_tasks, X[tr], Yt[tr])
-            cr = self._fit_head(c.C_risks, X[tr], Yr[tr])
-            oof_t[te] = self._proba(ct, X[te])
-            oof_r[te] = self._proba(cr, X[te])
-            crows = np.flatnonzero(np.isin(clause_owner, te))
-            if len(crows):
-                oof_c[crows] = self._proba(cr, Xc[crows])
+            oof_t[te] = self._proba(self._fit_tasks(v.X_log[tr], Yt[tr]), v.X_log[te])
+            coef, bias = self._fit_risks(v, Yr, kw_win, tr)
+            rows = np.flatnonzero(np.isin(v.win_owner, te))
+            oof_w[rows] = self._risk_window_proba(v.X_win[rows], coef, bias)
         say("调阈值")
-        self._tune(oof_t, Yt, oof_r, Yr, hits, norm, spans, clause_owner, oof_c)
+        self._tune(oof_t, Yt, oof_w, Yr, hits, v)
         say("训练最终模型")
-        self.clf_tasks = self._fit_head(c.C_tasks, X, Yt)
-        self.clf_risks = self._fit_head(c.C_risks, X, Yr)
-        self.info = {"n_train": len(texts), "folds": folds, "fit_seconds": round(time.perf_counter() - t0, 2),
-                     "n_features": int(X.shape[1])}
+        self.clf_tasks = self._fit_tasks(v.X_log, Yt)
+        self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n))
+        self.info = {"n_train": n, "folds": folds, "fit_seconds": round(time.perf_counter() - t0, 2),
+                     "n_features": self.features.n_features, "n_windows": int(v.X_win.shape[0])}
         return self
+
+    def _keyword_windows(self, v: _Views, hits: list[list[Hit]]) -> np.ndarray:
+        """windows × risks: the window holds an un-negated keyword of that risk."""
+        index = {l: j for j, l in enumerate(self.risk_labels)}
+        K = np.zeros((len(v.win_owner), len(self.risk_labels)), dtype=bool)
+        n = len(v.norm)
+        ends = np.r_[v.win_first[1:], len(v.win_owner)] if n else np.array([], dtype=int)
+        for i, hs in enumerate(hits):
+            for h in hs:
+                if h.kind != "risk" or h.negated:
+                    continue
+                for w in range(v.win_first[i], ends[i]):
+                    s, e = v.win_span[w]
+                    if s <= h.start and h.end <= e:
+                        K[w, index[h.label]] = True
+        return K
 
     def _weak_keywords(self, hits: list[list[Hit]], Yr: np.ndarray) -> dict[str, list[str]]:
         """Risk keywords that, un-negated, mostly occur in logs without that risk
@@ -226,7 +368,8 @@ class Tagger:
                 weak.setdefault(label, []).append(kw)
         return weak
 
-    def _risk_evidence_state(self, hits: list[Hit], r: str):
+    @staticmethod
+    def _risk_state(hits: list[Hit], r: str):
         un = [h for h in hits if h.kind == "risk" and h.label == r and not h.negated]
         neg = any(h.kind == "risk" and h.label == r and h.negated for h in hits)
         strong = [h for h in un if h.strong]
@@ -234,21 +377,19 @@ class Tagger:
 
     def _clause_denied(self, clause: str) -> bool:
         for _, _, w, kind in self.matcher.cues(clause):
-            if (kind == "pre" and len(w) > 1) or kind == "post":
+            if (kind == "pre" and len(w) > 2) or kind == "post":
                 return True
         return False
 
-    def _tune(self, Pt, Yt, Pr, Yr, hits, norm, spans, clause_owner, Pc):
+    def _tune(self, Pt, Yt, Pw, Yr, hits, v: _Views):
         for j, lab in enumerate(self.task_labels):
             if not Yt[:, j].any():
                 self.task_thresholds[lab] = 0.5
                 continue
             scores = [_f1(Pt[:, j] >= t, Yt[:, j]) for t in TASK_GRID]
             self.task_thresholds[lab], _ = _plateau_pick([float(t) for t in TASK_GRID], scores)
-        n = len(norm)
-        # per log: first clause row, to find each log's best clause per risk
-        first = np.searchsorted(clause_owner, np.arange(n))
-        counts = np.bincount(clause_owner, minlength=n)
+        n = len(v.norm)
+        Pr, best = _group_max(Pw, v.win_owner, n)
         for j, lab in enumerate(self.risk_labels):
             gold = Yr[:, j]
             has_un_strong = np.zeros(n, bool)
@@ -256,14 +397,13 @@ class Tagger:
             no_hit = np.zeros(n, bool)
             denied = np.zeros(n, bool)
             for i in range(n):
-                un, neg, strong = self._risk_evidence_state(hits[i], lab)
+                un, neg, strong = self._risk_state(hits[i], lab)
                 has_un_strong[i] = bool(strong)
                 fully_neg[i] = neg and not un
                 no_hit[i] = not un and not neg
-                if no_hit[i] and counts[i]:
-                    b = first[i] + int(np.argmax(Pc[first[i]:first[i] + counts[i], j]))
-                    s, e = spans[i][b - first[i]]
-                    denied[i] = self._clause_denied(norm[i][s:e])
+                if no_hit[i]:
+                    s, e = v.win_span[best[i, j]]
+                    denied[i] = self._clause_denied(v.norm[i][s:e])
             if not gold.any():
                 self.risk_thresholds[lab] = {"hi": 0.5, "lo": 0.5, "clause_negation": True}
                 continue
@@ -287,75 +427,75 @@ class Tagger:
         if self.features is None:
             raise ModelError("标注模型尚未训练")
 
-    def predict(self, texts: Sequence[str]) -> list[TagResult]:
-        """Tags for each text, in order."""
+    def predict(self, texts: Sequence[str], n_jobs: int = 1) -> list[TagResult]:
+        """Tags for each text, in order. `n_jobs` > 1 tags batches in that many
+        forked worker processes (jieba segmentation is CPU-bound pure Python)."""
         self._check_fitted()
-        out: list[TagResult] = []
         bs = max(1, self.config.batch_size)
-        for k in range(0, len(texts), bs):
-            out.extend(self._predict_batch(list(texts[k:k + bs])))
+        batches = [list(texts[k:k + bs]) for k in range(0, len(texts), bs)]
+        out: list[TagResult] = []
+        for res in self.map_batches(_tag_texts, batches, n_jobs):
+            out.extend(res)
         return out
+
+    def map_batches(self, fn, batches: Iterable, n_jobs: int = 1) -> Iterator:
+        """`fn(tagger, batch)` over `batches`, in order; in `n_jobs` forked workers
+        when more than one (the workers share the loaded model copy-on-write)."""
+        self._check_fitted()
+        if n_jobs <= 1 or not hasattr(os, "fork"):
+            for b in batches:
+                yield fn(self, b)
+            return
+        import multiprocessing
+
+        global _WORKER_TAGGER
+        self._predict_batch(["预热"])  # segmenter and caches built once, before the fork
+        _WORKER_TAGGER = self
+        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+            yield from pool.imap(functools.partial(_in_worker, fn), batches)
 
     def predict_one(self, text: str) -> TagResult:
         return self.predict([text])[0]
 
     def _predict_batch(self, texts: list[str]) -> list[TagResult]:
-        norm = [normalize(t) for t in texts]
-        X = self.features.transform(norm)
-        Pt = self._proba(self.clf_tasks, X)
-        Pr = self._proba(self.clf_risks, X)
+        if not texts:
+            return []
+        v = self._views(texts)
+        Pt = self._proba(self.clf_tasks, v.X_log)
+        Pr, best = _group_max(self._risk_window_proba(v.X_win), v.win_owner, len(texts))
+        oth = self.task_labels.index("other") if "other" in self.task_labels else None
         results = []
-        pending: list[tuple[int, int]] = []  # (log, risk index) needing the best clause
-        raised: list[dict[int, dict]] = []
-        for i, t in enumerate(norm):
-            tasks = [l for j, l in enumerate(self.task_labels) if l != "other" and Pt[i, j] >= self.task_thresholds[l]]
+        for i, t in enumerate(v.norm):
+            tasks = [l for j, l in enumerate(self.task_labels) if j != oth and Pt[i, j] >= self.task_thresholds[l]]
             if not tasks:
                 j = int(np.argmax(Pt[i]))
-                oth = self.task_labels.index("other") if "other" in self.task_labels else None
                 if oth is not None and Pt[i, oth] >= self.task_thresholds["other"]:
                     j = oth
                 tasks = [self.task_labels[j]]
             hits = self.matcher.find(t, normalized=True)
-            mine: dict[int, dict] = {}
+            risks = []
             for j, lab in enumerate(self.risk_labels):
                 th = self.risk_thresholds[lab]
                 p = Pr[i, j]
-                un, neg, strong = self._risk_evidence_state(hits, lab)
-                if strong and p >= th["lo"]:
+                if p < th["lo"]:
+                    continue
+                un, neg, strong = self._risk_state(hits, lab)
+                if strong:
                     h = strong[0]
-                    mine[j] = self._risk(lab, texts[i], h.start, h.end)
+                    risks.append(self._risk(lab, texts[i], h.start, h.end))
                 elif p >= th["hi"] and not (neg and not un):
                     if un:
                         h = un[0]
-                        mine[j] = self._risk(lab, texts[i], h.start, h.end)
-                    else:
-                        mine[j] = None  # implied: evidence (and the clause check) below
-                        pending.append((i, j))
-            raised.append(mine)
-            results.append(TagResult(tasks, [], {l: round(float(Pt[i, j]), 4) for j, l in enumerate(self.task_labels)},
+                        risks.append(self._risk(lab, texts[i], h.start, h.end))
+                        continue
+                    s, e = v.win_span[best[i, j]]
+                    if th.get("clause_negation") and self._clause_denied(t[s:e]):
+                        continue
+                    risks.append(self._risk(lab, texts[i], s, e))  # implied: the best window
+            results.append(TagResult(tasks, risks,
+                                     {l: round(float(Pt[i, j]), 4) for j, l in enumerate(self.task_labels)},
                                      {l: round(float(Pr[i, j]), 4) for j, l in enumerate(self.risk_labels)}))
-        if pending:
-            self._implied_evidence(texts, norm, pending, raised)
-        for i, res in enumerate(results):
-            res.risks = [raised[i][j] for j in sorted(raised[i]) if raised[i][j] is not None]
         return results
-
-    def _implied_evidence(self, texts, norm, pending, raised):
-        logs = sorted({i for i, _ in pending})
-        spans = {i: clause_spans(norm[i]) or [(0, len(norm[i]))] for i in logs}
-        rows = [(i, s, e) for i in logs for s, e in spans[i]]
-        Pc = self._proba(self.clf_risks, self.features.transform([norm[i][s:e] for i, s, e in rows]))
-        where: dict[int, list[int]] = {}
-        for r, (i, _, _) in enumerate(rows):
-            where.setdefault(i, []).append(r)
-        for i, j in pending:
-            lab = self.risk_labels[j]
-            best = max(where[i], key=lambda r: Pc[r, j])
-            _, s, e = rows[best]
-            if self.risk_thresholds[lab].get("clause_negation") and self._clause_denied(norm[i][s:e]):
-                del raised[i][j]
-                continue
-            raised[i][j] = self._risk(lab, texts[i], s, e)
 
     def _risk(self, lab: str, text: str, s: int, e: int) -> dict:
         return {"id": lab, "severity": self.taxonomy.severity(lab),
@@ -370,7 +510,8 @@ class Tagger:
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         tmp = d / (ARTIFACT + ".tmp")
-        joblib.dump({"features": self.features, "tasks": self.clf_tasks, "risks": self.clf_risks}, tmp, compress=3)
+        joblib.dump({"features": self.features, "tasks": self.clf_tasks,
+                     "risk_coef": self.risk_coef, "risk_bias": self.risk_bias}, tmp, compress=3)
         meta = {
             "format": FORMAT_VERSION,
             "config": asdict(self.config),
@@ -414,7 +555,8 @@ class Tagger:
         if self.task_labels != meta["task_labels"] or self.risk_labels != meta["risk_labels"]:
             raise ModelError("标注模型的标签与标签体系不一致，请重新训练")
         parts = joblib.load(d / ARTIFACT)
-        self.features, self.clf_tasks, self.clf_risks = parts["features"], parts["tasks"], parts["risks"]
+        self.features, self.clf_tasks = parts["features"], parts["tasks"]
+        self.risk_coef, self.risk_bias = parts["risk_coef"], parts["risk_bias"]
         self.task_thresholds = meta["task_thresholds"]
         self.risk_thresholds = meta["risk_thresholds"]
         self.weak_keywords = meta.get("weak_keywords", {})

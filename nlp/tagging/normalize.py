@@ -37,12 +37,12 @@ def _traditional_chars() -> frozenset[str]:
 
     d = Path(opencc.__file__).parent / "dictionary"
     chars: set[str] = set()
-    for name in ("TSCharacters.txt", "TSPhrases.txt"):
-        p = d / name
-        if p.exists():
-            for line in p.read_text(encoding="utf-8").splitlines():
-                key = line.split("\t", 1)[0]
-                chars.update(key)
+    # A phrase rule only fires on a phrase holding a traditional character, so the
+    # characters that t2s changes (or may change) are enough for the fast path.
+    for line in (d / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if key and values.split() != [key]:
+            chars.update(key)
     return frozenset(chars)
 
 

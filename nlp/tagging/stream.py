@@ -23,6 +23,9 @@ class BadRecord(GongwenError):
         super().__init__(f"第 {line} 行：{message}")
         self.message = message  # the error line carries "line" separately
 
+    def __reduce__(self):  # picklable, to cross into tagging worker processes
+        return (BadRecord, (self.line, self.record_code, self.message, self.id))
+
     def to_dict(self) -> dict:
         d = {} if self.id is None else {"id": self.id}
         d.update(line=self.line, error={"code": self.record_code, "message": self.message})
@@ -56,33 +59,48 @@ def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -
     return rec
 
 
+def _tag_chunk(tagger, chunk: list[tuple[int, dict | BadRecord]]) -> list[dict]:
+    good = [r["text"] for _, r in chunk if isinstance(r, dict)]
+    tags = iter(tagger._predict_batch(good) if good else [])
+    rows = []
+    for n, r in chunk:
+        if isinstance(r, BadRecord):
+            rows.append(r.to_dict())
+        else:
+            rows.append(next(tags).to_dict(r["id"] if "id" in r else n))
+    return rows
+
+
 def tag_lines(lines: Iterable[bytes | str], tagger, *, strict: bool = False, batch: int = 1000,
-              max_bytes: int = MAX_TEXT_BYTES, on_line: Callable[[int], None] | None = None) -> Iterator[dict]:
-    """Output dicts for the input lines (blank lines are skipped)."""
-    pending: list[tuple[int, dict | BadRecord]] = []
+              max_bytes: int = MAX_TEXT_BYTES, on_line: Callable[[int], None] | None = None,
+              n_jobs: int = 1) -> Iterator[dict]:
+    """Output dicts for the input lines (blank lines are skipped), in input order.
 
-    def flush():
-        good = [(n, r) for n, r in pending if isinstance(r, dict)]
-        tags = iter(tagger.predict([r["text"] for _, r in good]) if good else [])
-        for n, r in pending:
-            if isinstance(r, BadRecord):
-                yield r.to_dict()
-            else:
-                yield next(tags).to_dict(r["id"] if "id" in r else n)
-        pending.clear()
+    Strict: the records before the first bad one are tagged and yielded, then
+    `BadRecord` is raised."""
+    stop: list[BadRecord] = []
 
-    for n, raw in enumerate(lines, 1):
-        if on_line:
-            on_line(len(raw))
-        if not raw.strip():
-            continue
-        try:
-            pending.append((n, check_record(raw, n, max_bytes)))
-        except BadRecord as e:
-            if strict:
-                yield from flush()
-                raise
-            pending.append((n, e))
-        if len(pending) >= batch:
-            yield from flush()
-    yield from flush()
+    def chunks():
+        pending: list[tuple[int, dict | BadRecord]] = []
+        for n, raw in enumerate(lines, 1):
+            if on_line:
+                on_line(len(raw))
+            if not raw.strip():
+                continue
+            try:
+                pending.append((n, check_record(raw, n, max_bytes)))
+            except BadRecord as e:
+                if strict:
+                    stop.append(e)
+                    break
+                pending.append((n, e))
+            if len(pending) >= batch:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+
+    for rows in tagger.map_batches(_tag_chunk, chunks(), n_jobs):
+        yield from rows
+    if stop:
+        raise stop[0]

@@ -1,0 +1,128 @@
+"""Benchmark the field-log tagger: model load time and tagging throughput
+(logs/s) through the library and through `gongwen tag`, on a 100,000-log JSON
+Lines file built by repeating and perturbing the project's log corpus.
+
+usage: python bench/tag.py [--n 100000] [--model models/tagger] [--compare]
+
+--compare also trains the feature variants (chars only, word+char with jieba HMM
+off/on) on corpora/logs/train.jsonl and prints test macro-F1 and throughput of each.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+REGIONS = ["城关镇", "开发区", "东城街道", "高新区", "西乡", "南湖片区", "工业园"]
+
+
+def perturb(text: str, rnd: random.Random) -> str:
+    """A plausible variant: clauses reordered within the log, numbers changed, a place prefix."""
+    parts = [p for p in re.split(r"(?<=[。；])", text) if p]
+    if len(parts) > 1 and rnd.random() < 0.5:
+        rnd.shuffle(parts)
+    text = "".join(parts)
+    text = re.sub(r"\d+", lambda m: str(max(1, int(m.group()) + rnd.randint(-3, 3))), text)
+    return (rnd.choice(REGIONS) + "：" + text) if rnd.random() < 0.3 else text
+
+
+def build_file(n: int, path: Path, seed: int = 7) -> list[str]:
+    rows = []
+    for name in ("train.jsonl", "test.jsonl"):
+        p = ROOT / "corpora" / "logs" / name
+        if p.exists():
+            rows += [json.loads(l)["text"] for l in p.open(encoding="utf-8") if l.strip()]
+    if not rows:
+        sys.exit("corpora/logs/*.jsonl 不存在：先生成日志语料")
+    rnd = random.Random(seed)
+    texts = [perturb(rows[i % len(rows)], rnd) for i in range(n)]
+    with path.open("w", encoding="utf-8") as f:
+        for i, t in enumerate(texts):
+            f.write(json.dumps({"id": f"b{i}", "text": t}, ensure_ascii=False) + "\n")
+    return texts
+
+
+def time_load(model_dir: Path) -> tuple[float, float]:
+    """Seconds to load the model in a fresh process, and to tag the first log there (jieba start-up)."""
+    code = ("import time; t=time.perf_counter(); from nlp.tagging import Tagger; m=Tagger.load(%r); "
+            "a=time.perf_counter()-t; m.predict(['车间发生工伤事故']); print(a, time.perf_counter()-t)") % str(model_dir)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    load, first = map(float, r.stdout.split())
+    return load, first
+
+
+def time_library(tagger, texts: list[str]) -> float:
+    t = time.perf_counter()
+    tagger.predict(texts)
+    return len(texts) / (time.perf_counter() - t)
+
+
+def time_cli(model_dir: Path, path: Path, n: int) -> float:
+    exe = Path(sys.executable).with_name("gongwen")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "api.cli"]
+    t = time.perf_counter()
+    with open(os.devnull, "w") as devnull:
+        subprocess.run(cmd + ["tag", str(path), "--model", str(model_dir)], stdout=devnull,
+                       stderr=subprocess.DEVNULL, cwd=ROOT, check=True)
+    return n / (time.perf_counter() - t)
+
+
+def compare(texts: list[str]) -> None:
+    from nlp.tagging import TaggerConfig
+    from nlp.tagging.train import train
+
+    sample = texts[:20000]
+    print(f"\n{'variant':<26}{'task macro-F1':>14}{'risk macro-F1':>14}{'neg FA':>8}{'logs/s':>10}{'train s':>9}")
+    for name, cfg in (("chars 1-3 only", TaggerConfig(word=False)),
+                      ("word(HMM off)+chars 1-3", TaggerConfig(word=True, hmm=False)),
+                      ("word(HMM on)+chars 1-3", TaggerConfig(word=True, hmm=True))):
+        with tempfile.TemporaryDirectory() as d:
+            m = train(ROOT / "corpora", d, cfg)
+            from nlp.tagging import Tagger
+
+            tagger = Tagger.load(Path(d) / "tagger")
+            tagger.predict(sample[:100])
+            rate = time_library(tagger, sample)
+            te = m["test"]
+            print(f"{name:<26}{te['tasks']['macro_f1']:>14.3f}{te['risks']['macro_f1']:>14.3f}"
+                  f"{te.get('negated', {}).get('false_alarm_rate', 0):>8.3f}{rate:>10.0f}{m['training_seconds']:>9.1f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--model", type=Path, default=ROOT / "models" / "tagger")
+    ap.add_argument("--compare", action="store_true")
+    a = ap.parse_args()
+    from nlp.tagging import Tagger
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "logs.jsonl"
+        texts = build_file(a.n, path)
+        mb = path.stat().st_size / 1e6
+        print(f"input: {a.n} logs, {mb:.1f} MB, mean {sum(map(len, texts)) / len(texts):.0f} chars/log, "
+              f"{os.cpu_count()} CPUs")
+        load, first = time_load(a.model)
+        print(f"model load (fresh process): {load:.2f} s; load + first log (jieba start-up): {first:.2f} s")
+        tagger = Tagger.load(a.model)
+        tagger.predict(texts[:100])
+        lib = time_library(tagger, texts)
+        print(f"library Tagger.predict: {lib:,.0f} logs/s")
+        cli = time_cli(a.model, path, a.n)
+        print(f"gongwen tag FILE (whole process, incl. load): {cli:,.0f} logs/s")
+        if a.compare:
+            compare(texts)
+
+
+if __name__ == "__main__":
+    main()
