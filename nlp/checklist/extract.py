@@ -84,7 +84,6 @@ class Checklist:
             "obligations": [o.to_dict() for o in self.obligations],
             "roster": [r.to_dict() for r in self.roster],
             "tables": [dict(t) for t in self.tables],
-            "extractor": self.extractor,
         }
 
 
