@@ -99,9 +99,11 @@ def blocks(lines: list[Line]):
     title lines (broken in the .txt where a printed header would wrap) make one
     paragraph that the page layout wraps again."""
     i = 0
+    prev_title = False
     while i < len(lines):
         ln = lines[i]
         if ln.role == "title":
+            prev_title = True
             parts = []
             while i < len(lines) and lines[i].role == "title":
                 parts.append(lines[i].text)
@@ -116,7 +118,11 @@ def blocks(lines: list[Line]):
             yield "table", rows
             continue
         if ln.role != "blank":
-            yield ln.role, ln.text
+            role = ln.role
+            if role == "body" and prev_title and ln.text.endswith("："):
+                role = "label"  # 主送机关: flush left, no indent
+            prev_title = ln.role == "title" or (prev_title and ln.role == "blank")
+            yield role, ln.text
         i += 1
 
 
@@ -412,8 +418,16 @@ def write_pdf(lines: list[Line], path: Path) -> None:
             story += [Spacer(1, 8 * mm), HRFlowable(width="100%", thickness=1, color=colors.black,
                                                     spaceAfter=1 * mm), Paragraph(v, s_cc)]
         elif kind == "printed":
+            # 印发机关 flush left, 印发日期 flush right on the same line
+            left, _, right = val.partition("\u3000")
+            row = Table([[Paragraph(markup(left), s_cc),
+                          Paragraph(markup(right.strip("\u3000")), ParagraphStyle(
+                              "ccr", parent=s_cc, alignment=TA_RIGHT))]],
+                        colWidths=[(A4[0] - 54 * mm) / 2] * 2,
+                        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
             story += [HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceBefore=1 * mm,
-                                 spaceAfter=1 * mm), Paragraph(v, s_cc),
+                                 spaceAfter=1 * mm), row,
                       HRFlowable(width="100%", thickness=1, color=colors.black, spaceBefore=1 * mm)]
         elif kind == "table":
             ncol = max(len(r) for r in val)
