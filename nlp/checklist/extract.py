@@ -29,7 +29,7 @@ EXTRACTOR_VERSION = "checklist-1.0"
 # sections listing conditions or scope (报告范围, 推荐条件): their quantities describe cases, not duties
 SCOPE = re.compile(r"范围|条件|情形|资格|标准$")
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
-NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
+NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
@@ -154,6 +154,18 @@ def _units(doc) -> list[_Unit]:
             units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False,
                                any(SCOPE.search(h) for h in sec.path)))
     return units
+
+
+@lru_cache(maxsize=4096)
+def _has_verb(text: str) -> bool:
+    """Whether the text has a predicate at all: course titles, places and other noun
+    phrases of a list (基层工会组织建设业务培训, 浙江省总工会干部学校) are not duties."""
+    import jieba.posseg as pseg
+
+    from nlp.language import load_user_dict
+
+    load_user_dict()
+    return any(flag.startswith("v") and flag != "vn" or flag == "p" for _, flag in pseg.cut(text))
 
 
 def _is_adverbial(text: str, actor_list: bool) -> bool:
@@ -424,6 +436,8 @@ def extract(doc) -> Checklist:
                     binding = any(m.binding for m in modals) or any(c.actor and c.actor.by for c in g)
                     if u.scope and not binding and source != "clause":
                         continue  # a case in a list of conditions
+                    if not (quotas or deadlines or freqs or modals) and not _has_verb(text):
+                        continue
                     hard = bool(quotas or deadlines or freqs) or (binding and explicit)
                     default_mod = "must" if binding else "should"
                     modality = modality_of(modals, default_mod)
@@ -447,5 +461,6 @@ def extract(doc) -> Checklist:
 def clear_caches() -> None:
     """Forget memoised clause readings (benchmarks use it to time unseen text)."""
     _hard_attrs.cache_clear()
+    _has_verb.cache_clear()
     A.clause_actors.cache_clear()
     A.actor_at.cache_clear()
