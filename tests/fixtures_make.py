@@ -462,26 +462,29 @@ def make_doc(
     *,
     stream: str = "WordDocument",
     encrypted: bool = False,
+    legacy_gbk: bool = False,
 ) -> Path:
     """A minimal real Word 97 (.doc) file: an OLE2 compound file holding a
     WordDocument stream with a FIB and the text as UTF-16 (paragraphs end with
     CR; table cells with 0x07 and rows with an extra 0x07, as Word writes them).
     Enough for catdoc, which reads the text between FIB.fcMin and FIB.fcMac.
     Note catdoc's own quirk: an empty last cell in a row shifts the next row.
-    `stream="EncryptedPackage"` gives the container Word uses for an encrypted .docx."""
+    `stream="EncryptedPackage"` gives the container Word uses for an encrypted .docx;
+    `legacy_gbk` stores the text as 8-bit GBK without the fExtChar flag, as Chinese
+    Word 6/95 files do."""
     ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
     stream_name = stream
     text = "".join(p + "\r" for p in paragraphs)
     if table:
         text += "".join("".join(c + "\x07" for c in row) + "\x07" for row in table)
         text += "\r"
-    body = text.encode("utf-16-le")
+    body = text.encode("gbk") if legacy_gbk else text.encode("utf-16-le")
     fc_min = 0x400
     stream = bytearray(fc_min) + body
     fib = bytearray(128)
     struct.pack_into("<HHHHH", fib, 0, 0xA5EC, 0x00C1, 0x0000, 0x0804, 0)
     # fExtChar: text is (mostly) UTF-16; fEncrypted marks a password-protected file
-    struct.pack_into("<H", fib, 10, 0x1000 | (0x0100 if encrypted else 0))
+    struct.pack_into("<H", fib, 10, (0 if legacy_gbk else 0x1000) | (0x0100 if encrypted else 0))
     struct.pack_into("<II", fib, 24, fc_min, fc_min + len(body))
     stream[:128] = fib
     if len(stream) < 4096:

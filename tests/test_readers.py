@@ -442,6 +442,14 @@ def test_doc_read_through_catdoc(tmp_path):
 
 
 @needs_catdoc
+def test_doc_word95_gbk_8bit_text(tmp_path):
+    paragraphs = [TITLE, *PARAGRAPHS[:3]]
+    raw, src = read_path(make_doc(tmp_path / "w95.doc", paragraphs, legacy_gbk=True))
+    assert lines(raw.text) == paragraphs
+    assert src.encoding == "gb18030"
+
+
+@needs_catdoc
 def test_doc_read_bytes(tmp_path):
     data = make_doc(tmp_path / "old.doc", [TITLE, PARAGRAPHS[1]]).read_bytes()
     raw, src = read_bytes(data, "旧通知.doc")

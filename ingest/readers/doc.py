@@ -110,13 +110,10 @@ def check_ole(path: Path) -> None:
     raise CorruptFile(".doc 文件中没有 Word 文档内容（缺少 WordDocument 流）")
 
 
-def _catdoc(path: Path, head_note: str | None = None) -> RawText:
-    exe = shutil.which("catdoc")
-    if exe is None:
-        raise MissingTool("需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc")
+def _run_catdoc(exe: str, path: Path, *extra: str) -> str:
     try:
         proc = subprocess.run(
-            [exe, "-d", "utf-8", "-w", str(path)],
+            [exe, *extra, "-d", "utf-8", "-w", str(path)],
             capture_output=True,
             timeout=TIMEOUT_S,
             check=False,
@@ -127,7 +124,38 @@ def _catdoc(path: Path, head_note: str | None = None) -> RawText:
     if proc.returncode != 0 and not out.strip():
         err = proc.stderr.decode("utf-8", errors="replace").strip()
         raise CorruptFile(f".doc 文件已损坏或无法解析（catdoc：{err[:200] or proc.returncode}）")
-    b = TextBuilder("doc", encoding=None)
+    return out
+
+
+def _looks_latin1_mojibake(text: str) -> bool:
+    """8-bit Chinese text (Word 6/95 files) read as a Western code page: mostly
+    Latin-1 letters, almost no Chinese characters."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < 10:
+        return False
+    latin1 = sum(1 for ch in chars if 0x80 <= ord(ch) <= 0xFF)
+    cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff")
+    return latin1 > len(chars) * 0.3 and cjk < len(chars) * 0.05
+
+
+def _catdoc(path: Path, head_note: str | None = None) -> RawText:
+    exe = shutil.which("catdoc")
+    if exe is None:
+        raise MissingTool("需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc")
+    out = _run_catdoc(exe, path)
+    encoding = None
+    if _looks_latin1_mojibake(out):
+        # catdoc knows only single-byte code pages: read the bytes through ISO 8859-1
+        # (one byte, one character, reversible) and decode them as Chinese.
+        from ingest.errors import UndecodableText
+        from ingest.readers.txt import decode_bytes
+
+        raw_bytes = _run_catdoc(exe, path, "-s", "8859-1").encode("latin-1", errors="replace")
+        try:
+            out, encoding = decode_bytes(raw_bytes)
+        except UndecodableText:
+            pass  # keep catdoc's own reading; the mojibake check below will refuse it
+    b = TextBuilder("doc", encoding=encoding)
     if head_note:
         b.warnings.append(head_note)
     rows: list[list[str]] = []
@@ -149,6 +177,6 @@ def _catdoc(path: Path, head_note: str | None = None) -> RawText:
     raw = b.build()
     if not raw.text.strip():
         raise EmptyFile(".doc 文件中没有可读取的文字（可能是空文档、图片或已损坏）")
-    if raw.text.count("\ufffd") > max(5, len(raw.text) // 50):
+    if raw.text.count("\ufffd") > max(5, len(raw.text) // 50) or _looks_latin1_mojibake(raw.text):
         raise CorruptFile(".doc 文件内容无法正确解码（catdoc 输出乱码），文件可能已损坏")
     return raw
