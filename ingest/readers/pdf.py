@@ -146,9 +146,9 @@ def _open_checks(path: Path) -> None:
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - unsupported crypto is still "encrypted"
-                ok = 0
-            if not ok:
+            except Exception:  # noqa: BLE001 - a cipher pypdf cannot run: pdfminer decides below
+                ok = 1
+            if not ok:  # an open password is set: the empty one does not open it
                 raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）")
     except EncryptedFile:
         raise
