@@ -96,3 +96,56 @@ def test_pdf_notice():
     assert patrol.frequency.every == "month"
     # contact lines are not duties
     assert not any("0792" in o.text for o in cl.obligations)
+
+
+NOTICE = """某某市总工会文件
+
+某工发〔2024〕5号
+
+某某市总工会关于做好2024年职工书屋建设工作的通知
+
+各县（市、区）总工会：
+
+为推进职工书屋建设，现将有关事项通知如下。
+
+一、工作目标
+
+到2024年底，全市新建职工书屋不少于30家。
+
+二、工作任务
+
+（一）各县（市、区）总工会负责本地职工书屋的申报和初审，每年3月31日前将申报材料报市总工会宣教部。
+
+（二）市总工会宣教部每季度对职工书屋开展一次抽查。
+
+三、工作要求
+
+各单位要高度重视。要加强宣传，营造良好氛围。
+
+联系人：张三，电话：0791-1234567。
+
+某某市总工会
+
+2024年1月10日
+"""
+
+
+def test_a_plain_notice_written_here(tmp_path):
+    path = tmp_path / "shuwu.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    cl = extract(load(path))
+    target = _find(cl, "不少于30家")
+    assert [(d.recurrence, d.year, d.month, d.day) for d in target.deadlines] == [("once", 2024, 12, 31)]
+    assert [(q.kind, q.min, q.max, q.unit) for q in target.quotas] == [("count", 30, None, "家")]
+    assert "为推进职工书屋建设" not in " ".join(o.text for o in cl.obligations)  # purpose, not a duty
+
+    first = _find(cl, "负责本地职工书屋的申报和初审")
+    assert first.actors == ["各县（市、区）总工会"] and first.tier == "hard"
+    assert [(d.recurrence, d.month, d.day) for d in first.deadlines] == [("yearly", 3, 31)]
+    check = _find(cl, "开展一次抽查")
+    assert check.actors == ["市总工会宣教部"] and check.frequency.every == "quarter"
+
+    # a short first sentence with a modal word is a duty, not a label heading
+    care = _find(cl, "各单位要高度重视")
+    assert care.actors == ["各单位"] and care.modality == "must" and care.tier == "hard"
+    assert not any("电话" in o.text or "联系人" in o.text for o in cl.obligations)

@@ -352,6 +352,8 @@ def extract(doc) -> Checklist:
             in_note = False
             path = list(u.path)
             lab = label(p_text)
+            if lab and p_text[lab[1] - 1] == "。" and (find_modals(lab[0]) or A.clause_actors(lab[0])):
+                lab = None  # 各单位要高度重视。…: a short duty, not a label
             lab_actor = None
             body_offset = 0
             if lab:
