@@ -22,7 +22,7 @@ HEADS = sorted([
     "总工会", "工会联合会", "工会", "委员会", "党委", "党组", "政府", "部门", "单位", "机关", "中心", "文化宫",
     "办事处", "办公室", "办", "部", "处", "科", "局", "厅", "委", "服务站", "法院", "学院", "医院", "研究院", "蹲点工作组", "工作组", "蹲点组",
     "领导小组", "小组", "专班", "组", "两级", "各级", "成员", "组长", "副组长", "负责人", "主席", "书记", "干部",
-    "联络员", "地方", "各地", "互助会", "协会", "商会", "联合会", "队",
+    "联络员", "地方", "各地", "互助会", "企业方", "职工方", "站点", "协会", "商会", "联合会", "队",
 ], key=len, reverse=True)
 # words tagged as verbs that may open a name (派出单位, 有关部门, 相关业务部门)
 NAME_STARTS = {"派出", "参赛", "有关", "相关", "所在", "直属", "联络", "指导", "协调", "监督", "服务", "管理", "领导"}
@@ -37,8 +37,10 @@ STOP_WORDS = {"对", "向", "于", "在", "从", "把", "将", "按", "按照", 
               "要", "应", "应当", "须", "需", "必须", "可", "可以", "负责", "牵头", "担任", "兼任", "分别", "每年",
               "每月", "定期", "及时", "积极", "切实", "之间", "的", "等", "为", "是", "也", "均", "都", "各派",
               "需于", "须于", "应于", "要于", "一般", "原则上", "共同", "统一", "继续", "不定期", "由", "并"}
-_ADMIN = re.compile(r"^(?:各)?(?:省|市|县|区)（[市县区、]+）(?!总工会|工会|[\u4e00-\u9fff]{0,6}(?:部门|单位))")
-_LEAD_ADVERBIAL = re.compile(r"^(?:请|\d+[、.．]|[（(]\d+[)）]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
+_ADMIN = re.compile(r"^(?:各|每个)?(?:省|市|县|区)（[市县区、]+）(?!总工会|工会|[\u4e00-\u9fff]{0,6}(?:部门|单位))")
+# 事发地县（市、区）总工会, 所在地县（市、区）总工会: a bracketed place name inside an organ name
+_ADMIN_ORGAN = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:省|市|县|区|镇|乡)（[^）]{1,12}）[\u4e00-\u9fff]{0,8}?(?:总工会|工会|部门|单位)")
+_LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[)）]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
                              r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上)[，,]?")
 _PUNCT = set("，。；：:,;！？!?")
 # task verbs that open a clause in 公文 (a clause starting so has no named subject)
@@ -89,6 +91,14 @@ def actor_at(text: str) -> tuple[str, int] | None:
     text does not start with a name."""
     m = _ADMIN.match(text)
     if m:
+        return m.group(0), m.end()
+    m = _ADMIN_ORGAN.match(text)
+    if m and not flag_is_verb_lead(text[:2], ""):
+        rest = text[m.end():]
+        if rest[:1] in ("、", "和", "及", "与"):
+            more = actor_at(rest[1:])
+            if more:
+                return text[:m.end() + 1 + more[1]], m.end() + 1 + more[1]
         return m.group(0), m.end()
     last_head_end = None
     started = False
@@ -211,7 +221,7 @@ def established_body(clause: str) -> str | None:
     """成立X / 组建X / 设立X: the body a clause sets up (a following 负责… clause is its duty)."""
     m = re.search(r"(?:成立|组建|设立)([^，。；]{2,40})$", clause)
     if m:
-        name = m.group(1)
+        name = re.sub(r"[（(][^）)]*[）)]$", "", m.group(1))  # 领导小组（名单见附件1）
         if _is_head(name):
             return name
     return None

@@ -7,7 +7,7 @@ import calendar
 import re
 from dataclasses import asdict, dataclass
 
-from nlp.checklist.numbers import NUM, to_number
+from nlp.checklist.numbers import CN_DIGITS, NUM, to_number
 
 S = r"[ \t\u3000]*"
 BEFORE = r"(?:前|之前|以前|止|为止)"
@@ -36,7 +36,8 @@ _YEAR_END = re.compile(rf"(?P<every>每年)?{S}年(?:底|末){S}{BEFORE}")
 _BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>[0-9]{{4}}){S}年{S}(?:底|末)(?:{S}{BEFORE})?|(?P<y2>[0-9]{{4}}){S}年{S}(?:底|末){S}{BEFORE}")
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
-_MONTHLY = re.compile(rf"(?:每月|每个月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
+_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])")
+_MONTHLY = re.compile(rf"(?:每月|每个月|(?:每)?双月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _FIRST_TIME = re.compile(r"第一时间")
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}个?{S}(?:工作日|日|天|小时|周)(?:内|之内|以内)")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
@@ -92,6 +93,10 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             prev = [x for x in out if x.end <= d.start and x.recurrence == "yearly"]
             if prev and re.fullmatch(r"[和、及或与至到\s]*", text[prev[-1].end:d.start]):
                 d.recurrence, d.year = "yearly", None
+    for m in _IN_MONTH.finditer(text):
+        month = to_number(m.group("m"))
+        if month and 1 <= month <= 12:
+            add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
     for m in _MONTHLY.finditer(text):
         add(Deadline("", "monthly", None, to_number(m.group("d"))), m)
     for m in _FIRST_TIME.finditer(text):

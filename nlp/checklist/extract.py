@@ -27,16 +27,16 @@ from nlp.language import nlp
 EXTRACTOR_VERSION = "checklist-1.0"
 
 # sections listing conditions or scope (报告范围, 推荐条件): their quantities describe cases, not duties
-SCOPE = re.compile(r"范围|条件|情形|资格|标准$")
+SCOPE = re.compile(r"范围|条件|情形|资格")
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
 NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
-_CONDITION = re.compile(r"^(?:发生|遇有|遇到|如遇|如有|如发现|凡|一旦|若|如果|因)")
-_PREP_START = re.compile(r"^(?:对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
-_ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际)$")
-_ONLY_TIME = re.compile(r"^(?:自[^，]{1,14}起|从[^，]{1,14}起|[0-9０-９]{4}\s*年(?:起|以来|内)?|其中|同时|此外|另外)$")
+_CONDITION = re.compile(r"^(?:发生|遇有|遇到|如遇|如有|如发现|凡|一旦|若|如果|因)|^[^，]{0,10}(?:发现|发生|出现|遇到|遇有)")
+_PREP_START = re.compile(r"^(?:请?结合|从|对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
+_ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际|出发|为准|为主)$")
+_ONLY_TIME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}(?:期间|以来|之际)|自[^，]{1,14}起|从[^，]{1,14}起|[0-9０-９]{4}\s*年(?:起|以来|内)?|其中|同时|此外|另外)$")
 _FREQ_LEAD = re.compile(r"^(?:坚持|并|要|均|须|需|应)?(?=每(?:年|月|周|日|天|季|半年|半月|两个月|个月)|双月)")
 _JOINS = re.compile(r"(?:参与|配合|协助|协办|共同参与|参加)$")
 
@@ -148,11 +148,11 @@ def _units(doc) -> list[_Unit]:
                 base = _locate(doc.text, sec.title, sec.start)
                 units.append(_Unit(part, prefix + list(sec.path[:-1]) + [sec.number.strip()], sec.title, base,
                                    rhetoric, False, any(SCOPE.search(h) for h in sec.path[:-1])))
+                # only numbered items that head a list of cases (一、报告范围 (一)…) are read as cases
             if not sec.text.strip():
                 continue
             base = _locate(doc.text, sec.text, sec.start)
-            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False,
-                               any(SCOPE.search(h) for h in sec.path)))
+            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False))
     return units
 
 
@@ -165,7 +165,7 @@ def _has_verb(text: str) -> bool:
     from nlp.language import load_user_dict
 
     load_user_dict()
-    return any(flag.startswith("v") and flag != "vn" or flag == "p" for _, flag in pseg.cut(text))
+    return any(flag.startswith("v") and flag != "vn" for _, flag in pseg.cut(text))
 
 
 def _is_adverbial(text: str, actor_list: bool) -> bool:
@@ -220,11 +220,15 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                     new = False  # 权益保障部、财务部等部门参与: helpers of the same duty
                 elif c.actor and not c.actor_list:
                     prev_names = {n for x in cur if x.actor for n in x.actor.names}
-                    new = c.actor.by or not set(c.actor.names) <= prev_names
+                    # 每个工作组每批…不超过2万元: a distributive subject details the same duty
+                    new = (c.actor.by or not set(c.actor.names) <= prev_names) and not c.actor.names[0].startswith("每")
                 elif c.fuze:
-                    new = True
+                    # 成立X，负责…: the body set up and its remit are one duty; after another
+                    # predicate (…要…，成立X，负责…) the remit is a duty of X of its own
+                    new = not all(A.established_body(x.text) or x.adverbial for x in cur)
                 elif c.lead_freq and _hard_attrs(cur_text, year):
-                    new = True
+                    # a new frequency after a quota starts a duty only where the sentence is long
+                    new = len(cur_text) + len(c.text) > 70
             if new:
                 items.append(cur)
                 cur = []
@@ -234,29 +238,33 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
     return items
 
 
-_ACTION_LEAD = re.compile(r"^(?:其中|同时|要|应当?|须|需|必须|可以?|均|并|分别|积极|切实|认真|一般|原则上|每年度?|每月|"
+_ACTION_LEAD = re.compile(r"^(?:请|其中|同时|要|应当?|须|需|必须|可以?|均|并|分别|积极|切实|认真|一般|原则上|每年度?|每月|"
                           r"每半年|每季度|每周[一二三四五六日]?前?|每天|双月|[于在][^，]{0,14}?前|由|从|坚持(?=每))")
 
 
 def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
     """The duty's verb phrase in the document's words: the first clause that is not
-    an adverbial, without its actor, modal and time words."""
-    c = next((x for x in g if not x.adverbial and not x.text.startswith("现将")), g[0])
-    t = c.text
-    if c.actor and not c.actor_list:
-        head = t[:c.actor.end]
-        # keep what follows the actor (and the 由 / 其中 before it)
-        t = t[c.actor.end:] if head else t
-    for d in deadlines:
-        t = re.sub(r"[须需应要]?[于在]?" + r"\s*".join(map(re.escape, d.text)) + r"前?", "", t)
-    for _ in range(5):
-        t2 = _ACTION_LEAD.sub("", t).lstrip("，、 ")
-        if t2 == t:
-            break
-        t = t2
-    if len(t) < 2:
+    an adverbial once its actor, modal and time words are taken off."""
+    first = None
+    for c in g:
+        if c.actor_list or (c.adverbial and c is not g[-1]):
+            continue
         t = c.text
-    return t[:40]
+        if c.actor and not c.actor_list:
+            t = t[c.actor.end:]
+        for d in deadlines:
+            t = re.sub(r"[须需应要]?[于在]?" + r"\s*".join(map(re.escape, d.text)) + r"前?", "", t)
+        for _ in range(5):
+            t2 = _ACTION_LEAD.sub("", t).lstrip("，、 ")
+            if t2 == t:
+                break
+            t = t2
+        if len(t) < 2 or re.search(r"[为是在于]$", t) or t.startswith("现将"):
+            continue
+        first = first or t
+        if not _is_adverbial(t, False):
+            return t[:40]
+    return (first or g[0].text)[:40]
 
 
 def _default_actor(doc, units: list[_Unit]) -> str | None:
@@ -369,12 +377,17 @@ def extract(doc) -> Checklist:
                 s_off = sent.start
                 if s_text[:1] in "（(" and s_text.rstrip("。；")[-1:] in "）)":
                     s_text, s_off = s_text[1:].rstrip("。；")[:-1], s_off + 1
-                plain = strip_punct(s_text)
+                plain = strip_punct(re.split(r"[，,]\s*(?:联系人|联系电话|电话|邮箱|传真)[：:]", s_text)[0])
                 if len(plain) < 4 or NOT_A_DUTY.search(plain) and not _hard_attrs(plain, year):
                     continue
                 if u.notice and "请" not in plain and not any(m.binding for m in find_modals(plain)):
                     continue
                 cls = [_clause(u.text, c) for c in clauses(s_text, s_off)]
+                # trailing contact details (…，联系人：李军，电话：…) are not part of the duty
+                for i, c in enumerate(cls):
+                    if i and re.match(r"^(?:联系人|联系电话|电话|邮箱|传真|地址)[：:]", c.text):
+                        cls = cls[:i]
+                        break
                 groups = _group(cls, year)
                 if u.rhetoric:
                     # only the stretch of each item from its first to its last clause
@@ -412,6 +425,14 @@ def extract(doc) -> Checklist:
                     for c in g:
                         if c.actor and not (c.adverbial and not c.actor_list):
                             names += [n for n in c.actor.names if n not in names]
+                    est_in = next((A.established_body(c.text) for c in g if A.established_body(c.text)), None)
+                    if not names and est_in and any(c.fuze for c in g):
+                        names = [est_in]
+                    for c in g:
+                        for m_ in re.finditer(r"会同((?:同级)?[^，。；]{2,30}?)(?=，|对|开展|建立|共同|联合|进行|$)", c.text):
+                            co = A.actor_at(m_.group(1))
+                            if co and names and co[0] not in names:
+                                names.append(co[0])
                     if names:
                         source = "clause"
                     elif u.notice and doc.recipients and "请" in text:

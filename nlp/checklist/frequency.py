@@ -38,6 +38,8 @@ def _matcher():
     m.add("EVERY", [[{"TEXT": {"IN": sorted(EVERY)}}],
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["天", "日", "周", "月", "年", "季度", "半年", "半月", "两个月", "个月"]}}],
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["两个", "半个", "个"]}}, {"TEXT": {"IN": ["月", "季度"]}}]])
+    # 每人每年, 每户每月: a per-head amount with its period in one jieba token
+    m.add("PER", [[{"TEXT": {"REGEX": "^每[人户家名个次批]每(?:年|月|周|日|天|季度|半年)$"}}]])
     m.add("WEEKDAY", [[{"TEXT": {"REGEX": "^每周[一二三四五六日末]$"}}],
                       [{"TEXT": "每周"}, {"TEXT": {"IN": list("一二三四五六日")}}]])
     m.add("BARE", [[{"TEXT": {"IN": sorted(BARE)}}, {"TEXT": {"IN": RECURRING_NOUNS}}],
@@ -57,6 +59,10 @@ def find_frequencies(text: str, doc=None) -> list[Frequency]:
         span = doc[s:e]
         label = nlp().vocab.strings[match_id]
         words = [t.text for t in span]
+        if label == "PER":
+            word = span.text[2:]
+            out.append(Frequency(word, EVERY.get(word, "year"), span.start_char + 2, span.end_char))
+            continue
         if label == "WEEKDAY":
             out.append(Frequency("每周", "week", span.start_char, span.start_char + 2))
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from nlp.checklist.numbers import NUM, is_arabic, to_number
+from nlp.checklist.numbers import CN_DIGITS, NUM, is_arabic, to_number
 
 S = r"[ \t\u3000]*"  # typeset notices put spaces around numbers: "3 个月"
 
@@ -20,7 +20,7 @@ UNITS: list[tuple[str, str, str]] = [
     ("个", "count", "个"), ("项", "count", "项"), ("件", "count", "件"), ("次", "count", "次"),
     ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场", "count", "场"),
     ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
-    ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"),
+    ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"), ("字", "count", "字"),
     ("年", "duration", "年"), ("月", "duration", "月"), ("日", "duration", "日"),
 ]
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
@@ -28,13 +28,19 @@ _DATE_UNITS = {"年", "月", "日"}
 UNIT = "|".join(re.escape(u) for u, _, _ in UNITS)
 _UNIT_INFO = {u: (k, n) for u, k, n in UNITS}
 
-LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|达到|达"
+# 达到 is not a bound: 建会率达到100% reads as exactly 100%
+LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于"
 UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在"
 RANGE = r"至|到|-|－|—|~|～|〜"
 AFTER_LOWER = r"以上|及以上|或以上"
 AFTER_UPPER = r"以下|以内|及以下"
 
+FRACTIONS = {"一半": 50, "半数": 50, "过半": 50}
+_GAP = r"[^，。；：:0-9０-９%％]{0,16}?"
+
 PATTERNS = [
+    # 不少于一半, 半数以上, 三分之二以上
+    ("fraction", re.compile(rf"(?P<op>{LOWER}|{UPPER})?{S}(?P<frac>一半|半数|过半|(?P<den>{NUM})分之(?P<nom>{NUM}))(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 3%至5%, 3%到5%, 3-5%
     ("percent_range", re.compile(rf"(?P<a>{NUM}){S}[%％]?{S}(?:{RANGE}){S}(?P<b>{NUM}){S}[%％]")),
     # 百分之三至百分之五 / 百分之三至五
@@ -46,10 +52,15 @@ PATTERNS = [
     ("range2", re.compile(rf"(?P<a>{NUM}){S}(?P<unit1>{UNIT}){S}(?:{RANGE}){S}(?P<b>{NUM}){S}(?P<unit>{UNIT})")),
     # 1-2个, 3到5年, 三至五人
     ("range", re.compile(rf"(?P<a>{NUM}){S}(?:{RANGE}){S}(?P<b>{NUM}){S}(?P<unit>{UNIT})")),
+    # 用三年时间, 通过3个月的时间
+    ("span", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>个月|年|周|天)(?:左右)?的?时间")),
     # 各派1名, 各选派两名
     ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>名|人|位)")),
     # 不少于3个月, 至少确定一项, 不超过2000元
     ("bound", re.compile(rf"(?P<op>{LOWER}|{UPPER}){S}(?:[\u4e00-\u9fff]{{1,3}}?)?(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    # 至少推动新建基层工会组织1个, 至少培育区域性、行业性集体协商示范点3个
+    ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[0-9０-９]+){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[{CN_DIGITS}]+){S}(?P<unit>次|项|个|名|人|件|家|批|场|篇)(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 4件以上, 50人以内
     ("post", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})")),
     # 13个 (Arabic only: a Chinese numeral with no bound word is usually a name: 两个结合, 四项任务)
@@ -101,6 +112,23 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
             # a number glued to a following digit/+ is an id or a formula (“6+4”模式), not a quota
             if text[b:b + 1] in ("+", "＋") or text[max(0, a - 1):a] in ("+", "＋"):
                 continue
+            if name == "fraction":
+                if g.get("den"):
+                    den, nom = to_number(g["den"]), to_number(g["nom"])
+                    if not den or nom is None:
+                        continue
+                    value = round(nom * 100 / den, 2)
+                else:
+                    value = FRACTIONS[g["frac"]]
+                if not (g.get("op") or g.get("post")) and not g.get("den"):
+                    continue  # a bare 一半 is not a bound
+                mn, mx = _bounds(g.get("op"), g.get("post"), value)
+                q = Quota(m.group(0), "percent", mn, mx, "%")
+                q.start, q.end = a, b
+                q.text = re.sub(r"\s+", "", q.text)
+                found.append(q)
+                taken.append((a, b))
+                continue
             lo = to_number(g["a"])
             if lo is None:
                 continue
@@ -124,14 +152,16 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                 if name == "post" and unit in _DATE_UNITS and not is_arabic(g["a"]) and unit != "年":
                     continue
                 if name == "range2":
-                    if _UNIT_INFO[g["unit1"]] != _UNIT_INFO[unit]:
-                        continue
+                    if _UNIT_INFO[g["unit1"]] != _UNIT_INFO[unit] or unit in ("月", "日"):
+                        continue  # 3月至5月 names months
                     q = Quota(m.group(0), kind, lo, to_number(g["b"]), unit_name)
                 elif name == "range":
                     hi = to_number(g["b"])
                     if hi is None or (unit in ("月", "日") and text[b:b + 1] in ("日", "号", "前")):
                         continue  # 3月1日-5日 is a date range
                     q = Quota(m.group(0), kind, lo, hi, unit_name)
+                elif name == "span":
+                    q = Quota(m.group(0), "duration", lo, lo, unit_name)
                 elif name == "each":
                     q = Quota(m.group(0), kind, lo, lo, unit_name)
                 else:
