@@ -107,6 +107,7 @@ class _Unit:
     rhetoric: bool
     notice: bool
     scope: bool = False
+    may_scope: bool = False
 
 
 def _locate(doc_text: str, text: str, hint: int) -> int:
@@ -152,7 +153,8 @@ def _units(doc) -> list[_Unit]:
             if not sec.text.strip():
                 continue
             base = _locate(doc.text, sec.text, sec.start)
-            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False))
+            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False,
+                               may_scope=any(SCOPE.search(h) for h in sec.path)))
     return units
 
 
@@ -227,8 +229,11 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                     # predicate (…要…，成立X，负责…) the remit is a duty of X of its own
                     new = not all(A.established_body(x.text) or x.adverbial for x in cur)
                 elif c.lead_freq and _hard_attrs(cur_text, year):
-                    # a new frequency after a quota starts a duty only where the sentence is long
-                    new = len(cur_text) + len(c.text) > 70
+                    # a new frequency after a quota starts a duty where the sentence is long or
+                    # where it differs from the frequency already stated (每季度…，每年…)
+                    before = {f.every for f in find_frequencies(cur_text)}
+                    here = {f.every for f in find_frequencies(c.text)}
+                    new = len(cur_text) + len(c.text) > 70 or bool(before and here and not here & before)
             if new:
                 items.append(cur)
                 cur = []
@@ -415,7 +420,8 @@ def extract(doc) -> Checklist:
                     masked += [(d.start, d.end) for d in deadlines]
                     quotas = find_quotas(text, masked)
                     sdoc = spacy_nlp(text)
-                    cyc = [(d.start, d.end) for d in deadlines if d.recurrence in ("yearly", "monthly")]
+                    # a yearly deadline carries no frequency of its own (SCHEMA); other cycles keep theirs
+                    cyc = [(d.start, d.end) for d in deadlines if d.recurrence == "yearly"]
                     freqs = [f for f in find_frequencies(text, sdoc)
                              if not any(a <= f.start and f.end <= b for a, b in cyc)]
                     modals = find_modals(text, sdoc)
@@ -459,6 +465,8 @@ def extract(doc) -> Checklist:
                     binding = any(m.binding for m in modals) or any(c.actor and c.actor.by for c in g)
                     if u.scope and not binding and source != "clause":
                         continue  # a case in a list of conditions
+                    if u.may_scope and not binding and modality_of(modals) == "may":
+                        continue  # 符合条件的…均可申报: who may apply, not a duty
                     if not (quotas or deadlines or freqs or modals) and not _has_verb(text):
                         continue
                     hard = bool(quotas or deadlines or freqs) or (binding and explicit)

@@ -12,7 +12,7 @@ EVERY = {
     "每天": "day", "每日": "day", "每周": "week", "每星期": "week", "每半月": "half-month",
     "每半个月": "half-month", "每月": "month", "每个月": "month", "双月": "two-months",
     "每两个月": "two-months", "每双月": "two-months", "每季度": "quarter", "每季": "quarter",
-    "每个季度": "quarter", "每半年": "half-year", "每年": "year", "每年度": "year", "每一年": "year",
+    "每个季度": "quarter", "每半年": "half-year", "每年": "year", "每学年": "year", "每年度": "year", "每年度": "year", "每一年": "year",
 }
 # bare period words that name a recurring meeting or report (季度小结, 半年总结, 年度考核)
 BARE = {"季度": "quarter", "半年": "half-year", "年度": "year", "月度": "month"}
@@ -39,7 +39,7 @@ def _matcher():
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["天", "日", "周", "月", "年", "季度", "半年", "半月", "两个月", "个月"]}}],
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["两个", "半个", "个"]}}, {"TEXT": {"IN": ["月", "季度"]}}]])
     # 每人每年, 每户每月: a per-head amount with its period in one jieba token
-    m.add("PER", [[{"TEXT": {"REGEX": "^每[人户家名个次批]每(?:年|月|周|日|天|季度|半年)$"}}]])
+    m.add("PER", [[{"TEXT": {"REGEX": "^每[人户家名个次批]每(?:学?年|月|周|日|天|季度|半年)$"}}]])
     m.add("WEEKDAY", [[{"TEXT": {"REGEX": "^每周[一二三四五六日末]$"}}],
                       [{"TEXT": "每周"}, {"TEXT": {"IN": list("一二三四五六日")}}]])
     m.add("BARE", [[{"TEXT": {"IN": sorted(BARE)}}, {"TEXT": {"IN": RECURRING_NOUNS}}],
@@ -60,7 +60,7 @@ def find_frequencies(text: str, doc=None) -> list[Frequency]:
         label = nlp().vocab.strings[match_id]
         words = [t.text for t in span]
         if label == "PER":
-            word = span.text[2:]
+            word = span.text[2:] if span.text[2:].startswith("每") else span.text[1:]
             out.append(Frequency(word, EVERY.get(word, "year"), span.start_char + 2, span.end_char))
             continue
         if label == "WEEKDAY":

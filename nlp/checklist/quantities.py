@@ -16,7 +16,7 @@ UNITS: list[tuple[str, str, str]] = [
     ("个小时", "duration", "小时"), ("小时", "duration", "小时"), ("学时", "duration", "学时"),
     ("课时", "duration", "课时"), ("周", "duration", "周"), ("天", "duration", "天"),
     ("亿元", "money", "亿元"), ("万元", "money", "万元"), ("千元", "money", "千元"), ("元", "money", "元"),
-    ("名", "people", "名"), ("人次", "count", "人次"), ("人", "people", "人"), ("位", "people", "位"),
+    ("平方米", "count", "平方米"), ("名", "people", "名"), ("人次", "count", "人次"), ("人", "people", "人"), ("位", "people", "位"),
     ("个", "count", "个"), ("项", "count", "项"), ("件", "count", "件"), ("次", "count", "次"),
     ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场", "count", "场"),
     ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
@@ -29,7 +29,7 @@ UNIT = "|".join(re.escape(u) for u, _, _ in UNITS)
 _UNIT_INFO = {u: (k, n) for u, k, n in UNITS}
 
 # 达到 is not a bound: 建会率达到100% reads as exactly 100%
-LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于"
+LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|满"
 UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在"
 RANGE = r"至|到|-|－|—|~|～|〜"
 AFTER_LOWER = r"以上|及以上|或以上"
