@@ -4,6 +4,9 @@ and on the project's own sample notices (corpora/notices, real txt/docx/pdf/html
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -320,6 +323,7 @@ def test_report_without_header_is_typed_by_its_genre():
     doc = parse_text(text)
     assert doc.title == "修水县总工会开展“送清凉”慰问活动"
     assert doc.doc_type == "报道"
+    assert doc.issuer == "修水县总工会"  # the organ the headline begins with
     assert doc.doc_number is None and doc.recipients == []
 
 
@@ -486,3 +490,29 @@ def test_one_notice_in_txt_docx_pdf_parses_alike():
         assert doc.metadata() == first.metadata(), doc.source.name
         assert [(p.kind, p.label, p.title) for p in doc.parts] == [(p.kind, p.label, p.title) for p in first.parts]
         assert [s.path for _, s in doc.sections()] == [s.path for _, s in first.sections()]
+
+
+def _joined(items):
+    return re.sub(r"[、，,；;：:\s]", "", "".join(items or []))
+
+
+GOLD = sorted((NOTICES.parent / "gold").glob("*.gold.json"))
+
+
+@pytest.mark.parametrize("gold_path", GOLD, ids=[p.name.split(".")[0] for p in GOLD])
+def test_corpus_metadata_matches_gold(gold_path):
+    """Metadata of each sample notice against the corpus's hand-written gold."""
+    gold = json.loads(gold_path.read_text("utf-8"))
+    meta = gold["metadata"]
+    stem = Path(gold.get("source") or gold_path.name.replace(".gold.json", "")).stem
+    (source,) = [p for p in NOTICES.iterdir() if p.stem == stem]
+    doc = load(source)
+    got = doc.metadata()
+    for key in ("issuer", "doc_number", "title", "date", "doc_type"):
+        if key in meta:
+            assert re.sub(r"\s", "", str(got[key])) == re.sub(r"\s", "", str(meta[key])), key
+    if "recipients" in meta:
+        # where to split 县直、产（行）业工会 is a matter of taste: compared as one line
+        assert _joined(got["recipients"]) == _joined(meta["recipients"])
+    if "embedded" in meta:
+        assert [(e["kind"], e["title"]) for e in got["embedded"]] == [(e["kind"], e["title"]) for e in meta["embedded"]]

@@ -81,7 +81,7 @@ def parse(raw: RawText, source: Source) -> Document:
                 break
 
     signers = closing.signers
-    issuer = choose_issuer(header.doc_prefix, signers, header.letterhead_organs, header.title)
+    issuer = choose_issuer(header.doc_prefix, signers, header.letterhead_organs, header.title, text)
     issuers = list(signers) or list(header.letterhead_organs) or ([issuer] if issuer else [])
     has_header = bool(header.letterhead or header.doc_number or header.recipients)
     doc = Document(

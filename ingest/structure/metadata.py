@@ -416,10 +416,10 @@ def _abbrev_match(prefix: str, organ: str) -> bool:
 
 
 def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs: list[str],
-                  title: str | None) -> str | None:
+                  title: str | None, text: str = "") -> str | None:
     """The organ that signs and numbers the document: the signer whose name the
-    机关代字 abbreviates, else the first signer, else the letterhead's organ, else the
-    organ a title like "九江市总工会关于…" begins with."""
+    机关代字 abbreviates, else the first signer, else the letterhead's organ, else (a
+    headerless text) the organ its title begins with or its news byline names."""
     if doc_prefix:
         # the 代字 is the best evidence of who numbers the document
         for pool in (signers, letterhead_organs):
@@ -431,15 +431,30 @@ def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs:
     for pool in (signers, letterhead_organs):
         if pool:
             return pool[0]
+    return title_organ(title, text)
+
+
+_STRONG_ORGAN_END = ("总工会", "工会", "委员会", "联合会", "人民政府", "办公室", "办公厅", "党委", "党组", "局", "厅")
+
+
+def title_organ(title: str | None, text: str = "") -> str | None:
+    """The organ a headerless text names as its author: the one its title begins
+    with ("九江市总工会办公室关于…", "修水县总工会开展…"), else a news byline
+    ("（修水县总工会 供稿）")."""
     if title:
-        m = re.match(r"^(.{3,30}?)关于", squash(title))
-        if m and looks_like_organ(m.group(1)):
-            return m.group(1)
+        t = squash(title)
+        for j in range(min(len(t), 24), 2, -1):
+            head = t[:j]
+            if head.endswith(_STRONG_ORGAN_END) and looks_like_organ(head):
+                return head
+    m = re.search(r"[（(]\s*([\u3400-\u9fff]{3,24}?)\s*(?:供稿|供图|报道)", text[-400:])
+    if m and looks_like_organ(m.group(1)):
+        return m.group(1)
     return None
 
 
 __all__ = [
     "Header", "Closing", "Colophon", "read_header", "find_closing", "read_colophon", "doc_type",
-    "embedded_titles", "choose_issuer", "normalise_doc_number", "split_recipients", "TITLE_END",
+    "embedded_titles", "choose_issuer", "title_organ", "normalise_doc_number", "split_recipients", "TITLE_END",
     "bigram_sim", "date_only",
 ]
