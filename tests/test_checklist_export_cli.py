@@ -137,14 +137,17 @@ def test_cli_eval_checklist(tmp_path):
     assert res.exit_code == 1 and "错误" in res.output
 
 
-@pytest.mark.skipif(not list(GOLD.glob("*.gold.json")), reason="corpora/gold not written yet")
 def test_eval_on_project_gold_meets_targets():
+    assert len(list(GOLD.glob("*.gold.json"))) >= 6
     res = runner.invoke(app, ["eval", "checklist", str(GOLD), str(NOTICES), "--json"])
     assert res.exit_code == 0, res.output
     micro = json.loads(res.stdout)["micro"]
-    assert micro["obligations"]["recall"] >= 0.85
-    assert micro["obligations"]["precision"] >= 0.80
+    # the project's targets: hard-duty recall ≥ 0.90, precision ≥ 0.85, attributes ≥ 0.90, actors ≥ 0.80
+    assert micro["obligations"]["recall"] >= 0.90
+    assert micro["obligations"]["precision"] >= 0.85
     for k in ("quotas", "deadlines", "frequency"):
-        acc = micro["attributes"][k]["accuracy"]
-        assert acc is None or acc >= 0.85
-    assert micro["attributes"]["actors"]["accuracy"] is None or micro["attributes"]["actors"]["accuracy"] >= 0.75
+        assert micro["attributes"][k]["accuracy"] >= 0.90
+    assert micro["attributes"]["actors"]["accuracy"] >= 0.80
+    for k in ("roster", "tables"):
+        if k in micro:
+            assert micro[k]["f1"] >= 0.95

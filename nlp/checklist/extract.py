@@ -223,7 +223,9 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                 elif c.actor and not c.actor_list:
                     prev_names = {n for x in cur if x.actor for n in x.actor.names}
                     # 每个工作组每批…不超过2万元: a distributive subject details the same duty
-                    new = (c.actor.by or not set(c.actor.names) <= prev_names) and not c.actor.names[0].startswith("每")
+                    new = ((c.actor.by or not set(c.actor.names) <= prev_names)
+                           and not c.actor.names[0].startswith("每")
+                           and not c.actor.names[0].endswith("站点"))  # 站点每日开放…: a detail, not a new duty
                 elif c.fuze:
                     # 成立X，负责…: the body set up and its remit are one duty; after another
                     # predicate (…要…，成立X，负责…) the remit is a duty of X of its own
