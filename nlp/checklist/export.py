@@ -15,7 +15,7 @@ from nlp.checklist.extract import Checklist
 EVERY_ZH = {"day": "每天", "week": "每周", "half-month": "每半月", "month": "每月", "two-months": "每两个月",
             "quarter": "每季度", "half-year": "每半年", "year": "每年"}
 RECURRENCE_ZH = {"yearly": "每年", "monthly": "每月", "once": "一次性", "relative": "相对时限"}
-MODALITY_ZH = {"must": "必须", "should": "应当争取", "may": "可以"}
+MODALITY_ZH = {"must": "必须", "should": "倡导", "may": "可以"}
 TIER_ZH = {"hard": "刚性", "soft": "一般"}
 NO_ACTOR = "（未写明主体）"
 

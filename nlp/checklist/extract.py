@@ -170,6 +170,7 @@ def _has_verb(text: str) -> bool:
     return any(flag.startswith("v") and flag != "vn" for _, flag in pseg.cut(text))
 
 
+@lru_cache(maxsize=8192)
 def _is_adverbial(text: str, actor_list: bool) -> bool:
     t = strip_punct(text)
     if actor_list or _ONLY_TIME.match(t):
@@ -495,5 +496,6 @@ def clear_caches() -> None:
     """Forget memoised clause readings (benchmarks use it to time unseen text)."""
     _hard_attrs.cache_clear()
     _has_verb.cache_clear()
+    _is_adverbial.cache_clear()
     A.clause_actors.cache_clear()
     A.actor_at.cache_clear()
