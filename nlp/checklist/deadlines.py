@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 from nlp.checklist.numbers import CN_DIGITS, NUM, to_number
 
 S = r"[ \t\u3000]*"
-BEFORE = r"(?:前|之前|以前|止|为止)"
+# 3月1日（星期五）18:00前: a weekday and a clock time may sit between the date and 前
+BEFORE = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?\s*(?:[0-9]{1,2}[:：][0-9]{2}|[0-9]{1,2}时)?\s*(?:前|之前|以前|止|为止)"
 _PART = {"底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None}
 
 

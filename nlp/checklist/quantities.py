@@ -40,7 +40,7 @@ _GAP = r"[^，。；：:0-9０-９%％]{0,16}?"
 
 PATTERNS = [
     # 不少于一半, 半数以上, 三分之二以上
-    ("fraction", re.compile(rf"(?P<op>{LOWER}|{UPPER})?{S}(?P<frac>一半|半数|过半|(?P<den>{NUM})分之(?P<nom>{NUM}))(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    ("fraction", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER}){_GAP})?(?P<frac>一半|半数|过半|(?P<den>{NUM})分之(?P<nom>{NUM}))(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 3%至5%, 3%到5%, 3-5%
     ("percent_range", re.compile(rf"(?P<a>{NUM}){S}[%％]?{S}(?:{RANGE}){S}(?P<b>{NUM}){S}[%％]")),
     # 百分之三至百分之五 / 百分之三至五
