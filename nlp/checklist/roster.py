@@ -162,7 +162,3 @@ def roster_from_table(table, group: str | None) -> list[RosterEntry]:
         out.append(RosterEntry(cells[i_name], title or None, group, role))
     return out
 
-
-def roster_line_spans(text: str) -> bool:
-    """True when a line is a roster line (so checklist extraction skips it)."""
-    return parse_person(text) is not None and len(text.strip()) < 60
