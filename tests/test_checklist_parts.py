@@ -170,3 +170,16 @@ def test_roster_typeset_as_a_table():
     assert got == [("王某", "组长", "市总工会主席"), ("李四", "副组长", "市总工会副主席"),
                    ("赵五", "副组长", "市总工会副主席"), ("钱六", "成员", "办公室主任")]
     assert roster_from_table(Table("安排表", ["市总工会领导", "县级工会", "联系人"], [["王金初", "修水县", "喻章保"]]), None) == []
+
+
+def test_table_rows_fill_merged_leading_cells():
+    from ingest.document import Table
+    from nlp.checklist.tables import table_dict
+
+    t = Table("安排表", ["市总工会领导", "县级工会", "联系人"],
+              [["王金初", "修水县", "喻章保"], ["", "武宁县", "齐赵平"], ["庐山市", "范 斌"],
+               ["黄生生", "柴桑区", "周庆文"]])
+    rows = table_dict(t)["rows"]
+    # an empty or missing leading cell repeats the leader above; spaced names are joined
+    assert rows == [["王金初", "修水县", "喻章保"], ["王金初", "武宁县", "齐赵平"], ["王金初", "庐山市", "范斌"],
+                    ["黄生生", "柴桑区", "周庆文"]]

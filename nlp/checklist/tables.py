@@ -21,8 +21,14 @@ def table_dict(table, fallback_title: str | None = None) -> dict:
         row = [_cell(c) for c in raw]
         if not any(row):
             continue
-        if rows and row and not row[0] and any(row[1:]):
-            row[0] = rows[-1][0]  # a merged first cell spans down
+        if header and 0 < len(row) < len(header):
+            # a row short of cells lost its leading merged cells (a leader spanning rows)
+            row = [""] * (len(header) - len(row)) + row
+        for j in range(len(row)):
+            # merged leading cells span down: fill them from the row above
+            if row[j] or not rows or j >= len(rows[-1]) or not any(row[j + 1:]):
+                break
+            row[j] = rows[-1][j]
         rows.append(row)
     return {"title": table.title or fallback_title, "header": header, "rows": rows,
             "start": table.start, "end": table.end, "page": table.page}
