@@ -181,7 +181,10 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
             raise HTTPException(422, {"code": "invalid_body", "message": "请求内容不合法：日志列表为空"})
         if len(records) > 5000:
             raise HTTPException(413, {"code": "too_many", "message": "一次最多提交 5000 条日志"})
-        return svc.add_logs([r.model_dump(mode="json", exclude_none=True) for r in records])
+        # labels are the model's to give: a client cannot submit its own tasks or risks
+        bodies = [{k: v for k, v in r.model_dump(mode="json", exclude_none=True).items() if k not in ("tasks", "risks")}
+                  for r in records]
+        return svc.add_logs(bodies)
 
     @app.get("/api/logs", response_model=schemas.LogList, tags=["logs"], dependencies=[Depends(read_key)])
     def list_logs(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -426,25 +427,28 @@ class Gongwen:
     # -------------------------------------------------------------------- demo
 
     def load_demo(self, progress: bool = False) -> IngestSummary:
-        """Fill an empty setup with the sample corpus: the notices in corpora/notices
-        and the labelled field logs in corpora/logs/*.jsonl (labels as given)."""
+        """Fill a setup with the sample corpus: the notices in corpora/notices, and the
+        field logs of corpora/logs tagged by the trained model (their hand labels are
+        dropped, so what the demo shows is what the model finds)."""
         import json
 
         corpora = Path(self.settings.corpora_dir)
         on_progress = None
         if progress:
-            import sys
-
             def on_progress(done: int, total: int, result: IngestResult | None) -> None:
                 if result is not None:
                     print(f"\r示例公文 {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
 
         summary = self.ingest_paths([corpora / "notices"], on_progress=on_progress)
+        labels = ("tasks", "risks", "negated", "implied", "parts")
         logs = []
         for f in sorted((corpora / "logs").glob("*.jsonl")):
-            logs += [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if logs:
-            self.add_logs(logs, tag=False)
+            logs += [{k: v for k, v in json.loads(line).items() if k not in labels}
+                     for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for start in range(0, len(logs), 2000):
+            self.add_logs(logs[start:start + 2000])
+        if progress:
+            print(f"示例日志 {len(logs)} 条（已由模型标注）", file=sys.stderr)
         return summary
 
     # ------------------------------------------------------------------ hooks
