@@ -207,7 +207,9 @@ class WhooshIndex(SearchIndex):
             else:
                 pos = wq.Or([self._q(c) for c in p.should])
             if p.must_not:
-                pos = wq.AndNot(pos, wq.Or([self._q(c) for c in p.must_not]))
+                # Not AndNot: whoosh's AndNotMatcher lets some excluded documents
+                # through (seen with phrase positives); And + Not is exact.
+                pos = wq.And([pos, wq.Not(wq.Or([self._q(c) for c in p.must_not]))])
             return pos if p.scored else wq.ConstantScoreQuery(pos, 0.0)
         raise TypeError(p)
 
