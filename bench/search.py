@@ -161,17 +161,20 @@ def run(engine: str, items: list[Item], folder: Path, repeat: int, batch: int) -
     assert ix.count() == len(items)
     for q in QUERIES:  # warm-up (segmenter, caches, OS file cache)
         ix.search(q)
-    lat, totals = [], {}
+    lat, totals, per_q = [], {}, {}
     for _ in range(repeat):
         for q in QUERIES:
             t = time.perf_counter()
             res = ix.search(q)  # default: page 1 of 10, snippets, six facets
-            lat.append((time.perf_counter() - t) * 1000)
+            ms = (time.perf_counter() - t) * 1000
+            lat.append(ms)
+            per_q.setdefault(q, []).append(ms)
             totals[q] = res.total
     ix.close()
     size = sum(p.stat().st_size for p in (folder / engine).rglob("*") if p.is_file())
     return {"items/s": len(items) / index_s, "index s": index_s, "p50": pct(lat, 50), "p95": pct(lat, 95),
-            "p99": pct(lat, 99), "mean": statistics.mean(lat), "MB": size / 1e6, "totals": totals}
+            "p99": pct(lat, 99), "mean": statistics.mean(lat), "MB": size / 1e6, "totals": totals,
+            "slowest": sorted(((statistics.median(v), q) for q, v in per_q.items()), reverse=True)[:4]}
 
 
 def main() -> None:
@@ -200,6 +203,15 @@ def main() -> None:
     print(f"\n{'n = ' + format(a.n, ','):<20}" + "".join(f"{e:>14}" for e in engines))
     for label, key, fmt in rows:
         print(f"{label:<20}" + "".join(f"{fmt.format(out[e][key]):>14}" for e in engines))
+    try:
+        import os
+
+        print(f"{'load average':<20}{os.getloadavg()[0]:>14.1f}   (other processes share the CPUs)")
+    except OSError:
+        pass
+    for e in engines:
+        print(f"{e} slowest (median ms): " + "; ".join(f"{q or '(empty)'!r} {ms:.1f} [{out[e]['totals'][q]:,} hits]"
+                                                   for ms, q in out[e]["slowest"]))
     if len(engines) == 2:
         a_, b_ = (out[e]["totals"] for e in engines)
         same = sum(a_[q] == b_[q] for q in QUERIES)
