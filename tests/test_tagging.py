@@ -1,0 +1,226 @@
+"""Field-log tagger: keyword negation scope, training determinism, save/load,
+evidence offsets, severities, and the `gongwen tag` / `gongwen log add` commands.
+
+A small model is trained on a subset of the project's own log corpus into a
+temporary folder; one test checks the shipped model in models/tagger."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
+from nlp.tagging.keywords import KeywordMatcher
+from nlp.tagging.normalize import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / "corpora"
+SHIPPED = ROOT / "models" / "tagger"
+SUBSET = 700
+CONFIG = TaggerConfig(folds=2, max_word=8000, max_char=15000)
+
+
+def read(path: Path, n: int | None = None) -> list[dict]:
+    rows = [json.loads(l) for l in path.open(encoding="utf-8") if l.strip()]
+    return rows[:n] if n else rows
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy(CORPORA / "taxonomy.toml")
+
+
+@pytest.fixture(scope="module")
+def train_rows():
+    return read(CORPORA / "logs" / "train.jsonl", SUBSET)
+
+
+@pytest.fixture(scope="module")
+def test_rows():
+    return read(CORPORA / "logs" / "test.jsonl", 150)
+
+
+def fit(taxonomy, rows) -> Tagger:
+    return Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows], [r["tasks"] for r in rows],
+                                        [r["risks"] for r in rows])
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory, taxonomy, train_rows):
+    d = tmp_path_factory.mktemp("tagger")
+    fit(taxonomy, train_rows).save(d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def tagger(model_dir):
+    return Tagger.load(model_dir)
+
+
+# ------------------------------------------------------------------ keyword scope
+
+@pytest.mark.parametrize("text,keyword,negated", [
+    ("经核查未发现拖欠工资", "拖欠工资", True),          # cue before, same clause
+    ("欠薪问题已全部结清", "欠薪", True),                # resolution after
+    ("欠薪问题尚未解决", "欠薪", False),                 # the resolution word is itself negated
+    ("企业拖欠工资，职工意见很大", "拖欠工资", False),
+    ("上月未发现欠薪，但本月有工人讨薪", "讨薪", False),  # 但 ends the negation's reach
+    ("上月未发现欠薪，但本月有工人讨薪", "欠薪", True),
+    ("全年無工傷事故", "工伤", True),                   # traditional characters, one-char cue right before
+])
+def test_keyword_negation_scope(taxonomy, text, keyword, negated):
+    hits = [h for h in KeywordMatcher(taxonomy).find(text) if h.kind == "risk" and h.keyword == keyword]
+    assert hits, f"{keyword} not found in {text}"
+    assert all(h.negated == negated for h in hits)
+    for h in hits:  # offsets point into the original text
+        assert normalize(text[h.start:h.end]) == keyword
+
+
+def test_one_char_cue_only_reaches_the_next_word(taxonomy):
+    hits = [h for h in KeywordMatcher(taxonomy).find("工地无人管理，脚手架存在安全隐患") if h.kind == "risk"]
+    assert hits and not any(h.negated for h in hits)
+
+
+# ------------------------------------------------------------------ model
+
+def test_negation_suppresses_the_risk(tagger):
+    for text in ("经核查未发现拖欠工资", "欠薪问题已全部结清", "經核查未發現拖欠工資。"):
+        assert "wage_arrears" not in tagger.predict_one(text).risk_ids, text
+
+
+def test_present_risk_is_raised_with_keyword_evidence(tagger, taxonomy):
+    text = "走访恒达机械制造有限公司，二十多名工人反映企业拖欠工资三个月，情绪激动。"
+    res = tagger.predict_one(text)
+    risk = next(r for r in res.risks if r["id"] == "wage_arrears")
+    ev = risk["evidence"]
+    assert text[ev["start"]:ev["end"]] == ev["text"] and "拖欠" in ev["text"]
+    assert risk["severity"] == taxonomy.severity("wage_arrears") == "high"
+
+
+def test_implied_wage_arrears_from_the_shipped_model():
+    """No taxonomy keyword: the classifier must read the situation (shipped model)."""
+    if not (SHIPPED / "tagger.json").exists():
+        pytest.fail("models/tagger is missing: run `gongwen train`")
+    res = Tagger.load(SHIPPED).predict([
+        "老板说下个月再发工资，工人已经两个月没拿到钱",
+        "经核查未发现拖欠工资",
+        "欠薪问题已全部结清",
+    ])
+    assert "wage_arrears" in res[0].risk_ids
+    ev = next(r for r in res[0].risks if r["id"] == "wage_arrears")["evidence"]
+    assert "老板说下个月再发工资，工人已经两个月没拿到钱"[ev["start"]:ev["end"]] == ev["text"]
+    assert res[1].risks == [] and res[2].risks == []
+
+
+def test_every_log_gets_a_task_and_evidence_points_at_the_text(tagger, taxonomy, test_rows):
+    texts = [r["text"] for r in test_rows] + ["車間發生工傷事故，３名工人受傷。", "请假一天。"]
+    for text, res in zip(texts, tagger.predict(texts)):
+        assert res.tasks and set(res.tasks) <= set(taxonomy.task_ids)
+        if "other" in res.tasks:
+            assert res.tasks == ["other"]
+        for r in res.risks:
+            ev = r["evidence"]
+            assert 0 <= ev["start"] < ev["end"] <= len(text)
+            assert text[ev["start"]:ev["end"]] == ev["text"]
+            assert r["severity"] == taxonomy.severity(r["id"])
+
+
+def test_traditional_and_full_width_text_keeps_original_offsets(tagger):
+    text = "車間發生工傷事故，３名工人受傷。"
+    risk = next(r for r in tagger.predict_one(text).risks if r["id"] == "safety_health")
+    assert risk["evidence"]["text"] == text[risk["evidence"]["start"]:risk["evidence"]["end"]]
+    assert any(ch in risk["evidence"]["text"] for ch in "傷故")
+
+
+def test_training_is_deterministic_and_order_free(taxonomy, train_rows, test_rows, tagger):
+    again = fit(taxonomy, list(reversed(train_rows)))
+    texts = [r["text"] for r in test_rows]
+    a = [r.to_dict(scores=True) for r in tagger.predict(texts)]
+    b = [r.to_dict(scores=True) for r in again.predict(texts)]
+    assert a == b
+    assert again.task_thresholds == tagger.task_thresholds and again.risk_thresholds == tagger.risk_thresholds
+
+
+def test_save_load_round_trip_and_severity_from_taxonomy(tmp_path, model_dir, tagger, test_rows):
+    texts = [r["text"] for r in test_rows[:40]]
+    loaded = Tagger.load(model_dir)
+    assert [r.to_dict(scores=True) for r in loaded.predict(texts)] == \
+           [r.to_dict(scores=True) for r in tagger.predict(texts)]
+    # a federation that raises a severity in its taxonomy sees it in the tags
+    raw = (CORPORA / "taxonomy.toml").read_text(encoding="utf-8")
+    start = raw.index('id = "safety_health"')
+    changed = raw[:start] + raw[start:].replace('severity = "high"', 'severity = "critical"', 1)
+    (tmp_path / "taxonomy.toml").write_text(changed, encoding="utf-8")
+    custom = Tagger.load(model_dir, taxonomy=load_taxonomy(tmp_path / "taxonomy.toml"))
+    risks = custom.predict_one("车间发生一起工伤事故，两名工人受伤送医。").risks
+    assert {"id": "safety_health", "severity": "critical"}.items() <= \
+        next(r for r in risks if r["id"] == "safety_health").items()
+
+
+def test_parallel_tagging_gives_the_same_tags(tagger, test_rows):
+    texts = [r["text"] for r in test_rows] * 3
+    tagger.config.batch_size = 100
+    try:
+        assert [r.to_dict() for r in tagger.predict(texts, n_jobs=2)] == [r.to_dict() for r in tagger.predict(texts)]
+    finally:
+        tagger.config.batch_size = 1000
+
+
+# ------------------------------------------------------------------ CLI
+
+BAD_AND_GOOD = [
+    '{"id": "a", "text": "车间发生一起工伤事故，两名工人受伤。"}',
+    "这不是 JSON",
+    '{"id": "b", "region": "城关镇"}',
+    '{"id": "c", "text": "   "}',
+    "",
+    '{"id": "d", "text": "组织职工开展技能比武，评出一等奖3名。"}',
+    '{"id": "e", "text": "' + "很长的日志" * 40 + '"}',
+    '{"text": "为困难职工送温暖，发放慰问金。"}',
+]
+
+
+def test_cli_tag_streams_good_and_error_lines(tmp_path, model_dir):
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(BAD_AND_GOOD) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["tag", str(f), "--model", str(model_dir), "--jobs", "1", "--max-bytes", "300"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(l) for l in result.stdout.splitlines() if l.strip()]
+    assert [r.get("id") for r in rows] == ["a", None, "b", "c", "d", "e", 8]
+    assert [r["error"]["code"] for r in rows if "error" in r] == ["invalid_json", "missing_text", "empty_text",
+                                                                  "text_too_large"]
+    assert [r["line"] for r in rows if "error" in r] == [2, 3, 4, 7]
+    assert "safety_health" in [x["id"] for x in rows[0]["risks"]]
+    assert all(r["tasks"] for r in rows if "error" not in r)
+
+
+def test_cli_tag_strict_stops_at_the_first_bad_record(tmp_path, model_dir):
+    exe = Path(sys.executable).with_name("gongwen")
+    p = subprocess.run([str(exe), "tag", "-", "--model", str(model_dir), "--strict"],
+                       input="\n".join(BAD_AND_GOOD) + "\n", capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "COLUMNS": "200"})
+    assert p.returncode == 1
+    assert [json.loads(l)["id"] for l in p.stdout.splitlines()] == ["a"]  # the records before it are tagged
+    lines = [l for l in p.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and "第 2 行" in lines[0] and "Traceback" not in p.stderr
+
+
+def test_cli_log_add_stores_logs_and_prints_alerts(settings, tmp_path, model_dir):
+    from index.store import Store
+
+    result = CliRunner().invoke(app, ["log", "add", "--text", "车间发生一起工伤事故，两名工人受伤送医。",
+                                      "--region", "城关镇", "--date", "2025-06-01", "--id", "log-1",
+                                      "--model", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    assert "安全生产" in result.stdout
+    with Store(settings.database_url) as store:
+        log = store.get_log("log-1")
+    assert log["region"] == "城关镇" and log["tasks"]
+    assert [a["risk"] for a in log["alerts"]] == ["safety_health"]
+    assert log["alerts"][0]["severity"] == "high"
