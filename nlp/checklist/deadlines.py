@@ -37,10 +37,13 @@ _YEAR_END = re.compile(rf"(?P<every>每年)?{S}年(?:底|末){S}{BEFORE}")
 _BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>[0-9]{{4}}){S}年{S}(?:底|末)(?:{S}{BEFORE})?|(?P<y2>[0-9]{{4}}){S}年{S}(?:底|末){S}{BEFORE}")
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
-_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])")
+# 于2025年10月至2026年1月: a period the work runs over, not a date to meet
+_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|－|—|-|～|~))")
 _MONTHLY = re.compile(rf"(?:每月|每个月|(?:每)?双月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _FIRST_TIME = re.compile(r"第一时间")
-_WITHIN = re.compile(rf"(?P<n>{NUM}){S}个?{S}(?:工作日|日|天|小时|周)(?:内|之内|以内)")
+_WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
+# 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
+_PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束){S}{BEFORE}")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
 _AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
 _FREQ_PREFIX = re.compile(r"^(?:每年度?|每月|每季度|每半年|每周|每次|每轮|在|于|待|各|并|要|应|须|并于)+")
@@ -100,6 +103,8 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
     for m in _MONTHLY.finditer(text):
         add(Deadline("", "monthly", None, to_number(m.group("d"))), m)
+    for m in _PERIOD_END.finditer(text):
+        add(Deadline("", "monthly" if m.group("p") == "月" else "relative"), m)
     for m in _FIRST_TIME.finditer(text):
         add(Deadline("", "relative"), m)
     for m in _WITHIN.finditer(text):

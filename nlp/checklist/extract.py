@@ -29,7 +29,7 @@ EXTRACTOR_VERSION = "checklist-1.0"
 # sections listing conditions or scope (报告范围, 推荐条件): their quantities describe cases, not duties
 SCOPE = re.compile(r"范围|条件|情形|资格")
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
-NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
+NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本(?:办法|方案|细则|意见|规定|规则|制度|指引|标准|条例)|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
@@ -187,6 +187,8 @@ def _is_adverbial(text: str, actor_list: bool) -> bool:
         return True  # 企业难以解决的 / 需要上级工会或同级党委解决的
     if _PREP_START.match(t) and (_ADVERBIAL_END.search(t) or len(t) <= 14) and not find_modals(t):
         return True
+    if re.match(r"^对于?", t) and "的" in t and not find_modals(t) and not _has_verb(t.rsplit("的", 1)[1]):
+        return True  # 对在排查中表现突出的…志愿者，市总工会…: the fronted object of the next clause
     return False
 
 
@@ -403,6 +405,11 @@ def extract(doc) -> Checklist:
                     trimmed = []
                     for g in groups:
                         marks = [i for i, c in enumerate(g) if _hard_attrs(c.text, year)]
+                        # 各市总工会要将任务分解到…，参保人数不得低于…: a bound actor's clause opens the item
+                        bound = [i for i, c in enumerate(g) if c.actor and not c.actor_list and not c.adverbial
+                                 and any(m.binding for m in find_modals(c.text))]
+                        if marks and bound and bound[0] < marks[0]:
+                            marks.insert(0, bound[0])
                         if marks:
                             end = marks[-1] + 1
                             # 到2025年底，基本形成…: a time adverbial needs the predicate after it
