@@ -273,7 +273,7 @@ def main() -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     urls = query_urls()
     load = run_wrk if a.client == "wrk" else run_httpx
-    print(f"{len(urls)} query URLs; client {a.client}; {os.cpu_count()} CPUs; load average "
+    print(f"{len(urls)} query URLs; data from {generate.__module__}.generate; client {a.client}; {os.cpu_count()} CPUs; load average "
           f"{os.getloadavg()[0]:.1f}; data dir {data_dir}", flush=True)
     rows = []
     for engine in engines:
@@ -299,12 +299,15 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
     print(f"\nn = {a.n:,} items; GET /api/search (10 hits, snippets, 6 facets); client {a.client}")
-    head = ("engine", "conc", "requests", "search/s", "p50 ms", "p95 ms", "p99 ms", "errors", "server CPU", "client CPU")
+    head = ("engine", "conc", "requests", "search/s", "p50 ms", "p95 ms", "p99 ms", "errors", "server CPU", "CPU ms/req", "client CPU")
     print("".join(f"{h:>11}" for h in head))
     for engine, conc, r in rows:
         cells = (engine, conc, r["n"], f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['p99']:.1f}",
-                 r["errors"], f"{100 * r['server_cpu'] / r['secs']:.0f}%", f"{100 * r['client_cpu'] / r['secs']:.0f}%")
+                 r["errors"], f"{100 * r['server_cpu'] / r['secs']:.0f}%",
+                 f"{1000 * r['server_cpu'] / r['n']:.1f}", f"{100 * r['client_cpu'] / r['secs']:.0f}%")
         print("".join(f"{c!s:>11}" for c in cells))
+    print("server CPU: % of one core used by the server process during the run; CPU ms/req: its CPU time per\n"
+          "search (the cost that does not depend on other load on the machine); client CPU: the load generator.")
 
 
 if __name__ == "__main__":
