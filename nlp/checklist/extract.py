@@ -39,6 +39,37 @@ _ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|�
 _ONLY_TIME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}(?:期间|以来|之际)|自[^，]{1,14}起|从[^，]{1,14}起|[0-9０-９]{4}\s*年(?:起|以来|内)?|其中|同时|此外|另外)$")
 _FREQ_LEAD = re.compile(r"^(?:坚持|并|要|均|须|需|应)?(?=每(?:年|月|周|日|天|季|半年|半月|两个月|个月)|双月)")
 _JOINS = re.compile(r"(?:参与|配合|协助|协办|共同参与|参加)$")
+# the assignment lines under a task item (牵头单位：X 配合单位：Y 完成时限：Z)
+_META_KEYS = r"牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求"
+_DUTY_META = re.compile(rf"^[（(]?\s*(?:{_META_KEYS})\s*[：:]")
+_META_FIELD = re.compile(rf"({_META_KEYS})\s*[：:]\s*(.*?)\s*[；;。]?\s*(?=(?:{_META_KEYS})\s*[：:]|[）)]?\s*$)", re.S)
+
+
+def _merge_meta(ob: "Obligation", p_text: str, doc_text: str, p_end: int, year: int | None) -> None:
+    """Fold a task item's assignment lines into it: the lead and helping units are its
+    actors, 完成时限 its deadline; the clause text runs on to the end of the lines."""
+    units: list[str] = []
+    for key, value in _META_FIELD.findall(p_text):
+        value = value.strip()
+        if not value:
+            continue
+        if key.startswith(("完成", "时间", "时限")):
+            for d in find_deadlines(value, year):
+                if d.text not in {x.text for x in ob.deadlines}:
+                    d.start = d.end = 0  # offsets into the clause text no longer apply
+                    ob.deadlines.append(d)
+            continue
+        m = A.clause_actors(value)
+        units += [n for n in (m.names if m else [value]) if n not in units]
+    if units:
+        if ob.actor_source != "clause":
+            ob.actors, ob.actor_source = [], "label"
+        ob.actors += [n for n in units if not any(n in a or a in n for a in ob.actors)]
+    if ob.start is not None and p_end > ob.start:
+        ob.text = re.sub(r"\s*\n\s*", " ", doc_text[ob.start:p_end]).strip().rstrip("。；;")
+        ob.end = p_end
+    if ob.deadlines or (units and ob.modality != "may"):
+        ob.tier = "hard"
 
 
 @dataclass
@@ -359,6 +390,7 @@ def extract(doc) -> Checklist:
         para_actors: list[str] = []
         unit_items: list[tuple[str, list[str]]] = []  # (text, explicit actors) of this unit so far
         in_note = False
+        unit_last: Obligation | None = None
         for para in paragraphs(u.text):
             p_text, p_start = para.text, para.start
             # 附件说明 (附件：1. …  2. …) lists titles, not duties
@@ -368,6 +400,9 @@ def extract(doc) -> Checklist:
             if in_note and re.match(r"^\d+[.．、]", p_text) and not re.search(r"[，。；]", p_text):
                 continue
             in_note = False
+            if _DUTY_META.match(p_text) and unit_last is not None:
+                _merge_meta(unit_last, p_text, doc.text, u.base + p_start + len(p_text), year)
+                continue
             path = list(u.path)
             lab = label(p_text)
             if lab and p_text[lab[1] - 1] == "。" and (find_modals(lab[0]) or A.clause_actors(lab[0])):
@@ -492,6 +527,7 @@ def extract(doc) -> Checklist:
                         deadlines=deadlines, frequency=freqs[0] if freqs else None,
                         start=start, end=end, page=doc.page_at(start) if doc.page_starts else None,
                         part=u.part.label or u.part.kind, actor_source=source))
+                    unit_last = obligations[-1]
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"

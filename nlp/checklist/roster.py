@@ -60,6 +60,27 @@ def parse_person(line: str) -> tuple[str, str | None] | None:
     return name, title
 
 
+_TITLE_END = re.compile(r"(?:主席|书记|部长|主任|局长|处长|科长|委员|会长|组长|馆长|院长|校长|经理|厂长|干事|调研员|秘书长|成员|同志)$")
+
+
+def name_list(text: str) -> list[str] | None:
+    """'王建军　刘晓东　陈　丽　张志刚' / '周文斌、吴海燕、郑国庆' → the names; a two-character
+    name padded to three with a space ('陈　丽') is joined. None when a piece is not a
+    bare name (a title, an organ) or there is only one."""
+    pieces = [x for x in re.split(r"[、，,；;\s\u3000]+", text.strip().rstrip("。")) if x]
+    names: list[str] = []
+    i = 0
+    while i < len(pieces):
+        x = pieces[i]
+        if len(x) == 1 and i + 1 < len(pieces) and len(pieces[i + 1]) in (1, 2):
+            x, i = x + pieces[i + 1], i + 1
+        if not re.fullmatch(_CJK + "{2,4}", x) or _TITLE_END.search(x) or GROUP.search(x):
+            return None
+        names.append(x)
+        i += 1
+    return names if len(names) >= 2 else None
+
+
 def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
     """'组　长：王某某（主席）、李四' → ('组长', [('王某某', '主席'), ('李四', None)])."""
     m = _INLINE.match(line.strip())
@@ -67,6 +88,9 @@ def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
         return None
     role = re.sub(r"[ 　]", "", m.group(1))
     rest = m.group(2).strip().rstrip("。")
+    many = name_list(rest)
+    if many:  # 成　员：王建军　刘晓东　陈　丽
+        return role, [(n, None) for n in many]
     # one person with a title: 组  长：钟华明  市总工会党组书记、常务副主席
     one = parse_person(rest)
     if one and (one[1] is None or not re.search(r"[、，]", rest.split()[0] if rest.split() else "")) and " " in rest.replace("\u3000", " "):
@@ -112,6 +136,11 @@ def extract_roster(doc) -> list[RosterEntry]:
                     current, people = inline
                     for name, title in people:
                         add(RosterEntry(name, title, group, current))
+                    continue
+                many = name_list(line) if current else None
+                if many:  # a continuation line of names under the last label
+                    for name in many:
+                        add(RosterEntry(name, None, group, current))
                     continue
                 p = parse_person(line) if current else None
                 if p:
