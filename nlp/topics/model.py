@@ -5,10 +5,12 @@ class-based TF-IDF terms; refitting with a previous model keeps the ids of the
 topics that persist (matched on their term vectors)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -142,6 +144,9 @@ class TopicModel:
     def fit(self, logs: list[dict], previous: TopicModel | None = None) -> TopicModel:
         if len(logs) < 4:
             raise ValueError("至少需要 4 条日志才能发现话题")
+        self.n_docs_ = len(logs)
+        self.data_hash_ = hashlib.sha256("\n".join(str(log["text"]) for log in logs).encode()).hexdigest()
+        self.fitted_at_ = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.vectorizer_ = self._vectorizer(len(logs))
         X = self.vectorizer_.fit_transform(tokenize_all([_log_text(log) for log in logs]))
         if self.n_topics is None and previous is not None:
@@ -241,9 +246,27 @@ class TopicModel:
         joblib.dump({"vectorizer": self.vectorizer_, "nmf": self.nmf_}, tmp)
         tmp.replace(directory / "model.joblib")  # atomic: a reader never sees half a model
         meta = {"version": MODEL_VERSION, "n_topics": self.n_topics_, "coherence": self.coherence,
+                "n_docs": getattr(self, "n_docs_", None), "data_sha256": getattr(self, "data_hash_", None),
+                "fitted_at": getattr(self, "fitted_at_", None),
                 "coherence_by_k": self.coherence_by_k, "random_state": self.random_state,
                 "topics": [asdict(t) for t in self.topics]}
         (directory / "topics.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        (directory / "MODEL_CARD.md").write_text(self.card(meta), encoding="utf-8")
+
+    @staticmethod
+    def card(meta: dict) -> str:
+        """The numbers that describe a fitted topic model, for people."""
+        lines = ["# Topic model (调研课题发现)", "",
+                 f"Fitted {meta.get('fitted_at')} on {meta.get('n_docs')} logs (texts sha256 `{meta.get('data_sha256')}`).",
+                 "", "NMF over jieba words (domain dictionary, genre stopwords `corpora/stopwords.txt`), TF-IDF "
+                 f"(sublinear), seed {meta['random_state']}; {meta['n_topics']} topics, chosen by NPMI coherence "
+                 f"among {sorted(meta.get('coherence_by_k') or {}) or 'a given k'}.",
+                 "", f"NPMI coherence: {meta['coherence']:.3f}; by k: {meta.get('coherence_by_k')}", "",
+                 "| id | label | top terms | logs |", "|---|---|---|---|"]
+        lines += [f"| {t['id']} | {t['label']} | {'、'.join(t['terms'][:8])} | {t['size']} |" for t in meta["topics"]]
+        lines += ["", "Refit with `gongwen topics fit`; topics that persist keep their ids. "
+                  "Purity against the task labels: `python bench/topics.py`.", ""]
+        return "\n".join(lines)
 
     @classmethod
     def load(cls, directory: Path) -> TopicModel:
@@ -254,6 +277,7 @@ class TopicModel:
         model.vectorizer_, model.nmf_ = parts["vectorizer"], parts["nmf"]
         model.n_topics_ = meta["n_topics"]
         model.coherence = meta["coherence"]
+        model.n_docs_, model.data_hash_, model.fitted_at_ = meta.get("n_docs"), meta.get("data_sha256"), meta.get("fitted_at")
         model.coherence_by_k = {int(k): v for k, v in meta.get("coherence_by_k", {}).items()}
         model.topics = [Topic(**t) for t in meta["topics"]]
         return model
