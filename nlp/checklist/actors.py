@@ -45,6 +45,10 @@ _ADMIN_ORGAN = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:省|市|县|区|镇|乡)（
 _LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[)）]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
                              r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上)[，,]?")
 _PUNCT = set("，。；：:,;！？!?")
+# 获奖职工所在单位, 会员所在工会, 蹲点干部所在地县级工会: a body named by whom it holds
+_WHERE = re.compile(r"^(?:(?![向对在由从把将为给按])[\u4e00-\u9fff]){1,10}?所在(?:单位|企业|基层工会|工会|地(?:[\u4e00-\u9fff（）、]{0,10}?(?:总工会|工会|政府|部门))?)")
+# 灾情较重地区的市（州）总工会, 有条件的企业工会: a qualified body (the qualifier ends in 的)
+_QUALIFIED = re.compile(r"^[\u4e00-\u9fff]{2,10}?的")
 # task verbs that open a clause in 公文 (a clause starting so has no named subject)
 LEAD_VERBS = ("建立", "健全", "完善", "加强", "推动", "推进", "做好", "开展", "强化", "提高", "提升", "落实", "坚持",
               "深化", "充分", "实现", "支持", "规范", "宣传", "承接", "聚焦", "积极", "切实", "认真", "扩大", "增强",
@@ -105,6 +109,14 @@ def actor_at(text: str) -> tuple[str, int] | None:
             if more:
                 return text[:m.end() + 1 + more[1]], m.end() + 1 + more[1]
         return m.group(0), m.end()
+    m = _WHERE.match(text)
+    if m:
+        return m.group(0), m.end()
+    m = _QUALIFIED.match(text)
+    if m and not re.match(r"^(?:对|按|按照|根据|依照|在|从|为|凡|经|因)", text):
+        inner = actor_at(text[m.end():])
+        if inner and re.search(r"(?:总工会|工会|单位|部门|企业|组织)$", inner[0]):
+            return text[:m.end() + inner[1]], m.end() + inner[1]
     last_head_end = None
     started = False
     toks = list(_tokens(text))
