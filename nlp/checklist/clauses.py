@@ -27,7 +27,10 @@ class Span:
 
 def _standalone(line: str) -> bool:
     s = line.strip()
-    return "\t" in line or bool(_ROSTER_LINE.match(s)) or bool(_HEADING_LINE.match(s)) or s.startswith("附件")
+    from nlp.checklist.roster import inline_roles
+
+    return ("\t" in line or bool(_ROSTER_LINE.match(s)) or bool(_HEADING_LINE.match(s)) or s.startswith("附件")
+            or bool(inline_roles(s)))
 
 
 def paragraphs(text: str) -> list[Span]:

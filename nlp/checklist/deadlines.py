@@ -43,6 +43,10 @@ _MONTHLY = re.compile(rf"(?:每月|每个月|(?:每)?双月|(?:相应|当|次|�
 _FIRST_TIME = re.compile(r"第一时间")
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
+# 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)
+_WITHIN_YEARS = re.compile(rf"(?P<n>{NUM}){S}年(?:内|之内|以内)(?!{S}(?:不得|不再|不能|不予|禁止|不准))")
+# 每季度首月10日前 / 每半年第一个月5日前: a day in each period
+_IN_PERIOD = re.compile(rf"每{S}(?:季度?|半年){S}(?:的{S})?(?:首月|第一个月|初|末月|最后一个月){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束){S}{BEFORE}")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
 _AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
@@ -103,6 +107,10 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
     for m in _MONTHLY.finditer(text):
         add(Deadline("", "monthly", None, to_number(m.group("d"))), m)
+    for m in _IN_PERIOD.finditer(text):
+        add(Deadline("", "relative", None, to_number(m.group("d"))), m)
+    for m in _WITHIN_YEARS.finditer(text):
+        add(Deadline("", "relative"), m)
     for m in _PERIOD_END.finditer(text):
         add(Deadline("", "monthly" if m.group("p") == "月" else "relative"), m)
     for m in _FIRST_TIME.finditer(text):

@@ -20,7 +20,7 @@ from nlp.checklist.deadlines import Deadline, date_spans, find_deadlines
 from nlp.checklist.frequency import Frequency, find_frequencies
 from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
-from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, parse_person
+from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, inline_roles, parse_person
 from nlp.checklist.tables import extract_tables
 from nlp.language import nlp
 
@@ -43,6 +43,21 @@ _JOINS = re.compile(r"(?:参与|配合|协助|协办|共同参与|参加)$")
 _META_KEYS = r"牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求"
 _DUTY_META = re.compile(rf"^[（(]?\s*(?:{_META_KEYS})\s*[：:]")
 _META_FIELD = re.compile(rf"({_META_KEYS})\s*[：:]\s*(.*?)\s*[；;。]?\s*(?=(?:{_META_KEYS})\s*[：:]|[）)]?\s*$)", re.S)
+
+
+def _meta_bracket(sentence: str) -> tuple[int, int] | None:
+    """Where a closing （牵头单位：…；完成时限：…） sits in a sentence: only a bracket that
+    ends it (trailing punctuation aside) is taken, so clause offsets before it hold."""
+    m = re.search(rf"[（(]\s*(?:{_META_KEYS})\s*[：:]", sentence)
+    if not m:
+        return None
+    depth = 0
+    for i in range(m.start(), len(sentence)):
+        depth += sentence[i] in "（(" and 1 or 0
+        depth -= sentence[i] in "）)" and 1 or 0
+        if depth == 0:
+            return (m.start(), i + 1) if re.fullmatch(r"[。；;，,\s]*", sentence[i + 1:]) else None
+    return None
 
 
 def _merge_meta(ob: "Obligation", p_text: str, doc_text: str, p_end: int, year: int | None) -> None:
@@ -413,7 +428,7 @@ def extract(doc) -> Checklist:
                 path = path + [lab[0]]
                 lab_actor = A.label_actor(lab[0])
                 body_offset = lab[1]
-            if "\t" in p_text or parse_person(p_text) and len(p_text) < 40:
+            if "\t" in p_text or parse_person(p_text) and len(p_text) < 40 or inline_roles(p_text):
                 continue
             para_actors = []
             heading_actor = _heading_actor(path)
@@ -422,6 +437,13 @@ def extract(doc) -> Checklist:
                 s_off = sent.start
                 if s_text[:1] in "（(" and s_text.rstrip("。；")[-1:] in "）)":
                     s_text, s_off = s_text[1:].rstrip("。；")[:-1], s_off + 1
+                meta = None
+                mb = _meta_bracket(s_text) if len(s_text) > 20 else None
+                if mb and strip_punct(s_text[:mb[0]]):
+                    # …工作（牵头单位：X；配合单位：Y）: the bracket assigns the duty, it is not part of it
+                    meta = (s_text[mb[0] + 1:mb[1] - 1], s_off + mb[1])
+                    s_text = s_text[:mb[0]] + s_text[mb[1]:]
+                n_before = len(obligations)
                 plain = strip_punct(re.split(r"[，,]\s*(?:联系人|联系电话|电话|邮箱|传真)[：:]", s_text)[0])
                 if len(plain) < 4 or NOT_A_DUTY.search(plain) and not _hard_attrs(plain, year):
                     continue
@@ -528,6 +550,8 @@ def extract(doc) -> Checklist:
                         start=start, end=end, page=doc.page_at(start) if doc.page_starts else None,
                         part=u.part.label or u.part.kind, actor_source=source))
                     unit_last = obligations[-1]
+                if meta and len(obligations) > n_before:
+                    _merge_meta(obligations[-1], meta[0], doc.text, u.base + meta[1], year)
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"

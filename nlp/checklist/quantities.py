@@ -22,6 +22,7 @@ UNITS: list[tuple[str, str, str]] = [
     ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场", "count", "场"),
     ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
     ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"), ("字", "count", "字"),
+    ("册", "count", "册"), ("台", "count", "台"), ("本", "count", "本"), ("套", "count", "套"), ("间", "count", "间"),
     ("年", "duration", "年"), ("月", "duration", "月"), ("日", "duration", "日"),
 ]
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.

@@ -42,6 +42,7 @@ def parse_person(line: str) -> tuple[str, str | None] | None:
     """'王金初 市总工会党组副书记、常务副主席' → ('王金初', '市总工会…'); '李 虎 …' → ('李虎', …);
     '王某某（市总工会主席）' → ('王某某', '市总工会主席'). None when the line is not a person."""
     s = line.strip().replace("\t", " ")
+    s = re.sub(rf"^({_CJK})[ \u3000]+({_CJK})(?=[（(])", r"\1\2", s)  # 王　静（…）
     m = re.match(rf"^({_CJK}{{2,4}})[（(]([^）)]+)[）)]$", s)
     if m:
         return m.group(1), m.group(2)
@@ -91,6 +92,9 @@ def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
     many = name_list(rest)
     if many:  # 成　员：王建军　刘晓东　陈　丽
         return role, [(n, None) for n in many]
+    one = parse_person(rest)
+    if one and one[1] and re.fullmatch(r"[^（(]+[（(][^）)]+[）)]", rest):  # 组长：刘海燕（党组成员、副主席）
+        return role, [one]
     # one person with a title: 组  长：钟华明  市总工会党组书记、常务副主席
     one = parse_person(rest)
     if one and (one[1] is None or not re.search(r"[、，]", rest.split()[0] if rest.split() else "")) and " " in rest.replace("\u3000", " "):
