@@ -107,8 +107,10 @@ def test_segmentation_matches_jieba_without_hmm():
     import jieba
 
     from index.search.analysis import _is_word, backend
+    from nlp.language import load_user_dict
 
     backend()
+    load_user_dict()  # jieba with the same domain dictionary (the backend may come from its cache)
     texts = [p.read_text(encoding="utf-8", errors="ignore") for p in sorted((ROOT / "corpora" / "notices").glob("*.txt"))]
     texts.append("C++ 与 A.B 公司 2023.5% 我在清华大学读书 e-mail 产业工人队伍建设改革")
     for text in texts:

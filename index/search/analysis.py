@@ -64,42 +64,87 @@ class _Backend:
     because dictionary-only segmentation (like IK) is context-free: a word cuts
     the same in a query as inside a document."""
 
+    CACHE_VERSION = "1"
+
     def __init__(self) -> None:
+        cached = self._from_cache()
+        if cached is None:
+            cached = self._build()
+            self._to_cache(cached)
+        self.name, self.logtotal, self.log1, self.char_logp, self.auto = cached
+
+    @staticmethod
+    def _dictionaries() -> list[Path]:
+        import jieba
+
+        from nlp.resources import user_dict_path
+
+        return [Path(jieba.__file__).with_name("dict.txt"), user_dict_path()]
+
+    @classmethod
+    def _cache_path(cls) -> Path:
+        """Where the built automaton is kept: keyed by the dictionaries' contents, so an
+        edited user dictionary is picked up and an old cache is never used."""
+        import hashlib
+
+        h = hashlib.sha256(cls.CACHE_VERSION.encode())
+        for p in cls._dictionaries():
+            h.update(str(p).encode())
+            h.update(p.read_bytes() if p.is_file() else b"")
+        base = Path(os.environ.get("GONGWEN_CACHE") or Path.home() / ".cache" / "gongwen")
+        return base / f"search-dict-{h.hexdigest()[:20]}.pickle"
+
+    @classmethod
+    def _from_cache(cls):
+        import pickle
+
+        try:
+            with open(cls._cache_path(), "rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+
+    @classmethod
+    def _to_cache(cls, built) -> None:
+        import pickle
+        import tempfile
+
+        try:
+            path = cls._cache_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as f:
+                pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(f.name, path)  # atomic: a concurrent reader sees all of it or nothing
+        except OSError:  # a read-only home: build in memory each time
+            pass
+
+    @staticmethod
+    def _build():
         import ahocorasick
         import jieba
 
-        jieba.setLogLevel(logging.WARNING)
-        try:
-            from nlp import language  # type: ignore
+        from nlp import language
 
-            language.load_user_dict()
-            tk = jieba.dt
-            self.name = "jieba dictionary + nlp.language user dictionary (DAG, HMM off)"
-        except Exception:  # noqa: BLE001 - absent or broken: our own tokenizer
-            tk = jieba.Tokenizer()
-            tk.initialize()
-            user = corpora_dir() / "userdict.txt"
-            if user.exists():
-                tk.load_userdict(str(user))
-            self.name = "jieba dictionary + corpora/userdict.txt (DAG, HMM off)"
+        jieba.setLogLevel(logging.WARNING)
+        language.load_user_dict()
+        tk = jieba.dt
         tk.check_initialized()
-        self.freq: dict[str, int] = tk.FREQ
-        total = tk.total
-        self.logtotal = math.log(total)
-        self.log1 = -self.logtotal  # a character missing from the dictionary (freq 1)
-        self.char_logp: dict[str, float] = {}
+        logtotal = math.log(tk.total)
+        char_logp: dict[str, float] = {}
         auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-        for w, f in self.freq.items():
+        for w, f in tk.FREQ.items():
             # Only words jieba could find inside one run of Han/Latin/digits: then a
             # single pass over a whole text cuts exactly as jieba's cut-per-run.
             if not f or (len(w) > 1 and not _BLOCK.fullmatch(w)):
                 continue
             if len(w) == 1:
-                self.char_logp[w] = math.log(f) - self.logtotal
+                char_logp[w] = math.log(f) - logtotal
             else:
-                auto.add_word(w, (len(w), math.log(f) - self.logtotal))
+                auto.add_word(w, (len(w), math.log(f) - logtotal))
         auto.make_automaton()
-        self.auto = auto
+        name = "jieba dictionary + nlp.language user dictionary (DAG, HMM off)"
+        # a character missing from the dictionary counts as freq 1
+        return name, logtotal, -logtotal, char_logp, auto
 
     def spans(self, block: str) -> tuple[list[tuple[int, int]], list]:
         """Words of a text as (start, end) spans, and the dictionary words of 2+
