@@ -113,7 +113,9 @@ def actor_at(text: str) -> tuple[str, int] | None:
     if m:
         return m.group(0), m.end()
     m = _QUALIFIED.match(text)
-    if m and not re.match(r"^(?:对|按|按照|根据|依照|在|从|为|凡|经|因)", text):
+    # the qualifier describes a state (灾情较重地区), not an act (新建农民工集中的项目工会 is an object)
+    if (m and not re.match(r"^(?:对|按|按照|根据|依照|在|从|为|凡|经|因)", text)
+            and not any(f.startswith("v") and w != "有" for w, f, _ in _tokens(m.group(0)[:-1]))):
         inner = actor_at(text[m.end():])
         if inner and re.search(r"(?:总工会|工会|单位|部门|企业|组织)$", inner[0]):
             return text[:m.end() + inner[1]], m.end() + inner[1]

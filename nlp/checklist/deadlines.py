@@ -47,7 +47,7 @@ _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周
 _WITHIN_YEARS = re.compile(rf"(?P<n>{NUM}){S}年(?:内|之内|以内)(?!{S}(?:不得|不再|不能|不予|禁止|不准))")
 # 每季度首月10日前 / 每半年第一个月5日前: a day in each period
 _IN_PERIOD = re.compile(rf"每{S}(?:季度?|半年){S}(?:的{S})?(?:首月|第一个月|初|末月|最后一个月){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
-_PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束){S}{BEFORE}")
+_PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|(?:的)?最后一(?:个工作)?[日天]){S}{BEFORE}")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
 _AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
 _FREQ_PREFIX = re.compile(r"^(?:每年度?|每月|每季度|每半年|每周|每次|每轮|在|于|待|各|并|要|应|须|并于)+")
@@ -94,7 +94,14 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             year = to_number(y) if y else doc_year
             if not month or month > 12:
                 continue
-            add(Deadline("", "once", month, _day(m, month, year), year), m)
+            if not y and text[max(0, m.start() - 2):m.start()] in ("次年", "翌年", "明年"):
+                # 次年1月15日前: the year after the notice's; the text keeps 次年
+                year = doc_year + 1 if doc_year else None
+                day = _day(m, month, year)
+                m = re.compile(re.escape(text[m.start() - 2:m.end()])).search(text, m.start() - 2)
+            else:
+                day = _day(m, month, year)
+            add(Deadline("", "once", month, day, year), m)
     # 每年6月25日前和12月10日前: a bare date joined to a yearly one is yearly too
     for i, d in enumerate(out):
         if d.recurrence == "once" and d.year is None or (d.recurrence == "once" and d.year == doc_year and not re.match(r"[0-9]{4}", d.text)):
