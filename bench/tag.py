@@ -117,7 +117,22 @@ def main() -> None:
         tagger = Tagger.load(a.model)
         tagger.predict(texts[:100])
         lib = time_library(tagger, texts)
-        print(f"library Tagger.predict: {lib:,.0f} logs/s")
+        print(f"library Tagger.predict, 1 process: {lib:,.0f} logs/s")
+        jobs = min(4, os.cpu_count() or 1)
+        t = time.perf_counter()
+        tagger.predict(texts, n_jobs=jobs)
+        print(f"library Tagger.predict, {jobs} processes: {len(texts) / (time.perf_counter() - t):,.0f} logs/s")
+        # where the time goes: jieba segmentation (HMM off / on) of the same text, per clause
+        from nlp.tagging.features import word_tokens, word_tokens_hmm
+        from nlp.tagging.normalize import clause_spans, normalize
+
+        sample = [normalize(x) for x in texts[:5000]]
+        clauses = [t[s:e] for t in sample for s, e in clause_spans(t)]
+        for name, fn in (("jieba HMM off", word_tokens), ("jieba HMM on", word_tokens_hmm)):
+            t = time.perf_counter()
+            for c in clauses:
+                fn(c)
+            print(f"  {name}: {len(sample) / (time.perf_counter() - t):,.0f} logs/s for segmentation alone")
         cli = time_cli(a.model, path, a.n)
         print(f"gongwen tag FILE (whole process, incl. load): {cli:,.0f} logs/s")
         if a.compare:

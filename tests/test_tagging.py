@@ -22,7 +22,7 @@ from nlp.tagging.normalize import normalize
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
 SHIPPED = ROOT / "models" / "tagger"
-SUBSET = 700
+SUBSET = 500
 CONFIG = TaggerConfig(folds=2, max_word=8000, max_char=15000)
 
 
