@@ -110,7 +110,8 @@ def actor_at(text: str) -> tuple[str, int] | None:
                 return text[:m.end() + 1 + more[1]], m.end() + 1 + more[1]
         return m.group(0), m.end()
     m = _WHERE.match(text)
-    if m:
+    # the holder before 所在 is a noun (获奖职工所在单位), not a predicate (材料统一报送所在地…)
+    if m and list(_tokens(text[:text.index("所在")]))[-1][1][:1] in ("n", "r", "j"):
         return m.group(0), m.end()
     m = _QUALIFIED.match(text)
     # the qualifier describes a state (灾情较重地区), not an act (新建农民工集中的项目工会 is an object)

@@ -536,6 +536,9 @@ def extract(doc) -> Checklist:
                         continue  # 符合条件的…均可申报: who may apply, not a duty
                     if not (quotas or deadlines or freqs or modals) and not _has_verb(text):
                         continue
+                    if text.endswith("的") and not any(m.binding for m in modals):
+                        continue  # 拥有2套(含)以上住房的: a case of a list, not a duty
+
                     hard = bool(quotas or deadlines or freqs) or (binding and explicit)
                     default_mod = "must" if binding else "should"
                     modality = modality_of(modals, default_mod)
