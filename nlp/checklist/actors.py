@@ -47,6 +47,8 @@ _LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[
 _PUNCT = set("，。；：:,;！？!?")
 # 获奖职工所在单位, 会员所在工会, 蹲点干部所在地县级工会: a body named by whom it holds
 _WHERE = re.compile(r"^(?:(?![向对在由从把将为给按])[\u4e00-\u9fff]){1,10}?所在(?:单位|企业|基层工会|工会|地(?:[\u4e00-\u9fff（）、]{0,10}?(?:总工会|工会|政府|部门))?)")
+# 被检查单位, 各被审计单位: a body named by what is done to it
+_PASSIVE = re.compile(r"^(?:各|每个)?被[\u4e00-\u9fff]{1,4}?(?:单位|企业|工会|部门|对象)")
 # 灾情较重地区的市（州）总工会, 有条件的企业工会: a qualified body (the qualifier ends in 的)
 _QUALIFIED = re.compile(r"^[\u4e00-\u9fff]{2,10}?的")
 # task verbs that open a clause in 公文 (a clause starting so has no named subject)
@@ -108,6 +110,9 @@ def actor_at(text: str) -> tuple[str, int] | None:
             more = actor_at(rest[1:])
             if more:
                 return text[:m.end() + 1 + more[1]], m.end() + 1 + more[1]
+        return m.group(0), m.end()
+    m = _PASSIVE.match(text)
+    if m:
         return m.group(0), m.end()
     m = _WHERE.match(text)
     # the holder before 所在 is a noun (获奖职工所在单位), not a predicate (材料统一报送所在地…)

@@ -39,6 +39,9 @@ _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
 # 于2025年10月至2026年1月: a period the work runs over, not a date to meet
 _IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|－|—|-|～|~))")
+# 每年6月底和12月底前: the first date of a pair takes the 前 of the second
+_PAIRED = re.compile(rf"(?P<every>每年度?)?{S}(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末))"
+                     rf"(?={S}[和、及与]{S}(?:{NUM}{S}月{S}(?:{NUM}{S}[日号]|底|末)){S}{BEFORE})")
 _MONTHLY = re.compile(rf"(?:每月|每个月|(?:每)?双月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _FIRST_TIME = re.compile(r"第一时间")
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
@@ -82,6 +85,12 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
     for m in _YEARLY.finditer(text):
         month = to_number(m.group("m"))
         add(Deadline("", "yearly", month, _day(m, month, None)), m)
+    for m in _PAIRED.finditer(text):
+        month = to_number(m.group("m"))
+        if month and 1 <= month <= 12:
+            yearly = bool(m.group("every"))
+            add(Deadline("", "yearly" if yearly else "once", month, _day(m, month, None if yearly else doc_year),
+                         None if yearly else doc_year), m)
     for m in _BY_YEAR_END.finditer(text):
         y = to_number(m.group("y") or m.group("y2"))
         add(Deadline("", "once", 12, 31, y), m)
