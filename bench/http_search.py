@@ -307,7 +307,8 @@ def main() -> None:
     head = ("engine", "conc", "requests", "search/s", "p50 ms", "p95 ms", "p99 ms", "errors", "server CPU", "CPU ms/req", "client CPU")
     print("".join(f"{h:>11}" for h in head))
     for engine, conc, r in rows:
-        cells = (engine, conc, r["n"], f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['p99']:.1f}",
+        ms = [f"{r[k]:.1f}" if r["errors"] < r["n"] else "n/a" for k in ("p50", "p95", "p99")]  # all timed out
+        cells = (engine, conc, r["n"], f"{r['rps']:.0f}", *ms,
                  r["errors"], f"{100 * r['server_cpu'] / r['secs']:.0f}%",
                  f"{1000 * r['server_cpu'] / r['n']:.1f}", f"{100 * r['client_cpu'] / r['secs']:.0f}%")
         print("".join(f"{c!s:>11}" for c in cells))
