@@ -29,7 +29,7 @@ EXTRACTOR_VERSION = "checklist-1.0"
 # sections listing conditions or scope (报告范围, 推荐条件): their quantities describe cases, not duties
 SCOPE = re.compile(r"范围|条件|情形|资格")
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
-NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?![^，；]*(?:须|应|要|需|负责|报送|提交|上报))[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本(?:办法|方案|细则|意见|规定|规则|制度|指引|标准|条例)|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
+NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?![^，；]*(?:须|应|要|需|负责|报送|提交|上报))[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本(?:办法|方案|细则|意见|规定|规则|制度|指引|标准|条例)|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|具备(?:下列|以下|如下)[^，。；]{0,4}[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
@@ -272,7 +272,10 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                 elif c.actor and not c.actor_list:
                     prev_names = {n for x in cur if x.actor for n in x.actor.names}
                     # 每个工作组每批…不超过2万元: a distributive subject details the same duty
-                    new = ((c.actor.by or not set(c.actor.names) <= prev_names)
+                    # 认定工作每年开展一次，由X组织实施: a 由X after an item with no actor names who does it
+                    names_doer = (c.actor.by and c.text.startswith("由") and not prev_names
+                                  and not any(x.fuze for x in cur))
+                    new = (not names_doer and (c.actor.by or not set(c.actor.names) <= prev_names)
                            and not c.actor.names[0].startswith("每")
                            and not c.actor.names[0].endswith("站点"))  # 站点每日开放…: a detail, not a new duty
                 elif c.fuze:
