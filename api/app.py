@@ -230,3 +230,9 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
 
     app.include_router(web_router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers (`gongwen serve --workers N`): each worker process
+    builds its app from the environment that `serve` set up."""
+    return create_app(Settings())

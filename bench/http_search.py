@@ -110,12 +110,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, engine: str, port: int) -> subprocess.Popen:
+def start_server(data_dir: Path, engine: str, port: int, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "GONGWEN_API_KEY": "bench-" + os.urandom(8).hex(), "GONGWEN_ENGINE": engine,
            "GONGWEN_READ_NEEDS_KEY": "0"}
     log = open(data_dir / f"server-{engine}.log", "wb")
     return subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--data-dir", str(data_dir), "--engine", engine],
+                             "--data-dir", str(data_dir), "--engine", engine, "--workers", str(workers)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -137,9 +137,20 @@ def wait_health(base: str, proc: subprocess.Popen, timeout: float = 180) -> dict
 
 
 def cpu_seconds(pid: int) -> float:
-    """utime + stime of a live process, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """utime + stime of a live process and its live descendants (uvicorn workers), from /proc (Linux)."""
+    stats: dict[int, list[str]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stats[int(d.name)] = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+    tree, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        tree.add(p)
+        todo += [c for c, f in stats.items() if int(f[1]) == p and c not in tree]
+    return sum(int(stats[p][11]) + int(stats[p][12]) for p in tree if p in stats) / os.sysconf("SC_CLK_TCK")
 
 
 # ------------------------------------------------------------------ load
@@ -270,6 +281,7 @@ def main() -> None:
     ap.add_argument("--max-seconds", type=int, default=60, help="time bound per level")
     ap.add_argument("--data-dir", type=Path, default=None, help="keep/reuse the index here (default: temp folder)")
     ap.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (gongwen serve --workers)")
     ap.add_argument("--client", choices=("wrk", "httpx"), default="wrk" if shutil.which("wrk") else "httpx")
     a = ap.parse_args()
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
@@ -285,7 +297,7 @@ def main() -> None:
         print(f"[{engine}] index: {ensure_index(data_dir, engine, a.n)}", flush=True)
         port = a.port or free_port()
         base = f"http://127.0.0.1:{port}"
-        proc = start_server(data_dir, engine, port)
+        proc = start_server(data_dir, engine, port, a.workers)
         try:
             health = wait_health(base, proc)
             with_hits, ok = check_queries(base, urls)

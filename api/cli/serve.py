@@ -1,6 +1,7 @@
 """CLI commands: serve (the web app and JSON API over the embedded store)."""
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -15,6 +16,7 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", help="监听地址"),
         port: int = typer.Option(8000, help="端口"),
         demo: bool = typer.Option(False, "--demo", help="先导入自带的示例通知和日志，打开即可看到结果"),
+        workers: int = typer.Option(1, "--workers", min=1, max=32, help="工作进程数（多核机器上提高并发检索吞吐）"),
         engine: str = typer.Option(None, help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）"),
         api_key: str = typer.Option(None, "--api-key", help="写操作的 API 密钥（环境变量 GONGWEN_API_KEY；不设则随机生成并显示）"),
         data_dir: Path = DataDirOption,
@@ -35,6 +37,14 @@ def register(app: typer.Typer) -> None:
             svc = Gongwen(s)
             if demo:
                 svc.load_demo(progress=True)
-            application = create_app(s, svc)
+            application = create_app(s, svc) if workers == 1 else None
         err.print(f"gongwen 已启动：http://{host}:{port}/  （API 文档 http://{host}:{port}/docs）")
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        if application is not None:
+            uvicorn.run(application, host=host, port=port, log_level="warning")
+            return
+        svc.close()
+        # worker processes rebuild the app from the environment: hand them these settings
+        os.environ.update({"GONGWEN_DATA": str(s.data_dir), "GONGWEN_ENGINE": s.engine, "GONGWEN_API_KEY": s.api_key})
+        if s.db_url:
+            os.environ["GONGWEN_DB"] = s.db_url
+        uvicorn.run("api.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning")
