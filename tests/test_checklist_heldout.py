@@ -84,3 +84,36 @@ def test_bracketed_assignment_joins_its_task():
     roles = {(r.name, r.role) for r in cl.roster}
     # 组　长：刘海燕（…、…）; 副组长：王　静（…）
     assert {("刘海燕", "组长"), ("王静", "副组长"), ("王静", "办公室主任")} <= roles
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("各地要于每季度末前报送统计数据", [("relative", None, None, None)]),
+    ("在灾后1个月内为受灾职工提供心理疏导服务", [("relative", None, None, None)]),
+    ("各区（市）总工会要于每季度首月10日前报送上季度工作进展", [("relative", None, 10, None)]),
+    ("各区总工会要在每月最后一个工作日前报送当月活动开展情况", [("monthly", None, None, None)]),
+    ("次年1月15日前报送年度总结", [("once", 1, 15, 2026)]),
+    ("于每年6月底和12月底前分别报送", [("yearly", 6, 30, None), ("yearly", 12, 31, None)]),
+    ("三年内实现全覆盖", [("relative", None, None, None)]),
+    ("3年内不得参加市级竞赛", []),  # a ban period, not a time to meet
+    ("市总工会决定于2025年10月至2026年1月在全市开展专项行动", []),  # a period, not a deadline
+])
+def test_deadline_shapes_met_in_heldout(text, expected):
+    from nlp.checklist.deadlines import find_deadlines
+
+    got = [(d.recurrence, d.month, d.day, d.year) for d in find_deadlines(text, 2025)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("clause, actor", [
+    ("获奖职工所在单位应当给予配套奖励", "获奖职工所在单位"),
+    ("灾情较重地区的市（州）总工会实行日报制度", "灾情较重地区的市（州）总工会"),
+    ("被检查单位应当在检查结束后30日内整改到位", "被检查单位"),
+    ("法律援助工作站应当在受理申请后3个工作日内作出决定", "法律援助工作站"),
+    ("新建农民工集中的项目工会不少于40个", None),  # an object of 新建, not a subject
+    ("所有材料统一报送所在地乡镇工会审核", None),
+])
+def test_actor_shapes_met_in_heldout(clause, actor):
+    from nlp.checklist.actors import clause_actors
+
+    m = clause_actors(clause)
+    assert (m.names[0] if m else None) == actor

@@ -24,7 +24,7 @@ from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, inli
 from nlp.checklist.tables import extract_tables
 from nlp.language import nlp
 
-EXTRACTOR_VERSION = "checklist-1.0"
+EXTRACTOR_VERSION = "checklist-1.1"
 
 # sections listing conditions or scope (报告范围, 推荐条件): their quantities describe cases, not duties
 SCOPE = re.compile(r"范围|条件|情形|资格")
