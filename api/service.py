@@ -9,8 +9,6 @@ goes on.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import sys
 import threading
@@ -26,27 +24,17 @@ from ingest.errors import GongwenError
 
 log = logging.getLogger(__name__)
 
-# Used only until `ingest.read.SUPPORTED` exists.
-_FALLBACK_SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".html", ".htm")
-
-
 def supported_extensions() -> tuple[str, ...]:
-    try:
-        from ingest.read import SUPPORTED
-    except ImportError:
-        return _FALLBACK_SUPPORTED
-    return tuple(e if e.startswith(".") else f".{e}" for e in SUPPORTED)
+    from ingest.read import SUPPORTED
+
+    return tuple(SUPPORTED)
 
 
-def _optional(module: str):
-    """Import a module another part of the project provides, or None while it does
-    not exist yet. Errors *inside* an existing module are not hidden."""
-    try:
-        if importlib.util.find_spec(module) is None:
-            return None
-    except ModuleNotFoundError:  # a parent package is missing
-        return None
-    return importlib.import_module(module)
+def log_item(log: dict):
+    """A stored log as a search item (tags and risk ids as the index wants them)."""
+    from index.search import item_from_log
+
+    return item_from_log({**log, "tags": log.get("tasks") or [], "risks": [r["id"] for r in log.get("risks") or []]})
 
 
 def _failed(result: IngestResult, e: Exception) -> None:
@@ -320,19 +308,15 @@ class Gongwen:
             raise ChecklistUnavailable(f"公文 {doc_id} 没有任务清单")
         if format == "json":
             return checklist, "application/json"
-        export = _optional("nlp.checklist.export")
-        if export is None or not hasattr(export, "render"):
-            raise ChecklistUnavailable(f"暂不支持导出为 {format}")
-        return export.render(checklist, format)
+        from nlp.checklist.export import render
+
+        return render(checklist, format)
 
     # ------------------------------------------------------------------ search
 
     def search(self, q: str = "", *, filters: dict | None = None, page: int = 1, per_page: int = 10,
                sort: str = "relevance") -> dict[str, Any]:
-        index = self.search_index
-        if index is None:
-            raise GongwenError("搜索索引不可用（index.search 未安装）")
-        res = index.search(q, filters=filters or {}, page=page, per_page=per_page, sort=sort)
+        res = self.search_index.search(q, filters=filters or {}, page=page, per_page=per_page, sort=sort)
         # By hand, not SearchResults.to_dict(): dataclasses.asdict deep-copies every hit's stored
         # fields, a fifth of a search's time at 100,000 items; each hit is built fresh per search
         # (common.make_hit), so a shallow copy is enough.
@@ -438,13 +422,11 @@ class Gongwen:
         import json
 
         corpora = Path(self.settings.corpora_dir)
-        on_progress = None
-        if progress:
-            def on_progress(done: int, total: int, result: IngestResult | None) -> None:
-                if result is not None:
-                    print(f"\r示例公文 {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+        def report(done: int, total: int, result: IngestResult | None) -> None:
+            if result is not None:
+                print(f"\r示例公文 {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
 
-        summary = self.ingest_paths([corpora / "notices"], on_progress=on_progress)
+        summary = self.ingest_paths([corpora / "notices"], on_progress=report if progress else None)
         labels = ("tasks", "risks", "negated", "implied", "parts")
         logs = []
         for f in sorted((corpora / "logs").glob("*.jsonl")):
@@ -456,73 +438,52 @@ class Gongwen:
             print(f"示例日志 {len(logs)} 条（已由模型标注）", file=sys.stderr)
         return summary
 
-    # ------------------------------------------------------------------ hooks
-    # HOOK (nlp.checklist): the checklist extractor plugs in here. Contract:
-    # `nlp.checklist.extract(doc: Document)` returns an object with `.to_dict()`
-    # (shared/gold/SCHEMA.md format). Absent module → no checklist is stored.
+    # ------------------------------------------------------------------ extraction and indexing
 
-    def _extract_checklist(self, doc: Document) -> dict | None:
-        checklist = _optional("nlp.checklist")
-        if checklist is None or not hasattr(checklist, "extract"):
-            return None
-        return checklist.extract(doc).to_dict()
+    def _extract_checklist(self, doc: Document) -> dict:
+        from nlp.checklist import extract
 
-    def _extractor_version(self) -> str | None:
-        checklist = _optional("nlp.checklist")
-        return getattr(checklist, "EXTRACTOR_VERSION", None) if checklist else None
+        return extract(doc).to_dict()
+
+    def _extractor_version(self) -> str:
+        from nlp.checklist import EXTRACTOR_VERSION
+
+        return EXTRACTOR_VERSION
 
     def _backfill_checklist(self, doc: Document) -> None:
-        """A document stored before the extractor existed gets its checklist now."""
+        """A document stored by an older setup without a checklist gets one now."""
         if self.store.get_checklist(doc.id) is None:
-            data = self._extract_checklist(doc)
-            if data is not None:
-                self.store.set_checklist(doc.id, data, self._extractor_version())
-
-    # HOOK (index.search): the search index plugs in here. Contract (any of it may
-    # be missing while index.search is being written; then indexing is skipped):
-    #   index.search.open_index(settings) -> SearchIndex   (index.search.base.SearchIndex)
-    #   index.search.items_for_document(doc, checklist) -> list[Item]
+            self.store.set_checklist(doc.id, self._extract_checklist(doc), self._extractor_version())
 
     @property
     def search_index(self):
         if self._search_index is None:
-            search = _optional("index.search")
-            if search is None or not hasattr(search, "open_index"):
-                return None
+            from index.search import open_index
+
             with self._lock:
                 if self._search_index is None:
-                    self._search_index = search.open_index(self.settings)
+                    self._search_index = open_index(self.settings)
         return self._search_index
 
     def _index_document(self, doc: Document, checklist: dict | None) -> None:
         self._index_documents([(doc, checklist)])
 
     def _index_documents(self, pairs: list[tuple[Document, dict | None]]) -> None:
-        search = _optional("index.search")
-        if search is None or not hasattr(search, "items_for_document"):
-            return
-        index = self.search_index
-        if index is not None:
-            index.add([item for doc, checklist in pairs for item in search.items_for_document(doc, checklist)])
+        from index.search import items_from_document
+
+        self.search_index.add([item for doc, checklist in pairs for item in items_from_document(doc, checklist)])
 
     def _index_logs(self, logs: list[dict]) -> None:
-        search = _optional("index.search")
-        index = self.search_index
-        if index is None or search is None or not hasattr(search, "item_from_log"):
-            return
-        index.add([search.item_from_log({**log, "tags": log.get("tasks") or [],
-                                         "risks": [r["id"] for r in log.get("risks") or []]}) for log in logs])
+        self.search_index.add([log_item(log) for log in logs])
 
     def _unindex_document(self, doc_id: str) -> None:
-        index = self.search_index
-        if index is not None:
-            index.delete_document(doc_id)
+        self.search_index.delete_document(doc_id)
 
     def reindex(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
         """Rebuild the search index from the store (the source of truth): every document
         with its checklist, every log. The old index is replaced only once the new one is
         complete, so a search never sees it half-built."""
-        from index.search import item_from_log, items_from_document
+        from index.search import items_from_document
 
         store = self.store
         total = store.count_documents() + store.count_logs()
@@ -542,8 +503,7 @@ class Gongwen:
                 done += 1
                 if on_progress:
                     on_progress(done, total)
-                yield item_from_log({**log, "tags": log.get("tasks") or [],
-                                     "risks": [r["id"] for r in log.get("risks") or []]})
+                yield log_item(log)
 
         counts["items"] = self.search_index.reindex(items())
         return counts

@@ -112,6 +112,14 @@ def test_saved_model_assigns_new_logs_without_refitting(fitted, tmp_path):
     assert tid == arrears.id and weight > 0
 
 
+def test_report_on_no_logs_is_empty_not_an_error(fitted):
+    from nlp.topics import report
+
+    empty = report(fitted[1], [])
+    assert empty["n_logs"] == 0 and empty["assignments"] == []
+    assert all(t["size"] == 0 for t in empty["topics"]) and empty["suggestions"] == []
+
+
 def test_number_of_topics_chosen_by_coherence_when_not_given():
     model, _ = discover(make_logs(200, seed=3))
     assert model.n_topics_ in model.candidates

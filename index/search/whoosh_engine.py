@@ -6,7 +6,6 @@ A searcher is refreshed per query, so searches see the latest commit while a
 writer works; whoosh writes new segments and then swaps its TOC atomically."""
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path

@@ -231,6 +231,8 @@ class TopicModel:
     # ---------- use ----------
     def transform(self, texts: list[str]) -> list[tuple[int, float]]:
         """(topic id, weight) for new logs, without refitting."""
+        if not texts:
+            return []
         W = self.nmf_.transform(self.vectorizer_.transform(tokenize_all(texts)))
         best = W.argmax(axis=1)
         return [(self.topics[b].id, float(W[i, b])) for i, b in enumerate(best)]
