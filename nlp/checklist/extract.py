@@ -438,6 +438,11 @@ def extract(doc) -> Checklist:
             for sent in sentences(p_text[body_offset:], p_start + body_offset):
                 s_text = sent.text
                 s_off = sent.start
+                if _DUTY_META.match(s_text) and unit_last is not None and s_off > p_start:
+                    # …报送情况。责任单位：X；完成时间：…: the rest of the paragraph assigns the task before it
+                    _merge_meta(unit_last, u.text[s_off:p_start + len(p_text)], doc.text,
+                                u.base + p_start + len(p_text), year)
+                    break
                 if s_text[:1] in "（(" and s_text.rstrip("。；")[-1:] in "）)":
                     s_text, s_off = s_text[1:].rstrip("。；")[:-1], s_off + 1
                 meta = None
