@@ -4,8 +4,8 @@ Lines file built by repeating and perturbing the project's log corpus.
 
 usage: python bench/tag.py [--n 100000] [--model models/tagger] [--compare]
 
---compare also trains the feature variants (chars only, word+char with jieba HMM
-off/on) on corpora/logs/train.jsonl and prints test macro-F1 and throughput of each.
+--compare also trains the feature variants (char n-grams 1-3 / 1-4, with and without
+dictionary words) on corpora/logs/train.jsonl and prints test macro-F1 and throughput of each.
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def build_file(n: int, path: Path, seed: int = 7) -> list[str]:
 
 
 def time_load(model_dir: Path) -> tuple[float, float]:
-    """Seconds to load the model in a fresh process, and to tag the first log there (jieba start-up)."""
+    """Seconds to load the model in a fresh process, and to tag the first log there (first-call set-up)."""
     code = ("import time; t=time.perf_counter(); from nlp.tagging import Tagger; m=Tagger.load(%r); "
             "a=time.perf_counter()-t; m.predict(['车间发生工伤事故']); print(a, time.perf_counter()-t)") % str(model_dir)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -83,9 +83,9 @@ def compare(texts: list[str]) -> None:
 
     sample = texts[:20000]
     print(f"\n{'variant':<26}{'task macro-F1':>14}{'risk macro-F1':>14}{'neg FA':>8}{'logs/s':>10}{'train s':>9}")
-    for name, cfg in (("chars 1-3 only", TaggerConfig(word=False)),
-                      ("word(HMM off)+chars 1-3", TaggerConfig(word=True, hmm=False)),
-                      ("word(HMM on)+chars 1-3", TaggerConfig(word=True, hmm=True))):
+    for name, cfg in (("chars 1-4 only", TaggerConfig(word=False)),
+                      ("words+chars 1-3", TaggerConfig(char_ngrams=(1, 3), max_char=60000)),
+                      ("words+chars 1-4", TaggerConfig())):
         with tempfile.TemporaryDirectory() as d:
             m = train(ROOT / "corpora", d, cfg)
             from nlp.tagging import Tagger
@@ -113,7 +113,7 @@ def main() -> None:
         print(f"input: {a.n} logs, {mb:.1f} MB, mean {sum(map(len, texts)) / len(texts):.0f} chars/log, "
               f"{os.cpu_count()} CPUs")
         load, first = time_load(a.model)
-        print(f"model load (fresh process): {load:.2f} s; load + first log (jieba start-up): {first:.2f} s")
+        print(f"model load (fresh process): {load:.2f} s; load + first log (first-call set-up): {first:.2f} s")
         tagger = Tagger.load(a.model)
         tagger.predict(texts[:100])
         lib = time_library(tagger, texts)
@@ -122,17 +122,6 @@ def main() -> None:
         t = time.perf_counter()
         tagger.predict(texts, n_jobs=jobs)
         print(f"library Tagger.predict, {jobs} processes: {len(texts) / (time.perf_counter() - t):,.0f} logs/s")
-        # where the time goes: jieba segmentation (HMM off / on) of the same text, per clause
-        from nlp.tagging.features import word_tokens, word_tokens_hmm
-        from nlp.tagging.normalize import clause_spans, normalize
-
-        sample = [normalize(x) for x in texts[:5000]]
-        clauses = [t[s:e] for t in sample for s, e in clause_spans(t)]
-        for name, fn in (("jieba HMM off", word_tokens), ("jieba HMM on", word_tokens_hmm)):
-            t = time.perf_counter()
-            for c in clauses:
-                fn(c)
-            print(f"  {name}: {len(sample) / (time.perf_counter() - t):,.0f} logs/s for segmentation alone")
         cli = time_cli(a.model, path, a.n)
         print(f"gongwen tag FILE (whole process, incl. load): {cli:,.0f} logs/s")
         if a.compare:

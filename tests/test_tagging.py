@@ -1,8 +1,10 @@
 """Field-log tagger: keyword negation scope, training determinism, save/load,
-evidence offsets, severities, and the `gongwen tag` / `gongwen log add` commands.
+evidence offsets, severities, and the `gongwen tag` / `gongwen log add` /
+`gongwen logs` / `gongwen alerts` commands.
 
-A small model is trained on a subset of the project's own log corpus into a
-temporary folder; one test checks the shipped model in models/tagger."""
+A small model is trained once per session on a subset of the project's own log
+corpus into a temporary folder (the determinism check fits two tiny models of
+its own); one test checks the shipped model in models/tagger."""
 from __future__ import annotations
 
 import json
@@ -22,8 +24,8 @@ from nlp.tagging.normalize import normalize
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
 SHIPPED = ROOT / "models" / "tagger"
-SUBSET = 500
-CONFIG = TaggerConfig(folds=2, max_word=8000, max_char=15000)
+SUBSET = 400
+CONFIG = TaggerConfig(folds=2, max_word=8000, max_char=30000)
 
 
 def read(path: Path, n: int | None = None) -> list[dict]:
@@ -31,17 +33,17 @@ def read(path: Path, n: int | None = None) -> list[dict]:
     return rows[:n] if n else rows
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def taxonomy():
     return load_taxonomy(CORPORA / "taxonomy.toml")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def train_rows():
     return read(CORPORA / "logs" / "train.jsonl", SUBSET)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def test_rows():
     return read(CORPORA / "logs" / "test.jsonl", 150)
 
@@ -51,14 +53,14 @@ def fit(taxonomy, rows) -> Tagger:
                                         [r["risks"] for r in rows])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def model_dir(tmp_path_factory, taxonomy, train_rows):
     d = tmp_path_factory.mktemp("tagger")
     fit(taxonomy, train_rows).save(d)
     return d
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tagger(model_dir):
     return Tagger.load(model_dir)
 
@@ -138,13 +140,35 @@ def test_traditional_and_full_width_text_keeps_original_offsets(tagger):
     assert any(ch in risk["evidence"]["text"] for ch in "傷故")
 
 
-def test_training_is_deterministic_and_order_free(taxonomy, train_rows, test_rows, tagger):
-    again = fit(taxonomy, list(reversed(train_rows)))
+def test_training_is_deterministic_and_order_free(taxonomy, train_rows, test_rows):
+    rows = train_rows[:150]
+    one, two = fit(taxonomy, rows), fit(taxonomy, list(reversed(rows)))
     texts = [r["text"] for r in test_rows]
-    a = [r.to_dict(scores=True) for r in tagger.predict(texts)]
-    b = [r.to_dict(scores=True) for r in again.predict(texts)]
+    a = [r.to_dict(scores=True) for r in one.predict(texts)]
+    b = [r.to_dict(scores=True) for r in two.predict(texts)]
     assert a == b
-    assert again.task_thresholds == tagger.task_thresholds and again.risk_thresholds == tagger.risk_thresholds
+    assert one.task_thresholds == two.task_thresholds and one.risk_thresholds == two.risk_thresholds
+
+
+def test_fitted_and_loaded_models_agree(tmp_path, taxonomy, train_rows, test_rows):
+    """What `fit` returns is what `load` gives back (coefficients are rounded to
+    their stored precision at fit time)."""
+    m = fit(taxonomy, train_rows[:150])
+    m.save(tmp_path)
+    texts = [r["text"] for r in test_rows[:60]]
+    assert [r.to_dict(scores=True) for r in Tagger.load(tmp_path).predict(texts)] == \
+           [r.to_dict(scores=True) for r in m.predict(texts)]
+
+
+def test_load_refuses_a_missing_or_foreign_model(tmp_path):
+    from nlp.tagging import ModelError
+
+    with pytest.raises(ModelError, match="gongwen train"):
+        Tagger.load(tmp_path)
+    (tmp_path / "tagger.json").write_text(json.dumps({"format": 1}), encoding="utf-8")
+    (tmp_path / "tagger.npz").write_bytes(b"")
+    with pytest.raises(ModelError, match="格式版本"):
+        Tagger.load(tmp_path)
 
 
 def test_save_load_round_trip_and_severity_from_taxonomy(tmp_path, model_dir, tagger, test_rows):
@@ -224,3 +248,47 @@ def test_cli_log_add_stores_logs_and_prints_alerts(settings, tmp_path, model_dir
     assert log["region"] == "城关镇" and log["tasks"]
     assert [a["risk"] for a in log["alerts"]] == ["safety_health"]
     assert log["alerts"][0]["severity"] == "high"
+
+
+# ------------------------------------------------------------------ read commands
+
+def _store_two_logs(model_dir) -> None:
+    rows = [{"id": "L1", "text": "车间发生一起工伤事故，两名工人受伤送医。", "region": "城关镇", "date": "2025-06-01"},
+            {"id": "L2", "text": "组织职工开展技能比武，评出一等奖3名。", "region": "开发区", "date": "2025-07-01"}]
+    f = Path(os.environ["GONGWEN_DATA"]).parent / "two.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["log", "add", str(f), "--model", str(model_dir)])
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_logs_lists_stored_logs_with_filters(settings, model_dir):
+    _store_two_logs(model_dir)
+    runner = CliRunner()
+    rows = [json.loads(l) for l in runner.invoke(app, ["logs", "--json"]).stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["L2", "L1"]  # newest first
+    only = runner.invoke(app, ["logs", "--risk", "safety_health", "--json"]).stdout.splitlines()
+    assert [json.loads(l)["id"] for l in only] == ["L1"]
+    dated = runner.invoke(app, ["logs", "--from", "2025-06-15", "--region", "开发区", "--json"]).stdout.splitlines()
+    assert [json.loads(l)["id"] for l in dated] == ["L2"]
+    table = runner.invoke(app, ["logs", "--limit", "5"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "安全生产" in table.stdout and "城关镇" in table.stdout
+    bad = runner.invoke(app, ["logs", "--from", "六月"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_cli_alerts_list_and_acknowledge(settings, model_dir):
+    _store_two_logs(model_dir)
+    runner = CliRunner()
+    open_ = [json.loads(l) for l in runner.invoke(app, ["alerts", "--status", "open", "--json"]).stdout.splitlines()]
+    assert [(a["log_id"], a["risk"], a["severity"]) for a in open_] == [("L1", "safety_health", "high")]
+    table = runner.invoke(app, ["alerts"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "未确认" in table.stdout and "高" in table.stdout
+    ack = runner.invoke(app, ["alerts", "ack", str(open_[0]["id"]), "--by", "张三"])
+    assert ack.exit_code == 0 and "已确认" in ack.stdout
+    assert runner.invoke(app, ["alerts", "--status", "open", "--json"]).stdout.strip() == ""
+    done = [json.loads(l) for l in runner.invoke(app, ["alerts", "--status", "acknowledged", "--json"]).stdout.splitlines()]
+    assert done[0]["acknowledged_by"] == "张三" and done[0]["status"] == "acknowledged"
+    missing = runner.invoke(app, ["alerts", "ack", "999"])
+    assert missing.exit_code == 1 and "不存在" in missing.output
+    bad = runner.invoke(app, ["alerts", "--status", "closed"])
+    assert bad.exit_code == 1 and "open" in bad.output

@@ -1,6 +1,8 @@
 """CLI commands for field logs: `gongwen train` (fit the tagger), `gongwen tag`
-(tag JSON Lines, streaming) and `gongwen log add` (store logs with their tags and
-show the alerts they raise)."""
+(tag JSON Lines, streaming), `gongwen log add` (store logs with their tags and
+show the alerts they raise), and the read commands that mirror the web pages:
+`gongwen logs` (stored logs with tags and risks) and `gongwen alerts` /
+`gongwen alerts ack ID` (risk alerts and their acknowledgement)."""
 from __future__ import annotations
 
 import json
@@ -191,7 +193,130 @@ def log_add(
     err.print(f"已保存 {len(ids)} 条日志，生成预警 {len(alerts)} 条")
 
 
+def _label_names() -> dict[str, str]:
+    """Chinese names of the task and risk ids (ids themselves when no taxonomy is found)."""
+    try:
+        from nlp.tagging import load_taxonomy
+
+        tax = load_taxonomy(settings().corpora_dir / "taxonomy.toml")
+    except Exception:  # the listing still works with bare ids
+        return {}
+    return {l.id: l.name for l in list(tax.tasks) + list(tax.risks)}
+
+
+def _risk_ids(risks) -> list[str]:
+    return [r["id"] if isinstance(r, dict) else str(r) for r in risks or []]
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def logs_cmd(
+    tag: Optional[str] = typer.Option(None, "--tag", help="按标签筛选（任务类别或风险 id）"),
+    risk: Optional[str] = typer.Option(None, "--risk", help="按风险信号筛选（风险 id）"),
+    region: Optional[str] = typer.Option(None, "--region", help="按地区筛选"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD（含）"),
+    date_to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）"),
+    limit: int = typer.Option(50, "--limit", min=1, max=500, help="最多列出条数"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
+    data_dir: Optional[Path] = DataDirOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """列出已保存的蹲点日志及其任务类别和风险信号（新的在前）。"""
+    from api.service import Gongwen
+
+    with user_errors():
+        with Gongwen(settings(data_dir, db)) as app:
+            rows = app.store.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
+                                       limit=limit)
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    names = _label_names()
+    table = Table(title=f"蹲点日志 {len(rows)} 条")
+    for col in ("编号", "日期", "地区", "任务类别", "风险信号", "内容"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r["id"]), r.get("date") or "", r.get("region") or "",
+                      "、".join(names.get(t, t) for t in r.get("tasks") or []),
+                      "、".join(names.get(x, x) for x in _risk_ids(r.get("risks"))) or "无",
+                      _short(r.get("text", "")))
+    out.print(table)
+    err.print(f"共列出 {len(rows)} 条日志")
+
+
+alerts_app = typer.Typer(help="风险预警：列出预警（默认），ack 确认一条预警。", invoke_without_command=True)
+
+
+@alerts_app.callback()
+def alerts_cmd(
+    ctx: typer.Context,
+    status: Optional[str] = typer.Option(None, "--status", help="按状态筛选：open（未确认）或 acknowledged（已确认）"),
+    limit: int = typer.Option(100, "--limit", min=1, max=500, help="最多列出条数"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
+    data_dir: Optional[Path] = DataDirOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """列出风险预警（新的在前）；gongwen alerts ack ID 确认一条预警。"""
+    ctx.obj = {"data_dir": data_dir, "db": db}
+    if ctx.invoked_subcommand is not None:
+        return
+    if status is not None and status not in ("open", "acknowledged"):
+        fail(f"预警状态只能是 open 或 acknowledged，收到：{status}")
+    from api.service import Gongwen
+
+    with user_errors():
+        with Gongwen(settings(data_dir, db)) as app:
+            rows = app.store.list_alerts(status=status, limit=limit)
+    if as_json:
+        for a in rows:
+            sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
+        return
+    names = _label_names()
+    table = Table(title=f"风险预警 {len(rows)} 条")
+    for col in ("编号", "日志", "日期", "地区", "风险", "严重程度", "状态", "证据"):
+        table.add_column(col)
+    for a in rows:
+        log = a.get("log") or {}
+        ev = a.get("evidence") or {}
+        state = "未确认" if a["status"] == "open" else f"已确认（{a.get('acknowledged_by') or '—'}）"
+        table.add_row(str(a["id"]), str(a["log_id"]), log.get("date") or "", log.get("region") or "",
+                      names.get(a["risk"], a["risk"]), SEVERITY_ZH.get(a["severity"], a["severity"]), state,
+                      ev.get("text", "") if isinstance(ev, dict) else "")
+    out.print(table)
+    err.print(f"共列出 {len(rows)} 条预警")
+
+
+@alerts_app.command("ack")
+def alerts_ack(
+    ctx: typer.Context,
+    alert_id: int = typer.Argument(..., help="预警编号"),
+    by: Optional[str] = typer.Option(None, "--by", help="确认人"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出确认后的预警"),
+    data_dir: Optional[Path] = DataDirOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """确认一条风险预警（已确认的保留首次确认的时间和确认人）。"""
+    parent = ctx.obj or {}
+    from api.service import Gongwen
+
+    with user_errors():
+        with Gongwen(settings(data_dir or parent.get("data_dir"), db or parent.get("db"))) as app:
+            alert = app.store.acknowledge_alert(alert_id, by=by)
+    if alert is None:
+        fail(f"预警 {alert_id} 不存在")
+    if as_json:
+        sys.stdout.write(json.dumps(alert, ensure_ascii=False) + "\n")
+        return
+    out.print(f"预警 {alert['id']} 已确认（{alert.get('acknowledged_by') or '未署名'}，{alert.get('acknowledged_at')}）")
+
+
 def register(app: typer.Typer) -> None:
     app.command("train")(train_cmd)
     app.command("tag")(tag_cmd)
     app.add_typer(log_app, name="log")
+    app.command("logs")(logs_cmd)
+    app.add_typer(alerts_app, name="alerts")

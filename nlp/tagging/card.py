@@ -34,12 +34,13 @@ def model_card(metrics: dict, tagger) -> str:
         "",
         "- Text normalised first (traditional → simplified with OpenCC t2s, full-width letters/digits → ASCII),",
         "  one character for one, so offsets point into the original text.",
-        "- Each log is cut into clauses (at 。；！？，： and line breaks). Counts of "
-        f"{'jieba word 1–2-grams (HMM off, domain user dictionary) and ' if c.word else ''}"
-        f"character {c.char_ngrams[0]}–{c.char_ngrams[1]}-grams are taken per clause "
-        f"(min_df={c.min_df}, vocabulary ≤ {c.max_word if c.word else 0} words + {c.max_char} char n-grams);",
-        "  a log's or a window's vector is the TF-IDF (sublinear tf, l2) of the summed counts, so every",
-        "  text is segmented once.",
+        "- Each log is cut into clauses (at 。；！？，： and line breaks). Per clause: counts of character "
+        f"{c.char_ngrams[0]}–{c.char_ngrams[1]}-grams (min_df={c.min_df}, ≤ {c.max_char} n-grams)"
+        f"{f' and of dictionary words (≤ {c.max_word} words of 2+ characters chosen from jieba segmentations of the training clauses, min_df={c.min_df}; at tagging time found by one Aho-Corasick pass, overlaps counted, so nothing is segmented)' if c.word else ''};",
+        "  n-grams are computed for a whole batch with numpy (characters → ids → packed uint64 keys → binary",
+        "  search in the sorted vocabulary). A log's or a window's vector is the TF-IDF (sublinear tf, l2) of",
+        "  its clauses' summed counts (a sparse product). The stored model is numpy arrays (`tagger.npz`:",
+        "  vocabulary keys, IDF, float16 coefficients), no pickles.",
         f"- Tasks: mean of two probabilities: one-vs-rest logistic regression on the whole log (liblinear,",
         f"  C={c.C_tasks}, balanced weights) and the best window of a window classifier trained like the risk",
         "  windows below (a task is reported in one sentence among several). Every label with mean ≥ "

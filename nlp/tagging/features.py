@@ -1,13 +1,19 @@
-"""Text features for the tagger, computed once per clause.
+"""Text features for the tagger, computed once per clause, vectorised.
 
-Each log is cut into clauses; word (jieba) and character n-gram counts are taken
-per clause, and the counts of a log or of a window of adjacent clauses are the
-sums of its clauses' counts. So a text is segmented once, whether it is scored
-as a whole (task categories) or window by window (risks, which live in one or
-two clauses). Counts are then weighted by TF-IDF (sublinear tf, l2 norm).
+Each log is cut into clauses; character n-gram counts (and optionally word
+counts) are taken per clause, and the counts of a log or of a window of adjacent
+clauses are the sums of its clauses' rows (a sparse product). Counts are then
+weighted by TF-IDF (sublinear tf, l2 norm).
 
-The tokenizer is a module-level function so the fitted vectorizer pickles by
-reference.
+Why not sklearn's CountVectorizer: its analyzer runs a Python loop per n-gram
+and jieba segmentation costs ~1 ms per log, which capped tagging at ~600 logs/s.
+Here the n-grams of a whole batch are computed with numpy: characters are mapped
+to small ids, an n-gram is the ids packed into one uint64 (16 bits each, n ≤ 4),
+and columns are found by binary search in the sorted vocabulary of packed keys.
+Word features (optional) are the training vocabulary's words (from jieba, at fit
+time only) found by one Aho-Corasick pass per clause text, so prediction never
+segments. The fitted state is a few numpy arrays (no pickled dictionaries):
+`arrays()` / `from_arrays()` store and restore it.
 """
 from __future__ import annotations
 
@@ -16,10 +22,10 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.pipeline import FeatureUnion
 
-_SKIP = re.compile(r"^[\s\W_]+$")
+_SKIP = re.compile(r"^[\s\W_\d]+$")
+SEP = "\x00"  # joins clauses of a batch; never inside an n-gram
+MAX_CHARS = 65000  # char ids must fit 16 bits
 
 
 @lru_cache(maxsize=1)
@@ -40,50 +46,185 @@ def _segmenter():
 
 
 def word_tokens(text: str) -> list[str]:
-    """jieba words, HMM off: HMM new-word discovery triples segmentation time and
-    the domain words come from the user dictionary anyway."""
+    """jieba words (HMM off), used to choose the word vocabulary at fit time."""
     return [w for w in _segmenter().lcut(text, HMM=False) if not _SKIP.match(w)]
 
 
-def word_tokens_hmm(text: str) -> list[str]:
-    """Same with jieba's HMM on (finds unknown words; slower)."""
-    return [w for w in _segmenter().lcut(text, HMM=True) if not _SKIP.match(w)]
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 class ClauseFeatures:
-    """Count features per clause (FeatureUnion of word and char n-gram counts),
-    summed over logs or windows, then TF-IDF weighted."""
+    """Character n-gram (and dictionary-word) counts per clause, TF-IDF weighted."""
 
     def __init__(self, word: bool = True, char_ngrams: tuple[int, int] = (1, 3), max_word: int = 30000,
-                 max_char: int = 60000, min_df: int = 2, hmm: bool = False):
-        parts = []
-        if word:
-            parts.append(("word", CountVectorizer(tokenizer=word_tokens_hmm if hmm else word_tokens,
-                                                  token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                                                  min_df=min_df, max_features=max_word, dtype=np.float32)))
-        parts.append(("char", CountVectorizer(analyzer="char", ngram_range=tuple(char_ngrams), lowercase=False,
-                                              min_df=min_df, max_features=max_char, dtype=np.float32)))
-        self.counts = FeatureUnion(parts)
-        self.tfidf = TfidfTransformer(sublinear_tf=True)
+                 max_char: int = 60000, min_df: int = 2):
+        self.word = word
+        self.n_lo, self.n_hi = int(char_ngrams[0]), min(4, int(char_ngrams[1]))
+        self.max_word, self.max_char, self.min_df = max_word, max_char, min_df
+        self.chars = np.zeros(0, dtype=np.uint32)  # sorted code points with an id (index + 2)
+        self.keys = np.zeros(0, dtype=np.uint64)  # sorted packed n-gram keys = char columns
+        self.words: list[str] = []  # word columns follow the char columns
+        self.idf = np.zeros(0, dtype=np.float32)
+        self._ac = None
 
+    # ------------------------------------------------------------------ n-grams
+    def _char_ids(self, joined: str) -> np.ndarray:
+        """Id per character: 0 for the separator, 1 for a character outside the vocabulary."""
+        cp = _codepoints(joined)
+        if len(self.chars) == 0:
+            return np.where(cp == 0, 0, 1).astype(np.uint64)
+        pos = np.minimum(np.searchsorted(self.chars, cp), len(self.chars) - 1)
+        ids = np.where(self.chars[pos] == cp, pos + 2, 1).astype(np.uint64)
+        ids[cp == 0] = 0
+        return ids
+
+    def _ngram_keys(self, clauses: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(clause index, packed key) of every char n-gram of every clause."""
+        joined = SEP.join(clauses) + SEP
+        ids = self._char_ids(joined)
+        is_sep = ids == 0
+        clause_of = np.cumsum(is_sep) - is_sep  # separators before each position
+        zc = np.r_[0, np.cumsum(is_sep)]  # zc[i] = separators in [0, i)
+        L = len(ids)
+        rows, keys = [], []
+        for n in range(self.n_lo, self.n_hi + 1):
+            m = L - n + 1
+            if m <= 0:
+                continue
+            ok = (zc[n:n + m] - zc[:m]) == 0  # no separator inside
+            key = np.zeros(m, dtype=np.uint64)
+            for k in range(n):
+                key = (key << np.uint64(16)) | ids[k:k + m]
+            rows.append(clause_of[:m][ok])
+            keys.append(key[ok])
+        if not keys:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        return np.concatenate(rows).astype(np.int64), np.concatenate(keys)
+
+    def _word_hits(self, clauses: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(clause index, word column) of every vocabulary word occurrence (overlaps counted)."""
+        if not self.words:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ac = self._automaton()
+        joined = SEP.join(clauses) + SEP
+        found = list(ac.iter(joined))
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ends = np.fromiter((e for e, _ in found), dtype=np.int64, count=len(found))
+        cols = np.fromiter((c for _, c in found), dtype=np.int64, count=len(found))
+        is_sep = _codepoints(joined) == 0
+        clause_of = np.cumsum(is_sep) - is_sep
+        return clause_of[ends], cols
+
+    def _automaton(self):
+        if self._ac is None:
+            import ahocorasick
+
+            ac = ahocorasick.Automaton()
+            base = len(self.keys)
+            for j, w in enumerate(self.words):
+                ac.add_word(w, base + j)
+            ac.make_automaton()
+            self._ac = ac
+        return self._ac
+
+    # ------------------------------------------------------------------ fitting
     def fit_counts(self, clauses: list[str]) -> sp.csr_matrix:
-        C = self.counts.fit_transform(clauses).tocsr()
-        for _, vec in self.counts.transformer_list:
-            vec.stop_words_ = None  # only kept for introspection; large on disk
-        return C
+        """Choose the vocabulary (clause document frequency ≥ min_df, most frequent first)."""
+        cp = _codepoints(SEP.join(clauses))
+        uniq, cnt = np.unique(cp[cp != 0], return_counts=True)
+        if len(uniq) > MAX_CHARS:
+            uniq = np.sort(uniq[np.argsort(-cnt, kind="stable")[:MAX_CHARS]])
+        self.chars = uniq.astype(np.uint32)
+        rows, keys = self._ngram_keys(clauses)
+        self.keys = self._select(rows, keys, self.max_char)
+        self.words = []
+        if self.word:
+            seg = _segmenter()
+            wrows, wkeys = [], []
+            vocab: dict[str, int] = {}
+            for i, c in enumerate(clauses):
+                for w in set(word_tokens(c)):
+                    if len(w) >= 2:
+                        wrows.append(i)
+                        wkeys.append(vocab.setdefault(w, len(vocab)))
+            del seg
+            inv = np.array(sorted(vocab, key=vocab.get), dtype=object)
+            chosen = self._select(np.asarray(wrows, dtype=np.int64), np.asarray(wkeys, dtype=np.int64),
+                                  self.max_word)
+            self.words = sorted(inv[chosen].tolist()) if len(chosen) else []
+        self._ac = None
+        return self.clause_counts(clauses)
 
-    def clause_counts(self, clauses: list[str]) -> sp.csr_matrix:
-        return self.counts.transform(clauses).tocsr()
+    def _select(self, rows: np.ndarray, keys: np.ndarray, cap: int) -> np.ndarray:
+        """Keys with clause df ≥ min_df, the `cap` most frequent (ties by key), sorted."""
+        if len(keys) == 0:
+            return keys
+        pairs = np.unique(np.stack([rows.astype(np.uint64), keys.astype(np.uint64)], axis=1), axis=0)
+        uk, df = np.unique(pairs[:, 1], return_counts=True)
+        keep = df >= self.min_df
+        uk, df = uk[keep], df[keep]
+        if len(uk) > cap:
+            order = np.lexsort((uk, -df))[:cap]
+            uk = uk[order]
+        return np.sort(uk).astype(keys.dtype)
 
     def fit_weights(self, log_counts: sp.csr_matrix) -> None:
-        self.tfidf.fit(log_counts)
+        """IDF as sklearn's TfidfTransformer (smooth_idf): ln((1+n)/(1+df)) + 1."""
+        n = log_counts.shape[0]
+        df = np.bincount(log_counts.indices, minlength=log_counts.shape[1])
+        self.idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+
+    # --------------------------------------------------------------- transform
+    def clause_counts(self, clauses: list[str]) -> sp.csr_matrix:
+        rows, keys = self._ngram_keys(clauses)
+        nk = len(self.keys)
+        if nk:
+            pos = np.minimum(np.searchsorted(self.keys, keys), nk - 1)
+            hit = self.keys[pos] == keys
+            rows, cols = rows[hit], pos[hit].astype(np.int64)
+        else:
+            rows, cols = rows[:0], rows[:0]
+        if self.words:
+            wr, wc = self._word_hits(clauses)
+            rows, cols = np.r_[rows, wr], np.r_[cols, wc]
+        C = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                          shape=(len(clauses), self.n_features))
+        C.sum_duplicates()
+        return C
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        return self.tfidf.transform(counts).astype(np.float32)
+        X = counts.tocsr().astype(np.float32, copy=True)
+        X.data = (1 + np.log(X.data)) * self.idf[X.indices]  # sublinear tf × idf
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        X.data /= np.repeat(norms, np.diff(X.indptr)).astype(np.float32)
+        return X
 
     @property
     def n_features(self) -> int:
-        return int(self.tfidf.idf_.shape[0])
+        return len(self.keys) + len(self.words)
+
+    # ------------------------------------------------------------------ storage
+    def arrays(self) -> dict:
+        return {"feat_chars": self.chars, "feat_keys": self.keys, "feat_idf": self.idf,
+                "feat_words": np.array("\n".join(self.words))}
+
+    def config(self) -> dict:
+        return {"word": self.word, "char_ngrams": [self.n_lo, self.n_hi], "max_word": self.max_word,
+                "max_char": self.max_char, "min_df": self.min_df}
+
+    @classmethod
+    def from_arrays(cls, config: dict, arrays) -> "ClauseFeatures":
+        f = cls(config["word"], tuple(config["char_ngrams"]), config["max_word"], config["max_char"],
+                config["min_df"])
+        f.chars = np.asarray(arrays["feat_chars"], dtype=np.uint32)
+        f.keys = np.asarray(arrays["feat_keys"], dtype=np.uint64)
+        f.idf = np.asarray(arrays["feat_idf"], dtype=np.float32)
+        words = str(arrays["feat_words"])
+        f.words = words.split("\n") if words else []
+        return f
 
 
 def membership(groups: list[list[int]], n_cols: int) -> sp.csr_matrix:
