@@ -79,10 +79,13 @@ def _sha256_file(path: Path) -> str:
 def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[RawText, Source]:
     """Read a file on disk into text. Raises an `ingest.errors.IngestError` subclass."""
     p = Path(path)
+    # Existence first: a folder or a typo'd path must not be reported as "unsupported format".
+    if p.is_dir():
+        raise IngestError("这是文件夹，不是文件（入库整个文件夹请用 gongwen ingest）", path=str(p))
+    if not p.is_file():
+        raise IngestError("文件不存在或不是普通文件", path=str(p))
     ext = _ext(p.name)
     try:
-        if not p.is_file():
-            raise IngestError("文件不存在或不是普通文件", path=str(p))
         size = p.stat().st_size
     except OSError as e:
         raise IngestError(f"无法访问文件（{e.strerror or type(e).__name__}）", path=str(p)) from e

@@ -1,6 +1,7 @@
 """Shared CLI plumbing: settings from global flags, one-line errors, consoles."""
 from __future__ import annotations
 
+import errno
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Iterator
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.settings import Settings
 from ingest.errors import GongwenError
@@ -31,6 +33,19 @@ def settings(data_dir: Path | None = None, db: str | None = None, **overrides) -
     return s
 
 
+# Chinese wording for the OS errors a user meets through paths they typed
+OS_ERRORS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EEXIST: "已存在同名文件，无法用作数据文件夹（请检查 --data-dir）",
+    errno.ENOTDIR: "路径中有一段不是文件夹（请检查 --data-dir）",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读文件系统，无法写入",
+}
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print one readable line on stderr and exit non-zero."""
     err.print(f"[bold red]错误：[/]{message}", highlight=False)
@@ -44,8 +59,13 @@ def user_errors() -> Iterator[None]:
         yield
     except GongwenError as e:
         fail(str(e))
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as e:
-        fail(f"{e.filename}: {e.strerror}")
+    except OSError as e:
+        # e.g. a missing input file, or --data-dir naming an existing file (FileExistsError / NotADirectoryError)
+        where = f"{e.filename}：" if e.filename else ""
+        fail(f"{where}{OS_ERRORS.get(e.errno, e.strerror or str(e))}")
+    except SQLAlchemyError as e:
+        # a --db / GONGWEN_DB that names no usable database
+        fail(f"无法打开数据库（{type(e).__name__}）：请检查 --db 或 GONGWEN_DB 的写法，例如 sqlite:///路径/gongwen.db")
 
 
 def write_stdout(text: str) -> None:

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api.cli.common import DataDirOption, DbOption, err, out, settings, user_errors
 
 KIND_NAMES = {"document": "文件", "section": "条款", "obligation": "任务", "log": "日志"}
-FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "任务类别", "risks": "风险", "kind": "类型"}
+FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "标签", "risks": "风险", "kind": "类型"}
 EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
 
 
@@ -65,7 +65,10 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(json.dumps(res, ensure_ascii=False) + "\n")
             return
         out.print(f"共 [bold]{res['total']}[/] 条结果（{res['took_ms']:.1f} 毫秒）", highlight=False)
-        if res.get("relaxed"):
+        if res["total"] and not res["hits"]:
+            pages = -(-res["total"] // per_page)
+            out.print(f"第 {page} 页没有结果（共 {pages} 页）")
+        if res.get("relaxed") and res["hits"]:
             out.print("[dim]没有同时包含全部词语的结果，以下结果包含其中部分词语。[/]")
         first = (page - 1) * per_page
         for i, h in enumerate(res["hits"], first + 1):
@@ -75,8 +78,11 @@ def register(app: typer.Typer) -> None:
                       highlight=False)
             if meta:
                 out.print(f"   [dim]{escape(meta)}[/]", highlight=False)
-            out.print("   " + _marks_to_rich(h.get("snippet") or ""), highlight=False)
-        facets = [f"{FACET_NAMES.get(k, k)}：" + "、".join(f"{v}({c})" for v, c in vs[:5])
+            # a document-level snippet is the notice's raw head with its line breaks: show it as one line
+            snippet = re.sub(r"\s+", " ", h.get("snippet") or "").strip()
+            out.print("   " + _marks_to_rich(snippet), highlight=False)
+        facets = [f"{FACET_NAMES.get(k, k)}：" + "、".join(f"{KIND_NAMES.get(v, v) if k == 'kind' else v}({c})"
+                                                           for v, c in vs[:5])
                   for k, vs in res["facets"].items() if vs]
         if facets:
             out.print("\n[dim]" + escape("；".join(facets)) + "[/]", highlight=False)

@@ -1,0 +1,86 @@
+"""QA: the CLI's answer to paths and settings a user gets wrong — one Chinese line,
+non-zero exit, no traceback — and the search command's readable output."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from conftest import NOTICES
+
+runner = CliRunner()
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("错误：")
+    return lines[0]
+
+
+def test_data_dir_that_is_a_file_is_one_line(tmp_path):
+    not_a_folder = tmp_path / "gongwen.db"
+    not_a_folder.write_text("x")
+    line = one_error_line(runner.invoke(app, ["documents", "--data-dir", str(not_a_folder)]))
+    assert "--data-dir" in line
+
+
+def test_unknown_database_url_is_one_line(tmp_path):
+    line = one_error_line(runner.invoke(app, ["documents", "--data-dir", str(tmp_path), "--db", "nosuchdb://x"]))
+    assert "数据库" in line
+
+
+def test_parse_a_folder_says_it_is_a_folder(tmp_path):
+    line = one_error_line(runner.invoke(app, ["parse", str(tmp_path)]))
+    assert "文件夹" in line and "不支持的文件格式" not in line
+
+
+def test_parse_missing_file_with_odd_extension_says_missing(tmp_path):
+    line = one_error_line(runner.invoke(app, ["parse", str(tmp_path / "nope.xyz")]))
+    assert "不存在" in line
+
+
+@pytest.fixture(scope="module")
+def store_with_notice(tmp_path_factory):
+    data = tmp_path_factory.mktemp("qa-data")
+    src = tmp_path_factory.mktemp("qa-src")
+    shutil.copy(NOTICES / "2023_ganzhou_dundian_fangan.docx", src)
+    r = runner.invoke(app, ["ingest", str(src), "--data-dir", str(data)])
+    assert r.exit_code == 0, r.output
+    return data
+
+
+def test_search_output_names_result_kinds_in_chinese(store_with_notice):
+    r = runner.invoke(app, ["search", "蹲点", "--data-dir", str(store_with_notice)])
+    assert r.exit_code == 0, r.output
+    facet_line = r.output.strip().splitlines()[-1]
+    assert "类型：" in facet_line
+    for english in ("section(", "obligation(", "document("):
+        assert english not in facet_line
+
+
+def test_search_document_snippet_is_one_line(store_with_notice):
+    # the document-level hit's snippet is the notice's head, which has line breaks in the source
+    r = runner.invoke(app, ["search", "", "--kind", "document", "--data-dir", str(store_with_notice)])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("1. "))
+    # title line, meta line, snippet line, then a blank line or the facets
+    assert lines[start + 3].strip() == "" or lines[start + 3].startswith(("发文机关", "年份"))
+
+
+def test_search_page_past_the_end_says_so(store_with_notice):
+    r = runner.invoke(app, ["search", "蹲点", "--page", "99", "--data-dir", str(store_with_notice)])
+    assert r.exit_code == 0
+    assert "第 99 页没有结果" in r.output
+
+
+def test_no_hits_never_claims_partial_results(store_with_notice):
+    r = runner.invoke(app, ["search", "'; DROP TABLE documents; --", "--data-dir", str(store_with_notice)])
+    assert r.exit_code == 0
+    assert "共 0 条结果" in r.output
+    assert "以下结果" not in r.output
