@@ -15,7 +15,7 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 
 KIND_NAMES = {"document": "文件", "section": "条款", "obligation": "任务", "log": "日志"}
-FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "任务类别", "risks": "风险", "kind": "类型"}
+FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "标签", "risks": "风险", "kind": "类型"}
 FACET_FIELDS = {"doc_type": "type", "tags": "tag", "risks": "risk"}
 PART_NAMES = {"notice": "通知", "body": "正文", "attachment": "附件"}
 META_FIELDS = [("letterhead", "发文机关标志"), ("issuer", "发文机关"), ("issuers", "联合发文"), ("doc_number", "发文字号"),

@@ -84,3 +84,10 @@ def test_no_hits_never_claims_partial_results(store_with_notice):
     assert r.exit_code == 0
     assert "共 0 条结果" in r.output
     assert "以下结果" not in r.output
+
+
+def test_parse_md_shows_joint_issuers_only_when_there_are_several():
+    r = runner.invoke(app, ["parse", str(NOTICES / "2024_jiujiang_songqingliang_tongzhi.pdf"), "--format", "md"])
+    assert r.exit_code == 0, r.output
+    assert "| 发文机关 |" in r.output
+    assert "联合发文机关" not in r.output

@@ -103,6 +103,8 @@ def document_markdown(doc: Document) -> str:
     lines = [f"# {doc.title or doc.source.name}", "", "| 字段 | 内容 |", "| --- | --- |"]
     for key, label in META_LABELS:
         value = meta.get(key)
+        if key == "issuers" and len(value or []) < 2:
+            continue  # a single issuer is already the 发文机关 row; "联合" only when there are several
         if value:
             lines.append(f"| {label} | {_cell(value)} |")
     src = doc.source

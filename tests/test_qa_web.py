@@ -1,0 +1,61 @@
+"""QA: the web pages as a user reads them — Chinese labels, facet links that work
+for values with brackets, no "联合发文" row for a notice with one issuer."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import NOTICES
+
+KEY = {"X-API-Key": "qa-key"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir = tmp_path_factory.mktemp("qa-web")
+    s.db_url = None
+    s.api_key = "qa-key"
+    with TestClient(create_app(s)) as c:
+        path = NOTICES / "2024_jiujiang_songqingliang_tongzhi.pdf"
+        r = c.post("/api/documents", files={"file": (path.name, path.read_bytes())}, headers=KEY)
+        assert r.status_code in (200, 201), r.text
+        c.doc_id = r.json()["id"]
+        yield c
+
+
+def facet_links(page: str) -> dict[str, str]:
+    """link text → decoded query of every facet link on a search page."""
+    block = page.split('<div class="facets">', 1)[1].split('<div class="hit">', 1)[0]
+    return {unescape(text): unquote(unescape(href)) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)}
+
+
+def test_kind_facet_is_chinese(client):
+    page = client.get("/", params={"q": "送清凉"}).text
+    links = facet_links(page)
+    assert {"条款", "任务"} & set(links)
+    assert not {"section", "obligation", "document"} & set(links)
+
+
+def test_facet_link_with_brackets_finds_results(client):
+    page = client.get("/", params={"q": "服务站点"}).text
+    links = facet_links(page)
+    bracketed = [t for t in links if "（" in t]
+    assert bracketed, links
+    query = links[bracketed[0]].split("q=", 1)[1].split("&")[0]
+    r = client.get("/api/search", params={"q": query})
+    assert r.status_code == 200, r.text
+    assert r.json()["total"] > 0, query
+
+
+def test_single_issuer_has_no_joint_issuer_row(client):
+    page = client.get(f"/documents/{client.doc_id}").text
+    assert "发文机关" in page
+    assert "联合发文" not in page
