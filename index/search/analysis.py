@@ -150,7 +150,6 @@ class _Backend:
         """Words of a text as (start, end) spans, and the dictionary words of 2+
         chars starting at each offset (lists of (length, log p), or None)."""
         n = len(block)
-        cp, log1 = self.char_logp, self.log1
         words: list = [None] * n
         for last, entry in self.auto.iter(block):
             st = last - entry[0] + 1
@@ -159,25 +158,36 @@ class _Backend:
                 words[st] = [entry]
             else:
                 c.append(entry)
-        single = [cp.get(ch, log1) for ch in block]
+        # jieba's route, right to left; most characters start no dictionary word
+        # and simply step on, so that case does the least work.
+        cp, log1 = self.char_logp.get, self.log1
         route = [0.0] * (n + 1)
-        nxt = [0] * n
+        nxt = list(range(1, n + 1))
+        r = 0.0
         for i in range(n - 1, -1, -1):
-            best, bend = single[i] + route[i + 1], i + 1
+            best = cp(block[i], log1) + r
             c = words[i]
             if c is not None:
+                bend = i + 1
                 for length, logp in c:
                     end = i + length
                     v = logp + route[end]
                     if v > best or (v == best and end > bend):  # jieba: ties go to the longer word
                         best, bend = v, end
-            route[i] = best
-            nxt[i] = bend
+                nxt[i] = bend
+            route[i] = r = best
         out: list[tuple[int, int]] = []
-        i, buf = 0, -1
+        i = 0
+        if _ASCII_ALNUM.search(block) is None:  # nothing to merge: walk the route
+            while i < n:
+                j = nxt[i]
+                out.append((i, j))
+                i = j
+            return out, words
+        buf = -1
         while i < n:
             j = nxt[i]
-            if j == i + 1 and block[i].isascii() and block[i].isalnum():
+            if j == i + 1 and block[i] in _ASCII_ALNUM_CHARS:
                 if buf < 0:
                     buf = i  # runs of single Latin letters/digits become one word (as jieba)
             else:
@@ -189,6 +199,10 @@ class _Backend:
         if buf >= 0:
             out.append((buf, n))
         return out, words
+
+
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_ASCII_ALNUM_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 _lock = threading.Lock()
@@ -215,20 +229,22 @@ def _segment(norm: str, subwords: bool) -> list[Token]:
     # "words" (no dictionary word contains them), so runs are cut independently.
     spans, dag = backend().spans(norm)
     out: list[Token] = []
+    add = out.append
+    new = tuple.__new__  # a Token without NamedTuple.__new__'s Python frame: this runs per token
     pos = 0
     for s, e in spans:
         w = norm[s:e]
         if not w.isalnum() and not _is_word(w):  # punctuation, spaces, "." "%" alone
             continue
-        out.append(Token(w, pos, s, e))
-        if subwords and e - s > 2 and e - s <= MAX_SUBWORD_PARENT:
+        add(new(Token, (w, pos, s, e)))
+        if subwords and 2 < e - s <= MAX_SUBWORD_PARENT:
             for i in range(s, e - 1):
                 c = dag[i]
                 if c is not None:
                     for length, _ in c:
                         end = i + length
-                        if end <= e and (i, end) != (s, e):
-                            out.append(Token(norm[i:end], pos, i, end))
+                        if end <= e and (i != s or end != e):
+                            add(new(Token, (norm[i:end], pos, i, end)))
         pos += 1
     return out
 

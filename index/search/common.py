@@ -2,6 +2,7 @@
 item, the stored payload, hits built from it, facet ordering, and write-lock errors."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -64,8 +65,16 @@ def keyword_fields(it: Item) -> dict[str, list[str]]:
     }
 
 
+def _plain(o: Any) -> Any:
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return dataclasses.asdict(o)
+    raise TypeError(f"{type(o).__name__} is not JSON serializable")
+
+
 def payload(it: Item) -> str:
-    return json.dumps(it.to_dict(), ensure_ascii=False)
+    # The item's fields as JSON, as it.to_dict() would give them, without asdict's
+    # deep copy (a tenth of the indexing time); a dataclass inside extras still works.
+    return json.dumps(vars(it), ensure_ascii=False, default=_plain)
 
 
 def make_hit(stored: str | bytes, score: float, marks: list[str]) -> Hit:

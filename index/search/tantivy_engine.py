@@ -1,11 +1,14 @@
 """The tantivy engine: text is segmented by `analysis.analyze` in Python and
 handed to tantivy pre-tokenized (word positions, sub-words at their word's
 position, char offsets); keyword fields are raw fast fields for filters and facets.
-Each search reloads the reader, so it sees the latest commit; commits are atomic."""
+A search reloads the reader when the index's meta.json changed (a commit, from
+this or another process), so it sees the latest commit; commits are atomic."""
 from __future__ import annotations
 
+import os
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -36,6 +39,18 @@ def _schema() -> tantivy.Schema:
 
 
 def _pretok(text: str) -> PreTokenizedString:
+    if len(text) <= SHORT:
+        return _pretok_short(text)
+    return PreTokenizedString(text, [Token(*t) for t in analyze(text)])
+
+
+SHORT = 64
+
+
+@lru_cache(maxsize=20000)
+def _pretok_short(text: str) -> PreTokenizedString:
+    """Titles, headings, paths and issuers repeat across a document's items: their
+    tantivy tokens are built once (a document copies the value it is given)."""
     return PreTokenizedString(text, [Token(*t) for t in analyze(text)])
 
 
@@ -53,6 +68,9 @@ class TantivyIndex(SearchIndex):
         if fresh:
             common.write_marker(self.path, self.engine)
         self._wlock = threading.Lock()
+        self._slock = threading.Lock()
+        self._gen = None  # meta.json's (inode, mtime, size) when the searcher was taken
+        self._s = None
 
     # ----------------------------------------------------------- writing
     def _writer(self):
@@ -90,6 +108,7 @@ class TantivyIndex(SearchIndex):
                 raise
             finally:
                 w.wait_merging_threads()  # also releases the lock file
+                self._gen = None  # the next search reloads, whatever meta.json's stat says
 
     def add(self, items: Sequence[Item]) -> int:
         items = list(items)
@@ -138,8 +157,19 @@ class TantivyIndex(SearchIndex):
 
     # ----------------------------------------------------------- reading
     def _searcher(self):
-        self.index.reload()
-        return self.index.searcher()
+        # Reloading costs more than a stat: reload only when a commit rewrote meta.json
+        # (tantivy replaces it atomically, so inode and mtime change with every commit).
+        try:
+            st = os.stat(self.path / "meta.json")
+            gen = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            gen = None
+        with self._slock:
+            if gen is None or gen != self._gen or self._s is None:
+                self.index.reload()
+                self._s = self.index.searcher()
+                self._gen = gen
+            return self._s
 
     def count(self) -> int:
         return self._searcher().num_docs
