@@ -59,3 +59,24 @@ def test_single_issuer_has_no_joint_issuer_row(client):
     page = client.get(f"/documents/{client.doc_id}").text
     assert "发文机关" in page
     assert "联合发文" not in page
+
+
+def test_logs_filter_offers_label_names_and_filters_by_them(client):
+    page = client.get("/logs").text
+    assert '<select name="risk">' in page and '<select name="tag">' in page
+    tasks, risks = client.app.state.service.label_names()
+    rid, rname = next(iter(risks.items()))
+    assert f'<option value="{rid}"' in page and rname in page
+
+
+def test_alerts_page_shows_the_log_with_its_evidence(client):
+    text = "几十个工人堵在厂门口讨要工资，老板已经三个月没发工资了。"
+    r = client.post("/api/logs", json={"text": text, "region": "九江市", "date": "2024-06-01"}, headers=KEY)
+    assert r.status_code in (200, 201), r.text
+    alerts = client.get("/api/alerts", params={"status": "open"}).json()["items"]
+    assert alerts, "a strike-and-wage log should raise an alert"
+    page = client.get("/alerts?status=open").text
+    assert "九江市" in page and "2024-06-01" in page
+    assert "<mark>" in page
+    assert 'class="ack"' in page
+    assert alerts[0]["created_at"] not in page  # raw ISO timestamps are not what a cadre reads
