@@ -91,4 +91,4 @@ def alerts_page(request: Request, status: str | None = None):
 
 @router.get("/topics", response_class=HTMLResponse)
 def topics_page(request: Request):
-    return _render(request, "topics.html", "/api/topics", data=request.app.state.service.topics())
+    return _render(request, "topics.html", "/api/topics", data=request.app.state.service.topics(), **_names(request))

@@ -80,3 +80,19 @@ def test_alerts_page_shows_the_log_with_its_evidence(client):
     assert "<mark>" in page
     assert 'class="ack"' in page
     assert alerts[0]["created_at"] not in page  # raw ISO timestamps are not what a cadre reads
+
+
+def test_topics_page_links_labels_to_their_logs(client):
+    page = client.get("/topics").text
+    if "还没有课题模型" in page:
+        pytest.fail("the shipped topic model (models/topics) should be found")
+    assert "主要风险" in page and "主要地区" in page
+    assert re.search(r'<a href="/\?q=[^"]+&amp;kind=log">', page) or re.search(r'<a href="/\?q=[^"]+&kind=log">', page)
+
+
+def test_log_hits_show_where_not_a_copy_of_the_text(client):
+    text = "走访修水县某鞋厂，职工反映工资按时发放，食堂伙食有改善。"
+    r = client.post("/api/logs", json={"text": text, "region": "修水县", "unit": "某鞋厂"}, headers=KEY)
+    assert r.status_code in (200, 201), r.text
+    page = client.get("/", params={"q": "伙食", "kind": "log"}).text
+    assert "修水县 · 某鞋厂" in page
