@@ -91,3 +91,13 @@ def test_parse_md_shows_joint_issuers_only_when_there_are_several():
     assert r.exit_code == 0, r.output
     assert "| 发文机关 |" in r.output
     assert "联合发文机关" not in r.output
+
+
+def test_topics_on_an_empty_store_says_why_counts_are_zero(tmp_path):
+    r = runner.invoke(app, ["topics", "--data-dir", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "库中还没有日志" in r.output
+
+
+def test_topics_rejects_an_unknown_format(tmp_path):
+    one_error_line(runner.invoke(app, ["topics", "--format", "xml", "--data-dir", str(tmp_path)]))

@@ -82,12 +82,18 @@ def topics(
     """用已保存的话题模型分析库中的日志（不重新训练）。"""
     if ctx.invoked_subcommand is not None:
         return
+    if fmt not in ("table", "json"):
+        fail("--format 只能是 table 或 json")
     from api.service import Gongwen
 
     with user_errors():
         report = Gongwen(settings(data_dir, db)).topics()
     if report is None:
         fail("还没有话题模型：先运行 gongwen topics fit")
+    if not report["n_logs"]:
+        # the saved model's topics are listed anyway, but every count is 0: say why
+        err.print("库中还没有日志，下表的日志数都是 0。先用 gongwen log add 保存日志（或 gongwen serve --demo 导入示例），"
+                  "或用 gongwen topics fit 文件.jsonl 分析一个日志文件。")
     _finish(report, fmt, charts, top)
 
 
