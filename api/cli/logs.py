@@ -106,7 +106,15 @@ def tag_cmd(
     write = sys.stdout.write
     try:
         with stream:
-            on_line = (lambda nbytes: progress.advance(task, nbytes)) if progress else None
+            on_line = None
+            if progress:
+                pending = [0]
+
+                def on_line(nbytes: int) -> None:  # advancing per line costs more than tagging it
+                    pending[0] += nbytes
+                    if pending[0] >= 1 << 20:
+                        progress.advance(task, pending[0])
+                        pending[0] = 0
             for row in tag_lines(stream, tagger, strict=strict, batch=batch, max_bytes=max_bytes,
                                  on_line=on_line, n_jobs=jobs or min(4, os.cpu_count() or 1)):
                 if "error" in row:
