@@ -101,3 +101,31 @@ def test_topics_on_an_empty_store_says_why_counts_are_zero(tmp_path):
 
 def test_topics_rejects_an_unknown_format(tmp_path):
     one_error_line(runner.invoke(app, ["topics", "--format", "xml", "--data-dir", str(tmp_path)]))
+
+
+@pytest.mark.parametrize("args, words", [
+    (["checklist", str(NOTICES / "2024_jian_zhongda_shixiang.txt"), "--format", "xyz"], ["--format", "json"]),
+    (["show"], ["缺少参数"]),
+    (["documents", "--limit", "0"], ["--limit", "应不小于 1"]),
+    (["search", "x", "--bogus"], ["没有这个选项", "--bogus"]),
+    (["nosuchcmd"], ["没有这个命令"]),
+])
+def test_usage_errors_are_one_chinese_line(args, words, tmp_path):
+    # through the real entry point (python -m api.cli), where typer would otherwise draw an English box
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "GONGWEN_DATA": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and "╭" not in r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("错误："), r.stderr
+    for w in words:
+        assert w in lines[0]
+
+
+def test_checklist_output_into_missing_folder_is_chinese(tmp_path):
+    line = one_error_line(runner.invoke(app, ["checklist", str(NOTICES / "2024_jian_zhongda_shixiang.txt"),
+                                              "-o", str(tmp_path / "nope" / "x.ics"), "-f", "ics"]))
+    assert "不存在" in line

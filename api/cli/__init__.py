@@ -34,4 +34,6 @@ def version() -> None:
 
 
 def main() -> None:
-    app()
+    from api.cli.common import run
+
+    run(app)

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.cli.common import err, fail, user_errors
+from api.cli.common import OS_ERRORS, err, fail, user_errors
 
 
 class ChecklistFormat(str, Enum):
@@ -34,7 +34,7 @@ def _write(content: str | bytes, output: Optional[Path]) -> None:
         tmp.replace(output)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        fail(f"无法写入 {output}：{e.strerror}")
+        fail(f"无法写入 {output}：{OS_ERRORS.get(e.errno, e.strerror)}")
 
 
 def checklist(

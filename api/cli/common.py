@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,3 +71,68 @@ def user_errors() -> Iterator[None]:
 
 def write_stdout(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+try:  # typer ≥ 0.2x vendors its own click; its usage errors are these classes
+    from typer._click import exceptions as click
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click  # type: ignore[no-redef]
+
+
+# click / pydantic reasons a user meets on the command line, in Chinese (others are shown as they are)
+_REASONS = [
+    (re.compile(r"'(?P<v>[^']*)' is not one of (?P<c>.+?)\.?$"), lambda m: _choices(m["v"], m["c"])),
+    (re.compile(r"valid integer"), lambda m: "应为整数"),
+    (re.compile(r"valid number"), lambda m: "应为数字"),
+    (re.compile(r"greater than or equal to (?P<n>\S+)"), lambda m: f"应不小于 {m['n']}"),
+    (re.compile(r"less than or equal to (?P<n>\S+)"), lambda m: f"应不大于 {m['n']}"),
+    (re.compile(r"No such command '(?P<v>[^']*)'"), lambda m: f"没有这个命令：{m['v']}"),
+    (re.compile(r"does not exist"), lambda m: "不存在"),
+]
+
+
+def _choices(value: str, choices: str) -> str:
+    return f"“{value}”不可用，可选：" + "、".join(re.findall(r"'([^']*)'", choices))
+
+
+def _zh(reason: str) -> str:
+    for pattern, make in _REASONS:
+        m = pattern.search(reason)
+        if m:
+            return make(m)
+    return reason
+
+
+def _usage_line(e: click.UsageError) -> str:
+    """A click usage error (English, boxed by typer) as one Chinese line."""
+    msg = e.format_message()
+    param = getattr(e, "param", None)
+    name = (param.opts[0] if getattr(param, "opts", None) else getattr(param, "name", None)) if param else None
+    if isinstance(e, click.MissingParameter):
+        text = f"缺少参数 {(name or '').upper() if name and not name.startswith('-') else name}"
+    elif isinstance(e, click.NoSuchOption):
+        text = f"没有这个选项：{e.option_name}"
+    elif isinstance(e, click.BadParameter):
+        # the reason itself comes from click/pydantic (English); the Chinese lead names the parameter
+        reason = msg.split(": ", 1)[-1] if ": " in msg else msg
+        text = f"参数 {name} 的值不对：{_zh(reason)}"
+    else:
+        text = f"命令用法不对：{_zh(msg)}"
+    command = e.ctx.command_path if e.ctx else "gongwen"
+    return f"{text}；用 {command} --help 查看用法"
+
+
+def run(app: typer.Typer) -> None:
+    """Run the CLI so that usage errors, like every other error, are one Chinese line."""
+    try:
+        code = app(standalone_mode=False)
+    except click.UsageError as e:
+        err.print(f"[bold red]错误：[/]{_usage_line(e)}", highlight=False)
+        sys.exit(e.exit_code)
+    except click.Abort:
+        err.print("已取消")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("已取消")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
