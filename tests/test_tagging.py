@@ -292,3 +292,39 @@ def test_cli_alerts_list_and_acknowledge(settings, model_dir):
     assert missing.exit_code == 1 and "不存在" in missing.output
     bad = runner.invoke(app, ["alerts", "--status", "closed"])
     assert bad.exit_code == 1 and "open" in bad.output
+
+
+def test_vectorised_ngram_counts_match_a_plain_count():
+    """The numpy n-gram counter gives the counts a plain Python loop gives, never
+    joins two clauses, and counts dictionary words (overlaps included)."""
+    from collections import Counter
+
+    from nlp.tagging.features import ClauseFeatures
+
+    train = ["企业拖欠工资三个月", "工人集体讨薪", "拖欠工资问题已解决", "车间发生工伤事故", "工伤事故", "讨薪"]
+    f = ClauseFeatures(word=True, char_ngrams=(1, 3), min_df=1)
+    f.fit_counts(train)
+    assert "拖欠工资" in f.words or "拖欠" in f.words
+    clauses = ["拖欠工资", "工伤事故已处理", "𠀀外来字拖欠"]  # a character outside the vocabulary
+    C = f.clause_counts(clauses).toarray()
+    vocab_keys = {}
+    ids = {int(c): i + 2 for i, c in enumerate(f.chars)}
+    for j, k in enumerate(f.keys.tolist()):
+        vocab_keys[k] = j
+    for row, text in enumerate(clauses):
+        want = Counter()
+        for n in (1, 2, 3):
+            for i in range(len(text) - n + 1):
+                key = 0
+                for ch in text[i:i + n]:
+                    key = (key << 16) | ids.get(ord(ch), 1)
+                if key in vocab_keys:
+                    want[vocab_keys[key]] += 1
+        for j, w in enumerate(f.words):
+            want[len(f.keys) + j] += sum(text.startswith(w, i) for i in range(len(text)))
+        got = {j: int(v) for j, v in enumerate(C[row]) if v}
+        assert got == {j: v for j, v in want.items() if v}, text
+    # clauses are counted apart: "个月" and "三个月" across "…三个|月" are not counted
+    both = f.clause_counts(["拖欠工资三个", "月"]).toarray()
+    joined = f.clause_counts(["拖欠工资三个月"]).toarray()
+    assert (both.sum(axis=0) <= joined[0]).all() and both.sum() < joined.sum()
