@@ -344,3 +344,27 @@ def test_exclusion_is_exact_on_generated_items(tmp_path):
     assert "s5" in by_id and "快递员" in by_id["s5"].text and "外卖" in by_id["s5"].text
     for q in ("快递员 -外卖", "快递员 NOT (外卖 OR 骑手)", "-外卖 kind:section"):
         assert got["whoosh", q] == got["tantivy", q]
+
+
+def test_facets_follow_each_commit_and_every_page(tmp_path):
+    """Facet counts stay those of the whole match set on every page and sort, and a
+    commit (from this index object or another one on the same folder) changes them."""
+    for engine in ENGINES:
+        ix = open_index(tmp_path / engine, engine)
+        ix.add(ITEMS)
+        first = ix.search("走访", per_page=5).facets
+        # 走访 is in D1:s1 (a section of 九江市总工会), L2 (李强) and H01–H25 (赵磊)
+        assert dict(first["kind"]) == {"log": 26, "section": 1}
+        assert dict(first["issuer"]) == {"赵磊": 25, "李强": 1, "九江市总工会": 1}
+        for page in (2, 3, 6):
+            assert ix.search("走访", per_page=5, page=page).facets == first
+        assert ix.search("走访", sort="date").facets == first
+        assert ix.search("走访", facets=("kind",)).facets == {"kind": [("log", 26), ("section", 1)]}
+        ix.add([Item(id="N1", kind="section", doc_id="N1", text="走访慰问困难职工", issuer="九江市总工会")])
+        after = ix.search("走访", per_page=5, page=2).facets
+        assert dict(after["kind"]) == {"log": 26, "section": 2} and dict(after["issuer"])["九江市总工会"] == 2
+        other = open_index(tmp_path / engine, engine)  # a second handle, as another process would have
+        other.delete(["N1", "L2"])
+        other.close()
+        assert dict(ix.search("走访").facets["issuer"]) == {"赵磊": 25, "九江市总工会": 1}
+        ix.close()

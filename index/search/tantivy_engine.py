@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -23,6 +24,12 @@ from .query import TEXT_FIELDS, PAll, PBool, PKeyword, PNone, PPhrase, PRange, P
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
 KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks")
 HEAP = 256_000_000
+# One indexing thread: segmentation in Python is the bottleneck, and a second thread
+# only adds merging work and segments (measured at 100k items on 2 cores: 1,588 items/s
+# with 54.8 s CPU and 1 segment, against 1,421 items/s, 67.3 s CPU, 2 segments).
+WRITER_THREADS = 1
+# Facet counts kept per query (for the current commit only); 0 turns the cache off.
+FACET_CACHE = int(os.environ.get("GONGWEN_FACET_CACHE", "512"))
 LOCK_WAIT_S = 30.0
 
 
@@ -71,13 +78,14 @@ class TantivyIndex(SearchIndex):
         self._slock = threading.Lock()
         self._gen = None  # meta.json's (inode, mtime, size) when the searcher was taken
         self._s = None
+        self._facet_cache: OrderedDict = OrderedDict()
 
     # ----------------------------------------------------------- writing
     def _writer(self):
         deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             try:
-                return self.index.writer(heap_size=HEAP, num_threads=0)
+                return self.index.writer(heap_size=HEAP, num_threads=WRITER_THREADS)
             except ValueError as e:
                 if "lock" not in str(e).lower() or time.monotonic() > deadline:
                     raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
@@ -169,10 +177,34 @@ class TantivyIndex(SearchIndex):
                 self.index.reload()
                 self._s = self.index.searcher()
                 self._gen = gen
-            return self._s
+                self._facet_cache = OrderedDict()  # counts of the old commit are stale
+            return self._s, self._facet_cache
 
     def count(self) -> int:
-        return self._searcher().num_docs
+        return self._searcher()[0].num_docs
+
+    def _facets(self, s, cache: OrderedDict, key, q: Query, facets: list[str]) -> dict[str, list]:
+        """Facet counts of the full match set. They depend only on the query, the
+        filters and the commit, not on the page or the sort: paging through a
+        result (and a popular query) reuses them until the next commit."""
+        if FACET_CACHE > 0:
+            with self._slock:
+                hit = cache.get(key)
+                if hit is not None:
+                    cache.move_to_end(key)
+                    return {f: list(v) for f, v in hit.items()}
+        # one aggregation request for every facet asked: one pass over the matches
+        aggs = s.aggregate(q, {f: {"terms": {"field": f, "size": common.FACET_SIZE}} for f in facets})
+        fc = {f: common.order_facet({(int(b["key"]) if f == "year" else b["key"]): int(b["doc_count"])
+                                     for b in aggs.get(f, {}).get("buckets", [])})
+              for f in facets}
+        if FACET_CACHE > 0:
+            with self._slock:
+                cache[key] = fc
+                while len(cache) > FACET_CACHE:
+                    cache.popitem(last=False)
+            fc = {f: list(v) for f, v in fc.items()}
+        return fc
 
     def _q(self, p) -> Query:
         s = self.schema
@@ -207,7 +239,7 @@ class TantivyIndex(SearchIndex):
         common.check_paging(page, per_page, sort)
         facets = common.check_facets(facets)
         pl = plan(query, filters)
-        s = self._searcher()
+        s, cache = self._searcher()
         kw = dict(limit=int(per_page), offset=(int(page) - 1) * int(per_page), count=True)
         if sort == "date":
             kw.update(order_by_field="datenum", order=Order.Desc)
@@ -222,12 +254,8 @@ class TantivyIndex(SearchIndex):
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         hits = [common.make_hit(s.doc(addr).get_first("payload"), score if sort == "relevance" else 0.0, pl.marks)
                 for score, addr in res.hits]
-        fc: dict[str, list] = {}
-        if facets and res.count:
-            aggs = s.aggregate(q, {f: {"terms": {"field": f, "size": common.FACET_SIZE}} for f in facets})
-            for f in facets:
-                fc[f] = common.order_facet({(int(b["key"]) if f == "year" else b["key"]): int(b["doc_count"])
-                                            for b in aggs.get(f, {}).get("buckets", [])})
+        if facets and res.count:  # nothing asked or nothing found: no aggregation at all
+            fc = self._facets(s, cache, (repr(pl.query), repr(pl.filter), tuple(facets)), q, facets)
         else:
             fc = {f: [] for f in facets}
         return SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
