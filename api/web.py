@@ -2,8 +2,9 @@
 endpoint returns and links to it, Datasette-style."""
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -25,7 +26,28 @@ SEVERITY_NAMES = {"critical": "严重", "high": "高", "medium": "中", "low": "
 STATUS_NAMES = {"open": "待处理", "acknowledged": "已确认"}
 
 
+KEY_COOKIE = "gongwen_key"
+
+
+def _locked(request: Request) -> bool:
+    """With GONGWEN_READ_NEEDS_KEY=1 the pages need the key too (a browser cannot send
+    X-API-Key, so it comes from a cookie the key form sets)."""
+    settings = request.app.state.settings
+    if not settings.read_needs_key:
+        return False
+    expected = settings.api_key or ""
+    given = unquote(request.cookies.get(KEY_COOKIE, ""))
+    return not (expected and given and hmac.compare_digest(given.encode(), expected.encode()))
+
+
+def _key_form(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "key.html", {"json_url": None, "wrong": KEY_COOKIE in request.cookies},
+                                      status_code=401)
+
+
 def _render(request: Request, name: str, json_url: str | None, **context) -> HTMLResponse:
+    if _locked(request):
+        return _key_form(request)
     return templates.TemplateResponse(request, name, {"json_url": json_url, **context})
 
 
@@ -36,6 +58,8 @@ def _names(request: Request) -> dict:
 
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", kind: str = "", sort: str = "relevance", page: int = 1):
+    if _locked(request):
+        return _key_form(request)
     svc = request.app.state.service
     results, error = None, None
     filters = {"kind": kind} if kind in KIND_NAMES else {}
@@ -54,6 +78,8 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request):
+    if _locked(request):
+        return _key_form(request)
     store = request.app.state.service.store
     return _render(request, "documents.html", "/api/documents", items=store.list_documents(limit=500),
                    total=store.count_documents())
@@ -61,6 +87,8 @@ def documents_page(request: Request):
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str):
+    if _locked(request):
+        return _key_form(request)
     store = request.app.state.service.store
     doc = store.get_document(doc_id)
     if doc is None:
@@ -74,6 +102,8 @@ def document_page(request: Request, doc_id: str):
 
 @router.get("/logs", response_class=HTMLResponse)
 def logs_page(request: Request, tag: str | None = None, risk: str | None = None, region: str | None = None):
+    if _locked(request):
+        return _key_form(request)
     store = request.app.state.service.store
     items = store.list_logs(tag=tag or None, risk=risk or None, region=region or None, limit=200, offset=0)
     query = urlencode({k: v for k, v in {"tag": tag, "risk": risk, "region": region}.items() if v})
@@ -83,6 +113,8 @@ def logs_page(request: Request, tag: str | None = None, risk: str | None = None,
 
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts_page(request: Request, status: str | None = None):
+    if _locked(request):
+        return _key_form(request)
     status = status if status in STATUS_NAMES else None
     items = request.app.state.service.store.list_alerts(status=status, limit=500, offset=0)
     return _render(request, "alerts.html", "/api/alerts" + (f"?status={status}" if status else ""), items=items,
@@ -91,4 +123,6 @@ def alerts_page(request: Request, status: str | None = None):
 
 @router.get("/topics", response_class=HTMLResponse)
 def topics_page(request: Request):
+    if _locked(request):
+        return _key_form(request)
     return _render(request, "topics.html", "/api/topics", data=request.app.state.service.topics(), **_names(request))

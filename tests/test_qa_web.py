@@ -96,3 +96,24 @@ def test_log_hits_show_where_not_a_copy_of_the_text(client):
     assert r.status_code in (200, 201), r.text
     page = client.get("/", params={"q": "伙食", "kind": "log"}).text
     assert "修水县 · 某鞋厂" in page
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=送清凉", "/documents", "/logs", "/alerts", "/topics"])
+def test_pages_need_the_key_when_reads_do(path, tmp_path):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir = tmp_path
+    s.db_url = None
+    s.api_key = "qa-key"
+    s.read_needs_key = True
+    with TestClient(create_app(s)) as c:
+        assert c.get("/api/documents").status_code == 401  # the API already refused
+        r = c.get(path)
+        assert r.status_code == 401
+        assert "需要 API 密钥" in r.text and "<table" not in r.text
+        c.cookies.set("gongwen_key", "wrong")
+        assert "密钥不正确" in c.get(path).text
+        c.cookies.set("gongwen_key", "qa-key")
+        assert c.get(path).status_code == 200
