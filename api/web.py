@@ -126,3 +126,44 @@ def topics_page(request: Request):
     if _locked(request):
         return _key_form(request)
     return _render(request, "topics.html", "/api/topics", data=request.app.state.service.topics(), **_names(request))
+
+
+# Chinese one-liners for the API reference page (the OpenAPI summaries are generated from English function names)
+ROUTE_NAMES = {
+    ("get", "/api/health"): "运行状态：文件数、日志数、待处理预警数、检索引擎、标注模型",
+    ("get", "/api/search"): "全文检索：命中片段（加亮）和分面计数",
+    ("get", "/api/documents"): "已入库公文列表",
+    ("post", "/api/documents"): "上传公文（multipart 字段 file）：解析、入库、提取任务清单、建索引",
+    ("get", "/api/documents/{doc_id}"): "一篇公文：元数据、结构、任务清单",
+    ("delete", "/api/documents/{doc_id}"): "删除一篇公文（连同章节、任务清单和索引）",
+    ("get", "/api/documents/{doc_id}/checklist"): "任务清单：format=json|md|csv|ics",
+    ("post", "/api/logs"): "保存蹲点日志（一个对象或列表）并自动标注、生成预警",
+    ("get", "/api/logs"): "蹲点日志列表（可按任务类别、风险、地区、日期筛选）",
+    ("get", "/api/alerts"): "风险预警列表（status=open|acknowledged）",
+    ("post", "/api/alerts/{alert_id}/ack"): "确认一条预警",
+    ("get", "/api/topics"): "调研课题：话题、趋势、建议",
+    ("get", "/api/topics/{topic_id}"): "一个话题的详情",
+}
+PARAM_PLACES = {"query": "查询参数", "path": "路径", "header": "请求头"}
+
+
+@router.get("/apidocs", response_class=HTMLResponse)
+def api_docs_page(request: Request):
+    """The API reference rendered on the server: /docs (Swagger UI) loads its scripts
+    from a CDN and stays blank on a machine without internet."""
+    if _locked(request):
+        return _key_form(request)
+    spec = request.app.openapi()
+    routes = []
+    for path, ops in spec.get("paths", {}).items():
+        for method, op in ops.items():
+            params = [
+                {"name": p["name"], "place": PARAM_PLACES.get(p.get("in"), p.get("in")), "required": p.get("required", False),
+                 "description": p.get("description") or ""}
+                for p in op.get("parameters", []) if p["name"].lower() not in ("x-api-key", "authorization")
+            ]
+            body = ", ".join(op.get("requestBody", {}).get("content", {}).keys())
+            writes = method != "get"
+            routes.append({"method": method.upper(), "path": path, "params": params, "body": body, "writes": writes,
+                           "summary": ROUTE_NAMES.get((method, path), op.get("summary", ""))})
+    return _render(request, "apidocs.html", "/openapi.json", routes=routes)

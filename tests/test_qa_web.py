@@ -117,3 +117,12 @@ def test_pages_need_the_key_when_reads_do(path, tmp_path):
         assert "密钥不正确" in c.get(path).text
         c.cookies.set("gongwen_key", "qa-key")
         assert c.get(path).status_code == 200
+
+
+def test_api_reference_page_works_offline_and_lists_every_route(client):
+    page = client.get("/apidocs").text
+    assert "cdn." not in page  # /docs (Swagger UI) needs a CDN; this page must not
+    spec = client.get("/openapi.json").json()
+    for path in spec["paths"]:
+        assert f"<code>{path}</code>" in page
+    assert "全文检索" in page and 'href="/apidocs"' in page
