@@ -126,3 +126,14 @@ def test_api_reference_page_works_offline_and_lists_every_route(client):
     for path in spec["paths"]:
         assert f"<code>{path}</code>" in page
     assert "全文检索" in page and 'href="/apidocs"' in page
+
+
+def test_document_structure_reads_well(client, tmp_path):
+    path = NOTICES / "2021_mianyang_bangfu_banfa.txt"
+    r = client.post("/api/documents", files={"file": (path.name, path.read_bytes())}, headers=KEY)
+    assert r.status_code in (200, 201), r.text
+    page = client.get(f"/documents/{r.json()['id']}").text
+    assert "<b>第一章 总则</b>" in page  # number and title apart, as in the notice
+    # an article with no title of its own shows its opening words, not a bare "第一条"
+    assert re.search(r"<b>第一条</b> <span class=\"meta\">为规范困难职工帮扶资金管理", page)
+    assert "刚性" in page and "硬性" not in page  # the same word as the CLI and the Markdown checklist
