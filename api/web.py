@@ -57,14 +57,15 @@ def _names(request: Request) -> dict:
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", kind: str = "", sort: str = "relevance", page: int = 1):
+def search_page(request: Request, q: str = "", kind: str = "", sort: str = "relevance", page: str = "1"):
     if _locked(request):
         return _key_form(request)
     svc = request.app.state.service
     results, error = None, None
     filters = {"kind": kind} if kind in KIND_NAMES else {}
     sort = sort if sort in ("relevance", "date") else "relevance"
-    page = max(1, min(page, 1000))
+    # a hand-edited ?page=abc gives page 1, not a JSON validation error in the browser
+    page = max(1, min(int(page) if page.strip().isdigit() else 1, 1000))
     if q.strip() or filters:
         try:
             results = svc.search(q, filters=filters, page=page, per_page=10, sort=sort)

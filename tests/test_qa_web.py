@@ -137,3 +137,8 @@ def test_document_structure_reads_well(client, tmp_path):
     # an article with no title of its own shows its opening words, not a bare "第一条"
     assert re.search(r"<b>第一条</b> <span class=\"meta\">为规范困难职工帮扶资金管理", page)
     assert "刚性" in page and "硬性" not in page  # the same word as the CLI and the Markdown checklist
+
+
+def test_search_page_survives_a_hand_edited_page_number(client):
+    r = client.get("/", params={"q": "送清凉", "page": "abc"})
+    assert r.status_code == 200 and "<html" in r.text
