@@ -45,6 +45,13 @@ def _key_form(request: Request) -> HTMLResponse:
                                       status_code=401)
 
 
+def not_found_page(request: Request, message: str = "找不到该页面。") -> HTMLResponse:
+    """An HTML 404 for people (the JSON API keeps its JSON error). Also meant for the
+    app's 404 handler on non-/api paths a browser asks for."""
+    return templates.TemplateResponse(request, "notfound.html", {"json_url": None, "message": message},
+                                      status_code=404)
+
+
 def _render(request: Request, name: str, json_url: str | None, **context) -> HTMLResponse:
     if _locked(request):
         return _key_form(request)
@@ -93,8 +100,7 @@ def document_page(request: Request, doc_id: str):
     store = request.app.state.service.store
     doc = store.get_document(doc_id)
     if doc is None:
-        return HTMLResponse(templates.get_template("base.html").render(json_url=None).replace(
-            "<main>", "<main><p class='error'>找不到该文件</p>"), status_code=404)
+        return not_found_page(request, "找不到该文件（可能已被删除）。")
     d = doc.to_dict()
     return _render(request, "document.html", f"/api/documents/{doc_id}", id=doc_id, meta=doc.metadata(),
                    source=d["source"], parts=d["parts"], checklist=store.get_checklist(doc_id),

@@ -142,3 +142,8 @@ def test_document_structure_reads_well(client, tmp_path):
 def test_search_page_survives_a_hand_edited_page_number(client):
     r = client.get("/", params={"q": "送清凉", "page": "abc"})
     assert r.status_code == 200 and "<html" in r.text
+
+
+def test_unknown_document_page_is_a_chinese_html_404(client):
+    r = client.get("/documents/nope")
+    assert r.status_code == 404 and "<html" in r.text and "找不到该文件" in r.text
