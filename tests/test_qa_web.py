@@ -147,3 +147,8 @@ def test_search_page_survives_a_hand_edited_page_number(client):
 def test_unknown_document_page_is_a_chinese_html_404(client):
     r = client.get("/documents/nope")
     assert r.status_code == 404 and "<html" in r.text and "找不到该文件" in r.text
+
+
+def test_search_page_says_when_nothing_was_found(client):
+    page = client.get("/", params={"q": "'; DROP TABLE documents; --"}).text
+    assert "没有找到结果" in page and "以下结果包含其中部分词语" not in page
