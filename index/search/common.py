@@ -3,8 +3,11 @@ item, the stored payload, hits built from it, facet ordering, and write-lock err
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,32 @@ class IndexMismatch(GongwenError):
 
     code = "index_mismatch"
     http_status = 500
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_saved: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def fewer_collections():
+    """Collect garbage less often while items are analysed: segmentation makes
+    millions of short-lived tuples and lists but no cycles, and the default
+    threshold (700 allocations) spent about a tenth of indexing time in the
+    collector. Re-entrant and thread-safe; the old thresholds come back after."""
+    global _gc_users, _gc_saved
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(max(_gc_saved[0], 200_000), *_gc_saved[1:])
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and _gc_saved is not None:
+                gc.set_threshold(*_gc_saved)
 
 
 def clean_kw(v: Any) -> str:

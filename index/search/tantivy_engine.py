@@ -122,7 +122,8 @@ class TantivyIndex(SearchIndex):
         items = list(items)
         if not items:
             return 0
-        docs = [self._doc(it) for it in items]  # analyse before taking the lock
+        with common.fewer_collections():
+            docs = [self._doc(it) for it in items]  # analyse before taking the lock
 
         def run(w):
             upsert = self.count() > 0  # deleting ids that cannot exist costs time
@@ -148,7 +149,8 @@ class TantivyIndex(SearchIndex):
                 if progress and n % batch == 0:
                     progress(n)
 
-        self._write(run)
+        with common.fewer_collections():
+            self._write(run)
         if progress:
             progress(n)
         return n
