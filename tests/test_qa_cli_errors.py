@@ -129,3 +129,17 @@ def test_checklist_output_into_missing_folder_is_chinese(tmp_path):
     line = one_error_line(runner.invoke(app, ["checklist", str(NOTICES / "2024_jian_zhongda_shixiang.txt"),
                                               "-o", str(tmp_path / "nope" / "x.ics"), "-f", "ics"]))
     assert "不存在" in line
+
+
+def test_documents_with_a_filter_counts_what_matched(tmp_path):
+    import json
+
+    src, data = tmp_path / "src", tmp_path / "data"
+    src.mkdir()
+    for name in ("2021_mianyang_bangfu_banfa.txt", "2024_jian_zhongda_shixiang.txt"):
+        shutil.copy(NOTICES / name, src)
+    assert runner.invoke(app, ["ingest", str(src), "--data-dir", str(data)]).exit_code == 0
+    r = runner.invoke(app, ["documents", "--year", "2021", "--data-dir", str(data)])
+    assert "符合条件的公文 1 篇（库中共 2 篇）" in r.output
+    r = runner.invoke(app, ["documents", "--year", "2021", "--json", "--data-dir", str(data)])
+    assert json.loads(r.output)["total"] == 1

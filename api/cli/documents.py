@@ -205,10 +205,15 @@ def register(app: typer.Typer) -> None:
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
             rows = svc.store.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=limit, offset=offset)
             total = svc.store.count_documents()
+            filtered = issuer is not None or year is not None or doc_type is not None
+            # the store counts every notice; with a filter the user wants to know how many matched
+            matched = len(svc.store.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=1_000_000)) \
+                if filtered else total
         if as_json:
-            write_stdout(json.dumps({"total": total, "items": rows}, ensure_ascii=False, indent=2))
+            write_stdout(json.dumps({"total": matched, "items": rows}, ensure_ascii=False, indent=2))
             return
-        table = RichTable(title=f"已入库公文（共 {total} 篇）", header_style="bold")
+        title = f"符合条件的公文 {matched} 篇（库中共 {total} 篇）" if filtered else f"已入库公文（共 {total} 篇）"
+        table = RichTable(title=title, header_style="bold")
         for col in ("编号", "成文日期"):
             table.add_column(col, no_wrap=True)
         table.add_column("发文机关", overflow="fold", max_width=16)
