@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import schemas
 from api.service import Gongwen
 from api.settings import Settings
+from api.validation import describe
 from ingest.errors import FileTooLarge, GongwenError
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -56,15 +57,16 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        problems = [
-            {"where": ".".join(str(x) for x in e.get("loc", ())), "problem": e.get("msg", "")}
-            for e in exc.errors()
-        ]
-        where = "；".join(f"{p['where']}：{p['problem']}" for p in problems[:3])
-        return error_response(422, "invalid_body", f"请求内容不合法（{where}）", problems)
+        message, problems = describe(exc.errors(), getattr(exc, "body", None))
+        return error_response(422, "invalid_body", message, problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
+        if (exc.status_code == 404 and not request.url.path.startswith("/api")
+                and "text/html" in request.headers.get("accept", "")):
+            from api.web import not_found_page  # a person in a browser gets a page, not JSON
+
+            return not_found_page(request)
         if isinstance(exc.detail, dict) and "code" in exc.detail:
             return error_response(exc.status_code, exc.detail["code"], exc.detail["message"])
         messages = {404: "找不到该地址", 405: "不支持该请求方法"}
@@ -129,7 +131,7 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         offset: Annotated[int, Query(ge=0)] = 0,
     ):
         items = svc.store.list_documents(issuer=issuer, year=year, doc_type=type, limit=limit, offset=offset)
-        return {"total": svc.store.count_documents(), "items": items}
+        return {"total": svc.store.count_documents(issuer=issuer, year=year, doc_type=type), "items": items}
 
     @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"], dependencies=[Depends(read_key)])
     def get_document(doc_id: str):
@@ -198,9 +200,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
     ):
-        items = svc.store.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
-                                    limit=limit, offset=offset)
-        return {"items": items}
+        filters = {"tag": tag, "risk": risk, "region": region, "date_from": date_from, "date_to": date_to}
+        return {"total": svc.store.count_logs(**filters), "items": svc.store.list_logs(**filters, limit=limit, offset=offset)}
 
     @app.get("/api/alerts", response_model=schemas.AlertList, tags=["logs"], dependencies=[Depends(read_key)])
     def list_alerts(status: Literal["open", "acknowledged"] | None = None,

@@ -164,3 +164,22 @@ def test_pages_render_in_chinese_with_json_twins(client, uploaded):
     for url in ("/documents", "/logs", "/alerts", "/topics"):
         assert client.get(url).status_code == 200
     assert json.loads(client.get("/api/documents").text)["total"] >= 3
+
+
+def test_validation_messages_are_chinese_and_name_the_field(client):
+    r = client.get("/api/search", params={"q": "工会", "page": 0})
+    assert_error(r, 422, "invalid_body")
+    assert "page" in r.json()["error"]["message"] and "应不小于 1" in r.json()["error"]["message"]
+    r = client.post("/api/logs", json={"region": "示例县"}, headers=KEY)
+    assert "text" in r.json()["error"]["message"] and "缺少必填字段" in r.json()["error"]["message"]
+    assert "list[" not in r.json()["error"]["message"]  # one branch of "one object or a list", not both
+    r = client.post("/api/logs", content=b"{oops", headers={**KEY, "Content-Type": "application/json"})
+    assert "不是合法的 JSON" in r.json()["error"]["message"]
+
+
+def test_filtered_totals_count_what_matched(client, uploaded):
+    everything = client.get("/api/documents").json()["total"]
+    one_year = client.get("/api/documents", params={"year": 1999}).json()
+    assert one_year["total"] == 0 and one_year["items"] == [] and everything >= 3
+    logs = client.get("/api/logs", params={"region": "没有这个地区"}).json()
+    assert logs["total"] == 0

@@ -171,6 +171,18 @@ class Store:
         offset: int = 0,
     ) -> list[dict]:
         """Newest first. `issuer` matches part of the signing organ or any joint issuer."""
+        q = self._documents_query(issuer, year, doc_type)
+        q = q.order_by(DocumentRow.date.desc().nulls_last(), DocumentRow.created_at.desc(), DocumentRow.id)
+        q = q.limit(limit).offset(offset).options(selectinload(DocumentRow.file))
+        with self.session() as s:
+            rows = list(s.scalars(q))
+            with_checklist = set(
+                s.scalars(sa.select(ChecklistRow.document_id).where(ChecklistRow.document_id.in_([r.id for r in rows])))
+            )
+            return [_doc_summary(r, r.id in with_checklist) for r in rows]
+
+    @staticmethod
+    def _documents_query(issuer: str | None = None, year: int | None = None, doc_type: str | None = None) -> sa.Select:
         q = sa.select(DocumentRow)
         if issuer:
             q = q.where(
@@ -183,18 +195,12 @@ class Store:
             q = q.where(DocumentRow.date >= dt.date(int(year), 1, 1), DocumentRow.date < dt.date(int(year) + 1, 1, 1))
         if doc_type:
             q = q.where(DocumentRow.doc_type == doc_type)
-        q = q.order_by(DocumentRow.date.desc().nulls_last(), DocumentRow.created_at.desc(), DocumentRow.id)
-        q = q.limit(limit).offset(offset).options(selectinload(DocumentRow.file))
-        with self.session() as s:
-            rows = list(s.scalars(q))
-            with_checklist = set(
-                s.scalars(sa.select(ChecklistRow.document_id).where(ChecklistRow.document_id.in_([r.id for r in rows])))
-            )
-            return [_doc_summary(r, r.id in with_checklist) for r in rows]
+        return q
 
-    def count_documents(self) -> int:
+    def count_documents(self, issuer: str | None = None, year: int | None = None, doc_type: str | None = None) -> int:
+        q = self._documents_query(issuer, year, doc_type).with_only_columns(sa.func.count(DocumentRow.id))
         with self.session() as s:
-            return s.scalar(sa.select(sa.func.count()).select_from(DocumentRow)) or 0
+            return s.scalar(q) or 0
 
     def document_ids(self) -> list[str]:
         with self.session() as s:
