@@ -422,9 +422,11 @@ class Gongwen:
         import json
 
         corpora = Path(self.settings.corpora_dir)
+        live = sys.stderr.isatty()  # a log file gets one line at the end, not a run of \r updates
+
         def report(done: int, total: int, result: IngestResult | None) -> None:
-            if result is not None:
-                print(f"\r示例公文 {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+            if result is not None and (live or done == total):
+                print(f"\r示例公文 {done}/{total}", end="" if live and done < total else "\n", file=sys.stderr)
 
         summary = self.ingest_paths([corpora / "notices"], on_progress=report if progress else None)
         labels = ("tasks", "risks", "negated", "implied", "parts")
