@@ -220,6 +220,14 @@ def test_malformed_queries(ix, query):
     assert "查询语法错误" in str(err) and err.position is not None and "第" in str(err)
 
 
+@pytest.mark.parametrize("query", ["😀", "-", "*", "！？"])
+def test_a_query_with_nothing_searchable_is_refused_not_match_all(ix, query):
+    with pytest.raises(QuerySyntaxError) as e:
+        ix.search(query)
+    assert "没有可检索的字词" in str(e.value)
+    assert ix.search("😀 year:2023").total == ix.search("year:2023").total  # a filter still works beside it
+
+
 def test_bad_paging_and_sort(ix):
     for kw in ({"page": 0}, {"per_page": 0}, {"sort": "size"}, {"facets": ("colour",)}):
         with pytest.raises(QuerySyntaxError):

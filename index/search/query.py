@@ -531,11 +531,22 @@ def _relaxable(node: Node) -> bool:
     return False
 
 
+def _has_field(node: Node) -> bool:
+    if isinstance(node, (FieldTerm, Range)):
+        return True
+    if isinstance(node, (And, Or)):
+        return any(_has_field(c) for c in node.items)
+    return isinstance(node, Not) and _has_field(node.item)
+
+
 def plan(query: str | None, filters: dict | None = None, *, relax: bool = False) -> Plan:
     """Parse and plan a query (with the `filters=` argument as an unscored filter)."""
     ast = parse(query)
     marks: list[str] = []
     q = _plan(ast, marks, relax=relax)
+    if isinstance(q, PAll) and not isinstance(ast, MatchAll) and not _has_field(ast):
+        # "😀", "-", "*": words were typed but none can be searched; matching everything would mislead
+        raise QuerySyntaxError("查询中没有可检索的字词（请输入中文、字母或数字）", position=1, query=query)
     fnode = filters_node(filters)
     f = _plan(fnode, []) if fnode is not None else None
     seen: dict[str, None] = {}
