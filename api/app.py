@@ -120,7 +120,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
                                      "kind": kind, "tags": tag, "risks": risk, "region": region,
                                      "date_from": date_from.isoformat() if date_from else None,
                                      "date_to": date_to.isoformat() if date_to else None}.items() if v is not None}
-        return svc.search(q, filters=filters, page=page, per_page=per_page, sort=sort)
+        # the service builds exactly the documented shape: skip re-validating every hit (≈ 1 ms a search)
+        return JSONResponse(svc.search(q, filters=filters, page=page, per_page=per_page, sort=sort))
 
     @app.get("/api/documents", response_model=schemas.DocumentList, tags=["documents"], dependencies=[Depends(read_key)])
     def list_documents(

@@ -183,3 +183,11 @@ def test_filtered_totals_count_what_matched(client, uploaded):
     assert one_year["total"] == 0 and one_year["items"] == [] and everything >= 3
     logs = client.get("/api/logs", params={"region": "没有这个地区"}).json()
     assert logs["total"] == 0
+
+
+def test_search_response_has_the_documented_shape(client, uploaded):
+    from api.schemas import SearchResponse
+
+    body = client.get("/api/search", params={"q": "工会", "per_page": 3}).json()
+    SearchResponse.model_validate(body)  # the route skips response validation for speed: check it here
+    assert body["per_page"] == 3 and body["page"] == 1 and body["query"] == "工会"
