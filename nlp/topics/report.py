@@ -7,13 +7,19 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from nlp.topics.model import TopicModel
 
 RECENT_MONTHS = 3
-RISK_NAMES = {"wage_arrears": "欠薪欠保", "layoffs_paycuts": "降薪裁员", "collective_incident": "群体性事件苗头",
-              "safety_health": "安全生产/职业健康", "gig_worker_rights": "新就业形态权益", "women_workers": "女职工权益",
-              "disaster_emergency": "灾害疫情", "mental_health": "职工心理危机"}
+
+
+@lru_cache(maxsize=1)
+def risk_names() -> dict[str, str]:
+    """Chinese risk names from corpora/taxonomy.toml (a federation may rename them there)."""
+    from nlp.tagging.taxonomy import load_taxonomy
+
+    return {r.id: r.name for r in load_taxonomy().risks}
 
 
 def _month(log: dict) -> str | None:
@@ -79,7 +85,7 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
             "trend": trend,
             "emerging": emerging_score(share_recent, share_before),
             "regions": [{"region": r, "count": c, "share": round(c / regions_all[r], 4)} for r, c in region_counts.most_common()],
-            "risks": [{"id": r, "name": RISK_NAMES.get(r, r), "count": c, "share": round(c / len(idx), 4),
+            "risks": [{"id": r, "name": risk_names().get(r, r), "count": c, "share": round(c / len(idx), 4),
                        "recent_share": round(risk_recent.get(r, 0) / size_recent, 4) if size_recent else 0.0}
                       for r, c in risk_counts.most_common()],
             "representative": [assignments[i][0] for i in _representative(idx, t, logs)],
