@@ -10,20 +10,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
 from ingest.errors import GongwenError
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
 
-KIND_NAMES = {"document": "文件", "section": "条款", "obligation": "任务", "log": "日志"}
-FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "标签", "risks": "风险", "kind": "类型"}
 FACET_FIELDS = {"doc_type": "type", "tags": "tag", "risks": "risk"}
-PART_NAMES = {"notice": "通知", "body": "正文", "attachment": "附件"}
 META_FIELDS = [("letterhead", "发文机关标志"), ("issuer", "发文机关"), ("issuers", "联合发文"), ("doc_number", "发文字号"),
                ("doc_type", "文种"), ("recipients", "主送机关"), ("date", "成文日期"), ("signers", "署名"),
                ("cc", "抄送"), ("printed_by", "印发机关"), ("printed_date", "印发日期"), ("attachment_note", "附件")]
-SEVERITY_NAMES = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
-STATUS_NAMES = {"open": "待处理", "acknowledged": "已确认"}
 
 
 KEY_COOKIE = "gongwen_key"

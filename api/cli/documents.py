@@ -15,9 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors, write_stdout
+from api.labels import PART_NAMES
 from ingest.document import Document, Section, Table
 
-KIND_NAMES = {"notice": "通知", "body": "正文", "attachment": "附件"}
 META_LABELS = [
     ("title", "标题"), ("issuer", "发文机关"), ("issuers", "联合发文机关"), ("doc_number", "发文字号"),
     ("date", "成文日期"), ("doc_type", "文种"), ("recipients", "主送机关"), ("letterhead", "版头"),
@@ -113,7 +113,7 @@ def document_markdown(doc: Document) -> str:
     lines.append(f"| 文档编号 | {doc.id} |")
     lines.append("")
     for part in doc.parts:
-        name = part.label or KIND_NAMES.get(part.kind, part.kind)
+        name = part.label or PART_NAMES.get(part.kind, part.kind)
         lines += [f"## {name}：{part.title}" if part.title else f"## {name}", ""]
         if part.preamble.strip():
             lines += [part.preamble.strip(), ""]

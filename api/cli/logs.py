@@ -14,11 +14,11 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from api.labels import SEVERITY_NAMES
 from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
 
 log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
 
-SEVERITY_ZH = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
 
 
 def _model_dir(model: Optional[Path]) -> Path:
@@ -195,7 +195,7 @@ def log_add(
             table.add_column(col)
         for a in alerts:
             ev = a.get("evidence") or {}
-            table.add_row(str(a["log_id"]), names.get(a["risk"], a["risk"]), SEVERITY_ZH.get(a["severity"], a["severity"]),
+            table.add_row(str(a["log_id"]), names.get(a["risk"], a["risk"]), SEVERITY_NAMES.get(a["severity"], a["severity"]),
                           ev.get("text", "") if isinstance(ev, dict) else "")
         out.print(table)
     err.print(f"已保存 {len(ids)} 条日志，生成预警 {len(alerts)} 条")
@@ -292,7 +292,7 @@ def alerts_cmd(
         ev = a.get("evidence") or {}
         state = "未确认" if a["status"] == "open" else f"已确认（{a.get('acknowledged_by') or '—'}）"
         table.add_row(str(a["id"]), str(a["log_id"]), log.get("date") or "", log.get("region") or "",
-                      names.get(a["risk"], a["risk"]), SEVERITY_ZH.get(a["severity"], a["severity"]), state,
+                      names.get(a["risk"], a["risk"]), SEVERITY_NAMES.get(a["severity"], a["severity"]), state,
                       ev.get("text", "") if isinstance(ev, dict) else "")
     out.print(table)
     err.print(f"共列出 {len(rows)} 条预警")

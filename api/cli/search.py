@@ -13,8 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from api.cli.common import DataDirOption, DbOption, err, out, settings, user_errors
 
-KIND_NAMES = {"document": "文件", "section": "条款", "obligation": "任务", "log": "日志"}
-FACET_NAMES = {"issuer": "发文机关", "year": "年份", "doc_type": "文种", "tags": "标签", "risks": "风险", "kind": "类型"}
+from api.labels import FACET_NAMES, KIND_NAMES
 EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
 
 
