@@ -186,6 +186,22 @@ def _complete_name(s: str) -> bool:
     return s.endswith(("）", ")")) or looks_like_organ(s) or s.endswith(("单位", "企业", "组织", "部门", "机构", "学校"))
 
 
+def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
+    """Take a 文号 line or a web copy's 发布日期/时间 line into `h`; False for any other line."""
+    t = line.text
+    dn = _doc_number_line(t)
+    if dn and not h.doc_number:
+        h.doc_number, h.doc_prefix = dn
+        h.spans["doc_number"] = (line.start, line.end)
+        return True
+    if _META.match(squash(t)):
+        if squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
+            date = _any_date(t)
+            h.meta_date = (h.meta_date or date) if keep_first_date else date
+        return True
+    return False
+
+
 def read_header(lines: list[Line]) -> Header:
     """Header block, title and 主送机关, whatever order a web copy prints them in."""
     h = Header()
@@ -196,14 +212,10 @@ def read_header(lines: list[Line]) -> Header:
     # 1. the header block above the title: 份号/密级/紧急, 发文机关标志, 文号, 签发人
     while i < len(nb):
         t = nb[i].text
-        dn = _doc_number_line(t)
-        if dn and not h.doc_number:
-            h.doc_number, h.doc_prefix = dn
-            h.spans["doc_number"] = (nb[i].start, nb[i].end)
-        elif _META.match(squash(t)):
-            if squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
-                h.meta_date = _any_date(t)
-        elif (lh := _letterhead_line(t)) is not None:
+        if _read_meta_line(h, nb[i], keep_first_date=False):
+            i += 1
+            continue
+        if (lh := _letterhead_line(t)) is not None:
             wenjian = nb[i]
             top_organs.append((nb[i], lh))
         elif (org := _organs(t)) is not None and not h.doc_number:
@@ -246,15 +258,7 @@ def read_header(lines: list[Line]) -> Header:
             i += len(run)
     # 3. a web copy prints the 文号 (and dates) after the title
     while i < len(nb):
-        t = nb[i].text
-        dn = _doc_number_line(t)
-        if dn and not h.doc_number:
-            h.doc_number, h.doc_prefix = dn
-            h.spans["doc_number"] = (nb[i].start, nb[i].end)
-        elif _META.match(squash(t)):
-            if squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
-                h.meta_date = h.meta_date or _any_date(t)
-        else:
+        if not _read_meta_line(h, nb[i], keep_first_date=True):
             break
         i += 1
     content = nb[i] if i < len(nb) else None
