@@ -12,6 +12,7 @@ from datetime import date as Date
 from importlib.metadata import version as pkg_version
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -121,7 +122,9 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
                                      "date_from": date_from.isoformat() if date_from else None,
                                      "date_to": date_to.isoformat() if date_to else None}.items() if v is not None}
         # the service builds exactly the documented shape: skip re-validating every hit (≈ 1 ms a search)
-        return JSONResponse(svc.search(q, filters=filters, page=page, per_page=per_page, sort=sort))
+        # …and encode with orjson: a tenth of json's time on a 20 KB result
+        return Response(orjson.dumps(svc.search(q, filters=filters, page=page, per_page=per_page, sort=sort)),
+                        media_type="application/json")
 
     @app.get("/api/documents", response_model=schemas.DocumentList, tags=["documents"], dependencies=[Depends(read_key)])
     def list_documents(

@@ -2,7 +2,6 @@
 item, the stored payload, hits built from it, facet ordering, and write-lock errors."""
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import os
@@ -10,6 +9,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ingest.errors import GongwenError
 
@@ -94,20 +95,15 @@ def keyword_fields(it: Item) -> dict[str, list[str]]:
     }
 
 
-def _plain(o: Any) -> Any:
-    if dataclasses.is_dataclass(o) and not isinstance(o, type):
-        return dataclasses.asdict(o)
-    raise TypeError(f"{type(o).__name__} is not JSON serializable")
-
-
 def payload(it: Item) -> str:
     # The item's fields as JSON, as it.to_dict() would give them, without asdict's
-    # deep copy (a tenth of the indexing time); a dataclass inside extras still works.
-    return json.dumps(vars(it), ensure_ascii=False, default=_plain)
+    # deep copy (a tenth of the indexing time); orjson also encodes a dataclass
+    # inside extras, and is several times faster than json here and in make_hit.
+    return orjson.dumps(vars(it), option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
 
 
 def make_hit(stored: str | bytes, score: float, marks: list[str]) -> Hit:
-    d = json.loads(stored)
+    d = orjson.loads(stored)
     # Cut the snippet from the first of text/heading/title holding a query word
     # (a section may be all heading: "（二）企业拖欠职工工资…的").
     cands = [d.get("text") or "", d.get("heading") or "", d.get("title") or ""]
