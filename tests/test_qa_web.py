@@ -79,6 +79,7 @@ def test_alerts_page_shows_the_log_with_its_evidence(client):
     assert "九江市" in page and "2024-06-01" in page
     assert "<mark>" in page
     assert 'class="ack"' in page
+    assert "待处理" in page and "未确认" not in page  # the CLI's word for an open alert too
     assert alerts[0]["created_at"] not in page  # raw ISO timestamps are not what a cadre reads
 
 

@@ -282,9 +282,12 @@ def test_cli_alerts_list_and_acknowledge(settings, model_dir):
     open_ = [json.loads(l) for l in runner.invoke(app, ["alerts", "--status", "open", "--json"]).stdout.splitlines()]
     assert [(a["log_id"], a["risk"], a["severity"]) for a in open_] == [("L1", "safety_health", "high")]
     table = runner.invoke(app, ["alerts"], env={"COLUMNS": "200"})
-    assert table.exit_code == 0 and "未确认" in table.stdout and "高" in table.stdout
+    # the same word for an open alert as on the web page (api/labels.py)
+    assert table.exit_code == 0 and "待处理" in table.stdout and "未确认" not in table.stdout and "高" in table.stdout
     ack = runner.invoke(app, ["alerts", "ack", str(open_[0]["id"]), "--by", "张三"])
     assert ack.exit_code == 0 and "已确认" in ack.stdout
+    after = runner.invoke(app, ["alerts"], env={"COLUMNS": "200"})
+    assert "已确认（张三）" in after.stdout and "待处理" not in after.stdout
     assert runner.invoke(app, ["alerts", "--status", "open", "--json"]).stdout.strip() == ""
     done = [json.loads(l) for l in runner.invoke(app, ["alerts", "--status", "acknowledged", "--json"]).stdout.splitlines()]
     assert done[0]["acknowledged_by"] == "张三" and done[0]["status"] == "acknowledged"

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from api.labels import SEVERITY_NAMES
+from api.labels import SEVERITY_NAMES, STATUS_NAMES
 from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
 
 log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
@@ -262,7 +262,7 @@ alerts_app = typer.Typer(help="风险预警：列出预警（默认），ack 确
 @alerts_app.callback()
 def alerts_cmd(
     ctx: typer.Context,
-    status: Optional[str] = typer.Option(None, "--status", help="按状态筛选：open（未确认）或 acknowledged（已确认）"),
+    status: Optional[str] = typer.Option(None, "--status", help=f"按状态筛选：open（{STATUS_NAMES['open']}）或 acknowledged（{STATUS_NAMES['acknowledged']}）"),
     limit: int = typer.Option(100, "--limit", min=1, max=500, help="最多列出条数"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
     data_dir: Optional[Path] = DataDirOption,
@@ -290,7 +290,9 @@ def alerts_cmd(
     for a in rows:
         log = a.get("log") or {}
         ev = a.get("evidence") or {}
-        state = "未确认" if a["status"] == "open" else f"已确认（{a.get('acknowledged_by') or '—'}）"
+        state = STATUS_NAMES.get(a["status"], a["status"])
+        if a["status"] == "acknowledged":
+            state += f"（{a.get('acknowledged_by') or '—'}）"
         table.add_row(str(a["id"]), str(a["log_id"]), log.get("date") or "", log.get("region") or "",
                       names.get(a["risk"], a["risk"]), SEVERITY_NAMES.get(a["severity"], a["severity"]), state,
                       ev.get("text", "") if isinstance(ev, dict) else "")
