@@ -214,7 +214,9 @@ def test_cli_tag_streams_good_and_error_lines(tmp_path, model_dir):
     f = tmp_path / "in.jsonl"
     f.write_text("\n".join(BAD_AND_GOOD) + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["tag", str(f), "--model", str(model_dir), "--jobs", "1", "--max-bytes", "300"])
-    assert result.exit_code == 0, result.output
+    # every line is processed, but bad records make the exit code 1 (as `gongwen ingest` does for bad files)
+    assert result.exit_code == 1, result.output
+    assert "已标注 3 条，坏记录 4 条" in result.stderr
     rows = [json.loads(l) for l in result.stdout.splitlines() if l.strip()]
     assert [r.get("id") for r in rows] == ["a", None, "b", "c", "d", "e", 8]
     assert [r["error"]["code"] for r in rows if "error" in r] == ["invalid_json", "missing_text", "empty_text",
@@ -222,6 +224,15 @@ def test_cli_tag_streams_good_and_error_lines(tmp_path, model_dir):
     assert [r["line"] for r in rows if "error" in r] == [2, 3, 4, 7]
     assert "safety_health" in [x["id"] for x in rows[0]["risks"]]
     assert all(r["tasks"] for r in rows if "error" not in r)
+
+
+def test_cli_tag_exits_0_when_every_record_is_tagged(tmp_path, model_dir):
+    f = tmp_path / "good.jsonl"
+    f.write_text("\n".join(l for l in BAD_AND_GOOD if l.startswith("{") and '"text": "' in l
+                           and "很长" not in l and '"   "' not in l) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["tag", str(f), "--model", str(model_dir), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "已标注 3 条，坏记录 0 条" in result.stderr
 
 
 def test_cli_tag_strict_stops_at_the_first_bad_record(tmp_path, model_dir):

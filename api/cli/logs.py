@@ -83,12 +83,12 @@ def _lines(path: str):
 def tag_cmd(
     file: str = typer.Argument(..., help="JSON Lines 文件（每行含 text），或 - 表示标准输入"),
     model: Optional[Path] = typer.Option(None, "--model", help="模型目录（默认 models/tagger）"),
-    strict: bool = typer.Option(False, "--strict", help="遇到第一条坏记录即报错退出"),
+    strict: bool = typer.Option(False, "--strict", help="遇到第一条坏记录即报错退出（默认处理完其余记录，有坏记录时退出码为 1）"),
     max_bytes: int = typer.Option(1024 * 1024, "--max-bytes", help="单条 text 的字节上限"),
     batch: int = typer.Option(1000, "--batch", min=1, help="每批标注的条数"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（0 = 按 CPU 核数）"),
 ) -> None:
-    """给蹲点日志打标签：逐行读 JSON Lines，逐行输出 {"id","tasks","risks"}；坏记录输出错误行。"""
+    """给蹲点日志打标签：逐行读 JSON Lines，逐行输出 {"id","tasks","risks"}；坏记录输出错误行，处理完其余记录后以退出码 1 结束。"""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from nlp.tagging.stream import BadRecord, tag_lines
@@ -133,6 +133,9 @@ def tag_cmd(
             progress.stop()
     sys.stdout.flush()
     err.print(f"已标注 {counts['ok']} 条，坏记录 {counts['bad']} 条，其中 {counts['risks']} 条有风险信号")
+    if counts["bad"]:
+        # Same convention as `gongwen ingest`: the rest is processed, but a script must see that some failed.
+        raise typer.Exit(1)
 
 
 @log_app.command("add")
