@@ -11,7 +11,7 @@ from ingest.document import Document, Part, RawText, Source, Span, Table, page_a
 from ingest.structure.metadata import (
     choose_issuer, doc_type, embedded_titles, find_closing, read_colophon, read_header,
 )
-from ingest.structure.parts import PartSpec, attachment_note, find_attachments, find_body
+from ingest.structure.parts import PartSpec, attachment_note, find_attachments, find_body, note_block
 from ingest.structure.sections import build_sections
 from ingest.structure.tables import text_tables
 from ingest.structure.text import split_lines
@@ -57,16 +57,23 @@ def parse(raw: RawText, source: Source) -> Document:
         content_line = max(spec.title_end_line + 1, 0) if spec.title_end_line is not None else spec.start_line
         content = lines[content_line].start if content_line < len(lines) else end
         content = min(max(content, start), end)
-        # sections stop at the part's 附件说明 and 落款
+        # sections stop at the part's 附件说明 and 落款; an issued document keeps its own
+        # 附件说明 at its end, after its last section
         tail = end
-        if note_line is not None and start <= lines[note_line].start < end:
-            tail = min(tail, lines[note_line].start)
         part_last = _line_index(lines, end)
+        _, own_note, own_note_last = note_block(lines, content_line, part_last)
+        if own_note is not None and start <= lines[own_note].start < end:
+            tail = min(tail, lines[own_note].start)
         own = closing if spec.kind == "notice" else find_closing(lines, content_line, part_last)
         if own.start is not None and (spec.kind == "notice" or own.signers) and start <= lines[own.start].start < end:
             tail = min(tail, lines[own.start].start)
-        if tail < end and _heading_after(lines, tail, end):
-            tail = end  # text with headings follows the 落款: an issued document we did not recognise
+        # text with headings after the 落款 (not the 附件说明's numbered items): an
+        # issued document we did not recognise
+        after = lines[own.date_line].end if own.date_line is not None and own.start is not None else tail
+        if own_note_last is not None and lines[own_note_last].end > after:
+            after = lines[own_note_last].end
+        if tail < end and _heading_after(lines, max(tail, after), end):
+            tail = end
         sections, first = build_sections(text, lines, content, tail, pages)
         pre_end = first if first is not None else tail
         parts.append(Part(kind=spec.kind, title=spec.title, text=text[start:end], start=start, end=end,

@@ -207,6 +207,16 @@ def _continues_item(item: str, nxt: str) -> bool:
 
 def attachment_note(lines: list[Line], start: int, stop: int) -> tuple[list[str], int | None]:
     """Items of the first 附件说明 between start and stop, and its line index."""
+    items, first, _ = note_block(lines, start, stop)
+    return items, first
+
+
+# "1．报名表；2．名额分配表" printed on one line
+_INLINE_ITEMS = re.compile(r"[；;，,]\s*(?=\d{1,2}\s*[.．、])")
+
+
+def note_block(lines: list[Line], start: int, stop: int) -> tuple[list[str], int | None, int | None]:
+    """Items of the first 附件说明 between start and stop, with its first and last line."""
     for i in range(start, stop):
         t = re.sub(r"^[-*]\s+", "", lines[i].text)
         m = _NOTE.match(t)
@@ -239,7 +249,7 @@ def attachment_note(lines: list[Line], start: int, stop: int) -> tuple[list[str]
                 items.append(t)
             j = k + 1
         clean = []
-        for it in items:
+        for it in [x for item in items for x in _INLINE_ITEMS.split(squash(item))]:
             it = squash(it)
             mt = _ITEM.match(it)
             if mt:
@@ -250,5 +260,5 @@ def attachment_note(lines: list[Line], start: int, stop: int) -> tuple[list[str]
             if it:
                 clean.append(it)
         if clean:
-            return clean, i
-    return [], None
+            return clean, i, max(i, j - 1)
+    return [], None, None

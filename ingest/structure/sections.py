@@ -1,7 +1,12 @@
 """The numbered section tree of a part: 一、 → （一） → 1. → （1）, and 第一章 →
-第一节 → 第一条 for regulations (条 numbered through the whole text). A heading's
-level comes from its numbering kind, so skipping a level (一、 then 1.) nests
-correctly and a 1. never closes an outer 一、."""
+第一节 → 第一条 for regulations (条 numbered through the whole text), 第一部分 above
+them all. A heading's level comes from its numbering kind, so skipping a level (一、
+then 1.) nests correctly and a 1. never closes an outer 一、.
+
+方案 and 办法 also head sections with unnumbered labels: a short line of its own
+("工作目标", "主要任务", "总  则" when Word's chapter numbering was lost) or a
+bracketed label ("【工作要求】"). Such a label is a section only where it carries the
+outline: where no numbered kind at its level competes with it (see `_label_rank`)."""
 from __future__ import annotations
 
 import re
@@ -15,6 +20,7 @@ from ingest.structure.text import Line, is_page_number, squash
 _CN = "一二三四五六七八九十百零〇两"
 # (kind, rank, pattern); rank orders kinds from outermost to innermost.
 _KINDS = [
+    ("部分", -1, re.compile(rf"^(第[{_CN}\d]+部分)\s*(.*)$")),
     ("章", 0, re.compile(rf"^(第[{_CN}\d]+章)\s*(.*)$")),
     ("节", 1, re.compile(rf"^(第[{_CN}\d]+节)\s*(.*)$")),
     ("条", 2, re.compile(rf"^(第[{_CN}\d]+条)\s*(.*)$")),
@@ -38,7 +44,7 @@ class Heading:
 
 
 def _value(number: str) -> int | None:
-    digits = re.sub(r"[第章节条、．.（）()\s]", "", number)
+    digits = re.sub(r"[第章节条部分、．.（）()\s]", "", number)
     if not digits:
         return None
     if digits.isdigit():
@@ -95,17 +101,104 @@ def find_heading(line: Line) -> Heading | None:
     return None
 
 
+# A label heading: a short line of words alone ("工作目标", "总  则"), or a bracketed
+# label ("【工作要求】" with or without text after it).
+_BRACKET_LABEL = re.compile(r"^[【［\[]\s*([\u3400-\u9fff][\u3400-\u9fff\s]{1,15})\s*[】］\]]\s*(.*)$")
+_PLAIN_LABEL = re.compile(r"^[\u3400-\u9fff]{2,12}$")
+# words that end a document or form title, a name list or a signature, not a heading
+_NOT_LABEL_END = re.compile(r"(通知|通报|意见|方案|办法|规定|条例|细则|决定|报告|请示|批复|函|纪要|公告|通告|"
+                            r"名单|名册|花名册|表|单|书|证明|此致|敬礼|特此通知|特此通报)$")
+
+
+def _label(line: Line, nxt: Line | None) -> Heading | None:
+    """A label heading on `line` (nxt: the next non-blank line), or None."""
+    from ingest.structure.dates import date_only
+    from ingest.structure.text import looks_like_organ
+
+    text = line.text
+    if not text or "\t" in text or is_page_number(text):
+        return None
+    m = _BRACKET_LABEL.match(text)
+    if m:
+        title = squash(m.group(1))
+        rest = m.group(2).strip()
+        return Heading("label", 99, 0, "", title, rest, line)
+    words = squash(text).rstrip("：:")
+    if not _PLAIN_LABEL.match(words) or _NOT_LABEL_END.search(words) or looks_like_organ(words) or date_only(words):
+        return None
+    if nxt is None:
+        return None
+    follow = squash(nxt.text)
+    # a label leads into a heading or a paragraph; a short line below it makes it part of
+    # a list, a roster or a wrapped title instead
+    if "\t" in nxt.text:
+        return None  # a form's caption over its cells
+    if not (find_heading(nxt) or _BRACKET_LABEL.match(nxt.text) or re.search(r"[。；]", follow)
+            or (len(follow) > 25 and not re.search(r"[：:]", follow))):
+        return None
+    return Heading("label", 99, 0, "", words, "", line)
+
+
+def _label_rank(labels: list[tuple[Heading, Heading | None]], raw: list[Heading]) -> tuple[float, list[Heading]] | None:
+    """Where the labels of a part sit in its outline and which of them are sections, or
+    None. `labels` pairs each candidate with the numbered heading right below it (if
+    any); `raw` are the part's numbered headings. Labels over 第…条 are the chapters
+    whose numbers a converted file lost; over 一、 they are sections only where each
+    opens a new 一、 run; over （一）/1. (or no numbering) they are the top of the outline.
+    Beside 第…部分 or numbered chapters without 条 they are not the outline."""
+    kinds = {h.kind for h in raw}
+    if "部分" in kinds:
+        return None
+    if "条" in kinds:
+        rank, keep = 0, [h for h, below in labels if below is not None and below.kind == "条"]
+    elif kinds & {"章", "节"}:
+        return None
+    elif "一" in kinds:
+        rank, keep = -1, [h for h, below in labels if below is not None and below.kind == "一" and below.value == 1]
+    else:
+        rank, keep = 2.5, [h for h, _ in labels]
+    plain = [h for h in keep if not _BRACKET_LABEL.match(h.line.text)]
+    if not keep or (plain and len(keep) < 2):
+        return None  # one stray short line is not an outline
+    return rank, keep
+
+
 def build_sections(text: str, lines: list[Line], start: int, end: int, page_starts: list[int]) -> tuple[list[Section], int | None]:
     """Sections of text[start:end] from its lines; returns (top sections, offset
     where the first section begins)."""
+    inside = [l for l in lines if l.start >= start and l.end <= end and l.text]
+    raw: dict[int, Heading] = {}
+    for line in inside:
+        h = find_heading(line)
+        if h is not None:
+            raw[line.idx] = h
+    labels: list[tuple[Heading, Heading | None]] = []
+    for n, line in enumerate(inside):
+        if line.idx in raw:
+            continue
+        nxt = inside[n + 1] if n + 1 < len(inside) else None
+        lab = _label(line, nxt)
+        if lab is not None:
+            labels.append((lab, raw.get(nxt.idx) if nxt is not None else None))
+    chosen = _label_rank(labels, list(raw.values()))
+    label_at: dict[int, Heading] = {}
+    if chosen is not None:
+        rank, keep = chosen
+        for h in keep:
+            h.rank = rank
+            label_at[h.line.idx] = h
+
     heads: list[Heading] = []
     last_value: dict[tuple, int] = {}
     last_any: dict[str, int] = {}  # some texts number 1. through the whole part
     stack: list[Heading] = []
-    for line in lines:
-        if line.start < start or line.end > end or not line.text:
+    for line in inside:
+        if line.idx in label_at:
+            h = label_at[line.idx]
+            stack = [s for s in stack if s.rank < h.rank] + [h]
+            heads.append(h)
             continue
-        h = find_heading(line)
+        h = raw.get(line.idx)
         if h is None:
             continue
         # numbering must run on: 1 opens a level, otherwise previous + 1 (a gap of
