@@ -355,9 +355,194 @@ def synonyms() -> Synonyms:
 
 def reset() -> None:
     """Forget cached segmenter and synonyms (tests, or after editing the corpora)."""
-    global _backend, _syn
+    global _backend, _syn, _all_words
     _backend = None
     _syn = None
+    _all_words = None
     query_words.cache_clear()
     _analyze_short.cache_clear()
+    for f in (components, phrase_paths, containing_words, query_variants):
+        f.cache_clear()
 
+
+
+# ------------------------------------------------- query-side recall helpers
+# Query-side only: documents are indexed as before; these widen what a query
+# reaches when the user's wording or cut differs from the text's.
+
+MAX_PATHS = 16  # cuts of one phrase tried as separate phrase queries
+MAX_CONTAINING = 32  # dictionary words holding a phrase that is no word itself
+
+
+def is_dict_word(w: str) -> bool:
+    return len(w) > 1 and backend().auto.exists(w)
+
+
+def _dag(s: str) -> list[list[int]]:
+    """End offsets of the dictionary words (2+ chars) starting at each offset of s."""
+    ends: list[list[int]] = [[] for _ in s]
+    for last, entry in backend().auto.iter(s):
+        ends[last - entry[0] + 1].append(last + 1)
+    return ends
+
+
+@lru_cache(maxsize=4096)
+def components(word: str) -> tuple[str, ...] | None:
+    """The most probable cut of a dictionary word into smaller dictionary words of
+    2+ chars covering all of it (拖欠工资 → 拖欠 工资, 职工代表 → 职工 代表), or None
+    (调度会 has no such cut: 会 alone would match far too much)."""
+    n = len(word)
+    if n < 4 or not is_dict_word(word):
+        return None
+    auto = backend().auto
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[n] = (0.0, n)
+    ends = _dag(word)
+    for i in range(n - 2, -1, -1):
+        for e in ends[i]:
+            if (i, e) == (0, n) or best[e] is None:
+                continue
+            v = auto.get(word[i:e])[1] + best[e][0]
+            if best[i] is None or v > best[i][0]:
+                best[i] = (v, e)
+    if best[0] is None:
+        return None
+    out, i = [], 0
+    while i < n:
+        e = best[i][1]
+        out.append(word[i:e])
+        i = e
+    return tuple(out)
+
+
+def _block_paths(block: str) -> list[tuple[str, ...]]:
+    """Cuts of one run of Han/Latin/digits into words a document may hold at
+    consecutive positions: its own segmentation first, then other cuts through
+    the dictionary (a text cuts the same characters by their context: 职工代表
+    alone is one word, inside 职工代表大会 it is 职工 | 代表大会, and 代表 is then a
+    sub-word). Latin/digit runs stay whole, as the segmenter keeps them."""
+    own = tuple(segment(block))
+    n = len(block)
+    units = [m.span() for m in re.finditer(r"[A-Za-z0-9]+|.", block)]
+    if any(e - s > 1 for s, e in units) or n > 24:
+        return [own]  # Latin/digits inside, or a long quote: the plain cut only
+    ends = _dag(block)
+    out: list[tuple[str, ...]] = [own]
+    seen = {own}
+
+    def walk(i: int, acc: list[str]) -> bool:
+        if len(out) >= MAX_PATHS:
+            return False
+        if i == n:
+            t = tuple(acc)
+            if t not in seen:
+                seen.add(t)
+                out.append(t)
+            return True
+        for e in sorted(ends[i], reverse=True) + [i + 1]:  # longer words first
+            acc.append(block[i:e])
+            more = walk(e, acc)
+            acc.pop()
+            if not more:
+                return False
+        return True
+
+    walk(0, [])
+    return out
+
+
+@lru_cache(maxsize=4096)
+def phrase_paths(text: str) -> tuple[tuple[str, ...], ...]:
+    """Word sequences that may stand for the characters of `text` next to each
+    other in an indexed text (no sub-words: a phrase is consecutive positions)."""
+    norm = normalize(text)
+    blocks = [b for b in _BLOCK.findall(norm) if _is_word(b)]
+    if not blocks:
+        return ()
+    combos: list[tuple[str, ...]] = [()]
+    for b in blocks:
+        combos = [c + p for c in combos for p in _block_paths(b)][:MAX_PATHS]
+    return tuple(c for c in combos if c)
+
+
+_all_words: str | None = None
+
+
+@lru_cache(maxsize=1024)
+def containing_words(text: str) -> tuple[str, ...]:
+    """Dictionary words (3..16 chars) holding `text` inside them: a text holding one
+    of those words holds `text` (工人队伍 is inside 产业工人队伍建设改革, which the
+    index keeps as one word with 产业工人, 队伍建设… at its position)."""
+    global _all_words
+    s = normalize(text)
+    if len(s) < 2 or not _BLOCK.fullmatch(s):
+        return ()
+    if _all_words is None:
+        with _lock:
+            if _all_words is None:
+                _all_words = "\n" + "\n".join(
+                    k for k in backend().auto.keys() if 2 < len(k) <= MAX_SUBWORD_PARENT) + "\n"
+    big, out, i = _all_words, [], 0
+    while len(out) < MAX_CONTAINING:
+        i = big.find(s, i)
+        if i < 0:
+            break
+        a = big.rfind("\n", 0, i) + 1
+        b = big.find("\n", i)
+        w = big[a:b]
+        if w != s:
+            out.append(w)
+        i = b
+    return tuple(out)
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_AR_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
+CN_YEAR_WORD = re.compile(r"[〇零一二三四五六七八九]{4}年")
+_t2s_conv = None
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Characters OpenCC's t2s may change: a query with none of them skips the
+    converter, which is slow (pure Python) next to the rest of planning."""
+    import opencc
+
+    chars: set[str] = set()
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if key and values.split() != [key]:
+            chars.update(key)
+    return frozenset(chars)
+
+
+def _t2s(text: str) -> str:
+    global _t2s_conv
+    if _traditional_chars().isdisjoint(text):
+        return text
+    if _t2s_conv is None:
+        from opencc import OpenCC
+
+        _t2s_conv = OpenCC("t2s")
+    return _t2s_conv.convert(text)
+
+
+@lru_cache(maxsize=4096)
+def query_variants(text: str) -> tuple[str, ...]:
+    """The normalised query text and the other forms the same words are written in:
+    simplified characters for a query typed in traditional ones (the traditional
+    form is kept, for texts written so), and a year in the other numerals
+    (2023年 ↔ 二〇二三年; notices dated before GB/T 9704-2012 write the latter)."""
+    norm = normalize(text)
+    out = [norm]
+    simp = _t2s(norm)
+    if simp != norm:
+        out.append(simp)
+    for v in list(out):
+        for alt in (_AR_YEAR.sub(lambda m: "".join(_CN_DIGITS[int(d)] for d in m.group(1)), v),
+                    _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS.index("〇" if c == "零" else c)) for c in m.group(1)), v)):
+            if alt != v:
+                out.append(alt)
+    return tuple(dict.fromkeys(out))

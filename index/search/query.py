@@ -20,7 +20,8 @@ from typing import Any, Union
 
 from ingest.errors import GongwenError
 
-from .analysis import STOP, normalize, query_words, synonyms
+from .analysis import (CN_YEAR_WORD, STOP, components, containing_words, is_dict_word, normalize, phrase_paths,
+                       query_variants, query_words, synonyms)
 
 
 class QuerySyntaxError(GongwenError):
@@ -426,42 +427,109 @@ class Plan:
         return not self.relaxed and _relaxable(self.ast)
 
 
+def _contiguous(text: str) -> Any:
+    """The characters of `text` next to each other in a text field, however the
+    text around them was cut: every cut of the phrase into indexed words, and the
+    dictionary words that hold it whole (the index keeps those as one word)."""
+    paths = phrase_paths(text)
+    if not paths:
+        return PAll()
+    alts: list = [PTerm(p[0]) if len(p) == 1 else PPhrase(p) for p in paths]
+    whole = normalize(text).strip()
+    if not is_dict_word(whole):  # a dictionary word is indexed inside its longer words already
+        alts += [PTerm(w) for w in containing_words(whole)]
+    return alts[0] if len(alts) == 1 else PBool(should=alts)
+
+
+def _term(w: str) -> Any:
+    """One query word. A dictionary word made of smaller words (拖欠工资, 工会干部)
+    also matches its parts, all of them, wherever they stand (拖欠职工工资): what a
+    search that cuts queries finer (IK, Elasticsearch) finds. The whole word, and
+    the parts side by side, score on top."""
+    parts = components(w)
+    if not parts:
+        return PTerm(w)
+    return PBool(should=[PTerm(w), PBool(must=[PTerm(p) for p in parts], should=[PPhrase(parts)])])
+
+
+def _piece(piece: str, marks: list[str]) -> tuple[list, list]:
+    """A run of query text without synonyms → (every word must match, bonus)."""
+    ws = list(query_words(piece))
+    content = [w for w in ws if w not in STOP] or ws
+    if not content:
+        return [], []
+    if len(content) > 1:
+        marks.append(piece)
+        if all(len(w) == 1 for w in content) or CN_YEAR_WORD.fullmatch(piece):
+            # Out-of-dictionary word (a name, a place, 二〇二三年) cut into
+            # characters: the characters must be together, not anywhere in the text.
+            return [_contiguous(piece)], []
+    should = [PPhrase(tuple(ws))] if len(content) > 1 else []
+    must: list = []
+    run: list[str] = []  # single characters in a row: a name or new word (网约) held together
+    for w in ws + [""]:
+        if len(w) == 1 and w in content:
+            run.append(w)
+            continue
+        if len(run) > 1:
+            must.append(_contiguous("".join(run)))
+            marks.append("".join(run))
+        elif run:
+            must.append(PTerm(run[0]))
+            if len(content) == 1:
+                marks.append(run[0])
+        run = []
+        if w in content and len(w) > 1:
+            must.append(_term(w))
+            marks.append(w)
+    return must, should
+
+
+def _one(must: list, should: list) -> Any:
+    if not must:
+        return PAll()
+    if len(must) == 1 and not should:
+        return must[0]
+    return PBool(must=must, should=should)
+
+
 def _word_plan(text: str, marks: list[str], relax: bool = False) -> Any:
-    pieces = synonyms().split(normalize(text))
+    variants = query_variants(text)
+    if len(variants) > 1:
+        alts = [p for p in (_word_plan_one(v, marks, relax) for v in variants) if not isinstance(p, PAll)]
+        return PBool(should=alts) if len(alts) > 1 else (alts[0] if alts else PAll())
+    return _word_plan_one(variants[0], marks, relax)
+
+
+def _word_plan_one(text: str, marks: list[str], relax: bool) -> Any:
     must: list = []
     should: list = []  # proximity bonus: the piece's words next to each other
-    for piece, group in pieces:
+    for piece, group in synonyms().split(text):
         if group:
+            # each member of the group is planned as if typed alone: 外卖骑手
+            # reaches a text saying 外卖 … 骑手 as 外卖配送员 reaches 外卖 … 配送员
             alts = []
             for alt in group:
-                ws = query_words(alt)
-                if ws:
-                    alts.append(PTerm(ws[0]) if len(ws) == 1 else PPhrase(ws))
+                a_must, a_should = _piece(alt, marks)
+                if a_must:
+                    alts.append(_one(a_must, a_should))
                     marks.append(alt)
             if alts:
                 must.append(alts[0] if len(alts) == 1 else PBool(should=alts))
             continue
-        ws = list(query_words(piece))
-        content = [w for w in ws if w not in STOP] or ws
-        if len(content) > 1:
-            marks.append(piece)
-            if all(len(w) == 1 for w in content):
-                # Out-of-dictionary word (a name, a place) cut into characters:
-                # the characters must be together, not anywhere in the text.
-                must.append(PPhrase(tuple(ws)))
-                continue
-            should.append(PPhrase(tuple(ws)))
-        for w in content:
-            must.append(PTerm(w))
-            if len(w) > 1 or len(content) == 1:
-                marks.append(w)
+        p_must, p_should = _piece(piece, marks)
+        must += p_must
+        should += p_should
     if not must:
         return PAll()
     if relax and len(must) > 1:
         return PBool(should=must + should)  # any of the words; more words score higher
-    if len(must) == 1 and not should:
-        return must[0]
-    return PBool(must=must, should=should)
+    return _one(must, should)
+
+
+def _phrase_plan(text: str) -> Any:
+    alts = [p for p in (_contiguous(v) for v in query_variants(text)) if not isinstance(p, PAll)]
+    return PBool(should=alts) if len(alts) > 1 else (alts[0] if alts else PAll())
 
 
 def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = False) -> Any:
@@ -472,12 +540,9 @@ def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = Fal
     if isinstance(node, Word):
         return _word_plan(node.text, marks if positive else [], relax and positive)
     if isinstance(node, Phrase):
-        ws = query_words(node.text)
         if positive:
-            marks.append(normalize(node.text.strip()))
-        if not ws:
-            return PAll()
-        return PTerm(ws[0]) if len(ws) == 1 else PPhrase(ws)
+            marks.extend(v.strip() for v in query_variants(node.text))
+        return _phrase_plan(node.text)
     if isinstance(node, FieldTerm):
         if node.field in ("title", "heading"):
             ws = query_words(node.value)
