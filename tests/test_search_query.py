@@ -33,6 +33,10 @@ def test_parse_fields_and_ranges():
     assert parse("type:通知") == FieldTerm("doc_type", "通知", 0)
     assert parse("kind:日志") == FieldTerm("kind", "log", 0)
     assert parse("doc_number:赣工发[2022]12号") == FieldTerm("doc_number", "赣工发〔2022〕12号", 0)
+    # a 文号 typed with round brackets: the year is part of the number, not a group
+    assert parse("文号:赣工发（2022）12号") == FieldTerm("doc_number", "赣工发〔2022〕12号", 0)
+    assert parse("赣工发(2022)12号 通知") == And([Word("赣工发(2022)12号", 0), Word("通知", 13)])
+    assert parse("(2022 OR 2023) 通知") == And([Or([Word("2022", 1), Word("2023", 9)]), Word("通知", 15)])
     assert parse("year:2021..2023") == Range("year", 2021, 2023, 0)
     assert parse("year：2022") == Range("year", 2022, 2022, 0)
     assert parse("date:2022-01-01..2022-12-31") == Range("date", 20220101, 20221231, 0)

@@ -127,6 +127,8 @@ class _Tok:
 _OPEN_Q = {'"': '"', "“": "”", "”": "”", "「": "」"}
 _OPS = {"AND": "AND", "&&": "AND", "与": "AND", "且": "AND", "OR": "OR", "||": "OR", "或": "OR", "NOT": "NOT", "非": "NOT"}
 _STOPCH = set(" \t\r\n\u3000()（）") | set(_OPEN_Q)
+# A year in round brackets inside a 文号, with the number right after it: (2023)5号
+_DOCNO_YEAR = re.compile(r"[(（]\s*(?:19|20)\d{2}\s*[)）](?=\s*\d+\s*号)")
 _FIELD_RE = re.compile(r"^([A-Za-z_]+|[\u4e00-\u9fff]{1,4})[:：](.*)$", re.S)
 
 
@@ -147,7 +149,7 @@ def _lex(q: str) -> list[_Tok]:
         c = q[i]
         if c.isspace():
             i += 1
-        elif c in "(（":
+        elif c in "(（" and not _DOCNO_YEAR.match(q, i):
             toks.append(_Tok("LP", c, i))
             i += 1
         elif c in ")）":
@@ -163,8 +165,13 @@ def _lex(q: str) -> list[_Tok]:
             i += 1
         else:
             j = i
-            while j < n and q[j] not in _STOPCH:
-                j += 1
+            while j < n:
+                if q[j] in "(（" and (m := _DOCNO_YEAR.match(q, j)):
+                    j = m.end()  # 九工字（2023）5号: a 文号's year, not a group
+                elif q[j] in _STOPCH:
+                    break
+                else:
+                    j += 1
             word = q[i:j]
             m = _FIELD_RE.match(word)
             if word in _OPS:
