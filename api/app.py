@@ -143,8 +143,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         if doc is None:
             raise not_found("文档", doc_id)
         d = doc.to_dict()
-        return {"id": doc.id, "metadata": doc.metadata(), "source": d["source"], "parts": d["parts"],
-                "checklist": svc.store.get_checklist(doc_id)}
+        return {"id": doc.id, "metadata": doc.metadata(), "source": d["source"], "files": svc.store.document_files(doc_id),
+                "parts": d["parts"], "checklist": svc.store.get_checklist(doc_id)}
 
     @app.post("/api/documents", response_model=schemas.IngestResponse, status_code=201, tags=["documents"],
               dependencies=[Depends(write_key)])
@@ -160,8 +160,9 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         if result.status == "failed":
             raise result.exception
         checklist = svc.store.get_checklist(result.document_id) or {}
-        return {"id": result.document_id, "created": result.status == "ingested", "title": result.title,
-                "obligations": len(checklist.get("obligations", []))}
+        return {"id": result.document_id, "created": result.status == "ingested", "status": result.status,
+                "message": result.message, "warning": result.warning, "related_id": result.related_document_id,
+                "title": result.title, "obligations": len(checklist.get("obligations", []))}
 
     @app.delete("/api/documents/{doc_id}", status_code=204, tags=["documents"], dependencies=[Depends(write_key)])
     def delete_document(doc_id: str):

@@ -50,13 +50,26 @@ class DocumentDetail(BaseModel):
     id: str
     metadata: dict[str, Any]
     source: dict[str, Any]
+    files: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="every file of the notice: the one it was parsed from (primary) and the same notice in "
+                    "other formats")
     parts: list[dict[str, Any]]
     checklist: dict[str, Any] | None = None
 
 
 class IngestResponse(BaseModel):
-    id: str
-    created: bool = Field(description="False when the same file was already stored")
+    id: str = Field(description="the stored document: the new one, or the one the file was attached to")
+    created: bool = Field(description="True only when a new document was stored")
+    status: Literal["ingested", "attached", "unchanged"] = Field(
+        description="ingested: a new document; attached: the same notice (same issuer and 文号, or same title, "
+                    "issuer and date, and the same text) was stored already, the file is kept as its other "
+                    "format; unchanged: this file was stored already")
+    message: str | None = Field(None, description="Chinese note when attached or unchanged")
+    warning: str | None = Field(
+        None, description="Chinese warning: a notice with the same 文号 (or title) but a different text exists; "
+                          "stored as a new document all the same (e.g. a revised version)")
+    related_id: str | None = Field(None, description="the existing document the warning is about")
     title: str | None
     obligations: int
 

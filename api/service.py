@@ -1,11 +1,12 @@
 """The service layer: one `Gongwen` object ties reading, checklist extraction,
 storing and indexing together, so the CLI and the HTTP API do the same thing.
 
-Ingest order, per file: parse → (skip if the same content is stored) → extract
-the checklist → ONE store transaction → search index. Everything that can fail
-on the content is computed before the transaction opens, so a failing file
-leaves nothing behind; a file that fails in a batch is reported and the batch
-goes on.
+Ingest order, per file: parse → (skip if the same file is stored; attach it to
+the stored document if it is the same notice in another format, see
+index/store/dedup.py) → extract the checklist → ONE store transaction → search
+index. Everything that can fail on the content is computed before the
+transaction opens, so a failing file leaves nothing behind; a file that fails in
+a batch is reported and the batch goes on.
 """
 from __future__ import annotations
 
@@ -47,6 +48,16 @@ def _failed(result: IngestResult, e: Exception) -> None:
     result.status, result.exception = "failed", e
 
 
+def _revision_warning(match) -> str:
+    c = match.comparison
+    if match.by == "doc_number":
+        same = f"同一文号（{match.doc_number}）已有公文 {match.document_id}"
+    else:
+        same = f"同一标题、发文机关和成文日期已有公文 {match.document_id}"
+    first = f"，首处不同：{c.difference}" if c.difference else ""
+    return f"{same}，但正文不同（相似度 {c.percent}{first}），已作为新文件入库；如是修订版，请核对"
+
+
 class ChecklistUnavailable(GongwenError):
     code = "checklist_unavailable"
     http_status = 404
@@ -67,10 +78,14 @@ def _naming(where: str) -> Iterator[None]:
 @dataclass
 class IngestResult:
     path: str
-    status: str  # ingested | unchanged | failed
+    # ingested | attached (another format of a stored notice, kept with it) | unchanged | failed
+    status: str
     document_id: str | None = None
     title: str | None = None
     error: str | None = None  # Chinese reason when failed
+    message: str | None = None  # Chinese note when attached or known already
+    warning: str | None = None  # Chinese warning: stored anew although a notice with its 文号 exists
+    related_document_id: str | None = None  # the stored notice the warning is about
     size: int = 0
     format: str | None = None
     seconds: float = 0.0
@@ -82,7 +97,8 @@ class IngestResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "status": self.status, "document_id": self.document_id, "title": self.title,
-                "error": self.error}
+                "error": self.error, "message": self.message, "warning": self.warning,
+                "related_document_id": self.related_document_id}
 
 
 @dataclass
@@ -98,8 +114,16 @@ class IngestSummary:
         return self.count("ingested")
 
     @property
+    def attached(self) -> int:
+        return self.count("attached")
+
+    @property
     def unchanged(self) -> int:
         return self.count("unchanged")
+
+    @property
+    def warnings(self) -> list[IngestResult]:
+        return [r for r in self.results if r.warning]
 
     @property
     def failed(self) -> int:
@@ -114,7 +138,7 @@ class IngestSummary:
         return sum(r.size for r in self.results)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ingested": self.ingested, "unchanged": self.unchanged, "failed": self.failed,
+        return {"ingested": self.ingested, "attached": self.attached, "unchanged": self.unchanged, "failed": self.failed,
                 "seconds": round(self.seconds, 3), "results": [r.to_dict() for r in self.results]}
 
 
@@ -187,10 +211,20 @@ class Gongwen:
             doc = parse()
             result.document_id, result.title = doc.id, doc.title
             result.size, result.format = doc.source.size, doc.source.format
-            if self.store.has_document(doc.id):
+            owner = self.store.document_for_file(doc.source.sha256)
+            match = None if owner else self.store.find_same_notice(doc)
+            if owner == doc.id:
                 result.status = "unchanged"
                 self._backfill_checklist(doc)
+            elif owner:
+                result.status, result.document_id = "unchanged", owner
+                result.message = f"已附加过：该文件已是公文 {owner} 的另一格式"
+            elif match is not None and match.same:
+                self._attach(result, doc, match, pending)
             else:
+                if match is not None:
+                    result.warning = _revision_warning(match)
+                    result.related_document_id = match.document_id
                 checklist = self._extract_checklist(doc)  # before the write transaction
                 _, created = self.store.add_document(doc, checklist, extractor_version=self._extractor_version())
                 result.status = "ingested" if created else "unchanged"
@@ -208,6 +242,26 @@ class Gongwen:
         result.seconds = time.perf_counter() - t0
         return result
 
+    def _attach(self, result: IngestResult, doc: Document, match, pending: list | None) -> None:
+        """The same notice in another format: keep the file with the stored document;
+        its structure, checklist and search entries stay as they are (no second hit)."""
+        attached = self.store.attach_file(match.document_id, doc)
+        result.document_id, result.title = match.document_id, match.title or doc.title
+        if not attached:
+            result.status = "unchanged"
+            result.message = f"已附加过：该文件已是公文 {match.document_id} 的另一格式"
+            return
+        result.status = "attached"
+        if match.by == "doc_number":
+            same = f"同一文号（{match.doc_number}）"
+        else:
+            same = "同一标题、发文机关和成文日期"
+        result.message = (f"已存在：{same}的公文 {match.document_id}《{result.title or ''}》，"
+                          f"正文相同，已作为该文件的另一格式（{doc.source.format}）附加")
+        if pending is not None:
+            # its document may still wait for the batch's index commit: undone with it if that fails
+            pending.append((result, None, None))
+
     def _flush_index(self, pending: list) -> None:
         """Index a batch of stored documents in one index commit (one commit per
         document costs ~6× more). If the index refuses the batch, its documents are
@@ -215,9 +269,14 @@ class Gongwen:
         if not pending:
             return
         try:
-            self._index_documents([(doc, checklist) for _, doc, checklist in pending])
+            self._index_documents([(doc, checklist) for _, doc, checklist in pending if doc is not None])
         except Exception as e:
+            undone = {doc.id for _, doc, _ in pending if doc is not None}
             for result, doc, _ in pending:
+                if doc is None:  # a file attached to a document of this batch goes with it
+                    if result.document_id in undone:
+                        _failed(result, e)
+                    continue
                 try:
                     self.store.delete_document(doc.id)
                 except Exception:  # keep undoing the others

@@ -192,6 +192,32 @@ def test_delete_removes_everything_of_the_document(store):
     assert store.add_document(gone) == (gone.id, True)  # can come back after deletion
 
 
+def test_same_notice_in_another_format_is_attached_not_stored_twice(store):
+    import dataclasses
+
+    doc = make_doc()
+    store.add_document(doc, {"tasks": []})
+    pdf = make_doc("a.pdf")
+    pdf.source = dataclasses.replace(pdf.source, format="pdf", sha256="f" * 64)
+    pdf.text = pdf.text.replace("\n", " \n")  # what another reader makes of the same page
+    match = store.find_same_notice(pdf)
+    assert match.document_id == doc.id and match.same and match.by == "doc_number"
+    assert store.attach_file(doc.id, pdf) is True
+    assert store.attach_file(doc.id, pdf) is False
+    assert store.document_for_file("f" * 64) == doc.id and store.document_for_file(doc.source.sha256) == doc.id
+    assert [f["format"] for f in store.get_document_row(doc.id)["files"]] == ["txt", "pdf"]
+    counts = table_counts(store)
+    assert counts["documents"] == 1 and counts["files"] == 2 and counts["document_files"] == 1
+
+    revised = make_doc("b.txt", salt="补充：逾期未报的单位由县总工会通报并约谈主要负责人。")
+    match = store.find_same_notice(revised)
+    assert match.document_id == doc.id and not match.same
+    assert store.find_same_notice(make_doc("c.txt", issuer="赣州市总工会")) is None  # another issuer
+
+    assert store.delete_document(doc.id)
+    assert set(table_counts(store).values()) == {0}
+
+
 def test_list_documents_filters(store):
     docs = [
         make_doc("a.txt", issuer="九江市总工会", date="2024-03-05", doc_type="通知", salt="a"),

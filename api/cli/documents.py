@@ -163,7 +163,7 @@ def register(app: typer.Typer) -> None:
         data_dir: Optional[Path] = DataDirOption,
         db: Optional[str] = DbOption,
     ) -> None:
-        """把公文文件或文件夹入库（同一文件重复入库不会重复）。"""
+        """把公文文件或文件夹入库（同一文件重复入库不会重复；同一公文的另一格式附加到已有公文）。"""
         from api.service import Gongwen
 
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
@@ -177,10 +177,15 @@ def register(app: typer.Typer) -> None:
 
                 summary = svc.ingest_paths(paths, on_progress=on_progress)
 
+        for r in summary.results:
+            if r.status == "attached":
+                err.print(f"{r.path}：{r.message}", highlight=False)
+            if r.warning:
+                err.print(f"[yellow]注意[/] {r.path}：{r.warning}", highlight=False)
         table = RichTable(title="入库结果", show_header=True, header_style="bold")
-        for col in ("已入库", "未变化", "失败", "合计", "用时"):
+        for col in ("已入库", "另一格式已附加", "未变化", "失败", "合计", "用时"):
             table.add_column(col, justify="right")
-        table.add_row(str(summary.ingested), str(summary.unchanged), str(summary.failed),
+        table.add_row(str(summary.ingested), str(summary.attached), str(summary.unchanged), str(summary.failed),
                       str(len(summary.results)), f"{summary.seconds:.1f} 秒")
         out.print(table)
         for r in summary.failures:

@@ -71,6 +71,23 @@ class DocumentRow(Base):
     )
 
 
+class DocumentFileRow(Base):
+    """A further file of a stored document: the same notice in another format
+    (a .pdf beside the .txt). The first file stays `documents.file_sha256`; a
+    separate table rather than a column, so stores created before it gain it
+    through `create_all` without a migration."""
+
+    __tablename__ = "document_files"
+
+    document_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_sha256: Mapped[str] = mapped_column(
+        sa.ForeignKey("files.sha256", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class PartRow(Base):
     """A part of a document: covering notice, issued body, attachment."""
 

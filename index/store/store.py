@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -20,10 +21,12 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from index.store.dedup import TextComparison, compare_texts, doc_number_key, issuers_key, title_key
 from index.store.models import (
     AlertRow,
     Base,
     ChecklistRow,
+    DocumentFileRow,
     DocumentRow,
     FileRow,
     LogLabelRow,
@@ -37,6 +40,22 @@ from ingest.errors import GongwenError
 
 ALERT_SEVERITIES = ("high", "critical")
 ALERT_STATUSES = ("open", "acknowledged")
+
+
+@dataclass
+class NoticeMatch:
+    """A stored document that a new file is the same notice as (`same`: attach the
+    file to it), or shares its 文号 / title with but not its text (a revision)."""
+
+    document_id: str
+    title: str | None
+    doc_number: str | None
+    by: str  # "doc_number" | "title"
+    comparison: TextComparison
+
+    @property
+    def same(self) -> bool:
+        return self.comparison.same
 
 
 class InvalidRecord(GongwenError):
@@ -143,6 +162,96 @@ class Store:
             raise
         return doc.id, True
 
+    def document_for_file(self, sha256: str) -> str | None:
+        """The document a file belongs to, as its first file or as another format."""
+        with self.session() as s:
+            found = s.scalar(sa.select(DocumentRow.id).where(DocumentRow.file_sha256 == sha256).limit(1))
+            if found is None:
+                found = s.scalar(sa.select(DocumentFileRow.document_id).where(DocumentFileRow.file_sha256 == sha256))
+            return found
+
+    def find_same_notice(self, doc: Document) -> NoticeMatch | None:
+        """A stored document that `doc` is the same notice as (see index/store/dedup.py):
+        same issuer(s) and 文号, or — when either has no 文号 — same title, issuer(s)
+        and date. Among those, one with essentially the same text wins; otherwise the
+        closest one is returned with `same` False, so the caller can warn of a revision."""
+        number = doc_number_key(doc.doc_number)
+        title = title_key(doc.title)
+        issuers = issuers_key(doc.issuer, list(doc.issuers))
+        date = _doc_date(doc.date)
+        if not issuers or (number is None and title is None):
+            return None  # too little to call two files one notice
+        # Candidates by issuer or by date (both indexed); the exact rules are applied below on
+        # normalised values, so spacing or bracket differences between formats do not matter.
+        cond = [DocumentRow.issuer == _clean(doc.issuer)] if doc.issuer else []
+        if date is not None:
+            cond.append(DocumentRow.date == date)
+        if not cond:
+            return None
+        cols = (DocumentRow.id, DocumentRow.title, DocumentRow.issuer, DocumentRow.issuers,
+                DocumentRow.doc_number, DocumentRow.date)
+        with self.session() as s:
+            rows = s.execute(sa.select(*cols).where(sa.or_(*cond)).limit(1000)).all()
+            hits = []
+            for r in rows:
+                if r.id == doc.id or issuers_key(r.issuer, r.issuers) != issuers:
+                    continue
+                other = doc_number_key(r.doc_number)
+                if number is not None and other is not None:
+                    if number != other:
+                        continue
+                    by = "doc_number"
+                elif title is not None and title_key(r.title) == title and r.date == date:
+                    by = "title"
+                else:
+                    continue
+                hits.append((r, by))
+            matches = []
+            for r, by in hits:
+                text = s.scalar(sa.select(DocumentRow.text).where(DocumentRow.id == r.id)) or ""
+                matches.append(NoticeMatch(r.id, r.title, r.doc_number, by, compare_texts(text, doc.text)))
+        if not matches:
+            return None
+        return max(matches, key=lambda m: (m.same, m.comparison.similarity))
+
+    def attach_file(self, id: str, doc: Document) -> bool:
+        """Keep `doc`'s file as another format of stored document `id` (its structure,
+        checklist and index entries stay those of the first file). False when the file
+        is already known."""
+        try:
+            with self.session() as s:
+                if s.get(DocumentRow, id) is None:
+                    raise InvalidRecord(f"找不到公文：{id}")
+                file = s.scalar(sa.select(FileRow).where(FileRow.sha256 == doc.source.sha256))
+                if file is None:
+                    s.add(_file_row(doc))
+                    s.flush()
+                elif s.get(DocumentFileRow, (id, doc.source.sha256)) is not None:
+                    return False
+                s.add(DocumentFileRow(document_id=id, file_sha256=doc.source.sha256))
+        except IntegrityError:
+            # another writer attached the same file meanwhile
+            if self.document_for_file(doc.source.sha256) is not None:
+                return False
+            raise
+        return True
+
+    def document_files(self, id: str) -> list[dict]:
+        """Every file of a document: the one it was parsed from first, then the other formats."""
+        with self.session() as s:
+            row = s.get(DocumentRow, id)
+            if row is None:
+                return []
+            return self._files(s, row)
+
+    @staticmethod
+    def _files(s: Session, row: DocumentRow) -> list[dict]:
+        others = s.scalars(
+            sa.select(FileRow).join(DocumentFileRow, DocumentFileRow.file_sha256 == FileRow.sha256)
+            .where(DocumentFileRow.document_id == row.id).order_by(DocumentFileRow.added_at, FileRow.id)
+        )
+        return [{**_file_dict(row.file), "primary": True}] + [{**_file_dict(f), "primary": False} for f in others]
+
     def get_document(self, id: str) -> Document | None:
         with self.session() as s:
             data = s.scalar(sa.select(DocumentRow.document).where(DocumentRow.id == id))
@@ -158,6 +267,7 @@ class Store:
             d["text"] = row.text
             d["metadata"] = row.meta
             d["file"] = _file_dict(row.file)
+            d["files"] = self._files(s, row)
             d["n_parts"] = len(row.parts)
             d["n_sections"] = len(row.sections)
             return d
@@ -217,17 +327,23 @@ class Store:
             yield from docs
 
     def delete_document(self, id: str) -> bool:
-        """Remove a document and everything hanging off it (parts, sections, checklist, file)."""
+        """Remove a document and everything hanging off it (parts, sections, checklist, its files)."""
         with self.session() as s:
             row = s.get(DocumentRow, id)
             if row is None:
                 return False
-            sha = row.file_sha256
+            shas = [row.file_sha256] + list(
+                s.scalars(sa.select(DocumentFileRow.file_sha256).where(DocumentFileRow.document_id == id))
+            )
+            # explicit, not left to ON DELETE CASCADE: SQLite files opened without foreign keys exist
+            s.execute(sa.delete(DocumentFileRow).where(DocumentFileRow.document_id == id))
             s.delete(row)
             s.flush()
-            still_used = s.scalar(sa.select(sa.func.count()).where(DocumentRow.file_sha256 == sha))
-            if not still_used:
-                s.execute(sa.delete(FileRow).where(FileRow.sha256 == sha))
+            for sha in shas:
+                used = s.scalar(sa.select(sa.func.count()).where(DocumentRow.file_sha256 == sha)) or s.scalar(
+                    sa.select(sa.func.count()).where(DocumentFileRow.file_sha256 == sha))
+                if not used:
+                    s.execute(sa.delete(FileRow).where(FileRow.sha256 == sha))
         return True
 
     def set_checklist(self, id: str, data: dict, extractor_version: str | None = None) -> bool:
