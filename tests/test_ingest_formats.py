@@ -9,6 +9,7 @@ SQLite file and a real search index."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -204,6 +205,11 @@ def test_cli_says_the_file_was_attached_and_warns_of_a_revision(tmp_path):
     assert "注意" in third.stderr and "正文不同" in third.stderr and "已作为新文件入库" in third.stderr
     listed = runner.invoke(app, ["documents", "--json", *data])
     assert '"total": 2' in listed.stdout
+    doc_id = next(i["id"] for i in json.loads(listed.stdout)["items"] if i["file_name"] == txt.name)
+    shown = runner.invoke(app, ["show", doc_id, *data])
+    assert shown.exit_code == 0 and "同一公文的其他格式：jingsai.pdf（pdf）" in shown.stderr
+    as_json = json.loads(runner.invoke(app, ["show", doc_id, "--format", "json", *data]).stdout)
+    assert [f["name"] for f in as_json["files"]] == ["jingsai.txt", "jingsai.pdf"]
 
 
 def test_api_reports_attached_and_lists_both_files(tmp_path):

@@ -244,12 +244,17 @@ def register(app: typer.Typer) -> None:
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
             doc = svc.store.get_document(doc_id)
             checklist = svc.store.get_checklist(doc_id) if doc else None
+            files = svc.store.document_files(doc_id) if doc else []
         if doc is None:
             fail(f"找不到公文：{doc_id}")
         if format is Format.json:
-            _print_document(doc, format, checklist=checklist)
+            _print_document(doc, format, checklist=checklist, files=files)
         else:
             _print_document(doc, format)
+            others = [f for f in files if not f["primary"]]
+            if others:
+                err.print("同一公文的其他格式：" + "、".join(f"{f['name']}（{f['format']}）" for f in others),
+                          highlight=False)
 
     @app.command()
     def delete(
