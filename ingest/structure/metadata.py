@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ingest.structure.dates import date_only, DATE, to_iso
 from ingest.structure.text import (
-    Line, bigram_sim, is_page_number, join_wrapped, looks_like_organ, split_organs, squash,
+    CJK, Line, bigram_sim, is_page_number, join_wrapped, looks_like_organ, split_organs, squash,
 )
 
 # 发文字号: 机关代字 + 〔年份〕 + 序号号, any bracket style.
@@ -20,7 +20,8 @@ DOC_NUMBER = re.compile(
 _META = re.compile(
     r"^(\d{6}|[0-9A-Z]{6,10}|(绝密|机密|秘密)(★.*)?|特急|加急|特提|平急|急件|签发人[：:].*|"
     r"(来源|发布时间|发布日期|发文日期|发布机构|作者|浏览次数|点击数|索引号|分类|主题分类|字号|时间)[：:].*|"
-    r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*)$"
+    r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*|"
+    r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,})$"
 )
 _SECTION_START = re.compile(
     r"^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))"
@@ -127,6 +128,8 @@ def _is_body_like(s: str) -> bool:
 
 def _recipients_block(lines: list[Line], j: int) -> int | None:
     """Index (into `lines`) of the last line of a 主送机关 block starting at j."""
+    if _BRACKET_ONLY.match(squash(lines[j].text)):
+        return None  # "（第二批）" under a title belongs to the title
     text = ""
     for k in range(j, min(j + 4, len(lines))):
         t = lines[k].text
@@ -255,7 +258,7 @@ def read_header(lines: list[Line]) -> Header:
             first_title = run[0]
             h.spans["title"] = (run[0].start, run[-1].end)
             h.title_lines = (run[0].idx, run[-1].idx)
-            i += len(run)
+            i = nb.index(run[-1]) + 1
     # 3. a web copy prints the 文号 (and dates) after the title
     while i < len(nb):
         if not _read_meta_line(h, nb[i], keep_first_date=True):
@@ -284,13 +287,22 @@ def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
     after = i + len(run)
     while after < len(nb) and _META.match(squash(nb[after].text)):
         after += 1  # a web copy's 发布时间/来源 lines
+    # a web page's column name ("通知公告") printed above a 关于… title is not part of it;
+    # an organ above it is (南昌市总工会 / 关于…的通知)
+    for n in range(1, len(run)):
+        if re.match(rf"^([{CJK}（）()]{{2,30}}?)?关于", squash(run[n].text)) and not squash(run[n - 1].text).endswith("关于") \
+                and not all(looks_like_organ(l.text) for l in run[:n]):
+            if TITLE_END.search(join_wrapped([l.text for l in run[n:]])):
+                run = run[n:]
+            break
     if after < len(nb) and (_recipients_block(nb, after) is not None or _doc_number_line(nb[after].text)):
         # 主送机关 (or a web copy's 文号) right below: every line above is the title
         if TITLE_END.search(join_wrapped([l.text for l in run])):
             return run
-    for k in range(1, len(run) + 1):
+    # the longest run of lines that ends like a title: "…工作安排" / "的通知" wraps on
+    for k in range(len(run), 0, -1):
         text = join_wrapped([l.text for l in run[:k]])
-        if TITLE_END.search(text):
+        if TITLE_END.search(text) and (k == 1 or len(text) <= 80):
             nxt = run[k].text if k < len(run) else ""
             if nxt and _BRACKET_ONLY.match(squash(nxt)):
                 k += 1

@@ -1,0 +1,287 @@
+"""Layouts of the genre the GB/T 9704 parser has to read beyond the standard red-header
+notice: a headline wrapped over lines with nothing above it (a web page or .txt copy),
+the 附件说明 printed before the 落款 in its several shapes, and 方案/办法 whose sections
+are unnumbered labels (工作目标, 【工作要求】, 第一部分, chapters whose numbers a
+converted .doc lost) — while 一是……二是…… runs, form captions and rosters stay text.
+Every sample is written here."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from ingest.document import RawText, Source
+from ingest.structure import parse
+
+
+def parse_text(text: str):
+    data = text.encode("utf-8")
+    src = Source(name="t.txt", format="txt", sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    return parse(RawText(text=text, format="txt", encoding="utf-8"), src)
+
+
+def headings(part):
+    return ["/".join(s.path) for s in part.walk()]
+
+
+# ---------------------------------------------------------------- headless wrapped titles
+
+HEADLESS_BODY = """\
+为推动基层工会规范化建设，经研究，决定开展验收工作。现将有关事项通知如下：
+
+一、验收范围
+
+2022年以来新建或整改的基层工会。
+
+二、验收程序
+
+（一）自查申报。各单位于6月30日前完成自查。
+
+（二）实地验收。市总工会组织验收组抽查。
+
+南昌市总工会
+2024年5月20日
+"""
+TITLE = "关于开展2024年度“职工之家”建设达标验收工作的通知"
+
+
+@pytest.mark.parametrize("above, title, below, recipients, expected", [
+    ("", "关于开展2024年度“职工之家”建设\n达标验收工作的通知", "", False, TITLE),
+    ("", "关于开展2024年度“职工之家”建设\n达标验收工作的通知", "", True, TITLE),
+    ("", "关于开展2024年度“职工之家”\n建设达标验收\n工作的通知", "", False, TITLE),
+    ("", "　　关于开展2024年度“职工之家”建设\n\n　　达标验收工作的通知", "", False, TITLE),
+    # the first line already ends like a title (…安排), the wrap goes on
+    ("", "关于做好2024年度职工疗休养工作安排\n的通知", "", False, "关于做好2024年度职工疗休养工作安排的通知"),
+    # a web page: breadcrumb or column name above, publication line below
+    ("首页 > 通知公告\n", "关于开展2024年度“职工之家”建设\n达标验收工作的通知", "", False, TITLE),
+    ("通知公告\n", "关于开展2024年度“职工之家”建设\n达标验收工作的通知",
+     "发布时间：2024-05-21  来源：南昌市总工会\n", False, TITLE),
+    # a batch mark under the title is the title's, not the first recipient's
+    ("", "关于开展2024年度“职工之家”建设\n达标验收工作的通知\n（第二批）", "", True, TITLE + "（第二批）"),
+    # the organ printed on a line of its own above 关于… is part of the title
+    ("", "南昌市总工会\n关于开展2024年度“职工之家”建设达标验收工作的通知", "", False, "南昌市总工会" + TITLE),
+])
+def test_headless_wrapped_title(above, title, below, recipients, expected):
+    to = "各县（市、区）总工会，市直各产业工会：\n\n" if recipients else ""
+    doc = parse_text(f"{above}{title}\n\n{below}{to}{HEADLESS_BODY}")
+    assert doc.title == expected
+    assert doc.doc_type == "通知"
+    assert doc.issuer == "南昌市总工会" and doc.signers == ["南昌市总工会"]
+    assert doc.date == "2024-05-20"
+    assert doc.recipients == (["各县（市、区）总工会", "市直各产业工会"] if recipients else [])
+    assert doc.doc_number is None and doc.letterhead is None
+    notice = doc.parts[0]
+    assert notice.preamble.startswith("为推动基层工会规范化建设")
+    assert headings(notice) == ["一、验收范围", "二、验收程序", "二、验收程序/（一）自查申报", "二、验收程序/（二）实地验收"]
+
+
+# ---------------------------------------------------------------- 附件说明 before the 落款
+
+NOTICE_HEAD = """\
+南昌市总工会文件
+洪工字〔2024〕9号
+关于举办全市职工乒乓球比赛的通知
+各县（市、区）总工会，市直各产业工会：
+为丰富职工文化生活，决定举办全市职工乒乓球比赛。现将有关事项通知如下：
+一、比赛时间
+2024年6月15日至16日，在市体育中心举行。
+二、报名方式
+各单位于5月31日前报送报名表。
+"""
+ATTACHMENT_BODIES = """\
+附件1
+全市职工乒乓球比赛报名表
+单位\t姓名\t性别\t联系电话
+\t\t\t
+附件2
+参赛名额分配表
+单位\t名额
+东湖区总工会\t4
+西湖区总工会\t4
+"""
+
+
+@pytest.mark.parametrize("note", [
+    "附件：1. 全市职工乒乓球比赛报名表\n      2. 参赛名额分配表\n",
+    "附件：\n1. 全市职工乒乓球比赛报名表\n2. 参赛名额分配表\n",
+    "附件:1、全市职工乒乓球比赛报名表\n     2、参赛名额分配表\n",
+    "附件：1. 全市职工乒乓球比赛报名表；2. 参赛名额分配表\n",
+])
+@pytest.mark.parametrize("closing", [
+    "南昌市总工会\n2024年5月10日\n",
+    "南昌市总工会\n（盖章）\n二〇二四年五月十日\n",
+    "南昌市总工会　　　2024年5月10日\n",
+])
+def test_attachment_list_before_the_signature(note, closing):
+    doc = parse_text(f"{NOTICE_HEAD}\n{note}\n{closing}\n{ATTACHMENT_BODIES}")
+    assert doc.date == "2024-05-10" and doc.signers == ["南昌市总工会"]
+    assert doc.attachment_note == ["全市职工乒乓球比赛报名表", "参赛名额分配表"]
+    assert [(p.kind, p.label, p.title) for p in doc.parts] == [
+        ("notice", None, "关于举办全市职工乒乓球比赛的通知"),
+        ("attachment", "附件1", "全市职工乒乓球比赛报名表"),
+        ("attachment", "附件2", "参赛名额分配表"),
+    ]
+    notice = doc.parts[0]
+    # the list's numbered items are neither sections nor text of the last section
+    assert headings(notice) == ["一、比赛时间", "二、报名方式"]
+    assert "报名表" in notice.sections[-1].text and "参赛名额分配表" not in notice.sections[-1].text
+    assert "参赛名额分配表" in notice.text  # the list itself belongs to the notice
+    assert doc.parts[2].tables and doc.parts[2].tables[0].rows[0] == ["东湖区总工会", "4"]
+
+
+def test_issued_document_ending_with_its_own_attachment_list():
+    doc = parse_text("""\
+关于印发《全市职工疗休养补助办法》的通知
+各县（市、区）总工会：
+现将《全市职工疗休养补助办法》印发给你们，请认真贯彻执行。
+南昌市总工会
+2024年3月1日
+全市职工疗休养补助办法
+为做好职工疗休养工作，制定本办法。
+一、补助对象
+全市在职职工。
+二、有关要求
+（一）各单位自行联系疗休养基地。
+（二）补助资金于12月前结算。
+附件：
+1.疗休养申报表
+2.疗休养补助申请表
+3.疗休养人员花名册
+附件1
+疗休养申报表
+单位名称\t\t联系电话
+""")
+    assert doc.date == "2024-03-01"
+    assert [p.kind for p in doc.parts] == ["notice", "body", "attachment"]
+    body = doc.parts[1]
+    assert headings(body) == ["一、补助对象", "二、有关要求", "二、有关要求/（一）各单位自行联系疗休养基地",
+                              "二、有关要求/（二）补助资金于12月前结算"]
+    assert not any("花名册" in s.text for s in body.walk())
+    assert "3.疗休养人员花名册" in body.text and body.end <= doc.parts[2].start
+
+
+# ---------------------------------------------------------------- label headings
+
+PLAN = """\
+南昌市2024年职工心理关爱行动实施方案
+
+为深入推进职工心理健康服务，制定本方案。
+
+工作目标
+
+到2024年底，全市建成职工心理服务站20个，培训心理服务骨干200名。
+
+主要任务
+
+（一）建设服务阵地。各县（市、区）总工会至少建成1个职工心理服务站。
+
+（二）培育服务队伍。市总工会每季度举办一期心理服务骨干培训班。
+
+保障措施
+
+一是加强组织领导。各级工会要把心理关爱行动列入重要议事日程；二是强化经费保障。市总工会安排专项经费50万元；
+三是注重宣传引导。利用工会新媒体宣传典型经验。
+
+工作要求
+各单位于12月10日前报送工作总结。
+"""
+PLAN_OUTLINE = ["工作目标", "主要任务", "主要任务/（一）建设服务阵地", "主要任务/（二）培育服务队伍", "保障措施", "工作要求"]
+
+
+def test_plan_with_unnumbered_label_headings():
+    doc = parse_text(PLAN)
+    assert doc.doc_type == "实施方案"
+    part = doc.parts[0]
+    assert part.preamble == "为深入推进职工心理健康服务，制定本方案。"
+    assert headings(part) == PLAN_OUTLINE
+    goal, tasks, measures, duties = part.sections
+    assert goal.number == "" and goal.title == "工作目标" and goal.level == 1
+    assert goal.text.startswith("到2024年底") and "主要任务" not in goal.text
+    assert [c.level for c in tasks.children] == [2, 2]
+    # 一是……二是…… is an enumeration inside the text, not sections
+    assert measures.children == [] and "二是强化经费保障" in measures.text and "三是注重宣传引导" in measures.text
+    assert duties.text == "各单位于12月10日前报送工作总结。"
+    assert doc.text[goal.start:goal.end].startswith("工作目标")
+
+
+def test_bracketed_label_headings():
+    text = (PLAN.replace("工作目标\n", "【工作目标】\n").replace("主要任务\n", "【主要任务】\n")
+            .replace("保障措施\n", "【保障措施】\n").replace("工作要求\n", "【工作要求】"))
+    doc = parse_text(text)
+    assert headings(doc.parts[0]) == PLAN_OUTLINE
+    assert doc.parts[0].sections[-1].text == "各单位于12月10日前报送工作总结。"
+
+
+def test_part_headings_above_numbered_sections():
+    text = (PLAN.replace("工作目标", "第一部分 工作目标").replace("主要任务", "第二部分　主要任务")
+            .replace("保障措施", "第三部分 保障措施").replace("工作要求", "第四部分 工作要求"))
+    doc = parse_text(text)
+    assert [s.heading for s in doc.parts[0].sections] == ["第一部分工作目标", "第二部分主要任务", "第三部分保障措施",
+                                                          "第四部分工作要求"]
+    assert [c.path for c in doc.parts[0].sections[1].children][0] == ["第二部分主要任务", "（一）建设服务阵地"]
+
+
+def test_labels_each_opening_a_new_numbered_run():
+    doc = parse_text("""\
+职工书屋建设工作方案
+为推进职工书屋建设，制定本方案。
+总体要求
+一、坚持服务职工。书屋建在职工身边。
+二、坚持共建共享。整合各方资源。
+重点任务
+一、建设示范书屋。每个县建设2家示范书屋。
+二、开展读书活动。每季度组织一次主题读书活动。
+""")
+    assert headings(doc.parts[0]) == ["总体要求", "总体要求/一、坚持服务职工", "总体要求/二、坚持共建共享",
+                                      "重点任务", "重点任务/一、建设示范书屋", "重点任务/二、开展读书活动"]
+
+
+def test_measures_whose_chapter_numbers_were_lost():
+    """A Word file converted to text keeps 第…条 but loses the automatic 第…章 numbers."""
+    doc = parse_text("""\
+某县困难职工帮扶办法
+总  则
+第一条 为建立困难职工帮扶长效机制，制定本办法。
+第二条 帮扶工作由县总工会统一领导。
+帮扶对象
+第三条 全县在职职工中生活困难的，可以申请帮扶：
+（一）家庭人均收入低于当地最低生活保障标准的；
+（二）因大病致困的。
+资金使用
+第四条 帮扶资金专款专用。
+""")
+    part = doc.parts[0]
+    assert [s.heading for s in part.sections] == ["总则", "帮扶对象", "资金使用"]
+    assert [s.heading for s in part.sections[1].children] == ["第三条"]
+    assert [c.path for c in part.sections[1].children[0].children][1] == ["帮扶对象", "第三条", "（二）因大病致困的"]
+
+
+def test_short_lines_that_are_not_headings():
+    doc = parse_text("""\
+关于调整工会工作领导小组的通知
+各部门：
+经研究，决定调整工会工作领导小组。现将有关事项通知如下：
+一、领导小组组成
+组长
+王金初
+副组长
+李虎、张明
+二、工作职责
+领导小组负责统筹全年工会工作。
+三、报送材料
+请填写下表。
+职工疗休养申报表
+单位名称\t联系人\t电话
+活动安排
+各单位自行安排。
+某某公司工会
+2024年1月5日
+""")
+    assert headings(doc.parts[0]) == ["一、领导小组组成", "二、工作职责", "三、报送材料"]
+    assert "组长\n王金初" in doc.parts[0].sections[0].text
+
+
+def test_one_stray_short_line_is_not_an_outline():
+    doc = parse_text("关于做好节日慰问的通知\n各基层工会：\n（一）走访慰问困难职工。\n节日安排\n春节期间各单位要安排好值班。\n"
+                     "（二）做好安全生产。\n某某区总工会\n2024年1月20日\n")
+    assert headings(doc.parts[0]) == ["（一）走访慰问困难职工", "（二）做好安全生产"]
