@@ -184,9 +184,11 @@ def log_add(
         for r, t in zip(records, tags):
             r["tasks"], r["risks"] = t.tasks, t.risks
         with Gongwen(settings(data_dir, db)) as app:
-            ids = app.store.add_logs(records)
-            stored = [app.store.get_log(i) for i in ids]
-    alerts = [a for log in stored for a in log.get("alerts", [])]
+            # through the service, like POST /api/logs: stored, alerts raised AND indexed for search
+            saved = app.add_logs(records, tag=False)
+            stored = saved["items"]
+    ids = [log["id"] for log in stored]
+    alerts = saved["alerts"]
     if as_json:
         for log in stored:
             sys.stdout.write(json.dumps({"id": log["id"], "tasks": log["tasks"], "risks": log["risks"],

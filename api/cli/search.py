@@ -5,6 +5,7 @@ import html
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -97,9 +98,20 @@ def register(app: typer.Typer) -> None:
 
         with user_errors():
             svc = Gongwen(settings(data_dir, db, engine=engine))
+            # Refreshed by hand, not by rich's timer thread: with no other thread alive the
+            # index may fork worker processes to segment a large rebuild (index.search.parallel).
             with Progress(TextColumn("重建索引"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          console=err, transient=True) as bar:
+                          console=err, transient=True, auto_refresh=False) as bar:
                 task = bar.add_task("reindex", total=None)
-                counts = svc.reindex(lambda done, total: bar.update(task, completed=done, total=total))
+                shown = [0.0]
+
+                def progress(done: int, total: int) -> None:
+                    now = time.monotonic()
+                    bar.update(task, completed=done, total=total)
+                    if now - shown[0] > 0.1 or done == total:
+                        bar.refresh()
+                        shown[0] = now
+
+                counts = svc.reindex(progress)
         out.print(f"已重建索引：文件 {counts['documents']} 份，日志 {counts['logs']} 条，索引条目 {counts['items']} 条"
                   f"（引擎 {svc.settings.engine}）")

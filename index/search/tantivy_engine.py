@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 import tantivy
 from tantivy import Occur, Order, PreTokenizedString, Query, Token
 
-from . import common
+from . import common, parallel
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
 from .query import TEXT_FIELDS, PAll, PBool, PKeyword, PNone, PPhrase, PRange, PTerm, plan
@@ -45,10 +45,16 @@ def _schema() -> tantivy.Schema:
     return sb.build()
 
 
-def _pretok(text: str) -> PreTokenizedString:
+def _pretok(text: str, tokens=None) -> PreTokenizedString:
+    if tokens is not None:
+        return PreTokenizedString(text, [Token(*t) for t in tokens])
     if len(text) <= SHORT:
         return _pretok_short(text)
     return PreTokenizedString(text, [Token(*t) for t in analyze(text)])
+
+
+def _texts(it: Item) -> list[str]:
+    return list(common.text_fields(it).values())
 
 
 SHORT = 64
@@ -91,11 +97,12 @@ class TantivyIndex(SearchIndex):
                     raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
                 time.sleep(0.2)
 
-    def _doc(self, it: Item) -> tantivy.Document:
+    def _doc(self, it: Item, tokens: list | None = None) -> tantivy.Document:
+        """`tokens`: the text fields segmented elsewhere, in `_texts` order (None: segment here)."""
         d = tantivy.Document()
-        for name, value in common.text_fields(it).items():
+        for k, (name, value) in enumerate(common.text_fields(it).items()):
             if value:
-                d.add_pre_tokenized_text(name, _pretok(value))
+                d.add_pre_tokenized_text(name, _pretok(value, tokens[k] if tokens else None))
         for name, values in common.keyword_fields(it).items():
             for v in values:
                 d.add_text(name, v)
@@ -123,7 +130,9 @@ class TantivyIndex(SearchIndex):
         if not items:
             return 0
         with common.fewer_collections():
-            docs = [self._doc(it) for it in items]  # analyse before taking the lock
+            # analyse before taking the lock (in worker processes for a large batch)
+            with parallel.Segmenter(len(items)) as seg:
+                docs = [self._doc(it, tokens) for it, tokens in seg.map(items, _texts)]
 
         def run(w):
             upsert = self.count() > 0  # deleting ids that cannot exist costs time
@@ -143,13 +152,14 @@ class TantivyIndex(SearchIndex):
         def run(w):
             nonlocal n
             w.delete_all_documents()
-            for it in items:
-                w.add_document(self._doc(it))
+            for it, tokens in seg.map(items, _texts):
+                w.add_document(self._doc(it, tokens))
                 n += 1
                 if progress and n % batch == 0:
                     progress(n)
 
-        with common.fewer_collections():
+        # worker processes (for a large rebuild) start before the writer's threads do
+        with common.fewer_collections(), parallel.Segmenter() as seg:
             self._write(run)
         if progress:
             progress(n)

@@ -1,0 +1,116 @@
+"""Segmentation of many items in worker processes, for bulk indexing.
+
+Segmenting Chinese text in Python is nearly all of an engine's indexing time
+(the dictionary walk holds the GIL), so threads cannot share it out; worker
+processes can. The parent still builds and writes the engine's documents, in
+the items' order; workers only turn texts into token tuples, which cost a
+tenth of the segmentation to send back.
+
+Workers are forked (they share the parent's loaded dictionary, and no script
+is re-imported, which spawn/forkserver would do to a script without a
+`__main__` guard), so they are used only where forking is safe: from a
+process with a single Python thread (the CLI, a script, a benchmark), before
+the engine's writer threads start. A server with threads segments in-process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from array import array
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from typing import TypeVar
+
+from .analysis import analyze, backend, normalize
+
+T = TypeVar("T")
+Tokens = list[tuple[str, int, int, int]]
+
+BATCH = 256  # items per task: large enough that sending them costs little
+AHEAD = 3  # tasks in flight per worker: workers never wait, memory stays bounded
+
+
+def workers() -> int:
+    """Worker processes for bulk indexing: $GONGWEN_INDEX_WORKERS, else one per
+    CPU this process may use; 0 or 1 means in-process."""
+    env = os.environ.get("GONGWEN_INDEX_WORKERS", "").strip()
+    if env:
+        return max(0, int(env))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _segment_batch(texts: list[list[str | None]]) -> list[list[bytes | None]]:
+    # Only (position, start, end) of each token travel back, packed as machine ints:
+    # the word is the normalized text's slice [start:end], cut again by the parent.
+    # Pickling the tokens as tuples would cost a third of the segmentation.
+    return [[array("i", [v for t in analyze(s) for v in t[1:]]).tobytes() if s else None for s in row]
+            for row in texts]
+
+
+def _unpack(text: str | None, packed: bytes | None) -> Tokens | None:
+    if not packed:
+        return None if packed is None else []
+    norm = normalize(text)
+    v = array("i")
+    v.frombytes(packed)
+    return [(norm[s:e], p, s, e) for p, s, e in zip(v[0::3], v[1::3], v[2::3])]
+
+
+def _ready() -> bool:
+    return True
+
+
+class Segmenter:
+    """`with Segmenter(expected) as seg:` — start workers (when worth it and safe)
+    BEFORE opening the engine's writer; then `seg.map(items, texts)`."""
+
+    MIN_ITEMS = 3000  # fewer items: in-process (forking and sending cost more than they save)
+
+    def __init__(self, expected: int | None = None, n_workers: int | None = None):
+        n = workers() if n_workers is None else n_workers
+        big = expected is None or expected >= self.MIN_ITEMS
+        safe = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        self.n = n if n >= 2 and big and safe else 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Segmenter":
+        if self.n:
+            backend()  # loaded once here, inherited by every worker
+            self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"))
+            self._pool.submit(_ready).result()  # fork now, while this process has no other threads
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def map(self, items: Iterable[T], texts: Callable[[T], list[str | None]]) -> Iterator[tuple[T, list]]:
+        """Each item with the tokens of its `texts(item)` (None where a text is None
+        or empty), in the items' order; items are read lazily, a bounded number ahead.
+        In-process, the tokens are None: the caller segments (and caches) as usual."""
+        if self._pool is None:
+            for x in items:
+                yield x, None
+            return
+        it = iter(items)
+        pending: deque = deque()
+        while chunk := list(islice(it, BATCH)):
+            rows = [texts(x) for x in chunk]
+            pending.append((chunk, rows, self._pool.submit(_segment_batch, rows)))
+            if len(pending) >= self.n * AHEAD:
+                yield from self._collect(pending.popleft())
+        while pending:
+            yield from self._collect(pending.popleft())
+
+    @staticmethod
+    def _collect(task) -> Iterator[tuple[T, list]]:
+        chunk, rows, fut = task
+        for x, row, packed in zip(chunk, rows, fut.result()):
+            yield x, [_unpack(s, b) for s, b in zip(row, packed)]
