@@ -23,14 +23,26 @@ HEADS = sorted([
     "办事处", "办公室", "办", "部", "处", "科", "局", "厅", "委", "服务站", "法院", "学院", "医院", "研究院", "蹲点工作组", "工作组", "蹲点组",
     "领导小组", "小组", "专班", "组", "两级", "各级", "成员", "组长", "副组长", "负责人", "主席", "书记", "干部",
     "联络员", "地方", "各地", "互助会", "企业方", "职工方", "站点", "协会", "商会", "联合会", "队",
-    "工作站", "驿站", "组委会", "理事会",
+    "工作站", "驿站", "组委会", "理事会", "学校", "志愿者",
 ], key=len, reverse=True)
 # words tagged as verbs that may open a name (派出单位, 有关部门, 相关业务部门)
-NAME_STARTS = {"派出", "参赛", "有关", "相关", "所在", "直属", "联络", "指导", "协调", "监督", "服务", "管理", "领导"}
+NAME_STARTS = {"派出", "参赛", "有关", "相关", "所在", "直属", "联络", "指导", "协调", "监督", "服务", "管理", "领导", "注册"}
+# verbs that name a unit by its role when a unit word follows (承办单位, 组织单位, 申报单位, 主办部门)
+_ROLE_UNIT = {"单位", "部门", "企业", "机构"}
+# a department named by its remit (宣传教育部, 劳动和经济工作部): jieba reads its first word as a verb
+_DEPT = re.compile(r"^(?:(?:省|市|区|县)总工会)?[\u4e00-\u9fff]{2,8}?(?:和[\u4e00-\u9fff]{2,4})?(?:工作部|教育部|保障部|部|处|科)"
+                   r"(?=牵头|负责|配合|参与|协助|协办|要|应|须|需|[：:，,、；;）)]|和|$)")
+# the first words of such departments (not 会同/督促/指导, which govern a name after them)
+_REMITS = {"宣传", "保障", "服务", "维护", "建设", "发展", "管理", "监督", "培训", "研究", "调研", "统战", "宣教",
+           "教育", "劳动", "权益", "组织", "网络", "法律", "经济", "技术", "生产", "安全", "保卫", "接待", "审计"}
+# the name is the owner of a measured noun (县级工会专职工作人员占比达到30%, 基层工会按期换届率不低于95%,
+# 专职副主席不少于1名): the subject is the measure, not the body
+_MEASURED = re.compile(r"^(?:[^，,；;。]{0,10}?(?:占比|比例|比重|人数|数量|总数|率))?(?:应当?|要|须|需|均)?"
+                       r"(?:达到|不低于|不少于|不超过|不高于|不得低于|不得少于|至少|稳定在|保持在|提高到|控制在|占)")
 # verbs that may sit inside a name (派出单位, 赴基层蹲点工作联络指导小组, 职工保障互助会)
 NAME_VERBS = {"赴", "派出", "保障", "互助", "联络", "指导", "协调", "服务", "维护", "宣教", "管理", "监督", "审查",
               "领导", "建设", "发展", "改革", "有关", "相关", "所在", "蹲点", "联系", "帮扶", "综合", "互助会",
-              "设区", "直属", "参与", "参赛", "每个", "每家", "每名", "县直", "市直", "省直", "区直"}
+              "设区", "直属", "参与", "参赛", "每个", "每家", "每名", "县直", "市直", "省直", "区直", "注册"}
 NOUNISH = ("n", "nt", "nr", "ns", "nz", "j", "b", "r", "zg", "ng", "vn", "an", "m", "q", "eng", "x")
 HEAD_FLAGS = ("n", "nt", "nr", "ns", "nz", "j", "r", "m")
 # tokens that end a name: prepositions, modals, time words, adverbs
@@ -117,7 +129,8 @@ def actor_at(text: str) -> tuple[str, int] | None:
         return m.group(0), m.end()
     m = _WHERE.match(text)
     # the holder before 所在 is a noun (获奖职工所在单位), not a predicate (材料统一报送所在地…)
-    if m and list(_tokens(text[:text.index("所在")]))[-1][1][:1] in ("n", "r", "j"):
+    holder = list(_tokens(text[:text.index("所在")]))[-1] if m else None
+    if m and (holder[1][:1] in ("n", "r", "j") or holder[0][-1:] in "者员手工人户"):
         return m.group(0), m.end()
     m = _QUALIFIED.match(text)
     # the qualifier describes a state (灾情较重地区), not an act (新建农民工集中的项目工会 is an object)
@@ -129,9 +142,15 @@ def actor_at(text: str) -> tuple[str, int] | None:
     last_head_end = None
     started = False
     toks = list(_tokens(text))
-    if toks and (flag_is_verb_lead(*toks[0][:2]) or toks[0][0][:1] in "须应要需可必报" or
+    if toks and toks[0][0] in ("经", "经过", "凭", "据"):
+        return None  # 经市总工会党组会议审定后: a preposition, not a name
+    role_unit = len(toks) > 1 and toks[1][0] in _ROLE_UNIT and toks[0][1].startswith("v")
+    if toks and not role_unit and (flag_is_verb_lead(*toks[0][:2]) or toks[0][0][:1] in "须应要需可必报" or
                  toks[0][1][:1] in ("i", "l", "d", "c", "p") or
                  (toks[0][1].startswith("v") and toks[0][1] != "vn" and toks[0][0] not in NAME_STARTS)):
+        m = _DEPT.match(text)
+        if m and m.group(0) not in _NOT_ORGANS and toks[0][0] in _REMITS:
+            return m.group(0), m.end()
         return None
     for i, (w, flag, pos) in enumerate(toks):
         if w in _PUNCT or w in STOP_WORDS:
@@ -140,7 +159,11 @@ def actor_at(text: str) -> tuple[str, int] | None:
             continue
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         noun = (flag.startswith(NOUNISH) or _is_head(w) or w in NAME_VERBS or w in "（）()" or w in _SINGLE
-                or (started and flag.startswith("v") and w not in STOP_WORDS and nxt in _SINGLE))
+                or (started and flag.startswith("v") and w not in STOP_WORDS and nxt in _SINGLE)
+                or (flag.startswith("v") and w not in STOP_WORDS and nxt in _ROLE_UNIT))
+        if w == "组织" and started and toks[i - 1][0] in ("服务", "社会", "志愿", "群团", "基层", "工会"):
+            last_head_end = pos + len(w)  # 志愿服务组织, 社会组织: the body, not the verb
+            continue
         if not noun:
             if flag.startswith("v") and started and last_head_end is not None:
                 break
@@ -156,6 +179,9 @@ def actor_at(text: str) -> tuple[str, int] | None:
             break
     if last_head_end is None:
         return None
+    # jieba cuts 人力资源部|门 and 各部|室: the unit word runs on
+    if text[last_head_end - 1:last_head_end] == "部" and text[last_head_end:last_head_end + 1] in ("门", "室"):
+        last_head_end += 1
     name = text[:last_head_end]
     # a name never ends inside an open bracket or quotation
     if name.count("（") > name.count("）") or name.count("“") != name.count("”") or name.count("《") != name.count("》"):
@@ -225,6 +251,8 @@ def clause_actors(clause: str) -> ActorMatch | None:
         offset += 1
         text = text[1:]
     found = actor_at(text)
+    if found and _MEASURED.match(text[found[1]:]) and not found[0].startswith("每"):
+        found = None
     if found:
         name, end = found
         rest = text[end:]

@@ -50,7 +50,8 @@ _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周
 _WITHIN_YEARS = re.compile(rf"(?P<n>{NUM}){S}年(?:内|之内|以内)(?!{S}(?:不得|不再|不能|不予|禁止|不准))")
 # 每季度首月10日前 / 每半年第一个月5日前: a day in each period
 _IN_PERIOD = re.compile(rf"每{S}(?:季度?|半年){S}(?:的{S})?(?:首月|第一个月|初|末月|最后一个月){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
-_PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|(?:的)?最后一(?:个工作)?[日天]){S}{BEFORE}")
+_PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|(?:的)?最后一(?:个工作)?[日天]){S}{BEFORE}"
+                         rf"|每{S}(?P<p2>季度?|半年|月){S}(?:末|底)(?!{S}前)")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
 _AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
 _FREQ_PREFIX = re.compile(r"^(?:每年度?|每月|每季度|每半年|每周|每次|每轮|在|于|待|各|并|要|应|须|并于)+")
@@ -128,7 +129,7 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
     for m in _WITHIN_YEARS.finditer(text):
         add(Deadline("", "relative"), m)
     for m in _PERIOD_END.finditer(text):
-        add(Deadline("", "monthly" if m.group("p") == "月" else "relative"), m)
+        add(Deadline("", "monthly" if (m.group("p") or m.group("p2")) == "月" else "relative"), m)
     for m in _FIRST_TIME.finditer(text):
         add(Deadline("", "relative"), m)
     for m in _WITHIN.finditer(text):
@@ -149,7 +150,16 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         m2 = sub.search(text, a)
         add(Deadline("", "relative"), m2)
     out.sort(key=lambda d: d.start)
-    return out
+    # 活动结束后15个工作日内: the event and the span after it are one deadline
+    merged: list[Deadline] = []
+    for d in out:
+        prev = merged[-1] if merged else None
+        if (prev and prev.recurrence == d.recurrence == "relative" and prev.text.endswith("后")
+                and d.text.endswith("内") and not text[prev.end:d.start].strip()):
+            prev.text, prev.end = prev.text + d.text, d.end
+            continue
+        merged.append(d)
+    return merged
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

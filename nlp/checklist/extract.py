@@ -29,7 +29,7 @@ EXTRACTOR_VERSION = "checklist-1.1"
 # sections listing conditions or scope (报告范围, 推荐条件): their quantities describe cases, not duties
 SCOPE = re.compile(r"范围|条件|情形|资格")
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
-NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?![^，；]*(?:须|应|要|需|负责|报送|提交|上报))[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本(?:办法|方案|细则|意见|规定|规则|制度|指引|标准|条例)|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|具备(?:下列|以下|如下)[^，。；]{0,4}[:：]?$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
+NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?![^，；]*(?:须|应|要|需|负责|报送|提交|上报))[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本(?:办法|方案|细则|意见|规定|规则|制度|指引|标准|条例)|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|具备(?:下列|以下|如下)[^，。；]{0,4}[:：]?$|下列(?:职责|工作|任务|事项|义务|要求)$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明")
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
@@ -45,12 +45,37 @@ _DUTY_META = re.compile(rf"^[（(]?\s*(?:{_META_KEYS})\s*[：:]")
 _META_FIELD = re.compile(rf"({_META_KEYS})\s*[：:]\s*(.*?)\s*[；;。]?\s*(?=(?:{_META_KEYS})\s*[：:]|[）)]?\s*$)", re.S)
 
 
+# 工作要点 put the assignment in a bracket after the task: （组织部牵头，各县区总工会配合） / （办公室负责督办）
+_ROLE_PIECE = re.compile(r"^(?P<who>[^，,；;：:]{2,40}?)(?P<role>牵头|主责|负责(?:落实|督办|实施|指导|协调)?|督办|"
+                         r"配合|参与|协助|协办|共同负责)$")
+
+
+def _assignment(text: str) -> str | None:
+    """'组织部牵头，各旗县区总工会配合' → '牵头单位：组织部；配合单位：各旗县区总工会' when
+    every piece of the text is a unit followed by its role; None otherwise."""
+    pieces = [p.strip() for p in re.split(r"[，,；;]", text.strip().strip("。")) if p.strip()]
+    if not pieces:
+        return None
+    out = []
+    for piece in pieces:
+        m = _ROLE_PIECE.match(piece)
+        if not m:
+            return None
+        found = A.actor_at(m.group("who"))
+        if not found or found[1] != len(m.group("who")):
+            return None
+        key = "配合单位" if m.group("role") in ("配合", "参与", "协助", "协办") else "牵头单位"
+        out.append(f"{key}：{m.group('who')}")
+    return "；".join(out)
+
+
 def _meta_bracket(sentence: str) -> tuple[int, int] | None:
     """Where a closing （牵头单位：…；完成时限：…） sits in a sentence: only a bracket that
     ends it (trailing punctuation aside) is taken, so clause offsets before it hold."""
     m = re.search(rf"[（(]\s*(?:{_META_KEYS})\s*[：:]", sentence)
     if not m:
-        return None
+        tail = re.search(r"[（(]([^（()）]{3,80})[）)][。；;，,\s]*$", sentence)
+        return tail.span(0)[0:1] + (tail.end(1) + 1,) if tail and _assignment(tail.group(1)) else None
     depth = 0
     for i in range(m.start(), len(sentence)):
         depth += sentence[i] in "（(" and 1 or 0
@@ -64,6 +89,7 @@ def _merge_meta(ob: "Obligation", p_text: str, doc_text: str, p_end: int, year: 
     """Fold a task item's assignment lines into it: the lead and helping units are its
     actors, 完成时限 its deadline; the clause text runs on to the end of the lines."""
     units: list[str] = []
+    p_text = _assignment(p_text) or p_text
     for key, value in _META_FIELD.findall(p_text):
         value = value.strip()
         if not value:
@@ -84,6 +110,26 @@ def _merge_meta(ob: "Obligation", p_text: str, doc_text: str, p_end: int, year: 
         ob.text = re.sub(r"\s*\n\s*", " ", doc_text[ob.start:p_end]).strip().rstrip("。；;")
         ob.end = p_end
     if ob.deadlines or (units and ob.modality != "may"):
+        ob.tier = "hard"
+
+
+def _lend_actors(ob: "Obligation", assigned: str, doc_text: str, end: int) -> None:
+    """Add the units of an assignment ('牵头单位：X；配合单位：Y') to a duty: next to the
+    actors it names itself, instead of the ones only guessed for it. The duty's text
+    runs on over the bracket so the reader sees who leads it."""
+    if ob.start is not None and ob.end is not None and 0 <= end - ob.end <= 120:
+        ob.text = re.sub(r"\s*\n\s*", " ", doc_text[ob.start:end]).strip().rstrip("。；;")
+        ob.end = end
+    units: list[str] = []
+    for _key, value in _META_FIELD.findall(assigned):
+        m = A.clause_actors(value.strip())
+        units += [n for n in (m.names if m else [value.strip()]) if n not in units]
+    if not units:
+        return
+    if ob.actor_source not in ("clause", "label", "sentence"):
+        ob.actors, ob.actor_source = [], "label"
+    ob.actors += [n for n in units if not any(n in a or a in n for a in ob.actors)]
+    if ob.modality != "may":
         ob.tier = "hard"
 
 
@@ -154,6 +200,7 @@ class _Unit:
     notice: bool
     scope: bool = False
     may_scope: bool = False
+    under_duty: bool = False  # the body of a heading that is itself a duty (its assignment lines go to it)
 
 
 def _locate(doc_text: str, text: str, hint: int) -> int:
@@ -190,7 +237,8 @@ def _units(doc) -> list[_Unit]:
             if ROLE_HEADING.match(sec.title.strip()):
                 continue  # a roster block
             rhetoric = form or any(RHETORIC.search(h) for h in sec.path)
-            if _heading_is_duty(sec.title):
+            heading_duty = _heading_is_duty(sec.title)
+            if heading_duty:
                 # （一）各县（市、区）总工会负责…：a numbered item that is itself a duty
                 base = _locate(doc.text, sec.title, sec.start)
                 units.append(_Unit(part, prefix + list(sec.path[:-1]) + [sec.number.strip()], sec.title, base,
@@ -200,7 +248,7 @@ def _units(doc) -> list[_Unit]:
                 continue
             base = _locate(doc.text, sec.text, sec.start)
             units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False,
-                               may_scope=any(SCOPE.search(h) for h in sec.path)))
+                               may_scope=any(SCOPE.search(h) for h in sec.path), under_duty=heading_duty))
     return units
 
 
@@ -255,6 +303,14 @@ def _hard_attrs(text: str, year: int | None) -> bool:
     return bool(find_frequencies(text))
 
 
+_NAMES_ONLY = re.compile(r"(?:是|为|作为)[^，]*|(?:具体)?(?:牵头|配合|参与|协助|协办|主责|实施|组织实施)")
+
+
+def _names_only(c: _Clause) -> bool:
+    """A clause that names a body and its role but no task of its own."""
+    return bool(c.actor and not c.actor_list and _NAMES_ONLY.fullmatch(c.text[c.actor.end:]))
+
+
 def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
     """Cut a sentence's clauses into duty items."""
     items: list[list[_Clause]] = []
@@ -281,7 +337,8 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                 elif c.fuze:
                     # 成立X，负责…: the body set up and its remit are one duty; after another
                     # predicate (…要…，成立X，负责…) the remit is a duty of X of its own
-                    new = not all(A.established_body(x.text) or x.adverbial for x in cur)
+                    # X是…主管部门，负责… / X牵头，Y配合，负责…: the clauses before only name who does it
+                    new = not all(A.established_body(x.text) or x.adverbial or _names_only(x) for x in cur)
                 elif c.lead_freq and _hard_attrs(cur_text, year):
                     # a new frequency after a quota starts a duty where the sentence is long or
                     # where it differs from the frequency already stated (每季度…，每年…)
@@ -352,6 +409,7 @@ def _default_actor(doc, units: list[_Unit]) -> str | None:
     return best[0][0] if best and best[0][1] >= 2 else None
 
 
+_LEAD_IN = re.compile(r"(?:下列|以下|如下)(?:职责|工作|任务|事项|义务|要求)?[：:]\s*$|(?:主要)?职责(?:是|为|包括)[：:]\s*$")
 _DUTY_HEADING = re.compile(r"^(?:的)?(?:主要|工作|具体)?(?:职责|任务|责任|分工)?$")
 
 
@@ -404,11 +462,15 @@ def extract(doc) -> Checklist:
     obligations: list[Obligation] = []
     spacy_nlp = nlp()
 
+    # 各县（市、区）总工会履行下列职责：(一)…(二)…: the lead-in names who does each item below it
+    lead_in: dict[tuple[str, ...], list[str]] = {}
     for u in units:
+        lead = next((names for path, names in lead_in.items()
+                     if len(u.path) > len(path) and tuple(u.path[:len(path)]) == path), None)
         para_actors: list[str] = []
         unit_items: list[tuple[str, list[str]]] = []  # (text, explicit actors) of this unit so far
         in_note = False
-        unit_last: Obligation | None = None
+        unit_last: Obligation | None = obligations[-1] if u.under_duty and obligations else None
         for para in paragraphs(u.text):
             p_text, p_start = para.text, para.start
             # 附件说明 (附件：1. …  2. …) lists titles, not duties
@@ -421,6 +483,9 @@ def extract(doc) -> Checklist:
             if _DUTY_META.match(p_text) and unit_last is not None:
                 _merge_meta(unit_last, p_text, doc.text, u.base + p_start + len(p_text), year)
                 continue
+            if _LEAD_IN.search(p_text) and (m_lead := A.clause_actors(strip_punct(p_text))) and not m_lead.by:
+                lead = list(m_lead.names)
+                lead_in[tuple(u.path)] = lead
             path = list(u.path)
             lab = label(p_text)
             if lab and p_text[lab[1] - 1] == "。" and (find_modals(lab[0]) or A.clause_actors(lab[0])):
@@ -444,7 +509,12 @@ def extract(doc) -> Checklist:
                                 u.base + p_start + len(p_text), year)
                     break
                 if s_text[:1] in "（(" and s_text.rstrip("。；")[-1:] in "）)":
-                    s_text, s_off = s_text[1:].rstrip("。；")[:-1], s_off + 1
+                    inner = s_text[1:].rstrip("。；")[:-1]
+                    if unit_last is not None and (assigned := _assignment(inner)):
+                        # …不少于100场次。（宣传教育部牵头，各县区总工会配合）: the units do the task before
+                        # it; the bracket stays an item of its own, as the project's gold annotates it
+                        _lend_actors(unit_last, assigned, doc.text, u.base + s_off + len(s_text.rstrip("。；")))
+                    s_text, s_off = inner, s_off + 1
                 meta = None
                 mb = _meta_bracket(s_text) if len(s_text) > 20 else None
                 if mb and strip_punct(s_text[:mb[0]]):
@@ -530,6 +600,8 @@ def extract(doc) -> Checklist:
                         names, source = linked, "paragraph"
                     elif para_actors:
                         names, source = list(para_actors), "paragraph"
+                    elif lead and not _LEAD_IN.search(text):
+                        names, source = list(lead), "label"
                     elif default:
                         names, source = list(default), "document"
                     for c in g:

@@ -3,6 +3,7 @@ must (要/应/应当/须/必须/需/确保/严格/负责/牵头), should (积极
 may (可/可以/根据实际). Token matching keeps 重要, 需要 and 认可 out."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,10 @@ def find_modals(text: str, doc=None) -> list[Modal]:
         if span.text == "支持" and s > 0:
             continue  # 支持 binds only when it leads the clause (支持开发区…)
         out.append(Modal(span.text, label, span.start_char, span.end_char))
+    # jieba reads 负责制定 as 负责制|定 (the noun "responsibility system"): 负责 still binds there
+    for m in re.finditer(r"负责(?=制[定订])", doc.text):
+        if not any(x.start <= m.start() < x.end for x in out):
+            out.append(Modal("负责", "must", m.start(), m.end()))
     out.sort(key=lambda m: m.start)
     return out
 

@@ -19,7 +19,7 @@ UNITS: list[tuple[str, str, str]] = [
     ("平方米", "count", "平方米"), ("万人次", "count", "万人次"), ("万人", "people", "万人"), ("万名", "people", "万名"),
     ("名", "people", "名"), ("人次", "count", "人次"), ("人", "people", "人"), ("位", "people", "位"),
     ("个", "count", "个"), ("项", "count", "项"), ("件", "count", "件"), ("次", "count", "次"),
-    ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场", "count", "场"),
+    ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场次", "count", "场次"), ("场", "count", "场"),
     ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
     ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"), ("字", "count", "字"),
     ("册", "count", "册"), ("台", "count", "台"), ("本", "count", "本"), ("套", "count", "套"), ("间", "count", "间"),
@@ -68,6 +68,14 @@ PATTERNS = [
     # 13个 (Arabic only: a Chinese numeral with no bound word is usually a name: 两个结合, 四项任务)
     ("exact", re.compile(rf"(?<![0-9０-９.第])(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})")),
 ]
+
+
+# 不低于上年度, 不少于上年度, 不低于市级奖金标准: a bound set by another figure, with no number of its own
+_RELATIVE = re.compile(r"(?P<op>不低于|不少于|不得低于|不得少于|高于|多于|超过|不高于|不超过|不得超过|低于|少于)"
+                       r"(?P<ref>上一?年度?(?:同期)?(?:水平)?|去年(?:同期)?(?:水平)?|[\u4e00-\u9fff]{2,8}?(?:标准|平均水平))"
+                       r"(?![\u4e00-\u9fff]{0,2}[0-9０-９%])")
+_MONEY_WORDS = re.compile(r"经费|资金|奖金|奖励|补助|补贴|支出|收入|投入|工资")
+_PEOPLE_WORDS = re.compile(r"人数|会员|志愿者|职工|人员|选手|代表")
 
 
 @dataclass
@@ -173,5 +181,14 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
             q.text = re.sub(r"\s+", "", q.text)
             found.append(q)
             taken.append((a, b))
+    for m in _RELATIVE.finditer(text):
+        a, b = m.span()
+        if not free(a, b):
+            continue
+        before = text[max(0, a - 16):a] + m.group("ref")
+        kind = "money" if _MONEY_WORDS.search(before) else "people" if _PEOPLE_WORDS.search(before) else "count"
+        q = Quota(m.group(0), kind, None, None, "", a, b)
+        found.append(q)
+        taken.append((a, b))
     found.sort(key=lambda q: q.start)
     return found
