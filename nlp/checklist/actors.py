@@ -212,7 +212,22 @@ def split_coordination(name: str) -> list[str]:
         m = re.fullmatch(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}?)(总工会|工会)", name)
         if m:
             return [p + m.group(2) for p in m.group(1).split("、")]
-    return restore_shared_head(parts)
+    return restore_shared_place(restore_shared_head(parts))
+
+
+_PLACE_UNION = re.compile(r"^(各(?:[\u4e00-\u9fff]{1,4}?|[\u4e00-\u9fff]（[^）]{1,8}）)?)(?:总工会|工会)$")
+_BARE_ORGAN = re.compile(r"^(?![各省市县区镇乡])[\u4e00-\u9fff]{2,14}(?:局|厅|委|部门)$")
+
+
+def restore_shared_place(parts: list[str]) -> list[str]:
+    """各县（市、区）总工会、人力资源和社会保障局 → …, 各县（市、区）人力资源和社会保障局:
+    a bare organ after a union named by its places belongs to the same places."""
+    if len(parts) < 2:
+        return parts
+    m = _PLACE_UNION.match(parts[0])
+    if not m or m.group(1) == "各":
+        return parts
+    return [parts[0]] + [m.group(1) + p if _BARE_ORGAN.match(p) else p for p in parts[1:]]
 
 
 _BODY = re.compile(r"(?:总工会|工会|政府|党委|委员会)$")

@@ -32,7 +32,7 @@ class Deadline:
 
 
 _YEARLY = re.compile(rf"(?P<every>每年度?|每一年){S}(?:的{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
-_YEAR_END = re.compile(rf"(?P<every>每年)?{S}年(?:底|末){S}{BEFORE}")
+_YEAR_END = re.compile(rf"(?P<every>每年)?{S}(?<!半)年(?:底|末){S}{BEFORE}")
 # 到2023年底 / 2025年底前 / 于2024年6月底: a dated target
 _BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>[0-9]{{4}}){S}年{S}(?:底|末)(?:{S}{BEFORE})?|(?P<y2>[0-9]{{4}}){S}年{S}(?:底|末){S}{BEFORE}")
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")

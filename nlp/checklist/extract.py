@@ -69,13 +69,28 @@ def _assignment(text: str) -> str | None:
     return "；".join(out)
 
 
+def _tail_assignment(sentence: str) -> tuple[int, int] | None:
+    """The span of a bracket closing the sentence that holds only an assignment
+    (…不少于200家（服务中心牵头，各县（区）总工会配合）); brackets inside it are balanced."""
+    body = sentence.rstrip("。；;，, \n")
+    if not body.endswith(("）", ")")):
+        return None
+    depth = 0
+    for i in range(len(body) - 1, -1, -1):
+        depth += body[i] in "）)" and 1 or 0
+        depth -= body[i] in "（(" and 1 or 0
+        if depth == 0:
+            inner = body[i + 1:-1]
+            return (i, len(body)) if 3 <= len(inner) <= 120 and _assignment(inner) else None
+    return None
+
+
 def _meta_bracket(sentence: str) -> tuple[int, int] | None:
     """Where a closing （牵头单位：…；完成时限：…） sits in a sentence: only a bracket that
     ends it (trailing punctuation aside) is taken, so clause offsets before it hold."""
     m = re.search(rf"[（(]\s*(?:{_META_KEYS})\s*[：:]", sentence)
     if not m:
-        tail = re.search(r"[（(]([^（()）]{3,80})[）)][。；;，,\s]*$", sentence)
-        return tail.span(0)[0:1] + (tail.end(1) + 1,) if tail and _assignment(tail.group(1)) else None
+        return _tail_assignment(sentence)
     depth = 0
     for i in range(m.start(), len(sentence)):
         depth += sentence[i] in "（(" and 1 or 0
@@ -221,6 +236,9 @@ def _heading_is_duty(title: str) -> bool:
     if A.clause_actors(strip_punct(re.split(r"[，；]", t)[0])):
         return True
     if any(m.binding for m in find_modals(t)):
+        return True
+    # （二）活动结束后10个工作日内上报活动总结：an item with a relative deadline and a predicate
+    if find_deadlines(t) and _has_verb(t):
         return True
     return _hard_attrs(t, None)
 
@@ -576,14 +594,24 @@ def extract(doc) -> Checklist:
                     for c in g:
                         if c.actor and not (c.adverbial and not c.actor_list):
                             names += [n for n in c.actor.names if n not in names]
+                    if not names:
+                        # 各地在推进工作中遇到的重大问题，要及时报告…: who meets the problem reports it
+                        for c in g:
+                            if (c.adverbial and c.actor and not c.actor.by and c.actor.start == 0
+                                    and re.search(r"(?:发现|遇到|遇有|出现|发生)的", c.text)):
+                                names = list(c.actor.names)
+                                break
+                    if len(names) > 1 and any(not n.startswith("每") for n in names):
+                        # 每个县（市、区）推荐…: a distributive subject details the duty of the bodies named
+                        names = [n for n in names if not n.startswith("每")]
                     est_in = next((A.established_body(c.text) for c in g if A.established_body(c.text)), None)
                     if not names and est_in and any(c.fuze for c in g):
                         names = [est_in]
                     for c in g:
                         for m_ in re.finditer(r"会同((?:同级)?[^，。；]{2,30}?)(?=，|对|开展|建立|共同|联合|进行|$)", c.text):
                             co = A.actor_at(m_.group(1))
-                            if co and names and co[0] not in names:
-                                names.append(co[0])
+                            if co and names:
+                                names += [n for n in A.split_coordination(co[0]) if n not in names]
                     if names:
                         source = "clause"
                     elif u.notice and doc.recipients and "请" in text:
