@@ -98,6 +98,9 @@ def test_bracketed_assignment_joins_its_task():
     ("三年内实现全覆盖", [("relative", None, None, None)]),
     ("3年内不得参加市级竞赛", []),  # a ban period, not a time to meet
     ("市总工会决定于2025年10月至2026年1月在全市开展专项行动", []),  # a period, not a deadline
+    ("每季度末汇总本地区志愿服务开展情况", [("relative", None, None, None)]),
+    ("每半年末前报送普惠活动开展情况", [("relative", None, None, None)]),
+    ("志愿服务组织应当在活动结束后15个工作日内录入服务时长", [("relative", None, None, None)]),
 ])
 def test_deadline_shapes_met_in_heldout(text, expected):
     from nlp.checklist.deadlines import find_deadlines
@@ -113,9 +116,71 @@ def test_deadline_shapes_met_in_heldout(text, expected):
     ("法律援助工作站应当在受理申请后3个工作日内作出决定", "法律援助工作站"),
     ("新建农民工集中的项目工会不少于40个", None),  # an object of 新建, not a subject
     ("所有材料统一报送所在地乡镇工会审核", None),
+    ("各承办单位要在赛事活动结束后15个工作日内报送成绩", "各承办单位"),
+    ("组织单位须为志愿者购买人身意外伤害保险", "组织单位"),
+    ("志愿服务组织应当在活动结束后15个工作日内录入服务时长", "志愿服务组织"),
+    ("注册职工志愿者每人每年参加志愿服务活动不少于2次", "注册职工志愿者"),
+    ("获奖选手所在单位应当给予配套奖励", "获奖选手所在单位"),
+    ("宣传教育部牵头", "宣传教育部"),
+    ("市总工会机关各部室要于每月5日前报送上月工作", "市总工会机关各部室"),
+    ("会同财务部开展检查", None),  # 会同 governs the name after it
+    ("经市总工会党组会议审定后在全市公示", None),
+    ("县级工会专职工作人员占比达到30%以上", None),  # the share is measured, the body only owns it
+    ("基层工会按期换届率不低于95%", None),
+    ("专职副主席不少于1名", None),
 ])
+
 def test_actor_shapes_met_in_heldout(clause, actor):
     from nlp.checklist.actors import clause_actors
 
     m = clause_actors(clause)
     assert (m.names[0] if m else None) == actor
+
+
+def test_shared_place_prefix_is_restored():
+    from nlp.checklist.actors import clause_actors
+
+    m = clause_actors("各县（市、区）总工会、人力资源和社会保障局要联合开展初赛选拔")
+    assert list(m.names) == ["各县（市、区）总工会", "各县（市、区）人力资源和社会保障局"]
+    assert list(clause_actors("市总工会、市人社局要加强协作").names) == ["市总工会", "市人社局"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县级工会要确保用于基层和服务职工的经费支出不低于上年度", [("money", None, None)]),
+    ("每年新注册职工志愿者人数不低于上年度", [("people", None, None)]),
+    ("比上年度增长不低于5%", [("percent", 5, None)]),  # a number of its own wins
+])
+def test_quotas_bound_by_another_figure(text, expected):
+    from nlp.checklist.quantities import find_quotas
+
+    assert [(q.kind, q.min, q.max) for q in find_quotas(text)] == expected
+
+
+def test_assignment_bracket_names_the_doers_of_a_work_point():
+    """工作要点: …市级工匠20名。（劳动和经济工作部牵头，市人社局配合） gives the item its doers."""
+    cl = extract(load(HELDOUT / "notices" / "2025_baotou_gongzuo_yaodian.txt"))
+    item = next(o for o in cl.obligations if o.text.startswith("深入开展“稀土工匠”培育行动"))
+    assert item.actors == ["劳动和经济工作部", "市人社局"]
+    assert item.text.endswith("（劳动和经济工作部牵头，市人社局配合）")
+    assert [(q.min, q.max) for q in item.quotas] == [(20, 20)]
+    # the items keep none of the recipients guessed for them before the bracket was read
+    assert not any("各旗县区总工会" in o.actors for o in cl.obligations if "网络工作部负责" in o.text)
+
+
+def test_lead_in_names_the_doer_of_each_item():
+    """第四条 各县（市、区）总工会履行下列职责：（一）…（二）…: each item is the organ's duty."""
+    cl = extract(load(HELDOUT / "notices" / "2025_kunming_zhigong_zhiyuan_banfa.txt"))
+    items = [o for o in cl.obligations if o.section[:2] == ["第二章职责分工", "第四条"]]
+    assert len(items) == 3 and all(o.actors == ["各县（市、区）总工会"] for o in items)
+    assert not any("履行下列职责" in o.text for o in cl.obligations)
+    quarterly = next(o for o in items if "每季度末" in o.text)
+    assert quarterly.frequency.every == "quarter" and quarterly.deadlines[0].recurrence == "relative"
+
+
+def test_department_heading_names_the_doer_in_docx():
+    """（四）宣传教育部 / 负责…: the heading names the department, even one jieba reads as a verb."""
+    cl = extract(load(HELDOUT / "notices" / "2025_jiangjin_zhigongzhijia_fengong.docx"))
+    item = next(o for o in cl.obligations if "刊发建家典型" in o.text)
+    assert item.actors == ["宣传教育部"]
+    item = next(o for o in cl.obligations if "每季度末前将建家进展" in o.text)
+    assert item.actors == ["各镇（街道）工会"]

@@ -607,12 +607,14 @@ def extract(doc) -> Checklist:
                     est_in = next((A.established_body(c.text) for c in g if A.established_body(c.text)), None)
                     if not names and est_in and any(c.fuze for c in g):
                         names = [est_in]
+                    partners: list[str] = []  # 会同X: X shares the duty of whoever leads it
                     for c in g:
-                        for m_ in re.finditer(r"会同((?:同级)?[^，。；]{2,30}?)(?=，|对|开展|建立|共同|联合|进行|$)", c.text):
+                        for m_ in re.finditer(r"会同((?:同级)?[^，。；]{2,30}?)(?=，|对|开展|建立|共同|联合|进行|组成|$)", c.text):
                             co = A.actor_at(m_.group(1))
-                            if co and names:
-                                names += [n for n in A.split_coordination(co[0]) if n not in names]
+                            if co:
+                                partners += [n for n in A.split_coordination(co[0]) if n not in partners]
                     if names:
+                        names += [n for n in partners if n not in names]
                         source = "clause"
                     elif u.notice and doc.recipients and "请" in text:
                         names, source = list(doc.recipients), "label"
@@ -632,6 +634,8 @@ def extract(doc) -> Checklist:
                         names, source = list(lead), "label"
                     elif default:
                         names, source = list(default), "document"
+                    if names and source != "clause":
+                        names = names + [n for n in partners if n not in names]
                     for c in g:
                         est = A.established_body(c.text)
                         if est:
