@@ -45,7 +45,7 @@ from ingest.errors import GongwenError
 import scipy.sparse as sp
 
 from nlp.tagging.features import ClauseFeatures, membership
-from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher
+from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.taxonomy import Taxonomy, load_taxonomy
 
@@ -423,9 +423,9 @@ class Tagger:
         return un, neg, strong
 
     def _clause_denied(self, clause: str) -> bool:
-        for cs, _, w, kind in self.matcher.cues(clause):
+        for cs, ce, w, kind in self.matcher.cues(clause):
             if (kind == "pre" and len(w) > 2) or (kind == "post" and not any(
-                    n in clause[max(0, cs - 2):cs] for n in "未没不无")):
+                    n in clause[max(0, cs - 2):cs] for n in "未没不无") and not cue_denied_after(clause, ce)):
                 return True
         return False
 

@@ -1,5 +1,7 @@
-"""Train the field-log tagger from `corpora/logs/train.jsonl`, evaluate it on
-`test.jsonl` and write `models/tagger/` (artifact, metrics.json, MODEL_CARD.md)."""
+"""Train the field-log tagger from `corpora/logs/train.jsonl` (plus the hand-written
+`train_supplement.jsonl` when present), evaluate it on `test.jsonl` (and on the
+hand-written `heldout_unseen.jsonl` when present, for the card only: never trained or
+tuned on) and write `models/tagger/` (artifact, metrics.json, MODEL_CARD.md)."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +16,10 @@ from nlp.tagging.card import model_card
 from nlp.tagging.metrics import score
 from nlp.tagging.model import Tagger, TaggerConfig
 from nlp.tagging.taxonomy import load_taxonomy
+
+
+SUPPLEMENT = "train_supplement.jsonl"
+HELDOUT = "heldout_unseen.jsonl"  # scored for the card; never trained or tuned on
 
 
 class CorpusError(GongwenError):
@@ -66,6 +72,13 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     te = read_logs(test_path)
     if limit:
         tr = tr[:limit]
+    # Hand-written logs in another hand than the generated corpus: phrasings the
+    # templates lack (women-related activities that are no risk, workers' own words).
+    supp_path = corpora_dir / "logs" / SUPPLEMENT
+    if supp_path.exists() and not limit:
+        tr = tr + read_logs(supp_path)
+    held_path = corpora_dir / "logs" / HELDOUT
+    held = read_logs(held_path) if held_path.exists() else None
     t0 = time.perf_counter()
     tagger = Tagger(taxonomy, config).fit([r["text"] for r in tr], [r.get("tasks") or [] for r in tr],
                                           [r.get("risks") or [] for r in tr], progress=say)
@@ -74,6 +87,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     t1 = time.perf_counter()
     test_scores = evaluate(tagger, te)
     pred_seconds = time.perf_counter() - t1
+    held_scores = evaluate(tagger, held) if held else None
     out = models_dir / "tagger"
     say("保存模型")
     tagger.save(out)
@@ -83,11 +97,17 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
         "test_predict_seconds": round(pred_seconds, 3),
         "data": {"train": "corpora/logs/train.jsonl", "test": "corpora/logs/test.jsonl",
                  "train_sha256": sha256(train_path), "test_sha256": sha256(test_path),
-                 "n_train": len(tr), "n_test": len(te), "taxonomy_sha256": taxonomy.sha256},
+                 "n_train": len(tr), "n_test": len(te), "taxonomy_sha256": taxonomy.sha256,
+                 **({"supplement": f"corpora/logs/{SUPPLEMENT}", "supplement_sha256": sha256(supp_path)}
+                    if supp_path.exists() and not limit else {}),
+                 **({"heldout": f"corpora/logs/{HELDOUT}", "heldout_sha256": sha256(held_path),
+                     "n_heldout": len(held)} if held else {})},
         "tagger": {**tagger.info, "task_thresholds": tagger.task_thresholds,
                    "risk_thresholds": tagger.risk_thresholds, "weak_keywords": tagger.weak_keywords},
         "test": test_scores,
     }
+    if held_scores:
+        metrics["heldout"] = held_scores
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(model_card(metrics, tagger), encoding="utf-8")
     return metrics
