@@ -133,3 +133,19 @@ def test_both_engines_agree_on_recall_queries(tmp_path):
         assert set(got["tantivy"]) == set(got["whoosh"]), q
     for one in idx.values():
         one.close()
+
+
+def test_compound_parts_are_searched_only_where_affordable():
+    """On a large index where both parts of a compound are common words, matching the
+    parts means checking positions in most items: only the whole word is searched."""
+    from index.search.query import COMPOUND_MAX_DF, PBool, PCompound, PPhrase, PTerm
+
+    c = PCompound("职工之家", ("职工", "之家"))
+    few = c.expanded({"职工之家": 4, "职工": 10, "之家": 6}.get)
+    assert isinstance(few, PBool) and PPhrase(("职工", "之家"), slop=3) in few.should
+    common = {"职工之家": 100, "职工": COMPOUND_MAX_DF * 10, "之家": COMPOUND_MAX_DF + 1}
+    assert c.expanded(common.get) == PTerm("职工之家")
+    # one rare part is enough: the positions are checked only where it occurs
+    assert isinstance(c.expanded({"职工之家": 1, "职工": COMPOUND_MAX_DF * 10, "之家": 3}.get), PBool)
+    # the rarer part never occurs outside the word: the parts cannot find anything more
+    assert c.expanded({"职工之家": 6, "职工": 10, "之家": 6}.get) == PTerm("职工之家")

@@ -379,12 +379,38 @@ def filters_node(filters: dict | None) -> Node | None:
 @dataclass
 class PTerm:  # one analysed word in the text fields
     word: str
+    boost: float = 1.0
 
 
 @dataclass
 class PPhrase:  # consecutive words in the text fields (or one field)
     words: tuple[str, ...]
     field: str | None = None
+    slop: int = 0  # words allowed between two consecutive words (in order)
+
+
+@dataclass
+class PCompound:  # a dictionary word made of smaller words: the word, or its parts close together
+    word: str
+    parts: tuple[str, ...]
+
+    def expanded(self, doc_freq=None) -> Any:
+        """The plan an engine runs. `doc_freq(word)`: items holding `word` in their
+        text (None: always expand). Matching the parts means checking their positions
+        in every item holding the rarest part, so they are left out when that cannot
+        find anything more (the rarest part occurs only inside the whole word: as
+        many items hold it as hold the word, whose sub-words are indexed with it), or
+        costs more than a search should (past COMPOUND_MAX_DF items: a large index
+        where both parts are common words, 职工 … 之家; the whole word alone then
+        finds plenty)."""
+        if doc_freq is not None:
+            rarest = min(doc_freq(p) for p in self.parts)
+            if rarest > COMPOUND_MAX_DF or rarest <= doc_freq(self.word):
+                return PTerm(self.word)
+        # Boosted: a text holding the word whole matches it alone (its parts are indexed at
+        # the word's own position, not one after the other), yet must rank above the parts.
+        return PBool(should=[PTerm(self.word, boost=COMPOUND_BOOST),
+                             PPhrase(self.parts, slop=COMPOUND_SLOP)])
 
 
 @dataclass
@@ -450,13 +476,16 @@ def _contiguous(text: str) -> Any:
 
 def _term(w: str) -> Any:
     """One query word. A dictionary word made of smaller words (拖欠工资, 工会干部)
-    also matches its parts, all of them, wherever they stand (拖欠职工工资): what a
-    search that cuts queries finer (IK, Elasticsearch) finds. The whole word, and
-    the parts side by side, score on top."""
+    also matches its parts in order, a few words apart at most (拖欠职工工资): what a
+    search that cuts queries finer (IK, Elasticsearch) finds, without the parts
+    scattered over a long text (职工 … 之家). The whole word scores on top."""
     parts = components(w)
-    if not parts:
-        return PTerm(w)
-    return PBool(should=[PTerm(w), PBool(must=[PTerm(p) for p in parts], should=[PPhrase(parts)])])
+    return PCompound(w, tuple(parts)) if parts else PTerm(w)
+
+
+COMPOUND_SLOP = 3
+COMPOUND_BOOST = 2.0
+COMPOUND_MAX_DF = 5000
 
 
 def _piece(piece: str, marks: list[str]) -> tuple[list, list]:
@@ -513,14 +542,17 @@ def _word_plan_one(text: str, marks: list[str], relax: bool) -> Any:
     should: list = []  # proximity bonus: the piece's words next to each other
     for piece, group in synonyms().split(text):
         if group:
-            # each member of the group is planned as if typed alone: 外卖骑手
-            # reaches a text saying 外卖 … 骑手 as 外卖配送员 reaches 外卖 … 配送员
+            # A member of several words matches them in order, a few words apart
+            # at most (外卖骑手 → 外卖平台的骑手), not anywhere in the text: members
+            # like 送清凉 or 冬送温暖 would otherwise match any text with 送 or 冬.
             alts = []
             for alt in group:
-                a_must, a_should = _piece(alt, marks)
-                if a_must:
-                    alts.append(_one(a_must, a_should))
-                    marks.append(alt)
+                ws = query_words(alt)
+                if not ws:
+                    continue
+                alts.append(_term(ws[0]) if len(ws) == 1 else PPhrase(tuple(ws), slop=COMPOUND_SLOP))
+                marks.append(alt)
+                marks.extend(w for w in ws if len(w) > 1 and w not in STOP and len(ws) > 1)
             if alts:
                 must.append(alts[0] if len(alts) == 1 else PBool(should=alts))
             continue

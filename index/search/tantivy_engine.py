@@ -19,7 +19,7 @@ from tantivy import Occur, Order, PreTokenizedString, Query, Token
 from . import common, parallel
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
-from .query import TEXT_FIELDS, PAll, PBool, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+from .query import TEXT_FIELDS, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
 KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks")
@@ -218,29 +218,32 @@ class TantivyIndex(SearchIndex):
             fc = {f: list(v) for f, v in fc.items()}
         return fc
 
-    def _q(self, p) -> Query:
+    def _q(self, p, df=None) -> Query:
+        """`df(word)`: how many items hold `word` in their text (for PCompound)."""
         s = self.schema
+        if isinstance(p, PCompound):
+            return self._q(p.expanded(df), df)
         if isinstance(p, PAll):
             return Query.all_query()
         if isinstance(p, PNone):
             return Query.empty_query()
         if isinstance(p, PTerm):
             return Query.boolean_query([
-                (Occur.Should, Query.boost_query(Query.term_query(s, f, p.word, index_option="freq"), b))
+                (Occur.Should, Query.boost_query(Query.term_query(s, f, p.word, index_option="freq"), b * p.boost))
                 for f, b in TEXT_FIELDS.items()])
         if isinstance(p, PPhrase):
             fields = {p.field: 1.0} if p.field else TEXT_FIELDS
             one = (lambda f: Query.term_query(s, f, p.words[0], index_option="freq")) if len(p.words) == 1 else (
-                lambda f: Query.phrase_query(s, f, list(p.words)))
+                lambda f: Query.phrase_query(s, f, list(p.words), slop=p.slop))
             return Query.boolean_query([(Occur.Should, Query.boost_query(one(f), b)) for f, b in fields.items()])
         if isinstance(p, PKeyword):
             return Query.term_query(s, p.field, p.value)
         if isinstance(p, PRange):
             return Query.range_query(s, p.field, tantivy.FieldType.Integer, p.lo, p.hi)
         if isinstance(p, PBool):
-            parts = [(Occur.Must, self._q(c)) for c in p.must]
-            parts += [(Occur.Should, self._q(c)) for c in p.should]
-            parts += [(Occur.MustNot, self._q(c)) for c in p.must_not]
+            parts = [(Occur.Must, self._q(c, df)) for c in p.must]
+            parts += [(Occur.Should, self._q(c, df)) for c in p.should]
+            parts += [(Occur.MustNot, self._q(c, df)) for c in p.must_not]
             q = Query.boolean_query(parts)
             return q if p.scored else Query.const_score_query(q, 0.0)
         raise TypeError(p)
@@ -255,11 +258,12 @@ class TantivyIndex(SearchIndex):
         kw = dict(limit=int(per_page), offset=(int(page) - 1) * int(per_page), count=True)
         if sort == "date":
             kw.update(order_by_field="datenum", order=Order.Desc)
+        df = lambda w: s.doc_freq("text", w)  # noqa: E731
         while True:
-            q = self._q(pl.query)
+            q = self._q(pl.query, df)
             if pl.filter is not None:
                 q = Query.boolean_query([(Occur.Must, q),
-                                         (Occur.Must, Query.const_score_query(self._q(pl.filter), 0.0))])
+                                         (Occur.Must, Query.const_score_query(self._q(pl.filter, df), 0.0))])
             res = s.search(q, **kw)
             if res.count or not pl.relaxable:
                 break

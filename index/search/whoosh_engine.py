@@ -22,7 +22,7 @@ from whoosh.writing import CLEAR
 from . import common
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
-from .query import TEXT_FIELDS, PAll, PBool, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+from .query import TEXT_FIELDS, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
 LOCK_WAIT_S = 30.0
@@ -182,33 +182,36 @@ class WhooshIndex(SearchIndex):
     def count(self) -> int:
         return self._get_searcher().doc_count()
 
-    def _q(self, p):
+    def _q(self, p, df=None):
+        """`df(word)`: how many items hold `word` in their text (for PCompound)."""
+        if isinstance(p, PCompound):
+            return self._q(p.expanded(df), df)
         if isinstance(p, PAll):
             return wq.Every()
         if isinstance(p, PNone):
             return wq.NullQuery
         if isinstance(p, PTerm):
-            return wq.Or([wq.Term(f, p.word, boost=b) for f, b in TEXT_FIELDS.items()])
+            return wq.Or([wq.Term(f, p.word, boost=b * p.boost) for f, b in TEXT_FIELDS.items()])
         if isinstance(p, PPhrase):
             fields = {p.field: 1.0} if p.field else TEXT_FIELDS
             if len(p.words) == 1:
                 return wq.Or([wq.Term(f, p.words[0], boost=b) for f, b in fields.items()])
-            return wq.Or([wq.Phrase(f, list(p.words), slop=1, boost=b) for f, b in fields.items()])
+            return wq.Or([wq.Phrase(f, list(p.words), slop=1 + p.slop, boost=b) for f, b in fields.items()])  # whoosh: 1 = adjacent
         if isinstance(p, PKeyword):
             return wq.Term(p.field, p.value)
         if isinstance(p, PRange):
             return wq.NumericRange(p.field, p.lo, p.hi)
         if isinstance(p, PBool):
             if p.must:
-                pos = wq.And([self._q(c) for c in p.must])
+                pos = wq.And([self._q(c, df) for c in p.must])
                 if p.should:
-                    pos = wq.AndMaybe(pos, wq.Or([self._q(c) for c in p.should]))
+                    pos = wq.AndMaybe(pos, wq.Or([self._q(c, df) for c in p.should]))
             else:
-                pos = wq.Or([self._q(c) for c in p.should])
+                pos = wq.Or([self._q(c, df) for c in p.should])
             if p.must_not:
                 # Not AndNot: whoosh's AndNotMatcher lets some excluded documents
                 # through (seen with phrase positives); And + Not is exact.
-                pos = wq.And([pos, wq.Not(wq.Or([self._q(c) for c in p.must_not]))])
+                pos = wq.And([pos, wq.Not(wq.Or([self._q(c, df) for c in p.must_not]))])
             return pos if p.scored else wq.ConstantScoreQuery(pos, 0.0)
         raise TypeError(p)
 
@@ -218,8 +221,9 @@ class WhooshIndex(SearchIndex):
         common.check_paging(page, per_page, sort)
         facets = common.check_facets(facets)
         pl = plan(query, filters)
-        fq = self._q(pl.filter) if pl.filter is not None else None
         s = self._get_searcher()
+        df = lambda w: s.doc_frequency("text", w)  # noqa: E731
+        fq = self._q(pl.filter, df) if pl.filter is not None else None
         grouped = {f: sorting.FieldFacet(f, allow_overlap=f in ("tags", "risks"), maptype=sorting.Count)
                    for f in facets}
         kw = dict(limit=int(page) * int(per_page), filter=fq, terms=False)
@@ -228,7 +232,7 @@ class WhooshIndex(SearchIndex):
         if sort == "date":
             kw.update(sortedby="datenum", reverse=True)
         while True:
-            res = s.search(self._q(pl.query), **kw)
+            res = s.search(self._q(pl.query, df), **kw)
             if len(res) or not pl.relaxable:
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
