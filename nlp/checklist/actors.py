@@ -118,6 +118,11 @@ def actor_at(text: str) -> tuple[str, int] | None:
         return m.group(0), m.end()
     m = _ADMIN_ORGAN.match(text)
     if m and not flag_is_verb_lead(text[:2], ""):
+        # 乡镇（街道）工会主席, 县（市、区）总工会经审会: a role or sub-body of the organ
+        sub = re.match(r"(?:主要负责同志|主要负责人|负责人|副主席|主席|经审会|经费审查委员会|女职工委员会|办公室)", text[m.end():])
+        if sub:
+            end = m.end() + sub.end()
+            return text[:end], end
         rest = text[m.end():]
         if rest[:1] in ("、", "和", "及", "与"):
             more = actor_at(rest[1:])
