@@ -128,6 +128,7 @@ def test_deadline_shapes_met_in_heldout(text, expected):
     ("县级工会专职工作人员占比达到30%以上", None),  # the share is measured, the body only owns it
     ("基层工会按期换届率不低于95%", None),
     ("专职副主席不少于1名", None),
+    ("乡镇（街道）工会主席要带头参加", "乡镇（街道）工会主席"),
 ])
 
 def test_actor_shapes_met_in_heldout(clause, actor):
