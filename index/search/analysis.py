@@ -417,37 +417,33 @@ def components(word: str) -> tuple[str, ...] | None:
 
 def _block_paths(block: str) -> list[tuple[str, ...]]:
     """Cuts of one run of Han/Latin/digits into words a document may hold at
-    consecutive positions: its own segmentation first, then other cuts through
-    the dictionary (a text cuts the same characters by their context: 职工代表
-    alone is one word, inside 职工代表大会 it is 职工 | 代表大会, and 代表 is then a
-    sub-word). Latin/digit runs stay whole, as the segmenter keeps them."""
+    consecutive positions: its own segmentation first, then the cuts a text makes
+    when a longer word runs into the run from before or out of it after (职工代表
+    alone is one word; inside 职工代表大会 it is 职工 | 代表大会, and 代表 is then
+    a sub-word at 代表大会's position). Segmentation takes the most probable path,
+    so between the cut points such a word leaves, a text cuts exactly as the run
+    alone would: the pieces it leaves at the edges (dictionary words, as only
+    those are indexed as sub-words) and the plain cut of what is between are all
+    the cuts there can be. Latin/digit runs stay whole, as the segmenter keeps them."""
     own = tuple(segment(block))
     n = len(block)
     units = [m.span() for m in re.finditer(r"[A-Za-z0-9]+|.", block)]
     if any(e - s > 1 for s, e in units) or n > 24:
         return [own]  # Latin/digits inside, or a long quote: the plain cut only
     ends = _dag(block)
+    heads = [0] + [e for e in ends[0] if e < n]  # a word from before ends at e: block[:e] is its sub-word
+    tails = [n] + [b for b in range(1, n) if n in ends[b]]  # a word running on after starts at b
     out: list[tuple[str, ...]] = [own]
-    seen = {own}
-
-    def walk(i: int, acc: list[str]) -> bool:
-        if len(out) >= MAX_PATHS:
-            return False
-        if i == n:
-            t = tuple(acc)
-            if t not in seen:
-                seen.add(t)
-                out.append(t)
-            return True
-        for e in sorted(ends[i], reverse=True) + [i + 1]:  # longer words first
-            acc.append(block[i:e])
-            more = walk(e, acc)
-            acc.pop()
-            if not more:
-                return False
-        return True
-
-    walk(0, [])
+    for a in heads:
+        for b in tails:
+            if b < a:
+                continue
+            cut = ((block[:a],) if a else ()) + (tuple(segment(block[a:b])) if b > a else ()) + (
+                (block[b:],) if b < n else ())
+            if cut not in out:
+                out.append(cut)
+            if len(out) >= MAX_PATHS:
+                return out
     return out
 
 
