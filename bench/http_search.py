@@ -281,7 +281,8 @@ def main() -> None:
     ap.add_argument("--max-seconds", type=int, default=60, help="time bound per level")
     ap.add_argument("--data-dir", type=Path, default=None, help="keep/reuse the index here (default: temp folder)")
     ap.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
-    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (gongwen serve --workers)")
+    ap.add_argument("--workers", type=int, default=0,
+                    help="uvicorn worker processes (gongwen serve --workers; 0 = its default, one per CPU up to 4)")
     ap.add_argument("--client", choices=("wrk", "httpx"), default="wrk" if shutil.which("wrk") else "httpx")
     a = ap.parse_args()
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
@@ -315,7 +316,8 @@ def main() -> None:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    print(f"\nn = {a.n:,} items; GET /api/search (10 hits, snippets, 6 facets); client {a.client}")
+    print(f"\nn = {a.n:,} items; GET /api/search (10 hits, snippets, 6 facets); client {a.client}; "
+          f"server workers {a.workers or 'default'}; facet cache {os.environ.get('GONGWEN_FACET_CACHE') or 'default'}")
     head = ("engine", "conc", "requests", "search/s", "p50 ms", "p95 ms", "p99 ms", "errors", "server CPU", "CPU ms/req", "client CPU")
     print("".join(f"{h:>11}" for h in head))
     for engine, conc, r in rows:

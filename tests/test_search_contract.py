@@ -376,3 +376,22 @@ def test_facets_follow_each_commit_and_every_page(tmp_path):
         other.close()
         assert dict(ix.search("走访").facets["issuer"]) == {"赵磊": 25, "九江市总工会": 1}
         ix.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_facets_keep_the_most_frequent_values(tmp_path, engine):
+    """A facet lists at most FACET_SIZE values: the most frequent first, ties by name,
+    the same on both engines."""
+    from index.search.common import FACET_SIZE
+
+    items = [Item(id=f"f{i}-{j}", kind="log", doc_id=f"f{i}", text="走访企业了解职工诉求",
+                  issuer=f"第{i:03d}县总工会") for i in range(FACET_SIZE + 20) for j in range(1 + (i % 3 == 0))]
+    index = open_index(tmp_path / engine, engine)
+    index.add(items)
+    fc = index.search("职工", facets=["issuer"]).facets["issuer"]
+    index.close()
+    assert len(fc) == FACET_SIZE
+    doubles = sorted(f"第{i:03d}县总工会" for i in range(FACET_SIZE + 20) if i % 3 == 0)
+    assert [v for v, c in fc[:len(doubles)]] == doubles and all(c == 2 for _, c in fc[:len(doubles)])
+    singles = sorted(f"第{i:03d}县总工会" for i in range(FACET_SIZE + 20) if i % 3)
+    assert [v for v, c in fc[len(doubles):]] == singles[:FACET_SIZE - len(doubles)]

@@ -20,7 +20,7 @@ from .highlight import snippet
 
 SCHEMA_VERSION = 1
 MARKER = "gongwen-index.json"
-FACET_SIZE = 200
+FACET_SIZE = 50  # values per facet, most frequent first (a page shows 8; more is a report, not a filter)
 
 
 class IndexBusy(GongwenError):
@@ -120,7 +120,7 @@ def make_hit(stored: str | bytes, score: float, marks: list[str]) -> Hit:
 
 def order_facet(counts: dict[Any, int]) -> list[tuple[Any, int]]:
     return sorted(((k, c) for k, c in counts.items() if k not in (None, "") and c > 0),
-                  key=lambda kc: (-kc[1], str(kc[0])))
+                  key=lambda kc: (-kc[1], str(kc[0])))[:FACET_SIZE]
 
 
 def check_facets(facets) -> list[str]:

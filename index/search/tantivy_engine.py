@@ -206,7 +206,8 @@ class TantivyIndex(SearchIndex):
                     cache.move_to_end(key)
                     return {f: list(v) for f, v in hit.items()}
         # one aggregation request for every facet asked: one pass over the matches
-        aggs = s.aggregate(q, {f: {"terms": {"field": f, "size": common.FACET_SIZE}} for f in facets})
+        # more buckets than are shown, so values tied at the cut are ordered as whoosh orders them
+        aggs = s.aggregate(q, {f: {"terms": {"field": f, "size": 4 * common.FACET_SIZE}} for f in facets})
         fc = {f: common.order_facet({(int(b["key"]) if f == "year" else b["key"]): int(b["doc_count"])
                                      for b in aggs.get(f, {}).get("buckets", [])})
               for f in facets}
