@@ -100,6 +100,7 @@ def document_page(request: Request, doc_id: str):
     d = doc.to_dict()
     return _render(request, "document.html", f"/api/documents/{doc_id}", id=doc_id, meta=doc.metadata(),
                    source=d["source"], parts=d["parts"], checklist=store.get_checklist(doc_id),
+                   other_files=[f for f in store.document_files(doc_id) if not f["primary"]],
                    fields=META_FIELDS, part_names=PART_NAMES)
 
 

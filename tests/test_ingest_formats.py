@@ -234,6 +234,8 @@ def test_api_reports_attached_and_lists_both_files(tmp_path):
         assert second["obligations"] == first["obligations"]
         detail = c.get(f"/api/documents/{first['id']}").json()
         assert [f["format"] for f in detail["files"]] == ["txt", "docx"]
+        page = c.get(f"/documents/{first['id']}").text  # the web page lists the other format too
+        assert "其他格式" in page and docx.name in page
         assert c.get("/api/documents").json()["total"] == 1
         assert post(docx)["status"] == "unchanged"
         revised = post(rev)
