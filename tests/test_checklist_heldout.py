@@ -36,7 +36,7 @@ def results() -> dict[str, dict]:
 
 
 def test_every_heldout_notice_is_scored(results):
-    assert len(results) == 22
+    assert len(results) == 27
     assert all(r["obligations"]["gold_hard"] > 0 for r in results.values())
 
 
