@@ -101,6 +101,10 @@ def test_bracketed_assignment_joins_its_task():
     ("每季度末汇总本地区志愿服务开展情况", [("relative", None, None, None)]),
     ("每半年末前报送普惠活动开展情况", [("relative", None, None, None)]),
     ("志愿服务组织应当在活动结束后15个工作日内录入服务时长", [("relative", None, None, None)]),
+    ("年内新建基层工会组织不少于10家", [("once", 12, 31, 2025)]),  # by the notice's year end
+    ("今年内完成全市站点建设", [("once", 12, 31, 2025)]),
+    ("一年内完成整改", [("relative", None, None, None)]),  # a span, not the calendar year
+    ("半年内完成", []),
 ])
 def test_deadline_shapes_met_in_heldout(text, expected):
     from nlp.checklist.deadlines import find_deadlines
@@ -122,6 +126,10 @@ def test_deadline_shapes_met_in_heldout(text, expected):
     ("注册职工志愿者每人每年参加志愿服务活动不少于2次", "注册职工志愿者"),
     ("获奖选手所在单位应当给予配套奖励", "获奖选手所在单位"),
     ("宣传教育部牵头", "宣传教育部"),
+    ("各参赛企业要每月至少开展1次安全隐患排查", "各参赛企业"),
+    ("各承办疗休养基地要在每批次活动结束后3个工作日内报送活动总结", "各承办疗休养基地"),
+    ("市卫生健康委配合", "市卫生健康委"),
+    ("新建企业要依法建会", None),
     ("市总工会机关各部室要于每月5日前报送上月工作", "市总工会机关各部室"),
     ("会同财务部开展检查", None),  # 会同 governs the name after it
     ("经市总工会党组会议审定后在全市公示", None),
@@ -150,6 +158,10 @@ def test_shared_place_prefix_is_restored():
     ("县级工会要确保用于基层和服务职工的经费支出不低于上年度", [("money", None, None)]),
     ("每年新注册职工志愿者人数不低于上年度", [("people", None, None)]),
     ("比上年度增长不低于5%", [("percent", 5, None)]),  # a number of its own wins
+    ("县区总工会应当按照与市总工会1:1比例配套帮扶资金", [("ratio", 1, 1)]),
+    ("配套比例为2:1，单个县最高不超过10万元", [("ratio", 2, 2), ("money", None, 10)]),
+    ("各区市总工会要按1比1配套奖励资金", [("ratio", 1, 1)]),
+    ("请于6月30日18:00前报送", []),  # a clock time, not a ratio
 ])
 def test_quotas_bound_by_another_figure(text, expected):
     from nlp.checklist.quantities import find_quotas
@@ -185,3 +197,31 @@ def test_department_heading_names_the_doer_in_docx():
     assert item.actors == ["宣传教育部"]
     item = next(o for o in cl.obligations if "每季度末前将建家进展" in o.text)
     assert item.actors == ["各镇（街道）工会"]
+
+
+def test_ratio_stays_inside_its_numbered_item():
+    """3．…按照与市总工会1:1比例配套…，年内完成…。: the colon of 1:1 ends neither a heading label
+    nor a paragraph label, so the item stays whole with its ratio and its year-end deadline."""
+    doc = load(HELDOUT / "notices" / "2025_luoyang_liaoxiuyang_tongzhi.txt")
+    assert not any("1:1" in s.title or s.title.endswith("1") for _, s in doc.sections())
+    cl = extract(doc)
+    item = next(o for o in cl.obligations if "配套疗休养经费" in o.text)
+    assert item.text.startswith("各县（市、区）总工会要按照与市总工会1:1比例")
+    assert [(q.kind, q.min) for q in item.quotas] == [("ratio", 1)]
+    assert [(d.month, d.day, d.year) for d in item.deadlines] == [(12, 31, 2025)]
+    yt = extract(load(HELDOUT / "notices" / "2025_yantai_ankangbei_fangan.txt"))
+    assert any(o.text.startswith("各区市总工会要按1:1比例") for o in yt.obligations)
+
+
+@pytest.mark.parametrize("name, start, actors", [
+    ("2025_luoyang_liaoxiuyang_tongzhi.txt", "疗休养活动由各县（市、区）总工会具体组织实施",
+     ["各县（市、区）总工会", "市总工会劳动和经济工作部", "市总工会财务部"]),
+    ("2025_yantai_ankangbei_fangan.txt", "竞赛活动由各区市总工会具体组织",
+     ["各区市总工会", "市总工会劳动保护部", "市应急管理局", "市卫生健康委"]),
+])
+def test_doer_lead_and_helpers_stay_one_duty(name, start, actors):
+    """X由A具体组织实施，B牵头，C配合，负责…: one duty done by all three, with its remit."""
+    cl = extract(load(HELDOUT / "notices" / name))
+    items = [o for o in cl.obligations if o.text.startswith(start)]
+    assert len(items) == 1 and "负责" in items[0].text and items[0].actors == actors
+    assert not any(o.text.startswith("负责") for o in cl.obligations)

@@ -63,7 +63,8 @@ def _split_title(kind: str, words: str) -> tuple[str, str]:
     if not words:
         return "", ""
     m = _SENTENCE_END.search(words)
-    colon = re.search(r"[：:]", words)
+    # a colon between digits is a ratio or a clock time (1:1比例, 18:00前), not a label's end
+    colon = re.search(r"(?<![0-9０-９])[：:]|[：:](?![0-9０-９])", words)
     if kind != "条" and colon and colon.start() <= 20 and (not m or colon.start() < m.start()):
         # "（二）家庭总收入：包括…" — a label before a colon
         return squash(words[: colon.start()]), words[colon.end():].strip()

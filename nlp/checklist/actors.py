@@ -80,6 +80,12 @@ _NOT_ORGANS = {"社会", "机会", "大会", "会", "部", "处", "办", "组", 
 _SINGLE = {"部", "处", "办", "组", "队", "局", "科", "委", "厅"}
 
 
+# a body named before its duty word where jieba splits the name into non-nouns (市卫生健康委配合,
+# 各承办疗休养基地要…, 各参赛企业要…): it opens with 各/每个 or a level and ends on a unit word
+_BEFORE_DUTY = re.compile(r"^(?:各|每个|省|市|县|区)[\u4e00-\u9fff（）]{1,12}?(?:委员会|局|厅|委|办|企业|基地|单位|中心|学校|医院)"
+                          r"(?=要|应当?|须|必须|需|负责|牵头|配合|参与|协助|$)")
+
+
 def _is_head(word: str) -> bool:
     return any(word.endswith(h) for h in HEADS) and word not in _NOT_ORGANS
 
@@ -183,7 +189,8 @@ def actor_at(text: str) -> tuple[str, int] | None:
         if pos + len(w) > 160:
             break
     if last_head_end is None:
-        return None
+        m = _BEFORE_DUTY.match(text)
+        return (m.group(0), m.end()) if m else None
     # jieba cuts 人力资源部|门 and 各部|室: the unit word runs on
     if text[last_head_end - 1:last_head_end] == "部" and text[last_head_end:last_head_end + 1] in ("门", "室"):
         last_head_end += 1
@@ -191,6 +198,10 @@ def actor_at(text: str) -> tuple[str, int] | None:
     # a name never ends inside an open bracket or quotation
     if name.count("（") > name.count("）") or name.count("“") != name.count("”") or name.count("《") != name.count("》"):
         return None
+    if text[last_head_end:last_head_end + 1] == "、" and (more := _BEFORE_DUTY.match(text[last_head_end + 1:])):
+        # 市应急管理局、市卫生健康委配合: the second name is one jieba could not read
+        last_head_end += 1 + more.end()
+        name = text[:last_head_end]
     return name, last_head_end
 
 

@@ -14,7 +14,8 @@ SENT_END = "。！？；!?;"
 _COMPLETE_LINE = re.compile(r"[。！？；：:!?;”’」）)]\s*$")
 _ROSTER_LINE = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{1,3})[ \u3000\t]+\S")
 _HEADING_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十百]+[章条])")
-_LABEL = re.compile(r"^([^，。；：:,;“”《》\s]{2,14})[：:]")
+# a colon between digits (1:1比例, 18:00前) is a ratio or a time, not a label's end
+_LABEL = re.compile(r"^([^，。；：:,;“”《》\s]{2,14})(?:(?<![0-9０-９])[：:]|[：:](?![0-9０-９]))")
 _LABEL_SENTENCE = re.compile(r"^([^，。；：:,;、\d０-９]{2,12})。")
 
 

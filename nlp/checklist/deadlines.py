@@ -1,5 +1,5 @@
 """Deadlines in a clause: yearly (每年3月25日前), monthly (每月5日前, 相应月份的28日前),
-once (2022年3月1日前, with its year) and relative (蹲点结束后, 第一时间, 5个工作日内).
+once (2022年3月1日前, with its year; 年内 is the notice's year end) and relative (蹲点结束后, 第一时间, 5个工作日内).
 及时 ("promptly") is not a deadline."""
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
 # 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)
 _WITHIN_YEARS = re.compile(rf"(?P<n>{NUM}){S}年(?:内|之内|以内)(?!{S}(?:不得|不再|不能|不予|禁止|不准))")
+# 年内完成 / 今年内 / 本年内: by the end of the notice's year (but 3年内, 半年内, 学年内 are spans)
+_THIS_YEAR = re.compile(rf"(?<![0-9０-９{CN_DIGITS}几多数半学每个周])(?:今|本|当|全)?年内(?!{S}(?:不得|不再|不能|不予|禁止|不准))")
 # 每季度首月10日前 / 每半年第一个月5日前: a day in each period
 _IN_PERIOD = re.compile(rf"每{S}(?:季度?|半年){S}(?:的{S})?(?:首月|第一个月|初|末月|最后一个月){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|(?:的)?最后一(?:个工作)?[日天]){S}{BEFORE}"
@@ -128,6 +130,8 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         add(Deadline("", "relative", None, to_number(m.group("d"))), m)
     for m in _WITHIN_YEARS.finditer(text):
         add(Deadline("", "relative"), m)
+    for m in _THIS_YEAR.finditer(text):
+        add(Deadline("", "once", 12, 31, doc_year), m)
     for m in _PERIOD_END.finditer(text):
         add(Deadline("", "monthly" if (m.group("p") or m.group("p2")) == "月" else "relative"), m)
     for m in _FIRST_TIME.finditer(text):

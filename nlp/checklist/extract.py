@@ -324,6 +324,14 @@ def _hard_attrs(text: str, year: int | None) -> bool:
 _NAMES_ONLY = re.compile(r"(?:是|为|作为)[^，]*|(?:具体)?(?:牵头|配合|参与|协助|协办|主责|实施|组织实施)")
 
 
+_BY_DOER = re.compile(r"由[^，。；]{2,30}?(?:具体|统一|负责)?(?:组织实施|组织|实施|承办|执行)$")
+
+
+def _by_doer(cur: list[_Clause]) -> bool:
+    """The item so far is 'X由A（具体）组织实施': a task whose doer the 由 names."""
+    return bool(cur) and bool(cur[0].actor and cur[0].actor.by and _BY_DOER.search(strip_punct(cur[0].text)))
+
+
 def _names_only(c: _Clause) -> bool:
     """A clause that names a body and its role but no task of its own."""
     return bool(c.actor and not c.actor_list and _NAMES_ONLY.fullmatch(c.text[c.actor.end:]))
@@ -343,6 +351,8 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                     new = False
                 elif _JOINS.search(c.text):
                     new = False  # 权益保障部、财务部等部门参与: helpers of the same duty
+                elif c.actor and not c.actor_list and _names_only(c) and _by_doer(cur):
+                    new = False  # X由A具体组织实施，B牵头，C配合: the helpers of the same task
                 elif c.actor and not c.actor_list:
                     prev_names = {n for x in cur if x.actor for n in x.actor.names}
                     # 每个工作组每批…不超过2万元: a distributive subject details the same duty
@@ -352,6 +362,8 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                     new = (not names_doer and (c.actor.by or not set(c.actor.names) <= prev_names)
                            and not c.actor.names[0].startswith("每")
                            and not c.actor.names[0].endswith("站点"))  # 站点每日开放…: a detail, not a new duty
+                elif c.fuze and _by_doer(cur) and len(cur) > 1 and all(x.actor and _NAMES_ONLY.fullmatch(strip_punct(x.text[x.actor.end:])) for x in cur[1:]):
+                    new = False  # X由A组织实施，B牵头，C配合，负责…: the remit of those just named
                 elif c.fuze:
                     # 成立X，负责…: the body set up and its remit are one duty; after another
                     # predicate (…要…，成立X，负责…) the remit is a duty of X of its own

@@ -1,6 +1,6 @@
 """Quotas in a clause: percentages, counts, durations, sums of money and numbers of
 people, with open or closed bounds (3%至5%, 1-2个, 至少确定一项, 4件以上, 不少于3个月,
-不超过2000元, 各派1名, 13个, 3到5年, 百分之十, 三至五人)."""
+不超过2000元, 各派1名, 13个, 3到5年, 百分之十, 三至五人) and matching ratios (按1:1比例配套)."""
 from __future__ import annotations
 
 import re
@@ -41,6 +41,9 @@ FRACTIONS = {"一半": 50, "半数": 50, "过半": 50}
 _GAP = r"[^，。；：:0-9０-９%％]{0,16}?"
 
 PATTERNS = [
+    # 按1:1比例配套, 配套比例为1:1, 1比1配套: a matching ratio (value a/b); a bare 18:00 is a time
+    ("ratio", re.compile(rf"(?:(?<=比例)|(?<=比例为)|(?<=比例是)|(?<=比例按))(?P<a>[0-9０-９]{{1,3}}){S}[:：比]{S}(?P<b>[0-9０-９]{{1,3}})(?![0-9０-９])"
+                         rf"|(?P<a2>[0-9０-９]{{1,3}}){S}[:：比]{S}(?P<b2>[0-9０-９]{{1,3}})(?={S}的?(?:比例|配套))")),
     # 不少于一半, 半数以上, 三分之二以上
     ("fraction", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER}){_GAP})?(?P<frac>一半|半数|过半|(?P<den>{NUM})分之(?P<nom>{NUM}))(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 3%至5%, 3%到5%, 3-5%
@@ -134,6 +137,18 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                     continue  # a bare 一半 is not a bound
                 mn, mx = _bounds(g.get("op"), g.get("post"), value)
                 q = Quota(m.group(0), "percent", mn, mx, "%")
+                q.start, q.end = a, b
+                q.text = re.sub(r"\s+", "", q.text)
+                found.append(q)
+                taken.append((a, b))
+                continue
+            if name == "ratio":
+                num, den = to_number(g["a"] or g["a2"]), to_number(g["b"] or g["b2"])
+                if not num or not den:
+                    continue
+                value = num / den
+                value = int(value) if value == int(value) else round(value, 3)
+                q = Quota(m.group(0), "ratio", value, value, "比例")
                 q.start, q.end = a, b
                 q.text = re.sub(r"\s+", "", q.text)
                 found.append(q)
