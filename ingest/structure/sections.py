@@ -72,6 +72,11 @@ def _split_title(kind: str, words: str) -> tuple[str, str]:
         head = words[: m.start()]
         if kind == "条" or len(head) > 80:
             return "", words
+        if (kind in ("1", "（1）") and not words[m.end():].strip()
+                and ("，" in head or "," in head or len(head) > 20)):
+            # "1．各县（市、区）总工会要于每月5日前报送…。": a list item that is one whole
+            # sentence carries text, not a title
+            return "", words
         return squash(head), words[m.end():].strip()
     limit = 16 if kind == "条" else 40
     if kind == "条" and words.endswith(("：", ":")):
