@@ -59,6 +59,8 @@ PATTERNS = [
     ("range", re.compile(rf"(?P<a>{NUM}){S}(?:{RANGE}){S}(?P<b>{NUM}){S}(?P<unit>{UNIT})")),
     # 用三年时间, 通过3个月的时间
     ("span", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>个月|年|周|天)(?:左右)?的?时间")),
+    # 每批次时间一般为5天, 培训期限为3个月: a stated length is an exact duration (not 时间为2025年…)
+    ("span", re.compile(rf"(?:时间|时长|期限|周期|学制)(?:一般|原则上|均)?为{S}(?P<a>{NUM}){S}(?P<unit>个工作日|个月|周|天|个小时|小时|学时)")),
     # 各派1名, 各选派两名
     ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>名|人|位)")),
     # 不少于3个月, 至少确定一项, 不超过2000元
