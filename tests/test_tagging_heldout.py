@@ -18,6 +18,7 @@ from nlp.tagging.train import HELDOUT, SUPPLEMENT
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "corpora" / "logs"
+HELDOUT_2 = "heldout_round2.jsonl"  # second hand-written round; scored by hand, never trained on
 WINDOW = 30  # official stock titles (习近平总书记关于…的重要论述) run to ~25 characters
 
 
@@ -44,7 +45,7 @@ def risks_of(matcher, text: str) -> dict[str, bool]:
     return out
 
 
-@pytest.mark.parametrize("name", [HELDOUT, SUPPLEMENT])
+@pytest.mark.parametrize("name", [HELDOUT, HELDOUT_2, SUPPLEMENT])
 def test_hand_written_sets_use_the_taxonomy_labels(name, taxonomy):
     rows = read(name)
     assert len({r["id"] for r in rows}) == len(rows)
@@ -67,8 +68,18 @@ def test_heldout_covers_every_label_and_the_hard_cases(taxonomy):
     assert sum(not r["risks"] for r in rows) >= 25
 
 
-def test_heldout_shares_no_text_with_any_training_file():
-    held = read(HELDOUT)
+def test_second_heldout_round_covers_the_labels(taxonomy):
+    rows = read(HELDOUT_2)
+    assert len(rows) >= 60
+    for lab in taxonomy.risk_ids + taxonomy.task_ids:
+        assert any(lab in r["risks"] or lab in r["tasks"] for r in rows), lab
+    assert sum(r["negated"] for r in rows) >= 8
+    assert sum(not r["risks"] for r in rows) >= 25
+
+
+@pytest.mark.parametrize("name", [HELDOUT, HELDOUT_2])
+def test_heldout_shares_no_text_with_any_training_file(name):
+    held = read(name)
     seen = set()
     for name in ("train.jsonl", SUPPLEMENT):
         for r in read(name):
@@ -86,6 +97,7 @@ def test_trainer_never_reads_the_heldout_set_as_training_data():
     assert "tr = tr + read_logs(supp_path)" in src
     assert "held_scores = evaluate(tagger, held)" in src
     assert "held" not in src.split("Tagger(taxonomy, config).fit(")[1].split("\n")[0]
+    assert HELDOUT_2 not in src
 
 
 @pytest.mark.parametrize("text, label, denied", [
@@ -99,6 +111,10 @@ def test_trainer_never_reads_the_heldout_set_as_training_data():
     ("有人说他想轻生，找他本人聊过了，人没事，情绪挺好。", "mental_health", True),
     ("骑手们都签了协议，也上了职业伤害保障，暂未发现问题。", "gig_worker_rights", True),
     ("暴雨冲坏的宿舍已经修好，大家都搬回去住了。", "disaster_emergency", True),
+    # a rumour in one sentence, its verdict in a later one
+    ("群里有人说物流公司老板跑路了。我们当天上门，老板在办公室，工资照常发，纯属误会。", "wage_arrears", True),
+    ("听说灯具厂要裁员，十几个人堵在厂门口。", "layoffs_paycuts", False),
+    ("钟表厂这个月起上三休四，工人都在家歇着。", "layoffs_paycuts", False),
 ])
 def test_genre_phrasings_and_their_scope(matcher, text, label, denied):
     assert risks_of(matcher, text).get(label) is denied
