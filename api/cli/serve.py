@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
         if workers == 0:
             # One process per core: a search holds the GIL for about two thirds of its
             # time (HTTP, query plan, snippets), so one process cannot use a second core.
-            workers = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+            from index.search.parallel import usable_cpus
+
+            workers = min(4, usable_cpus())
         s = settings(data_dir, db, engine=engine, api_key=api_key)
         if not s.api_key:
             # Writes are never open by accident: without a configured key, make one for this run.

@@ -33,16 +33,19 @@ BATCH = 256  # items per task: large enough that sending them costs little
 AHEAD = 3  # tasks in flight per worker: workers never wait, memory stays bounded
 
 
-def workers() -> int:
-    """Worker processes for bulk indexing: $GONGWEN_INDEX_WORKERS, else one per
-    CPU this process may use; 0 or 1 means in-process."""
-    env = os.environ.get("GONGWEN_INDEX_WORKERS", "").strip()
-    if env:
-        return max(0, int(env))
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity, where the OS has one)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def workers() -> int:
+    """Worker processes for bulk indexing: $GONGWEN_INDEX_WORKERS, else one per
+    CPU this process may use; 0 or 1 means in-process."""
+    env = os.environ.get("GONGWEN_INDEX_WORKERS", "").strip()
+    return max(0, int(env)) if env else usable_cpus()
 
 
 def _segment_batch(texts: list[list[str | None]]) -> list[list[bytes | None]]:
