@@ -118,6 +118,12 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    def keep(q: Quota, a: int, b: int) -> None:
+        q.start, q.end = a, b
+        q.text = re.sub(r"\s+", "", q.text)
+        found.append(q)
+        taken.append((a, b))
+
     for name, rx in PATTERNS:
         for m in rx.finditer(text):
             a, b = m.span()
@@ -139,10 +145,7 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                     continue  # a bare 一半 is not a bound
                 mn, mx = _bounds(g.get("op"), g.get("post"), value)
                 q = Quota(m.group(0), "percent", mn, mx, "%")
-                q.start, q.end = a, b
-                q.text = re.sub(r"\s+", "", q.text)
-                found.append(q)
-                taken.append((a, b))
+                keep(q, a, b)
                 continue
             if name == "ratio":
                 num, den = to_number(g["a"] or g["a2"]), to_number(g["b"] or g["b2"])
@@ -151,10 +154,7 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                 value = num / den
                 value = int(value) if value == int(value) else round(value, 3)
                 q = Quota(m.group(0), "ratio", value, value, "比例")
-                q.start, q.end = a, b
-                q.text = re.sub(r"\s+", "", q.text)
-                found.append(q)
-                taken.append((a, b))
+                keep(q, a, b)
                 continue
             lo = to_number(g["a"])
             if lo is None:
@@ -194,10 +194,7 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                 else:
                     mn, mx = _bounds(g.get("op"), g.get("post"), lo)
                     q = Quota(m.group(0), kind, mn, mx, unit_name)
-            q.start, q.end = a, b
-            q.text = re.sub(r"\s+", "", q.text)
-            found.append(q)
-            taken.append((a, b))
+            keep(q, a, b)
     for m in _RELATIVE.finditer(text):
         a, b = m.span()
         if not free(a, b):
