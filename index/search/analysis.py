@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from nlp.simplified import to_simplified
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Full-width letters, digits and the symbols a token may hold (+#&._%-) → half-width,
@@ -496,34 +498,6 @@ _CN_DIGITS = "〇一二三四五六七八九"
 _AR_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
 CN_YEAR_WORD = re.compile(r"[〇零一二三四五六七八九]{4}年")
-_t2s_conv = None
-
-
-@lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
-    """Characters OpenCC's t2s may change: a query with none of them skips the
-    converter, which is slow (pure Python) next to the rest of planning."""
-    import opencc
-
-    chars: set[str] = set()
-    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    for line in table.read_text(encoding="utf-8").splitlines():
-        key, _, values = line.partition("\t")
-        if key and values.split() != [key]:
-            chars.update(key)
-    return frozenset(chars)
-
-
-def _t2s(text: str) -> str:
-    global _t2s_conv
-    if _traditional_chars().isdisjoint(text):
-        return text
-    if _t2s_conv is None:
-        from opencc import OpenCC
-
-        _t2s_conv = OpenCC("t2s")
-    return _t2s_conv.convert(text)
-
 
 @lru_cache(maxsize=4096)
 def query_variants(text: str) -> tuple[str, ...]:
@@ -533,7 +507,7 @@ def query_variants(text: str) -> tuple[str, ...]:
     (2023年 ↔ 二〇二三年; notices dated before GB/T 9704-2012 write the latter)."""
     norm = normalize(text)
     out = [norm]
-    simp = _t2s(norm)
+    simp = to_simplified(norm)
     if simp != norm:
         out.append(simp)
     for v in list(out):

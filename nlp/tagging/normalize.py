@@ -7,7 +7,7 @@ in the normalised text point at the same characters of the original.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from nlp.simplified import to_simplified
 
 # Full-width digits and Latin letters → ASCII; Chinese punctuation is kept because
 # clause splitting and the character n-grams use it as it is written.
@@ -19,45 +19,6 @@ _WIDTH.update({c - 0xFEE0: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
 # A clause ends at sentence or comma punctuation or a line break; "、" is kept
 # inside a clause because it joins items under one negation ("未发现欠薪、裁员").
 CLAUSE_END = re.compile(r"[。！？!?；;，,：:\n\r]+")
-
-
-@lru_cache(maxsize=1)
-def _opencc():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-@lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
-    """Characters that t2s may change: texts without any of them skip OpenCC (fast path)."""
-    import opencc
-
-    from pathlib import Path
-
-    d = Path(opencc.__file__).parent / "dictionary"
-    chars: set[str] = set()
-    # A phrase rule only fires on a phrase holding a traditional character, so the
-    # characters that t2s changes (or may change) are enough for the fast path.
-    for line in (d / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
-        key, _, values = line.partition("\t")
-        if key and values.split() != [key]:
-            chars.update(key)
-    return frozenset(chars)
-
-
-def to_simplified(text: str) -> str:
-    if _traditional_chars().isdisjoint(text):
-        return text
-    conv = _opencc().convert(text)
-    if len(conv) == len(text):
-        return conv
-    # A phrase rule changed the length: convert character by character instead.
-    out = []
-    for ch in text:
-        c = _opencc().convert(ch)
-        out.append(c if len(c) == 1 else ch)
-    return "".join(out)
 
 
 def normalize(text: str) -> str:
