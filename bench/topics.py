@@ -10,13 +10,18 @@ import argparse
 import json
 import random
 import re
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from nlp.topics import discover
+ROOT = Path(__file__).resolve().parents[1]
+# the project root before bench/: bench/ingest.py would otherwise shadow the `ingest` package
+sys.path.insert(0, str(ROOT))
 
-CORPORA = Path(__file__).resolve().parents[1] / "corpora" / "logs"
+from nlp.topics import discover  # noqa: E402
+
+CORPORA = ROOT / "corpora" / "logs"
 
 
 def load(name: str) -> list[dict]:
