@@ -1,5 +1,7 @@
 # Two entry points for a new machine (see README): `make demo` and `make test`.
 VENV ?= .venv
+# `make demo PORT=8080` serves on another port
+PORT ?= 8000
 PY := $(VENV)/bin/python
 
 .PHONY: setup demo test
@@ -10,7 +12,7 @@ $(VENV)/.installed: pyproject.toml scripts/setup.sh
 	touch $@
 
 demo: setup
-	$(VENV)/bin/gongwen serve --demo
+	$(VENV)/bin/gongwen serve --demo --port $(PORT)
 
 test: setup
 	$(PY) -m pytest -q
