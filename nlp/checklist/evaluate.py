@@ -10,7 +10,8 @@ The matching rules are those of the project's reference scorer:
   actors when one name contains the other; all over the predicted items that cover
   each hard gold duty (a missed duty misses its attributes);
 - roster entries match on (name, role), tables on whole rows.
-`micro_average` pools the counts of several documents."""
+`micro_average` pools the counts of several documents; `by_site` pools them per source
+site and over all (real annotations, `nlp.checklist.annotations`)."""
 from __future__ import annotations
 
 import re
@@ -161,5 +162,23 @@ def micro_average(results: list[dict[str, Any]]) -> dict[str, Any]:
             out[k] = _prf(sum(p["tp"] for p in parts), sum(p["predicted"] for p in parts),
                           sum(p["gold"] for p in parts))
     meta = [v for r in results for v in r["metadata"]["fields"].values()]
-    out["metadata"] = {"accuracy": round(sum(meta) / len(meta), 3) if meta else None}
+    per_field: dict[str, list[int]] = {}
+    for r in results:
+        for k, v in r["metadata"]["fields"].items():
+            c = per_field.setdefault(k, [0, 0])
+            c[0] += bool(v)
+            c[1] += 1
+    out["metadata"] = {"accuracy": round(sum(meta) / len(meta), 3) if meta else None,
+                       "fields": {k: {"gold": n, "correct": ok, "accuracy": round(ok / n, 3)}
+                                  for k, (ok, n) in sorted(per_field.items())}}
     return out
+
+
+def by_site(results: dict[str, dict[str, Any]], sites: dict[str, str]) -> dict[str, Any]:
+    """Per-site pooled scores and the pooled (micro) figures over every document.
+    `results` maps a document name to its `score`, `sites` maps it to its source site."""
+    groups: dict[str, list[dict]] = {}
+    for name in sorted(results):
+        groups.setdefault(sites.get(name, "?"), []).append(results[name])
+    return {"sites": {s: micro_average(rs) for s, rs in sorted(groups.items())},
+            "micro": micro_average([results[n] for n in sorted(results)])}
