@@ -174,7 +174,8 @@ class Document:
             "issuer": self.issuer,
             "issuers": list(self.issuers),
             "doc_number": self.doc_number,
-            "title": self.title,
+            # the schema's title is a string: a page that shows none has the empty title
+            "title": self.title or "",
             "date": self.date,
             "recipients": list(self.recipients),
             "doc_type": self.doc_type,

@@ -58,8 +58,9 @@ TITLE = "关于开展2024年度“职工之家”建设达标验收工作的通�
      "发布时间：2024-05-21  来源：南昌市总工会\n", False, TITLE),
     # a batch mark under the title is the title's, not the first recipient's
     ("", "关于开展2024年度“职工之家”建设\n达标验收工作的通知\n（第二批）", "", True, TITLE + "（第二批）"),
-    # the organ printed on a line of its own above 关于… is part of the title
-    ("", "南昌市总工会\n关于开展2024年度“职工之家”建设达标验收工作的通知", "", False, "南昌市总工会" + TITLE),
+    # the organ printed on a line of its own above 关于… is a letterhead without 文件, not
+    # part of the title (how people read such real pages: ../shared/real-corpus/notices-b.jsonl)
+    ("", "南昌市总工会\n关于开展2024年度“职工之家”建设达标验收工作的通知", "", False, TITLE),
 ])
 def test_headless_wrapped_title(above, title, below, recipients, expected):
     to = "各县（市、区）总工会，市直各产业工会：\n\n" if recipients else ""
@@ -285,3 +286,49 @@ def test_one_stray_short_line_is_not_an_outline():
     doc = parse_text("关于做好节日慰问的通知\n各基层工会：\n（一）走访慰问困难职工。\n节日安排\n春节期间各单位要安排好值班。\n"
                      "（二）做好安全生产。\n某某区总工会\n2024年1月20日\n")
     assert headings(doc.parts[0]) == ["（一）走访慰问困难职工", "（二）做好安全生产"]
+
+
+# ---------------------------------------------------------------- web copies of real notices: head and 落款
+
+WEB_BODY = "各分工会：\n为丰富教职工生活，决定举办拔河比赛。请各分工会于5月10日前报名。\n"
+
+
+@pytest.mark.parametrize("closing, issuer, date", [
+    ("工 会\n2018年5月2日\n", "工会", "2018-05-02"),  # a school union signs with the bare 工会
+    ("工 會\n2018年5月2日\n", "工會", "2018-05-02"),  # traditional-character mirror, name as printed
+    ("校工会\n20180502\n", "校工会", "2018-05-02"),  # date without separators
+    ("校工会\n二0一八年五月二日\n", "校工会", "2018-05-02"),  # year with a mixed 0
+    ("校工会 妇委会\n2018年5月2日\n", "校工会、妇委会", "2018-05-02"),  # joint, unnumbered
+    ("院工会\n院女工委\n2018年5月2日\n", "院工会、院女工委", "2018-05-02"),
+    ("群团工作部(总工会、团委、妇联)\n2018年5月2日\n", "群团工作部(总工会、团委、妇联)", "2018-05-02"),
+    ("附件：报名表\n市直属机关工会委员会\n", "市直属机关工会委员会", None),  # the date dropped by the copy
+])
+def test_web_copy_closing(closing, issuer, date):
+    doc = parse_text(WEB_BODY + closing)
+    assert doc.issuer == issuer
+    assert doc.date == date
+    assert doc.recipients == ["各分工会"]
+
+
+@pytest.mark.parametrize("head, number", [
+    ("梧工发〔2015〕12号关于举办拔河比赛的通知\n", "梧工发〔2015〕12号"),
+    ("校工会[2012]1号关于举办拔河比赛的通知\n", "校工会〔2012〕1号"),
+    ("梧工發〔2015〕12號關于举办拔河比赛的通知\n", "梧工發〔2015〕12號"),
+])
+def test_doc_number_run_into_title(head, number):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.doc_number == number
+    assert doc.title.endswith("于举办拔河比赛的通知") and doc.title[0] in "关關"
+
+
+def test_unnumbered_joint_notice_with_number_goes_to_numbering_organ():
+    doc = parse_text("长总工〔2018〕4号\n关于举办拔河比赛的通知\n" + WEB_BODY
+                     + "长兴县劳动竞赛委员会　　长兴县总工会\n2018年5月2日\n")
+    assert doc.issuer == "长兴县总工会"
+    assert doc.issuers == ["长兴县劳动竞赛委员会", "长兴县总工会"]
+
+
+def test_issuer_from_printed_by_when_unsigned():
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + "二○一八年五月二日\n"
+                     + "南通市总工会办公室印发　　　2018年5月2日印发\n")
+    assert doc.issuer == "南通市总工会办公室"

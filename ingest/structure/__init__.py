@@ -88,7 +88,8 @@ def parse(raw: RawText, source: Source) -> Document:
                 break
 
     signers = closing.signers
-    issuer = choose_issuer(header.doc_prefix, signers, header.letterhead_organs, header.title, text)
+    issuer = choose_issuer(header.doc_prefix, signers, header.letterhead_organs, header.title, text,
+                           colophon.printed_by)
     issuers = list(signers) or list(header.letterhead_organs) or ([issuer] if issuer else [])
     has_header = bool(header.letterhead or header.doc_number or header.recipients)
     doc = Document(

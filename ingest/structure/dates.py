@@ -8,7 +8,7 @@ import cn2an
 
 _NUM = r"[0-9０-９]{1,4}|[〇○零О一二三四五六七八九十]{1,4}"
 DATE = re.compile(
-    rf"(?P<y>[0-9０-９]{{4}}|[〇○零Оo一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
+    rf"(?P<y>[0-9０-９]{{4}}|[〇○零Оo一二三四五六七八九]{{4}}|(?=[0-9〇○零Оo一二三四五六七八九]*[〇○零Оo一二三四五六七八九])[0-9〇○零Оo一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
 )
 _DATE_ONLY = re.compile(rf"^\s*(?:{DATE.pattern})\s*$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -19,8 +19,8 @@ def _number(s: str) -> int:
     if s.isdigit():
         return int(s)
     s = re.sub("[○Оo零]", "〇", s)
-    if len(s) == 4 and "十" not in s:  # a year read digit by digit
-        s = "".join(str(cn2an.cn2an(c, "smart")) if c != "〇" else "0" for c in s)
+    if len(s) == 4 and "十" not in s:  # a year read digit by digit, maybe mixed: 二0一二
+        s = "".join(c if c.isdigit() else str(cn2an.cn2an(c, "smart")) if c != "〇" else "0" for c in s)
         return int(s)
     return int(cn2an.cn2an(s, "smart"))
 
@@ -54,5 +54,23 @@ def date_only(s: str) -> str | None:
     if m:
         y, mo, d = (int(g) for g in m.groups())
         if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+_COMPACT = re.compile(r"^\s*((?:19|20)\d{2})(\d{1,2})(\d{1,2})\s*$")
+
+
+def compact_date(s: str) -> str | None:
+    """ISO date of a line written without separators (20141210; 2021115, read with a
+    two-digit month when one fits): only trusted right under a signing organ."""
+    m = _COMPACT.match(s)
+    if not m:
+        return None
+    y, digits = int(m.group(1)), m.group(2) + m.group(3)
+    cuts = [2, 1] if len(digits) == 3 else [2]
+    for c in cuts:
+        mo, d = int(digits[:c]), int(digits[c:])
+        if 1 <= mo <= 12 and 1 <= d <= 31 and len(digits[c:]) <= 2:
             return f"{y:04d}-{mo:02d}-{d:02d}"
     return None

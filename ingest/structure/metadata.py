@@ -7,15 +7,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.structure.dates import date_only, DATE, to_iso
+from ingest.structure.dates import compact_date, date_only, DATE, to_iso
 from ingest.structure.text import (
-    CJK, Line, bigram_sim, is_page_number, join_wrapped, looks_like_organ, split_organs, squash,
+    CJK, Line, bigram_sim, is_page_number, is_signer, join_wrapped, looks_like_organ, split_organs, squash,
 )
 
 # 发文字号: 机关代字 + 〔年份〕 + 序号号, any bracket style.
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u3400-\u9fffA-Za-z]{1,20}?)\s*[〔（(\[【［﹝]\s*(?P<year>(?:19|20)\d{2})\s*"
-    r"[〕）)\]】］﹞]\s*(?:第\s*)?(?P<no>\d{1,5})\s*号"
+    r"[〕）)\]】］﹞]\s*(?:第\s*)?(?P<no>\d{1,5})\s*(?P<hao>[号號])"
 )
 _META = re.compile(
     r"^(\d{6}|[0-9A-Z]{6,10}|(绝密|机密|秘密)(★.*)?|特急|加急|特提|平急|急件|签发人[：:].*|"
@@ -85,7 +85,8 @@ def normalise_doc_number(s: str) -> tuple[str, str] | None:
     if not m:
         return None
     prefix = m.group("prefix")
-    return f"{prefix}〔{m.group('year')}〕{int(m.group('no'))}号", prefix
+    # 號 stays as printed on a traditional-character page
+    return f"{prefix}〔{m.group('year')}〕{int(m.group('no'))}{m.group('hao')}", prefix
 
 
 def _doc_number_line(s: str) -> tuple[str, str] | None:
@@ -105,6 +106,14 @@ def _doc_number_line(s: str) -> tuple[str, str] | None:
 def _organs(s: str) -> list[str] | None:
     pieces = split_organs(s)
     return pieces if pieces and all(looks_like_organ(p) for p in pieces) else None
+
+
+def _signers(s: str) -> list[str] | None:
+    """Organs of a line in the 落款 (where a bare 工会 also signs)."""
+    pieces = split_organs(s)
+    if len(pieces) > 1 and all(is_signer(p) for p in pieces):
+        return pieces
+    return [squash(s)] if is_signer(s) else None
 
 
 def _letterhead_line(s: str) -> list[str] | None:
@@ -252,6 +261,11 @@ def read_header(lines: list[Line]) -> Header:
         # a web page may print its title twice (page title, then article heading)
         shown = [l for n, l in enumerate(run) if n == 0 or squash(l.text) != squash(run[n - 1].text)]
         h.title = join_wrapped([l.text for l in shown]).replace("**", "") or None
+        # a web copy may run the 文号 into the title line: 梧工发〔2015〕12号关于…
+        glued = DOC_NUMBER.match(h.title or "")
+        if glued and re.match(r"[关關]于", h.title[glued.end():]) and not h.doc_number:
+            h.doc_number, h.doc_prefix = normalise_doc_number(glued.group(0))
+            h.title = h.title[glued.end():]
         if h.title and (len(h.title) > 120 or len(re.findall(r"[\u3400-\u9fff]", h.title)) < 2):
             h.title = None
         else:
@@ -287,11 +301,11 @@ def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
     after = i + len(run)
     while after < len(nb) and _META.match(squash(nb[after].text)):
         after += 1  # a web copy's 发布时间/来源 lines
-    # a web page's column name ("通知公告") printed above a 关于… title is not part of it;
-    # an organ above it is (南昌市总工会 / 关于…的通知)
+    # a web page's column name ("通知公告") printed above a 关于… title is not part of it,
+    # nor is an organ on a line of its own (南昌市总工会 / 关于…的通知): a letterhead
+    # without 文件, as people read such pages (several city and county federations)
     for n in range(1, len(run)):
-        if re.match(rf"^([{CJK}（）()]{{2,30}}?)?关于", squash(run[n].text)) and not squash(run[n - 1].text).endswith("关于") \
-                and not all(looks_like_organ(l.text) for l in run[:n]):
+        if re.match(rf"^([{CJK}（）()]{{2,30}}?)?[关關]于", squash(run[n].text)) and not squash(run[n - 1].text).endswith("关于"):
             if TITLE_END.search(join_wrapped([l.text for l in run[n:]])):
                 run = run[n:]
             break
@@ -332,6 +346,8 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
     for i in range(start, end):
         iso = date_only(lines[i].text)
         signers: list[str] = []
+        if not iso and compact_date(lines[i].text) and i > start and _signers(lines[i - 1].text):
+            iso = compact_date(lines[i].text)  # 20141210 right under the signing organ
         if not iso:
             # "九江市总工会办公室　　2022年3月1日" on one line
             m = _SIGNED_DATE.match(lines[i].text)
@@ -350,7 +366,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
             if not t or _SEAL.match(squash(t)):
                 k -= 1  # blank lines and a printed 印章 mark sit between 署名 and 日期
                 continue
-            org = _organs(t)
+            org = _signers(t)
             if org is None:
                 break
             signers = org + signers
@@ -361,7 +377,17 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
         if signers:
             return c
         first = first or c
-    return first or Closing()
+    return first or _undated_closing(lines, start, end)
+
+
+def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
+    """A web copy that dropped the 成文日期: the organ signing on the last line."""
+    k = end - 1
+    while k >= start and (not lines[k].text or is_page_number(lines[k].text)):
+        k -= 1
+    if k > start and (org := _signers(lines[k].text)):
+        return Closing(None, org, k, None, None)
+    return Closing()
 
 
 _SEAL = re.compile(r"^[（(]?(盖章|印章|公章|章|签章)[）)]?$")
@@ -379,7 +405,7 @@ def read_colophon(lines: list[Line]) -> Colophon:
         m = _PRINTED.match(l.text.strip())
         if m:
             col.printed_date = to_iso(DATE.search(m.group("date")))
-            by = squash(m.group("by"))
+            by = re.sub(r"印发$", "", squash(m.group("by")))  # 某办公室印发  2012年12月18日印发
             start = l.idx
             if not by and j > 0 and looks_like_organ(tail[j - 1].text):
                 by = squash(tail[j - 1].text)
@@ -432,10 +458,12 @@ def _abbrev_match(prefix: str, organ: str) -> bool:
 
 
 def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs: list[str],
-                  title: str | None, text: str = "") -> str | None:
+                  title: str | None, text: str = "", printed_by: str | None = None) -> str | None:
     """The organ that signs and numbers the document: the signer whose name the
     机关代字 abbreviates, else the first signer, else the letterhead's organ, else (a
-    headerless text) the organ its title begins with or its news byline names."""
+    headerless text) the organ its title begins with or its news byline names, else
+    the 印发机关. Several organs signing an unnumbered notice issue it together
+    (校工会、妇委会), as people read such web notices."""
     if doc_prefix:
         # the 代字 is the best evidence of who numbers the document
         for pool in (signers, letterhead_organs):
@@ -444,10 +472,12 @@ def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs:
                 # a 办 in the 代字 marks the 办公室; otherwise the shortest matching name
                 # is the organ the abbreviation is closest to
                 return min(hits, key=lambda o: (("办" in o) != ("办" in doc_prefix), len(o), pool.index(o)))
+    if len(signers) > 1 and not doc_prefix:
+        return "、".join(signers)
     for pool in (signers, letterhead_organs):
         if pool:
             return pool[0]
-    return title_organ(title, text)
+    return title_organ(title, text) or printed_by
 
 
 _STRONG_ORGAN_END = ("总工会", "工会", "委员会", "联合会", "人民政府", "办公室", "办公厅", "党委", "党组", "局", "厅")

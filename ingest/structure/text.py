@@ -66,14 +66,26 @@ _ORGAN_CHARS = re.compile(rf"^[{CJK}（）()〔〕·]+$")
 
 
 def looks_like_organ(s: str) -> bool:
-    """A short Chinese name ending like an organ: 九江市总工会办公室, 长兴县旅游委员会."""
-    s = squash(s)
+    """A short Chinese name ending like an organ: 九江市总工会办公室, 长兴县旅游委员会,
+    梧州市總工會 (mirrors of traditional-character sites), 群团工作部(总工会、团委、妇联)."""
+    from nlp.simplified import to_simplified
+
+    s = to_simplified(squash(s))
     bare = re.sub(r"（[^（）]*）|\([^()]*\)", "", s)  # "各县（市、区）总工会": 、 inside brackets
     if not 3 <= len(s) <= 30 or not _ORGAN_CHARS.match(bare):
         return False
     if any(w in s for w in ("关于", "通知", "名单", "意见", "办法", "方案")):
         return False
-    return s.endswith(_ORGAN_END)
+    # a bracket after the name lists its member bodies: the name before it ends like an organ
+    return s.endswith(_ORGAN_END) or (s.endswith(("）", ")")) and bare.endswith(_ORGAN_END))
+
+
+def is_signer(s: str) -> bool:
+    """An organ as signed under a notice: also the bare 工会 (工 会) of a school or company
+    union signing its own web notice, which is too short to read as an organ elsewhere."""
+    from nlp.simplified import to_simplified
+
+    return looks_like_organ(s) or to_simplified(squash(s)) == "工会"
 
 
 def split_organs(s: str) -> list[str]:
