@@ -8,9 +8,9 @@
   their judgments in corpora/relevance/real_judgments.jsonl. Passage search:
   sections, and documents (a notice without numbered headings has no section, so
   its document item is its only passage). A judged passage is named
-  "<path under shared/>@<start>-<end>" (the section's span in the parsed text;
-  "…@doc" for the document item), never by its text or headings, so the shared
-  text stays out of the repository.
+  "<path under shared/>#<hash of its heading path and text>" ("…@doc" for the
+  document item), never by its text or headings, so the shared text stays out
+  of the repository.
 
 Prints nDCG@10 (graded: 2 = answers the query, 1 = related), recall@10 and MRR,
 overall and per query type; for no-answer queries (no passage judged 1 or 2) it
@@ -22,6 +22,7 @@ prints how many came back empty ("silent").
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -85,10 +86,14 @@ def real_items(shared: Path = SHARED) -> tuple[list, dict[str, str]]:
     return items, where
 
 
-def real_key(path: str, kind: str, extras: dict) -> str:
-    """A passage of the real set: its file under shared/ and its character span in
-    the parsed document ("@doc" for the document item) — no text of theirs."""
-    return f"{path}@doc" if kind == "document" else f"{path}@{extras.get('start')}-{extras.get('end')}"
+def real_key(path: str, kind: str, extras: dict, item_path: str = "", text: str = "") -> str:
+    """A passage of the real set: its file under shared/ and a hash of its heading
+    path and text ("@doc" for the document item) — no text of theirs, and stable
+    when a parser change moves the passage within the parsed text."""
+    if kind == "document":
+        return f"{path}@doc"
+    digest = hashlib.sha1(" ".join(f"{item_path}\n{text}".split()).encode("utf-8")).hexdigest()[:10]
+    return f"{path}#{digest}"
 
 
 def dcg(gains: list[float]) -> float:
@@ -159,10 +164,11 @@ def main() -> None:
         for q in queries:
             q["relevant"] = judged.get(q["id"], {})
         items, where = real_items()
+        texts = {it.id: it.text for it in items}
         kinds = ["section", "document"]
 
         def key(hit) -> str:
-            return real_key(where.get(hit.doc_id, hit.doc_id), hit.kind, hit.fields.get("extras") or {})
+            return real_key(where.get(hit.doc_id, hit.doc_id), hit.kind, {}, hit.path, texts.get(hit.id, ""))
         src = SHARED
     else:
         queries = load_jsonl(a.queries or ROOT / "corpora" / "relevance" / "queries.jsonl")

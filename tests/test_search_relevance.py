@@ -37,7 +37,7 @@ def test_judged_sections_exist_and_ranking_holds(tmp_path):
 
 def test_real_set_judgments_name_passages_that_exist():
     """The real set (queries written before any result was seen) judges passages of
-    the shared real notices by file and span; every judged passage must still be
+    the shared real notices by file and a hash of heading and text; every judged passage must still be
     one the parser produces, or the figures silently drop it."""
     import pytest
 
@@ -50,7 +50,7 @@ def test_real_set_judgments_name_passages_that_exist():
     types = {q["type"] for q in queries}
     assert {"abbreviation", "synonym", "question", "keyword", "multi", "none"} <= types
     items, where = bench.real_items()
-    keys = {bench.real_key(where[i.doc_id], i.kind, i.extras) for i in items}
+    keys = {bench.real_key(where[i.doc_id], i.kind, i.extras, i.path, i.text) for i in items}
     for qid, rel in judged.items():
         assert rel and set(rel) <= keys, qid
     assert not any(judged.get(q["id"]) for q in queries if q["type"] == "none")
