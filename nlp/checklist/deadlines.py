@@ -10,8 +10,11 @@ from dataclasses import asdict, dataclass
 from nlp.checklist.numbers import CN_DIGITS, NUM, to_number
 
 S = r"[ \t\u3000]*"
-# 3月1日（星期五）18:00前: a weekday and a clock time may sit between the date and 前
-BEFORE = r"(?:[（(](?:星期|周)[一二三四五六日天][）)])?\s*(?:[0-9]{1,2}[:：][0-9]{2}|[0-9]{1,2}时)?\s*(?:前|之前|以前|止|为止)"
+# 3月1日（星期五）18:00前, 3月5日上午11:00前, 2月18日中午前, 3月19日(周五)下班前,
+# 3月20日下午5点前: a weekday, a part of the day and a clock time may sit between the date and 前
+TIME = (r"(?:[（(](?:星期|周|下周|本周)[一二三四五六日天][）)])?\s*(?:上午|下午|中午|晚上|早上|傍晚)?\s*"
+        r"(?:[0-9]{1,2}[:：][0-9]{2}|[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分|半)?)?")
+BEFORE = TIME + r"\s*(?:下班)?(?:前|之前|以前|止|为止)"
 _PART = {"底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None}
 
 
@@ -44,6 +47,14 @@ _PAIRED = re.compile(rf"(?P<every>每年度?)?{S}(?P<m>{NUM}){S}月{S}(?:(?P<d>{
                      rf"(?={S}[和、及与]{S}(?:{NUM}{S}月{S}(?:{NUM}{S}[日号]|底|末)){S}{BEFORE})")
 _MONTHLY = re.compile(rf"(?:每月|每个月|(?:每)?双月|(?:相应|当|次|该)月份?{S}的?){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _FIRST_TIME = re.compile(r"第一时间")
+_DATE = rf"(?:(?P<y{{n}}>[0-9]{{{{4}}}}){S}年{S})?(?P<m{{n}}>{NUM}){S}月{S}(?P<d{{n}}>{NUM}){S}[日号]"
+# 5月8日—5月20日 / 9月1日至10日: a window; the work is due by its end
+_WINDOW = re.compile(_DATE.format(n=1) + rf"{TIME}{S}(?:至|到|—+|－|-|～|~){S}"
+                     rf"(?:(?:(?P<y2>[0-9]{{4}}){S}年{S})?(?P<m2>{NUM}){S}月{S})?(?P<d2>{NUM}){S}[日号]")
+# 定于3月27日下午4:30召开 / 于4月27日交到 / 截止时间为5月20日: a set day, not a period
+_ON_DATE = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=截止)|(?<=截至)|(?<=[:：])|(?<=^)|(?<=，)|(?<=,)){S}"
+                      + _DATE.format(n="") + rf"(?>(?P<time>{TIME}))"
+                      rf"(?!{S}(?:(?:至|到|—+|－|-|～|~){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
 # 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)
@@ -114,6 +125,16 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             else:
                 day = _day(m, month, year)
             add(Deadline("", "once", month, day, year), m)
+    for m in _WINDOW.finditer(text):
+        month = to_number(m.group("m2") or m.group("m1"))
+        y = m.group("y2") or m.group("y1")
+        if month and 1 <= month <= 12:
+            add(Deadline("", "once", month, to_number(m.group("d2")), to_number(y) if y else doc_year), m)
+    for m in _ON_DATE.finditer(text):
+        month = to_number(m.group("m"))
+        if month and 1 <= month <= 12:
+            add(Deadline("", "once", month, to_number(m.group("d")),
+                         to_number(m.group("y")) if m.group("y") else doc_year), m)
     # 每年6月25日前和12月10日前: a bare date joined to a yearly one is yearly too
     for i, d in enumerate(out):
         if d.recurrence == "once" and d.year is None or (d.recurrence == "once" and d.year == doc_year and not re.match(r"[0-9]{4}", d.text)):

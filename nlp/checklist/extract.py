@@ -30,10 +30,10 @@ EXTRACTOR_VERSION = "checklist-1.1"
 SCOPE = re.compile(r"范围|条件|情形|资格")
 RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工作原则|目标任务|工作目标|总体目标|主要目标|重要意义|背景|总则|目的")
 NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?![^，；]*(?:须|应|要|需|负责|报送|提交|上报))[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本(?:办法|方案|细则|意见|规定|规则|制度|指引|标准|条例)|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|具备(?:下列|以下|如下)[^，。；]{0,4}[:：]?$|下列(?:职责|工作|任务|事项|义务|要求)$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明"
-                        # 第二阶段（4月1日—10月31日）：组织实施: a phase's name, its duties follow
-                        r"|^第[一二三四五六七八九十\d]+阶段[（(][^）)]*[）)][：:]?[^，；]{0,8}$"
                         # 现将《…》印发给你们，请认真贯彻执行: the cover letter's transmittal
                         r"|^现将[^，]*印发给你们，请[^，]{0,16}(?:执行|实施|落实)$")
+# 第二阶段（4月1日—10月31日）：组织实施: a phase's name (even with its dates), its duties follow
+PHASE_NAME = re.compile(r"^第[一二三四五六七八九十\d]+阶段[（(][^）)]*[）)][：:]?[^，；]{0,8}$")
 # attachments that are forms or name lists: only dated or quantified duties count there
 FORM_TITLE = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
@@ -557,7 +557,7 @@ def extract(doc) -> Checklist:
                     s_text = s_text[:mb[0]] + s_text[mb[1]:]
                 n_before = len(obligations)
                 plain = strip_punct(re.split(r"[，,]\s*(?:联系人|联系电话|电话|邮箱|传真)[：:]", s_text)[0])
-                if len(plain) < 4 or NOT_A_DUTY.search(plain) and not _hard_attrs(plain, year):
+                if len(plain) < 4 or PHASE_NAME.search(plain) or NOT_A_DUTY.search(plain) and not _hard_attrs(plain, year):
                     continue
                 if u.notice and "请" not in plain and not any(m.binding for m in find_modals(plain)):
                     continue

@@ -23,6 +23,9 @@ UNITS: list[tuple[str, str, str]] = [
     ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
     ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"), ("字", "count", "字"),
     ("册", "count", "册"), ("台", "count", "台"), ("本", "count", "本"), ("套", "count", "套"), ("间", "count", "间"),
+    # what a notice asks to send or field: copies, works, teams (real school and county notices)
+    ("分钟", "duration", "分钟"), ("秒", "duration", "秒"), ("份", "count", "份"), ("张", "count", "张"),
+    ("幅", "count", "幅"), ("首", "count", "首"), ("副", "count", "副"), ("队", "count", "队"), ("种", "count", "种"),
     ("年", "duration", "年"), ("月", "duration", "月"), ("日", "duration", "日"),
 ]
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
@@ -32,7 +35,7 @@ _UNIT_INFO = {u: (k, n) for u, k, n in UNITS}
 
 # 达到 is not a bound: 建会率达到100% reads as exactly 100%
 LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|满"
-UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在"
+UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在|上限|仅限|限报|(?<![期年无界])限"
 RANGE = r"至|到|-|－|—|~|～|〜"
 AFTER_LOWER = r"以上|及以上|或以上"
 AFTER_UPPER = r"以下|以内|及以下"
@@ -61,8 +64,10 @@ PATTERNS = [
     ("span", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>个月|年|周|天)(?:左右)?的?时间")),
     # 每批次时间一般为5天, 培训期限为3个月: a stated length is an exact duration (not 时间为2025年…)
     ("span", re.compile(rf"(?:时间|时长|期限|周期|学制)(?:一般|原则上|均)?为{S}(?P<a>{NUM}){S}(?P<unit>个工作日|个月|周|天|个小时|小时|学时)")),
-    # 各派1名, 各选派两名
-    ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>名|人|位)")),
+    # 一式三份, 一式2份: the number of copies to hand in
+    ("copies", re.compile(rf"一式{S}(?P<a>{NUM}){S}(?P<unit>份)")),
+    # 各派1名, 各选派两名, 男、女各一队
+    ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>名|人|位|队|支|份|件|篇|幅|首|个)")),
     # 不少于3个月, 至少确定一项, 不超过2000元
     ("bound", re.compile(rf"(?P<op>{LOWER}|{UPPER}){S}(?:[\u4e00-\u9fff]{{1,3}}?)?(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 至少推动新建基层工会组织1个, 至少培育区域性、行业性集体协商示范点3个
@@ -72,6 +77,9 @@ PATTERNS = [
     ("post", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})")),
     # 13个 (Arabic only: a Chinese numeral with no bound word is usually a name: 两个结合, 四项任务)
     ("exact", re.compile(rf"(?<![0-9０-９.第])(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})")),
+    # 演唱两首, 写一副春联, 纸质一份, 一名女同志: units that count things handed in or fielded
+    # are no part of names, so a Chinese numeral before them is a number too
+    ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>份|首|副|幅|张|队|支|名|位)(?![{CN_DIGITS}])")),
 ]
 
 
@@ -157,6 +165,9 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                 keep(q, a, b)
                 continue
             lo = to_number(g["a"])
+            if name == "exact" and "." in g["a"] and not text[:a].strip():
+                # "3.4个课时" at the start of item 3.: the list number and a count of 4
+                lo = to_number(g["a"].split(".", 1)[1])
             if lo is None:
                 continue
             if name in ("percent_range", "percent"):
@@ -189,7 +200,7 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
                     q = Quota(m.group(0), kind, lo, hi, unit_name)
                 elif name == "span":
                     q = Quota(m.group(0), "duration", lo, lo, unit_name)
-                elif name == "each":
+                elif name in ("each", "copies", "exact_cn"):
                     q = Quota(m.group(0), kind, lo, lo, unit_name)
                 else:
                     mn, mx = _bounds(g.get("op"), g.get("post"), lo)
