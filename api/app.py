@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         description="检索政策、通知任务清单、蹲点日志标注与风险预警、调研课题。错误统一为 "
         '`{"error": {"code", "message", "detail"}}`。写操作需要 API 密钥（请求头 X-API-Key）。',
         responses=ERROR_RESPONSES,
+        docs_url=None, redoc_url=None,  # /docs is served by api.web from local files (works offline)
     )
     app.state.service = svc
     app.state.settings = settings

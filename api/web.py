@@ -3,11 +3,12 @@ endpoint returns and links to it, Datasette-style."""
 from __future__ import annotations
 
 import hmac
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
@@ -75,9 +76,19 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
         except GongwenError as e:
             error = e.message
     json_url = "/api/search?" + urlencode({"q": q, **filters, "sort": sort, "page": page})
+    overview = None if results is not None or error else _overview(svc.store)
     return _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, page=page, per_page=10,
                    results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
-                   facet_names=FACET_NAMES, facet_fields=FACET_FIELDS)
+                   facet_names=FACET_NAMES, facet_fields=FACET_FIELDS, overview=overview,
+                   severity_names=SEVERITY_NAMES, **_names(request))
+
+
+def _overview(store) -> dict:
+    """What the home page shows before a search: how much is stored, the latest
+    notices and the alerts still waiting for someone."""
+    return {"documents": store.count_documents(), "logs": store.count_logs(),
+            "open_alerts": store.count_alerts(status="open"), "recent": store.list_documents(limit=8),
+            "alerts": store.list_alerts(status="open", limit=6)}
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -98,21 +109,62 @@ def document_page(request: Request, doc_id: str):
     if doc is None:
         return not_found_page(request, "找不到该文件（可能已被删除）。")
     d = doc.to_dict()
+    in_parts = [t for p in d["parts"] for t in p["tables"]]
     return _render(request, "document.html", f"/api/documents/{doc_id}", id=doc_id, meta=doc.metadata(),
-                   source=d["source"], parts=d["parts"], checklist=store.get_checklist(doc_id),
+                   source=d["source"], parts=[_place_tables(p) for p in d["parts"]], checklist=store.get_checklist(doc_id),
+                   loose_tables=[t for t in d["tables"] if t not in in_parts],
                    other_files=[f for f in store.document_files(doc_id) if not f["primary"]],
                    fields=META_FIELDS, part_names=PART_NAMES)
 
 
+def _without_table_rows(text: str, tables: list[dict]) -> str:
+    """A section's text less the rows of the tables shown beside it: readers write a
+    table into the text as tab-separated lines, so the page would show it twice."""
+    titles = {t["title"] for t in tables if t.get("title")}
+    return "\n".join(line for line in text.splitlines() if "\t" not in line and line.strip() not in titles)
+
+
+def _place_tables(part: dict) -> dict:
+    """Each table goes under the section (or the preamble) whose own text holds it, so a
+    notice reads in order; a table without offsets stays at the end of its part."""
+    pending = [t for t in part["tables"] if t.get("start") is not None]
+    part = {**part, "tables": [t for t in part["tables"] if t.get("start") is None], "preamble_tables": []}
+
+    def own(start: int, end: int) -> list[dict]:
+        mine = [t for t in pending if start <= t["start"] < end]
+        for t in mine:
+            pending.remove(t)
+        return mine
+
+    def visit(sec: dict) -> dict:
+        own_end = sec["children"][0]["start"] if sec["children"] else sec["end"]
+        tables = own(sec["start"], own_end)
+        children = [visit(c) for c in sec["children"]]
+        return {**sec, "children": children, "tables": tables,
+                "text": _without_table_rows(sec["text"], tables) if tables else sec["text"]}
+
+    first = part["sections"][0]["start"] if part["sections"] else part["end"]
+    part["preamble_tables"] = own(part["start"], first)
+    if part["preamble_tables"]:
+        part["preamble"] = _without_table_rows(part["preamble"], part["preamble_tables"])
+    part["sections"] = [visit(x) for x in part["sections"]]
+    part["tables"] += pending
+    if part["tables"] and not part["sections"]:
+        part["text"] = _without_table_rows(part["text"], part["tables"])
+    return part
+
+
 @router.get("/logs", response_class=HTMLResponse)
-def logs_page(request: Request, tag: str | None = None, risk: str | None = None, region: str | None = None):
+def logs_page(request: Request, tag: str | None = None, risk: str | None = None, region: str | None = None,
+              added: str | None = None):
     if _locked(request):
         return _key_form(request)
     store = request.app.state.service.store
     items = store.list_logs(tag=tag or None, risk=risk or None, region=region or None, limit=200, offset=0)
     query = urlencode({k: v for k, v in {"tag": tag, "risk": risk, "region": region}.items() if v})
     return _render(request, "logs.html", "/api/logs" + (f"?{query}" if query else ""), items=items,
-                   tag=tag, risk=risk, region=region, **_names(request))
+                   tag=tag, risk=risk, region=region, added=added, today=date.today().isoformat(),
+                   total=store.count_logs(tag=tag or None, risk=risk or None, region=region or None), **_names(request))
 
 
 @router.get("/alerts", response_class=HTMLResponse)
@@ -153,8 +205,8 @@ PARAM_PLACES = {"query": "查询参数", "path": "路径", "header": "请求头"
 
 @router.get("/apidocs", response_class=HTMLResponse)
 def api_docs_page(request: Request):
-    """The API reference rendered on the server: /docs (Swagger UI) loads its scripts
-    from a CDN and stays blank on a machine without internet."""
+    """The API reference rendered on the server, in Chinese (Swagger UI on /docs is
+    interactive but English)."""
     if _locked(request):
         return _key_form(request)
     spec = request.app.openapi()
@@ -171,3 +223,37 @@ def api_docs_page(request: Request):
             routes.append({"method": method.upper(), "path": path, "params": params, "body": body, "writes": writes,
                            "summary": ROUTE_NAMES.get((method, path), op.get("summary", ""))})
     return _render(request, "apidocs.html", "/openapi.json", routes=routes)
+
+
+# Swagger UI's own files, from the swagger-ui-bundle package: /docs works without
+# internet (FastAPI's default page loads them from a CDN and stays blank offline)
+DOCS_ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript"}
+STATIC = Path(__file__).parent / "static"
+
+
+def _swagger_dir() -> Path | None:
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+        return None
+    return Path(swagger_ui_path)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def swagger_page(request: Request):
+    if _locked(request):
+        return _key_form(request)
+    if _swagger_dir() is None:  # the package is missing: the server-rendered reference still works
+        return api_docs_page(request)
+    return templates.TemplateResponse(request, "swagger.html", {})
+
+
+@router.get("/docs-assets/{name}")
+def swagger_asset(name: str):
+    if name == "swagger-init.js":
+        return FileResponse(STATIC / name, media_type="text/javascript")
+    folder = _swagger_dir()
+    if name not in DOCS_ASSETS or folder is None:
+        return HTMLResponse("", status_code=404)
+    # the files change only with the package version: let the browser keep them for a day
+    return FileResponse(folder / name, media_type=DOCS_ASSETS[name], headers={"Cache-Control": "public, max-age=86400"})

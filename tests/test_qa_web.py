@@ -135,8 +135,8 @@ def test_document_structure_reads_well(client, tmp_path):
     assert r.status_code in (200, 201), r.text
     page = client.get(f"/documents/{r.json()['id']}").text
     assert "<b>第一章 总则</b>" in page  # number and title apart, as in the notice
-    # an article with no title of its own shows its opening words, not a bare "第一条"
-    assert re.search(r"<b>第一条</b> <span class=\"meta\">为规范困难职工帮扶资金管理", page)
+    # the page carries the notice's text, each article's words right under its number
+    assert re.search(r"<b>第一条</b>.*?</div>\s*<div class=\"fulltext\">为规范困难职工帮扶资金管理", page, re.S)
     assert "刚性" in page and "硬性" not in page  # the same word as the CLI and the Markdown checklist
 
 
@@ -153,3 +153,64 @@ def test_unknown_document_page_is_a_chinese_html_404(client):
 def test_search_page_says_when_nothing_was_found(client):
     page = client.get("/", params={"q": "'; DROP TABLE documents; --"}).text
     assert "没有找到结果" in page and "以下结果包含其中部分词语" not in page
+
+
+def _part_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_document_page_shows_text_tables_and_labelled_attachments(client):
+    docs = {}
+    for name in ("2024_pingxiang_changgai_diaodu.docx", "2023_ganzhou_dundian_fangan.docx"):
+        path = NOTICES / name
+        r = client.post("/api/documents", files={"file": (path.name, path.read_bytes())}, headers=KEY)
+        assert r.status_code in (200, 201), r.text
+        docs[name] = client.get(f"/api/documents/{r.json()['id']}").json() | {"page": client.get(f"/documents/{r.json()['id']}").text}
+    d = docs["2024_pingxiang_changgai_diaodu.docx"]
+    tables = [t for p in d["parts"] for t in p["tables"]]
+    assert tables, "the notice has a task table"
+    page = d["page"]
+    for t in tables:
+        for row in t["rows"]:
+            cells = "".join(f"<td>{c}</td>" for c in row)
+            assert cells in page  # each row once, as a table row …
+            assert page.count("\t".join(row)) == 0  # … and not again as tab-joined text
+    body_text = [s["text"].strip() for p in d["parts"] for s in p["sections"] if "\t" not in s["text"]]
+    assert any(t and t.splitlines()[0] in _part_text(page) for t in body_text)
+    g = docs["2023_ganzhou_dundian_fangan.docx"]
+    attachments = [p for p in g["parts"] if p["kind"] == "attachment"]
+    assert attachments
+    for a in attachments:
+        assert f"{a['label']}：{a['title']}" in unescape(g["page"])
+    assert "附件 附件" not in g["page"]
+
+
+def test_home_page_shows_counts_recent_notices_and_open_alerts(client):
+    client.post("/api/logs", json={"text": "工地老板拖欠工人工资三个月，工人说明天要去堵门讨薪。", "date": "2025-05-02"},
+                headers=KEY)
+    health = client.get("/api/health").json()
+    page = client.get("/").text
+    stats = re.findall(r"<b>(\d+)</b><br>([^<]+)</a>", page)
+    assert (str(health["documents"]), "份公文") in stats and (str(health["open_alerts"]), "条待处理预警") in stats
+    latest = client.get("/api/documents").json()["items"][0]
+    assert 'href="/documents/' + latest["id"] + '"' in page
+    assert "待处理预警" in page and "2025-05-02" in page
+
+
+def test_a_log_without_date_is_listed_first_and_its_alert_shows_when_it_came(client):
+    client.post("/api/logs", json={"text": "走访企业，宣传工会法。", "date": "2024-03-01"}, headers=KEY)
+    r = client.post("/api/logs", json={"text": "老板跑路了，四十多个工人两个月工资没拿到，明天准备去堵政府大门。"}, headers=KEY)
+    assert r.status_code == 201
+    log_id = r.json()["items"][0]["id"]
+    page = client.get("/logs").text
+    first_row = page.split("<th>风险</th></tr>", 1)[1].split("</tr>", 1)[0]
+    assert "老板跑路了" in first_row
+    assert 'type="date"' in page  # the form asks for the log's date
+    alerts = client.get("/alerts").text
+    row = next(r for r in alerts.split("<tr>") if "老板跑路了" in r)
+    assert log_id not in row and re.search(r"\d{4}-\d{2}-\d{2}", row)
+
+
+def test_document_list_keeps_short_columns_on_one_line(client):
+    page = client.get("/documents").text
+    assert re.search(r'<td class="nowrap">[^<]*</td></tr>', page)  # the 文种 cell

@@ -88,6 +88,35 @@ def test_pages_in_a_real_browser(server, tmp_path):
     assert "共" in dom and "条结果" in dom and "<mark>" in dom
     doc_id = httpx.get(server + "/api/documents").json()["items"][0]["id"]
     dom = render(f"{server}/documents/{doc_id}", tmp_path)
-    assert "结构" in dom and "JSON" in dom
+    assert "全文" in dom and "JSON" in dom
     dom = render(server + "/alerts", tmp_path)
     assert "风险预警" in dom
+
+
+def test_web_app_pages_in_a_real_browser(server, tmp_path):
+    """What each page must show a person, in Chromium: the home page's counts, a
+    notice's full text and tables, a log just saved at the top of the list, and the
+    interactive API docs drawn from local files (the test browser has no internet)."""
+    health = httpx.get(server + "/api/health").json()
+    dom = render(server + "/", tmp_path)
+    assert f"<b>{health['documents']}</b><br>份公文" in dom and "最新公文" in dom and "待处理预警" in dom
+
+    docs = httpx.get(server + "/api/documents", params={"limit": 100}).json()["items"]
+    with_table = next(d for d in (httpx.get(f"{server}/api/documents/{x['id']}").json() for x in docs)
+                      if any(p["tables"] for p in d["parts"]))
+    dom = render(f"{server}/documents/{with_table['id']}", tmp_path)
+    table = next(t for p in with_table["parts"] for t in p["tables"])
+    assert 'class="doctable"' in dom and all(f"<td>{c}</td>" in dom for c in table["rows"][0] if c)
+    section = next(s for p in with_table["parts"] for s in p["sections"] if len(s["text"].strip()) > 20)
+    assert section["text"].strip().splitlines()[0] in dom
+
+    r = httpx.post(server + "/api/logs", json={"text": "深夜走访物流园区，骑手反映平台单价又降了，准备集体停工。",
+                                                "date": "2099-01-01"}, headers={"X-API-Key": "served-key"})
+    assert r.status_code == 201
+    dom = render(server + "/logs", tmp_path)
+    assert 'type="date"' in dom
+    first_row = dom.split("<tbody>", 1)[-1].split("骑手反映平台单价", 1)[0]
+    assert first_row.count("<tr") <= 2  # header row, then the new log
+
+    dom = render(server + "/docs", tmp_path)
+    assert "opblock" in dom and "/api/search" in dom  # Swagger UI ran and drew the routes
