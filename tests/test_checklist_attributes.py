@@ -48,3 +48,48 @@ def test_quotas(text, mn, mx):
 @pytest.mark.parametrize("text", ["坚持两个维护", "落实四项任务", "期限为三年的规划"])
 def test_names_with_numbers_are_no_quota_of_the_new_kinds(text):
     assert all(q.unit not in ("份", "首", "队", "幅") for q in find_quotas(text))
+
+
+NOTICE = """关于举办教职工拔河比赛的通知
+各分工会：
+为丰富教职工文化生活，校工会决定举办拔河比赛。现将有关事项通知如下：
+一、参赛要求
+每个分工会限报一队，每队12人。所有参赛人员须穿运动鞋。
+二、报名
+请各分工会于5月10日（周五）下班前将报名表报校工会办公室。
+校工会
+2024年4月28日
+"""
+
+
+def _checklist(text: str, tmp_path, name: str):
+    from ingest.load import load
+    from nlp.checklist import extract
+
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return extract(load(p))
+
+
+def test_traditional_page_reads_like_simplified_and_keeps_its_script(tmp_path):
+    from opencc import OpenCC
+
+    trad = OpenCC("s2t").convert(NOTICE)
+    assert trad != NOTICE
+    simple = _checklist(NOTICE, tmp_path, "s.txt")
+    cl = _checklist(trad, tmp_path, "t.txt")
+    assert len(cl.obligations) == len(simple.obligations) > 0
+    for o, s in zip(cl.obligations, simple.obligations):
+        assert o.text in trad  # the page's own characters, verbatim
+        assert [(d.month, d.day) for d in o.deadlines] == [(d.month, d.day) for d in s.deadlines]
+        assert [(q.min, q.max) for q in o.quotas] == [(q.min, q.max) for q in s.quotas]
+        assert len(o.actors) == len(s.actors) and all(a in trad for a in o.actors)
+    assert cl.document["issuer"] == OpenCC("s2t").convert("校工会")
+
+
+def test_people_named_as_the_doers(tmp_path):
+    cl = _checklist(NOTICE, tmp_path, "s.txt")
+    shoes = next(o for o in cl.obligations if "运动鞋" in o.text)
+    assert shoes.actors == ["所有参赛人员"]
+    form = next(o for o in cl.obligations if "报名表" in o.text)
+    assert form.actors == ["各分工会"] and (form.deadlines[0].month, form.deadlines[0].day) == (5, 10)

@@ -484,7 +484,45 @@ def _topic_actor(clause: str, earlier: list[tuple[str, list[str]]]) -> list[str]
 
 
 def extract(doc) -> Checklist:
-    """The checklist of one parsed notice."""
+    """The checklist of one parsed notice. A page in traditional characters (mirrors of
+    Hong Kong/Taiwan-facing sites, big5 copies) is read in simplified characters, which
+    the word lists are written in, and its items are given back in the page's own script
+    (the conversion keeps every offset)."""
+    from nlp.simplified import to_simplified
+
+    simple = to_simplified(doc.text)
+    if simple == doc.text:
+        return _extract(doc)
+    from ingest.document import RawText
+    from ingest.structure import parse
+
+    sdoc = parse(RawText(simple, doc.source.format, page_starts=list(doc.page_starts)), doc.source)
+    cl = _extract(sdoc)
+    back: dict[str, str] = {}
+    for a, b in zip(simple, doc.text):
+        if a != b:
+            back.setdefault(a, b)
+    table = str.maketrans(back)
+
+    def restore(x: str) -> str:
+        return x.translate(table) if isinstance(x, str) else x
+
+    for o in cl.obligations:
+        o.text, o.action = restore(o.text), restore(o.action)
+        o.actors = [restore(a) for a in o.actors]
+        o.section = [restore(p) for p in o.section]
+        for q in o.quotas:
+            q.text = restore(q.text)
+        for d in o.deadlines:
+            d.text = restore(d.text)
+        if o.frequency is not None:
+            o.frequency.text = restore(o.frequency.text)
+    cl.document = doc.metadata()
+    cl.roster, cl.tables = extract_roster(doc), extract_tables(doc)
+    return cl
+
+
+def _extract(doc) -> Checklist:
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
     units = _units(doc)
     # a notice that carries no issued document speaks to its recipients directly
