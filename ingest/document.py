@@ -36,6 +36,11 @@ class RawText:
     page_starts: list[int] = field(default_factory=list)  # offset where each page begins
     tables: list[Table] = field(default_factory=list)  # real tables of the file, offsets into text
     warnings: list[str] = field(default_factory=list)
+    # set when the text was recognised from images: engine, mean_confidence,
+    # page_confidence, low_confidence_pages, threshold
+    ocr: dict[str, Any] | None = None
+    # the file's own document properties (OFD DocInfo: title, author, created)
+    properties: dict[str, str] = field(default_factory=dict)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.page_starts, offset)
@@ -65,6 +70,7 @@ class Source:
     path: str | None = None
     encoding: str | None = None
     pages: int | None = None
+    ocr: dict[str, Any] | None = None  # the OCR record of a scan (see RawText.ocr)
 
 
 @dataclass

@@ -43,9 +43,22 @@ class EncryptedFile(IngestError):
 
 
 class ScannedPdf(IngestError):
-    """A PDF whose pages carry no text layer (an image scan): OCR is not done here."""
+    """A scan (image-only PDF or an image) that OCR could not turn into text."""
 
     code = "scanned"
+
+
+class ScanWithoutText(ScannedPdf):
+    """OCR found no Chinese text on the scan (a photo, a blank or unreadable page)."""
+
+    code = "ocr_no_text"
+
+
+class TooManyPages(IngestError):
+    """A scan with more pages than the OCR page limit (OCR costs seconds per page)."""
+
+    code = "too_many_pages"
+    http_status = 413
 
 
 class CorruptFile(IngestError):

@@ -31,6 +31,9 @@ def load_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Documen
 
 def _parse_checked(raw: RawText, source: Source, where: str) -> Document:
     doc = parse(raw, source)
+    if not doc.title and raw.properties.get("title"):
+        # the printed title decides; the file's own title property only fills a gap
+        doc.title = raw.properties["title"]
     # body text: some Chinese words beyond the title (a CSV of numbers or a blank form is not a 公文)
     words = len(re.findall(r"[\u3400-\u9fff]", doc.text)) - len(re.findall(r"[\u3400-\u9fff]", doc.title or ""))
     has_body = words >= 10

@@ -16,7 +16,9 @@ from typing import Callable
 from ingest.document import RawText, Source
 from ingest.errors import CorruptFile, EmptyFile, FileTooLarge, GongwenError, IngestError, UnsupportedFormat
 
-SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".html", ".htm")
+IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
+
+SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -30,6 +32,12 @@ def _reader(ext: str) -> Callable[[Path], RawText]:
         from ingest.readers.docx import read_docx as f
     elif ext == ".doc":
         from ingest.readers.doc import read_doc as f
+    elif ext == ".wps":
+        from ingest.readers.doc import read_wps as f
+    elif ext == ".ofd":
+        from ingest.readers.ofd import read_ofd as f
+    elif ext in IMAGES:
+        from ingest.readers.ocr import read_image as f
     else:
         from ingest.readers.html import read_html as f
     return f
@@ -121,4 +129,5 @@ def _source(name: str, raw: RawText, digest: str, size: int, path: str | None) -
         path=path,
         encoding=raw.encoding,
         pages=len(raw.page_starts) or None,
+        ocr=raw.ocr,
     )

@@ -1,4 +1,9 @@
-"""Legacy Word (.doc) reader through the system tool `catdoc`.
+"""Legacy Word (.doc) and WPS Office (.wps) reader through the system tool `catdoc`.
+
+WPS Office writes .wps files in the Word 97 binary format (an OLE compound file
+with a WordDocument stream), which catdoc reads as it reads a .doc. Other files
+named .wps (Microsoft Works documents, the pre-2005 WPS format) have no such
+stream and no reader on Debian: they are refused with what is missing.
 
 Many ".doc" files people have are something else under that name: a DOCX (zip),
 a Word-saved HTML page or plain text. Those are recognised by their first bytes
@@ -12,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 from ingest.document import RawText
-from ingest.errors import CorruptFile, EmptyFile, EncryptedFile, MissingTool
+from ingest.errors import CorruptFile, EmptyFile, EncryptedFile, MissingTool, UnsupportedFormat
 from ingest.readers.assemble import TextBuilder, normalise_newlines
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,6 +56,34 @@ def read_doc(path: Path) -> RawText:
         raise CorruptFile("不是有效的 Word 97-2003（.doc）文件")
     check_ole(path)
     return _catdoc(path)
+
+
+class NoWordStream(CorruptFile):
+    """An OLE compound file without a WordDocument stream."""
+
+
+_WPS_OTHER = (
+    "无法读取此 .wps 文件：它不是 WPS 文字的 Word 97 兼容格式（缺少 WordDocument 流，"
+    "可能是 Microsoft Works 或早期 WPS 格式），catdoc 无法读取，也没有可用的转换工具；"
+    "请在 WPS Office 中另存为 .docx 或 .doc 后再导入"
+)
+
+
+def read_wps(path: Path) -> RawText:
+    path = Path(path)
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(OLE_MAGIC):
+        try:
+            check_ole(path)
+        except NoWordStream as e:
+            raise UnsupportedFormat(_WPS_OTHER) from e
+    elif not head.startswith(ZIP_MAGIC) and not head.startswith(b"{\\rtf"):
+        raise UnsupportedFormat(_WPS_OTHER)
+    raw = read_doc(path)
+    raw.format = "wps"
+    raw.warnings = [w.replace("扩展名为 .doc", "扩展名为 .wps") for w in raw.warnings]
+    return raw
 
 
 def check_ole(path: Path) -> None:
@@ -107,7 +140,7 @@ def check_ole(path: Path) -> None:
                 if flags & 0x0100:  # FIB fEncrypted
                     raise EncryptedFile(_ENCRYPTED)
             return
-    raise CorruptFile(".doc 文件中没有 Word 文档内容（缺少 WordDocument 流）")
+    raise NoWordStream(".doc 文件中没有 Word 文档内容（缺少 WordDocument 流）")
 
 
 def _run_catdoc(exe: str, path: Path, *extra: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.document import RawText
-from ingest.errors import CorruptFile, EmptyFile, EncryptedFile, ScannedPdf
+from ingest.errors import CorruptFile, EmptyFile, EncryptedFile
 from ingest.readers.assemble import TextBuilder, clean_line
 
 # --- line patterns -------------------------------------------------------------------
@@ -424,7 +424,9 @@ def read_pdf(path: Path) -> RawText:
     scanned = with_images * 2 >= len(pages) and text_len < 15 * len(pages)
     if n_chars == 0 or scanned or (len(pages) > 1 and text_len < 20):
         if n_images:
-            raise ScannedPdf("扫描版 PDF：没有文字层，无法提取文本（需要先做 OCR）")
+            from ingest.readers.ocr import ocr_pdf
+
+            return ocr_pdf(path)
         raise EmptyFile("PDF 中没有任何文字")
     all_text = "".join(l.text for pg in pages for l in pg.lines)
     garbage = _cid_ratio(all_text)

@@ -1,0 +1,303 @@
+"""OCR of scanned pages (image-only PDFs, .png/.jpg/.tif) with RapidOCR: the
+PP-OCRv4 detection and recognition models ship inside the `rapidocr-onnxruntime`
+wheel and run offline on the CPU (engine choice and measurements: README, "OCR").
+
+Each page is rasterised (pypdfium2) or loaded (Pillow), red seals are washed out
+(a seal stamped over the 落款 and date garbles the black text under it), and the
+recognised lines are turned into the PDF reader's `Page`/`Line` geometry in PDF
+points, so the text PDF's assembly (page numbers, running headers, re-joined wrapped
+lines) and everything after it run unchanged.
+
+The document records that it was OCR'd and the mean line confidence (`RawText.ocr`);
+pages whose confidence is below `LOW_CONFIDENCE` are named in a warning.
+"""
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ingest.document import RawText
+from ingest.errors import MissingTool, ScanWithoutText, TooManyPages
+
+DPI = 300
+# A 500-page scan would hold a server worker for an hour: refuse it up front.
+MAX_PAGES = int(os.environ.get("GONGWEN_OCR_MAX_PAGES", "100"))
+# Mean line confidence below which a page is flagged for a person to check. Clean
+# renderings score ≥ 0.97 per page; a page that is skewed, blurred or under a
+# stamp drops towards 0.8 and is where recognition errors concentrate.
+LOW_CONFIDENCE = float(os.environ.get("GONGWEN_OCR_MIN_CONFIDENCE", "0.90"))
+ENGINE = "rapidocr"
+
+Progress = Callable[[int, int], None]
+_progress = threading.local()
+_lock = threading.Lock()
+_engine = None
+
+
+@dataclass
+class OcrLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    score: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+# --- progress --------------------------------------------------------------------------
+
+
+class progress_to:
+    """Context manager: OCR page progress inside it goes to `callback(done, total)`
+    (the reader is called through `ingest.load`, which has no progress argument)."""
+
+    def __init__(self, callback: Progress | None):
+        self.callback = callback
+
+    def __enter__(self) -> None:
+        self.prev = getattr(_progress, "cb", None)
+        _progress.cb = self.callback
+
+    def __exit__(self, *exc) -> None:
+        _progress.cb = self.prev
+
+
+def _report(done: int, total: int) -> None:
+    cb = getattr(_progress, "cb", None)
+    if cb is not None:
+        cb(done, total)
+
+
+# --- engine ----------------------------------------------------------------------------
+
+
+def _get_engine():
+    global _engine
+    if _engine is None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as e:
+            raise MissingTool(
+                "需要 OCR 组件 rapidocr-onnxruntime 才能识别扫描件：pip install rapidocr-onnxruntime"
+            ) from e
+        # Notices are upright: the 180° classifier only costs time and can flip a line.
+        _engine = RapidOCR(use_cls=False, print_verbose=False)
+    return _engine
+
+
+def suppress_seals(rgb):
+    """Wash out red seals (公章): round red stamps 2-6 cm across. Inside a seal's box
+    each pixel is replaced by its red channel, where red ink is near white and black
+    print stays dark. The red letterhead and rule are long and flat, not round, and
+    keep their colour: the letterhead is text the parser wants."""
+    import cv2
+    import numpy as np
+
+    img = np.asarray(rgb)
+    r, g, b = (img[..., i].astype(np.int16) for i in range(3))
+    red = ((r > 110) & (r - np.maximum(g, b) > 50)).astype(np.uint8)
+    if red.sum() < 200:
+        return img
+    h, w = red.shape
+    # page width ≈ 210 mm (A4) unless a photo says otherwise: enough for a size window
+    px_mm = w / 210.0
+    k = max(3, int(px_mm * 1.5)) | 1
+    grown = cv2.dilate(red, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    out = None
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        if not (20 * px_mm <= bw <= 70 * px_mm and 20 * px_mm <= bh <= 70 * px_mm):
+            continue
+        if not 0.7 <= bw / bh <= 1.45:
+            continue
+        if out is None:
+            out = img.copy()
+        box = out[y : y + bh, x : x + bw]
+        box[...] = box[..., :1]
+    return img if out is None else out
+
+
+def _rows(boxes: list[OcrLine]) -> Iterator[list[OcrLine]]:
+    """Group detected boxes into printed lines: boxes that overlap vertically by more
+    than half the smaller height are one line (a date split by a seal, two signing
+    organs side by side), read left to right."""
+    rows: list[list[OcrLine]] = []
+    for bx in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
+        for row in rows[-3:]:
+            top, bottom = min(b.top for b in row), max(b.bottom for b in row)
+            overlap = min(bottom, bx.bottom) - max(top, bx.top)
+            if overlap > 0.5 * min(bx.height, bottom - top):
+                row.append(bx)
+                break
+        else:
+            rows.append([bx])
+    for row in rows:
+        yield sorted(row, key=lambda b: b.x0)
+
+
+def _merge(row: list[OcrLine]) -> OcrLine:
+    text = row[0].text
+    for a, b in zip(row, row[1:]):
+        gap = b.x0 - a.x1
+        # A wide gap separates items printed apart (two signers); glyphs split by the
+        # detector (under a seal) join without a space, as in a text PDF.
+        text += (" " if gap > 1.2 * max(a.height, b.height) else "") + b.text
+    chars = [len(b.text) for b in row]
+    score = sum(b.score * n for b, n in zip(row, chars)) / max(1, sum(chars))
+    return OcrLine(
+        text, min(b.x0 for b in row), max(b.x1 for b in row), min(b.top for b in row), max(b.bottom for b in row), score
+    )
+
+
+def ocr_lines(rgb, dpi: float) -> list[OcrLine]:
+    """Lines of one page image in reading order, coordinates in PDF points (1/72 in;
+    `dpi` 0: pixels)."""
+    img = suppress_seals(rgb)
+    eng = _get_engine()
+    with _lock:  # one page at a time: the ONNX sessions already use every core
+        result, _ = eng(img)
+    unit = 72.0 / dpi if dpi else 1.0
+    boxes = []
+    for pts, text, score in result or []:
+        text = text.strip()
+        if not text:
+            continue
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        boxes.append(OcrLine(text, min(xs) * unit, max(xs) * unit, min(ys) * unit, max(ys) * unit, float(score)))
+    return [_merge(r) for r in _rows(boxes)]
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def _size(line: OcrLine) -> float:
+    """Font size in points. A detected box is ~0.9 × the font size high but varies by
+    ±15 % from line to line; the pitch of CJK glyphs (width over characters) is
+    steadier on lines of several characters."""
+    h = line.height / 0.9
+    n = sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in line.text if not c.isspace())
+    if n >= 4:
+        pitch = (line.x1 - line.x0) / n
+        if 0.75 * h <= pitch <= 1.3 * h:
+            return pitch
+    return h
+
+
+def _to_pages(ocr_pages: list[tuple[float, float, list[OcrLine]]]):
+    """The PDF reader's `Page`s from OCR lines. Sizes within 12 % of the body size
+    are set to it: the assembly compares sizes to 1 pt to tell a title from the body."""
+    from ingest.readers.pdf import Line, Page
+
+    sized = [[(l, _size(l)) for l in lines] for _, _, lines in ocr_pages]
+    body_sizes = [s for page in sized for l, s in page if len(l.text) >= 10]
+    body = statistics.median(body_sizes) if body_sizes else None
+    pages = []
+    for n, ((width, height, lines), page) in enumerate(zip(ocr_pages, sized), start=1):
+        out = []
+        for l, s in page:
+            if body and abs(s - body) <= 0.12 * body:
+                s = body
+            out.append(Line(l.text, l.x0, l.x1, l.top, l.bottom, round(s, 1)))
+        pages.append(Page(n, width, height, out, sum(len(l.text) for l in lines), 1))
+    return pages
+
+
+def _chinese(lines: Iterable[OcrLine]) -> int:
+    return sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) for l in lines)
+
+
+def assemble(ocr_pages: list[tuple[float, float, list[OcrLine]]], fmt: str) -> RawText:
+    """Text of OCR'd pages through the PDF reader's assembly, with the OCR record."""
+    from ingest.readers.pdf import _assemble, _strip_page_numbers, _strip_running
+
+    if _chinese(l for _, _, lines in ocr_pages for l in lines) < 10:
+        raise ScanWithoutText("扫描件中没有识别出中文文字（OCR 未找到可用的文本），未入库")
+    pages = _to_pages(ocr_pages)
+    _strip_running(pages)
+    _strip_page_numbers(pages)
+    raw = _assemble(pages)
+    raw.format = fmt
+    scores = [(l.score, len(l.text)) for _, _, lines in ocr_pages for l in lines]
+    mean = sum(s * n for s, n in scores) / max(1, sum(n for _, n in scores))
+    per_page = []
+    for _, _, lines in ocr_pages:
+        chars = sum(len(l.text) for l in lines)
+        per_page.append(round(sum(l.score * len(l.text) for l in lines) / chars, 4) if chars else None)
+    low = [i + 1 for i, c in enumerate(per_page) if c is not None and c < LOW_CONFIDENCE]
+    raw.ocr = {
+        "engine": ENGINE,
+        "mean_confidence": round(mean, 4),
+        "page_confidence": per_page,
+        "low_confidence_pages": low,
+        "threshold": LOW_CONFIDENCE,
+    }
+    raw.warnings.append(f"文字由 OCR 识别（扫描件，平均置信度 {mean:.0%}），请与原件核对")
+    if low:
+        raw.warnings.append(
+            f"以下页面 OCR 置信度低于 {LOW_CONFIDENCE:.0%}，识别结果可能有误，请人工核对：第 "
+            + "、".join(map(str, low))
+            + " 页"
+        )
+    return raw
+
+
+def _check_pages(n: int) -> None:
+    if n > MAX_PAGES:
+        raise TooManyPages(f"扫描件共 {n} 页，超过 OCR 页数上限 {MAX_PAGES} 页（可设置 GONGWEN_OCR_MAX_PAGES）")
+
+
+def ocr_pdf(path: Path, *, dpi: int = DPI) -> RawText:
+    """OCR every page of an image-only PDF."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        _check_pages(len(doc))
+        pages = []
+        for i in range(len(doc)):
+            page = doc[i]
+            width, height = page.get_size()
+            img = np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB"))
+            page.close()
+            pages.append((width, height, ocr_lines(img, dpi)))
+            _report(i + 1, len(doc))
+    finally:
+        doc.close()
+    return assemble(pages, "pdf")
+
+
+def read_image(path: Path) -> RawText:
+    """OCR a scanned image (.png/.jpg/.tif; every frame of a multi-page TIFF)."""
+    import numpy as np
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+    from ingest.errors import CorruptFile
+
+    try:
+        im = Image.open(path)
+        n = getattr(im, "n_frames", 1)
+        _check_pages(n)
+        pages = []
+        for i, frame in enumerate(ImageSequence.Iterator(im)):
+            frame = ImageOps.exif_transpose(frame).convert("RGB")
+            w, h = frame.size
+            dpi = frame.info.get("dpi", (0, 0))[0] or 0
+            if not 70 <= dpi <= 1200:
+                # unknown resolution (a phone photo): take the page to be A4 wide
+                dpi = w / (210 / 25.4)
+            pages.append((w * 72 / dpi, h * 72 / dpi, ocr_lines(np.asarray(frame), dpi)))
+            _report(i + 1, n)
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise CorruptFile(f"图片文件已损坏或格式无法识别（{type(e).__name__}）") from e
+    return assemble(pages, "image")
