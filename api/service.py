@@ -237,6 +237,9 @@ class Gongwen:
                         # The index must not miss a stored document: undo the store write.
                         self.store.delete_document(doc.id)
                         raise
+            low_ocr = [w for w in doc.warnings if doc.source.ocr and "置信度低于" in w]
+            if low_ocr:  # recognised text a person should check is not silently trusted
+                result.warning = "；".join([w for w in (result.warning, *low_ocr) if w])
         except Exception as e:
             _failed(result, e)
         result.seconds = time.perf_counter() - t0

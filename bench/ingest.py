@@ -8,6 +8,14 @@ archive comment for DOCX. `--full` also runs the whole service
 pipeline (`Gongwen.ingest_paths`: checklist extraction and search index included).
 
     python bench/ingest.py [-n 2000] [--db URL] [--full]
+
+`--ocr` measures scans instead: every corpus notice is rendered to a text PDF
+(corpora/tools/make_notices.py), its pages rasterised (pypdfium2, --dpi) into an
+image-only PDF and read back through OCR. Per notice: character error rate against
+the text layer (whitespace ignored), OCR pages/s, and whether metadata and checklist
+equal those of the text PDF.
+
+    python bench/ingest.py --ocr [--dpi 300,200] [--only STEM]
 """
 from __future__ import annotations
 
@@ -61,7 +69,13 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=2000, help="documents (default 2000)")
     ap.add_argument("--db", help="SQLAlchemy URL (default: a fresh SQLite file in a temp folder)")
     ap.add_argument("--full", action="store_true", help="also time the service pipeline (checklist + index)")
+    ap.add_argument("--ocr", action="store_true", help="scans: CER per notice and OCR pages/s (see above)")
+    ap.add_argument("--dpi", default="300,200", help="--ocr: rasterising resolutions")
+    ap.add_argument("--only", action="append", help="--ocr: only these notice stems")
     args = ap.parse_args()
+    if args.ocr:
+        ocr_bench([int(d) for d in args.dpi.split(",")], args.only)
+        return
 
     docs = corpus(args.n)
     max_bytes = Settings().max_file_bytes
@@ -157,6 +171,83 @@ def service_run(docs: list[tuple[str, bytes]], where: Path) -> str:
         "  per format without the index: " + ", ".join(
             f"{fmt} {n / sec:.1f} doc/s" for fmt, (n, sec) in sorted(per.items())),
     ])
+
+
+def _make_notices():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_notices", ROOT / "corpora" / "tools" / "make_notices.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_notices", mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def ocr_bench(dpis: list[int], only: list[str] | None) -> None:
+    import os
+    import re
+
+    import numpy as np
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from rapidfuzz.distance import Levenshtein
+
+    from ingest.load import load
+    from ingest.readers.ocr import progress_to
+    from nlp.checklist import extract
+
+    mn = _make_notices()
+    stems = sorted(p.stem for p in (ROOT / "corpora" / "tools" / "src").glob("*.txt"))
+    stems = [s for s in stems if not only or s in only]
+    squash = lambda t: re.sub(r"\s+", "", t)  # noqa: E731
+    print(f"OCR benchmark: {len(stems)} notices, dpi {dpis}, load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs")
+    print(f"{'notice':38} {'pages':>5} " + " ".join(f"{'CER@' + str(d):>8} {'p/s':>5} {'meta':>4} {'list':>4}"
+                                                    for d in dpis))
+    totals = {d: [0, 0, 0.0, 0, 0, 0] for d in dpis}  # errors, chars, seconds, pages, meta ok, checklist ok
+    with tempfile.TemporaryDirectory() as tmp:
+        for stem in stems:
+            lines = mn.parse_src(ROOT / "corpora" / "tools" / "src" / f"{stem}.txt")
+            pdf = Path(tmp) / f"{stem}.pdf"
+            mn.write_pdf(lines, pdf)
+            text_doc = load(pdf)
+            text_list = extract(text_doc).to_dict()
+            with pdfplumber.open(str(pdf)) as p:
+                refs = [squash(pg.extract_text() or "") for pg in p.pages]
+            row = []
+            for dpi in dpis:
+                doc = pdfium.PdfDocument(str(pdf))
+                imgs = [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(doc))]
+                doc.close()
+                scan = Path(tmp) / f"{stem}-{dpi}.pdf"
+                imgs[0].save(scan, save_all=True, append_images=imgs[1:], resolution=dpi)
+                from ingest.readers.ocr import ocr_lines
+
+                errs = chars = 0
+                t0 = time.perf_counter()
+                for img, ref in zip(imgs, refs):
+                    hyp = squash("".join(l.text for l in ocr_lines(np.asarray(img), dpi)))
+                    errs += Levenshtein.distance(ref, hyp)
+                    chars += len(ref)
+                sec = time.perf_counter() - t0
+                with progress_to(None):
+                    scanned = load(scan)
+                meta_ok = scanned.metadata() == text_doc.metadata()
+                list_ok = extract(scanned).to_dict() == text_list
+                t = totals[dpi]
+                t[0] += errs; t[1] += chars; t[2] += sec; t[3] += len(imgs); t[4] += meta_ok; t[5] += list_ok
+                row.append(f"{100 * errs / max(1, chars):7.2f}% {len(imgs) / sec:5.2f} {'yes' if meta_ok else 'NO':>4} "
+                           f"{'yes' if list_ok else 'NO':>4}")
+                if not meta_ok:
+                    a, b = text_doc.metadata(), scanned.metadata()
+                    diff = {k: (a[k], b[k]) for k in a if a[k] != b[k]}
+                    print(f"    {stem}@{dpi} metadata differs: {diff}", file=sys.stderr)
+            print(f"{stem[:38]:38} {len(refs):>5} " + " ".join(row), flush=True)
+    for dpi, (e, c, sec, pages, m, l) in totals.items():
+        print(f"all @{dpi} dpi: CER {100 * e / max(1, c):.2f}% ({e}/{c} chars), {pages / sec:.3f} pages/s "
+              f"({sec / max(1, pages):.1f} s/page), metadata equal {m}/{len(stems)}, checklist equal {l}/{len(stems)}")
+    print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

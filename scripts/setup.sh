@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything gongwen needs on a fresh Debian machine: system tools
-# (catdoc for legacy .doc, a CJK font for PDFs and charts, chromium for the
+# (catdoc for legacy .doc and .wps, a CJK font for PDFs and charts, chromium for the
 # web-page tests) and a virtualenv with the package and its test extras.
 set -euo pipefail
 venv="${1:-.venv}"
@@ -20,3 +20,10 @@ fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --upgrade pip
 "$venv/bin/pip" install -q -e ".[dev]"
+# OCR (rapidocr-onnxruntime) pulls in opencv-python, which loads libGL and GLib
+# even headless: a minimal Debian has neither.
+if ! "$venv/bin/python" -c "import cv2" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends libgl1 libglib2.0-0 >/dev/null
+fi

@@ -312,15 +312,12 @@ def test_pdf_owner_password_only_is_readable(tmp_path, notice_pdf):
     assert TITLE in raw.text
 
 
-def test_pdf_scanned(tmp_path):
-    with pytest.raises(errors.ScannedPdf) as e:
-        read_path(make_scanned_pdf(tmp_path / "scan.pdf"))
-    assert "OCR" in str(e.value)
-
-
-def test_pdf_scanned_with_scanner_watermark(tmp_path):
-    with pytest.raises(errors.ScannedPdf):
-        read_path(make_scanned_pdf(tmp_path / "scan.pdf", pages=3, watermark="扫描全能王 创建"))
+def test_pdf_scanned_is_read_by_ocr(tmp_path):
+    # more on OCR in test_ocr.py; here: a scan is no longer refused, and says it was OCR'd
+    raw, src = read_path(make_scanned_pdf(tmp_path / "scan.pdf", pages=1))
+    assert "长兴县总工会文件" in raw.text
+    assert src.ocr["engine"] and 0 < src.ocr["mean_confidence"] <= 1
+    assert any("OCR" in w for w in raw.warnings)
 
 
 def test_pdf_truncated(tmp_path, notice_pdf):
@@ -597,7 +594,8 @@ def test_html_old_table_layout_gbk(tmp_path):
 
 
 def test_supported_extensions():
-    assert SUPPORTED == (".txt", ".pdf", ".docx", ".doc", ".html", ".htm")
+    assert SUPPORTED == (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd",
+                         ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def test_unsupported_extension(tmp_path):
@@ -657,7 +655,6 @@ def test_missing_file(tmp_path):
 def test_errors_carry_chinese_messages(tmp_path):
     cases = [
         (make_junk(tmp_path / "j.txt"), errors.UndecodableText),
-        (make_scanned_pdf(tmp_path / "s.pdf", pages=2), errors.ScannedPdf),
         (make_not_docx_zip(tmp_path / "z.docx"), errors.CorruptFile),
     ]
     for path, cls in cases:

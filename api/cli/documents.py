@@ -175,7 +175,13 @@ def register(app: typer.Typer) -> None:
                     name = Path(result.path).name if result else ""
                     bar.update(task, completed=done, total=total, description=name)
 
-                summary = svc.ingest_paths(paths, on_progress=on_progress)
+                def on_page(done: int, total: int) -> None:
+                    bar.update(task, description=f"OCR 识别第 {done}/{total} 页")
+
+                from ingest.readers.ocr import progress_to
+
+                with progress_to(on_page):  # scans: OCR takes seconds a page
+                    summary = svc.ingest_paths(paths, on_progress=on_progress)
 
         for r in summary.results:
             if r.status == "attached":

@@ -97,7 +97,7 @@ def _get_engine():
 def suppress_seals(rgb):
     """Wash out red seals (公章): round red stamps 2-6 cm across. Inside a seal's box
     each pixel is replaced by its red channel, where red ink is near white and black
-    print stays dark. The red letterhead and rule are long and flat, not round, and
+    print stays dark (what is left of the seal's ink, light grey, is lifted to white). The red letterhead and rule are long and flat, not round, and
     keep their colour: the letterhead is text the parser wants."""
     import cv2
     import numpy as np
@@ -123,7 +123,9 @@ def suppress_seals(rgb):
         if out is None:
             out = img.copy()
         box = out[y : y + bh, x : x + bw]
-        box[...] = box[..., :1]
+        lifted = box[..., :1].copy()
+        lifted[lifted > 180] = 255  # the faint trace of the seal's own characters
+        box[...] = lifted
     return img if out is None else out
 
 

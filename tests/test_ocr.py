@@ -1,0 +1,157 @@
+"""Scans through OCR (RapidOCR): an image-only PDF or an image of a notice parses to
+the metadata of the notice's text PDF, a red seal over the date does not hide the
+date, the OCR record and low-confidence warnings reach the document, and a scan
+without Chinese or over the page limit is refused before anything is stored.
+
+OCR costs seconds a page: each test reads one or two pages."""
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import CORPORA
+from fixtures_make import make_scanned_pdf
+from ingest import errors
+from ingest.load import load
+from ingest.read import read_path
+from nlp.checklist.annotations import shared_root
+
+pytest.importorskip("rapidocr_onnxruntime")
+
+SHARED = shared_root(Path(__file__).resolve().parents[1]) / "real-notices"
+NOTICE_PDF = CORPORA / "notices" / "2025_nanchang_liaoxiuyang_jingfei.pdf"  # 2 pages
+
+
+def _pages(pdf: Path, dpi: int) -> list:
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return [Image.fromarray(np.asarray(doc[i].render(scale=dpi / 72).to_pil().convert("RGB"))) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _stamp_seal(img, cx: float, cy: float, r: float):
+    """A red seal (ring, star, organ name) printed over the page like ink: multiplied,
+    so black text under it stays dark, as on a stamped paper notice."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from fixtures_make import CJK_TTC_FALLBACK, CJK_TTF
+
+    mask = Image.new("L", img.size, 0)
+    d = ImageDraw.Draw(mask)
+    d.ellipse([cx - r, cy - r, cx + r, cy + r], outline=255, width=max(3, int(r / 14)))
+    star = []
+    for i in range(10):  # five points, outer and inner corners alternating
+        a, rr = np.pi / 2 + i * np.pi / 5, r * (0.3 if i % 2 == 0 else 0.12)
+        star.append((cx + rr * np.cos(a), cy - rr * np.sin(a)))
+    d.polygon(star, fill=255)
+    font = ImageFont.truetype(str(CJK_TTF if CJK_TTF.exists() else CJK_TTC_FALLBACK), int(r / 4))
+    d.text((cx - r * 0.75, cy - r * 0.8), "南昌市总工会", font=font, fill=255)
+    a = np.asarray(img).astype(np.float32)
+    m = np.asarray(mask).astype(np.float32)[..., None] / 255
+    ink = np.array([225, 30, 40], np.float32) / 255
+    out = a * (1 - m) + a * ink * m
+    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
+
+
+def _date_box(pdf: Path, page: int, dpi: int) -> tuple[float, float, float]:
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as p:
+        for ln in p.pages[page].extract_text_lines():
+            if re.fullmatch(r"\s*\d{4}\s*年\s*\d+\s*月\s*\d+\s*日\s*", ln["text"]):
+                k = dpi / 72
+                return (ln["x0"] + ln["x1"]) / 2 * k, (ln["top"] + ln["bottom"]) / 2 * k, (ln["x1"] - ln["x0"]) * k
+    raise AssertionError("no date line")
+
+
+def test_scanned_notice_with_a_seal_parses_like_its_text_pdf(tmp_path):
+    """Two pages as a multi-page TIFF at 200 dpi, a seal stamped over signer and date."""
+    dpi = 200
+    pages = _pages(NOTICE_PDF, dpi)
+    cx, cy, w = _date_box(NOTICE_PDF, len(pages) - 1, dpi)
+    pages[-1] = _stamp_seal(pages[-1], cx, cy - w * 0.15, w * 0.55)
+    tif = tmp_path / "scan.tif"
+    pages[0].save(tif, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_lzw")
+    scanned, text = load(tif), load(NOTICE_PDF)
+    assert scanned.metadata() == text.metadata()
+    assert [s.heading for _, s in scanned.sections()] == [s.heading for _, s in text.sections()]
+    assert scanned.source.format == "image" and scanned.source.pages == 2
+    assert scanned.source.ocr["mean_confidence"] > 0.9
+    assert any("OCR" in w for w in scanned.warnings)
+
+
+@pytest.mark.skipif(not (SHARED / "cx-jingfei-xize-scanned.pdf").exists(), reason="shared real notices not present")
+def test_real_scanned_notice_parses_to_the_gold_metadata(tmp_path):
+    """Page 1 of the shared scan (the seal covers part of the date): what a person read."""
+    import pypdf
+
+    gold = next(
+        json.loads(l) for l in (SHARED / "scanned.gold.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()
+    )
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(str(SHARED / gold["file"])).pages[0])
+    first = tmp_path / "page1.pdf"
+    with open(first, "wb") as f:
+        writer.write(f)
+    meta = load(first).metadata()
+    for key in ("issuer", "issuers", "doc_number", "title", "date", "doc_type"):
+        assert meta[key] == gold[key], key
+    # as the shared scorer compares 主送: the organs in order, separators aside
+    assert _joined(meta["recipients"]) == _joined(gold["recipients"])
+
+
+def _joined(items: list[str]) -> str:
+    return re.sub(r"[、，,；;：:\s]", "", "".join(items))
+
+
+def test_low_confidence_pages_are_flagged(tmp_path, monkeypatch):
+    import ingest.readers.ocr as ocr
+
+    monkeypatch.setattr(ocr, "LOW_CONFIDENCE", 1.01)  # every page is below it
+    raw, src = read_path(make_scanned_pdf(tmp_path / "scan.pdf", pages=1))
+    assert src.ocr["low_confidence_pages"] == [1]
+    assert any("置信度" in w and "第 1 页" in w for w in raw.warnings)
+
+
+def test_scan_without_chinese_is_refused(tmp_path):
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (1240, 1754), "white")
+    d = ImageDraw.Draw(img)
+    for i in range(8):  # a form of boxes and lines, no text
+        d.rectangle([100, 150 + i * 180, 1140, 290 + i * 180], outline="black", width=3)
+    path = tmp_path / "form.png"
+    img.save(path, dpi=(150, 150))
+    with pytest.raises(errors.ScanWithoutText) as e:
+        read_path(path)
+    assert "中文" in e.value.message
+
+
+def test_page_limit_is_checked_before_ocr(tmp_path, monkeypatch):
+    import ingest.readers.ocr as ocr
+
+    monkeypatch.setattr(ocr, "MAX_PAGES", 2)
+    monkeypatch.setattr(ocr, "ocr_lines", lambda *a, **k: pytest.fail("OCR ran on a scan over the limit"))
+    with pytest.raises(errors.TooManyPages) as e:
+        read_path(make_scanned_pdf(tmp_path / "long.pdf", pages=3))
+    assert "3 页" in e.value.message and "2 页" in e.value.message
+
+
+def test_corrupt_image_is_refused(tmp_path):
+    buf = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (200, 200), "white").save(buf, format="PNG")
+    path = tmp_path / "cut.png"
+    path.write_bytes(buf.getvalue()[:60])
+    with pytest.raises(errors.CorruptFile):
+        read_path(path)
