@@ -442,8 +442,15 @@ class Gongwen:
 
     # ------------------------------------------------------------------ topics
 
-    def _topic_dir(self, model_dir: str | Path | None = None) -> Path:
-        return Path(model_dir) if model_dir else Path(self.settings.models_dir) / "topics"
+    def topic_dir(self, model_dir: str | Path | None = None, *, write: bool = False) -> Path:
+        """Where the topic model is: a refit goes to the data folder (never over the model
+        shipped in models/topics); reading takes the data folder's model when there is one."""
+        from nlp.topics import TopicModel
+
+        if model_dir:
+            return Path(model_dir)
+        fitted = Path(self.settings.data_dir) / "models" / "topics"
+        return fitted if write or TopicModel.exists(fitted) else Path(self.settings.models_dir) / "topics"
 
     def fit_topics(self, logs: list[dict] | None = None, *, k: int | None = None, fresh: bool = False,
                    model_dir: str | Path | None = None) -> dict[str, Any]:
@@ -454,17 +461,18 @@ class Gongwen:
         logs = list(self.store.iter_logs()) if logs is None else logs
         if not logs:
             raise ValueError("没有日志可供训练话题模型")
-        directory = self._topic_dir(model_dir)
-        previous = TopicModel.load(directory) if not fresh and TopicModel.exists(directory) else None
+        source = self.topic_dir(model_dir)  # the ids to keep: the model in use until now
+        previous = TopicModel.load(source) if not fresh and TopicModel.exists(source) else None
         model, rep = discover(logs, n_topics=k, previous=previous)
-        model.save(directory)
-        return rep
+        target = self.topic_dir(model_dir, write=True)
+        model.save(target)
+        return {**rep, "model_dir": str(target)}
 
     def topics(self, model_dir: str | Path | None = None) -> dict[str, Any] | None:
         """The saved topic model's report over the stored logs; None without a model."""
         from nlp.topics import TopicModel, report
 
-        directory = self._topic_dir(model_dir)
+        directory = self.topic_dir(model_dir)
         if not TopicModel.exists(directory):
             return None
         return report(TopicModel.load(directory), list(self.store.iter_logs()))

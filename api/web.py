@@ -3,6 +3,7 @@ endpoint returns and links to it, Datasette-style."""
 from __future__ import annotations
 
 import hmac
+import threading
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlencode
@@ -177,11 +178,55 @@ def alerts_page(request: Request, status: str | None = None):
                    status=status, status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES, **_names(request))
 
 
+_topic_cache: dict[tuple, dict | None] = {}
+_chart_lock = threading.Lock()
+
+
+def _topic_report(request: Request) -> dict | None:
+    """The topic report, computed once per model and log count: the page and its two
+    charts are three requests over the same numbers."""
+    svc = request.app.state.service
+    marker = svc.topic_dir() / "topics.json"
+    key = (str(marker), marker.stat().st_mtime if marker.exists() else None, svc.store.count_logs())
+    if key not in _topic_cache:
+        _topic_cache.clear()
+        _topic_cache[key] = svc.topics()
+    return _topic_cache[key]
+
+
 @router.get("/topics", response_class=HTMLResponse)
 def topics_page(request: Request):
     if _locked(request):
         return _key_form(request)
-    return _render(request, "topics.html", "/api/topics", data=request.app.state.service.topics(), **_names(request))
+    data = _topic_report(request)
+    from nlp.topics.charts import cjk_font
+
+    excluded = [t for t in (data or {}).get("topics", []) if t.get("excluded") and t["size"]]
+    return _render(request, "topics.html", "/api/topics", data=data, excluded=excluded,
+                   charts=bool(data and data.get("n_logs")) and cjk_font() is not None, **_names(request))
+
+
+@router.get("/topics/charts/{name}.png")
+def topic_chart(request: Request, name: str):
+    from fastapi.responses import Response
+
+    if _locked(request):
+        return Response(status_code=401)
+    from nlp.topics.charts import png, regions_figure, trend_figure
+
+    draw = {"trend": trend_figure, "regions": regions_figure}.get(name)
+    data = _topic_report(request)
+    if draw is None or not data or not data.get("n_logs"):
+        return Response(status_code=404)
+    try:
+        with _chart_lock:  # pyplot keeps global state: one figure at a time across threads
+            fig = draw(data)
+            body = png(fig) if fig is not None else None
+    except RuntimeError:  # no CJK font on this machine: the page says so instead of drawing boxes
+        return Response(status_code=404)
+    if body is None:
+        return Response(status_code=404)
+    return Response(body, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
 # Chinese one-liners for the API reference page (the OpenAPI summaries are generated from English function names)

@@ -214,3 +214,15 @@ def test_a_log_without_date_is_listed_first_and_its_alert_shows_when_it_came(cli
 def test_document_list_keeps_short_columns_on_one_line(client):
     page = client.get("/documents").text
     assert re.search(r'<td class="nowrap">[^<]*</td></tr>', page)  # the 文种 cell
+
+
+def test_topics_page_shows_suggestions_with_evidence_and_charts(client):
+    client.post("/api/logs", json=[{"text": "外卖骑手在配送站点说平台算法压单，送餐超时罚款，没有职业伤害保障。",
+                                    "date": f"2025-0{m}-10", "region": "江西省/九江市"} for m in range(1, 7)], headers=KEY)
+    page = client.get("/topics").text
+    assert "建议的重点调研课题" in page and "代表日志" in page and "趋势" in page
+    for name in ("trend", "regions"):
+        assert f'src="/topics/charts/{name}.png"' in page
+        r = client.get(f"/topics/charts/{name}.png")
+        assert r.status_code == 200 and r.headers["content-type"] == "image/png" and r.content[:4] == b"\x89PNG"
+    assert client.get("/topics/charts/nothing.png").status_code == 404

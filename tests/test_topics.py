@@ -153,3 +153,95 @@ def test_cli_fit_on_a_jsonl_file_without_a_store(tmp_path, monkeypatch):
     assert {"id", "label", "terms", "size", "trend", "emerging"} <= data["topics"][0].keys()
     assert (tmp_path / "model" / "topics.json").exists()
     assert not (tmp_path / "data" / "gongwen.db").exists()  # no store was needed
+
+
+ERRANDS = ["明天开会，去打印材料、布置会场", "安排外地来的客人住宿，订了车", "整理笔记，把出差票据贴好报销",
+           "办公室打扫卫生，领了办公用品", "准备会议材料，复印装订二十份"]
+
+
+@pytest.fixture(scope="module")
+def with_errands():
+    """The four problems plus a fifth group of logs that are errands (the `other` task)."""
+    rng = random.Random(11)
+    logs = make_logs(300, seed=13)
+    for i in range(90):
+        logs.append({"id": f"E{i:03d}", "text": "，".join(rng.sample(ERRANDS, 2)) + "。",
+                     "date": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "region": rng.choice(REGIONS),
+                     "theme": "errand", "tasks": ["other"], "risks": []})
+    for log in logs[:300]:
+        log["tasks"] = ["labor_relations"]
+    model, report = discover(logs, n_topics=5)
+    return logs, model, report
+
+
+def test_topics_are_named_as_subjects_from_phrases_not_keyword_lists(fitted):
+    logs, _, report = fitted
+    texts = [log["text"] for log in logs]
+    for t in report["topics"]:
+        assert "·" not in t["label"] and t["label"].endswith(("问题", "情况"))
+        assert t["phrases"], t
+        # a key phrase is words that stand next to each other in the logs, not a list of words
+        for phrase in t["phrases"][:2]:
+            assert len(phrase) >= 4 and sum(phrase in x for x in texts) >= 3
+    arrears = max(report["topics"], key=lambda t: t["risk_share"])
+    assert arrears["label"].endswith("问题")  # its logs report a risk far more often than the rest
+
+
+def test_errand_topics_are_not_suggested(with_errands):
+    logs, _, report = with_errands
+    theme = {log["id"]: log["theme"] for log in logs}
+    members: dict[int, list[str]] = {}
+    for a in report["assignments"]:
+        members.setdefault(a["topic"], []).append(theme[a["id"]])
+    errand_topic = max(members, key=lambda t: members[t].count("errand") / len(members[t]))
+    t = next(t for t in report["topics"] if t["id"] == errand_topic)
+    assert t["other_share"] > 0.8 and t["excluded"] and "事务性" in t["excluded"]
+    assert errand_topic not in [s["topic"] for s in report["suggestions"]]
+    assert len(report["suggestions"]) == 4
+
+
+def test_suggestions_carry_their_evidence(fitted):
+    logs, _, report = fitted
+    by_id = {log["id"]: log for log in logs}
+    top = report["suggestions"][0]
+    ev = top["evidence"]
+    assert ev["logs"] == next(t["size"] for t in report["topics"] if t["id"] == top["topic"])
+    assert len(ev["examples"]) == 3 and all(by_id[e["id"]]["text"].startswith(e["text"].rstrip("…")) for e in ev["examples"])
+    assert ev["regions"] and ev["regions"][0]["count"] >= ev["regions"][-1]["count"]
+    assert ev["risks"][0]["name"] == "欠薪欠保" and "上升" in ev["trend"]
+    scores = [s["score"] for s in report["suggestions"]]
+    assert scores == sorted(scores, reverse=True) and scores[0] == 1.0
+
+
+def test_region_chart_takes_the_largest_regions_not_the_first_in_order():
+    from nlp.topics.charts import largest_regions
+
+    topics = [{"regions": [{"region": "安徽省/合肥市", "count": 1}, {"region": "浙江省/温州市", "count": 9}]},
+              {"regions": [{"region": "浙江省/温州市", "count": 3}, {"region": "江西省/九江市", "count": 5}]}]
+    assert largest_regions(topics, 2) == ["浙江省/温州市", "江西省/九江市"]
+
+
+def test_trend_chart_has_few_lines_and_spaced_labels(fitted):
+    from nlp.topics.charts import trend_figure
+
+    logs, _, report = fitted
+    many = dict(report, periods=[f"{y}-{m:02d}" for y in (2022, 2023, 2024) for m in range(1, 13)])
+    for rep in (report, many):
+        fig = trend_figure(rep, top=5)
+        ax = fig.axes[0]
+        assert 1 <= len(ax.get_lines()) <= 5
+        assert len([t for t in ax.get_xticklabels() if t.get_text()]) <= 13
+
+
+def test_cli_fit_without_model_dir_writes_to_the_data_folder(tmp_path, monkeypatch):
+    from api.cli import app
+    from api.settings import Settings
+
+    shipped = Settings().models_dir / "topics" / "topics.json"
+    before = shipped.stat().st_mtime if shipped.exists() else None
+    path = tmp_path / "logs.jsonl"
+    path.write_text("\n".join(json.dumps(log, ensure_ascii=False) for log in make_logs(80, seed=2)) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["topics", "fit", str(path), "--k", "4", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "models" / "topics" / "topics.json").exists()
+    assert (shipped.stat().st_mtime if shipped.exists() else None) == before

@@ -38,11 +38,11 @@ def read_jsonl_logs(path: str) -> list[dict]:
 
 def print_report(report: dict, top: int) -> None:
     table = Table(title=f"话题（{report['n_logs']} 条日志）")
-    for col in ("编号", "话题", "关键词", "日志数", "新兴度", "主要风险", "地区数"):
+    for col in ("编号", "话题", "关键短语", "日志数", "新兴度", "主要风险", "地区数"):
         table.add_column(col)
     for t in sorted(report["topics"], key=lambda t: -t["size"])[:top]:
         risk = t["risks"][0] if t["risks"] else None
-        table.add_row(str(t["id"]), t["label"], "、".join(t["terms"][:6]), str(t["size"]), f"{t['emerging']:+.2f}",
+        table.add_row(str(t["id"]), t["label"] + ("（不作课题）" if t.get("excluded") else ""), "、".join((t.get("phrases") or t["terms"])[:4]), str(t["size"]), f"{t['emerging']:+.2f}",
                       f"{risk['name']} {risk['share']:.0%}" if risk else "", str(len(t["regions"])))
     out.print(table)
     if report["suggestions"]:
@@ -104,7 +104,7 @@ def fit(
     fresh: bool = typer.Option(False, "--fresh", help="不沿用已保存模型的话题编号"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
     charts: Path = typer.Option(None, "--charts", help="把趋势图和地区图（PNG）写到这个目录"),
-    model_dir: Path = typer.Option(None, "--model-dir", help="模型保存目录（默认 models/topics）"),
+    model_dir: Path = typer.Option(None, "--model-dir", help="模型保存目录（默认：数据目录下的 models/topics，不覆盖随程序发布的模型）"),
     top: int = typer.Option(15, help="表中最多显示的话题数"),
     data_dir: Path = DataDirOption,
     db: str = DbOption,
@@ -123,6 +123,7 @@ def fit(
             except ValueError as e:
                 fail(str(e))
     err.print(f"话题数 {len(report['topics'])}，一致性（NPMI）{report['coherence']:.3f}，日志 {report['n_logs']} 条")
+    err.print(f"模型已保存到 {report['model_dir']}")
     _finish(report, fmt, charts, top)
 
 

@@ -21,7 +21,13 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-MODEL_VERSION = "1"
+from nlp.topics.phrases import PhraseTable, subject
+
+MODEL_VERSION = "2"
+# a topic whose logs report risks this much more often than all logs do is phrased as a
+# problem (…问题), otherwise as a situation (…情况)
+PROBLEM_RATIO = 1.25
+N_COHERENCE_TERMS = 8
 SELECTION_SAMPLE = 5000
 _KEEP = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
@@ -56,10 +62,15 @@ def _segment(text: str) -> list[str]:
     return jieba.lcut(text, HMM=False)
 
 
-def tokenize(text: str) -> list[str]:
-    """Content words of a log: Chinese words of two or more characters, no stopwords."""
+def content_words(tokens: list[str]) -> list[str]:
+    """Chinese words of two or more characters, no stopwords."""
     stop = stopwords()
-    return [w for w in _segment(text) if _KEEP.match(w) and w not in stop]
+    return [w for w in tokens if _KEEP.match(w) and w not in stop]
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of a log."""
+    return content_words(_segment(text))
 
 
 def _log_text(log: dict) -> str:
@@ -69,16 +80,25 @@ def _log_text(log: dict) -> str:
     return text.replace(unit, " ") if len(unit) >= 2 else text
 
 
-def tokenize_all(texts: list[str], workers: int | None = None) -> list[list[str]]:
-    """Tokenize many texts, in worker processes when there are enough to pay for them."""
+def _map(fn, texts: list[str], workers: int | None = None) -> list[list[str]]:
+    """fn over many texts, in worker processes when there are enough to pay for them."""
     workers = workers or min(os.cpu_count() or 1, 4)
     if len(texts) < 20000 or workers < 2:
-        return [tokenize(t) for t in texts]
+        return [fn(t) for t in texts]
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1000, len(texts) // (workers * 4))
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(tokenize, texts, chunksize=chunk))
+        return list(pool.map(fn, texts, chunksize=chunk))
+
+
+def tokenize_all(texts: list[str], workers: int | None = None) -> list[list[str]]:
+    return _map(tokenize, texts, workers)
+
+
+def segment_all(texts: list[str], workers: int | None = None) -> list[list[str]]:
+    """Every token of each text, punctuation included (phrases must not cross it)."""
+    return _map(_segment, texts, workers)
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -112,6 +132,9 @@ class Topic:
     terms: list[str]
     size: int = 0
     representative: list[str] = field(default_factory=list)  # log ids
+    phrases: list[str] = field(default_factory=list)  # key phrases (collocations), best first
+    keywords: str = ""  # the old-style label from single words (平台·骑手·伤害), for people who know it
+    coherence: float | None = None  # NPMI of the topic's own top words
 
 
 class TopicModel:
@@ -148,7 +171,8 @@ class TopicModel:
         self.data_hash_ = hashlib.sha256("\n".join(str(log["text"]) for log in logs).encode()).hexdigest()
         self.fitted_at_ = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.vectorizer_ = self._vectorizer(len(logs))
-        X = self.vectorizer_.fit_transform(tokenize_all([_log_text(log) for log in logs]))
+        segments = segment_all([_log_text(log) for log in logs])
+        X = self.vectorizer_.fit_transform([content_words(seg) for seg in segments])
         if self.n_topics is None and previous is not None:
             self.n_topics = previous.n_topics_  # a refit keeps the topic count, so ids can persist
         ks = [self.n_topics] if self.n_topics else [k for k in self.candidates if k < min(X.shape)] or [2]
@@ -174,14 +198,22 @@ class TopicModel:
         vocab = self.vectorizer_.get_feature_names_out()
         ctfidf = self._class_tfidf(X, assign, k)
         ids = self._stable_ids(previous, vocab) if previous is not None else list(range(k))
+        phrase_table = PhraseTable(segments, stopwords())
+        base_risk = max(sum(1 for log in logs if log.get("risks")) / len(logs), 0.05)
+        binary_all = (X > 0).astype(np.float64).tocsc()
         self.topics = []
         for t in range(k):
             order = np.argsort(-ctfidf[t])[: self.n_terms]
             terms = [vocab[i] for i in order if ctfidf[t, i] > 0] or [vocab[i] for i in np.argsort(-self.nmf_.components_[t])[: self.n_terms]]
             members = np.where(assign == t)[0]
             rep = members[np.argsort(-strength[members])][:5]
-            self.topics.append(Topic(id=ids[t], label=self._label(terms), terms=terms, size=int(len(members)),
-                                     representative=[str(logs[i].get("id", i)) for i in rep]))
+            phrases = phrase_table.key_phrases(list(members))
+            risky = sum(1 for i in members if logs[i].get("risks")) / max(len(members), 1) >= PROBLEM_RATIO * base_risk
+            term_idx = [int(i) for i in order[:N_COHERENCE_TERMS] if ctfidf[t, i] > 0]
+            self.topics.append(Topic(id=ids[t], label=subject(phrases, terms, risky) or self._label(terms), terms=terms,
+                                     size=int(len(members)), representative=[str(logs[i].get("id", i)) for i in rep],
+                                     phrases=phrases, keywords=self._label(terms),
+                                     coherence=round(npmi_coherence([term_idx], binary_all), 4) if len(term_idx) > 1 else None))
         self.assignments_ = [(str(log.get("id", i)), self.topics[assign[i]].id) for i, log in enumerate(logs)]
         return self
 
@@ -264,8 +296,12 @@ class TopicModel:
                  f"(sublinear), seed {meta['random_state']}; {meta['n_topics']} topics, chosen by NPMI coherence "
                  f"among {sorted(meta.get('coherence_by_k') or {}) or 'a given k'}.",
                  "", f"NPMI coherence: {meta['coherence']:.3f}; by k: {meta.get('coherence_by_k')}", "",
-                 "| id | label | top terms | logs |", "|---|---|---|---|"]
-        lines += [f"| {t['id']} | {t['label']} | {'、'.join(t['terms'][:8])} | {t['size']} |" for t in meta["topics"]]
+                 "Labels are research-topic subjects built from each topic's key phrases (collocations of "
+                 "adjacent jieba words, NPMI ≥ 0.25, frequent in the topic and specific to it); `…问题` when the "
+                 "topic's logs report risks 1.25× as often as all logs, `…情况` otherwise.", "",
+                 "| id | label | key phrases | top words | logs | NPMI |", "|---|---|---|---|---|---|"]
+        lines += [f"| {t['id']} | {t['label']} | {'、'.join(t.get('phrases', [])[:4])} | {'、'.join(t['terms'][:6])} "
+                  f"| {t['size']} | {t['coherence'] if t.get('coherence') is not None else ''} |" for t in meta["topics"]]
         lines += ["", "Refit with `gongwen topics fit`; topics that persist keep their ids. "
                   "Purity against the task labels: `python bench/topics.py`.", ""]
         return "\n".join(lines)

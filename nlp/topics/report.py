@@ -12,6 +12,16 @@ from functools import lru_cache
 from nlp.topics.model import TopicModel
 
 RECENT_MONTHS = 3
+EXAMPLE_CHARS = 120
+# A topic is no research subject when most of its logs are errands (office logistics,
+# meetings to prepare, personal notes: the `other` task) or when its words do not
+# belong together (NPMI of its top words below this): both seen as the topics a
+# research office struck from the keyword lists.
+MAX_ERRAND_SHARE = 0.15  # about three times the errand share of all logs
+MIN_COHERENCE = 0.0
+# A topic almost all of whose logs carry the `research` task is about doing research
+# (问卷, 座谈会提纲, 调研报告): the method, not a subject to study.
+MAX_METHOD_SHARE = 0.8
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +90,15 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
         risk_counts = Counter(r for i in idx for r in _risk_ids(logs[i]))
         risk_recent = Counter(r for i in idx if _month(logs[i]) in recent for r in _risk_ids(logs[i]))
         size_recent = sum(1 for i in idx if _month(logs[i]) in recent)
+        n = max(len(idx), 1)
         topics.append({
             "id": t.id, "label": t.label, "terms": t.terms, "size": len(idx),
+            "phrases": list(getattr(t, "phrases", []) or []), "keywords": getattr(t, "keywords", "") or t.label,
+            "coherence": getattr(t, "coherence", None),
+            "risk_share": round(sum(1 for i in idx if _risk_ids(logs[i])) / n, 4),
+            "other_share": round(sum(1 for i in idx if _errand(logs[i])) / n, 4),
+            "research_share": round(sum(1 for i in idx if "research" in (logs[i].get("tasks") or [])) / n, 4),
+            "share_recent": round(share_recent, 4), "share_before": round(share_before, 4),
             "trend": trend,
             "emerging": emerging_score(share_recent, share_before),
             "regions": [{"region": r, "count": c, "share": round(c / regions_all[r], 4)} for r, c in region_counts.most_common()],
@@ -89,7 +106,10 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
                        "recent_share": round(risk_recent.get(r, 0) / size_recent, 4) if size_recent else 0.0}
                       for r, c in risk_counts.most_common()],
             "representative": [assignments[i][0] for i in _representative(idx, t, logs)],
+            "examples": [_example(logs[i], assignments[i][0]) for i in _representative(idx, t, logs)[:3]],
         })
+    for t in topics:
+        t["excluded"] = excluded_reason(t) if t["size"] else None
     return {"n_logs": len(logs), "periods": months, "coherence": model.coherence,
             "topics": topics, "assignments": [{"id": i, "topic": t} for i, t in assignments],
             "suggestions": suggest(topics, len(logs), top_suggestions, _base_rates(logs))}
@@ -101,35 +121,84 @@ def _representative(idx: list[int], topic, logs: list[dict]) -> list[int]:
     return (chosen or idx)[:5]
 
 
+def _errand(log: dict) -> bool:
+    """A log of errands only (the taxonomy's `other` task: 办公室事务, 会务, 个人记录)."""
+    tasks = log.get("tasks") or []
+    return bool(tasks) and all(t == "other" for t in tasks)
+
+
+def _example(log: dict, log_id: str) -> dict:
+    text = str(log.get("text") or "")
+    return {"id": log_id, "date": log.get("date"), "region": log.get("region"),
+            "text": text[:EXAMPLE_CHARS] + ("…" if len(text) > EXAMPLE_CHARS else "")}
+
+
 def _base_rates(logs: list[dict]) -> dict[str, float]:
     counts = Counter(r for log in logs for r in _risk_ids(log))
     return {r: c / len(logs) for r, c in counts.items()} if logs else {}
 
 
+def excluded_reason(t: dict) -> str | None:
+    """Why a topic is not proposed as a research topic, in Chinese (None: it may be)."""
+    if t["size"] == 0:
+        return "没有日志"
+    if t.get("other_share", 0.0) >= MAX_ERRAND_SHARE:
+        return f"{t['other_share']:.0%} 的日志是事务性或个人记录（会务、后勤、笔记），不是工作问题"
+    if t.get("research_share", 0.0) >= MAX_METHOD_SHARE:
+        return "日志记的是调研工作本身（问卷、座谈提纲、报告），是方法，不是调研对象"
+    if t.get("coherence") is not None and t["coherence"] < MIN_COHERENCE:
+        return f"关键词不成一体（一致性 {t['coherence']:.2f}），不是一个明确的问题"
+    return None
+
+
+def trend_words(t: dict) -> str:
+    before, recent = t.get("share_before", 0.0), t.get("share_recent", 0.0)
+    if t["emerging"] >= 0.2:
+        word = "上升"
+    elif t["emerging"] <= -0.2:
+        word = "下降"
+    else:
+        word = "平稳"
+    return f"{word}（近{RECENT_MONTHS}个月占 {recent:.1%}，此前占 {before:.1%}）"
+
+
 def suggest(topics: list[dict], n_logs: int, top: int = 5, base_rates: dict[str, float] | None = None) -> list[dict]:
-    """Rank topics as research-topic candidates: problems first (a risk concentrated in the
-    topic beyond its rate across all logs), then growth, size and spread."""
-    if not topics:
-        return []
+    """Rank topics as research-topic candidates by size × growth × risk share: a big
+    problem that is growing and whose logs report risks comes first; errand topics and
+    incoherent ones are left out. Each suggestion carries its evidence."""
     base_rates = base_rates or {}
-    max_size = max(t["size"] for t in topics) or 1
-    max_regions = max(len(t["regions"]) for t in topics) or 1
     ranked = []
     for t in topics:
-        if t["size"] == 0:
+        if excluded_reason(t):
             continue
-        excess = max((r["share"] - base_rates.get(r["id"], 0.0) for r in t["risks"]), default=0.0)
-        growth = max(0.0, min(t["emerging"], 2.0)) / 2.0
-        score = 0.4 * max(excess, 0.0) + 0.25 * growth + 0.25 * t["size"] / max_size + 0.1 * len(t["regions"]) / max_regions
-        reasons = [f"涉及日志 {t['size']} 条（占 {t['size'] / n_logs:.0%}）"]
-        if t["emerging"] > 0.2:
-            reasons.append(f"近{RECENT_MONTHS}个月占比上升（新兴度 {t['emerging']:+.2f}）")
-        if t["risks"] and t["risks"][0]["share"] >= 0.1:
-            r = t["risks"][0]
-            reasons.append(f"{r['share']:.0%} 的日志带有{r['name']}风险")
-        reasons.append(f"覆盖 {len(t['regions'])} 个地区")
-        ranked.append({"topic": t["id"], "label": t["label"], "score": round(score, 4), "reason": "；".join(reasons),
-                       "supporting_logs": t["representative"]})
+        growth = 2 ** max(-1.0, min(t["emerging"], 1.5))  # recent share / earlier share, bounded
+        # risk share: the topic's most concentrated risk, beyond that risk's rate in all logs
+        # (a risk every topic carries at its usual rate says nothing about this one); a
+        # topic without one still ranks, below those with
+        risk = max((r["share"] - base_rates.get(r["id"], 0.0) for r in t["risks"]), default=0.0)
+        score = t["size"] * growth * (max(risk, 0.0) + 0.05)
+        risks = [r for r in t["risks"] if r["share"] >= 0.05][:3]
+        regions = [r for r in t["regions"] if r["region"] != "未知"][:3]
+        evidence = {
+            "logs": t["size"], "share": round(t["size"] / n_logs, 4) if n_logs else 0.0,
+            "regions": [{"region": r["region"], "count": r["count"]} for r in regions], "n_regions": len(t["regions"]),
+            "risks": [{"id": r["id"], "name": r["name"], "share": r["share"]} for r in risks],
+            "trend": trend_words(t), "emerging": t["emerging"],
+            "examples": t.get("examples", []),
+        }
+        reasons = [f"日志 {t['size']} 条（占 {t['size'] / n_logs:.0%}）" if n_logs else f"日志 {t['size']} 条",
+                   "趋势" + trend_words(t)]
+        if risks:
+            reasons.append("风险：" + "、".join(f"{r['name']} {r['share']:.0%}" for r in risks))
+        if regions:
+            reasons.append("地区：" + "、".join(f"{r['region']}（{r['count']}）" for r in regions)
+                           + (f" 等 {len(t['regions'])} 个" if len(t["regions"]) > len(regions) else ""))
+        ranked.append({"topic": t["id"], "label": t["label"], "score": score, "reason": "；".join(reasons),
+                       "supporting_logs": [e["id"] for e in t.get("examples", [])] or t["representative"][:3],
+                       "phrases": t.get("phrases", []), "evidence": evidence})
+    best = max((r["score"] for r in ranked), default=0.0) or 1.0
+    for r in ranked:
+        r["score"] = round(r["score"] / best, 4)  # 1.0 = the strongest candidate
     ranked.sort(key=lambda s: (-s["score"], s["topic"]))
     return ranked[:top]
 
