@@ -29,6 +29,9 @@ class Health(BaseModel):
     open_alerts: int
     engine: str
     tagger: str | None = Field(None, description="model card summary, None when no model is trained")
+    index: dict[str, Any] | None = Field(
+        None, description="store/index agreement: agree, pending (queued index work), documents and logs "
+                          "counted in the store and in the search index (api.service.Gongwen.index_status)")
 
 
 class DocumentSummary(BaseModel):

@@ -7,10 +7,22 @@ index/store/dedup.py) → extract the checklist → ONE store transaction → se
 index. Everything that can fail on the content is computed before the
 transaction opens, so a failing file leaves nothing behind; a file that fails in
 a batch is reported and the batch goes on.
+
+The store and the search index cannot share a transaction, so every store write
+that changes what search should find records that in the store's `index_outbox`
+in its own transaction, and `drain_index` brings the index up to date from it:
+after every write (every batch of an ingest), at the start of every command or
+server that writes, and from `gongwen reindex --pending`. A process killed
+between the two commits leaves its work in the outbox for the next one; nothing
+the store holds stays unsearchable. `consistency()` compares the two exactly
+(`gongwen check`), `index_status()` cheaply (/api/health).
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import logging
+import os
 import sys
 import threading
 import time
@@ -58,6 +70,13 @@ def _revision_warning(match) -> str:
     return f"{same}，但正文不同（相似度 {c.percent}{first}），已作为新文件入库；如是修订版，请核对"
 
 
+class IndexLocked(GongwenError):
+    """Another process keeps the search index's work lock for too long."""
+
+    code = "index_busy"
+    http_status = 503
+
+
 class ChecklistUnavailable(GongwenError):
     code = "checklist_unavailable"
     http_status = 404
@@ -89,6 +108,7 @@ class IngestResult:
     size: int = 0
     format: str | None = None
     seconds: float = 0.0
+    reindexed: bool = False  # stored already but missing from the search index: indexed again
     exception: Exception | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -122,6 +142,10 @@ class IngestSummary:
         return self.count("unchanged")
 
     @property
+    def reindexed(self) -> int:
+        return sum(1 for r in self.results if r.reindexed)
+
+    @property
     def warnings(self) -> list[IngestResult]:
         return [r for r in self.results if r.warning]
 
@@ -152,6 +176,8 @@ class Gongwen:
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
+        if os.environ.get("GONGWEN_INDEX_BATCH", "").isdigit():  # smaller batches: more, shorter index commits
+            self.index_batch = max(1, int(os.environ["GONGWEN_INDEX_BATCH"]))
         self._store = None
         self._search_index = None
         self._lock = threading.Lock()  # the API serves requests from several threads
@@ -197,9 +223,11 @@ class Gongwen:
     # ------------------------------------------------------------------ ingest
 
     def ingest_file(self, path: str | Path) -> IngestResult:
+        self._drain_quietly()
         return self._ingest(str(path), lambda: self.parse_file(path))
 
     def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
+        self._drain_quietly()
         return self._ingest(name, lambda: self.parse_bytes(data, name))
 
     def _ingest(self, label: str, parse: Callable[[], Document], pending: list | None = None) -> IngestResult:
@@ -216,6 +244,9 @@ class Gongwen:
             if owner == doc.id:
                 result.status = "unchanged"
                 self._backfill_checklist(doc)
+                self._check_indexed(result, doc)
+                if pending is None:
+                    self._drain_quietly()
             elif owner:
                 result.status, result.document_id = "unchanged", owner
                 result.message = f"已附加过：该文件已是公文 {owner} 的另一格式"
@@ -231,12 +262,7 @@ class Gongwen:
                 if created and pending is not None:
                     pending.append((result, doc, checklist))
                 elif created:
-                    try:
-                        self._index_document(doc, checklist)
-                    except Exception:
-                        # The index must not miss a stored document: undo the store write.
-                        self.store.delete_document(doc.id)
-                        raise
+                    self._flush_index([(result, doc, checklist)])
             low_ocr = [w for w in doc.warnings if doc.source.ocr and "置信度低于" in w]
             if low_ocr:  # recognised text a person should check is not silently trusted
                 result.warning = "；".join([w for w in (result.warning, *low_ocr) if w])
@@ -244,6 +270,15 @@ class Gongwen:
             _failed(result, e)
         result.seconds = time.perf_counter() - t0
         return result
+
+    def _check_indexed(self, result: IngestResult, doc: Document) -> None:
+        """A file stored before but missing from the search index (an index rebuilt
+        from an older copy, a crash before the outbox existed) is queued for it now."""
+        if self.search_index.contains(doc.id):
+            return
+        self.store.queue_index("document", [doc.id])
+        result.reindexed = True
+        result.message = "库中已有，但检索索引中缺少，已重新加入索引"
 
     def _attach(self, result: IngestResult, doc: Document, match, pending: list | None) -> None:
         """The same notice in another format: keep the file with the stored document;
@@ -266,22 +301,28 @@ class Gongwen:
             pending.append((result, None, None))
 
     def _flush_index(self, pending: list) -> None:
-        """Index a batch of stored documents in one index commit (one commit per
-        document costs ~6× more). If the index refuses the batch, its documents are
-        taken out of the store again and reported as failed."""
+        """Bring the index up to date after a batch of stored documents (one index
+        commit for the batch: one per document costs ~6× more). If the index refuses
+        the batch, its documents are taken out of the store again and reported as
+        failed, so a file is never reported stored while search cannot find it."""
         if not pending:
+            self._drain_quietly()  # e.g. stored documents found missing from the index
             return
+        known = {doc.id: (doc, checklist) for _, doc, checklist in pending if doc is not None}
+        applied: set[str] = set()
         try:
-            self._index_documents([(doc, checklist) for _, doc, checklist in pending if doc is not None])
+            self.drain_index(known=known, applied=applied)
         except Exception as e:
-            undone = {doc.id for _, doc, _ in pending if doc is not None}
+            undone = set(known)
             for result, doc, _ in pending:
                 if doc is None:  # a file attached to a document of this batch goes with it
                     if result.document_id in undone:
                         _failed(result, e)
                     continue
                 try:
-                    self.store.delete_document(doc.id)
+                    self.store.discard_document(doc.id)
+                    if doc.id in applied:  # indexed by an earlier commit of this drain: remove it there too
+                        self.store.queue_index("document", [doc.id])
                 except Exception:  # keep undoing the others
                     log.debug("could not undo %s", doc.id, exc_info=True)
                 _failed(result, e)
@@ -321,6 +362,7 @@ class Gongwen:
         """Ingest files and folders. `on_progress(done, total, result)` is called once
         before the first file (result None) and after every file."""
         t0 = time.perf_counter()
+        self._drain_quietly()  # what an earlier, interrupted run left for the index
         files, missing = self.collect_files(paths)
         summary = IngestSummary(results=list(missing))
         total = len(files)
@@ -339,9 +381,9 @@ class Gongwen:
         return summary
 
     def delete_document(self, doc_id: str) -> bool:
-        deleted = self.store.delete_document(doc_id)
+        deleted = self.store.delete_document(doc_id)  # queues the removal from the index
         if deleted:
-            self._unindex_document(doc_id)
+            self._drain_quietly()
         return deleted
 
     def health(self) -> dict[str, Any]:
@@ -350,7 +392,8 @@ class Gongwen:
         store = self.store
         return {"status": "ok", "version": version("gongwen"), "documents": store.count_documents(),
                 "logs": store.count_logs(), "open_alerts": store.count_alerts("open"),
-                "engine": self.settings.engine, "tagger": self._tagger_summary()}
+                "engine": self.settings.engine, "tagger": self._tagger_summary(),
+                "index": self.index_status()}
 
     def _tagger_summary(self) -> str | None:
         card = Path(self.settings.models_dir) / "tagger" / "MODEL_CARD.md"
@@ -415,9 +458,10 @@ class Gongwen:
             for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):
                 r["tasks"], r["risks"] = list(t.tasks), [dict(x) for x in t.risks]
         self._fill_severity(records)
-        ids = self.store.add_logs(records)
+        ids = self.store.add_logs(records)  # stored and queued for the index in one transaction
         stored = [self.store.get_log(i) for i in ids]
-        self._index_logs(stored)
+        # Stored is acknowledged: if the index cannot take them now, the outbox keeps them for the next drain.
+        self._drain_quietly(known_logs={log["id"]: log for log in stored})
         return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])]}
 
     @staticmethod
@@ -523,7 +567,8 @@ class Gongwen:
         return EXTRACTOR_VERSION
 
     def _backfill_checklist(self, doc: Document) -> None:
-        """A document stored by an older setup without a checklist gets one now."""
+        """A document stored by an older setup without a checklist gets one now (and
+        its obligations go to the index through the outbox)."""
         if self.store.get_checklist(doc.id) is None:
             self.store.set_checklist(doc.id, self._extract_checklist(doc), self._extractor_version())
 
@@ -537,45 +582,173 @@ class Gongwen:
                     self._search_index = open_index(self.settings)
         return self._search_index
 
-    def _index_document(self, doc: Document, checklist: dict | None) -> None:
-        self._index_documents([(doc, checklist)])
-
     def _index_documents(self, pairs: list[tuple[Document, dict | None]]) -> None:
+        """Put these documents in the index as they are now (their old items replaced)."""
         from index.search import items_from_document
 
-        self.search_index.add([item for doc, checklist in pairs for item in items_from_document(doc, checklist)])
+        self.search_index.replace_documents(
+            [doc.id for doc, _ in pairs], [item for doc, checklist in pairs for item in items_from_document(doc, checklist)])
 
     def _index_logs(self, logs: list[dict]) -> None:
-        self.search_index.add([log_item(log) for log in logs])
+        self.search_index.replace_documents([log["id"] for log in logs], [log_item(log) for log in logs])
 
-    def _unindex_document(self, doc_id: str) -> None:
-        self.search_index.delete_document(doc_id)
+    def _unindex(self, ids: list[str]) -> None:
+        self.search_index.replace_documents(ids, [])
+
+    # ----------------------------------------------------------- index outbox
+
+    @contextmanager
+    def _index_work(self, wait: float = 0.0) -> Iterator[bool]:
+        """The one lock under which the index is brought up to date, across threads and
+        processes (an flock beside the index folder; the kernel drops it when a process
+        dies). Yields False when another holds it and `wait` ran out."""
+        index_dir = Path(self.settings.index_dir)
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir.parent / f".{index_dir.name}.work.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    got = True
+                    break
+                except OSError as e:
+                    if e.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                        got = False
+                        break
+                    time.sleep(0.05)
+            try:
+                yield got
+            finally:
+                if got:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def drain_index(self, *, known: dict | None = None, known_logs: dict | None = None,
+                    applied: set | None = None, wait: float = 0.0, batch: int = 500) -> int:
+        """Do the index work the outbox holds, oldest first, one index commit per kind
+        and batch; an entry is removed only after its commit. Returns how many entries
+        were done here.
+
+        One process drains at a time. A caller that finds another draining returns at
+        once (unless `wait`): the other re-reads the outbox after it lets go, so work
+        committed before this call is not left behind. `known` / `known_logs`: documents
+        (id → (Document, checklist)) and logs (id → dict) the caller has in memory, so
+        they are not read back from the store; `applied` collects the document ids
+        whose index commit landed."""
+        store = self.store
+        done = 0
+        while store.has_pending():
+            with self._index_work(wait) as got:
+                if not got:
+                    return done
+                while entries := store.pending_index(batch):
+                    self._apply_index_work(entries, known or {}, known_logs or {}, applied)
+                    store.clear_pending(e[0] for e in entries)
+                    done += len(entries)
+            # re-read after letting go: a writer that found the lock taken relies on it
+        return done
+
+    def _drain_quietly(self, **kwargs) -> None:
+        """Drain after a write that is acknowledged already: if the index cannot take the
+        work now, it stays in the outbox for the next drain (and `gongwen check` says so)."""
+        try:
+            self.drain_index(**kwargs)
+        except Exception as e:  # noqa: BLE001 - the store write stands; the index catches up later
+            log.warning("search index not updated yet (%s: %s); the work stays queued", type(e).__name__, e)
+
+    def _apply_index_work(self, entries: list[tuple[int, str, str]], known: dict, known_logs: dict,
+                          applied: set | None) -> None:
+        doc_ids = list(dict.fromkeys(t for _, kind, t in entries if kind == "document"))
+        log_ids = list(dict.fromkeys(t for _, kind, t in entries if kind == "log"))
+        if doc_ids:
+            # What is in memory is used only for documents still stored: one deleted since
+            # (its removal queued later in this batch) must not come back.
+            stored = self.store.existing_documents(doc_ids)
+            found = {i: known[i] for i in doc_ids if i in known and i in stored}
+            found.update(self.store.documents_for_index([i for i in doc_ids if i in stored and i not in found]))
+            present = [found[i] for i in doc_ids if i in found]
+            if present:
+                self._index_documents(present)
+            gone = [i for i in doc_ids if i not in found]
+            if gone:
+                self._unindex(gone)
+            if applied is not None:
+                applied.update(doc_ids)
+        if log_ids:
+            found_logs = self.store.get_logs(log_ids)
+            for i, one in known_logs.items():
+                if i in found_logs:
+                    found_logs[i] = one
+            present_logs = [found_logs[i] for i in log_ids if i in found_logs]
+            if present_logs:
+                self._index_logs(present_logs)
+            gone_logs = [i for i in log_ids if i not in found_logs]
+            if gone_logs:
+                self._unindex(gone_logs)
+
+    def index_status(self) -> dict[str, Any]:
+        """Cheap agreement figures (counts, not ids) for /api/health: items the store
+        has against items the index has, and the work still queued."""
+        store, index = self.store, self.search_index
+        documents = {"store": store.count_documents(), "index": index.count_kind("document")}
+        logs = {"store": store.count_logs(), "index": index.count_kind("log")}
+        pending = store.count_pending()
+        agree = documents["store"] == documents["index"] and logs["store"] == logs["index"]
+        return {"agree": agree and pending == 0, "pending": pending, "documents": documents, "logs": logs}
+
+    def consistency(self, limit: int = 20) -> dict[str, Any]:
+        """Store and index compared exactly (`gongwen check`): per kind, what the store
+        has and the index lacks (`missing`), and what the index has that the store does
+        not (`extra`, sections and obligations of gone documents included); `limit` ids
+        of each are listed."""
+        store, index = self.store, self.search_index
+        doc_store, log_store = set(store.document_ids()), set(store.log_ids())
+        doc_index, log_index = index.ids("document"), index.ids("log")
+        parts = index.ids("section") | index.ids("obligation")
+        orphans = {i for i in parts if i.split(":", 1)[0] not in doc_store}
+        out: dict[str, Any] = {"pending": store.count_pending()}
+        for name, have, indexed, extra in (("documents", doc_store, doc_index, orphans), ("logs", log_store, log_index, set())):
+            missing, more = sorted(have - indexed), sorted((indexed - have) | extra)
+            out[name] = {"store": len(have), "index": len(indexed), "missing": len(missing), "extra": len(more),
+                         "missing_ids": missing[:limit], "extra_ids": more[:limit]}
+        out["agree"] = not any(out[k]["missing"] or out[k]["extra"] for k in ("documents", "logs"))
+        return out
 
     def reindex(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
         """Rebuild the search index from the store (the source of truth): every document
         with its checklist, every log. The old index is replaced only once the new one is
-        complete, so a search never sees it half-built."""
+        complete, so a search never sees it half-built. The outbox entries written before
+        the rebuild began are done by it; later ones are drained after it."""
         from index.search import items_from_document
 
         store = self.store
-        total = store.count_documents() + store.count_logs()
-        done = 0
-        counts = {"documents": 0, "logs": 0}
+        with self._index_work(wait=60.0) as got:
+            if not got:
+                raise IndexLocked("检索索引正由其他进程更新，请稍后再试")
+            upto = store.last_pending_id()
+            total = store.count_documents() + store.count_logs()
+            done = 0
+            counts = {"documents": 0, "logs": 0}
 
-        def items():
-            nonlocal done
-            for doc in store.iter_documents():
-                counts["documents"] += 1
-                done += 1
-                if on_progress:
-                    on_progress(done, total)
-                yield from items_from_document(doc, store.get_checklist(doc.id))
-            for log in store.iter_logs():
-                counts["logs"] += 1
-                done += 1
-                if on_progress:
-                    on_progress(done, total)
-                yield log_item(log)
+            def items():
+                nonlocal done
+                for doc in store.iter_documents():
+                    counts["documents"] += 1
+                    done += 1
+                    if on_progress:
+                        on_progress(done, total)
+                    yield from items_from_document(doc, store.get_checklist(doc.id))
+                for log in store.iter_logs():
+                    counts["logs"] += 1
+                    done += 1
+                    if on_progress:
+                        on_progress(done, total)
+                    yield log_item(log)
 
-        counts["items"] = self.search_index.reindex(items())
+            counts["items"] = self.search_index.reindex(items())
+            if upto is not None:
+                store.clear_pending(upto=upto)
+        self.drain_index(wait=60.0)
         return counts

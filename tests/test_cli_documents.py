@@ -142,10 +142,10 @@ def test_whole_sample_folder_ingests_every_format(tmp_path):
 def test_index_failure_undoes_the_store_write(tmp_path, monkeypatch):
     svc = Gongwen(Settings(data_dir=tmp_path / "data"))
 
-    def broken_index(doc, checklist):
+    def broken_index(pairs):
         raise RuntimeError("索引写入失败")
 
-    monkeypatch.setattr(svc, "_index_document", broken_index)
+    monkeypatch.setattr(svc, "_index_documents", broken_index)
     result = svc.ingest_file(TXT)
     assert result.status == "failed" and "索引写入失败" in result.error
     assert set(table_counts(svc).values()) == {0}

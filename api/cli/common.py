@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -122,17 +124,50 @@ def _usage_line(e: click.UsageError) -> str:
     return f"{text}；用 {command} --help 查看用法"
 
 
+def _silence_stdout() -> None:
+    """The reader of our output went away (`gongwen … | head`): point stdout at
+    /dev/null so the interpreter's last flush cannot print a traceback either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's buffer): nothing to silence
+        pass
+
+
+def _broken_pipe(e: BaseException) -> bool:
+    return isinstance(e, BrokenPipeError) or (isinstance(e, OSError) and e.errno == errno.EPIPE)
+
+
+def unexpected_line(e: BaseException) -> str:
+    """One Chinese line for an error gongwen did not foresee (a bug or an odd environment)."""
+    detail = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+    return (f"内部错误（{type(e).__name__}{'：' + detail if detail else ''}）；"
+            f"设置环境变量 GONGWEN_DEBUG=1 可显示详细信息")
+
+
 def run(app: typer.Typer) -> None:
-    """Run the CLI so that usage errors, like every other error, are one Chinese line."""
+    """Run the CLI so that every error, expected or not, is one Chinese line on
+    stderr and a non-zero exit; a closed pipe on stdout ends quietly."""
     try:
         code = app(standalone_mode=False)
     except click.UsageError as e:
         err.print(f"[bold red]错误：[/]{_usage_line(e)}", highlight=False)
         sys.exit(e.exit_code)
-    except click.Abort:
+    except typer.Abort:
         err.print("已取消")
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("已取消")
         sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the last line of defence: never a traceback
+        if _broken_pipe(e):
+            _silence_stdout()
+            sys.exit(141)  # what a shell reports for a process ended by SIGPIPE
+        if os.environ.get("GONGWEN_DEBUG") == "1":
+            traceback.print_exc()
+        try:
+            err.print(f"[bold red]错误：[/]{unexpected_line(e)}", highlight=False)
+        except Exception:  # stderr itself is gone
+            pass
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -184,7 +184,7 @@ def register(app: typer.Typer) -> None:
                     summary = svc.ingest_paths(paths, on_progress=on_progress)
 
         for r in summary.results:
-            if r.status == "attached":
+            if r.status == "attached" or r.reindexed:
                 err.print(f"{r.path}：{r.message}", highlight=False)
             if r.warning:
                 err.print(f"[yellow]注意[/] {r.path}：{r.warning}", highlight=False)
@@ -205,7 +205,7 @@ def register(app: typer.Typer) -> None:
         year: Optional[int] = typer.Option(None, "--year", help="成文年份"),
         doc_type: Optional[str] = typer.Option(None, "--type", help="文种，如 通知、意见、实施方案"),
         limit: int = typer.Option(50, "--limit", min=1, max=10000),
-        offset: int = typer.Option(0, "--offset", min=0),
+        offset: int = typer.Option(0, "--offset", min=0, max=2**63 - 1),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
         data_dir: Optional[Path] = DataDirOption,
         db: Optional[str] = DbOption,

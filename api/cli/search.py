@@ -1,4 +1,5 @@
-"""CLI commands: search (the same results as GET /api/search) and reindex."""
+"""CLI commands: search (the same results as GET /api/search), reindex (all, or
+only the queued index work) and check (do the store and the index agree?)."""
 from __future__ import annotations
 
 import html
@@ -12,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.cli.common import DataDirOption, DbOption, err, out, settings, user_errors
+from api.cli.common import DataDirOption, DbOption, err, out, settings, user_errors, write_stdout
 
 from api.labels import FACET_NAMES, KIND_NAMES
 EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
@@ -44,7 +45,7 @@ def register(app: typer.Typer) -> None:
         region: str = typer.Option(None, help="地区"),
         date_from: str = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD"),
         date_to: str = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD"),
-        page: int = typer.Option(1, min=1),
+        page: int = typer.Option(1, min=1, max=1_000_000),
         per_page: int = typer.Option(10, "--per-page", min=1, max=100),
         sort: str = typer.Option("relevance", help="relevance | date"),
         as_json: bool = typer.Option(False, "--json", help="输出与 /api/search 相同的 JSON"),
@@ -89,6 +90,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def reindex(
+        pending: bool = typer.Option(False, "--pending", help="只补做待索引的改动（中断的入库等留下的），不全部重建"),
         engine: str = EngineOption,
         data_dir: Path = DataDirOption,
         db: str = DbOption,
@@ -96,6 +98,13 @@ def register(app: typer.Typer) -> None:
         """从数据库重建检索索引（数据库是唯一可信来源）。"""
         from api.service import Gongwen
 
+        if pending:
+            with user_errors(), Gongwen(settings(data_dir, db, engine=engine)) as svc:
+                done = svc.drain_index(wait=60.0)
+                left = svc.store.count_pending()
+            out.print(f"已补做待索引的改动 {done} 项" + (f"（仍有 {left} 项待处理）" if left else "")
+                      + f"（引擎 {svc.settings.engine}）")
+            return
         with user_errors():
             svc = Gongwen(settings(data_dir, db, engine=engine))
             # Refreshed by hand, not by rich's timer thread: with no other thread alive the
@@ -115,3 +124,35 @@ def register(app: typer.Typer) -> None:
                 counts = svc.reindex(progress)
         out.print(f"已重建索引：文件 {counts['documents']} 份，日志 {counts['logs']} 条，索引条目 {counts['items']} 条"
                   f"（引擎 {svc.settings.engine}）")
+
+    @app.command()
+    def check(
+        as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+        engine: str = EngineOption,
+        data_dir: Path = DataDirOption,
+        db: str = DbOption,
+    ) -> None:
+        """核对数据库与检索索引是否一致（不一致时退出码为 1）。"""
+        from api.service import Gongwen
+
+        with user_errors(), Gongwen(settings(data_dir, db, engine=engine)) as svc:
+            report = svc.consistency()
+        if as_json:
+            write_stdout(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            for key, name, unit in (("documents", "公文", "篇"), ("logs", "日志", "条")):
+                r = report[key]
+                line = f"{name}：库中 {r['store']} {unit}，索引中 {r['index']} {unit}"
+                if r["missing"]:
+                    line += f"；索引缺少 {r['missing']} 项（如 {'、'.join(r['missing_ids'][:3])}）"
+                if r["extra"]:
+                    line += f"；索引多出 {r['extra']} 项（如 {'、'.join(r['extra_ids'][:3])}）"
+                out.print(line, highlight=False)
+            if report["pending"]:
+                out.print(f"待索引的改动：{report['pending']} 项", highlight=False)
+        if not report["agree"]:
+            err.print("[bold red]错误：[/]数据库与检索索引不一致：运行 gongwen reindex --pending 补做待索引的改动，"
+                      "仍不一致再运行 gongwen reindex 全部重建", highlight=False)
+            raise typer.Exit(1)
+        if not as_json:
+            out.print("一致" + ("（有待索引的改动，下次写入时自动补做）" if report["pending"] else ""))

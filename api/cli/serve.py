@@ -1,20 +1,46 @@
 """CLI commands: serve (the web app and JSON API over the embedded store)."""
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import socket
 from pathlib import Path
 
 import typer
 
-from api.cli.common import DataDirOption, DbOption, err, settings, user_errors
+from api.cli.common import DataDirOption, DbOption, err, fail, settings, user_errors
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """Why uvicorn could not listen on host:port (None: it can), found before
+    anything is loaded or announced. Bound the way uvicorn binds (SO_REUSEADDR),
+    so a port in TIME_WAIT is not taken for a busy one."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return f"无法识别监听地址 {host}（--host）"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"端口 {port} 已被占用：请用 --port 换一个端口，或先停止占用它的程序"
+            if e.errno in (errno.EACCES, errno.EPERM):
+                return f"没有权限监听端口 {port}（1024 以下的端口需要管理员权限）"
+            if e.errno == errno.EADDRNOTAVAIL:
+                return f"本机没有地址 {host}（--host）"
+            return f"无法监听 {host}:{port}（{e.strerror or e}）"
+    return None
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         host: str = typer.Option("127.0.0.1", help="监听地址"),
-        port: int = typer.Option(8000, help="端口"),
+        port: int = typer.Option(8000, min=0, max=65535, help="端口"),
         demo: bool = typer.Option(False, "--demo", help="先导入自带的示例通知和日志，打开即可看到结果"),
         workers: int = typer.Option(0, "--workers", min=0, max=32,
                                     help="工作进程数；0 = 按 CPU 核数（最多 4 个），多核机器上提高并发检索吞吐"),
@@ -24,6 +50,9 @@ def register(app: typer.Typer) -> None:
         db: str = DbOption,
     ) -> None:
         """启动网页和 JSON API（uvicorn）。"""
+        problem = address_problem(host, port)
+        if problem:
+            fail(problem)
         import uvicorn
 
         from api.app import create_app
@@ -42,6 +71,8 @@ def register(app: typer.Typer) -> None:
             err.print(f"本次运行的写操作 API 密钥：[bold]{s.api_key}[/]（用 --api-key 或 GONGWEN_API_KEY 固定）")
         with user_errors():
             svc = Gongwen(s)
+            # index work an interrupted run left behind, before the first search is served
+            svc.drain_index(wait=30.0)
             if demo:
                 svc.load_demo(progress=True)
             application = create_app(s, svc) if workers == 1 else None

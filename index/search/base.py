@@ -127,6 +127,28 @@ class SearchIndex(ABC):
         facets: Sequence[str] = FACETS,
     ) -> SearchResults: ...
 
+    def replace_documents(self, doc_ids: Iterable[str], items: Sequence[Item]) -> int:
+        """Remove every item of these documents (or logs), then add `items`: one commit
+        in the engines, so a search sees a document's old items or its new ones. An id
+        with no item in `items` is simply removed. Engines override this; the fallback
+        commits twice. Returns how many items were added."""
+        items = list(items)
+        for doc_id in dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]):
+            self.delete_document(doc_id)
+        return self.add(items)
+
+    def ids(self, kind: str) -> set[str]:
+        """The ids of every item of one kind (document ids for kind document, log ids
+        for kind log): what `gongwen check` compares with the store."""
+        raise NotImplementedError
+
+    def contains(self, item_id: str) -> bool:
+        """Whether an item with this id is in the latest commit."""
+        raise NotImplementedError
+
+    def count_kind(self, kind: str) -> int:
+        return self.search("", filters={"kind": kind}, per_page=1, facets=()).total
+
     @abstractmethod
     def clear(self) -> None: ...
 

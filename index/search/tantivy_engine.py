@@ -125,14 +125,17 @@ class TantivyIndex(SearchIndex):
                 w.wait_merging_threads()  # also releases the lock file
                 self._gen = None  # the next search reloads, whatever meta.json's stat says
 
+    def _analysed(self, items: list[Item]) -> list[tantivy.Document]:
+        with common.fewer_collections():
+            # analyse before taking the lock (in worker processes for a large batch)
+            with parallel.Segmenter(len(items)) as seg:
+                return [self._doc(it, tokens) for it, tokens in seg.map(items, _texts)]
+
     def add(self, items: Sequence[Item]) -> int:
         items = list(items)
         if not items:
             return 0
-        with common.fewer_collections():
-            # analyse before taking the lock (in worker processes for a large batch)
-            with parallel.Segmenter(len(items)) as seg:
-                docs = [self._doc(it, tokens) for it, tokens in seg.map(items, _texts)]
+        docs = self._analysed(items)
 
         def run(w):
             upsert = self.count() > 0  # deleting ids that cannot exist costs time
@@ -165,6 +168,24 @@ class TantivyIndex(SearchIndex):
             progress(n)
         return n
 
+    def replace_documents(self, doc_ids: Iterable[str], items: Sequence[Item]) -> int:
+        items = list(items)
+        doc_ids = list(dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]))
+        if not doc_ids:
+            return 0
+        docs = self._analysed(items) if items else []
+
+        def run(w):
+            # a delete in a commit applies to what was added before it, not after
+            if self.count() > 0:
+                for doc_id in doc_ids:
+                    w.delete_documents_by_term("doc_id", doc_id)
+            for d in docs:
+                w.add_document(d)
+
+        self._write(run)
+        return len(items)
+
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         self._write(lambda w: [w.delete_documents_by_term("id", i) for i in ids])
@@ -194,6 +215,19 @@ class TantivyIndex(SearchIndex):
 
     def count(self) -> int:
         return self._searcher()[0].num_docs
+
+    def ids(self, kind: str) -> set[str]:
+        # the term dictionary, counted over live items of the kind: deleted items drop out
+        s, _ = self._searcher()
+        return {t for t, _ in s.terms_with_prefix("id", "", filter_query=Query.term_query(self.schema, "kind", kind))}
+
+    def contains(self, item_id: str) -> bool:
+        s, _ = self._searcher()
+        return s.search(Query.term_query(self.schema, "id", item_id), limit=1, count=True).count > 0
+
+    def count_kind(self, kind: str) -> int:
+        s, _ = self._searcher()
+        return s.search(Query.term_query(self.schema, "kind", kind), limit=1, count=True).count
 
     def _facets(self, s, cache: OrderedDict, key, q: Query, facets: list[str]) -> dict[str, list]:
         """Facet counts of the full match set. They depend only on the query, the

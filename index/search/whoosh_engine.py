@@ -157,6 +157,23 @@ class WhooshIndex(SearchIndex):
             progress(n)
         return n
 
+    def replace_documents(self, doc_ids: Iterable[str], items: Sequence[Item]) -> int:
+        items = list(items)
+        doc_ids = list(dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]))
+        if not doc_ids:
+            return 0
+        empty = self.ix.doc_count_all() == 0
+
+        def run(w):
+            if not empty:
+                for doc_id in doc_ids:
+                    w.delete_by_term("doc_id", doc_id)
+            for it in items:
+                w.add_document(**self._fields(it))
+
+        self._write(run)
+        return len(items)
+
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         self._write(lambda w: [w.delete_by_term("id", i) for i in ids])
@@ -181,6 +198,25 @@ class WhooshIndex(SearchIndex):
 
     def count(self) -> int:
         return self._get_searcher().doc_count()
+
+    def ids(self, kind: str) -> set[str]:
+        s = self._get_searcher()
+        live = set(s.docs_for_query(wq.Term("kind", kind)))  # deleted items are not matched
+        if not live:
+            return set()
+        out: set[str] = set()
+        reader = s.reader()
+        for term in reader.lexicon("id"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if any(n in live for n in s.docs_for_query(wq.Term("id", text))):
+                out.add(text)
+        return out
+
+    def contains(self, item_id: str) -> bool:
+        return bool(list(self._get_searcher().docs_for_query(wq.Term("id", item_id))))
+
+    def count_kind(self, kind: str) -> int:
+        return sum(1 for _ in self._get_searcher().docs_for_query(wq.Term("kind", kind)))
 
     def _q(self, p, df=None):
         """`df(word)`: how many items hold `word` in their text (for PCompound)."""

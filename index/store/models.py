@@ -75,7 +75,7 @@ class DocumentFileRow(Base):
     """A further file of a stored document: the same notice in another format
     (a .pdf beside the .txt). The first file stays `documents.file_sha256`; a
     separate table rather than a column, so stores created before it gain it
-    through `create_all` without a migration."""
+    through `create_all` without a migration (since then: index/store/migrations)."""
 
     __tablename__ = "document_files"
 
@@ -189,3 +189,19 @@ class AlertRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     acknowledged_at: Mapped[dt.datetime | None]
     acknowledged_by: Mapped[str | None] = mapped_column(sa.String(200))
+
+
+class IndexOutboxRow(Base):
+    """Search-index work still to do, written in the same transaction as the store
+    write that needs it: the search index is a second store that cannot join the
+    database's transaction, so the database remembers what the index lacks until
+    it has it (api.service drains this table). `target` is a document id (kind
+    document: index it as stored, or remove it if it is gone) or a log id (kind log)."""
+
+    __tablename__ = "index_outbox"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
+                                    autoincrement=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # document | log
+    target: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

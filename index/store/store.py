@@ -2,14 +2,26 @@
 alerts) behind one small API that returns plain dicts.
 
 Every write is one transaction: a document with its file, parts, sections and
-checklist is stored whole or not at all; logs are stored with their alerts.
+checklist is stored whole or not at all; logs are stored with their alerts; and
+every write that changes what search should find also records that in
+`index_outbox`, in the same transaction (see `pending_index`).
 Runs on SQLite (default; WAL and foreign keys switched on per connection) and on
-PostgreSQL (`postgresql+psycopg://…`) with the same code.
+PostgreSQL (`postgresql+psycopg://…`) with the same code. The schema comes from
+Alembic migrations, applied when the store opens (index/store/migrate.py).
+
+Concurrent writers queue instead of failing: on SQLite a write transaction takes
+the write lock when it begins (BEGIN IMMEDIATE, so it never has to upgrade a read
+lock another writer invalidated) and waits for it up to a busy timeout; on both
+databases a write that still meets a lock, a deadlock or a serialisation failure
+is retried a few times with backoff (`_retried`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import random
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +30,7 @@ from typing import Any, Iterable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from index.store.dedup import TextComparison, compare_texts, doc_number_key, issuers_key, title_key
@@ -29,6 +41,7 @@ from index.store.models import (
     DocumentFileRow,
     DocumentRow,
     FileRow,
+    IndexOutboxRow,
     LogLabelRow,
     LogRow,
     PartRow,
@@ -40,6 +53,11 @@ from ingest.errors import GongwenError
 
 ALERT_SEVERITIES = ("high", "critical")
 ALERT_STATUSES = ("open", "acknowledged")
+MAX_ID = 2**63 - 1  # the largest id a BIGINT (and SQLite INTEGER) holds
+# SQLite: how long a writer waits for another's write lock before the attempt fails
+BUSY_TIMEOUT_S = 20.0
+# attempts of a write transaction that met a lock, deadlock or serialisation failure
+WRITE_ATTEMPTS = 6
 
 
 @dataclass
@@ -102,18 +120,64 @@ def _doc_date(value: str | None) -> dt.date | None:
         return None
 
 
+_PG_RETRY_STATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+
+
+def _transient(e: DBAPIError) -> bool:
+    """A write that failed only because of another writer: worth trying again."""
+    if isinstance(e, IntegrityError):
+        return False
+    state = getattr(e.orig, "sqlstate", None)
+    if state in _PG_RETRY_STATES:
+        return True
+    msg = str(e.orig).lower()
+    return "database is locked" in msg or "database table is locked" in msg or "database is busy" in msg
+
+
+def _retried(fn):
+    """Run a write transaction again (with jittered backoff) when it met a lock, a
+    deadlock or a serialisation failure; it rolled back, so nothing was half-done."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        delay = 0.05
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as e:
+                if attempt == WRITE_ATTEMPTS or not _transient(e):
+                    raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 2.0)
+
+    return wrapper
+
+
 class Store:
-    """Open (and create if needed) the store at a SQLAlchemy URL."""
+    """Open (and create or upgrade if needed) the store at a SQLAlchemy URL."""
 
     def __init__(self, url: str, *, echo: bool = False):
+        from index.store import migrate
+
         self.url = sa.engine.make_url(url)
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
+        sqlite = self.url.get_backend_name() == "sqlite"
+        if sqlite and self.url.database not in (None, "", ":memory:"):
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = sa.create_engine(self.url, echo=echo, json_serializer=_json_dumps)
+        kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}} if sqlite else {}
+        self.engine = sa.create_engine(self.url, echo=echo, json_serializer=_json_dumps, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        # The same pool, but transactions that will write: on SQLite they take the
+        # write lock at BEGIN (see _sqlite_begin).
+        self._write_engine = self.engine.execution_options(gongwen_write=True)
+        try:
+            migrate.upgrade(self._write_engine)
+        except Exception:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -125,9 +189,10 @@ class Store:
         self.close()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        with self._sessions() as s, s.begin():
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error.
+        `write`: the transaction will write (SQLite: it takes the write lock at once)."""
+        with (self._write_sessions if write else self._sessions)() as s, s.begin():
             yield s
 
     # ---------------------------------------------------------------- documents
@@ -136,6 +201,7 @@ class Store:
         with self.session() as s:
             return s.get(DocumentRow, id) is not None
 
+    @_retried
     def add_document(
         self, doc: Document, checklist: dict | None = None, *, extractor_version: str | None = None
     ) -> tuple[str, bool]:
@@ -147,7 +213,7 @@ class Store:
                 data=checklist, extractor_version=extractor_version or checklist.get("extractor_version")
             )
         try:
-            with self.session() as s:
+            with self.session(write=True) as s:
                 if s.get(DocumentRow, doc.id) is not None:
                     return doc.id, False
                 file = s.scalar(sa.select(FileRow).where(FileRow.sha256 == doc.source.sha256))
@@ -155,6 +221,7 @@ class Store:
                     s.add(_file_row(doc))
                     s.flush()  # the file row must exist before the document's foreign key
                 s.add(row)
+                s.add(IndexOutboxRow(kind="document", target=doc.id))
         except IntegrityError:
             # Another writer stored the same file between our check and our insert.
             if self.has_document(doc.id):
@@ -214,12 +281,13 @@ class Store:
             return None
         return max(matches, key=lambda m: (m.same, m.comparison.similarity))
 
+    @_retried
     def attach_file(self, id: str, doc: Document) -> bool:
         """Keep `doc`'s file as another format of stored document `id` (its structure,
         checklist and index entries stay those of the first file). False when the file
         is already known."""
         try:
-            with self.session() as s:
+            with self.session(write=True) as s:
                 if s.get(DocumentRow, id) is None:
                     raise InvalidRecord(f"找不到公文：{id}")
                 file = s.scalar(sa.select(FileRow).where(FileRow.sha256 == doc.source.sha256))
@@ -326,29 +394,49 @@ class Store:
                 docs = [Document.from_dict(d) for d in rows]
             yield from docs
 
+    @_retried
     def delete_document(self, id: str) -> bool:
         """Remove a document and everything hanging off it (parts, sections, checklist, its files)."""
-        with self.session() as s:
-            row = s.get(DocumentRow, id)
-            if row is None:
+        with self.session(write=True) as s:
+            if not self._delete_document(s, id):
                 return False
-            shas = [row.file_sha256] + list(
-                s.scalars(sa.select(DocumentFileRow.file_sha256).where(DocumentFileRow.document_id == id))
-            )
-            # explicit, not left to ON DELETE CASCADE: SQLite files opened without foreign keys exist
-            s.execute(sa.delete(DocumentFileRow).where(DocumentFileRow.document_id == id))
-            s.delete(row)
-            s.flush()
-            for sha in shas:
-                used = s.scalar(sa.select(sa.func.count()).where(DocumentRow.file_sha256 == sha)) or s.scalar(
-                    sa.select(sa.func.count()).where(DocumentFileRow.file_sha256 == sha))
-                if not used:
-                    s.execute(sa.delete(FileRow).where(FileRow.sha256 == sha))
+            s.add(IndexOutboxRow(kind="document", target=id))
         return True
 
+    @_retried
+    def discard_document(self, id: str) -> bool:
+        """Undo the storing of a document the search index never took: remove it and
+        its pending index work, leaving no trace (an ingest whose index write failed)."""
+        with self.session(write=True) as s:
+            found = self._delete_document(s, id)
+            s.execute(sa.delete(IndexOutboxRow).where(IndexOutboxRow.kind == "document",
+                                                      IndexOutboxRow.target == id))
+        return found
+
+    @staticmethod
+    def _delete_document(s: Session, id: str) -> bool:
+        row = s.get(DocumentRow, id)
+        if row is None:
+            return False
+        shas = [row.file_sha256] + list(
+            s.scalars(sa.select(DocumentFileRow.file_sha256).where(DocumentFileRow.document_id == id))
+        )
+        # explicit, not left to ON DELETE CASCADE: SQLite files opened without foreign keys exist
+        s.execute(sa.delete(DocumentFileRow).where(DocumentFileRow.document_id == id))
+        s.delete(row)
+        s.flush()
+        for sha in shas:
+            used = s.scalar(sa.select(sa.func.count()).where(DocumentRow.file_sha256 == sha)) or s.scalar(
+                sa.select(sa.func.count()).where(DocumentFileRow.file_sha256 == sha))
+            if not used:
+                s.execute(sa.delete(FileRow).where(FileRow.sha256 == sha))
+        return True
+
+    @_retried
     def set_checklist(self, id: str, data: dict, extractor_version: str | None = None) -> bool:
-        """Store (or replace) a document's checklist; False when the document is unknown."""
-        with self.session() as s:
+        """Store (or replace) a document's checklist; False when the document is unknown.
+        Its obligations are search items: the document is queued for the index."""
+        with self.session(write=True) as s:
             if s.get(DocumentRow, id) is None:
                 return False
             row = s.get(ChecklistRow, id)
@@ -357,6 +445,7 @@ class Store:
                 s.add(ChecklistRow(document_id=id, data=data, extractor_version=version))
             else:
                 row.data, row.extractor_version, row.created_at = data, version, utcnow()
+            s.add(IndexOutboxRow(kind="document", target=id))
         return True
 
     def get_checklist(self, id: str) -> dict | None:
@@ -368,10 +457,15 @@ class Store:
 
     def add_logs(self, records: Iterable[dict]) -> list[str]:
         """Store field logs (new id → insert, known id → replace its labels) and raise
-        an alert for every high or critical risk not alerted yet, all in one transaction."""
+        an alert for every high or critical risk not alerted yet, all in one transaction
+        (which also queues them for the search index)."""
         prepared = [_log_values(r) for r in records]  # validate everything before writing
+        return self._add_logs(prepared)
+
+    @_retried
+    def _add_logs(self, prepared: list[tuple[dict, list[tuple[str, str]]]]) -> list[str]:
         ids: list[str] = []
-        with self.session() as s:
+        with self.session(write=True) as s:
             for values, labels in prepared:
                 row = s.get(LogRow, values["id"])
                 if row is None:
@@ -390,6 +484,7 @@ class Store:
                                      evidence=risk.get("evidence") or [], status="open")
                         )
                 ids.append(values["id"])
+            s.add_all([IndexOutboxRow(kind="log", target=i) for i in dict.fromkeys(ids)])
         return ids
 
     def get_log(self, id: str) -> dict | None:
@@ -483,9 +578,16 @@ class Store:
             return s.scalar(q) or 0
 
     def acknowledge_alert(self, id: int, by: str | None = None) -> dict | None:
-        """Mark an alert acknowledged (once: a second call keeps the first time and person)."""
-        with self.session() as s:
-            row = s.get(AlertRow, int(id))
+        """Mark an alert acknowledged (once: a second call keeps the first time and person).
+        None when there is no such alert (an id no database integer can hold included)."""
+        if not 0 < int(id) <= MAX_ID:
+            return None
+        return self._acknowledge_alert(int(id), by)
+
+    @_retried
+    def _acknowledge_alert(self, id: int, by: str | None) -> dict | None:
+        with self.session(write=True) as s:
+            row = s.get(AlertRow, id)
             if row is None:
                 return None
             if row.status != "acknowledged":
@@ -493,15 +595,103 @@ class Store:
             return _alert_dict(row)
 
 
+    # ------------------------------------------------------------ index outbox
+
+    def pending_index(self, limit: int = 500, *, upto: int | None = None) -> list[tuple[int, str, str]]:
+        """The oldest index work not done yet: (entry id, kind, target) in the order it
+        was written. Doing an entry twice is harmless: each says "make the index match
+        the store for this document / log", whatever the store holds by then."""
+        q = sa.select(IndexOutboxRow.id, IndexOutboxRow.kind, IndexOutboxRow.target).order_by(IndexOutboxRow.id)
+        if upto is not None:
+            q = q.where(IndexOutboxRow.id <= upto)
+        with self.session() as s:
+            return [tuple(r) for r in s.execute(q.limit(limit))]
+
+    def count_pending(self) -> int:
+        with self.session() as s:
+            return s.scalar(sa.select(sa.func.count()).select_from(IndexOutboxRow)) or 0
+
+    def has_pending(self) -> bool:
+        with self.session() as s:
+            return s.scalar(sa.select(IndexOutboxRow.id).limit(1)) is not None
+
+    def last_pending_id(self) -> int | None:
+        with self.session() as s:
+            return s.scalar(sa.select(sa.func.max(IndexOutboxRow.id)))
+
+    @_retried
+    def clear_pending(self, ids: Iterable[int] = (), *, upto: int | None = None) -> None:
+        """Forget index work that is done: these entries, or every entry up to `upto`."""
+        ids = list(ids)
+        with self.session(write=True) as s:
+            for i in range(0, len(ids), 500):
+                s.execute(sa.delete(IndexOutboxRow).where(IndexOutboxRow.id.in_(ids[i:i + 500])))
+            if upto is not None:
+                s.execute(sa.delete(IndexOutboxRow).where(IndexOutboxRow.id <= upto))
+
+    @_retried
+    def queue_index(self, kind: str, targets: Iterable[str]) -> None:
+        """Ask for index work without a store change (a stored document the index lacks)."""
+        with self.session(write=True) as s:
+            s.add_all([IndexOutboxRow(kind=kind, target=t) for t in dict.fromkeys(targets)])
+
+    def existing_documents(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                found.update(s.scalars(sa.select(DocumentRow.id).where(DocumentRow.id.in_(ids[i:i + 500]))))
+        return found
+
+    def documents_for_index(self, ids: Iterable[str]) -> dict[str, tuple[Document, dict | None]]:
+        """Stored documents with their checklists, by id (ids not stored are left out)."""
+        ids = list(ids)
+        out: dict[str, tuple[Document, dict | None]] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 100):
+                chunk = ids[i:i + 100]
+                checklists = dict(s.execute(sa.select(ChecklistRow.document_id, ChecklistRow.data)
+                                            .where(ChecklistRow.document_id.in_(chunk))).all())
+                for id_, data in s.execute(sa.select(DocumentRow.id, DocumentRow.document)
+                                           .where(DocumentRow.id.in_(chunk))):
+                    out[id_] = (Document.from_dict(data), checklists.get(id_))
+        return out
+
+    def get_logs(self, ids: Iterable[str]) -> dict[str, dict]:
+        """Stored logs by id (ids not stored are left out)."""
+        ids = list(ids)
+        out: dict[str, dict] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                for r in s.scalars(sa.select(LogRow).where(LogRow.id.in_(ids[i:i + 500]))):
+                    out[r.id] = _log_dict(r)
+        return out
+
+    def log_ids(self) -> list[str]:
+        with self.session() as s:
+            return list(s.scalars(sa.select(LogRow.id).order_by(LogRow.id)))
+
+
 # ------------------------------------------------------------------ helpers
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # pysqlite's own BEGIN (deferred, emitted before the first write) is switched off:
+    # SQLAlchemy's "begin" event emits ours (_sqlite_begin).
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
     cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster commits
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cur.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A deferred transaction that reads and then writes fails at once ("database is
+    # locked", no waiting) when another writer committed in between; taking the write
+    # lock at BEGIN makes writers queue on the busy timeout instead.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("gongwen_write") else "BEGIN")
 
 
 def _file_row(doc: Document) -> FileRow:
