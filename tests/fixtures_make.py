@@ -288,6 +288,29 @@ def make_scanned_pdf(path: Path, pages: int = 2, *, watermark: str | None = None
     return Path(path)
 
 
+def stamp_seal(img, cx: float, cy: float, r: float, name: str = "南昌市总工会"):
+    """A red seal (ring, star, organ name) printed over the page like ink: multiplied,
+    so black text under it stays dark, as on a stamped paper notice."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    mask = Image.new("L", img.size, 0)
+    d = ImageDraw.Draw(mask)
+    d.ellipse([cx - r, cy - r, cx + r, cy + r], outline=255, width=max(3, int(r / 14)))
+    star = []
+    for i in range(10):  # five points, outer and inner corners alternating
+        a, rr = np.pi / 2 + i * np.pi / 5, r * (0.3 if i % 2 == 0 else 0.12)
+        star.append((cx + rr * np.cos(a), cy - rr * np.sin(a)))
+    d.polygon(star, fill=255)
+    font = ImageFont.truetype(str(CJK_TTF if CJK_TTF.exists() else CJK_TTC_FALLBACK), int(r / 4))
+    d.text((cx - r * 0.75, cy - r * 0.8), name, font=font, fill=255)
+    a = np.asarray(img).astype(np.float32)
+    m = np.asarray(mask).astype(np.float32)[..., None] / 255
+    ink = np.array([225, 30, 40], np.float32) / 255
+    out = a * (1 - m) + a * ink * m
+    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
+
+
 def encrypt_pdf(src: Path, dst: Path, *, user_password: str = "secret", owner_password: str = "owner") -> Path:
     import pypdf
 

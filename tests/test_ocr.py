@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from conftest import CORPORA
-from fixtures_make import make_scanned_pdf
+from fixtures_make import make_scanned_pdf, stamp_seal
 from ingest import errors
 from ingest.load import load
 from ingest.read import read_path
@@ -38,30 +38,6 @@ def _pages(pdf: Path, dpi: int) -> list:
         doc.close()
 
 
-def _stamp_seal(img, cx: float, cy: float, r: float):
-    """A red seal (ring, star, organ name) printed over the page like ink: multiplied,
-    so black text under it stays dark, as on a stamped paper notice."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    from fixtures_make import CJK_TTC_FALLBACK, CJK_TTF
-
-    mask = Image.new("L", img.size, 0)
-    d = ImageDraw.Draw(mask)
-    d.ellipse([cx - r, cy - r, cx + r, cy + r], outline=255, width=max(3, int(r / 14)))
-    star = []
-    for i in range(10):  # five points, outer and inner corners alternating
-        a, rr = np.pi / 2 + i * np.pi / 5, r * (0.3 if i % 2 == 0 else 0.12)
-        star.append((cx + rr * np.cos(a), cy - rr * np.sin(a)))
-    d.polygon(star, fill=255)
-    font = ImageFont.truetype(str(CJK_TTF if CJK_TTF.exists() else CJK_TTC_FALLBACK), int(r / 4))
-    d.text((cx - r * 0.75, cy - r * 0.8), "南昌市总工会", font=font, fill=255)
-    a = np.asarray(img).astype(np.float32)
-    m = np.asarray(mask).astype(np.float32)[..., None] / 255
-    ink = np.array([225, 30, 40], np.float32) / 255
-    out = a * (1 - m) + a * ink * m
-    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
-
-
 def _date_box(pdf: Path, page: int, dpi: int) -> tuple[float, float, float]:
     import pdfplumber
 
@@ -78,7 +54,7 @@ def test_scanned_notice_with_a_seal_parses_like_its_text_pdf(tmp_path):
     dpi = 200
     pages = _pages(NOTICE_PDF, dpi)
     cx, cy, w = _date_box(NOTICE_PDF, len(pages) - 1, dpi)
-    pages[-1] = _stamp_seal(pages[-1], cx, cy - w * 0.15, w * 0.55)
+    pages[-1] = stamp_seal(pages[-1], cx, cy - w * 0.15, w * 0.55)
     tif = tmp_path / "scan.tif"
     pages[0].save(tif, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_lzw")
     scanned, text = load(tif), load(NOTICE_PDF)
