@@ -1,0 +1,258 @@
+"""Which field log is evidence for which duty.
+
+A log is evidence for a duty when
+- it comes from the duty's place: the notice's jurisdiction (九江市) is in the
+  log's region path or in its author's unit;
+- it falls in the duty's time: on or after the notice date and, for a notice
+  whose one-off deadlines close a campaign, not long after the last one;
+- it reports the duty's action: BM25 between one sentence of the log and the
+  duty's clause (plus its section title), over the words of the search analysis.
+  Duties are the documents (their idf says which words tell duties apart), a log
+  sentence is the query, and the score is divided by the duty's score against
+  itself, so 0.4 means "the sentence covers 40 % of what identifies the duty"
+  whatever the duty's length;
+- a named actor helps: when the author's unit repeats the duty's actor (组织部,
+  蹲点工作组, a county federation for 各县（市、区）总工会) the score gets a bonus.
+
+Duties are cut by the search analysis (index/search/analysis.py: jieba with the
+domain dictionary plus sub-words); logs are scanned for exactly those words with
+an Aho-Corasick automaton, which finds a word wherever search's sub-words would
+(蹲点 in 蹲点工作组) and is fast enough for 100,000 logs a minute.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import ahocorasick
+import numpy as np
+from scipy import sparse
+
+from index.search.analysis import STOP, analyze, synonyms
+from nlp.track.duties import Duty, actor_core
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+# Words every duty and log is full of: they say nothing about which duty a log reports on.
+_GENERIC = frozenset("工会 总工会 职工 工作 开展 情况 进行 组织 各级 负责 按照 要求 相关 有关 及时 加强 推动 建立 做好".split())
+# A log that says the duty is done (evidence says done → 已完成): completion verbs
+# with 已/完成/毕 as cadres write them, in several phrasings seen across logs.
+_DONE = re.compile(r"已(?:经)?(?:按时|全部|正式|如期)?(?:报送|上报|提交|完成|召开|录入|备案|报|发放|印发|建立|审核|公示|签|办结|结清|配齐|配备|印发)"
+                   r"|(?:全部|顺利|如期|按时)完成|完成了|报送完毕|录入完成|已.{0,8}完成")
+_NOT_DONE = re.compile(r"(?:未|没有?|尚未|还没|正在|还在)(?:完成|报送|上报|提交|录入|发出|配齐)")
+
+K1, B = 1.2, 0.75
+
+
+@dataclass
+class Link:
+    document_id: str
+    obligation_id: str
+    log_id: str
+    score: float
+    sentence: str
+    done: bool
+    log_date: dt.date | None = None
+
+    @property
+    def duty_key(self) -> tuple[str, str]:
+        return (self.document_id, self.obligation_id)
+
+
+@dataclass
+class MatchConfig:
+    # Chosen by `python bench/track.py --tune` on the judged set (corpora/track);
+    # the first run used threshold 0.30, per_log 3, soft_weight 1.0.
+    threshold: float = 0.20      # least normalised score of a link
+    relative: float = 0.0        # links below this share of the log's best score are dropped
+    per_log: int = 2             # at most this many duties per log
+    actor_bonus: float = 0.10
+    level_bonus: float = 0.05
+    grace_days: int = 60         # evidence may come this long after a campaign's last deadline
+    soft_weight: float = 0.6     # soft duties (descriptions, 原则上…) weigh this much
+
+
+def says_done(sentence: str) -> bool:
+    return bool(_DONE.search(sentence)) and not _NOT_DONE.search(sentence)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text or "") if s.strip()]
+
+
+def _terms(text: str) -> list[str]:
+    return [t.text for t in analyze(text) if len(t.text) >= 2 and t.text not in STOP and t.text not in _GENERIC]
+
+
+def _parse_date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _unit_of(log: dict) -> str:
+    meta = log.get("meta") or {}
+    return str(log.get("author_unit") or meta.get("author_unit") or "")
+
+
+class Matcher:
+    """Scores logs against a fixed set of duties."""
+
+    def __init__(self, duties: list[Duty], config: MatchConfig | None = None):
+        self.duties = list(duties)
+        self.config = config or MatchConfig()
+        docs = [_terms(d.match_text) for d in self.duties]
+        vocab: dict[str, int] = {}
+        for words in docs:
+            for w in words:
+                vocab.setdefault(w, len(vocab))
+        self.vocab = vocab
+        n = max(1, len(docs))
+        df = np.zeros(len(vocab))
+        for words in docs:
+            for w in set(words):
+                df[vocab[w]] += 1
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        avg = (sum(map(len, docs)) / n) or 1.0
+        rows, cols, vals = [], [], []
+        for j, words in enumerate(docs):
+            tf: dict[int, int] = defaultdict(int)
+            for w in words:
+                tf[vocab[w]] += 1
+            norm = K1 * (1 - B + B * len(words) / avg)
+            weights = {i: idf[i] * c * (K1 + 1) / (c + norm) for i, c in tf.items()}
+            self_score = sum(weights.values()) or 1.0
+            for i, w in weights.items():
+                rows.append(i)
+                cols.append(j)
+                vals.append(w / self_score)
+        self.weights = sparse.csr_matrix((vals, (rows, cols)), shape=(len(vocab), len(self.duties)))
+        self.automaton = ahocorasick.Automaton()
+        for w, i in vocab.items():
+            self.automaton.add_word(w, i)
+        # A log that says it in other words search treats as the same (驻点 for 蹲点,
+        # 职代会 for 职工代表大会) reports the same duty: search's synonym groups.
+        groups = synonyms().by_word
+        for w, i in vocab.items():
+            for other in groups.get(w, ()):
+                if other not in vocab and other not in self.automaton:
+                    self.automaton.add_word(other, i)
+        if vocab:
+            self.automaton.make_automaton()
+        # the duties each place may hear from
+        self.by_place: dict[str, list[int]] = defaultdict(list)
+        for j, d in enumerate(self.duties):
+            self.by_place[d.jurisdiction or ""].append(j)
+        self.cores = [[actor_core(a) for a in d.actors] for d in self.duties]
+
+    # ------------------------------------------------------------------ gates
+    def candidates(self, log: dict) -> list[int]:
+        """Duties whose place and time admit this log."""
+        where = f"{log.get('region') or ''} {_unit_of(log)}"
+        day = _parse_date(log.get("date"))
+        out = []
+        for place, idx in self.by_place.items():
+            if place and place not in where:
+                continue
+            for j in idx:
+                d = self.duties[j]
+                if day and d.notice_date and day < d.notice_date:
+                    continue
+                if day and d.until and day > d.until + dt.timedelta(days=self.config.grace_days):
+                    continue
+                out.append(j)
+        return out
+
+    def _bonus(self, j: int, unit: str) -> float:
+        if not unit:
+            return 0.0
+        best = 0.0
+        for core in self.cores[j]:
+            if not core:
+                continue
+            if len(core) >= 2 and core not in ("总工会", "工会") and core in unit:
+                best = max(best, self.config.actor_bonus)
+            elif core.endswith("总工会") and core[:1] in "县区市乡镇" and re.search(r"[县区市镇乡]总工会$", unit):
+                best = max(best, self.config.level_bonus)
+        return best
+
+    # ---------------------------------------------------------------- scoring
+    def _sentence_vectors(self, sents: list[str]) -> sparse.csr_matrix:
+        rows, cols = [], []
+        for r, s in enumerate(sents):
+            seen = set()
+            for _, i in self.automaton.iter(s) if self.vocab else ():
+                if i not in seen:
+                    seen.add(i)
+                    rows.append(r)
+                    cols.append(i)
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sents), len(self.vocab)))
+
+    def score_log(self, log: dict, only: set[tuple[str, str]] | None = None) -> list[Link]:
+        """The links of one log, best first (`only`: restrict to these duty keys)."""
+        return self.match([log], only=only).get(str(log.get("id")), [])
+
+    def match(self, logs: list[dict], only: set[tuple[str, str]] | None = None,
+              batch: int = 5000) -> dict[str, list[Link]]:
+        """Links per log id, best first. `only` restricts to some duties (the open ones)."""
+        allowed = None
+        if only is not None:
+            allowed = {j for j, d in enumerate(self.duties) if d.key in only}
+        out: dict[str, list[Link]] = {}
+        for start in range(0, len(logs), batch):
+            chunk = logs[start:start + batch]
+            cands = []
+            sents: list[str] = []
+            owner: list[int] = []
+            for k, log in enumerate(chunk):
+                c = self.candidates(log)
+                if allowed is not None:
+                    c = [j for j in c if j in allowed]
+                cands.append(c)
+                if c:
+                    for s in sentences(log.get("text") or ""):
+                        sents.append(s)
+                        owner.append(k)
+            if not sents:
+                continue
+            scores = (self._sentence_vectors(sents) @ self.weights).tocsr()
+            first: dict[int, int] = {}
+            for r, k in enumerate(owner):
+                first.setdefault(k, r)
+            for k, log in enumerate(chunk):
+                if not cands[k]:
+                    continue
+                r0 = first[k]
+                r1 = r0
+                while r1 < len(owner) and owner[r1] == k:
+                    r1 += 1
+                block = scores[r0:r1][:, cands[k]].toarray()
+                if not block.size:
+                    continue
+                best_rows = block.argmax(axis=0)
+                best = block.max(axis=0)
+                unit = _unit_of(log)
+                found = []
+                for col, j in enumerate(cands[k]):
+                    if best[col] <= 0:
+                        continue
+                    total = float(best[col]) + self._bonus(j, unit)
+                    if self.duties[j].tier == "soft":
+                        total *= self.config.soft_weight
+                    if total >= self.config.threshold:
+                        sent = sents[r0 + int(best_rows[col])]
+                        d = self.duties[j]
+                        found.append(Link(d.document_id, d.obligation_id, str(log.get("id")), round(total, 4),
+                                          sent, says_done(sent), _parse_date(log.get("date"))))
+                if not found:
+                    continue
+                found.sort(key=lambda x: -x.score)
+                top = found[0].score
+                found = [x for x in found if x.score >= top * self.config.relative][: self.config.per_log]
+                out[str(log.get("id"))] = found
+        return out

@@ -1,0 +1,98 @@
+"""Duty tracking over a store: duties from the stored checklists, links from the
+matcher (full re-match or one new batch of logs), the ledger and its alerts."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from index.store.track import TrackStore
+from nlp.track.duties import Duty, duties_of
+from nlp.track.ledger import DONE, STATUSES, DutyRow, Evidence, build, overdue
+from nlp.track.linking import MatchConfig, Matcher, says_done
+
+
+class TrackError(ValueError):
+    """A bad filter or an unknown document/link (the CLI and API turn it into one line)."""
+
+
+@dataclass
+class Filters:
+    document_id: str | None = None
+    actor: str | None = None
+    status: str | None = None
+    due_before: dt.date | None = None
+
+    def check(self) -> None:
+        if self.status and self.status not in STATUSES:
+            raise TrackError(f"状态只能是：{'、'.join(STATUSES)}；收到：{self.status}")
+
+
+class Tracker:
+    def __init__(self, store, config: MatchConfig | None = None):
+        self.track = TrackStore(store)
+        self.config = config
+
+    def duties(self, document_id: str | None = None) -> list[Duty]:
+        out = []
+        for c in self.track.checklists(document_id):
+            out += duties_of(c["id"], c["checklist"], title=c["title"], date=c["date"], issuers=c["issuers"])
+        return out
+
+    # ---------------------------------------------------------------- matching
+    def rematch(self) -> dict:
+        """Match every stored log against every duty; people's decisions are kept."""
+        duties = self.duties()
+        logs = self.track.logs()
+        links = Matcher(duties, self.config).match(logs) if duties else {}
+        n = self.track.replace_auto_links([l for ls in links.values() for l in ls])
+        return {"duties": len(duties), "logs": len(logs), "links": n}
+
+    def match_new(self, log_ids: list[str], today: dt.date | None = None) -> dict:
+        """Match new logs against the open duties only: those whose occurrence in
+        progress on `today` is not done yet (a finished duty needs no more evidence)."""
+        today = today or dt.date.today()
+        duties = self.duties()
+        rows = self._ledger(duties, today)
+        open_keys = {r.duty.key for r in rows if r.occurrences and r.occurrences[-1].status != DONE}
+        logs = self.track.logs(log_ids)
+        links = Matcher([d for d in duties if d.key in open_keys], self.config).match(logs) if open_keys else {}
+        n = self.track.replace_auto_links([l for ls in links.values() for l in ls], log_ids=log_ids)
+        return {"duties": len(open_keys), "logs": len(logs), "links": n}
+
+    # ---------------------------------------------------------------- ledger
+    def _evidence(self, document_id: str | None = None) -> dict[tuple[str, str], list[Evidence]]:
+        out: dict[tuple[str, str], list[Evidence]] = {}
+        for l in self.track.links(document_id):
+            log = l["log"]
+            day = dt.date.fromisoformat(log["date"]) if log["date"] else None
+            # a person's confirmation is evidence whatever the score; done is re-read from the sentence
+            out.setdefault((l["document_id"], l["obligation_id"]), []).append(
+                Evidence(l["log_id"], day, l["score"], l["sentence"], bool(l["done"]) or says_done(l["sentence"]),
+                         l["state"], l["id"], log["region"], log["text"]))
+        return out
+
+    def _ledger(self, duties: list[Duty], today: dt.date, document_id: str | None = None) -> list[DutyRow]:
+        return build(duties, self._evidence(document_id), today)
+
+    def ledger(self, filters: Filters, today: dt.date | None = None) -> list[DutyRow]:
+        filters.check()
+        today = today or dt.date.today()
+        if filters.document_id and not self.track.has_document(filters.document_id):
+            raise TrackError(f"找不到公文：{filters.document_id}")
+        duties = self.duties(filters.document_id)
+        if filters.actor:
+            duties = [d for d in duties if any(filters.actor in a for a in d.actors)]
+        rows = self._ledger(duties, today, filters.document_id)
+        if filters.status:
+            rows = [r for r in rows if any(o.status == filters.status for o in r.occurrences)]
+        if filters.due_before:
+            rows = [r for r in rows if any(o.occurrence.due and o.occurrence.due < filters.due_before
+                                           and o.status != DONE for o in r.occurrences)]
+        return rows
+
+    def refresh_alerts(self, today: dt.date | None = None) -> int:
+        """Raise an alert (待处理) for every occurrence overdue on `today` without evidence."""
+        today = today or dt.date.today()
+        rows = self._ledger(self.duties(), today)
+        return self.track.raise_alerts((r.duty.document_id, r.duty.obligation_id, o.occurrence.due,
+                                        o.occurrence.label) for r, o in overdue(rows))
