@@ -5,6 +5,9 @@ from __future__ import annotations
 import typer
 
 from api.cli import checklist, documents, evaluate, logs, search, serve, topics
+from api.cli.help_zh import install as _chinese_help
+
+_chinese_help()
 
 app = typer.Typer(
     name="gongwen",
