@@ -233,6 +233,9 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
             raise not_found("课题", topic_id)
         return topic
 
+    from api.track_routes import router as track_router  # 督办台账: /api/track…
+
+    app.include_router(track_router)
     from api.web import router as web_router  # the HTML pages, over the same service
 
     app.include_router(web_router)

@@ -462,6 +462,9 @@ class Gongwen:
         stored = [self.store.get_log(i) for i in ids]
         # Stored is acknowledged: if the index cannot take them now, the outbox keeps them for the next drain.
         self._drain_quietly(known_logs={log["id"]: log for log in stored})
+        from nlp.track.tracker import link_new_logs_quietly  # new logs meet the open duties (督办台账)
+
+        link_new_logs_quietly(self.store, ids)
         return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])]}
 
     @staticmethod

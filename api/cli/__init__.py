@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import checklist, documents, evaluate, logs, search, serve, topics
+from api.cli import checklist, documents, evaluate, logs, search, serve, topics, track
 from api.cli.help_zh import install as _chinese_help
 
 _chinese_help()
@@ -24,7 +24,7 @@ def root() -> None:
     """公文智能：检索政策、从通知生成任务清单、蹲点日志标注与风险预警、调研课题发现。"""
 
 
-for module in (documents, checklist, evaluate, logs, search, serve, topics):
+for module in (documents, checklist, evaluate, logs, search, serve, topics, track):
     module.register(app)
 
 

@@ -96,3 +96,15 @@ class Tracker:
         rows = self._ledger(self.duties(), today)
         return self.track.raise_alerts((r.duty.document_id, r.duty.obligation_id, o.occurrence.due,
                                         o.occurrence.label) for r, o in overdue(rows))
+
+
+def link_new_logs_quietly(store, log_ids: list[str]) -> None:
+    """New logs meet the open duties as they are stored (`Gongwen.add_logs`). The
+    logs are stored already: a failure here is logged, never the caller's error;
+    `gongwen track-match` repairs it."""
+    import logging
+
+    try:
+        Tracker(store).match_new(log_ids)
+    except Exception:  # noqa: BLE001 - linking is secondary to storing the log
+        logging.getLogger(__name__).warning("linking new logs to duties failed", exc_info=True)

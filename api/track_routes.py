@@ -1,0 +1,126 @@
+"""HTTP routes of duty tracking (督办台账): the ledger as JSON or XLSX, matching,
+confirming or rejecting a link (needs the key), overdue alerts."""
+from __future__ import annotations
+
+import hmac
+from datetime import date as Date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi.responses import Response
+
+from api import track_schemas as ts
+
+
+def _check(request: Request, x_api_key: str | None, authorization: str | None) -> None:
+    given = x_api_key or (authorization[7:] if authorization and authorization.lower().startswith("bearer ") else None)
+    expected = request.app.state.settings.api_key
+    if not expected or not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, {"code": "unauthorized", "message": "缺少或错误的 API 密钥（请求头 X-API-Key）"})
+
+
+def write_key(request: Request, x_api_key: Annotated[str | None, Header()] = None,
+              authorization: Annotated[str | None, Header()] = None) -> None:
+    _check(request, x_api_key, authorization)
+
+
+def read_key(request: Request, x_api_key: Annotated[str | None, Header()] = None,
+             authorization: Annotated[str | None, Header()] = None) -> None:
+    if request.app.state.settings.read_needs_key:
+        _check(request, x_api_key, authorization)
+
+
+router = APIRouter(prefix="/api/track", tags=["track"])
+
+
+def _tracker(request: Request):
+    from nlp.track.tracker import Tracker
+
+    return Tracker(request.app.state.service.store)
+
+
+def _ledger(request: Request, document_id, actor, status, due_before, today):
+    from nlp.track.tracker import Filters, TrackError
+
+    try:
+        return _tracker(request).ledger(Filters(document_id, actor, status, due_before), today=today or Date.today())
+    except TrackError as e:
+        code, status_code = ("not_found", 404) if "找不到" in str(e) else ("bad_request", 400)
+        raise HTTPException(status_code, {"code": code, "message": str(e)})
+
+
+
+
+@router.get("", response_model=ts.Ledger, dependencies=[Depends(read_key)])
+def ledger(request: Request, document_id: str | None = None, actor: str | None = None,
+           status: ts.Status | None = None, due_before: Date | None = None, today: Date | None = None):
+    """督办台账：所有（或一份）公文的任务、各期状态和佐证日志。"""
+    rows = _ledger(request, document_id, actor, status, due_before, today)
+    return {"today": today or Date.today(), "total": len(rows), "duties": [r.to_dict() for r in rows]}
+
+
+@router.get("/export.xlsx", dependencies=[Depends(read_key)],
+            responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
+def export_xlsx(request: Request, document_id: str | None = None, actor: str | None = None,
+                status: ts.Status | None = None, due_before: Date | None = None, today: Date | None = None):
+    """督办台账 XLSX：每份公文一个工作表（序号、任务、责任单位、完成时限、进展情况、佐证日志）。"""
+    from nlp.track.export import to_xlsx
+
+    rows = _ledger(request, document_id, actor, status, due_before, today)
+    return Response(to_xlsx(rows), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6.xlsx"})
+
+
+@router.post("/match", response_model=ts.MatchOut, dependencies=[Depends(write_key)])
+def match(request: Request, body: ts.MatchIn | None = None):
+    """关联日志与任务：给出 log_ids 时只匹配这些日志（对未完成的任务），否则全部重新匹配。"""
+    tracker = _tracker(request)
+    if body and body.log_ids:
+        return tracker.match_new(body.log_ids, body.today)
+    return tracker.rematch()
+
+
+def _decide(request: Request, link_id: int, state: str, body: ts.DecisionIn | None):
+    link = _tracker(request).track.decide(link_id, state, body.by if body else None)
+    if link is None:
+        raise HTTPException(404, {"code": "not_found", "message": f"找不到关联：{link_id}"})
+    link.pop("log", None)
+    return link
+
+
+@router.post("/links/{link_id}/confirm", response_model=ts.LinkOut, dependencies=[Depends(write_key)])
+def confirm(request: Request, link_id: int, body: ts.DecisionIn | None = None):
+    """确认一条佐证关联（重新匹配时保留）。"""
+    return _decide(request, link_id, "confirmed", body)
+
+
+@router.post("/links/{link_id}/reject", response_model=ts.LinkOut, dependencies=[Depends(write_key)])
+def reject(request: Request, link_id: int, body: ts.DecisionIn | None = None):
+    """驳回一条佐证关联（此后不再提出）。"""
+    return _decide(request, link_id, "rejected", body)
+
+
+@router.get("/alerts", response_model=ts.TrackAlertList, dependencies=[Depends(read_key)])
+def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: Date | None = None):
+    """任务逾期预警（待处理 / 已确认）；先为当天逾期未见进展的任务生成预警。"""
+    tracker = _tracker(request)
+    tracker.refresh_alerts(today)
+    items = tracker.track.alerts(status)
+    return {"total": len(items), "items": items}
+
+
+@router.post("/alerts/{alert_id}/ack", response_model=ts.TrackAlertOut, dependencies=[Depends(write_key)])
+def ack(request: Request, alert_id: int, body: ts.DecisionIn | None = None):
+    """确认一条任务逾期预警。"""
+    a = _tracker(request).track.acknowledge(alert_id, body.by if body else None)
+    if a is None:
+        raise HTTPException(404, {"code": "not_found", "message": f"找不到预警：{alert_id}"})
+    return a
+
+
+@router.get("/{document_id}", response_model=ts.Ledger, dependencies=[Depends(read_key)])
+def notice_ledger(request: Request, document_id: str, actor: str | None = None, status: ts.Status | None = None,
+                  due_before: Date | None = None, today: Date | None = None):
+    """一份公文的督办台账。"""
+    rows = _ledger(request, document_id, actor, status, due_before, today)
+    return {"today": today or Date.today(), "total": len(rows), "duties": [r.to_dict() for r in rows]}

@@ -1,0 +1,124 @@
+"""Duty tracking through the HTTP API and the CLI on a real store: new logs are
+linked to the open duties as they are stored, the ledger's statuses follow a
+fixed day, a person's confirm/reject needs the key and changes the status, and
+the XLSX holds the rows the CLI shows."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from conftest import NOTICES
+
+KEY = {"X-API-Key": "test-key"}
+NOTICE = NOTICES / "2024_jian_zhongda_shixiang.txt"
+LOGS = [
+    {"id": "T1", "date": "2024-05-04", "region": "江西省/吉安市/泰和县", "tasks": [], "risks": [],
+     "author_unit": "泰和县总工会", "text": "上午走访两家企业。4月份劳动关系风险隐患排查情况已上报市总工会，共排查企业36家。"},
+    {"id": "T2", "date": "2024-05-06", "region": "江西省/吉安市/泰和县", "tasks": [], "risks": [],
+     "text": "组织职工开展羽毛球比赛，24人参加。"},
+]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir = tmp_path_factory.mktemp("track-api")
+    s.db_url = None
+    s.api_key = "test-key"
+    with TestClient(create_app(s)) as c:
+        r = c.post("/api/documents", files={"file": (NOTICE.name, NOTICE.read_bytes())}, headers=KEY)
+        assert r.status_code == 201, r.text
+        doc_id = r.json()["document_id"] if "document_id" in r.json() else r.json()["id"]
+        assert c.post("/api/logs", json=LOGS, headers=KEY).status_code in (200, 201)
+        yield c, doc_id, s
+
+
+def _monthly(ledger: dict) -> dict:
+    return next(d for d in ledger["duties"] if "每月5日前" in d["deadlines"])
+
+
+def test_new_logs_are_linked_as_they_are_stored(api):
+    c, doc_id, _ = api
+    r = c.get(f"/api/track/{doc_id}", params={"today": "2024-05-10"})
+    assert r.status_code == 200, r.text
+    duty = _monthly(r.json())
+    by_due = {o["due"]: o for o in duty["occurrences"]}
+    may = by_due["2024-05-05"]
+    assert may["status"] == "已完成" and may["evidence"][0]["log_id"] == "T1"
+    assert "排查情况已上报" in may["evidence"][0]["sentence"]
+    assert by_due["2024-06-05"]["status"] == "未到期"
+    assert all(e["log_id"] != "T2" for d in r.json()["duties"] for o in d["occurrences"] for e in o["evidence"])
+
+
+def test_statuses_and_filters_follow_the_day(api):
+    c, doc_id, _ = api
+    r = c.get("/api/track", params={"today": "2024-07-06", "status": "逾期未见进展", "document_id": doc_id})
+    duty = _monthly(r.json())
+    assert [o["status"] for o in duty["occurrences"]][:4] == ["逾期未见进展", "已完成", "逾期未见进展", "逾期未见进展"]
+    assert c.get("/api/track", params={"status": "差不多"}).status_code == 422
+    r = c.get("/api/track/nope")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_reject_and_confirm_need_the_key_and_change_the_status(api):
+    c, doc_id, _ = api
+    link_id = _monthly(c.get(f"/api/track/{doc_id}", params={"today": "2024-05-10"}).json())["occurrences"][1][
+        "evidence"][0]["link_id"]
+    assert c.post(f"/api/track/links/{link_id}/reject").status_code == 401
+    r = c.post(f"/api/track/links/{link_id}/reject", json={"by": "张三"}, headers=KEY)
+    assert r.status_code == 200 and r.json()["state"] == "rejected"
+    duty = _monthly(c.get(f"/api/track/{doc_id}", params={"today": "2024-05-10"}).json())
+    assert duty["occurrences"][1]["status"] == "逾期未见进展" and not duty["occurrences"][1]["evidence"]
+    assert c.post("/api/track/match", headers=KEY).status_code == 200  # a re-match does not bring it back
+    duty = _monthly(c.get(f"/api/track/{doc_id}", params={"today": "2024-05-10"}).json())
+    assert not duty["occurrences"][1]["evidence"]
+    assert c.post(f"/api/track/links/{link_id}/confirm", headers=KEY).json()["state"] == "confirmed"
+    duty = _monthly(c.get(f"/api/track/{doc_id}", params={"today": "2024-05-10"}).json())
+    assert duty["occurrences"][1]["evidence"][0]["state"] == "confirmed"
+    assert c.post("/api/track/links/999999/confirm", headers=KEY).status_code == 404
+
+
+def test_overdue_alerts_like_risk_alerts(api):
+    c, doc_id, _ = api
+    r = c.get("/api/track/alerts", params={"today": "2024-07-06", "status": "open"})
+    items = r.json()["items"]
+    assert items and all(a["due"] < "2024-07-06" for a in items)
+    assert all(a["due"] != "2024-05-05" or a["obligation_id"] != _monthly(
+        c.get(f"/api/track/{doc_id}").json())["obligation_id"] for a in items)  # that month has evidence
+    assert c.post(f"/api/track/alerts/{items[0]['id']}/ack").status_code == 401
+    assert c.post(f"/api/track/alerts/{items[0]['id']}/ack", headers=KEY).json()["status"] == "acknowledged"
+
+
+def test_cli_json_and_xlsx_hold_the_same_rows(api, tmp_path):
+    import json
+
+    from openpyxl import load_workbook
+
+    from api.cli import app as cli
+
+    _, doc_id, s = api
+    env = {"GONGWEN_DATA": str(s.data_dir)}
+    runner = CliRunner()
+    r = runner.invoke(cli, ["track", doc_id, "--today", "2024-07-06", "--json"], env=env)
+    assert r.exit_code == 0, r.output
+    duties = json.loads(r.stdout)["duties"]
+    target = tmp_path / "台账.xlsx"
+    r = runner.invoke(cli, ["track", doc_id, "--today", "2024-07-06", "--format", "xlsx", "-o", str(target)], env=env)
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(target)
+    assert len(wb.sheetnames) == 1
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[0] == ("序号", "任务", "责任单位", "完成时限", "进展情况", "佐证日志")
+    assert [row[1] for row in rows[1:]] == [d["text"] for d in duties]
+    assert [row[4].split("（")[0] for row in rows[1:]] == [d["status"] for d in duties]
+    assert any("T1" in (row[5] or "") for row in rows[1:])
+    r = runner.invoke(cli, ["track", doc_id, "--status", "差不多"], env=env)
+    assert r.exit_code != 0 and "状态只能是" in r.output
+    r = runner.invoke(cli, ["track", "no-such-doc"], env=env)
+    assert r.exit_code != 0 and "找不到公文" in r.output
