@@ -120,3 +120,14 @@ def test_web_app_pages_in_a_real_browser(server, tmp_path):
 
     dom = render(server + "/docs", tmp_path)
     assert "opblock" in dom and "/api/search" in dom  # Swagger UI ran and drew the routes
+
+
+def test_topics_page_in_a_real_browser(server, tmp_path):
+    """Suggested research topics with their evidence and the two charts, drawn."""
+    dom = render(server + "/topics", tmp_path)
+    assert "建议的重点调研课题" in dom and "代表日志" in dom
+    assert "·" not in dom.split("建议的重点调研课题", 1)[1].split("全部话题", 1)[0]  # subjects, not keyword lists
+    for name in ("trend", "regions"):
+        assert f'src="/topics/charts/{name}.png"' in dom
+        r = httpx.get(f"{server}/topics/charts/{name}.png", timeout=60)
+        assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
