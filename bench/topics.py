@@ -3,6 +3,11 @@ the project's labelled logs, determinism, id stability with 10% more logs, and
 the time to fit 100,000 logs.
 
     python bench/topics.py [--n 100000] [--skip-large]
+    python bench/topics.py --panel 20 [--k 26] [--scores]   # suggestions to judge by hand
+    python bench/topics.py --real                           # first look on ../shared real passages
+
+--panel prints the top suggested research topics without their scores, so a judge can
+write yes/no (would a research office put it on its list?) before seeing them.
 """
 from __future__ import annotations
 
@@ -50,12 +55,48 @@ def multi_purity(logs: list[dict], assignments: list[dict]) -> float:
     return hit / len(assignments)
 
 
+def panel(logs: list[dict], n: int, k: int | None, scores: bool) -> None:
+    from nlp.topics.report import _base_rates, suggest
+
+    _, report = discover(logs, n_topics=k)
+    by_id = {t["id"]: t for t in report["topics"]}
+    for i, s in enumerate(suggest(report["topics"], len(logs), n, _base_rates(logs)), 1):
+        t = by_id[s["topic"]]
+        extra = f"  score={s['score']:.3f} risk_excess={t['risk_excess']} other={t['other_share']} NPMI={t['coherence']}" if scores else ""
+        print(f"{i:>2} {s['label']}  [{'、'.join(t['phrases'][:4])}]{extra}")
+    print("left out:")
+    for t in report["topics"]:
+        if t.get("excluded"):
+            print(f"   {t['label']}: {t['excluded']}")
+
+
+def real_passages() -> list[dict]:
+    """The labelled real passages of ../shared (cited by id, never copied)."""
+    # ../shared beside the repository (CI), or two levels up from a worktree
+    root = next((d / "shared" / "real-corpus" for d in (ROOT.parent, ROOT.parent.parent)
+                 if (d / "shared" / "real-corpus").is_dir()), ROOT.parent / "shared" / "real-corpus")
+    logs = []
+    for name in ("batch-risk.jsonl", "batch-routine.jsonl"):
+        for line in (root / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                logs.append({k: r.get(k) for k in ("id", "text", "date", "tasks", "risks")})
+    return logs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--skip-large", action="store_true")
+    ap.add_argument("--panel", type=int, default=0, help="print this many suggestions to judge, and stop")
+    ap.add_argument("--k", type=int, default=None)
+    ap.add_argument("--scores", action="store_true")
+    ap.add_argument("--real", action="store_true", help="use the real labelled passages of ../shared")
     args = ap.parse_args()
-    logs = load("train.jsonl") + load("test.jsonl")
+    logs = real_passages() if args.real else load("train.jsonl") + load("test.jsonl")
+    if args.panel or args.real:
+        panel(logs, args.panel or 10, args.k, args.scores)
+        return
     t0 = time.perf_counter()
     model, report = discover(logs)
     fit_s = time.perf_counter() - t0
@@ -66,7 +107,8 @@ def main() -> None:
     for t in sorted(report["topics"], key=lambda t: -t["size"]):
         risk = t["risks"][0] if t["risks"] else None
         risk_text = f"{risk['name']} {risk['share']:.0%}" if risk else "-"
-        print(f"  {t['id']:>2} {t['label']:<16} n={t['size']:<5} emerging={t['emerging']:+.2f} risk={risk_text}")
+        print(f"  {t['id']:>2} {t['label']:<22} n={t['size']:<5} emerging={t['emerging']:+.2f} risk={risk_text}"
+              f"{'  (left out: ' + t['excluded'] + ')' if t.get('excluded') else ''}")
     print("suggestions:")
     for s in report["suggestions"]:
         print(f"  {s['label']}: {s['reason']}")
