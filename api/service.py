@@ -629,7 +629,7 @@ class Gongwen:
             os.close(fd)
 
     def drain_index(self, *, known: dict | None = None, known_logs: dict | None = None,
-                    applied: set | None = None, wait: float = 0.0, batch: int = 500) -> int:
+                    applied: set | None = None, wait: float = 0.0, batch: int = 1000) -> int:
         """Do the index work the outbox holds, oldest first, one index commit per kind
         and batch; an entry is removed only after its commit. Returns how many entries
         were done here.

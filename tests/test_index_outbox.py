@@ -151,13 +151,15 @@ def test_a_second_drainer_leaves_the_work_to_the_one_draining(tmp_path):
     assert svc.search_index.ids("log") == {"L1"}
 
 
-def _documents(url: str) -> int:
+def _counter(url: str):
+    """How many documents the store holds, read the way another process would."""
     engine = sa.create_engine(url)
-    try:
+
+    def documents() -> int:
         with engine.connect() as conn:
             return conn.execute(sa.text("SELECT count(*) FROM documents")).scalar()
-    finally:
-        engine.dispose()
+
+    return documents
 
 
 @pytest.mark.slow
@@ -165,42 +167,40 @@ def test_kill_9_during_ingest_then_the_next_command_makes_store_and_index_agree(
         database_url, tmp_path, forked_cli):
     """A real `gongwen ingest` process killed (SIGKILL) at 10 random points: while it
     reads and extracts, between a store commit and the index commit, inside an index
-    commit or the start-up drain of what the previous kill left. After each kill the
-    next command (in-process, or the next killed ingest's own start) brings the index
-    level with the store; at the end an uninterrupted ingest has every file, once."""
+    commit, or in the start-up drain of what the previous kill left. After each kill
+    the next command (in-process, or the next killed ingest's own start) brings the
+    index level with the store; at the end an uninterrupted ingest of every file
+    stores each once and the two agree exactly."""
     seed = int(os.environ.get("GONGWEN_CRASH_SEED", time.time_ns() % 100_000))
     rng = random.Random(seed)
-    folder, data = tmp_path / "in", tmp_path / "data"
-    n_files = 14
-    make_notices(folder, n_files)
+    inbox, data = tmp_path / "in", tmp_path / "data"
     with service(data, database_url) as svc:
         svc.store.count_documents()  # the schema exists before the first poll
-    argv = ["ingest", str(folder), "--data-dir", str(data), "--db", database_url]
-    env = {"GONGWEN_INDEX_BATCH": "3"}  # several index commits per run: more kinds of kill points
-    kills, left_pending = 0, 0
+    _documents = _counter(database_url)
+    env = {"GONGWEN_INDEX_BATCH": "2"}  # several index commits per run: more kinds of kill points
+    kills, left_queued, n_files = 0, 0, 0
     for round_ in range(10):
-        before = _documents(database_url)
-        if before >= n_files - 2:  # keep giving it files to work on
-            make_notices(folder, 4, start=n_files)
-            n_files += 4
-        target = before + rng.randint(0, 3)
-        pid = forked_cli.start(*argv, env=env)
+        # each run gets 3 new files and the previous run's (which the kill may have cut short)
+        make_notices(inbox / f"r{round_}", 3, start=n_files)
+        n_files += 3
+        folders = [inbox / f"r{r}" for r in (round_ - 1, round_) if r >= 0]
+        before = _documents()
+        target = before + rng.randint(0, 2)
+        pid = forked_cli.start("ingest", *folders, "--data-dir", data, "--db", database_url, env=env)
         deadline = time.monotonic() + 60
-        while forked_cli.poll(pid) is None and _documents(database_url) < target and time.monotonic() < deadline:
-            time.sleep(0.005)
-        time.sleep(rng.uniform(0, 0.15))
-        code = forked_cli.kill9(pid)
-        kills += code == -9
-        svc = service(data, database_url)
-        left_pending += svc.store.count_pending() > 0
-        if round_ % 2 == 0:  # the next command here; on odd rounds, the next killed ingest's start
-            svc.drain_index(wait=30)
-            assert_whole_and_agreeing(svc), f"seed {seed}, round {round_}"
-        svc.close()
+        while forked_cli.poll(pid) is None and _documents() < target and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.12))
+        kills += forked_cli.kill9(pid) == -9
+        with service(data, database_url) as svc:
+            left_queued += svc.store.has_pending()
+            if round_ % 2 == 0:  # the next command here; on odd rounds, the next (killed) ingest's start
+                svc.drain_index(wait=30)
+                assert_whole_and_agreeing(svc), f"seed {seed}, round {round_}"
     assert kills >= 8, f"seed {seed}: only {kills} of 10 runs were still running when killed"
-    pid = forked_cli.start(*argv)
+    pid = forked_cli.start("ingest", inbox, "--data-dir", data, "--db", database_url)
     assert forked_cli.wait(pid) == 0
-    svc = service(data, database_url)
-    assert assert_whole_and_agreeing(svc) == n_files, f"seed {seed}"
-    svc.close()
-    print(f"kill -9 seed {seed}: {kills} kills, {left_pending} left index work queued")
+    with service(data, database_url) as svc:
+        assert assert_whole_and_agreeing(svc) == n_files, f"seed {seed}"
+    print(f"kill -9 (seed {seed}): {kills} of 10 runs killed, {left_queued} left index work queued; "
+          f"all {n_files} files stored once, store and index agree")
