@@ -59,3 +59,15 @@ def test_eval_on_annotations_refuses_changed_source(tmp_path):
     src.write_text(src.read_text(encoding="utf-8") + "\n补充", encoding="utf-8")
     res = runner.invoke(app, ["eval", "checklist", str(ann_dir), "--shared", str(shared)])
     assert res.exit_code == 1 and "sha256" in res.output
+
+
+def test_eval_cv_on_annotations(tmp_path, monkeypatch):
+    from nlp.checklist import duty_model
+
+    monkeypatch.setattr(duty_model, "project_examples", lambda root=None: [])  # the fixture alone
+    shared, ann_dir = _annotated(tmp_path)
+    res = runner.invoke(app, ["eval", "checklist", str(ann_dir), "--shared", str(shared), "--cv", "--folds", "2", "--json"])
+    assert res.exit_code == 0, res.output
+    cv = json.loads(res.stdout)["cv"]
+    assert cv["folds"] == 2 and cv["groups"] == 2 and cv["documents"] == 3
+    assert cv["pooled_rules"]["obligations"]["gold_hard"] == json.loads(res.stdout)["micro"]["obligations"]["gold_hard"]

@@ -99,10 +99,13 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, cv: bool, folds: int, 
                   highlight=False)
     if cv:
         c = report["cv"]
-        out.print(f"按来源网站分组交叉验证（{c['folds']} 折，{c['clauses']} 个分句，{c['groups']} 个网站）："
-                  f"任务判别 P={_pct(c['precision'])} R={_pct(c['recall'])} F1={_pct(c['f1'])}；"
-                  f"规则基线 P={_pct(c['rules']['precision'])} R={_pct(c['rules']['recall'])} "
-                  f"F1={_pct(c['rules']['f1'])}", highlight=False)
+        out.print(f"按来源网站分组交叉验证（{c['folds']} 折，{c['groups']} 个网站，{c['clauses']} 个分句）："
+                  f"分句任务判别 P={_pct(c['precision'])} R={_pct(c['recall'])} F1={_pct(c['f1'])}"
+                  f"（仅规则 P={_pct(c['rules']['precision'])} R={_pct(c['rules']['recall'])} "
+                  f"F1={_pct(c['rules']['f1'])}）", highlight=False)
+        out.print("测试折合计（微平均），规则 → 规则+学习的任务判别：", highlight=False)
+        _summary(c["pooled_rules"])
+        _summary(c["pooled"])
     for p in problems:
         err.print(f"[yellow]跳过：[/]{p}", highlight=False)
 

@@ -9,7 +9,6 @@ clauses that carry a quota, deadline or frequency."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -437,10 +436,14 @@ def _default_actor(doc, units: list[_Unit]) -> str | None:
                         cands.update(m.names)
     for title in filter(None, [doc.title, *(p.title for p in doc.parts)]):
         cands.update(w for w in segment(title) if len(w) >= 3 and A._is_head(w))
-    counts = Counter({c: body.count(c) for c in cands
-                      if c not in own and not c.endswith(("成员", "组长", "干部", "负责人", "同志"))})
-    best = counts.most_common(1)
-    return best[0][0] if best and best[0][1] >= 2 else None
+    counts = {c: body.count(c) for c in cands
+              if c not in own and not c.endswith(("成员", "组长", "干部", "负责人", "同志"))}
+    if not counts:
+        return None
+    # ties go to the body named first, then by name: never to the order a set of
+    # strings happens to iterate in (it changes with PYTHONHASHSEED)
+    best = min(counts, key=lambda c: (-counts[c], body.find(c) if c in body else len(body), c))
+    return best if counts[best] >= 2 else None
 
 
 _LEAD_IN = re.compile(r"(?:下列|以下|如下)(?:职责|工作|任务|事项|义务|要求)?[：:]\s*$|(?:主要)?职责(?:是|为|包括)[：:]\s*$")
@@ -484,7 +487,16 @@ def _topic_actor(clause: str, earlier: list[tuple[str, list[str]]]) -> list[str]
 
 
 def extract(doc) -> Checklist:
-    """The checklist of one parsed notice. A page in traditional characters (mirrors of
+    """The checklist of one parsed notice: the rules' items (`extract_rules`), then the
+    learned duty stage (`duty_model.refine`: drops what the model is sure is no duty,
+    adds clauses the rules missed that it is sure are duties)."""
+    from nlp.checklist.duty_model import refine
+
+    return refine(doc, extract_rules(doc))
+
+
+def extract_rules(doc) -> Checklist:
+    """The checklist of one parsed notice by the rules alone. A page in traditional characters (mirrors of
     Hong Kong/Taiwan-facing sites, big5 copies) is read in simplified characters, which
     the word lists are written in, and its items are given back in the page's own script
     (the conversion keeps every offset)."""
@@ -729,6 +741,44 @@ def _extract(doc) -> Checklist:
         o.id = f"{prefix}-{i:02d}"
     return Checklist(document=doc.metadata(), obligations=obligations, roster=extract_roster(doc),
                      tables=extract_tables(doc))
+
+
+def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None:
+    """A duty item for a clause the rules did not take (the learned stage adds it): its
+    attributes by the same readers, its doer named in it, else the 主送 units, else
+    the issuer. Read in simplified characters; the text stays as printed."""
+    from nlp.simplified import to_simplified
+
+    plain = to_simplified(strip_punct(text))
+    if len(plain) < 4:
+        return None
+    year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
+    deadlines = find_deadlines(plain, year)
+    masked = date_spans(plain) + [(d.start, d.end) for d in deadlines]
+    quotas = find_quotas(plain, masked)
+    freqs = find_frequencies(plain)
+    modals = find_modals(plain)
+    found = A.clause_actors(plain)
+    if found:
+        names = [to_original(n, plain, strip_punct(text)) for n in found.names]
+        source = "clause"
+    elif doc.recipients:
+        names, source = list(doc.recipients), "document"
+    else:
+        names, source = ([doc.issuer] if doc.issuer else []), "document"
+    binding = any(m.binding for m in modals) or "请" in plain[:12]
+    hard = bool(quotas or any(d.recurrence != "relative" for d in deadlines) or freqs or (names and binding))
+    end = start + len(text)
+    return Obligation(id="", text=strip_punct(text), section=[], actors=names, action=strip_punct(text)[:40],
+                      modality=modality_of(modals), tier="hard" if hard else "soft", quotas=quotas,
+                      deadlines=deadlines, frequency=freqs[0] if freqs else None, start=start, end=end,
+                      page=doc.page_at(start) if doc.page_starts else None, part=None, actor_source=source)
+
+
+def to_original(name: str, simple: str, original: str) -> str:
+    """`name` as printed in `original` when it was read in its simplified copy."""
+    i = simple.find(name)
+    return original[i:i + len(name)] if i >= 0 and len(simple) == len(original) else name
 
 
 def clear_caches() -> None:
