@@ -30,8 +30,8 @@ class Health(BaseModel):
     engine: str
     tagger: str | None = Field(None, description="model card summary, None when no model is trained")
     index: dict[str, Any] | None = Field(
-        None, description="store/index agreement: agree, pending (queued index work), documents and logs "
-                          "counted in the store and in the search index (api.service.Gongwen.index_status)")
+        None, description="store/index agreement: agree (same documents and logs in both, nothing queued) "
+                          "and pending (index work queued); details from `gongwen check`")
 
 
 class DocumentSummary(BaseModel):

@@ -393,7 +393,8 @@ class Gongwen:
         return {"status": "ok", "version": version("gongwen"), "documents": store.count_documents(),
                 "logs": store.count_logs(), "open_alerts": store.count_alerts("open"),
                 "engine": self.settings.engine, "tagger": self._tagger_summary(),
-                "index": self.index_status()}
+                # agreement only: the counts behind it stay out of a route that may be open to all
+                "index": {k: v for k, v in self.index_status().items() if k in ("agree", "pending")}}
 
     def _tagger_summary(self) -> str | None:
         card = Path(self.settings.models_dir) / "tagger" / "MODEL_CARD.md"

@@ -204,3 +204,33 @@ def test_kill_9_during_ingest_then_the_next_command_makes_store_and_index_agree(
         assert assert_whole_and_agreeing(svc) == n_files, f"seed {seed}"
     print(f"kill -9 (seed {seed}): {kills} of 10 runs killed, {left_queued} left index work queued; "
           f"all {n_files} files stored once, store and index agree")
+
+
+def test_health_shows_whether_store_and_index_agree(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    settings = Settings(data_dir=tmp_path / "data", db_url=f"sqlite:///{tmp_path / 'g.db'}", api_key="k")
+    svc = Gongwen(settings)
+    svc.add_logs([{"id": "L1", "text": "日志", "tasks": [], "risks": []}], tag=False)
+    with TestClient(create_app(settings, svc)) as client:
+        assert client.get("/api/health").json()["index"] == {"agree": True, "pending": 0}
+        svc.store.queue_index("log", ["L1"])
+        svc.search_index.replace_documents(["L1"], [])
+        assert client.get("/api/health").json()["index"] == {"agree": False, "pending": 1}
+
+
+def test_serve_does_what_a_crash_left_before_serving(tmp_path, monkeypatch):
+    import uvicorn
+
+    data, url = tmp_path / "data", f"sqlite:///{tmp_path / 'g.db'}"
+    with service(data, url) as svc:
+        svc.store.add_logs([{"id": "L1", "text": "日志", "tasks": [], "risks": []}])  # stored; the process "died"
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: served.append(True))
+    result = runner.invoke(app, ["serve", "--workers", "1", "--port", "0", "--api-key", "k",
+                                 "--data-dir", str(data), "--db", url])
+    assert result.exit_code == 0 and served, result.output
+    with service(data, url) as svc:
+        assert svc.store.count_pending() == 0 and svc.search_index.ids("log") == {"L1"}

@@ -71,8 +71,11 @@ def register(app: typer.Typer) -> None:
             err.print(f"本次运行的写操作 API 密钥：[bold]{s.api_key}[/]（用 --api-key 或 GONGWEN_API_KEY 固定）")
         with user_errors():
             svc = Gongwen(s)
-            # index work an interrupted run left behind, before the first search is served
-            svc.drain_index(wait=30.0)
+            try:  # index work an interrupted run left behind, before the first search is served
+                svc.drain_index(wait=30.0)
+            except Exception as e:  # noqa: BLE001 - serving the store is still worth it; the work stays queued
+                err.print(f"[yellow]注意[/] 检索索引暂未补齐（{type(e).__name__}：{e}），"
+                          "已记录待索引的改动，稍后可运行 gongwen reindex --pending", highlight=False)
             if demo:
                 svc.load_demo(progress=True)
             application = create_app(s, svc) if workers == 1 else None
