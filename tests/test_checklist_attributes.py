@@ -23,6 +23,33 @@ def test_deadlines(text, month, day):
     assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]
 
 
+@pytest.mark.parametrize("text, month, day", [
+    ("活动时间：2015年11月1日---12月10日", 12, 10),
+    ("3.12月10日前各工会小组报送名单", 12, 10),  # item 3. then the date
+    ("评比工作于2013年1月中旬完成", 1, None),
+    ("拟定于4月中下旬举办运动会", 4, None),
+])
+def test_more_deadline_forms(text, month, day):
+    assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("请于明天中午12点前报送", "2023-04-25"),
+    ("请于本周五下班前报送", "2023-04-28"),
+    ("请于下周二前报送", "2023-05-02"),
+])
+def test_days_counted_from_the_notice_date(text, iso):
+    from nlp.checklist.deadlines import ANCHOR
+
+    token = ANCHOR.set("2023-04-24")  # a Monday
+    try:
+        d = find_deadlines(text, 2023)
+    finally:
+        ANCHOR.reset(token)
+    assert [f"{x.year}-{x.month:02d}-{x.day:02d}" for x in d] == [iso]
+    assert all(x.recurrence == "relative" for x in find_deadlines(text, 2023)) or find_deadlines(text, 2023) == []
+
+
 @pytest.mark.parametrize("text", ["根据2021年3月1日印发的办法", "自2024年1月1日起施行", "2023年以来共举办三次"])
 def test_dates_that_are_no_deadline(text):
     assert find_deadlines(text, 2024) == []

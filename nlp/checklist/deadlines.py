@@ -4,7 +4,9 @@ once (2022年3月1日前, with its year; 年内 is the notice's year end) and re
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 
 from nlp.checklist.numbers import CN_DIGITS, NUM, to_number
@@ -16,6 +18,9 @@ TIME = (r"(?:[（(](?:星期|周|下周|本周)[一二三四五六日天][）)])
         r"(?:[0-9]{1,2}[:：][0-9]{2}|[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分|半)?)?")
 BEFORE = TIME + r"\s*(?:下班)?(?:前|之前|以前|止|为止)"
 _PART = {"底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None}
+# the notice's own date (ISO), set by the extractor while it reads one notice: 明天 and
+# 本周五 are days counted from it
+ANCHOR: ContextVar[str | None] = ContextVar("deadline_anchor", default=None)
 
 
 @dataclass
@@ -49,12 +54,19 @@ _MONTHLY = re.compile(rf"(?:每月|每个月|(?:每)?双月|(?:相应|当|次|�
 _FIRST_TIME = re.compile(r"第一时间")
 _DATE = rf"(?:(?P<y{{n}}>[0-9]{{{{4}}}}){S}年{S})?(?P<m{{n}}>{NUM}){S}月{S}(?P<d{{n}}>{NUM}){S}[日号]"
 # 5月8日—5月20日 / 9月1日至10日: a window; the work is due by its end
-_WINDOW = re.compile(_DATE.format(n=1) + rf"{TIME}{S}(?:至|到|—+|－|-|～|~){S}"
+_WINDOW = re.compile(_DATE.format(n=1) + rf"{TIME}{S}(?:至|到|—+|－+|-+|～|~){S}"
                      rf"(?:(?:(?P<y2>[0-9]{{4}}){S}年{S})?(?P<m2>{NUM}){S}月{S})?(?P<d2>{NUM}){S}[日号]")
 # 定于3月27日下午4:30召开 / 于4月27日交到 / 截止时间为5月20日: a set day, not a period
 _ON_DATE = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=截止)|(?<=截至)|(?<=[:：])|(?<=^)|(?<=，)|(?<=,)){S}"
                       + _DATE.format(n="") + rf"(?>(?P<time>{TIME}))"
-                      rf"(?!{S}(?:(?:至|到|—+|－|-|～|~){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
+                      rf"(?!{S}(?:(?:至|到|—+|－+|-+|～|~){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
+# 于2013年1月中旬完成, 拟定于4月中下旬举办: a part of a month (no day of its own)
+_IN_PART = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=[:：])){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}"
+                      rf"(?:上旬|中旬|下旬|中下旬|上中旬|底|末)(?!{S}(?:前|之前|以前))")
+# 明天中午12点前, 本周五下班前, 下周二前: days counted from the notice's date
+_NEAR_DAY = re.compile(rf"(?P<word>明天|明日|后天|(?P<week>本周|下周|这周)(?:星期)?(?P<wd>[一二三四五六日天]))"
+                       rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
+_WEEKDAYS = "一二三四五六日"
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
 # 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)
@@ -79,6 +91,29 @@ def _day(m: re.Match, month: int | None, year: int | None) -> int | None:
     if month:  # 月底 / 月末 / 下旬: the month's last day
         return calendar.monthrange(year or 2001, month)[1]
     return None
+
+
+def _month_of(s: str) -> int | None:
+    """The month of a date; "3.7月" at the start of item 3. is month 7."""
+    if "." in s:
+        s = s.rsplit(".", 1)[1]
+    v = to_number(s)
+    return v if isinstance(v, int) and 1 <= v <= 12 else None
+
+
+def _near_day(m: re.Match, anchor: str) -> datetime.date | None:
+    try:
+        base = datetime.date.fromisoformat(anchor)
+    except ValueError:
+        return None
+    word = m.group("word")
+    if word in ("明天", "明日"):
+        return base + datetime.timedelta(days=1)
+    if word == "后天":
+        return base + datetime.timedelta(days=2)
+    wd = 6 if m.group("wd") in "日天" else _WEEKDAYS.index(m.group("wd"))
+    monday = base - datetime.timedelta(days=base.weekday())
+    return monday + datetime.timedelta(days=wd + (7 if m.group("week") == "下周" else 0))
 
 
 def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
@@ -112,7 +147,7 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         add(Deadline("", "yearly" if m.group("every") else "once", 12, 31, None if m.group("every") else doc_year), m)
     for rx in (_ONCE, _BY_DATE):
         for m in rx.finditer(text):
-            month = to_number(m.group("m"))
+            month = _month_of(m.group("m"))
             y = m.groupdict().get("y")
             year = to_number(y) if y else doc_year
             if not month or month > 12:
@@ -126,15 +161,25 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
                 day = _day(m, month, year)
             add(Deadline("", "once", month, day, year), m)
     for m in _WINDOW.finditer(text):
-        month = to_number(m.group("m2") or m.group("m1"))
+        month = _month_of(m.group("m2") or m.group("m1"))
         y = m.group("y2") or m.group("y1")
         if month and 1 <= month <= 12:
             add(Deadline("", "once", month, to_number(m.group("d2")), to_number(y) if y else doc_year), m)
     for m in _ON_DATE.finditer(text):
-        month = to_number(m.group("m"))
-        if month and 1 <= month <= 12:
+        month = _month_of(m.group("m"))
+        if month:
             add(Deadline("", "once", month, to_number(m.group("d")),
                          to_number(m.group("y")) if m.group("y") else doc_year), m)
+    for m in _IN_PART.finditer(text):
+        month = _month_of(m.group("m"))
+        if month:
+            add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
+    anchor = ANCHOR.get()
+    if anchor:
+        for m in _NEAR_DAY.finditer(text):
+            day = _near_day(m, anchor)
+            if day:
+                add(Deadline("", "once", day.month, day.day, day.year), m)
     # 每年6月25日前和12月10日前: a bare date joined to a yearly one is yearly too
     for i, d in enumerate(out):
         if d.recurrence == "once" and d.year is None or (d.recurrence == "once" and d.year == doc_year and not re.match(r"[0-9]{4}", d.text)):

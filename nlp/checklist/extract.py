@@ -15,7 +15,7 @@ from typing import Any
 
 from nlp.checklist import actors as A
 from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
-from nlp.checklist.deadlines import Deadline, date_spans, find_deadlines
+from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines
 from nlp.checklist.frequency import Frequency, find_frequencies
 from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
@@ -492,11 +492,24 @@ def extract(doc) -> Checklist:
     adds clauses the rules missed that it is sure are duties)."""
     from nlp.checklist.duty_model import refine
 
-    return refine(doc, extract_rules(doc))
+    token = ANCHOR.set(doc.date)  # 明天 / 本周五 count from the notice's date
+    try:
+        return refine(doc, extract_rules(doc))
+    finally:
+        ANCHOR.reset(token)
 
 
 def extract_rules(doc) -> Checklist:
-    """The checklist of one parsed notice by the rules alone. A page in traditional characters (mirrors of
+    """The checklist of one parsed notice by the rules alone."""
+    token = ANCHOR.set(doc.date)
+    try:
+        return _extract_rules(doc)
+    finally:
+        ANCHOR.reset(token)
+
+
+def _extract_rules(doc) -> Checklist:
+    """A page in traditional characters (mirrors of
     Hong Kong/Taiwan-facing sites, big5 copies) is read in simplified characters, which
     the word lists are written in, and its items are given back in the page's own script
     (the conversion keeps every offset)."""
