@@ -71,6 +71,7 @@ class MatchConfig:
     actor_bonus: float = 0.10
     level_bonus: float = 0.05
     grace_days: int = 60         # evidence may come this long after a campaign's last deadline
+    candidates: int = 6          # candidates per log scored in full
     soft_weight: float = 0.6     # soft duties (descriptions, 原则上…) weigh this much
 
 
@@ -103,9 +104,14 @@ def _unit_of(log: dict) -> str:
 class Matcher:
     """Scores logs against a fixed set of duties."""
 
-    def __init__(self, duties: list[Duty], config: MatchConfig | None = None):
+    def __init__(self, duties: list[Duty], config: MatchConfig | None = None, linker="default"):
         self.duties = list(duties)
         self.config = config or MatchConfig()
+        if linker == "default":
+            from nlp.track.linker import Linker
+
+            linker = Linker.load()
+        self.linker = linker
         docs = [_terms(d.match_text) for d in self.duties]
         vocab: dict[str, int] = {}
         for words in docs:
@@ -120,6 +126,7 @@ class Matcher:
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
         avg = (sum(map(len, docs)) / n) or 1.0
         rows, cols, vals = [], [], []
+        self.self_scores: list[float] = []
         for j, words in enumerate(docs):
             tf: dict[int, int] = defaultdict(int)
             for w in words:
@@ -127,10 +134,18 @@ class Matcher:
             norm = K1 * (1 - B + B * len(words) / avg)
             weights = {i: idf[i] * c * (K1 + 1) / (c + norm) for i, c in tf.items()}
             self_score = sum(weights.values()) or 1.0
+            self.self_scores.append(self_score)
             for i, w in weights.items():
                 rows.append(i)
                 cols.append(j)
                 vals.append(w / self_score)
+        # the action alone (the clause around it also names actors and conditions)
+        self.action_terms: list[dict[int, float]] = []
+        self.duty_terms = [{vocab[w] for w in words} for words in docs]
+        for d in self.duties:
+            ids = {vocab[w] for w in _terms(d.action) if w in vocab}
+            self.action_terms.append({i: float(idf[i]) for i in ids})
+        self.mean_self_score = float(np.mean(self.self_scores)) if self.self_scores else 1.0
         self.weights = sparse.csr_matrix((vals, (rows, cols)), shape=(len(vocab), len(self.duties)))
         self.automaton = ahocorasick.Automaton()
         for w, i in vocab.items():
@@ -197,13 +212,11 @@ class Matcher:
         """The links of one log, best first (`only`: restrict to these duty keys)."""
         return self.match([log], only=only).get(str(log.get("id")), [])
 
-    def match(self, logs: list[dict], only: set[tuple[str, str]] | None = None,
-              batch: int = 5000) -> dict[str, list[Link]]:
-        """Links per log id, best first. `only` restricts to some duties (the open ones)."""
+    def scored(self, logs: list[dict], only: set[tuple[str, str]] | None = None, batch: int = 5000):
+        """For each log with candidates: (log, [(duty index, normalised score, best sentence)])."""
         allowed = None
         if only is not None:
             allowed = {j for j, d in enumerate(self.duties) if d.key in only}
-        out: dict[str, list[Link]] = {}
         for start in range(0, len(logs), batch):
             chunk = logs[start:start + batch]
             cands = []
@@ -225,34 +238,76 @@ class Matcher:
             for r, k in enumerate(owner):
                 first.setdefault(k, r)
             for k, log in enumerate(chunk):
-                if not cands[k]:
+                if not cands[k] or k not in first:
                     continue
-                r0 = first[k]
-                r1 = r0
+                r0 = r1 = first[k]
                 while r1 < len(owner) and owner[r1] == k:
                     r1 += 1
                 block = scores[r0:r1][:, cands[k]].toarray()
-                if not block.size:
-                    continue
                 best_rows = block.argmax(axis=0)
                 best = block.max(axis=0)
+                # the few best candidates only: a duty far down a log's list is never its evidence,
+                # and features cost Python time per candidate
+                cols = [c for c in np.argsort(-best, kind="stable")[: self.config.candidates] if best[c] > 0]
+                found = [(cands[k][c], float(best[c]), sents[r0 + int(best_rows[c])]) for c in cols]
+                if found:
+                    yield log, found
+
+    def features(self, log: dict, found: list[tuple[int, float, str]]) -> np.ndarray:
+        """One row per candidate duty of a log (see linker.FEATURES)."""
+        unit = _unit_of(log)
+        top = max(f[1] for f in found)
+        order = sorted(range(len(found)), key=lambda i: -found[i][1])
+        rank = {i: r for r, i in enumerate(order)}
+        rows = []
+        seen: dict[str, set[int]] = {}
+        for i, (j, norm, sent) in enumerate(found):
+            d = self.duties[j]
+            if sent not in seen:
+                seen[sent] = {v for _, v in self.automaton.iter(sent)} if self.vocab else set()
+            words = seen[sent]
+            action = self.action_terms[j]
+            total = sum(action.values()) or 1.0
+            action_cov = sum(w for v, w in action.items() if v in words) / total
+            shared = len(words & self.duty_terms[j])
+            # weights relative to the average duty, so the model does not depend on how
+            # many duties the store holds (idf grows with their number)
+            weight = self.self_scores[j] / self.mean_self_score
+            rows.append([norm, math.log1p(norm * weight), self._bonus(j, unit), d.tier == "soft",
+                         bool(d.deadlines or d.frequency), norm / top, rank[i] == 0, math.log1p(weight),
+                         action_cov, math.log1p(shared)])
+        return np.asarray(rows, dtype=float)
+
+    def match(self, logs: list[dict], only: set[tuple[str, str]] | None = None,
+              batch: int = 5000) -> dict[str, list[Link]]:
+        """Links per log id, best first. `only` restricts to some duties (the open ones).
+        With a trained linker (models/track/linker.json) the score is its probability
+        that the link is true; without one, the rule of `MatchConfig`."""
+        out: dict[str, list[Link]] = {}
+        cfg = self.config
+        for log, found in self.scored(logs, only, batch):
+            if self.linker is not None:
+                probs = self.linker.predict(self.features(log, found))
+                scored = [(j, float(p), sent) for (j, _, sent), p in zip(found, probs) if p >= self.linker.threshold]
+                limit = self.linker.per_log
+            else:
                 unit = _unit_of(log)
-                found = []
-                for col, j in enumerate(cands[k]):
-                    if best[col] <= 0:
-                        continue
-                    total = float(best[col]) + self._bonus(j, unit)
-                    if self.duties[j].tier == "soft":
-                        total *= self.config.soft_weight
-                    if total >= self.config.threshold:
-                        sent = sents[r0 + int(best_rows[col])]
-                        d = self.duties[j]
-                        found.append(Link(d.document_id, d.obligation_id, str(log.get("id")), round(total, 4),
-                                          sent, says_done(sent), _parse_date(log.get("date"))))
-                if not found:
-                    continue
-                found.sort(key=lambda x: -x.score)
-                top = found[0].score
-                found = [x for x in found if x.score >= top * self.config.relative][: self.config.per_log]
-                out[str(log.get("id"))] = found
+                scored = []
+                for j, norm, sent in found:
+                    total = (norm + self._bonus(j, unit)) * (cfg.soft_weight if self.duties[j].tier == "soft" else 1)
+                    if total >= cfg.threshold:
+                        scored.append((j, total, sent))
+                limit = cfg.per_log
+            if not scored:
+                continue
+            scored.sort(key=lambda x: -x[1])
+            top = scored[0][1]
+            links = []
+            for j, sc, sent in scored[:limit]:
+                if sc < top * cfg.relative:
+                    break
+                d = self.duties[j]
+                links.append(Link(d.document_id, d.obligation_id, str(log.get("id")), round(sc, 4), sent,
+                                  says_done(sent), _parse_date(log.get("date"))))
+            out[str(log.get("id"))] = links
         return out
