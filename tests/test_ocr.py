@@ -131,3 +131,15 @@ def test_corrupt_image_is_refused(tmp_path):
     path.write_bytes(buf.getvalue()[:60])
     with pytest.raises(errors.CorruptFile):
         read_path(path)
+
+
+def test_straight_quotes_and_mixed_brackets_of_the_recogniser_are_set_right():
+    from ingest.readers.ocr import fix_punctuation
+
+    assert fix_punctuation('开展"五小"创新活动') == "开展“五小”创新活动"
+    assert fix_punctuation('开展“五小"创新活动') == "开展“五小”创新活动"
+    assert fix_punctuation("“建功'十四五’奋进”") == "“建功‘十四五’奋进”"
+    state = [False, False]  # a quotation wrapped over two lines
+    assert fix_punctuation("开展“建功", state) + fix_punctuation('奋进新征程"劳动竞赛', state) == "开展“建功奋进新征程”劳动竞赛"
+    assert fix_punctuation("洪工发〔2025】4号") == "洪工发〔2025〕4号"
+    assert fix_punctuation("it's 1,000") == "it's 1,000"  # no Chinese: left alone

@@ -32,6 +32,7 @@ MAX_PAGES = int(os.environ.get("GONGWEN_OCR_MAX_PAGES", "100"))
 # stamp drops towards 0.8 and is where recognition errors concentrate.
 LOW_CONFIDENCE = float(os.environ.get("GONGWEN_OCR_MIN_CONFIDENCE", "0.90"))
 ENGINE = "rapidocr"
+MAX_PIXELS = 40_000_000  # per rendered page (A4 at 300 dpi is 8.7 million)
 
 Progress = Callable[[int, int], None]
 _progress = threading.local()
@@ -161,6 +162,44 @@ def _merge(row: list[OcrLine]) -> OcrLine:
     )
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PAIRS = {"〔": "〕", "【": "】", "[": "]", "［": "］", "(": ")", "（": "）"}
+_YEAR_BRACKETS = re.compile(r"([〔【\[［(（])(\s*(?:19|20)\d{2}\s*)([〕】\]］)）])")
+
+
+def fix_punctuation(text: str, state: list[bool] | None = None) -> str:
+    """The recogniser's half-width stand-ins in Chinese lines: straight quotes for
+    “ ” ‘ ’ (paired in order, so the parser's quote matching holds), and a 文号
+    year closed by another bracket than it opened with (〔2025】). `state` carries
+    the open quotes from line to line (a quotation wrapped over two lines)."""
+    state = state if state is not None else [False, False]
+    if not _CJK.search(text):
+        return text
+    out = []
+    open_double, open_single = state
+    for i, ch in enumerate(text):
+        if ch == '"':
+            ch = "”" if open_double else "“"
+        elif ch == "'":
+            near_cjk = bool(_CJK.match(text[i - 1 : i] or " ")) or bool(_CJK.match(text[i + 1 : i + 2] or " "))
+            if not near_cjk and not open_single:
+                out.append(ch)
+                continue
+            ch = "’" if open_single else "‘"
+        if ch == "“":
+            open_double = True
+        elif ch == "”":
+            open_double = False
+        elif ch == "‘":
+            open_single = True
+        elif ch == "’":
+            open_single = False
+        out.append(ch)
+    state[:] = [open_double, open_single]
+    text = "".join(out)
+    return _YEAR_BRACKETS.sub(lambda m: m.group(1) + m.group(2) + _PAIRS[m.group(1)], text)
+
+
 def ocr_lines(rgb, dpi: float) -> list[OcrLine]:
     """Lines of one page image in reading order, coordinates in PDF points (1/72 in;
     `dpi` 0: pixels)."""
@@ -176,7 +215,11 @@ def ocr_lines(rgb, dpi: float) -> list[OcrLine]:
             continue
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         boxes.append(OcrLine(text, min(xs) * unit, max(xs) * unit, min(ys) * unit, max(ys) * unit, float(score)))
-    return [_merge(r) for r in _rows(boxes)]
+    lines = [_merge(r) for r in _rows(boxes)]
+    quotes = [False, False]
+    for line in lines:
+        line.text = fix_punctuation(line.text, quotes)
+    return lines
 
 
 # --- pages -----------------------------------------------------------------------------
@@ -306,7 +349,9 @@ def ocr_pdf(path: Path, *, dpi: int = DPI) -> RawText:
             width, height = page.get_size()
             img, page_dpi = _scanned_image(page, width)
             if img is None:
-                img, page_dpi = page.render(scale=dpi / 72).to_pil(), dpi
+                # a poster-sized page at 300 dpi would take gigabytes: cap the pixels
+                page_dpi = min(dpi, 72 * (MAX_PIXELS / max(1.0, width * height)) ** 0.5)
+                img = page.render(scale=page_dpi / 72).to_pil()
             page.close()
             pages.append((width, height, ocr_lines(np.asarray(_rgb(img)), page_dpi)))
             _report(i + 1, len(doc))
@@ -320,7 +365,7 @@ def read_image(path: Path) -> RawText:
     import numpy as np
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-    from ingest.errors import CorruptFile
+    from ingest.errors import CorruptFile, FileTooLarge
 
     try:
         im = Image.open(path)
@@ -336,6 +381,8 @@ def read_image(path: Path) -> RawText:
                 dpi = w / (210 / 25.4)
             pages.append((w * 72 / dpi, h * 72 / dpi, ocr_lines(np.asarray(frame), dpi)))
             _report(i + 1, n)
+    except Image.DecompressionBombError as e:
+        raise FileTooLarge("图片像素过多（超过 1.8 亿像素），疑似异常文件，请以 300 dpi 以下重新扫描") from e
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
         raise CorruptFile(f"图片文件已损坏或格式无法识别（{type(e).__name__}）") from e
     return assemble(pages, "image")
