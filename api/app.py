@@ -236,6 +236,9 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
     from api.track_routes import router as track_router  # 督办台账: /api/track…
 
     app.include_router(track_router)
+    from api.track_web import router as track_pages  # 督办台账 pages: /track, /track/{doc_id}
+
+    app.include_router(track_pages)
     from api.web import router as web_router  # the HTML pages, over the same service
 
     app.include_router(web_router)

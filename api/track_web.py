@@ -1,0 +1,68 @@
+"""The 督办台账 pages: one notice's duties with their occurrences and evidence
+(confirm / reject a link with the API key), and an overview of overdue duties
+across notices. Over the same Tracker as `gongwen track` and /api/track."""
+from __future__ import annotations
+
+import hmac
+from datetime import date as Date
+from pathlib import Path
+from urllib.parse import unquote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+STATUS_CLASS = {"未到期": "st-notdue", "进行中": "st-progress", "已完成": "st-done", "逾期未见进展": "st-overdue"}
+
+
+def _locked(request: Request) -> bool:
+    # same rule as the other pages: with GONGWEN_READ_NEEDS_KEY=1 the key comes from the key form's cookie
+    settings = request.app.state.settings
+    if not settings.read_needs_key:
+        return False
+    expected = settings.api_key or ""
+    given = unquote(request.cookies.get("gongwen_key", ""))
+    return not (expected and given and hmac.compare_digest(given.encode(), expected.encode()))
+
+
+def _day(value: str | None) -> Date:
+    try:
+        return Date.fromisoformat(value) if value else Date.today()
+    except ValueError:
+        return Date.today()
+
+
+def _page(request: Request, name: str, json_url: str, **context) -> HTMLResponse:
+    if _locked(request):
+        return templates.TemplateResponse(request, "key.html", {"json_url": None, "wrong": False}, status_code=401)
+    return templates.TemplateResponse(request, name, {"json_url": json_url, "status_class": STATUS_CLASS, **context})
+
+
+@router.get("/track", response_class=HTMLResponse)
+def overview_page(request: Request, today: str | None = None):
+    from nlp.track.tracker import Filters, Tracker
+
+    day = _day(today)
+    rows = Tracker(request.app.state.service.store).ledger(Filters(status="逾期未见进展"), today=day)
+    notices = {}
+    for r in rows:
+        notices.setdefault((r.duty.document_id, r.duty.notice_title), []).append(r)
+    return _page(request, "track_overview.html", "/api/track?" + urlencode({"status": "逾期未见进展", "today": day}),
+                 today=day, notices=notices, total=len(rows))
+
+
+@router.get("/track/{doc_id}", response_class=HTMLResponse)
+def notice_page(request: Request, doc_id: str, today: str | None = None):
+    from nlp.track.tracker import Filters, Tracker, TrackError
+
+    day = _day(today)
+    try:
+        rows = Tracker(request.app.state.service.store).ledger(Filters(document_id=doc_id), today=day)
+    except TrackError as e:
+        return templates.TemplateResponse(request, "notfound.html", {"json_url": None, "message": str(e)},
+                                          status_code=404)
+    title = rows[0].duty.notice_title if rows else doc_id
+    return _page(request, "track.html", f"/api/track/{doc_id}?" + urlencode({"today": day}), today=day, rows=rows,
+                 doc_id=doc_id, title=title)

@@ -1,0 +1,155 @@
+"""The 督办台账 page in a real headless Chromium driven over the DevTools protocol:
+a person types the key, confirms one evidence link and rejects another, and the
+reloaded page shows the confirmation and the changed status."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from conftest import NOTICES
+from test_server import chromium, free_port
+
+KEY = "track-key"
+TODAY = "2024-07-10"
+
+
+def _wait(url: str, proc: subprocess.Popen, what: str, seconds: float = 120):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            r = httpx.get(url, timeout=2)
+            if r.status_code == 200:
+                return r
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"{what} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    data = tmp_path_factory.mktemp("track-served")
+    s = Settings()
+    s.data_dir, s.db_url = data, None
+    with Gongwen(s) as app:
+        doc_id = app.ingest_file(NOTICES / "2024_jian_zhongda_shixiang.txt").document_id
+        app.add_logs([
+            {"id": "W1", "date": "2024-05-04", "region": "江西省/吉安市/泰和县", "tasks": [], "risks": [],
+             "text": "4月份劳动关系风险隐患排查情况已上报市总工会，共排查企业36家。"},
+            {"id": "W2", "date": "2024-06-28", "region": "江西省/吉安市/永丰县", "tasks": [], "risks": [],
+             "text": "对二季度排查出的隐患开展综合分析研判，重点关注两家停产企业的职工安置问题。"},
+        ])
+    port = free_port()
+    env = {**os.environ, "GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/api/health", proc, "server")
+        yield base, doc_id
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+class Browser:
+    """Just enough of the DevTools protocol: navigate, wait for load, evaluate."""
+
+    def __init__(self, tmp_path):
+        from websockets.sync.client import connect
+
+        port = free_port()
+        self.proc = subprocess.Popen(
+            [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+             "--disable-background-networking", "--disable-component-update", f"--remote-debugging-port={port}",
+             f"--user-data-dir={tmp_path / 'chrome'}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        pages = _wait(f"http://127.0.0.1:{port}/json/list", self.proc, "chromium").json()
+        page = next(p for p in pages if p["type"] == "page")
+        self._conn = connect(page["webSocketDebuggerUrl"], max_size=None)
+        self.ws = self._conn.__enter__()
+        self.n = 0
+        self.call("Page.enable")
+
+    def call(self, method: str, **params):
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv(timeout=60))
+            if msg.get("id") == self.n:
+                return msg.get("result")
+
+    def wait_load(self):
+        while True:
+            if json.loads(self.ws.recv(timeout=60)).get("method") == "Page.loadEventFired":
+                return
+
+    def open(self, url: str):
+        self.call("Page.navigate", url=url)
+        self.wait_load()
+
+    def js(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def close(self):
+        self._conn.__exit__(None, None, None)
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def _link_of(base, doc_id, log_id):
+    ledger = httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}).json()
+    for d in ledger["duties"]:
+        for o in d["occurrences"]:
+            for e in o["evidence"]:
+                if e["log_id"] == log_id:
+                    return d["obligation_id"], o["label"], o["status"], e["link_id"]
+    pytest.fail(f"no evidence link for {log_id}")
+
+
+def _status(browser, obligation_id, label):
+    return browser.js(f"""[...document.querySelectorAll('#duty-{obligation_id} .occ')]
+        .filter(o => o.textContent.includes({json.dumps(label)}))
+        .map(o => o.querySelector('.st').dataset.status)[0]""")
+
+
+def test_confirm_and_reject_in_the_browser_change_the_ledger(served, tmp_path):
+    base, doc_id = served
+    confirm_duty, confirm_label, _, confirm_link = _link_of(base, doc_id, "W1")
+    reject_duty, reject_label, before, reject_link = _link_of(base, doc_id, "W2")
+    assert before in ("进行中", "已完成")
+    browser = Browser(tmp_path)
+    try:
+        browser.open(f"{base}/track/{doc_id}?today={TODAY}")
+        assert browser.js("document.querySelectorAll('button.decide').length") >= 4
+        assert _status(browser, reject_duty, reject_label) == before
+        # without the key nothing changes and the page says why
+        browser.js(f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
+        for _ in range(100):  # the answer (401) comes back asynchronously
+            if "操作失败" in (browser.js("document.getElementById('track-result').textContent") or ""):
+                break
+            time.sleep(0.1)
+        assert "缺少或错误的 API 密钥" in browser.js("document.getElementById('track-result').textContent")
+        browser.js(f"document.getElementById('trackkey').value = {json.dumps(KEY)};"
+                   f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
+        browser.wait_load()
+        assert "已确认" in browser.js(f"document.getElementById('duty-{confirm_duty}').textContent")
+        browser.js(f"document.querySelector('button[data-link=\"{reject_link}\"][data-action=reject]').click()")
+        browser.wait_load()
+        assert _status(browser, reject_duty, reject_label) == "逾期未见进展"
+        assert "W2" not in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}).json())
+        browser.open(f"{base}/track?today={TODAY}")
+        assert "逾期未见进展的任务" in browser.js("document.body.textContent")
+    finally:
+        browser.close()
