@@ -120,3 +120,22 @@ def test_people_named_as_the_doers(tmp_path):
     assert shoes.actors == ["所有参赛人员"]
     form = next(o for o in cl.obligations if "报名表" in o.text)
     assert form.actors == ["各分工会"] and (form.deadlines[0].month, form.deadlines[0].day) == (5, 10)
+
+
+EVENT = """关于举办教职工趣味运动会的通知
+各分工会：
+一、时间
+2024年5月25日（星期六）上午8:30
+二、报名
+请各分工会于5月10日前将报名表报校工会。3月20日（周四）下午5点前各单位将名单报送校工会办公室。
+校工会
+2024年4月28日
+"""
+
+
+def test_event_time_is_the_issuers_and_a_date_before_the_doer(tmp_path):
+    cl = _checklist(EVENT, tmp_path, "e.txt")
+    when = next(o for o in cl.obligations if o.text.startswith("2024年5月25日"))
+    assert when.actors == ["校工会"]
+    names = next(o for o in cl.obligations if "名单报送" in o.text)
+    assert names.actors == ["各单位"]

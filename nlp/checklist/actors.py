@@ -57,8 +57,11 @@ _ADMIN = re.compile(r"^(?:各|每个)?(?:省|市|县|区)（[市县区、]+）(?
 # 每个参赛企业, 每个县（市、区）: a distributive subject
 _EACH = re.compile(r"^每(?:个|家|名|所)(?:[\u4e00-\u9fff（）、]{0,10}?(?:企业|单位|总工会|工会|站点|工作组|组|县市区|县（市、区）|乡镇（街道）)|“[^”]{1,12}”)")
 _ADMIN_ORGAN = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:省|市|县|区|镇|乡)（[^）]{1,12}）[\u4e00-\u9fff]{0,8}?(?:总工会|工会|部门|单位)")
-_LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[)）]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
-                             r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上)[，,]?")
+_LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[)）]|[⑴-⒇①-⑳]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
+                             r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上|要求|希望|"
+                             # 3月20日（周四）下午5点前各单位将…: a date before the doer
+                             r"(?:于)?(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[（(][^）)]{1,6}[）)])?(?:上午|下午|中午|晚上)?"
+                             r"(?:\d{1,2}[:：点时]\d{0,2}分?)?(?:下班)?(?:前|之前|以前)?)[，,]?")
 _PUNCT = set("，。；：:,;！？!?")
 # 获奖职工所在单位, 会员所在工会, 蹲点干部所在地县级工会: a body named by whom it holds
 _WHERE = re.compile(r"^(?:(?![向对在由从把将为给按])[\u4e00-\u9fff]){1,10}?所在(?:单位|企业|基层工会|工会|地(?:[\u4e00-\u9fff（）、]{0,10}?(?:总工会|工会|政府|部门))?)")
@@ -184,6 +187,9 @@ def actor_at(text: str) -> tuple[str, int] | None:
                 return None
             break
         started = True
+        if w == "小组" and i > 0 and (toks[i - 1][1].startswith("n") or _is_head(toks[i - 1][0])):
+            last_head_end = pos + len(w)  # 工会小组, 党小组: a group of a body (a bare 小组 is none)
+            continue
         if (_is_head(w) and (flag.startswith(HEAD_FLAGS) and flag != "m" or flag == "vn" and len(w) >= 3)
                 or w in ("两级", "各级", "各地")
                 or (w in _SINGLE and i > 0 and last_head_end is not None or w in _SINGLE and i > 0 and toks[i - 1][1].startswith("n"))):

@@ -416,6 +416,25 @@ def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
     return (first or g[0].text)[:40]
 
 
+# the notice's own event: its date and place (时间：…, 定于…召开, 拟于…举办)
+_EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?(?:活动|比赛|会议|竞赛|大会)?时间[:：]|"
+                    r"(?:定于|拟于|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)")
+_EVENT_SUBJECT = re.compile(r"(?:大会|会议|运动会|比赛|活动)(?:定于|拟于|拟定于)")
+# an item that is nothing but the event's date and time (its 时间： label was cut off)
+_BARE_TIME = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_DOING = re.compile(r"前|将|报|交|请|须|需|要|应|参加|集合|签到|提交|发送")
+
+
+def _event_doer(o: Obligation, doc) -> None:
+    """定于…召开 / 时间：… of the notice's own event: the issuer holds it."""
+    if not doc.issuer:
+        return
+    t = o.text
+    if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
+            or o.actor_source != "clause" and _BARE_TIME.match(t) and not _DOING.search(t)):
+        o.actors, o.actor_source = [doc.issuer], "document"
+
+
 def _default_actor(doc, units: list[_Unit]) -> str | None:
     """The body a notice addresses most, for duties that name no one: among the
     bodies named as subjects or in the title, the one met most often in the task
@@ -749,6 +768,8 @@ def _extract(doc) -> Checklist:
                     unit_last = obligations[-1]
                 if meta and len(obligations) > n_before:
                     _merge_meta(obligations[-1], meta[0], doc.text, u.base + meta[1], year)
+    for o in obligations:
+        _event_doer(o, doc)
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"
@@ -782,10 +803,12 @@ def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None
     binding = any(m.binding for m in modals) or "请" in plain[:12]
     hard = bool(quotas or any(d.recurrence != "relative" for d in deadlines) or freqs or (names and binding))
     end = start + len(text)
-    return Obligation(id="", text=strip_punct(text), section=[], actors=names, action=strip_punct(text)[:40],
+    item = Obligation(id="", text=strip_punct(text), section=[], actors=names, action=strip_punct(text)[:40],
                       modality=modality_of(modals), tier="hard" if hard else "soft", quotas=quotas,
                       deadlines=deadlines, frequency=freqs[0] if freqs else None, start=start, end=end,
                       page=doc.page_at(start) if doc.page_starts else None, part=None, actor_source=source)
+    _event_doer(item, doc)
+    return item
 
 
 def to_original(name: str, simple: str, original: str) -> str:
