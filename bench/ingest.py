@@ -227,6 +227,7 @@ def ocr_bench(dpis: list[int], only: list[str] | None) -> None:
     print(f"{'notice':38} {'pages':>5} " + " ".join(f"{'CER@' + str(d):>8} {'p/s':>5} {'meta':>4} {'list':>4}"
                                                     for d in dpis))
     totals = {d: [0, 0, 0.0, 0, 0, 0] for d in dpis}  # errors, chars, seconds, pages, meta ok, checklist ok
+    cpu_s = {d: 0.0 for d in dpis}  # CPU seconds (all threads): less disturbed by other jobs than wall time
     with tempfile.TemporaryDirectory() as tmp:
         for stem in stems:
             lines = mn.parse_src(ROOT / "corpora" / "tools" / "src" / f"{stem}.txt")
@@ -244,10 +245,11 @@ def ocr_bench(dpis: list[int], only: list[str] | None) -> None:
                 scan = Path(tmp) / f"{stem}-{dpi}.pdf"
                 imgs[0].save(scan, save_all=True, append_images=imgs[1:], resolution=dpi)
                 recorded.clear()
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 with progress_to(None):
                     scanned = load(scan)
                 sec = time.perf_counter() - t0
+                cpu_s[dpi] += time.process_time() - c0
                 errs = sum(Levenshtein.distance(ref, squash(hyp)) for ref, hyp in zip(refs, recorded))
                 chars = sum(len(ref) for ref in refs)
                 meta_ok = scanned.metadata() == text_doc.metadata()
@@ -268,7 +270,8 @@ def ocr_bench(dpis: list[int], only: list[str] | None) -> None:
             print(f"{stem[:38]:38} {len(refs):>5} " + " ".join(row), flush=True)
     for dpi, (e, c, sec, pages, m, l) in totals.items():
         print(f"all @{dpi} dpi: CER {100 * e / max(1, c):.2f}% ({e}/{c} chars), {pages / sec:.3f} pages/s "
-              f"({sec / max(1, pages):.1f} s/page), metadata equal {m}/{len(stems)}, checklist equal {l}/{len(stems)}")
+              f"({sec / max(1, pages):.1f} s/page, {cpu_s[dpi] / max(1, pages):.1f} CPU s/page), "
+              f"metadata equal {m}/{len(stems)}, checklist equal {l}/{len(stems)}")
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 

@@ -81,6 +81,15 @@ def ocr_tesseract(img) -> str:
 ENGINES = {"rapidocr": ocr_rapid, "tesseract": ocr_tesseract}
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (tesseract runs as
+    one): less disturbed than wall time when other jobs share the cores."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
@@ -106,19 +115,20 @@ def main() -> None:
             for e in engines:
                 for dpi in dpis:
                     img = rasterise(f, page, dpi)
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), _cpu()
                     hyp = ENGINES[e](img)
-                    dt = time.perf_counter() - t0
+                    dt, cpu = time.perf_counter() - t0, _cpu() - c0
                     c = cer(ref, hyp)
-                    totals.setdefault((e, dpi), []).append((c, dt, len(squash(ref))))
+                    totals.setdefault((e, dpi), []).append((c, dt, len(squash(ref)), cpu))
                     row.append(f"{c * 100:5.1f}%/{dt:4.1f}s")
             print(f"{f.stem[:42]:42} {page + 1:>2} " + " ".join(row), flush=True)
-    print("\nengine     dpi  pages  CER(char-weighted)  s/page  pages/s")
+    print("\nengine     dpi  pages  CER(char-weighted)  s/page  pages/s  CPU s/page")
     for (e, dpi), rows in totals.items():
         chars = sum(r[2] for r in rows)
         w = sum(r[0] * r[2] for r in rows) / max(1, chars)
         s = sum(r[1] for r in rows) / len(rows)
-        print(f"{e:10} {dpi:4} {len(rows):6}  {w * 100:17.2f}%  {s:6.1f}  {1 / s:7.3f}")
+        cpu = sum(r[3] for r in rows) / len(rows)
+        print(f"{e:10} {dpi:4} {len(rows):6}  {w * 100:17.2f}%  {s:6.1f}  {1 / s:7.3f}  {cpu:10.1f}")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
