@@ -98,8 +98,11 @@ def test_low_confidence_pages_are_flagged(tmp_path, monkeypatch):
     assert any("置信度" in w and "第 1 页" in w for w in raw.warnings)
 
 
-def test_scan_without_chinese_is_refused(tmp_path):
+def test_scan_without_chinese_is_refused_and_nothing_stored(tmp_path):
     from PIL import Image, ImageDraw
+
+    from api.service import Gongwen
+    from api.settings import Settings
 
     img = Image.new("RGB", (1240, 1754), "white")
     d = ImageDraw.Draw(img)
@@ -107,9 +110,10 @@ def test_scan_without_chinese_is_refused(tmp_path):
         d.rectangle([100, 150 + i * 180, 1140, 290 + i * 180], outline="black", width=3)
     path = tmp_path / "form.png"
     img.save(path, dpi=(150, 150))
-    with pytest.raises(errors.ScanWithoutText) as e:
-        read_path(path)
-    assert "中文" in e.value.message
+    with Gongwen(Settings(data_dir=tmp_path / "data")) as svc:
+        result = svc.ingest_file(path)
+        assert result.status == "failed" and result.error and "中文" in result.error
+        assert svc.store.count_documents() == 0
 
 
 def test_page_limit_is_checked_before_ocr(tmp_path, monkeypatch):
