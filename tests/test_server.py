@@ -3,6 +3,7 @@ talked to over HTTP, and its pages rendered by a real headless Chromium."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -111,7 +112,7 @@ def test_web_app_pages_in_a_real_browser(server, tmp_path):
     assert section["text"].strip().splitlines()[0] in dom
 
     r = httpx.post(server + "/api/logs", json={"text": "深夜走访物流园区，骑手反映平台单价又降了，准备集体停工。",
-                                                "date": "2099-01-01"}, headers={"X-API-Key": "served-key"})
+                                                "date": time.strftime("%Y-%m-%d")}, headers={"X-API-Key": "served-key"})
     assert r.status_code == 201
     dom = render(server + "/logs", tmp_path)
     assert 'type="date"' in dom
@@ -131,3 +132,86 @@ def test_topics_page_in_a_real_browser(server, tmp_path):
         assert f'src="/topics/charts/{name}.png"' in dom
         r = httpx.get(f"{server}/topics/charts/{name}.png", timeout=60)
         assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
+
+
+class Browser:
+    """Headless Chromium driven over the DevTools protocol: enough to fill a form, press
+    its button and read the page the browser then shows."""
+
+    def __init__(self, tmp_path):
+        from websockets.sync.client import connect
+
+        browser = chromium()
+        if browser is None:
+            pytest.fail("chromium is needed for the page tests (scripts/setup.sh installs it)")
+        port = free_port()
+        self.proc = subprocess.Popen(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             f"--remote-debugging-port={port}", f"--user-data-dir={tmp_path / 'chrome-cdp'}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while True:
+            try:
+                pages = [t for t in httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=2).json() if t["type"] == "page"]
+                if pages:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline:
+                self.proc.kill()
+                pytest.fail("chromium did not open its debugging port")
+            time.sleep(0.2)
+        self.ws = connect(pages[0]["webSocketDebuggerUrl"], max_size=None)
+        self.next_id = 0
+
+    def call(self, method: str, **params):
+        import json
+
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv(timeout=30))
+            if msg.get("id") == self.next_id:
+                return msg.get("result", {})
+
+    def js(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.js(expression):
+                return
+            time.sleep(0.2)
+        pytest.fail(f"page never got to: {expression}")
+
+    def open(self, url: str):
+        self.call("Page.navigate", url=url)
+        self.wait_for(f"location.href.startsWith({url!r}) && document.readyState === 'complete'")
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def test_log_typed_into_the_form_is_listed_first_in_a_real_browser(server, tmp_path):
+    """A person types a log into the form on /logs (its date field says today) and presses
+    the button: the page that follows lists it first, and its alert shows that date."""
+    browser = Browser(tmp_path)
+    try:
+        browser.open(server + "/logs")
+        today = browser.js("document.getElementById('addlog').date.value")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", today)  # the form offers today's date
+        text = "夜里走访工地，四十多名工人说包工头拖欠三个月工资，明早要去堵政府大门讨薪。"
+        browser.js(f"""(() => {{ const f = document.getElementById('addlog');
+            f.text.value = {text!r}; f.region.value = '江西省/九江市';
+            f.key.value = 'served-key'; f.querySelector('button').click(); }})()""")
+        browser.wait_for("location.search.includes('added=') && document.readyState === 'complete'", timeout=60)
+        first = browser.js("[...document.querySelectorAll('table tr')][1].innerText")
+        assert text[:10] in first and today in first
+        browser.open(server + "/alerts")
+        row = browser.js(f"[...document.querySelectorAll('tr')].map(r => r.innerText).find(t => t.includes({text[:10]!r})) || ''")
+        assert today in row and not re.search(r"[0-9a-f]{32}", row)
+    finally:
+        browser.close()

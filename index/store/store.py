@@ -509,10 +509,7 @@ class Store:
         """Newest first. `tag` is any label (task or risk id), `risk` a risk id;
         the date bounds are inclusive."""
         q = self._logs_query(tag, risk, region, date_from, date_to)
-        # an undated log counts as written when it was stored, so a log just entered
-        # without a date is listed first, not after every dated one
-        newest = sa.func.coalesce(LogRow.date, LogRow.created_at)
-        q = q.order_by(newest.desc(), LogRow.created_at.desc(), LogRow.id).limit(limit).offset(offset)
+        q = q.order_by(LogRow.date.desc().nulls_last(), LogRow.id).limit(limit).offset(offset)
         with self.session() as s:
             return [_log_dict(r) for r in s.scalars(q)]
 
