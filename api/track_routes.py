@@ -105,7 +105,7 @@ def alerts(request: Request, status: Literal["open", "acknowledged"] | None = No
     """任务逾期预警（待处理 / 已确认）；先为当天逾期未见进展的任务生成预警。"""
     tracker = _tracker(request)
     tracker.refresh_alerts(today)
-    items = tracker.track.alerts(status)
+    items = tracker.alerts(status)
     return {"total": len(items), "items": items}
 
 

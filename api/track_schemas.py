@@ -88,6 +88,9 @@ class TrackAlertOut(BaseModel):
     created_at: str
     acknowledged_at: str | None
     acknowledged_by: str | None
+    task: str | None = Field(None, description="任务原文")
+    actors: list[str] = []
+    notice_title: str | None = None
 
 
 class TrackAlertList(BaseModel):

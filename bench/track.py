@@ -39,7 +39,7 @@ def sample_duties():
     return by_stem
 
 
-def quality(config=None, verbose: bool = False):
+def quality(config=None, verbose: bool = False, linker="default"):
     from nlp.track.judged import load_keys, load_logs, name_duties, score
     from nlp.track.linking import Matcher
 
@@ -47,7 +47,7 @@ def quality(config=None, verbose: bool = False):
     names = name_duties(load_keys(), by_stem)
     duties = [d for ds in by_stem.values() for d in ds]
     judged = load_logs()
-    matcher = Matcher(duties, config)
+    matcher = Matcher(duties, config, linker=linker)
     links = matcher.match([j.log for j in judged])
     result = score(judged, links, names)
     if verbose:
@@ -86,7 +86,7 @@ def tune() -> None:
     duties = [d for ds in by_stem.values() for d in ds]
     judged = load_logs()
     groups = [_group(j.log, by_stem) for j in judged]
-    wide = Matcher(duties, MatchConfig(threshold=0.0, per_log=50)).match([j.log for j in judged])
+    wide = Matcher(duties, MatchConfig(threshold=0.0, per_log=50, candidates=50), linker=None).match([j.log for j in judged])
     configs = [dict(zip(GRID, v)) for v in itertools.product(*GRID.values())]
 
     def links_for(cfg, subset):
@@ -238,8 +238,11 @@ def main() -> int:
     if args.train:
         train()
         return 0
+    result, n = quality(linker=None)
+    print(f"judged set ({n} duties of 13 notices), rule (MatchConfig defaults): {result.line()}")
     result, n = quality(verbose=args.verbose)
-    print(f"judged set ({n} duties of 13 notices): {result.line()}")
+    print(f"judged set, learned linker (trained on these logs: in-sample; see --train for leave-one-place-out): "
+          f"{result.line()}")
     if not args.quality_only:
         scale(args.duties, args.logs)
     return 0

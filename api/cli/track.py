@@ -154,17 +154,17 @@ def alerts_cmd(
                 return
             if refresh:
                 tracker.refresh_alerts(_day(today, "--today"))
-            rows = tracker.track.alerts(status)
+            rows = tracker.alerts(status)
     if as_json:
         for a in rows:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"任务逾期预警 {len(rows)} 条")
-    for col in ("编号", "公文", "任务", "期次", "完成时限", "状态"):
-        table.add_column(col)
+    for col in ("编号", "公文", "任务", "责任单位", "期次", "完成时限", "状态"):
+        table.add_column(col, overflow="fold")
     for a in rows:
-        table.add_row(str(a["id"]), a["document_id"], a["obligation_id"], a["label"], a["due"],
-                      STATUS_NAMES.get(a["status"], a["status"]))
+        table.add_row(str(a["id"]), a.get("notice_title") or a["document_id"], a.get("task") or a["obligation_id"],
+                      "、".join(a.get("actors") or []), a["label"], a["due"], STATUS_NAMES.get(a["status"], a["status"]))
     out.print(table)
 
 

@@ -90,6 +90,16 @@ class Tracker:
                                            and o.status != DONE for o in r.occurrences)]
         return rows
 
+    def alerts(self, status: str | None = None) -> list[dict]:
+        """Stored overdue alerts with the duty's text, actors and notice title."""
+        duties = {d.key: d for d in self.duties()}
+        out = []
+        for a in self.track.alerts(status):
+            d = duties.get((a["document_id"], a["obligation_id"]))
+            out.append({**a, "task": d.text if d else None, "actors": d.actors if d else [],
+                        "notice_title": d.notice_title if d else None})
+        return out
+
     def refresh_alerts(self, today: dt.date | None = None) -> int:
         """Raise an alert (待处理) for every occurrence overdue on `today` without evidence."""
         today = today or dt.date.today()
