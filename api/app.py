@@ -7,22 +7,29 @@ Chinese message; writes need the API key (header `X-API-Key` or
 """
 from __future__ import annotations
 
-import hmac
-from datetime import date as Date
+import logging
 from importlib.metadata import version as pkg_version
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, UploadFile
+import anyio
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import schemas
+from api.guard import KEY_MESSAGE, Guard, key_from_headers, key_matches, write_routes
+from api.schemas import MAX_ID, IsoDate
 from api.service import Gongwen
 from api.settings import Settings
+from api.uploads import UPLOAD_BODY, read_upload
 from api.validation import describe
-from ingest.errors import FileTooLarge, GongwenError
+from ingest.errors import GongwenError
+from ingest.pool import parse_upload, shared_pool
+
+log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": schemas.ErrorResponse} for code in (400, 401, 404, 413, 415, 422)
@@ -30,12 +37,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 413: "file_too_large", 415: "unsupported_format",
-              422: "invalid_body", 500: "internal_error"}
+              422: "invalid_body", 500: "internal"}
+MAX_OFFSET = 10**9  # past every real table; a larger OFFSET overflows the database driver at 2^63
 
 
-def error_response(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str, detail: Any = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "detail": detail}}
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def create_app(settings: Settings | None = None, service: Gongwen | None = None) -> FastAPI:
@@ -51,6 +60,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
     )
     app.state.service = svc
     app.state.settings = settings
+    # key and size checks before FastAPI reads the body; security headers on every answer
+    app.add_middleware(Guard, settings=settings, writes=lambda: write_routes(app))
 
     # ---------- errors: one shape everywhere ----------
     @app.exception_handler(GongwenError)
@@ -69,22 +80,29 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
             from api.web import not_found_page  # a person in a browser gets a page, not JSON
 
             return not_found_page(request)
+        headers = getattr(exc, "headers", None)  # 405 carries Allow, 401 may carry WWW-Authenticate
         if isinstance(exc.detail, dict) and "code" in exc.detail:
-            return error_response(exc.status_code, exc.detail["code"], exc.detail["message"])
+            return error_response(exc.status_code, exc.detail["code"], exc.detail["message"], headers=headers)
         messages = {404: "找不到该地址", 405: "不支持该请求方法"}
         message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in messages else messages.get(exc.status_code, str(exc.detail))
-        return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message)
+        return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message, headers=headers)
+
+    @app.exception_handler(Exception)
+    async def _internal_error(request: Request, exc: Exception):
+        # a bug: the traceback goes to the server log, the client gets the documented shape
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "internal", "服务器内部错误，请稍后重试；如果反复出现，请联系管理员并提供请求时间")
 
     # ---------- keys ----------
     def _check_key(x_api_key: str | None, authorization: str | None) -> None:
-        given = x_api_key or (authorization[7:] if authorization and authorization.lower().startswith("bearer ") else None)
-        expected = settings.api_key
-        if not expected or not given or not hmac.compare_digest(given.encode(), expected.encode()):
-            raise HTTPException(401, {"code": "unauthorized", "message": "缺少或错误的 API 密钥（请求头 X-API-Key）"})
+        if not key_matches(key_from_headers(x_api_key, authorization), settings.api_key):
+            raise HTTPException(401, {"code": "unauthorized", "message": KEY_MESSAGE})
 
     def write_key(x_api_key: Annotated[str | None, Header()] = None,
                   authorization: Annotated[str | None, Header()] = None) -> None:
         _check_key(x_api_key, authorization)
+
+    write_key.needs_write_key = True  # Guard checks these routes' key before their body is read
 
     # async: a plain check with no I/O, so it runs on the event loop instead of costing
     # every read request an extra trip through the thread pool.
@@ -98,8 +116,13 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
 
     # ---------- routes ----------
     @app.get("/api/health", response_model=schemas.Health, tags=["system"])
-    def health():
-        return svc.health()
+    def health(x_api_key: Annotated[str | None, Header()] = None,
+               authorization: Annotated[str | None, Header()] = None):
+        h = svc.health()
+        if settings.read_needs_key and not key_matches(key_from_headers(x_api_key, authorization), settings.api_key):
+            # what is stored is for key holders only; a load balancer still sees "ok"
+            h.update(documents=None, logs=None, open_alerts=None)
+        return h
 
     @app.get("/api/search", response_model=schemas.SearchResponse, tags=["search"], dependencies=[Depends(read_key)])
     def search(
@@ -112,8 +135,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         tag: str | None = None,
         risk: str | None = None,
         region: str | None = None,
-        date_from: Date | None = None,
-        date_to: Date | None = None,
+        date_from: IsoDate | None = None,
+        date_to: IsoDate | None = None,
         page: Annotated[int, Query(ge=1, le=1000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=100)] = 10,
         sort: Literal["relevance", "date"] = "relevance",
@@ -133,7 +156,7 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
         type: str | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ):
         items = svc.store.list_documents(issuer=issuer, year=year, doc_type=type, limit=limit, offset=offset)
         return {"total": svc.store.count_documents(issuer=issuer, year=year, doc_type=type), "items": items}
@@ -148,16 +171,18 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
                 "parts": d["parts"], "checklist": svc.store.get_checklist(doc_id)}
 
     @app.post("/api/documents", response_model=schemas.IngestResponse, status_code=201, tags=["documents"],
-              dependencies=[Depends(write_key)])
-    async def upload_document(request: Request, file: Annotated[UploadFile, File(description="公文文件：.txt .pdf .docx .doc .html")]):
-        limit = settings.max_file_bytes
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit + 1024 * 1024:
-            raise FileTooLarge(f"文件超过大小上限 {settings.max_file_mb:g} MB")
-        data = await file.read(limit + 1)
-        if len(data) > limit:
-            raise FileTooLarge(f"文件超过大小上限 {settings.max_file_mb:g} MB")
-        result = svc.ingest_bytes(data, file.filename or "upload")
+              dependencies=[Depends(write_key)], openapi_extra={"requestBody": UPLOAD_BODY})
+    async def upload_document(request: Request):
+        # The body is read here, not by FastAPI: the key was checked first (Guard, write_key),
+        # the file is collected in memory and the read stops at the limit (api.uploads).
+        name, data = await read_upload(request, settings.max_file_bytes,
+                                       f"文件超过大小上限 {settings.max_file_mb:g} MB")
+        # Parsing and checklist extraction take seconds on a large file: in a worker
+        # process with a time limit, so this worker's event loop and searches go on.
+        pool = shared_pool(settings.parse_workers)
+        doc, checklist = await anyio.to_thread.run_sync(
+            lambda: pool.run(parse_upload, data, name, settings.max_file_bytes, timeout=settings.parse_timeout))
+        result = await run_in_threadpool(svc.ingest_parsed, name, doc, checklist)
         if result.status == "failed":
             raise result.exception
         checklist = svc.store.get_checklist(result.document_id) or {}
@@ -187,8 +212,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
               dependencies=[Depends(write_key)])
     def add_logs(body: schemas.LogIn | list[schemas.LogIn]):
         records = body if isinstance(body, list) else [body]
-        if not records:
-            raise HTTPException(422, {"code": "invalid_body", "message": "请求内容不合法：日志列表为空"})
+        if not records:  # an empty batch is a valid batch: nothing stored, nothing to report
+            return {"items": [], "alerts": []}
         if len(records) > 5000:
             raise HTTPException(413, {"code": "too_many", "message": "一次最多提交 5000 条日志"})
         # labels are the model's to give: a client cannot submit its own tasks or risks
@@ -201,10 +226,10 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         tag: str | None = None,
         risk: str | None = None,
         region: str | None = None,
-        date_from: Date | None = None,
-        date_to: Date | None = None,
+        date_from: IsoDate | None = None,
+        date_to: IsoDate | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ):
         filters = {"tag": tag, "risk": risk, "region": region, "date_from": date_from, "date_to": date_to}
         return {"total": svc.store.count_logs(**filters), "items": svc.store.list_logs(**filters, limit=limit, offset=offset)}
@@ -212,11 +237,11 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
     @app.get("/api/alerts", response_model=schemas.AlertList, tags=["logs"], dependencies=[Depends(read_key)])
     def list_alerts(status: Literal["open", "acknowledged"] | None = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                    offset: Annotated[int, Query(ge=0)] = 0):
+                    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
         return {"items": svc.store.list_alerts(status=status, limit=limit, offset=offset)}
 
     @app.post("/api/alerts/{alert_id}/ack", response_model=schemas.AlertOut, tags=["logs"], dependencies=[Depends(write_key)])
-    def acknowledge_alert(alert_id: int, body: schemas.AckIn | None = None):
+    def acknowledge_alert(alert_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: schemas.AckIn | None = None):
         alert = svc.store.acknowledge_alert(alert_id, by=body.by if body else None)
         if alert is None:
             raise not_found("预警", alert_id)
@@ -227,7 +252,7 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         return svc.topics()
 
     @app.get("/api/topics/{topic_id}", tags=["topics"], dependencies=[Depends(read_key)])
-    def get_topic(topic_id: int):
+    def get_topic(topic_id: Annotated[int, Path(ge=0, le=MAX_ID)]):
         topic = svc.topic(topic_id)
         if topic is None:
             raise not_found("课题", topic_id)

@@ -5,10 +5,24 @@ checklist schema, the tagger's output) so the JSON and the CLI say the same thin
 """
 from __future__ import annotations
 
+import re
 from datetime import date as Date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    # pydantic also reads a number as a Unix timestamp (date_to=0 → 1970-01-01): a date here is YYYY-MM-DD
+    if isinstance(value, Date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("应为日期 YYYY-MM-DD")
+
+
+IsoDate = Annotated[Date, BeforeValidator(_iso_date_only)]
+MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot exist, and would overflow the driver
 
 
 class ErrorBody(BaseModel):
@@ -24,9 +38,9 @@ class ErrorResponse(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
-    documents: int
-    logs: int
-    open_alerts: int
+    documents: int | None = Field(None, description="None when reads need the key and none was given")
+    logs: int | None = None
+    open_alerts: int | None = None
     engine: str
     tagger: str | None = Field(None, description="model card summary, None when no model is trained")
     index: dict[str, Any] | None = Field(
@@ -81,7 +95,7 @@ class LogIn(BaseModel):
     model_config = ConfigDict(extra="allow")
     id: str | None = Field(None, max_length=200)
     text: str = Field(min_length=1, max_length=1_000_000)
-    date: Date | None = None
+    date: IsoDate | None = None
     region: str | None = Field(None, max_length=200)
     unit: str | None = Field(None, max_length=200)
     author: str | None = Field(None, max_length=200)

@@ -77,6 +77,10 @@ class IndexLocked(GongwenError):
     http_status = 503
 
 
+def _mtimes(directory: Path, names: tuple[str, ...]) -> tuple:
+    return tuple((directory / n).stat().st_mtime_ns for n in names)
+
+
 class ChecklistUnavailable(GongwenError):
     code = "checklist_unavailable"
     http_status = 404
@@ -181,6 +185,8 @@ class Gongwen:
         self._store = None
         self._search_index = None
         self._lock = threading.Lock()  # the API serves requests from several threads
+        self._topics_lock = threading.Lock()
+        self._topics_cache: dict[str, tuple[tuple, dict]] = {}
 
     @property
     def store(self):
@@ -230,7 +236,14 @@ class Gongwen:
         self._drain_quietly()
         return self._ingest(name, lambda: self.parse_bytes(data, name))
 
-    def _ingest(self, label: str, parse: Callable[[], Document], pending: list | None = None) -> IngestResult:
+    def ingest_parsed(self, name: str, doc: Document, checklist: dict) -> IngestResult:
+        """Store a document parsed (and its checklist extracted) elsewhere: the HTTP
+        upload does both in a worker process (ingest.pool)."""
+        self._drain_quietly()
+        return self._ingest(name, lambda: doc, checklist=checklist)
+
+    def _ingest(self, label: str, parse: Callable[[], Document], pending: list | None = None,
+                checklist: dict | None = None) -> IngestResult:
         """Parse, extract, store one file. With `pending` (a batch), indexing is left
         to `_flush_index`; otherwise the document is indexed at once."""
         t0 = time.perf_counter()
@@ -256,7 +269,8 @@ class Gongwen:
                 if match is not None:
                     result.warning = _revision_warning(match)
                     result.related_document_id = match.document_id
-                checklist = self._extract_checklist(doc)  # before the write transaction
+                if checklist is None:
+                    checklist = self._extract_checklist(doc)  # before the write transaction
                 _, created = self.store.add_document(doc, checklist, extractor_version=self._extractor_version())
                 result.status = "ingested" if created else "unchanged"
                 if created and pending is not None:
@@ -517,13 +531,34 @@ class Gongwen:
         return {**rep, "model_dir": str(target)}
 
     def topics(self, model_dir: str | Path | None = None) -> dict[str, Any] | None:
-        """The saved topic model's report over the stored logs; None without a model."""
+        """The saved topic model's report over the stored logs; None without a model.
+
+        Kept until the model or the stored logs change: the report assigns every log
+        to a topic (seconds at tens of thousands of logs), far too slow for each
+        `GET /api/topics`. "Changed" is a new model file or a new log (count and newest
+        creation time); a log replaced under its old id shows with the next change.
+        """
         from nlp.topics import TopicModel, report
 
         directory = self.topic_dir(model_dir)
         if not TopicModel.exists(directory):
             return None
-        return report(TopicModel.load(directory), list(self.store.iter_logs()))
+        key = (_mtimes(directory, ("topics.json", "model.joblib")), self._logs_fingerprint())
+        with self._topics_lock:  # one computation at a time; the others then read its result
+            cached = self._topics_cache.get(str(directory))
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            rep = report(TopicModel.load(directory), list(self.store.iter_logs()))
+            self._topics_cache[str(directory)] = (key, rep)
+            return rep
+
+    def _logs_fingerprint(self) -> tuple:
+        import sqlalchemy as sa
+
+        from index.store.models import LogRow
+
+        with self.store.session() as s:
+            return tuple(s.execute(sa.select(sa.func.count(LogRow.id), sa.func.max(LogRow.created_at))).one())
 
     def topic(self, topic_id: int) -> dict[str, Any] | None:
         rep = self.topics()

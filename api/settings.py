@@ -28,6 +28,11 @@ class Settings:
     api_key: str | None = field(default_factory=lambda: _env("GONGWEN_API_KEY"))
     read_needs_key: bool = field(default_factory=lambda: _env("GONGWEN_READ_NEEDS_KEY", "0") == "1")
     max_file_mb: float = field(default_factory=lambda: float(_env("GONGWEN_MAX_FILE_MB", "50")))
+    # any other request body (a batch of logs); stopped while it streams in
+    max_body_mb: float = field(default_factory=lambda: float(_env("GONGWEN_MAX_BODY_MB", "64")))
+    # an upload is parsed in a separate process, killed after this many seconds
+    parse_timeout: float = field(default_factory=lambda: float(_env("GONGWEN_PARSE_TIMEOUT", "120")))
+    parse_workers: int = field(default_factory=lambda: int(_env("GONGWEN_PARSE_WORKERS", "1")))
 
     @property
     def database_url(self) -> str:
@@ -42,3 +47,7 @@ class Settings:
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_body_bytes(self) -> int:
+        return int(self.max_body_mb * 1024 * 1024)

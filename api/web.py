@@ -6,10 +6,10 @@ import hmac
 import threading
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
@@ -39,8 +39,24 @@ def _locked(request: Request) -> bool:
 
 
 def _key_form(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "key.html", {"json_url": None, "wrong": KEY_COOKIE in request.cookies},
-                                      status_code=401)
+    next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return templates.TemplateResponse(request, "key.html", {"json_url": None, "wrong": KEY_COOKIE in request.cookies,
+                                                            "next_url": next_url}, status_code=401)
+
+
+@router.post("/key")
+async def set_key(request: Request):
+    """The key form's target: the key goes into an HttpOnly cookie (no page script can
+    read it), SameSite=Strict (no other site's page sends it), then back to the page."""
+    form = await request.form()
+    key, next_url = str(form.get("key") or ""), str(form.get("next") or "/")
+    if not next_url.startswith("/") or next_url.startswith("//") or "\\" in next_url:
+        next_url = "/"  # only back into this site
+    response = RedirectResponse(next_url, status_code=303)
+    # percent-encoded (as _locked reads it): a cookie value cannot hold every character
+    response.set_cookie(KEY_COOKIE, quote(key, safe=""), path="/", httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
 
 
 def not_found_page(request: Request, message: str = "找不到该页面。") -> HTMLResponse:

@@ -151,3 +151,15 @@ def test_eval_on_project_gold_meets_targets():
     for k in ("roster", "tables"):
         if k in micro:
             assert micro[k]["f1"] >= 0.95
+
+
+def test_csv_cells_cannot_start_a_spreadsheet_formula(checklist):
+    data = json.loads(to_json(checklist))
+    first = data["obligations"][0]
+    data["obligations"] = [{**first, "text": start + "1+1", "action": start + "SUM(A1)", "actors": [start + "x"]}
+                           for start in ("=", "+", "-", "@")] + [first]
+    rows = list(csv.reader(io.StringIO(to_csv(data).lstrip("\ufeff"))))[1:]
+    for row in rows[:4]:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+        assert row[8].startswith("'") and row[8][1:].endswith("1+1")  # the text is kept, behind an apostrophe
+    assert rows[4][8] == first["text"]  # ordinary text is untouched

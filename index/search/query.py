@@ -194,11 +194,22 @@ def _lex(q: str) -> list[_Tok]:
 
 
 # ------------------------------------------------------------------ parser
+# Brackets and NOTs nest by recursion (here and when the plan is built): past a few
+# hundred levels Python's stack runs out. Nobody writes more than a handful.
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, q: str):
         self.q = q
         self.toks = _lex(q)
         self.i = 0
+        self.depth = 0
+
+    def nest(self, t: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.err(f"第 {t.pos + 1} 个字符处括号或 NOT 嵌套过深（最多 {MAX_DEPTH} 层）", t.pos)
 
     def err(self, msg: str, pos: int) -> QuerySyntaxError:
         return QuerySyntaxError(msg, position=pos + 1, query=self.q)
@@ -245,7 +256,10 @@ class _Parser:
             nxt = self.peek()
             if nxt is None or nxt.kind in ("RP", "OR", "AND"):
                 raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”后面缺少查询词", t.pos)
-            return Not(self.unary())
+            self.nest(t)
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -262,7 +276,9 @@ class _Parser:
                 raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”没有对应的右括号", t.pos)
             if nxt.kind == "RP":
                 raise self.err(f"第 {t.pos + 1} 个字符处的括号里没有查询词", t.pos)
+            self.nest(t)
             node = self.or_expr()
+            self.depth -= 1
             close = self.peek()
             if close is None or close.kind != "RP":
                 raise self.err(f"第 {t.pos + 1} 个字符处的“{t.value}”没有对应的右括号", t.pos)

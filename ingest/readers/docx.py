@@ -2,7 +2,12 @@
 
 The zip is checked before python-docx opens it: a declared uncompressed size over
 200 MB or a compression ratio over 100 is treated as a zip bomb (read from the
-central directory only, nothing is inflated).
+central directory only, nothing is inflated). Then every member is inflated by
+us, in small steps, and stopped as soon as it passes the size its directory entry
+declares: a zip that lies about its sizes is refused with a clear error instead of
+being inflated in memory (zipfile would inflate a member's whole stream in one
+call before cutting it to the declared size). python-docx reads the checked
+members from a stored (uncompressed) copy.
 
 Tables: one line per row, cells joined by a tab. A horizontally merged cell
 (gridSpan) is written once followed by empty cells for the columns it spans, so
@@ -15,7 +20,10 @@ them. Headers, footers and footnotes are not read.
 """
 from __future__ import annotations
 
+import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from ingest.document import RawText
@@ -57,6 +65,74 @@ def check_zip(path: Path) -> None:
             raise SuspiciousArchive(f"DOCX 文件压缩比异常（{i.filename} 超过 {MAX_RATIO} 倍），疑似压缩炸弹")
     if total > 1024 * 1024 and total > MAX_RATIO * max(packed, 1):
         raise SuspiciousArchive(f"DOCX 文件压缩比异常（超过 {MAX_RATIO} 倍），疑似压缩炸弹")
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
+_STEP = 64 * 1024
+
+
+def _inflate(f, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes, inflated at most `_STEP` at a time and never past its declared size."""
+    if info.flag_bits & 0x1:
+        raise EncryptedFile("DOCX 文件已加密，无法读取（请提供未加密的文件）")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise CorruptFile(f"DOCX 文件使用了不支持的压缩方式（{info.filename}）")
+    f.seek(info.header_offset)
+    header = f.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 的文件头无效）")
+    _, name_len, extra_len = _LOCAL_HEADER.unpack(header)
+    f.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    out = bytearray()
+    lie = SuspiciousArchive(f"DOCX 文件的压缩目录与内容不符（{info.filename} 声明 {info.file_size} 字节，"
+                            "实际解压后更大），疑似压缩炸弹，已拒绝")
+    left = info.compress_size
+    while left > 0:
+        chunk = f.read(min(_STEP, left))
+        if not chunk:
+            raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 不完整）")
+        left -= len(chunk)
+        if inflater is None:
+            out += chunk
+        else:
+            # a full step may leave output pending inside zlib with no input left: ask again
+            full = True
+            while chunk or (full and not inflater.eof):
+                piece = inflater.decompress(chunk, _STEP)
+                chunk, full = inflater.unconsumed_tail, len(piece) == _STEP
+                out += piece
+                if len(out) > info.file_size:
+                    raise lie
+        if len(out) > info.file_size:
+            raise lie
+    if inflater is not None:
+        if not inflater.eof:
+            raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 的压缩数据不完整）")
+        out += inflater.flush()
+    if len(out) != info.file_size:
+        raise lie if len(out) > info.file_size else CorruptFile(
+            f"DOCX 文件已损坏（{info.filename} 比目录声明的短）")
+    if zlib.crc32(out) != info.CRC:
+        raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 校验和不符）")
+    return bytes(out)
+
+
+def checked_copy(path: Path) -> io.BytesIO:
+    """The DOCX's members inflated through `_inflate`, as an uncompressed zip in memory.
+    Call after `check_zip`: the declared sizes, so the memory used, are bounded there."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise CorruptFile("DOCX 文件已损坏（不是有效的 zip 压缩包）") from e
+    copy = io.BytesIO()
+    with open(path, "rb") as f, zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+        for info in infos:
+            if not info.is_dir():
+                out.writestr(info.filename, _inflate(f, info))
+    copy.seek(0)
+    return copy
 
 
 def _cell_text(tc) -> str:
@@ -156,11 +232,12 @@ def read_docx(path: Path) -> RawText:
         raw.warnings.append("文件扩展名为 .docx，实际是旧版 Word（.doc）格式，已按 .doc 读取")
         return raw
     check_zip(path)
+    copy = checked_copy(path)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(copy)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
         raise CorruptFile(f"DOCX 文件已损坏，无法打开（{type(e).__name__}）") from e
     except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts

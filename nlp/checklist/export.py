@@ -92,6 +92,17 @@ def to_markdown(checklist: Checklist | dict) -> str:
 CSV_HEADER = ["编号", "层级", "责任主体", "任务", "约束", "指标", "时限", "频次", "原文", "出处", "起始位置", "页码"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A text cell a spreadsheet will not run: one starting like a formula (a clause
+    can begin with "-" or "=") gets a leading apostrophe (OWASP's CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(checklist: Checklist | dict) -> str:
     """One row per duty. The text starts with a BOM so Excel reads it as UTF-8."""
     d = _data(checklist)
@@ -99,14 +110,14 @@ def to_csv(checklist: Checklist | dict) -> str:
     w = csv.writer(buf)
     w.writerow(CSV_HEADER)
     for o in d.get("obligations") or []:
-        w.writerow([
+        w.writerow([csv_cell(v) for v in (
             o.get("id"), TIER_ZH.get(o.get("tier"), o.get("tier")), "、".join(o.get("actors") or []),
             o.get("action"), MODALITY_ZH.get(o.get("modality"), o.get("modality")),
             "；".join(q.get("text", "") for q in o.get("quotas") or []),
             "；".join(x.get("text", "") for x in o.get("deadlines") or []),
             EVERY_ZH.get((o.get("frequency") or {}).get("every"), "") if o.get("frequency") else "",
             o.get("text"), " › ".join(o.get("section") or []), o.get("start"), o.get("page") or "",
-        ])
+        )])
     return "\ufeff" + buf.getvalue()
 
 

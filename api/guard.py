@@ -1,0 +1,166 @@
+"""The first thing every HTTP request meets (a pure ASGI middleware, so it runs
+before FastAPI reads a byte of the body):
+
+* a write route refuses a missing or wrong API key from the headers alone — 401
+  before the body is read, so an anonymous client cannot make the server spool a
+  multi-GB upload to disk or memory;
+* the body is counted while it streams in and stopped at the limit (413): the
+  upload route's limit is the file size limit plus room for the multipart framing,
+  every other body gets `Settings.max_body_bytes`;
+* security headers on every response (CSP with a per-request script nonce for the
+  pages, nosniff, no framing, no referrer across sites).
+"""
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from typing import Any, Callable
+
+import orjson
+from fastapi import HTTPException
+
+from api.settings import Settings
+
+UPLOAD_SLACK = 1024 * 1024  # multipart boundaries, part headers, the file name
+
+KEY_MESSAGE = "缺少或错误的 API 密钥（请求头 X-API-Key）"
+
+
+def key_matches(given: str | None, expected: str | None) -> bool:
+    return bool(expected and given and hmac.compare_digest(given.encode(), expected.encode()))
+
+
+def key_from_headers(x_api_key: str | None, authorization: str | None) -> str | None:
+    if x_api_key:
+        return x_api_key
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:]
+    return None
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when the body passes its limit. An HTTPException so that
+    FastAPI's body reader passes it on instead of turning it into a 400."""
+
+    def __init__(self, message: str):
+        super().__init__(413, {"code": "file_too_large", "message": message})
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB"
+
+
+def _json(status: int, code: str, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> tuple[dict, dict]:
+    body = orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
+    start = {"type": "http.response.start", "status": status,
+             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                         (b"connection", b"close"), *(headers or [])]}
+    return start, {"type": "http.response.body", "body": body}
+
+
+# pages: scripts from this server or inline with this response's nonce (the templates carry it);
+# /docs is Swagger UI from local files (api.web), so it needs nothing from elsewhere either
+PAGE_CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+COMMON_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                  (b"referrer-policy", b"same-origin")]
+
+
+class Guard:
+    def __init__(self, app, settings: Settings, writes: Callable[[], list[tuple[set[str], re.Pattern]]]):
+        self.app = app
+        self.settings = settings
+        self._writes = writes  # (methods, path regex) of the routes that need the key, read once the app is built
+        self._write_routes: list[tuple[set[str], re.Pattern]] | None = None
+
+    def needs_key(self, method: str, path: str) -> bool:
+        if self._write_routes is None:
+            self._write_routes = self._writes()
+        return any(method in methods and rx.match(path) for methods, rx in self._write_routes)
+
+    def body_limit(self, method: str, path: str) -> tuple[int, str]:
+        """(bytes, the Chinese message when they are passed)."""
+        if method == "POST" and path.rstrip("/") == "/api/documents":
+            return (self.settings.max_file_bytes + UPLOAD_SLACK,
+                    f"文件超过大小上限 {self.settings.max_file_mb:g} MB")
+        limit = self.settings.max_body_bytes
+        return limit, f"请求内容超过大小上限 {_mb(limit)}"
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method, path = scope["method"], scope["path"]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+        security = self._security_headers(path, nonce)
+
+        async def send_secured(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *security]}
+            await send(message)
+
+        if self.needs_key(method, path):
+            given = key_from_headers(headers.get("x-api-key"), headers.get("authorization"))
+            if not key_matches(given, self.settings.api_key):
+                await self._reply(send_secured, 401, "unauthorized", KEY_MESSAGE)
+                return
+        limit, too_large = self.body_limit(method, path)
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await self._reply(send_secured, 413, "file_too_large", too_large)
+            return
+        received = 0
+
+        async def counted_receive() -> dict:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(too_large)
+            return message
+
+        started = False
+
+        async def tracked_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send_secured(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except BodyTooLarge as e:
+            if started:
+                raise
+            await self._reply(send_secured, 413, "file_too_large", e.detail["message"])
+
+    @staticmethod
+    async def _reply(send: Callable, status: int, code: str, message: str) -> None:
+        start, body = _json(status, code, message)
+        await send(start)
+        await send(body)
+
+    @staticmethod
+    def _security_headers(path: str, nonce: str) -> list[tuple[bytes, bytes]]:
+        if path.startswith("/api/") or path == "/openapi.json":
+            csp = API_CSP
+        else:
+            csp = PAGE_CSP.format(nonce=nonce)
+        return [(b"content-security-policy", csp.encode()), *COMMON_HEADERS]
+
+
+def write_routes(app: Any) -> list[tuple[set[str], re.Pattern]]:
+    """(methods, path regex) of every route that depends on the write key."""
+    from fastapi.routing import APIRoute
+
+    out = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and any(getattr(d.dependency, "needs_write_key", False)
+                                               for d in route.dependencies):
+            out.append((set(route.methods), route.path_regex))
+    return out

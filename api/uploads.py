@@ -1,0 +1,105 @@
+"""Reading an uploaded file from a multipart/form-data body as it streams in.
+
+Starlette's form parser spools every file part to a temporary file on disk (and
+FastAPI runs it before any dependency, the key check included). Here the `file`
+part is collected in memory and the read stops as soon as it passes the size
+limit, so an upload over the limit costs at most the limit, and nothing is
+written to disk.
+"""
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from ingest.errors import FileTooLarge
+
+FIELD = "file"
+MAX_OTHER_FIELDS = 64 * 1024  # bytes of other form fields we are willing to skip over
+
+UPLOAD_BODY = {
+    "required": True,
+    "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": [FIELD],
+        "properties": {FIELD: {"type": "string", "format": "binary",
+                               "description": "公文文件：.txt .pdf .docx .doc .html"}},
+    }}},
+}
+
+
+def _invalid(message: str) -> HTTPException:
+    return HTTPException(422, {"code": "invalid_body", "message": message})
+
+
+class _Collector:
+    def __init__(self, limit: int, too_large: str):
+        self.limit, self.too_large = limit, too_large
+        self.header_field = bytearray()
+        self.header_value = bytearray()
+        self.headers: dict[str, str] = {}
+        self.name: str | None = None
+        self.filename: str | None = None
+        self.data: bytearray | None = None
+        self.found = False
+        self.other = 0
+
+    def callbacks(self) -> dict:
+        return {
+            "on_part_begin": self.part_begin, "on_header_field": self.header_field_data,
+            "on_header_value": self.header_value_data, "on_header_end": self.header_end,
+            "on_headers_finished": self.headers_finished, "on_part_data": self.part_data,
+        }
+
+    def part_begin(self) -> None:
+        self.headers, self.name = {}, None
+
+    def header_field_data(self, data: bytes, start: int, end: int) -> None:
+        self.header_field += data[start:end]
+
+    def header_value_data(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def header_end(self) -> None:
+        self.headers[self.header_field.decode("latin-1").lower()] = bytes(self.header_value).decode("utf-8", "replace")
+        self.header_field.clear()
+        self.header_value.clear()
+
+    def headers_finished(self) -> None:
+        _, options = parse_options_header(self.headers.get("content-disposition", ""))
+        self.name = options.get(b"name", b"").decode("utf-8", "replace")
+        if self.name == FIELD and not self.found:
+            self.found = True
+            self.filename = options.get(b"filename", b"").decode("utf-8", "replace") or "upload"
+            self.data = bytearray()
+        else:
+            self.name = None  # a second `file` or another field: skipped
+
+    def part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.name == FIELD and self.data is not None:
+            self.data += data[start:end]
+            if len(self.data) > self.limit:
+                raise FileTooLarge(self.too_large)
+        else:
+            self.other += end - start
+            if self.other > MAX_OTHER_FIELDS:
+                raise _invalid(f"请求内容不合法（除 {FIELD} 外的表单字段过大）")
+
+
+async def read_upload(request: Request, limit: int, too_large: str) -> tuple[str, bytes]:
+    """(file name, bytes) of the form's `file` field; FileTooLarge past `limit`."""
+    content_type, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if content_type != b"multipart/form-data" or not boundary:
+        raise _invalid(f"请求内容不合法（请以 multipart/form-data 上传，文件放在字段 {FIELD}）")
+    collector = _Collector(limit, too_large)
+    try:
+        parser = MultipartParser(boundary, collector.callbacks())
+        async for chunk in request.stream():
+            if chunk:
+                parser.write(chunk)
+        parser.finalize()
+    except (FormParserError, ValueError) as e:
+        raise _invalid("请求内容不合法（multipart 格式错误）") from e
+    if not collector.found or collector.data is None:
+        raise _invalid(f"请求内容不合法（{FIELD}：缺少必填字段）")
+    return collector.filename or "upload", bytes(collector.data)

@@ -1,0 +1,155 @@
+"""Parsing uploads in separate processes, with a time limit.
+
+Parsing a large file holds the CPU (and, in a thread, the GIL) for seconds; in the
+server's process it would make every search on that worker wait. A `ParsePool`
+keeps a few worker processes (started on first use, at a lower CPU priority so
+that searches win a busy core), hands each job to an idle one, and kills a worker
+that passes the time limit (a new one takes its place). A worker that dies (out
+of memory, a crash in a C library) is replaced too; the job fails with a Chinese
+message, never hangs.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.util
+import os
+import threading
+from typing import Any, Callable
+
+from ingest.errors import IngestError
+
+NICENESS = 10
+
+
+class ParseTimeout(IngestError):
+    code = "parse_timeout"
+    http_status = 422
+
+
+class ParseCrashed(IngestError):
+    code = "parse_failed"
+    http_status = 422
+
+
+def _serve(conn) -> None:
+    try:
+        os.nice(NICENESS)
+    except OSError:
+        pass
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):  # the server went away
+            return
+        try:
+            result = ("ok", fn(*args))
+        except BaseException as e:  # noqa: BLE001 - everything goes back to the caller
+            result = ("error", (type(e), e.args, dict(getattr(e, "__dict__", {}))))
+        try:
+            conn.send(result)
+        except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send(("error", (RuntimeError, (f"{type(e).__name__}: {e}",), {})))
+
+
+def _rebuild(kind: type, args: tuple, state: dict) -> BaseException:
+    """The worker's exception, rebuilt without calling its __init__ (whose signature
+    may not match its args, e.g. GongwenError's keyword-only path)."""
+    e = kind.__new__(kind)
+    e.args = args
+    e.__dict__.update(state)
+    return e
+
+
+class _Worker:
+    def __init__(self, ctx):
+        self.conn, child = ctx.Pipe()
+        # daemonic where allowed (a daemonic process, e.g. some servers' workers, may not have children)
+        self.process = ctx.Process(target=_serve, args=(child,), name="gongwen-parse",
+                                   daemon=not multiprocessing.current_process().daemon)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class ParsePool:
+    def __init__(self, workers: int = 1):
+        self._ctx = multiprocessing.get_context("spawn")  # no fork of a server with threads
+        self._slots = threading.BoundedSemaphore(max(1, workers))
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+
+    def run(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
+        """fn(*args) in a worker process; blocks. `fn` must be importable (pickled by name)."""
+        with self._slots:
+            worker = self._take()
+            try:
+                worker.conn.send((fn, args))
+                if not worker.conn.poll(timeout):
+                    raise ParseTimeout(f"文件解析超时（超过 {timeout:g} 秒），已中止")
+                kind, value = worker.conn.recv()
+            except ParseTimeout:
+                self._discard(worker)
+                raise
+            except (EOFError, OSError, BrokenPipeError) as e:
+                self._discard(worker)
+                raise ParseCrashed("解析文件的进程意外退出（文件可能过于庞大或已损坏）") from e
+            self._give_back(worker)
+        if kind == "error":
+            raise _rebuild(*value)
+        return value
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.process.is_alive():
+                    return worker
+                self._all.discard(worker)
+        worker = _Worker(self._ctx)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all, self._idle = list(self._all), set(), []
+        for worker in workers:
+            worker.kill()
+
+
+_shared: ParsePool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool(workers: int = 1) -> ParsePool:
+    """One pool per process: every app in it (tests build many) shares the workers."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = ParsePool(workers)
+            # at exit, before multiprocessing joins (waits for) every non-daemonic child
+            multiprocessing.util.Finalize(_shared, _shared.close, exitpriority=10)
+        return _shared
+
+
+def parse_upload(data: bytes, name: str, max_bytes: int) -> tuple[Any, dict]:
+    """Run in a worker: the parsed document and its checklist (both CPU-bound)."""
+    from ingest.load import load_bytes
+    from nlp.checklist import extract
+
+    doc = load_bytes(data, name, max_bytes=max_bytes)
+    return doc, extract(doc).to_dict()
