@@ -81,6 +81,11 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
 
             return not_found_page(request)
         headers = getattr(exc, "headers", None)  # 405 carries Allow, 401 may carry WWW-Authenticate
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route on the path only (GET /api/logs, not its POST)
+            allowed = sorted({m for r in app.routes if getattr(r, "path_regex", None) is not None
+                              and r.path_regex.match(request.url.path) for m in getattr(r, "methods", None) or ()})
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         if isinstance(exc.detail, dict) and "code" in exc.detail:
             return error_response(exc.status_code, exc.detail["code"], exc.detail["message"], headers=headers)
         messages = {404: "找不到该地址", 405: "不支持该请求方法"}

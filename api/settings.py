@@ -31,7 +31,7 @@ class Settings:
     # any other request body (a batch of logs); stopped while it streams in
     max_body_mb: float = field(default_factory=lambda: float(_env("GONGWEN_MAX_BODY_MB", "64")))
     # an upload is parsed in a separate process, killed after this many seconds
-    parse_timeout: float = field(default_factory=lambda: float(_env("GONGWEN_PARSE_TIMEOUT", "120")))
+    parse_timeout: float = field(default_factory=lambda: float(_env("GONGWEN_PARSE_TIMEOUT", "300")))
     parse_workers: int = field(default_factory=lambda: int(_env("GONGWEN_PARSE_WORKERS", "1")))
 
     @property

@@ -6,10 +6,13 @@ import hmac
 from datetime import date as Date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request
 from fastapi.responses import Response
 
 from api import track_schemas as ts
+from api.schemas import MAX_ID, IsoDate
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]  # past SQLite's INTEGER the driver overflows
 
 
 def _check(request: Request, x_api_key: str | None, authorization: str | None) -> None:
@@ -22,6 +25,9 @@ def _check(request: Request, x_api_key: str | None, authorization: str | None) -
 def write_key(request: Request, x_api_key: Annotated[str | None, Header()] = None,
               authorization: Annotated[str | None, Header()] = None) -> None:
     _check(request, x_api_key, authorization)
+
+
+write_key.needs_write_key = True  # api.guard checks the key before the body is read
 
 
 def read_key(request: Request, x_api_key: Annotated[str | None, Header()] = None,
@@ -53,7 +59,7 @@ def _ledger(request: Request, document_id, actor, status, due_before, today):
 
 @router.get("", response_model=ts.Ledger, dependencies=[Depends(read_key)])
 def ledger(request: Request, document_id: str | None = None, actor: str | None = None,
-           status: ts.Status | None = None, due_before: Date | None = None, today: Date | None = None):
+           status: ts.Status | None = None, due_before: IsoDate | None = None, today: IsoDate | None = None):
     """督办台账：所有（或一份）公文的任务、各期状态和佐证日志。"""
     rows = _ledger(request, document_id, actor, status, due_before, today)
     return {"today": today or Date.today(), "total": len(rows), "duties": [r.to_dict() for r in rows]}
@@ -62,7 +68,7 @@ def ledger(request: Request, document_id: str | None = None, actor: str | None =
 @router.get("/export.xlsx", dependencies=[Depends(read_key)],
             responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 def export_xlsx(request: Request, document_id: str | None = None, actor: str | None = None,
-                status: ts.Status | None = None, due_before: Date | None = None, today: Date | None = None):
+                status: ts.Status | None = None, due_before: IsoDate | None = None, today: IsoDate | None = None):
     """督办台账 XLSX：每份公文一个工作表（序号、任务、责任单位、完成时限、进展情况、佐证日志）。"""
     from nlp.track.export import to_xlsx
 
@@ -89,19 +95,19 @@ def _decide(request: Request, link_id: int, state: str, body: ts.DecisionIn | No
 
 
 @router.post("/links/{link_id}/confirm", response_model=ts.LinkOut, dependencies=[Depends(write_key)])
-def confirm(request: Request, link_id: int, body: ts.DecisionIn | None = None):
+def confirm(request: Request, link_id: RowId, body: ts.DecisionIn | None = None):
     """确认一条佐证关联（重新匹配时保留）。"""
     return _decide(request, link_id, "confirmed", body)
 
 
 @router.post("/links/{link_id}/reject", response_model=ts.LinkOut, dependencies=[Depends(write_key)])
-def reject(request: Request, link_id: int, body: ts.DecisionIn | None = None):
+def reject(request: Request, link_id: RowId, body: ts.DecisionIn | None = None):
     """驳回一条佐证关联（此后不再提出）。"""
     return _decide(request, link_id, "rejected", body)
 
 
 @router.get("/alerts", response_model=ts.TrackAlertList, dependencies=[Depends(read_key)])
-def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: Date | None = None):
+def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: IsoDate | None = None):
     """任务逾期预警（待处理 / 已确认）；先为当天逾期未见进展的任务生成预警。"""
     tracker = _tracker(request)
     tracker.refresh_alerts(today)
@@ -110,7 +116,7 @@ def alerts(request: Request, status: Literal["open", "acknowledged"] | None = No
 
 
 @router.post("/alerts/{alert_id}/ack", response_model=ts.TrackAlertOut, dependencies=[Depends(write_key)])
-def ack(request: Request, alert_id: int, body: ts.DecisionIn | None = None):
+def ack(request: Request, alert_id: RowId, body: ts.DecisionIn | None = None):
     """确认一条任务逾期预警。"""
     a = _tracker(request).track.acknowledge(alert_id, body.by if body else None)
     if a is None:
@@ -120,7 +126,7 @@ def ack(request: Request, alert_id: int, body: ts.DecisionIn | None = None):
 
 @router.get("/{document_id}", response_model=ts.Ledger, dependencies=[Depends(read_key)])
 def notice_ledger(request: Request, document_id: str, actor: str | None = None, status: ts.Status | None = None,
-                  due_before: Date | None = None, today: Date | None = None):
+                  due_before: IsoDate | None = None, today: IsoDate | None = None):
     """一份公文的督办台账。"""
     rows = _ledger(request, document_id, actor, status, due_before, today)
     return {"today": today or Date.today(), "total": len(rows), "duties": [r.to_dict() for r in rows]}

@@ -19,6 +19,10 @@ from typing import Any, Callable
 from ingest.errors import IngestError
 
 NICENESS = 10
+START_TIMEOUT = 180.0  # seconds for a new worker to get ready (a loaded machine is slow)
+# parsed once before a worker says it is ready: imports, dictionaries and language models load
+# then, so an upload's time limit counts its own parsing only
+WARM_UP = "关于做好职工帮扶工作的通知\n各县（市、区）总工会：\n请于2024年5月1日前报送帮扶对象名单。\n"
 
 
 class ParseTimeout(IngestError):
@@ -36,6 +40,11 @@ def _serve(conn) -> None:
         os.nice(NICENESS)
     except OSError:
         pass
+    try:
+        parse_upload(WARM_UP.encode(), "warm-up.txt", 1024 * 1024)
+    except Exception:  # noqa: BLE001 - the real upload will report what is wrong
+        pass
+    conn.send("ready")
     while True:
         try:
             fn, args = conn.recv()
@@ -68,6 +77,13 @@ class _Worker:
                                    daemon=not multiprocessing.current_process().daemon)
         self.process.start()
         child.close()
+        try:
+            ready = self.conn.poll(START_TIMEOUT) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise ParseCrashed("无法启动解析文件的进程，请稍后重试")
 
     def kill(self) -> None:
         self.process.kill()
@@ -110,7 +126,7 @@ class ParsePool:
                 if worker.process.is_alive():
                     return worker
                 self._all.discard(worker)
-        worker = _Worker(self._ctx)
+        worker = _Worker(self._ctx)  # outside the lock: a start takes seconds
         with self._lock:
             self._all.add(worker)
         return worker

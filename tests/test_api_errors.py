@@ -1,0 +1,137 @@
+"""Every answer under /api is JSON in the documented shape, whatever the request:
+bugs, absurd numbers, deep nesting, wrong methods; plus the headers and cookie
+that keep the pages safe in a browser, and what /api/health tells a stranger."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+KEY = {"X-API-Key": "err-key"}
+
+
+def make_client(tmp_path, **overrides):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key = tmp_path, None, "err-key"
+    for k, v in overrides.items():
+        setattr(s, k, v)
+    return TestClient(create_app(s), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    with make_client(tmp_path_factory.mktemp("errors")) as c:
+        yield c
+
+
+def error(r, status: int, code: str) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()["error"]
+    assert body["code"] == code and any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+    return body
+
+
+def test_an_unexpected_error_is_json_and_logged(client, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(client.app.state.service, "search", broken)
+    with caplog.at_level("ERROR"):
+        error(client.get("/api/search", params={"q": "工会"}), 500, "internal")
+    assert any("a bug" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+
+
+def test_deep_nesting_is_a_clear_400(client):
+    for q in ("(" * 260 + "工会" + ")" * 260, "-" * 100 + "非 " * 200 + "工会"):
+        body = error(client.get("/api/search", params={"q": q}), 400, "bad_query")
+        assert "嵌套过深" in body["message"]
+    assert client.get("/api/search", params={"q": "((工会 OR 职工) AND NOT 欠薪)"}).status_code == 200
+
+
+@pytest.mark.parametrize("method, url, params", [
+    ("get", "/api/logs", {"offset": 2**63}),
+    ("get", "/api/documents", {"offset": 2**64}),
+    ("get", "/api/alerts", {"offset": -1}),
+    ("post", "/api/alerts/9223372036854775808/ack", {}),
+    ("post", "/api/alerts/0/ack", {}),
+    ("get", "/api/topics/99999999999999999999", {}),
+    ("get", "/api/logs", {"date_to": "0"}),
+    ("get", "/api/search", {"date_from": "1700000000"}),
+])
+def test_numbers_and_dates_out_of_range_are_422(client, method, url, params):
+    error(getattr(client, method)(url, params=params, headers=KEY), 422, "invalid_body")
+
+
+def test_an_empty_log_batch_is_accepted_and_stores_nothing(client):
+    before = client.get("/api/logs").json()["total"]
+    r = client.post("/api/logs", json=[], headers=KEY)
+    assert r.status_code == 201 and r.json() == {"items": [], "alerts": []}
+    assert client.get("/api/logs").json()["total"] == before
+    error(client.post("/api/logs", json=[], headers={"X-API-Key": "wrong"}), 401, "unauthorized")
+
+
+def test_a_wrong_method_says_which_ones_are_allowed(client):
+    r = client.put("/api/health")
+    error(r, 405, "method_not_allowed")
+    assert r.headers["allow"] == "GET"
+    r = client.delete("/api/logs", headers=KEY)
+    error(r, 405, "method_not_allowed")
+    assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+def test_a_log_body_over_the_limit_is_413(tmp_path):
+    with make_client(tmp_path, max_body_mb=0.01) as c:
+        r = c.post("/api/logs", json={"text": "走访企业。" * 2000}, headers=KEY)
+        error(r, 413, "file_too_large")
+        error(c.post("/api/logs", json={"text": "走访企业。" * 2000}), 401, "unauthorized")  # the key comes first
+
+
+def test_upload_body_must_be_a_form_with_a_file(client):
+    error(client.post("/api/documents", content=b"plain", headers={**KEY, "Content-Type": "text/plain"}),
+          422, "invalid_body")
+    error(client.post("/api/documents", files={"other": ("a.txt", "内容".encode())}, headers=KEY), 422, "invalid_body")
+
+
+def test_security_headers_on_pages_and_api(client):
+    for url in ("/", "/api/health", "/documents"):
+        h = client.get(url).headers
+        assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY"
+        assert h["referrer-policy"] == "same-origin" and "frame-ancestors 'none'" in h["content-security-policy"]
+    page = client.get("/logs")
+    csp = page.headers["content-security-policy"]
+    nonce = csp.split("'nonce-", 1)[1].split("'", 1)[0]
+    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+    assert f'<script nonce="{nonce}">' in page.text  # the page's own script still runs
+    assert client.get("/logs").headers["content-security-policy"] != csp  # a new nonce per answer
+
+
+def test_key_cookie_is_httponly_and_health_hides_counts(tmp_path):
+    with make_client(tmp_path, read_needs_key=True) as c:
+        h = c.get("/api/health").json()
+        assert h["status"] == "ok" and h["documents"] is None and h["logs"] is None and h["open_alerts"] is None
+        assert c.get("/api/health", headers=KEY).json()["documents"] == 0
+        r = c.post("/key", data={"key": "err-key", "next": "/logs"}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/logs"
+        cookie = r.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie
+        assert c.get("/logs").status_code == 200
+        r = c.post("/key", data={"key": "x", "next": "//evil.example/"}, follow_redirects=False)
+        assert r.headers["location"] == "/"  # only back into this site
+
+
+def test_topics_report_is_computed_once_until_logs_change(client, monkeypatch):
+    import nlp.topics
+
+    svc = client.app.state.service
+    if svc.topics() is None:
+        pytest.skip("no topic model")
+    calls = []
+    real = nlp.topics.report
+    monkeypatch.setattr(nlp.topics, "report", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = client.get("/api/topics").json()
+    assert client.get("/api/topics").json() == first and calls == []  # served from the fitted result
+    client.post("/api/logs", json={"text": "走访园区企业，职工反映加班费没有按时发放。"}, headers=KEY)
+    assert client.get("/api/topics").json()["n_logs"] == first["n_logs"] + 1 and calls == [1]

@@ -1,0 +1,203 @@
+"""Limits enforced on a real server (`python -m api.cli serve`, uvicorn): an upload
+without the key is refused before its body is read, one over the size limit stops
+at the limit, and neither writes the body to disk; a search answers while another
+upload is being parsed, and an upload that parses too long is stopped."""
+from __future__ import annotations
+
+import os
+import select
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import NOTICES
+from test_server import free_port
+
+KEY = "limits-key"
+MAX_FILE_MB = 4
+PARSE_TIMEOUT = 5
+HUGE = 300 * 1024 * 1024  # what the client offers to send; the server must stop it long before
+
+
+def folder_size(path: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(root, f)).st_size
+            except OSError:
+                pass  # removed meanwhile
+    return total
+
+
+def written_by(pid: int) -> int:
+    """Bytes the process passed to write() so far (files, pipes, sockets): /proc/PID/io wchar."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("wchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no wchar in /proc/PID/io")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("limits")
+    tmp = base / "tmp"
+    tmp.mkdir()
+    port = free_port()
+    env = {**os.environ, "GONGWEN_DATA": str(base / "data"), "GONGWEN_API_KEY": KEY, "TMPDIR": str(tmp),
+           "GONGWEN_MAX_FILE_MB": str(MAX_FILE_MB), "GONGWEN_PARSE_TIMEOUT": str(PARSE_TIMEOUT)}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("server exited: " + proc.stdout.read())
+        try:
+            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("server did not answer within 180 s")
+    yield {"url": url, "port": port, "pid": proc.pid, "tmp": tmp}
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def chunked_upload(port: int, headers: dict[str, str], total: int) -> tuple[int, bytes, int]:
+    """POST /api/documents with a multipart body of `total` bytes sent chunked from a
+    generator (no Content-Length), as `curl -H 'Transfer-Encoding: chunked'` would.
+    Sending stops as soon as the server answers. Returns (status, body, bytes sent)."""
+    boundary = "gongwen-test-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode()
+    request = (f"POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+               f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+               + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode()
+    piece = "一".encode() * (256 * 1024 // 3)
+    frame = f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sent, answer = 0, b""
+    try:
+        sock.sendall(request + f"{len(head):x}\r\n".encode() + head + b"\r\n")
+        sock.settimeout(2)
+        while sent < total:
+            if select.select([sock], [], [], 0)[0]:
+                break  # the server answered: stop sending, as a client reading the answer does
+            try:
+                sock.sendall(frame)
+            except (TimeoutError, socket.timeout):
+                break  # the server stopped reading
+            sent += len(piece)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    sock.settimeout(10)
+    try:
+        while b"\r\n\r\n" not in answer or len(answer) < answer.index(b"\r\n\r\n") + 4 + _length(answer):
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+    except (ConnectionResetError, TimeoutError, socket.timeout):
+        pass
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 "), f"no answer after sending {sent} bytes: {answer[:200]!r}"
+    status = int(answer.split(b" ", 2)[1])
+    return status, answer.split(b"\r\n\r\n", 1)[1], sent
+
+
+def _length(answer: bytes) -> int:
+    for line in answer.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return int(line.split(b":", 1)[1])
+    return 0
+
+
+class PeakSize:
+    """Largest size of a folder while the block runs (polled every 10 ms)."""
+
+    def __init__(self, path: Path):
+        self.path, self.peak, self._stop = path, folder_size(path), threading.Event()
+
+    def __enter__(self):
+        def poll():
+            while not self._stop.wait(0.01):
+                self.peak = max(self.peak, folder_size(self.path))
+
+        self._thread = threading.Thread(target=poll, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def test_upload_without_key_is_refused_before_its_body_is_read(server):
+    before_disk, before_written = folder_size(server["tmp"]), written_by(server["pid"])
+    with PeakSize(server["tmp"]) as disk:
+        status, body, sent = chunked_upload(server["port"], {}, HUGE)
+    written = written_by(server["pid"]) - before_written
+    print(f"no key: {status}, client sent {sent / 2**20:.1f} MB of {HUGE / 2**20:.0f} MB, "
+          f"server wrote {written} bytes, temp folder peak +{disk.peak - before_disk} bytes")
+    assert status == 401 and b'"unauthorized"' in body
+    assert disk.peak - before_disk < 1024 * 1024
+    assert written < 1024 * 1024
+    assert sent < HUGE // 4  # the answer came early; what was sent sits in socket buffers
+
+
+def test_upload_over_the_limit_stops_at_the_limit(server):
+    before_disk, before_written = folder_size(server["tmp"]), written_by(server["pid"])
+    with PeakSize(server["tmp"]) as disk:
+        status, body, sent = chunked_upload(server["port"], {"X-API-Key": KEY}, HUGE)
+    written = written_by(server["pid"]) - before_written
+    print(f"with key: {status}, client sent {sent / 2**20:.1f} MB, server wrote {written} bytes, "
+          f"temp folder peak +{disk.peak - before_disk} bytes")
+    assert status == 413 and b'"file_too_large"' in body
+    assert disk.peak - before_disk < 1024 * 1024 and written < 1024 * 1024  # the file was held in memory only
+    assert sent < HUGE // 4
+
+
+def test_a_search_answers_while_an_upload_is_parsed_and_a_slow_parse_is_stopped(server):
+    url, key = server["url"], {"X-API-Key": KEY}
+    small = NOTICES / "2021_mianyang_bangfu_banfa.txt"
+    # the first upload also starts the parse worker
+    r = httpx.post(url + "/api/documents", files={"file": (small.name, small.read_bytes())}, headers=key, timeout=300)
+    assert r.status_code == 201, r.text
+    # ~3.5 MB of notice text: parsing takes far longer than the server's 5 s limit
+    text = small.read_bytes()
+    big = text * (int(3.5 * 2**20) // len(text))
+    upload: dict = {}
+
+    def send():
+        upload["response"] = httpx.post(url + "/api/documents", files={"file": ("big.txt", big)}, headers=key,
+                                        timeout=120)
+        upload["done"] = time.monotonic()
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    answered_during_upload = 0
+    deadline = time.monotonic() + 60
+    while thread.is_alive() and time.monotonic() < deadline:
+        s = httpx.get(url + "/api/search", params={"q": "帮扶"}, timeout=60)
+        assert s.status_code == 200 and s.json()["total"] >= 1
+        if "done" not in upload:
+            answered_during_upload += 1
+        time.sleep(0.05)
+    thread.join(120)
+    assert answered_during_upload >= 1  # searches were not queued behind the parsing
+    r = upload["response"]
+    assert r.status_code == 422 and r.json()["error"]["code"] == "parse_timeout", r.text
+    assert "超时" in r.json()["error"]["message"]
+    # the stopped worker was replaced: the next upload is parsed as usual
+    r = httpx.post(url + "/api/documents", files={"file": (small.name, small.read_bytes())}, headers=key, timeout=300)
+    assert r.status_code == 201 and r.json()["status"] == "unchanged", r.text
