@@ -9,7 +9,7 @@ import re
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -91,8 +91,34 @@ class IngestResponse(BaseModel):
     obligations: int
 
 
+# Extra log fields are kept with the log and in the search index. Their shape is
+# declared in the schema and checked here alike: a text, number, yes/no or null, or a
+# list or object of those; integers within 64 bits (the index refuses larger ones).
+_INT64 = {"type": "integer", "minimum": -(2**63), "maximum": MAX_ID}
+_SCALAR = {"anyOf": [{"type": "string"}, _INT64, {"type": "number", "not": {"type": "integer"}},
+                     {"type": "boolean"}, {"type": "null"}]}
+EXTRA_SCHEMA = {"anyOf": [*_SCALAR["anyOf"], {"type": "array", "items": _SCALAR},
+                          {"type": "object", "additionalProperties": _SCALAR}]}
+# extra fields index.search.items.item_from_log reads by name: given as text
+_TEXT_EXTRAS = {"log_id", "content", "body", "title", "place", "issuer", "kind"}
+
+
+def _scalar_ok(value: Any) -> bool:
+    if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
+        return True
+    return isinstance(value, int) and -(2**63) <= value <= MAX_ID
+
+
+def _extra_ok(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(map(_scalar_ok, value))
+    if isinstance(value, dict):
+        return all(map(_scalar_ok, value.values()))
+    return _scalar_ok(value)
+
+
 class LogIn(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": EXTRA_SCHEMA})
     id: str | None = Field(None, max_length=200)
     text: str = Field(min_length=1, max_length=1_000_000)
     date: IsoDate | None = None
@@ -106,6 +132,18 @@ class LogIn(BaseModel):
         if not v.strip():
             raise ValueError("日志内容不能为空")
         return v
+
+    @model_validator(mode="after")
+    def storable_extras(self) -> LogIn:
+        for key, value in list((self.model_extra or {}).items()):
+            if not _extra_ok(value):
+                raise ValueError(f"字段 {key} 应为文字、数字（64 位以内的整数）、是否值，或由它们组成的列表或对象")
+            if key in _TEXT_EXTRAS and not isinstance(value, str) and value is not None:
+                self.__pydantic_extra__[key] = str(value)  # what the index reads as text must be text
+            elif key in ("tags", "labels", "risk") and value is not None:
+                items = value if isinstance(value, list) else [value]
+                self.__pydantic_extra__[key] = [str(v) for v in items if v is not None]
+        return self
 
 
 class Evidence(BaseModel):

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from api.schemas import IsoDate
+
 Status = Literal["未到期", "进行中", "已完成", "逾期未见进展"]
 
 
@@ -52,7 +54,7 @@ class Ledger(BaseModel):
 
 class MatchIn(BaseModel):
     log_ids: list[str] | None = Field(None, description="只匹配这些新日志（对未完成的任务）；省略则全部重新匹配")
-    today: Date | None = None
+    today: IsoDate | None = None  # YYYY-MM-DD only (a bare number is not a date)
 
 
 class MatchOut(BaseModel):
