@@ -507,13 +507,14 @@ def _topic_actor(clause: str, earlier: list[tuple[str, list[str]]]) -> list[str]
 
 def extract(doc) -> Checklist:
     """The checklist of one parsed notice: the rules' items (`extract_rules`), then the
-    learned duty stage (`duty_model.refine`: drops what the model is sure is no duty,
-    adds clauses the rules missed that it is sure are duties)."""
-    from nlp.checklist.duty_model import refine
+    learned duty stage (`duty_model.refine`: drops what the model says is no duty,
+    adds clauses the rules missed that it says are duties), then the learned actor
+    stage (`actor_model.refine`: a doer named in the text instead of a fallback)."""
+    from nlp.checklist import actor_model, duty_model
 
     token = ANCHOR.set(doc.date)  # 明天 / 本周五 count from the notice's date
     try:
-        return refine(doc, extract_rules(doc))
+        return actor_model.refine(duty_model.refine(doc, extract_rules(doc)))
     finally:
         ANCHOR.reset(token)
 

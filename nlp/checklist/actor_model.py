@@ -1,0 +1,226 @@
+"""The learned actor stage: who is named as the doer inside a duty's own text.
+
+The rules name a doer at the head of a clause (`actors.clause_actors`); when they find
+none they fall back on a heading, the lead-in, the 主送 units or the issuer. Real
+notices often name the doer where the rules do not look (所有参赛人员须…, 各支会的参赛
+队员…, after a date or a condition). A linear-chain CRF (sklearn-crfsuite) labels the
+characters of a duty text B/I/O for the doers the annotators wrote there; where the
+rules fell back, a doer it finds near the start of the text replaces the fallback.
+
+Training: the gold duties of the real annotations and of the project's gold (a doer
+is labelled where its name occurs in the duty text). Judged by grouped CV by site on
+the real notices (`cross_validate`): pooled actor accuracy of the rule checklists with
+and without the stage. The model ships as models/checklist/actors.joblib
+(`python -m nlp.checklist.actor_model train`)."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_PATH = ROOT / "models" / "checklist" / "actors.joblib"
+# a doer found further into the text than this is an object, not the subject
+MAX_START = 16
+_MODAL = "须需应要请将负责"
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    import jieba.posseg as pseg
+
+    from nlp.language import load_user_dict
+
+    load_user_dict()
+    return [(w, f) for w, f in pseg.cut(text)]
+
+
+def char_features(text: str) -> list[dict[str, Any]]:
+    """Per character: itself and its neighbours, its place in its jieba word and the
+    word's part of speech, closeness to the start, modal characters."""
+    pos_of: list[tuple[str, str]] = []
+    for w, f in _tokens(text):
+        for i, _ in enumerate(w):
+            place = "S" if len(w) == 1 else "B" if i == 0 else "E" if i == len(w) - 1 else "M"
+            pos_of.append((place, f))
+    feats = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        place, flag = pos_of[i] if i < len(pos_of) else ("S", "x")
+        f = {"c": ch, "p": place, "t": flag, "pt": place + flag, "start": i == 0, "near": i < MAX_START,
+             "modal": ch in _MODAL, "digit": ch.isdigit(), "punct": ch in "，。；：:,;、（）()“”"}
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            f[f"c{d}"] = text[j] if 0 <= j < n else "^" if j < 0 else "$"
+        f["b-1"] = (text[i - 1] if i else "^") + ch
+        f["b+1"] = ch + (text[i + 1] if i + 1 < n else "$")
+        f["w"] = pos_of[i][1] if i < len(pos_of) else "x"
+        feats.append(f)
+    return feats
+
+
+def bio(text: str, actors: list[str]) -> list[str]:
+    labels = ["O"] * len(text)
+    for a in sorted({a for a in actors if a}, key=len, reverse=True):
+        for m in re.finditer(re.escape(a), text):
+            if any(labels[k] != "O" for k in range(m.start(), m.end())):
+                continue
+            labels[m.start()] = "B"
+            for k in range(m.start() + 1, m.end()):
+                labels[k] = "I"
+    return labels
+
+
+def spans(labels: list[str]) -> list[tuple[int, int]]:
+    out, start = [], None
+    for i, lab in enumerate(labels + ["O"]):
+        if lab == "B" or lab == "O":
+            if start is not None:
+                out.append((start, i))
+                start = None
+            if lab == "B":
+                start = i
+        elif lab == "I" and start is None:
+            start = i
+    return out
+
+
+def _norm(s: str) -> str:
+    from nlp.simplified import to_simplified
+
+    return to_simplified(re.sub(r"\s+", "", s))
+
+
+def sequences(golds: list[dict]) -> tuple[list, list]:
+    xs, ys = [], []
+    for gold in golds:
+        for g in gold.get("obligations", []):
+            t = _norm(g["text"])
+            if not t:
+                continue
+            xs.append(char_features(t))
+            ys.append(bio(t, [_norm(a) for a in g.get("actors") or []]))
+    return xs, ys
+
+
+def fit(golds: list[dict]):
+    import sklearn_crfsuite
+
+    xs, ys = sequences(golds)
+    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.1, c2=0.05, max_iterations=150,
+                               all_possible_transitions=True)
+    crf.fit(xs, ys)
+    return crf
+
+
+def doers(crf, text: str) -> list[str]:
+    """Doers the model names near the start of `text` (as printed in `text`)."""
+    t = re.sub(r"\s+", "", text)
+    if not t:
+        return []
+    labels = crf.predict_single(char_features(_norm(t)))
+    return [t[a:b] for a, b in spans(list(labels)) if a < MAX_START and b - a >= 2]
+
+
+def resolve(crf, checklist) -> Any:
+    """Replace the rules' fallback doers by those the model finds in the duty's text."""
+    for o in checklist.obligations:
+        if o.actor_source == "clause":
+            continue
+        found = doers(crf, o.text)
+        if found:
+            o.actors, o.actor_source = found, "model"
+    return checklist
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    if not MODEL_PATH.is_file():
+        return None
+    import joblib
+
+    return joblib.load(MODEL_PATH)
+
+
+def refine(checklist):
+    crf = load_model()
+    return checklist if crf is None else resolve(crf, checklist)
+
+
+def _project_golds(root: Path = ROOT) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8"))
+            for d in (root / "corpora/gold", root / "corpora/heldout/gold") for p in sorted(d.glob("*.gold.json"))]
+
+
+def cross_validate(real, folds: int = 5, project: list[dict] | None = None) -> dict[str, Any]:
+    """Grouped-by-site CV on real notices (`duty_model.Example`s): pooled scores of the
+    rule checklists with and without the actor stage on each test fold."""
+    import copy
+
+    from sklearn.model_selection import GroupKFold
+
+    from nlp.checklist.evaluate import micro_average, score
+
+    project = _project_golds() if project is None else project
+    groups = [e.group for e in real]
+    k = min(folds, len(set(groups)))
+    with_stage: dict[str, dict] = {}
+    for train_idx, test_idx in GroupKFold(n_splits=k).split(real, groups=groups):
+        crf = fit([real[i].gold for i in train_idx] + project)
+        for i in test_idx:
+            cl = resolve(crf, copy.deepcopy(real[i].checklist))
+            with_stage[real[i].name] = score(real[i].gold, cl.to_dict())
+    base = micro_average([score(e.gold, e.checklist.to_dict()) for e in real])
+    staged = micro_average([with_stage[e.name] for e in real])
+    return {"folds": k, "groups": len(set(groups)), "documents": len(real),
+            "actors_rules": base["attributes"]["actors"], "actors_with_stage": staged["attributes"]["actors"]}
+
+
+def train(ann_dir: Path, shared: Path, folds: int = 5) -> dict:
+    import joblib
+
+    from nlp.checklist.duty_model import real_examples
+
+    real = real_examples(ann_dir, shared)
+    cv = cross_validate(real, folds=folds)
+    crf = fit([e.gold for e in real] + _project_golds())
+    MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(crf, MODEL_PATH, compress=3)
+    metrics_path = MODEL_PATH.parent / "metrics.json"
+    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
+    metrics["actors_cv"] = cv
+    metrics_path.write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if "cv" in metrics:
+        from nlp.checklist.duty_model import card
+
+        (MODEL_PATH.parent / "MODEL_CARD.md").write_text(card(metrics), encoding="utf-8")
+    return cv
+
+
+def _main() -> int:
+    import argparse
+    import importlib
+
+    from nlp.checklist.annotations import shared_root
+
+    ap = argparse.ArgumentParser(description="fit the checklist actor stage (models/checklist)")
+    ap.add_argument("command", choices=["train", "cv"])
+    ap.add_argument("--annotations", type=Path, default=ROOT / "corpora/annotations/checklist")
+    ap.add_argument("--shared", type=Path, default=None)
+    ap.add_argument("--folds", type=int, default=5)
+    a = ap.parse_args()
+    shared = a.shared or shared_root(ROOT)
+    am = importlib.import_module("nlp.checklist.actor_model")  # pickles must name this module
+    if a.command == "train":
+        out = am.train(a.annotations, shared, folds=a.folds)
+    else:
+        from nlp.checklist.duty_model import real_examples
+
+        out = am.cross_validate(real_examples(a.annotations, shared), folds=a.folds)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

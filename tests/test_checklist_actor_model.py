@@ -1,0 +1,55 @@
+"""The learned actor stage: a CRF over the characters of a duty text, trained here on a
+few self-written gold duties; it replaces only the rules' fallback doers."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from nlp.checklist import actor_model as am
+
+TRAIN = [{"obligations": [
+    {"text": "所有参赛人员须穿运动鞋", "actors": ["所有参赛人员"]},
+    {"text": "各支会的参赛队员必须统一着装", "actors": ["各支会的参赛队员"]},
+    {"text": "参赛选手须按规定路线行走", "actors": ["参赛选手"]},
+    {"text": "全体代表准时参加预备会议", "actors": ["全体代表"]},
+    {"text": "各分工会于5月10日前报送名单", "actors": ["各分工会"]},
+    {"text": "与会人员注意交通安全", "actors": ["与会人员"]},
+    {"text": "参赛人员需服从裁判引导", "actors": ["参赛人员"]},
+    {"text": "各工会小组做好报名工作", "actors": ["各工会小组"]},
+    {"text": "按时报送材料", "actors": ["各分工会"]},  # a doer the text does not name: no label
+]}]
+
+
+@pytest.fixture(scope="module")
+def crf():
+    return am.fit(TRAIN)
+
+
+def test_bio_and_spans_round_trip():
+    labels = am.bio("各分工会和校工会报送名单", ["各分工会", "校工会"])
+    assert am.spans(labels) == [(0, 4), (5, 8)]
+    assert am.bio("按时报送材料", ["各分工会"]) == ["O"] * 6
+
+
+def test_learns_doers_at_the_head_of_a_duty(crf):
+    assert am.doers(crf, "所有参赛队员须提前到达比赛场地") in (["所有参赛队员"], ["参赛队员"])
+    assert am.doers(crf, "按时报送材料") == []
+
+
+def test_fit_is_deterministic():
+    a, b = am.fit(TRAIN), am.fit(TRAIN)
+    text = "全体参赛人员须统一着装"
+    assert a.predict_single(am.char_features(text)) == b.predict_single(am.char_features(text))
+
+
+def test_only_fallback_doers_are_replaced(crf):
+    items = [SimpleNamespace(text="所有参赛人员须穿运动鞋", actors=["各分工会"], actor_source="document"),
+             SimpleNamespace(text="所有参赛人员须穿运动鞋", actors=["校工会"], actor_source="clause")]
+    am.resolve(crf, SimpleNamespace(obligations=items))
+    assert items[0].actors == ["所有参赛人员"] and items[0].actor_source == "model"
+    assert items[1].actors == ["校工会"]
+
+
+def test_shipped_model_loads():
+    assert am.load_model() is not None
