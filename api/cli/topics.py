@@ -53,7 +53,7 @@ def print_report(report: dict, top: int) -> None:
 
 def _finish(report: dict, fmt: str, charts: Path | None, top: int) -> None:
     if fmt == "json":
-        keys = ("id", "label", "terms", "size", "trend", "emerging", "regions", "risks", "representative")
+        keys = ("id", "label", "phrases", "terms", "size", "trend", "emerging", "regions", "risks", "representative", "excluded")
         slim = {"topics": [{k: t[k] for k in keys} for t in report["topics"]],
                 "assignments": report["assignments"], "suggestions": report["suggestions"],
                 "coherence": report["coherence"]}
