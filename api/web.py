@@ -194,20 +194,11 @@ def alerts_page(request: Request, status: str | None = None):
                    status=status, status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES, **_names(request))
 
 
-_topic_cache: dict[tuple, dict | None] = {}
 _chart_lock = threading.Lock()
 
 
 def _topic_report(request: Request) -> dict | None:
-    """The topic report, computed once per model and log count: the page and its two
-    charts are three requests over the same numbers."""
-    svc = request.app.state.service
-    marker = svc.topic_dir() / "topics.json"
-    key = (str(marker), marker.stat().st_mtime if marker.exists() else None, svc.store.count_logs())
-    if key not in _topic_cache:
-        _topic_cache.clear()
-        _topic_cache[key] = svc.topics()
-    return _topic_cache[key]
+    return request.app.state.service.topics()  # kept by the service until the model or the logs change
 
 
 @router.get("/topics", response_class=HTMLResponse)
@@ -217,8 +208,7 @@ def topics_page(request: Request):
     data = _topic_report(request)
     from nlp.topics.charts import cjk_font
 
-    excluded = [t for t in (data or {}).get("topics", []) if t.get("excluded") and t["size"]]
-    return _render(request, "topics.html", "/api/topics", data=data, excluded=excluded,
+    return _render(request, "topics.html", "/api/topics", data=data,
                    charts=bool(data and data.get("n_logs")) and cjk_font() is not None, **_names(request))
 
 
