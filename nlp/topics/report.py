@@ -150,7 +150,7 @@ def excluded_reason(t: dict) -> str | None:
     # errands around a risk that concentrates here (arrears reported between chores, news of
     # an accident) still point at a problem: only risk-free errand topics are left out
     if t.get("other_share", 0.0) >= MAX_ERRAND_SHARE and t.get("risk_excess", 0.0) < MIN_RISK_EXCESS:
-        return f"{t['other_share']:.0%} 的日志是事务性或个人记录（会务、后勤、笔记），不是工作问题"
+        return f"{t['other_share']:.0%} 的日志没有工会业务（会务、后勤、个人笔记之类的事务），不是工作问题"
     if t.get("research_share", 0.0) >= MAX_METHOD_SHARE:
         return "日志记的是调研工作本身（问卷、座谈提纲、报告），是方法，不是调研对象"
     if t.get("coherence") is not None and t["coherence"] < MIN_COHERENCE:
