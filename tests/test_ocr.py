@@ -147,3 +147,4 @@ def test_straight_quotes_and_mixed_brackets_of_the_recogniser_are_set_right():
     assert fix_punctuation("开展“建功", state) + fix_punctuation('奋进新征程"劳动竞赛', state) == "开展“建功奋进新征程”劳动竞赛"
     assert fix_punctuation("洪工发〔2025】4号") == "洪工发〔2025〕4号"
     assert fix_punctuation("it's 1,000") == "it's 1,000"  # no Chinese: left alone
+    assert fix_punctuation("一3一") == fix_punctuation("-3—") == "— 3 —"  # page numbers

@@ -152,9 +152,9 @@ def _merge(row: list[OcrLine]) -> OcrLine:
     text = row[0].text
     for a, b in zip(row, row[1:]):
         gap = b.x0 - a.x1
-        # A wide gap separates items printed apart (two signers); glyphs split by the
-        # detector (under a seal) join without a space, as in a text PDF.
-        text += (" " if gap > 1.2 * max(a.height, b.height) else "") + b.text
+        # Chinese is set solid, so a gap of half a glyph between two detected boxes is
+        # a printed space (two signing organs side by side: the parser splits there).
+        text += (" " if gap > 0.5 * max(a.height, b.height) else "") + b.text
     chars = [len(b.text) for b in row]
     score = sum(b.score * n for b, n in zip(row, chars)) / max(1, sum(chars))
     return OcrLine(
@@ -164,6 +164,7 @@ def _merge(row: list[OcrLine]) -> OcrLine:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PAIRS = {"〔": "〕", "【": "】", "[": "]", "［": "］", "(": ")", "（": "）"}
+_PAGE_NUMBER = re.compile(r"^\s*[-—–一－~～]+\s*(\d{1,4})\s*[-—–一－~～]+\s*$")
 _YEAR_BRACKETS = re.compile(r"([〔【\[［(（])(\s*(?:19|20)\d{2}\s*)([〕】\]］)）])")
 
 
@@ -173,6 +174,9 @@ def fix_punctuation(text: str, state: list[bool] | None = None) -> str:
     year closed by another bracket than it opened with (〔2025】). `state` carries
     the open quotes from line to line (a quotation wrapped over two lines)."""
     state = state if state is not None else [False, False]
+    m = _PAGE_NUMBER.match(text)
+    if m:  # "— 3 —" read as "一3一" would stay in the text as a sentence
+        return f"— {m.group(1)} —"
     if not _CJK.search(text):
         return text
     out = []
@@ -200,17 +204,45 @@ def fix_punctuation(text: str, state: list[bool] | None = None) -> str:
     return _YEAR_BRACKETS.sub(lambda m: m.group(1) + m.group(2) + _PAIRS[m.group(1)], text)
 
 
+def _spaced(text: str, words: list) -> str:
+    """The recogniser drops the spaces inside a detected line; its glyph boxes keep
+    them. Chinese is set solid, so a gap of a third of a glyph between two Chinese
+    characters is a printed space (joint signing organs side by side, which the
+    parser splits there, as it does in a text PDF)."""
+    try:
+        boxes, parts = words[0], words[1]
+        if not boxes or len(boxes) != len(parts) or "".join(parts) != text.replace(" ", ""):
+            return text
+        spans = [(min(p[0] for p in b), max(p[0] for p in b)) for b in boxes]
+        widths = sorted(x1 - x0 for (x0, x1), w in zip(spans, parts) if len(w) == 1 and _CJK.match(w))
+        if len(widths) < 3:
+            return text
+        pitch = widths[len(widths) // 2]
+        out = parts[0]
+        last = len(parts) - 1
+        for i, ((a, b), (prev, cur)) in enumerate(zip(zip(spans, spans[1:]), zip(parts, parts[1:])), start=1):
+            gap = b[0] - a[1]
+            cjk = _CJK.match(prev[-1]) and _CJK.match(cur[0])
+            # glyph positions are least precise at the ends of a line (seen off by a
+            # third of a glyph there, inside a word)
+            inside = 2 <= i <= last - 3
+            out += (" " if cjk and inside and gap > pitch / 3 else "") + cur
+        return out
+    except (IndexError, TypeError, ValueError):
+        return text
+
+
 def ocr_lines(rgb, dpi: float) -> list[OcrLine]:
     """Lines of one page image in reading order, coordinates in PDF points (1/72 in;
     `dpi` 0: pixels)."""
     img = suppress_seals(rgb)
     eng = _get_engine()
     with _lock:  # one page at a time: the ONNX sessions already use every core
-        result, _ = eng(img)
+        result, _ = eng(img, return_word_box=True)
     unit = 72.0 / dpi if dpi else 1.0
     boxes = []
-    for pts, text, score in result or []:
-        text = text.strip()
+    for pts, text, score, *words in result or []:
+        text = _spaced(text, words).strip()
         if not text:
             continue
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -225,15 +257,25 @@ def ocr_lines(rgb, dpi: float) -> list[OcrLine]:
 # --- pages -----------------------------------------------------------------------------
 
 
+def _glyphs(text: str) -> float:
+    """Width of a text's ink in CJK glyphs: Latin letters and digits are about half
+    one, and a closing 。，」 ends half-way through its cell."""
+    text = "".join(text.split())
+    n = sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in text)
+    if text and text[-1] in "。，、；：？！”’）》」』":
+        n -= 0.5
+    return n
+
+
 def _size(line: OcrLine) -> float:
     """Font size in points. A detected box is ~0.9 × the font size high but varies by
     ±15 % from line to line; the pitch of CJK glyphs (width over characters) is
     steadier on lines of several characters."""
     h = line.height / 0.9
-    n = sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in line.text if not c.isspace())
+    n = _glyphs(line.text)
     if n >= 4:
         pitch = (line.x1 - line.x0) / n
-        if 0.75 * h <= pitch <= 1.3 * h:
+        if 0.6 * h <= pitch <= 1.4 * h:
             return pitch
     return h
 
@@ -244,6 +286,14 @@ def _to_pages(ocr_pages: list[tuple[float, float, list[OcrLine]]]):
     from ingest.readers.pdf import Line, Page
 
     sized = [[(l, _size(l)) for l in lines] for _, _, lines in ocr_pages]
+    for page in sized:
+        # A line of one to three glyphs (the tail of a wrapped title or sentence) has
+        # only its box height to go by, ±30 %: it takes the size of the line above
+        # when that is near, so the assembly can re-join the two.
+        for i in range(1, len(page)):
+            (l, s), (_, above) = page[i], page[i - 1]
+            if _glyphs(l.text) < 4 and abs(s - above) <= 0.3 * above:
+                page[i] = (l, above)
     body_sizes = [s for page in sized for l, s in page if len(l.text) >= 10]
     body = statistics.median(body_sizes) if body_sizes else None
     pages = []
