@@ -665,7 +665,7 @@ class Gongwen:
             os.close(fd)
 
     def drain_index(self, *, known: dict | None = None, known_logs: dict | None = None,
-                    applied: set | None = None, wait: float = 0.0, batch: int = 1000) -> int:
+                    applied: set | None = None, wait: float = 0.0, batch: int = 5000) -> int:
         """Do the index work the outbox holds, oldest first, one index commit per kind
         and batch; an entry is removed only after its commit. Returns how many entries
         were done here.
@@ -701,20 +701,23 @@ class Gongwen:
                           applied: set | None) -> None:
         doc_ids = list(dict.fromkeys(t for _, kind, t in entries if kind == "document"))
         log_ids = list(dict.fromkeys(t for _, kind, t in entries if kind == "log"))
-        if doc_ids:
+        # Documents in chunks (each loaded whole from the store when not in memory);
+        # logs, which are small, in one commit: as `reindex` would add them.
+        for i in range(0, len(doc_ids), self.index_batch):
+            chunk = doc_ids[i:i + self.index_batch]
             # What is in memory is used only for documents still stored: one deleted since
             # (its removal queued later in this batch) must not come back.
-            stored = self.store.existing_documents(doc_ids)
-            found = {i: known[i] for i in doc_ids if i in known and i in stored}
-            found.update(self.store.documents_for_index([i for i in doc_ids if i in stored and i not in found]))
-            present = [found[i] for i in doc_ids if i in found]
+            stored = self.store.existing_documents(chunk)
+            found = {d: known[d] for d in chunk if d in known and d in stored}
+            found.update(self.store.documents_for_index([d for d in chunk if d in stored and d not in found]))
+            present = [found[d] for d in chunk if d in found]
             if present:
                 self._index_documents(present)
-            gone = [i for i in doc_ids if i not in found]
+            gone = [d for d in chunk if d not in found]
             if gone:
                 self._unindex(gone)
             if applied is not None:
-                applied.update(doc_ids)
+                applied.update(chunk)
         if log_ids:
             found_logs = self.store.get_logs(log_ids)
             for i, one in known_logs.items():

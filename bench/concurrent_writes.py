@@ -90,7 +90,7 @@ def main() -> None:
     with engine.connect() as conn:
         docs = conn.execute(sa.text("SELECT count(*) FROM documents")).scalar()
         logs = set(conn.execute(sa.text("SELECT id FROM logs")).scalars())
-    failed_files = sum(out.count("失败 ") for out in outputs)
+    failed_files = sum(1 for out in outputs for line in out.splitlines() if line.startswith("失败 "))
     print(f"code {code}: {seconds:.1f} s")
     print(f"ingests: exit {[p.returncode for p in procs]}, {docs}/{2 * args.files} documents stored, "
           f"{failed_files} files reported failed, 'locked' in output: {sum('locked' in o for o in outputs)}")
