@@ -93,9 +93,10 @@ class IngestResponse(BaseModel):
 
 # Extra log fields are kept with the log and in the search index. Their shape is
 # declared in the schema and checked here alike: a text, number, yes/no or null, or a
-# list or object of those; integers within 64 bits (the index refuses larger ones).
-_INT64 = {"type": "integer", "minimum": -(2**63), "maximum": MAX_ID}
-_SCALAR = {"anyOf": [{"type": "string"}, _INT64, {"type": "number", "not": {"type": "integer"}},
+# list or object of those. Numbers stay within ±2^53: every JSON reader (and the index,
+# which refuses integers past 64 bits) agrees on those, and no float rounding blurs the bound.
+MAX_EXTRA_NUMBER = 2**53
+_SCALAR = {"anyOf": [{"type": "string"}, {"type": "number", "minimum": -MAX_EXTRA_NUMBER, "maximum": MAX_EXTRA_NUMBER},
                      {"type": "boolean"}, {"type": "null"}]}
 EXTRA_SCHEMA = {"anyOf": [*_SCALAR["anyOf"], {"type": "array", "items": _SCALAR},
                           {"type": "object", "additionalProperties": _SCALAR}]}
@@ -104,9 +105,9 @@ _TEXT_EXTRAS = {"log_id", "content", "body", "title", "place", "issuer", "kind"}
 
 
 def _scalar_ok(value: Any) -> bool:
-    if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
         return True
-    return isinstance(value, int) and -(2**63) <= value <= MAX_ID
+    return isinstance(value, (int, float)) and -MAX_EXTRA_NUMBER <= value <= MAX_EXTRA_NUMBER
 
 
 def _extra_ok(value: Any) -> bool:
@@ -137,7 +138,7 @@ class LogIn(BaseModel):
     def storable_extras(self) -> LogIn:
         for key, value in list((self.model_extra or {}).items()):
             if not _extra_ok(value):
-                raise ValueError(f"字段 {key} 应为文字、数字（64 位以内的整数）、是否值，或由它们组成的列表或对象")
+                raise ValueError(f"字段 {key} 应为文字、数字（绝对值不超过 2^53）、是否值，或由它们组成的列表或对象")
             if key in _TEXT_EXTRAS and not isinstance(value, str) and value is not None:
                 self.__pydantic_extra__[key] = str(value)  # what the index reads as text must be text
             elif key in ("tags", "labels", "risk") and value is not None:
