@@ -18,8 +18,8 @@ DOCUMENT_START = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.ope
                   b'wordprocessingml/2006/main"><w:body>')
 
 
-def lying_docx(real_size: int, declared_size: int) -> bytes:
-    """A zip whose word/document.xml inflates to `real_size` bytes while both its local
+def lying_docx(real_size: int, declared_size: int, member: str = "word/document.xml") -> bytes:
+    """A zip whose `member` (word/document.xml) inflates to `real_size` bytes while both its local
     header and the central directory declare `declared_size`."""
     out, central = io.BytesIO(), []
 
@@ -46,7 +46,7 @@ def lying_docx(real_size: int, declared_size: int) -> bytes:
             left -= n
             yield b" " * n
 
-    add("word/document.xml", body(), declared_size)
+    add(member, body(), declared_size)
     directory = out.tell()
     for entry in central:
         out.write(entry)
@@ -78,3 +78,18 @@ def test_a_member_shorter_than_declared_is_corrupt(tmp_path):
     with pytest.raises(CorruptFile) as err:
         read_docx(path)
     assert not isinstance(err.value, SuspiciousArchive) and "word/document.xml" in err.value.message
+
+
+def test_an_ofd_that_lies_about_its_sizes_is_refused_too(tmp_path):
+    from ingest.readers.ofd import read_ofd
+
+    path = tmp_path / "lies.ofd"
+    path.write_bytes(lying_docx(real_size=200 * MB, declared_size=5 * MB, member="OFD.xml"))
+    tracemalloc.start()
+    try:
+        with pytest.raises(SuspiciousArchive) as err:
+            read_ofd(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "OFD.xml" in err.value.message and peak < 20 * MB

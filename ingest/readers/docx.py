@@ -21,15 +21,14 @@ them. Headers, footers and footnotes are not read.
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 from ingest.document import RawText
 from ingest.errors import CorruptFile, EncryptedFile, SuspiciousArchive
 from ingest.readers.assemble import TextBuilder, join_text
 from ingest.readers.docx_numbering import Numbering
+from ingest.readers.zipmember import read_member
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -67,59 +66,8 @@ def check_zip(path: Path) -> None:
         raise SuspiciousArchive(f"DOCX 文件压缩比异常（超过 {MAX_RATIO} 倍），疑似压缩炸弹")
 
 
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
-_STEP = 64 * 1024
-
-
-def _inflate(f, info: zipfile.ZipInfo) -> bytes:
-    """One member's bytes, inflated at most `_STEP` at a time and never past its declared size."""
-    if info.flag_bits & 0x1:
-        raise EncryptedFile("DOCX 文件已加密，无法读取（请提供未加密的文件）")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise CorruptFile(f"DOCX 文件使用了不支持的压缩方式（{info.filename}）")
-    f.seek(info.header_offset)
-    header = f.read(_LOCAL_HEADER.size)
-    if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-        raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 的文件头无效）")
-    _, name_len, extra_len = _LOCAL_HEADER.unpack(header)
-    f.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
-    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    out = bytearray()
-    lie = SuspiciousArchive(f"DOCX 文件的压缩目录与内容不符（{info.filename} 声明 {info.file_size} 字节，"
-                            "实际解压后更大），疑似压缩炸弹，已拒绝")
-    left = info.compress_size
-    while left > 0:
-        chunk = f.read(min(_STEP, left))
-        if not chunk:
-            raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 不完整）")
-        left -= len(chunk)
-        if inflater is None:
-            out += chunk
-        else:
-            # a full step may leave output pending inside zlib with no input left: ask again
-            full = True
-            while chunk or (full and not inflater.eof):
-                piece = inflater.decompress(chunk, _STEP)
-                chunk, full = inflater.unconsumed_tail, len(piece) == _STEP
-                out += piece
-                if len(out) > info.file_size:
-                    raise lie
-        if len(out) > info.file_size:
-            raise lie
-    if inflater is not None:
-        if not inflater.eof:
-            raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 的压缩数据不完整）")
-        out += inflater.flush()
-    if len(out) != info.file_size:
-        raise lie if len(out) > info.file_size else CorruptFile(
-            f"DOCX 文件已损坏（{info.filename} 比目录声明的短）")
-    if zlib.crc32(out) != info.CRC:
-        raise CorruptFile(f"DOCX 文件已损坏（{info.filename} 校验和不符）")
-    return bytes(out)
-
-
 def checked_copy(path: Path) -> io.BytesIO:
-    """The DOCX's members inflated through `_inflate`, as an uncompressed zip in memory.
+    """The DOCX's members inflated through `read_member`, as an uncompressed zip in memory.
     Call after `check_zip`: the declared sizes, so the memory used, are bounded there."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -130,7 +78,7 @@ def checked_copy(path: Path) -> io.BytesIO:
     with open(path, "rb") as f, zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
         for info in infos:
             if not info.is_dir():
-                out.writestr(info.filename, _inflate(f, info))
+                out.writestr(info.filename, read_member(f, info, "DOCX"))
     copy.seek(0)
     return copy
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ingest.document import RawText
 from ingest.errors import CorruptFile, EncryptedFile, SuspiciousArchive
+from ingest.readers.zipmember import read_member
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_MEMBER = 50 * 1024 * 1024
@@ -78,10 +79,12 @@ def _deltas(s: str | None) -> list[float]:
 
 
 class _Package:
-    """The zip, checked for bombs from the declared sizes before anything is inflated
-    (zipfile never reads a member past its declared size)."""
+    """The zip, checked for bombs from the declared sizes before anything is inflated;
+    members are then inflated by `read_member`, which stops at the declared size (a
+    directory that lies about sizes is refused, not inflated in memory)."""
 
     def __init__(self, path: Path):
+        self.path = path
         try:
             self.zf = zipfile.ZipFile(path)
             infos = self.zf.infolist()
@@ -99,6 +102,7 @@ class _Package:
         if total > 1024 * 1024 and total > MAX_RATIO * max(packed, 1):
             raise SuspiciousArchive(f"OFD 文件压缩比异常（超过 {MAX_RATIO} 倍），疑似压缩炸弹")
         self.names = {i.filename.lstrip("/"): i.filename for i in infos}
+        self.infos = {i.filename: i for i in infos}
 
     def xml(self, name: str):
         from lxml import etree
@@ -108,7 +112,8 @@ class _Package:
         if real is None:
             raise CorruptFile(f"{_BAD}（缺少 {key}）")
         try:
-            data = self.zf.read(real)
+            with open(self.path, "rb") as f:
+                data = read_member(f, self.infos[real], "OFD")
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
             raise CorruptFile(f"{_BAD}（{key} 无法解压）") from e
         try:
