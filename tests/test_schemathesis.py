@@ -58,7 +58,7 @@ def schemathesis(server: str, report: Path, *args: str) -> subprocess.CompletedP
         [exe, "run", server + "/openapi.json", "--checks", "all", "--seed", "1", "--generation-database", "none",
          "--max-response-time", "60", "--request-timeout", "90", "--header", f"X-API-Key: {KEY}", "--no-color",
          "--report", "ndjson", "--report-ndjson-path", str(report), *args],
-        capture_output=True, text=True, timeout=900)
+        capture_output=True, text=True, timeout=900, cwd=report.parent)  # its cache folder goes there too
 
 
 def test_schemathesis_all_checks_pass(server, tmp_path):
