@@ -14,6 +14,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import threading
+import time
 from typing import Any, Callable
 
 from ingest.errors import IngestError
@@ -35,7 +36,16 @@ class ParseCrashed(IngestError):
     http_status = 422
 
 
+def _orphan_watch(parent: int) -> None:
+    # a server killed mid-parse must not leave its worker parsing on
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def _serve(conn) -> None:
+    threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
     try:
         os.nice(NICENESS)
     except OSError:
