@@ -113,7 +113,8 @@ def main() -> None:
               f"{args.threads} at a time)")
         print(f"during {len(body) / 2**20:.1f} MB upload: p50 {pct(busy, 50):7.1f} ms  p95 {pct(busy, 95):7.1f} ms  "
               f"({during})")
-        print(f"p95 ratio: {pct(busy, 95) / pct(idle, 95):.2f}  (target ≤ 2)", flush=True)
+        print(f"p95 ratio: {pct(busy, 95) / pct(idle, 95):.2f}  (target ≤ 2); slowest search: idle "
+              f"{max(idle):.0f} ms, during the upload {max(busy):.0f} ms", flush=True)
         thread.join(args.wait)
         print(f"upload: HTTP {upload['status']} after {upload['seconds']:.1f} s" if "status" in upload
               else f"upload: still parsing after {time.perf_counter() - start + 2:.0f} s (not waited for)")

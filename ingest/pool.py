@@ -104,10 +104,12 @@ class _Worker:
 class ParsePool:
     def __init__(self, workers: int = 1):
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a server with threads
-        self._slots = threading.BoundedSemaphore(max(1, workers))
+        self._size = max(1, workers)
+        self._slots = threading.BoundedSemaphore(self._size)
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._closed = False
 
     def run(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
         """fn(*args) in a worker process; blocks. `fn` must be importable (pickled by name)."""
@@ -149,9 +151,24 @@ class ParsePool:
         worker.kill()
         with self._lock:
             self._all.discard(worker)
+        # start its replacement now, so the next upload does not wait for a worker to warm up
+        threading.Thread(target=self._replace, daemon=True, name="gongwen-parse-start").start()
+
+    def _replace(self) -> None:
+        try:
+            worker = _Worker(self._ctx)
+        except Exception:  # noqa: BLE001 - the next upload starts one itself and reports the problem
+            return
+        with self._lock:
+            if self._closed or len(self._all) >= self._size:  # an upload started one meanwhile
+                worker.kill()
+                return
+            self._all.add(worker)
+            self._idle.append(worker)
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             workers, self._all, self._idle = list(self._all), set(), []
         for worker in workers:
             worker.kill()
