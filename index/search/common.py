@@ -18,7 +18,7 @@ from .base import FACETS, Hit, Item
 from .analysis import normalize
 from .highlight import snippet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: folded duties (one hit per passage)
 MARKER = "gongwen-index.json"
 FACET_SIZE = 50  # values per facet, most frequent first (a page shows 8; more is a report, not a filter)
 
@@ -86,6 +86,8 @@ def keyword_fields(it: Item) -> dict[str, list[str]]:
         "id": [it.id],
         "doc_id": one(it.doc_id),
         "kind": one(it.kind),
+        # a duty folded into its clause (items.fold_duty): searches count the passage once
+        "folded": ["1"] if it.kind == "obligation" and it.extras.get("passage") else [],
         "issuer": one(it.issuer),
         "doc_type": one(it.doc_type),
         "region": one(it.region),

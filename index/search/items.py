@@ -82,6 +82,7 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
                 extras={**src, "start": s.start, "end": s.end, "page": s.page, "level": s.level,
                         "number": s.number, "part": part.kind, "part_title": part.title},
                 **common))
+    sections = [it for it in items if it.kind == "section"]
     for ob in (checklist or {}).get("obligations", []) or []:
         oid = str(ob.get("id") or len(items))
         actors = [a if isinstance(a, str) else str(a.get("name", a)) for a in ob.get("actors") or []]
@@ -90,12 +91,43 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
             section = [section]
         extras = {k: ob.get(k) for k in ("actors", "action", "modality", "tier", "quotas", "deadlines",
                                          "frequency", "start", "end", "page", "part") if k in ob}
-        items.append(Item(
+        item = Item(
             id=f"{did}:o{oid}", kind="obligation", text=ob.get("text") or "",
             heading=section[-1] if section else "", path=" > ".join(section),
             extras={**src, **extras, "obligation_id": oid},
-            **{**common, "tags": list(dict.fromkeys(common["tags"] + actors))}))
+            **{**common, "tags": list(dict.fromkeys(common["tags"] + actors))})
+        clause = clause_of(item, sections)
+        if clause is not None:
+            fold_duty(clause, item)
+        items.append(item)
     return items
+
+
+def clause_of(duty: Item, sections: list[Item]) -> Item | None:
+    """The innermost section whose span holds the duty's span: the clause the duty
+    was extracted from (the same sentence, which would otherwise be a second hit)."""
+    s, e = duty.extras.get("start"), duty.extras.get("end")
+    if not isinstance(s, int) or not isinstance(e, int):
+        return None
+    best = None
+    for sec in sections:
+        a, b = sec.extras.get("start"), sec.extras.get("end")
+        if isinstance(a, int) and isinstance(b, int) and a <= s and e <= b and (
+                best is None or b - a < best.extras["end"] - best.extras["start"]):
+            best = sec
+    return best
+
+
+def fold_duty(clause: Item, duty: Item) -> None:
+    """One hit per passage: the clause carries the duty (shown inside its hit, its
+    actors among its tags, so tag filters still find it), and the duty item is
+    marked as folded (`passage`): searches leave it out unless they ask for duties
+    alone (kind:obligation, the checklist view), where it is listed itself."""
+    keep = ("obligation_id", "actors", "action", "modality", "tier", "quotas", "deadlines", "frequency")
+    clause.extras.setdefault("duties", []).append(
+        {"id": duty.id, "text": duty.text, **{k: duty.extras[k] for k in keep if k in duty.extras}})
+    clause.tags = list(dict.fromkeys(clause.tags + [t for t in duty.tags if t not in clause.tags]))
+    duty.extras["passage"] = clause.id
 
 
 def item_from_log(log: dict) -> Item:

@@ -470,6 +470,7 @@ class Plan:
     marks: list[str]
     ast: Node
     relaxed: bool = False
+    exclude: Any | None = None  # items left out unscored (duties folded into their clause)
 
     @property
     def relaxable(self) -> bool:
@@ -673,4 +674,17 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     for m in marks:
         if m.strip():
             seen.setdefault(m.strip(), None)
-    return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax)
+    # One hit per passage: a duty folded into its clause is that clause's hit, unless
+    # only duties are asked for (the checklist view lists each duty).
+    asked = _kinds(ast) | (_kinds(fnode) if fnode is not None else set())
+    exclude = None if asked == {"obligation"} else PKeyword("folded", "1")
+    return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude)
+
+
+def _kinds(node: Node) -> set[str]:
+    """The item kinds a query asks for by name (kind:…), outside negations."""
+    if isinstance(node, FieldTerm):
+        return {node.value} if node.field == "kind" else set()
+    if isinstance(node, (And, Or)):
+        return set().union(*(_kinds(c) for c in node.items))
+    return set()

@@ -22,7 +22,7 @@ from .base import FACETS, Item, SearchIndex, SearchResults, Timer
 from .query import TEXT_FIELDS, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
-KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks")
+KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks", "folded")
 HEAP = 256_000_000
 # One indexing thread: segmentation in Python is the bottleneck, and a second thread
 # only adds merging work and segments (measured at 100k items on 2 cores: 1,588 items/s
@@ -38,7 +38,7 @@ def _schema() -> tantivy.Schema:
     for f in TEXT:
         sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="position")
     for f in KEYWORDS:
-        sb.add_text_field(f, stored=False, fast=f not in ("id",), tokenizer_name="raw", index_option="basic")
+        sb.add_text_field(f, stored=False, fast=f not in ("id", "folded"), tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", stored=False, indexed=True, fast=True)
     sb.add_integer_field("datenum", stored=False, indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True, indexed=False, fast=False)
@@ -299,6 +299,8 @@ class TantivyIndex(SearchIndex):
             if pl.filter is not None:
                 q = Query.boolean_query([(Occur.Must, q),
                                          (Occur.Must, Query.const_score_query(self._q(pl.filter, df), 0.0))])
+            if pl.exclude is not None:
+                q = Query.boolean_query([(Occur.Must, q), (Occur.MustNot, self._q(pl.exclude, df))])
             res = s.search(q, **kw)
             if res.count or not pl.relaxable:
                 break

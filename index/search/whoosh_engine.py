@@ -70,6 +70,7 @@ def _schema() -> Schema:
         doc_type=ID(sortable=True),
         region=ID,
         doc_number=ID,
+        folded=ID,
         tags=KEYWORD(commas=True, lowercase=False),
         risks=KEYWORD(commas=True, lowercase=False),
         # signed: whoosh's unsigned 32-bit ranges return wrong sets for some bounds
@@ -267,6 +268,8 @@ class WhooshIndex(SearchIndex):
             kw["groupedby"] = grouped
         if sort == "date":
             kw.update(sortedby="datenum", reverse=True)
+        if pl.exclude is not None:
+            kw["mask"] = self._q(pl.exclude, df)
         while True:
             res = s.search(self._q(pl.query, df), **kw)
             if len(res) or not pl.relaxable:
