@@ -357,13 +357,16 @@ def synonyms() -> Synonyms:
 
 def reset() -> None:
     """Forget cached segmenter and synonyms (tests, or after editing the corpora)."""
-    global _backend, _syn, _all_words
+    global _backend, _syn, _all_words, _by_first, _mined
     _backend = None
     _syn = None
+    _mined = None
     _all_words = None
+    _by_first = None
     query_words.cache_clear()
     _analyze_short.cache_clear()
-    for f in (components, phrase_paths, containing_words, query_variants):
+    for f in (components, phrase_paths, containing_words, query_variants, abbreviation_candidates, mined_names,
+              mined_synonyms):
         f.cache_clear()
 
 
@@ -516,3 +519,104 @@ def query_variants(text: str) -> tuple[str, ...]:
             if alt != v:
                 out.append(alt)
     return tuple(dict.fromkeys(out))
+
+
+# ------------------------------------------------------------ abbreviations
+# Chinese officials shorten a name by keeping some of its characters in order,
+# starting with its first: 教代会 ← 教职工代表大会, 经开区 ← 经济技术开发区,
+# 社保 ← 社会保险. The dictionary words that can be so shortened to a query word
+# are its candidate expansions; which of them count is decided per engine from
+# the index's term statistics (query.PAbbrev).
+ABBR_MAX_LEN = 4  # longer query words are names, not abbreviations
+ABBR_WORD_MAX = 10  # longest expansion considered
+ABBR_CANDIDATES = 24
+
+_by_first: dict[str, str] | None = None
+
+
+@lru_cache(maxsize=4096)
+def abbreviation_candidates(word: str) -> tuple[str, ...]:
+    """Dictionary words that start with `word`'s first character and hold all its
+    characters in order (`word` itself excluded), shortest first: the closer a
+    word is to the abbreviation, the likelier it is what it stands for."""
+    global _by_first
+    w = normalize(word)
+    if not (2 <= len(w) <= ABBR_MAX_LEN) or not re.fullmatch(r"[\u4E00-\u9FD5]+", w):
+        return ()
+    if _by_first is None:
+        auto = backend().auto  # takes _lock itself
+        with _lock:
+            if _by_first is None:
+                groups: dict[str, list[str]] = {}
+                for k in auto.keys():
+                    if 3 <= len(k) <= ABBR_WORD_MAX and "\u4E00" <= k[0] <= "\u9FD5":
+                        groups.setdefault(k[0], []).append(k)
+                _by_first = {c: "\n" + "\n".join(ws) + "\n" for c, ws in groups.items()}
+    big = _by_first.get(w[0], "")
+    pat = re.compile("^" + "[^\\n]*?".join(map(re.escape, w)) + "[^\\n]*$", re.M)
+    found = {m.group(0) for m in pat.finditer(big)} - {w}
+    return tuple(sorted((f for f in found if len(f) > len(w)), key=lambda f: (len(f), f))[:ABBR_CANDIDATES])
+
+
+# ---------------------------------------------------- mined from the corpus
+class Mined:
+    """corpora/synonyms_mined.txt (written by index/search/mining.py, reviewed by a
+    person; corpora/synonyms.txt, the hand list, wins where both speak):
+
+        def  SHORT LONG      a document states it (LONG（以下简称SHORT）)
+        name LONG            a name the corpus repeats (an abbreviation may stand for it)
+        sim  A B SCORE       A and B are used alike (distributional similarity)
+    """
+
+    def __init__(self, lines: list[str], min_sim: float):
+        self.defs: dict[str, list[str]] = {}
+        self.names: dict[str, list[str]] = {}
+        self.sims: dict[str, list[tuple[float, str]]] = {}
+        hand = synonyms().by_word
+        for line in lines:
+            parts = line.split("#", 1)[0].split()
+            if len(parts) >= 3 and parts[0] == "def":
+                self.defs.setdefault(parts[1], []).append(parts[2])
+            elif len(parts) >= 2 and parts[0] == "name":
+                self.names.setdefault(parts[1][0], []).append(parts[1])
+            elif len(parts) >= 4 and parts[0] == "sim":
+                a, b, score = parts[1], parts[2], float(parts[3])
+                if score >= min_sim and not (a in hand or b in hand):  # the hand list decides for its words
+                    self.sims.setdefault(a, []).append((score, b))
+                    self.sims.setdefault(b, []).append((score, a))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Mined:
+        path = path or corpora_dir() / "synonyms_mined.txt"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        return cls(lines, float(os.environ.get("GONGWEN_MINED_SIM", MINED_SIM)))
+
+
+MINED_SIM = 0.5  # similarity a mined pair needs to be used (chosen on the judged real queries)
+_mined: Mined | None = None
+
+
+def mined() -> Mined:
+    global _mined
+    if _mined is None:
+        _mined = Mined.load()
+    return _mined
+
+
+@lru_cache(maxsize=4096)
+def mined_names(word: str) -> tuple[str, ...]:
+    """What the corpus says `word` may stand for: the long forms its documents
+    define it as, then the repeated names it abbreviates (first character first,
+    all its characters in order)."""
+    w = normalize(word)
+    m = mined()
+    out = list(m.defs.get(w, []))
+    if 2 <= len(w) <= ABBR_MAX_LEN:
+        pat = re.compile(".*?".join(map(re.escape, w)))
+        out += [n for n in m.names.get(w[0], []) if len(n) > len(w) and pat.match(n)]
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def mined_synonyms(word: str) -> tuple[str, ...]:
+    return tuple(b for _, b in sorted(mined().sims.get(normalize(word), []), reverse=True))

@@ -17,6 +17,7 @@ from ingest.errors import GongwenError
 from .base import FACETS, Hit, Item
 from .analysis import normalize
 from .highlight import snippet
+from .questions import markers
 
 SCHEMA_VERSION = 2  # 2: folded duties (one hit per passage)
 MARKER = "gongwen-index.json"
@@ -69,7 +70,9 @@ def clean_kw(v: Any) -> str:
 
 def text_fields(it: Item) -> dict[str, str]:
     """Analysed text fields: title, heading, body text, and meta (issuer, 文号, region, section path)."""
-    meta = " ".join(x for x in (it.issuer, it.doc_number, it.region, it.path) if x)
+    # + the kinds of quantity the text states (questions.markers): a question about an
+    # amount, a count, a time or a frequency favours passages holding one
+    meta = " ".join(x for x in (it.issuer, it.doc_number, it.region, it.path, *markers(it.text or "")) if x)
     return {
         "title": it.title or "",
         "heading": it.heading or "",

@@ -20,8 +20,10 @@ from typing import Any, Union
 
 from ingest.errors import GongwenError
 
-from .analysis import (CN_YEAR_WORD, STOP, components, containing_words, is_dict_word, normalize, phrase_paths,
-                       query_variants, query_words, synonyms)
+from .questions import FILLERS, MARK, parse_question
+
+from .analysis import (ABBR_MAX_LEN, CN_YEAR_WORD, STOP, abbreviation_candidates, components, containing_words, is_dict_word,
+                       mined_names, mined_synonyms, normalize, phrase_paths, query_variants, query_words, synonyms)
 
 
 class QuerySyntaxError(GongwenError):
@@ -403,6 +405,7 @@ class PPhrase:  # consecutive words in the text fields (or one field)
     words: tuple[str, ...]
     field: str | None = None
     slop: int = 0  # words allowed between two consecutive words (in order)
+    boost: float = 1.0
 
 
 @dataclass
@@ -427,6 +430,40 @@ class PCompound:  # a dictionary word made of smaller words: the word, or its pa
         # the word's own position, not one after the other), yet must rank above the parts.
         return PBool(should=[PTerm(self.word, boost=COMPOUND_BOOST),
                              PPhrase(self.parts, slop=COMPOUND_SLOP)])
+
+
+@dataclass
+class PAbbrev:  # a short word that may abbreviate longer index terms (教代会 → 教职工代表大会)
+    word: str
+    exact: Any  # the plan of the word as typed
+    candidates: tuple[str, ...]  # words it may stand for (analysis.abbreviation_candidates, mined names)
+    known: bool  # a dictionary word: expanded only when the index rarely holds it
+    similar: tuple[str, ...] = ()  # mined near-synonyms: offered however common the word is
+
+    def expanded(self, doc_freq=None) -> Any:
+        """The plan an engine runs: the word as typed, or one of the terms it
+        abbreviates that this index holds (the most frequent few), ranked below it.
+        A dictionary word the index holds often enough is left alone."""
+        if doc_freq is None:
+            return self.exact
+        cands = self.similar if self.known and doc_freq(self.word) > ABBR_RARE_DF else self.similar + self.candidates
+        held = []
+        for c in cands:
+            ws = query_words(c)
+            n = min(doc_freq(w) for w in ws) if ws else 0
+            if n > 0:
+                held.append((n, c, ws))
+        if not held:
+            return self.exact
+        held.sort(key=lambda t: (-t[0], len(t[1])))
+        alts = [PTerm(c, boost=ABBR_BOOST) if len(ws) == 1 else PPhrase(ws, boost=ABBR_BOOST)
+                for _, c, ws in held[:ABBR_KEEP]]
+        return PBool(should=[self.exact, *alts])
+
+
+ABBR_RARE_DF = 2  # a dictionary word in at most this many items may be an abbreviation of a commoner name
+ABBR_KEEP = 3
+ABBR_BOOST = 0.5
 
 
 @dataclass
@@ -505,18 +542,30 @@ COMPOUND_BOOST = 2.0
 COMPOUND_MAX_DF = 5000
 
 
+def _abbrev(word: str, exact: Any, known: bool) -> Any:
+    """`exact`, or a PAbbrev when `word` may abbreviate longer names."""
+    cands = mined_names(word) + abbreviation_candidates(word)
+    similar = mined_synonyms(word)
+    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar) if cands or similar else exact
+
+
 def _piece(piece: str, marks: list[str]) -> tuple[list, list]:
     """A run of query text without synonyms → (every word must match, bonus)."""
     ws = list(query_words(piece))
     content = [w for w in ws if w not in STOP] or ws
     if not content:
         return [], []
+    # 女工委 (女 | 工委), 人社 (人 | 社): a short word the dictionary does not hold, cut
+    # into a character and the rest, may abbreviate a name (two words, 发票报销, do not)
+    short = (len(content) > 1 and len(normalize(piece)) <= ABBR_MAX_LEN and not is_dict_word(normalize(piece))
+             and any(len(w) == 1 for w in content))
     if len(content) > 1:
         marks.append(piece)
         if all(len(w) == 1 for w in content) or CN_YEAR_WORD.fullmatch(piece):
             # Out-of-dictionary word (a name, a place, 二〇二三年) cut into
             # characters: the characters must be together, not anywhere in the text.
-            return [_contiguous(piece)], []
+            exact = _contiguous(piece)
+            return [_abbrev(normalize(piece), exact, False) if short else exact], []
     should = [PPhrase(tuple(ws))] if len(content) > 1 else []
     must: list = []
     run: list[str] = []  # single characters in a row: a name or new word (网约) held together
@@ -525,7 +574,7 @@ def _piece(piece: str, marks: list[str]) -> tuple[list, list]:
             run.append(w)
             continue
         if len(run) > 1:
-            must.append(_contiguous("".join(run)))
+            must.append(_abbrev("".join(run), _contiguous("".join(run)), False))
             marks.append("".join(run))
         elif run:
             must.append(PTerm(run[0]))
@@ -533,8 +582,10 @@ def _piece(piece: str, marks: list[str]) -> tuple[list, list]:
                 marks.append(run[0])
         run = []
         if w in content and len(w) > 1:
-            must.append(_term(w))
+            must.append(_abbrev(w, _term(w), True) if len(w) <= ABBR_MAX_LEN else _term(w))
             marks.append(w)
+    if short:  # 女工委 = 女 | 工委: the characters together, or the name they may abbreviate (女职工委员会)
+        return [_abbrev(normalize(piece), _contiguous(piece), False)], []
     return must, should
 
 
@@ -555,6 +606,19 @@ def _word_plan(text: str, marks: list[str], relax: bool = False) -> Any:
 
 
 def _word_plan_one(text: str, marks: list[str], relax: bool) -> Any:
+    norm = normalize(text)
+    if 2 <= len(norm) <= ABBR_MAX_LEN and len(synonyms().split(norm)) > 1 and not is_dict_word(norm) \
+            and any(len(w) == 1 for w in query_words(norm)):
+        # 女工委: the hand list knows 女工, yet the whole is an abbreviation (女职工委员会)
+        inner = _word_plan_split(text, marks, relax)
+        alt = _abbrev(norm, PBool(should=[inner, _contiguous(norm)]), False)
+        if isinstance(alt, PAbbrev):
+            return alt
+        return inner
+    return _word_plan_split(text, marks, relax)
+
+
+def _word_plan_split(text: str, marks: list[str], relax: bool) -> Any:
     must: list = []
     should: list = []  # proximity bonus: the piece's words next to each other
     for piece, group in synonyms().split(text):
@@ -660,11 +724,46 @@ def _has_field(node: Node) -> bool:
     return isinstance(node, Not) and _has_field(node.item)
 
 
+QUESTION_BOOST = 2.0  # a passage holding the quantity a question asks for
+
+
+def _question(ast: Node) -> tuple[Node, set[str]] | None:
+    """A query of bare words that asks something (questions.parse_question): the
+    AST of its remaining words, fillers dropped, and the kinds of quantity asked."""
+    words = [ast] if isinstance(ast, Word) else (ast.items if isinstance(ast, And) else None)
+    if not words or not all(isinstance(w, Word) for w in words):
+        return None
+    asked = parse_question(" ".join(w.text for w in words))
+    if asked is None:
+        return None
+    rest, kinds = asked
+    chunks, cur = [], ""
+    for w in query_words(rest):  # a filler ends a chunk; the rest stays as typed (疗休养, 金秋助学)
+        if FILLERS.match(w):
+            chunks.append(cur)
+            cur = ""
+        else:
+            cur += w
+    chunks = [c for c in chunks + [cur] if c]
+    if not chunks:
+        return None
+    return parse(" ".join(chunks)), kinds
+
+
 def plan(query: str | None, filters: dict | None = None, *, relax: bool = False) -> Plan:
     """Parse and plan a query (with the `filters=` argument as an unscored filter)."""
     ast = parse(query)
     marks: list[str] = []
-    q = _plan(ast, marks, relax=relax)
+    asked = _question(ast)
+    if asked is not None:
+        # A question's words need not all be in its answer: any of them, more
+        # scoring higher, and a passage stating the kind of quantity asked on top.
+        ast, kinds = asked
+        q = _plan(ast, marks, relax=True)
+        if kinds:
+            q = PBool(must=[q], should=[PTerm(MARK[k], boost=QUESTION_BOOST) for k in sorted(kinds)])
+    else:
+        q = _plan(ast, marks, relax=relax)
     if isinstance(q, PAll) and not isinstance(ast, MatchAll) and not _has_field(ast):
         # "😀", "-", "*": words were typed but none can be searched; matching everything would mislead
         raise QuerySyntaxError("查询中没有可检索的字词（请输入中文、字母或数字）", position=1, query=query)

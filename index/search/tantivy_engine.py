@@ -19,7 +19,7 @@ from tantivy import Occur, Order, PreTokenizedString, Query, Token
 from . import common, parallel
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
-from .query import TEXT_FIELDS, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
 KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks", "folded")
@@ -256,7 +256,7 @@ class TantivyIndex(SearchIndex):
     def _q(self, p, df=None) -> Query:
         """`df(word)`: how many items hold `word` in their text (for PCompound)."""
         s = self.schema
-        if isinstance(p, PCompound):
+        if isinstance(p, (PCompound, PAbbrev)):
             return self._q(p.expanded(df), df)
         if isinstance(p, PAll):
             return Query.all_query()
@@ -270,7 +270,7 @@ class TantivyIndex(SearchIndex):
             fields = {p.field: 1.0} if p.field else TEXT_FIELDS
             one = (lambda f: Query.term_query(s, f, p.words[0], index_option="freq")) if len(p.words) == 1 else (
                 lambda f: Query.phrase_query(s, f, list(p.words), slop=p.slop))
-            return Query.boolean_query([(Occur.Should, Query.boost_query(one(f), b)) for f, b in fields.items()])
+            return Query.boolean_query([(Occur.Should, Query.boost_query(one(f), b * p.boost)) for f, b in fields.items()])
         if isinstance(p, PKeyword):
             return Query.term_query(s, p.field, p.value)
         if isinstance(p, PRange):

@@ -22,7 +22,7 @@ from whoosh.writing import CLEAR
 from . import common
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
-from .query import TEXT_FIELDS, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
 LOCK_WAIT_S = 30.0
@@ -221,7 +221,7 @@ class WhooshIndex(SearchIndex):
 
     def _q(self, p, df=None):
         """`df(word)`: how many items hold `word` in their text (for PCompound)."""
-        if isinstance(p, PCompound):
+        if isinstance(p, (PCompound, PAbbrev)):
             return self._q(p.expanded(df), df)
         if isinstance(p, PAll):
             return wq.Every()
@@ -232,8 +232,8 @@ class WhooshIndex(SearchIndex):
         if isinstance(p, PPhrase):
             fields = {p.field: 1.0} if p.field else TEXT_FIELDS
             if len(p.words) == 1:
-                return wq.Or([wq.Term(f, p.words[0], boost=b) for f, b in fields.items()])
-            return wq.Or([wq.Phrase(f, list(p.words), slop=1 + p.slop, boost=b) for f, b in fields.items()])  # whoosh: 1 = adjacent
+                return wq.Or([wq.Term(f, p.words[0], boost=b * p.boost) for f, b in fields.items()])
+            return wq.Or([wq.Phrase(f, list(p.words), slop=1 + p.slop, boost=b * p.boost) for f, b in fields.items()])  # whoosh: 1 = adjacent
         if isinstance(p, PKeyword):
             return wq.Term(p.field, p.value)
         if isinstance(p, PRange):

@@ -1,0 +1,69 @@
+"""Question queries: `困难职工一年能领几次慰问金`. The interrogative (几次, 多少,
+什么时候, 哪些, 能否, 是否, 吗 …) is no word of the answer: it is recognised and
+stripped, the remaining words rank by how many of them a passage holds (a
+question's words are not all in its answer), and a question about an amount, a
+count, a time or a frequency favours passages holding a quantity of that kind.
+
+Which passages hold which kind is decided when they are indexed: `markers(text)`
+gives marker tokens (added to the analysed `meta` field) for the quantities a
+text states — money (500元, 1.5万元), counts (2名, 3次, 一队), dates and
+deadlines (3月20日前, 10个工作日内, 7月底), frequencies (每年, 每半年一次)."""
+from __future__ import annotations
+
+import re
+
+NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千〇零]+)"
+KINDS = {
+    "money": re.compile(rf"{NUM}\s*(?:万|千)?\s*元|{NUM}\s*万(?![人名])"),
+    "count": re.compile(rf"{NUM}\s*(?:名|人|个|次|项|家|件|队|场|批|份|支|幅|组|篇|套|户)"),
+    "date": re.compile(rf"{NUM}\s*月\s*(?:{NUM}\s*日|底|初|中旬|上旬|下旬)|{NUM}\s*(?:个)?(?:工作日|日|天|周|个月)\s*(?:内|前)"
+                       rf"|截止|前完成|之前"),
+    "percent": re.compile(rf"{NUM}\s*[%％]|百分之{NUM}|{NUM}\s*成"),
+    "frequency": re.compile(r"每(?:年|月|季度?|半年|周|学年|学期|天|批次?)|[一两二三]年一次|一次性|不少于\s*\S{1,2}次"),
+}
+MARK = {k: f"zzq{k}" for k in KINDS}  # Latin tokens no text holds: the analyser keeps each whole
+
+# Interrogatives, longest first; each names the kind of answer it asks for (None: any).
+ASKS = [
+    ("多长时间", "date"), ("什么时候", "date"), ("何时", "date"), ("哪天", "date"), ("几号", "date"),
+    ("几月", "date"), ("多久", "date"), ("截止到", "date"),
+    ("多少钱", "money"), ("多少元", "money"), ("多少万", "money"),
+    ("几次", "frequency"), ("多少次", "frequency"),
+    ("多少人", "count"), ("多少名", "count"), ("多少个", "count"), ("几名", "count"), ("几个", "count"),
+    ("几人", "count"), ("几项", "count"), ("几家", "count"), ("几件", "count"), ("几队", "count"),
+    ("几分", "count"), ("几天", "date"), ("几", "count"), ("多少", None), ("多大", None),
+    ("哪些", None), ("哪个", None), ("哪里", None), ("什么", None), ("怎么样", None), ("怎么", None),
+    ("怎样", None), ("如何", None), ("能否", None), ("是否", None), ("可否", None), ("能不能", None),
+    ("可不可以", None), ("有没有", None), ("吗", None), ("呢", None),
+]
+_ASK = re.compile("|".join(re.escape(a) for a, _ in ASKS))
+_KIND = dict(ASKS)
+# Words that only carry the question (能/可以 …) once the interrogative is gone.
+FILLERS = re.compile(r"^(?:能|可以|可|要|需要|应|该|请问|有|是|的|了|去|拿|领|交|写|报|从|在)$")
+# An amount asked without 钱: 补助多少, 标准是多少, 比例是多少 …
+_MONEYISH = re.compile(r"钱|元|补助|补贴|资金|标准|费用|经费|慰问金|奖励|缴纳|交|拿|报销")
+_RATEISH = re.compile(r"比例|百分|率")
+
+
+def markers(text: str) -> list[str]:
+    """Marker tokens for the kinds of quantity `text` states."""
+    return [MARK[k] for k, rx in KINDS.items() if rx.search(text)]
+
+
+def parse_question(text: str) -> tuple[str, set[str]] | None:
+    """(the words without the interrogatives, the kinds of quantity asked for), or
+    None when `text` asks nothing."""
+    found = _ASK.findall(text)
+    if not found:
+        return None
+    kinds = {k for k in (_KIND[f] for f in found) if k}
+    if "多少" in found or "多大" in found or "几" in found:
+        if _MONEYISH.search(text):
+            kinds.add("money")
+        if _RATEISH.search(text):
+            kinds -= {"count", "money"}
+            kinds.add("percent")
+    if "frequency" in kinds:
+        kinds.add("count")
+    rest = _ASK.sub(" ", text)
+    return " ".join(rest.split()), kinds

@@ -1,0 +1,115 @@
+"""Search that finds what people mean: abbreviations (from the dictionary, the
+index's term statistics and what the corpus itself defines), mined vocabulary,
+and questions (interrogatives stripped, the quantity asked for favoured).
+Texts here are written for the tests."""
+from __future__ import annotations
+
+import pytest
+
+from index.search import Item, open_index
+from index.search import analysis
+from index.search.mining import definitions, mine
+from index.search.questions import markers, parse_question
+
+
+def _items(texts: dict[str, str]) -> list[Item]:
+    return [Item(id=k, kind="section", doc_id=k.split(":")[0], text=t, title="通知") for k, t in texts.items()]
+
+
+@pytest.fixture(params=["tantivy", "whoosh"])
+def engine(request):
+    return request.param
+
+
+def _ids(ix, q):
+    return [h.id for h in ix.search(q, per_page=20).hits]
+
+
+def test_an_abbreviation_finds_the_name_it_stands_for_ranked_below_itself(tmp_path, engine):
+    ix = open_index(tmp_path / "i", engine)
+    ix.add(_items({"A:1": "市总工会女职工委员会召开年度座谈会。", "B:1": "工会召开年度座谈会。",
+                   "C:1": "女工委负责组织本次座谈会。"}))
+    got = _ids(ix, "女工委")
+    assert "A:1" in got and "B:1" not in got
+    assert got.index("C:1") < got.index("A:1")  # the word as typed first
+    ix.close()
+
+
+def test_a_dictionary_word_is_expanded_only_where_the_index_rarely_holds_it(tmp_path, engine):
+    long_form = {f"L{i}:1": f"第{i}项：用人单位按时缴纳社会保险费。" for i in range(3)}
+    ix = open_index(tmp_path / "rare", engine)
+    ix.add(_items({**long_form, "S:1": "社保卡办理须知。"}))
+    assert set(long_form) <= set(_ids(ix, "社保"))
+    ix.close()
+    ix = open_index(tmp_path / "common", engine)
+    common = {f"S{i}:1": f"社保第{i}次缴费提醒。" for i in range(analysis_rare() + 2)}
+    ix.add(_items({**long_form, **common}))
+    assert not set(long_form) & set(_ids(ix, "社保"))  # common enough: the word means itself here
+    ix.close()
+
+
+def analysis_rare() -> int:
+    from index.search.query import ABBR_RARE_DF
+
+    return ABBR_RARE_DF
+
+
+def test_definitions_the_documents_state_are_mined():
+    pairs = definitions("为做好工作，经中华全国总工会（以下简称“全总”）同意，现通知如下。")
+    assert pairs and pairs[0][0] == "全总"
+    short, long = pairs[0]
+    assert long.startswith(short[0]) and long != short
+    assert all(c in long for c in short) and "中华全国总工会".endswith(long)
+
+
+def test_mining_keeps_repeated_names_and_similar_words_that_share_a_character():
+    texts = ["各单位召开教职工代表大会，审议工作报告。社保缴费按时完成。",
+             "学校召开教职工代表大会，讨论提案。社会保险缴费按时完成。",
+             "本次教职工代表大会选举代表。"]
+    defs, names, sims = mine(texts)
+    assert any("代表大会" in n for n in names)
+    assert all(set(a) & set(b) for (a, b), _ in sims)
+
+
+def test_mined_names_and_definitions_expand_abbreviations(tmp_path, engine, monkeypatch):
+    mined = analysis.Mined(["def 工代会 工会会员代表大会", "name 教职工代表大会"], min_sim=0.5)
+    monkeypatch.setattr(analysis, "_mined", mined)
+    analysis.mined_names.cache_clear()
+    analysis.mined_synonyms.cache_clear()
+    try:
+        ix = open_index(tmp_path / "m", engine)
+        ix.add(_items({"A:1": "召开第五届教职工代表大会第二次会议。", "B:1": "召开工会会员代表大会。",
+                       "C:1": "召开职工座谈会。"}))
+        assert _ids(ix, "教代会") == ["A:1"]
+        assert _ids(ix, "工代会") == ["B:1"]
+        ix.close()
+    finally:
+        analysis.mined_names.cache_clear()
+        analysis.mined_synonyms.cache_clear()
+
+
+def test_interrogatives_are_recognised_with_the_kind_of_answer():
+    assert parse_question("帮扶资金 审批") is None
+    rest, kinds = parse_question("困难职工子女上大学每年能补助多少钱")
+    assert "多少" not in rest and "money" in kinds
+    assert "date" in parse_question("申请表什么时候交")[1]
+    assert "frequency" in parse_question("一年能领几次慰问金")[1]
+    assert parse_question("外籍教师能否报名")[0].replace(" ", "").startswith("外籍教师")
+
+
+def test_passages_are_marked_with_the_quantities_they_state():
+    assert "zzqmoney" in markers("每人补助500元")
+    assert "zzqdate" in markers("于3月20日前报送")
+    assert "zzqfrequency" in markers("每年慰问一次")
+    assert markers("认真做好宣传工作") == []
+
+
+def test_a_question_ranks_the_passage_holding_the_answer_first(tmp_path, engine):
+    ix = open_index(tmp_path / "q", engine)
+    ix.add(_items({
+        "A:1": "困难职工慰问工作要做细做实，关心困难职工生活，慰问要送到职工家中。",
+        "B:1": "对困难职工的慰问每年不超过两次。",
+        "C:1": "新春联欢会的节目安排。"}))
+    got = _ids(ix, "困难职工一年能领几次慰问")
+    assert got[0] == "B:1" and "C:1" not in got
+    ix.close()
