@@ -113,3 +113,11 @@ def test_a_question_ranks_the_passage_holding_the_answer_first(tmp_path, engine)
     got = _ids(ix, "困难职工一年能领几次慰问")
     assert got[0] == "B:1" and "C:1" not in got
     ix.close()
+
+
+def test_mining_a_missing_folder_fails_with_one_line(tmp_path, capsys):
+    from index.search.mining import main
+
+    out = tmp_path / "mined.txt"
+    assert main([str(tmp_path / "nowhere"), "-o", str(out)]) == 2
+    assert not out.exists() and len(capsys.readouterr().err.strip().splitlines()) == 1

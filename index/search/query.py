@@ -461,7 +461,7 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
         return PBool(should=[self.exact, *alts])
 
 
-ABBR_RARE_DF = 2  # a dictionary word in at most this many items may be an abbreviation of a commoner name
+ABBR_RARE_DF = 3  # a dictionary word in at most this many items may be an abbreviation of a commoner name
 ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 
@@ -724,7 +724,7 @@ def _has_field(node: Node) -> bool:
     return isinstance(node, Not) and _has_field(node.item)
 
 
-QUESTION_BOOST = 2.0  # a passage holding the quantity a question asks for
+QUESTION_BOOST = 4.0  # a passage holding the quantity a question asks for
 
 
 def _question(ast: Node) -> tuple[Node, set[str]] | None:
