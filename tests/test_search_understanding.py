@@ -121,3 +121,11 @@ def test_mining_a_missing_folder_fails_with_one_line(tmp_path, capsys):
     out = tmp_path / "mined.txt"
     assert main([str(tmp_path / "nowhere"), "-o", str(out)]) == 2
     assert not out.exists() and len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_a_text_in_traditional_characters_is_found_by_simplified_words(tmp_path, engine):
+    ix = open_index(tmp_path / "t", engine)
+    ix.add(_items({"T:1": "後勤工會特舉辦員工拔河比賽，每隊十人。", "S:1": "教职工乒乓球比赛报名。"}))
+    assert _ids(ix, "拔河比赛") == ["T:1"]
+    assert _ids(ix, "拔河比賽") == ["T:1"]
+    ix.close()

@@ -264,17 +264,19 @@ def _segment(norm: str, subwords: bool) -> list[Token]:
 
 def analyze(text: str) -> list[Token]:
     """Index-time tokens: each word at its own position, then every dictionary
-    word inside it (2 chars or more) at the same position."""
+    word inside it (2 chars or more) at the same position. A text in traditional
+    characters is indexed by its simplified form (same length, so the offsets hold):
+    拔河比賽 is found by 拔河比赛."""
     if not text:
         return []
     if len(text) <= 64:  # titles, headings, issuers repeat across a document's items
         return _analyze_short(text)
-    return _segment(normalize(text), True)
+    return _segment(to_simplified(normalize(text)), True)
 
 
 @lru_cache(maxsize=20000)
 def _analyze_short(text: str) -> list[Token]:
-    return _segment(normalize(text), True)
+    return _segment(to_simplified(normalize(text)), True)
 
 
 def segment(text: str) -> list[str]:
