@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import TypeVar
 
-from .analysis import analyze, backend, normalize
+from .analysis import analyze, backend, normalize, to_simplified
 
 T = TypeVar("T")
 Tokens = list[tuple[str, int, int, int]]
@@ -50,7 +50,7 @@ def workers() -> int:
 
 def _segment_batch(texts: list[list[str | None]]) -> list[list[bytes | None]]:
     # Only (position, start, end) of each token travel back, packed as machine ints:
-    # the word is the normalized text's slice [start:end], cut again by the parent.
+    # the word is the normalized (and simplified) text's slice [start:end], cut again by the parent.
     # Pickling the tokens as tuples would cost a third of the segmentation.
     return [[array("i", [v for t in analyze(s) for v in t[1:]]).tobytes() if s else None for s in row]
             for row in texts]
@@ -59,7 +59,7 @@ def _segment_batch(texts: list[list[str | None]]) -> list[list[bytes | None]]:
 def _unpack(text: str | None, packed: bytes | None) -> Tokens | None:
     if not packed:
         return None if packed is None else []
-    norm = normalize(text)
+    norm = to_simplified(normalize(text))  # as analysis.analyze cuts it
     v = array("i")
     v.frombytes(packed)
     return [(norm[s:e], p, s, e) for p, s, e in zip(v[0::3], v[1::3], v[2::3])]
