@@ -147,10 +147,18 @@ class LogIn(BaseModel):
         return self
 
 
+class Cue(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
 class Evidence(BaseModel):
     text: str
     start: int
     end: int
+    status: str | None = None  # present | threatened: how the log states the risk mention
+    cue: Cue | None = None  # the word that shows that status
 
 
 class RiskOut(BaseModel):

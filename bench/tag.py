@@ -72,7 +72,7 @@ def time_cli(model_dir: Path, path: Path, n: int) -> float:
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "api.cli"]
     t = time.perf_counter()
     with open(os.devnull, "w") as devnull:
-        subprocess.run(cmd + ["tag", str(path), "--model", str(model_dir)], stdout=devnull,
+        subprocess.run(cmd + ["tag", str(path), "--json", "--model", str(model_dir)], stdout=devnull,
                        stderr=subprocess.DEVNULL, cwd=ROOT, check=True)
     return n / (time.perf_counter() - t)
 

@@ -213,7 +213,7 @@ BAD_AND_GOOD = [
 def test_cli_tag_streams_good_and_error_lines(tmp_path, model_dir):
     f = tmp_path / "in.jsonl"
     f.write_text("\n".join(BAD_AND_GOOD) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["tag", str(f), "--model", str(model_dir), "--jobs", "1", "--max-bytes", "300"])
+    result = CliRunner().invoke(app, ["tag", str(f), "--json", "--model", str(model_dir), "--jobs", "1", "--max-bytes", "300"])
     # every line is processed, but bad records make the exit code 1 (as `gongwen ingest` does for bad files)
     assert result.exit_code == 1, result.output
     assert "已标注 3 条，坏记录 4 条" in result.stderr
@@ -235,9 +235,23 @@ def test_cli_tag_exits_0_when_every_record_is_tagged(tmp_path, model_dir):
     assert "已标注 3 条，坏记录 0 条" in result.stderr
 
 
+def test_cli_tag_for_people_prints_chinese_labels_and_severity(tmp_path, model_dir, taxonomy):
+    f = tmp_path / "one.jsonl"
+    f.write_text(json.dumps({"id": "x1", "text": "车间发生一起工伤事故，两名工人受伤送医。"}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    human = CliRunner().invoke(app, ["tag", str(f), "--model", str(model_dir), "--jobs", "1"])
+    assert human.exit_code == 0, human.output
+    line = human.stdout.strip()
+    assert line.startswith("x1") and taxonomy.risk("safety_health").name in line and "（高" in line
+    assert "safety_health" not in line  # ids are for --json
+    js = CliRunner().invoke(app, ["tag", str(f), "--json", "--model", str(model_dir), "--jobs", "1"])
+    row = json.loads(js.stdout)
+    assert [r["id"] for r in row["risks"]] == ["safety_health"] and row["risks"][0]["severity"] == "high"
+
+
 def test_cli_tag_strict_stops_at_the_first_bad_record(tmp_path, model_dir):
     exe = Path(sys.executable).with_name("gongwen")
-    p = subprocess.run([str(exe), "tag", "-", "--model", str(model_dir), "--strict"],
+    p = subprocess.run([str(exe), "tag", "-", "--json", "--model", str(model_dir), "--strict"],
                        input="\n".join(BAD_AND_GOOD) + "\n", capture_output=True, text=True, timeout=120,
                        env={**os.environ, "COLUMNS": "200"})
     assert p.returncode == 1
@@ -253,7 +267,8 @@ def test_cli_log_add_stores_logs_and_prints_alerts(settings, tmp_path, model_dir
                                       "--region", "城关镇", "--date", "2025-06-01", "--id", "log-1",
                                       "--model", str(model_dir)])
     assert result.exit_code == 0, result.output
-    assert "安全生产" in result.stdout
+    # the log's own tags and its alert are both named
+    assert "安全生产" in result.stdout and "log-1" in result.stdout and "预警" in result.stdout
     with Store(settings.database_url) as store:
         log = store.get_log("log-1")
     assert log["region"] == "城关镇" and log["tasks"]

@@ -34,10 +34,12 @@ def _load_tagger(model: Optional[Path]):
 
 
 def print_metrics(metrics: dict) -> None:
-    test = metrics["test"]
+    cv = metrics.get("grouped_cv")
+    test = cv or metrics["test"]
+    where = (f"真实段落按站点交叉验证（{cv['folds']} 折，{cv['n_sites']} 个站点）" if cv else "测试集")
     for field, title in (("tasks", "任务类别"), ("risks", "风险信号")):
         f = test[field]
-        table = Table(title=f"{title}：macro-F1 {f['macro_f1']:.3f}  micro-F1 {f['micro_f1']:.3f}  完全一致 {f['exact_match']:.3f}")
+        table = Table(title=f"{where} {title}：macro-F1 {f['macro_f1']:.3f}  micro-F1 {f['micro_f1']:.3f}  完全一致 {f['exact_match']:.3f}")
         for col in ("标签", "P", "R", "F1", "样本数"):
             table.add_column(col, justify="left" if col == "标签" else "right")
         for lab, s in f["per_label"].items():
@@ -46,27 +48,37 @@ def print_metrics(metrics: dict) -> None:
     if "negated" in test:
         v = test["negated"]
         out.print(f"否定/已解决日志误报：{v['false_alarms']}/{v['n']}（{v['false_alarm_rate']:.1%}）")
+    if cv:
+        t = metrics["test"]
+        out.print(f"测试集（本项目日志）：任务 macro-F1 {t['tasks']['macro_f1']:.3f}，风险 macro-F1 {t['risks']['macro_f1']:.3f}")
 
 
 def train_cmd(
     corpora: Optional[Path] = typer.Option(None, "--corpora", help="语料目录（含 taxonomy.toml 和 logs/），默认 corpora/"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="模型目录，模型写入其下 tagger/（默认 models/）"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="模型目录，模型写入其下 tagger/（默认 数据目录/models/）"),
+    in_place: bool = typer.Option(False, "--in-place", help="覆盖仓库中随附的模型（models/tagger）"),
+    cv_folds: int = typer.Option(5, "--cv-folds", min=0, help="真实段落按站点交叉验证的折数（0 = 不做）"),
     chars_only: bool = typer.Option(False, "--chars-only", help="只用字 n-gram 特征（不分词，更快）"),
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """训练蹲点日志标注模型（任务类别 + 风险信号），在测试集上评估并写出模型卡。"""
+    """训练蹲点日志标注模型（任务类别 + 风险信号）：先在真实段落上按站点交叉验证，再用全部数据训练，写出模型卡。"""
     from nlp.tagging import TaggerConfig
     from nlp.tagging.train import train
 
-    s = settings()
+    if in_place and out_dir is not None:
+        fail("--out 和 --in-place 只能选一个")
+    s = settings(data_dir)
     corpora = corpora or s.corpora_dir
-    out_dir = out_dir or s.models_dir
+    # the tracked model in models/ is only replaced when asked for
+    out_dir = s.models_dir if in_place else (out_dir or s.data_dir / "models")
     with user_errors():
         with err.status("训练标注模型…") as status:
-            metrics = train(corpora, out_dir, TaggerConfig(word=not chars_only),
+            metrics = train(corpora, out_dir, TaggerConfig(word=not chars_only), cv_folds=cv_folds,
                             progress=lambda step: status.update(f"训练标注模型：{step}…"))
     print_metrics(metrics)
-    out.print(f"训练 {metrics['data']['n_train']} 条，测试 {metrics['data']['n_test']} 条，"
-              f"用时 {metrics['training_seconds']:.1f} 秒；模型已写入 {out_dir / 'tagger'}")
+    hint = "" if in_place else f"；使用时加 --model {out_dir / 'tagger'}"
+    out.print(f"训练 {metrics['data']['n_train']} 条（其中真实段落 {metrics['data']['n_real']} 条），"
+              f"用时 {metrics['training_seconds']:.1f} 秒；模型已写入 {out_dir / 'tagger'}{hint}")
 
 
 def _lines(path: str):
@@ -87,8 +99,9 @@ def tag_cmd(
     max_bytes: int = typer.Option(1024 * 1024, "--max-bytes", help="单条 text 的字节上限"),
     batch: int = typer.Option(1000, "--batch", min=1, help="每批标注的条数"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（0 = 按 CPU 核数）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines（{\"id\",\"tasks\",\"risks\"}，标签为 id），供程序读取"),
 ) -> None:
-    """给蹲点日志打标签：逐行读 JSON Lines，逐行输出 {"id","tasks","risks"}；坏记录输出错误行，处理完其余记录后以退出码 1 结束。"""
+    """给蹲点日志打标签：逐行读 JSON Lines，每条输出任务类别、风险信号（中文名、严重程度、证据）；--json 输出 JSON Lines。坏记录输出错误行，处理完其余记录后以退出码 1 结束。"""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from nlp.tagging.stream import BadRecord, tag_lines
@@ -96,6 +109,7 @@ def tag_cmd(
     with user_errors():
         tagger = _load_tagger(model)
     stream, size = _lines(file)
+    render = (lambda row: json.dumps(row, ensure_ascii=False)) if as_json else _human_line(tagger.taxonomy)
     counts = {"ok": 0, "bad": 0, "risks": 0}
     progress = None
     if size:
@@ -122,7 +136,7 @@ def tag_cmd(
                 else:
                     counts["ok"] += 1
                     counts["risks"] += bool(row["risks"])
-                write(json.dumps(row, ensure_ascii=False) + "\n")
+                write(render(row) + "\n")
     except BadRecord as e:
         sys.stdout.flush()
         if progress:
@@ -136,6 +150,38 @@ def tag_cmd(
     if counts["bad"]:
         # Same convention as `gongwen ingest`: the rest is processed, but a script must see that some failed.
         raise typer.Exit(1)
+
+
+def _human_line(taxonomy):
+    """One readable line per tagged record: Chinese label names, severity, the evidence
+    and the cue that shows its status (ids stay in --json)."""
+    from nlp.tagging.status import STATUS_NAMES as MENTION_STATUS
+
+    names = {l.id: l.name for l in list(taxonomy.tasks) + list(taxonomy.risks)}
+
+    def line(row: dict) -> str:
+        head = f"{row['id']}  " if row.get("id") is not None else ""
+        if "error" in row:
+            return f"{head}第 {row['line']} 行 错误：{row['error']['message']}"
+        return f"{head}任务：{'、'.join(names.get(t, t) for t in row['tasks'])}  风险：{_risk_text(row['risks'], names, MENTION_STATUS)}"
+
+    return line
+
+
+def _risk_text(risks, names: dict, status_names: dict) -> str:
+    parts = []
+    for r in risks or []:
+        ev = r.get("evidence") or {}
+        what = f"{names.get(r['id'], r['id'])}（{SEVERITY_NAMES.get(r.get('severity'), r.get('severity') or '')}"
+        if ev.get("status"):
+            what += f"，{status_names.get(ev['status'], ev['status'])}"
+        what += "）"
+        if ev.get("text"):
+            what += f"「{_short(ev['text'], 30)}」"
+        if (ev.get("cue") or {}).get("text"):
+            what += f"〔{ev['cue']['text']}〕"
+        parts.append(what)
+    return "；".join(parts) or "无"
 
 
 @log_app.command("add")
@@ -193,8 +239,25 @@ def log_add(
         for log in stored:
             sys.stdout.write(json.dumps({"id": log["id"], "tasks": log["tasks"], "risks": log["risks"],
                                          "alerts": log.get("alerts", [])}, ensure_ascii=False) + "\n")
-    elif alerts:
-        names = {l.id: l.name for l in tagger.taxonomy.risks}
+        err.print(f"已保存 {len(ids)} 条日志，生成预警 {len(alerts)} 条")
+        return
+    from nlp.tagging.status import STATUS_NAMES as MENTION_STATUS
+
+    names = {l.id: l.name for l in list(tagger.taxonomy.tasks) + list(tagger.taxonomy.risks)}
+    per_log: dict = {}
+    for a in alerts:
+        per_log.setdefault(str(a["log_id"]), []).append(a)
+    table = Table(title=f"已保存日志 {len(stored)} 条")
+    for col in ("日志", "任务类别", "风险信号", "预警"):
+        table.add_column(col)
+    for log in stored:
+        mine = per_log.get(str(log["id"]), [])
+        table.add_row(str(log["id"]), "、".join(names.get(t, t) for t in log["tasks"]),
+                      _risk_text(log["risks"], names, MENTION_STATUS),
+                      "、".join(f"{a['id']}号 {names.get(a['risk'], a['risk'])}" for a in mine if "id" in a)
+                      or (f"{len(mine)} 条" if mine else "无"))
+    out.print(table)
+    if alerts:
         table = Table(title=f"风险预警 {len(alerts)} 条")
         for col in ("日志", "风险", "严重程度", "证据"):
             table.add_column(col)

@@ -47,16 +47,19 @@ import scipy.sparse as sp
 from nlp.tagging.features import ClauseFeatures, membership
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
+from nlp.tagging.status import N_HASH, RAISING, STATUSES, StatusFeatures, StatusModel, derived_status, status_cue
 from nlp.tagging.taxonomy import Taxonomy, load_taxonomy
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 ARTIFACT = "tagger.npz"
 META = "tagger.json"
 TAXONOMY_COPY = "taxonomy.toml"
 
 TASK_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 HI_GRID = np.round(np.arange(0.10, 0.951, 0.05), 3)
-LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
+STATUS_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+IMPLIED_GRID = tuple(np.round(np.arange(0.5, 0.951, 0.05), 3)) + (1.01,)  # 1.01: never from the window alone
 
 
 _WORKER_TAGGER: "Tagger | None" = None  # the model a forked worker process uses
@@ -90,14 +93,15 @@ class TaggerConfig:
     task_threshold: float = 0.5  # on the mean of the log-level and best-window probabilities
     folds: int = 3  # held-out folds for threshold tuning
     mil_rounds: int = 1  # re-picks of the positive windows in logs with a risk
-    neg_sample: float = 1.0  # share of plain negative windows kept (denied/keyword windows always kept)
-    # A risk none of whose words occur in the log ("implied") needs at least this
-    # probability: on unseen phrasing the window classifier over-generalises
-    # (女职工母婴室投用 → women_workers), and held-out folds of the training data
-    # do not show it, so the bar is set here rather than tuned.
-    implied_floor: float = 0.9
+    neg_sample: float = 0.5  # share of plain negative windows kept for risks (denied/keyword windows always kept)
+    implied_floor: float = 0.9  # unused since format 5 (the implied bar is tuned per risk); kept for old configs
     seed: int = 13
     batch_size: int = 1000
+    # Real report passages (and anything marked real) weigh this much more than a
+    # project log in every fit: a few hundred of them against four thousand logs in
+    # one template family.
+    real_weight: float = 3.0
+    status_C: float = 1.0  # mention-status classifier
 
 
 @dataclass
@@ -106,6 +110,8 @@ class TagResult:
     risks: list[dict]  # {"id", "severity", "evidence": {"text", "start", "end"}}
     task_scores: dict[str, float] = field(default_factory=dict)
     risk_scores: dict[str, float] = field(default_factory=dict)
+    # every risk mention with its status ({"id", "status", "score", "text", "start", "end", "cue"?})
+    mentions: list[dict] = field(default_factory=list)
 
     @property
     def risk_ids(self) -> list[str]:
@@ -118,6 +124,7 @@ class TagResult:
         if scores:
             d["task_scores"] = self.task_scores
             d["risk_scores"] = self.risk_scores
+            d["mentions"] = [dict(m) for m in self.mentions]
         return d
 
 
@@ -126,6 +133,15 @@ def _f1(pred: np.ndarray, gold: np.ndarray) -> float:
     fp = float(np.sum(pred & ~gold))
     fn = float(np.sum(~pred & gold))
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _bal_f1(pred: np.ndarray, gold: np.ndarray, dom: np.ndarray | None) -> float:
+    """F1, or with two domains (real passages, project logs) the mean of their F1s
+    over the domains where the label occurs: thresholds serve both kinds of text."""
+    if dom is None or dom.all() or not dom.any():
+        return _f1(pred, gold)
+    parts = [_f1(pred[m], gold[m]) for m in (dom, ~dom) if gold[m].any()]
+    return sum(parts) / len(parts) if parts else 0.0
 
 
 def _plateau_pick(candidates: list[tuple], scores: list[float]):
@@ -210,6 +226,8 @@ class Tagger:
         self.weak_keywords: dict[str, list[str]] = {}
         self.info: dict = {}
         self.matcher = KeywordMatcher(self.taxonomy)
+        self.status_features = StatusFeatures()
+        self.status_model: StatusModel | None = None
 
     # ------------------------------------------------------------------ views
     def _views(self, texts: Sequence[str], fit: bool = False) -> _Views:
@@ -245,10 +263,12 @@ class Tagger:
     def _lr(self, C: float):
         from sklearn.linear_model import LogisticRegression
 
-        return LogisticRegression(solver="liblinear", C=C, class_weight="balanced", max_iter=1000,
+        # tol 1e-3: the fits run (folds + 1) × labels × 2 times per training; tighter
+        # tolerances moved no threshold-level result and cost several times the time
+        return LogisticRegression(solver="liblinear", C=C, class_weight="balanced", max_iter=1000, tol=1e-3,
                                   random_state=self.config.seed)
 
-    def _fit_tasks(self, X, Y) -> tuple[np.ndarray, np.ndarray]:
+    def _fit_tasks(self, X, Y, w=None) -> tuple[np.ndarray, np.ndarray]:
         """One-vs-rest logistic regressions on whole logs, as (coef labels × features, bias)."""
         coef = np.zeros((Y.shape[1], X.shape[1]), dtype=np.float32)
         bias = np.full(Y.shape[1], -30.0, dtype=np.float32)
@@ -256,11 +276,12 @@ class Tagger:
             if Y[:, j].all():
                 bias[j] = 30.0
             elif Y[:, j].any():  # a label with no positives is never given by this head
-                clf = self._lr(self.config.C_tasks).fit(X, Y[:, j].astype(int))
+                clf = self._lr(self.config.C_tasks).fit(X, Y[:, j].astype(int), sample_weight=w)
                 coef[j], bias[j] = clf.coef_[0], clf.intercept_[0]
         return coef, bias
 
-    def _fit_risks(self, v: _Views, Yr: np.ndarray, kw_win: np.ndarray, logs: np.ndarray, kw_any: np.ndarray):
+    def _fit_risks(self, v: _Views, Yr: np.ndarray, kw_win: np.ndarray, logs: np.ndarray, kw_any: np.ndarray,
+                   w: np.ndarray | None = None, neg_sample: float | None = None):
         """Window classifiers (multiple-instance), one per column of `Yr`, trained on
         the logs `logs`; (coef, bias). Used for risks and for the task window head."""
         n_feat = v.X_win.shape[1]
@@ -269,16 +290,19 @@ class Tagger:
         in_set = np.zeros(len(v.norm), dtype=bool)
         in_set[logs] = True
         win_in = in_set[v.win_owner]
+        w = np.ones(len(v.norm)) if w is None else w
+        ww = w[v.win_owner]
         for j in range(Yr.shape[1]):
             pos_log = Yr[:, j] & in_set
             if not pos_log.any() or pos_log.sum() == in_set.sum():
                 continue
             neg_rows = np.flatnonzero(win_in & ~Yr[v.win_owner, j])
-            if self.config.neg_sample < 1.0:
+            share = self.config.neg_sample if neg_sample is None else neg_sample
+            if share < 1.0:
                 # Keep every negative window that mentions a risk word (denied, settled or of
                 # another risk): they teach the boundaries. Thin out the plain ones, seeded.
                 rnd = np.random.default_rng(self.config.seed + j)
-                keep = kw_any[neg_rows] | (rnd.random(len(neg_rows)) < self.config.neg_sample)
+                keep = kw_any[neg_rows] | (rnd.random(len(neg_rows)) < share)
                 neg_rows = neg_rows[keep]
             pos_win = win_in & Yr[v.win_owner, j]
             pos_rows = np.flatnonzero(pos_win & kw_win[:, j])
@@ -287,7 +311,7 @@ class Tagger:
             whole = np.flatnonzero(pos_log & ~covered)  # logs whose risk has no keyword: the whole log
             X = sp.vstack([v.X_win[neg_rows], v.X_win[pos_rows], v.X_log[whole]]).tocsr()
             y = np.r_[np.zeros(len(neg_rows)), np.ones(len(pos_rows) + len(whole))]
-            clf = self._lr(self.config.C_risks).fit(X, y)
+            clf = self._lr(self.config.C_risks).fit(X, y, sample_weight=np.r_[ww[neg_rows], ww[pos_rows], w[whole]])
             for _ in range(self.config.mil_rounds):
                 cand = np.flatnonzero(pos_win)
                 p = clf.predict_proba(v.X_win[cand])[:, 1]
@@ -297,7 +321,7 @@ class Tagger:
                 keep = cand[(p >= np.minimum(0.5, best[owner]))]
                 X = sp.vstack([v.X_win[neg_rows], v.X_win[keep]]).tocsr()
                 y = np.r_[np.zeros(len(neg_rows)), np.ones(len(keep))]
-                clf = self._lr(self.config.C_risks).fit(X, y)
+                clf = self._lr(self.config.C_risks).fit(X, y, sample_weight=np.r_[ww[neg_rows], ww[keep]])
             coef[j] = clf.coef_[0]
             bias[j] = clf.intercept_[0]
         return coef, bias
@@ -329,12 +353,19 @@ class Tagger:
         return _sigmoid(np.asarray(X_win @ coef.T, dtype=np.float64) + bias)
 
     def fit(self, texts: Sequence[str], tasks: Sequence[Sequence[str]], risks: Sequence[Sequence[str]],
-            progress=None) -> "Tagger":
+            progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
+            ids: Sequence[str] | None = None, statuses: dict | None = None) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
-        Inputs are sorted by text first, so the same data in any order gives the
-        same model. `progress(step: str)` is called between stages if given."""
-        from sklearn.model_selection import KFold
+        `groups` (e.g. the source site of a real passage) keep a group within one
+        held-out fold; a text without a group is its own. `real` marks texts of the
+        target domain (real passages): they weigh `real_weight` in every fit and the
+        thresholds balance their F1 against the other texts'. `statuses` maps
+        (id, start, end, risk) of a mention to a hand-labelled status (it overrides
+        the status derived from the labels). Inputs are sorted by text first, so the
+        same data in any order gives the same model. `progress(step: str)` is called
+        between stages if given."""
+        from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
         t0 = time.perf_counter()
@@ -344,44 +375,99 @@ class Tagger:
                                                             sorted(str(r["id"] if isinstance(r, dict) else r)
                                                                    for r in risks[i] or [])))
         texts = [texts[i] for i in order]
+        n = len(texts)
+        grp = [(groups[i] if groups is not None and groups[i] else f"\x00{texts[k]}") for k, i in enumerate(order)]
+        is_real = np.array([bool(real[i]) for i in order] if real is not None else [False] * n)
+        row_ids = [str(ids[i]) for i in order] if ids is not None else [None] * n
         Yt = self._binarize([tasks[i] for i in order], self.task_labels)
         Yr = self._binarize([risks[i] for i in order], self.risk_labels)
         c = self.config
+        w = np.where(is_real, c.real_weight, 1.0)
+        dom = is_real if is_real.any() and not is_real.all() else None
         say("提取特征")
         # The vocabulary and IDF are unsupervised and fit once on all training texts;
         # only the classifiers are cross-fitted for the held-out probabilities.
         self.features = ClauseFeatures(c.word, tuple(c.char_ngrams), c.max_word, c.max_char,
                                        min_df=c.min_df if len(texts) >= 200 else 1)
         v = self._views(texts, fit=True)
-        n = len(texts)
         hits = [self.matcher.find(t, normalized=True) for t in v.norm]
         self.weak_keywords = self._weak_keywords(hits, Yr)
         self.matcher = KeywordMatcher(self.taxonomy, {k: set(x) for k, x in self.weak_keywords.items()})
         hits = [self.matcher.find(t, normalized=True) for t in v.norm]
         kw_win = self._keyword_windows(v, hits)
         kw_any = self._keyword_windows(v, hits, negated_too=True).any(axis=1)
+        kw_task = self._keyword_windows(v, hits, kind="task")
+        no_kw = np.zeros(len(v.win_owner), dtype=bool)
+        m_owner, m_hit, m_feat, m_label = self._mentions(v, hits, Yr, row_ids, statuses or {})
 
         oof_w = np.zeros((v.X_win.shape[0], len(self.risk_labels)))
-        folds = max(2, min(c.folds, n // 5))
-        for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=c.seed).split(np.arange(n))):
+        oof_t = np.zeros((n, len(self.task_labels)))
+        oof_s = np.zeros((len(m_owner), len(STATUSES)))
+        folds = max(2, min(c.folds, n // 5, len(set(grp))))
+        splits = GroupKFold(folds).split(np.arange(n), groups=grp)
+        for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
-            coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any)
+            coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
             rows = np.flatnonzero(np.isin(v.win_owner, te))
             oof_w[rows] = self._risk_window_proba(v.X_win[rows], coef, bias)
+            lc, lb = self._fit_tasks(v.X_log[tr], Yt[tr], w[tr])
+            tc, tb = self._fit_risks(v, Yt, kw_task, tr, no_kw, w, neg_sample=1.0)
+            oof_t[te] = self._task_proba(v, te, lc, lb, tc, tb)
+            in_tr = np.isin(m_owner, tr)
+            m_te = np.flatnonzero(~in_tr)
+            if len(m_te):
+                sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w)
+                oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
         say("调阈值")
-        self._tune(Yt, oof_w, Yr, hits, v)
+        self._tune(Yt, oof_t, oof_w, Yr, hits, v, m_owner, m_hit, oof_s, dom)
         say("训练最终模型")
-        self.log_coef, self.log_bias = self._fit_tasks(v.X_log, Yt)
-        self.task_coef, self.task_bias = self._fit_risks(v, Yt, self._keyword_windows(v, hits, kind="task"),
-                                                         np.arange(n), np.zeros(len(v.win_owner), dtype=bool))
-        self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any)
+        self.log_coef, self.log_bias = self._fit_tasks(v.X_log, Yt, w)
+        self.task_coef, self.task_bias = self._fit_risks(v, Yt, kw_task, np.arange(n), no_kw, w, neg_sample=1.0)
+        self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
+        self.status_model = self._fit_status(m_feat, m_label, np.ones(len(m_owner), bool), m_owner, w)
         # float16 on disk halves the artifact; rounding here keeps the fitted and the
         # loaded model identical
         for name in ("log_coef", "task_coef", "risk_coef"):
             setattr(self, name, getattr(self, name).astype(np.float16))
-        self.info = {"n_train": n, "folds": folds, "fit_seconds": round(time.perf_counter() - t0, 2),
-                     "n_features": self.features.n_features, "n_windows": int(v.X_win.shape[0])}
+        labelled = [l for l in m_label if l is not None]
+        self.info = {"n_train": n, "n_real": int(is_real.sum()), "folds": folds,
+                     "fit_seconds": round(time.perf_counter() - t0, 2),
+                     "n_features": self.features.n_features, "n_windows": int(v.X_win.shape[0]),
+                     "n_mentions": len(m_owner), "mention_statuses": {s: labelled.count(s) for s in STATUSES}}
         return self
+
+    def _mentions(self, v: _Views, hits, Yr, row_ids, statuses: dict):
+        """Risk mentions of the training texts: owner log, hit, features and training
+        status (hand label, else derived from the log's labels; None = ambiguous)."""
+        index = {l: j for j, l in enumerate(self.risk_labels)}
+        owner, mh, feats, labels = [], [], [], []
+        for i, hs in enumerate(hits):
+            rh = [h for h in hs if h.kind == "risk"]
+            if not rh:
+                continue
+            for h, f in zip(rh, self.status_features.mention_features(v.norm[i], rh)):
+                hand = statuses.get((row_ids[i], h.start, h.end, h.label))
+                owner.append(i)
+                mh.append(h)
+                feats.append(f)
+                labels.append(hand or derived_status(f, bool(Yr[i, index[h.label]])))
+        return np.array(owner, dtype=np.int64), mh, feats, labels
+
+    def _fit_status(self, feats, labels, mask, owner, w) -> StatusModel:
+        rows = [k for k in np.flatnonzero(mask) if labels[k] is not None]
+        if not rows:
+            return StatusModel(np.zeros((len(STATUSES), N_HASH), np.float16), np.zeros(len(STATUSES)))
+        return StatusModel().fit([feats[k] for k in rows], [labels[k] for k in rows],
+                                 weights=w[owner[rows]], C=self.config.status_C, seed=self.config.seed)
+
+    def _task_proba(self, v: _Views, logs: np.ndarray, lc, lb, tc, tb) -> np.ndarray:
+        """Task probabilities of `logs` (mean of the whole-log and best-window heads)."""
+        rows = np.flatnonzero(np.isin(v.win_owner, logs))
+        Pw = _sigmoid(np.asarray(v.X_win[rows] @ tc.T, dtype=np.float64) + tb)
+        local = np.searchsorted(logs, v.win_owner[rows])
+        mx, _ = _group_max(Pw, local, len(logs))
+        Pl = _sigmoid(np.asarray(v.X_log[logs] @ lc.T, dtype=np.float64) + lb)
+        return (Pl + mx) / 2
 
     def _keyword_windows(self, v: _Views, hits: list[list[Hit]], negated_too: bool = False,
                          kind: str = "risk") -> np.ndarray:
@@ -415,13 +501,6 @@ class Tagger:
                 weak.setdefault(label, []).append(kw)
         return weak
 
-    @staticmethod
-    def _risk_state(hits: list[Hit], r: str):
-        un = [h for h in hits if h.kind == "risk" and h.label == r and not h.negated]
-        neg = any(h.kind == "risk" and h.label == r and h.negated for h in hits)
-        strong = [h for h in un if h.strong]
-        return un, neg, strong
-
     def _clause_denied(self, clause: str) -> bool:
         for cs, ce, w, kind in self.matcher.cues(clause):
             if (kind == "pre" and len(w) > 2) or (kind == "post" and not any(
@@ -429,44 +508,53 @@ class Tagger:
                 return True
         return False
 
-    def _tune(self, Yt, Pw, Yr, hits, v: _Views):
-        # Task thresholds are not tuned: on held-out folds of the (in-template)
-        # training data the tuned values came out low and scored worse on the
-        # separately written test split than the plain 0.5 on the averaged score.
-        self.task_thresholds = {lab: self.config.task_threshold for lab in self.task_labels}
+    def _mention_best(self, n: int, m_owner, m_hit, score: np.ndarray):
+        """logs × risks: best raise score of the log's mentions of that risk (-1: none)."""
+        index = {l: j for j, l in enumerate(self.risk_labels)}
+        best = np.full((n, len(self.risk_labels)), -1.0)
+        for k, h in enumerate(m_hit):
+            i, j = m_owner[k], index[h.label]
+            best[i, j] = max(best[i, j], score[k])
+        return best
+
+    def _tune(self, Yt, Pt, Pw, Yr, hits, v: _Views, m_owner, m_hit, Ps, dom):
+        """Per-label thresholds on held-out (grouped) fold probabilities.
+
+        Task: every label whose probability passes its threshold. Risk with mentions:
+        a mention whose status is present/threatened with probability ≥ `status`
+        and the window probability ≥ `lo`; risk without any mention (implied): window
+        probability ≥ `implied` and its best window not denied."""
+        for j, lab in enumerate(self.task_labels):
+            scores = [_bal_f1(Pt[:, j] >= t, Yt[:, j], dom) for t in TASK_GRID]
+            if not Yt[:, j].any():
+                self.task_thresholds[lab] = 0.5
+                continue
+            (t,), _ = _plateau_pick([(float(x),) for x in TASK_GRID], scores)
+            self.task_thresholds[lab] = t
         n = len(v.norm)
         Pr, best = _group_max(Pw, v.win_owner, n)
+        ms = self._mention_best(n, m_owner, m_hit, StatusModel.raise_score(Ps) if len(Ps) else np.zeros(0))
         for j, lab in enumerate(self.risk_labels):
             gold = Yr[:, j]
-            has_un_strong = np.zeros(n, bool)
-            fully_neg = np.zeros(n, bool)
-            no_hit = np.zeros(n, bool)
-            denied = np.zeros(n, bool)
-            for i in range(n):
-                un, neg, strong = self._risk_state(hits[i], lab)
-                has_un_strong[i] = bool(strong)
-                fully_neg[i] = neg and not un
-                no_hit[i] = not un and not neg
-                if no_hit[i]:
-                    s, e = v.span(best[i, j])
-                    denied[i] = self._clause_denied(v.norm[i][s:e])
             if not gold.any():
-                self.risk_thresholds[lab] = {"hi": 0.5, "lo": 0.5, "clause_negation": True}
+                self.risk_thresholds[lab] = {"status": 0.5, "lo": 0.5, "implied": 1.01}
                 continue
-            p = Pr[:, j]
+            p, has = Pr[:, j], ms[:, j] >= 0
+            denied = np.zeros(n, bool)
+            for i in np.flatnonzero(~has & (p >= IMPLIED_GRID[0])):
+                s, e = v.span(best[i, j])
+                m_end = SENTENCE_END.search(v.norm[i], e)
+                denied[i] = self._clause_denied(v.norm[i][s:m_end.start() if m_end else len(v.norm[i])])
             cands, scores = [], []
-            for cn in (True, False):
-                block = fully_neg | (no_hit & denied) if cn else fully_neg
-                for hi in HI_GRID:
-                    base = (p >= hi) & ~block
+            for imp in IMPLIED_GRID:
+                implied = ~has & (p >= imp) & ~denied
+                for ts in STATUS_GRID:
+                    ok = has & (ms[:, j] >= ts)
                     for lo in LO_GRID:
-                        if lo > hi:
-                            continue
-                        pred = base | (has_un_strong & (p >= lo))
-                        cands.append((float(hi), float(lo), cn))
-                        scores.append(_f1(pred, gold))
-            (hi, lo, cn), _ = _plateau_pick(cands, scores)
-            self.risk_thresholds[lab] = {"hi": hi, "lo": lo, "clause_negation": cn}
+                        cands.append((float(ts), float(lo), float(imp)))
+                        scores.append(_bal_f1(implied | (ok & (p >= lo)), gold, dom))
+            (ts, lo, imp), _ = _plateau_pick(cands, scores)
+            self.risk_thresholds[lab] = {"status": ts, "lo": lo, "implied": imp}
 
     # ---------------------------------------------------------------- prediction
     def _check_fitted(self):
@@ -511,9 +599,22 @@ class Tagger:
         oth = self.task_labels.index("other") if "other" in self.task_labels else None
         task_th = np.array([self.task_thresholds[l] for l in self.task_labels])
         passed = Pt >= task_th
-        lo = np.array([self.risk_thresholds[l]["lo"] for l in self.risk_labels])
-        # only logs with some risk probability over its lowest bar need the keyword scan
-        maybe = (Pr >= lo).any(axis=1)
+        th = [self.risk_thresholds[l] for l in self.risk_labels]
+        floor = np.array([min(t["lo"], t["implied"]) for t in th])
+        # only logs with some risk probability over its lowest bar need the mention scan
+        maybe = (Pr >= floor).any(axis=1)
+        # the mentions of the whole batch go through the status classifier at once
+        found: dict[int, tuple] = {}
+        feats: list[list[str]] = []
+        for i in np.flatnonzero(maybe).tolist():
+            t = v.norm[i]
+            rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
+            if rh:
+                cues = self.status_features.cues(t)
+                found[i] = (rh, cues, len(feats))
+                feats += self.status_features.mention_features(t, rh, cues)
+        P_all = self.status_model.proba(feats) if feats else np.zeros((0, len(STATUSES)))
+        S_all = StatusModel.raise_score(P_all) if feats else np.zeros(0)
         results = []
         for i, t in enumerate(v.norm):
             row = passed[i].copy()
@@ -531,38 +632,55 @@ class Tagger:
             if not maybe[i]:
                 results.append(TagResult(tasks, [], task_scores, risk_scores))
                 continue
-            hits = self.matcher.find(t, normalized=True)
+            rh, cues, k0 = found.get(i, ([], [], 0))
+            P, raise_s = P_all[k0:k0 + len(rh)], S_all[k0:k0 + len(rh)]
+            mentions = []
+            for k, h in enumerate(rh):
+                st = STATUSES[int(np.argmax(P[k]))]
+                if raise_s[k] >= 0.5 and st not in RAISING:  # the raising side as a whole wins
+                    st = RAISING[int(np.argmax(P[k, :len(RAISING)]))]
+                elif raise_s[k] < 0.5 and st in RAISING:
+                    st = STATUSES[len(RAISING) + int(np.argmax(P[k, len(RAISING):]))]
+                mentions.append(self._mention(texts[i], t, h, st, float(raise_s[k]), cues))
             risks = []
             for j, lab in enumerate(self.risk_labels):
-                th = self.risk_thresholds[lab]
                 p = Pr[i, j]
-                if p < th["lo"]:
+                if p < floor[j]:
                     continue
-                un, neg, strong = self._risk_state(hits, lab)
-                if strong:
-                    h = strong[0]
-                    risks.append(self._risk(lab, texts[i], h.start, h.end))
-                elif p >= th["hi"] and not (neg and not un):
-                    if un:
-                        h = un[0]
-                        risks.append(self._risk(lab, texts[i], h.start, h.end))
-                        continue
-                    if p < max(th["hi"], self.config.implied_floor) and not any(
-                            h.kind == "risk" and h.label == lab for h in hits):
-                        continue
-                    s, e = v.span(best[i, j])
-                    # an implied risk whose best window, read to the end of its sentence, is
-                    # denied or settled is not one ("…调整了派单规则，骑手的问题已解决。")
-                    m_end = SENTENCE_END.search(t, e)
-                    if self._clause_denied(t[s:m_end.start() if m_end else len(t)]):
-                        continue
-                    risks.append(self._risk(lab, texts[i], s, e))  # implied: the best window
-            results.append(TagResult(tasks, risks, task_scores, risk_scores))
+                mine = [k for k, h in enumerate(rh) if h.label == lab]
+                if mine:
+                    k = max(mine, key=lambda k: raise_s[k])
+                    if raise_s[k] >= th[j]["status"] and p >= th[j]["lo"]:
+                        m = mentions[k]
+                        st = m["status"] if m["status"] in RAISING else "present"
+                        ev = {"text": m["text"], "start": m["start"], "end": m["end"], "status": st}
+                        if m["status"] == st and "cue" in m:
+                            ev["cue"] = m["cue"]
+                        risks.append(self._risk(lab, ev))
+                    continue
+                if p < th[j]["implied"]:
+                    continue
+                s, e = v.span(best[i, j])
+                # an implied risk whose best window, read to the end of its sentence, is
+                # denied or settled is not one ("…调整了派单规则，骑手的问题已解决。")
+                m_end = SENTENCE_END.search(t, e)
+                if self._clause_denied(t[s:m_end.start() if m_end else len(t)]):
+                    continue
+                risks.append(self._risk(lab, {"text": texts[i][s:e], "start": s, "end": e, "status": "present"}))
+            results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
-    def _risk(self, lab: str, text: str, s: int, e: int) -> dict:
-        return {"id": lab, "severity": self.taxonomy.severity(lab),
-                "evidence": {"text": text[s:e], "start": s, "end": e}}
+    @staticmethod
+    def _mention(text: str, norm: str, h: Hit, status: str, score: float, cues) -> dict:
+        m = {"id": h.label, "status": status, "score": round(score, 4),
+             "text": text[h.start:h.end], "start": h.start, "end": h.end}
+        c = status_cue(norm, h, status, cues)
+        if c is not None:
+            m["cue"] = {"text": text[c.start:c.end], "start": c.start, "end": c.end}
+        return m
+
+    def _risk(self, lab: str, evidence: dict) -> dict:
+        return {"id": lab, "severity": self.taxonomy.severity(lab), "evidence": evidence}
 
     # ------------------------------------------------------------------ storage
     def save(self, directory: str | Path) -> Path:
@@ -575,7 +693,8 @@ class Tagger:
         np.savez_compressed(tmp, **self.features.arrays(),
                             log_coef=self.log_coef, log_bias=self.log_bias,
                             task_coef=self.task_coef, task_bias=self.task_bias,
-                            risk_coef=self.risk_coef, risk_bias=self.risk_bias)
+                            risk_coef=self.risk_coef, risk_bias=self.risk_bias,
+                            status_coef=self.status_model.coef, status_bias=self.status_model.bias)
         meta = {
             "format": FORMAT_VERSION,
             "config": asdict(self.config),
@@ -624,6 +743,7 @@ class Tagger:
             self.features = ClauseFeatures.from_arrays(meta["features"], parts)
             for name in ("log_coef", "log_bias", "task_coef", "task_bias", "risk_coef", "risk_bias"):
                 setattr(self, name, parts[name])
+            self.status_model = StatusModel(parts["status_coef"], parts["status_bias"])
         self.task_thresholds = meta["task_thresholds"]
         self.risk_thresholds = meta["risk_thresholds"]
         self.weak_keywords = meta.get("weak_keywords", {})

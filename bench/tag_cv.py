@@ -1,0 +1,102 @@
+"""Grouped cross-validation of the tagger on the real labelled report passages
+(`../shared/real-corpus/batch-*.jsonl`): folds by source site, each fold trained on
+the project's logs and the other sites' passages. Prints task/risk macro-F1, the
+negated false-alarm rate and per-label figures.
+
+usage: python bench/tag_cv.py [--folds 5] [--limit N] [--real-weight W] [--preds out.jsonl] [--json]
+                             [--from-preds preds.jsonl] [--card models/tagger]
+
+--limit N uses the first N logs of train.jsonl (default LOGS_USED of nlp/tagging/train.py, as
+`gongwen train`; the supplement is always kept).
+--baseline also tags every passage with an existing model (--model) for the first look.
+--from-preds scores the predictions a previous run wrote with --preds instead of training.
+--card DIR writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md ("grouped_cv"), for a
+model trained with the same recipe by `gongwen train --cv-folds 0`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def show(title: str, res: dict) -> None:
+    print(f"== {title}: n={res['n']}")
+    for f in ("tasks", "risks"):
+        v = res[f]
+        print(f"{f:<6} macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
+        for lab, s in v["per_label"].items():
+            print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
+    if "negated" in res:
+        v = res["negated"]
+        print(f"negated passages raising a risk they do not hold: {v['false_alarms']}/{v['n']} ({v['false_alarm_rate']:.1%})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--limit", type=int, default=None, help="first N logs of train.jsonl (default: as gongwen train)")
+    ap.add_argument("--real-weight", type=float, default=None)
+    ap.add_argument("--preds", type=Path, default=None)
+    ap.add_argument("--baseline", action="store_true")
+    ap.add_argument("--model", type=Path, default=ROOT / "models" / "tagger")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--from-preds", type=Path, default=None)
+    ap.add_argument("--card", type=Path, default=None)
+    ap.add_argument("--note", default=None, help="a line printed with the figures in the card")
+    a = ap.parse_args()
+    from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
+    from nlp.tagging.metrics import score
+    from nlp.tagging.train import grouped_cv, read_statuses, training_rows
+
+    corpora = ROOT / "corpora"
+    from nlp.tagging.train import LOGS_USED
+
+    logs, real = training_rows(corpora, a.limit or LOGS_USED)
+    if not real:
+        sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
+    if a.baseline:
+        m = Tagger.load(a.model)
+        res = score(real, [p.to_dict(r["id"]) for r, p in zip(real, m.predict([r["text"] for r in real]))])
+        show(f"{a.model} on all {len(real)} passages (no training on them)", res)
+    cfg = TaggerConfig()
+    if a.real_weight is not None:
+        cfg = replace(cfg, real_weight=a.real_weight)
+    t0 = time.perf_counter()
+    if a.from_preds:
+        preds = [json.loads(l) for l in a.from_preds.open(encoding="utf-8") if l.strip()]
+        res = score(real, preds)
+        res["folds"] = len({p["fold"] for p in preds})
+        res["n_sites"] = len({r["site"] for r in real})
+        cv = {"scores": res, "predictions": preds}
+    else:
+        cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora), a.folds,
+                        progress=lambda s: print(s, f"{time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True))
+    show(f"grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs)", cv["scores"])
+    if a.preds:
+        with a.preds.open("w", encoding="utf-8") as f:
+            for p in cv["predictions"]:
+                f.write(json.dumps(p, ensure_ascii=False) + "\n")
+    if a.json:
+        print(json.dumps(cv["scores"], ensure_ascii=False))
+    if a.card:
+        from nlp.tagging.card import model_card
+
+        mp = a.card / "metrics.json"
+        metrics = json.loads(mp.read_text(encoding="utf-8"))
+        if metrics["data"].get("logs_used") != (a.limit or LOGS_USED):
+            sys.exit("模型训练用的日志条数与本次交叉验证不同：不写入模型卡")
+        metrics["grouped_cv"] = {**cv["scores"], **({"note": a.note} if a.note else {})}
+        mp.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (a.card / "MODEL_CARD.md").write_text(model_card(metrics, Tagger.load(a.card)), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

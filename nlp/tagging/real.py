@@ -1,0 +1,77 @@
+"""Real labelled report passages (`<shared>/real-corpus/batch-*.jsonl`, labelled by
+another hand) for training and grouped evaluation, and the site each comes from.
+
+The passages are read from the shared folder at run time and never copied into the
+repository: the project stores only ids, offsets and labels that refer to them
+(`corpora/annotations/tagging/`).
+
+A passage's group is its source site: the host of its `source` URL, with mirror
+and mobile prefixes dropped and sub-sites of one paper merged into its registered
+domain (acftu.people.com.cn and society.people.com.cn are one paper; big5.workercn.cn
+mirrors workercn.cn). Cross-validation never puts one site in both train and test.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+BATCHES = ("batch-risk.jsonl", "batch-routine.jsonl")
+UNLABELLED = "passages.jsonl"
+# second-level labels under which the registered domain has three parts (people.com.cn)
+_SLD = {"com", "org", "gov", "net", "edu", "ac"}
+
+
+def shared_dir() -> Path | None:
+    """The shared material: GONGWEN_SHARED, else `shared/` beside the repository (as on
+    CI) or beside a folder above it (a git worktree), else None."""
+    env = os.environ.get("GONGWEN_SHARED")
+    cands = [Path(env)] if env else [p / "shared" for p in Path(__file__).resolve().parents[2].parents]
+    for c in cands:
+        if (c / "real-corpus").is_dir():
+            return c
+    return None
+
+
+def site(source: str | None) -> str:
+    """The group of a passage: the registered domain of its source URL (an IP keeps
+    its address; a source without a URL is its own text, "unknown:<text>")."""
+    host = urlparse(source or "").hostname or ""
+    if not host:
+        return "unknown:" + (source or "")
+    parts = host.split(".")
+    if all(p.isdigit() for p in parts):
+        return host
+    if len(parts) >= 3 and parts[-2] in _SLD and len(parts[-1]) == 2:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def labelled_passages(shared: Path | None = None) -> list[dict]:
+    """The labelled real passages, each with its `site`; [] when the shared folder is absent."""
+    shared = shared or shared_dir()
+    if shared is None:
+        return []
+    rows = []
+    for name in BATCHES:
+        p = shared / "real-corpus" / name
+        if p.exists():
+            rows += read_jsonl(p)
+    for r in rows:
+        r["site"] = site(r.get("source"))
+    return rows
+
+
+def unlabelled_passages(shared: Path | None = None) -> list[dict]:
+    shared = shared or shared_dir()
+    p = (shared / "real-corpus" / UNLABELLED) if shared else None
+    rows = read_jsonl(p) if p and p.exists() else []
+    for r in rows:
+        r["site"] = site(r.get("source"))
+    return rows

@@ -1,0 +1,267 @@
+"""The status of one risk mention, read in its clause and the clauses around it.
+
+A risk keyword is a candidate mention; whether it is a signal depends on what the
+text says about it: present (工人已两个月没拿到钱), threatened (扬言去区政府),
+settled (已足额补发), denied / none found (均无拖欠), rumour dispelled (经核实系谣言),
+hypothetical (一旦发生事故, 预防欠薪宣传), historical (去年曾发生), or a generic
+mention of the topic (安全生产月, 欠薪维权知识). Only present and threatened raise a
+risk.
+
+The classifier is a multinomial logistic regression over hashed features of the
+mention's surroundings, so the stored model is two arrays (no vocabulary, no
+pickles). Features: which cue classes (and which cue words) occur in each zone
+around the mention (the clause before it, the rest of its clause, the rest of its
+sentence, the sentence before and after, the rest of the text), whether the rule
+of `keywords.KeywordMatcher` already reads it as denied, the keyword itself and
+the characters right around it.
+
+Training labels come from the passage labels (a mention of a risk the passage does
+not carry is not present; its kind of absence is read from its cues), with the
+hand labels of `corpora/annotations/tagging/` overriding them.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+import numpy as np
+
+from nlp.tagging.keywords import HEARSAY, VERDICTS, Hit
+from nlp.tagging.normalize import CLAUSE_END
+
+STATUSES = ("present", "threatened", "settled", "denied", "rumour", "hypothetical", "historical", "generic")
+RAISING = ("present", "threatened")
+STATUS_NAMES = {"present": "存在", "threatened": "苗头/可能发生", "settled": "已解决", "denied": "未发现/否认",
+                "rumour": "传言已澄清", "hypothetical": "假设/预防", "historical": "过去发生", "generic": "泛指"}
+N_HASH = 1 << 15
+SENTENCE = re.compile(r"[。！？!?；;\n\r]+")
+
+# Cue classes. Each names a way the genre frames a risk word, seen across sources
+# (union papers, federation sites, cadres' diaries); single characters only where
+# they are unambiguous next to the mention (handled by the "adjacent" feature).
+CUES: dict[str, tuple[str, ...]] = {
+    "deny": ("未发现", "没发现", "均无", "均未", "没有", "并无", "不存在", "不属于", "未出现", "没出现", "未受",
+             "没受", "未造成", "没造成", "无一", "未发生", "没发生", "杜绝了", "零", "从未", "从没", "不再",
+             "未再", "无人", "没人", "未接到", "没接到", "未收到", "均正常", "一切正常", "未受损", "没受损",
+             "未受影响", "没受影响", "不受影响", "安然无恙", "无人员伤亡", "无伤亡", "未见", "均按时", "按时足额",
+             "足额发放", "按月足额", "不拖欠", "没拖欠", "没拖过", "无拖欠"),
+    # bare 已/已经/全部/支付/发放 are left out: "已经两个月没拿到钱", "全部停产", "不能按时发放"
+    "settle": ("均已", "已全部", "已足额", "已补发", "已发放", "已支付", "补发", "结清", "追回", "讨回", "拿到",
+               "到手", "兑现", "化解", "平息", "解决", "到位", "发放到", "足额", "签字确认", "恢复", "复工",
+               "复产", "妥善", "了结", "落实", "撤销", "纠正", "赔付", "赔偿到位", "修复", "整改完毕", "整改到位",
+               "消除", "平稳", "好转", "康复", "出院", "回到岗位", "重返岗位", "顺利", "圆满", "成功", "领到",
+               "拿回", "如数", "一次性支付"),
+    "rumour": HEARSAY + VERDICTS + ("核实", "经核查", "核查", "调查核实", "澄清", "不实", "谣言", "网传", "传言"),
+    "hypo": ("如果", "一旦", "若", "假如", "万一", "防止", "预防", "避免", "防范", "杜绝", "以防", "严防",
+             "谨防", "预案", "演练", "如何", "怎样", "怎么办", "确保", "防控", "以免", "要是"),
+    # the risk word names a campaign, a service or a subject, not an event
+    "topic": ("培训", "宣传", "知识", "讲座", "教育", "普及", "提醒", "维权知识", "专项行动", "专项检查", "检查",
+              "排查", "制度", "机制", "保障", "治理", "活动", "竞赛", "手册", "指南", "条例", "法律", "规定",
+              "意见", "办法", "措施", "体系", "能力", "意识", "应急", "服务", "咨询", "讲堂", "课堂", "公益"),
+    "hist": ("曾", "曾经", "去年", "前年", "以前", "过去", "往年", "此前", "当年", "历史", "多年前", "那年",
+             "早年", "年前", "上世纪", "回忆", "前些年", "那时", "当时", "昔日", "早些年"),
+    "threat": ("可能", "担心", "扬言", "苗头", "准备", "打算", "将要", "即将", "面临", "恐", "威胁", "酝酿",
+               "要去", "计划", "隐患", "风险", "倾向", "迹象", "一触即发", "不稳定", "情绪激动", "不满",
+               "声称", "要求", "如不", "否则", "再不", "商量", "约好", "串联", "传出"),
+    "present": ("目前", "仍", "仍然", "至今", "还没", "尚未", "一直", "正在", "现在", "今年以来", "近日", "反映",
+                "投诉", "求助", "讨要", "讨薪", "被欠", "没拿到", "未发", "未支付", "未足额", "迟迟", "拒不",
+                "久拖", "一分", "多名", "名工人", "名职工", "多人", "受伤", "死亡", "身亡", "遇难", "发生",
+                "导致", "造成", "爆发", "出现", "突发", "拖欠", "欠薪", "讨", "上访", "聚集", "堵", "围"),
+    "neg1": ("未", "没", "无", "不", "非"),
+    "question": ("？", "?", "吗", "是否"),
+    "but": ("但", "但是", "不过", "然而", "可是", "却", "只是"),
+}
+ZONES = ("L", "R", "SL", "SR", "P", "N", "F")  # clause-left, clause-right, sentence-left/right, prev/next sentence, far after
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    word: str
+    cls: str
+
+
+class StatusFeatures:
+    """Hashed feature rows for risk mentions (one automaton over all cue words)."""
+
+    def __init__(self):
+        self._ac = ahocorasick.Automaton()
+        entries: dict[str, set[str]] = {}
+        for cls, words in CUES.items():
+            for w in words:
+                entries.setdefault(w, set()).add(cls)
+        for w, cls in entries.items():
+            self._ac.add_word(w, (w, tuple(sorted(cls))))
+        self._ac.make_automaton()
+
+    def cues(self, text: str) -> list[Cue]:
+        out = []
+        for end, (w, classes) in self._ac.iter(text):
+            for c in classes:
+                if c != "neg1":
+                    out.append(Cue(end + 1 - len(w), end + 1, w, c))
+        return out
+
+    def mention_features(self, text: str, hits: list[Hit], cues: list[Cue] | None = None) -> list[list[str]]:
+        """Feature strings of each hit (a risk mention) of `text` (normalised)."""
+        if not hits:
+            return []
+        cues = self.cues(text) if cues is None else cues
+        c_bounds = [0] + [m.end() for m in CLAUSE_END.finditer(text)]
+        s_bounds = [0] + [m.end() for m in SENTENCE.finditer(text)]
+        rows = []
+        for h in hits:
+            rows.append(self._one(text, h, cues, c_bounds, s_bounds))
+        return rows
+
+    @staticmethod
+    def _bounds(bounds: list[int], pos: int, n: int) -> tuple[int, int]:
+        k = bisect.bisect_right(bounds, pos) - 1
+        return bounds[k], (bounds[k + 1] if k + 1 < len(bounds) else n)
+
+    def _one(self, text: str, h: Hit, cues: list[Cue], c_bounds, s_bounds) -> list[str]:
+        n = len(text)
+        s, e = h.start, h.end
+        cs, ce = self._bounds(c_bounds, s, n)
+        ss, se = self._bounds(s_bounds, s, n)
+        ps, _ = self._bounds(s_bounds, max(0, ss - 1), n) if ss > 0 else (ss, ss)
+        _, ne = self._bounds(s_bounds, se, n) if se < n else (se, se)
+        zones = {"L": (cs, s), "R": (e, ce), "SL": (ss, cs), "SR": (ce, se), "P": (ps, ss), "N": (se, ne), "F": (ne, n)}
+        f = [f"kw={h.keyword}", f"lab={h.label}", f"kwl={h.label}:{h.keyword}", "bias"]
+        if h.negated:
+            f.append("ruleneg")
+            f.append(f"ruleneg:{h.label}")
+        prev = text[max(0, s - 1):s]
+        if prev and prev in CUES["neg1"]:
+            f.append("adjneg")
+        for c in cues:
+            if c.start < e and c.end > s:  # a cue inside the mention is part of the word
+                continue
+            for z, (a, b) in zones.items():
+                if a <= c.start and c.end <= b:
+                    f.append(f"{c.cls}@{z}")
+                    if z in ("L", "R", "SL", "SR"):
+                        f.append(f"w={c.word}@{z}")
+                        f.append(f"{c.cls}@{z}:{h.label}")
+                        dist = (s - c.end) if c.end <= s else (c.start - e)
+                        f.append(f"{c.cls}@{z}:d{min(3, dist // 4)}")
+                    break
+        left, right = text[max(cs, s - 6):s], text[e:min(ce, e + 8)]
+        f += [f"l1={left[-1:]}", f"r1={right[:1]}", f"l2={left[-2:]}", f"r2={right[:2]}"]
+        f += [f"lb={left[i:i + 2]}" for i in range(len(left) - 1)]
+        f += [f"rb={right[i:i + 2]}" for i in range(len(right) - 1)]
+        return f
+
+
+def hash_rows(rows: list[list[str]]):
+    """Sparse CSR matrix of hashed binary features (stable across runs and processes)."""
+    from sklearn.feature_extraction import FeatureHasher
+
+    return FeatureHasher(n_features=N_HASH, input_type="string", alternate_sign=False).transform(rows)
+
+
+def _has(f: list[str], prefix_zones: tuple[str, ...]) -> bool:
+    return any(x in f for x in prefix_zones)
+
+
+def derived_status(f: list[str], in_gold: bool) -> str | None:
+    """A training status for a mention from the passage labels and its cues: a mention
+    of a risk the passage carries is present (threatened with threat cues), unless its
+    cues say otherwise (then it is ambiguous: None); one of a risk the passage does
+    not carry is settled, denied, rumour, hypothetical, historical or generic by its
+    cues."""
+    fs = set(f)
+    rumour = bool(fs & {"rumour@L", "rumour@R", "rumour@SL", "rumour@SR", "rumour@N", "rumour@P", "rumour@F"}) \
+        and bool(fs & {"rumour@R", "rumour@SR", "rumour@N", "rumour@F"})
+    deny = "adjneg" in fs or bool(fs & {"deny@L", "deny@R", "deny@SL", "deny@SR"})
+    settle = bool(fs & {"settle@R", "settle@SR", "settle@N"})
+    hypo = bool(fs & {"hypo@L", "hypo@R", "hypo@SL", "hypo@SR"})
+    hist = bool(fs & {"hist@L", "hist@SL", "hist@P"})
+    threat = bool(fs & {"threat@L", "threat@R", "threat@SL", "threat@SR"})
+    if in_gold:
+        if "ruleneg" in fs or rumour:
+            return None
+        return "threatened" if threat and not ({"present@L", "present@R"} & fs) else "present"
+    if rumour:
+        return "rumour"
+    if deny or "ruleneg" in fs and not settle:
+        return "denied"
+    if settle or "ruleneg" in fs:
+        return "settled"
+    if hist:
+        return "historical"
+    if hypo:
+        return "hypothetical"
+    return "generic"
+
+
+class StatusModel:
+    """Multinomial logistic regression over hashed mention features."""
+
+    def __init__(self, coef: np.ndarray | None = None, bias: np.ndarray | None = None):
+        self.coef, self.bias = coef, bias
+        self._f32 = None
+
+    def fit(self, rows: list[list[str]], labels: list[str], weights=None, C: float = 1.0, seed: int = 13):
+        from sklearn.linear_model import LogisticRegression
+
+        X = hash_rows(rows)
+        y = np.array([STATUSES.index(l) for l in labels])
+        present = sorted(set(y.tolist()))
+        coef = np.zeros((len(STATUSES), N_HASH), dtype=np.float32)
+        bias = np.full(len(STATUSES), -30.0, dtype=np.float32)
+        if len(present) == 1:
+            bias[present[0]] = 30.0
+        else:
+            clf = LogisticRegression(C=C, max_iter=300, tol=1e-3, class_weight="balanced", random_state=seed)
+            clf.fit(X, y, sample_weight=weights)
+            cls = clf.classes_
+            if len(cls) == 2:  # sklearn keeps one row for two classes
+                coef[cls[1]], bias[cls[1]] = clf.coef_[0], clf.intercept_[0]
+                coef[cls[0]], bias[cls[0]] = 0.0, 0.0
+            else:
+                coef[cls], bias[cls] = clf.coef_, clf.intercept_
+        self.coef, self.bias = coef.astype(np.float16), bias
+        self._f32 = None
+        return self
+
+    def proba(self, rows: list[list[str]]) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, len(STATUSES)))
+        if self._f32 is None:
+            self._f32 = np.ascontiguousarray(self.coef.astype(np.float32).T)
+        z = np.asarray(hash_rows(rows) @ self._f32, dtype=np.float64) + self.bias
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    @staticmethod
+    def raise_score(p: np.ndarray) -> np.ndarray:
+        return p[:, [STATUSES.index(s) for s in RAISING]].sum(axis=1)
+
+
+CUE_OF = {"present": "present", "threatened": "threat", "settled": "settle", "denied": "deny", "rumour": "rumour",
+          "hypothetical": "hypo", "historical": "hist"}
+
+
+def status_cue(text: str, h: Hit, status: str, cues: list[Cue]) -> Cue | None:
+    """The cue word nearest the mention (same sentence, or a verdict later on for a
+    rumour) that shows its status; None when none does (present by default)."""
+    cls = CUE_OF.get(status)
+    if cls is None:
+        return None
+    best, bd = None, None
+    for c in cues:
+        if c.cls != cls or (c.start < h.end and c.end > h.start):
+            continue
+        d = (h.start - c.end) if c.end <= h.start else (c.start - h.end)
+        reach = 400 if cls == "rumour" else 30
+        seg = text[min(c.end, h.end):max(c.start, h.start)]
+        if d > reach or (cls != "rumour" and SENTENCE.search(seg)):
+            continue
+        if bd is None or d < bd:
+            best, bd = c, d
+    return best

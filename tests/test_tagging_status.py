@@ -1,0 +1,107 @@
+"""Risk mentions read in context (status per mention), the site grouping of the real
+passages, and `gongwen train` writing where it is told.
+
+The model-level checks use the shipped model (no training here); `gongwen train` is
+run on a 60-log corpus without the real passages."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from nlp.tagging import Tagger, load_taxonomy
+from nlp.tagging.keywords import KeywordMatcher
+from nlp.tagging.real import site
+from nlp.tagging.status import RAISING, STATUSES, StatusFeatures, status_cue
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "models" / "tagger"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return Tagger.load(SHIPPED)
+
+
+def test_site_groups_mirrors_and_sub_sites_of_one_paper():
+    assert site("http://big5.workercn.cn/a/1.html") == site("https://www.workercn.cn/b") == "workercn.cn"
+    assert site("http://acftu.people.com.cn/x") == site("http://society.people.com.cn/y") == "people.com.cn"
+    assert site("http://m.example.org/p") == site("https://www.example.org/q")
+    assert site("http://1.13.252.233:8082/a") == "1.13.252.233"
+    assert site("http://a.gov.cn/") != site("http://b.gov.cn/")
+
+
+def test_every_mention_gets_a_status_and_offsets_into_the_text(shipped):
+    text = "網傳某廠發生安全事故，經核實系謠言，生產正常。另一家企業拖欠工資兩個月，工人扬言去区政府。"
+    res = shipped.predict_one(text)
+    assert res.mentions
+    for m in res.mentions:
+        assert m["status"] in STATUSES and text[m["start"]:m["end"]] == m["text"]
+        if "cue" in m:
+            assert text[m["cue"]["start"]:m["cue"]["end"]] == m["cue"]["text"]
+    for r in res.risks:  # a raised risk shows its mention and a raising status
+        assert r["evidence"]["status"] in RAISING
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("前期反映的欠薪问题已协调解决，企业月初足额补发，职工签字确认。", "wage_arrears"),
+    ("联合劳动监察抽查园区20家企业工资台账，均无拖欠。", "wage_arrears"),
+    ("网传某厂发生安全事故，经核实系谣言，生产正常。", "safety_health"),
+    ("台风过境，走访的几家工厂均未受损。", "disaster_emergency"),
+])
+def test_settled_denied_and_dispelled_risks_raise_nothing(shipped, text, risk):
+    assert risk not in shipped.predict_one(text).risk_ids
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("建筑工地三十多名农民工反映被拖欠工资四个月，包工头电话打不通。", "wage_arrears"),
+    ("两名工人在车间作业时被机器夹伤，已送医院。", "safety_health"),
+])
+def test_present_risks_are_raised_with_their_mention(shipped, text, risk):
+    r = next(x for x in shipped.predict_one(text).risks if x["id"] == risk)
+    ev = r["evidence"]
+    assert text[ev["start"]:ev["end"]] == ev["text"] and ev["status"] in RAISING
+
+
+def test_status_cue_is_the_nearest_cue_of_that_status():
+    tax = load_taxonomy(ROOT / "corpora" / "taxonomy.toml")
+    text = "欠薪问题已全部结清"
+    h = next(h for h in KeywordMatcher(tax).find(text) if h.kind == "risk")
+    f = StatusFeatures()
+    c = status_cue(text, h, "settled", f.cues(text))
+    assert c is not None and c.start >= h.end and c.word in ("已全部", "结清")
+    assert status_cue(text, h, "rumour", f.cues(text)) is None
+
+
+def _tiny_corpora(tmp: Path) -> Path:
+    d = tmp / "corpora"
+    (d / "logs").mkdir(parents=True)
+    (d / "taxonomy.toml").write_text((ROOT / "corpora" / "taxonomy.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    lines = (ROOT / "corpora" / "logs" / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    (d / "logs" / "train.jsonl").write_text("\n".join(lines[:60]) + "\n", encoding="utf-8")
+    (d / "logs" / "test.jsonl").write_text("\n".join(lines[60:80]) + "\n", encoding="utf-8")
+    return d
+
+
+def test_train_writes_to_out_and_leaves_the_shipped_model_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGWEN_SHARED", str(tmp_path / "no-shared"))  # no real passages: a small fit
+    before = (SHIPPED / "tagger.npz").stat().st_mtime_ns
+    corpora = _tiny_corpora(tmp_path)
+    r = CliRunner().invoke(app, ["train", "--corpora", str(corpora), "--out", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "m" / "tagger" / "tagger.json").exists()
+    assert json.loads((tmp_path / "m" / "tagger" / "metrics.json").read_text(encoding="utf-8"))["data"]["n_real"] == 0
+    assert (SHIPPED / "tagger.npz").stat().st_mtime_ns == before
+    bad = CliRunner().invoke(app, ["train", "--corpora", str(corpora), "--out", str(tmp_path / "m"), "--in-place"])
+    assert bad.exit_code != 0 and (SHIPPED / "tagger.npz").stat().st_mtime_ns == before
+
+
+def test_train_defaults_to_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGWEN_SHARED", str(tmp_path / "no-shared"))
+    corpora = _tiny_corpora(tmp_path)
+    r = CliRunner().invoke(app, ["train", "--corpora", str(corpora), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "data" / "models" / "tagger" / "tagger.npz").exists()
