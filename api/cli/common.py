@@ -12,7 +12,6 @@ from typing import Iterator
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
 from api.settings import Settings
 from ingest.errors import GongwenError
@@ -66,9 +65,18 @@ def user_errors() -> Iterator[None]:
         # e.g. a missing input file, or --data-dir naming an existing file (FileExistsError / NotADirectoryError)
         where = f"{e.filename}：" if e.filename else ""
         fail(f"{where}{OS_ERRORS.get(e.errno, e.strerror or str(e))}")
-    except SQLAlchemyError as e:
+    except Exception as e:
+        if not _database_error(e):
+            raise
         # a --db / GONGWEN_DB that names no usable database
         fail(f"无法打开数据库（{type(e).__name__}）：请检查 --db 或 GONGWEN_DB 的写法，例如 sqlite:///路径/gongwen.db")
+
+
+def _database_error(e: Exception) -> bool:
+    # sqlalchemy costs a fifth of a second to import; a command that never imported
+    # it (parse, checklist) cannot have raised one of its errors
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc is not None and isinstance(e, exc.SQLAlchemyError)
 
 
 def write_stdout(text: str) -> None:
