@@ -288,11 +288,11 @@ def _to_pages(ocr_pages: list[tuple[float, float, list[OcrLine]]]):
     sized = [[(l, _size(l)) for l in lines] for _, _, lines in ocr_pages]
     for page in sized:
         # A line of one to three glyphs (the tail of a wrapped title or sentence) has
-        # only its box height to go by, ±30 %: it takes the size of the line above
+        # only its box height to go by, ±40 %: it takes the size of the line above
         # when that is near, so the assembly can re-join the two.
         for i in range(1, len(page)):
             (l, s), (_, above) = page[i], page[i - 1]
-            if _glyphs(l.text) < 4 and abs(s - above) <= 0.3 * above:
+            if _glyphs(l.text) < 4 and abs(s - above) <= 0.4 * above:
                 page[i] = (l, above)
     body_sizes = [s for page in sized for l, s in page if len(l.text) >= 10]
     body = statistics.median(body_sizes) if body_sizes else None
