@@ -96,3 +96,23 @@ def test_cli_reindex_of_a_large_store_gives_the_same_results(tmp_path):
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert f"日志 {Segmenter.MIN_ITEMS + 100} 条" in rebuilt.stdout
     assert results() == before
+
+
+def test_tied_hits_page_by_id_whatever_the_segments(tmp_path):
+    """Items that score alike (and share a date) are paged in id order, whether they
+    were added one commit at a time (many segments) or rebuilt in one go: `reindex`
+    must not reshuffle a result list."""
+    from index.search import Item
+
+    items = [Item(id=f"log:{i:03d}", kind="log", doc_id="", text="职工 欠薪 求助", date="2024-05-01")
+             for i in (7, 3, 11, 0, 5, 9, 1, 8, 2, 10, 4, 6)]
+    piecewise = open_index(tmp_path / "piecewise", "tantivy")
+    for it in items:
+        piecewise.add([it])
+    rebuilt = open_index(tmp_path / "rebuilt", "tantivy")
+    rebuilt.reindex(iter(reversed(items)))
+    want = sorted(it.id for it in items)
+    for ix in (piecewise, rebuilt):
+        for sort in ("relevance", "date"):
+            pages = [h.id for p in (1, 2, 3) for h in ix.search("欠薪", per_page=5, page=p, sort=sort).hits]
+            assert pages == want, (ix, sort)

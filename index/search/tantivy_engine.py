@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import orjson
 import tantivy
 from tantivy import Occur, Order, PreTokenizedString, Query, Token
 
@@ -30,6 +31,9 @@ HEAP = 256_000_000
 WRITER_THREADS = 1
 # Facet counts kept per query (for the current commit only); 0 turns the cache off.
 FACET_CACHE = int(os.environ.get("GONGWEN_FACET_CACHE", "512"))
+# how many items past a page a tie at its last place may pull in to be ordered by id
+# (a larger tie, e.g. a filter-only query over a big index, keeps tantivy's order past that)
+TIE_FETCH = 2000
 LOCK_WAIT_S = 30.0
 
 
@@ -290,9 +294,8 @@ class TantivyIndex(SearchIndex):
         facets = common.check_facets(facets)
         pl = plan(query, filters)
         s, cache = self._searcher()
-        kw = dict(limit=int(per_page), offset=(int(page) - 1) * int(per_page), count=True)
-        if sort == "date":
-            kw.update(order_by_field="datenum", order=Order.Desc)
+        order = dict(order_by_field="datenum", order=Order.Desc) if sort == "date" else {}
+        kw = dict(limit=int(per_page), offset=(int(page) - 1) * int(per_page), count=True, **order)
         df = lambda w: s.doc_freq("text", w)  # noqa: E731
         while True:
             q = self._q(pl.query, df)
@@ -305,14 +308,37 @@ class TantivyIndex(SearchIndex):
             if res.count or not pl.relaxable:
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
-        hits = [common.make_hit(s.doc(addr).get_first("payload"), score if sort == "relevance" else 0.0, pl.marks)
-                for score, addr in res.hits]
+        top = self._page(s, q, order, kw["offset"], int(per_page), res.count)
+        hits = [common.make_hit(stored, value if sort == "relevance" else 0.0, pl.marks) for value, _, stored in top]
         if facets and res.count:  # nothing asked or nothing found: no aggregation at all
             fc = self._facets(s, cache, (repr(pl.query), repr(pl.filter), tuple(facets)), q, facets)
         else:
             fc = {f: [] for f in facets}
         return SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
                              per_page=per_page, query=query or "", relaxed=pl.relaxed)
+
+    @staticmethod
+    def _page(s, q: Query, order: dict, offset: int, per_page: int, count: int) -> list[tuple[float, str, bytes]]:
+        """(score or date, id, payload) of one page, ties broken by id. Tantivy breaks
+        ties by doc address, which depends on how the items fell into segments (one
+        batch per commit, a rebuild, a background merge): the same query on the same
+        items would page differently after `reindex`. So fetch until the group tied at
+        the page's last place is complete (up to TIE_FETCH more), then order by id."""
+        want = offset + per_page
+        limit = min(want, count)
+        while limit > 0:
+            top = s.search(q, limit=limit, count=False, **order).hits
+            if len(top) < limit or limit >= count or limit >= want + TIE_FETCH or top[-1][0] != top[want - 1][0]:
+                break  # every match, or the first item below the cut value: the tie group is whole
+            limit = min(count, limit * 2, want + TIE_FETCH)
+        else:
+            return []
+        rows = []
+        for value, addr in top:
+            stored = s.doc(addr).get_first("payload")
+            rows.append((value, orjson.loads(stored)["id"], stored))
+        rows.sort(key=lambda r: (-r[0], r[1]))
+        return rows[offset:want]
 
     def close(self) -> None:
         pass
