@@ -102,6 +102,16 @@ class Browser:
     def js(self, expression: str):
         return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
 
+    def wait_for(self, expression: str, timeout: float = 60.0):
+        """Poll a JS expression until it is truthy (an answer that comes back
+        asynchronously, on a loaded machine after seconds)."""
+        deadline = time.monotonic() + timeout
+        while not (value := self.js(expression)):
+            if time.monotonic() > deadline:
+                return value
+            time.sleep(0.1)
+        return value
+
     def close(self):
         self._conn.__exit__(None, None, None)
         self.proc.terminate()
@@ -136,10 +146,7 @@ def test_confirm_and_reject_in_the_browser_change_the_ledger(served, tmp_path):
         assert _status(browser, reject_duty, reject_label) == before
         # without the key nothing changes and the page says why
         browser.js(f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
-        for _ in range(100):  # the answer (401) comes back asynchronously
-            if "操作失败" in (browser.js("document.getElementById('track-result').textContent") or ""):
-                break
-            time.sleep(0.1)
+        browser.wait_for("document.getElementById('track-result').textContent.includes('操作失败')")
         assert "缺少或错误的 API 密钥" in browser.js("document.getElementById('track-result').textContent")
         browser.js(f"document.getElementById('trackkey').value = {json.dumps(KEY)};"
                    f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
