@@ -239,6 +239,16 @@ def test_list_logs_filters(store):
     assert sorted(r["id"] for r in store.iter_logs(batch=2)) == sorted(ids(everything))
 
 
+def test_a_log_just_saved_is_listed_first_on_its_day(store):
+    """Logs of the same day: the last saved comes first (the page a person lands on after
+    saving one shows it on top), not whichever id sorts first."""
+    for log_id in ("A", "M", "Z"):
+        store.add_logs([log(log_id, [], ("research",), date="2024-05-01")])
+    assert [r["id"] for r in store.list_logs()] == ["Z", "M", "A"]
+    store.add_logs([log("B", [], ("research",), date="2024-05-01")])
+    assert [r["id"] for r in store.list_logs()][0] == "B"
+
+
 def test_bad_log_record_writes_nothing(store):
     with pytest.raises(InvalidRecord, match="日期"):
         store.add_logs([log("ok", [{"id": "wage_arrears", "severity": "high"}]), log("bad", date="三月五日")])

@@ -506,10 +506,12 @@ class Store:
         limit: int = 50,
         offset: int = 0,
     ) -> list[dict]:
-        """Newest first. `tag` is any label (task or risk id), `risk` a risk id;
-        the date bounds are inclusive."""
+        """Newest first: by the log's date, then the last saved (a log just added is on
+        top of its day, whatever its id). `tag` is any label (task or risk id), `risk`
+        a risk id; the date bounds are inclusive."""
         q = self._logs_query(tag, risk, region, date_from, date_to)
-        q = q.order_by(LogRow.date.desc().nulls_last(), LogRow.id).limit(limit).offset(offset)
+        q = q.order_by(LogRow.date.desc().nulls_last(), LogRow.created_at.desc(), LogRow.id)
+        q = q.limit(limit).offset(offset)
         with self.session() as s:
             return [_log_dict(r) for r in s.scalars(q)]
 
