@@ -23,11 +23,11 @@ jieba.setLogLevel(logging.WARNING)
 def _cache_dir() -> Path | None:
     """The user's cache folder for gongwen (XDG_CACHE_HOME or ~/.cache), or None
     where it cannot be created (read-only home): jieba then keeps its own default."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    path = Path(base) / "gongwen"
     try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        path = Path(base) / "gongwen"
         path.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return None
     return path
 
