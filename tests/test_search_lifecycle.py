@@ -116,3 +116,33 @@ def test_reindex_is_one_commit(tmp_path, engine):
     assert seen == [100, 200, 250]
     assert ix.count() == 250 and ix.search("id:b0-1").total == 0 and ix.search("id:b2-1").total == 1
     ix.close()
+
+
+def _creator(root: str, engine: str, made) -> None:
+    i = 0
+    while True:  # until killed: new indexes one after another
+        open_index(os.path.join(root, f"ix{i}"), engine).close()
+        i += 1
+        made.value = i
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_process_killed_while_creating_an_index_leaves_none_half_made(tmp_path, engine):
+    """kill -9 at any moment of creating an index: every folder it touched opens afterwards
+    (as a complete index or as no index yet), none is 'neither empty nor an index'."""
+    ctx = mp.get_context("spawn")
+    made = ctx.Value("i", 0)
+    proc = ctx.Process(target=_creator, args=(str(tmp_path), engine, made), daemon=True)
+    proc.start()
+    deadline = time.monotonic() + 60
+    while made.value < 20 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.join(10)
+    assert made.value >= 20, "creator made no progress"
+    for i in range(made.value + 2):
+        ix = open_index(str(tmp_path / f"ix{i}"), engine)
+        ix.add([Item(id="x", kind="log", doc_id="x", text="重启后写入的蹲点日志")])
+        assert ix.count() == 1
+        ix.close()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # leftovers removed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -155,6 +156,41 @@ def read_marker(path: Path) -> dict | None:
     return None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def create_dir(path: Path, engine: str, make) -> None:
+    """Make a new index so that `path` is either absent/empty or a complete, marked index:
+    `make(folder)` writes the engine's files into a sibling folder, the marker follows, and
+    one rename puts it in place. A process killed half-way leaves only a hidden sibling
+    (removed by the next creation), never a folder that is neither empty nor an index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.creating-*"):
+        if not _alive(int(stale.name.rsplit("-", 2)[-2])):
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = path.parent / f".{path.name}.creating-{os.getpid()}-{threading.get_ident()}"
+    tmp.mkdir()
+    try:
+        make(tmp)
+        write_marker(tmp, engine)
+        if path.exists() and not any(path.iterdir()):
+            path.rmdir()
+        os.rename(tmp, path)
+    except OSError:
+        # another process put its index in place first: use that one
+        if read_marker(path) is None:
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def write_marker(path: Path, engine: str) -> None:
     m = path / MARKER
     tmp = m.with_suffix(".tmp")
@@ -163,11 +199,13 @@ def write_marker(path: Path, engine: str) -> None:
 
 
 def prepare_dir(path: Path, engine: str) -> bool:
-    """Create the folder (True if a fresh index must be created) or check its marker."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Check the folder's marker; True if there is no index yet (absent or empty folder),
+    which the engine then makes with `create_dir`."""
+    if not path.exists():
+        return True
     mk = read_marker(path)
     if mk is None:
-        if any(p.name != MARKER for p in path.iterdir()):
+        if any(path.iterdir()):
             raise IndexMismatch(f"索引目录 {path} 不是空目录，也不是 gongwen 索引")
         return True
     if mk.get("engine") != engine:

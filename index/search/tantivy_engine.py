@@ -76,14 +76,13 @@ class TantivyIndex(SearchIndex):
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        fresh = common.prepare_dir(self.path, self.engine)
         self.schema = _schema()
+        if common.prepare_dir(self.path, self.engine):
+            common.create_dir(self.path, self.engine, lambda d: tantivy.Index(self.schema, path=str(d), reuse=False))
         try:
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         except ValueError as e:  # schema differs from the stored one
             raise common.IndexMismatch(f"索引目录 {self.path} 的结构与当前版本不符，请重建索引：{e}") from None
-        if fresh:
-            common.write_marker(self.path, self.engine)
         self._wlock = threading.Lock()
         self._slock = threading.Lock()
         self._gen = None  # meta.json's (inode, mtime, size) when the searcher was taken

@@ -85,12 +85,9 @@ class WhooshIndex(SearchIndex):
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        fresh = common.prepare_dir(self.path, self.engine)
-        if fresh or not windex.exists_in(str(self.path)):
-            self.ix = windex.create_in(str(self.path), _schema())
-            common.write_marker(self.path, self.engine)
-        else:
-            self.ix = windex.open_dir(str(self.path))
+        if common.prepare_dir(self.path, self.engine):
+            common.create_dir(self.path, self.engine, lambda d: windex.create_in(str(d), _schema()))
+        self.ix = windex.open_dir(str(self.path))
         self._searcher = None
         self._slock = threading.Lock()
         self._wlock = threading.Lock()
