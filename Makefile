@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo test
+.PHONY: setup demo test lint
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml scripts/setup.sh
@@ -16,3 +16,6 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .

@@ -11,8 +11,8 @@ import logging
 from importlib.metadata import version as pkg_version
 from typing import Annotated, Any, Literal
 
-import orjson
 import anyio
+import orjson
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response

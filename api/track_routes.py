@@ -52,7 +52,7 @@ def _ledger(request: Request, document_id, actor, status, due_before, today):
         return _tracker(request).ledger(Filters(document_id, actor, status, due_before), today=today or Date.today())
     except TrackError as e:
         code, status_code = ("not_found", 404) if "找不到" in str(e) else ("bad_request", 400)
-        raise HTTPException(status_code, {"code": code, "message": str(e)})
+        raise HTTPException(status_code, {"code": code, "message": str(e)}) from None
 
 
 

@@ -18,8 +18,8 @@ def main() -> int:
     from ingest.errors import GongwenError
     from ingest.load import load
     from nlp.checklist import extract
-    from nlp.checklist.extract import clear_caches
     from nlp.checklist.clauses import clauses, paragraphs, sentences
+    from nlp.checklist.extract import clear_caches
     from nlp.language import nlp
 
     ap = argparse.ArgumentParser(description=__doc__)

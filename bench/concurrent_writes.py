@@ -35,10 +35,10 @@ def main() -> None:
     code = args.code.resolve()
     sys.path[:0] = [str(code), str(ROOT / "tests")]
     import sqlalchemy as sa
+    from fixtures_make import DOC_NUMBER, NOTICE_TEXT
 
     from api.service import Gongwen
     from api.settings import Settings
-    from fixtures_make import DOC_NUMBER, NOTICE_TEXT
 
     tmp = Path(tempfile.mkdtemp(prefix="gongwen-conc-"))
     data = tmp / "data"

@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import sqlalchemy as sa  # noqa: E402
-
 from fixtures_make import DOC_NUMBER, NOTICE_TEXT  # noqa: E402
 
 

@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 from index.search import Item, open_index  # noqa: E402
 
 try:  # the in-process benchmark's generator and queries, so both benchmarks search the same data
-    from bench.search import QUERIES as BASE_QUERIES, generate
+    from bench.search import QUERIES as BASE_QUERIES
+    from bench.search import generate
 except ImportError:  # pragma: no cover - a small stand-in generator
     BASE_QUERIES = ["蹲点", "高温津贴", '"工资集体协商"', "欠薪 OR 拖欠工资", "快递员 -外卖", "劳动竞赛 year:2023",
                     "kind:log risk:欠薪", "职工之家 建设", "困难职工 帮扶", "issuer:九江市总工会"]

@@ -228,7 +228,6 @@ def ocr_bench(dpis: list[int], only: list[str] | None) -> None:
 
     import pdfplumber
     import pypdfium2 as pdfium
-    from PIL import Image
     from rapidfuzz.distance import Levenshtein
 
     from ingest.load import load

@@ -33,11 +33,11 @@ def main() -> None:
     import pdfplumber
     import pypdf
     import pypdfium2 as pdfium
+    from fixtures_make import stamp_seal
     from rapidfuzz.distance import Levenshtein
 
     import ingest.readers.ocr as ocr
     from bench.ingest import _make_notices
-    from fixtures_make import stamp_seal
     from ingest.load import load
     from nlp.checklist.annotations import shared_root
 

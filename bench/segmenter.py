@@ -63,8 +63,9 @@ def _lines(limit: int, shared: Path) -> list[str]:
 
 
 def _jieba():
-    from nlp.language import load_user_dict
     import jieba
+
+    from nlp.language import load_user_dict
 
     load_user_dict()
     return lambda s: jieba.lcut(s)
@@ -81,6 +82,7 @@ def _rjieba():
 
 def _jieba_fast_dat():
     import jieba_fast_dat
+
     from nlp.resources import user_dict_path
 
     jieba_fast_dat.setLogLevel(40)

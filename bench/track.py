@@ -185,8 +185,8 @@ def train(save: bool = True) -> None:
 
 
 def scale(n_duties: int, n_logs: int) -> None:
-    from nlp.track.linking import Matcher
     from nlp.track.duties import Duty
+    from nlp.track.linking import Matcher
 
     rng = random.Random(7)
     by_stem = sample_duties()

@@ -18,7 +18,7 @@ PT = 25.4 / 72  # pt → mm
 
 def _wrap(text: str, size: float, width: float, indent: int = 0) -> list[str]:
     per = max(1, int(width // size))
-    out, cur = [], " " * 0
+    out = []
     first = per - indent
     while text:
         n = first if not out else per

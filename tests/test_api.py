@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import NOTICES
 from fastapi.testclient import TestClient
 from icalendar import Calendar
-
-from conftest import NOTICES
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -51,7 +50,7 @@ def assert_error(r, status: int, code: str):
 
 
 def test_upload_parses_stores_and_extracts(client, uploaded):
-    for ext, info in uploaded.items():
+    for _ext, info in uploaded.items():
         assert info["created"] is True and info["title"]
         doc = client.get(f"/api/documents/{info['id']}").json()
         assert doc["metadata"]["title"] == info["title"]

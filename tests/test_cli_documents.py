@@ -9,14 +9,13 @@ import shutil
 
 import pytest
 import sqlalchemy as sa
+from conftest import NOTICES
 from typer.testing import CliRunner
 
 from api.cli import app
 from api.service import Gongwen
 from api.settings import Settings
 from index.store.models import Base
-
-from conftest import NOTICES
 
 TXT = NOTICES / "2021_xinyu_laodong_jingsai.txt"
 PDF = next(iter(sorted(NOTICES.glob("*.pdf"))), None)

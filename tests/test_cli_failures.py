@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from api import cli
-from conftest import ROOT
 
 
 def run_main(monkeypatch, capsys, *argv: str) -> tuple[int, str, str]:

@@ -6,10 +6,8 @@ and PostgreSQL."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-
 from test_index_outbox import assert_whole_and_agreeing, make_notices, service
 
 

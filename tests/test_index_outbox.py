@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from fixtures_make import DOC_NUMBER, NOTICE_TEXT
 from typer.testing import CliRunner
 
 from api.cli import app
 from api.service import Gongwen
 from api.settings import Settings
-from fixtures_make import DOC_NUMBER, NOTICE_TEXT
 from index.search import item_from_log, items_from_document
 from index.store.models import ChecklistRow, DocumentRow, FileRow, PartRow
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import CORPORA
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.cli import app
 from api.service import Gongwen
-from conftest import CORPORA
 from index.store.dedup import compare_texts, doc_number_key
 from index.store.models import DocumentFileRow, DocumentRow, FileRow
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from test_store import make_doc
 
 from index.store import Store
 from index.store.migrate import SchemaTooNew, current_revision, head_revision
 from index.store.migrations import HEAD
 from index.store.models import AlertRow, Base, ChecklistRow, LogLabelRow, LogRow
 from index.store.store import _document_row, _file_row
-from test_store import make_doc
 
 DATA = Path(__file__).parent / "data"
 

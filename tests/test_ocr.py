@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import CORPORA
 from fixtures_make import make_scanned_pdf, stamp_seal
+
 from ingest import errors
 from ingest.load import load
 from ingest.read import read_path

@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPORA
 from fixtures_make import make_doc
 from fixtures_ofd import write_ofd
+
 from ingest import errors
 from ingest.load import load
 from ingest.read import read_bytes, read_path

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import NOTICES
 from typer.testing import CliRunner
 
 from api.cli import app
-from conftest import NOTICES
 
 runner = CliRunner()
 

@@ -7,9 +7,8 @@ from html import unescape
 from urllib.parse import unquote
 
 import pytest
-from fastapi.testclient import TestClient
-
 from conftest import NOTICES
+from fastapi.testclient import TestClient
 
 KEY = {"X-API-Key": "qa-key"}
 

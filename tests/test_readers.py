@@ -8,14 +8,13 @@ import shutil
 import zipfile
 
 import pytest
-
 from fixtures_make import (
     DATE,
     DOC_NUMBER,
     DOCX_TABLE,
     LETTERHEAD,
-    NUMBERED_DOCX,
     NOTICE_TEXT,
+    NUMBERED_DOCX,
     PARAGRAPHS,
     RECIPIENTS,
     RUNNING_HEADER,
@@ -40,9 +39,9 @@ from fixtures_make import (
     strip_tounicode,
     truncate_file,
 )
+
 from ingest import errors
 from ingest.read import SUPPORTED, read_bytes, read_path
-
 
 needs_catdoc = pytest.mark.skipif(shutil.which("catdoc") is None, reason="catdoc is not installed")
 
@@ -242,10 +241,9 @@ def test_pdf_repeated_form_title_is_not_a_running_header(tmp_path):
 
 
 def test_pdf_centred_signature_lines_not_joined(tmp_path):
+    from fixtures_make import _register_font, _wrap, draw
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
-
-    from fixtures_make import _register_font, _wrap, draw
 
     _register_font()
     path = tmp_path / "sig.pdf"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from test_server import free_port
 
 KEY = "fuzz-key"

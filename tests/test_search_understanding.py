@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.search import Item, open_index
-from index.search import analysis
+from index.search import Item, analysis, open_index
 from index.search.mining import definitions, mine
 from index.search.questions import markers, parse_question
 

@@ -4,14 +4,14 @@ idempotent, all-or-nothing writes, filters, field logs and their alerts."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from index.store import InvalidRecord, Store
-from index.store.models import AlertRow, Base
+from index.store.models import Base
 from ingest.document import Document, Part, Section, Source
+
 
 @pytest.fixture
 def store(database_url):

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import NOTICES
 
 from ingest.document import RawText, Source
 from ingest.errors import NotADocument
@@ -16,8 +17,6 @@ from ingest.load import load, load_bytes
 from ingest.structure import parse
 from ingest.structure.dates import date_only, parse_date
 from ingest.structure.metadata import normalise_doc_number, split_recipients
-
-from conftest import NOTICES
 
 
 def parse_text(text: str, name: str = "t.txt"):

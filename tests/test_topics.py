@@ -99,7 +99,7 @@ def test_growing_risky_problem_is_emerging_and_suggested_first(fitted):
 
 def test_trend_shares_add_up_per_month(fitted):
     _, _, report = fitted
-    for i, period in enumerate(report["periods"]):
+    for i, _period in enumerate(report["periods"]):
         assert sum(t["trend"][i]["share"] for t in report["topics"]) == pytest.approx(1.0, abs=1e-3)
 
 

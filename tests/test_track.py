@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import NOTICES
+
 from nlp.track.duties import Duty, actor_core, jurisdiction
 from nlp.track.ledger import DONE, IN_PROGRESS, NOT_DUE, OVERDUE, Evidence, build
 from nlp.track.linking import Matcher, says_done

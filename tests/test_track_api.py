@@ -4,13 +4,10 @@ fixed day, a person's confirm/reject needs the key and changes the status, and
 the XLSX holds the rows the CLI shows."""
 from __future__ import annotations
 
-import io
-
 import pytest
+from conftest import NOTICES
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-
-from conftest import NOTICES
 
 KEY = {"X-API-Key": "test-key"}
 NOTICE = NOTICES / "2024_jian_zhongda_shixiang.txt"

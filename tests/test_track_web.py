@@ -11,7 +11,6 @@ import time
 
 import httpx
 import pytest
-
 from conftest import NOTICES
 from test_server import chromium, free_port
 

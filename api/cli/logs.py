@@ -14,8 +14,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from api.labels import SEVERITY_NAMES, STATUS_NAMES
 from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
+from api.labels import SEVERITY_NAMES, STATUS_NAMES
 
 log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
 

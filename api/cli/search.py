@@ -14,8 +14,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.cli.common import DataDirOption, DbOption, err, out, settings, user_errors, write_stdout
-
 from api.labels import FACET_NAMES, KIND_NAMES
+
 EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
 
 

@@ -15,8 +15,8 @@ import orjson
 
 from ingest.errors import GongwenError
 
-from .base import FACETS, Hit, Item
 from .analysis import normalize
+from .base import FACETS, Hit, Item
 from .highlight import snippet
 from .questions import markers
 

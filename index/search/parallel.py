@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from array import array
 import threading
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor

@@ -20,10 +20,23 @@ from typing import Any, Union
 
 from ingest.errors import GongwenError
 
+from .analysis import (
+    ABBR_MAX_LEN,
+    CN_YEAR_WORD,
+    STOP,
+    abbreviation_candidates,
+    components,
+    containing_words,
+    is_dict_word,
+    mined_names,
+    mined_synonyms,
+    normalize,
+    phrase_paths,
+    query_variants,
+    query_words,
+    synonyms,
+)
 from .questions import FILLERS, MARK, parse_question
-
-from .analysis import (ABBR_MAX_LEN, CN_YEAR_WORD, STOP, abbreviation_candidates, components, containing_words, is_dict_word,
-                       mined_names, mined_synonyms, normalize, phrase_paths, query_variants, query_words, synonyms)
 
 
 class QuerySyntaxError(GongwenError):

@@ -36,7 +36,6 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from index.store.dedup import TextComparison, compare_texts, doc_number_key, issuers_key, title_key
 from index.store.models import (
     AlertRow,
-    Base,
     ChecklistRow,
     DocumentFileRow,
     DocumentRow,
@@ -720,7 +719,7 @@ def _document_row(doc: Document) -> DocumentRow:
             section_id = f"{doc.id}-s{ordinal}"
             row.sections.append(
                 SectionRow(
-                    id=section_id, part_id=part_id, ordinal=ordinal, parent_id=parent_id, level=section.level,
+                    id=section_id, part_id=part_id, ordinal=ordinal, parent_id=parent_id, level=section.level,  # noqa: B023 (add runs within this turn of the loop)
                     number=section.number, title=_clean(section.title), path=list(section.path),
                     path_text=" / ".join(section.path), text=_clean(section.text),
                     start=section.start, end=section.end, page=section.page,

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from ingest.document import Document, Part, RawText, Source, Span, Table, page_at
 from ingest.structure.metadata import (
-    choose_issuer, doc_type, embedded_titles, find_closing, read_colophon, read_header,
+    choose_issuer,
+    doc_type,
+    embedded_titles,
+    find_closing,
+    read_colophon,
+    read_header,
 )
 from ingest.structure.parts import PartSpec, attachment_note, find_attachments, find_body, note_block
 from ingest.structure.sections import build_sections

@@ -7,9 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.structure.dates import compact_date, date_only, DATE, to_iso
+from ingest.structure.dates import DATE, compact_date, date_only, to_iso
 from ingest.structure.text import (
-    CJK, Line, bigram_sim, is_page_number, is_signer, join_wrapped, looks_like_organ, split_organs, squash,
+    CJK,
+    Line,
+    bigram_sim,
+    is_page_number,
+    is_signer,
+    join_wrapped,
+    looks_like_organ,
+    split_organs,
+    squash,
 )
 
 # 发文字号: 机关代字 + 〔年份〕 + 序号号, any bracket style.

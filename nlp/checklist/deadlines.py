@@ -181,7 +181,7 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             if day:
                 add(Deadline("", "once", day.month, day.day, day.year), m)
     # 每年6月25日前和12月10日前: a bare date joined to a yearly one is yearly too
-    for i, d in enumerate(out):
+    for _i, d in enumerate(out):
         if d.recurrence == "once" and d.year is None or (d.recurrence == "once" and d.year == doc_year and not re.match(r"[0-9]{4}", d.text)):
             prev = [x for x in out if x.end <= d.start and x.recurrence == "yearly"]
             if prev and re.fullmatch(r"[和、及或与至到\s]*", text[prev[-1].end:d.start]):

@@ -135,7 +135,6 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
     from nlp.checklist.actors import clause_actors
     from nlp.checklist.deadlines import date_spans, find_deadlines
     from nlp.checklist.quantities import find_quotas
-
     from nlp.simplified import to_simplified
 
     t = to_simplified(re.sub(r"\s+", "", c.text))

@@ -12,7 +12,7 @@ EVERY = {
     "每天": "day", "每日": "day", "每周": "week", "每星期": "week", "每半月": "half-month",
     "每半个月": "half-month", "每月": "month", "每个月": "month", "双月": "two-months",
     "每两个月": "two-months", "每双月": "two-months", "每季度": "quarter", "每季": "quarter",
-    "每个季度": "quarter", "每半年": "half-year", "每年": "year", "每学年": "year", "每年度": "year", "每年度": "year", "每一年": "year",
+    "每个季度": "quarter", "每半年": "half-year", "每年": "year", "每学年": "year", "每年度": "year", "每一年": "year",
 }
 # bare period words that name a recurring meeting or report (季度小结, 半年总结, 年度考核)
 BARE = {"季度": "quarter", "半年": "half-year", "年度": "year", "月度": "month"}

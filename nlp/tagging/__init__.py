@@ -2,7 +2,7 @@
 
 `Tagger` (model.py) is the estimator; `train.train()` builds `models/tagger/`.
 """
-from nlp.tagging.model import ModelError, TaggerConfig, TagResult, Tagger
+from nlp.tagging.model import ModelError, Tagger, TaggerConfig, TagResult
 from nlp.tagging.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["default_tagger", "Tagger", "TaggerConfig", "TagResult", "ModelError", "Taxonomy", "load_taxonomy"]

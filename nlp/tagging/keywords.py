@@ -230,7 +230,7 @@ class KeywordMatcher:
     @staticmethod
     def _negated(text: str, s: int, e: int, c_start: int, c_end: int, s_end: int, cues) -> bool:
         # narrow the clause (and the sentence after the keyword) by breakers around the keyword
-        for cs, ce, w, kind in cues:
+        for cs, ce, _w, kind in cues:
             if kind == "break":
                 if c_start <= cs and ce <= s:
                     c_start = max(c_start, ce)

@@ -34,17 +34,15 @@ import functools
 import json
 import os
 import time
-import warnings
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
-
-from ingest.errors import GongwenError
 import scipy.sparse as sp
 
-from nlp.tagging.features import ClauseFeatures, membership
+from ingest.errors import GongwenError
+from nlp.tagging.features import ClauseFeatures
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.status import N_HASH, RAISING, STATUSES, StatusFeatures, StatusModel, derived_status, status_cue

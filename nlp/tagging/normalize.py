@@ -7,6 +7,7 @@ in the normalised text point at the same characters of the original.
 from __future__ import annotations
 
 import re
+
 from nlp.simplified import to_simplified
 
 # Full-width digits and Latin letters → ASCII; Chinese punctuation is kept because

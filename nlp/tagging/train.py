@@ -20,7 +20,6 @@ from nlp.tagging.model import Tagger, TaggerConfig
 from nlp.tagging.real import labelled_passages
 from nlp.tagging.taxonomy import load_taxonomy
 
-
 SUPPLEMENT = "train_supplement.jsonl"
 HELDOUT = "heldout_unseen.jsonl"  # scored for the card; never trained or tuned on
 HELDOUT_SETS = (HELDOUT, "heldout_round2.jsonl")

@@ -66,7 +66,7 @@ def expand(duty: Duty, today: dt.date, *, max_occurrences: int = 400) -> list[Oc
         return _recurring(recurring[0][0], recurring[0][1], begin, duty.until, today, max_occurrences)
     if dated:
         out, prev = [], begin
-        for _, d, day in sorted(dated, key=lambda x: x[2]):
+        for _, _d, day in sorted(dated, key=lambda x: x[2]):
             out.append(Occurrence(prev, day, "once", f"{day:%Y-%m-%d}前"))
             prev = day + ONE_DAY
         return out

@@ -733,8 +733,8 @@ def _layout(rng, ctx, kind, parts):
         conn = ["同时，", "此外，", "另外，", "活动中，", "期间，", "", "", ""]
         return (rng.choice([f"{ctx['county']}总工会{d.month}月工作情况。", f"（{d.month}月{d.day}日）", ""]) + parts[0] + "。"
                 + "".join(rng.choice(conn) + p + "。" for p in parts[1:]))
-    lead = rng.choice([f"{d.year}年{d.month}月{d.day}日，", f"近日，", f"{d.month}月{d.day}日，{ctx['county']}总工会",
-                       f"本周，", ""])
+    lead = rng.choice([f"{d.year}年{d.month}月{d.day}日，", "近日，", f"{d.month}月{d.day}日，{ctx['county']}总工会",
+                       "本周，", ""])
     return lead + "。".join(parts) + "。"
 
 
