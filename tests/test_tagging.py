@@ -239,7 +239,7 @@ def test_cli_tag_for_people_prints_chinese_labels_and_severity(tmp_path, model_d
     f = tmp_path / "one.jsonl"
     f.write_text(json.dumps({"id": "x1", "text": "车间发生一起工伤事故，两名工人受伤送医。"}, ensure_ascii=False) + "\n",
                  encoding="utf-8")
-    human = CliRunner().invoke(app, ["tag", str(f), "--model", str(model_dir), "--jobs", "1"])
+    human = CliRunner().invoke(app, ["tag", str(f), "--text", "--model", str(model_dir), "--jobs", "1"])
     assert human.exit_code == 0, human.output
     line = human.stdout.strip()
     assert line.startswith("x1") and taxonomy.risk("safety_health").name in line and "（高" in line
@@ -247,6 +247,9 @@ def test_cli_tag_for_people_prints_chinese_labels_and_severity(tmp_path, model_d
     js = CliRunner().invoke(app, ["tag", str(f), "--json", "--model", str(model_dir), "--jobs", "1"])
     row = json.loads(js.stdout)
     assert [r["id"] for r in row["risks"]] == ["safety_health"] and row["risks"][0]["severity"] == "high"
+    # redirected without a flag (a program reads it): JSON Lines with the ids
+    piped = CliRunner().invoke(app, ["tag", str(f), "--model", str(model_dir), "--jobs", "1"])
+    assert json.loads(piped.stdout) == row
 
 
 def test_cli_tag_strict_stops_at_the_first_bad_record(tmp_path, model_dir):

@@ -99,9 +99,12 @@ def tag_cmd(
     max_bytes: int = typer.Option(1024 * 1024, "--max-bytes", help="单条 text 的字节上限"),
     batch: int = typer.Option(1000, "--batch", min=1, help="每批标注的条数"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（0 = 按 CPU 核数）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines（{\"id\",\"tasks\",\"risks\"}，标签为 id），供程序读取"),
+    as_json: Optional[bool] = typer.Option(
+        None, "--json/--text",
+        help="--json 输出 JSON Lines（{\"id\",\"tasks\",\"risks\"}，标签为 id），供程序读取；--text 输出中文标签。"
+             "默认：输出到终端时为中文，重定向到文件或管道时为 JSON Lines"),
 ) -> None:
-    """给蹲点日志打标签：逐行读 JSON Lines，每条输出任务类别、风险信号（中文名、严重程度、证据）；--json 输出 JSON Lines。坏记录输出错误行，处理完其余记录后以退出码 1 结束。"""
+    """给蹲点日志打标签：逐行读 JSON Lines，每条输出任务类别、风险信号（中文名、严重程度、证据）；重定向或 --json 时输出 JSON Lines。坏记录输出错误行，处理完其余记录后以退出码 1 结束。"""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from nlp.tagging.stream import BadRecord, tag_lines
@@ -109,6 +112,9 @@ def tag_cmd(
     with user_errors():
         tagger = _load_tagger(model)
     stream, size = _lines(file)
+    if as_json is None:
+        # a program reading the output (a file, a pipe) gets JSON Lines, as before the Chinese view existed
+        as_json = not sys.stdout.isatty()
     render = (lambda row: json.dumps(row, ensure_ascii=False)) if as_json else _human_line(tagger.taxonomy)
     counts = {"ok": 0, "bad": 0, "risks": 0}
     progress = None
