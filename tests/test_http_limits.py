@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import select
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -16,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import NOTICES
-from test_server import free_port
+from servers import serving
 
 KEY = "limits-key"
 MAX_FILE_MB = 4
@@ -48,31 +46,10 @@ def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("limits")
     tmp = base / "tmp"
     tmp.mkdir()
-    port = free_port()
-    env = {**os.environ, "GONGWEN_DATA": str(base / "data"), "GONGWEN_API_KEY": KEY, "TMPDIR": str(tmp),
+    env = {"GONGWEN_DATA": str(base / "data"), "GONGWEN_API_KEY": KEY, "TMPDIR": str(tmp),
            "GONGWEN_MAX_FILE_MB": str(MAX_FILE_MB), "GONGWEN_PARSE_TIMEOUT": str(PARSE_TIMEOUT)}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("server exited: " + proc.stdout.read())
-        try:
-            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("server did not answer within 180 s")
-    yield {"url": url, "port": port, "pid": proc.pid, "tmp": tmp}
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:  # uvicorn waits for an upload still being parsed
-        proc.kill()
-        proc.wait()
+    with serving(env, "--workers", "1") as (url, port, proc):
+        yield {"url": url, "port": port, "pid": proc.pid, "tmp": tmp}
 
 
 def chunked_upload(port: int, headers: dict[str, str], total: int) -> tuple[int, bytes, int]:

@@ -4,16 +4,14 @@ and no body under /api is anything but JSON."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from test_server import free_port
+from servers import serving
 
 KEY = "fuzz-key"
 HERE = Path(__file__).resolve().parent
@@ -22,32 +20,11 @@ HERE = Path(__file__).resolve().parent
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz")
-    port = free_port()
-    env = {**os.environ, "GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY, "GONGWEN_PARSE_TIMEOUT": "5"}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("server exited: " + proc.stdout.read())
-        try:
-            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("server did not answer within 180 s")
-    # first use loads the topic model and the parse worker: not what a response-time check is about
-    httpx.get(url + "/api/topics", timeout=120)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:  # uvicorn waits for an upload still being parsed
-        proc.kill()
-        proc.wait()
+    env = {"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY, "GONGWEN_PARSE_TIMEOUT": "5"}
+    with serving(env, "--workers", "1") as (url, _, _):
+        # first use loads the topic model and the parse worker: not what a response-time check is about
+        httpx.get(url + "/api/topics", timeout=120)
+        yield url
 
 
 UPLOAD = "POST /api/documents"

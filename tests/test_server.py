@@ -2,52 +2,26 @@
 talked to over HTTP, and its pages rendered by a real headless Chromium."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from servers import free_port, serving
 
 # every answer and page load waits this long: on a loaded machine (many helpers, one
 # CI core) the server tags a log or renders a page in seconds, not milliseconds
 HTTP_TIMEOUT = 120
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("served")
-    port = free_port()
-    env = {**os.environ, "GONGWEN_DATA": str(data), "GONGWEN_API_KEY": "served-key"}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 240
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("server exited: " + proc.stdout.read())
-        try:
-            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("server did not answer within 240 s")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with serving({"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": "served-key"}, "--demo", seconds=240) as (base, _, _):
+        yield base
 
 
 def test_demo_serves_the_sample_corpus_over_http(server):

@@ -4,33 +4,17 @@ reloaded page shows the confirmation and the changed status."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 
 import httpx
 import pytest
 from conftest import NOTICES
-from test_server import chromium, free_port
+from servers import free_port, serving, wait_for
+from test_server import chromium
 
 KEY = "track-key"
 TODAY = "2024-07-10"
-
-
-def _wait(url: str, proc: subprocess.Popen, what: str, seconds: float = 120):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{what} exited: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            r = httpx.get(url, timeout=2)
-            if r.status_code == 200:
-                return r
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{what} did not answer within {seconds} s")
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +33,8 @@ def served(tmp_path_factory):
             {"id": "W2", "date": "2024-06-28", "region": "江西省/吉安市/永丰县", "tasks": [], "risks": [],
              "text": "对二季度排查出的隐患开展综合分析研判，重点关注两家停产企业的职工安置问题。"},
         ])
-    port = free_port()
-    env = {**os.environ, "GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(base + "/api/health", proc, "server")
+    with serving({"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY}, "--workers", "1") as (base, _, _):
         yield base, doc_id
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 class Browser:
@@ -74,7 +49,7 @@ class Browser:
              "--disable-background-networking", "--disable-component-update", f"--remote-debugging-port={port}",
              f"--user-data-dir={tmp_path / 'chrome'}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        pages = _wait(f"http://127.0.0.1:{port}/json/list", self.proc, "chromium").json()
+        pages = wait_for(f"http://127.0.0.1:{port}/json/list", self.proc, "chromium", 120).json()
         page = next(p for p in pages if p["type"] == "page")
         self._conn = connect(page["webSocketDebuggerUrl"], max_size=None)
         self.ws = self._conn.__enter__()
