@@ -59,7 +59,8 @@ class Duty:
         return f"{head} {self.text}" if self.action in self.text else f"{head} {self.action} {self.text}"
 
 
-def _date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
+    """A date from a date or an ISO string (a stored log or notice date); None if there is none."""
     if isinstance(value, dt.date):
         return value
     try:
@@ -107,7 +108,7 @@ def duties_of(document_id: str, checklist: dict, *, title: str | None = None, da
     """The duties of one stored checklist (its `document` block fills what the
     arguments leave out)."""
     meta = checklist.get("document") or {}
-    notice_date = _date(date or meta.get("date"))
+    notice_date = as_date(date or meta.get("date"))
     issuers = issuers or meta.get("issuers") or ([meta["issuer"]] if meta.get("issuer") else [])
     place = jurisdiction(issuers)
     obligations = checklist.get("obligations") or []

@@ -32,7 +32,7 @@ import numpy as np
 from scipy import sparse
 
 from index.search.analysis import STOP, analyze, synonyms
-from nlp.track.duties import Duty, actor_core
+from nlp.track.duties import Duty, actor_core, as_date
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 # Words every duty and log is full of: they say nothing about which duty a log reports on.
@@ -85,15 +85,6 @@ def sentences(text: str) -> list[str]:
 
 def _terms(text: str) -> list[str]:
     return [t.text for t in analyze(text) if len(t.text) >= 2 and t.text not in STOP and t.text not in _GENERIC]
-
-
-def _parse_date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _unit_of(log: dict) -> str:
@@ -169,7 +160,7 @@ class Matcher:
     def candidates(self, log: dict) -> list[int]:
         """Duties whose place and time admit this log."""
         where = f"{log.get('region') or ''} {_unit_of(log)}"
-        day = _parse_date(log.get("date"))
+        day = as_date(log.get("date"))
         out = []
         for place, idx in self.by_place.items():
             if place and place not in where:
@@ -308,6 +299,6 @@ class Matcher:
                     break
                 d = self.duties[j]
                 links.append(Link(d.document_id, d.obligation_id, str(log.get("id")), round(sc, 4), sent,
-                                  says_done(sent), _parse_date(log.get("date"))))
+                                  says_done(sent), as_date(log.get("date"))))
             out[str(log.get("id"))] = links
         return out
