@@ -1,0 +1,279 @@
+"""Documents in the service: reading files, ingesting them (one store transaction
+each, then the search index), deleting them, and their checklists.
+
+Ingest order, per file: parse → (skip if the same file is stored; attach it to
+the stored document if it is the same notice in another format, see
+index/store/dedup.py) → extract the checklist → ONE store transaction → search
+index. Everything that can fail on the content is computed before the
+transaction opens, so a failing file leaves nothing behind; a file that fails in
+a batch is reported and the batch goes on.
+
+May import ingest (reading), nlp.checklist (late) and the service's core and results.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from api.service.core import ServiceCore
+from api.service.results import ChecklistUnavailable, IngestResult, IngestSummary, ProgressCallback, failed
+from ingest.document import Document
+from ingest.errors import GongwenError
+
+log = logging.getLogger(__name__)
+
+
+def supported_extensions() -> tuple[str, ...]:
+    from ingest.read import SUPPORTED
+
+    return tuple(SUPPORTED)
+
+
+def _revision_warning(match) -> str:
+    c = match.comparison
+    if match.by == "doc_number":
+        same = f"同一文号（{match.doc_number}）已有公文 {match.document_id}"
+    else:
+        same = f"同一标题、发文机关和成文日期已有公文 {match.document_id}"
+    first = f"，首处不同：{c.difference}" if c.difference else ""
+    return f"{same}，但正文不同（相似度 {c.percent}{first}），已作为新文件入库；如是修订版，请核对"
+
+
+@contextmanager
+def _naming(where: str) -> Iterator[None]:
+    """Readers may not know the file name: make every error say which file it is."""
+    try:
+        yield
+    except GongwenError as e:
+        if not e.path:
+            e.path = where
+            e.args = (f"{where}: {e.message}",)
+        raise
+
+
+class Documents(ServiceCore):
+    """Reading, ingesting and deleting documents; their checklists."""
+
+    # ------------------------------------------------------------------ parsing
+
+    def parse_file(self, path: str | Path) -> Document:
+        from ingest.load import load
+
+        with _naming(str(path)):
+            return load(Path(path), max_bytes=self.settings.max_file_bytes)
+
+    def parse_bytes(self, data: bytes, name: str) -> Document:
+        from ingest.load import load_bytes
+
+        with _naming(name):
+            return load_bytes(data, name, max_bytes=self.settings.max_file_bytes)
+
+    # ------------------------------------------------------------------ ingest
+
+    def ingest_file(self, path: str | Path) -> IngestResult:
+        self._drain_quietly()
+        return self._ingest(str(path), lambda: self.parse_file(path))
+
+    def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
+        self._drain_quietly()
+        return self._ingest(name, lambda: self.parse_bytes(data, name))
+
+    def ingest_parsed(self, name: str, doc: Document, checklist: dict) -> IngestResult:
+        """Store a document parsed (and its checklist extracted) elsewhere: the HTTP
+        upload does both in a worker process (ingest.pool)."""
+        self._drain_quietly()
+        return self._ingest(name, lambda: doc, checklist=checklist)
+
+    def _ingest(self, label: str, parse: Callable[[], Document], pending: list | None = None,
+                checklist: dict | None = None) -> IngestResult:
+        """Parse, extract, store one file. With `pending` (a batch), indexing is left
+        to `_flush_index`; otherwise the document is indexed at once."""
+        t0 = time.perf_counter()
+        result = IngestResult(path=label, status="failed")
+        try:
+            doc = parse()
+            result.document_id, result.title = doc.id, doc.title
+            result.size, result.format = doc.source.size, doc.source.format
+            owner = self.store.document_for_file(doc.source.sha256)
+            match = None if owner else self.store.find_same_notice(doc)
+            if owner == doc.id:
+                result.status = "unchanged"
+                self._backfill_checklist(doc)
+                self._check_indexed(result, doc)
+                if pending is None:
+                    self._drain_quietly()
+            elif owner:
+                result.status, result.document_id = "unchanged", owner
+                result.message = f"已附加过：该文件已是公文 {owner} 的另一格式"
+            elif match is not None and match.same:
+                self._attach(result, doc, match, pending)
+            else:
+                if match is not None:
+                    result.warning = _revision_warning(match)
+                    result.related_document_id = match.document_id
+                if checklist is None:
+                    checklist = self._extract_checklist(doc)  # before the write transaction
+                _, created = self.store.add_document(doc, checklist, extractor_version=self._extractor_version())
+                result.status = "ingested" if created else "unchanged"
+                if created and pending is not None:
+                    pending.append((result, doc, checklist))
+                elif created:
+                    self._flush_index([(result, doc, checklist)])
+            low_ocr = [w for w in doc.warnings if doc.source.ocr and "置信度低于" in w]
+            if low_ocr:  # recognised text a person should check is not silently trusted
+                result.warning = "；".join([w for w in (result.warning, *low_ocr) if w])
+        except Exception as e:
+            failed(result, e)
+        result.seconds = time.perf_counter() - t0
+        return result
+
+    def _check_indexed(self, result: IngestResult, doc: Document) -> None:
+        """A file stored before but missing from the search index (an index rebuilt
+        from an older copy, a crash before the outbox existed) is queued for it now."""
+        if self.search_index.contains(doc.id):
+            return
+        self.store.queue_index("document", [doc.id])
+        result.reindexed = True
+        result.message = "库中已有，但检索索引中缺少，已重新加入索引"
+
+    def _attach(self, result: IngestResult, doc: Document, match, pending: list | None) -> None:
+        """The same notice in another format: keep the file with the stored document;
+        its structure, checklist and search entries stay as they are (no second hit)."""
+        attached = self.store.attach_file(match.document_id, doc)
+        result.document_id, result.title = match.document_id, match.title or doc.title
+        if not attached:
+            result.status = "unchanged"
+            result.message = f"已附加过：该文件已是公文 {match.document_id} 的另一格式"
+            return
+        result.status = "attached"
+        if match.by == "doc_number":
+            same = f"同一文号（{match.doc_number}）"
+        else:
+            same = "同一标题、发文机关和成文日期"
+        result.message = (f"已存在：{same}的公文 {match.document_id}《{result.title or ''}》，"
+                          f"正文相同，已作为该文件的另一格式（{doc.source.format}）附加")
+        if pending is not None:
+            # its document may still wait for the batch's index commit: undone with it if that fails
+            pending.append((result, None, None))
+
+    def _flush_index(self, pending: list) -> None:
+        """Bring the index up to date after a batch of stored documents (one index
+        commit for the batch: one per document costs ~6× more). If the index refuses
+        the batch, its documents are taken out of the store again and reported as
+        failed, so a file is never reported stored while search cannot find it."""
+        if not pending:
+            self._drain_quietly()  # e.g. stored documents found missing from the index
+            return
+        known = {doc.id: (doc, checklist) for _, doc, checklist in pending if doc is not None}
+        applied: set[str] = set()
+        try:
+            self.drain_index(known=known, applied=applied)
+        except Exception as e:
+            undone = set(known)
+            for result, doc, _ in pending:
+                if doc is None:  # a file attached to a document of this batch goes with it
+                    if result.document_id in undone:
+                        failed(result, e)
+                    continue
+                try:
+                    self.store.discard_document(doc.id)
+                    if doc.id in applied:  # indexed by an earlier commit of this drain: remove it there too
+                        self.store.queue_index("document", [doc.id])
+                except Exception:  # keep undoing the others
+                    log.debug("could not undo %s", doc.id, exc_info=True)
+                failed(result, e)
+        finally:
+            pending.clear()
+
+    def collect_files(self, paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
+        """Files to ingest: named files as given, folders searched recursively for
+        supported formats (sorted, no hidden or Office lock files); plus a failure
+        for every path that does not exist."""
+        supported = supported_extensions()
+        files: list[Path] = []
+        missing: list[IngestResult] = []
+        seen: set[Path] = set()
+        for raw in paths:
+            p = Path(raw)
+            if p.is_dir():
+                found = sorted(
+                    f for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in supported
+                    and not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts)
+                )
+            elif p.exists():
+                found = [p]  # named explicitly: an unsupported format is reported, not skipped
+            else:
+                missing.append(IngestResult(path=str(p), status="failed", error="文件或文件夹不存在",
+                                            exception=FileNotFoundError(str(p))))
+                continue
+            for f in found:
+                key = f.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    files.append(f)
+        return files, missing
+
+    def ingest_paths(self, paths: Iterable[str | Path], on_progress: ProgressCallback | None = None) -> IngestSummary:
+        """Ingest files and folders. `on_progress(done, total, result)` is called once
+        before the first file (result None) and after every file."""
+        t0 = time.perf_counter()
+        self._drain_quietly()  # what an earlier, interrupted run left for the index
+        files, missing = self.collect_files(paths)
+        summary = IngestSummary(results=list(missing))
+        total = len(files)
+        if on_progress:
+            on_progress(0, total, None)
+        pending: list = []
+        for i, f in enumerate(files, 1):
+            result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending)
+            summary.results.append(result)
+            if len(pending) >= self.index_batch:
+                self._flush_index(pending)
+            if on_progress:
+                on_progress(i, total, result)
+        self._flush_index(pending)
+        summary.seconds = time.perf_counter() - t0
+        return summary
+
+    def delete_document(self, doc_id: str) -> bool:
+        deleted = self.store.delete_document(doc_id)  # queues the removal from the index
+        if deleted:
+            self._drain_quietly()
+        return deleted
+
+    # --------------------------------------------------------------- checklist
+
+    # HOOK (nlp.checklist.export): renderings of a stored checklist. Contract:
+    # `nlp.checklist.export.render(checklist: dict, format: str) -> tuple[str | bytes, media_type]`
+    # for format in md | csv | ics. JSON is the stored dict itself.
+    def checklist_export(self, doc_id: str, format: str = "json") -> tuple[Any, str]:
+        checklist = self.store.get_checklist(doc_id)
+        if checklist is None:
+            raise ChecklistUnavailable(f"公文 {doc_id} 没有任务清单")
+        if format == "json":
+            return checklist, "application/json"
+        from nlp.checklist.export import render
+
+        return render(checklist, format)
+
+    # ------------------------------------------------------- checklist extraction
+
+    def _extract_checklist(self, doc: Document) -> dict:
+        from nlp.checklist import extract
+
+        return extract(doc).to_dict()
+
+    def _extractor_version(self) -> str:
+        from nlp.checklist import EXTRACTOR_VERSION
+
+        return EXTRACTOR_VERSION
+
+    def _backfill_checklist(self, doc: Document) -> None:
+        """A document stored by an older setup without a checklist gets one now (and
+        its obligations go to the index through the outbox)."""
+        if self.store.get_checklist(doc.id) is None:
+            self.store.set_checklist(doc.id, self._extract_checklist(doc), self._extractor_version())

@@ -1,0 +1,31 @@
+"""The service's health report (/api/health): version, counts, search engine,
+tagger model and whether the index agrees with the store. May import the
+service's core.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from api.service.core import ServiceCore
+
+
+class Health(ServiceCore):
+    """What /api/health reports."""
+
+    def health(self) -> dict[str, Any]:
+        from importlib.metadata import version
+
+        store = self.store
+        return {"status": "ok", "version": version("gongwen"), "documents": store.count_documents(),
+                "logs": store.count_logs(), "open_alerts": store.count_alerts("open"),
+                "engine": self.settings.engine, "tagger": self._tagger_summary(),
+                # agreement only: the counts behind it stay out of a route that may be open to all
+                "index": {k: v for k, v in self.index_status().items() if k in ("agree", "pending")}}
+
+    def _tagger_summary(self) -> str | None:
+        card = Path(self.settings.models_dir) / "tagger" / "MODEL_CARD.md"
+        if not card.exists():
+            return None
+        lines = [ln.strip("# ").strip() for ln in card.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        return lines[0] if lines else None

@@ -1,0 +1,214 @@
+"""Keeping the search index in step with the store (the source of truth).
+
+The store and the search index cannot share a transaction, so every store write
+that changes what search should find records that in the store's `index_outbox`
+in its own transaction, and `drain_index` brings the index up to date from it:
+after every write (every batch of an ingest), at the start of every command or
+server that writes, and from `gongwen reindex --pending`. A process killed
+between the two commits leaves its work in the outbox for the next one; nothing
+the store holds stays unsearchable. `consistency()` compares the two exactly
+(`gongwen check`), `index_status()` cheaply (/api/health).
+
+May import index.search (late) and the service's core and results.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import logging
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from api.service.core import ServiceCore
+from api.service.results import IndexLocked
+from ingest.document import Document
+
+log = logging.getLogger(__name__)
+
+
+def log_item(log: dict):
+    """A stored log as a search item (tags and risk ids as the index wants them)."""
+    from index.search import item_from_log
+
+    return item_from_log({**log, "tags": log.get("tasks") or [], "risks": [r["id"] for r in log.get("risks") or []]})
+
+
+class Indexing(ServiceCore):
+    """Index writes, the outbox drain, agreement checks and the full rebuild."""
+
+    def _index_documents(self, pairs: list[tuple[Document, dict | None]]) -> None:
+        """Put these documents in the index as they are now (their old items replaced)."""
+        from index.search import items_from_document
+
+        self.search_index.replace_documents(
+            [doc.id for doc, _ in pairs], [item for doc, checklist in pairs for item in items_from_document(doc, checklist)])
+
+    def _index_logs(self, logs: list[dict]) -> None:
+        self.search_index.replace_documents([log["id"] for log in logs], [log_item(log) for log in logs])
+
+    def _unindex(self, ids: list[str]) -> None:
+        self.search_index.replace_documents(ids, [])
+
+    # ----------------------------------------------------------- index outbox
+
+    @contextmanager
+    def _index_work(self, wait: float = 0.0) -> Iterator[bool]:
+        """The one lock under which the index is brought up to date, across threads and
+        processes (an flock beside the index folder; the kernel drops it when a process
+        dies). Yields False when another holds it and `wait` ran out."""
+        index_dir = Path(self.settings.index_dir)
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir.parent / f".{index_dir.name}.work.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    got = True
+                    break
+                except OSError as e:
+                    if e.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                        got = False
+                        break
+                    time.sleep(0.05)
+            try:
+                yield got
+            finally:
+                if got:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def drain_index(self, *, known: dict | None = None, known_logs: dict | None = None,
+                    applied: set | None = None, wait: float = 0.0, batch: int = 5000) -> int:
+        """Do the index work the outbox holds, oldest first, one index commit per kind
+        and batch; an entry is removed only after its commit. Returns how many entries
+        were done here.
+
+        One process drains at a time. A caller that finds another draining returns at
+        once (unless `wait`): the other re-reads the outbox after it lets go, so work
+        committed before this call is not left behind. `known` / `known_logs`: documents
+        (id → (Document, checklist)) and logs (id → dict) the caller has in memory, so
+        they are not read back from the store; `applied` collects the document ids
+        whose index commit landed."""
+        store = self.store
+        done = 0
+        while store.has_pending():
+            with self._index_work(wait) as got:
+                if not got:
+                    return done
+                while entries := store.pending_index(batch):
+                    self._apply_index_work(entries, known or {}, known_logs or {}, applied)
+                    store.clear_pending(e[0] for e in entries)
+                    done += len(entries)
+            # re-read after letting go: a writer that found the lock taken relies on it
+        return done
+
+    def _drain_quietly(self, **kwargs) -> None:
+        """Drain after a write that is acknowledged already: if the index cannot take the
+        work now, it stays in the outbox for the next drain (and `gongwen check` says so)."""
+        try:
+            self.drain_index(**kwargs)
+        except Exception as e:  # noqa: BLE001 - the store write stands; the index catches up later
+            log.warning("search index not updated yet (%s: %s); the work stays queued", type(e).__name__, e)
+
+    def _apply_index_work(self, entries: list[tuple[int, str, str]], known: dict, known_logs: dict,
+                          applied: set | None) -> None:
+        doc_ids = list(dict.fromkeys(t for _, kind, t in entries if kind == "document"))
+        log_ids = list(dict.fromkeys(t for _, kind, t in entries if kind == "log"))
+        # Documents in chunks (each loaded whole from the store when not in memory);
+        # logs, which are small, in one commit: as `reindex` would add them.
+        for i in range(0, len(doc_ids), self.index_batch):
+            chunk = doc_ids[i:i + self.index_batch]
+            # What is in memory is used only for documents still stored: one deleted since
+            # (its removal queued later in this batch) must not come back.
+            stored = self.store.existing_documents(chunk)
+            found = {d: known[d] for d in chunk if d in known and d in stored}
+            found.update(self.store.documents_for_index([d for d in chunk if d in stored and d not in found]))
+            present = [found[d] for d in chunk if d in found]
+            if present:
+                self._index_documents(present)
+            gone = [d for d in chunk if d not in found]
+            if gone:
+                self._unindex(gone)
+            if applied is not None:
+                applied.update(chunk)
+        if log_ids:
+            found_logs = self.store.get_logs(log_ids)
+            for i, one in known_logs.items():
+                if i in found_logs:
+                    found_logs[i] = one
+            present_logs = [found_logs[i] for i in log_ids if i in found_logs]
+            if present_logs:
+                self._index_logs(present_logs)
+            gone_logs = [i for i in log_ids if i not in found_logs]
+            if gone_logs:
+                self._unindex(gone_logs)
+
+    def index_status(self) -> dict[str, Any]:
+        """Cheap agreement figures (counts, not ids) for /api/health: items the store
+        has against items the index has, and the work still queued."""
+        store, index = self.store, self.search_index
+        documents = {"store": store.count_documents(), "index": index.count_kind("document")}
+        logs = {"store": store.count_logs(), "index": index.count_kind("log")}
+        pending = store.count_pending()
+        agree = documents["store"] == documents["index"] and logs["store"] == logs["index"]
+        return {"agree": agree and pending == 0, "pending": pending, "documents": documents, "logs": logs}
+
+    def consistency(self, limit: int = 20) -> dict[str, Any]:
+        """Store and index compared exactly (`gongwen check`): per kind, what the store
+        has and the index lacks (`missing`), and what the index has that the store does
+        not (`extra`, sections and obligations of gone documents included); `limit` ids
+        of each are listed."""
+        store, index = self.store, self.search_index
+        doc_store, log_store = set(store.document_ids()), set(store.log_ids())
+        doc_index, log_index = index.ids("document"), index.ids("log")
+        parts = index.ids("section") | index.ids("obligation")
+        orphans = {i for i in parts if i.split(":", 1)[0] not in doc_store}
+        out: dict[str, Any] = {"pending": store.count_pending()}
+        for name, have, indexed, extra in (("documents", doc_store, doc_index, orphans), ("logs", log_store, log_index, set())):
+            missing, more = sorted(have - indexed), sorted((indexed - have) | extra)
+            out[name] = {"store": len(have), "index": len(indexed), "missing": len(missing), "extra": len(more),
+                         "missing_ids": missing[:limit], "extra_ids": more[:limit]}
+        out["agree"] = not any(out[k]["missing"] or out[k]["extra"] for k in ("documents", "logs"))
+        return out
+
+    def reindex(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Rebuild the search index from the store (the source of truth): every document
+        with its checklist, every log. The old index is replaced only once the new one is
+        complete, so a search never sees it half-built. The outbox entries written before
+        the rebuild began are done by it; later ones are drained after it."""
+        from index.search import items_from_document
+
+        store = self.store
+        with self._index_work(wait=60.0) as got:
+            if not got:
+                raise IndexLocked("检索索引正由其他进程更新，请稍后再试")
+            upto = store.last_pending_id()
+            total = store.count_documents() + store.count_logs()
+            done = 0
+            counts = {"documents": 0, "logs": 0}
+
+            def items():
+                nonlocal done
+                for doc in store.iter_documents():
+                    counts["documents"] += 1
+                    done += 1
+                    if on_progress:
+                        on_progress(done, total)
+                    yield from items_from_document(doc, store.get_checklist(doc.id))
+                for log in store.iter_logs():
+                    counts["logs"] += 1
+                    done += 1
+                    if on_progress:
+                        on_progress(done, total)
+                    yield log_item(log)
+
+            counts["items"] = self.search_index.reindex(items())
+            if upto is not None:
+                store.clear_pending(upto=upto)
+        self.drain_index(wait=60.0)
+        return counts

@@ -1,0 +1,68 @@
+"""Field logs in the service: tagging them with the trained model, their risks'
+severity, storing them (alerts in the same transaction) and linking them to open
+duties. May import nlp.tagging and nlp.track (late) and the service's core.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from api.service.core import ServiceCore
+from ingest.errors import GongwenError
+
+
+class Logs(ServiceCore):
+    """Storing and tagging field logs; the labels' Chinese names."""
+
+    def tagger(self):
+        from nlp.tagging import default_tagger
+
+        return default_tagger(self.settings.models_dir)
+
+    def label_names(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Chinese names of task and risk labels (ids → 中文), for pages and tables."""
+        try:
+            from nlp.tagging import load_taxonomy
+
+            tax = load_taxonomy()
+        except (ImportError, GongwenError, OSError):
+            return {}, {}
+        return {t.id: t.name for t in tax.tasks}, {r.id: r.name for r in tax.risks}
+
+    def add_logs(self, records: list[dict], *, tag: bool = True) -> dict[str, Any]:
+        """Store field logs: records without labels are tagged first (trained tagger),
+        risks get their taxonomy severity, high/critical risks raise alerts (in the
+        store's one transaction), then the logs are indexed for search."""
+        records = [dict(r) for r in records]
+        todo = [r for r in records if tag and "tasks" not in r and "risks" not in r]
+        if todo:
+            for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):
+                r["tasks"], r["risks"] = list(t.tasks), [dict(x) for x in t.risks]
+        self._fill_severity(records)
+        ids = self.store.add_logs(records)  # stored and queued for the index in one transaction
+        stored = [self.store.get_log(i) for i in ids]
+        # Stored is acknowledged: if the index cannot take them now, the outbox keeps them for the next drain.
+        self._drain_quietly(known_logs={log["id"]: log for log in stored})
+        from nlp.track.tracker import link_new_logs_quietly  # new logs meet the open duties (督办台账)
+
+        link_new_logs_quietly(self.store, ids)
+        return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])]}
+
+    @staticmethod
+    def _fill_severity(records: list[dict]) -> None:
+        missing = [r for rec in records for r in rec.get("risks") or [] if isinstance(r, dict) and not r.get("severity")]
+        if not missing and not any(isinstance(r, str) for rec in records for r in rec.get("risks") or []):
+            return
+        from nlp.tagging import load_taxonomy
+
+        tax = load_taxonomy()
+        for rec in records:
+            risks = []
+            for r in rec.get("risks") or []:
+                r = {"id": r} if isinstance(r, str) else dict(r)
+                if not r.get("severity"):
+                    try:
+                        r["severity"] = tax.severity(r["id"])
+                    except KeyError:
+                        r["severity"] = None
+                risks.append(r)
+            rec["risks"] = risks
