@@ -154,12 +154,29 @@ class Guard:
         return [(b"content-security-policy", csp.encode()), *COMMON_HEADERS]
 
 
+def all_routes(app: Any) -> list[Any]:
+    """Every route of the app, those of included routers too: FastAPI keeps an included
+    router as one entry (`original_router`) rather than copying its routes into
+    `app.routes`. The routers are included without a prefix of their own, so each
+    route's path is the one it answers."""
+    out: list[Any] = []
+    todo = list(app.routes)
+    while todo:
+        route = todo.pop(0)
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            todo[:0] = list(inner.routes)
+        else:
+            out.append(route)
+    return out
+
+
 def write_routes(app: Any) -> list[tuple[set[str], re.Pattern]]:
     """(methods, path regex) of every route that depends on the write key."""
     from fastapi.routing import APIRoute
 
     out = []
-    for route in app.routes:
+    for route in all_routes(app):
         if isinstance(route, APIRoute) and any(getattr(d.dependency, "needs_write_key", False)
                                                for d in route.dependencies):
             out.append((set(route.methods), route.path_regex))

@@ -2,38 +2,17 @@
 confirming or rejecting a link (needs the key), overdue alerts."""
 from __future__ import annotations
 
-import hmac
 from datetime import date as Date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import Response
 
 from api import track_schemas as ts
+from api.routes.keys import read_key, write_key
 from api.schemas import MAX_ID, IsoDate
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]  # past SQLite's INTEGER the driver overflows
-
-
-def _check(request: Request, x_api_key: str | None, authorization: str | None) -> None:
-    given = x_api_key or (authorization[7:] if authorization and authorization.lower().startswith("bearer ") else None)
-    expected = request.app.state.settings.api_key
-    if not expected or not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(401, {"code": "unauthorized", "message": "缺少或错误的 API 密钥（请求头 X-API-Key）"})
-
-
-def write_key(request: Request, x_api_key: Annotated[str | None, Header()] = None,
-              authorization: Annotated[str | None, Header()] = None) -> None:
-    _check(request, x_api_key, authorization)
-
-
-write_key.needs_write_key = True  # api.guard checks the key before the body is read
-
-
-def read_key(request: Request, x_api_key: Annotated[str | None, Header()] = None,
-             authorization: Annotated[str | None, Header()] = None) -> None:
-    if request.app.state.settings.read_needs_key:
-        _check(request, x_api_key, authorization)
 
 
 router = APIRouter(prefix="/api/track", tags=["track"])
@@ -53,8 +32,6 @@ def _ledger(request: Request, document_id, actor, status, due_before, today):
     except TrackError as e:
         code, status_code = ("not_found", 404) if "找不到" in str(e) else ("bad_request", 400)
         raise HTTPException(status_code, {"code": code, "message": str(e)}) from None
-
-
 
 
 @router.get("", response_model=ts.Ledger, dependencies=[Depends(read_key)])

@@ -82,11 +82,28 @@ def test_a_wrong_method_says_which_ones_are_allowed(client):
     assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
 
 
+def test_a_wrong_method_on_a_router_path_names_that_path_s_methods(client):
+    # /api/track/match is also matched by /api/track/{document_id} (GET): the path met first counts
+    for method, url, allowed in (("PUT", "/api/track/match", "POST"), ("PUT", "/api/track/alerts", "GET"),
+                                 ("GET", "/api/track/links/1/confirm", "POST")):
+        r = client.request(method, url, headers=KEY)
+        error(r, 405, "method_not_allowed")
+        assert r.headers["allow"] == allowed
+
+
 def test_a_log_body_over_the_limit_is_413(tmp_path):
     with make_client(tmp_path, max_body_mb=0.01) as c:
         r = c.post("/api/logs", json={"text": "走访企业。" * 2000}, headers=KEY)
         error(r, 413, "file_too_large")
         error(c.post("/api/logs", json={"text": "走访企业。" * 2000}), 401, "unauthorized")  # the key comes first
+
+
+def test_every_write_route_wants_the_key_before_its_body(tmp_path):
+    # the routes live in routers (api.routes, api.track_routes): the guard must find them there too
+    big = {"log_ids": ["x" * 40] * 1000}
+    with make_client(tmp_path, max_body_mb=0.01) as c:
+        for url in ("/api/logs", "/api/alerts/1/ack", "/api/track/match", "/api/track/links/1/confirm"):
+            error(c.post(url, json=big), 401, "unauthorized")
 
 
 def test_upload_body_must_be_a_form_with_a_file(client):

@@ -1,0 +1,86 @@
+"""/api/documents…: list, read, upload (key), delete (key) and the checklist in four
+formats. May import api.schemas, api.uploads, api.routes.keys and ingest.pool.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import anyio
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api import schemas
+from api.routes.keys import MAX_OFFSET, not_found, read_key, write_key
+from api.uploads import UPLOAD_BODY, read_upload
+from ingest.pool import parse_upload, shared_pool
+
+router = APIRouter()
+
+
+@router.get("/api/documents", response_model=schemas.DocumentList, tags=["documents"], dependencies=[Depends(read_key)])
+def list_documents(
+    request: Request,
+    issuer: str | None = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    type: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+):
+    store = request.app.state.service.store
+    items = store.list_documents(issuer=issuer, year=year, doc_type=type, limit=limit, offset=offset)
+    return {"total": store.count_documents(issuer=issuer, year=year, doc_type=type), "items": items}
+
+
+@router.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"], dependencies=[Depends(read_key)])
+def get_document(request: Request, doc_id: str):
+    store = request.app.state.service.store
+    doc = store.get_document(doc_id)
+    if doc is None:
+        raise not_found("文档", doc_id)
+    d = doc.to_dict()
+    return {"id": doc.id, "metadata": doc.metadata(), "source": d["source"], "files": store.document_files(doc_id),
+            "parts": d["parts"], "checklist": store.get_checklist(doc_id)}
+
+
+@router.post("/api/documents", response_model=schemas.IngestResponse, status_code=201, tags=["documents"],
+             dependencies=[Depends(write_key)], openapi_extra={"requestBody": UPLOAD_BODY})
+async def upload_document(request: Request):
+    settings, svc = request.app.state.settings, request.app.state.service
+    # The body is read here, not by FastAPI: the key was checked first (Guard, write_key),
+    # the file is collected in memory and the read stops at the limit (api.uploads).
+    name, data = await read_upload(request, settings.max_file_bytes,
+                                   f"文件超过大小上限 {settings.max_file_mb:g} MB")
+    # Parsing and checklist extraction take seconds on a large file: in a worker
+    # process with a time limit, so this worker's event loop and searches go on.
+    pool = shared_pool(settings.parse_workers)
+    doc, checklist = await anyio.to_thread.run_sync(
+        lambda: pool.run(parse_upload, data, name, settings.max_file_bytes, timeout=settings.parse_timeout))
+    result = await run_in_threadpool(svc.ingest_parsed, name, doc, checklist)
+    if result.status == "failed":
+        raise result.exception
+    checklist = svc.store.get_checklist(result.document_id) or {}
+    return {"id": result.document_id, "created": result.status == "ingested", "status": result.status,
+            "message": result.message, "warning": result.warning, "related_id": result.related_document_id,
+            "title": result.title, "obligations": len(checklist.get("obligations", []))}
+
+
+@router.delete("/api/documents/{doc_id}", status_code=204, tags=["documents"], dependencies=[Depends(write_key)])
+def delete_document(request: Request, doc_id: str):
+    if not request.app.state.service.delete_document(doc_id):
+        raise not_found("文档", doc_id)
+    return Response(status_code=204)
+
+
+@router.get("/api/documents/{doc_id}/checklist", tags=["documents"], dependencies=[Depends(read_key)],
+            responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/csv": {}, "text/calendar": {}}}})
+def get_checklist(request: Request, doc_id: str, format: Literal["json", "md", "csv", "ics"] = "json"):
+    svc = request.app.state.service
+    if svc.store.get_document_row(doc_id) is None:
+        raise not_found("文档", doc_id)
+    body, media_type = svc.checklist_export(doc_id, format)
+    if format == "json":
+        return JSONResponse(body)
+    ext = {"md": "md", "csv": "csv", "ics": "ics"}[format]
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'inline; filename="checklist-{doc_id}.{ext}"'})
