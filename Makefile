@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo test lint
+.PHONY: setup demo test test-sqlite test-postgresql lint
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml scripts/setup.sh
@@ -14,8 +14,15 @@ $(VENV)/.installed: pyproject.toml scripts/setup.sh
 demo: setup
 	$(VENV)/bin/gongwen serve --demo --port $(PORT)
 
-test: setup
-	$(PY) -m pytest -q
+# The whole suite on SQLite, then the tests that store (marker `db`) again on a
+# throwaway PostgreSQL cluster (tests/backends.py).
+test: test-sqlite test-postgresql
+
+test-sqlite: setup
+	GONGWEN_TEST_DB=sqlite $(PY) -m pytest -q
+
+test-postgresql: setup
+	GONGWEN_TEST_DB=postgresql $(PY) -m pytest -q -m db
 
 lint: setup
 	$(VENV)/bin/ruff check .

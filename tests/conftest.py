@@ -1,17 +1,15 @@
 """Shared fixtures. Tests use the project's own sample corpus (corpora/) and
-write only into pytest's temporary folders; tests that take `database_url` run
-once on a SQLite file and once on a throwaway PostgreSQL cluster."""
+write only into pytest's temporary folders. Tests marked `db` (and those taking
+`settings` or `database_url`) store into a database of their own: a SQLite file, or
+with GONGWEN_TEST_DB=postgresql a new database in a throwaway PostgreSQL cluster."""
 from __future__ import annotations
 
-import glob
 import os
-import shutil
-import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
+import backends
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,94 +17,66 @@ CORPORA = ROOT / "corpora"
 NOTICES = CORPORA / "notices"
 
 
+# ------------------------------------------------------------ database backend
+# The suite runs on SQLite, or with GONGWEN_TEST_DB=postgresql on a PostgreSQL cluster
+# of its own (tests/backends.py); the tests marked `db` are those that store.
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "db: stores into a database; `make test` runs it on SQLite and on PostgreSQL")
+    # the developer's own GONGWEN_DB must never point the suite at a real database
+    os.environ.pop("GONGWEN_DB", None)
+    if backends.BACKEND not in backends.BACKENDS:
+        raise pytest.UsageError(f"GONGWEN_TEST_DB={backends.BACKEND}: use one of {', '.join(backends.BACKENDS)}")
+    if backends.BACKEND == "postgresql":
+        try:  # asked for explicitly: a missing PostgreSQL fails the run instead of skipping it
+            backends.cluster()
+        except (backends.Unavailable, subprocess.CalledProcessError) as e:
+            raise pytest.UsageError(f"GONGWEN_TEST_DB=postgresql, but PostgreSQL cannot start: {e}") from None
+
+
+def pytest_unconfigure(config):
+    backends.stop_cluster()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if {"settings", "database_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+def pytest_report_header(config):
+    return f"database backend: {backends.BACKEND}"
+
+
+@pytest.fixture(autouse=True)
+def _test_database(request, monkeypatch):
+    """A `db` test gets a new empty database of the suite's backend as GONGWEN_DB (what
+    `Settings()`, the CLI and child processes read); other tests get none."""
+    url = backends.fresh_db_url() if request.node.get_closest_marker("db") else None
+    if url:
+        monkeypatch.setenv("GONGWEN_DB", url)
+    else:
+        monkeypatch.delenv("GONGWEN_DB", raising=False)
+    yield url
+    if url:
+        backends.cluster().drop_database(url)
+
+
 @pytest.fixture
-def settings(tmp_path, monkeypatch):
-    """Settings pointing at an empty data folder of this test's own."""
+def settings(tmp_path, monkeypatch, _test_database):
+    """Settings pointing at an empty data folder (and database) of this test's own."""
     from api.settings import Settings
 
     monkeypatch.setenv("GONGWEN_DATA", str(tmp_path / "data"))
-    monkeypatch.delenv("GONGWEN_DB", raising=False)
     return Settings()
 
 
-# ------------------------------------------------------------ PostgreSQL cluster
-
-
-def _find_initdb() -> str | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return found[-1] if found else shutil.which("initdb")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory):
-    """A PostgreSQL server of our own, on a unix socket in a temporary folder.
-
-    CI needs the `postgresql` apt package (initdb under /usr/lib/postgresql/*/bin).
-    """
-    initdb = _find_initdb()
-    if not initdb:
-        pytest.skip("PostgreSQL 未安装（需要 apt 包 postgresql，提供 initdb）")
-    pytest.importorskip("psycopg", reason="需要 psycopg[binary]")
-    bindir = Path(initdb).parent
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        import pwd
-
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.skip("以 root 运行且没有 postgres 系统用户，无法启动 PostgreSQL")
-        # initdb refuses to run as root: run the server as the `postgres` system user,
-        # in a folder that user can enter (pytest's root tmp folders are 0700).
-        as_user = ["runuser", "-u", "postgres", "--"]
-        base = Path(tempfile.mkdtemp(prefix="gongwen-pg-"))
-        shutil.chown(base, "postgres")
-    else:
-        base = tmp_path_factory.mktemp("pg")
-    data, sock = base / "data", base / "sock"
-    for d in (data, sock):
-        d.mkdir()
-        if as_user:
-            shutil.chown(d, "postgres")
-    run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
-    port = _free_port()
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
-        f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off", "start")
-    try:
-        yield {"host": str(sock), "port": port}
-    finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
-        if as_user:
-            shutil.rmtree(base, ignore_errors=True)
-
-
-def new_pg_database(cluster: dict) -> str:
-    """A fresh, empty database in the cluster, as a SQLAlchemy URL."""
-    import psycopg
-
-    name = f"t{time.time_ns()}"
-    with psycopg.connect(host=cluster["host"], port=cluster["port"], user="postgres", dbname="postgres",
-                         autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql+psycopg://postgres@/{name}?host={cluster['host']}&port={cluster['port']}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    """An empty database: a SQLite file of this test's own, or a new database in the
-    session's PostgreSQL cluster (skipped where PostgreSQL is not installed)."""
-    if request.param == "sqlite":
-        (tmp_path / "store").mkdir(exist_ok=True)
-        return f"sqlite:///{tmp_path / 'store' / 'gongwen.db'}"
-    return new_pg_database(request.getfixturevalue("pg_cluster"))
+@pytest.fixture
+def database_url(tmp_path, _test_database) -> str:
+    """The URL of this test's empty database: a SQLite file of its own, or a new
+    database in the session's PostgreSQL cluster."""
+    return _test_database or backends.fresh_db_url(folder=tmp_path / "store")
 
 
 # ------------------------------------------------------------ gongwen as real processes

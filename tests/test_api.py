@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from backends import fresh_db_url
 from conftest import NOTICES
 from fastapi.testclient import TestClient
 from icalendar import Calendar
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -20,7 +23,7 @@ def client(tmp_path_factory):
 
     s = Settings()
     s.data_dir = tmp_path_factory.mktemp("api-data")
-    s.db_url = None
+    s.db_url = fresh_db_url()
     s.api_key = "test-key"
     s.max_file_mb = 2
     with TestClient(create_app(s)) as c:

@@ -4,7 +4,10 @@ that keep the pages safe in a browser, and what /api/health tells a stranger."""
 from __future__ import annotations
 
 import pytest
+from backends import fresh_db_url
 from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 KEY = {"X-API-Key": "err-key"}
 
@@ -14,7 +17,7 @@ def make_client(tmp_path, **overrides):
     from api.settings import Settings
 
     s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path, None, "err-key"
+    s.data_dir, s.db_url, s.api_key = tmp_path, fresh_db_url(), "err-key"
     for k, v in overrides.items():
         setattr(s, k, v)
     return TestClient(create_app(s), raise_server_exceptions=False)

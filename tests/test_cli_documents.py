@@ -82,6 +82,7 @@ def test_parse_errors_are_one_chinese_line(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("错误：") and "broken.pdf" in lines[0]
 
 
+@pytest.mark.db
 def test_ingest_same_file_twice_is_one_document(tmp_path):
     data = tmp_path / "data"
     first = run("ingest", TXT, "--data-dir", data)
@@ -101,6 +102,7 @@ def test_ingest_same_file_twice_is_one_document(tmp_path):
     assert svc.store.count_documents() == 1
 
 
+@pytest.mark.db
 def test_folder_with_a_bad_file_stores_the_good_one_and_exits_1(tmp_path):
     folder = tmp_path / "通知"
     (folder / "子目录").mkdir(parents=True)
@@ -123,6 +125,7 @@ def test_folder_with_a_bad_file_stores_the_good_one_and_exits_1(tmp_path):
     assert {r.error for r in summary.failures} >= {"文件或文件夹不存在"}
 
 
+@pytest.mark.db
 def test_whole_sample_folder_ingests_every_format(tmp_path):
     svc = Gongwen(Settings(data_dir=tmp_path / "data"))
     seen = []
@@ -138,6 +141,7 @@ def test_whole_sample_folder_ingests_every_format(tmp_path):
     assert svc.store.get_document(doc.id) == doc
 
 
+@pytest.mark.db
 def test_index_failure_undoes_the_store_write(tmp_path, monkeypatch):
     svc = Gongwen(Settings(data_dir=tmp_path / "data"))
 
@@ -150,6 +154,7 @@ def test_index_failure_undoes_the_store_write(tmp_path, monkeypatch):
     assert set(table_counts(svc).values()) == {0}
 
 
+@pytest.mark.db
 def test_batch_index_failure_undoes_the_whole_batch(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -168,6 +173,7 @@ def test_batch_index_failure_undoes_the_whole_batch(tmp_path, monkeypatch):
     assert svc.ingest_paths([folder]).ingested == 2  # nothing was left behind to make them "unchanged"
 
 
+@pytest.mark.db
 def test_documents_list_and_show(tmp_path):
     data, folder = tmp_path / "data", tmp_path / "in"
     folder.mkdir()
@@ -192,6 +198,7 @@ def test_documents_list_and_show(tmp_path):
     assert run("delete", doc_id, "--data-dir", data).exit_code == 1
 
 
+@pytest.mark.db
 def test_stored_document_is_checklisted_indexed_and_deleted_everywhere(tmp_path):
     svc = Gongwen(Settings(data_dir=tmp_path / "data"))
     result = svc.ingest_file(TXT)
@@ -210,6 +217,7 @@ def test_stored_document_is_checklisted_indexed_and_deleted_everywhere(tmp_path)
     svc.close()
 
 
+@pytest.mark.db
 def test_service_logs_take_severity_from_the_taxonomy(tmp_path):
     svc = Gongwen(Settings(data_dir=tmp_path / "data"))
     out = svc.add_logs([

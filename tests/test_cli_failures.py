@@ -31,6 +31,7 @@ def one_line(err: str) -> str:
     return lines[0]
 
 
+@pytest.mark.db
 def test_an_alert_id_no_database_can_hold_is_simply_not_found(monkeypatch, capsys, tmp_path):
     code, _, err = run_main(monkeypatch, capsys, "alerts", "ack", "99999999999999999999999",
                             "--data-dir", str(tmp_path))

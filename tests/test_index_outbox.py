@@ -136,13 +136,13 @@ def test_work_the_index_refused_stays_queued_until_the_next_drain(database_url, 
     svc.close()
 
 
-def test_a_second_drainer_leaves_the_work_to_the_one_draining(tmp_path):
+def test_a_second_drainer_leaves_the_work_to_the_one_draining(database_url, tmp_path):
     """Two processes never apply index work at once (an older read of the store could
     overwrite a newer one); the one that finds the lock taken relies on the holder
     re-reading the outbox after it lets go."""
-    svc = service(tmp_path / "data", f"sqlite:///{tmp_path / 'g.db'}")
+    svc = service(tmp_path / "data", database_url)
     svc.store.add_logs([{"id": "L1", "text": "日志", "tasks": [], "risks": []}])
-    other = service(tmp_path / "data", f"sqlite:///{tmp_path / 'g.db'}")
+    other = service(tmp_path / "data", database_url)
     with other._index_work() as got:
         assert got
         assert svc.drain_index() == 0  # does not wait, does not apply
@@ -206,12 +206,12 @@ def test_kill_9_during_ingest_then_the_next_command_makes_store_and_index_agree(
           f"all {n_files} files stored once, store and index agree")
 
 
-def test_health_shows_whether_store_and_index_agree(tmp_path):
+def test_health_shows_whether_store_and_index_agree(database_url, tmp_path):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
 
-    settings = Settings(data_dir=tmp_path / "data", db_url=f"sqlite:///{tmp_path / 'g.db'}", api_key="k")
+    settings = Settings(data_dir=tmp_path / "data", db_url=database_url, api_key="k")
     svc = Gongwen(settings)
     svc.add_logs([{"id": "L1", "text": "日志", "tasks": [], "risks": []}], tag=False)
     with TestClient(create_app(settings, svc)) as client:
@@ -221,10 +221,10 @@ def test_health_shows_whether_store_and_index_agree(tmp_path):
         assert client.get("/api/health").json()["index"] == {"agree": False, "pending": 1}
 
 
-def test_serve_does_what_a_crash_left_before_serving(tmp_path, monkeypatch):
+def test_serve_does_what_a_crash_left_before_serving(database_url, tmp_path, monkeypatch):
     import uvicorn
 
-    data, url = tmp_path / "data", f"sqlite:///{tmp_path / 'g.db'}"
+    data, url = tmp_path / "data", database_url
     with service(data, url) as svc:
         svc.store.add_logs([{"id": "L1", "text": "日志", "tasks": [], "risks": []}])  # stored; the process "died"
     served = []

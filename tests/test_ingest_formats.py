@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from backends import fresh_db_url
 from conftest import CORPORA
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -188,6 +189,7 @@ def test_the_text_rule_ignores_format_noise_but_not_numbers():
     assert doc_number_key("临总工发[2025] 9号") == doc_number_key("临总工发〔2025〕9号")
 
 
+@pytest.mark.db
 def test_cli_says_the_file_was_attached_and_warns_of_a_revision(tmp_path):
     folder = tmp_path / "g"
     txt, pdf = render(NOTICE, folder, "jingsai", "txt", "pdf")
@@ -212,6 +214,7 @@ def test_cli_says_the_file_was_attached_and_warns_of_a_revision(tmp_path):
     assert [f["name"] for f in as_json["files"]] == ["jingsai.txt", "jingsai.pdf"]
 
 
+@pytest.mark.db
 def test_api_reports_attached_and_lists_both_files(tmp_path):
     from api.app import create_app
     from api.settings import Settings
@@ -219,7 +222,7 @@ def test_api_reports_attached_and_lists_both_files(tmp_path):
     txt, docx = render(NOTICE, tmp_path / "i", "jingsai", "txt", "docx")
     (rev,) = render(REVISED, tmp_path / "j", "jingsai_v2", "txt")
     s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path / "api-data", None, "k"
+    s.data_dir, s.db_url, s.api_key = tmp_path / "api-data", fresh_db_url(), "k"
     key = {"X-API-Key": "k"}
     with TestClient(create_app(s)) as c:
         def post(p: Path):

@@ -82,8 +82,8 @@ def test_an_old_release_database_is_upgraded_with_its_data(database_url, without
     Store(database_url).close()  # opening again: already at head
 
 
-def test_a_database_from_a_newer_gongwen_is_refused_in_one_line(tmp_path):
-    url = f"sqlite:///{tmp_path / 'g.db'}"
+def test_a_database_from_a_newer_gongwen_is_refused_in_one_line(database_url):
+    url = database_url
     Store(url).close()
     engine = sa.create_engine(url)
     with engine.begin() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from backends import fresh_db_url
 from conftest import NOTICES
 from typer.testing import CliRunner
 
@@ -49,13 +50,16 @@ def store_with_notice(tmp_path_factory):
     data = tmp_path_factory.mktemp("qa-data")
     src = tmp_path_factory.mktemp("qa-src")
     shutil.copy(NOTICES / "2023_ganzhou_dundian_fangan.docx", src)
-    r = runner.invoke(app, ["ingest", str(src), "--data-dir", str(data)])
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
     assert r.exit_code == 0, r.output
-    return data
+    return args  # where the store is, for every command
 
 
+@pytest.mark.db
 def test_search_output_names_result_kinds_in_chinese(store_with_notice):
-    r = runner.invoke(app, ["search", "蹲点", "--data-dir", str(store_with_notice)])
+    r = runner.invoke(app, ["search", "蹲点", *store_with_notice])
     assert r.exit_code == 0, r.output
     facet_line = r.output.strip().splitlines()[-1]
     assert "类型：" in facet_line
@@ -63,9 +67,10 @@ def test_search_output_names_result_kinds_in_chinese(store_with_notice):
         assert english not in facet_line
 
 
+@pytest.mark.db
 def test_search_document_snippet_is_one_line(store_with_notice):
     # the document-level hit's snippet is the notice's head, which has line breaks in the source
-    r = runner.invoke(app, ["search", "", "--kind", "document", "--data-dir", str(store_with_notice)])
+    r = runner.invoke(app, ["search", "", "--kind", "document", *store_with_notice])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.startswith("1. "))
@@ -73,14 +78,16 @@ def test_search_document_snippet_is_one_line(store_with_notice):
     assert lines[start + 3].strip() == "" or lines[start + 3].startswith(("发文机关", "年份"))
 
 
+@pytest.mark.db
 def test_search_page_past_the_end_says_so(store_with_notice):
-    r = runner.invoke(app, ["search", "蹲点", "--page", "99", "--data-dir", str(store_with_notice)])
+    r = runner.invoke(app, ["search", "蹲点", "--page", "99", *store_with_notice])
     assert r.exit_code == 0
     assert "第 99 页没有结果" in r.output
 
 
+@pytest.mark.db
 def test_no_hits_never_claims_partial_results(store_with_notice):
-    r = runner.invoke(app, ["search", "'; DROP TABLE documents; --", "--data-dir", str(store_with_notice)])
+    r = runner.invoke(app, ["search", "'; DROP TABLE documents; --", *store_with_notice])
     assert r.exit_code == 0
     assert "共 0 条结果" in r.output
     assert "以下结果" not in r.output
@@ -93,6 +100,7 @@ def test_parse_md_shows_joint_issuers_only_when_there_are_several():
     assert "联合发文机关" not in r.output
 
 
+@pytest.mark.db
 def test_topics_on_an_empty_store_says_why_counts_are_zero(tmp_path):
     r = runner.invoke(app, ["topics", "--data-dir", str(tmp_path)])
     assert r.exit_code == 0, r.output
@@ -131,6 +139,7 @@ def test_checklist_output_into_missing_folder_is_chinese(tmp_path):
     assert "不存在" in line
 
 
+@pytest.mark.db
 def test_documents_with_a_filter_counts_what_matched(tmp_path):
     import json
 

@@ -7,8 +7,11 @@ from html import unescape
 from urllib.parse import unquote
 
 import pytest
+from backends import fresh_db_url
 from conftest import NOTICES
 from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 KEY = {"X-API-Key": "qa-key"}
 
@@ -20,7 +23,7 @@ def client(tmp_path_factory):
 
     s = Settings()
     s.data_dir = tmp_path_factory.mktemp("qa-web")
-    s.db_url = None
+    s.db_url = fresh_db_url()
     s.api_key = "qa-key"
     with TestClient(create_app(s)) as c:
         path = NOTICES / "2024_jiujiang_songqingliang_tongzhi.pdf"
@@ -105,7 +108,7 @@ def test_pages_need_the_key_when_reads_do(path, tmp_path):
 
     s = Settings()
     s.data_dir = tmp_path
-    s.db_url = None
+    s.db_url = fresh_db_url()
     s.api_key = "qa-key"
     s.read_needs_key = True
     with TestClient(create_app(s)) as c:

@@ -10,7 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from backends import fresh_db_env
 from servers import free_port, serving
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 # every answer and page load waits this long: on a loaded machine (many helpers, one
 # CI core) the server tags a log or renders a page in seconds, not milliseconds
@@ -20,7 +23,7 @@ HTTP_TIMEOUT = 120
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("served")
-    with serving({"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": "served-key"}, "--demo", seconds=240) as (base, _, _):
+    with serving({"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": "served-key", **fresh_db_env()}, "--demo", seconds=240) as (base, _, _):
         yield base
 
 

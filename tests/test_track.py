@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from backends import fresh_db_url
 from conftest import NOTICES
 
 from nlp.track.duties import Duty, actor_core, jurisdiction
@@ -103,7 +104,7 @@ def tracked(tmp_path_factory):
 
     s = Settings()
     s.data_dir = tmp_path_factory.mktemp("track-data")
-    s.db_url = None
+    s.db_url = fresh_db_url()
     svc = Gongwen(s)
     result = svc.ingest_file(NOTICES / "2024_jian_zhongda_shixiang.txt")
     svc.store.add_logs([
@@ -115,6 +116,7 @@ def tracked(tmp_path_factory):
     svc.close()
 
 
+@pytest.mark.db
 def test_rematch_keeps_decisions_and_statuses_change(tracked):
     from nlp.track.tracker import Filters
 
@@ -135,6 +137,7 @@ def test_rematch_keeps_decisions_and_statuses_change(tracked):
     assert len([l for l in tracker.track.links(doc_id) if l["obligation_id"] == top["obligation_id"]]) == 1
 
 
+@pytest.mark.db
 def test_overdue_alerts_are_raised_once(tracked):
     svc, tracker, doc_id = tracked
     n = tracker.refresh_alerts(D(2024, 9, 1))

@@ -5,9 +5,12 @@ the XLSX holds the rows the CLI shows."""
 from __future__ import annotations
 
 import pytest
+from backends import fresh_db_url
 from conftest import NOTICES
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 KEY = {"X-API-Key": "test-key"}
 NOTICE = NOTICES / "2024_jian_zhongda_shixiang.txt"
@@ -26,7 +29,7 @@ def api(tmp_path_factory):
 
     s = Settings()
     s.data_dir = tmp_path_factory.mktemp("track-api")
-    s.db_url = None
+    s.db_url = fresh_db_url()
     s.api_key = "test-key"
     with TestClient(create_app(s)) as c:
         r = c.post("/api/documents", files={"file": (NOTICE.name, NOTICE.read_bytes())}, headers=KEY)
@@ -100,7 +103,7 @@ def test_cli_json_and_xlsx_hold_the_same_rows(api, tmp_path):
     from api.cli import app as cli
 
     _, doc_id, s = api
-    env = {"GONGWEN_DATA": str(s.data_dir)}
+    env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}  # None: the default file
     runner = CliRunner()
     r = runner.invoke(cli, ["track", doc_id, "--today", "2024-07-06", "--json"], env=env)
     assert r.exit_code == 0, r.output

@@ -9,9 +9,12 @@ import time
 
 import httpx
 import pytest
+from backends import fresh_db_url
 from conftest import NOTICES
 from servers import free_port, serving, wait_for
 from test_server import chromium
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 KEY = "track-key"
 TODAY = "2024-07-10"
@@ -24,7 +27,7 @@ def served(tmp_path_factory):
 
     data = tmp_path_factory.mktemp("track-served")
     s = Settings()
-    s.data_dir, s.db_url = data, None
+    s.data_dir, s.db_url = data, fresh_db_url()
     with Gongwen(s) as app:
         doc_id = app.ingest_file(NOTICES / "2024_jian_zhongda_shixiang.txt").document_id
         app.add_logs([
@@ -33,7 +36,8 @@ def served(tmp_path_factory):
             {"id": "W2", "date": "2024-06-28", "region": "江西省/吉安市/永丰县", "tasks": [], "risks": [],
              "text": "对二季度排查出的隐患开展综合分析研判，重点关注两家停产企业的职工安置问题。"},
         ])
-    with serving({"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY}, "--workers", "1") as (base, _, _):
+    env = {"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY, **({"GONGWEN_DB": s.db_url} if s.db_url else {})}
+    with serving(env, "--workers", "1") as (base, _, _):
         yield base, doc_id
 
 

@@ -1,0 +1,146 @@
+"""Which database the suite stores into.
+
+`GONGWEN_TEST_DB=postgresql` runs the suite against a throwaway PostgreSQL cluster
+of its own (`initdb` into a temporary folder, a unix socket, no TCP port): every
+test marked `db` (the tests that touch the store) gets a new empty database, as
+`GONGWEN_DB` in its environment and from `fresh_db_url()`. Unset or `sqlite`, the
+same tests use SQLite files in their temporary folders. `make test` runs the whole
+suite on SQLite, then the `db` tests again on PostgreSQL.
+
+CI needs the `postgresql` apt package (initdb under /usr/lib/postgresql/*/bin) and
+psycopg; as root it runs the server as the `postgres` system user (initdb refuses root).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+BACKEND = (os.environ.get("GONGWEN_TEST_DB") or "sqlite").strip().lower()
+BACKENDS = ("sqlite", "postgresql")
+
+
+class Unavailable(RuntimeError):
+    """PostgreSQL cannot be started here (not installed, no psycopg, no postgres user)."""
+
+
+def _find_initdb() -> str | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return found[-1] if found else shutil.which("initdb")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Cluster:
+    """A PostgreSQL server of the test session's own, on a unix socket in a temporary folder."""
+
+    def __init__(self) -> None:
+        initdb = _find_initdb()
+        if not initdb:
+            raise Unavailable("PostgreSQL 未安装（需要 apt 包 postgresql，提供 initdb）")
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise Unavailable("需要 psycopg[binary]") from None
+        self.bindir = Path(initdb).parent
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            import pwd
+
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                raise Unavailable("以 root 运行且没有 postgres 系统用户，无法启动 PostgreSQL") from None
+            # pytest's root tmp folders are 0700: the `postgres` user needs one it can enter.
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self.base = Path(tempfile.mkdtemp(prefix="gongwen-pg-"))
+        data, sock = self.base / "data", self.base / "sock"
+        for d in (self.base, data, sock):
+            d.mkdir(exist_ok=True)
+            if self.as_user:
+                shutil.chown(d, "postgres")
+        self._run(str(self.bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--no-locale")
+        self.host, self.port = str(sock), _free_port()
+        # fsync off: a test cluster need not survive a power cut; many test databases and
+        # several server processes need more than the default 100 connections.
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(self.base / "log"), "-w", "-o",
+                  f"-k {sock} -p {self.port} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
+                  "-c synchronous_commit=off -c max_connections=300", "start")
+
+    def _run(self, *cmd: str) -> None:
+        subprocess.run([*self.as_user, *cmd], check=True, capture_output=True, text=True)
+
+    def info(self) -> dict:
+        return {"host": self.host, "port": self.port}
+
+    def new_database(self) -> str:
+        """A fresh, empty database, as a SQLAlchemy URL."""
+        import psycopg
+
+        name = f"t{time.time_ns()}"
+        with psycopg.connect(host=self.host, port=self.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://postgres@/{name}?host={self.host}&port={self.port}"
+
+    def drop_database(self, url: str) -> None:
+        """Drop a test's database (disconnecting what still holds it): a thousand
+        leftover databases would fill the disk of a small CI machine."""
+        import psycopg
+
+        name = url.split("@/", 1)[1].split("?", 1)[0]
+        with psycopg.connect(host=self.host, port=self.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-m", "immediate",
+                        "stop"], capture_output=True)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+_cluster: Cluster | None = None
+
+
+def cluster() -> Cluster:
+    """The session's cluster, started on first use (conftest stops it at the end)."""
+    global _cluster
+    if _cluster is None:
+        _cluster = Cluster()
+    return _cluster
+
+
+def stop_cluster() -> None:
+    global _cluster
+    if _cluster is not None:
+        _cluster.stop()
+        _cluster = None
+
+
+def fresh_db_url(backend: str | None = None, folder: Path | None = None) -> str | None:
+    """A new empty database on the suite's backend. SQLite: None (gongwen's default
+    file in the data folder), or a file in `folder` when given; PostgreSQL: a new
+    database in the session's cluster."""
+    if (backend or BACKEND) == "postgresql":
+        return cluster().new_database()
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'gongwen.db'}"
+
+
+def fresh_db_env() -> dict[str, str]:
+    """Environment for a `gongwen` process storing into a new database on the suite's
+    backend (empty on SQLite: the default file in its data folder)."""
+    url = fresh_db_url()
+    return {"GONGWEN_DB": url} if url else {}
