@@ -2,6 +2,7 @@
 .docx, legacy .doc, .html) into structured 公文 `Document`s.
 
 Owns: readers (`ingest.readers`), the GB/T 9704 structure parser
-(`ingest.structure`), the shared data classes (`ingest.document`) and the user-facing
-errors (`ingest.errors`). Imports no other gongwen package.
+(`ingest.structure`), the shared data classes (`ingest.document`), the user-facing
+errors (`ingest.errors`) and every setting (`ingest.settings`: the one object that
+reads the environment, here because every package may import ingest). Imports no other gongwen package.
 """

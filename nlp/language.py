@@ -4,13 +4,13 @@ per process and cached, so callers can ask for it freely."""
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
 
+from ingest.settings import Settings, SettingsError
 from nlp.resources import user_dict_path
 
 _lock = threading.Lock()
@@ -21,13 +21,13 @@ jieba.setLogLevel(logging.WARNING)
 
 
 def _cache_dir() -> Path | None:
-    """The user's cache folder for gongwen (XDG_CACHE_HOME or ~/.cache), or None
-    where it cannot be created (read-only home): jieba then keeps its own default."""
+    """The user's cache folder for gongwen (Settings.cache_dir), or None where there is
+    none or it cannot be created (read-only home): jieba then keeps its own default."""
     try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        path = Path(base) / "gongwen"
-        path.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
+        path = Settings().cache_dir
+        if path is not None:
+            path.mkdir(parents=True, exist_ok=True)
+    except (OSError, SettingsError):
         return None
     return path
 

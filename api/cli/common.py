@@ -153,6 +153,13 @@ def unexpected_line(e: BaseException) -> str:
             f"设置环境变量 GONGWEN_DEBUG=1 可显示详细信息")
 
 
+def _debug() -> bool:
+    try:
+        return Settings().debug
+    except GongwenError:  # a setting that cannot be read: no tracebacks either
+        return False
+
+
 def run(app: typer.Typer) -> None:
     """Run the CLI so that every error, expected or not, is one Chinese line on
     stderr and a non-zero exit; a closed pipe on stdout ends quietly."""
@@ -167,11 +174,14 @@ def run(app: typer.Typer) -> None:
     except KeyboardInterrupt:
         err.print("已取消")
         sys.exit(130)
+    except GongwenError as e:  # raised outside a command's user_errors(), e.g. a bad setting
+        err.print(f"[bold red]错误：[/]{e}", highlight=False)
+        sys.exit(1)
     except Exception as e:  # noqa: BLE001 - the last line of defence: never a traceback
         if _broken_pipe(e):
             _silence_stdout()
             sys.exit(141)  # what a shell reports for a process ended by SIGPIPE
-        if os.environ.get("GONGWEN_DEBUG") == "1":
+        if _debug():
             traceback.print_exc()
         try:
             err.print(f"[bold red]错误：[/]{unexpected_line(e)}", highlight=False)

@@ -4,7 +4,6 @@ lazily and closed together. Every resource module of `api.service` builds on
 """
 from __future__ import annotations
 
-import os
 import threading
 
 from api.settings import Settings
@@ -17,8 +16,8 @@ class ServiceCore:
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
-        if os.environ.get("GONGWEN_INDEX_BATCH", "").isdigit():  # smaller batches: more, shorter index commits
-            self.index_batch = max(1, int(os.environ["GONGWEN_INDEX_BATCH"]))
+        if self.settings.index_batch:  # smaller batches: more, shorter index commits
+            self.index_batch = self.settings.index_batch
         self._store = None
         self._search_index = None
         self._lock = threading.Lock()  # the API serves requests from several threads

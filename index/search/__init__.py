@@ -8,8 +8,9 @@ field logs) with two embedded engines behind one interface and one query languag
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from ingest.settings import DEFAULT_ENGINE, Settings  # DEFAULT_ENGINE: faster at equal relevance, see bench/search.py
 
 from .base import FACETS, KINDS, Hit, Item, SearchIndex, SearchResults
 from .common import IndexBusy, IndexMismatch
@@ -17,11 +18,10 @@ from .items import item_from_log, items_from_document
 from .query import QuerySyntaxError, parse, plan
 
 ENGINES = ("tantivy", "whoosh")
-DEFAULT_ENGINE = "tantivy"  # faster at equal relevance: see bench/search.py
 
 
 def engine_name(engine: str | None = None) -> str:
-    name = (engine or os.environ.get("GONGWEN_ENGINE") or DEFAULT_ENGINE).strip().lower()
+    name = (engine or Settings().engine).strip().lower()
     if name not in ENGINES:
         raise IndexMismatch(f"不支持的搜索引擎“{name}”；可用：{'、'.join(ENGINES)}")
     return name

@@ -17,9 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ingest.settings import Settings
+from nlp.resources import corpora_dir
 from nlp.simplified import to_simplified
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # Full-width letters, digits and the symbols a token may hold (+#&._%-) → half-width,
 # the ideographic space → a space, A-Z → a-z; one char for one char so offsets hold.
@@ -41,11 +41,6 @@ class Token(NamedTuple):
     pos: int
     start: int
     end: int
-
-
-def corpora_dir() -> Path:
-    env = os.environ.get("GONGWEN_CORPORA")
-    return Path(env) if env else ROOT / "corpora"
 
 
 _FOLDED = re.compile("[" + re.escape("".join(map(chr, sorted(_NORM_LOWER)))) + "]")
@@ -104,7 +99,9 @@ class _Backend:
         for p in cls._dictionaries():
             h.update(str(p).encode())
             h.update(p.read_bytes() if p.is_file() else b"")
-        base = Path(os.environ.get("GONGWEN_CACHE") or Path.home() / ".cache" / "gongwen")
+        base = Settings().cache_dir
+        if base is None:
+            raise FileNotFoundError("no cache folder (no home directory)")
         return base / f"search-dict-{h.hexdigest()[:20]}.pickle"
 
     @classmethod
@@ -591,7 +588,8 @@ class Mined:
     def load(cls, path: Path | None = None) -> Mined:
         path = path or corpora_dir() / "synonyms_mined.txt"
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-        return cls(lines, float(os.environ.get("GONGWEN_MINED_SIM", MINED_SIM)))
+        min_sim = Settings().mined_sim
+        return cls(lines, MINED_SIM if min_sim is None else min_sim)
 
 
 MINED_SIM = 0.6  # similarity a mined pair needs to be used: on the judged real queries 0.4…0.9 and "none" score alike (no pair touches their words), so only the strongest pairs are used

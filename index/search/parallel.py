@@ -24,6 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import TypeVar
 
+from ingest.settings import Settings
+
 from .analysis import analyze, backend, normalize, to_simplified
 
 T = TypeVar("T")
@@ -44,8 +46,8 @@ def usable_cpus() -> int:
 def workers() -> int:
     """Worker processes for bulk indexing: $GONGWEN_INDEX_WORKERS, else one per
     CPU this process may use; 0 or 1 means in-process."""
-    env = os.environ.get("GONGWEN_INDEX_WORKERS", "").strip()
-    return max(0, int(env)) if env else usable_cpus()
+    n = Settings().index_workers
+    return usable_cpus() if n is None else n
 
 
 def _segment_batch(texts: list[list[str | None]]) -> list[list[bytes | None]]:

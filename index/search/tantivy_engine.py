@@ -17,6 +17,8 @@ import orjson
 import tantivy
 from tantivy import Occur, Order, PreTokenizedString, Query, Token
 
+from ingest.settings import Settings
+
 from . import common, parallel
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
@@ -30,7 +32,7 @@ HEAP = 256_000_000
 # with 54.8 s CPU and 1 segment, against 1,421 items/s, 67.3 s CPU, 2 segments).
 WRITER_THREADS = 1
 # Facet counts kept per query (for the current commit only); 0 turns the cache off.
-FACET_CACHE = int(os.environ.get("GONGWEN_FACET_CACHE", "512"))
+FACET_CACHE = Settings().facet_cache  # GONGWEN_FACET_CACHE
 # how many items past a page a tie at its last place may pull in to be ordered by id
 # (a larger tie, e.g. a filter-only query over a big index, keeps tantivy's order past that)
 TIE_FETCH = 2000

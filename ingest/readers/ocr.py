@@ -13,7 +13,6 @@ pages whose confidence is below `LOW_CONFIDENCE` are named in a warning.
 """
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import threading
@@ -23,14 +22,15 @@ from typing import Callable, Iterable, Iterator
 
 from ingest.document import RawText
 from ingest.errors import MissingTool, ScanWithoutText, TooManyPages
+from ingest.settings import Settings
 
 DPI = 300
 # A 500-page scan would hold a server worker for an hour: refuse it up front.
-MAX_PAGES = int(os.environ.get("GONGWEN_OCR_MAX_PAGES", "100"))
+MAX_PAGES = Settings().ocr_max_pages  # GONGWEN_OCR_MAX_PAGES
 # Mean line confidence below which a page is flagged for a person to check. Clean
 # renderings score ≥ 0.97 per page; a page that is skewed, blurred or under a
 # stamp drops towards 0.8 and is where recognition errors concentrate.
-LOW_CONFIDENCE = float(os.environ.get("GONGWEN_OCR_MIN_CONFIDENCE", "0.90"))
+LOW_CONFIDENCE = Settings().ocr_min_confidence  # GONGWEN_OCR_MIN_CONFIDENCE
 ENGINE = "rapidocr"
 MAX_PIXELS = 40_000_000  # per rendered page (A4 at 300 dpi is 8.7 million)
 

@@ -32,10 +32,10 @@ _TAG = "$t"
 def shared_root(repo: Path | None = None) -> Path:
     """Where the shared material lies: $GONGWEN_SHARED, else `shared` beside the repository
     (CI) or beside the directory holding it (a worktree under /work/wt)."""
-    import os
+    from ingest.settings import Settings
 
-    if os.environ.get("GONGWEN_SHARED"):
-        return Path(os.environ["GONGWEN_SHARED"])
+    if Settings().shared_dir:
+        return Settings().shared_dir
     repo = Path(repo) if repo else Path(__file__).resolve().parents[2]
     for cand in (repo.parent / "shared", repo.parent.parent / "shared"):
         if cand.is_dir():

@@ -13,9 +13,10 @@ mirrors workercn.cn). Cross-validation never puts one site in both train and tes
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlparse
+
+from ingest.settings import Settings
 
 BATCHES = ("batch-risk.jsonl", "batch-routine.jsonl")
 UNLABELLED = "passages.jsonl"
@@ -26,8 +27,8 @@ _SLD = {"com", "org", "gov", "net", "edu", "ac"}
 def shared_dir() -> Path | None:
     """The shared material: GONGWEN_SHARED, else `shared/` beside the repository (as on
     CI) or beside a folder above it (a git worktree), else None."""
-    env = os.environ.get("GONGWEN_SHARED")
-    cands = [Path(env)] if env else [p / "shared" for p in Path(__file__).resolve().parents[2].parents]
+    env = Settings().shared_dir
+    cands = [env] if env else [p / "shared" for p in Path(__file__).resolve().parents[2].parents]
     for c in cands:
         if (c / "real-corpus").is_dir():
             return c

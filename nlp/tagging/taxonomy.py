@@ -4,12 +4,12 @@ names, severities and keywords, plus the negation cues, read from
 from __future__ import annotations
 
 import hashlib
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import GongwenError
+from nlp.resources import corpora_dir
 
 SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -66,11 +66,6 @@ class Taxonomy:
 
     def severity(self, risk_id: str) -> str:
         return self.risk(risk_id).severity or "medium"
-
-
-def corpora_dir() -> Path:
-    env = os.environ.get("GONGWEN_CORPORA")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "corpora"
 
 
 def default_path() -> Path:

@@ -21,6 +21,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from nlp.resources import corpora_dir
 from nlp.topics.phrases import PhraseTable, subject
 
 MODEL_VERSION = "2"
@@ -32,20 +33,9 @@ SELECTION_SAMPLE = 5000
 _KEEP = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
-def _corpora_dir() -> Path:
-    try:
-        from nlp.resources import corpora_dir
-
-        return corpora_dir()
-    except ImportError:  # the language helpers are optional for this module
-        import os
-
-        return Path(os.environ.get("GONGWEN_CORPORA") or Path(__file__).resolve().parents[2] / "corpora")
-
-
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    path = _corpora_dir() / "stopwords.txt"
+    path = corpora_dir() / "stopwords.txt"
     words: set[str] = set()
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -6,20 +6,19 @@ model that scores them)."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
+from ingest.settings import Settings
+
 FEATURES = ("coverage", "log_raw_score", "actor_bonus", "soft", "dated", "share_of_best", "is_best",
             "log_duty_weight", "action_coverage", "log_shared_words")
 
 
 def default_path() -> Path:
-    env = os.environ.get("GONGWEN_MODELS")
-    return (Path(env) if env else ROOT / "models") / "track" / "linker.json"
+    return Settings().models_dir / "track" / "linker.json"
 
 
 @dataclass
