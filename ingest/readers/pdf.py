@@ -1,4 +1,4 @@
-"""PDF reader (pdfplumber, with pypdfium2 as fallback for broken font maps).
+"""PDF reader: PDFium (pypdfium2) for the text, pdfplumber for pages with ruled tables.
 
 Turns a text PDF into one paragraph per line: page numbers and running
 headers/footers are dropped, lines wrapped by layout and sentences split by a page
@@ -7,6 +7,7 @@ encrypted and damaged files raise the matching `ingest.errors` class.
 """
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import unicodedata
@@ -103,6 +104,13 @@ class Page:
     n_images: int
 
 
+_CID = re.compile(r"\(cid:\d+\)")
+# private-use and replacement glyphs, control characters; Latin-1/Latin Extended
+# letters are candidates, counted only if they are letters (not × ° ± ·)
+_BAD = re.compile("[\ue000-\uf8ff\ufffd\uffff\x00-\x1f]")
+_LATIN = re.compile("[\x80-\u02ff]")
+
+
 def _cid_ratio(text: str) -> float:
     """Share of characters that are font-map garbage: `(cid:123)` placeholders,
     private-use or replacement glyphs, control characters, and Latin-1/Latin
@@ -110,25 +118,18 @@ def _cid_ratio(text: str) -> float:
     text = re.sub(r"\s+", "", text)
     if not text:
         return 0.0
-    cid = sum(len(m) for m in re.findall(r"\(cid:\d+\)", text))
-    rest = re.sub(r"\(cid:\d+\)", "", text)
-    bad = sum(
-        1
-        for ch in rest
-        if "\ue000" <= ch <= "\uf8ff"
-        or ch in "\ufffd\uffff"
-        or ord(ch) < 0x20
-        # accented letters, not symbols such as × ° ± · that Chinese text does use
-        or (0x80 <= ord(ch) <= 0x2FF and unicodedata.category(ch).startswith("L"))
-    )
+    cid = sum(len(m) for m in _CID.findall(text))
+    rest = _CID.sub("", text) if cid else text
+    bad = len(_BAD.findall(rest)) + sum(1 for ch in _LATIN.findall(rest) if unicodedata.category(ch).startswith("L"))
     return (cid + bad) / len(text)
 
 
 UNMAPPED = "PDF 字体缺少文字编码映射（ToUnicode），无法正确提取文字（请用原文件重新导出 PDF，或先做 OCR）"
 
 
-def _open_checks(path: Path) -> None:
-    """Header, truncation and encryption checks before pdfplumber sees the file."""
+def _open_checks(path: Path, *, pypdf_checks: bool = True) -> None:
+    """Header, truncation and encryption checks before pdfplumber sees the file.
+    PDFium makes the encryption and damage checks itself when it opens the file."""
     with open(path, "rb") as f:
         head = f.read(1024)
         f.seek(0, 2)
@@ -139,6 +140,8 @@ def _open_checks(path: Path) -> None:
         raise CorruptFile("不是有效的 PDF 文件（缺少 %PDF 文件头）")
     if b"%%EOF" not in tail and b"startxref" not in tail:
         raise CorruptFile("PDF 文件不完整（可能下载或复制时被截断）")
+    if not pypdf_checks:
+        return
     import pypdf
 
     try:
@@ -182,17 +185,16 @@ def _extract_pages(path: Path) -> list[Page]:
 def _has_overprint(chars: list[dict]) -> bool:
     """Whether a noticeable share of glyphs is printed twice at the same place
     (checked cheaply, since pdfplumber's dedupe_chars costs a quarter of the time)."""
-    seen: set[tuple] = set()
-    dup = 0
-    for c in chars:
-        key = (c.get("text"), round(c.get("x0", 0)), round(c.get("top", 0)))
-        if key in seen:
-            dup += 1
-        seen.add(key)
-    return dup > max(3, len(chars) // 50)
+    return _overprinted([(c.get("text"), c.get("x0", 0), c.get("top", 0)) for c in chars])
+
+
+def _overprinted(keys: list[tuple]) -> bool:
+    dup = len(keys) - len({(text, round(x0), round(top)) for text, x0, top in keys})
+    return dup > max(3, len(keys) // 50)
 
 
 def _page(p, number: int) -> Page:
+    """One page through pdfplumber (pdfminer's interpreter): text and ruled tables."""
     width, height = float(p.width), float(p.height)
     if _has_overprint(p.chars):
         # Fake bold (each glyph printed twice, slightly offset) would read "关关于于".
@@ -208,12 +210,17 @@ def _page(p, number: int) -> Page:
                 continue
             tables.append((t.bbox, rows))
     raw = p.extract_text_lines(layout=False, strip=True, return_chars=True)
+    return Page(number, width, height, _lines(raw, tables), len(p.chars), len(p.images))
+
+
+def _lines(raw: list[dict], tables: list) -> list[Line]:
+    """pdfplumber's text lines as `Line`s, tables in place of the text they hold."""
     lines: list[Line] = []
     for ln in raw:
         text = clean_line(ln["text"])
         if not text:
             continue
-        sizes = [c.get("size", 0) for c in ln.get("chars", []) if c.get("text", " ").strip()]
+        sizes = ln.get("sizes") or [c.get("size", 0) for c in ln.get("chars", []) if c.get("text", " ").strip()]
         mid = (ln["top"] + ln["bottom"]) / 2
         cx = (ln["x0"] + ln["x1"]) / 2
         if any(b[1] - 1 <= mid <= b[3] + 1 and b[0] - 1 <= cx <= b[2] + 1 for b, _ in tables):
@@ -224,12 +231,89 @@ def _page(p, number: int) -> Page:
     for (x0, top, x1, bottom), rows in tables:
         lines.append(Line("", x0, x1, top, bottom, 10.0, table=rows))
     lines.sort(key=lambda l: (round(l.top), l.x0))
-    return Page(number, width, height, lines, len(p.chars), len(p.images))
+    return lines
 
 
 def _pdfium_pages(path: Path) -> list[Page]:
+    """Every page through PDFium: characters with pdfminer's boxes, grouped into
+    lines the way pdfplumber groups them, so the lines are those of
+    `_extract_pages`. A page with ruled tables, rotated or vertical text goes to
+    pdfplumber (opened only when a page needs it)."""
+    import pypdfium2 as pdfium
+
+    from ingest.readers import pdfium_page
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
+        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+    pages: list[Page] = []
+    plumber = None
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            try:
+                box = pdfium_page.page_box(page.raw)
+                n_images, ruled = pdfium_page.objects(page.raw)
+                chars = pdfium_page.chars(tp, box[1]) if box is not None and not ruled else None
+                if chars is None:
+                    if plumber is None:
+                        plumber = _open_plumber(path)
+                    p = plumber.pages[i]
+                    try:
+                        pages.append(_page(p, i + 1))
+                    finally:
+                        p.flush_cache()
+                    continue
+                width, height = box
+                n_chars = len(chars)
+                if _overprinted([(c[0], c[1], c[3]) for c in chars]):
+                    chars = _dedupe(tp, chars)
+                raw = pdfium_page.text_lines(chars)
+                pages.append(Page(i + 1, width, height, _lines(raw, []), n_chars, n_images))
+            finally:
+                tp.close()
+                page.close()
+    except (EncryptedFile, CorruptFile):
+        raise
+    except Exception as e:  # noqa: BLE001 - PDFium and pdfminer raise many types on damaged files
+        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+    finally:
+        if plumber is not None:
+            plumber.close()
+        doc.close()
+    return pages
+
+
+def _dedupe(textpage, chars: list[tuple]) -> list[tuple]:
+    """Fake bold through pdfplumber's `dedupe_chars`, as `_page` does it."""
+    from pdfplumber.utils import dedupe_chars
+
+    from ingest.readers import pdfium_page
+
+    keys = ("text", "x0", "x1", "top", "bottom", "size")
+    dicts = [dict(zip(keys, c), doctop=c[3], upright=True) for c in chars]
+    pdfium_page.add_fontnames(textpage, dicts)
+    return [tuple(d[k] for k in keys) for d in dedupe_chars(dicts, tolerance=1)]
+
+
+def _open_plumber(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(str(path))
+    except PDFPasswordIncorrect as e:
+        raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
+
+
+def _pdfium_text_pages(path: Path) -> list[Page]:
     """Text via PDFium, which maps glyphs through the font's own cmap more often
-    than pdfminer does. No geometry: every line is treated as a full line."""
+    than pdfminer does. No geometry: every line is treated as a full line. (The
+    pdfplumber reader's fallback; the PDFium reader has the geometry.)"""
     import pypdfium2 as pdfium
 
     pages: list[Page] = []
@@ -407,10 +491,20 @@ def _assemble(pages: list[Page]) -> RawText:
     return b.build()
 
 
-def read_pdf(path: Path) -> RawText:
+READERS = ("pdfium", "pdfplumber")
+READER_ENV = "GONGWEN_PDF_READER"
+
+
+def read_pdf(path: Path, *, reader: str | None = None) -> RawText:
+    """`reader`: "pdfium" (default: PDFium text, pdfplumber for pages with ruled
+    tables) or "pdfplumber" (every page through pdfminer, the reader before
+    PDFium; kept to compare the two). Default from $GONGWEN_PDF_READER."""
     path = Path(path)
-    _open_checks(path)
-    pages = _extract_pages(path)
+    reader = reader or os.environ.get(READER_ENV) or READERS[0]
+    if reader not in READERS:
+        raise ValueError(f"{READER_ENV}: unknown PDF reader {reader!r} (one of {', '.join(READERS)})")
+    _open_checks(path, pypdf_checks=reader == "pdfplumber")
+    pages = _pdfium_pages(path) if reader == "pdfium" else _extract_pages(path)
     if not pages:
         raise CorruptFile("PDF 文件中没有页面")
     n_chars = sum(pg.n_chars for pg in pages)
@@ -432,14 +526,17 @@ def read_pdf(path: Path) -> RawText:
     garbage = _cid_ratio(all_text)
     fallback = False
     if garbage > 0.05:
+        # The other extractor may map the font where this one could not: pdfminer
+        # after PDFium, PDFium's plain text after pdfminer (the fallback before the
+        # PDFium reader, with a warning since it has no layout).
         try:
-            alt = _pdfium_pages(path)
-        except Exception:  # noqa: BLE001 - PDFium failing leaves the pdfplumber text
+            alt = _extract_pages(path) if reader == "pdfium" else _pdfium_text_pages(path)
+        except Exception:  # noqa: BLE001 - the other extractor failing leaves this text
             alt = []
         alt_text = "".join(l.text for pg in alt for l in pg.lines)
         alt_garbage = _cid_ratio(alt_text) if alt_text.strip() else 1.0
         if alt_garbage < garbage:
-            pages, fallback, garbage = alt, True, alt_garbage
+            pages, fallback, garbage = alt, reader == "pdfplumber", alt_garbage
         if garbage > 0.3:
             raise CorruptFile(UNMAPPED)
     # Running headers first: a page number printed under a header is then the page's first line.
