@@ -53,3 +53,26 @@ def test_only_fallback_doers_are_replaced(crf):
 
 def test_shipped_model_loads():
     assert am.load_model() is not None
+
+
+def test_shipped_tagger_is_the_shipped_crf():
+    """actors.crfsuite (what a checklist run opens) is the model inside actors.joblib."""
+    from pathlib import Path
+
+    crf = am.load_crf()
+    assert am.TAGGER_PATH.read_bytes() == Path(crf.modelfile.name).read_bytes()
+    tagger = am.load_model()
+    for item in TRAIN[0]["obligations"]:
+        feats = am.char_features(item["text"])
+        assert tagger.tag(feats) == crf.predict_single(feats)
+
+
+def test_export_writes_the_fitted_model(crf, tmp_path):
+    import pycrfsuite
+
+    am.export(crf, tmp_path / "a.crfsuite")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "a.crfsuite"))
+    text = "全体参赛人员须统一着装"
+    assert tagger.tag(am.char_features(text)) == crf.predict_single(am.char_features(text))
+    assert am.doers(tagger, text) == am.doers(crf, text)

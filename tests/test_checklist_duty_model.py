@@ -65,12 +65,30 @@ def test_grouped_cross_validation_keeps_sites_apart(examples, monkeypatch):
 def test_no_model_no_change(monkeypatch, tmp_path):
     doc = load(ROOT / FIXTURE[0][0])
     rules = extract_rules(doc)
-    monkeypatch.setattr(dm, "MODEL_PATH", tmp_path / "none.joblib")
+    monkeypatch.setattr(dm, "WEIGHTS_PATH", tmp_path / "none.json")
     dm.load_model.cache_clear()
     try:
         assert dm.refine(doc, rules) is rules
     finally:
         dm.load_model.cache_clear()
+
+
+def test_weights_give_the_pipelines_probabilities(examples, tmp_path):
+    model = dm.fit(examples)
+    w = dm.Weights.from_pipeline(model)
+    w.save(tmp_path / "duty.json")
+    w = dm.Weights.load(tmp_path / "duty.json")
+    rows = [r for ex in examples for r in ex.rows]
+    rows.append(("ＡＢ  ｃ\t全角 Latin", {"rule": True, "modal=要": True, "unseen": 1.0}))
+    assert w.proba(rows) == [float(p) for p in model.predict_proba(rows)[:, 1]]
+
+
+def test_shipped_weights_are_the_shipped_pipelines():
+    """duty.json (what a checklist run applies) comes from duty.joblib (what training wrote)."""
+    model, kb, aa = dm.load_pipeline()
+    weights, kb2, aa2 = dm.load_model()
+    assert weights.data == {**dm.Weights.from_pipeline(model).data, "keep_below": kb, "add_above": aa}
+    assert (kb2, aa2) == (kb, aa)
 
 
 def test_shipped_model_and_card():

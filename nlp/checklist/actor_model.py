@@ -11,7 +11,9 @@ Training: the gold duties of the real annotations and of the project's gold (a d
 is labelled where its name occurs in the duty text). Judged by grouped CV by site on
 the real notices (`cross_validate`): pooled actor accuracy of the rule checklists with
 and without the stage. The model ships as models/checklist/actors.joblib
-(`python -m nlp.checklist.actor_model train`)."""
+(`python -m nlp.checklist.actor_model train`) and as the CRFsuite model file inside it,
+actors.crfsuite, which `refine` opens with python-crfsuite directly: the same tagger
+without importing sklearn-crfsuite and scikit-learn (a CPU-second at start-up)."""
 from __future__ import annotations
 
 import json
@@ -22,18 +24,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "models" / "checklist" / "actors.joblib"
+TAGGER_PATH = MODEL_PATH.with_name("actors.crfsuite")
 # a doer found further into the text than this is an object, not the subject
 MAX_START = 16
 _MODAL = "须需应要请将负责"
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    import jieba.posseg as pseg
+    from nlp.analysis import pos
 
-    from nlp.language import load_user_dict
-
-    load_user_dict()
-    return [(w, f) for w, f in pseg.cut(text)]
+    return pos(text)
 
 
 def char_features(text: str) -> list[dict[str, Any]]:
@@ -119,7 +119,9 @@ def doers(crf, text: str) -> list[str]:
     t = re.sub(r"\s+", "", text)
     if not t:
         return []
-    labels = crf.predict_single(char_features(_norm(t)))
+    feats = char_features(_norm(t))
+    # a pycrfsuite.Tagger (the shipped model) or a fitted sklearn_crfsuite.CRF
+    labels = crf.tag(feats) if hasattr(crf, "tag") else crf.predict_single(feats)
     return [t[a:b] for a, b in spans(list(labels)) if a < MAX_START and b - a >= 2]
 
 
@@ -136,11 +138,30 @@ def resolve(crf, checklist) -> Any:
 
 @lru_cache(maxsize=1)
 def load_model():
+    """The shipped tagger (pycrfsuite.Tagger on models/checklist/actors.crfsuite), or None."""
+    if not TAGGER_PATH.is_file():
+        return None
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(TAGGER_PATH))
+    return tagger
+
+
+def load_crf():
+    """The fitted sklearn_crfsuite.CRF of models/checklist/actors.joblib, or None."""
     if not MODEL_PATH.is_file():
         return None
     import joblib
 
     return joblib.load(MODEL_PATH)
+
+
+def export(crf, path: Path = TAGGER_PATH) -> None:
+    """Write the CRFsuite model file of a fitted CRF (what `load_model` opens)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(Path(crf.modelfile.name).read_bytes())
+    tmp.replace(path)
 
 
 def refine(checklist):
@@ -187,6 +208,7 @@ def train(ann_dir: Path, shared: Path, folds: int = 5) -> dict:
     crf = fit([e.gold for e in real] + _project_golds())
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(crf, MODEL_PATH, compress=3)
+    export(crf)
     metrics_path = MODEL_PATH.parent / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
     metrics["actors_cv"] = cv
@@ -205,14 +227,18 @@ def _main() -> int:
     from nlp.checklist.annotations import shared_root
 
     ap = argparse.ArgumentParser(description="fit the checklist actor stage (models/checklist)")
-    ap.add_argument("command", choices=["train", "cv"])
+    # export: actors.crfsuite from the shipped actors.joblib, without fitting again
+    ap.add_argument("command", choices=["train", "cv", "export"])
     ap.add_argument("--annotations", type=Path, default=ROOT / "corpora/annotations/checklist")
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--folds", type=int, default=5)
     a = ap.parse_args()
     shared = a.shared or shared_root(ROOT)
     am = importlib.import_module("nlp.checklist.actor_model")  # pickles must name this module
-    if a.command == "train":
+    if a.command == "export":
+        am.export(am.load_crf())
+        out = {"tagger": str(am.TAGGER_PATH)}
+    elif a.command == "train":
         out = am.train(a.annotations, shared, folds=a.folds)
     else:
         from nlp.checklist.duty_model import real_examples

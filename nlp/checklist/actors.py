@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba.posseg as pseg
-
-from nlp.language import load_user_dict
+from nlp import analysis
 
 # what an actor name ends with (longest first when checked)
 HEADS = sorted([
@@ -104,11 +102,10 @@ class ActorMatch:
 
 
 def _tokens(text: str):
-    load_user_dict()
-    pos = 0
-    for w, flag in pseg.cut(text):
-        yield w, flag, pos
-        pos += len(w)
+    at = 0
+    for w, flag in analysis.pos(text):
+        yield w, flag, at
+        at += len(w)
 
 
 def flag_is_verb_lead(word: str, flag: str) -> bool:

@@ -14,7 +14,9 @@ the project's own gold (corpora/gold, corpora/heldout/gold). Labels follow the
 scorer: a candidate is a duty when it overlaps a gold duty. `cross_validate` folds
 the real notices by source site (no site in both train and test), the project's
 gold always training only. The model ships as models/checklist/duty.joblib with its
-card (`python -m nlp.checklist.duty_model train`)."""
+card (`python -m nlp.checklist.duty_model train`), and its weights as duty.json: what
+`refine` applies, in plain Python (`Weights`), so a checklist run imports neither
+scikit-learn nor scipy (0.7 CPU-s of start-up)."""
 from __future__ import annotations
 
 import json
@@ -27,6 +29,7 @@ from typing import Any, Iterable
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DIR = ROOT / "models" / "checklist"
 MODEL_PATH = MODEL_DIR / "duty.joblib"
+WEIGHTS_PATH = MODEL_DIR / "duty.json"
 SEED = 0
 
 _MODAL = re.compile(r"请|须|需|必须|应|要|务必|不得|严禁|负责|牵头|可以?|望|一律|准时|按时")
@@ -363,15 +366,115 @@ def _prf(y: list[int], pred: list[bool]) -> dict[str, float]:
 # ------------------------------------------------------------------ the shipped model
 
 
+class Weights:
+    """The fitted pipeline's arithmetic in plain Python, the same operations in the
+    same order as scikit-learn's sparse code (tests/test_checklist_duty_model.py
+    compares the probabilities): character 1–2-grams counted, 1 + log(tf) × idf,
+    divided by the row's L2 norm; the clause features as DictVectorizer sets them;
+    the dot product with the coefficients taken column by column, plus the intercept;
+    the logistic function."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        ng = data["ngram_range"]
+        self.ngram_range = (int(ng[0]), int(ng[1]))
+        self.lowercase = bool(data["lowercase"])
+        # column -> (idf, coefficient); feature name -> (column, coefficient)
+        self.chars: dict[str, tuple[int, float, float]] = {g: (int(c), float(i), float(w)) for g, (c, i, w) in data["chars"].items()}
+        self.feats: dict[str, tuple[int, float]] = {f: (int(c), float(w)) for f, (c, w) in data["feats"].items()}
+        self.intercept = float(data["intercept"])
+
+    @classmethod
+    def from_pipeline(cls, model) -> "Weights":
+        union = model.named_steps["x"]
+        steps = dict(union.transformer_list)
+        tfidf = steps["chars"].named_steps["tfidf"]
+        dv = steps["feats"].named_steps["dict"]
+        clf = model.named_steps["clf"]
+        if (tfidf.analyzer != "char" or not tfidf.sublinear_tf or tfidf.norm != "l2" or not tfidf.use_idf
+                or tfidf.strip_accents is not None or tfidf.preprocessor is not None or union.transformer_weights
+                or len(clf.classes_) != 2 or dv.separator != "="):
+            raise ValueError("duty pipeline not of the form Weights applies")
+        coef = [float(x) for x in clf.coef_[0]]
+        n_chars = len(tfidf.vocabulary_)
+        chars = {g: [int(c), float(tfidf.idf_[c]), coef[c]] for g, c in tfidf.vocabulary_.items()}
+        feats = {f: [n_chars + int(c), coef[n_chars + c]] for f, c in dv.vocabulary_.items()}
+        return cls({"ngram_range": list(tfidf.ngram_range), "lowercase": bool(tfidf.lowercase), "chars": chars,
+                    "feats": feats, "intercept": float(clf.intercept_[0])})
+
+    def _char_ngrams(self, text: str) -> list[str]:
+        # TfidfVectorizer's char analyzer: lower-case, runs of whitespace to one space
+        if self.lowercase:
+            text = text.lower()
+        text = re.sub(r"\s\s+", " ", text)
+        lo, hi = self.ngram_range
+        return [text[i:i + n] for n in range(lo, min(hi + 1, len(text) + 1)) for i in range(len(text) - n + 1)]
+
+    def proba(self, rows: list[tuple[str, dict[str, Any]]]) -> list[float]:
+        """p(duty) of each (text, features) row, as `pipeline.predict_proba(rows)[:, 1]`."""
+        import math
+        from collections import Counter
+
+        out = []
+        for text, feats in rows:
+            counts = Counter(g for g in self._char_ngrams(text) if g in self.chars)
+            cols: list[tuple[int, float, float]] = []
+            for g, n in counts.items():
+                col, idf, w = self.chars[g]
+                cols.append((col, (math.log(n) + 1.0) * idf, w))
+            cols.sort()
+            sq = 0.0
+            for _, v, _ in cols:
+                sq += v * v
+            norm = math.sqrt(sq)
+            row = [(c, v / norm if sq != 0.0 else v, w) for c, v, w in cols]
+            for f, v in feats.items():
+                name = f"{f}={v}" if isinstance(v, str) else f
+                if name in self.feats:
+                    col, w = self.feats[name]
+                    row.append((col, 1.0 if isinstance(v, str) else float(v), w))
+            row.sort(key=lambda x: x[0])
+            score = 0.0
+            for _, v, w in row:
+                score += v * w
+            out.append(1.0 / (1.0 + math.exp(-(score + self.intercept))))
+        return out
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self.data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                       encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "Weights":
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+
 @lru_cache(maxsize=1)
 def load_model():
-    """(pipeline, keep_below, add_above) of models/checklist/duty.joblib, or None."""
+    """(Weights, keep_below, add_above) of models/checklist/duty.json, or None."""
+    if not WEIGHTS_PATH.is_file():
+        return None
+    w = Weights.load(WEIGHTS_PATH)
+    return w, float(w.data.get("keep_below", KEEP_BELOW)), float(w.data.get("add_above", ADD_ABOVE))
+
+
+def load_pipeline():
+    """(pipeline, keep_below, add_above) of models/checklist/duty.joblib, or None: the
+    fitted scikit-learn pipeline the weights come from."""
     if not MODEL_PATH.is_file():
         return None
     import joblib
 
     bundle = joblib.load(MODEL_PATH)
     return bundle["model"], bundle["keep_below"], bundle["add_above"]
+
+
+def _probs(model, rows) -> list[float]:
+    if isinstance(model, Weights):
+        return model.proba(rows)
+    return [float(p) for p in model.predict_proba(rows)[:, 1]]
 
 
 def refine(doc, checklist):
@@ -383,7 +486,7 @@ def refine(doc, checklist):
     ex = example_from(doc, checklist)
     if not ex.rows:
         return checklist
-    return _rebuild(ex, model.predict_proba(ex.rows)[:, 1], kb, aa)
+    return _rebuild(ex, _probs(model, ex.rows), kb, aa)
 
 
 def example_from(doc, checklist) -> Example:
@@ -408,6 +511,9 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump({"model": model, "keep_below": KEEP_BELOW, "add_above": ADD_ABOVE},
                 out_dir / "duty.joblib", compress=3)
+    weights = Weights.from_pipeline(model)
+    weights.data.update(keep_below=KEEP_BELOW, add_above=ADD_ABOVE)
+    weights.save(out_dir / WEIGHTS_PATH.name)
     digest = hashlib.sha256("".join(sorted(e.name for e in real)).encode()).hexdigest()[:16]
     old = out_dir / "metrics.json"
     kept = {k: v for k, v in (json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}).items()
@@ -425,7 +531,7 @@ def _actor_section(metrics: dict) -> str:
     if not a:
         return ""
     r, w = a["actors_rules"], a["actors_with_stage"]
-    return f"""## Actor stage (models/checklist/actors.joblib)
+    return f"""## Actor stage (models/checklist/actors.joblib; a run opens actors.crfsuite, the CRFsuite model inside it)
 Linear-chain CRF (sklearn-crfsuite, L-BFGS, c1=0.1, c2=0.05) over the characters of a duty text
 (character, neighbours, jieba word position and part of speech, modal characters), labels B/I/O
 for the doers the gold names in that text; trained on the gold duties of the real annotations and
@@ -456,7 +562,8 @@ scikit-learn pipeline: character 1–2-gram TF-IDF of the clause (read in simpli
 clause features (modal words, quantity, calendar or relative deadline, a doer named at its head,
 length, position in the notice, list label, colon, contact details, the heading above it: scope /
 rhetoric / time / task, whether the rules took it and how they found its doer) → logistic
-regression (liblinear, balanced class weights, C=1, seed {SEED}).
+regression (liblinear, balanced class weights, C=1, seed {SEED}). Saved as duty.joblib; a checklist
+run applies its weights from duty.json (`Weights`: the same arithmetic in plain Python).
 
 Candidates: the rule extractor's items and the rest of the notice's text cut into sentences
 (long ones into comma clauses); the head, the 落款, 附件 notes, name-list lines and form titles
@@ -503,7 +610,8 @@ def _main() -> int:
     from nlp.checklist.annotations import shared_root
 
     ap = argparse.ArgumentParser(description="fit the checklist duty stage (models/checklist)")
-    ap.add_argument("command", choices=["train", "cv"])
+    # export: duty.json from the shipped duty.joblib, without fitting again
+    ap.add_argument("command", choices=["train", "cv", "export"])
     ap.add_argument("--annotations", type=Path, default=ROOT / "corpora/annotations/checklist")
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--folds", type=int, default=5)
@@ -513,7 +621,13 @@ def _main() -> int:
     import importlib
 
     dm = importlib.import_module("nlp.checklist.duty_model")
-    if a.command == "train":
+    if a.command == "export":
+        model, kb, aa = dm.load_pipeline()
+        weights = dm.Weights.from_pipeline(model)
+        weights.data.update(keep_below=kb, add_above=aa)
+        weights.save(dm.WEIGHTS_PATH)
+        m = {"weights": str(dm.WEIGHTS_PATH), "chars": len(weights.chars), "features": len(weights.feats)}
+    elif a.command == "train":
         m = dm.train(a.annotations, shared, folds=a.folds)
     else:
         m = dm.cross_validate(dm.real_examples(a.annotations, shared), folds=a.folds)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from nlp.analysis import analyse
 from nlp.checklist import actors as A
 from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
 from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines
@@ -21,7 +22,6 @@ from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
 from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, inline_roles, parse_person
 from nlp.checklist.tables import extract_tables
-from nlp.language import nlp
 
 EXTRACTOR_VERSION = "checklist-1.1"
 
@@ -277,12 +277,7 @@ def _units(doc) -> list[_Unit]:
 def _has_verb(text: str) -> bool:
     """Whether the text has a predicate at all: course titles, places and other noun
     phrases of a list (基层工会组织建设业务培训, 浙江省总工会干部学校) are not duties."""
-    import jieba.posseg as pseg
-
-    from nlp.language import load_user_dict
-
-    load_user_dict()
-    return any(flag.startswith("v") and flag != "vn" for _, flag in pseg.cut(text))
+    return any(flag.startswith("v") and flag != "vn" for _, flag in analyse(text).pos)
 
 
 @lru_cache(maxsize=8192)
@@ -577,7 +572,6 @@ def _extract(doc) -> Checklist:
         best = _default_actor(doc, units)
         default = [best] if best else []
     obligations: list[Obligation] = []
-    spacy_nlp = nlp()
 
     # 各县（市、区）总工会履行下列职责：(一)…(二)…: the lead-in names who does each item below it
     lead_in: dict[tuple[str, ...], list[str]] = {}
@@ -681,7 +675,7 @@ def _extract(doc) -> Checklist:
                     deadlines = find_deadlines(text, year)
                     masked += [(d.start, d.end) for d in deadlines]
                     quotas = find_quotas(text, masked)
-                    sdoc = spacy_nlp(text)
+                    sdoc = analyse(text)
                     # a yearly deadline carries no frequency of its own (SCHEMA); other cycles keep theirs
                     cyc = [(d.start, d.end) for d in deadlines if d.recurrence == "yearly"]
                     freqs = [f for f in find_frequencies(text, sdoc)
@@ -820,6 +814,9 @@ def to_original(name: str, simple: str, original: str) -> str:
 
 def clear_caches() -> None:
     """Forget memoised clause readings (benchmarks use it to time unseen text)."""
+    from nlp import analysis
+
+    analysis.clear()
     _hard_attrs.cache_clear()
     _has_verb.cache_clear()
     _is_adverbial.cache_clear()

@@ -1,12 +1,12 @@
 """How often a duty recurs (每月 → month, 双月 → two-months, 每半年 → half-year …),
-read with a spaCy Matcher over jieba tokens so that 年度预算, 第二三季度 or 上半年
+read with token patterns (spaCy Matcher format, `nlp.matcher`) over jieba tokens so that 年度预算, 第二三季度 or 上半年
 are not taken for frequencies."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlp.language import nlp
+from nlp.analysis import analyse
 
 EVERY = {
     "每天": "day", "每日": "day", "每周": "week", "每星期": "week", "每半月": "half-month",
@@ -32,9 +32,9 @@ class Frequency:
 
 @lru_cache(maxsize=1)
 def _matcher():
-    from spacy.matcher import Matcher
+    from nlp.matcher import Matcher
 
-    m = Matcher(nlp().vocab)
+    m = Matcher()
     m.add("EVERY", [[{"TEXT": {"IN": sorted(EVERY)}}],
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["天", "日", "周", "月", "年", "季度", "半年", "半月", "两个月", "个月"]}}],
                     [{"TEXT": "每"}, {"TEXT": {"IN": ["两个", "半个", "个"]}}, {"TEXT": {"IN": ["月", "季度"]}}]])
@@ -52,12 +52,11 @@ _SINGLE = {"天": "day", "日": "day", "周": "week", "月": "month", "年": "ye
 
 
 def find_frequencies(text: str, doc=None) -> list[Frequency]:
-    """Frequencies in `text`, left to right. `doc` may be a ready spaCy Doc of `text`."""
-    doc = doc if doc is not None else nlp()(text)
+    """Frequencies in `text`, left to right. `doc` may be the ready `nlp.analysis.Tokens` of `text`."""
+    doc = doc if doc is not None else analyse(text)
     out: list[Frequency] = []
-    for match_id, s, e in _matcher()(doc):
+    for label, s, e in _matcher()(doc):
         span = doc[s:e]
-        label = nlp().vocab.strings[match_id]
         words = [t.text for t in span]
         if label == "PER":
             word = span.text[2:] if span.text[2:].startswith("每") else span.text[1:]

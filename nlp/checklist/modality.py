@@ -1,4 +1,5 @@
-"""Modal words that bind a duty, found with a spaCy Matcher over jieba tokens:
+"""Modal words that bind a duty, found with token patterns (spaCy Matcher format,
+`nlp.matcher`) over jieba tokens:
 must (要/应/应当/须/必须/需/确保/严格/负责/牵头), should (积极/努力/鼓励/力争/一般),
 may (可/可以/根据实际). Token matching keeps 重要, 需要 and 认可 out."""
 from __future__ import annotations
@@ -7,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlp.language import nlp
+from nlp.analysis import analyse
 
 MUST = ["要", "应", "应当", "应该", "须", "必须", "需", "务必", "确保", "严格", "负责", "牵头", "一律", "不得",
         "严禁", "禁止", "务求", "要求", "需于", "须于", "应于", "要于", "应在", "须在", "需在", "要在"]
@@ -33,9 +34,9 @@ class Modal:
 
 @lru_cache(maxsize=1)
 def _matcher():
-    from spacy.matcher import Matcher
+    from nlp.matcher import Matcher
 
-    m = Matcher(nlp().vocab)
+    m = Matcher()
     m.add("must", [[{"TEXT": {"IN": MUST}}]])
     m.add("should", [[{"TEXT": {"IN": SHOULD}}]])
     m.add("may", [[{"TEXT": {"IN": MAY}}], [{"TEXT": "根据"}, {"TEXT": {"IN": ["实际", "实际情况", "自身情况"]}}]])
@@ -43,11 +44,10 @@ def _matcher():
 
 
 def find_modals(text: str, doc=None) -> list[Modal]:
-    doc = doc if doc is not None else nlp()(text)
+    doc = doc if doc is not None else analyse(text)
     out = []
-    for match_id, s, e in _matcher()(doc):
+    for label, s, e in _matcher()(doc):
         span = doc[s:e]
-        label = nlp().vocab.strings[match_id]
         nxt = doc[e].text if e < len(doc) else ""
         if span.text in _NOT_MODAL_AFTER and nxt in _NOT_MODAL_AFTER[span.text]:
             continue
