@@ -44,8 +44,9 @@ class Health(BaseModel):
     engine: str
     tagger: str | None = Field(None, description="model card summary, None when no model is trained")
     index: dict[str, Any] | None = Field(
-        None, description="store/index agreement: agree (same documents and logs in both, nothing queued) "
-                          "and pending (index work queued); details from `gongwen check`")
+        None, description="store/index agreement: agree (same documents and logs in both, nothing queued or set aside), "
+                          "pending (index work queued) and failed (index work set aside after the index refused it "
+                          "repeatedly; `gongwen reindex --pending` retries it); details from `gongwen check`")
 
 
 class DocumentSummary(BaseModel):

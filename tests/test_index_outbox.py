@@ -20,6 +20,7 @@ from api.service import Gongwen
 from api.settings import Settings
 from index.search import item_from_log, items_from_document
 from index.store.models import ChecklistRow, DocumentRow, FileRow, PartRow
+from index.store.store import INDEX_ATTEMPTS
 
 runner = CliRunner()
 
@@ -81,7 +82,7 @@ def test_ingest_logs_and_delete_keep_store_and_index_in_step(database_url, tmp_p
     assert summary.ingested == 3, [r.error for r in summary.failures]
     svc.add_logs([{"id": "L1", "text": "某厂拖欠工资三个月", "tasks": [], "risks": []}], tag=False)
     assert assert_whole_and_agreeing(svc) == 3
-    assert svc.index_status() == {"agree": True, "pending": 0, "documents": {"store": 3, "index": 3},
+    assert svc.index_status() == {"agree": True, "pending": 0, "failed": 0, "documents": {"store": 3, "index": 3},
                                   "logs": {"store": 1, "index": 1}}
     gone = svc.parse_file(paths[0]).id
     assert svc.delete_document(gone)
@@ -133,6 +134,70 @@ def test_work_the_index_refused_stays_queued_until_the_next_drain(database_url, 
     svc = service(data, database_url)
     assert svc.search("日志", filters={"kind": "log"})["total"] == 3
     assert_whole_and_agreeing(svc)
+    svc.close()
+
+
+def refusing(monkeypatch, svc: Gongwen, method: str, bad: str) -> list[int]:
+    """Make the index refuse every commit that holds `bad` (a log or document id) and
+    take the rest; returns a list that grows by one per refusal."""
+    real, refusals = getattr(svc, method), []
+
+    def index(items):
+        ids = [it["id"] if isinstance(it, dict) else it[0].id for it in items]
+        if bad in ids:
+            refusals.append(1)
+            raise ValueError(f"index refuses {bad}")
+        return real(items)
+
+    monkeypatch.setattr(svc, method, index)
+    return refusals
+
+
+def test_a_log_the_index_keeps_refusing_is_set_aside_shown_and_retried_on_demand(database_url, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    svc = service(data, database_url)
+    refusals = refusing(monkeypatch, svc, "_index_logs", "BAD")
+    log = lambda i: {"id": i, "text": f"日志{i}", "tasks": [], "risks": []}  # noqa: E731
+    stored = svc.add_logs([log("L0"), log("BAD"), log("L1")], tag=False)
+    assert [x["id"] for x in stored["items"]] == ["L0", "BAD", "L1"]  # acknowledged: stored
+    assert svc.search_index.ids("log") == {"L0", "L1"}  # the refused one does not hold the others back
+    assert svc.store.count_pending() == 1 and svc.store.count_failed() == 0
+    for i in range(2, 2 + INDEX_ATTEMPTS):  # every later write drains and tries it again
+        svc.add_logs([log(f"L{i}")], tag=False)
+    assert svc.search_index.ids("log") == {f"L{i}" for i in range(2 + INDEX_ATTEMPTS)}
+    assert svc.store.count_pending() == 0 and svc.store.count_failed() == 1
+    tries = len(refusals)
+    svc.add_logs([log("LAST")], tag=False)
+    assert len(refusals) == tries  # set aside: no longer retried by every drain
+    (aside,) = svc.store.failed_index()
+    assert (aside["kind"], aside["target"], aside["attempts"]) == ("log", "BAD", INDEX_ATTEMPTS)
+    assert "index refuses BAD" in aside["error"]
+    assert svc.health()["index"] == {"agree": False, "pending": 0, "failed": 1}
+    svc.close()
+    monkeypatch.undo()
+
+    args = ["--data-dir", str(data), "--db", database_url]
+    checked = runner.invoke(app, ["check", *args])
+    assert checked.exit_code == 1 and "已搁置的改动：1 项" in checked.stdout and "BAD" in checked.stdout
+    assert "index refuses BAD" in checked.stdout and "reindex --pending" in checked.stderr
+    fixed = runner.invoke(app, ["reindex", "--pending", *args])
+    assert fixed.exit_code == 0 and "已重试" in fixed.stdout, fixed.output
+    assert runner.invoke(app, ["check", *args]).exit_code == 0
+    with service(data, database_url) as svc:
+        assert "BAD" in svc.search_index.ids("log") and svc.store.count_failed() == 0
+        assert_whole_and_agreeing(svc)
+
+
+def test_a_document_the_index_refuses_is_undone_and_the_rest_of_the_batch_stored(database_url, tmp_path, monkeypatch):
+    svc = service(tmp_path / "data", database_url)
+    paths = make_notices(tmp_path / "in", 4)
+    bad = svc.parse_file(paths[1]).id
+    refusing(monkeypatch, svc, "_index_documents", bad)
+    summary = svc.ingest_paths([tmp_path / "in"])
+    assert summary.ingested == 3 and summary.failed == 1
+    assert [r.error for r in summary.failures] and "index refuses" in summary.failures[0].error
+    assert bad not in svc.store.document_ids() and len(svc.store.document_ids()) == 3
+    assert assert_whole_and_agreeing(svc) == 3
     svc.close()
 
 
@@ -215,10 +280,10 @@ def test_health_shows_whether_store_and_index_agree(database_url, tmp_path):
     svc = Gongwen(settings)
     svc.add_logs([{"id": "L1", "text": "日志", "tasks": [], "risks": []}], tag=False)
     with TestClient(create_app(settings, svc)) as client:
-        assert client.get("/api/health").json()["index"] == {"agree": True, "pending": 0}
+        assert client.get("/api/health").json()["index"] == {"agree": True, "pending": 0, "failed": 0}
         svc.store.queue_index("log", ["L1"])
         svc.search_index.replace_documents(["L1"], [])
-        assert client.get("/api/health").json()["index"] == {"agree": False, "pending": 1}
+        assert client.get("/api/health").json()["index"] == {"agree": False, "pending": 1, "failed": 0}
 
 
 def test_serve_does_what_a_crash_left_before_serving(database_url, tmp_path, monkeypatch):

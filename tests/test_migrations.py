@@ -16,7 +16,7 @@ from index.store import Store
 from index.store.migrate import SchemaTooNew, current_revision, head_revision
 from index.store.migrations import HEAD
 from index.store.models import AlertRow, Base, ChecklistRow, LogLabelRow, LogRow
-from index.store.store import _document_row, _file_row
+from index.store.store import INDEX_ATTEMPTS, _document_row, _file_row
 
 DATA = Path(__file__).parent / "data"
 
@@ -91,3 +91,29 @@ def test_a_database_from_a_newer_gongwen_is_refused_in_one_line(database_url):
     engine.dispose()
     with pytest.raises(SchemaTooNew, match="请升级 gongwen"):
         Store(url)
+
+
+def test_outbox_entries_queued_before_the_dead_letter_columns_stay_queued(database_url):
+    """0004 adds attempts / error / failed_at to index_outbox: work a 0003 database had
+    queued is still waiting after the upgrade, with no attempts counted."""
+    from alembic import command
+
+    from index.store.migrate import config
+
+    engine = sa.create_engine(database_url)
+    with engine.begin() as conn:
+        command.upgrade(config(conn), "0003")
+        conn.execute(sa.text("INSERT INTO index_outbox (kind, target, created_at) VALUES "
+                             "('log', 'L1', CURRENT_TIMESTAMP), ('document', 'D1', CURRENT_TIMESTAMP)"))
+    engine.dispose()
+    store = Store(database_url)
+    with store.engine.connect() as conn:
+        assert current_revision(conn) == HEAD
+    assert [e[1:] for e in store.pending_index()] == [("log", "L1"), ("document", "D1")]
+    assert store.count_pending() == 2 and store.count_failed() == 0
+    first = store.pending_index()[0][0]
+    for _ in range(INDEX_ATTEMPTS):
+        store.index_refused({first: "ValueError: refused"})
+    assert store.count_pending() == 1 and store.failed_index()[0]["target"] == "L1"
+    assert store.retry_failed() == 1 and store.count_pending() == 2
+    store.close()

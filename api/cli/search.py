@@ -100,10 +100,11 @@ def register(app: typer.Typer) -> None:
 
         if pending:
             with user_errors(), Gongwen(settings(data_dir, db, engine=engine)) as svc:
+                retried = svc.store.retry_failed()  # the set-aside ones get a new round of attempts
                 done = svc.drain_index(wait=60.0)
                 left = svc.store.count_pending()
-            out.print(f"已补做待索引的改动 {done} 项" + (f"（仍有 {left} 项待处理）" if left else "")
-                      + f"（引擎 {svc.settings.engine}）")
+            out.print(f"已补做待索引的改动 {done} 项" + (f"（其中曾被索引拒绝而搁置的 {retried} 项已重试）" if retried else "")
+                      + (f"（仍有 {left} 项待处理）" if left else "") + f"（引擎 {svc.settings.engine}）")
             return
         with user_errors():
             svc = Gongwen(settings(data_dir, db, engine=engine))
@@ -150,6 +151,10 @@ def register(app: typer.Typer) -> None:
                 out.print(line, highlight=False)
             if report["pending"]:
                 out.print(f"待索引的改动：{report['pending']} 项", highlight=False)
+            if report["failed"]:
+                out.print(f"索引多次拒绝、已搁置的改动：{report['failed']} 项", highlight=False)
+                for f in report["failed_items"][:5]:
+                    out.print(f"  {f['kind']} {f['target']}：尝试 {f['attempts']} 次，{f['error']}", highlight=False)
         if not report["agree"]:
             err.print("[bold red]错误：[/]数据库与检索索引不一致：运行 gongwen reindex --pending 补做待索引的改动，"
                       "仍不一致再运行 gongwen reindex 全部重建", highlight=False)

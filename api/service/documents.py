@@ -161,22 +161,27 @@ class Documents(ServiceCore):
 
     def _flush_index(self, pending: list) -> None:
         """Bring the index up to date after a batch of stored documents (one index
-        commit for the batch: one per document costs ~6× more). If the index refuses
-        the batch, its documents are taken out of the store again and reported as
-        failed, so a file is never reported stored while search cannot find it."""
+        commit for the batch: one per document costs ~6× more). Documents of the batch
+        the index refuses (all of them when it takes nothing) are taken out of the store
+        again and reported as failed, so a file is never reported stored while search
+        cannot find it."""
         if not pending:
             self._drain_quietly()  # e.g. stored documents found missing from the index
             return
         known = {doc.id: (doc, checklist) for _, doc, checklist in pending if doc is not None}
         applied: set[str] = set()
+        refused: dict[str, Exception] = {}
         try:
-            self.drain_index(known=known, applied=applied)
-        except Exception as e:
-            undone = set(known)
+            self.drain_index(known=known, applied=applied, refused=refused)
+        except Exception as e:  # the index took nothing: the whole batch is undone
+            refused = dict.fromkeys(known, e)
+        try:
             for result, doc, _ in pending:
+                target = doc.id if doc is not None else result.document_id
+                if target not in refused or target not in known:
+                    continue
                 if doc is None:  # a file attached to a document of this batch goes with it
-                    if result.document_id in undone:
-                        failed(result, e)
+                    failed(result, refused[target])
                     continue
                 try:
                     self.store.discard_document(doc.id)
@@ -184,7 +189,7 @@ class Documents(ServiceCore):
                         self.store.queue_index("document", [doc.id])
                 except Exception:  # keep undoing the others
                     log.debug("could not undo %s", doc.id, exc_info=True)
-                failed(result, e)
+                failed(result, refused[target])
         finally:
             pending.clear()
 

@@ -21,7 +21,7 @@ class Health(ServiceCore):
                 "logs": store.count_logs(), "open_alerts": store.count_alerts("open"),
                 "engine": self.settings.engine, "tagger": self._tagger_summary(),
                 # agreement only: the counts behind it stay out of a route that may be open to all
-                "index": {k: v for k, v in self.index_status().items() if k in ("agree", "pending")}}
+                "index": {k: v for k, v in self.index_status().items() if k in ("agree", "pending", "failed")}}
 
     def _tagger_summary(self) -> str | None:
         card = Path(self.settings.models_dir) / "tagger" / "MODEL_CARD.md"

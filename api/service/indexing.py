@@ -24,9 +24,12 @@ from typing import Any, Callable, Iterator
 
 from api.service.core import ServiceCore
 from api.service.results import IndexLocked
+from index.store.store import INDEX_ATTEMPTS
 from ingest.document import Document
 
 log = logging.getLogger(__name__)
+# an id no item has: deleting it commits nothing but proves the index takes commits
+PROBE_ID = "gongwen-index-probe"
 
 
 def log_item(log: dict):
@@ -83,7 +86,8 @@ class Indexing(ServiceCore):
             os.close(fd)
 
     def drain_index(self, *, known: dict | None = None, known_logs: dict | None = None,
-                    applied: set | None = None, wait: float = 0.0, batch: int = 5000) -> int:
+                    applied: set | None = None, refused: dict | None = None, wait: float = 0.0,
+                    batch: int = 5000) -> int:
         """Do the index work the outbox holds, oldest first, one index commit per kind
         and batch; an entry is removed only after its commit. Returns how many entries
         were done here.
@@ -93,19 +97,59 @@ class Indexing(ServiceCore):
         committed before this call is not left behind. `known` / `known_logs`: documents
         (id → (Document, checklist)) and logs (id → dict) the caller has in memory, so
         they are not read back from the store; `applied` collects the document ids
-        whose index commit landed."""
+        whose index commit landed.
+
+        A batch the index refuses is split until the entries it refuses are found, if
+        the index takes any work at all (a probe commit says so); the rest is done. The
+        refused entries stay queued with their error, and `refused` (target → error)
+        gets them; one refused `INDEX_ATTEMPTS` times is set aside (the dead letter).
+        An index that takes nothing (disk full, folder gone) raises: nothing is counted
+        against the entries then."""
         store = self.store
         done = 0
-        while store.has_pending():
+        tried: set[int] = set()  # refused in this call: not tried again until the next
+        while store.has_pending(skip=tried):
             with self._index_work(wait) as got:
                 if not got:
                     return done
-                while entries := store.pending_index(batch):
-                    self._apply_index_work(entries, known or {}, known_logs or {}, applied)
-                    store.clear_pending(e[0] for e in entries)
-                    done += len(entries)
+                while entries := store.pending_index(batch, skip=tried):
+                    ok, bad = self._apply_isolating(entries, known or {}, known_logs or {}, applied)
+                    store.clear_pending(e[0] for e in ok)
+                    done += len(ok)
+                    if bad:
+                        aside = store.index_refused({e[0]: f"{type(x).__name__}: {x}" for e, x in bad})
+                        tried.update(e[0] for e, _ in bad)
+                        if refused is not None:
+                            refused.update({e[2]: x for e, x in bad})
+                        log.warning("search index refused %d item(s), e.g. %s %s (%s); %d set aside after %d attempts",
+                                    len(bad), bad[0][0][1], bad[0][0][2], bad[0][1], aside, INDEX_ATTEMPTS)
             # re-read after letting go: a writer that found the lock taken relies on it
         return done
+
+    def _apply_isolating(self, entries: list[tuple[int, str, str]], known: dict, known_logs: dict,
+                         applied: set | None) -> tuple[list, list]:
+        """Apply `entries`; if the index refuses, find which: halves are applied apart
+        until each refused entry stands alone. Returns (done entries, [(entry, error)]).
+        Raises when the index takes no work at all."""
+        try:
+            self._apply_index_work(entries, known, known_logs, applied)
+            return entries, []
+        except Exception as e:  # noqa: BLE001 - which entries, or the whole index?
+            first = e
+        try:  # an index that cannot commit even a no-op delete refuses everything
+            self._unindex([PROBE_ID])
+        except Exception:  # noqa: BLE001 - the first error says what went wrong
+            raise first from None
+        if len(entries) == 1:
+            return [], [(entries[0], first)]
+        ok: list = []
+        bad: list = []
+        half = len(entries) // 2
+        for part in (entries[:half], entries[half:]):
+            o, b = self._apply_isolating(part, known, known_logs, applied)
+            ok += o
+            bad += b
+        return ok, bad
 
     def _drain_quietly(self, **kwargs) -> None:
         """Drain after a write that is acknowledged already: if the index cannot take the
@@ -154,26 +198,29 @@ class Indexing(ServiceCore):
         store, index = self.store, self.search_index
         documents = {"store": store.count_documents(), "index": index.count_kind("document")}
         logs = {"store": store.count_logs(), "index": index.count_kind("log")}
-        pending = store.count_pending()
+        pending, failed = store.count_pending(), store.count_failed()
         agree = documents["store"] == documents["index"] and logs["store"] == logs["index"]
-        return {"agree": agree and pending == 0, "pending": pending, "documents": documents, "logs": logs}
+        return {"agree": agree and pending == 0 and failed == 0, "pending": pending, "failed": failed,
+                "documents": documents, "logs": logs}
 
     def consistency(self, limit: int = 20) -> dict[str, Any]:
         """Store and index compared exactly (`gongwen check`): per kind, what the store
         has and the index lacks (`missing`), and what the index has that the store does
         not (`extra`, sections and obligations of gone documents included); `limit` ids
-        of each are listed."""
+        of each are listed; `failed`: index work set aside after repeated refusals,
+        with its error."""
         store, index = self.store, self.search_index
         doc_store, log_store = set(store.document_ids()), set(store.log_ids())
         doc_index, log_index = index.ids("document"), index.ids("log")
         parts = index.ids("section") | index.ids("obligation")
         orphans = {i for i in parts if i.split(":", 1)[0] not in doc_store}
-        out: dict[str, Any] = {"pending": store.count_pending()}
+        out: dict[str, Any] = {"pending": store.count_pending(), "failed": store.count_failed(),
+                               "failed_items": store.failed_index(limit)}
         for name, have, indexed, extra in (("documents", doc_store, doc_index, orphans), ("logs", log_store, log_index, set())):
             missing, more = sorted(have - indexed), sorted((indexed - have) | extra)
             out[name] = {"store": len(have), "index": len(indexed), "missing": len(missing), "extra": len(more),
                          "missing_ids": missing[:limit], "extra_ids": more[:limit]}
-        out["agree"] = not any(out[k]["missing"] or out[k]["extra"] for k in ("documents", "logs"))
+        out["agree"] = not any(out[k]["missing"] or out[k]["extra"] for k in ("documents", "logs")) and not out["failed"]
         return out
 
     def reindex(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, int]:

@@ -196,7 +196,12 @@ class IndexOutboxRow(Base):
     write that needs it: the search index is a second store that cannot join the
     database's transaction, so the database remembers what the index lacks until
     it has it (api.service drains this table). `target` is a document id (kind
-    document: index it as stored, or remove it if it is gone) or a log id (kind log)."""
+    document: index it as stored, or remove it if it is gone) or a log id (kind log).
+
+    An entry the index refuses while it takes others counts an attempt (`error` says
+    why); after `INDEX_ATTEMPTS` it is set aside (`failed_at`): no longer retried by
+    every drain, shown by `gongwen check` and /api/health, retried by
+    `gongwen reindex --pending`."""
 
     __tablename__ = "index_outbox"
 
@@ -205,3 +210,6 @@ class IndexOutboxRow(Base):
     kind: Mapped[str] = mapped_column(sa.String(16))  # document | log
     target: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    failed_at: Mapped[dt.datetime | None] = mapped_column()

@@ -57,6 +57,8 @@ MAX_ID = 2**63 - 1  # the largest id a BIGINT (and SQLite INTEGER) holds
 BUSY_TIMEOUT_S = 20.0
 # attempts of a write transaction that met a lock, deadlock or serialisation failure
 WRITE_ATTEMPTS = 6
+# refusals of an index entry, while the index takes other work, before it is set aside
+INDEX_ATTEMPTS = 5
 
 
 @dataclass
@@ -595,23 +597,63 @@ class Store:
 
     # ------------------------------------------------------------ index outbox
 
-    def pending_index(self, limit: int = 500, *, upto: int | None = None) -> list[tuple[int, str, str]]:
-        """The oldest index work not done yet: (entry id, kind, target) in the order it
-        was written. Doing an entry twice is harmless: each says "make the index match
-        the store for this document / log", whatever the store holds by then."""
+    def pending_index(self, limit: int = 500, *, upto: int | None = None,
+                      skip: Iterable[int] = ()) -> list[tuple[int, str, str]]:
+        """The oldest index work not done yet (set-aside entries left out, and `skip`):
+        (entry id, kind, target) in the order it was written. Doing an entry twice is
+        harmless: each says "make the index match the store for this document / log",
+        whatever the store holds by then."""
         q = sa.select(IndexOutboxRow.id, IndexOutboxRow.kind, IndexOutboxRow.target).order_by(IndexOutboxRow.id)
+        q = _waiting(q, skip)
         if upto is not None:
             q = q.where(IndexOutboxRow.id <= upto)
         with self.session() as s:
             return [tuple(r) for r in s.execute(q.limit(limit))]
 
     def count_pending(self) -> int:
+        """Index work waiting for a drain (set-aside entries not counted: `count_failed`)."""
         with self.session() as s:
-            return s.scalar(sa.select(sa.func.count()).select_from(IndexOutboxRow)) or 0
+            return s.scalar(_waiting(sa.select(sa.func.count()).select_from(IndexOutboxRow))) or 0
 
-    def has_pending(self) -> bool:
+    def has_pending(self, skip: Iterable[int] = ()) -> bool:
         with self.session() as s:
-            return s.scalar(sa.select(IndexOutboxRow.id).limit(1)) is not None
+            return s.scalar(_waiting(sa.select(IndexOutboxRow.id), skip).limit(1)) is not None
+
+    @_retried
+    def index_refused(self, refused: dict[int, str], *, count: bool = True) -> int:
+        """Note why the index refused these entries (entry id → error). `count`: the
+        index took other work meanwhile, so the entry itself is the problem: one more
+        attempt, and at `INDEX_ATTEMPTS` it is set aside. Returns how many were set aside."""
+        aside = 0
+        with self.session(write=True) as s:
+            for row in s.scalars(sa.select(IndexOutboxRow).where(IndexOutboxRow.id.in_(list(refused)))):
+                row.error = refused[row.id][:1000]
+                if count:
+                    row.attempts += 1
+                    if row.attempts >= INDEX_ATTEMPTS and row.failed_at is None:
+                        row.failed_at = utcnow()
+                        aside += 1
+        return aside
+
+    def count_failed(self) -> int:
+        with self.session() as s:
+            return s.scalar(sa.select(sa.func.count()).select_from(IndexOutboxRow)
+                            .where(IndexOutboxRow.failed_at.is_not(None))) or 0
+
+    def failed_index(self, limit: int = 20) -> list[dict]:
+        """Entries set aside after `INDEX_ATTEMPTS` refusals, oldest first, with the error."""
+        q = (sa.select(IndexOutboxRow).where(IndexOutboxRow.failed_at.is_not(None))
+             .order_by(IndexOutboxRow.id).limit(limit))
+        with self.session() as s:
+            return [{"kind": r.kind, "target": r.target, "attempts": r.attempts, "error": r.error,
+                     "failed_at": _iso(r.failed_at)} for r in s.scalars(q)]
+
+    @_retried
+    def retry_failed(self) -> int:
+        """Put the set-aside entries back in the queue with their attempts reset."""
+        with self.session(write=True) as s:
+            return s.execute(sa.update(IndexOutboxRow).where(IndexOutboxRow.failed_at.is_not(None))
+                             .values(failed_at=None, attempts=0)).rowcount or 0
 
     def last_pending_id(self) -> int | None:
         with self.session() as s:
@@ -671,6 +713,13 @@ class Store:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _waiting(q: sa.Select, skip: Iterable[int] = ()) -> sa.Select:
+    """Outbox entries a drain should try: not set aside, not in `skip`."""
+    q = q.where(IndexOutboxRow.failed_at.is_(None))
+    skip = list(skip)
+    return q.where(IndexOutboxRow.id.not_in(skip)) if skip else q
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
