@@ -3,7 +3,7 @@
 the project's logs and the other sites' passages. Prints task/risk macro-F1, the
 negated false-alarm rate and per-label figures.
 
-usage: python bench/tag_cv.py [--folds 5] [--limit N] [--real-weight W] [--preds out.jsonl] [--json]
+usage: python bench/tag_cv.py [--folds 5] [--limit N] [--real-weight W] [--log-weight W] [--preds out.jsonl] [--json]
                              [--from-preds preds.jsonl] [--card models/tagger]
 
 --limit N uses the first N logs of train.jsonl (default LOGS_USED of nlp/tagging/train.py, as
@@ -43,6 +43,7 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="first N logs of train.jsonl (default: as gongwen train)")
     ap.add_argument("--real-weight", type=float, default=None)
+    ap.add_argument("--log-weight", type=float, default=None)
     ap.add_argument("--preds", type=Path, default=None)
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--model", type=Path, default=ROOT / "models" / "tagger")
@@ -68,6 +69,8 @@ def main() -> int:
     cfg = TaggerConfig()
     if a.real_weight is not None:
         cfg = replace(cfg, real_weight=a.real_weight)
+    if a.log_weight is not None:
+        cfg = replace(cfg, log_weight=a.log_weight)
     t0 = time.perf_counter()
     if a.from_preds:
         preds = [json.loads(l) for l in a.from_preds.open(encoding="utf-8") if l.strip()]
@@ -76,7 +79,7 @@ def main() -> int:
         res["n_sites"] = len({r["site"] for r in real})
         cv = {"scores": res, "predictions": preds}
     else:
-        cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora), a.folds,
+        cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora, real), a.folds,
                         progress=lambda s: print(s, f"{time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True))
     show(f"grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs)", cv["scores"])
     if a.preds:

@@ -99,6 +99,9 @@ class TaggerConfig:
     # project log in every fit: a few hundred of them against four thousand logs in
     # one template family.
     real_weight: float = 3.0
+    # Weight of a project log (a text not marked real) in every fit: all four thousand
+    # template logs at a fraction of a passage's weight, rather than a few of them at full.
+    log_weight: float = 1.0
     status_C: float = 1.0  # mention-status classifier
 
 
@@ -380,7 +383,7 @@ class Tagger:
         Yt = self._binarize([tasks[i] for i in order], self.task_labels)
         Yr = self._binarize([risks[i] for i in order], self.risk_labels)
         c = self.config
-        w = np.where(is_real, c.real_weight, 1.0)
+        w = np.where(is_real, c.real_weight, c.log_weight)
         dom = is_real if is_real.any() and not is_real.all() else None
         say("提取特征")
         # The vocabulary and IDF are unsupervised and fit once on all training texts;

@@ -68,17 +68,13 @@ def evaluate(tagger: Tagger, rows: list[dict]) -> dict:
     return score(rows, [p.to_dict(r["id"]) for r, p in zip(rows, preds)])
 
 
-def read_statuses(corpora_dir: Path) -> dict:
+def read_statuses(corpora_dir: Path, passages: list[dict] | None = None) -> dict:
     """Hand-labelled mention statuses: (passage id, start, end, risk) → status, from
-    `annotations/tagging/*.jsonl` (offsets into the shared passages; no text stored)."""
-    out: dict = {}
-    d = Path(corpora_dir) / "annotations" / "tagging"
-    for p in sorted(d.glob("*.jsonl")) if d.is_dir() else []:
-        for line in p.open(encoding="utf-8"):
-            if line.strip():
-                a = json.loads(line)
-                out[(str(a["id"]), int(a["start"]), int(a["end"]), a["risk"])] = a["status"]
-    return out
+    `annotations/tagging/*.jsonl` (offsets into the shared passages; no text stored).
+    With `passages`, a label whose passage hash no longer matches is left out."""
+    from nlp.tagging.annotations import statuses
+
+    return statuses(Path(corpora_dir) / "annotations" / "tagging", passages)
 
 
 def training_rows(corpora_dir: Path, limit: int | None = None, real: bool = True) -> tuple[list[dict], list[dict]]:
@@ -137,7 +133,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     train_path, test_path = corpora_dir / "logs" / "train.jsonl", corpora_dir / "logs" / "test.jsonl"
     logs, passages = training_rows(corpora_dir, limit, real)
     te = read_logs(test_path)
-    statuses = read_statuses(corpora_dir)
+    statuses = read_statuses(corpora_dir, passages)
     supp_path = corpora_dir / "logs" / SUPPLEMENT
     t0 = time.perf_counter()
     cv = None

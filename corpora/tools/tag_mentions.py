@@ -1,0 +1,94 @@
+"""Hand-labelling the status of risk mentions in the real passages, offsets only.
+
+usage: python corpora/tools/tag_mentions.py list [--ids rr-0001,...] [--unlabelled]  > /tmp/work.txt
+       python corpora/tools/tag_mentions.py encode WORK.txt --out corpora/annotations/tagging/NAME.jsonl
+
+`list` prints each passage of `../shared/real-corpus/batch-*.jsonl` (or `passages.jsonl`)
+that has a risk keyword, followed by its numbered mentions in context, for a person to
+read. Its output holds shared text: keep it outside the repository.
+
+The working file a person writes has one line per passage, `<id> <n>:<code> ...`, with
+codes p present, t threatened, s settled, d denied/none found, r rumour dispelled,
+h hypothetical/prevention, o historical (over), g generic (the word names a topic or a
+campaign, or is no risk at all); `#` starts a comment. `encode` turns it into the
+annotation (`id`, `start`, `end`, `risk`, `status`, `sha`: see the folder's README).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from nlp.tagging.annotations import CODES, passage_sha, risk_mentions  # noqa: E402
+from nlp.tagging.real import labelled_passages, unlabelled_passages  # noqa: E402
+
+
+def _rows(unlabelled: bool) -> list[dict]:
+    return unlabelled_passages() if unlabelled else labelled_passages()
+
+
+def cmd_list(a) -> int:
+    want = set(a.ids.split(",")) if a.ids else None
+    for r in _rows(a.unlabelled):
+        if want and r["id"] not in want:
+            continue
+        ms = risk_mentions(r["text"])
+        if not ms:
+            continue
+        t = r["text"]
+        print(f"=== {r['id']} [{r['site']}]\n{t}\n---")
+        for k, h in enumerate(ms, 1):
+            left, right = t[max(0, h.start - a.context):h.start], t[h.end:h.end + a.context]
+            print(f"{k:>2} {h.label:<20} {left}【{t[h.start:h.end]}】{right}".replace("\n", "⏎"))
+    return 0
+
+
+def cmd_encode(a) -> int:
+    by_id = {r["id"]: r for r in labelled_passages() + unlabelled_passages()}
+    out: dict = {}  # a later line for the same mention overrides an earlier one (a second pass)
+    for n, line in enumerate(a.work.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        pid, *items = line.split()
+        if pid not in by_id:
+            sys.exit(f"第 {n} 行：未知段落 {pid}")
+        text = by_id[pid]["text"]
+        ms = risk_mentions(text)
+        for it in items:
+            k, code = it.split(":")
+            k = int(k)
+            if not 1 <= k <= len(ms) or code not in CODES:
+                sys.exit(f"第 {n} 行：{it} 不对（{pid} 有 {len(ms)} 处提及）")
+            h = ms[k - 1]
+            out[(pid, h.start, h.end, h.label)] = {"id": pid, "start": h.start, "end": h.end, "risk": h.label,
+                                                   "status": CODES[code], "sha": passage_sha(text)}
+    out = [out[k] for k in sorted(out)]
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = a.out.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in out), encoding="utf-8")
+    tmp.replace(a.out)
+    print(f"{len(out)} mentions, {len({o['id'] for o in out})} passages -> {a.out}", file=sys.stderr)
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("list")
+    p.add_argument("--ids")
+    p.add_argument("--unlabelled", action="store_true")
+    p.add_argument("--context", type=int, default=22)
+    p.set_defaults(fn=cmd_list)
+    p = sub.add_parser("encode")
+    p.add_argument("work", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(fn=cmd_encode)
+    a = ap.parse_args()
+    return a.fn(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Hand-labelled risk-mention statuses: the stored annotation refers to the shared
+passages by offsets and hash only, and the loader drops labels whose passage changed."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp.tagging.annotations import CODES, passage_sha, read_annotations, risk_mentions, statuses
+from nlp.tagging.real import labelled_passages
+from nlp.tagging.status import STATUSES
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "corpora" / "annotations" / "tagging"
+
+
+def _write(folder: Path, rows: list[dict]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "x.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_codes_cover_every_status():
+    assert sorted(CODES.values()) == sorted(STATUSES)
+
+
+def test_a_label_whose_passage_changed_is_left_out(tmp_path):
+    text = "工地拖欠工资三个月，工人多次讨要无果。"
+    h = risk_mentions(text)[0]
+    row = {"id": "p1", "start": h.start, "end": h.end, "risk": h.label, "status": "present"}
+    _write(tmp_path, [{**row, "sha": passage_sha(text)}])
+    key = ("p1", h.start, h.end, h.label)
+    assert statuses(tmp_path, [{"id": "p1", "text": text}]) == {key: "present"}
+    assert statuses(tmp_path, [{"id": "p1", "text": text + "后已结清。"}]) == {}
+    assert statuses(tmp_path, []) == {}
+    assert statuses(tmp_path) == {key: "present"}  # without passages nothing is checked
+
+
+def test_an_unknown_status_is_an_error(tmp_path):
+    _write(tmp_path, [{"id": "p1", "start": 0, "end": 2, "risk": "wage_arrears", "status": "maybe"}])
+    with pytest.raises(ValueError):
+        read_annotations(tmp_path)
+
+
+def test_shipped_labels_point_at_risk_mentions_of_the_shared_passages():
+    passages = labelled_passages()
+    if not passages:
+        pytest.skip("../shared/real-corpus is not here")
+    rows = read_annotations(FOLDER)
+    assert len(rows) >= 300
+    by_id = {p["id"]: p for p in passages}
+    for a in rows:
+        text = by_id[a["id"]]["text"]
+        assert a["sha"] == passage_sha(text)
+        assert (a["start"], a["end"], a["risk"]) in {(h.start, h.end, h.label) for h in risk_mentions(text)}
+    assert len(statuses(FOLDER, passages)) == len(rows)
+    assert len({by_id[a["id"]]["site"] for a in rows}) >= 50
