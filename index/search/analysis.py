@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ingest.settings import Settings
+from ingest.text import fold_width_table
 from nlp.resources import corpora_dir
 from nlp.simplified import to_simplified
 
@@ -25,10 +26,7 @@ from nlp.simplified import to_simplified
 # the ideographic space → a space, A-Z → a-z; one char for one char so offsets hold.
 # Full-width punctuation (，（）：；！？) is left alone: it never belongs to a token,
 # and Chinese text is full of it, so folding it would rule out the fast path below.
-_FW = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B),
-                               0xFF0B, 0xFF03, 0xFF06, 0xFF0E, 0xFF3F, 0xFF05, 0xFF0D]}
-_FW[0x3000] = 0x20
-_NORM_LOWER = str.maketrans({chr(k): chr(v).lower() for k, v in _FW.items()} | {chr(c): chr(c + 32) for c in range(65, 91)})
+_NORM_LOWER = fold_width_table("+#&._%-", lower=True)
 
 # Function words left out of a bare-word AND (they still count inside "phrases").
 STOP = frozenset("的 了 和 与 及 或 是 在 对 等 之 其 并 也 就 都 而 被 把 从 以 于 为 由 向 将 有 要".split())

@@ -6,16 +6,17 @@ import re
 
 import cn2an
 
+from ingest.text import fold_digits
+
 _NUM = r"[0-9０-９]{1,4}|[〇○零О一二三四五六七八九十]{1,4}"
 DATE = re.compile(
     rf"(?P<y>[0-9０-９]{{4}}|[〇○零Оo一二三四五六七八九]{{4}}|(?=[0-9〇○零Оo一二三四五六七八九]*[〇○零Оo一二三四五六七八九])[0-9〇○零Оo一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
 )
 _DATE_ONLY = re.compile(rf"^\s*(?:{DATE.pattern})\s*$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _number(s: str) -> int:
-    s = s.translate(_FULLWIDTH)
+    s = fold_digits(s)
     if s.isdigit():
         return int(s)
     s = re.sub("[○Оo零]", "〇", s)

@@ -19,6 +19,7 @@ from ingest.structure.text import (
     split_organs,
     squash,
 )
+from ingest.text import HEADING_START
 
 # 发文字号: 机关代字 + 〔年份〕 + 序号号, any bracket style.
 DOC_NUMBER = re.compile(
@@ -30,9 +31,6 @@ _META = re.compile(
     r"(来源|发布时间|发布日期|发文日期|发布机构|作者|浏览次数|点击数|索引号|分类|主题分类|字号|时间)[：:].*|"
     r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*|"
     r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,})$"
-)
-_SECTION_START = re.compile(
-    r"^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))"
 )
 # Words a title ends with; a wrapped title is complete once its text ends so.
 TITLE_END = re.compile(
@@ -140,7 +138,7 @@ def _letterhead_line(s: str) -> list[str] | None:
 
 def _is_body_like(s: str) -> bool:
     c = squash(s)
-    return "。" in c or bool(_SECTION_START.match(c)) or len(c) > 70 or "\t" in s
+    return "。" in c or bool(HEADING_START.match(c)) or len(c) > 70 or "\t" in s
 
 
 def _recipients_block(lines: list[Line], j: int) -> int | None:
@@ -154,7 +152,7 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
             return None
         if _META.match(squash(t)) or _doc_number_line(t):
             return None
-        if _SECTION_START.match(squash(t)):
+        if HEADING_START.match(squash(t)):
             return None
         if k > j and TITLE_END.search(text):
             return None  # the lines above end like a title: this is a title, not 主送机关

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ingest.structure.metadata import TITLE_END, _doc_number_line, _letterhead_line
 from ingest.structure.text import Line, bigram_sim, is_page_number, join_wrapped, squash
+from ingest.text import HEADING_START, fold_digits
 
 _LABEL = re.compile(r"^附\s*件\s*(?P<n>[0-9０-９一二三四五六七八九十]{1,3})?\s*[：:]?\s*$")
 # "附件1：title" on one line (number before the colon) is an attachment's label with its title;
@@ -60,7 +61,7 @@ def _title_lines(lines: list[Line], i: int, max_lines: int = 3) -> tuple[str, in
             break
         if not nxt or len(nxt) > 40 or "。" in nxt or "\t" in lines[j].text or nxt.endswith(("：", ":")):
             break
-        if re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十]+[章条])", nxt):
+        if HEADING_START.match(nxt):
             break
         # join only when the joined text now reads as a title
         if not (TITLE_END.search(join_wrapped(parts + [lines[j].text])) or _ATT_TITLE_END.search(join_wrapped(parts + [lines[j].text]))):
@@ -185,7 +186,7 @@ def find_attachments(lines: list[Line], start: int, stop: int, skip: set[int],
 
 
 def _arabic(n: str) -> str:
-    n = n.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    n = fold_digits(n)
     if n.isdigit():
         return str(int(n))
     import cn2an

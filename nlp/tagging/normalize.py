@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.text import fold_width_table
 from nlp.simplified import to_simplified
 
-# Full-width digits and Latin letters → ASCII; Chinese punctuation is kept because
-# clause splitting and the character n-grams use it as it is written.
-_WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
-_WIDTH[0x3000] = 0x20  # ideographic space
-_WIDTH.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
-_WIDTH.update({c - 0xFEE0: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
+# Full-width digits and Latin letters → ASCII, lower case; Chinese punctuation is kept
+# because clause splitting and the character n-grams use it as it is written.
+_WIDTH = fold_width_table(lower=True)
 
 # A clause ends at sentence or comma punctuation or a line break; "、" is kept
 # inside a clause because it joins items under one negation ("未发现欠薪、裁员").
