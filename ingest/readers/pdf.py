@@ -226,12 +226,19 @@ def _lines(raw: list[dict], tables: list) -> list[Line]:
         if any(b[1] - 1 <= mid <= b[3] + 1 and b[0] - 1 <= cx <= b[2] + 1 for b, _ in tables):
             continue  # the table renders this text
         lines.append(
-            Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], statistics.median(sizes) if sizes else 10.0)
+            Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], _median(sizes) if sizes else 10.0)
         )
     for (x0, top, x1, bottom), rows in tables:
         lines.append(Line("", x0, x1, top, bottom, 10.0, table=rows))
     lines.sort(key=lambda l: (round(l.top), l.x0))
     return lines
+
+
+def _median(xs) -> float:
+    """statistics.median, without its overhead (once per line)."""
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
 def _pdfium_pages(path: Path) -> list[Page]:
@@ -270,9 +277,10 @@ def _pdfium_pages(path: Path) -> list[Page]:
                     continue
                 width, height = box
                 n_chars = len(chars)
-                if _overprinted([(c[0], c[1], c[3]) for c in chars]):
-                    chars = _dedupe(tp, chars)
-                raw = pdfium_page.text_lines(chars)
+                ordered = pdfium_page.order(chars)
+                if pdfium_page.overprinted(ordered):
+                    ordered = pdfium_page.order(_dedupe(tp, chars))
+                raw = pdfium_page.text_lines(ordered)
                 pages.append(Page(i + 1, width, height, _lines(raw, []), n_chars, n_images))
             finally:
                 tp.close()

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import ctypes
 import re
-from operator import itemgetter
+import threading
+from collections import deque
+from itertools import chain, compress, groupby, repeat
+from operator import and_, eq, gt, itemgetter, sub
 
 import pypdfium2.raw as R
 
 # PDFium inserts spaces and line breaks of its own between text runs (flagged as generated).
 _WHITESPACE = frozenset(" \r\n\t\u00a0\u3000")
+_SPACE = re.compile("[ \r\n\t\u00a0\u3000]")
 # A table of two rows and two columns needs three horizontal and three vertical rules.
 MIN_RULES = 3
 
@@ -43,24 +47,51 @@ def _proto(func, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(func, ctypes.c_void_p).value)
 
 
-_loose_box = _proto(R.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(R.FS_RECTF))
-_text_object = _proto(R.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+# The two calls made for every character, without declared argument types (the
+# caller passes ctypes objects): ctypes converts nothing, a third of the cost.
+_loose_box = _proto(R.FPDFText_GetLooseCharBox, ctypes.c_int)
+_text_object = _proto(R.FPDFText_GetTextObject, ctypes.c_void_p)
+# and once per text object (one per character in some files)
+_char_matrix = _proto(R.FPDFText_GetMatrix, ctypes.c_int)
+_font_size = _proto(R.FPDFText_GetFontSize, ctypes.c_double)
 _is_generated = _proto(R.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 _unicode = _proto(R.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+_RECT = ctypes.sizeof(R.FS_RECTF)  # left, top, right, bottom: four floats
+
+
+class _Boxes(threading.local):
+    """A buffer for the boxes of a page's characters and a pointer to each slot,
+    kept per thread and grown as pages need (making the pointers costs as much
+    as the PDFium call that fills the slot)."""
+
+    size = 0
+    buffer = None
+    slots: list = []
+
+    def get(self, n: int):
+        if n > self.size:
+            self.size = max(n, 2 * self.size, 1024)
+            self.buffer = (ctypes.c_float * (4 * self.size))()
+            self.slots = [ctypes.byref(self.buffer, _RECT * i) for i in range(self.size)]
+        return self.buffer, self.slots
+
+
+_boxes = _Boxes()
+
 
 # (text, x0, x1, top, bottom, size): a character in pdfplumber's top-down coordinates
 Char = tuple
 
 
-def _page_text(tp, n: int) -> str | None:
-    """All n characters in one call; None if the text is not one UTF-16 unit per
-    character (characters outside the BMP, or PDFium dropped or added some)."""
+def _page_text(tp, addr: int, n: int) -> str:
+    """All n characters, one code point per character index: FPDFText_GetText in
+    one call when it returns one UTF-16 unit per character, else char by char."""
     buf = (ctypes.c_ushort * (n + 1))()
-    k = R.FPDFText_GetText(tp, 0, n, buf)
-    if k - 1 != n:
-        return None
-    text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "replace")
-    return text if len(text) == n else None
+    if R.FPDFText_GetText(tp, 0, n, buf) - 1 == n:
+        text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "replace")
+        if len(text) == n:
+            return text
+    return "".join(chr(u) if u < 0x110000 else "\ufffd" for u in map(_unicode, repeat(addr, n), range(n)))
 
 
 def chars(textpage, height: float) -> list[Char] | None:
@@ -72,27 +103,31 @@ def chars(textpage, height: float) -> list[Char] | None:
     if n <= 0:
         return []
     addr = ctypes.cast(tp, ctypes.c_void_p).value
-    text = _page_text(tp, n)
-    box = R.FS_RECTF()
+    handle = ctypes.c_void_p(addr)
+    text = _page_text(tp, addr, n)
+    boxes, slots = _boxes.get(n)
+    deque(map(_loose_box, repeat(handle, n), range(n), slots), maxlen=0)  # range(n) ends it
+    objs = list(map(_text_object, repeat(handle, n), range(n)))
+    # font size × vertical scale, asked once per text object (at its first character)
     m = R.FS_MATRIX()
-    sizes: dict[int | None, float] = {}  # per text object: font size × vertical scale
-    loose_box, text_object, is_generated = _loose_box, _text_object, _is_generated
-    out: list[Char] = []
-    append = out.append
-    for i in range(n):
-        ch = text[i] if text is not None else chr(_unicode(addr, i))
-        if ch in _WHITESPACE and is_generated(addr, i):
-            continue  # PDFium's own spaces and line breaks, not in the file
-        loose_box(addr, i, box)
-        obj = text_object(addr, i)
-        size = sizes.get(obj)
-        if size is None:
-            R.FPDFText_GetMatrix(tp, i, m)
-            if m.b or m.c or m.a <= 0 or m.d <= 0:
-                return None
-            size = sizes[obj] = R.FPDFText_GetFontSize(tp, i) * m.d
-        bottom = height - box.bottom
-        append((ch, box.left, box.right, bottom - size, bottom, size))
+    m_ref = ctypes.byref(m)
+    size_of: dict[int | None, float] = {}
+    for obj, i in dict(zip(reversed(objs), range(n - 1, -1, -1))).items():
+        _char_matrix(handle, i, m_ref)
+        if m.b or m.c or m.a <= 0 or m.d <= 0:
+            return None  # rotated, mirrored or skewed text: pdfplumber places it
+        size_of[obj] = _font_size(handle, i) * m.d
+    flat = memoryview(boxes).cast("B")[: _RECT * n].cast("f").tolist()
+    bottoms = [height - b for b in flat[3::4]]
+    sizes = list(map(size_of.__getitem__, objs))
+    out = list(zip(text, flat[0::4], flat[2::4], map(sub, bottoms, sizes), bottoms, sizes))
+    # PDFium's own spaces and line breaks between text runs are not in the file
+    generated = [m.start() for m in _SPACE.finditer(text) if _is_generated(addr, m.start())]
+    if generated:
+        keep = [True] * n
+        for i in generated:
+            keep[i] = False
+        out = list(compress(out, keep))
     return out
 
 
@@ -138,45 +173,52 @@ def _cluster_ids(values, tolerance: float) -> dict[float, int]:
 
 
 def _words(line: list[Char]) -> list[list[Char]]:
+    """A line's characters (sorted by x0) cut into words: at a blank character
+    (dropped), a gap wider than X_TOLERANCE, or a step in top beyond Y_TOLERANCE."""
     words: list[list[Char]] = []
-    word: list[Char] = []
-    last = None
-    for c in line:
-        if c[0].isspace():
-            if word:
-                words.append(word)
-            word, last = [], None
-        elif last is not None and (c[1] < last[1] or c[1] > last[2] + X_TOLERANCE or abs(c[3] - last[3]) > Y_TOLERANCE):
-            words.append(word)
-            word, last = [c], c
-        else:
-            word.append(c)
-            last = c
-    if word:
-        words.append(word)
+    start = 0
+    # one code point per character: an index in the joined text is one in the line
+    for m in _BLANK.finditer("".join(map(_TEXT, line))):
+        words.extend(_split_at_gaps(line[start : m.start()]))
+        start = m.start() + 1
+    words.extend(_split_at_gaps(line[start:] if start else line))
     return words
 
 
-_X0, _TOP = itemgetter(1), itemgetter(3)
+_BLANK = re.compile(r"\s")  # str.isspace(), what pdfplumber splits words at
 
 
-def text_lines(chars_: list[Char]) -> list[dict]:
-    """Lines as pdfplumber's `extract_text_lines` returns them (text, x0, x1, top,
-    bottom), with "sizes": the font size of each character."""
-    if not chars_:
+def _split_at_gaps(run: list[Char]) -> list[list[Char]]:
+    if not run:
         return []
-    # characters into lines: clustered by top, each cluster in reading order by x0
+    # (sorted by x0, so a character never starts left of the one before it)
+    cuts = [i for i, (p, c) in enumerate(zip(run, run[1:]), 1)
+            if c[1] > p[2] + X_TOLERANCE or c[3] - p[3] > Y_TOLERANCE or p[3] - c[3] > Y_TOLERANCE]
+    if not cuts:
+        return [run]
+    return [run[a:b] for a, b in zip([0, *cuts], [*cuts, len(run)])]
+
+
+_TEXT, _X0, _TOP = itemgetter(0), itemgetter(1), itemgetter(3)
+_FIRST, _LAST = itemgetter(0), itemgetter(-1)
+
+
+def order(chars_: list[Char]) -> list[tuple]:
+    """(line cluster, x0, index, char) sorted: the characters clustered into lines
+    by top, each line in reading order by x0, ties in content order (the index
+    breaks them, so characters are never compared)."""
     ids = _cluster_ids(map(_TOP, chars_), Y_TOLERANCE)
-    clusters: dict[int, list[Char]] = {}
-    for c in chars_:
-        k = ids[c[3]]
-        if k in clusters:
-            clusters[k].append(c)
-        else:
-            clusters[k] = [c]
+    return sorted(zip(map(ids.__getitem__, map(_TOP, chars_)), map(_X0, chars_), range(len(chars_)), chars_))
+
+
+def text_lines(ordered: list[tuple]) -> list[dict]:
+    """Lines as pdfplumber's `extract_text_lines` returns them (text, x0, x1, top,
+    bottom), with "sizes": the font size of each character. `ordered`: see `order`."""
+    if not ordered:
+        return []
     words: list[list[Char]] = []
-    for k in sorted(clusters):
-        words.extend(_words(sorted(clusters[k], key=_X0)))
+    for _, group in groupby(ordered, _FIRST):
+        words.extend(_words(list(map(_LAST, group))))
     # words into lines again, by the word's top, keeping their order
     tops = [min(map(_TOP, w)) for w in words]
     ids = _cluster_ids(tops, Y_TOLERANCE)
@@ -195,11 +237,11 @@ def text_lines(chars_: list[Char]) -> list[dict]:
 
 
 def _line(words: list[list[Char]]) -> dict:
-    texts, x0s, x1s, tops, bottoms, sizes = zip(*(c for w in words for c in w))
+    texts, x0s, x1s, tops, bottoms, sizes = zip(*(words[0] if len(words) == 1 else chain.from_iterable(words)))
     if len(words) == 1:
         text = "".join(texts)
     else:
-        text = " ".join("".join(c[0] for c in w) for w in words)
+        text = " ".join("".join(map(_TEXT, w)) for w in words)
     if _HAS_LIGATURE.search(text):
         text = text.translate(_LIGATURE_MAP)
     return {"text": text, "x0": min(x0s), "x1": max(x1s), "top": min(tops), "bottom": max(bottoms), "sizes": sizes}
@@ -266,9 +308,8 @@ def objects(page) -> tuple[int, bool]:
     stack = [(R.FPDFPage_CountObjects(page), _get_object, page_addr, identity)]
     while stack:
         count, get, parent, ctm = stack.pop()
-        for i in range(count):
-            obj = get(parent, i)
-            kind = _object_type(obj)
+        objs = list(map(get, repeat(parent, count), range(count)))
+        for obj, kind in zip(objs, map(_object_type, objs)):
             if kind == PATH:
                 handle = ctypes.cast(obj, R.FPDF_PAGEOBJECT)
                 _rules(handle, _compose(_matrix(handle), ctm), counts)
@@ -279,3 +320,19 @@ def objects(page) -> tuple[int, bool]:
                 inner = _compose(_matrix(handle), ctm)
                 stack.append((R.FPDFFormObj_CountObjects(handle), _form_object, obj, inner))
     return images, counts[0] >= MIN_RULES and counts[1] >= MIN_RULES
+
+
+def overprinted(ordered: list[tuple]) -> bool:
+    """`pdf._overprinted` on tuples: glyphs printed twice at the same place (fake
+    bold). Two glyphs with the same rounded position are less than 1 pt apart on
+    one line, so pairs of neighbours that close bound the duplicates: only when
+    there are enough of them are the rounded positions compared."""
+    n = len(ordered)
+    need = max(3, n // 50)
+    ids, xs = [o[0] for o in ordered], [o[1] for o in ordered]
+    close = sum(map(and_, map(eq, ids[1:], ids), map(gt, repeat(1.0), map(sub, xs[1:], xs))))
+    if close <= need:
+        return False
+    chars_ = [o[3] for o in ordered]
+    keys = set(zip(map(_TEXT, chars_), map(round, map(_X0, chars_)), map(round, map(_TOP, chars_))))
+    return n - len(keys) > need
