@@ -76,6 +76,8 @@ class Settings:
     # confidence is named in a warning
     ocr_max_pages: int = field(default_factory=lambda: _number("GONGWEN_OCR_MAX_PAGES", "100", int))
     ocr_min_confidence: float = field(default_factory=lambda: _number("GONGWEN_OCR_MIN_CONFIDENCE", "0.90"))
+    # how PDFs are read: "pdfium" (None: ingest.readers.pdf's default) or "pdfplumber" (the older reader)
+    pdf_reader: str | None = field(default_factory=lambda: _env("GONGWEN_PDF_READER"))
     # documents per search-index commit while ingesting (None: the service's default)
     index_batch: int | None = field(
         default_factory=lambda: max(1, int(v)) if (v := _env("GONGWEN_INDEX_BATCH", "")).isdigit() else None)

@@ -7,7 +7,6 @@ encrypted and damaged files raise the matching `ingest.errors` class.
 """
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import unicodedata
@@ -18,6 +17,7 @@ from pathlib import Path
 from ingest.document import RawText
 from ingest.errors import CorruptFile, EmptyFile, EncryptedFile
 from ingest.readers.assemble import TextBuilder, clean_line
+from ingest.settings import Settings
 
 # --- line patterns -------------------------------------------------------------------
 
@@ -508,7 +508,7 @@ def read_pdf(path: Path, *, reader: str | None = None) -> RawText:
     tables) or "pdfplumber" (every page through pdfminer, the reader before
     PDFium; kept to compare the two). Default from $GONGWEN_PDF_READER."""
     path = Path(path)
-    reader = reader or os.environ.get(READER_ENV) or READERS[0]
+    reader = reader or Settings().pdf_reader or READERS[0]
     if reader not in READERS:
         raise ValueError(f"{READER_ENV}: unknown PDF reader {reader!r} (one of {', '.join(READERS)})")
     _open_checks(path, pypdf_checks=reader == "pdfplumber")
