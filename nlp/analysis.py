@@ -14,6 +14,7 @@ work: each run is segmented once per process, whichever text it is met in.
 tests/test_analysis.py checks the result against jieba's own cut of whole texts."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
@@ -23,23 +24,36 @@ import jieba
 _RUNS = 1 << 16
 
 
+# The domain dictionary is loaded at the first cut, not looked up on every call (finding
+# its path reads the settings: it took a third of a checklist's time); loading another
+# one (nlp.language.load_user_dict) clears everything here.
+_ready = False
+_pos_tk = None
+
+
 @lru_cache(maxsize=_RUNS)
 def _words_run(run: str) -> tuple[str, ...]:
+    global _ready
+    if not _ready:
+        from nlp.language import load_user_dict
+
+        load_user_dict()
+        _ready = True
     return tuple(jieba.dt.cut(run))
 
 
 @lru_cache(maxsize=_RUNS)
 def _pos_run(run: str) -> tuple[tuple[str, str], ...]:
-    from nlp.language import pos_tokenizer
+    global _pos_tk
+    if _pos_tk is None:
+        from nlp.language import pos_tokenizer
 
-    return tuple((p.word, p.flag) for p in pos_tokenizer().cut(run))
+        _pos_tk = pos_tokenizer()
+    return tuple((p.word, p.flag) for p in _pos_tk.cut(run))
 
 
 def words(text: str) -> list[str]:
     """jieba's words of `text` (HMM on), as `jieba.lcut(text)` with the domain dictionary."""
-    from nlp.language import load_user_dict
-
-    load_user_dict()
     out: list[str] = []
     for run in jieba.re_han_default.split(text):
         if run:
@@ -47,15 +61,14 @@ def words(text: str) -> list[str]:
     return out
 
 
+# jieba.posseg's own split into runs (imported with the POS table: nlp.language.pos_tokenizer)
+_POS_RUNS = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+
+
 def pos(text: str) -> list[tuple[str, str]]:
     """(word, flag) pairs of `text`, as `jieba.posseg.cut(text)` with the domain dictionary."""
-    from nlp.language import pos_tokenizer
-
-    pos_tokenizer()
-    import jieba.posseg
-
     out: list[tuple[str, str]] = []
-    for run in jieba.posseg.re_han_internal.split(text):
+    for run in _POS_RUNS.split(text):
         if run:
             out.extend(_pos_run(run))
     return out
@@ -166,6 +179,8 @@ def analyse(text: str) -> Tokens:
 
 def clear() -> None:
     """Forget every memoised cut (a new dictionary was loaded; benchmarks of unseen text)."""
+    global _ready, _pos_tk
+    _ready, _pos_tk = False, None
     _words_run.cache_clear()
     _pos_run.cache_clear()
     analyse.cache_clear()

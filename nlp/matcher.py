@@ -51,8 +51,9 @@ class Matcher:
         out: list[tuple[int, int, int, str]] = []
         for order, (label, preds) in enumerate(self._patterns):
             k = len(preds)
+            first, rest = preds[0], preds[1:]
             for s in range(n - k + 1):
-                if all(preds[j](words[s + j]) for j in range(k)):
+                if first(words[s]) and all(p(words[s + 1 + j]) for j, p in enumerate(rest)):
                     key = (label, s, s + k)
                     if key not in found:
                         found.add(key)

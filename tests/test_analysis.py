@@ -54,6 +54,13 @@ def test_words_and_pos_are_jiebas_own_cut_of_the_whole_text():
         assert analysis.pos(t) == [(p.word, p.flag) for p in jieba.posseg.cut(t)]
 
 
+def test_runs_are_split_as_jieba_splits_them():
+    import jieba
+    import jieba.posseg
+
+    assert analysis._POS_RUNS.pattern == jieba.posseg.re_han_internal.pattern
+
+
 def test_tokens_are_spacys_tokens():
     from nlp.language import nlp
 
