@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -108,6 +108,7 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     from ingest.structure.dates import compact_date, date_only
     from ingest.structure.text import is_signer
     from nlp.checklist.clauses import strip_punct
+    from nlp.checklist.extract import TRANSMITTAL
 
     text = doc.text
     names = [r.name for r in roster or [] if r.name]
@@ -125,8 +126,8 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
                 continue  # the 落款: the signing organ and its date
             if len(seg) < 4 or _NOTE.match(seg) or _ROSTER_LINE.match(seg) or any(n in seg for n in names if len(seg) < 50):
                 continue
-            if _FORM_TITLE.search(strip_punct(seg)):
-                continue
+            if _FORM_TITLE.search(strip_punct(seg)) or TRANSMITTAL.match(strip_punct(seg)):
+                continue  # a form's title; the cover letter's 现将…印发给你们，请…实施
             if any(min(b, e) - max(a, s) > 0.3 * (b - a) for s, e in taken + skip):
                 continue
             out.append(Candidate(seg, a, b, None, _heading_at(heads, a), a / n))
@@ -218,6 +219,7 @@ class Example:
     cands: list[Candidate]
     rows: list[tuple[str, dict]]
     labels: list[int]
+    splits: list = field(default_factory=list)  # labelled commas for the split stage (split_model)
 
 
 def _label(c: Candidate, gold: dict) -> int:
@@ -226,7 +228,10 @@ def _label(c: Candidate, gold: dict) -> int:
     return int(any(overlaps(c.text, g["text"]) for g in gold.get("obligations", [])))
 
 
-def example(doc, gold: dict | None, name: str, group: str) -> Example:
+def example(doc, gold: dict | None, name: str, group: str, splits: bool = True) -> Example:
+    """One notice read by the rules (with the split model in use, `split_model.using`);
+    `splits`: also the commas the rules alone meet, labelled from the gold."""
+    from nlp.checklist import split_model
     from nlp.checklist.extract import extract_rules
 
     cl = extract_rules(doc)
@@ -234,21 +239,45 @@ def example(doc, gold: dict | None, name: str, group: str) -> Example:
     cands = candidates(doc, cl.obligations, cl.roster)
     rows = [(t, features(c, cl.obligations, year)) for t, c in zip(_texts(cands), cands)]
     labels = [_label(c, gold) for c in cands] if gold else []
-    return Example(name, group, gold, cl, doc, cands, rows, labels)
+    commas = split_model.labelled(split_model.record(doc), gold) if gold and splits else []
+    return Example(name, group, gold, cl, doc, cands, rows, labels, commas)
+
+
+def reread(e: Example) -> Example:
+    """The same notice read again (under the split model now in use), its commas kept."""
+    out = example(e.doc, e.gold, e.name, e.group, splits=False)
+    out.splits = e.splits
+    return out
+
+
+def fit_split(examples: list[Example]):
+    from nlp.checklist import split_model
+
+    return split_model.fit([r for e in examples for r in e.splits])
 
 
 def real_examples(ann_dir: Path, shared: Path) -> list[Example]:
+    """The annotated real notices, read by the rules alone (no split model)."""
     from ingest.load import load
+    from nlp.checklist import split_model
     from nlp.checklist.annotations import load_all
 
-    return [example(load(shared / ann["file"]), gold, ann["file"], ann.get("site") or ann["file"].split("/")[-2])
-            for ann, gold in load_all(ann_dir, shared)]
+    with split_model.using(None):
+        return [example(load(shared / ann["file"]), gold, ann["file"], ann.get("site") or ann["file"].split("/")[-2])
+                for ann, gold in load_all(ann_dir, shared)]
 
 
 def project_examples(root: Path = ROOT) -> list[Example]:
-    """The project's own gold with its sources (training only, never a test fold)."""
+    """The project's own gold with its sources (training only, never a test fold), read
+    by the rules alone."""
     from ingest.load import load
+    from nlp.checklist import split_model
 
+    with split_model.using(None):
+        return _project_examples(root, load)
+
+
+def _project_examples(root: Path, load) -> list[Example]:
     out = []
     for gold_dir, src_dir in ((root / "corpora/gold", root / "corpora/notices"),
                               (root / "corpora/heldout/gold", root / "corpora/heldout/notices")):
@@ -310,43 +339,78 @@ GRID_ADD = (0.3, 0.5, 0.7, 1.01)
 
 
 def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds: int = 5,
-                   project: list[Example] | None = None) -> dict[str, Any]:
-    """Grouped-by-site CV of the stage on real notices: per threshold pair the pooled
-    scores of the test folds; the rules alone on the same notices for comparison."""
+                   project: list[Example] | None = None, keep: dict | None = None,
+                   actors: bool = True) -> dict[str, Any]:
+    """Grouped-by-site CV of the learned stages on real notices. Per fold the split
+    model is fitted on the training notices, every notice is read again with it, and the
+    duty model is fitted on the training notices' reading; per threshold pair the pooled
+    scores of the test folds. For comparison: the rules alone, and the rules with the
+    fold's split model (no duty stage), on the same notices. `actors`: the actor stage
+    (a CRF fitted on the training folds' gold) runs last, as in `extract.extract`."""
+    import copy
+
     from sklearn.model_selection import GroupKFold
 
+    from nlp.checklist import actor_model, split_model
     from nlp.checklist.evaluate import micro_average, score
 
     if real and not isinstance(real[0], Example):  # (annotation, gold) pairs from the CLI
         from ingest.load import load
 
-        real = [example(load(Path(shared) / a["file"]), g, a["file"], a.get("site") or a["file"].split("/")[-2])
-                for a, g in real]
+        with split_model.using(None):
+            real = [example(load(Path(shared) / a["file"]), g, a["file"], a.get("site") or a["file"].split("/")[-2])
+                    for a, g in real]
     project = project_examples() if project is None else project
     groups = [e.group for e in real]
     k = min(folds, len(set(groups)))
     probs: dict[str, Any] = {}
+    tested: dict[str, Example] = {}
+    project_golds = [e.gold for e in project]
+    crfs: list = []
+    crf_of: dict[str, Any] = {}
+    split_scores = []
     for train_idx, test_idx in GroupKFold(n_splits=k).split(real, groups=groups):
-        model = fit([real[i] for i in train_idx] + project)
-        for i in test_idx:
-            probs[real[i].name] = model.predict_proba(real[i].rows)[:, 1] if real[i].rows else []
+        splitter = fit_split([real[i] for i in train_idx] + project)
+        with split_model.using(splitter):
+            train = [reread(real[i]) for i in train_idx] + [reread(e) for e in project]
+            test = [reread(real[i]) for i in test_idx]
+        model = fit(train)
+        crfs.append(actor_model.fit([real[i].gold for i in train_idx] + project_golds) if actors else None)
+        for e in test:
+            tested[e.name] = e
+            probs[e.name] = model.predict_proba(e.rows)[:, 1] if e.rows else []
+            crf_of[e.name] = crfs[-1]
+            split_scores.append(score(e.gold, e.checklist.to_dict()))
     rules = micro_average([score(e.gold, e.checklist.to_dict()) for e in real])
+    order = [tested[e.name] for e in real]
+    if keep is not None:  # the test folds' readings and probabilities, for error analysis
+        keep.update({e.name: (e, probs[e.name], crf_of.get(e.name)) for e in order})
     grid = {}
+    def staged(e: Example, kb: float, aa: float) -> dict:
+        cl = _rebuild(e, probs[e.name], kb, aa) if len(probs[e.name]) else e.checklist
+        if crf_of.get(e.name) is not None:
+            cl = copy.deepcopy(cl)  # the actor stage rewrites items the other grid cells share
+            cl = actor_model.resolve(crf_of[e.name], cl)
+        return score(e.gold, cl.to_dict())
+
     for kb, aa in [(KEEP_BELOW, ADD_ABOVE)] + [(a, b) for a in GRID_KEEP for b in GRID_ADD]:
-            res = [score(e.gold, _rebuild(e, probs[e.name], kb, aa).to_dict()) if len(probs[e.name])
-                   else score(e.gold, e.checklist.to_dict()) for e in real]
-            grid[(kb, aa)] = micro_average(res)
+            grid[(kb, aa)] = micro_average([staged(e, kb, aa) for e in order])
     best = (KEEP_BELOW, ADD_ABOVE)
     # clause-level figures at the chosen thresholds, and of the rules (a rule item = duty)
-    y = [lab for e in real for lab in e.labels]
-    pr = [float(x) for e in real for x in probs[e.name]]
-    is_rule = [c.rule is not None for e in real for c in e.cands]
+    y = [lab for e in order for lab in e.labels]
+    pr = [float(x) for e in order for x in probs[e.name]]
+    is_rule = [c.rule is not None for e in order for c in e.cands]
     pred = [(pp >= best[0]) if r else (pp >= best[1]) for pp, r in zip(pr, is_rule)]
     return {"folds": k, "groups": len(set(groups)), "documents": len(real), "clauses": len(y),
             "keep_below": best[0], "add_above": best[1],
             **_prf(y, pred), "rules": _prf(y, is_rule),
-            "pooled": grid[best], "pooled_rules": rules,
+            "pooled": grid[best], "pooled_rules": rules, "pooled_split": micro_average(split_scores),
+            "commas": _comma_counts(real),
             "grid": {f"{a}/{b}": _brief(v) for (a, b), v in grid.items()}}
+
+
+def _comma_counts(real: list[Example]) -> dict[str, int]:
+    return {"labelled": sum(len(e.splits) for e in real), "splits": sum(y for e in real for _, y in e.splits)}
 
 
 def _brief(m: dict) -> dict:
@@ -504,16 +568,24 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
 
     import joblib
 
+    from nlp.checklist import split_model
+
     real = real_examples(ann_dir, shared)
     project = project_examples()
     cv = cross_validate(real, folds=folds, project=project)
-    model = fit(real + project)
+    splitter = fit_split(real + project)
+    with split_model.using(splitter):
+        model = fit([reread(e) for e in real + project])
     out_dir.mkdir(parents=True, exist_ok=True)
+    if splitter is not None:
+        splitter.save(out_dir / split_model.MODEL_PATH.name)
     joblib.dump({"model": model, "keep_below": KEEP_BELOW, "add_above": ADD_ABOVE},
                 out_dir / "duty.joblib", compress=3)
     weights = Weights.from_pipeline(model)
     weights.data.update(keep_below=KEEP_BELOW, add_above=ADD_ABOVE)
     weights.save(out_dir / WEIGHTS_PATH.name)
+    split_model.load_model.cache_clear()
+    load_model.cache_clear()
     digest = hashlib.sha256("".join(sorted(e.name for e in real)).encode()).hexdigest()[:16]
     old = out_dir / "metrics.json"
     kept = {k: v for k, v in (json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}).items()
@@ -552,12 +624,35 @@ def card(metrics: dict) -> str:
         return f"| {name} | " + " | ".join("—" if v is None else f"{v}" for v in cells) + " |"
 
     grid = "\n".join(f"| {k} | {v['P']} | {v['R']} | {v['F1']} |" for k, v in cv["grid"].items())
-    return f"""# Checklist duty stage (duty or not, per clause)
+    qdf = " | ".join(f"{name}: {_qdf(m)}" for name, m in (("rules alone", cv["pooled_rules"]),
+                                                           ("+ split", cv.get("pooled_split")),
+                                                           ("all stages", cv["pooled"])) if m)
+    commas = cv.get("commas") or {}
+    return f"""# Checklist learned stages (split, duty or not, actor)
 
-Fitted {metrics['fitted']}. `python -m nlp.checklist.duty_model train` refits it (and this card);
-`gongwen eval checklist --cv` repeats the cross-validation.
+Fitted {metrics['fitted']}. `python -m nlp.checklist.duty_model train` refits the split and duty
+stages (and this card); `python -m nlp.checklist.actor_model train` the actor stage;
+`gongwen eval checklist --cv` repeats the cross-validation. Order in `extract.extract`: the rules
+read the notice, cutting each sentence into duties where the split stage says so → the duty
+stage drops and adds items → the actor stage names doers the rules only guessed.
 
-## Model
+## Split stage (models/checklist/split.json)
+One sentence often holds several duties (two doer–duty pairs, `…，并于X前…` with its own
+deadline, a cap in a bracket). At each comma between a sentence's clauses a logistic regression
+(DictVectorizer → lbfgs, balanced class weights, C=0.3, seed {SEED}; its weights saved as JSON and
+applied in plain Python) says whether a new duty starts:
+features of the clause before and after (first and last characters, opening word and its part of
+speech, own doer, modal words, quantity, deadline, frequency, adverbial, length) and of the item so
+far, the rules' own cut among them. A cut where the rules make none needs p ≥ {_split_threshold()} (chosen on the grouped CV among
+0.5 / 0.6 / 0.7) and a clause after the comma that brings something of its own (a doer, a
+binding or asking word, a quantity, a deadline, a frequency, a bracket, 并/同时…); a cut of the
+rules (a new doer, a 负责 remit, a new frequency) stays unless p < {_split_keep()}. Each piece gets its own quotas, deadlines and frequency; a piece with no doer of
+its own keeps the one the sentence named. Trained on {commas.get('labelled', '?')} commas of the real notices that the
+gold decides ({commas.get('splits', '?')} of them start a new duty) and those of the project's gold; a comma is
+labelled a cut where the clauses on either side fall in different gold duties, or only one of them
+in a gold duty.
+
+## Duty stage (models/checklist/duty.joblib)
 scikit-learn pipeline: character 1–2-gram TF-IDF of the clause (read in simplified characters) +
 clause features (modal words, quantity, calendar or relative deadline, a doer named at its head,
 length, position in the notice, list label, colon, contact details, the heading above it: scope /
@@ -580,18 +675,23 @@ clause, else the 主送 units, else the issuer.
 
 ## Grouped cross-validation by source site
 {cv['folds']} folds (GroupKFold over sites, no site in both train and test), {cv['documents']} real notices,
-{cv['clauses']} candidate clauses; the project's gold always trains, never tests. Pooled (micro)
-scores of the test folds with the shared scorer's matching:
+{cv['clauses']} candidate clauses; the project's gold always trains, never tests. In each fold the split
+stage, the duty stage and the actor stage are fitted on the training notices only, and every notice
+is read again with that fold's split stage. Pooled (micro) scores of the test folds with the shared
+scorer's matching:
 
 | | hard recall | precision | F1 | quotas | deadlines | frequency | actors |
 |---|---|---|---|---|---|---|---|
 {row("rules alone", cv["pooled_rules"])}
-{row("rules + duty stage", cv["pooled"])}
+{row("rules + split stage", cv["pooled_split"]) if cv.get("pooled_split") else ""}
+{row("all stages (split, duty, actor)", cv["pooled"])}
+
+Quota + deadline + frequency together: {qdf}.
 
 Clause level (duty or not): stage P={cv['precision']} R={cv['recall']} F1={cv['f1']}; rules alone
 (a rule item is a duty) P={cv['rules']['precision']} R={cv['rules']['recall']} F1={cv['rules']['f1']}.
 
-Sensitivity (keep-below / add-above → pooled P, R, F1):
+Sensitivity of the duty stage (keep-below / add-above → pooled P, R, F1):
 
 | thresholds | P | R | F1 |
 |---|---|---|---|
@@ -600,8 +700,28 @@ Sensitivity (keep-below / add-above → pooled P, R, F1):
 {_actor_section(metrics)}
 ## Limits
 Few notices per site (mostly one), all short web notices of school and county unions; the
-attributes of added clauses are only as good as the readers; frequency has almost no gold.
+annotators do not split sentences the same way everywhere (the split stage learns their average);
+the attributes of added clauses are only as good as the readers; frequency has almost no gold.
 """
+
+
+def _qdf(m: dict) -> str:
+    a = m["attributes"]
+    gold = sum(a[k]["gold"] for k in ("quotas", "deadlines", "frequency"))
+    ok = sum(a[k]["correct"] for k in ("quotas", "deadlines", "frequency"))
+    return f"{ok}/{gold} = {round(ok / gold, 3) if gold else '—'}"
+
+
+def _split_threshold() -> float:
+    from nlp.checklist import split_model
+
+    return split_model.THRESHOLD
+
+
+def _split_keep() -> float:
+    from nlp.checklist import split_model
+
+    return split_model.KEEP_BELOW
 
 
 def _main() -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 from nlp.analysis import analyse
 from nlp.checklist import actors as A
+from nlp.checklist import split_model
 from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
 from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines
 from nlp.checklist.frequency import Frequency, find_frequencies
@@ -31,6 +32,7 @@ RHETORIC = re.compile(r"指导思想|总体要求|基本原则|原则要求|工�
 NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?![^，；]*(?:须|应|要|需|负责|报送|提交|上报))[^，；]{2,40}[表单]$|联系人[：:]|邮箱[：:]|传真[：:]|如下|以下(?!简称|称)|经研究|决定成立|特制定|制定本(?:办法|方案|细则|意见|规定|规则|制度|指引|标准|条例)|现印发|现将.*印发给你们$|^附件|印发$|\d{4}年\d{1,2}月\d{1,2}日$|是指|系指|起施行|，即|^.{0,25}(?:详?见附件\d*|见下表)$|^具体[^，]{0,30}见|起执行|之日起实施|(?:包括|下列|如下)[:：]?$|具备(?:下列|以下|如下)[^，。；]{0,4}[:：]?$|下列(?:职责|工作|任务|事项|义务|要求)$|^(?:近年来|多年来|今年以来|目前|当前)|□|年\s*月\s*日|^\d{2}年月|特此证明"
                         # 现将《…》印发给你们，请认真贯彻执行: the cover letter's transmittal
                         r"|^现将[^，]*印发给你们，请[^，]{0,16}(?:执行|实施|落实)$")
+TRANSMITTAL = re.compile(r"^现将[^，]*(?:印发|转发)给你们(?:，请[^，]{0,16}(?:执行|实施|落实))?$")
 # 第二阶段（4月1日—10月31日）：组织实施: a phase's name (even with its dates), its duties follow
 PHASE_NAME = re.compile(r"^第[一二三四五六七八九十\d]+阶段[（(][^）)]*[）)][：:]?[^，；]{0,8}$")
 # attachments that are forms or name lists: only dated or quantified duties count there
@@ -373,6 +375,8 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                     before = {f.every for f in find_frequencies(cur_text)}
                     here = {f.every for f in find_frequencies(c.text)}
                     new = len(cur_text) + len(c.text) > 70 or bool(before and here and not here & before)
+            # the learned split stage has the last word (the rules' answer is one of its features)
+            new = split_model.decide(cur, c, new, year)
             if new:
                 items.append(cur)
                 cur = []
@@ -664,6 +668,7 @@ def _extract(doc) -> Checklist:
                             trimmed.append(g[marks[0]:end])
                     groups = trimmed
                 prev_item_actors: list[str] = []
+                sent_binding = False
                 established: str | None = None
                 for g in groups:
                     text = strip_punct("，".join(c.text for c in g))
@@ -713,12 +718,13 @@ def _extract(doc) -> Checklist:
                         names, source = list(doc.recipients), "label"
                     elif g[0].fuze and established:
                         names, source = [established], "sentence"
+                    elif prev_item_actors:
+                        # 各单位要A，并于X前B: a duty cut from a sentence keeps the doer it named
+                        names, source = list(prev_item_actors), "sentence"
                     elif lab_actor:
                         names, source = [lab_actor], "label"
                     elif heading_actor:
                         names, source = [heading_actor], "label"
-                    elif prev_item_actors:
-                        names, source = list(prev_item_actors), "sentence"
                     elif (linked := _topic_actor(g[0].text, unit_items)):
                         names, source = linked, "paragraph"
                     elif para_actors:
@@ -735,6 +741,9 @@ def _extract(doc) -> Checklist:
                             established = est
                     explicit = source in ("clause", "label", "sentence")
                     binding = any(m.binding for m in modals) or any(c.actor and c.actor.by for c in g)
+                    # 各单位要A，积极B，并于X前C: the 要/须 of the sentence binds each duty cut from it
+                    binding = binding or (sent_binding and source == "sentence" and not modals)
+                    sent_binding = sent_binding or binding
                     # a case in a list of conditions; but a cap on a sum (生活救助，每户每年不超过5000元) in a
                     # 使用范围 list is a standard of payment a checklist keeps
                     if (u.scope and not binding and source != "clause"
@@ -750,8 +759,9 @@ def _extract(doc) -> Checklist:
                     hard = bool(quotas or deadlines or freqs) or (binding and explicit)
                     default_mod = "must" if binding else "should"
                     modality = modality_of(modals, default_mod)
-                    if explicit and source == "clause":
+                    if explicit:
                         prev_item_actors = names
+                    if source == "clause":
                         para_actors = names
                     unit_items.append((text, names if source == "clause" else []))
                     obligations.append(Obligation(

@@ -1,0 +1,311 @@
+"""The learned split stage: where one sentence holds several duties.
+
+Real notices pack several duties into one sentence: two doer–duty pairs
+(`X每季度走访2家企业，Y每月走访1户`), a second predicate with its own deadline
+(`各单位要A，并于X前B`), a cap in a bracket (`（每人限报2项）`), an exhortation before
+the task proper (`请广泛宣传动员，积极组织实施，…于X前推荐…`). The rules cut a sentence's
+comma clauses into items (`extract._group`) at a new actor, a 负责 remit or a new
+frequency; they leave the other classes in one item, which then covers no gold duty
+(the scorer does not match an item more than 2.5 × as long as the duty) and carries
+the wrong doer or deadline.
+
+A logistic regression decides at each comma between the clauses of a sentence whether
+a new duty starts there, from features of the clause before and the clause after
+(their first and last characters, own doer, modal words, quantity, deadline,
+frequency, adverbial, length, the first word's part of speech) and of the item so
+far, with the rules' own decision as one feature. Training: the clause sequences the
+rules meet in the annotated notices (`record`), each comma labelled from the gold
+duties' texts (a new duty starts where the clauses on either side fall in different
+gold duties, or where a clause in none meets one in some). `cross_validate` in
+`duty_model` refits it on the training folds only. The model ships as plain weights in
+models/checklist/split.json (`python -m nlp.checklist.duty_model train` fits it first).
+Without a model the rules decide, as before."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_PATH = ROOT / "models" / "checklist" / "split.json"
+SEED = 0
+THRESHOLD = 0.6  # p(cut) to cut where the rules do not
+KEEP_BELOW = 0.4  # p(cut) under which a cut of the rules is undone
+
+# the model in use: None = the shipped one; `NO_MODEL` = the rules alone (CV folds set theirs)
+NO_MODEL = object()
+_MODEL: ContextVar[Any] = ContextVar("checklist_split_model", default=None)
+# where `decide` writes the commas it meets (training data), None when nobody listens
+_RECORD: ContextVar[list | None] = ContextVar("checklist_split_record", default=None)
+
+_OPENERS = re.compile(r"^(?:并于|并在|并将|并按|并|同时|另外|此外|且|再|然后|请|望|希望|要求|务必|须|需|要|应|"
+                      r"不得|严禁|每|经|待|凡|如|若|由|于|在|将|对|按|逾期|届时|具体|其中|报名|联系)")
+
+
+# 请 asks the reader to act (提请 / 申请 / 邀请 do not)
+_PLEASE = re.compile(r"(?<![提申邀聘敬宴])请|^望|^希望")
+# openers that start a further predicate of a duty (并于X前…, 同时…, 逾期…)
+_GATE = {"并于", "并在", "并将", "并按", "并", "同时", "另外", "此外", "且", "请", "望", "希望", "要求", "务必",
+         "须", "需", "要", "应", "不得", "严禁", "每", "逾期", "届时"}
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    from nlp.analysis import analyse
+
+    for w, f in analyse(text[:12]).pos:
+        if w.strip():
+            return w, f
+    return "", "x"
+
+
+@lru_cache(maxsize=8192)
+def _clause_facts(text: str, year: int | None) -> dict[str, Any]:
+    """What a clause says on its own (cached: a clause is read once per notice)."""
+    from nlp.checklist.deadlines import date_spans, find_deadlines
+    from nlp.checklist.frequency import find_frequencies
+    from nlp.checklist.modality import find_modals
+    from nlp.checklist.quantities import find_quotas
+
+    modals = find_modals(text)
+    dls = find_deadlines(text, year)
+    word, flag = _first_word(text)
+    opener = _OPENERS.match(text)
+    return {
+        "binding": any(m.binding for m in modals),
+        "modal": bool(modals),
+        "modal_early": any(m.start < 8 for m in modals if m.binding),
+        "please": bool(_PLEASE.search(text[:10])),
+        "deadline": any(d.recurrence != "relative" for d in dls),
+        "relative": any(d.recurrence == "relative" for d in dls),
+        "quota": bool(find_quotas(text, date_spans(text))),
+        "freq": bool(find_frequencies(text)),
+        "pos": flag[:1],
+        "word": word if len(word) <= 3 else "",
+        "opener": opener.group(0) if opener else "",
+        "bracket": text[:1] in "（(",
+        "colon": "：" in text or ":" in text,
+    }
+
+
+def _len_bin(n: int) -> str:
+    return "<6" if n < 6 else "<10" if n < 10 else "<20" if n < 20 else "<35" if n < 35 else "35+"
+
+
+def features(cur: list, c, rule_new: bool, year: int | None) -> dict[str, Any]:
+    """Features of the comma before clause `c`, `cur` being the clauses of the item so far
+    (`extract._Clause`)."""
+    from nlp.simplified import to_simplified
+
+    p = cur[-1]
+    pt, ct = to_simplified(p.text), to_simplified(c.text)
+    pf, cf = _clause_facts(pt, year), _clause_facts(ct, year)
+    cur_text = "".join(to_simplified(x.text) for x in cur)
+    prev_names = {n for x in cur if x.actor for n in x.actor.names}
+    f: dict[str, Any] = {
+        "rule": rule_new,
+        "has_pred": any(not x.adverbial for x in cur),
+        "n_cur": min(len(cur), 4),
+        "cur_len=" + _len_bin(len(cur_text)): True,
+        "c_len=" + _len_bin(len(ct)): True,
+        "c_actor": bool(c.actor and not c.actor_list),
+        "c_actor_new": bool(c.actor and not c.actor_list and not set(c.actor.names) <= prev_names),
+        "c_by": bool(c.actor and c.actor.by),
+        "c_actor_list": c.actor_list,
+        "c_adverbial": c.adverbial,
+        "p_adverbial": p.adverbial,
+        "c_lead_freq": c.lead_freq,
+        "c_fuze": c.fuze,
+        "cur_actor": bool(prev_names),
+        "c1=" + ct[:1]: True,
+        "c2=" + ct[:2]: True,
+        "p_end=" + pt[-1:]: True,
+        "p_end2=" + pt[-2:]: True,
+        "c_open=" + cf["opener"]: True,
+        "c_pos=" + cf["pos"]: True,
+        "c_word=" + cf["word"]: True,
+        "p_pos=" + pf["pos"]: True,
+    }
+    for k in ("binding", "modal", "modal_early", "please", "deadline", "relative", "quota", "freq", "bracket", "colon"):
+        f["c_" + k] = cf[k]
+        f["p_" + k] = pf[k]
+    cur_f = [_clause_facts(to_simplified(x.text), year) for x in cur]
+    for k in ("binding", "deadline", "quota", "freq"):
+        f["cur_" + k] = any(x[k] for x in cur_f)
+    f["two_deadlines"] = f["cur_deadline"] and cf["deadline"]
+    f["two_quotas"] = f["cur_quota"] and cf["quota"]
+    f["bind_after_bind"] = f["cur_binding"] and cf["binding"]
+    return f
+
+
+# ------------------------------------------------------------------ use
+
+
+class Linear:
+    """A fitted split model as plain weights (feature name → coefficient, DictVectorizer's
+    names: `key` for a flag, `key=value` for a string): a checklist run needs no
+    scikit-learn to apply it, and the file is text that diffs."""
+
+    def __init__(self, coef: dict[str, float], intercept: float) -> None:
+        self.coef, self.intercept = coef, intercept
+
+    @classmethod
+    def from_pipeline(cls, model) -> "Linear":
+        vec, clf = model.named_steps["dict"], model.named_steps["clf"]
+        w = clf.coef_[0]
+        return cls({name: float(w[j]) for name, j in sorted(vec.vocabulary_.items())}, float(clf.intercept_[0]))
+
+    def save(self, path: Path) -> None:
+        import json
+
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps({"coef": self.coef, "intercept": self.intercept, "threshold": THRESHOLD,
+                                   "keep_below": KEEP_BELOW}, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                       encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "Linear":
+        import json
+
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls({k: float(v) for k, v in data["coef"].items()}, float(data["intercept"]))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Linear | None:
+    return Linear.load(MODEL_PATH) if MODEL_PATH.is_file() else None
+
+
+def _current():
+    m = _MODEL.get()
+    if m is NO_MODEL:
+        return None
+    return m if m is not None else load_model()
+
+
+@contextmanager
+def using(model) -> Iterator[None]:
+    """Extract with this split model (`NO_MODEL`: the rules alone) inside the block."""
+    token = _MODEL.set(NO_MODEL if model is None else model)
+    try:
+        yield
+    finally:
+        _MODEL.reset(token)
+
+
+@contextmanager
+def recording() -> Iterator[list]:
+    """Collect (features, clause before, clause after) of every comma the rules meet."""
+    rows: list = []
+    token = _RECORD.set(rows)
+    try:
+        yield rows
+    finally:
+        _RECORD.reset(token)
+
+
+def decide(cur: list, c, rule_new: bool, year: int | None) -> bool:
+    """Whether a new duty starts at clause `c` (the rules' answer without a model)."""
+    rec, model = _RECORD.get(), _current()
+    if rec is None and model is None:
+        return rule_new
+    f = features(cur, c, rule_new, year)
+    if rec is not None:
+        rec.append((f, cur[-1].text, c.text))
+    if model is None:
+        return rule_new
+    if rule_new:
+        # the rules cut at a new doer, a 负责 remit, a new frequency: kept unless the model is sure
+        return score(model, f) >= KEEP_BELOW
+    if cur[-1].adverbial or not f["has_pred"] or not _own_mark(f):
+        # a time, a condition or a means leads into the next clause; a bare verb phrase
+        # (…，提请召开…，研究解决…) goes on with the duty before it
+        return False
+    return score(model, f) >= THRESHOLD
+
+
+def _own_mark(f: dict[str, Any]) -> bool:
+    """Whether the clause after the comma brings something a duty of its own has: a doer,
+    a binding or asking word, a quantity, a deadline, a frequency, a bracket, or an
+    opener such as 并/同时 that starts a further predicate."""
+    return bool(f["c_actor"] or f["c_binding"] or f["c_please"] or f["c_modal_early"] or f["c_quota"]
+                or f["c_deadline"] or f["c_relative"] or f["c_freq"] or f["c_bracket"]
+                or any(k.startswith("c_open=") and k[7:] in _GATE for k in f))
+
+
+def score(model: Linear, f: dict[str, Any]) -> float:
+    """p(cut) of one comma: the logistic function of the weighted features, in a fixed order."""
+    import math
+
+    z = model.intercept
+    for k, v in f.items():
+        if isinstance(v, str):
+            k, v = f"{k}={v}", 1
+        if v:
+            z += model.coef.get(k, 0.0) * float(v)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+# ------------------------------------------------------------------ learn
+
+_PUNCT = str.maketrans("，：（）；！？“”", ",:();!?\"\"")
+
+
+def _n(s: str) -> str:
+    from nlp.simplified import to_simplified
+
+    return to_simplified(re.sub(r"\s+", "", s or "")).translate(_PUNCT).strip(",.;。:!?")
+
+
+def _owners(clause: str, golds: list[str]) -> set[int]:
+    t = _n(clause)
+    if len(t) < 2:
+        return set()
+    return {i for i, g in enumerate(golds) if t in g}
+
+
+def labelled(rows: list, gold: dict) -> list[tuple[dict, int]]:
+    """(features, split?) of the recorded commas of one notice that the gold decides."""
+    golds = [_n(g["text"]) for g in gold.get("obligations", [])]
+    out = []
+    for f, before, after in rows:
+        a, b = _owners(before, golds), _owners(after, golds)
+        if not a and not b:
+            continue  # neither clause is part of a duty: nothing to learn
+        out.append((f, int(not (a & b))))
+    return out
+
+
+def record(doc) -> list:
+    """The commas the rules meet in one notice, with the rules' own cuts."""
+    from nlp.checklist.extract import extract_rules
+
+    with using(None), recording() as rows:
+        extract_rules(doc)
+    return rows
+
+
+def make_pipeline():
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("dict", DictVectorizer()),
+                     ("clf", LogisticRegression(C=0.3, max_iter=5000, class_weight="balanced", random_state=SEED))])
+
+
+def fit(data: list[tuple[dict, int]]) -> Linear | None:
+    """A split model from labelled commas; None when they hold only one class."""
+    ys = [y for _, y in data]
+    if len(set(ys)) < 2:
+        return None
+    model = make_pipeline()
+    model.fit([f for f, _ in data], ys)
+    return Linear.from_pipeline(model)
+
+
+def clear_caches() -> None:
+    _clause_facts.cache_clear()

@@ -1,0 +1,98 @@
+"""The learned split stage: one sentence that holds several duties becomes several items,
+each with its own doer and attributes. Trained here on a small fixture (project notices
+and their gold, self-written); the sentences below are written for the test."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.load import load
+from nlp.checklist import split_model as sm
+from nlp.checklist.extract import extract_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = [("corpora/notices/2024_jian_zhongda_shixiang.txt", "corpora/gold/2024_jian_zhongda_shixiang.gold.json"),
+           ("corpora/notices/2021_mianyang_bangfu_banfa.txt", "corpora/gold/2021_mianyang_bangfu_banfa.gold.json")]
+
+NOTICE = """关于开展职工书法比赛的通知
+
+各基层工会：
+    经研究，决定举办职工书法比赛。现将有关事项通知如下：
+    一、报名要求
+    请各基层工会认真组织本单位职工报名，并于3月15日前将报名表报送市总工会宣教部。
+    二、其他事项
+    市级领导每季度走访2家企业，科室负责人每月走访1户困难家庭。
+
+市总工会
+2024年3月1日
+"""
+
+
+@pytest.fixture(scope="module")
+def notice(tmp_path_factory):
+    path = tmp_path_factory.mktemp("split") / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    return load(path)
+
+
+@pytest.fixture(scope="module")
+def fixture_commas():
+    out = []
+    for src, gold in FIXTURE:
+        out += sm.labelled(sm.record(load(ROOT / src)), json.loads((ROOT / gold).read_text(encoding="utf-8")))
+    return out
+
+
+def test_commas_are_labelled_from_the_gold_duties():
+    class C:  # the two fields `labelled` reads of a recorded comma
+        def __init__(self, text):
+            self.text = text
+
+    gold = {"obligations": [{"text": "各单位要认真组织报名"}, {"text": "并于3月5日前报送名单"}]}
+    rows = [({}, "各单位要认真组织报名，", "并于3月5日前报送名单。"),   # two duties: a cut
+            ({}, "各单位要认真组织，", "认真组织报名"),              # the same duty: no cut
+            ({}, "经研究，", "特此通知")]                            # neither: not learned from
+    assert [y for _, y in sm.labelled(rows, gold)] == [1, 0]
+
+
+def test_fit_is_deterministic_and_separates_both_classes(fixture_commas):
+    assert {y for _, y in fixture_commas} == {0, 1}
+    a, b = sm.fit(fixture_commas), sm.fit(fixture_commas)
+    pa = [sm.score(a, f) for f, _ in fixture_commas]
+    assert pa == [sm.score(b, f) for f, _ in fixture_commas]
+    # the plain-Python weights give the fitted pipeline's own probabilities
+    pipe = sm.make_pipeline().fit([f for f, _ in fixture_commas], [y for _, y in fixture_commas])
+    direct = pipe.predict_proba([f for f, _ in fixture_commas])[:, 1]
+    assert all(abs(x - y) < 1e-9 for x, y in zip(direct, pa))
+
+
+def test_without_a_model_the_rules_cut_as_before(notice):
+    doc = notice
+    with sm.using(None):
+        rules = [o.text for o in extract_rules(doc).obligations]
+    with sm.using(None), sm.recording() as rows:
+        again = [o.text for o in extract_rules(doc).obligations]
+    assert rules == again and rows  # recording changes nothing
+
+
+def test_shipped_model_cuts_a_second_predicate_with_its_own_deadline(notice):
+    assert sm.load_model() is not None
+    items = extract_rules(notice).obligations
+    second = [o for o in items if "3月15日前" in o.text]
+    assert len(second) == 1 and not second[0].text.startswith("请")
+    # the piece keeps the doer its sentence named, and its own deadline
+    assert any("基层工会" in a for a in second[0].actors)
+    assert [(d.month, d.day) for d in second[0].deadlines] == [(3, 15)]
+    assert any(o.text.startswith("请各基层工会认真组织") and not o.deadlines for o in items)
+
+
+def test_two_doer_duty_pairs_get_their_own_doer_quota_and_frequency(notice):
+    items = extract_rules(notice).obligations
+    leaders = [o for o in items if o.text.startswith("市级领导")]
+    heads = [o for o in items if o.text.startswith("科室负责人")]
+    assert len(leaders) == len(heads) == 1
+    assert leaders[0].actors == ["市级领导"] and heads[0].actors == ["科室负责人"]
+    assert [q.min for q in leaders[0].quotas] == [2] and [q.min for q in heads[0].quotas] == [1]
+    assert leaders[0].frequency.every == "quarter" and heads[0].frequency.every == "month"
