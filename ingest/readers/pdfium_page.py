@@ -16,7 +16,7 @@ import re
 import threading
 from collections import deque
 from itertools import chain, compress, groupby, repeat
-from operator import and_, eq, gt, itemgetter, sub
+from operator import add, and_, eq, gt, itemgetter, mul, or_, sub
 
 import pypdfium2.raw as R
 
@@ -54,29 +54,36 @@ _text_object = _proto(R.FPDFText_GetTextObject, ctypes.c_void_p)
 # and once per text object (one per character in some files)
 _char_matrix = _proto(R.FPDFText_GetMatrix, ctypes.c_int)
 _font_size = _proto(R.FPDFText_GetFontSize, ctypes.c_double)
-_is_generated = _proto(R.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+_is_generated = _proto(R.FPDFText_IsGenerated, ctypes.c_int)
 _unicode = _proto(R.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
 _RECT = ctypes.sizeof(R.FS_RECTF)  # left, top, right, bottom: four floats
 
 
-class _Boxes(threading.local):
-    """A buffer for the boxes of a page's characters and a pointer to each slot,
-    kept per thread and grown as pages need (making the pointers costs as much
-    as the PDFium call that fills the slot)."""
+class _Slots(threading.local):
+    """Buffers of `floats` floats per slot and a pointer to each slot, kept per
+    thread and grown as pages need (making the pointers costs as much as the
+    PDFium call that fills the slot)."""
 
-    size = 0
-    buffer = None
-    slots: list = []
+    def __init__(self, floats: int):
+        self.floats = floats
+        self.size = 0
+        self.buffer = None
+        self.slots: list = []
 
     def get(self, n: int):
         if n > self.size:
             self.size = max(n, 2 * self.size, 1024)
-            self.buffer = (ctypes.c_float * (4 * self.size))()
-            self.slots = [ctypes.byref(self.buffer, _RECT * i) for i in range(self.size)]
+            self.buffer = (ctypes.c_float * (self.floats * self.size))()
+            step = 4 * self.floats
+            self.slots = [ctypes.byref(self.buffer, step * i) for i in range(self.size)]
         return self.buffer, self.slots
 
+    def floats_of(self, n: int) -> list[float]:
+        return memoryview(self.buffer).cast("B")[: 4 * self.floats * n].cast("f").tolist()
 
-_boxes = _Boxes()
+
+_boxes = _Slots(4)  # FS_RECTF: left, top, right, bottom
+_matrices = _Slots(6)  # FS_MATRIX: a, b, c, d, e, f
 
 
 # (text, x0, x1, top, bottom, size): a character in pdfplumber's top-down coordinates
@@ -94,35 +101,36 @@ def _page_text(tp, addr: int, n: int) -> str:
     return "".join(chr(u) if u < 0x110000 else "\ufffd" for u in map(_unicode, repeat(addr, n), range(n)))
 
 
-def chars(textpage, height: float) -> list[Char] | None:
+def chars(tp, height: float) -> list[Char] | None:
     """The page's characters in content-stream order with the box pdfminer gives
     them: from the origin's descent line one font size high, one advance wide.
-    None if some character is not upright, horizontal text."""
-    tp = textpage.raw
+    None if some character is not upright, horizontal text. `tp`: an FPDF_TEXTPAGE."""
     n = R.FPDFText_CountChars(tp)
     if n <= 0:
         return []
     addr = ctypes.cast(tp, ctypes.c_void_p).value
     handle = ctypes.c_void_p(addr)
     text = _page_text(tp, addr, n)
-    boxes, slots = _boxes.get(n)
+    _, slots = _boxes.get(n)
     deque(map(_loose_box, repeat(handle, n), range(n), slots), maxlen=0)  # range(n) ends it
     objs = list(map(_text_object, repeat(handle, n), range(n)))
     # font size × vertical scale, asked once per text object (at its first character)
-    m = R.FS_MATRIX()
-    m_ref = ctypes.byref(m)
-    size_of: dict[int | None, float] = {}
-    for obj, i in dict(zip(reversed(objs), range(n - 1, -1, -1))).items():
-        _char_matrix(handle, i, m_ref)
-        if m.b or m.c or m.a <= 0 or m.d <= 0:
-            return None  # rotated, mirrored or skewed text: pdfplumber places it
-        size_of[obj] = _font_size(handle, i) * m.d
-    flat = memoryview(boxes).cast("B")[: _RECT * n].cast("f").tolist()
+    first = dict(zip(reversed(objs), range(n - 1, -1, -1)))
+    k = len(first)
+    _, m_slots = _matrices.get(k)
+    deque(map(_char_matrix, repeat(handle, k), first.values(), m_slots), maxlen=0)
+    m = _matrices.floats_of(k)
+    a, b, c, d = m[0::6], m[1::6], m[2::6], m[3::6]
+    if any(b) or any(c) or min(a) <= 0 or min(d) <= 0:
+        return None  # rotated, mirrored or skewed text: pdfplumber places it
+    size_of = dict(zip(first, map(mul, map(_font_size, repeat(handle, k), first.values()), d)))
+    flat = _boxes.floats_of(n)
     bottoms = [height - b for b in flat[3::4]]
     sizes = list(map(size_of.__getitem__, objs))
     out = list(zip(text, flat[0::4], flat[2::4], map(sub, bottoms, sizes), bottoms, sizes))
     # PDFium's own spaces and line breaks between text runs are not in the file
-    generated = [m.start() for m in _SPACE.finditer(text) if _is_generated(addr, m.start())]
+    spaces = [m.start() for m in _SPACE.finditer(text)]
+    generated = list(compress(spaces, map(_is_generated, repeat(handle, len(spaces)), spaces)))
     if generated:
         keep = [True] * n
         for i in generated:
@@ -131,9 +139,8 @@ def chars(textpage, height: float) -> list[Char] | None:
     return out
 
 
-def add_fontnames(textpage, chars_: list[dict]) -> None:
+def add_fontnames(tp, chars_: list[dict]) -> None:
     """Font names for `pdfplumber.utils.dedupe_chars` (asked only for overprinted pages)."""
-    tp = textpage.raw
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     n = R.FPDFText_CountChars(tp)
@@ -174,29 +181,31 @@ def _cluster_ids(values, tolerance: float) -> dict[float, int]:
 
 def _words(line: list[Char]) -> list[list[Char]]:
     """A line's characters (sorted by x0) cut into words: at a blank character
-    (dropped), a gap wider than X_TOLERANCE, or a step in top beyond Y_TOLERANCE."""
+    (dropped), where a character starts more than X_TOLERANCE right of the one
+    before it ends, or its top moves by more than Y_TOLERANCE."""
+    n = len(line)
+    texts, x0s, x1s, tops = list(zip(*line))[:4]
+    # (sorted by x0, so a character never starts left of the one before it)
+    gaps = map(or_, map(gt, x0s[1:], map(add, x1s, repeat(X_TOLERANCE))),
+               map(gt, map(abs, map(sub, tops[1:], tops)), repeat(Y_TOLERANCE)))
+    cuts = list(compress(range(1, n), gaps))
+    # one code point per character: an index in the joined text is one in the line
+    blanks = [m.start() for m in _BLANK.finditer("".join(texts))]
+    if not cuts and not blanks:
+        return [line]
+    blank = set(blanks)
     words: list[list[Char]] = []
     start = 0
-    # one code point per character: an index in the joined text is one in the line
-    for m in _BLANK.finditer("".join(map(_TEXT, line))):
-        words.extend(_split_at_gaps(line[start : m.start()]))
-        start = m.start() + 1
-    words.extend(_split_at_gaps(line[start:] if start else line))
+    for j in sorted(blank.union(cuts)):
+        if j > start:
+            words.append(line[start:j])
+        start = max(start, j + 1 if j in blank else j)
+    if start < n:
+        words.append(line[start:])
     return words
 
 
 _BLANK = re.compile(r"\s")  # str.isspace(), what pdfplumber splits words at
-
-
-def _split_at_gaps(run: list[Char]) -> list[list[Char]]:
-    if not run:
-        return []
-    # (sorted by x0, so a character never starts left of the one before it)
-    cuts = [i for i, (p, c) in enumerate(zip(run, run[1:]), 1)
-            if c[1] > p[2] + X_TOLERANCE or c[3] - p[3] > Y_TOLERANCE or p[3] - c[3] > Y_TOLERANCE]
-    if not cuts:
-        return [run]
-    return [run[a:b] for a, b in zip([0, *cuts], [*cuts, len(run)])]
 
 
 _TEXT, _X0, _TOP = itemgetter(0), itemgetter(1), itemgetter(3)
