@@ -169,6 +169,8 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
         # The same pool, but transactions that will write: on SQLite they take the
         # write lock at BEGIN (see _sqlite_begin).
         self._write_engine = self.engine.execution_options(gongwen_write=True)
@@ -577,10 +579,16 @@ class Store:
         with self.session() as s:
             return s.scalar(q) or 0
 
+    def holds_row_id(self, id: int) -> bool:
+        """Whether `id` fits the row ids (INTEGER columns) of this database: SQLite's are
+        64-bit, PostgreSQL's 32-bit; a larger one names no row (and would overflow)."""
+        top = MAX_ID if self.engine.dialect.name == "sqlite" else 2**31 - 1
+        return 0 < int(id) <= top
+
     def acknowledge_alert(self, id: int, by: str | None = None) -> dict | None:
         """Mark an alert acknowledged (once: a second call keeps the first time and person).
         None when there is no such alert (an id no database integer can hold included)."""
-        if not 0 < int(id) <= MAX_ID:
+        if not self.holds_row_id(id):
             return None
         return self._acknowledge_alert(int(id), by)
 
@@ -720,6 +728,23 @@ def _waiting(q: sa.Select, skip: Iterable[int] = ()) -> sa.Select:
     q = q.where(IndexOutboxRow.failed_at.is_(None))
     skip = list(skip)
     return q.where(IndexOutboxRow.id.not_in(skip)) if skip else q
+
+
+def _without_nul(conn, cursor, statement, parameters, context, executemany):
+    """PostgreSQL text cannot hold NUL: in a bound string it fails the whole statement
+    (a 500 for `?region=%00`). Every bound string gets the replacement `_clean` gives
+    stored text, so a lookup or filter finds what a write of the same value stored."""
+
+    def clean(params):
+        if isinstance(params, dict):
+            return {k: v.replace("\x00", " ") if isinstance(v, str) and "\x00" in v else v for k, v in params.items()}
+        if isinstance(params, (list, tuple)):
+            return type(params)(v.replace("\x00", " ") if isinstance(v, str) and "\x00" in v else v for v in params)
+        return params
+
+    if executemany and isinstance(parameters, (list, tuple)):
+        return statement, type(parameters)(clean(p) for p in parameters)
+    return statement, clean(parameters)
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:

@@ -126,6 +126,8 @@ class TrackStore:
             return [link_dict(r, log) for r, log in s.execute(q)]
 
     def get_link(self, link_id: int) -> dict | None:
+        if not self.store.holds_row_id(link_id):
+            return None
         with self.store.session() as s:
             row = s.get(TrackLinkRow, int(link_id))
             return link_dict(row, s.get(LogRow, row.log_id)) if row else None
@@ -133,6 +135,8 @@ class TrackStore:
     def decide(self, link_id: int, state: str, by: str | None = None) -> dict | None:
         if state not in ("confirmed", "rejected"):
             raise ValueError(state)
+        if not self.store.holds_row_id(link_id):
+            return None
         with self.store.session() as s:
             row = s.get(TrackLinkRow, int(link_id))
             if row is None:
@@ -162,6 +166,8 @@ class TrackStore:
             return [alert_dict(a) for a in s.scalars(q.order_by(TrackAlertRow.due, TrackAlertRow.id))]
 
     def acknowledge(self, alert_id: int, by: str | None = None) -> dict | None:
+        if not self.store.holds_row_id(alert_id):
+            return None
         with self.store.session() as s:
             row = s.get(TrackAlertRow, int(alert_id))
             if row is None:
