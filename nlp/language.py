@@ -156,6 +156,20 @@ def pos_tokenizer():
         return posseg.dt
 
 
+@lru_cache(maxsize=1)
+def dictionary_tags() -> dict[str, str]:
+    """The part of speech of each word of jieba's main dictionary (the domain
+    dictionary's tags left out), read without touching jieba's tokenizers: from the
+    prepared file, else parsed by jieba's own reader into a table of its own."""
+    tags = _read(_prepared("tags"))
+    if isinstance(tags, dict):
+        return tags
+    posseg = importlib.import_module("jieba.posseg")
+    table = object.__new__(posseg.POSTokenizer)
+    table.load_word_tag(jieba.dt.get_dict_file())
+    return table.word_tag_tab
+
+
 def segment(text: str) -> list[str]:
     """Words of `text` as jieba cuts them with the domain dictionary (no spaces)."""
     from nlp.analysis import words

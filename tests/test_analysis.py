@@ -143,3 +143,24 @@ def test_prepared_dictionary_is_jiebas_own(tmp_path):
     for p in (tmp_path / "cache" / "gongwen").glob("jieba-*.marshal"):
         p.write_bytes(b"\x00broken")
     assert run(PROBE).splitlines()[-1] == reference.splitlines()[-1]
+
+
+def test_dictionary_tags_are_jiebas_and_leave_the_domain_tags_alone():
+    """Topics read the main dictionary's tags; reading them no longer resets the POS
+    table the checklist cuts with (jieba.posseg.dt.initialize() did: the domain
+    dictionary's tags were lost for the rest of the process)."""
+    import jieba
+    import jieba.posseg
+
+    from nlp.language import dictionary_tags, pos_tokenizer
+    from nlp.resources import user_dict_path
+    from nlp.topics.phrases import _tags
+
+    parsed = object.__new__(jieba.posseg.POSTokenizer)
+    parsed.load_word_tag(jieba.dt.get_dict_file())
+    assert dictionary_tags() == parsed.word_tag_tab and _tags() == parsed.word_tag_tab
+    tagged = [line.split() for line in user_dict_path().read_text(encoding="utf-8").splitlines() if len(line.split()) == 3]
+    assert tagged
+    tk = pos_tokenizer()
+    tk.makesure_userdict_loaded()
+    assert all(tk.word_tag_tab.get(w) == t for w, _, t in tagged)

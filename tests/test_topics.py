@@ -245,3 +245,21 @@ def test_cli_fit_without_model_dir_writes_to_the_data_folder(tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "models" / "topics" / "topics.json").exists()
     assert (shipped.stat().st_mtime if shipped.exists() else None) == before
+
+
+def test_words_are_jiebas_cut_without_hmm():
+    """Topics cut logs with the search analyzer's automaton: the words jieba gives."""
+    from pathlib import Path
+
+    import jieba
+
+    from nlp.language import load_user_dict
+    from nlp.topics.model import _log_text, _segment
+
+    load_user_dict()
+    logs = Path(__file__).resolve().parents[1] / "corpora" / "logs" / "train.jsonl"
+    texts = [_log_text(json.loads(line)) for line in logs.read_text(encoding="utf-8").splitlines()[:1500] if line.strip()]
+    texts += [log["text"] for log in make_logs(60)]
+    texts += ["二〇二四年三月走访", "第一行\r\n第二行 ABC123 x-ray 50% ＡＢＣ", "", "  ", "C919大飞机、5G基站"]
+    for t in texts:
+        assert _segment(t) == jieba.lcut(t, HMM=False), t

@@ -29,10 +29,12 @@ _BAD_ENDS = frozenset({"t", "f", "d", "p", "c", "u", "r", "m", "q", "ad", "y", "
 
 @lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
-    import jieba.posseg
+    # jieba's main dictionary's tags. Not jieba.posseg.dt.initialize(): that re-reads the
+    # prefix dictionary and the POS table (a CPU-second) and resets the POS table the
+    # checklist's tokenizer uses, dropping the domain dictionary's tags from it
+    from nlp.language import dictionary_tags
 
-    jieba.posseg.dt.initialize()
-    return jieba.posseg.dt.word_tag_tab
+    return dictionary_tags()
 
 
 def _well_formed(gram: tuple[str, ...]) -> bool:
