@@ -214,12 +214,11 @@ def register(app: typer.Typer) -> None:
         from api.service import Gongwen
 
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
-            rows = svc.store.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=limit, offset=offset)
-            total = svc.store.count_documents()
+            page = svc.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=limit, offset=offset)
+            rows, matched = page["items"], page["total"]
             filtered = issuer is not None or year is not None or doc_type is not None
-            # the store counts every notice; with a filter the user wants to know how many matched
-            matched = len(svc.store.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=1_000_000)) \
-                if filtered else total
+            # with a filter the user wants to know how many matched, and of how many
+            total = svc.list_documents(limit=1)["total"] if filtered else matched
         if as_json:
             write_stdout(json.dumps({"total": matched, "items": rows}, ensure_ascii=False, indent=2))
             return

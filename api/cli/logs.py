@@ -311,8 +311,8 @@ def logs_cmd(
 
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
-            rows = app.store.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
-                                       limit=limit)
+            rows = app.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
+                                 limit=limit)["items"]
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -352,7 +352,7 @@ def alerts_cmd(
 
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
-            rows = app.store.list_alerts(status=status, limit=limit)
+            rows = app.list_alerts(status=status, limit=limit)
     if as_json:
         for a in rows:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
@@ -389,7 +389,7 @@ def alerts_ack(
 
     with user_errors():
         with Gongwen(settings(data_dir or parent.get("data_dir"), db or parent.get("db"))) as app:
-            alert = app.store.acknowledge_alert(alert_id, by=by)
+            alert = app.acknowledge_alert(alert_id, by=by)
     if alert is None:
         fail(f"预警 {alert_id} 不存在")
     if as_json:

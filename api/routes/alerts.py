@@ -18,12 +18,12 @@ router = APIRouter()
 def list_alerts(request: Request, status: Literal["open", "acknowledged"] | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 100,
                 offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
-    return {"items": request.app.state.service.store.list_alerts(status=status, limit=limit, offset=offset)}
+    return {"items": request.app.state.service.list_alerts(status=status, limit=limit, offset=offset)}
 
 
 @router.post("/api/alerts/{alert_id}/ack", response_model=schemas.AlertOut, tags=["logs"], dependencies=[Depends(write_key)])
 def acknowledge_alert(request: Request, alert_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: schemas.AckIn | None = None):
-    alert = request.app.state.service.store.acknowledge_alert(alert_id, by=body.by if body else None)
+    alert = request.app.state.service.acknowledge_alert(alert_id, by=body.by if body else None)
     if alert is None:
         raise not_found("预警", alert_id)
     return alert

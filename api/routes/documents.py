@@ -27,20 +27,15 @@ def list_documents(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ):
-    store = request.app.state.service.store
-    items = store.list_documents(issuer=issuer, year=year, doc_type=type, limit=limit, offset=offset)
-    return {"total": store.count_documents(issuer=issuer, year=year, doc_type=type), "items": items}
+    return request.app.state.service.list_documents(issuer=issuer, year=year, doc_type=type, limit=limit, offset=offset)
 
 
 @router.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"], dependencies=[Depends(read_key)])
 def get_document(request: Request, doc_id: str):
-    store = request.app.state.service.store
-    doc = store.get_document(doc_id)
-    if doc is None:
+    detail = request.app.state.service.document_detail(doc_id)
+    if detail is None:
         raise not_found("文档", doc_id)
-    d = doc.to_dict()
-    return {"id": doc.id, "metadata": doc.metadata(), "source": d["source"], "files": store.document_files(doc_id),
-            "parts": d["parts"], "checklist": store.get_checklist(doc_id)}
+    return detail
 
 
 @router.post("/api/documents", response_model=schemas.IngestResponse, status_code=201, tags=["documents"],
@@ -59,7 +54,7 @@ async def upload_document(request: Request):
     result = await run_in_threadpool(svc.ingest_parsed, name, doc, checklist)
     if result.status == "failed":
         raise result.exception
-    checklist = svc.store.get_checklist(result.document_id) or {}
+    checklist = svc.checklist(result.document_id) or {}
     return {"id": result.document_id, "created": result.status == "ingested", "status": result.status,
             "message": result.message, "warning": result.warning, "related_id": result.related_document_id,
             "title": result.title, "obligations": len(checklist.get("obligations", []))}
@@ -76,7 +71,7 @@ def delete_document(request: Request, doc_id: str):
             responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/csv": {}, "text/calendar": {}}}})
 def get_checklist(request: Request, doc_id: str, format: Literal["json", "md", "csv", "ics"] = "json"):
     svc = request.app.state.service
-    if svc.store.get_document_row(doc_id) is None:
+    if not svc.has_document(doc_id):
         raise not_found("文档", doc_id)
     body, media_type = svc.checklist_export(doc_id, format)
     if format == "json":

@@ -39,6 +39,5 @@ def list_logs(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ):
-    store = request.app.state.service.store
-    filters = {"tag": tag, "risk": risk, "region": region, "date_from": date_from, "date_to": date_to}
-    return {"total": store.count_logs(**filters), "items": store.list_logs(**filters, limit=limit, offset=offset)}
+    return request.app.state.service.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
+                                               limit=limit, offset=offset)

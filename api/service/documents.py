@@ -1,5 +1,5 @@
 """Documents in the service: reading files, ingesting them (one store transaction
-each, then the search index), deleting them, and their checklists.
+each, then the search index), listing, showing and deleting them, and their checklists.
 
 Ingest order, per file: parse → (skip if the same file is stored; attach it to
 the stored document if it is the same notice in another format, see
@@ -243,6 +243,32 @@ class Documents(ServiceCore):
         self._flush_index(pending)
         summary.seconds = time.perf_counter() - t0
         return summary
+
+    # ------------------------------------------------------------------ reading
+
+    def list_documents(self, *, issuer: str | None = None, year: int | None = None, doc_type: str | None = None,
+                       limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """A page of stored notices and how many match the filters."""
+        store = self.store
+        return {"total": store.count_documents(issuer=issuer, year=year, doc_type=doc_type),
+                "items": store.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=limit, offset=offset)}
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.store.get_document_row(doc_id) is not None
+
+    def checklist(self, doc_id: str) -> dict | None:
+        """The stored checklist of a notice (None when it has none)."""
+        return self.store.get_checklist(doc_id)
+
+    def document_detail(self, doc_id: str) -> dict[str, Any] | None:
+        """A stored notice whole: metadata, source, files, parts and checklist; None when unknown."""
+        store = self.store
+        doc = store.get_document(doc_id)
+        if doc is None:
+            return None
+        d = doc.to_dict()
+        return {"id": doc.id, "metadata": doc.metadata(), "source": d["source"], "files": store.document_files(doc_id),
+                "parts": d["parts"], "checklist": store.get_checklist(doc_id)}
 
     def delete_document(self, doc_id: str) -> bool:
         deleted = self.store.delete_document(doc_id)  # queues the removal from the index

@@ -11,7 +11,14 @@ from ingest.errors import GongwenError
 
 
 class Logs(ServiceCore):
-    """Storing and tagging field logs; the labels' Chinese names."""
+    """Storing, tagging and listing field logs; the labels' Chinese names."""
+
+    def list_logs(self, *, tag: str | None = None, risk: str | None = None, region: str | None = None,
+                  date_from=None, date_to=None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """A page of stored logs (newest first) and how many match the filters."""
+        filters = {"tag": tag, "risk": risk, "region": region, "date_from": date_from, "date_to": date_to}
+        return {"total": self.store.count_logs(**filters),
+                "items": self.store.list_logs(**filters, limit=limit, offset=offset)}
 
     def tagger(self):
         from nlp.tagging import default_tagger
