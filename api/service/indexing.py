@@ -24,7 +24,6 @@ from typing import Any, Callable, Iterator
 
 from api.service.core import ServiceCore
 from api.service.results import IndexLocked
-from index.store.store import INDEX_ATTEMPTS
 from ingest.document import Document
 
 log = logging.getLogger(__name__)
@@ -121,6 +120,8 @@ class Indexing(ServiceCore):
                         tried.update(e[0] for e, _ in bad)
                         if refused is not None:
                             refused.update({e[2]: x for e, x in bad})
+                        from index.store.store import INDEX_ATTEMPTS  # here: importing sqlalchemy costs every command ~0.5 s
+
                         log.warning("search index refused %d item(s), e.g. %s %s (%s); %d set aside after %d attempts",
                                     len(bad), bad[0][0][1], bad[0][0][2], bad[0][1], aside, INDEX_ATTEMPTS)
             # re-read after letting go: a writer that found the lock taken relies on it
