@@ -62,7 +62,7 @@ def _check_size(size: int, max_bytes: int) -> None:
         raise EmptyFile("文件是空的（0 字节）")
 
 
-def _run(reader: Callable[[Path], RawText], path: Path) -> RawText:
+def _run(reader: Callable[[Path], RawText], path: Path | bytes) -> RawText:
     try:
         raw = reader(path)
     except GongwenError:
@@ -112,6 +112,10 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> tuple[R
     ext = _ext(base)
     _check_size(len(data), max_bytes)
     digest = hashlib.sha256(data).hexdigest()
+    if ext == ".pdf":
+        # the PDF reader takes bytes: PDFium reads from memory, no temporary file
+        raw = _run(_reader(ext), data)
+        return raw, _source(base, raw, digest, len(data), None)
     with tempfile.TemporaryDirectory(prefix="gongwen-") as tmp:
         # Some libraries (pdfplumber, catdoc) want a path; the temp folder goes away afterwards.
         p = Path(tmp) / f"upload{ext}"

@@ -12,7 +12,7 @@ import pytest
 from fixtures_make import encrypt_pdf, make_notice_pdf, make_text_pdf, strip_tounicode, truncate_file
 
 from ingest import errors
-from ingest.load import load
+from ingest.load import load, load_bytes
 from ingest.readers.pdf import READER_ENV, READERS
 from nlp.checklist.annotations import shared_root
 
@@ -112,3 +112,15 @@ def test_readers_agree_on_broken_and_locked_files(tmp_path, monkeypatch):
     ]:
         docs = parsed(broken, monkeypatch)
         assert all(isinstance(d, str) and d.startswith(error) for d in docs.values()), docs
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_an_upload_reads_as_its_file(tmp_path, monkeypatch, reader):
+    # uploads reach the PDF reader as bytes (no temporary file): the same document as from disk
+    monkeypatch.setenv(READER_ENV, reader)
+    notice = make_notice_pdf(tmp_path / "n.pdf").path
+    for path in [notice, *[p for p in CORPUS if ROOT in p.parents]]:
+        from_disk, uploaded = load(path).to_dict(), load_bytes(path.read_bytes(), path.name).to_dict()
+        from_disk.pop("source")
+        uploaded.pop("source")
+        assert uploaded == from_disk, path.name

@@ -7,8 +7,10 @@ encrypted and damaged files raise the matching `ingest.errors` class.
 """
 from __future__ import annotations
 
+import io
 import re
 import statistics
+import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -127,15 +129,18 @@ def _cid_ratio(text: str) -> float:
 UNMAPPED = "PDF 字体缺少文字编码映射（ToUnicode），无法正确提取文字（请用原文件重新导出 PDF，或先做 OCR）"
 
 
-def _open_checks(path: Path, *, pypdf_checks: bool = True) -> None:
+def _open_checks(src: Path | bytes, *, pypdf_checks: bool = True) -> None:
     """Header, truncation and encryption checks before pdfplumber sees the file.
     PDFium makes the encryption and damage checks itself when it opens the file."""
-    with open(path, "rb") as f:
-        head = f.read(1024)
-        f.seek(0, 2)
-        size = f.tell()
-        f.seek(max(0, size - 4096))
-        tail = f.read()
+    if isinstance(src, bytes):
+        head, tail = src[:1024], src[-4096:]
+    else:
+        with open(src, "rb") as f:
+            head = f.read(1024)
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - 4096))
+            tail = f.read()
     if b"%PDF-" not in head:
         raise CorruptFile("不是有效的 PDF 文件（缺少 %PDF 文件头）")
     if b"%%EOF" not in tail and b"startxref" not in tail:
@@ -145,7 +150,7 @@ def _open_checks(path: Path, *, pypdf_checks: bool = True) -> None:
     import pypdf
 
     try:
-        reader = pypdf.PdfReader(str(path), strict=False)
+        reader = pypdf.PdfReader(_stream(src), strict=False)
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
@@ -159,13 +164,18 @@ def _open_checks(path: Path, *, pypdf_checks: bool = True) -> None:
         raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
 
 
-def _extract_pages(path: Path) -> list[Page]:
+def _stream(src: Path | bytes):
+    """What pdfplumber and pypdf open: a path, or the bytes as a file."""
+    return io.BytesIO(src) if isinstance(src, bytes) else str(src)
+
+
+def _extract_pages(path: Path | bytes) -> list[Page]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     pages: list[Page] = []
     try:
-        with pdfplumber.open(str(path)) as pdf:
+        with pdfplumber.open(_stream(path)) as pdf:
             for i, p in enumerate(pdf.pages):
                 try:
                     pages.append(_page(p, i + 1))
@@ -241,7 +251,7 @@ def _median(xs) -> float:
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def _pdfium_pages(path: Path) -> list[Page]:
+def _pdfium_pages(path: Path | bytes) -> list[Page]:
     """Every page through PDFium: characters with pdfminer's boxes, grouped into
     lines the way pdfplumber groups them, so the lines are those of
     `_extract_pages`. A page with ruled tables, rotated or vertical text goes to
@@ -253,7 +263,7 @@ def _pdfium_pages(path: Path) -> list[Page]:
 
     try:
         # from memory: PDFium reading the file itself makes many small reads
-        doc = pdfium.PdfDocument(path.read_bytes())
+        doc = pdfium.PdfDocument(path if isinstance(path, bytes) else Path(path).read_bytes())
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
@@ -314,24 +324,24 @@ def _dedupe(textpage, chars: list[tuple]) -> list[tuple]:
     return [tuple(d[k] for k in keys) for d in dedupe_chars(dicts, tolerance=1)]
 
 
-def _open_plumber(path: Path):
+def _open_plumber(path: Path | bytes):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
-        return pdfplumber.open(str(path))
+        return pdfplumber.open(_stream(path))
     except PDFPasswordIncorrect as e:
         raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
 
 
-def _pdfium_text_pages(path: Path) -> list[Page]:
+def _pdfium_text_pages(path: Path | bytes) -> list[Page]:
     """Text via PDFium, which maps glyphs through the font's own cmap more often
     than pdfminer does. No geometry: every line is treated as a full line. (The
     pdfplumber reader's fallback; the PDFium reader has the geometry.)"""
     import pypdfium2 as pdfium
 
     pages: list[Page] = []
-    doc = pdfium.PdfDocument(str(path))
+    doc = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
     try:
         for i in range(len(doc)):
             page = doc[i]
@@ -509,11 +519,13 @@ READERS = ("pdfium", "pdfplumber")
 READER_ENV = "GONGWEN_PDF_READER"
 
 
-def read_pdf(path: Path, *, reader: str | None = None) -> RawText:
-    """`reader`: "pdfium" (default: PDFium text, pdfplumber for pages with ruled
+def read_pdf(path: Path | bytes, *, reader: str | None = None) -> RawText:
+    """A PDF file, or its bytes (an upload: no temporary file unless OCR needs one).
+    `reader`: "pdfium" (default: PDFium text, pdfplumber for pages with ruled
     tables) or "pdfplumber" (every page through pdfminer, the reader before
     PDFium; kept to compare the two). Default from $GONGWEN_PDF_READER."""
-    path = Path(path)
+    if not isinstance(path, bytes):
+        path = Path(path)
     reader = reader or Settings().pdf_reader or READERS[0]
     if reader not in READERS:
         raise ValueError(f"{READER_ENV}: unknown PDF reader {reader!r} (one of {', '.join(READERS)})")
@@ -534,6 +546,11 @@ def read_pdf(path: Path, *, reader: str | None = None) -> RawText:
         if n_images:
             from ingest.readers.ocr import ocr_pdf
 
+            if isinstance(path, bytes):
+                with tempfile.TemporaryDirectory(prefix="gongwen-") as tmp:
+                    scan = Path(tmp) / "scan.pdf"
+                    scan.write_bytes(path)
+                    return ocr_pdf(scan)
             return ocr_pdf(path)
         raise EmptyFile("PDF 中没有任何文字")
     all_text = "".join(l.text for pg in pages for l in pg.lines)

@@ -15,8 +15,8 @@ import ctypes
 import re
 import threading
 from collections import deque
-from itertools import chain, compress, groupby, repeat
-from operator import add, and_, eq, gt, itemgetter, mul, or_, sub
+from itertools import compress, groupby, repeat
+from operator import add, and_, eq, gt, itemgetter, mul, ne, or_, sub
 
 import pypdfium2.raw as R
 
@@ -179,35 +179,7 @@ def _cluster_ids(values, tolerance: float) -> dict[float, int]:
     return ids
 
 
-def _words(line: list[Char]) -> list[list[Char]]:
-    """A line's characters (sorted by x0) cut into words: at a blank character
-    (dropped), where a character starts more than X_TOLERANCE right of the one
-    before it ends, or its top moves by more than Y_TOLERANCE."""
-    n = len(line)
-    texts, x0s, x1s, tops = list(zip(*line))[:4]
-    # (sorted by x0, so a character never starts left of the one before it)
-    gaps = map(or_, map(gt, x0s[1:], map(add, x1s, repeat(X_TOLERANCE))),
-               map(gt, map(abs, map(sub, tops[1:], tops)), repeat(Y_TOLERANCE)))
-    cuts = list(compress(range(1, n), gaps))
-    # one code point per character: an index in the joined text is one in the line
-    blanks = [m.start() for m in _BLANK.finditer("".join(texts))]
-    if not cuts and not blanks:
-        return [line]
-    blank = set(blanks)
-    words: list[list[Char]] = []
-    start = 0
-    for j in sorted(blank.union(cuts)):
-        if j > start:
-            words.append(line[start:j])
-        start = max(start, j + 1 if j in blank else j)
-    if start < n:
-        words.append(line[start:])
-    return words
-
-
 _BLANK = re.compile(r"\s")  # str.isspace(), what pdfplumber splits words at
-
-
 _TEXT, _X0, _TOP = itemgetter(0), itemgetter(1), itemgetter(3)
 _FIRST, _LAST = itemgetter(0), itemgetter(-1)
 
@@ -220,40 +192,60 @@ def order(chars_: list[Char]) -> list[tuple]:
     return sorted(zip(map(ids.__getitem__, map(_TOP, chars_)), map(_X0, chars_), range(len(chars_)), chars_))
 
 
+def _word_spans(ids, texts: str, x0s, x1s, tops) -> list[tuple[int, int]]:
+    """Words as (start, end) in the ordered characters: a word ends at a new line
+    cluster, at a blank character (dropped), where a character starts more than
+    X_TOLERANCE right of the one before it ends, or where its top moves by more
+    than Y_TOLERANCE (within a line sorted by x0 a character never starts left
+    of the one before it)."""
+    n = len(texts)
+    cuts = map(or_, map(ne, ids[1:], ids),
+               map(or_, map(gt, x0s[1:], map(add, x1s, repeat(X_TOLERANCE))),
+                   map(gt, map(abs, map(sub, tops[1:], tops)), repeat(Y_TOLERANCE))))
+    # one code point per character: an index in the joined text is one in the page
+    blank = {m.start() for m in _BLANK.finditer(texts)}
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for j in sorted(blank.union(compress(range(1, n), cuts))):
+        if j > start:
+            spans.append((start, j))
+        start = max(start, j + 1 if j in blank else j)
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
 def text_lines(ordered: list[tuple]) -> list[dict]:
     """Lines as pdfplumber's `extract_text_lines` returns them (text, x0, x1, top,
-    bottom), with "sizes": the font size of each character. `ordered`: see `order`."""
+    bottom), with "sizes": the font size of each character. `ordered`: see `order`.
+    pdfplumber cuts each line cluster into words, then clusters the words into
+    lines again by their tops, keeping their order."""
     if not ordered:
         return []
-    words: list[list[Char]] = []
-    for _, group in groupby(ordered, _FIRST):
-        words.extend(_words(list(map(_LAST, group))))
-    # words into lines again, by the word's top, keeping their order
-    tops = [min(map(_TOP, w)) for w in words]
-    ids = _cluster_ids(tops, Y_TOLERANCE)
+    ids = list(map(_FIRST, ordered))
+    texts, x0s, x1s, tops, bottoms, sizes = (list(col) for col in zip(*map(_LAST, ordered)))
+    joined = "".join(texts)
+    spans = _word_spans(ids, joined, x0s, x1s, tops)
+    word_tops = [min(tops[a:b]) for a, b in spans]
+    word_ids = _cluster_ids(word_tops, Y_TOLERANCE)
     lines: list[dict] = []
-    current: list[list[Char]] = []
-    current_id = None
-    for w, t in zip(words, tops):
-        if current and ids[t] != current_id:
-            lines.append(_line(current))
-            current = []
-        current.append(w)
-        current_id = ids[t]
-    if current:
-        lines.append(_line(current))
+    for _, group in groupby(zip(map(word_ids.__getitem__, word_tops), spans), _FIRST):
+        ws = [span for _, span in group]
+        if len(ws) == 1:
+            a, b = ws[0]
+            text = joined[a:b]
+            line = {"x0": min(x0s[a:b]), "x1": max(x1s[a:b]), "top": min(tops[a:b]),
+                    "bottom": max(bottoms[a:b]), "sizes": sizes[a:b]}
+        else:
+            text = " ".join(joined[a:b] for a, b in ws)
+            line = {"x0": min(min(x0s[a:b]) for a, b in ws), "x1": max(max(x1s[a:b]) for a, b in ws),
+                    "top": min(min(tops[a:b]) for a, b in ws), "bottom": max(max(bottoms[a:b]) for a, b in ws),
+                    "sizes": [z for a, b in ws for z in sizes[a:b]]}
+        if _HAS_LIGATURE.search(text):
+            text = text.translate(_LIGATURE_MAP)
+        line["text"] = text
+        lines.append(line)
     return lines
-
-
-def _line(words: list[list[Char]]) -> dict:
-    texts, x0s, x1s, tops, bottoms, sizes = zip(*(words[0] if len(words) == 1 else chain.from_iterable(words)))
-    if len(words) == 1:
-        text = "".join(texts)
-    else:
-        text = " ".join("".join(map(_TEXT, w)) for w in words)
-    if _HAS_LIGATURE.search(text):
-        text = text.translate(_LIGATURE_MAP)
-    return {"text": text, "x0": min(x0s), "x1": max(x1s), "top": min(tops), "bottom": max(bottoms), "sizes": sizes}
 
 
 # --- ruling lines and images -----------------------------------------------------------
