@@ -1,5 +1,5 @@
 """The HTTP API (FastAPI): the app, its error handlers and middleware. The routes
-live in api.routes (one module per resource), api.track_routes and api.web; every
+live in api.routes (one module per resource) and api.web / api.track_web (pages); every
 route is a thin shell over `api.service.Gongwen`, the same object the CLI uses, so
 the web app and the command line agree.
 
@@ -99,9 +99,6 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
     # ---------- routes: one module per resource (api.routes) ----------
     for router in ROUTERS:
         app.include_router(router)
-    from api.track_routes import router as track_router  # 督办台账: /api/track…
-
-    app.include_router(track_router)
     from api.track_web import router as track_pages  # 督办台账 pages: /track, /track/{doc_id}
 
     app.include_router(track_pages)

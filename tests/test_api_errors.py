@@ -120,7 +120,7 @@ def test_a_log_body_over_the_limit_is_413(tmp_path):
 
 
 def test_every_write_route_wants_the_key_before_its_body(tmp_path):
-    # the routes live in routers (api.routes, api.track_routes): the guard must find them there too
+    # the routes live in routers (api.routes): the guard must find them there too
     big = {"log_ids": ["x" * 40] * 1000}
     with make_client(tmp_path, max_body_mb=0.01) as c:
         for url in ("/api/logs", "/api/alerts/1/ack", "/api/track/match", "/api/track/links/1/confirm"):

@@ -1,5 +1,6 @@
 """HTTP routes of duty tracking (督办台账): the ledger as JSON or XLSX, matching,
-confirming or rejecting a link (needs the key), overdue alerts."""
+confirming or rejecting a link (needs the key), overdue alerts. May import
+api.track_schemas, api.schemas, api.routes.keys and nlp.track (late)."""
 from __future__ import annotations
 
 from datetime import date as Date
