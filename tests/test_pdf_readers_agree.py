@@ -124,3 +124,28 @@ def test_an_upload_reads_as_its_file(tmp_path, monkeypatch, reader):
         from_disk.pop("source")
         uploaded.pop("source")
         assert uploaded == from_disk, path.name
+
+
+def test_readers_agree_on_rotated_pages_and_inherited_boxes(tmp_path, monkeypatch):
+    # a landscape page turned by /Rotate (pdfplumber reads it), a MediaBox moved off
+    # the origin, and the page size inherited from the page tree
+    import pypdf
+    from pypdf.generic import NameObject
+
+    notice = make_notice_pdf(tmp_path / "n.pdf").path
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(str(notice)))
+    writer.pages[1].rotate(90)
+    box = writer.pages[2].mediabox
+    writer.pages[2].mediabox = pypdf.generic.RectangleObject([10, 20, float(box.right) + 10, float(box.top) + 20])
+    writer.write(tmp_path / "turned.pdf")
+    assert_same(parsed(tmp_path / "turned.pdf", monkeypatch))
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(str(notice)))
+    root = writer._root_object["/Pages"]
+    root[NameObject("/MediaBox")] = writer.pages[0]["/MediaBox"]
+    for page in writer.pages:
+        del page[NameObject("/MediaBox")]
+    writer.write(tmp_path / "inherited.pdf")
+    docs = parsed(tmp_path / "inherited.pdf", monkeypatch)
+    assert isinstance(docs["pdfium"], dict), docs["pdfium"]
+    assert_same(docs)

@@ -29,12 +29,15 @@ MIN_RULES = 3
 
 def page_box(page) -> tuple[float, float] | None:
     """Width and height of the MediaBox (pdfplumber's page size), or None when
-    pdfminer would shift or turn the coordinates (rotation, box not at 0,0)."""
+    pdfminer would shift or turn the coordinates (rotation, box not at 0,0) or
+    the box is not the page's own (inherited beside a CropBox of its own)."""
     if R.FPDFPage_GetRotation(page) % 4:
         return None
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if not R.FPDFPage_GetMediaBox(page, left, bottom, right, top):
-        # no MediaBox of its own (inherited or missing): PDFium's page size is the one in force
+        if R.FPDFPage_GetCropBox(page, left, bottom, right, top):
+            return None
+        # an inherited MediaBox and no CropBox: PDFium's page size is that box
         return float(R.FPDF_GetPageWidthF(page)), float(R.FPDF_GetPageHeightF(page))
     if abs(left.value) > 0.01 or abs(bottom.value) > 0.01:
         return None
