@@ -104,23 +104,23 @@ def test_matcher_refuses_what_it_does_not_implement():
 
 
 PROBE = """
-import hashlib, json, marshal, jieba
+import hashlib, json, jieba
 from nlp.language import load_user_dict, pos_tokenizer
 load_user_dict()
 pt = pos_tokenizer()
 pt.makesure_userdict_loaded()
 tags = pt.word_tag_tab
-digest = lambda x: hashlib.sha1(marshal.dumps(sorted(x.items()))).hexdigest()
+digest = lambda x: hashlib.sha1(json.dumps(sorted(x.items()), ensure_ascii=False).encode()).hexdigest()
 print(json.dumps([digest(jieba.dt.FREQ), jieba.dt.total, digest(tags)]))
 """
 REFERENCE = """
-import hashlib, json, marshal, jieba, jieba.posseg
+import hashlib, json, jieba, jieba.posseg
 from nlp.resources import user_dict_path
 jieba.dt.tmp_dir = {tmp!r}
 jieba.initialize()
 jieba.load_userdict(str(user_dict_path()))
 jieba.posseg.dt.makesure_userdict_loaded()
-digest = lambda x: hashlib.sha1(marshal.dumps(sorted(x.items()))).hexdigest()
+digest = lambda x: hashlib.sha1(json.dumps(sorted(x.items()), ensure_ascii=False).encode()).hexdigest()
 print(json.dumps([digest(jieba.dt.FREQ), jieba.dt.total, digest(jieba.posseg.dt.word_tag_tab)]))
 """
 
