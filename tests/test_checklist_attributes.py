@@ -139,3 +139,33 @@ def test_event_time_is_the_issuers_and_a_date_before_the_doer(tmp_path):
     assert when.actors == ["校工会"]
     names = next(o for o in cl.obligations if "名单报送" in o.text)
     assert names.actors == ["各单位"]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("请各单位接通知后立即组织报名", "接通知后"),
+    ("并于会后将有关材料报工会备案", "会后"),
+    ("比赛前需提供本人工作证", "比赛前"),
+    ("放假前走访慰问困难职工", "放假前"),
+    ("代表选出后，各分会将结果报送工会", "代表选出后"),
+    ("申请报告须提前一周报工会", "提前一周"),
+])
+def test_times_counted_from_an_event_of_the_notice(text, word):
+    assert [(d.text, d.recurrence, d.month, d.day) for d in find_deadlines(text, 2024)] == [(word, "relative", None, None)]
+
+
+@pytest.mark.parametrize("text", ["活动前期做好宣传", "会议期间保持手机静音", "社会后勤服务"])
+def test_event_words_that_are_no_time(text):
+    assert find_deadlines(text, 2024) == []
+
+
+@pytest.mark.parametrize("clause, names", [
+    ("请与会人员注意交通安全", ["与会人员"]),
+    ("参加活动人员一律于当日上午8点到校集中", ["参加活动人员"]),
+    ("因故不能出席的会员代表应提前请假", ["因故不能出席的会员代表"]),
+    ("各支会要提前组织排练", ["各支会"]),
+    ("校工会要求各分工会认真组织报名", ["各分工会"]),  # the body asked does the task
+])
+def test_doers_named_by_what_they_do_or_by_who_asks_them(clause, names):
+    from nlp.checklist.actors import clause_actors
+
+    assert list(clause_actors(clause).names) == names

@@ -269,6 +269,10 @@ def restore_shared_head(parts: list[str]) -> list[str]:
     return parts
 
 
+_PEOPLE = re.compile(r"^(?P<name>[^，,。；;：:、“”《》\s]{0,12}?(?:人员|代表|教师|教职工|会员|队员|选手|参赛者|领队|支会|分会))"
+                     r"(?=应当?|须|需|要|必须|一律|自愿|均|务必|不得|准时|按时|注意|集体|可以?)")
+
+
 @lru_cache(maxsize=4096)
 def clause_actors(clause: str) -> ActorMatch | None:
     """Actors a clause names as its subject: at its head (after adverbials such as
@@ -292,12 +296,22 @@ def clause_actors(clause: str) -> ActorMatch | None:
     if found:
         name, end = found
         rest = text[end:]
+        # 校工会要求各基层工会要…: the body asked does the task, not the one asking
+        asked = re.match(r"(?:要求|请|希望|督促|号召|鼓励)", rest)
+        if asked and not by and (inner := actor_at(rest[asked.end():])):
+            a = offset + end + asked.end()
+            return ActorMatch(split_coordination(inner[0]), a, a + inner[1], False)
         # Y由X牵头 / Y由X负责: X acts
         if rest.startswith("由"):
             inner = actor_at(rest[1:])
             if inner:
                 return ActorMatch(split_coordination(inner[0]), offset + end + 1, offset + end + 1 + inner[1], True)
         return ActorMatch(split_coordination(name), offset, offset + end, by)
+    # 与会人员要… / 参加活动人员一律… / 因故不能到会的职工代表应… / 各支会要…: people named by
+    # what they do, which the token reader cannot take for a name (it opens on a verb)
+    m = _PEOPLE.match(text)
+    if m:
+        return ActorMatch([m.group("name")], offset, offset + m.end("name"), by)
     # 由X负责 inside the clause
     m = re.search(r"由([^，。；由]{2,40}?)(?:负责|牵头|承担|组织|统筹|实施)", clause)
     if m:

@@ -79,6 +79,15 @@ _PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|
                          rf"|每{S}(?P<p2>季度?|半年|月){S}(?:末|底)(?!{S}前)")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
 _AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
+# times counted from an event of the notice's own (real school and county notices): 接到通知后 /
+# 通知下发后, 会后 / 赛前, 比赛前 / 放假前, 代表产生后 / 确定人员后 / 数据库上线后 / 开学后, 提前一周
+_EVENT_TIME = re.compile(
+    r"(?:接到?|收到)(?:本|此|该)?通知(?:后|之后)|通知(?:下发|印发|发布|下达)(?:后|之后)"
+    r"|(?:(?<=^)|(?<=[于在，,、]))(?:会|赛)(?:前|后)"
+    r"|(?:比赛|活动|会议|大会|放假|开学|报名|评审|集中)(?:前|之前)(?![期夕列沿面后]|[\u4e00-\u9fff]{0,2}(?:的|期间))"
+    r"|(?:[\u4e00-\u9fff]{1,6}?(?:产生|上线|开学|放假|公布|揭晓|选出|选定|确定)|(?:确定|选定|选出)[\u4e00-\u9fff]{1,6}?)"
+    r"(?:后|之后|以后)"
+    rf"|提前{S}(?:{NUM}|一|两){S}个?{S}(?:工作日|天|日|周|星期|小时)")
 _FREQ_PREFIX = re.compile(r"^(?:每年度?|每月|每季度|每半年|每周|每次|每轮|在|于|待|各|并|要|应|须|并于)+")
 
 
@@ -219,6 +228,8 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         sub = re.compile(re.escape(text[a:m.end()]))
         m2 = sub.search(text, a)
         add(Deadline("", "relative"), m2)
+    for m in _EVENT_TIME.finditer(text):
+        add(Deadline("", "relative"), m)
     out.sort(key=lambda d: d.start)
     # 活动结束后15个工作日内: the event and the span after it are one deadline
     merged: list[Deadline] = []

@@ -797,7 +797,10 @@ def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None
     quotas = find_quotas(plain, masked)
     freqs = find_frequencies(plain)
     modals = find_modals(plain)
-    found = A.clause_actors(plain)
+    # the doer the clause names, at its head or at the head of a later comma clause
+    # (…职工短视频大赛，时间…，要求各基层工会至少…)
+    found = A.clause_actors(plain) or next(
+        (m for c in clauses(plain) if (m := A.clause_actors(strip_punct(c.text))) and not m.by), None)
     if found:
         names = [to_original(n, plain, strip_punct(text)) for n in found.names]
         source = "clause"
