@@ -169,3 +169,24 @@ def test_doers_named_by_what_they_do_or_by_who_asks_them(clause, names):
     from nlp.checklist.actors import clause_actors
 
     assert list(clause_actors(clause).names) == names
+
+
+MEETING = """关于召开教职工代表大会的通知
+各分工会：
+经研究，学校第五届教职工代表大会定于6月13日（周二）在学术报告厅召开。现将有关事项通知如下：
+一、会议安排
+全体代表上午8:00签到，8:30准时开会。
+二、有关要求
+请各分工会认真总结本单位年度工作，字数不少于3000字。
+校工会
+2024年6月1日
+"""
+
+
+def test_a_clock_time_is_on_the_event_day_and_a_measure_cut_off_qualifies_the_duty(tmp_path):
+    cl = _checklist(MEETING, tmp_path, "m.txt")
+    sign_in = next(o for o in cl.obligations if "签到" in o.text)
+    assert [(d.month, d.day) for d in sign_in.deadlines] == [(6, 13)]
+    summary = [o for o in cl.obligations if "认真总结" in o.text]
+    assert summary and all((q.min, q.max) == (3000, None) for o in summary for q in o.quotas)
+    assert any(q.min == 3000 for o in summary for q in o.quotas)

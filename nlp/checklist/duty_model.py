@@ -312,20 +312,30 @@ def apply(model, ex: Example, keep_below: float, add_above: float) -> dict:
 
 
 def _rebuild(ex: Example, p, keep_below: float, add_above: float):
-    from nlp.checklist.extract import Checklist, Obligation, read_item
+    from dataclasses import replace
+
+    from nlp.checklist.deadlines import ANCHOR
+    from nlp.checklist.extract import Checklist, Obligation, inherit_event_day, read_item
 
     items = ex.checklist.obligations
     keep: list[tuple[int, Obligation]] = []
-    for c, prob in zip(ex.cands, p):
-        if c.rule is not None:
-            if prob >= keep_below:
-                keep.append((c.start, items[c.rule]))
-        elif prob >= add_above:
-            o = read_item(ex.doc, c.text.strip(), c.start, ex.checklist)
-            if o is not None:
-                keep.append((c.start, o))
+    token = ANCHOR.set(ex.doc.date)  # 明天 / 本周五 in an added clause count from the notice's date
+    try:
+        for c, prob in zip(ex.cands, p):
+            if c.rule is not None:
+                if prob >= keep_below:
+                    # a copy: the rule items stay as the rules made them (CV rebuilds them many times)
+                    keep.append((c.start, replace(items[c.rule], deadlines=list(items[c.rule].deadlines))))
+            elif prob >= add_above:
+                o = read_item(ex.doc, c.text.strip(), c.start, ex.checklist)
+                if o is not None:
+                    keep.append((c.start, o))
+    finally:
+        ANCHOR.reset(token)
     keep.sort(key=lambda x: x[0])
     obligations = [o for _, o in keep]
+    year = int(ex.doc.date[:4]) if ex.doc.date and ex.doc.date[:4].isdigit() else None
+    inherit_event_day(obligations, ex.doc.text, year)
     prefix = ex.doc.id[:6]
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"

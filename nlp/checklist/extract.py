@@ -9,7 +9,7 @@ clauses that carry a quota, deadline or frequency."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -424,6 +424,28 @@ _BARE_TIME = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 _DOING = re.compile(r"前|将|报|交|请|须|需|要|应|参加|集合|签到|提交|发送")
 
 
+# a clock time with no date of its own (当日上午7:50集合, 上午9:45前签到, 7:00南区运动场集合)
+_CLOCK = re.compile(r"(?:当日|当天)?(?:上午|下午|中午|晚上|早上)?\s*[0-9]{1,2}[:：][0-9]{2}(?:\s*(?:前|之前))?")
+
+
+def inherit_event_day(obligations: list[Obligation], text: str, year: int | None) -> None:
+    """A clock time with no date is on the notice's own event day (定于6月13日召开 / 时间：…):
+    the item gets that day as its deadline when the notice names exactly one."""
+    days = {(d.year, d.month, d.day) for m in _EVENT_DAY.finditer(text)
+            for d in find_deadlines(m.group(0), year) if d.recurrence == "once" and d.month and d.day}
+    if len(days) != 1:
+        return
+    year, month, day = days.pop()
+    for o in obligations:
+        m = None if o.deadlines else _CLOCK.search(o.text)
+        if m and not _DATE_NEAR.search(o.text):
+            o.deadlines.append(Deadline(m.group(0).strip(), "once", month, day, year))
+
+
+_EVENT_DAY = re.compile(r"(?:定于|拟于|拟定于|初步定于)[^。；\n]{0,40}?(?:召开|举办|举行|进行|开展)|(?:^|\n)[^\n]{0,12}时间[:：][^\n]{0,30}")
+_DATE_NEAR = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
 def _event_doer(o: Obligation, doc) -> None:
     """定于…召开 / 时间：… of the notice's own event: the issuer holds it."""
     if not doc.issuer:
@@ -770,11 +792,19 @@ def _extract(doc) -> Checklist:
                         deadlines=deadlines, frequency=freqs[0] if freqs else None,
                         start=start, end=end, page=doc.page_at(start) if doc.page_starts else None,
                         part=u.part.label or u.part.kind, actor_source=source))
+                    prev_in_sentence = obligations[-2] if len(obligations) - n_before >= 2 else None
+                    if (prev_in_sentence is not None and quotas and source != "clause" and len(text) <= 15
+                            and not any(m.binding for m in modals)):
+                        # …认真总结本单位工作，字数不少于3000字 / …参加比赛（每人限报2项）: a measure cut off
+                        # after a duty qualifies that duty too
+                        seen = {(q.min, q.max, q.unit) for q in prev_in_sentence.quotas}
+                        prev_in_sentence.quotas += [replace(q) for q in quotas if (q.min, q.max, q.unit) not in seen]
                     unit_last = obligations[-1]
                 if meta and len(obligations) > n_before:
                     _merge_meta(obligations[-1], meta[0], doc.text, u.base + meta[1], year)
     for o in obligations:
         _event_doer(o, doc)
+    inherit_event_day(obligations, doc.text, year)
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"
