@@ -280,7 +280,7 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
             try:
                 box = pdfium_page.page_box(page)
                 n_images, ruled = pdfium_page.objects(page)
-                chars = pdfium_page.chars(tp, box[1]) if tp and box is not None and not ruled else None
+                chars = pdfium_page.chars(tp, box[1]) if tp and box is not None else None
                 if chars is None:
                     if plumber is None:
                         plumber = _open_plumber(path)
@@ -294,9 +294,11 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
                 n_chars = len(chars)
                 ordered = pdfium_page.order(chars)
                 if pdfium_page.overprinted(ordered):
-                    ordered = pdfium_page.order(_dedupe(tp, chars))
+                    chars = _dedupe(tp, chars)
+                    ordered = pdfium_page.order(chars)
+                tables = _ruled_tables(page, chars, width, height) if ruled else []
                 raw = pdfium_page.text_lines(ordered)
-                pages.append(Page(i + 1, width, height, _lines(raw, []), n_chars, n_images))
+                pages.append(Page(i + 1, width, height, _lines(raw, tables), n_chars, n_images))
             finally:
                 if tp:
                     R.FPDFText_ClosePage(tp)
@@ -310,6 +312,40 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
             plumber.close()
         doc.close()
     return pages
+
+
+def _ruled_tables(page, chars: list[tuple], width: float, height: float) -> list:
+    """`_page`'s tables on PDFium's data: pdfplumber's TableFinder run on the
+    lines, rectangles and curves pdfminer would make of the page's paths and on
+    the characters as pdfplumber dicts."""
+    from pdfplumber.container import Container
+    from pdfplumber.table import TableFinder, TableSettings
+
+    from ingest.readers import pdfium_page
+
+    class Shim(Container):  # what TableFinder and Table.extract ask of a page
+        def __init__(self, objects: dict, bbox: tuple):
+            self._shapes, self.bbox = objects, bbox
+
+        @property
+        def objects(self) -> dict:
+            return self._shapes
+
+    objects = pdfium_page.path_objects(page, height)
+    if not (objects["rect"] or objects["line"] or objects["curve"]):
+        return []
+    keys = ("text", "x0", "x1", "top", "bottom", "size")
+    objects["char"] = [dict(zip(keys, c), doctop=c[3], upright=True) for c in chars]
+    tables = []
+    for t in TableFinder(Shim(objects, (0, 0, width, height)), TableSettings.resolve(None)).tables:
+        x0, top, x1, bottom = t.bbox
+        rows = t.extract()
+        ncols = max((len(r) for r in rows), default=0)
+        # Decorative rules (the red line under a letterhead) are found as tiny "tables".
+        if len(rows) < 2 or ncols < 2 or (x1 - x0) < width * 0.2:
+            continue
+        tables.append((t.bbox, rows))
+    return tables
 
 
 def _dedupe(textpage, chars: list[tuple]) -> list[tuple]:

@@ -23,6 +23,10 @@ import pypdfium2.raw as R
 # PDFium inserts spaces and line breaks of its own between text runs (flagged as generated).
 _WHITESPACE = frozenset(" \r\n\t\u00a0\u3000")
 _SPACE = re.compile("[ \r\n\t\u00a0\u3000]")
+# PDFium's positions are single precision (7 digits), pdfminer's double. Words are
+# cut at gaps over 3 pt and a gap of exactly 3 pt is common (beside half-width
+# digits): it must stay 3, so positions are rounded to what PDF producers write.
+DIGITS = 4
 # A table of two rows and two columns needs three horizontal and three vertical rules.
 MIN_RULES = 3
 
@@ -84,6 +88,13 @@ class _Slots(threading.local):
     def floats_of(self, n: int) -> list[float]:
         return memoryview(self.buffer).cast("B")[: 4 * self.floats * n].cast("f").tolist()
 
+    def rounded(self, n: int) -> list[float]:
+        """The first n slots' floats as doubles rounded to DIGITS decimals."""
+        import numpy as np
+
+        return np.round(np.frombuffer(self.buffer, dtype=np.float32, count=self.floats * n).astype(np.float64),
+                        DIGITS).tolist()
+
 
 _boxes = _Slots(4)  # FS_RECTF: left, top, right, bottom
 _matrices = _Slots(6)  # FS_MATRIX: a, b, c, d, e, f
@@ -126,8 +137,9 @@ def chars(tp, height: float) -> list[Char] | None:
     a, b, c, d = m[0::6], m[1::6], m[2::6], m[3::6]
     if any(b) or any(c) or min(a) <= 0 or min(d) <= 0:
         return None  # rotated, mirrored or skewed text: pdfplumber places it
-    size_of = dict(zip(first, map(mul, map(_font_size, repeat(handle, k), first.values()), d)))
-    flat = _boxes.floats_of(n)
+    size_of = dict(zip(first, (round(z, DIGITS) for z in map(mul, map(_font_size, repeat(handle, k), first.values()), d))))
+    flat = _boxes.rounded(n)
+    height = round(height, DIGITS)
     bottoms = [height - b for b in flat[3::4]]
     sizes = list(map(size_of.__getitem__, objs))
     out = list(zip(text, flat[0::4], flat[2::4], map(sub, bottoms, sizes), bottoms, sizes))
@@ -340,3 +352,88 @@ def overprinted(ordered: list[tuple]) -> bool:
     chars_ = [o[3] for o in ordered]
     keys = set(zip(map(_TEXT, chars_), map(round, map(_X0, chars_)), map(round, map(_TOP, chars_))))
     return n - len(keys) > need
+
+
+# --- paths as pdfminer's lines, rectangles and curves (for pdfplumber's table finder) ---
+
+
+def _segments(path, ctm) -> list[tuple]:
+    """The path as pdfminer's operators with page points: ("m", p), ("l", p),
+    ("c", end) for a Bézier (its control points dropped, as pdfminer keeps only
+    each operator's last point), ("h",) after a closing segment."""
+    a, b, c, d, e, f = ctm
+    x, y = ctypes.c_float(), ctypes.c_float()
+    ops: list[tuple] = []
+    n = R.FPDFPath_CountSegments(path)
+    bezier = 0
+    for i in range(n):
+        seg = R.FPDFPath_GetPathSegment(path, i)
+        if not seg or not R.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        kind = R.FPDFPathSegment_GetType(seg)
+        pt = (round(x.value * a + y.value * c + e, DIGITS), round(x.value * b + y.value * d + f, DIGITS))
+        if kind == R.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point
+            ops.append(("c", pt))
+        else:
+            bezier = 0
+            ops.append(("m" if kind == R.FPDF_SEGMENT_MOVETO else "l", pt))
+        if R.FPDFPathSegment_GetClose(seg):
+            ops.append(("h",))
+    return ops
+
+
+def _pdfminer_shapes(ops: list[tuple], height: float, out: dict[str, list[dict]]) -> None:
+    """pdfminer's PDFLayoutAnalyzer.paint_path on one path, as pdfplumber objects:
+    one shape per subpath; two points a line, an upright closed four-point loop a
+    rectangle, anything else a curve through the operators' end points."""
+    starts = [i for i, op in enumerate(ops) if op[0] == "m"]
+    for k, s in enumerate(starts):
+        sub = ops[s : starts[k + 1] if k + 1 < len(starts) else len(ops)]
+        shape = "".join(op[0] for op in sub)
+        pts = [op[1] if op[0] != "h" else sub[0][1] for op in sub]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            out["line"].append(_shape("line", pts[:2], height))
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+            if pts[0] == pts[4] and square:
+                out["rect"].append(_shape("rect", [(x0, y0), (x2, y0), (x2, y2), (x0, y2)], height))
+            else:
+                out["curve"].append(_shape("curve", pts, height))
+        else:
+            out["curve"].append(_shape("curve", pts, height))
+
+
+def _shape(kind: str, pts: list[tuple[float, float]], height: float) -> dict:
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    obj = {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+           "top": height - y1, "bottom": height - y0, "doctop": height - y1}
+    if kind != "rect":
+        obj["pts"] = [(x, height - y) for x, y in pts]
+    return obj
+
+
+def path_objects(page, height: float) -> dict[str, list[dict]]:
+    """The page's paths as the "line", "rect" and "curve" objects pdfplumber makes
+    of pdfminer's layout (form XObjects included), for `pdfplumber.table.TableFinder`."""
+    out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
+
+    def walk(count: int, get, ctm) -> None:  # depth first: pdfminer's content order
+        for i in range(count):
+            obj = get(i)
+            kind = R.FPDFPageObj_GetType(obj)
+            if kind == R.FPDF_PAGEOBJ_PATH:
+                _pdfminer_shapes(_segments(obj, _compose(_matrix(obj), ctm)), height, out)
+            elif kind == R.FPDF_PAGEOBJ_FORM:
+                walk(R.FPDFFormObj_CountObjects(obj), lambda j, o=obj: R.FPDFFormObj_GetObject(o, j),
+                     _compose(_matrix(obj), ctm))
+
+    walk(R.FPDFPage_CountObjects(page), lambda i: R.FPDFPage_GetObject(page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return out
