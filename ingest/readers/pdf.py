@@ -1,4 +1,6 @@
-"""PDF reader: PDFium (pypdfium2) for the text, pdfplumber for pages with ruled tables.
+"""PDF reader: PDFium (pypdfium2) for characters and ruling lines, pdfplumber's
+grouping into words, lines and ruled tables on them (pdfminer itself only for
+rotated pages and text; GONGWEN_PDF_READER=pdfplumber reads every page with it).
 
 Turns a text PDF into one paragraph per line: page numbers and running
 headers/footers are dropped, lines wrapped by layout and sentences split by a page
@@ -253,9 +255,10 @@ def _median(xs) -> float:
 
 def _pdfium_pages(path: Path | bytes) -> list[Page]:
     """Every page through PDFium: characters with pdfminer's boxes, grouped into
-    lines the way pdfplumber groups them, so the lines are those of
-    `_extract_pages`. A page with ruled tables, rotated or vertical text goes to
-    pdfplumber (opened only when a page needs it)."""
+    lines the way pdfplumber groups them, and pdfplumber's table finder on the
+    shapes pdfminer would make of the paths, so the pages are those of
+    `_extract_pages`. A rotated page or text goes to pdfplumber (opened only when
+    a page needs it)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as R
 
@@ -279,7 +282,6 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
             tp = R.FPDFText_LoadPage(page)
             try:
                 box = pdfium_page.page_box(page)
-                n_images, ruled = pdfium_page.objects(page)
                 chars = pdfium_page.chars(tp, box[1]) if tp and box is not None else None
                 if chars is None:
                     if plumber is None:
@@ -291,12 +293,13 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
                         p.flush_cache()
                     continue
                 width, height = box
+                n_images, shapes = pdfium_page.objects(page, height)
                 n_chars = len(chars)
                 ordered = pdfium_page.order(chars)
                 if pdfium_page.overprinted(ordered):
                     chars = _dedupe(tp, chars)
                     ordered = pdfium_page.order(chars)
-                tables = _ruled_tables(page, chars, width, height) if ruled else []
+                tables = _ruled_tables(shapes, chars, width, height) if pdfium_page.ruled(shapes) else []
                 raw = pdfium_page.text_lines(ordered)
                 pages.append(Page(i + 1, width, height, _lines(raw, tables), n_chars, n_images))
             finally:
@@ -314,14 +317,12 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
     return pages
 
 
-def _ruled_tables(page, chars: list[tuple], width: float, height: float) -> list:
+def _ruled_tables(shapes: dict[str, list[dict]], chars: list[tuple], width: float, height: float) -> list:
     """`_page`'s tables on PDFium's data: pdfplumber's TableFinder run on the
     lines, rectangles and curves pdfminer would make of the page's paths and on
     the characters as pdfplumber dicts."""
     from pdfplumber.container import Container
     from pdfplumber.table import TableFinder, TableSettings
-
-    from ingest.readers import pdfium_page
 
     class Shim(Container):  # what TableFinder and Table.extract ask of a page
         def __init__(self, objects: dict, bbox: tuple):
@@ -331,9 +332,7 @@ def _ruled_tables(page, chars: list[tuple], width: float, height: float) -> list
         def objects(self) -> dict:
             return self._shapes
 
-    objects = pdfium_page.path_objects(page, height)
-    if not (objects["rect"] or objects["line"] or objects["curve"]):
-        return []
+    objects = dict(shapes)
     keys = ("text", "x0", "x1", "top", "bottom", "size")
     objects["char"] = [dict(zip(keys, c), doctop=c[3], upright=True) for c in chars]
     tables = []
@@ -557,9 +556,9 @@ READER_ENV = "GONGWEN_PDF_READER"
 
 def read_pdf(path: Path | bytes, *, reader: str | None = None) -> RawText:
     """A PDF file, or its bytes (an upload: no temporary file unless OCR needs one).
-    `reader`: "pdfium" (default: PDFium text, pdfplumber for pages with ruled
-    tables) or "pdfplumber" (every page through pdfminer, the reader before
-    PDFium; kept to compare the two). Default from $GONGWEN_PDF_READER."""
+    `reader`: "pdfium" (default, see `_pdfium_pages`) or "pdfplumber" (every page
+    through pdfminer, the reader before PDFium; kept to compare the two). Default
+    from $GONGWEN_PDF_READER."""
     if not isinstance(path, bytes):
         path = Path(path)
     reader = reader or Settings().pdf_reader or READERS[0]

@@ -1,13 +1,11 @@
 """What the PDF reader needs from one page, read through PDFium (pypdfium2):
-characters with the boxes pdfminer would give them, the page's image count, and
-whether it draws enough ruling lines to hold a table.
+characters with the boxes pdfminer would give them, grouped into lines the way
+pdfplumber groups them; the page's image count; its paths as the lines,
+rectangles and curves pdfminer would make of them (for pdfplumber's table finder).
 
 PDFium runs the content stream in C, about twenty times faster than pdfminer's
-interpreter. The character dicts carry pdfplumber's keys and geometry (top-down
-coordinates, box height = the font size), so pdfplumber's own word and line
-grouping (`pdfplumber.utils`) turns them into the same lines as before. Pages
-that this module cannot place the way pdfminer does (rotated page or text, a
-MediaBox not at the origin) and pages with ruled tables are left to pdfplumber.
+interpreter. Pages this module cannot place the way pdfminer does (rotated page
+or text, a MediaBox not at the origin) are left to pdfplumber.
 """
 from __future__ import annotations
 
@@ -263,7 +261,7 @@ def text_lines(ordered: list[tuple]) -> list[dict]:
     return lines
 
 
-# --- ruling lines and images -----------------------------------------------------------
+# --- images and paths ---------------------------------------------------------------
 
 
 def _matrix(obj) -> tuple[float, float, float, float, float, float]:
@@ -280,62 +278,51 @@ def _compose(inner, outer):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _rules(path, ctm, counts: list[int]) -> None:
-    """Count the path's horizontal and vertical pieces (counts = [h, v]), the way
-    pdfplumber sees them: consecutive points of the path, control points of curves
-    included (a rounded corner's first control point lies on the side it continues)."""
-    n = R.FPDFPath_CountSegments(path)
-    if n <= 0:
-        return
-    a, b, c, d, e, f = ctm
-    x, y = ctypes.c_float(), ctypes.c_float()
-    pts = []
-    closes = False
-    for i in range(n):
-        seg = R.FPDFPath_GetPathSegment(path, i)
-        if not seg or not R.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
-            continue
-        px, py = x.value, y.value
-        pts.append((px * a + py * c + e, px * b + py * d + f))
-        closes = closes or bool(R.FPDFPathSegment_GetClose(seg))
-    if closes and len(pts) > 2:
-        pts.append(pts[0])
-    lone_line = len(pts) == 2  # pdfminer makes a two-point path a "line", upright or not
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-        if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= 0.5:
-            counts[0] += 1
-        elif abs(x1 - x0) < 0.5 or lone_line:
-            counts[1] += 1
-
-
 _get_object = _proto(R.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
 _form_object = _proto(R.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
 _object_type = _proto(R.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
 
 
-def objects(page) -> tuple[int, bool]:
-    """The page's image count (form XObjects included) and whether it draws at
-    least `MIN_RULES` horizontal and vertical rules, enough to hold a table."""
-    counts = [0, 0]
+def objects(page, height: float) -> tuple[int, dict[str, list[dict]]]:
+    """The page's image count and its paths as the "line", "rect" and "curve"
+    objects pdfplumber makes of pdfminer's layout, form XObjects included (depth
+    first: pdfminer's content order)."""
+    shapes: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
     images = 0
-    IMAGE, PATH, FORM = R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM
-    page_addr = ctypes.cast(page, ctypes.c_void_p).value
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    stack = [(R.FPDFPage_CountObjects(page), _get_object, page_addr, identity)]
-    while stack:
-        count, get, parent, ctm = stack.pop()
+
+    def walk(count: int, get, parent: int, ctm) -> None:
+        nonlocal images
         objs = list(map(get, repeat(parent, count), range(count)))
         for obj, kind in zip(objs, map(_object_type, objs)):
-            if kind == PATH:
+            if kind == R.FPDF_PAGEOBJ_PATH:
                 handle = ctypes.cast(obj, R.FPDF_PAGEOBJECT)
-                _rules(handle, _compose(_matrix(handle), ctm), counts)
-            elif kind == IMAGE:
+                _pdfminer_shapes(_segments(handle, _compose(_matrix(handle), ctm)), height, shapes)
+            elif kind == R.FPDF_PAGEOBJ_IMAGE:
                 images += 1
-            elif kind == FORM:
+            elif kind == R.FPDF_PAGEOBJ_FORM:
                 handle = ctypes.cast(obj, R.FPDF_PAGEOBJECT)
-                inner = _compose(_matrix(handle), ctm)
-                stack.append((R.FPDFFormObj_CountObjects(handle), _form_object, obj, inner))
-    return images, counts[0] >= MIN_RULES and counts[1] >= MIN_RULES
+                walk(R.FPDFFormObj_CountObjects(handle), _form_object, obj, _compose(_matrix(handle), ctm))
+
+    walk(R.FPDFPage_CountObjects(page), _get_object, ctypes.cast(page, ctypes.c_void_p).value,
+         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return images, shapes
+
+
+def ruled(shapes: dict[str, list[dict]]) -> bool:
+    """Whether the shapes give pdfplumber's table finder at least `MIN_RULES`
+    horizontal and vertical edges (rectangle sides, lines, steps of curves), the
+    least a table of two rows and two columns needs."""
+    h = v = 2 * len(shapes["rect"])
+    for line in shapes["line"]:
+        if line["top"] == line["bottom"]:
+            h += 1
+        else:
+            v += 1
+    for curve in shapes["curve"]:
+        for (x0, y0), (x1, y1) in zip(curve["pts"], curve["pts"][1:]):
+            v += x0 == x1
+            h += x0 != x1 and y0 == y1
+    return h >= MIN_RULES and v >= MIN_RULES
 
 
 def overprinted(ordered: list[tuple]) -> bool:
@@ -418,22 +405,3 @@ def _shape(kind: str, pts: list[tuple[float, float]], height: float) -> dict:
     if kind != "rect":
         obj["pts"] = [(x, height - y) for x, y in pts]
     return obj
-
-
-def path_objects(page, height: float) -> dict[str, list[dict]]:
-    """The page's paths as the "line", "rect" and "curve" objects pdfplumber makes
-    of pdfminer's layout (form XObjects included), for `pdfplumber.table.TableFinder`."""
-    out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
-
-    def walk(count: int, get, ctm) -> None:  # depth first: pdfminer's content order
-        for i in range(count):
-            obj = get(i)
-            kind = R.FPDFPageObj_GetType(obj)
-            if kind == R.FPDF_PAGEOBJ_PATH:
-                _pdfminer_shapes(_segments(obj, _compose(_matrix(obj), ctm)), height, out)
-            elif kind == R.FPDF_PAGEOBJ_FORM:
-                walk(R.FPDFFormObj_CountObjects(obj), lambda j, o=obj: R.FPDFFormObj_GetObject(o, j),
-                     _compose(_matrix(obj), ctm))
-
-    walk(R.FPDFPage_CountObjects(page), lambda i: R.FPDFPage_GetObject(page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    return out
