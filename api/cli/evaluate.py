@@ -103,8 +103,11 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, cv: bool, folds: int, 
                   f"分句任务判别 P={_pct(c['precision'])} R={_pct(c['recall'])} F1={_pct(c['f1'])}"
                   f"（仅规则 P={_pct(c['rules']['precision'])} R={_pct(c['rules']['recall'])} "
                   f"F1={_pct(c['rules']['f1'])}）", highlight=False)
-        out.print("测试折合计（微平均），规则 → 规则+学习的任务判别：", highlight=False)
+        stages = "规则 → 规则+学习的分句切分" if c.get("pooled_split") else "规则"
+        out.print(f"测试折合计（微平均），{stages} → 全部学习环节（切分、任务判别、主体识别）：", highlight=False)
         _summary(c["pooled_rules"])
+        if c.get("pooled_split"):
+            _summary(c["pooled_split"])
         _summary(c["pooled"])
     for p in problems:
         err.print(f"[yellow]跳过：[/]{p}", highlight=False)
