@@ -41,6 +41,8 @@ _RHETORIC = re.compile(r"指导思想|目的|意义|背景|总体要求|原则|�
 _TIME_HEAD = re.compile(r"时间|地点|日程|安排")
 _DO_HEAD = re.compile(r"要求|事项|报名|报送|申报|推荐|方式|程序|步骤|组织|工作")
 _SENT_END = re.compile(r"[。；;！!？?]")
+_DELIVER = re.compile(r"报送|上报|报至|报到|交至|交到|送交|发送至|发至|提交|报名|推荐|签到|集合|参加")
+_EVENT_WORDS = re.compile(r"定于|拟于|拟定于|时间[:：]|截止")
 
 
 @dataclass
@@ -160,6 +162,11 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
         "deadline": any(d.recurrence != "relative" for d in find_deadlines(body, doc_year)),
         "relative": any(d.recurrence == "relative" for d in find_deadlines(body, doc_year)),
         "actor": clause_actors(body) is not None,
+        # a doer named at the head of a later comma clause (…大赛，时间…，要求各基层工会…)
+        "actor_later": any(clause_actors(p.strip("，,")) for p in re.split(r"(?<=[，,])", body)[1:]),
+        # handing something in: what most duties of a school or county notice come to
+        "deliver": bool(_DELIVER.search(body)),
+        "event": bool(_EVENT_WORDS.search(body)),
         "head_scope": bool(_SCOPE.search(c.heading)),
         "head_rhetoric": bool(_RHETORIC.search(c.heading)),
         "head_time": bool(_TIME_HEAD.search(c.heading)),
@@ -664,10 +671,11 @@ in a gold duty.
 
 ## Duty stage (models/checklist/duty.joblib)
 scikit-learn pipeline: character 1–2-gram TF-IDF of the clause (read in simplified characters) +
-clause features (modal words, quantity, calendar or relative deadline, a doer named at its head,
-length, position in the notice, list label, colon, contact details, the heading above it: scope /
-rhetoric / time / task, whether the rules took it and how they found its doer) → logistic
-regression (liblinear, balanced class weights, C=1, seed {SEED}). Saved as duty.joblib; a checklist
+clause features (modal words, quantity, calendar or relative deadline, a doer named at its head
+or at the head of a later comma clause, handing-in verbs (报送/提交/参加…), event and cut-off words
+(定于/时间：/截止), length, position in the notice, list label, colon, contact details, the heading
+above it: scope / rhetoric / time / task, whether the rules took it and how they found its doer) →
+logistic regression (liblinear, balanced class weights, C=1, seed {SEED}). Saved as duty.joblib; a checklist
 run applies its weights from duty.json (`Weights`: the same arithmetic in plain Python).
 
 Candidates: the rule extractor's items and the rest of the notice's text cut into sentences
