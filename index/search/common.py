@@ -71,9 +71,12 @@ def clean_kw(v: Any) -> str:
 
 def text_fields(it: Item) -> dict[str, str]:
     """Analysed text fields: title, heading, body text, and meta (issuer, 文号, region, section path)."""
-    # + the kinds of quantity the text states (questions.markers): a question about an
-    # amount, a count, a time or a frequency favours passages holding one
-    meta = " ".join(x for x in (it.issuer, it.doc_number, it.region, it.path, *markers(it.text or "")) if x)
+    # + the kinds of quantity the passage states (questions.markers; a clause's heading is
+    # often the whole clause, 2、每场比赛采用5局3胜制) and those the checklist extracted
+    # from it: a question about an amount, a count, a time or a frequency favours them
+    duties = it.extras.get("duties") or ([it.extras] if it.kind == "obligation" else [])
+    kinds = markers(f"{it.heading or ''}\n{it.text or ''}", duties)
+    meta = " ".join(x for x in (it.issuer, it.doc_number, it.region, it.path, *kinds) if x)
     return {
         "title": it.title or "",
         "heading": it.heading or "",

@@ -35,6 +35,7 @@ from .analysis import (
     query_variants,
     query_words,
     synonyms,
+    thesaurus_synonyms,
 )
 from .questions import FILLERS, MARK, parse_question
 
@@ -452,31 +453,43 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
     candidates: tuple[str, ...]  # words it may stand for (analysis.abbreviation_candidates, mined names)
     known: bool  # a dictionary word: expanded only when the index rarely holds it
     similar: tuple[str, ...] = ()  # mined near-synonyms: offered however common the word is
+    thesaurus: tuple[str, ...] = ()  # the thesaurus's synonyms: offered when the index rarely holds the word
 
     def expanded(self, doc_freq=None) -> Any:
         """The plan an engine runs: the word as typed, or one of the terms it
-        abbreviates that this index holds (the most frequent few), ranked below it.
-        A dictionary word the index holds often enough is left alone."""
+        abbreviates (or, when the index rarely holds it, a synonym) that this index
+        holds (the most frequent few), ranked below it. A dictionary word the index
+        holds often enough is left alone."""
         if doc_freq is None:
             return self.exact
-        cands = self.similar if self.known and doc_freq(self.word) > ABBR_RARE_DF else self.similar + self.candidates
+        df = doc_freq(self.word) if (self.known or self.thesaurus) else 0
+        cands = self.similar if self.known and df > ABBR_RARE_DF else self.similar + self.candidates
+        alts = self._held(cands, doc_freq, ABBR_BOOST)
+        if self.thesaurus and df <= THES_RARE_DF:
+            alts += self._held(tuple(c for c in self.thesaurus if c not in cands), doc_freq, THES_BOOST)
+        if not alts:
+            return self.exact
+        return PBool(should=[self.exact, *alts])
+
+    @staticmethod
+    def _held(cands, doc_freq, boost: float) -> list:
+        """Plans for the most frequent few of `cands` this index holds."""
         held = []
         for c in cands:
             ws = query_words(c)
             n = min(doc_freq(w) for w in ws) if ws else 0
             if n > 0:
                 held.append((n, c, ws))
-        if not held:
-            return self.exact
         held.sort(key=lambda t: (-t[0], len(t[1])))
-        alts = [PTerm(c, boost=ABBR_BOOST) if len(ws) == 1 else PPhrase(ws, boost=ABBR_BOOST)
+        return [PTerm(c, boost=boost) if len(ws) == 1 else PPhrase(ws, boost=boost)
                 for _, c, ws in held[:ABBR_KEEP]]
-        return PBool(should=[self.exact, *alts])
 
 
 ABBR_RARE_DF = 3  # a dictionary word in at most this many items may be an abbreviation of a commoner name
 ABBR_KEEP = 3
 ABBR_BOOST = 0.5
+THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms
+THES_BOOST = 0.5
 
 
 @dataclass
@@ -559,7 +572,9 @@ def _abbrev(word: str, exact: Any, known: bool) -> Any:
     """`exact`, or a PAbbrev when `word` may abbreviate longer names."""
     cands = mined_names(word) + abbreviation_candidates(word)
     similar = mined_synonyms(word)
-    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar) if cands or similar else exact
+    thes = thesaurus_synonyms(word)
+    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes) \
+        if cands or similar or thes else exact
 
 
 def _piece(piece: str, marks: list[str]) -> tuple[list, list]:

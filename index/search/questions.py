@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 
 NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千〇零]+)"
+# Units of a count: people, teams, copies, works, words, books, area (the units
+# nlp.checklist.quantities reads counts in; 平方米 before 平 …, longest first).
+COUNT_UNITS = sorted("名 人 个 次 项 家 件 队 场 批 份 支 幅 组 篇 套 户 字 册 本 张 首 副 种 条 所 间 平方米 人次".split(),
+                     key=len, reverse=True)
 KINDS = {
     "money": re.compile(rf"{NUM}\s*(?:万|千)?\s*元|{NUM}\s*万(?![人名])"),
-    "count": re.compile(rf"{NUM}\s*(?:名|人|个|次|项|家|件|队|场|批|份|支|幅|组|篇|套|户)"),
+    "count": re.compile(rf"{NUM}\s*(?:{'|'.join(COUNT_UNITS)})"),
     "date": re.compile(rf"{NUM}\s*月\s*(?:{NUM}\s*日|底|初|中旬|上旬|下旬)|{NUM}\s*(?:个)?(?:工作日|日|天|周|个月)\s*(?:内|前)"
                        rf"|截止|前完成|之前"),
     "percent": re.compile(rf"{NUM}\s*[%％]|百分之{NUM}|{NUM}\s*成"),
@@ -37,6 +41,8 @@ ASKS = [
     ("可不可以", None), ("有没有", None), ("吗", None), ("呢", None),
 ]
 _ASK = re.compile("|".join(re.escape(a) for a, _ in ASKS))
+# 多少字, 几份, 多少平方米, 多少元: the unit after the interrogative names the kind asked
+_ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<count>{'|'.join(COUNT_UNITS)})|(?P<money>万元|元|块))")
 _KIND = dict(ASKS)
 # Words that only carry the question (能/可以 …) once the interrogative is gone.
 FILLERS = re.compile(r"^(?:能|可以|可|要|需要|应|该|请问|有|是|的|了|去|拿|领|交|写|报|从|在)$")
@@ -45,9 +51,28 @@ _MONEYISH = re.compile(r"钱|元|补助|补贴|资金|标准|费用|经费|慰�
 _RATEISH = re.compile(r"比例|百分|率")
 
 
-def markers(text: str) -> list[str]:
-    """Marker tokens for the kinds of quantity `text` states."""
-    return [MARK[k] for k, rx in KINDS.items() if rx.search(text)]
+def markers(text: str, duties: list | tuple = ()) -> list[str]:
+    """Marker tokens for the kinds of quantity `text` states, and those the checklist
+    found in the duties extracted from it (items.fold_duty: their quotas, deadlines
+    and frequency, read by nlp.checklist with units the patterns above lack:
+    字, 册, 份, 平方米, 3至5天 …)."""
+    kinds = {k for k, rx in KINDS.items() if rx.search(text)}
+    for d in duties:
+        if not isinstance(d, dict):
+            continue
+        for q in d.get("quotas") or []:
+            kind = _QUOTA_KIND.get(q.get("kind")) if isinstance(q, dict) else None
+            if kind:
+                kinds.add(kind)
+        if d.get("deadlines"):
+            kinds.add("date")
+        if d.get("frequency"):
+            kinds.add("frequency")
+    return [MARK[k] for k in KINDS if k in kinds]
+
+
+# nlp.checklist quota kinds → the kinds a question asks for (a duration answers 多久/几天)
+_QUOTA_KIND = {"money": "money", "people": "count", "count": "count", "duration": "date", "percent": "percent"}
 
 
 def parse_question(text: str) -> tuple[str, set[str]] | None:
@@ -57,7 +82,9 @@ def parse_question(text: str) -> tuple[str, set[str]] | None:
     if not found:
         return None
     kinds = {k for k in (_KIND[f] for f in found) if k}
-    if "多少" in found or "多大" in found or "几" in found:
+    named = {m.lastgroup for m in _ASK_UNIT.finditer(text)}  # the unit says what is asked: no guessing
+    kinds |= named
+    if not named and ("多少" in found or "多大" in found or "几" in found):
         if _MONEYISH.search(text):
             kinds.add("money")
         if _RATEISH.search(text):
@@ -65,5 +92,5 @@ def parse_question(text: str) -> tuple[str, set[str]] | None:
             kinds.add("percent")
     if "frequency" in kinds:
         kinds.add("count")
-    rest = _ASK.sub(" ", text)
+    rest = _ASK.sub(" ", _ASK_UNIT.sub(" ", text))  # 写多少字: 字 is no word of the answer either
     return " ".join(rest.split()), kinds
