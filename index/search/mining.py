@@ -5,28 +5,33 @@ file a person reviews (analysis.Mined reads it; the hand list synonyms.txt wins)
 * name — word sequences (2–3 words) repeated in several documents: the long
   names an abbreviation typed by a user may stand for (教代会 → 教职工代表大会);
 * sim  — words used alike: cosine of their PPMI-weighted context vectors (±3
-  words), kept only for pairs sharing a character (社保 / 社会保险, 欠薪 / 讨薪:
+  words, reduced by truncated SVD), kept only for pairs sharing a character (社保 / 社会保险, 欠薪 / 讨薪:
   Chinese near-synonyms and short/long forms share one), with the score; the
   threshold that search uses (analysis.MINED_SIM) was chosen on judged queries.
 
     python -m index.search.mining FOLDER_OR_FILE… [-o corpora/synonyms_mined.txt]
+
+FOLDER_OR_FILE: notices (.txt .docx .pdf .html .doc) and JSON Lines of field reports
+or logs (each record's "text").
 """
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .analysis import STOP, corpora_dir, is_dict_word, normalize, segment
+from .analysis import STOP, corpora_dir, is_dict_word, normalize, segment, thesaurus_distinct
 
 HAN = re.compile(r"^[\u4E00-\u9FD5]+$")
 DEF = re.compile(r"([\u4E00-\u9FD5]{2,24})[（(]\s*(?:以下)?简称\s*[“\"「]?([\u4E00-\u9FD5]{2,8})[”\"」]?\s*[）)]")
 WINDOW = 3
 MIN_DOCS = 2  # a name or a word seen in fewer documents says nothing about usage
-SIM_FLOOR = 0.2  # pairs below are not written at all
+SIM_FLOOR = 0.3  # pairs below are not written at all
+SVD_DIMS = 100
 
 
 def definitions(text: str) -> list[tuple[str, str]]:
@@ -46,12 +51,17 @@ def definitions(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def mine(texts: list[str]) -> tuple[list, list, list]:
+def mine(texts: list[str], usage: list[str] = ()) -> tuple[list, list, list]:
+    """Definitions and names from `texts` (notices); word similarity from `texts` and
+    `usage` (field reports and logs: how people write, not what notices define)."""
     defs: Counter = Counter()
     name_docs: Counter = Counter()
     word_docs: Counter = Counter()
     ctx: dict[str, Counter] = defaultdict(Counter)
-    for text in texts:
+    for i, text in enumerate([*texts, *usage]):
+        if i >= len(texts):
+            _count_usage(text, word_docs, ctx)
+            continue
         for d in definitions(text):
             defs[d] += 1
         words = segment(text)
@@ -64,30 +74,10 @@ def mine(texts: list[str]) -> tuple[list, list, list]:
                         and not is_dict_word(joined):
                     seen_names.add(joined)
         name_docs.update(seen_names)
-        content = [w for w in words if HAN.match(w) and w not in STOP]
-        word_docs.update(set(content))
-        for i, w in enumerate(content):
-            for j in range(max(0, i - WINDOW), min(len(content), i + WINDOW + 1)):
-                if j != i:
-                    ctx[w][content[j]] += 1
+        _count_usage(words, word_docs, ctx)
     names = sorted(n for n, c in name_docs.items() if c >= MIN_DOCS)
-    # PPMI vectors of the words seen in several documents
     vocab = [w for w, c in word_docs.items() if c >= MIN_DOCS and len(w) > 1]
-    total = sum(sum(c.values()) for c in ctx.values()) or 1
-    marg = Counter()
-    for c in ctx.values():
-        marg.update(c)
-    vec = {}
-    for w in vocab:
-        row = ctx[w]
-        nw = sum(row.values())
-        v = {}
-        for c, n in row.items():
-            pmi = math.log(n * total / (nw * marg[c]))
-            if pmi > 0:
-                v[c] = pmi
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vec[w] = {c: x / norm for c, x in v.items()}
+    vec = _svd_vectors(vocab, ctx)
     by_char: dict[str, list[str]] = defaultdict(list)
     for w in vocab:
         for ch in set(w):
@@ -98,12 +88,56 @@ def mine(texts: list[str]) -> tuple[list, list, list]:
             for o in by_char[ch]:
                 if o <= w or (w, o) in sims or o in w or w in o:
                     continue  # a word holding the other is matched through sub-words already
-                a, b = vec[w], vec[o]
-                s = sum(x * b.get(c, 0.0) for c, x in a.items())
+                if thesaurus_distinct(w, o):
+                    continue  # used alike yet known as two things: 中秋节 / 国庆节, 决赛 / 预赛
+                s = float(vec[w] @ vec[o])
                 if s >= SIM_FLOOR:
                     sims[(w, o)] = s
     return (sorted(defs.items(), key=lambda kv: (-kv[1], kv[0])), names,
             sorted(sims.items(), key=lambda kv: -kv[1]))
+
+
+def _count_usage(text_or_words, word_docs: Counter, ctx: dict) -> None:
+    """Add a text's content words to the document counts and the ±WINDOW context counts."""
+    words = segment(text_or_words) if isinstance(text_or_words, str) else text_or_words
+    content = [w for w in words if HAN.match(w) and w not in STOP]
+    word_docs.update(set(content))
+    for i, w in enumerate(content):
+        for j in range(max(0, i - WINDOW), min(len(content), i + WINDOW + 1)):
+            if j != i:
+                ctx[w][content[j]] += 1
+
+
+def _svd_vectors(vocab: list[str], ctx: dict[str, Counter]) -> dict:
+    """Unit vectors of the words: their PPMI-weighted context counts (±WINDOW words)
+    reduced by truncated SVD (scikit-learn). On a corpus of a few hundred texts the raw
+    PPMI rows are too sparse to compare (two words rarely share a context word); the
+    reduced space compares them by the kinds of contexts they occur in."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.decomposition import TruncatedSVD
+
+    cols = {c: i for i, c in enumerate(sorted({c for w in vocab for c in ctx[w]}))}
+    total = sum(sum(ctx[w].values()) for w in vocab) or 1
+    col_sum = np.zeros(len(cols))
+    for w in vocab:
+        for c, n in ctx[w].items():
+            col_sum[cols[c]] += n
+    rows, cidx, vals = [], [], []
+    for r, w in enumerate(vocab):
+        nw = sum(ctx[w].values())
+        for c, n in ctx[w].items():
+            pmi = math.log(n * total / (nw * col_sum[cols[c]]))
+            if pmi > 0:
+                rows.append(r)
+                cidx.append(cols[c])
+                vals.append(pmi)
+    m = csr_matrix((vals, (rows, cidx)), shape=(len(vocab), len(cols)))
+    k = max(2, min(SVD_DIMS, min(m.shape) - 1))
+    reduced = TruncatedSVD(n_components=k, random_state=0).fit_transform(m)
+    norms = np.linalg.norm(reduced, axis=1, keepdims=True)
+    reduced = reduced / np.where(norms == 0, 1.0, norms)
+    return {w: reduced[i] for i, w in enumerate(vocab)}
 
 
 def read_texts(paths: list[Path]) -> list[str]:
@@ -115,6 +149,15 @@ def read_texts(paths: list[Path]) -> list[str]:
         files += sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
     texts = []
     for f in files:
+        if f.suffix.lower() == ".jsonl":  # field reports and logs: one record a line, its "text"
+            for line in f.read_text(encoding="utf-8").splitlines():
+                try:
+                    rec = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(rec, dict) and isinstance(rec.get("text"), str):
+                    texts.append(rec["text"])
+            continue
         if f.suffix.lower() not in (".txt", ".docx", ".pdf", ".html", ".doc"):
             continue
         try:
@@ -140,8 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="从语料中挖掘缩略语、名称和近义词（供人工审阅）")
     ap.add_argument("paths", nargs="+", type=Path)
     ap.add_argument("-o", "--out", type=Path, default=corpora_dir() / "synonyms_mined.txt")
+    ap.add_argument("--usage", nargs="*", type=Path, default=[],
+                    help="field reports / logs (folders or JSON Lines): only for word similarity")
     a = ap.parse_args(argv)
-    missing = [str(p) for p in a.paths if not p.exists()]
+    missing = [str(p) for p in [*a.paths, *a.usage] if not p.exists()]
     if missing:
         print(f"找不到：{'、'.join(missing)}", file=sys.stderr)
         return 2
@@ -149,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     if not texts:
         print("没有可读的文档", file=sys.stderr)
         return 2
-    defs, names, sims = mine(texts)
-    write(a.out, [str(p) for p in a.paths], defs, names, sims)
+    usage = read_texts(a.usage) if a.usage else []
+    defs, names, sims = mine(texts, usage)
+    write(a.out, [str(p) for p in a.paths] + [f"usage: {p}" for p in a.usage], defs, names, sims)
     print(f"{len(texts)} documents: {len(defs)} definitions, {len(names)} names, {len(sims)} similar pairs → {a.out}")
     return 0
 

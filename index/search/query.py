@@ -488,7 +488,7 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
 ABBR_RARE_DF = 3  # a dictionary word in at most this many items may be an abbreviation of a commoner name
 ABBR_KEEP = 3
 ABBR_BOOST = 0.5
-THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms
+THES_RARE_DF = 0  # a query word in at most this many items is widened to its thesaurus synonyms
 THES_BOOST = 0.5
 
 
@@ -568,16 +568,21 @@ COMPOUND_BOOST = 2.0
 COMPOUND_MAX_DF = 5000
 
 
-def _abbrev(word: str, exact: Any, known: bool) -> Any:
-    """`exact`, or a PAbbrev when `word` may abbreviate longer names."""
+def _abbrev(word: str, exact: Any, known: bool, relax: bool = False) -> Any:
+    """`exact`, or a PAbbrev when `word` may abbreviate longer names (or, in a relaxed
+    query, be said in other words: the thesaurus)."""
     cands = mined_names(word) + abbreviation_candidates(word)
     similar = mined_synonyms(word)
-    thes = thesaurus_synonyms(word)
+    # Thesaurus synonyms only where any of the words may match (the relaxed retry, a
+    # question): a strict query that matched a synonym where the word the user typed is
+    # missing would end with the few texts holding that synonym and all the other
+    # words, and never reach the relaxed retry that ranks by all of them.
+    thes = thesaurus_synonyms(word) if relax else ()
     return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes) \
         if cands or similar or thes else exact
 
 
-def _piece(piece: str, marks: list[str]) -> tuple[list, list]:
+def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, list]:
     """A run of query text without synonyms → (every word must match, bonus)."""
     ws = list(query_words(piece))
     content = [w for w in ws if w not in STOP] or ws
@@ -610,7 +615,7 @@ def _piece(piece: str, marks: list[str]) -> tuple[list, list]:
                 marks.append(run[0])
         run = []
         if w in content and len(w) > 1:
-            must.append(_abbrev(w, _term(w), True) if len(w) <= ABBR_MAX_LEN else _term(w))
+            must.append(_abbrev(w, _term(w), True, relax) if len(w) <= ABBR_MAX_LEN else _term(w))
             marks.append(w)
     if short:  # 女工委 = 女 | 工委: the characters together, or the name they may abbreviate (女职工委员会)
         return [_abbrev(normalize(piece), _contiguous(piece), False)], []
@@ -665,7 +670,7 @@ def _word_plan_split(text: str, marks: list[str], relax: bool) -> Any:
             if alts:
                 must.append(alts[0] if len(alts) == 1 else PBool(should=alts))
             continue
-        p_must, p_should = _piece(piece, marks)
+        p_must, p_should = _piece(piece, marks, relax)
         must += p_must
         should += p_should
     if not must:
