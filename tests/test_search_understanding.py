@@ -34,7 +34,18 @@ def test_an_abbreviation_finds_the_name_it_stands_for_ranked_below_itself(tmp_pa
     ix.close()
 
 
-def test_a_dictionary_word_is_expanded_only_where_the_index_rarely_holds_it(tmp_path, engine):
+@pytest.fixture
+def no_mined(monkeypatch):
+    """The rules alone: no mined pair (corpora/synonyms_mined.txt may list 社保 / 社会保险)."""
+    monkeypatch.setattr(analysis, "_mined", analysis.Mined([], min_sim=1.0))
+    analysis.mined_synonyms.cache_clear()
+    analysis.mined_names.cache_clear()
+    yield
+    analysis.mined_synonyms.cache_clear()
+    analysis.mined_names.cache_clear()
+
+
+def test_a_dictionary_word_is_expanded_only_where_the_index_rarely_holds_it(tmp_path, engine, no_mined):
     long_form = {f"L{i}:1": f"第{i}项：用人单位按时缴纳社会保险费。" for i in range(3)}
     ix = open_index(tmp_path / "rare", engine)
     ix.add(_items({**long_form, "S:1": "社保卡办理须知。"}))
@@ -128,3 +139,53 @@ def test_a_text_in_traditional_characters_is_found_by_simplified_words(tmp_path,
     assert _ids(ix, "拔河比赛") == ["T:1"]
     assert _ids(ix, "拔河比賽") == ["T:1"]
     ix.close()
+
+
+def test_a_colloquial_word_the_texts_lack_finds_its_thesaurus_synonym(tmp_path, engine):
+    """照相 is what people say, 摄影 what notices print (同义词词林, synonym groups only)."""
+    ix = open_index(tmp_path / "t", engine)
+    ix.add(_items({"A:1": "开展职工摄影作品征集活动。", "B:1": "举办职工乒乓球比赛。",
+                   "C:1": "举办职工摄影比赛，欢迎报名。"}))
+    got = _ids(ix, "照相 比赛")
+    assert got[0] == "C:1" and "A:1" in got  # both words' senses first, then the synonym alone
+    ix.close()
+
+
+def test_the_word_typed_is_not_widened_where_the_texts_hold_it(tmp_path, engine):
+    ix = open_index(tmp_path / "t2", engine)
+    ix.add(_items({"A:1": "校门口照相馆开业。", "B:1": "举办职工摄影展。"}))
+    assert _ids(ix, "照相") == ["A:1"]
+    ix.close()
+
+
+def test_thesaurus_groups_of_one_kind_are_not_synonyms():
+    assert "摄影" in analysis.thesaurus_synonyms("照相")
+    assert "国庆节" not in analysis.thesaurus_synonyms("中秋节")  # a "#" group: two festivals
+    assert analysis.thesaurus_distinct("中秋节", "国庆节")
+    assert not analysis.thesaurus_distinct("照相", "摄影")
+
+
+def test_the_unit_after_an_interrogative_names_the_kind_asked():
+    rest, kinds = parse_question("年度总结要写多少字")
+    assert kinds == {"count"} and "字" not in rest
+    assert parse_question("申报材料交几份")[1] == {"count"}  # 交 alone does not make it money
+    assert "money" in parse_question("补助标准多少元")[1]
+
+
+def test_a_clause_is_marked_with_what_its_heading_and_checklist_duties_state():
+    from index.search.common import text_fields
+
+    clause = Item(id="D:1", kind="section", doc_id="D", heading="每人补助500元", text="", title="通知")
+    assert "zzqmoney" in text_fields(clause)["meta"]
+    assert "zzqdate" in markers("资金按程序发放", [{"deadlines": [{"text": "1月底前"}]}])
+    assert "zzqdate" in markers("公示后审批", [{"quotas": [{"kind": "duration", "text": "3至5天"}]}])
+    assert markers("认真做好宣传工作", [{"quotas": [], "deadlines": [], "frequency": None}]) == []
+
+
+def test_mining_drops_pairs_the_thesaurus_knows_as_two_things_and_reads_usage_texts():
+    texts = [f"{w}前夕工会组织慰问困难职工并发放慰问品。" for w in ("中秋节", "国庆节") for _ in range(3)]
+    usage = ["职工说社保没交，工会帮助补缴社会保险。", "社保断缴，社会保险经办机构催缴。"] * 2
+    defs, names, sims = mine(texts, usage)
+    pairs = {frozenset(p) for p, _ in sims}
+    assert frozenset(("中秋节", "国庆节")) not in pairs
+    assert not any("社保" in n for n in names)  # usage texts only inform word similarity
