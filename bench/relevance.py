@@ -179,10 +179,10 @@ def summarize(per: list[dict]) -> dict:
 # Settings tuned on judged queries, and the values tried (the first is what ships).
 GRID = {
     "MINED_SIM": (0.6, 0.8, 9.0),  # 9.0: no mined pair used
-    "QUESTION_BOOST": (4.0, 8.0),
-    "ABBR_RARE_DF": (3, 10),
+    "QUESTION_BOOST": (8.0, 4.0),
+    "ABBR_RARE_DF": (10, 3),
     "THES_RARE_DF": (0, -1, 2),  # -1: the thesaurus is not used
-    "THES_BOOST": (0.5, 1.0),
+    "THES_BOOST": (1.0, 0.5),
 }
 
 

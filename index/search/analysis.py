@@ -617,7 +617,7 @@ class Mined:
         return cls(lines, MINED_SIM if min_sim is None else min_sim)
 
 
-MINED_SIM = 0.6  # similarity a mined pair needs to be used: on the judged real queries 0.4…0.9 and "none" score alike (no pair touches their words), so only the strongest pairs are used
+MINED_SIM = 0.6  # similarity (PPMI + SVD cosine) a mined pair needs to be used: chosen among 0.6, 0.8 and none on the real set's training folds (bench/relevance.py --folds)
 _mined: Mined | None = None
 
 

@@ -485,11 +485,11 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
                 for _, c, ws in held[:ABBR_KEEP]]
 
 
-ABBR_RARE_DF = 3  # a dictionary word in at most this many items may be an abbreviation of a commoner name
+ABBR_RARE_DF = 10  # a dictionary word in at most this many items may be an abbreviation of a commoner name (chosen on the real set's training folds, bench/relevance.py --folds)
 ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 THES_RARE_DF = 0  # a query word in at most this many items is widened to its thesaurus synonyms
-THES_BOOST = 0.5
+THES_BOOST = 1.0  # chosen on the real set's training folds
 
 
 @dataclass
@@ -757,7 +757,7 @@ def _has_field(node: Node) -> bool:
     return isinstance(node, Not) and _has_field(node.item)
 
 
-QUESTION_BOOST = 4.0  # a passage holding the quantity a question asks for
+QUESTION_BOOST = 8.0  # a passage holding the quantity a question asks for (chosen on training folds)
 
 
 def _question(ast: Node) -> tuple[Node, set[str]] | None:
