@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from backends import fresh_db_env
 from servers import serving
 
 KEY = "fuzz-key"
@@ -20,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz")
-    env = {"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY, "GONGWEN_PARSE_TIMEOUT": "5"}
+    # on the suite's backend when run by hand (GONGWEN_TEST_DB=postgresql); not in the `db` pass (minutes)
+    env = {"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY, "GONGWEN_PARSE_TIMEOUT": "5", **fresh_db_env()}
     with serving(env, "--workers", "1") as (url, _, _):
         # first use loads the topic model and the parse worker: not what a response-time check is about
         httpx.get(url + "/api/topics", timeout=120)

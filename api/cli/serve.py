@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 import secrets
 import socket
@@ -88,4 +89,9 @@ def register(app: typer.Typer) -> None:
         os.environ.update({"GONGWEN_DATA": str(s.data_dir), "GONGWEN_ENGINE": s.engine, "GONGWEN_API_KEY": s.api_key})
         if s.db_url:
             os.environ["GONGWEN_DB"] = s.db_url
-        uvicorn.run("api.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning")
+        # uvicorn (0.30+) kills a worker that misses a 5 s health ping, requests in flight and
+        # all: on a busy machine that lost answers to stored writes (bench/http_concurrent_writes.py)
+        patient = ({"timeout_worker_healthcheck": 120}
+                   if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters else {})
+        uvicorn.run("api.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning",
+                    **patient)
