@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import CODES, passage_sha, read_annotations, risk_mentions, statuses
+from nlp.tagging.normalize import normalize
 from nlp.tagging.real import labelled_passages
-from nlp.tagging.status import STATUSES
+from nlp.tagging.status import STATUSES, StatusFeatures
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "corpora" / "annotations" / "tagging"
@@ -55,3 +56,12 @@ def test_shipped_labels_point_at_risk_mentions_of_the_shared_passages():
         assert (a["start"], a["end"], a["risk"]) in {(h.start, h.end, h.label) for h in risk_mentions(text)}
     assert len(statuses(FOLDER, passages)) == len(rows)
     assert len({by_id[a["id"]]["site"] for a in rows}) >= 50
+
+
+def test_a_verdict_sentences_later_reaches_the_mention():
+    text = "网传某厂发生爆炸。记者赶到现场。经核实，该消息不实。"
+    t = normalize(text)
+    hs = [h for h in risk_mentions(text) if h.label == "safety_health"]
+    f = StatusFeatures().mention_features(t, hs)[0]
+    assert "rumour@F:safety_health" in f or "rumour@N:safety_health" in f
+    assert any(x.startswith("sb=") for x in f)  # words of the mention's own sentence

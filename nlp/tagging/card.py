@@ -67,15 +67,19 @@ def model_card(metrics: dict, tagger) -> str:
         f"  (C={c.status_C}, hashed features, 2^15) gives it one of present / threatened / settled /",
         "  denied-none-found / rumour-dispelled / hypothetical / historical / generic, from cue classes and cue",
         "  words in zones around it (the clause before and after it, the rest of its sentence, the sentences",
-        "  before and after, the rest of the text), the scope rule's reading, the keyword and the characters",
-        "  next to it. Training statuses: a mention of a risk the text does not carry is not present, and its",
-        "  kind of absence is read from its cues; a mention of a risk the text carries is present (threatened",
-        "  with threat cues), ambiguous (left out) when its cues deny it; hand labels in",
-        "  `corpora/annotations/tagging/` (passage id + offsets) override both.",
+        "  before and after, the rest of the text before and after: a verdict or a payment told sentences",
+        "  later), cue classes for who says it (自称/网友/家属 against 经核实/警方/通报) and for tense (将/了/仍),",
+        "  the scope rule's reading, the keyword, the characters next to it and the character pairs of its",
+        "  sentence. Training statuses: the hand labels of `corpora/annotations/tagging/` for the real",
+        "  passages (passage id + offsets + hash); for project logs, derived: a mention of a risk the log",
+        "  does not carry is not present, its kind of absence read from its cues; a mention of a risk the log",
+        "  carries is present (threatened with threat cues), left out when its cues deny it.",
         "- A risk is raised when one of its mentions has P(present or threatened) ≥ `status` and p ≥ `lo`;",
-        "  a risk with no mention at all (implied) needs p ≥ `implied` and its best window not denied.",
+        "  a risk with no mention at all (implied) needs p ≥ `implied` and its best window not denied, and",
+        "  p ≥ `implied_quiet` when the text's risk mentions all read as not present (a report on a settled",
+        "  or dispelled matter).",
         "  Thresholds per risk are chosen on the fit's grouped held-out folds (table below).",
-        f"- Every fit weighs a real passage {c.real_weight:g}× a project log. Thresholds maximise the mean of",
+        f"- Every fit weighs a real passage {c.real_weight:g} and a project log {getattr(c, 'log_weight', 1.0):g}. Thresholds maximise the mean of",
         "  the F1 on real passages and on project logs (both kinds of text are judged). Inner folds are",
         f"  grouped by source site ({metrics['tagger']['folds']} folds; a project log is its own group).",
         "- Stored as numpy arrays (`tagger.npz`, float16 coefficients) and JSON; no pickles.",
@@ -115,10 +119,12 @@ def model_card(metrics: dict, tagger) -> str:
     lines += ["## Thresholds (chosen by grouped cross-validation inside the fit)", "", "| task | threshold |", "|---|---|"]
     for lab, th in tagger.task_thresholds.items():
         lines.append(f"| {lab} | {th:.3f} |")
-    lines += ["", "| risk | severity | status | lo | implied |", "|---|---|---|---|---|"]
+    lines += ["", "| risk | severity | status | lo | implied | implied, mentions all quiet |", "|---|---|---|---|---|---|"]
     for lab, th in tagger.risk_thresholds.items():
         imp = "never" if th["implied"] > 1 else f"{th['implied']:.2f}"
-        lines.append(f"| {lab} | {sev.get(lab)} | {th['status']:.2f} | {th['lo']:.2f} | {imp} |")
+        q = th.get("implied_quiet", th["implied"])
+        imq = "never" if q > 1 else f"{q:.2f}"
+        lines.append(f"| {lab} | {sev.get(lab)} | {th['status']:.2f} | {th['lo']:.2f} | {imp} | {imq} |")
     ms = metrics["tagger"].get("mention_statuses")
     if ms:
         lines += ["", "Training mentions by status: " + ", ".join(f"{k} {v}" for k, v in ms.items())]

@@ -509,6 +509,16 @@ class Tagger:
                 return True
         return False
 
+    @staticmethod
+    def _quiet(n: int, m_owner, score: np.ndarray) -> np.ndarray:
+        """Texts with risk mentions none of which reads as present or threatened."""
+        has = np.zeros(n, dtype=bool)
+        loud = np.zeros(n, dtype=bool)
+        if len(score):
+            has[m_owner] = True
+            loud[m_owner[score >= 0.5]] = True
+        return has & ~loud
+
     def _mention_best(self, n: int, m_owner, m_hit, score: np.ndarray):
         """logs × risks: best raise score of the log's mentions of that risk (-1: none)."""
         index = {l: j for j, l in enumerate(self.risk_labels)}
@@ -534,7 +544,9 @@ class Tagger:
             self.task_thresholds[lab] = t
         n = len(v.norm)
         Pr, best = _group_max(Pw, v.win_owner, n)
-        ms = self._mention_best(n, m_owner, m_hit, StatusModel.raise_score(Ps) if len(Ps) else np.zeros(0))
+        rs = StatusModel.raise_score(Ps) if len(Ps) else np.zeros(0)
+        ms = self._mention_best(n, m_owner, m_hit, rs)
+        quiet = self._quiet(n, m_owner, rs)
         for j, lab in enumerate(self.risk_labels):
             gold = Yr[:, j]
             if not gold.any():
@@ -555,7 +567,13 @@ class Tagger:
                         cands.append((float(ts), float(lo), float(imp)))
                         scores.append(_bal_f1(implied | (ok & (p >= lo)), gold, dom))
             (ts, lo, imp), _ = _plateau_pick(cands, scores)
-            self.risk_thresholds[lab] = {"status": ts, "lo": lo, "implied": imp}
+            # the bar for an implied risk in a text whose risk mentions all read as settled,
+            # denied or dispelled (a report on a resolved matter): at least the usual bar
+            ok = has & (ms[:, j] >= ts) & (p >= lo)
+            grid = [g for g in IMPLIED_GRID if g >= imp]
+            q_scores = [_bal_f1(ok | (~has & ~denied & (p >= np.where(quiet, g, imp))), gold, dom) for g in grid]
+            (imp_q,), _ = _plateau_pick([(float(g),) for g in grid], q_scores)
+            self.risk_thresholds[lab] = {"status": ts, "lo": lo, "implied": imp, "implied_quiet": imp_q}
 
     # ---------------------------------------------------------------- prediction
     def _check_fitted(self):
@@ -659,7 +677,8 @@ class Tagger:
                             ev["cue"] = m["cue"]
                         risks.append(self._risk(lab, ev))
                     continue
-                if p < th[j]["implied"]:
+                quiet = bool(rh) and not (raise_s >= 0.5).any()
+                if p < th[j]["implied"] or (quiet and p < th[j].get("implied_quiet", 0.0)):
                     continue
                 s, e = v.span(best[i, j])
                 # an implied risk whose best window, read to the end of its sentence, is

@@ -52,14 +52,21 @@ CUES: dict[str, tuple[str, ...]] = {
                "到手", "兑现", "化解", "平息", "解决", "到位", "发放到", "足额", "签字确认", "恢复", "复工",
                "复产", "妥善", "了结", "落实", "撤销", "纠正", "赔付", "赔偿到位", "修复", "整改完毕", "整改到位",
                "消除", "平稳", "好转", "康复", "出院", "回到岗位", "重返岗位", "顺利", "圆满", "成功", "领到",
-               "拿回", "如数", "一次性支付"),
+               "拿回", "如数", "一次性支付",
+               # paid, rescued, talked down, agreed: the end of the matter as reports tell it
+               "付清", "兑付", "支付了", "发放了", "垫付", "有了着落", "获救", "救下", "劝下", "放弃", "表示满意",
+               "达成协议", "调解协议", "和解", "已经解决", "得到解决", "整改率", "完成整改", "清理干净", "恢复正常"),
     "rumour": HEARSAY + VERDICTS + ("核实", "经核查", "核查", "调查核实", "澄清", "不实", "谣言", "网传", "传言"),
     "hypo": ("如果", "一旦", "若", "假如", "万一", "防止", "预防", "避免", "防范", "杜绝", "以防", "严防",
-             "谨防", "预案", "演练", "如何", "怎样", "怎么办", "确保", "防控", "以免", "要是"),
+             "谨防", "预案", "演练", "如何", "怎样", "怎么办", "确保", "防控", "以免", "要是",
+             # pledges and calls: 承诺不裁员, 努力做到不欠薪, 倡议
+             "承诺", "倡议", "努力做到", "千方百计", "共同约定", "减少", "提醒", "叮嘱", "注意"),
     # the risk word names a campaign, a service or a subject, not an event
     "topic": ("培训", "宣传", "知识", "讲座", "教育", "普及", "提醒", "维权知识", "专项行动", "专项检查", "检查",
               "排查", "制度", "机制", "保障", "治理", "活动", "竞赛", "手册", "指南", "条例", "法律", "规定",
-              "意见", "办法", "措施", "体系", "能力", "意识", "应急", "服务", "咨询", "讲堂", "课堂", "公益"),
+              "意见", "办法", "措施", "体系", "能力", "意识", "应急", "服务", "咨询", "讲堂", "课堂", "公益",
+              # the union's visits and gifts name the group they serve, not an event
+              "慰问", "探视", "送清凉", "送温暖", "物资", "用品", "驿站", "母婴室", "验收", "调研", "座谈", "专班"),
     "hist": ("曾", "曾经", "去年", "前年", "以前", "过去", "往年", "此前", "当年", "历史", "多年前", "那年",
              "早年", "年前", "上世纪", "回忆", "前些年", "那时", "当时", "昔日", "早些年"),
     "threat": ("可能", "担心", "扬言", "苗头", "准备", "打算", "将要", "即将", "面临", "恐", "威胁", "酝酿",
@@ -72,8 +79,17 @@ CUES: dict[str, tuple[str, ...]] = {
     "neg1": ("未", "没", "无", "不", "非"),
     "question": ("？", "?", "吗", "是否"),
     "but": ("但", "但是", "不过", "然而", "可是", "却", "只是"),
+    # who says it: a claim by an interested or unnamed party, or an official finding
+    "claim": ("自称", "声称", "称", "爆料", "发帖", "视频", "网友", "家属", "留言", "消息", "说法", "据说", "听说"),
+    "official": ("经查", "经核实", "经调查", "调查发现", "警方", "公安", "回应", "声明", "通报", "证实", "确认",
+                 "官方", "应急管理局", "人社局"),
+    # tense and aspect around the mention
+    "future": ("将", "即将", "将要", "拟", "预计", "准备", "计划"),
+    "past": ("了", "过", "已经", "曾经", "事发", "当时", "之前", "此前"),
+    "still": ("仍", "仍然", "仍在", "还在", "依然", "至今", "尚未", "还没", "迟迟", "一直"),
 }
-ZONES = ("L", "R", "SL", "SR", "P", "N", "F")  # clause-left, clause-right, sentence-left/right, prev/next sentence, far after
+FAR_CLASSES = ("settle", "rumour", "deny", "still", "official", "claim", "hist")
+ZONES = ("L", "R", "SL", "SR", "P", "N", "F", "B")  # clause-left/right, sentence-left/right, prev/next sentence, far after/before
 
 
 @dataclass(frozen=True)
@@ -129,7 +145,8 @@ class StatusFeatures:
         ss, se = self._bounds(s_bounds, s, n)
         ps, _ = self._bounds(s_bounds, max(0, ss - 1), n) if ss > 0 else (ss, ss)
         _, ne = self._bounds(s_bounds, se, n) if se < n else (se, se)
-        zones = {"L": (cs, s), "R": (e, ce), "SL": (ss, cs), "SR": (ce, se), "P": (ps, ss), "N": (se, ne), "F": (ne, n)}
+        zones = {"L": (cs, s), "R": (e, ce), "SL": (ss, cs), "SR": (ce, se), "P": (ps, ss), "N": (se, ne), "F": (ne, n),
+                 "B": (0, ps)}
         f = [f"kw={h.keyword}", f"lab={h.label}", f"kwl={h.label}:{h.keyword}", "bias"]
         if h.negated:
             f.append("ruleneg")
@@ -143,6 +160,11 @@ class StatusFeatures:
             for z, (a, b) in zones.items():
                 if a <= c.start and c.end <= b:
                     f.append(f"{c.cls}@{z}")
+                    if z in ("P", "N", "F", "B") and c.cls in FAR_CLASSES:
+                        # what the passage says before or after the mention's sentence
+                        # (经核实系谣言, 终于讨回, 目前仍…) decides a mention told early
+                        f.append(f"{c.cls}@{z}:{h.label}")
+                        f.append(f"w={c.word}@{z}")
                     if z in ("L", "R", "SL", "SR"):
                         f.append(f"w={c.word}@{z}")
                         f.append(f"{c.cls}@{z}:{h.label}")
@@ -153,6 +175,9 @@ class StatusFeatures:
         f += [f"l1={left[-1:]}", f"r1={right[:1]}", f"l2={left[-2:]}", f"r2={right[:2]}"]
         f += [f"lb={left[i:i + 2]}" for i in range(len(left) - 1)]
         f += [f"rb={right[i:i + 2]}" for i in range(len(right) - 1)]
+        # the words of the mention's sentence (慰问/检查/发生/讨要 …) beyond the cue lists
+        sent = text[ss:se]
+        f += [f"sb={sent[i:i + 2]}" for i in range(len(sent) - 1)]
         return f
 
 
