@@ -18,11 +18,16 @@ demo: setup
 # throwaway PostgreSQL cluster (tests/backends.py).
 test: test-sqlite test-postgresql
 
+# Each pass on JOBS pytest-xdist workers (one per core of a 2-core machine), a test file
+# to a worker so its shared fixtures are built once; `make test JOBS=0` runs in one process.
+JOBS ?= 2
+PYTEST := $(PY) -m pytest -q -n $(JOBS) --dist loadfile
+
 test-sqlite: setup
-	GONGWEN_TEST_DB=sqlite $(PY) -m pytest -q
+	GONGWEN_TEST_DB=sqlite $(PYTEST)
 
 test-postgresql: setup
-	GONGWEN_TEST_DB=postgresql $(PY) -m pytest -q -m db
+	GONGWEN_TEST_DB=postgresql $(PYTEST) -m db
 
 lint: setup
 	$(VENV)/bin/ruff check .

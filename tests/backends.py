@@ -9,6 +9,10 @@ suite on SQLite, then the `db` tests again on PostgreSQL.
 
 CI needs the `postgresql` apt package (initdb under /usr/lib/postgresql/*/bin) and
 psycopg; as root it runs the server as the `postgres` system user (initdb refuses root).
+
+With pytest-xdist (`make test` runs two workers) the first pytest process starts the
+cluster and its workers connect to it: GONGWEN_TEST_PG (socket folder:port) is set in
+the environment they inherit, and database names carry the process id.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from pathlib import Path
 
 BACKEND = (os.environ.get("GONGWEN_TEST_DB") or "sqlite").strip().lower()
 BACKENDS = ("sqlite", "postgresql")
+SHARED = "GONGWEN_TEST_PG"
 
 
 class Unavailable(RuntimeError):
@@ -42,6 +47,8 @@ def _free_port() -> int:
 
 class Cluster:
     """A PostgreSQL server of the test session's own, on a unix socket in a temporary folder."""
+
+    owner = True
 
     def __init__(self) -> None:
         initdb = _find_initdb()
@@ -76,6 +83,15 @@ class Cluster:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(self.base / "log"), "-w", "-o",
                   f"-k {sock} -p {self.port} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
                   "-c synchronous_commit=off -c max_connections=300", "start")
+        os.environ[SHARED] = f"{self.host}:{self.port}"
+
+    @classmethod
+    def attach(cls, shared: str) -> Cluster:
+        """The cluster another pytest process started (an xdist worker's controller)."""
+        self = cls.__new__(cls)
+        host, port = shared.rsplit(":", 1)
+        self.host, self.port, self.owner = host, int(port), False
+        return self
 
     def _run(self, *cmd: str) -> None:
         subprocess.run([*self.as_user, *cmd], check=True, capture_output=True, text=True)
@@ -87,7 +103,7 @@ class Cluster:
         """A fresh, empty database, as a SQLAlchemy URL."""
         import psycopg
 
-        name = f"t{time.time_ns()}"
+        name = f"t{os.getpid()}_{time.time_ns()}"  # xdist workers share the cluster
         with psycopg.connect(host=self.host, port=self.port, user="postgres", dbname="postgres",
                              autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -104,6 +120,9 @@ class Cluster:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        if not self.owner:  # the process that started it stops it
+            return
+        os.environ.pop(SHARED, None)
         subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-m", "immediate",
                         "stop"], capture_output=True)
         shutil.rmtree(self.base, ignore_errors=True)
@@ -116,7 +135,8 @@ def cluster() -> Cluster:
     """The session's cluster, started on first use (conftest stops it at the end)."""
     global _cluster
     if _cluster is None:
-        _cluster = Cluster()
+        shared = os.environ.get(SHARED)
+        _cluster = Cluster.attach(shared) if shared else Cluster()
     return _cluster
 
 

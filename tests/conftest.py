@@ -33,6 +33,34 @@ def pytest_configure(config):
             backends.cluster()
         except (backends.Unavailable, subprocess.CalledProcessError) as e:
             raise pytest.UsageError(f"GONGWEN_TEST_DB=postgresql, but PostgreSQL cannot start: {e}") from None
+    _ocr_on_one_thread()
+
+
+def _ocr_on_one_thread() -> None:
+    """`make test` runs two xdist workers on two cores: ONNX Runtime's thread pool (one
+    thread per core) would spin against the other worker, half again the CPU for the
+    same recognised text. The engine is built as gongwen builds it, on one thread."""
+    import functools
+
+    import ingest.readers.ocr as ocr
+
+    build = ocr._get_engine
+
+    def one_thread():
+        if ocr._engine is not None:
+            return ocr._engine
+        try:
+            import rapidocr_onnxruntime as rapidocr
+        except ImportError:
+            return build()  # gongwen's own message about the missing package
+        cls = rapidocr.RapidOCR
+        rapidocr.RapidOCR = functools.partial(cls, intra_op_num_threads=1, inter_op_num_threads=1)
+        try:
+            return build()
+        finally:
+            rapidocr.RapidOCR = cls
+
+    ocr._get_engine = one_thread
 
 
 def pytest_unconfigure(config):
