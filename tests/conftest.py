@@ -12,6 +12,17 @@ from pathlib import Path
 import backends
 import pytest
 
+# One BLAS/OpenMP thread in the suite and the processes it starts: `make test` runs two
+# xdist workers on two cores, and OpenBLAS's second thread spins while it waits for the
+# core the other worker holds (fitting a small tagger took 8x the CPU). Set before any
+# test module imports numpy; threadpoolctl for a numpy a plugin loaded earlier.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+if "numpy" in __import__("sys").modules:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
 NOTICES = CORPORA / "notices"
@@ -26,6 +37,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "db: stores into a database; `make test` runs it on SQLite and on PostgreSQL")
     # the developer's own GONGWEN_DB must never point the suite at a real database
     os.environ.pop("GONGWEN_DB", None)
+    if hasattr(config, "workerinput"):
+        # an xdist worker starts with COLUMNS=80 LINES=24: rich would fix the CLI's console
+        # at 80 columns on import, and the tests that invoke it with COLUMNS=200 see 80
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     if backends.BACKEND not in backends.BACKENDS:
         raise pytest.UsageError(f"GONGWEN_TEST_DB={backends.BACKEND}: use one of {', '.join(backends.BACKENDS)}")
     if backends.BACKEND == "postgresql":

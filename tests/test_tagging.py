@@ -65,6 +65,13 @@ def tagger(model_dir):
     return Tagger.load(model_dir)
 
 
+@pytest.fixture(scope="module")
+def small_model(taxonomy, train_rows) -> Tagger:
+    """A model of the first 150 rows, fitted once for the tests that compare one with its
+    reversed-order twin and with its saved-and-loaded copy (they only read it)."""
+    return fit(taxonomy, train_rows[:150])
+
+
 # ------------------------------------------------------------------ keyword scope
 
 @pytest.mark.parametrize("text,keyword,negated", [
@@ -140,9 +147,8 @@ def test_traditional_and_full_width_text_keeps_original_offsets(tagger):
     assert any(ch in risk["evidence"]["text"] for ch in "傷故")
 
 
-def test_training_is_deterministic_and_order_free(taxonomy, train_rows, test_rows):
-    rows = train_rows[:150]
-    one, two = fit(taxonomy, rows), fit(taxonomy, list(reversed(rows)))
+def test_training_is_deterministic_and_order_free(taxonomy, train_rows, test_rows, small_model):
+    one, two = small_model, fit(taxonomy, list(reversed(train_rows[:150])))
     texts = [r["text"] for r in test_rows]
     a = [r.to_dict(scores=True) for r in one.predict(texts)]
     b = [r.to_dict(scores=True) for r in two.predict(texts)]
@@ -150,10 +156,10 @@ def test_training_is_deterministic_and_order_free(taxonomy, train_rows, test_row
     assert one.task_thresholds == two.task_thresholds and one.risk_thresholds == two.risk_thresholds
 
 
-def test_fitted_and_loaded_models_agree(tmp_path, taxonomy, train_rows, test_rows):
+def test_fitted_and_loaded_models_agree(tmp_path, small_model, test_rows):
     """What `fit` returns is what `load` gives back (coefficients are rounded to
     their stored precision at fit time)."""
-    m = fit(taxonomy, train_rows[:150])
+    m = small_model
     m.save(tmp_path)
     texts = [r["text"] for r in test_rows[:60]]
     assert [r.to_dict(scores=True) for r in Tagger.load(tmp_path).predict(texts)] == \

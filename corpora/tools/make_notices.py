@@ -355,8 +355,11 @@ def write_pdf(lines: list[Line], path: Path) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import HRFlowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    # each on its own: another caller in the process (tests/fixtures_make.py) may have
+    # registered the CJK face under the same name, and not this Latin one
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, FONT_PATH))
+    if LATIN not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(LATIN, LATIN_PATH))
     cjk_chars = set(pdfmetrics.getFont(FONT).face.charToGlyph)
 
