@@ -35,6 +35,8 @@ NOTICES = CORPORA / "notices"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "db: stores into a database; `make test` runs it on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "server: starts a real `gongwen serve` process (uvicorn); `-m 'not server'` "
+                                       "leaves these out of a quick run")
     # the developer's own GONGWEN_DB must never point the suite at a real database
     os.environ.pop("GONGWEN_DB", None)
     if hasattr(config, "workerinput"):
@@ -87,6 +89,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if {"settings", "database_url"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+    # Files with a slow or server test first, each file's own order kept: with xdist
+    # (`make test`) a worker takes whole files in this order, and a long file left to
+    # the end would run alone on one core while the other waits.
+    heavy = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("server")}
+    items.sort(key=lambda item: item.path not in heavy)
 
 
 def pytest_report_header(config):

@@ -11,7 +11,8 @@ import pytest
 from backends import fresh_db_url
 from conftest import ROOT
 
-pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
+# stores: runs on SQLite and on PostgreSQL; starts a real `gongwen serve`
+pytestmark = [pytest.mark.db, pytest.mark.server]
 
 
 def bench():

@@ -16,6 +16,8 @@ import pytest
 from conftest import NOTICES
 from servers import serving
 
+pytestmark = pytest.mark.server  # starts a real `gongwen serve`
+
 KEY = "limits-key"
 MAX_FILE_MB = 4
 PARSE_TIMEOUT = 5

@@ -14,6 +14,8 @@ import pytest
 from backends import fresh_db_env
 from servers import serving
 
+pytestmark = pytest.mark.server  # starts a real `gongwen serve`
+
 KEY = "fuzz-key"
 HERE = Path(__file__).resolve().parent
 

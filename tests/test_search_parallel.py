@@ -66,6 +66,7 @@ def test_reindex_with_workers_builds_the_same_index(tmp_path, monkeypatch, log_i
     assert all(r[-1] > 0 for r in results["0"][:3])
 
 
+@pytest.mark.slow
 def test_cli_reindex_of_a_large_store_gives_the_same_results(tmp_path):
     """`gongwen reindex` (worker processes on a multi-core machine) rebuilds exactly the
     index the logs got when they were added one batch at a time."""

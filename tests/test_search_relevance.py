@@ -47,6 +47,7 @@ def real_passages():
     return {bench.real_key(where[i.doc_id], i.kind, i.extras, i.path, i.text) for i in items}
 
 
+@pytest.mark.slow  # parses the shared real notices, a 10-page scan among them (OCR)
 @pytest.mark.parametrize("name", ["real", "heldout"])
 def test_real_set_judgments_name_passages_that_exist(name, real_passages):
     """The real sets (queries written before any result was seen; `heldout` is never

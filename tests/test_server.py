@@ -13,7 +13,8 @@ import pytest
 from backends import fresh_db_env
 from servers import free_port, serving
 
-pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
+# stores: runs on SQLite and on PostgreSQL; starts a real `gongwen serve`
+pytestmark = [pytest.mark.db, pytest.mark.server]
 
 # every answer and page load waits this long: on a loaded machine (many helpers, one
 # CI core) the server tags a log or renders a page in seconds, not milliseconds

@@ -14,7 +14,8 @@ from conftest import NOTICES
 from servers import free_port, serving, wait_for
 from test_server import chromium
 
-pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
+# stores: runs on SQLite and on PostgreSQL; starts a real `gongwen serve`
+pytestmark = [pytest.mark.db, pytest.mark.server]
 
 KEY = "track-key"
 TODAY = "2024-07-10"
