@@ -211,18 +211,24 @@ def _page(p, number: int) -> Page:
     if _has_overprint(p.chars):
         # Fake bold (each glyph printed twice, slightly offset) would read "关关于于".
         p = p.dedupe_chars(tolerance=1)
-    tables = []
-    if p.rects or p.lines or p.edges:
-        for t in p.find_tables():
-            x0, top, x1, bottom = t.bbox
-            rows = t.extract()
-            ncols = max((len(r) for r in rows), default=0)
-            # Decorative rules (the red line under a letterhead) are found as tiny "tables".
-            if len(rows) < 2 or ncols < 2 or (x1 - x0) < width * 0.2:
-                continue
-            tables.append((t.bbox, rows))
+    tables = _real_tables(p.find_tables(), width) if (p.rects or p.lines or p.edges) else []
     raw = p.extract_text_lines(layout=False, strip=True, return_chars=True)
     return Page(number, width, height, _lines(raw, tables), len(p.chars), len(p.images))
+
+
+def _real_tables(found, width: float) -> list:
+    """(bbox, rows) of the tables pdfplumber's finder found that hold a real grid: the
+    one place both readers (pdfplumber pages, PDFium shapes) decide what a table is."""
+    tables = []
+    for t in found:
+        x0, _, x1, _ = t.bbox
+        rows = t.extract()
+        ncols = max((len(r) for r in rows), default=0)
+        # Decorative rules (the red line under a letterhead) are found as tiny "tables".
+        if len(rows) < 2 or ncols < 2 or (x1 - x0) < width * 0.2:
+            continue
+        tables.append((t.bbox, rows))
+    return tables
 
 
 def _lines(raw: list[dict], tables: list) -> list[Line]:
@@ -335,16 +341,7 @@ def _ruled_tables(shapes: dict[str, list[dict]], chars: list[tuple], width: floa
     objects = dict(shapes)
     keys = ("text", "x0", "x1", "top", "bottom", "size")
     objects["char"] = [dict(zip(keys, c), doctop=c[3], upright=True) for c in chars]
-    tables = []
-    for t in TableFinder(Shim(objects, (0, 0, width, height)), TableSettings.resolve(None)).tables:
-        x0, top, x1, bottom = t.bbox
-        rows = t.extract()
-        ncols = max((len(r) for r in rows), default=0)
-        # Decorative rules (the red line under a letterhead) are found as tiny "tables".
-        if len(rows) < 2 or ncols < 2 or (x1 - x0) < width * 0.2:
-            continue
-        tables.append((t.bbox, rows))
-    return tables
+    return _real_tables(TableFinder(Shim(objects, (0, 0, width, height)), TableSettings.resolve(None)).tables, width)
 
 
 def _dedupe(textpage, chars: list[tuple]) -> list[tuple]:
