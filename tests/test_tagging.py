@@ -103,6 +103,13 @@ def test_negation_suppresses_the_risk(tagger):
         assert "wage_arrears" not in tagger.predict_one(text).risk_ids, text
 
 
+def test_a_nul_in_a_log_tags_as_a_space(tagger):
+    # NUL separates clauses inside the feature code; one pasted into a log must not break it
+    text = "工厂拖欠{}工资三个月，职工准备集体上访"
+    with_nul, with_space = tagger.predict([text.format("\x00"), text.format(" ")])
+    assert with_nul == with_space
+
+
 def test_present_risk_is_raised_with_keyword_evidence(tagger, taxonomy):
     text = "走访恒达机械制造有限公司，二十多名工人反映企业拖欠工资三个月，情绪激动。"
     res = tagger.predict_one(text)

@@ -39,9 +39,7 @@ class Logs(ServiceCore):
         """Store field logs: records without labels are tagged first (trained tagger),
         risks get their taxonomy severity, high/critical risks raise alerts (in the
         store's one transaction), then the logs are indexed for search."""
-        # NUL as the store keeps it (a space): the tagger's n-gram keys use NUL as a separator
-        records = [{**r, "text": r["text"].replace("\x00", " ")} if isinstance(r.get("text"), str) else dict(r)
-                   for r in records]
+        records = [dict(r) for r in records]
         todo = [r for r in records if tag and "tasks" not in r and "risks" not in r]
         if todo:
             for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):

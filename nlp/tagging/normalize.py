@@ -14,6 +14,8 @@ from nlp.simplified import to_simplified
 # Full-width digits and Latin letters → ASCII, lower case; Chinese punctuation is kept
 # because clause splitting and the character n-grams use it as it is written.
 _WIDTH = fold_width_table(lower=True)
+# NUL is the features' clause separator (features.SEP): one in a text would cut an n-gram key
+_WIDTH[0] = 0x20
 
 # A clause ends at sentence or comma punctuation or a line break; "、" is kept
 # inside a clause because it joins items under one negation ("未发现欠薪、裁员").
