@@ -47,7 +47,7 @@ def _issuer_variants(s: str) -> set[str]:
 
 
 def _shared() -> Path:
-    from nlp.checklist.annotations import shared_root
+    from nlp.resources import shared_root
 
     return shared_root(ROOT)
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 def default_files() -> list[Path]:
     own = sorted((ROOT / "corpora" / "notices").glob("*.pdf")) + sorted((ROOT / "corpora" / "renderings").glob("*.pdf"))
-    from nlp.checklist.annotations import shared_root
+    from nlp.resources import shared_root
 
     shared = shared_root(ROOT) / "real-notices"
     real = sorted(p for p in shared.glob("*.pdf") if "scanned" not in p.name) if shared.is_dir() else []

@@ -39,7 +39,7 @@ def main() -> None:
     import ingest.readers.ocr as ocr
     from bench.ingest import _make_notices
     from ingest.load import load
-    from nlp.checklist.annotations import shared_root
+    from nlp.resources import shared_root
 
     squash = lambda t: re.sub(r"\s+", "", t)  # noqa: E731
     washed = ocr.suppress_seals

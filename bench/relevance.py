@@ -47,18 +47,11 @@ sys.path.insert(0, str(ROOT))
 
 from index.search import items_from_document, open_index  # noqa: E402
 from ingest.load import load  # noqa: E402
+from nlp.resources import shared_root  # noqa: E402
 
 K = 10
 
-def shared_dir() -> Path:
-    """The shared real texts: $GONGWEN_SHARED, else ../shared beside the checkout (CI),
-    else beside the folder of worktrees."""
-    env = os.environ.get("GONGWEN_SHARED")
-    cands = [Path(env)] if env else [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-    return next((c for c in cands if c.is_dir()), cands[0])
-
-
-SHARED = shared_dir()
+SHARED = shared_root(ROOT)
 SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".doc")
 
 

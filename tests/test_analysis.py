@@ -16,7 +16,7 @@ import pytest
 from ingest.errors import GongwenError
 from ingest.load import load
 from nlp import analysis
-from nlp.checklist.annotations import shared_root
+from nlp.resources import shared_root
 
 ROOT = Path(__file__).resolve().parents[1]
 

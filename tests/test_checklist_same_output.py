@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ingest.errors import GongwenError
 from ingest.load import load
-from nlp.checklist.annotations import shared_root
+from nlp.resources import shared_root
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,7 @@ from fixtures_make import make_scanned_pdf, stamp_seal
 from ingest import errors
 from ingest.load import load
 from ingest.read import read_path
-from nlp.checklist.annotations import shared_root
+from nlp.resources import shared_root
 
 pytest.importorskip("rapidocr_onnxruntime")
 

@@ -17,7 +17,7 @@ from fixtures_ofd import write_ofd
 from ingest import errors
 from ingest.load import load
 from ingest.read import read_bytes, read_path
-from nlp.checklist.annotations import shared_root
+from nlp.resources import shared_root
 
 _spec = importlib.util.spec_from_file_location("make_notices", CORPORA / "tools" / "make_notices.py")
 make_notices = importlib.util.module_from_spec(_spec)

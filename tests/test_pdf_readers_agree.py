@@ -14,7 +14,7 @@ from fixtures_make import encrypt_pdf, make_notice_pdf, make_text_pdf, strip_tou
 from ingest import errors
 from ingest.load import load, load_bytes
 from ingest.readers.pdf import READER_ENV, READERS
-from nlp.checklist.annotations import shared_root
+from nlp.resources import shared_root
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = shared_root(ROOT) / "real-notices"

@@ -63,8 +63,9 @@ def eval_checklist(
 
 
 def _eval_annotations(ann_dir: Path, shared: Path | None, cv: bool, folds: int, as_json: bool) -> None:
-    from nlp.checklist.annotations import load_all, shared_root
+    from nlp.checklist.annotations import load_all
     from nlp.checklist.evaluate import by_site
+    from nlp.resources import shared_root
 
     shared = shared or shared_root()
     if not shared.is_dir():

@@ -224,7 +224,7 @@ def _main() -> int:
     import argparse
     import importlib
 
-    from nlp.checklist.annotations import shared_root
+    from nlp.resources import shared_root
 
     ap = argparse.ArgumentParser(description="fit the checklist actor stage (models/checklist)")
     # export: actors.crfsuite from the shipped actors.joblib, without fitting again

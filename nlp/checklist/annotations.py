@@ -29,20 +29,6 @@ _NOT_TEXT = {"tier", "modality", "kind", "unit", "recurrence", "every", "date", 
 _TAG = "$t"
 
 
-def shared_root(repo: Path | None = None) -> Path:
-    """Where the shared material lies: $GONGWEN_SHARED, else `shared` beside the repository
-    (CI) or beside the directory holding it (a worktree under /work/wt)."""
-    from ingest.settings import Settings
-
-    if Settings().shared_dir:
-        return Settings().shared_dir
-    repo = Path(repo) if repo else Path(__file__).resolve().parents[2]
-    for cand in (repo.parent / "shared", repo.parent.parent / "shared"):
-        if cand.is_dir():
-            return cand
-    return repo.parent / "shared"
-
-
 def read_source(path: Path) -> str:
     with open(path, encoding="utf-8", newline="") as f:
         return f.read()

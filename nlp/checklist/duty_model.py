@@ -745,7 +745,7 @@ def _split_keep() -> float:
 def _main() -> int:
     import argparse
 
-    from nlp.checklist.annotations import shared_root
+    from nlp.resources import shared_root
 
     ap = argparse.ArgumentParser(description="fit the checklist duty stage (models/checklist)")
     # export: duty.json from the shipped duty.joblib, without fitting again

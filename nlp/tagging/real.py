@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ingest.settings import Settings
+from nlp.resources import shared_root
 
 BATCHES = ("batch-risk.jsonl", "batch-routine.jsonl")
 UNLABELLED = "passages.jsonl"
@@ -25,14 +25,9 @@ _SLD = {"com", "org", "gov", "net", "edu", "ac"}
 
 
 def shared_dir() -> Path | None:
-    """The shared material: GONGWEN_SHARED, else `shared/` beside the repository (as on
-    CI) or beside a folder above it (a git worktree), else None."""
-    env = Settings().shared_dir
-    cands = [env] if env else [p / "shared" for p in Path(__file__).resolve().parents[2].parents]
-    for c in cands:
-        if (c / "real-corpus").is_dir():
-            return c
-    return None
+    """The shared material (nlp.resources.shared_root) when it holds the real corpus, else None."""
+    root = shared_root()
+    return root if (root / "real-corpus").is_dir() else None
 
 
 def site(source: str | None) -> str:
