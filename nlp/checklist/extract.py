@@ -304,6 +304,16 @@ def _is_adverbial(text: str, actor_list: bool) -> bool:
     return False
 
 
+def _as_printed(g: list[_Clause], read: str) -> str:
+    """An item's text with the commas its source prints: the readers read the clauses
+    joined by `，`, but a notice typed with half-width `,` is quoted with them (gold
+    texts and search quote the source; a changed comma breaks every bigram beside it)."""
+    seps = [c.span.text.rstrip()[-1:] for c in g[:-1]]
+    shown = "".join(c.text + (s if s in "，," else "，") for c, s in zip(g, seps)) + g[-1].text
+    shown = strip_punct(shown)
+    return shown if len(shown) == len(read) else read
+
+
 def _clause(doc_text: str, span: Span) -> _Clause:
     t = strip_punct(span.text)
     actor = A.clause_actors(t)
@@ -694,6 +704,7 @@ def _extract(doc) -> Checklist:
                 established: str | None = None
                 for g in groups:
                     text = strip_punct("，".join(c.text for c in g))
+                    shown = _as_printed(g, text)
                     if len(text) < 4 or all(c.actor_list for c in g):
                         continue
                     start = u.base + g[0].span.start
@@ -787,7 +798,7 @@ def _extract(doc) -> Checklist:
                         para_actors = names
                     unit_items.append((text, names if source == "clause" else []))
                     obligations.append(Obligation(
-                        id="", text=text, section=path, actors=names, action=_action(g, deadlines),
+                        id="", text=shown, section=path, actors=names, action=_action(g, deadlines),
                         modality=modality, tier="hard" if hard else "soft", quotas=quotas,
                         deadlines=deadlines, frequency=freqs[0] if freqs else None,
                         start=start, end=end, page=doc.page_at(start) if doc.page_starts else None,
