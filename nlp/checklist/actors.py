@@ -38,7 +38,7 @@ _REMITS = {"宣传", "保障", "服务", "维护", "建设", "发展", "管理",
 # the name is the owner of a measured noun (县级工会专职工作人员占比达到30%, 基层工会按期换届率不低于95%,
 # 专职副主席不少于1名): the subject is the measure, not the body
 _MEASURED = re.compile(r"^(?:[^，,；;。]{0,10}?(?:占比|比例|比重|人数|数量|总数|率))?(?:应当?|要|须|需|均)?"
-                       r"(?:达到|不低于|不少于|不超过|不高于|不得低于|不得少于|至少|稳定在|保持在|提高到|控制在|占)")
+                       r"(?:达到|不低于|不少于|不超过|不高于|不得低于|不得少于|至少(?=[\d一二两三四五六七八九十])|稳定在|保持在|提高到|控制在|占)")
 # verbs that may sit inside a name (派出单位, 赴基层蹲点工作联络指导小组, 职工保障互助会)
 NAME_VERBS = {"赴", "派出", "保障", "互助", "联络", "指导", "协调", "服务", "维护", "宣教", "管理", "监督", "审查",
               "领导", "建设", "发展", "改革", "有关", "相关", "所在", "蹲点", "联系", "帮扶", "综合", "互助会",
@@ -55,8 +55,8 @@ _ADMIN = re.compile(r"^(?:各|每个)?(?:省|市|县|区)（[市县区、]+）(?
 # 每个参赛企业, 每个县（市、区）: a distributive subject
 _EACH = re.compile(r"^每(?:个|家|名|所)(?:[\u4e00-\u9fff（）、]{0,10}?(?:企业|单位|总工会|工会|站点|工作组|组|县市区|县（市、区）|乡镇（街道）)|“[^”]{1,12}”)")
 _ADMIN_ORGAN = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:省|市|县|区|镇|乡)（[^）]{1,12}）[\u4e00-\u9fff]{0,8}?(?:总工会|工会|部门|单位)")
-_LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[)）]|[⑴-⒇①-⑳]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要|坚持|每年度?|每月|每季度|每半年|每周|"
-                             r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上|要求|希望|"
+_LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[)）]|[⑴-⒇①-⑳]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要求|要|坚持|每年度?|每月|每季度|每半年|每周|"
+                             r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上|希望|"
                              # 3月20日（周四）下午5点前各单位将…: a date before the doer
                              r"(?:于)?(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[（(][^）)]{1,6}[）)])?(?:上午|下午|中午|晚上)?"
                              r"(?:\d{1,2}[:：点时]\d{0,2}分?)?(?:下班)?(?:前|之前|以前)?)[，,]?")
@@ -99,6 +99,7 @@ class ActorMatch:
     start: int
     end: int
     by: bool = False  # introduced by 由 (由X负责 / 由X确定)
+    asked: bool = False  # introduced by 请 / 要求 (请各单位…): the one asked, not the one asking
 
 
 def _tokens(text: str):
@@ -147,8 +148,9 @@ def actor_at(text: str) -> tuple[str, int] | None:
         return m.group(0), m.end()
     m = _QUALIFIED.match(text)
     # the qualifier describes a state (灾情较重地区), not an act (新建农民工集中的项目工会 is an object)
-    if (m and not re.match(r"^(?:对|按|按照|根据|依照|在|从|为|凡|经|因)", text)
-            and not any(f.startswith("v") and w != "有" for w, f, _ in _tokens(m.group(0)[:-1]))):
+    # nor a time or place of the act (于会后将…的材料报…: a preposition inside is no qualifier)
+    if (m and not re.match(r"^(?:对|按|按照|根据|依照|在|从|为|凡|经|因|于|将)", text)
+            and not any(f.startswith(("v", "p")) and w != "有" for w, f, _ in _tokens(m.group(0)[:-1]))):
         inner = actor_at(text[m.end():])
         if inner and re.search(r"(?:总工会|工会|单位|部门|企业|组织)$", inner[0]):
             return text[:m.end() + inner[1]], m.end() + inner[1]
@@ -272,6 +274,9 @@ def restore_shared_head(parts: list[str]) -> list[str]:
 _PEOPLE = re.compile(r"^(?P<name>[^，,。；;：:、“”《》\s]{0,12}?(?:人员|代表|教师|教职工|会员|队员|选手|参赛者|领队|支会|分会))"
                      r"(?=应当?|须|需|要|必须|一律|自愿|均|务必|不得|准时|按时|注意|集体|可以?)")
 
+# after 请 / 要求 the people named are the ones asked, whatever verb follows (请参会人员绿色出行)
+_PEOPLE_ASKED = re.compile(_PEOPLE.pattern.split("(?=")[0] + r"(?=[\u4e00-\u9fff])")
+
 
 @lru_cache(maxsize=4096)
 def clause_actors(clause: str) -> ActorMatch | None:
@@ -279,12 +284,19 @@ def clause_actors(clause: str) -> ActorMatch | None:
     其中 / 每年 / 自2022年起), after 由, or as X in 'Y由X牵头'."""
     text = clause
     offset = 0
+    ask_lead = False  # 请X… / 要求X…: whoever is named next is asked to act
     for _ in range(3):
         m = _LEAD_ADVERBIAL.match(text)
         if not m or not m.group(0):
             break
+        ask_lead = ask_lead or m.group(0).startswith(("请", "要求"))
         offset += m.end()
         text = text[m.end():]
+    # 赛前各队应… / 届时各单位须…: a time word (jieba `t`) before the doer
+    toks = list(_tokens(text[:12]))
+    if toks and toks[0][1] == "t" and len(toks[0][0]) <= 3 and actor_at(text[len(toks[0][0]):]):
+        offset += len(toks[0][0])
+        text = text[len(toks[0][0]):]
     by = False
     if text.startswith("由"):
         by = True
@@ -300,18 +312,18 @@ def clause_actors(clause: str) -> ActorMatch | None:
         asked = re.match(r"(?:要求|请|希望|督促|号召|鼓励)", rest)
         if asked and not by and (inner := actor_at(rest[asked.end():])):
             a = offset + end + asked.end()
-            return ActorMatch(split_coordination(inner[0]), a, a + inner[1], False)
+            return ActorMatch(split_coordination(inner[0]), a, a + inner[1], False, True)
         # Y由X牵头 / Y由X负责: X acts
         if rest.startswith("由"):
             inner = actor_at(rest[1:])
             if inner:
                 return ActorMatch(split_coordination(inner[0]), offset + end + 1, offset + end + 1 + inner[1], True)
-        return ActorMatch(split_coordination(name), offset, offset + end, by)
+        return ActorMatch(split_coordination(name), offset, offset + end, by, ask_lead and not by)
     # 与会人员要… / 参加活动人员一律… / 因故不能到会的职工代表应… / 各支会要…: people named by
     # what they do, which the token reader cannot take for a name (it opens on a verb)
-    m = _PEOPLE.match(text)
+    m = _PEOPLE.match(text) or (_PEOPLE_ASKED.match(text) if ask_lead else None)
     if m:
-        return ActorMatch([m.group("name")], offset, offset + m.end("name"), by)
+        return ActorMatch([m.group("name")], offset, offset + m.end("name"), by, ask_lead and not by)
     # 由X负责 inside the clause
     m = re.search(r"由([^，。；由]{2,40}?)(?:负责|牵头|承担|组织|统筹|实施)", clause)
     if m:

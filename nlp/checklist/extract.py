@@ -725,6 +725,10 @@ def _extract(doc) -> Checklist:
                     for c in g:
                         if c.actor and not (c.adverbial and not c.actor_list):
                             names += [n for n in c.actor.names if n not in names]
+                    asked = [c for c in g if c.actor and c.actor.asked and not c.actor_list]
+                    if asked and g.index(asked[0]) > 0:
+                        # 市总工会近期发文…，请各单位…: the body asked acts, not the one that told of it
+                        names = [n for c in asked for n in c.actor.names]
                     if not names:
                         # 各地在推进工作中遇到的重大问题，要及时报告…: who meets the problem reports it
                         for c in g:
@@ -842,6 +846,10 @@ def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None
     # (…职工短视频大赛，时间…，要求各基层工会至少…)
     found = A.clause_actors(plain) or next(
         (m for c in clauses(plain) if (m := A.clause_actors(strip_punct(c.text))) and not m.by), None)
+    # 市总工会近期发文…，请各单位…: a later clause's 请X / 要求X names who acts
+    asked = next((m for c in clauses(plain)[1:] if (m := A.clause_actors(strip_punct(c.text))) and m.asked), None)
+    if asked and not (found and found.asked):
+        found = asked
     if found:
         names = [to_original(n, plain, strip_punct(text)) for n in found.names]
         source = "clause"
