@@ -33,6 +33,23 @@ def test_more_deadline_forms(text, month, day):
     assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]
 
 
+@pytest.mark.parametrize("text, month, day", [
+    ("书法比赛（5月9日下午3:00-4:30在二楼活动室）", 5, 9),  # an event's day in a bracket
+    ("征文时间：5月-7月底", 7, 31),  # a span closed by a part of its last month
+    ("时间：2024年5月下旬或6月上旬", 6, 10),  # a choice of two: due by the later
+    ("请各单位在5月20之前报送", 5, 20),  # typed without 日
+    ("请于5月16-17日报到", 5, 17),
+    ("11月份召开全体会员大会", 11, None),
+])
+def test_deadline_forms_of_real_notices(text, month, day):
+    assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]
+
+
+@pytest.mark.parametrize("text", ["于2024年5月至7月开展走访", "每年5月至7月开展", "5月至7月，全面铺开"])
+def test_a_bare_span_of_months_is_a_period_not_a_deadline(text):
+    assert find_deadlines(text, 2024) == []
+
+
 @pytest.mark.parametrize("text, iso", [
     ("请于明天中午12点前报送", "2023-04-25"),
     ("请于本周五下班前报送", "2023-04-28"),
@@ -70,6 +87,23 @@ def test_dates_that_are_no_deadline(text):
 ])
 def test_quotas(text, mn, mx):
     assert [(q.min, q.max) for q in find_quotas(text)] == [(mn, mx)]
+
+
+@pytest.mark.parametrize("text, mn, mx", [
+    ("每个学院推荐名额2个", None, 2),  # places allotted: at most that many
+    ("推荐名额为3名", None, 3),
+    ("到会会员须超过全体会员的2/3", 66.67, None),
+    ("每单位可报领队一人", 1, 1),
+    ("本学期组织一次座谈会", 1, 1),
+    ("提交作品30幅左右", 30, 30),  # an approximation reads as its value
+])
+def test_more_quota_forms(text, mn, mx):
+    assert [(q.min, q.max) for q in find_quotas(text)] == [(mn, mx)]
+
+
+@pytest.mark.parametrize("text", ["一次性补助", "实行一人一档", "时间为2/3", "名额分配到各单位"])
+def test_words_that_look_like_the_new_quota_forms(text):
+    assert find_quotas(text) == []
 
 
 @pytest.mark.parametrize("text", ["坚持两个维护", "落实四项任务", "期限为三年的规划"])

@@ -43,7 +43,8 @@ _YEARLY = re.compile(rf"(?P<every>每年度?|每一年){S}(?:的{S})?(?P<m>{NUM}
 _YEAR_END = re.compile(rf"(?P<every>每年)?{S}(?<!半)年(?:底|末){S}{BEFORE}")
 # 到2023年底 / 2025年底前 / 于2024年6月底: a dated target
 _BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>[0-9]{{4}}){S}年{S}(?:底|末)(?:{S}{BEFORE})?|(?P<y2>[0-9]{{4}}){S}年{S}(?:底|末){S}{BEFORE}")
-_ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
+# 3月20之前: typed without 日, the day still reads as one before 前
+_ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}(?:[日号]|(?={S}(?:之前|以前|前)))|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
 # 于2025年10月至2026年1月: a period the work runs over, not a date to meet
 _IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|－|—|-|～|~))")
@@ -54,15 +55,25 @@ _MONTHLY = re.compile(rf"(?:每月|每个月|(?:每)?双月|(?:相应|当|次|�
 _FIRST_TIME = re.compile(r"第一时间")
 _DATE = rf"(?:(?P<y{{n}}>[0-9]{{{{4}}}}){S}年{S})?(?P<m{{n}}>{NUM}){S}月{S}(?P<d{{n}}>{NUM}){S}[日号]"
 # 5月8日—5月20日 / 9月1日至10日: a window; the work is due by its end
-_WINDOW = re.compile(_DATE.format(n=1) + rf"{TIME}{S}(?:至|到|—+|－+|-+|～|~){S}"
+# 4月18-19日: the first day typed without 日
+_WINDOW = re.compile(_DATE.format(n=1).replace(rf"{S}[日号]", rf"{S}[日号]?", 1).replace("[日号]?", "(?:[日号]|(?=[-－—～~]))", 1)
+                     + rf"{TIME}{S}(?:至|到|—+|－+|-+|～|~){S}"
                      rf"(?:(?:(?P<y2>[0-9]{{4}}){S}年{S})?(?P<m2>{NUM}){S}月{S})?(?P<d2>{NUM}){S}[日号]")
 # 定于3月27日下午4:30召开 / 于4月27日交到 / 截止时间为5月20日: a set day, not a period
-_ON_DATE = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=截止)|(?<=截至)|(?<=[:：])|(?<=^)|(?<=，)|(?<=,)){S}"
+# …比赛（3月7日下午4:30，…）: an event's day given in a bracket after its name
+_ON_DATE = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=截止)|(?<=截至)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)){S}"
                       + _DATE.format(n="") + rf"(?>(?P<time>{TIME}))"
                       rf"(?!{S}(?:(?:至|到|—+|－+|-+|～|~){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
 # 于2013年1月中旬完成, 拟定于4月中下旬举办: a part of a month (no day of its own)
 _IN_PART = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=[:：])){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}"
                       rf"(?:上旬|中旬|下旬|中下旬|上中旬|底|末)(?!{S}(?:前|之前|以前))")
+# 6月-9月底 / 3月下旬或4月上旬: a span closed by a part of its last month, or a choice of two,
+# is due by its later end (a bare 3月至5月 is a period the work runs over, no date to meet)
+_MONTH_SPAN = re.compile(rf"(?<!每年)(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}月(?:{S}(?:上旬|中旬|下旬|中下旬|底|末))?{S}"
+                         rf"(?:(?:至|到|—+|－+|-+|～|~)(?={S}(?:[0-9]{{4}}{S}年{S})?{NUM}{S}月{S}(?:底|末|上旬|中旬|下旬))|或){S}"
+                         rf"(?:[0-9]{{4}}{S}年{S})?(?P<m2>{NUM}){S}月{S}(?P<part>底|末|上旬|中旬|下旬)?(?!{S}[0-9０-９{CN_DIGITS}])")
+# 12月份召开…: a month named as the time of the work, at the head of a clause
+_MONTH_FEN = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份(?!{S}(?:至|到|－|—|-|～|~))")
 # 明天中午12点前, 本周五下班前, 下周二前: days counted from the notice's date
 _NEAR_DAY = re.compile(rf"(?P<word>明天|明日|后天|(?P<week>本周|下周|这周)(?:星期)?(?P<wd>[一二三四五六日天]))"
                        rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
@@ -179,6 +190,18 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         if month:
             add(Deadline("", "once", month, to_number(m.group("d")),
                          to_number(m.group("y")) if m.group("y") else doc_year), m)
+    for m in _MONTH_SPAN.finditer(text):
+        month = _month_of(m.group("m2"))
+        if month and _month_of(m.group("m1")):
+            part = m.group("part")
+            year = to_number(m.group("y")) if m.group("y") else doc_year
+            day = _PART[part] if part in ("上旬", "中旬") else (
+                calendar.monthrange(year or 2001, month)[1] if part in ("底", "末") else None)
+            add(Deadline("", "once", month, day, year), m)
+    for m in _MONTH_FEN.finditer(text):
+        month = _month_of(m.group("m"))
+        if month:
+            add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
     for m in _IN_PART.finditer(text):
         month = _month_of(m.group("m"))
         if month:

@@ -35,7 +35,8 @@ _UNIT_INFO = {u: (k, n) for u, k, n in UNITS}
 
 # 达到 is not a bound: 建会率达到100% reads as exactly 100%
 LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|满"
-UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在|上限|仅限|限报|(?<![期年无界])限"
+# 名额2个 / 推荐名额为3名: the places allotted, so at most that many (推荐名额 of school and county notices)
+UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在|上限|仅限|限报|(?<![期年无界])限|名额(?:为|是)?(?=[ \t\u3000]*[0-9０-９零〇一二两三四五六七八九十])"
 RANGE = r"至|到|-|－|—|~|～|〜"
 AFTER_LOWER = r"以上|及以上|或以上"
 AFTER_UPPER = r"以下|以内|及以下"
@@ -48,7 +49,8 @@ PATTERNS = [
     ("ratio", re.compile(rf"(?:(?<=比例)|(?<=比例为)|(?<=比例是)|(?<=比例按))(?P<a>[0-9０-９]{{1,3}}){S}[:：比]{S}(?P<b>[0-9０-９]{{1,3}})(?![0-9０-９])"
                          rf"|(?P<a2>[0-9０-９]{{1,3}}){S}[:：比]{S}(?P<b2>[0-9０-９]{{1,3}})(?={S}的?(?:比例|配套))")),
     # 不少于一半, 半数以上, 三分之二以上
-    ("fraction", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER}){_GAP})?(?P<frac>一半|半数|过半|(?P<den>{NUM})分之(?P<nom>{NUM}))(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    ("fraction", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER}){_GAP})?(?P<frac>一半|半数|过半|(?P<den>{NUM})分之(?P<nom>{NUM})"
+                            rf"|(?P<snom>[0-9])/(?P<sden>[0-9]{{1,2}})(?![0-9/]))(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 3%至5%, 3%到5%, 3-5%
     ("percent_range", re.compile(rf"(?P<a>{NUM}){S}[%％]?{S}(?:{RANGE}){S}(?P<b>{NUM}){S}[%％]")),
     # 百分之三至百分之五 / 百分之三至五
@@ -80,6 +82,11 @@ PATTERNS = [
     # 演唱两首, 写一副春联, 纸质一份, 一名女同志: units that count things handed in or fielded
     # are no part of names, so a Chinese numeral before them is a number too
     ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>份|首|副|幅|张|队|支|名|位)(?![{CN_DIGITS}])")),
+    # 领队一人，教练二人（…）: 人 after a Chinese numeral at the end of a clause is a head count
+    # (一人一档, 两人中, 三人行 go on with the sentence)
+    ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第每])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>人)(?={S}(?:[，,。；;、（(）)]|$))")),
+    # 组织一次座谈会, 开展两次培训: the number of events to hold (not 一次性, 再一次)
+    ("exact_cn", re.compile(rf"(?<=组织|开展|举办|举行|召开|进行)(?P<a>[{CN_DIGITS}]{{1,2}}){S}(?P<unit>次|场|期)(?!性)")),
 ]
 
 
@@ -109,7 +116,7 @@ class Quota:
 
 def _bounds(op: str | None, post: str | None, value):
     lower = (op and re.fullmatch(LOWER, op)) or (post and re.fullmatch(AFTER_LOWER, post))
-    upper = (op and re.fullmatch(UPPER, op)) or (post and re.fullmatch(AFTER_UPPER, post))
+    upper = (op and (re.fullmatch(UPPER, op) or op.startswith("名额"))) or (post and re.fullmatch(AFTER_UPPER, post))
     if lower:
         return value, None
     if upper:
@@ -142,7 +149,14 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
             if text[b:b + 1] in ("+", "＋") or text[max(0, a - 1):a] in ("+", "＋"):
                 continue
             if name == "fraction":
-                if g.get("den"):
+                if g.get("sden"):
+                    if not g.get("op"):
+                        continue  # a bare 2/3 may be a date; with 超过/不少于 it is a share
+                    den, nom = int(g["sden"]), int(g["snom"])
+                    if not den or nom >= den:
+                        continue
+                    value = round(nom * 100 / den, 2)
+                elif g.get("den"):
                     den, nom = to_number(g["den"]), to_number(g["nom"])
                     if not den or nom is None:
                         continue
