@@ -43,3 +43,54 @@ def test_body_asked_in_a_later_clause_acts(tmp_path):
                    "某某街道总工会\n2024年5月6日\n", encoding="utf-8")
     items = [o for o in extract(load(src)).obligations if "作品" in o.text]
     assert items and all("各基层工会" in o.actors and "区总工会" not in o.actors for o in items)
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("各开发区、区县（市）总工会", ["各开发区总工会", "区县（市）总工会"]),  # a conjunct with a bracketed place list
+    ("各市州、县市区总工会", ["各市州总工会", "县市区总工会"]),
+    ("市、县两级工会", ["市、县两级工会"]),  # one-character conjuncts: a level, not two bodies
+])
+def test_shared_body_word_restored(name, parts):
+    from nlp.checklist.actors import split_coordination
+
+    assert split_coordination(name) == parts
+
+
+def test_addressees_split_the_recipient_list():
+    from nlp.checklist.actors import addressees
+
+    assert addressees(["各开发区、区县（市）总工会", "市直各基层工会"]) == ["各开发区总工会", "区县（市）总工会", "市直各基层工会"]
+
+
+def test_tagger_spans_must_end_on_a_doer_word():
+    from nlp.checklist.actor_model import _named
+
+    assert _named("各基层工会") and _named("参赛职工") and _named("市总")
+    assert not _named("参赛作品") and not _named("各类")
+
+
+NOTICE = """关于开展职工读书月活动的通知
+各基层工会：
+为丰富职工文化生活，现将有关事项通知如下：
+一、活动内容
+各基层工会要组织职工开展读书分享活动。
+二、工作要求
+各分会要高度重视，认真组织，确保活动取得实效。
+于6月20日前将活动总结报送区总工会办公室。
+请各分会认真组织推荐。并于6月25日前报送推荐名单。
+某某区总工会
+2024年5月6日
+"""
+
+
+def test_a_sections_doer_goes_on_to_its_subjectless_duties(tmp_path):
+    from ingest.load import load
+    from nlp.checklist.extract import extract_rules
+
+    src = tmp_path / "n.txt"
+    src.write_text(NOTICE, encoding="utf-8")
+    items = extract_rules(load(src)).obligations
+    summary = next(o for o in items if "活动总结" in o.text)
+    assert summary.actors == ["各分会"]  # the section's doer, not the 主送 unit
+    names = next(o for o in items if "推荐名单" in o.text)
+    assert names.actors == ["各分会"]  # 并于…: the sentence goes on from the one before

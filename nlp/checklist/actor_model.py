@@ -122,7 +122,20 @@ def doers(crf, text: str) -> list[str]:
     feats = char_features(_norm(t))
     # a pycrfsuite.Tagger (the shipped model) or a fitted sklearn_crfsuite.CRF
     labels = crf.tag(feats) if hasattr(crf, "tag") else crf.predict_single(feats)
-    return [t[a:b] for a, b in spans(list(labels)) if a < MAX_START and b - a >= 2]
+    return [t[a:b] for a, b in spans(list(labels)) if a < MAX_START and b - a >= 2 and _named(t[a:b])]
+
+
+def _named(span: str) -> bool:
+    """A doer ends on an organ, unit or people word (工会, 部门, 人员, 教职工 …): a span the
+    tagger marks that ends otherwise is a thing or a measure (参赛作品, 各类)."""
+    from nlp.checklist.actors import _is_head
+
+    # 市总 / 省总 / 县总: the usual short name of a 总工会
+    return _is_head(span) or span.endswith(_PEOPLE_ENDS) or re.search(r"[省市州县区旗]总$", span) is not None
+
+
+# people words the actor rules' head list leaves out (they rarely head a name there)
+_PEOPLE_ENDS = ("职工", "员工", "教师", "老师", "者", "员", "队", "组", "会", "校", "院", "室", "站", "所", "团", "家")
 
 
 def resolve(crf, checklist) -> Any:

@@ -232,10 +232,24 @@ def split_coordination(name: str) -> list[str]:
         parts.append(buf)
     # 各市州、县市区总工会: conjuncts of two or more characters share the last one's body word
     if len(parts) == 1 and "、" in name:
-        m = re.fullmatch(r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}?)(总工会|工会)", name)
+        # (各开发区、区县(市)总工会: a conjunct may carry a bracketed place list)
+        conj, last = (r"[\u4e00-\u9fff]{2,4}" + q + r"(?:[（(][\u4e00-\u9fff、]{1,6}[）)])?" for q in ("", "?"))
+        m = re.fullmatch(rf"((?:{conj}、)+{last})(总工会|工会)", name)
         if m:
-            return [p + m.group(2) for p in m.group(1).split("、")]
+            return [p + m.group(2) for p in _split_outside_brackets(m.group(1))]
     return restore_shared_place(restore_shared_head(parts))
+
+
+def _split_outside_brackets(s: str) -> list[str]:
+    parts, buf, depth = [], "", 0
+    for ch in s:
+        depth += (ch in "（(") - (ch in "）)")
+        if ch == "、" and depth == 0:
+            parts.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    return parts + [buf]
 
 
 _PLACE_UNION = re.compile(r"^(各(?:[\u4e00-\u9fff]{1,4}?|[\u4e00-\u9fff]（[^）]{1,8}）)?)(?:总工会|工会)$")
@@ -276,6 +290,7 @@ _PEOPLE = re.compile(r"^(?P<name>[^，,。；;：:、“”《》\s]{0,12}?(?:�
 
 # after 请 / 要求 the people named are the ones asked, whatever verb follows (请参会人员绿色出行)
 _PEOPLE_ASKED = re.compile(_PEOPLE.pattern.split("(?=")[0] + r"(?=[\u4e00-\u9fff])")
+
 
 
 @lru_cache(maxsize=4096)
@@ -331,6 +346,15 @@ def clause_actors(clause: str) -> ActorMatch | None:
         if inner:
             return ActorMatch(split_coordination(inner[0]), m.start(1), m.start(1) + inner[1], True)
     return None
+
+
+def addressees(recipients: list[str]) -> list[str]:
+    """The 主送 units as doers: one name each, a shared body word restored
+    (各开发区、区县（市）总工会 → 各开发区总工会, 区县（市）总工会), as the gold writes actors."""
+    out: list[str] = []
+    for r in recipients:
+        out += [n for n in split_coordination(r) if n not in out]
+    return out
 
 
 def established_body(clause: str) -> str | None:

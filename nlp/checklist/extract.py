@@ -598,12 +598,16 @@ def _extract_rules(doc) -> Checklist:
     return cl
 
 
+# a sentence that opens on 并 goes on from the one before it (并于X前…, 并将…)
+_GOES_ON = re.compile(r"^并(?:于|在|将|请|须|需|要|应|把|按|及时|同时)")
+
+
 def _extract(doc) -> Checklist:
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
     units = _units(doc)
     # a notice that carries no issued document speaks to its recipients directly
     if doc.recipients and not any(p.kind == "body" for p in doc.parts):
-        default = list(doc.recipients)
+        default = A.addressees(doc.recipients)
     else:
         best = _default_actor(doc, units)
         default = [best] if best else []
@@ -616,6 +620,7 @@ def _extract(doc) -> Checklist:
                      if len(u.path) > len(path) and tuple(u.path[:len(path)]) == path), None)
         para_actors: list[str] = []
         unit_items: list[tuple[str, list[str]]] = []  # (text, explicit actors) of this unit so far
+        unit_doers: list[str] = []  # the last doer a clause of this unit named
         in_note = False
         unit_last: Obligation | None = obligations[-1] if u.under_duty and obligations else None
         for para in paragraphs(u.text):
@@ -751,8 +756,11 @@ def _extract(doc) -> Checklist:
                     if names:
                         names += [n for n in partners if n not in names]
                         source = "clause"
+                    elif unit_doers and _GOES_ON.match(text):
+                        # …请各单位认真组织。并于3月9日前报送…: a sentence that goes on from the one before
+                        names, source = list(unit_doers), "sentence"
                     elif u.notice and doc.recipients and "请" in text:
-                        names, source = list(doc.recipients), "label"
+                        names, source = A.addressees(doc.recipients), "label"
                     elif g[0].fuze and established:
                         names, source = [established], "sentence"
                     elif prev_item_actors:
@@ -768,6 +776,9 @@ def _extract(doc) -> Checklist:
                         names, source = list(para_actors), "paragraph"
                     elif lead and not _LEAD_IN.search(text):
                         names, source = list(lead), "label"
+                    elif unit_doers:
+                        # 三、活动要求 各级工会要…。…。于8月20日前上报…: the section's doer goes on
+                        names, source = list(unit_doers), "paragraph"
                     elif default:
                         names, source = list(default), "document"
                     if names and source != "clause":
@@ -801,6 +812,8 @@ def _extract(doc) -> Checklist:
                     if source == "clause":
                         para_actors = names
                     unit_items.append((text, names if source == "clause" else []))
+                    if source == "clause" and (modals or "请" in text or not quotas) and not any(n.startswith("每") for n in names):
+                        unit_doers = names  # a doer bound to act, not one a quota only counts
                     obligations.append(Obligation(
                         id="", text=shown, section=path, actors=names, action=_action(g, deadlines),
                         modality=modality, tier="hard" if hard else "soft", quotas=quotas,
@@ -854,7 +867,7 @@ def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None
         names = [to_original(n, plain, strip_punct(text)) for n in found.names]
         source = "clause"
     elif doc.recipients:
-        names, source = list(doc.recipients), "document"
+        names, source = A.addressees(doc.recipients), "document"
     else:
         names, source = ([doc.issuer] if doc.issuer else []), "document"
     binding = any(m.binding for m in modals) or "请" in plain[:12]
