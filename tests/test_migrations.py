@@ -38,10 +38,11 @@ def old_release_database(url: str, *, without: tuple[str, ...] = ()) -> None:
         row = _document_row(doc)
         row.checklist = ChecklistRow(data={"obligations": [{"id": "1", "text": "每季度报送"}]}, extractor_version="old")
         s.add(row)
-        log = LogRow(id="L1", text="拖欠工资", meta={}, tasks=[], risks=[{"id": "wage_arrears", "severity": "high"}])
-        log.labels = [LogLabelRow(kind="risk", label="wage_arrears")]
-        log.alerts = [AlertRow(risk="wage_arrears", severity="high", evidence=[], status="open")]
-        s.add(log)
+        # the log's columns of 0.1.0 only (the model has more since: words, words_version)
+        s.execute(sa.insert(LogRow).values(id="L1", text="拖欠工资", meta={}, tasks=[],
+                                           risks=[{"id": "wage_arrears", "severity": "high"}]))
+        s.add(LogLabelRow(log_id="L1", kind="risk", label="wage_arrears"))
+        s.add(AlertRow(log_id="L1", risk="wage_arrears", severity="high", evidence=[], status="open"))
     engine.dispose()
 
 
@@ -116,4 +117,28 @@ def test_outbox_entries_queued_before_the_dead_letter_columns_stay_queued(databa
         store.index_refused({first: "ValueError: refused"})
     assert store.count_pending() == 1 and store.failed_index()[0]["target"] == "L1"
     assert store.retry_failed() == 1 and store.count_pending() == 2
+    store.close()
+
+
+def test_logs_stored_before_words_were_kept_are_cut_when_read(database_url):
+    """0005 adds logs.words / words_version: a log of a 0004 database has none after the
+    upgrade (topics cut it and store its words), a log stored after has them."""
+    from alembic import command
+
+    from index.store.migrate import config
+    from nlp.analysis import dictionary_version, log_words, stored_words
+
+    engine = sa.create_engine(database_url)
+    with engine.begin() as conn:
+        command.upgrade(config(conn), "0004")
+        conn.execute(sa.text("INSERT INTO logs (id, text, meta, tasks, risks, created_at) VALUES "
+                             "('L1', '拖欠工资两个月', '{}', '[]', '[]', CURRENT_TIMESTAMP)"))
+    engine.dispose()
+    store = Store(database_url)
+    store.add_logs([{"id": "L2", "text": "走访职工之家"}])
+    old, new = sorted(store.iter_logs(words=True), key=lambda x: x["id"])
+    assert old["words"] is None and stored_words(old) is None
+    assert new["words_version"] == dictionary_version() and stored_words(new) == log_words(new)
+    store.set_log_words({"L1": log_words(old)}, dictionary_version())
+    assert stored_words(next(store.iter_logs(words=True))) == log_words(old)
     store.close()

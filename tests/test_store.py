@@ -263,3 +263,29 @@ def test_sqlite_file_uses_wal_and_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     store.close()
+
+
+def test_a_log_is_stored_with_its_words_cut_once(store, settings):
+    """Storing a log keeps its words (cut with its unit's name blanked) and the version of
+    the dictionaries; a re-stored text is cut again; reads for people do not carry them;
+    a topic fit over the store cuts logs without current words and stores them."""
+    from api.service import Gongwen
+    from nlp.analysis import dictionary_version, log_words, stored_words
+
+    store.add_logs([{"id": "W1", "text": "恒达机械拖欠工资两个月，恒达机械职工准备投诉。", "unit": "恒达机械"},
+                    {"id": "W2", "text": "走访职工之家"}])
+    got = {log["id"]: log for log in store.iter_logs(words=True)}
+    assert got["W1"]["words_version"] == dictionary_version()
+    assert stored_words(got["W1"]) == log_words(got["W1"]) and "恒达" not in "".join(got["W1"]["words"])
+    assert "words" not in store.get_log("W1") and "words" not in store.list_logs()[0]
+    store.add_logs([{"id": "W2", "text": "高温天气送清凉"}])
+    assert "".join(next(x for x in store.iter_logs(words=True) if x["id"] == "W2")["words"]) == "高温天气送清凉"
+
+    store.set_log_words({"W2": ["旧"]}, "old-dictionaries")
+    assert stored_words(next(x for x in store.iter_logs(words=True) if x["id"] == "W2")) is None
+    with Gongwen(settings) as svc:
+        svc.store.add_logs([{"id": f"T{i}", "text": t} for i, t in enumerate(
+            ["拖欠工资", "职工之家", "高温送清凉", "骑手入会", "拖欠工资投诉", "职工之家建设"])])
+        svc.store.set_log_words({"T0": ["旧"]}, "old-dictionaries")
+        svc.fit_topics(k=2, model_dir=settings.data_dir / "topics")
+        assert all(stored_words(x) == log_words(x) for x in svc.store.iter_logs(words=True))

@@ -263,3 +263,61 @@ def test_words_are_jiebas_cut_without_hmm():
     texts += ["二〇二四年三月走访", "第一行\r\n第二行 ABC123 x-ray 50% ＡＢＣ", "", "  ", "C919大飞机、5G基站"]
     for t in texts:
         assert _segment(t) == jieba.lcut(t, HMM=False), t
+
+
+def _old_candidates(tokens: list[str], stop: frozenset[str]) -> set[tuple[str, ...]]:
+    """The phrase candidates as nlp.topics.phrases found them before it counted them with
+    numpy: every 2–3 word n-gram of a run of Chinese words whose end words are content
+    words, no stopwords, not of a time/adverb/… tag."""
+    import re
+
+    from nlp.topics.phrases import _BAD_ENDS, _tags, runs
+
+    content, tags, found = re.compile(r"^[\u4e00-\u9fff]{2,}$"), _tags(), set()
+    for run in runs(tokens):
+        for n in (2, 3):
+            for i in range(len(run) - n + 1):
+                gram = tuple(run[i:i + n])
+                if all(content.match(w) and w not in stop and tags.get(w) not in _BAD_ENDS for w in (gram[0], gram[-1])):
+                    found.add(gram)
+    return found
+
+
+def _sample_logs(n: int) -> list[dict]:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "corpora" / "logs" / "train.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:n] if line.strip()]
+
+
+def test_phrase_table_counts_each_texts_candidates_once():
+    """The phrase table (numpy over the whole corpus) holds what the per-text candidates
+    of the sample logs add up to, phrase by phrase."""
+    from collections import Counter
+
+    from nlp.topics.model import log_segments, stopwords
+    from nlp.topics.phrases import PhraseTable, candidates
+
+    segs = log_segments(_sample_logs(1500)) + [[], ["。"], ["工资"], ["拖欠", "工资"]]
+    stop = stopwords()
+    expected = Counter(g for t in segs for g in _old_candidates(t, stop))
+    assert len(expected) > 1000
+    assert PhraseTable(segs, stop).document_frequencies() == expected
+    assert all(candidates(t, stop) == _old_candidates(t, stop) for t in segs)
+
+
+def test_topics_from_stored_words_are_the_topics_from_cutting_the_texts():
+    """Words stored with a log (cut once when stored) give the same report as cutting
+    every log at fit time; words cut with other dictionaries are not used."""
+    from nlp.analysis import dictionary_version, log_words
+
+    logs = _sample_logs(1200)
+    assert sum(1 for log in logs if log.get("unit") and log["unit"] in log["text"]) > 10  # units blanked out
+    model, cut_here = discover(logs, n_topics=6)
+    with_words = [dict(log, words=log_words(log), words_version=dictionary_version()) for log in logs]
+    assert discover(with_words, n_topics=6)[1] == cut_here
+    stale = [dict(log, words=["旧词"] * 3, words_version="another") for log in logs]
+    assert discover(stale, n_topics=6)[1] == cut_here
+    from nlp.topics import report
+
+    assert report(model, with_words) == report(model, logs)

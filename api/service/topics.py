@@ -33,7 +33,9 @@ class Topics(ServiceCore):
         stable against the saved model unless `fresh`, save it, return the report."""
         from nlp.topics import TopicModel, discover
 
-        logs = list(self.store.iter_logs()) if logs is None else logs
+        if logs is None:
+            logs = list(self.store.iter_logs(words=True))
+            self._cut_stale(logs)
         if not logs:
             raise ValueError("没有日志可供训练话题模型")
         source = self.topic_dir(model_dir)  # the ids to keep: the model in use until now
@@ -42,6 +44,21 @@ class Topics(ServiceCore):
         target = self.topic_dir(model_dir, write=True)
         model.save(target)
         return {**rep, "model_dir": str(target)}
+
+    def _cut_stale(self, logs: list[dict]) -> None:
+        """Cut the stored logs that have no words of today's dictionaries (stored before
+        words were kept, or the dictionaries changed since) and store their words, so
+        the next fit reads them."""
+        from nlp.analysis import dictionary_version, stored_words
+        from nlp.topics.model import log_segments
+
+        stale = [log for log in logs if stored_words(log) is None]
+        if not stale:
+            return
+        version = dictionary_version()
+        for log, words in zip(stale, log_segments(stale)):
+            log["words"], log["words_version"] = words, version
+        self.store.set_log_words({log["id"]: log["words"] for log in stale}, version)
 
     def topics(self, model_dir: str | Path | None = None) -> dict[str, Any] | None:
         """The saved topic model's report over the stored logs; None without a model.
@@ -61,7 +78,7 @@ class Topics(ServiceCore):
             cached = self._topics_cache.get(str(directory))
             if cached is not None and cached[0] == key:
                 return cached[1]
-            rep = report(TopicModel.load(directory), list(self.store.iter_logs()))
+            rep = report(TopicModel.load(directory), list(self.store.iter_logs(words=True)))
             self._topics_cache[str(directory)] = (key, rep)
             return rep
 

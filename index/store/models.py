@@ -159,6 +159,10 @@ class LogRow(Base):
     tasks: Mapped[list] = mapped_column(sa.JSON, default=list)
     risks: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{id, severity, evidence}]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # the log's words (nlp.analysis.log_words), cut once when stored, and the digest of
+    # the dictionaries they were cut with (nlp.analysis.dictionary_version)
+    words: Mapped[list | None] = mapped_column(sa.JSON, nullable=True, deferred=True)
+    words_version: Mapped[str | None] = mapped_column(sa.String(32), nullable=True, deferred=True)
 
     labels: Mapped[list[LogLabelRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     alerts: Mapped[list[AlertRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)

@@ -31,7 +31,7 @@ from typing import Any, Iterable, Iterator
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker, undefer
 
 from index.store.dedup import TextComparison, compare_texts, doc_number_key, issuers_key, title_key
 from index.store.models import (
@@ -540,14 +540,28 @@ class Store:
             q = q.where(LogRow.date <= _parse_date(date_to, what="截止"))
         return q
 
-    def iter_logs(self, batch: int = 500) -> Iterator[dict]:
+    def iter_logs(self, batch: int = 500, *, words: bool = False) -> Iterator[dict]:
+        """Every log, by id; `words`: with the words stored with it (`words`,
+        `words_version`: nlp.analysis.stored_words reads them)."""
         with self.session() as s:
             ids = list(s.scalars(sa.select(LogRow.id).order_by(LogRow.id)))
+        q = sa.select(LogRow).order_by(LogRow.id)
+        if words:
+            q = q.options(undefer(LogRow.words), undefer(LogRow.words_version))
         for i in range(0, len(ids), batch):
             with self.session() as s:
-                rows = s.scalars(sa.select(LogRow).where(LogRow.id.in_(ids[i : i + batch])).order_by(LogRow.id))
-                out = [_log_dict(r) for r in rows]
+                rows = s.scalars(q.where(LogRow.id.in_(ids[i : i + batch])))
+                out = [_log_dict(r, words=words) for r in rows]
             yield from out
+
+    @_retried
+    def set_log_words(self, cut: dict[str, list[str]], version: str) -> None:
+        """Store words cut since (logs stored before words were kept, or cut with other
+        dictionaries); nothing else of the logs changes, no index work is queued."""
+        if not cut:
+            return
+        with self.session(write=True) as s:
+            s.execute(sa.update(LogRow), [{"id": i, "words": w, "words_version": version} for i, w in cut.items()])
 
     # ------------------------------------------------------------------- alerts
 
@@ -834,7 +848,7 @@ def _label(item: Any, what: str) -> str:
 
 
 _LOG_FIELDS = frozenset({"id", "text", "date", "region", "unit", "author", "meta", "tasks", "risks", "alerts",
-                         "created_at"})
+                         "created_at", "words", "words_version"})
 
 
 def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
@@ -860,13 +874,20 @@ def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
         "meta": {**{k: v for k, v in r.items() if k not in _LOG_FIELDS}, **dict(r.get("meta") or {})},
         "tasks": tasks, "risks": risks,
     }
+    # cut once, here, for every later reader (topics); a client's own "words" are not taken
+    from nlp.analysis import dictionary_version, log_words
+
+    values["words"], values["words_version"] = log_words(values), dictionary_version()
     return values, sorted(labels)
 
 
-def _log_dict(r: LogRow) -> dict:
-    return {"id": r.id, "text": r.text, "date": _iso(r.date), "region": r.region, "unit": r.unit,
-            "author": r.author, "meta": r.meta, "tasks": r.tasks, "risks": r.risks,
-            "created_at": _iso(r.created_at)}
+def _log_dict(r: LogRow, *, words: bool = False) -> dict:
+    d = {"id": r.id, "text": r.text, "date": _iso(r.date), "region": r.region, "unit": r.unit,
+         "author": r.author, "meta": r.meta, "tasks": r.tasks, "risks": r.risks,
+         "created_at": _iso(r.created_at)}
+    if words:
+        d["words"], d["words_version"] = r.words, r.words_version
+    return d
 
 
 def _alert_dict(a: AlertRow) -> dict:

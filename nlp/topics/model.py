@@ -14,13 +14,13 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
 import joblib
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from nlp.analysis import log_text, plain_words, stored_words
 from nlp.resources import corpora_dir
 from nlp.topics.phrases import PhraseTable, subject
 
@@ -46,27 +46,31 @@ def stopwords() -> frozenset[str]:
 
 def _segment(text: str) -> list[str]:
     """jieba's words of `text` with HMM off (new-word guessing adds little to topics and
-    costs a third of the time), the cut of `jieba.lcut(text, HMM=False)`.
+    costs a third of the time): `nlp.analysis.plain_words`."""
+    return plain_words(text)
 
-    Segmentation is most of a topic fit; the search analyzer's dictionary automaton
-    (`index.search.analysis.backend`: jieba's own DAG and route, the DAG found in C) cuts
-    the same words 2.3x faster. It reads 〇 as part of a run and splits \\r\\n, which
-    jieba does not: such texts go to jieba itself (tests/test_topics.py compares both)."""
-    if "〇" in text or "\r\n" in text:
-        from nlp.language import load_user_dict
 
-        load_user_dict()
-        return jieba.lcut(text, HMM=False)
-    from index.search.analysis import backend
+class _Keep(dict):
+    """word → whether it is a content word, worked out once per distinct word (a regex
+    per token was a second of a 100k-log fit)."""
 
-    spans, _ = backend().spans(text)
-    return [text[s:e] for s, e in spans]
+    def __init__(self, stop: frozenset[str]) -> None:
+        super().__init__()
+        self.stop = stop
+
+    def __missing__(self, w: str) -> bool:
+        keep = self[w] = bool(_KEEP.match(w)) and w not in self.stop
+        return keep
+
+
+@lru_cache(maxsize=1)
+def _keep() -> _Keep:
+    return _Keep(stopwords())
 
 
 def content_words(tokens: list[str]) -> list[str]:
     """Chinese words of two or more characters, no stopwords."""
-    stop = stopwords()
-    return [w for w in tokens if _KEEP.match(w) and w not in stop]
+    return list(filter(_keep().__getitem__, tokens))
 
 
 def tokenize(text: str) -> list[str]:
@@ -74,11 +78,7 @@ def tokenize(text: str) -> list[str]:
     return content_words(_segment(text))
 
 
-def _log_text(log: dict) -> str:
-    """The log's text without its own unit name: company names are not topics."""
-    text = str(log["text"])
-    unit = str(log.get("unit") or "")
-    return text.replace(unit, " ") if len(unit) >= 2 else text
+_log_text = log_text
 
 
 def _map(fn, texts: list[str], workers: int | None = None) -> list[list[str]]:
@@ -100,6 +100,16 @@ def tokenize_all(texts: list[str], workers: int | None = None) -> list[list[str]
 def segment_all(texts: list[str], workers: int | None = None) -> list[list[str]]:
     """Every token of each text, punctuation included (phrases must not cross it)."""
     return _map(_segment, texts, workers)
+
+
+def log_segments(logs: list[dict], workers: int | None = None) -> list[list[str]]:
+    """Every token of each log: the words stored with it (cut when it was stored, under
+    today's dictionaries), the others cut here."""
+    out = [stored_words(log) for log in logs]
+    todo = [i for i, words in enumerate(out) if words is None]
+    for i, words in zip(todo, segment_all([log_text(logs[i]) for i in todo], workers)):
+        out[i] = words
+    return out  # type: ignore[return-value]
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -172,7 +182,7 @@ class TopicModel:
         self.data_hash_ = hashlib.sha256("\n".join(str(log["text"]) for log in logs).encode()).hexdigest()
         self.fitted_at_ = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.vectorizer_ = self._vectorizer(len(logs))
-        segments = segment_all([_log_text(log) for log in logs])
+        segments = log_segments(logs)
         X = self.vectorizer_.fit_transform([content_words(seg) for seg in segments])
         if self.n_topics is None and previous is not None:
             self.n_topics = previous.n_topics_  # a refit keeps the topic count, so ids can persist
@@ -266,7 +276,24 @@ class TopicModel:
         """(topic id, weight) for new logs, without refitting."""
         if not texts:
             return []
-        W = self.nmf_.transform(self.vectorizer_.transform(tokenize_all(texts)))
+        return self._assign(tokenize_all(texts))
+
+    def transform_logs(self, logs: list[dict]) -> list[tuple[int, float]]:
+        """`transform` of the logs' texts, reading the words stored with a log where they
+        are its text's own (no unit name blanked out of it)."""
+        if not logs:
+            return []
+        tokens: list[list[str] | None] = []
+        for log in logs:
+            words = stored_words(log)
+            tokens.append(content_words(words) if words is not None and log_text(log) == str(log["text"]) else None)
+        todo = [i for i, t in enumerate(tokens) if t is None]
+        for i, t in zip(todo, tokenize_all([logs[i]["text"] for i in todo])):
+            tokens[i] = t
+        return self._assign(tokens)  # type: ignore[arg-type]
+
+    def _assign(self, tokens: list[list[str]]) -> list[tuple[int, float]]:
+        W = self.nmf_.transform(self.vectorizer_.transform(tokens))
         best = W.argmax(axis=1)
         return [(self.topics[b].id, float(W[i, b])) for i, b in enumerate(best)]
 

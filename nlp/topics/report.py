@@ -66,12 +66,16 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
     `assignments` is not given)."""
     if assignments is None:
         assignments = [(str(log.get("id", i)), tid) for i, (log, (tid, _)) in
-                       enumerate(zip(logs, model.transform([log["text"] for log in logs])))]
+                       enumerate(zip(logs, model.transform_logs(logs)))]
     topic_of = [tid for _, tid in assignments]
-    months = sorted({m for m in map(_month, logs) if m})
+    # each log's month, region and risks, read once (they were read again for every topic)
+    month_of = [_month(log) for log in logs]
+    region_by = [region_of(log) for log in logs]
+    risks_of = [_risk_ids(log) for log in logs]
+    months = sorted({m for m in month_of if m})
     recent, before = set(months[-RECENT_MONTHS:]), set(months[:-RECENT_MONTHS])
-    per_month = Counter(_month(log) for log in logs)
-    regions_all = Counter(region_of(log) for log in logs)
+    per_month = Counter(month_of)
+    regions_all = Counter(region_by)
 
     by_topic: dict[int, list[int]] = defaultdict(list)
     for i, tid in enumerate(topic_of):
@@ -80,23 +84,23 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
     topics = []
     for t in model.topics:
         idx = by_topic.get(t.id, [])
-        month_counts = Counter(_month(logs[i]) for i in idx)
+        month_counts = Counter(month_of[i] for i in idx)
         trend = [{"period": m, "count": month_counts.get(m, 0),
                   "share": round(month_counts.get(m, 0) / per_month[m], 4) if per_month[m] else 0.0} for m in months]
         n_recent = sum(per_month[m] for m in recent)
         n_before = sum(per_month[m] for m in before)
         share_recent = sum(month_counts.get(m, 0) for m in recent) / n_recent if n_recent else 0.0
         share_before = sum(month_counts.get(m, 0) for m in before) / n_before if n_before else share_recent
-        region_counts = Counter(region_of(logs[i]) for i in idx)
-        risk_counts = Counter(r for i in idx for r in _risk_ids(logs[i]))
-        risk_recent = Counter(r for i in idx if _month(logs[i]) in recent for r in _risk_ids(logs[i]))
-        size_recent = sum(1 for i in idx if _month(logs[i]) in recent)
+        region_counts = Counter(region_by[i] for i in idx)
+        risk_counts = Counter(r for i in idx for r in risks_of[i])
+        risk_recent = Counter(r for i in idx if month_of[i] in recent for r in risks_of[i])
+        size_recent = sum(1 for i in idx if month_of[i] in recent)
         n = max(len(idx), 1)
         topics.append({
             "id": t.id, "label": t.label, "terms": t.terms, "size": len(idx),
             "phrases": list(getattr(t, "phrases", []) or []), "keywords": getattr(t, "keywords", "") or t.label,
             "coherence": getattr(t, "coherence", None),
-            "risk_share": round(sum(1 for i in idx if _risk_ids(logs[i])) / n, 4),
+            "risk_share": round(sum(1 for i in idx if risks_of[i]) / n, 4),
             "other_share": round(sum(1 for i in idx if _errand(logs[i])) / n, 4),
             "research_share": round(sum(1 for i in idx if "research" in (logs[i].get("tasks") or [])) / n, 4),
             "share_recent": round(share_recent, 4), "share_before": round(share_before, 4),
