@@ -111,4 +111,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
 def app_from_env() -> FastAPI:
     """Factory for uvicorn workers (`gongwen serve --workers N`): each worker process
     builds its app from the environment that `serve` set up."""
-    return create_app(Settings())
+    from ingest.threads import cap_threads
+
+    settings = Settings()
+    cap_threads(settings.threads)  # a server started by uvicorn itself, not `gongwen serve`
+    return create_app(settings)

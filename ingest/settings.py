@@ -85,6 +85,9 @@ class Settings:
     index_workers: int | None = field(
         default_factory=lambda: max(0, _number("GONGWEN_INDEX_WORKERS", "0", int)) if _env("GONGWEN_INDEX_WORKERS", "").strip() else None)
     facet_cache: int = field(default_factory=lambda: _number("GONGWEN_FACET_CACHE", "512", int))  # 0: off
+    # threads of BLAS/OpenMP (numpy, scikit-learn) and ONNX Runtime (OCR) in each process
+    # (ingest.threads); 0: the libraries' own default, one per core
+    threads: int = field(default_factory=lambda: max(0, _number("GONGWEN_THREADS", "1", int)))
     # similarity a mined synonym pair needs to be used in search (None: index.search's default)
     mined_sim: float | None = field(
         default_factory=lambda: _number("GONGWEN_MINED_SIM", "0") if _env("GONGWEN_MINED_SIM") else None)

@@ -39,4 +39,17 @@ def version() -> None:
 def main() -> None:
     from api.cli.common import run
 
+    _cap_threads()
     run(app)
+
+
+def _cap_threads() -> None:
+    """The numeric libraries' threads capped (Settings.threads) before any command loads
+    numpy; `gongwen serve`'s workers inherit the cap."""
+    from ingest.settings import Settings, SettingsError
+    from ingest.threads import cap_threads
+
+    try:
+        cap_threads(Settings().threads)
+    except SettingsError:  # the command itself reports the bad setting in one line
+        pass

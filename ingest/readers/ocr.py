@@ -91,7 +91,11 @@ def _get_engine():
                 "需要 OCR 组件 rapidocr-onnxruntime 才能识别扫描件：pip install rapidocr-onnxruntime"
             ) from e
         # Notices are upright: the 180° classifier only costs time and can flip a line.
-        _engine = RapidOCR(use_cls=False, print_verbose=False)
+        # ONNX Runtime's pool is one thread per core, spinning when another process holds
+        # the core (ingest.threads): Settings.threads of them
+        threads = Settings().threads
+        pools = {"intra_op_num_threads": threads, "inter_op_num_threads": threads} if threads else {}
+        _engine = RapidOCR(use_cls=False, print_verbose=False, **pools)
     return _engine
 
 
