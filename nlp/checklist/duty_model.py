@@ -620,16 +620,33 @@ def _actor_section(metrics: dict) -> str:
     if not a:
         return ""
     r, w = a["actors_rules"], a["actors_with_stage"]
+    pipe = a.get("pipeline")
+    folds = ""
+    if pipe:
+        head = "| | hard recall | precision | quotas | deadlines | frequency | actors |\n|---|---|---|---|---|---|---|\n"
+        rows = [("pooled", pipe["pooled"])] + [(f"fold {i + 1}", m) for i, m in enumerate(pipe["folds"])]
+        folds = ("\nThe whole pipeline (split, duty and actor stages fitted per fold), test folds:\n\n" + head
+                 + "".join(f"| {n} | {m['R']} | {m['P']} | {m['quotas']} | {m['deadlines']} | {m['frequency']} | {m['actors']} |\n"
+                           for n, m in rows))
     return f"""## Actor stage (models/checklist/actors.joblib; a run opens actors.crfsuite, the CRFsuite model inside it)
 Linear-chain CRF (sklearn-crfsuite, L-BFGS, c1=0.1, c2=0.05) over the characters of a duty text
-(character, neighbours, jieba word position and part of speech, modal characters), labels B/I/O
-for the doers the gold names in that text; trained on the gold duties of the real annotations and
-the project's gold. It only replaces a fallback doer (heading, lead-in, 主送, issuer) with one it
-finds within the first 16 characters. `python -m nlp.checklist.actor_model train` refits it.
+(character, neighbours, jieba word position and part of speech, modal characters, whether a character
+ends an organ/unit/people word of the rules' head list), labels B/I/O for the doers the gold names in
+that text; trained on the gold duties of the real annotations and the project's gold. It only replaces
+a fallback doer with one it finds within the first 16 characters that ends on such a word and does not
+open on a preposition. `python -m nlp.checklist.actor_model train` refits it.
+
+The rules before it resolve a duty's doer in this order: the clause's own subject (also after
+要求/请, a time word or a date; a body asked in a later clause, 请X…, before the one that told of it)
+→ for a sentence opening on 并于/并将, the doer named before it → in a notice's own text with 请, the
+主送 units → the doer of the sentence it was cut from → a label or heading naming a body → a topic
+named earlier → the paragraph's doer → the lead-in (…履行下列职责：) → the section's last bound doer →
+the notice-wide fallback (the 主送 units, each name whole: 各开发区、区县（市）总工会 → two; else the
+body the notice addresses most); the notice's own event (时间：…, 定于…召开) goes to the issuer.
 
 Grouped CV by site ({a['folds']} folds, {a['groups']} sites, {a['documents']} notices), on the rule checklists:
 actors {r['correct']}/{r['gold']} = {r['accuracy']} without the stage, {w['correct']}/{w['gold']} = {w['accuracy']} with it.
-"""
+{folds}"""
 
 
 def card(metrics: dict) -> str:
