@@ -173,6 +173,12 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
         "head_do": bool(_DO_HEAD.search(c.heading)),
         "no_head": not c.heading,
     }
+    # what a clause the rules left brings: a date, a measure or a doer weighs otherwise
+    # there (a dated event line, 每个县区可申报1家) than in the rules' own items
+    left = c.rule is None
+    f["left&deadline"] = left and f["deadline"]
+    f["left&quota"] = left and f["quota"]
+    f["left&actor"] = left and f["actor"]
     for m in sorted(set(_MODAL.findall(body))):
         f[f"modal={m}"] = True
     if c.rule is not None:
@@ -301,11 +307,18 @@ def _project_examples(root: Path, load) -> list[Example]:
 # ------------------------------------------------------------------ fit, apply, judge
 
 
+# The project's own gold comes from the hand that wrote the rules: its notices train the
+# stage at this weight per clause, so the real notices of other hands decide where they
+# disagree (event lines, dated time lines; grouped CV: P 0.780 → 0.792, R 0.826 → 0.834).
+PROJECT_WEIGHT = 0.2
+
+
 def fit(examples: list[Example]):
     rows = [r for e in examples for r in e.rows]
     labels = [y for e in examples for y in e.labels]
+    weights = [PROJECT_WEIGHT if e.group == "project" else 1.0 for e in examples for _ in e.labels]
     model = make_pipeline()
-    model.fit(rows, labels)
+    model.fit(rows, labels, clf__sample_weight=weights)
     return model
 
 
