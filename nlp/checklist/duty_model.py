@@ -704,8 +704,10 @@ scikit-learn pipeline: character 1–2-gram TF-IDF of the clause (read in simpli
 clause features (modal words, quantity, calendar or relative deadline, a doer named at its head
 or at the head of a later comma clause, handing-in verbs (报送/提交/参加…), event and cut-off words
 (定于/时间：/截止), length, position in the notice, list label, colon, contact details, the heading
-above it: scope / rhetoric / time / task, whether the rules took it and how they found its doer) →
-logistic regression (liblinear, balanced class weights, C=1, seed {SEED}). Saved as duty.joblib; a checklist
+above it: scope / rhetoric / time / task, whether the rules took it and how they found its doer;
+for a clause the rules left, its date, measure and doer as features of their own) →
+logistic regression (liblinear, balanced class weights, C=1, seed {SEED}; each clause of the project's own
+gold weighs {PROJECT_WEIGHT}, one of a real notice 1). Saved as duty.joblib; a checklist
 run applies its weights from duty.json (`Weights`: the same arithmetic in plain Python).
 
 Candidates: the rule extractor's items and the rest of the notice's text cut into sentences
@@ -718,7 +720,9 @@ clause, else the 主送 units, else the issuer.
 ## Data
 - {metrics['real_documents']} real notices from {metrics['sites']} source sites, annotated blind as offsets into
   `../shared/real-corpus` (`corpora/annotations/checklist`, names sha256/16 `{metrics['annotations_sha256_16']}`).
-- {metrics['project_documents']} notices of the project's own gold (corpora/gold, corpora/heldout/gold): training only.
+- {metrics['project_documents']} notices of the project's own gold (corpora/gold, corpora/heldout/gold): training only,
+  at weight {PROJECT_WEIGHT} per clause (written by the hand that wrote the rules; where it and the real
+  notices disagree, on dated event lines for one, the real notices decide).
 - Label of a candidate: it overlaps a gold duty (hard or soft), the scorer's rule for a correct item.
 
 ## Grouped cross-validation by source site
