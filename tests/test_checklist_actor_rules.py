@@ -95,3 +95,40 @@ def test_a_sections_doer_goes_on_to_its_subjectless_duties(tmp_path):
     assert summary.actors == ["各分会"]  # the section's doer, not the 主送 unit
     names = next(o for o in items if "推荐名单" in o.text)
     assert names.actors == ["各分会"]  # 并于…: the sentence goes on from the one before
+
+
+@pytest.mark.parametrize("opening, who", [
+    ("为丰富职工生活，经校工会研究，决定举办趣味运动会。", "校工会"),
+    ("为庆祝三八节，区总工会研究决定，开展女职工读书活动。", "区总工会"),
+    ("根据院工会2024年工作计划，现将有关事项通知如下：", "院工会"),
+    ("经研究，决定举办职工运动会。", None),  # no body named
+])
+def test_organiser_named_in_the_opening(opening, who):
+    from nlp.checklist.extract import organiser
+
+    assert organiser(opening) == who
+
+
+EVENT = """关于举办职工趣味运动会的通知
+各分工会：
+为丰富教职工业余生活，经校工会研究，决定举办职工趣味运动会。现将有关事项通知如下：
+一、活动时间
+2024年5月18日上午
+二、报名要求
+各分工会须于5月10日前将报名表报送校工会办公室。
+某某学院工会委员会
+2024年4月20日
+"""
+
+
+def test_the_events_own_date_goes_to_its_organiser(tmp_path):
+    from ingest.load import load
+    from nlp.checklist.extract import extract_rules
+
+    src = tmp_path / "n.txt"
+    src.write_text(EVENT, encoding="utf-8")
+    items = extract_rules(load(src)).obligations
+    day = next(o for o in items if o.text.startswith("2024年5月18日"))
+    assert day.actors == ["校工会"]
+    entry = next(o for o in items if "报名表" in o.text)
+    assert entry.actors == ["各分工会"]

@@ -457,13 +457,40 @@ _DATE_NEAR = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
 def _event_doer(o: Obligation, doc) -> None:
-    """定于…召开 / 时间：… of the notice's own event: the issuer holds it."""
-    if not doc.issuer:
+    """定于…召开 / 时间：… of the notice's own event: its organiser holds it (the body that
+    decided on it, as the notice names it: 经院工会研究… → 院工会), else the issuer."""
+    holder = organiser(doc.text) or doc.issuer
+    if not holder:
         return
     t = o.text
+    under_time = bool(o.section) and _TIME_HEADING.search(o.section[-1]) is not None
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
-            or o.actor_source != "clause" and _BARE_TIME.match(t) and not _DOING.search(t)):
-        o.actors, o.actor_source = [doc.issuer], "document"
+            or o.actor_source != "clause" and (_BARE_TIME.match(t) or under_time) and not _DOING.search(t)):
+        o.actors, o.actor_source = [holder], "document"
+
+
+# 一、活动时间 / 会议时间、地点: a heading over the event's own date
+# (not 报名时间 / 征集时间 / 申报时间: the dates of what the addressees do)
+_TIME_HEADING = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*"
+                           r"(?:活动|会议|比赛|竞赛|大会|召开)?时间(?:[、和及与]?地点)?[:：]?$")
+# the body that decided on the notice's event, in its opening: 经X研究, X研究决定, X决定召开, 根据X工作安排
+_DECIDED = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经)?(?P<who>[\u4e00-\u9fff（）()]{2,20}?)"
+                      r"(?:研究决定|研究，决定|研究,决定|研究|决定(?:召开|举办|举行|开展|组织))")
+_PLANNED = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:\d{4}年(?:度)?)?(?:工作)?(?:计划|安排|要点)")
+
+
+@lru_cache(maxsize=256)
+def organiser(text: str) -> str | None:
+    """The body a notice's opening says decided on its event (经院工会研究…, 县总工会研究决定,
+    根据校工会工作安排), as printed; None when the opening names none."""
+    head = text[:600]
+    for rx in (_DECIDED, _PLANNED):
+        for m in rx.finditer(head):
+            who = m.group("who")
+            found = A.actor_at(who)
+            if found and found[1] == len(who) and not who.startswith(("各", "每")):
+                return who
+    return None
 
 
 def _default_actor(doc, units: list[_Unit]) -> str | None:
