@@ -4,6 +4,7 @@ notice parses to the same document as its .txt; a damaged or oversized OFD and a
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import sys
 import zipfile
@@ -35,8 +36,18 @@ def _render(tmp_path: Path, stem: str) -> tuple[Path, Path]:
     return txt, write_ofd(tmp_path / f"{stem}.ofd", list(make_notices.blocks(lines)))
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 def _structure(doc):
-    return [(p.kind, p.title, p.label, [s.heading for s in p.walk()]) for p in doc.parts]
+    """Parts and their section trees: each section's level, heading and own text (line
+    breaks aside: the OFD is laid out in printed lines, the .txt in paragraphs)."""
+    return [
+        (p.kind, p.title, p.label, _squash(p.preamble),
+         [(s.level, s.heading, _squash(s.text)) for s in p.walk()], len(p.tables))
+        for p in doc.parts
+    ]
 
 
 # letterhead, 文号, two-line title, 第一章/第一条 levels, 抄送/印发 lines; 一、（一）1. levels

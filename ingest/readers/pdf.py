@@ -486,7 +486,12 @@ def _should_join(
         return True  # the previous line ran to the right margin: layout wrapped it
     # A centred title wrapped over two lines: both centred, same size, close together.
     mid = page_width / 2
-    centred = abs(prev.center - mid) < size * 2 and abs(nxt.center - mid) < size * 2
+    # Two lines of a centred title share their centre; a heading-less first line and
+    # the 主送 line under it, both set at the paragraph indent, do not (their
+    # centres differ by half their difference in length).
+    centred = (
+        abs(prev.center - mid) < size * 2 and abs(nxt.center - mid) < size * 2 and abs(prev.center - nxt.center) < size
+    )
     if same_page and centred and abs(prev.size - nxt.size) < 0.5 and len(b) <= len(a) + 2:
         # A title is broken only when it must be: its first line fills most of the
         # width. Stacked organ names (joint signatures) are short; letterheads are
