@@ -224,3 +224,29 @@ def test_a_clock_time_is_on_the_event_day_and_a_measure_cut_off_qualifies_the_du
     summary = [o for o in cl.obligations if "认真总结" in o.text]
     assert summary and all((q.min, q.max) == (3000, None) for o in summary for q in o.quotas)
     assert any(q.min == 3000 for o in summary for q in o.quotas)
+
+
+@pytest.mark.parametrize("text, every", [
+    ("走访慰问一年一次", "year"),
+    ("工作例会原则上一个月一次", "month"),
+    ("安全检查一季度一报", "quarter"),
+    ("半年一次集中通报", "half-year"),
+])
+def test_once_per_period_is_a_frequency(text, every):
+    from nlp.checklist.frequency import find_frequencies
+
+    assert [f.every for f in find_frequencies(text)] == [every]
+
+
+@pytest.mark.parametrize("text", ["上半年一次性发放", "第一年一次性补助", "一年一度的评选"])
+def test_one_period_is_no_frequency(text):
+    from nlp.checklist.frequency import find_frequencies
+
+    assert find_frequencies(text) == []
+
+
+def test_a_clock_time_in_words_is_on_the_event_day_too(tmp_path):
+    text = MEETING.replace("全体代表上午8:00签到，8:30准时开会。", "全体代表须于上午七点半前签到。")
+    cl = _checklist(text, tmp_path, "m2.txt")
+    sign_in = next(o for o in cl.obligations if "签到" in o.text)
+    assert [(d.month, d.day) for d in sign_in.deadlines] == [(6, 13)]

@@ -435,7 +435,9 @@ _DOING = re.compile(r"前|将|报|交|请|须|需|要|应|参加|集合|签到|�
 
 
 # a clock time with no date of its own (当日上午7:50集合, 上午9:45前签到, 7:00南区运动场集合)
-_CLOCK = re.compile(r"(?:当日|当天)?(?:上午|下午|中午|晚上|早上)?\s*[0-9]{1,2}[:：][0-9]{2}(?:\s*(?:前|之前))?")
+# 7:50, 当日上午9:45前, 下午三点前 (a clock time in words needs its part of the day)
+_CLOCK = re.compile(r"(?:当日|当天)?(?:(?:上午|下午|中午|晚上|早上)?\s*[0-9]{1,2}[:：][0-9]{2}"
+                    r"|(?:上午|下午|中午|晚上|早上)[一二两三四五六七八九十]{1,3}点(?:半|[0-9]{1,2}分)?)(?:\s*(?:前|之前))?")
 
 
 def inherit_event_day(obligations: list[Obligation], text: str, year: int | None) -> None:

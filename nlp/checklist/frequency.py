@@ -3,6 +3,7 @@ read with token patterns (spaCy Matcher format, `nlp.matcher`) over jieba tokens
 are not taken for frequencies."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +18,14 @@ EVERY = {
 # bare period words that name a recurring meeting or report (季度小结, 半年总结, 年度考核)
 BARE = {"季度": "quarter", "半年": "half-year", "年度": "year", "月度": "month"}
 RECURRING_NOUNS = ["小结", "总结", "调度", "例会", "报告", "通报", "考核", "分析", "讲评", "汇报", "会商", "点评", "评估"]
+
+
+_ONCE_PER_EVERY = {"一年": "year", "半年": "half-year", "一季度": "quarter", "一季": "quarter", "一个季度": "quarter",
+                   "一个月": "month", "一月": "month", "半个月": "half-month", "半月": "half-month", "一周": "week",
+                   "一星期": "week", "一天": "day", "一日": "day"}
+# (上半年 / 下一年 name one period; 原则上 is no such word)
+_ONCE_PER = re.compile(r"(?<![0-9０-９一二三四五六七八九十第前后本今明去全每])(?<!(?<!原则)[上下])(?P<p>一年|半年|一个?季度?|一个月|一月|半个?月|一周|一星期|一天|一日)"
+                       r"(?:至少)?[一两二](?:次|报|检查|通报|小结|总结|考核|评估|走访)")
 
 
 @dataclass
@@ -85,6 +94,9 @@ def find_frequencies(text: str, doc=None) -> list[Frequency]:
         if not every:
             continue
         out.append(Frequency(ftext, every, span.start_char, span.end_char))
+    for m in _ONCE_PER.finditer(text):
+        # 一年一次, 半年一报, 一季度一检查: once per period, said the other way round
+        out.append(Frequency(m.group(0), _ONCE_PER_EVERY[m.group("p")], m.start(), m.end()))
     out.sort(key=lambda f: f.start)
     uniq: list[Frequency] = []
     for f in out:
