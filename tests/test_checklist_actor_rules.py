@@ -13,6 +13,8 @@ from nlp.checklist.actors import clause_actors
     ("请参赛选手自带球拍", ["参赛选手"]),                # 请 + people, no modal word after them
     ("赛前各代表队应到检录处签到", ["各代表队"]),          # a time word before the doer
     ("要求各分会至少组织一次观影活动", ["各分会"]),        # 至少 + a verb: the body acts
+    ("参赛员工须自备运动服装", ["参赛员工"]),              # 员工 / 运动员 name people who act
+    ("报名的运动员需携带身份证", ["报名的运动员"]),
 ])
 def test_doer_after_a_lead_word(clause, names):
     m = clause_actors(clause)

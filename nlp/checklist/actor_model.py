@@ -152,9 +152,11 @@ _PEOPLE_ENDS = ("职工", "员工", "教师", "老师", "者", "员", "队", "�
 
 def resolve(crf, checklist) -> Any:
     """Replace the rules' fallback doers by those the model finds in the duty's text."""
+    from nlp.checklist.extract import _EVENT
+
     for o in checklist.obligations:
-        if o.actor_source == "clause":
-            continue
+        if o.actor_source == "clause" or o.actor_source == "document" and _EVENT.search(o.text):
+            continue  # (…代表大会定于…召开: the event's organiser, not a body named in its title)
         found = doers(crf, o.text)
         if found:
             o.actors, o.actor_source = found, "model"

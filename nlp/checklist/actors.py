@@ -24,6 +24,7 @@ HEADS = sorted([
     "工作站", "驿站", "组委会", "理事会", "学校", "志愿者",
     # people and teams that real school and county notices bind (所有代表, 参赛人员, 各支会, 每位教职工)
     "代表", "人员", "选手", "队员", "教职工", "会员", "分会", "支会", "参赛者", "代表团", "领队", "领导",
+    "员工", "运动员",
 ], key=len, reverse=True)
 # words tagged as verbs that may open a name (派出单位, 有关部门, 相关业务部门)
 NAME_STARTS = {"派出", "参赛", "有关", "相关", "所在", "直属", "联络", "指导", "协调", "监督", "服务", "管理", "领导", "注册"}
@@ -285,7 +286,7 @@ def restore_shared_head(parts: list[str]) -> list[str]:
     return parts
 
 
-_PEOPLE = re.compile(r"^(?P<name>[^，,。；;：:、“”《》\s]{0,12}?(?:人员|代表|教师|教职工|会员|队员|选手|参赛者|领队|支会|分会))"
+_PEOPLE = re.compile(r"^(?P<name>[^，,。；;：:、“”《》\s]{0,12}?(?:人员|代表|教师|教职工|员工|运动员|会员|队员|选手|参赛者|领队|支会|分会))"
                      r"(?=应当?|须|需|要|必须|一律|自愿|均|务必|不得|准时|按时|注意|集体|可以?)")
 
 # after 请 / 要求 the people named are the ones asked, whatever verb follows (请参会人员绿色出行)
