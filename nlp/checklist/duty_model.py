@@ -40,6 +40,12 @@ _SCOPE = re.compile(r"范围|条件|对象|资格|标准|评分|奖项|设置|�
 _RHETORIC = re.compile(r"指导思想|目的|意义|背景|总体要求|原则|目标")
 _TIME_HEAD = re.compile(r"时间|地点|日程|安排")
 _DO_HEAD = re.compile(r"要求|事项|报名|报送|申报|推荐|方式|程序|步骤|组织|工作")
+# finer kinds of heading than _SCOPE, which holds 报名办法 and 奖励办法 alike: the prizes, the
+# rules of a match, who may take part (no duties), and what units must do
+_HEAD_AWARD = re.compile(r"奖励|奖项|表彰|评奖|评比|名次|录取")
+_HEAD_RULES = re.compile(r"规则|赛制|比赛方法|比赛项目|竞赛项目|项目设置|比赛办法|计分|评分")
+_HEAD_WHO = re.compile(r"对象|资格|条件|范围")
+_HEAD_ASK = re.compile(r"报名|报送|申报|推荐|要求|事项|注意")
 _SENT_END = re.compile(r"[。；;！!？?]")
 _DELIVER = re.compile(r"报送|上报|报至|报到|交至|交到|送交|发送至|发至|提交|报名|推荐|签到|集合|参加")
 _EVENT_WORDS = re.compile(r"定于|拟于|拟定于|时间[:：]|截止")
@@ -172,6 +178,10 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
         "head_time": bool(_TIME_HEAD.search(c.heading)),
         "head_do": bool(_DO_HEAD.search(c.heading)),
         "no_head": not c.heading,
+        "head_award": bool(_HEAD_AWARD.search(c.heading)),
+        "head_rules": bool(_HEAD_RULES.search(c.heading)),
+        "head_who": bool(_HEAD_WHO.search(c.heading)),
+        "head_ask": bool(_HEAD_ASK.search(c.heading)),
     }
     # what a clause the rules left brings: a date, a measure or a doer weighs otherwise
     # there (a dated event line, 每个县区可申报1家) than in the rules' own items
@@ -704,7 +714,8 @@ scikit-learn pipeline: character 1–2-gram TF-IDF of the clause (read in simpli
 clause features (modal words, quantity, calendar or relative deadline, a doer named at its head
 or at the head of a later comma clause, handing-in verbs (报送/提交/参加…), event and cut-off words
 (定于/时间：/截止), length, position in the notice, list label, colon, contact details, the heading
-above it: scope / rhetoric / time / task, whether the rules took it and how they found its doer;
+above it: scope / rhetoric / time / task, and finer: prizes / rules of a match / who may take part /
+what to hand in, whether the rules took it and how they found its doer;
 for a clause the rules left, its date, measure and doer as features of their own) →
 logistic regression (liblinear, balanced class weights, C=1, seed {SEED}; each clause of the project's own
 gold weighs {PROJECT_WEIGHT}, one of a real notice 1). Saved as duty.joblib; a checklist
