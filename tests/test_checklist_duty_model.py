@@ -97,3 +97,11 @@ def test_shipped_model_and_card():
     metrics = json.loads((dm.MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["cv"]["folds"] >= 2 and metrics["real_documents"] >= 20
     assert "grouped" in card.lower() and str(metrics["cv"]["pooled"]["obligations"]["recall"]) in card
+
+
+def test_a_cap_or_request_in_a_bracket_is_a_candidate_of_its_own():
+    text = "各分工会组队参加比赛（比赛在体育馆进行，每队限报10人），请按时报名（详见附件）。"
+    got = [text[a:b] for a, b in dm._bracket_clauses(text, 0, len(text))]
+    assert got == ["每队限报10人"]  # 比赛在体育馆进行 asks nothing, 详见附件 is a note
+    text2 = "请于5月10日前推荐候选人（请一并提交电子版，材料一式两份）。"
+    assert [text2[a:b] for a, b in dm._bracket_clauses(text2, 0, len(text2))] == ["请一并提交电子版", "材料一式两份"]

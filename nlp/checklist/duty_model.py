@@ -59,6 +59,7 @@ class Candidate:
     rule: int | None  # index of the rule item it is, None for text the rules left
     heading: str  # the nearest heading line above it
     position: float  # where it lies in the notice, 0..1
+    bracket: bool = False  # a clause inside a bracket of a rule item (_bracket_clauses)
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
@@ -110,6 +111,31 @@ _ROSTER_LINE = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,3}[ 
 _FORM_TITLE = re.compile(r"^(?:\d+[.．、])?[^，,；;。]{2,40}(?:表|名单|清单|一览)$")
 
 
+_BRACKET = re.compile(r"[（(]([^（）()]{6,80})[）)]")
+_BRACKET_ASK = re.compile(r"请|须|需|务必|不得|限|每")
+
+
+def _bracket_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses inside a bracket of a rule item that ask or cap something of their own
+    (…参赛（联合组建视为一支球队，每队12人）, …推荐（请一并提交电子版）): notices put a
+    cap or a further request there, which annotators and readers take as a duty."""
+    from nlp.checklist.deadlines import date_spans, find_deadlines
+    from nlp.checklist.quantities import find_quotas
+
+    out = []
+    for m in _BRACKET.finditer(text, start, end):
+        a = m.start(1)
+        for piece in re.split(r"(?<=[，,；;])", m.group(1)):
+            core = piece.strip().rstrip("，,；;")
+            b = a + len(core)
+            if len(core) >= 4 and (_BRACKET_ASK.search(core) or find_quotas(core, date_spans(core))
+                                   or find_deadlines(core)):
+                lead = len(piece) - len(piece.lstrip())
+                out.append((a + lead, b))
+            a += len(piece)
+    return out
+
+
 def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     """The rule items and the text they left, as clause candidates of one notice; the
     lines of its name lists (read by the roster reader) and its 附件 notes are none."""
@@ -125,6 +151,9 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     out = [Candidate(o.text, o.start or 0, o.end or 0, i, _heading_at(heads, o.start or 0), (o.start or 0) / n)
            for i, o in enumerate(items)]
     taken = [(o.start or 0, o.end or 0) for o in items]
+    for o in items:
+        out += [Candidate(text[a:b], a, b, None, _heading_at(heads, a), a / n, bracket=True)
+                for a, b in _bracket_clauses(text, o.start or 0, o.end or 0)]
     skip = [(s.start, s.end) for k, s in doc.spans.items() if k in ("title", "recipients", "doc_number", "letterhead", "date")]
     pos = 0
     for line in text.split("\n"):
@@ -189,6 +218,7 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
     f["left&deadline"] = left and f["deadline"]
     f["left&quota"] = left and f["quota"]
     f["left&actor"] = left and f["actor"]
+    f["bracket"] = c.bracket
     for m in sorted(set(_MODAL.findall(body))):
         f[f"modal={m}"] = True
     if c.rule is not None:
@@ -721,8 +751,9 @@ logistic regression (liblinear, balanced class weights, C=1, seed {SEED}; each c
 gold weighs {PROJECT_WEIGHT}, one of a real notice 1). Saved as duty.joblib; a checklist
 run applies its weights from duty.json (`Weights`: the same arithmetic in plain Python).
 
-Candidates: the rule extractor's items and the rest of the notice's text cut into sentences
-(long ones into comma clauses); the head, the 落款, 附件 notes, name-list lines and form titles
+Candidates: the rule extractor's items, the clauses inside their brackets that ask or cap
+something of their own (…参赛（…，每队12人）; a feature says so), and the rest of the notice's
+text cut into sentences (long ones into comma clauses); the head, the 落款, 附件 notes, name-list lines and form titles
 are no candidates. A rule item is dropped when p(duty) < {KEEP_BELOW}; a left-over clause is added
 when p(duty) ≥ {ADD_ABOVE} (fixed before looking at the test folds; the grid below shows the
 sensitivity). Added items get their attributes from the same readers and their doer from the
