@@ -134,3 +134,29 @@ def test_the_events_own_date_goes_to_its_organiser(tmp_path):
     assert day.actors == ["校工会"]
     entry = next(o for o in items if "报名表" in o.text)
     assert entry.actors == ["各分工会"]
+
+
+class _Tags:
+    """A stand-in tagger that marks one span of the text it is given."""
+
+    def __init__(self, text: str, span: str):
+        self.labels = ["O"] * len(text)
+        i = text.index(span)
+        self.labels[i] = "B"
+        for k in range(i + 1, i + len(span)):
+            self.labels[k] = "I"
+
+    def tag(self, feats):
+        return self.labels
+
+
+@pytest.mark.parametrize("text, span, kept", [
+    ("各分工会于5月10日前报送名单", "各分工会", True),
+    ("5月10日前各分工会报送名单", "各分工会", True),       # after a date: still the subject
+    ("负责区总工会领导联系点的协调", "区总工会领导", False),  # the object of 负责
+    ("将名单报送区总工会", "区总工会", False),              # the object of 报送
+])
+def test_tagger_spans_that_are_objects_are_dropped(text, span, kept):
+    from nlp.checklist.actor_model import doers
+
+    assert doers(_Tags(text, span), text) == ([span] if kept else [])

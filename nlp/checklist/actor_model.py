@@ -132,7 +132,12 @@ def doers(crf, text: str) -> list[str]:
     feats = char_features(_norm(t))
     # a pycrfsuite.Tagger (the shipped model) or a fitted sklearn_crfsuite.CRF
     labels = crf.tag(feats) if hasattr(crf, "tag") else crf.predict_single(feats)
-    return [t[a:b] for a, b in spans(list(labels)) if a < MAX_START and b - a >= 2 and _named(t[a:b])]
+    return [t[a:b] for a, b in spans(list(labels))
+            if a < MAX_START and b - a >= 2 and _named(t[a:b]) and not _GOVERNED.search(t[:a])]
+
+
+# a span right after a verb or preposition that governs it is its object (负责市总领导…, 报送县总工会)
+_GOVERNED = re.compile(r"(?:负责|协助|配合|联系|指导|督促|会同|报送|报|交|送|对|向|与|和|及|给|为|把|将|经|在|从|到|至)$")
 
 
 def _named(span: str) -> bool:

@@ -695,7 +695,8 @@ The rules before it resolve a duty's doer in this order: the clause's own subjec
 主送 units → the doer of the sentence it was cut from → a label or heading naming a body → a topic
 named earlier → the paragraph's doer → the lead-in (…履行下列职责：) → the section's last bound doer →
 the notice-wide fallback (the 主送 units, each name whole: 各开发区、区县（市）总工会 → two; else the
-body the notice addresses most); the notice's own event (时间：…, 定于…召开) goes to the issuer.
+body the notice addresses most); the notice's own event (时间：…, 定于…召开) goes to the body its
+opening says decided on it (经院工会研究… → 院工会), else the issuer.
 
 Grouped CV by site ({a['folds']} folds, {a['groups']} sites, {a['documents']} notices), on the rule checklists:
 actors {r['correct']}/{r['gold']} = {r['accuracy']} without the stage, {w['correct']}/{w['gold']} = {w['accuracy']} with it.
