@@ -146,5 +146,7 @@ def test_straight_quotes_and_mixed_brackets_of_the_recogniser_are_set_right():
     state = [False, False]  # a quotation wrapped over two lines
     assert fix_punctuation("开展“建功", state) + fix_punctuation('奋进新征程"劳动竞赛', state) == "开展“建功奋进新征程”劳动竞赛"
     assert fix_punctuation("洪工发〔2025】4号") == "洪工发〔2025〕4号"
+    assert fix_punctuation("每个县（市、区)总工会") == fix_punctuation("每个县(市、区）总工会") == "每个县（市、区）总工会"
+    assert fix_punctuation("按(一)执行，见（二）") == "按(一)执行，见（二）"  # one width in a pair: as printed
     assert fix_punctuation("it's 1,000") == "it's 1,000"  # no Chinese: left alone
     assert fix_punctuation("一3一") == fix_punctuation("-3—") == "— 3 —"  # page numbers

@@ -205,15 +205,39 @@ def fix_punctuation(text: str, state: list[bool] | None = None) -> str:
             open_single = False
         out.append(ch)
     state[:] = [open_double, open_single]
-    text = "".join(out)
+    text = _bracket_widths("".join(out))
     return _YEAR_BRACKETS.sub(lambda m: m.group(1) + m.group(2) + _PAIRS[m.group(1)], text)
 
 
-def _spaced(text: str, words: list) -> str:
-    """The recogniser drops the spaces inside a detected line; its glyph boxes keep
-    them. Chinese is set solid, so a gap of a third of a glyph between two Chinese
-    characters is a printed space (joint signing organs side by side, which the
-    parser splits there, as it does in a text PDF)."""
+_WIDE = {"(": "（", ")": "）"}
+
+
+def _bracket_widths(text: str) -> str:
+    """A pair of round brackets the recogniser read in two widths, （市、区) or
+    (市、区）, set full-width as the other half is: the parser and the checklist
+    match Chinese brackets."""
+    chars = list(text)
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch in "(（":
+            stack.append(i)
+        elif ch in ")）" and stack:
+            j = stack.pop()
+            if (chars[j] == "（") != (ch == "）"):
+                chars[j], chars[i] = _WIDE.get(chars[j], chars[j]), _WIDE.get(ch, ch)
+    return "".join(chars)
+
+
+def _spaced(text: str, words: list, ink=None, box: tuple[int, int, int, int] | None = None) -> str:
+    """The recogniser drops the spaces inside a detected line. Chinese is set solid
+    (a tenth of a glyph between two), so a blank stretch of the printed line (`ink`:
+    the page's dark pixels; `box`: the line's x0, top, x1, bottom in pixels) at
+    least 0.3 glyph wide, where the
+    recogniser puts the boundary between two Chinese characters, is a printed
+    space: joint signing organs side by side, a letter-spaced name before its
+    title in a list of members (the parser splits there, as in a text PDF). The
+    recogniser's own glyph positions are too loose for this (seen a third of a
+    glyph off); without the image they are the fallback."""
     try:
         boxes, parts = words[0], words[1]
         if not boxes or len(boxes) != len(parts) or "".join(parts) != text.replace(" ", ""):
@@ -223,18 +247,53 @@ def _spaced(text: str, words: list) -> str:
         if len(widths) < 3:
             return text
         pitch = widths[len(widths) // 2]
+        blanks = _blank_runs(ink, box, pitch) if ink is not None and box is not None else None
+        gaps = sorted(b[0] - a[1] for a, b in zip(spans, spans[1:]))
+        usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
         out = parts[0]
         last = len(parts) - 1
         for i, ((a, b), (prev, cur)) in enumerate(zip(zip(spans, spans[1:]), zip(parts, parts[1:])), start=1):
-            gap = b[0] - a[1]
             cjk = _CJK.match(prev[-1]) and _CJK.match(cur[0])
-            # glyph positions are least precise at the ends of a line (seen off by a
-            # third of a glyph there, inside a word)
-            inside = 2 <= i <= last - 3
-            out += (" " if cjk and inside and gap > pitch / 3 else "") + cur
+            if blanks is not None:
+                # both: the recogniser's glyph boxes apart by more than the line's
+                # usual gap (a narrow glyph such as 日 or 了 leaves a blank of 0.3
+                # glyph on its own), and blank paper where they part
+                mid = (a[1] + b[0]) / 2
+                space = b[0] - a[1] - usual > pitch / 5 and any(
+                    x0 - pitch * 0.15 <= mid <= x1 + pitch * 0.15 for x0, x1 in blanks
+                )
+            else:
+                # glyph positions are least precise at the ends of a line (seen off
+                # by a third of a glyph there, inside a word)
+                space = 2 <= i <= last - 3 and b[0] - a[1] > pitch / 3
+            out += (" " if cjk and space else "") + cur
         return out
     except (IndexError, TypeError, ValueError):
         return text
+
+
+def _blank_runs(ink, box: tuple[int, int, int, int], pitch: float) -> list[tuple[int, int]]:
+    """Stretches of a printed line with no ink at least 0.3 glyph wide, in page
+    pixels, over the line's height less a tenth at each edge (the detected box can
+    reach into the lines above and below; a glyph's middle rows alone have wide
+    blanks, as each side of 工)."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    h = bottom - top
+    rows = ink[max(0, top + h // 10) : max(0, bottom - h // 10), max(0, x0) : max(0, x1)]
+    if rows.size == 0:
+        return []
+    empty = ~rows.any(axis=0)
+    runs, start = [], None
+    for x, e in enumerate(np.append(empty, False)):
+        if e and start is None:
+            start = x
+        elif not e and start is not None:
+            if x - start >= 0.3 * pitch:
+                runs.append((x0 + start, x0 + x))
+            start = None
+    return runs
 
 
 def recognise(img) -> list:
@@ -249,16 +308,22 @@ def recognise(img) -> list:
 def ocr_lines(rgb, dpi: float) -> list[OcrLine]:
     """Lines of one page image in reading order, coordinates in PDF points (1/72 in;
     `dpi` 0: pixels)."""
+    import numpy as np
+
     img = suppress_seals(rgb)
     result = recognise(img)
     unit = 72.0 / dpi if dpi else 1.0
+    pixels = np.asarray(img)
+    ink = pixels.max(axis=2) < 140  # black print: not the red letterhead, not a washed-out seal
+    printed = pixels.min(axis=2) < 140  # print of any colour, for the gaps inside a line
     boxes = []
     for pts, text, score, *words in result:
-        text = _spaced(text, words).strip()
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        text = _spaced(text, words, printed, (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)).strip()
         if not text:
             continue
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         boxes.append(OcrLine(text, min(xs) * unit, max(xs) * unit, min(ys) * unit, max(ys) * unit, float(score)))
+    _closing_quotes(ink, unit, boxes)
     tables = _tables(img, unit, boxes) if boxes else []
     if tables:
         boxes = [b for b in boxes if not any(_inside(b, t) for t in tables)]
@@ -267,6 +332,39 @@ def ocr_lines(rgb, dpi: float) -> list[OcrLine]:
     for line in lines:
         line.text = fix_punctuation(line.text, quotes)
     return sorted(lines + tables, key=lambda l: l.top) if tables else lines
+
+
+def _closing_quotes(ink, unit: float, boxes: list[OcrLine]) -> None:
+    """A closing quote at the end of a printed line is often left out of the detected
+    box (its ink is two small ticks at the top left of its cell), which leaves the
+    quotation open and changes a title (“上饶工匠人选). When a box ends inside a
+    quotation it opened itself, and just right of it there is ink in the upper half
+    of the line only, not inside another box, that ink is the closing quote."""
+    import numpy as np
+
+    for b in boxes:
+        state = [False, False]
+        fix_punctuation(b.text, state)
+        # the quotation must hold something: a box ending on “ itself may have cut
+        # off part of that glyph's own ink
+        opened = max(b.text.rfind("“"), b.text.rfind('"'))
+        if not state[0] or opened < 0 or not _CJK.search(b.text[opened + 1 :]):
+            continue
+        top, bottom = int(b.top / unit), int(b.bottom / unit) + 1
+        h = bottom - top
+        x0 = int(b.x1 / unit) + 1
+        x1 = x0 + int(0.9 * h)
+        if any(o is not b and o.x0 / unit < x1 and o.x1 / unit > x0 and o.top / unit < bottom and o.bottom / unit > top
+               for o in boxes):
+            continue
+        region = ink[top:bottom, x0:x1]
+        rows = np.nonzero(region.any(axis=1))[0]
+        cols = np.nonzero(region.any(axis=0))[0]
+        if len(rows) < 2 or len(cols) < 2 or cols[0] > 0.3 * h:
+            continue
+        if rows[-1] < 0.55 * h:
+            b.text += "”"
+            b.x1 = (x0 + cols[-1]) * unit
 
 
 # --- ruled tables ----------------------------------------------------------------------
