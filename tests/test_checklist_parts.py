@@ -183,3 +183,11 @@ def test_table_rows_fill_merged_leading_cells():
     # an empty or missing leading cell repeats the leader above; spaced names are joined
     assert rows == [["王金初", "修水县", "喻章保"], ["王金初", "武宁县", "齐赵平"], ["王金初", "庐山市", "范斌"],
                     ["黄生生", "柴桑区", "周庆文"]]
+
+
+def test_field_lines_are_paragraphs_of_their_own():
+    # a line opening on 地点： is no continuation of the 时间 line above it; a broken sentence still joins
+    text = "时间：2024年5月9日 14:00\n地点：学校体育馆\n参加人员：各分工会会员。\n请各分工会按时组织会员参加，并于\n5月6日前报送名单。"
+    paras = [p.text.replace("\n", "") for p in paragraphs(text)]
+    assert paras == ["时间：2024年5月9日 14:00", "地点：学校体育馆", "参加人员：各分工会会员。",
+                     "请各分工会按时组织会员参加，并于5月6日前报送名单。"]

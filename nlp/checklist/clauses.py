@@ -15,6 +15,9 @@ _COMPLETE_LINE = re.compile(r"[。！？；：:!?;”’」）)]\s*$")
 _ROSTER_LINE = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{1,3})[ \u3000\t]+\S")
 _HEADING_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十百]+[章条])")
 # a colon between digits (1:1比例, 18:00前) is a ratio or a time, not a label's end
+# 地点：…, 集合时间：…, 对象：…: a line opening on a short field name and a colon starts a
+# field of its own (时间：X / 地点：Y lines carry no end punctuation, yet are not one sentence)
+_FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 _LABEL = re.compile(r"^([^，。；：:,;“”《》\s]{2,14})(?:(?<![0-9０-９])[：:]|[：:](?![0-9０-９]))")
 _LABEL_SENTENCE = re.compile(r"^([^，。；：:,;、\d０-９]{2,12})。")
 
@@ -47,7 +50,7 @@ def paragraphs(text: str) -> list[Span]:
     out: list[Span] = []
     for ln in lines:
         if (out and not _COMPLETE_LINE.search(out[-1].text) and not _standalone(out[-1].text)
-                and not _standalone(ln.text)):
+                and not _standalone(ln.text) and not _FIELD_LINE.match(ln.text)):
             prev = out[-1]
             out[-1] = Span(text[prev.start:ln.end], prev.start, ln.end)
         else:
