@@ -144,7 +144,7 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     from ingest.structure.dates import compact_date, date_only
     from ingest.structure.text import is_signer
     from nlp.checklist.clauses import strip_punct
-    from nlp.checklist.extract import TRANSMITTAL
+    from nlp.checklist.extract import PHASE_NAME, TRANSMITTAL
 
     text = doc.text
     names = [r.name for r in roster or [] if r.name]
@@ -165,8 +165,8 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
                 continue  # the 落款: the signing organ and its date
             if len(seg) < 4 or _NOTE.match(seg) or _ROSTER_LINE.match(seg) or any(n in seg for n in names if len(seg) < 50):
                 continue
-            if _FORM_TITLE.search(strip_punct(seg)) or TRANSMITTAL.match(strip_punct(seg)):
-                continue  # a form's title; the cover letter's 现将…印发给你们，请…实施
+            if _FORM_TITLE.search(strip_punct(seg)) or TRANSMITTAL.match(strip_punct(seg)) or PHASE_NAME.search(strip_punct(seg)):
+                continue  # a form's title; the cover letter's 现将…印发给你们，请…实施; 第二阶段（4月1日—10月31日）：组织实施
             if any(min(b, e) - max(a, s) > 0.3 * (b - a) for s, e in taken + skip):
                 continue
             out.append(Candidate(seg, a, b, None, _heading_at(heads, a), a / n))
