@@ -6,12 +6,18 @@ snippets (highlights) and the six facets.
 The texts are composed from many phrase banks with random places, organs, people,
 companies, numbers and dates, so vocabulary and lengths vary like real 公文 and 蹲点日志.
 
-    python bench/search.py [--n 100000] [--engines tantivy,whoosh] [--repeat 5] [--batch 5000]
+    python bench/search.py [--n 100000] [--engines tantivy,whoosh] [--repeat 5] [--batch 5000] [--no-raw]
+    GONGWEN_INDEX_WORKERS=0 python bench/search.py --engines tantivy   # indexing in one process
+
+Indexing is also given in items per CPU-second (this process, its threads and its
+segmenting workers; the machine is shared, so wall time swings with the load), next to
+raw tantivy writing the same documents from tokens computed beforehand (the limit).
 """
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -23,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.search import Item, open_index  # noqa: E402
 from index.search.analysis import backend  # noqa: E402
+from ingest.settings import Settings  # noqa: E402
 
 PROVINCES = ["江西省", "湖南省", "四川省", "湖北省", "安徽省", "广东省", "浙江省", "福建省", "河南省", "山东省"]
 CITIES = ["九江市", "赣州市", "吉安市", "宜春市", "上饶市", "萍乡市", "新余市", "南昌市", "抚州市", "景德镇市",
@@ -152,15 +159,57 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+def cpu_s() -> float:
+    """CPU seconds of this process (all its threads) and its finished children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def raw_tantivy(items: list[Item], folder: Path) -> float:
+    """The limit for indexing, in items per CPU-second: tantivy-py writing the same
+    documents (schema, analysed fields, keywords, payload, one writer thread, one commit)
+    from everything computed before the clock starts — tokens, field values, payload —
+    so what is timed is tantivy's own work and building its objects."""
+    import tantivy
+
+    from index.search import common
+    from index.search.analysis import analyze
+    from index.search.tantivy_engine import HEAP, WRITER_THREADS, TantivyIndex
+
+    ready = []
+    for it in items:
+        texts = [(k, v, [tuple(t) for t in analyze(v)]) for k, v in common.text_fields(it).items() if v]
+        ready.append((texts, common.keyword_fields(it), it.year, it.datenum, common.payload(it).encode("utf-8")))
+    ix = TantivyIndex(folder / "raw-tantivy")
+    t = cpu_s()
+    w = ix.index.writer(heap_size=HEAP, num_threads=WRITER_THREADS)
+    for texts, keywords, year, datenum, payload in ready:
+        d = tantivy.Document()
+        for name, value, tokens in texts:
+            d.add_pre_tokenized_text(name, tantivy.PreTokenizedString(value, [tantivy.Token(*x) for x in tokens]))
+        for name, values in keywords.items():
+            for v in values:
+                d.add_text(name, v)
+        if year:
+            d.add_integer("year", int(year))
+        d.add_integer("datenum", datenum)
+        d.add_bytes("payload", payload)
+        w.add_document(d)
+    w.commit()
+    w.wait_merging_threads()
+    return len(items) / (cpu_s() - t)
+
+
 def run(engine: str, items: list[Item], folder: Path, repeat: int, batch: int) -> dict:
     ix = open_index(folder / engine, engine)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_s()
     if batch:  # incremental: one add() (one commit) per batch
         for i in range(0, len(items), batch):
             ix.add(items[i : i + batch])
     else:  # bulk build: reindex() in one commit
         ix.reindex(iter(items))
     index_s = time.perf_counter() - t0
+    index_cpu = cpu_s() - c0
     assert ix.count() == len(items)
     for q in QUERIES:  # warm-up (segmenter, caches, OS file cache)
         ix.search(q)
@@ -178,7 +227,7 @@ def run(engine: str, items: list[Item], folder: Path, repeat: int, batch: int) -
             totals[q] = res.total
     ix.close()
     size = sum(p.stat().st_size for p in (folder / engine).rglob("*") if p.is_file())
-    return {"items/s": len(items) / index_s, "index s": index_s, "p50": pct(lat, 50), "p95": pct(lat, 95),
+    return {"items/s": len(items) / index_s, "index s": index_s, "items/CPU-s": len(items) / index_cpu, "p50": pct(lat, 50), "p95": pct(lat, 95),
             "p99": pct(lat, 99), "mean": statistics.mean(lat), "cpu p50": pct(cpu, 50), "cpu p95": pct(cpu, 95), "MB": size / 1e6, "totals": totals,
             "slowest": sorted(((statistics.median(v), q) for q, v in per_q.items()), reverse=True)[:4]}
 
@@ -190,6 +239,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--batch", type=int, default=0, help="index by add() batches of this size (default: one reindex)")
     ap.add_argument("--dir", type=Path, default=None, help="where to build the indexes (default: a temp folder)")
+    ap.add_argument("--no-raw", action="store_true", help="leave out the raw tantivy limit")
     a = ap.parse_args()
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
     t = time.perf_counter()
@@ -203,13 +253,20 @@ def main() -> None:
     for e in engines:
         out[e] = run(e, items, folder, a.repeat, a.batch)
         print(f"  {e}: done ({out[e]['index s']:.1f}s indexing)", flush=True)
-    rows = [("indexing items/s", "items/s", "{:,.0f}"), ("index size MB", "MB", "{:,.1f}"),
+    rows = [("indexing items/s", "items/s", "{:,.0f}"), ("items per CPU-s", "items/CPU-s", "{:,.0f}"),
+            ("index size MB", "MB", "{:,.1f}"),
             ("query p50 ms", "p50", "{:.2f}"), ("query p95 ms", "p95", "{:.2f}"), ("query p99 ms", "p99", "{:.2f}"),
             ("query mean ms", "mean", "{:.2f}"), ("query CPU p50 ms", "cpu p50", "{:.2f}"),
             ("query CPU p95 ms", "cpu p95", "{:.2f}")]
     print(f"\n{'n = ' + format(a.n, ','):<20}" + "".join(f"{e:>14}" for e in engines))
     for label, key, fmt in rows:
         print(f"{label:<20}" + "".join(f"{fmt.format(out[e][key]):>14}" for e in engines))
+    if "tantivy" in engines and not a.no_raw:
+        raw = raw_tantivy(items, folder)
+        ours = out["tantivy"]["items/CPU-s"]
+        print(f"indexing, items per CPU-second: gongwen tantivy {ours:,.0f} "
+              f"({'GONGWEN_INDEX_WORKERS=' + str(Settings().index_workers) if Settings().index_workers is not None else 'segmenting workers: one per CPU'}), "
+              f"raw tantivy on the same documents pre-segmented {raw:,.0f} (the limit), ratio {raw / ours:.2f}")
     try:
         import os
 

@@ -26,6 +26,10 @@ KINDS = {
     "frequency": re.compile(r"每(?:年|月|季度?|半年|周|学年|学期|天|批次?)|[一两二三]年一次|一次性|不少于\s*\S{1,2}次"),
 }
 MARK = {k: f"zzq{k}" for k in KINDS}  # Latin tokens no text holds: the analyser keeps each whole
+# What a kind's pattern cannot match without (元 or 万 for money …): a text holding none
+# of them is not searched for it (the searches, which try a numeral at every character,
+# were a tenth of indexing)
+_NEEDS = {"money": ("元", "万"), "date": ("月", "前", "内", "截止"), "percent": ("%", "％", "百分之", "成")}
 
 # Interrogatives, longest first; each names the kind of answer it asks for (None: any).
 ASKS = [
@@ -56,7 +60,7 @@ def markers(text: str, duties: list | tuple = ()) -> list[str]:
     found in the duties extracted from it (items.fold_duty: their quotas, deadlines
     and frequency, read by nlp.checklist with units the patterns above lack:
     字, 册, 份, 平方米, 3至5天 …)."""
-    kinds = {k for k, rx in KINDS.items() if rx.search(text)}
+    kinds = {k for k, rx in KINDS.items() if any(n in text for n in _NEEDS.get(k, ("",))) and rx.search(text)}
     for d in duties:
         if not isinstance(d, dict):
             continue

@@ -56,7 +56,7 @@ def _pretok(text: str, tokens=None) -> PreTokenizedString:
         return PreTokenizedString(text, [Token(*t) for t in tokens])
     if len(text) <= SHORT:
         return _pretok_short(text)
-    return PreTokenizedString(text, [Token(*t) for t in analyze(text)])
+    return PreTokenizedString(text, analyze(text, Token))  # tantivy's Token(text, position, start, end)
 
 
 def _texts(it: Item) -> list[str]:
