@@ -89,6 +89,27 @@ def _joined(items: list[str]) -> str:
     return re.sub(r"[、，,；;：:\s]", "", "".join(items))
 
 
+def test_ruled_table_of_a_scan_reads_as_in_the_text_pdf(tmp_path):
+    """The page of a notice with a ruled table (merged cells in its first column),
+    scanned at 200 dpi: the table comes out with the text PDF's rows, not as lines."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_notices", CORPORA / "tools" / "make_notices.py")
+    make_notices = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_notices", make_notices)
+    spec.loader.exec_module(make_notices)
+    pdf = tmp_path / "notice.pdf"
+    make_notices.write_pdf(make_notices.parse_src(CORPORA / "tools" / "src" / "2023_zhuzhou_anquan_jiandu.txt"), pdf)
+    text, _ = read_path(pdf)
+    assert len(text.tables) == 1
+    page = text.page_at(text.tables[0].start)
+    png = tmp_path / "page.png"
+    _pages(pdf, 200)[page - 1].save(png, dpi=(200, 200))
+    scanned, _ = read_path(png)
+    assert [(t.header, t.rows) for t in scanned.tables] == [(text.tables[0].header, text.tables[0].rows)]
+
+
 def test_low_confidence_pages_are_flagged(tmp_path, monkeypatch):
     import ingest.readers.ocr as ocr
 
