@@ -70,6 +70,7 @@ def test_tagger_spans_must_end_on_a_doer_word():
     assert _named("各基层工会") and _named("参赛职工") and _named("市总")
     assert not _named("参赛作品") and not _named("各类")
     assert not _named("经区委组织部")  # a preposition's object is no subject
+    assert not _named("申请人向所在单位工会")
 
 
 NOTICE = """关于开展职工读书月活动的通知

@@ -145,8 +145,8 @@ def _named(span: str) -> bool:
     tagger marks that ends otherwise is a thing or a measure (参赛作品, 各类)."""
     from nlp.checklist.actors import _is_head
 
-    if re.match(r"(?:经|在|对|向|于|按|将|把|从|为|给|与)", span):
-        return False  # 经二级党委…: a preposition's object, not the subject
+    if re.match(r"(?:经|在|对|向|于|按|将|把|从|为|给|与)", span) or re.search(r".(?:向|对|把|将|经)", span):
+        return False  # 经二级党委… / 申请人向所在单位工会: a preposition's object, not the subject
     # 市总 / 省总 / 县总: the usual short name of a 总工会
     return _is_head(span) or span.endswith(_PEOPLE_ENDS) or re.search(r"[省市州县区旗]总$", span) is not None
 
