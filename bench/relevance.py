@@ -22,7 +22,8 @@ prints how many came back empty ("silent").
     python bench/relevance.py --set real --queries corpora/relevance/heldout_queries.jsonl
 
 `--folds K` makes the figures honest about the settings that were tuned on this set
-(mined-synonym threshold, abbreviation rarity and weight, question boost, GRID): the
+(GRID: mined-synonym threshold, abbreviation rarity, question boost, thesaurus rarity,
+and the second look's weights — chosen stage by stage, STAGES): the
 queries are grouped by the notice site their answers come from (a site's queries all
 fall in one fold, so no setting is chosen on queries about the same notice it is
 scored on; no-answer queries are spread by id), each fold's settings are chosen on
@@ -171,32 +172,43 @@ def summarize(per: list[dict]) -> dict:
 
 # Settings tuned on judged queries, and the values tried (the first is what ships).
 GRID = {
-    "MINED_SIM": (0.6, 0.8, 9.0),  # 9.0: no mined pair used
+    "MINED_SIM": (0.6, 0.8),  # 9.0 (no mined pair used) was never chosen on a fold
     "QUESTION_BOOST": (8.0, 4.0),
     "ABBR_RARE_DF": (10, 3),
-    "THES_RARE_DF": (0, -1, 2),  # -1: the thesaurus is not used
-    "THES_BOOST": (1.0, 0.5),
+    "THES_RARE_DF": (2, 0),  # -1 (no thesaurus) and THES_BOOST 0.5 were never chosen either
+    # index.search.rerank, the second look at the top hits (COVER_WEIGHT 0: none)
+    "COVER_WEIGHT": (1.0, 2.0, 0.0),
+    "DOC_PRIOR": (-0.1, 0.0),
+    "NEAR_CREDIT": (0.5, 0.0),  # 0: words said alike do not count
+    "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
 }
+# Chosen stage by stage (each stage's settings together, the others as chosen so far):
+# the whole product would be 768 settings to score.
+STAGES = (("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
+          ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"))
+MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
+           "VEC_SIM": "vectors"}
 
 
 def apply_settings(cfg: dict) -> None:
     """Set the tunables of index.search for the next searches."""
-    from index.search import analysis, query
+    import importlib
 
-    for name in ("QUESTION_BOOST", "ABBR_RARE_DF", "ABBR_BOOST", "THES_RARE_DF", "THES_BOOST"):
-        if name in cfg:
-            setattr(query, name, cfg[name])
+    from index.search import analysis, query, vectors
+
+    for name, value in cfg.items():
+        setattr(importlib.import_module("index.search." + MODULES.get(name, "query")), name, value)
     if "MINED_SIM" in cfg:
-        analysis.MINED_SIM = cfg["MINED_SIM"]
         analysis._mined = None
         analysis.mined_synonyms.cache_clear()
         analysis.mined_names.cache_clear()
+    vectors.neighbours.cache_clear()  # found with the old VEC_SIM
 
 
 def shipped_settings() -> dict:
-    from index.search import analysis, query
+    import importlib
 
-    return {n: getattr(analysis if n == "MINED_SIM" else query, n) for n in GRID}
+    return {n: getattr(importlib.import_module("index.search." + MODULES.get(n, "query")), n) for n in GRID}
 
 
 def site_of(key: str) -> str:
@@ -229,42 +241,46 @@ def make_folds(queries: list[dict], k: int) -> list[set[str]]:
     return folds
 
 
-def grid_configs() -> list[dict]:
+def cross_validate(ix, queries: list[dict], key, kinds, k: int) -> dict:
+    """Per fold: settings chosen on the other folds, stage by stage (STAGES: every
+    combination of a stage's GRID values, the other settings as chosen so far, the
+    best mean nDCG@10 on the other folds kept); the held-out queries scored with it.
+    Returns the held-out per-query rows, the in-sample rows of the shipped settings,
+    and the settings each fold chose."""
     import itertools
 
-    names = list(GRID)
-    base = shipped_settings()
-    out = [base]
-    for vals in itertools.product(*(GRID[n] for n in names)):
-        cfg = dict(zip(names, vals))
-        if cfg != base:
-            out.append(cfg)
-    return out
+    cache: dict[tuple, dict] = {}
 
+    def rows(cfg: dict) -> dict:
+        keyc = tuple(sorted(cfg.items()))
+        if keyc not in cache:
+            apply_settings(cfg)
+            cache[keyc] = {p["id"]: p for p in evaluate(ix, queries, key, kinds)[1]}
+        return cache[keyc]
 
-def cross_validate(ix, queries: list[dict], key, kinds, k: int) -> dict:
-    """Per fold: the GRID setting with the best mean nDCG@10 on the other folds; the
-    held-out queries scored with it. Returns the held-out per-query rows, the
-    in-sample rows of the shipped settings, and the settings each fold chose."""
-    configs = grid_configs()
-    per_cfg = []
-    for cfg in configs:
-        apply_settings(cfg)
-        per_cfg.append({p["id"]: p for p in evaluate(ix, queries, key, kinds)[1]})
-    apply_settings(configs[0])
+    def score(cfg: dict, skip: set) -> float:
+        rs = [r for qid, r in rows(cfg).items() if qid not in skip and "ndcg" in r]
+        return round(sum(r["ndcg"] for r in rs) / max(1, len(rs)), 6)
+
+    def choose(skip: set) -> dict:
+        best = shipped_settings()
+        for stage in STAGES:
+            cands = [{**best, **dict(zip(stage, vals))} for vals in itertools.product(*(GRID[n] for n in stage))]
+            best = max(cands, key=lambda c: (score(c, skip), c == best))
+        return best
+
+    shipped = shipped_settings()
+    base = dict(rows(shipped))
     folds = make_folds(queries, k)
     held, chosen = [], []
     for f in folds:
-        def train_score(i: int, f: set = f) -> float:
-            rows = [r for qid, r in per_cfg[i].items() if qid not in f and "ndcg" in r]
-            return sum(r["ndcg"] for r in rows) / max(1, len(rows))
-        best = max(range(len(configs)), key=lambda i: (round(train_score(i), 6), -i))
-        chosen.append(configs[best])
-        held += [per_cfg[best][qid] for qid in sorted(f)]
-    best_all = max(range(len(configs)), key=lambda i: (round(
-        sum(r["ndcg"] for r in per_cfg[i].values() if "ndcg" in r), 6), -i))
-    return {"held": held, "shipped": list(per_cfg[0].values()), "chosen": chosen,
-            "best_all": configs[best_all], "sizes": [len(f) for f in folds]}
+        cfg = choose(f)
+        chosen.append(cfg)
+        held += [rows(cfg)[qid] for qid in sorted(f)]
+    best_all = choose(set())
+    apply_settings(shipped)
+    return {"held": held, "shipped": list(base.values()), "chosen": chosen,
+            "best_all": best_all, "sizes": [len(f) for f in folds], "scored": len(cache)}
 
 
 def print_table(results: dict, engines: list[str]) -> None:

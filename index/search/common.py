@@ -127,6 +127,18 @@ def make_hit(stored: str | bytes, score: float, marks: list[str]) -> Hit:
     )
 
 
+def reranked(rows: list, pl, doc_freq, n_items: int, offset: int, per_page: int) -> list:
+    """One page of (score, stored payload) `rows`, best first from the top of the result
+    (rerank.RERANK_N of them or more), after rerank.rerank; ties by id."""
+    from .rerank import rerank
+
+    decoded = [(score, d["id"], d) for score, d in ((score, orjson.loads(stored)) for score, stored in rows)]
+    keep = {d["id"]: stored for (_, stored), (_, _, d) in zip(rows, decoded)}
+    decoded.sort(key=lambda r: (-r[0], r[1]))
+    out = rerank(decoded, pl.concepts, doc_freq, n_items)
+    return [(score, keep[rid]) for score, rid, _ in out][offset:offset + per_page]
+
+
 def order_facet(counts: dict[Any, int]) -> list[tuple[Any, int]]:
     return sorted(((k, c) for k, c in counts.items() if k not in (None, "") and c > 0),
                   key=lambda kc: (-kc[1], str(kc[0])))[:FACET_SIZE]

@@ -488,7 +488,7 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
 ABBR_RARE_DF = 10  # a dictionary word in at most this many items may be an abbreviation of a commoner name (chosen on the real set's training folds, bench/relevance.py --folds)
 ABBR_KEEP = 3
 ABBR_BOOST = 0.5
-THES_RARE_DF = 0  # a query word in at most this many items is widened to its thesaurus synonyms
+THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
 
 
@@ -534,6 +534,7 @@ class Plan:
     ast: Node
     relaxed: bool = False
     exclude: Any | None = None  # items left out unscored (duties folded into their clause)
+    concepts: list = field(default_factory=list)  # what the query asks for, for rerank.rerank
 
     @property
     def relaxable(self) -> bool:
@@ -563,6 +564,8 @@ def _term(w: str) -> Any:
     return PCompound(w, tuple(parts)) if parts else PTerm(w)
 
 
+PART_BOOST = 0.3  # a compound's part alone, in a relaxed query
+RELAX_ONE = True  # a one-word query that finds nothing is retried relaxed
 COMPOUND_SLOP = 3
 COMPOUND_BOOST = 2.0
 COMPOUND_MAX_DF = 5000
@@ -615,7 +618,12 @@ def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, lis
                 marks.append(run[0])
         run = []
         if w in content and len(w) > 1:
-            must.append(_abbrev(w, _term(w), True, relax) if len(w) <= ABBR_MAX_LEN else _term(w))
+            exact = _term(w)
+            if relax and isinstance(exact, PCompound):
+                # retried with any word: a compound's parts count alone too (年终总结: a
+                # text on the year's 工作总结), far below the compound itself
+                exact = PBool(should=[exact, *(PTerm(p, boost=PART_BOOST) for p in exact.parts)])
+            must.append(_abbrev(w, exact, True, relax) if len(w) <= ABBR_MAX_LEN else exact)
             marks.append(w)
     if short:  # 女工委 = 女 | 工委: the characters together, or the name they may abbreviate (女职工委员会)
         return [_abbrev(normalize(piece), _contiguous(piece), False)], []
@@ -741,7 +749,8 @@ def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = Fal
 def _relaxable(node: Node) -> bool:
     """True when relaxing would change the query: two or more bare words ANDed."""
     if isinstance(node, Word):
-        return len([w for w in query_words(node.text) if w not in STOP]) > 1
+        # one word too: retried, it may match its thesaurus synonyms or, a compound, its parts
+        return len([w for w in query_words(node.text) if w not in STOP]) > 1 or RELAX_ONE
     if isinstance(node, And):
         return sum(isinstance(c, Word) for c in node.items) > 1 or any(_relaxable(c) for c in node.items)
     if isinstance(node, Or):
@@ -810,7 +819,23 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     # only duties are asked for (the checklist view lists each duty).
     asked = _kinds(ast) | (_kinds(fnode) if fnode is not None else set())
     exclude = None if asked == {"obligation"} else PKeyword("folded", "1")
-    return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude)
+    return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude,
+                concepts=_concepts(ast))
+
+
+def _concepts(node: Node) -> list:
+    """The concepts (rerank.Concept) of the bare words and phrases a query asks for,
+    outside negations."""
+    from .rerank import Concept, concepts_of
+
+    if isinstance(node, Word):
+        return concepts_of(node.text)
+    if isinstance(node, Phrase):
+        t = normalize(node.text).strip()
+        return [Concept(t, (t,))] if t else []
+    if isinstance(node, (And, Or)):
+        return [c for item in node.items for c in _concepts(item)]
+    return []
 
 
 def _kinds(node: Node) -> set[str]:

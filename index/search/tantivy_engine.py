@@ -22,6 +22,7 @@ from ingest.settings import Settings
 from . import common, parallel
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
+from . import rerank as _rerank
 from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
@@ -309,7 +310,13 @@ class TantivyIndex(SearchIndex):
             if res.count or not pl.relaxable:
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
-        top = self._page(s, q, order, kw["offset"], int(per_page), res.count)
+        offset = kw["offset"]
+        if sort == "relevance" and len(pl.concepts) > 1 and offset < _rerank.RERANK_N and _rerank.active():
+            rows = self._page(s, q, order, 0, max(offset + int(per_page), _rerank.RERANK_N), res.count)
+            top = [(score, "", stored) for score, stored in
+                   common.reranked([(v, st) for v, _, st in rows], pl, df, s.num_docs, offset, int(per_page))]
+        else:
+            top = self._page(s, q, order, offset, int(per_page), res.count)
         hits = [common.make_hit(stored, value if sort == "relevance" else 0.0, pl.marks) for value, _, stored in top]
         if facets and res.count:  # nothing asked or nothing found: no aggregation at all
             fc = self._facets(s, cache, (repr(pl.query), repr(pl.filter), tuple(facets)), q, facets)

@@ -22,6 +22,7 @@ from whoosh.writing import CLEAR
 from . import common
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
+from . import rerank as _rerank
 from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
@@ -260,7 +261,8 @@ class WhooshIndex(SearchIndex):
         fq = self._q(pl.filter, df) if pl.filter is not None else None
         grouped = {f: sorting.FieldFacet(f, allow_overlap=f in ("tags", "risks"), maptype=sorting.Count)
                    for f in facets}
-        kw = dict(limit=int(page) * int(per_page), filter=fq, terms=False)
+        rerank = sort == "relevance" and (int(page) - 1) * int(per_page) < _rerank.RERANK_N and _rerank.active()
+        kw = dict(limit=max(int(page) * int(per_page), _rerank.RERANK_N if rerank else 0), filter=fq, terms=False)
         if grouped:
             kw["groupedby"] = grouped
         if sort == "date":
@@ -273,8 +275,13 @@ class WhooshIndex(SearchIndex):
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         start = (int(page) - 1) * int(per_page)
-        hits = [common.make_hit(h["payload"], h.score if sort == "relevance" and h.score is not None else 0.0, pl.marks)
-                for h in res[start : start + int(per_page)]]
+        if rerank and len(pl.concepts) > 1:
+            rows = [(h.score or 0.0, h["payload"]) for h in res[:kw["limit"]]]
+            top = common.reranked(rows, pl, df, s.doc_count(), start, int(per_page))
+            hits = [common.make_hit(stored, score, pl.marks) for score, stored in top]
+        else:
+            hits = [common.make_hit(h["payload"], h.score if sort == "relevance" and h.score is not None else 0.0,
+                                    pl.marks) for h in res[start : start + int(per_page)]]
         fc = {}
         for f in facets:
             groups = res.groups(f)

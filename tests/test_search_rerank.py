@@ -1,0 +1,109 @@
+"""The second look at the top of a result (index.search.rerank): passages holding more
+of what was asked rise above passages that score on one common word; a one-word
+query that finds nothing is retried with what the word may be said as.
+Texts here are written for the tests."""
+from __future__ import annotations
+
+import pytest
+
+from index.search import Item, open_index, rerank, vectors
+from index.search.query import plan
+from index.search.rerank import Concept
+
+
+@pytest.fixture(params=["tantivy", "whoosh"])
+def engine(request):
+    return request.param
+
+
+def _section(i: str, heading: str, text: str, title: str = "通知") -> Item:
+    return Item(id=i, kind="section", doc_id=i.split(":")[0], heading=heading, text=text, title=title)
+
+
+def _ids(ix, q):
+    return [h.id for h in ix.search(q, per_page=20).hits]
+
+
+ITEMS = [
+    # short headings holding one common word of the question score high on BM25 alone
+    _section("A:1", "一、图书", ""),
+    _section("A:2", "二、图书", "图书目录另行发布。"),
+    _section("A:3", "三、更新", ""),
+    _section("B:1", "四、管理办法", "职工书屋的藏书由工会统一采购，每年更新两次，每次不少于一百册。"),
+    _section("C:1", "五、开放时间", "书屋每周开放三天，借阅图书须登记。"),
+]
+
+
+def test_a_question_ranks_the_clause_holding_most_of_its_words_first(tmp_path, engine, monkeypatch):
+    ix = open_index(tmp_path / "i", engine)
+    ix.add(ITEMS)
+    assert _ids(ix, "职工书屋的藏书多久更新一次")[0] == "B:1"
+    ix.close()
+
+
+def test_without_the_second_look_short_headings_win(tmp_path, engine, monkeypatch):
+    # what the second look changes: the same question without it puts a heading first
+    monkeypatch.setattr(rerank, "COVER_WEIGHT", 0.0)
+    monkeypatch.setattr(rerank, "DOC_PRIOR", 0.0)
+    ix = open_index(tmp_path / "i", engine)
+    ix.add(ITEMS)
+    assert _ids(ix, "职工书屋的藏书多久更新一次")[0] != "B:1"
+    ix.close()
+
+
+def test_pages_of_a_reranked_result_neither_repeat_nor_lose_a_hit(tmp_path, engine):
+    ix = open_index(tmp_path / "p", engine)
+    ix.add([_section(f"D{i}:1", f"第{i}条", f"工会组织职工{'参加' * (i % 4)}活动，经费由工会列支{i}元。") for i in range(30)])
+    whole = [h.id for h in ix.search("工会 活动 经费", per_page=30).hits]
+    paged = [h.id for p in (1, 2, 3) for h in ix.search("工会 活动 经费", page=p, per_page=10).hits]
+    assert paged == whole[:30] and len(set(paged)) == 30
+    ix.close()
+
+
+def test_rerank_weighs_concepts_by_rarity():
+    rows = [(10.0, "common", {"kind": "section", "text": "工会工会工会"}),
+            (6.0, "both", {"kind": "section", "text": "工会组织钓鱼比赛"})]
+    df = {"工会": 100, "钓鱼": 1}.get
+    out = rerank.rerank(rows, [Concept("工会", ("工会",)), Concept("钓鱼", ("钓鱼",))], lambda w: df(w, 0), 100)
+    assert [r[1] for r in out] == ["both", "common"]
+    # one concept: nothing to weigh, the engine's order stays
+    assert rerank.rerank(rows, [Concept("工会", ("工会",))], lambda w: 1, 100) == rows
+
+
+def test_concepts_come_from_the_words_asked_not_the_interrogative_or_negations():
+    words = {c.word for c in plan("困难职工一年能领几次慰问金").concepts}
+    assert "几次" not in words and {"困难职工", "慰问金"} <= words
+    assert "骑手" not in {c.word for c in plan("外卖 -骑手").concepts}
+
+
+def test_a_one_word_query_that_finds_nothing_is_retried_with_its_parts(tmp_path, engine):
+    ix = open_index(tmp_path / "r", engine)
+    ix.add([_section("E:1", "一、报送", "请各分会于月底前报送本年度工作总结。"), _section("F:1", "二、其他", "会议另行通知。")])
+    res = ix.search("年终总结")
+    assert res.relaxed and [h.id for h in res.hits] == ["E:1"]
+    ix.close()
+
+
+def test_a_word_said_alike_counts_in_part(monkeypatch):
+    rows = [(10.0, "other", {"kind": "section", "text": "职工篮球比赛报名"}),
+            (9.0, "alike", {"kind": "section", "text": "职工摄影比赛报名"})]
+    cs = [Concept("照相", ("照相",), near=("摄影",)), Concept("比赛", ("比赛",))]
+    assert rerank.rerank(rows, cs, lambda w: 1, 100)[0][1] == "alike"
+    monkeypatch.setattr(rerank, "NEAR_CREDIT", 0.0)
+    assert rerank.rerank(rows, cs, lambda w: 1, 100)[0][1] == "other"
+
+
+def test_word_vector_neighbours_are_other_words_used_alike():
+    near = vectors.neighbours("照相")
+    assert "拍照" in near and not any("照相" in w for w in near)
+    assert vectors.neighbours("并无此词语") == ()
+
+
+def test_a_colloquial_query_ranks_the_passage_said_in_other_words_first(tmp_path, engine):
+    ix = open_index(tmp_path / "c", engine)
+    ix.add([_section("G:1", "一、篮球比赛", "各分会组队参加篮球比赛，报名截止本月底。"),
+            _section("H:1", "二、摄影比赛", "职工摄影比赛作品请于本月底前提交。"),
+            _section("K:1", "三、比赛规则", "比赛规则另行通知。")])
+    res = ix.search("照相 比赛")
+    assert res.relaxed and res.hits[0].id == "H:1"
+    ix.close()
