@@ -86,7 +86,7 @@ class Segmenter:
 
     def __enter__(self) -> "Segmenter":
         if self.n:
-            backend()  # loaded once here, inherited by every worker
+            backend().cut("")  # dictionary and jieba-rs loaded once here, inherited by every worker
             self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"))
             self._pool.submit(_ready).result()  # fork now, while this process has no other threads
         return self
