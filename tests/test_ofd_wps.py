@@ -50,8 +50,9 @@ def _structure(doc):
     ]
 
 
-# letterhead, 文号, two-line title, 第一章/第一条 levels, 抄送/印发 lines; 一、（一）1. levels
-@pytest.mark.parametrize("stem", ["2021_mianyang_bangfu_banfa", "2022_hunan_xinjiuye_yijian"])
+# letterhead, 文号, two-line title, 第一章/第一条 levels, 抄送/印发 lines; 一、（一）1. levels;
+# a number wrapped over two lines (10|0万元) and the 印发 line of an office
+@pytest.mark.parametrize("stem", ["2021_mianyang_bangfu_banfa", "2022_hunan_xinjiuye_yijian", "2024_jian_zhongda_shixiang"])
 def test_ofd_parses_like_the_txt(tmp_path, stem):
     txt, ofd = _render(tmp_path, stem)
     a, b = load(txt), load(ofd)

@@ -46,10 +46,17 @@ def normalise_newlines(s: str) -> str:
 
 def join_text(a: str, b: str) -> str:
     """Join two pieces of one wrapped line: no space between CJK characters, one
-    space between two Latin words or numbers."""
+    space between two Latin words or numbers, none inside a number that Chinese
+    text wrapped (金额10|0万元: Chinese layout breaks lines between any two
+    characters, digits included)."""
     if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        if a[-1].isdigit() and b[0].isdigit() and _CJK_RUN.search(a[-12:]):
+            return a + b
         return f"{a} {b}"
     return a + b
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*$")
 
 
 class TextBuilder:
