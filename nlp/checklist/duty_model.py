@@ -182,6 +182,7 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
 
     t = to_simplified(re.sub(r"\s+", "", c.text))
     body = _LABEL.sub("", t)
+    dls = find_deadlines(body, doc_year)
     f: dict[str, Any] = {
         "rule": c.rule is not None,
         "len": min(len(t), 120) / 120,
@@ -196,8 +197,8 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
         "contact": bool(_CONTACT.search(t)),
         "please": body.startswith("请") or "请" in body[:12],
         "quota": bool(find_quotas(body, date_spans(body))),
-        "deadline": any(d.recurrence != "relative" for d in find_deadlines(body, doc_year)),
-        "relative": any(d.recurrence == "relative" for d in find_deadlines(body, doc_year)),
+        "deadline": any(d.recurrence != "relative" for d in dls),
+        "relative": any(d.recurrence == "relative" for d in dls),
         "actor": clause_actors(body) is not None,
         # a doer named at the head of a later comma clause (…大赛，时间…，要求各基层工会…)
         "actor_later": any(clause_actors(p.strip("，,")) for p in re.split(r"(?<=[，,])", body)[1:]),
