@@ -96,6 +96,7 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
         risk_recent = Counter(r for i in idx if month_of[i] in recent for r in risks_of[i])
         size_recent = sum(1 for i in idx if month_of[i] in recent)
         n = max(len(idx), 1)
+        reps = _representative(idx, t, logs)
         topics.append({
             "id": t.id, "label": t.label, "terms": t.terms, "size": len(idx),
             "phrases": list(getattr(t, "phrases", []) or []), "keywords": getattr(t, "keywords", "") or t.label,
@@ -110,8 +111,8 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
             "risks": [{"id": r, "name": risk_names().get(r, r), "count": c, "share": round(c / len(idx), 4),
                        "recent_share": round(risk_recent.get(r, 0) / size_recent, 4) if size_recent else 0.0}
                       for r, c in risk_counts.most_common()],
-            "representative": [assignments[i][0] for i in _representative(idx, t, logs)],
-            "examples": [_example(logs[i], assignments[i][0]) for i in _representative(idx, t, logs)[:3]],
+            "representative": [assignments[i][0] for i in reps],
+            "examples": [_example(logs[i], assignments[i][0]) for i in reps[:3]],
         })
     base = _base_rates(logs)
     for t in topics:
@@ -121,7 +122,7 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
         t["excluded"] = excluded_reason(t) if t["size"] else None
     return {"n_logs": len(logs), "periods": months, "coherence": model.coherence,
             "topics": topics, "assignments": [{"id": i, "topic": t} for i, t in assignments],
-            "suggestions": suggest(topics, len(logs), top_suggestions, _base_rates(logs))}
+            "suggestions": suggest(topics, len(logs), top_suggestions, base)}
 
 
 def _representative(idx: list[int], topic, logs: list[dict]) -> list[int]:
