@@ -4,7 +4,10 @@ project logs' mentions (statuses derived from their labels) as a supplement in e
 Quick: no tagger fit; prints exact-status accuracy, present/threatened-vs-not P/R/F1 per
 mention and per (passage, risk), and the confusion of statuses.
 
-usage: python bench/tag_status_cv.py [--folds 5] [--C 1.0] [--log-weight 0.3] [--logs 800] [--preds FILE]
+usage: python bench/tag_status_cv.py [--folds 5] [--C 1.0] [--log-weight 0.3] [--logs 800] [--no-extra] [--preds FILE]
+
+The hand-labelled mentions of the untagged passages (`passages.jsonl`) of the other sites
+train every fold too (weight 1, as a labelled passage's), unless --no-extra.
 
 --preds FILE scores the mention statuses of a tagger's grouped-CV predictions (`bench/tag_cv.py
 --preds`) against the same hand labels instead of training.
@@ -36,6 +39,7 @@ def main() -> int:
     ap.add_argument("--log-weight", type=float, default=0.3)
     ap.add_argument("--logs", type=int, default=800)
     ap.add_argument("--preds", type=Path)
+    ap.add_argument("--no-extra", action="store_true")
     a = ap.parse_args()
     from sklearn.model_selection import GroupKFold
 
@@ -43,7 +47,7 @@ def main() -> int:
     from nlp.tagging.normalize import normalize
     from nlp.tagging.real import labelled_passages
     from nlp.tagging.status import RAISING, STATUSES, StatusFeatures, StatusModel, derived_status
-    from nlp.tagging.train import SUPPLEMENT, read_logs
+    from nlp.tagging.train import SUPPLEMENT, extra_mentions, read_logs
 
     passages = labelled_passages()
     if not passages:
@@ -83,18 +87,32 @@ def main() -> int:
             if d:
                 lrows.append(f)
                 ly.append(d)
+    xrows, xy, xsite = [], [], []
+    if not a.no_extra:
+        xs, xst = extra_mentions(ROOT / "corpora")
+        for r in xs:
+            hs = risk_mentions(r["text"])
+            for h, f in zip(hs, sf.mention_features(normalize(r["text"]), hs)):
+                s = xst.get((r["id"], h.start, h.end, h.label))
+                if s:
+                    xrows.append(f)
+                    xy.append(s)
+                    xsite.append(r["site"])
     y = np.array(y)
     pred = np.empty(len(y), dtype=object)
     score = np.zeros(len(y))
     for tr, te in GroupKFold(a.folds).split(rows, groups=groups):
-        w = np.r_[np.ones(len(tr)), np.full(len(lrows), a.log_weight)]
-        m = StatusModel().fit([rows[i] for i in tr] + lrows, list(y[tr]) + ly, weights=w, C=a.C)
+        held = {groups[i] for i in te}
+        xk = [k for k, s in enumerate(xsite) if s not in held]
+        w = np.r_[np.ones(len(tr) + len(xk)), np.full(len(lrows), a.log_weight)]
+        m = StatusModel().fit([rows[i] for i in tr] + [xrows[k] for k in xk] + lrows,
+                              list(y[tr]) + [xy[k] for k in xk] + ly, weights=w, C=a.C)
         p = m.proba([rows[i] for i in te])
         pred[te] = [STATUSES[k] for k in p.argmax(1)]
         score[te] = StatusModel.raise_score(p)
     gold_r, pred_r = np.isin(y, RAISING), score >= 0.5
-    print(f"{len(y)} labelled mentions from {len(set(groups))} sites (+{len(lrows)} log mentions, weight "
-          f"{a.log_weight:g}), {a.folds} folds by site")
+    print(f"{len(y)} labelled mentions from {len(set(groups))} sites (+{len(xrows)} of untagged passages, "
+          f"+{len(lrows)} log mentions, weight {a.log_weight:g}), {a.folds} folds by site")
     print(f"exact status {(pred == y).mean():.3f}; present/threatened per mention " + prf(gold_r, pred_r))
     by = collections.defaultdict(lambda: [False, False])
     for k, g, q in zip(keys, gold_r, pred_r):

@@ -9,7 +9,7 @@ import pytest
 
 from nlp.tagging.annotations import CODES, passage_sha, read_annotations, risk_mentions, statuses
 from nlp.tagging.normalize import normalize
-from nlp.tagging.real import labelled_passages
+from nlp.tagging.real import labelled_passages, unlabelled_passages
 from nlp.tagging.status import STATUSES, StatusFeatures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +47,7 @@ def test_shipped_labels_point_at_risk_mentions_of_the_shared_passages():
     passages = labelled_passages()
     if not passages:
         pytest.skip("../shared/real-corpus is not here")
+    passages += unlabelled_passages()  # their labels train the status classifier only
     rows = read_annotations(FOLDER)
     assert len(rows) >= 300
     by_id = {p["id"]: p for p in passages}
@@ -65,3 +66,17 @@ def test_a_verdict_sentences_later_reaches_the_mention():
     f = StatusFeatures().mention_features(t, hs)[0]
     assert "rumour@F:safety_health" in f or "rumour@N:safety_health" in f
     assert any(x.startswith("sb=") for x in f)  # words of the mention's own sentence
+
+
+def test_status_only_passages_of_held_out_sites_are_left_out():
+    from nlp.tagging.train import extra_mentions
+
+    if not labelled_passages():
+        pytest.skip("../shared/real-corpus is not here")
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    rows, st = extra_mentions(root)
+    assert rows and st and {k[0] for k in st} == {r["id"] for r in rows}
+    site = rows[0]["site"]
+    kept, kept_st = extra_mentions(root, {site})
+    assert kept and all(r["site"] != site for r in kept)
+    assert {k[0] for k in kept_st} == {r["id"] for r in kept}

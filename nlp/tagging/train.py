@@ -88,6 +88,19 @@ def training_rows(corpora_dir: Path, limit: int | None = None, real: bool = True
     return tr, (labelled_passages() if real else [])
 
 
+def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None) -> tuple[list[dict], dict]:
+    """The untagged real passages (`passages.jsonl`) with hand-labelled mention statuses,
+    and those statuses (no tags: material for the status classifier alone, used by
+    bench/tag_status_cv.py). Passages of `exclude_sites` (a fold's held-out sites) are left out."""
+    from nlp.tagging.annotations import statuses
+    from nlp.tagging.real import unlabelled_passages
+
+    rows = [r for r in unlabelled_passages() if r["site"] not in (exclude_sites or set())]
+    st = statuses(Path(corpora_dir) / "annotations" / "tagging", rows)
+    ids = {k[0] for k in st}
+    return [r for r in rows if r["id"] in ids], st
+
+
 def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None) -> Tagger:
     rows = logs + real
     return Tagger(taxonomy, config).fit(
