@@ -2,7 +2,7 @@
 was asked rise.
 
 BM25 adds up what each query word scores in each field, so a short passage holding
-one common query word in its heading (二、代表条件) outscores a clause holding four of
+one common query word in its heading (二、代表名额) outscores a clause holding four of
 the five words of a question (运动员能否代表两个单位参赛), and in a relaxed query (any
 of the words) a passage repeating one word beats one holding them all. Here the top
 RERANK_N hits of the engine are scored again: the engine's score (scaled to the best
@@ -10,7 +10,7 @@ of the window) plus COVER_WEIGHT × the share of the query's concepts the passag
 holds, each concept weighted by its rarity in the index (idf). A concept is a query
 word with the forms that count as it: its hand-list synonyms, its parts (拖欠工资:
 拖欠 … 工资), its traditional spelling. A section is read with its notice's title and
-heading path, so a clause whose notice names the subject (摄影作品征集 › 二、作品要求)
+heading path, so a clause whose notice names the subject (钓鱼比赛 › 三、报名方式)
 counts it. Both engines rerank the same way with the same inputs, so they stay alike.
 """
 from __future__ import annotations
