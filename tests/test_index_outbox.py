@@ -201,6 +201,74 @@ def test_a_document_the_index_refuses_is_undone_and_the_rest_of_the_batch_stored
     svc.close()
 
 
+BUILDERS = {"tantivy": "_doc", "whoosh": "_fields"}  # each engine's item → stored document
+
+
+@pytest.mark.parametrize("engine", sorted(BUILDERS))
+def test_a_full_rebuild_sets_aside_what_the_index_refuses_and_rebuilds_the_rest(
+        database_url, tmp_path, monkeypatch, engine):
+    data = tmp_path / "data"
+    svc = Gongwen(Settings(data_dir=data, db_url=database_url, engine=engine))
+    svc.ingest_paths([make_notices(tmp_path / "in", 3)[0].parent])
+    log = lambda i: {"id": i, "text": f"日志{i}", "tasks": [], "risks": []}  # noqa: E731
+    svc.add_logs([log("L0"), log("BAD"), log("L1")], tag=False)
+    assert_whole_and_agreeing(svc)
+    docs = sorted(svc.store.document_ids())
+    bad_doc = docs[1]
+    before = expected_items(svc)
+    bad_section = sorted(i for i in before["section"] if i.startswith(bad_doc))[-1]  # not the document's first item
+    svc.close()
+
+    engine_class, name = type(svc.search_index), BUILDERS[engine]
+    real = getattr(engine_class, name)
+
+    def build(self, it, *rest):
+        if it.id in (bad_section, "BAD"):
+            raise ValueError(f"index refuses {it.id}")
+        return real(self, it, *rest)
+
+    monkeypatch.setattr(engine_class, name, build)
+    args = ["--data-dir", str(data), "--db", database_url, "--engine", engine]
+    rebuilt = runner.invoke(app, ["reindex", *args])
+    assert rebuilt.exit_code == 1, rebuilt.output
+    assert "2 项被检索索引拒绝" in rebuilt.stderr and "gongwen check" in rebuilt.stderr
+    assert len(rebuilt.stderr.strip().splitlines()) == 1
+    with Gongwen(Settings(data_dir=data, db_url=database_url, engine=engine)) as svc:
+        index = svc.search_index
+        # the rest is rebuilt; the refused document is left out whole, not half-indexed
+        assert index.ids("log") == {"L0", "L1"}
+        assert index.ids("document") == set(docs) - {bad_doc}
+        assert index.ids("section") == {i for i in before["section"] if not i.startswith(bad_doc + ":")}
+        assert not any(i.startswith(bad_doc + ":") for i in index.ids("obligation"))
+        aside = {(f["kind"], f["target"]): f["error"] for f in svc.store.failed_index()}
+        assert set(aside) == {("document", bad_doc), ("log", "BAD")}
+        assert f"index refuses {bad_section}" in aside[("document", bad_doc)]
+        assert svc.store.count_pending() == 0  # set aside at once: not retried by every drain
+    checked = runner.invoke(app, ["check", *args])
+    assert checked.exit_code == 1 and "已搁置的改动：2 项" in checked.stdout and bad_doc in checked.stdout
+    monkeypatch.undo()
+    fixed = runner.invoke(app, ["reindex", "--pending", *args])
+    assert fixed.exit_code == 0 and "已重试" in fixed.stdout, fixed.output
+    assert runner.invoke(app, ["check", *args]).exit_code == 0
+
+
+def test_a_full_rebuild_that_dies_keeps_the_old_index(database_url, tmp_path, monkeypatch):
+    svc = service(tmp_path / "data", database_url)
+    svc.ingest_paths([make_notices(tmp_path / "in", 2)[0].parent])
+    svc.add_logs([{"id": "L0", "text": "日志", "tasks": [], "risks": []}], tag=False)
+    before = {k: svc.search_index.ids(k) for k in ("document", "log")}
+
+    def dies(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(svc.store, "iter_logs", dies)  # after every document was added
+    with pytest.raises(OSError):
+        svc.reindex()
+    assert {k: svc.search_index.ids(k) for k in ("document", "log")} == before
+    assert svc.store.count_failed() == 0
+    svc.close()
+
+
 def test_a_second_drainer_leaves_the_work_to_the_one_draining(database_url, tmp_path):
     """Two processes never apply index work at once (an older read of the store could
     overwrite a newer one); the one that finds the lock taken relies on the holder

@@ -228,10 +228,21 @@ class Indexing(ServiceCore):
         """Rebuild the search index from the store (the source of truth): every document
         with its checklist, every log. The old index is replaced only once the new one is
         complete, so a search never sees it half-built. The outbox entries written before
-        the rebuild began are done by it; later ones are drained after it."""
+        the rebuild began are done by it; later ones are drained after it.
+
+        A document or log that cannot be made into index items is left out (whole) and
+        the rest rebuilt, as a drain would: it is set aside in the dead letter with its
+        error (`gongwen check`, `gongwen reindex --pending`); `refused` counts them."""
         from index.search import items_from_document
 
         store = self.store
+        refused: dict[tuple[str, str], str] = {}
+
+        def refuse(kind: str, target: str, e: Exception) -> None:
+            refused[(kind, target)] = f"{type(e).__name__}: {e}"
+            log.warning("search index refused %s %s during the rebuild (%s: %s); set aside",
+                        kind, target, type(e).__name__, e)
+
         with self._index_work(wait=60.0) as got:
             if not got:
                 raise IndexLocked("检索索引正由其他进程更新，请稍后再试")
@@ -242,21 +253,26 @@ class Indexing(ServiceCore):
 
             def items():
                 nonlocal done
-                for doc in store.iter_documents():
-                    counts["documents"] += 1
-                    done += 1
-                    if on_progress:
-                        on_progress(done, total)
-                    yield from items_from_document(doc, store.get_checklist(doc.id))
-                for log in store.iter_logs():
-                    counts["logs"] += 1
-                    done += 1
-                    if on_progress:
-                        on_progress(done, total)
-                    yield log_item(log)
+                for kind, sources in (("document", store.iter_documents()), ("log", store.iter_logs())):
+                    for source in sources:
+                        counts[f"{kind}s"] += 1
+                        done += 1
+                        if on_progress:
+                            on_progress(done, total)
+                        try:
+                            made = (list(items_from_document(source, store.get_checklist(source.id)))
+                                    if kind == "document" else [log_item(source)])
+                        except Exception as e:  # noqa: BLE001 - this source's fault: the rest is rebuilt
+                            refuse(kind, source.id if kind == "document" else str(source.get("id")), e)
+                            continue
+                        yield from made
 
-            counts["items"] = self.search_index.reindex(items())
+            counts["items"] = self.search_index.reindex(
+                items(), refused=lambda it, e: refuse("log" if it.kind == "log" else "document", it.doc_id, e))
             if upto is not None:
                 store.clear_pending(upto=upto)
+            if refused:
+                store.set_aside_index(refused)
+        counts["refused"] = len(refused)
         self.drain_index(wait=60.0)
         return counts

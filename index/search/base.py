@@ -158,10 +158,13 @@ class SearchIndex(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None) -> int:
+    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None, refused=None) -> int:
         """Replace the whole index with `items`; `progress(n)` is called every
         `batch` items. Engines override this with one atomic commit; this
-        fallback commits batch by batch. Returns the count."""
+        fallback commits batch by batch. Returns the count. `refused(item, error)`:
+        when given, a source (document or log) one of whose items the engine cannot
+        build is left out whole and reported there instead of failing the rebuild
+        (the engines; this fallback builds nothing of its own)."""
         self.clear()
         n = 0
         buf: list[Item] = []

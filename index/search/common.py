@@ -9,7 +9,7 @@ import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
 import orjson
 
@@ -63,6 +63,31 @@ def fewer_collections():
             _gc_users -= 1
             if _gc_users == 0 and _gc_saved is not None:
                 gc.set_threshold(*_gc_saved)
+
+
+def built_whole(items: Iterable, build: Callable, refused: Callable[[Item, Exception], None] | None = None) -> Iterator:
+    """`build(x)` of every x in `items` (an Item, or a tuple that starts with one), yielded a
+    source at a time (a document's items, or a log's, come together: they share a doc_id).
+    With `refused`, a source one of whose items cannot be built is left out whole, so the
+    index never holds half a document, and `refused(item, error)` is told once; without
+    it, the error propagates (and the caller's commit is abandoned)."""
+    group: list = []
+    source, bad = None, False
+    for x in items:
+        it = x[0] if isinstance(x, tuple) else x
+        if it.doc_id != source:
+            yield from group
+            group, source, bad = [], it.doc_id, False
+        if bad:
+            continue
+        try:
+            group.append(build(x))
+        except Exception as e:  # noqa: BLE001 - one item's fault: its source is set aside, the rest goes on
+            if refused is None:
+                raise
+            refused(it, e)
+            group, bad = [], True
+    yield from group
 
 
 def clean_kw(v: Any) -> str:

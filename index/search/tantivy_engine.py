@@ -153,16 +153,17 @@ class TantivyIndex(SearchIndex):
         self._write(run)
         return len(items)
 
-    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None) -> int:
+    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None, refused=None) -> int:
         """Replace everything with `items` in ONE commit: until it lands, searches
-        see the old index; if it fails (or the process dies), the old index stays."""
+        see the old index; if it fails (or the process dies), the old index stays.
+        `refused(item, error)`: see `common.built_whole`."""
         n = 0
 
         def run(w):
             nonlocal n
             w.delete_all_documents()
-            for it, tokens in seg.map(items, _texts):
-                w.add_document(self._doc(it, tokens))
+            for d in common.built_whole(seg.map(items, _texts), lambda x: self._doc(*x), refused):
+                w.add_document(d)
                 n += 1
                 if progress and n % batch == 0:
                     progress(n)

@@ -138,15 +138,16 @@ class WhooshIndex(SearchIndex):
         self._write(run)
         return len(items)
 
-    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None) -> int:
+    def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None, refused=None) -> int:
         """Replace everything with `items` in ONE commit (old segments dropped at
-        commit): until then searches see the old index; a failure keeps it."""
+        commit): until then searches see the old index; a failure keeps it.
+        `refused(item, error)`: see `common.built_whole`."""
         n = 0
 
         def run(w):
             nonlocal n
-            for it in items:
-                w.add_document(**self._fields(it))
+            for fields in common.built_whole(items, self._fields, refused):
+                w.add_document(**fields)
                 n += 1
                 if progress and n % batch == 0:
                     progress(n)

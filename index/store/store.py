@@ -671,6 +671,16 @@ class Store:
                      "failed_at": _iso(r.failed_at)} for r in s.scalars(q)]
 
     @_retried
+    def set_aside_index(self, refused: dict[tuple[str, str], str]) -> None:
+        """Record index work that a full rebuild could not do ((kind, target) → error)
+        as set aside at once: the rebuild was its attempt, so it waits in the dead
+        letter for `gongwen check` and `gongwen reindex --pending`, not for every drain."""
+        now = utcnow()
+        with self.session(write=True) as s:
+            s.add_all([IndexOutboxRow(kind=kind, target=target, error=error[:1000], attempts=INDEX_ATTEMPTS,
+                                      failed_at=now) for (kind, target), error in refused.items()])
+
+    @_retried
     def retry_failed(self) -> int:
         """Put the set-aside entries back in the queue with their attempts reset."""
         with self.session(write=True) as s:
