@@ -269,6 +269,25 @@ def test_a_full_rebuild_that_dies_keeps_the_old_index(database_url, tmp_path, mo
     svc.close()
 
 
+def test_a_full_rebuild_cuts_again_the_log_words_cut_under_other_dictionaries(database_url, tmp_path):
+    from index.store.models import LogRow
+    from nlp.analysis import dictionary_version, stored_words
+
+    svc = service(tmp_path / "data", database_url)
+    svc.add_logs([{"id": f"L{i}", "text": f"职工之家建设第{i}次走访", "tasks": [], "risks": []} for i in range(3)],
+                 tag=False)
+    fresh = {log["id"]: log["words"] for log in svc.store.iter_logs(words=True)}
+    with svc.store.session(write=True) as s:
+        s.execute(sa.update(LogRow).where(LogRow.id != "L1").values(words=["旧"], words_version="old"))
+    assert svc.reindex()["recut"] == 2
+    logs = list(svc.store.iter_logs(words=True))
+    assert {log["id"]: stored_words(log) for log in logs} == fresh
+    assert {log["words_version"] for log in logs} == {dictionary_version()}
+    assert svc.reindex()["recut"] == 0
+    assert_whole_and_agreeing(svc)
+    svc.close()
+
+
 def test_a_second_drainer_leaves_the_work_to_the_one_draining(database_url, tmp_path):
     """Two processes never apply index work at once (an older read of the store could
     overwrite a newer one); the one that finds the lock taken relies on the holder

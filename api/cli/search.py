@@ -124,7 +124,8 @@ def register(app: typer.Typer) -> None:
 
                 counts = svc.reindex(progress)
         out.print(f"已重建索引：文件 {counts['documents']} 份，日志 {counts['logs']} 条，索引条目 {counts['items']} 条"
-                  f"（引擎 {svc.settings.engine}）")
+                  f"（引擎 {svc.settings.engine}）"
+                  + (f"；按当前词典重新切分日志 {counts['recut']} 条" if counts.get("recut") else ""))
         if counts.get("refused"):
             err.print(f"[bold red]错误：[/]有 {counts['refused']} 项被检索索引拒绝，未能重建，已搁置："
                       "运行 gongwen check 查看原因", highlight=False)

@@ -236,6 +236,7 @@ class Indexing(ServiceCore):
         from index.search import items_from_document
 
         store = self.store
+        recut = self._recut_stale_words()
         refused: dict[tuple[str, str], str] = {}
 
         def refuse(kind: str, target: str, e: Exception) -> None:
@@ -273,6 +274,27 @@ class Indexing(ServiceCore):
                 store.clear_pending(upto=upto)
             if refused:
                 store.set_aside_index(refused)
-        counts["refused"] = len(refused)
+        counts["refused"], counts["recut"] = len(refused), recut
         self.drain_index(wait=60.0)
         return counts
+
+    def _recut_stale_words(self, batch: int = 500) -> int:
+        """Cut again the logs whose stored words (what topics read) were cut under other
+        dictionaries, or never; returns how many. Before the rebuild, with no writer
+        threads alive: segmenting may fork worker processes. Words serve topics only,
+        so a failure here is logged and does not stop the rebuild."""
+        from nlp.analysis import dictionary_version
+
+        try:
+            version = dictionary_version()
+            ids = self.store.logs_with_stale_words(version)
+            if ids:
+                from nlp.topics.model import log_segments  # here: it imports scikit-learn
+
+                for i in range(0, len(ids), batch):
+                    logs = list(self.store.get_logs(ids[i:i + batch]).values())
+                    self.store.set_log_words({one["id"]: w for one, w in zip(logs, log_segments(logs))}, version)
+            return len(ids)
+        except Exception as e:  # noqa: BLE001 - the index does not need these words
+            log.warning("stale log words not cut again (%s: %s); gongwen topics fit will", type(e).__name__, e)
+            return 0

@@ -554,6 +554,12 @@ class Store:
                 out = [_log_dict(r, words=words) for r in rows]
             yield from out
 
+    def logs_with_stale_words(self, version: str) -> list[str]:
+        """Ids of the logs whose stored words were not cut under dictionaries `version`."""
+        with self.session() as s:
+            return list(s.scalars(sa.select(LogRow.id).where(
+                sa.or_(LogRow.words_version.is_(None), LogRow.words_version != version)).order_by(LogRow.id)))
+
     @_retried
     def set_log_words(self, cut: dict[str, list[str]], version: str) -> None:
         """Store words cut since (logs stored before words were kept, or cut with other
