@@ -194,7 +194,7 @@ def apply_settings(cfg: dict) -> None:
     """Set the tunables of index.search for the next searches."""
     import importlib
 
-    from index.search import analysis, query, vectors
+    from index.search import analysis, vectors
 
     for name, value in cfg.items():
         setattr(importlib.import_module("index.search." + MODULES.get(name, "query")), name, value)

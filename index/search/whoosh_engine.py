@@ -20,9 +20,9 @@ from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from . import common
+from . import rerank as _rerank
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
-from . import rerank as _rerank
 from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
