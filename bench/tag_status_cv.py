@@ -66,16 +66,21 @@ def main() -> int:
               + prf(np.isin(g, RAISING), np.isin(q, RAISING)))
         return 0
     sf = StatusFeatures()
+
+    def labelled(texts: list[dict], status: dict):
+        """(passage, mention, its features, its hand status) of every labelled mention."""
+        for r in texts:
+            hs = risk_mentions(r["text"])
+            for h, f in zip(hs, sf.mention_features(normalize(r["text"]), hs)):
+                if s := status.get((r["id"], h.start, h.end, h.label)):
+                    yield r, h, f, s
+
     rows, y, groups, keys = [], [], [], []
-    for r in passages:
-        hs = risk_mentions(r["text"])
-        for h, f in zip(hs, sf.mention_features(normalize(r["text"]), hs)):
-            s = st.get((r["id"], h.start, h.end, h.label))
-            if s:
-                rows.append(f)
-                y.append(s)
-                groups.append(r["site"])
-                keys.append((r["id"], h.label))
+    for r, h, f, s in labelled(passages, st):
+        rows.append(f)
+        y.append(s)
+        groups.append(r["site"])
+        keys.append((r["id"], h.label))
     logs = read_logs(ROOT / "corpora" / "logs" / "train.jsonl")[:a.logs]
     supp = ROOT / "corpora" / "logs" / SUPPLEMENT
     logs += read_logs(supp) if supp.exists() else []
@@ -89,15 +94,10 @@ def main() -> int:
                 ly.append(d)
     xrows, xy, xsite = [], [], []
     if not a.no_extra:
-        xs, xst = extra_mentions(ROOT / "corpora")
-        for r in xs:
-            hs = risk_mentions(r["text"])
-            for h, f in zip(hs, sf.mention_features(normalize(r["text"]), hs)):
-                s = xst.get((r["id"], h.start, h.end, h.label))
-                if s:
-                    xrows.append(f)
-                    xy.append(s)
-                    xsite.append(r["site"])
+        for r, _, f, s in labelled(*extra_mentions(ROOT / "corpora")):
+            xrows.append(f)
+            xy.append(s)
+            xsite.append(r["site"])
     y = np.array(y)
     pred = np.empty(len(y), dtype=object)
     score = np.zeros(len(y))
