@@ -94,19 +94,24 @@ def test_a_database_from_a_newer_gongwen_is_refused_in_one_line(database_url):
         Store(url)
 
 
-def test_outbox_entries_queued_before_the_dead_letter_columns_stay_queued(database_url):
-    """0004 adds attempts / error / failed_at to index_outbox: work a 0003 database had
-    queued is still waiting after the upgrade, with no attempts counted."""
+def at_revision(database_url: str, revision: str, insert: str) -> None:
+    """A database migrated only up to `revision`, holding the rows `insert` writes."""
     from alembic import command
 
     from index.store.migrate import config
 
     engine = sa.create_engine(database_url)
     with engine.begin() as conn:
-        command.upgrade(config(conn), "0003")
-        conn.execute(sa.text("INSERT INTO index_outbox (kind, target, created_at) VALUES "
-                             "('log', 'L1', CURRENT_TIMESTAMP), ('document', 'D1', CURRENT_TIMESTAMP)"))
+        command.upgrade(config(conn), revision)
+        conn.execute(sa.text(insert))
     engine.dispose()
+
+
+def test_outbox_entries_queued_before_the_dead_letter_columns_stay_queued(database_url):
+    """0004 adds attempts / error / failed_at to index_outbox: work a 0003 database had
+    queued is still waiting after the upgrade, with no attempts counted."""
+    at_revision(database_url, "0003", "INSERT INTO index_outbox (kind, target, created_at) VALUES "
+                "('log', 'L1', CURRENT_TIMESTAMP), ('document', 'D1', CURRENT_TIMESTAMP)")
     store = Store(database_url)
     with store.engine.connect() as conn:
         assert current_revision(conn) == HEAD
@@ -123,17 +128,10 @@ def test_outbox_entries_queued_before_the_dead_letter_columns_stay_queued(databa
 def test_logs_stored_before_words_were_kept_are_cut_when_read(database_url):
     """0005 adds logs.words / words_version: a log of a 0004 database has none after the
     upgrade (topics cut it and store its words), a log stored after has them."""
-    from alembic import command
-
-    from index.store.migrate import config
     from nlp.analysis import dictionary_version, log_words, stored_words
 
-    engine = sa.create_engine(database_url)
-    with engine.begin() as conn:
-        command.upgrade(config(conn), "0004")
-        conn.execute(sa.text("INSERT INTO logs (id, text, meta, tasks, risks, created_at) VALUES "
-                             "('L1', '拖欠工资两个月', '{}', '[]', '[]', CURRENT_TIMESTAMP)"))
-    engine.dispose()
+    at_revision(database_url, "0004", "INSERT INTO logs (id, text, meta, tasks, risks, created_at) VALUES "
+                "('L1', '拖欠工资两个月', '{}', '[]', '[]', CURRENT_TIMESTAMP)")
     store = Store(database_url)
     store.add_logs([{"id": "L2", "text": "走访职工之家"}])
     old, new = sorted(store.iter_logs(words=True), key=lambda x: x["id"])
