@@ -12,16 +12,13 @@ from pathlib import Path
 import backends
 import pytest
 
+from ingest.threads import cap_threads
+
 # One BLAS/OpenMP thread in the suite and the processes it starts: `make test` runs two
 # xdist workers on two cores, and OpenBLAS's second thread spins while it waits for the
 # core the other worker holds (fitting a small tagger took 8x the CPU). Set before any
-# test module imports numpy; threadpoolctl for a numpy a plugin loaded earlier.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-if "numpy" in __import__("sys").modules:
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
+# test module imports numpy; the product's own cap (GONGWEN_THREADS) does the same.
+cap_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
