@@ -173,6 +173,17 @@ def test_fitted_and_loaded_models_agree(tmp_path, small_model, test_rows):
            [r.to_dict(scores=True) for r in m.predict(texts)]
 
 
+def test_a_tasks_only_fit_tags_tasks_as_the_full_model(taxonomy, train_rows, test_rows, small_model):
+    """bench/tag_cv.py --tasks-only judges task recipes with task heads alone: they must
+    be the full model's task heads, thresholds and decisions."""
+    rows = train_rows[:150]
+    only = Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows], [r["tasks"] for r in rows],
+                                        [r["risks"] for r in rows], tasks_only=True)
+    texts = [r["text"] for r in test_rows[:80]]
+    assert only.task_thresholds == small_model.task_thresholds
+    assert [t for t, _ in only.predict_tasks(texts)] == [r.tasks for r in small_model.predict(texts)]
+
+
 def test_load_refuses_a_missing_or_foreign_model(tmp_path):
     from nlp.tagging import ModelError
 

@@ -355,7 +355,7 @@ class Tagger:
 
     def fit(self, texts: Sequence[str], tasks: Sequence[Sequence[str]], risks: Sequence[Sequence[str]],
             progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
-            ids: Sequence[str] | None = None, statuses: dict | None = None) -> "Tagger":
+            ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
         `groups` (e.g. the source site of a real passage) keep a group within one
@@ -365,7 +365,8 @@ class Tagger:
         (id, start, end, risk) of a mention to a hand-labelled status (it overrides
         the status derived from the labels). Inputs are sorted by text first, so the
         same data in any order gives the same model. `progress(step: str)` is called
-        between stages if given."""
+        between stages if given. `tasks_only` fits the task heads alone (for judging task
+        recipes quickly: `predict_tasks` then gives what `predict` would give as tasks)."""
         from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
@@ -395,47 +396,61 @@ class Tagger:
         self.weak_keywords = self._weak_keywords(hits, Yr)
         self.matcher = KeywordMatcher(self.taxonomy, {k: set(x) for k, x in self.weak_keywords.items()})
         hits = [self.matcher.find(t, normalized=True) for t in v.norm]
+        kw_task = self._keyword_windows(v, hits, kind="task")
+        folds = max(2, min(c.folds, n // 5, len(set(grp))))
+        self._fit_task_heads(v, Yt, kw_task, w, grp, folds, dom, say)
+        self.info = {"n_train": n, "n_real": int(is_real.sum()), "folds": folds,
+                     "n_features": self.features.n_features, "n_windows": int(v.X_win.shape[0])}
+        if tasks_only:
+            return self
         kw_win = self._keyword_windows(v, hits)
         kw_any = self._keyword_windows(v, hits, negated_too=True).any(axis=1)
-        kw_task = self._keyword_windows(v, hits, kind="task")
-        no_kw = np.zeros(len(v.win_owner), dtype=bool)
         m_owner, m_hit, m_feat, m_label = self._mentions(v, hits, Yr, row_ids, statuses or {})
 
         oof_w = np.zeros((v.X_win.shape[0], len(self.risk_labels)))
-        oof_t = np.zeros((n, len(self.task_labels)))
         oof_s = np.zeros((len(m_owner), len(STATUSES)))
-        folds = max(2, min(c.folds, n // 5, len(set(grp))))
         splits = GroupKFold(folds).split(np.arange(n), groups=grp)
         for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
             coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
             rows = np.flatnonzero(np.isin(v.win_owner, te))
             oof_w[rows] = self._risk_window_proba(v.X_win[rows], coef, bias)
-            lc, lb = self._fit_tasks(v.X_log[tr], Yt[tr], w[tr])
-            tc, tb = self._fit_risks(v, Yt, kw_task, tr, no_kw, w, neg_sample=1.0)
-            oof_t[te] = self._task_proba(v, te, lc, lb, tc, tb)
             in_tr = np.isin(m_owner, tr)
             m_te = np.flatnonzero(~in_tr)
             if len(m_te):
                 sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w)
                 oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
         say("调阈值")
-        self._tune(Yt, oof_t, oof_w, Yr, hits, v, m_owner, m_hit, oof_s, dom)
+        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom)
         say("训练最终模型")
-        self.log_coef, self.log_bias = self._fit_tasks(v.X_log, Yt, w)
-        self.task_coef, self.task_bias = self._fit_risks(v, Yt, kw_task, np.arange(n), no_kw, w, neg_sample=1.0)
         self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
         self.status_model = self._fit_status(m_feat, m_label, np.ones(len(m_owner), bool), m_owner, w)
         # float16 on disk halves the artifact; rounding here keeps the fitted and the
         # loaded model identical
-        for name in ("log_coef", "task_coef", "risk_coef"):
-            setattr(self, name, getattr(self, name).astype(np.float16))
+        self.risk_coef = self.risk_coef.astype(np.float16)
         labelled = [l for l in m_label if l is not None]
-        self.info = {"n_train": n, "n_real": int(is_real.sum()), "folds": folds,
-                     "fit_seconds": round(time.perf_counter() - t0, 2),
-                     "n_features": self.features.n_features, "n_windows": int(v.X_win.shape[0]),
-                     "n_mentions": len(m_owner), "mention_statuses": {s: labelled.count(s) for s in STATUSES}}
+        self.info.update({"fit_seconds": round(time.perf_counter() - t0, 2), "n_mentions": len(m_owner),
+                          "mention_statuses": {s: labelled.count(s) for s in STATUSES}})
         return self
+
+    def _fit_task_heads(self, v: _Views, Yt, kw_task, w, grp, folds: int, dom, say) -> None:
+        """Task heads: held-out probabilities of the grouped inner folds, per-label
+        thresholds tuned on them, then both heads fitted on everything."""
+        from sklearn.model_selection import GroupKFold
+
+        n = len(v.norm)
+        no_kw = np.zeros(len(v.win_owner), dtype=bool)
+        oof_t = np.zeros((n, len(self.task_labels)))
+        for k, (tr, te) in enumerate(GroupKFold(folds).split(np.arange(n), groups=grp)):
+            say(f"任务交叉验证 {k + 1}/{folds}")
+            lc, lb = self._fit_tasks(v.X_log[tr], Yt[tr], w[tr])
+            tc, tb = self._fit_risks(v, Yt, kw_task, tr, no_kw, w, neg_sample=1.0)
+            oof_t[te] = self._task_proba(v, te, lc, lb, tc, tb)
+        self._tune_tasks(Yt, oof_t, dom)
+        self.log_coef, self.log_bias = self._fit_tasks(v.X_log, Yt, w)
+        self.task_coef, self.task_bias = self._fit_risks(v, Yt, kw_task, np.arange(n), no_kw, w, neg_sample=1.0)
+        for name in ("log_coef", "task_coef"):
+            setattr(self, name, getattr(self, name).astype(np.float16))
 
     def _mentions(self, v: _Views, hits, Yr, row_ids, statuses: dict):
         """Risk mentions of the training texts: owner log, hit, features and training
@@ -528,20 +543,23 @@ class Tagger:
             best[i, j] = max(best[i, j], score[k])
         return best
 
-    def _tune(self, Yt, Pt, Pw, Yr, hits, v: _Views, m_owner, m_hit, Ps, dom):
-        """Per-label thresholds on held-out (grouped) fold probabilities.
-
-        Task: every label whose probability passes its threshold. Risk with mentions:
-        a mention whose status is present/threatened with probability ≥ `status`
-        and the window probability ≥ `lo`; risk without any mention (implied): window
-        probability ≥ `implied` and its best window not denied."""
+    def _tune_tasks(self, Yt, Pt, dom) -> None:
+        """Per-label task thresholds on held-out (grouped) fold probabilities: every
+        label whose probability passes its threshold."""
         for j, lab in enumerate(self.task_labels):
-            scores = [_bal_f1(Pt[:, j] >= t, Yt[:, j], dom) for t in TASK_GRID]
             if not Yt[:, j].any():
                 self.task_thresholds[lab] = 0.5
                 continue
+            scores = [_bal_f1(Pt[:, j] >= t, Yt[:, j], dom) for t in TASK_GRID]
             (t,), _ = _plateau_pick([(float(x),) for x in TASK_GRID], scores)
             self.task_thresholds[lab] = t
+
+    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom):
+        """Per-label risk thresholds on held-out (grouped) fold probabilities.
+
+        Risk with mentions: a mention whose status is present/threatened with
+        probability ≥ `status` and the window probability ≥ `lo`; risk without any
+        mention (implied): window probability ≥ `implied` and its best window not denied."""
         n = len(v.norm)
         Pr, best = _group_max(Pw, v.win_owner, n)
         rs = StatusModel.raise_score(Ps) if len(Ps) else np.zeros(0)
@@ -615,9 +633,6 @@ class Tagger:
             return []
         v = self._views(texts)
         Pt, Pr, best = self._probas(v)
-        oth = self.task_labels.index("other") if "other" in self.task_labels else None
-        task_th = np.array([self.task_thresholds[l] for l in self.task_labels])
-        passed = Pt >= task_th
         th = [self.risk_thresholds[l] for l in self.risk_labels]
         floor = np.array([min(t["lo"], t["implied"]) for t in th])
         # only logs with some risk probability over its lowest bar need the mention scan
@@ -636,16 +651,7 @@ class Tagger:
         S_all = StatusModel.raise_score(P_all) if feats else np.zeros(0)
         results = []
         for i, t in enumerate(v.norm):
-            row = passed[i].copy()
-            if oth is not None:
-                row[oth] = False
-            if row.any():
-                tasks = [self.task_labels[j] for j in np.flatnonzero(row)]
-            else:
-                j = int(np.argmax(Pt[i]))
-                if oth is not None and passed[i, oth]:
-                    j = oth
-                tasks = [self.task_labels[j]]
+            tasks = self._task_decision(Pt[i])
             task_scores = dict(zip(self.task_labels, np.round(Pt[i], 4).tolist()))
             risk_scores = dict(zip(self.risk_labels, np.round(Pr[i], 4).tolist()))
             if not maybe[i]:
@@ -689,6 +695,33 @@ class Tagger:
                 risks.append(self._risk(lab, {"text": texts[i][s:e], "start": s, "end": e, "status": "present"}))
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
+
+    def _task_decision(self, p: np.ndarray) -> list[str]:
+        """Every label over its threshold (`other` only when no real category passes and it
+        does, or it is the most probable)."""
+        passed = p >= np.array([self.task_thresholds[l] for l in self.task_labels])
+        oth = self.task_labels.index("other") if "other" in self.task_labels else None
+        row = passed.copy()
+        if oth is not None:
+            row[oth] = False
+        if row.any():
+            return [self.task_labels[j] for j in np.flatnonzero(row)]
+        j = int(np.argmax(p))
+        if oth is not None and passed[oth]:
+            j = oth
+        return [self.task_labels[j]]
+
+    def predict_tasks(self, texts: Sequence[str]) -> list[tuple[list[str], dict[str, float]]]:
+        """(tasks, task probabilities) of each text, as `predict` gives them; needs only
+        the task heads (a `fit(..., tasks_only=True)` model)."""
+        if self.features is None or self.task_coef is None:
+            raise ModelError("标注模型尚未训练")
+        v = self._views(texts)
+        n = len(texts)
+        Pt = self._task_proba(v, np.arange(n), self.log_coef.astype(np.float32), self.log_bias,
+                              self.task_coef.astype(np.float32), self.task_bias)
+        return [(self._task_decision(Pt[i]), dict(zip(self.task_labels, np.round(Pt[i], 4).tolist())))
+                for i in range(n)]
 
     @staticmethod
     def _mention(text: str, norm: str, h: Hit, status: str, score: float, cues) -> dict:
