@@ -37,7 +37,12 @@ FACET_CACHE = Settings().facet_cache  # GONGWEN_FACET_CACHE
 # how many items past a page a tie at its last place may pull in to be ordered by id
 # (a larger tie, e.g. a filter-only query over a big index, keeps tantivy's order past that)
 TIE_FETCH = 2000
+# hits fetched past a page to see whether the tie at its last place ends there: a tie
+# that does is ordered without running the query again (a few more hits cost ~nothing)
+TIE_SLACK = 64
 LOCK_WAIT_S = 30.0
+# item ids remembered per commit by doc address (for ordering tied hits); ~150 bytes each
+ID_CACHE = 1 << 17
 
 
 def _schema() -> tantivy.Schema:
@@ -90,7 +95,7 @@ class TantivyIndex(SearchIndex):
         self._slock = threading.Lock()
         self._gen = None  # meta.json's (inode, mtime, size) when the searcher was taken
         self._s = None
-        self._facet_cache: OrderedDict = OrderedDict()
+        self._cache = _CommitCache()
 
     # ----------------------------------------------------------- writing
     def _writer(self):
@@ -217,8 +222,8 @@ class TantivyIndex(SearchIndex):
                 self.index.reload()
                 self._s = self.index.searcher()
                 self._gen = gen
-                self._facet_cache = OrderedDict()  # counts of the old commit are stale
-            return self._s, self._facet_cache
+                self._cache = _CommitCache()  # what was read from the old commit is stale
+            return self._s, self._cache
 
     def count(self) -> int:
         return self._searcher()[0].num_docs
@@ -298,7 +303,7 @@ class TantivyIndex(SearchIndex):
         pl = plan(query, filters)
         s, cache = self._searcher()
         order = dict(order_by_field="datenum", order=Order.Desc) if sort == "date" else {}
-        kw = dict(limit=int(per_page), offset=(int(page) - 1) * int(per_page), count=True, **order)
+        offset, per_page = (int(page) - 1) * int(per_page), int(per_page)
         df = lambda w: s.doc_freq("text", w)  # noqa: E731
         while True:
             q = self._q(pl.query, df)
@@ -307,47 +312,99 @@ class TantivyIndex(SearchIndex):
                                          (Occur.Must, Query.const_score_query(self._q(pl.filter, df), 0.0))])
             if pl.exclude is not None:
                 q = Query.boolean_query([(Occur.Must, q), (Occur.MustNot, self._q(pl.exclude, df))])
-            res = s.search(q, **kw)
+            rerank = (sort == "relevance" and len(pl.concepts) > 1 and offset < _rerank.RERANK_N
+                      and _rerank.active())
+            # the page's window from the top (the rerank window when reranked), counted in the
+            # same pass: `_page` starts from these hits instead of running the query again
+            window = max(offset + per_page, _rerank.RERANK_N) if rerank else offset + per_page
+            res = s.search(q, limit=window + TIE_SLACK, count=True, **order)
             if res.count or not pl.relaxable:
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
-        offset = kw["offset"]
-        if sort == "relevance" and len(pl.concepts) > 1 and offset < _rerank.RERANK_N and _rerank.active():
-            rows = self._page(s, q, order, 0, max(offset + int(per_page), _rerank.RERANK_N), res.count)
+        if rerank:
+            rows = self._page(s, cache.ids, q, order, 0, window, res.count, res.hits)
             top = [(score, "", stored) for score, stored in
-                   common.reranked([(v, st) for v, _, st in rows], pl, df, s.num_docs, offset, int(per_page))]
+                   common.reranked([(v, st) for v, _, st in rows], pl, df, s.num_docs, offset, per_page)]
         else:
-            top = self._page(s, q, order, offset, int(per_page), res.count)
+            top = self._page(s, cache.ids, q, order, offset, per_page, res.count, res.hits)
         hits = [common.make_hit(stored, value if sort == "relevance" else 0.0, pl.marks) for value, _, stored in top]
         if facets and res.count:  # nothing asked or nothing found: no aggregation at all
-            fc = self._facets(s, cache, (repr(pl.query), repr(pl.filter), tuple(facets)), q, facets)
+            fc = self._facets(s, cache.facets, (repr(pl.query), repr(pl.filter), tuple(facets)), q, facets)
         else:
             fc = {f: [] for f in facets}
         return SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
                              per_page=per_page, query=query or "", relaxed=pl.relaxed)
 
     @staticmethod
-    def _page(s, q: Query, order: dict, offset: int, per_page: int, count: int) -> list[tuple[float, str, bytes]]:
+    def _page(s, ids: dict, q: Query, order: dict, offset: int, per_page: int, count: int,
+              first: list | None = None) -> list[tuple[float, str, bytes]]:
         """(score or date, id, payload) of one page, ties broken by id. Tantivy breaks
         ties by doc address, which depends on how the items fell into segments (one
         batch per commit, a rebuild, a background merge): the same query on the same
-        items would page differently after `reindex`. So fetch until the group tied at
-        the page's last place is complete (up to TIE_FETCH more), then order by id."""
+        items would page differently after `reindex`. So when the page's last place is
+        tied with the next hit, fetch until the tied group is complete (up to TIE_FETCH
+        more), then order by id. `first`: the query's top `offset + per_page + TIE_SLACK`
+        hits, already fetched (with the count).
+
+        Only the hits valued at least as high as the page's last place can be on the
+        page once ordered, so only those are read from the store. Reading a wider top
+        than needed leaves the page unchanged (the hits above the cut, and the whole
+        tied group once complete, are in any wider top), so a tie goes straight to
+        the widest fetch instead of growing it a query at a time. `ids`: the item id
+        at each doc address of this commit, as far as read before (a filter-only query
+        ties thousands of hits, and reading each from the store is most of its time)."""
         want = offset + per_page
-        limit = min(want, count)
-        while limit > 0:
-            top = s.search(q, limit=limit, count=False, **order).hits
-            if len(top) < limit or limit >= count or limit >= want + TIE_FETCH or top[-1][0] != top[want - 1][0]:
-                break  # every match, or the first item below the cut value: the tie group is whole
-            limit = min(count, limit * 2, want + TIE_FETCH)
-        else:
+        if want <= 0 or count <= 0:
             return []
-        rows = []
+        cap = min(count, want + TIE_FETCH)
+        if first is None or len(first) < min(want + 1, count):
+            first = s.search(q, limit=want + TIE_SLACK, count=False, **order).hits
+        top = first[:cap]  # a wider search's top `cap` hits are a `cap` search's hits
+        cut = top[min(want, len(top)) - 1][0]
+        if len(top) < cap and top[-1][0] == cut:
+            # every hit fetched after the page's last place is tied with it: the group may run on
+            top = s.search(q, limit=cap, count=False, **order).hits
+        rows, read = [], {}
         for value, addr in top:
-            stored = s.doc(addr).get_first("payload")
-            rows.append((value, orjson.loads(stored)["id"], stored))
+            if value < cut:  # hits come best first: none after this one can reach the page
+                break
+            key = (addr.segment_ord << 32) | addr.doc
+            rid = ids.get(key)
+            if rid is None:
+                read[key] = stored = s.doc(addr).get_first("payload")
+                rid = _payload_id(stored)
+                if len(ids) >= ID_CACHE:
+                    ids.clear()
+                ids[key] = rid
+            rows.append((value, rid, addr, key))
         rows.sort(key=lambda r: (-r[0], r[1]))
-        return rows[offset:want]
+        return [(value, rid, read[key] if key in read else s.doc(addr).get_first("payload"))
+                for value, rid, addr, key in rows[offset:want]]
 
     def close(self) -> None:
         pass
+
+
+class _CommitCache:
+    """What searches read from one commit and may reuse until the next: facet counts per
+    query (an LRU, FACET_CACHE entries) and item ids per doc address (ID_CACHE)."""
+
+    __slots__ = ("facets", "ids")
+
+    def __init__(self) -> None:
+        self.facets: OrderedDict = OrderedDict()
+        self.ids: dict[int, str] = {}
+
+
+_ID_HEAD = b'{"id":"'
+
+
+def _payload_id(stored: bytes) -> str:
+    """The item id from a stored payload (common.payload: `vars(item)`, id first) without
+    decoding the whole item: a tied group at a page's cut may hold thousands of hits."""
+    if stored.startswith(_ID_HEAD):
+        end = stored.find(b'"', len(_ID_HEAD))
+        raw = stored[len(_ID_HEAD):end]
+        if end > 0 and b"\\" not in raw:  # an escaped character: let orjson read it
+            return raw.decode("utf-8")
+    return orjson.loads(stored)["id"]
