@@ -62,6 +62,33 @@ def test_grouped_cross_validation_keeps_sites_apart(examples, monkeypatch):
     assert 0.0 <= cv["precision"] <= 1.0 and "0.5/0.5" in cv["grid"]
 
 
+def test_thresholds_are_chosen_on_the_training_sites_only(examples, monkeypatch):
+    # the inner CV fits on some training sites and judges on the others: never on a test site
+    seen: list[set] = []
+    real_fit = dm.fit
+
+    def spy(train):
+        seen.append({e.group for e in train})
+        return real_fit(train)
+
+    monkeypatch.setattr(dm, "fit", spy)
+    train = [e for e in examples if e.group == "a"] + [
+        dm.Example(e.name, "c", e.gold, e.checklist, e.doc, e.cands, e.rows, e.labels) for e in examples if e.group == "b"]
+    pair = dm.choose_thresholds(train, [], folds=2)
+    assert pair is not None and pair[0] in dm.GRID_KEEP and pair[1] in dm.GRID_ADD
+    assert seen and all(len(g) == 1 for g in seen)
+    # a single site leaves nothing to hold out: the fixed thresholds stay
+    assert dm.choose_thresholds([e for e in examples if e.group == "a"], [], folds=2) is None
+
+
+def test_cross_validation_reports_inner_chosen_thresholds_per_fold(examples):
+    cv = dm.cross_validate(examples + [dm.Example(e.name + "#c", "c", e.gold, e.checklist, e.doc, e.cands, e.rows,
+                                                  e.labels, e.splits) for e in examples[:1]],
+                           folds=3, project=[], actors=False, seed=0)
+    assert cv["folds"] == 3 and len(cv["inner_choices"]) == 3
+    assert cv["pooled_inner"]["obligations"]["gold_hard"] == cv["pooled"]["obligations"]["gold_hard"]
+
+
 def test_no_model_no_change(monkeypatch, tmp_path):
     doc = load(ROOT / FIXTURE[0][0])
     rules = extract_rules(doc)

@@ -110,6 +110,9 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, cv: bool, folds: int, 
         if c.get("pooled_split"):
             _summary(c["pooled_split"])
         _summary(c["pooled"])
+        if c.get("pooled_inner"):
+            out.print(f"阈值改由各折训练部分内层交叉验证选定（{'，'.join(c['inner_choices'])}），测试折合计：", highlight=False)
+            _summary(c["pooled_inner"])
     for p in problems:
         err.print(f"[yellow]跳过：[/]{p}", highlight=False)
 

@@ -412,19 +412,26 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
 
 KEEP_BELOW = 0.5
 ADD_ABOVE = 0.45  # chosen on the grouped CV's grid (0.5 before): see the card
-GRID_KEEP = (0.0, 0.3, 0.5, 0.7)
+GRID_KEEP = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 GRID_ADD = (0.3, 0.4, 0.45, 0.5, 0.7, 1.01)
+INNER_FOLDS = 4  # folds of the inner CV that chooses each outer fold's thresholds
 
 
 def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds: int = 5,
                    project: list[Example] | None = None, keep: dict | None = None,
-                   actors: bool = True) -> dict[str, Any]:
+                   actors: bool = True, seed: int | None = None, inner: int = INNER_FOLDS) -> dict[str, Any]:
     """Grouped-by-site CV of the learned stages on real notices. Per fold the split
     model is fitted on the training notices, every notice is read again with it, and the
     duty model is fitted on the training notices' reading; per threshold pair the pooled
     scores of the test folds. For comparison: the rules alone, and the rules with the
     fold's split model (no duty stage), on the same notices. `actors`: the actor stage
-    (a CRF fitted on the training folds' gold) runs last, as in `extract.extract`."""
+    (a CRF fitted on the training folds' gold) runs last, as in `extract.extract`.
+    `seed`: the sites dealt to folds at random with this seed (GroupKFold's shuffle), to
+    tell a gain from the spread between partitions; None: GroupKFold's own deal.
+    `inner`: folds of an inner grouped CV over each outer fold's training notices that
+    choose the fold's thresholds (`choose_thresholds`); `pooled_inner` holds the test
+    folds' scores at those, figures free of the choice that `pooled` (fixed thresholds
+    KEEP_BELOW / ADD_ABOVE, read off this grid) is not. 0: no inner CV."""
     import copy
 
     from sklearn.model_selection import GroupKFold
@@ -447,17 +454,26 @@ def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds:
     crfs: list = []
     crf_of: dict[str, Any] = {}
     split_scores = []
-    for train_idx, test_idx in GroupKFold(n_splits=k).split(real, groups=groups):
+    chosen: dict[str, tuple[float, float]] = {}
+    fold_choices: list[tuple[float, float]] = []
+    kfold = GroupKFold(n_splits=k) if seed is None else GroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    for train_idx, test_idx in kfold.split(real, groups=groups):
         splitter = fit_split([real[i] for i in train_idx] + project)
         with split_model.using(splitter):
             train = [reread(real[i]) for i in train_idx] + [reread(e) for e in project]
             test = [reread(real[i]) for i in test_idx]
         model = fit(train)
+        pair = choose_thresholds([e for e in train if e.group != "project"],
+                                 [e for e in train if e.group == "project"], inner) if inner else None
+        if pair:
+            fold_choices.append(pair)
         crfs.append(actor_model.fit([real[i].gold for i in train_idx] + project_golds) if actors else None)
         for e in test:
             tested[e.name] = e
             probs[e.name] = model.predict_proba(e.rows)[:, 1] if e.rows else []
             crf_of[e.name] = crfs[-1]
+            if pair:
+                chosen[e.name] = pair
             split_scores.append(score(e.gold, e.checklist.to_dict()))
     rules = micro_average([score(e.gold, e.checklist.to_dict()) for e in real])
     order = [tested[e.name] for e in real]
@@ -473,6 +489,7 @@ def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds:
 
     for kb, aa in [(KEEP_BELOW, ADD_ABOVE)] + [(a, b) for a in GRID_KEEP for b in GRID_ADD]:
             grid[(kb, aa)] = micro_average([staged(e, kb, aa) for e in order])
+    inner_scores = micro_average([staged(e, *chosen[e.name]) for e in order]) if len(chosen) == len(order) else None
     best = (KEEP_BELOW, ADD_ABOVE)
     # clause-level figures at the chosen thresholds, and of the rules (a rule item = duty)
     y = [lab for e in order for lab in e.labels]
@@ -484,7 +501,38 @@ def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds:
             **_prf(y, pred), "rules": _prf(y, is_rule),
             "pooled": grid[best], "pooled_rules": rules, "pooled_split": micro_average(split_scores),
             "commas": _comma_counts(real),
+            "pooled_inner": inner_scores, "inner_choices": [f"{a}/{b}" for a, b in fold_choices],
             "grid": {f"{a}/{b}": _brief(v) for (a, b), v in grid.items()}}
+
+
+def choose_thresholds(train: list[Example], project: list[Example], folds: int = 4) -> tuple[float, float] | None:
+    """The (keep-below, add-above) pair of the grid with the best pooled duty F1 over an
+    inner grouped CV of `train` (real notices of the outer training folds; `project`
+    always trains). The notices keep the reading of the outer fold's split model, fitted
+    on all of `train`: the inner folds choose the duty stage's thresholds only. None when
+    `train` holds fewer than two sites."""
+    from sklearn.model_selection import GroupKFold
+
+    from nlp.checklist.evaluate import micro_average, score
+
+    groups = [e.group for e in train]
+    k = min(folds, len(set(groups)))
+    if k < 2:
+        return None
+    probs: dict[int, Any] = {}
+    for tr, te in GroupKFold(n_splits=k).split(train, groups=groups):
+        model = fit([train[i] for i in tr] + project)
+        for i in te:
+            probs[i] = model.predict_proba(train[i].rows)[:, 1] if train[i].rows else []
+    # ties go to the pair nearest the fixed one, so that a flat F1 does not move it
+    scored = []
+    for kb in GRID_KEEP:
+        for aa in GRID_ADD:
+            m = micro_average([score(e.gold, (_rebuild(e, probs[i], kb, aa) if len(probs[i]) else e.checklist).to_dict())
+                               for i, e in enumerate(train)])
+            scored.append((m["obligations"]["f1"], -abs(kb - KEEP_BELOW) - abs(aa - ADD_ABOVE), kb, aa))
+    best = max(scored)
+    return best[2], best[3]
 
 
 def _comma_counts(real: list[Example]) -> dict[str, int]:
@@ -722,7 +770,8 @@ def card(metrics: dict) -> str:
     grid = "\n".join(f"| {k} | {v['P']} | {v['R']} | {v['F1']} |" for k, v in cv["grid"].items())
     qdf = " | ".join(f"{name}: {_qdf(m)}" for name, m in (("rules alone", cv["pooled_rules"]),
                                                            ("+ split", cv.get("pooled_split")),
-                                                           ("all stages", cv["pooled"])) if m)
+                                                           ("all stages", cv["pooled"]),
+                                                           ("inner thresholds", cv.get("pooled_inner"))) if m)
     commas = cv.get("commas") or {}
     return f"""# Checklist learned stages (split, duty or not, actor)
 
@@ -788,6 +837,13 @@ scorer's matching:
 {row("rules alone", cv["pooled_rules"])}
 {row("rules + split stage", cv["pooled_split"]) if cv.get("pooled_split") else ""}
 {row("all stages (split, duty, actor)", cv["pooled"])}
+{row("all stages, thresholds chosen in inner folds", cv["pooled_inner"]) if cv.get("pooled_inner") else ""}
+
+The row "all stages" applies the shipped thresholds ({KEEP_BELOW} / {ADD_ABOVE}), read off the grid below, which
+is made of these test folds: those figures are tuned on them. The last row is free of that choice:
+in each outer fold an inner grouped CV ({INNER_FOLDS} folds over the training notices' sites) picks the pair
+of the grid with the best duty F1 (ties to the pair nearest the shipped one), which then reads that
+fold's test notices (chosen per fold: {", ".join(cv.get("inner_choices") or []) or "—"}).
 
 Quota + deadline + frequency together: {qdf}.
 
@@ -815,6 +871,14 @@ def _qdf(m: dict) -> str:
     return f"{ok}/{gold} = {round(ok / gold, 3) if gold else '—'}"
 
 
+def _brief_cv(cv: dict) -> dict:
+    """The pooled figures of one CV, at the shipped and at the inner-chosen thresholds."""
+    out = {"shipped": {**_brief(cv["pooled"]), "qdf": _qdf(cv["pooled"])}}
+    if cv.get("pooled_inner"):
+        out["inner"] = {**_brief(cv["pooled_inner"]), "qdf": _qdf(cv["pooled_inner"]), "chosen": cv["inner_choices"]}
+    return out
+
+
 def _split_threshold() -> float:
     from nlp.checklist import split_model
 
@@ -834,10 +898,13 @@ def _main() -> int:
 
     ap = argparse.ArgumentParser(description="fit the checklist duty stage (models/checklist)")
     # export: duty.json from the shipped duty.joblib, without fitting again
-    ap.add_argument("command", choices=["train", "cv", "export"])
+    # card: the CV again and the card written from it, the shipped models untouched
+    ap.add_argument("command", choices=["train", "cv", "export", "card"])
     ap.add_argument("--annotations", type=Path, default=ROOT / "corpora/annotations/checklist")
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--folds", type=int, default=5)
+    # cv: deal the sites to folds at random with these seeds (one CV each), to tell a gain from noise
+    ap.add_argument("--seeds", type=int, nargs="*", default=None)
     a = ap.parse_args()
     shared = a.shared or shared_root(ROOT)
     # the pickled pipeline must name this module, not __main__
@@ -852,8 +919,16 @@ def _main() -> int:
         m = {"weights": str(dm.WEIGHTS_PATH), "chars": len(weights.chars), "features": len(weights.feats)}
     elif a.command == "train":
         m = dm.train(a.annotations, shared, folds=a.folds)
+    elif a.command == "card":
+        path = dm.MODEL_DIR / "metrics.json"
+        m = json.loads(path.read_text(encoding="utf-8"))
+        m["cv"] = dm.cross_validate(dm.real_examples(a.annotations, shared), folds=a.folds)
+        path.write_text(json.dumps(m, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (dm.MODEL_DIR / "MODEL_CARD.md").write_text(dm.card(m), encoding="utf-8")
     else:
-        m = dm.cross_validate(dm.real_examples(a.annotations, shared), folds=a.folds)
+        real = dm.real_examples(a.annotations, shared)
+        m = {str(s): _brief_cv(dm.cross_validate(real, folds=a.folds, seed=s)) for s in a.seeds} if a.seeds \
+            else dm.cross_validate(real, folds=a.folds)
     print(json.dumps(m, ensure_ascii=False, indent=1))
     return 0
 
