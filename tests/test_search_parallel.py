@@ -3,6 +3,7 @@ index a single process builds (same tokens, same hits, same scores, same snippet
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -117,3 +118,78 @@ def test_tied_hits_page_by_id_whatever_the_segments(tmp_path):
         for sort in ("relevance", "date"):
             pages = [h.id for p in (1, 2, 3) for h in ix.search("欠薪", per_page=5, page=p, sort=sort).hits]
             assert pages == want, (ix, sort)
+
+
+# ------------------------------------------------------- a worker that fails
+def _segment_or_fail(texts):
+    """In the forked workers, in place of parallel._segment_batch: a batch holding
+    BOOM raises, a batch holding CRASH kills its worker process."""
+    from index.search import parallel
+
+    flat = " ".join(t for row in texts for t in row if t)
+    if "CRASH" in flat:
+        os._exit(1)
+    if "BOOM" in flat:
+        raise MemoryError("segmenter out of memory")
+    return parallel._real_segment_batch(texts)
+
+
+@pytest.mark.parametrize("fault", ["BOOM", "CRASH"])
+def test_a_rebuild_sets_aside_what_a_failing_worker_had_and_rebuilds_the_rest(
+        database_url, tmp_path, monkeypatch, fault):
+    """An error in a segmenting worker (an exception, or the process dying) does not end
+    a full rebuild: the items of the batch it failed on are set aside (whole sources,
+    dead letter, `gongwen check`), the rest is rebuilt in one commit, exit 1."""
+    from fixtures_make import DOC_NUMBER, NOTICE_TEXT
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.service import Gongwen
+    from api.settings import Settings
+    from index.search import items_from_document, parallel
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):  # notices of several sections each: sources that straddle batches
+        text = NOTICE_TEXT.replace(DOC_NUMBER, DOC_NUMBER.replace("7", str(100 + i))).replace("示范点2个", f"示范点{i + 2}个")
+        (folder / f"n{i}.txt").write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    svc = Gongwen(Settings(data_dir=data, db_url=database_url, engine="tantivy"))
+    svc.ingest_paths([folder])
+    logs = [{"id": f"L{i:03d}", "text": f"第{i}次走访，职工反映欠薪" + (f" {fault}" if i == 40 else ""),
+             "tasks": [], "risks": []} for i in range(200)]
+    svc.add_logs(logs, tag=False)
+
+    def sources(s):
+        docs = s.store.documents_for_index(s.store.document_ids())
+        out = {("document", d): {it.id for it in items_from_document(doc, cl)} for d, (doc, cl) in docs.items()}
+        out.update({("log", lg["id"]): {item_from_log(lg).id} for lg in s.store.iter_logs()})
+        return out
+
+    want = sources(svc)
+    svc.close()
+    monkeypatch.setattr(parallel, "_real_segment_batch", parallel._segment_batch, raising=False)
+    monkeypatch.setattr(parallel, "_segment_batch", _segment_or_fail)
+    monkeypatch.setattr(parallel, "BATCH", 16)  # many batches: some after the failure, some sources split
+    monkeypatch.setenv("GONGWEN_INDEX_WORKERS", "2")
+    args = ["--data-dir", str(data), "--db", database_url, "--engine", "tantivy"]
+    runner = CliRunner()
+    rebuilt = runner.invoke(app, ["reindex", *args])
+    assert rebuilt.exit_code == 1, rebuilt.output
+    assert "gongwen check" in rebuilt.stderr and len(rebuilt.stderr.strip().splitlines()) == 1
+    with Gongwen(Settings(data_dir=data, db_url=database_url, engine="tantivy")) as svc:
+        aside = {(f["kind"], f["target"]): f["error"] for f in svc.store.failed_index(limit=1000)}
+        assert f"{len(aside)} 项被检索索引拒绝" in rebuilt.stderr
+        assert ("log", "L040") in aside and "segmenting worker failed" in aside[("log", "L040")]
+        # one batch (BOOM), or the batches in flight when the pool broke (CRASH): not everything
+        assert len(aside) <= (16 if fault == "BOOM" else 16 * 2 * parallel.AHEAD) and len(aside) < len(want) / 2
+        held = {i for k in ("document", "section", "obligation", "log") for i in svc.search_index.ids(k)}
+        for source, ids in want.items():  # a source is indexed whole, or set aside whole
+            assert (ids <= held) if source not in aside else not (ids & held), source
+        assert svc.store.count_pending() == 0
+    checked = runner.invoke(app, ["check", *args])
+    assert checked.exit_code == 1 and f"已搁置的改动：{len(aside)} 项" in checked.stdout
+    monkeypatch.undo()
+    fixed = runner.invoke(app, ["reindex", "--pending", *args])
+    assert fixed.exit_code == 0, fixed.output
+    assert runner.invoke(app, ["check", *args]).exit_code == 0

@@ -14,6 +14,7 @@ the engine's writer threads start. A server with threads segments in-process.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
@@ -21,6 +22,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
@@ -30,6 +32,7 @@ from .analysis import analyze, backend, normalize, to_simplified
 
 T = TypeVar("T")
 Tokens = list[tuple[str, int, int, int]]
+log = logging.getLogger(__name__)
 
 BATCH = 256  # items per task: large enough that sending them costs little
 AHEAD = 3  # tasks in flight per worker: workers never wait, memory stays bounded
@@ -71,6 +74,24 @@ def _ready() -> bool:
     return True
 
 
+class WorkerFailed(RuntimeError):
+    """A worker process failed on the batch an item was in (an exception in it, or the
+    process died). In place of the item's tokens: building its engine document raises it,
+    so a rebuild sets the item's source aside (common.built_whole) and goes on."""
+
+
+class Failed:
+    """What `Segmenter.map` gives instead of the tokens of an item whose batch failed."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def error(self) -> WorkerFailed:
+        return WorkerFailed(f"segmenting worker failed on this item's batch: {self.reason}")
+
+
 class Segmenter:
     """`with Segmenter(expected) as seg:` — start workers (when worth it and safe)
     BEFORE opening the engine's writer; then `seg.map(items, texts)`."""
@@ -99,7 +120,9 @@ class Segmenter:
     def map(self, items: Iterable[T], texts: Callable[[T], list[str | None]]) -> Iterator[tuple[T, list]]:
         """Each item with the tokens of its `texts(item)` (None where a text is None
         or empty), in the items' order; items are read lazily, a bounded number ahead.
-        In-process, the tokens are None: the caller segments (and caches) as usual."""
+        In-process, the tokens are None: the caller segments (and caches) as usual.
+        A batch a worker failed on gives its items a `Failed` in place of tokens; once
+        the pool is broken (a worker died), the items after it are segmented in-process."""
         if self._pool is None:
             for x in items:
                 yield x, None
@@ -108,14 +131,32 @@ class Segmenter:
         pending: deque = deque()
         while chunk := list(islice(it, BATCH)):
             rows = [texts(x) for x in chunk]
-            pending.append((chunk, rows, self._pool.submit(_segment_batch, rows)))
+            try:
+                fut = self._pool.submit(_segment_batch, rows)
+            except BrokenProcessPool:  # a worker died: no more work goes to the pool
+                break
+            pending.append((chunk, rows, fut))
             if len(pending) >= self.n * AHEAD:
                 yield from self._collect(pending.popleft())
+        else:
+            chunk = []
         while pending:
             yield from self._collect(pending.popleft())
+        for x in chunk:  # the batch the broken pool refused, then the rest, in-process
+            yield x, None
+        for x in it:
+            yield x, None
 
     @staticmethod
     def _collect(task) -> Iterator[tuple[T, list]]:
         chunk, rows, fut = task
-        for x, row, packed in zip(chunk, rows, fut.result()):
+        try:
+            done = fut.result()
+        except Exception as e:  # noqa: BLE001 - the batch's items are set aside, the rest goes on
+            log.warning("segmenting worker failed on a batch of %d items (%s: %s)", len(chunk), type(e).__name__, e)
+            failed = Failed(f"{type(e).__name__}: {e}")
+            for x in chunk:
+                yield x, failed
+            return
+        for x, row, packed in zip(chunk, rows, done):
             yield x, [_unpack(s, b) for s, b in zip(row, packed)]

@@ -109,7 +109,10 @@ class TantivyIndex(SearchIndex):
                 time.sleep(0.2)
 
     def _doc(self, it: Item, tokens: list | None = None) -> tantivy.Document:
-        """`tokens`: the text fields segmented elsewhere, in `_texts` order (None: segment here)."""
+        """`tokens`: the text fields segmented elsewhere, in `_texts` order (None: segment here;
+        parallel.Failed: the worker segmenting them failed, and so does this item)."""
+        if isinstance(tokens, parallel.Failed):
+            raise tokens.error()
         d = tantivy.Document()
         for k, (name, value) in enumerate(common.text_fields(it).items()):
             if value:
