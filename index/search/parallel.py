@@ -61,12 +61,14 @@ def _segment_batch(texts: list[list[str | None]]) -> list[list[bytes | None]]:
             for row in texts]
 
 
-def _unpack(text: str | None, packed: bytes | None) -> Tokens | None:
+def _unpack(text: str | None, packed: bytes | None, make: Callable | None = None) -> Tokens | None:
     if not packed:
         return None if packed is None else []
     norm = to_simplified(normalize(text))  # as analysis.analyze cuts it
     v = array("i")
     v.frombytes(packed)
+    if make is not None:  # the engine's own token type, with no tuple made to be copied
+        return [make(norm[s:e], p, s, e) for p, s, e in zip(v[0::3], v[1::3], v[2::3])]
     return [(norm[s:e], p, s, e) for p, s, e in zip(v[0::3], v[1::3], v[2::3])]
 
 
@@ -117,9 +119,11 @@ class Segmenter:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def map(self, items: Iterable[T], texts: Callable[[T], list[str | None]]) -> Iterator[tuple[T, list]]:
+    def map(self, items: Iterable[T], texts: Callable[[T], list[str | None]],
+            make: Callable | None = None) -> Iterator[tuple[T, list]]:
         """Each item with the tokens of its `texts(item)` (None where a text is None
         or empty), in the items' order; items are read lazily, a bounded number ahead.
+        Tokens are (word, position, start, end) tuples, or `make(word, position, start, end)`.
         In-process, the tokens are None: the caller segments (and caches) as usual.
         A batch a worker failed on gives its items a `Failed` in place of tokens; once
         the pool is broken (a worker died), the items after it are segmented in-process."""
@@ -135,7 +139,7 @@ class Segmenter:
                 fut = self._pool.submit(_segment_batch, rows)
             except BrokenProcessPool:  # a worker died: no more work goes to the pool
                 break
-            pending.append((chunk, rows, fut))
+            pending.append((chunk, rows, fut, make))
             if len(pending) >= self.n * AHEAD:
                 yield from self._collect(pending.popleft())
         else:
@@ -149,7 +153,7 @@ class Segmenter:
 
     @staticmethod
     def _collect(task) -> Iterator[tuple[T, list]]:
-        chunk, rows, fut = task
+        chunk, rows, fut, make = task
         try:
             done = fut.result()
         except Exception as e:  # noqa: BLE001 - the batch's items are set aside, the rest goes on
@@ -159,4 +163,4 @@ class Segmenter:
                 yield x, failed
             return
         for x, row, packed in zip(chunk, rows, done):
-            yield x, [_unpack(s, b) for s, b in zip(row, packed)]
+            yield x, [_unpack(s, b, make) for s, b in zip(row, packed)]

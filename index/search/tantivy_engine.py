@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import orjson
 import tantivy
@@ -57,16 +57,32 @@ def _schema() -> tantivy.Schema:
     return sb.build()
 
 
-def _pretok(text: str, tokens=None) -> PreTokenizedString:
-    if tokens is not None:
-        return PreTokenizedString(text, [Token(*t) for t in tokens])
+def _pretok(text: str, tokens: list[Token] | None = None) -> PreTokenizedString:
+    if tokens is not None:  # segmented by a worker (parallel.Segmenter.map, make=Token)
+        return PreTokenizedString(text, tokens)
     if len(text) <= SHORT:
         return _pretok_short(text)
     return PreTokenizedString(text, analyze(text, Token))  # tantivy's Token(text, position, start, end)
 
 
-def _texts(it: Item) -> list[str]:
-    return list(common.text_fields(it).values())
+def _with_fields(items: Iterable[Item]) -> Iterator[tuple[Item, dict | Exception]]:
+    """Each item with its text fields, worked out once (for the workers and the document);
+    an item whose fields cannot be worked out carries the error, which building its
+    document raises (so a rebuild sets its source aside: common.built_whole)."""
+    for it in items:
+        try:
+            yield it, common.text_fields(it)
+        except Exception as e:  # noqa: BLE001 - this item's fault, told where its document is built
+            yield it, e
+
+
+def _long_texts(pair: tuple[Item, dict | Exception]) -> list[str | None]:
+    """The texts worker processes segment: the long ones. Short ones (titles, headings,
+    issuers) repeat across a document's items and are cut here once (`_pretok_short`)."""
+    fields = pair[1]
+    if isinstance(fields, Exception):
+        return [None] * len(TEXT)
+    return [v if len(v) > SHORT else None for v in fields.values()]
 
 
 SHORT = 64
@@ -108,13 +124,16 @@ class TantivyIndex(SearchIndex):
                     raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
                 time.sleep(0.2)
 
-    def _doc(self, it: Item, tokens: list | None = None) -> tantivy.Document:
-        """`tokens`: the text fields segmented elsewhere, in `_texts` order (None: segment here;
-        parallel.Failed: the worker segmenting them failed, and so does this item)."""
+    def _doc(self, it: Item, tokens: list | None = None, fields: dict | Exception | None = None) -> tantivy.Document:
+        """`tokens`: the text fields segmented elsewhere, in `_long_texts` order (None, or None
+        for a field: segment here; parallel.Failed: the worker segmenting them failed, and so
+        does this item). `fields`: common.text_fields(it) when already worked out."""
         if isinstance(tokens, parallel.Failed):
             raise tokens.error()
+        if isinstance(fields, Exception):
+            raise fields
         d = tantivy.Document()
-        for k, (name, value) in enumerate(common.text_fields(it).items()):
+        for k, (name, value) in enumerate((fields or common.text_fields(it)).items()):
             if value:
                 d.add_pre_tokenized_text(name, _pretok(value, tokens[k] if tokens else None))
         for name, values in common.keyword_fields(it).items():
@@ -143,7 +162,7 @@ class TantivyIndex(SearchIndex):
         with common.fewer_collections():
             # analyse before taking the lock (in worker processes for a large batch)
             with parallel.Segmenter(len(items)) as seg:
-                return [self._doc(it, tokens) for it, tokens in seg.map(items, _texts)]
+                return [self._doc(it, tokens, fields) for (it, fields), tokens in seg.map(_with_fields(items), _long_texts, Token)]
 
     def add(self, items: Sequence[Item]) -> int:
         items = list(items)
@@ -170,7 +189,8 @@ class TantivyIndex(SearchIndex):
         def run(w):
             nonlocal n
             w.delete_all_documents()
-            for d in common.built_whole(seg.map(items, _texts), lambda x: self._doc(*x), refused):
+            made = ((it, tokens, fields) for (it, fields), tokens in seg.map(_with_fields(items), _long_texts, Token))
+            for d in common.built_whole(made, lambda x: self._doc(*x), refused):
                 w.add_document(d)
                 n += 1
                 if progress and n % batch == 0:
