@@ -2,6 +2,7 @@
 
 usage: python corpora/tools/annotate.py WORK.gold.json --file real-corpus/notices-b/x/y.txt \
            --site example.edu.cn [--shared ../shared] [--out corpora/annotations/checklist/NAME.json]
+           [--extraction pdfium-text|catdoc-utf8]   (PDF and .doc: offsets into that extraction's text)
        python corpora/tools/annotate.py --decode corpora/annotations/checklist/NAME.json
 
 The working file stays outside the repository (it holds copied text); only the
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from nlp.checklist.annotations import decode, make_annotation  # noqa: E402
+from nlp.checklist.annotations import EXTRACTIONS, decode, make_annotation  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,13 +28,14 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--decode", action="store_true")
+    ap.add_argument("--extraction", choices=sorted(EXTRACTIONS))
     a = ap.parse_args()
     if a.decode:
         print(json.dumps(decode(json.loads(a.work.read_text(encoding="utf-8")), a.shared),
                          ensure_ascii=False, indent=1))
         return 0
     gold = json.loads(a.work.read_text(encoding="utf-8"))
-    ann = make_annotation(gold, a.shared, a.file, a.site)
+    ann = make_annotation(gold, a.shared, a.file, a.site, a.extraction)
     out = a.out or REPO / "corpora/annotations/checklist" / (a.file.replace("/", "__").removesuffix(".txt") + ".json")
     out.write_text(json.dumps(ann, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     literals = [p for p in json.dumps(ann["gold"], ensure_ascii=False).split('"') if p and not p.isascii()]

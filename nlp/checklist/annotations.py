@@ -14,12 +14,22 @@ UTF-8, newlines untouched) and, only where a character does not occur in the sou
 all (a normalised bracket 〔〕, a restored separator), a short literal. Values that are
 not source text (tier, kinds, numbers, normalised dates) are kept as they are.
 
+Files that are not text (PDF, legacy .doc) are anchored in the text of a named,
+fixed extraction of the file (`EXTRACTIONS`: a library or system-tool call, not the
+project's own readers, so the gold does not move when a reader changes). Such an
+annotation also records `extraction` (the name), `file_sha256` (the file's bytes) and
+`extracted_with` (tool versions, to explain a mismatch); `sha256` is then the hash of
+the extracted text the offsets point into. The loader re-runs the extraction and fails
+when the file or the text it yields differs from what was annotated.
+
 `encode(gold, source)` and `decode(annotation, shared_root)` convert between the two;
 `load_all(dir, shared_root)` rebuilds every gold file for the scorer."""
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +46,57 @@ def read_source(path: Path) -> str:
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _pdfium_text(path: Path) -> str:
+    """pdfium's text layer, page by page (its own line breaks), pages joined by a form feed."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return "\f".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def _pdfium_version() -> str:
+    from pypdfium2 import version
+
+    return f"pypdfium2 {version.PYPDFIUM_INFO} / pdfium {version.PDFIUM_INFO}"
+
+
+def _catdoc_text(path: Path) -> str:
+    if shutil.which("catdoc") is None:
+        raise ValueError(f"{path}: catdoc is needed to rebuild this annotation's text (apt install catdoc)")
+    run = subprocess.run(["catdoc", "-d", "utf-8", "-w", str(path)], capture_output=True, timeout=60)
+    if run.returncode != 0:
+        raise ValueError(f"{path}: catdoc failed ({run.stderr.decode('utf-8', 'replace').strip()[:200]})")
+    return run.stdout.decode("utf-8")
+
+
+def _catdoc_version() -> str:
+    run = subprocess.run(["catdoc", "-V"], capture_output=True, text=True, timeout=10)
+    return (run.stdout or run.stderr).strip()
+
+
+# name -> (text of the file, versions of the tools that made it)
+EXTRACTIONS = {
+    "pdfium-text": (_pdfium_text, _pdfium_version),
+    "catdoc-utf8": (_catdoc_text, _catdoc_version),
+}
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def source_text(path: Path, extraction: str | None = None) -> str:
+    """The text an annotation's offsets point into: the file itself, or its named extraction."""
+    if extraction is None:
+        return read_source(path)
+    if extraction not in EXTRACTIONS:
+        raise ValueError(f"{path}: unknown extraction {extraction!r} (known: {', '.join(EXTRACTIONS)})")
+    return EXTRACTIONS[extraction][0](Path(path))
 
 
 def _encode_text(value: str, source: str) -> dict:
@@ -92,8 +153,14 @@ def encode(gold: dict, source: str) -> dict:
 def decode(annotation: dict, shared_root: Path) -> dict:
     """The SCHEMA gold rebuilt from an annotation and the shared source file."""
     path = Path(shared_root) / annotation["file"]
-    source = read_source(path)
+    extraction = annotation.get("extraction")
+    if extraction is not None and file_sha256(path) != annotation["file_sha256"]:
+        raise ValueError(f"{path}: source file changed since it was annotated (file_sha256 differs)")
+    source = source_text(path, extraction)
     if sha256(source) != annotation["sha256"]:
+        if extraction is not None:
+            raise ValueError(f"{path}: extraction {extraction} no longer gives the annotated text (sha256 differs; "
+                             f"annotated with {annotation.get('extracted_with')}, now {EXTRACTIONS[extraction][1]()})")
         raise ValueError(f"{path}: source changed since it was annotated (sha256 differs)")
 
     def dec(v, key):
@@ -103,9 +170,14 @@ def decode(annotation: dict, shared_root: Path) -> dict:
     return gold
 
 
-def make_annotation(gold: dict, shared_root: Path, file: str, site: str) -> dict:
-    source = read_source(Path(shared_root) / file)
-    ann = {"file": file, "sha256": sha256(source), "site": site, "gold": encode(gold, source)}
+def make_annotation(gold: dict, shared_root: Path, file: str, site: str, extraction: str | None = None) -> dict:
+    path = Path(shared_root) / file
+    source = source_text(path, extraction)
+    ann: dict[str, Any] = {"file": file, "sha256": sha256(source)}
+    if extraction is not None:
+        ann |= {"extraction": extraction, "file_sha256": file_sha256(path),
+                "extracted_with": EXTRACTIONS[extraction][1]()}
+    ann |= {"site": site, "gold": encode(gold, source)}
     if decode(ann, shared_root) | {"source": gold.get("source")} != gold | {"source": gold.get("source")}:
         raise AssertionError(f"{file}: annotation does not round-trip")
     return ann
