@@ -86,6 +86,8 @@ def test_cross_validation_reports_inner_chosen_thresholds_per_fold(examples):
                                                   e.labels, e.splits) for e in examples[:1]],
                            folds=3, project=[], actors=False, seed=0)
     assert cv["folds"] == 3 and len(cv["inner_choices"]) == 3
+    assert [f["documents"] for f in cv["per_fold"]] and sum(f["documents"] for f in cv["per_fold"]) == 5
+    assert all("inner" in f and "shipped" in f for f in cv["per_fold"])
     assert cv["pooled_inner"]["obligations"]["gold_hard"] == cv["pooled"]["obligations"]["gold_hard"]
 
 
