@@ -42,7 +42,7 @@ TIE_FETCH = 2000
 TIE_SLACK = 64
 LOCK_WAIT_S = 30.0
 # item ids remembered per commit by doc address (for ordering tied hits); ~150 bytes each
-ID_CACHE = 1 << 17
+ID_CACHE = 1 << 16
 
 
 def _schema() -> tantivy.Schema:
