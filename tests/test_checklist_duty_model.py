@@ -34,6 +34,33 @@ def test_candidates_cover_rule_items_and_leave_the_head_and_signature(examples):
         assert ex.doc.title not in extra and not any(s in extra for s in ex.doc.signers)
 
 
+LISTED = """关于开展会员生日慰问的通知
+
+各分工会：
+    一、慰问标准
+    1、中层正职及以上人员不少于200元；
+    2、中层副职人员不少于100元；
+    3、其他人员不少于50元。
+
+校工会
+2024年5月6日
+"""
+
+
+def test_an_added_list_item_is_read_without_its_number(tmp_path):
+    from nlp.checklist.extract import read_item
+
+    path = tmp_path / "notice.txt"
+    path.write_text(LISTED, encoding="utf-8")
+    doc = load(path)
+    at = doc.text.index("3、其他人员")
+    item = read_item(doc, "3、其他人员不少于50元。", at, extract_rules(doc))
+    assert item.text == "其他人员不少于50元" and doc.text[item.start:item.end].startswith("其他人员")
+    assert [(q.min, q.max, q.unit) for q in item.quotas] == [(50, None, "元")]
+    # a clause that is only a number stays as it is, and a decimal is no list number
+    assert read_item(doc, "3.5个工作日内完成报送", at, extract_rules(doc)).text.startswith("3.5")
+
+
 def test_fit_is_deterministic_and_learns_the_fixture(examples):
     a, b = dm.fit(examples), dm.fit(examples)
     for ex in examples:

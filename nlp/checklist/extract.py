@@ -869,12 +869,20 @@ def _extract(doc) -> Checklist:
                      tables=extract_tables(doc))
 
 
+_ITEM_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．](?!\d)"
+                          r"|\d{1,2}\.(?!\d)|[⑴-⒇①-⑳])\s*")
+
+
 def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None:
     """A duty item for a clause the rules did not take (the learned stage adds it): its
     attributes by the same readers, its doer named in it, else the 主送 units, else
     the issuer. Read in simplified characters; the text stays as printed."""
     from nlp.simplified import to_simplified
 
+    # 3、其他人员不少于50元: the list's number is no part of the duty (nor a quantity: 3.4个课时)
+    m = _ITEM_NUMBER.match(text)
+    if m and m.end() < len(text):
+        text, start = text[m.end():], start + m.end()
     plain = to_simplified(strip_punct(text))
     if len(plain) < 4:
         return None
