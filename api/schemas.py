@@ -229,3 +229,4 @@ class SearchResponse(BaseModel):
     took_ms: float
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
+    note: str = Field("", description="检索结果只与查询沾边（仅含个别常见词语）而不予列出时的说明；否则为空")

@@ -20,6 +20,11 @@ prints how many came back empty ("silent").
     python bench/relevance.py --set real --pool ID[,ID…]   # pooled candidates to judge
     python bench/relevance.py --set real --folds 5          # grouped cross-validation of the tuned settings
     python bench/relevance.py --set real --queries corpora/relevance/heldout_queries.jsonl
+    python bench/relevance.py --set real --queries corpora/relevance/fresh_queries.jsonl --setting COVER_WEIGHT=2.0
+
+No-answer queries count as silent when search came back empty (index.search.rerank.
+SILENT_COVER: nothing found covers enough of the query). `--setting NAME=VALUE`
+scores with a GRID value other than the shipped one.
 
 `--folds K` makes the figures honest about the settings that were tuned on this set
 (GRID: mined-synonym threshold, abbreviation rarity, question boost, thesaurus rarity,
@@ -180,14 +185,31 @@ GRID = {
     "COVER_WEIGHT": (1.0, 2.0, 0.0),
     "DOC_PRIOR": (-0.1, 0.0),
     "NEAR_CREDIT": (0.5, 0.0),  # 0: words said alike do not count
+    "VEC_EXPAND": (False, True),  # index.search.query: a rare word's word-vector neighbours searched too (relaxed retry)
+    "NEAR_BOOST": (0.0, 0.2, 0.5),  # index.search.query: words said alike searched in every query, below the word
+    "SYN_OTHER": (1.0, 0.5),  # index.search.query: a hand-list synonym other than the word typed, below it
+    "RERANK_ONE": (False, True),  # index.search.rerank: a one-concept query looked at again too
     "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
+    # index.search.rerank: a relaxed result covering less of the query is answered with nothing (0: never)
+    "SILENT_COVER": (0.0, 0.2, 0.3, 0.4, 0.5),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
-# the whole product would be 768 settings to score.
+# the whole product would be 46,080 settings to score.
 STAGES = (("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
-          ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"))
+          ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM", "VEC_EXPAND"),
+          ("SYN_OTHER", "RERANK_ONE", "NEAR_BOOST"),
+          ("SILENT_COVER",))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
-           "VEC_SIM": "vectors"}
+           "VEC_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank"}
+
+
+def gain(row: dict) -> float | None:
+    """What one query adds to the figure settings are chosen by: nDCG@10 for a query
+    with an answer; for a no-answer query 1 when search came back empty, else 0 (so
+    saying nothing where nothing fits is worth as much as a perfect answer elsewhere)."""
+    if "ndcg" in row:
+        return row["ndcg"]
+    return 1.0 if row["n"] == 0 else 0.0
 
 
 def apply_settings(cfg: dict) -> None:
@@ -259,8 +281,8 @@ def cross_validate(ix, queries: list[dict], key, kinds, k: int) -> dict:
         return cache[keyc]
 
     def score(cfg: dict, skip: set) -> float:
-        rs = [r for qid, r in rows(cfg).items() if qid not in skip and "ndcg" in r]
-        return round(sum(r["ndcg"] for r in rs) / max(1, len(rs)), 6)
+        gs = [gain(r) for qid, r in rows(cfg).items() if qid not in skip]
+        return round(sum(gs) / max(1, len(gs)), 6)
 
     def choose(skip: set) -> dict:
         best = shipped_settings()
@@ -281,6 +303,15 @@ def cross_validate(ix, queries: list[dict], key, kinds, k: int) -> dict:
     apply_settings(shipped)
     return {"held": held, "shipped": list(base.values()), "chosen": chosen,
             "best_all": best_all, "sizes": [len(f) for f in folds], "scored": len(cache)}
+
+
+def silence_line(per_engine: dict) -> str:
+    """How many no-answer queries (none judged relevant) came back empty, per engine."""
+    parts = []
+    for e, rows in per_engine.items():
+        none = [r for r in rows if "ndcg" not in r]
+        parts.append(f"{e} {sum(1 for r in none if r['n'] == 0)}/{len(none)}")
+    return "no-answer queries silent: " + "  ".join(parts)
 
 
 def print_table(results: dict, engines: list[str]) -> None:
@@ -306,9 +337,20 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write the per-query figures here")
     ap.add_argument("--no-checklists", action="store_true",
                     help="index the real notices without their checklists (as before issue 12's second round)")
+    ap.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                    help="score with a GRID setting other than the shipped one (e.g. COVER_WEIGHT=2.0)")
     ap.add_argument("--folds", type=int, default=0,
                     help="grouped cross-validation (by answer site) of the GRID settings, K folds")
     a = ap.parse_args()
+    if a.setting:
+        shipped = shipped_settings()
+        cfg = {}
+        for kv in a.setting:
+            name, _, value = kv.partition("=")
+            if name not in GRID:
+                ap.error(f"--setting {name}: not one of {', '.join(GRID)}")
+            cfg[name] = type(shipped[name])(value)
+        apply_settings(cfg)
     if a.set == "real":
         queries = load_jsonl(a.queries or ROOT / "corpora" / "relevance" / "real_queries.jsonl")
         qfile = a.queries or ROOT / "corpora" / "relevance" / "real_queries.jsonl"
@@ -363,8 +405,10 @@ def main() -> None:
         print(f"\n{a.folds} folds grouped by answer site, sizes {cv[engines[0]]['sizes']}")
         print("\nshipped settings, all queries (in-sample: they were tuned on these):")
         print_table({e: summarize(cv[e]["shipped"]) for e in engines}, engines)
+        print(silence_line({e: cv[e]["shipped"] for e in engines}))
         print("\nheld-out folds (settings chosen on the other folds):")
         print_table({e: summarize(cv[e]["held"]) for e in engines}, engines)
+        print(silence_line({e: cv[e]["held"] for e in engines}))
         for e in engines:
             print(f"{e}: chosen per fold {cv[e]['chosen']}; best on all {cv[e]['best_all']}")
         if a.json:
@@ -387,6 +431,7 @@ def main() -> None:
             r = results[e][0]["by_type"][t]
             row += f"{r[m]:>11.3f}" if m in r else (f"{'silent ' + format(r['silent'], '.1f'):>11}" if m == "nDCG@10" and "silent" in r else f"{'':>11}")
         print(row)
+    print(silence_line({e: results[e][1] for e in engines}))
     print("ms/query: " + "  ".join(f"{e} {results[e][0]['ms/query']:.1f}" for e in engines))
     if a.json:
         a.json.write_text(json.dumps({e: {"summary": results[e][0], "per": results[e][1]} for e in engines},

@@ -107,3 +107,74 @@ def test_a_colloquial_query_ranks_the_passage_said_in_other_words_first(tmp_path
     res = ix.search("照相 比赛")
     assert res.relaxed and res.hits[0].id == "H:1"
     ix.close()
+
+
+SPORTS = [
+    _section("P:1", "一、乒乓球比赛", "各分会组队参加乒乓球比赛，每队五人。"),
+    _section("P:2", "二、比赛规则", "比赛规则另行通知。"),
+    _section("Q:1", "三、拔河比赛", "拔河比赛每队十人，其中女职工不少于三人。"),
+]
+
+
+def test_nothing_relevant_is_answered_with_nothing_and_a_note(tmp_path, engine, monkeypatch):
+    ix = open_index(tmp_path / "s", engine)
+    ix.add(SPORTS)
+    monkeypatch.setattr(rerank, "SILENT_COVER", 0.3)
+    res = ix.search("游泳比赛")  # nothing holds 游泳: passages sharing only 比赛 are no answer
+    assert res.total == 0 and res.hits == [] and "没有找到" in res.note
+    res = ix.search("乒乓球 比赛 人数")  # most of it is there: answered as before
+    assert res.hits and res.hits[0].id == "P:1" and res.note == ""
+    monkeypatch.setattr(rerank, "SILENT_COVER", 0.0)  # never silent: the loose matches are listed
+    res = ix.search("游泳比赛")
+    assert res.relaxed and res.hits and res.note == ""
+    ix.close()
+
+
+def test_best_cover_counts_the_rare_words_most():
+    docs = [{"kind": "section", "text": "比赛规则另行通知。"}]
+    rare, common = Concept("游泳", ("游泳",)), Concept("比赛", ("比赛",))
+    df = {"游泳": 0, "比赛": 50}.get
+    low = rerank.best_cover(docs, [rare, common], df, 100)
+    assert 0 < low < 0.3
+    docs.append({"kind": "section", "text": "游泳比赛下月举行。"})
+    assert rerank.best_cover(docs, [rare, common], df, 100) == 1.0
+    assert rerank.best_cover([], [rare], df, 100) == 0.0
+
+
+def test_a_verb_and_its_object_typed_as_one_word_find_the_object_when_retried(tmp_path, engine):
+    ix = open_index(tmp_path / "v", engine)
+    ix.add([_section("R:1", "一、会议安排", "召开第三次会员大会，选举新一届委员会委员和代表。"),
+            _section("S:1", "二、其他", "请各单位按时报送材料。")])
+    res = ix.search("开大会 选代表")  # no text says 开大会 or 选代表
+    assert res.relaxed and [h.id for h in res.hits] == ["R:1"]
+    ix.close()
+
+
+def test_a_word_said_alike_is_found_below_the_word_typed(tmp_path, engine, monkeypatch):
+    from index.search import query
+
+    ix = open_index(tmp_path / "n", engine)
+    ix.add([_section("T:1", "一、补助", "外地职工返岗可申请一次交通补助。"),
+            _section("U:1", "二、补贴", "参加培训的职工发放交通补贴。"),
+            _section("V:1", "三、其他", "交通安全另行通知。")])
+    monkeypatch.setattr(query, "NEAR_BOOST", 0.0)
+    assert _ids(ix, "交通补贴") == ["U:1"]
+    monkeypatch.setattr(query, "NEAR_BOOST", 0.2)
+    assert _ids(ix, "交通补贴")[:2] == ["U:1", "T:1"]  # 补助 for 补贴, ranked below the word typed
+    assert sorted(_ids(ix, "交通 -补贴")) == ["T:1", "V:1"]  # a word left out is not widened
+    ix.close()
+
+
+def test_a_hand_list_synonym_ranks_below_the_word_typed(tmp_path, engine, monkeypatch):
+    from index.search import query
+
+    ix = open_index(tmp_path / "h", engine)
+    # the short passage holding the synonym outscores the longer one holding the word typed
+    # while synonyms count as much as the word (SYN_OTHER 1)
+    ix.add([_section("W:1", "一、入会", "外卖配送员入会。"),
+            _section("X:1", "二、入会", "外卖骑手入会须填写申请表，经基层工会审核。")])
+    monkeypatch.setattr(query, "SYN_OTHER", 1.0)
+    assert _ids(ix, "外卖骑手") == ["W:1", "X:1"]
+    monkeypatch.setattr(query, "SYN_OTHER", 0.5)
+    assert _ids(ix, "外卖骑手") == ["X:1", "W:1"]
+    ix.close()

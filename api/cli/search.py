@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         if res["total"] and not res["hits"]:
             pages = -(-res["total"] // per_page)
             out.print(f"第 {page} 页没有结果（共 {pages} 页）")
+        if res.get("note"):
+            out.print(escape(res["note"]), highlight=False)
         if res.get("relaxed") and res["hits"]:
             out.print("[dim]没有同时包含全部词语的结果，以下结果包含其中部分词语。[/]")
         first = (page - 1) * per_page

@@ -21,4 +21,4 @@ class Search(ServiceCore):
                 # Facet values as text (years are ints in the index), so every consumer sees one type.
                 "facets": {k: [[str(v), c] for v, c in vs] for k, vs in res.facets.items()},
                 "took_ms": res.took_ms, "page": res.page, "per_page": res.per_page, "query": res.query,
-                "relaxed": res.relaxed}
+                "relaxed": res.relaxed, "note": res.note}

@@ -91,6 +91,7 @@ class SearchResults:
     per_page: int = 10
     query: str = ""
     relaxed: bool = False  # nothing had every word: these hits have some of them (say so to the user)
+    note: str = ""  # said to the user instead of hits when nothing found is relevant (common.NOTHING_RELEVANT)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

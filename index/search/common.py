@@ -164,6 +164,21 @@ def reranked(rows: list, pl, doc_freq, n_items: int, offset: int, per_page: int)
     return [(score, keep[rid]) for score, rid, _ in out][offset:offset + per_page]
 
 
+NOTHING_RELEVANT = "没有找到与查询相关的内容：找到的段落只含查询中的个别常见词语，与所问关系不大。可换个说法或换个词再试。"
+
+
+def nothing_relevant(pl, docs: list[dict], doc_freq, n_items: int) -> bool:
+    """True when `pl` may match items without every word typed (Plan.any_word) and the
+    best of `docs` (the stored fields of the first page's hits) covers less than
+    rerank.SILENT_COVER of the query's concepts: the result would be noise, so search
+    answers nothing."""
+    from . import rerank
+
+    if not pl.any_word or rerank.SILENT_COVER <= 0 or not pl.concepts or not docs:
+        return False
+    return rerank.best_cover(docs, pl.concepts, doc_freq, n_items) < rerank.SILENT_COVER
+
+
 def order_facet(counts: dict[Any, int]) -> list[tuple[Any, int]]:
     return sorted(((k, c) for k, c in counts.items() if k not in (None, "") and c > 0),
                   key=lambda kc: (-kc[1], str(kc[0])))[:FACET_SIZE]

@@ -454,6 +454,7 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
     known: bool  # a dictionary word: expanded only when the index rarely holds it
     similar: tuple[str, ...] = ()  # mined near-synonyms: offered however common the word is
     thesaurus: tuple[str, ...] = ()  # the thesaurus's synonyms: offered when the index rarely holds the word
+    near: tuple[str, ...] = ()  # words said alike (thesaurus, word vectors): offered always, far below (NEAR_BOOST)
 
     def expanded(self, doc_freq=None) -> Any:
         """The plan an engine runs: the word as typed, or one of the terms it
@@ -467,6 +468,9 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
         alts = self._held(cands, doc_freq, ABBR_BOOST)
         if self.thesaurus and df <= THES_RARE_DF:
             alts += self._held(tuple(c for c in self.thesaurus if c not in cands), doc_freq, THES_BOOST)
+        if self.near and NEAR_BOOST > 0:
+            seen = set(cands) | set(self.thesaurus if df <= THES_RARE_DF else ())
+            alts += self._held(tuple(c for c in self.near if c not in seen), doc_freq, NEAR_BOOST)
         if not alts:
             return self.exact
         return PBool(should=[self.exact, *alts])
@@ -490,6 +494,9 @@ ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
+SYN_OTHER = 1.0  # boost of a hand-list synonym other than the word typed (chosen on the training folds)
+NEAR_BOOST = 0.0  # words said alike searched in every query, this far below the word (0: never; chosen on the training folds)
+VEC_EXPAND = False  # a rare word's word-vector neighbours join its thesaurus synonyms (chosen on the training folds)
 
 
 @dataclass
@@ -535,10 +542,17 @@ class Plan:
     relaxed: bool = False
     exclude: Any | None = None  # items left out unscored (duties folded into their clause)
     concepts: list = field(default_factory=list)  # what the query asks for, for rerank.rerank
+    question: bool = False  # planned as a question: any of the words, more scoring higher
 
     @property
     def relaxable(self) -> bool:
         return not self.relaxed and _relaxable(self.ast)
+
+    @property
+    def any_word(self) -> bool:
+        """Items may be matched without every word typed: relaxed, a question, or words
+        said alike searched too (NEAR_BOOST)."""
+        return self.relaxed or self.question or NEAR_BOOST > 0
 
 
 def _contiguous(text: str) -> Any:
@@ -571,7 +585,7 @@ COMPOUND_BOOST = 2.0
 COMPOUND_MAX_DF = 5000
 
 
-def _abbrev(word: str, exact: Any, known: bool, relax: bool = False) -> Any:
+def _abbrev(word: str, exact: Any, known: bool, relax: bool = False, near_ok: bool = True) -> Any:
     """`exact`, or a PAbbrev when `word` may abbreviate longer names (or, in a relaxed
     query, be said in other words: the thesaurus)."""
     cands = mined_names(word) + abbreviation_candidates(word)
@@ -581,11 +595,25 @@ def _abbrev(word: str, exact: Any, known: bool, relax: bool = False) -> Any:
     # missing would end with the few texts holding that synonym and all the other
     # words, and never reach the relaxed retry that ranks by all of them.
     thes = thesaurus_synonyms(word) if relax else ()
-    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes) \
-        if cands or similar or thes else exact
+    if relax and VEC_EXPAND:
+        # words used alike (vectors.neighbours: 长跑 → 跑步), offered like the thesaurus's
+        # synonyms: only for a word the index rarely holds, ranked below it
+        from .vectors import neighbours
+
+        thes = tuple(dict.fromkeys(thes + tuple(n for n in neighbours(word) if word not in n)))
+    near: tuple[str, ...] = ()
+    if NEAR_BOOST > 0 and known and near_ok:  # never widen a negated word (-外卖 is no -快递)
+        # the weak form of the above for any query: a text saying it in other words
+        # (交通补助 for 交通补贴) is found even when others hold the word typed, ranked
+        # far below them (NEAR_BOOST)
+        from .vectors import neighbours
+
+        near = tuple(n for n in dict.fromkeys(thesaurus_synonyms(word) + neighbours(word)) if word not in n)
+    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes, near) \
+        if cands or similar or thes or near else exact
 
 
-def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, list]:
+def _piece(piece: str, marks: list[str], relax: bool = False, near_ok: bool = True) -> tuple[list, list]:
     """A run of query text without synonyms → (every word must match, bonus)."""
     ws = list(query_words(piece))
     content = [w for w in ws if w not in STOP] or ws
@@ -623,10 +651,17 @@ def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, lis
                 # retried with any word: a compound's parts count alone too (年终总结: a
                 # text on the year's 工作总结), far below the compound itself
                 exact = PBool(should=[exact, *(PTerm(p, boost=PART_BOOST) for p in exact.parts)])
-            must.append(_abbrev(w, exact, True, relax) if len(w) <= ABBR_MAX_LEN else exact)
+            must.append(_abbrev(w, exact, True, relax, near_ok) if len(w) <= ABBR_MAX_LEN else exact)
             marks.append(w)
     if short:  # 女工委 = 女 | 工委: the characters together, or the name they may abbreviate (女职工委员会)
-        return [_abbrev(normalize(piece), _contiguous(piece), False)], []
+        exact = _contiguous(piece)
+        words = [w for w in content if len(w) > 1]
+        if relax and words:
+            # retried with any word: a verb and its object typed as one (开大会, 选代表,
+            # 拍小视频) count by the object alone too, far below the whole, as a
+            # compound's parts do
+            exact = PBool(should=[exact, *(PTerm(w, boost=PART_BOOST) for w in words)])
+        return [_abbrev(normalize(piece), exact, False)], []
     return must, should
 
 
@@ -638,28 +673,28 @@ def _one(must: list, should: list) -> Any:
     return PBool(must=must, should=should)
 
 
-def _word_plan(text: str, marks: list[str], relax: bool = False) -> Any:
+def _word_plan(text: str, marks: list[str], relax: bool = False, near_ok: bool = True) -> Any:
     variants = query_variants(text)
     if len(variants) > 1:
-        alts = [p for p in (_word_plan_one(v, marks, relax) for v in variants) if not isinstance(p, PAll)]
+        alts = [p for p in (_word_plan_one(v, marks, relax, near_ok) for v in variants) if not isinstance(p, PAll)]
         return PBool(should=alts) if len(alts) > 1 else (alts[0] if alts else PAll())
-    return _word_plan_one(variants[0], marks, relax)
+    return _word_plan_one(variants[0], marks, relax, near_ok)
 
 
-def _word_plan_one(text: str, marks: list[str], relax: bool) -> Any:
+def _word_plan_one(text: str, marks: list[str], relax: bool, near_ok: bool = True) -> Any:
     norm = normalize(text)
     if 2 <= len(norm) <= ABBR_MAX_LEN and len(synonyms().split(norm)) > 1 and not is_dict_word(norm) \
             and any(len(w) == 1 for w in query_words(norm)):
         # 女工委: the hand list knows 女工, yet the whole is an abbreviation (女职工委员会)
-        inner = _word_plan_split(text, marks, relax)
+        inner = _word_plan_split(text, marks, relax, near_ok)
         alt = _abbrev(norm, PBool(should=[inner, _contiguous(norm)]), False)
         if isinstance(alt, PAbbrev):
             return alt
         return inner
-    return _word_plan_split(text, marks, relax)
+    return _word_plan_split(text, marks, relax, near_ok)
 
 
-def _word_plan_split(text: str, marks: list[str], relax: bool) -> Any:
+def _word_plan_split(text: str, marks: list[str], relax: bool, near_ok: bool = True) -> Any:
     must: list = []
     should: list = []  # proximity bonus: the piece's words next to each other
     for piece, group in synonyms().split(text):
@@ -668,17 +703,24 @@ def _word_plan_split(text: str, marks: list[str], relax: bool) -> Any:
             # at most (外卖骑手 → 外卖平台的骑手), not anywhere in the text: members
             # like 送清凉 or 冬送温暖 would otherwise match any text with 送 or 冬.
             alts = []
+            typed = normalize(piece)
             for alt in group:
                 ws = query_words(alt)
                 if not ws:
                     continue
-                alts.append(_term(ws[0]) if len(ws) == 1 else PPhrase(tuple(ws), slop=COMPOUND_SLOP))
+                # the word typed first; the hand list's other members below it (SYN_OTHER)
+                boost = 1.0 if normalize(alt) == typed else SYN_OTHER
+                if boost == 1.0:
+                    alts.append(_term(ws[0]) if len(ws) == 1 else PPhrase(tuple(ws), slop=COMPOUND_SLOP))
+                else:
+                    alts.append(PTerm(ws[0], boost=boost) if len(ws) == 1
+                                else PPhrase(tuple(ws), slop=COMPOUND_SLOP, boost=boost))
                 marks.append(alt)
                 marks.extend(w for w in ws if len(w) > 1 and w not in STOP and len(ws) > 1)
             if alts:
                 must.append(alts[0] if len(alts) == 1 else PBool(should=alts))
             continue
-        p_must, p_should = _piece(piece, marks, relax)
+        p_must, p_should = _piece(piece, marks, relax, near_ok)
         must += p_must
         should += p_should
     if not must:
@@ -699,7 +741,7 @@ def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = Fal
     if isinstance(node, MatchAll):
         return PAll()
     if isinstance(node, Word):
-        return _word_plan(node.text, marks if positive else [], relax and positive)
+        return _word_plan(node.text, marks if positive else [], relax and positive, positive)
     if isinstance(node, Phrase):
         if positive:
             marks.extend(v.strip() for v in query_variants(node.text))
@@ -797,6 +839,7 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     ast = parse(query)
     marks: list[str] = []
     asked = _question(ast)
+    asked_q = asked is not None
     if asked is not None:
         # A question's words need not all be in its answer: any of them, more
         # scoring higher, and a passage stating the kind of quantity asked on top.
@@ -820,7 +863,7 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     asked = _kinds(ast) | (_kinds(fnode) if fnode is not None else set())
     exclude = None if asked == {"obligation"} else PKeyword("folded", "1")
     return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude,
-                concepts=_concepts(ast))
+                concepts=_concepts(ast), question=asked_q)
 
 
 def _concepts(node: Node) -> list:

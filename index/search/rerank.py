@@ -29,6 +29,12 @@ RERANK_N = 50  # hits of the engine looked at again (the first pages)
 COVER_WEIGHT = 1.0  # chosen on the real set's training folds (bench/relevance.py --folds)
 DOC_PRIOR = -0.1  # added to a whole-document hit (chosen there too)
 NEAR_CREDIT = 0.5  # a passage holding a word said alike holds this much of the concept (chosen there too)
+# A relaxed result (no item holds every word) whose best passage covers less than this
+# share of what was asked is no answer: search says so instead of listing passages that
+# share one common word with the query (游泳比赛 → 比赛规则). Chosen on the real set's
+# training folds, no-answer queries counting there as answered when silent.
+SILENT_COVER = 0.0
+RERANK_ONE = False  # a one-concept query is looked at again too (worth; chosen on the training folds)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,14 @@ def concepts_of(text: str) -> list[Concept]:
     out: list[Concept] = []
     for piece, group in synonyms().split(normalize(text)):
         if group:
-            out.append(Concept(piece, tuple(dict.fromkeys(v for g in group for v in _spellings(to_simplified(g))))))
+            from . import query
+
+            if query.SYN_OTHER < 1.0:  # the other members of the hand list's group count as words said alike
+                own = _spellings(to_simplified(piece))
+                others = tuple(dict.fromkeys(v for g in group for v in _spellings(to_simplified(g)) if v not in own))
+                out.append(Concept(piece, own, near=others))
+            else:
+                out.append(Concept(piece, tuple(dict.fromkeys(v for g in group for v in _spellings(to_simplified(g))))))
             continue
         run = ""  # single characters in a row are one name (网约, 经审)
         for w in list(query_words(piece)) + [""]:
@@ -65,6 +78,37 @@ def _held(c: Concept, text: str) -> float:
     if any(a in text for a in c.alts) or (c.parts and all(p in text for p in c.parts)):
         return 1.0
     return NEAR_CREDIT if NEAR_CREDIT and any(n in text for n in c.near) else 0.0
+
+
+def _held_some(c: Concept, text: str, weight: Callable[[str], float]) -> float:
+    """Like _held, and a compound whose parts are not all there holds the idf-weighted
+    share of the parts present, as a word said alike (年终总结: 总结 alone)."""
+    h = _held(c, text)
+    if h or not c.parts or not NEAR_CREDIT:
+        return h
+    ws = [weight(p) for p in c.parts]
+    return NEAR_CREDIT * sum(w for p, w in zip(c.parts, ws) if p in text) / (sum(ws) or 1.0)
+
+
+def best_cover(docs: list[dict], concepts: list[Concept], doc_freq: Callable[[str], int], n_items: int) -> float:
+    """The largest idf-weighted share of the query's concepts one of these passages holds
+    (a word said alike or some parts of a compound counting in part): how much of the
+    question the best of them answers."""
+    if not concepts or not docs:
+        return 0.0
+
+    def idf(w: str) -> float:
+        return math.log(1 + n_items / (1 + doc_freq(w)))
+
+    weights = [idf(c.word) for c in concepts]
+    total = sum(weights) or 1.0
+    best = 0.0
+    for d in docs:
+        text = _passage(d)
+        best = max(best, sum(w * _held_some(c, text, idf) for c, w in zip(concepts, weights)) / total)
+        if best >= 1.0:
+            break
+    return best
 
 
 def _passage(d: dict) -> str:
@@ -92,11 +136,22 @@ def active() -> bool:
     return COVER_WEIGHT != 0 or DOC_PRIOR != 0
 
 
+def worth(concepts: list[Concept]) -> bool:
+    """Whether a second look can reorder anything: two concepts or more, or (RERANK_ONE)
+    one that a passage may hold in part only (a compound's parts, words said alike):
+    a one-word query's hits matched through a synonym or an abbreviation's expansion
+    then rank below those holding the word typed."""
+    if len(concepts) > 1:
+        return True
+    return RERANK_ONE and len(concepts) == 1 and bool(concepts[0].parts or concepts[0].near
+                                                      or len(concepts[0].alts) > 2)
+
+
 def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
            doc_freq: Callable[[str], int], n_items: int) -> list[tuple[float, str, dict]]:
     """(score, id, stored fields) best first → the same rows, reordered and rescored.
-    Fewer than two concepts, or fewer than two rows: nothing to weigh, unchanged."""
-    if len(concepts) < 2 or len(rows) < 2 or (COVER_WEIGHT == 0 and DOC_PRIOR == 0):
+    Nothing worth weighing (worth), or fewer than two rows: unchanged."""
+    if not worth(concepts) or len(rows) < 2 or (COVER_WEIGHT == 0 and DOC_PRIOR == 0):
         return rows
     weights = [math.log(1 + n_items / (1 + doc_freq(c.word))) for c in concepts]
     total = sum(weights) or 1.0

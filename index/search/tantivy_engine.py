@@ -335,7 +335,7 @@ class TantivyIndex(SearchIndex):
                                          (Occur.Must, Query.const_score_query(self._q(pl.filter, df), 0.0))])
             if pl.exclude is not None:
                 q = Query.boolean_query([(Occur.Must, q), (Occur.MustNot, self._q(pl.exclude, df))])
-            rerank = (sort == "relevance" and len(pl.concepts) > 1 and offset < _rerank.RERANK_N
+            rerank = (sort == "relevance" and _rerank.worth(pl.concepts) and offset < _rerank.RERANK_N
                       and _rerank.active())
             # the page's window from the top (the rerank window when reranked), counted in the
             # same pass: `_page` starts from these hits instead of running the query again
@@ -351,6 +351,9 @@ class TantivyIndex(SearchIndex):
         else:
             top = self._page(s, cache.ids, q, order, offset, per_page, res.count, res.hits)
         hits = [common.make_hit(stored, value if sort == "relevance" else 0.0, pl.marks) for value, _, stored in top]
+        if offset == 0 and sort == "relevance" and common.nothing_relevant(pl, [h.fields for h in hits], df, s.num_docs):
+            return SearchResults(total=0, hits=[], facets={f: [] for f in facets}, took_ms=t.ms(), page=page,
+                                 per_page=per_page, query=query or "", relaxed=pl.relaxed, note=common.NOTHING_RELEVANT)
         if facets and res.count:  # nothing asked or nothing found: no aggregation at all
             fc = self._facets(s, cache.facets, (repr(pl.query), repr(pl.filter), tuple(facets)), q, facets)
         else:

@@ -276,13 +276,16 @@ class WhooshIndex(SearchIndex):
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         start = (int(page) - 1) * int(per_page)
-        if rerank and len(pl.concepts) > 1:
+        if rerank and _rerank.worth(pl.concepts):
             rows = [(h.score or 0.0, h["payload"]) for h in res[:kw["limit"]]]
             top = common.reranked(rows, pl, df, s.doc_count(), start, int(per_page))
             hits = [common.make_hit(stored, score, pl.marks) for score, stored in top]
         else:
             hits = [common.make_hit(h["payload"], h.score if sort == "relevance" and h.score is not None else 0.0,
                                     pl.marks) for h in res[start : start + int(per_page)]]
+        if start == 0 and sort == "relevance" and common.nothing_relevant(pl, [h.fields for h in hits], df, s.doc_count()):
+            return SearchResults(total=0, hits=[], facets={f: [] for f in facets}, took_ms=t.ms(), page=page,
+                                 per_page=per_page, query=query or "", relaxed=pl.relaxed, note=common.NOTHING_RELEVANT)
         fc = {}
         for f in facets:
             groups = res.groups(f)
