@@ -321,3 +321,47 @@ def test_topics_from_stored_words_are_the_topics_from_cutting_the_texts():
     from nlp.topics import report
 
     assert report(model, with_words) == report(model, logs)
+
+
+def _sklearn_vectorizer(model, table):
+    """The straightforward path: sklearn's TfidfVectorizer over each text's content words."""
+    from nlp.topics.model import content_words
+
+    texts = [[table.words[i] for i in table.token_ids[table.token_docs == d]] for d in range(table.n_docs)]
+    vec = model._vectorizer(table.n_docs)
+    return vec, vec.fit_transform([content_words(t) for t in texts])
+
+
+@pytest.mark.parametrize("n, max_features", [(1500, 20000), (1500, 300), (30, 20000)])
+def test_term_counts_from_the_phrase_table_are_sklearns_to_the_last_bit(n, max_features):
+    """The TF-IDF matrix counted with numpy is sklearn's: same vocabulary, idf, and the
+    same values stored in the same order (NMF starts from it), also when max_features
+    cuts ties and when few logs keep every word."""
+    import numpy as np
+
+    from nlp.topics.model import log_segments, stopwords
+    from nlp.topics.phrases import PhraseTable
+
+    model = TopicModel(n_topics=4, max_features=max_features)
+    table = PhraseTable(log_segments(_sample_logs(n)), stopwords())
+    ours, X = model._fit_vectorizer(table)
+    theirs, Y = _sklearn_vectorizer(model, table)
+    assert ours.vocabulary_ == theirs.vocabulary_ and len(ours.vocabulary_) <= max_features
+    assert np.array_equal(ours.idf_, theirs.idf_)
+    assert type(X) is type(Y) and X.shape == Y.shape
+    for a in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(X, a), getattr(Y, a)), a
+    texts = [log["text"] for log in _sample_logs(20)]
+    assert (ours.transform(texts) != theirs.transform(texts)).nnz == 0
+
+
+def test_topics_are_those_of_sklearns_vectorizer(monkeypatch):
+    """The whole report (topics, ids, labels, member logs, trends, suggestions) is the one
+    the straightforward sklearn vectorizer gives, first fit and refit alike."""
+    logs = _sample_logs(1500)
+    model, fast = discover(logs, n_topics=6)
+    refit = discover(logs[:1400], previous=model)[1]
+    monkeypatch.setattr(TopicModel, "_fit_vectorizer", _sklearn_vectorizer)
+    plain_model, plain = discover(logs, n_topics=6)
+    assert fast == plain
+    assert discover(logs[:1400], previous=plain_model)[1] == refit

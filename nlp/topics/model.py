@@ -18,7 +18,7 @@ import joblib
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from nlp.analysis import log_text, plain_words, stored_words
 from nlp.resources import corpora_dir
@@ -169,6 +169,58 @@ class TopicModel:
                                min_df=2 if n_docs >= 50 else 1, max_df=0.5 if n_docs >= 50 else 1.0,
                                max_features=self.max_features)
 
+    def _fit_vectorizer(self, table: PhraseTable) -> tuple[TfidfVectorizer, object]:
+        """`self._vectorizer(n).fit_transform(content_words of each text)`, the same
+        vocabulary, idf and matrix, counted with numpy from the phrase table's token
+        numbers: sklearn's loop over every word in Python and the lists of content words
+        were a third of a 100k-log fit beside NMF (tests/test_topics.py compares both)."""
+        from scipy import sparse
+
+        vec = self._vectorizer(table.n_docs)
+        keep = np.fromiter(map(_keep().__getitem__, table.words), dtype=bool, count=len(table.words))
+        on = keep[table.token_ids]
+        word, doc = table.token_ids[on], table.token_docs[on]
+        present = np.nonzero(np.bincount(word, minlength=len(table.words)))[0]
+        if not len(present):
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        # CountVectorizer._count_vocab numbers terms as first seen (the table's word
+        # numbers are, in the same order) and sorts each row by them; _sort_features then
+        # renumbers them as the terms sorted as strings, leaving each row in first-seen
+        # order. The same order here: TF-IDF's row norms add up in it, to the last bit.
+        first = np.full(len(table.words), -1, dtype=np.int64)
+        first[present] = np.arange(len(present))
+        # in the vectorizer's dtype (float64), as sklearn counts: a conversion would sort the rows
+        counts = sparse.csr_matrix((np.ones(len(word), dtype=vec.dtype), (doc, first[word])),
+                                   shape=(table.n_docs, len(present)), dtype=vec.dtype)
+        counts.sum_duplicates()
+        terms = sorted(table.words[i] for i in present)
+        rank = {t: j for j, t in enumerate(terms)}
+        by_string = np.fromiter((rank[table.words[i]] for i in present), dtype=np.int32, count=len(present))
+        counts.indices = by_string.take(counts.indices.astype(np.int32, copy=False), mode="clip")
+        counts.has_sorted_indices = False
+        # CountVectorizer._limit_features, step by step (the same ties broken the same way)
+        n_doc = counts.shape[0]
+        high = vec.max_df if isinstance(vec.max_df, int) else vec.max_df * n_doc
+        low = vec.min_df if isinstance(vec.min_df, int) else vec.min_df * n_doc
+        dfs = np.bincount(counts.indices, minlength=counts.shape[1])
+        mask = (dfs <= high) & (dfs >= low)
+        if vec.max_features is not None and mask.sum() > vec.max_features:
+            tfs = np.asarray(counts.sum(axis=0)).ravel()
+            picked = (-tfs[mask]).argsort()[: vec.max_features]
+            most = np.zeros(len(dfs), dtype=bool)
+            most[np.where(mask)[0][picked]] = True
+            mask = most
+        kept = np.where(mask)[0]
+        if not len(kept):
+            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+        counts = counts[:, kept]
+        vec.vocabulary_ = {terms[j]: np.int64(i) for i, j in enumerate(kept)}
+        vec.fixed_vocabulary_ = False
+        tfidf = TfidfTransformer(norm=vec.norm, use_idf=vec.use_idf, smooth_idf=vec.smooth_idf,
+                                 sublinear_tf=vec.sublinear_tf).fit(counts)
+        vec.idf_ = tfidf.idf_
+        return vec, tfidf.transform(counts, copy=False)
+
     def _nmf(self, k: int) -> NMF:
         return NMF(n_components=k, init="nndsvd", random_state=self.random_state, max_iter=400)
 
@@ -181,9 +233,9 @@ class TopicModel:
         self.n_docs_ = len(logs)
         self.data_hash_ = hashlib.sha256("\n".join(str(log["text"]) for log in logs).encode()).hexdigest()
         self.fitted_at_ = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.vectorizer_ = self._vectorizer(len(logs))
         segments = log_segments(logs)
-        X = self.vectorizer_.fit_transform([content_words(seg) for seg in segments])
+        phrase_table = PhraseTable(segments, stopwords())
+        self.vectorizer_, X = self._fit_vectorizer(phrase_table)
         if self.n_topics is None and previous is not None:
             self.n_topics = previous.n_topics_  # a refit keeps the topic count, so ids can persist
         ks = [self.n_topics] if self.n_topics else [k for k in self.candidates if k < min(X.shape)] or [2]
@@ -209,7 +261,6 @@ class TopicModel:
         vocab = self.vectorizer_.get_feature_names_out()
         ctfidf = self._class_tfidf(X, assign, k)
         ids = self._stable_ids(previous, vocab) if previous is not None else list(range(k))
-        phrase_table = PhraseTable(segments, stopwords())
         base_risk = max(sum(1 for log in logs if log.get("risks")) / len(logs), 0.05)
         binary_all = (X > 0).astype(np.float64).tocsc()
         self.topics = []

@@ -134,11 +134,15 @@ class PhraseTable:
         self.n_docs = n = len(token_lists)
         ids_of = _Ids()
         total = sum(map(len, token_lists))
-        ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(token_lists)), dtype=np.int64, count=total)
+        # every token as its word's number, and the text it is in: kept for the topic
+        # model's term counts, so the corpus is walked in Python once
+        self.token_ids = ids = np.fromiter(map(ids_of.__getitem__, chain.from_iterable(token_lists)),
+                                           dtype=np.int64, count=total)
         self.words = words = list(ids_of)  # by number
         kinds = _Kinds(stop)
         kind = np.fromiter(map(kinds.__getitem__, words), dtype=np.int8, count=len(words))[ids]
-        doc = np.repeat(np.arange(n, dtype=np.int64), np.fromiter(map(len, token_lists), dtype=np.int64, count=n))
+        self.token_docs = doc = np.repeat(np.arange(n, dtype=np.int64),
+                                          np.fromiter(map(len, token_lists), dtype=np.int64, count=n))
         self._base = base = len(words) + 1  # a phrase's key: its word numbers in base len(words)+1
         if base ** 3 >= 2 ** 63:
             raise ValueError("too many distinct words for a phrase table")
