@@ -50,7 +50,7 @@ def test_rows():
 
 def fit(taxonomy, rows) -> Tagger:
     return Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows], [r["tasks"] for r in rows],
-                                        [r["risks"] for r in rows])
+                                        [r["risks"] for r in rows], negated=[r.get("negated") for r in rows])
 
 
 @pytest.fixture(scope="session")

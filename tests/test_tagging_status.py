@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -64,6 +65,28 @@ def test_present_risks_are_raised_with_their_mention(shipped, text, risk):
     r = next(x for x in shipped.predict_one(text).risks if x["id"] == risk)
     ev = r["evidence"]
     assert text[ev["start"]:ev["end"]] == ev["text"] and ev["status"] in RAISING
+
+
+def test_false_alarms_count_negated_texts_raising_a_risk_they_do_not_hold():
+    from nlp.tagging.model import _negated_alarms
+
+    pred = np.array([True, True, False, True])
+    gold = np.array([False, True, False, False])
+    neg = np.array([True, True, True, False])  # the last raises it, but says nothing is settled
+    assert _negated_alarms(pred, gold, None, neg) == pytest.approx(1 / 3)
+    assert _negated_alarms(pred, gold, None, None) == 0.0
+    # two kinds of text: the mean of their shares (real passages 1/2, logs 0/1)
+    assert _negated_alarms(pred, gold, np.array([True, True, False, False]), neg) == pytest.approx(0.25)
+
+
+def test_untagged_texts_give_their_hand_labelled_mentions_to_the_status_classifier():
+    tagger = Tagger(load_taxonomy(ROOT / "corpora" / "taxonomy.toml"))
+    text = "前期拖欠的工资已全部补发到位。"
+    h = next(h for h in tagger.matcher.find(text) if h.kind == "risk")
+    feats, labels, sites = tagger._extra_mentions([{"id": "u1", "text": text, "site": "a.cn"}],
+                                                  {("u1", h.start, h.end, h.label): "settled"})
+    assert labels == ["settled"] and sites == ["a.cn"] and feats[0]
+    assert tagger._extra_mentions([{"id": "u2", "text": text, "site": "a.cn"}], {}) == ([], [], [])
 
 
 def test_status_cue_is_the_nearest_cue_of_that_status():

@@ -23,7 +23,10 @@ Decision rules
   denied/settled) or (an un-negated strong keyword hit and probability ≥ `lo`).
   A risk with no keyword hit ("implied") is also dropped when the clause that
   carries it most is itself denied ("工资均按时足额发放，未出现延迟"), if tuning
-  showed that helps for that label.
+  showed that helps for that label. In a calm text (its mentions all read as not
+  present, or a whole-text head trained on the `negated` labels reads it as saying a
+  risk is absent, settled or a rumour) both bars are higher, chosen with a cost for
+  false alarms on such texts.
 - every raised risk carries `evidence` {text, start, end} with offsets into the
   original text (the keyword hit, or the clause with the highest probability)
   and the taxonomy `severity`.
@@ -57,6 +60,7 @@ TASK_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 HI_GRID = np.round(np.arange(0.10, 0.951, 0.05), 3)
 LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
 STATUS_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+CALM_BAR = 0.5  # the whole-text head's probability over which a text reads as calm
 IMPLIED_GRID = tuple(np.round(np.arange(0.5, 0.951, 0.05), 3)) + (1.01,)  # 1.01: never from the window alone
 
 
@@ -103,6 +107,10 @@ class TaggerConfig:
     # template logs at a fraction of a passage's weight, rather than a few of them at full.
     log_weight: float = 1.0
     status_C: float = 1.0  # mention-status classifier
+    # What one false alarm on a text that says a risk is absent, settled or a rumour costs
+    # when the bars for calm texts are chosen (per-label F1 − cost × the share of such texts
+    # that raise the label): an alert for a settled matter costs more trust than a miss.
+    negated_cost: float = 2.0
 
 
 @dataclass
@@ -143,6 +151,16 @@ def _bal_f1(pred: np.ndarray, gold: np.ndarray, dom: np.ndarray | None) -> float
         return _f1(pred, gold)
     parts = [_f1(pred[m], gold[m]) for m in (dom, ~dom) if gold[m].any()]
     return sum(parts) / len(parts) if parts else 0.0
+
+
+def _negated_alarms(pred: np.ndarray, gold: np.ndarray, dom: np.ndarray | None, neg: np.ndarray | None) -> float:
+    """Share of the texts that say a risk is absent, settled or a rumour (`neg`) which
+    raise this risk without holding it; with two domains, the mean over the domains."""
+    if neg is None or not neg.any():
+        return 0.0
+    doms = [np.ones(len(pred), bool)] if dom is None or dom.all() or not dom.any() else [dom, ~dom]
+    parts = [float((pred & ~gold & neg & m).sum()) / (neg & m).sum() for m in doms if (neg & m).any()]
+    return sum(parts) / len(parts)
 
 
 def _plateau_pick(candidates: list[tuple], scores: list[float]):
@@ -229,6 +247,9 @@ class Tagger:
         self.matcher = KeywordMatcher(self.taxonomy)
         self.status_features = StatusFeatures()
         self.status_model: StatusModel | None = None
+        # whole-text head: P(the text says a risk is absent, settled or a rumour)
+        self.calm_coef: np.ndarray | None = None
+        self.calm_bias: float = -30.0
 
     # ------------------------------------------------------------------ views
     def _views(self, texts: Sequence[str], fit: bool = False) -> _Views:
@@ -355,7 +376,9 @@ class Tagger:
 
     def fit(self, texts: Sequence[str], tasks: Sequence[Sequence[str]], risks: Sequence[Sequence[str]],
             progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
-            ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False) -> "Tagger":
+            ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False,
+            extra: Sequence[dict] | None = None, risks_only: bool = False,
+            negated: Sequence[bool] | None = None) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
         `groups` (e.g. the source site of a real passage) keep a group within one
@@ -366,7 +389,14 @@ class Tagger:
         the status derived from the labels). Inputs are sorted by text first, so the
         same data in any order gives the same model. `progress(step: str)` is called
         between stages if given. `tasks_only` fits the task heads alone (for judging task
-        recipes quickly: `predict_tasks` then gives what `predict` would give as tasks)."""
+        recipes quickly: `predict_tasks` then gives what `predict` would give as tasks).
+        `extra`: untagged texts ({"id", "text", "site"}) whose hand-labelled mentions in
+        `statuses` train the status classifier only (a text of a site held out by an
+        inner fold is left out of that fold's status fit). `risks_only` skips the task
+        heads (they give nothing then), for judging risk recipes quickly. `negated` marks
+        the texts that say a risk is absent, settled or a rumour: they train the
+        whole-text calm head, and their false alarms cost `negated_cost` when the
+        calm-text bars are chosen."""
         from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
@@ -381,6 +411,7 @@ class Tagger:
         grp = [(groups[i] if groups is not None and groups[i] else f"\x00{texts[k]}") for k, i in enumerate(order)]
         is_real = np.array([bool(real[i]) for i in order] if real is not None else [False] * n)
         row_ids = [str(ids[i]) for i in order] if ids is not None else [None] * n
+        neg = np.array([bool(negated[i]) for i in order]) if negated is not None else None
         Yt = self._binarize([tasks[i] for i in order], self.task_labels)
         Yr = self._binarize([risks[i] for i in order], self.risk_labels)
         c = self.config
@@ -398,7 +429,13 @@ class Tagger:
         hits = [self.matcher.find(t, normalized=True) for t in v.norm]
         kw_task = self._keyword_windows(v, hits, kind="task")
         folds = max(2, min(c.folds, n // 5, len(set(grp))))
-        self._fit_task_heads(v, Yt, kw_task, w, grp, folds, dom, say)
+        if risks_only:
+            self.log_coef = np.zeros((len(self.task_labels), v.X_log.shape[1]), np.float16)
+            self.task_coef = self.log_coef.copy()
+            self.log_bias = self.task_bias = np.full(len(self.task_labels), -30.0, np.float32)
+            self.task_thresholds = {l: 0.5 for l in self.task_labels}
+        else:
+            self._fit_task_heads(v, Yt, kw_task, w, grp, folds, dom, say)
         self.info = {"n_train": n, "n_real": int(is_real.sum()), "folds": folds,
                      "n_features": self.features.n_features, "n_windows": int(v.X_win.shape[0])}
         if tasks_only:
@@ -406,29 +443,41 @@ class Tagger:
         kw_win = self._keyword_windows(v, hits)
         kw_any = self._keyword_windows(v, hits, negated_too=True).any(axis=1)
         m_owner, m_hit, m_feat, m_label = self._mentions(v, hits, Yr, row_ids, statuses or {})
+        x_feat, x_label, x_site = self._extra_mentions(extra or [], statuses or {})
+        x_w = np.full(len(x_label), c.real_weight)
 
         oof_w = np.zeros((v.X_win.shape[0], len(self.risk_labels)))
         oof_s = np.zeros((len(m_owner), len(STATUSES)))
+        neg_y = neg if neg is not None else np.zeros(n, dtype=bool)
+        oof_c = np.zeros(n)
         splits = GroupKFold(folds).split(np.arange(n), groups=grp)
         for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
             coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
             rows = np.flatnonzero(np.isin(v.win_owner, te))
             oof_w[rows] = self._risk_window_proba(v.X_win[rows], coef, bias)
+            cc, cb = self._fit_calm(v.X_log[tr], neg_y[tr], w[tr])
+            oof_c[te] = _sigmoid(np.asarray(v.X_log[te] @ cc, dtype=np.float64) + cb)
             in_tr = np.isin(m_owner, tr)
             m_te = np.flatnonzero(~in_tr)
             if len(m_te):
-                sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w)
+                held = {grp[i] for i in te}
+                x_in = [k for k, s in enumerate(x_site) if s not in held]
+                sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w,
+                                      ([x_feat[k] for k in x_in], [x_label[k] for k in x_in], x_w[x_in]))
                 oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
         say("调阈值")
-        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom)
+        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c)
         say("训练最终模型")
         self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
-        self.status_model = self._fit_status(m_feat, m_label, np.ones(len(m_owner), bool), m_owner, w)
+        cc, self.calm_bias = self._fit_calm(v.X_log, neg_y, w)
+        self.calm_coef = cc.astype(np.float16)
+        self.status_model = self._fit_status(m_feat, m_label, np.ones(len(m_owner), bool), m_owner, w,
+                                             (x_feat, x_label, x_w))
         # float16 on disk halves the artifact; rounding here keeps the fitted and the
         # loaded model identical
         self.risk_coef = self.risk_coef.astype(np.float16)
-        labelled = [l for l in m_label if l is not None]
+        labelled = [l for l in m_label if l is not None] + x_label
         self.info.update({"fit_seconds": round(time.perf_counter() - t0, 2), "n_mentions": len(m_owner),
                           "mention_statuses": {s: labelled.count(s) for s in STATUSES}})
         return self
@@ -469,12 +518,40 @@ class Tagger:
                 labels.append(hand or derived_status(f, bool(Yr[i, index[h.label]])))
         return np.array(owner, dtype=np.int64), mh, feats, labels
 
-    def _fit_status(self, feats, labels, mask, owner, w) -> StatusModel:
+    def _fit_calm(self, X, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
+        """Logistic regression on the whole text's TF-IDF: does it say a risk is absent,
+        settled or a rumour (the `negated` label)? (coef, bias); never, without such texts."""
+        if not y.any() or y.all():
+            return np.zeros(X.shape[1], dtype=np.float32), (30.0 if len(y) and y.all() else -30.0)
+        clf = self._lr(self.config.C_tasks).fit(X, y.astype(int), sample_weight=w)
+        return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+
+    def _calm(self, X_log) -> np.ndarray:
+        if self.calm_coef is None:
+            return np.zeros(X_log.shape[0])
+        return _sigmoid(np.asarray(X_log @ self.calm_coef.astype(np.float32), dtype=np.float64) + self.calm_bias)
+
+    def _extra_mentions(self, extra: Sequence[dict], statuses: dict):
+        """(features, hand status, site) of the hand-labelled mentions of untagged texts."""
+        feats, labels, sites = [], [], []
+        for r in extra:
+            t = normalize(r["text"])
+            rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
+            for h, f in zip(rh, self.status_features.mention_features(t, rh)):
+                if s := statuses.get((str(r["id"]), h.start, h.end, h.label)):
+                    feats.append(f)
+                    labels.append(s)
+                    sites.append(r.get("site"))
+        return feats, labels, sites
+
+    def _fit_status(self, feats, labels, mask, owner, w, extra=([], [], ())) -> StatusModel:
         rows = [k for k in np.flatnonzero(mask) if labels[k] is not None]
-        if not rows:
+        x_feat, x_label, x_w = extra
+        if not rows and not x_label:
             return StatusModel(np.zeros((len(STATUSES), N_HASH), np.float16), np.zeros(len(STATUSES)))
-        return StatusModel().fit([feats[k] for k in rows], [labels[k] for k in rows],
-                                 weights=w[owner[rows]], C=self.config.status_C, seed=self.config.seed)
+        return StatusModel().fit([feats[k] for k in rows] + list(x_feat), [labels[k] for k in rows] + list(x_label),
+                                 weights=np.r_[w[owner[rows]], np.asarray(x_w, dtype=float)],
+                                 C=self.config.status_C, seed=self.config.seed)
 
     def _task_proba(self, v: _Views, logs: np.ndarray, lc, lb, tc, tb) -> np.ndarray:
         """Task probabilities of `logs` (mean of the whole-log and best-window heads)."""
@@ -554,7 +631,7 @@ class Tagger:
             (t,), _ = _plateau_pick([(float(x),) for x in TASK_GRID], scores)
             self.task_thresholds[lab] = t
 
-    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom):
+    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom, neg=None, Pc=None):
         """Per-label risk thresholds on held-out (grouped) fold probabilities.
 
         Risk with mentions: a mention whose status is present/threatened with
@@ -564,7 +641,10 @@ class Tagger:
         Pr, best = _group_max(Pw, v.win_owner, n)
         rs = StatusModel.raise_score(Ps) if len(Ps) else np.zeros(0)
         ms = self._mention_best(n, m_owner, m_hit, rs)
-        quiet = self._quiet(n, m_owner, rs)
+        # a calm text: its risk mentions all read as not present, or the whole-text head
+        # reads it as saying a risk is absent, settled or a rumour
+        quiet = self._quiet(n, m_owner, rs) | ((Pc if Pc is not None else np.zeros(n)) >= CALM_BAR)
+        lam = self.config.negated_cost
         for j, lab in enumerate(self.risk_labels):
             gold = Yr[:, j]
             if not gold.any():
@@ -585,13 +665,22 @@ class Tagger:
                         cands.append((float(ts), float(lo), float(imp)))
                         scores.append(_bal_f1(implied | (ok & (p >= lo)), gold, dom))
             (ts, lo, imp), _ = _plateau_pick(cands, scores)
-            # the bar for an implied risk in a text whose risk mentions all read as settled,
-            # denied or dispelled (a report on a resolved matter): at least the usual bar
-            ok = has & (ms[:, j] >= ts) & (p >= lo)
+            # The bars in a calm text (its risk mentions all read as settled, denied or
+            # dispelled, or the whole-text head reads it so): at least the usual ones, chosen
+            # with the cost of false alarms on negated texts. The usual bars are chosen by F1
+            # alone: a plain report of arrears must not need more than the F1 bar.
             grid = [g for g in IMPLIED_GRID if g >= imp]
-            q_scores = [_bal_f1(ok | (~has & ~denied & (p >= np.where(quiet, g, imp))), gold, dom) for g in grid]
-            (imp_q,), _ = _plateau_pick([(float(g),) for g in grid], q_scores)
-            self.risk_thresholds[lab] = {"status": ts, "lo": lo, "implied": imp, "implied_quiet": imp_q}
+            s_grid = [g for g in STATUS_GRID if g >= ts] + [1.01]
+            cands, q_scores = [], []
+            for sq in s_grid:
+                ok = has & (ms[:, j] >= np.where(quiet, sq, ts)) & (p >= lo)
+                for g in grid:
+                    cands.append((float(sq), float(g)))
+                    pred = ok | (~has & ~denied & (p >= np.where(quiet, g, imp)))
+                    q_scores.append(_bal_f1(pred, gold, dom) - lam * _negated_alarms(pred, gold, dom, neg))
+            (st_q, imp_q), _ = _plateau_pick(cands, q_scores)
+            self.risk_thresholds[lab] = {"status": ts, "lo": lo, "implied": imp, "implied_quiet": imp_q,
+                                         "status_quiet": st_q}
 
     # ---------------------------------------------------------------- prediction
     def _check_fitted(self):
@@ -649,6 +738,7 @@ class Tagger:
                 feats += self.status_features.mention_features(t, rh, cues)
         P_all = self.status_model.proba(feats) if feats else np.zeros((0, len(STATUSES)))
         S_all = StatusModel.raise_score(P_all) if feats else np.zeros(0)
+        calm = self._calm(v.X_log) >= CALM_BAR
         results = []
         for i, t in enumerate(v.norm):
             tasks = self._task_decision(Pt[i])
@@ -668,6 +758,7 @@ class Tagger:
                     st = STATUSES[len(RAISING) + int(np.argmax(P[k, len(RAISING):]))]
                 mentions.append(self._mention(texts[i], t, h, st, float(raise_s[k]), cues))
             risks = []
+            quiet = bool(calm[i]) or (bool(rh) and not (raise_s >= 0.5).any())
             for j, lab in enumerate(self.risk_labels):
                 p = Pr[i, j]
                 if p < floor[j]:
@@ -675,7 +766,8 @@ class Tagger:
                 mine = [k for k, h in enumerate(rh) if h.label == lab]
                 if mine:
                     k = max(mine, key=lambda k: raise_s[k])
-                    if raise_s[k] >= th[j]["status"] and p >= th[j]["lo"]:
+                    bar = th[j].get("status_quiet", th[j]["status"]) if quiet else th[j]["status"]
+                    if raise_s[k] >= bar and p >= th[j]["lo"]:
                         m = mentions[k]
                         st = m["status"] if m["status"] in RAISING else "present"
                         ev = {"text": m["text"], "start": m["start"], "end": m["end"], "status": st}
@@ -683,7 +775,6 @@ class Tagger:
                             ev["cue"] = m["cue"]
                         risks.append(self._risk(lab, ev))
                     continue
-                quiet = bool(rh) and not (raise_s >= 0.5).any()
                 if p < th[j]["implied"] or (quiet and p < th[j].get("implied_quiet", 0.0)):
                     continue
                 s, e = v.span(best[i, j])
@@ -747,7 +838,9 @@ class Tagger:
                             log_coef=self.log_coef, log_bias=self.log_bias,
                             task_coef=self.task_coef, task_bias=self.task_bias,
                             risk_coef=self.risk_coef, risk_bias=self.risk_bias,
-                            status_coef=self.status_model.coef, status_bias=self.status_model.bias)
+                            status_coef=self.status_model.coef, status_bias=self.status_model.bias,
+                            **({"calm_coef": self.calm_coef, "calm_bias": np.float32(self.calm_bias)}
+                               if self.calm_coef is not None else {}))
         meta = {
             "format": FORMAT_VERSION,
             "config": asdict(self.config),
@@ -797,6 +890,8 @@ class Tagger:
             for name in ("log_coef", "log_bias", "task_coef", "task_bias", "risk_coef", "risk_bias"):
                 setattr(self, name, parts[name])
             self.status_model = StatusModel(parts["status_coef"], parts["status_bias"])
+            if "calm_coef" in parts:  # models before the whole-text calm head have none
+                self.calm_coef, self.calm_bias = parts["calm_coef"], float(parts["calm_bias"])
         self.task_thresholds = meta["task_thresholds"]
         self.risk_thresholds = meta["risk_thresholds"]
         self.weak_keywords = meta.get("weak_keywords", {})

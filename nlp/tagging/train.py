@@ -91,7 +91,8 @@ def training_rows(corpora_dir: Path, limit: int | None = None, real: bool = True
 def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None) -> tuple[list[dict], dict]:
     """The untagged real passages (`passages.jsonl`) with hand-labelled mention statuses,
     and those statuses (no tags: material for the status classifier alone, used by
-    bench/tag_status_cv.py). Passages of `exclude_sites` (a fold's held-out sites) are left out."""
+    `gongwen train`, the grouped CV and bench/tag_status_cv.py). Passages of `exclude_sites`
+    (a fold's held-out sites) are left out."""
     from nlp.tagging.annotations import statuses
     from nlp.tagging.real import unlabelled_passages
 
@@ -101,19 +102,26 @@ def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None) -> 
     return [r for r in rows if r["id"] in ids], st
 
 
-def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None) -> Tagger:
+def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None,
+         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False) -> Tagger:
+    """`extra`: untagged real passages and their hand-labelled mention statuses
+    (`extra_mentions`), for the status classifier only."""
     rows = logs + real
     return Tagger(taxonomy, config).fit(
         [r["text"] for r in rows], [r.get("tasks") or [] for r in rows], [r.get("risks") or [] for r in rows],
         progress=progress, groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
-        ids=[r["id"] for r in rows], statuses=statuses)
+        ids=[r["id"] for r in rows], statuses={**extra[1], **statuses}, extra=extra[0], risks_only=risks_only,
+        negated=[bool(r.get("negated")) for r in rows])
 
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
-               progress: Callable[[str], None] | None = None) -> dict:
+               progress: Callable[[str], None] | None = None, corpora_dir: Path | None = None,
+               risks_only: bool = False) -> dict:
     """Cross-validation over the real passages grouped by source site: each fold trains
     on the project logs and the real passages of the other sites (thresholds chosen by
-    the fit's own grouped inner folds) and tags the held-out sites' passages."""
+    the fit's own grouped inner folds) and tags the held-out sites' passages. With
+    `corpora_dir`, the hand-labelled mentions of the untagged passages of the other
+    sites train the status classifier too (`extra_mentions`)."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
@@ -122,7 +130,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     fold_of: dict[str, int] = {}
     for k, (tr, te) in enumerate(GroupKFold(folds).split(real, groups=sites)):
         say(f"按站点交叉验证 {k + 1}/{folds}")
-        m = _fit(taxonomy, config, logs, [real[i] for i in tr], statuses)
+        extra = extra_mentions(corpora_dir, {sites[i] for i in te}) if corpora_dir else ([], {})
+        m = _fit(taxonomy, config, logs, [real[i] for i in tr], statuses, extra=extra, risks_only=risks_only)
         held = [real[i] for i in te]
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
@@ -151,11 +160,12 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     t0 = time.perf_counter()
     cv = None
     if passages and cv_folds >= 2:
-        cv = grouped_cv(taxonomy, config, logs, passages, statuses, cv_folds, say)
+        cv = grouped_cv(taxonomy, config, logs, passages, statuses, cv_folds, say, corpora_dir)
     cv_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("训练最终模型（全部数据）")
-    tagger = _fit(taxonomy, config, logs, passages, statuses, progress=say)
+    extra = extra_mentions(corpora_dir) if passages else ([], {})
+    tagger = _fit(taxonomy, config, logs, passages, statuses, progress=say, extra=extra)
     seconds = time.perf_counter() - t0
     say("测试集评估")
     t1 = time.perf_counter()
@@ -178,7 +188,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
                  "train_sha256": sha256(train_path), "test_sha256": sha256(test_path),
                  "n_train": len(logs) + len(passages), "n_logs": len(logs), "n_real": len(passages),
                  "logs_used": limit,
-                 "n_test": len(te), "taxonomy_sha256": taxonomy.sha256, "n_status_labels": len(statuses),
+                 "n_test": len(te), "taxonomy_sha256": taxonomy.sha256, "n_status_labels": len(statuses) + len(extra[1]),
                  "real": "../shared/real-corpus/batch-risk.jsonl + batch-routine.jsonl" if passages else None,
                  "real_sha256": _real_sha(passages),
                  **({"supplement": f"corpora/logs/{SUPPLEMENT}", "supplement_sha256": sha256(supp_path)}

@@ -1,0 +1,141 @@
+"""Grouped cross-validation of the tagger's RISK side alone on the real labelled report
+passages: the folds of `bench/tag_cv.py` (by source site), each fold fitted with
+`risks_only=True` (no task heads: tasks are judged by `bench/tag_cv.py`), the risk
+figures and the negated false alarms printed, then every false alarm on a negated passage
+(passage id, risk, raised through a mention or implied, the mention's status and score).
+
+usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--cache DIR] [--preds out.jsonl] [--set KEY=VALUE ...]
+
+--cache DIR keeps the risk window classifiers on disk, keyed by a hash of their inputs
+(features, labels, training rows, weights, C): a rerun that changes only the status
+classifier or the decision refits none of them (a full run costs ~15 CPU-minutes, a
+cached one ~2). --no-extra leaves out the hand-labelled mentions of the untagged passages.
+--set KEY=VALUE overrides a TaggerConfig field (e.g. --set negated_cost=2).
+--card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
+("grouped_cv", for a model trained with the same recipe by `gongwen train --cv-folds 0`), the task
+figures taken from the grouped CV of METRICS (a full `bench/tag_cv.py` run of the same task recipe:
+this script fits no task heads), said so in the card.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def cache_window_fits(directory: Path) -> None:
+    """Memoise `Tagger._fit_risks` on disk (bench use only: the key covers every input)."""
+    from nlp.tagging.model import Tagger
+
+    directory.mkdir(parents=True, exist_ok=True)
+    fit = Tagger._fit_risks
+
+    def cached(self, v, Yr, kw_win, logs, kw_any, w=None, neg_sample=None):
+        h = hashlib.sha256()
+        X = v.X_win
+        for a in (X.indptr, X.indices, X.data, v.X_log.data, Yr, kw_win, np.asarray(logs), kw_any,
+                  np.asarray(w if w is not None else []), v.win_owner):
+            h.update(np.ascontiguousarray(a).tobytes())
+        h.update(repr((neg_sample, self.config.neg_sample, self.config.C_risks, self.config.mil_rounds,
+                       self.config.seed)).encode())
+        p = directory / f"{h.hexdigest()[:24]}.npz"
+        if p.exists():
+            with np.load(p) as z:
+                return z["coef"], z["bias"]
+        coef, bias = fit(self, v, Yr, kw_win, logs, kw_any, w, neg_sample)
+        np.savez(p, coef=coef, bias=bias)
+        return coef, bias
+
+    Tagger._fit_risks = cached
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-extra", action="store_true")
+    ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--preds", type=Path, default=None)
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    ap.add_argument("--card", type=Path, default=None)
+    ap.add_argument("--tasks-cv", type=Path, default=None)
+    a = ap.parse_args()
+    from nlp.tagging import TaggerConfig, load_taxonomy
+    from nlp.tagging.metrics import score
+    from nlp.tagging.train import LOGS_USED, grouped_cv, read_statuses, training_rows
+
+    if a.cache:
+        cache_window_fits(a.cache)
+    corpora = ROOT / "corpora"
+    logs, real = training_rows(corpora, LOGS_USED)
+    if not real:
+        sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
+    cfg = TaggerConfig()
+    for kv in a.set:
+        k, _, val = kv.partition("=")
+        cfg = replace(cfg, **{k: type(getattr(cfg, k))(val)})
+    t0 = time.process_time()
+    cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora, real),
+                    a.folds, lambda s: print(s, f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True),
+                    corpora_dir=None if a.no_extra else corpora, risks_only=True)
+    res = score(real, cv["predictions"])
+    v = res["risks"]
+    print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "
+          f"extra status labels: {not a.no_extra}, {' '.join(a.set) or 'default config'}), {time.process_time() - t0:.0f} CPU-s")
+    print(f"risks  macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
+    for lab, s in v["per_label"].items():
+        print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
+    neg = res["negated"]
+    print(f"negated passages raising a risk they do not hold: {neg['false_alarms']}/{neg['n']} ({neg['false_alarm_rate']:.1%})")
+    gold = {r["id"]: r for r in real}
+    for p in cv["predictions"]:
+        g = gold[p["id"]]
+        if not g.get("negated"):
+            continue
+        for r in p["risks"]:
+            if r["id"] in (g.get("risks") or []):
+                continue
+            ms = [m for m in p.get("mentions", []) if m["id"] == r["id"]]
+            how = ("mention " + ",".join(f"{m['status']}:{m['score']:.2f}" for m in ms)) if ms else "implied"
+            print(f"   FA {p['id']} {r['id']:<20} p={p['risk_scores'][r['id']]:.2f} {how}")
+    if a.preds:
+        with a.preds.open("w", encoding="utf-8") as f:
+            for p in cv["predictions"]:
+                f.write(json.dumps(p, ensure_ascii=False) + "\n")
+    if a.card:
+        write_card(a.card, a.tasks_cv, {**cv["scores"], **res}, cfg)
+    return 0
+
+
+def write_card(directory: Path, tasks_cv: Path | None, res: dict, cfg) -> None:
+    from dataclasses import asdict
+
+    from nlp.tagging import Tagger
+    from nlp.tagging.card import model_card
+
+    if tasks_cv is None:
+        sys.exit("--card 需要 --tasks-cv：本脚本不训练任务分类，任务指标取自一次完整的 bench/tag_cv.py")
+    mp = directory / "metrics.json"
+    metrics = json.loads(mp.read_text(encoding="utf-8"))
+    tagger = Tagger.load(directory)
+    if asdict(tagger.config) != asdict(cfg):
+        sys.exit("模型的配置与本次交叉验证不同：不写入模型卡")
+    prev = json.loads(tasks_cv.read_text(encoding="utf-8"))
+    old = prev["grouped_cv"]
+    note = (f"Risks: this recipe, `python bench/tag_risk_cv.py` (risk heads only, {res['folds']} folds). Tasks: the "
+            f"last full `bench/tag_cv.py` run of the same task recipe (model of {prev.get('trained_at', '?')}).")
+    metrics["grouped_cv"] = {**res, "tasks": old["tasks"], "note": note}
+    mp.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (directory / "MODEL_CARD.md").write_text(model_card(metrics, tagger), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
