@@ -40,7 +40,12 @@ def _month(log: dict) -> str | None:
 
 def region_of(log: dict, level: int = 2) -> str:
     """Region at city level ("江西省/九江市/修水县" → "江西省/九江市"; "江西省九江市修水县" likewise)."""
-    raw = str(log.get("region") or "").strip()
+    return _region(str(log.get("region") or "").strip(), level)
+
+
+@lru_cache(maxsize=4096)
+def _region(raw: str, level: int) -> str:
+    # logs name few regions, each many times: the regex runs once per region, not per log
     if not raw:
         return "未知"
     if "/" in raw:
@@ -51,7 +56,8 @@ def region_of(log: dict, level: int = 2) -> str:
 
 
 def _risk_ids(log: dict) -> set[str]:
-    return {r["id"] if isinstance(r, dict) else r for r in log.get("risks") or []}
+    risks = log.get("risks")
+    return {r["id"] if isinstance(r, dict) else r for r in risks} if risks else set()
 
 
 def emerging_score(recent: float, before: float) -> float:
@@ -76,6 +82,10 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
     recent, before = set(months[-RECENT_MONTHS:]), set(months[:-RECENT_MONTHS])
     per_month = Counter(month_of)
     regions_all = Counter(region_by)
+    is_recent = [m in recent for m in month_of]
+    errand_of = [_errand(log) for log in logs]
+    research_of = ["research" in (log.get("tasks") or []) for log in logs]
+    ids_of = [str(log.get("id", i)) for i, log in enumerate(logs)]
 
     by_topic: dict[int, list[int]] = defaultdict(list)
     for i, tid in enumerate(topic_of):
@@ -93,17 +103,17 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
         share_before = sum(month_counts.get(m, 0) for m in before) / n_before if n_before else share_recent
         region_counts = Counter(region_by[i] for i in idx)
         risk_counts = Counter(r for i in idx for r in risks_of[i])
-        risk_recent = Counter(r for i in idx if month_of[i] in recent for r in risks_of[i])
-        size_recent = sum(1 for i in idx if month_of[i] in recent)
+        risk_recent = Counter(r for i in idx if is_recent[i] for r in risks_of[i])
+        size_recent = sum(1 for i in idx if is_recent[i])
         n = max(len(idx), 1)
-        reps = _representative(idx, t, logs)
+        reps = _representative(idx, t, ids_of)
         topics.append({
             "id": t.id, "label": t.label, "terms": t.terms, "size": len(idx),
             "phrases": list(getattr(t, "phrases", []) or []), "keywords": getattr(t, "keywords", "") or t.label,
             "coherence": getattr(t, "coherence", None),
             "risk_share": round(sum(1 for i in idx if risks_of[i]) / n, 4),
-            "other_share": round(sum(1 for i in idx if _errand(logs[i])) / n, 4),
-            "research_share": round(sum(1 for i in idx if "research" in (logs[i].get("tasks") or [])) / n, 4),
+            "other_share": round(sum(1 for i in idx if errand_of[i]) / n, 4),
+            "research_share": round(sum(1 for i in idx if research_of[i]) / n, 4),
             "share_recent": round(share_recent, 4), "share_before": round(share_before, 4),
             "trend": trend,
             "emerging": emerging_score(share_recent, share_before),
@@ -114,7 +124,7 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
             "representative": [assignments[i][0] for i in reps],
             "examples": [_example(logs[i], assignments[i][0]) for i in reps[:3]],
         })
-    base = _base_rates(logs)
+    base = _rates(risks_of)
     for t in topics:
         # the topic's most concentrated risk beyond that risk's rate in all logs (a risk every
         # topic carries at its usual rate says nothing about this one)
@@ -125,9 +135,9 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
             "suggestions": suggest(topics, len(logs), top_suggestions, base)}
 
 
-def _representative(idx: list[int], topic, logs: list[dict]) -> list[int]:
+def _representative(idx: list[int], topic, ids_of: list[str]) -> list[int]:
     wanted = set(topic.representative)
-    chosen = [i for i in idx if str(logs[i].get("id", i)) in wanted]
+    chosen = [i for i in idx if ids_of[i] in wanted]
     return (chosen or idx)[:5]
 
 
@@ -144,8 +154,13 @@ def _example(log: dict, log_id: str) -> dict:
 
 
 def _base_rates(logs: list[dict]) -> dict[str, float]:
-    counts = Counter(r for log in logs for r in _risk_ids(log))
-    return {r: c / len(logs) for r, c in counts.items()} if logs else {}
+    return _rates([_risk_ids(log) for log in logs])
+
+
+def _rates(risks_of: list[set[str]]) -> dict[str, float]:
+    """Each risk's share of all logs, from each log's risk ids."""
+    counts = Counter(r for risks in risks_of for r in risks)
+    return {r: c / len(risks_of) for r, c in counts.items()} if risks_of else {}
 
 
 def excluded_reason(t: dict) -> str | None:
