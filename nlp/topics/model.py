@@ -269,7 +269,7 @@ class TopicModel:
             terms = [vocab[i] for i in order if ctfidf[t, i] > 0] or [vocab[i] for i in np.argsort(-self.nmf_.components_[t])[: self.n_terms]]
             members = np.where(assign == t)[0]
             rep = members[np.argsort(-strength[members])][:5]
-            phrases = phrase_table.key_phrases(list(members))
+            phrases = phrase_table.key_phrases(members)
             risky = sum(1 for i in members if logs[i].get("risks")) / max(len(members), 1) >= PROBLEM_RATIO * base_risk
             term_idx = [int(i) for i in order[:N_COHERENCE_TERMS] if ctfidf[t, i] > 0]
             self.topics.append(Topic(id=ids[t], label=subject(phrases, terms, risky) or self._label(terms), terms=terms,

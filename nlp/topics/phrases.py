@@ -181,7 +181,7 @@ class PhraseTable:
         p_a, p_b = int(self._word_df[first]) / n, int(self._word_df[b]) / n
         return math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
 
-    def key_phrases(self, members: list[int], top: int = 6, min_npmi: float = 0.25) -> list[str]:
+    def key_phrases(self, members: list[int] | np.ndarray, top: int = 6, min_npmi: float = 0.25) -> list[str]:
         """The topic's phrases, best first: share of the topic's logs that contain it ×
         how specific to the topic it is, among phrases that are real collocations."""
         if not len(members):

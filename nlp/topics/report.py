@@ -55,9 +55,14 @@ def _region(raw: str, level: int) -> str:
     return head or raw
 
 
-def _risk_ids(log: dict) -> set[str]:
+_NO_RISKS: frozenset[str] = frozenset()
+
+
+def _risk_ids(log: dict) -> set[str] | frozenset[str]:
+    # most logs carry no risk: one shared empty set, not 100k new ones (each allocation
+    # counts towards the garbage collector's full passes over every log held in memory)
     risks = log.get("risks")
-    return {r["id"] if isinstance(r, dict) else r for r in risks} if risks else set()
+    return {r["id"] if isinstance(r, dict) else r for r in risks} if risks else _NO_RISKS
 
 
 def emerging_score(recent: float, before: float) -> float:
