@@ -177,27 +177,26 @@ class TopicModel:
         from scipy import sparse
 
         vec = self._vectorizer(table.n_docs)
-        keep = np.fromiter(map(_keep().__getitem__, table.words), dtype=bool, count=len(table.words))
-        on = keep[table.token_ids]
-        word, doc = table.token_ids[on], table.token_docs[on]
-        present = np.nonzero(np.bincount(word, minlength=len(table.words)))[0]
+        if table.stop != stopwords():
+            raise ValueError("the phrase table counts content words under other stopwords")
+        # the table's content-word counts are `content_words`' (same regex, same stopwords),
+        # float64 as sklearn counts them (a conversion would sort the rows, see below)
+        words = table.word_counts
+        present = np.nonzero(np.bincount(words.indices, minlength=words.shape[1]))[0]
         if not len(present):
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         # CountVectorizer._count_vocab numbers terms as first seen (the table's word
         # numbers are, in the same order) and sorts each row by them; _sort_features then
         # renumbers them as the terms sorted as strings, leaving each row in first-seen
         # order. The same order here: TF-IDF's row norms add up in it, to the last bit.
-        first = np.full(len(table.words), -1, dtype=np.int64)
-        first[present] = np.arange(len(present))
-        # in the vectorizer's dtype (float64), as sklearn counts: a conversion would sort the rows
-        counts = sparse.csr_matrix((np.ones(len(word), dtype=vec.dtype), (doc, first[word])),
-                                   shape=(table.n_docs, len(present)), dtype=vec.dtype)
-        counts.sum_duplicates()
         terms = sorted(table.words[i] for i in present)
         rank = {t: j for j, t in enumerate(terms)}
-        by_string = np.fromiter((rank[table.words[i]] for i in present), dtype=np.int32, count=len(present))
-        counts.indices = by_string.take(counts.indices.astype(np.int32, copy=False), mode="clip")
-        counts.has_sorted_indices = False
+        index = np.int32 if words.nnz <= np.iinfo(np.int32).max else np.int64  # as sklearn picks it
+        by_string = np.full(len(table.words), -1, dtype=index)
+        by_string[present] = np.fromiter((rank[table.words[i]] for i in present), dtype=index, count=len(present))
+        counts = sparse.csr_matrix((words.data.astype(vec.dtype, copy=True), by_string[words.indices],
+                                    words.indptr.astype(index, copy=True)),
+                                   shape=(table.n_docs, len(terms)), dtype=vec.dtype)
         # CountVectorizer._limit_features, step by step (the same ties broken the same way)
         n_doc = counts.shape[0]
         high = vec.max_df if isinstance(vec.max_df, int) else vec.max_df * n_doc

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import chain
 
 import numpy as np
+from scipy import sparse
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _CONTENT = re.compile(r"^[\u4e00-\u9fff]{2,}$")
@@ -132,6 +133,7 @@ class PhraseTable:
 
     def __init__(self, token_lists: list[list[str]], stop: frozenset[str]):
         self.n_docs = n = len(token_lists)
+        self.stop = stop
         ids_of = _Ids()
         total = sum(map(len, token_lists))
         # every token as its word's number, and the text it is in: kept for the topic
@@ -159,9 +161,16 @@ class PhraseTable:
         pairs = _distinct(np.concatenate([doc[two], doc[three]]) * max(n_grams, 1) + gram.ravel())
         self._pair_doc, self._pair_gram = pairs // max(n_grams, 1), pairs % max(n_grams, 1)
         self._gram_df = np.bincount(self._pair_gram, minlength=n_grams)
-        # document frequency of the words that can end a phrase (the only ones npmi asks for)
-        ends = _distinct(doc[end] * base + ids[end])
-        self._word_df = np.bincount(ends % base, minlength=base)
+        # how often each content word (two or more Chinese characters, no stopword) is in
+        # each text: texts × word numbers, rows in word-number order. The topic model's
+        # term counts start from it; its document frequencies are those of the words that
+        # can end a phrase (the only ones npmi asks for)
+        content = np.fromiter((bool(_CONTENT.match(w)) and w not in stop for w in words), dtype=bool,
+                              count=len(words))
+        on = content[ids]
+        self.word_counts = sparse.csr_matrix((np.ones(int(on.sum())), (doc[on], ids[on])), shape=(n, len(words)))
+        self.word_counts.sum_duplicates()
+        self._word_df = np.bincount(self.word_counts.indices, minlength=base)
 
     def _gram(self, g: int) -> tuple[str, ...]:
         rest, last = divmod(int(self._keys[g]), self._base)
