@@ -2,7 +2,7 @@
 the project's labelled logs, determinism, id stability with 10% more logs, and
 the CPU time to fit 100,000 logs next to NMF alone on the same matrix (the limit).
 
-    python bench/topics.py [--n 100000] [--skip-large] [--cold]
+    python bench/topics.py [--n 100000] [--skip-large] [--cold] [--stages]
     python bench/topics.py --panel 20 [--k 26] [--scores]   # suggestions to judge by hand
     python bench/topics.py --real                           # first look on ../shared real passages
 
@@ -96,6 +96,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--skip-large", action="store_true")
     ap.add_argument("--cold", action="store_true", help="also time the large fit on logs without stored words")
+    ap.add_argument("--stages", action="store_true", help="also split one large fit's CPU time by stage")
     ap.add_argument("--panel", type=int, default=0, help="print this many suggestions to judge, and stop")
     ap.add_argument("--k", type=int, default=None)
     ap.add_argument("--scores", action="store_true")
@@ -131,7 +132,7 @@ def main() -> None:
     print(f"ids kept after +10% logs: {kept}/{len(model.topics)}")
 
     if not args.skip_large:
-        large(logs, model.n_topics_, args.n, rng, args.cold)
+        large(logs, model.n_topics_, args.n, rng, args.cold, args.stages)
 
 
 def cpu_s() -> float:
@@ -140,7 +141,7 @@ def cpu_s() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def large(logs: list[dict], k: int, n: int, rng: random.Random, cold: bool) -> None:
+def large(logs: list[dict], k: int, n: int, rng: random.Random, cold: bool, stages: bool = False) -> None:
     """A fit of `n` logs against NMF alone on the same TF-IDF matrix, in the same run,
     interleaved (best of 2 each), in CPU-seconds: the machine is shared, wall time says
     little. The logs carry their words as the store keeps them (cut once when stored);
@@ -170,11 +171,50 @@ def large(logs: list[dict], k: int, n: int, rng: random.Random, cold: bool) -> N
     print(f"topics on {n} logs, k={k} (CPU-s, best of 2, threads capped at {os.environ.get('OPENBLAS_NUM_THREADS')}): "
           f"gongwen topics {min(ours):.2f}, NMF alone on the same matrix {min(alone):.2f}, "
           f"ratio {min(ours) / min(alone):.2f} (target <= 2)")
+    if stages:
+        split = stage_times(stored, k)
+        print("one fit by stage (CPU-s): " + ", ".join(f"{name} {s:.2f}" for name, s in split.items()))
     if cold:
         t = cpu_s()
         discover(big, n_topics=k)
         print(f"the same fit on logs without stored words (cut in the fit): {cpu_s() - t:.2f} CPU-s")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine)")
+
+
+def stage_times(logs: list[dict], k: int) -> dict[str, float]:
+    """CPU-seconds of one `discover` by stage, timed by wrapping each stage's function."""
+    import importlib
+
+    from sklearn.decomposition import NMF
+
+    model_mod, report_mod = importlib.import_module("nlp.topics.model"), importlib.import_module("nlp.topics.report")
+    phrases_mod = importlib.import_module("nlp.topics.phrases")
+    spent: dict[str, float] = {}
+    stages = [(model_mod, "log_segments", "stored words"), (phrases_mod.PhraseTable, "__init__", "phrase table"),
+              (model_mod.TopicModel, "_fit_vectorizer", "TF-IDF"), (NMF, "fit_transform", "NMF"),
+              (phrases_mod.PhraseTable, "key_phrases", "key phrases"), (model_mod, "npmi_coherence", "NPMI"),
+              (report_mod, "report", "report")]
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in stages]
+
+    def timed(fn, label):
+        def run(*a, **kw):
+            t = cpu_s()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[label] = spent.get(label, 0.0) + cpu_s() - t
+        return run
+
+    for (owner, name, fn), (_, _, label) in zip(saved, stages):
+        setattr(owner, name, timed(fn, label))
+    try:
+        t = cpu_s()
+        report_mod.discover(logs, n_topics=k)
+        total = cpu_s() - t
+    finally:
+        for owner, name, fn in saved:
+            setattr(owner, name, fn)
+    return {**spent, "the rest": total - sum(spent.values()), "total": total}
 
 
 if __name__ == "__main__":
