@@ -10,6 +10,8 @@ usage: python bench/tag_cv.py [--folds 5] [--limit N] [--real-weight W] [--log-w
 `gongwen train`; the supplement is always kept).
 --baseline also tags every passage with an existing model (--model) for the first look.
 --from-preds scores the predictions a previous run wrote with --preds instead of training.
+--set FIELD=VALUE overrides a TaggerConfig field (repeatable). --no-task-extra leaves out the
+task-only passages of corpora/annotations/tagging/tasks/.
 --tasks-only fits only the task heads per fold (same folds, features and thresholds as the full
 run, so the same task figures; minutes instead of an hour) and prints the chosen task thresholds.
 --card DIR writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md ("grouped_cv"), for a
@@ -54,15 +56,20 @@ def main() -> int:
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--note", default=None, help="a line printed with the figures in the card")
     ap.add_argument("--tasks-only", action="store_true", help="fit and score the task heads only")
+    ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                    help="a TaggerConfig field for this run (e.g. C_tasks=2 task_window=true)")
+    ap.add_argument("--no-task-extra", action="store_true",
+                    help="leave out the task-only passages (corpora/annotations/tagging/tasks/)")
     a = ap.parse_args()
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
     from nlp.tagging.metrics import score
-    from nlp.tagging.train import grouped_cv, read_statuses, training_rows
+    from nlp.tagging.train import grouped_cv, read_statuses, task_rows, training_rows
 
     corpora = ROOT / "corpora"
     from nlp.tagging.train import LOGS_USED
 
     logs, real = training_rows(corpora, a.limit or LOGS_USED)
+    extra = [] if a.no_task_extra else task_rows(corpora)
     if not real:
         sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
     if a.baseline:
@@ -74,9 +81,13 @@ def main() -> int:
         cfg = replace(cfg, real_weight=a.real_weight)
     if a.log_weight is not None:
         cfg = replace(cfg, log_weight=a.log_weight)
+    for kv in a.set:
+        k, _, v = kv.partition("=")
+        old = getattr(cfg, k)
+        cfg = replace(cfg, **{k: (v.lower() in ("1", "true", "yes")) if isinstance(old, bool) else type(old)(v)})
     t0 = time.perf_counter()
     if a.tasks_only:
-        return tasks_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, a)
+        return tasks_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, extra, a)
     if a.from_preds:
         preds = [json.loads(l) for l in a.from_preds.open(encoding="utf-8") if l.strip()]
         res = score(real, preds)
@@ -85,7 +96,8 @@ def main() -> int:
         cv = {"scores": res, "predictions": preds}
     else:
         cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora, real), a.folds,
-                        progress=lambda s: print(s, f"{time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True))
+                        progress=lambda s: print(s, f"{time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True),
+                        task_extra=extra)
     show(f"grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs)", cv["scores"])
     if a.preds:
         with a.preds.open("w", encoding="utf-8") as f:
@@ -106,9 +118,10 @@ def main() -> int:
     return 0
 
 
-def tasks_cv(taxonomy, cfg, logs: list[dict], real: list[dict], a) -> int:
-    """Grouped CV of the task heads alone: the folds of train.grouped_cv, each fit with
-    tasks_only=True, scored on tasks; the thresholds each fold chose are printed."""
+def tasks_cv(taxonomy, cfg, logs: list[dict], real: list[dict], extra: list[dict], a) -> int:
+    """Grouped CV of the task heads alone: the folds of train.grouped_cv (with the task-only
+    passages of the other sites), each fit with tasks_only=True, scored on tasks; the
+    thresholds each fold chose are printed."""
     from sklearn.model_selection import GroupKFold
 
     from nlp.tagging import Tagger
@@ -118,9 +131,11 @@ def tasks_cv(taxonomy, cfg, logs: list[dict], real: list[dict], a) -> int:
     preds: dict[str, dict] = {}
     chosen = []
     for k, (tr, te) in enumerate(GroupKFold(a.folds).split(real, groups=[r["site"] for r in real])):
-        rows = logs + [real[i] for i in tr]
+        out = {real[i]["site"] for i in te}
+        rows = logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out]
         m = Tagger(taxonomy, cfg).fit([r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
-                                      [r.get("risks") or [] for r in rows], groups=[r.get("site") for r in rows],
+                                      [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
+                                      groups=[r.get("site") for r in rows],
                                       real=[bool(r.get("site")) for r in rows], ids=[r["id"] for r in rows],
                                       tasks_only=True)
         chosen.append(m.task_thresholds)
@@ -130,7 +145,8 @@ def tasks_cv(taxonomy, cfg, logs: list[dict], real: list[dict], a) -> int:
         print(f"fold {k + 1}/{a.folds} {time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True)
     gold = {r["id"]: r for r in real}
     res = score_field(gold, preds, "tasks")
-    print(f"== tasks only, grouped CV by site ({a.folds} folds, {len({r['site'] for r in real})} sites, {len(logs)} logs)")
+    print(f"== tasks only, grouped CV by site ({a.folds} folds, {len({r['site'] for r in real})} sites, {len(logs)} logs,"
+          f" {len(extra)} task-only passages)")
     print(f"tasks  macro-F1={res['macro_f1']:.3f} micro-F1={res['micro_f1']:.3f} exact={res['exact_match']:.3f}")
     for lab, s in res["per_label"].items():
         th = " ".join(f"{c[lab]:.3f}" for c in chosen)

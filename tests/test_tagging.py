@@ -184,6 +184,36 @@ def test_a_tasks_only_fit_tags_tasks_as_the_full_model(taxonomy, train_rows, tes
     assert [t for t, _ in only.predict_tasks(texts)] == [r.tasks for r in small_model.predict(texts)]
 
 
+def test_texts_with_tasks_only_train_the_task_heads_and_leave_risks_alone(taxonomy, train_rows, test_rows,
+                                                                          small_model):
+    """Passages a person gave task labels but no risk labels (risks None) must not teach
+    the risk side that they hold no risk."""
+    rows, extra = train_rows[:150], train_rows[150:230]
+    m = Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows + extra], [r["tasks"] for r in rows + extra],
+                                     [r["risks"] for r in rows] + [None] * len(extra))
+    texts = [r["text"] for r in test_rows[:80]]
+    assert m.risk_thresholds == small_model.risk_thresholds
+    assert [p.to_dict()["risks"] for p in m.predict(texts)] == [p.to_dict()["risks"] for p in small_model.predict(texts)]
+    assert m.info["n_tasks_only"] == len(extra)
+    assert (m.log_coef != small_model.log_coef).any()
+
+
+def test_whole_text_task_head_alone_saves_and_tags_alike(tmp_path, taxonomy, train_rows, test_rows):
+    """task_window=False (the whole-text task head alone) round-trips through save/load,
+    and the risk side still has its windows."""
+    from dataclasses import replace
+
+    rows = train_rows[:150]
+    m = Tagger(taxonomy, replace(CONFIG, task_window=False)).fit(
+        [r["text"] for r in rows], [r["tasks"] for r in rows], [r["risks"] for r in rows])
+    m.save(tmp_path)
+    texts = [r["text"] for r in test_rows[:60]]
+    back = Tagger.load(tmp_path)
+    assert back.config.task_window is False
+    assert [r.to_dict(scores=True) for r in back.predict(texts)] == [r.to_dict(scores=True) for r in m.predict(texts)]
+    assert [t for t, _ in m.predict_tasks(texts)] == [r.tasks for r in m.predict(texts)]
+
+
 def test_load_refuses_a_missing_or_foreign_model(tmp_path):
     from nlp.tagging import ModelError
 

@@ -80,3 +80,37 @@ def test_status_only_passages_of_held_out_sites_are_left_out():
     kept, kept_st = extra_mentions(root, {site})
     assert kept and all(r["site"] != site for r in kept)
     assert {k[0] for k in kept_st} == {r["id"] for r in kept}
+
+
+def test_task_labels_of_untagged_passages_point_at_them_and_skip_held_out_sites():
+    """corpora/annotations/tagging/tasks/: task labels by id and hash of passages.jsonl,
+    valid taxonomy ids, risks unknown; a fold's held-out sites are left out."""
+    from nlp.tagging import load_taxonomy
+    from nlp.tagging.train import task_rows
+
+    if not unlabelled_passages():
+        pytest.skip("../shared/real-corpus is not here")
+    root = ROOT / "corpora"
+    rows = task_rows(root)
+    stored = sum(1 for p in (FOLDER / "tasks").glob("*.jsonl") for l in p.open(encoding="utf-8") if l.strip())
+    assert len(rows) == stored  # every label still matches its passage's text
+    tasks = set(load_taxonomy(root / "taxonomy.toml").task_ids)
+    assert all(r["tasks"] and set(r["tasks"]) <= tasks and r["risks"] is None for r in rows)
+    site = rows[0]["site"]
+    assert all(r["site"] != site for r in task_rows(root, {site}))
+
+
+def test_a_task_label_whose_passage_changed_is_left_out(tmp_path):
+    from nlp.tagging.real import task_labelled_passages
+
+    shared = tmp_path / "shared"
+    (shared / "real-corpus").mkdir(parents=True)
+    text = "区总工会开展夏送清凉慰问活动。"
+    (shared / "real-corpus" / "passages.jsonl").write_text(
+        json.dumps({"id": "p1", "source": "http://a.example.com/x", "text": text}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    _write(tmp_path / "ann", [{"id": "p1", "tasks": ["rights_services"], "sha": passage_sha(text)},
+                              {"id": "p2", "tasks": ["other"], "sha": passage_sha(text)}])
+    assert [r["tasks"] for r in task_labelled_passages(tmp_path / "ann", shared)] == [["rights_services"]]
+    _write(tmp_path / "ann", [{"id": "p1", "tasks": ["rights_services"], "sha": passage_sha(text + "。")}])
+    assert task_labelled_passages(tmp_path / "ann", shared) == []

@@ -55,8 +55,11 @@ def model_card(metrics: dict, tagger) -> str:
         f"- Features per clause: character {c.char_ngrams[0]}–{c.char_ngrams[1]}-grams (≤ {c.max_char})"
         + (f" and dictionary words (≤ {c.max_word}, chosen by jieba at fit time, found by Aho-Corasick)" if c.word else "")
         + "; a log's or a window's (one or two adjacent clauses) vector is the TF-IDF of its clauses' counts.",
-        f"- Tasks: mean of a whole-text logistic regression (C={c.C_tasks}, balanced) and the best window of",
-        "  a window classifier, per label; every label over **its own threshold** (table below), chosen on",
+        (f"- Tasks: mean of a whole-text logistic regression (C={c.C_tasks}, balanced) and the best window of"
+         "\n  a window classifier, per label;" if getattr(c, "task_window", True) else
+         f"- Tasks: a whole-text logistic regression (C={c.C_tasks}, balanced) per label (a window head, as for"
+         "\n  risks, scored lower on the real passages in grouped CV);")
+        + " every label over **its own threshold** (table below), chosen on",
         "  held-out probabilities of the fit's grouped folds; when none passes, the most probable (`other`",
         "  only then).",
         f"- Risk windows: one logistic regression per risk (C={c.C_risks}) over windows, trained as a",
@@ -98,6 +101,9 @@ def model_card(metrics: dict, tagger) -> str:
         f" read at training time, never copied; sha256 of ids+texts `{(d.get('real_sha256') or '')[:16]}…`)",
         f"- hand-labelled mention statuses: {d.get('n_status_labels', 0)} (those of the untagged real passages",
         "  train the status classifier only)",
+    ] + ([f"- task-only passages (task heads only, risks unknown): {d['n_task_only']} of"
+          " ../shared/real-corpus/passages.jsonl, labelled in `corpora/annotations/tagging/tasks/`"]
+         if d.get("n_task_only") else []) + [
         f"- test split: `{d['test']}` sha256 `{d['test_sha256']}` (project logs, another template hand)",
         "",
     ]

@@ -71,3 +71,19 @@ def unlabelled_passages(shared: Path | None = None) -> list[dict]:
     for r in rows:
         r["site"] = site(r.get("source"))
     return rows
+
+
+def task_labelled_passages(annotations: Path, shared: Path | None = None) -> list[dict]:
+    """The untagged passages (`passages.jsonl`) that a person gave task labels in
+    `annotations` (`*.jsonl`: id, tasks, sha of the passage text), with `site` and `tasks`;
+    their risks are unknown (None). A label whose passage text changed is left out."""
+    from nlp.tagging.annotations import passage_sha
+
+    rows = {r["id"]: r for r in unlabelled_passages(shared)}
+    out = []
+    for p in sorted(Path(annotations).glob("*.jsonl")) if Path(annotations).is_dir() else []:
+        for a in read_jsonl(p):
+            r = rows.get(a["id"])
+            if r is not None and passage_sha(r["text"]) == a["sha"]:
+                out.append({**r, "tasks": list(a["tasks"]), "risks": None})
+    return out

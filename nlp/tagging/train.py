@@ -88,6 +88,16 @@ def training_rows(corpora_dir: Path, limit: int | None = None, real: bool = True
     return tr, (labelled_passages() if real else [])
 
 
+def task_rows(corpora_dir: Path, exclude_sites: set[str] | None = None) -> list[dict]:
+    """Untagged real passages a person gave task labels (`annotations/tagging/tasks/`):
+    risks unknown (None), so they train the task heads alone. Passages of `exclude_sites`
+    (a fold's held-out sites) are left out."""
+    from nlp.tagging.real import task_labelled_passages
+
+    rows = task_labelled_passages(Path(corpora_dir) / "annotations" / "tagging" / "tasks")
+    return [r for r in rows if r["site"] not in (exclude_sites or set())]
+
+
 def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None) -> tuple[list[dict], dict]:
     """The untagged real passages (`passages.jsonl`) with hand-labelled mention statuses,
     and those statuses (no tags: material for the status classifier alone, used by
@@ -108,7 +118,8 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
     (`extra_mentions`), for the status classifier only."""
     rows = logs + real
     return Tagger(taxonomy, config).fit(
-        [r["text"] for r in rows], [r.get("tasks") or [] for r in rows], [r.get("risks") or [] for r in rows],
+        [r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
+        [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
         progress=progress, groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
         ids=[r["id"] for r in rows], statuses={**extra[1], **statuses}, extra=extra[0], risks_only=risks_only,
         negated=[bool(r.get("negated")) for r in rows])
@@ -116,12 +127,13 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
                progress: Callable[[str], None] | None = None, corpora_dir: Path | None = None,
-               risks_only: bool = False) -> dict:
+               risks_only: bool = False, task_extra: list[dict] = ()) -> dict:
     """Cross-validation over the real passages grouped by source site: each fold trains
     on the project logs and the real passages of the other sites (thresholds chosen by
     the fit's own grouped inner folds) and tags the held-out sites' passages. With
     `corpora_dir`, the hand-labelled mentions of the untagged passages of the other
-    sites train the status classifier too (`extra_mentions`)."""
+    sites train the status classifier too (`extra_mentions`). `task_extra` (task-only
+    passages, `task_rows`) of the other sites join each fold's task heads."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
@@ -130,9 +142,11 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     fold_of: dict[str, int] = {}
     for k, (tr, te) in enumerate(GroupKFold(folds).split(real, groups=sites)):
         say(f"按站点交叉验证 {k + 1}/{folds}")
-        extra = extra_mentions(corpora_dir, {sites[i] for i in te}) if corpora_dir else ([], {})
-        m = _fit(taxonomy, config, logs, [real[i] for i in tr], statuses, extra=extra, risks_only=risks_only)
         held = [real[i] for i in te]
+        out = {r["site"] for r in held}
+        extra = extra_mentions(corpora_dir, out) if corpora_dir else ([], {})
+        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + [r for r in task_extra if r["site"] not in out],
+                 statuses, extra=extra, risks_only=risks_only)
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
             fold_of[r["id"]] = k
@@ -156,16 +170,17 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     logs, passages = training_rows(corpora_dir, limit, real)
     te = read_logs(test_path)
     statuses = read_statuses(corpora_dir, passages)
+    task_extra = task_rows(corpora_dir) if passages else []
     supp_path = corpora_dir / "logs" / SUPPLEMENT
     t0 = time.perf_counter()
     cv = None
     if passages and cv_folds >= 2:
-        cv = grouped_cv(taxonomy, config, logs, passages, statuses, cv_folds, say, corpora_dir)
+        cv = grouped_cv(taxonomy, config, logs, passages, statuses, cv_folds, say, corpora_dir, task_extra=task_extra)
     cv_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("训练最终模型（全部数据）")
     extra = extra_mentions(corpora_dir) if passages else ([], {})
-    tagger = _fit(taxonomy, config, logs, passages, statuses, progress=say, extra=extra)
+    tagger = _fit(taxonomy, config, logs, passages + task_extra, statuses, progress=say, extra=extra)
     seconds = time.perf_counter() - t0
     say("测试集评估")
     t1 = time.perf_counter()
@@ -188,6 +203,9 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
                  "train_sha256": sha256(train_path), "test_sha256": sha256(test_path),
                  "n_train": len(logs) + len(passages), "n_logs": len(logs), "n_real": len(passages),
                  "logs_used": limit,
+                 "n_task_only": len(task_extra),
+                 "task_only": "corpora/annotations/tagging/tasks/ (tasks of ../shared/real-corpus/passages.jsonl)"
+                 if task_extra else None,
                  "n_test": len(te), "taxonomy_sha256": taxonomy.sha256, "n_status_labels": len(statuses) + len(extra[1]),
                  "real": "../shared/real-corpus/batch-risk.jsonl + batch-routine.jsonl" if passages else None,
                  "real_sha256": _real_sha(passages),
