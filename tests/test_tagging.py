@@ -190,7 +190,8 @@ def test_texts_with_tasks_only_train_the_task_heads_and_leave_risks_alone(taxono
     the risk side that they hold no risk."""
     rows, extra = train_rows[:150], train_rows[150:230]
     m = Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows + extra], [r["tasks"] for r in rows + extra],
-                                     [r["risks"] for r in rows] + [None] * len(extra))
+                                     [r["risks"] for r in rows] + [None] * len(extra),
+                                     negated=[r.get("negated") for r in rows + extra])
     texts = [r["text"] for r in test_rows[:80]]
     assert m.risk_thresholds == small_model.risk_thresholds
     assert [p.to_dict()["risks"] for p in m.predict(texts)] == [p.to_dict()["risks"] for p in small_model.predict(texts)]
