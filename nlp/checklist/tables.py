@@ -43,3 +43,25 @@ def extract_tables(doc) -> list[dict]:
             if not any(t is x or (t.start is not None and t.start == x.start and t.rows == x.rows) for x in tables):
                 tables.append(t)
     return [table_dict(t, owner.get(id(t))) for t in tables]
+
+
+# an attachment whose title names a form or a list (…申报表, 回执, 花名册, 名单): what it holds
+# is filled in, not done, apart from the notes printed under it (此表一式3份，4月15日前上报)
+FORM_PART = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登记|样式|格式|模板")
+
+
+def table_spans(doc) -> list[tuple[int, int]]:
+    """Where the notice's tables lie in `doc.text` (the reader's spans): a PDF's or a
+    Word file's table reaches the text as its cells run together, one row a line."""
+    seen = list(doc.tables) + [t for p in doc.parts for t in p.tables]
+    return sorted({(t.start, t.end) for t in seen if t.start is not None and t.end is not None})
+
+
+def form_spans(doc) -> list[tuple[int, int]]:
+    """Where the attachments that are forms or lists lie in `doc.text`."""
+    return [(p.start, p.end) for p in doc.parts
+            if p.kind == "attachment" and FORM_PART.search(p.title or "")]
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b + 1 for a, b in spans)
