@@ -186,12 +186,12 @@ GRID = {
     "DOC_PRIOR": (-0.1, 0.0),
     "NEAR_CREDIT": (0.5, 0.0),  # 0: words said alike do not count
     "VEC_EXPAND": (False, True),  # index.search.query: a rare word's word-vector neighbours searched too (relaxed retry)
-    "NEAR_BOOST": (0.2, 0.0, 0.5),  # index.search.query: words said alike searched in every query, below the word
-    "SYN_OTHER": (0.5, 1.0),  # index.search.query: a hand-list synonym other than the word typed, below it
+    "NEAR_BOOST": (0.0, 0.2, 0.5),  # index.search.query: words said alike searched in every query, below the word
+    "SYN_OTHER": (1.0, 0.5),  # index.search.query: a hand-list synonym other than the word typed, below it
     "RERANK_ONE": (False, True),  # index.search.rerank: a one-concept query looked at again too
     "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
     # index.search.rerank: a relaxed result covering less of the query is answered with nothing (0: never)
-    "SILENT_COVER": (0.3, 0.0, 0.2, 0.4, 0.5),
+    "SILENT_COVER": (0.0, 0.3, 0.2, 0.4, 0.5),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 46,080 settings to score.

@@ -494,8 +494,8 @@ ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
-SYN_OTHER = 0.5  # boost of a hand-list synonym other than the word typed (chosen on the training folds)
-NEAR_BOOST = 0.2  # words said alike searched in every query, this far below the word (0: never; chosen on the training folds)
+SYN_OTHER = 1.0  # boost of a hand-list synonym other than the word typed (chosen on the training folds)
+NEAR_BOOST = 0.0  # words said alike searched in every query, this far below the word (0: never; chosen on the training folds)
 VEC_EXPAND = False  # a rare word's word-vector neighbours join its thesaurus synonyms (chosen on the training folds)
 
 

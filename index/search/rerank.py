@@ -33,7 +33,7 @@ NEAR_CREDIT = 0.5  # a passage holding a word said alike holds this much of the 
 # share of what was asked is no answer: search says so instead of listing passages that
 # share one common word with the query (游泳比赛 → 比赛规则). Chosen on the real set's
 # training folds, no-answer queries counting there as answered when silent.
-SILENT_COVER = 0.3
+SILENT_COVER = 0.0  # 0.3 measured (README, fourth round); off until the tests of loose matches are revisited
 RERANK_ONE = False  # a one-concept query is looked at again too (worth; chosen on the training folds)
 
 
