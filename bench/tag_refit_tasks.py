@@ -40,7 +40,7 @@ def main() -> int:
     from nlp.tagging.card import model_card
     from nlp.tagging.metrics import score_field
     from nlp.tagging.real import labelled_passages
-    from nlp.tagging.train import HELDOUT_SETS, evaluate, read_logs, sha256, task_rows, training_rows
+    from nlp.tagging.train import evaluate, heldout_scores, read_logs, task_rows, training_rows
 
     corpora = ROOT / "corpora"
     preds = [json.loads(l) for l in a.cv_preds.open(encoding="utf-8") if l.strip()]
@@ -84,10 +84,7 @@ def main() -> int:
         if a.note:  # after the note of the full run, which the risk figures still are
             metrics["grouped_cv"]["note"] = " ".join(x for x in (metrics["grouped_cv"].get("note"), a.note) if x)
     metrics["test"] = evaluate(m, read_logs(corpora / "logs" / "test.jsonl"))
-    for name in HELDOUT_SETS:
-        p = corpora / "logs" / name
-        if p.exists():
-            metrics["heldout"][name] = {"sha256": sha256(p), "scores": evaluate(m, read_logs(p))}
+    metrics["heldout"].update(heldout_scores(m, corpora))
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(model_card(metrics, m), encoding="utf-8")
     print(f"grouped CV tasks macro-F1 {cv_tasks['macro_f1']:.3f}; test tasks {metrics['test']['tasks']['macro_f1']:.3f}"

@@ -68,6 +68,17 @@ def evaluate(tagger: Tagger, rows: list[dict]) -> dict:
     return score(rows, [p.to_dict(r["id"]) for r, p in zip(rows, preds)])
 
 
+def heldout_scores(tagger: Tagger, corpora_dir: Path) -> dict:
+    """The hand-written held-out sets that exist, each with its hash and scores: for the
+    card only, never trained or tuned on."""
+    held = {}
+    for name in HELDOUT_SETS:
+        p = Path(corpora_dir) / "logs" / name
+        if p.exists():
+            held[name] = {"sha256": sha256(p), "scores": evaluate(tagger, read_logs(p))}
+    return held
+
+
 def read_statuses(corpora_dir: Path, passages: list[dict] | None = None) -> dict:
     """Hand-labelled mention statuses: (passage id, start, end, risk) → status, from
     `annotations/tagging/*.jsonl` (offsets into the shared passages; no text stored).
@@ -186,11 +197,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     t1 = time.perf_counter()
     test_scores = evaluate(tagger, te)
     pred_seconds = time.perf_counter() - t1
-    held = {}
-    for name in HELDOUT_SETS:  # scored for the card only; never trained or tuned on
-        p = corpora_dir / "logs" / name
-        if p.exists():
-            held[name] = {"sha256": sha256(p), "scores": evaluate(tagger, read_logs(p))}
+    held = heldout_scores(tagger, corpora_dir)
     out = models_dir / "tagger"
     say("保存模型")
     tagger.save(out)
