@@ -22,7 +22,7 @@ from nlp.checklist.frequency import Frequency, find_frequencies
 from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
 from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, inline_roles, parse_person
-from nlp.checklist.tables import FORM_PART, extract_tables
+from nlp.checklist.tables import extract_tables, is_form
 
 EXTRACTOR_VERSION = "checklist-1.1"
 
@@ -35,8 +35,6 @@ NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?
 TRANSMITTAL = re.compile(r"^现将[^，]*(?:印发|转发)给你们(?:，请[^，]{0,16}(?:执行|实施|落实))?$")
 # 第二阶段（4月1日—10月31日）：组织实施: a phase's name (even with its dates), its duties follow
 PHASE_NAME = re.compile(r"^第[一二三四五六七八九十\d]+阶段[（(][^）)]*[）)][：:]?[^，；]{0,8}$")
-# attachments that are forms or name lists: only dated or quantified duties count there
-FORM_TITLE = FORM_PART
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
 _CONDITION = re.compile(r"^(?:发生|遇有|遇到|如遇|如有|如发现|凡|一旦|若|如果|因)|^[^，]{0,10}(?:发现|发生|出现|遇到|遇有)")
 _PREP_START = re.compile(r"^(?:请?结合|从|对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
@@ -255,7 +253,7 @@ def _units(doc) -> list[_Unit]:
         if part.preamble.strip():
             base = _locate(doc.text, part.preamble, part.start)
             units.append(_Unit(part, prefix, part.preamble, base, part.kind != "notice", part.kind == "notice"))
-        form = part.kind == "attachment" and bool(FORM_TITLE.search(part.title or ""))
+        form = is_form(part)
         for sec in part.walk():
             if ROLE_HEADING.match(sec.title.strip()):
                 continue  # a roster block

@@ -57,10 +57,14 @@ def table_spans(doc) -> list[tuple[int, int]]:
     return sorted({(t.start, t.end) for t in seen if t.start is not None and t.end is not None})
 
 
+def is_form(part) -> bool:
+    """An attachment that is a form or a list (its title says so)."""
+    return part.kind == "attachment" and bool(FORM_PART.search(part.title or ""))
+
+
 def form_spans(doc) -> list[tuple[int, int]]:
     """Where the attachments that are forms or lists lie in `doc.text`."""
-    return [(p.start, p.end) for p in doc.parts
-            if p.kind == "attachment" and FORM_PART.search(p.title or "")]
+    return [(p.start, p.end) for p in doc.parts if is_form(p)]
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
