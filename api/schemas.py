@@ -73,6 +73,8 @@ class DocumentDetail(BaseModel):
         description="every file of the notice: the one it was parsed from (primary) and the same notice in "
                     "other formats")
     parts: list[dict[str, Any]]
+    tables: list[dict[str, Any]] = Field(
+        default_factory=list, description="every table of the notice, also those placed inside its parts")
     checklist: dict[str, Any] | None = None
 
 

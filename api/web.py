@@ -93,44 +93,33 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
         except GongwenError as e:
             error = e.message
     json_url = "/api/search?" + urlencode({"q": q, **filters, "sort": sort, "page": page})
-    overview = None if results is not None or error else _overview(svc.store)
+    overview = None if results is not None or error else svc.overview()
     return _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, page=page, per_page=10,
                    results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
                    facet_names=FACET_NAMES, facet_fields=FACET_FIELDS, overview=overview,
                    severity_names=SEVERITY_NAMES, **_names(request))
 
 
-def _overview(store) -> dict:
-    """What the home page shows before a search: how much is stored, the latest
-    notices and the alerts still waiting for someone."""
-    return {"documents": store.count_documents(), "logs": store.count_logs(),
-            "open_alerts": store.count_alerts(status="open"), "recent": store.list_documents(limit=8),
-            "alerts": store.list_alerts(status="open", limit=6)}
-
-
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request):
     if _locked(request):
         return _key_form(request)
-    store = request.app.state.service.store
-    return _render(request, "documents.html", "/api/documents", items=store.list_documents(limit=500),
-                   total=store.count_documents())
+    page = request.app.state.service.list_documents(limit=500)
+    return _render(request, "documents.html", "/api/documents", items=page["items"], total=page["total"])
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str):
     if _locked(request):
         return _key_form(request)
-    store = request.app.state.service.store
-    doc = store.get_document(doc_id)
-    if doc is None:
+    d = request.app.state.service.document_detail(doc_id)
+    if d is None:
         return not_found_page(request, "找不到该文件（可能已被删除）。")
-    d = doc.to_dict()
     in_parts = [t for p in d["parts"] for t in p["tables"]]
-    return _render(request, "document.html", f"/api/documents/{doc_id}", id=doc_id, meta=doc.metadata(),
-                   source=d["source"], parts=[_place_tables(p) for p in d["parts"]], checklist=store.get_checklist(doc_id),
+    return _render(request, "document.html", f"/api/documents/{doc_id}", id=doc_id, meta=d["metadata"],
+                   source=d["source"], parts=[_place_tables(p) for p in d["parts"]], checklist=d["checklist"],
                    loose_tables=[t for t in d["tables"] if t not in in_parts],
-                   other_files=[f for f in store.document_files(doc_id) if not f["primary"]],
+                   other_files=[f for f in d["files"] if not f["primary"]],
                    fields=META_FIELDS, part_names=PART_NAMES)
 
 
@@ -176,12 +165,11 @@ def logs_page(request: Request, tag: str | None = None, risk: str | None = None,
               added: str | None = None):
     if _locked(request):
         return _key_form(request)
-    store = request.app.state.service.store
-    items = store.list_logs(tag=tag or None, risk=risk or None, region=region or None, limit=200, offset=0)
+    page = request.app.state.service.list_logs(tag=tag or None, risk=risk or None, region=region or None, limit=200)
     query = urlencode({k: v for k, v in {"tag": tag, "risk": risk, "region": region}.items() if v})
-    return _render(request, "logs.html", "/api/logs" + (f"?{query}" if query else ""), items=items,
+    return _render(request, "logs.html", "/api/logs" + (f"?{query}" if query else ""), items=page["items"],
                    tag=tag, risk=risk, region=region, added=added, today=date.today().isoformat(),
-                   total=store.count_logs(tag=tag or None, risk=risk or None, region=region or None), **_names(request))
+                   total=page["total"], **_names(request))
 
 
 @router.get("/alerts", response_class=HTMLResponse)
@@ -189,7 +177,7 @@ def alerts_page(request: Request, status: str | None = None):
     if _locked(request):
         return _key_form(request)
     status = status if status in STATUS_NAMES else None
-    items = request.app.state.service.store.list_alerts(status=status, limit=500, offset=0)
+    items = request.app.state.service.list_alerts(status=status, limit=500)
     return _render(request, "alerts.html", "/api/alerts" + (f"?status={status}" if status else ""), items=items,
                    status=status, status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES, **_names(request))
 

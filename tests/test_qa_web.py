@@ -171,6 +171,7 @@ def test_document_page_shows_text_tables_and_labelled_attachments(client):
     d = docs["2024_pingxiang_changgai_diaodu.docx"]
     tables = [t for p in d["parts"] for t in p["tables"]]
     assert tables, "the notice has a task table"
+    assert all(t in d["tables"] for t in tables), "the page's JSON lists every table the page shows"
     page = d["page"]
     for t in tables:
         for row in t["rows"]:

@@ -268,7 +268,7 @@ class Documents(ServiceCore):
             return None
         d = doc.to_dict()
         return {"id": doc.id, "metadata": doc.metadata(), "source": d["source"], "files": store.document_files(doc_id),
-                "parts": d["parts"], "checklist": store.get_checklist(doc_id)}
+                "parts": d["parts"], "tables": d["tables"], "checklist": store.get_checklist(doc_id)}
 
     def delete_document(self, doc_id: str) -> bool:
         deleted = self.store.delete_document(doc_id)  # queues the removal from the index

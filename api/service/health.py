@@ -23,6 +23,14 @@ class Health(ServiceCore):
                 # agreement only: the counts behind it stay out of a route that may be open to all
                 "index": {k: v for k, v in self.index_status().items() if k in ("agree", "pending", "failed")}}
 
+    def overview(self, recent: int = 8, alerts: int = 6) -> dict[str, Any]:
+        """What the home page shows before a search: how much is stored, the latest
+        notices and the alerts still waiting for someone."""
+        store = self.store
+        return {"documents": store.count_documents(), "logs": store.count_logs(),
+                "open_alerts": store.count_alerts(status="open"), "recent": store.list_documents(limit=recent),
+                "alerts": store.list_alerts(status="open", limit=alerts)}
+
     def _tagger_summary(self) -> str | None:
         card = Path(self.settings.models_dir) / "tagger" / "MODEL_CARD.md"
         if not card.exists():
