@@ -49,8 +49,11 @@ def test_eval_on_annotations_reports_sites_and_pooled(tmp_path):
         assert micro["obligations"][k] == sum(s["obligations"][k] for s in data["sites"].values())
     assert micro["obligations"]["recall"] >= 0.9
     assert set(micro["metadata"]["fields"]) >= {"issuer", "title", "date"}
+    actors = micro["attributes"]["actors"]  # precision beside accuracy: extra names show
+    assert actors["given"] == sum(s["attributes"]["actors"]["given"] for s in data["sites"].values())
+    assert 0.0 <= actors["precision"] <= 1.0
     table = runner.invoke(app, ["eval", "checklist", str(ann_dir), "--shared", str(shared)])
-    assert table.exit_code == 0 and "微平均（3 篇）" in table.stdout
+    assert table.exit_code == 0 and "微平均（3 篇）" in table.stdout and "主体查准" in table.stdout
 
 
 def test_eval_on_annotations_refuses_changed_source(tmp_path):

@@ -50,7 +50,7 @@ def eval_checklist(
     folds: int = typer.Option(5, "--folds", help="交叉验证折数"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出全部分数"),
 ) -> None:
-    """任务清单提取评测：刚性任务查准率/查全率，指标、时限、频次、主体准确率，名单与表格 F1。"""
+    """任务清单提取评测：刚性任务查准率/查全率，指标、时限、频次、主体准确率与主体查准率，名单与表格 F1。"""
     gold_dir = gold_dir or ANNOTATIONS
     if not gold_dir.is_dir():
         fail(f"金标准目录不存在：{gold_dir}")
@@ -145,7 +145,7 @@ def score_annotations(pairs, shared: Path) -> tuple[dict[str, dict], dict[str, s
 def _table(title: str, first: str) -> RichTable:
     t = RichTable(title=title)
     t.add_column(first, overflow="fold", min_width=12)
-    for col in ("P", "R", "F1", "指标", "时限", "频次", "主体", "名单", "表格"):
+    for col in ("P", "R", "F1", "指标", "时限", "频次", "主体", "主体查准", "名单", "表格"):
         t.add_column(col, no_wrap=True)
     return t
 
@@ -154,7 +154,7 @@ def _row(name: str, r: dict) -> list[str]:
     o, a = r["obligations"], r["attributes"]
     return [name, _pct(o["precision"]), _pct(o["recall"]), _pct(o["f1"]),
             _pct(a["quotas"]["accuracy"]), _pct(a["deadlines"]["accuracy"]), _pct(a["frequency"]["accuracy"]),
-            _pct(a["actors"]["accuracy"]), _pct((r.get("roster") or {}).get("f1")),
+            _pct(a["actors"]["accuracy"]), _pct(a["actors"].get("precision")), _pct((r.get("roster") or {}).get("f1")),
             _pct((r.get("tables") or {}).get("f1"))]
 
 
@@ -164,7 +164,8 @@ def _summary(total: dict) -> None:
     out.print(f"微平均（{n} 篇）：刚性任务 P={_pct(o['precision'])} R={_pct(o['recall'])} "
               f"F1={_pct(o['f1'])}（金标准 {o['gold_hard']} 项，预测 {o['predicted']} 项，找到 {o['found']} 项）；"
               f"指标 {_pct(a['quotas']['accuracy'])}，时限 {_pct(a['deadlines']['accuracy'])}，"
-              f"频次 {_pct(a['frequency']['accuracy'])}，主体 {_pct(a['actors']['accuracy'])}；"
+              f"频次 {_pct(a['frequency']['accuracy'])}，主体 {_pct(a['actors']['accuracy'])}"
+              f"（主体查准 {_pct(a['actors'].get('precision'))}）；"
               f"名单 F1 {_pct((total.get('roster') or {}).get('f1'))}，表格 F1 {_pct((total.get('tables') or {}).get('f1'))}",
               highlight=False)
 

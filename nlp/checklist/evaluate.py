@@ -9,6 +9,10 @@ The matching rules are those of the project's reference scorer:
 - quotas match on (min, max), deadlines on (month, day), frequency on `every`,
   actors when one name contains the other; all over the predicted items that cover
   each hard gold duty (a missed duty misses its attributes);
+- actor precision (not in the reference scorer, which never penalises an extra actor):
+  the distinct names the covering items give each found hard duty, correct when one
+  holds or is held by a gold actor of that duty; a name given to a duty whose gold names
+  no actor is wrong. Listing more actors raises accuracy and lowers this;
 - roster entries match on (name, role), tables on whole rows.
 `micro_average` pools the counts of several documents; `by_site` pools them per source
 site and over all (real annotations, `nlp.checklist.annotations`)."""
@@ -96,6 +100,7 @@ def score(gold: dict, pred: dict) -> dict[str, Any]:
 
     tot = {"quotas": 0, "deadlines": 0, "frequency": 0, "actors": 0}
     ok = dict.fromkeys(tot, 0)
+    given = right = 0  # actor precision
     for i, g in enumerate(hard):
         preds = matches.get(i, [])
         pq = {_quota_key(q) for p in preds for q in p.get("quotas") or []}
@@ -115,8 +120,13 @@ def score(gold: dict, pred: dict) -> dict[str, Any]:
             tot["actors"] += 1
             a = norm(a)
             ok["actors"] += any(a in x or x in a for x in pa if x)
+        ga = [norm(a) for a in g.get("actors") or [] if norm(a)]
+        for x in dict.fromkeys(x for x in pa if x):
+            given += 1
+            right += any(a in x or x in a for a in ga)
     out["attributes"] = {k: {"gold": tot[k], "correct": ok[k],
                              "accuracy": round(ok[k] / tot[k], 3) if tot[k] else None} for k in tot}
+    out["attributes"]["actors"].update(_actor_precision(given, right))
 
     gm, pm = gold.get("metadata", {}), pred.get("document") or pred.get("metadata") or {}
     fields: dict[str, bool] = {}
@@ -139,6 +149,10 @@ def score(gold: dict, pred: dict) -> dict[str, Any]:
     return out
 
 
+def _actor_precision(given: int, right: int) -> dict[str, Any]:
+    return {"given": given, "given_correct": right, "precision": round(right / given, 3) if given else None}
+
+
 def micro_average(results: list[dict[str, Any]]) -> dict[str, Any]:
     """Pool the counts of several documents' scores."""
     gh = sum(r["obligations"]["gold_hard"] for r in results)
@@ -155,6 +169,8 @@ def micro_average(results: list[dict[str, Any]]) -> dict[str, Any]:
         g = sum(r["attributes"][k]["gold"] for r in results)
         c = sum(r["attributes"][k]["correct"] for r in results)
         attrs[k] = {"gold": g, "correct": c, "accuracy": round(c / g, 3) if g else None}
+    attrs["actors"].update(_actor_precision(sum(r["attributes"]["actors"].get("given", 0) for r in results),
+                                            sum(r["attributes"]["actors"].get("given_correct", 0) for r in results)))
     out["attributes"] = attrs
     for k in ("roster", "tables"):
         parts = [r[k] for r in results if k in r]
