@@ -271,3 +271,73 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     reader does not take them for counts."""
     rx = re.compile(rf"(?:[0-9]{{4}}{S}年)?(?:{S}{NUM}{S}月)(?:{S}{NUM}{S}[日号])?|[0-9]{{4}}{S}年|{NUM}{S}[日号]{S}{BEFORE}")
     return [m.span() for m in rx.finditer(text)]
+
+
+# （三）复审阶段（9月15日前） / 1.宣传发动阶段（2018年3月）。… / 第二阶段（4月1日—10月31日）：…: a stage of
+# the work with its time in the heading; the clauses under it are due by then
+_NUMBER_LEVELS = ((re.compile(r"[一二三四五六七八九十]+[、．.]"), 1), (re.compile(r"[（(][一二三四五六七八九十]+[）)]"), 2),
+                  (re.compile(r"\d{1,2}(?:[、．]|\.(?!\d))"), 3), (re.compile(r"[（(]\d{1,2}[）)]|[⑴-⒇①-⑳]"), 4))
+_STAGE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]+阶段|[^\s，。；：:（()）、]{1,10}阶段)"
+                    r"[ \t\u3000]*[（(](?P<when>[^（()）\n]{2,24})[）)][ \t\u3000]*(?:[。：:．.]|$)")
+_BARE_MONTHS = re.compile(rf"^(?P<every>每年度?)?{S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}(?:月份?)?"
+                          rf"(?:{S}(?P<sep>至|到|—+|－+|-+|～|~|、|和){S}(?P<m2>{NUM}){S}月份?)?{S}$")
+
+
+def _level(line: str) -> tuple[int, int] | None:
+    """The numbering level of a heading line (一、 = 1 … （1） = 4) and the number's length."""
+    for rx, lv in _NUMBER_LEVELS:
+        m = rx.match(line)
+        if m:
+            return lv, m.end()
+    return None
+
+
+def _stage_time(when: str, year: int | None) -> list[Deadline]:
+    """The deadlines a stage's time gives: the end of a window or the date before which;
+    a month or span of months alone gives its (last) month with no day."""
+    found = [d for d in find_deadlines(when, year) if d.recurrence in ("once", "yearly")]
+    if found:
+        return found[-1:]
+    m = _BARE_MONTHS.match(re.sub(r"\s+", "", when))
+    if not m:
+        return []
+    y = to_number(m.group("y")) if m.group("y") else year
+    months = [to_number(m.group("m1"))] + ([to_number(m.group("m2"))] if m.group("m2") else [])
+    if m.group("sep") and m.group("sep") not in ("、", "和"):
+        months = months[-1:]  # 4-5月: due by the end of the span
+    if not all(isinstance(x, int) and 1 <= x <= 12 for x in months):
+        return []
+    every = bool(m.group("every"))
+    text = re.sub(r"\s+", "", when)
+    return [Deadline(text, "yearly" if every else "once", x, None, None if every else y) for x in months]
+
+
+def stage_windows(text: str, year: int | None = None) -> list[tuple[int, int, list[Deadline]]]:
+    """(start, end, deadlines) of every stage heading that gives a time: the span runs from
+    the heading's end to the next heading of its level or above, the next stage, or a 附件
+    line. An unnumbered stage heading (第一阶段（…）：) holds until the next stage or a
+    numbered heading of levels 1–3."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append((pos + len(raw) - len(raw.lstrip()), raw.strip()))
+        pos += len(raw) + 1
+    out: list[tuple[int, int, list[Deadline]]] = []
+    open_: tuple[int, int, list[Deadline]] | None = None  # (start, level, deadlines)
+    for at, line in lines:
+        lv = _level(line)
+        body = line[lv[1]:].lstrip() if lv else line
+        stage = _STAGE.match(body)
+        ends = (stage is not None or line.startswith("附件")
+                or (lv is not None and open_ is not None and lv[0] <= open_[1]))
+        if open_ is not None and ends:
+            out.append((open_[0], at, open_[2]))
+            open_ = None
+        if stage:
+            dls = _stage_time(stage.group("when"), year)
+            if dls:
+                head_end = at + (lv[1] if lv else 0) + (len(line[lv[1]:]) - len(body) if lv else 0) + stage.end()
+                open_ = (head_end, lv[0] if lv else 3, dls)
+    if open_ is not None:
+        out.append((open_[0], len(text), open_[2]))
+    return out

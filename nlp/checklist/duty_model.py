@@ -399,7 +399,7 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
     from dataclasses import replace
 
     from nlp.checklist.deadlines import ANCHOR
-    from nlp.checklist.extract import Checklist, Obligation, inherit_event_day, read_item
+    from nlp.checklist.extract import Checklist, Obligation, inherit_event_day, inherit_stage_window, read_item
 
     items = ex.checklist.obligations
     keep: list[tuple[int, Obligation]] = []
@@ -420,6 +420,7 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
     obligations = [o for _, o in keep]
     year = int(ex.doc.date[:4]) if ex.doc.date and ex.doc.date[:4].isdigit() else None
     inherit_event_day(obligations, ex.doc.text, year)
+    inherit_stage_window(obligations, ex.doc.text, year)
     prefix = ex.doc.id[:6]
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"
@@ -516,6 +517,14 @@ def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds:
             row["inner"] = _brief(micro_average([staged(e, *chosen[e.name]) for e in notes]))
         per_fold.append(row)
     inner_scores = micro_average([staged(e, *chosen[e.name]) for e in order]) if len(chosen) == len(order) else None
+    # per corpus (real-corpus: many sites, one notice each; real-notices: one county's long notices)
+    by_corpus = {}
+    for corpus in sorted({e.name.split("/")[0] for e in order}):
+        part = [e for e in order if e.name.split("/")[0] == corpus]
+        by_corpus[corpus] = {"documents": len(part),
+                             "fixed": _brief(micro_average([staged(e, KEEP_BELOW, ADD_ABOVE) for e in part]))}
+        if inner_scores is not None:
+            by_corpus[corpus]["inner"] = _brief(micro_average([staged(e, *chosen[e.name]) for e in part]))
     best = (KEEP_BELOW, ADD_ABOVE)
     # clause-level figures at the chosen thresholds, and of the rules (a rule item = duty)
     y = [lab for e in order for lab in e.labels]
@@ -527,7 +536,7 @@ def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds:
             **_prf(y, pred), "rules": _prf(y, is_rule),
             "pooled": grid[best], "pooled_rules": rules, "pooled_split": micro_average(split_scores),
             "commas": _comma_counts(real),
-            "pooled_inner": inner_scores, "inner_choices": [f"{a}/{b}" for a, b in fold_choices], "per_fold": per_fold,
+            "pooled_inner": inner_scores, "by_corpus": by_corpus, "inner_choices": [f"{a}/{b}" for a, b in fold_choices], "per_fold": per_fold,
             "grid": {f"{a}/{b}": _brief(v) for (a, b), v in grid.items()}}
 
 
@@ -902,6 +911,7 @@ the training notices' sites) picks the pair of the grid with the best duty F1 (t
 nearest {KEEP_BELOW} / {ADD_ABOVE}), which then reads that fold's test notices (chosen per fold:
 {", ".join(cv.get("inner_choices") or []) or "—"}).
 {_kept_split_note(metrics)}
+{_corpus_table(cv)}
 {_fold_table(cv)}
 Quota + deadline + frequency together: {qdf}.
 
@@ -934,6 +944,22 @@ annotators do not split sentences the same way everywhere (the split stage learn
 the attributes of added clauses are only as good as the readers; frequency has almost no gold
 ({cv["pooled"]["attributes"]["frequency"]["gold"]} hard gold duties carry one, so its figure is not a measure).
 """
+
+
+def _corpus_table(cv: dict) -> str:
+    parts = cv.get("by_corpus") or {}
+    if not parts:
+        return ""
+    names = {"real-corpus": "many sites, mostly one web notice each", "real-notices": "one county federation's long PDFs and .doc (one site)"}
+    rows = []
+    for corpus, m in parts.items():
+        for kind in ("fixed", "inner"):
+            b = m.get(kind)
+            if b:
+                rows.append(f"| {corpus} ({names.get(corpus, '')}), {m['documents']} notices, {kind} thresholds | "
+                            + " | ".join(str(b[k]) for k in ("R", "P", "F1", "quotas", "deadlines", "actors")) + " |")
+    return ("Per corpus (the same test folds):\n\n| | R | P | F1 | quotas | deadlines | actors |\n|---|---|---|---|---|---|---|\n"
+            + "\n".join(rows) + "\n")
 
 
 def _kept_split_note(metrics: dict) -> str:
@@ -970,6 +996,8 @@ def _brief_cv(cv: dict) -> dict:
     out = {"shipped": {**_brief(cv["pooled"]), "qdf": _qdf(cv["pooled"])}}
     if cv.get("pooled_inner"):
         out["inner"] = {**_brief(cv["pooled_inner"]), "qdf": _qdf(cv["pooled_inner"]), "chosen": cv["inner_choices"]}
+    if cv.get("by_corpus"):
+        out["by_corpus"] = cv["by_corpus"]
     return out
 
 

@@ -17,7 +17,7 @@ from nlp.analysis import analyse
 from nlp.checklist import actors as A
 from nlp.checklist import split_model
 from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
-from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines
+from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines, stage_windows
 from nlp.checklist.frequency import Frequency, find_frequencies
 from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
@@ -452,6 +452,21 @@ def inherit_event_day(obligations: list[Obligation], text: str, year: int | None
             o.deadlines.append(Deadline(m.group(0).strip(), "once", month, day, year))
 
 
+def inherit_stage_window(obligations: list[Obligation], text: str, year: int | None) -> None:
+    """An item under a stage heading that gives a time (（三）复审阶段（9月15日前）, 1.宣传发动阶段
+    （2018年3月）。…) and has no date or cycle of its own is due by the stage's time."""
+    windows = stage_windows(text, year)
+    if not windows:
+        return
+    for o in obligations:
+        if o.deadlines or o.frequency is not None or o.start is None:
+            continue
+        for a, b, dls in windows:
+            if a <= o.start < b:
+                o.deadlines = [replace(d) for d in dls]
+                break
+
+
 _EVENT_DAY = re.compile(r"(?:定于|拟于|拟定于|初步定于)[^。；\n]{0,40}?(?:召开|举办|举行|进行|开展)|(?:^|\n)[^\n]{0,12}时间[:：][^\n]{0,30}")
 _DATE_NEAR = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
@@ -860,6 +875,7 @@ def _extract(doc) -> Checklist:
     for o in obligations:
         _event_doer(o, doc)
     inherit_event_day(obligations, doc.text, year)
+    inherit_stage_window(obligations, doc.text, year)
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"

@@ -1,0 +1,70 @@
+"""A stage heading that gives a time (（二）复赛阶段（6月20日前）, 1.总结阶段（2024年7月）。…) passes it
+to the duties under it that name no date or cycle of their own. The notice is written for
+the test."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.load import load
+from nlp.checklist.deadlines import stage_windows
+from nlp.checklist.extract import extract
+
+NOTICE = """关于开展职工技能比武活动的通知
+
+各基层工会：
+    为提升职工技能水平，决定开展技能比武活动。现将有关事项通知如下：
+    一、活动安排
+    （一）初赛阶段（5月10日—5月31日）
+    各基层工会组织本单位职工开展初赛，择优推荐选手参加复赛。
+    （二）复赛阶段（6月20日前）
+    1.各基层工会将复赛选手名单报送市总工会劳动竞赛部。
+    2.市总工会组织专家评审，每月通报一次进展。
+    3.各基层工会于6月5日前完成复赛场地布置。
+    （三）总结阶段（2024年4-5月）。各基层工会认真总结活动经验，形成书面材料报市总工会。
+    二、工作要求
+    各基层工会要高度重视，精心组织，确保活动安全有序。
+
+市总工会
+2024年4月1日
+"""
+
+
+@pytest.fixture(scope="module")
+def items(tmp_path_factory):
+    path = tmp_path_factory.mktemp("stage") / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    return extract(load(path)).obligations
+
+
+def _dates(items, words):
+    hit = [o for o in items if words in o.text]
+    assert len(hit) == 1, [o.text for o in items]
+    return [(d.month, d.day) for d in hit[0].deadlines]
+
+
+def test_a_window_in_a_stage_heading_is_due_by_its_end(items):
+    assert _dates(items, "开展初赛") == [(5, 31)]
+
+
+def test_a_date_in_a_stage_heading_reaches_its_numbered_items(items):
+    assert _dates(items, "复赛选手名单") == [(6, 20)]
+
+
+def test_a_duty_with_its_own_date_or_cycle_keeps_it(items):
+    assert _dates(items, "场地布置") == [(6, 5)]
+    assert _dates(items, "专家评审") == []  # each month: a cycle, no date of the stage
+
+
+def test_a_span_of_months_in_an_inline_stage_label_gives_its_last_month(items):
+    assert _dates(items, "总结活动经验") == [(5, None)]
+
+
+def test_the_stage_ends_at_the_next_heading_of_its_level(items):
+    assert _dates(items, "高度重视") == []
+
+
+def test_headings_without_a_stage_time_open_no_window():
+    text = "一、活动安排\n（一）初赛阶段\n各单位组织初赛。\n（二）比赛时间（6月20日）\n"
+    assert stage_windows(text, 2024) == []
+
+
