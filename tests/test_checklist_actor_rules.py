@@ -51,11 +51,27 @@ def test_body_asked_in_a_later_clause_acts(tmp_path):
     ("各开发区、区县（市）总工会", ["各开发区总工会", "区县（市）总工会"]),  # a conjunct with a bracketed place list
     ("各市州、县市区总工会", ["各市州总工会", "县市区总工会"]),
     ("市、县两级工会", ["市、县两级工会"]),  # one-character conjuncts: a level, not two bodies
+    # the shared body word with its own bracket or 组织 (the annotators restore it on each)
+    ("各镇（街道）、市直产业（行业）工会组织", ["各镇（街道）工会组织", "市直产业（行业）工会组织"]),
+    ("各镇（街道）、产业（行业）工会（工委）", ["各镇（街道）工会（工委）", "产业（行业）工会（工委）"]),
+    # two whole names, the first with its own bracket after the body word
+    ("各镇（街道）（总）工会（委）、有关产业（行业）工会（工委）", ["各镇（街道）（总）工会（委）", "有关产业（行业）工会（工委）"]),
 ])
 def test_shared_body_word_restored(name, parts):
     from nlp.checklist.actors import split_coordination
 
     assert split_coordination(name) == parts
+
+
+@pytest.mark.parametrize("clause, names", [
+    ("各镇（街道）、市直产业（行业）工会组织负责受理申请", ["各镇（街道）工会组织", "市直产业（行业）工会组织"]),
+    ("各镇（街道）（总）工会（委）、有关产业（行业）工会（工委）须在5个工作日内上报",
+     ["各镇（街道）（总）工会（委）", "有关产业（行业）工会（工委）"]),
+    ("各县（区）总工会要做好统计", ["各县（区）总工会"]),
+])
+def test_place_bracketed_bodies_at_the_head(clause, names):
+    m = clause_actors(clause)
+    assert m is not None and list(m.names) == names
 
 
 def test_addressees_split_the_recipient_list():

@@ -55,7 +55,12 @@ _ADMIN = re.compile(r"^(?:各|每个)?(?:省|市|县|区)（[市县区、]+）(?
 # 事发地县（市、区）总工会, 所在地县（市、区）总工会: a bracketed place name inside an organ name
 # 每个参赛企业, 每个县（市、区）: a distributive subject
 _EACH = re.compile(r"^每(?:个|家|名|所)(?:[\u4e00-\u9fff（）、]{0,10}?(?:企业|单位|总工会|工会|站点|工作组|组|县市区|县（市、区）|乡镇（街道）)|“[^”]{1,12}”)")
-_ADMIN_ORGAN = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:省|市|县|区|镇|乡)（[^）]{1,12}）[\u4e00-\u9fff]{0,8}?(?:总工会|工会|部门|单位)")
+# 各乡镇（街道、园区）、产业（行业）工会（工委）: places in brackets, joined by 、 and sharing
+# one body word, which may carry its own bracket ((总)工会(委), 工会（工委）) or 组织
+_BODY_TAIL = r"(?:总工会|工会|部门|单位)(?:组织|[（(][\u4e00-\u9fff]{1,2}[）)])?"
+_ADMIN_ORGAN = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:省|市|县|区|镇|乡)[（(][^）)]{1,12}[）)](?:[（(]总[）)])?"
+                          r"(?:(?:工会(?:[（(][\u4e00-\u9fff]{1,2}[）)]))?、[\u4e00-\u9fff]{1,6}?(?:[（(][^）)]{1,8}[）)])?)?"
+                          r"[\u4e00-\u9fff]{0,8}?" + _BODY_TAIL)
 _LEAD_ADVERBIAL = re.compile(r"^(?:[^，]{1,8}期间|请|\d+[、.．]|[（(]\d+[)）]|[⑴-⒇①-⑳]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并且?|还|均|要求|要|坚持|每年度?|每月|每季度|每半年|每周|"
                              r"自[^，]{1,14}?起|从(?=[^，]{2,30}(?:总工会|工会|部门|单位))|在此基础上|希望|"
                              # 3月20日（周四）下午5点前各单位将…: a date before the doer
@@ -213,6 +218,9 @@ def actor_at(text: str) -> tuple[str, int] | None:
     return name, last_head_end
 
 
+_TAIL_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{1,2}[）)]$")  # 工会（委）: the body word's own bracket
+
+
 def split_coordination(name: str) -> list[str]:
     """市总工会、各县（市、区）总工会 → two names; 市、县两级 and 组织和宣教网络部 stay whole."""
     parts, buf, depth = [], "", 0
@@ -222,7 +230,7 @@ def split_coordination(name: str) -> list[str]:
         depth += ch in "（(" and 1 or 0
         depth -= ch in "）)" and 1 or 0
         if depth == 0 and (ch in "、和及与" or name.startswith("以及", i)):
-            if buf and _is_head(buf) and len(buf) >= 2:
+            if buf and _is_head(_TAIL_BRACKET.sub("", buf)) and len(buf) >= 2:
                 parts.append(buf)
                 buf = ""
                 i += 2 if name.startswith("以及", i) else 1
@@ -235,7 +243,7 @@ def split_coordination(name: str) -> list[str]:
     if len(parts) == 1 and "、" in name:
         # (各开发区、区县(市)总工会: a conjunct may carry a bracketed place list)
         conj, last = (r"[\u4e00-\u9fff]{2,4}" + q + r"(?:[（(][\u4e00-\u9fff、]{1,6}[）)])?" for q in ("", "?"))
-        m = re.fullmatch(rf"((?:{conj}、)+{last})(总工会|工会)", name)
+        m = re.fullmatch(rf"((?:{conj}、)+{last})((?:总工会|工会)(?:组织|[（(][\u4e00-\u9fff]{{1,2}}[）)])?)", name)
         if m:
             return [p + m.group(2) for p in _split_outside_brackets(m.group(1))]
     return restore_shared_place(restore_shared_head(parts))
