@@ -60,6 +60,15 @@ def test_settled_denied_and_dispelled_risks_raise_nothing(shipped, text, risk):
 @pytest.mark.parametrize("text, risk", [
     ("建筑工地三十多名农民工反映被拖欠工资四个月，包工头电话打不通。", "wage_arrears"),
     ("两名工人在车间作业时被机器夹伤，已送医院。", "safety_health"),
+    # plain short reports whose words also frame settled or denied cases elsewhere
+    # (已经/了/没/未/还没, a threat of petitioning): an office must get these alerts
+    ("工人反映老板已经拖欠工资三个月，十几个人准备明天去政府上访。", "wage_arrears"),
+    ("工人反映老板已经拖欠工资三个月，十几个人准备明天去政府上访。", "collective_incident"),
+    ("某电子厂两个月没发工资，二十多名工人堵在厂门口讨薪。", "wage_arrears"),
+    ("物流公司三名员工被拖欠工资，至今未发。", "wage_arrears"),
+    ("包工头欠了十几个农民工的工钱，快过年了还没给。", "wage_arrears"),
+    ("服装厂订单不足，下月起裁员三十人。", "layoffs_paycuts"),
+    ("外卖骑手反映平台随意罚款，已有几十人在群里商量集体停工。", "collective_incident"),
 ])
 def test_present_risks_are_raised_with_their_mention(shipped, text, risk):
     r = next(x for x in shipped.predict_one(text).risks if x["id"] == risk)
