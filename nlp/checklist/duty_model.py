@@ -847,7 +847,8 @@ deadline, a cap in a bracket). At each comma between a sentence's clauses a logi
 applied in plain Python) says whether a new duty starts:
 features of the clause before and after (first and last characters, opening word and its part of
 speech, own doer, modal words, quantity, deadline, frequency, adverbial, length) and of the item so
-far, the rules' own cut among them. A cut where the rules make none needs p ≥ {_split_threshold()} (chosen on the grouped CV among
+far, the rules' own cut among them, and whether a clause opened by 并 brings a date the item so far
+lacks (`…报名，并于X前…报送`). A cut where the rules make none needs p ≥ {_split_threshold()} (chosen on the grouped CV among
 0.5 / 0.6 / 0.7) and a clause after the comma that brings something of its own (a doer, a
 binding or asking word, a quantity, a deadline, a frequency, a bracket, 并/同时…); a cut of the
 rules (a new doer, a 负责 remit, a new frequency) stays unless p < {_split_keep()}. Each piece gets its own quotas, deadlines and frequency; a piece with no doer of
