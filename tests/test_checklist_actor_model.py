@@ -76,3 +76,15 @@ def test_export_writes_the_fitted_model(crf, tmp_path):
     text = "全体参赛人员须统一着装"
     assert tagger.tag(am.char_features(text)) == crf.predict_single(am.char_features(text))
     assert am.doers(tagger, text) == am.doers(crf, text)
+
+
+def test_a_task_verb_and_its_object_is_no_doer():
+    # 建立健全…工会: the tagger's span opens on a task verb of the rules' list
+    assert not am._named("建立健全政府和工会") and not am._named("加强基层工会")
+
+
+def test_fitted_stage_tags_like_its_crf_and_reads_subjects():
+    stage = am.fit(TRAIN)
+    feats = am.char_features("全体参赛人员须统一着装")
+    assert stage.predict_single(feats) == stage.crf.predict_single(feats)
+    assert stage.subject is not None

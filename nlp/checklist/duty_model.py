@@ -776,38 +776,9 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
 
 
 def _actor_section(metrics: dict) -> str:
-    a = metrics.get("actors_cv")
-    if not a:
-        return ""
-    r, w = a["actors_rules"], a["actors_with_stage"]
-    pipe = a.get("pipeline")
-    folds = ""
-    if pipe:
-        head = "| | hard recall | precision | quotas | deadlines | frequency | actors |\n|---|---|---|---|---|---|---|\n"
-        rows = [("pooled", pipe["pooled"])] + [(f"fold {i + 1}", m) for i, m in enumerate(pipe["folds"])]
-        folds = ("\nThe whole pipeline (split, duty and actor stages fitted per fold), test folds:\n\n" + head
-                 + "".join(f"| {n} | {m['R']} | {m['P']} | {m['quotas']} | {m['deadlines']} | {m['frequency']} | {m['actors']} |\n"
-                           for n, m in rows))
-    return f"""## Actor stage (models/checklist/actors.joblib; a run opens actors.crfsuite, the CRFsuite model inside it)
-Linear-chain CRF (sklearn-crfsuite, L-BFGS, c1=0.1, c2=0.05) over the characters of a duty text
-(character, neighbours, jieba word position and part of speech, modal characters, whether a character
-ends an organ/unit/people word of the rules' head list), labels B/I/O for the doers the gold names in
-that text; trained on the gold duties of the real annotations and the project's gold. It only replaces
-a fallback doer with one it finds within the first 16 characters that ends on such a word and does not
-open on a preposition. `python -m nlp.checklist.actor_model train` refits it.
+    from nlp.checklist.actor_model import card_section  # (the actor stage writes its own part)
 
-The rules before it resolve a duty's doer in this order: the clause's own subject (also after
-要求/请, a time word or a date; a body asked in a later clause, 请X…, before the one that told of it)
-→ for a sentence opening on 并于/并将, the doer named before it → in a notice's own text with 请, the
-主送 units → the doer of the sentence it was cut from → a label or heading naming a body → a topic
-named earlier → the paragraph's doer → the lead-in (…履行下列职责：) → the section's last bound doer →
-the notice-wide fallback (the 主送 units, each name whole: 各开发区、区县（市）总工会 → two; else the
-body the notice addresses most); the notice's own event (时间：…, 定于…召开) goes to the body its
-opening says decided on it (经院工会研究… → 院工会), else the issuer.
-
-Grouped CV by site ({a['folds']} folds, {a['groups']} sites, {a['documents']} notices), on the rule checklists:
-actors {r['correct']}/{r['gold']} = {r['accuracy']} without the stage, {w['correct']}/{w['gold']} = {w['accuracy']} with it.
-{folds}"""
+    return card_section(metrics)
 
 
 def card(metrics: dict) -> str:
@@ -847,8 +818,7 @@ deadline, a cap in a bracket). At each comma between a sentence's clauses a logi
 applied in plain Python) says whether a new duty starts:
 features of the clause before and after (first and last characters, opening word and its part of
 speech, own doer, modal words, quantity, deadline, frequency, adverbial, length) and of the item so
-far, the rules' own cut among them, and whether a clause opened by 并 brings a date the item so far
-lacks (`…报名，并于X前…报送`). A cut where the rules make none needs p ≥ {_split_threshold()} (chosen on the grouped CV among
+far, the rules' own cut among them. A cut where the rules make none needs p ≥ {_split_threshold()} (chosen on the grouped CV among
 0.5 / 0.6 / 0.7) and a clause after the comma that brings something of its own (a doer, a
 binding or asking word, a quantity, a deadline, a frequency, a bracket, 并/同时…); a cut of the
 rules (a new doer, a 负责 remit, a new frequency) stays unless p < {_split_keep()}. Each piece gets its own quotas, deadlines and frequency; a piece with no doer of
@@ -856,14 +826,6 @@ its own keeps the one the sentence named. {split_fit}Trained on {commas.get('lab
 gold decides ({commas.get('splits', '?')} of them start a new duty) and those of the project's gold; a comma is
 labelled a cut where the clauses on either side fall in different gold duties, or only one of them
 in a gold duty.
-
-Why a refit on the 75 notices without `and_date` stopped cutting `…报名，并于X前…报送` (p 0.75 fitted on
-the 68, 0.597 on the 75, under the 0.6 bar): the annotators disagree on it. Of the labelled commas before a clause
-opened by 并 that brings its own date, the older notices cut 4 of 5 (4 sites); the county federation's
-notices keep it in one duty (`…填写报名表，并于X前上报…`), and they keep nearly all their other
-并-continuations too (10 of 14, `…，并追究…责任`, several twice through the .doc edition of No. 14), which
-lowered the weight of 并于 and its date; the project's gold keeps all 17 of its 并-continuations. With `and_date` the
-refit on 75 gives 0.615 and cuts. That is still near the bar: the class stands on 5 real commas.
 
 ## Duty stage (models/checklist/duty.joblib)
 scikit-learn pipeline: character 1–2-gram TF-IDF of the clause (read in simplified characters) +
@@ -946,18 +908,6 @@ carry modal words and dates that outweigh them); the enclosing headings' charact
 (0.823); with those kinds, a neighbouring rule item as a feature (0.820) or C 0.3 / 3 (0.815 /
 0.823); bracket caps of sentences the rules left as candidates (0.825); the split stage's cut
 thresholds 0.7 / 0.4 and 0.6 / 0.5 (0.823, 0.827).
-
-On the 75 notices (2026-12-05, second round), the false items of the county federation's notices
-(`cx`, one site, so always a test fold of its own) were counted by class over every site's candidates
-before any feature was tried. Organisation statements (组长由…担任, 下设办公室, 兼任…主任: 12 candidates,
-none a duty), worked examples (例1：…: 3), a form's filled-in text (兹有…, 签名: 17, one more a duty) and cases of an
-eligibility list (…的职工家庭: 44, 2 more elsewhere) occur among the real notices (nearly) only in the `cx` site, most
-of them twice (the .doc is another edition of No. 14); the project's own gold marks organisation statements
-as (soft) duties (3 of 4). Nothing in the other sites teaches these classes, so no feature can carry them to the
-`cx` fold, and a rule for them would be a rule for one source: left as they are. Classes seen across sites
-are split between duty and not in the gold itself: lines announcing a decision or a dated event
-(决定/定于/拟于 … 举办, no modal word: 24 duties in 20 sites, 23 not in 18), lines that are only a time (14 / 17),
-clauses under a 内容/主题 heading (13 / 27), lists of materials (24 in 5 sites / 26 in 2).
 
 ## Limits
 Few notices per site (mostly one), all short web notices of school and county unions; the
