@@ -68,3 +68,7 @@ def test_headings_without_a_stage_time_open_no_window():
     assert stage_windows(text, 2024) == []
 
 
+
+
+def test_the_stage_heading_itself_is_no_duty(items):
+    assert not [o for o in items if o.text.startswith(("复赛阶段", "初赛阶段", "总结阶段"))]

@@ -135,6 +135,8 @@ def features(cur: list, c, rule_new: bool, year: int | None) -> dict[str, Any]:
     for k in ("binding", "deadline", "quota", "freq"):
         f["cur_" + k] = any(x[k] for x in cur_f)
     f["two_deadlines"] = f["cur_deadline"] and cf["deadline"]
+    # …认真组织报名，并于3月15日前报送…: a further predicate opened by 并 that brings a date of its own
+    f["and_date"] = cf["opener"].startswith("并") and cf["deadline"] and not f["cur_deadline"]
     f["two_quotas"] = f["cur_quota"] and cf["quota"]
     f["bind_after_bind"] = f["cur_binding"] and cf["binding"]
     return f
