@@ -14,6 +14,9 @@ usage: python bench/tag_cv.py [--folds 5] [--limit N] [--real-weight W] [--log-w
 task-only passages of corpora/annotations/tagging/tasks/.
 --tasks-only fits only the task heads per fold (same folds, features and thresholds as the full
 run, so the same task figures; minutes instead of an hour) and prints the chosen task thresholds.
+--compare A.jsonl B.jsonl scores two runs' predictions (from --preds) on the same passages and
+prints the paired bootstrap over sites (--boot B resamples, default 2000) of macro-F1(B) − macro-F1(A)
+per field: the fold noise a recipe change has to beat, without training anything.
 --card DIR writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md ("grouped_cv"), for a
 model trained with the same recipe by `gongwen train --cv-folds 0`.
 """
@@ -54,6 +57,8 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--from-preds", type=Path, default=None)
     ap.add_argument("--card", type=Path, default=None)
+    ap.add_argument("--compare", type=Path, nargs=2, default=None, metavar=("A", "B"))
+    ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--note", default=None, help="a line printed with the figures in the card")
     ap.add_argument("--tasks-only", action="store_true", help="fit and score the task heads only")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
@@ -72,6 +77,8 @@ def main() -> int:
     extra = [] if a.no_task_extra else task_rows(corpora)
     if not real:
         sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
+    if a.compare:
+        return compare(real, *a.compare, a.boot)
     if a.baseline:
         m = Tagger.load(a.model)
         res = score(real, [p.to_dict(r["id"]) for r, p in zip(real, m.predict([r["text"] for r in real]))])
@@ -115,6 +122,45 @@ def main() -> int:
         metrics["grouped_cv"] = {**cv["scores"], **({"note": a.note} if a.note else {})}
         mp.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (a.card / "MODEL_CARD.md").write_text(model_card(metrics, Tagger.load(a.card)), encoding="utf-8")
+    return 0
+
+
+def compare(real: list[dict], path_a: Path, path_b: Path, n_boot: int, seed: int = 0) -> int:
+    """Paired bootstrap over source sites of the macro-F1 difference of two prediction files
+    (B − A), per field both files predict: sites, not passages, are resampled, as the folds
+    hold sites out."""
+    import numpy as np
+
+    from nlp.tagging.metrics import score_field
+
+    runs = []
+    for p in (path_a, path_b):
+        rows = {}
+        for line in p.open(encoding="utf-8"):
+            if line.strip():
+                r = json.loads(line)
+                rows[str(r["id"])] = r
+        runs.append(rows)
+    gold = {str(r["id"]): r for r in real}
+    if any(k not in run for run in runs for k in gold):
+        sys.exit("预测文件没有覆盖全部真实段落：无法配对比较")
+    by_site: dict[str, list[str]] = {}
+    for r in real:
+        by_site.setdefault(r["site"], []).append(str(r["id"]))
+    sites = sorted(by_site)
+    rng = np.random.default_rng(seed)
+    fields = [f for f in ("tasks", "risks") if all(f in next(iter(run.values())) for run in runs)]
+    for f in fields:
+        a, b = (score_field(gold, run, f)["macro_f1"] for run in runs)
+        diffs = []
+        for _ in range(n_boot):
+            ids = [(f"{k}#{n}", k) for n, k in enumerate(i for s in rng.choice(sites, len(sites)) for i in by_site[s])]
+            g = {key: gold[k] for key, k in ids}
+            pa, pb = ({key: run[k] for key, k in ids} for run in runs)
+            diffs.append(score_field(g, pb, f)["macro_f1"] - score_field(g, pa, f)["macro_f1"])
+        d = np.array(diffs)
+        print(f"{f:<6} macro-F1 A={a:.3f} B={b:.3f} B−A={b - a:+.3f}; site bootstrap ({n_boot}): mean {d.mean():+.3f},"
+              f" 90% interval [{np.percentile(d, 5):+.3f}, {np.percentile(d, 95):+.3f}], B better in {(d > 0).mean():.0%}")
     return 0
 
 
