@@ -39,12 +39,24 @@ def sample_duties():
     return by_stem
 
 
+def _names(by_stem):
+    """The judged duties' names; those the checklist no longer extracts are said once,
+    and their true links count as missed."""
+    from nlp.track.judged import load_keys, name_duties
+
+    missing: list[str] = []
+    names = name_duties(load_keys(), by_stem, missing)
+    if missing:
+        print(f"judged duties the checklist does not extract (their links count as missed): {', '.join(missing)}")
+    return names
+
+
 def quality(config=None, verbose: bool = False, linker="default"):
-    from nlp.track.judged import load_keys, load_logs, name_duties, score
+    from nlp.track.judged import load_logs, score
     from nlp.track.linking import Matcher
 
     by_stem = sample_duties()
-    names = name_duties(load_keys(), by_stem)
+    names = _names(by_stem)
     duties = [d for ds in by_stem.values() for d in ds]
     judged = load_logs()
     matcher = Matcher(duties, config, linker=linker)
@@ -78,11 +90,11 @@ def tune() -> None:
     what the settings give on logs they were not chosen on."""
     import itertools
 
-    from nlp.track.judged import load_keys, load_logs, name_duties, score
+    from nlp.track.judged import load_logs, score
     from nlp.track.linking import MatchConfig, Matcher
 
     by_stem = sample_duties()
-    names = name_duties(load_keys(), by_stem)
+    names = _names(by_stem)
     duties = [d for ds in by_stem.values() for d in ds]
     judged = load_logs()
     groups = [_group(j.log, by_stem) for j in judged]
@@ -124,12 +136,12 @@ def train(save: bool = True) -> None:
     logs, written to models/track/linker.json."""
     import numpy as np
 
-    from nlp.track.judged import load_keys, load_logs, name_duties, score
+    from nlp.track.judged import load_logs, score
     from nlp.track.linker import Linker
     from nlp.track.linking import Link, MatchConfig, Matcher
 
     by_stem = sample_duties()
-    names = name_duties(load_keys(), by_stem)
+    names = _names(by_stem)
     duties = [d for ds in by_stem.values() for d in ds]
     judged = load_logs()
     truth = {j.log["id"]: j.truth for j in judged}

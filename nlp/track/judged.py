@@ -32,15 +32,23 @@ def load_logs(path: Path | None = None) -> list[JudgedLog]:
     return out
 
 
-def name_duties(keys: dict, duties_by_stem: dict[str, list[Duty]]) -> dict[tuple[str, str], str]:
-    """(document_id, obligation_id) → "notice.key" for the duties the keys name."""
+def name_duties(keys: dict, duties_by_stem: dict[str, list[Duty]],
+                missing: list[str] | None = None) -> dict[tuple[str, str], str]:
+    """(document_id, obligation_id) → "notice.key" for the duties the keys name.
+
+    A judged duty the checklist no longer extracts stays in the logs' truth, so its
+    links count as missed; its name goes to `missing` (an error when not collected).
+    A phrase naming several duties is always an error: the key must be made longer."""
     names = {}
     for notice, spec in keys.items():
         duties = duties_by_stem[spec["notice"]]
         for key, phrase in spec["duties"].items():
             hits = [d for d in duties if phrase in d.text or phrase in d.action]
-            if len(hits) != 1:
+            if len(hits) > 1 or (not hits and missing is None):
                 raise ValueError(f"{notice}.{key}: {phrase!r} names {len(hits)} duties")
+            if not hits:
+                missing.append(f"{notice}.{key}")
+                continue
             names[hits[0].key] = f"{notice}.{key}"
     return names
 
