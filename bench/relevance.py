@@ -19,6 +19,8 @@ prints how many came back empty ("silent").
     python bench/relevance.py [--set real] [--engines tantivy,whoosh] [--show-misses]
     python bench/relevance.py --set real --pool ID[,ID…]   # pooled candidates to judge
     python bench/relevance.py --set real --folds 5          # grouped cross-validation of the tuned settings
+    python bench/relevance.py --set real --folds 5 --tune NEAR_BOOST,SYN_OTHER,SILENT_COVER   # only these chosen
+    python bench/relevance.py --set real --queries A.jsonl,B.jsonl   # several judged sets scored as one
     python bench/relevance.py --set real --queries corpora/relevance/heldout_queries.jsonl
     python bench/relevance.py --set real --queries corpora/relevance/fresh_queries.jsonl --setting COVER_WEIGHT=2.0
 
@@ -33,7 +35,10 @@ queries are grouped by the notice site their answers come from (a site's queries
 fall in one fold, so no setting is chosen on queries about the same notice it is
 scored on; no-answer queries are spread by id), each fold's settings are chosen on
 the other folds only, and the held-out folds' figures are reported — next to the
-shipped settings scored on all queries (in-sample, optimistic).
+shipped settings scored on all queries (in-sample, optimistic). The index is built once
+an engine; each ranking setting is searched once for every fold, and every SILENT_COVER
+is scored from that one search (CoverProbe); the real notices' items are kept on disk
+between runs (real_items). It prints the CPU-seconds the searches took.
 """
 from __future__ import annotations
 
@@ -99,7 +104,30 @@ def real_items(shared: Path = SHARED, checklists: bool = True) -> tuple[list, di
     """Items of the real notices, as an import indexes them (with their checklists:
     duties folded into their clauses), and doc_id → path under shared/ (file names
     repeat across sites, so the path names a notice). Files the readers refuse (a scan
-    without a text layer) are skipped, as an import would skip them."""
+    without a text layer) are skipped, as an import would skip them.
+    Kept in the temp folder under a hash of the files and of every module that makes
+    items (ingest/, nlp/, index/search/items.py and base.py; reading the notices, an OCR scan among them, takes ~50 CPU-s;
+    scoring one setting a few)."""
+    import pickle
+
+    h = hashlib.sha1(f"{checklists}".encode())
+    code = sorted(q for d in ("ingest", "nlp") for q in (ROOT / d).rglob("*.py"))
+    for p in real_files(shared) + code + [ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py"]:
+        h.update(str(p).encode() + hashlib.sha1(p.read_bytes()).digest())
+    cache = Path(tempfile.gettempdir()) / "gongwen-relevance-items" / f"{h.hexdigest()[:20]}.pkl"
+    try:
+        return pickle.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass
+    out = _real_items(shared, checklists)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(out))
+    tmp.replace(cache)
+    return out
+
+
+def _real_items(shared: Path, checklists: bool) -> tuple[list, dict[str, str]]:
     from ingest.errors import GongwenError
 
     items, where = [], {}
@@ -136,14 +164,61 @@ def sample_key(hit) -> str:
     return f"{hit.fields['extras']['source']}#{hit.path}"
 
 
-def evaluate(ix, queries: list[dict], key=sample_key, kinds="section") -> tuple[dict, list]:
-    """Figures over all queries (with "by_type": the same per query type) and per query."""
+class CoverProbe:
+    """While active, search never says nothing: the first page's cover of the query
+    (rerank.best_cover, what common.nothing_relevant compares with SILENT_COVER) is
+    recorded instead, or None when the search could not be silenced (every word
+    matched). Every SILENT_COVER is then scored from one search a query (`silenced`):
+    the threshold changes no ranking, only whether the page is shown."""
+
+    def __init__(self) -> None:
+        self.cover: float | None = None
+
+    def __enter__(self) -> CoverProbe:
+        from index.search import common, rerank
+
+        def probe(pl, docs, doc_freq, n_items) -> bool:
+            if pl.any_word and pl.concepts and docs:
+                self.cover = rerank.best_cover(docs, pl.concepts, doc_freq, n_items)
+            return False
+
+        self._saved = common.nothing_relevant
+        common.nothing_relevant = probe
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from index.search import common
+
+        common.nothing_relevant = self._saved
+
+
+def silenced(rows: list[dict], threshold: float) -> list[dict]:
+    """Rows scored with CoverProbe → the rows search gives with SILENT_COVER = threshold."""
+    out = []
+    for r in rows:
+        c = r.get("cover")
+        if threshold > 0 and c is not None and c < threshold:
+            r = {**r, "top": [], "n": 0}
+            if "ndcg" in r:
+                r.update(ndcg=0.0, recall=0.0, rr=0.0, missed=list(r["missed_all"]))
+        out.append(r)
+    return out
+
+
+def evaluate(ix, queries: list[dict], key=sample_key, kinds="section", probe: CoverProbe | None = None) -> tuple[dict, list]:
+    """Figures over all queries (with "by_type": the same per query type) and per query.
+    With `probe` (active), each row also holds the first page's "cover" (see CoverProbe)."""
     per = []
     for q in queries:
         rel = {k: g for k, g in q["relevant"].items() if g > 0}
+        if probe is not None:
+            probe.cover = None
         hits = ix.search(q["query"], filters={"kind": kinds}, per_page=K, facets=()).hits
         got = list(dict.fromkeys(key(h) for h in hits))
         row = {"id": q["id"], "type": q.get("type", "sample"), "query": q["query"], "top": got[:3], "n": len(got)}
+        if probe is not None:
+            row["cover"] = probe.cover
+            row["missed_all"] = list(rel)
         if rel:
             gains = [rel.get(k, 0) for k in got]
             ideal = dcg(sorted(rel.values(), reverse=True)[:K])
@@ -187,6 +262,7 @@ GRID = {
     "NEAR_CREDIT": (0.5, 0.0),  # 0: words said alike do not count
     "VEC_EXPAND": (False, True),  # index.search.query: a rare word's word-vector neighbours searched too (relaxed retry)
     "NEAR_BOOST": (0.0, 0.2, 0.5),  # index.search.query: words said alike searched in every query, below the word
+    "NEAR_STRICT": ("retry", "keep"),  # "off" (relaxed retries only) was below "retry" on every set (whole-set sweep)  # index.search.query: where words said alike are searched (NEAR_BOOST > 0)
     "SYN_OTHER": (1.0, 0.5),  # index.search.query: a hand-list synonym other than the word typed, below it
     "RERANK_ONE": (False, True),  # index.search.rerank: a one-concept query looked at again too
     "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
@@ -197,7 +273,7 @@ GRID = {
 # the whole product would be 46,080 settings to score.
 STAGES = (("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM", "VEC_EXPAND"),
-          ("SYN_OTHER", "RERANK_ONE", "NEAR_BOOST"),
+          ("SYN_OTHER", "RERANK_ONE", "NEAR_BOOST", "NEAR_STRICT"),
           ("SILENT_COVER",))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
            "VEC_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank"}
@@ -263,30 +339,42 @@ def make_folds(queries: list[dict], k: int) -> list[set[str]]:
     return folds
 
 
-def cross_validate(ix, queries: list[dict], key, kinds, k: int) -> dict:
+def cross_validate(ix, queries: list[dict], key, kinds, k: int, tune: tuple[str, ...] | None = None) -> dict:
     """Per fold: settings chosen on the other folds, stage by stage (STAGES: every
     combination of a stage's GRID values, the other settings as chosen so far, the
-    best mean nDCG@10 on the other folds kept); the held-out queries scored with it.
+    best mean gain on the other folds kept); the held-out queries scored with it.
+    `tune`: only these settings are chosen (the others stay as shipped).
+    Each ranking setting is searched once for all queries and folds (cached); the
+    SILENT_COVER values are scored from that one search (CoverProbe).
     Returns the held-out per-query rows, the in-sample rows of the shipped settings,
-    and the settings each fold chose."""
+    the settings each fold chose and the CPU-seconds the searches took."""
     import itertools
 
     cache: dict[tuple, dict] = {}
+    cpu = [0.0]
 
     def rows(cfg: dict) -> dict:
-        keyc = tuple(sorted(cfg.items()))
+        ranking = {n: v for n, v in cfg.items() if n != "SILENT_COVER"}
+        # where words said alike are searched does not matter when none are (the same search)
+        keyc = tuple(sorted((n, v) for n, v in ranking.items() if not (n == "NEAR_STRICT" and not ranking.get("NEAR_BOOST"))))
         if keyc not in cache:
-            apply_settings(cfg)
-            cache[keyc] = {p["id"]: p for p in evaluate(ix, queries, key, kinds)[1]}
-        return cache[keyc]
+            apply_settings(ranking)
+            t = time.process_time()
+            with CoverProbe() as probe:
+                cache[keyc] = evaluate(ix, queries, key, kinds, probe)[1]
+            cpu[0] += time.process_time() - t
+        return {p["id"]: p for p in silenced(cache[keyc], cfg.get("SILENT_COVER", 0.0))}
 
     def score(cfg: dict, skip: set) -> float:
         gs = [gain(r) for qid, r in rows(cfg).items() if qid not in skip]
         return round(sum(gs) / max(1, len(gs)), 6)
 
+    stages = [tuple(n for n in st if tune is None or n in tune) for st in STAGES]
+    stages = [st for st in stages if st]
+
     def choose(skip: set) -> dict:
         best = shipped_settings()
-        for stage in STAGES:
+        for stage in stages:
             cands = [{**best, **dict(zip(stage, vals))} for vals in itertools.product(*(GRID[n] for n in stage))]
             best = max(cands, key=lambda c: (score(c, skip), c == best))
         return best
@@ -297,12 +385,13 @@ def cross_validate(ix, queries: list[dict], key, kinds, k: int) -> dict:
     held, chosen = [], []
     for f in folds:
         cfg = choose(f)
-        chosen.append(cfg)
+        chosen.append({n: cfg[n] for n in GRID if tune is None or n in tune})
         held += [rows(cfg)[qid] for qid in sorted(f)]
     best_all = choose(set())
     apply_settings(shipped)
     return {"held": held, "shipped": list(base.values()), "chosen": chosen,
-            "best_all": best_all, "sizes": [len(f) for f in folds], "scored": len(cache)}
+            "best_all": {n: best_all[n] for n in GRID if tune is None or n in tune},
+            "sizes": [len(f) for f in folds], "scored": len(cache), "cpu_s": round(cpu[0], 1)}
 
 
 def silence_line(per_engine: dict) -> str:
@@ -331,7 +420,7 @@ def main() -> None:
     ap.add_argument("--set", choices=("sample", "real"), default="sample")
     ap.add_argument("--engines", default="tantivy,whoosh")
     ap.add_argument("--notices", type=Path, default=ROOT / "corpora" / "notices")
-    ap.add_argument("--queries", type=Path)
+    ap.add_argument("--queries", help="the queries' file (real set: several, comma-separated, are scored as one set)")
     ap.add_argument("--show-misses", action="store_true", help="list the queries below nDCG 0.8")
     ap.add_argument("--pool", help="query ids (or 'all'): print the pooled top hits of every engine, to judge")
     ap.add_argument("--json", type=Path, help="write the per-query figures here")
@@ -341,6 +430,7 @@ def main() -> None:
                     help="score with a GRID setting other than the shipped one (e.g. COVER_WEIGHT=2.0)")
     ap.add_argument("--folds", type=int, default=0,
                     help="grouped cross-validation (by answer site) of the GRID settings, K folds")
+    ap.add_argument("--tune", help="with --folds: choose only these GRID settings (comma-separated); the rest as shipped")
     a = ap.parse_args()
     if a.setting:
         shipped = shipped_settings()
@@ -352,12 +442,16 @@ def main() -> None:
             cfg[name] = type(shipped[name])(value)
         apply_settings(cfg)
     if a.set == "real":
-        queries = load_jsonl(a.queries or ROOT / "corpora" / "relevance" / "real_queries.jsonl")
-        qfile = a.queries or ROOT / "corpora" / "relevance" / "real_queries.jsonl"
-        jfile = qfile.with_name(qfile.name.replace("queries", "judgments"))
-        judged = {j["id"]: j["relevant"] for j in load_jsonl(jfile)} if jfile.exists() else {}
-        for q in queries:
-            q["relevant"] = judged.get(q["id"], {})
+        queries = []
+        # several files (comma-separated) are one set: the same notices, ids distinct
+        for qfile in (Path(f) for f in str(a.queries or ROOT / "corpora" / "relevance" / "real_queries.jsonl").split(",")):
+            jfile = qfile.with_name(qfile.name.replace("queries", "judgments"))
+            judged = {j["id"]: j["relevant"] for j in load_jsonl(jfile)} if jfile.exists() else {}
+            for q in load_jsonl(qfile):
+                q["relevant"] = judged.get(q["id"], {})
+                queries.append(q)
+        if len({q["id"] for q in queries}) != len(queries):
+            ap.error("--queries: the files share query ids")
         items, where = real_items(checklists=not a.no_checklists)
         texts = {it.id: it.text for it in items}
         kinds = ["section", "document"]
@@ -366,7 +460,7 @@ def main() -> None:
             return real_key(where.get(hit.doc_id, hit.doc_id), hit.kind, {}, hit.path, texts.get(hit.id, ""))
         src = SHARED
     else:
-        queries = load_jsonl(a.queries or ROOT / "corpora" / "relevance" / "queries.jsonl")
+        queries = load_jsonl(Path(a.queries) if a.queries else ROOT / "corpora" / "relevance" / "queries.jsonl")
         items = corpus_items(a.notices)
         kinds = "section"
         key = sample_key
@@ -396,11 +490,14 @@ def main() -> None:
                     print(f"   {q['relevant'].get(k, '?')} {k}  | {t}")
         return
     if a.folds:
+        tune = tuple(t.strip() for t in a.tune.split(",")) if a.tune else None
+        if tune and set(tune) - set(GRID):
+            ap.error(f"--tune: not in GRID: {', '.join(sorted(set(tune) - set(GRID)))}")
         cv = {}
         for e in engines:
             ix = open_index(folder / e, e)
             ix.add(items)
-            cv[e] = cross_validate(ix, queries, key, kinds, a.folds)
+            cv[e] = cross_validate(ix, queries, key, kinds, a.folds, tune)
             ix.close()
         print(f"\n{a.folds} folds grouped by answer site, sizes {cv[engines[0]]['sizes']}")
         print("\nshipped settings, all queries (in-sample: they were tuned on these):")
@@ -411,6 +508,7 @@ def main() -> None:
         print(silence_line({e: cv[e]["held"] for e in engines}))
         for e in engines:
             print(f"{e}: chosen per fold {cv[e]['chosen']}; best on all {cv[e]['best_all']}")
+            print(f"{e}: {cv[e]['scored']} ranking settings searched, {cv[e]['cpu_s']} CPU-s of searching")
         if a.json:
             a.json.write_text(json.dumps(cv, ensure_ascii=False, indent=1), encoding="utf-8")
         return

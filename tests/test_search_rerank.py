@@ -76,9 +76,12 @@ def test_concepts_come_from_the_words_asked_not_the_interrogative_or_negations()
     assert "骑手" not in {c.word for c in plan("外卖 -骑手").concepts}
 
 
-def test_a_one_word_query_that_finds_nothing_is_retried_with_its_parts(tmp_path, engine):
+def test_a_one_word_query_that_finds_nothing_is_retried_with_its_parts(tmp_path, engine, monkeypatch):
     ix = open_index(tmp_path / "r", engine)
     ix.add([_section("E:1", "一、报送", "请各分会于月底前报送本年度工作总结。"), _section("F:1", "二、其他", "会议另行通知。")])
+    # the retry itself; whether a page holding the compound's head alone is worth showing
+    # is SILENT_COVER's call, which says no in a two-item index (every idf extreme)
+    monkeypatch.setattr(rerank, "SILENT_COVER", 0.0)
     res = ix.search("年终总结")
     assert res.relaxed and [h.id for h in res.hits] == ["E:1"]
     ix.close()
@@ -119,8 +122,7 @@ SPORTS = [
 def test_nothing_relevant_is_answered_with_nothing_and_a_note(tmp_path, engine, monkeypatch):
     ix = open_index(tmp_path / "s", engine)
     ix.add(SPORTS)
-    monkeypatch.setattr(rerank, "SILENT_COVER", 0.3)
-    res = ix.search("游泳比赛")  # nothing holds 游泳: passages sharing only 比赛 are no answer
+    res = ix.search("游泳比赛")  # nothing holds 游泳: passages sharing only 比赛 are no answer (as shipped)
     assert res.total == 0 and res.hits == [] and "没有找到" in res.note
     res = ix.search("乒乓球 比赛 人数")  # most of it is there: answered as before
     assert res.hits and res.hits[0].id == "P:1" and res.note == ""
@@ -177,4 +179,37 @@ def test_a_hand_list_synonym_ranks_below_the_word_typed(tmp_path, engine, monkey
     assert _ids(ix, "外卖骑手") == ["W:1", "X:1"]
     monkeypatch.setattr(query, "SYN_OTHER", 0.5)
     assert _ids(ix, "外卖骑手") == ["X:1", "W:1"]
+    ix.close()
+
+
+def test_a_query_found_only_in_other_words_also_lists_the_words_typed(tmp_path, engine, monkeypatch):
+    """No passage holds 钓鱼 and 比赛 as typed: the one saying both alike (垂钓竞赛) is no
+    reason to stop there; search retries relaxed and lists the passage holding 钓鱼 too."""
+    from index.search import query
+
+    monkeypatch.setattr(query, "NEAR_BOOST", 0.2)
+    ix = open_index(tmp_path / "y", engine)
+    ix.add([_section("Y:1", "一、垂钓竞赛", "组织职工开展垂钓竞赛。"),
+            _section("Y:2", "二、钓鱼活动", "钓鱼活动报名截止本月底。"),
+            _section("Y:3", "三、其他", "会议另行通知。")])
+    monkeypatch.setattr(query, "NEAR_STRICT", "retry")
+    res = ix.search("钓鱼 比赛")
+    assert res.relaxed and {h.id for h in res.hits} == {"Y:1", "Y:2"}
+    monkeypatch.setattr(query, "NEAR_STRICT", "keep")  # what it changes: the strict match alone
+    assert _ids(ix, "钓鱼 比赛") == ["Y:1"]
+    ix.close()
+
+
+def test_every_passage_holding_the_word_typed_ranks_above_those_saying_it_alike(tmp_path, engine, monkeypatch):
+    """A one-word query widened to words said alike: a short heading saying it alike
+    (BM25 favours it) still ranks below the long texts holding the word typed."""
+    from index.search import query
+
+    monkeypatch.setattr(query, "NEAR_BOOST", 0.5)
+    ix = open_index(tmp_path / "k", engine)
+    filler = "各分会要高度重视，认真组织，按时报送材料，确保活动取得实效，并做好宣传报道和总结工作。"
+    ix.add([_section("K:1", "一、摄影", "摄影。")]
+           + [_section(f"L{i}:1", f"{i}、安排", f"{filler}会后统一照相留念。{filler}") for i in range(3)])
+    got = _ids(ix, "照相")
+    assert set(got[:3]) == {"L0:1", "L1:1", "L2:1"} and got[3:] == ["K:1"]
     ix.close()

@@ -426,6 +426,7 @@ class PPhrase:  # consecutive words in the text fields (or one field)
 class PCompound:  # a dictionary word made of smaller words: the word, or its parts close together
     word: str
     parts: tuple[str, ...]
+    boost: float = 1.0
 
     def expanded(self, doc_freq=None) -> Any:
         """The plan an engine runs. `doc_freq(word)`: items holding `word` in their
@@ -439,11 +440,11 @@ class PCompound:  # a dictionary word made of smaller words: the word, or its pa
         if doc_freq is not None:
             rarest = min(doc_freq(p) for p in self.parts)
             if rarest > COMPOUND_MAX_DF or rarest <= doc_freq(self.word):
-                return PTerm(self.word)
+                return PTerm(self.word, boost=self.boost)
         # Boosted: a text holding the word whole matches it alone (its parts are indexed at
         # the word's own position, not one after the other), yet must rank above the parts.
-        return PBool(should=[PTerm(self.word, boost=COMPOUND_BOOST),
-                             PPhrase(self.parts, slop=COMPOUND_SLOP)])
+        return PBool(should=[PTerm(self.word, boost=COMPOUND_BOOST * self.boost),
+                             PPhrase(self.parts, slop=COMPOUND_SLOP, boost=self.boost)])
 
 
 @dataclass
@@ -494,8 +495,13 @@ ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
-SYN_OTHER = 1.0  # boost of a hand-list synonym other than the word typed (chosen on the training folds)
-NEAR_BOOST = 0.0  # words said alike searched in every query, this far below the word (0: never; chosen on the training folds)
+SYN_OTHER = 1.0  # boost of a hand-list synonym other than the word typed (0.5 gains, costs CPU: README)
+NEAR_BOOST = 0.0  # words said alike searched in every query, this far below the word (0: never; 0.2 gains, costs CPU: README)
+# where words said alike are searched: "keep" in every query (a strict query matched
+# through them ends there), "retry" in every query, but a strict query that finds no
+# item holding every word as typed is retried relaxed, "off" in relaxed retries and
+# questions only (chosen on the training folds)
+NEAR_STRICT = "retry"
 VEC_EXPAND = False  # a rare word's word-vector neighbours join its thesaurus synonyms (chosen on the training folds)
 
 
@@ -543,6 +549,9 @@ class Plan:
     exclude: Any | None = None  # items left out unscored (duties folded into their clause)
     concepts: list = field(default_factory=list)  # what the query asks for, for rerank.rerank
     question: bool = False  # planned as a question: any of the words, more scoring higher
+    # the query with no word said alike (NEAR_BOOST, NEAR_STRICT "retry"): when it finds
+    # nothing, neither does `query` count as found, and search retries relaxed
+    core: Any | None = None
 
     @property
     def relaxable(self) -> bool:
@@ -550,9 +559,10 @@ class Plan:
 
     @property
     def any_word(self) -> bool:
-        """Items may be matched without every word typed: relaxed, a question, or words
-        said alike searched too (NEAR_BOOST)."""
-        return self.relaxed or self.question or NEAR_BOOST > 0
+        """Items may be matched without every word typed: relaxed, or a question. (Words
+        said alike, NEAR_BOOST, do not make a query loose: each word is still matched,
+        as typed or said alike, and a page so found is never silenced.)"""
+        return self.relaxed or self.question
 
 
 def _contiguous(text: str) -> Any:
@@ -569,13 +579,13 @@ def _contiguous(text: str) -> Any:
     return alts[0] if len(alts) == 1 else PBool(should=alts)
 
 
-def _term(w: str) -> Any:
+def _term(w: str, boost: float = 1.0) -> Any:
     """One query word. A dictionary word made of smaller words (拖欠工资, 工会干部)
     also matches its parts in order, a few words apart at most (拖欠职工工资): what a
     search that cuts queries finer (IK, Elasticsearch) finds, without the parts
     scattered over a long text (职工 … 之家). The whole word scores on top."""
     parts = components(w)
-    return PCompound(w, tuple(parts)) if parts else PTerm(w)
+    return PCompound(w, tuple(parts), boost) if parts else PTerm(w, boost)
 
 
 PART_BOOST = 0.3  # a compound's part alone, in a relaxed query
@@ -709,12 +719,9 @@ def _word_plan_split(text: str, marks: list[str], relax: bool, near_ok: bool = T
                 if not ws:
                     continue
                 # the word typed first; the hand list's other members below it (SYN_OTHER)
+                # (a member that is a compound keeps its parts: 欠薪's 拖欠工资 finds 拖欠职工工资)
                 boost = 1.0 if normalize(alt) == typed else SYN_OTHER
-                if boost == 1.0:
-                    alts.append(_term(ws[0]) if len(ws) == 1 else PPhrase(tuple(ws), slop=COMPOUND_SLOP))
-                else:
-                    alts.append(PTerm(ws[0], boost=boost) if len(ws) == 1
-                                else PPhrase(tuple(ws), slop=COMPOUND_SLOP, boost=boost))
+                alts.append(_term(ws[0], boost) if len(ws) == 1 else PPhrase(tuple(ws), slop=COMPOUND_SLOP, boost=boost))
                 marks.append(alt)
                 marks.extend(w for w in ws if len(w) > 1 and w not in STOP and len(ws) > 1)
             if alts:
@@ -735,13 +742,15 @@ def _phrase_plan(text: str) -> Any:
     return PBool(should=alts) if len(alts) > 1 else (alts[0] if alts else PAll())
 
 
-def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = False) -> Any:
+def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = False, near: bool = True) -> Any:
     """AST → plan. `relax`: bare words need not all match (any of them, ranked by
-    how many and how well) — the fallback when the strict query finds nothing."""
+    how many and how well) — the fallback when the strict query finds nothing.
+    `near`: words said alike may stand for a word (NEAR_BOOST)."""
     if isinstance(node, MatchAll):
         return PAll()
     if isinstance(node, Word):
-        return _word_plan(node.text, marks if positive else [], relax and positive, positive)
+        near_ok = positive and near and (relax or NEAR_STRICT != "off")
+        return _word_plan(node.text, marks if positive else [], relax and positive, near_ok)
     if isinstance(node, Phrase):
         if positive:
             marks.extend(v.strip() for v in query_variants(node.text))
@@ -764,18 +773,18 @@ def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = Fal
     if isinstance(node, Not):
         return PBool(must=[PAll()], must_not=[_plan(node.item, marks, not positive)])
     if isinstance(node, Or):
-        return PBool(should=[_plan(c, marks, positive, relax) for c in node.items])
+        return PBool(should=[_plan(c, marks, positive, relax, near) for c in node.items])
     if isinstance(node, And):
         must, must_not, words = [], [], []
         for c in node.items:
             if isinstance(c, Not):
                 must_not.append(_plan(c.item, marks, not positive))
             elif relax and positive and isinstance(c, Word):
-                p = _plan(c, marks, positive, relax)
+                p = _plan(c, marks, positive, relax, near)
                 if not isinstance(p, PAll):
                     words.append(p)
             else:
-                p = _plan(c, marks, positive, relax)
+                p = _plan(c, marks, positive, relax, near)
                 if not isinstance(p, PAll):
                     must.append(p)
         if words:  # relaxed: at least one of the bare words
@@ -840,6 +849,7 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     marks: list[str] = []
     asked = _question(ast)
     asked_q = asked is not None
+    core = None
     if asked is not None:
         # A question's words need not all be in its answer: any of them, more
         # scoring higher, and a passage stating the kind of quantity asked on top.
@@ -849,6 +859,11 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
             q = PBool(must=[q], should=[PTerm(MARK[k], boost=QUESTION_BOOST) for k in sorted(kinds)])
     else:
         q = _plan(ast, marks, relax=relax)
+        if not relax and NEAR_BOOST > 0 and NEAR_STRICT == "retry":
+            # the words as typed: when no item holds them all, the items holding some
+            # only said alike are no answer yet; search retries relaxed (Plan.core)
+            c = _without_near(q)
+            core = c if c != q else None
     if isinstance(q, PAll) and not isinstance(ast, MatchAll) and not _has_field(ast):
         # "😀", "-", "*": words were typed but none can be searched; matching everything would mislead
         raise QuerySyntaxError("查询中没有可检索的字词（请输入中文、字母或数字）", position=1, query=query)
@@ -863,19 +878,32 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     asked = _kinds(ast) | (_kinds(fnode) if fnode is not None else set())
     exclude = None if asked == {"obligation"} else PKeyword("folded", "1")
     return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude,
-                concepts=_concepts(ast), question=asked_q)
+                concepts=_concepts(ast), question=asked_q, core=core)
+
+
+def _without_near(p: Any) -> Any:
+    """The plan with no word said alike (PAbbrev.near): the words as typed (the same
+    plan as planning again with near=False, without analysing the query twice)."""
+    if isinstance(p, PAbbrev) and p.near:
+        if not (p.candidates or p.similar or p.thesaurus):
+            return _without_near(p.exact)
+        return PAbbrev(p.word, _without_near(p.exact), p.candidates, p.known, p.similar, p.thesaurus, ())
+    if isinstance(p, PBool):
+        return PBool([_without_near(c) for c in p.must], [_without_near(c) for c in p.should],
+                     [_without_near(c) for c in p.must_not], p.scored)
+    return p
 
 
 def _concepts(node: Node) -> list:
     """The concepts (rerank.Concept) of the bare words and phrases a query asks for,
     outside negations."""
-    from .rerank import Concept, concepts_of
+    from .rerank import concepts_of, phrase_concept
 
     if isinstance(node, Word):
         return concepts_of(node.text)
     if isinstance(node, Phrase):
-        t = normalize(node.text).strip()
-        return [Concept(t, (t,))] if t else []
+        c = phrase_concept(node.text)
+        return [c] if c else []
     if isinstance(node, (And, Or)):
         return [c for item in node.items for c in _concepts(item)]
     return []

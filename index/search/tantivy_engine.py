@@ -328,20 +328,26 @@ class TantivyIndex(SearchIndex):
         order = dict(order_by_field="datenum", order=Order.Desc) if sort == "date" else {}
         offset, per_page = (int(page) - 1) * int(per_page), int(per_page)
         df = lambda w: s.doc_freq("text", w)  # noqa: E731
-        while True:
-            q = self._q(pl.query, df)
+        def full(pq) -> Query:  # the plan's query with its filter and exclusions
+            q = self._q(pq, df)
             if pl.filter is not None:
                 q = Query.boolean_query([(Occur.Must, q),
                                          (Occur.Must, Query.const_score_query(self._q(pl.filter, df), 0.0))])
             if pl.exclude is not None:
                 q = Query.boolean_query([(Occur.Must, q), (Occur.MustNot, self._q(pl.exclude, df))])
+            return q
+
+        while True:
+            q = full(pl.query)
             rerank = (sort == "relevance" and _rerank.worth(pl.concepts) and offset < _rerank.RERANK_N
                       and _rerank.active())
             # the page's window from the top (the rerank window when reranked), counted in the
             # same pass: `_page` starts from these hits instead of running the query again
             window = max(offset + per_page, _rerank.RERANK_N) if rerank else offset + per_page
             res = s.search(q, limit=window + TIE_SLACK, count=True, **order)
-            if res.count or not pl.relaxable:
+            # found only through words said alike (query.Plan.core): not found as typed
+            as_typed = res.count and (pl.core is None or s.search(full(pl.core), limit=1, count=True).count)
+            if as_typed or not pl.relaxable:
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         if rerank:
