@@ -11,7 +11,9 @@ companies, numbers and dates, so vocabulary and lengths vary like real 公文 an
 
 Indexing is also given in items per CPU-second (this process, its threads and its
 segmenting workers; the machine is shared, so wall time swings with the load), next to
-raw tantivy writing the same documents from tokens computed beforehand (the limit).
+raw tantivy writing the same documents from each text field's analysis.joined string
+computed beforehand (the limit), and from the same tokens as tantivy Token objects
+(how the engine handed them over before index format 3).
 """
 from __future__ import annotations
 
@@ -165,28 +167,38 @@ def cpu_s() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def raw_tantivy(items: list[Item], folder: Path) -> float:
+def raw_tantivy(items: list[Item], folder: Path, pretokenized: bool = False) -> float:
     """The limit for indexing, in items per CPU-second: tantivy-py writing the same
-    documents (schema, analysed fields, keywords, payload, one writer thread, one commit)
-    from everything computed before the clock starts — tokens, field values, payload —
-    so what is timed is tantivy's own work and building its objects."""
+    documents (schema, text fields, keywords, payload, one writer thread, one commit)
+    from everything computed before the clock starts — each text field's
+    analysis.joined string (which tantivy's analyzer cuts into the tokens, as the
+    engine hands them over), field values, payload — so what is timed is tantivy's own
+    work and building its objects. `pretokenized`: the same tokens handed over as
+    tantivy Token objects instead (the engine's way before schema 3), for comparison."""
     import tantivy
 
     from index.search import common
-    from index.search.analysis import analyze
-    from index.search.tantivy_engine import HEAP, WRITER_THREADS, TantivyIndex
+    from index.search.analysis import analyze, joined
+    from index.search.tantivy_engine import ANALYZER, HEAP, WRITER_THREADS, TantivyIndex, analyzer
 
     ready = []
     for it in items:
-        texts = [(k, v, [tuple(t) for t in analyze(v)]) for k, v in common.text_fields(it).items() if v]
+        fields = [(k, v) for k, v in common.text_fields(it).items() if v]
+        texts = ([(k, v, [tuple(t) for t in analyze(v)]) for k, v in fields] if pretokenized
+                 else [(k, joined(v)) for k, v in fields])
         ready.append((texts, common.keyword_fields(it), it.year, it.datenum, common.payload(it).encode("utf-8")))
-    ix = TantivyIndex(folder / "raw-tantivy")
+    ix = TantivyIndex(folder / ("raw-tantivy-tokens" if pretokenized else "raw-tantivy"))
+    ix.index.register_tokenizer(ANALYZER, analyzer(None))
     t = cpu_s()
     w = ix.index.writer(heap_size=HEAP, num_threads=WRITER_THREADS)
     for texts, keywords, year, datenum, payload in ready:
         d = tantivy.Document()
-        for name, value, tokens in texts:
-            d.add_pre_tokenized_text(name, tantivy.PreTokenizedString(value, [tantivy.Token(*x) for x in tokens]))
+        if pretokenized:
+            for name, value, tokens in texts:
+                d.add_pre_tokenized_text(name, tantivy.PreTokenizedString(value, [tantivy.Token(*x) for x in tokens]))
+        else:
+            for name, value in texts:
+                d.add_text(name, value)
         for name, values in keywords.items():
             for v in values:
                 d.add_text(name, v)
@@ -263,10 +275,12 @@ def main() -> None:
         print(f"{label:<20}" + "".join(f"{fmt.format(out[e][key]):>14}" for e in engines))
     if "tantivy" in engines and not a.no_raw:
         raw = raw_tantivy(items, folder)
+        tokens = raw_tantivy(items, folder, pretokenized=True)
         ours = out["tantivy"]["items/CPU-s"]
         print(f"indexing, items per CPU-second: gongwen tantivy {ours:,.0f} "
               f"({'GONGWEN_INDEX_WORKERS=' + str(Settings().index_workers) if Settings().index_workers is not None else 'segmenting workers: one per CPU'}), "
-              f"raw tantivy on the same documents pre-segmented {raw:,.0f} (the limit), ratio {raw / ours:.2f}")
+              f"raw tantivy on the same documents pre-segmented {raw:,.0f} (the limit), ratio {raw / ours:.2f}; "
+              f"raw tantivy from Token objects {tokens:,.0f}")
     try:
         import os
 

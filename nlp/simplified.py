@@ -3,6 +3,7 @@ for every part of gongwen that folds the two scripts together (log tagging, sear
 queries). Light to import: OpenCC is loaded on the first text that needs it."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,16 +54,56 @@ def _changes() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     return frozenset(chars), {ch: tuple(v) for ch, v in phrases.items()}
 
 
+@lru_cache(maxsize=2)
+def _finder(chars: frozenset[str]) -> tuple[re.Pattern, frozenset[str]]:
+    """A character class of `chars` in the Basic Multilingual Plane (the regex engine scans
+    a text for it in C, where a set's isdisjoint makes a string object of every character:
+    a twentieth of indexing), and the rest (one such character in the class would make
+    the engine compare each character with every member instead)."""
+    bmp = "".join(re.escape(c) for c in sorted(chars) if ord(c) <= 0xFFFF)
+    return re.compile(f"[{bmp}]"), frozenset(c for c in chars if ord(c) > 0xFFFF)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _held(chars: frozenset[str], text: str) -> set[str]:
+    """The characters of `chars` that `text` holds (chars & set(text))."""
+    rx, astral = _finder(chars)
+    found = set(rx.findall(text))
+    if astral and _ASTRAL.search(text) is not None:
+        found |= astral.intersection(text)
+    return found
+
+
+def _holds(chars: frozenset[str], text: str) -> bool:
+    rx, astral = _finder(chars)
+    if rx.search(text) is not None:
+        return True
+    return bool(astral) and _ASTRAL.search(text) is not None and not astral.isdisjoint(text)
+
+
+@lru_cache(maxsize=4096)
+def _phrases_of(ch: str) -> re.Pattern | None:
+    """The TSPhrases that t2s changes and that hold `ch`, as one pattern (a text holding
+    覆 is checked against its few hundred phrases in one scan, not one scan each)."""
+    phrases = _changes()[1].get(ch)
+    return re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))) if phrases else None
+
+
 def _unchanged(text: str) -> bool:
-    chars, phrases = _changes()
-    if not chars.isdisjoint(text):
+    if _holds(_changes()[0], text):
         return False
-    return not any(p in text for ch in traditional_chars().intersection(text) for p in phrases.get(ch, ()))
+    for ch in _held(traditional_chars(), text):
+        rx = _phrases_of(ch)
+        if rx is not None and rx.search(text) is not None:
+            return False
+    return True
 
 
 def to_simplified(text: str) -> str:
     """Same length as `text`, so offsets found in the result hold in the original."""
-    if traditional_chars().isdisjoint(text) or _unchanged(text):
+    if not _holds(traditional_chars(), text) or _unchanged(text):
         return text
     conv = _opencc().convert(text)
     if len(conv) == len(text):

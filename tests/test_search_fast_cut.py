@@ -94,6 +94,8 @@ def test_quantity_markers_are_those_of_every_pattern_searched():
     money …): the markers are those of searching every pattern."""
     from index.search.questions import KINDS, MARK, markers
 
-    texts = _texts() + ["3月20日", "10个工作日内", "之前", "截止", "5成", "50％", "百分之三十", "1.5万", "500元", "每年"]
+    texts = _texts() + ["3月20日", "10个工作日内", "之前", "截止", "5成", "50％", "百分之三十", "1.5万", "500元", "每年",
+                        "1.5万元", "1.万元", "3 月 底", "五月中旬", "二〇二四年3\n月\n2.5日", "5 个工作日内", "七天前",
+                        "不少于 3 次", "三成", "百分之 五", "3.5 %", "2万人", "一万名", "十 项", "3平方米", "x.5名"]
     for text in texts:
         assert markers(text) == [MARK[k] for k, rx in KINDS.items() if rx.search(text)], text[:40]

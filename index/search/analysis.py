@@ -82,6 +82,7 @@ class _Backend:
         self.name, self.logtotal, self.log1, self.char_logp, self.auto = cached
         self._cutter = None  # jieba-rs over this same dictionary, built on first use (`cut`)
         self.words = _WordInfo(self)
+        self.joined = _Joined(self)
 
     @staticmethod
     def _dictionaries() -> list[Path]:
@@ -329,6 +330,87 @@ class _WordInfo(dict):
 
 
 WORD_CACHE = 1 << 18
+
+
+class _Joined(dict):
+    """word → its piece of `joined`'s string, worked out once per distinct word: "" (not
+    indexed), the word, or the word and its sub-words joined by JOIN; None where tantivy's
+    analyzer could cut the piece otherwise than `analyze` (see `joined`)."""
+
+    def __init__(self, backend: _Backend) -> None:
+        super().__init__()
+        self.backend = backend
+
+    def __missing__(self, w: str) -> str | None:
+        if len(self) >= WORD_CACHE:
+            self.clear()
+        subs = self.backend.words[w]
+        piece: str | None
+        if subs is None:
+            piece = ""
+        elif _SPACE.search(w) is not None:
+            piece = None  # the analyzer's tokenizer would cut it in two
+        elif subs:
+            # the split dictionary holds dictionary words only: a word outside it (a run of
+            # Latin letters and digits with a word inside) could not be split off whole
+            piece = JOIN.join([w, *(sub for sub, _, _ in subs)]) if self.backend.auto.exists(w) else None
+        elif len(w) > MAX_SUBWORD_PARENT and next(self.backend.auto.iter(w), None) is not None:
+            piece = None  # a long run with dictionary words inside: split_compound might cut it
+        else:
+            piece = w
+        self[w] = piece
+        return piece
+
+
+# Index-time tokens as one string for tantivy's own analyzer (tantivy_engine.analyzer:
+# whitespace tokenizer, then split_compound over dictionary words, then JOIN dropped as
+# a stop word): words separated by spaces (a word's position is its place among them),
+# a word with sub-words written as word JOIN sub JOIN sub … (split into those pieces, all
+# at the word's position; split_compound matches leftmost-longest, and no dictionary word
+# holds JOIN, so the first piece is the word itself). tantivy-py takes pre-tokenized text
+# only as a Python object per token, which tantivy then copies and writes through JSON
+# and back: that was most of indexing. A private-use character: never part of a word.
+JOIN = "\ue000"
+_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
+
+
+def joined(text: str) -> str | None:
+    """`analyze(text)` as tantivy's analyzer takes it (see JOIN): the same tokens at the
+    same positions once cut there (tests/test_search_joined.py). None when a word could
+    be cut otherwise there (a run of Latin letters and digits that holds dictionary
+    words, or white space inside a word): index `analyze(text)`'s tokens as they are."""
+    if not text:
+        return ""
+    if len(text) <= 64:  # titles, headings, issuers repeat across a document's items
+        return _joined_short(text)
+    return _joined(to_simplified(normalize(text)))
+
+
+@lru_cache(maxsize=20000)
+def _joined_short(text: str) -> str | None:
+    return _joined(to_simplified(normalize(text)))
+
+
+def _joined(norm: str) -> str | None:
+    b = backend()
+    words = b.cut(norm)
+    if words is None:  # where jieba-rs could cut otherwise: the automaton's own route
+        words = [norm[s:e] for s, e in b.spans(norm)[0]]
+    try:
+        return " ".join(map(b.joined.__getitem__, words))
+    except TypeError:  # a None piece
+        return None
+
+
+def joined_parts(texts) -> set[str]:
+    """The words and sub-words the split dictionary must hold to cut these `joined` strings."""
+    out: set[str] = set()
+    for s in texts:
+        if s and JOIN in s:
+            for piece in s.split(" "):
+                if JOIN in piece:
+                    out.update(piece.split(JOIN))
+    return out
 # characters where jieba-rs's cut may differ from `_Backend.spans` (see `_Backend.cut`)
 _CUTS_DIFFER = re.compile("[\r\u3007\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F]")
 
@@ -496,6 +578,7 @@ def reset() -> None:
     _by_first = None
     query_words.cache_clear()
     _analyze_short.cache_clear()
+    _joined_short.cache_clear()
     for f in (components, phrase_paths, containing_words, query_variants, abbreviation_candidates, mined_names,
               mined_synonyms, thesaurus_synonyms):
         f.cache_clear()

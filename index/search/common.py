@@ -20,7 +20,7 @@ from .base import FACETS, Hit, Item
 from .highlight import snippet
 from .questions import markers
 
-SCHEMA_VERSION = 2  # 2: folded duties (one hit per passage)
+SCHEMA_VERSION = 2  # 2: folded duties (one hit per passage); an engine may keep its own (tantivy_engine)
 MARKER = "gongwen-index.json"
 FACET_SIZE = 50  # values per facet, most frequent first (a page shows 8; more is a report, not a filter)
 
@@ -37,6 +37,15 @@ class IndexMismatch(GongwenError):
 
     code = "index_mismatch"
     http_status = 500
+
+
+class IndexOutdated(IndexMismatch):
+    """The folder holds this engine's index in an older format (`found`): `gongwen reindex`
+    rebuilds it from the store."""
+
+    def __init__(self, message: str, found: Any = None) -> None:
+        super().__init__(message)
+        self.found = found
 
 
 _gc_lock = threading.Lock()
@@ -221,7 +230,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def create_dir(path: Path, engine: str, make) -> None:
+def create_dir(path: Path, engine: str, make, version: int = SCHEMA_VERSION) -> None:
     """Make a new index so that `path` is either absent/empty or a complete, marked index:
     `make(folder)` writes the engine's files into a sibling folder, the marker follows, and
     one rename puts it in place. A process killed half-way leaves only a hidden sibling
@@ -234,7 +243,7 @@ def create_dir(path: Path, engine: str, make) -> None:
     tmp.mkdir()
     try:
         make(tmp)
-        write_marker(tmp, engine)
+        write_marker(tmp, engine, version)
         if path.exists() and not any(path.iterdir()):
             path.rmdir()
         os.rename(tmp, path)
@@ -246,16 +255,17 @@ def create_dir(path: Path, engine: str, make) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_marker(path: Path, engine: str) -> None:
+def write_marker(path: Path, engine: str, version: int = SCHEMA_VERSION) -> None:
     m = path / MARKER
     tmp = m.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"engine": engine, "schema": SCHEMA_VERSION}), encoding="utf-8")
+    tmp.write_text(json.dumps({"engine": engine, "schema": version}), encoding="utf-8")
     os.replace(tmp, m)
 
 
-def prepare_dir(path: Path, engine: str) -> bool:
+def prepare_dir(path: Path, engine: str, version: int = SCHEMA_VERSION) -> bool:
     """Check the folder's marker; True if there is no index yet (absent or empty folder),
-    which the engine then makes with `create_dir`."""
+    which the engine then makes with `create_dir`. IndexOutdated: the engine's index in
+    another format."""
     if not path.exists():
         return True
     mk = read_marker(path)
@@ -265,6 +275,6 @@ def prepare_dir(path: Path, engine: str) -> bool:
         return True
     if mk.get("engine") != engine:
         raise IndexMismatch(f"索引目录 {path} 由 {mk.get('engine')} 引擎创建，不能用 {engine} 打开")
-    if mk.get("schema") != SCHEMA_VERSION:
-        raise IndexMismatch(f"索引目录 {path} 的结构版本已过期，请重建索引（reindex）")
+    if mk.get("schema") != version:
+        raise IndexOutdated(f"索引目录 {path} 的结构版本已过期，请运行 gongwen reindex 重建", mk.get("schema"))
     return False

@@ -3,8 +3,8 @@
 Segmenting Chinese text in Python is nearly all of an engine's indexing time
 (the dictionary walk holds the GIL), so threads cannot share it out; worker
 processes can. The parent still builds and writes the engine's documents, in
-the items' order; workers only turn texts into token tuples, which cost a
-tenth of the segmentation to send back.
+the items' order; workers only turn texts into `analysis.joined` strings (the
+tokens as tantivy's analyzer takes them), which cost little to send back.
 
 Workers are forked (they share the parent's loaded dictionary, and no script
 is re-imported, which spawn/forkserver would do to a script without a
@@ -18,7 +18,6 @@ import logging
 import multiprocessing
 import os
 import threading
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,10 +27,9 @@ from typing import TypeVar
 
 from ingest.settings import Settings
 
-from .analysis import analyze, backend, normalize, to_simplified
+from .analysis import backend, joined
 
 T = TypeVar("T")
-Tokens = list[tuple[str, int, int, int]]
 log = logging.getLogger(__name__)
 
 BATCH = 256  # items per task: large enough that sending them costs little
@@ -53,23 +51,8 @@ def workers() -> int:
     return usable_cpus() if n is None else n
 
 
-def _segment_batch(texts: list[list[str | None]]) -> list[list[bytes | None]]:
-    # Only (position, start, end) of each token travel back, packed as machine ints:
-    # the word is the normalized (and simplified) text's slice [start:end], cut again by the parent.
-    # Pickling the tokens as tuples would cost a third of the segmentation.
-    return [[array("i", [v for t in analyze(s) for v in t[1:]]).tobytes() if s else None for s in row]
-            for row in texts]
-
-
-def _unpack(text: str | None, packed: bytes | None, make: Callable | None = None) -> Tokens | None:
-    if not packed:
-        return None if packed is None else []
-    norm = to_simplified(normalize(text))  # as analysis.analyze cuts it
-    v = array("i")
-    v.frombytes(packed)
-    if make is not None:  # the engine's own token type, with no tuple made to be copied
-        return [make(norm[s:e], p, s, e) for p, s, e in zip(v[0::3], v[1::3], v[2::3])]
-    return [(norm[s:e], p, s, e) for p, s, e in zip(v[0::3], v[1::3], v[2::3])]
+def _segment_batch(texts: list[list[str | None]]) -> list[list[str | None]]:
+    return [[joined(s) if s else None for s in row] for row in texts]
 
 
 def _ready() -> bool:
@@ -119,12 +102,11 @@ class Segmenter:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def map(self, items: Iterable[T], texts: Callable[[T], list[str | None]],
-            make: Callable | None = None) -> Iterator[tuple[T, list]]:
-        """Each item with the tokens of its `texts(item)` (None where a text is None
-        or empty), in the items' order; items are read lazily, a bounded number ahead.
-        Tokens are (word, position, start, end) tuples, or `make(word, position, start, end)`.
-        In-process, the tokens are None: the caller segments (and caches) as usual.
+    def map(self, items: Iterable[T], texts: Callable[[T], list[str | None]]) -> Iterator[tuple[T, list]]:
+        """Each item with the `analysis.joined` strings of its `texts(item)` (None where a
+        text is None or empty, or joined gives None), in the items' order; items are read
+        lazily, a bounded number ahead. In-process, the list is None: the caller segments
+        (and caches) as usual.
         A batch a worker failed on gives its items a `Failed` in place of tokens; once
         the pool is broken (a worker died), the items after it are segmented in-process."""
         if self._pool is None:
@@ -139,7 +121,7 @@ class Segmenter:
                 fut = self._pool.submit(_segment_batch, rows)
             except BrokenProcessPool:  # a worker died: no more work goes to the pool
                 break
-            pending.append((chunk, rows, fut, make))
+            pending.append((chunk, fut))
             if len(pending) >= self.n * AHEAD:
                 yield from self._collect(pending.popleft())
         else:
@@ -153,7 +135,7 @@ class Segmenter:
 
     @staticmethod
     def _collect(task) -> Iterator[tuple[T, list]]:
-        chunk, rows, fut, make = task
+        chunk, fut = task
         try:
             done = fut.result()
         except Exception as e:  # noqa: BLE001 - the batch's items are set aside, the rest goes on
@@ -162,5 +144,4 @@ class Segmenter:
             for x in chunk:
                 yield x, failed
             return
-        for x, row, packed in zip(chunk, rows, done):
-            yield x, [_unpack(s, b, make) for s, b in zip(row, packed)]
+        yield from zip(chunk, done)

@@ -30,6 +30,21 @@ MARK = {k: f"zzq{k}" for k in KINDS}  # Latin tokens no text holds: the analyser
 # of them is not searched for it (the searches, which try a numeral at every character,
 # were a tenth of indexing)
 _NEEDS = {"money": ("元", "万"), "date": ("月", "前", "内", "截止"), "percent": ("%", "％", "百分之", "成")}
+# Whether KINDS[k] matches anywhere, found as fast: where a pattern starts with a numeral
+# (NUM …), it matches if and only if it matches from the numeral's last character (a
+# single digit or Chinese numeral is a NUM too), so the search may start from one
+# character of a class — which the regex engine skips to in C instead of trying the
+# whole pattern at every character (the markers were a tenth of indexing).
+# tests/test_search_fast_cut.py compares both on the sample and real texts.
+_D = r"[\d一二两三四五六七八九十百千〇零]"
+_FOUND = {
+    "money": (re.compile(rf"{_D}(?:\s*(?:万|千)?\s*元|\s*万(?![人名]))"),),
+    "count": (re.compile(rf"{_D}\s*(?:{'|'.join(COUNT_UNITS)})"),),
+    "date": (re.compile(rf"{_D}(?:\s*月\s*(?:{NUM}\s*日|底|初|中旬|上旬|下旬)|\s*(?:个)?(?:工作日|日|天|周|个月)\s*(?:内|前))"),
+             re.compile(r"截止|前完成|之前")),
+    "percent": (re.compile(rf"{_D}\s*[%％成]"), re.compile(rf"百分之{_D}")),
+    "frequency": (KINDS["frequency"],),
+}
 
 # Interrogatives, longest first; each names the kind of answer it asks for (None: any).
 ASKS = [
@@ -60,7 +75,8 @@ def markers(text: str, duties: list | tuple = ()) -> list[str]:
     found in the duties extracted from it (items.fold_duty: their quotas, deadlines
     and frequency, read by nlp.checklist with units the patterns above lack:
     字, 册, 份, 平方米, 3至5天 …)."""
-    kinds = {k for k, rx in KINDS.items() if any(n in text for n in _NEEDS.get(k, ("",))) and rx.search(text)}
+    kinds = {k for k, found in _FOUND.items()
+             if any(n in text for n in _NEEDS.get(k, ("",))) and any(rx.search(text) for rx in found)}
     for d in duties:
         if not isinstance(d, dict):
             continue

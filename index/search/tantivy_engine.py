@@ -1,15 +1,18 @@
-"""The tantivy engine: text is segmented by `analysis.analyze` in Python and
-handed to tantivy pre-tokenized (word positions, sub-words at their word's
-position, char offsets); keyword fields are raw fast fields for filters and facets.
-A search reloads the reader when the index's meta.json changed (a commit, from
-this or another process), so it sees the latest commit; commits are atomic."""
+"""The tantivy engine: text is segmented by `analysis` in Python and handed to
+tantivy as one string per field (`analysis.joined`) that tantivy's own analyzer
+(`analyzer`) cuts into `analysis.analyze`'s tokens (word positions, sub-words at their
+word's position); keyword fields are raw, fast fields where facets count them. A
+search reloads the reader when the index's meta.json changed (a commit, from this or
+another process), so it sees the latest commit; commits are atomic."""
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from collections import OrderedDict
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -21,7 +24,7 @@ from ingest.settings import Settings
 
 from . import common, parallel
 from . import rerank as _rerank
-from .analysis import analyze
+from .analysis import JOIN, MAX_SUBWORD_PARENT, analyze, backend, joined, joined_parts
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
 from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
 
@@ -45,24 +48,61 @@ LOCK_WAIT_S = 30.0
 ID_CACHE = 1 << 16
 
 
+# 3: text fields cut by ANALYZER from analysis.joined (were pre-tokenized, with the same
+#    tokens); no fast fields for doc_id, region and doc_number (no facet or sort reads them)
+# 2: folded duties (one hit per passage)
+SCHEMA_VERSION = 3
+ANALYZER = "gongwen_joined"
+# keyword fields facets count (aggregations read fast fields); the rest are filters only
+FAST = ("kind", "issuer", "doc_type", "tags", "risks")
+OUTDATED = ("检索索引 {path} 是旧版本建立的（格式 {found}，当前 {want}），请运行 gongwen reindex 重建；"
+            "数据库中的文件和日志不受影响")
+
+
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     for f in TEXT:
-        sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="position")
+        sb.add_text_field(f, stored=False, tokenizer_name=ANALYZER, index_option="position")
     for f in KEYWORDS:
-        sb.add_text_field(f, stored=False, fast=f not in ("id", "folded"), tokenizer_name="raw", index_option="basic")
+        sb.add_text_field(f, stored=False, fast=f in FAST, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", stored=False, indexed=True, fast=True)
     sb.add_integer_field("datenum", stored=False, indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True, indexed=False, fast=False)
     return sb.build()
 
 
-def _pretok(text: str, tokens: list[Token] | None = None) -> PreTokenizedString:
-    if tokens is not None:  # segmented by a worker (parallel.Segmenter.map, make=Token)
-        return PreTokenizedString(text, tokens)
-    if len(text) <= SHORT:
-        return _pretok_short(text)
-    return PreTokenizedString(text, analyze(text, Token))  # tantivy's Token(text, position, start, end)
+def analyzer(parts: Iterable[str] | None = None) -> tantivy.TextAnalyzer:
+    """What cuts `analysis.joined` strings into `analysis.analyze`'s tokens: white space
+    between words, then split_compound (leftmost-longest over `parts`, the words and
+    sub-words the strings join; a token that is not wholly made of them stays whole),
+    then the JOIN pieces dropped. `parts` None: every dictionary word that can be one
+    (built once per process: ~0.8 CPU-s and ~90 MB, worth it for a full rebuild only).
+    Offsets are not kept: tantivy stores none, and snippets are cut from the payload."""
+    if parts is None:
+        return _full_analyzer(backend())
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+            .filter(tantivy.Filter.split_compound(sorted(set(parts) | {JOIN})))
+            .filter(tantivy.Filter.custom_stopword([JOIN]))
+            .build())
+
+
+@lru_cache(maxsize=1)
+def _full_analyzer(b) -> tantivy.TextAnalyzer:
+    # a dictionary word of 2..MAX_SUBWORD_PARENT characters: a word with sub-words, or a sub-word
+    return analyzer(w for w in b.auto.keys() if 2 <= len(w) <= MAX_SUBWORD_PARENT)
+
+
+def _add_text(d: tantivy.Document, name: str, value: str, s: str | None, parts: set | None) -> None:
+    """Field `name` of `d`: `value` as `s` (its analysis.joined string, worked out here
+    when None). `parts` collects what the split dictionary must hold for it."""
+    if s is None:
+        s = joined(value)
+        if s is None:  # a word the analyzer could cut otherwise: the tokens themselves
+            d.add_pre_tokenized_text(name, PreTokenizedString(value, analyze(value, Token)))
+            return
+    d.add_text(name, s)
+    if parts is not None and JOIN in s:
+        parts.update(joined_parts((s,)))
 
 
 def _with_fields(items: Iterable[Item]) -> Iterator[tuple[Item, dict | Exception]]:
@@ -78,7 +118,8 @@ def _with_fields(items: Iterable[Item]) -> Iterator[tuple[Item, dict | Exception
 
 def _long_texts(pair: tuple[Item, dict | Exception]) -> list[str | None]:
     """The texts worker processes segment: the long ones. Short ones (titles, headings,
-    issuers) repeat across a document's items and are cut here once (`_pretok_short`)."""
+    issuers) repeat across a document's items and are cut here once (analysis.joined
+    caches them)."""
     fields = pair[1]
     if isinstance(fields, Exception):
         return [None] * len(TEXT)
@@ -88,30 +129,50 @@ def _long_texts(pair: tuple[Item, dict | Exception]) -> list[str | None]:
 SHORT = 64
 
 
-@lru_cache(maxsize=20000)
-def _pretok_short(text: str) -> PreTokenizedString:
-    """Titles, headings, paths and issuers repeat across a document's items: their
-    tantivy tokens are built once (a document copies the value it is given)."""
-    return PreTokenizedString(text, [Token(*t) for t in analyze(text)])
-
-
 class TantivyIndex(SearchIndex):
     engine = "tantivy"
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.schema = _schema()
-        if common.prepare_dir(self.path, self.engine):
-            common.create_dir(self.path, self.engine, lambda d: tantivy.Index(self.schema, path=str(d), reuse=False))
-        try:
-            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-        except ValueError as e:  # schema differs from the stored one
-            raise common.IndexMismatch(f"索引目录 {self.path} 的结构与当前版本不符，请重建索引：{e}") from None
+        self.index: tantivy.Index | None = None
+        self._outdated: str | None = None  # what to tell the user when the folder holds an older format
+        self._olock = threading.Lock()
         self._wlock = threading.Lock()
         self._slock = threading.Lock()
         self._gen = None  # meta.json's (inode, mtime, size) when the searcher was taken
         self._s = None
         self._cache = _CommitCache()
+        self._open()
+
+    def _open(self) -> None:
+        try:
+            fresh = common.prepare_dir(self.path, self.engine, SCHEMA_VERSION)
+        except common.IndexOutdated as e:
+            # Opened all the same: `reindex` rebuilds it from the store (`gongwen reindex`);
+            # anything else says so in one line.
+            self._outdated = OUTDATED.format(path=self.path, found=e.found, want=SCHEMA_VERSION)
+            return
+        if fresh:
+            common.create_dir(self.path, self.engine, lambda d: tantivy.Index(self.schema, path=str(d), reuse=False),
+                              SCHEMA_VERSION)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        except ValueError as e:  # schema differs from the stored one
+            raise common.IndexMismatch(f"索引目录 {self.path} 的结构与当前版本不符，请重建索引：{e}") from None
+        self._outdated = None
+        self._gen = None  # the next search takes a searcher of this index
+
+    def _ready(self) -> tantivy.Index:
+        """The index; IndexOutdated while the folder holds an older format (looked at again
+        each time: another process's `gongwen reindex` may have rebuilt it since)."""
+        if self._outdated is not None:
+            with self._olock:
+                if self._outdated is not None:
+                    self._open()
+            if self._outdated is not None:
+                raise common.IndexOutdated(self._outdated)
+        return self.index
 
     # ----------------------------------------------------------- writing
     def _writer(self):
@@ -124,18 +185,20 @@ class TantivyIndex(SearchIndex):
                     raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
                 time.sleep(0.2)
 
-    def _doc(self, it: Item, tokens: list | None = None, fields: dict | Exception | None = None) -> tantivy.Document:
-        """`tokens`: the text fields segmented elsewhere, in `_long_texts` order (None, or None
-        for a field: segment here; parallel.Failed: the worker segmenting them failed, and so
-        does this item). `fields`: common.text_fields(it) when already worked out."""
-        if isinstance(tokens, parallel.Failed):
-            raise tokens.error()
+    def _doc(self, it: Item, texts: list | None = None, fields: dict | Exception | None = None,
+             parts: set | None = None) -> tantivy.Document:
+        """`texts`: analysis.joined of the text fields, worked out elsewhere, in `_long_texts`
+        order (None, or None for a field: work it out here; parallel.Failed: the worker doing
+        them failed, and so does this item). `fields`: common.text_fields(it) when already
+        worked out. `parts` collects what the split dictionary must hold (`analyzer`)."""
+        if isinstance(texts, parallel.Failed):
+            raise texts.error()
         if isinstance(fields, Exception):
             raise fields
         d = tantivy.Document()
         for k, (name, value) in enumerate((fields or common.text_fields(it)).items()):
             if value:
-                d.add_pre_tokenized_text(name, _pretok(value, tokens[k] if tokens else None))
+                _add_text(d, name, value, texts[k] if texts else None, parts)
         for name, values in common.keyword_fields(it).items():
             for v in values:
                 d.add_text(name, v)
@@ -145,8 +208,13 @@ class TantivyIndex(SearchIndex):
         d.add_bytes("payload", common.payload(it).encode("utf-8"))
         return d
 
-    def _write(self, fn) -> None:
+    def _write(self, fn, parts: Iterable[str] | None = ()) -> None:
+        """`fn(writer)` in one commit. `parts`: what the split dictionary must hold for the
+        texts `fn` adds (`analyzer`; None: every dictionary word, for items not known yet)."""
+        index = self._ready()
         with self._wlock:
+            # a writer cuts text with the analyzer registered when it was made
+            index.register_tokenizer(ANALYZER, analyzer(parts))
             w = self._writer()
             try:
                 fn(w)
@@ -158,17 +226,20 @@ class TantivyIndex(SearchIndex):
                 w.wait_merging_threads()  # also releases the lock file
                 self._gen = None  # the next search reloads, whatever meta.json's stat says
 
-    def _analysed(self, items: list[Item]) -> list[tantivy.Document]:
+    def _analysed(self, items: list[Item]) -> tuple[list[tantivy.Document], set[str]]:
+        parts: set[str] = set()
         with common.fewer_collections():
             # analyse before taking the lock (in worker processes for a large batch)
             with parallel.Segmenter(len(items)) as seg:
-                return [self._doc(it, tokens, fields) for (it, fields), tokens in seg.map(_with_fields(items), _long_texts, Token)]
+                docs = [self._doc(it, texts, fields, parts) for (it, fields), texts in seg.map(_with_fields(items), _long_texts)]
+        return docs, parts
 
     def add(self, items: Sequence[Item]) -> int:
         items = list(items)
         if not items:
             return 0
-        docs = self._analysed(items)
+        self._ready()
+        docs, parts = self._analysed(items)
 
         def run(w):
             upsert = self.count() > 0  # deleting ids that cannot exist costs time
@@ -177,30 +248,64 @@ class TantivyIndex(SearchIndex):
                     w.delete_documents_by_term("id", it.id)
                 w.add_document(d)
 
-        self._write(run)
+        self._write(run, parts)
         return len(items)
 
     def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None, refused=None) -> int:
         """Replace everything with `items` in ONE commit: until it lands, searches
         see the old index; if it fails (or the process dies), the old index stays.
-        `refused(item, error)`: see `common.built_whole`."""
+        `refused(item, error)`: see `common.built_whole`. An index of an older format
+        is rebuilt beside it and put in its place once complete."""
+        with self._olock:
+            if self._outdated is not None:
+                self._open()
+        if self._outdated is not None:
+            return self._rebuild_outdated(items, batch=batch, progress=progress, refused=refused)
+        items = iter(items)
+        head = list(islice(items, parallel.Segmenter.MIN_ITEMS))
+        small = len(head) < parallel.Segmenter.MIN_ITEMS
+        parts: set[str] | None = set() if small else None  # small: a split dictionary of its own words
         n = 0
 
         def run(w):
             nonlocal n
             w.delete_all_documents()
-            made = ((it, tokens, fields) for (it, fields), tokens in seg.map(_with_fields(items), _long_texts, Token))
-            for d in common.built_whole(made, lambda x: self._doc(*x), refused):
+            for d in docs if small else common.built_whole(made(), lambda x: self._doc(*x), refused):
                 w.add_document(d)
                 n += 1
                 if progress and n % batch == 0:
                     progress(n)
 
+        def made():
+            return ((it, texts, fields) for (it, fields), texts in seg.map(_with_fields(chain(head, items)), _long_texts))
+
         # worker processes (for a large rebuild) start before the writer's threads do
         with common.fewer_collections(), parallel.Segmenter() as seg:
-            self._write(run)
+            if small:
+                docs = list(common.built_whole(made(), lambda x: self._doc(*x, parts), refused))
+            self._write(run, parts)
         if progress:
             progress(n)
+        return n
+
+    def _rebuild_outdated(self, items: Iterable[Item], **kw) -> int:
+        """`reindex` over an index of an older format: the items (from the store) go into
+        a new index beside it, which takes the old one's place once complete (until then
+        the old folder stays as it was; a rebuild that dies leaves a hidden folder that
+        the next one removes)."""
+        parent, name = self.path.parent, self.path.name
+        for stale in parent.glob(f".{name}.rebuild-*"):
+            if not common._alive(int(stale.name.rsplit("-", 1)[-1])):
+                shutil.rmtree(stale, ignore_errors=True)
+        new = parent / f".{name}.rebuild-{os.getpid()}"
+        shutil.rmtree(new, ignore_errors=True)
+        n = TantivyIndex(new).reindex(items, **kw)
+        old = parent / f".{name}.outdated-{os.getpid()}"
+        os.rename(self.path, old)
+        os.rename(new, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        with self._olock:
+            self._open()
         return n
 
     def replace_documents(self, doc_ids: Iterable[str], items: Sequence[Item]) -> int:
@@ -208,7 +313,8 @@ class TantivyIndex(SearchIndex):
         doc_ids = list(dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]))
         if not doc_ids:
             return 0
-        docs = self._analysed(items) if items else []
+        self._ready()
+        docs, parts = self._analysed(items) if items else ([], set())
 
         def run(w):
             # a delete in a commit applies to what was added before it, not after
@@ -218,7 +324,7 @@ class TantivyIndex(SearchIndex):
             for d in docs:
                 w.add_document(d)
 
-        self._write(run)
+        self._write(run, parts)
         return len(items)
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -233,6 +339,7 @@ class TantivyIndex(SearchIndex):
 
     # ----------------------------------------------------------- reading
     def _searcher(self):
+        self._ready()
         # Reloading costs more than a stat: reload only when a commit rewrote meta.json
         # (tantivy replaces it atomically, so inode and mtime change with every commit).
         try:

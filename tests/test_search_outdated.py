@@ -1,0 +1,104 @@
+"""An index written by an older gongwen (tantivy schema 2: text handed over as tantivy
+Token objects, a raw tokenizer, fast fields no facet reads) is found out in one Chinese
+line that names `gongwen reindex`, and `gongwen reindex` rebuilds it from the store in
+the current format: every document and log is searchable again, with the answers a
+fresh index gives, and the store agrees with the index."""
+from __future__ import annotations
+
+import json
+
+import tantivy
+
+from index.search import common
+from index.search.analysis import analyze
+from index.search.tantivy_engine import HEAP, KEYWORDS, SCHEMA_VERSION, TEXT
+
+QUERIES = ("欠薪", "技能竞赛", "\"工人先锋号\"", "kind:log 拖欠", "type:通知 督查")
+
+
+def _write_schema_2_index(path, items) -> None:
+    """The index as gongwen wrote it before schema 3, holding `items`."""
+    sb = tantivy.SchemaBuilder()
+    for f in TEXT:
+        sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="position")
+    for f in KEYWORDS:
+        sb.add_text_field(f, stored=False, fast=f not in ("id", "folded"), tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("datenum", stored=False, indexed=True, fast=True)
+    sb.add_bytes_field("payload", stored=True, indexed=False, fast=False)
+    path.mkdir(parents=True)
+    ix = tantivy.Index(sb.build(), path=str(path), reuse=False)
+    w = ix.writer(heap_size=HEAP, num_threads=1)
+    for it in items:
+        d = tantivy.Document()
+        for name, value in common.text_fields(it).items():
+            if value:
+                d.add_pre_tokenized_text(name, tantivy.PreTokenizedString(value, analyze(value, tantivy.Token)))
+        for name, values in common.keyword_fields(it).items():
+            for v in values:
+                d.add_text(name, v)
+        if it.year:
+            d.add_integer("year", int(it.year))
+        d.add_integer("datenum", it.datenum)
+        d.add_bytes("payload", common.payload(it).encode("utf-8"))
+        w.add_document(d)
+    w.commit()
+    w.wait_merging_threads()
+    (path / common.MARKER).write_text(json.dumps({"engine": "tantivy", "schema": 2}), encoding="utf-8")
+
+
+def test_an_outdated_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, tmp_path):
+    import shutil
+
+    from fixtures_make import DOC_NUMBER, NOTICE_TEXT
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.service import Gongwen
+    from api.service.indexing import log_item
+    from api.settings import Settings
+    from index.search import items_from_document
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"n{i}.txt").write_text(NOTICE_TEXT.replace(DOC_NUMBER, DOC_NUMBER.replace("7", str(20 + i))),
+                                          encoding="utf-8")
+    data = tmp_path / "data"
+    settings = Settings(data_dir=data, db_url=database_url, engine="tantivy")
+    with Gongwen(settings) as svc:
+        svc.ingest_paths([folder])
+        svc.add_logs([{"id": f"L{i}", "text": f"第{i}次走访，职工反映企业拖欠工资两个月，工会已约谈企业负责人。",
+                       "tasks": [], "risks": []} for i in range(5)], tag=False)
+        store = svc.store
+        items = [it for d, (doc, cl) in store.documents_for_index(store.document_ids()).items()
+                 for it in items_from_document(doc, cl)] + [log_item(lg) for lg in store.iter_logs()]
+        index_dir = svc.settings.index_dir
+    args = ["--data-dir", str(data), "--db", database_url, "--engine", "tantivy"]
+    runner = CliRunner()
+
+    def answers():
+        out = []
+        for q in QUERIES:
+            r = runner.invoke(app, ["search", q, "--json", "--per-page", "20", *args])
+            assert r.exit_code == 0, r.output
+            d = json.loads(r.stdout)
+            out.append((d["total"], [(h["id"], h["score"], h["snippet"]) for h in d["hits"]], d["facets"]))
+        return out
+
+    fresh = answers()
+    assert all(total > 0 for total, _, _ in fresh)
+    shutil.rmtree(index_dir)
+    _write_schema_2_index(index_dir, items)
+
+    found = runner.invoke(app, ["search", "欠薪", *args])
+    assert found.exit_code != 0
+    line = found.stderr.strip()
+    assert len(line.splitlines()) == 1 and "gongwen reindex" in line and "旧版本" in line, line
+
+    rebuilt = runner.invoke(app, ["reindex", *args])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert common.read_marker(index_dir)["schema"] == SCHEMA_VERSION
+    assert not [p for p in index_dir.parent.iterdir() if ".rebuild-" in p.name or ".outdated-" in p.name]
+    assert answers() == fresh
+    assert runner.invoke(app, ["check", *args]).exit_code == 0
