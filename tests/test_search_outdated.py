@@ -47,13 +47,11 @@ def _write_schema_2_index(path, items) -> None:
     (path / common.MARKER).write_text(json.dumps({"engine": "tantivy", "schema": 2}), encoding="utf-8")
 
 
-def test_an_outdated_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, tmp_path):
-    import shutil
-
+def _stored(database_url, tmp_path):
+    """Three notices and five logs in a store of their own, indexed as today; gives the
+    data folder, the index folder and the items the index holds."""
     from fixtures_make import DOC_NUMBER, NOTICE_TEXT
-    from typer.testing import CliRunner
 
-    from api.cli import app
     from api.service import Gongwen
     from api.service.indexing import log_item
     from api.settings import Settings
@@ -74,6 +72,17 @@ def test_an_outdated_index_is_named_and_rebuilt_by_gongwen_reindex(database_url,
         items = [it for d, (doc, cl) in store.documents_for_index(store.document_ids()).items()
                  for it in items_from_document(doc, cl)] + [log_item(lg) for lg in store.iter_logs()]
         index_dir = svc.settings.index_dir
+    return data, index_dir, items
+
+
+def test_an_outdated_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    data, index_dir, items = _stored(database_url, tmp_path)
     args = ["--data-dir", str(data), "--db", database_url, "--engine", "tantivy"]
     runner = CliRunner()
 
@@ -102,3 +111,25 @@ def test_an_outdated_index_is_named_and_rebuilt_by_gongwen_reindex(database_url,
     assert not [p for p in index_dir.parent.iterdir() if ".rebuild-" in p.name or ".outdated-" in p.name]
     assert answers() == fresh
     assert runner.invoke(app, ["check", *args]).exit_code == 0
+
+
+def test_gongwen_serve_rebuilds_an_outdated_index_before_the_first_search(database_url, tmp_path):
+    """After an upgrade, the server must not answer every search with an error until
+    someone thinks of `gongwen reindex`: it rebuilds from the store, then serves."""
+    import shutil
+
+    import httpx
+    from servers import serving
+
+    data, index_dir, items = _stored(database_url, tmp_path)
+    shutil.rmtree(index_dir)
+    _write_schema_2_index(index_dir, items)
+    env = {"GONGWEN_DATA": str(data), "GONGWEN_DB": database_url, "GONGWEN_ENGINE": "tantivy",
+           "GONGWEN_API_KEY": "outdated-key"}
+    with serving(env, "--workers", "1") as (url, _, proc):
+        r = httpx.get(url + "/api/search", params={"q": "欠薪"}, timeout=30)
+        assert r.status_code == 200, r.text
+        assert r.json()["total"] > 0
+    said = proc.stdout.read()
+    assert "旧版本" in said and "已重建索引" in said, said
+    assert common.read_marker(index_dir)["schema"] == SCHEMA_VERSION

@@ -32,6 +32,34 @@ def _marks_to_rich(snippet: str) -> str:
     return "".join(text)
 
 
+def rebuild_index(svc) -> dict[str, int]:
+    """`svc.reindex` with a progress bar and the closing counts; a refused item is said
+    in one line (the caller decides the exit code). Used by `reindex` and by `serve`,
+    which rebuilds an index of an older format before it answers a search."""
+    # Refreshed by hand, not by rich's timer thread: with no other thread alive the
+    # index may fork worker processes to segment a large rebuild (index.search.parallel).
+    with Progress(TextColumn("重建索引"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("reindex", total=None)
+        shown = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            bar.update(task, completed=done, total=total)
+            if now - shown[0] > 0.1 or done == total:
+                bar.refresh()
+                shown[0] = now
+
+        counts = svc.reindex(progress)
+    out.print(f"已重建索引：文件 {counts['documents']} 份，日志 {counts['logs']} 条，索引条目 {counts['items']} 条"
+              f"（引擎 {svc.settings.engine}）"
+              + (f"；按当前词典重新切分日志 {counts['recut']} 条" if counts.get("recut") else ""))
+    if counts.get("refused"):
+        err.print(f"[bold red]错误：[/]有 {counts['refused']} 项被检索索引拒绝，未能重建，已搁置："
+                  "运行 gongwen check 查看原因", highlight=False)
+    return counts
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def search(
@@ -110,27 +138,8 @@ def register(app: typer.Typer) -> None:
             return
         with user_errors():
             svc = Gongwen(settings(data_dir, db, engine=engine))
-            # Refreshed by hand, not by rich's timer thread: with no other thread alive the
-            # index may fork worker processes to segment a large rebuild (index.search.parallel).
-            with Progress(TextColumn("重建索引"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          console=err, transient=True, auto_refresh=False) as bar:
-                task = bar.add_task("reindex", total=None)
-                shown = [0.0]
-
-                def progress(done: int, total: int) -> None:
-                    now = time.monotonic()
-                    bar.update(task, completed=done, total=total)
-                    if now - shown[0] > 0.1 or done == total:
-                        bar.refresh()
-                        shown[0] = now
-
-                counts = svc.reindex(progress)
-        out.print(f"已重建索引：文件 {counts['documents']} 份，日志 {counts['logs']} 条，索引条目 {counts['items']} 条"
-                  f"（引擎 {svc.settings.engine}）"
-                  + (f"；按当前词典重新切分日志 {counts['recut']} 条" if counts.get("recut") else ""))
+            counts = rebuild_index(svc)
         if counts.get("refused"):
-            err.print(f"[bold red]错误：[/]有 {counts['refused']} 项被检索索引拒绝，未能重建，已搁置："
-                      "运行 gongwen check 查看原因", highlight=False)
             raise typer.Exit(1)
 
     @app.command()

@@ -72,6 +72,13 @@ def register(app: typer.Typer) -> None:
             err.print(f"本次运行的写操作 API 密钥：[bold]{s.api_key}[/]（用 --api-key 或 GONGWEN_API_KEY 固定）")
         with user_errors():
             svc = Gongwen(s)
+            if svc.index_outdated():
+                # After an upgrade that changed the index format: rebuilt from the store (the
+                # source of truth) before the first search, instead of failing every search.
+                from api.cli.search import rebuild_index
+
+                err.print("检索索引是旧版本 gongwen 建立的，先从数据库重建（文件和日志不受影响）…")
+                rebuild_index(svc)
             try:  # index work an interrupted run left behind, before the first search is served
                 svc.drain_index(wait=30.0)
             except Exception as e:  # noqa: BLE001 - serving the store is still worth it; the work stays queued

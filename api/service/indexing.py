@@ -193,6 +193,11 @@ class Indexing(ServiceCore):
             if gone_logs:
                 self._unindex(gone_logs)
 
+    def index_outdated(self) -> str | None:
+        """The one line to show when the index on disk is of an older format (a newer
+        gongwen reads it only after `reindex`); None when it is current."""
+        return self.search_index.outdated
+
     def index_status(self) -> dict[str, Any]:
         """Cheap agreement figures (counts, not ids) for /api/health: items the store
         has against items the index has, and the work still queued."""

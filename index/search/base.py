@@ -105,6 +105,12 @@ class SearchIndex(ABC):
 
     engine: str = ""
 
+    @property
+    def outdated(self) -> str | None:
+        """What to tell the user when the folder holds an index in an older format of
+        this engine (rebuilt by `reindex`); None when the index is current."""
+        return None
+
     @abstractmethod
     def add(self, items: Sequence[Item]) -> int:
         """Insert or replace (by id) these items in one commit; returns how many."""

@@ -163,6 +163,14 @@ class TantivyIndex(SearchIndex):
         self._outdated = None
         self._gen = None  # the next search takes a searcher of this index
 
+    @property
+    def outdated(self) -> str | None:
+        if self._outdated is not None:
+            with self._olock:
+                if self._outdated is not None:
+                    self._open()  # another process's `gongwen reindex` may have rebuilt it
+        return self._outdated
+
     def _ready(self) -> tantivy.Index:
         """The index; IndexOutdated while the folder holds an older format (looked at again
         each time: another process's `gongwen reindex` may have rebuilt it since)."""
