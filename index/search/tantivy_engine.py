@@ -292,6 +292,11 @@ class TantivyIndex(SearchIndex):
             if small:
                 docs = list(common.built_whole(made(), lambda x: self._doc(*x, parts), refused))
             self._write(run, parts)
+        if parts is None:
+            # the whole-dictionary analyzer (~90 MB) was for this rebuild only: a server
+            # that rebuilt an old index at start-up should not carry it while it serves
+            _full_analyzer.cache_clear()
+            self._ready().register_tokenizer(ANALYZER, analyzer(()))
         if progress:
             progress(n)
         return n
