@@ -165,21 +165,19 @@ class TantivyIndex(SearchIndex):
 
     @property
     def outdated(self) -> str | None:
-        if self._outdated is not None:
-            with self._olock:
-                if self._outdated is not None:
-                    self._open()  # another process's `gongwen reindex` may have rebuilt it
-        return self._outdated
-
-    def _ready(self) -> tantivy.Index:
-        """The index; IndexOutdated while the folder holds an older format (looked at again
-        each time: another process's `gongwen reindex` may have rebuilt it since)."""
+        """Looked at again each time while outdated: another process's `gongwen reindex`
+        may have rebuilt it since."""
         if self._outdated is not None:
             with self._olock:
                 if self._outdated is not None:
                     self._open()
-            if self._outdated is not None:
-                raise common.IndexOutdated(self._outdated)
+        return self._outdated
+
+    def _ready(self) -> tantivy.Index:
+        """The index; IndexOutdated while the folder holds an older format."""
+        outdated = self.outdated
+        if outdated is not None:
+            raise common.IndexOutdated(outdated)
         return self.index
 
     # ----------------------------------------------------------- writing
@@ -264,10 +262,7 @@ class TantivyIndex(SearchIndex):
         see the old index; if it fails (or the process dies), the old index stays.
         `refused(item, error)`: see `common.built_whole`. An index of an older format
         is rebuilt beside it and put in its place once complete."""
-        with self._olock:
-            if self._outdated is not None:
-                self._open()
-        if self._outdated is not None:
+        if self.outdated is not None:
             return self._rebuild_outdated(items, batch=batch, progress=progress, refused=refused)
         items = iter(items)
         head = list(islice(items, parallel.Segmenter.MIN_ITEMS))
