@@ -60,8 +60,8 @@ def test_commas_are_labelled_from_the_gold_duties():
 def test_fit_is_deterministic_and_separates_both_classes(fixture_commas):
     assert {y for _, y in fixture_commas} == {0, 1}
     a, b = sm.fit(fixture_commas), sm.fit(fixture_commas)
-    pa = [sm.score(a, f) for f, _ in fixture_commas]
-    assert pa == [sm.score(b, f) for f, _ in fixture_commas]
+    pa = [a.proba(f) for f, _ in fixture_commas]
+    assert pa == [b.proba(f) for f, _ in fixture_commas]
     # the plain-Python weights give the fitted pipeline's own probabilities
     pipe = sm.make_pipeline().fit([f for f, _ in fixture_commas], [y for _, y in fixture_commas])
     direct = pipe.predict_proba([f for f, _ in fixture_commas])[:, 1]

@@ -2,7 +2,6 @@
 where the rules only guessed one. Trained here on a few self-written gold duties."""
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
 import pytest
@@ -63,7 +62,7 @@ def test_weights_round_trip_and_fit_is_deterministic(model, tmp_path):
     again = sm.fit(TRAIN)
     assert again.to_json() == model.to_json()
     sm.save(model, tmp_path / "s.json")
-    back = sm.Weights.from_json(json.loads((tmp_path / "s.json").read_text(encoding="utf-8")))
+    back = sm.Linear.load(tmp_path / "s.json")
     text = "其余教师不少于30元"
     f = sm.features(text, 0, 4, False)
     assert back.proba(f) == pytest.approx(model.proba(f))

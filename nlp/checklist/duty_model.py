@@ -755,7 +755,8 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
     kb, aa = choose_thresholds(real_read, project_read, INNER_FOLDS) or (KEEP_BELOW, ADD_ABOVE)
     out_dir.mkdir(parents=True, exist_ok=True)
     if splitter is not None and not keep_split:
-        splitter.save(out_dir / split_model.MODEL_PATH.name)
+        splitter.save(out_dir / split_model.MODEL_PATH.name, threshold=split_model.THRESHOLD,
+                      keep_below=split_model.KEEP_BELOW)
     joblib.dump({"model": model, "keep_below": kb, "add_above": aa},
                 out_dir / "duty.joblib", compress=3)
     weights = Weights.from_pipeline(model)

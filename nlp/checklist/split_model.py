@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from nlp.checklist.linear import Linear
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "models" / "checklist" / "split.json"
 SEED = 0
@@ -145,37 +147,6 @@ def features(cur: list, c, rule_new: bool, year: int | None) -> dict[str, Any]:
 # ------------------------------------------------------------------ use
 
 
-class Linear:
-    """A fitted split model as plain weights (feature name → coefficient, DictVectorizer's
-    names: `key` for a flag, `key=value` for a string): a checklist run needs no
-    scikit-learn to apply it, and the file is text that diffs."""
-
-    def __init__(self, coef: dict[str, float], intercept: float) -> None:
-        self.coef, self.intercept = coef, intercept
-
-    @classmethod
-    def from_pipeline(cls, model) -> "Linear":
-        vec, clf = model.named_steps["dict"], model.named_steps["clf"]
-        w = clf.coef_[0]
-        return cls({name: float(w[j]) for name, j in sorted(vec.vocabulary_.items())}, float(clf.intercept_[0]))
-
-    def save(self, path: Path) -> None:
-        import json
-
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps({"coef": self.coef, "intercept": self.intercept, "threshold": THRESHOLD,
-                                   "keep_below": KEEP_BELOW}, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
-                       encoding="utf-8")
-        tmp.replace(path)
-
-    @classmethod
-    def load(cls, path: Path) -> "Linear":
-        import json
-
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls({k: float(v) for k, v in data["coef"].items()}, float(data["intercept"]))
-
-
 @lru_cache(maxsize=1)
 def load_model() -> Linear | None:
     return Linear.load(MODEL_PATH) if MODEL_PATH.is_file() else None
@@ -221,12 +192,12 @@ def decide(cur: list, c, rule_new: bool, year: int | None) -> bool:
         return rule_new
     if rule_new:
         # the rules cut at a new doer, a 负责 remit, a new frequency: kept unless the model is sure
-        return score(model, f) >= KEEP_BELOW
+        return model.proba(f) >= KEEP_BELOW
     if cur[-1].adverbial or not f["has_pred"] or not _own_mark(f):
         # a time, a condition or a means leads into the next clause; a bare verb phrase
         # (…，提请召开…，研究解决…) goes on with the duty before it
         return False
-    return score(model, f) >= THRESHOLD
+    return model.proba(f) >= THRESHOLD
 
 
 def _own_mark(f: dict[str, Any]) -> bool:
@@ -236,19 +207,6 @@ def _own_mark(f: dict[str, Any]) -> bool:
     return bool(f["c_actor"] or f["c_binding"] or f["c_please"] or f["c_modal_early"] or f["c_quota"]
                 or f["c_deadline"] or f["c_relative"] or f["c_freq"] or f["c_bracket"]
                 or any(k.startswith("c_open=") and k[7:] in _GATE for k in f))
-
-
-def score(model: Linear, f: dict[str, Any]) -> float:
-    """p(cut) of one comma: the logistic function of the weighted features, in a fixed order."""
-    import math
-
-    z = model.intercept
-    for k, v in f.items():
-        if isinstance(v, str):
-            k, v = f"{k}={v}", 1
-        if v:
-            z += model.coef.get(k, 0.0) * float(v)
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 # ------------------------------------------------------------------ learn

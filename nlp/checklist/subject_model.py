@@ -17,12 +17,12 @@ candidate is right when each of its conjuncts is a gold actor of that duty).
 Python: a checklist run imports no scikit-learn."""
 from __future__ import annotations
 
-import json
-import math
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from nlp.checklist.linear import Linear
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "models" / "checklist" / "subject.json"
@@ -133,7 +133,7 @@ def rows(golds: list[dict]) -> tuple[list[dict], list[int]]:
     return X, y
 
 
-def fit(golds: list[dict]) -> "Weights":
+def fit(golds: list[dict]) -> Linear:
     """Fitted on gold duties (the real annotations' and the project's own, alike: weighing
     the project's at 0.2 as the duty stage does changed nothing in the grouped CV)."""
     from sklearn.feature_extraction import DictVectorizer
@@ -146,36 +146,10 @@ def fit(golds: list[dict]) -> "Weights":
     clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=0)
     clf.fit(m, y)
     coef = {name: float(c) for name, c in zip(vec.get_feature_names_out(), clf.coef_[0]) if c != 0.0}
-    return Weights(coef, float(clf.intercept_[0]))
+    return Linear(coef, float(clf.intercept_[0]))
 
 
-class Weights:
-    """The fitted regression as plain numbers (what ships and what a run applies)."""
-
-    def __init__(self, coef: dict[str, float], intercept: float):
-        self.coef, self.intercept = coef, intercept
-
-    def proba(self, f: dict[str, Any]) -> float:
-        z = self.intercept
-        for k, v in f.items():
-            if isinstance(v, bool):
-                if v:
-                    z += self.coef.get(k, 0.0)
-            elif isinstance(v, (int, float)):
-                z += self.coef.get(k, 0.0) * v
-            else:
-                z += self.coef.get(f"{k}={v}", 0.0)
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def to_json(self) -> dict:
-        return {"intercept": self.intercept, "coef": dict(sorted(self.coef.items()))}
-
-    @classmethod
-    def from_json(cls, d: dict) -> "Weights":
-        return cls(d["coef"], d["intercept"])
-
-
-def subject(model: Weights, text: str, recipients: list[str] = (), accept: float = ACCEPT) -> list[str]:
+def subject(model: Linear, text: str, recipients: list[str] = (), accept: float = ACCEPT) -> list[str]:
     """The doers `text` names as its subject, as printed there; [] when no candidate
     reaches `accept`. Ties go to the earlier, then the longer candidate."""
     t = re.sub(r"\s+", "", text)
@@ -191,7 +165,7 @@ def subject(model: Weights, text: str, recipients: list[str] = (), accept: float
 GUESSED = {"label", "sentence", "paragraph", "document", "none", "section", "lead"}
 
 
-def resolve(model: Weights | None, checklist, accept: float = ACCEPT):
+def resolve(model: Linear | None, checklist, accept: float = ACCEPT):
     """Give an item whose doer the rules guessed the subject its own text names."""
     if model is None:
         return checklist
@@ -208,13 +182,9 @@ def resolve(model: Weights | None, checklist, accept: float = ACCEPT):
 
 
 @lru_cache(maxsize=1)
-def load_model() -> Weights | None:
-    if not MODEL_PATH.is_file():
-        return None
-    return Weights.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+def load_model() -> Linear | None:
+    return Linear.load(MODEL_PATH) if MODEL_PATH.is_file() else None
 
 
-def save(model: Weights, path: Path = MODEL_PATH) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    tmp.replace(path)
+def save(model: Linear, path: Path = MODEL_PATH) -> None:
+    model.save(path)
