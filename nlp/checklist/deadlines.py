@@ -1,6 +1,7 @@
 """Deadlines in a clause: yearly (每年3月25日前), monthly (每月5日前, 相应月份的28日前),
 once (2022年3月1日前, with its year; 年内 is the notice's year end) and relative (蹲点结束后, 第一时间, 5个工作日内).
-及时 ("promptly") is not a deadline."""
+及时 ("promptly") is not a deadline. Around a clause: the time the rest of its sentence names
+(`sentence_deadlines`) and a stage heading's time over it (`stage_windows`, on the parsed outline)."""
 from __future__ import annotations
 
 import calendar
@@ -266,6 +267,31 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
     return merged
 
 
+# 。！？； and a line end close a sentence; its comma clauses share the time it names
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of `text` that holds text[start:end] (several, where the span runs on)."""
+    a = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    m = _SENTENCE_END.search(text, max(end - 1, start))
+    return a, m.start() if m else len(text)
+
+
+def sentence_deadlines(text: str, start: int, end: int, year: int | None = None,
+                       relative: bool = True) -> list[Deadline]:
+    """The deadline the rest of the sentence around text[start:end] gives: the nearest one
+    after the span (请…认真组织，并于6月5日前报送), else the nearest before it (一般于每年10月底前
+    开始，县总工会…). `relative`: an event-bound time (…上线后，) counts too. Offsets are the text's."""
+    a, b = sentence_span(text, start, end)
+    found = [d for d in find_deadlines(text[a:b], year) if relative or d.recurrence != "relative"]
+    for d in found:
+        d.start, d.end = d.start + a, d.end + a
+    after = [d for d in found if d.start >= end]
+    before = [d for d in found if d.end <= start]
+    return after[:1] or before[-1:]
+
+
 def date_spans(text: str) -> list[tuple[int, int]]:
     """Spans of calendar dates and years (2022年, 3月1日, 2022年3月1日) so the quota
     reader does not take them for counts."""
@@ -274,22 +300,12 @@ def date_spans(text: str) -> list[tuple[int, int]]:
 
 
 # （三）复审阶段（9月15日前） / 1.宣传发动阶段（2018年3月）。… / 第二阶段（4月1日—10月31日）：…: a stage of
-# the work with its time in the heading; the clauses under it are due by then
-_NUMBER_LEVELS = ((re.compile(r"[一二三四五六七八九十]+[、．.]"), 1), (re.compile(r"[（(][一二三四五六七八九十]+[）)]"), 2),
-                  (re.compile(r"\d{1,2}(?:[、．]|\.(?!\d))"), 3), (re.compile(r"[（(]\d{1,2}[）)]|[⑴-⒇①-⑳]"), 4))
+# the work with its time in the heading; the clauses under it are due by then. Where a stage
+# ends comes from the parsed outline (ingest.structure.sections), not from numbers read again here.
 _STAGE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]+阶段|[^\s，。；：:（()）、]{1,10}阶段)"
-                    r"[ \t\u3000]*[（(](?P<when>[^（()）\n]{2,24})[）)][ \t\u3000]*(?:[。：:．.]|$)")
+                    r"[ \t\u3000]*[（(](?P<when>[^（()）\n]{2,24})[）)][ \t\u3000]*(?:[。：:．.]|$)", re.M)
 _BARE_MONTHS = re.compile(rf"^(?P<every>每年度?)?{S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}(?:月份?)?"
                           rf"(?:{S}(?P<sep>至|到|—+|－+|-+|～|~|、|和){S}(?P<m2>{NUM}){S}月份?)?{S}$")
-
-
-def _level(line: str) -> tuple[int, int] | None:
-    """The numbering level of a heading line (一、 = 1 … （1） = 4) and the number's length."""
-    for rx, lv in _NUMBER_LEVELS:
-        m = rx.match(line)
-        if m:
-            return lv, m.end()
-    return None
 
 
 def _stage_time(when: str, year: int | None) -> list[Deadline]:
@@ -312,32 +328,32 @@ def _stage_time(when: str, year: int | None) -> list[Deadline]:
     return [Deadline(text, "yearly" if every else "once", x, None, None if every else y) for x in months]
 
 
-def stage_windows(text: str, year: int | None = None) -> list[tuple[int, int, list[Deadline]]]:
-    """(start, end, deadlines) of every stage heading that gives a time: the span runs from
-    the heading's end to the next heading of its level or above, the next stage, or a 附件
-    line. An unnumbered stage heading (第一阶段（…）：) holds until the next stage or a
-    numbered heading of levels 1–3."""
-    lines: list[tuple[int, str]] = []
-    pos = 0
-    for raw in text.split("\n"):
-        lines.append((pos + len(raw) - len(raw.lstrip()), raw.strip()))
-        pos += len(raw) + 1
+def stage_windows(doc, year: int | None = None) -> list[tuple[int, int, list[Deadline]]]:
+    """(start, end, deadlines) of every stage that gives a time, read from the parsed
+    outline: a numbered section whose title is a stage (（三）复审阶段（9月15日前）) spans the
+    section; an unnumbered stage line (第二阶段（…）：…), which no section holds, runs to the next
+    stage line, the next section heading or the end of its part. A 附件 line ends either."""
+    from nlp.simplified import to_simplified
+
+    text = to_simplified(doc.text)
+    heads = sorted({s.start for _, s in doc.sections()})
+    ends = sorted({p.end for p in doc.parts} | {m.start() for m in re.finditer(r"(?m)^[ \t\u3000]*附件", text)}
+                  | {len(text)})
     out: list[tuple[int, int, list[Deadline]]] = []
-    open_: tuple[int, int, list[Deadline]] | None = None  # (start, level, deadlines)
-    for at, line in lines:
-        lv = _level(line)
-        body = line[lv[1]:].lstrip() if lv else line
-        stage = _STAGE.match(body)
-        ends = (stage is not None or line.startswith("附件")
-                or (lv is not None and open_ is not None and lv[0] <= open_[1]))
-        if open_ is not None and ends:
-            out.append((open_[0], at, open_[2]))
-            open_ = None
+    for _, s in doc.sections():
+        stage = _STAGE.match(to_simplified(s.title))
         if stage:
             dls = _stage_time(stage.group("when"), year)
-            if dls:
-                head_end = at + (lv[1] if lv else 0) + (len(line[lv[1]:]) - len(body) if lv else 0) + stage.end()
-                open_ = (head_end, lv[0] if lv else 3, dls)
-    if open_ is not None:
-        out.append((open_[0], len(text), open_[2]))
-    return out
+            head = _STAGE.search(text, s.start, s.end)  # the heading itself is no part of its window
+            if dls and head:
+                out.append((head.end(), min([s.end] + [e for e in ends if e > s.start]), dls))
+    lines = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.group(0).strip())
+             for m in re.finditer(r"[^\n]+", text)]
+    starts = [at for at, line in lines if _STAGE.match(line)]
+    for at in starts:
+        head = _STAGE.match(text, at)  # as on its line: $ is a line end (re.M)
+        dls = _stage_time(head.group("when"), year)
+        if dls and at not in heads:
+            stop = min([e for e in ends if e > at] + [h for h in heads if h > at] + [x for x in starts if x > at])
+            out.append((head.end(), stop, dls))
+    return sorted(out, key=lambda w: w[0])

@@ -399,7 +399,7 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
     from dataclasses import replace
 
     from nlp.checklist.deadlines import ANCHOR
-    from nlp.checklist.extract import Checklist, Obligation, inherit_event_day, inherit_stage_window, read_item
+    from nlp.checklist.extract import Checklist, Obligation, inherit_context_time, inherit_event_day, read_item
 
     items = ex.checklist.obligations
     keep: list[tuple[int, Obligation]] = []
@@ -420,7 +420,7 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
     obligations = [o for _, o in keep]
     year = int(ex.doc.date[:4]) if ex.doc.date and ex.doc.date[:4].isdigit() else None
     inherit_event_day(obligations, ex.doc.text, year)
-    inherit_stage_window(obligations, ex.doc.text, year)
+    inherit_context_time(obligations, ex.doc, year)
     prefix = ex.doc.id[:6]
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"

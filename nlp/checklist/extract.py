@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from ingest.text import HEADING_NUMBER
 from nlp.analysis import analyse
 from nlp.checklist import actors as A
 from nlp.checklist import split_model
 from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
-from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines, stage_windows
+from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines, sentence_deadlines, sentence_span, stage_windows
 from nlp.checklist.frequency import Frequency, find_frequencies
 from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
@@ -35,7 +36,7 @@ NOT_A_DUTY = re.compile(r"(?:联系)?电话|^[0-9０-９\-－—（）() ]+$|^(?
 TRANSMITTAL = re.compile(r"^现将[^，]*(?:印发|转发)给你们(?:，请[^，]{0,16}(?:执行|实施|落实))?$")
 # 第二阶段（4月1日—10月31日）：组织实施 / 3.汇总上报阶段（2018年6月）: a phase's name (even with its
 # dates), its duties follow and take its time (`inherit_stage_window`)
-PHASE_NAME = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.])?\s*"
+PHASE_NAME = re.compile(rf"^{HEADING_NUMBER}?\s*"
                         r"(?:第[一二三四五六七八九十\d]+阶段|[^\s\d，。；：:（()）、]{1,10}阶段)[（(][^）)]*[）)][：:]?[^，；]{0,8}$")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
 _CONDITION = re.compile(r"^(?:发生|遇有|遇到|如遇|如有|如发现|凡|一旦|若|如果|因)|^[^，]{0,10}(?:发现|发生|出现|遇到|遇有)")
@@ -454,19 +455,52 @@ def inherit_event_day(obligations: list[Obligation], text: str, year: int | None
             o.deadlines.append(Deadline(m.group(0).strip(), "once", month, day, year))
 
 
-def inherit_stage_window(obligations: list[Obligation], text: str, year: int | None) -> None:
+def inherit_stage_window(obligations: list[Obligation], doc, year: int | None) -> None:
     """An item under a stage heading that gives a time (（三）复审阶段（9月15日前）, 1.宣传发动阶段
-    （2018年3月）。…) and has no date or cycle of its own is due by the stage's time."""
-    windows = stage_windows(text, year)
+    （2018年3月）。…) and has no date of its own is due by the stage's time, one with a cycle of
+    its own (每月通报) too: the stage bounds it (annotation README: each clause under it)."""
+    windows = stage_windows(doc, year)
     if not windows:
         return
     for o in obligations:
-        if o.deadlines or o.frequency is not None or o.start is None:
+        if o.deadlines or o.start is None:
             continue
         for a, b, dls in windows:
             if a <= o.start < b:
                 o.deadlines = [replace(d) for d in dls]
                 break
+
+
+def inherit_sentence_time(obligations: list[Obligation], text: str, year: int | None) -> None:
+    """A duty cut from a sentence whose other clause gives the time (…纸质文件，于12月23日前上交 /
+    一般于每年10月底前开始，县总工会… / 每年妇女节慰问活动，由…组织) is due by that time and keeps
+    that cycle too, where it names no date or cycle of its own: the rules or the split stage
+    cut such sentences where the annotators of several sites keep them whole."""
+    from nlp.simplified import to_simplified
+
+    simple = to_simplified(text)
+    for o in obligations:
+        if o.start is None or o.end is None:
+            continue
+        if not any(d.recurrence != "relative" for d in o.deadlines):
+            o.deadlines += sentence_deadlines(simple, o.start, o.end, year, relative=not o.deadlines)
+        if o.frequency is None:
+            a, b = sentence_span(simple, o.start, o.end)
+            # a yearly date (每年10月底前) is no cycle of its own (SCHEMA)
+            yearly = [(d.start, d.end) for d in find_deadlines(simple[a:b], year) if d.recurrence == "yearly"]
+            near = [f for f in find_frequencies(simple[a:b]) if not (o.start - a <= f.start < o.end - a)
+                    and not any(s <= f.start < e for s, e in yearly)]
+            after = [f for f in near if f.start >= o.end - a]
+            pick = after[:1] or near[-1:]
+            if pick:
+                o.frequency = Frequency(pick[0].text, pick[0].every, pick[0].start + a, pick[0].end + a)
+
+
+def inherit_context_time(obligations: list[Obligation], doc, year: int | None) -> None:
+    """The time a duty that names none takes from around it: its sentence's first
+    (`inherit_sentence_time`), else its stage heading's (`inherit_stage_window`)."""
+    inherit_sentence_time(obligations, doc.text, year)
+    inherit_stage_window(obligations, doc, year)
 
 
 _EVENT_DAY = re.compile(r"(?:定于|拟于|拟定于|初步定于)[^。；\n]{0,40}?(?:召开|举办|举行|进行|开展)|(?:^|\n)[^\n]{0,12}时间[:：][^\n]{0,30}")
@@ -877,7 +911,7 @@ def _extract(doc) -> Checklist:
     for o in obligations:
         _event_doer(o, doc)
     inherit_event_day(obligations, doc.text, year)
-    inherit_stage_window(obligations, doc.text, year)
+    inherit_context_time(obligations, doc, year)
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"
