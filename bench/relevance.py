@@ -252,6 +252,10 @@ def summarize(per: list[dict]) -> dict:
 
 # Settings tuned on judged queries, and the values tried (the first is what ships).
 GRID = {
+    # index.search.query: the context field (a passage's notice title, headings above, the
+    # notice's opening words: base.Item.context), this far below the text (0: not searched)
+    "CONTEXT_BOOST": (0.25, 0.0, 0.5, 1.0),
+    "COVER_CONTEXT": (True, False),  # index.search.rerank: the second look reads a passage's context too
     "MINED_SIM": (0.6, 0.8),  # 9.0 (no mined pair used) was never chosen on a fold
     "QUESTION_BOOST": (8.0, 4.0),
     "ABBR_RARE_DF": (10, 3),
@@ -271,12 +275,13 @@ GRID = {
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 46,080 settings to score.
-STAGES = (("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
+STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM", "VEC_EXPAND"),
           ("SYN_OTHER", "RERANK_ONE", "NEAR_BOOST", "NEAR_STRICT"),
           ("SILENT_COVER",))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
-           "VEC_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank"}
+           "VEC_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank",
+           "COVER_CONTEXT": "rerank"}
 
 
 def gain(row: dict) -> float | None:
@@ -439,7 +444,8 @@ def main() -> None:
             name, _, value = kv.partition("=")
             if name not in GRID:
                 ap.error(f"--setting {name}: not one of {', '.join(GRID)}")
-            cfg[name] = type(shipped[name])(value)
+            kind = type(shipped[name])
+            cfg[name] = value.lower() in ("true", "1") if kind is bool else kind(value)  # bool("False") is True
         apply_settings(cfg)
     if a.set == "real":
         queries = []

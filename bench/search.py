@@ -116,7 +116,9 @@ def _doc_meta(doc: int, seed: int) -> dict:
     issuer = place + r.choice(ORGAN_SUFFIX)
     topic = r.choice(TOPICS)
     year = r.randint(2019, 2025)
-    return dict(place=place, topic=topic, doc_id=f"d{doc}", issuer=issuer, region=place,
+    # the notice's opening words, which its sections inherit in their context field (items.lead_of)
+    lead = f"为{_fill(r.choice(GOALS), r, place)}，{r.choice(LEADS)}{r.choice(ACTIONS)}{topic}，现将有关事项通知如下："
+    return dict(place=place, topic=topic, lead=lead[:100], doc_id=f"d{doc}", issuer=issuer, region=place,
                 title=f"{issuer}关于{r.choice(['开展', '做好', '加强', '规范'])}{year}年度{topic}工作的"
                       f"{r.choice(['通知', '意见', '实施方案'])}",
                 doc_number=f"{place[0]}工{r.choice(['发', '字', '办发'])}〔{year}〕{r.randint(1, 60)}号",
@@ -125,7 +127,7 @@ def _doc_meta(doc: int, seed: int) -> dict:
 
 def _section(r: random.Random, i: int, seed: int = 7) -> Item:
     meta = _doc_meta(i // 12, seed)  # about 8 sections a document (logs take every third slot)
-    place, topic = meta.pop("place"), meta.pop("topic")
+    place, topic, lead = meta.pop("place"), meta.pop("topic"), meta.pop("lead")
     sents = []
     for _ in range(r.randint(2, 6)):
         s = (r.choice(LEADS) + (r.choice(MEANS) + "，" if r.random() < .5 else "") + r.choice(ACTIONS)
@@ -134,6 +136,7 @@ def _section(r: random.Random, i: int, seed: int = 7) -> Item:
         sents.append(s)
     heading = r.choice(NUM1 + NUM2) + (topic if r.random() < .4 else r.choice(HEAD_PRE))
     return Item(id=f"s{i}", kind="section", text="".join(sents), heading=heading, path=heading,
+                context=f"{meta['title']}\n{lead}",
                 tags=r.sample(TAGS, r.randint(0, 2)), **meta)
 
 

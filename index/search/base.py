@@ -29,6 +29,10 @@ class Item:
     title: str = ""
     heading: str = ""
     path: str = ""
+    # what a passage inherits from around it (items.context_of): its notice's title, the
+    # headings above its own, the notice's opening words; searched as a field of its own
+    # at a lower weight (query.CONTEXT_BOOST), never shown in snippets
+    context: str = ""
     issuer: str | None = None
     doc_number: str | None = None
     doc_type: str | None = None

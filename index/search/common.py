@@ -20,7 +20,7 @@ from .base import FACETS, Hit, Item
 from .highlight import snippet
 from .questions import markers
 
-SCHEMA_VERSION = 2  # 2: folded duties (one hit per passage); an engine may keep its own (tantivy_engine)
+SCHEMA_VERSION = 2  # 2: folded duties (one hit per passage); an engine may keep its own (tantivy_engine, whoosh_engine)
 MARKER = "gongwen-index.json"
 FACET_SIZE = 50  # values per facet, most frequent first (a page shows 8; more is a report, not a filter)
 
@@ -104,7 +104,8 @@ def clean_kw(v: Any) -> str:
 
 
 def text_fields(it: Item) -> dict[str, str]:
-    """Analysed text fields: title, heading, body text, and meta (issuer, 文号, region, section path)."""
+    """Analysed text fields: title, heading, body text, meta (issuer, 文号, region, section
+    path) and context (what a passage inherits: Item.context)."""
     # + the kinds of quantity the passage states (questions.markers; a clause's heading is
     # often the whole clause, 2、每场比赛采用5局3胜制) and those the checklist extracted
     # from it: a question about an amount, a count, a time or a frequency favours them
@@ -118,6 +119,7 @@ def text_fields(it: Item) -> dict[str, str]:
         "meta": meta,
         "issuer_t": it.issuer or "",
         "doc_number_t": it.doc_number or "",
+        "context": it.context or "",
     }
 
 
@@ -253,6 +255,29 @@ def create_dir(path: Path, engine: str, make, version: int = SCHEMA_VERSION) -> 
             raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+OUTDATED = ("检索索引 {path} 是旧版本建立的（格式 {found}，当前 {want}），请运行 gongwen reindex 重建；"
+            "数据库中的文件和日志不受影响")
+
+
+def rebuild_beside(path: Path, build: Callable[[Path], int]) -> int:
+    """`reindex` over an index of an older format: `build(folder)` writes the new index
+    (from the store) into a folder beside `path`, which takes the old one's place once
+    complete (until then the old folder stays as it was; a rebuild that dies leaves a
+    hidden folder that the next one removes). Returns what `build` returned."""
+    parent, name = path.parent, path.name
+    for stale in parent.glob(f".{name}.rebuild-*"):
+        if not _alive(int(stale.name.rsplit("-", 1)[-1])):
+            shutil.rmtree(stale, ignore_errors=True)
+    new = parent / f".{name}.rebuild-{os.getpid()}"
+    shutil.rmtree(new, ignore_errors=True)
+    n = build(new)
+    old = parent / f".{name}.outdated-{os.getpid()}"
+    os.rename(path, old)
+    os.rename(new, path)
+    shutil.rmtree(old, ignore_errors=True)
+    return n
 
 
 def write_marker(path: Path, engine: str, version: int = SCHEMA_VERSION) -> None:

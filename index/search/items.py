@@ -68,17 +68,20 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
         tags=list(tags or []),
     )
     src = {"source": doc.source.name, "format": doc.source.format}
+    first_lead = lead_of(doc.parts[0].preamble) if doc.parts else ""
     items = [
         Item(id=did, kind="document", text=doc.text, heading="", path="",
+             context=first_lead if DOC_CONTEXT else "",
              extras={**src, "recipients": doc.recipients, "issuers": doc.issuers}, **common)
     ]
     for pi, part in enumerate(doc.parts):
         prefix = [part.label] if part.kind == "attachment" and part.label else []
+        around = [doc.title, part.title if part.kind != "notice" else None, lead_of(part.preamble) or first_lead]
         for si, s in enumerate(part.walk()):
             path = prefix + list(s.path or [s.heading])
             items.append(Item(
                 id=f"{did}:p{pi}s{si}", kind="section", text=s.text, heading=s.heading,
-                path=" > ".join(p for p in path if p),
+                path=" > ".join(p for p in path if p), context=context_of(around, path[:-1]),
                 extras={**src, "start": s.start, "end": s.end, "page": s.page, "level": s.level,
                         "number": s.number, "part": part.kind, "part_title": part.title},
                 **common))
@@ -94,6 +97,7 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
         item = Item(
             id=f"{did}:o{oid}", kind="obligation", text=ob.get("text") or "",
             heading=section[-1] if section else "", path=" > ".join(section),
+            context=context_of([doc.title, first_lead], section[:-1]),
             extras={**src, **extras, "obligation_id": oid},
             **{**common, "tags": list(dict.fromkeys(common["tags"] + actors))})
         clause = clause_of(item, sections)
@@ -101,6 +105,25 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
             fold_duty(clause, item)
         items.append(item)
     return items
+
+
+LEAD_CHARS = 100  # a notice's opening words a passage inherits (its subject when the title is missing)
+
+
+DOC_CONTEXT = False  # the document item's context: its lead (measured: bench/relevance.py)
+
+
+def lead_of(preamble: str | None) -> str:
+    """The opening words of a part (what precedes its first section): where a notice
+    says what it is about (…特举办2019年职工拔河比赛), often the only place when the
+    file has no title line."""
+    return " ".join((preamble or "").split())[:LEAD_CHARS] if LEAD_CHARS > 0 else ""
+
+
+def context_of(around: list[str | None], above: list[str]) -> str:
+    """A passage's context field: what is `around` it (notice title, part title, lead)
+    and the headings `above` its own, one to a line, none repeated."""
+    return "\n".join(dict.fromkeys(x for x in [*around, *above] if x))
 
 
 def clause_of(duty: Item, sections: list[Item]) -> Item | None:

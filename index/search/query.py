@@ -79,6 +79,14 @@ KEYWORD_FIELDS = ("issuer", "doc_type", "tags", "risks", "region", "doc_number",
 # Fields matched exactly OR as a phrase inside their analysed copy (partial names work).
 PHRASE_FALLBACK = {"issuer": "issuer_t", "doc_number": "doc_number_t", "region": "meta"}
 TEXT_FIELDS = {"title": 3.0, "heading": 2.0, "text": 1.0, "meta": 1.0}
+# the context field (Item.context: a passage's notice title, headings above it, the
+# notice's opening words), this far below the text; 0: not searched
+CONTEXT_BOOST = 0.25
+
+
+def field_boosts() -> dict[str, float]:
+    """The text fields a word is searched in, with their weights."""
+    return {**TEXT_FIELDS, "context": CONTEXT_BOOST} if CONTEXT_BOOST > 0 else TEXT_FIELDS
 
 
 # --------------------------------------------------------------------- AST

@@ -11,7 +11,7 @@ holds, each concept weighted by its rarity in the index (idf). A concept is a qu
 word with the forms that count as it: its hand-list synonyms, its parts (拖欠工资:
 拖欠 … 工资), its traditional spelling. A section is read with its notice's title and
 heading path, so a clause whose notice names the subject (钓鱼比赛 › 三、报名方式)
-counts it. Both engines rerank the same way with the same inputs, so they stay alike.
+counts it, and so does its context (Item.context: the notice's opening words). Both engines rerank the same way with the same inputs, so they stay alike.
 """
 from __future__ import annotations
 
@@ -35,6 +35,10 @@ NEAR_CREDIT = 0.5  # a passage holding a word said alike holds this much of the 
 # share one common word with the query (游泳比赛 → 比赛规则). Chosen on the real set's
 # training folds, no-answer queries counting there as answered when silent.
 SILENT_COVER = 0.3  # 4 of 5 grouped folds chose it (corpora/relevance/README.md, fifth round, second part)
+# a passage is read with its context too (base.Item.context: the notice's opening words
+# beside its title and the headings above): a clause of a notice with no title line
+# holds what the notice is about (chosen on the training folds)
+COVER_CONTEXT = True
 RERANK_ONE = False  # a one-concept query is looked at again too (worth; chosen on the training folds)
 
 
@@ -152,7 +156,8 @@ def best_cover(docs: list[dict], concepts: list[Concept], doc_freq: Callable[[st
 def _passage(d: dict) -> str:
     # not converted to simplified characters (OpenCC in Python costs more than the whole
     # search): the concepts carry their traditional spelling instead (_spellings)
-    return normalize("\n".join(d.get(k) or "" for k in ("title", "path", "heading", "text")))
+    keys = ("title", "path", "heading", "text", "context") if COVER_CONTEXT else ("title", "path", "heading", "text")
+    return normalize("\n".join(d.get(k) or "" for k in keys))
 
 
 @lru_cache(maxsize=4096)

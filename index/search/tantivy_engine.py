@@ -26,9 +26,9 @@ from . import common, parallel
 from . import rerank as _rerank
 from .analysis import JOIN, MAX_SUBWORD_PARENT, analyze, backend, joined, joined_parts
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
-from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
 
-TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
+TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
 KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks", "folded")
 HEAP = 256_000_000
 # One indexing thread: segmentation in Python is the bottleneck, and a second thread
@@ -48,15 +48,14 @@ LOCK_WAIT_S = 30.0
 ID_CACHE = 1 << 16
 
 
+# 4: a context field (Item.context: what a passage inherits from its notice and headings)
 # 3: text fields cut by ANALYZER from analysis.joined (were pre-tokenized, with the same
 #    tokens); no fast fields for doc_id, region and doc_number (no facet or sort reads them)
 # 2: folded duties (one hit per passage)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ANALYZER = "gongwen_joined"
 # keyword fields facets count (aggregations read fast fields); the rest are filters only
 FAST = ("kind", "issuer", "doc_type", "tags", "risks")
-OUTDATED = ("检索索引 {path} 是旧版本建立的（格式 {found}，当前 {want}），请运行 gongwen reindex 重建；"
-            "数据库中的文件和日志不受影响")
 
 
 def _schema() -> tantivy.Schema:
@@ -96,13 +95,26 @@ def _add_text(d: tantivy.Document, name: str, value: str, s: str | None, parts: 
     """Field `name` of `d`: `value` as `s` (its analysis.joined string, worked out here
     when None). `parts` collects what the split dictionary must hold for it."""
     if s is None:
-        s = joined(value)
+        s = _joined_context(value) if name == "context" else joined(value)
         if s is None:  # a word the analyzer could cut otherwise: the tokens themselves
             d.add_pre_tokenized_text(name, PreTokenizedString(value, analyze(value, Token)))
             return
     d.add_text(name, s)
     if parts is not None and JOIN in s:
         parts.update(joined_parts((s,)))
+
+
+def _joined_context(value: str) -> str | None:
+    """analysis.joined of a context field, a line at a time: its lines (notice title,
+    headings above, the notice's opening words) repeat across a notice's passages, so
+    each is cut once (_joined_line) instead of once a passage."""
+    lines = [_joined_line(x) for x in value.split("\n")]
+    return None if None in lines else " ".join(x for x in lines if x)
+
+
+@lru_cache(maxsize=8192)
+def _joined_line(line: str) -> str | None:
+    return joined(line)
 
 
 def _with_fields(items: Iterable[Item]) -> Iterator[tuple[Item, dict | Exception]]:
@@ -123,7 +135,8 @@ def _long_texts(pair: tuple[Item, dict | Exception]) -> list[str | None]:
     fields = pair[1]
     if isinstance(fields, Exception):
         return [None] * len(TEXT)
-    return [v if len(v) > SHORT else None for v in fields.values()]
+    # the context field is cut here too, a line at a time (_joined_context)
+    return [v if len(v) > SHORT and k != "context" else None for k, v in fields.items()]
 
 
 SHORT = 64
@@ -151,7 +164,7 @@ class TantivyIndex(SearchIndex):
         except common.IndexOutdated as e:
             # Opened all the same: `reindex` rebuilds it from the store (`gongwen reindex`);
             # anything else says so in one line.
-            self._outdated = OUTDATED.format(path=self.path, found=e.found, want=SCHEMA_VERSION)
+            self._outdated = common.OUTDATED.format(path=self.path, found=e.found, want=SCHEMA_VERSION)
             return
         if fresh:
             common.create_dir(self.path, self.engine, lambda d: tantivy.Index(self.schema, path=str(d), reuse=False),
@@ -297,21 +310,9 @@ class TantivyIndex(SearchIndex):
         return n
 
     def _rebuild_outdated(self, items: Iterable[Item], **kw) -> int:
-        """`reindex` over an index of an older format: the items (from the store) go into
-        a new index beside it, which takes the old one's place once complete (until then
-        the old folder stays as it was; a rebuild that dies leaves a hidden folder that
-        the next one removes)."""
-        parent, name = self.path.parent, self.path.name
-        for stale in parent.glob(f".{name}.rebuild-*"):
-            if not common._alive(int(stale.name.rsplit("-", 1)[-1])):
-                shutil.rmtree(stale, ignore_errors=True)
-        new = parent / f".{name}.rebuild-{os.getpid()}"
-        shutil.rmtree(new, ignore_errors=True)
-        n = TantivyIndex(new).reindex(items, **kw)
-        old = parent / f".{name}.outdated-{os.getpid()}"
-        os.rename(self.path, old)
-        os.rename(new, self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        """`reindex` over an index of an older format: built beside it, then swapped in
+        (common.rebuild_beside)."""
+        n = common.rebuild_beside(self.path, lambda new: TantivyIndex(new).reindex(items, **kw))
         with self._olock:
             self._open()
         return n
@@ -415,9 +416,9 @@ class TantivyIndex(SearchIndex):
         if isinstance(p, PTerm):
             return Query.boolean_query([
                 (Occur.Should, Query.boost_query(Query.term_query(s, f, p.word, index_option="freq"), b * p.boost))
-                for f, b in TEXT_FIELDS.items()])
+                for f, b in field_boosts().items()])
         if isinstance(p, PPhrase):
-            fields = {p.field: 1.0} if p.field else TEXT_FIELDS
+            fields = {p.field: 1.0} if p.field else field_boosts()
             one = (lambda f: Query.term_query(s, f, p.words[0], index_option="freq")) if len(p.words) == 1 else (
                 lambda f: Query.phrase_query(s, f, list(p.words), slop=p.slop))
             return Query.boolean_query([(Occur.Should, Query.boost_query(one(f), b * p.boost)) for f, b in fields.items()])

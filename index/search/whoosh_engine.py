@@ -23,10 +23,13 @@ from . import common
 from . import rerank as _rerank
 from .analysis import analyze
 from .base import FACETS, Item, SearchIndex, SearchResults, Timer
-from .query import TEXT_FIELDS, PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, plan
+from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
 
-TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t")
+TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
 LOCK_WAIT_S = 30.0
+# 3: a context field (Item.context: what a passage inherits from its notice and headings)
+# 2: folded duties (one hit per passage)
+SCHEMA_VERSION = 3
 
 
 class JiebaTokenizer(Tokenizer):
@@ -86,19 +89,51 @@ class WhooshIndex(SearchIndex):
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        if common.prepare_dir(self.path, self.engine):
-            common.create_dir(self.path, self.engine, lambda d: windex.create_in(str(d), _schema()))
-        self.ix = windex.open_dir(str(self.path))
+        self.ix = None
+        self._outdated: str | None = None  # what to tell the user when the folder holds an older format
+        self._olock = threading.Lock()
         self._searcher = None
         self._slock = threading.Lock()
         self._wlock = threading.Lock()
+        self._open()
+
+    def _open(self) -> None:
+        try:
+            fresh = common.prepare_dir(self.path, self.engine, SCHEMA_VERSION)
+        except common.IndexOutdated as e:
+            # opened all the same, as tantivy's: `reindex` rebuilds it from the store
+            self._outdated = common.OUTDATED.format(path=self.path, found=e.found, want=SCHEMA_VERSION)
+            return
+        if fresh:
+            common.create_dir(self.path, self.engine, lambda d: windex.create_in(str(d), _schema()), SCHEMA_VERSION)
+        self.ix = windex.open_dir(str(self.path))
+        self._outdated = None
+        with self._slock:
+            self._searcher = None
+
+    @property
+    def outdated(self) -> str | None:
+        """Looked at again each time while outdated: another process's `gongwen reindex`
+        may have rebuilt it since."""
+        if self._outdated is not None:
+            with self._olock:
+                if self._outdated is not None:
+                    self._open()
+        return self._outdated
+
+    def _ready(self):
+        """The whoosh index; IndexOutdated while the folder holds an older format."""
+        outdated = self.outdated
+        if outdated is not None:
+            raise common.IndexOutdated(outdated)
+        return self.ix
 
     # ----------------------------------------------------------- writing
     def _writer(self):
         deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             try:
-                return self.ix.writer(limitmb=256)
+                return self._ready().writer(limitmb=256)
             except LockError as e:
                 if time.monotonic() > deadline:
                     raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
@@ -129,7 +164,7 @@ class WhooshIndex(SearchIndex):
         items = list(items)
         if not items:
             return 0
-        empty = self.ix.doc_count_all() == 0  # plain add is much faster than update
+        empty = self._ready().doc_count_all() == 0  # plain add is much faster than update
 
         def run(w):
             for it in items:
@@ -141,7 +176,14 @@ class WhooshIndex(SearchIndex):
     def reindex(self, items: Iterable[Item], *, batch: int = 5000, progress=None, refused=None) -> int:
         """Replace everything with `items` in ONE commit (old segments dropped at
         commit): until then searches see the old index; a failure keeps it.
-        `refused(item, error)`: see `common.built_whole`."""
+        `refused(item, error)`: see `common.built_whole`. An index of an older format
+        is rebuilt beside it and put in its place once complete."""
+        if self.outdated is not None:
+            n = common.rebuild_beside(self.path, lambda new: WhooshIndex(new).reindex(
+                items, batch=batch, progress=progress, refused=refused))
+            with self._olock:
+                self._open()
+            return n
         n = 0
 
         def run(w):
@@ -162,7 +204,7 @@ class WhooshIndex(SearchIndex):
         doc_ids = list(dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]))
         if not doc_ids:
             return 0
-        empty = self.ix.doc_count_all() == 0
+        empty = self._ready().doc_count_all() == 0
 
         def run(w):
             if not empty:
@@ -186,6 +228,7 @@ class WhooshIndex(SearchIndex):
 
     # ----------------------------------------------------------- reading
     def _get_searcher(self):
+        self._ready()
         with self._slock:
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
@@ -227,9 +270,9 @@ class WhooshIndex(SearchIndex):
         if isinstance(p, PNone):
             return wq.NullQuery
         if isinstance(p, PTerm):
-            return wq.Or([wq.Term(f, p.word, boost=b * p.boost) for f, b in TEXT_FIELDS.items()])
+            return wq.Or([wq.Term(f, p.word, boost=b * p.boost) for f, b in field_boosts().items()])
         if isinstance(p, PPhrase):
-            fields = {p.field: 1.0} if p.field else TEXT_FIELDS
+            fields = {p.field: 1.0} if p.field else field_boosts()
             if len(p.words) == 1:
                 return wq.Or([wq.Term(f, p.words[0], boost=b * p.boost) for f, b in fields.items()])
             return wq.Or([wq.Phrase(f, list(p.words), slop=1 + p.slop, boost=b * p.boost) for f, b in fields.items()])  # whoosh: 1 = adjacent
