@@ -7,7 +7,6 @@ another process), so it sees the latest commit; commits are atomic."""
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from collections import OrderedDict
