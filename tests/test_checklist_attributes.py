@@ -18,6 +18,7 @@ from nlp.checklist.quantities import find_quotas
     ("报名截止时间为6月20日", 6, 20),
     ("5月8日—5月20日，各单位组织初赛", 5, 20),  # a window is due by its end
     ("9月1日至10日完成自查", 9, 10),
+    ("定于9月12日―9月23日举行比赛", 9, 23),  # the dash a page read through GBK/CP936 carries (U+2015)
 ])
 def test_deadlines(text, month, day):
     assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]
@@ -80,6 +81,7 @@ def test_dates_that_are_no_deadline(text):
     ("每人仅限报名1次", None, 1),
     ("作品不超过3张", None, 3),
     ("每人可报送1-3幅作品", 1, 3),
+    ("每单位推荐2―4件作品", 2, 4),  # U+2015, as a GBK page has it
     ("视频时长15秒到90秒", 15, 90),
     ("每队演唱两首歌曲", 2, 2),
     ("男、女各一队", 1, 1),

@@ -10,7 +10,7 @@ import re
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 
-from nlp.checklist.numbers import CN_DIGITS, NUM, to_number
+from nlp.checklist.numbers import CN_DIGITS, DASHES, NUM, to_number
 
 S = r"[ \t\u3000]*"
 # 3月1日（星期五）18:00前, 3月5日上午11:00前, 2月18日中午前, 3月19日(周五)下班前,
@@ -48,7 +48,7 @@ _BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}(?:[日号]|(?={S}(?:之前|以前|前)))|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
 # 于2025年10月至2026年1月: a period the work runs over, not a date to meet
-_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|－|—|-|～|~))")
+_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|[{DASHES}]))")
 # 每年6月底和12月底前: the first date of a pair takes the 前 of the second
 _PAIRED = re.compile(rf"(?P<every>每年度?)?{S}(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末))"
                      rf"(?={S}[和、及与]{S}(?:{NUM}{S}月{S}(?:{NUM}{S}[日号]|底|末)){S}{BEFORE})")
@@ -57,24 +57,24 @@ _FIRST_TIME = re.compile(r"第一时间")
 _DATE = rf"(?:(?P<y{{n}}>[0-9]{{{{4}}}}){S}年{S})?(?P<m{{n}}>{NUM}){S}月{S}(?P<d{{n}}>{NUM}){S}[日号]"
 # 5月8日—5月20日 / 9月1日至10日: a window; the work is due by its end
 # 4月18-19日: the first day typed without 日
-_WINDOW = re.compile(_DATE.format(n=1).replace(rf"{S}[日号]", rf"{S}[日号]?", 1).replace("[日号]?", "(?:[日号]|(?=[-－—～~]))", 1)
-                     + rf"{TIME}{S}(?:至|到|—+|－+|-+|～|~){S}"
+_WINDOW = re.compile(_DATE.format(n=1).replace(rf"{S}[日号]", rf"{S}[日号]?", 1).replace("[日号]?", f"(?:[日号]|(?=[{DASHES}]))", 1)
+                     + rf"{TIME}{S}(?:至|到|[{DASHES}]+){S}"
                      rf"(?:(?:(?P<y2>[0-9]{{4}}){S}年{S})?(?P<m2>{NUM}){S}月{S})?(?P<d2>{NUM}){S}[日号]")
 # 定于3月27日下午4:30召开 / 于4月27日交到 / 截止时间为5月20日: a set day, not a period
 # …比赛（3月7日下午4:30，…）: an event's day given in a bracket after its name
 _ON_DATE = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=截止)|(?<=截至)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)){S}"
                       + _DATE.format(n="") + rf"(?>(?P<time>{TIME}))"
-                      rf"(?!{S}(?:(?:至|到|—+|－+|-+|～|~){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
+                      rf"(?!{S}(?:(?:至|到|[{DASHES}]+){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
 # 于2013年1月中旬完成, 拟定于4月中下旬举办: a part of a month (no day of its own)
 _IN_PART = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=[:：])){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}"
                       rf"(?:上旬|中旬|下旬|中下旬|上中旬|底|末)(?!{S}(?:前|之前|以前))")
 # 6月-9月底 / 3月下旬或4月上旬: a span closed by a part of its last month, or a choice of two,
 # is due by its later end (a bare 3月至5月 is a period the work runs over, no date to meet)
 _MONTH_SPAN = re.compile(rf"(?<!每年)(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}月(?:{S}(?:上旬|中旬|下旬|中下旬|底|末))?{S}"
-                         rf"(?:(?:至|到|—+|－+|-+|～|~)(?={S}(?:[0-9]{{4}}{S}年{S})?{NUM}{S}月{S}(?:底|末|上旬|中旬|下旬))|或){S}"
+                         rf"(?:(?:至|到|[{DASHES}]+)(?={S}(?:[0-9]{{4}}{S}年{S})?{NUM}{S}月{S}(?:底|末|上旬|中旬|下旬))|或){S}"
                          rf"(?:[0-9]{{4}}{S}年{S})?(?P<m2>{NUM}){S}月{S}(?P<part>底|末|上旬|中旬|下旬)?(?!{S}[0-9０-９{CN_DIGITS}])")
 # 12月份召开…: a month named as the time of the work, at the head of a clause
-_MONTH_FEN = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份(?!{S}(?:至|到|－|—|-|～|~))")
+_MONTH_FEN = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份(?!{S}(?:至|到|[{DASHES}]))")
 # 明天中午12点前, 本周五下班前, 下周二前: days counted from the notice's date
 _NEAR_DAY = re.compile(rf"(?P<word>明天|明日|后天|(?P<week>本周|下周|这周)(?:星期)?(?P<wd>[一二三四五六日天]))"
                        rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
@@ -305,7 +305,7 @@ def date_spans(text: str) -> list[tuple[int, int]]:
 _STAGE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]+阶段|[^\s，。；：:（()）、]{1,10}阶段)"
                     r"[ \t\u3000]*[（(](?P<when>[^（()）\n]{2,24})[）)][ \t\u3000]*(?:[。：:．.]|$)", re.M)
 _BARE_MONTHS = re.compile(rf"^(?P<every>每年度?)?{S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}(?:月份?)?"
-                          rf"(?:{S}(?P<sep>至|到|—+|－+|-+|～|~|、|和){S}(?P<m2>{NUM}){S}月份?)?{S}$")
+                          rf"(?:{S}(?P<sep>至|到|[{DASHES}]+|、|和){S}(?P<m2>{NUM}){S}月份?)?{S}$")
 
 
 def _stage_time(when: str, year: int | None) -> list[Deadline]:

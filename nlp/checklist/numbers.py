@@ -8,6 +8,9 @@ import cn2an
 # run of Chinese numerals; spaces around numbers are common in typeset notices.
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 NUM = rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[{CN_DIGITS}]+)"
+# What joins the two ends of a range (5月8日—5月20日, 8-12件, 3～5人): hyphens, the Chinese dash
+# (U+2014, or U+2015 where a page went through GBK/CP936, which maps its dash there), tildes.
+DASHES = "-－—―~～〜"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
 
 

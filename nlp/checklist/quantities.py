@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from nlp.checklist.numbers import CN_DIGITS, NUM, is_arabic, to_number
+from nlp.checklist.numbers import CN_DIGITS, DASHES, NUM, is_arabic, to_number
 
 S = r"[ \t\u3000]*"  # typeset notices put spaces around numbers: "3 个月"
 
@@ -37,7 +37,7 @@ _UNIT_INFO = {u: (k, n) for u, k, n in UNITS}
 LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|满"
 # 名额2个 / 推荐名额为3名: the places allotted, so at most that many (推荐名额 of school and county notices)
 UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在|上限|仅限|限报|(?<![期年无界])限|名额(?:为|是)?(?=[ \t\u3000]*[0-9０-９零〇一二两三四五六七八九十])"
-RANGE = r"至|到|-|－|—|~|～|〜"
+RANGE = rf"至|到|[{DASHES}]"
 AFTER_LOWER = r"以上|及以上|或以上"
 AFTER_UPPER = r"以下|以内|及以下"
 
