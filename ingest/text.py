@@ -14,8 +14,11 @@ FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # The number that opens a heading or a list item, at the start of a line: 第一章 / 第3条,
 # 一、 / 一. , （一） / (1), 1. / 1、 (one or two digits, not the start of 2024.5 or 1.5).
-HEADING_NUMBER = (r"(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]"
-                  r"|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))")
+# One home for these patterns: readers that take only some kinds build on the parts.
+ARTICLE_NUMBER = r"第[一二三四五六七八九十百零〇\d]+[章节条]"
+LIST_NUMBER = r"(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d))"
+CIRCLED_NUMBER = r"[⑴-⒇①-⑳]"  # ⑴ ①: list items in some notices, never a heading of the outline
+HEADING_NUMBER = rf"(?:{ARTICLE_NUMBER}|{LIST_NUMBER})"
 HEADING_START = re.compile("^" + HEADING_NUMBER)
 
 

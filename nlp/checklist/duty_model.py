@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from ingest.text import HEADING_START
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DIR = ROOT / "models" / "checklist"
 MODEL_PATH = MODEL_DIR / "duty.joblib"
@@ -38,7 +40,7 @@ SEED = 0
 _MODAL = re.compile(r"请|须|需|必须|应|要|务必|不得|严禁|负责|牵头|可以?|望|一律|准时|按时")
 _LEAD_CAUSE = re.compile(r"^(?:为了?|根据|按照|依据|经研究|经|现将|近年来|随着|自|以)")
 _CONTACT = re.compile(r"联系人|电话|邮箱|传真|QQ|qq|微信|地址[：:]")
-_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.](?!\d)|第[一二三四五六七八九十]+[条章])")
+_LABEL = HEADING_START  # the number opening a heading or list item (ingest.text)
 _SCOPE = re.compile(r"范围|条件|对象|资格|标准|评分|奖项|设置|规则|办法")
 _RHETORIC = re.compile(r"指导思想|目的|意义|背景|总体要求|原则|目标")
 _TIME_HEAD = re.compile(r"时间|地点|日程|安排")

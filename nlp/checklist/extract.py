@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from ingest.text import HEADING_NUMBER
+from ingest.text import CIRCLED_NUMBER, HEADING_NUMBER, LIST_NUMBER
 from nlp.analysis import analyse
 from nlp.checklist import actors as A
 from nlp.checklist import split_model
@@ -919,8 +919,7 @@ def _extract(doc) -> Checklist:
                      tables=extract_tables(doc))
 
 
-_ITEM_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．](?!\d)"
-                          r"|\d{1,2}\.(?!\d)|[⑴-⒇①-⑳])\s*")
+_ITEM_NUMBER = re.compile(rf"^\s*(?:{LIST_NUMBER}|{CIRCLED_NUMBER})\s*")
 
 
 def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None:
