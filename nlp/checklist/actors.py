@@ -91,12 +91,19 @@ _SINGLE = {"部", "处", "办", "组", "队", "局", "科", "委", "厅"}
 
 # a body named before its duty word where jieba splits the name into non-nouns (市卫生健康委配合,
 # 各承办疗休养基地要…, 各参赛企业要…): it opens with 各/每个 or a level and ends on a unit word
-_BEFORE_DUTY = re.compile(r"^(?:各|每个|省|市|县|区)[\u4e00-\u9fff（）]{1,12}?(?:委员会|局|厅|委|办|企业|基地|单位|中心|学校|医院)"
-                          r"(?=要|应当?|须|必须|需|负责|牵头|配合|参与|协助|$)")
+# (县直属产业（行业）工会（委）分别…: jieba reads 县直|属, so a union named by its place and trade
+# (its body word maybe with its own bracket) is read here too)
+_BEFORE_DUTY = re.compile(r"^(?:各|每个|省|市|县|区)[\u4e00-\u9fff（）]{1,12}?(?:委员会|局|厅|委|办|企业|基地|单位|中心|学校|医院"
+                          r"|工会(?:[（(][\u4e00-\u9fff]{1,2}[）)])?)"
+                          r"(?=要|应当?|须|必须|需|负责|牵头|配合|参与|协助|分别|$)")
 
 
 def _is_head(word: str) -> bool:
     return any(word.endswith(h) for h in HEADS) and word not in _NOT_ORGANS
+
+
+# a preposition that opens the text makes the name after it its object (对于各乡镇（街道）工会…给予补助)
+_GOVERNING = re.compile(r"^(?:对于|对|关于|向|在|经|由于|为|给|按照|根据|通过|凡)")
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ def actor_at(text: str) -> tuple[str, int] | None:
     if m:
         return m.group(0), m.end()
     m = _ADMIN_ORGAN.match(text)
-    if m and not flag_is_verb_lead(text[:2], ""):
+    if m and not flag_is_verb_lead(text[:2], "") and not _GOVERNING.match(text):
         # 乡镇（街道）工会主席, 县（市、区）总工会经审会: a role or sub-body of the organ
         sub = re.match(r"(?:主要负责同志|主要负责人|负责人|副主席|主席|经审会|经费审查委员会|女职工委员会|办公室)", text[m.end():])
         if sub:

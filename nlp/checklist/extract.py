@@ -428,7 +428,9 @@ def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
 
 # the notice's own event: its date and place (时间：…, 定于…召开, 拟于…举办)
 _EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?(?:活动|比赛|会议|竞赛|大会)?时间[:：]|"
-                    r"(?:定于|拟于|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)")
+                    r"(?:定于|拟于|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)|"
+                    # 拟定于4月中旬，具体时间另行通知: the event's date alone, its verb in the sentence before
+                    r"^(?:拟定于|拟于|初步定于|定于)")
 _EVENT_SUBJECT = re.compile(r"(?:大会|会议|运动会|比赛|活动)(?:定于|拟于|拟定于)")
 # an item that is nothing but the event's date and time (its 时间： label was cut off)
 _BARE_TIME = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日")
@@ -507,13 +509,15 @@ _EVENT_DAY = re.compile(r"(?:定于|拟于|拟定于|初步定于)[^。；\n]{0,
 _DATE_NEAR = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
-def _event_doer(o: Obligation, doc) -> None:
+def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     """定于…召开 / 时间：… of the notice's own event: its organiser holds it (the body that
-    decided on it, as the notice names it: 经院工会研究… → 院工会), else the issuer."""
-    holder = organiser(doc.text) or doc.issuer
+    decided on it, as the notice names it: 经院工会研究… → 院工会), else the issuer.
+    `plain`: the item's text in simplified characters, where the notice is printed in
+    traditional ones."""
+    holder = _organiser_as_printed(doc.text) or doc.issuer
     if not holder:
         return
-    t = o.text
+    t = plain or o.text
     under_time = bool(o.section) and _TIME_HEADING.search(o.section[-1]) is not None
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
             or o.actor_source != "clause" and (_BARE_TIME.match(t) or under_time) and not _DOING.search(t)):
@@ -528,6 +532,17 @@ _TIME_HEADING = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]|[�
 _DECIDED = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经)?(?P<who>[\u4e00-\u9fff（）()]{2,20}?)"
                       r"(?:研究决定|研究，决定|研究,决定|研究|决定(?:召开|举办|举行|开展|组织))")
 _PLANNED = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:\d{4}年(?:度)?)?(?:工作)?(?:计划|安排|要点)")
+
+
+def _organiser_as_printed(text: str) -> str | None:
+    from nlp.simplified import to_simplified
+
+    simple = to_simplified(text)
+    who = organiser(simple)
+    if who is None or simple == text or len(simple) != len(text):
+        return who
+    i = simple.find(who)
+    return text[i:i + len(who)]
 
 
 @lru_cache(maxsize=256)
@@ -963,7 +978,8 @@ def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None
                       modality=modality_of(modals), tier="hard" if hard else "soft", quotas=quotas,
                       deadlines=deadlines, frequency=freqs[0] if freqs else None, start=start, end=end,
                       page=doc.page_at(start) if doc.page_starts else None, part=None, actor_source=source)
-    _event_doer(item, doc)
+    # (read in simplified characters, as the rules read the notice; the organiser as printed)
+    _event_doer(item, doc, plain)
     return item
 
 

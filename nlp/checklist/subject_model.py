@@ -43,6 +43,14 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return pos(text)
 
 
+def _plain(text: str) -> str:
+    """The text read as the rules read it: no whitespace, in simplified characters (one
+    character for one, so a span found here is the same span of the text as printed)."""
+    from nlp.simplified import to_simplified
+
+    return to_simplified(re.sub(r"\s+", "", text))
+
+
 def _lead(text: str) -> int:
     """Where the words that may name a subject start: after a list label and a time or
     manner adverbial (the rules' own list of them)."""
@@ -124,12 +132,12 @@ def _label(span: str, gold_actors: list[str]) -> int:
 def rows(golds: list[dict]) -> tuple[list[dict], list[int]]:
     X, y = [], []
     for gold in golds:
-        rec = [re.sub(r"\s+", "", r) for r in (gold.get("metadata") or {}).get("recipients") or []]
+        rec = [_plain(r) for r in (gold.get("metadata") or {}).get("recipients") or []]
         for g in gold.get("obligations", []):
-            t = re.sub(r"\s+", "", g["text"])
+            t = _plain(g["text"])
             for s, e, by in candidates(t):
                 X.append(features(t, s, e, by, rec))
-                y.append(_label(t[s:e], g.get("actors") or []))
+                y.append(_label(t[s:e], [_plain(a) for a in g.get("actors") or []]))
     return X, y
 
 
@@ -152,13 +160,25 @@ def fit(golds: list[dict]) -> Linear:
 def subject(model: Linear, text: str, recipients: list[str] = (), accept: float = ACCEPT) -> list[str]:
     """The doers `text` names as its subject, as printed there; [] when no candidate
     reaches `accept`. Ties go to the earlier, then the longer candidate."""
-    t = re.sub(r"\s+", "", text)
+    shown = re.sub(r"\s+", "", text)
+    t = _plain(shown)
     best, best_p = None, accept
     for s, e, by in candidates(t):
         p = model.proba(features(t, s, e, by, recipients))
         if p > best_p or p == best_p and best is None:
             best, best_p = (s, e), p
-    return conjuncts(t[best[0]:best[1]]) if best else []
+    if not best:
+        return []
+    names = conjuncts(t[best[0]:best[1]])
+    if t == shown:
+        return names
+    # the names as printed (a page in traditional characters keeps its own script)
+    at, out = best[0], []
+    for n in names:
+        i = t.find(n, at)
+        out.append(shown[i:i + len(n)] if i >= 0 else n)
+        at = i + len(n) if i >= 0 else at
+    return out
 
 
 # doers the rules only guessed: the item's own clause named no one
@@ -171,7 +191,7 @@ def resolve(model: Linear | None, checklist, accept: float = ACCEPT):
         return checklist
     from nlp.checklist.extract import _EVENT
 
-    rec = [re.sub(r"\s+", "", r) for r in (getattr(checklist, "document", None) or {}).get("recipients") or []]
+    rec = [_plain(r) for r in (getattr(checklist, "document", None) or {}).get("recipients") or []]
     for o in checklist.obligations:
         if o.actor_source not in GUESSED or o.actor_source == "document" and _EVENT.search(o.text):
             continue  # (…代表大会定于…召开: the event's organiser, not a body named in its title)
