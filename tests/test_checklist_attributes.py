@@ -252,3 +252,14 @@ def test_a_clock_time_in_words_is_on_the_event_day_too(tmp_path):
     cl = _checklist(text, tmp_path, "m2.txt")
     sign_in = next(o for o in cl.obligations if "签到" in o.text)
     assert [(d.month, d.day) for d in sign_in.deadlines] == [(6, 13)]
+
+
+@pytest.mark.parametrize("text", [
+    "走访慰问一年一次", "工作例会原则上一个月一次", "安全检查一季度一报", "半年一次集中通报", "每月5日前报送",
+    "双月召开例会", "每季度通报一次", "季度小结", "年度考核", "按月报送", "逐季度分析", "按季度报送", "每人每年500元", "每周三下午",
+    "半个月一次调度", "一周一次", "一星期一次", "一天一报", "每学年评选一次",
+])
+def test_the_cheap_frequency_test_never_skips_a_frequency(text):
+    from nlp.checklist.frequency import find_frequencies, may_hold
+
+    assert find_frequencies(text) and may_hold(text)

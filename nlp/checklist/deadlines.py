@@ -4,11 +4,13 @@ once (2022年3月1日前, with its year; 年内 is the notice's year end) and re
 (`sentence_deadlines`) and a stage heading's time over it (`stage_windows`, on the parsed outline)."""
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import re
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 
 from nlp.checklist.numbers import CN_DIGITS, DASHES, NUM, to_number
 
@@ -271,11 +273,22 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    return [m.start() for m in _SENTENCE_END.finditer(text)]
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of `text` that holds text[start:end] (several, where the span runs on)."""
-    a = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    m = _SENTENCE_END.search(text, max(end - 1, start))
-    return a, m.start() if m else len(text)
+    ends = _sentence_ends(text)
+    i = bisect.bisect_left(ends, start)  # the first mark at or after the span's start
+    j = bisect.bisect_left(ends, max(end - 1, start))
+    return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else len(text))
+
+
+@lru_cache(maxsize=256)
+def deadlines_of_sentence(sentence: str, year: int | None) -> tuple[Deadline, ...]:
+    return tuple(find_deadlines(sentence, year))  # several duties share one sentence
 
 
 def sentence_deadlines(text: str, start: int, end: int, year: int | None = None,
@@ -284,9 +297,8 @@ def sentence_deadlines(text: str, start: int, end: int, year: int | None = None,
     after the span (请…认真组织，并于6月5日前报送), else the nearest before it (一般于每年10月底前
     开始，县总工会…). `relative`: an event-bound time (…上线后，) counts too. Offsets are the text's."""
     a, b = sentence_span(text, start, end)
-    found = [d for d in find_deadlines(text[a:b], year) if relative or d.recurrence != "relative"]
-    for d in found:
-        d.start, d.end = d.start + a, d.end + a
+    found = [replace(d, start=d.start + a, end=d.end + a) for d in deadlines_of_sentence(text[a:b], year)
+             if relative or d.recurrence != "relative"]
     after = [d for d in found if d.start >= end]
     before = [d for d in found if d.end <= start]
     return after[:1] or before[-1:]
@@ -335,6 +347,8 @@ def stage_windows(doc, year: int | None = None) -> list[tuple[int, int, list[Dea
     stage line, the next section heading or the end of its part. A 附件 line ends either."""
     from nlp.simplified import to_simplified
 
+    if "阶段" not in doc.text and "階段" not in doc.text:
+        return []
     text = to_simplified(doc.text)
     heads = sorted({s.start for _, s in doc.sections()})
     ends = sorted({p.end for p in doc.parts} | {m.start() for m in re.finditer(r"(?m)^[ \t\u3000]*附件", text)}

@@ -18,8 +18,17 @@ from nlp.analysis import analyse
 from nlp.checklist import actors as A
 from nlp.checklist import split_model
 from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
-from nlp.checklist.deadlines import ANCHOR, Deadline, date_spans, find_deadlines, sentence_deadlines, sentence_span, stage_windows
-from nlp.checklist.frequency import Frequency, find_frequencies
+from nlp.checklist.deadlines import (
+    ANCHOR,
+    Deadline,
+    date_spans,
+    deadlines_of_sentence,
+    find_deadlines,
+    sentence_deadlines,
+    sentence_span,
+    stage_windows,
+)
+from nlp.checklist.frequency import Frequency, find_frequencies, may_hold
 from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
 from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, inline_roles, parse_person
@@ -486,10 +495,10 @@ def inherit_sentence_time(obligations: list[Obligation], text: str, year: int | 
             continue
         if not any(d.recurrence != "relative" for d in o.deadlines):
             o.deadlines += sentence_deadlines(simple, o.start, o.end, year, relative=not o.deadlines)
-        if o.frequency is None:
-            a, b = sentence_span(simple, o.start, o.end)
+        a, b = sentence_span(simple, o.start, o.end)
+        if o.frequency is None and may_hold(simple[a:b]):
             # a yearly date (每年10月底前) is no cycle of its own (SCHEMA)
-            yearly = [(d.start, d.end) for d in find_deadlines(simple[a:b], year) if d.recurrence == "yearly"]
+            yearly = [(d.start, d.end) for d in deadlines_of_sentence(simple[a:b], year) if d.recurrence == "yearly"]
             near = [f for f in find_frequencies(simple[a:b]) if not (o.start - a <= f.start < o.end - a)
                     and not any(s <= f.start < e for s, e in yearly)]
             after = [f for f in near if f.start >= o.end - a]

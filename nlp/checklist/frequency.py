@@ -28,6 +28,16 @@ _ONCE_PER = re.compile(r"(?<![0-9０-９一二三四五六七八九十第前后�
                        r"(?:至少)?[一两二](?:次|报|检查|通报|小结|总结|考核|评估|走访)")
 
 
+# every word a frequency above starts with: a text without one holds no frequency, and
+# is not worth segmenting to find out (`may_hold`)
+_HINT = re.compile(r"每|双月|季|半年|年度|月度|[按逐][月季年]|一个?[年月周天日星]|半个?月")
+
+
+def may_hold(text: str) -> bool:
+    """False when `text` can hold no frequency (a cheap test before `find_frequencies`)."""
+    return _HINT.search(text) is not None
+
+
 @dataclass
 class Frequency:
     text: str
