@@ -10,8 +10,10 @@ usage: python bench/tag_cv.py [--folds 5] [--limit N] [--real-weight W] [--log-w
 `gongwen train`; the supplement is always kept).
 --baseline also tags every passage with an existing model (--model) for the first look.
 --from-preds scores the predictions a previous run wrote with --preds instead of training.
---set FIELD=VALUE overrides a TaggerConfig field (repeatable). --no-task-extra leaves out the
-task-only passages of corpora/annotations/tagging/tasks/.
+--set FIELD=VALUE overrides a TaggerConfig field (repeatable; a tuple field as comma-separated values,
+e.g. char_ngrams=2,3). --no-task-extra leaves out the task-only passages of corpora/annotations/tagging/tasks/.
+--strip-risk-parts fits the task heads on the project logs without their risk sentences (train.task_text);
+with --tasks-only only, as the risk side would need the whole text.
 --tasks-only fits only the task heads per fold (same folds, features and thresholds as the full
 run, so the same task figures; minutes instead of an hour) and prints the chosen task thresholds.
 --compare A.jsonl B.jsonl scores two runs' predictions (from --preds) on the same passages and
@@ -63,6 +65,9 @@ def main() -> int:
     ap.add_argument("--tasks-only", action="store_true", help="fit and score the task heads only")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="a TaggerConfig field for this run (e.g. C_tasks=2 task_window=true)")
+    ap.add_argument("--strip-risk-parts", action="store_true",
+                    help="task heads see the project logs without their risk sentences (parts of mode present, "
+                         "implied, denied, settled: they carry no task)")
     ap.add_argument("--no-task-extra", action="store_true",
                     help="leave out the task-only passages (corpora/annotations/tagging/tasks/)")
     a = ap.parse_args()
@@ -91,8 +96,16 @@ def main() -> int:
     for kv in a.set:
         k, _, v = kv.partition("=")
         old = getattr(cfg, k)
-        cfg = replace(cfg, **{k: (v.lower() in ("1", "true", "yes")) if isinstance(old, bool) else type(old)(v)})
+        val = ((v.lower() in ("1", "true", "yes")) if isinstance(old, bool) else
+               tuple(type(old[0])(x) for x in v.split(",")) if isinstance(old, tuple) else type(old)(v))
+        cfg = replace(cfg, **{k: val})
     t0 = time.perf_counter()
+    if a.strip_risk_parts:
+        if not a.tasks_only:
+            sys.exit("--strip-risk-parts 只用于 --tasks-only：风险部分需要日志全文")
+        from nlp.tagging.train import task_text
+
+        logs = [{**r, "text": task_text(r)} for r in logs]
     if a.tasks_only:
         return tasks_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, extra, a)
     if a.from_preds:

@@ -114,3 +114,21 @@ def test_a_task_label_whose_passage_changed_is_left_out(tmp_path):
     assert [r["tasks"] for r in task_labelled_passages(tmp_path / "ann", shared)] == [["rights_services"]]
     _write(tmp_path / "ann", [{"id": "p1", "tasks": ["rights_services"], "sha": passage_sha(text + "。")}])
     assert task_labelled_passages(tmp_path / "ann", shared) == []
+
+
+def test_task_text_drops_a_logs_risk_sentences_and_keeps_its_activities():
+    """bench/tag_cv.py --strip-risk-parts: the task heads see a project log without the parts
+    that carry no task (present, implied, denied, settled risks); activities and the response
+    to a risk stay, and a part the text does not hold verbatim changes nothing."""
+    from nlp.tagging.train import task_text
+
+    log = {"text": "到园区企业走访。三名工人反映工资拖欠两个月。工会协调企业补发。",
+           "parts": [{"text": "到园区企业走访", "mode": "activity", "tasks": ["research"]},
+                     {"text": "三名工人反映工资拖欠两个月", "mode": "present", "tasks": []},
+                     {"text": "工会协调企业补发", "mode": "response", "tasks": ["labor_relations"]},
+                     {"text": "此前未发现欠薪", "mode": "denied", "tasks": []}]}
+    out = task_text(log)
+    assert "拖欠" not in out
+    assert "到园区企业走访" in out and "工会协调企业补发" in out
+    assert task_text({"text": "只有正文", "parts": []}) == "只有正文"
+    assert task_text({"text": "没有分句信息的日志"}) == "没有分句信息的日志"

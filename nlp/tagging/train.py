@@ -99,6 +99,21 @@ def training_rows(corpora_dir: Path, limit: int | None = None, real: bool = True
     return tr, (labelled_passages() if real else [])
 
 
+RISK_MODES = ("present", "implied", "denied", "settled")
+
+
+def task_text(log: dict) -> str:
+    """A project log's text without its risk sentences (its `parts` of a risk mode, where the
+    text holds them verbatim): by construction they carry no task, yet in the logs they sit
+    beside the response that does (调解, 协调), so a whole-text head learns risk words as
+    labor_relations evidence, which real news of a protest nobody mediates is not."""
+    text = log["text"]
+    for p in log.get("parts") or []:
+        if p.get("mode") in RISK_MODES and p["text"] and p["text"] in text:
+            text = text.replace(p["text"], "", 1)
+    return text
+
+
 def task_rows(corpora_dir: Path, exclude_sites: set[str] | None = None) -> list[dict]:
     """Untagged real passages a person gave task labels (`annotations/tagging/tasks/`):
     risks unknown (None), so they train the task heads alone. Passages of `exclude_sites`
