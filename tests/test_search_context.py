@@ -81,3 +81,24 @@ def test_each_word_is_held_by_the_passage_or_by_its_context(ix):
     # 报名 is in one clause of each notice; only the 羽毛球 notice's clause has 羽毛球 around it
     res = ix.search("羽毛球 报名", filters={"kind": "section"})
     assert [h.heading for h in res.hits] == ["三、其他要求"]
+
+
+def test_a_context_cut_a_line_at_a_time_gives_the_tokens_of_the_whole():
+    # tantivy cuts each context line once per notice (its lines repeat over the notice's
+    # passages); whoosh analyses the whole field: both must index the same words at the
+    # same positions
+    from collections import Counter
+    from pathlib import Path
+
+    from index.search.analysis import analyze, joined_parts
+    from index.search.tantivy_engine import _joined_context, analyzer
+
+    root = Path(__file__).resolve().parents[1] / "corpora" / "notices"
+    contexts = {it.context for p in sorted(root.glob("*.txt")) for it in items_from_document(load(p)) if it.context}
+    assert len(contexts) > 10 and any("\n" in c for c in contexts)
+    for c in contexts:
+        s = _joined_context(c)
+        if s is None:  # a word the analyzer could cut otherwise: indexed from analyze's tokens
+            continue
+        got = Counter((t.text, t.position) for t in analyzer(joined_parts([s])).pre_tokenize(s).tokens)
+        assert got == Counter((t.text, t.pos) for t in analyze(c)), c[:40]
