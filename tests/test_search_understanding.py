@@ -172,6 +172,13 @@ def test_the_unit_after_an_interrogative_names_the_kind_asked():
     assert "money" in parse_question("补助标准多少元")[1]
 
 
+def test_a_share_asked_with_ji_cheng_is_a_percentage_not_a_count():
+    rest, kinds = parse_question("获奖人数最多占几成")
+    assert kinds == {"percent"} and "成" not in rest
+    assert parse_question("参加人数占百分之几")[1] == {"percent"}
+    assert "percent" not in parse_question("有多少成员单位参加")[1]  # 成员 is no share
+
+
 def test_a_clause_is_marked_with_what_its_heading_and_checklist_duties_state():
     from index.search.common import text_fields
 

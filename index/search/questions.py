@@ -61,7 +61,8 @@ ASKS = [
 ]
 _ASK = re.compile("|".join(re.escape(a) for a, _ in ASKS))
 # 多少字, 几份, 多少平方米, 多少元: the unit after the interrogative names the kind asked
-_ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<count>{'|'.join(COUNT_UNITS)})|(?P<money>万元|元|块))")
+_ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<count>{'|'.join(COUNT_UNITS)})|(?P<money>万元|元|块))"
+                       r"|几(?P<percent>成)(?![员绩果立本为])|百分之(?P<percent2>几|多少)")
 _KIND = dict(ASKS)
 # Words that only carry the question (能/可以 …) once the interrogative is gone.
 FILLERS = re.compile(r"^(?:能|可以|可|要|需要|应|该|请问|有|是|的|了|去|拿|领|交|写|报|从|在)$")
@@ -101,8 +102,10 @@ def parse_question(text: str) -> tuple[str, set[str]] | None:
     found = _ASK.findall(text)
     if not found:
         return None
-    kinds = {k for k in (_KIND[f] for f in found) if k}
-    named = {m.lastgroup for m in _ASK_UNIT.finditer(text)}  # the unit says what is asked: no guessing
+    named = {m.lastgroup.rstrip("2") for m in _ASK_UNIT.finditer(text)}  # the unit says what is asked: no guessing
+    # 几成, 百分之几: a share, not the count the bare 几 would guess
+    bare = ("几",) if "percent" in named else ()
+    kinds = {k for k in (_KIND[f] for f in found if f not in bare) if k}
     kinds |= named
     if not named and ("多少" in found or "多大" in found or "几" in found):
         if _MONEYISH.search(text):
