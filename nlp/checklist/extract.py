@@ -563,7 +563,9 @@ def organiser(text: str) -> str | None:
         for m in rx.finditer(head):
             who = m.group("who")
             found = A.actor_at(who)
-            if found and found[1] == len(who) and not who.startswith(("各", "每")):
+            # each body joined by 和/、 must be one (根据校区总体部署和工会计划: a plan, not its owner)
+            if (found and found[1] == len(who) and not who.startswith(("各", "每"))
+                    and all(A._is_head(p) for p in re.split(r"[和、及与]", who) if p)):
                 return who
     return None
 
