@@ -54,6 +54,8 @@ _HEAD_ASK = re.compile(r"报名|报送|申报|推荐|要求|事项|注意")
 _SENT_END = re.compile(r"[。；;！!？?]")
 _DELIVER = re.compile(r"报送|上报|报至|报到|交至|交到|送交|发送至|发至|提交|报名|推荐|签到|集合|参加")
 _EVENT_WORDS = re.compile(r"定于|拟于|拟定于|时间[:：]|截止")
+_CATEGORY_END = re.compile(r"的[^，,。；;的]{0,12}(?:职工|家庭|人员|教职工|教师|子女|会员|员工|单位|企业|组织|对象|者)"
+                           r"(?:[（(][^）)]*[）)])?$")
 
 
 @dataclass
@@ -206,6 +208,7 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
     t = to_simplified(re.sub(r"\s+", "", c.text))
     body = _LABEL.sub("", t)
     dls = find_deadlines(body, doc_year)
+    quotas = find_quotas(body, date_spans(body))
     f: dict[str, Any] = {
         "rule": c.rule is not None,
         "len": min(len(t), 120) / 120,
@@ -219,7 +222,7 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
         "lead_cause": bool(_LEAD_CAUSE.match(body)),
         "contact": bool(_CONTACT.search(t)),
         "please": body.startswith("请") or "请" in body[:12],
-        "quota": bool(find_quotas(body, date_spans(body))),
+        "quota": bool(quotas),
         "deadline": any(d.recurrence != "relative" for d in dls),
         "relative": any(d.recurrence == "relative" for d in dls),
         "actor": clause_actors(body) is not None,
@@ -238,6 +241,20 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
         "head_who": bool(_HEAD_WHO.search(c.heading)),
         "head_ask": bool(_HEAD_ASK.search(c.heading)),
     }
+    # a quota with one open side (不低于30%, 限报2项, 100元以内) states a norm by itself: such
+    # clauses bind with no modal word (慰问…人数不低于总人数的30%), where a bare number
+    # (共有代表161名) states a fact
+    f["bound"] = any((q.min is None) != (q.max is None) for q in quotas)
+    # under a scope or standard heading (慰问对象和标准, 补助标准) a measured clause is the
+    # standard itself, a duty (22 of 24 real candidates in 8 sites), where the heading alone
+    # marks eligibility and rules (no duties)
+    f["head_scope&quota"] = f["head_scope"] and f["quota"]
+    # a clause that ends on a class of people or units qualified by a 的-phrase (…生活困难的
+    # 职工家庭, 当年被录取的建档困难职工子女, 区域范围内的所有企事业单位) says who qualifies:
+    # an eligibility entry, no duty (42 of 44 real candidates in 7 sites)
+    # (not a requirement to have someone: …，有1名专职管理的工作人员)
+    last = re.split(r"[，,；;]", t.rstrip("。；;，,"))[-1]
+    f["category_end"] = bool(_CATEGORY_END.search(last)) and not last.startswith("有")
     # what a clause the rules left brings: a date, a measure or a doer weighs otherwise
     # there (a dated event line, 每个县区可申报1家) than in the rules' own items
     left = c.rule is None
@@ -938,6 +955,29 @@ inner against 0.780 / 0.777: no gain, not shipped. This round's changes on the t
 partitions (`cv --seeds 1 2` before → after, fixed thresholds): deadlines 0.782 → 0.816 and
 0.796 → 0.830 (0.789 → 0.823 on GroupKFold's own deal), F1 0.765 → 0.768 and 0.782 → 0.781;
 thresholds chosen in inner folds: F1 0.780 → 0.783 and 0.748 → 0.749.
+
+Third round (2026-12-05): the split classes settled, then features. The CV's false items
+(240 at fixed thresholds: 160 in `cx`) were classed and the classes that our annotators split were
+settled the way the judge's own gold (the two seeds' gold) reads them: soft general tasks,
+organisation statements, decision and dated event or time lines, acts under 内容 headings, prize
+statements and appeals are duties (`corpora/annotations/checklist/README.md`, "Duty or not"; 89
+items added in 28 notices, 17 of them hard, none removed). 50 of the 240 false items were false only
+by that inconsistency. On the relabelled gold two features were added, each for a class seen in
+several sites: a clause that ends on a class of people or units qualified by a 的-phrase (…生活困难的
+职工家庭, …被录取的困难职工子女: an eligibility entry; 42 of 44 real candidates in 7 sites are no duty)
+and, for quota statements with no modal word (慰问…人数不低于总人数的30%, lost on a sample notice
+since the refit on real notices), a quota with one open side and a measured clause under a scope or
+standard heading (22 of 24 real candidates in 8 sites are duties). Fast CV of the duty stage alone
+(readings fixed, fixed thresholds 0.5 / 0.45), P / R on three site partitions (GroupKFold's deal,
+seeds 1, 2): before 0.684 / 0.892, 0.678 / 0.892, 0.696 / 0.895 → relabelled 0.758 / 0.910,
+0.749 / 0.902, 0.770 / 0.907 → with the features 0.767 / 0.907, 0.757 / 0.905, 0.779 / 0.905; the
+eligibility feature alone +0.007 to +0.016 P on each partition (`cx` +0.017 to +0.028), the quota
+features within ±0.003 (kept for their class, not for a figure). Tried, no gain: a month or clock time
+the deadline reader misses as a feature, a per-head quota (每队12人), measure-without-modal
+interactions (all within ±0.004 F1). Still missed in this class (19 hard duties with a quota or
+deadline and no modal word, 13 sites, before): clauses with no candidate of their own (a cap inside
+a sentence the rules kept whole: 每队12人, 每人限报2项), time lines whose date the reader does not take
+(时间：4月至12月), and items cut elsewhere by the split stage.
 
 ## Limits
 Few notices per site (mostly one), all short web notices of school and county unions; the
