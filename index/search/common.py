@@ -1,5 +1,6 @@
 """What both engines share besides the query plan: the indexed field values of an
-item, the stored payload, hits built from it, facet ordering, and write-lock errors."""
+item, the stored payload, hits built from it, facet ordering, write-lock errors, and
+the life of an index folder (`FolderIndex`: opening, an older format, the write lock)."""
 from __future__ import annotations
 
 import gc
@@ -7,6 +8,8 @@ import json
 import os
 import shutil
 import threading
+import time
+from abc import abstractmethod
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -16,13 +19,14 @@ import orjson
 from ingest.errors import GongwenError
 
 from .analysis import normalize
-from .base import FACETS, Hit, Item
+from .base import FACETS, Hit, Item, SearchIndex
 from .highlight import snippet
 from .questions import markers
 
 SCHEMA_VERSION = 2  # 2: folded duties (one hit per passage); an engine may keep its own (tantivy_engine, whoosh_engine)
 MARKER = "gongwen-index.json"
 FACET_SIZE = 50  # values per facet, most frequent first (a page shows 8; more is a report, not a filter)
+LOCK_WAIT_S = 30.0  # how long a write waits for another process's write lock before IndexBusy
 
 
 class IndexBusy(GongwenError):
@@ -303,3 +307,92 @@ def prepare_dir(path: Path, engine: str, version: int = SCHEMA_VERSION) -> bool:
     if mk.get("schema") != version:
         raise IndexOutdated(f"索引目录 {path} 的结构版本已过期，请运行 gongwen reindex 重建", mk.get("schema"))
     return False
+
+
+class FolderIndex(SearchIndex):
+    """An engine's index in a marked folder, opened the same way by every engine: made
+    when absent (create_dir), opened all the same when it holds an older format (said by
+    `outdated`, rebuilt by `reindex` beside it), written under a write lock waited for.
+    An engine supplies its format (`version`), how to make and open its files (`_create`,
+    `_open_index`, which sets `self.index`) and a writer (`_new_writer`)."""
+
+    # what `_new_writer` raises while another process holds the write lock
+    lock_errors: tuple[type[Exception], ...] = ()
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.index = None
+        self._outdated: str | None = None  # what to tell the user when the folder holds an older format
+        self._olock = threading.Lock()
+        self._wlock = threading.Lock()
+        self._open()
+
+    @property
+    @abstractmethod
+    def version(self) -> int:
+        """The format this engine writes (the folder's marker must name it)."""
+
+    @abstractmethod
+    def _create(self, folder: Path) -> None:
+        """Write a new, empty index into `folder`."""
+
+    @abstractmethod
+    def _open_index(self) -> None:
+        """Open the folder's current-format index as `self.index`, dropping whatever
+        was read from the one before (searchers, caches)."""
+
+    @abstractmethod
+    def _new_writer(self):
+        """A writer of `self.index`; one of `lock_errors` while another holds the lock."""
+
+    def _lock_held(self, error: Exception) -> bool:
+        """Whether `error` (one of `lock_errors`) means the lock is held, worth waiting for."""
+        return True
+
+    def _open(self) -> None:
+        try:
+            fresh = prepare_dir(self.path, self.engine, self.version)
+        except IndexOutdated as e:
+            # Opened all the same: `reindex` rebuilds it from the store (`gongwen reindex`);
+            # anything else says so in one line.
+            self._outdated = OUTDATED.format(path=self.path, found=e.found, want=self.version)
+            return
+        if fresh:
+            create_dir(self.path, self.engine, self._create, self.version)
+        self._open_index()
+        self._outdated = None
+
+    @property
+    def outdated(self) -> str | None:
+        """Looked at again each time while outdated: another process's `gongwen reindex`
+        may have rebuilt it since."""
+        if self._outdated is not None:
+            with self._olock:
+                if self._outdated is not None:
+                    self._open()
+        return self._outdated
+
+    def _ready(self):
+        """The engine's index; IndexOutdated while the folder holds an older format."""
+        outdated = self.outdated
+        if outdated is not None:
+            raise IndexOutdated(outdated)
+        return self.index
+
+    def _rebuild_outdated(self, items: Iterable[Item], **kw) -> int:
+        """`reindex` over an index of an older format: built beside it by a fresh index of
+        this engine, then swapped in (rebuild_beside)."""
+        n = rebuild_beside(self.path, lambda new: type(self)(new).reindex(items, **kw))
+        with self._olock:
+            self._open()
+        return n
+
+    def _writer(self):
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                return self._new_writer()
+            except self.lock_errors as e:
+                if not self._lock_held(e) or time.monotonic() > deadline:
+                    raise IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
+                time.sleep(0.2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections import OrderedDict
 from functools import lru_cache
 from itertools import chain, islice
@@ -24,7 +23,7 @@ from ingest.settings import Settings
 from . import common, parallel
 from . import rerank as _rerank
 from .analysis import JOIN, MAX_SUBWORD_PARENT, analyze, backend, joined, joined_parts
-from .base import FACETS, Item, SearchIndex, SearchResults, Timer
+from .base import FACETS, Item, SearchResults, Timer
 from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
 
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
@@ -42,7 +41,6 @@ TIE_FETCH = 2000
 # hits fetched past a page to see whether the tie at its last place ends there: a tie
 # that does is ordered without running the query again (a few more hits cost ~nothing)
 TIE_SLACK = 64
-LOCK_WAIT_S = 30.0
 # item ids remembered per commit by doc address (for ordering tied hits); ~150 bytes each
 ID_CACHE = 1 << 16
 
@@ -141,67 +139,40 @@ def _long_texts(pair: tuple[Item, dict | Exception]) -> list[str | None]:
 SHORT = 64
 
 
-class TantivyIndex(SearchIndex):
+class TantivyIndex(common.FolderIndex):
     engine = "tantivy"
+    # tantivy refuses a writer with a ValueError, a held lock included (told by its message)
+    lock_errors = (ValueError,)
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
         self.schema = _schema()
-        self.index: tantivy.Index | None = None
-        self._outdated: str | None = None  # what to tell the user when the folder holds an older format
-        self._olock = threading.Lock()
-        self._wlock = threading.Lock()
         self._slock = threading.Lock()
         self._gen = None  # meta.json's (inode, mtime, size) when the searcher was taken
         self._s = None
         self._cache = _CommitCache()
-        self._open()
+        super().__init__(path)
 
-    def _open(self) -> None:
-        try:
-            fresh = common.prepare_dir(self.path, self.engine, SCHEMA_VERSION)
-        except common.IndexOutdated as e:
-            # Opened all the same: `reindex` rebuilds it from the store (`gongwen reindex`);
-            # anything else says so in one line.
-            self._outdated = common.OUTDATED.format(path=self.path, found=e.found, want=SCHEMA_VERSION)
-            return
-        if fresh:
-            common.create_dir(self.path, self.engine, lambda d: tantivy.Index(self.schema, path=str(d), reuse=False),
-                              SCHEMA_VERSION)
+    @property
+    def version(self) -> int:
+        return SCHEMA_VERSION  # read when used: a test writes an older format by setting it
+
+    def _create(self, folder: Path) -> None:
+        tantivy.Index(self.schema, path=str(folder), reuse=False)
+
+    def _open_index(self) -> None:
         try:
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         except ValueError as e:  # schema differs from the stored one
             raise common.IndexMismatch(f"索引目录 {self.path} 的结构与当前版本不符，请重建索引：{e}") from None
-        self._outdated = None
         self._gen = None  # the next search takes a searcher of this index
 
-    @property
-    def outdated(self) -> str | None:
-        """Looked at again each time while outdated: another process's `gongwen reindex`
-        may have rebuilt it since."""
-        if self._outdated is not None:
-            with self._olock:
-                if self._outdated is not None:
-                    self._open()
-        return self._outdated
-
-    def _ready(self) -> tantivy.Index:
-        """The index; IndexOutdated while the folder holds an older format."""
-        outdated = self.outdated
-        if outdated is not None:
-            raise common.IndexOutdated(outdated)
-        return self.index
-
     # ----------------------------------------------------------- writing
-    def _writer(self):
-        deadline = time.monotonic() + LOCK_WAIT_S
-        while True:
-            try:
-                return self.index.writer(heap_size=HEAP, num_threads=WRITER_THREADS)
-            except ValueError as e:
-                if "lock" not in str(e).lower() or time.monotonic() > deadline:
-                    raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
-                time.sleep(0.2)
+    def _new_writer(self):
+        return self.index.writer(heap_size=HEAP, num_threads=WRITER_THREADS)
+
+    def _lock_held(self, error: Exception) -> bool:
+        # waiting helps only a held lock: any other refusal is IndexBusy at once
+        return "lock" in str(error).lower()
 
     def _doc(self, it: Item, texts: list | None = None, fields: dict | Exception | None = None,
              parts: set | None = None) -> tantivy.Document:
@@ -306,14 +277,6 @@ class TantivyIndex(SearchIndex):
             self._ready().register_tokenizer(ANALYZER, analyzer(()))
         if progress:
             progress(n)
-        return n
-
-    def _rebuild_outdated(self, items: Iterable[Item], **kw) -> int:
-        """`reindex` over an index of an older format: built beside it, then swapped in
-        (common.rebuild_beside)."""
-        n = common.rebuild_beside(self.path, lambda new: TantivyIndex(new).reindex(items, **kw))
-        with self._olock:
-            self._open()
         return n
 
     def replace_documents(self, doc_ids: Iterable[str], items: Sequence[Item]) -> int:

@@ -7,7 +7,6 @@ writer works; whoosh writes new segments and then swaps its TOC atomically."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -22,11 +21,10 @@ from whoosh.writing import CLEAR
 from . import common
 from . import rerank as _rerank
 from .analysis import analyze
-from .base import FACETS, Item, SearchIndex, SearchResults, Timer
+from .base import FACETS, Item, SearchResults, Timer
 from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
-LOCK_WAIT_S = 30.0
 # 3: a context field (Item.context: what a passage inherits from its notice and headings)
 # 2: folded duties (one hit per passage)
 SCHEMA_VERSION = 3
@@ -84,60 +82,30 @@ def _schema() -> Schema:
     )
 
 
-class WhooshIndex(SearchIndex):
+class WhooshIndex(common.FolderIndex):
     engine = "whoosh"
+    lock_errors = (LockError,)
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.ix = None
-        self._outdated: str | None = None  # what to tell the user when the folder holds an older format
-        self._olock = threading.Lock()
         self._searcher = None
         self._slock = threading.Lock()
-        self._wlock = threading.Lock()
-        self._open()
+        super().__init__(path)
 
-    def _open(self) -> None:
-        try:
-            fresh = common.prepare_dir(self.path, self.engine, SCHEMA_VERSION)
-        except common.IndexOutdated as e:
-            # opened all the same, as tantivy's: `reindex` rebuilds it from the store
-            self._outdated = common.OUTDATED.format(path=self.path, found=e.found, want=SCHEMA_VERSION)
-            return
-        if fresh:
-            common.create_dir(self.path, self.engine, lambda d: windex.create_in(str(d), _schema()), SCHEMA_VERSION)
-        self.ix = windex.open_dir(str(self.path))
-        self._outdated = None
+    @property
+    def version(self) -> int:
+        return SCHEMA_VERSION  # read when used: a test writes an older format by setting it
+
+    def _create(self, folder: Path) -> None:
+        windex.create_in(str(folder), _schema())
+
+    def _open_index(self) -> None:
+        self.index = windex.open_dir(str(self.path))
         with self._slock:
             self._searcher = None
 
-    @property
-    def outdated(self) -> str | None:
-        """Looked at again each time while outdated: another process's `gongwen reindex`
-        may have rebuilt it since."""
-        if self._outdated is not None:
-            with self._olock:
-                if self._outdated is not None:
-                    self._open()
-        return self._outdated
-
-    def _ready(self):
-        """The whoosh index; IndexOutdated while the folder holds an older format."""
-        outdated = self.outdated
-        if outdated is not None:
-            raise common.IndexOutdated(outdated)
-        return self.ix
-
     # ----------------------------------------------------------- writing
-    def _writer(self):
-        deadline = time.monotonic() + LOCK_WAIT_S
-        while True:
-            try:
-                return self._ready().writer(limitmb=256)
-            except LockError as e:
-                if time.monotonic() > deadline:
-                    raise common.IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
-                time.sleep(0.2)
+    def _new_writer(self):
+        return self._ready().writer(limitmb=256)
 
     def _fields(self, it: Item) -> dict:
         d: dict = {k: v for k, v in common.text_fields(it).items() if v}
@@ -179,11 +147,7 @@ class WhooshIndex(SearchIndex):
         `refused(item, error)`: see `common.built_whole`. An index of an older format
         is rebuilt beside it and put in its place once complete."""
         if self.outdated is not None:
-            n = common.rebuild_beside(self.path, lambda new: WhooshIndex(new).reindex(
-                items, batch=batch, progress=progress, refused=refused))
-            with self._olock:
-                self._open()
-            return n
+            return self._rebuild_outdated(items, batch=batch, progress=progress, refused=refused)
         n = 0
 
         def run(w):
@@ -231,12 +195,12 @@ class WhooshIndex(SearchIndex):
         self._ready()
         with self._slock:
             if self._searcher is None:
-                self._searcher = self.ix.searcher()
+                self._searcher = self.index.searcher()
             elif not self._searcher.up_to_date():
                 # Searcher.refresh() fails on an empty reader in whoosh-reloaded: reopen
                 # instead. The old searcher is not closed here, as another thread may be
                 # reading from it; it closes when the last reference goes.
-                self._searcher = self.ix.searcher()
+                self._searcher = self.index.searcher()
             return self._searcher
 
     def count(self) -> int:
