@@ -103,6 +103,12 @@ class SearchResults:
         return d
 
 
+def sources(doc_ids: Iterable[str], items: Sequence[Item]) -> list[str]:
+    """The documents (or logs) `replace_documents(doc_ids, items)` removes: those named
+    and those the new items belong to (their old items go too), each once."""
+    return list(dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]))
+
+
 class SearchIndex(ABC):
     """A full-text index on disk. Writes are atomic (a crash keeps the last commit);
     every search sees the latest commit."""
@@ -144,7 +150,7 @@ class SearchIndex(ABC):
         with no item in `items` is simply removed. Engines override this; the fallback
         commits twice. Returns how many items were added."""
         items = list(items)
-        for doc_id in dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]):
+        for doc_id in sources(doc_ids, items):
             self.delete_document(doc_id)
         return self.add(items)
 

@@ -345,6 +345,14 @@ class FolderIndex(SearchIndex):
     def _new_writer(self):
         """A writer of `self.index`; one of `lock_errors` while another holds the lock."""
 
+    @abstractmethod
+    def _write(self, fn) -> None:
+        """`fn(writer)` in one commit, under the write lock (`_writer`); nothing of it if `fn` fails."""
+
+    @abstractmethod
+    def _delete_term(self, writer, field: str, value: str) -> None:
+        """Have `writer` remove every item whose keyword `field` is `value`."""
+
     def _lock_held(self, error: Exception) -> bool:
         """Whether `error` (one of `lock_errors`) means the lock is held, worth waiting for."""
         return True
@@ -396,3 +404,10 @@ class FolderIndex(SearchIndex):
                 if not self._lock_held(e) or time.monotonic() > deadline:
                     raise IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
                 time.sleep(0.2)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self._write(lambda w: [self._delete_term(w, "id", i) for i in ids])
+
+    def delete_document(self, doc_id: str) -> None:
+        self._write(lambda w: self._delete_term(w, "doc_id", doc_id))

@@ -23,7 +23,7 @@ from ingest.settings import Settings
 from . import common, parallel
 from . import rerank as _rerank
 from .analysis import JOIN, MAX_SUBWORD_PARENT, analyze, backend, joined, joined_parts
-from .base import FACETS, Item, SearchResults, Timer
+from .base import FACETS, Item, SearchResults, Timer, sources
 from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
 
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
@@ -170,6 +170,10 @@ class TantivyIndex(common.FolderIndex):
     def _new_writer(self):
         return self.index.writer(heap_size=HEAP, num_threads=WRITER_THREADS)
 
+    @staticmethod
+    def _delete_term(writer, field: str, value: str) -> None:
+        writer.delete_documents_by_term(field, value)
+
     def _lock_held(self, error: Exception) -> bool:
         # waiting helps only a held lock: any other refusal is IndexBusy at once
         return "lock" in str(error).lower()
@@ -234,7 +238,7 @@ class TantivyIndex(common.FolderIndex):
             upsert = self.count() > 0  # deleting ids that cannot exist costs time
             for it, d in zip(items, docs):
                 if upsert:
-                    w.delete_documents_by_term("id", it.id)
+                    self._delete_term(w, "id", it.id)
                 w.add_document(d)
 
         self._write(run, parts)
@@ -281,7 +285,7 @@ class TantivyIndex(common.FolderIndex):
 
     def replace_documents(self, doc_ids: Iterable[str], items: Sequence[Item]) -> int:
         items = list(items)
-        doc_ids = list(dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]))
+        doc_ids = sources(doc_ids, items)
         if not doc_ids:
             return 0
         self._ready()
@@ -291,19 +295,12 @@ class TantivyIndex(common.FolderIndex):
             # a delete in a commit applies to what was added before it, not after
             if self.count() > 0:
                 for doc_id in doc_ids:
-                    w.delete_documents_by_term("doc_id", doc_id)
+                    self._delete_term(w, "doc_id", doc_id)
             for d in docs:
                 w.add_document(d)
 
         self._write(run, parts)
         return len(items)
-
-    def delete(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        self._write(lambda w: [w.delete_documents_by_term("id", i) for i in ids])
-
-    def delete_document(self, doc_id: str) -> None:
-        self._write(lambda w: w.delete_documents_by_term("doc_id", doc_id))
 
     def clear(self) -> None:
         self._write(lambda w: w.delete_all_documents())

@@ -21,7 +21,7 @@ from whoosh.writing import CLEAR
 from . import common
 from . import rerank as _rerank
 from .analysis import analyze
-from .base import FACETS, Item, SearchResults, Timer
+from .base import FACETS, Item, SearchResults, Timer, sources
 from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
@@ -107,6 +107,10 @@ class WhooshIndex(common.FolderIndex):
     def _new_writer(self):
         return self._ready().writer(limitmb=256)
 
+    @staticmethod
+    def _delete_term(writer, field: str, value: str) -> None:
+        writer.delete_by_term(field, value)
+
     def _fields(self, it: Item) -> dict:
         d: dict = {k: v for k, v in common.text_fields(it).items() if v}
         for name, values in common.keyword_fields(it).items():
@@ -165,7 +169,7 @@ class WhooshIndex(common.FolderIndex):
 
     def replace_documents(self, doc_ids: Iterable[str], items: Sequence[Item]) -> int:
         items = list(items)
-        doc_ids = list(dict.fromkeys([*doc_ids, *(it.doc_id for it in items)]))
+        doc_ids = sources(doc_ids, items)
         if not doc_ids:
             return 0
         empty = self._ready().doc_count_all() == 0
@@ -173,19 +177,12 @@ class WhooshIndex(common.FolderIndex):
         def run(w):
             if not empty:
                 for doc_id in doc_ids:
-                    w.delete_by_term("doc_id", doc_id)
+                    self._delete_term(w, "doc_id", doc_id)
             for it in items:
                 w.add_document(**self._fields(it))
 
         self._write(run)
         return len(items)
-
-    def delete(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        self._write(lambda w: [w.delete_by_term("id", i) for i in ids])
-
-    def delete_document(self, doc_id: str) -> None:
-        self._write(lambda w: w.delete_by_term("doc_id", doc_id))
 
     def clear(self) -> None:
         self._write(lambda w: None, mergetype=CLEAR)
