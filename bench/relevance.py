@@ -19,7 +19,7 @@ prints how many came back empty ("silent").
     python bench/relevance.py [--set real] [--engines tantivy,whoosh] [--show-misses]
     python bench/relevance.py --set real --pool ID[,ID…]   # pooled candidates to judge
     python bench/relevance.py --set real --folds 5          # grouped cross-validation of the tuned settings
-    python bench/relevance.py --set real --folds 5 --tune NEAR_BOOST,SYN_OTHER,SILENT_COVER   # only these chosen
+    python bench/relevance.py --set real --folds 5 --tune COVER_WEIGHT,SILENT_COVER   # only these chosen
     python bench/relevance.py --set real --queries A.jsonl,B.jsonl   # several judged sets scored as one
     python bench/relevance.py --set real --queries corpora/relevance/heldout_queries.jsonl
     python bench/relevance.py --set real --queries corpora/relevance/fresh_queries.jsonl --setting COVER_WEIGHT=2.0
@@ -265,19 +265,16 @@ GRID = {
     "DOC_PRIOR": (-0.1, 0.0),
     "NEAR_CREDIT": (0.5, 0.0),  # 0: words said alike do not count
     "VEC_EXPAND": (False, True),  # index.search.query: a rare word's word-vector neighbours searched too (relaxed retry)
-    "NEAR_BOOST": (0.0, 0.2, 0.5),  # index.search.query: words said alike searched in every query, below the word
-    "NEAR_STRICT": ("retry", "keep"),  # "off" (relaxed retries only) was below "retry" on every set (whole-set sweep)  # index.search.query: where words said alike are searched (NEAR_BOOST > 0)
-    "SYN_OTHER": (1.0, 0.5),  # index.search.query: a hand-list synonym other than the word typed, below it
     "RERANK_ONE": (False, True),  # index.search.rerank: a one-concept query looked at again too
     "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
     # index.search.rerank: a relaxed result covering less of the query is answered with nothing (0: never)
     "SILENT_COVER": (0.0, 0.3, 0.2, 0.4, 0.5),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
-# the whole product would be 46,080 settings to score.
+# the whole product would be 30,720 settings to score.
 STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM", "VEC_EXPAND"),
-          ("SYN_OTHER", "RERANK_ONE", "NEAR_BOOST", "NEAR_STRICT"),
+          ("RERANK_ONE",),
           ("SILENT_COVER",))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
            "VEC_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank",
@@ -360,8 +357,7 @@ def cross_validate(ix, queries: list[dict], key, kinds, k: int, tune: tuple[str,
 
     def rows(cfg: dict) -> dict:
         ranking = {n: v for n, v in cfg.items() if n != "SILENT_COVER"}
-        # where words said alike are searched does not matter when none are (the same search)
-        keyc = tuple(sorted((n, v) for n, v in ranking.items() if not (n == "NEAR_STRICT" and not ranking.get("NEAR_BOOST"))))
+        keyc = tuple(sorted(ranking.items()))
         if keyc not in cache:
             apply_settings(ranking)
             t = time.process_time()

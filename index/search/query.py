@@ -434,7 +434,6 @@ class PPhrase:  # consecutive words in the text fields (or one field)
 class PCompound:  # a dictionary word made of smaller words: the word, or its parts close together
     word: str
     parts: tuple[str, ...]
-    boost: float = 1.0
 
     def expanded(self, doc_freq=None) -> Any:
         """The plan an engine runs. `doc_freq(word)`: items holding `word` in their
@@ -448,11 +447,10 @@ class PCompound:  # a dictionary word made of smaller words: the word, or its pa
         if doc_freq is not None:
             rarest = min(doc_freq(p) for p in self.parts)
             if rarest > COMPOUND_MAX_DF or rarest <= doc_freq(self.word):
-                return PTerm(self.word, boost=self.boost)
+                return PTerm(self.word)
         # Boosted: a text holding the word whole matches it alone (its parts are indexed at
         # the word's own position, not one after the other), yet must rank above the parts.
-        return PBool(should=[PTerm(self.word, boost=COMPOUND_BOOST * self.boost),
-                             PPhrase(self.parts, slop=COMPOUND_SLOP, boost=self.boost)])
+        return PBool(should=[PTerm(self.word, boost=COMPOUND_BOOST), PPhrase(self.parts, slop=COMPOUND_SLOP)])
 
 
 @dataclass
@@ -463,7 +461,6 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
     known: bool  # a dictionary word: expanded only when the index rarely holds it
     similar: tuple[str, ...] = ()  # mined near-synonyms: offered however common the word is
     thesaurus: tuple[str, ...] = ()  # the thesaurus's synonyms: offered when the index rarely holds the word
-    near: tuple[str, ...] = ()  # words said alike (thesaurus, word vectors): offered always, far below (NEAR_BOOST)
 
     def expanded(self, doc_freq=None) -> Any:
         """The plan an engine runs: the word as typed, or one of the terms it
@@ -477,9 +474,6 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
         alts = self._held(cands, doc_freq, ABBR_BOOST)
         if self.thesaurus and df <= THES_RARE_DF:
             alts += self._held(tuple(c for c in self.thesaurus if c not in cands), doc_freq, THES_BOOST)
-        if self.near and NEAR_BOOST > 0:
-            seen = set(cands) | set(self.thesaurus if df <= THES_RARE_DF else ())
-            alts += self._held(tuple(c for c in self.near if c not in seen), doc_freq, NEAR_BOOST)
         if not alts:
             return self.exact
         return PBool(should=[self.exact, *alts])
@@ -503,13 +497,6 @@ ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
-SYN_OTHER = 1.0  # boost of a hand-list synonym other than the word typed (0.5 gains, costs CPU: README)
-NEAR_BOOST = 0.0  # words said alike searched in every query, this far below the word (0: never; 0.2 gains, costs CPU: README)
-# where words said alike are searched: "keep" in every query (a strict query matched
-# through them ends there), "retry" in every query, but a strict query that finds no
-# item holding every word as typed is retried relaxed, "off" in relaxed retries and
-# questions only (chosen on the training folds)
-NEAR_STRICT = "retry"
 VEC_EXPAND = False  # a rare word's word-vector neighbours join its thesaurus synonyms (chosen on the training folds)
 
 
@@ -557,9 +544,6 @@ class Plan:
     exclude: Any | None = None  # items left out unscored (duties folded into their clause)
     concepts: list = field(default_factory=list)  # what the query asks for, for rerank.rerank
     question: bool = False  # planned as a question: any of the words, more scoring higher
-    # the query with no word said alike (NEAR_BOOST, NEAR_STRICT "retry"): when it finds
-    # nothing, neither does `query` count as found, and search retries relaxed
-    core: Any | None = None
 
     @property
     def relaxable(self) -> bool:
@@ -567,9 +551,7 @@ class Plan:
 
     @property
     def any_word(self) -> bool:
-        """Items may be matched without every word typed: relaxed, or a question. (Words
-        said alike, NEAR_BOOST, do not make a query loose: each word is still matched,
-        as typed or said alike, and a page so found is never silenced.)"""
+        """Items may be matched without every word typed: relaxed, or a question."""
         return self.relaxed or self.question
 
 
@@ -587,13 +569,13 @@ def _contiguous(text: str) -> Any:
     return alts[0] if len(alts) == 1 else PBool(should=alts)
 
 
-def _term(w: str, boost: float = 1.0) -> Any:
+def _term(w: str) -> Any:
     """One query word. A dictionary word made of smaller words (拖欠工资, 工会干部)
     also matches its parts in order, a few words apart at most (拖欠职工工资): what a
     search that cuts queries finer (IK, Elasticsearch) finds, without the parts
     scattered over a long text (职工 … 之家). The whole word scores on top."""
     parts = components(w)
-    return PCompound(w, tuple(parts), boost) if parts else PTerm(w, boost)
+    return PCompound(w, tuple(parts)) if parts else PTerm(w)
 
 
 PART_BOOST = 0.3  # a compound's part alone, in a relaxed query
@@ -603,7 +585,7 @@ COMPOUND_BOOST = 2.0
 COMPOUND_MAX_DF = 5000
 
 
-def _abbrev(word: str, exact: Any, known: bool, relax: bool = False, near_ok: bool = True) -> Any:
+def _abbrev(word: str, exact: Any, known: bool, relax: bool = False) -> Any:
     """`exact`, or a PAbbrev when `word` may abbreviate longer names (or, in a relaxed
     query, be said in other words: the thesaurus)."""
     cands = mined_names(word) + abbreviation_candidates(word)
@@ -619,19 +601,11 @@ def _abbrev(word: str, exact: Any, known: bool, relax: bool = False, near_ok: bo
         from .vectors import neighbours
 
         thes = tuple(dict.fromkeys(thes + tuple(n for n in neighbours(word) if word not in n)))
-    near: tuple[str, ...] = ()
-    if NEAR_BOOST > 0 and known and near_ok:  # never widen a negated word (-外卖 is no -快递)
-        # the weak form of the above for any query: a text saying it in other words
-        # (交通补助 for 交通补贴) is found even when others hold the word typed, ranked
-        # far below them (NEAR_BOOST)
-        from .vectors import neighbours
-
-        near = tuple(n for n in dict.fromkeys(thesaurus_synonyms(word) + neighbours(word)) if word not in n)
-    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes, near) \
-        if cands or similar or thes or near else exact
+    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes) \
+        if cands or similar or thes else exact
 
 
-def _piece(piece: str, marks: list[str], relax: bool = False, near_ok: bool = True) -> tuple[list, list]:
+def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, list]:
     """A run of query text without synonyms → (every word must match, bonus)."""
     ws = list(query_words(piece))
     content = [w for w in ws if w not in STOP] or ws
@@ -669,7 +643,7 @@ def _piece(piece: str, marks: list[str], relax: bool = False, near_ok: bool = Tr
                 # retried with any word: a compound's parts count alone too (年终总结: a
                 # text on the year's 工作总结), far below the compound itself
                 exact = PBool(should=[exact, *(PTerm(p, boost=PART_BOOST) for p in exact.parts)])
-            must.append(_abbrev(w, exact, True, relax, near_ok) if len(w) <= ABBR_MAX_LEN else exact)
+            must.append(_abbrev(w, exact, True, relax) if len(w) <= ABBR_MAX_LEN else exact)
             marks.append(w)
     if short:  # 女工委 = 女 | 工委: the characters together, or the name they may abbreviate (女职工委员会)
         exact = _contiguous(piece)
@@ -691,28 +665,28 @@ def _one(must: list, should: list) -> Any:
     return PBool(must=must, should=should)
 
 
-def _word_plan(text: str, marks: list[str], relax: bool = False, near_ok: bool = True) -> Any:
+def _word_plan(text: str, marks: list[str], relax: bool = False) -> Any:
     variants = query_variants(text)
     if len(variants) > 1:
-        alts = [p for p in (_word_plan_one(v, marks, relax, near_ok) for v in variants) if not isinstance(p, PAll)]
+        alts = [p for p in (_word_plan_one(v, marks, relax) for v in variants) if not isinstance(p, PAll)]
         return PBool(should=alts) if len(alts) > 1 else (alts[0] if alts else PAll())
-    return _word_plan_one(variants[0], marks, relax, near_ok)
+    return _word_plan_one(variants[0], marks, relax)
 
 
-def _word_plan_one(text: str, marks: list[str], relax: bool, near_ok: bool = True) -> Any:
+def _word_plan_one(text: str, marks: list[str], relax: bool) -> Any:
     norm = normalize(text)
     if 2 <= len(norm) <= ABBR_MAX_LEN and len(synonyms().split(norm)) > 1 and not is_dict_word(norm) \
             and any(len(w) == 1 for w in query_words(norm)):
         # 女工委: the hand list knows 女工, yet the whole is an abbreviation (女职工委员会)
-        inner = _word_plan_split(text, marks, relax, near_ok)
+        inner = _word_plan_split(text, marks, relax)
         alt = _abbrev(norm, PBool(should=[inner, _contiguous(norm)]), False)
         if isinstance(alt, PAbbrev):
             return alt
         return inner
-    return _word_plan_split(text, marks, relax, near_ok)
+    return _word_plan_split(text, marks, relax)
 
 
-def _word_plan_split(text: str, marks: list[str], relax: bool, near_ok: bool = True) -> Any:
+def _word_plan_split(text: str, marks: list[str], relax: bool) -> Any:
     must: list = []
     should: list = []  # proximity bonus: the piece's words next to each other
     for piece, group in synonyms().split(text):
@@ -721,21 +695,19 @@ def _word_plan_split(text: str, marks: list[str], relax: bool, near_ok: bool = T
             # at most (外卖骑手 → 外卖平台的骑手), not anywhere in the text: members
             # like 送清凉 or 冬送温暖 would otherwise match any text with 送 or 冬.
             alts = []
-            typed = normalize(piece)
             for alt in group:
                 ws = query_words(alt)
                 if not ws:
                     continue
-                # the word typed first; the hand list's other members below it (SYN_OTHER)
-                # (a member that is a compound keeps its parts: 欠薪's 拖欠工资 finds 拖欠职工工资)
-                boost = 1.0 if normalize(alt) == typed else SYN_OTHER
-                alts.append(_term(ws[0], boost) if len(ws) == 1 else PPhrase(tuple(ws), slop=COMPOUND_SLOP, boost=boost))
+                # every member counts as the word typed (a member that is a compound keeps
+                # its parts: 欠薪's 拖欠工资 finds 拖欠职工工资)
+                alts.append(_term(ws[0]) if len(ws) == 1 else PPhrase(tuple(ws), slop=COMPOUND_SLOP))
                 marks.append(alt)
                 marks.extend(w for w in ws if len(w) > 1 and w not in STOP and len(ws) > 1)
             if alts:
                 must.append(alts[0] if len(alts) == 1 else PBool(should=alts))
             continue
-        p_must, p_should = _piece(piece, marks, relax, near_ok)
+        p_must, p_should = _piece(piece, marks, relax)
         must += p_must
         should += p_should
     if not must:
@@ -750,15 +722,13 @@ def _phrase_plan(text: str) -> Any:
     return PBool(should=alts) if len(alts) > 1 else (alts[0] if alts else PAll())
 
 
-def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = False, near: bool = True) -> Any:
+def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = False) -> Any:
     """AST → plan. `relax`: bare words need not all match (any of them, ranked by
-    how many and how well) — the fallback when the strict query finds nothing.
-    `near`: words said alike may stand for a word (NEAR_BOOST)."""
+    how many and how well) — the fallback when the strict query finds nothing."""
     if isinstance(node, MatchAll):
         return PAll()
     if isinstance(node, Word):
-        near_ok = positive and near and (relax or NEAR_STRICT != "off")
-        return _word_plan(node.text, marks if positive else [], relax and positive, near_ok)
+        return _word_plan(node.text, marks if positive else [], relax and positive)
     if isinstance(node, Phrase):
         if positive:
             marks.extend(v.strip() for v in query_variants(node.text))
@@ -781,18 +751,18 @@ def _plan(node: Node, marks: list[str], positive: bool = True, relax: bool = Fal
     if isinstance(node, Not):
         return PBool(must=[PAll()], must_not=[_plan(node.item, marks, not positive)])
     if isinstance(node, Or):
-        return PBool(should=[_plan(c, marks, positive, relax, near) for c in node.items])
+        return PBool(should=[_plan(c, marks, positive, relax) for c in node.items])
     if isinstance(node, And):
         must, must_not, words = [], [], []
         for c in node.items:
             if isinstance(c, Not):
                 must_not.append(_plan(c.item, marks, not positive))
             elif relax and positive and isinstance(c, Word):
-                p = _plan(c, marks, positive, relax, near)
+                p = _plan(c, marks, positive, relax)
                 if not isinstance(p, PAll):
                     words.append(p)
             else:
-                p = _plan(c, marks, positive, relax, near)
+                p = _plan(c, marks, positive, relax)
                 if not isinstance(p, PAll):
                     must.append(p)
         if words:  # relaxed: at least one of the bare words
@@ -857,7 +827,6 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     marks: list[str] = []
     asked = _question(ast)
     asked_q = asked is not None
-    core = None
     if asked is not None:
         # A question's words need not all be in its answer: any of them, more
         # scoring higher, and a passage stating the kind of quantity asked on top.
@@ -867,11 +836,6 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
             q = PBool(must=[q], should=[PTerm(MARK[k], boost=QUESTION_BOOST) for k in sorted(kinds)])
     else:
         q = _plan(ast, marks, relax=relax)
-        if not relax and NEAR_BOOST > 0 and NEAR_STRICT == "retry":
-            # the words as typed: when no item holds them all, the items holding some
-            # only said alike are no answer yet; search retries relaxed (Plan.core)
-            c = _without_near(q)
-            core = c if c != q else None
     if isinstance(q, PAll) and not isinstance(ast, MatchAll) and not _has_field(ast):
         # "😀", "-", "*": words were typed but none can be searched; matching everything would mislead
         raise QuerySyntaxError("查询中没有可检索的字词（请输入中文、字母或数字）", position=1, query=query)
@@ -886,20 +850,7 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     asked = _kinds(ast) | (_kinds(fnode) if fnode is not None else set())
     exclude = None if asked == {"obligation"} else PKeyword("folded", "1")
     return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude,
-                concepts=_concepts(ast), question=asked_q, core=core)
-
-
-def _without_near(p: Any) -> Any:
-    """The plan with no word said alike (PAbbrev.near): the words as typed (the same
-    plan as planning again with near=False, without analysing the query twice)."""
-    if isinstance(p, PAbbrev) and p.near:
-        if not (p.candidates or p.similar or p.thesaurus):
-            return _without_near(p.exact)
-        return PAbbrev(p.word, _without_near(p.exact), p.candidates, p.known, p.similar, p.thesaurus, ())
-    if isinstance(p, PBool):
-        return PBool([_without_near(c) for c in p.must], [_without_near(c) for c in p.should],
-                     [_without_near(c) for c in p.must_not], p.scored)
-    return p
+                concepts=_concepts(ast), question=asked_q)
 
 
 def _concepts(node: Node) -> list:

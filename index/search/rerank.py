@@ -51,7 +51,6 @@ class Concept:
     # a hand-list synonym search matches word by word (外卖骑手 in 外卖平台的骑手, 拖欠工资
     # in 拖欠职工工资): all words of one of these held as the member whole is
     alt_parts: tuple[tuple[str, ...], ...] = ()
-    near_parts: tuple[tuple[str, ...], ...] = ()  # the same for members counted as said alike
 
 
 # A year in either numeral (2023年, 二〇二三年): search finds both (analysis.query_variants)
@@ -63,16 +62,9 @@ def concepts_of(text: str) -> list[Concept]:
     out: list[Concept] = []
     for piece, group in synonyms().split(normalize(text)):
         if group:
-            from . import query
-
-            own = _spellings(to_simplified(piece))
             members = tuple(dict.fromkeys(v for g in group for v in _spellings(to_simplified(g))))
             split = tuple(dict.fromkeys(ws for g in group if (ws := _words_of(g)) and normalize(g) != piece))
-            if query.SYN_OTHER < 1.0:  # the other members of the hand list's group count as words said alike
-                out.append(Concept(piece, own, _words_of(piece) or (), tuple(v for v in members if v not in own),
-                                   near_parts=split))
-            else:
-                out.append(Concept(piece, members, _words_of(piece) or (), alt_parts=split))
+            out.append(Concept(piece, members, _words_of(piece) or (), alt_parts=split))
             continue
         for m in _YEAR.finditer(piece):
             out.append(Concept(m.group(), tuple(v.removesuffix("年") for v in query_variants(m.group() + "年"))))
@@ -117,7 +109,7 @@ def _held(c: Concept, text: str) -> float:
     if any(a in text for a in c.alts) or (c.parts and all(p in text for p in c.parts)) \
             or any(all(p in text for p in ps) for ps in c.alt_parts):
         return 1.0
-    if NEAR_CREDIT and (any(n in text for n in c.near) or any(all(p in text for p in ps) for ps in c.near_parts)):
+    if NEAR_CREDIT and any(n in text for n in c.near):
         return NEAR_CREDIT
     return 0.0
 
@@ -186,20 +178,8 @@ def worth(concepts: list[Concept]) -> bool:
     then rank below those holding the word typed."""
     if len(concepts) > 1:
         return True
-    if len(concepts) == 1 and _widened(concepts[0]):
-        return True
     return RERANK_ONE and len(concepts) == 1 and bool(concepts[0].parts or concepts[0].near
                                                       or len(concepts[0].alts) > 2)
-
-
-def _widened(c: Concept) -> bool:
-    """Whether search may have matched `c` by words said alike only (query.NEAR_BOOST,
-    or a hand-list synonym below the word typed, SYN_OTHER): then even a one-word query
-    is looked at again, so that every passage holding the word typed comes first (the
-    engine's score alone lets a heading saying it alike outrank a long text saying it)."""
-    from . import query
-
-    return bool(c.near_parts) or (bool(c.near) and (query.NEAR_BOOST > 0 or query.SYN_OTHER < 1.0))
 
 
 def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],

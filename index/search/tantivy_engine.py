@@ -420,9 +420,7 @@ class TantivyIndex(common.FolderIndex):
             # same pass: `_page` starts from these hits instead of running the query again
             window = max(offset + per_page, _rerank.RERANK_N) if rerank else offset + per_page
             res = s.search(q, limit=window + TIE_SLACK, count=True, **order)
-            # found only through words said alike (query.Plan.core): not found as typed
-            as_typed = res.count and (pl.core is None or s.search(full(pl.core), limit=1, count=True).count)
-            if as_typed or not pl.relaxable:
+            if res.count or not pl.relaxable:
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         if rerank:

@@ -276,10 +276,7 @@ class WhooshIndex(common.FolderIndex):
             kw["mask"] = self._q(pl.exclude, df)
         while True:
             res = s.search(self._q(pl.query, df), **kw)
-            # found only through words said alike (query.Plan.core): not found as typed
-            as_typed = len(res) and (pl.core is None or len(s.search(
-                self._q(pl.core, df), limit=1, filter=fq, mask=kw.get("mask"), terms=False)))
-            if as_typed or not pl.relaxable:
+            if len(res) or not pl.relaxable:
                 break
             pl = plan(query, filters, relax=True)  # no item has every word: take items with some
         start = (int(page) - 1) * int(per_page)
