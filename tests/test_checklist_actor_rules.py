@@ -177,3 +177,33 @@ def test_tagger_spans_that_are_objects_are_dropped(text, span, kept):
     from nlp.checklist.actor_model import doers
 
     assert doers(_Tags(text, span), text) == ([span] if kept else [])
+
+
+LEAD_IN = """关于做好困难职工帮扶申报工作的通知
+各乡镇工会：
+一、申报时间
+各乡镇工会、产业工会报送申报材料须遵循以下时间：
+（一）子女助学：在当年7月10日前报送至县职工服务中心。
+（二）生活救助：在当年10月20日前报送至县职工服务中心。
+二、工作安排
+县总工会近期将开展帮扶工作检查，现将有关事项通知如下：
+（一）检查材料：于11月5日前报送检查表。
+某某县总工会
+2024年6月3日
+"""
+
+
+def test_a_lead_in_gives_its_doer_to_the_items_below_it(tmp_path):
+    from ingest.load import load
+    from nlp.checklist.extract import extract_rules
+
+    src = tmp_path / "n.txt"
+    src.write_text(LEAD_IN, encoding="utf-8")
+    items = extract_rules(load(src)).obligations
+    for key in ("7月10日", "10月20日"):
+        item = next(o for o in items if key in o.text)
+        assert item.actors == ["各乡镇工会", "产业工会"]  # …须遵循以下时间：names who reports
+    # 现将有关事项通知如下：announces the items; the body an earlier clause names is not their doer
+    check = next(o for o in items if "检查表" in o.text)
+    assert "县总工会" not in check.actors
+

@@ -600,7 +600,27 @@ def _default_actor(doc, units: list[_Unit]) -> str | None:
     return best if counts[best] >= 2 else None
 
 
-_LEAD_IN = re.compile(r"(?:下列|以下|如下)(?:职责|工作|任务|事项|义务|要求)?[：:]\s*$|(?:主要)?职责(?:是|为|包括)[：:]\s*$")
+# …履行下列职责： / …报送申报材料须遵循以下时间： / …做好以下几项工作：: a lead-in to the items below it
+_LEAD_IN = re.compile(r"(?:下列|以下|如下)[^，。；：:,;]{0,6}[：:]\s*$|(?:主要)?职责(?:是|为|包括)[：:]\s*$")
+
+
+def _lead_in_doer(p_text: str) -> list[str] | None:
+    """The doer a lead-in gives the items below it: named in the sentence that ends on its
+    colon and bound there (须/要/应…, 请X, 履行下列职责). 现将有关事项通知如下： announces the
+    items and binds no one, whichever body an earlier clause of the paragraph names."""
+    if not _LEAD_IN.search(p_text):
+        return None
+    head = p_text.strip().split("\n", 1)
+    if len(head) == 2 and A.is_actor_list(strip_punct(head[0])) and (m := A.clause_actors(strip_punct(head[0]))):
+        return list(m.names)  # 各分工会、直属工会小组 (a 主送 line that lacks its colon) opens it: they act
+    last = strip_punct(re.split(r"[。；;！!]", p_text.strip())[-1])
+    m = A.clause_actors(last)
+    if not m or m.by:
+        return None
+    bound = m.asked or "职责" in last[m.end:] or any(x.binding for x in find_modals(last))
+    return list(m.names) if bound else None
+
+
 _DUTY_HEADING = re.compile(r"^(?:的)?(?:主要|工作|具体)?(?:职责|任务|责任|分工)?$")
 
 
@@ -739,8 +759,8 @@ def _extract(doc) -> Checklist:
             if _DUTY_META.match(p_text) and unit_last is not None:
                 _merge_meta(unit_last, p_text, doc.text, u.base + p_start + len(p_text), year)
                 continue
-            if _LEAD_IN.search(p_text) and (m_lead := A.clause_actors(strip_punct(p_text))) and not m_lead.by:
-                lead = list(m_lead.names)
+            if (found_lead := _lead_in_doer(p_text)):
+                lead = found_lead
                 lead_in[tuple(u.path)] = lead
             path = list(u.path)
             lab = label(p_text)
