@@ -98,3 +98,27 @@ def test_two_doer_duty_pairs_get_their_own_doer_quota_and_frequency(notice):
     assert leaders[0].actors == ["市级领导"] and heads[0].actors == ["科室负责人"]
     assert [q.min for q in leaders[0].quotas] == [2] and [q.min for q in heads[0].quotas] == [1]
     assert leaders[0].frequency.every == "quarter" and heads[0].frequency.every == "month"
+
+
+LEAD = """关于做好困难职工复核工作的通知
+
+各基层工会：
+    县总工会要于11月底前完成审核工作，审核通过的，须于5个工作日内告知职工本人。
+    各单位要组织职工学习，对照有关条件，认真做好登记。
+
+县总工会
+2024年3月1日
+"""
+
+
+def test_a_lead_clause_before_a_dated_predicate_reaches_the_model(tmp_path):
+    # 审核通过的 has no mark of its own, yet the clause after it brings a date: the cut
+    # before the lead is the model's to make (it was closed to it); 对照有关条件 before an
+    # undated, unbound clause stays closed
+    path = tmp_path / "lead.txt"
+    path.write_text(LEAD, encoding="utf-8")
+    with sm.using(None), sm.recording() as rows:
+        extract_rules(load(path))
+    at = {after.rstrip("，。"): f for f, _, after in rows}
+    assert at["审核通过的"]["lead_then_mark"] is True
+    assert at["对照有关条件"].get("lead_then_mark") is False

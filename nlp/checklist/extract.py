@@ -361,7 +361,7 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
     """Cut a sentence's clauses into duty items."""
     items: list[list[_Clause]] = []
     cur: list[_Clause] = []
-    for c in cls:
+    for i, c in enumerate(cls):
         if cur:
             has_pred = any(not x.adverbial for x in cur)
             cur_text = "".join(x.text for x in cur)
@@ -396,7 +396,7 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                     here = {f.every for f in find_frequencies(c.text)}
                     new = len(cur_text) + len(c.text) > 70 or bool(before and here and not here & before)
             # the learned split stage has the last word (the rules' answer is one of its features)
-            new = split_model.decide(cur, c, new, year)
+            new = split_model.decide(cur, c, new, year, cls[i + 1] if i + 1 < len(cls) else None)
             if new:
                 items.append(cur)
                 cur = []

@@ -96,9 +96,9 @@ def _len_bin(n: int) -> str:
     return "<6" if n < 6 else "<10" if n < 10 else "<20" if n < 20 else "<35" if n < 35 else "35+"
 
 
-def features(cur: list, c, rule_new: bool, year: int | None) -> dict[str, Any]:
+def features(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> dict[str, Any]:
     """Features of the comma before clause `c`, `cur` being the clauses of the item so far
-    (`extract._Clause`)."""
+    (`extract._Clause`), `nxt` the clause after `c` in the sentence (None at its end)."""
     from nlp.simplified import to_simplified
 
     p = cur[-1]
@@ -141,6 +141,14 @@ def features(cur: list, c, rule_new: bool, year: int | None) -> dict[str, Any]:
     f["and_date"] = cf["opener"].startswith("并") and cf["deadline"] and not f["cur_deadline"]
     f["two_quotas"] = f["cur_quota"] and cf["quota"]
     f["bind_after_bind"] = f["cur_binding"] and cf["binding"]
+    # …完成复核工作，复核通过的，将于7个工作日内… / …组织实施，按照X要求，于4月18日前推荐…: a
+    # condition or means clause (no mark of its own) that leads into a further predicate
+    # with a date, a binding word or a doer of its own; the cut belongs before the lead
+    if nxt is not None:
+        nf = _clause_facts(to_simplified(nxt.text), year)
+        n_mark = nf["deadline"] or nf["relative"] or nf["binding"] or bool(nxt.actor and not nxt.actor_list)
+        f["lead_then_mark"] = bool(f["has_pred"] and n_mark and (c.adverbial or not _own_mark(f))
+                                   and (f["cur_binding"] or f["cur_deadline"] or f["cur_actor"]))
     return f
 
 
@@ -180,12 +188,13 @@ def recording() -> Iterator[list]:
         _RECORD.reset(token)
 
 
-def decide(cur: list, c, rule_new: bool, year: int | None) -> bool:
-    """Whether a new duty starts at clause `c` (the rules' answer without a model)."""
+def decide(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> bool:
+    """Whether a new duty starts at clause `c` (the rules' answer without a model); `nxt`:
+    the clause after `c`, if any."""
     rec, model = _RECORD.get(), _current()
     if rec is None and model is None:
         return rule_new
-    f = features(cur, c, rule_new, year)
+    f = features(cur, c, rule_new, year, nxt)
     if rec is not None:
         rec.append((f, cur[-1].text, c.text))
     if model is None:
@@ -193,7 +202,7 @@ def decide(cur: list, c, rule_new: bool, year: int | None) -> bool:
     if rule_new:
         # the rules cut at a new doer, a 负责 remit, a new frequency: kept unless the model is sure
         return model.proba(f) >= KEEP_BELOW
-    if cur[-1].adverbial or not f["has_pred"] or not _own_mark(f):
+    if cur[-1].adverbial or not f["has_pred"] or not (_own_mark(f) or f.get("lead_then_mark")):
         # a time, a condition or a means leads into the next clause; a bare verb phrase
         # (…，提请召开…，研究解决…) goes on with the duty before it
         return False
@@ -203,7 +212,8 @@ def decide(cur: list, c, rule_new: bool, year: int | None) -> bool:
 def _own_mark(f: dict[str, Any]) -> bool:
     """Whether the clause after the comma brings something a duty of its own has: a doer,
     a binding or asking word, a quantity, a deadline, a frequency, a bracket, or an
-    opener such as 并/同时 that starts a further predicate."""
+    opener such as 并/同时 that starts a further predicate (a lead clause before a marked one
+    is let through by `lead_then_mark`)."""
     return bool(f["c_actor"] or f["c_binding"] or f["c_please"] or f["c_modal_early"] or f["c_quota"]
                 or f["c_deadline"] or f["c_relative"] or f["c_freq"] or f["c_bracket"]
                 or any(k.startswith("c_open=") and k[7:] in _GATE for k in f))
