@@ -264,7 +264,6 @@ GRID = {
     "COVER_WEIGHT": (2.0, 1.0, 0.0),
     "DOC_PRIOR": (-0.1, 0.0),
     "NEAR_CREDIT": (0.5, 0.0),  # 0: words said alike do not count
-    "VEC_EXPAND": (False, True),  # index.search.query: a rare word's word-vector neighbours searched too (relaxed retry)
     "RERANK_ONE": (False, True),  # index.search.rerank: a one-concept query looked at again too
     "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
     # index.search.rerank: a relaxed result covering less of the query is answered with nothing (0: never)
@@ -273,7 +272,7 @@ GRID = {
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.
 STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
-          ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM", "VEC_EXPAND"),
+          ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"),
           ("RERANK_ONE",),
           ("SILENT_COVER",))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",

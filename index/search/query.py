@@ -497,7 +497,6 @@ ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
-VEC_EXPAND = False  # a rare word's word-vector neighbours join its thesaurus synonyms (chosen on the training folds)
 
 
 @dataclass
@@ -595,12 +594,6 @@ def _abbrev(word: str, exact: Any, known: bool, relax: bool = False) -> Any:
     # missing would end with the few texts holding that synonym and all the other
     # words, and never reach the relaxed retry that ranks by all of them.
     thes = thesaurus_synonyms(word) if relax else ()
-    if relax and VEC_EXPAND:
-        # words used alike (vectors.neighbours: 长跑 → 跑步), offered like the thesaurus's
-        # synonyms: only for a word the index rarely holds, ranked below it
-        from .vectors import neighbours
-
-        thes = tuple(dict.fromkeys(thes + tuple(n for n in neighbours(word) if word not in n)))
     return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes) \
         if cands or similar or thes else exact
 
