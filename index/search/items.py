@@ -71,7 +71,6 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
     first_lead = lead_of(doc.parts[0].preamble) if doc.parts else ""
     items = [
         Item(id=did, kind="document", text=doc.text, heading="", path="",
-             context=first_lead if DOC_CONTEXT else "",
              extras={**src, "recipients": doc.recipients, "issuers": doc.issuers}, **common)
     ]
     for pi, part in enumerate(doc.parts):
@@ -108,9 +107,6 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
 
 
 LEAD_CHARS = 100  # a notice's opening words a passage inherits (its subject when the title is missing)
-
-
-DOC_CONTEXT = False  # the document item's context: its lead (measured: bench/relevance.py)
 
 
 def lead_of(preamble: str | None) -> str:
