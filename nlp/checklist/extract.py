@@ -543,7 +543,10 @@ _DECIDED = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经)?(?P<who>[\u4e00-
 _PLANNED = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:\d{4}年(?:度)?)?(?:工作)?(?:计划|安排|要点)")
 
 
+@lru_cache(maxsize=16)
 def _organiser_as_printed(text: str) -> str | None:
+    """`organiser` read in simplified characters, given back as the notice prints it (called
+    for each duty of a notice: the whole text is converted once per notice, not per duty)."""
     from nlp.simplified import to_simplified
 
     simple = to_simplified(text)
