@@ -80,3 +80,22 @@ def test_headings_without_a_stage_time_open_no_window(tmp_path):
 
 def test_the_stage_heading_itself_is_no_duty(items):
     assert not [o for o in items if o.text.startswith(("复赛阶段", "初赛阶段", "总结阶段"))]
+def test_a_page_in_traditional_characters_has_the_same_windows_read_from_one_view(tmp_path):
+    from opencc import OpenCC
+
+    from nlp.checklist.view import plain_at, view
+
+    trad = OpenCC("s2t").convert(NOTICE)
+    assert "階段" in trad
+    (tmp_path / "s.txt").write_text(NOTICE, encoding="utf-8")
+    (tmp_path / "t.txt").write_text(trad, encoding="utf-8")
+    simple, printed = load(tmp_path / "s.txt"), load(tmp_path / "t.txt")
+    # one view per notice, made once, its offsets those of the page as printed
+    v = view(printed)
+    assert v is view(printed) and view(v) is v and view(simple) is simple
+    assert len(v.text) == len(printed.text) and "阶段" in v.text
+    at = printed.text.index("複賽選手")
+    assert plain_at(printed, "複賽選手", at) == "复赛选手"
+    assert stage_windows(printed, 2024) == stage_windows(simple, 2024) != []
+    dates = {o.start: [(d.month, d.day) for d in o.deadlines] for o in extract(printed).obligations}
+    assert dates == {o.start: [(d.month, d.day) for d in o.deadlines] for o in extract(simple).obligations}

@@ -344,18 +344,20 @@ def stage_windows(doc, year: int | None = None) -> list[tuple[int, int, list[Dea
     """(start, end, deadlines) of every stage that gives a time, read from the parsed
     outline: a numbered section whose title is a stage (（三）复审阶段（9月15日前）) spans the
     section; an unnumbered stage line (第二阶段（…）：…), which no section holds, runs to the next
-    stage line, the next section heading or the end of its part. A 附件 line ends either."""
-    from nlp.simplified import to_simplified
+    stage line, the next section heading or the end of its part. A 附件 line ends either.
+    Read in the notice's simplified view (`view`): its text and its outline."""
+    from nlp.checklist.view import view
 
     if "阶段" not in doc.text and "階段" not in doc.text:
         return []
-    text = to_simplified(doc.text)
+    doc = view(doc)
+    text = doc.text
     heads = sorted({s.start for _, s in doc.sections()})
     ends = sorted({p.end for p in doc.parts} | {m.start() for m in re.finditer(r"(?m)^[ \t\u3000]*附件", text)}
                   | {len(text)})
     out: list[tuple[int, int, list[Deadline]]] = []
     for _, s in doc.sections():
-        stage = _STAGE.match(to_simplified(s.title))
+        stage = _STAGE.match(s.title)
         if stage:
             dls = _stage_time(stage.group("when"), year)
             head = _STAGE.search(text, s.start, s.end)  # the heading itself is no part of its window

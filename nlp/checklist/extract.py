@@ -33,6 +33,7 @@ from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
 from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, inline_roles, parse_person
 from nlp.checklist.tables import extract_tables, is_form
+from nlp.checklist.view import as_printed, plain_at, view
 
 EXTRACTOR_VERSION = "checklist-1.1"
 
@@ -452,9 +453,10 @@ _CLOCK = re.compile(r"(?:当日|当天)?(?:(?:上午|下午|中午|晚上|早上
                     r"|(?:上午|下午|中午|晚上|早上)[一二两三四五六七八九十]{1,3}点(?:半|[0-9]{1,2}分)?)(?:\s*(?:前|之前))?")
 
 
-def inherit_event_day(obligations: list[Obligation], text: str, year: int | None) -> None:
+def inherit_event_day(obligations: list[Obligation], doc, year: int | None) -> None:
     """A clock time with no date is on the notice's own event day (定于6月13日召开 / 时间：…):
     the item gets that day as its deadline when the notice names exactly one."""
+    text = view(doc).text
     days = {(d.year, d.month, d.day) for m in _EVENT_DAY.finditer(text)
             for d in find_deadlines(m.group(0), year) if d.recurrence == "once" and d.month and d.day}
     if len(days) != 1:
@@ -482,14 +484,12 @@ def inherit_stage_window(obligations: list[Obligation], doc, year: int | None) -
                 break
 
 
-def inherit_sentence_time(obligations: list[Obligation], text: str, year: int | None) -> None:
+def inherit_sentence_time(obligations: list[Obligation], doc, year: int | None) -> None:
     """A duty cut from a sentence whose other clause gives the time (…纸质文件，于12月23日前上交 /
     一般于每年10月底前开始，县总工会… / 每年妇女节慰问活动，由…组织) is due by that time and keeps
     that cycle too, where it names no date or cycle of its own: the rules or the split stage
     cut such sentences where the annotators of several sites keep them whole."""
-    from nlp.simplified import to_simplified
-
-    simple = to_simplified(text)
+    simple = view(doc).text
     for o in obligations:
         if o.start is None or o.end is None:
             continue
@@ -510,7 +510,7 @@ def inherit_sentence_time(obligations: list[Obligation], text: str, year: int | 
 def inherit_context_time(obligations: list[Obligation], doc, year: int | None) -> None:
     """The time a duty that names none takes from around it: its sentence's first
     (`inherit_sentence_time`), else its stage heading's (`inherit_stage_window`)."""
-    inherit_sentence_time(obligations, doc.text, year)
+    inherit_sentence_time(obligations, doc, year)
     inherit_stage_window(obligations, doc, year)
 
 
@@ -523,7 +523,7 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     decided on it, as the notice names it: 经院工会研究… → 院工会), else the issuer.
     `plain`: the item's text in simplified characters, where the notice is printed in
     traditional ones."""
-    holder = _organiser_as_printed(doc.text) or doc.issuer
+    holder = _organiser_as_printed(doc) or doc.issuer
     if not holder:
         return
     t = plain or o.text
@@ -543,18 +543,10 @@ _DECIDED = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经)?(?P<who>[\u4e00-
 _PLANNED = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:\d{4}年(?:度)?)?(?:工作)?(?:计划|安排|要点)")
 
 
-@lru_cache(maxsize=16)
-def _organiser_as_printed(text: str) -> str | None:
-    """`organiser` read in simplified characters, given back as the notice prints it (called
-    for each duty of a notice: the whole text is converted once per notice, not per duty)."""
-    from nlp.simplified import to_simplified
-
-    simple = to_simplified(text)
-    who = organiser(simple)
-    if who is None or simple == text or len(simple) != len(text):
-        return who
-    i = simple.find(who)
-    return text[i:i + len(who)]
+def _organiser_as_printed(doc) -> str | None:
+    """`organiser` read in the notice's simplified view, given back as the notice prints it."""
+    who = organiser(view(doc).text)
+    return who if who is None else as_printed(doc, who)
 
 
 @lru_cache(maxsize=256)
@@ -690,19 +682,13 @@ def _extract_rules(doc) -> Checklist:
     """A page in traditional characters (mirrors of
     Hong Kong/Taiwan-facing sites, big5 copies) is read in simplified characters, which
     the word lists are written in, and its items are given back in the page's own script
-    (the conversion keeps every offset)."""
-    from nlp.simplified import to_simplified
-
-    simple = to_simplified(doc.text)
-    if simple == doc.text:
+    (the conversion keeps every offset: `view`)."""
+    sdoc = view(doc)
+    if sdoc is doc:
         return _extract(doc)
-    from ingest.document import RawText
-    from ingest.structure import parse
-
-    sdoc = parse(RawText(simple, doc.source.format, page_starts=list(doc.page_starts)), doc.source)
     cl = _extract(sdoc)
     back: dict[str, str] = {}
-    for a, b in zip(simple, doc.text):
+    for a, b in zip(sdoc.text, doc.text):
         if a != b:
             back.setdefault(a, b)
     table = str.maketrans(back)
@@ -959,7 +945,7 @@ def _extract(doc) -> Checklist:
                     _merge_meta(obligations[-1], meta[0], doc.text, u.base + meta[1], year)
     for o in obligations:
         _event_doer(o, doc)
-    inherit_event_day(obligations, doc.text, year)
+    inherit_event_day(obligations, doc, year)
     inherit_context_time(obligations, doc, year)
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
@@ -974,14 +960,12 @@ _ITEM_NUMBER = re.compile(rf"^\s*(?:{LIST_NUMBER}|{CIRCLED_NUMBER})\s*")
 def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None:
     """A duty item for a clause the rules did not take (the learned stage adds it): its
     attributes by the same readers, its doer named in it, else the 主送 units, else
-    the issuer. Read in simplified characters; the text stays as printed."""
-    from nlp.simplified import to_simplified
-
+    the issuer. Read in the notice's simplified view; the text stays as printed."""
     # 3、其他人员不少于50元: the list's number is no part of the duty (nor a quantity: 3.4个课时)
     m = _ITEM_NUMBER.match(text)
     if m and m.end() < len(text):
         text, start = text[m.end():], start + m.end()
-    plain = to_simplified(strip_punct(text))
+    plain = strip_punct(plain_at(doc, text, start))
     if len(plain) < 4:
         return None
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None

@@ -98,13 +98,12 @@ def _len_bin(n: int) -> str:
 
 def features(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> dict[str, Any]:
     """Features of the comma before clause `c`, `cur` being the clauses of the item so far
-    (`extract._Clause`), `nxt` the clause after `c` in the sentence (None at its end)."""
-    from nlp.simplified import to_simplified
-
+    (`extract._Clause`), `nxt` the clause after `c` in the sentence (None at its end).
+    The clauses are read in the notice's simplified view (`view`), as the rules read it."""
     p = cur[-1]
-    pt, ct = to_simplified(p.text), to_simplified(c.text)
+    pt, ct = p.text, c.text
     pf, cf = _clause_facts(pt, year), _clause_facts(ct, year)
-    cur_text = "".join(to_simplified(x.text) for x in cur)
+    cur_text = "".join(x.text for x in cur)
     prev_names = {n for x in cur if x.actor for n in x.actor.names}
     f: dict[str, Any] = {
         "rule": rule_new,
@@ -133,7 +132,7 @@ def features(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> dict[s
     for k in ("binding", "modal", "modal_early", "please", "deadline", "relative", "quota", "freq", "bracket", "colon"):
         f["c_" + k] = cf[k]
         f["p_" + k] = pf[k]
-    cur_f = [_clause_facts(to_simplified(x.text), year) for x in cur]
+    cur_f = [_clause_facts(x.text, year) for x in cur]
     for k in ("binding", "deadline", "quota", "freq"):
         f["cur_" + k] = any(x[k] for x in cur_f)
     f["two_deadlines"] = f["cur_deadline"] and cf["deadline"]
@@ -145,7 +144,7 @@ def features(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> dict[s
     # condition or means clause (no mark of its own) that leads into a further predicate
     # with a date, a binding word or a doer of its own; the cut belongs before the lead
     if nxt is not None:
-        nf = _clause_facts(to_simplified(nxt.text), year)
+        nf = _clause_facts(nxt.text, year)
         n_mark = nf["deadline"] or nf["relative"] or nf["binding"] or bool(nxt.actor and not nxt.actor_list)
         f["lead_then_mark"] = bool(f["has_pred"] and n_mark and (c.adverbial or not _own_mark(f))
                                    and (f["cur_binding"] or f["cur_deadline"] or f["cur_actor"]))
