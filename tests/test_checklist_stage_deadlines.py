@@ -97,5 +97,7 @@ def test_a_page_in_traditional_characters_has_the_same_windows_read_from_one_vie
     at = printed.text.index("複賽選手")
     assert plain_at(printed, "複賽選手", at) == "复赛选手"
     assert stage_windows(printed, 2024) == stage_windows(simple, 2024) != []
+    # each duty of the simplified twin is found on the printed page, due by the same date
     dates = {o.start: [(d.month, d.day) for d in o.deadlines] for o in extract(printed).obligations}
-    assert dates == {o.start: [(d.month, d.day) for d in o.deadlines] for o in extract(simple).obligations}
+    for o in extract(simple).obligations:
+        assert dates.get(o.start) == [(d.month, d.day) for d in o.deadlines], o.text

@@ -155,11 +155,8 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     from nlp.checklist.extract import PHASE_NAME, TRANSMITTAL, _hard_attrs
     from nlp.checklist.modality import find_modals
     from nlp.checklist.tables import form_spans, inside, table_spans
-    from nlp.checklist.view import view
 
-    # the readers read the notice's simplified view (`view`, same offsets); a candidate's
-    # text stays as printed
-    text, plain = doc.text, view(doc).text
+    text = doc.text
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
     tables, forms = table_spans(doc), form_spans(doc)
 
@@ -167,7 +164,7 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
         # a table's row or a form's cell (名额分配表, 计划表, 申报表: 姓名 性别 单位…) is data,
         # no duty, unless the cell binds someone (…须加盖公章); outside its tables a form
         # attachment yields only its notes that ask or date something (此表一式3份，4月15日前上报)
-        seg = plain[a:b]
+        seg = text[a:b]
         if inside(tables, a, b):
             return not any(m.binding for m in find_modals(seg))
         if not rule and inside(forms, a, b):
@@ -176,29 +173,28 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
 
     names = [r.name for r in roster or [] if r.name]
     n = max(len(text), 1)
-    heads = _headings(plain)
+    heads = _headings(text)
     out = [Candidate(o.text, o.start or 0, o.end or 0, i, _heading_at(heads, o.start or 0), (o.start or 0) / n)
            for i, o in enumerate(items) if not filled_in(o.start or 0, o.end or 0, True)]
     taken = [(o.start or 0, o.end or 0) for o in items]
     for o in items:
         out += [Candidate(text[a:b], a, b, None, _heading_at(heads, a), a / n, bracket=True)
-                for a, b in _bracket_clauses(plain, o.start or 0, o.end or 0) if not filled_in(a, b, False)]
+                for a, b in _bracket_clauses(text, o.start or 0, o.end or 0) if not filled_in(a, b, False)]
     skip = [(s.start, s.end) for k, s in doc.spans.items() if k in ("title", "recipients", "doc_number", "letterhead", "date")]
     pos = 0
-    for line in plain.split("\n"):
+    for line in text.split("\n"):
         for a, b in _pieces(line, pos):
-            seg = plain[a:b].strip()
+            seg = text[a:b].strip()
             if is_signer(seg) or date_only(seg) or compact_date(seg):
                 continue  # the 落款: the signing organ and its date
-            if (len(seg) < 4 or _NOTE.match(seg) or _ROSTER_LINE.match(seg)
-                    or any(n in text[a:b] for n in names if len(seg) < 50)):
+            if len(seg) < 4 or _NOTE.match(seg) or _ROSTER_LINE.match(seg) or any(n in seg for n in names if len(seg) < 50):
                 continue
             if (_FORM_TITLE.search(strip_punct(seg)) or TRANSMITTAL.match(strip_punct(seg))
                     or PHASE_NAME.search(strip_punct(seg)) or _DEFINITION.search(seg)):
                 continue  # a form's title; the cover letter's 现将…印发给你们，请…实施; 第二阶段（4月1日—10月31日）：组织实施
             if any(min(b, e) - max(a, s) > 0.3 * (b - a) for s, e in taken + skip) or filled_in(a, b, False):
                 continue
-            out.append(Candidate(text[a:b].strip(), a, b, None, _heading_at(heads, a), a / n))
+            out.append(Candidate(seg, a, b, None, _heading_at(heads, a), a / n))
         pos += len(line) + 1
     return out
 
