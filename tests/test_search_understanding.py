@@ -105,6 +105,10 @@ def test_interrogatives_are_recognised_with_the_kind_of_answer():
     assert "date" in parse_question("申请表什么时候交")[1]
     assert "frequency" in parse_question("一年能领几次慰问金")[1]
     assert parse_question("外籍教师能否报名")[0].replace(" ", "").startswith("外籍教师")
+    # how long is no date: 几天, 多久, 多长, 多少秒 ask a duration; 多久…一次 asks how often
+    for q in ("职代会开几天", "公示期多久", "会期多长", "视频要多少秒", "休养几个月"):
+        assert parse_question(q)[1] == {"duration"}, q
+    assert "frequency" in parse_question("会员信息多久更新一次")[1]
 
 
 def test_passages_are_marked_with_the_quantities_they_state():
@@ -112,6 +116,19 @@ def test_passages_are_marked_with_the_quantities_they_state():
     assert "zzqdate" in markers("于3月20日前报送")
     assert "zzqfrequency" in markers("每年慰问一次")
     assert markers("认真做好宣传工作") == []
+    for said in ("会期一天", "会议两天半", "公示3至5天", "时间不少于3个月", "视频时长30秒"):
+        assert "zzqduration" in markers(said), said
+    assert "zzqduration" not in markers("于3月20日前报送")
+
+
+def test_a_how_long_question_ranks_the_passage_stating_a_duration_first(tmp_path, engine):
+    ix = open_index(tmp_path / "d", engine)
+    ix.add(_items({
+        "A:1": "代表大会于5月20日召开，请代表按时报到。",
+        "B:1": "代表大会会期两天，请代表安排好工作。",
+        "C:1": "代表大会选举产生新一届委员会。"}))
+    assert _ids(ix, "代表大会开几天")[0] == "B:1"
+    ix.close()
 
 
 def test_a_question_ranks_the_passage_holding_the_answer_first(tmp_path, engine):
@@ -185,7 +202,7 @@ def test_a_clause_is_marked_with_what_its_heading_and_checklist_duties_state():
     clause = Item(id="D:1", kind="section", doc_id="D", heading="每人补助500元", text="", title="通知")
     assert "zzqmoney" in text_fields(clause)["meta"]
     assert "zzqdate" in markers("资金按程序发放", [{"deadlines": [{"text": "1月底前"}]}])
-    assert "zzqdate" in markers("公示后审批", [{"quotas": [{"kind": "duration", "text": "3至5天"}]}])
+    assert "zzqduration" in markers("公示后审批", [{"quotas": [{"kind": "duration", "text": "3至5天"}]}])
     assert markers("认真做好宣传工作", [{"quotas": [], "deadlines": [], "frequency": None}]) == []
 
 

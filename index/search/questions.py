@@ -7,7 +7,8 @@ count, a time or a frequency favours passages holding a quantity of that kind.
 Which passages hold which kind is decided when they are indexed: `markers(text)`
 gives marker tokens (added to the analysed `meta` field) for the quantities a
 text states — money (500元, 1.5万元), counts (2名, 3次, 一队), dates and
-deadlines (3月20日前, 10个工作日内, 7月底), frequencies (每年, 每半年一次)."""
+deadlines (3月20日前, 10个工作日内, 7月底), frequencies (每年, 每半年一次),
+durations (会期一天, 两天半, 3个月, 15秒)."""
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千〇零]+)"
 # nlp.checklist.quantities reads counts in; 平方米 before 平 …, longest first).
 COUNT_UNITS = sorted("名 人 个 次 项 家 件 队 场 批 份 支 幅 组 篇 套 户 字 册 本 张 首 副 种 条 所 间 平方米 人次".split(),
                      key=len, reverse=True)
+DURATION_UNITS = "天|周|星期|个月|小时|分钟|秒|工作日|学时|课时"
 KINDS = {
     "money": re.compile(rf"{NUM}\s*(?:万|千)?\s*元|{NUM}\s*万(?![人名])"),
     "count": re.compile(rf"{NUM}\s*(?:{'|'.join(COUNT_UNITS)})"),
@@ -24,12 +26,16 @@ KINDS = {
                        rf"|截止|前完成|之前"),
     "percent": re.compile(rf"{NUM}\s*[%％]|百分之{NUM}|{NUM}\s*成"),
     "frequency": re.compile(r"每(?:年|月|季度?|半年|周|学年|学期|天|批次?)|[一两二三]年一次|一次性|不少于\s*\S{1,2}次"),
+    # how long: a meeting, a publication, a stay, a video (会期一天, 公示3至5天, 不少于3个月);
+    # a length of days says no date, so a 几天 / 多久 question found no marker before
+    "duration": re.compile(rf"(?:{NUM}|半)\s*(?:个)?半?\s*(?:{DURATION_UNITS})"),
 }
 MARK = {k: f"zzq{k}" for k in KINDS}  # Latin tokens no text holds: the analyser keeps each whole
 # What a kind's pattern cannot match without (元 or 万 for money …): a text holding none
 # of them is not searched for it (the searches, which try a numeral at every character,
 # were a tenth of indexing)
-_NEEDS = {"money": ("元", "万"), "date": ("月", "前", "内", "截止"), "percent": ("%", "％", "百分之", "成")}
+_NEEDS = {"money": ("元", "万"), "date": ("月", "前", "内", "截止"), "percent": ("%", "％", "百分之", "成"),
+          "duration": ("天", "周", "星期", "月", "时", "分", "秒", "工作日")}
 # Whether KINDS[k] matches anywhere, found as fast: where a pattern starts with a numeral
 # (NUM …), it matches if and only if it matches from the numeral's last character (a
 # single digit or Chinese numeral is a NUM too), so the search may start from one
@@ -44,24 +50,26 @@ _FOUND = {
              re.compile(r"截止|前完成|之前")),
     "percent": (re.compile(rf"{_D}\s*[%％成]"), re.compile(rf"百分之{_D}")),
     "frequency": (KINDS["frequency"],),
+    "duration": (re.compile(rf"[\d一二两三四五六七八九十百千〇零半]\s*(?:个)?半?\s*(?:{DURATION_UNITS})"),),
 }
 
 # Interrogatives, longest first; each names the kind of answer it asks for (None: any).
 ASKS = [
-    ("多长时间", "date"), ("什么时候", "date"), ("何时", "date"), ("哪天", "date"), ("几号", "date"),
-    ("几月", "date"), ("多久", "date"), ("截止到", "date"),
+    ("多长时间", "duration"), ("什么时候", "date"), ("何时", "date"), ("哪天", "date"), ("几号", "date"),
+    ("几个月", "duration"), ("几月", "date"), ("多久", "duration"), ("多长", "duration"), ("多少天", "duration"),
+    ("几小时", "duration"), ("截止到", "date"),
     ("多少钱", "money"), ("多少元", "money"), ("多少万", "money"),
     ("几次", "frequency"), ("多少次", "frequency"),
     ("多少人", "count"), ("多少名", "count"), ("多少个", "count"), ("几名", "count"), ("几个", "count"),
     ("几人", "count"), ("几项", "count"), ("几家", "count"), ("几件", "count"), ("几队", "count"),
-    ("几分", "count"), ("几天", "date"), ("几", "count"), ("多少", None), ("多大", None),
+    ("几分", "count"), ("几天", "duration"), ("几周", "duration"), ("几", "count"), ("多少", None), ("多大", None),
     ("哪些", None), ("哪个", None), ("哪里", None), ("什么", None), ("怎么样", None), ("怎么", None),
     ("怎样", None), ("如何", None), ("能否", None), ("是否", None), ("可否", None), ("能不能", None),
     ("可不可以", None), ("有没有", None), ("吗", None), ("呢", None),
 ]
 _ASK = re.compile("|".join(re.escape(a) for a, _ in ASKS))
 # 多少字, 几份, 多少平方米, 多少元: the unit after the interrogative names the kind asked
-_ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<count>{'|'.join(COUNT_UNITS)})|(?P<money>万元|元|块))"
+_ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<duration>个月|{DURATION_UNITS})|(?P<count>{'|'.join(COUNT_UNITS)})|(?P<money>万元|元|块))"
                        r"|几(?P<percent>成)(?![员绩果立本为])|百分之(?P<percent2>几|多少)")
 _KIND = dict(ASKS)
 # Words that only carry the question (能/可以 …) once the interrogative is gone.
@@ -93,7 +101,7 @@ def markers(text: str, duties: list | tuple = ()) -> list[str]:
 
 
 # nlp.checklist quota kinds → the kinds a question asks for (a duration answers 多久/几天)
-_QUOTA_KIND = {"money": "money", "people": "count", "count": "count", "duration": "date", "percent": "percent"}
+_QUOTA_KIND = {"money": "money", "people": "count", "count": "count", "duration": "duration", "percent": "percent"}
 
 
 def parse_question(text: str) -> tuple[str, set[str]] | None:
@@ -113,6 +121,8 @@ def parse_question(text: str) -> tuple[str, set[str]] | None:
         if _RATEISH.search(text):
             kinds -= {"count", "money"}
             kinds.add("percent")
+    if "duration" in kinds and "一次" in text:  # 多久更新一次: how often, not how long
+        kinds = (kinds - {"duration"}) | {"frequency"}
     if "frequency" in kinds:
         kinds.add("count")
     rest = _ASK.sub(" ", _ASK_UNIT.sub(" ", text))  # 写多少字: 字 is no word of the answer either

@@ -25,9 +25,10 @@ from .base import FACETS, Item, SearchResults, Timer, sources
 from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
+# 4: a duration marker in meta (questions.markers: 会期一天, 3个月; asked by 几天, 多久)
 # 3: a context field (Item.context: what a passage inherits from its notice and headings)
 # 2: folded duties (one hit per passage)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class JiebaTokenizer(Tokenizer):
