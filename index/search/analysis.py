@@ -526,13 +526,18 @@ class Synonyms:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Synonyms:
-        path = path or corpora_dir() / "synonyms.txt"
+        """The hand list (corpora/synonyms.txt), then the everyday words people type for
+        what notices name formally (corpora/synonyms_colloquial.txt: each group a class
+        several judged queries over several notices missed); a word in both keeps the
+        hand list's group (the first)."""
+        paths = [path] if path else [corpora_dir() / "synonyms.txt", corpora_dir() / "synonyms_colloquial.txt"]
         groups: list[list[str]] = []
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                line = line.split("#", 1)[0].strip()
-                if line:
-                    groups.append([normalize(w) for w in _SPLIT.split(line) if w])
+        for p in paths:
+            if p.exists():
+                for line in p.read_text(encoding="utf-8").splitlines():
+                    line = line.split("#", 1)[0].strip()
+                    if line:
+                        groups.append([normalize(w) for w in _SPLIT.split(line) if w])
         return cls(groups)
 
     def split(self, chunk: str) -> list[tuple[str, tuple[str, ...] | None]]:
