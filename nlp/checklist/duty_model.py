@@ -54,6 +54,16 @@ _HEAD_ASK = re.compile(r"报名|报送|申报|推荐|要求|事项|注意")
 _SENT_END = re.compile(r"[。；;！!？?]")
 _DELIVER = re.compile(r"报送|上报|报至|报到|交至|交到|送交|发送至|发至|提交|报名|推荐|签到|集合|参加")
 _EVENT_WORDS = re.compile(r"定于|拟于|拟定于|时间[:：]|截止")
+# a consequence stated for a case (…的，视为弃权; …的，不予补助; 过半数者始得当选; 选举有效)
+_CONSEQUENCE = re.compile(r"视为|不予|不再|始得|判定|选举(?:有效|无效)")
+# X是Y as the clause's predicate (…平台是…的重要阵地, 本月是…, 主题是…): a statement, where
+# 必须是 / 应当是 / 需是 bind and 一是 / 重点是 / 特别是 list or stress
+_COPULA = re.compile(r"(?<![一二三四五六七八九十但还就只若要须需应于凡总或也可别其点])是(?![否指])")
+_BINDS = {"须", "需", "必须", "应", "要", "务必", "不得", "严禁", "负责", "牵头", "请", "一律"}
+# the rules of a match or game: how many per group, points per game, laps, the groups it is
+# played in (4人一组, 每局21分制, 甲组跑四圈, 分设男子组、女子组, 按年龄分…组)
+_MATCH_RULE = re.compile(r"[0-9一二两三四五六七八九十]+人一组|每局|[0-9一二三四五六七八九十]+局[0-9一二三四五六七八九十]+胜|分制|"
+                         r"跑[0-9一二两三四五六七八九十]+圈|发球|(?:分设|分为|按[^，,。]{1,6}分)[^，,。]{0,12}组")
 _CATEGORY_END = re.compile(r"的[^，,。；;的]{0,12}(?:职工|家庭|人员|教职工|教师|子女|会员|员工|单位|企业|组织|对象|者)"
                            r"(?:[（(][^）)]*[）)])?$")
 
@@ -262,6 +272,21 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
     f["left&quota"] = left and f["quota"]
     f["left&actor"] = left and f["actor"]
     f["bracket"] = c.bracket
+    # three kinds of clause that state and do not ask, seen as false items across sites; each
+    # counts only with no word that binds (a modal outweighs them in the items that are duties:
+    # 须…，逾期不予受理; 队员应当是…; 分组…须…)
+    modals = set(_MODAL.findall(body))
+    binds = bool(modals & _BINDS)
+    # a consequence stated for a case, with no modal, date or measure of its own (逾期未交的，视为
+    # 弃权; 得票过半数的，始得当选; 犯规两次的，判定负): none of 8 such candidates in 6 sites is a duty
+    f["bare_consequence"] = bool(_CONSEQUENCE.search(body)) and not modals and not (
+        f["deadline"] or f["relative"] or f["quota"])
+    # X是Y as the predicate (…平台是…的重要阵地, 主题是…): a statement: none of 6 such
+    # candidates in 5 sites is a duty (those with 是 that are carry a binding word: 必须是…)
+    f["copula"] = bool(_COPULA.search(body)) and not binds
+    # the rules of a match or game (4人一组, 每局21分制, 甲组跑四圈, 分设男子组、女子组):
+    # none of 11 such candidates in 6 sites is a duty
+    f["match_rule"] = bool(_MATCH_RULE.search(body)) and not binds
     for m in sorted(set(_MODAL.findall(body))):
         f[f"modal={m}"] = True
     if c.rule is not None:
