@@ -98,6 +98,8 @@ def test_quotas(text, mn, mx):
     ("每单位可报领队一人", 1, 1),
     ("本学期组织一次座谈会", 1, 1),
     ("提交作品30幅左右", 30, 30),  # an approximation reads as its value
+    ("最高资助金额为1.5万元", None, 1.5),  # a cap named before the sum it caps
+    ("每户最高补助限额为800元", None, 800),
 ])
 def test_more_quota_forms(text, mn, mx):
     assert [(q.min, q.max) for q in find_quotas(text)] == [(mn, mx)]
@@ -263,3 +265,26 @@ def test_the_cheap_frequency_test_never_skips_a_frequency(text):
     from nlp.checklist.frequency import find_frequencies, may_hold
 
     assert find_frequencies(text) and may_hold(text)
+
+
+NAMED_DEADLINE = """关于征集职工摄影作品的通知
+各基层工会：
+为展示职工风采，市总工会决定征集职工摄影作品。作品征集截止5月20日。
+请各基层工会广泛发动职工参加，于截止日期前将作品报市总工会宣传部。
+市总工会
+2024年4月8日
+"""
+
+
+def test_a_duty_due_by_the_deadline_named_elsewhere_takes_its_date(tmp_path):
+    assert [(d.recurrence, d.month) for d in find_deadlines("于截止日期前将作品报送", 2024)] == [("relative", None)]
+    cl = _checklist(NAMED_DEADLINE, tmp_path, "n.txt")
+    send = next(o for o in cl.obligations if "报市总工会宣传部" in o.text)
+    assert [(d.month, d.day) for d in send.deadlines] == [(5, 20)]
+
+
+def test_a_named_deadline_stays_open_where_the_notice_names_two_dates(tmp_path):
+    text = NAMED_DEADLINE.replace("请各基层工会广泛", "初评于5月28日前完成。请各基层工会广泛")
+    cl = _checklist(text, tmp_path, "n2.txt")
+    send = next(o for o in cl.obligations if "报市总工会宣传部" in o.text)
+    assert all(d.month is None for d in send.deadlines)

@@ -102,6 +102,9 @@ _EVENT_TIME = re.compile(
     r"|(?:[\u4e00-\u9fff]{1,6}?(?:产生|上线|开学|放假|公布|揭晓|选出|选定|确定)|(?:确定|选定|选出)[\u4e00-\u9fff]{1,6}?)"
     r"(?:后|之后|以后)"
     rf"|提前{S}(?:{NUM}|一|两){S}个?{S}(?:工作日|天|日|周|星期|小时)")
+# 于截止日期前 / 在规定的时间节点前: the notice's own deadline, named elsewhere in it (two sites);
+# `extract.inherit_named_deadline` gives it the date the notice names
+NAMED = re.compile(r"(?:截止日期|截止时间|规定(?:的)?(?:时间(?:节点)?|期限|日期))(?:之|以)?前")
 _FREQ_PREFIX = re.compile(r"^(?:每年度?|每月|每季度|每半年|每周|每次|每轮|在|于|待|各|并|要|应|须|并于)+")
 
 
@@ -255,6 +258,8 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         m2 = sub.search(text, a)
         add(Deadline("", "relative"), m2)
     for m in _EVENT_TIME.finditer(text):
+        add(Deadline("", "relative"), m)
+    for m in NAMED.finditer(text):
         add(Deadline("", "relative"), m)
     out.sort(key=lambda d: d.start)
     # 活动结束后15个工作日内: the event and the span after it are one deadline

@@ -20,6 +20,7 @@ from nlp.checklist import split_model
 from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
 from nlp.checklist.deadlines import (
     ANCHOR,
+    NAMED,
     Deadline,
     date_spans,
     deadlines_of_sentence,
@@ -507,10 +508,26 @@ def inherit_sentence_time(obligations: list[Obligation], doc, year: int | None) 
                 o.frequency = Frequency(pick[0].text, pick[0].every, pick[0].start + a, pick[0].end + a)
 
 
+def inherit_named_deadline(obligations: list[Obligation]) -> None:
+    """A duty due by the notice's deadline named elsewhere (于截止日期前, 在规定的时间节点前:
+    `deadlines.NAMED`) is due by the one date the notice's duties name (征集截止6月15日 / a
+    报送时间 line); it stays relative where they name none or several."""
+    dated = {(d.year, d.month, d.day) for o in obligations for d in o.deadlines
+             if d.recurrence == "once" and d.month and d.day}
+    if len(dated) != 1:
+        return
+    year, month, day = next(iter(dated))
+    for o in obligations:
+        o.deadlines = [Deadline(d.text, "once", month, day, year, d.start, d.end)
+                       if d.recurrence == "relative" and NAMED.fullmatch(d.text) else d for d in o.deadlines]
+
+
 def inherit_context_time(obligations: list[Obligation], doc, year: int | None) -> None:
     """The time a duty that names none takes from around it: its sentence's first
-    (`inherit_sentence_time`), else its stage heading's (`inherit_stage_window`)."""
+    (`inherit_sentence_time`), the notice's deadline it refers to (`inherit_named_deadline`),
+    else its stage heading's (`inherit_stage_window`)."""
     inherit_sentence_time(obligations, doc, year)
+    inherit_named_deadline(obligations)
     inherit_stage_window(obligations, doc, year)
 
 

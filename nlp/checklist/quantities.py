@@ -72,8 +72,9 @@ PATTERNS = [
     ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>名|人|位|队|支|份|件|篇|幅|首|个)")),
     # 不少于3个月, 至少确定一项, 不超过2000元
     ("bound", re.compile(rf"(?P<op>{LOWER}|{UPPER}){S}(?:[\u4e00-\u9fff]{{1,3}}?)?(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
-    # 至少推动新建基层工会组织1个, 至少培育区域性、行业性集体协商示范点3个
-    ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[0-9０-９]+){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    # 至少推动新建基层工会组织1个, 至少培育区域性、行业性集体协商示范点3个; 最高补助金额为2万元,
+    # 最高资助限额5000元: a cap on a sum named before its number (a county and a college union)
+    ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多|最高){_GAP}(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[{CN_DIGITS}]+){S}(?P<unit>次|项|个|名|人|件|家|批|场|篇)(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 4件以上, 50人以内
     ("post", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})")),
