@@ -166,7 +166,7 @@ def sample_key(hit) -> str:
 
 class CoverProbe:
     """While active, search never says nothing: the first page's cover of the query
-    (rerank.best_cover, what common.nothing_relevant compares with SILENT_COVER) is
+    (rerank.silence_cover, what common.nothing_relevant compares with SILENT_COVER) is
     recorded instead, or None when the search could not be silenced (every word
     matched). Every SILENT_COVER is then scored from one search a query (`silenced`):
     the threshold changes no ranking, only whether the page is shown."""
@@ -179,7 +179,7 @@ class CoverProbe:
 
         def probe(pl, docs, doc_freq, n_items) -> bool:
             if pl.any_word and pl.concepts and docs:
-                self.cover = rerank.best_cover(docs, pl.concepts, doc_freq, n_items)
+                self.cover = rerank.silence_cover(docs, pl.concepts, doc_freq, n_items)
             return False
 
         self._saved = common.nothing_relevant
@@ -268,16 +268,18 @@ GRID = {
     "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
     # index.search.rerank: a relaxed result covering less of the query is answered with nothing (0: never)
     "SILENT_COVER": (0.0, 0.3, 0.2, 0.4, 0.5),
+    # index.search.rerank: a page holding a query word at most this share of the index holds is not silenced
+    "SILENT_RARE": (0.01, 0.0, 0.02),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.
 STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"),
           ("RERANK_ONE",),
-          ("SILENT_COVER",))
+          ("SILENT_COVER", "SILENT_RARE"))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
            "VEC_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank",
-           "COVER_CONTEXT": "rerank"}
+           "COVER_CONTEXT": "rerank", "SILENT_RARE": "rerank"}
 
 
 def gain(row: dict) -> float | None:

@@ -153,3 +153,20 @@ def test_a_verb_and_its_object_typed_as_one_word_find_the_object_when_retried(tm
     res = ix.search("开大会 选代表")  # no text says 开大会 or 选代表
     assert res.relaxed and [h.id for h in res.hits] == ["R:1"]
     ix.close()
+
+
+def test_a_page_holding_a_rare_word_asked_is_no_noise(monkeypatch):
+    # two words no passage holds weigh most in the cover; the passage holds the third,
+    # which few passages hold: not the one common word the silence bar is for
+    docs = [{"kind": "section", "text": "抽调机关干部赴企业一线开展调研。"}]
+    df = {"机关干部": 5, "比赛": 300}
+    held_rare = [Concept("机关干部", ("机关干部",)), Concept("下沉", ("下沉",)), Concept("驻扎", ("驻扎",))]
+    cover = rerank.best_cover(docs, held_rare, lambda w: df.get(w, 0), 1000)
+    assert cover < rerank.SILENT_COVER
+    assert rerank.silence_cover(docs, held_rare, lambda w: df.get(w, 0), 1000) == 1.0
+    # a common word held (比赛, in 30 % of the index) stays noise
+    held_common = [Concept("游泳", ("游泳",)), Concept("比赛", ("比赛",))]
+    common_docs = [{"kind": "section", "text": "比赛规则另行通知。"}]
+    assert rerank.silence_cover(common_docs, held_common, lambda w: df.get(w, 0), 1000) < rerank.SILENT_COVER
+    monkeypatch.setattr(rerank, "SILENT_RARE", 0.0)
+    assert rerank.silence_cover(docs, held_rare, lambda w: df.get(w, 0), 1000) == cover

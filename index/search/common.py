@@ -185,13 +185,13 @@ NOTHING_RELEVANT = "没有找到与查询相关的内容：找到的段落只含
 def nothing_relevant(pl, docs: list[dict], doc_freq, n_items: int) -> bool:
     """True when `pl` may match items without every word typed (Plan.any_word) and the
     best of `docs` (the stored fields of the first page's hits) covers less than
-    rerank.SILENT_COVER of the query's concepts: the result would be noise, so search
-    answers nothing."""
+    rerank.SILENT_COVER of the query's concepts, and none holds a rare one of them
+    (rerank.silence_cover): the result would be noise, so search answers nothing."""
     from . import rerank
 
     if not pl.any_word or rerank.SILENT_COVER <= 0 or not pl.concepts or not docs:
         return False
-    return rerank.best_cover(docs, pl.concepts, doc_freq, n_items) < rerank.SILENT_COVER
+    return rerank.silence_cover(docs, pl.concepts, doc_freq, n_items) < rerank.SILENT_COVER
 
 
 def order_facet(counts: dict[Any, int]) -> list[tuple[Any, int]]:
