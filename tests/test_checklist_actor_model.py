@@ -88,3 +88,31 @@ def test_fitted_stage_tags_like_its_crf_and_reads_subjects():
     feats = am.char_features("全体参赛人员须统一着装")
     assert stage.predict_single(feats) == stage.crf.predict_single(feats)
     assert stage.subject is not None
+
+
+def _item(text, actors, source, section):
+    return SimpleNamespace(text=text, actors=actors, actor_source=source, section=section)
+
+
+def test_section_doer_goes_on_to_fallback_duties_of_its_section():
+    sec, other = ["三、报名要求"], ["四、其他"]
+    items = [_item("各参赛队须于5月1日前报名", ["各参赛队"], "clause", sec),
+             _item("另将队员照片发至工会邮箱", ["各分会"], "document", sec),
+             _item("赛后交回号码布", ["各分会"], "document", other),
+             _item("比赛定于5月8日举行", ["校工会"], "document", sec)]
+    am.section_doer(SimpleNamespace(obligations=items))
+    assert items[1].actors == ["各参赛队"] and items[1].actor_source == "section"
+    assert items[2].actors == ["各分会"]  # another section: no doer named there
+    assert items[3].actors == ["校工会"]  # the event's organiser stays
+
+
+def test_section_doer_keeps_a_fallback_the_section_itself_names():
+    sec = ["二、工作要求"]
+    items = [_item("各分会须于5月1日前推荐人选", ["各分会"], "clause", sec),
+             _item("各参赛队须统一服装", ["各参赛队"], "clause", sec),
+             _item("按时报送汇总表", ["各分会"], "document", sec),
+             _item("县（市、区）要召开动员会", ["县（市、区）"], "clause", ["三、时间"]),
+             _item("按时上报进度", ["各分会"], "document", ["三、时间"])]
+    am.section_doer(SimpleNamespace(obligations=items))
+    assert items[2].actors == ["各分会"]  # the section names the 主送 unit as a doer itself
+    assert items[4].actors == ["各分会"]  # a place is no body to carry

@@ -70,3 +70,10 @@ def test_weights_round_trip_and_fit_is_deterministic(model, tmp_path):
 
 def test_shipped_weights_load():
     assert sm.load_model() is not None
+
+
+def test_a_governed_name_is_no_subject(model):
+    # 从X抓起 / 向X汇报: the name is the object of the word before it (the rules strip 从 as a lead)
+    assert sm.subject(model, "从申报人抓起，须提交收入证明") == []
+    assert sm.subject(model, "向申报人说明情况") == []
+    assert sm.subject(model, "从各分会工会负责人严起，须带头") == []

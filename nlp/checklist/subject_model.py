@@ -10,7 +10,9 @@ opens the text (after a list label or a time adverbial), or follows a 由, up to
 boundary, is a candidate; a logistic regression over its last word and character, the word
 after it (a modal, 不少于, 在, 的 …), its first word (各/每/所有/其他), its length and
 whether the rules would call it a body scores it; labels come from the gold actors (a
-candidate is right when each of its conjuncts is a gold actor of that duty).
+candidate is right when each of its conjuncts is a gold actor of that duty). A candidate
+that a verb or preposition governs (从X…, 向X…) is none, as for the CRF
+(`actor_model.may_be_subject`).
 
 `resolve` gives an item whose doer the rules only guessed the best candidate at p ≥
 `ACCEPT`. The weights ship as JSON (models/checklist/subject.json) and are applied in plain
@@ -160,10 +162,14 @@ def fit(golds: list[dict]) -> Linear:
 def subject(model: Linear, text: str, recipients: list[str] = (), accept: float = ACCEPT) -> list[str]:
     """The doers `text` names as its subject, as printed there; [] when no candidate
     reaches `accept`. Ties go to the earlier, then the longer candidate."""
+    from nlp.checklist.actor_model import may_be_subject
+
     shown = re.sub(r"\s+", "", text)
     t = _plain(shown)
     best, best_p = None, accept
     for s, e, by in candidates(t):
+        if not by and not may_be_subject(t, s, e):
+            continue  # (由X… opens on its preposition by design)
         p = model.proba(features(t, s, e, by, recipients))
         if p > best_p or p == best_p and best is None:
             best, best_p = (s, e), p
