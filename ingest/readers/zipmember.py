@@ -47,7 +47,10 @@ def read_member(f: BinaryIO, info: zipfile.ZipInfo, label: str) -> bytes:
             # a full step may leave output pending inside zlib with no input left: ask again
             full = True
             while chunk or (full and not inflater.eof):
-                piece = inflater.decompress(chunk, _STEP)
+                try:
+                    piece = inflater.decompress(chunk, _STEP)
+                except zlib.error as e:  # damaged deflate data (a bad copy, a flipped byte)
+                    raise CorruptFile(f"{label} 文件已损坏（{info.filename} 的压缩数据无法解压）") from e
                 chunk, full = inflater.unconsumed_tail, len(piece) == _STEP
                 out += piece
                 if len(out) > info.file_size:
