@@ -27,6 +27,15 @@ UPLOAD_BODY = {
 }
 
 
+def _file_name(raw: bytes) -> str:
+    """Browsers and curl send a file name as UTF-8 bytes; an older Windows client in a Chinese
+    locale sends GBK."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", "replace")
+
+
 def _invalid(message: str) -> HTTPException:
     return HTTPException(422, {"code": "invalid_body", "message": message})
 
@@ -60,19 +69,24 @@ class _Collector:
         self.header_value += data[start:end]
 
     def header_end(self) -> None:
-        self.headers[self.header_field.decode("latin-1").lower()] = bytes(self.header_value).decode("utf-8", "replace")
+        # latin-1 keeps the bytes as they came: parse_options_header encodes the value back to
+        # latin-1 and fails on a UTF-8 file name decoded here (通知.docx), refusing the upload
+        self.headers[self.header_field.decode("latin-1").lower()] = bytes(self.header_value).decode("latin-1")
         self.header_field.clear()
         self.header_value.clear()
 
     def headers_finished(self) -> None:
         _, options = parse_options_header(self.headers.get("content-disposition", ""))
         self.name = options.get(b"name", b"").decode("utf-8", "replace")
-        if self.name == FIELD and not self.found:
+        if self.name == FIELD and self.found:
+            # storing the first and dropping the rest would lose files without a word
+            raise _invalid(f"请求内容不合法（一次只能上传一个文件：字段 {FIELD} 出现了多次，请逐个上传）")
+        if self.name == FIELD:
             self.found = True
-            self.filename = options.get(b"filename", b"").decode("utf-8", "replace") or "upload"
+            self.filename = _file_name(options.get(b"filename", b"")) or "upload"
             self.data = bytearray()
         else:
-            self.name = None  # a second `file` or another field: skipped
+            self.name = None  # another field: skipped
 
     def part_data(self, data: bytes, start: int, end: int) -> None:
         if self.name == FIELD and self.data is not None:

@@ -85,3 +85,29 @@ def test_a_folder_with_a_damaged_docx_stores_the_rest_and_store_and_index_agree(
     assert json.loads(listed.output)["total"] == 2  # the two good notices are stored
     check = runner.invoke(app, ["check", *args])
     assert check.exit_code == 0, check.output  # and searchable: the index holds what the store holds
+
+
+# ---------------------------------------------------------------- uploads
+
+
+@pytest.mark.parametrize("encoding, notice", [("utf-8", TXT), ("gb18030", NOTICES / "2021_xinyu_laodong_jingsai.txt")])
+def test_an_upload_with_a_chinese_file_name_is_stored_under_that_name(client, encoding, notice):
+    # raw bytes in the part header, as browsers and curl send them (was 422 "multipart 格式错误")
+    name = f"通知（{encoding}）.txt"
+    boundary = "gongwen-boundary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="'.encode()
+            + name.encode(encoding) + b'"\r\nContent-Type: text/plain\r\n\r\n' + notice.read_bytes()
+            + f"\r\n--{boundary}--\r\n".encode())
+    r = client.post("/api/documents", content=body,
+                    headers={**KEY, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert r.status_code == 201 and r.json()["status"] == "ingested", r.text
+    names = [f["name"] for f in client.get(f"/api/documents/{r.json()['id']}").json()["files"]]
+    assert names == [name]
+
+
+def test_two_files_in_one_upload_are_refused_and_neither_is_stored(client):
+    before = client.get("/api/documents").json()["total"]
+    r = client.post("/api/documents", headers=KEY, files=[("file", ("a.txt", TXT.read_bytes())),
+                                                          ("file", ("b.pdf", PDF.read_bytes()))])
+    assert "一个文件" in error(r, 422, "invalid_body")
+    assert client.get("/api/documents").json()["total"] == before
