@@ -51,6 +51,45 @@ def _ext(name: str) -> str:
     return ext
 
 
+# What a file's first bytes say it is. A notice saved or downloaded under the wrong
+# extension (a PDF named .docx, a DOCX named .pdf) is read as what it is, with a warning,
+# instead of being refused as a damaged file of the format its name claims.
+_MAGIC = ((b"%PDF-", ".pdf"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"),
+          (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
+_ZIPPED = (("word/document.xml", ".docx"), ("OFD.xml", ".ofd"))
+_FORMAT_NAME = {".pdf": "PDF", ".docx": "DOCX", ".ofd": "OFD", ".png": "图片", ".jpg": "图片", ".tif": "图片"}
+
+
+def _family(ext: str) -> str:
+    return ".png" if ext in IMAGES else ".html" if ext == ".htm" else ext
+
+
+def _by_content(ext: str, head: bytes, opened: Callable[[], object]) -> str:
+    """The extension the content calls for: `ext` unless the first bytes are another format's."""
+    if ext in (".doc", ".wps"):
+        return ext  # OLE containers: their reader tells .doc, .docx and encrypted apart itself
+    real = next((e for magic, e in _MAGIC if head.startswith(magic)), None)
+    if real is None and head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(opened()) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return ext  # a damaged zip: its own reader says so
+        real = next((e for member, e in _ZIPPED if member in names), None)
+    if real is None or _family(real) == _family(ext):
+        return ext
+    return real
+
+
+def _misnamed(raw: RawText, ext: str, real: str) -> RawText:
+    if real != ext:
+        name = _FORMAT_NAME[real]
+        raw.warnings.append(f"文件扩展名为 {ext}，实际是 {name} 文件，已按 {name} 读取")
+    return raw
+
+
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
@@ -102,7 +141,13 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
         digest = _sha256_file(p)
     except OSError as e:
         raise IngestError(f"无法读取文件（{e.strerror or type(e).__name__}）", path=str(p)) from e
-    raw = _run(_reader(ext), p)
+    try:
+        with open(p, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise IngestError(f"无法读取文件（{e.strerror or type(e).__name__}）", path=str(p)) from e
+    real = _by_content(ext, head, lambda: p)
+    raw = _misnamed(_run(_reader(real), p), ext, real)
     return raw, _source(p.name, raw, digest, size, os.path.abspath(p))
 
 
@@ -112,15 +157,18 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> tuple[R
     ext = _ext(base)
     _check_size(len(data), max_bytes)
     digest = hashlib.sha256(data).hexdigest()
-    if ext == ".pdf":
+    import io
+
+    real = _by_content(ext, data[:16], lambda: io.BytesIO(data))
+    if real == ".pdf":
         # the PDF reader takes bytes: PDFium reads from memory, no temporary file
-        raw = _run(_reader(ext), data)
+        raw = _misnamed(_run(_reader(real), data), ext, real)
         return raw, _source(base, raw, digest, len(data), None)
     with tempfile.TemporaryDirectory(prefix="gongwen-") as tmp:
         # Some libraries (pdfplumber, catdoc) want a path; the temp folder goes away afterwards.
-        p = Path(tmp) / f"upload{ext}"
+        p = Path(tmp) / f"upload{real}"
         p.write_bytes(data)
-        raw = _run(_reader(ext), p)
+        raw = _misnamed(_run(_reader(real), p), ext, real)
     return raw, _source(base, raw, digest, len(data), None)
 
 

@@ -111,3 +111,36 @@ def test_two_files_in_one_upload_are_refused_and_neither_is_stored(client):
                                                           ("file", ("b.pdf", PDF.read_bytes()))])
     assert "一个文件" in error(r, 422, "invalid_body")
     assert client.get("/api/documents").json()["total"] == before
+
+
+# ---------------------------------------------------------------- wrong extension
+
+
+@pytest.mark.parametrize("src, name, real", [(PDF, "saved-as.docx", "PDF"), (DOCX, "saved-as.pdf", "DOCX"),
+                                             (PDF, "saved-as.txt", "PDF")])
+def test_a_file_under_the_wrong_extension_is_read_as_what_it_is(tmp_path, src, name, real):
+    misnamed = tmp_path / name
+    shutil.copy(src, misnamed)
+    proper = runner.invoke(app, ["parse", str(src), "--format", "json"])
+    r = runner.invoke(app, ["parse", str(misnamed), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+
+    got, want = json.loads(r.output), json.loads(proper.output)
+    assert got["document"]["title"] == want["document"]["title"] and got["document"]["title"]
+    assert any(name.rsplit(".", 1)[1] in w and real in w for w in got["warnings"]), got["warnings"]
+
+
+def test_a_damaged_zip_under_docx_is_still_called_damaged(tmp_path):
+    half = tmp_path / "half.docx"
+    half.write_bytes(DOCX.read_bytes()[:5000])
+    r = runner.invoke(app, ["parse", str(half)])
+    assert r.exit_code == 1 and "损坏" in r.output
+
+
+def test_an_upload_under_the_wrong_extension_is_stored(client):
+    r = client.post("/api/documents", files={"file": ("通知.docx", PDF.read_bytes())}, headers=KEY)
+    assert r.status_code == 201, r.text
+    assert "送清凉" in r.json()["title"]
+    doc = client.get(f"/api/documents/{r.json()['id']}").json()
+    assert doc["source"]["format"] == "pdf" and doc["source"]["name"] == "通知.docx"

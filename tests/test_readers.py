@@ -128,11 +128,19 @@ def test_txt_binary_junk_is_undecodable(tmp_path, nul):
 
 
 def test_txt_zip_named_txt_is_undecodable(tmp_path):
-    docx = make_docx(tmp_path / "a.docx")
     path = tmp_path / "a.txt"
-    shutil.copy(docx, path)
+    shutil.copy(make_not_docx_zip(tmp_path / "a.zip"), path)
     with pytest.raises(errors.UndecodableText):
         read_path(path)
+
+
+def test_docx_named_txt_is_read_as_docx(tmp_path):
+    # never decoded as text (mojibake): its first bytes say DOCX, and the user is told
+    path = tmp_path / "a.txt"
+    shutil.copy(make_docx(tmp_path / "a.docx"), path)
+    raw, src = read_path(path)
+    assert TITLE in lines(raw.text) and src.format == "docx"
+    assert any(".txt" in w and "DOCX" in w for w in raw.warnings)
 
 
 def test_txt_typed_table_is_a_table(tmp_path):
