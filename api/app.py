@@ -66,7 +66,14 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        message, problems = describe(exc.errors(), getattr(exc, "body", None))
+        body = getattr(exc, "body", None)
+        if isinstance(body, (bytes, bytearray)) and any(e.get("loc", ("",))[0] == "body" for e in exc.errors()):
+            # FastAPI reads a body as JSON only when it says so: `curl -d '{…}'` sends a JSON object
+            # as a form, which would otherwise be refused as "not a JSON object"
+            sent = request.headers.get("content-type", "").split(";")[0].strip() or "（无）"
+            return error_response(415, "unsupported_media_type",
+                                  f"请求体应为 JSON：请加请求头 Content-Type: application/json（收到的是 {sent}）")
+        message, problems = describe(exc.errors(), body)
         return error_response(422, "invalid_body", message, problems)
 
     @app.exception_handler(StarletteHTTPException)

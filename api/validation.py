@@ -2,6 +2,7 @@
 problems for programs): where in the request, and what is wrong there."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 PYDANTIC_ZH = {
@@ -14,13 +15,15 @@ PYDANTIC_ZH = {
     "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}", "literal_error": "只能是 {expected}",
     "enum": "只能是 {expected}", "extra_forbidden": "不认识的字段", "value_error": "{error}",
 }
+_VALIDATOR = re.compile(r"^function-(after|before|wrap|plain)\[")
 LOC_ZH = {"query": "查询参数", "path": "路径参数", "body": "请求体", "header": "请求头"}
 
 
 def _problem(e: dict) -> dict:
     loc = [str(x) for x in e.get("loc", ())]
-    # a body typed `LogIn | list[LogIn]` names each union branch in the location: drop those names
-    loc = [x for x in loc if not (x[:1].isupper() or x.startswith("list["))]
+    # a body typed `LogIn | list[LogIn]` names each union branch in the location, and a model with
+    # a validator is named after it (`function-after[storable_extras(), LogIn]`): drop those names
+    loc = [x for x in loc if not (x[:1].isupper() or x.startswith("list[") or _VALIDATOR.match(x))]
     if e.get("type") == "json_invalid":
         loc = loc[:1]
     where = (".".join(loc[1:]) or LOC_ZH.get(loc[0], loc[0])) if loc else ""

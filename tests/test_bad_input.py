@@ -144,3 +144,27 @@ def test_an_upload_under_the_wrong_extension_is_stored(client):
     assert "送清凉" in r.json()["title"]
     doc = client.get(f"/api/documents/{r.json()['id']}").json()
     assert doc["source"]["format"] == "pdf" and doc["source"]["name"] == "通知.docx"
+
+
+# ---------------------------------------------------------------- JSON bodies
+
+
+@pytest.mark.parametrize("url", ["/api/logs", "/api/track/match", "/api/alerts/1/ack", "/api/track/links/1/confirm",
+                                 "/api/track/links/1/reject", "/api/track/alerts/1/ack"])
+@pytest.mark.parametrize("ctype", ["application/x-www-form-urlencoded", "text/plain"])
+def test_json_sent_under_another_content_type_says_which_header_to_set(client, url, ctype):
+    # what `curl -d '{…}' URL` sends without -H 'Content-Type: application/json'
+    before = client.get("/api/logs").json()["total"]
+    r = client.post(url, content='{"text": "走访企业，职工反映加班费没有按时发放。"}'.encode(),
+                    headers={**KEY, "Content-Type": ctype})
+    message = error(r, 415, "unsupported_media_type")
+    assert "Content-Type: application/json" in message and ctype in message
+    assert client.get("/api/logs").json()["total"] == before
+
+
+@pytest.mark.parametrize("body, where", [("null", "请求体"), ('"走访"', "请求体"), ('{"text": 5}', "text"),
+                                         ('{"id": "x"}', "text"), ('[{"text": 5}]', "0.text")])
+def test_a_wrong_log_body_names_the_field_not_the_validator(client, body, where):
+    r = client.post("/api/logs", content=body.encode(), headers={**KEY, "Content-Type": "application/json"})
+    message = error(r, 422, "invalid_body")
+    assert f"（{where}：" in message and "function-" not in message and "LogIn" not in message
