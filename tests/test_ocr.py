@@ -113,6 +113,23 @@ def test_ruled_table_of_a_scan_reads_as_in_the_text_pdf(tmp_path):
     assert [(t.header, t.rows) for t in scanned.tables] == [(text.tables[0].header, text.tables[0].rows)]
 
 
+def test_an_image_over_the_pixel_cap_is_read_at_a_lower_resolution(tmp_path, monkeypatch):
+    """A 600 dpi scan took 1.6 GB to recognise: an image over MAX_PIXELS (as a rendered
+    PDF page) is scaled down first, and reads as the notice it is."""
+    import ingest.readers.ocr as ocr
+
+    cap, seen = 3_000_000, []
+    monkeypatch.setattr(ocr, "MAX_PIXELS", cap)  # the A4 page at 300 dpi is 8.7 million
+    real = ocr.ocr_lines
+    monkeypatch.setattr(ocr, "ocr_lines", lambda rgb, dpi: seen.append(rgb.shape[0] * rgb.shape[1]) or real(rgb, dpi))
+    png = tmp_path / "page1.png"
+    _pages(NOTICE_PDF, 300)[0].save(png, dpi=(300, 300))
+    scanned, text = load(png), load(NOTICE_PDF)
+    assert seen and max(seen) <= cap
+    meta, want = scanned.metadata(), text.metadata()
+    assert (meta["title"], meta["doc_number"], meta["issuer"]) == (want["title"], want["doc_number"], want["issuer"])
+
+
 def test_low_confidence_pages_are_flagged(tmp_path, monkeypatch):
     import ingest.readers.ocr as ocr
 

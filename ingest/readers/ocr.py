@@ -647,6 +647,12 @@ def read_image(path: Path) -> RawText:
             if not 70 <= dpi <= 1200:
                 # unknown resolution (a phone photo): take the page to be A4 wide
                 dpi = w / (210 / 25.4)
+            if w * h > MAX_PIXELS:
+                # a 600 dpi A3 scan (70 million pixels) took 1.6 GB to recognise: the PDF path's cap
+                scale = (MAX_PIXELS / (w * h)) ** 0.5
+                frame = frame.resize((max(1, int(w * scale)), max(1, int(h * scale))), Image.LANCZOS)
+                dpi *= frame.size[0] / w
+                w, h = frame.size
             pages.append((w * 72 / dpi, h * 72 / dpi, ocr_lines(np.asarray(frame), dpi)))
             _report(i + 1, n)
     except Image.DecompressionBombError as e:
