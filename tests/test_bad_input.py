@@ -168,3 +168,25 @@ def test_a_wrong_log_body_names_the_field_not_the_validator(client, body, where)
     r = client.post("/api/logs", content=body.encode(), headers={**KEY, "Content-Type": "application/json"})
     message = error(r, 422, "invalid_body")
     assert f"（{where}：" in message and "function-" not in message and "LogIn" not in message
+
+
+# ---------------------------------------------------------------- folders
+
+
+@pytest.mark.db
+def test_a_folder_says_which_files_it_skipped_and_when_it_found_nothing(tmp_path):
+    src, data = tmp_path / "in", tmp_path / "data"
+    (src / "sub").mkdir(parents=True)
+    shutil.copy(TXT, src)
+    (src / "名单.xlsx").write_bytes(b"PK\x03\x04 not read")
+    (src / "sub" / "附件.zip").write_bytes(b"PK\x03\x04 not read")
+    (src / "~$通知.docx").write_bytes(b"Word's lock file")  # never a notice: not worth a word
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 0, r.output  # a skipped format is no failure
+    skip = [ln for ln in r.output.splitlines() if "跳过" in ln]
+    assert len(skip) == 1 and "2 个" in skip[0] and ".xlsx 1 个" in skip[0] and ".zip 1 个" in skip[0], r.output
+    (src / TXT.name).unlink()
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 0 and "没有找到可入库的文件" in r.output, r.output

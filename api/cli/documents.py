@@ -5,6 +5,8 @@ parsed `Document` they share."""
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -196,6 +198,14 @@ def register(app: typer.Typer) -> None:
         out.print(table)
         for r in summary.failures:
             err.print(f"[red]失败[/] {r.path}：{r.error}", highlight=False)
+        if summary.skipped:
+            kinds = Counter(os.path.splitext(f)[1].lower() or "无扩展名" for f in summary.skipped)
+            shown = "、".join(f"{ext} {n} 个" for ext, n in kinds.most_common())
+            err.print(f"[yellow]跳过[/] 文件夹中 {len(summary.skipped)} 个文件格式不受支持，未入库（{shown}）", highlight=False)
+        if not summary.results:
+            from ingest.read import SUPPORTED
+
+            err.print("没有找到可入库的文件（支持 " + " ".join(SUPPORTED) + "）", highlight=False)
         if summary.failed:
             raise typer.Exit(1)
 

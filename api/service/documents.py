@@ -193,10 +193,12 @@ class Documents(ServiceCore):
         finally:
             pending.clear()
 
-    def collect_files(self, paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
+    def collect_files(self, paths: Iterable[str | Path],
+                      skipped: list[Path] | None = None) -> tuple[list[Path], list[IngestResult]]:
         """Files to ingest: named files as given, folders searched recursively for
         supported formats (sorted, no hidden or Office lock files); plus a failure
-        for every path that does not exist."""
+        for every path that does not exist. Files of a folder in another format are
+        added to `skipped`."""
         supported = supported_extensions()
         files: list[Path] = []
         missing: list[IngestResult] = []
@@ -204,11 +206,13 @@ class Documents(ServiceCore):
         for raw in paths:
             p = Path(raw)
             if p.is_dir():
-                found = sorted(
+                visible = sorted(
                     f for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in supported
-                    and not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts)
+                    if f.is_file() and not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts)
                 )
+                found = [f for f in visible if f.suffix.lower() in supported]
+                if skipped is not None:
+                    skipped.extend(f for f in visible if f.suffix.lower() not in supported)
             elif p.exists():
                 found = [p]  # named explicitly: an unsupported format is reported, not skipped
             else:
@@ -227,8 +231,9 @@ class Documents(ServiceCore):
         before the first file (result None) and after every file."""
         t0 = time.perf_counter()
         self._drain_quietly()  # what an earlier, interrupted run left for the index
-        files, missing = self.collect_files(paths)
-        summary = IngestSummary(results=list(missing))
+        skipped: list[Path] = []
+        files, missing = self.collect_files(paths, skipped)
+        summary = IngestSummary(results=list(missing), skipped=[str(f) for f in skipped])
         total = len(files)
         if on_progress:
             on_progress(0, total, None)

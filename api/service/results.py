@@ -55,6 +55,9 @@ class IngestResult:
 class IngestSummary:
     results: list[IngestResult] = field(default_factory=list)
     seconds: float = 0.0
+    # files found in a folder in a format gongwen does not read (.xlsx, .zip …): not
+    # failures, but a person must hear of them, or thinks the whole folder is stored
+    skipped: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
