@@ -190,3 +190,34 @@ def test_a_folder_says_which_files_it_skipped_and_when_it_found_nothing(tmp_path
     (src / TXT.name).unlink()
     r = runner.invoke(app, ["ingest", str(src), *args])
     assert r.exit_code == 0 and "没有找到可入库的文件" in r.output, r.output
+
+
+# ---------------------------------------------------------------- field logs
+
+
+def test_a_log_batch_repeating_an_id_is_refused_whole(client):
+    # the second record replaced the first inside the batch and both were counted as saved
+    before = client.get("/api/logs").json()["total"]
+    batch = [{"id": "rep-1", "text": "走访园区企业，职工反映工资拖欠两个月。"}, {"id": "rep-2", "text": "宣传工会法。"},
+             {"id": "rep-1", "text": "回访企业，工资已补发。"}]
+    message = error(client.post("/api/logs", json=batch, headers=KEY), 422, "invalid_record")
+    assert "rep-1" in message and "第 1、3 条" in message and "rep-2" not in message
+    assert client.get("/api/logs").json()["total"] == before
+    r = client.post("/api/logs", json=batch[:2], headers=KEY)  # the same records, each once: stored
+    assert r.status_code == 201 and client.get("/api/logs").json()["total"] == before + 2
+
+
+@pytest.mark.db
+def test_log_add_of_a_file_repeating_an_id_stores_nothing(tmp_path):
+    import json
+
+    jsonl = tmp_path / "logs.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (
+        {"id": "a", "text": "走访企业，职工反映加班费没有按时发放。"}, {"id": "a", "text": "回访，已发放。"})), encoding="utf-8")
+    url = fresh_db_url()
+    args = ["--data-dir", str(tmp_path / "data"), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["log", "add", str(jsonl), *args])
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1 and lines[0].startswith("错误：") and "a（第 1、2 条）" in lines[0]
+    listed = runner.invoke(app, ["logs", "--json", *args])
+    assert listed.exit_code == 0 and not [ln for ln in listed.output.splitlines() if ln.strip().startswith("{")]

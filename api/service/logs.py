@@ -40,6 +40,7 @@ class Logs(ServiceCore):
         risks get their taxonomy severity, high/critical risks raise alerts (in the
         store's one transaction), then the logs are indexed for search."""
         records = [dict(r) for r in records]
+        _refuse_repeated_ids(records)
         todo = [r for r in records if tag and "tasks" not in r and "risks" not in r]
         if todo:
             for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):
@@ -73,3 +74,21 @@ class Logs(ServiceCore):
                         r["severity"] = None
                 risks.append(r)
             rec["risks"] = risks
+
+
+class RepeatedLogId(GongwenError):
+    code = "invalid_record"
+    http_status = 422
+
+
+def _refuse_repeated_ids(records: list[dict]) -> None:
+    """A known id replaces that log's labels (a client sending again), but the same id twice
+    in one batch kept only the last record and counted both: refuse the batch instead."""
+    seen: dict[str, list[int]] = {}
+    for n, r in enumerate(records, 1):
+        if r.get("id") not in (None, ""):
+            seen.setdefault(str(r["id"]), []).append(n)
+    repeated = {i: ns for i, ns in seen.items() if len(ns) > 1}
+    if repeated:
+        shown = "；".join(f"{i}（第 {'、'.join(map(str, ns))} 条）" for i, ns in list(repeated.items())[:3])
+        raise RepeatedLogId(f"同一批日志中编号重复：{shown}；一批中每个编号只能出现一次，未保存任何日志")
