@@ -18,7 +18,8 @@ with --tasks-only only, as the risk side would need the whole text.
 run, so the same task figures; minutes instead of an hour) and prints the chosen task thresholds.
 --compare A.jsonl B.jsonl scores two runs' predictions (from --preds) on the same passages and
 prints the paired bootstrap over sites (--boot B resamples, default 2000) of macro-F1(B) − macro-F1(A)
-per field: the fold noise a recipe change has to beat, without training anything.
+per field, and of the negated passages raising a risk they do not hold: the fold noise a recipe change
+has to beat, without training anything.
 --card DIR writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md ("grouped_cv"), for a
 model trained with the same recipe by `gongwen train --cv-folds 0`.
 """
@@ -174,6 +175,19 @@ def compare(real: list[dict], path_a: Path, path_b: Path, n_boot: int, seed: int
         d = np.array(diffs)
         print(f"{f:<6} macro-F1 A={a:.3f} B={b:.3f} B−A={b - a:+.3f}; site bootstrap ({n_boot}): mean {d.mean():+.3f},"
               f" 90% interval [{np.percentile(d, 5):+.3f}, {np.percentile(d, 95):+.3f}], B better in {(d > 0).mean():.0%}")
+    neg = [k for k in gold if gold[k].get("negated")]
+    if "risks" in fields and neg:
+        # a negated passage (the text says the risk is absent, settled or a rumour) that
+        # raises a risk it does not hold, per run; resampled by site as above
+        fa = [{k: any((r["id"] if isinstance(r, dict) else r) not in (gold[k].get("risks") or [])
+                      for r in run[k]["risks"]) for k in neg} for run in runs]
+        sites_n = sorted({gold[k]["site"] for k in neg})
+        per = np.array([[sum(x[k] for k in neg if gold[k]["site"] == s) for x in fa] for s in sites_n])
+        d = np.array([(lambda t: t[1] - t[0])(per[rng.integers(0, len(sites_n), len(sites_n))].sum(axis=0))
+                      for _ in range(n_boot)])
+        a, b = (sum(x.values()) for x in fa)
+        print(f"negated passages raising a risk they do not hold: A={a}/{len(neg)} B={b}/{len(neg)}; site bootstrap of "
+              f"B−A: 90% interval [{np.percentile(d, 5):+.0f}, {np.percentile(d, 95):+.0f}], B fewer in {(d < 0).mean():.0%}")
     return 0
 
 

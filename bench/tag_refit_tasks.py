@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TASK_FIELDS = ("C_tasks", "task_window")  # the task recipe; everything else stays as saved
+TASK_FIELDS = ("C_tasks", "task_window", "task_vec")  # the task recipe; everything else stays as saved
 
 
 def main() -> int:

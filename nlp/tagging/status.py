@@ -103,7 +103,10 @@ class Cue:
 class StatusFeatures:
     """Hashed feature rows for risk mentions (one automaton over all cue words)."""
 
-    def __init__(self):
+    def __init__(self, vec: float = 0.0):
+        # weight of the mean word vectors (nlp.tagging.dense) of the mention's clause and of
+        # what follows it, as hashed (name, value) features; 0: none
+        self.vec = vec
         self._ac = ahocorasick.Automaton()
         entries: dict[str, set[str]] = {}
         for cls, words in CUES.items():
@@ -131,7 +134,29 @@ class StatusFeatures:
         rows = []
         for h in hits:
             rows.append(self._one(text, h, cues, c_bounds, s_bounds))
+        if self.vec > 0:
+            self._add_vectors(text, hits, rows, c_bounds, s_bounds)
         return rows
+
+    def _add_vectors(self, text: str, hits: list[Hit], rows: list[list], c_bounds, s_bounds) -> None:
+        """Mean word vectors of the mention's clause (the keyword left out) and of the rest
+        of its sentence after that clause with the next sentence: settled, denied or
+        rumour said in words no cue list holds (工钱已经到账, 纯属子虚乌有)."""
+        from nlp.tagging import dense
+
+        n = len(text)
+        spans = []
+        for h in hits:
+            cs, ce = self._bounds(c_bounds, h.start, n)
+            _, se = self._bounds(s_bounds, h.start, n)
+            _, ne = self._bounds(s_bounds, se, n) if se < n else (se, se)
+            spans += [text[cs:h.start] + "，" + text[h.end:ce], text[ce:ne]]
+        V = dense.text_means(spans) * self.vec
+        names = _vec_names(V.shape[1])
+        for k, row in enumerate(rows):
+            for z, v in ((0, V[2 * k]), (1, V[2 * k + 1])):
+                nz = np.flatnonzero(v)
+                row += [(names[z][i], float(v[i])) for i in nz]
 
     @staticmethod
     def _bounds(bounds: list[int], pos: int, n: int) -> tuple[int, int]:
@@ -183,10 +208,23 @@ class StatusFeatures:
         return f
 
 
-def hash_rows(rows: list[list[str]]):
-    """Sparse CSR matrix of hashed binary features (stable across runs and processes)."""
+_VEC_NAMES: dict[int, tuple] = {}
+
+
+def _vec_names(d: int) -> tuple[list[str], list[str]]:
+    if d not in _VEC_NAMES:
+        _VEC_NAMES[d] = ([f"vc{i}" for i in range(d)], [f"va{i}" for i in range(d)])
+    return _VEC_NAMES[d]
+
+
+def hash_rows(rows: list[list]):
+    """Sparse CSR matrix of hashed features (stable across runs and processes): a string
+    is a binary feature, a (name, value) pair a valued one."""
     from sklearn.feature_extraction import FeatureHasher
 
+    if any(not isinstance(x, str) for r in rows for x in r[-1:]):
+        rows = [[(x, 1.0) if isinstance(x, str) else x for x in r] for r in rows]
+        return FeatureHasher(n_features=N_HASH, input_type="pair", alternate_sign=False).transform(rows)
     return FeatureHasher(n_features=N_HASH, input_type="string", alternate_sign=False).transform(rows)
 
 

