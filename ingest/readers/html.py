@@ -209,6 +209,22 @@ def _title(soup) -> str | None:
     return None
 
 
+# Government pages nest a few dozen tags deep. A page nested thousands deep (broken or
+# hostile) ran out of Python's recursion in the walk below after up to a minute of CPU.
+MAX_DEPTH = 500
+
+
+def _deeper_than(root, limit: int) -> bool:
+    """Whether any tag under `root` is nested more than `limit` deep (iterative: no recursion)."""
+    stack = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((c, depth + 1) for c in getattr(el, "contents", ()) if hasattr(c, "contents"))
+    return False
+
+
 def read_html(path: Path) -> RawText:
     data = Path(path).read_bytes()
     text, enc = _decode(data)
@@ -218,6 +234,8 @@ def read_html(path: Path) -> RawText:
         soup = BeautifulSoup(text, "lxml")
     except Exception as e:  # noqa: BLE001 - parser failure on a damaged page
         raise CorruptFile(f"网页文件无法解析（{type(e).__name__}）") from e
+    if _deeper_than(soup, MAX_DEPTH):
+        raise CorruptFile(f"网页的标签嵌套超过 {MAX_DEPTH} 层，不像正常网页，无法读取（可另存为 .txt 或 .docx 后再入库）")
     body = soup.body or soup
     # 文号 lines are often in the page's meta table, outside the article body.
     found = list(body.find_all(string=DOC_NUMBER))
