@@ -238,3 +238,10 @@ def test_a_page_nested_thousands_deep_is_refused_in_one_line(tmp_path, depth, re
         assert r.exit_code == 0 and "关于开展职工服务工作的通知" in r.output, r.output
     else:
         assert r.exit_code == 1 and "嵌套" in r.output and "RecursionError" not in r.output, r.output
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "昨天"])
+def test_log_add_with_a_bad_date_names_the_option_not_a_made_up_id(tmp_path, date):
+    r = runner.invoke(app, ["log", "add", "--text", "走访企业。", "--date", date, "--data-dir", str(tmp_path)])
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1 and "--date" in lines[0] and date in lines[0], r.output

@@ -212,6 +212,13 @@ def log_add(
     if text is not None:
         if not text.strip():
             fail("日志内容不能为空")
+        if date is not None:
+            import datetime as dt
+
+            try:  # here, or the store names the log by the id it made up for it
+                dt.date.fromisoformat(date)
+            except ValueError:
+                fail(f"--date 的值不对：{date}（应为 YYYY-MM-DD，如 2024-07-06）")
         rec = {"text": text, "region": region, "date": date, "unit": unit}
         if log_id:
             rec["id"] = log_id
