@@ -245,3 +245,20 @@ def test_log_add_with_a_bad_date_names_the_option_not_a_made_up_id(tmp_path, dat
     r = runner.invoke(app, ["log", "add", "--text", "走访企业。", "--date", date, "--data-dir", str(tmp_path)])
     lines = [ln for ln in r.output.splitlines() if ln.strip()]
     assert r.exit_code == 1 and len(lines) == 1 and "--date" in lines[0] and date in lines[0], r.output
+
+
+# ---------------------------------------------------------------- a damaged database file
+
+
+def test_a_damaged_sqlite_file_is_named_as_damaged_not_as_a_wrong_url(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "gongwen.db").write_bytes(bytes(range(256)) * 32)  # what a failed copy or a stray file leaves
+    r = runner.invoke(app, ["documents", "--data-dir", str(data)])
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1 and "已损坏" in lines[0] and "写法" not in lines[0], r.output
+    r = runner.invoke(app, ["ingest", str(TXT), "--data-dir", str(data)])
+    assert r.exit_code == 1
+    failure = [ln for ln in r.output.splitlines() if TXT.name in ln]
+    assert len(failure) == 1 and "已损坏" in failure[0], r.output
+    assert "sqlalche.me" not in r.output and "Background" not in r.output

@@ -102,6 +102,22 @@ class IngestSummary:
 ProgressCallback = Callable[[int, int, "IngestResult | None"], None]
 
 
+# what SQLite says of a file that is not (or no longer) a database it can read
+_CORRUPT_DB = ("file is not a database", "database disk image is malformed", "file is encrypted")
+
+
+def database_trouble(e: Exception) -> str | None:
+    """One Chinese line for a database error (None when `e` is none): a damaged SQLite file
+    is named as such; otherwise the driver's own first line, without SQLAlchemy's link."""
+    if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
+        return None
+    said = str(getattr(e, "orig", None) or e).strip().splitlines()
+    said = said[0] if said else type(e).__name__
+    if any(c in said for c in _CORRUPT_DB):
+        return f"数据库文件已损坏，或不是 SQLite 数据库（{said}）：请从备份恢复，或用另一个 --data-dir 重新入库"
+    return f"数据库出错（{type(e).__name__}）：{said}"
+
+
 def failed(result: IngestResult, e: Exception) -> None:
     """Mark `result` failed with a Chinese reason (the exception's own for a
     GongwenError, its type and text for anything else)."""
@@ -110,5 +126,5 @@ def failed(result: IngestResult, e: Exception) -> None:
     else:  # a bug or a database problem: report it, keep the batch going
         # debug, not error: the CLI shows one line per failure, never a traceback
         log.debug("ingest failed: %s", result.path, exc_info=True)
-        result.error = f"处理失败（{type(e).__name__}）：{e}"
+        result.error = database_trouble(e) or f"处理失败（{type(e).__name__}）：{e}"
     result.status, result.exception = "failed", e
