@@ -262,3 +262,15 @@ def test_a_damaged_sqlite_file_is_named_as_damaged_not_as_a_wrong_url(tmp_path):
     failure = [ln for ln in r.output.splitlines() if TXT.name in ln]
     assert len(failure) == 1 and "已损坏" in failure[0], r.output
     assert "sqlalche.me" not in r.output and "Background" not in r.output
+    # the server does not start on it (it announced itself and failed every request)
+    import subprocess
+    import sys
+
+    try:
+        run = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--port", "0", "--workers", "1",
+                              "--data-dir", str(data)], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("gongwen serve started on a damaged database")
+    lines = [ln for ln in run.stderr.splitlines() if ln.startswith("错误：")]
+    assert run.returncode == 1 and len(lines) == 1 and "已损坏" in lines[0], run.stderr
+    assert "已启动" not in run.stderr
