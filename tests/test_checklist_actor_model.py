@@ -116,3 +116,21 @@ def test_section_doer_keeps_a_fallback_the_section_itself_names():
     am.section_doer(SimpleNamespace(obligations=items))
     assert items[2].actors == ["各分会"]  # the section names the 主送 unit as a doer itself
     assert items[4].actors == ["各分会"]  # a place is no body to carry
+
+
+def test_issuers_own_act_goes_to_the_issuer_not_the_addressees():
+    items = [_item("放假前对困难会员进行慰问", ["各分会"], "document", []),
+             _item("名额按人数比例下拨到各分会", ["各分会"], "document", []),
+             _item("获奖集体给予一定的奖励", ["各分会"], "document", []),
+             _item("各分会要对困难会员进行慰问", ["各分会"], "clause", []),
+             _item("逾期不进行奖励申请的不予受理", ["各分会"], "document", []),
+             _item("按时报送名单", ["各分会"], "document", [])]
+    cl = SimpleNamespace(obligations=items, document={"issuer": "校工会"})
+    am.issuer_act(cl)
+    assert [o.actors for o in items[:3]] == [["校工会"]] * 3
+    assert items[3].actors == ["各分会"]  # the clause names who visits
+    assert items[4].actors == ["各分会"]  # a request form for the award, not the award
+    assert items[5].actors == ["各分会"]  # no act of the issuer
+    none = [_item("放假前对困难会员进行慰问", ["各分会"], "document", [])]
+    am.issuer_act(SimpleNamespace(obligations=none, document={"issuer": None}))
+    assert none[0].actors == ["各分会"]  # no issuer read: nothing to give
