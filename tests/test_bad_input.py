@@ -274,3 +274,17 @@ def test_a_damaged_sqlite_file_is_named_as_damaged_not_as_a_wrong_url(tmp_path):
     lines = [ln for ln in run.stderr.splitlines() if ln.startswith("错误：")]
     assert run.returncode == 1 and len(lines) == 1 and "已损坏" in lines[0], run.stderr
     assert "已启动" not in run.stderr
+
+
+def test_check_finds_damage_that_counting_rows_does_not(tmp_path):
+    data = tmp_path / "data"
+    assert runner.invoke(app, ["ingest", str(TXT), "--data-dir", str(data)]).exit_code == 0
+    assert runner.invoke(app, ["check", "--data-dir", str(data)]).exit_code == 0
+    db = data / "gongwen.db"
+    assert not (data / "gongwen.db-wal").exists() or (data / "gongwen.db-wal").stat().st_size == 0
+    with open(db, "r+b") as f:  # a disk error or a half-finished copy in the middle of the file
+        f.seek(4096 * 3)
+        f.write(b"\xff" * 8192)
+    r = runner.invoke(app, ["check", "--data-dir", str(data)])
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1 and "已损坏" in lines[0] and "一致" not in r.output, r.output
