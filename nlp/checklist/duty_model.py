@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -91,12 +92,24 @@ def _headings(text: str) -> list[tuple[int, str]]:
 
 
 def _heading_at(heads: list[tuple[int, str]], offset: int) -> str:
-    h = ""
-    for pos, s in heads:
-        if pos > offset:
-            break
-        h = s
-    return h
+    i = bisect_right(heads, offset, key=lambda h: h[0])  # heads are in text order
+    return heads[i - 1][1] if i else ""
+
+
+class _Taken:
+    """Spans already read (rule items, head lines), sorted by start, asked whether one of
+    them holds more than `share` of a piece. A long notice has thousands of both; testing
+    every span for every piece made a 1 MB file take a minute and 5 MB never finish."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def holds(self, a: int, b: int, share: float) -> bool:
+        # only spans starting in [a - longest, b) can overlap [a, b)
+        lo, hi = bisect_left(self.starts, a - self.longest), bisect_left(self.starts, b)
+        return any(min(b, e) - max(a, s) > share * (b - a) for s, e in self.spans[lo:hi])
 
 
 def _pieces(line: str, base: int) -> Iterable[tuple[int, int]]:
@@ -191,6 +204,7 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
         out += [Candidate(text[a:b], a, b, None, _heading_at(heads, a), a / n, bracket=True)
                 for a, b in _bracket_clauses(text, o.start or 0, o.end or 0) if not filled_in(a, b, False)]
     skip = [(s.start, s.end) for k, s in doc.spans.items() if k in ("title", "recipients", "doc_number", "letterhead", "date")]
+    taken = _Taken(taken + skip)
     pos = 0
     for line in text.split("\n"):
         for a, b in _pieces(line, pos):
@@ -202,7 +216,7 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
             if (_FORM_TITLE.search(strip_punct(seg)) or TRANSMITTAL.match(strip_punct(seg))
                     or PHASE_NAME.search(strip_punct(seg)) or _DEFINITION.search(seg)):
                 continue  # a form's title; the cover letter's 现将…印发给你们，请…实施; 第二阶段（4月1日—10月31日）：组织实施
-            if any(min(b, e) - max(a, s) > 0.3 * (b - a) for s, e in taken + skip) or filled_in(a, b, False):
+            if taken.holds(a, b, 0.3) or filled_in(a, b, False):
                 continue
             out.append(Candidate(seg, a, b, None, _heading_at(heads, a), a / n))
         pos += len(line) + 1
