@@ -281,6 +281,22 @@ def test_cli_tag_streams_good_and_error_lines(tmp_path, model_dir):
     assert all(r["tasks"] for r in rows if "error" not in r)
 
 
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": "b", "text": "x",}', "多了一个逗号"),
+    ('{"id": "b" "text": "x"}', "缺少逗号"),
+    ('{"id": "b", "text": "x', "缺少结尾的引号"),
+    ('{"id": "b"} {"id": "c"}', "多个 JSON 值"),
+])
+def test_a_broken_json_line_is_explained_in_chinese(line, reason):
+    from nlp.tagging.stream import BadRecord, check_record
+
+    with pytest.raises(BadRecord) as e:
+        check_record(line, 5)
+    assert e.value.record_code == "invalid_json"
+    assert reason in e.value.message and "列" in e.value.message
+    assert not any("a" <= ch.lower() <= "z" for ch in e.value.message.replace("JSON", ""))  # no English left
+
+
 def test_cli_tag_exits_0_when_every_record_is_tagged(tmp_path, model_dir):
     f = tmp_path / "good.jsonl"
     f.write_text("\n".join(l for l in BAD_AND_GOOD if l.startswith("{") and '"text": "' in l

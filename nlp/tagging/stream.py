@@ -12,6 +12,24 @@ from ingest.errors import GongwenError
 
 MAX_TEXT_BYTES = 1024 * 1024
 
+# the json module's reasons, said for the user (its own are English)
+_JSON_REASONS = (
+    ("Expecting property name", "应为用双引号括起的字段名，或多了一个逗号"),
+    ("Expecting value", "缺少值"),
+    ("Expecting ':' delimiter", "缺少冒号"),
+    ("Expecting ',' delimiter", "缺少逗号"),
+    ("Unterminated string", "字符串缺少结尾的引号"),
+    ("Invalid control character", "字符串里有控制字符"),
+    ("Invalid \\uXXXX escape", "\\u 转义不完整"),
+    ("Invalid \\escape", "反斜杠转义无效"),
+    ("Extra data", "一行里有多个 JSON 值"),
+)
+
+
+def json_reason(e: json.JSONDecodeError) -> str:
+    reason = next((zh for en, zh in _JSON_REASONS if e.msg.startswith(en)), "格式错误")
+    return f"{reason}，第 {e.colno} 列"
+
 
 class BadRecord(GongwenError):
     """One input record that cannot be tagged (strict mode raises it)."""
@@ -44,7 +62,7 @@ def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -
     try:
         rec = json.loads(raw.lstrip("\ufeff"))
     except json.JSONDecodeError as e:
-        raise BadRecord(line, "invalid_json", f"不是合法的 JSON（{e.msg}，第 {e.colno} 列）") from None
+        raise BadRecord(line, "invalid_json", f"不是合法的 JSON（{json_reason(e)}）") from None
     if not isinstance(rec, dict):
         raise BadRecord(line, "not_an_object", "应为 JSON 对象")
     rid = rec.get("id")
