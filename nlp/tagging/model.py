@@ -125,12 +125,12 @@ class TaggerConfig:
     # grouped CV (tasks only, bench/tag_cv.py): 5 folds 0.733 -> 0.744, 4 folds 0.724 -> 0.760.
     task_vec: float = 1.0
     # Weight of the mean word vectors of a risk mention's clause and of what follows it in
-    # its sentence and the next, among the status classifier's features; 0: none. Real
-    # grouped CV (bench/tag_risk_cv.py) at 2, 5 / 4 folds: risks 0.659 -> 0.661 / 0.663 -> 0.668,
-    # negated passages raising a risk 37 -> 33 / 34 -> 33 of 72; at 4 (tried after): 4 folds
-    # 0.651, 34 of 72. Off: a gain in the fold noise for F1, and tagging fell from ~3,400 to
-    # ~1,600 logs per CPU-second (a vector pass and 400 hashed values per mention).
-    status_vec: float = 0.0
+    # its sentence and the next, as dense columns beside the status classifier's hashed
+    # features (all mentions of a batch in one vector pass); 0: none. Real grouped CV
+    # (bench/tag_risk_cv.py) at 2, 5 / 4 folds: risks 0.659 -> 0.661 / 0.663 -> 0.674, negated
+    # passages raising a risk 37 -> 35 / 34 -> 32 of 72 (as hashed valued features it had
+    # halved tagging speed; at 4, tried on 4 folds: 0.651).
+    status_vec: float = 2.0
 
 
 @dataclass
@@ -615,8 +615,12 @@ class Tagger:
         rows = [k for k in np.flatnonzero(mask) if labels[k] is not None]
         x_feat, x_label, x_w = extra
         if not rows and not x_label:
-            return StatusModel(np.zeros((len(STATUSES), N_HASH), np.float16), np.zeros(len(STATUSES)))
-        return StatusModel().fit([feats[k] for k in rows] + list(x_feat), [labels[k] for k in rows] + list(x_label),
+            from nlp.tagging import dense
+
+            width = N_HASH + (2 * dense.dim() if self.config.status_vec > 0 else 0)
+            return StatusModel(np.zeros((len(STATUSES), width), np.float16), np.zeros(len(STATUSES)),
+                               vec=self.config.status_vec)
+        return StatusModel(vec=self.config.status_vec).fit([feats[k] for k in rows] + list(x_feat), [labels[k] for k in rows] + list(x_label),
                                  weights=np.r_[w[owner[rows]], np.asarray(x_w, dtype=float)],
                                  C=self.config.status_C, seed=self.config.seed)
 
@@ -973,7 +977,7 @@ class Tagger:
             self.features = ClauseFeatures.from_arrays(meta["features"], parts)
             for name in ("log_coef", "log_bias", "task_coef", "task_bias", "risk_coef", "risk_bias"):
                 setattr(self, name, parts[name])
-            self.status_model = StatusModel(parts["status_coef"], parts["status_bias"])
+            self.status_model = StatusModel(parts["status_coef"], parts["status_bias"], vec=self.config.status_vec)
             if "calm_coef" in parts:  # models before the whole-text calm head have none
                 self.calm_coef, self.calm_bias = parts["calm_coef"], float(parts["calm_bias"])
         self.task_thresholds = meta["task_thresholds"]
