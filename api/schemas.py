@@ -133,8 +133,7 @@ class LogIn(BaseModel):
     @field_validator("text")
     @classmethod
     def not_blank(cls, v: str) -> str:
-        # NUL and other control characters are stored as spaces (PostgreSQL text cannot hold NUL)
-        if not "".join(ch for ch in v if ch.isprintable()).strip():
+        if not v.strip():
             raise ValueError("日志内容不能为空")
         return v
 

@@ -163,8 +163,7 @@ def test_json_sent_under_another_content_type_says_which_header_to_set(client, u
 
 
 @pytest.mark.parametrize("body, where", [("null", "请求体"), ('"走访"', "请求体"), ('{"text": 5}', "text"),
-                                         ('{"id": "x"}', "text"), ('[{"text": 5}]', "0.text"),
-                                         ('{"text": "\\u0000\\u0007 "}', "text")])  # was stored as a blank log
+                                         ('{"id": "x"}', "text"), ('[{"text": 5}]', "0.text")])
 def test_a_wrong_log_body_names_the_field_not_the_validator(client, body, where):
     r = client.post("/api/logs", content=body.encode(), headers={**KEY, "Content-Type": "application/json"})
     message = error(r, 422, "invalid_body")
