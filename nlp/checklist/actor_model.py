@@ -199,7 +199,13 @@ def resolve(crf, checklist, subject: Any = None) -> Any:
     from nlp.checklist import subject_model
 
     subject = subject if subject is not None else crf.subject if isinstance(crf, Stage) else None
-    return section_doer(issuer_act(subject_model.resolve(subject, tagger_doers(crf, checklist))))
+    return fallback_rules(subject_model.resolve(subject, tagger_doers(crf, checklist)))
+
+
+def fallback_rules(checklist) -> Any:
+    """The rules run after the learned readers on duties still on the notice-wide fallback,
+    in order: the issuer's own acts, then the section's doer."""
+    return section_doer(issuer_act(checklist))
 
 
 # acts only the issuing body performs on those it addresses: it grants an award or a subsidy, pays a
@@ -295,7 +301,7 @@ def refine(checklist):
 
     crf = load_model()
     if crf is None:
-        return section_doer(issuer_act(subject_model.resolve(subject_model.load_model(), checklist)))
+        return fallback_rules(subject_model.resolve(subject_model.load_model(), checklist))
     return resolve(crf, checklist, subject_model.load_model())
 
 

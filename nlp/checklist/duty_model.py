@@ -308,7 +308,7 @@ def features(c: Candidate, items: list, doc_year: int | None) -> dict[str, Any]:
     # the rules of a match or game (4人一组, 每局21分制, 甲组跑四圈, 分设男子组、女子组):
     # none of 11 such candidates in 6 sites is a duty
     f["match_rule"] = bool(_MATCH_RULE.search(body)) and not binds
-    for m in sorted(set(_MODAL.findall(body))):
+    for m in sorted(modals):
         f[f"modal={m}"] = True
     if c.rule is not None:
         o = items[c.rule]
