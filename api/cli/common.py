@@ -68,10 +68,11 @@ def user_errors() -> Iterator[None]:
     except Exception as e:
         if not _database_error(e):
             raise
-        from api.service.results import _CORRUPT_DB, database_trouble
+        from api.service.results import damaged_database
 
-        if any(c in str(e) for c in _CORRUPT_DB):
-            fail(database_trouble(e))  # the URL is right: the file behind it is damaged
+        damaged = damaged_database(e)
+        if damaged:
+            fail(damaged)  # the URL is right: the file behind it is damaged
         # a --db / GONGWEN_DB that names no usable database
         fail(f"无法打开数据库（{type(e).__name__}）：请检查 --db 或 GONGWEN_DB 的写法，例如 sqlite:///路径/gongwen.db")
 

@@ -82,10 +82,11 @@ def register(app: typer.Typer) -> None:
             try:  # index work an interrupted run left behind, before the first search is served
                 svc.drain_index(wait=30.0)
             except Exception as e:  # noqa: BLE001 - serving the store is still worth it; the work stays queued
-                from api.service.results import _CORRUPT_DB, database_trouble
+                from api.service.results import damaged_database
 
-                if any(c in str(e) for c in _CORRUPT_DB):
-                    fail(database_trouble(e))  # not worth serving: every request would fail on it
+                damaged = damaged_database(e)
+                if damaged:
+                    fail(damaged)  # not worth serving: every request would fail on it
                 err.print(f"[yellow]注意[/] 检索索引暂未补齐（{type(e).__name__}：{e}），"
                           "已记录待索引的改动，稍后可运行 gongwen reindex --pending", highlight=False)
             if demo:

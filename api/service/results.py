@@ -106,16 +106,25 @@ ProgressCallback = Callable[[int, int, "IngestResult | None"], None]
 _CORRUPT_DB = ("file is not a database", "database disk image is malformed", "file is encrypted")
 
 
+def _said(e: Exception) -> str:
+    said = str(getattr(e, "orig", None) or e).strip().splitlines()
+    return said[0] if said else type(e).__name__
+
+
+def damaged_database(e: Exception) -> str | None:
+    """The one Chinese line naming a damaged SQLite file, when `e` says the file is one."""
+    said = _said(e)
+    if any(c in said for c in _CORRUPT_DB):
+        return f"数据库文件已损坏，或不是 SQLite 数据库（{said}）：请从备份恢复，或用另一个 --data-dir 重新入库"
+    return None
+
+
 def database_trouble(e: Exception) -> str | None:
     """One Chinese line for a database error (None when `e` is none): a damaged SQLite file
     is named as such; otherwise the driver's own first line, without SQLAlchemy's link."""
     if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
         return None
-    said = str(getattr(e, "orig", None) or e).strip().splitlines()
-    said = said[0] if said else type(e).__name__
-    if any(c in said for c in _CORRUPT_DB):
-        return f"数据库文件已损坏，或不是 SQLite 数据库（{said}）：请从备份恢复，或用另一个 --data-dir 重新入库"
-    return f"数据库出错（{type(e).__name__}）：{said}"
+    return damaged_database(e) or f"数据库出错（{type(e).__name__}）：{_said(e)}"
 
 
 def failed(result: IngestResult, e: Exception) -> None:
