@@ -1,7 +1,8 @@
 """Limits enforced on a real server (`python -m api.cli serve`, uvicorn): an upload
 without the key is refused before its body is read, one over the size limit stops
 at the limit, and neither writes the body to disk; a search answers while another
-upload is being parsed, and an upload that parses too long is stopped."""
+upload is being parsed, and an upload that parses too long is stopped; a request line or
+head over its limit, or a request that is not HTTP, gets the JSON error body, not uvicorn's text."""
 from __future__ import annotations
 
 import os
@@ -183,3 +184,72 @@ def test_a_search_answers_while_an_upload_is_parsed_and_a_slow_parse_is_stopped(
     # the stopped worker was replaced: the next upload is parsed as usual
     r = httpx.post(url + "/api/documents", files={"file": (small.name, small.read_bytes())}, headers=key, timeout=300)
     assert r.status_code == 201 and r.json()["status"] == "unchanged", r.text
+
+
+def raw_request(port: int, head: bytes) -> tuple[int, bytes, dict[str, str]]:
+    """Send a request head as it is, in 16 KB pieces, stopping when the server answers;
+    returns (status, body, headers) of the answer, read to the closed connection."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    answer = b""
+    try:
+        for i in range(0, len(head), 16384):
+            if select.select([sock], [], [], 0)[0]:
+                break
+            sock.sendall(head[i:i + 16384])
+        while data := sock.recv(65536):
+            answer += data
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 "), answer[:200]
+    top, body = answer.split(b"\r\n\r\n", 1)
+    lines = top.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), body, {k.lower(): v for k, v in headers.items()}
+
+
+def json_error(status: int, body: bytes, headers: dict[str, str]) -> tuple[int, str, str]:
+    import json
+
+    assert headers["content-type"].startswith("application/json"), (status, body[:200])
+    error = json.loads(body)["error"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in error["message"]), error
+    return status, error["code"], error["message"]
+
+
+@pytest.mark.parametrize("chars", [70_000, 1_000_000])
+def test_an_over_long_search_url_gets_a_json_414(server, chars):
+    # uvicorn answered these itself, in plain text (400 Invalid HTTP request received.)
+    head = f"GET /api/search?q={'a' * chars} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    status, code, message = json_error(*raw_request(server["port"], head))
+    assert (status, code) == (414, "uri_too_long") and "太长" in message
+
+
+def test_a_long_search_under_the_url_limit_still_reaches_the_app(server):
+    # 1,000+ characters up to the URL limit: the app's own refusal, naming q and its limit
+    head = f"GET /api/search?q={'a' * 20_000} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    status, code, message = json_error(*raw_request(server["port"], head))
+    assert (status, code) == (422, "invalid_body") and "1000" in message
+
+
+@pytest.mark.parametrize("headers", [
+    "X-Big: " + "b" * 100_000 + "\r\n",  # one header
+    "".join(f"X-H{i}: v\r\n" for i in range(10_000)),  # many small ones
+], ids=["one-big", "many"])
+def test_over_large_headers_get_a_json_431(server, headers):
+    head = f"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}\r\n".encode()
+    status, code, message = json_error(*raw_request(server["port"], head))
+    assert (status, code) == (431, "headers_too_large") and "请求头" in message
+
+
+def test_a_request_the_parser_refuses_gets_a_json_400_and_the_server_goes_on(server):
+    status, code, _ = json_error(*raw_request(server["port"], b"NOT HTTP AT ALL\r\n\r\n"))
+    assert (status, code) == (400, "bad_request")
+    # normal requests on one kept-alive connection, one with a body over the head limit
+    with httpx.Client(base_url=server["url"], timeout=60) as client:
+        for _ in range(3):
+            assert client.get("/api/health").status_code == 200
+        big = {"text": "走访园区企业，宣传工会法。" * 3000}  # a 117 KB body behind a small head
+        r = client.post("/api/logs", json=big, headers={"X-API-Key": KEY})
+        assert r.status_code == 201, r.text

@@ -12,6 +12,10 @@ import typer
 
 from api.cli.common import DataDirOption, DbOption, err, fail, settings, user_errors
 
+# uvicorn's httptools protocol with limits on the request head and JSON bodies for the
+# requests it refuses itself (by name: worker processes load it too)
+HTTP = "api.http_head:HeadLimitedHttp"
+
 
 def address_problem(host: str, port: int) -> str | None:
     """Why uvicorn could not listen on host:port (None: it can), found before
@@ -94,7 +98,7 @@ def register(app: typer.Typer) -> None:
             application = create_app(s, svc) if workers == 1 else None
         err.print(f"gongwen 已启动：http://{host}:{port}/  （API 文档 http://{host}:{port}/docs；工作进程 {workers} 个）")
         if application is not None:
-            uvicorn.run(application, host=host, port=port, log_level="warning")
+            uvicorn.run(application, host=host, port=port, log_level="warning", http=HTTP)
             return
         svc.close()
         # worker processes rebuild the app from the environment: hand them these settings
@@ -106,4 +110,4 @@ def register(app: typer.Typer) -> None:
         patient = ({"timeout_worker_healthcheck": 120}
                    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters else {})
         uvicorn.run("api.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning",
-                    **patient)
+                    http=HTTP, **patient)

@@ -1,0 +1,81 @@
+"""The HTTP protocol `gongwen serve` gives uvicorn: uvicorn's httptools protocol with
+limits on a request's head and the documented JSON error body for a request it
+cannot parse.
+
+uvicorn answers a request its parser refuses itself, before the app sees it, with a
+plain-text `400 Invalid HTTP request received.`; and httptools has no limit on the
+request line or the headers: a URL over 64 KB failed that way, a 100 MB header was
+held in memory. Here the request line is limited to LINE_LIMIT (414), the whole head
+to HEAD_LIMIT (431), and every such answer, the parser's own 400 too, has the body
+`{"error": {"code", "message", "detail"}}` with a Chinese message, as the app's
+errors do. Loaded by uvicorn by name (`http="api.http_head:HeadLimitedHttp"`), so the
+worker processes of `serve --workers N` load it too. May import uvicorn and orjson only.
+"""
+from __future__ import annotations
+
+import orjson
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+# A search of 1,000 Chinese characters (the longest q) is about 9 KB percent-encoded:
+# room for it and its filters, while a longer URL is refused before it is parsed.
+LINE_LIMIT = 32 * 1024
+HEAD_LIMIT = 64 * 1024  # request line and headers; the app takes no cookies
+
+REFUSALS = {
+    400: ("bad_request", "HTTP 请求格式错误，服务器无法解析"),
+    414: ("uri_too_long", f"请求地址太长（上限 {LINE_LIMIT // 1024} KB）：请缩短检索词或参数"),
+    431: ("headers_too_large", f"请求头太大（上限 {HEAD_LIMIT // 1024} KB）"),
+}
+
+
+class HeadTooLarge(Exception):
+    """Raised from a parser callback: httptools stops and uvicorn answers with
+    send_400_response, which reads the status from `_refusal`."""
+
+
+class HeadLimitedHttp(HttpToolsProtocol):
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_open, self._head_bytes, self._refusal = True, 0, None
+
+    def data_received(self, data: bytes) -> None:
+        if self._head_open:
+            self._head_bytes += len(data)
+        super().data_received(data)
+        # counted before the parser saw the bytes, judged after: a chunk that ends the head
+        # and carries body bytes is not a head over the limit. httptools holds a header
+        # value until it ends, so this bounds what it holds to the limit plus one read.
+        if self._head_open and self._head_bytes > HEAD_LIMIT and not self.transport.is_closing():
+            self._refusal = 414 if len(getattr(self, "url", b"")) > LINE_LIMIT else 431
+            self.send_400_response("head too large")
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        if len(self.url) > LINE_LIMIT:
+            self._refusal = 414
+            raise HeadTooLarge
+
+    def on_headers_complete(self) -> None:
+        self._head_open = False
+        # the same limit for a head that came in one read (data_received judges only one still open)
+        if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > HEAD_LIMIT:
+            self._refusal = 431
+            raise HeadTooLarge
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        # the next bytes on this connection are the next request's head
+        self._head_open, self._head_bytes = True, 0
+        super().on_message_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        status = self._refusal or 400
+        code, message = REFUSALS[status]
+        body = orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
+        head = [STATUS_LINE[status]]
+        for name, value in self.server_state.default_headers:
+            head += [name, b": ", value, b"\r\n"]
+        head += [b"content-type: application/json\r\n", b"content-length: ", str(len(body)).encode(), b"\r\n",
+                 b"x-content-type-options: nosniff\r\n", b"connection: close\r\n", b"\r\n"]
+        self.transport.write(b"".join(head) + body)
+        self.transport.close()
