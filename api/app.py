@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
     # ---------- errors: one shape everywhere ----------
     @app.exception_handler(GongwenError)
     async def _gongwen_error(request: Request, exc: GongwenError):
+        if exc.detail:  # the library's own words on a damaged file: for the server log, not the client
+            log.warning("%s %s refused (%s): %s", request.method, request.url.path, exc.code, exc.detail)
         return error_response(exc.http_status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)

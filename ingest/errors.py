@@ -4,6 +4,8 @@ The CLI prints `str(error)` as its one line; the API maps `http_status`.
 """
 from __future__ import annotations
 
+import errno
+
 
 class GongwenError(Exception):
     """Base of every error gongwen reports to a user."""
@@ -11,10 +13,39 @@ class GongwenError(Exception):
     code = "error"
     http_status = 400
 
-    def __init__(self, message: str, *, path: str | None = None):
+    def __init__(self, message: str, *, path: str | None = None, detail: str | None = None):
         self.message = message
         self.path = path
+        self._detail = detail
         super().__init__(f"{path}: {message}" if path else message)
+
+    @property
+    def detail(self) -> str | None:
+        """The technical reason behind the message, in the words of the library that
+        failed (`UnidentifiedImageError: cannot identify image file`): for the server
+        log and `GONGWEN_DEBUG=1`, never part of the message a person reads."""
+        if getattr(self, "_detail", None):
+            return self._detail
+        cause = self.__cause__
+        if cause is None:
+            return None
+        said = str(cause).strip().splitlines()
+        return f"{type(cause).__name__}: {said[0][:300]}" if said else type(cause).__name__
+
+
+# the OS errors met reading a file, in words for people
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.EIO: "磁盘读写出错",
+    errno.ENOMEM: "内存不足",
+}
+
+
+def os_reason(e: OSError) -> str:
+    return _OS_REASONS.get(e.errno, f"系统错误 {e.errno}" if e.errno else "系统错误")
 
 
 class IngestError(GongwenError):

@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from ingest.errors import IngestError
+from ingest.errors import GongwenError, IngestError
 
 NICENESS = 10
 START_TIMEOUT = 180.0  # seconds for a new worker to get ready (a loaded machine is slow)
@@ -63,7 +63,10 @@ def _serve(conn) -> None:
         try:
             result = ("ok", fn(*args))
         except BaseException as e:  # noqa: BLE001 - everything goes back to the caller
-            result = ("error", (type(e), e.args, dict(getattr(e, "__dict__", {}))))
+            state = dict(getattr(e, "__dict__", {}))
+            if isinstance(e, GongwenError):
+                state["_detail"] = e.detail  # its cause stays in this process: the library's words go with it
+            result = ("error", (type(e), e.args, state))
         try:
             conn.send(result)
         except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled

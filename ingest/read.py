@@ -14,9 +14,29 @@ from pathlib import Path
 from typing import Callable
 
 from ingest.document import RawText, Source
-from ingest.errors import CorruptFile, EmptyFile, FileTooLarge, GongwenError, IngestError, UnsupportedFormat
+from ingest.errors import CorruptFile, EmptyFile, FileTooLarge, GongwenError, IngestError, UnsupportedFormat, os_reason
 
 IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
+
+# Libraries that complain about a damaged file on stderr, in English, as they read it
+# (`incorrect startxref pointer`, `Could not get FontBBox`, `Corrupt EXIF data`): lines
+# around the CLI's one Chinese line and noise in the server log. The readers say what
+# is wrong themselves; with GONGWEN_DEBUG=1 the libraries speak again.
+_CHATTY = ("pdfminer", "pypdf", "pdfplumber", "PIL")
+
+
+def _quiet_libraries() -> None:
+    if os.environ.get("GONGWEN_DEBUG") == "1":  # Settings.debug, read before any Settings exists
+        return
+    import logging
+    import warnings
+
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module=r"(%s)(\.|$)" % "|".join(_CHATTY))
+
+
+_quiet_libraries()
 
 SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
@@ -109,7 +129,7 @@ def _run(reader: Callable[[Path], RawText], path: Path | bytes) -> RawText:
     except MemoryError as e:
         raise CorruptFile("文件内容过于庞大，无法读取") from e
     except Exception as e:  # noqa: BLE001 - a damaged file must not surface as a traceback
-        raise CorruptFile(f"文件已损坏或格式异常，无法读取（{type(e).__name__}）") from e
+        raise CorruptFile("文件已损坏或格式异常，无法读取：请确认它能用对应的软件正常打开") from e
     if not raw.text.strip():
         raise EmptyFile("文件中没有可读取的文字")
     return raw
@@ -135,17 +155,17 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
     try:
         size = p.stat().st_size
     except OSError as e:
-        raise IngestError(f"无法访问文件（{e.strerror or type(e).__name__}）", path=str(p)) from e
+        raise IngestError(f"无法访问文件（{os_reason(e)}）", path=str(p)) from e
     _check_size(size, max_bytes)
     try:
         digest = _sha256_file(p)
     except OSError as e:
-        raise IngestError(f"无法读取文件（{e.strerror or type(e).__name__}）", path=str(p)) from e
+        raise IngestError(f"无法读取文件（{os_reason(e)}）", path=str(p)) from e
     try:
         with open(p, "rb") as f:
             head = f.read(16)
     except OSError as e:
-        raise IngestError(f"无法读取文件（{e.strerror or type(e).__name__}）", path=str(p)) from e
+        raise IngestError(f"无法读取文件（{os_reason(e)}）", path=str(p)) from e
     real = _by_content(ext, head, lambda: p)
     raw = _misnamed(_run(_reader(real), p), ext, real)
     return raw, _source(p.name, raw, digest, size, os.path.abspath(p))

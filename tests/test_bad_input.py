@@ -3,6 +3,7 @@
 SQLite file and a real index: a clear Chinese error, nothing lost, nothing half-written."""
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 
@@ -85,6 +86,90 @@ def test_a_folder_with_a_damaged_docx_stores_the_rest_and_store_and_index_agree(
     assert json.loads(listed.output)["total"] == 2  # the two good notices are stored
     check = runner.invoke(app, ["check", *args])
     assert check.exit_code == 0, check.output  # and searchable: the index holds what the store holds
+
+
+def _image(fmt: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(buf, format=fmt)
+    return buf.getvalue()
+
+
+def _cut_xml_docx() -> bytes:
+    """The sample DOCX with word/document.xml cut in half (the zip itself is sound)."""
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(DOCX) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    return out.getvalue()
+
+
+# damaged the way downloads, copies and bad exports damage files; each once ended its
+# message in the library's exception name (PdfiumError, XMLSyntaxError, OSError,
+# UnidentifiedImageError) or printed the library's English warnings around it
+DAMAGED = {
+    "junk-body.pdf": lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n",
+    "second-half.pdf": lambda: PDF.read_bytes()[:9] + PDF.read_bytes()[len(PDF.read_bytes()) // 2:],
+    "zeroed-third.pdf": lambda: (lambda b: b[: len(b) // 3] + bytes(len(b) // 3) + b[2 * len(b) // 3:])(PDF.read_bytes()),
+    "cut-xml.docx": _cut_xml_docx,
+    "cut.png": lambda: _image("PNG")[:60],
+    "cut.jpg": lambda: _image("JPEG")[:300],
+    "png-junk.png": lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10,
+    "tiff-junk.tif": lambda: b"II*\x00" + bytes(range(256)) * 10,
+}
+ENGLISH_NAME = re.compile(r"[A-Za-z]+(Error|Exception)|[A-Za-z]{6,}")
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_a_damaged_file_is_one_chinese_line_without_the_library_s_words(tmp_path, name):
+    bad = tmp_path / name
+    bad.write_bytes(DAMAGED[name]())
+    r = runner.invoke(app, ["parse", str(bad)])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1, r.output  # no English warnings of pdfminer, pypdf or Pillow around it
+    message = lines[0].split(f"{bad}: ", 1)[1]
+    assert chinese(message) and not ENGLISH_NAME.search(message.replace("ToUnicode", "")), message
+
+
+@pytest.mark.parametrize("name", ["tiff-junk.tif", "zeroed-third.pdf"])
+def test_library_warnings_stay_off_a_real_command_line(tmp_path, name):
+    # a real process: pytest records warnings itself, so only there would Pillow's show
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / name
+    bad.write_bytes(DAMAGED[name]())
+    env = {k: v for k, v in os.environ.items() if k != "GONGWEN_DEBUG"}
+    run = subprocess.run([sys.executable, "-m", "api.cli", "parse", str(bad)], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert run.returncode == 1 and run.stderr.strip().startswith("错误："), run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr  # was: Corrupt EXIF data / Could not get FontBBox
+
+
+def test_the_library_s_words_are_kept_for_debugging(tmp_path, monkeypatch):
+    bad = tmp_path / "png-junk.png"
+    bad.write_bytes(DAMAGED[bad.name]())
+    monkeypatch.setenv("GONGWEN_DEBUG", "1")
+    lines = runner.invoke(app, ["parse", str(bad)]).output.strip().splitlines()
+    assert lines[0].startswith("错误：") and "UnidentifiedImageError" not in lines[0]
+    assert len(lines) == 2 and "UnidentifiedImageError" in lines[1], lines
+
+
+def test_a_damaged_upload_gets_a_chinese_message_and_the_server_log_the_reason(client, caplog):
+    with caplog.at_level("WARNING", logger="api.app"):
+        r = client.post("/api/documents", files={"file": ("扫描件.png", DAMAGED["png-junk.png"]())}, headers=KEY)
+    message = error(r, 422, "corrupt")
+    assert not ENGLISH_NAME.search(message), message
+    # the reason crossed from the parse worker's process into the server log
+    assert any("UnidentifiedImageError" in rec.getMessage() for rec in caplog.records), caplog.text
 
 
 # ---------------------------------------------------------------- uploads

@@ -48,9 +48,11 @@ OS_ERRORS = {
 }
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Print one readable line on stderr and exit non-zero."""
+def fail(message: str, code: int = 1, *, error: BaseException | None = None) -> None:
+    """Print one readable line on stderr and exit non-zero (with GONGWEN_DEBUG=1, then
+    the technical detail of `error`)."""
     err.print(f"[bold red]错误：[/]{message}", highlight=False)
+    show_detail(error)
     raise typer.Exit(code)
 
 
@@ -60,7 +62,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except GongwenError as e:
-        fail(str(e))
+        fail(str(e), error=e)
     except OSError as e:
         # e.g. a missing input file, or --data-dir naming an existing file (FileExistsError / NotADirectoryError)
         where = f"{e.filename}：" if e.filename else ""
@@ -75,6 +77,15 @@ def user_errors() -> Iterator[None]:
             fail(damaged)  # the URL is right: the file behind it is damaged
         # a --db / GONGWEN_DB that names no usable database
         fail(f"无法打开数据库（{type(e).__name__}）：请检查 --db 或 GONGWEN_DB 的写法，例如 sqlite:///路径/gongwen.db")
+
+
+def show_detail(e: BaseException | None) -> None:
+    """With GONGWEN_DEBUG=1, the library's own words behind a Chinese message (a line of its own)."""
+    detail = getattr(e, "detail", None)
+    if isinstance(detail, str) and detail and _debug():
+        from rich.markup import escape
+
+        err.print(f"[dim]详细信息：{escape(detail)}[/]", highlight=False)
 
 
 def _database_error(e: Exception) -> bool:

@@ -16,7 +16,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors, write_stdout
+from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, show_detail, user_errors, write_stdout
 from api.labels import PART_NAMES
 from ingest.document import Document, Section, Table
 
@@ -198,6 +198,7 @@ def register(app: typer.Typer) -> None:
         out.print(table)
         for r in summary.failures:
             err.print(f"[red]失败[/] {r.path}：{r.error}", highlight=False)
+            show_detail(r.exception)
         if summary.skipped:
             kinds = Counter(os.path.splitext(f)[1].lower() or "无扩展名" for f in summary.skipped)
             shown = "、".join(f"{ext} {n} 个" for ext, n in kinds.most_common())

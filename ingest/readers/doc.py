@@ -156,7 +156,8 @@ def _run_catdoc(exe: str, path: Path, *extra: str) -> str:
     out = proc.stdout.decode("utf-8", errors="replace")
     if proc.returncode != 0 and not out.strip():
         err = proc.stderr.decode("utf-8", errors="replace").strip()
-        raise CorruptFile(f".doc 文件已损坏或无法解析（catdoc：{err[:200] or proc.returncode}）")
+        raise CorruptFile(".doc 文件已损坏，无法解析：请用 Word 或 WPS 打开后另存为 .docx 再入库",
+                          detail=f"catdoc exit {proc.returncode}: {err[:300]}")
     return out
 
 

@@ -33,6 +33,7 @@ from ingest.readers.zipmember import read_member
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_RESAVE = "：请用 Word 或 WPS 打开检查，另存为新的 .docx 后再入库"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -187,9 +188,9 @@ def read_docx(path: Path) -> RawText:
     try:
         document = docx.Document(copy)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise CorruptFile(f"DOCX 文件已损坏，无法打开（{type(e).__name__}）") from e
+        raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档结构不完整）{_RESAVE}") from e
     except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
-        raise CorruptFile(f"DOCX 文件已损坏，无法打开（{type(e).__name__}）") from e
+        raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
     b = TextBuilder("docx")
     _walk(document.element.body, b, Numbering.from_document(document))
     return b.build()

@@ -233,7 +233,7 @@ def read_html(path: Path) -> RawText:
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as e:  # noqa: BLE001 - parser failure on a damaged page
-        raise CorruptFile(f"网页文件无法解析（{type(e).__name__}）") from e
+        raise CorruptFile("网页文件无法解析：请在浏览器中打开，另存为 .txt 或 .docx 后再入库") from e
     if _deeper_than(soup, MAX_DEPTH):
         raise CorruptFile(f"网页的标签嵌套超过 {MAX_DEPTH} 层，不像正常网页，无法读取（可另存为 .txt 或 .docx 后再入库）")
     body = soup.body or soup

@@ -657,6 +657,8 @@ def read_image(path: Path) -> RawText:
             _report(i + 1, n)
     except Image.DecompressionBombError as e:
         raise FileTooLarge("图片像素过多（超过 1.8 亿像素），疑似异常文件，请以 300 dpi 以下重新扫描") from e
-    except (UnidentifiedImageError, OSError, SyntaxError) as e:
-        raise CorruptFile(f"图片文件已损坏或格式无法识别（{type(e).__name__}）") from e
+    except UnidentifiedImageError as e:
+        raise CorruptFile("图片文件已损坏，或不是 PNG、JPEG、TIFF 图片：请确认它能用看图软件打开") from e
+    except (OSError, SyntaxError) as e:  # Pillow's words for a file that ends early or holds bad data
+        raise CorruptFile("图片文件已损坏或不完整（可能下载或复制时被截断）：请重新扫描或导出后再入库") from e
     return assemble(pages, "image")

@@ -128,6 +128,8 @@ def _cid_ratio(text: str) -> float:
     return (cid + bad) / len(text)
 
 
+# what a library's failure on a damaged file says to a person (the library's own words are its `detail`)
+DAMAGED = "PDF 文件已损坏，无法解析：请确认文件下载完整，或用 PDF 阅读器打开后另存一份再入库"
 UNMAPPED = "PDF 字体缺少文字编码映射（ToUnicode），无法正确提取文字（请用原文件重新导出 PDF，或先做 OCR）"
 
 
@@ -163,7 +165,7 @@ def _open_checks(src: Path | bytes, *, pypdf_checks: bool = True) -> None:
     except EncryptedFile:
         raise
     except Exception as e:  # noqa: BLE001 - pypdf raises many types on damaged files
-        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+        raise CorruptFile(DAMAGED) from e
 
 
 def _stream(src: Path | bytes):
@@ -190,7 +192,7 @@ def _extract_pages(path: Path | bytes) -> list[Page]:
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types on damaged files
         if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
             raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
-        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+        raise CorruptFile(DAMAGED) from e
     return pages
 
 
@@ -276,7 +278,7 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
-        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+        raise CorruptFile(DAMAGED) from e
     pages: list[Page] = []
     plumber = None
     try:
@@ -315,7 +317,7 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
     except (EncryptedFile, CorruptFile):
         raise
     except Exception as e:  # noqa: BLE001 - PDFium and pdfminer raise many types on damaged files
-        raise CorruptFile(f"PDF 文件已损坏，无法解析（{type(e).__name__}）") from e
+        raise CorruptFile(DAMAGED) from e
     finally:
         if plumber is not None:
             plumber.close()
