@@ -1,6 +1,7 @@
 """Entry point for reading a file: `read_path` for a file on disk, `read_bytes` for
-an upload. Checks size and emptiness before reading, dispatches on the extension
-to `ingest.readers.<format>`, and describes the original in a `Source`.
+an upload. Checks size and emptiness before reading, decides once what the file is
+from its first bytes (its extension when they say nothing else; `_by_content`),
+dispatches to `ingest.readers.<format>`, and describes the original in a `Source`.
 
 Every failure a user can cause raises an `ingest.errors` class with a Chinese
 message; an unexpected library error on a damaged file becomes `CorruptFile`.
@@ -52,6 +53,8 @@ def _reader(ext: str) -> Callable[[Path], RawText]:
         from ingest.readers.docx import read_docx as f
     elif ext == ".doc":
         from ingest.readers.doc import read_doc as f
+    elif ext == ".rtf":  # a content kind only (`_by_content`), no name we accept
+        from ingest.readers.doc import read_rtf as f
     elif ext == ".wps":
         from ingest.readers.doc import read_wps as f
     elif ext == ".ofd":
@@ -71,23 +74,37 @@ def _ext(name: str) -> str:
     return ext
 
 
-# What a file's first bytes say it is. A notice saved or downloaded under the wrong
-# extension (a PDF named .docx, a DOCX named .pdf) is read as what it is, with a warning,
-# instead of being refused as a damaged file of the format its name claims.
+# The one place that decides what a file is. A notice saved or downloaded under the
+# wrong extension (a PDF named .docx, a DOCX named .pdf, a Word 97 file named .docx)
+# is read as what its first bytes say, with a warning, instead of being refused as a
+# damaged file of the format its name claims. The readers trust this: each gets the
+# content it reads (the OLE reader still walks the container, and tells a Word 97 file
+# from an encrypted Office file, which is an OLE container too).
+HEAD = 1024  # bytes read to decide: a Word-saved web page may open with a long comment
 _MAGIC = ((b"%PDF-", ".pdf"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"),
-          (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
+          (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".ole"),
+          (b"{\\rtf", ".rtf"))
 _ZIPPED = (("word/document.xml", ".docx"), ("OFD.xml", ".ofd"))
-_FORMAT_NAME = {".pdf": "PDF", ".docx": "DOCX", ".ofd": "OFD", ".png": "图片", ".jpg": "图片", ".tif": "图片"}
+# names a Word file goes by: a web page or a zip under one of them is Word's doing
+# ("save as web page", a .docx renamed); under other names, markup may be the text itself
+_WORD = (".doc", ".wps", ".docx")
+_FORMAT_NAME = {".pdf": "PDF", ".docx": "DOCX（.docx）", ".ofd": "OFD", ".png": "图片", ".jpg": "图片", ".tif": "图片",
+                ".doc": "旧版 Word（.doc）", ".rtf": "RTF", ".html": "网页（HTML）"}
 
 
 def _family(ext: str) -> str:
     return ".png" if ext in IMAGES else ".html" if ext == ".htm" else ext
 
 
-def _by_content(ext: str, head: bytes, opened: Callable[[], object]) -> str:
-    """The extension the content calls for: `ext` unless the first bytes are another format's."""
-    if ext in (".doc", ".wps"):
-        return ext  # OLE containers: their reader tells .doc, .docx and encrypted apart itself
+def _looks_like_html(head: bytes) -> bool:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return h.startswith((b"<html", b"<!doctype", b"<?xml", b"<head", b"<meta")) or b"<html" in h[:512]
+
+
+def _content(head: bytes, opened: Callable[[], object]) -> str | None:
+    """What the first bytes say: a format's extension, ".ole" (a compound file: Word 97,
+    WPS, or an encrypted Office file), ".rtf", ".zip" (neither DOCX nor OFD, or damaged),
+    ".html" (markup), or None."""
     real = next((e for magic, e in _MAGIC if head.startswith(magic)), None)
     if real is None and head.startswith(b"PK\x03\x04"):
         import zipfile
@@ -96,8 +113,26 @@ def _by_content(ext: str, head: bytes, opened: Callable[[], object]) -> str:
             with zipfile.ZipFile(opened()) as zf:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
-            return ext  # a damaged zip: its own reader says so
-        real = next((e for member, e in _ZIPPED if member in names), None)
+            return ".zip"
+        real = next((e for member, e in _ZIPPED if member in names), ".zip")
+    if real is None and _looks_like_html(head):
+        real = ".html"
+    return real
+
+
+def _by_content(ext: str, head: bytes, opened: Callable[[], object]) -> str:
+    """The reader the content calls for (a key of `_reader`): `ext` unless the first bytes
+    are another format's."""
+    real = _content(head, opened)
+    if real == ".ole":
+        # Word 97 under any name; a .wps is one when WPS wrote it (its reader says when not)
+        return ext if ext in (".doc", ".wps") else ".doc"
+    if real in (".html", ".zip"):
+        # a web page or a zip under a Word name: read as the page, or as the DOCX it claims
+        # to be (whose reader names a damaged zip or a missing word/document.xml)
+        if ext not in _WORD:
+            return ext
+        real = ".html" if real == ".html" else ".docx"
     if real is None or _family(real) == _family(ext):
         return ext
     return real
@@ -163,7 +198,7 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
         raise IngestError(f"无法读取文件（{os_reason(e)}）", path=str(p)) from e
     try:
         with open(p, "rb") as f:
-            head = f.read(16)
+            head = f.read(HEAD)
     except OSError as e:
         raise IngestError(f"无法读取文件（{os_reason(e)}）", path=str(p)) from e
     real = _by_content(ext, head, lambda: p)
@@ -179,7 +214,7 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> tuple[R
     digest = hashlib.sha256(data).hexdigest()
     import io
 
-    real = _by_content(ext, data[:16], lambda: io.BytesIO(data))
+    real = _by_content(ext, data[:HEAD], lambda: io.BytesIO(data))
     if real == ".pdf":
         # the PDF reader takes bytes: PDFium reads from memory, no temporary file
         raw = _misnamed(_run(_reader(real), data), ext, real)

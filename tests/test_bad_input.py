@@ -20,6 +20,7 @@ KEY = {"X-API-Key": "bad-key"}
 DOCX = NOTICES / "2023_ganzhou_dundian_fangan.docx"
 PDF = NOTICES / "2024_jiujiang_songqingliang_tongzhi.pdf"
 TXT = NOTICES / "2021_mianyang_bangfu_banfa.txt"
+HTML = NOTICES / "2025_shangrao_gongjiang_tuijian.html"
 
 
 def chinese(text: str) -> bool:
@@ -202,7 +203,10 @@ def test_two_files_in_one_upload_are_refused_and_neither_is_stored(client):
 
 
 @pytest.mark.parametrize("src, name, real", [(PDF, "saved-as.docx", "PDF"), (DOCX, "saved-as.pdf", "DOCX"),
-                                             (PDF, "saved-as.txt", "PDF")])
+                                             (PDF, "saved-as.txt", "PDF"),
+                                             # the .doc and .wps names were left to the OLE reader, which refused these
+                                             (PDF, "saved-as.doc", "PDF"), (PDF, "saved-as.wps", "PDF"),
+                                             (HTML, "saved-as.docx", "HTML"), (HTML, "saved-as.wps", "HTML")])
 def test_a_file_under_the_wrong_extension_is_read_as_what_it_is(tmp_path, src, name, real):
     misnamed = tmp_path / name
     shutil.copy(src, misnamed)

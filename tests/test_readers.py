@@ -477,6 +477,34 @@ def test_doc_encrypted(tmp_path, kind):
         read_path(path)
 
 
+@pytest.mark.parametrize("name", ["locked.docx", "locked.doc", "locked.txt", "locked.pdf", "locked.ofd"])
+@pytest.mark.parametrize("kind", ["EncryptedPackage", "fib-flag"])
+def test_an_encrypted_office_file_is_called_encrypted_whatever_its_name(tmp_path, name, kind):
+    # one content check at the read entry sends every OLE file to the reader that walks it
+    path = (make_doc(tmp_path / "x.doc", [TITLE], encrypted=True) if kind == "fib-flag"
+            else make_doc(tmp_path / "x.doc", [TITLE], stream="EncryptedPackage")).rename(tmp_path / name)
+    with pytest.raises(errors.EncryptedFile):
+        read_path(path)
+    with pytest.raises(errors.EncryptedFile):
+        read_bytes(path.read_bytes(), name)
+
+
+@needs_catdoc
+@pytest.mark.parametrize("name", ["old.docx", "old.txt", "old.pdf"])
+def test_a_word97_file_under_another_name_is_read_as_doc(tmp_path, name):
+    path = make_doc(tmp_path / "x.doc", [TITLE, PARAGRAPHS[1]]).rename(tmp_path / name)
+    raw, src = read_path(path)
+    assert lines(raw.text) == [TITLE, PARAGRAPHS[1]] and src.format == "doc"
+    assert any(name[3:] in w and "Word" in w for w in raw.warnings), raw.warnings
+
+
+def test_an_office_container_without_a_word_document_says_so(tmp_path):
+    path = make_doc(tmp_path / "x.doc", ["x"], stream="CONTENTS").rename(tmp_path / "sheet.docx")
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(path)
+    assert "不是 Word 文档" in e.value.message  # was: DOCX 文件已加密
+
+
 @needs_catdoc
 def test_doc_broken_ole_is_corrupt(tmp_path):
     path = tmp_path / "broken.doc"

@@ -3,7 +3,7 @@
 - `txt`      plain text in UTF-8/GB18030/UTF-16 (also the byte decoding used by `html`)
 - `pdf`      text PDFs via pdfplumber (PDFium fallback); scans, encryption, damage detected
 - `docx`     Word 2007+ via python-docx, with `docx_numbering` for automatic numbering
-- `doc`      Word 97-2003 via the system tool catdoc (misnamed DOCX/HTML routed)
+- `doc`      Word 97-2003, WPS and RTF via the system tool catdoc
 - `html`     saved web pages: article body, title and 文号 of gov sites
 - `assemble` shared normalisation and the builder of text, page starts and tables
 

@@ -6,9 +6,10 @@ named .wps (Microsoft Works documents, the pre-2005 WPS format) have no such
 stream and no reader on Debian: they are refused with what is missing.
 
 Many ".doc" files people have are something else under that name: a DOCX (zip),
-a Word-saved HTML page or plain text. Those are recognised by their first bytes
-and handed to the right reader. catdoc writes table cells separated by tabs, one
-paragraph per line with `-w`.
+a Word-saved HTML page, an RTF file. `ingest.read` recognises those by their first
+bytes and hands them to the right reader (RTF to `read_rtf` here); this module reads
+OLE files only. catdoc writes table cells separated by tabs, one paragraph per line
+with `-w`.
 """
 from __future__ import annotations
 
@@ -21,40 +22,26 @@ from ingest.errors import CorruptFile, EmptyFile, EncryptedFile, MissingTool, Un
 from ingest.readers.assemble import TextBuilder, normalise_newlines
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 TIMEOUT_S = 30
 _ENDOFCHAIN = 0xFFFFFFFE
 _TRUNCATED = ".doc 文件不完整或已损坏（可能下载或复制时被截断）"
 _ENCRYPTED = "Word 文件已加密，无法读取（请提供未加密的文件）"
 
 
-def _looks_like_html(head: bytes) -> bool:
-    h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return h.startswith((b"<html", b"<!doctype", b"<?xml", b"<head", b"<meta")) or b"<html" in h[:512]
-
-
 def read_doc(path: Path) -> RawText:
+    """A Word 97-2003 file (an OLE compound file; `ingest.read` sends other content,
+    whatever its name, to the reader it needs)."""
     path = Path(path)
     with open(path, "rb") as f:
-        head = f.read(1024)
-    if head.startswith(ZIP_MAGIC):
-        from ingest.readers.docx import read_docx
-
-        raw = read_docx(path)
-        raw.warnings.append("文件扩展名为 .doc，实际是 .docx 格式，已按 .docx 读取")
-        return raw
-    if head.startswith(b"{\\rtf"):
-        return _catdoc(path, head_note="文件扩展名为 .doc，实际是 RTF 格式")
+        head = f.read(len(OLE_MAGIC))
     if not head.startswith(OLE_MAGIC):
-        if _looks_like_html(head):
-            from ingest.readers.html import read_html
-
-            raw = read_html(path)
-            raw.format = "doc"
-            raw.warnings.append("文件扩展名为 .doc，实际是网页（HTML）格式，已按网页读取")
-            return raw
         raise CorruptFile("不是有效的 Word 97-2003（.doc）文件")
     check_ole(path)
+    return _catdoc(path)
+
+
+def read_rtf(path: Path) -> RawText:
+    """An RTF file (Word's other old format, often named .doc): catdoc reads it too."""
     return _catdoc(path)
 
 
@@ -72,17 +59,15 @@ _WPS_OTHER = (
 def read_wps(path: Path) -> RawText:
     path = Path(path)
     with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(OLE_MAGIC):
-        try:
-            check_ole(path)
-        except NoWordStream as e:
-            raise UnsupportedFormat(_WPS_OTHER) from e
-    elif not head.startswith(ZIP_MAGIC) and not head.startswith(b"{\\rtf"):
+        head = f.read(len(OLE_MAGIC))
+    if not head.startswith(OLE_MAGIC):
         raise UnsupportedFormat(_WPS_OTHER)
-    raw = read_doc(path)
+    try:
+        check_ole(path)
+    except NoWordStream as e:
+        raise UnsupportedFormat(_WPS_OTHER) from e
+    raw = _catdoc(path)
     raw.format = "wps"
-    raw.warnings = [w.replace("扩展名为 .doc", "扩展名为 .wps") for w in raw.warnings]
     return raw
 
 
@@ -140,7 +125,9 @@ def check_ole(path: Path) -> None:
                 if flags & 0x0100:  # FIB fEncrypted
                     raise EncryptedFile(_ENCRYPTED)
             return
-    raise NoWordStream(".doc 文件中没有 Word 文档内容（缺少 WordDocument 流）")
+    # an Office 97-2003 container without a Word document: an Excel or PowerPoint file, or Works
+    raise NoWordStream("不是 Word 文档：文件是 Office 97-2003 格式，但其中没有 Word 文档内容"
+                       "（缺少 WordDocument 流，可能是 Excel 或 PowerPoint 文件）")
 
 
 def _run_catdoc(exe: str, path: Path, *extra: str) -> str:
@@ -172,7 +159,7 @@ def _looks_latin1_mojibake(text: str) -> bool:
     return latin1 > len(chars) * 0.3 and cjk < len(chars) * 0.05
 
 
-def _catdoc(path: Path, head_note: str | None = None) -> RawText:
+def _catdoc(path: Path) -> RawText:
     exe = shutil.which("catdoc")
     if exe is None:
         raise MissingTool("需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc")
@@ -190,8 +177,6 @@ def _catdoc(path: Path, head_note: str | None = None) -> RawText:
         except UndecodableText:
             pass  # keep catdoc's own reading; the mojibake check below will refuse it
     b = TextBuilder("doc", encoding=encoding)
-    if head_note:
-        b.warnings.append(head_note)
     rows: list[list[str]] = []
     for line in normalise_newlines(out).split("\n"):
         # catdoc separates table cells with tabs; consecutive such lines are one table.

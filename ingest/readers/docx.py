@@ -25,14 +25,13 @@ import zipfile
 from pathlib import Path
 
 from ingest.document import RawText
-from ingest.errors import CorruptFile, EncryptedFile, SuspiciousArchive
+from ingest.errors import CorruptFile, SuspiciousArchive
 from ingest.readers.assemble import TextBuilder, join_text
 from ingest.readers.docx_numbering import Numbering
 from ingest.readers.zipmember import read_member
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RESAVE = "：请用 Word 或 WPS 打开检查，另存为新的 .docx 后再入库"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,12 +39,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def check_zip(path: Path) -> None:
     """Refuse what is not a DOCX zip, and zip bombs, without inflating anything."""
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(OLE_MAGIC):
-        # Word saves password-protected .docx files as an OLE container (old .doc
-        # files renamed .docx are OLE too; read_docx routes those before this check).
-        raise EncryptedFile("DOCX 文件已加密，无法读取（请提供未加密的文件）")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -158,28 +151,8 @@ def _walk(parent, b: TextBuilder, numbering: Numbering) -> None:
                 _walk(content, b, numbering)
 
 
-def _ole_kind(path: Path) -> str | None:
-    """'encrypted' or 'doc' for an OLE container named .docx, None otherwise."""
-    with open(path, "rb") as f:
-        data = f.read(4 * 1024 * 1024)
-    if not data.startswith(OLE_MAGIC):
-        return None
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        return "encrypted"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "doc"
-    return None
-
-
 def read_docx(path: Path) -> RawText:
     path = Path(path)
-    if _ole_kind(path) == "doc":
-        from ingest.readers.doc import read_doc
-
-        raw = read_doc(path)
-        raw.format = "docx"
-        raw.warnings.append("文件扩展名为 .docx，实际是旧版 Word（.doc）格式，已按 .doc 读取")
-        return raw
     check_zip(path)
     copy = checked_copy(path)
     import docx
