@@ -153,6 +153,47 @@ def test_the_events_own_date_goes_to_its_organiser(tmp_path):
     assert entry.actors == ["各分工会"]
 
 
+CAMPAIGN = """关于开展职工健步走活动的通知
+各工会小组：
+为增强职工体质，经校工会研究，决定开展职工健步走活动。现将有关事项通知如下：
+一、活动时间
+2024年4月1日至5月31日
+二、比赛时间
+2024年6月3日至6月5日
+三、活动要求
+请各工会小组认真组织，于6月10日前报送活动总结。
+某某学院工会委员会
+2024年3月20日
+"""
+
+
+def test_a_window_of_weeks_is_the_addressees_not_the_organisers_event(tmp_path):
+    from ingest.load import load
+    from nlp.checklist.extract import extract_rules
+
+    src = tmp_path / "n.txt"
+    src.write_text(CAMPAIGN, encoding="utf-8")
+    items = extract_rules(load(src)).obligations
+    campaign = next(o for o in items if o.text.startswith("2024年4月1日"))
+    assert campaign.actors == ["各工会小组"]  # two months in which the groups walk
+    match = next(o for o in items if o.text.startswith("2024年6月3日"))
+    assert match.actors == ["校工会"]  # three days of the organiser's own match
+
+
+@pytest.mark.parametrize("text, days", [
+    ("2015年11月1日---12月10日", 39),
+    ("竞赛时间：6月-9月底", 84),
+    ("4月3日-4月15日", 12),
+    ("12月1日至1月15日", 45),  # into the next year
+    ("2009年3月下旬或4月上旬", 0),  # a choice of dates, no span
+    ("定于5月8日举办", 0),
+])
+def test_window_days(text, days):
+    from nlp.checklist.deadlines import window_days
+
+    assert window_days(text) == days
+
+
 class _Tags:
     """A stand-in tagger that marks one span of the text it is given."""
 

@@ -309,6 +309,28 @@ def sentence_deadlines(text: str, start: int, end: int, year: int | None = None,
     return after[:1] or before[-1:]
 
 
+def window_days(text: str) -> int:
+    """The longest period a date window (5月8日—5月20日, 2020年1月10日至5月31日) or a span of
+    months (6月-9月底) in `text` covers, in days; 0 when it names none. A span of months
+    counts as 28 days a month between its ends (its days are not printed)."""
+    best = 0
+    for m in _WINDOW.finditer(text):
+        m1, m2 = _month_of(m.group("m1")), _month_of(m.group("m2") or m.group("m1"))
+        d1, d2 = to_number(m.group("d1")), to_number(m.group("d2"))
+        if not (m1 and m2 and isinstance(d1, int) and isinstance(d2, int)):
+            continue
+        try:  # (a window that runs into the next year: 12月1日至1月15日)
+            days = (datetime.date(2001 + (m2 < m1), m2, d2) - datetime.date(2001, m1, d1)).days
+        except ValueError:
+            continue
+        best = max(best, days)
+    for m in _MONTH_SPAN.finditer(text):
+        m1, m2 = _month_of(m.group("m1")), _month_of(m.group("m2"))
+        if m1 and m2 and "或" not in m.group(0):  # (3月下旬或4月上旬: a choice of dates, no span)
+            best = max(best, 28 * ((m2 - m1) % 12))
+    return best
+
+
 def date_spans(text: str) -> list[tuple[int, int]]:
     """Spans of calendar dates and years (2022年, 3月1日, 2022年3月1日) so the quota
     reader does not take them for counts."""

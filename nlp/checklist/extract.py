@@ -28,6 +28,7 @@ from nlp.checklist.deadlines import (
     sentence_deadlines,
     sentence_span,
     stage_windows,
+    window_days,
 )
 from nlp.checklist.frequency import Frequency, find_frequencies, may_hold
 from nlp.checklist.modality import find_modals, modality_of
@@ -544,12 +545,19 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     if not holder:
         return
     t = plain or o.text
+    if window_days(t) >= _CAMPAIGN_DAYS:
+        return  # 活动时间：11月1日—12月10日: the weeks in which the addressees act, not the organiser's event
     under_time = bool(o.section) and _TIME_HEADING.search(o.section[-1]) is not None
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
             or o.actor_source != "clause" and (_BARE_TIME.match(t) or under_time) and not _DOING.search(t)):
         o.actors, o.actor_source = [holder], "document"
 
 
+# an event the organiser holds lasts hours or days (比赛时间：4月3日-4月15日 is still its own); a
+# window of a month or more is a campaign the addressees carry out in it (活动时间、竞赛时间、申报时间:
+# 2015年11月1日---12月10日, 6月-9月底, 2020年1月10日至5月31日; jmu, nwafu, nxtc, teda), whose doer
+# the notice's other readers give
+_CAMPAIGN_DAYS = 28
 # 一、活动时间 / 会议时间、地点: a heading over the event's own date
 # (not 报名时间 / 征集时间 / 申报时间: the dates of what the addressees do)
 _TIME_HEADING = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*"
