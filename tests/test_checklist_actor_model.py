@@ -134,3 +134,27 @@ def test_issuers_own_act_goes_to_the_issuer_not_the_addressees():
     none = [_item("放假前对困难会员进行慰问", ["各分会"], "document", [])]
     am.issuer_act(SimpleNamespace(obligations=none, document={"issuer": None}))
     assert none[0].actors == ["各分会"]  # no issuer read: nothing to give
+
+
+def test_a_steps_time_line_goes_to_who_takes_the_step():
+    items = [_item("2024年9月18日18:00", ["校工会"], "document", ["三、报名截止时间"]),
+             _item("参赛员工在本单位报名", ["参赛员工"], "clause", ["四、报名流程"]),
+             _item("申报截止时间：10月15日", ["各分会"], "document", ["五、其他"]),
+             _item("各分会于9月1日前报送推荐表", ["各分会"], "clause", ["五、其他"]),
+             _item("2024年9月20日", ["校工会"], "document", ["六、比赛时间"]),
+             _item("10月8日前将报名表送交校工会", ["各分会"], "document", ["七、报名要求"]),
+             _item("拟定于10月举办决赛", ["校工会"], "document", ["八、报名要求"])]
+    cl = SimpleNamespace(obligations=items, document={"issuer": "校工会"})
+    am.step_doer(cl)
+    assert items[0].actors == ["参赛员工"] and items[0].actor_source == "step"
+    assert items[2].actors == ["各分会"]  # no clause names who 申报s: the fallback stays
+    assert items[4].actors == ["校工会"]  # the match's own time: no step
+    assert items[5].actors == ["各分会"]  # a duty with its own act (送交), not a time line
+    assert items[6].actors == ["校工会"]  # the organiser's own event
+
+
+def test_a_step_taken_by_the_issuer_gives_no_doer():
+    items = [_item("报名截止时间：9月18日", ["各分会"], "document", []),
+             _item("校工会负责报名资格审核", ["校工会"], "clause", [])]
+    am.step_doer(SimpleNamespace(obligations=items, document={"issuer": "校工会"}))
+    assert items[0].actors == ["各分会"]

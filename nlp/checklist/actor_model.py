@@ -204,8 +204,8 @@ def resolve(crf, checklist, subject: Any = None) -> Any:
 
 def fallback_rules(checklist) -> Any:
     """The rules run after the learned readers on duties still on the notice-wide fallback,
-    in order: the issuer's own acts, then the section's doer."""
-    return section_doer(issuer_act(checklist))
+    in order: the issuer's own acts, the doer of a step's time line, then the section's doer."""
+    return section_doer(step_doer(issuer_act(checklist)))
 
 
 # acts only the issuing body performs on those it addresses: it grants an award or a subsidy, pays a
@@ -225,6 +225,45 @@ def issuer_act(checklist) -> Any:
     for o in checklist.obligations:
         if o.actor_source == "document" and _OWN_ACT.search(_norm(o.text)):
             o.actors, o.actor_source = [issuer], "issuer"
+    return checklist
+
+
+# the steps the addressees take whose time a notice gives on a line of its own (报名截止时间：…,
+# 申报时间：…); not 征集, which the organiser does (作品征集截止…: the 主送 units send them)
+_STEP = re.compile(r"报名|申报|报送|提交|上报|推荐|投稿")
+# the label of a time line: 报名截止时间：, 申报时间为, 截止时间: (up to ten characters before it)
+_TIME_LABEL = re.compile(r"^[^，,。；;：:]{0,10}?(?:时间|时限|截止|截至)(?:为|是|[:：])?")
+_SET_DAY = re.compile(r"定于|拟于|初步定于")
+
+
+def step_doer(checklist) -> Any:
+    """A time line of a step (报名截止时间：9月18日; a bare date under 三、报名截止时间 or 一、申报时间)
+    still on the notice-wide fallback belongs to whoever takes that step, as the annotators
+    read a time line (the body its step belongs to): the doer of the nearest duty whose own
+    clause names the same step (参赛员工在本公司报名; 各级创新工作室采取自行申报…), unless that
+    doer is the issuer (who receives what is handed in) or no body. The step is read from the
+    line's label or a short heading over it; the organiser's own event (定于…举办) is not one."""
+    from nlp.checklist.extract import _BARE_TIME, _DOING
+
+    issuer = _plain((getattr(checklist, "document", None) or {}).get("issuer") or "")
+    obs = checklist.obligations
+    for i, o in enumerate(obs):
+        if o.actor_source != "document":
+            continue
+        t = _norm(o.text)
+        label = _TIME_LABEL.match(t)
+        if not (label or _BARE_TIME.match(t)) or _SET_DAY.search(t) or _DOING.search(t[label.end():] if label else t):
+            continue  # (3月29日前将报名表送交…: a duty with its own act, not a time line)
+        head = _norm(o.section[-1]) if o.section else ""
+        step = (_STEP.search(label.group(0)) if label else None) or (_STEP.search(head) if len(head) <= 14 else None)
+        if not step:
+            continue
+        near = [(abs(j - i), j) for j, p in enumerate(obs)
+                if j != i and p.actor_source in ("clause", "subject", "model") and p.actors
+                and step.group(0) in _norm(p.text) and all(_named(n) for n in p.actors)
+                and not (issuer and any(_plain(n) == issuer for n in p.actors))]
+        if near:
+            o.actors, o.actor_source = list(obs[min(near)[1]].actors), "step"
     return checklist
 
 
