@@ -1,7 +1,8 @@
 """Character-level text helpers every package shares: folding full-width digits and
 letters to ASCII, and the numbers that open a heading or list item in a 公文
 (一、 （一） 1. 第一条). Every fold maps one character to one, so offsets found in
-folded text point at the same characters of the original.
+folded text point at the same characters of the original. `blank` says whether a
+text holds nothing to read (white space and control characters only).
 
 (Line-level helpers of the structure parser live in ingest.structure.text.)
 Imports nothing but the standard library, so ingest, nlp and index may all use it.
@@ -39,3 +40,16 @@ def fold_width_table(symbols: str = "", *, lower: bool = False) -> dict[int, int
         table = {k: ord(chr(v).lower()) for k, v in table.items()}
         table.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
     return table
+
+
+# White space and control characters (C0, DEL, C1, no-break and ideographic spaces, the
+# zero-width space, the BOM): a text made only of these shows as blank. Written with
+# escapes only, so the class reads the same as a Python and an ECMA (JSON Schema) regex:
+# the HTTP API states it in its OpenAPI schema (api.schemas.LogIn).
+BLANK_CLASS = r"[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_BLANK = re.compile(BLANK_CLASS + "*")
+
+
+def blank(text: str) -> bool:
+    """Whether `text` holds no character to read (a log of NULs and BELs is as empty as one of spaces)."""
+    return _BLANK.fullmatch(text) is not None

@@ -210,7 +210,9 @@ def log_add(
         fail("请给出一个 JSON Lines 文件（或 -），或者用 --text 给出一条日志")
     records: list[dict] = []
     if text is not None:
-        if not text.strip():
+        from ingest.text import blank
+
+        if blank(text):
             fail("日志内容不能为空")
         if date is not None:
             import datetime as dt

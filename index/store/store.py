@@ -49,6 +49,7 @@ from index.store.models import (
 )
 from ingest.document import Document
 from ingest.errors import GongwenError
+from ingest.text import blank
 
 ALERT_SEVERITIES = ("high", "critical")
 ALERT_STATUSES = ("open", "acknowledged")
@@ -871,7 +872,7 @@ def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
     if not isinstance(r, dict):
         raise InvalidRecord(f"日志记录应为对象，收到：{type(r).__name__}")
     text = r.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or blank(text):
         raise InvalidRecord(f"日志 {r.get('id') or ''} 缺少正文 text".replace("  ", " "))
     log_id = str(r.get("id") or uuid.uuid4().hex)
     risks = []

@@ -9,6 +9,7 @@ import json
 from typing import Callable, Iterable, Iterator
 
 from ingest.errors import GongwenError
+from ingest.text import blank
 
 MAX_TEXT_BYTES = 1024 * 1024
 
@@ -70,7 +71,7 @@ def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -
         raise BadRecord(line, "missing_text", "缺少 text 字段", rid)
     if not isinstance(rec["text"], str):
         raise BadRecord(line, "invalid_text", "text 应为字符串", rid)
-    if not rec["text"].strip():
+    if blank(rec["text"]):  # spaces or control characters only
         raise BadRecord(line, "empty_text", "text 为空", rid)
     if len(rec["text"].encode("utf-8")) > max_bytes:
         raise BadRecord(line, "text_too_large", f"text 超过 {max_bytes} 字节上限", rid)
