@@ -162,6 +162,8 @@ CAMPAIGN = """关于开展职工健步走活动的通知
 2024年6月3日至6月5日
 三、活动要求
 请各工会小组认真组织，于6月10日前报送活动总结。
+四、读书月
+定于2024年7月1日至8月31日开展读书月活动。
 某某学院工会委员会
 2024年3月20日
 """
@@ -178,6 +180,8 @@ def test_a_window_of_weeks_is_the_addressees_not_the_organisers_event(tmp_path):
     assert campaign.actors == ["各工会小组"]  # two months in which the groups walk
     match = next(o for o in items if o.text.startswith("2024年6月3日"))
     assert match.actors == ["校工会"]  # three days of the organiser's own match
+    decided = next(o for o in items if "读书月" in o.text)
+    assert decided.actors == ["校工会"]  # a decision line is the deciding body's, however long
 
 
 @pytest.mark.parametrize("text, days", [

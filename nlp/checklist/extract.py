@@ -545,7 +545,7 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     if not holder:
         return
     t = plain or o.text
-    if window_days(t) >= _CAMPAIGN_DAYS:
+    if window_days(t) >= _CAMPAIGN_DAYS and not _DECIDES.search(t):
         return  # 活动时间：11月1日—12月10日: the weeks in which the addressees act, not the organiser's event
     under_time = bool(o.section) and _TIME_HEADING.search(o.section[-1]) is not None
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
@@ -558,6 +558,8 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
 # 2015年11月1日---12月10日, 6月-9月底, 2020年1月10日至5月31日; jmu, nwafu, nxtc, teda), whose doer
 # the notice's other readers give
 _CAMPAIGN_DAYS = 28
+# …决定于/定于7月1日至8月31日开展…: a decision line is the deciding body's, however long (the annotation guide)
+_DECIDES = re.compile(r"定于|拟于|决定")
 # 一、活动时间 / 会议时间、地点: a heading over the event's own date
 # (not 报名时间 / 征集时间 / 申报时间: the dates of what the addressees do)
 _TIME_HEADING = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*"
