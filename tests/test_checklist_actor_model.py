@@ -106,6 +106,14 @@ def test_section_doer_goes_on_to_fallback_duties_of_its_section():
     assert items[3].actors == ["校工会"]  # the event's organiser stays
 
 
+def test_section_doer_carries_a_doer_printed_in_traditional_characters():
+    sec = ["三、報名要求"]
+    items = [_item("各工會小組須於5月1日前報名", ["各工會小組"], "clause", sec),
+             _item("另將隊員照片發至工會郵箱", ["各分會"], "document", sec)]
+    am.section_doer(SimpleNamespace(obligations=items))
+    assert items[1].actors == ["各工會小組"]
+
+
 def test_section_doer_keeps_a_fallback_the_section_itself_names():
     sec = ["二、工作要求"]
     items = [_item("各分会须于5月1日前推荐人选", ["各分会"], "clause", sec),

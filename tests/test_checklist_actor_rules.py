@@ -217,6 +217,9 @@ class _Tags:
     ("5月10日前各分工会报送名单", "各分工会", True),       # after a date: still the subject
     ("负责区总工会领导联系点的协调", "区总工会领导", False),  # the object of 负责
     ("将名单报送区总工会", "区总工会", False),              # the object of 报送
+    # a page in traditional characters: the same words, judged as the rules read them
+    ("各工會小組於5月10日前報送名單", "各工會小組", True),
+    ("將名單報送區總工會", "區總工會", False),
 ])
 def test_tagger_spans_that_are_objects_are_dropped(text, span, kept):
     from nlp.checklist.actor_model import doers

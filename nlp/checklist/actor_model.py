@@ -151,11 +151,13 @@ def doers(crf, text: str) -> list[str]:
     t = re.sub(r"\s+", "", text)
     if not t:
         return []
-    feats = char_features(_norm(t))
+    plain = _norm(t)  # (one character for one: a span of it is the same span of the text as printed)
+    feats = char_features(plain)
     # a pycrfsuite.Tagger (the shipped model) or a fitted sklearn_crfsuite.CRF
     labels = crf.tag(feats) if hasattr(crf, "tag") else crf.predict_single(feats)
+    # the span's words are judged in simplified characters, as the rules read them (工會 is a 工会)
     return [t[a:b] for a, b in spans(list(labels))
-            if a < MAX_START and b - a >= 2 and _named(t[a:b]) and not _GOVERNED.search(t[:a])]
+            if a < MAX_START and b - a >= 2 and _named(plain[a:b]) and not _GOVERNED.search(plain[:a])]
 
 
 # a span right after a verb or preposition that governs it is its object (负责市总领导…, 报送县总工会)
@@ -167,6 +169,7 @@ def _named(span: str) -> bool:
     tagger marks that ends otherwise is a thing or a measure (参赛作品, 各类)."""
     from nlp.checklist.actors import _is_head
 
+    span = _norm(span)  # (a name printed in traditional characters: 各工會小組)
     if not _may_lead(span):
         return False
     # 市总 / 省总 / 县总: the usual short name of a 总工会
