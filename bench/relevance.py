@@ -266,6 +266,9 @@ GRID = {
     "NEAR_CREDIT": (0.5, 0.0),  # 0: words said alike do not count
     "RERANK_ONE": (False, True),  # index.search.rerank: a one-concept query looked at again too
     "VEC_SIM": (0.65,),  # index.search.vectors: how alike a word-vector neighbour must be (0.72 measured no better)
+    # index.search.vectors / query: a word the index lacks widened to the most alike words it holds (9: none)
+    "VEC_FAR_SIM": (0.65, 9.0, 0.55, 0.7),
+    "FAR_BOOST": (1.0, 0.5),
     # index.search.rerank: a relaxed result covering less of the query is answered with nothing (0: never)
     "SILENT_COVER": (0.0, 0.3, 0.2, 0.4, 0.5),
     # index.search.rerank: a page holding a query word at most this share of the index holds is not silenced
@@ -276,9 +279,10 @@ GRID = {
 STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"),
           ("RERANK_ONE",),
+          ("VEC_FAR_SIM", "FAR_BOOST"),
           ("SILENT_COVER", "SILENT_RARE"))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
-           "VEC_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank",
+           "VEC_SIM": "vectors", "VEC_FAR_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank",
            "COVER_CONTEXT": "rerank", "SILENT_RARE": "rerank"}
 
 
@@ -303,7 +307,7 @@ def apply_settings(cfg: dict) -> None:
         analysis._mined = None
         analysis.mined_synonyms.cache_clear()
         analysis.mined_names.cache_clear()
-    vectors.neighbours.cache_clear()  # found with the old VEC_SIM
+    vectors.clear()  # found with the old VEC_SIM / VEC_FAR_SIM
 
 
 def shipped_settings() -> dict:

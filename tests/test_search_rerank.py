@@ -170,3 +170,47 @@ def test_a_page_holding_a_rare_word_asked_is_no_noise(monkeypatch):
     assert rerank.silence_cover(common_docs, held_common, lambda w: df.get(w, 0), 1000) < rerank.SILENT_COVER
     monkeypatch.setattr(rerank, "SILENT_RARE", 0.0)
     assert rerank.silence_cover(docs, held_rare, lambda w: df.get(w, 0), 1000) == cover
+
+
+LEISURE = [
+    _section("R:1", "一、活动内容", "工会统一提供扑克牌，其他娱乐工具需自带。"),
+    _section("R:2", "二、活动地点", "活动在职工之家举行。"),
+    _section("S:1", "三、比赛规则", "比赛规则另行通知。"),
+]
+
+
+def test_a_word_no_passage_holds_finds_the_words_most_alike_the_index_holds(tmp_path, engine):
+    # 打牌 is in no passage; its near word-vector neighbours 麻将, 赌钱, 牌局 are in none
+    # either: the most alike word the index holds (扑克) is what the user meant
+    ix = open_index(tmp_path / "f", engine)
+    ix.add(LEISURE)
+    res = ix.search("打牌")
+    assert res.relaxed and res.hits and res.hits[0].id == "R:1"
+    ix.close()
+
+
+def test_far_neighbours_are_not_offered_while_the_index_holds_the_word(tmp_path, engine):
+    ix = open_index(tmp_path / "g", engine)
+    ix.add([*LEISURE, _section("T:1", "四、休息", "中午休息时可以打牌。")])
+    assert _ids(ix, "打牌") == ["T:1"]
+    ix.close()
+
+
+def test_without_far_neighbours_the_word_finds_nothing(tmp_path, engine, monkeypatch):
+    monkeypatch.setattr(vectors, "VEC_FAR_SIM", 9.0)
+    vectors.clear()
+    try:
+        ix = open_index(tmp_path / "h", engine)
+        ix.add(LEISURE)
+        assert ix.search("打牌").hits == []
+        ix.close()
+    finally:
+        monkeypatch.undo()
+        vectors.clear()
+
+
+def test_far_neighbours_are_the_alike_words_an_index_holds():
+    held = {"扑克", "子女"}
+    assert vectors.held_far("打牌", lambda w: 1 if w in held else 0) == ("扑克",)
+    assert vectors.held_far("打牌", lambda w: 0) == ()
+    assert vectors.far("并无此词语") == ()

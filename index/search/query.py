@@ -38,6 +38,7 @@ from .analysis import (
     thesaurus_synonyms,
 )
 from .questions import FILLERS, MARK, parse_question
+from .vectors import far_words, held_far
 
 
 class QuerySyntaxError(GongwenError):
@@ -461,19 +462,24 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
     known: bool  # a dictionary word: expanded only when the index rarely holds it
     similar: tuple[str, ...] = ()  # mined near-synonyms: offered however common the word is
     thesaurus: tuple[str, ...] = ()  # the thesaurus's synonyms: offered when the index rarely holds the word
+    far: bool = False  # word-vector neighbours the index holds: offered when it lacks the word (a relaxed query)
 
     def expanded(self, doc_freq=None) -> Any:
         """The plan an engine runs: the word as typed, or one of the terms it
         abbreviates (or, when the index rarely holds it, a synonym) that this index
         holds (the most frequent few), ranked below it. A dictionary word the index
-        holds often enough is left alone."""
+        holds often enough is left alone. A word no passage holds (孩子) is widened to
+        the words most alike that the index holds (vectors.held_far: 子女), below it."""
         if doc_freq is None:
             return self.exact
-        df = doc_freq(self.word) if (self.known or self.thesaurus) else 0
+        df = doc_freq(self.word) if (self.known or self.thesaurus or self.far) else 0
         cands = self.similar if self.known and df > ABBR_RARE_DF else self.similar + self.candidates
         alts = self._held(cands, doc_freq, ABBR_BOOST)
         if self.thesaurus and df <= THES_RARE_DF:
             alts += self._held(tuple(c for c in self.thesaurus if c not in cands), doc_freq, THES_BOOST)
+        if self.far and df == 0:
+            alts += [PTerm(w, boost=FAR_BOOST) for w in held_far(self.word, doc_freq)
+                     if w not in cands and w not in self.thesaurus]
         if not alts:
             return self.exact
         return PBool(should=[self.exact, *alts])
@@ -497,6 +503,7 @@ ABBR_KEEP = 3
 ABBR_BOOST = 0.5
 THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
+FAR_BOOST = 1.0  # a far word-vector neighbour of a word the index lacks (vectors.held_far), relaxed queries only (chosen there too)
 
 
 @dataclass
@@ -584,7 +591,7 @@ COMPOUND_BOOST = 2.0
 COMPOUND_MAX_DF = 5000
 
 
-def _abbrev(word: str, exact: Any, known: bool, relax: bool = False) -> Any:
+def _abbrev(word: str, exact: Any, known: bool, relax: bool = False, vec: bool | None = None) -> Any:
     """`exact`, or a PAbbrev when `word` may abbreviate longer names (or, in a relaxed
     query, be said in other words: the thesaurus)."""
     cands = mined_names(word) + abbreviation_candidates(word)
@@ -594,8 +601,10 @@ def _abbrev(word: str, exact: Any, known: bool, relax: bool = False) -> Any:
     # missing would end with the few texts holding that synonym and all the other
     # words, and never reach the relaxed retry that ranks by all of them.
     thes = thesaurus_synonyms(word) if relax else ()
-    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes) \
-        if cands or similar or thes else exact
+    # the same holds for word-vector neighbours (`vec`: offered, default when relaxed)
+    far_ok = (relax if vec is None else vec) and bool(far_words(word))
+    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes, far_ok) \
+        if cands or similar or thes or far_ok else exact
 
 
 def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, list]:
@@ -614,7 +623,7 @@ def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, lis
             # Out-of-dictionary word (a name, a place, 二〇二三年) cut into
             # characters: the characters must be together, not anywhere in the text.
             exact = _contiguous(piece)
-            return [_abbrev(normalize(piece), exact, False) if short else exact], []
+            return [_abbrev(normalize(piece), exact, False, vec=relax) if short else exact], []
     should = [PPhrase(tuple(ws))] if len(content) > 1 else []
     must: list = []
     run: list[str] = []  # single characters in a row: a name or new word (网约) held together
@@ -623,7 +632,7 @@ def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, lis
             run.append(w)
             continue
         if len(run) > 1:
-            must.append(_abbrev("".join(run), _contiguous("".join(run)), False))
+            must.append(_abbrev("".join(run), _contiguous("".join(run)), False, vec=relax))
             marks.append("".join(run))
         elif run:
             must.append(PTerm(run[0]))
@@ -646,7 +655,7 @@ def _piece(piece: str, marks: list[str], relax: bool = False) -> tuple[list, lis
             # 拍小视频) count by the object alone too, far below the whole, as a
             # compound's parts do
             exact = PBool(should=[exact, *(PTerm(w, boost=PART_BOOST) for w in words)])
-        return [_abbrev(normalize(piece), exact, False)], []
+        return [_abbrev(normalize(piece), exact, False, vec=relax)], []
     return must, should
 
 

@@ -24,12 +24,18 @@ from typing import Callable
 from nlp.simplified import to_simplified
 
 from .analysis import STOP, components, normalize, query_variants, query_words, synonyms, thesaurus_synonyms
-from .vectors import neighbours
+from .vectors import held_far, neighbours
 
 RERANK_N = 50  # hits of the engine looked at again (the first pages)
 COVER_WEIGHT = 2.0  # chosen on the real set's training folds (bench/relevance.py --folds); every fold chose it
 DOC_PRIOR = -0.1  # added to a whole-document hit (chosen there too)
 NEAR_CREDIT = 0.5  # a passage holding a word said alike holds this much of the concept (chosen there too)
+# a passage holding a far word-vector neighbour of a word no passage holds (vectors.held_far,
+# what the relaxed retry offered: 孩子 → 子女) holds this much of the concept
+FAR_CREDIT = 0.5
+# ... but not in the cover the silence bar reads: counted there they answer no-answer
+# queries (产假多少天, 游泳比赛, 婚假几天: 4 of the older sets' 37 no longer silent)
+FAR_SILENT = False
 # A relaxed result (no item holds every word) whose best passage covers less than this
 # share of what was asked is no answer: search says so instead of listing passages that
 # share one common word with the query (游泳比赛 → 比赛规则). Chosen on the real set's
@@ -113,19 +119,30 @@ def _words_of(member: str) -> tuple[str, ...] | None:
     return ws if ws and all(len(w) > 1 for w in ws) else None
 
 
-def _held(c: Concept, text: str) -> float:
+def _held(c: Concept, text: str, far: tuple[str, ...] = ()) -> float:
     if any(a in text for a in c.alts) or (c.parts and all(p in text for p in c.parts)) \
             or any(all(p in text for p in ps) for ps in c.alt_parts):
         return 1.0
     if NEAR_CREDIT and any(n in text for n in c.near):
         return NEAR_CREDIT
+    if FAR_CREDIT and any(n in text for n in far):
+        return FAR_CREDIT
     return 0.0
 
 
-def _held_some(c: Concept, text: str, weight: Callable[[str], float]) -> float:
+def _far(concepts: list[Concept], doc_freq: Callable[[str], int]) -> list[tuple[str, ...]]:
+    """Per concept, the far neighbours search offered for it: none unless no passage
+    holds the word (vectors.held_far)."""
+    if not FAR_CREDIT:
+        return [() for _ in concepts]
+    return [held_far(c.word, doc_freq) if len(c.alts) <= 2 and not c.alt_parts and doc_freq(c.word) == 0 else ()
+            for c in concepts]
+
+
+def _held_some(c: Concept, text: str, weight: Callable[[str], float], far: tuple[str, ...] = ()) -> float:
     """Like _held, and a compound whose parts are not all there holds the idf-weighted
     share of the parts present, as a word said alike (年终总结: 总结 alone)."""
-    h = _held(c, text)
+    h = _held(c, text, far)
     if h or not c.parts or not NEAR_CREDIT:
         return h
     ws = [weight(p) for p in c.parts]
@@ -144,10 +161,11 @@ def best_cover(docs: list[dict], concepts: list[Concept], doc_freq: Callable[[st
 
     weights = [idf(c.word) for c in concepts]
     total = sum(weights) or 1.0
+    fars = _far(concepts, doc_freq) if FAR_SILENT else [() for _ in concepts]
     best = 0.0
     for d in docs:
         text = _passage(d)
-        best = max(best, sum(w * _held_some(c, text, idf) for c, w in zip(concepts, weights)) / total)
+        best = max(best, sum(w * _held_some(c, text, idf, f) for c, w, f in zip(concepts, weights, fars)) / total)
         if best >= 1.0:
             break
     return best
@@ -211,11 +229,12 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
         return rows
     weights = [math.log(1 + n_items / (1 + doc_freq(c.word))) for c in concepts]
     total = sum(weights) or 1.0
+    fars = _far(concepts, doc_freq)
     top = max(r[0] for r in rows) or 1.0
     out = []
     for score, rid, d in rows:
         text = _passage(d)
-        cover = sum(w * _held(c, text) for c, w in zip(concepts, weights)) / total
+        cover = sum(w * _held(c, text, f) for c, w, f in zip(concepts, weights, fars)) / total
         new = score / top + COVER_WEIGHT * cover + (DOC_PRIOR if d.get("kind") == "document" else 0.0)
         out.append((round(new, 6), rid, d))
     out.sort(key=lambda r: (-r[0], r[1]))

@@ -6,21 +6,37 @@ with the tagger). Neighbours are mostly words used
 alike, some of them co-hyponyms (唱歌 / 跳舞), so they are offered only where the
 thesaurus is (query.PAbbrev: a relaxed query, a word the index rarely holds, the
 synonyms the index holds, ranked below the word typed), above VEC_SIM similarity.
+
+Far neighbours (`far`, `held_far`) are for an everyday word no passage holds (孩子, 发烧,
+车祸): the few most alike words *this index holds*, looked for among the FAR_LOOK
+nearest (not only the first VEC_K, which are mostly other everyday words the notices
+never print either), above VEC_FAR_SIM. Search offers them in its relaxed retry below
+the word typed (query.PAbbrev) and the second look counts them in part
+(rerank.FAR_CREDIT), only while the index lacks the word typed.
 Search works without the package: no neighbours."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 from nlp.wordvectors import load as _vectors
 
 VEC_SIM = 0.65  # cosine a neighbour needs (chosen on the real set's training folds, bench/relevance.py --folds)
 VEC_K = 6  # neighbours looked at per word
+# cosine a far neighbour needs (> 1: none offered); chosen on the older judged sets (real,
+# fresh, fresh2, fresh3, held-out 47: corpora/relevance/README.md, eighth round)
+VEC_FAR_SIM = 0.65
+FAR_LOOK = 60  # nearest words looked at for far neighbours
+FAR_KEEP = 2  # far neighbours the index holds, offered per word
+FAR_INSIDE = True  # a word the vectors lack borrows the far neighbours of the longest words inside it
 
 
 @lru_cache(maxsize=4096)
-def neighbours(word: str) -> tuple[str, ...]:
-    """The words most like `word` (2+ Han characters), most similar first, above VEC_SIM."""
-    if len(word) < 2 or VEC_SIM > 1:
+def _nearest(word: str) -> tuple[tuple[str, float, int], ...]:
+    """The words among the FAR_LOOK most like `word` that are 2+ Han characters and do
+    not hold `word`, most similar first: (word, cosine, rank among all words, `word`
+    itself ranking first); () for a word the vectors lack."""
+    if len(word) < 2:
         return ()
     data = _vectors()
     if not data:
@@ -32,7 +48,72 @@ def neighbours(word: str) -> tuple[str, ...]:
     import numpy as np
 
     sims = m @ m[i]
-    top = np.argpartition(-sims, VEC_K + 1)[: VEC_K + 1]
+    k = min(FAR_LOOK + 1, len(words) - 1)
+    top = np.argpartition(-sims, k)[:k]
     top = top[np.argsort(-sims[top])]
-    return tuple(words[j] for j in top if j != i and float(sims[j]) >= VEC_SIM and len(words[j]) > 1
+    return tuple((words[j], float(sims[j]), r) for r, j in enumerate(top) if j != i and len(words[j]) > 1
                  and all("\u4e00" <= ch <= "\u9fd5" for ch in words[j]) and word not in words[j])
+
+
+@lru_cache(maxsize=4096)
+def neighbours(word: str) -> tuple[str, ...]:
+    """The words most like `word` (2+ Han characters), most similar first, above VEC_SIM
+    (among the first VEC_K)."""
+    if VEC_SIM > 1:
+        return ()
+    return tuple(w for w, s, r in _nearest(word) if r <= VEC_K and s >= VEC_SIM)
+
+
+@lru_cache(maxsize=4096)
+def far(word: str) -> tuple[str, ...]:
+    """Words alike enough to `word` (VEC_FAR_SIM) among its FAR_LOOK nearest, most
+    similar first, whether or not an index holds them."""
+    if VEC_FAR_SIM > 1:
+        return ()
+    return tuple(w for w, s, _ in _nearest(word) if s >= VEC_FAR_SIM)
+
+
+@lru_cache(maxsize=4096)
+def _known_inside(word: str) -> tuple[str, ...]:
+    """For a word the vectors lack (出车祸, 下基层): the longest words inside it that they
+    hold (车祸, 基层), longest first."""
+    data = _vectors()
+    if not FAR_INSIDE or not data or word in data[1]:
+        return ()
+    index = data[1]
+    for n in range(len(word) - 1, 1, -1):
+        subs = tuple(dict.fromkeys(word[i:i + n] for i in range(len(word) - n + 1) if word[i:i + n] in index))
+        if subs:
+            return subs
+    return ()
+
+
+def far_words(word: str) -> tuple[str, ...]:
+    """far(word), or for a word the vectors lack, far() of the longest words inside it."""
+    return far(word) or tuple(dict.fromkeys(w for sub in _known_inside(word) for w in far(sub)))
+
+
+def held_far(word: str, doc_freq: Callable[[str], int]) -> tuple[str, ...]:
+    """The first FAR_KEEP far neighbours of `word` that this index holds (for a word the
+    vectors lack, of the longest words inside it, when the index lacks those too: 出车祸 →
+    车祸 → 交通事故; 下基层 → 基层 is held, so nothing)."""
+    if far(word):
+        cands = far(word)
+    else:
+        inside = _known_inside(word)
+        cands = () if not inside or any(doc_freq(sub) > 0 for sub in inside) else far_words(word)
+    out: list[str] = []
+    for w in cands:
+        if doc_freq(w) > 0:
+            out.append(w)
+            if len(out) >= FAR_KEEP:
+                break
+    return tuple(out)
+
+
+def clear() -> None:
+    """Forget what was found with other settings."""
+    _nearest.cache_clear()
+    neighbours.cache_clear()
+    far.cache_clear()
+    _known_inside.cache_clear()
