@@ -2,10 +2,12 @@
 letters to ASCII, and the numbers that open a heading or list item in a 公文
 (一、 （一） 1. 第一条). Every fold maps one character to one, so offsets found in
 folded text point at the same characters of the original. `blank` says whether a
-text holds nothing to read (white space and control characters only).
+text holds nothing to read (white space and control characters only);
+`chinese_number` / `chinese_numeral` convert the small numbers of headings and dates.
 
 (Line-level helpers of the structure parser live in ingest.structure.text.)
-Imports nothing but the standard library, so ingest, nlp and index may all use it.
+Imports nothing but the standard library (and cn2an for the rare large numeral), so
+ingest, nlp and index may all use it.
 """
 from __future__ import annotations
 
@@ -53,3 +55,48 @@ _BLANK = re.compile(BLANK_CLASS + "*")
 def blank(text: str) -> bool:
     """Whether `text` holds no character to read (a log of NULs and BELs is as empty as one of spaces)."""
     return _BLANK.fullmatch(text) is not None
+
+
+# Chinese numerals. cn2an reads and writes them all, but importing it costs 0.2-0.3
+# CPU-s (it builds its tables and regexes at import), a seventh of a one-notice
+# `gongwen checklist` call, which meets only the numbers of headings and dates (一 to
+# 九十九, and years read digit by digit). Those are read and written here; anything
+# else goes to cn2an, imported then. tests/test_text.py checks both agree with cn2an.
+_DIGITS = "〇一二三四五六七八九"
+_SMALL = re.compile("^(?:([一二三四五六七八九]?)(十))?([一二三四五六七八九]?)$")
+
+
+def small_chinese_number(text: str) -> int | None:
+    """The value of 〇/零, 两 or a numeral from 一 to 九十九; None for anything else."""
+    if text in ("〇", "零"):
+        return 0
+    if text == "两":
+        return 2
+    m = _SMALL.match(text)
+    if not m or not text:
+        return None
+    tens = (_DIGITS.index(m[1]) if m[1] else 1) if m[2] else 0
+    return tens * 10 + (_DIGITS.index(m[3]) if m[3] else 0)
+
+
+def chinese_number(text: str) -> int:
+    """The value of a Chinese numeral (一 → 1, 二十三 → 23; cn2an's "smart" reading);
+    ValueError or KeyError (cn2an's) when it is none."""
+    small = small_chinese_number(text)
+    if small is not None:
+        return small
+    import cn2an
+
+    return int(cn2an.cn2an(text, "smart"))
+
+
+def chinese_numeral(n: int) -> str:
+    """n written in Chinese numerals (11 → 十一), as cn2an.an2cn writes it."""
+    if 0 <= n < 100:
+        tens, ones = divmod(n, 10)
+        if not tens:
+            return "零" if not ones else _DIGITS[ones]
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    import cn2an
+
+    return cn2an.an2cn(n)

@@ -22,7 +22,10 @@ import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-import jieba
+from nlp import import_jieba
+
+jieba = import_jieba()
+
 
 # big enough for a long notice's runs many times over; bounded for bulk jobs
 _RUNS = 1 << 16

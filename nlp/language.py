@@ -19,10 +19,11 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
-
 from ingest.settings import Settings, SettingsError
+from nlp import import_jieba
 from nlp.resources import user_dict_path
+
+jieba = import_jieba()
 
 _lock = threading.RLock()
 _loaded_dict: str | None = None

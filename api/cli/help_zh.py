@@ -37,9 +37,47 @@ def _click():
     return None, None
 
 
-def install() -> None:
-    import typer.rich_utils as rich_utils
+class _WhenImported:
+    """A finder at the front of `sys.meta_path` that runs `then(module)` right after
+    `name` is imported, wherever the import comes from. typer imports rich_utils only to
+    draw a help screen; importing it ourselves cost every command a tenth of a CPU-second."""
 
+    def __init__(self, name: str, then):
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.name:
+            return None
+        import importlib.util
+        import sys
+
+        sys.meta_path.remove(self)  # one import to watch; the real finders find it
+        spec = importlib.util.find_spec(fullname)
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run, then = loader.exec_module, self.then
+
+        class Loader(type(loader)):  # the module's own loader, then the settings
+            def exec_module(self, module):
+                run(module)
+                then(module)
+
+        loader.__class__ = Loader
+        return spec
+
+
+def install() -> None:
+    import sys
+
+    if "typer.rich_utils" in sys.modules:
+        _rich_settings(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _WhenImported) for f in sys.meta_path):
+        sys.meta_path.insert(0, _WhenImported("typer.rich_utils", _rich_settings))
+    _click_frame()
+
+
+def _rich_settings(rich_utils) -> None:
     for name, value in RICH_SETTINGS.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, value)
@@ -48,6 +86,8 @@ def install() -> None:
     if highlighter is not None:
         highlighter.highlights = [h.replace("Usage: ", USAGE) for h in highlighter.highlights]
 
+
+def _click_frame() -> None:
     core, decorators = _click()
     if core is None or getattr(decorators.help_option, "_chinese", False):
         return

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.text import chinese_numeral
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -137,10 +139,11 @@ def _letters(n: int) -> str:
 def format_number(n: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand",
                "japaneseCounting", "ideographDigital", "chineseLegalSimplified"):
+        if fmt != "chineseLegalSimplified":
+            return chinese_numeral(n)
         import cn2an
 
-        text = cn2an.an2cn(n)
-        return text if fmt != "chineseLegalSimplified" else cn2an.an2cn(n, "up")
+        return cn2an.an2cn(n, "up")
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(_CIRCLED):
         return _CIRCLED[n - 1]
     if fmt in ("ideographTraditional",) and 1 <= n <= len(_TIANGAN):

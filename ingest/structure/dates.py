@@ -1,12 +1,10 @@
 """Dates as 公文 print them ("2022年3月1日", "2022 年 3 月 1 日", "二〇二二年三月一日")
-turned into ISO strings. Chinese numerals go through cn2an."""
+turned into ISO strings. Chinese numerals go through ingest.text.chinese_number."""
 from __future__ import annotations
 
 import re
 
-import cn2an
-
-from ingest.text import fold_digits
+from ingest.text import chinese_number, fold_digits
 
 _NUM = r"[0-9０-９]{1,4}|[〇○零О一二三四五六七八九十]{1,4}"
 DATE = re.compile(
@@ -21,9 +19,9 @@ def _number(s: str) -> int:
         return int(s)
     s = re.sub("[○Оo零]", "〇", s)
     if len(s) == 4 and "十" not in s:  # a year read digit by digit, maybe mixed: 二0一二
-        s = "".join(c if c.isdigit() else str(cn2an.cn2an(c, "smart")) if c != "〇" else "0" for c in s)
+        s = "".join(c if c.isdigit() else str(chinese_number(c)) for c in s)
         return int(s)
-    return int(cn2an.cn2an(s, "smart"))
+    return chinese_number(s)
 
 
 def to_iso(m: re.Match) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ingest.structure.metadata import TITLE_END, _doc_number_line, _letterhead_line
 from ingest.structure.text import Line, bigram_sim, is_page_number, join_wrapped, squash
-from ingest.text import HEADING_START, fold_digits
+from ingest.text import HEADING_START, chinese_number, fold_digits
 
 _LABEL = re.compile(r"^附\s*件\s*(?P<n>[0-9０-９一二三四五六七八九十]{1,3})?\s*[：:]?\s*$")
 # "附件1：title" on one line (number before the colon) is an attachment's label with its title;
@@ -189,9 +189,7 @@ def _arabic(n: str) -> str:
     n = fold_digits(n)
     if n.isdigit():
         return str(int(n))
-    import cn2an
-
-    return str(cn2an.cn2an(n, "smart"))
+    return str(chinese_number(n))
 
 
 def _continues_item(item: str, nxt: str) -> bool:

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 from ingest.document import Section, page_at
 from ingest.structure.text import Line, is_page_number, squash
+from ingest.text import chinese_number
 
 _CN = "一二三四五六七八九十百零〇两"
 # (kind, rank, pattern); rank orders kinds from outermost to innermost.
@@ -50,7 +49,7 @@ def _value(number: str) -> int | None:
     if digits.isdigit():
         return int(digits)
     try:
-        return int(cn2an.cn2an(digits, "smart"))
+        return chinese_number(digits)
     except (ValueError, KeyError):
         return None
 
