@@ -11,7 +11,8 @@ usage: python bench/tag_cv.py [--folds 5] [--limit N] [--real-weight W] [--log-w
 --baseline also tags every passage with an existing model (--model) for the first look.
 --from-preds scores the predictions a previous run wrote with --preds instead of training.
 --set FIELD=VALUE overrides a TaggerConfig field (repeatable; a tuple field as comma-separated values,
-e.g. char_ngrams=2,3). --no-task-extra leaves out the task-only passages of corpora/annotations/tagging/tasks/.
+e.g. char_ngrams=2,3). --no-task-extra leaves out the task-only passages of corpora/annotations/tagging/tasks/;
+--no-extra the hand-labelled mentions of the untagged passages (gongwen train uses both).
 --strip-risk-parts fits the task heads on the project logs without their risk sentences (train.task_text);
 with --tasks-only only, as the risk side would need the whole text.
 --tasks-only fits only the task heads per fold (same folds, features and thresholds as the full
@@ -69,6 +70,11 @@ def main() -> int:
     ap.add_argument("--strip-risk-parts", action="store_true",
                     help="task heads see the project logs without their risk sentences (parts of mode present, "
                          "implied, denied, settled: they carry no task)")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the window classifiers (risk and task windows) on disk, as bench/tag_risk_cv.py --cache")
+    ap.add_argument("--no-extra", action="store_true",
+                    help="leave out the hand-labelled mentions of the untagged passages (the status classifier's "
+                         "extra material, used by gongwen train)")
     ap.add_argument("--no-task-extra", action="store_true",
                     help="leave out the task-only passages (corpora/annotations/tagging/tasks/)")
     a = ap.parse_args()
@@ -78,6 +84,12 @@ def main() -> int:
 
     corpora = ROOT / "corpora"
     from nlp.tagging.train import LOGS_USED
+
+    if a.cache:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from tag_risk_cv import cache_window_fits
+
+        cache_window_fits(a.cache)
 
     logs, real = training_rows(corpora, a.limit or LOGS_USED)
     extra = [] if a.no_task_extra else task_rows(corpora)
@@ -118,7 +130,7 @@ def main() -> int:
     else:
         cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora, real), a.folds,
                         progress=lambda s: print(s, f"{time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True),
-                        task_extra=extra)
+                        task_extra=extra, corpora_dir=None if a.no_extra else corpora)
     show(f"grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs)", cv["scores"])
     if a.preds:
         with a.preds.open("w", encoding="utf-8") as f:
