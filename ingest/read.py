@@ -16,6 +16,7 @@ from typing import Callable
 
 from ingest.document import RawText, Source
 from ingest.errors import CorruptFile, EmptyFile, FileTooLarge, GongwenError, IngestError, UnsupportedFormat, os_reason
+from ingest.settings import debug_requested
 
 IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
 
@@ -27,7 +28,7 @@ _CHATTY = ("pdfminer", "pypdf", "pdfplumber", "PIL")
 
 
 def _quiet_libraries() -> None:
-    if os.environ.get("GONGWEN_DEBUG") == "1":  # Settings.debug, read before any Settings exists
+    if debug_requested():  # Settings.debug, read before any Settings exists
         return
     import logging
     import warnings

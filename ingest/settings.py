@@ -34,6 +34,11 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def debug_requested() -> bool:
+    """GONGWEN_DEBUG=1: also for code that runs at import, before any Settings exists."""
+    return _env("GONGWEN_DEBUG") == "1"
+
+
 def _number(name: str, default: str, kind: type = float):
     raw = _env(name, default)
     try:
@@ -94,7 +99,7 @@ class Settings:
     # caches that are built once (jieba's dictionary, search's word lists): GONGWEN_CACHE,
     # else $XDG_CACHE_HOME/gongwen or ~/.cache/gongwen; None without a home folder
     cache_dir: Path | None = field(default_factory=_cache_dir)
-    debug: bool = field(default_factory=lambda: _env("GONGWEN_DEBUG") == "1")  # tracebacks on the CLI
+    debug: bool = field(default_factory=lambda: debug_requested())  # tracebacks on the CLI
 
     @property
     def database_url(self) -> str:
