@@ -108,6 +108,23 @@ def test_thresholds_are_chosen_on_the_training_sites_only(examples, monkeypatch)
     assert dm.choose_thresholds([e for e in examples if e.group == "a"], [], folds=2) is None
 
 
+def test_the_most_precise_pair_that_reaches_the_recall_target_is_chosen():
+    def o(found, predicted, correct):
+        return {"found": found, "gold_hard": 100, "predicted": predicted, "correct_predictions": correct}
+
+    grid = {(0.5, 0.45): o(92, 120, 90),   # R 0.92, P 0.75
+            (0.6, 0.5): o(90, 110, 88),    # R 0.90, P 0.80: the most precise that reaches 0.90
+            (0.7, 0.5): o(89, 100, 85),    # R 0.89, P 0.85: the best F1, under the target
+            (0.7, 0.7): o(85, 90, 80)}
+    assert dm.pick_thresholds(grid) == (0.6, 0.5)
+    # no pair reaches the target: the best recall
+    low = {pair: {**c, "found": c["found"] - 10} for pair, c in grid.items()}
+    assert dm.pick_thresholds(low) == (0.5, 0.45)
+    # a tie in precision goes to the pair nearest the fixed one
+    tie = {(0.7, 0.5): o(95, 100, 80), (0.5, 0.5): o(95, 100, 80)}
+    assert dm.pick_thresholds(tie) == (0.5, 0.5)
+
+
 def test_cross_validation_reports_inner_chosen_thresholds_per_fold(examples):
     cv = dm.cross_validate(examples + [dm.Example(e.name + "#c", "c", e.gold, e.checklist, e.doc, e.cands, e.rows,
                                                   e.labels, e.splits) for e in examples[:1]],
