@@ -77,8 +77,13 @@ class Logs(ServiceCore):
 
 
 class RepeatedLogId(GongwenError):
-    code = "invalid_record"
-    http_status = 422
+    """A batch whose records claim one log id: each record is valid, together they
+    conflict over that log. 409, not 422: the OpenAPI schema cannot say "ids unique
+    within a batch", so such a batch is schema-valid, and 409 is the status a client
+    (and schemathesis' positive_data_acceptance) reads as valid data refused by a conflict."""
+
+    code = "duplicate_id"
+    http_status = 409
 
 
 def _refuse_repeated_ids(records: list[dict]) -> None:
