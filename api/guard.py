@@ -51,8 +51,13 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB"
 
 
+def error_body(code: str, message: str) -> bytes:
+    """The documented error body, for answers written below FastAPI (here and api.http_head)."""
+    return orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
+
+
 def _json(status: int, code: str, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> tuple[dict, dict]:
-    body = orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
+    body = error_body(code, message)
     start = {"type": "http.response.start", "status": status,
              "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                          (b"connection", b"close"), *(headers or [])]}

@@ -7,14 +7,16 @@ plain-text `400 Invalid HTTP request received.`; and httptools has no limit on t
 request line or the headers: a URL over 64 KB failed that way, a 100 MB header was
 held in memory. Here the request line is limited to LINE_LIMIT (414), the whole head
 to HEAD_LIMIT (431), and every such answer, the parser's own 400 too, has the body
-`{"error": {"code", "message", "detail"}}` with a Chinese message, as the app's
-errors do. Loaded by uvicorn by name (`http="api.http_head:HeadLimitedHttp"`), so the
-worker processes of `serve --workers N` load it too. May import uvicorn and orjson only.
+`{"error": {"code", "message", "detail"}}` with a Chinese message and the security
+headers (api.guard's body and headers), as the app's errors have. Loaded by uvicorn by
+name (`http="api.http_head:HeadLimitedHttp"`), so the worker processes of
+`serve --workers N` load it too. May import uvicorn and api.guard only.
 """
 from __future__ import annotations
 
-import orjson
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+from api.guard import API_CSP, COMMON_HEADERS, error_body
 
 # A search of 1,000 Chinese characters (the longest q) is about 9 KB percent-encoded:
 # room for it and its filters, while a longer URL is refused before it is parsed.
@@ -71,11 +73,13 @@ class HeadLimitedHttp(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         status = self._refusal or 400
         code, message = REFUSALS[status]
-        body = orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
+        body = error_body(code, message)
+        headers = [*self.server_state.default_headers, (b"content-type", b"application/json"),
+                   (b"content-length", str(len(body)).encode()), (b"connection", b"close"),
+                   (b"content-security-policy", API_CSP.encode()), *COMMON_HEADERS]
         head = [STATUS_LINE[status]]
-        for name, value in self.server_state.default_headers:
+        for name, value in headers:
             head += [name, b": ", value, b"\r\n"]
-        head += [b"content-type: application/json\r\n", b"content-length: ", str(len(body)).encode(), b"\r\n",
-                 b"x-content-type-options: nosniff\r\n", b"connection: close\r\n", b"\r\n"]
+        head.append(b"\r\n")
         self.transport.write(b"".join(head) + body)
         self.transport.close()

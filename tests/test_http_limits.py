@@ -233,6 +233,21 @@ def test_a_long_search_under_the_url_limit_still_reaches_the_app(server):
     assert (status, code) == (422, "invalid_body") and "1000" in message
 
 
+SECURITY = ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy")
+
+
+def test_a_refused_head_has_the_security_headers_of_the_apps_own_errors(server):
+    # the protocol answers below the app, so Guard never adds them: the same headers are written there
+    def security(chars: int) -> dict[str, str]:
+        head = f"GET /api/search?q={'a' * chars} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        status, _, headers = raw_request(server["port"], head)
+        return {"status": status, **{name: headers.get(name) for name in SECURITY}}
+
+    app_error, refused = security(20_000), security(70_000)
+    assert (app_error.pop("status"), refused.pop("status")) == (422, 414)
+    assert all(app_error.values()) and refused == app_error
+
+
 @pytest.mark.parametrize("headers", [
     "X-Big: " + "b" * 100_000 + "\r\n",  # one header
     "".join(f"X-H{i}: v\r\n" for i in range(10_000)),  # many small ones
