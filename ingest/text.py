@@ -63,7 +63,7 @@ def blank(text: str) -> bool:
 # 九十九, and years read digit by digit). Those are read and written here; anything
 # else goes to cn2an, imported then. tests/test_text.py checks both agree with cn2an.
 _DIGITS = "〇一二三四五六七八九"
-_SMALL = re.compile("^(?:([一二三四五六七八九]?)(十))?([一二三四五六七八九]?)$")
+_SMALL = re.compile("(?:([一二三四五六七八九]?)(十))?([一二三四五六七八九]?)")  # fullmatch: `$` passes a final \n
 
 
 def small_chinese_number(text: str) -> int | None:
@@ -72,7 +72,7 @@ def small_chinese_number(text: str) -> int | None:
         return 0
     if text == "两":
         return 2
-    m = _SMALL.match(text)
+    m = _SMALL.fullmatch(text)
     if not m or not text:
         return None
     tens = (_DIGITS.index(m[1]) if m[1] else 1) if m[2] else 0

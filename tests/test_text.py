@@ -52,7 +52,7 @@ def test_chinese_numbers_read_and_written_as_cn2an_does():
     strings = ["".join(t) for k in (1, 2, 3) for t in itertools.product(CN_DIGITS, repeat=k)]
     for s in [*strings, "0", "13", "013", "2.5", "1.0", "１３", " 7 ", "12a", "三点五"]:
         assert to_number(s) == cn2an_reads(s.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))), s
-    for s in strings:
+    for s in [*strings, *(s + end for s in strings[:200] for end in ("\n", " ", "\t"))]:
         expected = cn2an_reads(s)
         assert ours(s) == (int(expected) if expected is not None else None), s
     assert [chinese_numeral(n) for n in range(10000)] == [cn2an.an2cn(n) for n in range(10000)]
