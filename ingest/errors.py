@@ -1,6 +1,8 @@
 """Errors a user can meet when gongwen reads a file. Each carries a stable `code`
 (for the API's JSON error body and for tests) and a Chinese message for people.
-The CLI prints `str(error)` as its one line; the API maps `http_status`.
+The CLI prints `str(error)` as its one line; the API maps `http_status`; `detail`
+keeps the failing library's own words for the server log and GONGWEN_DEBUG=1.
+`os_reason` names an OS error in Chinese. Imports only the standard library.
 """
 from __future__ import annotations
 
@@ -33,19 +35,23 @@ class GongwenError(Exception):
         return f"{type(cause).__name__}: {said[0][:300]}" if said else type(cause).__name__
 
 
-# the OS errors met reading a file, in words for people
-_OS_REASONS = {
-    errno.ENOENT: "文件不存在",
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
+# The OS errors a user meets through a path, in words for people: the one table, used
+# by the readers (ingest.read) and the CLI (api.cli.common, which adds its --data-dir hints).
+OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
     errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EIO: "磁盘读写出错",
     errno.ENOMEM: "内存不足",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读文件系统，无法写入",
 }
 
 
 def os_reason(e: OSError) -> str:
-    return _OS_REASONS.get(e.errno, f"系统错误 {e.errno}" if e.errno else "系统错误")
+    return OS_REASONS.get(e.errno, f"系统错误 {e.errno}" if e.errno else "系统错误")
 
 
 class IngestError(GongwenError):

@@ -90,3 +90,31 @@ def test_serve_on_a_taken_port_says_so_before_announcing_anything(monkeypatch, c
 def test_serve_on_an_unknown_host_says_so(monkeypatch, capsys, tmp_path):
     code, _, err = run_main(monkeypatch, capsys, "serve", "--host", "no-such-host.invalid", "--data-dir", str(tmp_path))
     assert code == 1 and "监听地址" in one_line(err)
+
+
+def test_an_os_error_is_named_in_chinese_and_only_the_data_folder_hint_is_the_data_folders(monkeypatch, capsys, tmp_path):
+    # one table of OS errors (ingest.errors.OS_REASONS): writing the checklist under a path through
+    # a file said 请检查 --data-dir, which checklist does not take
+    from conftest import NOTICES
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    notice = NOTICES / "2021_xinyu_laodong_jingsai.txt"
+    code, _, err = run_main(monkeypatch, capsys, "checklist", str(notice), "-o", str(blocker / "out.md"))
+    line = one_line(err)
+    assert code == 1 and "路径中有一段不是文件夹" in line and "--data-dir" not in line
+
+
+def test_an_os_error_the_cli_did_not_foresee_is_still_chinese(capsys):
+    # it printed the system's English words (Input/output error)
+    import errno
+
+    import typer
+
+    from api.cli.common import user_errors
+
+    with pytest.raises(typer.Exit):
+        with user_errors():
+            raise OSError(errno.EIO, "Input/output error", "notice.pdf")
+    line = one_line(capsys.readouterr().err)
+    assert "notice.pdf" in line and "磁盘读写出错" in line and "Input/output" not in line

@@ -9,7 +9,8 @@ from typing import Optional
 
 import typer
 
-from api.cli.common import OS_ERRORS, err, fail, user_errors
+from api.cli.common import err, fail, user_errors
+from ingest.errors import os_reason
 
 
 class ChecklistFormat(str, Enum):
@@ -33,8 +34,11 @@ def _write(content: str | bytes, output: Optional[Path]) -> None:
         tmp.write_bytes(data)
         tmp.replace(output)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
-        fail(f"无法写入 {output}：{OS_ERRORS.get(e.errno, e.strerror)}")
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # no .part was made: its folder is missing, or a file (ENOTDIR, not ENOENT)
+            pass
+        fail(f"无法写入 {output}：{os_reason(e)}")
 
 
 def checklist(

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from api.settings import Settings
-from ingest.errors import GongwenError
+from ingest.errors import GongwenError, os_reason
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -35,17 +35,16 @@ def settings(data_dir: Path | None = None, db: str | None = None, **overrides) -
     return s
 
 
-# Chinese wording for the OS errors a user meets through paths they typed
+# Chinese wording for the OS errors a user meets through paths they typed: ingest.errors'
+# table, with what to check where the path is the data folder's
 OS_ERRORS = {
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EISDIR: "这是文件夹，不是文件",
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有访问权限",
     errno.EEXIST: "已存在同名文件，无法用作数据文件夹（请检查 --data-dir）",
     errno.ENOTDIR: "路径中有一段不是文件夹（请检查 --data-dir）",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "只读文件系统，无法写入",
 }
+
+
+def os_words(e: OSError) -> str:
+    return OS_ERRORS.get(e.errno) or os_reason(e)
 
 
 def fail(message: str, code: int = 1, *, error: BaseException | None = None) -> None:
@@ -66,7 +65,7 @@ def user_errors() -> Iterator[None]:
     except OSError as e:
         # e.g. a missing input file, or --data-dir naming an existing file (FileExistsError / NotADirectoryError)
         where = f"{e.filename}：" if e.filename else ""
-        fail(f"{where}{OS_ERRORS.get(e.errno, e.strerror or str(e))}")
+        fail(f"{where}{os_words(e)}")
     except Exception as e:
         if not _database_error(e):
             raise
