@@ -5,6 +5,8 @@ dispatches to `ingest.readers.<format>`, and describes the original in a `Source
 
 Every failure a user can cause raises an `ingest.errors` class with a Chinese
 message; an unexpected library error on a damaged file becomes `CorruptFile`.
+Importing this module silences the PDF and image libraries' warnings and log lines
+below ERROR for the process (not with GONGWEN_DEBUG=1): the readers say what is wrong.
 """
 from __future__ import annotations
 
