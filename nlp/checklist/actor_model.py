@@ -678,7 +678,8 @@ belongs to):
 | shuffled by site, seed 1 | 302/413 = 0.731 → 305/413 = 0.738 | 313/460 = 0.680 → 316/460 = 0.687 |
 
 nwafu-jgdw, nwpu-hqjt-gh and teda-zgh +1 each on both partitions, none lost, none in cx; R and P unchanged
-(0.909 / 0.771 and 0.909 / 0.765); paired site bootstrap of the gain [0, +6] gold actors ([0, +1.5]
+(0.909 / 0.771 and 0.909 / 0.765); a third partition (seed 2) moves the same way: 304/413 = 0.736 → 307/413 =
+0.743, precision 0.688 → 0.694, the same three sites, R 0.914 / P 0.775 unchanged; paired site bootstrap of the gain [0, +6] gold actors ([0, +1.5]
 points) on both. Dev seeds unchanged (actors 58/58, precision 0.951).
 Tried, not shipped: a meeting or match time line giving the people a 参加对象/出席对象/参赛人员 line names
 (as wujin-jygh's gold does): 308 → 305 and 305 → 302 (jiading-jygh, hnszgh and the match notices give the
