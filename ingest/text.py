@@ -44,11 +44,13 @@ def fold_width_table(symbols: str = "", *, lower: bool = False) -> dict[int, int
     return table
 
 
-# White space and control characters (C0, DEL, C1, no-break and ideographic spaces, the
-# zero-width space, the BOM): a text made only of these shows as blank. Written with
-# escapes only, so the class reads the same as a Python and an ECMA (JSON Schema) regex:
-# the HTTP API states it in its OpenAPI schema (api.schemas.LogIn).
-BLANK_CLASS = r"[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
+# White space, control characters (C0, DEL, C1) and Unicode's default-ignorable code points
+# of the BMP (zero-width space and joiners, bidi marks, soft hyphen, variation selectors,
+# word joiner, Hangul fillers, the BOM): a text made only of these shows as blank. Written
+# with escapes only, so the class reads the same as a Python and an ECMA (JSON Schema)
+# regex: the HTTP API states it in its OpenAPI schema (api.schemas.LogIn).
+BLANK_CLASS = (r"[\u0000-\u0020\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f"
+               r"\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]")
 _BLANK = re.compile(BLANK_CLASS + "*")
 
 

@@ -261,8 +261,9 @@ def test_a_wrong_log_body_names_the_field_not_the_validator(client, body, where)
 
 # texts that show as blank (white space, C0/C1 control characters, BOM, zero-width space) and
 # texts that do not; each blank one was stored as a blank log tagged 'other'
-BLANK_TEXTS = [" ", "\u0000\u0007 ", "\u0099", "\u3000\u00a0\n", "\ufeff\u200b"]
-TEXTS = ["走访", "\u0000a", " \t\n x", "\U0009e2e8", "\u00b2"]
+BLANK_TEXTS = [" ", "\u0000\u0007 ", "\u0099", "\u3000\u00a0\n", "\ufeff\u200b", "\u200d\u2060\u00ad",
+               "\u202e\u200f\ufe0f"]  # joiners, word joiner, soft hyphen, bidi marks, variation selector
+TEXTS = ["走访", "\u0000a", " \t\n x", "\U0009e2e8", "\u00b2", "\u200d走访"]
 
 
 @pytest.mark.parametrize("text", BLANK_TEXTS + TEXTS)
