@@ -31,7 +31,7 @@ class RawText:
     between blocks, table rows as tab-separated cells), whatever the file format."""
 
     text: str
-    format: str  # txt | pdf | docx | doc | html
+    format: str  # txt | pdf | docx | doc | wps | rtf | html | ofd | image: the content's, whatever the file's name
     encoding: str | None = None  # txt/html: the encoding detected and used
     page_starts: list[int] = field(default_factory=list)  # offset where each page begins
     tables: list[Table] = field(default_factory=list)  # real tables of the file, offsets into text

@@ -702,3 +702,20 @@ def test_zip_bomb_builder_is_a_real_zip(tmp_path):
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo("word/document.xml")
     assert info.file_size == 5 * 1024 * 1024 and info.compress_size < info.file_size / 100
+
+
+# an RTF notice as Word writes Chinese (\uN? escapes), self-written
+RTF = (b"{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\\f0 "
+       + "".join(f"\\u{ord(c)}?" for c in "关于开展工作的通知").encode() + b"\\par\n"
+       + "".join(f"\\u{ord(c)}?" if ord(c) > 127 else c for c in "各单位请于3月1日前上报。").encode() + b"\\par\n}")
+
+
+@needs_catdoc
+@pytest.mark.parametrize("name", ["notice.doc", "notice.wps", "notice.txt"])
+def test_rtf_is_read_under_a_word_or_text_name_and_labelled_rtf(tmp_path, name):
+    # the warning named RTF while the stored format said doc
+    path = tmp_path / name
+    path.write_bytes(RTF)
+    for raw, source in (read_path(path), read_bytes(RTF, name)):
+        assert raw.text.splitlines()[:2] == ["关于开展工作的通知", "各单位请于3月1日前上报。"]
+        assert source.format == "rtf" and any("实际是 RTF" in w for w in raw.warnings), raw.warnings

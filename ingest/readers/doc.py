@@ -41,8 +41,11 @@ def read_doc(path: Path) -> RawText:
 
 
 def read_rtf(path: Path) -> RawText:
-    """An RTF file (Word's other old format, often named .doc): catdoc reads it too."""
-    return _catdoc(path)
+    """An RTF file (Word's other old format, often named .doc): catdoc reads it too;
+    labelled rtf, as the warning of a misnamed file names it."""
+    raw = _catdoc(path)
+    raw.format = "rtf"
+    return raw
 
 
 class NoWordStream(CorruptFile):
