@@ -268,3 +268,23 @@ def test_a_request_the_parser_refuses_gets_a_json_400_and_the_server_goes_on(ser
         big = {"text": "走访园区企业，宣传工会法。" * 3000}  # a 117 KB body behind a small head
         r = client.post("/api/logs", json=big, headers={"X-API-Key": KEY})
         assert r.status_code == 201, r.text
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_gives_uvicorn_the_limited_protocol_with_any_number_of_workers(tmp_path, monkeypatch, workers):
+    # with --workers N uvicorn starts fresh processes: the protocol must go by a name they import
+    import uvicorn
+    from typer.testing import CliRunner
+    from uvicorn.importer import import_from_string
+
+    from api.cli import app
+    from api.http_head import HeadLimitedHttp
+
+    for name in ("GONGWEN_DATA", "GONGWEN_ENGINE", "GONGWEN_API_KEY", "GONGWEN_DB"):
+        monkeypatch.setenv(name, os.environ.get(name, ""))  # serve hands its settings to workers here
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
+    result = CliRunner().invoke(app, ["serve", "--workers", workers, "--port", "0", "--api-key", "k",
+                                      "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0 and len(calls) == 1, result.output
+    assert isinstance(calls[0]["http"], str) and import_from_string(calls[0]["http"]) is HeadLimitedHttp
