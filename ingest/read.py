@@ -91,6 +91,8 @@ _ZIPPED = (("word/document.xml", ".docx"), ("OFD.xml", ".ofd"))
 # names a Word file goes by: a web page or a zip under one of them is Word's doing
 # ("save as web page", a .docx renamed); under other names, markup may be the text itself
 _WORD = (".doc", ".wps", ".docx")
+# names of formats no page is saved as: markup under one of them is a page a download returned
+_BINARY = (".pdf", ".ofd", ".png")  # (.png: every image name, `_family`)
 _FORMAT_NAME = {".pdf": "PDF", ".docx": "DOCX（.docx）", ".ofd": "OFD", ".png": "图片", ".jpg": "图片", ".tif": "图片",
                 ".doc": "旧版 Word（.doc）", ".rtf": "RTF", ".html": "网页（HTML）"}
 
@@ -130,6 +132,13 @@ def _by_content(ext: str, head: bytes, opened: Callable[[], object]) -> str:
     if real == ".ole":
         # Word 97 under any name; a .wps is one when WPS wrote it (its reader says when not)
         return ext if ext in (".doc", ".wps") else ".doc"
+    if real == ".html" and _family(ext) in _BINARY:
+        # a download that returned a page (an error or login page) instead of the file: said so,
+        # rather than as a damaged file of the format its name claims
+        claimed = _FORMAT_NAME[_family(ext)]
+        claimed = f" {claimed} " if claimed.isascii() else claimed
+        raise CorruptFile(f"文件扩展名为 {ext}，实际是网页（HTML）：下载到的可能是出错页或登录页，"
+                          f"不是{claimed}文件；请在浏览器中打开原链接重新下载")
     if real in (".html", ".zip"):
         # a web page or a zip under a Word name: read as the page, or as the DOCX it claims
         # to be (whose reader names a damaged zip or a missing word/document.xml)

@@ -719,3 +719,26 @@ def test_rtf_is_read_under_a_word_or_text_name_and_labelled_rtf(tmp_path, name):
     for raw, source in (read_path(path), read_bytes(RTF, name)):
         assert raw.text.splitlines()[:2] == ["关于开展工作的通知", "各单位请于3月1日前上报。"]
         assert source.format == "rtf" and any("实际是 RTF" in w for w in raw.warnings), raw.warnings
+
+
+PAGE = '<!DOCTYPE html><html><head><title>404</title></head><body><h1>页面不存在</h1></body></html>'.encode()
+
+
+@pytest.mark.parametrize("name", ["notice.pdf", "notice.ofd", "scan.jpg"])
+def test_a_web_page_under_a_pdf_ofd_or_image_name_is_called_a_page(tmp_path, name):
+    # what a download returns when the link is gone or wants a login; it was "damaged PDF"
+    # (缺少 %PDF 文件头), "OFD 不是有效的 zip" or "图片已损坏"
+    path = tmp_path / name
+    path.write_bytes(PAGE)
+    for read in (lambda: read_path(path), lambda: read_bytes(PAGE, name)):
+        with pytest.raises(errors.CorruptFile) as e:
+            read()
+        assert "实际是网页" in e.value.message and "重新下载" in e.value.message
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.doc", "page.html"])
+def test_a_web_page_under_a_text_word_or_page_name_is_still_read(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(PAGE)
+    raw, _ = read_path(path)
+    assert "页面不存在" in raw.text
