@@ -789,6 +789,13 @@ def _relaxable(node: Node) -> bool:
     return False
 
 
+def bare_words(node: Node) -> bool:
+    """The query is bare words only (one, or several ANDed): no phrase, field, OR or NOT."""
+    if isinstance(node, Word):
+        return True
+    return isinstance(node, And) and bool(node.items) and all(isinstance(c, Word) for c in node.items)
+
+
 def _has_field(node: Node) -> bool:
     if isinstance(node, (FieldTerm, Range)):
         return True

@@ -24,7 +24,7 @@ from . import common, parallel
 from . import rerank as _rerank
 from .analysis import JOIN, MAX_SUBWORD_PARENT, analyze, backend, joined, joined_parts
 from .base import FACETS, Item, SearchResults, Timer, sources
-from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
+from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, bare_words, field_boosts, plan
 
 TEXT = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
 KEYWORDS = ("id", "doc_id", "kind", "issuer", "doc_type", "region", "doc_number", "tags", "risks", "folded")
@@ -438,8 +438,8 @@ class TantivyIndex(common.FolderIndex):
             fc = self._facets(s, cache.facets, (repr(pl.query), repr(pl.filter), tuple(facets)), q, facets)
         else:
             fc = {f: [] for f in facets}
-        return SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
-                             per_page=per_page, query=query or "", relaxed=pl.relaxed)
+        return common.with_siblings(self, SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
+                             per_page=per_page, query=query or "", relaxed=pl.relaxed), filters, sort, bare_words(pl.ast))
 
     @staticmethod
     def _page(s, ids: dict, q: Query, order: dict, offset: int, per_page: int, count: int,

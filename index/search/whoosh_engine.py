@@ -22,7 +22,7 @@ from . import common
 from . import rerank as _rerank
 from .analysis import analyze
 from .base import FACETS, Item, SearchResults, Timer, sources
-from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, field_boosts, plan
+from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, bare_words, field_boosts, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
 # 4: a duration marker in meta (questions.markers: 会期一天, 3个月; asked by 几天, 多久)
@@ -296,8 +296,8 @@ class WhooshIndex(common.FolderIndex):
             groups = res.groups(f)
             fc[f] = common.order_facet({(int(k) if f == "year" and k is not None else k): v
                                         for k, v in groups.items()})
-        return SearchResults(total=len(res), hits=hits, facets=fc, took_ms=t.ms(), page=page,
-                             per_page=per_page, query=query or "", relaxed=pl.relaxed)
+        return common.with_siblings(self, SearchResults(total=len(res), hits=hits, facets=fc, took_ms=t.ms(), page=page,
+                             per_page=per_page, query=query or "", relaxed=pl.relaxed), filters, sort, bare_words(pl.ast))
 
     def close(self) -> None:
         with self._slock:
