@@ -1,4 +1,4 @@
-"""Legacy Word (.doc) and WPS Office (.wps) reader through the system tool `catdoc`.
+"""Legacy Word (.doc), WPS Office (.wps) and RTF reader through the system tool `catdoc`.
 
 WPS Office writes .wps files in the Word 97 binary format (an OLE compound file
 with a WordDocument stream), which catdoc reads as it reads a .doc. Other files
@@ -7,8 +7,8 @@ stream and no reader on Debian: they are refused with what is missing.
 
 Many ".doc" files people have are something else under that name: a DOCX (zip),
 a Word-saved HTML page, an RTF file. `ingest.read` recognises those by their first
-bytes and hands them to the right reader (RTF to `read_rtf` here); this module reads
-OLE files only. catdoc writes table cells separated by tabs, one paragraph per line
+bytes and hands them to the right reader (RTF to `read_rtf` here, labelled rtf); the
+other readers here read OLE files only. catdoc writes table cells separated by tabs, one paragraph per line
 with `-w`.
 """
 from __future__ import annotations
