@@ -121,6 +121,15 @@ class MissingTool(IngestError):
     http_status = 500
 
 
+def missing_library(e: ImportError) -> str:
+    """The message for a Python library a reader could not import: the installation,
+    not the file, is what needs fixing."""
+    name = (e.name or "").split(".")[0]
+    named = f" {name}" if name else ""
+    return (f"缺少读取此文件所需的 Python 组件{named}（安装未完成或不完整），文件本身不一定有问题："
+            "请等待安装完成或重新安装 gongwen 的依赖后再试")
+
+
 class NotADocument(IngestError):
     """Text was read but holds nothing a 公文 parser can use."""
 

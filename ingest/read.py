@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Callable
 
 from ingest.document import RawText, Source
-from ingest.errors import CorruptFile, EmptyFile, FileTooLarge, GongwenError, IngestError, UnsupportedFormat, os_reason
+from ingest.errors import (
+    CorruptFile,
+    EmptyFile,
+    FileTooLarge,
+    GongwenError,
+    IngestError,
+    MissingTool,
+    UnsupportedFormat,
+    missing_library,
+    os_reason,
+)
 from ingest.settings import debug_requested
 
 IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
@@ -175,6 +185,10 @@ def _run(reader: Callable[[Path], RawText], path: Path | bytes) -> RawText:
         raise
     except MemoryError as e:
         raise CorruptFile("文件内容过于庞大，无法读取") from e
+    except ImportError as e:
+        # a library the reader needs is missing (an install not finished or broken): the
+        # file is not at fault, and calling it damaged would have it deleted or sent again
+        raise MissingTool(missing_library(e)) from e
     except Exception as e:  # noqa: BLE001 - a damaged file must not surface as a traceback
         raise CorruptFile("文件已损坏或格式异常，无法读取：请确认它能用对应的软件正常打开") from e
     if not raw.text.strip():

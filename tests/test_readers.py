@@ -337,6 +337,20 @@ def test_pdf_not_a_pdf(tmp_path):
         read_path(path)
 
 
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_pdf_with_a_library_missing_is_missing_tool_not_damaged(notice_pdf, monkeypatch, reader):
+    # A venv still being installed (pdfplumber not there yet) had every valid text PDF
+    # refused as damaged; a benchmark then skipped them. The install is at fault, not the file.
+    import sys
+
+    for name in [m for m in sys.modules if m == "pdfplumber" or m.startswith("pdfplumber.")] + ["pdfplumber"]:
+        monkeypatch.setitem(sys.modules, name, None)  # None in sys.modules: the import fails
+    monkeypatch.setenv("GONGWEN_PDF_READER", reader)
+    with pytest.raises(errors.MissingTool) as e:
+        read_path(notice_pdf.path)
+    assert "pdfplumber" in str(e.value) and "损坏" not in str(e.value)
+
+
 # --- DOCX -----------------------------------------------------------------------------
 
 

@@ -187,7 +187,7 @@ def _extract_pages(path: Path | bytes) -> list[Page]:
                     p.flush_cache()
     except PDFPasswordIncorrect as e:
         raise EncryptedFile("PDF 已加密，无法读取（请提供未加密的文件）") from e
-    except (EncryptedFile, CorruptFile):
+    except (EncryptedFile, CorruptFile, ImportError):  # a missing library is not a damaged file (ingest.read)
         raise
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types on damaged files
         if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
@@ -314,7 +314,7 @@ def _pdfium_pages(path: Path | bytes) -> list[Page]:
                 if tp:
                     R.FPDFText_ClosePage(tp)
                 R.FPDF_ClosePage(page)
-    except (EncryptedFile, CorruptFile):
+    except (EncryptedFile, CorruptFile, ImportError):  # a missing library is not a damaged file (ingest.read)
         raise
     except Exception as e:  # noqa: BLE001 - PDFium and pdfminer raise many types on damaged files
         raise CorruptFile(DAMAGED) from e
@@ -601,6 +601,8 @@ def read_pdf(path: Path | bytes, *, reader: str | None = None) -> RawText:
         # PDFium reader, with a warning since it has no layout).
         try:
             alt = _extract_pages(path) if reader == "pdfium" else _pdfium_text_pages(path)
+        except ImportError:
+            raise
         except Exception:  # noqa: BLE001 - the other extractor failing leaves this text
             alt = []
         alt_text = "".join(l.text for pg in alt for l in pg.lines)
