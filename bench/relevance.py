@@ -104,7 +104,8 @@ def real_items(shared: Path = SHARED, checklists: bool = True) -> tuple[list, di
     """Items of the real notices, as an import indexes them (with their checklists:
     duties folded into their clauses), and doc_id → path under shared/ (file names
     repeat across sites, so the path names a notice). Files the readers refuse (a scan
-    without a text layer) are skipped, as an import would skip them.
+    without a text layer) are skipped, as an import would skip them, each named on stderr
+    with the reason, and the items are then not kept on disk.
     Kept in the temp folder under a hash of the files and of every module that makes
     items (ingest/, nlp/, index/search/items.py and base.py; reading the notices, an OCR scan among them, takes ~50 CPU-s;
     scoring one setting a few)."""
@@ -119,7 +120,14 @@ def real_items(shared: Path = SHARED, checklists: bool = True) -> tuple[list, di
         return pickle.loads(cache.read_bytes())
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass
-    out = _real_items(shared, checklists)
+    items, where, refused = _real_items(shared, checklists)
+    out = items, where
+    if refused:
+        # not kept: a refusal may pass (a set cached once without the six cx text PDFs, most
+        # likely refused while the venv was still installing pdfplumber, lowered every figure)
+        print(f"real_items: {len(refused)} of {len(real_files(shared))} real files not read, "
+              "items not kept on disk (the next run reads them again)", file=sys.stderr)
+        return out
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(pickle.dumps(out))
@@ -127,19 +135,23 @@ def real_items(shared: Path = SHARED, checklists: bool = True) -> tuple[list, di
     return out
 
 
-def _real_items(shared: Path, checklists: bool) -> tuple[list, dict[str, str]]:
+def _real_items(shared: Path, checklists: bool) -> tuple[list, dict[str, str], dict[str, str]]:
+    """Items, doc_id → path, and path → why the readers refused it (said on stderr)."""
     from ingest.errors import GongwenError
 
-    items, where = [], {}
+    items, where, refused = [], {}, {}
     for p in real_files(shared):
+        name = str(p.relative_to(shared))
         try:
             doc = load(p)
-        except GongwenError:
+        except GongwenError as e:
+            refused[name] = f"{type(e).__name__}: {e.message}" + (f" ({e.detail})" if e.detail else "")
+            print(f"real_items: skipped {name}: {refused[name]}", file=sys.stderr)
             continue
         its = items_from_document(doc, checklist_of(doc, p) if checklists else None)
-        where[its[0].doc_id] = str(p.relative_to(shared))
+        where[its[0].doc_id] = name
         items += its
-    return items, where
+    return items, where, refused
 
 
 def real_key(path: str, kind: str, extras: dict, item_path: str = "", text: str = "") -> str:

@@ -37,6 +37,30 @@ def test_judged_sections_exist_and_ranking_holds(tmp_path):
     assert metrics["nDCG@10"] >= 0.85 and metrics["recall@10"] >= 0.8, metrics
 
 
+def test_real_items_names_refused_files_and_keeps_no_partial_set(tmp_path, monkeypatch, capsys):
+    """A real notice the readers refuse is named on stderr with the reason, and the items
+    are not kept on disk: a refusal that passes (a library missing while the venv installed
+    once made every text PDF "damaged") must not leave a cached set without those notices."""
+    import tempfile
+
+    bench = _bench()
+    shared = tmp_path / "shared"
+    (shared / "real-notices").mkdir(parents=True)
+    (shared / "real-notices" / "ok.txt").write_text("关于做好职工帮扶工作的通知\n各县（市、区）总工会：\n请于2024年5月1日前报送帮扶对象名单。\n",
+                                                    encoding="utf-8")
+    (shared / "real-notices" / "bad.pdf").write_bytes(b"%PDF-1.4\nnot a pdf\n")  # truncated: no %%EOF
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    items, where = bench.real_items(shared, checklists=False)
+    assert sorted(where.values()) == ["real-notices/ok.txt"] and items
+    err = capsys.readouterr().err
+    assert "real-notices/bad.pdf" in err and "CorruptFile" in err
+    assert not list((tmp_path / "tmp").rglob("*.pkl"))  # nothing cached: the next run reads again
+    (shared / "real-notices" / "bad.pdf").unlink()
+    bench.real_items(shared, checklists=False)
+    assert len(list((tmp_path / "tmp").rglob("*.pkl"))) == 1  # every file read: kept
+
+
 @pytest.fixture(scope="module")
 def real_passages():
     """Keys of every passage the parser makes of the shared real notices (parsed once)."""
