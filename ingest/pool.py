@@ -4,7 +4,11 @@ Parsing a large file holds the CPU (and, in a thread, the GIL) for seconds; in t
 server's process it would make every search on that worker wait. A `ParsePool`
 keeps a few worker processes (started on first use, at a lower CPU priority so
 that searches win a busy core), hands each job to an idle one, and kills a worker
-that passes the time limit (a new one takes its place). A worker that dies (out
+that passes the time limit (a new one takes its place). The limit counts the
+worker's CPU time, not the clock: a worker at nice 10 on a busy machine may get a
+tenth of a core, and a valid file must not be refused for the load of others. A
+wall-clock backstop (WALL_FACTOR times the limit) still ends a worker that is stuck
+without using the CPU. A worker that dies (out
 of memory, a crash in a C library) is replaced too; the job fails with a Chinese
 message, never hangs.
 """
@@ -20,7 +24,11 @@ from typing import Any, Callable
 from ingest.errors import GongwenError, IngestError
 
 NICENESS = 10
-START_TIMEOUT = 180.0  # seconds for a new worker to get ready (a loaded machine is slow)
+START_CPU = 180.0  # CPU-seconds a new worker may use to get ready (imports, models, warm-up)
+START_WALL = 1800.0  # and the clock's backstop for that (a niced start on a busy machine is slow)
+WALL_FACTOR = 10.0  # wall-clock backstop of a parse = this times its CPU limit
+POLL = 0.2  # seconds between looks at the worker's CPU time
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # parsed once before a worker says it is ready: imports, dictionaries and language models load
 # then, so an upload's time limit counts its own parsing only
 WARM_UP = "关于做好职工帮扶工作的通知\n各县（市、区）总工会：\n请于2024年5月1日前报送帮扶对象名单。\n"
@@ -34,6 +42,34 @@ class ParseTimeout(IngestError):
 class ParseCrashed(IngestError):
     code = "parse_failed"
     http_status = 422
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (all its threads) from /proc; None where
+    there is no /proc (the limit then falls back to the clock)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()  # the name in (...) may hold spaces
+        return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime (fields 14, 15)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _wait(conn, pid: int, cpu_limit: float, wall_limit: float) -> str:
+    """Wait for the worker's answer: "ready", or "cpu" / "wall" when a limit passed first."""
+    start_cpu, start_wall = cpu_seconds(pid), time.monotonic()
+    while True:
+        if conn.poll(POLL):
+            return "ready"
+        waited = time.monotonic() - start_wall
+        used = cpu_seconds(pid)
+        if start_cpu is None:  # no /proc: the clock is all there is
+            if waited > cpu_limit:
+                return "cpu"
+        elif used is not None and used - start_cpu > cpu_limit:
+            return "cpu"
+        if waited > wall_limit:
+            return "wall"
 
 
 def _orphan_watch(parent: int) -> None:
@@ -91,7 +127,8 @@ class _Worker:
         self.process.start()
         child.close()
         try:
-            ready = self.conn.poll(START_TIMEOUT) and self.conn.recv() == "ready"
+            ready = (_wait(self.conn, self.process.pid, START_CPU, START_WALL) == "ready"
+                     and self.conn.recv() == "ready")
         except (EOFError, OSError):
             ready = False
         if not ready:
@@ -114,14 +151,24 @@ class ParsePool:
         self._lock = threading.Lock()
         self._closed = False
 
-    def run(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
-        """fn(*args) in a worker process; blocks. `fn` must be importable (pickled by name)."""
+    def run(self, fn: Callable[..., Any], *args: Any, timeout: float, wall_timeout: float | None = None) -> Any:
+        """fn(*args) in a worker process; blocks. `fn` must be importable (pickled by name).
+        `timeout`: CPU-seconds the worker may spend on it; `wall_timeout`: seconds on the
+        clock (default WALL_FACTOR × timeout), for a worker stuck without using the CPU."""
+        wall = WALL_FACTOR * timeout if wall_timeout is None else wall_timeout
         with self._slots:
             worker = self._take()
             try:
                 worker.conn.send((fn, args))
-                if not worker.conn.poll(timeout):
-                    raise ParseTimeout(f"文件解析超时（超过 {timeout:g} 秒），已中止")
+                outcome = _wait(worker.conn, worker.process.pid, timeout, wall)
+                if outcome == "cpu":
+                    raise ParseTimeout(
+                        f"文件解析超时（解析用去的 CPU 时间超过 {timeout:g} 秒），已中止。文件本身不一定有问题，"
+                        "可稍后重试；服务器管理员可调高 GONGWEN_PARSE_TIMEOUT（单位：秒）放宽此限制")
+                if outcome == "wall":
+                    raise ParseTimeout(
+                        f"文件解析超时（等待超过 {wall:g} 秒仍未完成），已中止。文件本身不一定有问题，"
+                        f"可稍后重试；服务器管理员可调高 GONGWEN_PARSE_TIMEOUT（等待上限为其 {WALL_FACTOR:g} 倍）放宽此限制")
                 kind, value = worker.conn.recv()
             except ParseTimeout:
                 self._discard(worker)

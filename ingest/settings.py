@@ -74,7 +74,8 @@ class Settings:
     max_file_mb: float = field(default_factory=lambda: _number("GONGWEN_MAX_FILE_MB", "50"))
     # any other request body (a batch of logs); stopped while it streams in
     max_body_mb: float = field(default_factory=lambda: _number("GONGWEN_MAX_BODY_MB", "64"))
-    # an upload is parsed in a separate process, killed after this many seconds
+    # an upload is parsed in a separate process, killed after this many CPU-seconds of it
+    # (or 10 times as many seconds on the clock: ingest.pool)
     parse_timeout: float = field(default_factory=lambda: _number("GONGWEN_PARSE_TIMEOUT", "300"))
     parse_workers: int = field(default_factory=lambda: _number("GONGWEN_PARSE_WORKERS", "1", int))
     # a scan with more pages is refused (OCR costs seconds a page); a page below the

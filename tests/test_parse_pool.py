@@ -1,0 +1,45 @@
+"""The upload parse pool (ingest.pool) limits a parse by the worker's CPU time, not the
+clock: on a loaded machine a niced worker gets little of a core, and a valid file must
+not be refused for that. A worker that uses no CPU is still ended by the wall-clock
+backstop. Small limits keep these tests short; nothing here depends on timing luck
+(a sleeping worker uses ~0 CPU; the big file needs far more CPU than the limit)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import NOTICES
+
+from ingest.pool import ParsePool, ParseTimeout, parse_upload
+
+
+@pytest.fixture(scope="module")
+def pool():
+    p = ParsePool(1)
+    yield p
+    p.close()
+
+
+def test_a_file_needing_more_cpu_than_the_limit_is_refused_with_how_to_retry(pool):
+    text = (NOTICES / "2021_mianyang_bangfu_banfa.txt").read_bytes()
+    big = text * (600_000 // len(text))  # seconds of CPU to parse; the limit is 0.3 CPU-s
+    with pytest.raises(ParseTimeout) as info:
+        pool.run(parse_upload, big, "big.txt", 50 * 2**20, timeout=0.3, wall_timeout=600)
+    message = str(info.value)
+    assert "超时" in message and "重试" in message and "GONGWEN_PARSE_TIMEOUT" in message
+    assert "CPU" in message
+
+
+def test_a_worker_waiting_without_cpu_is_not_stopped_by_the_cpu_limit(pool):
+    # 1.5 s asleep against a 0.5 CPU-s limit: the old wall-clock limit refused this
+    assert pool.run(time.sleep, 1.5, timeout=0.5, wall_timeout=120) is None
+
+
+def test_a_worker_stuck_without_cpu_is_ended_by_the_wall_backstop(pool):
+    start = time.monotonic()
+    with pytest.raises(ParseTimeout) as info:
+        pool.run(time.sleep, 600, timeout=100, wall_timeout=1)
+    assert time.monotonic() - start < 300  # far less than the sleep
+    assert "重试" in str(info.value) and "GONGWEN_PARSE_TIMEOUT" in str(info.value)
+    # the worker was replaced: the next job runs
+    assert pool.run(time.sleep, 0, timeout=60) is None
