@@ -562,6 +562,17 @@ def test_html_gov_page_article_only(tmp_path, encoding):
     assert raw.text[table.start : table.end] == "\n".join(rows)
 
 
+def test_html_with_lxml_missing_is_missing_tool_not_damaged(tmp_path, monkeypatch):
+    # Without lxml, bs4 has no "lxml" tree builder and raises FeatureNotFound (a ValueError):
+    # a valid page was refused as 网页文件无法解析. The install is at fault, not the page.
+    import bs4
+
+    monkeypatch.setattr(bs4.builder_registry, "lookup", lambda *features: None)  # as with lxml absent
+    with pytest.raises(errors.MissingTool) as e:
+        read_path(make_gov_html(tmp_path / "n.htm"))
+    assert "lxml" in str(e.value) and "损坏" not in str(e.value) and "无法解析" not in str(e.value)
+
+
 def test_html_cited_number_in_article_is_not_the_doc_number(tmp_path):
     cited = "根据《关于加强基层工会建设的意见》（浙总工〔2023〕12号）精神，结合我县实际，现通知如下。"
     body = "".join(f"<p>{p}</p>" for p in [cited, *PARAGRAPHS])

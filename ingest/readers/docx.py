@@ -162,6 +162,8 @@ def read_docx(path: Path) -> RawText:
         document = docx.Document(copy)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
         raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档结构不完整）{_RESAVE}") from e
+    except ImportError:  # a missing library is not a damaged file (ingest.read)
+        raise
     except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
         raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
     b = TextBuilder("docx")

@@ -228,10 +228,16 @@ def _deeper_than(root, limit: int) -> bool:
 def read_html(path: Path) -> RawText:
     data = Path(path).read_bytes()
     text, enc = _decode(data)
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, FeatureNotFound
 
     try:
         soup = BeautifulSoup(text, "lxml")
+    except FeatureNotFound as e:
+        # bs4's word for "lxml is not installed": the install is at fault, not the page
+        # (an ImportError, which ingest.read turns into MissingTool)
+        raise ModuleNotFoundError("lxml is not installed", name="lxml") from e
+    except ImportError:
+        raise
     except Exception as e:  # noqa: BLE001 - parser failure on a damaged page
         raise CorruptFile("网页文件无法解析：请在浏览器中打开，另存为 .txt 或 .docx 后再入库") from e
     if _deeper_than(soup, MAX_DEPTH):

@@ -599,6 +599,8 @@ def _scanned_image(page, width: float):
         if not 150 <= dpi <= 600:
             return None, 0  # a thumbnail-sized or huge image: render the page instead
         return img, dpi
+    except ImportError:  # a missing library (Pillow) is not an image PDFium cannot decode (ingest.read)
+        raise
     except Exception:  # noqa: BLE001 - an image PDFium cannot decode alone: render the page
         return None, 0
 
