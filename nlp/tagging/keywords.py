@@ -16,6 +16,7 @@ The taxonomy's cue lists are used together with the built-in ones below.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import ahocorasick
@@ -214,14 +215,17 @@ class KeywordMatcher:
         bounds = [m.end() for m in CLAUSE_END.finditer(norm)]
         starts = [m.start() for m in CLAUSE_END.finditer(norm)]
         sent_starts = [m.start() for m in SENTENCE_END.finditer(norm)]
+        # most logs hold no hearsay word: then no hit can be hearsay found false
+        hearsay = any(h in norm for h in HEARSAY)
         hits = []
         for s, e, k, items in raw:
-            c_start = max([b for b in bounds if b <= s], default=0)
-            c_end = min([b for b in starts if b >= e], default=len(norm))
-            s_end = min([b for b in sent_starts if b >= e], default=len(norm))
+            # the offset lists are ascending: bisect instead of scanning them per hit
+            c_start = bounds[i - 1] if (i := bisect_right(bounds, s)) else 0
+            c_end = starts[i] if (i := bisect_left(starts, e)) < len(starts) else len(norm)
+            s_end = sent_starts[i] if (i := bisect_left(sent_starts, e)) < len(sent_starts) else len(norm)
             neg = self._negated(norm, s, e, c_start, c_end, s_end, cues)
-            if not neg:
-                sent_start = max([b for b in sent_starts if b < s], default=0)
+            if not neg and hearsay:
+                sent_start = sent_starts[i - 1] if (i := bisect_left(sent_starts, s)) else 0
                 neg = _hearsay_denied(norm, s, sent_start, s_end)
             for label, kind, strong in items:
                 hits.append(Hit(label, kind, k, s, e, neg, strong))
