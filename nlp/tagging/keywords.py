@@ -212,8 +212,9 @@ class KeywordMatcher:
         if not raw:
             return []
         cues = self.cues(norm)
-        bounds = [m.end() for m in CLAUSE_END.finditer(norm)]
-        starts = [m.start() for m in CLAUSE_END.finditer(norm)]
+        ends = [m.span() for m in CLAUSE_END.finditer(norm)]
+        bounds = [e for _, e in ends]
+        starts = [s for s, _ in ends]
         sent_starts = [m.start() for m in SENTENCE_END.finditer(norm)]
         # most logs hold no hearsay word: then no hit can be hearsay found false
         hearsay = any(h in norm for h in HEARSAY)

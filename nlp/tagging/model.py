@@ -824,10 +824,12 @@ class Tagger:
         S_all = StatusModel.raise_score(P_all) if feats else np.zeros(0)
         calm = self._calm(v.X_log) >= self.config.calm_bar
         results = []
+        decisions = self._task_decisions(Pt)
+        Pt_r, Pr_r = np.round(Pt, 4).tolist(), np.round(Pr, 4).tolist()
         for i, t in enumerate(v.norm):
-            tasks = self._task_decision(Pt[i])
-            task_scores = dict(zip(self.task_labels, np.round(Pt[i], 4).tolist()))
-            risk_scores = dict(zip(self.risk_labels, np.round(Pr[i], 4).tolist()))
+            tasks = decisions[i]
+            task_scores = dict(zip(self.task_labels, Pt_r[i]))
+            risk_scores = dict(zip(self.risk_labels, Pr_r[i]))
             if not maybe[i]:
                 results.append(TagResult(tasks, [], task_scores, risk_scores))
                 continue
@@ -872,20 +874,27 @@ class Tagger:
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
-    def _task_decision(self, p: np.ndarray) -> list[str]:
-        """Every label over its threshold (`other` only when no real category passes and it
-        does, or it is the most probable)."""
-        passed = p >= np.array([self.task_thresholds[l] for l in self.task_labels])
-        oth = self.task_labels.index("other") if "other" in self.task_labels else None
+    def _task_decisions(self, P: np.ndarray) -> list[list[str]]:
+        """Per row of task probabilities: every label over its threshold (`other` only when
+        no real category passes and it does, or it is the most probable). Compared for the
+        whole batch at once: per row, building the thresholds and the numpy calls cost
+        more than the decision."""
+        labels = self.task_labels
+        passed = P >= np.array([self.task_thresholds[l] for l in labels])
+        oth = labels.index("other") if "other" in labels else None
         row = passed.copy()
         if oth is not None:
-            row[oth] = False
-        if row.any():
-            return [self.task_labels[j] for j in np.flatnonzero(row)]
-        j = int(np.argmax(p))
-        if oth is not None and passed[oth]:
-            j = oth
-        return [self.task_labels[j]]
+            row[:, oth] = False
+        best = np.argmax(P, axis=1).tolist() if len(P) else []
+        out = []
+        for i, (r, any_real) in enumerate(zip(row.tolist(), row.any(axis=1).tolist())):
+            if any_real:
+                out.append([labels[j] for j, x in enumerate(r) if x])
+            elif oth is not None and passed[i, oth]:
+                out.append([labels[oth]])
+            else:
+                out.append([labels[best[i]]])
+        return out
 
     def predict_tasks(self, texts: Sequence[str]) -> list[tuple[list[str], dict[str, float]]]:
         """(tasks, task probabilities) of each text, as `predict` gives them; needs only
@@ -896,8 +905,7 @@ class Tagger:
         n = len(texts)
         Pt = self._task_proba(v, np.arange(n), self.log_coef.astype(np.float32), self.log_bias,
                               self.task_coef.astype(np.float32), self.task_bias)
-        return [(self._task_decision(Pt[i]), dict(zip(self.task_labels, np.round(Pt[i], 4).tolist())))
-                for i in range(n)]
+        return [(d, dict(zip(self.task_labels, r))) for d, r in zip(self._task_decisions(Pt), np.round(Pt, 4).tolist())]
 
     @staticmethod
     def _mention(text: str, norm: str, h: Hit, status: str, score: float, cues) -> dict:
