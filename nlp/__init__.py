@@ -4,7 +4,7 @@ Owns: the jieba/spaCy language pipeline and domain dictionary (`nlp.language`),
 checklist extraction from notices (`nlp.checklist`), log tagging (`nlp.tagging`)
 and research-topic discovery (`nlp.topics`). May import `ingest`; never `index` or `api`.
 Here: `import_jieba`, jieba imported without pkg_resources (a tenth of a CPU-second of a
-one-notice command), used by nlp.language and nlp.analysis.
+one-notice command), used by nlp.language, nlp.analysis, nlp.tagging.features and index.search.analysis.
 """
 from __future__ import annotations
 

@@ -86,9 +86,10 @@ class _Backend:
 
     @staticmethod
     def _dictionaries() -> list[Path]:
-        import jieba
-
+        from nlp import import_jieba
         from nlp.resources import user_dict_path
+
+        jieba = import_jieba()
 
         return [Path(jieba.__file__).with_name("dict.txt"), user_dict_path()]
 
@@ -160,9 +161,10 @@ class _Backend:
     @staticmethod
     def _build():
         import ahocorasick
-        import jieba
 
-        from nlp import language
+        from nlp import import_jieba, language
+
+        jieba = import_jieba()
 
         jieba.setLogLevel(logging.WARNING)
         language.load_user_dict()

@@ -33,8 +33,9 @@ def _segmenter():
     """jieba with the project's domain dictionary (`nlp.language`) when present."""
     import logging
 
-    import jieba
+    from nlp import import_jieba
 
+    jieba = import_jieba()  # without pkg_resources, as everywhere in nlp
     jieba.setLogLevel(logging.WARNING)
     try:
         from nlp.language import load_user_dict
