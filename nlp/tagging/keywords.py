@@ -190,13 +190,15 @@ class KeywordMatcher:
             return found
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out = []
+        reach = -1  # the furthest end of the hits kept so far
         for h in found:
-            if out and h[1] <= max(o[1] for o in out):  # possibly nested in an earlier, longer hit
+            if out and h[1] <= reach:  # possibly nested in an earlier, longer hit
                 labels = {i[0] for i in h[3]}
                 if any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
                        and labels <= {i[0] for i in o[3]} for o in out):
                     continue
             out.append(h)
+            reach = max(reach, h[1])
         return out
 
     def cues(self, text: str) -> list[tuple[int, int, str, str]]:

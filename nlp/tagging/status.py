@@ -214,7 +214,11 @@ def span_vectors(rows: list[list]) -> np.ndarray:
     following span (`MentionRow.spans`)."""
     from nlp.tagging import dense
 
-    V = dense.text_means([s for r in rows for s in r.spans])
+    # mentions of one sentence share spans (a third of them on the bench logs): each
+    # distinct span is read once (a row of text_means depends on that text alone)
+    distinct: dict[str, int] = {}
+    at = [distinct.setdefault(s, len(distinct)) for r in rows for s in r.spans]
+    V = dense.text_means(list(distinct))[at]
     return V.reshape(len(rows), 2 * V.shape[1])
 
 
