@@ -118,6 +118,9 @@ VERDICTS = ("不属实", "不实", "不成立", "辟谣", "纯属误会", "是�
             "与事实不符", "不是真的", "假消息")
 
 
+_HEARSAY = re.compile("|".join(map(re.escape, HEARSAY)))  # any of them, in one C-level scan
+
+
 def _hearsay_denied(text: str, s: int, sent_start: int, s_end: int) -> bool:
     if not any(h in text[sent_start:s] or h in text[sent_start:s_end] for h in HEARSAY):
         return False
@@ -219,7 +222,7 @@ class KeywordMatcher:
         starts = [s for s, _ in ends]
         sent_starts = [m.start() for m in SENTENCE_END.finditer(norm)]
         # most logs hold no hearsay word: then no hit can be hearsay found false
-        hearsay = any(h in norm for h in HEARSAY)
+        hearsay = _HEARSAY.search(norm) is not None
         hits = []
         for s, e, k, items in raw:
             # the offset lists are ascending: bisect instead of scanning them per hit

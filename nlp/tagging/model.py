@@ -826,6 +826,7 @@ class Tagger:
         results = []
         decisions = self._task_decisions(Pt)
         Pt_r, Pr_r = np.round(Pt, 4).tolist(), np.round(Pr, 4).tolist()
+        Pr_l, floor_l = Pr.tolist(), floor.tolist()
         for i, t in enumerate(v.norm):
             tasks = decisions[i]
             task_scores = dict(zip(self.task_labels, Pt_r[i]))
@@ -847,8 +848,8 @@ class Tagger:
             quiet_m = bool(rh) and not (raise_s >= 0.5).any()
             quiet = bool(calm[i]) or quiet_m
             for j, lab in enumerate(self.risk_labels):
-                p = Pr[i, j]
-                if p < floor[j]:
+                p = Pr_l[i][j]  # Python floats: Pr is float64, so each comparison is the same
+                if p < floor_l[j]:
                     continue
                 mine = [k for k, h in enumerate(rh) if h.label == lab]
                 if mine:
