@@ -8,6 +8,16 @@ import pytest
 from nlp.checklist.actors import clause_actors
 
 
+def _rules_items(tmp_path, text: str):
+    """The rules path's checklist items for a notice written to a file and read as a user's."""
+    from ingest.load import load
+    from nlp.checklist.extract import extract_rules
+
+    src = tmp_path / "n.txt"
+    src.write_text(text, encoding="utf-8")
+    return extract_rules(load(src)).obligations
+
+
 @pytest.mark.parametrize("clause, names", [
     ("要求各部门组织本部门职工报名", ["各部门"]),          # 要求 before the doer, not 要 + 求…
     ("请参赛选手自带球拍", ["参赛选手"]),                # 请 + people, no modal word after them
@@ -104,12 +114,7 @@ NOTICE = """关于开展职工读书月活动的通知
 
 
 def test_a_sections_doer_goes_on_to_its_subjectless_duties(tmp_path):
-    from ingest.load import load
-    from nlp.checklist.extract import extract_rules
-
-    src = tmp_path / "n.txt"
-    src.write_text(NOTICE, encoding="utf-8")
-    items = extract_rules(load(src)).obligations
+    items = _rules_items(tmp_path, NOTICE)
     summary = next(o for o in items if "活动总结" in o.text)
     assert summary.actors == ["各分会"]  # the section's doer, not the 主送 unit
     names = next(o for o in items if "推荐名单" in o.text)
@@ -141,12 +146,7 @@ EVENT = """关于举办职工趣味运动会的通知
 
 
 def test_the_events_own_date_goes_to_its_organiser(tmp_path):
-    from ingest.load import load
-    from nlp.checklist.extract import extract_rules
-
-    src = tmp_path / "n.txt"
-    src.write_text(EVENT, encoding="utf-8")
-    items = extract_rules(load(src)).obligations
+    items = _rules_items(tmp_path, EVENT)
     day = next(o for o in items if o.text.startswith("2024年5月18日"))
     assert day.actors == ["校工会"]
     entry = next(o for o in items if "报名表" in o.text)
@@ -170,12 +170,7 @@ CAMPAIGN = """关于开展职工健步走活动的通知
 
 
 def test_a_window_of_weeks_is_the_addressees_not_the_organisers_event(tmp_path):
-    from ingest.load import load
-    from nlp.checklist.extract import extract_rules
-
-    src = tmp_path / "n.txt"
-    src.write_text(CAMPAIGN, encoding="utf-8")
-    items = extract_rules(load(src)).obligations
+    items = _rules_items(tmp_path, CAMPAIGN)
     campaign = next(o for o in items if o.text.startswith("2024年4月1日"))
     assert campaign.actors == ["各工会小组"]  # two months in which the groups walk
     match = next(o for o in items if o.text.startswith("2024年6月3日"))
@@ -242,12 +237,7 @@ LEAD_IN = """关于做好困难职工帮扶申报工作的通知
 
 
 def test_a_lead_in_gives_its_doer_to_the_items_below_it(tmp_path):
-    from ingest.load import load
-    from nlp.checklist.extract import extract_rules
-
-    src = tmp_path / "n.txt"
-    src.write_text(LEAD_IN, encoding="utf-8")
-    items = extract_rules(load(src)).obligations
+    items = _rules_items(tmp_path, LEAD_IN)
     for key in ("7月10日", "10月20日"):
         item = next(o for o in items if key in o.text)
         assert item.actors == ["各乡镇工会", "产业工会"]  # …须遵循以下时间：names who reports
