@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -52,7 +53,7 @@ def _quiet_libraries() -> None:
 
 _quiet_libraries()
 
-SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd") + IMAGES
+SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".mht", ".mhtml", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -72,6 +73,10 @@ def _reader(ext: str) -> Callable[[Path], RawText]:
         from ingest.readers.doc import read_wps as f
     elif ext == ".ofd":
         from ingest.readers.ofd import read_ofd as f
+    elif ext in (".mht", ".mhtml"):
+        from ingest.readers.html import read_mht as f
+    elif ext == ".wordxml":  # a content kind only (`_by_content`), no name we accept
+        from ingest.readers.wordxml import read_word_xml as f
     elif ext in IMAGES:
         from ingest.readers.ocr import read_image as f
     else:
@@ -104,11 +109,14 @@ _WORD = (".doc", ".wps", ".docx")
 # names of formats no page is saved as: markup under one of them is a page a download returned
 _BINARY = (".pdf", ".ofd", ".png")  # (.png: every image name, `_family`)
 _FORMAT_NAME = {".pdf": "PDF", ".docx": "DOCX（.docx）", ".ofd": "OFD", ".png": "图片", ".jpg": "图片", ".tif": "图片",
-                ".doc": "旧版 Word（.doc）", ".rtf": "RTF", ".html": "网页（HTML）"}
+                ".doc": "旧版 Word（.doc）", ".rtf": "RTF", ".html": "网页（HTML）", ".wordxml": "Word XML",
+                ".mht": "单个文件网页（MHT）"}
+# a web archive opens with mail-style header lines (MIME-Version:, Content-Type:, From: …)
+_MIME_HEAD = re.compile(rb"\s*[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n")
 
 
 def _family(ext: str) -> str:
-    return ".png" if ext in IMAGES else ".html" if ext == ".htm" else ext
+    return ".png" if ext in IMAGES else ".html" if ext == ".htm" else ".mht" if ext == ".mhtml" else ext
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -119,7 +127,8 @@ def _looks_like_html(head: bytes) -> bool:
 def _content(head: bytes, opened: Callable[[], object]) -> str | None:
     """What the first bytes say: a format's extension, ".ole" (a compound file: Word 97,
     WPS, or an encrypted Office file), ".rtf", ".zip" (neither DOCX nor OFD, or damaged),
-    ".html" (markup), or None."""
+    ".wordxml" (a Word document saved as XML), ".mht" (a web archive), ".html" (other
+    markup), or None."""
     real = next((e for magic, e in _MAGIC if head.startswith(magic)), None)
     if real is None and head.startswith(b"PK\x03\x04"):
         import zipfile
@@ -130,8 +139,12 @@ def _content(head: bytes, opened: Callable[[], object]) -> str | None:
         except (zipfile.BadZipFile, OSError, ValueError):
             return ".zip"
         real = next((e for member, e in _ZIPPED if member in names), ".zip")
+    if real is None and _MIME_HEAD.match(head) and b"multipart/related" in head.lower():
+        real = ".mht"
     if real is None and _looks_like_html(head):
-        real = ".html"
+        from ingest.readers.wordxml import is_word_xml
+
+        real = ".wordxml" if is_word_xml(head) else ".html"
     return real
 
 

@@ -456,6 +456,126 @@ def make_textbox_docx(path: Path) -> Path:
     return Path(path)
 
 
+def make_flat_opc(docx_path: Path, path: Path) -> Path:
+    """The DOCX at `docx_path` saved as Word's single-file "Word XML 文档" (Flat OPC), the
+    way Word writes it: every package part in a pkg:part, XML parts inline, others base64."""
+    import base64
+    import re
+    from xml.sax.saxutils import quoteattr
+
+    with zipfile.ZipFile(docx_path) as zf:
+        types = zf.read("[Content_Types].xml").decode()
+        defaults = dict(re.findall(r'<Default Extension="([^"]+)" ContentType="([^"]+)"', types))
+        overrides = dict(re.findall(r'<Override PartName="([^"]+)" ContentType="([^"]+)"', types))
+        parts = []
+        for name in zf.namelist():
+            if name == "[Content_Types].xml":
+                continue
+            kind = overrides.get("/" + name) or defaults.get(name.rsplit(".", 1)[-1], "")
+            data = zf.read(name)
+            head = f"<pkg:part pkg:name={quoteattr('/' + name)} pkg:contentType={quoteattr(kind)}>"
+            if name.endswith((".xml", ".rels")):
+                body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", data).decode()
+                parts.append(f"{head}<pkg:xmlData>{body}</pkg:xmlData></pkg:part>")
+            else:
+                parts.append(f"{head}<pkg:binaryData>{base64.b64encode(data).decode()}</pkg:binaryData></pkg:part>")
+    path.write_text(
+        '<?xml version="1.0" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">'
+        + "".join(parts) + "</pkg:package>",
+        encoding="utf-8",
+    )
+    return Path(path)
+
+
+# (what Word 2003 shows, as the reader must give it) for make_word2003_xml
+WORD2003_LINES = [
+    TITLE,
+    RECIPIENTS,
+    PARAGRAPHS[0],  # "一、" is Word's list label
+    PARAGRAPHS[1],
+    "序号\t单位\t名额",
+    "1\t洪桥镇总工会\t2",
+    "合计",  # trailing empty cells end the line
+    "请各单位于2024年11月30日前将活动总结报送县总工会经济工作部。详见县总工会网站。",
+    SIGNER,
+]
+
+
+def make_word2003_xml(path: Path) -> Path:
+    """A notice saved by Word 2003 as "XML 文档" (WordprocessingML 2003) under a .doc name,
+    as office systems publish them: body in wx:sect / wx:sub-section, a list label Word
+    rendered (listPr/wx:t), a table with a horizontal and a vertical merge, a hyperlink
+    (w:hlink), a tracked insertion and a reviewer's comment (aml:annotation)."""
+    def run(text: str) -> str:
+        return f'<w:r><w:rPr><wx:font wx:val="宋体"/></w:rPr><w:t>{text}</w:t></w:r>'
+
+    def para(text: str, *, label: str | None = None) -> str:
+        ppr = "<w:pPr>" + (f'<w:listPr><w:ilvl w:val="0"/><w:ilfo w:val="1"/><wx:t wx:val="{label}"/></w:listPr>'
+                           if label else "") + "</w:pPr>"
+        return f"<w:p>{ppr}{run(text)}</w:p>"
+
+    def cell(text: str, extra: str = "") -> str:
+        return f"<w:tc><w:tcPr>{extra}</w:tcPr>{para(text) if text else '<w:p/>'}</w:tc>"
+
+    restart, below, span = '<w:vmerge w:val="restart"/>', "<w:vmerge/>", '<w:gridSpan w:val="2"/>'
+    table = (
+        "<w:tbl>"
+        f"<w:tr>{cell('序号')}{cell('单位')}{cell('名额', restart)}</w:tr>"
+        f"<w:tr>{cell('1')}{cell('洪桥镇总工会')}{cell('2')}</w:tr>"
+        f"<w:tr>{cell('合计', span)}{cell('', below)}</w:tr>"
+        "</w:tbl>"
+    )
+    last = PARAGRAPHS[-1]
+    annotated = (
+        f"<w:p><w:pPr/>{run(last)}"
+        '<aml:annotation aml:id="1" w:type="Word.Insertion" aml:author="张三"><aml:content>'
+        f"{run('详见')}</aml:content></aml:annotation>"
+        f'<w:hlink w:dest="http://www.example.org/">{run("县总工会网站")}</w:hlink>{run("。")}'
+        '<aml:annotation aml:id="2" w:type="Word.Comment" aml:author="李四"><aml:content>'
+        f"{para('此处请再核对')}</aml:content></aml:annotation></w:p>"
+    )
+    body = (
+        para(TITLE) + para(RECIPIENTS) + "<wx:sub-section>" + para(PARAGRAPHS[0][2:], label="一、")
+        + para(PARAGRAPHS[1]) + table + annotated + "</wx:sub-section>" + para(SIGNER)
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
+        'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint" '
+        'xmlns:aml="http://schemas.microsoft.com/aml/2001/core" w:macrosPresent="no">'
+        '<w:docPr><w:view w:val="print"/></w:docPr>'
+        f"<w:body><wx:sect>{body}<w:sectPr/></wx:sect></w:body></w:wordDocument>",
+        encoding="utf-8",
+    )
+    return Path(path)
+
+
+def make_mht(path: Path, *, with_page: bool = True) -> Path:
+    """The notice web page saved as "单个文件网页" (MHT), as Word and office systems export
+    it (often under a .doc name): a multipart/related message whose page is GB2312 in
+    quoted-printable, its charset named only in the part's header, with an image part."""
+    import re
+    from email.encoders import encode_quopri
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.nonmultipart import MIMENonMultipart
+
+    message = MIMEMultipart("related")
+    if with_page:
+        page = make_gov_html(path.with_suffix(".page.htm"), encoding="gb2312").read_bytes()
+        page = re.sub(rb"<meta[^>]*charset[^>]*>", b"", page, flags=re.I)
+        part = MIMENonMultipart("text", "html", charset="gb2312")
+        part.set_payload(page)
+        encode_quopri(part)
+        part["Content-Location"] = "file:///C:/notice.htm"
+        message.attach(part)
+    message.attach(MIMEImage(b"\x89PNG\r\n\x1a\n" + bytes(64), "png"))
+    path.write_bytes(message.as_bytes())
+    return Path(path)
+
+
 def make_zip_bomb_docx(path: Path, *, inflated_mb: int = 300) -> Path:
     """A DOCX-shaped zip whose word/document.xml inflates to `inflated_mb` MB of
     zeros. Written streaming (1 MB at a time), so memory and disk stay small."""

@@ -22,11 +22,14 @@ from fixtures_make import (
     TABLE_ROWS,
     TABLE_TITLE,
     TITLE,
+    WORD2003_LINES,
     encrypt_pdf,
     make_doc,
     make_docx,
+    make_flat_opc,
     make_gov_html,
     make_junk,
+    make_mht,
     make_not_docx_zip,
     make_notice_pdf,
     make_numbered_docx,
@@ -35,6 +38,7 @@ from fixtures_make import (
     make_text,
     make_text_pdf,
     make_textbox_docx,
+    make_word2003_xml,
     make_zip_bomb_docx,
     strip_tounicode,
     truncate_file,
@@ -393,6 +397,93 @@ def test_docx_number_formats():
     assert format_number(4, "upperRoman") == "IV" and format_number(28, "lowerLetter") == "bb"
 
 
+# --- Word XML (a Word document saved as one XML file, published under a .doc name) -------
+
+
+@pytest.mark.parametrize("make", [make_docx, make_numbered_docx, make_textbox_docx])
+def test_word_xml_package_reads_as_the_docx_it_was_saved_from(tmp_path, make):
+    docx_path = make(tmp_path / "n.docx")
+    raw_docx, _ = read_path(docx_path)
+    raw, src = read_path(make_flat_opc(docx_path, tmp_path / "n.doc"))
+    assert src.format == raw.format == "wordxml"
+    assert raw.text == raw_docx.text
+    assert [t.rows for t in raw.tables] == [t.rows for t in raw_docx.tables]
+    assert raw.warnings == ["文件扩展名为 .doc，实际是 Word XML 文件，已按 Word XML 读取"]
+
+
+def test_word_2003_xml_reads_sections_list_labels_tables_and_revisions(tmp_path):
+    raw, src = read_path(make_word2003_xml(tmp_path / "n.doc"))
+    assert src.format == "wordxml"
+    assert lines(raw.text) == WORD2003_LINES
+    assert "此处请再核对" not in raw.text  # a reviewer's comment is no text of the notice
+    (table,) = raw.tables
+    assert table.rows[-1] == ["合计", "", ""]
+
+
+def test_word_2003_xml_is_a_notice_with_its_checklist(tmp_path):
+    from ingest.load import load
+    from nlp.checklist import extract
+
+    doc = load(make_word2003_xml(tmp_path / "n.doc"))
+    assert doc.title == TITLE
+    dated = [o for o in extract(doc).obligations if "活动总结" in o.text]
+    assert [(d.year, d.month, d.day) for o in dated for d in o.deadlines] == [(2024, 11, 30)]
+
+
+def test_word_xml_and_web_archive_uploads_read_as_the_files_do(tmp_path):
+    for path in (make_word2003_xml(tmp_path / "a.doc"), make_mht(tmp_path / "b.doc")):
+        raw, src = read_bytes(path.read_bytes(), "上传的通知.doc")
+        assert raw.text == read_path(path)[0].text and src.name == "上传的通知.doc"
+
+
+def test_word_xml_cut_short_is_a_damaged_file_in_chinese(tmp_path):
+    path = make_word2003_xml(tmp_path / "n.doc")
+    path.write_bytes(path.read_bytes()[:1500])
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(path)
+    assert "Word XML 文件已损坏" in str(e.value) and "另存为 .docx" in str(e.value)
+
+
+def test_word_xml_package_without_its_body_part_says_so(tmp_path):
+    path = make_flat_opc(make_docx(tmp_path / "n.docx"), tmp_path / "n.doc")
+    text = path.read_text(encoding="utf-8").replace('pkg:name="/word/document.xml"', 'pkg:name="/word/other.xml"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(path)
+    assert "/word/document.xml" in str(e.value)
+
+
+def test_word_xml_entities_are_not_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容", encoding="utf-8")
+    path = make_word2003_xml(tmp_path / "n.doc")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("<w:wordDocument ", f'<!DOCTYPE w:wordDocument [<!ENTITY x SYSTEM "file://{secret}">]>'
+                        "<w:wordDocument ", 1).replace(SIGNER, SIGNER + "&x;")
+    path.write_text(text, encoding="utf-8")
+    raw, _ = read_path(path)
+    assert "机密内容" not in raw.text and SIGNER in raw.text
+
+
+@pytest.mark.parametrize("name", ["n.doc", "n.mht"])
+def test_web_archive_reads_as_the_page_inside_it(tmp_path, name):
+    path = make_mht(tmp_path / name)
+    raw_page, _ = read_path(path.with_suffix(".page.htm"))
+    raw, src = read_path(path)
+    assert src.format == raw.format == "mht"
+    assert raw.text == raw_page.text and TITLE in raw.text  # GB2312 decoded from the part's header
+    assert [t.rows for t in raw.tables] == [t.rows for t in raw_page.tables]
+    misnamed = [w for w in raw.warnings if "扩展名" in w]
+    assert misnamed == (["文件扩展名为 .doc，实际是 单个文件网页（MHT） 文件，已按 单个文件网页（MHT） 读取"]
+                        if name == "n.doc" else [])
+
+
+def test_web_archive_without_a_page_says_so(tmp_path):
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(make_mht(tmp_path / "n.doc", with_page=False))
+    assert "MHT 文件中没有网页内容" in str(e.value)
+
+
 @needs_catdoc
 def test_docx_that_is_really_doc(tmp_path):
     raw, src = read_path(make_doc(tmp_path / "old.docx", [TITLE, PARAGRAPHS[1]]))
@@ -652,9 +743,14 @@ def test_html_old_table_layout_gbk(tmp_path):
 # --- dispatch, limits, sources ----------------------------------------------------------
 
 
-def test_supported_extensions():
-    assert SUPPORTED == (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd",
-                         ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+def test_the_upload_page_offers_every_format_the_readers_take():
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).parents[1] / "api" / "templates" / "documents.html").read_text(encoding="utf-8")
+    (accept,) = re.findall(r'type="file"[^>]*accept="([^"]+)"', page)
+    assert sorted(accept.split(",")) == sorted(SUPPORTED)
+    assert {".pdf", ".docx", ".doc", ".wps", ".ofd", ".mht", ".txt"} <= set(SUPPORTED)
 
 
 def test_unsupported_extension(tmp_path):

@@ -34,7 +34,8 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 _RESAVE = "：请用 Word 或 WPS 打开检查，另存为新的 .docx 后再入库"
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W_NS}}}"
 
 
 def check_zip(path: Path) -> None:
@@ -128,7 +129,8 @@ def _text_boxes(p) -> list:
     return boxes
 
 
-def _walk(parent, b: TextBuilder, numbering: Numbering) -> None:
+def walk_body(parent, b: TextBuilder, numbering: Numbering) -> None:
+    """Paragraphs, tables and text boxes under `parent` (a w:body) into `b`, in order."""
     from docx.text.paragraph import Paragraph
 
     for el in parent.iterchildren():
@@ -136,7 +138,7 @@ def _walk(parent, b: TextBuilder, numbering: Numbering) -> None:
         if tag == f"{_W}p":
             # Text boxes anchored in the paragraph (a letterhead is often one) come first.
             for box in _text_boxes(el):
-                _walk(box, b, numbering)
+                walk_body(box, b, numbering)
             text = Paragraph(el, None).text
             label = numbering.label(el)
             if label and text.strip():
@@ -148,7 +150,7 @@ def _walk(parent, b: TextBuilder, numbering: Numbering) -> None:
         elif tag in (f"{_W}sdt", f"{_W}customXml"):
             content = el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else el
             if content is not None:
-                _walk(content, b, numbering)
+                walk_body(content, b, numbering)
 
 
 def read_docx(path: Path) -> RawText:
@@ -167,5 +169,5 @@ def read_docx(path: Path) -> RawText:
     except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
         raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
     b = TextBuilder("docx")
-    _walk(document.element.body, b, Numbering.from_document(document))
+    walk_body(document.element.body, b, Numbering.from_document(document))
     return b.build()

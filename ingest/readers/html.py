@@ -30,9 +30,10 @@ _BLOCK = {"p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", 
           "pre", "dd", "dt", "dl", "center", "tr", "table", "tbody", "thead", "main", "address", "hr"}
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     m = _META_CHARSET.search(data[:4096])
-    declared = m.group(1).decode("ascii", "ignore") if m else None
+    if m:
+        declared = m.group(1).decode("ascii", "ignore")
     return decode_bytes(data, declared=declared)
 
 
@@ -226,8 +227,27 @@ def _deeper_than(root, limit: int) -> bool:
 
 
 def read_html(path: Path) -> RawText:
-    data = Path(path).read_bytes()
-    text, enc = _decode(data)
+    return html_text(Path(path).read_bytes())
+
+
+def read_mht(path: Path) -> RawText:
+    """A web archive (MHT: "单个文件网页", and what office systems export as a .doc): the
+    page inside it, read as a web page. The MIME structure is read by the standard library."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(Path(path).read_bytes(), policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            raw = html_text(part.get_payload(decode=True) or b"", declared=part.get_content_charset())
+            raw.format = "mht"
+            return raw
+    raise CorruptFile("MHT 文件中没有网页内容：请用 Word 或浏览器打开，另存为 .docx 或 .txt 后再入库")
+
+
+def html_text(data: bytes, *, declared: str | None = None) -> RawText:
+    """A web page's bytes as text; `declared` is a charset known from outside the page."""
+    text, enc = _decode(data, declared)
     from bs4 import BeautifulSoup, FeatureNotFound
 
     try:
