@@ -576,6 +576,40 @@ def make_mht(path: Path, *, with_page: bool = True) -> Path:
     return Path(path)
 
 
+REVISED_DOCX_LINE = "请各单位于2024年6月30日前将工作总结（2024年3月1日）报送县总工会。"
+
+
+def make_revised_docx(path: Path) -> Path:
+    """A notice paragraph whose words sit below the paragraph in the containers Word and
+    templates write: a tracked insertion and deletion, a moved phrase, an inline content
+    control (a template field), a simple field, a smart tag, custom XML; and a ruby guide.
+    With revisions accepted Word shows REVISED_DOCX_LINE."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def r(text: str, tag: str = "t") -> str:
+        return f"<w:r><w:{tag}>{text}</w:{tag}></w:r>"
+
+    d = docx.Document()
+    p = d.add_paragraph("请各单位于")
+    for xml in (
+        f'<w:ins {w} w:id="1" w:author="审核人">{r("2024年6月30日前")}</w:ins>',
+        f'<w:del {w} w:id="2" w:author="审核人">{r("5月31日前", "delText")}</w:del>',
+        f'<w:moveFrom {w} w:id="3" w:author="审核人">{r("报送县总工会")}</w:moveFrom>',
+        f'<w:customXml {w} w:element="x">{r("将")}</w:customXml>',
+        f'<w:sdt {w}><w:sdtPr><w:alias w:val="材料"/></w:sdtPr><w:sdtContent>{r("工作总结")}</w:sdtContent></w:sdt>',
+        f'<w:fldSimple {w} w:instr="CREATEDATE">{r("（2024年3月1日）")}</w:fldSimple>',
+        f'<w:moveTo {w} w:id="4" w:author="审核人">{r("报送")}</w:moveTo>',
+        f'<w:smartTag {w} w:uri="urn:schemas" w:element="place">{r("县总工会")}</w:smartTag>',
+        f'<w:r {w}><w:ruby><w:rubyPr/><w:rt>{r("tong")}</w:rt><w:rubyBase>{r("。")}</w:rubyBase></w:ruby></w:r>',
+    ):
+        p._p.append(parse_xml(xml))
+    d.save(str(path))
+    return Path(path)
+
+
 def make_zip_bomb_docx(path: Path, *, inflated_mb: int = 300) -> Path:
     """A DOCX-shaped zip whose word/document.xml inflates to `inflated_mb` MB of
     zeros. Written streaming (1 MB at a time), so memory and disk stay small."""

@@ -17,6 +17,7 @@ from fixtures_make import (
     NUMBERED_DOCX,
     PARAGRAPHS,
     RECIPIENTS,
+    REVISED_DOCX_LINE,
     RUNNING_HEADER,
     SIGNER,
     TABLE_ROWS,
@@ -34,6 +35,7 @@ from fixtures_make import (
     make_notice_pdf,
     make_numbered_docx,
     make_old_gov_html,
+    make_revised_docx,
     make_scanned_pdf,
     make_text,
     make_text_pdf,
@@ -376,6 +378,12 @@ def test_docx_paragraphs_and_table_in_order(tmp_path):
     assert table.header == DOCX_TABLE[0]
     assert table.rows[-1] == ["合计", "", "全县", ""]
     assert raw.text[table.start : table.end].split("\n")[0] == rows[0]
+
+
+def test_docx_text_inside_revisions_fields_and_content_controls_is_read(tmp_path):
+    # python-docx's Paragraph.text reads only direct runs: this line was "请各单位于"
+    raw, _ = read_path(make_revised_docx(tmp_path / "rev.docx"))
+    assert lines(raw.text) == [REVISED_DOCX_LINE]
 
 
 def test_docx_automatic_numbering_rendered(tmp_path):

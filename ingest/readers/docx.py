@@ -78,11 +78,31 @@ def checked_copy(path: Path) -> io.BytesIO:
     return copy
 
 
-def _cell_text(tc) -> str:
-    from docx.text.paragraph import Paragraph
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Runs below a paragraph that are not its text as Word shows it: deleted revisions, the old
+# place of moved text, a text box's paragraphs (read apart, before the paragraph), the
+# fallback copy of a drawing, the phonetic guide over ruby text.
+_NOT_TEXT = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}rt"})
 
+
+def paragraph_text(p) -> str:
+    """A paragraph's text with revisions accepted: its runs at any depth. python-docx's
+    Paragraph.text reads only the runs and hyperlinks directly below the paragraph, so
+    the text of a tracked insertion (w:ins), an inline content control (w:sdt, template
+    fields such as the 文号 or date), a simple field, a smart tag or custom XML was lost."""
+    out = []
+    for r in p.iter(f"{_W}r"):
+        up = r.getparent()
+        while up is not None and up is not p and up.tag not in _NOT_TEXT:
+            up = up.getparent()
+        if up is p:
+            out.append(r.text)  # python-docx's run text: w:t, tabs, breaks, hyphens
+    return "".join(out)
+
+
+def _cell_text(tc) -> str:
     # Paragraphs of nested tables are included (iter over all w:p below the cell).
-    parts = [Paragraph(p, None).text.replace("\t", " ").strip() for p in tc.iter(f"{_W}p")]
+    parts = [paragraph_text(p).replace("\t", " ").strip() for p in tc.iter(f"{_W}p")]
     # Joined as the PDF reader joins a wrapped cell: no space between Chinese characters.
     text = ""
     for part in parts:
@@ -113,9 +133,6 @@ def _table_rows(tbl) -> list[list[str]]:
     return rows
 
 
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-
-
 def _text_boxes(p) -> list:
     """w:txbxContent elements of a paragraph. A DrawingML box is usually written
     twice (mc:Choice and a VML mc:Fallback copy): the fallback copy is skipped."""
@@ -131,15 +148,13 @@ def _text_boxes(p) -> list:
 
 def walk_body(parent, b: TextBuilder, numbering: Numbering) -> None:
     """Paragraphs, tables and text boxes under `parent` (a w:body) into `b`, in order."""
-    from docx.text.paragraph import Paragraph
-
     for el in parent.iterchildren():
         tag = el.tag
         if tag == f"{_W}p":
             # Text boxes anchored in the paragraph (a letterhead is often one) come first.
             for box in _text_boxes(el):
                 walk_body(box, b, numbering)
-            text = Paragraph(el, None).text
+            text = paragraph_text(el)
             label = numbering.label(el)
             if label and text.strip():
                 text = label + text.lstrip()
