@@ -610,6 +610,32 @@ def make_revised_docx(path: Path) -> Path:
     return Path(path)
 
 
+def make_alt_chunk_docx(path: Path, *, kind: str = "text/html", lead: str | None = None) -> Path:
+    """A notice exported by a web system as "Word" the way html-docx-js and similar tools
+    write it: document.xml holds only w:altChunk, the body is an HTML part Word renders."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    html = ("<html><head><meta charset='utf-8'></head><body>"
+            f"<p>{TITLE}</p><p>{RECIPIENTS}</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4])
+            + "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE_ROWS)
+            + f"</table><p>{PARAGRAPHS[-1]}</p><p>{SIGNER}</p></body></html>")
+    d = docx.Document()
+    part = Part(PackURI("/word/afchunk.mht" if kind != "text/html" else "/word/afchunk.htm"), kind,
+                html.encode("utf-8"), d.part.package)
+    rid = d.part.relate_to(part, RT.A_F_CHUNK)
+    if lead:
+        d.add_paragraph(lead)
+    d.element.body.insert(1 if lead else 0, parse_xml(
+        '<w:altChunk xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'))
+    d.save(str(path))
+    return Path(path)
+
+
 def make_zip_bomb_docx(path: Path, *, inflated_mb: int = 300) -> Path:
     """A DOCX-shaped zip whose word/document.xml inflates to `inflated_mb` MB of
     zeros. Written streaming (1 MB at a time), so memory and disk stay small."""

@@ -25,6 +25,7 @@ from fixtures_make import (
     TITLE,
     WORD2003_LINES,
     encrypt_pdf,
+    make_alt_chunk_docx,
     make_doc,
     make_docx,
     make_flat_opc,
@@ -384,6 +385,24 @@ def test_docx_text_inside_revisions_fields_and_content_controls_is_read(tmp_path
     # python-docx's Paragraph.text reads only direct runs: this line was "请各单位于"
     raw, _ = read_path(make_revised_docx(tmp_path / "rev.docx"))
     assert lines(raw.text) == [REVISED_DOCX_LINE]
+
+
+def test_docx_whose_body_is_an_embedded_html_chunk_is_read(tmp_path):
+    # web systems export "Word" as one w:altChunk; python-docx sees an empty body
+    raw, _ = read_path(make_alt_chunk_docx(tmp_path / "export.docx"))
+    rows = ["\t".join(r).rstrip("\t") for r in TABLE_ROWS]
+    assert lines(raw.text) == [TITLE, RECIPIENTS, *PARAGRAPHS[:4], *rows, PARAGRAPHS[-1], SIGNER]
+    (table,) = raw.tables
+    assert [table.header, *table.rows] == TABLE_ROWS
+
+
+def test_docx_chunk_of_a_kind_not_read_is_named(tmp_path):
+    raw, _ = read_path(make_alt_chunk_docx(tmp_path / "a.docx", kind="application/rtf", lead=TITLE))
+    assert lines(raw.text) == [TITLE]
+    assert raw.warnings == ["文档中有一段嵌入内容（application/rtf）未能读取，请核对原文件"]
+    with pytest.raises(errors.CorruptFile) as e:  # nothing else: not "no text", but why
+        read_path(make_alt_chunk_docx(tmp_path / "b.docx", kind="application/rtf"))
+    assert "正文是嵌入的其他格式内容" in str(e.value)
 
 
 def test_docx_automatic_numbering_rendered(tmp_path):

@@ -146,14 +146,15 @@ def _text_boxes(p) -> list:
     return boxes
 
 
-def walk_body(parent, b: TextBuilder, numbering: Numbering) -> None:
-    """Paragraphs, tables and text boxes under `parent` (a w:body) into `b`, in order."""
+def walk_body(parent, b: TextBuilder, numbering: Numbering, document=None) -> None:
+    """Paragraphs, tables and text boxes under `parent` (a w:body) into `b`, in order;
+    with the python-docx `document`, also the HTML or plain text chunks it embeds."""
     for el in parent.iterchildren():
         tag = el.tag
         if tag == f"{_W}p":
             # Text boxes anchored in the paragraph (a letterhead is often one) come first.
             for box in _text_boxes(el):
-                walk_body(box, b, numbering)
+                walk_body(box, b, numbering, document)
             text = paragraph_text(el)
             label = numbering.label(el)
             if label and text.strip():
@@ -165,7 +166,40 @@ def walk_body(parent, b: TextBuilder, numbering: Numbering) -> None:
         elif tag in (f"{_W}sdt", f"{_W}customXml"):
             content = el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else el
             if content is not None:
-                walk_body(content, b, numbering)
+                walk_body(content, b, numbering, document)
+        elif tag == f"{_W}altChunk" and document is not None:
+            _alt_chunk(el, b, document)
+
+
+_CHUNK_UNREAD = "文档中有一段嵌入内容"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _alt_chunk(el, b: TextBuilder, document) -> None:
+    """An embedded chunk (w:altChunk): what web systems exporting "Word" write — the
+    whole body is often one HTML chunk that Word renders and python-docx does not read.
+    HTML goes through the web page reader (no article picking needed: it is all body),
+    plain text line by line; other kinds are named in a warning."""
+    from ingest.readers.html import html_text
+    from ingest.readers.txt import decode_bytes
+
+    part = document.part.related_parts.get(el.get(_R_ID))
+    kind = getattr(part, "content_type", "") or ""
+    if part is not None and "html" in kind:
+        raw = html_text(part.blob)
+    elif part is not None and kind == "text/plain":
+        raw = RawText(text=decode_bytes(part.blob)[0], format="txt")
+    else:
+        b.warnings.append(f"{_CHUNK_UNREAD}（{kind or '类型不明'}）未能读取，请核对原文件")
+        return
+    at = 0
+    for t in sorted(raw.tables, key=lambda t: t.start or 0):
+        for line in raw.text[at:t.start].split("\n"):
+            b.line(line)
+        b.table([t.header, *t.rows])
+        at = t.end or at
+    for line in raw.text[at:].split("\n"):
+        b.line(line)
 
 
 def read_docx(path: Path) -> RawText:
@@ -184,5 +218,8 @@ def read_docx(path: Path) -> RawText:
     except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
         raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
     b = TextBuilder("docx")
-    walk_body(document.element.body, b, Numbering.from_document(document))
-    return b.build()
+    walk_body(document.element.body, b, Numbering.from_document(document), document)
+    raw = b.build()
+    if not raw.text.strip() and any(w.startswith(_CHUNK_UNREAD) for w in raw.warnings):
+        raise CorruptFile(f"DOCX 文件的正文是嵌入的其他格式内容，无法读取{_RESAVE}")
+    return raw

@@ -94,7 +94,7 @@ def _read_flat_opc(root) -> RawText:
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, ValueError… on a broken package
         raise CorruptFile(f"Word XML 文件已损坏（文档结构不完整）{_RESAVE}") from e
     b = TextBuilder("docx")
-    walk_body(document.element.body, b, Numbering.from_document(document))
+    walk_body(document.element.body, b, Numbering.from_document(document), document)
     return b.build()
 
 
