@@ -209,10 +209,14 @@ class KeywordMatcher:
         return [(s, e, items[i][0], kind) for i, s, e in self._cue.find_matches_as_indexes(text, overlapping=True)
                 for kind in items[i][1]]
 
-    def find(self, text: str, normalized: bool = False) -> list[Hit]:
-        """Keyword hits of `text` (offsets into it), each marked negated or not."""
+    def find(self, text: str, normalized: bool = False, kind: str | None = None) -> list[Hit]:
+        """Keyword hits of `text` (offsets into it), each marked negated or not; with `kind`
+        ("risk" or "task") only those of that kind, as filtering all of them would give
+        (a keyword of the other kind alone is not read for negation)."""
         norm = text if normalized else normalize(text)
-        raw = self._raw_hits(norm)
+        raw = self._raw_hits(norm)  # nesting is judged among all the keywords
+        if kind is not None:
+            raw = [r for r in raw if any(it[1] == kind for it in r[3])]
         if not raw:
             return []
         cues = self.cues(norm)
@@ -232,8 +236,9 @@ class KeywordMatcher:
             if not neg and hearsay:
                 sent_start = sent_starts[i - 1] if (i := bisect_left(sent_starts, s)) else 0
                 neg = _hearsay_denied(norm, s, sent_start, s_end)
-            for label, kind, strong in items:
-                hits.append(Hit(label, kind, k, s, e, neg, strong))
+            for label, kd, strong in items:
+                if kind is None or kd == kind:
+                    hits.append(Hit(label, kd, k, s, e, neg, strong))
         return hits
 
     @staticmethod

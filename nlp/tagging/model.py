@@ -815,13 +815,20 @@ class Tagger:
         feats: list[list[str]] = []
         for i in np.flatnonzero(maybe).tolist():
             t = v.norm[i]
-            rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
+            rh = self.matcher.find(t, normalized=True, kind="risk")
             if rh:
                 cues = self.status_features.cues(t)
                 found[i] = (rh, cues, len(feats))
                 feats += self.status_features.mention_features(t, rh, cues)
         P_all = self.status_model.proba(feats) if feats else np.zeros((0, len(STATUSES)))
         S_all = StatusModel.raise_score(P_all) if feats else np.zeros(0)
+        # each mention's most probable status overall, on the raising side, on the other side:
+        # one argmax per batch, not three numpy calls per mention
+        nr = len(RAISING)
+        top_l = P_all.argmax(axis=1).tolist()
+        top_r = P_all[:, :nr].argmax(axis=1).tolist()
+        top_o = P_all[:, nr:].argmax(axis=1).tolist()
+        S_l = S_all.tolist()  # Python floats: S_all is float64, so each comparison is the same
         calm = self._calm(v.X_log) >= self.config.calm_bar
         results = []
         decisions = self._task_decisions(Pt)
@@ -835,25 +842,28 @@ class Tagger:
                 results.append(TagResult(tasks, [], task_scores, risk_scores))
                 continue
             rh, cues, k0 = found.get(i, ([], [], 0))
-            P, raise_s = P_all[k0:k0 + len(rh)], S_all[k0:k0 + len(rh)]
+            raise_s = S_l[k0:k0 + len(rh)]
             mentions = []
+            best_of: dict[str, int] = {}  # per risk, its mention with the highest raise score (the first of equals)
             for k, h in enumerate(rh):
-                st = STATUSES[int(np.argmax(P[k]))]
+                st = STATUSES[top_l[k0 + k]]
                 if raise_s[k] >= 0.5 and st not in RAISING:  # the raising side as a whole wins
-                    st = RAISING[int(np.argmax(P[k, :len(RAISING)]))]
+                    st = RAISING[top_r[k0 + k]]
                 elif raise_s[k] < 0.5 and st in RAISING:
-                    st = STATUSES[len(RAISING) + int(np.argmax(P[k, len(RAISING):]))]
-                mentions.append(self._mention(texts[i], t, h, st, float(raise_s[k]), cues))
+                    st = STATUSES[nr + top_o[k0 + k]]
+                mentions.append(self._mention(texts[i], t, h, st, raise_s[k], cues))
+                b = best_of.get(h.label)
+                if b is None or raise_s[k] > raise_s[b]:
+                    best_of[h.label] = k
             risks = []
-            quiet_m = bool(rh) and not (raise_s >= 0.5).any()
+            quiet_m = bool(rh) and not any(r >= 0.5 for r in raise_s)
             quiet = bool(calm[i]) or quiet_m
             for j, lab in enumerate(self.risk_labels):
                 p = Pr_l[i][j]  # Python floats: Pr is float64, so each comparison is the same
                 if p < floor_l[j]:
                     continue
-                mine = [k for k, h in enumerate(rh) if h.label == lab]
-                if mine:
-                    k = max(mine, key=lambda k: raise_s[k])
+                k = best_of.get(lab)
+                if k is not None:
                     bar = th[j].get("status_quiet", th[j]["status"]) if quiet_m else th[j]["status"]
                     if raise_s[k] >= bar and p >= th[j]["lo"]:
                         m = mentions[k]
