@@ -214,3 +214,49 @@ def test_far_neighbours_are_the_alike_words_an_index_holds():
     assert vectors.held_far("打牌", lambda w: 1 if w in held else 0) == ("扑克",)
     assert vectors.held_far("打牌", lambda w: 0) == ()
     assert vectors.far("并无此词语") == ()
+
+
+# A notice about one thing: every section holds its name through the title, the answer
+# to "when" sits under a heading naming the time and holds none of the question's words;
+# other sections state a date too (the date marker alone does not tell them apart).
+SLOT_ITEMS = [
+    _section("S:1", "一、申报材料", "创新工作室申报表一式两份，10月15日前报送工会。", title="关于创新工作室申报工作的通知"),
+    _section("S:2", "二、申报方式", "各单位自行申报创新工作室，盖章后于10月15日前报送。", title="关于创新工作室申报工作的通知"),
+    _section("S:3", "三、申报时间", "2023年3月1日至10月15日。", title="关于创新工作室申报工作的通知"),
+    _section("S:4", "四、申报范围", "区内所有企事业单位的创新工作室均可申报。", title="关于创新工作室申报工作的通知"),
+]
+
+
+@pytest.mark.parametrize("weight,first", [(0.5, True), (0.0, False)])
+def test_a_when_question_ranks_the_section_headed_with_the_time_first(tmp_path, engine, monkeypatch, weight, first):
+    monkeypatch.setattr(rerank, "SLOT_WEIGHT", weight)
+    ix = open_index(tmp_path / "s", engine)
+    ix.add(SLOT_ITEMS)
+    assert (_ids(ix, "创新工作室什么时候可以申报")[0] == "S:3") is first
+    ix.close()
+
+
+def test_questions_name_the_slot_or_the_unit_they_ask_for():
+    assert plan("创新工作室什么时候可以申报").slots == ("date",)
+    assert plan("捐款仪式在哪里举行").slots == ("place",)
+    assert plan("健步走活动经费从哪里出").slots == ()  # where money comes from is no place
+    assert plan("工作总结要写多少字").slots == ("unit:字",)
+    assert plan("女教职工跑步比赛A组跑几圈").slots == ("unit:圈",)
+    assert plan("创新工作室 申报时间").slots == ()  # no question, no slot
+
+
+UNIT_ITEMS = [
+    _section("U:1", "三、工作要求", "工作总结要层次分明、表述清晰，工作总结须经负责人签字。", title="关于报送工作总结的通知"),
+    _section("U:2", "二、报送内容", "工作总结突出亮点，工作总结附电子版。", title="关于报送工作总结的通知"),
+    _section("U:3", "一、总结要求", "认真总结本单位年度工作，字数不少于3000字。", title="关于年度总结的通知"),
+]
+
+
+@pytest.mark.parametrize("weight,first", [(0.5, True), (0.0, False)])
+def test_a_question_naming_a_unit_ranks_the_passage_stating_a_number_in_it_first(tmp_path, engine, monkeypatch,
+                                                                                weight, first):
+    monkeypatch.setattr(rerank, "UNIT_WEIGHT", weight)
+    ix = open_index(tmp_path / "u", engine)
+    ix.add(UNIT_ITEMS)
+    assert (_ids(ix, "工作总结要写多少字")[0] == "U:3") is first
+    ix.close()

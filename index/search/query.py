@@ -37,7 +37,7 @@ from .analysis import (
     synonyms,
     thesaurus_synonyms,
 )
-from .questions import FILLERS, MARK, parse_question
+from .questions import FILLERS, MARK, asked_slots, parse_question
 from .vectors import far_words, held_far
 
 
@@ -550,6 +550,7 @@ class Plan:
     exclude: Any | None = None  # items left out unscored (duties folded into their clause)
     concepts: list = field(default_factory=list)  # what the query asks for, for rerank.rerank
     question: bool = False  # planned as a question: any of the words, more scoring higher
+    slots: tuple = ()  # what else a question asks for (questions.SLOTS: a time, a place …), for rerank.rerank
 
     @property
     def relaxable(self) -> bool:
@@ -859,7 +860,7 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     asked = _kinds(ast) | (_kinds(fnode) if fnode is not None else set())
     exclude = None if asked == {"obligation"} else PKeyword("folded", "1")
     return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude,
-                concepts=_concepts(ast), question=asked_q)
+                concepts=_concepts(ast), question=asked_q, slots=asked_slots(query or "") if asked_q else ())
 
 
 def _concepts(node: Node) -> list:

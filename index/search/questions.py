@@ -12,6 +12,7 @@ durations (会期一天, 两天半, 3个月, 15秒)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千〇零]+)"
 # Units of a count: people, teams, copies, works, words, books, area (the units
@@ -69,7 +70,7 @@ ASKS = [
 ]
 _ASK = re.compile("|".join(re.escape(a) for a, _ in ASKS))
 # 多少字, 几份, 多少平方米, 多少元: the unit after the interrogative names the kind asked
-_ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<duration>个月|{DURATION_UNITS})|(?P<count>{'|'.join(COUNT_UNITS)})|(?P<money>万元|元|块))"
+_ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<duration>个月|{DURATION_UNITS})|(?P<count>{'|'.join(COUNT_UNITS)}|圈|局|轮)|(?P<money>万元|元|块))"
                        r"|几(?P<percent>成)(?![员绩果立本为])|百分之(?P<percent2>几|多少)")
 _KIND = dict(ASKS)
 # Words that only carry the question (能/可以 …) once the interrogative is gone.
@@ -127,3 +128,52 @@ def parse_question(text: str) -> tuple[str, set[str]] | None:
         kinds.add("count")
     rest = _ASK.sub(" ", _ASK_UNIT.sub(" ", text))  # 写多少字: 字 is no word of the answer either
     return " ".join(rest.split()), kinds
+
+
+# What a question asks for besides a quantity: a time, a place. Notices give each its own
+# heading (一、时间 二、地点) under which the answer holds few of the question's words
+# (创新工作室什么时候可以申报 → 一、申报时间 2023年3月1日—10月15日), so the second look
+# (rerank.SLOT_WEIGHT) favours a passage of the notice found whose heading names the slot
+# asked. (frames asked by, the heading words that name the slot)
+SLOTS = {
+    "date": (re.compile(r"什么时候|啥时候|何时|哪天|几号|截止到|几月|最晚|最迟"), re.compile(r"时间|日期|截止|截至|期限|时限")),
+    # 从哪里出 asks where money comes from, not a place
+    "place": (re.compile(r"(?<!从)(?:哪里|哪儿)|在哪|什么地方|啥地方|何地"), re.compile(r"地点|地址|场地|会场|场所")),
+}
+SLOT_HEADING_MAX = 16  # a heading naming a slot is short (一、报名方式); a longer one is a clause
+
+
+# A question naming the unit of the count it asks (写多少字, 交几份, 跑几圈, 一年几次) is
+# answered by a passage stating a number in that unit (3000字, 一式两份, 跑三圈, 两次):
+# a slot "unit:字" (the markers only say a count of some unit is stated). Units said alike
+# count as one (人/名, 天/日, 队/支).
+_ASKED_UNIT = re.compile(rf"(?:多少|几)\s*(个月|{'|'.join(u for u in COUNT_UNITS if u != '个')}|圈|局|岁|轮|天|周|小时|分钟|秒)")
+_UNIT_ALIKE = {"人": "人|名", "名": "名|人", "天": "天|日", "队": "队|支", "支": "支|队", "幅": "幅|组"}
+
+
+def asked_slots(text: str) -> tuple[str, ...]:
+    """The slots (SLOTS, and "unit:<unit>") a question asks for."""
+    out = [k for k, (frames, _) in SLOTS.items() if frames.search(text)]
+    out += [f"unit:{m.group(1)}" for m in _ASKED_UNIT.finditer(text)]
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=256)
+def _unit_rx(unit: str) -> re.Pattern:
+    return re.compile(rf"{NUM}\s*(?:{_UNIT_ALIKE.get(unit, re.escape(unit))})")
+
+
+def names_slot(path: str, slots: tuple[str, ...], text: str = "") -> bool:
+    """Whether a passage answers one of `slots`: a short heading of its path names a slot
+    of SLOTS, or its `text` states a number in a unit asked."""
+    if not slots:
+        return False
+    heads = [h for h in (path or "").split(" > ") if h and len(h) <= SLOT_HEADING_MAX]
+    for k in slots:
+        if k.startswith("unit:"):
+            if text and _unit_rx(k[5:]).search(text):
+                return True
+        elif any(SLOTS[k][1].search(h) for h in heads):
+            return True
+    return False
+

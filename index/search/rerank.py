@@ -24,6 +24,7 @@ from typing import Callable
 from nlp.simplified import to_simplified
 
 from .analysis import STOP, components, normalize, query_variants, query_words, synonyms, thesaurus_synonyms
+from .questions import names_slot
 from .vectors import held_far, neighbours
 
 RERANK_N = 50  # hits of the engine looked at again (the first pages)
@@ -53,6 +54,12 @@ SILENT_RARE = 0.01
 # beside its title and the headings above): a clause of a notice with no title line
 # holds what the notice is about (chosen on the training folds)
 COVER_CONTEXT = True
+# a question's passage whose heading names the slot asked (questions.SLOTS: 一、申报时间 for
+# 什么时候, 二、地点 for 在哪里) gains this share of its cover on top: the answer under such a
+# heading holds few of the question's words (0: off)
+SLOT_WEIGHT = 0.5
+# the same for a count asked in a unit (写多少字: a passage stating 3000字; questions.asked_slots)
+UNIT_WEIGHT = 0.5
 RERANK_ONE = False  # a one-concept query is looked at again too (worth; chosen on the training folds)
 
 
@@ -222,7 +229,7 @@ def worth(concepts: list[Concept]) -> bool:
 
 
 def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
-           doc_freq: Callable[[str], int], n_items: int) -> list[tuple[float, str, dict]]:
+           doc_freq: Callable[[str], int], n_items: int, slots: tuple[str, ...] = ()) -> list[tuple[float, str, dict]]:
     """(score, id, stored fields) best first → the same rows, reordered and rescored.
     Nothing worth weighing (worth), or fewer than two rows: unchanged."""
     if not worth(concepts) or len(rows) < 2 or (COVER_WEIGHT == 0 and DOC_PRIOR == 0):
@@ -235,6 +242,9 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
     for score, rid, d in rows:
         text = _passage(d)
         cover = sum(w * _held(c, text, f) for c, w, f in zip(concepts, weights, fars)) / total
+        if slots and cover and names_slot(f"{d.get('path') or ''} > {d.get('heading') or ''}", slots,
+                                          f"{d.get('heading') or ''}\n{d.get('text') or ''}"):
+            cover *= 1.0 + (UNIT_WEIGHT if slots[-1].startswith("unit:") else SLOT_WEIGHT)
         new = score / top + COVER_WEIGHT * cover + (DOC_PRIOR if d.get("kind") == "document" else 0.0)
         out.append((round(new, 6), rid, d))
     out.sort(key=lambda r: (-r[0], r[1]))
