@@ -90,6 +90,7 @@ CUES: dict[str, tuple[str, ...]] = {
 }
 FAR_CLASSES = ("settle", "rumour", "deny", "still", "official", "claim", "hist")
 ZONES = ("L", "R", "SL", "SR", "P", "N", "F", "B")  # clause-left/right, sentence-left/right, prev/next sentence, far after/before
+_FAR_ZONES = frozenset(("P", "N", "F", "B"))  # the other four are near: in the mention's sentence
 
 
 @dataclass(frozen=True)
@@ -133,9 +134,13 @@ class StatusFeatures:
         cues = self.cues(text) if cues is None else cues
         c_bounds = [0] + [m.end() for m in CLAUSE_END.finditer(text)]
         s_bounds = [0] + [m.end() for m in SENTENCE.finditer(text)]
+        # the cues as plain tuples, and each sentence's bigram features, read once per text
+        # for all its mentions (mentions of one sentence share them)
+        ct = [(c.start, c.end, c.word, c.cls) for c in cues]
+        sent_bigrams: dict[tuple[int, int], list[str]] = {}
         rows = []
         for h in hits:
-            rows.append(self._one(text, h, cues, c_bounds, s_bounds))
+            rows.append(self._one(text, h, ct, c_bounds, s_bounds, sent_bigrams))
         if self.vec > 0:
             rows = [MentionRow(r, self._spans(text, h, c_bounds, s_bounds)) for r, h in zip(rows, hits)]
         return rows
@@ -155,38 +160,41 @@ class StatusFeatures:
         k = bisect.bisect_right(bounds, pos) - 1
         return bounds[k], (bounds[k + 1] if k + 1 < len(bounds) else n)
 
-    def _one(self, text: str, h: Hit, cues: list[Cue], c_bounds, s_bounds) -> list[str]:
+    def _one(self, text: str, h: Hit, cues: list[tuple[int, int, str, str]], c_bounds, s_bounds,
+             sent_bigrams: dict) -> list[str]:
         n = len(text)
         s, e = h.start, h.end
+        lab = h.label
         cs, ce = self._bounds(c_bounds, s, n)
         ss, se = self._bounds(s_bounds, s, n)
         ps, _ = self._bounds(s_bounds, max(0, ss - 1), n) if ss > 0 else (ss, ss)
         _, ne = self._bounds(s_bounds, se, n) if se < n else (se, se)
-        zones = {"L": (cs, s), "R": (e, ce), "SL": (ss, cs), "SR": (ce, se), "P": (ps, ss), "N": (se, ne), "F": (ne, n),
-                 "B": (0, ps)}
-        f = [f"kw={h.keyword}", f"lab={h.label}", f"kwl={h.label}:{h.keyword}", "bias"]
+        zones = (("L", cs, s), ("R", e, ce), ("SL", ss, cs), ("SR", ce, se), ("P", ps, ss), ("N", se, ne),
+                 ("F", ne, n), ("B", 0, ps))
+        f = [f"kw={h.keyword}", f"lab={lab}", f"kwl={lab}:{h.keyword}", "bias"]
         if h.negated:
             f.append("ruleneg")
-            f.append(f"ruleneg:{h.label}")
+            f.append(f"ruleneg:{lab}")
         prev = text[max(0, s - 1):s]
         if prev and prev in CUES["neg1"]:
             f.append("adjneg")
-        for c in cues:
-            if c.start < e and c.end > s:  # a cue inside the mention is part of the word
+        for c_start, c_end, word, cls in cues:
+            if c_start < e and c_end > s:  # a cue inside the mention is part of the word
                 continue
-            for z, (a, b) in zones.items():
-                if a <= c.start and c.end <= b:
-                    f.append(f"{c.cls}@{z}")
-                    if z in ("P", "N", "F", "B") and c.cls in FAR_CLASSES:
-                        # what the passage says before or after the mention's sentence
-                        # (经核实系谣言, 终于讨回, 目前仍…) decides a mention told early
-                        f.append(f"{c.cls}@{z}:{h.label}")
-                        f.append(f"w={c.word}@{z}")
-                    if z in ("L", "R", "SL", "SR"):
-                        f.append(f"w={c.word}@{z}")
-                        f.append(f"{c.cls}@{z}:{h.label}")
-                        dist = (s - c.end) if c.end <= s else (c.start - e)
-                        f.append(f"{c.cls}@{z}:d{min(3, dist // 4)}")
+            for z, a, b in zones:
+                if a <= c_start and c_end <= b:
+                    f.append(f"{cls}@{z}")
+                    if z in _FAR_ZONES:
+                        if cls in FAR_CLASSES:
+                            # what the passage says before or after the mention's sentence
+                            # (经核实系谣言, 终于讨回, 目前仍…) decides a mention told early
+                            f.append(f"{cls}@{z}:{lab}")
+                            f.append(f"w={word}@{z}")
+                    else:
+                        f.append(f"w={word}@{z}")
+                        f.append(f"{cls}@{z}:{lab}")
+                        dist = (s - c_end) if c_end <= s else (c_start - e)
+                        f.append(f"{cls}@{z}:d{min(3, dist // 4)}")
                     break
         left, right = text[max(cs, s - 6):s], text[e:min(ce, e + 8)]
         f += [f"l1={left[-1:]}", f"r1={right[:1]}", f"l2={left[-2:]}", f"r2={right[:2]}"]
@@ -195,8 +203,11 @@ class StatusFeatures:
         # the words of the mention's sentence (慰问/检查/发生/讨要 …) beyond the cue lists
         # (2-4-grams of a window around the mention instead: fewer false alarms on one site
         # partition of the real CV, none on another; README, not kept)
-        sent = text[ss:se]
-        f += [f"sb={sent[i:i + 2]}" for i in range(len(sent) - 1)]
+        sb = sent_bigrams.get((ss, se))
+        if sb is None:
+            sent = text[ss:se]
+            sb = sent_bigrams[ss, se] = [f"sb={sent[i:i + 2]}" for i in range(len(sent) - 1)]
+        f += sb
         return f
 
 
