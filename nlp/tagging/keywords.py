@@ -219,10 +219,17 @@ class KeywordMatcher:
             raw = [r for r in raw if any(it[1] == kind for it in r[3])]
         if not raw:
             return []
-        cues = self.cues(norm)
-        ends = [m.span() for m in CLAUSE_END.finditer(norm)]
-        bounds = [e for _, e in ends]
-        starts = [s for s, _ in ends]
+        # the cues by kind, each list in text order: breakers narrow the scope, then any
+        # denial before or resolution after the keyword in it negates it
+        breaks, pres, posts = [], [], []
+        for cs, ce, w, kd in self.cues(norm):
+            if kd == "break":
+                breaks.append((cs, ce))
+            elif kd == "pre":
+                pres.append((cs, ce, SHORT_CUE_REACH if len(w) == 1 else CUE_REACH))
+            elif kd == "post":
+                posts.append((cs, ce))
+        bounds = [m.end() for m in CLAUSE_END.finditer(norm)]
         sent_starts = [m.start() for m in SENTENCE_END.finditer(norm)]
         # most logs hold no hearsay word: then no hit can be hearsay found false
         hearsay = _HEARSAY.search(norm) is not None
@@ -230,9 +237,8 @@ class KeywordMatcher:
         for s, e, k, items in raw:
             # the offset lists are ascending: bisect instead of scanning them per hit
             c_start = bounds[i - 1] if (i := bisect_right(bounds, s)) else 0
-            c_end = starts[i] if (i := bisect_left(starts, e)) < len(starts) else len(norm)
             s_end = sent_starts[i] if (i := bisect_left(sent_starts, e)) < len(sent_starts) else len(norm)
-            neg = self._negated(norm, s, e, c_start, c_end, s_end, cues)
+            neg = self._negated(norm, s, e, c_start, s_end, breaks, pres, posts)
             if not neg and hearsay:
                 sent_start = sent_starts[i - 1] if (i := bisect_left(sent_starts, s)) else 0
                 neg = _hearsay_denied(norm, s, sent_start, s_end)
@@ -242,23 +248,22 @@ class KeywordMatcher:
         return hits
 
     @staticmethod
-    def _negated(text: str, s: int, e: int, c_start: int, c_end: int, s_end: int, cues) -> bool:
-        # narrow the clause (and the sentence after the keyword) by breakers around the keyword
-        for cs, ce, _w, kind in cues:
-            if kind == "break":
-                if c_start <= cs and ce <= s:
-                    c_start = max(c_start, ce)
-                elif e <= cs and ce <= s_end:
-                    s_end = min(s_end, cs)
-                    c_end = min(c_end, cs)
-        for cs, ce, w, kind in cues:
-            if kind == "pre" and cs <= s and e <= ce and ce - cs > e - s:
+    def _negated(text: str, s: int, e: int, c_start: int, s_end: int, breaks, pres, posts) -> bool:
+        """Whether the keyword at [s, e) is denied or settled, its clause starting at
+        `c_start` and its sentence ending at `s_end` (see the module docstring)."""
+        # narrow the clause before the keyword (and the sentence after it) by breakers
+        for cs, ce in breaks:
+            if c_start <= cs and ce <= s:
+                c_start = max(c_start, ce)
+            elif e <= cs and ce <= s_end:
+                s_end = min(s_end, cs)
+        for cs, ce, reach in pres:
+            if cs <= s and e <= ce and ce - cs > e - s:
                 return True  # the cue holds the keyword: "零事故", "无工伤"
-            if kind == "pre" and c_start <= cs and ce <= s:
-                reach = SHORT_CUE_REACH if len(w) == 1 else CUE_REACH
-                if s - ce <= reach:
-                    return True
-            elif kind == "post" and e <= cs and ce <= s_end:
+            if c_start <= cs and ce <= s and s - ce <= reach:
+                return True
+        for cs, ce in posts:
+            if e <= cs and ce <= s_end:
                 before = text[max(e, cs - 2):cs]
                 if not any(n in before for n in _NEGATORS) and not cue_denied_after(text, ce):
                     return True
