@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -138,8 +138,10 @@ def cue_denied_after(text: str, ce: int) -> bool:
     return text.startswith(_AFTER_NEGATORS, ce)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A keyword hit. A named tuple, not a frozen dataclass: made for every keyword of every
+    log, and a frozen dataclass's __init__ sets each field through object.__setattr__."""
+
     label: str
     kind: str  # "task" | "risk"
     keyword: str

@@ -40,6 +40,7 @@ import json
 import os
 import time
 from dataclasses import asdict, dataclass, field, fields
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -276,12 +277,12 @@ class Tagger:
     def _views(self, texts: Sequence[str], fit: bool = False) -> _Views:
         norm = [normalize(t) for t in texts]
         spans = [clause_spans(t) or [(0, len(t))] for t in norm]
-        counts = np.fromiter((len(x) for x in spans), dtype=np.int64, count=len(spans))
+        counts = np.fromiter(map(len, spans), dtype=np.int64, count=len(spans))
         owner_c = np.repeat(np.arange(len(norm)), counts)
-        flat = [se for x in spans for se in x]
-        starts = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
-        ends = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
-        clauses = [norm[i][a:b] for i, (a, b) in zip(owner_c.tolist(), flat)]
+        se = np.fromiter(chain.from_iterable(chain.from_iterable(spans)), dtype=np.int64,
+                         count=2 * int(counts.sum())).reshape(-1, 2)
+        starts, ends = se[:, 0], se[:, 1]
+        clauses = [t[a:b] for t, x in zip(norm, spans) for a, b in x]
         C = self.features.fit_counts(clauses) if fit else self.features.clause_counts(clauses)
         L = sp.csr_matrix((np.ones(len(owner_c), dtype=np.float32), (owner_c, np.arange(len(owner_c)))),
                           shape=(len(norm), len(owner_c)))
@@ -834,11 +835,13 @@ class Tagger:
         decisions = self._task_decisions(Pt)
         Pt_r, Pr_r = np.round(Pt, 4).tolist(), np.round(Pr, 4).tolist()
         Pr_l, floor_l = Pr.tolist(), floor.tolist()
+        maybe_l, calm_l = maybe.tolist(), calm.tolist()  # Python bools: no numpy scalar per log
+        task_labels, risk_labels = self.task_labels, self.risk_labels
         for i, t in enumerate(v.norm):
             tasks = decisions[i]
-            task_scores = dict(zip(self.task_labels, Pt_r[i]))
-            risk_scores = dict(zip(self.risk_labels, Pr_r[i]))
-            if not maybe[i]:
+            task_scores = dict(zip(task_labels, Pt_r[i]))
+            risk_scores = dict(zip(risk_labels, Pr_r[i]))
+            if not maybe_l[i]:
                 results.append(TagResult(tasks, [], task_scores, risk_scores))
                 continue
             rh, cues, k0 = found.get(i, ([], [], 0))
@@ -857,8 +860,8 @@ class Tagger:
                     best_of[h.label] = k
             risks = []
             quiet_m = bool(rh) and not any(r >= 0.5 for r in raise_s)
-            quiet = bool(calm[i]) or quiet_m
-            for j, lab in enumerate(self.risk_labels):
+            quiet = calm_l[i] or quiet_m
+            for j, lab in enumerate(risk_labels):
                 p = Pr_l[i][j]  # Python floats: Pr is float64, so each comparison is the same
                 if p < floor_l[j]:
                     continue

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
@@ -93,8 +93,10 @@ ZONES = ("L", "R", "SL", "SR", "P", "N", "F", "B")  # clause-left/right, sentenc
 _FAR_ZONES = frozenset(("P", "N", "F", "B"))  # the other four are near: in the mention's sentence
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
+    """A cue word found in a text (a named tuple: one is made per cue of every log with a
+    risk mention)."""
+
     start: int
     end: int
     word: str
@@ -134,13 +136,11 @@ class StatusFeatures:
         cues = self.cues(text) if cues is None else cues
         c_bounds = [0] + [m.end() for m in CLAUSE_END.finditer(text)]
         s_bounds = [0] + [m.end() for m in SENTENCE.finditer(text)]
-        # the cues as plain tuples, and each sentence's bigram features, read once per text
-        # for all its mentions (mentions of one sentence share them)
-        ct = [(c.start, c.end, c.word, c.cls) for c in cues]
+        # each sentence's bigram features are made once for all its mentions
         sent_bigrams: dict[tuple[int, int], list[str]] = {}
         rows = []
         for h in hits:
-            rows.append(self._one(text, h, ct, c_bounds, s_bounds, sent_bigrams))
+            rows.append(self._one(text, h, cues, c_bounds, s_bounds, sent_bigrams))
         if self.vec > 0:
             rows = [MentionRow(r, self._spans(text, h, c_bounds, s_bounds)) for r, h in zip(rows, hits)]
         return rows
@@ -160,8 +160,7 @@ class StatusFeatures:
         k = bisect.bisect_right(bounds, pos) - 1
         return bounds[k], (bounds[k + 1] if k + 1 < len(bounds) else n)
 
-    def _one(self, text: str, h: Hit, cues: list[tuple[int, int, str, str]], c_bounds, s_bounds,
-             sent_bigrams: dict) -> list[str]:
+    def _one(self, text: str, h: Hit, cues: list[Cue], c_bounds, s_bounds, sent_bigrams: dict) -> list[str]:
         n = len(text)
         s, e = h.start, h.end
         lab = h.label
