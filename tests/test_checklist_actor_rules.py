@@ -34,9 +34,33 @@ def test_doer_after_a_lead_word(clause, names):
 @pytest.mark.parametrize("clause", [
     "并于会后将签到表的复印件报区工会",  # a preposition phrase is no qualified name
     "专职工作人员至少3名",              # the subject is a measure, not a doer
+    "每队12人",                         # a team counted: the units that field it act
+    "每队报名人数10-12人",
+    "每支队伍人数为8人",
+    "参加投票的会员必须超过全体会员的一半",  # a quorum: the count of those people is measured
+    "申报表经单位负责人签字后报区工会",  # a thing whose handling a body signs
 ])
 def test_no_doer(clause):
     assert clause_actors(clause) is None
+
+
+@pytest.mark.parametrize("clause, names", [
+    ("每个支会集体演唱两首歌曲", ["每个支会"]),  # a distributive body that acts stays the doer
+    ("每位教职工可报送3幅作品", ["每位教职工"]),
+    ("各队须于5月1日前报名", ["各队"]),
+])
+def test_each_body_that_acts_is_the_doer(clause, names):
+    m = clause_actors(clause)
+    assert m is not None and list(m.names) == names
+
+
+def test_a_counted_team_goes_to_the_units_that_field_it(tmp_path):
+    """男、女各一队，每队12人 under the units' own line: the units, not 每队."""
+    items = _rules_items(tmp_path, "关于举办教职工排球赛的通知\n各部门工会：\n校工会定于5月举办教职工排球赛。现将有关事项通知如下：\n"
+                                   "一、报名办法\n各单位可报领队一人。每队12人，另设替补2人。\n"
+                                   "校工会\n2024年4月1日\n")
+    counted = [o for o in items if "每队12人" in o.text]
+    assert counted and all("每队" not in o.actors for o in counted)
 
 
 def test_asked_is_marked():

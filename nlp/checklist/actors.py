@@ -309,6 +309,23 @@ _PEOPLE_ASKED = re.compile(_PEOPLE.pattern.split("(?=")[0] + r"(?=[\u4e00-\u9fff
 
 
 
+# a team or a person counted, not acting: 每队12人, 每队报名人数12-14人, 每支队伍人数为10人 (the units that
+# field the teams act: the annotators give the section's or the addressed units; gold of ouc-gh, henu-xgh,
+# sxny-ygh, hztuling-hqgh); 每个支会集体演唱…, 每位教职工可报送… stay doers
+_EACH_COUNTED = re.compile(r"^每(?:个|支|名|位)?(?:队|组|队伍|人|个人)$")
+_COUNT_NEXT = re.compile(r"^(?:[^，,；;。]{0,6}?人[数數])?(?:为|為|是|[:：])?[\d一二两三四五六七八九十]")
+# a short thing whose handling a body signs or approves (纸质稿经分工会主席签字…): the preposition
+# after it shows the span is no name, as the learned tagger's spans are judged (`actor_model._may_lead`)
+_THING_GOVERNED = re.compile(r"^[^的、，]{1,5}?(?:经|向|对|把|将)")
+# the people named are counted against a share (…必须超过全体会员的2/3, …应达到80%): a measure
+_SHARE = re.compile(r"^(?:应当?|须|需|要|必须|均)?(?:超过|达到|不少于|不低于|不得少于|占)[^，,；;。]{0,10}?"
+                    r"(?:\d|[一二两三四五六七八九十半]|%|％|分之)")
+
+
+def _headcount(name: str, rest: str) -> bool:
+    return bool(_EACH_COUNTED.match(name) and _COUNT_NEXT.match(rest))
+
+
 @lru_cache(maxsize=4096)
 def clause_actors(clause: str) -> ActorMatch | None:
     """Actors a clause names as its subject: at its head (after adverbials such as
@@ -336,6 +353,8 @@ def clause_actors(clause: str) -> ActorMatch | None:
     found = actor_at(text)
     if found and _MEASURED.match(text[found[1]:]) and not found[0].startswith("每"):
         found = None
+    if found and (_headcount(found[0], text[found[1]:]) or _THING_GOVERNED.search(found[0])):
+        found = None
     if found:
         name, end = found
         rest = text[end:]
@@ -353,6 +372,8 @@ def clause_actors(clause: str) -> ActorMatch | None:
     # 与会人员要… / 参加活动人员一律… / 因故不能到会的职工代表应… / 各支会要…: people named by
     # what they do, which the token reader cannot take for a name (it opens on a verb)
     m = _PEOPLE.match(text) or (_PEOPLE_ASKED.match(text) if ask_lead else None)
+    if m and _SHARE.match(text[m.end("name"):]):
+        m = None  # 参加选举的会员必须超过全体会员的2/3: a quorum, the count of those people is measured
     if m:
         return ActorMatch([m.group("name")], offset, offset + m.end("name"), by, ask_lead and not by)
     # 由X负责 inside the clause
