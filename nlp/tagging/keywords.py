@@ -172,6 +172,7 @@ class KeywordMatcher:
         # (keyword, its items) by pattern index: the automaton reports (index, start, end)
         self._kw_items = [(k, tuple(items)) for k, items in entries.items() if k]
         self._kw = ahocorasick_rs.AhoCorasick([k for k, _ in self._kw_items]) if self._kw_items else None
+        self._kinds = {k: frozenset(it[1] for it in items) for k, items in self._kw_items}  # "task", "risk"
         kinds: dict[str, set[str]] = {}
         for kind, words in (("pre", taxonomy.cues + EXTRA_PRE), ("post", taxonomy.resolved + EXTRA_POST),
                             ("break", taxonomy.breakers)):
@@ -218,7 +219,8 @@ class KeywordMatcher:
         norm = text if normalized else normalize(text)
         raw = self._raw_hits(norm)  # nesting is judged among all the keywords
         if kind is not None:
-            raw = [r for r in raw if any(it[1] == kind for it in r[3])]
+            kinds = self._kinds
+            raw = [r for r in raw if kind in kinds[r[2]]]
         if not raw:
             return []
         # the cues by kind, each list in text order: breakers narrow the scope, then any
