@@ -216,6 +216,20 @@ def test_far_neighbours_are_the_alike_words_an_index_holds():
     assert vectors.far("并无此词语") == ()
 
 
+@pytest.mark.parametrize("share,first", [(0.55, "子女"), (9.0, "父母")])
+def test_a_far_neighbour_sharing_a_character_comes_first(monkeypatch, share, first):
+    # 孩子's nearest words the index holds are other family words (父母, 女儿); the one
+    # notices print for it (子女) shares a character with it
+    monkeypatch.setattr(vectors, "FAR_SHARE_SIM", share)
+    vectors.clear()
+    try:
+        held = {"父母", "女儿", "子女"}
+        assert vectors.held_far("孩子", lambda w: 1 if w in held else 0)[0] == first
+    finally:
+        monkeypatch.undo()
+        vectors.clear()
+
+
 # A notice about one thing: every section holds its name through the title, the answer
 # to "when" sits under a heading naming the time and holds none of the question's words;
 # other sections state a date too (the date marker alone does not tell them apart).
