@@ -9,7 +9,7 @@ import pytest
 
 from nlp.tagging.annotations import CODES, passage_sha, read_annotations, risk_mentions, statuses
 from nlp.tagging.normalize import normalize
-from nlp.tagging.real import labelled_passages, unlabelled_passages
+from nlp.tagging.real import labelled_passages, notice_passages, unlabelled_passages
 from nlp.tagging.status import STATUSES, StatusFeatures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,8 +47,9 @@ def test_shipped_labels_point_at_risk_mentions_of_the_shared_passages():
     passages = labelled_passages()
     if not passages:
         pytest.skip("../shared/real-corpus is not here")
-    passages += unlabelled_passages()  # their labels train the status classifier only
     rows = read_annotations(FOLDER)
+    # the untagged passages' and the notices' labels train the status classifier only
+    passages += unlabelled_passages() + notice_passages({a["id"] for a in rows if "/" in a["id"]})
     assert len(rows) >= 300
     by_id = {p["id"]: p for p in passages}
     for a in rows:
@@ -80,6 +81,27 @@ def test_status_only_passages_of_held_out_sites_are_left_out():
     kept, kept_st = extra_mentions(root, {site})
     assert kept and all(r["site"] != site for r in kept)
     assert {k[0] for k in kept_st} == {r["id"] for r in kept}
+
+
+def test_notice_labels_join_the_status_material_and_leave_with_their_site():
+    """The shared notices' labelled mentions (notice_mentions.jsonl: county aid rules, safety-month
+    and epidemic-background notices) train the status classifier; a fold holding out the county
+    federation's site (all of real-notices/) or a notice's web site drops them."""
+    from nlp.tagging.real import NOTICE_FILES_SITE
+    from nlp.tagging.train import extra_mentions
+
+    if not labelled_passages():
+        pytest.skip("../shared/real-corpus is not here")
+    root = ROOT / "corpora"
+    rows, st = extra_mentions(root)
+    notices = {r["id"]: r["site"] for r in rows if "/" in r["id"]}
+    assert any(i.startswith("real-notices/") for i in notices) and any(i.startswith("real-corpus/") for i in notices)
+    assert {k[0] for k in st} >= set(notices)
+    web = next(s for i, s in notices.items() if i.startswith("real-corpus/"))
+    kept, kept_st = extra_mentions(root, {NOTICE_FILES_SITE, web})
+    left = {r["id"] for r in kept}
+    assert not any(i.startswith("real-notices/") for i in left) and all(r["site"] != web for r in kept)
+    assert {k[0] for k in kept_st} == left
 
 
 def test_task_labels_of_untagged_passages_point_at_them_and_skip_held_out_sites():

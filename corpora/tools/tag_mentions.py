@@ -1,9 +1,10 @@
 """Hand-labelling the status of risk mentions in the real passages, offsets only.
 
-usage: python corpora/tools/tag_mentions.py list [--ids rr-0001,...] [--unlabelled]  > /tmp/work.txt
+usage: python corpora/tools/tag_mentions.py list [--ids rr-0001,...] [--unlabelled | --notices]  > /tmp/work.txt
        python corpora/tools/tag_mentions.py encode WORK.txt --out corpora/annotations/tagging/NAME.jsonl
 
-`list` prints each passage of `../shared/real-corpus/batch-*.jsonl` (or `passages.jsonl`)
+`list` prints each passage of `../shared/real-corpus/batch-*.jsonl` (or `passages.jsonl`, or
+with --notices the shared notices: `nlp.tagging.real.notice_passages`, ids are their paths)
 that has a risk keyword, followed by its numbered mentions in context, for a person to
 read. Its output holds shared text: keep it outside the repository.
 
@@ -22,16 +23,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from nlp.tagging.annotations import CODES, passage_sha, risk_mentions  # noqa: E402
-from nlp.tagging.real import labelled_passages, unlabelled_passages  # noqa: E402
+from nlp.tagging.real import labelled_passages, notice_passages, unlabelled_passages  # noqa: E402
 
 
-def _rows(unlabelled: bool) -> list[dict]:
-    return unlabelled_passages() if unlabelled else labelled_passages()
+def _rows(a) -> list[dict]:
+    if a.notices:
+        return notice_passages(set(a.ids.split(",")) if a.ids else None)
+    return unlabelled_passages() if a.unlabelled else labelled_passages()
 
 
 def cmd_list(a) -> int:
     want = set(a.ids.split(",")) if a.ids else None
-    for r in _rows(a.unlabelled):
+    for r in _rows(a):
         if want and r["id"] not in want:
             continue
         ms = risk_mentions(r["text"])
@@ -46,7 +49,11 @@ def cmd_list(a) -> int:
 
 
 def cmd_encode(a) -> int:
-    by_id = {r["id"]: r for r in labelled_passages() + unlabelled_passages()}
+    pids = {line.split("#", 1)[0].split()[0] for line in a.work.read_text(encoding="utf-8").splitlines()
+            if line.split("#", 1)[0].strip()}
+    notices = {p for p in pids if "/" in p}  # notices are named by their path
+    by_id = {r["id"]: r for r in labelled_passages() + unlabelled_passages()
+             + (notice_passages(notices) if notices else [])}
     out: dict = {}  # a later line for the same mention overrides an earlier one (a second pass)
     for n, line in enumerate(a.work.read_text(encoding="utf-8").splitlines(), 1):
         line = line.split("#", 1)[0].strip()
@@ -80,6 +87,7 @@ def main() -> int:
     p = sub.add_parser("list")
     p.add_argument("--ids")
     p.add_argument("--unlabelled", action="store_true")
+    p.add_argument("--notices", action="store_true", help="the shared notices (real-corpus/notices*, real-notices)")
     p.add_argument("--context", type=int, default=22)
     p.set_defaults(fn=cmd_list)
     p = sub.add_parser("encode")

@@ -87,3 +87,45 @@ def task_labelled_passages(annotations: Path, shared: Path | None = None) -> lis
             if r is not None and passage_sha(r["text"]) == a["sha"]:
                 out.append({**r, "tasks": list(a["tasks"]), "risks": None})
     return out
+
+
+# Notices (通知) by others: the text files of `real-corpus/notices*.jsonl` (site: their source
+# URL) and the county federation's files of `real-notices/` (one site; the scanned PDF has no
+# text layer). Their risk words are mostly prevention, campaigns, aid rules and backgrounds
+# (杜绝意外事故发生, 安全生产月, 疫情防控常态化, 意外事故致困户): status material only.
+NOTICE_LISTS = ("notices.jsonl", "notices-b.jsonl")
+NOTICE_FILES = "real-notices"
+NOTICE_FILES_SITE = "real-notices:cx"  # 长兴县总工会: every file there is one issuer's
+
+
+def notice_passages(ids: set[str] | None = None, shared: Path | None = None) -> list[dict]:
+    """The shared notices as passages (`id`: the path under the shared folder, `site`, `text`);
+    with `ids`, only those (reading a PDF costs a second or two: read only the labelled ones).
+    A file the readers refuse is left out."""
+    shared = shared or shared_dir()
+    if shared is None:
+        return []
+    rows = []
+    for name in NOTICE_LISTS:
+        p = shared / "real-corpus" / name
+        for r in read_jsonl(p) if p.exists() else []:
+            pid = f"real-corpus/{r['file']}"
+            f = shared / pid
+            if (ids is None or pid in ids) and f.exists():
+                rows.append({"id": pid, "site": site(r.get("source")), "text": f.read_text(encoding="utf-8")})
+    # the files its metadata.gold.jsonl lists without an expected error (the scanned PDF has one:
+    # no text layer, so reading it would mean OCR)
+    gold = shared / NOTICE_FILES / "metadata.gold.jsonl"
+    for g in read_jsonl(gold) if gold.exists() else []:
+        pid, f = f"{NOTICE_FILES}/{g['file']}", shared / NOTICE_FILES / g["file"]
+        if "error" in g or (ids is not None and pid not in ids) or not f.exists():
+            continue
+        from ingest.errors import GongwenError
+        from ingest.read import read_path
+
+        try:
+            text = read_path(f)[0].text
+        except GongwenError:
+            continue
+        rows.append({"id": pid, "site": NOTICE_FILES_SITE, "text": text})
+    return rows

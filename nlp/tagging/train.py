@@ -10,6 +10,7 @@ import hashlib
 import json
 import time
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -125,17 +126,28 @@ def task_rows(corpora_dir: Path, exclude_sites: set[str] | None = None) -> list[
 
 
 def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None) -> tuple[list[dict], dict]:
-    """The untagged real passages (`passages.jsonl`) with hand-labelled mention statuses,
-    and those statuses (no tags: material for the status classifier alone, used by
-    `gongwen train`, the grouped CV and bench/tag_status_cv.py). Passages of `exclude_sites`
-    (a fold's held-out sites) are left out."""
-    from nlp.tagging.annotations import statuses
+    """The untagged real texts with hand-labelled mention statuses (the passages of
+    `passages.jsonl` and the shared notices, `real.notice_passages`), and those statuses (no
+    tags: material for the status classifier alone, used by `gongwen train`, the grouped CV
+    and bench/tag_status_cv.py). Texts of `exclude_sites` (a fold's held-out sites) are left out."""
+    from nlp.tagging.annotations import read_annotations, statuses
     from nlp.tagging.real import unlabelled_passages
 
-    rows = [r for r in unlabelled_passages() if r["site"] not in (exclude_sites or set())]
-    st = statuses(Path(corpora_dir) / "annotations" / "tagging", rows)
+    folder = Path(corpora_dir) / "annotations" / "tagging"
+    notice_ids = {str(a["id"]) for a in read_annotations(folder) if "/" in str(a["id"])}
+    rows = unlabelled_passages() + (_notices(frozenset(notice_ids)) if notice_ids else [])
+    rows = [r for r in rows if r["site"] not in (exclude_sites or set())]
+    st = statuses(folder, rows)
     ids = {k[0] for k in st}
     return [r for r in rows if r["id"] in ids], st
+
+
+@lru_cache(maxsize=2)
+def _notices(ids: frozenset[str]) -> list[dict]:
+    """The labelled notices (PDFs among them: read once per process, not once per fold)."""
+    from nlp.tagging.real import notice_passages
+
+    return notice_passages(set(ids))
 
 
 def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None,
