@@ -72,3 +72,18 @@ def test_a_model_with_word_vectors_saves_loads_and_tags_alike(tmp_path):
     assert (back.config.task_vec, back.config.status_vec) == (1.0, 2.0)
     assert [r.to_dict(scores=True) for r in back.predict(test)] == [r.to_dict(scores=True) for r in m.predict(test)]
     assert [t for t, _ in m.predict_tasks(test)] == [r.tasks for r in m.predict(test)]
+
+
+@pytest.mark.parametrize("shape", [(6, 5), (1, 4), (0, 3)])
+def test_dense_rows_become_the_same_sparse_matrix_as_scipy_makes(shape):
+    # the mean vectors enter the heads through rows_csr; the heads' sums follow its entry order
+    import scipy.sparse as sp
+
+    V = np.random.default_rng(3).standard_normal(shape).astype(np.float32)
+    if shape[0] > 2:
+        V[1] = 0  # a text with no vector word
+        V[2, 1] = 0
+    got, want = dense.rows_csr(V), sp.csr_matrix(V)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, part), getattr(want, part))

