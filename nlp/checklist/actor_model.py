@@ -699,7 +699,7 @@ fixed thresholds, every stage fitted per fold (on the old gold: the table above,
 GroupKFold). Then the rules' clause reading (`actors.clause_actors`): a counted team or person is no
 doer (每队12人, 每队报名人数12-14人, 每支队伍人数为10人: the units that field the teams act, as the gold of
 ouc-gh, henu-xgh, sxny-ygh and hztuling-hqgh reads them; 每个支会集体演唱…, 每位教职工可报送… stay doers), nor
-are people counted against a share (参加选举的会员必须超过全体会员的2/3), nor a short thing a body signs
+are people counted against a share (…的会员必须超过全体会员的…: a quorum), nor a short thing a body signs
 for (纸质稿经分工会主席签字…). Same folds, before → after: actors GroupKFold 313 → 316/416 (0.760), seed 1
 310 → 315 (0.757), seed 2 313 → 316 (0.760); ccit-xgh, cug-xgh and ouc-gh +1 on every partition, cx +2 on
 seed 1, none lost; paired site bootstrap 95 % [0, +2.0], [+0.3, +2.2], [0, +2.0] points; R and P unchanged
