@@ -105,6 +105,20 @@ def test_more_quota_forms(text, mn, mx):
     assert [(q.min, q.max) for q in find_quotas(text)] == [(mn, mx)]
 
 
+@pytest.mark.parametrize("text, mn, mx", [
+    ("市总工会安排专项经费不少于80 万", 80, None),
+    ("区财政安排配套资金（30万）用于职工疗休养", 30, 30),
+    ("每所学校资助金额最高5万", None, 5),
+])
+def test_a_sum_in_wan_without_yuan_is_money(text, mn, mx):
+    assert [(q.kind, q.min, q.max, q.unit) for q in find_quotas(text)] == [("money", mn, mx, "万")]
+
+
+@pytest.mark.parametrize("text", ["宣传视频阅读量达10万", "服务全市12万职工", "征文限3万字以内的作品"])
+def test_wan_with_no_money_before_it_or_a_word_after_it_is_no_sum(text):
+    assert all(q.unit != "万" for q in find_quotas(text))
+
+
 @pytest.mark.parametrize("text", ["一次性补助", "实行一人一档", "时间为2/3", "名额分配到各单位"])
 def test_words_that_look_like_the_new_quota_forms(text):
     assert find_quotas(text) == []

@@ -27,6 +27,9 @@ UNITS: list[tuple[str, str, str]] = [
     ("分钟", "duration", "分钟"), ("秒", "duration", "秒"), ("份", "count", "份"), ("张", "count", "张"),
     ("幅", "count", "幅"), ("首", "count", "首"), ("副", "count", "副"), ("队", "count", "队"), ("种", "count", "种"),
     ("年", "duration", "年"), ("月", "duration", "月"), ("日", "duration", "日"),
+    # 专项资金不少于100万, 筹集助学金35万, 出资16万: a sum in 万 with no 元 (a county's
+    # notices, union news of several sources); only where a money word comes before (`_wan_is_money`)
+    ("万", "money", "万"),
 ]
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
 _DATE_UNITS = {"年", "月", "日"}
@@ -96,6 +99,8 @@ _RELATIVE = re.compile(r"(?P<op>不低于|不少于|不得低于|不得少于|�
                        r"(?P<ref>上一?年度?(?:同期)?(?:水平)?|去年(?:同期)?(?:水平)?|[\u4e00-\u9fff]{2,8}?(?:标准|平均水平))"
                        r"(?![\u4e00-\u9fff]{0,2}[0-9０-９%])")
 _MONEY_WORDS = re.compile(r"经费|资金|奖金|奖励|补助|补贴|支出|收入|投入|工资")
+# what a sum in 万 with no 元 pays for (阅读量10万, 覆盖19万 are no money)
+_WAN_MONEY = re.compile(r"经费|资金|奖金|奖励|补助|补贴|支出|收入|投入|工资|筹资|筹集|出资|拨付|拨款|资助|助学金|基金|预算|费用|金额")
 _PEOPLE_WORDS = re.compile(r"人数|会员|志愿者|职工|人员|选手|代表")
 
 
@@ -123,6 +128,15 @@ def _bounds(op: str | None, post: str | None, value):
     if upper:
         return None, value
     return value, value
+
+
+def _wan_is_money(text: str, a: int, b: int) -> bool:
+    """A number ending in a bare 万 (text[a:b]) is a sum when its clause names money before
+    it and no word follows that would make it a count (10万职工, 3万字)."""
+    if re.match(r"[\u4e00-\u9fff]", text[b:b + 1]) and not re.match(r"[以及或]", text[b:b + 1]):
+        return False
+    head = re.split(r"[，,。；;：:]", text[max(0, a - 24):a])[-1]
+    return _WAN_MONEY.search(head) is not None
 
 
 def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[Quota]:
@@ -195,6 +209,8 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
             else:
                 unit = g["unit"]
                 kind, unit_name = _UNIT_INFO[unit]
+                if unit == "万" and not _wan_is_money(text, a, b):
+                    continue
                 if name == "exact":
                     if unit in _DATE_UNITS or text[b:b + 1] in ("月", "日"):
                         continue  # 2022年, 3月, 25日
