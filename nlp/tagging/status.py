@@ -140,27 +140,21 @@ class StatusFeatures:
         sent_bigrams: dict[tuple[int, int], list[str]] = {}
         rows = []
         for h in hits:
-            rows.append(self._one(text, h, cues, c_bounds, s_bounds, sent_bigrams))
-        if self.vec > 0:
-            rows = [MentionRow(r, self._spans(text, h, c_bounds, s_bounds)) for r, h in zip(rows, hits)]
+            f, spans = self._one(text, h, cues, c_bounds, s_bounds, sent_bigrams)
+            rows.append(MentionRow(f, spans) if self.vec > 0 else f)
         return rows
-
-    def _spans(self, text: str, h: Hit, c_bounds, s_bounds) -> tuple[str, str]:
-        """The mention's clause (the keyword left out) and the rest of its sentence after
-        that clause with the next sentence: their word vectors carry settled, denied or
-        rumour said in words no cue list holds (工钱已经到账, 纯属子虚乌有)."""
-        n = len(text)
-        cs, ce = self._bounds(c_bounds, h.start, n)
-        _, se = self._bounds(s_bounds, h.start, n)
-        _, ne = self._bounds(s_bounds, se, n) if se < n else (se, se)
-        return text[cs:h.start] + "，" + text[h.end:ce], text[ce:ne]
 
     @staticmethod
     def _bounds(bounds: list[int], pos: int, n: int) -> tuple[int, int]:
         k = bisect.bisect_right(bounds, pos) - 1
         return bounds[k], (bounds[k + 1] if k + 1 < len(bounds) else n)
 
-    def _one(self, text: str, h: Hit, cues: list[Cue], c_bounds, s_bounds, sent_bigrams: dict) -> list[str]:
+    def _one(self, text: str, h: Hit, cues: list[Cue], c_bounds, s_bounds,
+             sent_bigrams: dict) -> tuple[list[str], tuple[str, str]]:
+        """The mention's feature strings, and its two spans for the word vectors: its clause
+        (the keyword left out) and the rest of its sentence after that clause with the next
+        sentence, whose words carry settled, denied or rumour said in words no cue list
+        holds (工钱已经到账, 纯属子虚乌有)."""
         n = len(text)
         s, e = h.start, h.end
         lab = h.label
@@ -207,11 +201,11 @@ class StatusFeatures:
             sent = text[ss:se]
             sb = sent_bigrams[ss, se] = [f"sb={sent[i:i + 2]}" for i in range(len(sent) - 1)]
         f += sb
-        return f
+        return f, (text[cs:s] + "，" + text[e:ce], text[ce:ne])
 
 
 class MentionRow(list):
-    """A mention's feature strings with the two spans (`StatusFeatures._spans`) whose mean
+    """A mention's feature strings with the two spans (`StatusFeatures._one`) whose mean
     word vectors the status model appends as dense columns, for all rows of a batch at
     once (one Aho-Corasick pass): hashing 400 valued features per mention halved tagging."""
 
@@ -350,9 +344,10 @@ def status_cue(text: str, h: Hit, status: str, cues: list[Cue]) -> Cue | None:
         if c.cls != cls or (c.start < h.end and c.end > h.start):
             continue
         d = (h.start - c.end) if c.end <= h.start else (c.start - h.end)
-        reach = 400 if cls == "rumour" else 30
-        seg = text[min(c.end, h.end):max(c.start, h.start)]
-        if d > reach or (cls != "rumour" and SENTENCE.search(seg)):
+        if d > (400 if cls == "rumour" else 30):
+            continue
+        # a sentence end between the cue and the mention (searched in place, not in a copy)
+        if cls != "rumour" and SENTENCE.search(text, min(c.end, h.end), max(c.start, h.start)):
             continue
         if bd is None or d < bd:
             best, bd = c, d
