@@ -39,6 +39,8 @@ def test_doer_after_a_lead_word(clause, names):
     "每支队伍人数为8人",
     "参加投票的会员必须超过全体会员的一半",  # a quorum: the count of those people is measured
     "申报表经单位负责人签字后报区工会",  # a thing whose handling a body signs
+    "领队会定于6月2日在体育馆召开",  # the event is the subject, the people in its name do not act
+    "教职工拔河比赛将于5月9日举行",
 ])
 def test_no_doer(clause):
     assert clause_actors(clause) is None

@@ -321,6 +321,9 @@ _THING_GOVERNED = re.compile(r"^[^的、，]{1,5}?(?:经|向|对|把|将)")
 _SHARE = re.compile(r"^(?:应当?|须|需|要|必须|均)?(?:超过|达到|不少于|不低于|不得少于|占)[^，,；;。]{0,10}?"
                     r"(?:\d|[一二两三四五六七八九十半]|%|％|分之)")
 
+# the name is part of an event's name, the event is the subject (领队会定于…召开, 教职工趣味运动会将于…进行):
+# the body that holds it acts (the event line's organiser), not the people the name mentions
+_EVENT_NAMED = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:会|赛|活动|仪式|培训班)(?:将于|拟于|拟定于|定于|于\d)")
 
 def _headcount(name: str, rest: str) -> bool:
     return bool(_EACH_COUNTED.match(name) and _COUNT_NEXT.match(rest))
@@ -353,7 +356,8 @@ def clause_actors(clause: str) -> ActorMatch | None:
     found = actor_at(text)
     if found and _MEASURED.match(text[found[1]:]) and not found[0].startswith("每"):
         found = None
-    if found and (_headcount(found[0], text[found[1]:]) or _THING_GOVERNED.search(found[0])):
+    if found and (_headcount(found[0], text[found[1]:]) or _THING_GOVERNED.search(found[0])
+                  or _EVENT_NAMED.match(text[found[1]:])):
         found = None
     if found:
         name, end = found
