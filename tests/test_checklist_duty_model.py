@@ -178,3 +178,26 @@ def test_a_cap_or_request_in_a_bracket_is_a_candidate_of_its_own():
     assert got == ["每队限报10人"]  # 比赛在体育馆进行 asks nothing, 详见附件 is a note
     text2 = "请于5月10日前推荐候选人（请一并提交电子版，材料一式两份）。"
     assert [text2[a:b] for a, b in dm._bracket_clauses(text2, 0, len(text2))] == ["请一并提交电子版", "材料一式两份"]
+
+
+def test_a_long_sentence_keeps_its_duty_whole_after_its_purpose_lead():
+    lead = "为进一步丰富教职工的业余文化生活，增强集体凝聚力，根据学校工会年度工作计划和上级工会有关通知的要求，"
+    duty = "校工会决定举办教职工羽毛球比赛，请各分工会组织报名，每单位限报6人，于5月10日前将名单报校工会办公室。"
+    line = lead + duty
+    assert len(line) > dm.WHOLE_SENTENCE
+    assert [line[a:b] for a, b in dm._pieces(line, 0)] == [lead, duty]
+    # no lead (it decides before any purpose clause): comma clauses as before, none longer than the sentence
+    plain = duty.rstrip("。") + "，比赛分设男子组和女子组，比赛用球由校工会统一提供，参赛队员须着运动服装，比赛期间注意安全，服从裁判安排。"
+    pieces = [plain[a:b] for a, b in dm._pieces(plain, 0)]
+    assert len(plain) > dm.WHOLE_SENTENCE and len(pieces) > 2 and "".join(pieces) == plain
+
+
+def test_a_line_ending_on_the_delegates_is_no_form_title(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text("关于召开职工代表大会的通知\n\n各基层工会：\n    经研究，定于3月12日召开第二届职工代表大会。"
+                    "请各基层工会及时通知本单位职工代表；因故不能到会的代表应向所在工会请假。\n\n校工会\n2024年3月1日\n",
+                    encoding="utf-8")
+    doc = load(path)
+    cands = [c.text.strip("；; ") for c in dm.candidates(doc, extract_rules(doc).obligations)]
+    assert "请各基层工会及时通知本单位职工代表" in cands
+    assert dm._FORM_TITLE.search("参赛人员报名表") and dm._FORM_TITLE.search("推荐名单")
