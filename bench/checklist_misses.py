@@ -15,7 +15,9 @@ Prints duties and sites per kind, so that the class worth a change is the one se
 most sites. Texts of the shared notices are printed only with --show (never copy them
 into the repository).
 
-usage: python bench/checklist_misses.py [--seed N] [--keep-below 0.5] [--add-above 0.45] [--show]"""
+Thresholds default to the shipped ones (models/checklist/duty.json), else the fixed pair.
+
+usage: python bench/checklist_misses.py [--seed N] [--keep-below P] [--add-above P] [--show]"""
 from __future__ import annotations
 
 import argparse
@@ -60,8 +62,10 @@ def main() -> int:
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--keep-below", type=float, default=dm.KEEP_BELOW)
-    ap.add_argument("--add-above", type=float, default=dm.ADD_ABOVE)
+    shipped = dm.load_model()  # (weights, keep-below, add-above) of the shipped stage, or None
+    kb, aa = shipped[1:] if shipped else (dm.KEEP_BELOW, dm.ADD_ABOVE)
+    ap.add_argument("--keep-below", type=float, default=kb)
+    ap.add_argument("--add-above", type=float, default=aa)
     ap.add_argument("--show", action="store_true", help="print each missed duty (shared text: do not commit)")
     args = ap.parse_args()
 
