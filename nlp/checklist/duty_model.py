@@ -1235,7 +1235,7 @@ correct of predicted, on three site partitions:
 
 *: this card's CV, on main 3f205e8 with these changes (it holds the actor rules of 90e568f and 26aa92c, which the
 first look lacks; they move R/P by at most +0.002). Paired site bootstrap (2,000 draws, 90 %), points:
-seed 1 R [−0.5, +1.6], P [−0.8, +1.2]; seed 2 R [−0.8, +1.0], P [+0.3, +3.1] (the precision gain mostly
+GroupKFold R [0.0, +1.5], P [−0.4, +1.0] (without `cx` R 0.891 → 0.898, P 0.923 → 0.927; none lost); seed 1 R [−0.5, +1.6], P [−0.8, +1.2]; seed 2 R [−0.8, +1.0], P [+0.3, +3.1] (the precision gain mostly
 `cx`'s: the inner folds choose 0.7/0.5 there, 289/405 against 302/445 correct). Found on every partition:
 hfcas-gh and hmc-xgh (one each, the two changes below); lost: abc-ygh (seeds 1, 2), ahcme-ygh (seed 2),
 fzjgdj-gh (seed 1), rule items dropped at the higher keep-below pair the inner folds chose and one
