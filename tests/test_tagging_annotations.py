@@ -66,7 +66,10 @@ def test_a_verdict_sentences_later_reaches_the_mention():
     hs = [h for h in risk_mentions(text) if h.label == "safety_health"]
     f = StatusFeatures().mention_features(t, hs)[0]
     assert "rumour@F:safety_health" in f or "rumour@N:safety_health" in f
-    assert any(x.startswith("sb=") for x in f)  # words of the mention's own sentence
+    # the words of the mention's own clause, not those of its sentence's other clauses
+    two = "某厂发生爆炸，周边群众正常上班。"
+    g = StatusFeatures().mention_features(normalize(two), [h for h in risk_mentions(two) if h.label == "safety_health"])[0]
+    assert "cb=发生" in g and "cb=上班" not in g
 
 
 def test_status_only_passages_of_held_out_sites_are_left_out():

@@ -137,11 +137,11 @@ class StatusFeatures:
         cues = self.cues(text) if cues is None else cues
         c_bounds = [0] + [m.end() for m in CLAUSE_END.finditer(text)]
         s_bounds = [0] + [m.end() for m in SENTENCE.finditer(text)]
-        # each sentence's bigram features are made once for all its mentions
-        sent_bigrams: dict[tuple[int, int], list[str]] = {}
+        # each clause's bigram features are made once for all its mentions
+        span_bigrams: dict[tuple[int, int], list[str]] = {}
         rows = []
         for h in hits:
-            f, spans = self._one(text, h, cues, c_bounds, s_bounds, sent_bigrams)
+            f, spans = self._one(text, h, cues, c_bounds, s_bounds, span_bigrams)
             rows.append(MentionRow(f, spans) if self.vec > 0 else f)
         return rows
 
@@ -151,7 +151,7 @@ class StatusFeatures:
         return bounds[k], (bounds[k + 1] if k + 1 < len(bounds) else n)
 
     def _one(self, text: str, h: Hit, cues: list[Cue], c_bounds, s_bounds,
-             sent_bigrams: dict) -> tuple[list[str], tuple[str, str]]:
+             span_bigrams: dict) -> tuple[list[str], tuple[str, str]]:
         """The mention's feature strings, and its two spans for the word vectors: its clause
         (the keyword left out) and the rest of its sentence after that clause with the next
         sentence, whose words carry settled, denied or rumour said in words no cue list
@@ -194,14 +194,18 @@ class StatusFeatures:
         f += [f"l1={left[-1:]}", f"r1={right[:1]}", f"l2={left[-2:]}", f"r2={right[:2]}"]
         f += [f"lb={left[i:i + 2]}" for i in range(len(left) - 1)]
         f += [f"rb={right[i:i + 2]}" for i in range(len(right) - 1)]
-        # the words of the mention's sentence (慰问/检查/发生/讨要 …) beyond the cue lists
-        # (2-4-grams of a window around the mention instead: fewer false alarms on one site
-        # partition of the real CV, none on another; README, not kept)
-        sb = sent_bigrams.get((ss, se))
-        if sb is None:
-            sent = text[ss:se]
-            sb = sent_bigrams[ss, se] = [f"sb={sent[i:i + 2]}" for i in range(len(sent) - 1)]
-        f += sb
+        # the words of the mention's own clause (慰问/检查/发生/讨要 …) beyond the cue lists.
+        # The clause, not the sentence: a sentence often holds mentions of different status
+        # (…拖欠工资，已全部结清；…仍有工人未拿到), and its other clauses' words are the
+        # passage's topic more than this mention's status. Grouped CV of the status classifier
+        # (bench/tag_status_cv.py --vec 2): mention AUC 0.806 with the sentence's bigrams,
+        # 0.822 with none, 0.831 with the clause's (site bootstrap of the gain [+0.009, +0.042]).
+        # Mentions of one clause share the list (span_bigrams: made once per clause).
+        cb = span_bigrams.get((cs, ce))
+        if cb is None:
+            clause = text[cs:ce]
+            cb = span_bigrams[cs, ce] = [f"cb={clause[i:i + 2]}" for i in range(len(clause) - 1)]
+        f += cb
         return f, (text[cs:s] + "，" + text[e:ce], text[ce:ne])
 
 
