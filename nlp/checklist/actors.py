@@ -307,8 +307,6 @@ _PEOPLE = re.compile(r"^(?P<name>[^，,。；;：:、“”《》\s]{0,12}?(?:�
 # after 请 / 要求 the people named are the ones asked, whatever verb follows (请参会人员绿色出行)
 _PEOPLE_ASKED = re.compile(_PEOPLE.pattern.split("(?=")[0] + r"(?=[\u4e00-\u9fff])")
 
-
-
 # a team or a person counted, not acting: 每队12人, 每队报名人数12-14人, 每支队伍人数为10人 (the units that
 # field the teams act: the annotators give the section's or the addressed units; gold of ouc-gh, henu-xgh,
 # sxny-ygh, hztuling-hqgh); 每个支会集体演唱…, 每位教职工可报送… stay doers
@@ -324,6 +322,7 @@ _SHARE = re.compile(r"^(?:应当?|须|需|要|必须|均)?(?:超过|达到|不�
 # the name is part of an event's name, the event is the subject (领队会定于…召开, 教职工趣味运动会将于…进行):
 # the body that holds it acts (the event line's organiser), not the people the name mentions
 _EVENT_NAMED = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:会|赛|活动|仪式|培训班)(?:将于|拟于|拟定于|定于|于\d)")
+
 
 def _headcount(name: str, rest: str) -> bool:
     return bool(_EACH_COUNTED.match(name) and _COUNT_NEXT.match(rest))

@@ -494,6 +494,34 @@ def apply(model, ex: Example, keep_below: float, add_above: float) -> dict:
     return _rebuild(ex, p, keep_below, add_above).to_dict()
 
 
+def _headings_above(doc, start: int, text: str) -> list[str]:
+    """The headings of the sections holding `start`, the candidate's own left out (a list
+    item （一）… is a section of its own)."""
+    inner = None
+    for part in getattr(doc, "parts", None) or []:
+        for sec in part.walk():  # pre-order: a later section holding `start` lies deeper
+            if sec.start <= start < sec.end:
+                inner = sec
+    if inner is None:
+        return []
+    own = bool(inner.number) and text.lstrip().startswith(inner.number.strip())
+    return list(inner.path[:-1] if own else inner.path)
+
+
+def _as_condition(o, c: Candidate, doc):
+    """A clause the stage adds under a who-qualifies heading (参加对象, 申报条件, 报告范围) that
+    binds no one and names no doer of its own states a condition of the duties around it:
+    a soft item with no doer, as the gold reads eligibility clauses (the judges' seed 000-30
+    under 四、蹲点对象; 73 such items in 18 sites of the real notices), not a hard duty of the
+    主送 units (涉及30人以上的职工集体上访… under 一、报告范围 had its 30人 read as their quota)."""
+    from nlp.checklist.modality import find_modals
+
+    if (any(_HEAD_WHO.search(h) for h in _headings_above(doc, c.start, c.text)) and o.actor_source != "clause"
+            and not any(m.binding for m in find_modals(o.text)) and not o.text.startswith("请")):
+        o.tier, o.actors, o.actor_source = "soft", [], "none"
+    return o
+
+
 def _rebuild(ex: Example, p, keep_below: float, add_above: float):
     from dataclasses import replace
 
@@ -512,7 +540,7 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
             elif prob >= add_above:
                 o = read_item(ex.doc, c.text.strip(), c.start, ex.checklist)
                 if o is not None:
-                    keep.append((c.start, o))
+                    keep.append((c.start, _as_condition(o, c, ex.doc)))
     finally:
         ANCHOR.reset(token)
     keep.sort(key=lambda x: x[0])
