@@ -61,6 +61,7 @@ def read_word_xml(path: Path) -> RawText:
 
 def _read_flat_opc(root) -> RawText:
     import docx
+    from lxml import etree
 
     parts: dict[str, tuple[str, bytes]] = {}
     for part in root.iterchildren(f"{{{_PKG}}}part"):
@@ -69,8 +70,6 @@ def _read_flat_opc(root) -> RawText:
         xml = part.find(f"{{{_PKG}}}xmlData")
         binary = part.find(f"{{{_PKG}}}binaryData")
         if name and xml is not None and len(xml):
-            from lxml import etree
-
             parts[name] = (kind, etree.tostring(xml[0], xml_declaration=True, encoding="UTF-8", standalone=True))
         elif name and binary is not None:
             parts[name] = (kind, base64.b64decode(binary.text or "", validate=False))

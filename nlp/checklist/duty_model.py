@@ -498,10 +498,9 @@ def _headings_above(doc, start: int, text: str) -> list[str]:
     """The headings of the sections holding `start`, the candidate's own left out (a list
     item （一）… is a section of its own)."""
     inner = None
-    for part in getattr(doc, "parts", None) or []:
-        for sec in part.walk():  # pre-order: a later section holding `start` lies deeper
-            if sec.start <= start < sec.end:
-                inner = sec
+    for _, sec in doc.sections():  # pre-order: a later section holding `start` lies deeper
+        if sec.start <= start < sec.end:
+            inner = sec
     if inner is None:
         return []
     own = bool(inner.number) and text.lstrip().startswith(inner.number.strip())
