@@ -41,6 +41,9 @@ class RawText:
     ocr: dict[str, Any] | None = None
     # the file's own document properties (OFD DocInfo: title, author, created)
     properties: dict[str, str] = field(default_factory=dict)
+    # text of the page headers and footers (DOCX), page numbers left out: not part of `text`
+    page_headers: list[str] = field(default_factory=list)
+    page_footers: list[str] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.page_starts, offset)
@@ -71,6 +74,10 @@ class Source:
     encoding: str | None = None
     pages: int | None = None
     ocr: dict[str, Any] | None = None  # the OCR record of a scan (see RawText.ocr)
+    # what the original's page headers and footers say (page numbers left out): shown in
+    # Word but not part of the notice's text (see ingest.readers.docx_parts)
+    page_headers: list[str] = field(default_factory=list)
+    page_footers: list[str] = field(default_factory=list)
 
 
 @dataclass

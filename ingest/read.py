@@ -276,4 +276,6 @@ def _source(name: str, raw: RawText, digest: str, size: int, path: str | None) -
         encoding=raw.encoding,
         pages=len(raw.page_starts) or None,
         ocr=raw.ocr,
+        page_headers=list(raw.page_headers),
+        page_footers=list(raw.page_footers),
     )

@@ -16,7 +16,8 @@ columns stay aligned; the continuation of a vertically merged cell (vMerge witho
 Tabs inside a paragraph become spaces (a tab in the text means "table cell").
 Word's automatic numbering is rendered in front of the paragraph text
 (`docx_numbering`). Text boxes are read before the paragraph that anchors
-them. Headers, footers and footnotes are not read.
+them. Footnotes and endnotes follow the paragraph that refers to them; page headers
+and footers are read apart from the body, page numbers left out (`docx_parts`).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from ingest.document import RawText
 from ingest.errors import CorruptFile, SuspiciousArchive
 from ingest.readers.assemble import TextBuilder, join_text
 from ingest.readers.docx_numbering import Numbering
+from ingest.readers.docx_parts import Notes, margins
 from ingest.readers.zipmember import read_member
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -146,29 +148,39 @@ def _text_boxes(p) -> list:
     return boxes
 
 
-def walk_body(parent, b: TextBuilder, numbering: Numbering, document=None) -> None:
+def walk_body(parent, b: TextBuilder, numbering: Numbering, document=None, notes: Notes | None = None) -> None:
     """Paragraphs, tables and text boxes under `parent` (a w:body) into `b`, in order;
-    with the python-docx `document`, also the HTML or plain text chunks it embeds."""
+    with the python-docx `document`, also the chunks it embeds; with `notes`, each
+    footnote and endnote after the paragraph or table that refers to it."""
     for el in parent.iterchildren():
         tag = el.tag
         if tag == f"{_W}p":
             # Text boxes anchored in the paragraph (a letterhead is often one) come first.
             for box in _text_boxes(el):
-                walk_body(box, b, numbering, document)
+                walk_body(box, b, numbering, document, notes)
             text = paragraph_text(el)
             label = numbering.label(el)
             if label and text.strip():
                 text = label + text.lstrip()
             for line in text.replace("\r", "\n").split("\n"):  # w:br gives a line break
                 b.line(line)
+            if notes is not None:
+                for line in notes.lines_for(el, skip=_BOXES):
+                    b.line(line)
         elif tag == f"{_W}tbl":
             b.table(_table_rows(el))
+            if notes is not None:
+                for line in notes.lines_for(el):
+                    b.line(line)
         elif tag in (f"{_W}sdt", f"{_W}customXml"):
             content = el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else el
             if content is not None:
-                walk_body(content, b, numbering, document)
+                walk_body(content, b, numbering, document, notes)
         elif tag == f"{_W}altChunk" and document is not None:
             _alt_chunk(el, b, document)
+
+
+_BOXES = frozenset({f"{_W}txbxContent"})
 
 
 _CHUNK_UNREAD = "文档中有一段嵌入内容"
@@ -202,6 +214,17 @@ def _alt_chunk(el, b: TextBuilder, document) -> None:
         b.line(line)
 
 
+def read_package(document) -> RawText:
+    """A python-docx document's text: its body with notes and embedded chunks, and, apart,
+    the text of its page headers and footers (`docx_parts`)."""
+    b = TextBuilder("docx")
+    walk_body(document.element.body, b, Numbering.from_document(document), document, Notes.from_document(document))
+    raw = b.build()
+    m = margins(document)
+    raw.page_headers, raw.page_footers = m.headers, m.footers
+    return raw
+
+
 def read_docx(path: Path) -> RawText:
     path = Path(path)
     check_zip(path)
@@ -217,9 +240,7 @@ def read_docx(path: Path) -> RawText:
         raise
     except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
         raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
-    b = TextBuilder("docx")
-    walk_body(document.element.body, b, Numbering.from_document(document), document)
-    raw = b.build()
+    raw = read_package(document)
     if not raw.text.strip() and any(w.startswith(_CHUNK_UNREAD) for w in raw.warnings):
         raise CorruptFile(f"DOCX 文件的正文是嵌入的其他格式内容，无法读取{_RESAVE}")
     return raw

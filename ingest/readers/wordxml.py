@@ -21,8 +21,9 @@ from pathlib import Path
 from ingest.document import RawText
 from ingest.errors import CorruptFile
 from ingest.readers.assemble import TextBuilder
-from ingest.readers.docx import W_NS, walk_body
+from ingest.readers.docx import W_NS, read_package, walk_body
 from ingest.readers.docx_numbering import Numbering
+from ingest.readers.docx_parts import Notes, margin_lines, note_lines
 
 W2003 = "http://schemas.microsoft.com/office/word/2003/wordml"
 _WX = "http://schemas.microsoft.com/office/word/2003/auxHint"
@@ -92,13 +93,10 @@ def _read_flat_opc(root) -> RawText:
         raise
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, ValueError… on a broken package
         raise CorruptFile(f"Word XML 文件已损坏（文档结构不完整）{_RESAVE}") from e
-    b = TextBuilder("docx")
-    walk_body(document.element.body, b, Numbering.from_document(document), document)
-    return b.build()
+    return read_package(document)
 
 
 def _read_2003(root) -> RawText:
-    from docx.oxml.parser import parse_xml
     from lxml import etree
 
     body = root.find(f"{{{W2003}}}body")
@@ -108,19 +106,49 @@ def _read_2003(root) -> RawText:
         if el.get(f"{{{W2003}}}type") == "Word.Comment":
             el.getparent().remove(el)  # a reviewer's comment is no text of the notice
     _list_labels(body)
-    for el in list(body.iter(f"{{{_WX}}}*", f"{{{_AML}}}*")):
+    # Notes are written inline in 2003 XML (w:footnote inside the run that refers to
+    # them): moved out, a reference left in their place, read as a DOCX's notes are.
+    notes_root = etree.Element(f"{{{W2003}}}notes")
+    for kind in ("footnote", "endnote"):
+        for i, note in enumerate(list(body.iter(f"{{{W2003}}}{kind}")), 1):
+            ref = etree.Element(f"{{{W2003}}}{kind}Reference", {f"{{{W2003}}}id": str(i)})
+            note.addprevious(ref)
+            note.getparent().remove(note)
+            note.set(f"{{{W2003}}}id", str(i))
+            notes_root.append(note)
+    # page headers and footers sit in the section properties (w:sectPr/w:hdr, w:ftr)
+    margins_root = etree.Element(f"{{{W2003}}}margins")
+    for el in list(body.iter(f"{{{W2003}}}hdr", f"{{{W2003}}}ftr")):
+        el.getparent().remove(el)
+        margins_root.append(el)
+    body, notes_root, margins_root = (_to_2006(el) for el in (body, notes_root, margins_root))
+    notes = Notes()
+    for note in notes_root:
+        kind = "footnote" if note.tag == f"{{{W_NS}}}footnote" else "endnote"
+        notes.texts[kind][note.get(f"{{{W_NS}}}id")] = note_lines(note)
+    b = TextBuilder("docx")
+    walk_body(body, b, Numbering(), notes=notes)
+    raw = b.build()
+    m = margin_lines([(el.tag == f"{{{W_NS}}}hdr", el) for el in margins_root])
+    raw.page_headers, raw.page_footers = m.headers, m.footers
+    return raw
+
+
+def _to_2006(root):
+    """A 2003 element tree in the 2006 namespace, wrappers unwrapped, as python-docx elements."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    for el in list(root.iter(f"{{{_WX}}}*", f"{{{_AML}}}*")):
         _unwrap(el)
-    for el in body.iter(f"{{{W2003}}}*"):
+    for el in root.iter(f"{{{W2003}}}*"):
         local = etree.QName(el).localname
         el.tag = f"{{{W_NS}}}{_RENAMED.get(local, local)}"
         for key in [k for k in el.attrib if k.startswith(f"{{{W2003}}}")]:
             el.set(f"{{{W_NS}}}{etree.QName(key).localname}", el.attrib.pop(key))
-    etree.cleanup_namespaces(body)
+    etree.cleanup_namespaces(root)
     # parsed again by python-docx's parser so paragraphs and runs get its element classes
-    body = parse_xml(etree.tostring(body))
-    b = TextBuilder("docx")
-    walk_body(body, b, Numbering())
-    return b.build()
+    return parse_xml(etree.tostring(root))
 
 
 def _list_labels(body) -> None:

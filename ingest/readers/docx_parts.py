@@ -1,0 +1,181 @@
+"""The parts of a Word document outside its body that a reader sees in Word: footnotes,
+endnotes, page headers and footers. Used by the DOCX reader (and the Word XML reader,
+which goes through it).
+
+Footnotes and endnotes are the notice's text (a note on who qualifies, where to send a
+form): each is written as a line of its own right after the paragraph (or table) that
+refers to it, marked "注1：" (footnote) or "尾注1：" (endnote), numbered in reading
+order as Word numbers them; a note with a custom mark (*, ※) keeps that mark. Placed
+there rather than at the end, they stay beside what they explain and do not come
+after the signature and date, where the 公文 parser reads the 落款.
+
+Page headers and footers are not part of the reading text: they repeat on every page
+(the PDF reader drops the same lines as running text, so a notice reads alike from
+both), they hold page numbers, and a header line (the issuer's name, 规范性文件) put
+in front of the body would be read as the letterhead or the title. Page numbers
+(the PAGE, NUMPAGES and SECTIONPAGES fields, and lines of nothing but a number and
+its dashes) are dropped; what else they say is returned apart (`Margins`) and kept
+with the file's description (`Source.page_headers`, `Source.page_footers`), so
+nothing a reader of the file saw is lost.
+May import ingest.readers.assemble and docx (python-docx) only.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+# a reference inside these is not shown (deleted revision, moved-away text, a drawing's fallback copy)
+_HIDDEN = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback"})
+KINDS = (("footnote", "注"), ("endnote", "尾注"))
+
+
+@dataclass
+class Notes:
+    """Footnote and endnote texts by id, and the numbers given out so far."""
+
+    texts: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {k: {} for k, _ in KINDS})
+    numbers: dict[str, int] = field(default_factory=lambda: {k: 0 for k, _ in KINDS})
+
+    @classmethod
+    def from_document(cls, document) -> Notes:
+        from docx.oxml.parser import parse_xml
+
+        notes = cls()
+        for kind, _ in KINDS:
+            for rel in document.part.rels.values():
+                if rel.is_external or rel.reltype != f"{_RT}{kind}s":
+                    continue
+                root = parse_xml(rel.target_part.blob)
+                for note in root.iterchildren(f"{_W}{kind}"):
+                    if note.get(f"{_W}type") in (None, "normal"):
+                        notes.texts[kind][note.get(f"{_W}id", "")] = note_lines(note)
+        return notes
+
+    def lines_for(self, el, *, skip=None) -> list[str]:
+        """The note lines of the references under `el`, in order (not those under `skip`
+        tags: the text boxes a paragraph's walk reads on their own)."""
+        out = []
+        for ref in el.iter(f"{_W}footnoteReference", f"{_W}endnoteReference"):
+            if any(a.tag in _HIDDEN or (skip and a.tag in skip) for a in ref.iterancestors()):
+                continue
+            kind = "footnote" if ref.tag == f"{_W}footnoteReference" else "endnote"
+            lines = self.texts[kind].get(ref.get(f"{_W}id", ""))
+            if not lines:
+                continue
+            mark = _custom_mark(ref)
+            if mark is None:
+                self.numbers[kind] += 1
+                mark = str(self.numbers[kind])
+            label = dict(KINDS)[kind]
+            out.append(f"{label}{mark}：{lines[0]}")
+            out.extend(lines[1:])
+        return out
+
+
+def note_lines(note) -> list[str]:
+    from ingest.readers.docx import paragraph_text
+
+    lines = [paragraph_text(p).replace("\t", " ").strip() for p in note.iter(f"{_W}p")]
+    return [ln for ln in lines if ln]
+
+
+def _custom_mark(ref) -> str | None:
+    """A note marked by the author's own sign (w:customMarkFollows): the run after the
+    reference holds it, and Word gives the note no number."""
+    if ref.get(f"{_W}customMarkFollows") not in ("1", "true", "on"):
+        return None
+    run = ref.getparent()
+    nxt = run.getnext() if run is not None else None
+    text = "".join(t.text or "" for t in nxt.iter(f"{_W}t")) if nxt is not None else ""
+    return text.strip() or "*"
+
+
+# ---------------------------------------------------------------- headers and footers
+
+_PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION")
+# what is left of a page-number line once its fields are gone: dashes, 第…页 共…页, Page … of …
+_PAGE_LINE = re.compile(r"(?i)(?:[\s\d\-—–－_·•./|／第页共()（）]|page|of)*")
+
+
+def _is_page_field(instr: str | None) -> bool:
+    words = (instr or "").split()
+    return bool(words) and words[0].upper() in _PAGE_FIELDS
+
+
+def drop_page_fields(root) -> None:
+    """Remove page-number fields (simple and complex) from `root`, in place."""
+    for f in list(root.iter(f"{_W}fldSimple")):
+        if _is_page_field(f.get(f"{_W}instr")):
+            f.getparent().remove(f)
+    stack: list[tuple[list[str], list]] = []  # open complex fields: (instruction, their runs)
+    doomed: list = []
+    for r in list(root.iter(f"{_W}r")):
+        fc = r.find(f"{_W}fldChar")
+        kind = fc.get(f"{_W}fldCharType") if fc is not None else None
+        if kind == "begin":
+            stack.append(([], [r]))
+            continue
+        if not stack:
+            continue
+        instr, runs = stack[-1]
+        runs.append(r)
+        instr.extend(t.text or "" for t in r.iter(f"{_W}instrText"))
+        if kind == "end":
+            stack.pop()
+            if _is_page_field("".join(instr)):
+                doomed.extend(runs)
+            elif stack:
+                stack[-1][1].extend(runs)
+    for r in doomed:
+        if r.getparent() is not None:
+            r.getparent().remove(r)
+
+
+@dataclass
+class Margins:
+    headers: list[str] = field(default_factory=list)
+    footers: list[str] = field(default_factory=list)
+
+
+def margins(document) -> Margins:
+    """The text of the document's page headers and footers, each line once, page numbers
+    left out. Read from copies: the document itself is not changed."""
+    from docx.oxml.parser import parse_xml
+
+    found = []
+    related = document.part.related_parts
+    for sect in document.element.body.iter(f"{_W}sectPr"):
+        for ref in sect.iterchildren(f"{_W}headerReference", f"{_W}footerReference"):
+            part = related.get(ref.get(_R_ID))
+            if part is None:
+                continue
+            # python-docx parses header parts; one under an unexpected content type is a plain part
+            element = copy.deepcopy(part.element) if hasattr(part, "element") else parse_xml(part.blob)
+            found.append((ref.tag == f"{_W}headerReference", element))
+    return margin_lines(found)
+
+
+def margin_lines(found) -> Margins:
+    """`found`: (is a header, its element) pairs, in document order; the elements are
+    changed (their page fields removed)."""
+    from ingest.readers.assemble import TextBuilder
+    from ingest.readers.docx import walk_body
+    from ingest.readers.docx_numbering import Numbering
+
+    out = Margins()
+    seen: set[str] = set()
+    for is_header, element in found:
+        drop_page_fields(element)
+        b = TextBuilder("docx")
+        walk_body(element, b, Numbering())
+        for line in b.build().text.split("\n"):
+            line = line.strip()
+            if line and not _PAGE_LINE.fullmatch(line) and line not in seen:
+                seen.add(line)
+                (out.headers if is_header else out.footers).append(line)
+    return out

@@ -1,0 +1,160 @@
+"""Word text outside the body: footnotes and endnotes (read as the notice's text, after
+the paragraph that refers to them), page headers and footers (kept apart from the text,
+page numbers dropped). Real files: python-docx documents with footnote and endnote parts
+added through its package API, and Word 2003 XML as Word writes it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixtures_make import PARAGRAPHS, RECIPIENTS, SIGNER, TABLE_ROWS, TITLE, make_flat_opc
+
+from ingest.load import load
+from ingest.read import read_bytes, read_path
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f'xmlns:w="{W_NS}"'
+HEADER = "长兴县总工会规范性文件"
+FOOTER_NOTE = "本通知由县总工会经济工作部负责解释"
+FOOTNOTE = "示范点是指职工人数在100人以上、已建立工会组织的企业。"
+FOOTNOTE_2 = "名额不足的可由县总工会调剂。"
+ENDNOTE = "联系人：张三，电话：1234567。"
+TABLE_NOTE = "含新建工会。"
+
+
+def lines(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln.strip()]
+
+
+def _complex_field(instr: str, shown: str) -> str:
+    return (f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r {W}><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+            f'<w:r {W}><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r {W}><w:t>{shown}</w:t></w:r>'
+            f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _ref(kind: str, i: int, custom: str | None = None) -> str:
+    attr = ' w:customMarkFollows="1"' if custom else ""
+    run = f'<w:r {W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{i}"{attr}/></w:r>'
+    return run + (f'<w:r {W}><w:t>{custom}</w:t></w:r>' if custom else "")
+
+
+def _notes_xml(kind: str, notes: dict[int, str]) -> bytes:
+    sep = (f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+           f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>')
+    body = "".join(f'<w:{kind} w:id="{i}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t></w:r></w:p></w:{kind}>'
+                   for i, t in notes.items())
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {W}>{sep}{body}</w:{kind}s>'.encode()
+
+
+def make_notes_docx(path: Path) -> Path:
+    """A notice as Word saves it with a running header (the issuer's rule-book line), a
+    footer of "— PAGE —" and "第 PAGE 页 共 NUMPAGES 页" fields and a line of text, two
+    footnotes on one paragraph, one with a custom mark in a table cell, and an endnote."""
+    import docx
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    section = d.sections[0]
+    section.header.paragraphs[0].text = HEADER
+    footer = section.footer
+    footer.paragraphs[0]._p.append(parse_xml(f'<w:r {W}><w:t xml:space="preserve">— </w:t></w:r>'))
+    footer.paragraphs[0]._p.append(parse_xml(f'<w:fldSimple {W} w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer.paragraphs[0]._p.append(parse_xml(f'<w:r {W}><w:t xml:space="preserve"> —</w:t></w:r>'))
+    p = footer.add_paragraph("第 ")
+    for xml in (_complex_field("PAGE", "1"), f'<w:r {W}><w:t xml:space="preserve"> 页 共 </w:t></w:r>',
+                _complex_field("NUMPAGES", "3"), f'<w:r {W}><w:t xml:space="preserve"> 页</w:t></w:r>'):
+        for el in parse_xml(f"<w:p {W}>{xml}</w:p>"):
+            p._p.append(el)
+    footer.add_paragraph(FOOTER_NOTE)
+
+    d.add_paragraph(TITLE)
+    d.add_paragraph(RECIPIENTS)
+    d.add_paragraph(PARAGRAPHS[2])
+    p = d.add_paragraph(PARAGRAPHS[3][:20])
+    p._p.append(parse_xml(_ref("footnote", 1)))
+    p.add_run(PARAGRAPHS[3][20:])
+    p._p.append(parse_xml(_ref("footnote", 2)))
+    table = d.add_table(rows=len(TABLE_ROWS), cols=len(TABLE_ROWS[0]))
+    for r, row in enumerate(TABLE_ROWS):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for el in parse_xml(f"<w:p {W}>{_ref('footnote', 3, custom='*')}</w:p>"):
+        table.cell(3, 3).paragraphs[0]._p.append(el)
+    p = d.add_paragraph(PARAGRAPHS[-1])
+    p._p.append(parse_xml(_ref("endnote", 1)))
+    d.add_paragraph(SIGNER)
+    for kind, notes, ct, rt in (("footnote", {1: FOOTNOTE, 2: FOOTNOTE_2, 3: TABLE_NOTE}, CT.WML_FOOTNOTES, RT.FOOTNOTES),
+                                ("endnote", {1: ENDNOTE}, CT.WML_ENDNOTES, RT.ENDNOTES)):
+        d.part.relate_to(Part(PackURI(f"/word/{kind}s.xml"), ct, _notes_xml(kind, notes), d.part.package), rt)
+    d.save(str(path))
+    return Path(path)
+
+
+ROWS = ["\t".join(r).rstrip("\t") for r in TABLE_ROWS]
+EXPECTED = [TITLE, RECIPIENTS, PARAGRAPHS[2], PARAGRAPHS[3], f"注1：{FOOTNOTE}", f"注2：{FOOTNOTE_2}",
+            *ROWS[:3], ROWS[3] + "*", f"注*：{TABLE_NOTE}", PARAGRAPHS[-1], f"尾注1：{ENDNOTE}", SIGNER]
+
+
+def test_docx_notes_are_read_after_what_they_explain_and_page_numbers_are_not(tmp_path):
+    # before: footnotes and endnotes were lost without a word; headers and footers too
+    path = make_notes_docx(tmp_path / "n.docx")
+    raw, source = read_path(path)
+    assert lines(raw.text) == EXPECTED
+    assert source.page_headers == [HEADER]
+    assert source.page_footers == [FOOTER_NOTE]  # "— 1 —" and "第 1 页 共 3 页" are page numbers
+    assert not any(ch.isdigit() for ch in "".join(source.page_footers))
+    up_raw, up_source = read_bytes(path.read_bytes(), "上传.docx")
+    assert up_raw.text == raw.text and up_source.page_headers == [HEADER]
+
+
+def test_a_header_line_is_not_taken_for_the_title_or_the_letterhead(tmp_path):
+    doc = load(make_notes_docx(tmp_path / "n.docx"))
+    assert doc.title == TITLE
+    assert HEADER not in doc.text and doc.letterhead != HEADER
+    assert doc.source.page_headers == [HEADER]
+    stored = type(doc).from_dict(doc.to_dict())  # what the store keeps and gives back
+    assert stored.source.page_headers == [HEADER] and stored.source.page_footers == [FOOTER_NOTE]
+
+
+def test_word_xml_package_reads_notes_and_margins_as_the_docx(tmp_path):
+    docx_path = make_notes_docx(tmp_path / "n.docx")
+    raw_docx, source_docx = read_path(docx_path)
+    raw, source = read_path(make_flat_opc(docx_path, tmp_path / "n.xml.doc"))
+    assert raw.text == raw_docx.text
+    assert (source.page_headers, source.page_footers) == (source_docx.page_headers, source_docx.page_footers)
+
+
+def make_word2003_notes(path: Path) -> Path:
+    """Word 2003 XML writes a note inline, inside the run that refers to it, and the
+    header and footer inside the section properties."""
+    def para(text: str, extra: str = "") -> str:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r>{extra}</w:p>"
+
+    note = f'<w:r><w:footnote><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t> {FOOTNOTE}</w:t></w:r></w:p></w:footnote></w:r>'
+    endnote = f'<w:r><w:endnote><w:p><w:r><w:t>{ENDNOTE}</w:t></w:r></w:p></w:endnote></w:r>'
+    page = '<w:r><w:t>— </w:t></w:r><w:fldSimple w:instr="PAGE"><w:r><w:t>2</w:t></w:r></w:fldSimple><w:r><w:t> —</w:t></w:r>'
+    sect = (f'<w:sectPr><w:hdr w:type="odd">{para(HEADER)}</w:hdr>'
+            f'<w:ftr w:type="odd"><w:p>{page}</w:p></w:ftr></w:sectPr>')
+    body = (para(TITLE) + para(RECIPIENTS) + para(PARAGRAPHS[3], note) + para(PARAGRAPHS[-1], endnote)
+            + para(SIGNER))
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
+        'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint">'
+        f"<w:body><wx:sect>{body}{sect}</wx:sect></w:body></w:wordDocument>",
+        encoding="utf-8",
+    )
+    return Path(path)
+
+
+def test_word_2003_xml_notes_follow_their_paragraph_instead_of_splitting_it(tmp_path):
+    # before: the note's text was read into the middle of the paragraph that refers to it
+    raw, source = read_path(make_word2003_notes(tmp_path / "n.doc"))
+    assert lines(raw.text) == [TITLE, RECIPIENTS, PARAGRAPHS[3], f"注1：{FOOTNOTE}",
+                               PARAGRAPHS[-1], f"尾注1：{ENDNOTE}", SIGNER]
+    assert source.page_headers == [HEADER] and source.page_footers == []
