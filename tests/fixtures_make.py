@@ -610,9 +610,11 @@ def make_revised_docx(path: Path) -> Path:
     return Path(path)
 
 
-def make_alt_chunk_docx(path: Path, *, kind: str = "text/html", lead: str | None = None) -> Path:
+def make_alt_chunk_docx(path: Path, *, kind: str = "text/html", lead: str | None = None,
+                        data: bytes | None = None, name: str | None = None) -> Path:
     """A notice exported by a web system as "Word" the way html-docx-js and similar tools
-    write it: document.xml holds only w:altChunk, the body is an HTML part Word renders."""
+    write it: document.xml holds only w:altChunk, the body is an HTML part Word renders.
+    `data` (with its content type `kind` and part `name`): another chunk instead."""
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
@@ -624,8 +626,8 @@ def make_alt_chunk_docx(path: Path, *, kind: str = "text/html", lead: str | None
             + "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE_ROWS)
             + f"</table><p>{PARAGRAPHS[-1]}</p><p>{SIGNER}</p></body></html>")
     d = docx.Document()
-    part = Part(PackURI("/word/afchunk.mht" if kind != "text/html" else "/word/afchunk.htm"), kind,
-                html.encode("utf-8"), d.part.package)
+    name = name or ("/word/afchunk.mht" if kind != "text/html" else "/word/afchunk.htm")
+    part = Part(PackURI(name), kind, html.encode("utf-8") if data is None else data, d.part.package)
     rid = d.part.relate_to(part, RT.A_F_CHUNK)
     if lead:
         d.add_paragraph(lead)

@@ -397,11 +397,14 @@ def test_docx_whose_body_is_an_embedded_html_chunk_is_read(tmp_path):
 
 
 def test_docx_chunk_of_a_kind_not_read_is_named(tmp_path):
-    raw, _ = read_path(make_alt_chunk_docx(tmp_path / "a.docx", kind="application/rtf", lead=TITLE))
+    # a chunk no reader takes (an image's bytes): named, not dropped without a word
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    raw, _ = read_path(make_alt_chunk_docx(tmp_path / "a.docx", kind="image/png", lead=TITLE, data=png,
+                                           name="/word/afchunk.png"))
     assert lines(raw.text) == [TITLE]
-    assert raw.warnings == ["文档中有一段嵌入内容（application/rtf）未能读取，请核对原文件"]
+    assert raw.warnings == ["文档中有一段嵌入内容（image/png）未能读取，请核对原文件"]
     with pytest.raises(errors.CorruptFile) as e:  # nothing else: not "no text", but why
-        read_path(make_alt_chunk_docx(tmp_path / "b.docx", kind="application/rtf"))
+        read_path(make_alt_chunk_docx(tmp_path / "b.docx", kind="image/png", data=png, name="/word/afchunk.png"))
     assert "正文是嵌入的其他格式内容" in str(e.value)
 
 

@@ -4,8 +4,10 @@ page numbers dropped). Real files: python-docx documents with footnote and endno
 added through its package API, and Word 2003 XML as Word writes it."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from fixtures_make import PARAGRAPHS, RECIPIENTS, SIGNER, TABLE_ROWS, TITLE, make_flat_opc
 
 from ingest.load import load
@@ -158,3 +160,55 @@ def test_word_2003_xml_notes_follow_their_paragraph_instead_of_splitting_it(tmp_
     assert lines(raw.text) == [TITLE, RECIPIENTS, PARAGRAPHS[3], f"注1：{FOOTNOTE}",
                                PARAGRAPHS[-1], f"尾注1：{ENDNOTE}", SIGNER]
     assert source.page_headers == [HEADER] and source.page_footers == []
+
+
+# --- embedded chunks (w:altChunk) of other kinds than HTML ---------------------------------
+
+# an RTF notice as Word writes Chinese (\uN with a one-byte fallback), self-written
+RTF = (b"{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 SimSun;}}\\f0 "
+       + "".join(f"\\u{ord(c)}?" for c in TITLE).encode() + b"\\par\n"
+       + "".join(f"\\u{ord(c)}?" if ord(c) > 127 else c for c in PARAGRAPHS[-1]).encode() + b"\\par\n}")
+
+
+def _chunks(tmp_path: Path) -> dict[str, tuple[str, str, bytes]]:
+    """kind -> (content type, part name, bytes) of files merged into a DOCX as Word does."""
+    import docx
+    from fixtures_make import make_mht
+
+    inner = docx.Document()
+    for text in (TITLE, RECIPIENTS, PARAGRAPHS[-1]):
+        inner.add_paragraph(text)
+    inner.save(str(tmp_path / "inner.docx"))
+    return {
+        "rtf": ("application/rtf", "/word/afchunk.rtf", RTF),
+        "mht": ("message/rfc822", "/word/afchunk.mht", make_mht(tmp_path / "inner.mht").read_bytes()),
+        "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                 "/word/afchunk.docx", (tmp_path / "inner.docx").read_bytes()),
+    }
+
+
+@pytest.mark.parametrize("kind", ["rtf", "mht", "docx"])
+def test_a_chunk_of_rtf_mht_or_docx_reads_as_the_file_itself_reads(tmp_path, kind):
+    # before: only named in a warning ("嵌入内容（application/rtf）未能读取"), its text lost
+    from fixtures_make import make_alt_chunk_docx
+
+    if kind == "rtf" and shutil.which("catdoc") is None:
+        pytest.skip("catdoc is not installed")
+    ctype, name, data = _chunks(tmp_path)[kind]
+    alone = tmp_path / f"alone{Path(name).suffix.replace('.rtf', '.doc')}"  # (.rtf is no name we take)
+    alone.write_bytes(data)
+    expected, _ = read_path(alone)
+    raw, _ = read_path(make_alt_chunk_docx(tmp_path / "merged.docx", kind=ctype, data=data, name=name, lead=SIGNER))
+    assert lines(raw.text) == [SIGNER, *lines(expected.text)]
+    assert [t.rows for t in raw.tables] == [t.rows for t in expected.tables]
+    assert not any("未能读取" in w for w in raw.warnings), raw.warnings
+
+
+def test_a_damaged_chunk_is_named_with_the_reason_and_the_rest_is_read(tmp_path):
+    from fixtures_make import make_alt_chunk_docx
+
+    ctype, name, data = _chunks(tmp_path)["docx"]
+    raw, _ = read_path(make_alt_chunk_docx(tmp_path / "m.docx", kind=ctype, data=data[:200], name=name, lead=TITLE))
+    assert lines(raw.text) == [TITLE]
+    (warning,) = raw.warnings
+    assert warning.startswith("文档中有一段嵌入内容（DOCX）未能读取：") and "损坏" in warning

@@ -233,10 +233,15 @@ def read_html(path: Path) -> RawText:
 def read_mht(path: Path) -> RawText:
     """A web archive (MHT: "单个文件网页", and what office systems export as a .doc): the
     page inside it, read as a web page. The MIME structure is read by the standard library."""
+    return mht_text(Path(path).read_bytes())
+
+
+def mht_text(data: bytes) -> RawText:
+    """A web archive's bytes as text (`read_mht`)."""
     import email
     import email.policy
 
-    message = email.message_from_bytes(Path(path).read_bytes(), policy=email.policy.compat32)
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
             raw = html_text(part.get_payload(decode=True) or b"", declared=part.get_content_charset())

@@ -21,7 +21,7 @@ from pathlib import Path
 from ingest.document import RawText
 from ingest.errors import CorruptFile
 from ingest.readers.assemble import TextBuilder
-from ingest.readers.docx import W_NS, read_package, walk_body
+from ingest.readers.docx import W_NS, chunks_unparsed, read_package, walk_body
 from ingest.readers.docx_numbering import Numbering
 from ingest.readers.docx_parts import Notes, margin_lines, note_lines
 
@@ -87,6 +87,7 @@ def _read_flat_opc(root) -> RawText:
         for name, (_, data) in parts.items():
             zf.writestr(name, data)
     package.seek(0)
+    chunks_unparsed()
     try:
         document = docx.Document(package)
     except ImportError:
