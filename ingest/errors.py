@@ -130,6 +130,19 @@ def missing_library(e: ImportError) -> str:
             "请等待安装完成或重新安装 gongwen 的依赖后再试")
 
 
+# Words of the reader warnings that say part of what the file shows was not read, or may
+# be read wrong: an embedded chunk no reader takes (未能读取), PDF pages without a text
+# layer (未提取文字), glyphs without a mapping (乱码), a PDF read by the fallback reader
+# (可能不准确), a file cut short (截断), a web page with little body (内容很少), OCR
+# below the confidence threshold (置信度低于). The service shows these when the file is
+# ingested, not only with the stored document, so nobody takes a partial text for whole.
+TEXT_AT_RISK = ("未能读取", "未提取文字", "乱码", "可能不准确", "截断", "内容很少", "置信度低于")
+
+
+def text_at_risk(warning: str) -> bool:
+    return any(word in warning for word in TEXT_AT_RISK)
+
+
 class NotADocument(IngestError):
     """Text was read but holds nothing a 公文 parser can use."""
 

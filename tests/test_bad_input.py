@@ -421,3 +421,65 @@ def test_check_finds_damage_that_counting_rows_does_not(tmp_path):
     r = runner.invoke(app, ["check", "--data-dir", str(data)])
     lines = [ln for ln in r.output.splitlines() if ln.strip()]
     assert r.exit_code == 1 and len(lines) == 1 and "已损坏" in lines[0] and "一致" not in r.output, r.output
+
+
+# ---------------------------------------------------------------- text read only in part
+
+
+def _partly_read_files(folder):
+    """Files whose text a reader could read only in part, and the words of the warning
+    each must give: a DOCX with a chunk no reader takes, a PDF with a page that is a scan
+    without a text layer, a text file cut inside its last character."""
+    from fixtures_make import PARAGRAPHS, TITLE, make_alt_chunk_docx, make_scanned_pdf, make_text, make_text_pdf
+    from pypdf import PdfReader, PdfWriter
+
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    docx = make_alt_chunk_docx(folder / "chunk.docx", kind="image/png", data=png, name="/word/afchunk.png",
+                               lead=PARAGRAPHS[3])
+    writer = PdfWriter()
+    for src in (make_text_pdf(folder / "t.part", [[TITLE, "请各单位于2024年11月30日前将活动总结报送县总工会。"]]),
+                make_scanned_pdf(folder / "s.part", pages=1)):
+        for page in PdfReader(src).pages:
+            writer.add_page(page)
+    with open(folder / "mixed.pdf", "wb") as f:
+        writer.write(f)
+    whole = make_text(folder / "whole.part", encoding="utf-8").read_bytes()
+    (folder / "cut.txt").write_bytes(whole.rstrip()[:-1])  # inside the last character (日)
+    for part in folder.glob("*.part"):
+        part.unlink()
+    return {docx.name: "未能读取", "mixed.pdf": "未提取文字", "cut.txt": "截断"}
+
+
+@pytest.mark.db
+def test_text_read_only_in_part_is_said_when_the_file_goes_in(tmp_path, client):
+    # before: these warnings were only stored with the document; ingest said nothing
+    src, data = tmp_path / "in", tmp_path / "data"
+    src.mkdir()
+    expected = _partly_read_files(src)
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 0, r.output
+    for name, words in expected.items():
+        said = [ln for ln in r.output.splitlines() if ln.startswith("注意") and name in ln]
+        assert len(said) == 1 and words in said[0], (name, r.output)
+    for name, words in expected.items():
+        up = client.post("/api/documents", files={"file": (name, (src / name).read_bytes())}, headers=KEY)
+        assert up.status_code == 201, up.text
+        assert words in (up.json()["warning"] or ""), up.json()
+
+
+@pytest.mark.db
+def test_a_folder_with_two_copies_of_a_file_does_not_call_the_index_short(tmp_path):
+    # before: the second copy was reported "库中已有，但检索索引中缺少，已重新加入索引"
+    # (the first waited for the batch's index commit) and queued for the index again
+    src, data = tmp_path / "in", tmp_path / "data"
+    (src / "备份").mkdir(parents=True)
+    shutil.copy(TXT, src / "a.txt")
+    shutil.copy(TXT, src / "备份" / "a.txt")
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 0 and "索引中缺少" not in r.output, r.output
+    check = runner.invoke(app, ["check", *args])
+    assert check.exit_code == 0, check.output

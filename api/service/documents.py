@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 from api.service.core import ServiceCore
 from api.service.results import ChecklistUnavailable, IngestResult, IngestSummary, ProgressCallback, failed
 from ingest.document import Document
-from ingest.errors import GongwenError
+from ingest.errors import GongwenError, text_at_risk
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,9 @@ class Documents(ServiceCore):
             if owner == doc.id:
                 result.status = "unchanged"
                 self._backfill_checklist(doc)
-                self._check_indexed(result, doc)
+                # a copy of a file stored earlier in this batch waits for the batch's index commit
+                if not any(d is not None and d.id == doc.id for _, d, _ in pending or ()):
+                    self._check_indexed(result, doc)
                 if pending is None:
                     self._drain_quietly()
             elif owner:
@@ -122,9 +124,11 @@ class Documents(ServiceCore):
                     pending.append((result, doc, checklist))
                 elif created:
                     self._flush_index([(result, doc, checklist)])
-            low_ocr = [w for w in doc.warnings if doc.source.ocr and "置信度低于" in w]
-            if low_ocr:  # recognised text a person should check is not silently trusted
-                result.warning = "；".join([w for w in (result.warning, *low_ocr) if w])
+            at_risk = [w for w in doc.warnings if text_at_risk(w)]
+            if at_risk:
+                # text a person should check (not read, cut short, recognised with low
+                # confidence) is said when the file goes in, not only kept with it
+                result.warning = "；".join([w for w in (result.warning, *at_risk) if w])
         except Exception as e:
             failed(result, e)
         result.seconds = time.perf_counter() - t0

@@ -15,7 +15,7 @@ from pathlib import Path
 from ingest.document import RawText
 from ingest.errors import CorruptFile
 from ingest.readers.assemble import TextBuilder, clean_line
-from ingest.readers.txt import decode_bytes
+from ingest.readers.txt import decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 # Not "form": ASP.NET pages wrap the whole body in one <form>.
@@ -30,11 +30,11 @@ _BLOCK = {"p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", 
           "pre", "dd", "dt", "dl", "center", "tr", "table", "tbody", "thead", "main", "address", "hr"}
 
 
-def _decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+def _decode(data: bytes, declared: str | None = None) -> tuple[str, str, str | None]:
     m = _META_CHARSET.search(data[:4096])
     if m:
         declared = m.group(1).decode("ascii", "ignore")
-    return decode_bytes(data, declared=declared)
+    return decode_text(data, declared=declared)
 
 
 def _attrs(el) -> str:
@@ -230,6 +230,9 @@ def read_html(path: Path) -> RawText:
     return html_text(Path(path).read_bytes())
 
 
+_CUT_MHT = "单个文件网页（MHT）不完整（缺少结尾，可能下载或复制时被截断），正文可能缺少末尾部分，请核对原文件"
+
+
 def read_mht(path: Path) -> RawText:
     """A web archive (MHT: "单个文件网页", and what office systems export as a .doc): the
     page inside it, read as a web page. The MIME structure is read by the standard library."""
@@ -240,19 +243,25 @@ def mht_text(data: bytes) -> RawText:
     """A web archive's bytes as text (`read_mht`)."""
     import email
     import email.policy
+    from email.errors import CloseBoundaryNotFoundDefect
 
     message = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in message.walk():
+    parts = list(message.walk())
+    for i, part in enumerate(parts):
         if part.get_content_type() == "text/html":
             raw = html_text(part.get_payload(decode=True) or b"", declared=part.get_content_charset())
             raw.format = "mht"
+            cut = any(isinstance(d, CloseBoundaryNotFoundDefect) for d in message.defects)
+            if cut and i == len(parts) - 1 and _CUT_MHT not in raw.warnings:
+                # the archive ends inside its page (no closing boundary): the text read may stop short
+                raw.warnings.append(_CUT_MHT)
             return raw
     raise CorruptFile("MHT 文件中没有网页内容：请用 Word 或浏览器打开，另存为 .docx 或 .txt 后再入库")
 
 
 def html_text(data: bytes, *, declared: str | None = None) -> RawText:
     """A web page's bytes as text; `declared` is a charset known from outside the page."""
-    text, enc = _decode(data, declared)
+    text, enc, cut = _decode(data, declared)
     from bs4 import BeautifulSoup, FeatureNotFound
 
     try:
@@ -290,6 +299,8 @@ def html_text(data: bytes, *, declared: str | None = None) -> RawText:
         _emit(blk, article, buf)
         _flush(article, buf)
     art = article.build()
+    if cut:
+        art.warnings.append(cut)
     if len(re.sub(r"\s+", "", art.text)) < 50:
         art.warnings.append("网页正文内容很少（可能由脚本动态加载），请核对原网页")
     head_text = art.text[:400]

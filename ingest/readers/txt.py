@@ -99,6 +99,33 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return best[1] if best else None
 
 
+CUT_SHORT = "文件末尾有不完整的字符（可能下载或复制时被截断），已读取其余内容，请核对原文件结尾"
+
+
+def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str, str | None]:
+    """`decode_bytes`, and a file cut inside its last character (a download or copy cut
+    short: 1-3 bytes of a UTF-8, GB18030 or UTF-16 character) read without that
+    character, with the warning `CUT_SHORT` as the third value, instead of the whole
+    notice refused as not being text."""
+    try:
+        return (*decode_bytes(data, declared=declared), None)
+    except UndecodableText:
+        for n in (1, 2, 3):
+            head = data[:-n]
+            if len(head) < 64:  # too little left to judge the rest as text on its own
+                break
+            # only when the rest is whole in an encoding we read (a binary file is not tried again)
+            if any(_strict(head, enc) is not None for enc in _CUT_ENCODINGS):
+                try:
+                    return (*decode_bytes(head, declared=declared), CUT_SHORT)
+                except UndecodableText:
+                    continue
+        raise
+
+
+_CUT_ENCODINGS = ("utf-8", "gb18030", "utf-16-le", "utf-16-be")
+
+
 def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """Decode text bytes; returns (text, encoding name). `declared` is an encoding
     the container names (an HTML meta charset): tried first, but still checked."""
@@ -152,8 +179,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
 
 def read_txt(path: Path) -> RawText:
     data = Path(path).read_bytes()
-    text, enc = decode_bytes(data)
+    text, enc, cut = decode_text(data)
     b = TextBuilder("txt", encoding=enc)
+    if cut:
+        b.warnings.append(cut)
     rows: list[list[str]] = []
 
     def flush_rows() -> None:

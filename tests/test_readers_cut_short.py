@@ -1,0 +1,63 @@
+"""Files cut short (a download or a copy that stopped early): a text file or web page
+cut inside its last character is read without it and says so, instead of the whole
+notice being refused as "not text"; a web archive (MHT) that ends inside its page says
+the text may stop short. Real files: the notice encoded by Python's codecs, a web
+archive written by the email library."""
+from __future__ import annotations
+
+import pytest
+from fixtures_make import NOTICE_TEXT, SIGNER, make_gov_html, make_junk, make_mht, make_text
+
+from ingest import errors
+from ingest.read import read_bytes, read_path
+from ingest.readers.txt import CUT_SHORT
+
+
+def _cut_inside_last_character(data: bytes, encoding: str) -> bytes:
+    """The bytes up to one byte before the end of the last non-ASCII character."""
+    text = data.decode(encoding)
+    last = max(i for i, ch in enumerate(text) if ord(ch) > 127)
+    return text[: last + 1].encode(encoding)[:-1]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16-le", "utf-16"])
+def test_a_text_file_cut_inside_its_last_character_is_read_and_says_so(tmp_path, encoding):
+    # before: "无法识别文件的文字编码（…可能是二进制文件）", the whole notice refused
+    whole = make_text(tmp_path / "whole.txt", encoding=encoding).read_bytes()
+    data = _cut_inside_last_character(whole, encoding)
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data)
+    for raw, _ in (read_path(path), read_bytes(data, "cut.txt")):
+        assert CUT_SHORT in raw.warnings
+        assert SIGNER in raw.text and NOTICE_TEXT.startswith(raw.text.split("\n")[0])
+        assert "\ufffd" not in raw.text
+
+
+def test_a_whole_text_file_has_no_cut_warning_and_binary_is_still_refused(tmp_path):
+    raw, _ = read_path(make_text(tmp_path / "whole.txt", encoding="gb18030"))
+    assert CUT_SHORT not in raw.warnings
+    with pytest.raises(errors.UndecodableText):
+        read_path(make_junk(tmp_path / "junk.txt"))
+
+
+def test_a_web_page_cut_inside_its_last_character_is_read_and_says_so(tmp_path):
+    whole = make_gov_html(tmp_path / "page.html").read_bytes()
+    body_end = whole.rindex("。".encode()) + 3  # just after the last full stop of the page
+    data = whole[: body_end - 1]
+    raw, _ = read_bytes(data, "page.html")
+    assert CUT_SHORT in raw.warnings
+
+
+def test_a_web_archive_that_ends_inside_its_page_says_the_text_may_stop_short(tmp_path):
+    whole = make_mht(tmp_path / "n.mht")
+    raw, _ = read_path(whole)
+    assert not any("截断" in w for w in raw.warnings)
+    cut = tmp_path / "cut.mht"
+    cut.write_bytes(whole.read_bytes().split(b"image/png")[0][:-2000])  # inside the page part
+    raw, _ = read_path(cut)
+    assert any("MHT" in w and "截断" in w for w in raw.warnings), raw.warnings
+    # cut in the image after the page: the text is whole, nothing to say
+    tail = tmp_path / "tail.mht"
+    tail.write_bytes(whole.read_bytes().rstrip()[:-10])  # its closing boundary gone
+    raw, _ = read_path(tail)
+    assert not any("截断" in w for w in raw.warnings), raw.warnings
