@@ -217,8 +217,11 @@ def _alt_chunk(el, b: TextBuilder, document) -> None:
             raw = RawText(text=decode_bytes(data)[0], format="txt")
         else:
             raw = None
-    except IngestError as e:
-        b.warnings.append(f"{_CHUNK_UNREAD}（{_CHUNK_READERS.get(real, kind or '类型不明')}）未能读取：{e.message}，请核对原文件")
+    except ImportError:  # a missing library is the installation's fault (ingest.read), not the chunk's
+        raise
+    except Exception as e:  # noqa: BLE001 - a damaged chunk must not cost the rest of the file
+        reason = e.message if isinstance(e, IngestError) else "内容已损坏"
+        b.warnings.append(f"{_CHUNK_UNREAD}（{_CHUNK_READERS.get(real, kind or '类型不明')}）未能读取：{reason}，请核对原文件")
         return
     if raw is None:
         b.warnings.append(f"{_CHUNK_UNREAD}（{kind or '类型不明'}）未能读取，请核对原文件")
@@ -252,7 +255,9 @@ def read_package(document) -> RawText:
     """A python-docx document's text: its body with notes and embedded chunks, and, apart,
     the text of its page headers and footers (`docx_parts`)."""
     b = TextBuilder("docx")
-    walk_body(document.element.body, b, Numbering.from_document(document), document, Notes.from_document(document))
+    notes = Notes.from_document(document)
+    b.warnings.extend(notes.warnings)
+    walk_body(document.element.body, b, Numbering.from_document(document), document, notes)
     raw = b.build()
     m = margins(document)
     raw.page_headers, raw.page_footers = m.headers, m.footers

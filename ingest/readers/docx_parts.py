@@ -31,7 +31,8 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 # a reference inside these is not shown (deleted revision, moved-away text, a drawing's fallback copy)
 _HIDDEN = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback"})
-KINDS = (("footnote", "注"), ("endnote", "尾注"))
+KINDS = (("footnote", "脚注"), ("endnote", "尾注"))  # (kind, its name for people)
+_MARK = {"footnote": "注", "endnote": "尾注"}  # the mark in front of a note's line
 
 
 @dataclass
@@ -40,17 +41,24 @@ class Notes:
 
     texts: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {k: {} for k, _ in KINDS})
     numbers: dict[str, int] = field(default_factory=lambda: {k: 0 for k, _ in KINDS})
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_document(cls, document) -> Notes:
         from docx.oxml.parser import parse_xml
+        from lxml import etree
 
         notes = cls()
-        for kind, _ in KINDS:
+        for kind, label in KINDS:
             for rel in document.part.rels.values():
                 if rel.is_external or rel.reltype != f"{_RT}{kind}s":
                     continue
-                root = parse_xml(rel.target_part.blob)
+                try:
+                    root = parse_xml(rel.target_part.blob)
+                except (etree.XMLSyntaxError, ValueError):
+                    # python-docx never parses this part: a damaged one must not cost the body
+                    notes.warnings.append(f"文档的{label}部分已损坏，{label}未能读取，请核对原文件")
+                    continue
                 for note in root.iterchildren(f"{_W}{kind}"):
                     if note.get(f"{_W}type") in (None, "normal"):
                         notes.texts[kind][note.get(f"{_W}id", "")] = note_lines(note)
@@ -71,8 +79,7 @@ class Notes:
             if mark is None:
                 self.numbers[kind] += 1
                 mark = str(self.numbers[kind])
-            label = dict(KINDS)[kind]
-            out.append(f"{label}{mark}：{lines[0]}")
+            out.append(f"{_MARK[kind]}{mark}：{lines[0]}")
             out.extend(lines[1:])
         return out
 
