@@ -176,8 +176,41 @@ def _by_content(ext: str, head: bytes, opened: Callable[[], object]) -> str:
 def _misnamed(raw: RawText, ext: str, real: str) -> RawText:
     if real != ext:
         name = _FORMAT_NAME[real]
-        raw.warnings.append(f"文件扩展名为 {ext}，实际是 {name} 文件，已按 {name} 读取")
+        said = f"文件扩展名为 {ext}" if ext else "文件没有扩展名"
+        raw.warnings.append(f"{said}，实际是 {name} 文件，已按 {name} 读取")
     return raw
+
+
+def _name(name: str) -> tuple[str, UnsupportedFormat | None]:
+    """The extension of `name`, and the refusal to give when it is none we read and the
+    content does not say what the file is either (`_unnamed`)."""
+    try:
+        return _ext(name), None
+    except UnsupportedFormat as e:
+        return os.path.splitext(name)[1].lower(), e
+
+
+def _unnamed(head: bytes, opened: Callable[[], object], data: Callable[[], bytes], refusal: UnsupportedFormat) -> str:
+    """The reader for a file under a name we do not read (no extension, or the name of the
+    download link it came from: downfile.jsp, getFile.do, content.aspx) whose first bytes
+    say it is a format we do read; `refusal` otherwise. A zip that is no DOCX or OFD
+    (.xlsx), an Office 97 file without a Word document (.xls, .ppt) or an encrypted one,
+    and markup that is no web page (.xml, .svg) keep the refusal."""
+    real = _content(head, opened)
+    if real == ".html" and not re.search(rb"<html|<!doctype\s+html", head, re.IGNORECASE):
+        real = None
+    if real == ".ole":
+        from ingest.readers.doc import check_ole
+
+        try:
+            check_ole(data())
+        except IngestError:
+            real = None
+        else:
+            real = ".doc"
+    if real is None or real == ".zip":
+        raise refusal
+    return real
 
 
 def _mb(n: int) -> str:
@@ -225,11 +258,13 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
         raise IngestError("这是文件夹，不是文件（入库整个文件夹请用 gongwen ingest）", path=str(p))
     if not p.is_file():
         raise IngestError("文件不存在或不是普通文件", path=str(p))
-    ext = _ext(p.name)
+    ext, refusal = _name(p.name)
     try:
         size = p.stat().st_size
     except OSError as e:
         raise IngestError(f"无法访问文件（{os_reason(e)}）", path=str(p)) from e
+    if refusal is not None and not 0 < size <= max_bytes:
+        raise refusal
     _check_size(size, max_bytes)
     try:
         digest = _sha256_file(p)
@@ -240,7 +275,10 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
             head = f.read(HEAD)
     except OSError as e:
         raise IngestError(f"无法读取文件（{os_reason(e)}）", path=str(p)) from e
-    real = _by_content(ext, head, lambda: p)
+    if refusal is not None:
+        real = _unnamed(head, lambda: p, lambda: p.read_bytes(), refusal)
+    else:
+        real = _by_content(ext, head, lambda: p)
     raw = _misnamed(_run(_reader(real), p), ext, real)
     return raw, _source(p.name, raw, digest, size, os.path.abspath(p))
 
@@ -248,12 +286,17 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
 def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> tuple[RawText, Source]:
     """Read uploaded bytes named `name` (only its extension and base name are used)."""
     base = os.path.basename(name.replace("\\", "/")) or "upload"
-    ext = _ext(base)
+    ext, refusal = _name(base)
+    if refusal is not None and not 0 < len(data) <= max_bytes:
+        raise refusal
     _check_size(len(data), max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     import io
 
-    real = _by_content(ext, data[:HEAD], lambda: io.BytesIO(data))
+    if refusal is not None:
+        real = _unnamed(data[:HEAD], lambda: io.BytesIO(data), lambda: data, refusal)
+    else:
+        real = _by_content(ext, data[:HEAD], lambda: io.BytesIO(data))
     if real == ".pdf":
         # the PDF reader takes bytes: PDFium reads from memory, no temporary file
         raw = _misnamed(_run(_reader(real), data), ext, real)

@@ -74,13 +74,14 @@ def read_wps(path: Path) -> RawText:
     return raw
 
 
-def check_ole(path: Path) -> None:
+def check_ole(path: Path | bytes) -> None:
     """Check the compound-file structure catdoc will walk: the FAT sectors, the
     directory and the WordDocument stream must lie inside the file. catdoc loops
-    forever on a truncated file instead of failing, so this is checked first."""
+    forever on a truncated file instead of failing, so this is checked first.
+    `path` may be the file's bytes."""
     import struct
 
-    data = Path(path).read_bytes()
+    data = path if isinstance(path, bytes) else Path(path).read_bytes()
     if len(data) < 1024:
         raise CorruptFile(_TRUNCATED)
     shift = struct.unpack_from("<H", data, 0x1E)[0]

@@ -1,8 +1,11 @@
-"""Files cut short (a download or a copy that stopped early): a text file or web page
-cut inside its last character is read without it and says so, instead of the whole
-notice being refused as "not text"; a web archive (MHT) that ends inside its page says
-the text may stop short. Real files: the notice encoded by Python's codecs, a web
-archive written by the email library."""
+"""Files as downloads leave them. Cut short (a download or a copy that stopped early): a
+text file or web page cut inside its last character is read without it and says so,
+instead of the whole notice being refused as "not text"; a web archive (MHT) that ends
+inside its page says the text may stop short. Saved under the name of the link they
+came from (downfile.jsp, getFile): read as what their first bytes say, while other
+formats under names we do not read are still refused by name. Real files: the notice
+encoded by Python's codecs, a web archive written by the email library, PDF, DOCX, web
+page and Word 97 files from the test builders."""
 from __future__ import annotations
 
 import pytest
@@ -61,3 +64,39 @@ def test_a_web_archive_that_ends_inside_its_page_says_the_text_may_stop_short(tm
     tail.write_bytes(whole.read_bytes().rstrip()[:-10])  # its closing boundary gone
     raw, _ = read_path(tail)
     assert not any("截断" in w for w in raw.warnings), raw.warnings
+
+
+# --- files under the name of the link they were downloaded from --------------------------
+
+def _named(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", ["downfile.jsp", "getFile", "附件1", "content.aspx"])
+def test_a_notice_saved_under_its_download_link_s_name_is_read_as_what_it_is(tmp_path, name):
+    # before: "不支持的文件格式：.jsp" (or "（无扩展名）") for a PDF, DOCX or page that reads fine
+    from fixtures_make import TITLE, make_docx, make_gov_html, make_text_pdf
+
+    make = {"downfile.jsp": lambda p: make_text_pdf(p, [[TITLE, "请各单位于2024年11月30日前将活动总结报送县总工会。"]]),
+            "getFile": make_docx, "附件1": make_docx, "content.aspx": make_gov_html}[name]
+    data = make(tmp_path / "src").read_bytes()
+    for raw, source in (read_path(_named(tmp_path, name, data)), read_bytes(data, name)):
+        assert TITLE in raw.text
+        assert source.name == name
+        said = "文件没有扩展名" if "." not in name else f"文件扩展名为 {name[name.rindex('.'):]}"
+        assert any(w.startswith(said) and "已按" in w for w in raw.warnings), raw.warnings
+
+
+def test_other_formats_under_names_we_do_not_read_are_still_refused_by_name(tmp_path):
+    from fixtures_make import make_doc, make_not_docx_zip
+
+    for name, data in (("名单.xlsx", make_not_docx_zip(tmp_path / "z").read_bytes()),
+                       ("表.xls", make_doc(tmp_path / "x", ["一"], stream="Workbook").read_bytes()),
+                       ("图.svg", '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><text>通知</text></svg>'.encode()),
+                       ("空.jsp", b"")):
+        for read in (lambda n=name, d=data: read_path(_named(tmp_path, n, d)), lambda n=name, d=data: read_bytes(d, n)):
+            with pytest.raises(errors.UnsupportedFormat) as e:
+                read()
+            assert "不支持的文件格式" in e.value.message
