@@ -288,6 +288,24 @@ def make_scanned_pdf(path: Path, pages: int = 2, *, watermark: str | None = None
     return Path(path)
 
 
+def make_photo_pdf(path: Path) -> Path:
+    """A page that is one picture without any writing (a photo of an event)."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.linear_gradient("L").resize((620, 877)).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    buf.seek(0)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(buf), 0, 0, width=A4[0], height=A4[1])
+    c.showPage()
+    c.save()
+    return path
+
+
 def stamp_seal(img, cx: float, cy: float, r: float, name: str = "南昌市总工会"):
     """A red seal (ring, star, organ name) printed over the page like ink: multiplied,
     so black text under it stays dark, as on a stamped paper notice."""

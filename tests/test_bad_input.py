@@ -429,8 +429,8 @@ def test_check_finds_damage_that_counting_rows_does_not(tmp_path):
 def _partly_read_files(folder):
     """Files whose text a reader could read only in part, and the words of the warning
     each must give: a DOCX with a chunk no reader takes, a PDF with a page that is a scan
-    without a text layer, a text file cut inside its last character."""
-    from fixtures_make import PARAGRAPHS, TITLE, make_alt_chunk_docx, make_scanned_pdf, make_text, make_text_pdf
+    without a text layer that OCR finds no writing on, a text file cut inside its last character."""
+    from fixtures_make import PARAGRAPHS, TITLE, make_alt_chunk_docx, make_photo_pdf, make_text, make_text_pdf
     from pypdf import PdfReader, PdfWriter
 
     png = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -438,7 +438,7 @@ def _partly_read_files(folder):
                                lead=PARAGRAPHS[3])
     writer = PdfWriter()
     for src in (make_text_pdf(folder / "t.part", [[TITLE, "请各单位于2024年11月30日前将活动总结报送县总工会。"]]),
-                make_scanned_pdf(folder / "s.part", pages=1)):
+                make_photo_pdf(folder / "s.part")):
         for page in PdfReader(src).pages:
             writer.add_page(page)
     with open(folder / "mixed.pdf", "wb") as f:

@@ -605,16 +605,17 @@ def _scanned_image(page, width: float):
         return None, 0
 
 
-def ocr_pdf(path: Path, *, dpi: int = DPI) -> RawText:
-    """OCR every page of an image-only PDF."""
+def _ocr_pages(source: Path | bytes, numbers: list[int] | None, dpi: int) -> list[tuple[float, float, list[OcrLine]]]:
+    """OCR the pages `numbers` (1-based; None: every page) of a PDF file or its bytes."""
     import numpy as np
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(path))
+    doc = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     try:
-        _check_pages(len(doc))
+        indices = range(len(doc)) if numbers is None else [n - 1 for n in numbers]
+        _check_pages(len(indices))
         pages = []
-        for i in range(len(doc)):
+        for done, i in enumerate(indices, start=1):
             page = doc[i]
             width, height = page.get_size()
             img, page_dpi = _scanned_image(page, width)
@@ -624,10 +625,37 @@ def ocr_pdf(path: Path, *, dpi: int = DPI) -> RawText:
                 img = page.render(scale=page_dpi / 72).to_pil()
             page.close()
             pages.append((width, height, ocr_lines(np.asarray(_rgb(img)), page_dpi)))
-            _report(i + 1, len(doc))
+            _report(done, len(indices))
     finally:
         doc.close()
-    return assemble(pages, "pdf")
+    return pages
+
+
+def ocr_pdf(path: Path, *, dpi: int = DPI) -> RawText:
+    """OCR every page of an image-only PDF."""
+    return assemble(_ocr_pages(path, None, dpi), "pdf")
+
+
+def ocr_scanned_pages(source: Path | bytes, numbers: list[int], *, dpi: int = DPI) -> tuple[dict[int, object], dict]:
+    """The pages `numbers` of a text PDF that are scans (no text layer, an image), as the
+    PDF reader's `Page`s with the text OCR found, by page number (a page where OCR finds
+    no Chinese is left out: a photo, a seal alone); and the OCR record of those pages."""
+    ocr_pages = _ocr_pages(source, numbers, dpi)
+    found = {}
+    for number, page, (_, _, lines) in zip(numbers, _to_pages(ocr_pages), ocr_pages):
+        if _chinese(lines) >= 10:
+            page.number = number
+            found[number] = page
+    scores = [(l.score, len(l.text)) for n, (_, _, lines) in zip(numbers, ocr_pages) if n in found for l in lines]
+    mean = sum(s * n for s, n in scores) / max(1, sum(n for _, n in scores))
+    low = []
+    for n, (_, _, lines) in zip(numbers, ocr_pages):
+        chars = sum(len(l.text) for l in lines)
+        if n in found and chars and sum(l.score * len(l.text) for l in lines) / chars < LOW_CONFIDENCE:
+            low.append(n)
+    record = {"engine": ENGINE, "mean_confidence": round(mean, 4), "pages": sorted(found),
+              "low_confidence_pages": low, "threshold": LOW_CONFIDENCE}
+    return found, record
 
 
 def read_image(path: Path) -> RawText:

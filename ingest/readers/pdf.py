@@ -558,6 +558,25 @@ READERS = ("pdfium", "pdfplumber")
 READER_ENV = "GONGWEN_PDF_READER"
 
 
+def _ocr_scanned_pages(path: Path | bytes, pages: list[Page]) -> tuple[list[Page], dict | None]:
+    """A text PDF's scanned pages (an image and no text layer: a signed last page, a scanned
+    attachment) with the text OCR finds on them, and the OCR record (None when none was
+    read). Without the OCR engine (not installed), over the OCR page limit or when OCR
+    fails, the pages stay as they are and are named in the reader's warning."""
+    scans = [pg.number for pg in pages if pg.n_chars == 0 and pg.n_images]
+    if not scans:
+        return pages, None
+    try:
+        from ingest.readers.ocr import ocr_scanned_pages
+
+        found, record = ocr_scanned_pages(path, scans)
+    except Exception:  # noqa: BLE001 - OCR missing, over its page limit or failing: the text pages stand
+        return pages, None
+    if not found:
+        return pages, None
+    return [found.get(pg.number, pg) for pg in pages], record
+
+
 def read_pdf(path: Path | bytes, *, reader: str | None = None) -> RawText:
     """A PDF file, or its bytes (an upload: no temporary file unless OCR needs one).
     `reader`: "pdfium" (default, see `_pdfium_pages`) or "pdfplumber" (every page
@@ -611,10 +630,18 @@ def read_pdf(path: Path | bytes, *, reader: str | None = None) -> RawText:
             pages, fallback, garbage = alt, reader == "pdfplumber", alt_garbage
         if garbage > 0.3:
             raise CorruptFile(UNMAPPED)
+    pages, record = _ocr_scanned_pages(path, pages)
     # Running headers first: a page number printed under a header is then the page's first line.
     _strip_running(pages)
     _strip_page_numbers(pages)
     raw = _assemble(pages)
+    if record:
+        raw.ocr = record
+        shown = "、".join(map(str, record["pages"]))
+        raw.warnings.append(f"以下页面是扫描页（没有文字层），文字由 OCR 识别，请与原件核对：第 {shown} 页")
+        if record["low_confidence_pages"]:
+            raw.warnings.append(f"以下页面 OCR 置信度低于 {record['threshold']:.0%}，识别结果可能有误，请人工核对：第 "
+                                + "、".join(map(str, record["low_confidence_pages"])) + " 页")
     if fallback:
         raw.warnings.append("PDF 字体编码缺失，已改用 PDFium 提取文字，版面（换行、表格）可能不准确")
     if _cid_ratio(raw.text) > 0.05:
