@@ -210,6 +210,46 @@ def test_event_words_that_are_no_time(text):
     assert find_deadlines(text, 2024) == []
 
 
+@pytest.mark.parametrize("text, word", [
+    ("各分会接到通知后马上组织摸底", "接到通知后"),
+    ("请在通知下发后立即着手准备", "通知下发后"),
+    ("收到本通知后3个工作日内报送名单", "收到本通知后3个工作日内"),
+])
+def test_notice_receipt_with_urgency_is_a_relative_deadline(text, word):
+    assert [(d.text, d.recurrence) for d in find_deadlines(text, 2024)] == [(word, "relative")]
+
+
+@pytest.mark.parametrize("text", [
+    "希望各分会接到通知后，认真做好推荐工作",
+    "要求各基层工会在接到通知后及时选派队员",
+    "各单位接通知后，按照分配名额落实参训人员",
+])
+def test_notice_receipt_alone_is_when_work_starts_not_a_deadline(text):
+    # the annotators of three sites give such a clause no deadline (and the date it names elsewhere)
+    assert find_deadlines(text, 2024) == []
+
+
+@pytest.mark.parametrize("text", [
+    "本次比赛设一等奖1名、二等奖3名、三等奖5名",
+    "比赛设团体奖（东校区3个，西校区2个）和参与奖",
+    "所有参赛者均获纪念奖一份",
+    "各组按成绩取前六名颁发奖品",
+    "对获得前三名的代表队，校工会将予以表彰",
+    "拟设一等奖2名，价值500元奖品",
+])
+def test_prize_counts_are_no_quotas(text):
+    assert find_quotas(text, prizes=False) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("市总工会给予每位获奖职工2000元奖励", (2000, 2000)),
+    ("每单位推荐前3名人选", (3, 3)),
+    ("各分会推荐一等奖候选人2名", (2, 2)),
+])
+def test_sums_granted_and_places_asked_stay_quotas(text, value):
+    assert [(q.min, q.max) for q in find_quotas(text, prizes=False)] == [value]
+
+
 @pytest.mark.parametrize("clause, names", [
     ("请与会人员注意交通安全", ["与会人员"]),
     ("参加活动人员一律于当日上午8点到校集中", ["参加活动人员"]),
@@ -302,3 +342,21 @@ def test_a_named_deadline_stays_open_where_the_notice_names_two_dates(tmp_path):
     cl = _checklist(text, tmp_path, "n2.txt")
     send = next(o for o in cl.obligations if "报市总工会宣传部" in o.text)
     assert all(d.month is None for d in send.deadlines)
+
+
+PRIZES = """关于举办教职工象棋比赛的通知
+各分工会：
+为丰富教职工文化生活，校工会定于5月20日举办象棋比赛。
+一、请各分工会于5月10日前将报名表报校工会，每个分工会限报3人。
+二、比赛设一等奖1名、二等奖2名、三等奖3名，各组取前六名颁发奖品。
+校工会
+2024年4月28日
+"""
+
+
+def test_a_checklist_shows_no_prize_count_as_a_quota(tmp_path):
+    cl = _checklist(PRIZES, tmp_path, "p.txt")
+    entry = next(o for o in cl.obligations if "限报" in o.text)
+    assert (None, 3) in [(q.min, q.max) for q in entry.quotas]
+    prizes = [o for o in cl.obligations if "等奖" in o.text or "前六名" in o.text]
+    assert prizes and all(not o.quotas for o in prizes)

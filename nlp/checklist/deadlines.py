@@ -96,12 +96,18 @@ _AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开�
 # times counted from an event of the notice's own (real school and county notices): 接到通知后 /
 # 通知下发后, 会后 / 赛前, 比赛前 / 放假前, 代表产生后 / 确定人员后 / 数据库上线后 / 开学后, 提前一周
 _EVENT_TIME = re.compile(
-    r"(?:接到?|收到)(?:本|此|该)?通知(?:后|之后)|通知(?:下发|印发|发布|下达)(?:后|之后)"
-    r"|(?:(?<=^)|(?<=[于在，,、]))(?:会|赛)(?:前|后)"
+    r"(?:(?<=^)|(?<=[于在，,、]))(?:会|赛)(?:前|后)"
     r"|(?:比赛|活动|会议|大会|放假|开学|报名|评审|集中)(?:前|之前)(?![期夕列沿面后]|[\u4e00-\u9fff]{0,2}(?:的|期间))"
     r"|(?:[\u4e00-\u9fff]{1,6}?(?:产生|上线|开学|放假|公布|揭晓|选出|选定|确定)|(?:确定|选定|选出)[\u4e00-\u9fff]{1,6}?)"
     r"(?:后|之后|以后)"
     rf"|提前{S}(?:{NUM}|一|两){S}个?{S}(?:工作日|天|日|周|星期|小时)")
+# 接到通知后 / 通知下发后: when the work starts, a time to meet only with an urgency or a span after it
+# (接通知后马上…, 在通知下发后立即着手, 接到通知后5日内). Without one (接到通知后及时选拔…, 接到通知后，高度
+# 重视…, 接通知后，按照分配名额…) the annotators give no deadline (sxny-ygh, zzu-xgh, cx No. 3) and give
+# the relative one where the urgency is printed (wuzhou-zgh-mirror, suining-zgh)
+_ON_NOTICE = re.compile(r"(?:接到?|收到)(?:本|此|该)?通知(?:后|之后)|通知(?:下发|印发|发布|下达)(?:后|之后)")
+_URGENT = re.compile(rf"^[，,\s\u3000]*(?:要|应|须|需)?(?:立即|立刻|马上|馬上|即刻|随即|迅速|尽快|第一时间|即"
+                     rf"|{NUM}{S}个?{S}(?:工作日|日|天|小时|周|星期|月)(?:内|之内|以内))")
 # 于截止日期前 / 在规定的时间节点前: the notice's own deadline, named elsewhere in it (two sites);
 # `extract.inherit_named_deadline` gives it the date the notice names
 NAMED = re.compile(r"(?:截止日期|截止时间|规定(?:的)?(?:时间(?:节点)?|期限|日期))(?:之|以)?前")
@@ -259,6 +265,9 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         add(Deadline("", "relative"), m2)
     for m in _EVENT_TIME.finditer(text):
         add(Deadline("", "relative"), m)
+    for m in _ON_NOTICE.finditer(text):
+        if _URGENT.match(text[m.end():]):
+            add(Deadline("", "relative"), m)
     for m in NAMED.finditer(text):
         add(Deadline("", "relative"), m)
     out.sort(key=lambda d: d.start)

@@ -103,6 +103,36 @@ _MONEY_WORDS = re.compile(r"经费|资金|奖金|奖励|补助|补贴|支出|收
 _WAN_MONEY = re.compile(r"经费|资金|奖金|奖励|补助|补贴|支出|收入|投入|工资|筹资|筹集|出资|拨付|拨款|资助|助学金|基金|预算|费用|金额")
 _PEOPLE_WORDS = re.compile(r"人数|会员|志愿者|职工|人员|选手|代表")
 
+# Prizes are counted, not asked for: 设一等奖2名, 评出一等奖1名、二等奖2名, 名次奖（咸阳校区4个，…）,
+# 均获鼓励奖一份, 取前三名颁奖, 奖励前六名的运动员, 录取前8名奖励, 价值300元奖品. No annotator of the
+# real notices reads such a number as a quota (9 sites: abc-ygh, ankang-tjj-gh, cslg-wgy-fgh, scjky-ygh,
+# sdufe-xgh, sxny-ygh, tj-gxq-gh-022china, yangtzeu-gcjs-gh, zkvtc-gh; every prize statement of the
+# gold is a soft duty with no quota), while a sum a body grants (给予每人10000元奖励, 给予15%的奖励) is one.
+_PRIZE_NAME = r"(?:[一二三四五六七八九十特]等奖|(?:优秀|鼓励|纪念|参与|名次|组织|单项|团体|集体|个人|精神文明|道德风尚)奖)"
+# the count right after a prize's name, or inside the bracket that follows it
+_AFTER_PRIZE = re.compile(rf"{_PRIZE_NAME}(?:[（(][^（()）]{{0,12}}|[^，,。；;：:、\s]{{0,2}})$")
+_RANK = re.compile(r"前[ \t\u3000]*$")  # 前三名, 前10名: ranks that win
+_RANK_IN = re.compile(rf"前{S}{NUM}{S}(?:名|位|个|队)$")
+_REWARD = re.compile(r"奖|颁|表彰|录取|获得")
+_PRIZE_VALUE = re.compile(r"价值[ \t\u3000]*$")  # 价值300元奖品: what a prize is worth
+_GIFT = re.compile(r"^的?(?:奖品|礼品|纪念品|奖金|奖)")
+_SENTENCE_END = re.compile(r"[。；;\n]")
+
+
+def _is_prize(text: str, q: "Quota") -> bool:
+    """Whether the number of `q` counts prizes or ranks that win (设一等奖2名, 取前三名颁奖),
+    or is the worth of a prize (价值300元奖品), not something a body must meet."""
+    before, after = text[:q.start], text[q.end:]
+    if q.kind in ("count", "people") and _AFTER_PRIZE.search(before):
+        return True
+    lead = _RANK_IN.search(q.text) is not None  # 各取前5名 (read whole by the 各 pattern)
+    if q.kind in ("count", "people") and q.unit in ("名", "位", "个", "队") and (_RANK.search(before) or lead):
+        a = max((m.end() for m in _SENTENCE_END.finditer(text, 0, q.start)), default=0)
+        b = next((m.start() for m in _SENTENCE_END.finditer(text, q.end)), len(text))
+        if _REWARD.search(text[a:b]):
+            return True
+    return q.kind == "money" and bool(_PRIZE_VALUE.search(before)) and bool(_GIFT.match(after))
+
 
 @dataclass
 class Quota:
@@ -139,9 +169,10 @@ def _wan_is_money(text: str, a: int, b: int) -> bool:
     return _WAN_MONEY.search(head) is not None
 
 
-def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[Quota]:
+def find_quotas(text: str, masked: list[tuple[int, int]] | None = None, prizes: bool = True) -> list[Quota]:
     """Every quota in `text`, left to right, without overlaps. `masked` spans (dates
-    and deadlines already read) are skipped."""
+    and deadlines already read) are skipped. `prizes`: False leaves out counts of prizes
+    and of ranks that win (`_is_prize`), which no body must meet."""
     taken: list[tuple[int, int]] = list(masked or [])
     found: list[Quota] = []
 
@@ -246,5 +277,30 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None) -> list[
         q = Quota(m.group(0), kind, None, None, "", a, b)
         found.append(q)
         taken.append((a, b))
+    if not prizes:
+        found = [q for q in found if not _is_prize(text, q)]
     found.sort(key=lambda q: q.start)
     return found
+
+
+def drop_prize_counts(checklist):
+    """The checklist's items without the prize counts the reader took for quotas (`_is_prize`:
+    设一等奖2名, 取前三名颁奖, 价值300元奖品). An item that named nothing else a duty is hard by (no
+    other quota, no time, no cycle, no binding word) becomes soft, as the annotators read prize
+    statements. Run as the last stage: the earlier stages keep reading such a count as a number in
+    the clause (the duty stage was fitted so, and prize statements are duties, soft ones)."""
+    from nlp.checklist.modality import find_modals
+    from nlp.simplified import to_simplified
+
+    for o in checklist.obligations:
+        if not getattr(o, "quotas", None):  # (items of other shapes carry no quotas)
+            continue
+        plain = to_simplified(re.sub(r"\s+", "", o.text))
+        prize = {q.text for q in find_quotas(plain) if _is_prize(plain, q)}
+        if not prize:
+            continue
+        o.quotas = [q for q in o.quotas if q.text not in prize]
+        if (not o.quotas and not o.deadlines and o.frequency is None and o.tier == "hard"
+                and not any(m.binding for m in find_modals(plain))):
+            o.tier = "soft"
+    return checklist
