@@ -69,7 +69,7 @@ class Notes:
         tags: the text boxes a paragraph's walk reads on their own)."""
         out = []
         for ref in el.iter(f"{_W}footnoteReference", f"{_W}endnoteReference"):
-            if any(a.tag in _HIDDEN or (skip and a.tag in skip) for a in ref.iterancestors()):
+            if _hidden(ref, el, skip or frozenset()):
                 continue
             kind = "footnote" if ref.tag == f"{_W}footnoteReference" else "endnote"
             lines = self.texts[kind].get(ref.get(f"{_W}id", ""))
@@ -82,6 +82,18 @@ class Notes:
             out.append(f"{_MARK[kind]}{mark}：{lines[0]}")
             out.extend(lines[1:])
         return out
+
+
+def _hidden(ref, el, skip) -> bool:
+    """Whether a reference below `el` sits in a hidden place, or in a part read apart
+    (`skip`), between itself and `el` (what lies above `el` does not count: the
+    paragraphs of a text box are walked with the box as their top)."""
+    for a in ref.iterancestors():
+        if a is el:
+            return False
+        if a.tag in _HIDDEN or a.tag in skip:
+            return True
+    return False
 
 
 def note_lines(note) -> list[str]:
