@@ -220,3 +220,39 @@ def test_a_damaged_chunk_is_named_with_the_reason_and_the_rest_is_read(tmp_path)
     assert lines(raw.text) == [TITLE]
     (warning,) = raw.warnings
     assert warning.startswith("文档中有一段嵌入内容（DOCX）未能读取：") and "损坏" in warning
+
+
+# --- a package python-docx refuses while its body is whole ---------------------------------
+
+
+def _damaged(src: Path, dst: Path, name: str, data: bytes | None) -> Path:
+    """`src` with member `name` replaced by `data` (None: left out)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename == name:
+                if data is not None:
+                    zout.writestr(info, data)
+            else:
+                zout.writestr(info, zin.read(info.filename))
+    return dst
+
+
+@pytest.mark.parametrize("name, data", [
+    ("docProps/core.xml", b"garbage"),  # the document properties
+    ("word/styles.xml", None),
+    ("[Content_Types].xml", None),
+    ("word/_rels/document.xml.rels", b"<Relationships"),
+])
+def test_a_docx_with_a_damaged_side_part_is_read_from_its_body(tmp_path, name, data):
+    # before: "DOCX 文件已损坏，无法打开" — the whole notice refused for a part Word repairs
+    from fixtures_make import make_numbered_docx
+
+    healthy = make_notes_docx(tmp_path / "ok.docx")
+    raw_ok, _ = read_path(healthy)
+    raw, _ = read_path(_damaged(healthy, tmp_path / "bad.docx", name, data))
+    assert raw.text == raw_ok.text  # body, tables and notes all there
+    assert raw.warnings[0].startswith("DOCX 文件的部分结构已损坏（") and name in raw.warnings[0]
+    numbered = make_numbered_docx(tmp_path / "num.docx")  # Word's numbering still rendered
+    assert read_path(_damaged(numbered, tmp_path / "num-bad.docx", name, data))[0].text == read_path(numbered)[0].text

@@ -7,7 +7,10 @@ us, in small steps, and stopped as soon as it passes the size its directory entr
 declares: a zip that lies about its sizes is refused with a clear error instead of
 being inflated in memory (zipfile would inflate a member's whole stream in one
 call before cutting it to the declared size). python-docx reads the checked
-members from a stored (uncompressed) copy.
+members from a stored (uncompressed) copy. A package python-docx refuses while
+word/document.xml is whole (a missing [Content_Types].xml, a damaged relationship list,
+styles, settings or document properties: parts Word repairs) is read from its body
+(`read_body_only`), with a warning naming the damaged parts.
 
 Tables: one line per row, cells joined by a tab. A horizontally merged cell
 (gridSpan) is written once followed by empty cells for the columns it spans, so
@@ -264,6 +267,58 @@ def read_package(document) -> RawText:
     return raw
 
 
+_BODY_ONLY = ("DOCX 文件的部分结构已损坏（{parts}），已直接读取正文；编号、脚注或嵌入内容可能不准确，"
+              "请用 Word 打开核对")
+
+
+def read_body_only(copy: io.BytesIO, refused: Exception) -> RawText:
+    """The body of a DOCX python-docx refused (`refused`: a missing or damaged part it
+    needs — [Content_Types].xml, a relationship list, styles, settings, document
+    properties — while word/document.xml is whole, which Word repairs and opens): read
+    from word/document.xml with the numbering and notes parts that parse, with a
+    warning naming the damage. A body that is not whole XML is the damaged file it was."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    def part(name: str):
+        try:
+            return parse_xml(zf.read(name)) if name in names else None
+        except (etree.XMLSyntaxError, ValueError):
+            damaged.append(name)
+            return None
+
+    damaged: list[str] = []
+    with zipfile.ZipFile(copy) as zf:
+        names = set(zf.namelist())
+        try:
+            root = parse_xml(zf.read("word/document.xml"))
+        except (etree.XMLSyntaxError, ValueError) as e:
+            raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
+        body = root.find(f"{_W}body")
+        if body is None:
+            raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档结构不完整）{_RESAVE}") from refused
+        numbering = Numbering.from_elements(part("word/numbering.xml"), part("word/styles.xml"))
+        notes = Notes.from_parts([(kind, zf.read(f"word/{kind}s.xml")) for kind in ("footnote", "endnote")
+                                  if f"word/{kind}s.xml" in names])
+        safe = etree.XMLParser(resolve_entities=False, no_network=True)
+        for name in sorted(names):
+            if name.endswith((".xml", ".rels")) and name not in damaged and name != "word/document.xml":
+                try:
+                    etree.fromstring(zf.read(name), safe)
+                except etree.XMLSyntaxError:
+                    damaged.append(name)
+    for name in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels", "word/styles.xml"):
+        if name not in names:
+            damaged.append(f"缺少 {name}")
+    b = TextBuilder("docx")
+    b.warnings.extend(notes.warnings)
+    walk_body(body, b, numbering, None, notes)
+    if body.find(f".//{_W}altChunk") is not None:
+        b.warnings.append(f"{_CHUNK_UNREAD}未能读取（文档的关系列表不可用），请核对原文件")
+    b.warnings.insert(0, _BODY_ONLY.format(parts="、".join(damaged) or "文档结构不完整"))
+    return b.build()
+
+
 def chunks_unparsed() -> None:
     """Have python-docx keep embedded chunks (w:altChunk parts) as bytes. A DOCX merged
     into another is stored under the content type of a document body, which python-docx
@@ -289,19 +344,17 @@ def read_docx(path: Path) -> RawText:
     check_zip(path)
     copy = checked_copy(path)
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     chunks_unparsed()
 
     try:
         document = docx.Document(copy)
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档结构不完整）{_RESAVE}") from e
     except ImportError:  # a missing library is not a damaged file (ingest.read)
         raise
-    except Exception as e:  # noqa: BLE001 - lxml raises XMLSyntaxError etc. on damaged parts
-        raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
-    raw = read_package(document)
+    except Exception as e:  # noqa: BLE001 - KeyError, ValueError, lxml's XMLSyntaxError… on a damaged package
+        raw = read_body_only(copy, e)
+    else:
+        raw = read_package(document)
     if not raw.text.strip() and any(w.startswith(_CHUNK_UNREAD) for w in raw.warnings):
         raise CorruptFile(f"DOCX 文件的正文是嵌入的其他格式内容，无法读取{_RESAVE}")
     return raw

@@ -44,11 +44,20 @@ class Numbering:
 
     @classmethod
     def from_document(cls, document) -> Numbering:
-        n = cls()
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             root = None
+        try:
+            styles = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
+        return cls.from_elements(root, styles)
+
+    @classmethod
+    def from_elements(cls, root, styles) -> Numbering:
+        """From the numbering part's and the styles part's root elements (either None)."""
+        n = cls()
         if root is not None:
             abstract: dict[str, dict[int, _Level]] = {}
             for an in root.iterchildren(f"{_W}abstractNum"):
@@ -70,10 +79,6 @@ class Numbering:
                     start = _val(ov, "startOverride")
                     if start is not None:
                         n.starts.setdefault(num_id, {})[int(ov.get(f"{_W}ilvl", "0"))] = int(start)
-        try:
-            styles = document.part.styles.element
-        except (KeyError, NotImplementedError, AttributeError):
-            styles = None
         if styles is not None:
             for st in styles.iterchildren(f"{_W}style"):
                 ppr = st.find(f"{_W}pPr")

@@ -45,23 +45,27 @@ class Notes:
 
     @classmethod
     def from_document(cls, document) -> Notes:
+        return cls.from_parts([(kind, rel.target_part.blob) for kind, _ in KINDS for rel in document.part.rels.values()
+                               if not rel.is_external and rel.reltype == f"{_RT}{kind}s"])
+
+    @classmethod
+    def from_parts(cls, parts: list[tuple[str, bytes]]) -> Notes:
+        """From the bytes of footnotes and endnotes parts: (kind, bytes) pairs."""
         from docx.oxml.parser import parse_xml
         from lxml import etree
 
         notes = cls()
-        for kind, label in KINDS:
-            for rel in document.part.rels.values():
-                if rel.is_external or rel.reltype != f"{_RT}{kind}s":
-                    continue
-                try:
-                    root = parse_xml(rel.target_part.blob)
-                except (etree.XMLSyntaxError, ValueError):
-                    # python-docx never parses this part: a damaged one must not cost the body
-                    notes.warnings.append(f"文档的{label}部分已损坏，{label}未能读取，请核对原文件")
-                    continue
-                for note in root.iterchildren(f"{_W}{kind}"):
-                    if note.get(f"{_W}type") in (None, "normal"):
-                        notes.texts[kind][note.get(f"{_W}id", "")] = note_lines(note)
+        for kind, blob in parts:
+            label = dict(KINDS)[kind]
+            try:
+                root = parse_xml(blob)
+            except (etree.XMLSyntaxError, ValueError):
+                # python-docx never parses this part: a damaged one must not cost the body
+                notes.warnings.append(f"文档的{label}部分已损坏，{label}未能读取，请核对原文件")
+                continue
+            for note in root.iterchildren(f"{_W}{kind}"):
+                if note.get(f"{_W}type") in (None, "normal"):
+                    notes.texts[kind][note.get(f"{_W}id", "")] = note_lines(note)
         return notes
 
     def lines_for(self, el, *, skip=None) -> list[str]:
