@@ -16,7 +16,7 @@ from api.cli import app
 from nlp.tagging import Tagger, load_taxonomy
 from nlp.tagging.keywords import KeywordMatcher
 from nlp.tagging.real import site
-from nlp.tagging.status import RAISING, STATUSES, StatusFeatures, status_cue
+from nlp.tagging.status import RAISING, STATUSES, VOTE_NAMES, StatusFeatures, status_cue, vote_features
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "models" / "tagger"
@@ -137,3 +137,21 @@ def test_train_defaults_to_the_data_folder(tmp_path, monkeypatch):
     r = CliRunner().invoke(app, ["train", "--corpora", str(corpora), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "data" / "models" / "tagger" / "tagger.npz").exists()
+
+
+def test_the_risk_vote_reads_all_mentions_of_a_risk_in_text_order():
+    """The vote over a text's mentions of one risk sees its first and last mention by
+    offset (a lead that names arrears, a last sentence that says they were paid), and the
+    text's mentions of other risks only through the text-wide columns."""
+    settled = STATUSES.index("settled")
+    P = np.zeros((3, len(STATUSES)))
+    P[0, 0], P[0, settled] = 0.1, 0.9  # text 0, risk 0, told last (offset 50): settled
+    P[1, 0], P[1, settled] = 0.8, 0.2  # text 0, risk 0, told first (offset 5): present
+    P[2, 1] = 1.0  # text 1, risk 1: threatened
+    keys, X = vote_features(P, np.array([0, 0, 1]), np.array([0, 0, 1]), np.array([50, 5, 3]), 2,
+                            np.full((2, 2), 0.5), np.array([0.0, 0.7]))
+    assert keys.tolist() == [0, 3]  # (text 0, risk 0), (text 1, risk 1)
+    a, b = (dict(zip(VOTE_NAMES, row)) for row in X)
+    assert (a["first"], a["last"], a["max"]) == (0.8, 0.1, 0.8) and abs(a["mean"] - 0.45) < 1e-9
+    assert a["share"] == 0.5 and abs(a["mean_settled"] - 0.55) < 1e-9 and a["calm"] == 0.0
+    assert b["first"] == b["last"] == 1.0 and b["calm"] == 0.7 and b["window"] == 0.0

@@ -79,7 +79,19 @@ def model_card(metrics: dict, tagger) -> str:
         "  passages (passage id + offsets + hash); for project logs, derived: a mention of a risk the log",
         "  does not carry is not present, its kind of absence read from its cues; a mention of a risk the log",
         "  carries is present (threatened with threat cues), left out when its cues deny it.",
-        "- A risk is raised when one of its mentions has P(present or threatened) ≥ `status` and p ≥ `lo`;",
+        *(["- **A risk's mentions vote together** (`risk_vote`, nlp/tagging/status.py: `vote_features`): a logistic",
+           "  regression over the raise scores P(present or threatened) of all the text's mentions of that risk (max,",
+           "  mean, first, last, share ≥ 0.5, count), their mean probability of each other status, the mean raise",
+           "  score and largest not-raising probability over all the text's risk mentions, the window probability p",
+           "  and the calm head's probability, with a bias per risk; fitted on the held-out status probabilities of",
+           "  the fit's grouped folds, a negated text's pairs of a risk it does not hold weighing"
+           f" {getattr(c, 'vote_neg_weight', 1.0):g} ×. A risk",
+           "  with mentions is raised when the vote's probability is ≥ `status` and p ≥ `lo` (in a calm text",
+           "  ≥ `status_quiet`); the evidence shown is its mention with the highest raise score.",
+           "- Models without the vote raise a risk when one of its mentions has P(present or"
+           " threatened) ≥ `status` and p ≥ `lo`;"]
+          if getattr(c, "risk_vote", 0) and getattr(tagger, "vote_coef", None) is not None else
+          ["- A risk is raised when one of its mentions has P(present or threatened) ≥ `status` and p ≥ `lo`;"]),
         "  a risk with no mention at all (implied) needs p ≥ `implied` and its best window not denied, and",
         "  p ≥ `implied_quiet` when the text is calm: its risk mentions all read as not present, or a",
         "  whole-text logistic regression (TF-IDF, trained on the `negated` labels of the real passages and",

@@ -40,7 +40,7 @@ import json
 import os
 import time
 from dataclasses import asdict, dataclass, field, fields
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -51,7 +51,18 @@ from ingest.errors import GongwenError
 from nlp.tagging.features import ClauseFeatures
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
-from nlp.tagging.status import N_HASH, RAISING, STATUSES, StatusFeatures, StatusModel, derived_status, status_cue
+from nlp.tagging.status import (
+    N_HASH,
+    RAISING,
+    STATUSES,
+    StatusFeatures,
+    StatusModel,
+    derived_status,
+    fit_vote,
+    status_cue,
+    vote_features,
+    vote_proba,
+)
 from nlp.tagging.taxonomy import Taxonomy, load_taxonomy
 
 FORMAT_VERSION = 5
@@ -132,6 +143,15 @@ class TaggerConfig:
     # passages raising a risk 37 -> 35 / 34 -> 32 of 72 (as hashed valued features it had
     # halved tagging speed; at 4, tried on 4 folds: 0.651).
     status_vec: float = 2.0
+    # 1: a risk's mentions vote together (nlp.tagging.status.vote_features: the statuses of
+    # all its mentions in the text, first and last, the text's other mentions, window and
+    # calm probabilities) and the vote's probability meets the mention bar; 0: the best
+    # single mention's raise score does (before 2026-12-05T22:00Z).
+    risk_vote: int = 1
+    # Weight × of the (text, risk) pairs of a negated text (absent, settled, rumour) that does not
+    # hold the risk, in the vote's fit: the vote learns the false alarm's cost. Real grouped CV
+    # (bench/tag_risk_cv.py, 5 folds), negated passages raising a risk: 1: 31/72, 3: 25/72, 5: 25/72.
+    vote_neg_weight: float = 3.0
 
 
 @dataclass
@@ -272,6 +292,9 @@ class Tagger:
         # whole-text head: P(the text says a risk is absent, settled or a rumour)
         self.calm_coef: np.ndarray | None = None
         self.calm_bias: float = -30.0
+        # the risk vote over a text's mentions (status.fit_vote): coef over VOTE_NAMES, bias per risk
+        self.vote_coef: np.ndarray | None = None
+        self.vote_bias: np.ndarray | None = None
 
     # ------------------------------------------------------------------ views
     def _views(self, texts: Sequence[str], fit: bool = False) -> _Views:
@@ -517,7 +540,7 @@ class Tagger:
         # a plain report of arrears was quieted.
         about = Yr.any(axis=1) | neg_y
         about[m_owner] = True
-        splits = GroupKFold(folds).split(np.arange(n), groups=grp)
+        splits = list(GroupKFold(folds).split(np.arange(n), groups=grp))
         for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
             coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
@@ -535,7 +558,10 @@ class Tagger:
                                       ([x_feat[k] for k in x_in], [x_label[k] for k in x_in], x_w[x_in]))
                 oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
         say("调阈值")
-        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c)
+        vote = None
+        if c.risk_vote and len(m_owner):
+            vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg)
+        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote)
         say("训练最终模型")
         self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
         cc, self.calm_bias = self._fit_calm(v.X_log[about], neg_y[about], w[about])
@@ -585,6 +611,32 @@ class Tagger:
                 feats.append(f)
                 labels.append(hand or derived_status(f, bool(Yr[i, index[h.label]])))
         return np.array(owner, dtype=np.int64), mh, feats, labels
+
+    def _vote_inputs(self, m_owner, m_hit):
+        index = {l: j for j, l in enumerate(self.risk_labels)}
+        return (np.array([index[h.label] for h in m_hit], dtype=np.int64),
+                np.array([h.start for h in m_hit], dtype=np.int64))
+
+    def _fit_vote(self, v: _Views, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg=None) -> np.ndarray:
+        """Fit the risk vote on the held-out status, window and calm probabilities of the
+        inner folds; return texts × risks of its own held-out probabilities (cross-fitted
+        over the same folds; -1 where the text has no mention of the risk), for the bars."""
+        n, nr = len(v.norm), len(self.risk_labels)
+        Pr, _ = _group_max(oof_w, v.win_owner, n)
+        lab, start = self._vote_inputs(m_owner, m_hit)
+        keys, X = vote_features(oof_s, m_owner, lab, start, nr, Pr, oof_c)
+        t, j = keys // nr, keys % nr
+        y, wt = Yr[t, j].astype(bool), w[t]
+        if neg is not None:
+            wt = np.where(neg[t] & ~y, wt * self.config.vote_neg_weight, wt)
+        out = np.full((n, nr), -1.0)
+        for tr, te in splits:
+            a, b = np.isin(t, tr), np.isin(t, te)
+            if b.any():
+                coef, bias = fit_vote(X[a], y[a], wt[a], j[a], nr)
+                out[t[b], j[b]] = vote_proba(X[b], j[b], coef, bias)
+        self.vote_coef, self.vote_bias = fit_vote(X, y, wt, j, nr)
+        return out
 
     def _fit_calm(self, X, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
         """Logistic regression on the whole text's TF-IDF: does it say a risk is absent,
@@ -713,7 +765,7 @@ class Tagger:
             (t,), _ = _plateau_pick([(float(x),) for x in TASK_GRID], scores)
             self.task_thresholds[lab] = t
 
-    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom, neg=None, Pc=None):
+    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom, neg=None, Pc=None, vote=None):
         """Per-label risk thresholds on held-out (grouped) fold probabilities.
 
         Risk with mentions: a mention whose status is present/threatened with
@@ -722,7 +774,7 @@ class Tagger:
         n = len(v.norm)
         Pr, best = _group_max(Pw, v.win_owner, n)
         rs = StatusModel.raise_score(Ps) if len(Ps) else np.zeros(0)
-        ms = self._mention_best(n, m_owner, m_hit, rs)
+        ms = self._mention_best(n, m_owner, m_hit, rs) if vote is None else vote
         # a calm text: its risk mentions all read as not present, or the whole-text head
         # reads it as saying a risk is absent, settled or a rumour
         # The mention bar rises only when the text's own mentions all read as not present; the
@@ -830,7 +882,17 @@ class Tagger:
         top_r = P_all[:, :nr].argmax(axis=1).tolist()
         top_o = P_all[:, nr:].argmax(axis=1).tolist()
         S_l = S_all.tolist()  # Python floats: S_all is float64, so each comparison is the same
-        calm = self._calm(v.X_log) >= self.config.calm_bar
+        calm_p = self._calm(v.X_log)
+        calm = calm_p >= self.config.calm_bar
+        vote = None  # (text, risk) → the risk vote's probability, for texts with mentions of the risk
+        if self.vote_coef is not None and feats:
+            m_owner = np.fromiter(chain.from_iterable(repeat(i, len(rh)) for i, (rh, _, _) in found.items()),
+                                  np.int64, len(feats))
+            m_hit = [h for rh, _, _ in found.values() for h in rh]
+            lab, start = self._vote_inputs(m_owner, m_hit)
+            n_risk = len(self.risk_labels)
+            keys, X = vote_features(P_all, m_owner, lab, start, n_risk, Pr, calm_p)
+            vote = dict(zip(keys.tolist(), vote_proba(X, keys % n_risk, self.vote_coef, self.vote_bias).tolist()))
         results = []
         decisions = self._task_decisions(Pt)
         Pt_r, Pr_r = np.round(Pt, 4).tolist(), np.round(Pr, 4).tolist()
@@ -868,7 +930,7 @@ class Tagger:
                 k = best_of.get(lab)
                 if k is not None:
                     bar = th[j].get("status_quiet", th[j]["status"]) if quiet_m else th[j]["status"]
-                    if raise_s[k] >= bar and p >= th[j]["lo"]:
+                    if (raise_s[k] if vote is None else vote[i * len(risk_labels) + j]) >= bar and p >= th[j]["lo"]:
                         m = mentions[k]
                         st = m["status"] if m["status"] in RAISING else "present"
                         ev = {"text": m["text"], "start": m["start"], "end": m["end"], "status": st}
@@ -956,6 +1018,8 @@ class Tagger:
             "task_thresholds": self.task_thresholds,
             "risk_thresholds": self.risk_thresholds,
             "weak_keywords": self.weak_keywords,
+            **({"risk_vote": {"coef": self.vote_coef.tolist(), "bias": self.vote_bias.tolist()}}
+               if self.vote_coef is not None else {}),
             "taxonomy_sha256": self.taxonomy.sha256,
             "info": self.info,
             "features": self.features.config(),
@@ -1005,6 +1069,9 @@ class Tagger:
         self.task_thresholds = meta["task_thresholds"]
         self.risk_thresholds = meta["risk_thresholds"]
         self.weak_keywords = meta.get("weak_keywords", {})
+        if "risk_vote" in meta:  # models before the vote raise on the best mention alone
+            self.vote_coef = np.array(meta["risk_vote"]["coef"], dtype=np.float64)
+            self.vote_bias = np.array(meta["risk_vote"]["bias"], dtype=np.float64)
         self.matcher = KeywordMatcher(taxonomy, {k: set(v) for k, v in self.weak_keywords.items()})
         self.info = meta.get("info", {})
         self.info["taxonomy_sha256"] = meta.get("taxonomy_sha256")

@@ -360,3 +360,74 @@ def status_cue(text: str, h: Hit, status: str, cues: list[Cue]) -> Cue | None:
         if bd is None or d < bd:
             best, bd = c, d
     return best
+
+
+# ------------------------------------------------------------ risk vote over a text's mentions
+# A risk's mentions vote together: a passage often names arrears in its lead and tells
+# them paid sentences later, so its best single mention says "present" while its last
+# says "settled". The vote is a logistic regression over what the statuses of all the
+# text's mentions of one risk say together (and what its other mentions say), fitted on
+# held-out status probabilities (nlp/tagging/model.py: Tagger.fit); its probability
+# replaces the best mention's raise score as the mention bar's input.
+_OTHER = [STATUSES.index(s) for s in STATUSES if s not in RAISING]
+VOTE_NAMES = (("max", "mean", "first", "last", "share", "n") + tuple(f"mean_{STATUSES[k]}" for k in _OTHER)
+              + ("text_mean", "text_not", "window", "calm"))
+
+
+def vote_features(P: np.ndarray, owner: np.ndarray, label: np.ndarray, start: np.ndarray, n_labels: int,
+                  window: np.ndarray, calm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, X): one row per (text, risk) pair with mentions, key = text × n_labels + risk,
+    sorted. `P`: status probabilities of the mentions (mentions × STATUSES); `owner`,
+    `label`, `start`: each mention's text row, risk index and offset; `window`: texts × risks
+    window probabilities; `calm`: the whole-text calm head's probability per text. Features:
+    the raise scores of the pair's mentions (max, mean, first, last in the text, share ≥ 0.5,
+    log count), the mean probability of each not-raising status, the mean raise score and
+    the largest not-raising probability over all the text's risk mentions, the logit of the
+    window probability and the calm probability."""
+    m = len(P)
+    if m == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, len(VOTE_NAMES)))
+    rs = P[:, :len(RAISING)].sum(axis=1)
+    key = owner.astype(np.int64) * n_labels + label
+    order = np.lexsort((start, key))
+    ks = key[order]
+    keys, first_at, inv_sorted, cnt = np.unique(ks, return_index=True, return_inverse=True, return_counts=True)
+    inv = np.empty(m, dtype=np.int64)
+    inv[order] = inv_sorted
+    g = len(keys)
+    mx = np.full(g, -1.0)
+    np.maximum.at(mx, inv, rs)
+    mean = np.bincount(inv, weights=rs, minlength=g) / cnt
+    first = rs[order[first_at]]
+    last = rs[order[first_at + cnt - 1]]
+    share = np.bincount(inv, weights=(rs >= 0.5).astype(float), minlength=g) / cnt
+    other = np.stack([np.bincount(inv, weights=P[:, k], minlength=g) / cnt for k in _OTHER], axis=1)
+    texts = keys // n_labels
+    n_text = int(owner.max()) + 1
+    t_cnt = np.maximum(np.bincount(owner, minlength=n_text), 1)
+    t_mean = np.bincount(owner, weights=rs, minlength=n_text) / t_cnt
+    t_not = np.zeros(n_text)
+    np.maximum.at(t_not, owner, P[:, _OTHER].max(axis=1))
+    w = np.clip(window[texts, keys % n_labels], 1e-4, 1 - 1e-4)
+    X = np.column_stack([mx, mean, first, last, share, np.log1p(cnt), other, t_mean[texts], t_not[texts],
+                         np.log(w / (1 - w)) / 4, calm[texts]])
+    return keys, X
+
+
+def fit_vote(X: np.ndarray, y: np.ndarray, w: np.ndarray, label: np.ndarray, n_labels: int,
+             C: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The vote's (coef over VOTE_NAMES, bias per risk): one logistic regression for all
+    risks (few passages per risk) with a bias per risk."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(y) == 0 or y.all() or not y.any():
+        return np.zeros(X.shape[1]), np.full(n_labels, 30.0 if len(y) and y.all() else -30.0)
+    onehot = np.eye(n_labels)[label]
+    clf = LogisticRegression(C=C, max_iter=500).fit(np.hstack([X, onehot]), y.astype(int), sample_weight=w)
+    coef = clf.coef_[0]
+    return coef[:X.shape[1]].copy(), coef[X.shape[1]:] + clf.intercept_[0]
+
+
+def vote_proba(X: np.ndarray, label: np.ndarray, coef: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    z = X @ coef + bias[label]
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
