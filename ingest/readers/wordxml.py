@@ -21,7 +21,8 @@ from pathlib import Path
 from ingest.document import RawText
 from ingest.errors import CorruptFile
 from ingest.readers.assemble import TextBuilder
-from ingest.readers.docx import W_NS, chunks_unparsed, read_package, walk_body
+from ingest.readers.docx import W_NS, read_package, walk_body
+from ingest.readers.docx_chunks import chunks_unparsed
 from ingest.readers.docx_numbering import Numbering
 from ingest.readers.docx_parts import Notes, margin_lines, note_lines
 
