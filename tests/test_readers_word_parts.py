@@ -256,3 +256,48 @@ def test_a_docx_with_a_damaged_side_part_is_read_from_its_body(tmp_path, name, d
     assert raw.warnings[0].startswith("DOCX 文件的部分结构已损坏（") and name in raw.warnings[0]
     numbered = make_numbered_docx(tmp_path / "num.docx")  # Word's numbering still rendered
     assert read_path(_damaged(numbered, tmp_path / "num-bad.docx", name, data))[0].text == read_path(numbered)[0].text
+
+
+# --- a letterhead in VML WordArt --------------------------------------------------------------
+
+
+def make_word_art_docx(path: Path) -> Path:
+    """A notice whose red letterhead is VML WordArt (v:textpath), as templates made before
+    Word 2010 keep it; plus a DrawingML shape with its VML copy in mc:Fallback, whose text
+    box is what Word shows (the copy must not be read twice)."""
+    import docx
+    from docx.oxml import parse_xml
+    from fixtures_make import DOC_NUMBER, LETTERHEAD
+
+    ns = (f'{W} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+    art = LETTERHEAD.replace(" ", "")
+    d = docx.Document()
+    p = d.add_paragraph()
+    p._p.append(parse_xml(
+        f'<w:r {ns}><w:pict><v:shape id="PowerPlusWaterMarkObject" type="#_x0000_t136" '
+        f'style="width:400pt;height:50pt" fillcolor="red" stroked="f"><v:textpath style="font-family:&quot;方正小标宋简体&quot;" '
+        f'string="{art}"/></v:shape></w:pict></w:r>'))
+    d.add_paragraph(DOC_NUMBER.replace(" ", ""))
+    box = "<w:txbxContent><w:p><w:r><w:t>（此件公开发布）</w:t></w:r></w:p></w:txbxContent>"
+    p = d.add_paragraph(TITLE)
+    p._p.append(parse_xml(
+        f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>'
+        f'</mc:Choice><mc:Fallback><w:pict><v:shape><v:textpath string="（此件公开发布）"/><v:textbox>{box}</v:textbox>'
+        '</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    d.add_paragraph(PARAGRAPHS[3])
+    d.save(str(path))
+    return Path(path)
+
+
+def test_a_letterhead_in_word_art_is_read_and_found(tmp_path):
+    # before: the WordArt letterhead was not read (python-docx reads runs' w:t only)
+    from fixtures_make import DOC_NUMBER, LETTERHEAD
+
+    path = make_word_art_docx(tmp_path / "art.docx")
+    raw, _ = read_path(path)
+    art = LETTERHEAD.replace(" ", "")
+    assert lines(raw.text) == [art, DOC_NUMBER.replace(" ", ""), "（此件公开发布）", TITLE, PARAGRAPHS[3]]
+    doc = load(path)
+    assert doc.letterhead and doc.letterhead.replace(" ", "") == art and doc.title == TITLE

@@ -18,8 +18,8 @@ columns stay aligned; the continuation of a vertically merged cell (vMerge witho
 "restart") is written as an empty cell instead of repeating the text above.
 Tabs inside a paragraph become spaces (a tab in the text means "table cell").
 Word's automatic numbering is rendered in front of the paragraph text
-(`docx_numbering`). Text boxes are read before the paragraph that anchors
-them. Footnotes and endnotes follow the paragraph that refers to them; page headers
+(`docx_numbering`). Text boxes and VML WordArt are read before the paragraph that
+anchors them. Footnotes and endnotes follow the paragraph that refers to them; page headers
 and footers are read apart from the body, page numbers left out (`docx_parts`).
 """
 from __future__ import annotations
@@ -152,6 +152,23 @@ def _text_boxes(p) -> list:
     return boxes
 
 
+_VML_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
+
+
+def _word_art(p) -> list[str]:
+    """The text of a paragraph's VML WordArt (v:textpath string="…"): the red letterhead
+    (发文机关标志) of many templates made before Word 2010, kept so in files saved since.
+    Not the VML copy a DrawingML shape keeps in mc:Fallback (its text box is read), nor
+    one inside a text box (read with the box)."""
+    out = []
+    for tp in p.iter(_VML_TEXTPATH):
+        if any(a.tag in (f"{_MC}Fallback", f"{_W}txbxContent") for a in tp.iterancestors()):
+            continue
+        if tp.get("string"):
+            out.append(tp.get("string"))
+    return out
+
+
 def walk_body(parent, b: TextBuilder, numbering: Numbering, document=None, notes: Notes | None = None) -> None:
     """Paragraphs, tables and text boxes under `parent` (a w:body) into `b`, in order;
     with the python-docx `document`, also the chunks it embeds; with `notes`, each
@@ -162,6 +179,9 @@ def walk_body(parent, b: TextBuilder, numbering: Numbering, document=None, notes
             # Text boxes anchored in the paragraph (a letterhead is often one) come first.
             for box in _text_boxes(el):
                 walk_body(box, b, numbering, document, notes)
+            for art in _word_art(el):
+                for line in art.replace("\r", "\n").split("\n"):
+                    b.line(line)
             text = paragraph_text(el)
             label = numbering.label(el)
             if label and text.strip():
