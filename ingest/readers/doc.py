@@ -13,6 +13,7 @@ with `-w`.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -41,11 +42,63 @@ def read_doc(path: Path) -> RawText:
 
 
 def read_rtf(path: Path) -> RawText:
-    """An RTF file (Word's other old format, often named .doc): catdoc reads it too;
+    """An RTF file (Word's other old format, often named .doc): catdoc reads it too,
+    its Chinese first put in the one form catdoc reads right (`rtf_for_catdoc`);
     labelled rtf, as the warning of a misnamed file names it."""
-    raw = _catdoc(path)
+    data = Path(path).read_bytes()
+    fixed = rtf_for_catdoc(data)
+    if fixed == data:
+        raw = _catdoc(path)
+    else:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="gongwen-rtf-") as tmp:
+            copy = Path(tmp) / "fixed.rtf"
+            copy.write_bytes(fixed)
+            raw = _catdoc(copy)
     raw.format = "rtf"
     return raw
+
+
+_UC = re.compile(rb"\\uc(\d+)(?![0-9])")
+_CHINESE_CODEPAGE = re.compile(rb"\\ansicpg(936|54936)(?![0-9])")
+_HEX_RUN = re.compile(rb"(?:\\'[0-9a-fA-F]{2})+")
+_AFTER_U = re.compile(rb"\\u-?\d+ ?$")
+_NEGATIVE_U = re.compile(rb"\\u-(\d{1,5})(?![0-9])")
+
+
+def rtf_for_catdoc(data: bytes) -> bytes:
+    """RTF with its Chinese written as \\uN? escapes, the one form catdoc reads right.
+    catdoc reads each \\'hh byte as a character of a Western code page, so GBK bytes
+    (\\'b9\\'d8, how WordPad, TextEdit and Word write Chinese under \\ansicpg936) came
+    out as Latin-1 letters whenever a file mixed them with anything else; and it skips one
+    byte after \\uN whatever \\ucN says, so \\uN\\'b9\\'d8 under \\uc2 left a Latin-1
+    letter after every character; and it prints "?" for \\u-N, the spec's way to write a
+    character above U+7FFF (written as 65536 - N instead). Runs of \\'hh that are whole GBK text become \\uN?;
+    the fallback bytes after \\uN are cut to one \\uN? when the file declares one count.
+    `data` unchanged when it names no Chinese code page and needs neither."""
+    # the spec writes characters above U+7FFF as negative numbers (Word does): catdoc
+    # prints "?" for those, about 40% of the common Chinese characters
+    data = _NEGATIVE_U.sub(lambda m: b"\\u%d" % (65536 - int(m.group(1))), data)
+    counts = {int(m) for m in _UC.findall(data)}
+    if len(counts) == 1 and (n := counts.pop()) >= 2:
+        data = re.sub(rb"(\\u-?\d+) ?(?:\\'[0-9a-fA-F]{2}){%d}" % n, rb"\1?", data)
+    if not _CHINESE_CODEPAGE.search(data):
+        return data
+
+    def escaped(m: re.Match) -> bytes:
+        if _AFTER_U.search(data, max(0, m.start() - 12), m.start()):
+            return m.group(0)  # the fallback of a \\uN catdoc reads: left as it is
+        raw = bytes(int(m.group(0)[i + 2:i + 4], 16) for i in range(0, len(m.group(0)), 4))
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return m.group(0)  # a trail byte written as a plain character: left to catdoc
+        if any(ord(ch) > 0xFFFF for ch in text):
+            return m.group(0)
+        return b"".join(b"\\u%d?" % ord(ch) for ch in text)
+
+    return _HEX_RUN.sub(escaped, data)
 
 
 class NoWordStream(CorruptFile):
