@@ -53,7 +53,7 @@ def _quiet_libraries() -> None:
 
 _quiet_libraries()
 
-SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".mht", ".mhtml", ".ofd") + IMAGES
+SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".html", ".htm", ".mht", ".mhtml", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -67,7 +67,7 @@ def _reader(ext: str) -> Callable[[Path], RawText]:
         from ingest.readers.docx import read_docx as f
     elif ext == ".doc":
         from ingest.readers.doc import read_doc as f
-    elif ext == ".rtf":  # a content kind only (`_by_content`), no name we accept
+    elif ext == ".rtf":
         from ingest.readers.doc import read_rtf as f
     elif ext == ".wps":
         from ingest.readers.doc import read_wps as f
@@ -105,7 +105,7 @@ _MAGIC = ((b"%PDF-", ".pdf"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", 
 _ZIPPED = (("word/document.xml", ".docx"), ("OFD.xml", ".ofd"))
 # names a Word file goes by: a web page or a zip under one of them is Word's doing
 # ("save as web page", a .docx renamed); under other names, markup may be the text itself
-_WORD = (".doc", ".wps", ".docx")
+_WORD = (".doc", ".wps", ".docx", ".rtf")
 # names of formats no page is saved as: markup under one of them is a page a download returned
 _BINARY = (".pdf", ".ofd", ".png")  # (.png: every image name, `_family`)
 _FORMAT_NAME = {".pdf": "PDF", ".docx": "DOCX（.docx）", ".ofd": "OFD", ".png": "图片", ".jpg": "图片", ".tif": "图片",

@@ -50,9 +50,16 @@ def test_chinese_rtf_reads_whole_however_it_is_written(tmp_path, kind):
         assert source.format == "rtf"
 
 
-def test_an_rtf_file_under_its_own_name_is_read_without_a_misnamed_warning(tmp_path):
+def test_an_rtf_file_under_its_own_name_is_read_and_a_folder_takes_it(tmp_path):
+    # before: a folder skipped .rtf files (跳过 .rtf 1 个) though the reader existed
+    from api.service.documents import supported_extensions
+
     path = tmp_path / "notice.rtf"
     path.write_bytes(RTFS["gbk-bytes"])
     raw, source = read_path(path)
     assert raw.text.split("\n") == LINES and source.format == "rtf"
     assert not any("扩展名" in w for w in raw.warnings), raw.warnings
+    assert ".rtf" in supported_extensions()
+    page = tmp_path / "page.rtf"  # a web page saved under a Word name is read as the page
+    page.write_bytes("<html><body><p>关于开展职工技能竞赛的通知</p></body></html>".encode())
+    assert "关于开展职工技能竞赛的通知" in read_path(page)[0].text
