@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fixtures_make import PARAGRAPHS, TITLE, make_photo_pdf, make_scanned_pdf, make_text_pdf
 
-from ingest.read import read_bytes, read_path
+from ingest.read import read_path
 
 if sys.version_info >= (3, 13):  # no OCR engine built for it (pyproject)
     pytest.importorskip("rapidocr_onnxruntime")
@@ -34,12 +34,13 @@ def test_a_scanned_page_of_a_text_pdf_is_read_by_ocr(tmp_path):
     # before: 以下页面没有文字层（可能是扫描页），未提取文字：第 2 页 — its text left out
     path = _joined(tmp_path / "mixed.pdf", make_text_pdf(tmp_path / "t.pdf", [TEXT_PAGE]),
                    make_scanned_pdf(tmp_path / "s.pdf", pages=1))
-    for raw, source in (read_path(path), read_bytes(path.read_bytes(), "mixed.pdf")):
-        assert TEXT_PAGE[1] in raw.text.replace("\n", "")
-        scanned = raw.text[raw.page_starts[1]:]
-        assert PARAGRAPHS[1][:15] in scanned.replace("\n", "")  # the scan's own words
-        assert raw.warnings == ["以下页面是扫描页（没有文字层），文字由 OCR 识别，请与原件核对：第 2 页"]
-        assert source.ocr["pages"] == [2] and source.pages == 2
+    # (an upload's bytes go the same way: tests/test_bad_input.py sends such a PDF to the API)
+    raw, source = read_path(path)
+    assert TEXT_PAGE[1] in raw.text.replace("\n", "")
+    scanned = raw.text[raw.page_starts[1]:]
+    assert PARAGRAPHS[1][:15] in scanned.replace("\n", "")  # the scan's own words
+    assert raw.warnings == ["以下页面是扫描页（没有文字层），文字由 OCR 识别，请与原件核对：第 2 页"]
+    assert source.ocr["pages"] == [2] and source.pages == 2
 
 
 def test_a_page_that_is_a_photo_without_writing_is_still_named(tmp_path):
