@@ -285,6 +285,15 @@ GRID = {
     "SILENT_COVER": (0.0, 0.3, 0.2, 0.4, 0.5),
     # index.search.rerank: a page holding a query word at most this share of the index holds is not silenced
     "SILENT_RARE": (0.01, 0.0, 0.02),
+    # index.search.rerank: who may take part / what to hand in / how (questions.INTENTS), tenth round
+    "INTENT_WEIGHT": (0.0, 0.5, 1.0),
+    # index.search.vectors: an everyday compound neither the vectors nor the index hold, by its characters
+    "COMP_SIM": (0.5, 9.0, 0.55),
+    # index.search.questions: 啥 / 谁 / 咋 read as interrogatives
+    "COLLOQUIAL_ASKS": (True, False),
+    # index.search.rerank: a long notice's document item below its sections for a question
+    "QUESTION_DOC_PRIOR": (0.0, -0.2, -0.4),
+    "COMP_SILENT": (True, False),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.
@@ -292,10 +301,13 @@ STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "A
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"),
           ("RERANK_ONE",),
           ("VEC_FAR_SIM", "FAR_BOOST"),
+          ("COLLOQUIAL_ASKS", "INTENT_WEIGHT", "QUESTION_DOC_PRIOR"), ("COMP_SIM", "COMP_SILENT"),
           ("SILENT_COVER", "SILENT_RARE"))
 MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rerank", "NEAR_CREDIT": "rerank",
            "VEC_SIM": "vectors", "VEC_FAR_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank",
-           "COVER_CONTEXT": "rerank", "SILENT_RARE": "rerank"}
+           "COVER_CONTEXT": "rerank", "SILENT_RARE": "rerank",
+           "INTENT_WEIGHT": "rerank", "COMP_SIM": "vectors",
+           "COLLOQUIAL_ASKS": "questions", "QUESTION_DOC_PRIOR": "rerank", "COMP_SILENT": "rerank"}
 
 
 def gain(row: dict) -> float | None:

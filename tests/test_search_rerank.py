@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.search import Item, open_index, query, rerank, vectors
+from index.search import Item, open_index, query, questions, rerank, vectors
 from index.search.query import plan
 from index.search.rerank import Concept
 
@@ -274,3 +274,85 @@ def test_a_question_naming_a_unit_ranks_the_passage_stating_a_number_in_it_first
     ix.add(UNIT_ITEMS)
     assert (_ids(ix, "工作总结要写多少字")[0] == "U:3") is first
     ix.close()
+
+
+def test_everyday_interrogatives_make_a_question(monkeypatch):
+    # 交啥, 报给谁, 咋报名: the words a worker types for 什么 / 谁 / 怎么
+    assert plan("联欢会 搞完 交啥").question and plan("推个好老师 报给谁").question
+    assert plan("咋报名").slots == ("how",)
+    # 行不行, 算不算: the A-not-A form 能不能 is one of, asked of any verb
+    assert plan("写春联 用钢笔 行不行").question and not plan("不少于三人").question
+    assert [c.word for c in plan("写春联 用钢笔 行不行").concepts] == ["春联", "钢笔"]
+    monkeypatch.setattr(questions, "COLLOQUIAL_ASKS", False)
+    assert not plan("联欢会 搞完 交啥").question and not plan("写春联 用钢笔 行不行").question
+
+
+def test_questions_name_who_may_take_part_what_to_hand_in_and_how():
+    assert plan("评省劳模 自己能报名吗").slots == ("who",)
+    assert plan("联欢会 搞完 交啥").slots == ("material",)
+    assert plan("趣味运动会怎么报名").slots == ("how",)
+    # the heading word typed already counts as a concept: no slot on top
+    assert plan("入会需要什么条件").slots == ()
+    assert plan("申请困难帮扶要交哪些材料").slots == ()
+    assert plan("教代会代表退休了怎么办").slots == ()  # what happens then, not how to apply
+
+
+HOW_ITEMS = [
+    _section("H:1", "一、比赛项目", "趣味运动会设拔河、跳绳等项目，趣味运动会报名人数不限。", title="关于趣味运动会的通知"),
+    _section("H:2", "二、报名方式", "各工会小组填写表格，发至工会邮箱。", title="关于趣味运动会的通知"),
+    _section("H:3", "三、比赛时间", "4月中下旬。", title="关于趣味运动会的通知"),
+]
+
+
+@pytest.mark.parametrize("weight,first", [(0.5, True), (0.0, False)])
+def test_a_how_question_ranks_the_section_headed_with_the_way_to_apply_first(tmp_path, engine, monkeypatch,
+                                                                            weight, first):
+    monkeypatch.setattr(rerank, "INTENT_WEIGHT", weight)
+    ix = open_index(tmp_path / "w", engine)
+    ix.add(HOW_ITEMS)
+    assert (_ids(ix, "趣味运动会怎么报名")[0] == "H:2") is first
+    ix.close()
+
+
+@pytest.mark.parametrize("prior,first", [(-0.2, "S"), (0.0, "D")])
+def test_a_question_ranks_a_long_notice_below_its_sections(monkeypatch, prior, first):
+    monkeypatch.setattr(rerank, "QUESTION_DOC_PRIOR", prior)
+    long_doc = {"kind": "document", "path": "", "heading": "", "text": "困难职工帮扶。" * 200, "title": "帮扶办法"}
+    section = {"kind": "section", "path": "第八章帮扶标准", "heading": "", "text": "困难职工每年帮扶一次。", "title": "帮扶办法"}
+    rows = [(1.0, "D", long_doc), (0.85, "S", section)]
+    concepts = rerank.concepts_of("困难职工 帮扶")
+    asked = rerank.rerank(rows, concepts, lambda w: 1, 100, (), question=True)
+    told = rerank.rerank(rows, concepts, lambda w: 1, 100, (), question=False)
+    assert asked[0][1] == first and told[0][1] == "D"  # not asked: the notice whole first, as before
+
+
+def test_a_compound_no_vector_holds_borrows_the_words_alike_to_its_characters(monkeypatch):
+    # 做操, 队服: everyday compounds the word vectors lack; what their characters mean (体操,
+    # 服装) is what notices print
+    assert "体操" in vectors.composed("做操") and "服装" in vectors.composed("队服")
+    assert vectors.composed("体操") == ()  # the vectors hold it: its own neighbours serve
+    assert vectors.held_far("做操", lambda w: 1 if w == "体操" else 0) == ("体操",)
+    monkeypatch.setattr(vectors, "COMP_SIM", 9.0)
+    vectors.clear()
+    try:
+        assert vectors.held_far("做操", lambda w: 1 if w == "体操" else 0) == ()
+    finally:
+        monkeypatch.undo()
+        vectors.clear()
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_an_everyday_compound_finds_the_notice_printing_what_it_means(tmp_path, engine, monkeypatch, on):
+    if not on:
+        monkeypatch.setattr(vectors, "COMP_SIM", 9.0)
+    vectors.clear()
+    try:
+        ix = open_index(tmp_path / "c", engine)
+        ix.add([_section("G:1", "一、比赛项目", "各工会小组参加第九套广播体操团体比赛。", title="运动会通知"),
+                _section("G:2", "二、比赛规则", "拔河比赛每队10人，比赛采用三局两胜制。", title="拔河比赛通知")])
+        ids = _ids(ix, "做操比赛")
+        assert (ids[:1] == ["G:1"]) is on
+        ix.close()
+    finally:
+        monkeypatch.undo()
+        vectors.clear()

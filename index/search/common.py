@@ -177,7 +177,7 @@ def reranked(rows: list, pl, doc_freq, n_items: int, offset: int, per_page: int)
     decoded = [(score, d["id"], d) for score, d in ((score, orjson.loads(stored)) for score, stored in rows)]
     keep = {d["id"]: stored for (_, stored), (_, _, d) in zip(rows, decoded)}
     decoded.sort(key=lambda r: (-r[0], r[1]))
-    out = rerank(decoded, pl.concepts, doc_freq, n_items, getattr(pl, "slots", ()))
+    out = rerank(decoded, pl.concepts, doc_freq, n_items, getattr(pl, "slots", ()), getattr(pl, "question", False))
     return [(score, keep[rid]) for score, rid, _ in out][offset:offset + per_page]
 
 

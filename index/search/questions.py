@@ -68,11 +68,19 @@ ASKS = [
     ("怎样", None), ("如何", None), ("能否", None), ("是否", None), ("可否", None), ("能不能", None),
     ("可不可以", None), ("有没有", None), ("吗", None), ("呢", None),
 ]
-_ASK = re.compile("|".join(re.escape(a) for a, _ in ASKS))
+# The everyday interrogatives a worker types (交啥, 报给谁, 咋报名): asked like 什么 / 怎么,
+# any answer kind. False: not read as questions.
+COLLOQUIAL_ASKS = True
+_COLLOQUIAL = [("啥", None), ("谁", None), ("咋", None)]
+_ASK = re.compile("|".join(re.escape(a) for a, _ in sorted(ASKS + _COLLOQUIAL, key=lambda t: -len(t[0]))))
+_ASK_FORMAL = re.compile("|".join(re.escape(a) for a, _ in ASKS))
+# a verb or adjective asked as itself, 不 and itself again (行不行, 算不算, 是不是: the form
+# 能不能 and 可不可以 above are of), with the colloquial interrogatives
+_A_NOT_A = re.compile(r"([\u4e00-\u9fa5])不\1")
 # 多少字, 几份, 多少平方米, 多少元: the unit after the interrogative names the kind asked
 _ASK_UNIT = re.compile(rf"(?:多少|几)(?:(?P<duration>个月|{DURATION_UNITS})|(?P<count>{'|'.join(COUNT_UNITS)}|圈|局|轮)|(?P<money>万元|元|块))"
                        r"|几(?P<percent>成)(?![员绩果立本为])|百分之(?P<percent2>几|多少)")
-_KIND = dict(ASKS)
+_KIND = dict(ASKS + _COLLOQUIAL)
 # Words that only carry the question (能/可以 …) once the interrogative is gone.
 FILLERS = re.compile(r"^(?:能|可以|可|要|需要|应|该|请问|有|是|的|了|去|拿|领|交|写|报|从|在)$")
 # An amount asked without 钱: 补助多少, 标准是多少, 比例是多少 …
@@ -108,13 +116,16 @@ _QUOTA_KIND = {"money": "money", "people": "count", "count": "count", "duration"
 def parse_question(text: str) -> tuple[str, set[str]] | None:
     """(the words without the interrogatives, the kinds of quantity asked for), or
     None when `text` asks nothing."""
-    found = _ASK.findall(text)
+    ask = _ASK if COLLOQUIAL_ASKS else _ASK_FORMAL
+    found = ask.findall(text)
+    if COLLOQUIAL_ASKS:
+        found += [m.group(0) for m in _A_NOT_A.finditer(text)]
     if not found:
         return None
     named = {m.lastgroup.rstrip("2") for m in _ASK_UNIT.finditer(text)}  # the unit says what is asked: no guessing
     # 几成, 百分之几: a share, not the count the bare 几 would guess
     bare = ("几",) if "percent" in named else ()
-    kinds = {k for k in (_KIND[f] for f in found if f not in bare) if k}
+    kinds = {k for k in (_KIND.get(f) for f in found if f not in bare) if k}
     kinds |= named
     if not named and ("多少" in found or "多大" in found or "几" in found):
         if _MONEYISH.search(text):
@@ -126,7 +137,9 @@ def parse_question(text: str) -> tuple[str, set[str]] | None:
         kinds = (kinds - {"duration"}) | {"frequency"}
     if "frequency" in kinds:
         kinds.add("count")
-    rest = _ASK.sub(" ", _ASK_UNIT.sub(" ", text))  # 写多少字: 字 is no word of the answer either
+    rest = ask.sub(" ", _ASK_UNIT.sub(" ", text))
+    if COLLOQUIAL_ASKS:
+        rest = _A_NOT_A.sub(" ", rest)  # 写多少字: 字 is no word of the answer either
     return " ".join(rest.split()), kinds
 
 
@@ -140,6 +153,22 @@ SLOTS = {
     # 从哪里出 asks where money comes from, not a place
     "place": (re.compile(r"(?<!从)(?:哪里|哪儿)|在哪|什么地方|啥地方|何地"), re.compile(r"地点|地址|场地|会场|场所")),
 }
+# Who may take part, what to hand in, how to apply: the notices answer each under a short
+# heading of its own too, whose words were read off the headings the stored notices use
+# (参加对象, 参赛人员资格, 申报范围, 代表条件, 帮扶对象 — 申报材料, 必须提供的申报材料, 报送内容 —
+# 报名方式, 申报办法, 申报程序, 报名流程, 作品报送 …). A frame names the intent only where the
+# question names the act (怎么报名, not a bare 怎么: 怎么 asks too many things, and the
+# ninth round's bare frames lost). rerank.INTENT_WEIGHT weighs them.
+INTENTS = {
+    "who": (re.compile(r"谁(?:能|可以|可|有资格)(?:参加|参赛|报名|申报|申请|去|报)|哪些人|什么人|哪些单位|哪类人|什么样的人|什么条件|啥条件|哪些条件|有资格|资格"
+                       r"|(?:能|能不能|可以|可不可以)(?:参加|参赛|报名|申报|申请|去|报)(?:吗|么|不)?$"),
+            re.compile(r"对象|条件|资格|参赛范围|申报范围|参加范围|参赛人员|参加人员")),
+    "material": (re.compile(r"(?:交|附|带|提供|准备|提交|上报|报送)(?:什么|哪些|啥)|哪些材料|什么材料|啥材料"),
+                 re.compile(r"材料|报送内容|证明|申报表|登记表")),
+    "how": (re.compile(r"(?:怎么|怎样|如何|咋)(?:报名|申请|申报|报|交|提交|参加|参赛|办理)"),
+            re.compile(r"方式|办法|程序|流程|报名要求|报送要求|申报要求|作品报送")),
+}
+SLOTS.update(INTENTS)
 SLOT_HEADING_MAX = 16  # a heading naming a slot is short (一、报名方式); a longer one is a clause
 
 
@@ -153,7 +182,10 @@ _UNIT_ALIKE = {"人": "人|名", "名": "名|人", "天": "天|日", "队": "队
 
 def asked_slots(text: str) -> tuple[str, ...]:
     """The slots (SLOTS, and "unit:<unit>") a question asks for."""
-    out = [k for k, (frames, _) in SLOTS.items() if frames.search(text)]
+    # an intent whose heading word the question types already (入会需要什么条件, 要交哪些材料)
+    # is counted by that word's concept: weighed twice, headings of other notices naming it
+    # (第七章建档条件) outrank the answer
+    out = [k for k, (frames, heads) in SLOTS.items() if frames.search(text) and not (k in INTENTS and heads.search(text))]
     out += [f"unit:{m.group(1)}" for m in _ASKED_UNIT.finditer(text)]
     return tuple(dict.fromkeys(out))
 
