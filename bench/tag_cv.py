@@ -206,7 +206,7 @@ def compare(real: list[dict], path_a: Path, path_b: Path, n_boot: int, seed: int
 def tasks_cv(taxonomy, cfg, logs: list[dict], real: list[dict], extra: list[dict], a) -> int:
     """Grouped CV of the task heads alone: the folds of train.grouped_cv (with the task-only
     passages of the other sites), each fit with tasks_only=True, scored on tasks; the
-    thresholds each fold chose are printed."""
+    thresholds (and whole-text head weights) each fold chose are printed."""
     from sklearn.model_selection import GroupKFold
 
     from nlp.tagging import Tagger
@@ -223,7 +223,7 @@ def tasks_cv(taxonomy, cfg, logs: list[dict], real: list[dict], extra: list[dict
                                       groups=[r.get("site") for r in rows],
                                       real=[bool(r.get("site")) for r in rows], ids=[r["id"] for r in rows],
                                       tasks_only=True)
-        chosen.append(m.task_thresholds)
+        chosen.append((m.task_thresholds, m.task_mix))
         held = [real[i] for i in te]
         for r, (tasks, sc) in zip(held, m.predict_tasks([r["text"] for r in held])):
             preds[r["id"]] = {"id": r["id"], "tasks": tasks, "task_scores": sc, "fold": k}
@@ -234,8 +234,10 @@ def tasks_cv(taxonomy, cfg, logs: list[dict], real: list[dict], extra: list[dict
           f" {len(extra)} task-only passages)")
     print(f"tasks  macro-F1={res['macro_f1']:.3f} micro-F1={res['micro_f1']:.3f} exact={res['exact_match']:.3f}")
     for lab, s in res["per_label"].items():
-        th = " ".join(f"{c[lab]:.3f}" for c in chosen)
-        print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}  thresholds/fold: {th}")
+        th = " ".join(f"{c[lab]:.3f}" for c, _ in chosen)
+        mix = " ".join(f"{x.get(lab, 0.5):.2f}" for _, x in chosen)
+        print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}  thresholds/fold: {th}"
+              f"  whole-text weight/fold: {mix}")
     if a.preds:
         with a.preds.open("w", encoding="utf-8") as f:
             for r in real:

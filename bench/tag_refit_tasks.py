@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TASK_FIELDS = ("C_tasks", "task_window", "task_vec")  # the task recipe; everything else stays as saved
+TASK_FIELDS = ("C_tasks", "task_window", "task_vec", "task_mix")  # the task recipe; everything else stays as saved
 
 
 def main() -> int:
@@ -68,6 +68,7 @@ def main() -> int:
     m.config = replace(m.config, **{f: getattr(cfg, f) for f in TASK_FIELDS})
     m.log_coef, m.log_bias, m.task_coef, m.task_bias = t.log_coef, t.log_bias, t.task_coef, t.task_bias
     m.task_thresholds = t.task_thresholds
+    m.task_mix = t.task_mix
     m.info["n_tasks_only"] = t.info["n_tasks_only"]
     out = a.out or a.model
     m.save(out)
@@ -78,7 +79,7 @@ def main() -> int:
     metrics["tasks_refit_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     metrics["data"]["n_task_only"] = len(extra)
     metrics["data"]["task_only"] = "corpora/annotations/tagging/tasks/ (tasks of ../shared/real-corpus/passages.jsonl)"
-    metrics["tagger"].update({**m.info, "task_thresholds": m.task_thresholds})
+    metrics["tagger"].update({**m.info, "task_thresholds": m.task_thresholds, "task_mix": m.task_mix})
     if metrics.get("grouped_cv"):
         metrics["grouped_cv"]["tasks"] = cv_tasks
         if a.note:  # after the note of the full run, which the risk figures still are

@@ -215,6 +215,25 @@ def test_whole_text_task_head_alone_saves_and_tags_alike(tmp_path, taxonomy, tra
     assert [t for t, _ in m.predict_tasks(texts)] == [r.tasks for r in m.predict(texts)]
 
 
+def test_per_label_task_head_weights_save_and_tag_alike(tmp_path, taxonomy, train_rows, test_rows):
+    """task_mix=True chooses a whole-text head weight per label from MIX_GRID; the weights
+    round-trip through save/load and tag as the fitted model does."""
+    from dataclasses import replace
+
+    from nlp.tagging.model import MIX_GRID
+
+    rows = train_rows[:150]
+    m = Tagger(taxonomy, replace(CONFIG, task_mix=True)).fit(
+        [r["text"] for r in rows], [r["tasks"] for r in rows], [r["risks"] for r in rows])
+    assert set(m.task_mix) == set(m.task_labels) and set(m.task_mix.values()) <= set(MIX_GRID)
+    m.save(tmp_path)
+    texts = [r["text"] for r in test_rows[:60]]
+    back = Tagger.load(tmp_path)
+    assert back.task_mix == m.task_mix
+    assert [r.to_dict(scores=True) for r in back.predict(texts)] == [r.to_dict(scores=True) for r in m.predict(texts)]
+    assert [t for t, _ in m.predict_tasks(texts)] == [r.tasks for r in m.predict(texts)]
+
+
 def test_load_refuses_a_missing_or_foreign_model(tmp_path):
     from nlp.tagging import ModelError
 

@@ -55,8 +55,12 @@ def model_card(metrics: dict, tagger) -> str:
         f"- Features per clause: character {c.char_ngrams[0]}–{c.char_ngrams[1]}-grams (≤ {c.max_char})"
         + (f" and dictionary words (≤ {c.max_word}, chosen by jieba at fit time, found by Aho-Corasick)" if c.word else "")
         + "; a log's or a window's (one or two adjacent clauses) vector is the TF-IDF of its clauses' counts.",
-        (f"- Tasks: mean of a whole-text logistic regression (C={c.C_tasks}, balanced) and the best window of"
-         "\n  a window classifier, per label;" if getattr(c, "task_window", True) else
+        ((f"- Tasks: weighted mean of a whole-text logistic regression (C={c.C_tasks}, balanced) and the best window"
+          "\n  of a window classifier, per label (the weight chosen per label with its threshold, table below);")
+         if getattr(c, "task_mix", False) else
+         (f"- Tasks: mean of a whole-text logistic regression (C={c.C_tasks}, balanced) and the best window of"
+          "\n  a window classifier, per label;")
+         if getattr(c, "task_window", True) else
          f"- Tasks: a whole-text logistic regression (C={c.C_tasks}, balanced) per label (a window head, as for"
          "\n  risks, scored lower on the real passages in grouped CV);")
         + " every label over **its own threshold** (table below), chosen on",
@@ -142,9 +146,12 @@ def model_card(metrics: dict, tagger) -> str:
                   + (f" Previous model: tasks {fl[0]:.3f}, risks {fl[1]:.3f}, negated {fl[2]}." if fl else ""), ""]
         lines += _summary(h["scores"]) + ["", "### Tasks", ""] + _table(h["scores"]["tasks"], names) + \
             ["", "### Risks", ""] + _table(h["scores"]["risks"], names) + [""]
-    lines += ["## Thresholds (chosen by grouped cross-validation inside the fit)", "", "| task | threshold |", "|---|---|"]
+    mixed = any(x != 0.5 for x in tagger.task_mix.values())  # TaggerConfig.task_mix: a weight per label
+    lines += ["## Thresholds (chosen by grouped cross-validation inside the fit)", ""]
+    lines += ["| task | threshold | weight of the whole-text head (rest: best window) |", "|---|---|---|"] if mixed \
+        else ["| task | threshold |", "|---|---|"]
     for lab, th in tagger.task_thresholds.items():
-        lines.append(f"| {lab} | {th:.3f} |")
+        lines.append(f"| {lab} | {th:.3f} | {tagger.task_mix.get(lab, 0.5):.2f} |" if mixed else f"| {lab} | {th:.3f} |")
     lines += ["", "| risk | severity | status | status, calm text | lo | implied | implied, calm text |",
               "|---|---|---|---|---|---|---|"]
     for lab, th in tagger.risk_thresholds.items():

@@ -245,7 +245,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
                  "real_sha256": _real_sha(passages),
                  **({"supplement": f"corpora/logs/{SUPPLEMENT}", "supplement_sha256": sha256(supp_path)}
                     if supp_path.exists() else {})},
-        "tagger": {**tagger.info, "task_thresholds": tagger.task_thresholds,
+        "tagger": {**tagger.info, "task_thresholds": tagger.task_thresholds, "task_mix": tagger.task_mix,
                    "risk_thresholds": tagger.risk_thresholds, "weak_keywords": tagger.weak_keywords},
         "grouped_cv": cv["scores"] if cv else None,
         "test": test_scores,
