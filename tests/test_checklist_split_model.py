@@ -122,3 +122,31 @@ def test_a_lead_clause_before_a_dated_predicate_reaches_the_model(tmp_path):
     at = {after.rstrip("，。"): f for f, _, after in rows}
     assert at["审核通过的"]["lead_then_mark"] is True
     assert at["对照有关条件"].get("lead_then_mark") is False
+
+
+ENTRIES = """关于举办教职工乒乓球比赛的通知
+
+各分工会：
+    一、报名办法
+    每单位可报领队一人，教练一人，各组单打每单位限报4人。
+    各分工会限报一队，队员中至少一名女同志。
+    市级领导每季度走访2家企业，科室负责人每月走访1户困难家庭。
+
+校工会
+2024年3月1日
+"""
+
+
+def test_a_list_of_entry_quotas_stays_one_duty(tmp_path):
+    # 教练一人 / 队员中至少一名女同志 count one more kind of entry of the list the sentence
+    # opened; they name no doer of a duty of their own, so the list is one item with all its quotas
+    path = tmp_path / "entries.txt"
+    path.write_text(ENTRIES, encoding="utf-8")
+    items = extract_rules(load(path)).obligations
+    lists = [o for o in items if o.text.startswith("每单位可报领队")]
+    assert len(lists) == 1 and "限报4人" in lists[0].text
+    assert sorted(q.max for q in lists[0].quotas if q.max is not None)[-1] == 4
+    assert any(o.text.startswith("各分工会限报一队") and "女同志" in o.text for o in items)
+    assert not any(o.text.startswith(("教练", "队员")) for o in items)
+    # a body that does something of its own still starts a duty
+    assert any(o.text.startswith("科室负责人") for o in items)

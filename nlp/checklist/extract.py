@@ -360,6 +360,27 @@ def _names_only(c: _Clause) -> bool:
     return bool(c.actor and not c.actor_list and _NAMES_ONLY.fullmatch(c.text[c.actor.end:]))
 
 
+# a quota of entries: what a unit may put forward (每单位可报领队一人, 各分会限报一队, 推荐2名)
+_ENTRY_QUOTA = re.compile(r"(?:可报|限报|报名?|推荐|组队)[^，,；;]{0,8}?[0-9一二三四五六七八九十两]+\s*(?:名|人|个|队|支|项)")
+_COUNT = re.compile(r"[0-9一二三四五六七八九十两]+\s*(?:名|人|个|队|支|项)")
+_ENTRY_VERBS = {"报", "可报", "限报", "设", "另设"}
+
+
+def _entry_count(c: _Clause, cur: list[_Clause], year: int | None) -> bool:
+    """Whether clause `c`, which names a new body, only counts one more kind of entry of the
+    quota list the item so far opened (…可报领队一人，教练二人（男、女队各一教练）; 每单位可报
+    领队一人，教练一人，各组单打每单位限报4人; 各工会分会限报一队，队员中至少一名女同志): no verb of
+    its own but 报/限报, no binding word, no date. The gold keeps such a list as one duty (henu-xgh,
+    tj-gxq-gh-022china, zkvtc-gh), where the rules cut it at each new "doer" (教练, 队员); a body
+    that does something (科室负责人每月走访1户) still starts a duty of its own."""
+    text = re.sub(r"[（(][^）)]*[）)]", "", strip_punct(c.text))
+    if not _COUNT.search(text) or not _ENTRY_QUOTA.search("".join(x.text for x in cur)):
+        return False
+    if any(m.binding for m in find_modals(text)) or find_deadlines(text, year):
+        return False
+    return not any(f == "v" and w not in _ENTRY_VERBS for w, f in analyse(text).pos)
+
+
 def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
     """Cut a sentence's clauses into duty items."""
     items: list[list[_Clause]] = []
@@ -374,6 +395,8 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
                     new = False
                 elif _JOINS.search(c.text):
                     new = False  # 权益保障部、财务部等部门参与: helpers of the same duty
+                elif c.actor and not c.actor_list and _entry_count(c, cur, year):
+                    new = False  # 可报领队一人，教练二人 / 限报一队，队员中至少一名女同志: one list of entries
                 elif c.actor and not c.actor_list and _names_only(c) and _by_doer(cur):
                     new = False  # X由A具体组织实施，B牵头，C配合: the helpers of the same task
                 elif c.actor and not c.actor_list:
