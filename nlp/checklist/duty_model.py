@@ -1288,7 +1288,9 @@ precision (found / correct of predicted), q+d+f, actors, on three site partition
 Found +3 on each partition, one in each of henu-xgh, tj-gxq-gh-022china, zkvtc-gh, nothing lost; paired
 site bootstrap (2,000 draws, 90 %) of the change, inner thresholds: R [+0.001, +0.019] on all three, P
 [−0.003, +0.013], [−0.002, +0.007], [−0.002, +0.013] (a list once cut into several correct pieces is now one
-item; on seed 2 the inner folds chose other pairs for `cx`, 14 fewer items there).
+item; on seed 2 the inner folds chose other pairs for `cx`, 14 fewer items there). Refitted again on main 6e6801f, which holds the
+attribute readers of 7e2ef07 (prize counts are no quotas): GroupKFold, inner thresholds, 0.912 / 0.841
+(362/397; 638/759), q+d+f 286/327, actors 319/416 (the card's tables above).
 
 - **The rules no longer cut a list of entry quotas at each counted role** (`extract._entry_count`):
   after an item that opened a quota of entries (可报/限报/报名/推荐/组队 … N人/名/队/项), a clause that
