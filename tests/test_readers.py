@@ -127,6 +127,27 @@ def test_txt_other_legacy_encodings_never_mojibake(tmp_path, encoding, text):
     assert lines(raw.text) == lines(text * 5)
 
 
+# A traditional-Chinese notice as a Hong Kong or Taiwan editor saves it: Big5 with the
+# HKSCS 〇 of a date written out (二〇二四年), which plain big5 reads as the kana ま.
+BIG5_NOTICE = ("關於開展職工技能競賽活動的通知\n各區工會：\n為進一步深化勞動和技能競賽，經研究決定，"
+               "開展本年度職工技能競賽活動。請各單位於六月三十日前報送參賽名單。\n市總工會\n二〇二四年五月十日\n")
+
+
+def test_txt_big5_notice_with_hkscs_date_is_read_whole(tmp_path):
+    raw, src = read_path(make_text(tmp_path / "b.txt", BIG5_NOTICE, encoding="big5hkscs"))
+    assert lines(raw.text) == lines(BIG5_NOTICE)
+    assert src.encoding == "big5hkscs"
+
+
+def test_html_declaring_big5_with_hkscs_date_is_read_whole(tmp_path):
+    body = "".join(f"<p>{line}</p>" for line in lines(BIG5_NOTICE))
+    page = f'<html><head><meta charset="big5"><title>通知</title></head><body>{body}</body></html>'
+    p = tmp_path / "b.html"
+    p.write_bytes(page.encode("big5hkscs"))
+    raw, _ = read_path(p)
+    assert "二〇二四年五月十日" in lines(raw.text)
+
+
 @pytest.mark.parametrize("nul", [True, False])
 def test_txt_binary_junk_is_undecodable(tmp_path, nul):
     with pytest.raises(errors.UndecodableText) as e:

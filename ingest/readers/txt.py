@@ -25,6 +25,16 @@ _BOMS = (
 )
 # charset-normalizer names that mean "legacy simplified Chinese": decode all with GB18030.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn", "hz_gb_2312"}
+# Names that mean "traditional Chinese Big5": decoded with the widest table that takes
+# the bytes. Plain big5 reads HKSCS's 〇 (C6E2, in every date written 二〇二四年) as the
+# kana ま and refuses HKSCS characters; big5hkscs lacks cp950's few additions (€), so
+# cp950 is next.
+_BIG5_FAMILY = {"big5", "big5hkscs", "cp950", "big5-tw", "csbig5"}
+_BIG5_ORDER = ("big5hkscs", "cp950", "big5")
+
+
+def _big5(data: bytes) -> str:
+    return next((e for e in _BIG5_ORDER if _strict(data, e) is not None), "big5")
 
 UNDECODABLE = "无法识别文件的文字编码（不是 UTF-8、GB18030/GBK 或 UTF-16 文本，可能是二进制文件）"
 
@@ -123,7 +133,7 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str, 
         raise
 
 
-_CUT_ENCODINGS = ("utf-8", "gb18030", "utf-16-le", "utf-16-be")
+_CUT_ENCODINGS = ("utf-8", "gb18030", "utf-16-le", "utf-16-be", "big5hkscs")
 
 
 def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
@@ -145,6 +155,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
         enc = declared.lower().replace("_", "-")
         if enc.replace("-", "") in {"gb2312", "gbk", "gb18030", "cp936", "xgbk"}:
             enc = "gb18030"
+        if enc in _BIG5_FAMILY or enc.replace("-", "") in _BIG5_FAMILY:
+            enc = _big5(data)
         t = _strict(data, enc)
         if t is not None:
             candidates.append((t, enc))
@@ -169,6 +181,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
         enc = best.encoding.lower()
         if enc in _GB_FAMILY:
             enc = "gb18030"
+        if enc in _BIG5_FAMILY:
+            enc = _big5(data)
         t = _strict(data, enc)
         if enc == "gb18030" and t is not None and common_hanzi_share(t) < 0.7:
             t = None
