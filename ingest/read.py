@@ -213,6 +213,33 @@ def _unnamed(head: bytes, opened: Callable[[], object], data: Callable[[], bytes
     return real
 
 
+# Names of formats that are never a notice's own file (a spreadsheet, slides, a drawing,
+# an archive): a folder's files under them are skipped by name, without opening them.
+NOT_NOTICES = (".xlsx", ".xlsm", ".xls", ".et", ".csv", ".pptx", ".ppt", ".dps", ".svg", ".zip", ".rar", ".7z")
+
+
+def readable_by_content(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bool:
+    """Whether `read_path` reads this file: under a name we read, or under another name
+    (none, or a download link's: downfile.jsp, getFile) when its first bytes say a format
+    we read, as `_unnamed` decides for a file named on its own. A folder's files go in by
+    this; names in `NOT_NOTICES` and empty or oversize files are not opened."""
+    p = Path(path)
+    ext = os.path.splitext(p.name)[1].lower()
+    if ext in SUPPORTED:
+        return True
+    if ext in NOT_NOTICES:
+        return False
+    try:
+        if not 0 < p.stat().st_size <= max_bytes:
+            return False
+        with open(p, "rb") as f:
+            head = f.read(HEAD)
+        _unnamed(head, lambda: p, lambda: p.read_bytes(), UnsupportedFormat(""))
+    except (IngestError, OSError):
+        return False
+    return True
+
+
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 

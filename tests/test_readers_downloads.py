@@ -8,6 +8,8 @@ encoded by Python's codecs, a web archive written by the email library, PDF, DOC
 page and Word 97 files from the test builders."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fixtures_make import NOTICE_TEXT, SIGNER, make_gov_html, make_junk, make_mht, make_text
 
@@ -100,3 +102,30 @@ def test_other_formats_under_names_we_do_not_read_are_still_refused_by_name(tmp_
             with pytest.raises(errors.UnsupportedFormat) as e:
                 read()
             assert "不支持的文件格式" in e.value.message
+
+
+@pytest.mark.db
+def test_a_folder_takes_downloads_under_link_names_by_content_and_counts_the_rest(tmp_path):
+    # before: a folder skipped downfile.jsp / getFile / 附件1 (跳过 .jsp 1 个、无扩展名 2 个)
+    # while the same file named on the command line was read
+    from backends import fresh_db_url
+    from fixtures_make import TITLE, make_doc, make_docx, make_not_docx_zip, make_text_pdf
+
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    src = tmp_path / "in"
+    src.mkdir()
+    make_text_pdf(src / "downfile.jsp", [[TITLE, "请各单位于2024年11月30日前将活动总结报送县总工会。"]])
+    make_docx(src / "getFile")
+    (src / "附件1").write_bytes(make_gov_html(tmp_path / "p.html").read_bytes())
+    make_not_docx_zip(src / "名单.xlsx")
+    make_doc(src / "表.xls", ["一"], stream="Workbook")
+    (src / "空.jsp").write_bytes(b"")
+    (src / "readme").write_bytes(b"\x00\x01 not a notice")
+    svc = Gongwen(Settings(data_dir=tmp_path / "data", db_url=fresh_db_url()))
+    summary = svc.ingest_paths([src])
+    assert sorted(Path(r.path).name for r in summary.results) == ["downfile.jsp", "getFile", "附件1"]
+    assert summary.failed == 0, [r.error for r in summary.results]
+    assert sorted(Path(f).name for f in summary.skipped) == ["readme", "名单.xlsx", "空.jsp", "表.xls"]
+    assert svc.search(TITLE)["total"] >= 1

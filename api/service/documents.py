@@ -200,9 +200,11 @@ class Documents(ServiceCore):
     def collect_files(self, paths: Iterable[str | Path],
                       skipped: list[Path] | None = None) -> tuple[list[Path], list[IngestResult]]:
         """Files to ingest: named files as given, folders searched recursively for
-        supported formats (sorted, no hidden or Office lock files); plus a failure
+        supported formats or content (sorted, no hidden or Office lock files); plus a failure
         for every path that does not exist. Files of a folder in another format are
         added to `skipped`."""
+        from ingest.read import readable_by_content
+
         supported = supported_extensions()
         files: list[Path] = []
         missing: list[IngestResult] = []
@@ -214,9 +216,12 @@ class Documents(ServiceCore):
                     f for f in p.rglob("*")
                     if f.is_file() and not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts)
                 )
-                found = [f for f in visible if f.suffix.lower() in supported]
+                # a file under a name we do not read (a download's: downfile.jsp, getFile, none)
+                # goes in when its first bytes say a format we read, as when it is named alone
+                found = [f for f in visible if f.suffix.lower() in supported or readable_by_content(f)]
                 if skipped is not None:
-                    skipped.extend(f for f in visible if f.suffix.lower() not in supported)
+                    taken = set(found)
+                    skipped.extend(f for f in visible if f not in taken)
             elif p.exists():
                 found = [p]  # named explicitly: an unsupported format is reported, not skipped
             else:
