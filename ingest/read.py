@@ -55,6 +55,12 @@ _quiet_libraries()
 
 SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".html", ".htm", ".mht", ".mhtml", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
+# Characters of text a file may hold. The longest real notice read so far has under 9,000;
+# the checklist and the search index cost about 30 CPU-seconds per million characters
+# (bench/huge_text.py), so a text file near MAX_BYTES (15-25 million characters) would run
+# for many minutes and past the upload's parse time limit (GONGWEN_PARSE_TIMEOUT, 300 s)
+# before failing. Refused right after reading instead, with what to do.
+MAX_TEXT_CHARS = 2_000_000
 
 
 def _reader(ext: str) -> Callable[[Path], RawText]:
@@ -266,6 +272,9 @@ def _run(reader: Callable[[Path], RawText], path: Path | bytes) -> RawText:
         raise CorruptFile("文件已损坏或格式异常，无法读取：请确认它能用对应的软件正常打开") from e
     if not raw.text.strip():
         raise EmptyFile("文件中没有可读取的文字")
+    if len(raw.text) > MAX_TEXT_CHARS:
+        raise FileTooLarge(f"文件文字过多：约 {len(raw.text) / 10_000:.0f} 万字，上限为 {MAX_TEXT_CHARS // 10_000} 万字"
+                           "（一份公文通常不足 10 万字；如是合订本或导出的汇总，请拆分后分别入库）")
     return raw
 
 

@@ -129,3 +129,19 @@ def test_a_folder_takes_downloads_under_link_names_by_content_and_counts_the_res
     assert summary.failed == 0, [r.error for r in summary.results]
     assert sorted(Path(f).name for f in summary.skipped) == ["readme", "名单.xlsx", "空.jsp", "表.xls"]
     assert svc.search(TITLE)["total"] >= 1
+
+
+def test_a_text_too_long_for_one_notice_is_refused_after_reading_with_what_to_do(tmp_path):
+    # before: read, then minutes of checklist and indexing (a 4 MB text: 43 CPU-s, a 50 MB
+    # one past the upload's 300 s parse limit); now one Chinese line right after reading
+    from ingest.read import MAX_TEXT_CHARS
+
+    line = "请各单位于2024年11月30日前将活动总结报送县总工会。\n"
+    data = (line * (MAX_TEXT_CHARS // len(line) + 2)).encode("gb18030")
+    path = _named(tmp_path, "汇总.txt", data)
+    for read in (lambda: read_path(path), lambda: read_bytes(data, "汇总.txt")):
+        with pytest.raises(errors.FileTooLarge) as e:
+            read()
+        assert "文字过多" in e.value.message and "拆分" in e.value.message
+    ok = _named(tmp_path, "通知.txt", (line * (MAX_TEXT_CHARS // len(line) - 2)).encode("gb18030"))
+    assert len(read_path(ok)[0].text) <= MAX_TEXT_CHARS
