@@ -53,6 +53,24 @@ def test_a_web_page_cut_inside_its_last_character_is_read_and_says_so(tmp_path):
     assert CUT_SHORT in raw.warnings
 
 
+def test_a_web_page_cut_between_characters_says_the_text_may_stop_short(tmp_path):
+    # before: only a web archive (MHT) was flagged; a page cut at a character boundary
+    # was read as whole, its missing end unnoticed
+    whole = make_gov_html(tmp_path / "page.html").read_bytes()
+    raw, _ = read_path(tmp_path / "page.html")
+    assert not any("截断" in w for w in raw.warnings), raw.warnings
+    cut = whole[: whole.rindex("。".encode()) + 3]  # just after the last full stop of the page
+    for encoding in ("utf-8", "utf-16"):
+        data = cut if encoding == "utf-8" else cut.decode("utf-8").encode("utf-16")
+        p = tmp_path / f"cut-{encoding}.html"
+        p.write_bytes(data)
+        for raw, _ in (read_path(p), read_bytes(data, "page.html")):
+            assert sum("截断" in w for w in raw.warnings) == 1, raw.warnings
+    short = tmp_path / "short.html"  # a short page may leave its end tags out
+    short.write_bytes("<html><body><p>关于开展职工技能竞赛的通知</p><p>请于11月30日前报送。".encode())
+    assert not any("截断" in w for w in read_path(short)[0].warnings)
+
+
 def test_a_web_archive_that_ends_inside_its_page_says_the_text_may_stop_short(tmp_path):
     whole = make_mht(tmp_path / "n.mht")
     raw, _ = read_path(whole)

@@ -15,7 +15,7 @@ from pathlib import Path
 from ingest.document import RawText
 from ingest.errors import CorruptFile
 from ingest.readers.assemble import TextBuilder, clean_line
-from ingest.readers.txt import decode_text
+from ingest.readers.txt import CUT_SHORT, decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 # Not "form": ASP.NET pages wrap the whole body in one <form>.
@@ -227,7 +227,26 @@ def _deeper_than(root, limit: int) -> bool:
 
 
 def read_html(path: Path) -> RawText:
-    return html_text(Path(path).read_bytes())
+    data = Path(path).read_bytes()
+    raw = html_text(data)
+    if _cut_page(data, raw):
+        raw.warnings.append(CUT_PAGE)
+    return raw
+
+
+CUT_PAGE = "网页文件不完整（缺少 </html> 结尾，可能下载或复制时被截断），正文可能缺少末尾部分，请核对原文件"
+
+
+def _cut_page(data: bytes, raw: RawText) -> bool:
+    """A whole page (it opens <html> or <body>) that ends before closing both, while its
+    text is long: a download or copy cut at a character boundary, which the decoding does
+    not notice. A short page may leave its end tags out (HTML allows it); an embedded page
+    (a DOCX chunk) and a web archive's page are judged by their container instead."""
+    if CUT_SHORT in raw.warnings or len(re.sub(r"\s+", "", raw.text)) < 200:
+        return False
+    # NUL bytes dropped: a UTF-16 page's tags read as ASCII too
+    head, tail = data[:4096].replace(b"\x00", b"").lower(), data[-65536:].replace(b"\x00", b"").lower()
+    return (b"<html" in head or b"<body" in head) and b"</html" not in tail and b"</body" not in tail
 
 
 _CUT_MHT = "单个文件网页（MHT）不完整（缺少结尾，可能下载或复制时被截断），正文可能缺少末尾部分，请核对原文件"
