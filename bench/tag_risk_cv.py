@@ -4,13 +4,23 @@ passages: the folds of `bench/tag_cv.py` (by source site), each fold fitted with
 figures and the negated false alarms printed, then every false alarm on a negated passage
 (passage id, risk, raised through a mention or implied, the mention's status and score).
 
-usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--cache DIR] [--preds out.jsonl] [--set KEY=VALUE ...]
+usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--passages train|score|off] [--cache DIR]
+                                  [--preds out.jsonl] [--set KEY=VALUE ...]
+       python bench/tag_risk_cv.py --compare A.jsonl B.jsonl [--boot 2000]
 
 --cache DIR keeps the risk window classifiers on disk, keyed by a hash of their inputs
 (features, labels, training rows, weights, C): a rerun that changes only the status
 classifier or the decision refits none of them (a full run costs ~15 CPU-minutes, a
 cached one ~2). --no-extra leaves out the hand-labelled mentions of the untagged passages.
 --set KEY=VALUE overrides a TaggerConfig field (e.g. --set negated_cost=2).
+--passages: the untagged passages a person gave risk labels (corpora/annotations/tagging/risks/, with
+their task labels) `train` (default, as `gongwen train`): they join the fits of the other folds and are
+held out and scored in the fold of their site (a site of the batches keeps its fold, the others are spread
+over the folds), printed apart, the batches' figures staying those of their own 303 passages; `score`: held
+out and scored the same way but trained without their risks (the first look at them); `off`: left out (the
+figures before they were labelled).
+--compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
+on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
 ("grouped_cv", for a model trained with the same recipe by `gongwen train --cv-folds 0`), the task
 figures taken from the grouped CV of METRICS (a full `bench/tag_cv.py` run of the same task recipe:
@@ -67,10 +77,13 @@ def main() -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--tasks-cv", type=Path, default=None)
+    ap.add_argument("--passages", choices=("train", "score", "off"), default="train")
+    ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
+    ap.add_argument("--boot", type=int, default=2000)
     a = ap.parse_args()
     from nlp.tagging import TaggerConfig, load_taxonomy
     from nlp.tagging.metrics import score
-    from nlp.tagging.train import LOGS_USED, grouped_cv, read_statuses, training_rows
+    from nlp.tagging.train import LOGS_USED, grouped_cv, read_statuses, task_rows, training_rows
 
     if a.cache:
         cache_window_fits(a.cache)
@@ -78,6 +91,15 @@ def main() -> int:
     logs, real = training_rows(corpora, LOGS_USED)
     if not real:
         sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
+    labelled = [r for r in task_rows(corpora) if r.get("risks") is not None]
+    if a.compare:
+        from bench.tag_cv import compare
+
+        for name, gold in (("batches", real), ("untagged passages with risk labels", labelled)):
+            if gold:
+                print(f"== {name} ({len(gold)} passages, {len({r['site'] for r in gold})} sites)")
+                compare(gold, *a.compare, a.boot)
+        return 0
     cfg = TaggerConfig()
     for kv in a.set:
         k, _, val = kv.partition("=")
@@ -85,11 +107,14 @@ def main() -> int:
     t0 = time.process_time()
     cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora, real),
                     a.folds, lambda s: print(s, f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True),
-                    corpora_dir=None if a.no_extra else corpora, risks_only=True)
+                    corpora_dir=None if a.no_extra else corpora, risks_only=True,
+                    task_extra=[] if a.passages == "off" else labelled, score_extra=a.passages != "off",
+                    extra_risks=a.passages == "train")
     res = score(real, cv["predictions"])
     v = res["risks"]
     print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "
-          f"extra status labels: {not a.no_extra}, {' '.join(a.set) or 'default config'}), {time.process_time() - t0:.0f} CPU-s")
+          f"extra status labels: {not a.no_extra}, risk-labelled untagged passages: {a.passages}, "
+          f"{' '.join(a.set) or 'default config'}), {time.process_time() - t0:.0f} CPU-s")
     print(f"risks  macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
     for lab, s in v["per_label"].items():
         print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
@@ -106,9 +131,17 @@ def main() -> int:
             ms = [m for m in p.get("mentions", []) if m["id"] == r["id"]]
             how = ("mention " + ",".join(f"{m['status']}:{m['score']:.2f}" for m in ms)) if ms else "implied"
             print(f"   FA {p['id']} {r['id']:<20} p={p['risk_scores'][r['id']]:.2f} {how}")
+    if "extra_scores" in cv:
+        x = cv["extra_scores"]
+        print(f"== the {x['n']} untagged passages with risk labels ({x['n_sites']} sites), held out in the same folds:"
+              f" risks macro-F1={x['risks']['macro_f1']:.3f} micro-F1={x['risks']['micro_f1']:.3f}")
+        for lab, s in x["risks"]["per_label"].items():
+            print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
+        if "negated" in x:
+            print(f"negated passages raising a risk they do not hold: {x['negated']['false_alarms']}/{x['negated']['n']}")
     if a.preds:
         with a.preds.open("w", encoding="utf-8") as f:
-            for p in cv["predictions"]:
+            for p in cv["predictions"] + cv.get("extra_predictions", []):
                 f.write(json.dumps(p, ensure_ascii=False) + "\n")
     if a.card:
         write_card(a.card, a.tasks_cv, {**cv["scores"], **res}, cfg)

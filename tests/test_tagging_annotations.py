@@ -109,7 +109,8 @@ def test_notice_labels_join_the_status_material_and_leave_with_their_site():
 
 def test_task_labels_of_untagged_passages_point_at_them_and_skip_held_out_sites():
     """corpora/annotations/tagging/tasks/: task labels by id and hash of passages.jsonl,
-    valid taxonomy ids, risks unknown; a fold's held-out sites are left out."""
+    valid taxonomy ids, risks from risks/ (valid risk ids) where labelled; a fold's held-out
+    sites are left out."""
     from nlp.tagging import load_taxonomy
     from nlp.tagging.train import task_rows
 
@@ -119,8 +120,12 @@ def test_task_labels_of_untagged_passages_point_at_them_and_skip_held_out_sites(
     rows = task_rows(root)
     stored = sum(1 for p in (FOLDER / "tasks").glob("*.jsonl") for l in p.open(encoding="utf-8") if l.strip())
     assert len(rows) == stored  # every label still matches its passage's text
-    tasks = set(load_taxonomy(root / "taxonomy.toml").task_ids)
-    assert all(r["tasks"] and set(r["tasks"]) <= tasks and r["risks"] is None for r in rows)
+    tax = load_taxonomy(root / "taxonomy.toml")
+    tasks, risks = set(tax.task_ids), set(tax.risk_ids)
+    assert all(r["tasks"] and set(r["tasks"]) <= tasks for r in rows)
+    labelled = sum(1 for p in (FOLDER / "risks").glob("*.jsonl") for l in p.open(encoding="utf-8") if l.strip())
+    assert sum(r["risks"] is not None for r in rows) == labelled
+    assert all(r["risks"] is None or set(r["risks"]) <= risks for r in rows)
     site = rows[0]["site"]
     assert all(r["site"] != site for r in task_rows(root, {site}))
 
@@ -139,6 +144,39 @@ def test_a_task_label_whose_passage_changed_is_left_out(tmp_path):
     assert [r["tasks"] for r in task_labelled_passages(tmp_path / "ann", shared)] == [["rights_services"]]
     _write(tmp_path / "ann", [{"id": "p1", "tasks": ["rights_services"], "sha": passage_sha(text + "。")}])
     assert task_labelled_passages(tmp_path / "ann", shared) == []
+
+
+def test_risk_labels_of_untagged_passages_apply_only_while_the_text_is_the_same(tmp_path):
+    from nlp.tagging.real import task_labelled_passages
+
+    shared = tmp_path / "shared"
+    (shared / "real-corpus").mkdir(parents=True)
+    texts = {"p1": "工人聚集讨要被拖欠的工资。", "p2": "网传某厂欠薪，经核实工资已全部发放。"}
+    (shared / "real-corpus" / "passages.jsonl").write_text("".join(
+        json.dumps({"id": k, "source": "http://a.example.com/x", "text": t}, ensure_ascii=False) + "\n"
+        for k, t in texts.items()), encoding="utf-8")
+    _write(tmp_path / "ann", [{"id": k, "tasks": ["other"], "sha": passage_sha(t)} for k, t in texts.items()])
+    _write(tmp_path / "risks", [
+        {"id": "p1", "risks": ["wage_arrears", "collective_incident"], "negated": False, "sha": passage_sha(texts["p1"])},
+        {"id": "p2", "risks": [], "negated": True, "sha": passage_sha(texts["p2"] + "。")}])
+    rows = {r["id"]: r for r in task_labelled_passages(tmp_path / "ann", shared, risks=tmp_path / "risks")}
+    assert rows["p1"]["risks"] == ["wage_arrears", "collective_incident"] and not rows["p1"]["negated"]
+    assert rows["p2"]["risks"] is None  # its text changed since it was labelled: tasks only
+    assert all(r["risks"] is None for r in task_labelled_passages(tmp_path / "ann", shared))
+
+
+def test_risk_labelled_untagged_passages_are_held_out_with_their_site():
+    """bench/tag_risk_cv.py scores them in the fold of their site: a site shared with the
+    batches keeps the batches' fold; the others are spread over all folds."""
+    from nlp.tagging.train import _extra_folds
+
+    real = [{"id": f"b{i}", "site": f"s{i % 5}"} for i in range(10)]
+    splits = [(None, [i for i in range(10) if i % 5 == k]) for k in range(5)]
+    rows = [{"id": "x0", "site": "s3", "risks": []}, {"id": "t", "site": "s9", "risks": None}] + [
+        {"id": f"x{i}", "site": f"n{i}", "risks": ["wage_arrears"]} for i in range(1, 11)]
+    folds = _extra_folds(rows, splits, real, 5)
+    assert folds["x0"] == 3 and "t" not in folds
+    assert sorted(set(folds[f"x{i}"] for i in range(1, 11))) == [0, 1, 2, 3, 4]
 
 
 def test_task_text_drops_a_logs_risk_sentences_and_keeps_its_activities():

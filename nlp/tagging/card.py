@@ -121,7 +121,11 @@ def model_card(metrics: dict, tagger) -> str:
         "  train the status classifier only)",
     ] + ([f"- task-only passages (task heads only, risks unknown): {d['n_task_only']} of"
           " ../shared/real-corpus/passages.jsonl, labelled in `corpora/annotations/tagging/tasks/`"]
-         if d.get("n_task_only") else []) + [
+         if d.get("n_task_only") else []) + ([
+        f"- untagged real passages a person labelled (tasks in `corpora/annotations/tagging/tasks/`, risks and"
+        f" negated in `{d['untagged_risks']}`): {d['n_untagged_risk_labelled']} of ../shared/real-corpus/passages.jsonl;"
+        " they train every head like the batches' passages (the grouped CV below scores the batches' passages)"]
+        if d.get("n_untagged_risk_labelled") else []) + [
         f"- test split: `{d['test']}` sha256 `{d['test_sha256']}` (project logs, another template hand)",
         "",
     ]

@@ -73,20 +73,33 @@ def unlabelled_passages(shared: Path | None = None) -> list[dict]:
     return rows
 
 
-def task_labelled_passages(annotations: Path, shared: Path | None = None) -> list[dict]:
+def task_labelled_passages(annotations: Path, shared: Path | None = None,
+                           risks: Path | None = None) -> list[dict]:
     """The untagged passages (`passages.jsonl`) that a person gave task labels in
-    `annotations` (`*.jsonl`: id, tasks, sha of the passage text), with `site` and `tasks`;
-    their risks are unknown (None). A label whose passage text changed is left out."""
+    `annotations` (`*.jsonl`: id, tasks, sha of the passage text), with `site` and `tasks`.
+    Their `risks` and `negated` come from the risk labels in `risks` (`*.jsonl`: id, risks,
+    negated, sha) where a person gave them; otherwise their risks are unknown (None) and they
+    train the task heads alone. A label whose passage text changed is left out."""
     from nlp.tagging.annotations import passage_sha
 
     rows = {r["id"]: r for r in unlabelled_passages(shared)}
-    out = []
-    for p in sorted(Path(annotations).glob("*.jsonl")) if Path(annotations).is_dir() else []:
+    risk_of = {}
+    for p in _jsonl_files(risks):
         for a in read_jsonl(p):
             r = rows.get(a["id"])
             if r is not None and passage_sha(r["text"]) == a["sha"]:
-                out.append({**r, "tasks": list(a["tasks"]), "risks": None})
+                risk_of[a["id"]] = {"risks": list(a["risks"]), "negated": bool(a.get("negated"))}
+    out = []
+    for p in _jsonl_files(annotations):
+        for a in read_jsonl(p):
+            r = rows.get(a["id"])
+            if r is not None and passage_sha(r["text"]) == a["sha"]:
+                out.append({**r, "tasks": list(a["tasks"]), "risks": None, **risk_of.get(a["id"], {})})
     return out
+
+
+def _jsonl_files(folder: Path | None) -> list[Path]:
+    return sorted(Path(folder).glob("*.jsonl")) if folder is not None and Path(folder).is_dir() else []
 
 
 # Notices (通知) by others: the text files of `real-corpus/notices*.jsonl` (site: their source

@@ -116,12 +116,14 @@ def task_text(log: dict) -> str:
 
 
 def task_rows(corpora_dir: Path, exclude_sites: set[str] | None = None) -> list[dict]:
-    """Untagged real passages a person gave task labels (`annotations/tagging/tasks/`):
-    risks unknown (None), so they train the task heads alone. Passages of `exclude_sites`
-    (a fold's held-out sites) are left out."""
+    """Untagged real passages a person gave task labels (`annotations/tagging/tasks/`), with
+    the risks and negated flag a person gave them (`annotations/tagging/risks/`) where there
+    are some, else risks unknown (None: they train the task heads alone). Passages of
+    `exclude_sites` (a fold's held-out sites) are left out."""
     from nlp.tagging.real import task_labelled_passages
 
-    rows = task_labelled_passages(Path(corpora_dir) / "annotations" / "tagging" / "tasks")
+    folder = Path(corpora_dir) / "annotations" / "tagging"
+    rows = task_labelled_passages(folder / "tasks", risks=folder / "risks")
     return [r for r in rows if r["site"] not in (exclude_sites or set())]
 
 
@@ -155,6 +157,10 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
     """`extra`: untagged real passages and their hand-labelled mention statuses
     (`extra_mentions`), for the status classifier only."""
     rows = logs + real
+    # a passage with risk labels brings its hand-labelled mentions as a row of its own: not
+    # again as status-only material
+    labelled = {r["id"] for r in real if r.get("risks") is not None}
+    extra = ([x for x in extra[0] if x["id"] not in labelled], extra[1])
     return Tagger(taxonomy, config).fit(
         [r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
         [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
@@ -165,33 +171,64 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
                progress: Callable[[str], None] | None = None, corpora_dir: Path | None = None,
-               risks_only: bool = False, task_extra: list[dict] = ()) -> dict:
+               risks_only: bool = False, task_extra: list[dict] = (), score_extra: bool = False,
+               extra_risks: bool = True) -> dict:
     """Cross-validation over the real passages grouped by source site: each fold trains
     on the project logs and the real passages of the other sites (thresholds chosen by
     the fit's own grouped inner folds) and tags the held-out sites' passages. With
     `corpora_dir`, the hand-labelled mentions of the untagged passages of the other
-    sites train the status classifier too (`extra_mentions`). `task_extra` (task-only
-    passages, `task_rows`) of the other sites join each fold's task heads."""
+    sites train the status classifier too (`extra_mentions`). `task_extra` (the hand-labelled
+    untagged passages, `task_rows`) of the other sites join each fold's fit (their risk
+    heads too where they have risk labels, unless `extra_risks` is False).
+    `score_extra`: the passages of `task_extra` with risk labels are held out and tagged
+    as well, each in the fold of its site (a site of `real` keeps its fold; the others are
+    spread by GroupKFold), their predictions in "extra_predictions" and their scores in
+    "extra_scores": the scores of `real` stay those of its own passages."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
     sites = [r["site"] for r in real]
+    splits = list(GroupKFold(folds).split(real, groups=sites))
+    fold_x = _extra_folds(task_extra, splits, real, folds) if score_extra else {}
     preds: dict[str, dict] = {}
     fold_of: dict[str, int] = {}
-    for k, (tr, te) in enumerate(GroupKFold(folds).split(real, groups=sites)):
+    for k, (tr, te) in enumerate(splits):
         say(f"按站点交叉验证 {k + 1}/{folds}")
-        held = [real[i] for i in te]
+        held = [real[i] for i in te] + [r for r in task_extra if fold_x.get(r["id"]) == k]
         out = {r["site"] for r in held}
         extra = extra_mentions(corpora_dir, out) if corpora_dir else ([], {})
-        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + [r for r in task_extra if r["site"] not in out],
-                 statuses, extra=extra, risks_only=risks_only)
+        more = [r if extra_risks else {**r, "risks": None} for r in task_extra if r["site"] not in out]
+        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only)
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
             fold_of[r["id"]] = k
-    res = score(real, list(preds.values()))
+    res = score(real, [preds[r["id"]] for r in real])
     res["folds"] = folds
     res["n_sites"] = len(set(sites))
-    return {"scores": res, "predictions": [{**preds[r["id"]], "fold": fold_of[r["id"]]} for r in real]}
+    out = {"scores": res, "predictions": [{**preds[r["id"]], "fold": fold_of[r["id"]]} for r in real]}
+    if fold_x:
+        xs = [r for r in task_extra if r["id"] in fold_x]
+        out["extra_predictions"] = [{**preds[r["id"]], "fold": fold_of[r["id"]]} for r in xs]
+        out["extra_scores"] = {**score(xs, out["extra_predictions"]), "n_sites": len({r["site"] for r in xs})}
+    return out
+
+
+def _extra_folds(rows: list[dict], splits: list, real: list[dict], folds: int) -> dict[str, int]:
+    """The held-out fold of each risk-labelled row of `rows`: the fold of its site among
+    `real`'s, else one of GroupKFold over the remaining rows' sites."""
+    from sklearn.model_selection import GroupKFold
+
+    fold_site = {real[i]["site"]: k for k, (_, te) in enumerate(splits) for i in te}
+    rows = [r for r in rows if r.get("risks") is not None]
+    out = {r["id"]: fold_site[r["site"]] for r in rows if r["site"] in fold_site}
+    rest = [r for r in rows if r["site"] not in fold_site]
+    if len({r["site"] for r in rest}) >= folds:
+        for k, (_, te) in enumerate(GroupKFold(folds).split(rest, groups=[r["site"] for r in rest])):
+            out.update({rest[i]["id"]: k for i in te})
+    else:
+        turn = {s: j % folds for j, s in enumerate(sorted({r["site"] for r in rest}))}
+        out.update({r["id"]: turn[r["site"]] for r in rest})
+    return out
 
 
 def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig | None = None,
@@ -237,9 +274,11 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
                  "train_sha256": sha256(train_path), "test_sha256": sha256(test_path),
                  "n_train": len(logs) + len(passages), "n_logs": len(logs), "n_real": len(passages),
                  "logs_used": limit,
-                 "n_task_only": len(task_extra),
+                 "n_task_only": sum(r.get("risks") is None for r in task_extra),
                  "task_only": "corpora/annotations/tagging/tasks/ (tasks of ../shared/real-corpus/passages.jsonl)"
                  if task_extra else None,
+                 **({"n_untagged_risk_labelled": n_rl, "untagged_risks": "corpora/annotations/tagging/risks/"}
+                    if (n_rl := sum(r.get("risks") is not None for r in task_extra)) else {}),
                  "n_test": len(te), "taxonomy_sha256": taxonomy.sha256, "n_status_labels": len(statuses) + len(extra[1]),
                  "real": "../shared/real-corpus/batch-risk.jsonl + batch-routine.jsonl" if passages else None,
                  "real_sha256": _real_sha(passages),
