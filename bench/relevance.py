@@ -294,6 +294,8 @@ GRID = {
     # index.search.rerank: a long notice's document item below its sections for a question
     "QUESTION_DOC_PRIOR": (0.0, -0.2, -0.4),
     "COMP_SILENT": (True, False),
+    # index.search.query: an abbreviation's candidates holding it whole are no expansions
+    "ABBR_SKIP_WHOLE": (1, 0, 2),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.

@@ -98,6 +98,28 @@ def test_mined_names_and_definitions_expand_abbreviations(tmp_path, engine, monk
         analysis.mined_synonyms.cache_clear()
 
 
+def test_words_holding_the_abbreviation_whole_leave_room_for_the_name_it_stands_for(tmp_path, engine, monkeypatch):
+    # 经审办 / 经审委 hold 经审 and are matched by it anyway; ranked by how many texts hold
+    # them they took every place an expansion has, and 经费审查 was never searched
+    mined = analysis.Mined(["name 经审办主任", "name 经费审查"], min_sim=0.5)
+    monkeypatch.setattr(analysis, "_mined", mined)
+    analysis.mined_names.cache_clear()
+    analysis.mined_synonyms.cache_clear()
+    try:
+        ix = open_index(tmp_path / "w", engine)
+        ix.add(_items({"A:1": "经费审查委员会委员由大会选举产生。",
+                       **{f"B{i}:1": f"经审办主任第{i}次参加会议。" for i in range(3)},
+                       **{f"C{i}:1": f"经审委第{i}次开会。" for i in range(3)},
+                       "D:1": "工会召开年度座谈会。"}))
+        got = _ids(ix, "经审")
+        assert "A:1" in got and "D:1" not in got
+        assert all(got.index(f"B{i}:1") < got.index("A:1") for i in range(3))  # the word as typed first
+        ix.close()
+    finally:
+        analysis.mined_names.cache_clear()
+        analysis.mined_synonyms.cache_clear()
+
+
 def test_interrogatives_are_recognised_with_the_kind_of_answer():
     assert parse_question("帮扶资金 审批") is None
     rest, kinds = parse_question("困难职工子女上大学每年能补助多少钱")

@@ -463,6 +463,7 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
     similar: tuple[str, ...] = ()  # mined near-synonyms: offered however common the word is
     thesaurus: tuple[str, ...] = ()  # the thesaurus's synonyms: offered when the index rarely holds the word
     far: bool = False  # word-vector neighbours the index holds: offered when it lacks the word (a relaxed query)
+    late: frozenset = frozenset()  # candidates holding the word whole: take ABBR_KEEP's places after the others
 
     def expanded(self, doc_freq=None) -> Any:
         """The plan an engine runs: the word as typed, or one of the terms it
@@ -474,7 +475,7 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
             return self.exact
         df = doc_freq(self.word) if (self.known or self.thesaurus or self.far) else 0
         cands = self.similar if self.known and df > ABBR_RARE_DF else self.similar + self.candidates
-        alts = self._held(cands, doc_freq, ABBR_BOOST)
+        alts = self._held(cands, doc_freq, ABBR_BOOST, self.late)
         if self.thesaurus and df <= THES_RARE_DF:
             alts += self._held(tuple(c for c in self.thesaurus if c not in cands), doc_freq, THES_BOOST)
         if self.far and df == 0:
@@ -485,21 +486,22 @@ class PAbbrev:  # a short word that may abbreviate longer index terms (教代会
         return PBool(should=[self.exact, *alts])
 
     @staticmethod
-    def _held(cands, doc_freq, boost: float) -> list:
-        """Plans for the most frequent few of `cands` this index holds."""
+    def _held(cands, doc_freq, boost: float, late: frozenset = frozenset()) -> list:
+        """Plans for the most frequent few of `cands` this index holds (those in `late` last)."""
         held = []
         for c in cands:
             ws = query_words(c)
             n = min(doc_freq(w) for w in ws) if ws else 0
             if n > 0:
                 held.append((n, c, ws))
-        held.sort(key=lambda t: (-t[0], len(t[1])))
+        held.sort(key=lambda t: (t[1] in late, -t[0], len(t[1])))
         return [PTerm(c, boost=boost) if len(ws) == 1 else PPhrase(ws, boost=boost)
                 for _, c, ws in held[:ABBR_KEEP]]
 
 
 ABBR_RARE_DF = 10  # a dictionary word in at most this many items may be an abbreviation of a commoner name (chosen on the real set's training folds, bench/relevance.py --folds)
 ABBR_KEEP = 3
+ABBR_SKIP_WHOLE = 1  # candidates holding the word whole: 0 as others, 1 after the others, 2 left out (_abbrev); chosen leaving one judged set out (bench/relevance.py)
 ABBR_BOOST = 0.5
 THES_RARE_DF = 2  # a query word in at most this many items is widened to its thesaurus synonyms (chosen on the training folds)
 THES_BOOST = 1.0  # chosen on the real set's training folds
@@ -596,6 +598,15 @@ def _abbrev(word: str, exact: Any, known: bool, relax: bool = False, vec: bool |
     """`exact`, or a PAbbrev when `word` may abbreviate longer names (or, in a relaxed
     query, be said in other words: the thesaurus)."""
     cands = mined_names(word) + abbreviation_candidates(word)
+    # A word holding the abbreviation whole (经审办, 经审委, 省总工会, 军区总医院 for 区总) is
+    # no expansion of it: the word typed matches it already (a dictionary word is indexed
+    # inside its longer words; an unknown one is held together by _contiguous, with the
+    # words containing it). As candidates they took ABBR_KEEP's few places from the names
+    # it stands for (经审 → 经费审查): ABBR_SKIP_WHOLE 1 ranks them after those, 2 drops them.
+    w = normalize(word)
+    late = frozenset(c for c in cands if w in normalize(c)) if ABBR_SKIP_WHOLE else frozenset()
+    if ABBR_SKIP_WHOLE == 2:
+        cands, late = tuple(c for c in cands if c not in late), frozenset()
     similar = mined_synonyms(word)
     # Thesaurus synonyms only where any of the words may match (the relaxed retry, a
     # question): a strict query that matched a synonym where the word the user typed is
@@ -604,7 +615,7 @@ def _abbrev(word: str, exact: Any, known: bool, relax: bool = False, vec: bool |
     thes = thesaurus_synonyms(word) if relax else ()
     # the same holds for word-vector neighbours (`vec`: offered, default when relaxed)
     far_ok = (relax if vec is None else vec) and bool(far_words(word))
-    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes, far_ok) \
+    return PAbbrev(word, exact, tuple(dict.fromkeys(cands)), known, similar, thes, far_ok, late) \
         if cands or similar or thes or far_ok else exact
 
 
