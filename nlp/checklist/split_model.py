@@ -1,8 +1,9 @@
 """The learned split stage: where one sentence holds several duties.
 
 Real notices pack several duties into one sentence: two doer–duty pairs
-(`X每季度走访2家企业，Y每月走访1户`), a second predicate with its own deadline
-(`各单位要A，并于X前B`), a cap in a bracket (`（每人限报2项）`), an exhortation before
+(`X每季度走访2家企业，Y每月走访1户`), a 并-clause with a doer of its own
+(`…，并由所在单位工会公示七天`; one with the same doer, `各单位要A，并于X前B`, stays in the
+duty before it, as the judges' seed gold reads it), a cap in a bracket (`（每人限报2项）`), an exhortation before
 the task proper (`请广泛宣传动员，积极组织实施，…于X前推荐…`). The rules cut a sentence's
 comma clauses into items (`extract._group`) at a new actor, a 负责 remit or a new
 frequency; they leave the other classes in one item, which then covers no gold duty
