@@ -145,11 +145,12 @@ def held_far(word: str, doc_freq: Callable[[str], int]) -> tuple[str, ...]:
     车祸 → 交通事故; 下基层 → 基层 is held, so nothing)."""
     if far(word):
         cands = far(word)
+    elif not (inside := _known_inside(word)):
+        cands = composed(word)  # no word inside it either: what its characters are alike to
+    elif any(doc_freq(sub) > 0 for sub in inside):
+        cands = ()
     else:
-        inside = _known_inside(word)
-        cands = () if not inside or any(doc_freq(sub) > 0 for sub in inside) else far_words(word)
-        if not inside:
-            cands = composed(word)
+        cands = far_words(word)
     shared = _sharing(word) if FAR_SHARE_SIM <= 1 else ()
     shared = tuple(w for w in shared if doc_freq(w) > 0)[:FAR_KEEP]
     if shared:
