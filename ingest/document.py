@@ -44,6 +44,8 @@ class RawText:
     # text of the page headers and footers (DOCX), page numbers left out: not part of `text`
     page_headers: list[str] = field(default_factory=list)
     page_footers: list[str] = field(default_factory=list)
+    # the lines of the header shown on the first page (also in page_headers): a letterhead may be there
+    first_page_header: list[str] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.page_starts, offset)
@@ -75,9 +77,11 @@ class Source:
     pages: int | None = None
     ocr: dict[str, Any] | None = None  # the OCR record of a scan (see RawText.ocr)
     # what the original's page headers and footers say (page numbers left out): shown in
-    # Word but not part of the notice's text (see ingest.readers.docx_parts)
+    # Word but not part of the notice's text (see ingest.readers.docx_parts); the first
+    # page's header lines again apart, where the parser looks for a letterhead the body lacks
     page_headers: list[str] = field(default_factory=list)
     page_footers: list[str] = field(default_factory=list)
+    first_page_header: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -357,4 +357,5 @@ def _source(name: str, raw: RawText, digest: str, size: int, path: str | None) -
         ocr=raw.ocr,
         page_headers=list(raw.page_headers),
         page_footers=list(raw.page_footers),
+        first_page_header=list(raw.first_page_header),
     )

@@ -301,3 +301,86 @@ def test_a_letterhead_in_word_art_is_read_and_found(tmp_path):
     assert lines(raw.text) == [art, DOC_NUMBER.replace(" ", ""), "（此件公开发布）", TITLE, PARAGRAPHS[3]]
     doc = load(path)
     assert doc.letterhead and doc.letterhead.replace(" ", "") == art and doc.title == TITLE
+
+
+# --- a letterhead in the first page's header ---------------------------------------------------
+
+
+def make_header_letterhead_docx(path: Path, *, first: str | None, default: str | None,
+                                body_letterhead: str | None = None) -> Path:
+    """A notice whose red letterhead Word keeps in the first page's own header (`first`,
+    with 首页不同 on) while later pages show `default`; the body opens on the 文号 (or on
+    `body_letterhead`) and is signed with its date only, so the issuer comes from the head."""
+    import docx
+    from fixtures_make import DATE, DOC_NUMBER
+
+    d = docx.Document()
+    section = d.sections[0]
+    if first is not None:
+        section.different_first_page_header_footer = True
+        section.first_page_header.paragraphs[0].text = first
+    if default is not None:
+        section.header.paragraphs[0].text = default
+    for text in ([body_letterhead] if body_letterhead else []) + [DOC_NUMBER, TITLE, RECIPIENTS, *PARAGRAPHS, DATE]:
+        d.add_paragraph(text)
+    d.save(str(path))
+    return Path(path)
+
+
+def test_a_letterhead_in_the_first_page_header_is_the_letterhead_and_names_the_issuer(tmp_path):
+    # before: kept in page_headers only; the notice had no letterhead and no issuer
+    from fixtures_make import LETTERHEAD, RUNNING_HEADER, SIGNER
+
+    path = make_header_letterhead_docx(tmp_path / "h.docx", first=LETTERHEAD, default=RUNNING_HEADER)
+    doc = load(path)
+    assert doc.letterhead == "长兴县总工会文件" and doc.issuer == SIGNER
+    assert doc.title == TITLE and doc.doc_number == "长总工〔2024〕7号"
+    assert LETTERHEAD not in doc.text  # a header is still no part of the reading text
+    assert doc.source.first_page_header == [LETTERHEAD]
+    assert doc.source.page_headers == [LETTERHEAD, RUNNING_HEADER]  # nothing the header says is lost
+    stored = type(doc).from_dict(doc.to_dict())
+    assert stored.source.first_page_header == [LETTERHEAD]
+    from nlp.checklist import extract
+
+    meta = extract(doc).to_dict()["document"]
+    assert (meta["letterhead"], meta["issuer"]) == ("长兴县总工会文件", SIGNER)
+
+
+def test_only_the_header_the_first_page_shows_counts_and_the_body_letterhead_wins(tmp_path):
+    from fixtures_make import LETTERHEAD
+
+    # 首页不同 on with an empty first-page header: the organ in the later pages' header is not
+    # over the notice
+    doc = load(make_header_letterhead_docx(tmp_path / "a.docx", first="", default="长兴县总工会"))
+    assert doc.letterhead is None and doc.source.first_page_header == []
+    # without 首页不同 the default header is on the first page too
+    doc = load(make_header_letterhead_docx(tmp_path / "b.docx", first=None, default="长兴县总工会"))
+    assert doc.letterhead == "长兴县总工会" and doc.issuer == "长兴县总工会"
+    # a header that names no organ (规范性文件) is no letterhead
+    doc = load(make_header_letterhead_docx(tmp_path / "c.docx", first="长兴县总工会规范性文件", default=None))
+    assert doc.letterhead is None
+    # the body's own letterhead decides over the header's
+    doc = load(make_header_letterhead_docx(tmp_path / "d.docx", first="湖州市总工会", default=None,
+                                           body_letterhead=LETTERHEAD))
+    assert doc.letterhead.replace(" ", "") == "长兴县总工会文件"
+
+
+def test_word_2003_xml_first_page_header_is_read_as_the_docx_one(tmp_path):
+    from fixtures_make import LETTERHEAD
+
+    def para(text: str) -> str:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    sect = (f'<w:sectPr><w:hdr w:type="odd">{para("长兴县总工会规范性文件")}</w:hdr>'
+            f'<w:hdr w:type="first">{para(LETTERHEAD)}</w:hdr><w:titlePg/></w:sectPr>')
+    from fixtures_make import DOC_NUMBER
+
+    body = "".join(para(t) for t in (DOC_NUMBER, TITLE, RECIPIENTS, PARAGRAPHS[3]))
+    path = tmp_path / "h.doc"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
+        'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint">'
+        f"<w:body><wx:sect>{body}{sect}</wx:sect></w:body></w:wordDocument>", encoding="utf-8")
+    doc = load(path)
+    assert doc.source.first_page_header == [LETTERHEAD] and doc.letterhead == "长兴县总工会文件"

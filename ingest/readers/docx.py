@@ -216,7 +216,7 @@ def read_package(document) -> RawText:
     walk_body(document.element.body, b, Numbering.from_document(document), document, notes)
     raw = b.build()
     m = margins(document)
-    raw.page_headers, raw.page_footers = m.headers, m.footers
+    raw.page_headers, raw.page_footers, raw.first_page_header = m.headers, m.footers, m.first_page
     return raw
 
 

@@ -16,7 +16,10 @@ in front of the body would be read as the letterhead or the title. Page numbers
 (the PAGE, NUMPAGES and SECTIONPAGES fields, and lines of nothing but a number and
 its dashes) are dropped; what else they say is returned apart (`Margins`) and kept
 with the file's description (`Source.page_headers`, `Source.page_footers`), so
-nothing a reader of the file saw is lost.
+nothing a reader of the file saw is lost. The header Word shows on the first page (its own
+first-page header when the first section has one, else the section's default header) is
+kept as well (`Source.first_page_header`): some notices print the red letterhead there,
+and the structure parser reads it as the letterhead when the body has none.
 May import ingest.readers.assemble and docx (python-docx) only.
 """
 from __future__ import annotations
@@ -163,6 +166,18 @@ def drop_page_fields(root) -> None:
 class Margins:
     headers: list[str] = field(default_factory=list)
     footers: list[str] = field(default_factory=list)
+    first_page: list[str] = field(default_factory=list)  # the first page's header lines
+
+
+def _on(el, tag: str) -> bool:
+    """A Word on/off property present and not switched off (<w:titlePg/>, w:val="1")."""
+    prop = el.find(f"{_W}{tag}")
+    return prop is not None and prop.get(f"{_W}val", "1") not in ("0", "false", "off")
+
+
+def _sections(root) -> list:
+    """The section properties in document order, those of a tracked change left out."""
+    return [s for s in root.iter(f"{_W}sectPr") if s.getparent().tag != f"{_W}sectPrChange"]
 
 
 def margins(document) -> Margins:
@@ -172,33 +187,43 @@ def margins(document) -> Margins:
 
     found = []
     related = document.part.related_parts
-    for sect in document.element.body.iter(f"{_W}sectPr"):
+    sections = _sections(document.element.body)
+    # the first page shows the first section's first-page header when the section asks
+    # for one (w:titlePg), else its default header; a type it lacks shows nothing there
+    want = "first" if sections and _on(sections[0], "titlePg") else "default"
+    for n, sect in enumerate(sections):
         for ref in sect.iterchildren(f"{_W}headerReference", f"{_W}footerReference"):
             part = related.get(ref.get(_R_ID))
             if part is None:
                 continue
             # python-docx parses header parts; one under an unexpected content type is a plain part
             element = copy.deepcopy(part.element) if hasattr(part, "element") else parse_xml(part.blob)
-            found.append((ref.tag == f"{_W}headerReference", element))
+            is_header = ref.tag == f"{_W}headerReference"
+            first = n == 0 and is_header and ref.get(f"{_W}type", "default") == want
+            found.append((is_header, element, first))
     return margin_lines(found)
 
 
 def margin_lines(found) -> Margins:
-    """`found`: (is a header, its element) pairs, in document order; the elements are
-    changed (their page fields removed)."""
+    """`found`: (is a header, its element, shown on the first page) triples, in document
+    order; the elements are changed (their page fields removed)."""
     from ingest.readers.assemble import TextBuilder
     from ingest.readers.docx import walk_body
     from ingest.readers.docx_numbering import Numbering
 
     out = Margins()
     seen: set[str] = set()
-    for is_header, element in found:
+    for is_header, element, first in found:
         drop_page_fields(element)
         b = TextBuilder("docx")
         walk_body(element, b, Numbering())
         for line in b.build().text.split("\n"):
             line = line.strip()
-            if line and not _PAGE_LINE.fullmatch(line) and line not in seen:
+            if not line or _PAGE_LINE.fullmatch(line):
+                continue
+            if first:
+                out.first_page.append(line)
+            if line not in seen:
                 seen.add(line)
                 (out.headers if is_header else out.footers).append(line)
     return out

@@ -118,9 +118,18 @@ def _read_2003(root) -> RawText:
             note.getparent().remove(note)
             note.set(f"{{{W2003}}}id", str(i))
             notes_root.append(note)
-    # page headers and footers sit in the section properties (w:sectPr/w:hdr, w:ftr)
+    # page headers and footers sit in the section properties (w:sectPr/w:hdr, w:ftr); the
+    # first page shows the first section's w:type="first" header when it asks for one
+    # (w:titlePg), else its "odd" one (2003 XML's name for the default)
     margins_root = etree.Element(f"{{{W2003}}}margins")
+    sections = list(body.iter(f"{{{W2003}}}sectPr"))
+    title_pg = sections[0].find(f"{{{W2003}}}titlePg") if sections else None
+    want = "first" if title_pg is not None and title_pg.get(f"{{{W2003}}}val", "on") not in ("0", "off", "false") \
+        else "odd"
+    shown_first: list[bool] = []
     for el in list(body.iter(f"{{{W2003}}}hdr", f"{{{W2003}}}ftr")):
+        shown_first.append(el.tag == f"{{{W2003}}}hdr" and el.getparent() is sections[0]
+                           and el.get(f"{{{W2003}}}type", "odd") == want)
         el.getparent().remove(el)
         margins_root.append(el)
     body, notes_root, margins_root = (_to_2006(el) for el in (body, notes_root, margins_root))
@@ -131,8 +140,8 @@ def _read_2003(root) -> RawText:
     b = TextBuilder("docx")
     walk_body(body, b, Numbering(), notes=notes)
     raw = b.build()
-    m = margin_lines([(el.tag == f"{{{W_NS}}}hdr", el) for el in margins_root])
-    raw.page_headers, raw.page_footers = m.headers, m.footers
+    m = margin_lines([(el.tag == f"{{{W_NS}}}hdr", el, first) for el, first in zip(margins_root, shown_first)])
+    raw.page_headers, raw.page_footers, raw.first_page_header = m.headers, m.footers, m.first_page
     return raw
 
 

@@ -13,6 +13,7 @@ from ingest.structure.metadata import (
     doc_type,
     embedded_titles,
     find_closing,
+    header_letterhead,
     read_colophon,
     read_header,
 )
@@ -29,6 +30,9 @@ def parse(raw: RawText, source: Source) -> Document:
     lines = split_lines(text)
     pages = list(raw.page_starts)
     header = read_header(lines)
+    if header.letterhead is None and (found := header_letterhead(source.first_page_header)):
+        # a Word notice that prints its letterhead in the first page's header (no offsets: not in `text`)
+        header.letterhead, header.letterhead_organs = found
     colophon = read_colophon(lines)
     stop = colophon.start if colophon.start is not None else len(lines)
     closing = find_closing(lines, header.content_start, stop)

@@ -300,6 +300,28 @@ def read_header(lines: list[Line]) -> Header:
     return h
 
 
+def header_letterhead(lines: list[str]) -> tuple[str, list[str]] | None:
+    """(letterhead, its organs) printed in the first page's header, which some Word notices
+    use for the red 发文机关标志 (the body then opens on the 文号 or the title): the run of
+    header lines that are organ names, a line ending in 文件 ("九江市总工会文件") among
+    them or not. On the first page, an organ's name over the notice is its issuer's mark,
+    as a letterhead in the body is; a header saying anything else (规范性文件, 内部资料) is
+    none. None when no header line is an organ."""
+    organs: list[str] = []
+    wenjian = False
+    for s in lines:
+        if (lh := _letterhead_line(s)) is not None:
+            organs += lh
+            wenjian = True
+        elif (org := _organs(s)) is not None:
+            organs += org
+        elif organs or wenjian:
+            break  # the letterhead's run has ended
+    if not organs:
+        return None
+    return "".join(organs) + ("文件" if wenjian else ""), organs
+
+
 def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
     """A wrapped title is kept whole when it ends like a title (…的通知) or when
     主送机关 follow it; otherwise only its first line is sure to be the title (the
@@ -507,6 +529,6 @@ def title_organ(title: str | None, text: str = "") -> str | None:
 
 __all__ = [
     "Header", "Closing", "Colophon", "read_header", "find_closing", "read_colophon", "doc_type",
-    "embedded_titles", "choose_issuer", "title_organ", "normalise_doc_number", "split_recipients", "TITLE_END",
+    "embedded_titles", "choose_issuer", "header_letterhead", "title_organ", "normalise_doc_number", "split_recipients", "TITLE_END",
     "bigram_sim", "date_only",
 ]
