@@ -63,3 +63,77 @@ def test_an_rtf_file_under_its_own_name_is_read_and_a_folder_takes_it(tmp_path):
     page = tmp_path / "page.rtf"  # a web page saved under a Word name is read as the page
     page.write_bytes("<html><body><p>关于开展职工技能竞赛的通知</p></body></html>".encode())
     assert "关于开展职工技能竞赛的通知" in read_path(page)[0].text
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+ROWS = [["序号", "单位", "名额", "备注"], ["1", "洪桥镇总工会", "2", "含示范点"], ["2", "画溪街道总工会", "3", ""]]
+TITLE = "名额分配表"
+CONTACT = ["联系人：张三", "联系电话：1234567"]
+AFTER = "请各单位于6月30日前报送。"
+
+
+def _word_table_rtf() -> bytes:
+    """A table as Word writes RTF (row properties before the cells and again, in a group,
+    before \\row; each cell's paragraphs marked \\intbl, the second paragraph of a cell after
+    \\par), the Chinese as GBK \\'hh escapes, a paragraph with a line break (\\line) under it."""
+    widths = b"".join(b"\\clbrdrt\\brdrs\\cellx%d" % (1500 * (i + 1)) for i in range(4))
+    props = b"\\trowd \\irow0\\irowband0\\trgaph108\\trleft-108" + widths
+    out = HEAD + _gbk(TITLE) + b"\\par\n"
+    for r, row in enumerate(ROWS):
+        out += props + b"\n"
+        for c, cell in enumerate(row):
+            para = b"\\pard\\plain \\ql \\li0\\ri0\\widctlpar\\intbl\\aspalpha {\\f0 "
+            if (r, c) == (1, 1):  # a cell of two paragraphs: 洪桥镇 / 总工会
+                out += para + _gbk(cell[:3]) + b"\\par }" + para + _gbk(cell[3:]) + b"}\\cell \n"
+            else:
+                out += para + _gbk(cell) + b"}\\cell \n"
+        out += b"\\pard\\plain \\ql \\li0\\ri0\\widctlpar\\intbl {" + props + b"\\row }\n"
+    out += b"\\pard\\plain \\ql {\\f0 " + _gbk(CONTACT[0]) + b"\\line " + _gbk(CONTACT[1]) + b"\\par }"
+    return out + b"\\pard {\\f0 " + _gbk(AFTER) + b"\\par }}"
+
+
+def _same_docx(path):
+    """The same notice made with python-docx: what the DOCX reader gives is the reference."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(TITLE)
+    table = d.add_table(rows=len(ROWS), cols=len(ROWS[0]))
+    for r, row in enumerate(ROWS):
+        for c, cell in enumerate(row):
+            if (r, c) == (1, 1):
+                table.cell(r, c).text = cell[:3]
+                table.cell(r, c).add_paragraph(cell[3:])
+            else:
+                table.cell(r, c).text = cell
+    p = d.add_paragraph(CONTACT[0])
+    p.runs[0].add_break()
+    p.add_run(CONTACT[1])
+    d.add_paragraph(AFTER)
+    d.save(str(path))
+    return path
+
+
+def test_an_rtf_table_keeps_its_rows_and_cells_as_the_docx_reader_reads_them(tmp_path):
+    # before: catdoc ran every cell and row into one line with the next paragraph glued on
+    # (序号单位名额备注1洪桥镇…), and a \line joined its two lines
+    path = tmp_path / "table.doc"
+    path.write_bytes(_word_table_rtf())
+    raw, source = read_path(path)
+    ref, _ = read_path(_same_docx(tmp_path / "table.docx"))
+    assert source.format == "rtf"
+    assert [ln for ln in raw.text.split("\n") if ln] == [ln for ln in ref.text.split("\n") if ln]
+    assert raw.text.split("\n")[1:4] == ["\t".join(r).rstrip("\t") for r in ROWS]
+    assert [(t.header, t.rows) for t in raw.tables] == [(ROWS[0], ROWS[1:])] == [(t.header, t.rows) for t in ref.tables]
+    assert CONTACT[0] in raw.text.split("\n") and CONTACT[1] in raw.text.split("\n")
+
+
+def test_rtf_table_rewrite_leaves_literal_backslashes_and_binary_data_alone():
+    from ingest.readers.doc import rtf_tables_for_catdoc
+
+    # an escaped backslash followed by "cell" is text; \bin data may hold anything
+    data = b"{\\rtf1 a\\\\cell b{\\pict\\bin4 \\row}\\par}"
+    assert rtf_tables_for_catdoc(data) == data
+    assert rtf_tables_for_catdoc(b"{\\rtf1\\trowd\\cellx100\\pard\\intbl x\\cell\\row}") == \
+        b"{\\rtf1\\trowd\\cellx100\\pard\\intbl x\\u31?\\par }"

@@ -46,18 +46,73 @@ def read_rtf(path: Path) -> RawText:
     its Chinese first put in the one form catdoc reads right (`rtf_for_catdoc`);
     labelled rtf, as the warning of a misnamed file names it."""
     data = Path(path).read_bytes()
-    fixed = rtf_for_catdoc(data)
+    fixed = rtf_tables_for_catdoc(rtf_for_catdoc(data))
     if fixed == data:
-        raw = _catdoc(path)
+        raw = _catdoc(path, rtf=True)
     else:
         import tempfile
 
         with tempfile.TemporaryDirectory(prefix="gongwen-rtf-") as tmp:
             copy = Path(tmp) / "fixed.rtf"
             copy.write_bytes(fixed)
-            raw = _catdoc(copy)
+            raw = _catdoc(copy, rtf=True)
     raw.format = "rtf"
     return raw
+
+
+# What catdoc writes for the marks `rtf_tables_for_catdoc` puts in (it passes these two
+# ASCII separators through; it turns \u28 into a tab and \u30 into a line break)
+_CELL_END = "\x1f"  # the end of a table cell
+_CELL_BREAK = "\x1d"  # a paragraph or line break inside a cell
+_RTF_TOKEN = re.compile(rb"\\(?:([a-zA-Z]{1,32})(-?\d{1,10})? ?|.)|[{}]", re.S)
+
+
+def rtf_tables_for_catdoc(data: bytes) -> bytes:
+    """RTF whose tables catdoc can give back: it drops \\cell and \\row, so a table came out
+    as all its cells and rows run into one line, with the paragraph after the table
+    glued on (A1B1C1A2B2C2After). Each \\cell becomes a mark catdoc passes through
+    (`_CELL_END`), each \\row a paragraph end, and a paragraph or line break inside a cell
+    (a paragraph marked \\intbl, up to its \\pard) another mark (`_CELL_BREAK`), so `_catdoc`
+    reads the table's rows and cells as the DOCX reader reads a Word table. catdoc also
+    drops \\line (Shift+Enter), gluing the two lines: outside a table it becomes a paragraph
+    end, as the DOCX reader reads a Word line break. A nested table's cells and rows are
+    breaks inside the outer cell, as the DOCX reader joins them. `data` unchanged when it
+    has neither."""
+    if b"\\cell" not in data and b"\\line" not in data:
+        return data
+    out: list[bytes] = []
+    pos = 0  # what is before it is in `out`
+    at = 0  # where the scan goes on
+    in_table = False  # the current paragraph is a table cell's (\\intbl)
+    saved: list[bool] = []  # paragraph properties are scoped by groups
+    while (m := _RTF_TOKEN.search(data, at)) is not None:
+        at = m.end()
+        tok, word = m.group(0), m.group(1)
+        if tok == b"{":
+            saved.append(in_table)
+        elif tok == b"}":
+            in_table = saved.pop() if saved else in_table
+        elif word == b"bin" and m.group(2):
+            at = m.end() + max(0, int(m.group(2)))  # binary data: skipped unread, it may hold any byte
+        elif word == b"pard":
+            in_table = False
+        elif word == b"intbl":
+            in_table = True
+        elif word is not None:
+            new = None
+            if word == b"cell":
+                new = b"\\u31?"
+            elif word == b"row":
+                new = b"\\par "
+            elif word in (b"nestcell", b"nestrow") or word in (b"par", b"line") and in_table:
+                new = b"\\u29?"
+            elif word == b"line":
+                new = b"\\par "
+            if new is not None:
+                out += [data[pos:m.start()], new]
+                pos = m.end()
+    out.append(data[pos:])
+    return b"".join(out)
 
 
 _UC = re.compile(rb"\\uc(\d+)(?![0-9])")
@@ -216,7 +271,9 @@ def _looks_latin1_mojibake(text: str) -> bool:
     return latin1 > len(chars) * 0.3 and cjk < len(chars) * 0.05
 
 
-def _catdoc(path: Path) -> RawText:
+def _catdoc(path: Path, *, rtf: bool = False) -> RawText:
+    """catdoc's reading of `path` as text with layout. `rtf`: the file went through
+    `rtf_tables_for_catdoc`, its table rows are the lines holding `_CELL_END` marks."""
     exe = shutil.which("catdoc")
     if exe is None:
         raise MissingTool("需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc")
@@ -235,7 +292,18 @@ def _catdoc(path: Path) -> RawText:
             pass  # keep catdoc's own reading; the mojibake check below will refuse it
     b = TextBuilder("doc", encoding=encoding)
     rows: list[list[str]] = []
-    for line in normalise_newlines(out).split("\n"):
+    lines = normalise_newlines(out).split("\n")
+    if rtf:
+        # a break inside a cell stays in the cell (the table builder joins its lines as the
+        # DOCX reader joins a cell's paragraphs); one outside any row ends a line
+        lines = [x for line in lines
+                 for x in ([line.replace(_CELL_BREAK, "\n")] if _CELL_END in line else line.split(_CELL_BREAK))]
+    for line in lines:
+        if rtf and _CELL_END in line:
+            # a row: each cell ends on its mark; a tab inside a cell is a space, as in a DOCX cell
+            cells = [c.replace("\t", " ") for c in line.strip(" \u3000\u00a0").split(_CELL_END)]
+            rows.append(cells[:-1] + [cells[-1]] if cells[-1].strip() else cells[:-1])
+            continue
         # catdoc separates table cells with tabs; consecutive such lines are one table.
         stripped = line.strip(" \u3000\u00a0")
         if "\t" in stripped.strip("\t"):
