@@ -7,6 +7,7 @@ Plain data only: no parsing logic lives here.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
@@ -55,13 +56,9 @@ def page_at(page_starts: list[int], offset: int) -> int | None:
     """1-based page number holding `offset`, or None when the source has no pages."""
     if not page_starts:
         return None
-    page = 1
-    for i, start in enumerate(page_starts):
-        if offset >= start:
-            page = i + 1
-        else:
-            break
-    return page
+    # page starts ascend: the page is the count of starts at or before `offset` (a binary
+    # search: the checklist asks once per item, thousands of times in a long PDF)
+    return max(1, bisect_right(page_starts, offset))
 
 
 @dataclass

@@ -515,3 +515,12 @@ def test_corpus_metadata_matches_gold(gold_path):
         assert _joined(got["recipients"]) == _joined(meta["recipients"])
     if "embedded" in meta:
         assert [(e["kind"], e["title"]) for e in got["embedded"]] == [(e["kind"], e["title"]) for e in meta["embedded"]]
+
+
+def test_page_at_counts_the_pages_begun_at_or_before_an_offset():
+    # what every checklist item's page and every section's page come from
+    from ingest.document import page_at
+
+    starts = [0, 100, 100, 250]  # page 3 is blank: pages 2 and 3 begin at the same offset
+    assert [page_at(starts, o) for o in (0, 99, 100, 249, 250, 10**6)] == [1, 1, 3, 3, 4, 4]
+    assert page_at([5, 10], 0) == 1 and page_at([], 3) is None

@@ -282,16 +282,28 @@ def section_doer(checklist) -> Any:
     from nlp.checklist.extract import _EVENT
 
     obs = checklist.obligations
-    for i, o in enumerate(obs):
-        if o.actor_source != "document" or _EVENT.search(o.text):
+    todo = {id(o) for o in obs if o.actor_source == "document" and not _EVENT.search(o.text)}
+    if not todo:
+        return checklist
+    # the clause-named doers of each top-level section, and the last clause item met in it, kept
+    # as the items go by (this stage changes no clause item): asking every item of the notice
+    # again for each fallback item made a 2-million-character text spend a third of its time here
+    named: dict[tuple[str, ...], set[str]] = {}
+    for p in obs:
+        if p.actor_source == "clause":
+            named.setdefault(tuple(p.section[:1]), set()).update(_plain(n) for n in p.actors)
+    last: dict[tuple[str, ...], Any] = {}
+    for o in obs:
+        key = tuple(o.section[:1])
+        if o.actor_source == "clause":
+            last[key] = o
             continue
-        before = next((p for p in reversed(obs[:i]) if p.actor_source == "clause" and p.section[:1] == o.section[:1]),
-                      None)
+        if id(o) not in todo:
+            continue
+        before = last.get(key)
         if before is None or not all(_named(n) for n in before.actors):
             continue
-        named = {_plain(n) for p in obs if p.actor_source == "clause" and p.section[:1] == o.section[:1]
-                 for n in p.actors}
-        if not any(_plain(a) in named for a in o.actors):
+        if not any(_plain(a) in named[key] for a in o.actors):
             o.actors, o.actor_source = list(before.actors), "section"
     return checklist
 
