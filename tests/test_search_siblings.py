@@ -1,6 +1,6 @@
 """A first page that every word typed finds only a few passages for is filled with the
-other sections of the notices found, in their order in the notice and below every
-passage found (index.search.common.with_siblings). Texts here are written for the tests."""
+other sections of the notices found, below every passage found: those holding more of
+the query first, then in their order in the notice (index.search.common.with_siblings). Texts here are written for the tests."""
 from __future__ import annotations
 
 import pytest
@@ -52,4 +52,27 @@ def test_a_full_page_a_relaxed_result_and_a_filtered_kind_are_left_alone(tmp_pat
     assert _hits(ix, "法人资格变更", filters={"kind": "document"}) == []
     monkeypatch.setattr(common, "SIBLINGS", 0)
     assert _hits(ix, "法人资格变更") == ["F:p0s1"]
+    ix.close()
+
+
+H_TITLE = "关于开展三八节活动的通知"
+H_ITEMS = [
+    Item(id="H", kind="document", doc_id="H", title=H_TITLE,
+         text="为庆祝三八节，举办女教职工跑步活动。一、参赛范围 在职女教职工。二、集合地点 东校区运动场。"
+              "三、报名 各女工委将参赛人员名单盖章后报校工会。"),
+    _sec("H", 0, "一、参赛范围", "在职女教职工。", H_TITLE),
+    _sec("H", 1, "二、集合地点", "东校区运动场。", H_TITLE),
+    _sec("H", 2, "三、报名", "各女工委将参赛人员名单盖章后报校工会。", H_TITLE),
+]
+
+
+def test_the_filling_sections_holding_more_of_the_query_come_first(tmp_path, engine, monkeypatch):
+    # only the notice's document item holds every word (跑步 is in its opening line only):
+    # the section holding the other words it was asked with comes right after it
+    ix = open_index(tmp_path / "h", engine)
+    ix.add(H_ITEMS)
+    ids = _hits(ix, "女工委 跑步 名单 盖章")
+    assert ids[:2] == ["H", "H:p0s2"] and sorted(ids[2:]) == ["H:p0s0", "H:p0s1"]
+    monkeypatch.setattr(common, "SIBLINGS_BY_COVER", False)
+    assert _hits(ix, "女工委 跑步 名单 盖章") == ["H", "H:p0s0", "H:p0s1", "H:p0s2"]  # the notice's order
     ix.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import re
 import shutil
@@ -187,6 +188,12 @@ def reranked(rows: list, pl, doc_freq, n_items: int, offset: int, per_page: int)
 # one or two passages, and its other sections (二、变更 › 3.…) answer too. Measured on the
 # older judged sets (corpora/relevance/README.md, eighth round). 0: not filled.
 SIBLINGS = 1
+# The filling sections are ordered by the idf-weighted share of the query's words each holds
+# (rerank's cover), then by their place in the notice: when only a notice's document item holds
+# every word typed (女工委 跑步 名单 盖章: 跑步 is in its opening lines only), the section
+# holding the rest (四、报名… 女工委…名单盖章后报…) comes first rather than where it stands.
+# False: the notice's order only (as before the twelfth round).
+SIBLINGS_BY_COVER = True
 
 
 _PLACE = re.compile(r":p(\d+)s(\d+)$")
@@ -198,11 +205,14 @@ def _place(item_id: str) -> tuple[int, ...]:
     return (int(m.group(1)), int(m.group(2))) if m else (1 << 30,)
 
 
-def with_siblings(engine, res, filters: dict | None, sort: str, words_only: bool) -> Any:
+def with_siblings(engine, res, filters: dict | None, sort: str, words_only: bool,
+                  pl: Any = None, doc_freq: Any = None, n_items: int = 0) -> Any:
     """`res` (a first page holding every hit of a strict query of bare words only: no
     phrase, field, OR or exclusion, whose matches are a contract), filled up to
     its size with the other sections of the hits' notices, each scored 0 and counted in
-    the total (the facets stay those of the passages found)."""
+    the total (the facets stay those of the passages found). With the plan and the
+    engine's document frequencies, the filling sections holding more of the query come
+    first (SIBLINGS_BY_COVER)."""
     if (not SIBLINGS or sort != "relevance" or res.page != 1 or res.relaxed or res.note or not words_only
             or not 0 < res.total < res.per_page or len(res.hits) != res.total):
         return res
@@ -217,11 +227,30 @@ def with_siblings(engine, res, filters: dict | None, sort: str, words_only: bool
     seen = {h.id for h in res.hits}
     more = engine.search("", filters=want, per_page=min(1000, res.per_page + len(seen)), facets=())
     order = {d: i for i, d in enumerate(docs)}
-    extra = sorted((h for h in more.hits if h.id not in seen), key=lambda h: (order.get(h.doc_id, len(order)), _place(h.id)))
+    held = _cover_of(pl, doc_freq, n_items) if SIBLINGS_BY_COVER and pl is not None and doc_freq else None
+    extra = sorted((h for h in more.hits if h.id not in seen),
+                   key=lambda h: (-(held(h.fields) if held else 0.0), order.get(h.doc_id, len(order)), _place(h.id)))
     extra = [replace(h, score=0.0) for h in extra[:res.per_page - len(res.hits)]]
     if not extra:
         return res
     return replace(res, hits=res.hits + extra, total=res.total + len(extra), facets=_counted(res.facets, extra))
+
+
+def _cover_of(pl: Any, doc_freq: Any, n_items: int) -> Any:
+    """stored fields → the idf-weighted share of the plan's concepts a passage holds
+    (rerank's cover; None when the plan has no concepts)."""
+    from . import rerank
+
+    concepts = list(getattr(pl, "concepts", None) or ())
+    if not concepts:
+        return None
+    weights = [math.log(1 + n_items / (1 + doc_freq(c.word))) for c in concepts]
+    total = sum(weights) or 1.0
+
+    def held(d: dict) -> float:
+        text = rerank._passage(d)
+        return round(sum(w * rerank._held(c, text) for c, w in zip(concepts, weights)) / total, 6)
+    return held
 
 
 def _counted(facets: dict, hits: list) -> dict:

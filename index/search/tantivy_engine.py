@@ -439,7 +439,8 @@ class TantivyIndex(common.FolderIndex):
         else:
             fc = {f: [] for f in facets}
         return common.with_siblings(self, SearchResults(total=res.count, hits=hits, facets=fc, took_ms=t.ms(), page=page,
-                             per_page=per_page, query=query or "", relaxed=pl.relaxed), filters, sort, bare_words(pl.ast))
+                             per_page=per_page, query=query or "", relaxed=pl.relaxed), filters, sort, bare_words(pl.ast),
+                             pl, df, s.num_docs)
 
     @staticmethod
     def _page(s, ids: dict, q: Query, order: dict, offset: int, per_page: int, count: int,

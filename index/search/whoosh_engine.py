@@ -297,7 +297,8 @@ class WhooshIndex(common.FolderIndex):
             fc[f] = common.order_facet({(int(k) if f == "year" and k is not None else k): v
                                         for k, v in groups.items()})
         return common.with_siblings(self, SearchResults(total=len(res), hits=hits, facets=fc, took_ms=t.ms(), page=page,
-                             per_page=per_page, query=query or "", relaxed=pl.relaxed), filters, sort, bare_words(pl.ast))
+                             per_page=per_page, query=query or "", relaxed=pl.relaxed), filters, sort, bare_words(pl.ast),
+                             pl, df, s.doc_count())
 
     def close(self) -> None:
         with self._slock:
