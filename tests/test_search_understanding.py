@@ -34,18 +34,6 @@ def test_an_abbreviation_finds_the_name_it_stands_for_ranked_below_itself(tmp_pa
     ix.close()
 
 
-def test_a_congress_abbreviation_finds_its_name_split_by_an_ordinal(tmp_path, engine):
-    # 工代会 (corpora/synonyms.txt): the name is printed with the session number inside it
-    # (工会第七次会员代表大会, 省直工会第七次代表大会), so no contiguous phrase holds it
-    ix = open_index(tmp_path / "c", engine)
-    ix.add(_items({"A:1": "省直工会决定召开第七次代表大会，请代表按时报到。",
-                   "B:1": "召开第十六届工会会员代表大会第三次会议。",
-                   "C:1": "工会组织职工参加运动会，请按时报到。"}))
-    got = _ids(ix, "工代会")
-    assert "A:1" in got and "B:1" in got and "C:1" not in got
-    ix.close()
-
-
 @pytest.fixture
 def no_mined(monkeypatch):
     """The rules alone: no mined pair (corpora/synonyms_mined.txt may list 社保 / 社会保险)."""
