@@ -360,3 +360,21 @@ def test_a_checklist_shows_no_prize_count_as_a_quota(tmp_path):
     assert (None, 3) in [(q.min, q.max) for q in entry.quotas]
     prizes = [o for o in cl.obligations if "等奖" in o.text or "前六名" in o.text]
     assert prizes and all(not o.quotas for o in prizes)
+
+
+MEET = """关于举办教职工运动会的通知
+各分工会：
+学校将于10月15-16日举办秋季运动会，教职工趣味项目将于10月15日在东区体育场进行。现将有关事项通知如下：
+1.请各分工会组织入场方队，7:30东区体育场集合；
+2.请各分工会于10月8日前将报名表报送校工会。
+校工会
+2024年9月20日
+"""
+
+
+def test_a_clock_time_is_on_the_day_of_the_event_line_before_it_when_the_notice_names_several(tmp_path):
+    cl = _checklist(MEET, tmp_path, "meet.txt")
+    line_up = next(o for o in cl.obligations if "集合" in o.text)
+    assert [(d.month, d.day) for d in line_up.deadlines] == [(10, 15)]
+    report = next(o for o in cl.obligations if "报名表" in o.text)
+    assert [(d.month, d.day) for d in report.deadlines] == [(10, 8)]

@@ -479,18 +479,32 @@ _CLOCK = re.compile(r"(?:当日|当天)?(?:(?:上午|下午|中午|晚上|早上
 
 
 def inherit_event_day(obligations: list[Obligation], doc, year: int | None) -> None:
-    """A clock time with no date is on the notice's own event day (定于6月13日召开 / 时间：…):
-    the item gets that day as its deadline when the notice names exactly one."""
+    """A clock time with no date is on the notice's own event day (定于6月13日召开 / 时间：… /
+    将于9月29日…进行): the item gets that day as its deadline when the notice names exactly one;
+    where it names several (a meet over two days, a heat and a final), the day of the last event
+    line before the item, when that line names one day (将于9月29-30日举办…，趣味运动会将于9月29日
+    …进行。1.…7:00集合: the 29th)."""
     text = view(doc).text
-    days = {(d.year, d.month, d.day) for m in _EVENT_DAY.finditer(text)
-            for d in find_deadlines(m.group(0), year) if d.recurrence == "once" and d.month and d.day}
-    if len(days) != 1:
+    lines = []  # (end offset, days) of each event line
+    for m in _EVENT_DAY.finditer(text):
+        lines.append((m.end(), {(d.year, d.month, d.day) for d in find_deadlines(m.group(0), year)
+                                if d.recurrence == "once" and d.month and d.day}))
+    days = set().union(*(d for _, d in lines)) if lines else set()
+    if not days:
         return
-    year, month, day = days.pop()
     for o in obligations:
         m = None if o.deadlines else _CLOCK.search(o.text)
-        if m and not _DATE_NEAR.search(o.text):
-            o.deadlines.append(Deadline(m.group(0).strip(), "once", month, day, year))
+        if not m or _DATE_NEAR.search(o.text):
+            continue
+        if len(days) == 1:
+            pick = next(iter(days))
+        else:
+            before = [d for end, d in lines if d and o.start is not None and end <= o.start]
+            if not before or len(before[-1]) != 1:
+                continue
+            pick = next(iter(before[-1]))
+        y, month, day = pick
+        o.deadlines.append(Deadline(m.group(0).strip(), "once", month, day, y))
 
 
 def inherit_stage_window(obligations: list[Obligation], doc, year: int | None) -> None:
@@ -555,7 +569,7 @@ def inherit_context_time(obligations: list[Obligation], doc, year: int | None) -
     inherit_stage_window(obligations, doc, year)
 
 
-_EVENT_DAY = re.compile(r"(?:定于|拟于|拟定于|初步定于)[^。；\n]{0,40}?(?:召开|举办|举行|进行|开展)|(?:^|\n)[^\n]{0,12}时间[:：][^\n]{0,30}")
+_EVENT_DAY = re.compile(r"(?:定于|拟于|拟定于|初步定于|将于)[^。；\n]{0,40}?(?:召开|举办|举行|进行|开展)|(?:^|\n)[^\n]{0,12}时间[:：][^\n]{0,30}")
 _DATE_NEAR = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
