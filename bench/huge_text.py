@@ -8,6 +8,12 @@ stage is timed alone first. A text over `ingest.read.MAX_TEXT_CHARS` is refused 
 reading, so only that stage's cost is paid.
 
     python bench/huge_text.py [--sizes 1,4,16]
+
+`--checklist 0.5,1,2,4`: the checklist extraction alone on texts of that many million
+characters (past the reading limit, which this mode lifts), CPU-seconds per million
+characters: flat when its cost is linear in the text. On 2026-12-06 (load 12-21, the old and
+new code run side by side): 23.8/25.6/28.2/32.5 before section_doer was made one pass,
+23.4/24.0/23.7/23.2 after; 475 MB peak at 4 million.
 """
 from __future__ import annotations
 
@@ -61,16 +67,43 @@ def one(mb: float) -> dict:
                 "ingest (all stages)": round(_cpu() - c1, 2), "ingested": summary.ingested}
 
 
+def checklist_only(mchars: float) -> dict:
+    """CPU-seconds of `nlp.checklist.extract` on a text of `mchars` million characters."""
+    import ingest.read
+    from ingest.load import load
+    from nlp.checklist import extract
+
+    ingest.read.MAX_TEXT_CHARS = 10**9  # measuring the cost the limit guards against
+    with tempfile.TemporaryDirectory(prefix="gongwen-huge-") as tmp:
+        p = build(mchars * 3.2, Path(tmp))  # about 3 bytes a character: cut to size below
+        p.write_text(p.read_text(encoding="utf-8")[:int(mchars * 1e6)], encoding="utf-8")
+        doc = load(p)
+    c0 = _cpu()
+    items = len(extract(doc).obligations)
+    spent = _cpu() - c0
+    n = len(doc.text)
+    return {"million_chars": round(n / 1e6, 3), "checklist_cpu_s": round(spent, 2),
+            "per_million": round(spent / n * 1e6, 2), "items": items,
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1,4,16")
     ap.add_argument("--one", type=float)
+    ap.add_argument("--checklist", help="million characters, e.g. 0.5,1,2,4: the checklist stage alone")
+    ap.add_argument("--checklist-one", type=float)
     a = ap.parse_args()
     if a.one is not None:
         print(json.dumps(one(a.one), ensure_ascii=False))
         return
-    for mb in (float(s) for s in a.sizes.split(",")):
-        r = subprocess.run([sys.executable, __file__, "--one", str(mb)], capture_output=True, text=True)
+    if a.checklist_one is not None:
+        print(json.dumps(checklist_only(a.checklist_one)))
+        return
+    runs = [("--checklist-one", s) for s in a.checklist.split(",")] if a.checklist else \
+        [("--one", s) for s in a.sizes.split(",")]
+    for flag, size in runs:
+        r = subprocess.run([sys.executable, __file__, flag, size], capture_output=True, text=True)
         print(r.stdout.strip() or r.stderr.strip()[-400:], flush=True)
 
 

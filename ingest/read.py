@@ -56,8 +56,8 @@ _quiet_libraries()
 SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".html", ".htm", ".mht", ".mhtml", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
 # Characters of text a file may hold. The longest real notice read so far has under 9,000;
-# the checklist and the search index cost about 30 CPU-seconds per million characters
-# (bench/huge_text.py), so a text file near MAX_BYTES (15-25 million characters) would run
+# the checklist and the search index cost about 30 CPU-seconds per million characters, the
+# checklist linearly (bench/huge_text.py --checklist), so a text file near MAX_BYTES (15-25 million characters) would run
 # for many minutes and past the upload's parse time limit (GONGWEN_PARSE_TIMEOUT, 300 s)
 # before failing. Refused right after reading instead, with what to do.
 MAX_TEXT_CHARS = 2_000_000
