@@ -162,6 +162,10 @@ class TaggerConfig:
     # hold the risk, in the vote's fit: the vote learns the false alarm's cost. Real grouped CV
     # (bench/tag_risk_cv.py, 5 folds), negated passages raising a risk: 1: 31/72, 3: 25/72, 5: 25/72.
     vote_neg_weight: float = 3.0
+    # 1: a risk with no mention needs its window probability over the bar the real passages
+    # alone choose too (`real_implied_bar`), not only the bar chosen by the mean of the F1 on
+    # real passages and on project logs, whose implied risks are a template's; 0: the latter only.
+    implied_real: int = 1
 
 
 @dataclass
@@ -219,6 +223,24 @@ def _plateau_pick(candidates: list[tuple], scores: list[float]):
     best = max(scores)
     top = [c for c, s in zip(candidates, scores) if s >= best - 1e-9]
     return top[len(top) // 2], best
+
+
+def real_implied_bar(p: np.ndarray, free: np.ndarray, raised: np.ndarray, gold: np.ndarray,
+                     real: np.ndarray) -> float:
+    """The window bar for a risk with no mention, chosen by the F1 on the real texts alone
+    (`real`), the texts with a mention raised as `raised`: `free` marks the texts where the
+    window alone may raise it (no mention, best window not denied). The project logs state
+    risks without a keyword by construction (their `implied` mode); whether reports written
+    by others ever do, for this risk, only the real texts tell. 1.01 (never) when no bar
+    beats it; with no real text holding the risk, never."""
+    g, r = gold[real], raised[real]
+    if not g.any():
+        return 1.01
+    bars = [float(b) for b in IMPLIED_GRID]
+    scores = [_f1(r | (free[real] & (p[real] >= b)), g) for b in bars]
+    best = max(scores)
+    # the highest bar of the best plateau: among equals, the fewest raises from the window alone
+    return max(b for b, s in zip(bars, scores) if s >= best - 1e-9)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -830,6 +852,8 @@ class Tagger:
                         cands.append((float(ts), float(lo), float(imp)))
                         scores.append(_bal_f1(implied | (ok & (p >= lo)), gold, dom))
             (ts, lo, imp), _ = _plateau_pick(cands, scores)
+            if self.config.implied_real and dom is not None:
+                imp = max(imp, real_implied_bar(p, ~has & ~denied, has & (ms[:, j] >= ts) & (p >= lo), gold, dom))
             # The bars in a calm text (its risk mentions all read as settled, denied or
             # dispelled, or the whole-text head reads it so): at least the usual ones, chosen
             # with the cost of false alarms on negated texts. The usual bars are chosen by F1
@@ -1085,6 +1109,7 @@ class Tagger:
         cfg.setdefault("task_window", True)  # saved before the field existed: both task heads
         cfg.setdefault("task_vec", 0.0)  # saved before the word vectors: none
         cfg.setdefault("status_vec", 0.0)
+        cfg.setdefault("implied_real", 0)  # saved before it: thresholds as chosen then
         self = cls(taxonomy, TaggerConfig(**cfg))
         if self.task_labels != meta["task_labels"] or self.risk_labels != meta["risk_labels"]:
             raise ModelError("标注模型的标签与标签体系不一致，请重新训练")
