@@ -14,11 +14,11 @@ classifier or the decision refits none of them (a full run costs ~15 CPU-minutes
 cached one ~2). --no-extra leaves out the hand-labelled mentions of the untagged passages.
 --set KEY=VALUE overrides a TaggerConfig field (e.g. --set negated_cost=2).
 --passages: the untagged passages a person gave risk labels (corpora/annotations/tagging/risks/, with
-their task labels) `train` (default, as `gongwen train`): they join the fits of the other folds and are
+their task labels) `train`: they join the fits of the other folds and are
 held out and scored in the fold of their site (a site of the batches keeps its fold, the others are spread
 over the folds), printed apart, the batches' figures staying those of their own 303 passages; `score`: held
-out and scored the same way but trained without their risks (the first look at them); `off`: left out (the
-figures before they were labelled).
+out and scored the same way but trained without their risks (the first look at them); `off` (default, as
+`gongwen train`, whose risk fit leaves them out: nlp/tagging/train.py RISK_PASSAGES): left out.
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -77,7 +77,7 @@ def main() -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--tasks-cv", type=Path, default=None)
-    ap.add_argument("--passages", choices=("train", "score", "off"), default="train")
+    ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
     a = ap.parse_args()
