@@ -105,6 +105,9 @@ def model_card(metrics: dict, tagger) -> str:
         f"  F1; the calm-text bars by the F1 minus {getattr(c, 'negated_cost', 0.0):g} × the share of negated texts",
         "  (absent / settled / rumour) that raise it without holding it: a false alarm on a settled matter",
         "  costs trust.",
+        *(["  `implied` is at least the bar the real passages alone choose (the highest of their best F1):",
+           "  the project logs state risks without a keyword by construction, reports by others seldom do."]
+          if getattr(c, "implied_real", 0) else []),
         f"- Every fit weighs a real passage {c.real_weight:g} and a project log {getattr(c, 'log_weight', 1.0):g}. Thresholds maximise the mean of",
         "  the F1 on real passages and on project logs (both kinds of text are judged). Inner folds are",
         f"  grouped by source site ({metrics['tagger']['folds']} folds; a project log is its own group).",
