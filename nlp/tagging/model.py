@@ -71,6 +71,7 @@ META = "tagger.json"
 TAXONOMY_COPY = "taxonomy.toml"
 
 TASK_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+GATE_GRID = np.round(np.arange(0.3, 0.951, 0.05), 3)  # bars of the union-work gate
 # Weight of the whole-text head against the best window's in a task probability, chosen per
 # label with its threshold (0.5: the plain mean, the prior when scores tie)
 MIX_GRID = (0.5, 0.25, 0.75, 1.0)
@@ -166,6 +167,11 @@ class TaggerConfig:
     # alone choose too (`real_implied_bar`), not only the bar chosen by the mean of the F1 on
     # real passages and on project logs, whose implied risks are a template's; 0: the latter only.
     implied_real: int = 1
+    # The union-work gate (nlp.tagging.gate): a logistic regression over named cue columns (a
+    # union organ named, news and rumour cues where none is, length) and the heads'
+    # probabilities gives P(no union work); at or over its bar (chosen on the inner folds) a
+    # text gets `other` alone. False: `other` only when no union task passes.
+    task_gate: bool = True
 
 
 @dataclass
@@ -316,6 +322,10 @@ class Tagger:
         self.risk_bias: np.ndarray | None = None
         self.task_thresholds: dict[str, float] = {}
         self.task_mix: dict[str, float] = {}  # weight of the whole-text head per task label
+        # the union-work gate (nlp.tagging.gate): coef over gate.FEATURES, bias, bar (None: no gate)
+        self.gate_coef: np.ndarray | None = None
+        self.gate_bias: float = -30.0
+        self.gate_bar: float = 1.01
         self.risk_thresholds: dict[str, dict] = {}
         self.weak_keywords: dict[str, list[str]] = {}
         self.info: dict = {}
@@ -629,10 +639,59 @@ class Tagger:
             tc, tb = self._fit_task_windows(v, Yt, kw_task, tr, no_kw, w)
             oof_l[te], oof_w[te] = self._task_proba(v, te, lc, lb, tc, tb, parts=True)
         self._tune_tasks(Yt, oof_l, oof_w, dom)
+        # transient (never saved): the inner folds' held-out head probabilities, for studies of
+        # the task decision (bench/tag_task_cache.py)
+        self._task_oof = {"Pl": oof_l, "Pw": oof_w, "Y": Yt, "real": dom, "groups": list(grp), "norm": list(v.norm)}
+        self.gate_coef, self.gate_bias, self.gate_bar = None, -30.0, 1.01
+        if self.config.task_gate and "other" in self.task_labels:
+            a = self._mix()
+            self._fit_gate(v.norm, Yt, a * oof_l + (1 - a) * oof_w, w, dom,
+                           list(GroupKFold(folds).split(np.arange(n), groups=grp)))
         self.log_coef, self.log_bias = self._fit_tasks(v.X_tlog, Yt, w)
         self.task_coef, self.task_bias = self._fit_task_windows(v, Yt, kw_task, np.arange(n), no_kw, w)
         for name in ("log_coef", "task_coef"):
             setattr(self, name, getattr(self, name).astype(np.float16))
+
+    def _gate_columns(self, norm: Sequence[str], P: np.ndarray) -> np.ndarray:
+        from nlp.tagging import gate
+
+        th = np.array([self.task_thresholds[l] for l in self.task_labels])
+        return gate.features(list(norm), P, th, self.task_labels.index("other"))
+
+    def _gate_proba(self, norm: Sequence[str], P: np.ndarray) -> np.ndarray | None:
+        """P(no union work) per text, or None for a model without the gate."""
+        if self.gate_coef is None:
+            return None
+        from nlp.tagging import gate
+
+        return gate.proba(self._gate_columns(norm, P), self.gate_coef, self.gate_bias)
+
+    def _fit_gate(self, norm, Yt, P, w, dom, splits) -> None:
+        """The union-work gate on the inner folds' held-out task probabilities `P`: its own
+        held-out probabilities (cross-fitted over the same folds) choose its bar by the
+        macro-F1 of the decisions it gives, against no gate (1.01); then fitted on all."""
+        from nlp.tagging import gate
+
+        oth = self.task_labels.index("other")
+        X = self._gate_columns(norm, P)
+        y = Yt[:, oth]
+        g = np.zeros(len(y))
+        for tr, te in splits:
+            coef, bias = gate.fit(X[tr], y[tr], w[tr], seed=self.config.seed)
+            g[te] = gate.proba(X[te], coef, bias)
+        labelled = [j for j in range(Yt.shape[1]) if Yt[:, j].any()]
+
+        def macro(D: np.ndarray) -> float:
+            return float(np.mean([_bal_f1(D[:, j], Yt[:, j], dom) for j in labelled]))
+
+        grid = [float(b) for b in GATE_GRID]
+        scores = [macro(self._decision_matrix(P, g, b)) for b in grid]
+        (bar,), best = _plateau_pick([(b,) for b in grid], scores)
+        self.info["task_gate_inner"] = {"without": round(macro(self._decision_matrix(P)), 4), "with": round(best, 4)}
+        if best <= macro(self._decision_matrix(P)) + 1e-9:
+            return  # the gate does not beat the heads' own decision on the inner folds: none
+        self.gate_coef, self.gate_bias = gate.fit(X, y, w, seed=self.config.seed)
+        self.gate_bar = bar
 
     def _mentions(self, v: _Views, hits, Yr, row_ids, statuses: dict):
         """Risk mentions of the training texts: owner log, hit, features and training
@@ -946,7 +1005,7 @@ class Tagger:
             keys, X = vote_features(P_all, m_owner, lab, start, n_risk, Pr, calm_p)
             vote = dict(zip(keys.tolist(), vote_proba(X, keys % n_risk, self.vote_coef, self.vote_bias).tolist()))
         results = []
-        decisions = self._task_decisions(Pt)
+        decisions = self._task_decisions(Pt, self._gate_proba(v.norm, Pt))
         Pt_r, Pr_r = np.round(Pt, 4).tolist(), np.round(Pr, 4).tolist()
         Pr_l, floor_l = Pr.tolist(), floor.tolist()
         maybe_l, calm_l = maybe.tolist(), calm.tolist()  # Python bools: no numpy scalar per log
@@ -1002,27 +1061,38 @@ class Tagger:
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
-    def _task_decisions(self, P: np.ndarray) -> list[list[str]]:
-        """Per row of task probabilities: every label over its threshold (`other` only when
-        no real category passes and it does, or it is the most probable). Compared for the
-        whole batch at once: per row, building the thresholds and the numpy calls cost
-        more than the decision."""
+    def _decision_matrix(self, P: np.ndarray, gate_p: np.ndarray | None = None,
+                         bar: float | None = None) -> np.ndarray:
+        """texts × task labels, the labels given. Every label over its threshold; `other` only
+        when no union task passes and it does, or it is the most probable. With the union-work
+        gate: a text whose gate probability reaches the bar gets `other` alone; one under it
+        gets the union tasks that pass, or the most probable union task when none does.
+        Compared for the whole batch at once: per row, building the thresholds and the numpy
+        calls cost more than the decision."""
         labels = self.task_labels
         passed = P >= np.array([self.task_thresholds[l] for l in labels])
         oth = labels.index("other") if "other" in labels else None
-        row = passed.copy()
-        if oth is not None:
-            row[:, oth] = False
-        best = np.argmax(P, axis=1).tolist() if len(P) else []
-        out = []
-        for i, (r, any_real) in enumerate(zip(row.tolist(), row.any(axis=1).tolist())):
-            if any_real:
-                out.append([labels[j] for j, x in enumerate(r) if x])
-            elif oth is not None and passed[i, oth]:
-                out.append([labels[oth]])
-            else:
-                out.append([labels[best[i]]])
+        out = passed.copy()
+        if oth is None or not len(P):
+            return out
+        out[:, oth] = False
+        none = ~out.any(axis=1)
+        rows = np.flatnonzero(none)
+        if gate_p is None:
+            fall = np.where(passed[rows, oth], oth, P[rows].argmax(axis=1))
+            out[rows, fall] = True
+            return out
+        U = P.copy()
+        U[:, oth] = -1.0
+        out[rows, U[rows].argmax(axis=1)] = True
+        gated = gate_p >= (self.gate_bar if bar is None else bar)
+        out[gated] = False
+        out[gated, oth] = True
         return out
+
+    def _task_decisions(self, P: np.ndarray, gate_p: np.ndarray | None = None) -> list[list[str]]:
+        labels = self.task_labels
+        return [[labels[j] for j, x in enumerate(r) if x] for r in self._decision_matrix(P, gate_p).tolist()]
 
     def predict_tasks(self, texts: Sequence[str]) -> list[tuple[list[str], dict[str, float]]]:
         """(tasks, task probabilities) of each text, as `predict` gives them; needs only
@@ -1033,7 +1103,8 @@ class Tagger:
         n = len(texts)
         Pt = self._task_proba(v, np.arange(n), self.log_coef.astype(np.float32), self.log_bias,
                               self.task_coef.astype(np.float32), self.task_bias)
-        return [(d, dict(zip(self.task_labels, r))) for d, r in zip(self._task_decisions(Pt), np.round(Pt, 4).tolist())]
+        decisions = self._task_decisions(Pt, self._gate_proba(v.norm, Pt))
+        return [(d, dict(zip(self.task_labels, r))) for d, r in zip(decisions, np.round(Pt, 4).tolist())]
 
     @staticmethod
     def _mention(text: str, norm: str, h: Hit, status: str, score: float, cues) -> dict:
@@ -1073,6 +1144,8 @@ class Tagger:
             "weak_keywords": self.weak_keywords,
             **({"risk_vote": {"coef": self.vote_coef.tolist(), "bias": self.vote_bias.tolist()}}
                if self.vote_coef is not None else {}),
+            **({"task_gate": {"coef": self.gate_coef.tolist(), "bias": self.gate_bias, "bar": self.gate_bar}}
+               if self.gate_coef is not None else {}),
             "taxonomy_sha256": self.taxonomy.sha256,
             "info": self.info,
             "features": self.features.config(),
@@ -1110,6 +1183,7 @@ class Tagger:
         cfg.setdefault("task_vec", 0.0)  # saved before the word vectors: none
         cfg.setdefault("status_vec", 0.0)
         cfg.setdefault("implied_real", 0)  # saved before it: thresholds as chosen then
+        cfg.setdefault("task_gate", False)  # saved before the union-work gate: none
         self = cls(taxonomy, TaggerConfig(**cfg))
         if self.task_labels != meta["task_labels"] or self.risk_labels != meta["risk_labels"]:
             raise ModelError("标注模型的标签与标签体系不一致，请重新训练")
@@ -1127,6 +1201,10 @@ class Tagger:
         if "risk_vote" in meta:  # models before the vote raise on the best mention alone
             self.vote_coef = np.array(meta["risk_vote"]["coef"], dtype=np.float64)
             self.vote_bias = np.array(meta["risk_vote"]["bias"], dtype=np.float64)
+        if "task_gate" in meta:  # models before the union-work gate decide `other` by its threshold alone
+            g = meta["task_gate"]
+            self.gate_coef = np.array(g["coef"], dtype=np.float64)
+            self.gate_bias, self.gate_bar = float(g["bias"]), float(g["bar"])
         self.matcher = KeywordMatcher(taxonomy, {k: set(v) for k, v in self.weak_keywords.items()})
         self.info = meta.get("info", {})
         self.info["taxonomy_sha256"] = meta.get("taxonomy_sha256")

@@ -1,0 +1,78 @@
+"""Grouped CV of the task heads (as `bench/tag_cv.py --tasks-only`) that also keeps, per outer
+fold, the inner folds' held-out probabilities of both task heads on the training texts and the
+two heads' probabilities on the held-out passages (`.npz` per fold + the predictions as
+`tag_cv.py --preds` writes them): task decision rules can then be judged on the same folds
+without refitting the heads.
+
+usage: python bench/tag_task_cache.py --out DIR [--folds 5] [--set FIELD=VALUE ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    a = ap.parse_args()
+    from sklearn.model_selection import GroupKFold
+
+    from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
+    from nlp.tagging.train import LOGS_USED, task_rows, training_rows
+
+    corpora = ROOT / "corpora"
+    logs, real = training_rows(corpora, LOGS_USED)
+    extra = task_rows(corpora)
+    cfg = TaggerConfig()
+    for kv in a.set:
+        k, _, v = kv.partition("=")
+        old = getattr(cfg, k)
+        cfg = replace(cfg, **{k: (v.lower() in ("1", "true")) if isinstance(old, bool) else type(old)(v)})
+    taxonomy = load_taxonomy(corpora / "taxonomy.toml")
+    a.out.mkdir(parents=True, exist_ok=True)
+    t0 = time.process_time()
+    preds = {}
+    for k, (tr, te) in enumerate(GroupKFold(a.folds).split(real, groups=[r["site"] for r in real])):
+        out = {real[i]["site"] for i in te}
+        rows = logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out]
+        m = Tagger(taxonomy, cfg).fit([r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
+                                      [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
+                                      groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
+                                      ids=[r["id"] for r in rows], tasks_only=True)
+        held = [real[i] for i in te]
+        texts = [r["text"] for r in held]
+        v = m._views(texts)
+        idx = np.arange(len(held))
+        Pl, Pw = m._task_proba(v, idx, m.log_coef.astype(np.float32), m.log_bias,
+                               m.task_coef.astype(np.float32), m.task_bias, parts=True)
+        o = m._task_oof
+        np.savez_compressed(a.out / f"fold{k}.npz", Pl=o["Pl"], Pw=o["Pw"], Y=o["Y"],
+                            real=o["real"] if o["real"] is not None else np.zeros(len(o["Y"]), bool),
+                            groups=np.array(o["groups"]), norm=np.array(o["norm"]),
+                            te_Pl=Pl, te_Pw=Pw, te_ids=np.array([r["id"] for r in held]),
+                            te_norm=np.array(v.norm),
+                            thresholds=np.array([m.task_thresholds[l] for l in m.task_labels]))
+        for r, (tasks, sc) in zip(held, m.predict_tasks(texts)):
+            preds[r["id"]] = {"id": r["id"], "tasks": tasks, "task_scores": sc, "fold": k}
+        print(f"fold {k + 1}/{a.folds} {time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True)
+    with (a.out / "preds.jsonl").open("w", encoding="utf-8") as f:
+        for r in real:
+            f.write(json.dumps(preds[r["id"]], ensure_ascii=False) + "\n")
+    (a.out / "labels.json").write_text(json.dumps(Tagger(taxonomy, cfg).task_labels))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
