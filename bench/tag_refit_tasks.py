@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TASK_FIELDS = ("C_tasks", "task_window", "task_vec", "task_mix")  # the task recipe; everything else stays as saved
+TASK_FIELDS = ("C_tasks", "task_window", "task_vec", "task_mix", "task_gate")  # the task recipe; everything else stays as saved
 
 
 def main() -> int:
@@ -56,6 +56,8 @@ def main() -> int:
         cfg = replace(cfg, **{k: (v.lower() in ("1", "true", "yes")) if isinstance(old, bool) else type(old)(v)})
     logs, real = training_rows(corpora, metrics["data"]["logs_used"])
     extra = task_rows(corpora)
+    if m.info.get("n_tasks_only") == len(extra):  # the saved model had them as task-only texts (risks
+        extra = [{**r, "risks": None} for r in extra]  # unknown): the same, so its vocabulary comes back
     rows = logs + real + extra
     t = Tagger(load_taxonomy(corpora / "taxonomy.toml"), cfg).fit(
         [r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
@@ -69,6 +71,8 @@ def main() -> int:
     m.log_coef, m.log_bias, m.task_coef, m.task_bias = t.log_coef, t.log_bias, t.task_coef, t.task_bias
     m.task_thresholds = t.task_thresholds
     m.task_mix = t.task_mix
+    m.gate_coef, m.gate_bias, m.gate_bar = t.gate_coef, t.gate_bias, t.gate_bar  # the union-work gate
+    m.info["task_gate_inner"] = t.info.get("task_gate_inner")
     m.info["n_tasks_only"] = t.info["n_tasks_only"]
     out = a.out or a.model
     m.save(out)

@@ -64,8 +64,15 @@ def model_card(metrics: dict, tagger) -> str:
          f"- Tasks: a whole-text logistic regression (C={c.C_tasks}, balanced) per label (a window head, as for"
          "\n  risks, scored lower on the real passages in grouped CV);")
         + " every label over **its own threshold** (table below), chosen on",
-        "  held-out probabilities of the fit's grouped folds; when none passes, the most probable (`other`",
-        "  only then).",
+        *(["  held-out probabilities of the fit's grouped folds; when none passes, the most probable (`other`",
+           "  only then)."] if getattr(tagger, "gate_coef", None) is None else
+          ["  held-out probabilities of the fit's grouped folds.",
+           "- **Union-work gate** (`nlp/tagging/gate.py`): a logistic regression over a few named columns (a union",
+           "  organ named; news and rumour cues where none is; the text's length; P(other) and the best union",
+           "  task's margin over its threshold) gives P(no union work), fitted on the inner folds' held-out head",
+           f"  probabilities; at or over its bar ({tagger.gate_bar:.2f}, chosen on those folds) a text gets `other`"
+           " alone,",
+           "  under it the union tasks that pass, or the most probable union task when none does."]),
         f"- Risk windows: one logistic regression per risk (C={c.C_risks}) over windows, trained as a",
         "  multiple-instance learner (windows of texts without the risk are negatives; in texts with it the",
         "  windows with a keyword, then the best-scoring ones). A text's risk probability p is its best window's.",

@@ -561,7 +561,8 @@ class Tagger:
         else:
             self._fit_task_heads(v_all, Yt, kw_task, w, grp, max(2, min(c.folds, n // 5, len(set(grp)))), dom, say)
         self.info = {"n_train": n, "n_real": int(is_real.sum()), "n_tasks_only": int(n - len(kn)),
-                     "n_features": self.features.n_features, "n_windows": int(v_all.X_win.shape[0])}
+                     "n_features": self.features.n_features, "n_windows": int(v_all.X_win.shape[0]),
+                     **({"task_gate_inner": self._gate_inner} if getattr(self, "_gate_inner", None) else {})}
         if tasks_only:
             return self
         if not known.all():  # the risk part sees the texts with all labels only
@@ -687,7 +688,7 @@ class Tagger:
         grid = [float(b) for b in GATE_GRID]
         scores = [macro(self._decision_matrix(P, g, b)) for b in grid]
         (bar,), best = _plateau_pick([(b,) for b in grid], scores)
-        self.info["task_gate_inner"] = {"without": round(macro(self._decision_matrix(P)), 4), "with": round(best, 4)}
+        self._gate_inner = {"without": round(macro(self._decision_matrix(P)), 4), "with": round(best, 4), "bar": bar}
         if best <= macro(self._decision_matrix(P)) + 1e-9:
             return  # the gate does not beat the heads' own decision on the inner folds: none
         self.gate_coef, self.gate_bias = gate.fit(X, y, w, seed=self.config.seed)
