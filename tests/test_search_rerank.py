@@ -157,9 +157,10 @@ def test_a_verb_and_its_object_typed_as_one_word_find_the_object_when_retried(tm
 
 def test_a_page_holding_a_rare_word_asked_is_no_noise(monkeypatch):
     # two words no passage holds weigh most in the cover; the passage holds the third,
-    # which few passages hold: not the one common word the silence bar is for
+    # which few passages hold: not the one common word the silence bar is for (as rare as
+    # ABSENT_RARE: 下沉 and 驻扎 name topics no passage holds, which asks for a rarer word held)
     docs = [{"kind": "section", "text": "抽调机关干部赴企业一线开展调研。"}]
-    df = {"机关干部": 5, "比赛": 300}
+    df = {"机关干部": 2, "比赛": 300}
     held_rare = [Concept("机关干部", ("机关干部",)), Concept("下沉", ("下沉",)), Concept("驻扎", ("驻扎",))]
     cover = rerank.best_cover(docs, held_rare, lambda w: df.get(w, 0), 1000)
     assert cover < rerank.SILENT_COVER
@@ -356,3 +357,27 @@ def test_an_everyday_compound_finds_the_notice_printing_what_it_means(tmp_path, 
     finally:
         monkeypatch.undo()
         vectors.clear()
+
+
+AWARDS = [
+    _section("H:1", "一、表彰范围", "对年度考核优秀的职工给予表彰和奖励，颁发荣誉证书。"),
+    _section("H:2", "二、奖励标准", "奖励标准为每人五百元，由工会经费列支。"),
+    _section("H:3", "三、报名方式", "请各分会于月底前报送名单。"),
+]
+
+
+def test_a_query_on_a_topic_no_notice_covers_is_answered_with_nothing(tmp_path, engine, monkeypatch):
+    # no passage holds 献血 nor a word said alike to it: the notice on 表彰 and 奖励 holds
+    # most of the other words but is another topic
+    from index.search.common import NOTHING_RELEVANT
+
+    ix = open_index(tmp_path / "h", engine)
+    ix.add(AWARDS)
+    res = ix.search("献血 表彰 奖励")
+    assert res.hits == [] and res.note == NOTHING_RELEVANT
+    assert _ids(ix, "表彰 奖励")[0] == "H:1"
+    # an everyday word the notices do not print (知道) names no topic: the page stays
+    assert "H:1" in _ids(ix, "知道 表彰 奖励")
+    monkeypatch.setattr(rerank, "ABSENT_COVER", 0.0)
+    assert "H:1" in _ids(ix, "献血 表彰 奖励")
+    ix.close()

@@ -139,6 +139,12 @@ def composed(word: str) -> tuple[str, ...]:
                  and words[j] != word and all("\u4e00" <= ch <= "\u9fd5" for ch in words[j]))
 
 
+def rank(word: str) -> int | None:
+    """`word`'s place among the vectors' words, commonest first (None: not among them)."""
+    data = _vectors()
+    return data[1].get(word) if data else None
+
+
 def held_far(word: str, doc_freq: Callable[[str], int]) -> tuple[str, ...]:
     """The first FAR_KEEP far neighbours of `word` that this index holds (for a word the
     vectors lack, of the longest words inside it, when the index lacks those too: 出车祸 →
