@@ -1,13 +1,20 @@
 """Start-up of a one-notice CLI call: CPU and wall time of `gongwen parse FILE` and
-`gongwen checklist FILE` (median of several runs, each a fresh process), next to the
+`gongwen checklist FILE --format json` (several runs, each a fresh process), next to the
 floor every such call pays: `python -c pass` and `python -c "import jieba"`, and jieba
 with its dictionary loaded as jieba loads it itself.
 
 CPU time (user + system of the child, from getrusage) is the figure to compare on a
-shared machine; wall time is what a user waits and only means something on an idle one.
-The first run of all fills the caches (jieba's prepared dictionary); it is not counted.
+shared machine (median and best of the runs; the best moves least with the load); wall
+time is what a user waits and only means something on an idle one. The first run of
+all fills the caches (jieba's prepared dictionary files, bytecode); it is not counted.
+With PYTHONDONTWRITEBYTECODE set and no __pycache__ in the checkout, every call also
+compiles the project's ~60 modules from source (≈ 0.15 CPU-s): the script says so.
 
-usage: python bench/startup.py [FILE] [--runs 5]"""
+`--against DIR` times the same checklist calls on another checkout (say a copy of main)
+in the same minutes, runs interleaved, for a before/after on a loaded machine.
+
+usage: python bench/startup.py [FILE ...] [--runs 5] [--against DIR]
+  (default files: a repository notice, and the real PDF and a seed of ../shared when there)"""
 from __future__ import annotations
 
 import argparse
@@ -20,14 +27,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT / "corpora" / "notices" / "2021_mianyang_bangfu_banfa.txt"
+sys.path.insert(0, str(ROOT))
+from nlp.resources import shared_root  # noqa: E402 - after the checkout is on the path
+
+SHARED = shared_root(ROOT)
+DEFAULTS = [ROOT / "corpora" / "notices" / "2021_mianyang_bangfu_banfa.txt",
+            SHARED / "real-notices" / "cx-2018-04-laodong-jingsai.pdf",
+            SHARED / "seeds" / "000_5a3432004c640e08.txt"]
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+def run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
     """(cpu, wall) seconds of one run of `cmd`; its output is discarded, a failure stops."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    res = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
@@ -35,35 +48,50 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
 
 
+def _name(path: Path) -> str:
+    for base in (ROOT, SHARED.parent):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("file", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--against", type=Path, help="another checkout whose checklist calls are timed beside these")
     args = ap.parse_args()
-    # the code of this checkout, whatever the installed package points at
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    files = args.files or [f for f in DEFAULTS if f.is_file()]
     py = sys.executable
-    cases = [
-        ("python -c pass", [py, "-c", "pass"]),
-        ("python -c 'import jieba'", [py, "-c", "import jieba"]),
-        ("jieba.initialize() (jieba's own cache)", [py, "-c", "import jieba; jieba.initialize()"]),
-        ("gongwen parse FILE", [py, "-m", "api.cli", "parse", str(args.file)]),
-        ("gongwen checklist FILE", [py, "-m", "api.cli", "checklist", str(args.file)]),
+    roots = [("", ROOT)] + ([(" [against]", args.against.resolve())] if args.against else [])
+    cases: list[tuple[str, list[str], Path]] = [
+        ("python -c pass", [py, "-c", "pass"], ROOT),
+        ("python -c 'import jieba'", [py, "-c", "import jieba"], ROOT),
+        ("jieba.initialize() (jieba's own cache)", [py, "-c", "import jieba; jieba.initialize()"], ROOT),
     ]
-    for _, cmd in cases:  # warm: page cache, jieba's caches, prepared files
-        run(cmd, env)
-    print(f"file: {args.file.relative_to(ROOT) if args.file.is_relative_to(ROOT) else args.file}; "
-          f"median of {args.runs} runs (runs interleaved); load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} CPUs")
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in cases}
+    for f in files:
+        cases.append((f"parse {_name(f)}", [py, "-m", "api.cli", "parse", str(f)], ROOT))
+        for tag, root in roots:
+            cases.append((f"checklist {_name(f)}{tag}", [py, "-m", "api.cli", "checklist", str(f), "--format", "json"], root))
+
+    def env_of(cwd: Path) -> dict[str, str]:  # the code of that checkout, whatever the installed package points at
+        return dict(os.environ, PYTHONPATH=str(cwd))
+
+    for _, cmd, cwd in cases:  # warm: page cache, jieba's prepared files, bytecode where it may be written
+        run(cmd, env_of(cwd), cwd)
+    bytecode = any((ROOT / "nlp" / "checklist" / "__pycache__").glob("extract.*.pyc"))
+    print(f"runs {args.runs} (interleaved); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+          f"project bytecode {'cached' if bytecode else 'NOT cached (compiled from source each call)'}")
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in cases}
     for _ in range(args.runs):
-        for name, cmd in cases:
-            times[name].append(run(cmd, env))
-    print(f"{'command':<42} {'CPU s':>7} {'wall s':>7}")
-    for name, _ in cases:
-        cpu = statistics.median(c for c, _ in times[name])
+        for name, cmd, cwd in cases:
+            times[name].append(run(cmd, env_of(cwd), cwd))
+    width = max(len(name) for name, _, _ in cases) + 2
+    print(f"{'command':<{width}} {'CPU med':>8} {'CPU min':>8} {'wall med':>9}")
+    for name, _, _ in cases:
+        cpu = [c for c, _ in times[name]]
         wall = statistics.median(w for _, w in times[name])
-        print(f"{name:<42} {cpu:>7.2f} {wall:>7.2f}")
+        print(f"{name:<{width}} {statistics.median(cpu):>8.2f} {min(cpu):>8.2f} {wall:>9.2f}")
     return 0
 
 

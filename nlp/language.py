@@ -5,7 +5,8 @@ per process and cached, so callers can ask for it freely.
 Start-up cost matters here (one `gongwen checklist FILE` is mostly loading): jieba's
 prefix dictionary and the part-of-speech table of its main dictionary are read from a
 prepared cache in the user cache folder, keyed by the dictionary's content hash; the
-POS table only when a caller asks for parts of speech (`pos_tokenizer`)."""
+POS table only when a caller asks for parts of speech (`pos_tokenizer`), which reads
+both from one file sharing the words when jieba is not loaded yet (the checklist's case)."""
 from __future__ import annotations
 
 import hashlib
@@ -64,7 +65,7 @@ def _dict_digest() -> str | None:
 
 
 def _prepared(kind: str) -> Path | None:
-    """Where the prepared `kind` ('freq' or 'tags') of jieba's main dictionary is
+    """Where the prepared `kind` ('freq', 'tags' or 'both') of jieba's main dictionary is
     kept: named by the dictionary's content hash, so a changed dictionary (or jieba
     version) gets a file of its own and an old one is never read."""
     digest = _dict_digest()
@@ -130,6 +131,37 @@ def load_user_dict() -> None:
         analysis.clear()  # words cut with the dictionary before are stale
 
 
+def _initialize_with_tags() -> dict | None:
+    """jieba's prefix dictionary and the POS table in one read, from the prepared file
+    holding both (`_write_both`), when nothing has initialized jieba yet; the table,
+    or None (then the two files are read one after the other)."""
+    dt = jieba.dt
+    if dt.initialized or dt.dictionary != jieba.DEFAULT_DICT or "jieba.posseg" in sys.modules:
+        return None
+    data = _read(_prepared("both"))
+    if not (isinstance(data, tuple) and len(data) == 3 and isinstance(data[2], dict)):
+        return None
+    dt.FREQ, dt.total, tags = data
+    dt.initialized = True
+    return tags
+
+
+def _write_both(tags: dict) -> None:
+    """The prepared prefix dictionary and POS table in one file, each table key the
+    same string object as the prefix dictionary's key and each tag interned: marshal
+    then writes every word once, and one read makes ~850,000 strings instead of
+    ~1,350,000 (0.6 → 0.5 CPU-s; the two tables are equal to the separate files')."""
+    path = _prepared("both")
+    if path is None or path.exists():
+        return
+    data = _read(_prepared("freq"))  # the prefix dictionary without the domain words
+    if not (isinstance(data, tuple) and len(data) == 2):
+        return
+    freq, total = data
+    keys = {k: k for k in freq}
+    _write(path, (freq, total, {keys.get(w, w): sys.intern(t) for w, t in tags.items()}))
+
+
 def pos_tokenizer():
     """jieba's part-of-speech tokenizer (`jieba.posseg.dt`) with the domain dictionary.
 
@@ -137,15 +169,18 @@ def pos_tokenizer():
     line (a quarter of a CPU-second); the same table is read from a prepared file
     instead when there is one."""
     with _lock:
+        tags = _initialize_with_tags()
         load_user_dict()
         if "jieba.posseg" in sys.modules:
             return sys.modules["jieba.posseg"].dt
-        path = _prepared("tags")
-        tags = _read(path)
-        if not isinstance(tags, dict) or jieba.dt.dictionary != jieba.DEFAULT_DICT:
-            posseg = importlib.import_module("jieba.posseg")
-            _write(path, dict(posseg.dt.word_tag_tab))
-            return posseg.dt
+        if tags is None:
+            path = _prepared("tags")
+            tags = _read(path)
+            if not isinstance(tags, dict) or jieba.dt.dictionary != jieba.DEFAULT_DICT:
+                posseg = importlib.import_module("jieba.posseg")
+                _write(path, dict(posseg.dt.word_tag_tab))
+                return posseg.dt
+            _write_both(tags)
         # the module builds its POSTokenizer at import, reading jieba.dt.get_dict_file();
         # hand it an empty file for that one read, then give it the prepared table
         jieba.dt.get_dict_file = lambda: io.BytesIO(b"")

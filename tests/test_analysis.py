@@ -136,9 +136,13 @@ def test_prepared_dictionary_is_jiebas_own(tmp_path):
     # built without a prepared file (jieba's own loading), written, then read back
     first, second = run(PROBE), run(PROBE)
     prepared = sorted(p.name for p in (tmp_path / "cache" / "gongwen").glob("jieba-*.marshal"))
-    assert [n.split("-")[1] for n in prepared] == ["freq", "tags"]
+    assert [n.split("-")[1] for n in prepared] == ["both", "freq", "tags"]
     reference = run(REFERENCE.format(tmp=str(tmp_path / "ref")))
     assert first.splitlines()[-1] == second.splitlines()[-1] == reference.splitlines()[-1]
+    # the checklist's order (POS tokenizer first): both tables from the one shared file
+    pos_first = PROBE.replace("load_user_dict()\npt = pos_tokenizer()", "pt = pos_tokenizer()\nload_user_dict()")
+    assert pos_first != PROBE
+    assert run(pos_first).splitlines()[-1] == reference.splitlines()[-1]
     # a damaged file is not trusted: jieba's own loading, the same dictionary
     for p in (tmp_path / "cache" / "gongwen").glob("jieba-*.marshal"):
         p.write_bytes(b"\x00broken")
