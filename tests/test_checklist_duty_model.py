@@ -210,3 +210,40 @@ def test_shipped_pair_is_the_one_the_outer_folds_chose_most():
     assert dm.shipped_pair(["0.7/0.5", "0.6/0.5"], (0.6, 0.5)) == (0.6, 0.5)  # a tie: all notices decide
     assert dm.shipped_pair(["0.7/0.5", "0.6/0.5"], (0.6, 0.7)) == (0.6, 0.5)  # a tie: the nearest
     assert dm.shipped_pair([], (0.6, 0.7)) == (0.6, 0.7)
+
+
+EVENT_NOTICE = """关于召开教职工代表大会的通知
+各分工会：
+经研究，学校第五届教职工代表大会定于6月13日在学术报告厅召开。现将有关事项通知如下：
+一、会议安排
+1、全体代表上午8:00签到，会期一天。
+2、上午8:30 开幕式
+二、有关要求
+请各分工会认真总结本单位年度工作。
+校工会
+2024年6月1日
+"""
+
+
+def _deadline_of(tmp_path, text: str, part: str) -> bool:
+    p = tmp_path / "n.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = load(p)
+    ex = dm.example_from(doc, extract_rules(doc))
+    rows = [f for (t, f), c in zip(ex.rows, ex.cands) if part in c.text]
+    assert rows, [c.text for c in ex.cands]
+    return rows[0]["deadline"]
+
+
+def test_a_clock_time_with_a_deed_on_the_notice_event_day_is_a_deadline_for_the_duty_stage(tmp_path):
+    # the duty stage sees the day `inherit_event_day` gives the item after it
+    assert _deadline_of(tmp_path, EVENT_NOTICE, "8:00签到")
+    # no event day named: a bare clock time is no deadline
+    no_day = EVENT_NOTICE.replace("定于6月13日在学术报告厅召开", "将在学术报告厅召开")
+    assert not _deadline_of(tmp_path, no_day, "8:00签到")
+    # a time on a schedule with no deed, or a time with its own date, is not the event day's deadline
+    from nlp.checklist.extract import clock_on_event_day
+
+    assert not clock_on_event_day("上午8:30开幕式")
+    assert not clock_on_event_day("6月20日上午8:00前签到")
+    assert clock_on_event_day("下午三点前结束比赛")

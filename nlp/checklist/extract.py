@@ -478,17 +478,28 @@ _CLOCK = re.compile(r"(?:当日|当天)?(?:(?:上午|下午|中午|晚上|早上
                     r"|(?:上午|下午|中午|晚上|早上)[一二两三四五六七八九十]{1,3}点(?:半|[0-9]{1,2}分)?)(?:\s*(?:前|之前))?")
 
 
+def event_day_lines(doc, year: int | None) -> list[tuple[int, set]]:
+    """(end offset, days named) of each line of the notice that sets its own event's day
+    (定于6月13日召开 / 时间：… / 将于9月29日…进行)."""
+    return [(m.end(), {(d.year, d.month, d.day) for d in find_deadlines(m.group(0), year)
+                       if d.recurrence == "once" and d.month and d.day})
+            for m in _EVENT_DAY.finditer(view(doc).text)]
+
+
+def clock_on_event_day(text: str) -> bool:
+    """A clock time with no date of its own and a deed (上午8:00签到, 下午三点前结束比赛, 7:00集合):
+    in a notice that names its event day, a time on that day (`inherit_event_day` gives it
+    the day after the duty stage; the duty stage reads it as a deadline through this)."""
+    return bool(_CLOCK.search(text)) and not _DATE_NEAR.search(text) and bool(_DOING.search(text))
+
+
 def inherit_event_day(obligations: list[Obligation], doc, year: int | None) -> None:
     """A clock time with no date is on the notice's own event day (定于6月13日召开 / 时间：… /
     将于9月29日…进行): the item gets that day as its deadline when the notice names exactly one;
     where it names several (a meet over two days, a heat and a final), the day of the last event
     line before the item, when that line names one day (将于9月29-30日举办…，趣味运动会将于9月29日
     …进行。1.…7:00集合: the 29th)."""
-    text = view(doc).text
-    lines = []  # (end offset, days) of each event line
-    for m in _EVENT_DAY.finditer(text):
-        lines.append((m.end(), {(d.year, d.month, d.day) for d in find_deadlines(m.group(0), year)
-                                if d.recurrence == "once" and d.month and d.day}))
+    lines = event_day_lines(doc, year)
     days = set().union(*(d for _, d in lines)) if lines else set()
     if not days:
         return
