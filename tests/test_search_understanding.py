@@ -35,14 +35,22 @@ def test_an_abbreviation_finds_the_name_it_stands_for_ranked_below_itself(tmp_pa
 
 
 @pytest.fixture
-def no_mined(monkeypatch):
+def set_mined(monkeypatch):
+    """set_mined(lines, min_sim): what mining found, for this test only (lines as in
+    corpora/synonyms_mined.txt)."""
+    def set_(lines: list[str], min_sim: float) -> None:
+        monkeypatch.setattr(analysis, "_mined", analysis.Mined(lines, min_sim=min_sim))
+        analysis.mined_synonyms.cache_clear()
+        analysis.mined_names.cache_clear()
+    yield set_
+    analysis.mined_synonyms.cache_clear()
+    analysis.mined_names.cache_clear()
+
+
+@pytest.fixture
+def no_mined(set_mined):
     """The rules alone: no mined pair (corpora/synonyms_mined.txt may list 社保 / 社会保险)."""
-    monkeypatch.setattr(analysis, "_mined", analysis.Mined([], min_sim=1.0))
-    analysis.mined_synonyms.cache_clear()
-    analysis.mined_names.cache_clear()
-    yield
-    analysis.mined_synonyms.cache_clear()
-    analysis.mined_names.cache_clear()
+    set_mined([], 1.0)
 
 
 def test_a_dictionary_word_is_expanded_only_where_the_index_rarely_holds_it(tmp_path, engine, no_mined):
@@ -81,43 +89,29 @@ def test_mining_keeps_repeated_names_and_similar_words_that_share_a_character():
     assert all(set(a) & set(b) for (a, b), _ in sims)
 
 
-def test_mined_names_and_definitions_expand_abbreviations(tmp_path, engine, monkeypatch):
-    mined = analysis.Mined(["def 工代会 工会会员代表大会", "name 教职工代表大会"], min_sim=0.5)
-    monkeypatch.setattr(analysis, "_mined", mined)
-    analysis.mined_names.cache_clear()
-    analysis.mined_synonyms.cache_clear()
-    try:
-        ix = open_index(tmp_path / "m", engine)
-        ix.add(_items({"A:1": "召开第五届教职工代表大会第二次会议。", "B:1": "召开工会会员代表大会。",
-                       "C:1": "召开职工座谈会。"}))
-        assert _ids(ix, "教代会") == ["A:1"]
-        assert _ids(ix, "工代会") == ["B:1"]
-        ix.close()
-    finally:
-        analysis.mined_names.cache_clear()
-        analysis.mined_synonyms.cache_clear()
+def test_mined_names_and_definitions_expand_abbreviations(tmp_path, engine, set_mined):
+    set_mined(["def 工代会 工会会员代表大会", "name 教职工代表大会"], 0.5)
+    ix = open_index(tmp_path / "m", engine)
+    ix.add(_items({"A:1": "召开第五届教职工代表大会第二次会议。", "B:1": "召开工会会员代表大会。",
+                   "C:1": "召开职工座谈会。"}))
+    assert _ids(ix, "教代会") == ["A:1"]
+    assert _ids(ix, "工代会") == ["B:1"]
+    ix.close()
 
 
-def test_words_holding_the_abbreviation_whole_leave_room_for_the_name_it_stands_for(tmp_path, engine, monkeypatch):
+def test_words_holding_the_abbreviation_whole_leave_room_for_the_name_it_stands_for(tmp_path, engine, set_mined):
     # 经审办 / 经审委 hold 经审 and are matched by it anyway; ranked by how many texts hold
     # them they took every place an expansion has, and 经费审查 was never searched
-    mined = analysis.Mined(["name 经审办主任", "name 经费审查"], min_sim=0.5)
-    monkeypatch.setattr(analysis, "_mined", mined)
-    analysis.mined_names.cache_clear()
-    analysis.mined_synonyms.cache_clear()
-    try:
-        ix = open_index(tmp_path / "w", engine)
-        ix.add(_items({"A:1": "经费审查委员会委员由大会选举产生。",
-                       **{f"B{i}:1": f"经审办主任第{i}次参加会议。" for i in range(3)},
-                       **{f"C{i}:1": f"经审委第{i}次开会。" for i in range(3)},
-                       "D:1": "工会召开年度座谈会。"}))
-        got = _ids(ix, "经审")
-        assert "A:1" in got and "D:1" not in got
-        assert all(got.index(f"B{i}:1") < got.index("A:1") for i in range(3))  # the word as typed first
-        ix.close()
-    finally:
-        analysis.mined_names.cache_clear()
-        analysis.mined_synonyms.cache_clear()
+    set_mined(["name 经审办主任", "name 经费审查"], 0.5)
+    ix = open_index(tmp_path / "w", engine)
+    ix.add(_items({"A:1": "经费审查委员会委员由大会选举产生。",
+                   **{f"B{i}:1": f"经审办主任第{i}次参加会议。" for i in range(3)},
+                   **{f"C{i}:1": f"经审委第{i}次开会。" for i in range(3)},
+                   "D:1": "工会召开年度座谈会。"}))
+    got = _ids(ix, "经审")
+    assert "A:1" in got and "D:1" not in got
+    assert all(got.index(f"B{i}:1") < got.index("A:1") for i in range(3))  # the word as typed first
+    ix.close()
 
 
 def test_interrogatives_are_recognised_with_the_kind_of_answer():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import json
-import math
 import os
 import re
 import shutil
@@ -227,30 +226,17 @@ def with_siblings(engine, res, filters: dict | None, sort: str, words_only: bool
     seen = {h.id for h in res.hits}
     more = engine.search("", filters=want, per_page=min(1000, res.per_page + len(seen)), facets=())
     order = {d: i for i, d in enumerate(docs)}
-    held = _cover_of(pl, doc_freq, n_items) if SIBLINGS_BY_COVER and pl is not None and doc_freq else None
+    held = None
+    if SIBLINGS_BY_COVER and pl is not None and doc_freq:
+        from . import rerank
+
+        held = rerank.passage_cover(list(getattr(pl, "concepts", None) or ()), doc_freq, n_items)
     extra = sorted((h for h in more.hits if h.id not in seen),
                    key=lambda h: (-(held(h.fields) if held else 0.0), order.get(h.doc_id, len(order)), _place(h.id)))
     extra = [replace(h, score=0.0) for h in extra[:res.per_page - len(res.hits)]]
     if not extra:
         return res
     return replace(res, hits=res.hits + extra, total=res.total + len(extra), facets=_counted(res.facets, extra))
-
-
-def _cover_of(pl: Any, doc_freq: Any, n_items: int) -> Any:
-    """stored fields → the idf-weighted share of the plan's concepts a passage holds
-    (rerank's cover; None when the plan has no concepts)."""
-    from . import rerank
-
-    concepts = list(getattr(pl, "concepts", None) or ())
-    if not concepts:
-        return None
-    weights = [math.log(1 + n_items / (1 + doc_freq(c.word))) for c in concepts]
-    total = sum(weights) or 1.0
-
-    def held(d: dict) -> float:
-        text = rerank._passage(d)
-        return round(sum(w * rerank._held(c, text) for c, w in zip(concepts, weights)) / total, 6)
-    return held
 
 
 def _counted(facets: dict, hits: list) -> dict:

@@ -191,6 +191,26 @@ def _held_some(c: Concept, text: str, weight: Callable[[str], float], far: tuple
     return NEAR_CREDIT * sum(w for p, w in zip(c.parts, ws) if p in text) / (sum(ws) or 1.0)
 
 
+def _idf(word: str, doc_freq: Callable[[str], int], n_items: int) -> float:
+    """A concept's weight in every cover: its idf over the index's items."""
+    return math.log(1 + n_items / (1 + doc_freq(word)))
+
+
+def passage_cover(concepts: list[Concept], doc_freq: Callable[[str], int],
+                  n_items: int) -> Callable[[dict], float] | None:
+    """stored fields → the idf-weighted share of `concepts` a passage holds whole or as a
+    word said alike (the rerank's cover without far neighbours or slots); None with no concepts."""
+    if not concepts:
+        return None
+    weights = [_idf(c.word, doc_freq, n_items) for c in concepts]
+    total = sum(weights) or 1.0
+
+    def held(d: dict) -> float:
+        text = _passage(d)
+        return round(sum(w * _held(c, text) for c, w in zip(concepts, weights)) / total, 6)
+    return held
+
+
 def best_cover(docs: list[dict], concepts: list[Concept], doc_freq: Callable[[str], int], n_items: int) -> float:
     """The largest idf-weighted share of the query's concepts one of these passages holds
     (a word said alike or some parts of a compound counting in part): how much of the
@@ -199,7 +219,7 @@ def best_cover(docs: list[dict], concepts: list[Concept], doc_freq: Callable[[st
         return 0.0
 
     def idf(w: str) -> float:
-        return math.log(1 + n_items / (1 + doc_freq(w)))
+        return _idf(w, doc_freq, n_items)
 
     weights = [idf(c.word) for c in concepts]
     total = sum(weights) or 1.0
@@ -301,7 +321,7 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
     Nothing worth weighing (worth), or fewer than two rows: unchanged."""
     if not worth(concepts) or len(rows) < 2 or (COVER_WEIGHT == 0 and DOC_PRIOR == 0):
         return rows
-    weights = [math.log(1 + n_items / (1 + doc_freq(c.word))) for c in concepts]
+    weights = [_idf(c.word, doc_freq, n_items) for c in concepts]
     total = sum(weights) or 1.0
     fars = _far(concepts, doc_freq)
     top = max(r[0] for r in rows) or 1.0
