@@ -4,5 +4,6 @@
 Owns: readers (`ingest.readers`), the GB/T 9704 structure parser
 (`ingest.structure`), the shared data classes (`ingest.document`), the user-facing
 errors (`ingest.errors`) and every setting (`ingest.settings`: the one object that
-reads the environment, here because every package may import ingest). Imports no other gongwen package.
+reads the environment, here because every package may import ingest) and worker
+processes that end with their parent (`ingest.children`). Imports no other gongwen package.
 """

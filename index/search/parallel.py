@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
+from ingest.children import end_with_parent
 from ingest.settings import Settings
 
 from .analysis import backend, joined
@@ -93,7 +94,10 @@ class Segmenter:
     def __enter__(self) -> "Segmenter":
         if self.n:
             backend().cut("")  # dictionary and jieba-rs loaded once here, inherited by every worker
-            self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"))
+            # the workers end with this process even when it is killed (they would hold
+            # the index work lock it holds: ingest.children)
+            self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=end_with_parent, initargs=(os.getpid(),))
             self._pool.submit(_ready).result()  # fork now, while this process has no other threads
         return self
 

@@ -960,7 +960,9 @@ class Tagger:
         global _WORKER_TAGGER
         self._predict_batch(["预热"])  # segmenter and caches built once, before the fork
         _WORKER_TAGGER = self
-        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+        from ingest.children import end_with_parent
+
+        with multiprocessing.get_context("fork").Pool(n_jobs, end_with_parent, (os.getpid(),)) as pool:
             yield from pool.imap(functools.partial(_in_worker, fn), batches)
 
     def predict_one(self, text: str) -> TagResult:

@@ -88,8 +88,11 @@ def _map(fn, texts: list[str], workers: int | None = None) -> list[list[str]]:
         return [fn(t) for t in texts]
     from concurrent.futures import ProcessPoolExecutor
 
+    from ingest.children import end_with_parent
+
     chunk = max(1000, len(texts) // (workers * 4))
-    with ProcessPoolExecutor(workers) as pool:
+    # run by `gongwen reindex` under the index lock: workers must not outlive a killed parent
+    with ProcessPoolExecutor(workers, initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(fn, texts, chunksize=chunk))
 
 

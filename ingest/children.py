@@ -1,0 +1,49 @@
+"""Worker processes that end with the process that forked them.
+
+A pool's forked workers inherit every open descriptor of their parent, the index
+work lock (`api.service.indexing`, an flock) and the SQLite files among them. When
+the parent is killed (`kill -9`, the OOM killer) its pool cannot shut them down:
+the workers wait on their task queue for ever, and because they hold a copy of
+the lock's descriptor the lock stays taken, so every later ingest stored notices
+that never reached the index and `gongwen reindex` said another process was
+updating it. Each pool's initializer calls `end_with_parent`.
+
+Standard library only (ctypes for Linux's prctl), so any package may import it.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _kernel_ends_us() -> bool:
+    """Ask Linux to send this process SIGKILL when its parent thread ends."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux (no prctl)
+        return False
+
+
+def _watch(parent: int) -> None:
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def end_with_parent(parent: int) -> None:
+    """In a forked worker: end this process as soon as `parent` (the pid of the process
+    that forked it, taken before forking) is gone. Pass as a pool's initializer with
+    `initargs=(os.getpid(),)`. On Linux the kernel does it (PR_SET_PDEATHSIG); elsewhere
+    a daemon thread looks once a second."""
+    if not _kernel_ends_us():
+        threading.Thread(target=_watch, args=(parent,), daemon=True, name="end-with-parent").start()
+    if os.getppid() != parent:  # the parent died before the request above was made
+        os._exit(1)
