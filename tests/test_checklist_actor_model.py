@@ -166,3 +166,34 @@ def test_a_step_taken_by_the_issuer_gives_no_doer():
              _item("校工会负责报名资格审核", ["校工会"], "clause", [])]
     am.step_doer(SimpleNamespace(obligations=items, document={"issuer": "校工会"}))
     assert items[0].actors == ["各分会"]
+
+
+def test_people_a_clause_opens_on_and_binds_are_its_doers():
+    items = [_item("3.报名人员须于6月1日前提交申请表", ["各分会"], "document", []),
+             _item("特困家庭和单亲家庭的，必须附上证明材料", ["各分会"], "section", []),
+             _item("承办酒店在接待参会者时必须提供无障碍通道", ["各分会"], "document", []),
+             _item("高级职称及以上教师及特聘教授不少于300元", ["各分会"], "document", []),
+             _item("正式、候补代表上午9:00报到", ["各分会"], "document", []),
+             _item("推荐对象按照要求填写事迹材料", ["各分会"], "paragraph", [])]
+    am.people_subject(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["报名人员"] and items[0].actor_source == "people"
+    assert items[1].actors == ["特困家庭", "单亲家庭"]
+    assert items[3].actors == ["高级职称及以上教师", "特聘教授"]  # 及以上 bounds a rank
+    assert items[4].actors == ["正式代表", "候补代表"]  # the people word both share
+    assert items[5].actors == ["推荐对象"]  # 对 of 对象 is no preposition
+    assert items[2].actors == ["各分会"]  # a hotel is no people word: the fallback stays
+
+
+def test_people_subject_leaves_things_named_clauses_and_events_alone():
+    items = [_item("参加人员名单须于6月1日前报送", ["各分会"], "document", []),
+             _item("申请人所提供的票据必须真实", ["各分会"], "document", []),
+             _item("各分会会员须按时缴费", ["各分会"], "clause", []),
+             _item("比赛时间：5月8日，参赛人员8:00签到", ["校工会"], "document", [])]
+    am.people_subject(SimpleNamespace(obligations=items))
+    assert [o.actors for o in items] == [["各分会"], ["各分会"], ["各分会"], ["校工会"]]
+
+
+def test_people_subject_gives_names_as_printed_in_traditional_characters():
+    items = [_item("參賽人員須於5月1日前報名", ["各分會"], "document", [])]
+    am.people_subject(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["參賽人員"]
