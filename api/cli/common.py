@@ -78,6 +78,18 @@ def user_errors() -> Iterator[None]:
         fail(f"无法打开数据库（{type(e).__name__}）：请检查 --db 或 GONGWEN_DB 的写法，例如 sqlite:///路径/gongwen.db")
 
 
+_interrupt_said = False
+
+
+def interrupted(message: str) -> None:
+    """Ctrl+C stopped the command: one line saying what was done and what to do, exit 130
+    (the shell's code for SIGINT). A command that says nothing gets `run`'s general line."""
+    global _interrupt_said
+    err.print(f"[bold yellow]已中断：[/]{message}", highlight=False)
+    _interrupt_said = True
+    raise typer.Exit(130)
+
+
 def show_detail(e: BaseException | None) -> None:
     """With GONGWEN_DEBUG=1, the library's own words behind a Chinese message (a line of its own)."""
     detail = getattr(e, "detail", None)
@@ -203,4 +215,7 @@ def run(app: typer.Typer) -> None:
         except Exception:  # stderr itself is gone
             pass
         sys.exit(1)
+    if code == 130 and not _interrupt_said:
+        # typer turns Ctrl+C during a command into exit code 130, silently
+        err.print("[bold yellow]已中断[/]（Ctrl+C）", highlight=False)
     sys.exit(code if isinstance(code, int) else 0)

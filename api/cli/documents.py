@@ -16,7 +16,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, show_detail, user_errors, write_stdout
+from api.cli.common import DataDirOption, DbOption, err, fail, interrupted, out, settings, show_detail, user_errors, write_stdout
 from api.labels import PART_NAMES
 from ingest.document import Document, Section, Table
 
@@ -207,6 +207,10 @@ def register(app: typer.Typer) -> None:
             from ingest.read import SUPPORTED
 
             err.print("没有找到可入库的文件（支持 " + " ".join(SUPPORTED) + "）", highlight=False)
+        if summary.interrupted:
+            left = summary.found - len(summary.results)
+            interrupted(f"已处理 {len(summary.results)}/{summary.found} 个文件，已入库的均可检索；"
+                        f"其余 {left} 个未处理：再次运行同一命令即可继续（已入库的文件会跳过）")
         if summary.failed:
             raise typer.Exit(1)
 

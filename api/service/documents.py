@@ -246,14 +246,22 @@ class Documents(ServiceCore):
         total = len(files)
         if on_progress:
             on_progress(0, total, None)
+        summary.found = total + len(missing)
         pending: list = []
-        for i, f in enumerate(files, 1):
-            result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending)
-            summary.results.append(result)
-            if len(pending) >= self.index_batch:
-                self._flush_index(pending)
-            if on_progress:
-                on_progress(i, total, result)
+        try:
+            for i, f in enumerate(files, 1):
+                result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending)
+                summary.results.append(result)
+                if len(pending) >= self.index_batch:
+                    self._flush_index(pending)
+                if on_progress:
+                    on_progress(i, total, result)
+        except KeyboardInterrupt:
+            # Ctrl+C: what is stored is made searchable before stopping (the files of the
+            # batch waiting for its index commit, and one stored as the key was pressed:
+            # its outbox entry), and the files done are reported; a second Ctrl+C here
+            # leaves that work queued for the next command
+            summary.interrupted = True
         self._flush_index(pending)
         summary.seconds = time.perf_counter() - t0
         return summary

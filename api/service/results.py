@@ -58,6 +58,10 @@ class IngestSummary:
     # files found in a folder in a format gongwen does not read (.xlsx, .zip …): not
     # failures, but a person must hear of them, or thinks the whole folder is stored
     skipped: list[str] = field(default_factory=list)
+    # stopped by Ctrl+C before every file was read: `results` covers the files done,
+    # `found` counts every file the paths named
+    interrupted: bool = False
+    found: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -96,7 +100,7 @@ class IngestSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {"ingested": self.ingested, "attached": self.attached, "unchanged": self.unchanged, "failed": self.failed,
-                "seconds": round(self.seconds, 3), "results": [r.to_dict() for r in self.results]}
+                "interrupted": self.interrupted, "seconds": round(self.seconds, 3), "results": [r.to_dict() for r in self.results]}
 
 
 ProgressCallback = Callable[[int, int, "IngestResult | None"], None]
