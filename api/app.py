@@ -37,6 +37,19 @@ HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "n
               422: "invalid_body", 500: "internal"}
 
 
+# FastAPI's words for a JSON body its parser gave up on with anything other than a
+# syntax error (bytes that are no UTF-8, nesting past the recursion limit)
+UNPARSED_BODY = "There was an error parsing the body"
+
+
+def _unparsed_body(cause: BaseException | None) -> str:
+    if isinstance(cause, UnicodeDecodeError):
+        return "请求体不是 UTF-8 编码的文字：请以 UTF-8 发送 JSON"
+    if isinstance(cause, RecursionError):
+        return "请求体的 JSON 嵌套过深，无法解析"
+    return "请求体无法解析为 JSON"
+
+
 def error_response(status: int, code: str, message: str, detail: Any = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "detail": detail}}
@@ -93,6 +106,8 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
                    and r.path_regex.match(request.url.path)]
             allowed = sorted({m for r in met if r.path == met[0].path for m in getattr(r, "methods", None) or ()})
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        if exc.status_code == 400 and exc.detail == UNPARSED_BODY:
+            return error_response(400, "bad_json", _unparsed_body(exc.__cause__))
         if isinstance(exc.detail, dict) and "code" in exc.detail:
             return error_response(exc.status_code, exc.detail["code"], exc.detail["message"], headers=headers)
         messages = {404: "找不到该地址", 405: "不支持该请求方法"}

@@ -13,7 +13,7 @@ PYDANTIC_ZH = {
     "datetime_parsing": "应为日期时间", "string_too_long": "太长（最多 {max_length} 个字符）",
     "string_too_short": "不能为空", "greater_than_equal": "应不小于 {ge}", "less_than_equal": "应不大于 {le}",
     "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}", "literal_error": "只能是 {expected}",
-    "enum": "只能是 {expected}", "extra_forbidden": "不认识的字段", "value_error": "{error}",
+    "enum": "只能是 {expected}", "extra_forbidden": "不认识的字段", "string_unicode": "含有无效的 Unicode 字符（如单独的代理码位 \\ud800）", "value_error": "{error}",
 }
 _VALIDATOR = re.compile(r"^function-(after|before|wrap|plain)\[")
 LOC_ZH = {"query": "查询参数", "path": "路径参数", "body": "请求体", "header": "请求头"}

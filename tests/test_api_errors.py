@@ -173,3 +173,21 @@ def test_topics_report_is_computed_once_until_logs_change(client, monkeypatch):
     assert client.get("/api/topics").json() == first and calls == []  # served from the fitted result
     client.post("/api/logs", json={"text": "走访园区企业，职工反映加班费没有按时发放。"}, headers=KEY)
     assert client.get("/api/topics").json()["n_logs"] == first["n_logs"] + 1 and calls == [1]
+
+
+@pytest.mark.parametrize("url", ["/api/logs", "/api/track/match", "/api/alerts/1/ack"])
+@pytest.mark.parametrize("body, said", [
+    (b'{"text": "\xff\xfe\xe5\xb7"}', "UTF-8"),  # bytes that are no UTF-8
+    (b"[" * 5000 + b"]" * 5000, "嵌套"),  # deeper than the JSON parser's recursion limit
+])
+def test_a_body_no_json_parser_can_read_is_named_in_chinese(client, url, body, said):
+    """Before: 400 "There was an error parsing the body" (FastAPI's English words)."""
+    r = client.post(url, content=body, headers={**KEY, "Content-Type": "application/json"})
+    assert said in error(r, 400, "bad_json")["message"]
+
+
+def test_a_lone_surrogate_in_a_string_is_named_in_chinese(client):
+    r = client.post("/api/logs", content=b'{"text": "\\ud800 \xe5\xb7\xa5\xe4\xbc\x9a"}',
+                    headers={**KEY, "Content-Type": "application/json"})
+    body = error(r, 422, "invalid_body")
+    assert "Input should" not in body["message"] and "Unicode" in body["message"]
