@@ -13,19 +13,19 @@ from ingest.structure import parse
 MAX_BYTES = 50 * 1024 * 1024
 
 
-def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Document:
+def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES, max_chars: int | None = None) -> Document:
     """Read and parse a file on disk. Raises an `ingest.errors.IngestError` subclass."""
     from ingest.read import read_path
 
-    raw, source = read_path(path, max_bytes=max_bytes)
+    raw, source = read_path(path, max_bytes=max_bytes, max_chars=max_chars)
     return _parse_checked(raw, source, str(path))
 
 
-def load_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
+def load_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES, max_chars: int | None = None) -> Document:
     """Read and parse an uploaded file's bytes (`name` gives the format)."""
     from ingest.read import read_bytes
 
-    raw, source = read_bytes(data, name, max_bytes=max_bytes)
+    raw, source = read_bytes(data, name, max_bytes=max_bytes, max_chars=max_chars)
     return _parse_checked(raw, source, name)
 
 

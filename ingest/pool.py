@@ -239,10 +239,10 @@ def shared_pool(workers: int = 1) -> ParsePool:
         return _shared
 
 
-def parse_upload(data: bytes, name: str, max_bytes: int) -> tuple[Any, dict]:
+def parse_upload(data: bytes, name: str, max_bytes: int, max_chars: int | None = None) -> tuple[Any, dict]:
     """Run in a worker: the parsed document and its checklist (both CPU-bound)."""
     from ingest.load import load_bytes
     from nlp.checklist import extract
 
-    doc = load_bytes(data, name, max_bytes=max_bytes)
+    doc = load_bytes(data, name, max_bytes=max_bytes, max_chars=max_chars)
     return doc, extract(doc).to_dict()

@@ -59,7 +59,8 @@ MAX_BYTES = 50 * 1024 * 1024
 # the checklist and the search index cost about 30 CPU-seconds per million characters, the
 # checklist linearly (bench/huge_text.py --checklist), so a text file near MAX_BYTES (15-25 million characters) would run
 # for many minutes and past the upload's parse time limit (GONGWEN_PARSE_TIMEOUT, 300 s)
-# before failing. Refused right after reading instead, with what to do.
+# before failing. Refused right after reading instead, with what to do. The default of
+# `Settings.max_text_chars` (GONGWEN_MAX_TEXT_CHARS), which the service passes in.
 MAX_TEXT_CHARS = 2_000_000
 
 
@@ -257,7 +258,11 @@ def _check_size(size: int, max_bytes: int) -> None:
         raise EmptyFile("文件是空的（0 字节）")
 
 
-def _run(reader: Callable[[Path], RawText], path: Path | bytes) -> RawText:
+def _chars(n: int) -> str:
+    return f"{n / 10_000:.0f} 万字" if n >= 100_000 else f"{n:,} 字"
+
+
+def _run(reader: Callable[[Path], RawText], path: Path | bytes, max_chars: int | None = None) -> RawText:
     try:
         raw = reader(path)
     except GongwenError:
@@ -272,9 +277,11 @@ def _run(reader: Callable[[Path], RawText], path: Path | bytes) -> RawText:
         raise CorruptFile("文件已损坏或格式异常，无法读取：请确认它能用对应的软件正常打开") from e
     if not raw.text.strip():
         raise EmptyFile("文件中没有可读取的文字")
-    if len(raw.text) > MAX_TEXT_CHARS:
-        raise FileTooLarge(f"文件文字过多：约 {len(raw.text) / 10_000:.0f} 万字，上限为 {MAX_TEXT_CHARS // 10_000} 万字"
-                           "（一份公文通常不足 10 万字；如是合订本或导出的汇总，请拆分后分别入库）")
+    max_chars = MAX_TEXT_CHARS if max_chars is None else max_chars  # read now: bench/huge_text.py raises it
+    if len(raw.text) > max_chars:
+        raise FileTooLarge(f"文件文字过多：{_chars(len(raw.text))}，上限为 {_chars(max_chars)}"
+                           "（一份公文通常不足 10 万字；如是合订本或导出的汇总，请拆分后分别入库。"
+                           "上限由环境变量 GONGWEN_MAX_TEXT_CHARS 设定，处理时间约每百万字 30 CPU 秒）")
     return raw
 
 
@@ -286,7 +293,8 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[RawText, Source]:
+def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
+              max_chars: int | None = None) -> tuple[RawText, Source]:
     """Read a file on disk into text. Raises an `ingest.errors.IngestError` subclass."""
     p = Path(path)
     # Existence first: a folder or a typo'd path must not be reported as "unsupported format".
@@ -315,11 +323,12 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> tuple[R
         real = _unnamed(head, lambda: p, lambda: p.read_bytes(), refusal)
     else:
         real = _by_content(ext, head, lambda: p)
-    raw = _misnamed(_run(_reader(real), p), ext, real)
+    raw = _misnamed(_run(_reader(real), p, max_chars), ext, real)
     return raw, _source(p.name, raw, digest, size, os.path.abspath(p))
 
 
-def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> tuple[RawText, Source]:
+def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,
+               max_chars: int | None = None) -> tuple[RawText, Source]:
     """Read uploaded bytes named `name` (only its extension and base name are used)."""
     base = os.path.basename(name.replace("\\", "/")) or "upload"
     ext, refusal = _name(base)
@@ -335,13 +344,13 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> tuple[R
         real = _by_content(ext, data[:HEAD], lambda: io.BytesIO(data))
     if real == ".pdf":
         # the PDF reader takes bytes: PDFium reads from memory, no temporary file
-        raw = _misnamed(_run(_reader(real), data), ext, real)
+        raw = _misnamed(_run(_reader(real), data, max_chars), ext, real)
         return raw, _source(base, raw, digest, len(data), None)
     with tempfile.TemporaryDirectory(prefix="gongwen-") as tmp:
         # Some libraries (pdfplumber, catdoc) want a path; the temp folder goes away afterwards.
         p = Path(tmp) / f"upload{real}"
         p.write_bytes(data)
-        raw = _misnamed(_run(_reader(real), p), ext, real)
+        raw = _misnamed(_run(_reader(real), p, max_chars), ext, real)
     return raw, _source(base, raw, digest, len(data), None)
 
 

@@ -48,6 +48,13 @@ def _number(name: str, default: str, kind: type = float):
         raise SettingsError(f"环境变量 {name} 的值“{raw}”不是{what}") from None
 
 
+def _positive(name: str, default: str) -> int:
+    n = _number(name, default, int)
+    if n < 1:
+        raise SettingsError(f"环境变量 {name} 的值“{n}”应为正整数")
+    return n
+
+
 def _path(name: str) -> Path | None:
     value = _env(name)
     return Path(value) if value else None
@@ -72,6 +79,9 @@ class Settings:
     api_key: str | None = field(default_factory=lambda: _env("GONGWEN_API_KEY"))
     read_needs_key: bool = field(default_factory=lambda: _env("GONGWEN_READ_NEEDS_KEY", "0") == "1")
     max_file_mb: float = field(default_factory=lambda: _number("GONGWEN_MAX_FILE_MB", "50"))
+    # characters of text one file may hold (ingest.read.MAX_TEXT_CHARS: the checklist and the
+    # index cost ~30 CPU-seconds per million); more is refused right after reading
+    max_text_chars: int = field(default_factory=lambda: _positive("GONGWEN_MAX_TEXT_CHARS", "2000000"))
     # any other request body (a batch of logs); stopped while it streams in
     max_body_mb: float = field(default_factory=lambda: _number("GONGWEN_MAX_BODY_MB", "64"))
     # an upload is parsed in a separate process, killed after this many CPU-seconds of it

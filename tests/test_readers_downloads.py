@@ -163,3 +163,29 @@ def test_a_text_too_long_for_one_notice_is_refused_after_reading_with_what_to_do
         assert "文字过多" in e.value.message and "拆分" in e.value.message
     ok = _named(tmp_path, "通知.txt", (line * (MAX_TEXT_CHARS // len(line) - 2)).encode("gb18030"))
     assert len(read_path(ok)[0].text) <= MAX_TEXT_CHARS
+
+
+def test_the_text_limit_is_a_setting_and_its_refusal_names_the_limit(tmp_path, monkeypatch):
+    """GONGWEN_MAX_TEXT_CHARS: before, the 2-million-character limit was a constant the
+    variable did not move (the file below went in whatever it said)."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    line = "请各单位于2024年11月30日前将活动总结报送县总工会。\n"
+    path = _named(tmp_path, "汇总.txt", (NOTICE_TEXT + line * 250).encode("gb18030"))  # ≈ 7,000 characters
+    data = tmp_path / "data"
+    runner = CliRunner()
+    for args in (["ingest", str(path), "--data-dir", str(data)], ["checklist", str(path)], ["parse", str(path)]):
+        r = runner.invoke(app, args, env={"GONGWEN_MAX_TEXT_CHARS": "5000"})
+        assert r.exit_code == 1, (args, r.output)
+        assert "上限为 5,000 字" in r.output and "GONGWEN_MAX_TEXT_CHARS" in r.output, r.output
+    r = runner.invoke(app, ["parse", str(path)], env={"GONGWEN_MAX_TEXT_CHARS": "0"})
+    assert r.exit_code == 1 and "GONGWEN_MAX_TEXT_CHARS" in r.output and "正整数" in r.output, r.output
+    with Gongwen(Settings(data_dir=data)) as svc:
+        assert svc.store.count_documents() == 0  # the refused file left nothing behind
+    monkeypatch.setenv("GONGWEN_MAX_TEXT_CHARS", "10000")
+    with Gongwen(Settings(data_dir=data)) as svc:
+        assert svc.ingest_paths([path]).ingested == 1

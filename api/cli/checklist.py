@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.cli.common import err, fail, user_errors
+from api.cli.common import err, fail, settings, user_errors
 from ingest.errors import os_reason
 
 
@@ -52,7 +52,8 @@ def checklist(
     from nlp.checklist.export import render
 
     with user_errors():
-        doc = load(file)
+        s = settings()  # the same size limits as gongwen parse / ingest
+        doc = load(file, max_bytes=s.max_file_bytes, max_chars=s.max_text_chars)
         result = extract(doc)
     content, _ = render(result, format.value)
     _write(content, output)

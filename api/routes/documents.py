@@ -50,7 +50,8 @@ async def upload_document(request: Request):
     # process with a time limit, so this worker's event loop and searches go on.
     pool = shared_pool(settings.parse_workers)
     doc, checklist = await anyio.to_thread.run_sync(
-        lambda: pool.run(parse_upload, data, name, settings.max_file_bytes, timeout=settings.parse_timeout))
+        lambda: pool.run(parse_upload, data, name, settings.max_file_bytes, settings.max_text_chars,
+                         timeout=settings.parse_timeout))
     result = await run_in_threadpool(svc.ingest_parsed, name, doc, checklist)
     if result.status == "failed":
         raise result.exception

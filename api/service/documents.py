@@ -63,13 +63,14 @@ class Documents(ServiceCore):
         from ingest.load import load
 
         with _naming(str(path)):
-            return load(Path(path), max_bytes=self.settings.max_file_bytes)
+            return load(Path(path), max_bytes=self.settings.max_file_bytes, max_chars=self.settings.max_text_chars)
 
     def parse_bytes(self, data: bytes, name: str) -> Document:
         from ingest.load import load_bytes
 
         with _naming(name):
-            return load_bytes(data, name, max_bytes=self.settings.max_file_bytes)
+            return load_bytes(data, name, max_bytes=self.settings.max_file_bytes,
+                              max_chars=self.settings.max_text_chars)
 
     # ------------------------------------------------------------------ ingest
 
