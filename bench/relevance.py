@@ -191,7 +191,7 @@ class CoverProbe:
 
         def probe(pl, docs, doc_freq, n_items) -> bool:
             if pl.any_word and pl.concepts and docs:
-                self.cover = rerank.silence_cover(docs, pl.concepts, doc_freq, n_items)
+                self.cover = rerank.silence_cover(docs, pl.concepts, doc_freq, n_items, pl.question)
             return False
 
         self._saved = common.nothing_relevant

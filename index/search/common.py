@@ -266,7 +266,7 @@ def nothing_relevant(pl, docs: list[dict], doc_freq, n_items: int) -> bool:
 
     if not pl.any_word or rerank.SILENT_COVER <= 0 or not pl.concepts or not docs:
         return False
-    return rerank.silence_cover(docs, pl.concepts, doc_freq, n_items) < rerank.SILENT_COVER
+    return rerank.silence_cover(docs, pl.concepts, doc_freq, n_items, pl.question) < rerank.SILENT_COVER
 
 
 def order_facet(counts: dict[Any, int]) -> list[tuple[Any, int]]:
