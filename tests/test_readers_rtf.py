@@ -137,3 +137,23 @@ def test_rtf_table_rewrite_leaves_literal_backslashes_and_binary_data_alone():
     assert rtf_tables_for_catdoc(data) == data
     assert rtf_tables_for_catdoc(b"{\\rtf1\\trowd\\cellx100\\pard\\intbl x\\cell\\row}") == \
         b"{\\rtf1\\trowd\\cellx100\\pard\\intbl x\\u31?\\par }"
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_a_backslash_before_a_line_end_is_a_paragraph_end(tmp_path, newline):
+    """The specification: a backslash followed by a line feed or carriage return is \\par
+    (hand-made and some exported RTF end paragraphs so). Before: catdoc dropped it after a
+    line feed and glued the two paragraphs (关于开展…的通知各单位：…), and one before a
+    carriage return split a table cell's paragraphs into two rows."""
+    end = b"\\" + newline
+    body = HEAD + end.join(_gbk(t) for t in LINES) + end
+    # a table whose second row has a cell of two paragraphs, the first ended the same way
+    row = b"\\trowd\\cellx1500\\cellx3000\\pard\\intbl "
+    body += row + _gbk(ROWS[0][1]) + b"\\cell " + _gbk(ROWS[0][2]) + b"\\cell\\row "
+    body += row + _gbk(ROWS[1][1][:3]) + end + _gbk(ROWS[1][1][3:]) + b"\\cell " + _gbk(ROWS[1][2]) + b"\\cell\\row "
+    body += b"\\pard " + _gbk(AFTER) + b"\\par}"
+    path = tmp_path / "notice.rtf"
+    path.write_bytes(body)
+    raw, _ = read_path(path)
+    assert [ln for ln in raw.text.split("\n") if ln] == [*LINES, "单位\t名额", "洪桥镇总工会\t2", AFTER]
+    assert [(t.header, t.rows) for t in raw.tables] == [(["单位", "名额"], [["洪桥镇总工会", "2"]])]

@@ -76,9 +76,10 @@ def rtf_tables_for_catdoc(data: bytes) -> bytes:
     reads the table's rows and cells as the DOCX reader reads a Word table. catdoc also
     drops \\line (Shift+Enter), gluing the two lines: outside a table it becomes a paragraph
     end, as the DOCX reader reads a Word line break. A nested table's cells and rows are
-    breaks inside the outer cell, as the DOCX reader joins them. `data` unchanged when it
-    has neither."""
-    if b"\\cell" not in data and b"\\line" not in data:
+    breaks inside the outer cell, as the DOCX reader joins them. A backslash before a line
+    feed or carriage return is \\par (the specification's other way to write it), which
+    catdoc drops after a line feed. `data` unchanged when it has none of these."""
+    if not any(mark in data for mark in (b"\\cell", b"\\line", b"\\\n", b"\\\r")):
         return data
     out: list[bytes] = []
     pos = 0  # what is before it is in `out`
@@ -98,7 +99,9 @@ def rtf_tables_for_catdoc(data: bytes) -> bytes:
             in_table = False
         elif word == b"intbl":
             in_table = True
-        elif word is not None:
+        elif word is not None or tok in (b"\\\n", b"\\\r"):
+            if word is None:
+                word = b"par"  # the line end after it (and an LF after a CR) is not text in RTF
             new = None
             if word == b"cell":
                 new = b"\\u31?"
@@ -106,7 +109,7 @@ def rtf_tables_for_catdoc(data: bytes) -> bytes:
                 new = b"\\par "
             elif word in (b"nestcell", b"nestrow") or word in (b"par", b"line") and in_table:
                 new = b"\\u29?"
-            elif word == b"line":
+            elif word == b"line" or tok in (b"\\\n", b"\\\r"):
                 new = b"\\par "
             if new is not None:
                 out += [data[pos:m.start()], new]
