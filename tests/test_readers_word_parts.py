@@ -307,10 +307,13 @@ def test_a_letterhead_in_word_art_is_read_and_found(tmp_path):
 
 
 def make_header_letterhead_docx(path: Path, *, first: str | None, default: str | None,
-                                body_letterhead: str | None = None) -> Path:
+                                body_letterhead: str | None = None, header_number: str | None = None,
+                                body_number: bool = True) -> Path:
     """A notice whose red letterhead Word keeps in the first page's own header (`first`,
     with 首页不同 on) while later pages show `default`; the body opens on the 文号 (or on
-    `body_letterhead`) and is signed with its date only, so the issuer comes from the head."""
+    `body_letterhead`) and is signed with its date only, so the issuer comes from the head.
+    `header_number`: a 文号 printed under the letterhead in that header; `body_number`
+    False: the body opens on the title."""
     import docx
     from fixtures_make import DATE, DOC_NUMBER
 
@@ -319,9 +322,12 @@ def make_header_letterhead_docx(path: Path, *, first: str | None, default: str |
     if first is not None:
         section.different_first_page_header_footer = True
         section.first_page_header.paragraphs[0].text = first
+        if header_number:
+            section.first_page_header.add_paragraph(header_number)
     if default is not None:
         section.header.paragraphs[0].text = default
-    for text in ([body_letterhead] if body_letterhead else []) + [DOC_NUMBER, TITLE, RECIPIENTS, *PARAGRAPHS, DATE]:
+    head = ([body_letterhead] if body_letterhead else []) + ([DOC_NUMBER] if body_number else [])
+    for text in head + [TITLE, RECIPIENTS, *PARAGRAPHS, DATE]:
         d.add_paragraph(text)
     d.save(str(path))
     return Path(path)
@@ -384,3 +390,40 @@ def test_word_2003_xml_first_page_header_is_read_as_the_docx_one(tmp_path):
         f"<w:body><wx:sect>{body}{sect}</wx:sect></w:body></w:wordDocument>", encoding="utf-8")
     doc = load(path)
     assert doc.source.first_page_header == [LETTERHEAD] and doc.letterhead == "长兴县总工会文件"
+
+
+def test_a_doc_number_in_the_first_page_header_is_the_doc_number(tmp_path):
+    # before: the 文号 printed under a header letterhead was kept in page_headers only: the
+    # notice had no 文号 (and nothing for the issuer's abbreviation to match)
+    from fixtures_make import DOC_NUMBER, LETTERHEAD, RUNNING_HEADER, SIGNER
+
+    doc = load(make_header_letterhead_docx(tmp_path / "h.docx", first=LETTERHEAD, default=RUNNING_HEADER,
+                                           header_number=DOC_NUMBER, body_number=False))
+    assert doc.doc_number == "长总工〔2024〕7号" and doc.letterhead == "长兴县总工会文件"
+    assert doc.issuer == SIGNER and doc.title == TITLE
+    assert DOC_NUMBER not in doc.text and doc.source.first_page_header == [LETTERHEAD, DOC_NUMBER]
+    # the body's own 文号 decides over the header's
+    doc = load(make_header_letterhead_docx(tmp_path / "b.docx", first=LETTERHEAD, default=None,
+                                           header_number="长总工〔2023〕99号"))
+    assert doc.doc_number == "长总工〔2024〕7号"
+    # a 文号 in the header of the later pages only is not the notice's
+    doc = load(make_header_letterhead_docx(tmp_path / "c.docx", first="", default=DOC_NUMBER, body_number=False))
+    assert doc.doc_number is None
+
+
+def test_word_2003_xml_doc_number_in_the_first_page_header_is_read(tmp_path):
+    from fixtures_make import DOC_NUMBER, LETTERHEAD
+
+    def para(text: str) -> str:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    sect = f'<w:sectPr><w:hdr w:type="first">{para(LETTERHEAD)}{para(DOC_NUMBER)}</w:hdr><w:titlePg/></w:sectPr>'
+    body = "".join(para(t) for t in (TITLE, RECIPIENTS, PARAGRAPHS[3]))
+    path = tmp_path / "h.doc"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
+        'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint">'
+        f"<w:body><wx:sect>{body}{sect}</wx:sect></w:body></w:wordDocument>", encoding="utf-8")
+    doc = load(path)
+    assert doc.doc_number == "长总工〔2024〕7号" and doc.letterhead == "长兴县总工会文件" and doc.title == TITLE

@@ -13,6 +13,7 @@ from ingest.structure.metadata import (
     doc_type,
     embedded_titles,
     find_closing,
+    header_doc_number,
     header_letterhead,
     read_colophon,
     read_header,
@@ -33,6 +34,9 @@ def parse(raw: RawText, source: Source) -> Document:
     if header.letterhead is None and (found := header_letterhead(source.first_page_header)):
         # a Word notice that prints its letterhead in the first page's header (no offsets: not in `text`)
         header.letterhead, header.letterhead_organs = found
+    if header.doc_number is None and (number := header_doc_number(source.first_page_header)):
+        # and its 文号 printed there too, under the letterhead (the body opens on the title)
+        header.doc_number, header.doc_prefix = number
     colophon = read_colophon(lines)
     stop = colophon.start if colophon.start is not None else len(lines)
     closing = find_closing(lines, header.content_start, stop)

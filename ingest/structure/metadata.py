@@ -322,6 +322,12 @@ def header_letterhead(lines: list[str]) -> tuple[str, list[str]] | None:
     return "".join(organs) + ("文件" if wenjian else ""), organs
 
 
+def header_doc_number(lines: list[str]) -> tuple[str, str] | None:
+    """(文号, 机关代字) printed in the first page's header, as under a letterhead there: the
+    first header line that is a 文号 line (maybe with 签发人 beside it). None when none is."""
+    return next((dn for s in lines if (dn := _doc_number_line(s))), None)
+
+
 def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
     """A wrapped title is kept whole when it ends like a title (…的通知) or when
     主送机关 follow it; otherwise only its first line is sure to be the title (the
@@ -529,6 +535,6 @@ def title_organ(title: str | None, text: str = "") -> str | None:
 
 __all__ = [
     "Header", "Closing", "Colophon", "read_header", "find_closing", "read_colophon", "doc_type",
-    "embedded_titles", "choose_issuer", "header_letterhead", "title_organ", "normalise_doc_number", "split_recipients", "TITLE_END",
+    "embedded_titles", "choose_issuer", "header_doc_number", "header_letterhead", "title_organ", "normalise_doc_number", "split_recipients", "TITLE_END",
     "bigram_sim", "date_only",
 ]
