@@ -5,6 +5,7 @@ characters above U+7FFF as negative \\uN. catdoc alone turned each into Latin-1 
 or "?" in the middle of the text, silently."""
 from __future__ import annotations
 
+import random
 import shutil
 
 import pytest
@@ -157,3 +158,37 @@ def test_a_backslash_before_a_line_end_is_a_paragraph_end(tmp_path, newline):
     raw, _ = read_path(path)
     assert [ln for ln in raw.text.split("\n") if ln] == [*LINES, "单位\t名额", "洪桥镇总工会\t2", AFTER]
     assert [(t.header, t.rows) for t in raw.tables] == [(["单位", "名额"], [["洪桥镇总工会", "2"]])]
+
+
+def test_an_rtf_file_cut_short_is_read_and_says_so(tmp_path):
+    """A download or copy that stopped early: before, read without a word (its last groups
+    never closed); now read as far as it goes, with a warning the ingest shows."""
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    whole = RTFS["gbk-bytes"]
+    raw, _ = read_bytes(whole, "notice.rtf")
+    assert not any("截断" in w for w in raw.warnings)
+    cut = whole[: whole.index(b"\\par ") + 30]  # into the second paragraph
+    path = tmp_path / "cut.rtf"
+    path.write_bytes(cut)
+    raw, _ = read_path(path)
+    assert raw.text.split("\n")[0] == LINES[0] and LINES[1].startswith(raw.text.split("\n")[1])
+    assert any("截断" in w and "RTF" in w for w in raw.warnings), raw.warnings
+    with Gongwen(Settings(data_dir=tmp_path / "data")) as svc:
+        result = svc.ingest_paths([path]).results[0]
+    assert result.ok and "截断" in result.warning
+    # an escaped brace is text, and \bin data may hold any byte: neither counts as a group
+    raw, _ = read_bytes(HEAD + _gbk(LINES[0]) + b"\\{" + b"{\\pict\\bin2 {{}\\par}", "b.rtf")
+    assert not any("截断" in w for w in raw.warnings), raw.warnings
+
+
+def test_rtf_that_catdoc_cannot_decode_is_called_rtf(tmp_path):
+    # before: "….doc 文件内容无法正确解码…" for a file named and read as RTF
+    from ingest import errors
+
+    path = tmp_path / "junk.rtf"
+    path.write_bytes(b"{\\rtf1 " + random.Random(0).randbytes(3000))  # bytes no program wrote
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(path)
+    assert "RTF" in e.value.message and ".doc" not in e.value.message, e.value.message

@@ -57,7 +57,30 @@ def read_rtf(path: Path) -> RawText:
             copy.write_bytes(fixed)
             raw = _catdoc(copy, rtf=True)
     raw.format = "rtf"
+    if rtf_cut_short(data):
+        raw.warnings.append(RTF_CUT_SHORT)
     return raw
+
+
+RTF_CUT_SHORT = "RTF 文件不完整（结尾缺少“}”，可能下载或复制时被截断），正文可能缺少末尾部分，请核对原文件"
+
+
+def rtf_cut_short(data: bytes) -> bool:
+    """Whether groups are still open at the end: a file cut short (catdoc reads what there
+    is without a word). An escaped brace (\\{ \\}) is text and \\bin data is skipped, as
+    a reader of RTF does."""
+    depth = 0
+    at = 0
+    while (m := _RTF_TOKEN.search(data, at)) is not None:
+        at = m.end()
+        tok = m.group(0)
+        if tok == b"{":
+            depth += 1
+        elif tok == b"}":
+            depth -= 1
+        elif m.group(1) == b"bin" and m.group(2):
+            at = m.end() + max(0, int(m.group(2)))
+    return depth > 0
 
 
 # What catdoc writes for the marks `rtf_tables_for_catdoc` puts in (it passes these two
@@ -180,7 +203,7 @@ def read_wps(path: Path) -> RawText:
         check_ole(path)
     except NoWordStream as e:
         raise UnsupportedFormat(_WPS_OTHER) from e
-    raw = _catdoc(path)
+    raw = _catdoc(path, kind=".wps")
     raw.format = "wps"
     return raw
 
@@ -274,12 +297,14 @@ def _looks_latin1_mojibake(text: str) -> bool:
     return latin1 > len(chars) * 0.3 and cjk < len(chars) * 0.05
 
 
-def _catdoc(path: Path, *, rtf: bool = False) -> RawText:
+def _catdoc(path: Path, *, rtf: bool = False, kind: str = ".doc") -> RawText:
     """catdoc's reading of `path` as text with layout. `rtf`: the file went through
-    `rtf_tables_for_catdoc`, its table rows are the lines holding `_CELL_END` marks."""
+    `rtf_tables_for_catdoc`, its table rows are the lines holding `_CELL_END` marks.
+    `kind`: the format as messages name it (.doc, .wps; RTF with `rtf`)."""
+    kind = "RTF" if rtf else kind
     exe = shutil.which("catdoc")
     if exe is None:
-        raise MissingTool("需要系统工具 catdoc 才能读取 .doc 文件：apt-get install catdoc")
+        raise MissingTool(f"需要系统工具 catdoc 才能读取 {kind} 文件：apt-get install catdoc")
     out = _run_catdoc(exe, path)
     encoding = None
     if _looks_latin1_mojibake(out):
@@ -323,7 +348,7 @@ def _catdoc(path: Path, *, rtf: bool = False) -> RawText:
         b.table(rows)
     raw = b.build()
     if not raw.text.strip():
-        raise EmptyFile(".doc 文件中没有可读取的文字（可能是空文档、图片或已损坏）")
+        raise EmptyFile(f"{kind} 文件中没有可读取的文字（可能是空文档、图片或已损坏）")
     if raw.text.count("\ufffd") > max(5, len(raw.text) // 50) or _looks_latin1_mojibake(raw.text):
-        raise CorruptFile(".doc 文件内容无法正确解码（catdoc 输出乱码），文件可能已损坏")
+        raise CorruptFile(f"{kind} 文件内容无法正确解码（catdoc 输出乱码），文件可能已损坏")
     return raw

@@ -36,7 +36,7 @@ _BIG5_ORDER = ("big5hkscs", "cp950", "big5")
 def _big5(data: bytes) -> str:
     return next((e for e in _BIG5_ORDER if _strict(data, e) is not None), "big5")
 
-UNDECODABLE = "无法识别文件的文字编码（不是 UTF-8、GB18030/GBK 或 UTF-16 文本，可能是二进制文件）"
+UNDECODABLE = "无法识别文件的文字编码（不是 UTF-8、GB18030/GBK、Big5 或 UTF-16 文本，可能是二进制文件）"
 
 
 def _sample(text: str, n: int = 60_000) -> str:
