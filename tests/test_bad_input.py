@@ -297,6 +297,20 @@ def test_log_add_and_tag_refuse_a_blank_log_of_control_characters(tmp_path, text
     assert r.exit_code == 1 and "为空" in r.output, r.output
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_a_log_file_not_in_utf_8_says_how_to_save_it(tmp_path, encoding):
+    # before: "第 1 行：不是 UTF-8 编码" and nothing on what to do (Excel and Notepad save GBK or UTF-16)
+    import json
+
+    lines = tmp_path / "logs.jsonl"
+    lines.write_bytes((json.dumps({"id": "a", "text": "走访企业，了解工资发放情况。"}, ensure_ascii=False) + "\n")
+                      .encode(encoding))
+    r = runner.invoke(app, ["log", "add", str(lines), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 1 and "第 1 行：不是 UTF-8 编码" in r.output and "另存为" in r.output, r.output
+    r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
+    assert "共列出 0 条" in r.output or "没有" in r.output, r.output
+
+
 # ---------------------------------------------------------------- folders
 
 

@@ -59,7 +59,7 @@ def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise BadRecord(line, "invalid_encoding", "不是 UTF-8 编码") from None
+            raise BadRecord(line, "invalid_encoding", "不是 UTF-8 编码（JSON Lines 文件应以 UTF-8 保存：GBK 或 UTF-16 的文件可用记事本“另存为” UTF-8）") from None
     try:
         rec = json.loads(raw.lstrip("\ufeff"))
     except json.JSONDecodeError as e:
