@@ -174,13 +174,15 @@ def test_people_a_clause_opens_on_and_binds_are_its_doers():
              _item("承办酒店在接待参会者时必须提供无障碍通道", ["各分会"], "document", []),
              _item("高级职称及以上教师及特聘教授不少于300元", ["各分会"], "document", []),
              _item("正式、候补代表上午9:00报到", ["各分会"], "document", []),
-             _item("推荐对象按照要求填写事迹材料", ["各分会"], "paragraph", [])]
+             _item("推荐对象按照要求填写事迹材料", ["各分会"], "paragraph", []),
+             _item("第九条会员申报年度补助须提交下列材料", ["工会办公室"], "section", [])]
     am.people_subject(SimpleNamespace(obligations=items))
     assert items[0].actors == ["报名人员"] and items[0].actor_source == "people"
     assert items[1].actors == ["特困家庭", "单亲家庭"]
     assert items[3].actors == ["高级职称及以上教师", "特聘教授"]  # 及以上 bounds a rank
     assert items[4].actors == ["正式代表", "候补代表"]  # the people word both share
     assert items[5].actors == ["推荐对象"]  # 对 of 对象 is no preposition
+    assert items[6].actors == ["会员"]  # after an article label, the people and their 申报
     assert items[2].actors == ["各分会"]  # a hotel is no people word: the fallback stays
 
 

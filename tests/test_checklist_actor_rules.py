@@ -205,6 +205,30 @@ def test_a_window_of_weeks_is_the_addressees_not_the_organisers_event(tmp_path):
     assert decided.actors == ["校工会"]  # a decision line is the deciding body's, however long
 
 
+DECIDED = """关于评选优秀工会积极分子的通知
+各分工会：
+根据院工会2024年工作计划，现将有关事项通知如下：
+一、评选安排
+决定组织评选2024年度优秀工会积极分子，各分工会推荐不超过2名。
+二、颁奖时间
+颁奖仪式当天（拟定于5月20日下午）
+三、推荐要求
+各分工会须于5月10日前报送推荐表。
+某某学院工会委员会
+2024年4月20日
+"""
+
+
+def test_a_decision_line_and_a_bracketed_event_date_go_to_the_organiser(tmp_path):
+    items = _rules_items(tmp_path, DECIDED)
+    decided = next(o for o in items if o.text.startswith("决定组织"))
+    assert decided.actors == ["院工会"]  # the deciding body, not the 主送 units it asks to recommend
+    day = next(o for o in items if "拟定于" in o.text)
+    assert day.actors == ["院工会"]  # the event's own date, printed in a bracket after its name
+    entry = next(o for o in items if "推荐表" in o.text)
+    assert entry.actors == ["各分工会"]
+
+
 @pytest.mark.parametrize("text, days", [
     ("2015年11月1日---12月10日", 39),
     ("竞赛时间：6月-9月底", 84),

@@ -465,7 +465,11 @@ def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
 _EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?(?:活动|比赛|会议|竞赛|大会)?时间[:：]|"
                     r"(?:定于|拟于|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)|"
                     # 拟定于4月中旬，具体时间另行通知: the event's date alone, its verb in the sentence before
-                    r"^(?:拟定于|拟于|初步定于|定于)")
+                    r"^(?:拟定于|拟于|初步定于|定于)|"
+                    # 比赛当天（拟定于10月25日下午）: the date in a bracket after the event's name
+                    r"[（(](?:拟定于|拟于|初步定于|定于)|"
+                    # (经研究，)决定组织评选… with no subject: the deciding body's line, as the annotation guide reads it
+                    r"^(?:[一二三四五六七八九十\d]+[、.．])?(?:经研究[，,]?|现)?决定(?:组织|开展|举办|举行|召开)")
 _EVENT_SUBJECT = re.compile(r"(?:大会|会议|运动会|比赛|活动)(?:定于|拟于|拟定于)")
 # an item that is nothing but the event's date and time (its 时间： label was cut off)
 _BARE_TIME = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日")
