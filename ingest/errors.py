@@ -46,6 +46,8 @@ OS_REASONS = {
     errno.EIO: "磁盘读写出错",
     errno.ENOMEM: "内存不足",
     errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件超过系统允许的大小",
     errno.EROFS: "只读文件系统，无法写入",
 }
 

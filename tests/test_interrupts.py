@@ -1,11 +1,13 @@
 """A command stopped from outside loses nothing and blocks nothing: a `gongwen`
 process killed (SIGKILL) while its segmenting workers run leaves no worker holding
 the index lock; Ctrl+C during a folder ingest says so in one Chinese line, and
-what was stored before it is searchable at once. Real processes, a real SQLite
-file and a real index on disk."""
+what was stored before it is searchable at once; a disk that refuses writes stops
+a folder ingest at once, in Chinese, and the next run completes it. Real processes,
+a real SQLite file and a real index on disk."""
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -111,3 +113,68 @@ def test_ctrl_c_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(t
         summary = svc.ingest_paths([inbox])  # running it again does the rest
         assert summary.ingested == 40 - stored and summary.unchanged == stored
         assert assert_whole_and_agreeing(svc) == 40
+
+
+def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_next_run_completes_it(tmp_path):
+    """The store cannot be written (here the process's file size limit, RLIMIT_FSIZE, as a
+    full disk or a quota would): before, every remaining file was read and extracted and
+    then failed, one English line each (数据库出错（OperationalError）：disk I/O error,
+    处理失败（ValueError）：An IO error occurred: 'No space left on device (os error 28)…');
+    now the batch stops at the first such failure with what to do."""
+    from test_index_outbox import assert_whole_and_agreeing, make_notices
+
+    inbox, data = tmp_path / "in", tmp_path / "data"
+    paths = make_notices(inbox, 30)
+    with Gongwen(Settings(data_dir=data)) as svc:  # store, index and caches made without a limit
+        assert svc.ingest_paths([paths[0]]).ingested == 1
+    limit = (data / "gongwen.db").stat().st_size + 64 * 1024
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(inbox), "--data-dir", str(data)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, preexec_fn=limited, timeout=600)
+    assert proc.returncode == 1, proc.stderr
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    failures = [line for line in said if line.startswith("失败 ")]
+    assert failures and all("无法写入" in line and "Error" not in line for line in failures), said
+    stop = [line for line in said if line.startswith("已停止：")]
+    assert len(stop) == 1 and "其余" in stop[0] and "再次运行同一命令" in stop[0], said
+    assert int(stop[0].split("其余 ")[1].split(" ")[0]) > 0  # stopped before the end
+    with Gongwen(Settings(data_dir=data)) as svc:
+        summary = svc.ingest_paths([inbox])  # the disk has room again: the same command completes it
+        assert summary.failed == 0 and summary.stopped is None
+        assert assert_whole_and_agreeing(svc) == 30
+
+
+# Writes items to a real tantivy index while the process may write no file past 20 KB.
+FULL_INDEX = textwrap.dedent("""
+    import random, resource, sys
+    from pathlib import Path
+    from index.search import item_from_log, open_index
+
+    ix = open_index(Path(sys.argv[1]), "tantivy")
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+    rng = random.Random(0)
+    text = lambda: "".join(chr(rng.randint(0x4e00, 0x9fa5)) for _ in range(3000))
+    try:
+        ix.add([item_from_log({"id": f"L{i}", "text": text(), "tags": [], "risks": []}) for i in range(20)])
+    except OSError as e:
+        print("OSError", e.errno, e.filename)
+    except BaseException as e:
+        print(type(e).__name__, e)
+""")
+
+
+def test_an_index_the_disk_refuses_says_it_as_the_os_error_it_is(tmp_path):
+    """tantivy reports a failed write as ValueError("An IO error occurred: '… (os error 27)
+    at path …/.tmpXYZ'"): before, that reached a person in English (内部错误（ValueError…),
+    处理失败（ValueError）…) or was taken for a lock another process held (IndexBusy)."""
+    import errno
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    folder = tmp_path / "index-tantivy"
+    out = subprocess.run([sys.executable, "-c", FULL_INDEX, str(folder)], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=300).stdout.split()
+    assert out[:2] == ["OSError", str(errno.EFBIG)] and out[2] == str(folder), out

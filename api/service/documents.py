@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from api.service.core import ServiceCore
-from api.service.results import ChecklistUnavailable, IngestResult, IngestSummary, ProgressCallback, failed
+from api.service.results import (
+    ChecklistUnavailable,
+    IngestResult,
+    IngestSummary,
+    ProgressCallback,
+    failed,
+    storage_refused,
+)
 from ingest.document import Document
 from ingest.errors import GongwenError, text_at_risk
 
@@ -253,10 +260,18 @@ class Documents(ServiceCore):
             for i, f in enumerate(files, 1):
                 result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending)
                 summary.results.append(result)
+                batch = [result]
                 if len(pending) >= self.index_batch:
+                    batch += [r for r, _, _ in pending]
                     self._flush_index(pending)
                 if on_progress:
                     on_progress(i, total, result)
+                refused = next((r for r in batch if storage_refused(r.exception)), None)
+                if refused is not None:
+                    # a full disk, a size limit, a read-only mount: the rest would fail the same
+                    # way after minutes of reading, each with the same line
+                    summary.stopped = refused.error
+                    break
         except KeyboardInterrupt:
             # Ctrl+C: what is stored is made searchable before stopping (the files of the
             # batch waiting for its index commit, and one stored as the key was pressed:

@@ -3,6 +3,7 @@ of a batch (`IngestSummary`), and the service's own errors. May import ingest.er
 """
 from __future__ import annotations
 
+import errno
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -62,6 +63,9 @@ class IngestSummary:
     # `found` counts every file the paths named
     interrupted: bool = False
     found: int = 0
+    # why the batch stopped before its end: the store or the index cannot be written (a full
+    # disk, a size or quota limit, a read-only mount), so every file after would fail too
+    stopped: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -125,10 +129,31 @@ def damaged_database(e: Exception) -> str | None:
 
 def database_trouble(e: Exception) -> str | None:
     """One Chinese line for a database error (None when `e` is none): a damaged SQLite file
-    is named as such; otherwise the driver's own first line, without SQLAlchemy's link."""
+    is named as such, one that cannot be written says why; otherwise the driver's own
+    first line, without SQLAlchemy's link."""
     if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
         return None
-    return damaged_database(e) or f"数据库出错（{type(e).__name__}）：{_said(e)}"
+    said = _said(e)
+    reason = next((zh for en, zh in _UNWRITABLE_DB.items() if en in said), None)
+    if reason:
+        return f"数据库无法写入（{reason}；{said}）"
+    return damaged_database(e) or f"数据库出错（{type(e).__name__}）：{said}"
+
+
+# What SQLite says when the disk will not take its writes (a full disk, a file size or quota
+# limit, a read-only mount), in Chinese: every later write fails the same way
+_UNWRITABLE_DB = {"database or disk is full": "磁盘空间不足", "disk I/O error": "磁盘读写出错，可能是磁盘已满或超出文件大小限制",
+                  "attempt to write a readonly database": "数据库文件或所在文件夹是只读的"}
+# The OS errors after which no file of a batch can be stored
+UNWRITABLE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
+
+
+def storage_refused(e: BaseException | None) -> bool:
+    """Whether `e` says the store or the index cannot be written at all (disk full, over a
+    size or quota limit, read-only, I/O error): a batch stops rather than fail every file."""
+    if isinstance(e, OSError):
+        return e.errno in UNWRITABLE_ERRNOS
+    return e is not None and database_trouble(e) is not None and any(en in _said(e) for en in _UNWRITABLE_DB)
 
 
 def failed(result: IngestResult, e: Exception) -> None:
@@ -136,6 +161,10 @@ def failed(result: IngestResult, e: Exception) -> None:
     GongwenError, its type and text for anything else)."""
     if isinstance(e, GongwenError):
         result.error = e.message
+    elif isinstance(e, OSError):  # the store's or the index's files (reading the file is an IngestError)
+        from ingest.errors import os_reason
+
+        result.error = f"无法写入（{os_reason(e)}）：{e.filename}" if e.filename else f"无法写入（{os_reason(e)}）"
     else:  # a bug or a database problem: report it, keep the batch going
         # debug, not error: the CLI shows one line per failure, never a traceback
         log.debug("ingest failed: %s", result.path, exc_info=True)

@@ -311,6 +311,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
+def as_os_error(e: BaseException, path: Path) -> OSError | None:
+    """The OSError behind `e`, named by the index folder: tantivy reports a failed file
+    operation as a ValueError ("An IO error occurred: 'No space left on device (os error
+    28) at path …/.tmpXYZ'"), which would reach a person in English, or be taken for a
+    held lock or another engine's index. None when `e` is no file error."""
+    if isinstance(e, OSError):
+        return e
+    m = _OS_ERROR.search(str(e))
+    if m is None:
+        return None
+    n = int(m.group(1))
+    return OSError(n, os.strerror(n), str(path))
+
+
 def create_dir(path: Path, engine: str, make, version: int = SCHEMA_VERSION) -> None:
     """Make a new index so that `path` is either absent/empty or a complete, marked index:
     `make(folder)` writes the engine's files into a sibling folder, the marker follows, and
@@ -440,9 +457,14 @@ class FolderIndex(SearchIndex):
             # anything else says so in one line.
             self._outdated = OUTDATED.format(path=self.path, found=e.found, want=self.version)
             return
-        if fresh:
-            create_dir(self.path, self.engine, self._create, self.version)
-        self._open_index()
+        try:
+            if fresh:
+                create_dir(self.path, self.engine, self._create, self.version)
+            self._open_index()
+        except ValueError as e:  # a disk that is full or read-only, in the engine's words
+            if (os_error := as_os_error(e, self.path)) is not None:
+                raise os_error from e
+            raise
         self._outdated = None
 
     @property
@@ -476,6 +498,8 @@ class FolderIndex(SearchIndex):
             try:
                 return self._new_writer()
             except self.lock_errors as e:
+                if (os_error := as_os_error(e, self.path)) is not None:
+                    raise os_error from e  # the disk, not another writer
                 if not self._lock_held(e) or time.monotonic() > deadline:
                     raise IndexBusy(f"索引 {self.path} 正被其他进程写入，请稍后再试") from e
                 time.sleep(0.2)

@@ -164,6 +164,8 @@ class TantivyIndex(common.FolderIndex):
         try:
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         except ValueError as e:  # schema differs from the stored one
+            if (os_error := common.as_os_error(e, self.path)) is not None:
+                raise os_error from e  # or the folder cannot be read
             raise common.IndexMismatch(f"索引目录 {self.path} 的结构与当前版本不符，请重建索引：{e}") from None
         self._gen = None  # the next search takes a searcher of this index
 
@@ -213,8 +215,13 @@ class TantivyIndex(common.FolderIndex):
             try:
                 fn(w)
                 w.commit()
-            except BaseException:
-                w.rollback()
+            except BaseException as e:
+                try:
+                    w.rollback()
+                except Exception:  # noqa: BLE001 - the first error says what went wrong
+                    pass
+                if (os_error := common.as_os_error(e, self.path)) is not None and os_error is not e:
+                    raise os_error from e  # a full or read-only disk, said as the OS error it is
                 raise
             finally:
                 w.wait_merging_threads()  # also releases the lock file
