@@ -22,9 +22,10 @@ from api import schemas
 from api.guard import Guard, all_routes, write_routes
 from api.routes import ROUTERS
 from api.service import Gongwen
+from api.service.results import storage_refused
 from api.settings import Settings
 from api.validation import describe
-from ingest.errors import GongwenError
+from ingest.errors import GongwenError, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,11 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
 
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, exc: Exception):
+        if storage_refused(exc):
+            # not a bug: the disk refuses the store's or the index's writes; nothing of the request was kept
+            log.error("%s %s: storage refuses writes: %s", request.method, request.url.path, exc)
+            reason = os_reason(exc) if isinstance(exc, OSError) else "数据库无法写入"
+            return error_response(507, "storage_full", f"服务器无法保存数据（{reason}），本次提交未保存；请联系管理员腾出磁盘空间后重试")
         # a bug: the traceback goes to the server log, the client gets the documented shape
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal", "服务器内部错误，请稍后重试；如果反复出现，请联系管理员并提供请求时间")

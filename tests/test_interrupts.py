@@ -178,3 +178,41 @@ def test_an_index_the_disk_refuses_says_it_as_the_os_error_it_is(tmp_path):
     out = subprocess.run([sys.executable, "-c", FULL_INDEX, str(folder)], capture_output=True, text=True,
                          env=env, cwd=ROOT, timeout=300).stdout.split()
     assert out[:2] == ["OSError", str(errno.EFBIG)] and out[2] == str(folder), out
+
+
+# The HTTP API over a store the disk refuses to grow: a batch of logs posted after the
+# process's file size limit is set just above the database's size.
+FULL_API = textwrap.dedent("""
+    import json, resource, sys
+    from pathlib import Path
+    from fastapi.testclient import TestClient
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings(data_dir=Path(sys.argv[1]), api_key="k")
+    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+        key = {"X-API-Key": "k"}
+        assert c.post("/api/logs", json={"id": "first", "text": "走访企业，了解工资发放情况。"}, headers=key).status_code == 201
+        size = (Path(sys.argv[1]) / "gongwen.db").stat().st_size
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 8192, resource.RLIM_INFINITY))
+        batch = [{"id": f"L{i}", "text": "走访企业，了解工资发放情况。" * 3000} for i in range(20)]
+        r = c.post("/api/logs", json=batch, headers=key)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        print(json.dumps({"status": r.status_code, "type": r.headers.get("content-type"), "body": r.json(),
+                          "total": c.get("/api/logs").json()["total"]}, ensure_ascii=False))
+""")
+
+
+def test_the_api_says_in_json_when_the_disk_refuses_a_write(tmp_path):
+    """Before: 500 internal (服务器内部错误) as for a bug; now 507 storage_full in Chinese,
+    and nothing of the batch is kept."""
+    import json
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", FULL_API, str(tmp_path / "data")], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=300)
+    assert out.stdout.strip(), out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["status"] == 507 and got["type"].startswith("application/json"), got
+    assert got["body"]["error"]["code"] == "storage_full" and "未保存" in got["body"]["error"]["message"], got
+    assert got["total"] == 1  # the batch is all or nothing
