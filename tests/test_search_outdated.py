@@ -169,3 +169,42 @@ def test_gongwen_serve_rebuilds_an_outdated_index_before_the_first_search(databa
     said = proc.stdout.read()
     assert "旧版本" in said and "已重建索引" in said, said
     assert common.read_marker(index_dir)["schema"] == _current("tantivy")
+
+
+def _damage(index_dir, how: str) -> None:
+    if how == "meta.json overwritten":
+        (index_dir / "meta.json").write_text('{"segments": [', encoding="utf-8")
+    elif how == "a segment file deleted":
+        next(index_dir.glob("*.idx")).unlink()
+    elif how == "a segment file cut short":
+        f = max(index_dir.glob("*.store"), key=lambda p: p.stat().st_size)
+        f.write_bytes(f.read_bytes()[:100])
+    elif how == "the marker overwritten":
+        (index_dir / common.MARKER).write_text("garbage", encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["meta.json overwritten", "a segment file deleted", "a segment file cut short",
+                                 "the marker overwritten"])
+def test_a_damaged_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, tmp_path, how):
+    """Before: 索引目录…的结构与当前版本不符，请重建索引：Data corrupted: 'Data corruption (in file
+    "meta.json")…' (or 内部错误（JSONDecodeError…）) from every command, `gongwen reindex`
+    included, so nothing but deleting the folder by hand brought search back."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    data, index_dir, _ = _stored(database_url, tmp_path)
+    args = ["--data-dir", str(data), "--db", database_url, "--engine", "tantivy"]
+    runner = CliRunner()
+    before = json.loads(runner.invoke(app, ["search", "欠薪", "--json", *args]).stdout)["total"]
+    assert before > 0
+    _damage(index_dir, how)
+    found = runner.invoke(app, ["search", "欠薪", *args])
+    line = found.stderr.strip()
+    assert found.exit_code == 1 and len(line.splitlines()) == 1, found.output
+    assert "已损坏" in line and "gongwen reindex" in line and "Error" not in line, line
+    rebuilt = runner.invoke(app, ["reindex", *args])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert json.loads(runner.invoke(app, ["search", "欠薪", "--json", *args]).stdout)["total"] == before
+    assert runner.invoke(app, ["check", *args]).exit_code == 0
+    assert not [p for p in index_dir.parent.iterdir() if ".rebuild-" in p.name or ".outdated-" in p.name]

@@ -54,6 +54,23 @@ class IndexOutdated(IndexMismatch):
         self.found = found
 
 
+class IndexDamaged(IndexOutdated):
+    """The folder is marked as this engine's current index but cannot be opened (files
+    missing, cut short or overwritten). Handled as an outdated index: every use says so in
+    one line, and `gongwen reindex` rebuilds it beside and puts it in its place (it could
+    not open the damaged one to rebuild it in place)."""
+
+    def __init__(self, path: Path, said: str, reason: str | None = None) -> None:
+        """`said`: the engine's own words (kept as `detail`); `reason`: in Chinese, else
+        told from them."""
+        if reason is None:
+            reason = ("索引文件缺失" if "DoesNotExist" in said or "No such file" in said
+                      else "索引文件内容已损坏" if re.search(r"corrupt|mismatch|deserializ", said, re.I) else "无法打开")
+        super().__init__(f"检索索引 {path} 已损坏（{reason}），请运行 gongwen reindex 从数据库重建；"
+                         "数据库中的文件和日志不受影响", "damaged")
+        self._detail = said.strip().splitlines()[0][:300] if said.strip() else None
+
+
 _gc_lock = threading.Lock()
 _gc_users = 0
 _gc_saved: tuple[int, int, int] | None = None
@@ -297,7 +314,13 @@ def check_paging(page: int, per_page: int, sort: str) -> None:
 def read_marker(path: Path) -> dict | None:
     m = path / MARKER
     if m.exists():
-        return json.loads(m.read_text(encoding="utf-8"))
+        try:
+            mk = json.loads(m.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as e:  # overwritten or cut short
+            raise IndexDamaged(path, f"{type(e).__name__}: {e}", f"标记文件 {MARKER} 无法读取") from None
+        if not isinstance(mk, dict):
+            raise IndexDamaged(path, repr(mk)[:100], f"标记文件 {MARKER} 内容不对")
+        return mk
     return None
 
 
@@ -452,6 +475,9 @@ class FolderIndex(SearchIndex):
     def _open(self) -> None:
         try:
             fresh = prepare_dir(self.path, self.engine, self.version)
+        except IndexDamaged as e:
+            self._outdated = e.message  # rebuilt beside by `reindex`, as an older format is
+            return
         except IndexOutdated as e:
             # Opened all the same: `reindex` rebuilds it from the store (`gongwen reindex`);
             # anything else says so in one line.
@@ -461,6 +487,9 @@ class FolderIndex(SearchIndex):
             if fresh:
                 create_dir(self.path, self.engine, self._create, self.version)
             self._open_index()
+        except IndexDamaged as e:
+            self._outdated = e.message
+            return
         except ValueError as e:  # a disk that is full or read-only, in the engine's words
             if (os_error := as_os_error(e, self.path)) is not None:
                 raise os_error from e

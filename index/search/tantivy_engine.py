@@ -163,10 +163,11 @@ class TantivyIndex(common.FolderIndex):
     def _open_index(self) -> None:
         try:
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-        except ValueError as e:  # schema differs from the stored one
+        except ValueError as e:
             if (os_error := common.as_os_error(e, self.path)) is not None:
-                raise os_error from e  # or the folder cannot be read
-            raise common.IndexMismatch(f"索引目录 {self.path} 的结构与当前版本不符，请重建索引：{e}") from None
+                raise os_error from e  # the folder cannot be read
+            # the marker says this is the current format (prepare_dir): its files are damaged
+            raise common.IndexDamaged(self.path, str(e)) from None
         self._gen = None  # the next search takes a searcher of this index
 
     # ----------------------------------------------------------- writing
