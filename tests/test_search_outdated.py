@@ -181,11 +181,15 @@ def _damage(index_dir, how: str) -> None:
         f.write_bytes(f.read_bytes()[:100])
     elif how == "the marker overwritten":
         (index_dir / common.MARKER).write_text("garbage", encoding="utf-8")
+    elif how == "whoosh's table of contents overwritten":
+        for toc in index_dir.glob("*.toc"):
+            toc.write_text("garbage", encoding="utf-8")
 
 
-@pytest.mark.parametrize("how", ["meta.json overwritten", "a segment file deleted", "a segment file cut short",
-                                 "the marker overwritten"])
-def test_a_damaged_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, tmp_path, how):
+@pytest.mark.parametrize("engine, how", [
+    ("tantivy", "meta.json overwritten"), ("tantivy", "a segment file deleted"), ("tantivy", "a segment file cut short"),
+    ("tantivy", "the marker overwritten"), ("whoosh", "whoosh's table of contents overwritten")])
+def test_a_damaged_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, tmp_path, engine, how):
     """Before: 索引目录…的结构与当前版本不符，请重建索引：Data corrupted: 'Data corruption (in file
     "meta.json")…' (or 内部错误（JSONDecodeError…）) from every command, `gongwen reindex`
     included, so nothing but deleting the folder by hand brought search back."""
@@ -193,8 +197,8 @@ def test_a_damaged_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, t
 
     from api.cli import app
 
-    data, index_dir, _ = _stored(database_url, tmp_path)
-    args = ["--data-dir", str(data), "--db", database_url, "--engine", "tantivy"]
+    data, index_dir, _ = _stored(database_url, tmp_path, engine)
+    args = ["--data-dir", str(data), "--db", database_url, "--engine", engine]
     runner = CliRunner()
     before = json.loads(runner.invoke(app, ["search", "欠薪", "--json", *args]).stdout)["total"]
     assert before > 0

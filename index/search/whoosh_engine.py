@@ -100,7 +100,12 @@ class WhooshIndex(common.FolderIndex):
         windex.create_in(str(folder), _schema())
 
     def _open_index(self) -> None:
-        self.index = windex.open_dir(str(self.path))
+        try:
+            self.index = windex.open_dir(str(self.path))
+        except OSError:
+            raise
+        except Exception as e:  # noqa: BLE001 - the marker says current format: its files are damaged
+            raise common.IndexDamaged(self.path, f"{type(e).__name__}: {e}") from None
         with self._slock:
             self._searcher = None
 
