@@ -152,3 +152,13 @@ def test_documents_with_a_filter_counts_what_matched(tmp_path):
     assert "符合条件的公文 1 篇（库中共 2 篇）" in r.output
     r = runner.invoke(app, ["documents", "--year", "2021", "--json", "--data-dir", str(data)])
     assert json.loads(r.output)["total"] == 1
+
+
+@pytest.mark.db
+def test_a_search_longer_than_the_api_allows_is_refused_on_the_cli_too(store_with_notice):
+    # before: the CLI took any length (40,000 characters: 23 CPU-seconds; one word repeated
+    # 20,000 times: 1.2 GB) while GET /api/search refuses more than 1,000
+    args = store_with_notice
+    r = runner.invoke(app, ["search", "工会" * 20_000, *args])
+    assert r.exit_code == 1 and "查询过长" in r.output and "1,000" in r.output, r.output
+    assert runner.invoke(app, ["search", "工会" * 500, *args]).exit_code == 0

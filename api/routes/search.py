@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from api import schemas
 from api.routes.keys import read_key
 from api.schemas import IsoDate
+from api.service.search import MAX_QUERY_CHARS
 
 router = APIRouter()
 
@@ -19,7 +20,7 @@ router = APIRouter()
 @router.get("/api/search", response_model=schemas.SearchResponse, tags=["search"], dependencies=[Depends(read_key)])
 def search(
     request: Request,
-    q: Annotated[str, Query(max_length=1000, description="查询：词语、\"短语\"、AND/OR/NOT、字段 issuer: year: type: tag: risk: region: doc_number:")] = "",
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="查询：词语、\"短语\"、AND/OR/NOT、字段 issuer: year: type: tag: risk: region: doc_number:")] = "",
     issuer: str | None = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
     type: str | None = None,
