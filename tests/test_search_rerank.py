@@ -400,3 +400,35 @@ def test_a_question_typed_in_everyday_words_is_not_taken_for_an_absent_topic(tmp
     monkeypatch.setattr(rerank, "ABSENT_QUESTIONS", True)
     assert _ids(ix, "开代表大会 中途能离开吗") == []
     ix.close()
+
+
+# Who receives, who decides: the answer is a clause naming the actor inside a section whose
+# other words the question shares with the notice's other sections.
+ACTOR_ITEMS = [
+    _section("R:1", "一、参赛对象", "拔河比赛每队十二人，报名表填写队员姓名和工号，全体教职工均可报名参加拔河比赛。",
+             title="关于举办拔河比赛的通知"),
+    _section("R:2", "二、报名办法", "请于11月10日前将报名表发至工会办公室王老师处。", title="关于举办拔河比赛的通知"),
+    _section("R:3", "一、补助对象", "家庭生活困难的教职工可申请困难补助，困难补助每年申请一次，困难补助申请表如实填写后审核，补助发给本人。",
+             title="关于困难补助的通知"),
+    _section("R:4", "二、审核程序", "申请材料先由各分会初审，再由校工会审核确定名单。", title="关于困难补助的通知"),
+]
+
+
+def test_questions_asking_who_receives_or_decides_name_the_actor_slot():
+    assert plan("拔河比赛报名表发给谁").slots == ("to_whom",)
+    assert plan("困难补助由谁审核").slots == ("by_whom",)
+    assert plan("会员信息采集由哪个部门牵头").slots == ("by_whom",)
+    # who may take part is eligibility (INTENTS["who"]), not an actor
+    assert not {"to_whom", "by_whom"} & set(plan("谁可以报名参加拔河比赛").slots)
+    assert questions.names_slot("", ("to_whom",), "名单發至工會辦公室李老師處")  # either script
+    assert not questions.names_slot("", ("by_whom",), "请于11月10日前将报名表发至工会办公室")
+
+
+@pytest.mark.parametrize("weight,first", [(0.5, True), (0.0, False)])
+def test_a_who_question_ranks_the_section_naming_the_actor_first(tmp_path, engine, monkeypatch, weight, first):
+    monkeypatch.setattr(rerank, "ACTOR_WEIGHT", weight)
+    ix = open_index(tmp_path / "r", engine)
+    ix.add(ACTOR_ITEMS)
+    assert (_ids(ix, "拔河比赛报名表发给谁")[0] == "R:2") is first
+    assert (_ids(ix, "困难补助申请由谁审核")[0] == "R:4") is first
+    ix.close()

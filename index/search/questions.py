@@ -169,6 +169,23 @@ INTENTS = {
             re.compile(r"方式|办法|程序|流程|报名要求|报送要求|申报要求|作品报送")),
 }
 SLOTS.update(INTENTS)
+# Who receives, decides, approves, pays (交给谁, 报给谁, 由谁审核, 谁来统计, 经谁同意, 哪个部门牵头):
+# the answer is no heading but a clause naming the actor inside a section's text (…报名表交X处,
+# 名单发X邮箱, 报送至校工会, 由县总工会承担, 经校工会审核后): such a section gains
+# (rerank.ACTOR_WEIGHT) over the notice's other sections and its document item, which hold the
+# question's other words too. Who may take part (谁可以参加) is INTENTS["who"], not this.
+# (question frame, clause answering it); a recipient: 交给谁, 报给谁, 发给谁, 找谁, 向谁报告
+# (in either script: a notice of a Taiwan-style issuer prints 發至…處, 由…審核)
+_DEED = ("审核|审定|审批|批准|决定|确定|评审|评定|负责|统计|组织|牵头|解释|承担|通知|认定|研究|汇总|签字|核实|选拔|同意"
+         "|審核|審定|審批|決定|確定|評審|評定|負責|統計|組織|牽頭|解釋|承擔|認定|匯總|簽字|核實|選拔")
+ACTORS = {
+    "to_whom": (re.compile(r"(?:给|找|向|交|报|发|送)谁|(?:交|报|发|送)(?:给|到)?(?:哪个部门|哪个单位|哪里)"),
+                re.compile(r"[交发發报報送寄递遞](?:至|到|给|給)|(?:提交|报送|報送|上报|上報)(?:至|到|给|給)?[^，。；,;]{0,15}?"
+                           r"(?:工会|工會|部|处|處|室|办|辦|中心|邮箱|郵箱)|[交发發报報送][^，。；,;]{1,15}?[处處]|邮箱|郵箱")),
+    # a decider: 由谁审核, 谁来统计, 经谁同意, 哪个部门牵头, 谁承担 (…由校工会审核, 经分工会同意)
+    "by_whom": (re.compile(rf"由谁|经谁|谁来|谁(?:{_DEED}|出|签)|(?:哪个部门|哪个单位|哪一级|哪级)"),
+                re.compile(rf"[由经經][^，。；,;]{{1,20}}?(?:{_DEED})")),
+}
 SLOT_HEADING_MAX = 16  # a heading naming a slot is short (一、报名方式); a longer one is a clause
 
 
@@ -186,6 +203,8 @@ def asked_slots(text: str) -> tuple[str, ...]:
     # is counted by that word's concept: weighed twice, headings of other notices naming it
     # (第七章建档条件) outrank the answer
     out = [k for k, (frames, heads) in SLOTS.items() if frames.search(text) and not (k in INTENTS and heads.search(text))]
+    if not INTENTS["who"][0].search(text):
+        out += [k for k, (frames, _) in ACTORS.items() if frames.search(text)]
     out += [f"unit:{m.group(1)}" for m in _ASKED_UNIT.finditer(text)]
     return tuple(dict.fromkeys(out))
 
@@ -204,6 +223,9 @@ def names_slot(path: str, slots: tuple[str, ...], text: str = "") -> bool:
     for k in slots:
         if k.startswith("unit:"):
             if text and _unit_rx(k[5:]).search(text):
+                return True
+        elif k in ACTORS:
+            if text and ACTORS[k][1].search(text):
                 return True
         elif any(SLOTS[k][1].search(h) for h in heads):
             return True

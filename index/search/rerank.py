@@ -25,7 +25,7 @@ from nlp.simplified import to_simplified
 
 from . import vectors as _vectors
 from .analysis import STOP, components, normalize, query_variants, query_words, synonyms, thesaurus_synonyms
-from .questions import INTENTS, names_slot
+from .questions import ACTORS, INTENTS, names_slot
 from .vectors import _known_inside, composed, held_far, neighbours
 
 RERANK_N = 50  # hits of the engine looked at again (the first pages)
@@ -83,6 +83,9 @@ COVER_CONTEXT = True
 SLOT_WEIGHT = 0.5
 # the same for a count asked in a unit (写多少字: a passage stating 3000字; questions.asked_slots)
 UNIT_WEIGHT = 0.5
+# the same for a section whose text names who receives or decides, when a question asks it
+# (questions.ACTORS: 报名表交给谁 → …交X处, 由谁审核 → 由校工会审核); a document item gains nothing (0: off)
+ACTOR_WEIGHT = 0.5
 # the same for who may take part, what to hand in, how to apply (questions.INTENTS). Off: on
 # the older judged sets few questions name the act without its heading word, and weights
 # 0.5 / 1.0 moved their gain 0.7548 -> 0.7547 / 0.7543; every set left out chose 0
@@ -318,7 +321,10 @@ def _slot_gain(d: dict, slots: tuple[str, ...]) -> float:
     text = f"{d.get('heading') or ''}\n{d.get('text') or ''}"
     best = 0.0
     for k in slots:
-        w = UNIT_WEIGHT if k.startswith("unit:") else INTENT_WEIGHT if k in INTENTS else SLOT_WEIGHT
+        if k in ACTORS:
+            w = ACTOR_WEIGHT if d.get("kind") != "document" else 0.0
+        else:
+            w = UNIT_WEIGHT if k.startswith("unit:") else INTENT_WEIGHT if k in INTENTS else SLOT_WEIGHT
         if w > best and names_slot(path, (k,), text):
             best = w
     return best
