@@ -432,3 +432,32 @@ def test_a_who_question_ranks_the_section_naming_the_actor_first(tmp_path, engin
     assert (_ids(ix, "拔河比赛报名表发给谁")[0] == "R:2") is first
     assert (_ids(ix, "困难补助申请由谁审核")[0] == "R:4") is first
     ix.close()
+
+
+FAREWELL = [
+    _section("F:1", "一、慰问对象", "今年退休的教职工由工会上门慰问，退休教职工名单由各分会报送。"),
+    _section("F:2", "二、活动安排", "工会组织户外健步走活动，教职工自愿参加。"),
+]
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_compound_the_vectors_lack_names_its_topic_by_the_word_inside_it(tmp_path, engine, monkeypatch, inside):
+    # 欢送会: the vectors lack it, they hold 欢送 past the everyday words, no passage holds
+    # either: the page about 退休教职工 is another topic
+    monkeypatch.setattr(rerank, "ABSENT_INSIDE", inside)
+    ix = open_index(tmp_path / "f", engine)
+    ix.add(FAREWELL)
+    assert (ix.search("退休教职工 欢送会").hits == []) is inside
+    assert _ids(ix, "退休教职工 慰问")[0] == "F:1"
+    ix.close()
+
+
+@pytest.mark.parametrize("share", [True, False])
+def test_a_far_neighbour_sharing_no_character_does_not_stand_for_an_absent_topic(tmp_path, engine, monkeypatch,
+                                                                                  share):
+    # 露营 is in no passage; 户外 stands where it stands in general text without naming it
+    monkeypatch.setattr(rerank, "ABSENT_FAR_SHARE", share)
+    ix = open_index(tmp_path / "o", engine)
+    ix.add(FAREWELL)
+    assert (ix.search("教职工 露营 活动").hits == []) is share
+    ix.close()
