@@ -43,6 +43,10 @@ def end_with_parent(parent: int) -> None:
     that forked it, taken before forking) is gone. Pass as a pool's initializer with
     `initargs=(os.getpid(),)`. On Linux the kernel does it (PR_SET_PDEATHSIG); elsewhere
     a daemon thread looks once a second."""
+    # a handler inherited from the parent (the CLI turns SIGTERM into KeyboardInterrupt)
+    # would keep a pool's terminate() from ending the worker at once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     if not _kernel_ends_us():
         threading.Thread(target=_watch, args=(parent,), daemon=True, name="end-with-parent").start()
     if os.getppid() != parent:  # the parent died before the request above was made

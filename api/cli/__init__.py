@@ -37,9 +37,10 @@ def version() -> None:
 
 
 def main() -> None:
-    from api.cli.common import run
+    from api.cli.common import run, stop_on_sigterm
 
     _cap_threads()
+    stop_on_sigterm()
     run(app)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import sys
 import traceback
 from contextlib import contextmanager
@@ -79,15 +80,30 @@ def user_errors() -> Iterator[None]:
 
 
 _interrupt_said = False
+_stopped_by = signal.SIGINT  # the signal that stopped the command (SIGTERM: `stop_on_sigterm`)
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (`timeout`, `kill`, a service manager stopping the job) stops a command as
+    Ctrl+C does, so an ingest makes what it stored searchable and says what it did, instead
+    of dying between two commits. Not when something else handles SIGTERM already."""
+    def stop(signum, frame):
+        global _stopped_by
+        _stopped_by = signal.SIGTERM
+        raise KeyboardInterrupt
+
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, stop)
 
 
 def interrupted(message: str) -> None:
-    """Ctrl+C stopped the command: one line saying what was done and what to do, exit 130
-    (the shell's code for SIGINT). A command that says nothing gets `run`'s general line."""
+    """Ctrl+C (or SIGTERM) stopped the command: one line saying what was done and what to
+    do, exit 128 + the signal's number (130 for SIGINT, as a shell reports it). A command
+    that says nothing gets `run`'s general line."""
     global _interrupt_said
     err.print(f"[bold yellow]已中断：[/]{message}", highlight=False)
     _interrupt_said = True
-    raise typer.Exit(130)
+    raise typer.Exit(128 + _stopped_by)
 
 
 def show_detail(e: BaseException | None) -> None:
@@ -217,5 +233,8 @@ def run(app: typer.Typer) -> None:
         sys.exit(1)
     if code == 130 and not _interrupt_said:
         # typer turns Ctrl+C during a command into exit code 130, silently
-        err.print("[bold yellow]已中断[/]（Ctrl+C）", highlight=False)
+        err.print("[bold yellow]已中断[/]" + ("（Ctrl+C）" if _stopped_by == signal.SIGINT else "（收到 SIGTERM）"),
+                  highlight=False)
+    if code == 130:
+        code = 128 + _stopped_by
     sys.exit(code if isinstance(code, int) else 0)
