@@ -219,3 +219,29 @@ def test_the_api_says_in_json_when_the_disk_refuses_a_write(tmp_path):
     assert got["status"] == 507 and got["type"].startswith("application/json"), got
     assert got["body"]["error"]["code"] == "storage_full" and "未保存" in got["body"]["error"]["message"], got
     assert got["total"] == 1  # the batch is all or nothing
+
+
+def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_path):
+    """Before: 无法打开数据库（OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 — the URL
+    was right, the disk was what refused."""
+    import json
+
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text("".join(json.dumps({"id": f"B{i}", "text": "走访企业，了解工资发放情况。" * 200}, ensure_ascii=False) + "\n"
+                            for i in range(200)), encoding="utf-8")
+    limit = (data / "gongwen.db").stat().st_size + 20_000
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "log", "add", str(logs), "--data-dir", str(data)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, preexec_fn=limited, timeout=600)
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 1 and len(said) == 1, proc.stderr
+    assert "数据库无法写入" in said[0] and "--db" not in said[0], said
+    with Gongwen(Settings(data_dir=data)) as svc:
+        assert svc.store.count_logs() == 1  # the file's logs: all or none
