@@ -115,7 +115,10 @@ def main() -> int:
     gold_r, pred_r = np.isin(y, RAISING), score >= 0.5
     print(f"{len(y)} labelled mentions from {len(set(groups))} sites (+{len(xrows)} of untagged passages, "
           f"+{len(lrows)} log mentions, weight {a.log_weight:g}), {a.folds} folds by site")
-    print(f"exact status {(pred == y).mean():.3f}; present/threatened per mention " + prf(gold_r, pred_r))
+    from sklearn.metrics import roc_auc_score
+
+    print(f"exact status {(pred == y).mean():.3f}; present/threatened per mention " + prf(gold_r, pred_r)
+          + f" AUC {roc_auc_score(gold_r, score):.3f}")
     by = collections.defaultdict(lambda: [False, False])
     for k, g, q in zip(keys, gold_r, pred_r):
         by[k][0] |= bool(g)

@@ -76,6 +76,16 @@ def test_present_risks_are_raised_with_their_mention(shipped, text, risk):
     assert text[ev["start"]:ev["end"]] == ev["text"] and ev["status"] in RAISING
 
 
+def test_union_service_to_drivers_is_no_gig_alert_but_their_hardship_is(shipped):
+    # the window reads 货车司机 as the gig risk in both; only the second tells a harm (no risk
+    # keyword in either: the window alone would raise it)
+    service = "区总工会在物流园区建成司机之家并正式启用，货车司机可在这里免费吃饭、休息、洗澡，现场还有二十多名司机办理了入会。"
+    hardship = "货车司机老张说，运费一降再降，一个月跑下来油钱都不够，吃住都在车上。"
+    assert not shipped.predict_one(service).mentions
+    assert "gig_worker_rights" not in shipped.predict_one(service).risk_ids
+    assert "gig_worker_rights" in shipped.predict_one(hardship).risk_ids
+
+
 def test_false_alarms_count_negated_texts_raising_a_risk_they_do_not_hold():
     from nlp.tagging.model import _negated_alarms
 

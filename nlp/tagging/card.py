@@ -115,6 +115,12 @@ def model_card(metrics: dict, tagger) -> str:
         *(["  `implied` is at least the bar the real passages alone choose (the highest of their best F1):",
            "  the project logs state risks without a keyword by construction, reports by others seldom do."]
           if getattr(c, "implied_real", 0) else []),
+        *(["  In a text reporting union service (a union organ named and a keyword of organizing /",
+           "  rights_services / union_building: `gate.service_texts`) it also needs p ≥ `implied, service`",
+           "  unless the sentence of its best window says a harm (`gate.harm_said`: the status cues of",
+           "  present, still and negation): the window reads 货车司机/骑手 as the gig risk, and real reports",
+           "  that name them with no risk word mostly tell a 司机之家 opened or riders joining the union."]
+          if getattr(c, "implied_service", 0) else []),
         f"- Every fit weighs a real passage {c.real_weight:g} and a project log {getattr(c, 'log_weight', 1.0):g}. Thresholds maximise the mean of",
         "  the F1 on real passages and on project logs (both kinds of text are judged). Inner folds are",
         f"  grouped by source site ({metrics['tagger']['folds']} folds; a project log is its own group).",
@@ -166,15 +172,18 @@ def model_card(metrics: dict, tagger) -> str:
         else ["| task | threshold |", "|---|---|"]
     for lab, th in tagger.task_thresholds.items():
         lines.append(f"| {lab} | {th:.3f} | {tagger.task_mix.get(lab, 0.5):.2f} |" if mixed else f"| {lab} | {th:.3f} |")
-    lines += ["", "| risk | severity | status | status, calm text | lo | implied | implied, calm text |",
-              "|---|---|---|---|---|---|---|"]
+    svc = any("implied_service" in th for th in tagger.risk_thresholds.values())
+    lines += ["", "| risk | severity | status | status, calm text | lo | implied | implied, calm text |"
+              + (" implied, service |" if svc else ""), "|---|---|---|---|---|---|---|" + ("---|" if svc else "")]
+
+    def bar(x: float) -> str:
+        return "never" if x > 1 else f"{x:.2f}"
+
     for lab, th in tagger.risk_thresholds.items():
-        imp = "never" if th["implied"] > 1 else f"{th['implied']:.2f}"
         q = th.get("implied_quiet", th["implied"])
-        imq = "never" if q > 1 else f"{q:.2f}"
         sq = th.get("status_quiet", th["status"])
-        lines.append(f"| {lab} | {sev.get(lab)} | {th['status']:.2f} | {'never' if sq > 1 else f'{sq:.2f}'} | "
-                     f"{th['lo']:.2f} | {imp} | {imq} |")
+        lines.append(f"| {lab} | {sev.get(lab)} | {th['status']:.2f} | {bar(sq)} | {th['lo']:.2f} | {bar(th['implied'])} | "
+                     f"{bar(q)} |" + (f" {bar(th.get('implied_service', th['implied']))} |" if svc else ""))
     ms = metrics["tagger"].get("mention_statuses")
     if ms:
         lines += ["", "Training mentions by status: " + ", ".join(f"{k} {v}" for k, v in ms.items())]

@@ -16,7 +16,8 @@ decision, with its own evidence beside the heads' probabilities:
 A logistic regression over these few named columns (`FEATURES`) gives P(no union work),
 fitted on the held-out head probabilities of the fit's inner folds; a text at or over the
 gate's bar gets `other` alone, one under it the union tasks (`Tagger._task_decisions`).
-Stored as JSON floats. Imports numpy (and scikit-learn to fit) only.
+Stored as JSON floats. Imports numpy (scikit-learn to fit, ahocorasick_rs for `service_texts`, which the
+risk side asks) only.
 """
 from __future__ import annotations
 
@@ -32,6 +33,40 @@ RUMOUR = ("网传", "谣言", "辟谣", "不实", "传闻", "传言", "假消息
 # authorities (民警, 法院, 劳动监察), of a log's first person (我们, 今天), of news and rumour cues
 # apart, of the taxonomy's task keywords, and a no-union flag: each set with them scored lower.
 FEATURES = ("union", "no_union_news", "p_other", "union_margin", "length")
+
+
+# The union tasks that deliver something to workers (a service, membership, a post): a text
+# that names a union organ and one of these tasks' keywords reports union service
+SERVICE_TASKS = ("organizing", "rights_services", "union_building")
+_SERVICE_AC: dict[str, object] = {}
+
+
+def service_texts(norm: list[str], taxonomy) -> np.ndarray:
+    """Per normalised text: does it report union service, i.e. name a union organ (UNION) and a
+    keyword of SERVICE_TASKS in the taxonomy (入会, 慰问, 驿站, 职工之家 …)? The risk side asks
+    it of a risk with no mention (`TaggerConfig.implied_service`)."""
+    import ahocorasick_rs
+
+    from nlp.tagging.normalize import normalize
+
+    ac = _SERVICE_AC.get(taxonomy.sha256)
+    if ac is None:
+        words = sorted({normalize(k) for t in taxonomy.tasks if t.id in SERVICE_TASKS for k in t.keywords} - {""})
+        ac = _SERVICE_AC[taxonomy.sha256] = ahocorasick_rs.AhoCorasick(words)
+    return np.array([any(u in t for u in UNION) and bool(ac.find_matches_as_indexes(t)) for t in norm], dtype=bool)
+
+
+def harm_said(norm: str, start: int, end: int) -> bool:
+    """Does the sentence holding norm[start:end] (a risk's best window) say a harm, in the words
+    the mention-status cues read as present, still or negated (nlp.tagging.status.CUES: 反映,
+    受伤, 仍, 没, 不 …)? In a union-service text only such a window may raise a risk unnamed."""
+    from nlp.tagging.keywords import SENTENCE_END
+    from nlp.tagging.status import HARM_WORDS
+
+    a = max((m.end() for m in SENTENCE_END.finditer(norm, 0, start)), default=0)
+    m = SENTENCE_END.search(norm, end)
+    sentence = norm[a:m.start() if m else len(norm)]
+    return any(w in sentence for w in HARM_WORDS)
 
 
 def _count(text: str, words: tuple[str, ...]) -> int:

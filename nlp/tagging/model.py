@@ -28,7 +28,9 @@ Decision rules
   showed that helps for that label. In a calm text (its mentions all read as not
   present, or a whole-text head trained on the `negated` labels reads it as saying a
   risk is absent, settled or a rumour) both bars are higher, chosen with a cost for
-  false alarms on such texts.
+  false alarms on such texts. In a text that reports union service (a union organ
+  named and a keyword of organizing / rights_services / union_building) a risk needs
+  a keyword mention (`implied_service`): a 司机之家 opened for drivers is no alert.
 - every raised risk carries `evidence` {text, start, end} with offsets into the
   original text (the keyword hit, or the clause with the highest probability)
   and the taxonomy `severity`.
@@ -49,6 +51,7 @@ import scipy.sparse as sp
 
 from ingest.errors import GongwenError
 from nlp.tagging.features import ClauseFeatures
+from nlp.tagging.gate import harm_said, service_texts
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.status import (
@@ -167,6 +170,16 @@ class TaggerConfig:
     # alone choose too (`real_implied_bar`), not only the bar chosen by the mean of the F1 on
     # real passages and on project logs, whose implied risks are a template's; 0: the latter only.
     implied_real: int = 1
+    # A risk with no mention in a text that reports union service (a union organ named and a
+    # keyword of the service tasks: nlp.tagging.gate.service_texts). The window reads 货车司机/骑手
+    # as the gig risk and 防疫礼包/女职工 as theirs, and the real reports that name them with no
+    # risk word mostly tell a 司机之家 opened, riders joining the union, gifts handed out.
+    # 2: not raised from the window alone unless the sentence of its best window says a harm in
+    # the words the status cues read as present, still or negated (gate.harm_said: 没有社保,
+    # 反映…, 仍…; a cadre's diary lists service and a rider's complaint side by side); 1: over a
+    # bar of its own per risk, chosen by the real passages alone as `implied_real` (too few such
+    # texts per fold to choose it well); 0: as in any other text.
+    implied_service: int = 2
     # The union-work gate (nlp.tagging.gate): a logistic regression over named cue columns (a
     # union organ named, news and rumour cues where none is, length) and the heads'
     # probabilities gives P(no union work); at or over its bar (chosen on the inner folds) a
@@ -891,6 +904,7 @@ class Tagger:
         # whole-text calm head, a bag of words, also raises the bar of risks with no mention.
         quiet_m = self._quiet(n, m_owner, rs)
         quiet = quiet_m | ((Pc if Pc is not None else np.zeros(n)) >= self.config.calm_bar)
+        svc = service_texts(v.norm, self.taxonomy) if self.config.implied_service == 1 else np.zeros(n, bool)
         lam = self.config.negated_cost
         for j, lab in enumerate(self.risk_labels):
             gold = Yr[:, j]
@@ -914,6 +928,14 @@ class Tagger:
             (ts, lo, imp), _ = _plateau_pick(cands, scores)
             if self.config.implied_real and dom is not None:
                 imp = max(imp, real_implied_bar(p, ~has & ~denied, has & (ms[:, j] >= ts) & (p >= lo), gold, dom))
+            imp_s = None
+            if self.config.implied_service == 2:
+                imp_s = 1.01
+            elif self.config.implied_service and dom is not None:
+                # the bar in a text of union service, the other texts raising as they would
+                free = ~has & ~denied
+                rest = (has & (ms[:, j] >= ts) & (p >= lo)) | (free & ~svc & (p >= imp))
+                imp_s = max(imp, real_implied_bar(p, free & svc, rest, gold, dom))
             # The bars in a calm text (its risk mentions all read as settled, denied or
             # dispelled, or the whole-text head reads it so): at least the usual ones, chosen
             # with the cost of false alarms on negated texts. The usual bars are chosen by F1
@@ -929,7 +951,7 @@ class Tagger:
                     q_scores.append(_bal_f1(pred, gold, dom) - lam * _negated_alarms(pred, gold, dom, neg))
             (st_q, imp_q), _ = _plateau_pick(cands, q_scores)
             self.risk_thresholds[lab] = {"status": ts, "lo": lo, "implied": imp, "implied_quiet": imp_q,
-                                         "status_quiet": st_q}
+                                         "status_quiet": st_q, **({"implied_service": imp_s} if imp_s else {})}
 
     # ---------------------------------------------------------------- prediction
     def _check_fitted(self):
@@ -1021,6 +1043,7 @@ class Tagger:
                 results.append(TagResult(tasks, [], task_scores, risk_scores))
                 continue
             rh, cues, k0 = found.get(i, ([], [], 0))
+            svc = None  # does the text report union service (asked only for a risk with no mention)
             raise_s = S_l[k0:k0 + len(rh)]
             mentions = []
             best_of: dict[str, int] = {}  # per risk, its mention with the highest raise score (the first of equals)
@@ -1055,6 +1078,11 @@ class Tagger:
                 if p < th[j]["implied"] or (quiet and p < th[j].get("implied_quiet", 0.0)):
                     continue
                 s, e = v.span(best[i, j])
+                if "implied_service" in th[j] and p < th[j]["implied_service"]:
+                    if svc is None:
+                        svc = service_texts([t], self.taxonomy)[0]
+                    if svc and not harm_said(t, s, e):
+                        continue
                 # an implied risk whose best window, read to the end of its sentence, is
                 # denied or settled is not one ("…调整了派单规则，骑手的问题已解决。")
                 m_end = SENTENCE_END.search(t, e)
@@ -1187,6 +1215,7 @@ class Tagger:
         cfg.setdefault("status_vec", 0.0)
         cfg.setdefault("implied_real", 0)  # saved before it: thresholds as chosen then
         cfg.setdefault("task_gate", False)  # saved before the union-work gate: none
+        cfg.setdefault("implied_service", 0)  # saved before the union-service rule: none
         self = cls(taxonomy, TaggerConfig(**cfg))
         if self.task_labels != meta["task_labels"] or self.risk_labels != meta["risk_labels"]:
             raise ModelError("标注模型的标签与标签体系不一致，请重新训练")

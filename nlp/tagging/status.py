@@ -89,6 +89,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "past": ("了", "过", "已经", "曾经", "事发", "当时", "之前", "此前"),
     "still": ("仍", "仍然", "仍在", "还在", "依然", "至今", "尚未", "还没", "迟迟", "一直"),
 }
+# the words a window's sentence says a harm with (nlp.tagging.gate.harm_said): the present, still
+# and one-character negation cues, less the head counts (二十多名司机办理入会 names no harm)
+HARM_WORDS = tuple(w for w in dict.fromkeys(CUES["neg1"] + CUES["present"] + CUES["still"])
+                   if w not in ("多名", "名工人", "名职工", "多人", "一分"))
 FAR_CLASSES = ("settle", "rumour", "deny", "still", "official", "claim", "hist")
 ZONES = ("L", "R", "SL", "SR", "P", "N", "F", "B")  # clause-left/right, sentence-left/right, prev/next sentence, far after/before
 _FAR_ZONES = frozenset(("P", "N", "F", "B"))  # the other four are near: in the mention's sentence
