@@ -93,3 +93,26 @@ def test_an_ofd_that_lies_about_its_sizes_is_refused_too(tmp_path):
     finally:
         tracemalloc.stop()
     assert "OFD.xml" in err.value.message and peak < 20 * MB
+
+
+def test_a_docx_nested_deeper_than_any_word_file_says_so(tmp_path):
+    # before: "文档内容不是完整的 XML", as for a file cut short, though every tag was closed
+    import random
+    import zipfile
+
+    from ingest import errors
+    from ingest.read import read_path
+
+    rng = random.Random(0)
+    depth = 5000  # attributes that do not compress: below the zip-bomb ratio
+    body = "".join(f'<w:p w:rsidR="{rng.getrandbits(32):08X}">' for _ in range(depth))
+    body += "<w:r><w:t>关于开展职工技能竞赛的通知</w:t></w:r>" + "</w:p>" * depth
+    path = tmp_path / "deep.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                          'package/2006/content-types"/>')
+        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                                        f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>')
+    with pytest.raises(errors.CorruptFile) as e:
+        read_path(path)
+    assert "嵌套" in e.value.message and "不是完整的 XML" not in e.value.message, e.value.message

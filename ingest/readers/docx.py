@@ -246,6 +246,8 @@ def read_body_only(copy: io.BytesIO, refused: Exception) -> RawText:
         try:
             root = parse_xml(zf.read("word/document.xml"))
         except (etree.XMLSyntaxError, ValueError) as e:
+            if "Excessive depth" in str(e):  # lxml's guard against nesting no Word writes
+                raise CorruptFile(f"DOCX 文件结构异常：文档内容嵌套超过 256 层，不像 Word 或 WPS 保存的文件，无法读取{_RESAVE}") from e
             raise CorruptFile(f"DOCX 文件已损坏，无法打开（文档内容不是完整的 XML）{_RESAVE}") from e
         body = root.find(f"{_W}body")
         if body is None:
