@@ -4,7 +4,7 @@ The text is the repository's sample .txt notices (corpora/notices) joined and re
 to each size (in MB of UTF-8). Each size runs in a fresh process (`--one`), measured with
 `resource` (user+sys of that process), through the service's own path for one file
 (`Gongwen.ingest_paths`: read, parse, checklist, store, search index); the read+parse
-stage is timed alone first. A text over `ingest.read.MAX_TEXT_CHARS` is refused after
+stage is timed alone first. A text over `GONGWEN_MAX_TEXT_CHARS` (2 million) is refused after
 reading, so only that stage's cost is paid.
 
     python bench/huge_text.py [--sizes 1,4,16]
