@@ -461,3 +461,23 @@ def test_a_far_neighbour_sharing_no_character_does_not_stand_for_an_absent_topic
     ix.add(FAREWELL)
     assert (ix.search("教职工 露营 活动").hits == []) is share
     ix.close()
+def test_characters_a_question_leaves_glued_together_weigh_nothing_when_no_passage_holds_them(monkeypatch):
+    # 拔河 一个组 能出几支队 leaves 出 and 队 beside each other once 能 and 几支 are read as
+    # the asking: glued into one name (出队) that no passage holds, it weighed most in every
+    # passage's cover (no passage holds it, so its idf is the largest) and so shrank the
+    # share of the words a passage does hold
+    concepts = [Concept("拔河", ("拔河",)), Concept("小组", ("小组",)), Concept("出队", ("出队",), run=True)]
+    df = {"拔河": 50, "小组": 50}.get
+    rows = [(1.0, "X", {"kind": "section", "text": "拔河比赛定于下月举行。"}),
+            (0.5, "Y", {"kind": "section", "text": "每个小组可组织两支拔河队伍。"})]
+
+    def order(question):
+        return [r[1] for r in rerank.rerank(rows, concepts, lambda w: df(w, 0), 1000, question=question)]
+    assert order(True) == ["Y", "X"]
+    assert order(False) == ["X", "Y"]  # typed as words, not left by a question: counted as typed
+    monkeypatch.setattr(rerank, "RUNS_UNHELD", False)
+    assert order(True) == ["X", "Y"]
+    # a name that some passage holds (返厦 in 平安返厦) still counts
+    held = [Concept("拔河", ("拔河",)), Concept("小组", ("小组",)), Concept("比赛", ("比赛",), run=True)]
+    monkeypatch.setattr(rerank, "RUNS_UNHELD", True)
+    assert [r[1] for r in rerank.rerank(rows, held, lambda w: {"比赛": 50}.get(w, df(w, 0)), 1000, question=True)][0] == "X"
