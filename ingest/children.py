@@ -8,6 +8,13 @@ the lock's descriptor the lock stays taken, so every later ingest stored notices
 that never reached the index and `gongwen reindex` said another process was
 updating it. Each pool's initializer calls `end_with_parent`.
 
+The same inheritance bites while the parent lives: a fork copies every descriptor,
+also those a native thread (tantivy's reader and writer threads, which
+`threading.active_count` does not see) holds an flock on at that instant. An flock
+belongs to the open file, so when the parent's thread closes its descriptor the
+worker's copy keeps the lock, and the parent's next commit waits on its own index
+for ever. Workers never need a lock file, so `end_with_parent` closes the copies.
+
 Standard library only (ctypes for Linux's prctl), so any package may import it.
 """
 from __future__ import annotations
@@ -38,6 +45,28 @@ def _watch(parent: int) -> None:
             os._exit(1)
 
 
+def _close_inherited_lock_files() -> None:
+    """Close this process's descriptors of lock files (closing, not unlocking: an
+    unlock would release the parent's lock too)."""
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:  # not Linux: no way to list them
+        return
+    for name in fds:
+        fd = int(name)
+        if fd <= 2:
+            continue
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the listing's own descriptor, already gone
+            continue
+        if target.endswith((".lock", "WRITELOCK")):  # tantivy's and ours; whoosh's
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 def end_with_parent(parent: int) -> None:
     """In a forked worker: end this process as soon as `parent` (the pid of the process
     that forked it, taken before forking) is gone. Pass as a pool's initializer with
@@ -51,3 +80,4 @@ def end_with_parent(parent: int) -> None:
         threading.Thread(target=_watch, args=(parent,), daemon=True, name="end-with-parent").start()
     if os.getppid() != parent:  # the parent died before the request above was made
         os._exit(1)
+    _close_inherited_lock_files()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,35 @@ def test_small_batches_and_threaded_callers_stay_in_process():
     done.set()
     t.join()
     assert seen == [0, 0]
+
+
+def test_workers_hold_no_lock_the_parent_held_when_forking(tmp_path):
+    """A lock file open in the parent when the workers fork (a tantivy reader thread
+    reloading, the index work lock) is closed in every worker: the parent that lets
+    its lock go can take it again. A worker's copy kept it, and a reindex then waited
+    on its own index for ever."""
+    import fcntl
+
+    path = tmp_path / ".tantivy-meta.lock"
+    held = os.open(path, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    seg = Segmenter(10_000, n_workers=2)
+    assert seg.n == 2
+    with seg:
+        list(seg.map([1, 2, 3], lambda x: ["职工"]))
+        os.close(held)
+        again = os.open(path, os.O_RDWR)
+        try:
+            for _ in range(100):  # a worker still starting closes its copy within moments
+                try:
+                    fcntl.flock(again, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("a worker kept the lock the parent let go")
+        finally:
+            os.close(again)
 
 
 def test_reindex_with_workers_builds_the_same_index(tmp_path, monkeypatch, log_items):
