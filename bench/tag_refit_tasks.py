@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TASK_FIELDS = ("C_tasks", "task_window", "task_vec", "task_mix", "task_gate")  # the task recipe; everything else stays as saved
+TASK_FIELDS = ("C_tasks", "task_window", "task_vec", "task_mix", "task_gate", "task_second")  # the task recipe; everything else stays as saved
 
 
 def main() -> int:
@@ -72,6 +72,7 @@ def main() -> int:
     m.task_thresholds = t.task_thresholds
     m.task_mix = t.task_mix
     m.gate_coef, m.gate_bias, m.gate_bar = t.gate_coef, t.gate_bias, t.gate_bar  # the union-work gate
+    m.task_second = t.task_second  # second bars of the union tasks
     m.info["task_gate_inner"] = t.info.get("task_gate_inner")
     m.info["n_tasks_only"] = t.info["n_tasks_only"]
     out = a.out or a.model
@@ -83,7 +84,8 @@ def main() -> int:
     metrics["tasks_refit_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     metrics["data"]["n_task_only"] = len(extra)
     metrics["data"]["task_only"] = "corpora/annotations/tagging/tasks/ (tasks of ../shared/real-corpus/passages.jsonl)"
-    metrics["tagger"].update({**m.info, "task_thresholds": m.task_thresholds, "task_mix": m.task_mix})
+    metrics["tagger"].update({**m.info, "task_thresholds": m.task_thresholds, "task_mix": m.task_mix,
+                              "task_second": m.task_second})
     if metrics.get("grouped_cv"):
         metrics["grouped_cv"]["tasks"] = cv_tasks
         if a.note:  # after the note of the full run, which the risk figures still are

@@ -5,7 +5,7 @@ _decision_matrix), so `base` gives exactly what `bench/tag_cv.py --tasks-only` g
 Nothing is refitted but the decision layer: seconds per rule instead of an hour per run.
 
 Rules (--rule):
-  base     the shipped decision: per-label thresholds, then the union-work gate
+  base     the decision before session 14: per-label thresholds, then the union-work gate
   retune   as base, then every label's threshold re-chosen (two passes) by the macro-F1 of
            the whole decision, the gate included, on the inner folds
   stack    label co-occurrence: per label a logistic regression over both heads' logits of
@@ -13,6 +13,8 @@ Rules (--rule):
            on its held-out output (--stack-rows real: fitted on the real passages only)
   mix      per-label weight of the whole-text head against the window head (TaggerConfig.task_mix)
   real     thresholds chosen by the F1 on the real passages alone (not the mean of real and logs)
+  second   as base, then a second bar per union task for texts where another union task is more
+           probable (Tagger._fit_second, TaggerConfig.task_second: what ships since session 14)
 --gate-cue W1,W2,... adds a gate column: log(1 + count of the words) where no union organ is named.
 
 Figures: macro-F1 on all passages and apart on the `--design` passages (default: the sites of
@@ -86,7 +88,7 @@ def run_fold(z, a, taxonomy):
     from nlp.tagging import Tagger, TaggerConfig, gate
 
     cfg = TaggerConfig()
-    m = Tagger(taxonomy, replace(cfg, task_mix=a.rule == "mix"))
+    m = Tagger(taxonomy, replace(cfg, task_mix=a.rule == "mix", task_second=a.rule == "second"))
     Pl, Pw, Y = z["Pl"], z["Pw"], z["Y"].astype(bool)
     real = z["real"].astype(bool)
     dom = real if real.any() and not real.all() else None
@@ -119,6 +121,8 @@ def run_fold(z, a, taxonomy):
     P = mix * Pl + (1 - mix) * Pw
     tP = mix * z["te_Pl"] + (1 - mix) * z["te_Pw"]
     m._fit_gate(norm, Y, P, w, dom, splits)
+    if a.rule == "second":
+        m._fit_second(Y, P, dom)
     if a.rule == "retune":
         g = None
         if m.gate_coef is not None:  # the gate's own held-out probabilities, as _fit_gate chose its bar on
@@ -134,7 +138,7 @@ def run_fold(z, a, taxonomy):
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("cache", type=Path)
-    ap.add_argument("--rule", choices=("base", "retune", "stack", "mix", "real"), default="base")
+    ap.add_argument("--rule", choices=("base", "retune", "stack", "mix", "real", "second"), default="base")
     ap.add_argument("--stack-rows", choices=("all", "real"), default="all")
     ap.add_argument("--gate-cue", default=None)
     ap.add_argument("--preds", type=Path, default=None)

@@ -73,6 +73,10 @@ def model_card(metrics: dict, tagger) -> str:
            f"  probabilities; at or over its bar ({tagger.gate_bar:.2f}, chosen on those folds) a text gets `other`"
            " alone,",
            "  under it the union tasks that pass, or the most probable union task when none does."]),
+        *(["- **Second bars** (`TaggerConfig.task_second`): a union task that passes but is not the text's most",
+           "  probable one given needs its second bar (thresholds table), chosen after the gate on the inner folds'",
+           "  held-out probabilities by the macro-F1 of the whole decision: reports of a 座谈, 宣讲 or 验收 got",
+           "  rights_services or labor_relations beside their own task."] if getattr(tagger, "task_second", None) else []),
         f"- Risk windows: one logistic regression per risk (C={c.C_risks}) over windows, trained as a",
         "  multiple-instance learner (windows of texts without the risk are negatives; in texts with it the",
         "  windows with a keyword, then the best-scoring ones). A text's risk probability p is its best window's.",
@@ -170,8 +174,10 @@ def model_card(metrics: dict, tagger) -> str:
     lines += ["## Thresholds (chosen by grouped cross-validation inside the fit)", ""]
     lines += ["| task | threshold | weight of the whole-text head (rest: best window) |", "|---|---|---|"] if mixed \
         else ["| task | threshold |", "|---|---|"]
+    second = getattr(tagger, "task_second", None) or {}  # a label's bar when another union task is more probable
     for lab, th in tagger.task_thresholds.items():
-        lines.append(f"| {lab} | {th:.3f} | {tagger.task_mix.get(lab, 0.5):.2f} |" if mixed else f"| {lab} | {th:.3f} |")
+        sb = f" (second {second[lab]:.3f})" if lab in second else ""
+        lines.append(f"| {lab} | {th:.3f}{sb} | {tagger.task_mix.get(lab, 0.5):.2f} |" if mixed else f"| {lab} | {th:.3f}{sb} |")
     svc = any("implied_service" in th for th in tagger.risk_thresholds.values())
     lines += ["", "| risk | severity | status | status, calm text | lo | implied | implied, calm text |"
               + (" implied, service |" if svc else ""), "|---|---|---|---|---|---|---|" + ("---|" if svc else "")]
