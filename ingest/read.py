@@ -29,7 +29,7 @@ from ingest.errors import (
     missing_library,
     os_reason,
 )
-from ingest.settings import debug_requested
+from ingest.settings import MAX_TEXT_CHARS, debug_requested
 
 IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
 
@@ -55,13 +55,6 @@ _quiet_libraries()
 
 SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".html", ".htm", ".mht", ".mhtml", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
-# Characters of text a file may hold. The longest real notice read so far has under 9,000;
-# the checklist and the search index cost about 30 CPU-seconds per million characters, the
-# checklist linearly (bench/huge_text.py --checklist), so a text file near MAX_BYTES (15-25 million characters) would run
-# for many minutes and past the upload's parse time limit (GONGWEN_PARSE_TIMEOUT, 300 s)
-# before failing. Refused right after reading instead, with what to do. The default of
-# `Settings.max_text_chars` (GONGWEN_MAX_TEXT_CHARS), which the service passes in.
-MAX_TEXT_CHARS = 2_000_000
 
 
 def _reader(ext: str) -> Callable[[Path], RawText]:

@@ -48,6 +48,14 @@ def _number(name: str, default: str, kind: type = float):
         raise SettingsError(f"环境变量 {name} 的值“{raw}”不是{what}") from None
 
 
+# Characters of text a file may hold by default. The longest real notice read so far has under
+# 9,000; the checklist and the search index cost about 30 CPU-seconds per million characters, the
+# checklist linearly (bench/huge_text.py --checklist), so a text file near ingest.read.MAX_BYTES
+# (15-25 million characters) would run for many minutes and past the upload's parse time limit
+# (GONGWEN_PARSE_TIMEOUT, 300 s) before failing. Refused right after reading instead (ingest.read).
+MAX_TEXT_CHARS = 2_000_000
+
+
 def _positive(name: str, default: str) -> int:
     n = _number(name, default, int)
     if n < 1:
@@ -79,9 +87,8 @@ class Settings:
     api_key: str | None = field(default_factory=lambda: _env("GONGWEN_API_KEY"))
     read_needs_key: bool = field(default_factory=lambda: _env("GONGWEN_READ_NEEDS_KEY", "0") == "1")
     max_file_mb: float = field(default_factory=lambda: _number("GONGWEN_MAX_FILE_MB", "50"))
-    # characters of text one file may hold (ingest.read.MAX_TEXT_CHARS: the checklist and the
-    # index cost ~30 CPU-seconds per million); more is refused right after reading
-    max_text_chars: int = field(default_factory=lambda: _positive("GONGWEN_MAX_TEXT_CHARS", "2000000"))
+    # characters of text one file may hold (MAX_TEXT_CHARS); more is refused right after reading
+    max_text_chars: int = field(default_factory=lambda: _positive("GONGWEN_MAX_TEXT_CHARS", str(MAX_TEXT_CHARS)))
     # any other request body (a batch of logs); stopped while it streams in
     max_body_mb: float = field(default_factory=lambda: _number("GONGWEN_MAX_BODY_MB", "64"))
     # an upload is parsed in a separate process, killed after this many CPU-seconds of it

@@ -139,19 +139,13 @@ def test_word_xml_package_reads_notes_and_margins_as_the_docx(tmp_path):
     assert (source.page_headers, source.page_footers) == (source_docx.page_headers, source_docx.page_footers)
 
 
-def make_word2003_notes(path: Path) -> Path:
-    """Word 2003 XML writes a note inline, inside the run that refers to it, and the
-    header and footer inside the section properties."""
-    def para(text: str, extra: str = "") -> str:
-        return f"<w:p><w:r><w:t>{text}</w:t></w:r>{extra}</w:p>"
+def _w2003_para(text: str, extra: str = "") -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r>{extra}</w:p>"
 
-    note = f'<w:r><w:footnote><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t> {FOOTNOTE}</w:t></w:r></w:p></w:footnote></w:r>'
-    endnote = f'<w:r><w:endnote><w:p><w:r><w:t>{ENDNOTE}</w:t></w:r></w:p></w:endnote></w:r>'
-    page = '<w:r><w:t>— </w:t></w:r><w:fldSimple w:instr="PAGE"><w:r><w:t>2</w:t></w:r></w:fldSimple><w:r><w:t> —</w:t></w:r>'
-    sect = (f'<w:sectPr><w:hdr w:type="odd">{para(HEADER)}</w:hdr>'
-            f'<w:ftr w:type="odd"><w:p>{page}</w:p></w:ftr></w:sectPr>')
-    body = (para(TITLE) + para(RECIPIENTS) + para(PARAGRAPHS[3], note) + para(PARAGRAPHS[-1], endnote)
-            + para(SIGNER))
+
+def write_word2003(path: Path, body: str, sect: str) -> Path:
+    """A Word 2003 XML document (`.doc` as Word saves it) of `body` paragraphs and `sect`
+    section properties (headers, footers)."""
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
         '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
@@ -160,6 +154,20 @@ def make_word2003_notes(path: Path) -> Path:
         encoding="utf-8",
     )
     return Path(path)
+
+
+def make_word2003_notes(path: Path) -> Path:
+    """Word 2003 XML writes a note inline, inside the run that refers to it, and the
+    header and footer inside the section properties."""
+    para = _w2003_para
+    note = f'<w:r><w:footnote><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t> {FOOTNOTE}</w:t></w:r></w:p></w:footnote></w:r>'
+    endnote = f'<w:r><w:endnote><w:p><w:r><w:t>{ENDNOTE}</w:t></w:r></w:p></w:endnote></w:r>'
+    page = '<w:r><w:t>— </w:t></w:r><w:fldSimple w:instr="PAGE"><w:r><w:t>2</w:t></w:r></w:fldSimple><w:r><w:t> —</w:t></w:r>'
+    sect = (f'<w:sectPr><w:hdr w:type="odd">{para(HEADER)}</w:hdr>'
+            f'<w:ftr w:type="odd"><w:p>{page}</w:p></w:ftr></w:sectPr>')
+    body = (para(TITLE) + para(RECIPIENTS) + para(PARAGRAPHS[3], note) + para(PARAGRAPHS[-1], endnote)
+            + para(SIGNER))
+    return write_word2003(path, body, sect)
 
 
 def test_word_2003_xml_notes_follow_their_paragraph_instead_of_splitting_it(tmp_path):
@@ -374,21 +382,13 @@ def test_only_the_header_the_first_page_shows_counts_and_the_body_letterhead_win
 def test_word_2003_xml_first_page_header_is_read_as_the_docx_one(tmp_path):
     from fixtures_make import LETTERHEAD
 
-    def para(text: str) -> str:
-        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
-
+    para = _w2003_para
     sect = (f'<w:sectPr><w:hdr w:type="odd">{para("长兴县总工会规范性文件")}</w:hdr>'
             f'<w:hdr w:type="first">{para(LETTERHEAD)}</w:hdr><w:titlePg/></w:sectPr>')
     from fixtures_make import DOC_NUMBER
 
     body = "".join(para(t) for t in (DOC_NUMBER, TITLE, RECIPIENTS, PARAGRAPHS[3]))
-    path = tmp_path / "h.doc"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
-        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
-        'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint">'
-        f"<w:body><wx:sect>{body}{sect}</wx:sect></w:body></w:wordDocument>", encoding="utf-8")
-    doc = load(path)
+    doc = load(write_word2003(tmp_path / "h.doc", body, sect))
     assert doc.source.first_page_header == [LETTERHEAD] and doc.letterhead == "长兴县总工会文件"
 
 
@@ -414,16 +414,8 @@ def test_a_doc_number_in_the_first_page_header_is_the_doc_number(tmp_path):
 def test_word_2003_xml_doc_number_in_the_first_page_header_is_read(tmp_path):
     from fixtures_make import DOC_NUMBER, LETTERHEAD
 
-    def para(text: str) -> str:
-        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
-
+    para = _w2003_para
     sect = f'<w:sectPr><w:hdr w:type="first">{para(LETTERHEAD)}{para(DOC_NUMBER)}</w:hdr><w:titlePg/></w:sectPr>'
     body = "".join(para(t) for t in (TITLE, RECIPIENTS, PARAGRAPHS[3]))
-    path = tmp_path / "h.doc"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
-        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
-        'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint">'
-        f"<w:body><wx:sect>{body}{sect}</wx:sect></w:body></w:wordDocument>", encoding="utf-8")
-    doc = load(path)
+    doc = load(write_word2003(tmp_path / "h.doc", body, sect))
     assert doc.doc_number == "长总工〔2024〕7号" and doc.letterhead == "长兴县总工会文件" and doc.title == TITLE
