@@ -245,3 +245,48 @@ def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_pat
     assert "数据库无法写入" in said[0] and "--db" not in said[0], said
     with Gongwen(Settings(data_dir=data)) as svc:
         assert svc.store.count_logs() == 1  # the file's logs: all or none
+
+
+def test_postgresql_errors_that_refuse_every_write_are_said_as_sqlite_s_are():
+    """Before: PostgreSQL's full disk, lack of memory or read-only server gave the generic
+    数据库出错（OperationalError）… line and a folder ingest went on failing every file; the
+    SQLSTATE says which, whatever language the server's messages are in."""
+    import psycopg.errors as pg
+    from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
+
+    from api.service.results import database_trouble, storage_refused
+
+    def wrapped(cls, err):
+        return cls("INSERT INTO documents …", {}, err)
+
+    full = wrapped(OperationalError, pg.DiskFull('could not extend file "base/16384/2619": 设备上没有空间'))
+    sqlite_full = wrapped(OperationalError, Exception("database or disk is full"))
+    assert storage_refused(full) and "数据库无法写入（磁盘空间不足" in database_trouble(full)
+    assert database_trouble(full).split("；")[0] == database_trouble(sqlite_full).split("；")[0]
+    read_only = wrapped(InternalError, pg.ReadOnlySqlTransaction("cannot execute INSERT in a read-only transaction"))
+    assert storage_refused(read_only) and "只读" in database_trouble(read_only)
+    memory = wrapped(OperationalError, pg.OutOfMemory("out of memory"))
+    assert storage_refused(memory) and "内存不足" in database_trouble(memory)
+    duplicate = wrapped(IntegrityError, pg.UniqueViolation("duplicate key value violates unique constraint"))
+    assert not storage_refused(duplicate) and database_trouble(duplicate).startswith("数据库出错（IntegrityError）")
+
+
+def test_a_read_only_database_is_said_as_such_and_keeps_nothing(database_url, tmp_path):
+    """A database that takes reads but no writes (SQLite opened read-only; on PostgreSQL a
+    read-only server or default_transaction_read_only, SQLSTATE 25006): `gongwen log add`
+    says so in one line, not 无法打开数据库…请检查 --db (the URL is right) nor 数据库出错."""
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+    if database_url.startswith("sqlite"):
+        read_only = f"sqlite:///file:{database_url.split(':///', 1)[1]}?mode=ro&uri=true"
+    else:
+        read_only = database_url + "&options=-c%20default_transaction_read_only%3Don"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_DB": read_only}
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "log", "add", "--text", "走访园区企业，发展会员12人。",
+                           "--data-dir", str(data)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 1 and len(said) == 1, proc.stderr
+    assert "数据库无法写入" in said[0] and "只读" in said[0] and "--db" not in said[0], said
+    with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
+        assert svc.store.count_logs() == 1

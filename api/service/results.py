@@ -134,16 +134,36 @@ def database_trouble(e: Exception) -> str | None:
     if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
         return None
     said = _said(e)
-    reason = next((zh for en, zh in _UNWRITABLE_DB.items() if en in said), None)
+    reason = _unwritable(e)
     if reason:
         return f"数据库无法写入（{reason}；{said}）"
     return damaged_database(e) or f"数据库出错（{type(e).__name__}）：{said}"
+
+
+def _unwritable(e: BaseException) -> str | None:
+    """Why the database will not take writes, in Chinese (None when that is not what `e`
+    says): PostgreSQL names it by SQLSTATE (psycopg's `sqlstate`, psycopg2's `pgcode`),
+    SQLite only in its message."""
+    orig = getattr(e, "orig", None) or e
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _UNWRITABLE_PG:
+        return _UNWRITABLE_PG[state]
+    said = _said(e)
+    return next((zh for en, zh in _UNWRITABLE_DB.items() if en in said), None)
 
 
 # What SQLite says when the disk will not take its writes (a full disk, a file size or quota
 # limit, a read-only mount), in Chinese: every later write fails the same way
 _UNWRITABLE_DB = {"database or disk is full": "磁盘空间不足", "disk I/O error": "磁盘读写出错，可能是磁盘已满或超出文件大小限制",
                   "attempt to write a readonly database": "数据库文件或所在文件夹是只读的"}
+# The same for PostgreSQL, by SQLSTATE (the server's disk, memory or a read-only server:
+# a hot standby, default_transaction_read_only): every later write fails the same way too
+_UNWRITABLE_PG = {
+    "53100": _UNWRITABLE_DB["database or disk is full"],  # disk_full
+    "58030": "磁盘读写出错",  # io_error
+    "53200": "数据库服务器内存不足",  # out_of_memory
+    "25006": "数据库是只读的（只读事务或只读的备用服务器）",  # read_only_sql_transaction
+}
 # The OS errors after which no file of a batch can be stored
 UNWRITABLE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
 
@@ -153,7 +173,7 @@ def storage_refused(e: BaseException | None) -> bool:
     size or quota limit, read-only, I/O error): a batch stops rather than fail every file."""
     if isinstance(e, OSError):
         return e.errno in UNWRITABLE_ERRNOS
-    return e is not None and database_trouble(e) is not None and any(en in _said(e) for en in _UNWRITABLE_DB)
+    return e is not None and database_trouble(e) is not None and _unwritable(e) is not None
 
 
 def failed(result: IngestResult, e: Exception) -> None:
