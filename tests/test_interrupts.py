@@ -112,10 +112,53 @@ def test_ctrl_c_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(t
         stored = assert_whole_and_agreeing(svc)  # no drain here: the interrupted run indexed what it stored
         assert 3 <= stored < 40
         done = int(said[-1].split("已处理 ")[1].split("/")[0])
-        assert done >= stored - 1  # a file whose store commit landed as the signal came is not counted
+        assert done == stored  # a file whose store commit landed as the signal came is counted too
         summary = svc.ingest_paths([inbox])  # running it again does the rest
         assert summary.ingested == 40 - stored and summary.unchanged == stored
         assert assert_whole_and_agreeing(svc) == 40
+
+
+# `gongwen ingest` in a process that sends itself SIGINT (as Ctrl+C does) the moment the
+# store has committed its third document: the signal lands before the store call returns.
+SIGNAL_AFTER_COMMIT = textwrap.dedent("""
+    import os, runpy, signal, sys
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+    from index.store.models import DocumentRow
+
+    stored = []
+
+    @event.listens_for(Session, "before_commit")
+    def _seen(s):
+        s.info["document"] = any(isinstance(o, DocumentRow) for o in s.new)
+
+    @event.listens_for(Session, "after_commit")
+    def _signal(s):
+        if s.info.pop("document", False):
+            stored.append(1)
+            if len(stored) == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    sys.argv = ["gongwen", "ingest", *sys.argv[1:]]
+    runpy.run_module("api.cli", run_name="__main__")
+""")
+
+
+def test_the_files_done_after_ctrl_c_count_a_file_committed_as_the_signal_came(tmp_path):
+    """Before: 已处理 2/10 while the store held 3 notices (the file whose commit the signal
+    followed was not counted, nor said as stored)."""
+    from test_index_outbox import assert_whole_and_agreeing, make_notices
+
+    inbox, data = tmp_path / "in", tmp_path / "data"
+    make_notices(inbox, 10)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", SIGNAL_AFTER_COMMIT, str(inbox), "--data-dir", str(data)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 130 and said and said[-1].startswith("已中断：已处理 "), proc.stderr
+    with Gongwen(Settings(data_dir=data)) as svc:
+        assert assert_whole_and_agreeing(svc) == 3  # stored and searchable
+    assert said[-1].startswith("已处理 3/10 个文件", 4), said[-1]
 
 
 def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_next_run_completes_it(tmp_path):

@@ -96,13 +96,18 @@ class Documents(ServiceCore):
         return self._ingest(name, lambda: doc, checklist=checklist)
 
     def _ingest(self, label: str, parse: Callable[[], Document], pending: list | None = None,
-                checklist: dict | None = None) -> IngestResult:
+                checklist: dict | None = None, current: list | None = None) -> IngestResult:
         """Parse, extract, store one file. With `pending` (a batch), indexing is left
-        to `_flush_index`; otherwise the document is indexed at once."""
+        to `_flush_index`; otherwise the document is indexed at once. `current` is set to
+        [result, document] as they are known, for a Ctrl+C to tell what was committed."""
         t0 = time.perf_counter()
         result = IngestResult(path=label, status="failed")
+        if current is not None:
+            current[:] = [result, None]
         try:
             doc = parse()
+            if current is not None:
+                current[1] = doc
             result.document_id, result.title = doc.id, doc.title
             result.size, result.format = doc.source.size, doc.source.format
             owner = self.store.document_for_file(doc.source.sha256)
@@ -256,9 +261,10 @@ class Documents(ServiceCore):
             on_progress(0, total, None)
         summary.found = total + len(missing)
         pending: list = []
+        current: list = []
         try:
             for i, f in enumerate(files, 1):
-                result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending)
+                result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending, current=current)
                 summary.results.append(result)
                 batch = [result]
                 if len(pending) >= self.index_batch:
@@ -278,9 +284,28 @@ class Documents(ServiceCore):
             # its outbox entry), and the files done are reported; a second Ctrl+C here
             # leaves that work queued for the next command
             summary.interrupted = True
+            cut = self._cut_short(current)
+            if cut is not None and not any(r is cut for r in summary.results):
+                summary.results.append(cut)
         self._flush_index(pending)
         summary.seconds = time.perf_counter() - t0
         return summary
+
+    def _cut_short(self, current: list) -> IngestResult | None:
+        """The file a Ctrl+C or SIGTERM stopped in: reported when what it did is committed
+        (the signal came after the store's commit, before its result was returned), so the
+        files done count what the store holds; None when it left nothing."""
+        if len(current) < 2 or current[1] is None:
+            return None  # stopped while reading it: nothing stored
+        result, doc = current
+        if result.status != "failed" or result.error is not None:
+            return result  # decided before the signal came
+        owner = self.store.document_for_file(doc.source.sha256)
+        if owner is None:
+            return None  # stopped before its transaction committed: rolled back
+        # its outbox entry brings it to the index with the batch (`_flush_index` drains it)
+        result.status, result.document_id = ("ingested" if owner == doc.id else "attached"), owner
+        return result
 
     # ------------------------------------------------------------------ reading
 
