@@ -194,6 +194,65 @@ def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_nex
         assert assert_whole_and_agreeing(svc) == 30
 
 
+# `gongwen ingest` in a process whose disk fills (its file size limit drops to one byte)
+# the moment the store has committed its fifth document: the index commit of the batch
+# fails, and so does the store's undo of the batch (the delete must write too).
+DISK_FULL_AFTER_COMMIT = textwrap.dedent("""
+    import resource, runpy, sys
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+    from index.store.models import DocumentRow
+
+    stored = []
+
+    @event.listens_for(Session, "before_commit")
+    def _seen(s):
+        s.info["document"] = any(isinstance(o, DocumentRow) for o in s.new)
+
+    @event.listens_for(Session, "after_commit")
+    def _fill(s):
+        if s.info.pop("document", False):
+            stored.append(1)
+            if len(stored) == 5:
+                resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+
+    sys.argv = ["gongwen", "ingest", *sys.argv[1:]]
+    runpy.run_module("api.cli", run_name="__main__")
+""")
+
+
+def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_failed(tmp_path):
+    """Before: the five notices stored before the disk filled were reported 失败 …无法写入
+    (the index refused them, and undoing them failed on the same disk), yet stayed stored:
+    the next run called them 未变化. Now each is said as stored and not yet searchable, and
+    the next run, with room, makes them searchable."""
+    import hashlib
+
+    from test_index_outbox import assert_whole_and_agreeing, make_notices
+
+    inbox, data = tmp_path / "in", tmp_path / "data"
+    paths = make_notices(inbox, 10)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_INDEX_BATCH": "64"}
+    proc = subprocess.run([sys.executable, "-c", DISK_FULL_AFTER_COMMIT, str(inbox), "--data-dir", str(data)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 1 and any(line.startswith("已停止：") for line in said), proc.stderr
+    with Gongwen(Settings(data_dir=data)) as svc:
+        stored = {d["id"] for d in svc.store.list_documents(limit=100)}
+    by_id = {hashlib.sha256(p.read_bytes()).hexdigest()[:16]: p for p in paths}
+    kept = {str(by_id[i]) for i in stored}
+    assert len(kept) == 5, said
+    reported_failed = {line.split(" ", 1)[1].split("：", 1)[0] for line in said if line.startswith("失败 ")}
+    assert reported_failed and not reported_failed & kept, said  # what failed left nothing behind
+    said_unsearchable = {line.split(" ", 1)[1].split("：", 1)[0] for line in said
+                         if line.startswith("注意 ") and "已入库，但检索索引无法写入" in line}
+    assert said_unsearchable == kept, said
+    with Gongwen(Settings(data_dir=data)) as svc:  # room again: the same command completes it
+        summary = svc.ingest_paths([inbox])
+        assert summary.failed == 0 and summary.unchanged == 5 and summary.ingested == 5
+        assert assert_whole_and_agreeing(svc) == 10
+
+
 # Writes items to a real tantivy index while the process may write no file past 20 KB.
 FULL_INDEX = textwrap.dedent("""
     import random, resource, sys

@@ -61,6 +61,17 @@ def _naming(where: str) -> Iterator[None]:
         raise
 
 
+def _stored_unindexed(result: IngestResult, e: Exception) -> None:
+    """`result` is stored, but the index refused it and undoing the store failed too: say so
+    (its queued index entry is applied by the next command that writes, or gongwen reindex).
+    The exception stays with it, so a batch stops as on any refused write."""
+    why = IngestResult(path=result.path, status="failed")
+    failed(why, e)
+    result.warning = "；".join(w for w in (result.warning, f"已入库，但检索索引无法写入，暂时搜索不到（{why.error}）："
+                                           "腾出磁盘空间后再次运行同一命令（或 gongwen reindex）即可补上") if w)
+    result.exception = e
+
+
 class Documents(ServiceCore):
     """Reading, ingesting and deleting documents; their checklists."""
 
@@ -192,10 +203,14 @@ class Documents(ServiceCore):
             self.drain_index(known=known, applied=applied, refused=refused)
         except Exception as e:  # the index took nothing: the whole batch is undone
             refused = dict.fromkeys(known, e)
+        kept: set[str] = set()  # documents the store would not give back either: still stored
         try:
             for result, doc, _ in pending:
                 target = doc.id if doc is not None else result.document_id
                 if target not in refused or target not in known:
+                    continue
+                if target in kept:  # a file attached to it stays attached with it
+                    _stored_unindexed(result, refused[target])
                     continue
                 if doc is None:  # a file attached to a document of this batch goes with it
                     failed(result, refused[target])
@@ -205,7 +220,13 @@ class Documents(ServiceCore):
                     if doc.id in applied:  # indexed by an earlier commit of this drain: remove it there too
                         self.store.queue_index("document", [doc.id])
                 except Exception:  # keep undoing the others
+                    # the disk that refused the index refuses the undo too (a full disk: the
+                    # delete must write its journal): the notice stays stored, its outbox entry
+                    # with it, and is reported as it is — not as failed, which a rerun calls 未变化
                     log.debug("could not undo %s", doc.id, exc_info=True)
+                    kept.add(doc.id)
+                    _stored_unindexed(result, refused[target])
+                    continue
                 failed(result, refused[target])
         finally:
             pending.clear()
