@@ -297,14 +297,40 @@ def test_log_add_and_tag_refuse_a_blank_log_of_control_characters(tmp_path, text
     assert r.exit_code == 1 and "为空" in r.output, r.output
 
 
-@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
-def test_a_log_file_not_in_utf_8_says_how_to_save_it(tmp_path, encoding):
-    # before: "第 1 行：不是 UTF-8 编码" and nothing on what to do (Excel and Notepad save GBK or UTF-16)
+LOGS = [{"id": "a", "text": "走访企业，了解工资发放情况。"},
+        {"id": "b", "text": "工人反映老板已经两个月没发工资，电话也打不通。"}]
+
+
+@pytest.mark.parametrize("encoding, said", [("gbk", "GBK"), ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16")])
+def test_a_log_file_saved_by_excel_or_notepad_is_read_and_the_encoding_said(tmp_path, encoding, said):
+    # before: 第 1 行：不是 UTF-8 编码 … “另存为” UTF-8, nothing stored (Excel saves GBK, Notepad UTF-16)
+    import json
+
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in LOGS)
+    lines = tmp_path / "logs.jsonl"
+    lines.write_bytes(body.encode(encoding))
+    r = runner.invoke(app, ["log", "add", str(lines), "--json", "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0 and f"不是 UTF-8 编码，已按 {said}" in r.output, r.output
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    with Gongwen(Settings(data_dir=tmp_path / "data")) as svc:
+        assert {log["id"]: log["text"] for log in svc.store.list_logs(limit=10)} == {r["id"]: r["text"] for r in LOGS}
+    utf8 = tmp_path / "utf8.jsonl"
+    utf8.write_text(body, encoding="utf-8")
+    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (lines, utf8)]
+    assert all(t.exit_code == 0 for t in tagged), [t.output for t in tagged]
+    rows = [[line for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
+    assert len(rows[0]) == 2 and rows[0] == rows[1]
+
+
+def test_a_log_file_in_an_encoding_not_told_apart_says_how_to_save_it(tmp_path):
+    # Big5 bytes of a short record are valid GBK too: read as GBK they would store other characters
     import json
 
     lines = tmp_path / "logs.jsonl"
-    lines.write_bytes((json.dumps({"id": "a", "text": "走访企业，了解工资发放情况。"}, ensure_ascii=False) + "\n")
-                      .encode(encoding))
+    lines.write_bytes((json.dumps({"id": "a", "text": "走訪企業，了解工資發放情況。"}, ensure_ascii=False) + "\n")
+                      .encode("big5"))
     r = runner.invoke(app, ["log", "add", str(lines), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 1 and "第 1 行：不是 UTF-8 编码" in r.output and "另存为" in r.output, r.output
     r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])

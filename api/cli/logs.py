@@ -92,6 +92,18 @@ def _lines(path: str):
     return p.open("rb"), p.stat().st_size
 
 
+def _read_lines(stream, path: str):
+    """The stream's lines; a file saved in GBK (Excel) or UTF-16 (Notepad) is read as
+    such, and the user told which encoding was read (nlp.tagging.stream.decoded_lines)."""
+    from nlp.tagging.stream import decoded_lines
+
+    lines, read_as = decoded_lines(stream)
+    if read_as:
+        where = "标准输入" if path == "-" else path
+        err.print(f"[yellow]注意[/] {where}：不是 UTF-8 编码，已按 {read_as} 读取", highlight=False)
+    return lines
+
+
 def tag_cmd(
     file: str = typer.Argument(..., help="JSON Lines 文件（每行含 text），或 - 表示标准输入"),
     model: Optional[Path] = typer.Option(None, "--model", help="模型目录（默认 models/tagger）"),
@@ -135,7 +147,7 @@ def tag_cmd(
                     if pending[0] >= 1 << 20:
                         progress.advance(task, pending[0])
                         pending[0] = 0
-            for row in tag_lines(stream, tagger, strict=strict, batch=batch, max_bytes=max_bytes,
+            for row in tag_lines(_read_lines(stream, file), tagger, strict=strict, batch=batch, max_bytes=max_bytes,
                                  on_line=on_line, n_jobs=jobs or min(4, os.cpu_count() or 1)):
                 if "error" in row:
                     counts["bad"] += 1
@@ -228,13 +240,13 @@ def log_add(
     else:
         stream, _ = _lines(file)
         with stream:
-            for n, raw in enumerate(stream, 1):
-                if not raw.strip():
-                    continue
-                try:  # nothing is stored when any record is bad
+            try:  # nothing is stored when any record is bad
+                for n, raw in enumerate(_read_lines(stream, file), 1):
+                    if not raw.strip():
+                        continue
                     records.append(check_record(raw, n))
-                except BadRecord as e:
-                    fail(str(e))
+            except BadRecord as e:
+                fail(str(e))
         if not records:
             fail("没有可保存的日志")
     from api.service import Gongwen
