@@ -68,7 +68,7 @@ def _stored_unindexed(result: IngestResult, e: Exception) -> None:
     why = IngestResult(path=result.path, status="failed")
     failed(why, e)
     result.warning = "；".join(w for w in (result.warning, f"已入库，但检索索引无法写入，暂时搜索不到（{why.error}）："
-                                           "腾出磁盘空间后再次运行同一命令（或 gongwen reindex）即可补上") if w)
+                                           "腾出磁盘空间后，下一次入库（或 gongwen reindex）会补上") if w)
     result.exception = e
 
 
