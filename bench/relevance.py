@@ -296,6 +296,8 @@ GRID = {
     "COMP_SILENT": (True, False),
     # index.search.query: an abbreviation's candidates holding it whole are no expansions
     "ABBR_SKIP_WHOLE": (1, 0, 2),
+    # index.search.rerank: a section naming who receives / decides, for a question asking it (0: off)
+    "ACTOR_WEIGHT": (0.0, 0.5),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.
@@ -309,7 +311,8 @@ MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rera
            "VEC_SIM": "vectors", "VEC_FAR_SIM": "vectors", "SILENT_COVER": "rerank", "RERANK_ONE": "rerank",
            "COVER_CONTEXT": "rerank", "SILENT_RARE": "rerank",
            "INTENT_WEIGHT": "rerank", "COMP_SIM": "vectors",
-           "COLLOQUIAL_ASKS": "questions", "QUESTION_DOC_PRIOR": "rerank", "COMP_SILENT": "rerank"}
+           "COLLOQUIAL_ASKS": "questions", "QUESTION_DOC_PRIOR": "rerank", "COMP_SILENT": "rerank",
+           "ACTOR_WEIGHT": "rerank"}
 
 
 def gain(row: dict) -> float | None:
