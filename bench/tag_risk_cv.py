@@ -5,13 +5,15 @@ figures and the negated false alarms printed, then every false alarm on a negate
 (passage id, risk, raised through a mention or implied, the mention's status and score).
 
 usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--passages train|score|off] [--cache DIR]
-                                  [--preds out.jsonl] [--set KEY=VALUE ...]
+                                  [--preds out.jsonl] [--save-models DIR] [--set KEY=VALUE ...]
        python bench/tag_risk_cv.py --compare A.jsonl B.jsonl [--boot 2000]
 
 --cache DIR keeps the risk window classifiers on disk, keyed by a hash of their inputs
 (features, labels, training rows, weights, C): a rerun that changes only the status
 classifier or the decision refits none of them (a full run costs ~15 CPU-minutes, a
 cached one ~2). --no-extra leaves out the hand-labelled mentions of the untagged passages.
+--save-models DIR writes each fold's fitted tagger to DIR/fold<k> (read by `bench/tag_risk_miss.py`,
+which tells why a pair was missed or wrongly raised).
 --set KEY=VALUE overrides a TaggerConfig field (e.g. --set negated_cost=2).
 --passages: the untagged passages a person gave risk labels (corpora/annotations/tagging/risks/, with
 their task labels) `train`: they join the fits of the other folds and are
@@ -68,12 +70,28 @@ def cache_window_fits(directory: Path) -> None:
     Tagger._fit_risks = cached
 
 
+def save_fold_models(directory: Path) -> None:
+    """Write the tagger of each outer fold to directory/fold<k> (bench use only)."""
+    from nlp.tagging import train
+
+    fit, count = train._fit, [0]
+
+    def saving(*args, **kwargs):
+        m = fit(*args, **kwargs)
+        m.save(directory / f"fold{count[0]}")
+        count[0] += 1
+        return m
+
+    train._fit = saving
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-extra", action="store_true")
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--preds", type=Path, default=None)
+    ap.add_argument("--save-models", type=Path, default=None)
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--tasks-cv", type=Path, default=None)
@@ -87,6 +105,8 @@ def main() -> int:
 
     if a.cache:
         cache_window_fits(a.cache)
+    if a.save_models:
+        save_fold_models(a.save_models)
     corpora = ROOT / "corpora"
     logs, real = training_rows(corpora, LOGS_USED)
     if not real:
