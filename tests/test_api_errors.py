@@ -191,3 +191,30 @@ def test_a_lone_surrogate_in_a_string_is_named_in_chinese(client):
                     headers={**KEY, "Content-Type": "application/json"})
     body = error(r, 422, "invalid_body")
     assert "Input should" not in body["message"] and "Unicode" in body["message"]
+
+
+def test_an_upload_whose_text_passes_the_limit_is_413_and_nothing_is_kept(tmp_path):
+    """GONGWEN_MAX_TEXT_CHARS on the upload path: a real notice with more characters than
+    the limit is refused with 413 in a line naming the limit and the variable, and neither
+    the store nor the index holds it; the same limit lets a shorter notice through."""
+    from conftest import NOTICES
+
+    long_one, short_one = (NOTICES / n for n in ("2024_jian_zhongda_shixiang.txt", "2021_xinyu_laodong_jingsai.txt"))
+    n_long, n_short = (len(p.read_text(encoding="utf-8").strip()) for p in (long_one, short_one))
+    limit = (n_long + n_short) // 2
+    assert n_short < limit < n_long, (n_short, n_long)
+    with make_client(tmp_path, max_text_chars=limit) as c:
+        r = c.post("/api/documents", files={"file": (long_one.name, long_one.read_bytes())}, headers=KEY)
+        message = error(r, 413, "file_too_large")["message"]
+        assert f"上限为 {limit:,} 字" in message and "GONGWEN_MAX_TEXT_CHARS" in message
+        assert c.get("/api/documents").json()["total"] == 0
+        r = c.post("/api/documents", files={"file": (short_one.name, short_one.read_bytes())}, headers=KEY)
+        assert r.status_code == 201, r.text
+        kept = r.json()["id"]
+        listed = c.get("/api/documents").json()
+        assert listed["total"] == 1 and listed["items"][0]["id"] == kept
+        # the index holds the short notice and nothing of the refused one (its issuer, its topic)
+        def found(q):
+            return {h["doc_id"] for h in c.get("/api/search", params={"q": q, "per_page": 100}).json()["hits"]}
+        assert found("劳动竞赛") == {kept}
+        assert found("吉安市总工会 重大事项报告") <= {kept}
