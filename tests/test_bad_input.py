@@ -337,6 +337,43 @@ def test_a_log_file_in_an_encoding_not_told_apart_says_how_to_save_it(tmp_path):
     assert "共列出 0 条" in r.output or "没有" in r.output, r.output
 
 
+BAD_BYTES = {"gbk": b"\x81\x20", "utf-16-le": "\ud800".encode("utf-16-le", "surrogatepass")}
+
+
+@pytest.mark.parametrize("encoding, said", [("gbk", "GBK"), ("utf-16-le", "UTF-16")])
+@pytest.mark.parametrize("pad", [0, 70_000], ids=["in-the-first-256-KB", "past-them"])
+def test_a_damaged_record_in_a_gbk_or_utf_16_log_file_fails_alone(tmp_path, encoding, said, pad):
+    """One bad byte sequence inside the third record of five: that record is reported by its
+    line number and the others are tagged as the same records saved in UTF-8 are, as a bad
+    line of a UTF-8 file is; gongwen log add names the line and stores nothing, as for UTF-8.
+    Before: past the first 256 KB the whole file stopped at a wrong line number
+    (第 1 行：不是有效的 GBK（GB18030） 文本); within them every line was 不是 UTF-8 编码."""
+    import json
+
+    recs = [{"id": f"r{i}", "text": t, "pad": "填" * pad} for i, t in enumerate(
+        ["走访企业，了解工资发放情况。", "工人反映老板已经两个月没发工资，电话也打不通。", "职工反映宿舍漏水。",
+         "召开安全生产座谈会，排查隐患。", "调研新就业形态劳动者入会情况。"])]
+    lines = [json.dumps(r, ensure_ascii=False) + "\r\n" for r in recs]
+    raw = [line.encode(encoding) for line in lines]
+    cut = raw[2].index("宿舍".encode(encoding))
+    raw[2] = raw[2][:cut] + BAD_BYTES[encoding] + raw[2][cut:]
+    damaged, utf8 = tmp_path / "damaged.jsonl", tmp_path / "utf8.jsonl"
+    damaged.write_bytes(b"".join(raw))
+    utf8.write_text("".join(lines), encoding="utf-8")
+    assert pad == 0 or len(b"".join(raw[:2])) > 256 * 1024
+    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (damaged, utf8)]
+    assert tagged[0].exit_code == 1 and f"已按 {said}" in tagged[0].output, tagged[0].output
+    rows = [[json.loads(line) for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
+    assert [r.get("id") for r in rows[0]] == ["r0", "r1", None, "r3", "r4"]
+    assert rows[0][2]["line"] == 3 and rows[0][2]["error"]["code"] == "invalid_encoding"
+    assert said in rows[0][2]["error"]["message"]
+    assert rows[0][:2] + rows[0][3:] == rows[1][:2] + rows[1][3:]
+    r = runner.invoke(app, ["log", "add", str(damaged), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 1 and "第 3 行" in r.output and said in r.output, r.output
+    r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
+    assert "共列出 0 条" in r.output or "没有" in r.output, r.output
+
+
 # ---------------------------------------------------------------- folders
 
 

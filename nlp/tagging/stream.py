@@ -5,6 +5,7 @@ record when strict). Records are tagged in batches for speed; output order is
 input order."""
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Callable, Iterable, Iterator
 
@@ -69,7 +70,7 @@ def decoded_lines(stream) -> tuple[Iterator[bytes | str], str | None]:
     373 real passages as one-line and five-line files cut to 6-200 characters: GBK 2,684
     right, 25 refused, none wrong of 2,700; UTF-16 none wrong; Big5 1 wrong of 1,030."""
     peek = stream.read(PEEK_BYTES)
-    enc = None if _utf8(peek) else _legacy(peek)
+    enc = None if _utf8(peek) else (_legacy(peek) or _legacy_but_some_lines(peek))
     if enc is None:
         return _byte_lines(peek, stream), None
     return _text_lines(peek, iter(lambda: stream.read(1 << 16), b""), enc), READ_AS[enc]
@@ -104,6 +105,51 @@ def _legacy(peek: bytes) -> str | None:
     return enc
 
 
+# Stands for bytes a line's encoding cannot read: a lone surrogate, which no strict
+# decode of GB18030 or UTF-16 gives, so the line is known to be damaged.
+_UNREAD = "\udfff"
+
+
+def _mark(e: UnicodeDecodeError) -> tuple[str, int]:
+    return _UNREAD, e.end  # Python's decoders end a bad sequence before a line feed
+
+
+codecs.register_error("gongwen-unread", _mark)
+
+
+def _legacy_but_some_lines(peek: bytes) -> str | None:
+    """The encoding of a peek that is neither whole UTF-8 nor a whole legacy text because of
+    a few damaged lines (a bad byte sequence in one record): the encoding in which at most
+    a quarter of its whole lines cannot be read and the rest are told as that encoding, so
+    the damaged record fails alone (`Undecodable`), as a bad line of a UTF-8 file does.
+    UTF-8 first: such a file stays on the byte path, which judges its lines one by one."""
+    if peek.startswith(codecs.BOM_UTF8):
+        return None
+    utf16_bom = peek.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for enc in ("utf-16",) if utf16_bom else ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
+        text = peek.decode(enc, "gongwen-unread")
+        lines = text.split("\n")[:-1]  # the last may be cut by the peek
+        good = [line for line in lines if _UNREAD not in line]
+        if not good or 3 * (len(lines) - len(good)) > len(good):
+            continue
+        if enc == "utf-8":
+            if "\x00" not in "".join(good):  # UTF-16 text of ASCII letters is valid UTF-8 too
+                return None
+            continue
+        rest = "\n".join(good) + "\n"
+        told = _legacy(rest.encode("utf-16" if enc == "utf-16" else enc))
+        if told is not None and told.startswith(enc[:6]):
+            return enc
+    return None
+
+
+class Undecodable(str):
+    """A line of a GBK or UTF-16 file with bytes its encoding cannot read: `check_record`
+    refuses that record alone."""
+
+    reason = ""
+
+
 def _common(ch: str) -> bool:
     try:
         return 0xB0 <= ch.encode("gb2312")[0] <= 0xD7  # GB2312 level 1: the 3,755 common characters
@@ -128,33 +174,35 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _text_lines(peek: bytes, rest: Iterator[bytes], enc: str) -> Iterator[str]:
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-16" if enc == "utf-16" else enc)("strict")
+    decoder = codecs.getincrementaldecoder("utf-16" if enc == "utf-16" else enc)("gongwen-unread")
     held: list[str] = []  # the line read so far (a long one comes in many chunks)
-    n = 0
     chunks = _chain(peek, rest)
     while True:
         chunk = next(chunks, None)
-        try:
-            text = decoder.decode(chunk or b"", final=chunk is None)
-        except UnicodeDecodeError:
-            raise BadRecord(n + 1, "invalid_encoding",
-                            f"不是有效的 {READ_AS[enc]} 文本（文件开头按 {READ_AS[enc]} 读取）") from None
+        text = decoder.decode(chunk or b"", final=chunk is None)
         *lines, last = text.split("\n")
         for line in lines:
-            n += 1
-            yield "".join(held) + line + "\n"
+            yield _line("".join(held) + line + "\n", enc)
             held.clear()
         held.append(last)
         if chunk is None:
             break
     if "".join(held):
-        yield "".join(held)
+        yield _line("".join(held), enc)
+
+
+def _line(text: str, enc: str) -> str:
+    if _UNREAD not in text:
+        return text
+    line = Undecodable(text)
+    line.reason = f"有无法按 {READ_AS[enc]} 读取的字节（文件按 {READ_AS[enc]} 读取；这一条记录可能已损坏）"
+    return line
 
 
 def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -> dict:
     """The parsed record, or BadRecord saying why it cannot be tagged."""
+    if isinstance(raw, Undecodable):
+        raise BadRecord(line, "invalid_encoding", raw.reason)
     if isinstance(raw, bytes):
         if len(raw) > 6 * max_bytes + 1024:  # surely over the limit: do not even parse it
             raise BadRecord(line, "text_too_large", f"记录超过 {max_bytes} 字节上限")
