@@ -50,6 +50,7 @@ class _Collector:
         self.filename: str | None = None
         self.data: bytearray | None = None
         self.found = False
+        self.ended = False  # the file part was closed by the next boundary
         self.other = 0
 
     def callbacks(self) -> dict:
@@ -57,6 +58,7 @@ class _Collector:
             "on_part_begin": self.part_begin, "on_header_field": self.header_field_data,
             "on_header_value": self.header_value_data, "on_header_end": self.header_end,
             "on_headers_finished": self.headers_finished, "on_part_data": self.part_data,
+            "on_part_end": self.part_end,
         }
 
     def part_begin(self) -> None:
@@ -88,6 +90,10 @@ class _Collector:
         else:
             self.name = None  # another field: skipped
 
+    def part_end(self) -> None:
+        if self.name == FIELD:
+            self.ended = True
+
     def part_data(self, data: bytes, start: int, end: int) -> None:
         if self.name == FIELD and self.data is not None:
             self.data += data[start:end]
@@ -116,4 +122,8 @@ async def read_upload(request: Request, limit: int, too_large: str) -> tuple[str
         raise _invalid("请求内容不合法（multipart 格式错误）") from e
     if not collector.found or collector.data is None:
         raise _invalid(f"请求内容不合法（{FIELD}：缺少必填字段）")
+    if not collector.ended:
+        # a body cut inside the file (a client that stopped sending, a proxy's limit): the
+        # parser hands over what came, which would be stored as if it were the whole file
+        raise _invalid(f"请求内容不完整（字段 {FIELD} 的文件在结束前中断，只收到 {len(collector.data):,} 字节）：请重新上传")
     return collector.filename or "upload", bytes(collector.data)

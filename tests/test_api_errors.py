@@ -218,3 +218,23 @@ def test_an_upload_whose_text_passes_the_limit_is_413_and_nothing_is_kept(tmp_pa
             return {h["doc_id"] for h in c.get("/api/search", params={"q": q, "per_page": 100}).json()["hits"]}
         assert found("劳动竞赛") == {kept}
         assert found("吉安市总工会 重大事项报告") <= {kept}
+
+
+def test_an_upload_cut_inside_its_file_is_refused_and_nothing_is_kept(tmp_path):
+    """A multipart body that ends inside the file part (a client that stopped sending, a proxy's
+    limit) has no boundary after the file: the parser hands over what came. Before: 201 and
+    half a real notice stored as the whole notice."""
+    from conftest import NOTICES
+
+    note = (NOTICES / "2024_jian_zhongda_shixiang.txt").read_bytes()
+    head = (b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="notice.txt"\r\n'
+            b"Content-Type: text/plain\r\n\r\n")
+    multipart = {**KEY, "Content-Type": "multipart/form-data; boundary=b0undary"}
+    with make_client(tmp_path) as c:
+        for cut in (note[: len(note) // 2], note):  # half the file; the whole file without its closing boundary
+            message = error(c.post("/api/documents", content=head + cut, headers=multipart), 422, "invalid_body")["message"]
+            assert "中断" in message and "重新上传" in message
+        assert c.get("/api/documents").json()["total"] == 0
+        r = c.post("/api/documents", content=head + note + b"\r\n--b0undary--\r\n", headers=multipart)
+        assert r.status_code == 201, r.text
+        assert c.get("/api/documents").json()["total"] == 1
