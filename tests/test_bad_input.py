@@ -374,6 +374,29 @@ def test_a_damaged_record_in_a_gbk_or_utf_16_log_file_fails_alone(tmp_path, enco
     assert "共列出 0 条" in r.output or "没有" in r.output, r.output
 
 
+def test_a_byte_order_mark_on_a_blank_line_is_a_blank_line(tmp_path):
+    """Notepad saves UTF-8 with a byte order mark, before a first line that may be empty.
+    Before: that line was 第 1 行：不是合法的 JSON, so log add stored nothing and tag exited 1;
+    a file of the mark alone was bad JSON instead of 没有可保存的日志."""
+    import json
+
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in LOGS)
+    lines = tmp_path / "logs.jsonl"
+    lines.write_bytes(b"\xef\xbb\xbf\r\n" + body.encode("utf-8"))
+    r = runner.invoke(app, ["log", "add", str(lines), "--json", "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0, r.output
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    with Gongwen(Settings(data_dir=tmp_path / "data")) as svc:
+        assert {log["id"] for log in svc.store.list_logs(limit=10)} == {r["id"] for r in LOGS}
+    t = runner.invoke(app, ["tag", str(lines), "--json"])
+    assert t.exit_code == 0 and [json.loads(x)["id"] for x in t.stdout.splitlines() if x.startswith("{")] == ["a", "b"]
+    lines.write_bytes(b"\xef\xbb\xbf")
+    r = runner.invoke(app, ["log", "add", str(lines), "--data-dir", str(tmp_path / "empty")])
+    assert r.exit_code == 1 and "没有可保存的日志" in r.output, r.output
+
+
 # ---------------------------------------------------------------- folders
 
 

@@ -216,7 +216,7 @@ def log_add(
     db: Optional[str] = DbOption,
 ) -> None:
     """保存蹲点日志：自动标注任务类别和风险信号，高/严重风险生成预警并列出。"""
-    from nlp.tagging.stream import BadRecord, check_record
+    from nlp.tagging.stream import BadRecord, blank_line, check_record
 
     if (file is None) == (text is None):
         fail("请给出一个 JSON Lines 文件（或 -），或者用 --text 给出一条日志")
@@ -242,7 +242,7 @@ def log_add(
         with stream:
             try:  # nothing is stored when any record is bad
                 for n, raw in enumerate(_read_lines(stream, file), 1):
-                    if not raw.strip():
+                    if blank_line(raw):
                         continue
                     records.append(check_record(raw, n))
             except BadRecord as e:

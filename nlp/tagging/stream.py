@@ -199,6 +199,14 @@ def _line(text: str, enc: str) -> str:
     return line
 
 
+def blank_line(raw: bytes | str) -> bool:
+    """A line with nothing but spaces, skipped; a byte order mark counts as nothing (Notepad
+    writes one before a first line that may be empty, `cat` of such files puts one mid-file)."""
+    if isinstance(raw, bytes):
+        return not raw.replace(b"\xef\xbb\xbf", b"").strip()
+    return not raw.replace("\ufeff", "").strip()
+
+
 def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -> dict:
     """The parsed record, or BadRecord saying why it cannot be tagged."""
     if isinstance(raw, Undecodable):
@@ -254,7 +262,7 @@ def tag_lines(lines: Iterable[bytes | str], tagger, *, strict: bool = False, bat
         for n, raw in enumerate(lines, 1):
             if on_line:
                 on_line(len(raw))
-            if not raw.strip():
+            if blank_line(raw):
                 continue
             try:
                 pending.append((n, check_record(raw, n, max_bytes)))
