@@ -8,6 +8,8 @@ written to disk.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from fastapi import HTTPException, Request
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -31,9 +33,12 @@ def _file_name(raw: bytes) -> str:
     """Browsers and curl send a file name as UTF-8 bytes; an older Windows client in a Chinese
     locale sends GBK."""
     try:
-        return raw.decode("utf-8")
+        name = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("gb18030", "replace")
+        name = raw.decode("gb18030", "replace")
+    # control characters are the client's, not the file's: a NUL (SQLite kept it, PostgreSQL
+    # made it a space) or a terminal escape would reach the listing and `gongwen` output
+    return "".join(ch for ch in name if not unicodedata.category(ch) == "Cc")
 
 
 def _invalid(message: str) -> HTTPException:

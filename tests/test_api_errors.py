@@ -238,3 +238,18 @@ def test_an_upload_cut_inside_its_file_is_refused_and_nothing_is_kept(tmp_path):
         r = c.post("/api/documents", content=head + note + b"\r\n--b0undary--\r\n", headers=multipart)
         assert r.status_code == 201, r.text
         assert c.get("/api/documents").json()["total"] == 1
+
+
+def test_an_upload_named_with_control_characters_is_stored_under_a_clean_name(tmp_path):
+    """A file name is whatever the client sends: a NUL (PostgreSQL text cannot hold one) or
+    a terminal escape must not fail the upload nor reach the listing."""
+    from conftest import NOTICES
+
+    note = (NOTICES / "2021_xinyu_laodong_jingsai.txt").read_bytes()
+    head = b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="a\x00\x1b[31mb.txt"\r\n\r\n'
+    with make_client(tmp_path) as c:
+        r = c.post("/api/documents", content=head + note + b"\r\n--b0undary--\r\n",
+                   headers={**KEY, "Content-Type": "multipart/form-data; boundary=b0undary"})
+        assert r.status_code == 201, r.text
+        detail = c.get(f"/api/documents/{r.json()['id']}").json()
+        assert detail["source"]["name"] == "a[31mb.txt" and [f["name"] for f in detail["files"]] == ["a[31mb.txt"]
