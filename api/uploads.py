@@ -11,8 +11,8 @@ from __future__ import annotations
 import unicodedata
 
 from fastapi import HTTPException, Request
-from python_multipart.exceptions import FormParserError
-from python_multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.exceptions import FormParserError, MultipartParseError
+from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE, MultipartParser, parse_options_header
 
 from ingest.errors import FileTooLarge
 
@@ -43,6 +43,20 @@ def _file_name(raw: bytes) -> str:
 
 def _invalid(message: str) -> HTTPException:
     return HTTPException(422, {"code": "invalid_body", "message": message})
+
+
+MALFORMED = "请求内容不合法（multipart 格式错误）"
+
+
+def _header_too_long(collector: _Collector) -> HTTPException:
+    """python-multipart stops at a part header line longer than DEFAULT_MAX_HEADER_SIZE bytes
+    (its guard against unbounded headers; we keep it). In practice that line is the
+    Content-Disposition carrying the file name: say so, with the limit, not "格式错误"."""
+    header = collector.header_field.decode("latin-1")[:40] or "?"
+    if header.lower() == "content-disposition":
+        return _invalid(f"文件名过长：文件名所在的 Content-Disposition 头超过 {DEFAULT_MAX_HEADER_SIZE:,} 字节的上限"
+                        f"（文件名请不超过约 4,000 字节，约 1,300 个汉字）；请改短文件名后重新上传")
+    return _invalid(f"请求内容不合法（表单中 {header} 头超过 {DEFAULT_MAX_HEADER_SIZE:,} 字节的上限）")
 
 
 class _Collector:
@@ -123,8 +137,10 @@ async def read_upload(request: Request, limit: int, too_large: str) -> tuple[str
             if chunk:
                 parser.write(chunk)
         parser.finalize()
+    except MultipartParseError as e:
+        raise _header_too_long(collector) if "header size" in str(e) else _invalid(MALFORMED) from e
     except (FormParserError, ValueError) as e:
-        raise _invalid("请求内容不合法（multipart 格式错误）") from e
+        raise _invalid(MALFORMED) from e
     if not collector.found or collector.data is None:
         raise _invalid(f"请求内容不合法（{FIELD}：缺少必填字段）")
     if not collector.ended:

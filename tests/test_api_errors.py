@@ -253,3 +253,25 @@ def test_an_upload_named_with_control_characters_is_stored_under_a_clean_name(tm
         assert r.status_code == 201, r.text
         detail = c.get(f"/api/documents/{r.json()['id']}").json()
         assert detail["source"]["name"] == "a[31mb.txt" and [f["name"] for f in detail["files"]] == ["a[31mb.txt"]
+
+
+def test_an_upload_whose_file_name_is_too_long_is_named_and_nothing_is_kept(tmp_path):
+    """The multipart parser refuses a part header line past its limit (4,224 bytes); the line is
+    the one with the file name. Before: 422 "multipart 格式错误", which names nothing."""
+    from conftest import NOTICES
+    from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE
+
+    note = (NOTICES / "2021_xinyu_laodong_jingsai.txt").read_bytes()
+    multipart = {**KEY, "Content-Type": "multipart/form-data; boundary=b0undary"}
+
+    def upload(c, name: str):
+        head = f'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'.encode()
+        return c.post("/api/documents", content=head + note + b"\r\n--b0undary--\r\n", headers=multipart)
+
+    with make_client(tmp_path) as c:
+        message = error(upload(c, "劳动竞赛" * 1500 + ".txt"), 422, "invalid_body")["message"]  # ~18 KB
+        assert "文件名过长" in message and f"{DEFAULT_MAX_HEADER_SIZE:,} 字节" in message
+        assert c.get("/api/documents").json()["total"] == 0
+        r = upload(c, "劳动竞赛" * 300 + ".txt")  # 3.6 KB: a long name the parser still reads
+        assert r.status_code == 201, r.text
+        assert c.get("/api/documents").json()["total"] == 1
