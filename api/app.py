@@ -45,7 +45,7 @@ UNPARSED_BODY = "There was an error parsing the body"
 
 def _unparsed_body(cause: BaseException | None) -> str:
     if isinstance(cause, UnicodeDecodeError):
-        return "请求体不是 UTF-8 编码的文字：请以 UTF-8 发送 JSON"
+        return "请求体不是 UTF-8 编码的文字：请以 UTF-8 发送 JSON，或在 Content-Type 中声明所用字符集（如 charset=gbk）"
     if isinstance(cause, RecursionError):
         return "请求体的 JSON 嵌套过深，无法解析"
     return "请求体无法解析为 JSON"

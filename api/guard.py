@@ -7,6 +7,8 @@ before FastAPI reads a byte of the body):
 * the body is counted while it streams in and stopped at the limit (413): the
   upload route's limit is the file size limit plus room for the multipart framing,
   every other body gets `Settings.max_body_bytes`;
+* a JSON body declared in another charset (`charset=gbk`) is handed on as UTF-8
+  (api.json_charset), or refused with a line naming the charset;
 * security headers on every response (CSP with a per-request script nonce for the
   pages, nosniff, no framing, no referrer across sites).
 """
@@ -20,6 +22,7 @@ from typing import Any, Callable
 import orjson
 from fastapi import HTTPException
 
+from api.json_charset import CharsetRefused, as_utf8, declared_charset, read_all, to_utf8
 from api.settings import Settings
 
 UPLOAD_SLACK = 1024 * 1024  # multipart boundaries, part headers, the file name
@@ -138,7 +141,19 @@ class Guard:
             await send_secured(message)
 
         try:
-            await self.app(scope, counted_receive, tracked_send)
+            charset = declared_charset(headers.get("content-type", ""))
+            if charset:  # a JSON body in GBK and the like: the app reads UTF-8 only
+                body = await read_all(counted_receive)
+                if body is None:
+                    return  # the client went away
+                try:
+                    scope, app_receive = as_utf8(scope, to_utf8(body, charset), counted_receive)
+                except CharsetRefused as e:
+                    await self._reply(send_secured, e.status, e.code, e.message)
+                    return
+            else:
+                app_receive = counted_receive
+            await self.app(scope, app_receive, tracked_send)
         except BodyTooLarge as e:
             if started:
                 raise

@@ -3,6 +3,7 @@ bugs, absurd numbers, deep nesting, wrong methods; plus the headers and cookie
 that keep the pages safe in a browser, and what /api/health tells a stranger."""
 from __future__ import annotations
 
+import orjson
 import pytest
 from backends import fresh_db_url
 from fastapi.testclient import TestClient
@@ -275,3 +276,29 @@ def test_an_upload_whose_file_name_is_too_long_is_named_and_nothing_is_kept(tmp_
         r = upload(c, "劳动竞赛" * 300 + ".txt")  # 3.6 KB: a long name the parser still reads
         assert r.status_code == 201, r.text
         assert c.get("/api/documents").json()["total"] == 1
+
+
+def test_a_json_body_in_the_charset_it_declares_is_read_in_that_charset(tmp_path):
+    """A client in a Chinese locale sends `Content-Type: application/json; charset=gbk` with GBK
+    bytes. Before: 400 bad_json (请求体不是 UTF-8). Now the declared charset decodes it (a gb2312
+    label too, read as browsers read it: 镕 is GBK, not GB2312); a charset Python does not know, or
+    bytes that are not text in the declared one, are refused naming the charset, nothing stored."""
+    log = {"id": "gbk-1", "text": "走访园区企业，工人反映老板已经拖欠工资三个月，朱镕基路口的店铺也欠薪。", "region": "示例县"}
+    as_json = orjson.dumps(log).decode("utf-8")
+
+    def post(c, body: bytes, charset: str):
+        return c.post("/api/logs", content=body, headers={**KEY, "Content-Type": f"application/json; charset={charset}"})
+
+    with make_client(tmp_path) as c:
+        message = error(post(c, as_json.encode("utf-8"), "klingon-8"), 415, "unsupported_media_type")["message"]
+        assert "klingon-8" in message and "UTF-8" in message
+        message = error(post(c, as_json.encode("utf-8") + b"\xff", "gbk"), 400, "bad_json")["message"]
+        assert "gbk" in message
+        assert c.get("/api/logs").json()["total"] == 0
+        labels = {"gbk": "gbk", "GB2312": "gbk", "utf-16": "utf-16", '"gb18030"': "gb18030", "utf-8": "utf-8"}
+        for n, (charset, codec) in enumerate(labels.items()):
+            sent = {**log, "id": f"gbk-{n}"}
+            r = post(c, orjson.dumps(sent).decode("utf-8").encode(codec), charset)
+            assert r.status_code == 201, (charset, r.text)
+            stored = {i["id"]: i for i in c.get("/api/logs", params={"per_page": 100}).json()["items"]}
+            assert stored[sent["id"]]["text"] == log["text"], charset
