@@ -52,10 +52,12 @@ def _header_too_long(collector: _Collector) -> HTTPException:
     """python-multipart stops at a part header line longer than DEFAULT_MAX_HEADER_SIZE bytes
     (its guard against unbounded headers; we keep it). In practice that line is the
     Content-Disposition carrying the file name: say so, with the limit, not "格式错误"."""
+    from ingest.read import MAX_NAME_CHARS
+
     header = collector.header_field.decode("latin-1")[:40] or "?"
     if header.lower() == "content-disposition":
         return _invalid(f"文件名过长：文件名所在的 Content-Disposition 头超过 {DEFAULT_MAX_HEADER_SIZE:,} 字节的上限"
-                        f"（文件名请不超过约 4,000 字节，约 1,300 个汉字）；请改短文件名后重新上传")
+                        f"（文件名上限为 {MAX_NAME_CHARS} 个字符）；请改短文件名后重新上传")
     return _invalid(f"请求内容不合法（表单中 {header} 头超过 {DEFAULT_MAX_HEADER_SIZE:,} 字节的上限）")
 
 

@@ -145,6 +145,12 @@ def text_at_risk(warning: str) -> bool:
     return any(word in warning for word in TEXT_AT_RISK)
 
 
+class NameTooLong(IngestError):
+    """An uploaded file's name longer than a file system allows (and the store's column holds)."""
+
+    code = "name_too_long"
+
+
 class NotADocument(IngestError):
     """Text was read but holds nothing a 公文 parser can use."""
 

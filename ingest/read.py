@@ -25,6 +25,7 @@ from ingest.errors import (
     GongwenError,
     IngestError,
     MissingTool,
+    NameTooLong,
     UnsupportedFormat,
     missing_library,
     os_reason,
@@ -55,6 +56,9 @@ _quiet_libraries()
 
 SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".html", ".htm", ".mht", ".mhtml", ".ofd") + IMAGES
 MAX_BYTES = 50 * 1024 * 1024
+# Characters of an uploaded file's name: what file systems allow (255), within what the store
+# keeps (files.name, VARCHAR(512): PostgreSQL refused a longer one with an internal error)
+MAX_NAME_CHARS = 255
 
 
 def _reader(ext: str) -> Callable[[Path], RawText]:
@@ -324,6 +328,8 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,
                max_chars: int | None = None) -> tuple[RawText, Source]:
     """Read uploaded bytes named `name` (only its extension and base name are used)."""
     base = os.path.basename(name.replace("\\", "/")) or "upload"
+    if len(base) > MAX_NAME_CHARS:
+        raise NameTooLong(f"文件名过长：{len(base):,} 个字符，上限为 {MAX_NAME_CHARS} 个字符；请改短文件名后重新上传")
     ext, refusal = _name(base)
     if refusal is not None and not 0 < len(data) <= max_bytes:
         raise refusal
