@@ -118,30 +118,35 @@ def test_ctrl_c_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(t
         assert assert_whole_and_agreeing(svc) == 40
 
 
-# `gongwen ingest` in a process that sends itself SIGINT (as Ctrl+C does) the moment the
-# store has committed its third document: the signal lands before the store call returns.
-SIGNAL_AFTER_COMMIT = textwrap.dedent("""
-    import os, runpy, signal, sys
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-    from index.store.models import DocumentRow
+def after_commit(n: int, act: str) -> str:
+    """A script running `gongwen ingest` (its arguments) that does `act` (Python code) the moment
+    the store has committed its `n`-th document, before the store call returns."""
+    return textwrap.dedent("""
+        import os, resource, runpy, signal, sys
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+        from index.store.models import DocumentRow
 
-    stored = []
+        stored = []
 
-    @event.listens_for(Session, "before_commit")
-    def _seen(s):
-        s.info["document"] = any(isinstance(o, DocumentRow) for o in s.new)
+        @event.listens_for(Session, "before_commit")
+        def _seen(s):
+            s.info["document"] = any(isinstance(o, DocumentRow) for o in s.new)
 
-    @event.listens_for(Session, "after_commit")
-    def _signal(s):
-        if s.info.pop("document", False):
-            stored.append(1)
-            if len(stored) == 3:
-                os.kill(os.getpid(), signal.SIGINT)
+        @event.listens_for(Session, "after_commit")
+        def _act(s):
+            if s.info.pop("document", False):
+                stored.append(1)
+                if len(stored) == {n}:
+                    {act}
 
-    sys.argv = ["gongwen", "ingest", *sys.argv[1:]]
-    runpy.run_module("api.cli", run_name="__main__")
-""")
+        sys.argv = ["gongwen", "ingest", *sys.argv[1:]]
+        runpy.run_module("api.cli", run_name="__main__")
+    """).format(n=n, act=act)
+
+
+# sends itself SIGINT (as Ctrl+C does) once the third document is stored
+SIGNAL_AFTER_COMMIT = after_commit(3, "os.kill(os.getpid(), signal.SIGINT)")
 
 
 def test_the_files_done_after_ctrl_c_count_a_file_committed_as_the_signal_came(tmp_path):
@@ -194,31 +199,9 @@ def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_nex
         assert assert_whole_and_agreeing(svc) == 30
 
 
-# `gongwen ingest` in a process whose disk fills (its file size limit drops to one byte)
-# the moment the store has committed its fifth document: the index commit of the batch
-# fails, and so does the store's undo of the batch (the delete must write too).
-DISK_FULL_AFTER_COMMIT = textwrap.dedent("""
-    import resource, runpy, sys
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-    from index.store.models import DocumentRow
-
-    stored = []
-
-    @event.listens_for(Session, "before_commit")
-    def _seen(s):
-        s.info["document"] = any(isinstance(o, DocumentRow) for o in s.new)
-
-    @event.listens_for(Session, "after_commit")
-    def _fill(s):
-        if s.info.pop("document", False):
-            stored.append(1)
-            if len(stored) == 5:
-                resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
-
-    sys.argv = ["gongwen", "ingest", *sys.argv[1:]]
-    runpy.run_module("api.cli", run_name="__main__")
-""")
+# its disk fills (the file size limit drops to one byte) once the fifth document is stored: the
+# index commit of the batch fails, and so does the store's undo of the batch (the delete must write too)
+DISK_FULL_AFTER_COMMIT = after_commit(5, "resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))")
 
 
 def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_failed(tmp_path):
