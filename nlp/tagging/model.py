@@ -236,6 +236,11 @@ def _bal_f1(pred: np.ndarray, gold: np.ndarray, dom: np.ndarray | None) -> float
     return sum(parts) / len(parts) if parts else 0.0
 
 
+def _macro_f1(D: np.ndarray, Y: np.ndarray, dom: np.ndarray | None) -> float:
+    """Macro `_bal_f1` of decisions `D` over the labels `Y` holds at least once."""
+    return float(np.mean([_bal_f1(D[:, j], Y[:, j], dom) for j in range(Y.shape[1]) if Y[:, j].any()]))
+
+
 def _negated_alarms(pred: np.ndarray, gold: np.ndarray, dom: np.ndarray | None, neg: np.ndarray | None) -> float:
     """Share of the texts that say a risk is absent, settled or a rumour (`neg`) which
     raise this risk without holding it; with two domains, the mean over the domains."""
@@ -707,10 +712,8 @@ class Tagger:
         for tr, te in splits:
             coef, bias = gate.fit(X[tr], y[tr], w[tr], seed=self.config.seed)
             g[te] = gate.proba(X[te], coef, bias)
-        labelled = [j for j in range(Yt.shape[1]) if Yt[:, j].any()]
-
         def macro(D: np.ndarray) -> float:
-            return float(np.mean([_bal_f1(D[:, j], Yt[:, j], dom) for j in labelled]))
+            return _macro_f1(D, Yt, dom)
 
         grid = [float(b) for b in GATE_GRID]
         scores = [macro(self._decision_matrix(P, g, b)) for b in grid]
@@ -727,17 +730,15 @@ class Tagger:
         as its held-out probabilities decide: per union task (two passes, the others' bars
         held), the bar from its threshold up that gives the best macro-F1 of the whole
         decision (the middle of the best plateau; the threshold itself when none beats it)."""
-        labelled = [j for j in range(Yt.shape[1]) if Yt[:, j].any()]
-
         def macro(D: np.ndarray) -> float:
-            return float(np.mean([_bal_f1(D[:, j], Yt[:, j], dom) for j in labelled]))
+            return _macro_f1(D, Yt, dom)
 
         self.task_second = {}
         base = self._decision_matrix(P, self._gate_held)
         second: dict[str, float] = {}
         for _ in range(2):
             for j, lab in enumerate(self.task_labels):
-                if lab == "other" or j not in labelled:
+                if lab == "other" or not Yt[:, j].any():
                     continue
                 t0 = self.task_thresholds[lab]
                 grid = [float(x) for x in np.round(np.arange(t0, 0.951, 0.025), 3)] or [t0]
