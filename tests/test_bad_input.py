@@ -337,6 +337,8 @@ def test_a_log_file_in_an_encoding_not_told_apart_says_how_to_save_it(tmp_path):
     assert "共列出 0 条" in r.output or "没有" in r.output, r.output
 
 
+LOGS_TEXTS = ["走访企业，了解工资发放情况。", "工人反映老板已经两个月没发工资，电话也打不通。", "职工反映宿舍漏水。",
+              "召开安全生产座谈会，排查隐患。", "调研新就业形态劳动者入会情况。"]
 BAD_BYTES = {"gbk": b"\x81\x20", "utf-16-le": "\ud800".encode("utf-16-le", "surrogatepass")}
 
 
@@ -350,9 +352,7 @@ def test_a_damaged_record_in_a_gbk_or_utf_16_log_file_fails_alone(tmp_path, enco
     (第 1 行：不是有效的 GBK（GB18030） 文本); within them every line was 不是 UTF-8 编码."""
     import json
 
-    recs = [{"id": f"r{i}", "text": t, "pad": "填" * pad} for i, t in enumerate(
-        ["走访企业，了解工资发放情况。", "工人反映老板已经两个月没发工资，电话也打不通。", "职工反映宿舍漏水。",
-         "召开安全生产座谈会，排查隐患。", "调研新就业形态劳动者入会情况。"])]
+    recs = [{"id": f"r{i}", "text": t, "pad": "填" * pad} for i, t in enumerate(LOGS_TEXTS)]
     lines = [json.dumps(r, ensure_ascii=False) + "\r\n" for r in recs]
     raw = [line.encode(encoding) for line in lines]
     cut = raw[2].index("宿舍".encode(encoding))
@@ -370,6 +370,73 @@ def test_a_damaged_record_in_a_gbk_or_utf_16_log_file_fails_alone(tmp_path, enco
     assert rows[0][:2] + rows[0][3:] == rows[1][:2] + rows[1][3:]
     r = runner.invoke(app, ["log", "add", str(damaged), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 1 and "第 3 行" in r.output and said in r.output, r.output
+    r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
+    assert "共列出 0 条" in r.output or "没有" in r.output, r.output
+
+
+# UTF-8 whose bytes are valid GB18030 as well (read so, 职工 comes out as 鑱屽伐)
+UTF8_IN_GBK = "职工反映拖欠工资问题，工会将跟进处理"
+GBK_NOTICE = NOTICES / "2022_anfu_zhigongzhijia_tongzhi.txt"
+
+
+@pytest.mark.parametrize("copies", [1, 200], ids=["small", "past-256-KB"])
+def test_a_utf_8_paragraph_in_a_gbk_notice_is_refused_not_stored_garbled(tmp_path, client, copies):
+    """A GBK notice with a paragraph pasted in from a UTF-8 editor (or two files joined).
+    Before: read as GB18030 and stored with that paragraph as other characters
+    (鑱屽伐鍙嶆槧…), the file called GB18030 and no warning, wherever the paragraph was."""
+    head = GBK_NOTICE.read_bytes()
+    lines = head.split(b"\n")
+    body = b"\n".join(lines[:12]) + b"\n"
+    rest = b"\n".join(lines[12:])
+    assert UTF8_IN_GBK.encode("utf-8").decode("gb18030") != UTF8_IN_GBK  # the bytes read as GBK too
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(body * copies + UTF8_IN_GBK.encode("utf-8") + b"\r\n" + rest)
+    line = 12 * copies + 1
+    data = tmp_path / "data"
+    r = runner.invoke(app, ["ingest", str(mixed), "--data-dir", str(data)])
+    assert r.exit_code == 1 and "混用" in r.output and f"第 {line} 行是 UTF-8" in r.output, r.output
+    assert "另存为 UTF-8" in r.output
+    r = runner.invoke(app, ["documents", "--json", "--data-dir", str(data)])
+    import json
+
+    assert json.loads(r.output)["total"] == 0
+    before = client.get("/api/documents").json()["total"]
+    message = error(client.post("/api/documents", files={"file": ("通知.txt", mixed.read_bytes())}, headers=KEY),
+                    422, "undecodable")
+    assert f"第 {line} 行是 UTF-8" in message
+    assert client.get("/api/documents").json()["total"] == before
+    # the same notice all in GBK is read as before
+    whole = tmp_path / "whole.txt"
+    whole.write_bytes(body * copies + UTF8_IN_GBK.encode("gbk") + b"\r\n" + rest)
+    r = runner.invoke(app, ["parse", str(whole), "--format", "json"])
+    assert r.exit_code == 0 and UTF8_IN_GBK in r.output, r.output
+
+
+@pytest.mark.parametrize("pad", [0, 70_000], ids=["in-the-first-256-KB", "past-them"])
+def test_a_utf_8_record_in_a_gbk_log_file_fails_alone_not_stored_garbled(tmp_path, pad):
+    """Two log files joined, one saved by Excel (GBK), one in UTF-8. Before: the UTF-8
+    record was read as GB18030 and stored as other characters, with no error."""
+    import json
+
+    texts = [*LOGS_TEXTS[:3], UTF8_IN_GBK, *LOGS_TEXTS[4:]]
+    recs = [{"id": f"r{i}", "text": t, "pad": "填" * pad} for i, t in enumerate(texts)]
+    lines = [json.dumps(r, ensure_ascii=False) + "\r\n" for r in recs]
+    raw = [line.encode("gbk") for line in lines]
+    raw[3] = lines[3].encode("utf-8")
+    assert raw[3].decode("gb18030") != lines[3]  # valid GB18030 bytes: nothing else stops it
+    joined, utf8 = tmp_path / "joined.jsonl", tmp_path / "utf8.jsonl"
+    joined.write_bytes(b"".join(raw))
+    utf8.write_text("".join(lines), encoding="utf-8")
+    assert pad == 0 or len(b"".join(raw[:3])) > 256 * 1024
+    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (joined, utf8)]
+    assert tagged[0].exit_code == 1 and "已按 GBK" in tagged[0].output, tagged[0].output
+    rows = [[json.loads(line) for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
+    assert [r.get("id") for r in rows[0]] == ["r0", "r1", "r2", None, "r4"]
+    assert rows[0][3]["line"] == 4 and rows[0][3]["error"]["code"] == "invalid_encoding"
+    assert "UTF-8" in rows[0][3]["error"]["message"] and "混用" in rows[0][3]["error"]["message"]
+    assert rows[0][:3] + rows[0][4:] == rows[1][:3] + rows[1][4:]
+    r = runner.invoke(app, ["log", "add", str(joined), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 1 and "第 4 行" in r.output and "混用" in r.output, r.output
     r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
     assert "共列出 0 条" in r.output or "没有" in r.output, r.output
 

@@ -192,11 +192,21 @@ def _text_lines(peek: bytes, rest: Iterator[bytes], enc: str) -> Iterator[str]:
 
 
 def _line(text: str, enc: str) -> str:
-    if _UNREAD not in text:
-        return text
-    line = Undecodable(text)
-    line.reason = f"有无法按 {READ_AS[enc]} 读取的字节（文件按 {READ_AS[enc]} 读取；这一条记录可能已损坏）"
-    return line
+    if _UNREAD in text:
+        line = Undecodable(text)
+        line.reason = f"有无法按 {READ_AS[enc]} 读取的字节（文件按 {READ_AS[enc]} 读取；这一条记录可能已损坏）"
+        return line
+    if enc == "gb18030":
+        from ingest.readers.txt import is_utf8_chinese
+
+        # a UTF-8 record in a GBK file (two files joined): mostly valid GB18030 too, it would
+        # be stored as other characters (职工 → 鑱屽伐)
+        if is_utf8_chinese(text.encode("gb18030")):
+            line = Undecodable(text)
+            line.reason = (f"这一条是 UTF-8 编码，而文件按 {READ_AS[enc]} 读取（文件混用了两种编码）；为免存入乱码未读取，"
+                           "请把文件统一另存为 UTF-8 后重试")
+            return line
+    return text
 
 
 def blank_line(raw: bytes | str) -> bool:
