@@ -412,6 +412,24 @@ def test_a_utf_8_paragraph_in_a_gbk_notice_is_refused_not_stored_garbled(tmp_pat
     assert r.exit_code == 0 and UTF8_IN_GBK in r.output, r.output
 
 
+@pytest.mark.parametrize("copies", [1, 400], ids=["small", "past-256-KB"])
+def test_a_gbk_paragraph_in_a_utf_8_notice_is_named_not_called_binary(tmp_path, copies):
+    """Before: 无法识别文件的文字编码（…可能是二进制文件）for a UTF-8 notice with one GBK line:
+    nothing stored, but no word of which line or what to do."""
+    lines = (NOTICES / "2021_xinyu_laodong_jingsai.txt").read_bytes().split(b"\n")
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(b"\n".join(lines[:10] * copies) + b"\n" + UTF8_IN_GBK.encode("gbk") + b"\n"
+                      + b"\n".join(lines[10:]))
+    assert copies == 1 or mixed.read_bytes().index(UTF8_IN_GBK.encode("gbk")) > 256 * 1024
+    r = runner.invoke(app, ["ingest", str(mixed), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 1 and "混用" in r.output and f"第 {10 * copies + 1} 行不是 UTF-8" in r.output, r.output
+    assert "二进制" not in r.output and "另存为 UTF-8" in r.output
+    r = runner.invoke(app, ["documents", "--json", "--data-dir", str(tmp_path / "data")])
+    import json
+
+    assert json.loads(r.output)["total"] == 0
+
+
 @pytest.mark.parametrize("pad", [0, 70_000], ids=["in-the-first-256-KB", "past-them"])
 def test_a_utf_8_record_in_a_gbk_log_file_fails_alone_not_stored_garbled(tmp_path, pad):
     """Two log files joined, one saved by Excel (GBK), one in UTF-8. Before: the UTF-8

@@ -234,7 +234,22 @@ def _decode_bytes(data: bytes, declared: str | None) -> tuple[str, str]:
             t = None
         if t is not None and "\x00" not in t and "\ufffd" not in t and plausibility(t) >= 0.9:
             return t, enc
-    raise UndecodableText(UNDECODABLE)
+    raise UndecodableText(_mixed_utf8(data) or UNDECODABLE)
+
+
+def _mixed_utf8(data: bytes) -> str | None:
+    """What to say of a file that is UTF-8 Chinese but for some lines in another encoding
+    (a GBK paragraph pasted in, two files joined), rather than 可能是二进制文件."""
+    utf8 = other = None
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if utf8 is None and is_utf8_chinese(line):
+            utf8 = n
+        if other is None and _strict(line, "utf-8") is None:
+            other = n
+        if utf8 and other:
+            return (f"文件混用了两种文字编码：第 {utf8} 行是 UTF-8，第 {other} 行不是 UTF-8（可能是 GBK）；"
+                    "为免存入乱码未读取，请把文件统一另存为 UTF-8 后重试")
+    return None
 
 
 def read_txt(path: Path) -> RawText:
