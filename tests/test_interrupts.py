@@ -6,15 +6,19 @@ a folder ingest at once, in Chinese, and the next run completes it. Real process
 a real SQLite file and a real index on disk."""
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
 
+import backends
 import pytest
 
 from api.service import Gongwen
@@ -375,3 +379,89 @@ def test_a_read_only_database_is_said_as_such_and_keeps_nothing(database_url, tm
     assert "数据库无法写入" in said[0] and "只读" in said[0] and "--db" not in said[0], said
     with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
         assert svc.store.count_logs() == 1
+
+
+@contextlib.contextmanager
+def _postgresql_on_a_small_disk(tmp_path: Path, size: str = "2m"):
+    """A new database of the suite's PostgreSQL cluster whose tables (its default tablespace
+    for new relations) live on a tmpfs of `size` mounted for the test: a real server whose
+    disk can be filled. Yields (url, mount point). Needs root to mount (the CI runs as root)."""
+    import psycopg
+
+    if os.geteuid() != 0:
+        pytest.skip("装满 PostgreSQL 的磁盘需要挂载一个小的 tmpfs，须以 root 运行")
+    pg = backends.cluster()
+    where = Path(tempfile.mkdtemp(prefix="gongwen-pg-full-"))  # not under pytest's 0700 folders
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700,uid=postgres,gid=postgres",
+                              "gongwen-pg-full", str(where)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        where.rmdir()
+        pytest.skip(f"无法挂载 tmpfs（{mounted.stderr.strip()}）：没有可以装满的磁盘")
+    name = f"full{os.getpid()}_{time.time_ns()}"
+    admin = dict(host=pg.host, port=pg.port, user="postgres", dbname="postgres", autocommit=True)
+    try:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f"CREATE TABLESPACE {name} LOCATION '{where}'")
+            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'ALTER DATABASE "{name}" SET default_tablespace = {name}')
+        yield f"postgresql+psycopg://postgres@/{name}?host={pg.host}&port={pg.port}", where
+    finally:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f"DROP TABLESPACE IF EXISTS {name}")
+        subprocess.run(["umount", "--lazy", str(where)], capture_output=True)
+        where.rmdir()
+
+
+HANZI = "走访企业了解工资发放情况职工反映拖欠加班费劳动合同社保安全生产工会组织会员服务帮扶困难调研座谈宣传法律援助"
+
+
+def _fill(where: Path, leave: int) -> Path:
+    """Fill the file system at `where` but for about `leave` bytes."""
+    st = os.statvfs(where)
+    filler = where / "filler"
+    with open(filler, "wb") as f:
+        f.write(b"\0" * max(0, st.f_bavail * st.f_frsize - leave))
+    return filler
+
+
+@pytest.mark.skipif(backends.BACKEND != "postgresql", reason="PostgreSQL 一轮运行（make test-postgresql）；"
+                    "SQLite 的同一情形见 test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing")
+def test_a_full_disk_under_postgresql_is_said_as_such_and_keeps_nothing(tmp_path):
+    """The server's disk fills while `gongwen log add` stores a file of logs (SQLSTATE 53100,
+    could not extend file … No space left on device): one Chinese line saying the disk is full,
+    exit 1, none of the file's logs kept; the API answers 507 storage_full in JSON and keeps none
+    of the batch; with room again the same logs are stored. Before, only the mapping of the
+    SQLSTATE was tested, not a live server."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    data = tmp_path / "data"
+    rng = random.Random(0)  # text the server cannot compress much (TOAST would shrink a repeated one)
+    texts = ["".join(rng.choice(HANZI) for _ in range(3000)) for _ in range(24)]
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text("".join(json.dumps({"id": f"B{i}", "text": t}, ensure_ascii=False) + "\n"
+                            for i, t in enumerate(texts[:12])), encoding="utf-8")
+    with _postgresql_on_a_small_disk(tmp_path) as (url, where):
+        with Gongwen(Settings(data_dir=data, db_url=url)) as svc:  # tables made, one log stored
+            svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+        filler = _fill(where, 32 * 1024)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_DB": url}
+        proc = subprocess.run([sys.executable, "-m", "api.cli", "log", "add", str(logs), "--data-dir", str(data)],
+                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+        said = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert proc.returncode == 1 and len(said) == 1, proc.stderr
+        assert "数据库无法写入（磁盘空间不足" in said[0] and "--db" not in said[0], said
+        s = Settings(data_dir=data, db_url=url, api_key="k")
+        with TestClient(create_app(s), raise_server_exceptions=False) as c:
+            r = c.post("/api/logs", json=[{"id": f"A{i}", "text": t} for i, t in enumerate(texts[12:])], headers={"X-API-Key": "k"})
+            assert r.status_code == 507 and r.headers["content-type"].startswith("application/json"), r.text
+            assert r.json()["error"]["code"] == "storage_full" and "未保存" in r.json()["error"]["message"]
+            assert c.get("/api/logs").json()["total"] == 1  # neither the file's logs nor the batch
+        filler.unlink()  # room again: the same file goes in whole
+        with Gongwen(Settings(data_dir=data, db_url=url)) as svc:
+            svc.add_logs([json.loads(line) for line in logs.read_text(encoding="utf-8").splitlines()])
+            assert svc.store.count_logs() == 13
