@@ -504,6 +504,36 @@ def test_a_folder_says_which_files_it_skipped_and_when_it_found_nothing(tmp_path
     assert r.exit_code == 0 and "没有找到可入库的文件" in r.output, r.output
 
 
+@pytest.mark.db
+def test_a_folder_says_which_entries_are_no_file_it_can_read(tmp_path):
+    """A broken link named like a notice, a pipe, a link to a device, a link to a folder and a
+    link back into the folder itself. Before: the good notice stored, exit 0 and not a word of
+    the other five, so a person took the folder for wholly stored (the linked folder's notice
+    was never read). The links to folders are not followed (one could lead to /); nothing hangs."""
+    import os
+
+    src, data, elsewhere = tmp_path / "in", tmp_path / "data", tmp_path / "elsewhere"
+    src.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(TXT, src)
+    shutil.copy(NOTICES / "2024_jian_zhongda_shixiang.txt", elsewhere)
+    (src / "通知.docx").symlink_to(tmp_path / "gone.docx")
+    os.mkfifo(src / "管道.txt")
+    (src / "设备.txt").symlink_to("/dev/zero")
+    (src / "别处").symlink_to(elsewhere)
+    (src / "回环").symlink_to(src)
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 0, r.output
+    said = [ln for ln in r.output.splitlines() if ln.startswith("跳过")]
+    assert len(said) == 1 and "5 个不是普通文件" in said[0], r.output
+    assert all(name in said[0] for name in ("通知.docx", "管道.txt", "设备.txt", "别处", "回环")), said
+    import json
+
+    assert json.loads(runner.invoke(app, ["documents", "--json", *args]).output)["total"] == 1
+
+
 # ---------------------------------------------------------------- field logs
 
 

@@ -231,12 +231,14 @@ class Documents(ServiceCore):
         finally:
             pending.clear()
 
-    def collect_files(self, paths: Iterable[str | Path],
-                      skipped: list[Path] | None = None) -> tuple[list[Path], list[IngestResult]]:
+    def collect_files(self, paths: Iterable[str | Path], skipped: list[Path] | None = None,
+                      unread: list[Path] | None = None) -> tuple[list[Path], list[IngestResult]]:
         """Files to ingest: named files as given, folders searched recursively for
         supported formats or content (sorted, no hidden or Office lock files); plus a failure
         for every path that does not exist. Files of a folder in another format are
-        added to `skipped`."""
+        added to `skipped`; its entries that are no file to read (a broken link, a pipe, a
+        device, a link to a folder, which is not followed: it may lead anywhere, or back
+        into the folder) to `unread`."""
         from ingest.read import readable_by_content
 
         supported = supported_extensions()
@@ -246,10 +248,11 @@ class Documents(ServiceCore):
         for raw in paths:
             p = Path(raw)
             if p.is_dir():
-                visible = sorted(
-                    f for f in p.rglob("*")
-                    if f.is_file() and not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts)
-                )
+                entries = sorted(f for f in p.rglob("*")
+                                 if not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts))
+                visible = [f for f in entries if f.is_file()]
+                if unread is not None:
+                    unread.extend(f for f in entries if not f.is_file() and (f.is_symlink() or not f.is_dir()))
                 # a file under a name we do not read (a download's: downfile.jsp, getFile, none)
                 # goes in when its first bytes say a format we read, as when it is named alone
                 found = [f for f in visible if f.suffix.lower() in supported or readable_by_content(f)]
@@ -275,8 +278,10 @@ class Documents(ServiceCore):
         t0 = time.perf_counter()
         self._drain_quietly()  # what an earlier, interrupted run left for the index
         skipped: list[Path] = []
-        files, missing = self.collect_files(paths, skipped)
-        summary = IngestSummary(results=list(missing), skipped=[str(f) for f in skipped])
+        unread: list[Path] = []
+        files, missing = self.collect_files(paths, skipped, unread)
+        summary = IngestSummary(results=list(missing), skipped=[str(f) for f in skipped],
+                                unread=[str(f) for f in unread])
         total = len(files)
         if on_progress:
             on_progress(0, total, None)

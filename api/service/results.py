@@ -59,6 +59,9 @@ class IngestSummary:
     # files found in a folder in a format gongwen does not read (.xlsx, .zip …): not
     # failures, but a person must hear of them, or thinks the whole folder is stored
     skipped: list[str] = field(default_factory=list)
+    # entries of a folder that are no file to read: a broken link, a pipe, a device, a link
+    # to a folder (not followed); said too, for the same reason
+    unread: list[str] = field(default_factory=list)
     # stopped by Ctrl+C before every file was read: `results` covers the files done,
     # `found` counts every file the paths named
     interrupted: bool = False
