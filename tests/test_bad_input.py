@@ -534,6 +534,42 @@ def test_a_folder_says_which_entries_are_no_file_it_can_read(tmp_path):
     assert json.loads(runner.invoke(app, ["documents", "--json", *args]).output)["total"] == 1
 
 
+@pytest.mark.db
+def test_a_file_changed_while_it_is_read_is_not_stored_under_the_old_file_s_id(tmp_path, monkeypatch):
+    """Another notice is saved over the file between its hash and its reading (a copy still
+    landing, an editor saving). Before: stored with the text of the new notice under the old
+    file's hash, so the old notice, ingested later, was called 未变化 and never stored, and
+    the new one was 另一格式已附加 to a document of the wrong id."""
+    import hashlib
+    import json
+
+    import ingest.read as read
+
+    src, data = tmp_path / "in", tmp_path / "data"
+    src.mkdir()
+    first, second = TXT, NOTICES / "2024_jian_zhongda_shixiang.txt"
+    shutil.copy(first, src / "通知.txt")
+    hashed = read._sha256_file
+
+    def saved_over_once(path):
+        digest = hashed(path)
+        monkeypatch.setattr(read, "_sha256_file", hashed)
+        shutil.copy(second, path)
+        return digest
+
+    monkeypatch.setattr(read, "_sha256_file", saved_over_once)
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 1 and "读取过程中被改动" in r.output and "再次运行" in r.output, r.output
+    assert json.loads(runner.invoke(app, ["documents", "--json", *args]).output)["total"] == 0
+    assert runner.invoke(app, ["ingest", str(src), *args]).exit_code == 0  # written now: stored
+    shutil.copy(first, tmp_path / "原通知.txt")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "原通知.txt"), *args]).exit_code == 0
+    ids = {d["id"] for d in json.loads(runner.invoke(app, ["documents", "--json", *args]).output)["items"]}
+    assert ids == {hashlib.sha256(f.read_bytes()).hexdigest()[:16] for f in (first, second)}
+
+
 # ---------------------------------------------------------------- field logs
 
 
