@@ -118,3 +118,28 @@ def test_an_os_error_the_cli_did_not_foresee_is_still_chinese(capsys):
             raise OSError(errno.EIO, "Input/output error", "notice.pdf")
     line = one_line(capsys.readouterr().err)
     assert "notice.pdf" in line and "磁盘读写出错" in line and "Input/output" not in line
+
+
+def test_search_takes_the_words_the_shell_split_as_one_query(monkeypatch, capsys, tmp_path):
+    """`gongwen search 困难职工 帮扶`, what a person types first. Before: exit 2 with
+    命令用法不对：Got unexpected extra argument(s) (帮扶), in English, and no search."""
+    from api.service import Gongwen
+
+    asked = []
+
+    def search(self, query, **kw):
+        asked.append(query)
+        return {"total": 0, "hits": [], "facets": {}, "took_ms": 0.0, "page": 1, "per_page": 10, "query": query,
+                "relaxed": False, "note": ""}
+
+    monkeypatch.setattr(Gongwen, "search", search)
+    for argv in (["困难职工", "帮扶"], ["困难职工 帮扶"]):
+        code, _, err = run_main(monkeypatch, capsys, "search", *argv, "--json", "--data-dir", str(tmp_path))
+        assert code == 0, err
+    assert asked == ["困难职工 帮扶", "困难职工 帮扶"]
+
+
+def test_an_extra_argument_is_named_in_chinese(monkeypatch, capsys, tmp_path):
+    code, _, err = run_main(monkeypatch, capsys, "show", "abc", "def", "--data-dir", str(tmp_path))
+    line = one_line(err)
+    assert code == 2 and "多余的参数：def" in line and "引号" in line and "Got" not in line, line

@@ -143,6 +143,8 @@ _REASONS = [
     (re.compile(r"less than or equal to (?P<n>\S+)"), lambda m: f"应不大于 {m['n']}"),
     (re.compile(r"No such command '(?P<v>[^']*)'"), lambda m: f"没有这个命令：{m['v']}"),
     (re.compile(r"does not exist"), lambda m: "不存在"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<v>.*)\)"),
+     lambda m: f"多余的参数：{m['v']}（含空格的内容请用引号括起来）"),
 ]
 
 
