@@ -433,6 +433,7 @@ def _fill(where: Path, leave: int) -> Path:
     return filler
 
 
+@pytest.mark.db  # the PostgreSQL pass runs only these
 @pytest.mark.skipif(backends.BACKEND != "postgresql", reason="PostgreSQL 一轮运行（make test-postgresql）；"
                     "SQLite 的同一情形见 test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing")
 def test_a_full_disk_under_postgresql_is_said_as_such_and_keeps_nothing(tmp_path):
