@@ -3,18 +3,21 @@ process killed (SIGKILL) while its segmenting workers run leaves no worker holdi
 the index lock; Ctrl+C during a folder ingest says so in one Chinese line, and
 what was stored before it is searchable at once; a disk that refuses writes stops
 a folder ingest at once, in Chinese, and the next run completes it. Real processes,
-a real SQLite file and a real index on disk."""
+a real SQLite file and a real index on disk. The commands run as children of the suite's
+fork server (`forked_cli`: gongwen imported and its models loaded once, each command a
+process of its own that can be signalled or killed), with a resource limit or a hook on
+the store's commits set in the child where a test needs one."""
 from __future__ import annotations
 
 import contextlib
 import os
 import random
-import resource
 import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -27,7 +30,7 @@ from api.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 
 # Holds the index work lock (as a drain or `gongwen reindex` does) with segmenting
-# workers forked under it, then waits to be killed.
+# workers forked under it, then waits to be killed (a prelude: it runs no command).
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
@@ -52,19 +55,24 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_workers_of_a_killed_rebuild_end_and_the_index_lock_is_free_again(tmp_path):
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+
+
+def test_workers_of_a_killed_rebuild_end_and_the_index_lock_is_free_again(tmp_path, forked_cli):
     """Before: the forked workers of a `gongwen reindex` killed with SIGKILL waited on
     their task queue for ever, holding the lock's descriptor: every later ingest stored
     notices the index never got, and `gongwen reindex` said another process was busy."""
-    data = tmp_path / "data"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data)], stdout=subprocess.PIPE, env=env, cwd=ROOT)
+    data, out = tmp_path / "data", tmp_path / "holder.out"
+    holder = forked_cli.start(data, prelude=HOLDER, log=str(out))
     try:
-        workers = [int(p) for p in holder.stdout.readline().split()]
-        assert len(workers) == 2 and all(_alive(p) for p in workers)
+        deadline = time.monotonic() + 120
+        while not _lines(out) and forked_cli.poll(holder) is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = [int(p) for p in (_lines(out) or [""])[0].split()]
+        assert len(workers) == 2 and all(_alive(p) for p in workers), _lines(out)
     finally:
-        holder.kill()
-        holder.wait()
+        assert forked_cli.kill9(holder) == -signal.SIGKILL
     deadline = time.monotonic() + 15
     while any(_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -90,7 +98,7 @@ def _stored(db: Path) -> int:
         return 0
 
 
-def test_sigterm_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(tmp_path):
+def test_sigterm_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(tmp_path, forked_cli):
     """Before: SIGTERM (`timeout`, a service manager) killed `gongwen ingest` at once, and the
     notices stored since the last index commit (up to 64) stayed unsearchable until some later
     command that writes. The signal comes from outside, whenever the third notice is seen
@@ -99,20 +107,16 @@ def test_sigterm_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(
     sig = signal.SIGTERM
     from test_index_outbox import assert_whole_and_agreeing, make_notices
 
-    inbox, data = tmp_path / "in", tmp_path / "data"
+    inbox, data, err = tmp_path / "in", tmp_path / "data", tmp_path / "stderr"
     make_notices(inbox, 40)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_INDEX_BATCH": "64"}
-    # SIGINT left to Python's own handler, as from a terminal: not ignored as in a background job
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(inbox), "--data-dir", str(data)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    pid = forked_cli.start("ingest", inbox, "--data-dir", data, env={"GONGWEN_INDEX_BATCH": "64"}, err=str(err))
     deadline = time.monotonic() + 120
-    while _stored(data / "gongwen.db") < 3 and proc.poll() is None and time.monotonic() < deadline:
+    while _stored(data / "gongwen.db") < 3 and forked_cli.poll(pid) is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 128 + sig, (out, err)
-    said = [line for line in err.splitlines() if line.strip()]
+    os.kill(pid, sig)
+    code = forked_cli.wait(pid, 120)
+    said = _lines(err)
+    assert code == 128 + sig, said
     assert said and said[-1].startswith("已中断：已处理 ") and "再次运行同一命令即可继续" in said[-1], err
     with Gongwen(Settings(data_dir=data)) as svc:
         stored = assert_whole_and_agreeing(svc)  # no drain here: the interrupted run indexed what it stored
@@ -125,10 +129,10 @@ def test_sigterm_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(
 
 
 def after_commit(n: int, act: str) -> str:
-    """A script running `gongwen ingest` (its arguments) that does `act` (Python code) the moment
-    the store has committed its `n`-th document, before the store call returns."""
+    """A prelude that has the command do `act` (Python code) the moment the store has
+    committed its `n`-th document, before the store call returns."""
     return textwrap.dedent("""
-        import os, resource, runpy, signal, sys
+        import os, resource, signal
         from sqlalchemy import event
         from sqlalchemy.orm import Session
         from index.store.models import DocumentRow
@@ -145,30 +149,33 @@ def after_commit(n: int, act: str) -> str:
                 stored.append(1)
                 if len(stored) == {n}:
                     {act}
-
-        sys.argv = ["gongwen", "ingest", *sys.argv[1:]]
-        runpy.run_module("api.cli", run_name="__main__")
     """).format(n=n, act=act)
 
 
-# sends itself SIGINT (as Ctrl+C does) once the third document is stored
-SIGNAL_AFTER_COMMIT = after_commit(3, "os.kill(os.getpid(), signal.SIGINT)")
+# sends itself SIGINT (as Ctrl+C does, to Python's own handler) once the third document is stored
+SIGNAL_AFTER_COMMIT = ("import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                       + after_commit(3, "os.kill(os.getpid(), signal.SIGINT)"))
 
 
-def test_ctrl_c_in_a_folder_ingest_counts_a_file_committed_as_the_signal_came(tmp_path):
+def limit_files(size: int) -> str:
+    """A prelude: the command may write no file past `size` bytes (RLIMIT_FSIZE), as when the
+    disk is full or a quota reached."""
+    return f"import resource\nresource.setrlimit(resource.RLIMIT_FSIZE, ({size}, {size}))\n"
+
+
+def test_ctrl_c_in_a_folder_ingest_counts_a_file_committed_as_the_signal_came(tmp_path, forked_cli):
     """Ctrl+C (SIGINT) the moment the third notice is committed. Before: exit 130 and not a
     word, the notices stored since the last index commit unsearchable; then 已处理 2/10 while
     the store held 3 notices (the file whose commit the signal followed was not counted, nor
     said as stored)."""
     from test_index_outbox import assert_whole_and_agreeing, make_notices
 
-    inbox, data = tmp_path / "in", tmp_path / "data"
+    inbox, data, err = tmp_path / "in", tmp_path / "data", tmp_path / "stderr"
     make_notices(inbox, 10)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", SIGNAL_AFTER_COMMIT, str(inbox), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 130 and said and said[-1].startswith("已中断：已处理 "), proc.stderr
+    code = forked_cli.wait(forked_cli.start("ingest", inbox, "--data-dir", data, prelude=SIGNAL_AFTER_COMMIT,
+                                            err=str(err)))
+    said = _lines(err)
+    assert code == 130 and said and said[-1].startswith("已中断：已处理 "), said
     assert "再次运行同一命令即可继续" in said[-1], said[-1]
     assert said[-1].startswith("已处理 3/10 个文件", 4), said[-1]
     with Gongwen(Settings(data_dir=data)) as svc:
@@ -178,7 +185,7 @@ def test_ctrl_c_in_a_folder_ingest_counts_a_file_committed_as_the_signal_came(tm
         assert assert_whole_and_agreeing(svc) == 10
 
 
-def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_next_run_completes_it(tmp_path):
+def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_next_run_completes_it(tmp_path, forked_cli):
     """The store cannot be written (here the process's file size limit, RLIMIT_FSIZE, as a
     full disk or a quota would): before, every remaining file was read and extracted and
     then failed, one English line each (数据库出错（OperationalError）：disk I/O error,
@@ -191,15 +198,11 @@ def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_nex
     with Gongwen(Settings(data_dir=data)) as svc:  # store, index and caches made without a limit
         assert svc.ingest_paths([paths[0]]).ingested == 1
     limit = (data / "gongwen.db").stat().st_size + 64 * 1024
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(inbox), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, preexec_fn=limited, timeout=600)
-    assert proc.returncode == 1, proc.stderr
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    err = tmp_path / "stderr"
+    code = forked_cli.wait(forked_cli.start("ingest", inbox, "--data-dir", data, prelude=limit_files(limit),
+                                            err=str(err)), 600)
+    said = _lines(err)
+    assert code == 1, said
     failures = [line for line in said if line.startswith("失败 ")]
     assert failures and all("无法写入" in line and "Error" not in line for line in failures), said
     stop = [line for line in said if line.startswith("已停止：")]
@@ -216,7 +219,7 @@ def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_nex
 DISK_FULL_AFTER_COMMIT = after_commit(5, "resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))")
 
 
-def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_failed(tmp_path):
+def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_failed(tmp_path, forked_cli):
     """Before: the five notices stored before the disk filled were reported 失败 …无法写入
     (the index refused them, and undoing them failed on the same disk), yet stayed stored:
     the next run called them 未变化. Now each is said as stored and not yet searchable, and
@@ -225,13 +228,17 @@ def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_faile
 
     from test_index_outbox import assert_whole_and_agreeing, make_notices
 
-    inbox, data = tmp_path / "in", tmp_path / "data"
+    inbox, data, err = tmp_path / "in", tmp_path / "data", tmp_path / "stderr"
     paths = make_notices(inbox, 10)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_INDEX_BATCH": "64"}
-    proc = subprocess.run([sys.executable, "-c", DISK_FULL_AFTER_COMMIT, str(inbox), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 1 and any(line.startswith("已停止：") for line in said), proc.stderr
+    os.mkfifo(err)  # a pipe, as a terminal is: the size limit that fills the disk spares it
+    heard: list[bytes] = []
+    reader = threading.Thread(target=lambda: heard.append(err.read_bytes()), daemon=True)
+    reader.start()
+    code = forked_cli.wait(forked_cli.start("ingest", inbox, "--data-dir", data, env={"GONGWEN_INDEX_BATCH": "64"},
+                                            prelude=DISK_FULL_AFTER_COMMIT, err=str(err)))
+    reader.join(60)
+    said = [line for line in b"".join(heard).decode("utf-8").splitlines() if line.strip()]
+    assert code == 1 and any(line.startswith("已停止：") for line in said), said
     with Gongwen(Settings(data_dir=data)) as svc:
         stored = {d["id"] for d in svc.store.list_documents(limit=100)}
     by_id = {hashlib.sha256(p.read_bytes()).hexdigest()[:16]: p for p in paths}
@@ -248,7 +255,8 @@ def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_faile
         assert assert_whole_and_agreeing(svc) == 10
 
 
-# Writes items to a real tantivy index while the process may write no file past 20 KB.
+# Writes items to a real tantivy index while the process may write no file past 20 KB
+# (a prelude: it runs no command).
 FULL_INDEX = textwrap.dedent("""
     import random, resource, sys
     from pathlib import Path
@@ -264,24 +272,24 @@ FULL_INDEX = textwrap.dedent("""
         print("OSError", e.errno, e.filename)
     except BaseException as e:
         print(type(e).__name__, e)
+    sys.exit(0)
 """)
 
 
-def test_an_index_the_disk_refuses_says_it_as_the_os_error_it_is(tmp_path):
+def test_an_index_the_disk_refuses_says_it_as_the_os_error_it_is(tmp_path, forked_cli):
     """tantivy reports a failed write as ValueError("An IO error occurred: '… (os error 27)
     at path …/.tmpXYZ'"): before, that reached a person in English (内部错误（ValueError…),
     处理失败（ValueError）…) or was taken for a lock another process held (IndexBusy)."""
     import errno
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    folder = tmp_path / "index-tantivy"
-    out = subprocess.run([sys.executable, "-c", FULL_INDEX, str(folder)], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=300).stdout.split()
+    folder, log = tmp_path / "index-tantivy", tmp_path / "out"
+    assert forked_cli.wait(forked_cli.start(folder, prelude=FULL_INDEX, log=str(log))) == 0, _lines(log)
+    out = log.read_text(encoding="utf-8").split()
     assert out[:2] == ["OSError", str(errno.EFBIG)] and out[2] == str(folder), out
 
 
 # The HTTP API over a store the disk refuses to grow: a batch of logs posted after the
-# process's file size limit is set just above the database's size.
+# process's file size limit is set just above the database's size (a prelude: no command).
 FULL_API = textwrap.dedent("""
     import json, resource, sys
     from pathlib import Path
@@ -300,25 +308,25 @@ FULL_API = textwrap.dedent("""
         resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
         print(json.dumps({"status": r.status_code, "type": r.headers.get("content-type"), "body": r.json(),
                           "total": c.get("/api/logs").json()["total"]}, ensure_ascii=False))
+    sys.exit(0)
 """)
 
 
-def test_the_api_says_in_json_when_the_disk_refuses_a_write(tmp_path):
+def test_the_api_says_in_json_when_the_disk_refuses_a_write(tmp_path, forked_cli):
     """Before: 500 internal (服务器内部错误) as for a bug; now 507 storage_full in Chinese,
     and nothing of the batch is kept."""
     import json
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", FULL_API, str(tmp_path / "data")], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=300)
-    assert out.stdout.strip(), out.stderr[-2000:]
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    log, err = tmp_path / "out", tmp_path / "stderr"
+    code = forked_cli.wait(forked_cli.start(tmp_path / "data", prelude=FULL_API, log=str(log), err=str(err)))
+    assert code == 0 and _lines(log), _lines(err)[-20:]
+    got = json.loads(_lines(log)[-1])
     assert got["status"] == 507 and got["type"].startswith("application/json"), got
     assert got["body"]["error"]["code"] == "storage_full" and "未保存" in got["body"]["error"]["message"], got
     assert got["total"] == 1  # the batch is all or nothing
 
 
-def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_path):
+def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_path, forked_cli):
     """Before: 无法打开数据库（OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 — the URL
     was right, the disk was what refused."""
     import json
@@ -330,15 +338,11 @@ def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_pat
     logs.write_text("".join(json.dumps({"id": f"B{i}", "text": "走访企业，了解工资发放情况。" * 100}, ensure_ascii=False) + "\n"
                             for i in range(20)), encoding="utf-8")  # 84 KB, 4 times the room left
     limit = (data / "gongwen.db").stat().st_size + 20_000
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "api.cli", "log", "add", str(logs), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, preexec_fn=limited, timeout=600)
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 1 and len(said) == 1, proc.stderr
+    err = tmp_path / "stderr"
+    code = forked_cli.wait(forked_cli.start("log", "add", logs, "--data-dir", data, prelude=limit_files(limit),
+                                            err=str(err)), 600)
+    said = _lines(err)
+    assert code == 1 and len(said) == 1, said
     assert "数据库无法写入" in said[0] and "--db" not in said[0], said
     with Gongwen(Settings(data_dir=data)) as svc:
         assert svc.store.count_logs() == 1  # the file's logs: all or none
