@@ -570,6 +570,32 @@ def test_a_file_changed_while_it_is_read_is_not_stored_under_the_old_file_s_id(t
     assert ids == {hashlib.sha256(f.read_bytes()).hexdigest()[:16] for f in (first, second)}
 
 
+@pytest.mark.db
+def test_a_file_whose_name_is_gbk_bytes_is_stored_under_its_chinese_name(tmp_path):
+    """A zip made on Chinese Windows, unpacked on Linux without `unzip -O GBK`, leaves names
+    in GBK bytes. Before: 失败 …/\\udcb9\\udcd8…：处理失败（UnicodeEncodeError）：'utf-8' codec
+    can't encode characters…: surrogates not allowed — nothing stored, the name unreadable."""
+    import json
+    import os
+
+    src, data = tmp_path / "in", tmp_path / "data"
+    src.mkdir()
+    good, empty = "关于开展劳动竞赛的通知.txt", "空白通知.txt"
+    shutil.copy(TXT, os.path.join(os.fsencode(src), good.encode("gbk")))
+    open(os.path.join(os.fsencode(src), empty.encode("gbk")), "wb").close()
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 1, r.output
+    failed = [ln for ln in r.output.splitlines() if ln.startswith("失败")]
+    assert len(failed) == 1 and empty in failed[0] and "空的" in failed[0], r.output
+    assert not any("\udc80" <= ch <= "\udcff" for ch in r.output), r.output  # no raw byte of a name
+    listed = json.loads(runner.invoke(app, ["documents", "--json", *args]).output)
+    assert listed["total"] == 1
+    shown = json.loads(runner.invoke(app, ["show", listed["items"][0]["id"], "--format", "json", *args]).output)
+    assert [f["name"] for f in shown["files"]] == [good]
+
+
 # ---------------------------------------------------------------- field logs
 
 

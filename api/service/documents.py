@@ -93,8 +93,10 @@ class Documents(ServiceCore):
     # ------------------------------------------------------------------ ingest
 
     def ingest_file(self, path: str | Path) -> IngestResult:
+        from ingest.read import readable_name
+
         self._drain_quietly()
-        return self._ingest(str(path), lambda: self.parse_file(path))
+        return self._ingest(readable_name(str(path)), lambda: self.parse_file(path))
 
     def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
         self._drain_quietly()
@@ -239,7 +241,7 @@ class Documents(ServiceCore):
         added to `skipped`; its entries that are no file to read (a broken link, a pipe, a
         device, a link to a folder, which is not followed: it may lead anywhere, or back
         into the folder) to `unread`."""
-        from ingest.read import readable_by_content
+        from ingest.read import readable_by_content, readable_name
 
         supported = supported_extensions()
         files: list[Path] = []
@@ -262,7 +264,7 @@ class Documents(ServiceCore):
             elif p.exists():
                 found = [p]  # named explicitly: an unsupported format is reported, not skipped
             else:
-                missing.append(IngestResult(path=str(p), status="failed", error="文件或文件夹不存在",
+                missing.append(IngestResult(path=readable_name(str(p)), status="failed", error="文件或文件夹不存在",
                                             exception=FileNotFoundError(str(p))))
                 continue
             for f in found:
@@ -275,13 +277,15 @@ class Documents(ServiceCore):
     def ingest_paths(self, paths: Iterable[str | Path], on_progress: ProgressCallback | None = None) -> IngestSummary:
         """Ingest files and folders. `on_progress(done, total, result)` is called once
         before the first file (result None) and after every file."""
+        from ingest.read import readable_name
+
         t0 = time.perf_counter()
         self._drain_quietly()  # what an earlier, interrupted run left for the index
         skipped: list[Path] = []
         unread: list[Path] = []
         files, missing = self.collect_files(paths, skipped, unread)
-        summary = IngestSummary(results=list(missing), skipped=[str(f) for f in skipped],
-                                unread=[str(f) for f in unread])
+        summary = IngestSummary(results=list(missing), skipped=[readable_name(str(f)) for f in skipped],
+                                unread=[readable_name(str(f)) for f in unread])
         total = len(files)
         if on_progress:
             on_progress(0, total, None)
@@ -290,7 +294,7 @@ class Documents(ServiceCore):
         current: list = []
         try:
             for i, f in enumerate(files, 1):
-                result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending, current=current)
+                result = self._ingest(readable_name(str(f)), lambda f=f: self.parse_file(f), pending, current=current)
                 summary.results.append(result)
                 batch = [result]
                 if len(pending) >= self.index_batch:
