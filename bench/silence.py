@@ -205,6 +205,7 @@ def collect(engines: list[str]) -> dict:
     def probe(pl, docs, doc_freq, n_items) -> bool:
         if pl.any_word and pl.concepts and docs:
             seen["f"] = features(pl, docs, doc_freq, n_items)
+            seen["covers"] = rule_covers(pl, docs, doc_freq, n_items)
             seen["rule"] = rerank.silence_cover(docs, pl.concepts, doc_freq, n_items, pl.question) \
                 < rerank.SILENT_COVER
         return False
@@ -225,7 +226,7 @@ def collect(engines: list[str]) -> dict:
                 rel = {k: g for k, g in q["relevant"].items() if g > 0}
                 row = {"id": q["id"], "set": q["set"], "type": q.get("type"), "query": q["query"],
                        "group": group_of(q), "answered": bool(rel), "n": len(got),
-                       "features": seen.get("f"), "rule_silent": seen.get("rule")}
+                       "features": seen.get("f"), "covers": seen.get("covers"), "rule_silent": seen.get("rule")}
                 if rel:
                     ideal = R.dcg(sorted(rel.values(), reverse=True)[:R.K])
                     row["ndcg"] = R.dcg([rel.get(k, 0) for k in got]) / ideal
@@ -236,6 +237,60 @@ def collect(engines: list[str]) -> dict:
         out[e] = {"rows": rows, "cpu_s": round(time.process_time() - t, 1)}
         print(f"{e}: {len(rows)} queries, {out[e]['cpu_s']} CPU-s", file=sys.stderr)
     return out
+
+
+# ------------------------------------------------------------------ the rules' own settings
+
+# The hand rules' settings, shipped value first: each combination's silence_cover is kept per
+# query (SILENT_COVER, a bar on it, is applied afterwards), so every combination is scored from
+# one search, as bench/relevance.CoverProbe does for SILENT_COVER alone.
+RULE_GRID = {"SILENT_RARE": (0.01, 0.0, 0.005, 0.02), "ABSENT_COVER": (0.6, 0.0, 0.8, 1.0),
+             "ABSENT_RANK": (3000, 1000, 2000, 5000)}
+SILENT_COVERS = (0.3, 0.2, 0.4, 0.5)
+
+
+def rule_covers(pl, docs, doc_freq, n_items) -> dict[str, float]:
+    import itertools
+
+    saved = {n: getattr(rerank, n) for n in RULE_GRID}
+    out = {}
+    try:
+        for vals in itertools.product(*RULE_GRID.values()):
+            for n, v in zip(RULE_GRID, vals):
+                setattr(rerank, n, v)
+            out[",".join(map(str, vals))] = rerank.silence_cover(docs, pl.concepts, doc_freq, n_items, pl.question)
+    finally:
+        for n, v in saved.items():
+            setattr(rerank, n, v)
+    return out
+
+
+def rule_settings() -> list[tuple[str, float]]:
+    import itertools
+
+    return [(",".join(map(str, vals)), sc) for sc in SILENT_COVERS for vals in itertools.product(*RULE_GRID.values())]
+
+
+def rule_verdicts(rows: list[dict], setting: tuple[str, float]) -> dict[str, bool]:
+    key, bar = setting
+    return {r["id"]: r["covers"] is not None and r["covers"][key] < bar for r in rows}
+
+
+def cv_rules(rows: list[dict], folds: int) -> tuple[dict, list]:
+    """The rules' settings chosen per fold on the other folds (best mean gain), held out."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [r["group"] for r in rows]
+    out, chosen = {}, []
+    settings = rule_settings()
+    for tr, te in GroupKFold(n_splits=folds).split(rows, groups=groups):
+        train = [rows[i] for i in tr]
+        best = max(settings, key=lambda s: (round(sum(gain(r, rule_verdicts([r], s)[r["id"]]) for r in train), 6),
+                                            s == settings[0]))
+        chosen.append(best)
+        v = rule_verdicts([rows[i] for i in te], best)
+        out.update(v)
+    return out, chosen
 
 
 # ------------------------------------------------------------------ learning
@@ -371,7 +426,7 @@ def bootstrap(rows: list[dict], a: dict, b: dict, n: int = 2000, seed: int = 0) 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=("collect", "cv"))
+    ap.add_argument("cmd", choices=("collect", "cv", "cv-rules"))
     ap.add_argument("--rows", type=Path, required=True)
     ap.add_argument("--engines", default="tantivy,whoosh")
     ap.add_argument("--folds", default="5,4", help="fold counts (partitions) to report")
@@ -391,6 +446,17 @@ def main() -> None:
     MODES_TRIED, COST, WEIGHTED = tuple(a.modes.split(",")), a.cost, a.weighted
     if a.engine:
         data = {a.engine: data[a.engine]}
+    if a.cmd == "cv-rules":
+        for e, d in data.items():
+            rows = d["rows"]
+            rule = {r["id"]: bool(r["rule_silent"]) for r in rows}
+            for k in (int(x) for x in a.folds.split(",")):
+                tuned, chosen = cv_rules(rows, k)
+                print(f"\n{e}, {k} folds; chosen ({','.join(RULE_GRID)}; SILENT_COVER): {chosen}")
+                print("  rules as shipped:", json.dumps(figures(rows, rule), ensure_ascii=False))
+                print("  rules re-chosen :", json.dumps(figures(rows, tuned), ensure_ascii=False))
+                print("  gain re-chosen − shipped, paired site bootstrap 90 %:", bootstrap(rows, rule, tuned))
+        return
     if a.cmd == "cv":
         t = time.process_time()
         for e, d in data.items():
