@@ -29,6 +29,7 @@ from ingest.errors import (
     UnsupportedFormat,
     missing_library,
     os_reason,
+    readable_name,
 )
 from ingest.settings import MAX_TEXT_CHARS, debug_requested
 
@@ -331,16 +332,6 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
         # next run would call the file read unchanged and never store it
         raise IngestError("文件在读取过程中被改动（可能仍在复制或保存中），未入库：等它写完后再次运行即可", path=str(p))
     return raw, _source(readable_name(p.name), raw, digest, size, readable_name(os.path.abspath(p)))
-
-
-def readable_name(name: str) -> str:
-    """A file name or path as a person reads it. Linux gives Python the bytes of a name that
-    is not UTF-8 as lone surrogates (a zip made on Chinese Windows, unpacked without
-    `unzip -O GBK`, has GBK names), which can be neither stored, printed nor sent as JSON:
-    such a name is read as GB18030, as an upload's is (api.uploads)."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
-        return name
-    return os.fsencode(name).decode("gb18030", "replace")
 
 
 def _identity(p: Path) -> tuple[int, int, int, int]:

@@ -594,6 +594,8 @@ def test_a_file_whose_name_is_gbk_bytes_is_stored_under_its_chinese_name(tmp_pat
     assert listed["total"] == 1
     shown = json.loads(runner.invoke(app, ["show", listed["items"][0]["id"], "--format", "json", *args]).output)
     assert [f["name"] for f in shown["files"]] == [good]
+    r = runner.invoke(app, ["parse", os.fsdecode(os.path.join(os.fsencode(src), empty.encode("gbk")))])
+    assert r.exit_code == 1 and f"{src}/{empty}" in r.output and "空的" in r.output, r.output
 
 
 # ---------------------------------------------------------------- field logs

@@ -100,7 +100,9 @@ def _read_lines(stream, path: str):
     lines, read_as = decoded_lines(stream)
     if read_as:
         where = "标准输入" if path == "-" else path
-        err.print(f"[yellow]注意[/] {where}：不是 UTF-8 编码，已按 {read_as} 读取", highlight=False)
+        from ingest.errors import readable_name
+
+        err.print(f"[yellow]注意[/] {readable_name(where)}：不是 UTF-8 编码，已按 {read_as} 读取", highlight=False)
     return lines
 
 

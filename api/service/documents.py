@@ -56,6 +56,9 @@ def _naming(where: str) -> Iterator[None]:
         yield
     except GongwenError as e:
         if not e.path:
+            from ingest.errors import readable_name
+
+            where = readable_name(where)
             e.path = where
             e.args = (f"{where}: {e.message}",)
         raise
