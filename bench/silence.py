@@ -391,7 +391,9 @@ def decide_cv(rows: list[dict], folds: int) -> tuple[dict, list]:
         p = m.predict_proba(matrix([scope[i] for i in te]))[:, 1]
         for i, v in zip(te, p):
             out[scope[i]["id"]] = verdict(mode, scope[i], v, t)
-        chosen.append((c, t, mode))
+        fold = [scope[i] for i in te]
+        diff = sum(gain(r, out[r["id"]]) - gain(r, bool(r["rule_silent"])) for r in fold) / len(fold)
+        chosen.append((c, t, mode, round(diff, 4)))
     return out, chosen
 
 
@@ -464,7 +466,7 @@ def main() -> None:
             rule = {r["id"]: bool(r["rule_silent"]) for r in rows}
             for k in (int(x) for x in a.folds.split(",")):
                 learned, chosen = decide_cv(rows, k)
-                print(f"\n{e}, {k} folds grouped by site (no-answer queries by set); chosen (C, t, mode): "
+                print(f"\n{e}, {k} folds grouped by site (no-answer queries by set); chosen (C, t, mode, fold's gain − rules over its rows in scope): "
                       f"{chosen}")
                 print("  rules  :", json.dumps(figures(rows, rule), ensure_ascii=False))
                 print("  learned:", json.dumps(figures(rows, learned), ensure_ascii=False))
