@@ -459,6 +459,30 @@ def test_a_utf_8_record_in_a_gbk_log_file_fails_alone_not_stored_garbled(tmp_pat
     assert "共列出 0 条" in r.output or "没有" in r.output, r.output
 
 
+@pytest.mark.db
+@pytest.mark.parametrize("field, value, said", [("id", "长" * 201, "id 太长"), ("region", "区" * 201, "region 太长"),
+                                                ("id", ["a"], "id 应为字符串或整数"), ("unit", {"a": 1}, "unit 应为字符串")])
+def test_a_log_file_record_the_store_cannot_keep_is_named_by_its_line(tmp_path, field, value, said):
+    """The limits POST /api/logs holds a log to (200 characters for id, region, unit, author).
+    Before: on PostgreSQL a 201-character id failed VARCHAR(200) as 无法打开数据库（DataError）：
+    请检查 --db…; on SQLite it was stored; a list as id was stored as the text "['a']"."""
+    import json
+
+    recs = [{"id": "a1", "text": "走访企业，了解工资发放情况。"}, {"id": "a2", "text": "职工反映宿舍漏水。", field: value}]
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    url = fresh_db_url()
+    args = ["--data-dir", str(tmp_path / "data"), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["log", "add", str(logs), *args])
+    assert r.exit_code == 1 and "第 2 行" in r.output and said in r.output and "--db" not in r.output, r.output
+    r = runner.invoke(app, ["logs", *args])
+    assert "共列出 0 条" in r.output or "没有" in r.output, r.output
+    numbered = tmp_path / "numbered.jsonl"
+    numbered.write_text(json.dumps({"id": 123, "text": "走访企业。"}) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["log", "add", str(numbered), "--json", *args])
+    assert r.exit_code == 0 and json.loads(r.stdout.splitlines()[0])["id"] == "123", r.output
+
+
 def test_a_byte_order_mark_on_a_blank_line_is_a_blank_line(tmp_path):
     """Notepad saves UTF-8 with a byte order mark, before a first line that may be empty.
     Before: that line was 第 1 行：不是合法的 JSON, so log add stored nothing and tag exited 1;
