@@ -483,6 +483,28 @@ def test_a_log_file_record_the_store_cannot_keep_is_named_by_its_line(tmp_path, 
     assert r.exit_code == 0 and json.loads(r.stdout.splitlines()[0])["id"] == "123", r.output
 
 
+MIXED_ENDS = ["\r\n", "\r", "\n", "\r", "\r\n"]
+
+
+@pytest.mark.parametrize("encoding, ends", [("utf-8", ["\r"] * 5), ("gbk", MIXED_ENDS), ("utf-16", MIXED_ENDS)],
+                         ids=["utf-8-cr", "gbk-mixed", "utf-16-mixed"])
+def test_a_log_file_with_classic_mac_or_mixed_line_ends_is_read_record_by_record(tmp_path, encoding, ends):
+    """Before: records ended by a lone carriage return were one line, refused as 不是合法的 JSON
+    （一行里有多个 JSON 值）, so log add stored nothing."""
+    import json
+
+    lines = [json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(LOGS_TEXTS)]
+    odd, plain = tmp_path / "odd.jsonl", tmp_path / "plain.jsonl"
+    odd.write_bytes("".join(line + end for line, end in zip(lines, ends)).encode(encoding))
+    plain.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (odd, plain)]
+    assert tagged[0].exit_code == 0, tagged[0].output
+    rows = [[line for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
+    assert len(rows[0]) == 5 and rows[0] == rows[1]
+    r = runner.invoke(app, ["log", "add", str(odd), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0 and "已保存 5 条日志" in r.output, r.output
+
+
 def test_a_byte_order_mark_on_a_blank_line_is_a_blank_line(tmp_path):
     """Notepad saves UTF-8 with a byte order mark, before a first line that may be empty.
     Before: that line was 第 1 行：不是合法的 JSON, so log add stored nothing and tag exited 1;

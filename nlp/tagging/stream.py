@@ -72,8 +72,26 @@ def decoded_lines(stream) -> tuple[Iterator[bytes | str], str | None]:
     peek = stream.read(PEEK_BYTES)
     enc = None if _utf8(peek) else (_legacy(peek) or _legacy_but_some_lines(peek))
     if enc is None:
-        return _byte_lines(peek, stream), None
-    return _text_lines(peek, iter(lambda: stream.read(1 << 16), b""), enc), READ_AS[enc]
+        return _lone_cr_ends_lines(_byte_lines(peek, stream)), None
+    return _lone_cr_ends_lines(_text_lines(peek, iter(lambda: stream.read(1 << 16), b""), enc)), READ_AS[enc]
+
+
+def _lone_cr_ends_lines(lines: Iterator[bytes | str]) -> Iterator[bytes | str]:
+    """A carriage return not before a line feed ends a line too (a file saved with classic
+    Mac line ends, records joined from several files), as editors show it: JSON cannot hold
+    a raw CR inside a string, so there it can only end a record. Before, such records were
+    one line, refused as 一行里有多个 JSON 值."""
+    for line in lines:
+        if isinstance(line, Undecodable):
+            yield line
+            continue
+        cr, lf = (b"\r", b"\n") if isinstance(line, bytes) else ("\r", "\n")
+        body = line.rstrip(cr + lf)
+        if cr not in body:
+            yield line
+            continue
+        for part in body.split(cr):
+            yield part + lf
 
 
 def _utf8(data: bytes) -> bool:
