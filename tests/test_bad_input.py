@@ -659,6 +659,28 @@ def test_a_log_batch_repeating_an_id_is_refused_whole(client):
     assert r.status_code == 201 and client.get("/api/logs").json()["total"] == before + 2
 
 
+@pytest.mark.parametrize("blank_id", [" ", "\t", "\u3000"])
+def test_logs_sent_with_a_blank_id_are_each_kept(client, tmp_path, blank_id):
+    """A client (or a form, a spreadsheet column) that sends a blank id. Before: each log was
+    stored under that id, so the second replaced the first (one lost, both answered 201), and
+    a batch of two was refused as 编号重复; "" already meant "no id"."""
+    import json
+
+    before = client.get("/api/logs").json()["total"]
+    for text in ("走访园区企业，职工反映工资拖欠两个月。", "宣传工会法，发展会员十二人。"):
+        r = client.post("/api/logs", json={"id": blank_id, "text": text}, headers=KEY)
+        assert r.status_code == 201 and r.json()["items"][0]["id"].strip(), r.text
+    r = client.post("/api/logs", json=[{"id": blank_id, "text": "回访企业，工资已补发。"},
+                                       {"id": blank_id, "text": "召开安全生产座谈会。"}], headers=KEY)
+    assert r.status_code == 201, r.text
+    assert client.get("/api/logs").json()["total"] == before + 4
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text("".join(json.dumps({"id": blank_id, "text": t}, ensure_ascii=False) + "\n"
+                            for t in ("走访企业。", "调研企业。")), encoding="utf-8")
+    r = runner.invoke(app, ["log", "add", str(logs), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0 and "已保存 2 条日志" in r.output, r.output
+
+
 def test_the_conflict_status_of_a_repeated_log_id_is_documented(client):
     # the schema cannot say "ids unique within a batch": such a batch is schema-valid, so its
     # refusal is a conflict (409, which schemathesis accepts for valid data), and documented

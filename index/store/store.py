@@ -874,7 +874,9 @@ def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
     text = r.get("text")
     if not isinstance(text, str) or blank(text):
         raise InvalidRecord(f"日志 {r.get('id') or ''} 缺少正文 text".replace("  ", " "))
-    log_id = str(r.get("id") or uuid.uuid4().hex)
+    given = r.get("id")
+    # a blank id (" ", a tab) is none: two logs sent with one replaced each other, one was lost
+    log_id = str(given) if given is not None and not blank(str(given)) else uuid.uuid4().hex
     risks = []
     for item in r.get("risks") or []:
         risk_id = _label(item, "风险")
