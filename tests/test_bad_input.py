@@ -830,3 +830,16 @@ def test_a_folder_with_two_copies_of_a_file_does_not_call_the_index_short(tmp_pa
     assert r.exit_code == 0 and "索引中缺少" not in r.output, r.output
     check = runner.invoke(app, ["check", *args])
     assert check.exit_code == 0, check.output
+
+
+def test_gongwen_tag_names_a_record_with_a_null_id_by_its_line(tmp_path):
+    """Before: a record without an id key got its line number, one with "id": null got no id
+    at all, so its row could be matched to its record only by counting."""
+    import json
+
+    lines = tmp_path / "logs.jsonl"
+    lines.write_text('{"text": "走访企业，了解工资发放情况。"}\n{"id": null, "text": "职工反映宿舍漏水。"}\n'
+                     '{"id": "c", "text": "宣传工会法。"}\n', encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(lines), "--json"])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(line)["id"] for line in r.stdout.splitlines() if line.startswith("{")] == [1, 2, "c"]

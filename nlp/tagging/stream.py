@@ -272,7 +272,8 @@ def _tag_chunk(tagger, chunk: list[tuple[int, dict | BadRecord]]) -> list[dict]:
         if isinstance(r, BadRecord):
             rows.append(r.to_dict())
         else:
-            rows.append(next(tags).to_dict(r["id"] if "id" in r else n))
+            # a record without an id (none, or null) is named by its line number
+            rows.append(next(tags).to_dict(r["id"] if r.get("id") is not None else n))
     return rows
 
 
