@@ -149,3 +149,32 @@ def test_a_list_of_entry_quotas_stays_one_duty(tmp_path):
     assert not any(o.text.startswith(("教练", "队员")) for o in items)
     # a body that does something of its own still starts a duty
     assert any(o.text.startswith("科室负责人") for o in items)
+
+
+SAME_DOER = """关于推荐劳动模范的通知
+
+各分会：
+    请各分会对照推荐条件认真做好推荐工作，并于2月18日前将推荐人选报校工会。
+    各分会要认真核实申报材料，并由所在单位工会公示七天。
+    各参赛队要按时到场检录，比赛过程中，要服从裁判和工作人员的安排。
+
+校工会
+2024年2月1日
+"""
+
+
+def test_a_model_bent_on_cutting_keeps_a_same_doer_and_clause_and_a_time_clause_in_their_duty(tmp_path):
+    # whatever a fold's model says, …推荐工作，并于2月18日前将推荐人选报… is one duty (a 并-clause that
+    # names no doer of its own goes on the duty before it, the gold's convention), and a clause that only
+    # says when (比赛过程中) stays with the predicate it times; …，并由所在单位工会公示七天 names a new
+    # doer and is still cut off
+    path = tmp_path / "same_doer.txt"
+    path.write_text(SAME_DOER, encoding="utf-8")
+    always = sm.Linear({}, 10.0)  # p(cut) ≈ 1 at every comma
+    with sm.using(always):
+        items = [o.text for o in extract_rules(load(path)).obligations]
+    dated = [t for t in items if "2月18日前" in t]
+    assert len(dated) == 1 and dated[0].startswith("请各分会对照推荐条件")
+    assert any(t.startswith("并由所在单位工会公示七天") for t in items)
+    timed = [t for t in items if "比赛过程中" in t]
+    assert len(timed) == 1 and "服从裁判" in timed[0]

@@ -994,6 +994,17 @@ def _actor_section(metrics: dict) -> str:
     return card_section(metrics)
 
 
+# the effect of session 15's two split decisions, measured before the refit (see the card)
+_SESSION15 = (
+    "Grouped CV (GroupKFold / seed 1 / seed 2, thresholds chosen in inner folds), main e1b3fb3 → both decisions: "
+    "q+d+f 289 / 290 / 288 → 292 / 293 / 291 of 327 (czgz-gh, hufe-xgh, suining-zgh +1 each on every partition; no "
+    "site loses one); hard recall 0.918 / 0.905 / 0.915 → 0.926 / 0.913 / 0.923; actors 329 / 326 / 326 → 332 / 329 / "
+    "329 of 409; precision 0.842 / 0.815 / 0.818 → 0.839 / 0.810 / 0.804 (a merge of two correct pieces is one "
+    "correct item fewer; the rest comes from the duty stage's refits: on seed 2 one fold's inner CV chose add-above "
+    "0.45 over 0.5, +18 cx items). Paired site bootstrap, 90 %: q+d+f [+0.0, +2.4] points on each partition, no "
+    "resample below 0 (5 % draw none of the three sites); precision [−0.6, −0.0], [−0.9, −0.2], [−1.8, −0.2] points.")
+
+
 def card(metrics: dict) -> str:
     cv = metrics["cv"]
 
@@ -1047,6 +1058,12 @@ real-notice gold follows it since 2026-12-05 (corpora/annotations/checklist/READ
 cut 10 of 18 such sentences and kept 8, the county notices kept nearly all, the project's gold all 17, and the
 stage learned p(cut) 0.15–0.58 there). A 并-clause that names a new doer (…，并由所在单位工会公示七天) is still
 a cut in the gold.
+
+Two decisions come before the model's (session 15, `split_model.decide`, `extract._WHEN`): a clause opened by 并
+that names no new doer is never cut off (the gold keeps such a comma 22 times in 13 sites and cuts 6; the fold
+models still cut czgz-gh's and hufe-xgh's, at p(cut) 0.6–0.8); and a clause with no doer that only says when
+(待…上线后, 选举时, 投稿时, 比赛过程中, 由…研究后; 7 sites) is an adverbial, which leads into the clause after it
+instead of ending the duty before it (suining-zgh). {_SESSION15}
 
 ## Duty stage (models/checklist/duty.joblib)
 scikit-learn pipeline: character 1–2-gram TF-IDF of the clause (read in simplified characters) +

@@ -55,6 +55,9 @@ _CONDITION = re.compile(r"^(?:发生|遇有|遇到|如遇|如有|如发现|凡|�
 _PREP_START = re.compile(r"^(?:请?结合|从|对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
 _ADVERBIAL_END = re.compile(r"(?:的|要求|精神|规定|情况|问题|企业|单位|方面|基础上|中|时|后|下|前|期间|过程中|实际|出发|为准|为主)$")
 _ONLY_TIME = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}(?:期间|以来|之际)|自[^，]{1,14}起|从[^，]{1,14}起|[0-9０-９]{4}\s*年(?:起|以来|内)?|其中|同时|此外|另外)$")
+# a clause that only says when, with no doer of its own (seen in suining-zgh, ccit-xgh, cslg-wgy-fgh,
+# jzxx-wj-gh, sut-gh, tyyj-jtgh, cx): 待…上线后, 选举时, 投稿时, 比赛过程中, 由…研究后 (not 小时, 计时, 及时…)
+_WHEN = re.compile(r"^(?:待|等到?|当|每当|每逢)?[^，。；]{1,14}?(?:后|之后|以后|(?<![计小按及准同随临适定届暂])时|之时|过程中)$")
 _FREQ_LEAD = re.compile(r"^(?:坚持|并|要|均|须|需|应)?(?=每(?:年|月|周|日|天|季|半年|半月|两个月|个月)|双月)")
 _JOINS = re.compile(r"(?:参与|配合|协助|协办|共同参与|参加)$")
 # the assignment lines under a task item (牵头单位：X 配合单位：Y 完成时限：Z)
@@ -300,6 +303,8 @@ def _is_adverbial(text: str, actor_list: bool) -> bool:
     t = strip_punct(text)
     if actor_list or _ONLY_TIME.match(t):
         return True
+    if _WHEN.match(t) and not A.clause_actors(t) and not find_modals(t):
+        return True  # 待数据库上线后 / 选举时 / 比赛过程中: when the clause after it applies
     if _CONDITION.match(t) and not find_modals(t):
         return True  # 发生一次死亡1人以上的生产安全事故，…: a condition
     if re.fullmatch(r"(?:每年度?|每月)?[^，]{0,8}?(?:结束|完成)后|每年[^，]{0,6}前", t):
