@@ -22,7 +22,7 @@ from api import schemas
 from api.guard import Guard, all_routes, write_routes
 from api.routes import ROUTERS
 from api.service import Gongwen
-from api.service.results import storage_refused
+from api.service.results import storage_refused, unreachable_database
 from api.settings import Settings
 from api.validation import describe
 from ingest.errors import GongwenError, os_reason
@@ -122,6 +122,12 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
             log.error("%s %s: storage refuses writes: %s", request.method, request.url.path, exc)
             reason = os_reason(exc) if isinstance(exc, OSError) else "数据库无法写入"
             return error_response(507, "storage_full", f"服务器无法保存数据（{reason}），本次提交未保存；请联系管理员腾出磁盘空间后重试")
+        unreachable = unreachable_database(exc)
+        if unreachable:
+            # not a bug: the database server is down or refuses gongwen; the request may succeed later
+            log.error("%s %s: database unreachable: %s", request.method, request.url.path, exc)
+            return error_response(503, "database_unavailable", f"暂时无法连接数据库（{unreachable}），本次请求未完成；"
+                                  "请稍后重试，如果反复出现请联系管理员")
         # a bug: the traceback goes to the server log, the client gets the documented shape
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal", "服务器内部错误，请稍后重试；如果反复出现，请联系管理员并提供请求时间")

@@ -15,13 +15,21 @@ Rules (--rule):
   real     thresholds chosen by the F1 on the real passages alone (not the mean of real and logs)
   second   as base, then a second bar per union task for texts where another union task is more
            probable (Tagger._fit_second, TaggerConfig.task_second: what ships since session 14)
+  boundary per --labels label, a logistic regression over its two head logits and the named cue
+           classes of CUES (--cues investigate,build,...: who acts, investigation, building, service,
+           news vocabulary), cross-fitted over the inner folds; its output replaces the label's
+           columns, then thresholds, gate and second bars as shipped (--stack-rows real: real rows only)
+  third    a third whole-text head (character 1-3-gram TF-IDF) fitted on the real passages alone
+           (--head-rows real) or on all rows with a real passage weighing --head-real-weight,
+           mixed into the task probability with weight --head-mix; then as shipped
 --gate-cue W1,W2,... adds a gate column: log(1 + count of the words) where no union organ is named.
 
 Figures: macro-F1 on all passages and apart on the `--design` passages (default: the sites of
 folds 0-1 of the 5-fold partition, on which rules were designed) and on the rest.
 
 usage: python bench/tag_task_rules.py CACHE_DIR [--rule base] [--preds out.jsonl] [--stack-rows all|real]
-                                      [--gate-cue 调查,调研]
+                                      [--gate-cue 调查,调研] [--labels L1,L2 --cues C1,C2 --C 1]
+                                      [--head-rows all|real --head-real-weight 3 --head-mix 0.34]
 """
 from __future__ import annotations
 
@@ -80,6 +88,85 @@ def _retune(m, P, Y, dom, g) -> None:
             (m.task_thresholds[lab],), _ = _plateau_pick([(float(x),) for x in TASK_GRID], scores)
 
 
+CUES = {  # named cue classes for the boundary rule (counts per text, log1p)
+    "investigate": ("调研", "调查", "摸排", "排摸", "排查", "走访", "座谈", "问卷", "统计", "摸底", "核查", "访谈", "了解"),
+    "build": ("阵地", "制度", "换届", "委员", "经费", "验收", "达标", "创建", "规范", "示范", "评定", "干部培训", "建家"),
+    "service": ("慰问", "帮扶", "服务", "驿站", "免费", "救助", "关爱", "送上", "发放"),
+    "government": ("人社", "劳动监察", "监察", "法院", "司法所", "政府", "仲裁", "公安", "民警", "检察"),
+    "enterprise": ("公司", "企业", "厂", "老板", "资方", "老总"),
+    "union": None,  # gate.UNION
+    "news": None,  # gate.NEWS
+}
+
+
+def _cue_cols(texts, names):
+    from nlp.tagging import gate
+
+    words = {k: (v if v is not None else (gate.UNION if k == "union" else gate.NEWS)) for k, v in CUES.items()}
+    return np.array([[np.log1p(gate._count(t, words[k])) for k in names] for t in texts]).reshape(len(texts), len(names))
+
+
+def _boundary(a, m, Pl, Pw, Y, w, real, splits, norm, te_norm, z):
+    """Per target label a logistic regression over the label's two head logits and named cue
+    columns, cross-fitted over the inner folds (its held-out output replaces both heads' columns
+    of that label, so thresholds, gate and second bars are chosen on it)."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = [c for c in a.cues.split(",") if c] if a.cues else []
+    C, Ct = _cue_cols(norm, names), _cue_cols(te_norm, names)
+    rows = real if a.stack_rows == "real" else np.ones(len(Y), bool)
+    Pl, Pw = Pl.copy(), Pw.copy()
+    tPl, tPw = z["te_Pl"].copy(), z["te_Pw"].copy()
+    for lab in a.labels.split(","):
+        j = m.task_labels.index(lab)
+        X = np.c_[_logit(Pl[:, j]), _logit(Pw[:, j]), C]
+        Xt = np.c_[_logit(tPl[:, j]), _logit(tPw[:, j]), Ct]
+
+        def fit(tr, X=X, j=j):
+            tr = tr[rows[tr]]
+            return LogisticRegression(C=a.C, class_weight="balanced", max_iter=3000).fit(
+                X[tr], Y[tr, j].astype(int), sample_weight=w[tr])
+
+        S = np.zeros(len(Y))
+        for tr, te in splits:
+            S[te] = fit(tr).predict_proba(X[te])[:, 1]
+        clf = fit(np.arange(len(Y)))
+        if a.verbose:
+            print(lab, np.round(clf.coef_[0], 2), file=sys.stderr)
+        Pl[:, j] = Pw[:, j] = S
+        tPl[:, j] = tPw[:, j] = clf.predict_proba(Xt)[:, 1]
+    return Pl, Pw, {**z, "te_Pl": tPl, "te_Pw": tPw}
+
+
+def _third_head(a, Y, w, real, splits, norm, te_norm):
+    """A third whole-text head (character 1-3-gram TF-IDF, logistic regression per label) fitted on
+    the real passages alone (--head-rows real) or on all rows with the real passages weighing
+    --head-real-weight: held-out probabilities over the inner folds and the test passages'."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = real if a.head_rows == "real" else np.ones(len(Y), bool)
+    ww = np.where(real, a.head_real_weight, 1.0)
+
+    def fit_apply(tr, texts_out):
+        tr = tr[rows[tr]]
+        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, max_features=60000)
+        X = vec.fit_transform([norm[i] for i in tr])
+        Xo = vec.transform(texts_out)
+        out = np.zeros((len(texts_out), Y.shape[1]))
+        for j in range(Y.shape[1]):
+            y = Y[tr, j]
+            if y.any() and not y.all():
+                clf = LogisticRegression(solver="liblinear", C=a.C, class_weight="balanced", tol=1e-3)
+                out[:, j] = clf.fit(X, y.astype(int), sample_weight=ww[tr]).predict_proba(Xo)[:, 1]
+        return out
+
+    H = np.zeros(Y.shape)
+    for tr, te in splits:
+        H[te] = fit_apply(tr, [norm[i] for i in te])
+    return H, fit_apply(np.arange(len(Y)), list(te_norm))
+
+
 def run_fold(z, a, taxonomy):
     from dataclasses import replace
 
@@ -88,7 +175,7 @@ def run_fold(z, a, taxonomy):
     from nlp.tagging import Tagger, TaggerConfig, gate
 
     cfg = TaggerConfig()
-    m = Tagger(taxonomy, replace(cfg, task_mix=a.rule == "mix", task_second=a.rule == "second"))
+    m = Tagger(taxonomy, replace(cfg, task_mix=a.rule == "mix", task_second=a.rule in ("second", "boundary", "third")))
     Pl, Pw, Y = z["Pl"], z["Pw"], z["Y"].astype(bool)
     real = z["real"].astype(bool)
     dom = real if real.any() and not real.all() else None
@@ -113,6 +200,15 @@ def run_fold(z, a, taxonomy):
         P, tP = _stack(X, Y, w, rows, splits, X_te)
         Pl = Pw = P  # thresholds below on the stacked output (the mean of two equal heads)
         z = {**z, "te_Pl": tP, "te_Pw": tP}
+    if a.rule == "third":
+        H, tH = _third_head(a, Y, w, real, splits, norm, te_norm)
+        b = a.head_mix
+        P0 = 0.5 * Pl + 0.5 * Pw
+        Pl = Pw = (1 - b) * P0 + b * H
+        t0 = 0.5 * z["te_Pl"] + 0.5 * z["te_Pw"]
+        z = {**z, "te_Pl": (1 - b) * t0 + b * tH, "te_Pw": (1 - b) * t0 + b * tH}
+    if a.rule == "boundary":
+        Pl, Pw, z = _boundary(a, m, Pl, Pw, Y, w, real, splits, norm, te_norm, z)
     if a.rule == "real":
         m._tune_tasks(Y[real], Pl[real], Pw[real], None)
     else:
@@ -138,9 +234,16 @@ def run_fold(z, a, taxonomy):
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("cache", type=Path)
-    ap.add_argument("--rule", choices=("base", "retune", "stack", "mix", "real", "second"), default="base")
+    ap.add_argument("--rule", choices=("base", "retune", "stack", "mix", "real", "second", "boundary", "third"), default="base")
     ap.add_argument("--stack-rows", choices=("all", "real"), default="all")
     ap.add_argument("--gate-cue", default=None)
+    ap.add_argument("--labels", default="research,union_building", help="boundary: target labels")
+    ap.add_argument("--cues", default="", help="boundary: cue classes of CUES, comma-separated")
+    ap.add_argument("--C", type=float, default=1.0, help="boundary: inverse regularisation")
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--head-rows", choices=("all", "real"), default="real", help="third: rows of the third head")
+    ap.add_argument("--head-real-weight", type=float, default=3.0, help="third: a real passage's weight")
+    ap.add_argument("--head-mix", type=float, default=0.34, help="third: its weight in the task probability")
     ap.add_argument("--preds", type=Path, default=None)
     ap.add_argument("--design", type=int, nargs="*", default=[0, 1], help="folds of the 5-fold partition designed on")
     a = ap.parse_args()
@@ -166,6 +269,8 @@ def main() -> int:
     part = {name: score_field({k: g for k, g in gold.items() if (k in design) == inside}, preds, "tasks")["macro_f1"]
             for name, inside in (("design", True), ("rest", False))}
     print(f"{a.cache.name} rule={a.rule}{' rows=' + a.stack_rows if a.rule == 'stack' else ''}"
+          f"{' ' + a.labels + ' cues=' + a.cues + ' rows=' + a.stack_rows + f' C={a.C}' if a.rule == 'boundary' else ''}"
+          f"{f' rows={a.head_rows} w={a.head_real_weight} mix={a.head_mix} C={a.C}' if a.rule == 'third' else ''}"
           f"{' gate-cue=' + a.gate_cue if a.gate_cue else ''}: tasks macro-F1 {res['macro_f1']:.3f} "
           f"micro {res['micro_f1']:.3f}; design passages {part['design']:.3f}, the rest {part['rest']:.3f}")
     for lab, s in res["per_label"].items():

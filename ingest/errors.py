@@ -9,6 +9,18 @@ from __future__ import annotations
 import errno
 
 
+def readable_name(name: str) -> str:
+    """A file name or path as a person reads it. Linux gives Python the bytes of a name that
+    is not UTF-8 as lone surrogates (a zip made on Chinese Windows, unpacked without
+    `unzip -O GBK`, has GBK names), which can be neither stored, printed nor sent as JSON:
+    such a name is read as GB18030, as an upload's is (api.uploads)."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    import os
+
+    return os.fsencode(name).decode("gb18030", "replace")
+
+
 class GongwenError(Exception):
     """Base of every error gongwen reports to a user."""
 
@@ -17,6 +29,7 @@ class GongwenError(Exception):
 
     def __init__(self, message: str, *, path: str | None = None, detail: str | None = None):
         self.message = message
+        path = readable_name(path) if path else path
         self.path = path
         self._detail = detail
         super().__init__(f"{path}: {message}" if path else message)

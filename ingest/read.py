@@ -29,6 +29,7 @@ from ingest.errors import (
     UnsupportedFormat,
     missing_library,
     os_reason,
+    readable_name,
 )
 from ingest.settings import MAX_TEXT_CHARS, debug_requested
 
@@ -301,9 +302,10 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
         raise IngestError("文件不存在或不是普通文件", path=str(p))
     ext, refusal = _name(p.name)
     try:
-        size = p.stat().st_size
+        before = _identity(p)
     except OSError as e:
         raise IngestError(f"无法访问文件（{os_reason(e)}）", path=str(p)) from e
+    size = before[0]
     if refusal is not None and not 0 < size <= max_bytes:
         raise refusal
     _check_size(size, max_bytes)
@@ -321,7 +323,21 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
     else:
         real = _by_content(ext, head, lambda: p)
     raw = _misnamed(_run(_reader(real), p, max_chars), ext, real)
-    return raw, _source(p.name, raw, digest, size, os.path.abspath(p))
+    try:
+        changed = _identity(p) != before
+    except OSError:
+        changed = True
+    if changed:
+        # the hash (the document's id) and the text would be of two different files: the
+        # next run would call the file read unchanged and never store it
+        raise IngestError("文件在读取过程中被改动（可能仍在复制或保存中），未入库：等它写完后再次运行即可", path=str(p))
+    return raw, _source(readable_name(p.name), raw, digest, size, readable_name(os.path.abspath(p)))
+
+
+def _identity(p: Path) -> tuple[int, int, int, int]:
+    """Size, modification time and inode: a write or a file put in place changes one."""
+    st = p.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
 
 
 def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES,

@@ -114,6 +114,8 @@ class Settings:
     # similarity a mined synonym pair needs to be used in search (None: index.search's default)
     mined_sim: float | None = field(
         default_factory=lambda: _number("GONGWEN_MINED_SIM", "0") if _env("GONGWEN_MINED_SIM") else None)
+    # search's learned reranker (index.search.ltr, models/search/); 0: the hand formula alone
+    search_learned: bool = field(default_factory=lambda: _env("GONGWEN_SEARCH_LEARNED", "1").strip() != "0")
     # caches that are built once (jieba's dictionary, search's word lists): GONGWEN_CACHE,
     # else $XDG_CACHE_HOME/gongwen or ~/.cache/gongwen; None without a home folder
     cache_dir: Path | None = field(default_factory=_cache_dir)

@@ -166,10 +166,14 @@ class ForkedCli:
             self.exits[event["exit"]] = event["code"]
         return event
 
-    def start(self, *argv: str, env: dict | None = None, log: str | None = None) -> int:
+    def start(self, *argv: str, env: dict | None = None, log: str | None = None, prelude: str | None = None,
+              err: str | None = None) -> int:
+        """`gongwen ARGV` in a new child; `log` takes its stdout (and stderr unless `err` is
+        given), `prelude` is Python the child runs first (tests/forked_cli.py)."""
         import json
 
-        self.proc.stdin.write((json.dumps({"argv": [str(a) for a in argv], "env": env or {}, "log": log}) + "\n").encode())
+        req = {"argv": [str(a) for a in argv], "env": env or {}, "log": log, "prelude": prelude, "err": err}
+        self.proc.stdin.write((json.dumps(req) + "\n").encode())
         self.proc.stdin.flush()
         while True:
             event = self._event(timeout=60)

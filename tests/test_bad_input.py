@@ -337,6 +337,8 @@ def test_a_log_file_in_an_encoding_not_told_apart_says_how_to_save_it(tmp_path):
     assert "共列出 0 条" in r.output or "没有" in r.output, r.output
 
 
+LOGS_TEXTS = ["走访企业，了解工资发放情况。", "工人反映老板已经两个月没发工资，电话也打不通。", "职工反映宿舍漏水。",
+              "召开安全生产座谈会，排查隐患。", "调研新就业形态劳动者入会情况。"]
 BAD_BYTES = {"gbk": b"\x81\x20", "utf-16-le": "\ud800".encode("utf-16-le", "surrogatepass")}
 
 
@@ -350,9 +352,7 @@ def test_a_damaged_record_in_a_gbk_or_utf_16_log_file_fails_alone(tmp_path, enco
     (第 1 行：不是有效的 GBK（GB18030） 文本); within them every line was 不是 UTF-8 编码."""
     import json
 
-    recs = [{"id": f"r{i}", "text": t, "pad": "填" * pad} for i, t in enumerate(
-        ["走访企业，了解工资发放情况。", "工人反映老板已经两个月没发工资，电话也打不通。", "职工反映宿舍漏水。",
-         "召开安全生产座谈会，排查隐患。", "调研新就业形态劳动者入会情况。"])]
+    recs = [{"id": f"r{i}", "text": t, "pad": "填" * pad} for i, t in enumerate(LOGS_TEXTS)]
     lines = [json.dumps(r, ensure_ascii=False) + "\r\n" for r in recs]
     raw = [line.encode(encoding) for line in lines]
     cut = raw[2].index("宿舍".encode(encoding))
@@ -372,6 +372,137 @@ def test_a_damaged_record_in_a_gbk_or_utf_16_log_file_fails_alone(tmp_path, enco
     assert r.exit_code == 1 and "第 3 行" in r.output and said in r.output, r.output
     r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
     assert "共列出 0 条" in r.output or "没有" in r.output, r.output
+
+
+# UTF-8 whose bytes are valid GB18030 as well (read so, 职工 comes out as 鑱屽伐)
+UTF8_IN_GBK = "职工反映拖欠工资问题，工会将跟进处理"
+GBK_NOTICE = NOTICES / "2022_anfu_zhigongzhijia_tongzhi.txt"
+
+
+@pytest.mark.parametrize("copies", [1, 200], ids=["small", "past-256-KB"])
+def test_a_utf_8_paragraph_in_a_gbk_notice_is_refused_not_stored_garbled(tmp_path, client, copies):
+    """A GBK notice with a paragraph pasted in from a UTF-8 editor (or two files joined).
+    Before: read as GB18030 and stored with that paragraph as other characters
+    (鑱屽伐鍙嶆槧…), the file called GB18030 and no warning, wherever the paragraph was."""
+    head = GBK_NOTICE.read_bytes()
+    lines = head.split(b"\n")
+    body = b"\n".join(lines[:12]) + b"\n"
+    rest = b"\n".join(lines[12:])
+    assert UTF8_IN_GBK.encode("utf-8").decode("gb18030") != UTF8_IN_GBK  # the bytes read as GBK too
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(body * copies + UTF8_IN_GBK.encode("utf-8") + b"\r\n" + rest)
+    line = 12 * copies + 1
+    data = tmp_path / "data"
+    r = runner.invoke(app, ["ingest", str(mixed), "--data-dir", str(data)])
+    assert r.exit_code == 1 and "混用" in r.output and f"第 {line} 行是 UTF-8" in r.output, r.output
+    assert "另存为 UTF-8" in r.output
+    r = runner.invoke(app, ["documents", "--json", "--data-dir", str(data)])
+    import json
+
+    assert json.loads(r.output)["total"] == 0
+    before = client.get("/api/documents").json()["total"]
+    message = error(client.post("/api/documents", files={"file": ("通知.txt", mixed.read_bytes())}, headers=KEY),
+                    422, "undecodable")
+    assert f"第 {line} 行是 UTF-8" in message
+    assert client.get("/api/documents").json()["total"] == before
+    # the same notice all in GBK is read as before
+    whole = tmp_path / "whole.txt"
+    whole.write_bytes(body * copies + UTF8_IN_GBK.encode("gbk") + b"\r\n" + rest)
+    r = runner.invoke(app, ["parse", str(whole), "--format", "json"])
+    assert r.exit_code == 0 and UTF8_IN_GBK in r.output, r.output
+
+
+@pytest.mark.parametrize("copies", [1, 400], ids=["small", "past-256-KB"])
+def test_a_gbk_paragraph_in_a_utf_8_notice_is_named_not_called_binary(tmp_path, copies):
+    """Before: 无法识别文件的文字编码（…可能是二进制文件）for a UTF-8 notice with one GBK line:
+    nothing stored, but no word of which line or what to do."""
+    lines = (NOTICES / "2021_xinyu_laodong_jingsai.txt").read_bytes().split(b"\n")
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(b"\n".join(lines[:10] * copies) + b"\n" + UTF8_IN_GBK.encode("gbk") + b"\n"
+                      + b"\n".join(lines[10:]))
+    assert copies == 1 or mixed.read_bytes().index(UTF8_IN_GBK.encode("gbk")) > 256 * 1024
+    r = runner.invoke(app, ["ingest", str(mixed), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 1 and "混用" in r.output and f"第 {10 * copies + 1} 行不是 UTF-8" in r.output, r.output
+    assert "二进制" not in r.output and "另存为 UTF-8" in r.output
+    r = runner.invoke(app, ["documents", "--json", "--data-dir", str(tmp_path / "data")])
+    import json
+
+    assert json.loads(r.output)["total"] == 0
+
+
+@pytest.mark.parametrize("pad", [0, 70_000], ids=["in-the-first-256-KB", "past-them"])
+def test_a_utf_8_record_in_a_gbk_log_file_fails_alone_not_stored_garbled(tmp_path, pad):
+    """Two log files joined, one saved by Excel (GBK), one in UTF-8. Before: the UTF-8
+    record was read as GB18030 and stored as other characters, with no error."""
+    import json
+
+    texts = [*LOGS_TEXTS[:3], UTF8_IN_GBK, *LOGS_TEXTS[4:]]
+    recs = [{"id": f"r{i}", "text": t, "pad": "填" * pad} for i, t in enumerate(texts)]
+    lines = [json.dumps(r, ensure_ascii=False) + "\r\n" for r in recs]
+    raw = [line.encode("gbk") for line in lines]
+    raw[3] = lines[3].encode("utf-8")
+    assert raw[3].decode("gb18030") != lines[3]  # valid GB18030 bytes: nothing else stops it
+    joined, utf8 = tmp_path / "joined.jsonl", tmp_path / "utf8.jsonl"
+    joined.write_bytes(b"".join(raw))
+    utf8.write_text("".join(lines), encoding="utf-8")
+    assert pad == 0 or len(b"".join(raw[:3])) > 256 * 1024
+    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (joined, utf8)]
+    assert tagged[0].exit_code == 1 and "已按 GBK" in tagged[0].output, tagged[0].output
+    rows = [[json.loads(line) for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
+    assert [r.get("id") for r in rows[0]] == ["r0", "r1", "r2", None, "r4"]
+    assert rows[0][3]["line"] == 4 and rows[0][3]["error"]["code"] == "invalid_encoding"
+    assert "UTF-8" in rows[0][3]["error"]["message"] and "混用" in rows[0][3]["error"]["message"]
+    assert rows[0][:3] + rows[0][4:] == rows[1][:3] + rows[1][4:]
+    r = runner.invoke(app, ["log", "add", str(joined), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 1 and "第 4 行" in r.output and "混用" in r.output, r.output
+    r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
+    assert "共列出 0 条" in r.output or "没有" in r.output, r.output
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("field, value, said", [("id", "长" * 201, "id 太长"), ("region", "区" * 201, "region 太长"),
+                                                ("id", ["a"], "id 应为字符串或整数"), ("unit", {"a": 1}, "unit 应为字符串")])
+def test_a_log_file_record_the_store_cannot_keep_is_named_by_its_line(tmp_path, field, value, said):
+    """The limits POST /api/logs holds a log to (200 characters for id, region, unit, author).
+    Before: on PostgreSQL a 201-character id failed VARCHAR(200) as 无法打开数据库（DataError）：
+    请检查 --db…; on SQLite it was stored; a list as id was stored as the text "['a']"."""
+    import json
+
+    recs = [{"id": "a1", "text": "走访企业，了解工资发放情况。"}, {"id": "a2", "text": "职工反映宿舍漏水。", field: value}]
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    url = fresh_db_url()
+    args = ["--data-dir", str(tmp_path / "data"), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["log", "add", str(logs), *args])
+    assert r.exit_code == 1 and "第 2 行" in r.output and said in r.output and "--db" not in r.output, r.output
+    r = runner.invoke(app, ["logs", *args])
+    assert "共列出 0 条" in r.output or "没有" in r.output, r.output
+    numbered = tmp_path / "numbered.jsonl"
+    numbered.write_text(json.dumps({"id": 123, "text": "走访企业。"}) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["log", "add", str(numbered), "--json", *args])
+    assert r.exit_code == 0 and json.loads(r.stdout.splitlines()[0])["id"] == "123", r.output
+
+
+MIXED_ENDS = ["\r\n", "\r", "\n", "\r", "\r\n"]
+
+
+@pytest.mark.parametrize("encoding, ends", [("utf-8", ["\r"] * 5), ("gbk", MIXED_ENDS), ("utf-16", MIXED_ENDS)],
+                         ids=["utf-8-cr", "gbk-mixed", "utf-16-mixed"])
+def test_a_log_file_with_classic_mac_or_mixed_line_ends_is_read_record_by_record(tmp_path, encoding, ends):
+    """Before: records ended by a lone carriage return were one line, refused as 不是合法的 JSON
+    （一行里有多个 JSON 值）, so log add stored nothing."""
+    import json
+
+    lines = [json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(LOGS_TEXTS)]
+    odd, plain = tmp_path / "odd.jsonl", tmp_path / "plain.jsonl"
+    odd.write_bytes("".join(line + end for line, end in zip(lines, ends)).encode(encoding))
+    plain.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (odd, plain)]
+    assert tagged[0].exit_code == 0, tagged[0].output
+    rows = [[line for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
+    assert len(rows[0]) == 5 and rows[0] == rows[1]
+    r = runner.invoke(app, ["log", "add", str(odd), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0 and "已保存 5 条日志" in r.output, r.output
 
 
 def test_a_byte_order_mark_on_a_blank_line_is_a_blank_line(tmp_path):
@@ -419,6 +550,100 @@ def test_a_folder_says_which_files_it_skipped_and_when_it_found_nothing(tmp_path
     assert r.exit_code == 0 and "没有找到可入库的文件" in r.output, r.output
 
 
+@pytest.mark.db
+def test_a_folder_says_which_entries_are_no_file_it_can_read(tmp_path):
+    """A broken link named like a notice, a pipe, a link to a device, a link to a folder and a
+    link back into the folder itself. Before: the good notice stored, exit 0 and not a word of
+    the other five, so a person took the folder for wholly stored (the linked folder's notice
+    was never read). The links to folders are not followed (one could lead to /); nothing hangs."""
+    import os
+
+    src, data, elsewhere = tmp_path / "in", tmp_path / "data", tmp_path / "elsewhere"
+    src.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(TXT, src)
+    shutil.copy(NOTICES / "2024_jian_zhongda_shixiang.txt", elsewhere)
+    (src / "通知.docx").symlink_to(tmp_path / "gone.docx")
+    os.mkfifo(src / "管道.txt")
+    (src / "设备.txt").symlink_to("/dev/zero")
+    (src / "别处").symlink_to(elsewhere)
+    (src / "回环").symlink_to(src)
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 0, r.output
+    said = [ln for ln in r.output.splitlines() if ln.startswith("跳过")]
+    assert len(said) == 1 and "5 个不是普通文件" in said[0], r.output
+    assert all(name in said[0] for name in ("通知.docx", "管道.txt", "设备.txt", "别处", "回环")), said
+    import json
+
+    assert json.loads(runner.invoke(app, ["documents", "--json", *args]).output)["total"] == 1
+
+
+@pytest.mark.db
+def test_a_file_changed_while_it_is_read_is_not_stored_under_the_old_file_s_id(tmp_path, monkeypatch):
+    """Another notice is saved over the file between its hash and its reading (a copy still
+    landing, an editor saving). Before: stored with the text of the new notice under the old
+    file's hash, so the old notice, ingested later, was called 未变化 and never stored, and
+    the new one was 另一格式已附加 to a document of the wrong id."""
+    import hashlib
+    import json
+
+    import ingest.read as read
+
+    src, data = tmp_path / "in", tmp_path / "data"
+    src.mkdir()
+    first, second = TXT, NOTICES / "2024_jian_zhongda_shixiang.txt"
+    shutil.copy(first, src / "通知.txt")
+    hashed = read._sha256_file
+
+    def saved_over_once(path):
+        digest = hashed(path)
+        monkeypatch.setattr(read, "_sha256_file", hashed)
+        shutil.copy(second, path)
+        return digest
+
+    monkeypatch.setattr(read, "_sha256_file", saved_over_once)
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 1 and "读取过程中被改动" in r.output and "再次运行" in r.output, r.output
+    assert json.loads(runner.invoke(app, ["documents", "--json", *args]).output)["total"] == 0
+    assert runner.invoke(app, ["ingest", str(src), *args]).exit_code == 0  # written now: stored
+    shutil.copy(first, tmp_path / "原通知.txt")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "原通知.txt"), *args]).exit_code == 0
+    ids = {d["id"] for d in json.loads(runner.invoke(app, ["documents", "--json", *args]).output)["items"]}
+    assert ids == {hashlib.sha256(f.read_bytes()).hexdigest()[:16] for f in (first, second)}
+
+
+@pytest.mark.db
+def test_a_file_whose_name_is_gbk_bytes_is_stored_under_its_chinese_name(tmp_path):
+    """A zip made on Chinese Windows, unpacked on Linux without `unzip -O GBK`, leaves names
+    in GBK bytes. Before: 失败 …/\\udcb9\\udcd8…：处理失败（UnicodeEncodeError）：'utf-8' codec
+    can't encode characters…: surrogates not allowed — nothing stored, the name unreadable."""
+    import json
+    import os
+
+    src, data = tmp_path / "in", tmp_path / "data"
+    src.mkdir()
+    good, empty = "关于开展劳动竞赛的通知.txt", "空白通知.txt"
+    shutil.copy(TXT, os.path.join(os.fsencode(src), good.encode("gbk")))
+    open(os.path.join(os.fsencode(src), empty.encode("gbk")), "wb").close()
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 1, r.output
+    failed = [ln for ln in r.output.splitlines() if ln.startswith("失败")]
+    assert len(failed) == 1 and empty in failed[0] and "空的" in failed[0], r.output
+    assert not any("\udc80" <= ch <= "\udcff" for ch in r.output), r.output  # no raw byte of a name
+    listed = json.loads(runner.invoke(app, ["documents", "--json", *args]).output)
+    assert listed["total"] == 1
+    shown = json.loads(runner.invoke(app, ["show", listed["items"][0]["id"], "--format", "json", *args]).output)
+    assert [f["name"] for f in shown["files"]] == [good]
+    r = runner.invoke(app, ["parse", os.fsdecode(os.path.join(os.fsencode(src), empty.encode("gbk")))])
+    assert r.exit_code == 1 and f"{src}/{empty}" in r.output and "空的" in r.output, r.output
+
+
 # ---------------------------------------------------------------- field logs
 
 
@@ -432,6 +657,28 @@ def test_a_log_batch_repeating_an_id_is_refused_whole(client):
     assert client.get("/api/logs").json()["total"] == before
     r = client.post("/api/logs", json=batch[:2], headers=KEY)  # the same records, each once: stored
     assert r.status_code == 201 and client.get("/api/logs").json()["total"] == before + 2
+
+
+@pytest.mark.parametrize("blank_id", [" ", "\t", "\u3000"])
+def test_logs_sent_with_a_blank_id_are_each_kept(client, tmp_path, blank_id):
+    """A client (or a form, a spreadsheet column) that sends a blank id. Before: each log was
+    stored under that id, so the second replaced the first (one lost, both answered 201), and
+    a batch of two was refused as 编号重复; "" already meant "no id"."""
+    import json
+
+    before = client.get("/api/logs").json()["total"]
+    for text in ("走访园区企业，职工反映工资拖欠两个月。", "宣传工会法，发展会员十二人。"):
+        r = client.post("/api/logs", json={"id": blank_id, "text": text}, headers=KEY)
+        assert r.status_code == 201 and r.json()["items"][0]["id"].strip(), r.text
+    r = client.post("/api/logs", json=[{"id": blank_id, "text": "回访企业，工资已补发。"},
+                                       {"id": blank_id, "text": "召开安全生产座谈会。"}], headers=KEY)
+    assert r.status_code == 201, r.text
+    assert client.get("/api/logs").json()["total"] == before + 4
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text("".join(json.dumps({"id": blank_id, "text": t}, ensure_ascii=False) + "\n"
+                            for t in ("走访企业。", "调研企业。")), encoding="utf-8")
+    r = runner.invoke(app, ["log", "add", str(logs), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0 and "已保存 2 条日志" in r.output, r.output
 
 
 def test_the_conflict_status_of_a_repeated_log_id_is_documented(client):
@@ -583,3 +830,16 @@ def test_a_folder_with_two_copies_of_a_file_does_not_call_the_index_short(tmp_pa
     assert r.exit_code == 0 and "索引中缺少" not in r.output, r.output
     check = runner.invoke(app, ["check", *args])
     assert check.exit_code == 0, check.output
+
+
+def test_gongwen_tag_names_a_record_with_a_null_id_by_its_line(tmp_path):
+    """Before: a record without an id key got its line number, one with "id": null got no id
+    at all, so its row could be matched to its record only by counting."""
+    import json
+
+    lines = tmp_path / "logs.jsonl"
+    lines.write_text('{"text": "走访企业，了解工资发放情况。"}\n{"id": null, "text": "职工反映宿舍漏水。"}\n'
+                     '{"id": "c", "text": "宣传工会法。"}\n', encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(lines), "--json"])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(line)["id"] for line in r.stdout.splitlines() if line.startswith("{")] == [1, 2, "c"]

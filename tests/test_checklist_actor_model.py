@@ -199,3 +199,30 @@ def test_people_subject_gives_names_as_printed_in_traditional_characters():
     items = [_item("參賽人員須於5月1日前報名", ["各分會"], "document", [])]
     am.people_subject(SimpleNamespace(obligations=items))
     assert items[0].actors == ["參賽人員"]
+
+
+def test_a_distributive_unit_a_clause_opens_on_is_its_doer():
+    items = [_item("每个街道（社区）完成宣讲活动2场以上", ["县总工会"], "paragraph", []),
+             _item("2.每年级选出10名代表参加决赛", ["各分会"], "section", []),
+             _item("每所学校推荐1名候选人", ["各分会"], "document", []),
+             _item("每个单位人数为5人", ["各分会"], "document", []),  # a headcount
+             _item("每个单位的推荐名额为3个", ["各分会"], "document", []),  # a thing of the unit
+             _item("每月召开一次例会", ["各分会"], "document", []),  # a time, not a unit
+             _item("每个分会选派3名选手", ["校工会"], "clause", [])]  # the clause reading stays
+    am.each_subject(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["每个街道（社区）"] and items[0].actor_source == "each"
+    assert items[1].actors == ["每年级"]  # 每年 of 每年级 is not read as a time adverbial
+    assert items[2].actors == ["每所学校"]
+    assert [o.actors for o in items[3:]] == [["各分会"], ["各分会"], ["各分会"], ["校工会"]]
+
+
+def test_a_doer_joined_by_a_comma_to_the_clause_doers_is_added():
+    items = [_item("请各分会，院团委负责组织报名", ["各分会"], "clause", []),
+             _item("各学院工会、大企业/集团工会负责通知代表", ["各学院工会"], "clause", []),
+             _item("各分会，请于5月1日前报名", ["各分会"], "clause", []),  # no binding word after
+             _item("各分会，统一负责报名", ["各分会"], "clause", []),  # 统一 is no body
+             _item("各分会，院团委负责组织报名", ["校工会"], "document", [])]  # a guess is not extended
+    am.joined_doers(SimpleNamespace(obligations=items, document={"recipients": ["各分会", "院团委"]}))
+    assert items[0].actors == ["各分会", "院团委"]  # 院团委: a unit the notice is addressed to
+    assert items[1].actors == ["各学院工会", "大企业/集团工会"]
+    assert [o.actors for o in items[2:]] == [["各分会"], ["各分会"], ["校工会"]]

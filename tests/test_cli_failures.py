@@ -118,3 +118,65 @@ def test_an_os_error_the_cli_did_not_foresee_is_still_chinese(capsys):
             raise OSError(errno.EIO, "Input/output error", "notice.pdf")
     line = one_line(capsys.readouterr().err)
     assert "notice.pdf" in line and "磁盘读写出错" in line and "Input/output" not in line
+
+
+def test_search_takes_the_words_the_shell_split_as_one_query(monkeypatch, capsys, tmp_path):
+    """`gongwen search 困难职工 帮扶`, what a person types first. Before: exit 2 with
+    命令用法不对：Got unexpected extra argument(s) (帮扶), in English, and no search."""
+    from api.service import Gongwen
+
+    asked = []
+
+    def search(self, query, **kw):
+        asked.append(query)
+        return {"total": 0, "hits": [], "facets": {}, "took_ms": 0.0, "page": 1, "per_page": 10, "query": query,
+                "relaxed": False, "note": ""}
+
+    monkeypatch.setattr(Gongwen, "search", search)
+    for argv in (["困难职工", "帮扶"], ["困难职工 帮扶"]):
+        code, _, err = run_main(monkeypatch, capsys, "search", *argv, "--json", "--data-dir", str(tmp_path))
+        assert code == 0, err
+    assert asked == ["困难职工 帮扶", "困难职工 帮扶"]
+
+
+def test_an_extra_argument_is_named_in_chinese(monkeypatch, capsys, tmp_path):
+    code, _, err = run_main(monkeypatch, capsys, "show", "abc", "def", "--data-dir", str(tmp_path))
+    line = one_line(err)
+    assert code == 2 and "多余的参数：def" in line and "引号" in line and "Got" not in line, line
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens on it once the socket is closed
+
+
+def test_a_database_server_that_is_not_running_is_said_as_such(tmp_path):
+    """The URL is well formed and names a PostgreSQL server that is down. Before: every command
+    said 无法打开数据库（OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 (the same for a database
+    not created yet or an unknown user); `gongwen serve` announced 已启动 and then answered every
+    request, /api/health included, with 500 服务器内部错误."""
+    pytest.importorskip("psycopg", reason="需要 psycopg 连接 PostgreSQL")
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/gongwen"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_DB": url, "GONGWEN_API_KEY": "k"}
+    for argv in (["documents"], ["serve", "--port", str(_closed_port()), "--workers", "1"]):
+        proc = subprocess.run([sys.executable, "-m", "api.cli", *argv, "--data-dir", str(tmp_path)], capture_output=True,
+                              text=True, env=env, cwd=ROOT, timeout=120)
+        line = one_line(proc.stderr)
+        assert proc.returncode == 1 and "无法连接数据库" in line and "连接被拒绝" in line, proc.stderr
+        assert "已启动" not in proc.stderr
+
+
+def test_the_api_says_503_in_json_while_the_database_server_is_down(tmp_path):
+    pytest.importorskip("psycopg", reason="需要 psycopg 连接 PostgreSQL")
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings(data_dir=tmp_path, db_url=f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/gongwen")
+    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+        for path in ("/api/health", "/api/documents", "/api/logs"):
+            r = c.get(path)
+            assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", (path, r.text)
+            assert "连接被拒绝" in r.json()["error"]["message"]

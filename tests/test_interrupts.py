@@ -3,18 +3,25 @@ process killed (SIGKILL) while its segmenting workers run leaves no worker holdi
 the index lock; Ctrl+C during a folder ingest says so in one Chinese line, and
 what was stored before it is searchable at once; a disk that refuses writes stops
 a folder ingest at once, in Chinese, and the next run completes it. Real processes,
-a real SQLite file and a real index on disk."""
+a real SQLite file and a real index on disk. The commands run as children of the suite's
+fork server (`forked_cli`: gongwen imported and its models loaded once, each command a
+process of its own that can be signalled or killed), with a resource limit or a hook on
+the store's commits set in the child where a test needs one."""
 from __future__ import annotations
 
+import contextlib
 import os
-import resource
+import random
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 
+import backends
 import pytest
 
 from api.service import Gongwen
@@ -23,7 +30,7 @@ from api.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 
 # Holds the index work lock (as a drain or `gongwen reindex` does) with segmenting
-# workers forked under it, then waits to be killed.
+# workers forked under it, then waits to be killed (a prelude: it runs no command).
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
@@ -48,19 +55,24 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_workers_of_a_killed_rebuild_end_and_the_index_lock_is_free_again(tmp_path):
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+
+
+def test_workers_of_a_killed_rebuild_end_and_the_index_lock_is_free_again(tmp_path, forked_cli):
     """Before: the forked workers of a `gongwen reindex` killed with SIGKILL waited on
     their task queue for ever, holding the lock's descriptor: every later ingest stored
     notices the index never got, and `gongwen reindex` said another process was busy."""
-    data = tmp_path / "data"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data)], stdout=subprocess.PIPE, env=env, cwd=ROOT)
+    data, out = tmp_path / "data", tmp_path / "holder.out"
+    holder = forked_cli.start(data, prelude=HOLDER, log=str(out))
     try:
-        workers = [int(p) for p in holder.stdout.readline().split()]
-        assert len(workers) == 2 and all(_alive(p) for p in workers)
+        deadline = time.monotonic() + 120
+        while not _lines(out) and forked_cli.poll(holder) is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = [int(p) for p in (_lines(out) or [""])[0].split()]
+        assert len(workers) == 2 and all(_alive(p) for p in workers), _lines(out)
     finally:
-        holder.kill()
-        holder.wait()
+        assert forked_cli.kill9(holder) == -signal.SIGKILL
     deadline = time.monotonic() + 15
     while any(_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -86,27 +98,25 @@ def _stored(db: Path) -> int:
         return 0
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_ctrl_c_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(tmp_path, sig):
-    """Before: Ctrl+C ended `gongwen ingest` with exit code 130 and not a word, SIGTERM
-    (`timeout`, a service manager) killed it at once, and the notices stored since the last
-    index commit (up to 64) stayed unsearchable until some later command that writes."""
+def test_sigterm_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(tmp_path, forked_cli):
+    """Before: SIGTERM (`timeout`, a service manager) killed `gongwen ingest` at once, and the
+    notices stored since the last index commit (up to 64) stayed unsearchable until some later
+    command that writes. The signal comes from outside, whenever the third notice is seen
+    stored; the CLI turns it into the KeyboardInterrupt of Ctrl+C, whose own signal (SIGINT,
+    Python's handler) the next test sends at a fixed point."""
+    sig = signal.SIGTERM
     from test_index_outbox import assert_whole_and_agreeing, make_notices
 
-    inbox, data = tmp_path / "in", tmp_path / "data"
+    inbox, data, err = tmp_path / "in", tmp_path / "data", tmp_path / "stderr"
     make_notices(inbox, 40)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_INDEX_BATCH": "64"}
-    # a Ctrl+C from the terminal: SIGINT to a process that has Python's own handler for it
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(inbox), "--data-dir", str(data)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    pid = forked_cli.start("ingest", inbox, "--data-dir", data, env={"GONGWEN_INDEX_BATCH": "64"}, err=str(err))
     deadline = time.monotonic() + 120
-    while _stored(data / "gongwen.db") < 3 and proc.poll() is None and time.monotonic() < deadline:
+    while _stored(data / "gongwen.db") < 3 and forked_cli.poll(pid) is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 128 + sig, (out, err)
-    said = [line for line in err.splitlines() if line.strip()]
+    os.kill(pid, sig)
+    code = forked_cli.wait(pid, 120)
+    said = _lines(err)
+    assert code == 128 + sig, said
     assert said and said[-1].startswith("已中断：已处理 ") and "再次运行同一命令即可继续" in said[-1], err
     with Gongwen(Settings(data_dir=data)) as svc:
         stored = assert_whole_and_agreeing(svc)  # no drain here: the interrupted run indexed what it stored
@@ -119,10 +129,10 @@ def test_ctrl_c_in_a_folder_ingest_says_what_was_done_and_leaves_it_searchable(t
 
 
 def after_commit(n: int, act: str) -> str:
-    """A script running `gongwen ingest` (its arguments) that does `act` (Python code) the moment
-    the store has committed its `n`-th document, before the store call returns."""
+    """A prelude that has the command do `act` (Python code) the moment the store has
+    committed its `n`-th document, before the store call returns."""
     return textwrap.dedent("""
-        import os, resource, runpy, signal, sys
+        import os, resource, signal
         from sqlalchemy import event
         from sqlalchemy.orm import Session
         from index.store.models import DocumentRow
@@ -139,34 +149,43 @@ def after_commit(n: int, act: str) -> str:
                 stored.append(1)
                 if len(stored) == {n}:
                     {act}
-
-        sys.argv = ["gongwen", "ingest", *sys.argv[1:]]
-        runpy.run_module("api.cli", run_name="__main__")
     """).format(n=n, act=act)
 
 
-# sends itself SIGINT (as Ctrl+C does) once the third document is stored
-SIGNAL_AFTER_COMMIT = after_commit(3, "os.kill(os.getpid(), signal.SIGINT)")
+# sends itself SIGINT (as Ctrl+C does, to Python's own handler) once the third document is stored
+SIGNAL_AFTER_COMMIT = ("import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                       + after_commit(3, "os.kill(os.getpid(), signal.SIGINT)"))
 
 
-def test_the_files_done_after_ctrl_c_count_a_file_committed_as_the_signal_came(tmp_path):
-    """Before: 已处理 2/10 while the store held 3 notices (the file whose commit the signal
-    followed was not counted, nor said as stored)."""
+def limit_files(size: int) -> str:
+    """A prelude: the command may write no file past `size` bytes (RLIMIT_FSIZE), as when the
+    disk is full or a quota reached."""
+    return f"import resource\nresource.setrlimit(resource.RLIMIT_FSIZE, ({size}, {size}))\n"
+
+
+def test_ctrl_c_in_a_folder_ingest_counts_a_file_committed_as_the_signal_came(tmp_path, forked_cli):
+    """Ctrl+C (SIGINT) the moment the third notice is committed. Before: exit 130 and not a
+    word, the notices stored since the last index commit unsearchable; then 已处理 2/10 while
+    the store held 3 notices (the file whose commit the signal followed was not counted, nor
+    said as stored)."""
     from test_index_outbox import assert_whole_and_agreeing, make_notices
 
-    inbox, data = tmp_path / "in", tmp_path / "data"
+    inbox, data, err = tmp_path / "in", tmp_path / "data", tmp_path / "stderr"
     make_notices(inbox, 10)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", SIGNAL_AFTER_COMMIT, str(inbox), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 130 and said and said[-1].startswith("已中断：已处理 "), proc.stderr
+    code = forked_cli.wait(forked_cli.start("ingest", inbox, "--data-dir", data, prelude=SIGNAL_AFTER_COMMIT,
+                                            err=str(err)))
+    said = _lines(err)
+    assert code == 130 and said and said[-1].startswith("已中断：已处理 "), said
+    assert "再次运行同一命令即可继续" in said[-1], said[-1]
+    assert said[-1].startswith("已处理 3/10 个文件", 4), said[-1]
     with Gongwen(Settings(data_dir=data)) as svc:
         assert assert_whole_and_agreeing(svc) == 3  # stored and searchable
-    assert said[-1].startswith("已处理 3/10 个文件", 4), said[-1]
+        summary = svc.ingest_paths([inbox])  # running it again does the rest
+        assert summary.ingested == 7 and summary.unchanged == 3
+        assert assert_whole_and_agreeing(svc) == 10
 
 
-def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_next_run_completes_it(tmp_path):
+def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_next_run_completes_it(tmp_path, forked_cli):
     """The store cannot be written (here the process's file size limit, RLIMIT_FSIZE, as a
     full disk or a quota would): before, every remaining file was read and extracted and
     then failed, one English line each (数据库出错（OperationalError）：disk I/O error,
@@ -179,15 +198,11 @@ def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_nex
     with Gongwen(Settings(data_dir=data)) as svc:  # store, index and caches made without a limit
         assert svc.ingest_paths([paths[0]]).ingested == 1
     limit = (data / "gongwen.db").stat().st_size + 64 * 1024
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(inbox), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, preexec_fn=limited, timeout=600)
-    assert proc.returncode == 1, proc.stderr
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    err = tmp_path / "stderr"
+    code = forked_cli.wait(forked_cli.start("ingest", inbox, "--data-dir", data, prelude=limit_files(limit),
+                                            err=str(err)), 600)
+    said = _lines(err)
+    assert code == 1, said
     failures = [line for line in said if line.startswith("失败 ")]
     assert failures and all("无法写入" in line and "Error" not in line for line in failures), said
     stop = [line for line in said if line.startswith("已停止：")]
@@ -204,7 +219,7 @@ def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_nex
 DISK_FULL_AFTER_COMMIT = after_commit(5, "resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))")
 
 
-def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_failed(tmp_path):
+def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_failed(tmp_path, forked_cli):
     """Before: the five notices stored before the disk filled were reported 失败 …无法写入
     (the index refused them, and undoing them failed on the same disk), yet stayed stored:
     the next run called them 未变化. Now each is said as stored and not yet searchable, and
@@ -213,13 +228,17 @@ def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_faile
 
     from test_index_outbox import assert_whole_and_agreeing, make_notices
 
-    inbox, data = tmp_path / "in", tmp_path / "data"
+    inbox, data, err = tmp_path / "in", tmp_path / "data", tmp_path / "stderr"
     paths = make_notices(inbox, 10)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_INDEX_BATCH": "64"}
-    proc = subprocess.run([sys.executable, "-c", DISK_FULL_AFTER_COMMIT, str(inbox), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 1 and any(line.startswith("已停止：") for line in said), proc.stderr
+    os.mkfifo(err)  # a pipe, as a terminal is: the size limit that fills the disk spares it
+    heard: list[bytes] = []
+    reader = threading.Thread(target=lambda: heard.append(err.read_bytes()), daemon=True)
+    reader.start()
+    code = forked_cli.wait(forked_cli.start("ingest", inbox, "--data-dir", data, env={"GONGWEN_INDEX_BATCH": "64"},
+                                            prelude=DISK_FULL_AFTER_COMMIT, err=str(err)))
+    reader.join(60)
+    said = [line for line in b"".join(heard).decode("utf-8").splitlines() if line.strip()]
+    assert code == 1 and any(line.startswith("已停止：") for line in said), said
     with Gongwen(Settings(data_dir=data)) as svc:
         stored = {d["id"] for d in svc.store.list_documents(limit=100)}
     by_id = {hashlib.sha256(p.read_bytes()).hexdigest()[:16]: p for p in paths}
@@ -236,7 +255,8 @@ def test_a_notice_the_full_disk_would_not_let_go_of_is_reported_stored_not_faile
         assert assert_whole_and_agreeing(svc) == 10
 
 
-# Writes items to a real tantivy index while the process may write no file past 20 KB.
+# Writes items to a real tantivy index while the process may write no file past 20 KB
+# (a prelude: it runs no command).
 FULL_INDEX = textwrap.dedent("""
     import random, resource, sys
     from pathlib import Path
@@ -247,29 +267,29 @@ FULL_INDEX = textwrap.dedent("""
     rng = random.Random(0)
     text = lambda: "".join(chr(rng.randint(0x4e00, 0x9fa5)) for _ in range(3000))
     try:
-        ix.add([item_from_log({"id": f"L{i}", "text": text(), "tags": [], "risks": []}) for i in range(20)])
+        ix.add([item_from_log({"id": f"L{i}", "text": text(), "tags": [], "risks": []}) for i in range(8)])
     except OSError as e:
         print("OSError", e.errno, e.filename)
     except BaseException as e:
         print(type(e).__name__, e)
+    sys.exit(0)
 """)
 
 
-def test_an_index_the_disk_refuses_says_it_as_the_os_error_it_is(tmp_path):
+def test_an_index_the_disk_refuses_says_it_as_the_os_error_it_is(tmp_path, forked_cli):
     """tantivy reports a failed write as ValueError("An IO error occurred: '… (os error 27)
     at path …/.tmpXYZ'"): before, that reached a person in English (内部错误（ValueError…),
     处理失败（ValueError）…) or was taken for a lock another process held (IndexBusy)."""
     import errno
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    folder = tmp_path / "index-tantivy"
-    out = subprocess.run([sys.executable, "-c", FULL_INDEX, str(folder)], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=300).stdout.split()
+    folder, log = tmp_path / "index-tantivy", tmp_path / "out"
+    assert forked_cli.wait(forked_cli.start(folder, prelude=FULL_INDEX, log=str(log))) == 0, _lines(log)
+    out = log.read_text(encoding="utf-8").split()
     assert out[:2] == ["OSError", str(errno.EFBIG)] and out[2] == str(folder), out
 
 
 # The HTTP API over a store the disk refuses to grow: a batch of logs posted after the
-# process's file size limit is set just above the database's size.
+# process's file size limit is set just above the database's size (a prelude: no command).
 FULL_API = textwrap.dedent("""
     import json, resource, sys
     from pathlib import Path
@@ -283,30 +303,30 @@ FULL_API = textwrap.dedent("""
         assert c.post("/api/logs", json={"id": "first", "text": "走访企业，了解工资发放情况。"}, headers=key).status_code == 201
         size = (Path(sys.argv[1]) / "gongwen.db").stat().st_size
         resource.setrlimit(resource.RLIMIT_FSIZE, (size + 8192, resource.RLIM_INFINITY))
-        batch = [{"id": f"L{i}", "text": "走访企业，了解工资发放情况。" * 3000} for i in range(20)]
+        batch = [{"id": f"L{i}", "text": "走访企业，了解工资发放情况。" * 40} for i in range(20)]  # 34 KB
         r = c.post("/api/logs", json=batch, headers=key)
         resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
         print(json.dumps({"status": r.status_code, "type": r.headers.get("content-type"), "body": r.json(),
                           "total": c.get("/api/logs").json()["total"]}, ensure_ascii=False))
+    sys.exit(0)
 """)
 
 
-def test_the_api_says_in_json_when_the_disk_refuses_a_write(tmp_path):
+def test_the_api_says_in_json_when_the_disk_refuses_a_write(tmp_path, forked_cli):
     """Before: 500 internal (服务器内部错误) as for a bug; now 507 storage_full in Chinese,
     and nothing of the batch is kept."""
     import json
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", FULL_API, str(tmp_path / "data")], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=300)
-    assert out.stdout.strip(), out.stderr[-2000:]
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    log, err = tmp_path / "out", tmp_path / "stderr"
+    code = forked_cli.wait(forked_cli.start(tmp_path / "data", prelude=FULL_API, log=str(log), err=str(err)))
+    assert code == 0 and _lines(log), _lines(err)[-20:]
+    got = json.loads(_lines(log)[-1])
     assert got["status"] == 507 and got["type"].startswith("application/json"), got
     assert got["body"]["error"]["code"] == "storage_full" and "未保存" in got["body"]["error"]["message"], got
     assert got["total"] == 1  # the batch is all or nothing
 
 
-def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_path):
+def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_path, forked_cli):
     """Before: 无法打开数据库（OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 — the URL
     was right, the disk was what refused."""
     import json
@@ -315,18 +335,14 @@ def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_pat
     with Gongwen(Settings(data_dir=data)) as svc:
         svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
     logs = tmp_path / "logs.jsonl"
-    logs.write_text("".join(json.dumps({"id": f"B{i}", "text": "走访企业，了解工资发放情况。" * 200}, ensure_ascii=False) + "\n"
-                            for i in range(200)), encoding="utf-8")
+    logs.write_text("".join(json.dumps({"id": f"B{i}", "text": "走访企业，了解工资发放情况。" * 100}, ensure_ascii=False) + "\n"
+                            for i in range(20)), encoding="utf-8")  # 84 KB, 4 times the room left
     limit = (data / "gongwen.db").stat().st_size + 20_000
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "api.cli", "log", "add", str(logs), "--data-dir", str(data)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, preexec_fn=limited, timeout=600)
-    said = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert proc.returncode == 1 and len(said) == 1, proc.stderr
+    err = tmp_path / "stderr"
+    code = forked_cli.wait(forked_cli.start("log", "add", logs, "--data-dir", data, prelude=limit_files(limit),
+                                            err=str(err)), 600)
+    said = _lines(err)
+    assert code == 1 and len(said) == 1, said
     assert "数据库无法写入" in said[0] and "--db" not in said[0], said
     with Gongwen(Settings(data_dir=data)) as svc:
         assert svc.store.count_logs() == 1  # the file's logs: all or none
@@ -375,3 +391,90 @@ def test_a_read_only_database_is_said_as_such_and_keeps_nothing(database_url, tm
     assert "数据库无法写入" in said[0] and "只读" in said[0] and "--db" not in said[0], said
     with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
         assert svc.store.count_logs() == 1
+
+
+@contextlib.contextmanager
+def _postgresql_on_a_small_disk(tmp_path: Path, size: str = "2m"):
+    """A new database of the suite's PostgreSQL cluster whose tables (its default tablespace
+    for new relations) live on a tmpfs of `size` mounted for the test: a real server whose
+    disk can be filled. Yields (url, mount point). Needs root to mount (the CI runs as root)."""
+    import psycopg
+
+    if os.geteuid() != 0:
+        pytest.skip("装满 PostgreSQL 的磁盘需要挂载一个小的 tmpfs，须以 root 运行")
+    pg = backends.cluster()
+    where = Path(tempfile.mkdtemp(prefix="gongwen-pg-full-"))  # not under pytest's 0700 folders
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700,uid=postgres,gid=postgres",
+                              "gongwen-pg-full", str(where)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        where.rmdir()
+        pytest.skip(f"无法挂载 tmpfs（{mounted.stderr.strip()}）：没有可以装满的磁盘")
+    name = f"full{os.getpid()}_{time.time_ns()}"
+    admin = dict(host=pg.host, port=pg.port, user="postgres", dbname="postgres", autocommit=True)
+    try:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f"CREATE TABLESPACE {name} LOCATION '{where}'")
+            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'ALTER DATABASE "{name}" SET default_tablespace = {name}')
+        yield f"postgresql+psycopg://postgres@/{name}?host={pg.host}&port={pg.port}", where
+    finally:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f"DROP TABLESPACE IF EXISTS {name}")
+        subprocess.run(["umount", "--lazy", str(where)], capture_output=True)
+        where.rmdir()
+
+
+HANZI = "走访企业了解工资发放情况职工反映拖欠加班费劳动合同社保安全生产工会组织会员服务帮扶困难调研座谈宣传法律援助"
+
+
+def _fill(where: Path, leave: int) -> Path:
+    """Fill the file system at `where` but for about `leave` bytes."""
+    st = os.statvfs(where)
+    filler = where / "filler"
+    with open(filler, "wb") as f:
+        f.write(b"\0" * max(0, st.f_bavail * st.f_frsize - leave))
+    return filler
+
+
+@pytest.mark.db  # the PostgreSQL pass runs only these
+@pytest.mark.skipif(backends.BACKEND != "postgresql", reason="PostgreSQL 一轮运行（make test-postgresql）；"
+                    "SQLite 的同一情形见 test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing")
+def test_a_full_disk_under_postgresql_is_said_as_such_and_keeps_nothing(tmp_path):
+    """The server's disk fills while `gongwen log add` stores a file of logs (SQLSTATE 53100,
+    could not extend file … No space left on device): one Chinese line saying the disk is full,
+    exit 1, none of the file's logs kept; the API answers 507 storage_full in JSON and keeps none
+    of the batch; with room again the same logs are stored. Before, only the mapping of the
+    SQLSTATE was tested, not a live server."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    data = tmp_path / "data"
+    rng = random.Random(0)  # text the server cannot compress much (TOAST would shrink a repeated one)
+    texts = ["".join(rng.choice(HANZI) for _ in range(3000)) for _ in range(24)]
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text("".join(json.dumps({"id": f"B{i}", "text": t}, ensure_ascii=False) + "\n"
+                            for i, t in enumerate(texts[:12])), encoding="utf-8")
+    with _postgresql_on_a_small_disk(tmp_path) as (url, where):
+        with Gongwen(Settings(data_dir=data, db_url=url)) as svc:  # tables made, one log stored
+            svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+        filler = _fill(where, 32 * 1024)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGWEN_DB": url}
+        proc = subprocess.run([sys.executable, "-m", "api.cli", "log", "add", str(logs), "--data-dir", str(data)],
+                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+        said = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert proc.returncode == 1 and len(said) == 1, proc.stderr
+        assert "数据库无法写入（磁盘空间不足" in said[0] and "--db" not in said[0], said
+        s = Settings(data_dir=data, db_url=url, api_key="k")
+        with TestClient(create_app(s), raise_server_exceptions=False) as c:
+            r = c.post("/api/logs", json=[{"id": f"A{i}", "text": t} for i, t in enumerate(texts[12:])], headers={"X-API-Key": "k"})
+            assert r.status_code == 507 and r.headers["content-type"].startswith("application/json"), r.text
+            assert r.json()["error"]["code"] == "storage_full" and "未保存" in r.json()["error"]["message"]
+            assert c.get("/api/logs").json()["total"] == 1  # neither the file's logs nor the batch
+        filler.unlink()  # room again: the same file goes in whole
+        with Gongwen(Settings(data_dir=data, db_url=url)) as svc:
+            svc.add_logs([json.loads(line) for line in logs.read_text(encoding="utf-8").splitlines()])
+            assert svc.store.count_logs() == 13

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.search import Item, open_index, query, questions, rerank, vectors
+from index.search import Item, ltr, open_index, query, questions, rerank, vectors
 from index.search.query import plan
 from index.search.rerank import Concept
 
@@ -14,6 +14,16 @@ from index.search.rerank import Concept
 @pytest.fixture(params=["tantivy", "whoosh"])
 def engine(request):
     return request.param
+
+
+@pytest.fixture
+def hand_only():
+    """The hand formula alone, without the learned ranker (index.search.ltr): for tests of
+    what one of its settings changes (the formula stays what orders with the ranker off,
+    and the page saying nothing is read from)."""
+    ltr.use(None)
+    yield
+    ltr._loaded = False  # the shipped model again
 
 
 def _section(i: str, heading: str, text: str, title: str = "通知") -> Item:
@@ -315,6 +325,7 @@ def test_a_how_question_ranks_the_section_headed_with_the_way_to_apply_first(tmp
     ix.close()
 
 
+@pytest.mark.usefixtures("hand_only")
 @pytest.mark.parametrize("prior,first", [(-0.2, "S"), (0.0, "D")])
 def test_a_question_ranks_a_long_notice_below_its_sections(monkeypatch, prior, first):
     monkeypatch.setattr(rerank, "QUESTION_DOC_PRIOR", prior)
@@ -342,6 +353,7 @@ def test_a_compound_no_vector_holds_borrows_the_words_alike_to_its_characters(mo
         vectors.clear()
 
 
+@pytest.mark.usefixtures("hand_only")
 @pytest.mark.parametrize("on", [True, False])
 def test_an_everyday_compound_finds_the_notice_printing_what_it_means(tmp_path, engine, monkeypatch, on):
     if not on:
@@ -424,6 +436,7 @@ def test_questions_asking_who_receives_or_decides_name_the_actor_slot():
     assert not questions.names_slot("", ("by_whom",), "请于11月10日前将报名表发至工会办公室")
 
 
+@pytest.mark.usefixtures("hand_only")
 @pytest.mark.parametrize("weight,first", [(0.5, True), (0.0, False)])
 def test_a_who_question_ranks_the_section_naming_the_actor_first(tmp_path, engine, monkeypatch, weight, first):
     monkeypatch.setattr(rerank, "ACTOR_WEIGHT", weight)
@@ -461,6 +474,9 @@ def test_a_far_neighbour_sharing_no_character_does_not_stand_for_an_absent_topic
     ix.add(FAREWELL)
     assert (ix.search("教职工 露营 活动").hits == []) is share
     ix.close()
+
+
+@pytest.mark.usefixtures("hand_only")
 def test_characters_a_question_leaves_glued_together_weigh_nothing_when_no_passage_holds_them(monkeypatch):
     # 拔河 一个组 能出几支队 leaves 出 and 队 beside each other once 能 and 几支 are read as
     # the asking: glued into one name (出队) that no passage holds, it weighed most in every

@@ -165,6 +165,22 @@ def test_list_documents_filters(store):
     assert store.list_documents(issuer="100%_") == []  # LIKE wildcards are taken literally
 
 
+def test_a_nul_in_a_filter_means_the_same_on_both_backends(store):
+    """A NUL is stored as a space (PostgreSQL text cannot hold one), and a filter value is
+    read the same way on every backend: `?issuer=%00` is `?issuer=%20`. Before, SQLite's
+    LIKE ended the pattern at the NUL (`%` + NUL + `%` was `%`), so it matched every
+    document, while PostgreSQL matched only issuers with a space."""
+    store.add_document(make_doc("a.txt", issuer="九江市总工会", salt="a"))
+    store.add_document(make_doc("b.txt", issuer="九江市 总工会", salt="b"))
+    store.add_document(make_doc("c.txt", issuer="九江\x00总工会", salt="c"))
+    names = lambda rows: sorted(r["file_name"] for r in rows)  # noqa: E731
+    for issuer in ("\x00", "九江\x00", "\x00总工会"):
+        assert names(store.list_documents(issuer=issuer)) == names(store.list_documents(issuer=issuer.replace("\x00", " ")))
+    assert names(store.list_documents(issuer="\x00")) == ["b.txt", "c.txt"]
+    assert store.count_documents(issuer="\x00") == 2
+    assert names(store.list_documents(doc_type="\x00")) == []
+
+
 def test_checklist_set_and_replace(store):
     doc = make_doc()
     store.add_document(doc)

@@ -95,6 +95,23 @@ def test_overdue_alerts_like_risk_alerts(api):
     assert c.post(f"/api/track/alerts/{items[0]['id']}/ack", headers=KEY).json()["status"] == "acknowledged"
 
 
+def test_the_ledger_and_overdue_alerts_come_in_pages(api):
+    """/api/track, /api/track/{id} and /api/track/alerts page as the other lists do (limit
+    1..500, offset from 0; total counts them all). Before, each answered everything at once
+    (629 alerts on a working database) and refused nothing."""
+    c, doc_id, _ = api
+    for url, key in (("/api/track", "duties"), (f"/api/track/{doc_id}", "duties"), ("/api/track/alerts", "items")):
+        whole = c.get(url, params={"today": "2024-07-06", "limit": 500}).json()
+        assert whole["total"] == len(whole[key]) > 3, url
+        pages = [c.get(url, params={"today": "2024-07-06", "limit": 2, "offset": o}).json()
+                 for o in range(0, whole["total"], 2)]
+        assert all(p["total"] == whole["total"] and len(p[key]) <= 2 for p in pages), url
+        assert [x for p in pages for x in p[key]] == whole[key], url
+        for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"offset": 2**64}):
+            r = c.get(url, params=bad)
+            assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_body", (url, bad)
+
+
 def test_cli_json_and_xlsx_hold_the_same_rows(api, tmp_path):
     import json
 

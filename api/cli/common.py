@@ -70,13 +70,16 @@ def user_errors() -> Iterator[None]:
     except Exception as e:
         if not _database_error(e):
             raise
-        from api.service.results import damaged_database, database_trouble, storage_refused
+        from api.service.results import damaged_database, database_trouble, storage_refused, unreachable_database
 
         if storage_refused(e):  # the URL is right: the disk will not take the write
             fail(f"{database_trouble(e)}：这次的写入没有保存；腾出磁盘空间（或解除只读、配额限制）后重试")
         damaged = damaged_database(e)
         if damaged:
             fail(damaged)  # the URL is right: the file behind it is damaged
+        unreachable = unreachable_database(e)
+        if unreachable:  # the URL's form is right: the server said why it would not let us in
+            fail(f"无法连接数据库：{unreachable}；请检查 --db 或 GONGWEN_DB 所指的服务器")
         # a --db / GONGWEN_DB that names no usable database
         fail(f"无法打开数据库（{type(e).__name__}）：请检查 --db 或 GONGWEN_DB 的写法，例如 sqlite:///路径/gongwen.db")
 
@@ -143,6 +146,8 @@ _REASONS = [
     (re.compile(r"less than or equal to (?P<n>\S+)"), lambda m: f"应不大于 {m['n']}"),
     (re.compile(r"No such command '(?P<v>[^']*)'"), lambda m: f"没有这个命令：{m['v']}"),
     (re.compile(r"does not exist"), lambda m: "不存在"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<v>.*)\)"),
+     lambda m: f"多余的参数：{m['v']}（含空格的内容请用引号括起来）"),
 ]
 
 

@@ -203,6 +203,10 @@ def register(app: typer.Typer) -> None:
             kinds = Counter(os.path.splitext(f)[1].lower() or "无扩展名" for f in summary.skipped)
             shown = "、".join(f"{ext} {n} 个" for ext, n in kinds.most_common())
             err.print(f"[yellow]跳过[/] 文件夹中 {len(summary.skipped)} 个文件格式不受支持，未入库（{shown}）", highlight=False)
+        if summary.unread:
+            names = "、".join(os.path.basename(f) for f in summary.unread[:5]) + ("等" if len(summary.unread) > 5 else "")
+            err.print(f"[yellow]跳过[/] 文件夹中 {len(summary.unread)} 个不是普通文件的条目，未入库（{names}）：失效的链接、管道、"
+                      "设备或指向文件夹的链接（不跟随；要入库请直接指定链接指向的文件或文件夹）", highlight=False)
         if not summary.results:
             from ingest.read import SUPPORTED
 

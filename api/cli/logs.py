@@ -100,7 +100,9 @@ def _read_lines(stream, path: str):
     lines, read_as = decoded_lines(stream)
     if read_as:
         where = "标准输入" if path == "-" else path
-        err.print(f"[yellow]注意[/] {where}：不是 UTF-8 编码，已按 {read_as} 读取", highlight=False)
+        from ingest.errors import readable_name
+
+        err.print(f"[yellow]注意[/] {readable_name(where)}：不是 UTF-8 编码，已按 {read_as} 读取", highlight=False)
     return lines
 
 
@@ -202,6 +204,32 @@ def _risk_text(risks, names: dict, status_names: dict) -> str:
     return "；".join(parts) or "无"
 
 
+# Fields a stored log keeps in a column of 200 characters (index.store.models.LogRow), as
+# POST /api/logs bounds them (api.schemas.LogIn)
+_SHORT_FIELDS = ("id", "region", "unit", "author")
+
+
+def _storable(rec: dict, line: int) -> dict:
+    """A record of a log file held to the limits the store and the API hold a log to. Before:
+    an id over 200 characters was stored on SQLite and failed PostgreSQL's VARCHAR(200) as
+    无法打开数据库（DataError）…请检查 --db; a list as id was stored as the text "['a']"."""
+    from nlp.tagging.stream import BadRecord
+
+    if type(rec.get("id")) is int:  # an export's numbered rows: the number is the id
+        rec = {**rec, "id": str(rec["id"])}
+    for field in _SHORT_FIELDS:
+        value = rec.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise BadRecord(line, "invalid_record", f"{field} 应为字符串" + ("或整数" if field == "id" else ""),
+                            rec.get("id") if field != "id" else None)
+        if len(value) > 200:
+            raise BadRecord(line, "invalid_record", f"{field} 太长（{len(value):,} 个字符，最多 200 个字符）",
+                            rec.get("id") if field != "id" else None)
+    return rec
+
+
 @log_app.command("add")
 def log_add(
     file: Optional[str] = typer.Argument(None, help="JSON Lines 文件（每行一条日志），或 - 表示标准输入"),
@@ -244,7 +272,7 @@ def log_add(
                 for n, raw in enumerate(_read_lines(stream, file), 1):
                     if blank_line(raw):
                         continue
-                    records.append(check_record(raw, n))
+                    records.append(_storable(check_record(raw, n), n))
             except BadRecord as e:
                 fail(str(e))
         if not records:

@@ -8,6 +8,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import List, Optional
 
 import typer
 from rich.markup import escape
@@ -63,7 +64,8 @@ def rebuild_index(svc) -> dict[str, int]:
 def register(app: typer.Typer) -> None:
     @app.command()
     def search(
-        query: str = typer.Argument("", help='查询：词语、"短语"、AND / OR / NOT、字段 issuer: year: type: tag: risk: region: doc_number:'),
+        words: Optional[List[str]] = typer.Argument(
+            None, metavar="查询", help='查询：词语（几个词可不加引号）、"短语"、AND / OR / NOT、字段 issuer: year: type: tag: risk: region: doc_number:'),
         issuer: str = typer.Option(None, help="发文机关"),
         year: int = typer.Option(None, help="年份"),
         doc_type: str = typer.Option(None, "--type", help="文种：通知、意见、实施方案、办法…"),
@@ -83,6 +85,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """全文检索文件、条款、任务和日志。"""
         from api.service import Gongwen
+
+        # `gongwen search 困难职工 帮扶`: words the shell split are one query, as if quoted
+        query = " ".join(words or [])
 
         filters = {k: v for k, v in {"issuer": issuer, "year": year, "doc_type": doc_type, "kind": kind, "tags": tag,
                                      "risks": risk, "region": region, "date_from": date_from,

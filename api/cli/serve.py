@@ -76,6 +76,9 @@ def register(app: typer.Typer) -> None:
             err.print(f"本次运行的写操作 API 密钥：[bold]{s.api_key}[/]（用 --api-key 或 GONGWEN_API_KEY 固定）")
         with user_errors():
             svc = Gongwen(s)
+            # the database answers (or one line says why not: a server down, a database not
+            # created), before the server is announced; else every request would be a 500
+            svc.store  # noqa: B018 - opening it connects and migrates
             if svc.index_outdated():
                 # After an upgrade that changed the index format: rebuilt from the store (the
                 # source of truth) before the first search, instead of failing every search.

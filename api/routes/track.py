@@ -6,14 +6,18 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
 from api import track_schemas as ts
-from api.routes.keys import read_key, write_key
+from api.routes.keys import MAX_OFFSET, read_key, write_key
 from api.schemas import MAX_ID, IsoDate
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]  # past SQLite's INTEGER the driver overflows
+# the bounds of the other list endpoints (/api/documents, /api/logs, /api/alerts): a working
+# database holds hundreds of duties and alerts, one answer should not carry them all
+Limit = Annotated[int, Query(ge=1, le=500, description="每页条数")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="跳过条数")]
 
 
 router = APIRouter(prefix="/api/track", tags=["track"])
@@ -37,10 +41,16 @@ def _ledger(request: Request, document_id, actor, status, due_before, today):
 
 @router.get("", response_model=ts.Ledger, dependencies=[Depends(read_key)])
 def ledger(request: Request, document_id: str | None = None, actor: str | None = None,
-           status: ts.Status | None = None, due_before: IsoDate | None = None, today: IsoDate | None = None):
-    """督办台账：所有（或一份）公文的任务、各期状态和佐证日志。"""
+           status: ts.Status | None = None, due_before: IsoDate | None = None, today: IsoDate | None = None,
+           limit: Limit = 100, offset: Offset = 0):
+    """督办台账：所有（或一份）公文的任务、各期状态和佐证日志（total 为全部条数，duties 为这一页）。"""
     rows = _ledger(request, document_id, actor, status, due_before, today)
-    return {"today": today or Date.today(), "total": len(rows), "duties": [r.to_dict() for r in rows]}
+    return _page(rows, today, limit, offset)
+
+
+def _page(rows, today, limit: int, offset: int) -> dict:
+    return {"today": today or Date.today(), "total": len(rows),
+            "duties": [r.to_dict() for r in rows[offset:offset + limit]]}
 
 
 @router.get("/export.xlsx", dependencies=[Depends(read_key)],
@@ -85,12 +95,12 @@ def reject(request: Request, link_id: RowId, body: ts.DecisionIn | None = None):
 
 
 @router.get("/alerts", response_model=ts.TrackAlertList, dependencies=[Depends(read_key)])
-def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: IsoDate | None = None):
-    """任务逾期预警（待处理 / 已确认）；先为当天逾期未见进展的任务生成预警。"""
+def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: IsoDate | None = None,
+           limit: Limit = 100, offset: Offset = 0):
+    """任务逾期预警（待处理 / 已确认，先到期的在前；total 为全部条数，items 为这一页）；先为当天逾期未见进展的任务生成预警。"""
     tracker = _tracker(request)
     tracker.refresh_alerts(today)
-    items = tracker.alerts(status)
-    return {"total": len(items), "items": items}
+    return {"total": tracker.track.count_alerts(status), "items": tracker.alerts(status, limit, offset)}
 
 
 @router.post("/alerts/{alert_id}/ack", response_model=ts.TrackAlertOut, dependencies=[Depends(write_key)])
@@ -104,7 +114,8 @@ def ack(request: Request, alert_id: RowId, body: ts.DecisionIn | None = None):
 
 @router.get("/{document_id}", response_model=ts.Ledger, dependencies=[Depends(read_key)])
 def notice_ledger(request: Request, document_id: str, actor: str | None = None, status: ts.Status | None = None,
-                  due_before: IsoDate | None = None, today: IsoDate | None = None):
-    """一份公文的督办台账。"""
+                  due_before: IsoDate | None = None, today: IsoDate | None = None,
+                  limit: Limit = 100, offset: Offset = 0):
+    """一份公文的督办台账（total 为全部条数，duties 为这一页）。"""
     rows = _ledger(request, document_id, actor, status, due_before, today)
-    return {"today": today or Date.today(), "total": len(rows), "duties": [r.to_dict() for r in rows]}
+    return _page(rows, today, limit, offset)

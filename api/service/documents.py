@@ -56,6 +56,9 @@ def _naming(where: str) -> Iterator[None]:
         yield
     except GongwenError as e:
         if not e.path:
+            from ingest.errors import readable_name
+
+            where = readable_name(where)
             e.path = where
             e.args = (f"{where}: {e.message}",)
         raise
@@ -93,8 +96,10 @@ class Documents(ServiceCore):
     # ------------------------------------------------------------------ ingest
 
     def ingest_file(self, path: str | Path) -> IngestResult:
+        from ingest.read import readable_name
+
         self._drain_quietly()
-        return self._ingest(str(path), lambda: self.parse_file(path))
+        return self._ingest(readable_name(str(path)), lambda: self.parse_file(path))
 
     def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
         self._drain_quietly()
@@ -231,13 +236,15 @@ class Documents(ServiceCore):
         finally:
             pending.clear()
 
-    def collect_files(self, paths: Iterable[str | Path],
-                      skipped: list[Path] | None = None) -> tuple[list[Path], list[IngestResult]]:
+    def collect_files(self, paths: Iterable[str | Path], skipped: list[Path] | None = None,
+                      unread: list[Path] | None = None) -> tuple[list[Path], list[IngestResult]]:
         """Files to ingest: named files as given, folders searched recursively for
         supported formats or content (sorted, no hidden or Office lock files); plus a failure
         for every path that does not exist. Files of a folder in another format are
-        added to `skipped`."""
-        from ingest.read import readable_by_content
+        added to `skipped`; its entries that are no file to read (a broken link, a pipe, a
+        device, a link to a folder, which is not followed: it may lead anywhere, or back
+        into the folder) to `unread`."""
+        from ingest.read import readable_by_content, readable_name
 
         supported = supported_extensions()
         files: list[Path] = []
@@ -246,10 +253,11 @@ class Documents(ServiceCore):
         for raw in paths:
             p = Path(raw)
             if p.is_dir():
-                visible = sorted(
-                    f for f in p.rglob("*")
-                    if f.is_file() and not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts)
-                )
+                entries = sorted(f for f in p.rglob("*")
+                                 if not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts))
+                visible = [f for f in entries if f.is_file()]
+                if unread is not None:
+                    unread.extend(f for f in entries if not f.is_file() and (f.is_symlink() or not f.is_dir()))
                 # a file under a name we do not read (a download's: downfile.jsp, getFile, none)
                 # goes in when its first bytes say a format we read, as when it is named alone
                 found = [f for f in visible if f.suffix.lower() in supported or readable_by_content(f)]
@@ -259,7 +267,7 @@ class Documents(ServiceCore):
             elif p.exists():
                 found = [p]  # named explicitly: an unsupported format is reported, not skipped
             else:
-                missing.append(IngestResult(path=str(p), status="failed", error="文件或文件夹不存在",
+                missing.append(IngestResult(path=readable_name(str(p)), status="failed", error="文件或文件夹不存在",
                                             exception=FileNotFoundError(str(p))))
                 continue
             for f in found:
@@ -272,11 +280,15 @@ class Documents(ServiceCore):
     def ingest_paths(self, paths: Iterable[str | Path], on_progress: ProgressCallback | None = None) -> IngestSummary:
         """Ingest files and folders. `on_progress(done, total, result)` is called once
         before the first file (result None) and after every file."""
+        from ingest.read import readable_name
+
         t0 = time.perf_counter()
         self._drain_quietly()  # what an earlier, interrupted run left for the index
         skipped: list[Path] = []
-        files, missing = self.collect_files(paths, skipped)
-        summary = IngestSummary(results=list(missing), skipped=[str(f) for f in skipped])
+        unread: list[Path] = []
+        files, missing = self.collect_files(paths, skipped, unread)
+        summary = IngestSummary(results=list(missing), skipped=[readable_name(str(f)) for f in skipped],
+                                unread=[readable_name(str(f)) for f in unread])
         total = len(files)
         if on_progress:
             on_progress(0, total, None)
@@ -285,7 +297,7 @@ class Documents(ServiceCore):
         current: list = []
         try:
             for i, f in enumerate(files, 1):
-                result = self._ingest(str(f), lambda f=f: self.parse_file(f), pending, current=current)
+                result = self._ingest(readable_name(str(f)), lambda f=f: self.parse_file(f), pending, current=current)
                 summary.results.append(result)
                 batch = [result]
                 if len(pending) >= self.index_batch:

@@ -8,6 +8,7 @@ from typing import Any
 
 from api.service.core import ServiceCore
 from ingest.errors import GongwenError
+from ingest.text import blank
 
 
 class Logs(ServiceCore):
@@ -91,7 +92,7 @@ def _refuse_repeated_ids(records: list[dict]) -> None:
     in one batch kept only the last record and counted both: refuse the batch instead."""
     seen: dict[str, list[int]] = {}
     for n, r in enumerate(records, 1):
-        if r.get("id") not in (None, ""):
+        if r.get("id") is not None and not blank(str(r["id"])):  # a blank id is none (index.store)
             seen.setdefault(str(r["id"]), []).append(n)
     repeated = {i: ns for i, ns in seen.items() if len(ns) > 1}
     if repeated:

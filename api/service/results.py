@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -59,6 +60,9 @@ class IngestSummary:
     # files found in a folder in a format gongwen does not read (.xlsx, .zip …): not
     # failures, but a person must hear of them, or thinks the whole folder is stored
     skipped: list[str] = field(default_factory=list)
+    # entries of a folder that are no file to read: a broken link, a pipe, a device, a link
+    # to a folder (not followed); said too, for the same reason
+    unread: list[str] = field(default_factory=list)
     # stopped by Ctrl+C before every file was read: `results` covers the files done,
     # `found` counts every file the paths named
     interrupted: bool = False
@@ -117,6 +121,32 @@ _CORRUPT_DB = ("file is not a database", "database disk image is malformed", "fi
 def _said(e: Exception) -> str:
     said = str(getattr(e, "orig", None) or e).strip().splitlines()
     return said[0] if said else type(e).__name__
+
+
+# Why a PostgreSQL server would not let gongwen in, from libpq's message (a refused connection
+# has no SQLSTATE): the URL may be right and the server down, or the database not created yet
+_UNREACHABLE = (
+    (re.compile(r'database "(?P<v>[^"]+)" does not exist'), "数据库 {v} 不存在，需先在服务器上创建（如 createdb {v}）"),
+    (re.compile(r'role "(?P<v>[^"]+)" does not exist'), "数据库用户 {v} 不存在"),
+    (re.compile(r'(password|Ident|peer) authentication failed for user "(?P<v>[^"]+)"'), "用户 {v} 的密码错误或认证失败"),
+    (re.compile(r"Connection refused|No such file or directory.*\n?.*accepting connections|Is the server running"),
+     "连接被拒绝：数据库服务器没有运行，或不在这个地址和端口上"),
+    (re.compile(r"failed to resolve host '(?P<v>[^']+)'"), "找不到数据库服务器 {v}（主机名无法解析）"),
+    (re.compile(r"timeout expired|timed out", re.I), "连接数据库服务器超时"),
+)
+
+
+def unreachable_database(e: Exception) -> str | None:
+    """Why the database server refused the connection, in Chinese (None when `e` says
+    something else, or is no database error)."""
+    if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
+        return None
+    said = str(getattr(e, "orig", None) or e)
+    for pattern, words in _UNREACHABLE:
+        m = pattern.search(said)
+        if m:
+            return words.format(v=m.groupdict().get("v") or "")
+    return None
 
 
 def damaged_database(e: Exception) -> str | None:

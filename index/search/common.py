@@ -194,7 +194,11 @@ def reranked(rows: list, pl, doc_freq, n_items: int, offset: int, per_page: int)
     decoded = [(score, d["id"], d) for score, d in ((score, orjson.loads(stored)) for score, stored in rows)]
     keep = {d["id"]: stored for (_, stored), (_, _, d) in zip(rows, decoded)}
     decoded.sort(key=lambda r: (-r[0], r[1]))
-    out = rerank(decoded, pl.concepts, doc_freq, n_items, getattr(pl, "slots", ()), getattr(pl, "question", False))
+    hand: list = []
+    out = rerank(decoded, pl.concepts, doc_freq, n_items, getattr(pl, "slots", ()), getattr(pl, "question", False),
+                 relaxed=getattr(pl, "relaxed", False), hand=hand)
+    if hand:  # the learned ranker ordered the page: saying nothing is still read from the hand formula's
+        pl.silence_docs = [d for _, _, d in hand[offset:offset + per_page]]
     return [(score, keep[rid]) for score, rid, _ in out][offset:offset + per_page]
 
 
@@ -272,6 +276,13 @@ def _counted(facets: dict, hits: list) -> dict:
 
 
 NOTHING_RELEVANT = "没有找到与查询相关的内容：找到的段落只含查询中的个别常见词语，与所问关系不大。可换个说法或换个词再试。"
+
+
+def silence_page(pl, hits: list) -> list[dict]:
+    """The stored fields `nothing_relevant` reads: the first page's hits, or, when the learned
+    ranker ordered the page (reranked), the page the hand formula would show — whether to say
+    nothing is decided as before the ranker."""
+    return getattr(pl, "silence_docs", None) or [h.fields for h in hits]
 
 
 def nothing_relevant(pl, docs: list[dict], doc_freq, n_items: int) -> bool:

@@ -12,6 +12,10 @@ word with the forms that count as it: its hand-list synonyms, its parts (拖欠�
 拖欠 … 工资), its traditional spelling. A section is read with its notice's title and
 heading path, so a clause whose notice names the subject (钓鱼比赛 › 三、报名方式)
 counts it, and so does its context (Item.context: the notice's opening words). Both engines rerank the same way with the same inputs, so they stay alike.
+
+For a question or a relaxed query, a learned ranker (index.search.ltr, models/search/) then
+orders the window from these covers and more features; the hand order stays what a strict
+query gets, what search gives with the ranker off, and the page saying nothing is read from.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from typing import Callable
 
 from nlp.simplified import to_simplified
 
+from . import ltr as _ltr
 from . import vectors as _vectors
 from .analysis import STOP, components, normalize, query_variants, query_words, synonyms, thesaurus_synonyms
 from .questions import ACTORS, INTENTS, names_slot
@@ -374,9 +379,11 @@ def _slot_gain(d: dict, slots: tuple[str, ...]) -> float:
 
 def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
            doc_freq: Callable[[str], int], n_items: int, slots: tuple[str, ...] = (),
-           question: bool = False) -> list[tuple[float, str, dict]]:
+           question: bool = False, relaxed: bool = False, hand: list | None = None) -> list[tuple[float, str, dict]]:
     """(score, id, stored fields) best first → the same rows, reordered and rescored.
-    Nothing worth weighing (worth), or fewer than two rows: unchanged."""
+    Nothing worth weighing (worth), or fewer than two rows: unchanged. With a learned
+    ranker (ltr.model), its score orders them, and `hand` (a list) receives the rows as the
+    hand formula orders them; `relaxed`: no item held every word typed."""
     if not worth(concepts) or len(rows) < 2 or (COVER_WEIGHT == 0 and DOC_PRIOR == 0):
         return rows
     if question and RUNS_UNHELD and any(c.run for c in concepts):
@@ -387,16 +394,31 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
     total = sum(weights) or 1.0
     fars = _far(concepts, doc_freq)
     top = max(r[0] for r in rows) or 1.0
-    out = []
+    out, covers, gains, helds = [], [], [], []
     for score, rid, d in rows:
         text = _passage(d)
-        cover = sum(w * _held(c, text, f) for c, w, f in zip(concepts, weights, fars)) / total
-        if slots and cover:
-            cover *= 1.0 + _slot_gain(d, slots)
+        held = [_held(c, text, f) for c, f in zip(concepts, fars)]
+        cover = sum(w * h for w, h in zip(weights, held)) / total
+        gain = _slot_gain(d, slots) if slots and cover else 0.0
+        cover *= 1.0 + gain
         prior = 0.0
         if d.get("kind") == "document":
             prior = DOC_PRIOR + (QUESTION_DOC_PRIOR if question and len(d.get("text") or "") > DOC_LONG else 0.0)
         new = score / top + COVER_WEIGHT * cover + prior
         out.append((round(new, 6), rid, d))
+        covers.append(cover)
+        gains.append(gain)
+        helds.append(held)
+    ranker = _ltr.model() if _ltr.applies(question, relaxed) else None
+    if ranker is not None or _ltr.capture is not None:
+        x = _ltr.features(rows, concepts, weights, helds, covers, [r[0] for r in out], gains, question, relaxed)
+        if _ltr.capture is not None:
+            _ltr.capture(rows, x)
+        if ranker is not None:
+            if hand is not None:
+                hand[:] = sorted(out, key=lambda r: (-r[0], r[1]))
+            learned = ranker.score(x)
+            low = float(learned.min())  # shown scores stay positive, above the 0 of sibling fillers
+            out = [(round(float(s) - low + 0.01, 6), rid, d) for s, (_, rid, d) in zip(learned, out)]
     out.sort(key=lambda r: (-r[0], r[1]))
     return out

@@ -439,7 +439,7 @@ class TantivyIndex(common.FolderIndex):
         else:
             top = self._page(s, cache.ids, q, order, offset, per_page, res.count, res.hits)
         hits = [common.make_hit(stored, value if sort == "relevance" else 0.0, pl.marks) for value, _, stored in top]
-        if offset == 0 and sort == "relevance" and common.nothing_relevant(pl, [h.fields for h in hits], df, s.num_docs):
+        if offset == 0 and sort == "relevance" and common.nothing_relevant(pl, common.silence_page(pl, hits), df, s.num_docs):
             return SearchResults(total=0, hits=[], facets={f: [] for f in facets}, took_ms=t.ms(), page=page,
                                  per_page=per_page, query=query or "", relaxed=pl.relaxed, note=common.NOTHING_RELEVANT)
         if facets and res.count:  # nothing asked or nothing found: no aggregation at all

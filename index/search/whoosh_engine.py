@@ -293,7 +293,7 @@ class WhooshIndex(common.FolderIndex):
         else:
             hits = [common.make_hit(h["payload"], h.score if sort == "relevance" and h.score is not None else 0.0,
                                     pl.marks) for h in res[start : start + int(per_page)]]
-        if start == 0 and sort == "relevance" and common.nothing_relevant(pl, [h.fields for h in hits], df, s.doc_count()):
+        if start == 0 and sort == "relevance" and common.nothing_relevant(pl, common.silence_page(pl, hits), df, s.doc_count()):
             return SearchResults(total=0, hits=[], facets={f: [] for f in facets}, took_ms=t.ms(), page=page,
                                  per_page=per_page, query=query or "", relaxed=pl.relaxed, note=common.NOTHING_RELEVANT)
         fc = {}

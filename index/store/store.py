@@ -170,8 +170,9 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
-        else:
-            event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
+        # on both backends, so they agree: SQLite's LIKE would end a pattern at a NUL
+        # (`?issuer=%00` matched every document) where PostgreSQL reads a space
+        event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
         # The same pool, but transactions that will write: on SQLite they take the
         # write lock at BEGIN (see _sqlite_begin).
         self._write_engine = self.engine.execution_options(gongwen_write=True)
@@ -764,7 +765,9 @@ def _waiting(q: sa.Select, skip: Iterable[int] = ()) -> sa.Select:
 def _without_nul(conn, cursor, statement, parameters, context, executemany):
     """PostgreSQL text cannot hold NUL: in a bound string it fails the whole statement
     (a 500 for `?region=%00`). Every bound string gets the replacement `_clean` gives
-    stored text, so a lookup or filter finds what a write of the same value stored."""
+    stored text, so a lookup or filter finds what a write of the same value stored.
+    SQLite gets the same, so a NUL means a space on both backends (its LIKE would
+    otherwise stop the pattern at the NUL and match everything)."""
 
     def clean(params):
         if isinstance(params, dict):
@@ -874,7 +877,9 @@ def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
     text = r.get("text")
     if not isinstance(text, str) or blank(text):
         raise InvalidRecord(f"日志 {r.get('id') or ''} 缺少正文 text".replace("  ", " "))
-    log_id = str(r.get("id") or uuid.uuid4().hex)
+    given = r.get("id")
+    # a blank id (" ", a tab) is none: two logs sent with one replaced each other, one was lost
+    log_id = str(given) if given is not None and not blank(str(given)) else uuid.uuid4().hex
     risks = []
     for item in r.get("risks") or []:
         risk_id = _label(item, "风险")

@@ -158,12 +158,20 @@ class TrackStore:
                     new += 1
         return new
 
-    def alerts(self, status: str | None = None) -> list[dict]:
+    def alerts(self, status: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
         q = sa.select(TrackAlertRow)
         if status:
             q = q.where(TrackAlertRow.status == status)
+        q = q.order_by(TrackAlertRow.due, TrackAlertRow.id).limit(limit).offset(offset or None)
         with self.store.session() as s:
-            return [alert_dict(a) for a in s.scalars(q.order_by(TrackAlertRow.due, TrackAlertRow.id))]
+            return [alert_dict(a) for a in s.scalars(q)]
+
+    def count_alerts(self, status: str | None = None) -> int:
+        q = sa.select(sa.func.count(TrackAlertRow.id))
+        if status:
+            q = q.where(TrackAlertRow.status == status)
+        with self.store.session() as s:
+            return s.scalar(q) or 0
 
     def acknowledge(self, alert_id: int, by: str | None = None) -> dict | None:
         if not self.store.holds_row_id(alert_id):

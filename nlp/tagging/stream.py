@@ -72,8 +72,26 @@ def decoded_lines(stream) -> tuple[Iterator[bytes | str], str | None]:
     peek = stream.read(PEEK_BYTES)
     enc = None if _utf8(peek) else (_legacy(peek) or _legacy_but_some_lines(peek))
     if enc is None:
-        return _byte_lines(peek, stream), None
-    return _text_lines(peek, iter(lambda: stream.read(1 << 16), b""), enc), READ_AS[enc]
+        return _lone_cr_ends_lines(_byte_lines(peek, stream)), None
+    return _lone_cr_ends_lines(_text_lines(peek, iter(lambda: stream.read(1 << 16), b""), enc)), READ_AS[enc]
+
+
+def _lone_cr_ends_lines(lines: Iterator[bytes | str]) -> Iterator[bytes | str]:
+    """A carriage return not before a line feed ends a line too (a file saved with classic
+    Mac line ends, records joined from several files), as editors show it: JSON cannot hold
+    a raw CR inside a string, so there it can only end a record. Before, such records were
+    one line, refused as 一行里有多个 JSON 值."""
+    for line in lines:
+        if isinstance(line, Undecodable):
+            yield line
+            continue
+        cr, lf = (b"\r", b"\n") if isinstance(line, bytes) else ("\r", "\n")
+        body = line.rstrip(cr + lf)
+        if cr not in body:
+            yield line
+            continue
+        for part in body.split(cr):
+            yield part + lf
 
 
 def _utf8(data: bytes) -> bool:
@@ -192,11 +210,21 @@ def _text_lines(peek: bytes, rest: Iterator[bytes], enc: str) -> Iterator[str]:
 
 
 def _line(text: str, enc: str) -> str:
-    if _UNREAD not in text:
-        return text
-    line = Undecodable(text)
-    line.reason = f"有无法按 {READ_AS[enc]} 读取的字节（文件按 {READ_AS[enc]} 读取；这一条记录可能已损坏）"
-    return line
+    if _UNREAD in text:
+        line = Undecodable(text)
+        line.reason = f"有无法按 {READ_AS[enc]} 读取的字节（文件按 {READ_AS[enc]} 读取；这一条记录可能已损坏）"
+        return line
+    if enc == "gb18030":
+        from ingest.readers.txt import is_utf8_chinese
+
+        # a UTF-8 record in a GBK file (two files joined): mostly valid GB18030 too, it would
+        # be stored as other characters (职工 → 鑱屽伐)
+        if is_utf8_chinese(text.encode("gb18030")):
+            line = Undecodable(text)
+            line.reason = (f"这一条是 UTF-8 编码，而文件按 {READ_AS[enc]} 读取（文件混用了两种编码）；为免存入乱码未读取，"
+                           "请把文件统一另存为 UTF-8 后重试")
+            return line
+    return text
 
 
 def blank_line(raw: bytes | str) -> bool:
@@ -244,7 +272,8 @@ def _tag_chunk(tagger, chunk: list[tuple[int, dict | BadRecord]]) -> list[dict]:
         if isinstance(r, BadRecord):
             rows.append(r.to_dict())
         else:
-            rows.append(next(tags).to_dict(r["id"] if "id" in r else n))
+            # a record without an id (none, or null) is named by its line number
+            rows.append(next(tags).to_dict(r["id"] if r.get("id") is not None else n))
     return rows
 
 

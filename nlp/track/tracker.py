@@ -90,11 +90,12 @@ class Tracker:
                                            and o.status != DONE for o in r.occurrences)]
         return rows
 
-    def alerts(self, status: str | None = None) -> list[dict]:
-        """Stored overdue alerts with the duty's text, actors and notice title."""
+    def alerts(self, status: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Stored overdue alerts (earliest due first; a page of them with `limit`/`offset`)
+        with the duty's text, actors and notice title."""
         duties = {d.key: d for d in self.duties()}
         out = []
-        for a in self.track.alerts(status):
+        for a in self.track.alerts(status, limit, offset):
             d = duties.get((a["document_id"], a["obligation_id"]))
             out.append({**a, "task": d.text if d else None, "actors": d.actors if d else [],
                         "notice_title": d.notice_title if d else None})

@@ -1,0 +1,46 @@
+// Runs a page's inline scripts under node with a stand-in DOM, submits one of its forms
+// (or clicks one button) against a stand-in fetch, and prints what the page then shows.
+// Input on stdin (JSON): scripts, form or button (element id), out (id of the message
+// element), files (names chosen in the file input), reply: {status, type, body} or {network: true}.
+const vm = require('vm');
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const els = {};
+function el(id) {
+  if (!els[id]) {
+    els[id] = {id, textContent: '', className: '', value: '', disabled: false, dataset: {id: '1', link: '1', action: 'confirm'},
+               listeners: {}, addEventListener(t, f) { this.listeners[t] = f; },
+               querySelector(sel) { return el(id + ' ' + sel); }, replaceWith() {}};
+  }
+  return els[id];
+}
+const sent = [];
+const context = {
+  document: {getElementById: el, querySelectorAll: (sel) => (sel === 'button.' + input.button_class ? [el(input.button)] : [])},
+  location: {href: '', reload() { this.reloaded = true; }},
+  sessionStorage: {getItem: () => null, setItem() {}},
+  FormData, File, Response, JSON, encodeURIComponent, console,
+  fetch: async (url, opts) => {
+    sent.push(url);
+    if (input.reply.network) throw new TypeError('fetch failed');
+    return new Response(input.reply.body, {status: input.reply.status, headers: {'content-type': input.reply.type}});
+  },
+};
+vm.createContext(context);
+for (const s of input.scripts) vm.runInContext(s, context);
+(async () => {
+  let error = null;
+  try {
+    if (input.form) {
+      const form = el(input.form);
+      Object.assign(form, {file: {files: (input.files || []).map((n) => new File(['x'], n))}, key: {value: 'k'},
+                           text: {value: '走访企业'}, date: {value: ''}, region: {value: ''}});
+      await form.listeners.submit({preventDefault() {}, target: form});
+    } else {
+      await el(input.button).listeners.click();
+    }
+  } catch (e) {
+    error = String(e);
+  }
+  const out = el(input.out);
+  console.log(JSON.stringify({shown: out.textContent, cls: out.className, href: context.location.href, sent, error}));
+})();

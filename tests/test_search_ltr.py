@@ -1,0 +1,122 @@
+"""The learned reranker of the second look (index.search.ltr): scored without
+scikit-learn as it was fitted, used by both engines through the one search path for
+questions and relaxed queries only, and switched off by a setting. Texts here are
+written for the tests."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.search import Item, ltr, open_index
+
+
+@pytest.fixture(params=["tantivy", "whoosh"])
+def engine(request):
+    return request.param
+
+
+@pytest.fixture
+def restore():
+    yield
+    ltr.use(None)
+    ltr._loaded = False  # the next search reads the shipped model again
+
+
+def _section(i: str, heading: str, text: str, title: str = "通知") -> Item:
+    return Item(id=i, kind="section", doc_id=i.split(":")[0], heading=heading, text=text, title=title)
+
+
+ITEMS = [
+    # the question's words in the text of one clause, and in the heading of another
+    _section("A:p1s1", "一、报名", "职工书屋借阅证由工会统一办理，报名时带工作证。"),
+    _section("B:p1s2", "二、借阅证办理", "详见附件。"),
+    _section("C:p1s3", "三、其他", "书屋每周开放三天。"),
+]
+
+
+def _linear(**weights: float) -> ltr.Ranker:
+    coef = [weights.get(f, 0.0) for f in ltr.FEATURES]
+    return ltr.Ranker({"features": list(ltr.FEATURES), "kind": "linear", "coef": coef})
+
+
+def test_trees_score_as_scikit_learn_fitted_them():
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, len(ltr.FEATURES)))
+    y = (x[:, 0] > 0) * 2.0 + x[:, 4] * x[:, 9] + rng.normal(scale=0.1, size=400)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    m = HistGradientBoostingRegressor(max_iter=20, max_depth=3, early_stopping=False, random_state=0)
+    m.fit((x - mean) / scale, y)
+    r = ltr.Ranker.from_trees(m, mean, scale)
+    assert np.allclose(r.score(x), m.predict((x - mean) / scale), atol=1e-9)
+    # kept as JSON and read back, it scores the same
+    again = ltr.Ranker(r.to_spec())
+    assert np.array_equal(again.score(x), r.score(x))
+
+
+def test_the_model_orders_a_questions_window_in_both_engines(tmp_path, engine, restore):
+    ix = open_index(tmp_path / "i", engine)
+    ix.add(ITEMS)
+    q = "借阅证怎么办理"
+    ltr.use(None)
+    hand = [h.id for h in ix.search(q).hits]
+    # a model that only trusts a heading holding the words puts that passage first
+    ltr.use(_linear(c_heading=5.0))
+    assert [h.id for h in ix.search(q).hits][0] == "B:p1s2"
+    # one that trusts the text puts the clause first
+    ltr.use(_linear(c_text=5.0))
+    assert [h.id for h in ix.search(q).hits][0] == "A:p1s1"
+    assert set(hand) == {h.id for h in ix.search(q).hits}  # reordered, nothing gained or lost
+    ix.close()
+
+
+def test_a_strict_query_keeps_the_hand_order(tmp_path, engine, restore):
+    # every passage found holds every word typed: the model is not asked (ltr.ANY_WORD_ONLY)
+    ix = open_index(tmp_path / "i", engine)
+    ix.add([_section(f"D{i}:p1s{i}", f"第{i}条", f"工会组织职工{'参加' * (i % 4)}活动，经费由工会列支{i}元。")
+            for i in range(12)])
+    ltr.use(None)
+    hand = [h.id for h in ix.search("工会 活动 经费").hits]
+    ltr.use(_linear(place=-5.0))
+    assert [h.id for h in ix.search("工会 活动 经费").hits] == hand
+    ix.close()
+
+
+def test_the_setting_switches_the_shipped_model_off(monkeypatch, restore):
+    ltr._loaded = False
+    assert ltr.model() is not None  # the shipped model (models/search/ranker.json)
+    monkeypatch.setenv("GONGWEN_SEARCH_LEARNED", "0")
+    ltr._loaded = False
+    assert ltr.model() is None
+    monkeypatch.delenv("GONGWEN_SEARCH_LEARNED")
+    ltr._loaded = False
+    monkeypatch.setattr(ltr, "LEARNED", False)
+    assert ltr.model() is None
+
+
+def test_a_missing_or_foreign_model_file_leaves_the_hand_formula(tmp_path, monkeypatch, restore):
+    monkeypatch.setenv("GONGWEN_MODELS", str(tmp_path))
+    ltr._loaded = False
+    assert ltr.model() is None
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "ranker.json").write_text('{"features": ["other"], "kind": "linear", "coef": [1]}')
+    ltr._loaded = False
+    assert ltr.model() is None
+
+
+def test_saying_nothing_is_decided_on_the_hand_formulas_page(tmp_path, engine, restore):
+    # one clause holds every word of the question, a dozen share only its common word: the
+    # hand formula's page holds the clause, so the page is shown; a model that ranked the
+    # dozen first would leave a page covering little of the question, which is not read
+    ix = open_index(tmp_path / "i", engine)
+    ix.add([_section("F:p1s1", "一、钓鱼比赛", "钓鱼比赛报名截止到五月底，名单报工会。")]
+           + [_section(f"G{i}:p1s1", f"{i}、比赛", f"第{i}场比赛在体育馆举行。") for i in range(12)])
+    q = "钓鱼比赛怎么报名"
+    ltr.use(None)
+    hand = [h.id for h in ix.search(q).hits]
+    assert hand and hand[0] == "F:p1s1"
+    ltr.use(_linear(cover=-5.0))
+    got = [h.id for h in ix.search(q).hits]
+    assert got and "F:p1s1" not in got  # reordered: the clause left the first page
+    ix.close()

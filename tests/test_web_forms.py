@@ -1,0 +1,72 @@
+"""The web pages' forms (upload a notice, add a log, acknowledge an alert, confirm a link)
+as a browser runs them: their inline scripts under node with a stand-in DOM and fetch,
+so what a person sees is checked for every kind of answer — gongwen's JSON error, a proxy's
+HTML page (nginx's 413 for a large upload, a 502), no answer at all, no file chosen."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+HARNESS = Path(__file__).parent / "js" / "form_harness.js"
+NODE = shutil.which("node") or shutil.which("nodejs")
+pytestmark = pytest.mark.skipif(NODE is None, reason="需要 node 运行网页里的脚本（apt 包 nodejs）")
+
+PROXY_413 = {"status": 413, "type": "text/html", "body": "<html><body><h1>413 Request Entity Too Large</h1>nginx</body></html>"}
+PROXY_502 = {"status": 502, "type": "text/html", "body": "<html><body><h1>502 Bad Gateway</h1></body></html>"}
+NO_ANSWER = {"network": True}
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings(data_dir=tmp_path_factory.mktemp("web-forms"), api_key="k")
+    with TestClient(create_app(s)) as c:
+        c.cookies.set("gongwen_key", "k")
+        yield lambda path: c.get(path, headers={"X-API-Key": "k"}).text
+
+
+def run(page: str, **case) -> dict:
+    scripts = re.findall(r"<script nonce=\"[^\"]*\">(.*?)</script>", page, re.S)
+    assert scripts, page[:500]
+    proc = subprocess.run([NODE, str(HARNESS)], input=json.dumps({"scripts": scripts, **case}), capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("reply, said", [(PROXY_413, "413"), (PROXY_502, "502"), (NO_ANSWER, "无法连接服务器")])
+def test_an_upload_says_why_it_failed_whatever_came_back(pages, reply, said):
+    """Before: the page read every answer as JSON; a proxy's HTML page or no answer threw in
+    the script and the page showed nothing at all, as if the button did nothing."""
+    got = run(pages("/documents"), form="upload", out="upload-result", files=["通知.pdf"], reply=reply)
+    assert got["error"] is None and got["shown"].startswith("上传失败：") and said in got["shown"], got
+    assert got["cls"] == "error" and got["href"] == ""
+
+
+def test_an_upload_with_no_file_chosen_says_to_choose_one(pages):
+    """Before: the string "undefined" was sent as the file: 上传失败：不支持的文件格式：（无扩展名）."""
+    got = run(pages("/documents"), form="upload", out="upload-result", files=[], reply=PROXY_502)
+    assert got["sent"] == [] and "请先选择" in got["shown"], got
+
+
+def test_an_upload_that_went_in_opens_the_notice_and_an_api_error_is_shown_as_said(pages):
+    ok = {"status": 201, "type": "application/json", "body": json.dumps({"id": "abc123"})}
+    assert run(pages("/documents"), form="upload", out="upload-result", files=["a.txt"], reply=ok)["href"] == "/documents/abc123"
+    refused = {"status": 422, "type": "application/json",
+               "body": json.dumps({"error": {"code": "empty_file", "message": "文件是空的（0 字节）"}})}
+    got = run(pages("/documents"), form="upload", out="upload-result", files=["a.txt"], reply=refused)
+    assert got["shown"] == "上传失败：文件是空的（0 字节）", got
+
+
+@pytest.mark.parametrize("reply, said", [(PROXY_502, "502"), (NO_ANSWER, "无法连接服务器")])
+def test_a_log_from_the_form_says_why_it_failed_whatever_came_back(pages, reply, said):
+    got = run(pages("/logs"), form="addlog", out="addlog-result", reply=reply)
+    assert got["error"] is None and got["shown"].startswith("提交失败：") and said in got["shown"], got
