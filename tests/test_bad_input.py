@@ -505,6 +505,39 @@ def test_a_log_file_with_classic_mac_or_mixed_line_ends_is_read_record_by_record
     assert r.exit_code == 0 and "已保存 5 条日志" in r.output, r.output
 
 
+@pytest.mark.parametrize("encoding, ends", [("utf-8", ["\u2028\n", "\u2029\r\n", "\x85\n", "\n\u2028\n", "\n"]),
+                                             ("gb18030", ["\u2028\r\n", "\n", "\x85\n", "\u2029\n", "\n"])],
+                         ids=["utf-8", "gb18030"])
+def test_a_unicode_line_separator_after_a_record_is_no_second_value(tmp_path, encoding, ends):
+    """U+2028, U+2029 and U+0085 are line ends to editors (and str.splitlines), not to JSON
+    Lines (\n) and no JSON whitespace: one after a record, or alone on a line, is a stray line
+    end, read as nothing; inside a string it stays text. Before: each such record was refused as
+    不是合法的 JSON（一行里有多个 JSON 值）, so tag tagged 0 of 5 and log add stored nothing.
+    Two records on one line with only a separator between them stay refused, saying so."""
+    import json
+
+    texts = [t + ("\u2028第二段" if i == 2 else "") for i, t in enumerate(LOGS_TEXTS)]
+    lines = [json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
+    odd, plain = tmp_path / "odd.jsonl", tmp_path / "plain.jsonl"
+    odd.write_bytes("".join(line + end for line, end in zip(lines, ends)).encode(encoding))
+    plain.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (odd, plain)]
+    assert tagged[0].exit_code == 0, tagged[0].output
+    rows = [[line for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
+    assert len(rows[0]) == 5 and rows[0] == rows[1]
+    r = runner.invoke(app, ["log", "add", str(odd), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0 and "已保存 5 条日志" in r.output, r.output
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    with Gongwen(Settings(data_dir=tmp_path / "data")) as svc:
+        assert "\u2028第二段" in svc.store.get_log("r2")["text"]
+    two = tmp_path / "two.jsonl"
+    two.write_bytes((lines[0] + "\u2028" + lines[1] + "\n").encode(encoding))
+    r = runner.invoke(app, ["tag", str(two), "--json"])
+    assert r.exit_code == 1 and "U+2028" in r.stdout and "一行里有多个" not in r.stdout, r.output
+
+
 def test_a_byte_order_mark_on_a_blank_line_is_a_blank_line(tmp_path):
     """Notepad saves UTF-8 with a byte order mark, before a first line that may be empty.
     Before: that line was 第 1 行：不是合法的 JSON, so log add stored nothing and tag exited 1;

@@ -227,12 +227,25 @@ def _line(text: str, enc: str) -> str:
     return text
 
 
+# Unicode's other line ends (LINE SEPARATOR, PARAGRAPH SEPARATOR, NEXT LINE): JSON Lines
+# ends a record at \n only, and inside a JSON string they are ordinary characters, but
+# editors show them as line ends and some exports (Word's manual line break, JavaScript
+# writers) put one after a record. Outside a value they are no JSON whitespace, so at a
+# record's edges they can only be such stray ends: dropped there, as a byte order mark is.
+OTHER_LINE_ENDS = "\u2028\u2029\x85"
+_EDGES = " \t\r\n\ufeff" + OTHER_LINE_ENDS
+_NAMES = {"\u2028": "U+2028 行分隔符", "\u2029": "U+2029 段分隔符", "\x85": "U+0085 下一行"}
+
+
 def blank_line(raw: bytes | str) -> bool:
     """A line with nothing but spaces, skipped; a byte order mark counts as nothing (Notepad
-    writes one before a first line that may be empty, `cat` of such files puts one mid-file)."""
+    writes one before a first line that may be empty, `cat` of such files puts one mid-file),
+    and so does a stray Unicode line end (OTHER_LINE_ENDS)."""
     if isinstance(raw, bytes):
-        return not raw.replace(b"\xef\xbb\xbf", b"").strip()
-    return not raw.replace("\ufeff", "").strip()
+        for mark in ("\ufeff", *OTHER_LINE_ENDS):
+            raw = raw.replace(mark.encode("utf-8"), b"")
+        return not raw.strip()
+    return not raw.replace("\ufeff", "").strip()  # str.strip takes the other line ends already
 
 
 def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -> dict:
@@ -246,9 +259,14 @@ def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise BadRecord(line, "invalid_encoding", "不是 UTF-8 编码（JSON Lines 文件应以 UTF-8 保存：GBK 或 UTF-16 的文件可用记事本“另存为” UTF-8）") from None
+    raw = raw.strip(_EDGES)
     try:
-        rec = json.loads(raw.lstrip("\ufeff"))
+        rec = json.loads(raw)
     except json.JSONDecodeError as e:
+        between = raw[e.pos] if e.msg.startswith("Extra data") and e.pos < len(raw) else ""
+        if between in _NAMES:  # between two values: editors show two lines, JSON Lines reads one
+            raise BadRecord(line, "invalid_json", f"不是合法的 JSON（记录后有 {_NAMES[between]}，第 {e.colno} 列；"
+                                                  "JSON Lines 的记录只能以换行分隔）") from None
         raise BadRecord(line, "invalid_json", f"不是合法的 JSON（{json_reason(e)}）") from None
     if not isinstance(rec, dict):
         raise BadRecord(line, "not_an_object", "应为 JSON 对象")
