@@ -40,17 +40,26 @@ def _page(request: Request, name: str, json_url: str, **context) -> HTMLResponse
     return templates.TemplateResponse(request, name, {"json_url": json_url, "status_class": STATUS_CLASS, **context})
 
 
+PER_PAGE = 100  # duties on one overview page: a working database has hundreds overdue
+
+
 @router.get("/track", response_class=HTMLResponse)
-def overview_page(request: Request, today: str | None = None):
+def overview_page(request: Request, today: str | None = None, page: str = "1"):
     from nlp.track.tracker import Filters, Tracker
 
     day = _day(today)
     rows = Tracker(request.app.state.service.store).ledger(Filters(status="逾期未见进展"), today=day)
+    last = max(1, -(-len(rows) // PER_PAGE))
+    # a hand-edited ?page=abc or one past the end shows a page that exists, not an error
+    page_no = min(int(page) if page.strip().isdigit() and int(page) > 0 else 1, last)
+    start = (page_no - 1) * PER_PAGE
     notices = {}
-    for r in rows:
+    for r in rows[start:start + PER_PAGE]:
         notices.setdefault((r.duty.document_id, r.duty.notice_title), []).append(r)
-    return _page(request, "track_overview.html", "/api/track?" + urlencode({"status": "逾期未见进展", "today": day}),
-                 today=day, notices=notices, total=len(rows))
+    query = {"status": "逾期未见进展", "today": day, "limit": PER_PAGE, "offset": start}
+    return _page(request, "track_overview.html", "/api/track?" + urlencode(query), today=day, notices=notices,
+                 total=len(rows), page=page_no, last=last, first_row=start + 1,
+                 last_row=min(start + PER_PAGE, len(rows)))
 
 
 @router.get("/track/{doc_id}", response_class=HTMLResponse)

@@ -112,6 +112,30 @@ def test_the_ledger_and_overdue_alerts_come_in_pages(api):
             assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_body", (url, bad)
 
 
+def test_the_overdue_overview_page_pages_instead_of_showing_all(api, monkeypatch):
+    """/track shows PER_PAGE overdue duties a page, with links to the others; every duty is on
+    exactly one page. Before, one page held them all (66 for the 13 sample notices by 2030)."""
+    import re
+
+    import api.track_web as track_web
+
+    c, _, _ = api
+    total = c.get("/api/track", params={"today": "2030-01-01", "status": "逾期未见进展"}).json()["total"]
+    assert total > 2
+    monkeypatch.setattr(track_web, "PER_PAGE", 2, raising=False)
+    shown, page = [], 1
+    while True:
+        html = c.get("/track", params={"today": "2030-01-01", "page": page}).text
+        rows = re.findall(r"<tr><td>(.*?)</td>", html)
+        assert 1 <= len(rows) <= 2 and f"共 {total} 项" in html, page
+        shown += rows
+        if "下一页" not in html:
+            break
+        page += 1
+    assert len(shown) == total and page == -(-total // 2)
+    assert "上一页" in html and "下一页" in c.get("/track", params={"today": "2030-01-01", "page": "abc"}).text
+
+
 def test_cli_json_and_xlsx_hold_the_same_rows(api, tmp_path):
     import json
 
