@@ -136,6 +136,32 @@ def test_the_overdue_overview_page_pages_instead_of_showing_all(api, monkeypatch
     assert "上一页" in html and "下一页" in c.get("/track", params={"today": "2030-01-01", "page": "abc"}).text
 
 
+def test_cli_overdue_alerts_come_in_pages_and_say_the_total(api):
+    """gongwen track-alerts lists a page (--limit 1..500, --offset) as gongwen alerts does and
+    says how many there are when it leaves some out; the pages join to the whole list, as
+    /api/track/alerts gives it. Before: no --limit/--offset (an unknown option), every alert."""
+    import json
+
+    from api.cli import app as cli
+
+    c, _, s = api
+    env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}
+    whole = c.get("/api/track/alerts", params={"today": "2030-01-01", "limit": 500}).json()
+    assert whole["total"] > 3
+    runner = CliRunner()
+    ids = []
+    for offset in range(0, whole["total"], 3):
+        r = runner.invoke(cli, ["track-alerts", "--today", "2030-01-01", "--limit", "3", "--offset", str(offset),
+                                "--json"], env=env)
+        assert r.exit_code == 0, r.output
+        page = [json.loads(x)["id"] for x in r.stdout.splitlines()]
+        assert 1 <= len(page) <= 3 and f"共 {whole['total']} 条" in r.stderr, r.output
+        ids += page
+    assert ids == [a["id"] for a in whole["items"]]
+    r = runner.invoke(cli, ["track-alerts", "--limit", "0"], env=env)
+    assert r.exit_code != 0
+
+
 def test_cli_json_and_xlsx_hold_the_same_rows(api, tmp_path):
     import json
 

@@ -133,11 +133,13 @@ def alerts_cmd(
     ack: Optional[int] = typer.Option(None, "--ack", help="确认这条预警"),
     by: Optional[str] = typer.Option(None, "--by", help="确认人"),
     today: Optional[str] = typer.Option(None, "--today", help="按哪一天判断逾期 YYYY-MM-DD"),
+    limit: int = typer.Option(100, "--limit", min=1, max=500, help="最多列出条数"),
+    offset: int = typer.Option(0, "--offset", min=0, max=10**9, help="跳过前几条（翻页）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
     data_dir: Optional[Path] = DataDirOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """任务逾期预警：到期未见佐证日志的任务（待处理 / 已确认）。"""
+    """任务逾期预警：到期未见佐证日志的任务（待处理 / 已确认，先到期的在前）。"""
     if status is not None and status not in ("open", "acknowledged"):
         fail(f"预警状态只能是 open 或 acknowledged，收到：{status}")
     from api.service import Gongwen
@@ -154,7 +156,12 @@ def alerts_cmd(
                 return
             if refresh:
                 tracker.refresh_alerts(_day(today, "--today"))
-            rows = tracker.alerts(status)
+            rows, total = tracker.alerts(status, limit, offset), tracker.track.count_alerts(status)
+    # a page of them, as `gongwen alerts` and /api/track/alerts give: a working database has
+    # hundreds; what was left out is said (on stderr, so --json output stays JSON Lines)
+    if len(rows) < total:
+        err.print(f"共 {total} 条，列出第 {offset + 1}–{offset + len(rows)} 条（用 --limit / --offset 翻页）"
+                  if rows else f"共 {total} 条，--offset {offset} 之后没有了")
     if as_json:
         for a in rows:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
