@@ -30,7 +30,12 @@ from ingest.errors import GongwenError, os_reason
 log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorResponse} for code in (400, 401, 404, 413, 415, 422)
+    **{code: {"model": schemas.ErrorResponse} for code in (400, 401, 404, 413, 415, 422)},
+    # every route reads or writes the store (the pages of /api/health too): while the database
+    # server is down or refuses gongwen (database_unavailable, _internal_error), or another
+    # process holds the search index's lock (index_busy), the request may succeed later
+    503: {"model": schemas.ErrorResponse,
+          "description": "暂时无法连接数据库（database_unavailable）或检索索引正忙（index_busy），本次请求未完成，请稍后重试"},
 }
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

@@ -180,3 +180,10 @@ def test_the_api_says_503_in_json_while_the_database_server_is_down(tmp_path):
             r = c.get(path)
             assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", (path, r.text)
             assert "连接被拒绝" in r.json()["error"]["message"]
+        # the answer is in the API's description, in the shape every other error has
+        paths = c.get("/openapi.json").json()["paths"]
+        for path, ops in paths.items():
+            for method, op in ops.items():
+                documented = op["responses"].get("503", {})
+                assert documented.get("content", {}).get("application/json", {}).get("schema") == {
+                    "$ref": "#/components/schemas/ErrorResponse"}, (method, path)
