@@ -486,14 +486,9 @@ def test_a_log_file_record_the_store_cannot_keep_is_named_by_its_line(tmp_path, 
 MIXED_ENDS = ["\r\n", "\r", "\n", "\r", "\r\n"]
 
 
-@pytest.mark.parametrize("encoding, ends", [("utf-8", ["\r"] * 5), ("gbk", MIXED_ENDS), ("utf-16", MIXED_ENDS)],
-                         ids=["utf-8-cr", "gbk-mixed", "utf-16-mixed"])
-def test_a_log_file_with_classic_mac_or_mixed_line_ends_is_read_record_by_record(tmp_path, encoding, ends):
-    """Before: records ended by a lone carriage return were one line, refused as 不是合法的 JSON
-    （一行里有多个 JSON 值）, so log add stored nothing."""
-    import json
-
-    lines = [json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(LOGS_TEXTS)]
+def _odd_ends_read_as_plain(tmp_path, lines, ends, encoding):
+    """`lines` (five JSON records) written with `ends` in `encoding` tag exactly as the same
+    records one per \\n-ended UTF-8 line do, and log add stores all five."""
     odd, plain = tmp_path / "odd.jsonl", tmp_path / "plain.jsonl"
     odd.write_bytes("".join(line + end for line, end in zip(lines, ends)).encode(encoding))
     plain.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -503,6 +498,17 @@ def test_a_log_file_with_classic_mac_or_mixed_line_ends_is_read_record_by_record
     assert len(rows[0]) == 5 and rows[0] == rows[1]
     r = runner.invoke(app, ["log", "add", str(odd), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 0 and "已保存 5 条日志" in r.output, r.output
+
+
+@pytest.mark.parametrize("encoding, ends", [("utf-8", ["\r"] * 5), ("gbk", MIXED_ENDS), ("utf-16", MIXED_ENDS)],
+                         ids=["utf-8-cr", "gbk-mixed", "utf-16-mixed"])
+def test_a_log_file_with_classic_mac_or_mixed_line_ends_is_read_record_by_record(tmp_path, encoding, ends):
+    """Before: records ended by a lone carriage return were one line, refused as 不是合法的 JSON
+    （一行里有多个 JSON 值）, so log add stored nothing."""
+    import json
+
+    lines = [json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(LOGS_TEXTS)]
+    _odd_ends_read_as_plain(tmp_path, lines, ends, encoding)
 
 
 @pytest.mark.parametrize("encoding, ends", [("utf-8", ["\u2028\n", "\u2029\r\n", "\x85\n", "\n\u2028\n", "\n"]),
@@ -518,15 +524,7 @@ def test_a_unicode_line_separator_after_a_record_is_no_second_value(tmp_path, en
 
     texts = [t + ("\u2028第二段" if i == 2 else "") for i, t in enumerate(LOGS_TEXTS)]
     lines = [json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
-    odd, plain = tmp_path / "odd.jsonl", tmp_path / "plain.jsonl"
-    odd.write_bytes("".join(line + end for line, end in zip(lines, ends)).encode(encoding))
-    plain.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    tagged = [runner.invoke(app, ["tag", str(f), "--json"]) for f in (odd, plain)]
-    assert tagged[0].exit_code == 0, tagged[0].output
-    rows = [[line for line in t.stdout.splitlines() if line.startswith("{")] for t in tagged]
-    assert len(rows[0]) == 5 and rows[0] == rows[1]
-    r = runner.invoke(app, ["log", "add", str(odd), "--data-dir", str(tmp_path / "data")])
-    assert r.exit_code == 0 and "已保存 5 条日志" in r.output, r.output
+    _odd_ends_read_as_plain(tmp_path, lines, ends, encoding)
     from api.service import Gongwen
     from api.settings import Settings
 
