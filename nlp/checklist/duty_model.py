@@ -996,7 +996,8 @@ def _actor_section(metrics: dict) -> str:
 
 # the effect of session 15's two split decisions, measured before the refit (see the card)
 _SESSION15 = (
-    "Grouped CV (GroupKFold / seed 1 / seed 2, thresholds chosen in inner folds), main e1b3fb3 → both decisions: "
+    "Grouped CV (GroupKFold / seed 1 / seed 2, thresholds chosen in inner folds), main e1b3fb3 → both decisions "
+    "(measured before the actor stage's each_subject / joined_doers landed): "
     "q+d+f 289 / 290 / 288 → 292 / 293 / 291 of 327 (czgz-gh, hufe-xgh, suining-zgh +1 each on every partition; no "
     "site loses one); hard recall 0.918 / 0.905 / 0.915 → 0.926 / 0.913 / 0.923; actors 329 / 326 / 326 → 332 / 329 / "
     "329 of 409; precision 0.842 / 0.815 / 0.818 → 0.839 / 0.810 / 0.804 (a merge of two correct pieces is one "
