@@ -951,6 +951,7 @@ of the 75 notices, each right. After, on every partition: actors 329 → 333/409
 223 → 226/274 (GroupKFold); actor precision 340/463 → 344/465; R / P / q+d+f unchanged; paired site bootstrap
 (2,000 draws, 90 %) [+0.4, +1.8] points on each partition (each rule alone [0, +1.0]). Dev seeds P/R 1.000,
 actors 58/58.
+On main with the split stage's change landed after it (7072304, every stage per fold, inner thresholds; the actor rules switched off for the before): R / P, q+d+f GroupKFold 0.926 / 0.839, 292; seed 1 0.913 / 0.810, 293; seed 2 0.923 / 0.804, 291; actors 332 → 336/409 (0.812 → 0.822), 329 → 333 (0.804 → 0.814), 329 → 333; the same four sites, none lost, bootstrap [+0.4, +1.8] points.
 
 Limits: 15 % of gold actors sit in duties the pipeline misses; participants named elsewhere in the
 notice (参赛人员…) are still given a fallback, and the issuer's own acts only where the frame above is
