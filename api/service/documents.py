@@ -28,7 +28,7 @@ from api.service.results import (
     storage_refused,
 )
 from ingest.document import Document
-from ingest.errors import GongwenError, text_at_risk
+from ingest.errors import GongwenError, readable_name, text_at_risk
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,6 @@ def _naming(where: str) -> Iterator[None]:
         yield
     except GongwenError as e:
         if not e.path:
-            from ingest.errors import readable_name
-
             where = readable_name(where)
             e.path = where
             e.args = (f"{where}: {e.message}",)
@@ -96,8 +94,6 @@ class Documents(ServiceCore):
     # ------------------------------------------------------------------ ingest
 
     def ingest_file(self, path: str | Path) -> IngestResult:
-        from ingest.read import readable_name
-
         self._drain_quietly()
         return self._ingest(readable_name(str(path)), lambda: self.parse_file(path))
 
@@ -244,7 +240,7 @@ class Documents(ServiceCore):
         added to `skipped`; its entries that are no file to read (a broken link, a pipe, a
         device, a link to a folder, which is not followed: it may lead anywhere, or back
         into the folder) to `unread`."""
-        from ingest.read import readable_by_content, readable_name
+        from ingest.read import readable_by_content
 
         supported = supported_extensions()
         files: list[Path] = []
@@ -280,8 +276,6 @@ class Documents(ServiceCore):
     def ingest_paths(self, paths: Iterable[str | Path], on_progress: ProgressCallback | None = None) -> IngestSummary:
         """Ingest files and folders. `on_progress(done, total, result)` is called once
         before the first file (result None) and after every file."""
-        from ingest.read import readable_name
-
         t0 = time.perf_counter()
         self._drain_quietly()  # what an earlier, interrupted run left for the index
         skipped: list[Path] = []
