@@ -160,26 +160,51 @@ def _place_tables(part: dict) -> dict:
     return part
 
 
+PER_PAGE = 100  # rows on one /logs or /alerts page; a working federation has thousands of each
+
+
+def _paging(page: str, total: int) -> dict:
+    """Which rows one page of a list shows. A hand-edited ?page=abc or one past the end
+    shows a page that exists, not an error."""
+    last = max(1, -(-total // PER_PAGE))
+    page_no = min(int(page) if page.strip().isdigit() and int(page) > 0 else 1, last)
+    start = (page_no - 1) * PER_PAGE
+    return {"page": page_no, "last": last, "start": start, "total": total,
+            "first_row": start + 1, "last_row": min(start + PER_PAGE, total)}
+
+
+def _link(path: str, filters: dict) -> str:
+    """`path?` plus the filters in force, ready for `page=N` (the pager's links keep them)."""
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return f"{path}?{query}&" if query else f"{path}?"
+
+
 @router.get("/logs", response_class=HTMLResponse)
 def logs_page(request: Request, tag: str | None = None, risk: str | None = None, region: str | None = None,
-              added: str | None = None):
+              added: str | None = None, page: str = "1"):
     if _locked(request):
         return _key_form(request)
-    page = request.app.state.service.list_logs(tag=tag or None, risk=risk or None, region=region or None, limit=200)
-    query = urlencode({k: v for k, v in {"tag": tag, "risk": risk, "region": region}.items() if v})
-    return _render(request, "logs.html", "/api/logs" + (f"?{query}" if query else ""), items=page["items"],
-                   tag=tag, risk=risk, region=region, added=added, today=date.today().isoformat(),
-                   total=page["total"], **_names(request))
+    svc = request.app.state.service
+    filters = {"tag": tag or None, "risk": risk or None, "region": region or None}
+    paging = _paging(page, svc.store.count_logs(**filters))
+    items = svc.store.list_logs(**filters, limit=PER_PAGE, offset=paging["start"])
+    json_url = _link("/api/logs", filters) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
+    return _render(request, "logs.html", json_url, items=items, tag=tag, risk=risk, region=region, added=added,
+                   today=date.today().isoformat(), page_url=_link("/logs", filters), **paging, **_names(request))
 
 
 @router.get("/alerts", response_class=HTMLResponse)
-def alerts_page(request: Request, status: str | None = None):
+def alerts_page(request: Request, status: str | None = None, page: str = "1"):
     if _locked(request):
         return _key_form(request)
+    svc = request.app.state.service
     status = status if status in STATUS_NAMES else None
-    items = request.app.state.service.list_alerts(status=status, limit=500)
-    return _render(request, "alerts.html", "/api/alerts" + (f"?status={status}" if status else ""), items=items,
-                   status=status, status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES, **_names(request))
+    paging = _paging(page, svc.store.count_alerts(status))
+    items = svc.list_alerts(status=status, limit=PER_PAGE, offset=paging["start"])
+    json_url = _link("/api/alerts", {"status": status}) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
+    return _render(request, "alerts.html", json_url, items=items, status=status, status_names=STATUS_NAMES,
+                   severity_names=SEVERITY_NAMES, page_url=_link("/alerts", {"status": status}), **paging,
+                   **_names(request))
 
 
 _chart_lock = threading.Lock()

@@ -238,3 +238,44 @@ def test_topics_page_shows_suggestions_with_evidence_and_charts(client):
         r = client.get(f"/topics/charts/{name}.png")
         assert r.status_code == 200 and r.headers["content-type"] == "image/png" and r.content[:4] == b"\x89PNG"
     assert client.get("/topics/charts/nothing.png").status_code == 404
+
+
+def test_logs_and_alerts_pages_page_through_every_row_keeping_the_filter(client, monkeypatch):
+    """/logs and /alerts show PER_PAGE rows a page with 上一页/下一页 links that keep the
+    filter; every row is on exactly one page, and each page's JSON link names the same rows.
+    Before, /logs stopped at 200 rows and /alerts at 500, with no way to the others."""
+    import api.web as web
+
+    texts = [f"分页第{i}号：老板拖欠四十多个工人三个月工资，工人准备集体堵厂门讨薪。" for i in range(5)]
+    r = client.post("/api/logs", json=[{"text": t, "region": "分页测试区", "date": "2024-07-0" + str(i + 1)}
+                                       for i, t in enumerate(texts)], headers=KEY)
+    assert r.status_code == 201, r.text
+    open_ids = {a["id"] for a in client.get("/api/alerts", params={"status": "open", "limit": 500}).json()["items"]}
+    assert len(open_ids) > 2
+    monkeypatch.setattr(web, "PER_PAGE", 2, raising=False)
+
+    def walk(path: str, params: dict, row: str, api_row) -> list[str]:
+        shown, page = [], 1
+        while True:
+            html = client.get(path, params={**params, "page": page}).text
+            rows = re.findall(row, html)
+            assert 1 <= len(rows) <= 2, (path, page)
+            json_url = unescape(re.search(r'<a class="json" href="([^"]+)"', html).group(1))
+            assert [api_row(x) for x in client.get(json_url).json()["items"]] == rows, json_url
+            shown += rows
+            nxt = re.search(r'<a href="([^"]+)">下一页', html)
+            if not nxt:
+                break
+            assert all(f"{k}={v}" in unquote(unescape(nxt.group(1))) for k, v in params.items())  # filter kept
+            page += 1
+        assert page > 1 and "上一页" in html
+        first = client.get(path, params={**params, "page": "abc"}).text  # hand-edited: page 1
+        assert re.findall(row, first) == shown[:2] and "下一页" in first
+        return shown
+
+    logs = walk("/logs", {"region": "分页测试区"}, r"<td>分页测试区</td><td>(分页第\d号)",
+                lambda x: x["text"][:5])
+    assert sorted(logs) == sorted(t[:5] for t in texts)
+    alerts = walk("/alerts", {"status": "open"}, r'<button class="ack" data-id="(\d+)"', lambda x: str(x["id"]))
+    assert sorted(alerts) == sorted(str(i) for i in open_ids)
+    assert f"共 {len(open_ids)} 项" in client.get("/alerts", params={"status": "open"}).text
