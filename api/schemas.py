@@ -37,6 +37,13 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+# The operations that write the store or the index (GET /api/track/alerts too: it raises the
+# day's overdue alerts first) name the answer a full disk gets; reads never meet it.
+STORAGE_FULL: dict[int | str, dict[str, Any]] = {
+    507: {"model": ErrorResponse,
+          "description": "服务器磁盘空间不足或拒绝写入（storage_full），本次提交未保存任何内容；腾出空间后可原样重试"}}
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str

@@ -306,8 +306,11 @@ FULL_API = textwrap.dedent("""
         batch = [{"id": f"L{i}", "text": "走访企业，了解工资发放情况。" * 40} for i in range(20)]  # 34 KB
         r = c.post("/api/logs", json=batch, headers=key)
         resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        documented = {f"{m.upper()} {path}": op["responses"]["507"]["content"]["application/json"]["schema"]
+                      for path, ops in c.get("/openapi.json").json()["paths"].items()
+                      for m, op in ops.items() if "507" in op["responses"]}
         print(json.dumps({"status": r.status_code, "type": r.headers.get("content-type"), "body": r.json(),
-                          "total": c.get("/api/logs").json()["total"]}, ensure_ascii=False))
+                          "total": c.get("/api/logs").json()["total"], "documented": documented}, ensure_ascii=False))
     sys.exit(0)
 """)
 
@@ -324,6 +327,12 @@ def test_the_api_says_in_json_when_the_disk_refuses_a_write(tmp_path, forked_cli
     assert got["status"] == 507 and got["type"].startswith("application/json"), got
     assert got["body"]["error"]["code"] == "storage_full" and "未保存" in got["body"]["error"]["message"], got
     assert got["total"] == 1  # the batch is all or nothing
+    # the API's description names this answer on every operation that writes (GET /api/track/alerts
+    # raises the day's alerts first), in the shape every other error has, and on none that only reads
+    writers = {"POST /api/documents", "DELETE /api/documents/{doc_id}", "POST /api/logs",
+               "POST /api/alerts/{alert_id}/ack", "POST /api/track/match", "POST /api/track/links/{link_id}/confirm",
+               "POST /api/track/links/{link_id}/reject", "GET /api/track/alerts", "POST /api/track/alerts/{alert_id}/ack"}
+    assert got["documented"] == dict.fromkeys(writers, {"$ref": "#/components/schemas/ErrorResponse"}), got["documented"]
 
 
 def test_log_add_on_a_disk_that_refuses_writes_says_so_and_keeps_nothing(tmp_path, forked_cli):

@@ -21,7 +21,8 @@ def list_alerts(request: Request, status: Literal["open", "acknowledged"] | None
     return {"items": request.app.state.service.list_alerts(status=status, limit=limit, offset=offset)}
 
 
-@router.post("/api/alerts/{alert_id}/ack", response_model=schemas.AlertOut, tags=["logs"], dependencies=[Depends(write_key)])
+@router.post("/api/alerts/{alert_id}/ack", response_model=schemas.AlertOut, tags=["logs"], dependencies=[Depends(write_key)],
+             responses=schemas.STORAGE_FULL)
 def acknowledge_alert(request: Request, alert_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: schemas.AckIn | None = None):
     alert = request.app.state.service.acknowledge_alert(alert_id, by=body.by if body else None)
     if alert is None:

@@ -39,7 +39,7 @@ def get_document(request: Request, doc_id: str):
 
 
 @router.post("/api/documents", response_model=schemas.IngestResponse, status_code=201, tags=["documents"],
-             dependencies=[Depends(write_key)], openapi_extra={"requestBody": UPLOAD_BODY})
+             dependencies=[Depends(write_key)], openapi_extra={"requestBody": UPLOAD_BODY}, responses=schemas.STORAGE_FULL)
 async def upload_document(request: Request):
     settings, svc = request.app.state.settings, request.app.state.service
     # The body is read here, not by FastAPI: the key was checked first (Guard, write_key),
@@ -61,7 +61,8 @@ async def upload_document(request: Request):
             "title": result.title, "obligations": len(checklist.get("obligations", []))}
 
 
-@router.delete("/api/documents/{doc_id}", status_code=204, tags=["documents"], dependencies=[Depends(write_key)])
+@router.delete("/api/documents/{doc_id}", status_code=204, tags=["documents"], dependencies=[Depends(write_key)],
+               responses=schemas.STORAGE_FULL)
 def delete_document(request: Request, doc_id: str):
     if not request.app.state.service.delete_document(doc_id):
         raise not_found("文档", doc_id)

@@ -16,7 +16,8 @@ router = APIRouter()
 
 @router.post("/api/logs", response_model=schemas.LogsCreated, status_code=201, tags=["logs"],
              dependencies=[Depends(write_key)],
-             responses={409: {"model": schemas.ErrorResponse, "description": "同一批日志中编号重复，未保存任何日志"}})
+             responses={409: {"model": schemas.ErrorResponse, "description": "同一批日志中编号重复，未保存任何日志"},
+                        **schemas.STORAGE_FULL})
 def add_logs(request: Request, body: schemas.LogIn | list[schemas.LogIn]):
     records = body if isinstance(body, list) else [body]
     if not records:  # an empty batch is a valid batch: nothing stored, nothing to report

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from api import track_schemas as ts
 from api.routes.keys import MAX_OFFSET, read_key, write_key
-from api.schemas import MAX_ID, IsoDate
+from api.schemas import MAX_ID, STORAGE_FULL, IsoDate
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]  # past SQLite's INTEGER the driver overflows
 # the bounds of the other list endpoints (/api/documents, /api/logs, /api/alerts): a working
@@ -65,7 +65,8 @@ def export_xlsx(request: Request, document_id: str | None = None, actor: str | N
                     headers={"Content-Disposition": "attachment; filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6.xlsx"})
 
 
-@router.post("/match", response_model=ts.MatchOut, dependencies=[Depends(write_key)])
+@router.post("/match", response_model=ts.MatchOut, dependencies=[Depends(write_key)],
+             responses=STORAGE_FULL)
 def match(request: Request, body: ts.MatchIn | None = None):
     """关联日志与任务：给出 log_ids 时只匹配这些日志（对未完成的任务），否则全部重新匹配。"""
     tracker = _tracker(request)
@@ -82,19 +83,22 @@ def _decide(request: Request, link_id: int, state: str, body: ts.DecisionIn | No
     return link
 
 
-@router.post("/links/{link_id}/confirm", response_model=ts.LinkOut, dependencies=[Depends(write_key)])
+@router.post("/links/{link_id}/confirm", response_model=ts.LinkOut, dependencies=[Depends(write_key)],
+             responses=STORAGE_FULL)
 def confirm(request: Request, link_id: RowId, body: ts.DecisionIn | None = None):
     """确认一条佐证关联（重新匹配时保留）。"""
     return _decide(request, link_id, "confirmed", body)
 
 
-@router.post("/links/{link_id}/reject", response_model=ts.LinkOut, dependencies=[Depends(write_key)])
+@router.post("/links/{link_id}/reject", response_model=ts.LinkOut, dependencies=[Depends(write_key)],
+             responses=STORAGE_FULL)
 def reject(request: Request, link_id: RowId, body: ts.DecisionIn | None = None):
     """驳回一条佐证关联（此后不再提出）。"""
     return _decide(request, link_id, "rejected", body)
 
 
-@router.get("/alerts", response_model=ts.TrackAlertList, dependencies=[Depends(read_key)])
+@router.get("/alerts", response_model=ts.TrackAlertList, dependencies=[Depends(read_key)],
+            responses=STORAGE_FULL)  # it writes: the day's overdue alerts are raised first
 def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: IsoDate | None = None,
            limit: Limit = 100, offset: Offset = 0):
     """任务逾期预警（待处理 / 已确认，先到期的在前；total 为全部条数，items 为这一页）；先为当天逾期未见进展的任务生成预警。"""
@@ -103,7 +107,8 @@ def alerts(request: Request, status: Literal["open", "acknowledged"] | None = No
     return {"total": tracker.track.count_alerts(status), "items": tracker.alerts(status, limit, offset)}
 
 
-@router.post("/alerts/{alert_id}/ack", response_model=ts.TrackAlertOut, dependencies=[Depends(write_key)])
+@router.post("/alerts/{alert_id}/ack", response_model=ts.TrackAlertOut, dependencies=[Depends(write_key)],
+             responses=STORAGE_FULL)
 def ack(request: Request, alert_id: RowId, body: ts.DecisionIn | None = None):
     """确认一条任务逾期预警。"""
     a = _tracker(request).track.acknowledge(alert_id, body.by if body else None)
