@@ -23,14 +23,19 @@ NO_ANSWER = {"network": True}
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
+def client(tmp_path_factory):
     from api.app import create_app
     from api.settings import Settings
 
     s = Settings(data_dir=tmp_path_factory.mktemp("web-forms"), api_key="k")
     with TestClient(create_app(s)) as c:
         c.cookies.set("gongwen_key", "k")
-        yield lambda path: c.get(path, headers={"X-API-Key": "k"}).text
+        yield c
+
+
+@pytest.fixture(scope="module")
+def pages(client):
+    return lambda path: client.get(path, headers={"X-API-Key": "k"}).text
 
 
 def run(page: str, **case) -> dict:
@@ -70,3 +75,47 @@ def test_an_upload_that_went_in_opens_the_notice_and_an_api_error_is_shown_as_sa
 def test_a_log_from_the_form_says_why_it_failed_whatever_came_back(pages, reply, said):
     got = run(pages("/logs"), form="addlog", out="addlog-result", reply=reply)
     assert got["error"] is None and got["shown"].startswith("提交失败：") and said in got["shown"], got
+
+
+def _said(r) -> dict:
+    """A real answer of the running API, as the stand-in fetch hands it to the page."""
+    return {"status": r.status_code, "type": r.headers["content-type"], "body": r.text}
+
+
+def test_acknowledging_an_alert_marks_it_or_says_why_not(client, pages):
+    """/alerts' 确认 button sends the typed key to that alert's ack; on success the button gives
+    way to 已确认, otherwise the reason is shown in Chinese and the button stays for another try."""
+    from api.labels import STATUS_NAMES
+
+    page = pages("/alerts")
+    ok = {"status": 200, "type": "application/json", "body": json.dumps({"id": 1, "status": "acknowledged"})}
+    got = run(page, button="ack1", button_class="ack", out="ack-result", values={"ackkey": "k"}, reply=ok)
+    assert got["sent"] == ["/api/alerts/1/ack"] and got["keys"] == ["k"], got
+    assert got["error"] is None and got["replaced"] == STATUS_NAMES["acknowledged"] and got["shown"] == "", got
+    wrong_key = _said(client.post("/api/alerts/1/ack", headers={"X-API-Key": "wrong"}))
+    assert wrong_key["status"] == 401
+    for reply, said in ((wrong_key, json.loads(wrong_key["body"])["error"]["message"]), (PROXY_502, "502"),
+                        (NO_ANSWER, "无法连接服务器")):
+        got = run(page, button="ack1", button_class="ack", out="ack-result", values={"ackkey": "wrong"}, reply=reply)
+        assert got["error"] is None and said in got["shown"] and got["shown"].startswith("确认失败："), got
+        assert got["cls"] == "error" and got["replaced"] is None, got
+
+
+def test_confirming_a_link_reloads_the_ledger_or_says_why_not(client, pages):
+    """A notice's ledger (/track/{id}): 确认 sends the typed key to the link's confirm and keeps
+    the key for this tab; on success the page reloads to show the new state, otherwise it says why."""
+    text = "关于开展夏季送清凉活动的通知\n各基层工会：\n请各基层工会于2026年7月31日前报送活动总结。\n市总工会\n2026年6月1日\n"
+    r = client.post("/api/documents", files={"file": ("送清凉通知.txt", text.encode())}, headers={"X-API-Key": "k"})
+    assert r.status_code in (200, 201), r.text
+    page = pages(f"/track/{r.json()['id']}")
+    ok = {"status": 200, "type": "application/json", "body": json.dumps({"id": 1, "state": "confirmed"})}
+    got = run(page, button="link1", button_class="decide", out="track-result", values={"trackkey": "k"}, reply=ok)
+    assert got["sent"] == ["/api/track/links/1/confirm"] and got["keys"] == ["k"], got
+    assert got["error"] is None and got["reloaded"] and got["stored"] == {"gongwen_key": "k"}, got
+    gone = _said(client.post("/api/track/links/1/confirm", headers={"X-API-Key": "k"}))
+    assert gone["status"] == 404
+    for reply, said in ((gone, json.loads(gone["body"])["error"]["message"]), (PROXY_502, "502"),
+                        (NO_ANSWER, "无法连接服务器")):
+        got = run(page, button="link1", button_class="decide", out="track-result", values={"trackkey": "k"}, reply=reply)
+        assert got["error"] is None and said in got["shown"] and got["shown"].startswith("操作失败："), got
+        assert got["cls"] == "error" and not got["reloaded"], got

@@ -1,7 +1,8 @@
 // Runs a page's inline scripts under node with a stand-in DOM, submits one of its forms
 // (or clicks one button) against a stand-in fetch, and prints what the page then shows.
 // Input on stdin (JSON): scripts, form or button (element id), out (id of the message
-// element), files (names chosen in the file input), reply: {status, type, body} or {network: true}.
+// element), files (names chosen in the file input), values (id → what a person typed there
+// after the page loaded), reply: {status, type, body} or {network: true}.
 const vm = require('vm');
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const els = {};
@@ -9,24 +10,26 @@ function el(id) {
   if (!els[id]) {
     els[id] = {id, textContent: '', className: '', value: '', disabled: false, dataset: {id: '1', link: '1', action: 'confirm'},
                listeners: {}, addEventListener(t, f) { this.listeners[t] = f; },
-               querySelector(sel) { return el(id + ' ' + sel); }, replaceWith() {}};
+               querySelector(sel) { return el(id + ' ' + sel); }, replaceWith(x) { this.replacedWith = String(x); }};
   }
   return els[id];
 }
-const sent = [];
+const sent = [], keys = [];  // each request's URL and its X-API-Key header
 const context = {
   document: {getElementById: el, querySelectorAll: (sel) => (sel === 'button.' + input.button_class ? [el(input.button)] : [])},
   location: {href: '', reload() { this.reloaded = true; }},
-  sessionStorage: {getItem: () => null, setItem() {}},
+  sessionStorage: {saved: {}, getItem(k) { return this.saved[k] ?? null; }, setItem(k, v) { this.saved[k] = String(v); }},
   FormData, File, Response, JSON, encodeURIComponent, console,
   fetch: async (url, opts) => {
     sent.push(url);
+    keys.push(((opts || {}).headers || {})['X-API-Key'] ?? null);
     if (input.reply.network) throw new TypeError('fetch failed');
     return new Response(input.reply.body, {status: input.reply.status, headers: {'content-type': input.reply.type}});
   },
 };
 vm.createContext(context);
 for (const s of input.scripts) vm.runInContext(s, context);
+for (const [id, v] of Object.entries(input.values || {})) el(id).value = v;
 (async () => {
   let error = null;
   try {
@@ -42,5 +45,8 @@ for (const s of input.scripts) vm.runInContext(s, context);
     error = String(e);
   }
   const out = el(input.out);
-  console.log(JSON.stringify({shown: out.textContent, cls: out.className, href: context.location.href, sent, error}));
+  const button = input.button ? el(input.button) : {};
+  console.log(JSON.stringify({shown: out.textContent, cls: out.className, href: context.location.href, sent, keys, error,
+                              replaced: button.replacedWith ?? null, reloaded: !!context.location.reloaded,
+                              stored: context.sessionStorage.saved}));
 })();
