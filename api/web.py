@@ -101,11 +101,14 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request):
+def documents_page(request: Request, page: str = "1"):
     if _locked(request):
         return _key_form(request)
-    page = request.app.state.service.list_documents(limit=500)
-    return _render(request, "documents.html", "/api/documents", items=page["items"], total=page["total"])
+    store = request.app.state.service.store
+    paging = _paging(page, store.count_documents())
+    items = store.list_documents(limit=PER_PAGE, offset=paging["start"])
+    json_url = "/api/documents?" + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
+    return _render(request, "documents.html", json_url, items=items, page_url="/documents?", **paging)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -160,7 +163,7 @@ def _place_tables(part: dict) -> dict:
     return part
 
 
-PER_PAGE = 100  # rows on one /logs or /alerts page; a working federation has thousands of each
+PER_PAGE = 100  # rows on one /documents, /logs or /alerts page; a working federation has thousands of each
 
 
 def _paging(page: str, total: int) -> dict:

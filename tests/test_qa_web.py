@@ -279,3 +279,41 @@ def test_logs_and_alerts_pages_page_through_every_row_keeping_the_filter(client,
     alerts = walk("/alerts", {"status": "open"}, r'<button class="ack" data-id="(\d+)"', lambda x: str(x["id"]))
     assert sorted(alerts) == sorted(str(i) for i in open_ids)
     assert f"共 {len(open_ids)} 项" in client.get("/alerts", params={"status": "open"}).text
+
+
+def test_documents_page_pages_through_every_notice(client, monkeypatch):
+    """/documents shows PER_PAGE notices a page with 上一页/下一页 links and 第 a–b 项，共 N 项;
+    every notice is on exactly one page, each page's JSON link names the same notices, and a
+    hand-edited ?page=abc shows page 1, one past the end the last page. Before, the page
+    stopped at the newest 500 notices with no way to the others."""
+    import api.web as web
+
+    for i in range(4):  # small notices: the fixture's few real ones and these make several pages
+        text = f"关于开展分页测试第{i}号活动的通知\n\n各基层工会：\n\n请于2024年8月{i + 1}日前报送活动总结。\n\n市总工会\n2024年7月1日\n"
+        r = client.post("/api/documents", files={"file": (f"paging{i}.txt", text.encode())}, headers=KEY)
+        assert r.status_code == 201, r.text
+    every = client.get("/api/documents", params={"limit": 500}).json()
+    assert every["total"] == len(every["items"]) >= 5
+    monkeypatch.setattr(web, "PER_PAGE", 2, raising=False)
+    last = -(-every["total"] // 2)
+
+    def rows(html: str) -> list[str]:
+        return re.findall(r'<tr><td><a href="/documents/([^"]+)">', html)
+
+    shown, url, page = [], "/documents", 1
+    while True:
+        html = client.get(url).text
+        on_page = rows(html)
+        assert 1 <= len(on_page) <= 2, (url, on_page)
+        assert f"第 {len(shown) + 1}–{len(shown) + len(on_page)} 项，共 {every['total']} 项（第 {page} / {last} 页）" in html
+        json_url = unescape(re.search(r'<a class="json" href="([^"]+)"', html).group(1))
+        assert [d["id"] for d in client.get(json_url).json()["items"]] == on_page, json_url
+        shown += on_page
+        nxt = re.search(r'<a href="([^"]+)">下一页', html)
+        if not nxt:
+            break
+        url, page = unescape(nxt.group(1)), page + 1
+    assert page == last and "上一页" in html
+    assert shown == [d["id"] for d in every["items"]]  # each once, newest first
+    assert rows(client.get("/documents", params={"page": "abc"}).text) == shown[:2]
+    assert rows(client.get("/documents", params={"page": last + 5}).text) == on_page
