@@ -220,6 +220,7 @@ class AlertOut(BaseModel):
 
 
 class AlertList(BaseModel):
+    total: int = Field(description="符合条件的预警总数（不只这一页）")
     items: list[AlertOut]
 
 

@@ -262,7 +262,7 @@ ROUTE_NAMES = {
     ("get", "/api/documents/{doc_id}/checklist"): "任务清单：format=json|md|csv|ics",
     ("post", "/api/logs"): "保存蹲点日志（一个对象或列表）并自动标注、生成预警",
     ("get", "/api/logs"): "蹲点日志列表（可按任务类别、风险、地区、日期筛选）",
-    ("get", "/api/alerts"): "风险预警列表（status=open|acknowledged）",
+    ("get", "/api/alerts"): "风险预警列表（status=open|acknowledged；total 为全部条数，items 为这一页）",
     ("post", "/api/alerts/{alert_id}/ack"): "确认一条预警",
     ("get", "/api/topics"): "调研课题：话题、趋势、建议",
     ("get", "/api/topics/{topic_id}"): "一个话题的详情",

@@ -125,6 +125,33 @@ def test_logs_are_tagged_and_serious_risks_raise_alerts(client):
     assert "api-1" in {i["id"] for i in listed}
 
 
+def test_alert_list_gives_the_count_of_every_matching_alert(client):
+    """GET /api/alerts says how many alerts match (`total`) beside the page it returns
+    (`items`), as GET /api/track/alerts does, so a client knows how far to page.
+    Before, it gave the page only."""
+    logs = [{"id": f"total-{i}", "text": "老板拖欠四十多个工人三个月工资，工人准备集体堵厂门讨薪。", "region": "计数县",
+             "date": f"2025-06-0{i + 1}"} for i in range(3)]
+    assert client.post("/api/logs", json=logs, headers=KEY).status_code == 201
+    first = client.get("/api/alerts", params={"status": "open", "limit": 500}).json()["items"]
+    assert len(first) >= 3
+    client.post(f"/api/alerts/{first[0]['id']}/ack", headers=KEY)
+    for status in ("open", "acknowledged", None):
+        params = {"status": status} if status else {}
+        every = [a["id"] for a in client.get("/api/alerts", params={**params, "limit": 500}).json()["items"]]
+        paged, offset = [], 0
+        while True:
+            page = client.get("/api/alerts", params={**params, "limit": 2, "offset": offset}).json()
+            assert page["total"] == len(every), (status, offset)
+            if not page["items"]:
+                break
+            paged += [a["id"] for a in page["items"]]
+            offset += 2
+        assert paged == every and every, status
+    op = client.get("/openapi.json").json()
+    assert "total" in op["components"]["schemas"]["AlertList"]["required"]
+    assert "total" in op["paths"]["/api/alerts"]["get"]["description"]
+
+
 def test_writes_need_the_key(client):
     path = sample(".txt")
     assert_error(client.post("/api/documents", files={"file": (path.name, path.read_bytes())}), 401, "unauthorized")

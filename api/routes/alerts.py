@@ -18,7 +18,9 @@ router = APIRouter()
 def list_alerts(request: Request, status: Literal["open", "acknowledged"] | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 100,
                 offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
-    return {"items": request.app.state.service.list_alerts(status=status, limit=limit, offset=offset)}
+    """风险预警列表（status=open|acknowledged，最新的在前；total 为全部条数，items 为这一页）。"""
+    svc = request.app.state.service
+    return {"total": svc.count_alerts(status), "items": svc.list_alerts(status=status, limit=limit, offset=offset)}
 
 
 @router.post("/api/alerts/{alert_id}/ack", response_model=schemas.AlertOut, tags=["logs"], dependencies=[Depends(write_key)],

@@ -14,6 +14,10 @@ class Alerts(ServiceCore):
         """Newest first, each with its log's date, region, unit and text."""
         return self.store.list_alerts(status=status, limit=limit, offset=offset)
 
+    def count_alerts(self, status: str | None = None) -> int:
+        """How many alerts (of that status) there are, counted in the database."""
+        return self.store.count_alerts(status)
+
     def acknowledge_alert(self, alert_id: int, by: str | None = None) -> dict | None:
         """Mark an alert acknowledged (a second time keeps the first time and person);
         None when there is no such alert."""
