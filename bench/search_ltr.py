@@ -12,6 +12,7 @@ The shipped ranking (no model) is scored on the same queries.
     python bench/search_ltr.py capture            # search every query once per engine, keep the candidates
     python bench/search_ltr.py cv [--model hgb|pair] [--folds 5,4]   # per-fold fits, searched again
     python bench/search_ltr.py fit                # fit on all queries → models/search/ranker.json
+    python bench/search_ltr.py cv --drop FEATURE  # the same folds with FEATURE held constant (a model without it)
 
 Prints nDCG@10 per fold, per set, per query type and engine, and a paired bootstrap over
 the answer sites (2,000 draws) of learned minus shipped. CPU-seconds of every step.
@@ -39,6 +40,7 @@ from index.search import ltr, open_index  # noqa: E402
 ENGINES = ("tantivy", "whoosh")
 SCRATCH = Path(tempfile.gettempdir()) / "gongwen-search-ltr"
 KINDS = ["section", "document"]
+DROP: list[str] = []  # --drop: features held constant in fitting (the model without them, same capture)
 
 
 def all_queries() -> list[dict]:
@@ -128,6 +130,9 @@ def training(cap: dict, queries: list[dict], ids: set[str]) -> tuple[np.ndarray,
             y = np.array([q["relevant"].get(k, 0) for k in keys], dtype=float)
             if y.max() == y.min():
                 continue  # nothing to learn from: every candidate graded alike
+            if DROP:
+                x = x.copy()
+                x[:, [ltr.FEATURES.index(f) for f in DROP]] = 0.0  # constant: no tree splits on it
             xs.append(x)
             ys.append(y)
             gs.append(np.full(len(y), g))
@@ -159,11 +164,15 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, kind: str, **kw) -> lt
         return ltr.Ranker({"features": list(ltr.FEATURES), "kind": "linear", "mean": mean.tolist(),
                            "scale": scale.tolist(), "coef": m.coef_[0].tolist()})
     from sklearn.ensemble import HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_limits
 
     target = 2.0 ** y - 1.0
-    m = HistGradientBoostingRegressor(max_iter=kw.get("iters", 150), learning_rate=kw.get("lr", 0.05),
-                                      max_depth=kw.get("depth", 4), min_samples_leaf=kw.get("leaf", 40),
-                                      l2_regularization=1.0, early_stopping=False, random_state=0).fit(z, target)
+    # one OpenMP thread: on a shared, loaded machine the threads spin-wait (5 folds: 75 CPU-s
+    # with two threads, 4.5 with one); the trees are the same (a refit is byte-identical)
+    with threadpool_limits(1, user_api="openmp"):
+        m = HistGradientBoostingRegressor(max_iter=kw.get("iters", 150), learning_rate=kw.get("lr", 0.05),
+                                          max_depth=kw.get("depth", 4), min_samples_leaf=kw.get("leaf", 40),
+                                          l2_regularization=1.0, early_stopping=False, random_state=0).fit(z, target)
     r = ltr.Ranker.from_trees(m, mean, scale)
     check = m.predict(z[:200])
     assert np.allclose(check, r.score(x[:200]), atol=1e-6), "tree export differs from sklearn"
@@ -249,7 +258,10 @@ def main() -> None:
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--offline", action="store_true", help="cv: reorder the captured windows only (no search)")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--drop", action="append", default=[], choices=ltr.FEATURES, metavar="FEATURE",
+                    help="fit without this feature (held constant), e.g. to compare with a model before it")
     a = ap.parse_args()
+    DROP[:] = a.drop
     kw = {k: float(v) if "." in v else int(v) for k, v in (p.split("=") for p in a.param)}
     queries = all_queries()
     capfile = SCRATCH / "capture.pkl"
