@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything gongwen needs on a fresh Debian machine: system tools
 # (catdoc for legacy .doc and .wps, a CJK font for PDFs and charts, chromium for the
-# web-page tests) and a virtualenv with the package and its test extras.
+# web-page tests, node to run the pages' own scripts in the web-form tests) and a virtualenv with the package and its test extras.
 set -euo pipefail
 venv="${1:-.venv}"
 need=()
@@ -10,6 +10,7 @@ fc-list 2>/dev/null | grep -qi "droid sans fallback" || need+=(fonts-droid-fallb
 fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
 # the store's tests also run against a throwaway PostgreSQL cluster
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
