@@ -81,13 +81,36 @@ def real_files(shared: Path = SHARED) -> list[Path]:
     return files
 
 
+_MADE_BY: list[str] = []
+
+
+def made_by() -> str:
+    """A digest of what makes items and checklists: the code of ingest/ and nlp/ and the
+    fitted models they load (models/checklist, models/tagger; cards and figures aside).
+    Keyed by the extractor version alone, the temp folder kept checklists of a model refitted
+    since (64 of 78 notices' checklists stale after a day), so two runs of the same code in
+    different temp folders indexed different items (1547 vs 1602): captures differed in
+    ~40 result rows and 540 of 783 reranker windows (issue #12)."""
+    if not _MADE_BY:
+        h = hashlib.sha1()
+        files = sorted(q for d in ("ingest", "nlp") for q in (ROOT / d).rglob("*.py"))
+        files += sorted(q for d in ("checklist", "tagger") for q in (ROOT / "models" / d).glob("*")
+                        if q.is_file() and q.suffix != ".md" and q.name != "metrics.json")
+        for p in files:
+            h.update(str(p.relative_to(ROOT)).encode() + hashlib.sha1(p.read_bytes()).digest())
+        _MADE_BY.append(h.hexdigest()[:12])
+    return _MADE_BY[0]
+
+
 def checklist_of(doc, path: Path) -> dict:
     """The checklist an import stores with the notice (nlp.checklist), kept in the temp
-    folder by file hash and extractor version: extracting takes seconds a notice."""
+    folder by file hash, extractor version and the code and models that extract it
+    (made_by): extracting takes seconds a notice."""
     from nlp.checklist import EXTRACTOR_VERSION, extract
 
     h = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / "gongwen-relevance-checklists" / f"{EXTRACTOR_VERSION}-{h}.json"
+    cache = (Path(tempfile.gettempdir()) / "gongwen-relevance-checklists"
+             / f"{EXTRACTOR_VERSION}-{made_by()}-{h}.json")
     try:
         return json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -106,14 +129,13 @@ def real_items(shared: Path = SHARED, checklists: bool = True) -> tuple[list, di
     repeat across sites, so the path names a notice). Files the readers refuse (a scan
     without a text layer) are skipped, as an import would skip them, each named on stderr
     with the reason, and the items are then not kept on disk.
-    Kept in the temp folder under a hash of the files and of every module that makes
-    items (ingest/, nlp/, index/search/items.py and base.py; reading the notices, an OCR scan among them, takes ~50 CPU-s;
+    Kept in the temp folder under a hash of the files and of every module and model that
+    makes items (made_by, index/search/items.py and base.py; reading the notices, an OCR scan among them, takes ~50 CPU-s;
     scoring one setting a few)."""
     import pickle
 
-    h = hashlib.sha1(f"{checklists}".encode())
-    code = sorted(q for d in ("ingest", "nlp") for q in (ROOT / d).rglob("*.py"))
-    for p in real_files(shared) + code + [ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py"]:
+    h = hashlib.sha1(f"{checklists}-{made_by()}".encode())
+    for p in real_files(shared) + [ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py"]:
         h.update(str(p).encode() + hashlib.sha1(p.read_bytes()).digest())
     cache = Path(tempfile.gettempdir()) / "gongwen-relevance-items" / f"{h.hexdigest()[:20]}.pkl"
     try:
