@@ -34,7 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.relevance import K, dcg, evaluate, load_jsonl, make_folds, query_group, real_items, real_key  # noqa: E402
+from bench.relevance import K, dcg, evaluate, load_jsonl, made_by, make_folds, query_group, real_items, real_key  # noqa: E402
 from index.search import ltr, open_index  # noqa: E402
 
 ENGINES = ("tantivy", "whoosh")
@@ -264,7 +264,9 @@ def main() -> None:
     DROP[:] = a.drop
     kw = {k: float(v) if "." in v else int(v) for k, v in (p.split("=") for p in a.param)}
     queries = all_queries()
-    capfile = SCRATCH / "capture.pkl"
+    # keyed by what makes the items (relevance.made_by): a capture over items of other
+    # checklists is another corpus, not reused (issue #12)
+    capfile = SCRATCH / f"capture-{made_by()}.pkl"
     corpus = None
     if a.step == "capture" or not capfile.exists():
         corpus = Corpus()
