@@ -21,20 +21,42 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def fold_rows(n: int) -> tuple[list[dict], list[tuple[list[dict], list[dict]]]]:
+    """The real passages, and per outer fold grouped by site (GroupKFold over them): the
+    training rows (self-written logs, the other folds' passages, task-only rows of sites
+    outside the fold) and the held-out passages."""
+    from sklearn.model_selection import GroupKFold
+
+    from nlp.tagging.train import LOGS_USED, task_rows, training_rows
+
+    corpora = ROOT / "corpora"
+    logs, real = training_rows(corpora, LOGS_USED)
+    extra = task_rows(corpora)
+    folds = []
+    for tr, te in GroupKFold(n).split(real, groups=[r["site"] for r in real]):
+        out = {real[i]["site"] for i in te}
+        folds.append((logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out], [real[i] for i in te]))
+    return real, folds
+
+
+def fit_tasks(model, rows: list[dict]):
+    """`model` (a Tagger) with its task heads fitted on `rows`."""
+    return model.fit([r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
+                     [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
+                     groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
+                     ids=[r["id"] for r in rows], tasks_only=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     a = ap.parse_args()
-    from sklearn.model_selection import GroupKFold
-
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
-    from nlp.tagging.train import LOGS_USED, task_rows, training_rows
 
     corpora = ROOT / "corpora"
-    logs, real = training_rows(corpora, LOGS_USED)
-    extra = task_rows(corpora)
+    real, folds = fold_rows(a.folds)
     cfg = TaggerConfig()
     for kv in a.set:
         k, _, v = kv.partition("=")
@@ -44,14 +66,8 @@ def main() -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     t0 = time.process_time()
     preds = {}
-    for k, (tr, te) in enumerate(GroupKFold(a.folds).split(real, groups=[r["site"] for r in real])):
-        out = {real[i]["site"] for i in te}
-        rows = logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out]
-        m = Tagger(taxonomy, cfg).fit([r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
-                                      [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
-                                      groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
-                                      ids=[r["id"] for r in rows], tasks_only=True)
-        held = [real[i] for i in te]
+    for k, (rows, held) in enumerate(folds):
+        m = fit_tasks(Tagger(taxonomy, cfg), rows)
         texts = [r["text"] for r in held]
         v = m._views(texts)
         idx = np.arange(len(held))

@@ -31,6 +31,14 @@ sys.path.insert(0, str(ROOT))
 WHOLE_ONLY = ("C_tasks", "task_vec")  # config fields the window head and the features do not read
 
 
+def _bench(name: str):
+    """A sibling bench script as a module (bench/ is no package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def _columns(norm: list[str], starts: float, cues: float) -> np.ndarray | None:
     from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -42,9 +50,7 @@ def _columns(norm: list[str], starts: float, cues: float) -> np.ndarray | None:
         docs = [" | ".join(t[a:min(b, a + 4)] for a, b in (clause_spans(t) or [(0, len(t))])) for t in norm]
         blocks.append(hv.transform(docs).toarray() * starts)
     if cues > 0:
-        spec = importlib.util.spec_from_file_location("tag_task_rules", ROOT / "bench" / "tag_task_rules.py")
-        rules = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(rules)
+        rules = _bench("tag_task_rules")
         blocks.append(rules._cue_cols(norm, [k for k in rules.CUES]) * cues)
     return np.hstack(blocks) if blocks else None
 
@@ -60,14 +66,11 @@ def main() -> int:
     ap.add_argument("--starts", type=float, default=0.0)
     ap.add_argument("--cues", type=float, default=0.0)
     a = ap.parse_args()
-    from sklearn.model_selection import GroupKFold
-
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
-    from nlp.tagging.train import LOGS_USED, task_rows, training_rows
 
+    cache = _bench("tag_task_cache")
     corpora = ROOT / "corpora"
-    logs, real = training_rows(corpora, LOGS_USED)
-    extra = task_rows(corpora)
+    real, folds = cache.fold_rows(a.folds)
     cfg = TaggerConfig()
     for kv in a.set:
         k, _, v = kv.partition("=")
@@ -101,15 +104,9 @@ def main() -> int:
     taxonomy = load_taxonomy(corpora / "taxonomy.toml")
     a.out.mkdir(parents=True, exist_ok=True)
     t0 = time.process_time()
-    for k, (tr, te) in enumerate(GroupKFold(a.folds).split(real, groups=[r["site"] for r in real])):
+    for k, (rows, held) in enumerate(folds):
         base = dict(np.load(a.base / f"fold{k}.npz", allow_pickle=False))
-        out = {real[i]["site"] for i in te}
-        rows = logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out]
-        m = Whole(taxonomy, cfg).fit([r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
-                                     [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
-                                     groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
-                                     ids=[r["id"] for r in rows], tasks_only=True)
-        held = [real[i] for i in te]
+        m = cache.fit_tasks(Whole(taxonomy, cfg), rows)
         if list(m._task_oof["norm"]) != list(base["norm"]) or [r["id"] for r in held] != list(base["te_ids"]):
             sys.exit(f"第 {k} 折的数据与缓存不同：请用同样的数据和折数重建缓存（bench/tag_task_cache.py）")
         v = m._views([r["text"] for r in held])
