@@ -12,6 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.web import _link, _paging
+
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 STATUS_CLASS = {"未到期": "st-notdue", "进行中": "st-progress", "已完成": "st-done", "逾期未见进展": "st-overdue"}
@@ -49,17 +51,14 @@ def overview_page(request: Request, today: str | None = None, page: str = "1"):
 
     day = _day(today)
     rows = Tracker(request.app.state.service.store).ledger(Filters(status="逾期未见进展"), today=day)
-    last = max(1, -(-len(rows) // PER_PAGE))
-    # a hand-edited ?page=abc or one past the end shows a page that exists, not an error
-    page_no = min(int(page) if page.strip().isdigit() and int(page) > 0 else 1, last)
-    start = (page_no - 1) * PER_PAGE
+    paging = _paging(page, len(rows), PER_PAGE)
+    start = paging["start"]
     notices = {}
     for r in rows[start:start + PER_PAGE]:
         notices.setdefault((r.duty.document_id, r.duty.notice_title), []).append(r)
     query = {"status": "逾期未见进展", "today": day, "limit": PER_PAGE, "offset": start}
     return _page(request, "track_overview.html", "/api/track?" + urlencode(query), today=day, notices=notices,
-                 total=len(rows), page=page_no, last=last, first_row=start + 1,
-                 last_row=min(start + PER_PAGE, len(rows)))
+                 page_url=_link("/track", {"today": day}), **paging)
 
 
 @router.get("/track/{doc_id}", response_class=HTMLResponse)

@@ -166,14 +166,15 @@ def _place_tables(part: dict) -> dict:
 PER_PAGE = 100  # rows on one /documents, /logs or /alerts page; a working federation has thousands of each
 
 
-def _paging(page: str, total: int) -> dict:
-    """Which rows one page of a list shows. A hand-edited ?page=abc or one past the end
-    shows a page that exists, not an error."""
-    last = max(1, -(-total // PER_PAGE))
+def _paging(page: str, total: int, per_page: int | None = None) -> dict:
+    """Which rows one page of a list shows (`per_page`: PER_PAGE unless the page has its
+    own). A hand-edited ?page=abc or one past the end shows a page that exists, not an error."""
+    per_page = per_page or PER_PAGE
+    last = max(1, -(-total // per_page))
     page_no = min(int(page) if page.strip().isdigit() and int(page) > 0 else 1, last)
-    start = (page_no - 1) * PER_PAGE
+    start = (page_no - 1) * per_page
     return {"page": page_no, "last": last, "start": start, "total": total,
-            "first_row": start + 1, "last_row": min(start + PER_PAGE, total)}
+            "first_row": start + 1, "last_row": min(start + per_page, total)}
 
 
 def _link(path: str, filters: dict) -> str:
