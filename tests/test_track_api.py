@@ -189,3 +189,36 @@ def test_cli_json_and_xlsx_hold_the_same_rows(api, tmp_path):
     assert r.exit_code != 0 and "状态只能是" in r.output
     r = runner.invoke(cli, ["track", "no-such-doc"], env=env)
     assert r.exit_code != 0 and "找不到公文" in r.output
+
+
+def test_cli_ledger_comes_in_pages_like_the_api(api):
+    """gongwen track lists a page of duties (--limit 1..500, default 100, --offset) in the order
+    /api/track gives them; --json carries total and the page's duties as the API does, and the
+    table says on stderr what it left out. Before: every duty of every notice at once (no
+    --limit/--offset: an unknown option) and no total in the JSON."""
+    import json
+
+    from api.cli import app as cli
+
+    c, _, s = api
+    env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}
+    whole = c.get("/api/track", params={"today": "2030-01-01", "limit": 500}).json()
+    assert whole["total"] > 3
+    runner = CliRunner()
+    got = []
+    for offset in range(0, whole["total"], 3):
+        r = runner.invoke(cli, ["track", "--today", "2030-01-01", "--limit", "3", "--offset", str(offset), "--json"],
+                          env=env)
+        assert r.exit_code == 0, r.output
+        page = json.loads(r.stdout)
+        assert page["total"] == whole["total"] and 1 <= len(page["duties"]) <= 3, r.output
+        assert f"共 {whole['total']} 项" in r.stderr, r.stderr
+        got += page["duties"]
+    assert got == whole["duties"]
+    r = runner.invoke(cli, ["track", "--today", "2030-01-01", "--limit", "2"], env=env)
+    assert r.exit_code == 0 and f"共 {whole['total']} 项，列出第 1–2 项" in r.stderr, r.stderr
+    r = runner.invoke(cli, ["track", "--today", "2030-01-01", "--offset", str(whole["total"])], env=env)
+    assert r.exit_code == 0 and "之后没有了" in r.stderr
+    for bad in (["--limit", "0"], ["--limit", "501"], ["--offset", "-1"]):
+        r = runner.invoke(cli, ["track", *bad], env=env)
+        assert r.exit_code != 0, bad

@@ -35,7 +35,9 @@ def track_cmd(
     status: Optional[str] = typer.Option(None, "--status", help=f"按状态筛选：{STATUS_HELP}"),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="只列出该日期前到期且未完成的任务 YYYY-MM-DD"),
     today: Optional[str] = typer.Option(None, "--today", help="按哪一天计算状态 YYYY-MM-DD（默认今天）"),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（含每期的状态和佐证日志）"),
+    limit: int = typer.Option(100, "--limit", min=1, max=500, help="最多列出任务项数（xlsx 不分页，含全部）"),
+    offset: int = typer.Option(0, "--offset", min=0, max=10**9, help="跳过前几项（翻页）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（含每期的状态和佐证日志；total 为全部项数，duties 为这一页）"),
     fmt: str = typer.Option("table", "--format", help="table 或 xlsx（每份公文一个工作表）"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="xlsx 写到该文件（默认 督办台账.xlsx）"),
     data_dir: Optional[Path] = DataDirOption,
@@ -65,9 +67,13 @@ def track_cmd(
             tmp.replace(target)
         err.print(f"已写出 {target}（{len(rows)} 项任务）")
         return
+    # a page of the ledger, as /api/track gives it (total, then this page's duties): a working
+    # database holds hundreds of duties; what was left out is said on stderr
+    total, rows = len(rows), rows[offset:offset + limit]
     if as_json:
-        sys.stdout.write(json.dumps({"today": day.isoformat(), "duties": [r.to_dict() for r in rows]},
+        sys.stdout.write(json.dumps({"today": day.isoformat(), "total": total, "duties": [r.to_dict() for r in rows]},
                                     ensure_ascii=False, indent=2) + "\n")
+        _left_out(total, offset, len(rows))
         return
     for (doc, title), table_rows in tables(rows).items():
         table = Table(title=f"{title}（{doc}）", show_lines=True)
@@ -76,7 +82,18 @@ def track_cmd(
         for r in table_rows:
             table.add_row(*(str(r[c]) for c in COLUMNS))
         out.print(table)
-    err.print(f"共 {len(rows)} 项任务（按 {day} 计算状态）")
+    if not _left_out(total, offset, len(rows)):
+        err.print(f"共 {total} 项任务（按 {day} 计算状态）")
+
+
+def _left_out(total: int, offset: int, shown: int, unit: str = "项") -> bool:
+    """Say on stderr (stdout stays the data) which part of `total` a page shows, when it
+    leaves some out; whether it did."""
+    if shown >= total:
+        return False
+    err.print(f"共 {total} {unit}，列出第 {offset + 1}–{offset + shown} {unit}（用 --limit / --offset 翻页）"
+              if shown else f"共 {total} {unit}，--offset {offset} 之后没有了")
+    return True
 
 
 def match_cmd(
@@ -159,9 +176,7 @@ def alerts_cmd(
             rows, total = tracker.alerts(status, limit, offset), tracker.track.count_alerts(status)
     # a page of them, as `gongwen alerts` and /api/track/alerts give: a working database has
     # hundreds; what was left out is said (on stderr, so --json output stays JSON Lines)
-    if len(rows) < total:
-        err.print(f"共 {total} 条，列出第 {offset + 1}–{offset + len(rows)} 条（用 --limit / --offset 翻页）"
-                  if rows else f"共 {total} 条，--offset {offset} 之后没有了")
+    _left_out(total, offset, len(rows), "条")
     if as_json:
         for a in rows:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
