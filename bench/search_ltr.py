@@ -20,6 +20,8 @@ the answer sites (2,000 draws) of learned minus shipped. CPU-seconds of every st
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
 import pickle
 import random
@@ -58,13 +60,28 @@ def all_queries() -> list[dict]:
 
 
 class Corpus:
-    """The real notices indexed once per engine, and the key of a stored passage."""
+    """The real notices indexed once per engine, and the key of a stored passage. The
+    indexes live in a temp folder removed by close() (or leaving a `with` block, or at
+    exit when neither ran): each run left a gongwen-ltr-* folder of ≈6 MB behind."""
 
-    def __init__(self) -> None:
-        self.items, self.where = real_items()
+    def __init__(self, items: list | None = None, where: dict | None = None) -> None:
+        self.items, self.where = (items, where or {}) if items is not None else real_items()
         self.texts = {it.id: it.text for it in self.items}
-        self.folder = Path(tempfile.mkdtemp(prefix="gongwen-ltr-"))
+        self._tmp = tempfile.TemporaryDirectory(prefix="gongwen-ltr-")
+        self.folder = Path(self._tmp.name)
         self.ix = {}
+
+    def close(self) -> None:
+        for ix in self.ix.values():
+            ix.close()
+        self.ix.clear()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def index(self, engine: str):
         if engine not in self.ix:
@@ -79,6 +96,17 @@ class Corpus:
 
     def key(self, hit) -> str:
         return real_key(self.where.get(hit.doc_id, hit.doc_id), hit.kind, {}, hit.path, self.texts.get(hit.id, ""))
+
+
+def capture_key() -> str:
+    """What a capture depends on: the items (relevance.made_by) and the search code and word
+    lists that plan and rank the queries (index/search, corpora/synonyms*.txt). Keyed by the
+    items alone, a capture made before a change to query planning was reused as the
+    "shipped" side of the comparison after it."""
+    h = hashlib.sha1(made_by().encode())
+    for p in sorted((ROOT / "index" / "search").glob("*.py")) + sorted((ROOT / "corpora").glob("synonyms*.txt")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def capture(corpus: Corpus, queries: list[dict]) -> dict:
@@ -261,15 +289,20 @@ def main() -> None:
     ap.add_argument("--drop", action="append", default=[], choices=ltr.FEATURES, metavar="FEATURE",
                     help="fit without this feature (held constant), e.g. to compare with a model before it")
     a = ap.parse_args()
+    with contextlib.ExitStack() as stack:  # the indexes' temp folder goes on every way out
+        run(a, stack)
+
+
+def run(a: argparse.Namespace, stack: contextlib.ExitStack) -> None:
     DROP[:] = a.drop
     kw = {k: float(v) if "." in v else int(v) for k, v in (p.split("=") for p in a.param)}
     queries = all_queries()
     # keyed by what makes the items (relevance.made_by): a capture over items of other
     # checklists is another corpus, not reused (issue #12)
-    capfile = SCRATCH / f"capture-{made_by()}.pkl"
+    capfile = SCRATCH / f"capture-{capture_key()}.pkl"
     corpus = None
     if a.step == "capture" or not capfile.exists():
-        corpus = Corpus()
+        corpus = stack.enter_context(Corpus())
         cap = capture(corpus, queries)
         SCRATCH.mkdir(parents=True, exist_ok=True)
         capfile.write_bytes(pickle.dumps(cap))
@@ -295,7 +328,7 @@ def main() -> None:
         new: dict[str, dict] = {e: {} for e in ENGINES}
         fit_cpu = search_cpu = 0.0
         if corpus is None and not a.offline:
-            corpus = Corpus()
+            corpus = stack.enter_context(Corpus())
         per_fold = []
         for f in folds:
             t = time.process_time()

@@ -120,3 +120,45 @@ def test_saying_nothing_is_decided_on_the_hand_formulas_page(tmp_path, engine, r
     got = [h.id for h in ix.search(q).hits]
     assert got and "F:p1s1" not in got  # reordered: the clause left the first page
     ix.close()
+
+
+def _bench_ltr():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "search_ltr.py"
+    spec = importlib.util.spec_from_file_location("bench_search_ltr", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_fitting_bench_removes_its_index_folder(engine):
+    """bench/search_ltr.py indexes the notices in a temp folder per run; it must not stay
+    behind (≈6 MB a run), whether the run ends normally or by an error."""
+    bench = _bench_ltr()
+    with bench.Corpus(ITEMS, {}) as corpus:
+        hits = corpus.index(engine).search("借阅证", per_page=3).hits
+        folder = corpus.folder
+        assert hits and folder.is_dir()
+    assert not folder.exists()
+    with pytest.raises(RuntimeError), bench.Corpus(ITEMS, {}) as corpus:
+        corpus.index(engine)
+        folder = corpus.folder
+        raise RuntimeError("a failing fold")
+    assert not folder.exists()
+
+
+def test_a_capture_is_keyed_by_the_search_code(monkeypatch, tmp_path):
+    """The captured 'shipped' side must come from the search code being measured: a change
+    to query planning makes another capture key."""
+    bench = _bench_ltr()
+    (tmp_path / "index" / "search").mkdir(parents=True)
+    (tmp_path / "corpora").mkdir()
+    plan = tmp_path / "index" / "search" / "query.py"
+    plan.write_text("A = 1\n")
+    monkeypatch.setattr(bench, "ROOT", tmp_path)
+    monkeypatch.setattr(bench, "made_by", lambda: "items")
+    before = bench.capture_key()
+    plan.write_text("A = 2\n")
+    assert bench.capture_key() != before
