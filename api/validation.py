@@ -40,6 +40,15 @@ def _problem(e: dict) -> dict:
     return {"where": where, "problem": problem, "type": e.get("type")}
 
 
+def problems(errors: list[dict]) -> list[dict]:
+    """Each distinct problem of pydantic's `errors` as {where, problem, type}, in Chinese."""
+    found: list[dict] = []
+    for p in map(_problem, errors):
+        if p not in found:
+            found.append(p)
+    return found
+
+
 def describe(errors: list[dict], body: Any = None) -> tuple[str, list[dict]]:
     """(Chinese message, problems) for a request that failed validation."""
     # for a one-object-or-list body, keep only the branch matching what was sent
@@ -49,9 +58,6 @@ def describe(errors: list[dict], body: Any = None) -> tuple[str, list[dict]]:
         keep = lists if isinstance(body, list) else branches - lists
         errors = [e for e in errors
                   if not (len(e.get("loc", ())) > 1 and e["loc"][0] == "body") or str(e["loc"][1]) in keep]
-    problems: list[dict] = []
-    for p in map(_problem, errors):
-        if p not in problems:
-            problems.append(p)
-    where = "；".join(f"{p['where']}：{p['problem']}" if p["where"] else p["problem"] for p in problems[:3])
-    return f"请求内容不合法（{where}）", problems
+    found = problems(errors)
+    where = "；".join(f"{p['where']}：{p['problem']}" if p["where"] else p["problem"] for p in found[:3])
+    return f"请求内容不合法（{where}）", found

@@ -204,30 +204,47 @@ def _risk_text(risks, names: dict, status_names: dict) -> str:
     return "；".join(parts) or "无"
 
 
-# Fields a stored log keeps in a column of 200 characters (index.store.models.LogRow), as
-# POST /api/logs bounds them (api.schemas.LogIn)
-_SHORT_FIELDS = ("id", "region", "unit", "author")
+def _log_problem(rec: dict, options: dict[str, str] | None = None) -> tuple[dict, str | None]:
+    """`rec` held to the limits POST /api/logs holds a log to (api.schemas.LogIn: the store's
+    200-character columns, a YYYY-MM-DD date, extra fields of a shape the index keeps), and
+    stored as the API stores it: (the record, None), or (`rec`, one Chinese line saying what
+    is wrong, a field named by `options`' name for it when given)."""
+    from pydantic import ValidationError
 
-
-def _storable(rec: dict, line: int) -> dict:
-    """A record of a log file held to the limits the store and the API hold a log to. Before:
-    an id over 200 characters was stored on SQLite and failed PostgreSQL's VARCHAR(200) as
-    无法打开数据库（DataError）…请检查 --db; a list as id was stored as the text "['a']"."""
-    from nlp.tagging.stream import BadRecord
+    from api.schemas import LogIn
+    from api.validation import problems
 
     if type(rec.get("id")) is int:  # an export's numbered rows: the number is the id
         rec = {**rec, "id": str(rec["id"])}
-    for field in _SHORT_FIELDS:
-        value = rec.get(field)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise BadRecord(line, "invalid_record", f"{field} 应为字符串" + ("或整数" if field == "id" else ""),
-                            rec.get("id") if field != "id" else None)
-        if len(value) > 200:
-            raise BadRecord(line, "invalid_record", f"{field} 太长（{len(value):,} 个字符，最多 200 个字符）",
-                            rec.get("id") if field != "id" else None)
+    try:
+        log = LogIn.model_validate(rec)
+    except ValidationError as e:
+        error, p = e.errors()[0], problems(e.errors()[:1])[0]
+        where, problem = p["where"], p["problem"]
+        if error["type"] == "string_too_long":
+            problem = f"太长（{len(error['input']):,} 个字符，最多 {error['ctx']['max_length']} 个字符）"
+        elif error["type"] == "string_type" and where == "id":
+            problem = "应为字符串或整数"
+        where = (options or {}).get(where, where)
+        return rec, f"{where} {problem}" if where else problem
+    # what the API stores of it: extra fields the index reads as text made text, labels as lists
+    return {**rec, **log.model_dump(mode="json", exclude_none=True, include=set(log.model_extra or ()))}, None
+
+
+def _storable(rec: dict, line: int) -> dict:
+    """A record of a log file as the API would store it, or BadRecord naming its line. Before:
+    an id over 200 characters was stored on SQLite and failed PostgreSQL's VARCHAR(200) as
+    无法打开数据库（DataError）…请检查 --db; a list as id was stored as the text "['a']"; a nested
+    extra field or a number past 2^53, which the API refuses, was stored."""
+    from nlp.tagging.stream import BadRecord
+
+    rec, problem = _log_problem(rec)
+    if problem:
+        raise BadRecord(line, "invalid_record", problem, rec.get("id") if isinstance(rec.get("id"), str) else None)
     return rec
+
+
+_OPTIONS = {"id": "--id", "region": "--region", "date": "--date", "unit": "--unit", "text": "--text"}
 
 
 @log_app.command("add")
@@ -254,17 +271,14 @@ def log_add(
 
         if blank(text):
             fail("日志内容不能为空")
-        if date is not None:
-            import datetime as dt
-
-            try:  # here, or the store names the log by the id it made up for it
-                dt.date.fromisoformat(date)
-            except ValueError:
-                fail(f"--date 的值不对：{date}（应为 YYYY-MM-DD，如 2024-07-06）")
         rec = {"text": text, "region": region, "date": date, "unit": unit}
         if log_id:
             rec["id"] = log_id
-        records.append({k: v for k, v in rec.items() if v is not None})
+        # the API's limits here too, or the store names the log by the id it made up for it
+        rec, problem = _log_problem({k: v for k, v in rec.items() if v is not None}, _OPTIONS)
+        if problem:
+            fail(problem + (f"，收到：{date}" if problem.startswith("--date") else ""))
+        records.append(rec)
     else:
         stream, _ = _lines(file)
         with stream:
