@@ -68,6 +68,18 @@ class DocumentSummary(BaseModel):
     doc_type: str | None = None
 
 
+class DocumentFilters(BaseModel):
+    """Which notices a list shows (GET /api/documents and the /documents page alike, so
+    both refuse the same values with the same words). The bounds are the columns' widths:
+    a longer value could match nothing."""
+
+    issuer: str | None = Field(None, max_length=256, description="发文机关（含联合发文机关）中包含的文字")
+    year: int | None = Field(None, ge=1949, le=2100, description="成文年份")
+    type: str | None = Field(None, max_length=32, description="文种，如 通知、意见")
+    doc_number: str | None = Field(None, max_length=128,
+                                   description="文号中包含的文字；年份两边的括号〔〕［］[]【】（）() 任写一种都算")
+
+
 class DocumentList(BaseModel):
     total: int
     items: list[DocumentSummary]

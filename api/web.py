@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+import unicodedata
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
@@ -11,8 +12,11 @@ from urllib.parse import quote, unquote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
+from api.schemas import DocumentFilters
+from api.validation import describe
 from ingest.errors import GongwenError
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -100,15 +104,43 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
                    severity_names=SEVERITY_NAMES, **_names(request))
 
 
+FILTER_NAMES = {"issuer": "发文机关", "year": "年份", "type": "文种", "doc_number": "文号"}
+
+
+def _document_filters(form: dict[str, str]) -> tuple[dict[str, str], DocumentFilters | None, str | None]:
+    """The /documents form's values checked as GET /api/documents checks them (one model):
+    (the values given, as the pager and JSON links pass them on; the filters, or None and
+    the refusal said with the form's own field names). A year typed with full-width digits
+    (an input method's default) is read as the digits it is."""
+    given = {k: (unicodedata.normalize("NFKC", v) if k == "year" else v).strip() for k, v in form.items()}
+    given = {k: v for k, v in given.items() if v}
+    try:
+        return given, DocumentFilters.model_validate(given), None
+    except ValidationError as e:
+        _, problems = describe(e.errors())
+        return given, None, "；".join(f"{FILTER_NAMES.get(p['where'], p['where'])}{p['problem']}" for p in problems)
+
+
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, page: str = "1"):
+def documents_page(request: Request, issuer: str = "", year: str = "", type: str = "", doc_number: str = "",
+                   page: str = "1"):
     if _locked(request):
         return _key_form(request)
-    store = request.app.state.service.store
-    paging = _paging(page, store.count_documents())
-    items = store.list_documents(limit=PER_PAGE, offset=paging["start"])
-    json_url = "/api/documents?" + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
-    return _render(request, "documents.html", json_url, items=items, page_url="/documents?", **paging)
+    svc = request.app.state.service
+    form = {"issuer": issuer, "year": year, "type": type, "doc_number": doc_number}
+    kept, filters, error = _document_filters(form)
+    # a filter that cannot be read lists nothing and says why, with the API's status (422)
+    values = {} if filters is None else {"issuer": filters.issuer, "year": filters.year, "doc_type": filters.type,
+                                         "doc_number": filters.doc_number}
+    paging = _paging(page, svc.store.count_documents(**values) if filters else 0)
+    items = svc.store.list_documents(**values, limit=PER_PAGE, offset=paging["start"]) if filters else []
+    json_url = _link("/api/documents", kept) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
+    form = {k: kept.get(k, "") for k in form}  # as read: trimmed, a full-width year in digits
+    response = _render(request, "documents.html", json_url, items=items, form=form, error=error, filtered=bool(kept),
+                       types=svc.store.document_types(), page_url=_link("/documents", kept), **paging)
+    if error and response.status_code == 200:
+        response.status_code = 422
+    return response
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)

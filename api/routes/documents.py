@@ -21,13 +21,12 @@ router = APIRouter()
 @router.get("/api/documents", response_model=schemas.DocumentList, tags=["documents"], dependencies=[Depends(read_key)])
 def list_documents(
     request: Request,
-    issuer: str | None = None,
-    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
-    type: str | None = None,
+    filters: Annotated[schemas.DocumentFilters, Query()],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ):
-    return request.app.state.service.list_documents(issuer=issuer, year=year, doc_type=type, limit=limit, offset=offset)
+    return request.app.state.service.list_documents(issuer=filters.issuer, year=filters.year, doc_type=filters.type,
+                                                    doc_number=filters.doc_number, limit=limit, offset=offset)
 
 
 @router.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"], dependencies=[Depends(read_key)])

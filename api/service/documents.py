@@ -337,11 +337,12 @@ class Documents(ServiceCore):
     # ------------------------------------------------------------------ reading
 
     def list_documents(self, *, issuer: str | None = None, year: int | None = None, doc_type: str | None = None,
-                       limit: int = 50, offset: int = 0) -> dict[str, Any]:
+                       doc_number: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
         """A page of stored notices and how many match the filters."""
         store = self.store
-        return {"total": store.count_documents(issuer=issuer, year=year, doc_type=doc_type),
-                "items": store.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=limit, offset=offset)}
+        filters = {"issuer": issuer, "year": year, "doc_type": doc_type, "doc_number": doc_number}
+        return {"total": store.count_documents(**filters),
+                "items": store.list_documents(**filters, limit=limit, offset=offset)}
 
     def has_document(self, doc_id: str) -> bool:
         return self.store.get_document_row(doc_id) is not None

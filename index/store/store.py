@@ -352,9 +352,11 @@ class Store:
         doc_type: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        doc_number: str | None = None,
     ) -> list[dict]:
-        """Newest first. `issuer` matches part of the signing organ or any joint issuer."""
-        q = self._documents_query(issuer, year, doc_type)
+        """Newest first. `issuer` matches part of the signing organ or any joint issuer,
+        `doc_number` part of the 文号 (see `_number_pattern`)."""
+        q = self._documents_query(issuer, year, doc_type, doc_number)
         q = q.order_by(DocumentRow.date.desc().nulls_last(), DocumentRow.created_at.desc(), DocumentRow.id)
         q = q.limit(limit).offset(offset).options(selectinload(DocumentRow.file))
         with self.session() as s:
@@ -365,8 +367,11 @@ class Store:
             return [_doc_summary(r, r.id in with_checklist) for r in rows]
 
     @staticmethod
-    def _documents_query(issuer: str | None = None, year: int | None = None, doc_type: str | None = None) -> sa.Select:
+    def _documents_query(issuer: str | None = None, year: int | None = None, doc_type: str | None = None,
+                         doc_number: str | None = None) -> sa.Select:
         q = sa.select(DocumentRow)
+        if pattern := _number_pattern(doc_number or ""):
+            q = q.where(DocumentRow.doc_number.like(pattern, escape="\\"))
         if issuer:
             q = q.where(
                 sa.or_(
@@ -380,10 +385,18 @@ class Store:
             q = q.where(DocumentRow.doc_type == doc_type)
         return q
 
-    def count_documents(self, issuer: str | None = None, year: int | None = None, doc_type: str | None = None) -> int:
-        q = self._documents_query(issuer, year, doc_type).with_only_columns(sa.func.count(DocumentRow.id))
+    def count_documents(self, issuer: str | None = None, year: int | None = None, doc_type: str | None = None,
+                        doc_number: str | None = None) -> int:
+        q = self._documents_query(issuer, year, doc_type, doc_number).with_only_columns(sa.func.count(DocumentRow.id))
         with self.session() as s:
             return s.scalar(q) or 0
+
+    def document_types(self) -> list[tuple[str, int]]:
+        """The 文种 of the stored notices with how many each, most first (the list page's choices)."""
+        q = (sa.select(DocumentRow.doc_type, sa.func.count()).where(DocumentRow.doc_type.is_not(None))
+             .group_by(DocumentRow.doc_type).order_by(sa.func.count().desc(), DocumentRow.doc_type))
+        with self.session() as s:
+            return [(t, n) for t, n in s.execute(q)]
 
     def document_ids(self) -> list[str]:
         with self.session() as s:
@@ -845,6 +858,18 @@ def _document_row(doc: Document) -> DocumentRow:
 def _file_dict(f: FileRow) -> dict:
     return {"sha256": f.sha256, "name": f.name, "path": f.path, "format": f.format, "encoding": f.encoding,
             "size": f.size, "pages": f.pages, "first_seen": _iso(f.first_seen)}
+
+
+_NUMBER_BRACKETS = frozenset("〔〕［］[]【】（）(){}｛｝")
+
+
+def _number_pattern(number: str) -> str:
+    """A LIKE pattern for part of a 文号 as a person types it: the bracket around the year
+    is written 〔〕, [], （） or 【】 in the wild (index.store.dedup), so any bracket matches
+    any one character; spaces are dropped; %, _ and \\ are themselves."""
+    body = "".join("_" if ch in _NUMBER_BRACKETS else "\\" + ch if ch in "%_\\" else ch
+                   for ch in "".join(number.split()))
+    return f"%{body}%" if body else ""
 
 
 def _doc_summary(r: DocumentRow, has_checklist: bool) -> dict:

@@ -1,0 +1,113 @@
+"""The /documents page as a person filters it: by 发文机关, 年份, 文种 and 文号, the same
+notices as GET /api/documents with the same filters, the values kept in the pager and JSON
+links, and a value neither can read refused with the API's status and a Chinese reason."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import unescape
+
+import pytest
+from backends import fresh_db_url
+from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
+
+KEY = {"X-API-Key": "docs-key"}
+NOTICES = [  # issuer, 文号, title, date
+    ("九江市总工会", "九工发〔2023〕5号", "关于开展夏季送清凉活动的通知", "2023年6月1日"),
+    ("吉安市总工会", "吉工字〔2024〕12号", "关于加强职工之家建设的意见", "2024年3月2日"),
+    ("九江市总工会", "九工发〔2024〕15号", "关于做好困难职工帮扶工作的通知", "2024年9月9日"),
+]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("web-documents"), fresh_db_url(), "docs-key"
+    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+        c.ids = {}
+        for i, (issuer, number, title, date) in enumerate(NOTICES):
+            text = f"{issuer}文件\n{number}\n{title}\n各基层工会：\n请各基层工会于8月31日前报送活动总结。\n{issuer}\n{date}\n"
+            r = c.post("/api/documents", files={"file": (f"notice{i}.txt", text.encode())}, headers=KEY)
+            assert r.status_code == 201, r.text
+            c.ids[number] = r.json()["id"]
+        yield c
+
+
+def rows(html: str) -> list[str]:
+    return re.findall(r'<tr><td><a href="/documents/([^"]+)">', html)
+
+
+def json_link(html: str) -> str:
+    return unescape(re.search(r'<a class="json" href="([^"]+)"', html).group(1))
+
+
+@pytest.mark.parametrize("query, numbers", [
+    ({"issuer": "九江"}, ["九工发〔2024〕15号", "九工发〔2023〕5号"]),
+    ({"year": "2024"}, ["九工发〔2024〕15号", "吉工字〔2024〕12号"]),
+    ({"type": "意见"}, ["吉工字〔2024〕12号"]),
+    ({"issuer": "九江", "year": "2023"}, ["九工发〔2023〕5号"]),
+    # the bracket around the year as typed on any keyboard; 5号 is not 15号
+    ({"doc_number": "九工发[2024]15号"}, ["九工发〔2024〕15号"]),
+    ({"doc_number": "九工发（2024）15号"}, ["九工发〔2024〕15号"]),
+    ({"doc_number": "九工发〔2024〕5号"}, []),
+    ({"doc_number": "工发"}, ["九工发〔2024〕15号", "九工发〔2023〕5号"]),
+    ({"doc_number": "100%"}, []),
+    ({"year": "２０２４", "type": "通知"}, ["九工发〔2024〕15号"]),  # full-width digits, an input method's default
+])
+def test_documents_page_lists_what_the_api_lists_for_the_same_filters(client, query, numbers):
+    """Before: /documents took no filter at all (?issuer=九江 listed every notice) and the API
+    had no 文号 filter."""
+    r = client.get("/documents", params=query)
+    assert r.status_code == 200, r.text
+    assert rows(r.text) == [client.ids[n] for n in numbers], query
+    assert f"文件（{len(numbers)}）" in r.text
+    for name, value in query.items():  # the form shows what was asked (a year in digits)
+        if name != "type":
+            shown = unicodedata.normalize("NFKC", value) if name == "year" else value
+            assert f'name="{name}" value="{shown}"' in r.text
+    if "type" in query:
+        assert f'<option value="{query["type"]}" selected>' in r.text
+    api = client.get(json_link(r.text))
+    assert api.status_code == 200 and [d["id"] for d in api.json()["items"]] == rows(r.text), json_link(r.text)
+    if not numbers:
+        assert "没有符合筛选条件的文件" in r.text
+
+
+def test_the_pager_keeps_the_filters(client, monkeypatch):
+    import api.web as web
+
+    monkeypatch.setattr(web, "PER_PAGE", 1)
+    first = client.get("/documents", params={"issuer": "九江"}).text
+    assert rows(first) == [client.ids["九工发〔2024〕15号"]] and "共 2 项" in first
+    nxt = unescape(re.search(r'<a href="([^"]+)">下一页', first).group(1))
+    second = client.get(nxt).text
+    assert rows(second) == [client.ids["九工发〔2023〕5号"]], nxt
+    assert "下一页" not in second and "上一页" in second
+    assert [d["id"] for d in client.get(json_link(second)).json()["items"]] == rows(second)
+
+
+@pytest.mark.parametrize("query, said, api_said", [
+    ({"year": "abc", "issuer": "九江"}, "年份应为整数", "year：应为整数"),
+    ({"year": "1800"}, "年份应不小于 1949", "year：应不小于 1949"),
+    ({"doc_number": "工" * 129}, "文号太长（最多 128 个字符）", "doc_number：太长（最多 128 个字符）"),
+    ({"issuer": "总" * 257}, "发文机关太长（最多 256 个字符）", "issuer：太长（最多 256 个字符）"),
+])
+def test_a_filter_that_cannot_be_read_is_refused_on_the_page_and_in_json(client, query, said, api_said):
+    """The page says in Chinese which field is wrong and lists nothing (422, as the API); its
+    JSON link gets the API's 422 JSON error for the same values."""
+    r = client.get("/documents", params=query)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert f"筛选条件有误：{said}" in r.text and rows(r.text) == []
+    api = client.get(json_link(r.text))
+    assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_body"
+    assert api_said in api.json()["error"]["message"]
+
+
+def test_the_type_choices_are_the_stored_types_with_counts(client):
+    page = client.get("/documents").text
+    assert '<option value="通知">通知（2）</option>' in page and '<option value="意见">意见（1）</option>' in page
