@@ -140,3 +140,62 @@ def test_logs_stored_before_words_were_kept_are_cut_when_read(database_url):
     store.set_log_words({"L1": log_words(old)}, dictionary_version())
     assert stored_words(next(store.iter_logs(words=True))) == log_words(old)
     store.close()
+
+
+def test_a_log_stored_on_sqlite_with_a_nul_in_its_id_is_reachable_again(tmp_path, monkeypatch):
+    """Before every bound string's NUL became a space on SQLite too (as on PostgreSQL), a log
+    id with a NUL was stored raw there. 0006 gives each such log the id a lookup of the old
+    one asks for now (numbered when another log holds it), labels and alerts kept, and moves
+    its search-index entry. Before: it listed, but sending it again stored a second log, and
+    `gongwen reindex` dropped it from the index so `gongwen check` never agreed again."""
+    import json
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+    from api.service import Gongwen, log_item
+    from api.settings import Settings
+    from index.search import open_index
+
+    monkeypatch.delenv("GONGWEN_DB", raising=False)
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data)) as app:  # a store and index at today's head
+        app.add_logs([{"id": "c d", "text": "走访企业，了解工会会员发展情况。"}])
+        db = app.store.engine.url.database
+    # what an older gongwen wrote on SQLite: raw NULs in ids, in the store and in the index
+    old = [{"id": "a\x00b", "text": "职工反映宿舍漏水，三个月无人维修。", "risks": [{"id": "wage_arrears", "severity": "high"}]},
+           {"id": "c\x00d", "text": "蹲点发现食堂卫生检查记录缺失。", "risks": []}]
+    with sqlite3.connect(db) as raw:
+        for log in old:
+            raw.execute("INSERT INTO logs (id, text, meta, tasks, risks, created_at) VALUES (?, ?, '{}', '[]', ?, "
+                        "CURRENT_TIMESTAMP)", (log["id"], log["text"], json.dumps(log["risks"])))
+        raw.execute("INSERT INTO log_labels (log_id, kind, label) VALUES (?, 'risk', 'wage_arrears')", ("a\x00b",))
+        raw.execute("INSERT INTO alerts (log_id, risk, severity, evidence, status, created_at) VALUES "
+                    "(?, 'wage_arrears', 'high', '[]', 'open', CURRENT_TIMESTAMP)", ("a\x00b",))
+        raw.execute("UPDATE alembic_version SET version_num = '0005'")
+    index = open_index(Settings(data_dir=data))
+    index.replace_documents([log["id"] for log in old], [log_item({**log, "tasks": []}) for log in old])
+    index.close()
+
+    runner = CliRunner()
+    env = {"GONGWEN_DATA": str(data)}
+    listed = runner.invoke(cli, ["logs", "--json"], env=env)
+    logs = {r["id"]: r for r in map(json.loads, listed.stdout.splitlines())}
+    assert set(logs) == {"a b", "c d", "c d（2）"}, listed.output
+    assert logs["c d（2）"]["text"] == old[1]["text"] and logs["a b"]["risks"][0]["id"] == "wage_arrears"
+    alerts = runner.invoke(cli, ["alerts", "--json"], env=env)
+    assert [json.loads(a)["log_id"] for a in alerts.stdout.splitlines()] == ["a b"], alerts.output
+    again = tmp_path / "again.jsonl"  # the first log sent again, NUL and all: it is that log, not a new one
+    again.write_text(json.dumps({"id": "a\x00b", "text": old[0]["text"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = runner.invoke(cli, ["log", "add", str(again)], env=env)
+    assert r.exit_code == 0, r.output
+    assert len(runner.invoke(cli, ["logs", "--json"], env=env).stdout.splitlines()) == 3
+    r = runner.invoke(cli, ["check"], env=env)
+    assert r.exit_code == 0 and "一致" in r.output, r.output
+    r = runner.invoke(cli, ["reindex"], env=env)
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["check"], env=env)
+    assert r.exit_code == 0 and "日志：库中 3 条，索引中 3 条" in r.output, r.output
+    found = runner.invoke(cli, ["search", "食堂卫生", "--json"], env=env)
+    assert found.exit_code == 0 and found.stdout.count("食堂卫生检查记录缺失") >= 1, found.output
