@@ -332,3 +332,41 @@ def test_issuer_from_printed_by_when_unsigned():
     doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + "二○一八年五月二日\n"
                      + "南通市总工会办公室印发　　　2018年5月2日印发\n")
     assert doc.issuer == "南通市总工会办公室"
+
+
+# ---------------------------------------------------------------- page furniture and publication lines in the head
+# Web copies of real notices in the pages store (zdgh.sysu, xgh.njucm, fjchx, the nbxinxi
+# mirror of a county 教育工会) print, in and around the head, lines that are not the
+# notice's: "|" rows of a table layout, a 朗读 widget, the bare publication date (with a
+# view count) under the title. Samples written here.
+
+@pytest.mark.parametrize("head, title", [
+    ("|\n|\n", None),  # no title: the 主送机关 come first
+    ("关于举办拔河比赛的通知\n2018-05-03\n", "关于举办拔河比赛的通知"),
+    ("关于举办拔河比赛的通知\n2018-05-03 浏览量:63\n", "关于举办拔河比赛的通知"),
+    ("关于举办拔河比赛的通知\n2018-05-03 09:16\n", "关于举办拔河比赛的通知"),
+    ("朗读\n校工会〔2018〕4号\n关于举办拔河比赛的通知\n", "关于举办拔河比赛的通知"),
+])
+def test_page_furniture_in_the_head(head, title):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == title
+    assert doc.recipients == ["各分工会"]
+    assert doc.date == "2018-05-02"  # the 成文日期 under the signature, not the publication date
+
+
+def test_publication_date_between_title_and_number():
+    doc = parse_text("关于同意召开会员代表大会的批复\n2018-05-03\n校工会〔2018〕4号\n"
+                     + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.doc_number == "校工会〔2018〕4号"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_publication_date_stands_in_for_a_missing_date():
+    doc = parse_text("关于举办拔河比赛的通知\n2018-05-03 浏览量:63\n" + WEB_BODY + "校工会\n")
+    assert doc.date == "2018-05-03"
+    assert doc.issuer == "校工会"
+
+
+def test_unsigned_web_copy_with_furniture_below():
+    doc = parse_text(WEB_BODY + "市直属机关工会委员会\n|\n")
+    assert doc.issuer == "市直属机关工会委员会"

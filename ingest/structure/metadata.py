@@ -12,6 +12,7 @@ from ingest.structure.text import (
     CJK,
     Line,
     bigram_sim,
+    is_furniture,
     is_page_number,
     is_signer,
     join_wrapped,
@@ -29,8 +30,12 @@ DOC_NUMBER = re.compile(
 _META = re.compile(
     r"^(\d{6}|[0-9A-Z]{6,10}|(绝密|机密|秘密)(★.*)?|特急|加急|特提|平急|急件|签发人[：:].*|"
     r"(来源|发布时间|发布日期|发文日期|发布机构|作者|浏览次数|点击数|索引号|分类|主题分类|字号|时间)[：:].*|"
-    r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*|"
-    r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,})$"
+    r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*|朗读|扫一扫|分享到[：:]?|"
+    r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,}|"
+    # a web copy's bare publication date (and time, and view count) under the title:
+    # "2022-02-17", "2025-12-31 浏览量:63" (zdgh.sysu, fjchx copies in the pages store)
+    r"(?P<pubdate>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(\s?\d{1,2}:\d{2}(:\d{2})?)?"
+    r"((浏览|点击|阅读)(量|次数|数)?[：:]?\d*(次)?)?)$"
 )
 # Words a title ends with; a wrapped title is complete once its text ends so.
 TITLE_END = re.compile(
@@ -212,8 +217,8 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
         h.doc_number, h.doc_prefix = dn
         h.spans["doc_number"] = (line.start, line.end)
         return True
-    if _META.match(squash(t)):
-        if squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
+    if m := _META.match(squash(t)):
+        if m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
             date = _any_date(t)
             h.meta_date = (h.meta_date or date) if keep_first_date else date
         return True
@@ -223,7 +228,7 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
 def read_header(lines: list[Line]) -> Header:
     """Header block, title and 主送机关, whatever order a web copy prints them in."""
     h = Header()
-    nb = [l for l in lines if l.text and not is_page_number(l.text)][:40]
+    nb = [l for l in lines if l.text and not is_furniture(l.text)][:40]
     i = 0
     top_organs: list[tuple[Line, list[str]]] = []
     wenjian: Line | None = None
@@ -417,7 +422,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
 def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
     """A web copy that dropped the 成文日期: the organ signing on the last line."""
     k = end - 1
-    while k >= start and (not lines[k].text or is_page_number(lines[k].text)):
+    while k >= start and (not lines[k].text or is_furniture(lines[k].text)):
         k -= 1
     if k > start and (org := _signers(lines[k].text)):
         return Closing(None, org, k, None, None)

@@ -56,6 +56,16 @@ def is_page_number(s: str) -> bool:
     return bool(_PAGE_NO.match(s.strip()))
 
 
+_WORD = re.compile(rf"[{CJK}A-Za-z0-9０-９]")
+
+
+def is_furniture(s: str) -> bool:
+    """A line that is page furniture, not text: a page number, or a line with no word
+    character at all (the "|" and rules a web page's table layout leaves above and below
+    a notice: zdgh.sysu, xgh.njucm, jgdw.nwafu copies in the pages store)."""
+    return is_page_number(s) or not _WORD.search(s)
+
+
 # Endings of organ names (机关名称) as they appear in letterheads and signatures.
 _ORGAN_END = (
     "委员会", "办公室", "办公厅", "总工会", "工会", "分会", "联合会", "协会", "学会", "委", "会",
