@@ -92,7 +92,7 @@ class DocumentDetail(BaseModel):
     files: list[dict[str, Any]] = Field(
         default_factory=list,
         description="every file of the notice: the one it was parsed from (primary) and the same notice in "
-                    "other formats")
+                    "other formats; other_names: the names the same bytes came again under (oldest first)")
     parts: list[dict[str, Any]]
     tables: list[dict[str, Any]] = Field(
         default_factory=list, description="every table of the notice, also those placed inside its parts")

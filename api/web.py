@@ -155,6 +155,7 @@ def document_page(request: Request, doc_id: str):
                    source=d["source"], parts=[_place_tables(p) for p in d["parts"]], checklist=d["checklist"],
                    loose_tables=[t for t in d["tables"] if t not in in_parts],
                    other_files=[f for f in d["files"] if not f["primary"]],
+                   other_names=next((f["other_names"] for f in d["files"] if f["primary"]), []),
                    fields=META_FIELDS, part_names=PART_NAMES)
 
 

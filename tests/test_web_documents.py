@@ -111,3 +111,52 @@ def test_a_filter_that_cannot_be_read_is_refused_on_the_page_and_in_json(client,
 def test_the_type_choices_are_the_stored_types_with_counts(client):
     page = client.get("/documents").text
     assert '<option value="通知">通知（2）</option>' in page and '<option value="意见">意见（1）</option>' in page
+
+
+SAME = "关于开展金秋助学活动的通知\n各基层工会：\n请于9月30日前报送困难职工子女名单。\n市总工会\n2024年8月1日\n".encode()
+
+
+def test_the_same_file_under_a_second_name_keeps_that_name(client):
+    """The same bytes uploaded again as 金秋助学（转发）.txt: still one notice (nothing stored
+    twice), and the second name is kept with its file, said in the answer and shown in its
+    JSON and on its page. Before: the answer said nothing and the name was lost."""
+    first = client.post("/api/documents", files={"file": ("金秋助学.txt", SAME)}, headers=KEY).json()
+    total = client.get("/api/documents").json()["total"]
+    again = client.post("/api/documents", files={"file": ("金秋助学（转发）.txt", SAME)}, headers=KEY)
+    assert again.status_code == 201, again.text
+    body = again.json()
+    assert body["id"] == first["id"] and body["status"] == "unchanged" and not body["created"]
+    assert "金秋助学（转发）.txt" in body["message"]
+    assert client.get("/api/documents").json()["total"] == total
+    files = client.get(f"/api/documents/{first['id']}").json()["files"]
+    assert [(f["name"], f["other_names"]) for f in files] == [("金秋助学.txt", ["金秋助学（转发）.txt"])]
+    assert "同一文件的其他文件名：金秋助学（转发）.txt" in client.get(f"/documents/{first['id']}").text
+    # neither name again adds anything, nor says so
+    for name in ("金秋助学.txt", "金秋助学（转发）.txt"):
+        r = client.post("/api/documents", files={"file": (name, SAME)}, headers=KEY).json()
+        assert r["status"] == "unchanged" and not r["message"], r
+    assert client.get(f"/api/documents/{first['id']}").json()["files"][0]["other_names"] == ["金秋助学（转发）.txt"]
+    # deleted, the names go with it: stored again, the file starts with the name it came with
+    assert client.delete(f"/api/documents/{first['id']}", headers=KEY).status_code == 204
+    r = client.post("/api/documents", files={"file": ("金秋助学（转发）.txt", SAME)}, headers=KEY).json()
+    assert r["status"] == "ingested"
+    files = client.get(f"/api/documents/{r['id']}").json()["files"]
+    assert [(f["name"], f["other_names"]) for f in files] == [("金秋助学（转发）.txt", [])]
+    client.delete(f"/api/documents/{r['id']}", headers=KEY)
+
+
+def test_copies_in_a_folder_are_one_notice_with_every_name(settings, tmp_path):
+    """A folder holding a notice and a renamed copy (下载 (1).txt): one document, both names."""
+    from api.service import Gongwen
+
+    folder = tmp_path / "收文"
+    folder.mkdir()
+    (folder / "金秋助学.txt").write_bytes(SAME)
+    (folder / "下载 (1).txt").write_bytes(SAME)
+    with Gongwen(settings) as app:
+        summary = app.ingest_paths([folder])
+        assert sorted(r.status for r in summary.results) == ["ingested", "unchanged"]
+        doc_id = summary.results[0].document_id
+        assert app.store.count_documents() == 1
+        [f] = app.store.document_files(doc_id)
+        assert sorted([f["name"], *f["other_names"]]) == ["下载 (1).txt", "金秋助学.txt"]

@@ -124,6 +124,8 @@ class Documents(ServiceCore):
             result.size, result.format = doc.source.size, doc.source.format
             owner = self.store.document_for_file(doc.source.sha256)
             match = None if owner else self.store.find_same_notice(doc)
+            if owner:
+                self._keep_name(result, doc, owner)
             if owner == doc.id:
                 result.status = "unchanged"
                 self._backfill_checklist(doc)
@@ -134,7 +136,7 @@ class Documents(ServiceCore):
                     self._drain_quietly()
             elif owner:
                 result.status, result.document_id = "unchanged", owner
-                result.message = f"已附加过：该文件已是公文 {owner} 的另一格式"
+                result.message = "；".join(m for m in (f"已附加过：该文件已是公文 {owner} 的另一格式", result.message) if m)
             elif match is not None and match.same:
                 self._attach(result, doc, match, pending)
             else:
@@ -159,6 +161,13 @@ class Documents(ServiceCore):
         result.seconds = time.perf_counter() - t0
         return result
 
+    def _keep_name(self, result: IngestResult, doc: Document, owner: str) -> None:
+        """The same bytes came again under another name (a colleague's copy, a renamed
+        download): the notice stays one document, and the new name is kept with its file
+        (shown on its page and in its JSON) instead of dropped."""
+        if self.store.add_file_name(doc.source.sha256, doc.source.name):
+            result.message = f"库中已有同一文件（公文 {owner}），已记下它的另一文件名：{doc.source.name}"
+
     def _check_indexed(self, result: IngestResult, doc: Document) -> None:
         """A file stored before but missing from the search index (an index rebuilt
         from an older copy, a crash before the outbox existed) is queued for it now."""
@@ -166,7 +175,7 @@ class Documents(ServiceCore):
             return
         self.store.queue_index("document", [doc.id])
         result.reindexed = True
-        result.message = "库中已有，但检索索引中缺少，已重新加入索引"
+        result.message = "；".join(m for m in (result.message, "库中已有，但检索索引中缺少，已重新加入索引") if m)
 
     def _attach(self, result: IngestResult, doc: Document, match, pending: list | None) -> None:
         """The same notice in another format: keep the file with the stored document;

@@ -37,6 +37,18 @@ class FileRow(Base):
     first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class FileNameRow(Base):
+    """Another name the same file (the same bytes) was given when it came again: uploaded
+    or ingested under a name other than the one it was stored with. The notice stays one
+    document; the names people know it by are kept with its file (`files.name` stays the first)."""
+
+    __tablename__ = "file_names"
+
+    file_sha256: Mapped[str] = mapped_column(sa.ForeignKey("files.sha256", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(512), primary_key=True)
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class DocumentRow(Base):
     """A parsed 公文: searchable metadata columns plus the full structure as JSON."""
 

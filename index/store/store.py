@@ -39,6 +39,7 @@ from index.store.models import (
     ChecklistRow,
     DocumentFileRow,
     DocumentRow,
+    FileNameRow,
     FileRow,
     IndexOutboxRow,
     LogLabelRow,
@@ -242,6 +243,24 @@ class Store:
                 found = s.scalar(sa.select(DocumentFileRow.document_id).where(DocumentFileRow.file_sha256 == sha256))
             return found
 
+    @_retried
+    def add_file_name(self, sha256: str, name: str) -> bool:
+        """Keep `name` as another name of the stored file `sha256` (the same bytes came again
+        under it); False when the file is unknown or already has that name."""
+        name = _clean(name)
+        with self.session() as s:
+            row = s.scalar(sa.select(FileRow).where(FileRow.sha256 == sha256))
+            if row is None or row.name == name or s.get(FileNameRow, (sha256, name)) is not None:
+                return False  # read first: a rerun over stored files writes nothing
+        try:
+            with self.session(write=True) as s:
+                if s.scalar(sa.select(FileRow.id).where(FileRow.sha256 == sha256)) is None:
+                    return False  # deleted meanwhile
+                s.add(FileNameRow(file_sha256=sha256, name=name))
+        except IntegrityError:  # another writer kept the same name meanwhile
+            return False
+        return True
+
     def find_same_notice(self, doc: Document) -> NoticeMatch | None:
         """A stored document that `doc` is the same notice as (see index/store/dedup.py):
         same issuer(s) and 文号, or — when either has no 文号 — same title, issuer(s)
@@ -319,11 +338,22 @@ class Store:
 
     @staticmethod
     def _files(s: Session, row: DocumentRow) -> list[dict]:
-        others = s.scalars(
+        others = list(s.scalars(
             sa.select(FileRow).join(DocumentFileRow, DocumentFileRow.file_sha256 == FileRow.sha256)
             .where(DocumentFileRow.document_id == row.id).order_by(DocumentFileRow.added_at, FileRow.id)
-        )
-        return [{**_file_dict(row.file), "primary": True}] + [{**_file_dict(f), "primary": False} for f in others]
+        ))
+        names: dict[str, list[str]] = {}
+        for sha, name in s.execute(
+            sa.select(FileNameRow.file_sha256, FileNameRow.name)
+            .where(FileNameRow.file_sha256.in_([row.file_sha256] + [f.sha256 for f in others]))
+            .order_by(FileNameRow.first_seen, FileNameRow.name)
+        ):
+            names.setdefault(sha, []).append(name)
+
+        def one(f: FileRow, primary: bool) -> dict:
+            return {**_file_dict(f), "other_names": names.get(f.sha256, []), "primary": primary}
+
+        return [one(row.file, True)] + [one(f, False) for f in others]
 
     def get_document(self, id: str) -> Document | None:
         with self.session() as s:
@@ -446,7 +476,8 @@ class Store:
         for sha in shas:
             used = s.scalar(sa.select(sa.func.count()).where(DocumentRow.file_sha256 == sha)) or s.scalar(
                 sa.select(sa.func.count()).where(DocumentFileRow.file_sha256 == sha))
-            if not used:
+            if not used:  # its other names with it (explicit: see above)
+                s.execute(sa.delete(FileNameRow).where(FileNameRow.file_sha256 == sha))
                 s.execute(sa.delete(FileRow).where(FileRow.sha256 == sha))
         return True
 
