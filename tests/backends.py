@@ -50,7 +50,10 @@ class Cluster:
 
     owner = True
 
-    def __init__(self) -> None:
+    def __init__(self, *, language: str | None = None, hba: str | None = None, share: bool = True) -> None:
+        """`language`: the server speaks it (gettext's LANGUAGE, with lc_messages C.UTF-8 so it
+        is heeded); `hba`: pg_hba.conf's text; `share`: the suite's cluster, announced to its
+        xdist workers (a test's own cluster is not)."""
         initdb = _find_initdb()
         if not initdb:
             raise Unavailable("PostgreSQL 未安装（需要 apt 包 postgresql，提供 initdb）")
@@ -77,13 +80,19 @@ class Cluster:
                 shutil.chown(d, "postgres")
         self._run(str(self.bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                   "--no-locale")
+        if hba is not None:
+            (data / "pg_hba.conf").write_text(hba, encoding="utf-8")  # keeps its owner: the server reads it
         self.host, self.port = str(sock), _free_port()
+        self.shared = share
+        env = ["env", f"LANGUAGE={language}"] if language else []
         # fsync off: a test cluster need not survive a power cut; many test databases and
         # several server processes need more than the default 100 connections.
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(self.base / "log"), "-w", "-o",
+        self._run(*env, str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(self.base / "log"), "-w", "-o",
                   f"-k {sock} -p {self.port} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-                  "-c synchronous_commit=off -c max_connections=300", "start")
-        os.environ[SHARED] = f"{self.host}:{self.port}"
+                  "-c synchronous_commit=off -c max_connections=300" + (" -c lc_messages=C.UTF-8" if language else ""),
+                  "start")
+        if share:
+            os.environ[SHARED] = f"{self.host}:{self.port}"
 
     @classmethod
     def attach(cls, shared: str) -> Cluster:
@@ -122,7 +131,8 @@ class Cluster:
     def stop(self) -> None:
         if not self.owner:  # the process that started it stops it
             return
-        os.environ.pop(SHARED, None)
+        if self.shared:
+            os.environ.pop(SHARED, None)
         subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-m", "immediate",
                         "stop"], capture_output=True)
         shutil.rmtree(self.base, ignore_errors=True)

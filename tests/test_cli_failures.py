@@ -187,3 +187,55 @@ def test_the_api_says_503_in_json_while_the_database_server_is_down(tmp_path):
                 documented = op["responses"].get("503", {})
                 assert documented.get("content", {}).get("application/json", {}).get("schema") == {
                     "$ref": "#/components/schemas/ErrorResponse"}, (method, path)
+
+
+@pytest.fixture(scope="module")
+def chinese_server():
+    """A PostgreSQL server of this module's own that answers in Chinese (lc_messages as a
+    server in a Chinese-speaking office would have it), with one role that needs a password."""
+    pytest.importorskip("psycopg", reason="需要 psycopg 连接 PostgreSQL")
+    import psycopg
+    from backends import Cluster, Unavailable
+
+    hba = "local all pw scram-sha-256\nlocal all all trust\n"
+    try:
+        server = Cluster(language="zh_CN", hba=hba, share=False)
+    except (Unavailable, subprocess.CalledProcessError) as e:
+        pytest.skip(f"无法启动 PostgreSQL：{e}")
+    try:
+        with psycopg.connect(host=server.host, port=server.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute("CREATE ROLE pw LOGIN PASSWORD 'right'")
+        try:
+            psycopg.connect(host=server.host, port=server.port, user="postgres", dbname="nosuch")
+        except psycopg.OperationalError as e:
+            if "does not exist" in str(e):
+                pytest.skip("这台机器的 PostgreSQL 没有中文消息翻译（postgres-*.mo）")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("who, said", [("postgres@/nosuch", "数据库 nosuch 不存在，需先在服务器上创建（如 createdb nosuch）"),
+                                       ("nobody@/postgres", "数据库用户 nobody 不存在"),
+                                       ("pw:wrong@/postgres", "用户 pw 的密码错误或认证失败"),
+                                       ("pw@/postgres", "用户 pw 需要密码")])
+def test_a_server_answering_in_chinese_is_understood_by_its_sqlstate(chinese_server, tmp_path, who, said):
+    """Why a server refused gongwen is read from the SQLSTATE of its answer, not its English
+    words: a server whose lc_messages is Chinese (数据库 "nosuch" 不存在) gets the same reason
+    as one answering in English, in the CLI and the API. Before: the generic 无法打开数据库
+    （OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 line, and 500 from the API."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    url = f"postgresql+psycopg://{who}?host={chinese_server.host}&port={chinese_server.port}"
+    r = CliRunner().invoke(cli.app, ["documents", "--db", url, "--data-dir", str(tmp_path)])
+    line = one_line(r.stderr)
+    assert r.exit_code == 1 and "无法连接数据库" in line and said in line, r.stderr
+    with TestClient(create_app(Settings(data_dir=tmp_path, db_url=url)), raise_server_exceptions=False) as c:
+        r = c.get("/api/documents")
+    assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", r.text
+    assert said in r.json()["error"]["message"]

@@ -123,16 +123,28 @@ def _said(e: Exception) -> str:
     return said[0] if said else type(e).__name__
 
 
-# Why a PostgreSQL server would not let gongwen in, from libpq's message (a refused connection
-# has no SQLSTATE): the URL may be right and the server down, or the database not created yet
+# Why a PostgreSQL server would not let gongwen in, by the SQLSTATE of its answer
+# (api.service.pg_refusal): the message text is in the server's language (lc_messages)
+_REFUSED = {
+    "3D000": "数据库 {db} 不存在，需先在服务器上创建（如 createdb {db}）",  # invalid_catalog_name
+    "28000": "数据库用户 {user} 不存在，或服务器不允许它从这里连接（pg_hba.conf）",  # invalid_authorization_specification
+    "28P01": "用户 {user} 的密码错误或认证失败",  # invalid_password
+    "42501": "用户 {user} 没有连接数据库 {db} 的权限",  # insufficient_privilege
+    "53300": "数据库服务器的连接数已满",  # too_many_connections
+    "57P03": "数据库服务器正在启动、关闭或恢复，暂时不接受连接",  # cannot_connect_now
+    "57P01": "数据库服务器正在关闭，连接已被终止",  # admin_shutdown
+    "57P02": "数据库服务器异常停止，连接已被终止",  # crash_shutdown
+}
+# What libpq itself says when no server answered (its own words, not the server's), and, where
+# the SQLSTATE cannot be had (another driver, no libpq found), the English server messages
 _UNREACHABLE = (
-    (re.compile(r'database "(?P<v>[^"]+)" does not exist'), "数据库 {v} 不存在，需先在服务器上创建（如 createdb {v}）"),
-    (re.compile(r'role "(?P<v>[^"]+)" does not exist'), "数据库用户 {v} 不存在"),
-    (re.compile(r'(password|Ident|peer) authentication failed for user "(?P<v>[^"]+)"'), "用户 {v} 的密码错误或认证失败"),
     (re.compile(r"Connection refused|No such file or directory.*\n?.*accepting connections|Is the server running"),
      "连接被拒绝：数据库服务器没有运行，或不在这个地址和端口上"),
     (re.compile(r"failed to resolve host '(?P<v>[^']+)'"), "找不到数据库服务器 {v}（主机名无法解析）"),
     (re.compile(r"timeout expired|timed out", re.I), "连接数据库服务器超时"),
+    (re.compile(r'database "(?P<v>[^"]+)" does not exist'), "数据库 {v} 不存在，需先在服务器上创建（如 createdb {v}）"),
+    (re.compile(r'role "(?P<v>[^"]+)" does not exist'), "数据库用户 {v} 不存在"),
+    (re.compile(r'(password|Ident|peer) authentication failed for user "(?P<v>[^"]+)"'), "用户 {v} 的密码错误或认证失败"),
 )
 
 
@@ -141,7 +153,17 @@ def unreachable_database(e: Exception) -> str | None:
     something else, or is no database error)."""
     if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
         return None
-    said = str(getattr(e, "orig", None) or e)
+    orig = getattr(e, "orig", None) or e
+    said = str(orig)
+    if "sqlite" not in type(orig).__module__:
+        from api.service.pg_refusal import connection_names, needs_password, refusal_state
+
+        db, user = connection_names(orig)
+        if needs_password(orig):
+            return f"用户 {user} 需要密码：请在 URL 中写上（postgresql+psycopg://用户:密码@主机/数据库）或写入 ~/.pgpass"
+        state = refusal_state(orig)
+        if state in _REFUSED:
+            return _REFUSED[state].format(db=db, user=user)
     for pattern, words in _UNREACHABLE:
         m = pattern.search(said)
         if m:
