@@ -119,3 +119,31 @@ def test_confirming_a_link_reloads_the_ledger_or_says_why_not(client, pages):
         got = run(page, button="link1", button_class="decide", out="track-result", values={"trackkey": "k"}, reply=reply)
         assert got["error"] is None and said in got["shown"] and got["shown"].startswith("操作失败："), got
         assert got["cls"] == "error" and not got["reloaded"], got
+
+
+def _stored(client, bodies: list[str]) -> int:
+    """How many logs the real API holds after it is sent each of the page's requests."""
+    before = client.get("/api/logs").json()["total"]
+    for body in bodies:
+        r = client.post("/api/logs", content=body.encode(), headers={"X-API-Key": "k", "Content-Type": "application/json"})
+        assert r.status_code == 201, r.text
+    return client.get("/api/logs").json()["total"] - before
+
+
+def test_a_double_press_of_the_log_button_stores_one_log(client, pages):
+    """Before: the button stayed live while the server tagged the log (seconds), and each press
+    sent the log without an id, so a double click stored it twice (and raised its alerts twice)."""
+    ok = {"status": 201, "type": "application/json", "body": json.dumps({"items": [{"id": "x"}]})}
+    got = run(pages("/logs"), form="addlog", out="addlog-result", reply=ok, presses=2)
+    assert got["error"] is None and got["href"] == "/logs?added=x", got
+    assert _stored(client, got["bodies"]) == 1, got["bodies"]
+
+
+def test_a_log_sent_again_after_no_answer_is_the_same_log_and_the_next_one_is_new(client, pages):
+    """No answer may still mean stored (the connection dropped after the commit): pressing again
+    sends the same log, which replaces it; once one went in, the next log is a new one."""
+    ok = {"status": 201, "type": "application/json", "body": json.dumps({"items": [{"id": "x"}]})}
+    got = run(pages("/logs"), form="addlog", out="addlog-result", reply=NO_ANSWER, then=[PROXY_502, ok, ok])
+    ids = [json.loads(b)["id"] for b in got["bodies"]]
+    assert len(ids) == 4 and ids[0] == ids[1] == ids[2] != ids[3] and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids), ids
+    assert _stored(client, got["bodies"][:3]) == 1 and _stored(client, got["bodies"][3:]) == 1

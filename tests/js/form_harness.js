@@ -14,14 +14,15 @@ function el(id) {
   }
   return els[id];
 }
-const sent = [], keys = [];  // each request's URL and its X-API-Key header
+const sent = [], keys = [], bodies = [];  // each request's URL, its X-API-Key header and its text body
 const context = {
   document: {getElementById: el, querySelectorAll: (sel) => (sel === 'button.' + input.button_class ? [el(input.button)] : [])},
   location: {href: '', reload() { this.reloaded = true; }},
   sessionStorage: {saved: {}, getItem(k) { return this.saved[k] ?? null; }, setItem(k, v) { this.saved[k] = String(v); }},
-  FormData, File, Response, JSON, encodeURIComponent, console,
+  FormData, File, Response, JSON, encodeURIComponent, console, crypto, Uint8Array, Array,
   fetch: async (url, opts) => {
     sent.push(url);
+    bodies.push(typeof (opts || {}).body === 'string' ? opts.body : null);
     keys.push(((opts || {}).headers || {})['X-API-Key'] ?? null);
     if (input.reply.network) throw new TypeError('fetch failed');
     return new Response(input.reply.body, {status: input.reply.status, headers: {'content-type': input.reply.type}});
@@ -37,7 +38,15 @@ for (const [id, v] of Object.entries(input.values || {})) el(id).value = v;
       const form = el(input.form);
       Object.assign(form, {file: {files: (input.files || []).map((n) => new File(['x'], n))}, key: {value: 'k'},
                            text: {value: '走访企业'}, date: {value: ''}, region: {value: ''}});
-      await form.listeners.submit({preventDefault() {}, target: form});
+      // `presses`: the button pressed that many times, each before the last answer came
+      // (a double click while the server works; a disabled button sends nothing, as in a
+      // browser); `then`: the replies of further presses, each after the last answer
+      const press = () => (form.querySelector('button').disabled ? null : form.listeners.submit({preventDefault() {}, target: form}));
+      await Promise.all(Array.from({length: input.presses || 1}, press));
+      for (const reply of input.then || []) {
+        input.reply = reply;
+        await press();
+      }
     } else {
       await el(input.button).listeners.click();
     }
@@ -46,7 +55,7 @@ for (const [id, v] of Object.entries(input.values || {})) el(id).value = v;
   }
   const out = el(input.out);
   const button = input.button ? el(input.button) : {};
-  console.log(JSON.stringify({shown: out.textContent, cls: out.className, href: context.location.href, sent, keys, error,
+  console.log(JSON.stringify({shown: out.textContent, cls: out.className, href: context.location.href, sent, keys, bodies, error,
                               replaced: button.replacedWith ?? null, reloaded: !!context.location.reloaded,
                               stored: context.sessionStorage.saved}));
 })();
