@@ -487,3 +487,57 @@ def test_a_full_disk_under_postgresql_is_said_as_such_and_keeps_nothing(tmp_path
         with Gongwen(Settings(data_dir=data, db_url=url)) as svc:
             svc.add_logs([json.loads(line) for line in logs.read_text(encoding="utf-8").splitlines()])
             assert svc.store.count_logs() == 13
+
+
+@contextlib.contextmanager
+def _read_only_view(folder: Path):
+    """`folder` seen through a read-only bind mount (a backup or a share mounted read-only).
+    Needs root to mount."""
+    if os.geteuid() != 0:
+        pytest.skip("只读挂载需要以 root 运行")
+    where = Path(tempfile.mkdtemp(prefix="gongwen-ro-"))
+    bound = subprocess.run(["mount", "--bind", str(folder), str(where)], capture_output=True, text=True)
+    if bound.returncode != 0:
+        where.rmdir()
+        pytest.skip(f"无法绑定挂载（{bound.stderr.strip()}）")
+    try:
+        ro = subprocess.run(["mount", "-o", "remount,ro,bind", str(where)], capture_output=True, text=True)
+        if ro.returncode != 0:
+            pytest.skip(f"无法改为只读挂载（{ro.stderr.strip()}）")
+        yield where
+    finally:
+        subprocess.run(["umount", "--lazy", str(where)], capture_output=True)
+        where.rmdir()
+
+
+def test_a_read_only_data_folder_is_said_as_such_and_keeps_everything(tmp_path):
+    """A data folder on a read-only mount: every command says the folder is read-only in one
+    line, a folder ingest stops at its first file, and nothing changes. Before: 无法打开数据库
+    （OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 (the URL was right), search called the
+    index damaged and sent the user to rebuild it, and an ingest read and failed every file."""
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+    notices = tmp_path / "notices"
+    notices.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (notices / name).write_text(f"关于开展{name[0]}项工作的通知\n各基层工会：\n请于2024年5月5日前报送材料。\n",
+                                    encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    runner = CliRunner()
+    with _read_only_view(data) as ro:
+        env = {"GONGWEN_DATA": str(ro)}
+        for argv in (["logs"], ["search", "工资"], ["check"], ["log", "add", "--text", "走访园区企业，发展会员12人。"]):
+            r = runner.invoke(cli, argv, env=env)
+            said = [line for line in r.stderr.splitlines() if line.strip()]
+            assert r.exit_code == 1 and len(said) == 1 and "只读" in said[0], (argv, r.stderr)
+            assert "写法" not in said[0] and "损坏" not in said[0], (argv, said)
+        r = runner.invoke(cli, ["ingest", str(notices)], env=env)
+        assert r.exit_code != 0 and "已停止" in r.stderr and r.stderr.count("失败 ") == 1, r.stderr
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name in before} == before
+    with Gongwen(Settings(data_dir=data)) as svc:
+        assert svc.store.count_logs() == 1 and svc.store.count_documents() == 0

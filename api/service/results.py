@@ -225,6 +225,8 @@ def storage_refused(e: BaseException | None) -> bool:
     size or quota limit, read-only, I/O error): a batch stops rather than fail every file."""
     if isinstance(e, OSError):
         return e.errno in UNWRITABLE_ERRNOS
+    if isinstance(e, GongwenError):  # e.g. index.store's StoreUnwritable: a read-only data folder
+        return bool(getattr(e, "refuses_writes", False))
     return e is not None and database_trouble(e) is not None and _unwritable(e) is not None
 
 

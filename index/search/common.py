@@ -345,7 +345,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+# "(os error 28)" in tantivy's messages, "Os { code: 30, kind: ReadOnlyFilesystem … }" where
+# it failed to take its lock file (a read-only mount, a folder this user may not write)
+_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")
 
 
 def as_os_error(e: BaseException, path: Path) -> OSError | None:
@@ -358,7 +360,7 @@ def as_os_error(e: BaseException, path: Path) -> OSError | None:
     m = _OS_ERROR.search(str(e))
     if m is None:
         return None
-    n = int(m.group(1))
+    n = int(m.group(1) or m.group(2))
     return OSError(n, os.strerror(n), str(path))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import random
 import time
 import uuid
@@ -179,8 +180,10 @@ class Store:
         self._write_engine = self.engine.execution_options(gongwen_write=True)
         try:
             migrate.upgrade(self._write_engine)
-        except Exception:
+        except Exception as e:
             self.engine.dispose()
+            if sqlite and self.url.database not in (None, "", ":memory:"):
+                _refuse_unwritable_folder(Path(self.url.database).parent, e)
             raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -823,6 +826,33 @@ def _without_nul(conn, cursor, statement, parameters, context, executemany):
     if executemany and isinstance(parameters, (list, tuple)):
         return statement, type(parameters)(clean(p) for p in parameters)
     return statement, clean(parameters)
+
+
+class StoreUnwritable(GongwenError):
+    """The SQLite database's folder takes no writes: SQLite in WAL mode cannot even read then."""
+
+    code = "database_unavailable"
+    http_status = 503
+    refuses_writes = True  # a batch stops at the first file, as on a full disk
+
+
+def _refuse_unwritable_folder(folder: Path, e: Exception) -> None:
+    """Raise StoreUnwritable when SQLite could not open its database because `folder` takes
+    no writes (a read-only mount, no write permission): a WAL database is read through its
+    -wal and -shm files beside it. Before, every command said 无法打开数据库（OperationalError）：
+    请检查 --db 的写法, which sent a person to a URL that was right."""
+    said = str(getattr(e, "orig", None) or e)
+    if not ("unable to open database file" in said or "readonly database" in said):
+        return
+    try:
+        why = ("是只读挂载的" if os.statvfs(folder).f_flag & os.ST_RDONLY
+               else None if os.access(folder, os.W_OK) else "没有写入权限")
+    except OSError:
+        return
+    if why:
+        raise StoreUnwritable(f"数据文件夹 {folder} {why}：SQLite 数据库即使只读取也要在该文件夹中写入（-wal、-shm 文件），"
+                              "库中内容未受影响；请换用可写的 --data-dir，或把该文件夹复制到可写的位置后使用",
+                              detail=said) from e
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
