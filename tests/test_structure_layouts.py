@@ -370,3 +370,21 @@ def test_publication_date_stands_in_for_a_missing_date():
 def test_unsigned_web_copy_with_furniture_below():
     doc = parse_text(WEB_BODY + "市直属机关工会委员会\n|\n")
     assert doc.issuer == "市直属机关工会委员会"
+
+
+# ---------------------------------------------------------------- 成文日期 in brackets under the title
+# 意见, 讲话 and documents a meeting adopted print their date under the title and sign
+# nowhere (a provincial federation's speech in the pages store, jiceng.hebzgfw).
+
+@pytest.mark.parametrize("dated, iso", [
+    ("（2019年6月3日）", "2019-06-03"),
+    ("(2019年6月3日)", "2019-06-03"),
+    ("（二〇一九年六月三日）", "2019-06-03"),
+    ("（2019年6月3日某市总工会第五届委员会第三次全体会议通过）", "2019-06-03"),
+])
+def test_date_in_brackets_under_the_title(dated, iso):
+    doc = parse_text(f"某市总工会关于加强基层工会建设的意见\n{dated}\n"
+                     "为加强基层工会建设，提出如下意见。\n一、各级工会要每年开展一次检查。\n")
+    assert doc.title == "某市总工会关于加强基层工会建设的意见"
+    assert doc.date == iso
+    assert doc.issuer == "某市总工会"

@@ -44,6 +44,7 @@ TITLE_END = re.compile(
     r"([（(][^）)]{1,8}[）)])?$"
 )
 _BRACKET_ONLY = re.compile(r"^[（(][^）)]{1,8}[）)]$")
+_TITLE_DATE = re.compile(rf"^[（(](?:{DATE.pattern})[^（）()]{{0,40}}[）)]$")
 # Title ending → doc_type, most specific first.
 _DOC_TYPES = [
     ("实施方案", "实施方案"), ("实施细则", "细则"), ("实施意见", "意见"), ("实施办法", "办法"),
@@ -68,6 +69,9 @@ class Header:
     content_start: int = 0  # index into lines where the notice's own text begins
     title_lines: tuple[int, int] | None = None  # first, last line index of the title
     meta_date: str | None = None  # a web copy's 发布日期, used when no 成文日期 is printed
+    # 成文日期 printed in brackets under the title, as 意见, 纪要, 讲话 and documents a
+    # meeting adopted print it (（2019年6月3日）, （2019年6月3日…会议通过）)
+    title_date: str | None = None
 
 
 @dataclass
@@ -284,9 +288,12 @@ def read_header(lines: list[Line]) -> Header:
             h.spans["title"] = (run[0].start, run[-1].end)
             h.title_lines = (run[0].idx, run[-1].idx)
             i = nb.index(run[-1]) + 1
-    # 3. a web copy prints the 文号 (and dates) after the title
+    # 3. a web copy prints the 文号 (and dates) after the title; a dated document its
+    # 成文日期 in brackets
     while i < len(nb):
-        if not _read_meta_line(h, nb[i], keep_first_date=True):
+        if first_title is not None and not h.title_date and (m := _TITLE_DATE.match(squash(nb[i].text))):
+            h.title_date = to_iso(m)
+        elif not _read_meta_line(h, nb[i], keep_first_date=True):
             break
         i += 1
     content = nb[i] if i < len(nb) else None
