@@ -9,15 +9,20 @@ before FastAPI reads a byte of the body):
   every other body gets `Settings.max_body_bytes`;
 * a JSON body declared in another charset (`charset=gbk`) is handed on as UTF-8
   (api.json_charset), or refused with a line naming the charset;
+* a query string whose percent-escapes are no UTF-8 (a link made by a GBK system) is
+  refused with a line naming the parameter (400 bad_encoding), instead of read as
+  replacement characters that match nothing or make a search say it has no words;
 * security headers on every response (CSP with a per-request script nonce for the
   pages, nosniff, no framing, no referrer across sites).
 """
 from __future__ import annotations
 
 import hmac
+import html
 import re
 import secrets
 from typing import Any, Callable
+from urllib.parse import unquote_to_bytes
 
 import orjson
 from fastapi import HTTPException
@@ -39,6 +44,28 @@ def key_from_headers(x_api_key: str | None, authorization: str | None) -> str | 
         return x_api_key
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:]
+    return None
+
+
+def unreadable_query(query: bytes) -> str | None:
+    """Why a query string cannot be read (None when it can): a parameter whose bytes, percent
+    escapes undone, are no UTF-8. Said with what GBK would read, the likely sender's encoding."""
+    for pair in query.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        raw_name, raw_value = (unquote_to_bytes(x.replace(b"+", b" ")) for x in (name, value))
+        try:
+            raw_name.decode("utf-8")
+            raw_value.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        shown = raw_name.decode("utf-8", "replace")[:40]
+        try:
+            as_gbk = raw_value.decode("gb18030")
+        except UnicodeDecodeError:
+            as_gbk = ""
+        hint = f"（按 GBK 读是“{as_gbk[:40]}”）" if any("\u4e00" <= ch <= "\u9fff" for ch in as_gbk) else ""
+        return f"查询参数 {shown} 不是 UTF-8 编码的文字{hint}：请按 UTF-8 编码后再发送（浏览器和 curl 默认即是）"
     return None
 
 
@@ -111,6 +138,13 @@ class Guard:
                 message = {**message, "headers": [*message.get("headers", []), *security]}
             await send(message)
 
+        unreadable = unreadable_query(scope.get("query_string", b""))
+        if unreadable and not path.startswith("/api/") and "text/html" in headers.get("accept", ""):
+            await self._reply_page(send_secured, 400, unreadable)  # a person followed a link
+            return
+        if unreadable:
+            await self._reply(send_secured, 400, "bad_encoding", unreadable)
+            return
         if self.needs_key(method, path):
             given = key_from_headers(headers.get("x-api-key"), headers.get("authorization"))
             if not key_matches(given, self.settings.api_key):
@@ -164,6 +198,14 @@ class Guard:
         start, body = _json(status, code, message)
         await send(start)
         await send(body)
+
+    @staticmethod
+    async def _reply_page(send: Callable, status: int, message: str) -> None:
+        body = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>请求有误 · gongwen</title>'
+                f'<p>{html.escape(message)}</p><p><a href="/">回到检索</a></p></html>').encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
     @staticmethod
     def _security_headers(path: str, nonce: str) -> list[tuple[bytes, bytes]]:

@@ -233,6 +233,29 @@ def test_a_long_search_under_the_url_limit_still_reaches_the_app(server):
     assert (status, code) == (422, "invalid_body") and "1000" in message
 
 
+GBK_GONGHUI = "%B9%A4%BB%E1"  # 工会 percent-encoded from GBK bytes, as an older GBK system links
+
+
+@pytest.mark.parametrize("path, name", [("/api/search?q=", "q"), ("/api/documents?limit=5&issuer=", "issuer"),
+                                        ("/api/logs?region=", "region")])
+def test_a_query_in_gbk_is_refused_naming_the_parameter(server, path, name):
+    """Before: the bytes were read as replacement characters: the search said its query had no
+    words to search (400 bad_query) and a list filter matched nothing (200, total 0)."""
+    status, code, message = json_error(*raw_request(server["port"], f"GET {path}{GBK_GONGHUI} HTTP/1.1\r\n"
+                                                                      "Host: 127.0.0.1\r\n\r\n".encode()))
+    assert (status, code) == (400, "bad_encoding") and f"查询参数 {name} 不是 UTF-8" in message and "工会" in message
+    # the same words in UTF-8 are read as ever
+    r = httpx.get(f"{server['url']}{path}%E5%B7%A5%E4%BC%9A", timeout=60)
+    assert r.status_code == 200 and (r.json().get("query") or "工会") == "工会", r.text
+
+
+def test_a_page_link_in_gbk_gets_a_chinese_page(server):
+    r = httpx.get(f"{server['url']}/documents?issuer={GBK_GONGHUI}", headers={"Accept": "text/html"}, timeout=60)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert "查询参数 issuer 不是 UTF-8" in r.text and "工会" in r.text and "回到检索" in r.text
+    assert r.headers["content-security-policy"]
+
+
 SECURITY = ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy")
 
 
