@@ -44,6 +44,11 @@ STORAGE_FULL: dict[int | str, dict[str, Any]] = {
           "description": "服务器磁盘空间不足或拒绝写入（storage_full），本次提交未保存任何内容；腾出空间后可原样重试"}}
 
 
+# The operations with a date range (date_from, date_to) name the answer a reversed one gets.
+DATE_RANGE_REVERSED: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorResponse, "description": "date_from 晚于 date_to（date_range_reversed）：起止日期写反了，未查询"}}
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str

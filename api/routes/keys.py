@@ -1,5 +1,6 @@
 """What every route module shares: the API-key dependencies (writes always need the
-key, reads when GONGWEN_READ_NEEDS_KEY=1), the 404 error and the paging limit.
+key, reads when GONGWEN_READ_NEEDS_KEY=1), the 404 error, the paging limit and the
+check of a date range.
 May import api.guard.
 """
 from __future__ import annotations
@@ -36,3 +37,15 @@ async def read_key(request: Request, x_api_key: Annotated[str | None, Header()] 
 
 def not_found(what: str, ident: Any) -> HTTPException:
     return HTTPException(404, {"code": "not_found", "message": f"找不到{what}：{ident}"})
+
+
+def check_date_range(date_from: Any, date_to: Any) -> None:
+    """A range that ends before it starts matches nothing: most likely the two dates were
+    swapped, so say so rather than answer an empty list as if none were found. 409, not 422
+    (as api.service.logs.RepeatedLogId): each date is valid, together they conflict, which
+    the OpenAPI schema cannot say, and 409 is what a client reads as valid data refused."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise HTTPException(409, {"code": "date_range_reversed",
+                                  "message": f"date_from {date_from} 晚于 date_to {date_to}，这个日期范围不会有任何结果；"
+                                             "起止日期是否写反了？"})
+

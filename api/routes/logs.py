@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from api import schemas
-from api.routes.keys import MAX_OFFSET, read_key, write_key
+from api.routes.keys import MAX_OFFSET, check_date_range, read_key, write_key
 from api.schemas import IsoDate
 
 router = APIRouter()
@@ -30,7 +30,8 @@ def add_logs(request: Request, body: schemas.LogIn | list[schemas.LogIn]):
     return request.app.state.service.add_logs(bodies)
 
 
-@router.get("/api/logs", response_model=schemas.LogList, tags=["logs"], dependencies=[Depends(read_key)])
+@router.get("/api/logs", response_model=schemas.LogList, tags=["logs"], dependencies=[Depends(read_key)],
+            responses=schemas.DATE_RANGE_REVERSED)
 def list_logs(
     request: Request,
     tag: str | None = None,
@@ -41,5 +42,6 @@ def list_logs(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ):
+    check_date_range(date_from, date_to)
     return request.app.state.service.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
                                                limit=limit, offset=offset)

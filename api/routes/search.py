@@ -10,14 +10,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api import schemas
-from api.routes.keys import read_key
+from api.routes.keys import check_date_range, read_key
 from api.schemas import IsoDate
 from api.service.search import MAX_QUERY_CHARS
 
 router = APIRouter()
 
 
-@router.get("/api/search", response_model=schemas.SearchResponse, tags=["search"], dependencies=[Depends(read_key)])
+@router.get("/api/search", response_model=schemas.SearchResponse, tags=["search"], dependencies=[Depends(read_key)],
+            responses=schemas.DATE_RANGE_REVERSED)
 def search(
     request: Request,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="查询：词语、\"短语\"、AND/OR/NOT、字段 issuer: year: type: tag: risk: region: doc_number:")] = "",
@@ -35,6 +36,7 @@ def search(
     per_page: Annotated[int, Query(ge=1, le=100)] = 10,
     sort: Literal["relevance", "date"] = "relevance",
 ):
+    check_date_range(date_from, date_to)
     filters = {k: v for k, v in {"issuer": issuer, "year": year, "doc_type": type, "doc_number": doc_number,
                                  "kind": kind, "tags": tag, "risks": risk, "region": region,
                                  "date_from": date_from.isoformat() if date_from else None,
