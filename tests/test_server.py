@@ -198,3 +198,33 @@ def test_log_typed_into_the_form_is_listed_first_in_a_real_browser(server, tmp_p
         assert today in row and not re.search(r"[0-9a-f]{32}", row)
     finally:
         browser.close()
+
+
+def test_acknowledging_an_alert_in_a_real_browser(server, tmp_path):
+    """/alerts' 确认 button as a person uses it in Chromium: without the key the page says why
+    and the alert stays open; with the key typed, the button gives way to 已确认, the API has
+    the alert acknowledged, and the open list no longer holds it."""
+    open_alerts = httpx.get(server + "/api/alerts", params={"status": "open", "limit": 1}, timeout=HTTP_TIMEOUT).json()
+    assert open_alerts["total"] >= 1
+    alert_id = open_alerts["items"][0]["id"]
+    browser = Browser(tmp_path)
+    try:
+        browser.open(server + "/alerts?status=open")
+        button = f"document.querySelector('button.ack[data-id=\"{alert_id}\"]')"
+        assert browser.js(f"!!{button}")
+        browser.js(f"{button}.click()")
+        browser.wait_for("document.getElementById('ack-result').textContent.includes('确认失败')")
+        assert "缺少或错误的 API 密钥" in browser.js("document.getElementById('ack-result').textContent")
+        assert browser.js(f"!!{button}")  # still there for another try
+        browser.js(f"{button}.closest('tr').id = 'acked-row'")  # to find the row once its button is gone
+        browser.js(f"document.getElementById('ackkey').value = 'served-key'; {button}.click()")
+        browser.wait_for(f"!{button}")
+        status = browser.js("document.getElementById('acked-row').lastElementChild.innerText")
+        assert "已确认" in status and "确认失败" not in status, status
+        assert browser.js("document.getElementById('ack-result').textContent") == ""
+        acked = httpx.get(server + "/api/alerts", params={"status": "acknowledged", "limit": 500}, timeout=HTTP_TIMEOUT).json()
+        assert alert_id in [a["id"] for a in acked["items"]]
+        after = httpx.get(server + "/api/alerts", params={"status": "open", "limit": 1}, timeout=HTTP_TIMEOUT).json()
+        assert after["total"] == open_alerts["total"] - 1
+    finally:
+        browser.close()
