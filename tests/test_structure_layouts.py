@@ -388,3 +388,15 @@ def test_date_in_brackets_under_the_title(dated, iso):
     assert doc.title == "某市总工会关于加强基层工会建设的意见"
     assert doc.date == iso
     assert doc.issuer == "某市总工会"
+
+
+@pytest.mark.parametrize("page", [
+    # the column name above the breadcrumb, the title printed again under its 作者/日期 line
+    "通知公告\n当前位置: 网站首页 · 新闻中心 · 通知公告 · 正文\n关于举办拔河比赛的通知\n"
+    "作者:     责任编辑:张三     日期:2018-05-03     点击数:\n\n关于举办拔河比赛的通知\n\n",
+    "通知通告\n\n通知通告\n\n当前位置: 首页 > 通知通告 > 正文\n\n关于举办拔河比赛的通知\n\n作者:工会  来源:工会\n\n",
+])
+def test_column_name_and_breadcrumb_above_the_title(page):
+    doc = parse_text(page + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]

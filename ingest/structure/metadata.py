@@ -232,7 +232,7 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
 def read_header(lines: list[Line]) -> Header:
     """Header block, title and 主送机关, whatever order a web copy prints them in."""
     h = Header()
-    nb = [l for l in lines if l.text and not is_furniture(l.text)][:40]
+    nb = _drop_column_names([l for l in lines if l.text and not is_furniture(l.text)][:40])
     i = 0
     top_organs: list[tuple[Line, list[str]]] = []
     wenjian: Line | None = None
@@ -288,11 +288,13 @@ def read_header(lines: list[Line]) -> Header:
             h.spans["title"] = (run[0].start, run[-1].end)
             h.title_lines = (run[0].idx, run[-1].idx)
             i = nb.index(run[-1]) + 1
-    # 3. a web copy prints the 文号 (and dates) after the title; a dated document its
-    # 成文日期 in brackets
+    # 3. a web copy prints the 文号 (and dates) after the title, maybe the title again under
+    # its 作者/日期 line; a dated document its 成文日期 in brackets
     while i < len(nb):
         if first_title is not None and not h.title_date and (m := _TITLE_DATE.match(squash(nb[i].text))):
             h.title_date = to_iso(m)
+        elif h.title and squash(nb[i].text) == squash(h.title):
+            pass
         elif not _read_meta_line(h, nb[i], keep_first_date=True):
             break
         i += 1
@@ -310,6 +312,20 @@ def read_header(lines: list[Line]) -> Header:
     if first_title is None and content is not None:
         h.content_start = min(h.content_start, content.idx)
     return h
+
+
+_BREADCRUMB = re.compile(r"^(当前位置|您的位置|您现在的位置)[：:]|^.{0,30}(首页|主页|网站首页)\s*[>＞»›·]")
+
+
+def _drop_column_names(nb: list[Line]) -> list[Line]:
+    """A web page's column name printed above its breadcrumb (通知公告 / 当前位置: 首页 > 通知公告
+    > 正文, spyp.lwvc and xintian.dhdengcheng pages; 后勤动态 on hqc.hati) is no title: the short
+    lines before a breadcrumb among the first lines are dropped."""
+    b = next((k for k, l in enumerate(nb[:8]) if _BREADCRUMB.match(squash(l.text))), None)
+    if b is None:
+        return nb
+    keep = [l for l in nb[:b] if len(squash(l.text)) > 8 or "关于" in l.text]
+    return keep + nb[b:]
 
 
 def header_letterhead(lines: list[str]) -> tuple[str, list[str]] | None:
