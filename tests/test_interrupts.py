@@ -185,6 +185,34 @@ def test_ctrl_c_in_a_folder_ingest_counts_a_file_committed_as_the_signal_came(tm
         assert assert_whole_and_agreeing(svc) == 10
 
 
+def test_ctrl_c_before_the_first_notice_is_stored_is_no_empty_folder(tmp_path, forked_cli):
+    """Ctrl+C while the first notice of a folder is being stored: nothing stored, and the run
+    says it was stopped with all 10 files left. Before: it also said 没有找到可入库的文件（支持
+    .txt .pdf …）, as for a folder with nothing to read in it."""
+    from test_index_outbox import assert_whole_and_agreeing, make_notices
+
+    inbox, data, err = tmp_path / "in", tmp_path / "data", tmp_path / "stderr"
+    make_notices(inbox, 10)
+    # Ctrl+C (Python's own handler) the moment the first notice's transaction is about to commit
+    prelude = ("import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n" + textwrap.dedent("""
+        import os
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+        from index.store.models import DocumentRow
+
+        @event.listens_for(Session, "before_commit")
+        def _first(s):
+            if any(isinstance(o, DocumentRow) for o in s.new):
+                os.kill(os.getpid(), signal.SIGINT)
+    """))
+    code = forked_cli.wait(forked_cli.start("ingest", inbox, "--data-dir", data, prelude=prelude, err=str(err)))
+    said = _lines(err)
+    assert code == 130 and said and said[-1].startswith("已中断：已处理 0/10 个文件"), said
+    assert not any("没有找到可入库的文件" in line for line in said), said
+    with Gongwen(Settings(data_dir=data)) as svc:
+        assert assert_whole_and_agreeing(svc) == 0
+
+
 def test_a_disk_that_refuses_writes_stops_a_folder_ingest_in_chinese_and_the_next_run_completes_it(tmp_path, forked_cli):
     """The store cannot be written (here the process's file size limit, RLIMIT_FSIZE, as a
     full disk or a quota would): before, every remaining file was read and extracted and

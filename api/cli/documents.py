@@ -207,7 +207,7 @@ def register(app: typer.Typer) -> None:
             names = "、".join(os.path.basename(f) for f in summary.unread[:5]) + ("等" if len(summary.unread) > 5 else "")
             err.print(f"[yellow]跳过[/] 文件夹中 {len(summary.unread)} 个不是普通文件的条目，未入库（{names}）：失效的链接、管道、"
                       "设备或指向文件夹的链接（不跟随；要入库请直接指定链接指向的文件或文件夹）", highlight=False)
-        if not summary.results:
+        if not summary.results and not summary.interrupted:  # stopped before the first file is no empty folder
             from ingest.read import SUPPORTED
 
             err.print("没有找到可入库的文件（支持 " + " ".join(SUPPORTED) + "）", highlight=False)
