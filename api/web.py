@@ -53,7 +53,9 @@ async def set_key(request: Request):
     """The key form's target: the key goes into an HttpOnly cookie (no page script can
     read it), SameSite=Strict (no other site's page sends it), then back to the page."""
     form = await request.form()
-    key, next_url = str(form.get("key") or ""), str(form.get("next") or "/")
+    # as the pages' scripts send it (base.html gwSend): full-width letters as ASCII, no pasted spaces
+    key = unicodedata.normalize("NFKC", str(form.get("key") or "")).strip()
+    next_url = str(form.get("next") or "/")
     if not next_url.startswith("/") or next_url.startswith("//") or "\\" in next_url:
         next_url = "/"  # only back into this site
     response = RedirectResponse(next_url, status_code=303)

@@ -160,3 +160,19 @@ def test_copies_in_a_folder_are_one_notice_with_every_name(settings, tmp_path):
         assert app.store.count_documents() == 1
         [f] = app.store.document_files(doc_id)
         assert sorted([f["name"], *f["other_names"]]) == ["下载 (1).txt", "金秋助学.txt"]
+
+
+@pytest.mark.parametrize("typed", ["docs-key", "ｄｏｃｓ－ｋｅｙ", " docs-key\n"])
+def test_the_key_form_takes_the_key_as_typed_in_full_width_or_pasted(tmp_path, typed):
+    """With reads locked, the key form (POST /key) is how a browser gets in. Before: a key typed
+    in a Chinese input method's full-width mode, or pasted with a space, was kept as it was and
+    the page asked for the key again, now saying it was wrong."""
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key, s.read_needs_key = tmp_path, fresh_db_url(), "docs-key", True
+    with TestClient(create_app(s)) as c:
+        assert c.get("/documents").status_code == 401
+        r = c.post("/key", data={"key": typed, "next": "/documents"})
+        assert r.status_code == 200 and r.url.path == "/documents" and "上传文件" in r.text, r.text[:300]

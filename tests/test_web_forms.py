@@ -147,3 +147,31 @@ def test_a_log_sent_again_after_no_answer_is_the_same_log_and_the_next_one_is_ne
     ids = [json.loads(b)["id"] for b in got["bodies"]]
     assert len(ids) == 4 and ids[0] == ids[1] == ids[2] != ids[3] and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids), ids
     assert _stored(client, got["bodies"][:3]) == 1 and _stored(client, got["bodies"][3:]) == 1
+
+
+@pytest.mark.parametrize("typed", ["ｋ", "k ", "\tk\n", "ｋ　"], ids=["full-width", "space", "pasted", "ideographic-space"])
+def test_a_key_typed_in_full_width_or_pasted_with_spaces_is_the_key(client, pages, typed):
+    """A Chinese input method in full-width mode types ｋ for k (and its space is U+3000), and a
+    pasted key brings a space or line end with it. Before: a full-width character made the
+    browser's fetch throw and the page said 无法连接服务器 (nothing was sent); spaces and line
+    ends were already trimmed by the browser."""
+    ok = {"status": 201, "type": "application/json", "body": json.dumps({"id": "abc123"})}
+    got = run(pages("/documents"), form="upload", out="upload-result", files=["a.txt"], key=typed, reply=ok)
+    assert got["error"] is None and got["keys"] == ["k"] and got["href"] == "/documents/abc123", got
+    # what the page sends is what the server takes
+    r = client.post("/api/logs", json={"text": "走访企业"}, headers={"X-API-Key": got["keys"][0]})
+    assert r.status_code == 201, r.text
+
+
+@pytest.mark.parametrize("form, out, said", [("upload", "upload-result", "上传失败："), ("addlog", "addlog-result", "提交失败：")])
+def test_a_key_with_chinese_characters_is_named_not_taken_for_a_lost_connection(pages, form, out, said):
+    page = pages("/documents" if form == "upload" else "/logs")
+    got = run(page, form=form, out=out, files=["a.txt"], key="密钥k", reply=PROXY_502)
+    assert got["sent"] == [] and got["shown"].startswith(said) and "API 密钥" in got["shown"], got
+    assert "无法连接服务器" not in got["shown"] and got["cls"] == "error"
+
+
+def test_the_ack_button_sends_the_key_as_meant(pages):
+    ok = {"status": 200, "type": "application/json", "body": json.dumps({"id": 1, "status": "acknowledged"})}
+    got = run(pages("/alerts"), button="ack1", button_class="ack", out="ack-result", values={"ackkey": "ｋ "}, reply=ok)
+    assert got["keys"] == ["k"] and got["error"] is None and got["shown"] == "", got

@@ -2,7 +2,8 @@
 // (or clicks one button) against a stand-in fetch, and prints what the page then shows.
 // Input on stdin (JSON): scripts, form or button (element id), out (id of the message
 // element), files (names chosen in the file input), values (id → what a person typed there
-// after the page loaded), reply: {status, type, body} or {network: true}.
+// after the page loaded), key (typed into a form's key box; 'k' unless given),
+// reply: {status, type, body} or {network: true}.
 const vm = require('vm');
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const els = {};
@@ -21,9 +22,12 @@ const context = {
   sessionStorage: {saved: {}, getItem(k) { return this.saved[k] ?? null; }, setItem(k, v) { this.saved[k] = String(v); }},
   FormData, File, Response, JSON, encodeURIComponent, console, crypto, Uint8Array, Array,
   fetch: async (url, opts) => {
+    // as a browser: a header value it cannot send is refused before anything is sent, and
+    // the values sent are trimmed of spaces and line ends
+    const headers = new Headers((opts || {}).headers);
     sent.push(url);
     bodies.push(typeof (opts || {}).body === 'string' ? opts.body : null);
-    keys.push(((opts || {}).headers || {})['X-API-Key'] ?? null);
+    keys.push(headers.get('X-API-Key'));
     if (input.reply.network) throw new TypeError('fetch failed');
     return new Response(input.reply.body, {status: input.reply.status, headers: {'content-type': input.reply.type}});
   },
@@ -36,7 +40,7 @@ for (const [id, v] of Object.entries(input.values || {})) el(id).value = v;
   try {
     if (input.form) {
       const form = el(input.form);
-      Object.assign(form, {file: {files: (input.files || []).map((n) => new File(['x'], n))}, key: {value: 'k'},
+      Object.assign(form, {file: {files: (input.files || []).map((n) => new File(['x'], n))}, key: {value: input.key ?? 'k'},
                            text: {value: '走访企业'}, date: {value: ''}, region: {value: ''}});
       // `presses`: the button pressed that many times, each before the last answer came
       // (a double click while the server works; a disabled button sends nothing, as in a
