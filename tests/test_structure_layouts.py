@@ -400,3 +400,11 @@ def test_column_name_and_breadcrumb_above_the_title(page):
     doc = parse_text(page + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.title == "关于举办拔河比赛的通知"
     assert doc.recipients == ["各分工会"]
+
+
+def test_joint_signers_joined_by_a_comma_mark():
+    # two organs signing on one line joined by 、 issue the unnumbered notice together
+    doc = parse_text(WEB_BODY + "某集团公司工会、职工摄影协会\n二0一三年十月十八日\n")
+    assert doc.issuer == "某集团公司工会、职工摄影协会"
+    assert doc.signers == ["某集团公司工会", "职工摄影协会"]
+    assert doc.date == "2013-10-18"

@@ -124,11 +124,32 @@ def _organs(s: str) -> list[str] | None:
 
 
 def _signers(s: str) -> list[str] | None:
-    """Organs of a line in the 落款 (where a bare 工会 also signs)."""
+    """Organs of a line in the 落款 (where a bare 工会 also signs): side by side, or joined by
+    、 ("山东艺术学院工会、妇委会", "刘化集团公司工会、职工摄影协会": gh.sdca and lhjtgs pages; a 、
+    inside brackets, 群团工作部(总工会、团委、妇联), stays in its name)."""
     pieces = split_organs(s)
     if len(pieces) > 1 and all(is_signer(p) for p in pieces):
         return pieces
-    return [squash(s)] if is_signer(s) else None
+    if is_signer(s):
+        return [squash(s)]
+    joined = _split_dun(squash(s))
+    return joined if len(joined) > 1 and all(is_signer(p) for p in joined) else None
+
+
+def _split_dun(s: str) -> list[str]:
+    """`s` cut at each 、 outside brackets."""
+    out, cur, depth = [], "", 0
+    for ch in s:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if ch == "、" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return [x for x in out + [cur] if x]
 
 
 def _letterhead_line(s: str) -> list[str] | None:
