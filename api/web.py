@@ -12,10 +12,10 @@ from urllib.parse import quote, unquote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
-from api.schemas import DocumentFilters
+from api.schemas import DocumentFilters, IsoDate
 from api.validation import describe
 from ingest.errors import GongwenError
 
@@ -218,18 +218,49 @@ def _link(path: str, filters: dict) -> str:
     return f"{path}?{query}&" if query else f"{path}?"
 
 
+_DAY = TypeAdapter(IsoDate)
+DATE_NAMES = {"date_from": "起始日期", "date_to": "截止日期"}
+
+
+def _log_dates(given: dict[str, str]) -> tuple[dict[str, date], str | None, int]:
+    """The /logs form's dates read as GET /api/logs reads them: (the dates, or the refusal in
+    the form's words with the API's status: 422 a date it cannot read, 409 a reversed range)."""
+    days, problems = {}, []
+    for name, value in given.items():
+        try:
+            days[name] = _DAY.validate_python(value)
+        except ValidationError as e:
+            problems.append(f"{DATE_NAMES[name]}{describe(e.errors())[1][0]['problem']}")
+    if problems:
+        return {}, "；".join(problems), 422
+    if len(days) == 2 and days["date_from"] > days["date_to"]:
+        return {}, "起始日期晚于截止日期，不会有任何结果；是否写反了？", 409
+    return days, None, 200
+
+
 @router.get("/logs", response_class=HTMLResponse)
 def logs_page(request: Request, tag: str | None = None, risk: str | None = None, region: str | None = None,
-              added: str | None = None, page: str = "1"):
+              date_from: str = "", date_to: str = "", added: str | None = None, page: str = "1"):
     if _locked(request):
         return _key_form(request)
     svc = request.app.state.service
-    filters = {"tag": tag or None, "risk": risk or None, "region": region or None}
-    paging = _paging(page, svc.store.count_logs(**filters))
-    items = svc.store.list_logs(**filters, limit=PER_PAGE, offset=paging["start"])
+    dates = {k: v.strip() for k, v in (("date_from", date_from), ("date_to", date_to)) if v.strip()}
+    days, error, status = _log_dates(dates)
+    filters = {"tag": tag or None, "risk": risk or None, "region": region or None, **dates}
+    if error:  # nothing listed under dates that cannot be read: said why, with the API's status
+        paging = _paging("1", 0)
+        items = []
+    else:
+        found = {**filters, **days}
+        paging = _paging(page, svc.store.count_logs(**found))
+        items = svc.store.list_logs(**found, limit=PER_PAGE, offset=paging["start"])
     json_url = _link("/api/logs", filters) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
-    return _render(request, "logs.html", json_url, items=items, tag=tag, risk=risk, region=region, added=added,
-                   today=date.today().isoformat(), page_url=_link("/logs", filters), **paging, **_names(request))
+    response = _render(request, "logs.html", json_url, items=items, tag=tag, risk=risk, region=region, added=added,
+                       date_from=dates.get("date_from", ""), date_to=dates.get("date_to", ""), error=error,
+                       today=date.today().isoformat(), page_url=_link("/logs", filters), **paging, **_names(request))
+    if error and response.status_code == 200:
+        response.status_code = status
+    return response
 
 
 @router.get("/alerts", response_class=HTMLResponse)

@@ -1,0 +1,79 @@
+"""The /logs page's date range, as GET /api/logs has it: the same logs for the same dates,
+the dates kept in the pager and JSON links, and dates neither can use refused with the
+API's status and a Chinese reason."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from backends import fresh_db_url
+from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
+
+KEY = {"X-API-Key": "logs-key"}
+LOGS = [("2024-05-10", "五月走访园区企业，宣传工会法。"), ("2024-06-20", "六月走访物流站点，了解骑手入会情况。"),
+        ("2024-06-25", "六月下旬回访物流站点，骑手入会八人。"), (None, "未写日期的走访记录，了解职工诉求。")]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("web-logs"), fresh_db_url(), "logs-key"
+    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+        r = c.post("/api/logs", json=[{"id": f"L{i}", "text": text, **({"date": day} if day else {})}
+                                      for i, (day, text) in enumerate(LOGS)], headers=KEY)
+        assert r.status_code == 201, r.text
+        yield c
+
+
+def shown(html: str) -> list[str]:
+    """The logs a page lists, by their ids (each row's text is its log's)."""
+    return [f"L{i}" for i, (_, text) in enumerate(LOGS) if f"<td>{text}</td>" in html]
+
+
+def json_link(html: str) -> str:
+    return unescape(re.search(r'<a class="json" href="([^"]+)"', html).group(1))
+
+
+@pytest.mark.parametrize("query, ids", [
+    ({"date_from": "2024-06-01"}, ["L1", "L2"]),
+    ({"date_to": "2024-05-31"}, ["L0"]),
+    ({"date_from": "2024-06-20", "date_to": "2024-06-20"}, ["L1"]),
+    ({"date_from": "2024-01-01", "date_to": "2024-12-31"}, ["L0", "L1", "L2"]),
+])
+def test_logs_page_lists_what_the_api_lists_for_the_same_dates(client, query, ids):
+    """Before: /logs had no date fields and ignored ?date_from= (every log listed)."""
+    r = client.get("/logs", params=query)
+    assert r.status_code == 200 and sorted(shown(r.text)) == ids, query
+    for name, value in query.items():
+        assert f'name="{name}" value="{value}"' in r.text
+    api = client.get(json_link(r.text))
+    assert api.status_code == 200 and sorted(x["id"] for x in api.json()["items"]) == ids, json_link(r.text)
+
+
+def test_the_pager_keeps_the_dates(client, monkeypatch):
+    import api.web as web
+
+    monkeypatch.setattr(web, "PER_PAGE", 1)
+    first = client.get("/logs", params={"date_from": "2024-06-01"}).text
+    nxt = unescape(re.search(r'<a href="([^"]+)">下一页', first).group(1))
+    assert "date_from=2024-06-01" in nxt
+    assert sorted(shown(first) + shown(client.get(nxt).text)) == ["L1", "L2"]
+
+
+@pytest.mark.parametrize("query, status, said, code", [
+    ({"date_from": "2024-13-01"}, 422, "起始日期应为日期 YYYY-MM-DD", "invalid_body"),
+    ({"date_to": "6月1日"}, 422, "截止日期应为日期 YYYY-MM-DD", "invalid_body"),
+    ({"date_from": "2024-06-30", "date_to": "2024-06-01"}, 409, "起始日期晚于截止日期", "date_range_reversed"),
+])
+def test_dates_that_cannot_be_used_are_refused_on_the_page_and_in_json(client, query, status, said, code):
+    r = client.get("/logs", params=query)
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+    assert f"筛选条件有误：{said}" in r.text and shown(r.text) == []
+    api = client.get(json_link(r.text))
+    assert api.status_code == status and api.json()["error"]["code"] == code
