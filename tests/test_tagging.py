@@ -416,6 +416,32 @@ def test_cli_alerts_list_and_acknowledge(settings, model_dir):
     assert bad.exit_code == 1 and "open" in bad.output
 
 
+def test_cli_logs_and_alerts_come_in_pages_like_the_api(settings):
+    """gongwen logs and gongwen alerts take --offset beside --limit, as /api/logs and /api/alerts
+    (and the /logs and /alerts pages) page them, and say on stderr how many there are when a
+    page leaves some out; the pages join to the whole list. Before: no --offset (an unknown
+    option), so past the 500 a --limit allows nothing could be listed, and no total."""
+    from api.service import Gongwen
+
+    with Gongwen(settings) as svc:  # labels given: no tagger needed; a high risk raises an alert
+        svc.add_logs([{"id": f"P{i}", "text": f"第{i}次走访，车间发生工伤事故。", "date": f"2025-06-{i + 1:02d}",
+                       "tasks": [], "risks": [{"id": "safety_health", "severity": "high"}]} for i in range(7)])
+    runner = CliRunner()
+    for command, key in (("logs", "id"), ("alerts", "id")):
+        whole = [json.loads(x)[key] for x in runner.invoke(app, [command, "--limit", "500", "--json"]).stdout.splitlines()]
+        assert len(whole) == 7, command
+        got = []
+        for offset in range(0, 7, 3):
+            r = runner.invoke(app, [command, "--limit", "3", "--offset", str(offset), "--json"])
+            assert r.exit_code == 0, r.output
+            got += [json.loads(x)[key] for x in r.stdout.splitlines()]
+            assert f"共 7 条，列出第 {offset + 1}–{min(offset + 3, 7)} 条" in r.stderr, (command, r.stderr)
+        assert got == whole, command
+        r = runner.invoke(app, [command, "--offset", "7"])
+        assert r.exit_code == 0 and "共 7 条，--offset 7 之后没有了" in r.stderr, r.stderr
+        assert runner.invoke(app, [command, "--offset", "-1"]).exit_code != 0
+
+
 def test_vectorised_ngram_counts_match_a_plain_count():
     """The numpy n-gram counter gives the counts a plain Python loop gives, never
     joins two clauses, and counts dictionary words (overlaps included)."""

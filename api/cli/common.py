@@ -127,6 +127,16 @@ def _database_error(e: Exception) -> bool:
     return exc is not None and isinstance(e, exc.SQLAlchemyError)
 
 
+def say_page(total: int, offset: int, shown: int, unit: str = "项") -> bool:
+    """Say on stderr (stdout stays the data) which part of `total` a page of a list shows,
+    when it leaves some out, as the web pages' 第 a–b 项，共 N 项 does; whether it did."""
+    if shown >= total:
+        return False
+    err.print(f"共 {total} {unit}，列出第 {offset + 1}–{offset + shown} {unit}（用 --limit / --offset 翻页）"
+              if shown else f"共 {total} {unit}，--offset {offset} 之后没有了")
+    return True
+
+
 def write_stdout(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
+from api.cli.common import DataDirOption, DbOption, err, fail, out, say_page, settings, user_errors
 from api.labels import SEVERITY_NAMES, STATUS_NAMES
 
 log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
@@ -365,6 +365,7 @@ def logs_cmd(
     date_from: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD（含）"),
     date_to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）"),
     limit: int = typer.Option(50, "--limit", min=1, max=500, help="最多列出条数"),
+    offset: int = typer.Option(0, "--offset", min=0, max=10**9, help="跳过前几条（翻页）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
     data_dir: Optional[Path] = DataDirOption,
     db: Optional[str] = DbOption,
@@ -374,8 +375,11 @@ def logs_cmd(
 
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
-            rows = app.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
-                                 limit=limit)["items"]
+            page = app.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
+                                 limit=limit, offset=offset)
+    rows = page["items"]
+    # a page, as /api/logs and the /logs page give it: what was left out is said on stderr
+    paged = say_page(page["total"], offset, len(rows), "条")
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -390,7 +394,8 @@ def logs_cmd(
                       "、".join(names.get(x, x) for x in _risk_ids(r.get("risks"))) or "无",
                       _short(r.get("text", "")))
     out.print(table)
-    err.print(f"共列出 {len(rows)} 条日志")
+    if not paged:
+        err.print(f"共列出 {len(rows)} 条日志")
 
 
 alerts_app = typer.Typer(help="风险预警：列出预警（默认），ack 确认一条预警。", invoke_without_command=True)
@@ -401,6 +406,7 @@ def alerts_cmd(
     ctx: typer.Context,
     status: Optional[str] = typer.Option(None, "--status", help=f"按状态筛选：open（{STATUS_NAMES['open']}）或 acknowledged（{STATUS_NAMES['acknowledged']}）"),
     limit: int = typer.Option(100, "--limit", min=1, max=500, help="最多列出条数"),
+    offset: int = typer.Option(0, "--offset", min=0, max=10**9, help="跳过前几条（翻页）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
     data_dir: Optional[Path] = DataDirOption,
     db: Optional[str] = DbOption,
@@ -415,7 +421,8 @@ def alerts_cmd(
 
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
-            rows = app.list_alerts(status=status, limit=limit)
+            rows, total = app.list_alerts(status=status, limit=limit, offset=offset), app.count_alerts(status)
+    paged = say_page(total, offset, len(rows), "条")  # as /api/alerts and the /alerts page page them
     if as_json:
         for a in rows:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
@@ -434,7 +441,8 @@ def alerts_cmd(
                       names.get(a["risk"], a["risk"]), SEVERITY_NAMES.get(a["severity"], a["severity"]), state,
                       ev.get("text", "") if isinstance(ev, dict) else "")
     out.print(table)
-    err.print(f"共列出 {len(rows)} 条预警")
+    if not paged:
+        err.print(f"共列出 {len(rows)} 条预警")
 
 
 @alerts_app.command("ack")

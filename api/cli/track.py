@@ -14,7 +14,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
+from api.cli.common import DataDirOption, DbOption, err, fail, out, say_page, settings, user_errors
 from api.labels import STATUS_NAMES
 
 STATUS_HELP = "未到期、进行中、已完成、逾期未见进展"
@@ -73,7 +73,7 @@ def track_cmd(
     if as_json:
         sys.stdout.write(json.dumps({"today": day.isoformat(), "total": total, "duties": [r.to_dict() for r in rows]},
                                     ensure_ascii=False, indent=2) + "\n")
-        _left_out(total, offset, len(rows))
+        say_page(total, offset, len(rows))
         return
     for (doc, title), table_rows in tables(rows).items():
         table = Table(title=f"{title}（{doc}）", show_lines=True)
@@ -82,18 +82,9 @@ def track_cmd(
         for r in table_rows:
             table.add_row(*(str(r[c]) for c in COLUMNS))
         out.print(table)
-    if not _left_out(total, offset, len(rows)):
+    if not say_page(total, offset, len(rows)):
         err.print(f"共 {total} 项任务（按 {day} 计算状态）")
 
-
-def _left_out(total: int, offset: int, shown: int, unit: str = "项") -> bool:
-    """Say on stderr (stdout stays the data) which part of `total` a page shows, when it
-    leaves some out; whether it did."""
-    if shown >= total:
-        return False
-    err.print(f"共 {total} {unit}，列出第 {offset + 1}–{offset + shown} {unit}（用 --limit / --offset 翻页）"
-              if shown else f"共 {total} {unit}，--offset {offset} 之后没有了")
-    return True
 
 
 def match_cmd(
@@ -176,7 +167,7 @@ def alerts_cmd(
             rows, total = tracker.alerts(status, limit, offset), tracker.track.count_alerts(status)
     # a page of them, as `gongwen alerts` and /api/track/alerts give: a working database has
     # hundreds; what was left out is said (on stderr, so --json output stays JSON Lines)
-    _left_out(total, offset, len(rows), "条")
+    say_page(total, offset, len(rows), "条")
     if as_json:
         for a in rows:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
