@@ -55,6 +55,7 @@ OS_REASONS = {
     errno.EACCES: "没有访问权限",
     errno.EPERM: "没有访问权限",
     errno.EISDIR: "这是文件夹，不是文件",
+    errno.EEXIST: "已存在同名的文件",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EIO: "磁盘读写出错",
     errno.ENOMEM: "内存不足",

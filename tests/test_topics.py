@@ -365,3 +365,29 @@ def test_topics_are_those_of_sklearns_vectorizer(monkeypatch):
     plain_model, plain = discover(logs, n_topics=6)
     assert fast == plain
     assert discover(logs[:1400], previous=plain_model)[1] == refit
+
+
+def test_cli_charts_on_a_store_without_logs_or_to_a_file_say_so(tmp_path, monkeypatch):
+    """`gongwen topics --charts DIR` on a store with no logs writes no empty chart and says
+    why, without matplotlib's English warning of a legend with nothing in it; `--charts`
+    naming a file is one Chinese line. Before: a chart with no lines and a UserWarning with
+    a source line on stderr; for a file, 内部错误（FileExistsError：[Errno 17] …）."""
+    from api.cli import app
+
+    monkeypatch.setenv("GONGWEN_DATA", str(tmp_path / "data"))
+    runner = CliRunner()
+    charts = tmp_path / "charts"
+    r = runner.invoke(app, ["topics", "--charts", str(charts)])
+    assert r.exit_code == 0 and "未生成图表" in r.stderr and "Warning" not in r.stderr, r.stderr
+    assert not charts.exists()
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    with Gongwen(Settings()) as svc:  # logs to draw
+        svc.add_logs([{**log, "tasks": [], "risks": []} for log in make_logs(20, seed=3)])
+    a_file = tmp_path / "a.png"
+    a_file.write_bytes(b"x")
+    r = runner.invoke(app, ["topics", "--charts", str(a_file)])
+    said = [line for line in r.stderr.splitlines() if line.startswith("错误")]
+    assert r.exit_code == 1 and len(said) == 1 and "应为一个文件夹" in said[0] and "Errno" not in said[0], r.stderr
+    assert a_file.read_bytes() == b"x"

@@ -222,3 +222,19 @@ def test_cli_ledger_comes_in_pages_like_the_api(api):
     for bad in (["--limit", "0"], ["--limit", "501"], ["--offset", "-1"]):
         r = runner.invoke(cli, ["track", *bad], env=env)
         assert r.exit_code != 0, bad
+
+
+def test_cli_xlsx_to_a_folder_or_a_missing_folder_names_it_and_leaves_nothing(api, tmp_path):
+    """`gongwen track --format xlsx -o` a folder, or a file in a folder that does not exist:
+    one line naming what was given, and no `.part` file left beside it. Before: 错误：
+    outdir.part：这是文件夹, with an empty outdir.part left behind (and x.xlsx.part named)."""
+    from api.cli import app as cli
+
+    _, _, s = api
+    env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for target in (folder, tmp_path / "missing" / "x.xlsx"):
+        r = CliRunner().invoke(cli, ["track", "--format", "xlsx", "-o", str(target)], env=env)
+        assert r.exit_code == 1 and f"无法写入 {target}：" in r.stderr and ".part" not in r.stderr, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not any(folder.iterdir())

@@ -9,8 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.cli.common import err, fail, settings, user_errors
-from ingest.errors import os_reason
+from api.cli.common import err, settings, user_errors, write_whole
 
 
 class ChecklistFormat(str, Enum):
@@ -28,17 +27,7 @@ def _write(content: str | bytes, output: Optional[Path]) -> None:
         sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
         sys.stdout.flush()
         return
-    # write beside the target, then rename: never leave a half-written file
-    tmp = output.with_name(output.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(output)
-    except OSError as e:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:  # no .part was made: its folder is missing, or a file (ENOTDIR, not ENOENT)
-            pass
-        fail(f"无法写入 {output}：{os_reason(e)}")
+    write_whole(data, output)
 
 
 def checklist(

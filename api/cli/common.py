@@ -137,6 +137,21 @@ def say_page(total: int, offset: int, shown: int, unit: str = "项") -> bool:
     return True
 
 
+def write_whole(data: bytes, output: Path) -> None:
+    """Write `output` whole or not at all (beside it, then a rename); on failure one line naming
+    `output` itself, and no `.part` left behind."""
+    tmp = output.with_name(output.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as e:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # no .part was made: its folder is missing, or a file (ENOTDIR, not ENOENT)
+            pass
+        fail(f"无法写入 {output}：{os_reason(e)}")
+
+
 def write_stdout(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors
+from ingest.errors import os_reason
 
 topics_app = typer.Typer(help="调研课题发现：从日志中找出反复出现的问题、趋势和建议课题。", invoke_without_command=True)
 
@@ -64,10 +65,15 @@ def _finish(report: dict, fmt: str, charts: Path | None, top: int) -> None:
         from nlp.topics.charts import write_charts
 
         try:
-            for p in write_charts(report, charts):
-                err.print(f"图表：{p}")
+            written = write_charts(report, charts)
         except RuntimeError as e:
             fail(str(e))
+        except OSError as e:  # --charts names a file, or a folder that cannot be written
+            fail(f"无法把图表写到 {charts}：{os_reason(e)}（--charts 应为一个文件夹）")
+        for p in written:
+            err.print(f"图表：{p}")
+        if not written:
+            err.print("没有可画的日志，未生成图表")
 
 
 @topics_app.callback()

@@ -14,7 +14,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, say_page, settings, user_errors
+from api.cli.common import DataDirOption, DbOption, err, fail, out, say_page, settings, user_errors, write_whole
 from api.labels import STATUS_NAMES
 
 STATUS_HELP = "未到期、进行中、已完成、逾期未见进展"
@@ -60,11 +60,7 @@ def track_cmd(
                 fail(str(e))
     if fmt == "xlsx":
         target = output or Path("督办台账.xlsx")
-        data = to_xlsx(rows)
-        tmp = target.with_name(target.name + ".part")
-        with user_errors():
-            tmp.write_bytes(data)  # nothing half-written: the file appears whole or not at all
-            tmp.replace(target)
+        write_whole(to_xlsx(rows), target)  # whole or not at all; a folder or a missing one named as such
         err.print(f"已写出 {target}（{len(rows)} 项任务）")
         return
     # a page of the ledger, as /api/track gives it (total, then this page's duties): a working

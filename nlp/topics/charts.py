@@ -48,6 +48,8 @@ def trend_figure(report: dict, top: int = 5):
     """Share of each month's logs, one line per topic: few lines, thinned x labels."""
     plt = _plt()
     topics = chart_topics(report, top)
+    if not any(p["count"] for t in topics for p in t["trend"]):
+        return None  # no logs: an empty chart (and matplotlib's warning of a legend with nothing in it)
     months = report.get("periods") or []
     # more than a year and a half of months: quarters, or the lines are mostly noise
     bucket = (lambda m: f"{m[:4]}Q{(int(m[5:7]) - 1) // 3 + 1}") if len(months) > 18 else (lambda m: m)
@@ -122,11 +124,11 @@ def png(fig) -> bytes:
 def write_charts(report: dict, out_dir: Path, top: int = 5) -> list[Path]:
     """Topic share by month (lines) and topic × region (heat map). Returns the files written."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, fig in (("topics-trend.png", trend_figure(report, top)), ("topics-regions.png", regions_figure(report))):
         if fig is None:
             continue
+        out_dir.mkdir(parents=True, exist_ok=True)  # only when there is a chart to put in it
         path = out_dir / name
         path.write_bytes(png(fig))
         written.append(path)
