@@ -72,6 +72,22 @@ def not_found_page(request: Request, message: str = "找不到该页面。") -> 
                                       status_code=404)
 
 
+NO_SCRIPT = ("当前浏览器没有运行本页面的脚本（版本过旧、处于兼容模式或禁用了脚本），上传、提交和确认都不能使用：请换用新版 "
+             "Chrome、Edge、Firefox，或切换到浏览器的极速模式后重试。")
+templates.env.globals["NO_SCRIPT"] = NO_SCRIPT
+
+
+@router.post("/documents", response_class=HTMLResponse)
+@router.post("/logs", response_class=HTMLResponse)
+def form_without_script(request: Request):
+    """The upload and log forms are sent by the pages' scripts (the key goes in a request
+    header). Where the scripts do not run, the browser sends the form itself: by POST, so the
+    key is never put into the address (history, server logs), and answered here, unread,
+    with what to do instead of a JSON 405."""
+    return templates.TemplateResponse(request, "notfound.html", {"json_url": None, "message": NO_SCRIPT,
+                                                                 "page_title": "需要脚本"}, status_code=400)
+
+
 def _render(request: Request, name: str, json_url: str | None, **context) -> HTMLResponse:
     if _locked(request):
         return _key_form(request)

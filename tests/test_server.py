@@ -228,3 +228,29 @@ def test_acknowledging_an_alert_in_a_real_browser(server, tmp_path):
         assert after["total"] == open_alerts["total"] - 1
     finally:
         browser.close()
+
+
+def test_forms_sent_by_a_browser_running_no_scripts_keep_the_key_out_of_the_address(server, tmp_path):
+    """Where the pages' scripts do not run (IE's compatibility mode, scripts turned off) the
+    browser sends the upload and log forms itself. Before: by GET, so the typed key went into
+    the address (/logs?text=…&key=…: history, server logs) and the page came back as if nothing
+    happened; now by POST, answered with what to do instead."""
+    browser = Browser(tmp_path)
+    try:
+        browser.call("Emulation.setScriptExecutionDisabled", value=True)
+        notice = tmp_path / "通知.txt"
+        notice.write_text("关于开展金秋助学活动的通知\n各基层工会：\n请于9月30日前报送名单。\n", encoding="utf-8")
+        for page, form in (("/logs", "addlog"), ("/documents", "upload")):
+            browser.open(server + page)
+            if form == "upload":  # a file chosen, as a person would (the field is required)
+                root = browser.call("DOM.getDocument")["root"]["nodeId"]
+                node = browser.call("DOM.querySelector", nodeId=root, selector="#upload input[type=file]")["nodeId"]
+                browser.call("DOM.setFileInputFiles", files=[str(notice)], nodeId=node)
+            browser.js(f"""(() => {{ const f = document.getElementById('{form}');
+                if (f.text) f.text.value = '走访企业，了解职工诉求。';
+                f.key.value = 'served-key'; f.querySelector('button').click(); }})()""")
+            browser.wait_for("document.title.includes('需要脚本') && document.readyState === 'complete'")
+            assert "served-key" not in browser.js("location.href")
+            assert "切换到浏览器的极速模式" in browser.js("document.body.innerText")
+    finally:
+        browser.close()

@@ -175,3 +175,18 @@ def test_the_ack_button_sends_the_key_as_meant(pages):
     ok = {"status": 200, "type": "application/json", "body": json.dumps({"id": 1, "status": "acknowledged"})}
     got = run(pages("/alerts"), button="ack1", button_class="ack", out="ack-result", values={"ackkey": "ｋ "}, reply=ok)
     assert got["keys"] == ["k"] and got["error"] is None and got["shown"] == "", got
+
+
+@pytest.mark.parametrize("has_fetch", [False, True])
+def test_a_browser_too_old_for_the_pages_scripts_is_told_so(pages, has_fetch):
+    """IE's compatibility mode (common on office machines) cannot run the forms' scripts (no
+    fetch, no async): each page says so at the top instead of buttons that do nothing."""
+    page = pages("/alerts")
+    script = next(s for s in re.findall(r"<script nonce=\"[^\"]*\">(.*?)</script>", page, re.S) if "oldbrowser" in s)
+    probe = ("const box = {style: {display: 'none'}};"
+             "require('vm').runInNewContext(process.argv[1], {%sdocument: {getElementById: () => box}});"
+             "console.log(box.style.display);") % ("fetch() {}, " if has_fetch else "")
+    out = subprocess.run([NODE, "-e", probe, script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ("none" if has_fetch else "block")
+    assert "极速模式" in page.split('id="oldbrowser"', 1)[1].split("</p>", 1)[0]
