@@ -109,6 +109,48 @@ def test_stored_file_missing_from_the_index_is_indexed_by_the_next_ingest(databa
     svc.close()
 
 
+def test_a_file_another_ingest_stored_and_has_yet_to_index_is_no_missing_file(database_url, tmp_path, forked_cli):
+    """Two ingests of one folder at once: a file the other process stored (its index work
+    queued, drained at the end of its batch) after this one began is only `unchanged` here,
+    and indexed by the end of this batch. Before: 库中已有，但检索索引中缺少，已重新加入索引 for
+    each such file, as if the index had lost it, and a second queue entry. The other process
+    stores the second notice the moment this one has committed its first."""
+    import textwrap
+
+    paths = make_notices(tmp_path / "in", 3)
+    data, err = tmp_path / "data", tmp_path / "stderr"
+    url = database_url if database_url else f"sqlite:///{data / 'gongwen.db'}"
+    prelude = textwrap.dedent(f"""
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+        from index.store.models import DocumentRow
+
+        done = []
+
+        @event.listens_for(Session, "before_commit")
+        def _seen(s):
+            s.info["document"] = any(isinstance(o, DocumentRow) for o in s.new)
+
+        @event.listens_for(Session, "after_commit")
+        def _other(s):
+            if s.info.pop("document", False) and not done:
+                done.append(1)
+                from index.store import Store
+                from ingest.load import load
+
+                other = Store({url!r})  # another process's store: stored and queued, not drained
+                other.add_document(load({str(paths[1])!r}))
+                other.close()
+    """)
+    code = forked_cli.wait(forked_cli.start("ingest", tmp_path / "in", "--data-dir", data, "--db", url,
+                                            prelude=prelude, err=str(err)))
+    said = err.read_text(encoding="utf-8")
+    assert code == 0 and "检索索引中缺少" not in said, said
+    with service(data, url) as svc:
+        assert svc.store.count_documents() == 3 and svc.consistency()["agree"]
+        assert not svc.store.has_pending()
+
+
 def test_work_the_index_refused_stays_queued_until_the_next_drain(database_url, tmp_path, monkeypatch):
     data = tmp_path / "data"
     svc = service(data, database_url)

@@ -170,8 +170,10 @@ class Documents(ServiceCore):
 
     def _check_indexed(self, result: IngestResult, doc: Document) -> None:
         """A file stored before but missing from the search index (an index rebuilt
-        from an older copy, a crash before the outbox existed) is queued for it now."""
-        if self.search_index.contains(doc.id):
+        from an older copy, a crash before the outbox existed) is queued for it now. One
+        whose index work is queued already is not missing: its writer (another ingest in the
+        middle of its batch) or this batch's closing drain indexes it."""
+        if self.search_index.contains(doc.id) or self.store.is_queued("document", doc.id):
             return
         self.store.queue_index("document", [doc.id])
         result.reindexed = True

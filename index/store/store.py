@@ -757,6 +757,14 @@ class Store:
                 s.execute(sa.delete(IndexOutboxRow).where(IndexOutboxRow.id <= upto))
 
     @_retried
+    def is_queued(self, kind: str, target: str) -> bool:
+        """Whether index work for `target` waits in the outbox (not set aside): a writer that
+        stored it has not drained yet, e.g. another process in the middle of its batch."""
+        with self.session() as s:
+            q = _waiting(sa.select(IndexOutboxRow.id)).where(IndexOutboxRow.kind == kind,
+                                                              IndexOutboxRow.target == target)
+            return s.scalar(q.limit(1)) is not None
+
     def queue_index(self, kind: str, targets: Iterable[str]) -> None:
         """Ask for index work without a store change (a stored document the index lacks)."""
         with self.session(write=True) as s:
