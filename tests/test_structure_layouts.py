@@ -408,3 +408,14 @@ def test_joint_signers_joined_by_a_comma_mark():
     assert doc.issuer == "某集团公司工会、职工摄影协会"
     assert doc.signers == ["某集团公司工会", "职工摄影协会"]
     assert doc.date == "2013-10-18"
+
+
+@pytest.mark.parametrize("body, kind", [
+    (WEB_BODY.replace("决定举办拔河比赛。", "决定举办拔河比赛，现将有关事项通知如下：\n一、比赛时间\n5月20日。\n"), "通知"),
+    (WEB_BODY + "特此通知。\n", "通知"),
+    (WEB_BODY, None),  # an untitled text that says nothing of its kind
+])
+def test_untitled_notice_that_calls_itself_one(body, kind):
+    doc = parse_text(body + "校工会\n2018年5月2日\n")
+    assert doc.title is None
+    assert doc.doc_type == kind

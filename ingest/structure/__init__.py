@@ -110,7 +110,7 @@ def parse(raw: RawText, source: Source) -> Document:
         doc_number=header.doc_number, title=header.title, date=closing.date or header.title_date or header.meta_date,
         recipients=header.recipients, signers=list(signers), cc=colophon.cc,
         printed_by=colophon.printed_by, printed_date=colophon.printed_date,
-        doc_type=doc_type(header.title, text, has_header) if header.title or not has_header else None,
+        doc_type=doc_type(header.title, text, has_header),
         attachment_note=note, parts=parts, tables=tables, page_starts=pages,
         warnings=list(raw.warnings),
     )
