@@ -190,3 +190,34 @@ def test_a_browser_too_old_for_the_pages_scripts_is_told_so(pages, has_fetch):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ("none" if has_fetch else "block")
     assert "极速模式" in page.split('id="oldbrowser"', 1)[1].split("</p>", 1)[0]
+
+
+def _notice(body: str) -> bytes:
+    return (f"九江市总工会文件\n九工发〔2024〕21号\n关于开展职工书屋建设的通知\n各基层工会：\n{body}\n"
+            "九江市总工会\n2024年4月1日\n").encode()
+
+
+def test_what_the_server_says_about_an_upload_stays_on_the_page(client, pages):
+    """Before: every stored upload jumped to the notice's page, so the answer's warning (a revision
+    of a stored notice: same 文号, another text — 请核对) and notes (the file was stored already)
+    were never shown in the web app. Now a plain new notice still opens; anything said stays on
+    screen with a link to the notice (and to the earlier one)."""
+    page = pages("/documents")
+    first = client.post("/api/documents", files={"file": ("书屋.txt", _notice("请于5月31日前报送书屋名单。"))},
+                        headers={"X-API-Key": "k"})
+    assert first.status_code == 201 and not first.json()["warning"], first.text
+    got = run(page, form="upload", out="upload-result", files=["书屋.txt"], reply=_said(first))
+    assert got["href"] == f"/documents/{first.json()['id']}" and got["error"] is None, got  # new: opened
+    revised = client.post("/api/documents", files={"file": ("书屋（修订）.txt", _notice("请于6月30日前报送书屋名单及照片。"))},
+                          headers={"X-API-Key": "k"})
+    said = revised.json()
+    assert said["warning"] and said["related_id"] == first.json()["id"], said
+    got = run(page, form="upload", out="upload-result", files=["书屋（修订）.txt"], reply=_said(revised))
+    assert got["href"] == "" and got["shown"] == "已入库：" + said["warning"] and got["cls"] == "error", got
+    assert got["links"]["upload-open"] == {"href": f"/documents/{said['id']}", "hidden": False}, got
+    assert got["links"]["upload-related"] == {"href": f"/documents/{first.json()['id']}", "hidden": False}, got
+    again = client.post("/api/documents", files={"file": ("书屋.txt", _notice("请于5月31日前报送书屋名单。"))},
+                        headers={"X-API-Key": "k"})
+    got = run(page, form="upload", out="upload-result", files=["书屋.txt"], reply=_said(again))
+    assert got["href"] == "" and "已在库中" in got["shown"] and got["cls"] == "ok", got
+    assert got["links"]["upload-open"]["href"] == f"/documents/{first.json()['id']}", got

@@ -61,5 +61,8 @@ for (const [id, v] of Object.entries(input.values || {})) el(id).value = v;
   const button = input.button ? el(input.button) : {};
   console.log(JSON.stringify({shown: out.textContent, cls: out.className, href: context.location.href, sent, keys, bodies, error,
                               replaced: button.replacedWith ?? null, reloaded: !!context.location.reloaded,
-                              stored: context.sessionStorage.saved}));
+                              stored: context.sessionStorage.saved,
+                              // the links the page set: id → {href, hidden}
+                              links: Object.fromEntries(Object.values(els).filter((e) => e.href !== undefined)
+                                .map((e) => [e.id, {href: e.href, hidden: e.hidden}]))}));
 })();
