@@ -239,3 +239,12 @@ def test_a_server_answering_in_chinese_is_understood_by_its_sqlstate(chinese_ser
         r = c.get("/api/documents")
     assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", r.text
     assert said in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("argv", [[], ["log"], ["track-link"]])
+def test_a_command_group_without_a_command_shows_its_help_and_no_empty_error(monkeypatch, capsys, argv):
+    """`gongwen` or `gongwen log` alone prints the help, nothing else. Before: after the help,
+    错误：命令用法不对：；用 gongwen --help 查看用法 (a usage error with no words in it)."""
+    code, out, err = run_main(monkeypatch, capsys, *argv)
+    assert "用法" in out + err and "错误：" not in out + err, err
+    assert code == 2  # click's code for a command line that did no work

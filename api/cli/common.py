@@ -241,6 +241,8 @@ def run(app: typer.Typer) -> None:
     try:
         code = app(standalone_mode=False)
     except click.UsageError as e:
+        if type(e).__name__ == "NoArgsIsHelpError":  # `gongwen`, `gongwen log`: the help shown says it all
+            sys.exit(e.exit_code)
         err.print(f"[bold red]错误：[/]{_usage_line(e)}", highlight=False)
         sys.exit(e.exit_code)
     except typer.Abort:
