@@ -59,6 +59,8 @@ class Browser:
         self._conn = connect(page["webSocketDebuggerUrl"], max_size=None)
         self.ws = self._conn.__enter__()
         self.n = 0
+        self.dialogs: list[str] = []  # what each confirm() asked, answered with `accept`
+        self.accept = True
         self.call("Page.enable")
 
     def call(self, method: str, **params):
@@ -66,6 +68,10 @@ class Browser:
         self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
         while True:
             msg = json.loads(self.ws.recv(timeout=60))
+            if msg.get("method") == "Page.javascriptDialogOpening":  # the page waits for a person's answer
+                self.dialogs.append(msg["params"]["message"])
+                self.ws.send(json.dumps({"id": -len(self.dialogs), "method": "Page.handleJavaScriptDialog",
+                                         "params": {"accept": self.accept}}))
             if msg.get("id") == self.n:
                 return msg.get("result")
 
@@ -131,9 +137,15 @@ def test_confirm_and_reject_in_the_browser_change_the_ledger(served, tmp_path):
                    f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
         browser.wait_load()
         assert "已确认" in browser.js(f"document.getElementById('duty-{confirm_duty}').textContent")
-        browser.js(f"document.querySelector('button[data-link=\"{reject_link}\"][data-action=reject]').click()")
+        reject = f"document.querySelector('button[data-link=\"{reject_link}\"][data-action=reject]')"
+        browser.accept = False  # asked first; a no keeps the link
+        browser.js(f"{reject}.click()")
+        assert "确定驳回" in browser.dialogs[-1] and browser.js(f"!!{reject}")
+        assert "W2" in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}).json())
+        browser.accept = True
+        browser.js(f"{reject}.click()")
         browser.wait_load()
-        assert _status(browser, reject_duty, reject_label) == "逾期未见进展"
+        assert len(browser.dialogs) == 2 and _status(browser, reject_duty, reject_label) == "逾期未见进展"
         assert "W2" not in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}).json())
         browser.open(f"{base}/track?today={TODAY}")
         assert "逾期未见进展的任务" in browser.js("document.body.textContent")

@@ -221,3 +221,21 @@ def test_what_the_server_says_about_an_upload_stays_on_the_page(client, pages):
     got = run(page, form="upload", out="upload-result", files=["书屋.txt"], reply=_said(again))
     assert got["href"] == "" and "已在库中" in got["shown"] and got["cls"] == "ok", got
     assert got["links"]["upload-open"]["href"] == f"/documents/{first.json()['id']}", got
+
+
+def test_rejecting_a_link_asks_first(client, pages):
+    """A rejected evidence link leaves the ledger and the page has no way back to it. Before: one
+    (mis)click on 驳回 rejected it at once; now the page asks, and a no sends nothing."""
+    r = client.post("/api/documents", files={"file": ("书屋.txt", _notice("请于5月31日前报送书屋名单。"))},
+                    headers={"X-API-Key": "k"})
+    assert r.status_code == 201, r.text
+    page = pages(f"/track/{r.json()['id']}")  # the ledger page's script (the buttons are the harness's)
+    ok = {"status": 200, "type": "application/json", "body": json.dumps({"id": 1, "state": "rejected"})}
+    kept = run(page, button="link1", button_class="decide", out="track-result", values={"trackkey": "k"},
+               action="reject", confirm=False, reply=ok)
+    assert kept["sent"] == [] and not kept["reloaded"] and "确定驳回" in kept["dialogs"][0], kept
+    done = run(page, button="link1", button_class="decide", out="track-result", values={"trackkey": "k"},
+               action="reject", reply=ok)
+    assert done["sent"] == ["/api/track/links/1/reject"] and done["reloaded"] and len(done["dialogs"]) == 1, done
+    confirmed = run(page, button="link1", button_class="decide", out="track-result", values={"trackkey": "k"}, reply=ok)
+    assert confirmed["dialogs"] == [] and confirmed["sent"] == ["/api/track/links/1/confirm"], confirmed

@@ -9,18 +9,20 @@ const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const els = {};
 function el(id) {
   if (!els[id]) {
-    els[id] = {id, textContent: '', className: '', value: '', disabled: false, dataset: {id: '1', link: '1', action: 'confirm'},
+    els[id] = {id, textContent: '', className: '', value: '', disabled: false, dataset: {id: '1', link: '1', action: input.action ?? 'confirm'},
                listeners: {}, addEventListener(t, f) { this.listeners[t] = f; },
                querySelector(sel) { return el(id + ' ' + sel); }, replaceWith(x) { this.replacedWith = String(x); }};
   }
   return els[id];
 }
 const sent = [], keys = [], bodies = [];  // each request's URL, its X-API-Key header and its text body
+const dialogs = [];  // what each confirm() asked; answered with input.confirm (true unless given)
 const context = {
   document: {getElementById: el, querySelectorAll: (sel) => (sel === 'button.' + input.button_class ? [el(input.button)] : [])},
   location: {href: '', reload() { this.reloaded = true; }},
   sessionStorage: {saved: {}, getItem(k) { return this.saved[k] ?? null; }, setItem(k, v) { this.saved[k] = String(v); }},
   FormData, File, Response, JSON, encodeURIComponent, console, crypto, Uint8Array, Array,
+  confirm: (message) => { dialogs.push(message); return input.confirm ?? true; },
   fetch: async (url, opts) => {
     // as a browser: a header value it cannot send is refused before anything is sent, and
     // the values sent are trimmed of spaces and line ends
@@ -61,7 +63,7 @@ for (const [id, v] of Object.entries(input.values || {})) el(id).value = v;
   const button = input.button ? el(input.button) : {};
   console.log(JSON.stringify({shown: out.textContent, cls: out.className, href: context.location.href, sent, keys, bodies, error,
                               replaced: button.replacedWith ?? null, reloaded: !!context.location.reloaded,
-                              stored: context.sessionStorage.saved,
+                              stored: context.sessionStorage.saved, dialogs,
                               // the links the page set: id → {href, hidden}
                               links: Object.fromEntries(Object.values(els).filter((e) => e.href !== undefined)
                                 .map((e) => [e.id, {href: e.href, hidden: e.hidden}]))}));
