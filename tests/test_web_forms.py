@@ -239,3 +239,12 @@ def test_rejecting_a_link_asks_first(client, pages):
     assert done["sent"] == ["/api/track/links/1/reject"] and done["reloaded"] and len(done["dialogs"]) == 1, done
     confirmed = run(page, button="link1", button_class="decide", out="track-result", values={"trackkey": "k"}, reply=ok)
     assert confirmed["dialogs"] == [] and confirmed["sent"] == ["/api/track/links/1/confirm"], confirmed
+
+
+def test_a_refused_log_names_the_fields_as_the_form_does(client, pages):
+    """Before: 提交失败：请求内容不合法（text：日志内容不能为空；region：太长…）, the API's field names."""
+    refused = _said(client.post("/api/logs", json={"text": "  ", "region": "区" * 201}, headers={"X-API-Key": "k"}))
+    assert refused["status"] == 422
+    got = run(pages("/logs"), form="addlog", out="addlog-result", reply=refused)
+    assert got["shown"].startswith("提交失败：日志内容：") and "；地区：太长（最多 200 个字符）" in got["shown"], got
+    assert "text" not in got["shown"] and "region" not in got["shown"], got
