@@ -11,8 +11,9 @@ from urllib.parse import unquote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
-from api.web import _link, _paging
+from api.web import _DAY, _link, _paging
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -29,11 +30,15 @@ def _locked(request: Request) -> bool:
     return not (expected and given and hmac.compare_digest(given.encode(), expected.encode()))
 
 
-def _day(value: str | None) -> Date:
+def _day(value: str | None) -> tuple[Date, str | None]:
+    """The day a ledger is worked out for, read as /api/track reads `today`; a value it cannot
+    read gives today, and the line saying so (the page still shows the ledger, for today)."""
+    if not value or not value.strip():
+        return Date.today(), None
     try:
-        return Date.fromisoformat(value) if value else Date.today()
-    except ValueError:
-        return Date.today()
+        return _DAY.validate_python(value.strip()), None
+    except ValidationError:
+        return Date.today(), f"日期 {value[:40]} 无法识别（应为 YYYY-MM-DD，如 2024-07-10），以下按今天计算"
 
 
 def _page(request: Request, name: str, json_url: str, **context) -> HTMLResponse:
@@ -49,7 +54,7 @@ PER_PAGE = 100  # duties on one overview page: a working database has hundreds o
 def overview_page(request: Request, today: str | None = None, page: str = "1"):
     from nlp.track.tracker import Filters, Tracker
 
-    day = _day(today)
+    day, day_error = _day(today)
     rows = Tracker(request.app.state.service.store).ledger(Filters(status="逾期未见进展"), today=day)
     paging = _paging(page, len(rows), PER_PAGE)
     start = paging["start"]
@@ -58,14 +63,14 @@ def overview_page(request: Request, today: str | None = None, page: str = "1"):
         notices.setdefault((r.duty.document_id, r.duty.notice_title), []).append(r)
     query = {"status": "逾期未见进展", "today": day, "limit": PER_PAGE, "offset": start}
     return _page(request, "track_overview.html", "/api/track?" + urlencode(query), today=day, notices=notices,
-                 page_url=_link("/track", {"today": day}), **paging)
+                 day_error=day_error, page_url=_link("/track", {"today": day}), **paging)
 
 
 @router.get("/track/{doc_id}", response_class=HTMLResponse)
 def notice_page(request: Request, doc_id: str, today: str | None = None):
     from nlp.track.tracker import Filters, Tracker, TrackError
 
-    day = _day(today)
+    day, day_error = _day(today)
     try:
         rows = Tracker(request.app.state.service.store).ledger(Filters(document_id=doc_id), today=day)
     except TrackError as e:
@@ -73,4 +78,4 @@ def notice_page(request: Request, doc_id: str, today: str | None = None):
                                           status_code=404)
     title = rows[0].duty.notice_title if rows else doc_id
     return _page(request, "track.html", f"/api/track/{doc_id}?" + urlencode({"today": day}), today=day, rows=rows,
-                 doc_id=doc_id, title=title)
+                 doc_id=doc_id, title=title, day_error=day_error)

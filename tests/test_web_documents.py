@@ -176,3 +176,17 @@ def test_the_key_form_takes_the_key_as_typed_in_full_width_or_pasted(tmp_path, t
         assert c.get("/documents").status_code == 401
         r = c.post("/key", data={"key": typed, "next": "/documents"})
         assert r.status_code == 200 and r.url.path == "/documents" and "上传文件" in r.text, r.text[:300]
+
+
+@pytest.mark.parametrize("today", ["2024-13-45", "昨天", "20240710"])
+def test_a_ledger_day_that_cannot_be_read_is_said(client, today):
+    """The ledger pages take ?today= as /api/track does. Before: a day they could not read was
+    replaced by today without a word (and 20240710, which the API refuses, was read)."""
+    doc_id = client.ids["九工发〔2024〕15号"]
+    for path in (f"/track/{doc_id}", "/track"):
+        page = client.get(path, params={"today": today}).text
+        assert f"日期 {today} 无法识别（应为 YYYY-MM-DD" in page, path
+        assert client.get(json_link(page)).status_code == 200  # its JSON: the ledger it shows, for today
+        assert client.get(f"/api{path}", params={"today": today}).status_code == 422
+        good = client.get(path, params={"today": "2024-07-10"}).text
+        assert "无法识别" not in good and "按 2024-07-10 计算" in good
