@@ -914,3 +914,19 @@ def test_a_web_page_under_a_text_word_or_page_name_is_still_read(tmp_path, name)
     path.write_bytes(PAGE)
     raw, _ = read_path(path)
     assert "页面不存在" in raw.text
+
+
+def test_doc_binary_junk_lines_are_not_read_as_text(tmp_path, monkeypatch):
+    # catdoc gives some .doc files' binary data as lines of stray marks and Latin-1 letters
+    # and lines of control pictures, unassigned code points and random CJK, between the real
+    # paragraphs: the reader keeps the paragraphs and drops those lines (digits among them
+    # too), where a short line away from such junk (a page number, a list number) stays
+    from ingest.readers import doc as doc_reader
+
+    junk = ["\t\u201d@", '"', "$", "&", "0", "2", "4", "\u00c4", "\u00ee", "\u2431\u5701D\u6100$\u6467\u7405",
+            "\u4439\u4457\u00c8\u245b\u5c00$\u8460\u0280\u6467\u0c64\u00fe"]
+    out = "\n".join([PARAGRAPHS[0], *junk, PARAGRAPHS[1], "第3页", "（一）", "1"]) + "\n"
+    monkeypatch.setattr(doc_reader.shutil, "which", lambda name: "/usr/bin/catdoc")
+    monkeypatch.setattr(doc_reader, "_run_catdoc", lambda exe, path, *extra: out)
+    raw = doc_reader._catdoc(tmp_path / "old.doc")
+    assert lines(raw.text) == [PARAGRAPHS[0], PARAGRAPHS[1], "第3页", "（一）", "1"]

@@ -297,6 +297,56 @@ def _looks_latin1_mojibake(text: str) -> bool:
     return latin1 > len(chars) * 0.3 and cjk < len(chars) * 0.05
 
 
+# characters no text catdoc gives carries: NUL and the C1 controls, the Control Pictures block
+# (␱), private-use and surrogate code points (unassigned ones: `binary_junk`). Not the other C0
+# controls: Word's line break (0x0B), field marks and the two marks of `rtf_tables_for_catdoc`
+# may come through inside real text
+_JUNK_CHAR = re.compile("[\x00\x7f-\x9f\u2400-\u243f\ue000-\uf8ff\ud800-\udfff]")
+# a line of one or two marks or Latin-1 letters and nothing else ($, &, Ä, ”@)
+_STRAY = re.compile("[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u00a1-\u024f\u2018-\u201f]{1,2}")
+
+
+def drop_binary_junk(lines: list[str]) -> list[str]:
+    """`lines` without catdoc's readings of binary data (`binary_junk`), and without the
+    short lines of no Chinese (0, 2, 4, :) in a run of short lines that holds such junk:
+    the digits there are bytes of the same data, not page numbers."""
+    out: list[str] = []
+    run: list[str] = []  # consecutive short lines with no Chinese, undecided
+
+    def short(line: str) -> bool:
+        t = line.strip(" \t\u3000\u00a0")
+        return len(t) <= 2 and not re.search(r"[\u4e00-\u9fff]", t)
+
+    junk_in_run = False
+    for line in lines + [None]:
+        if line is not None and (short(line) or binary_junk(line.strip(" \t\u3000\u00a0"))):
+            junk_in_run |= binary_junk(line.strip(" \t\u3000\u00a0"))
+            run.append(line)
+            continue
+        if junk_in_run:
+            kept = [x for x in run if not x.strip(" \t\u3000\u00a0")][:1]  # one blank line for the paragraph break
+        else:
+            kept = run
+        out += kept
+        run, junk_in_run = [], False
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def binary_junk(line: str) -> bool:
+    """A line catdoc made of a .doc's binary data rather than its text: some files
+    (fast-saved, or with embedded objects) give runs of one-character lines ($, &, Ä)
+    and lines mixing control characters, control pictures and unassigned code points
+    with random CJK (␱崁榄怀墄…), which would be read as words of the notice. Such a
+    line holds a character no text carries, or is one or two stray marks alone."""
+    import unicodedata
+
+    if _STRAY.fullmatch(line):
+        return True
+    return bool(_JUNK_CHAR.search(line)) or any(unicodedata.category(c) == "Cn" for c in line)
+
+
 def _catdoc(path: Path, *, rtf: bool = False, kind: str = ".doc") -> RawText:
     """catdoc's reading of `path` as text with layout. `rtf`: the file went through
     `rtf_tables_for_catdoc`, its table rows are the lines holding `_CELL_END` marks.
@@ -326,7 +376,8 @@ def _catdoc(path: Path, *, rtf: bool = False, kind: str = ".doc") -> RawText:
         # DOCX reader joins a cell's paragraphs); one outside any row ends a line
         lines = [x for line in lines
                  for x in ([line.replace(_CELL_BREAK, "\n")] if _CELL_END in line else line.split(_CELL_BREAK))]
-    for line in lines:
+    kept = drop_binary_junk(lines)
+    for line in kept:
         if rtf and _CELL_END in line:
             # a row: each cell ends on its mark; a tab inside a cell is a space, as in a DOCX cell
             cells = [c.replace("\t", " ") for c in line.strip(" \u3000\u00a0").split(_CELL_END)]
@@ -347,6 +398,8 @@ def _catdoc(path: Path, *, rtf: bool = False, kind: str = ".doc") -> RawText:
     if rows:
         b.table(rows)
     raw = b.build()
+    if not raw.text.strip() and len(kept) < len(lines):
+        raise CorruptFile(f"{kind} 文件内容无法正确解码（catdoc 输出乱码），文件可能已损坏")  # junk only
     if not raw.text.strip():
         raise EmptyFile(f"{kind} 文件中没有可读取的文字（可能是空文档、图片或已损坏）")
     if raw.text.count("\ufffd") > max(5, len(raw.text) // 50) or _looks_latin1_mojibake(raw.text):
