@@ -247,3 +247,45 @@ def test_a_clock_time_with_a_deed_on_the_notice_event_day_is_a_deadline_for_the_
     assert not clock_on_event_day("上午8:30开幕式")
     assert not clock_on_event_day("6月20日上午8:00前签到")
     assert clock_on_event_day("下午三点前结束比赛")
+
+
+STATES = """关于举办教职工趣味运动会的通知
+
+各分工会：
+    全市职工健身月活动已经启动。经研究，校工会定于2024年5月20日举办教职工趣味运动会。
+    一、比赛项目
+    1、跳大绳：3人一组，两人摇绳一人跳。
+    2、摄影：参赛作品可分为单幅作品或组照（不超过3张）。
+    二、报名要求
+    请各分工会于5月10日前将报名表报送校工会。逾期不报者，视为放弃。
+
+校工会
+2024年4月28日
+"""
+
+
+def test_clauses_that_state_and_do_not_ask_are_no_duties_whatever_the_model_says(tmp_path):
+    # a model sure that every candidate is a duty: the rules of a match, a consequence with
+    # nothing of its own and what has already happened are still dropped; the asks stay,
+    # and a clause that caps something (不超过3张) is kept though it names groups
+    path = tmp_path / "notice.txt"
+    path.write_text(STATES, encoding="utf-8")
+    doc = load(path)
+    ex = dm.example_from(doc, extract_rules(doc))
+    kept = [o.text for o in dm._rebuild(ex, [1.0] * len(ex.rows), 0.7, 0.5).obligations]
+    assert any("报送校工会" in t for t in kept) and any("定于2024年5月20日" in t for t in kept)
+    assert any("不超过3张" in t for t in kept)
+    assert not any("摇绳" in t or "视为放弃" in t or "已经启动" in t for t in kept)
+
+
+def test_a_binding_word_keeps_a_clause_the_classes_would_drop():
+    row = lambda text, **f: (text, f)  # noqa: E731
+    assert dm.vetoed(row("比赛3人一组，两人摇绳一人跳", match_rule=True))
+    assert not dm.vetoed(row("参赛作品分为单幅作品或组照，每人不超过3张", match_rule=True, bound=True))
+    assert dm.vetoed(row("男子甲组（35岁以上）、男子乙组（35岁以下）、女子团体"))
+    assert not dm.vetoed(row("男子甲组（35岁以上）每单位限报2人，须于5月1日前报名"))
+    assert dm.vetoed(row("第五届读书活动已经启动"))
+    assert dm.vetoed(row("日前，省总工会下发了《关于开展评选的通知》"))
+    assert not dm.vetoed(row("已报名的职工须于5月1日前参加培训"))
+    assert not dm.vetoed(row("各单位要防止发生安全事故"))
+    assert not dm.vetoed(row("请于5月20日前报送"))
