@@ -147,6 +147,8 @@ class Documents(ServiceCore):
                     checklist = self._extract_checklist(doc)  # before the write transaction
                 _, created = self.store.add_document(doc, checklist, extractor_version=self._extractor_version())
                 result.status = "ingested" if created else "unchanged"
+                if not created:  # another writer stored the same bytes meanwhile: this name is kept too
+                    self._keep_name(result, doc, doc.id)
                 if created and pending is not None:
                     pending.append((result, doc, checklist))
                 elif created:
