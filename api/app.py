@@ -22,7 +22,7 @@ from api import schemas
 from api.guard import Guard, all_routes, write_routes
 from api.routes import ROUTERS
 from api.service import Gongwen
-from api.service.results import storage_refused, unreachable_database
+from api.service.results import busy_database, storage_refused, unreachable_database
 from api.settings import Settings
 from api.validation import describe
 from ingest.errors import GongwenError, os_reason
@@ -35,7 +35,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     # server is down or refuses gongwen (database_unavailable, _internal_error), or another
     # process holds the search index's lock (index_busy), the request may succeed later
     503: {"model": schemas.ErrorResponse,
-          "description": "暂时无法连接数据库（database_unavailable）或检索索引正忙（index_busy），本次请求未完成，请稍后重试"},
+          "description": "暂时无法连接数据库（database_unavailable）、数据库正被占用（database_busy）或检索索引正忙（index_busy），"
+                         "本次请求未完成，请稍后重试"},
 }
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -127,6 +128,10 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
             log.error("%s %s: storage refuses writes: %s", request.method, request.url.path, exc)
             reason = os_reason(exc) if isinstance(exc, OSError) else "数据库无法写入"
             return error_response(507, "storage_full", f"服务器无法保存数据（{reason}），本次提交未保存；请联系管理员腾出磁盘空间后重试")
+        busy = busy_database(exc)
+        if busy:  # not a bug: another program kept the database's write lock past the wait
+            log.error("%s %s: database busy: %s", request.method, request.url.path, exc)
+            return error_response(503, "database_busy", f"{busy}，本次请求未完成（未保存任何内容）；请稍后重试")
         unreachable = unreachable_database(exc)
         if unreachable:
             # not a bug: the database server is down or refuses gongwen; the request may succeed later

@@ -63,3 +63,41 @@ def test_two_ingests_and_a_log_stream_all_land(database_url, tmp_path, forked_cl
         svc.drain_index(wait=30)  # what the next command does
         assert assert_whole_and_agreeing(svc) == 16
     print(f"concurrent writes: 2 ingests × 8 files, {len(acknowledged)} logs acknowledged and stored, 0 errors")
+
+
+def test_another_program_holding_the_write_lock_blocks_no_read_and_a_write_says_so(tmp_path, monkeypatch):
+    """Another program (a database tool, a long write) holds SQLite's write lock: reads go on
+    (WAL), and a write that waits past the busy timeout says the database is busy in one line,
+    storing nothing. Before: opening the store took the write lock only to read the schema
+    revision, so `gongwen logs` waited the busy timeout too, and both failed with 无法打开数据库
+    （OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 (the URL was right)."""
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    import index.store.store as store_module
+    from api.cli import app
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    monkeypatch.delenv("GONGWEN_DB", raising=False)
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。", "tasks": [], "risks": []}])
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)  # the wait, not the behaviour: the test need not sit 20 s
+    monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 2)
+    holder = sqlite3.connect(data / "gongwen.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the other program's write lock
+    try:
+        runner = CliRunner()
+        env = {"GONGWEN_DATA": str(data)}
+        r = runner.invoke(app, ["logs", "--json"], env=env)
+        assert r.exit_code == 0 and '"first"' in r.stdout, r.output
+        r = runner.invoke(app, ["log", "add", "--text", "走访园区企业，发展会员12人。", "--json"], env=env)
+        said = [line for line in r.stderr.splitlines() if line.strip()]
+        assert r.exit_code == 1 and len(said) == 1 and "另一个程序占用" in said[0] and "写法" not in said[0], r.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Gongwen(Settings(data_dir=data)) as svc:
+        assert svc.store.count_logs() == 1

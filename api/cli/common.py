@@ -70,10 +70,13 @@ def user_errors() -> Iterator[None]:
     except Exception as e:
         if not _database_error(e):
             raise
-        from api.service.results import damaged_database, database_trouble, storage_refused, unreachable_database
+        from api.service.results import busy_database, damaged_database, database_trouble, storage_refused, unreachable_database
 
         if storage_refused(e):  # the URL is right: the disk will not take the write
             fail(f"{database_trouble(e)}：这次的写入没有保存；腾出磁盘空间（或解除只读、配额限制）后重试")
+        busy = busy_database(e)
+        if busy:  # the URL is right: another program holds the write lock
+            fail(f"{busy}：这次的写入没有保存；等另一个程序（如正在运行的 gongwen 命令或数据库工具）结束后重试")
         damaged = damaged_database(e)
         if damaged:
             fail(damaged)  # the URL is right: the file behind it is damaged

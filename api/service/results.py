@@ -171,6 +171,24 @@ def unreachable_database(e: Exception) -> str | None:
     return None
 
 
+# Another program keeps the database's write lock past the wait (SQLite's busy timeout; a
+# PostgreSQL lock_timeout, deadlock or serialisation failure after the store's retries)
+_BUSY_SQLITE = ("database is locked", "database table is locked", "database is busy")
+_BUSY_PG = {"55P03", "40P01", "40001"}
+
+
+def busy_database(e: Exception) -> str | None:
+    """The Chinese line for a write that waited for another program's lock and gave up (None
+    when `e` says something else)."""
+    if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
+        return None
+    orig = getattr(e, "orig", None) or e
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _BUSY_PG or any(w in str(orig) for w in _BUSY_SQLITE):
+        return f"数据库正被另一个程序占用，等待超时（{_said(e)}）"
+    return None
+
+
 def damaged_database(e: Exception) -> str | None:
     """The one Chinese line naming a damaged SQLite file, when `e` says the file is one."""
     said = _said(e)

@@ -66,7 +66,9 @@ def upgrade(engine: sa.Engine) -> str | None:
     alembic import); otherwise one transaction, serialised between processes (SQLite:
     the write lock of BEGIN IMMEDIATE, see store.py; PostgreSQL: an advisory lock).
     Returns the revision found before, None for a new or pre-migration database."""
-    with engine.connect() as conn:
+    # the cheap look as a plain read: opening a store must not wait for another process's
+    # write lock (SQLite's BEGIN IMMEDIATE for `gongwen_write` engines, store.py)
+    with engine.execution_options(gongwen_write=False).connect() as conn:
         found = current_revision(conn)
     if found == HEAD:
         return found
