@@ -109,17 +109,25 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
     sort = sort if sort in ("relevance", "date") else "relevance"
     # a hand-edited ?page=abc gives page 1, not a JSON validation error in the browser
     page = max(1, min(int(page) if page.strip().isdigit() else 1, 1000))
+    paging: dict = {"page": page, "last": 1}
     if q.strip() or filters:
         try:
             results = svc.search(q, filters=filters, page=page, per_page=10, sort=sort)
+            # the pager of the other lists; a page past the end shows the last one (the API pages up to 1000)
+            paging = _paging(str(page), min(results["total"], 1000 * 10), 10)
+            if paging["page"] != page:
+                page = paging["page"]
+                results = svc.search(q, filters=filters, page=page, per_page=10, sort=sort)
+            paging["total"] = results["total"]
         except GongwenError as e:
             error = e.message
     json_url = "/api/search?" + urlencode({"q": q, **filters, "sort": sort, "page": page})
     overview = None if results is not None or error else svc.overview()
-    return _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, page=page, per_page=10,
+    return _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, per_page=10,
                    results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
                    facet_names=FACET_NAMES, facet_fields=FACET_FIELDS, overview=overview,
-                   severity_names=SEVERITY_NAMES, **_names(request))
+                   page_url=_link("/", {"q": q, "kind": kind if filters else "", "sort": sort}),
+                   severity_names=SEVERITY_NAMES, **paging, **_names(request))
 
 
 FILTER_NAMES = {"issuer": "发文机关", "year": "年份", "type": "文种", "doc_number": "文号"}
