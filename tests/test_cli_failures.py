@@ -248,3 +248,35 @@ def test_a_command_group_without_a_command_shows_its_help_and_no_empty_error(mon
     code, out, err = run_main(monkeypatch, capsys, *argv)
     assert "用法" in out + err and "错误：" not in out + err, err
     assert code == 2  # click's code for a command line that did no work
+
+
+def test_a_database_url_whose_driver_is_missing_is_said_as_such(monkeypatch, capsys, tmp_path):
+    """--db mysql://… (no MySQL driver here). Before: 内部错误（ModuleNotFoundError：No module
+    named 'MySQLdb'）."""
+    import importlib.util
+
+    if importlib.util.find_spec("MySQLdb") is not None:
+        pytest.skip("这台机器装有 MySQL 驱动")
+    code, _, err = run_main(monkeypatch, capsys, "documents", "--db", "mysql://u@localhost/gongwen",
+                            "--data-dir", str(tmp_path))
+    line = one_line(err)
+    assert code == 1 and "MySQLdb" in line and "没有安装" in line and "内部错误" not in line, err
+
+
+def test_a_statement_the_opened_database_refuses_is_not_called_a_bad_url(monkeypatch, capsys, tmp_path):
+    """A store whose table was dropped by hand: the failing statement is named, not the --db
+    URL, which was right. Before: 无法打开数据库（OperationalError）：请检查 --db 或 GONGWEN_DB 的写法."""
+    import sqlite3
+
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    monkeypatch.delenv("GONGWEN_DB", raising=False)
+    with Gongwen(Settings(data_dir=tmp_path)) as svc:
+        svc.add_logs([{"id": "a", "text": "走访企业。", "tasks": [], "risks": []}])
+    with sqlite3.connect(tmp_path / "gongwen.db") as raw:
+        raw.execute("DROP TABLE log_labels")
+    code, _, err = run_main(monkeypatch, capsys, "log", "add", "--text", "走访企业，职工反映工资拖欠。",
+                            "--data-dir", str(tmp_path))
+    line = one_line(err)
+    assert code == 1 and "no such table: log_labels" in line and "写法" not in line, err

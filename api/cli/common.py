@@ -83,6 +83,8 @@ def user_errors() -> Iterator[None]:
         unreachable = unreachable_database(e)
         if unreachable:  # the URL's form is right: the server said why it would not let us in
             fail(f"无法连接数据库：{unreachable}；请检查 --db 或 GONGWEN_DB 所指的服务器")
+        if getattr(e, "statement", None):  # the database was opened: a statement failed, not the URL
+            fail(f"{database_trouble(e)}；这次的操作没有完成（已回滚）", error=e)
         # a --db / GONGWEN_DB that names no usable database
         fail(f"无法打开数据库（{type(e).__name__}）：请检查 --db 或 GONGWEN_DB 的写法，例如 sqlite:///路径/gongwen.db")
 

@@ -168,7 +168,12 @@ class Store:
         if sqlite and self.url.database not in (None, "", ":memory:"):
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}} if sqlite else {}
-        self.engine = sa.create_engine(self.url, echo=echo, json_serializer=_json_dumps, **kwargs)
+        try:
+            self.engine = sa.create_engine(self.url, echo=echo, json_serializer=_json_dumps, **kwargs)
+        except ModuleNotFoundError as e:  # mysql://, postgresql:// with psycopg2 absent …
+            raise DriverMissing(f"数据库地址 {self.url.drivername}:// 需要的驱动 {e.name} 没有安装：gongwen 用 SQLite"
+                                "（sqlite:///路径/gongwen.db）或 PostgreSQL（postgresql+psycopg://用户@主机/库名）",
+                                detail=str(e)) from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -834,6 +839,13 @@ def _without_nul(conn, cursor, statement, parameters, context, executemany):
     if executemany and isinstance(parameters, (list, tuple)):
         return statement, type(parameters)(clean(p) for p in parameters)
     return statement, clean(parameters)
+
+
+class DriverMissing(GongwenError):
+    """--db / GONGWEN_DB names a database whose Python driver is not installed."""
+
+    code = "database_unavailable"
+    http_status = 503
 
 
 class StoreUnwritable(GongwenError):
