@@ -13,6 +13,7 @@ The shipped ranking (no model) is scored on the same queries.
     python bench/search_ltr.py cv [--model hgb|pair] [--folds 5,4]   # per-fold fits, searched again
     python bench/search_ltr.py fit                # fit on all queries → models/search/ranker.json
     python bench/search_ltr.py cv --drop FEATURE  # the same folds with FEATURE held constant (a model without it)
+    python bench/search_ltr.py compare A.json B.json  # two `cv --json` runs (e.g. main and a change), B − A
 
 Prints nDCG@10 per fold, per set, per query type and engine, and a paired bootstrap over
 the answer sites (2,000 draws) of learned minus shipped. CPU-seconds of every step.
@@ -278,9 +279,38 @@ def table(title: str, queries: list[dict], base: dict, new: dict) -> None:
         print(line)
 
 
+def compare(a_file: Path, b_file: Path) -> None:
+    """The learned side of two `cv --json` runs over the same folds — main's code and a change
+    to search, each with its own capture and per-fold fits — paired: B − A per engine, with the
+    site bootstrap, per query type and per fold, and the no-answer queries' silence."""
+    a, b = json.loads(a_file.read_text()), json.loads(b_file.read_text())
+    queries = all_queries()
+    answered = [q for q in queries if any(v > 0 for v in q["relevant"].values())]
+    sites = {q["id"]: query_group(q) for q in queries}
+    for k in (k for k in a if k in b):
+        print(f"\n===== {k} folds: {b_file.name} − {a_file.name} (learned)")
+        for e in ENGINES:
+            A, B = a[k]["new"][e], b[k]["new"][e]
+            diffs = {q["id"]: gain(B[q["id"]]) - gain(A[q["id"]]) for q in answered}
+            m, lo90, hi90, lo95, hi95 = site_boot(diffs, sites)
+            print(f"{e}: {np.mean([gain(A[q['id']]) for q in answered]):.4f} → "
+                  f"{np.mean([gain(B[q['id']]) for q in answered]):.4f}, {m:+.4f}, site bootstrap 90 % "
+                  f"[{lo90:+.4f}, {hi90:+.4f}], 95 % [{lo95:+.4f}, {hi95:+.4f}]; "
+                  f"{sum(d > 1e-9 for d in diffs.values())} up, {sum(d < -1e-9 for d in diffs.values())} down")
+            for t in sorted({q.get("type", "?") for q in answered}):
+                tq = [q for q in answered if q.get("type", "?") == t]
+                print(f"  {t:<13}{len(tq):>4} {np.mean([gain(A[q['id']]) for q in tq]):.3f} → "
+                      f"{np.mean([gain(B[q['id']]) for q in tq]):.3f}")
+            folds = [[q for q in answered if q["id"] in f] for f in make_folds(queries, int(k))]
+            print("  per fold " + " ".join(f"{np.mean([diffs[q['id']] for q in f]):+.4f}" for f in folds))
+            silent = [sum(X[q["id"]]["n"] == 0 for q in queries if q not in answered) for X in (A, B)]
+            print(f"  no-answer queries silent {silent[0]} → {silent[1]} of {len(queries) - len(answered)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("step", choices=("capture", "cv", "fit"))
+    ap.add_argument("step", choices=("capture", "cv", "fit", "compare"))
+    ap.add_argument("runs", nargs="*", type=Path, help="compare: two `cv --json` files, A then B")
     ap.add_argument("--model", default="hgb", choices=("hgb", "pair"))
     ap.add_argument("--folds", default="5,4")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
@@ -289,6 +319,10 @@ def main() -> None:
     ap.add_argument("--drop", action="append", default=[], choices=ltr.FEATURES, metavar="FEATURE",
                     help="fit without this feature (held constant), e.g. to compare with a model before it")
     a = ap.parse_args()
+    if a.step == "compare":
+        if len(a.runs) != 2:
+            ap.error("compare takes two cv --json files")
+        return compare(*a.runs)
     with contextlib.ExitStack() as stack:  # the indexes' temp folder goes on every way out
         run(a, stack)
 
