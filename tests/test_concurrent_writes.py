@@ -101,3 +101,39 @@ def test_another_program_holding_the_write_lock_blocks_no_read_and_a_write_says_
         holder.close()
     with Gongwen(Settings(data_dir=data)) as svc:
         assert svc.store.count_logs() == 1
+
+
+@pytest.mark.db
+def test_two_writers_storing_one_new_log_id_at_once_both_succeed(database_url):
+    """On PostgreSQL two processes storing the same new log id at once (two `gongwen log add` of
+    one file): the second's insert met the first's row. Before: it failed with 数据库出错
+    （IntegrityError）：duplicate key value violates unique constraint "logs_pkey" (seen with two
+    real `log add` runs of 300 logs); now it replaces that log's labels, as a known id does.
+    The other writer stores the id the moment this one is about to insert it."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from index.store import Store
+    from index.store.models import LogRow
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite 一次只让一个写入者进来，不会相撞")
+    first, other = Store(database_url), Store(database_url)
+    fired = []
+
+    def meanwhile(session, _ctx, _instances):
+        if not fired and any(isinstance(o, LogRow) for o in session.new):
+            fired.append(1)
+            other.add_logs([{"id": "same", "text": "另一进程先存了这条日志。", "tasks": [], "risks": []}])
+
+    event.listen(Session, "before_flush", meanwhile)
+    try:
+        ids = first.add_logs([{"id": "same", "text": "走访企业，职工反映工资拖欠。", "tasks": ["research"],
+                               "risks": [{"id": "wage_arrears", "severity": "high"}]}])
+    finally:
+        event.remove(Session, "before_flush", meanwhile)
+    assert fired and ids == ["same"] and first.count_logs() == 1
+    log = first.get_log("same")
+    assert log["text"] == "走访企业，职工反映工资拖欠。" and [a["risk"] for a in log["alerts"]] == ["wage_arrears"]
+    first.close()
+    other.close()

@@ -517,7 +517,16 @@ class Store:
         an alert for every high or critical risk not alerted yet, all in one transaction
         (which also queues them for the search index)."""
         prepared = [_log_values(r) for r in records]  # validate everything before writing
-        return self._add_logs(prepared)
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return self._add_logs(prepared)
+            except IntegrityError:
+                # Another writer stored one of these ids between our look and our insert (on
+                # PostgreSQL; SQLite lets one writer in at a time): that log is known now, and
+                # this batch, rolled back whole, replaces its labels as it would a moment later.
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     @_retried
     def _add_logs(self, prepared: list[tuple[dict, list[tuple[str, str]]]]) -> list[str]:
