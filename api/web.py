@@ -292,13 +292,19 @@ def alerts_page(request: Request, status: str | None = None, page: str = "1"):
     if _locked(request):
         return _key_form(request)
     svc = request.app.state.service
-    status = status if status in STATUS_NAMES else None
-    paging = _paging(page, svc.store.count_alerts(status))
-    items = svc.list_alerts(status=status, limit=PER_PAGE, offset=paging["start"])
+    status = (status or "").strip() or None
+    # a status GET /api/alerts would refuse is refused here too (422, nothing listed), not read as 全部
+    error = None if status is None or status in STATUS_NAMES else (
+        f"状态 {status[:40]} 无法识别：只能是 {'、'.join(f'{k}（{v}）' for k, v in STATUS_NAMES.items())}")
+    paging = _paging(page, 0 if error else svc.store.count_alerts(status))
+    items = [] if error else svc.list_alerts(status=status, limit=PER_PAGE, offset=paging["start"])
     json_url = _link("/api/alerts", {"status": status}) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
-    return _render(request, "alerts.html", json_url, items=items, status=status, status_names=STATUS_NAMES,
-                   severity_names=SEVERITY_NAMES, page_url=_link("/alerts", {"status": status}), **paging,
-                   **_names(request))
+    response = _render(request, "alerts.html", json_url, items=items, status=None if error else status, error=error,
+                       status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES,
+                       page_url=_link("/alerts", {"status": status}), **paging, **_names(request))
+    if error and response.status_code == 200:
+        response.status_code = 422
+    return response
 
 
 _chart_lock = threading.Lock()

@@ -1,6 +1,6 @@
-"""The /logs page's date range, as GET /api/logs has it: the same logs for the same dates,
-the dates kept in the pager and JSON links, and dates neither can use refused with the
-API's status and a Chinese reason."""
+"""The /logs page's date range as GET /api/logs has it (and /alerts' status as /api/alerts'):
+the same logs for the same dates, the dates kept in the pager and JSON links, and values
+neither can use refused with the API's status and a Chinese reason."""
 from __future__ import annotations
 
 import re
@@ -77,3 +77,16 @@ def test_dates_that_cannot_be_used_are_refused_on_the_page_and_in_json(client, q
     assert f"筛选条件有误：{said}" in r.text and shown(r.text) == []
     api = client.get(json_link(r.text))
     assert api.status_code == status and api.json()["error"]["code"] == code
+
+
+@pytest.mark.parametrize("status", ["closed", "OPEN", "待处理"])
+def test_an_alert_status_the_api_refuses_is_refused_on_the_page(client, status):
+    """Before: /alerts?status=closed listed every alert as 全部, while its JSON link and
+    GET /api/alerts?status=closed said 422."""
+    r = client.get("/alerts", params={"status": status})
+    assert r.status_code == 422 and f"状态 {status} 无法识别：只能是 open（待处理）、acknowledged（已确认）" in r.text
+    assert 'class="ack"' not in r.text
+    api = client.get(json_link(r.text))
+    assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_body"
+    for good in ("open", ""):
+        assert client.get("/alerts", params={"status": good}).status_code == 200
