@@ -99,18 +99,26 @@ def _names(request: Request) -> dict:
     return {"task_names": tasks, "risk_names": risks}
 
 
+SORT_NAMES = {"relevance": "按相关度", "date": "按日期"}
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", kind: str = "", sort: str = "relevance", page: str = "1"):
     if _locked(request):
         return _key_form(request)
     svc = request.app.state.service
     results, error = None, None
-    filters = {"kind": kind} if kind in KIND_NAMES else {}
-    sort = sort if sort in ("relevance", "date") else "relevance"
+    kind = kind.strip()
+    # a kind or order GET /api/search would refuse is refused here too (422), not silently dropped
+    refused = [f"{what} {value[:40]} 无法识别：只能是 {'、'.join(f'{k}（{v}）' for k, v in names.items())}"
+               for what, value, names in (("检索范围", kind, KIND_NAMES), ("排序", sort, SORT_NAMES))
+               if value and value not in names]
+    error = "；".join(refused) or None
+    filters = {"kind": kind} if kind else {}
     # a hand-edited ?page=abc gives page 1, not a JSON validation error in the browser
     page = max(1, min(int(page) if page.strip().isdigit() else 1, 1000))
     paging: dict = {"page": page, "last": 1}
-    if q.strip() or filters:
+    if (q.strip() or filters) and not error:
         try:
             results = svc.search(q, filters=filters, page=page, per_page=10, sort=sort)
             # the pager of the other lists; a page past the end shows the last one (the API pages up to 1000)
@@ -123,11 +131,14 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
             error = e.message
     json_url = "/api/search?" + urlencode({"q": q, **filters, "sort": sort, "page": page})
     overview = None if results is not None or error else svc.overview()
-    return _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, per_page=10,
-                   results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
-                   facet_names=FACET_NAMES, facet_fields=FACET_FIELDS, overview=overview,
-                   page_url=_link("/", {"q": q, "kind": kind if filters else "", "sort": sort}),
-                   severity_names=SEVERITY_NAMES, **paging, **_names(request))
+    response = _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, per_page=10,
+                       results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
+                       facet_names=FACET_NAMES, facet_fields=FACET_FIELDS, overview=overview,
+                       page_url=_link("/", {"q": q, "kind": kind, "sort": sort}),
+                       severity_names=SEVERITY_NAMES, **paging, **_names(request))
+    if refused and response.status_code == 200:
+        response.status_code = 422
+    return response
 
 
 FILTER_NAMES = {"issuer": "发文机关", "year": "年份", "type": "文种", "doc_number": "文号"}

@@ -62,3 +62,17 @@ def test_a_search_page_past_the_end_shows_the_last_one(client):
     html = client.get("/", params={"q": "走访", "kind": "log", "sort": "date", "page": "9"}).text
     assert hits(html) == [f"S0{i}" for i in range(4, -1, -1)] and "（第 3 / 3 页）" in html
     assert [h["id"] for h in client.get(json_link(html)).json()["hits"]] == hits(html)
+
+
+@pytest.mark.parametrize("params, said", [
+    ({"q": "走访", "kind": "logs"}, "检索范围 logs 无法识别：只能是 document（文件）"),
+    ({"q": "走访", "sort": "newest"}, "排序 newest 无法识别：只能是 relevance（按相关度）、date（按日期）"),
+    ({"kind": "日志"}, "检索范围 日志 无法识别"),
+])
+def test_a_kind_or_order_the_api_refuses_is_refused_on_the_page(client, params, said):
+    """Before: ?kind=logs searched every kind and ?sort=newest by relevance, without a word,
+    while the page's JSON link said 422."""
+    r = client.get("/", params=params)
+    assert r.status_code == 422 and said in r.text and hits(r.text) == []
+    api = client.get(json_link(r.text))
+    assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_body"
