@@ -288,4 +288,7 @@ def test_a_binding_word_keeps_a_clause_the_classes_would_drop():
     assert dm.vetoed(row("日前，省总工会下发了《关于开展评选的通知》"))
     assert not dm.vetoed(row("已报名的职工须于5月1日前参加培训"))
     assert not dm.vetoed(row("各单位要防止发生安全事故"))
+    # 日前 ending a date or a span is a deadline, not "recently"
+    assert not dm.vetoed(row("各分工会于元旦节日前将名单报校工会"))
+    assert not dm.vetoed(row("获奖单位于公示结束5个工作日前提交材料"))
     assert not dm.vetoed(row("请于5月20日前报送"))

@@ -65,9 +65,10 @@ _BINDS = {"须", "需", "必须", "应", "要", "务必", "不得", "严禁", "�
 # played in (4人一组, 每局21分制, 甲组跑四圈, 分设男子组、女子组, 按年龄分…组)
 _MATCH_RULE = re.compile(r"[0-9一二两三四五六七八九十]+人一组|每局|[0-9一二三四五六七八九十]+局[0-9一二三四五六七八九十]+胜|分制|"
                          r"跑[0-9一二两三四五六七八九十]+圈|发球|(?:分设|分为|按[^，,。]{1,6}分)[^，,。]{0,12}组")
-# what has already happened or been done (…活动已经启动, 日前…下发了《…》, …发生7.0级地震): background
-# before the notice's asks; not 防止/避免…发生 (a duty to prevent), not 日前 after a day (5月20日前), not 为了
-_HAPPENED = re.compile(r"已经|已于|业已|(?<!防止|避免|杜绝|预防|减少)(?<!事故|意外)发生|(?<![0-9一二三四五六七八九十])日前|"
+# what has already happened or been done (…活动已经启动, 日前，…下发了《…》, …发生7.0级地震): background
+# before the notice's asks; not 防止/避免…发生 (a duty to prevent), not 为了; 日前 only as the adverb set
+# off by commas, not the end of a date or span (5月20日前, 5个工作日前, 节日前上报)
+_HAPPENED = re.compile(r"已经|已于|业已|(?<!防止|避免|杜绝|预防|减少)(?<!事故|意外)发生|(?:^|[，,])日前[，,]|"
                        r"[\u4e00-\u9fff](?<![为除])了(?!解)")
 # the groups of a match by age or rank (男子甲组（35岁以上）、男子乙组…; 40岁以下为A组; 分儿童组、少年组、…)
 _MATCH_GROUPS = re.compile(r"岁[^，,。；;]{0,12}[甲乙丙丁ABCD]组|[甲乙丙丁ABCD]组[（(][^）)]*岁|[甲乙丙丁ABCD少青中老壮]年?组[、，,]")
