@@ -6,6 +6,7 @@ checklist schema, the tagger's output) so the JSON and the CLI say the same thin
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
@@ -42,6 +43,24 @@ class ErrorResponse(BaseModel):
 STORAGE_FULL: dict[int | str, dict[str, Any]] = {
     507: {"model": ErrorResponse,
           "description": "服务器磁盘空间不足或拒绝写入（storage_full），本次提交未保存任何内容；腾出空间后可原样重试"}}
+
+
+def reversed_range(date_from: Any, date_to: Any, names: tuple[str, str] = ("date_from", "date_to")) -> str | None:
+    """The Chinese line for a date range that ends before it starts (the API's 409, the CLI's
+    --from/--to, the /logs page), each date called by `names`; None for a range that can match.
+    Dates are compared as dates: strings must be YYYY-MM-DD (others are their reader's to refuse)."""
+    def day(value: Any) -> Date | None:
+        if isinstance(value, str):
+            return Date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else None
+        return value
+
+    try:
+        start, end = day(date_from), day(date_to)
+    except ValueError:  # 2025-02-30: not a date, its reader says so
+        return None
+    if start is None or end is None or start <= end:
+        return None
+    return f"{names[0]} {start} 晚于 {names[1]} {end}，这个日期范围不会有任何结果；起止日期是否写反了？"
 
 
 # The operations with a date range (date_from, date_to) name the answer a reversed one gets.
@@ -83,6 +102,26 @@ class DocumentFilters(BaseModel):
     type: str | None = Field(None, max_length=32, description="文种，如 通知、意见")
     doc_number: str | None = Field(None, max_length=128,
                                    description="文号中包含的文字；年份两边的括号〔〕［］[]【】（）() 任写一种都算")
+
+    @classmethod
+    def read(cls, form: dict[str, str | None], names: dict[str, str]) -> tuple[dict[str, str], DocumentFilters | None,
+                                                                           str | None]:
+        """Values a person typed (the /documents form, `gongwen documents`' options), checked as
+        GET /api/documents checks them: (the values given, trimmed, a year typed in full-width
+        digits, an input method's default, read as the digits it is; the filters, or None and
+        the refusal in Chinese, each field called by `names`' name for it)."""
+        from pydantic import ValidationError
+
+        from api.validation import describe
+
+        given = {k: (unicodedata.normalize("NFKC", v) if k == "year" else v).strip()
+                 for k, v in form.items() if v is not None}
+        given = {k: v for k, v in given.items() if v}
+        try:
+            return given, cls.model_validate(given), None
+        except ValidationError as e:
+            _, problems = describe(e.errors())
+            return given, None, "；".join(f"{names.get(p['where'], p['where'])}{p['problem']}" for p in problems)
 
 
 class DocumentList(BaseModel):

@@ -145,17 +145,9 @@ FILTER_NAMES = {"issuer": "发文机关", "year": "年份", "type": "文种", "d
 
 
 def _document_filters(form: dict[str, str]) -> tuple[dict[str, str], DocumentFilters | None, str | None]:
-    """The /documents form's values checked as GET /api/documents checks them (one model):
-    (the values given, as the pager and JSON links pass them on; the filters, or None and
-    the refusal said with the form's own field names). A year typed with full-width digits
-    (an input method's default) is read as the digits it is."""
-    given = {k: (unicodedata.normalize("NFKC", v) if k == "year" else v).strip() for k, v in form.items()}
-    given = {k: v for k, v in given.items() if v}
-    try:
-        return given, DocumentFilters.model_validate(given), None
-    except ValidationError as e:
-        _, problems = describe(e.errors())
-        return given, None, "；".join(f"{FILTER_NAMES.get(p['where'], p['where'])}{p['problem']}" for p in problems)
+    """The /documents form's values checked as GET /api/documents checks them (one model),
+    a refusal said with the form's own field names."""
+    return DocumentFilters.read(form, FILTER_NAMES)
 
 
 @router.get("/documents", response_class=HTMLResponse)

@@ -142,6 +142,16 @@ def say_page(total: int, offset: int, shown: int, unit: str = "项") -> bool:
     return True
 
 
+def refuse_reversed_range(date_from: str | None, date_to: str | None) -> None:
+    """--from after --to matches nothing: most likely swapped, so one line and exit 1, as the
+    API answers such a range 409 date_range_reversed (the same words)."""
+    from api.schemas import reversed_range
+
+    message = reversed_range(date_from, date_to, ("--from", "--to"))
+    if message:
+        fail(message)
+
+
 def write_whole(data: bytes, output: Path) -> None:
     """Write `output` whole or not at all (beside it, then a rename); on failure one line naming
     `output` itself, and no `.part` left behind."""

@@ -145,6 +145,8 @@ def _print_document(doc: Document, fmt: Format, **extra: Any) -> None:
 
 # ------------------------------------------------------------------ commands
 
+FILTER_OPTIONS = {"issuer": "--issuer ", "year": "--year ", "type": "--type ", "doc_number": "--doc-number "}
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -225,22 +227,32 @@ def register(app: typer.Typer) -> None:
 
     @app.command("documents")
     def list_documents(
-        issuer: Optional[str] = typer.Option(None, "--issuer", help="发文机关（部分匹配）"),
-        year: Optional[int] = typer.Option(None, "--year", help="成文年份"),
+        issuer: Optional[str] = typer.Option(None, "--issuer", help="发文机关（部分匹配，含联合发文机关）"),
+        year: Optional[str] = typer.Option(None, "--year", help="成文年份"),
         doc_type: Optional[str] = typer.Option(None, "--type", help="文种，如 通知、意见、实施方案"),
+        doc_number: Optional[str] = typer.Option(
+            None, "--doc-number", help="文号（部分匹配；年份两边的括号〔〕［］[]【】（）() 任写一种都算）"),
         limit: int = typer.Option(50, "--limit", min=1, max=10000),
         offset: int = typer.Option(0, "--offset", min=0, max=2**63 - 1),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
         data_dir: Optional[Path] = DataDirOption,
         db: Optional[str] = DbOption,
     ) -> None:
-        """列出已入库的公文。"""
+        """列出已入库的公文（筛选条件与 GET /api/documents、/documents 页面相同）。"""
+        from api.schemas import DocumentFilters
+
+        # the API's model reads the filters, so a value it refuses is refused here in the same words
+        given, filters, problem = DocumentFilters.read(
+            {"issuer": issuer, "year": year, "type": doc_type, "doc_number": doc_number}, FILTER_OPTIONS)
+        if filters is None:
+            fail(f"筛选条件有误：{problem}")
         from api.service import Gongwen
 
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
-            page = svc.list_documents(issuer=issuer, year=year, doc_type=doc_type, limit=limit, offset=offset)
+            page = svc.list_documents(issuer=filters.issuer, year=filters.year, doc_type=filters.type,
+                                      doc_number=filters.doc_number, limit=limit, offset=offset)
             rows, matched = page["items"], page["total"]
-            filtered = issuer is not None or year is not None or doc_type is not None
+            filtered = bool(given)
             # with a filter the user wants to know how many matched, and of how many
             total = svc.list_documents(limit=1)["total"] if filtered else matched
         if as_json:

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, say_page, settings, user_errors
+from api.cli.common import DataDirOption, DbOption, err, fail, out, refuse_reversed_range, say_page, settings, user_errors
 from api.labels import SEVERITY_NAMES, STATUS_NAMES
 
 log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
@@ -362,8 +362,8 @@ def logs_cmd(
     tag: Optional[str] = typer.Option(None, "--tag", help="按标签筛选（任务类别或风险 id）"),
     risk: Optional[str] = typer.Option(None, "--risk", help="按风险信号筛选（风险 id）"),
     region: Optional[str] = typer.Option(None, "--region", help="按地区筛选"),
-    date_from: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD（含）"),
-    date_to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）"),
+    date_from: Optional[str] = typer.Option(None, "--from", "--date-from", help="起始日期 YYYY-MM-DD（含）"),
+    date_to: Optional[str] = typer.Option(None, "--to", "--date-to", help="截止日期 YYYY-MM-DD（含）"),
     limit: int = typer.Option(50, "--limit", min=1, max=500, help="最多列出条数"),
     offset: int = typer.Option(0, "--offset", min=0, max=10**9, help="跳过前几条（翻页）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
@@ -371,6 +371,7 @@ def logs_cmd(
     db: Optional[str] = DbOption,
 ) -> None:
     """列出已保存的蹲点日志及其任务类别和风险信号（新的在前）。"""
+    refuse_reversed_range(date_from, date_to)
     from api.service import Gongwen
 
     with user_errors():

@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, settings, user_errors, write_stdout
+from api.cli.common import DataDirOption, DbOption, err, fail, out, refuse_reversed_range, settings, user_errors, write_stdout
 from api.labels import FACET_NAMES, KIND_NAMES
 
 EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
@@ -73,8 +73,8 @@ def register(app: typer.Typer) -> None:
         tag: str = typer.Option(None, help="日志任务类别"),
         risk: str = typer.Option(None, help="日志风险"),
         region: str = typer.Option(None, help="地区"),
-        date_from: str = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD"),
-        date_to: str = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD"),
+        date_from: str = typer.Option(None, "--from", "--date-from", help="起始日期 YYYY-MM-DD"),
+        date_to: str = typer.Option(None, "--to", "--date-to", help="截止日期 YYYY-MM-DD"),
         page: int = typer.Option(1, min=1, max=1_000_000),
         per_page: int = typer.Option(10, "--per-page", min=1, max=100),
         sort: str = typer.Option("relevance", help="relevance | date"),
@@ -84,6 +84,7 @@ def register(app: typer.Typer) -> None:
         db: str = DbOption,
     ) -> None:
         """全文检索文件、条款、任务和日志。"""
+        refuse_reversed_range(date_from, date_to)
         from api.service import Gongwen
 
         # `gongwen search 困难职工 帮扶`: words the shell split are one query, as if quoted

@@ -1,7 +1,7 @@
 """What every route module shares: the API-key dependencies (writes always need the
 key, reads when GONGWEN_READ_NEEDS_KEY=1), the 404 error, the paging limit and the
 check of a date range.
-May import api.guard.
+May import api.guard and api.schemas.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Header, HTTPException, Request
 
 from api.guard import KEY_MESSAGE, key_from_headers, key_matches
+from api.schemas import reversed_range
 
 MAX_OFFSET = 10**9  # past every real table; a larger OFFSET overflows the database driver at 2^63
 
@@ -44,8 +45,7 @@ def check_date_range(date_from: Any, date_to: Any) -> None:
     swapped, so say so rather than answer an empty list as if none were found. 409, not 422
     (as api.service.logs.RepeatedLogId): each date is valid, together they conflict, which
     the OpenAPI schema cannot say, and 409 is what a client reads as valid data refused."""
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise HTTPException(409, {"code": "date_range_reversed",
-                                  "message": f"date_from {date_from} 晚于 date_to {date_to}，这个日期范围不会有任何结果；"
-                                             "起止日期是否写反了？"})
+    message = reversed_range(date_from, date_to)
+    if message:
+        raise HTTPException(409, {"code": "date_range_reversed", "message": message})
 

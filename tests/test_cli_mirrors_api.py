@@ -1,0 +1,103 @@
+"""The list commands mirror their API endpoints on one real store: `gongwen documents`
+takes GET /api/documents' filters (文号 too) through the same model and lists the same
+notices, refusing what the API refuses in its words; `gongwen logs` and `gongwen search`
+refuse a reversed date range as the API's 409 does, in one Chinese line."""
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from backends import fresh_db_url
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.cli import app
+
+pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
+
+KEY = {"X-API-Key": "mirror-key"}
+NOTICES = [  # issuer, 文号, title, date
+    ("九江市总工会", "九工发〔2023〕5号", "关于开展夏季送清凉活动的通知", "2023年6月1日"),
+    ("吉安市总工会", "吉工字〔2024〕12号", "关于加强职工之家建设的意见", "2024年3月2日"),
+    ("九江市总工会", "九工发〔2024〕15号", "关于做好困难职工帮扶工作的通知", "2024年9月9日"),
+]
+LOGS = [{"id": "M1", "text": "走访困难职工家庭三户，了解帮扶需求。", "region": "城关镇", "date": "2025-06-01"},
+        {"id": "M2", "text": "组织职工开展技能比武，评出一等奖3名。", "region": "开发区", "date": "2025-07-01"}]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("mirror"), fresh_db_url(), "mirror-key"
+    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+        for i, (issuer, number, title, date) in enumerate(NOTICES):
+            text = f"{issuer}文件\n{number}\n{title}\n各基层工会：\n请各基层工会于8月31日前报送活动总结。\n{issuer}\n{date}\n"
+            r = c.post("/api/documents", files={"file": (f"notice{i}.txt", text.encode())}, headers=KEY)
+            assert r.status_code == 201, r.text
+        assert c.post("/api/logs", json=LOGS, headers=KEY).status_code == 201
+        c.where = ["--data-dir", str(s.data_dir)] + (["--db", s.db_url] if s.db_url else [])
+        yield c
+
+
+def cli(store, *args: str):
+    return CliRunner().invoke(app, [*args, *store.where])
+
+
+@pytest.mark.parametrize("query", [
+    {"doc_number": "九工发[2024]15号"},  # the bracket as typed on any keyboard
+    {"doc_number": "九工发〔2024〕5号"},  # 5号 is not 15号
+    {"doc_number": "工发", "year": "2024"},
+    {"issuer": "九江", "type": "通知"},
+    {"year": "２０２４"},  # full-width digits, an input method's default
+])
+def test_documents_lists_what_the_api_lists(store, query):
+    """Before: no --doc-number (没有这个选项), and a full-width year was refused as no integer."""
+    options = [x for k, v in query.items() for x in (f"--{k.replace('_', '-')}", v)]
+    result = cli(store, "documents", "--json", *options)
+    assert result.exit_code == 0, result.output
+    # the page's reading: a full-width year is the year in digits (the API takes digits only)
+    api = store.get("/api/documents", params={k: unicodedata.normalize("NFKC", v) for k, v in query.items()})
+    assert api.status_code == 200
+    assert json.loads(result.stdout) == api.json()
+
+
+@pytest.mark.parametrize("options, said, param", [
+    (["--year", "1800"], "--year 应不小于 1949", {"year": "1800"}),
+    (["--year", "abc"], "--year 应为整数", {"year": "abc"}),
+    (["--doc-number", "工" * 129], "--doc-number 太长（最多 128 个字符）", {"doc_number": "工" * 129}),
+    (["--issuer", "总" * 257], "--issuer 太长（最多 256 个字符）", {"issuer": "总" * 257}),
+])
+def test_documents_refuses_what_the_api_refuses(store, options, said, param):
+    """Before: a year of 1800 or a value longer than its column listed nothing with exit 0,
+    as if no notice matched."""
+    result = cli(store, "documents", *options)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == f"错误：筛选条件有误：{said}"
+    api = store.get("/api/documents", params=param)
+    assert api.status_code == 422 and said.split(" ", 1)[1] in api.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("command", ["logs", "search"])
+def test_a_reversed_date_range_is_refused_as_the_api_does(store, command):
+    """Before: 蹲点日志 0 条 (exit 0) for --from 2025-07-01 --to 2025-06-01, as if none were there."""
+    result = cli(store, command, "--from", "2025-07-01", "--to", "2025-06-01")
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "--from 2025-07-01 晚于 --to 2025-06-01" in result.stderr and "写反" in result.stderr
+    api = store.get(f"/api/{command}", params={"q": "职工", "date_from": "2025-07-01", "date_to": "2025-06-01"})
+    assert api.status_code == 409 and api.json()["error"]["code"] == "date_range_reversed"
+
+
+def test_logs_take_the_api_s_date_names_and_list_the_same_logs(store):
+    """--date-from/--date-to, GET /api/logs' names, beside --from/--to; one day (from = to) lists it."""
+    for options in (["--date-from", "2025-06-15"], ["--from", "2025-06-01", "--to", "2025-06-01"],
+                    ["--date-from", "2025-06-01", "--date-to", "2025-07-01"]):
+        result = cli(store, "logs", "--json", *options)
+        assert result.exit_code == 0, result.output
+        params = {"date_from" if o in ("--from", "--date-from") else "date_to": v
+                  for o, v in zip(options[::2], options[1::2])}
+        api = store.get("/api/logs", params=params).json()
+        assert [json.loads(line) for line in result.stdout.splitlines()] == api["items"], options
