@@ -112,6 +112,35 @@ def test_saved_model_assigns_new_logs_without_refitting(fitted, tmp_path):
     assert tid == arrears.id and weight > 0
 
 
+def test_a_save_that_fails_changes_nothing_and_the_earlier_model_still_loads(fitted, tmp_path):
+    """A refit whose save fails on a later file (here the card: a folder stands where it goes)
+    leaves the earlier model with its own topics.json, and nothing of itself. Before: the new
+    model file and topics.json were already swapped in when the card failed, so a failed save
+    had replaced the model; a failure or kill between the two swaps left a model and a
+    topics.json of different fits."""
+    _, model, _ = fitted
+    folder = tmp_path / "topics"
+    model.save(folder)
+    before = sorted(p.name for p in folder.iterdir())
+    other, _ = discover(make_logs(80, seed=2), n_topics=3)
+    (folder / "MODEL_CARD.md").unlink()
+    (folder / "MODEL_CARD.md").mkdir()
+    (folder / "MODEL_CARD.md" / "笔记.txt").write_text("有人在这里放了文件夹", encoding="utf-8")
+    with pytest.raises(IsADirectoryError):
+        other.save(folder)
+    loaded = TopicModel.load(folder)
+    assert loaded.nmf_.n_components == len(loaded.topics) == len(model.topics) == 4
+    assert [t.label for t in loaded.topics] == [t.label for t in model.topics]
+    assert sorted(p.name for p in folder.iterdir()) == before
+    # with the folder gone the same save goes through whole, leaving one model file
+    (folder / "MODEL_CARD.md" / "笔记.txt").unlink()
+    (folder / "MODEL_CARD.md").rmdir()
+    other.save(folder)
+    again = TopicModel.load(folder)
+    assert again.nmf_.n_components == len(again.topics) == 3
+    assert len(list(folder.glob("*.joblib"))) == 1 and "3 topics" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
 def test_report_on_no_logs_is_empty_not_an_error(fitted):
     from nlp.topics import report
 

@@ -73,7 +73,7 @@ class Topics(ServiceCore):
         directory = self.topic_dir(model_dir)
         if not TopicModel.exists(directory):
             return None
-        key = (_mtimes(directory, ("topics.json", "model.joblib")), self._logs_fingerprint())
+        key = (_mtimes(directory, ("topics.json",)), self._logs_fingerprint())  # the manifest: swapped on each save
         with self._topics_lock:  # one computation at a time; the others then read its result
             cached = self._topics_cache.get(str(directory))
             if cached is not None and cached[0] == key:

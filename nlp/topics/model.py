@@ -355,18 +355,61 @@ class TopicModel:
 
     # ---------- persistence ----------
     def save(self, directory: Path) -> None:
+        """Save all or nothing. topics.json is the manifest: it names the model file it goes
+        with (model-<sha256 prefix>.joblib, a new name per fit, so the earlier model file is
+        never overwritten), and it is swapped in last, by one rename. Before that swap every
+        file is written whole beside its place, the card included, so a full disk, a file
+        that cannot be replaced or a kill leaves the earlier model and its topics.json, which
+        still load together; the files of the failed save are removed. The earlier model
+        file goes only after the swap. (A kill between the card's rename and the manifest's
+        can leave the card of a fit that is not in use: the card is for people, never loaded.)"""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / "model.joblib.tmp"
-        joblib.dump({"vectorizer": self.vectorizer_, "nmf": self.nmf_}, tmp)
-        tmp.replace(directory / "model.joblib")  # atomic: a reader never sees half a model
-        meta = {"version": MODEL_VERSION, "n_topics": self.n_topics_, "coherence": self.coherence,
-                "n_docs": getattr(self, "n_docs_", None), "data_sha256": getattr(self, "data_hash_", None),
-                "fitted_at": getattr(self, "fitted_at_", None),
-                "coherence_by_k": self.coherence_by_k, "random_state": self.random_state,
-                "topics": [asdict(t) for t in self.topics]}
-        (directory / "topics.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-        (directory / "MODEL_CARD.md").write_text(self.card(meta), encoding="utf-8")
+        previous = self._model_file(directory)
+        tmp = directory / f".model.joblib.{os.getpid()}.tmp"
+        made: list[Path] = [tmp]
+        try:
+            joblib.dump({"vectorizer": self.vectorizer_, "nmf": self.nmf_}, tmp)
+            digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:16]
+            model_file = directory / f"model-{digest}.joblib"
+            if model_file.name == previous:  # the same fit saved again is the same file: keep that one
+                tmp.unlink()
+            else:
+                tmp.replace(model_file)
+                made.append(model_file)
+            meta = {"version": MODEL_VERSION, "model_file": model_file.name, "n_topics": self.n_topics_,
+                    "coherence": self.coherence, "n_docs": getattr(self, "n_docs_", None),
+                    "data_sha256": getattr(self, "data_hash_", None), "fitted_at": getattr(self, "fitted_at_", None),
+                    "coherence_by_k": self.coherence_by_k, "random_state": self.random_state,
+                    "topics": [asdict(t) for t in self.topics]}
+            staged = {directory / "MODEL_CARD.md": self.card(meta),
+                      directory / "topics.json": json.dumps(meta, ensure_ascii=False, indent=2)}
+            for path, text in staged.items():
+                part = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                made.append(part)
+                part.write_text(text, encoding="utf-8")
+            for path in staged:  # topics.json last: the one rename that switches to the new set
+                path.with_name(f".{path.name}.{os.getpid()}.tmp").replace(path)
+        except BaseException:
+            for path in made:
+                if path.name != previous:
+                    try:
+                        path.unlink(missing_ok=True)
+                    except OSError:  # e.g. a folder where a file should be: not ours to remove
+                        pass
+            raise
+        for old in directory.glob("model*.joblib"):  # the earlier fit's model, now named by nothing
+            if old.name != model_file.name:
+                old.unlink(missing_ok=True)
+
+    @staticmethod
+    def _model_file(directory: Path) -> str | None:
+        """The model file the saved topics.json goes with (model.joblib before it named one)."""
+        try:
+            meta = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return meta.get("model_file", "model.joblib") if isinstance(meta, dict) else None
 
     @staticmethod
     def card(meta: dict) -> str:
@@ -390,8 +433,14 @@ class TopicModel:
     @classmethod
     def load(cls, directory: Path) -> TopicModel:
         directory = Path(directory)
-        meta = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
-        parts = joblib.load(directory / "model.joblib")
+        for attempt in range(3):
+            meta = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
+            try:
+                parts = joblib.load(directory / meta.get("model_file", "model.joblib"))
+                break
+            except FileNotFoundError:
+                if attempt == 2:  # a save swapped in another set between the two reads: read it
+                    raise
         model = cls(n_topics=meta["n_topics"], random_state=meta["random_state"])
         model.vectorizer_, model.nmf_ = parts["vectorizer"], parts["nmf"]
         model.n_topics_ = meta["n_topics"]
@@ -403,4 +452,5 @@ class TopicModel:
 
     @staticmethod
     def exists(directory: Path) -> bool:
-        return (Path(directory) / "topics.json").exists() and (Path(directory) / "model.joblib").exists()
+        name = TopicModel._model_file(Path(directory))
+        return name is not None and (Path(directory) / name).exists()
