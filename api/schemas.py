@@ -259,6 +259,9 @@ class LogOut(BaseModel):
 class LogsCreated(BaseModel):
     items: list[LogOut]
     alerts: list[dict[str, Any]]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="中文提示，每条一句：日期晚于今天（中国时间）的日志照常保存，但日期可能写错了，请核对")
 
 
 class LogList(BaseModel):

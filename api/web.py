@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
 from api.schemas import DocumentFilters, IsoDate
+from api.service.logs import future_dates
 from api.validation import describe
 from ingest.errors import GongwenError
 
@@ -282,7 +283,11 @@ def logs_page(request: Request, tag: str | None = None, risk: str | None = None,
         paging = _paging(page, svc.store.count_logs(**found))
         items = svc.store.list_logs(**found, limit=PER_PAGE, offset=paging["start"])
     json_url = _link("/api/logs", filters) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
+    # the log just sent from the form: a date after today was stored as given, and is said (as the API says it)
+    just_added = svc.store.get_log(added) if added else None
+    warnings = future_dates([just_added]) if just_added else []
     response = _render(request, "logs.html", json_url, items=items, tag=tag, risk=risk, region=region, added=added,
+                       warnings=warnings,
                        date_from=dates.get("date_from", ""), date_to=dates.get("date_to", ""), error=error,
                        today=date.today().isoformat(), page_url=_link("/logs", filters), **paging, **_names(request))
     if error and response.status_code == 200:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import DataDirOption, DbOption, err, fail, out, refuse_reversed_range, say_page, settings, user_errors
@@ -304,6 +305,8 @@ def log_add(
             stored = saved["items"]
     ids = [log["id"] for log in stored]
     alerts = saved["alerts"]
+    for warning in saved["warnings"]:  # stored all the same, as POST /api/logs does, and said
+        err.print(f"[yellow]注意[/] {escape(warning)}", highlight=False)
     if as_json:
         for log in stored:
             sys.stdout.write(json.dumps({"id": log["id"], "tasks": log["tasks"], "risks": log["risks"],

@@ -4,11 +4,29 @@ duties. May import nlp.tagging and nlp.track (late) and the service's core.
 """
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from api.service.core import ServiceCore
 from ingest.errors import GongwenError
 from ingest.text import blank
+
+CHINA = timezone(timedelta(hours=8))
+
+
+def latest_today() -> date:
+    """Today where the logs are written (China, UTC+8) or where the server runs, whichever
+    is later: a log written this morning in China is not yet dated in a server's UTC day."""
+    return max(date.today(), datetime.now(CHINA).date())
+
+
+def future_dates(logs: list[dict]) -> list[str]:
+    """A Chinese warning for each log dated after today. Such a log is stored all the same
+    (a schema-valid date is data, and a planned visit may be logged ahead), but it is most
+    likely a typo (2052 for 2025), and it sorts above every real log: say so."""
+    today = latest_today().isoformat()
+    return [f"日志 {log['id']} 的日期 {log['date']} 晚于今天（{today}），已照常保存；请核对日期是否写错"
+            for log in logs if isinstance(log.get("date"), str) and log["date"] > today]
 
 
 class Logs(ServiceCore):
@@ -54,7 +72,8 @@ class Logs(ServiceCore):
         from nlp.track.tracker import link_new_logs_quietly  # new logs meet the open duties (督办台账)
 
         link_new_logs_quietly(self.store, ids)
-        return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])]}
+        return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])],
+                "warnings": future_dates(stored)}
 
     @staticmethod
     def _fill_severity(records: list[dict]) -> None:
