@@ -178,3 +178,31 @@ def test_a_model_bent_on_cutting_keeps_a_same_doer_and_clause_and_a_time_clause_
     assert any(t.startswith("并由所在单位工会公示七天") for t in items)
     timed = [t for t in items if "比赛过程中" in t]
     assert len(timed) == 1 and "服从裁判" in timed[0]
+
+
+TWO_DATES = """关于开展金秋助学慰问活动的通知
+
+各县（市、区）总工会：
+    一、工作要求
+    各县（市、区）的慰问活动必须在5月30日前结束，各县（市、区）的慰问情况请于6月10日前报市总工会保障部。
+    帮扶资金按困难程度确定金额，在建档的下一年度1月底前，采取银行卡结算方式统一发放（其中助学帮扶资金在当年8月底前发放）。
+
+市总工会
+2024年5月1日
+"""
+
+
+def test_a_model_bent_on_keeping_still_cuts_between_two_dated_predicates(tmp_path):
+    # …必须在5月30日前结束，…请于6月10日前报…: each clause carries a date of its own, so each is a
+    # duty with its own deadline, whatever a fold's model says; a bare time clause (在…1月底前，) stays
+    # with the predicate it times
+    path = tmp_path / "two_dates.txt"
+    path.write_text(TWO_DATES, encoding="utf-8")
+    never = sm.Linear({}, -10.0)  # p(cut) ≈ 0 at every comma
+    with sm.using(never):
+        items = extract_rules(load(path)).obligations
+    dated = {o.text.split("，")[0]: [(d.month, d.day) for d in o.deadlines] for o in items if o.deadlines}
+    assert dated["各县（市、区）的慰问活动必须在5月30日前结束"] == [(5, 30)]
+    assert dated["各县（市、区）的慰问情况请于6月10日前报市总工会保障部"] == [(6, 10)]
+    timed = [o for o in items if o.text.startswith("帮扶资金")]
+    assert len(timed) == 1 and "统一发放" in timed[0].text and (1, 31) in [(d.month, d.day) for d in timed[0].deadlines]

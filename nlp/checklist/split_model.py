@@ -204,6 +204,12 @@ def decide(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> bool:
         # same doer is one duty with the clause before it (the gold keeps such a comma in 22 cases of
         # 13 sites and cuts 6; the fold models still cut czgz-gh's and hufe-xgh's); 并由X… names a new doer
         return False
+    if f["two_deadlines"] and not cur[-1].adverbial:
+        # …必须在5月30日前结束，…请于6月10日前报…: a clause with a date of its own after a dated
+        # predicate is a further duty (the gold cuts every such comma, 3 of 3 in nxu-xgh and wuzhou-zgh-mirror,
+        # keeps none; the fold models left wuzhou's two in one item). A bare time clause (cx: …，在建档的下一
+        # 年度1月底前，采取…统一发放（其中…8月底前发放）) still leads into the clause it times
+        return True
     if rule_new:
         # the rules cut at a new doer, a 负责 remit, a new frequency: kept unless the model is sure
         return model.proba(f) >= KEEP_BELOW
