@@ -414,6 +414,8 @@ def test_joint_signers_joined_by_a_comma_mark():
     (WEB_BODY.replace("决定举办拔河比赛。", "决定举办拔河比赛，现将有关事项通知如下：\n一、比赛时间\n5月20日。\n"), "通知"),
     (WEB_BODY + "特此通知。\n", "通知"),
     (WEB_BODY, None),  # an untitled text that says nothing of its kind
+    # under a 主送 line, a cover note passing on a notice it cites
+    ("各分工会：\n现将市总工会《关于举办职工拔河比赛的通知》转发给你们，请于5月10日前报名。\n", "通知"),
 ])
 def test_untitled_notice_that_calls_itself_one(body, kind):
     doc = parse_text(body + "校工会\n2018年5月2日\n")

@@ -506,18 +506,21 @@ def read_colophon(lines: list[Line]) -> Colophon:
 # a text with no title that calls itself a notice: 现将有关事项通知如下, 特此通知 (people read the
 # 27 untitled real notices of 26 sites annotated in corpora/annotations/checklist as 通知)
 _SELF_NOTICE = re.compile(r"通知如下|特此通知")
+# …under a 主送 line, one that passes on a notice it cites: 现将《…的通知》转发给你们, 按《…的通知》要求
+# (cztgi, miqisi, ahcme, diqing, ycpc, zzgh-ngb, hmc, nxtc, jnmc among those 27)
+_CITED_NOTICE = re.compile(r"《[^《》]{2,100}?通知》|[转轉]发")
 
 
 def doc_type(title: str | None, text: str = "", has_header: bool = True) -> str | None:
     """Kind of document from the end of its title (关于印发《…》的通知 is a 通知); with no title,
-    a text that says 通知如下 or 特此通知 is a 通知. None for an untitled text under a 主送 line
-    that says nothing of its kind."""
+    a text that says 通知如下 or 特此通知, or under a 主送 line passes on a cited notice, is a
+    通知. None for an untitled text under a 主送 line that says nothing of its kind."""
     if title:
         t = re.sub(r"([（(][^）)]{1,8}[）)])+$", "", squash(title))
         for ending, kind in _DOC_TYPES:
             if t.endswith(ending):
                 return kind
-    elif _SELF_NOTICE.search(text):
+    elif _SELF_NOTICE.search(text) or (has_header and _CITED_NOTICE.search(text)):
         return "通知"
     elif has_header:
         return None
