@@ -43,10 +43,19 @@ def _locked(request: Request) -> bool:
     return not (expected and given and hmac.compare_digest(given.encode(), expected.encode()))
 
 
-def _key_form(request: Request) -> HTMLResponse:
-    next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+def _key_form(request: Request, next_url: str | None = None, problem: str | None = None,
+              status: int = 401) -> HTMLResponse:
+    if next_url is None:
+        next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return templates.TemplateResponse(request, "key.html", {"json_url": None, "wrong": KEY_COOKIE in request.cookies,
-                                                            "next_url": next_url}, status_code=401)
+                                                            "next_url": next_url, "problem": problem},
+                                      status_code=status)
+
+
+# Browsers keep a cookie only while its name and value take at most 4096 bytes (Chromium,
+# Firefox; Safari counts a little more) and drop a longer one without a word, so the page
+# would just ask for the key again. Kept under that with room to spare.
+COOKIE_BYTES = 4000
 
 
 @router.post("/key")
@@ -59,9 +68,15 @@ async def set_key(request: Request):
     next_url = str(form.get("next") or "/")
     if not next_url.startswith("/") or next_url.startswith("//") or "\\" in next_url:
         next_url = "/"  # only back into this site
-    response = RedirectResponse(next_url, status_code=303)
     # percent-encoded (as _locked reads it): a cookie value cannot hold every character
-    response.set_cookie(KEY_COOKIE, quote(key, safe=""), path="/", httponly=True, samesite="strict",
+    value = quote(key, safe="")
+    if len(KEY_COOKIE) + len(value) > COOKIE_BYTES:  # the browser would drop it: say so, keep nothing
+        return _key_form(request, next_url, status=400, problem=(
+            f"密钥太长（{len(key):,} 个字符），浏览器无法保存，未保存：请检查是否多粘贴了内容；"
+            f"网页中能保存的密钥最长约 {COOKIE_BYTES - len(KEY_COOKIE):,} 个英文字符，"
+            "如果管理员设置的密钥确实这么长，请改用较短的密钥（命令行和 API 不受此限）"))
+    response = RedirectResponse(next_url, status_code=303)
+    response.set_cookie(KEY_COOKIE, value, path="/", httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")
     return response
 

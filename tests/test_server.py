@@ -254,3 +254,29 @@ def test_forms_sent_by_a_browser_running_no_scripts_keep_the_key_out_of_the_addr
             assert "切换到浏览器的极速模式" in browser.js("document.body.innerText")
     finally:
         browser.close()
+
+
+def test_a_key_too_long_for_a_cookie_is_said_on_the_key_form_in_a_real_browser(tmp_path):
+    """With reads locked, the key form keeps the key in a cookie. Chromium drops a cookie whose
+    name and value pass 4096 bytes without a word, so a key pasted with extra text (here 5,000
+    characters) brought back the same form, not even saying the key was wrong. Now the form
+    says the key is too long; a key just under the bound the form takes is kept and gets in."""
+    longest = "k" * (4000 - len("gongwen_key"))  # api.web.COOKIE_BYTES: the longest key the form keeps
+    env = {"GONGWEN_DATA": str(tmp_path / "data"), "GONGWEN_API_KEY": longest, "GONGWEN_READ_NEEDS_KEY": "1",
+           **fresh_db_env()}
+    with serving(env) as (base, _, _):
+        browser = Browser(tmp_path)
+        try:
+            for typed, said in (("x" * 5000, "密钥太长（5,000 个字符），浏览器无法保存"), (longest, None)):
+                browser.open(base + "/documents")
+                assert "需要 API 密钥" in browser.js("document.body.innerText")
+                browser.js(f"""(() => {{ window.formPage = true; const f = document.getElementById('keyform');
+                    f.key.value = {typed!r}; f.querySelector('button').click(); }})()""")
+                browser.wait_for("!window.formPage && document.readyState === 'complete'")  # the page that follows
+                text = browser.js("document.body.innerText")
+                if said:
+                    assert said in text, text[:500]
+                else:  # Chromium kept the cookie: the page itself, not the form again
+                    assert "需要 API 密钥" not in text and "上传" in text, text[:500]
+        finally:
+            browser.close()

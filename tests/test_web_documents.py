@@ -178,6 +178,23 @@ def test_the_key_form_takes_the_key_as_typed_in_full_width_or_pasted(tmp_path, t
         assert r.status_code == 200 and r.url.path == "/documents" and "上传文件" in r.text, r.text[:300]
 
 
+@pytest.mark.parametrize("typed, size", [("x" * 5000, "5,000"), ("密" * 500, "500")])
+def test_a_key_too_long_for_a_cookie_is_said_and_not_kept(tmp_path, typed, size):
+    """A browser drops a cookie of more than 4096 bytes without a word (tests/test_server.py
+    shows it in Chromium); 500 Chinese characters are 4,500 bytes percent-encoded. Before: a
+    303 with that cookie, so the browser came back to the same form, not told why."""
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key, s.read_needs_key = tmp_path, fresh_db_url(), "docs-key", True
+    with TestClient(create_app(s)) as c:
+        r = c.post("/key", data={"key": typed, "next": "/documents?issuer=九江"}, follow_redirects=False)
+        assert r.status_code == 400 and "set-cookie" not in r.headers
+        assert f"密钥太长（{size} 个字符），浏览器无法保存" in r.text and "密钥不正确" not in r.text
+        assert 'name="next" value="/documents?issuer=九江"' in r.text  # the way back is kept
+
+
 @pytest.mark.parametrize("today", ["2024-13-45", "昨天", "20240710"])
 def test_a_ledger_day_that_cannot_be_read_is_said(client, today):
     """The ledger pages take ?today= as /api/track does. Before: a day they could not read was
