@@ -421,3 +421,14 @@ def test_untitled_notice_that_calls_itself_one(body, kind):
     doc = parse_text(body + "校工会\n2018年5月2日\n")
     assert doc.title is None
     assert doc.doc_type == kind
+
+
+@pytest.mark.parametrize("head", [
+    "通知公告\n最近更新\n校工会举办拔河比赛的通知\n\n",  # column labels over a title not opened by 关于
+    "关于举办拔河比赛的通知\n\n发布者:系统管理员发布时间:2018-03-29浏览次数:0\n\n",
+    "关于举办拔河比赛的通知\n发布人:admin  发布时间:2018-03-29   浏览次数:25\n",
+])
+def test_publisher_lines_and_column_labels_in_the_head(head):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title.endswith("举办拔河比赛的通知") and not doc.title.startswith(("通知公告", "最近更新"))
+    assert doc.recipients == ["各分工会"]

@@ -29,7 +29,8 @@ DOC_NUMBER = re.compile(
 )
 _META = re.compile(
     r"^(\d{6}|[0-9A-Z]{6,10}|(绝密|机密|秘密)(★.*)?|特急|加急|特提|平急|急件|签发人[：:].*|"
-    r"(来源|发布时间|发布日期|发文日期|发布机构|作者|浏览次数|点击数|索引号|分类|主题分类|字号|时间)[：:].*|"
+    r"(来源|发布时间|发布日期|发文日期|发布机构|发布者|发布人|作者|责任编辑|编审|审核|浏览次数|点击数|索引号|分类|主题分类|"
+    r"字号|时间|日期)[：:].*|"
     r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*|朗读|扫一扫|分享到[：:]?|"
     r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,}|"
     # a web copy's bare publication date (and time, and view count) under the title:
@@ -338,10 +339,19 @@ def read_header(lines: list[Line]) -> Header:
 _BREADCRUMB = re.compile(r"^(当前位置|您的位置|您现在的位置)[：:]|^.{0,30}(首页|主页|网站首页)\s*[>＞»›·]")
 
 
+# a content system's column labels (通知公告 / 最近更新 above a title: gpoenergy, spyp.lwvc,
+# xintian.dhdengcheng pages)
+_COLUMN = re.compile(r"^(通知公告|通知通告|公告通知|通告通知|最近更新|最新更新|最新动态|工作动态)$")
+
+
 def _drop_column_names(nb: list[Line]) -> list[Line]:
     """A web page's column name printed above its breadcrumb (通知公告 / 当前位置: 首页 > 通知公告
     > 正文, spyp.lwvc and xintian.dhdengcheng pages; 后勤动态 on hqc.hati) is no title: the short
-    lines before a breadcrumb among the first lines are dropped."""
+    lines before a breadcrumb among the first lines are dropped, and so are leading column labels."""
+    k = 0
+    while k < min(len(nb) - 1, 3) and _COLUMN.match(squash(nb[k].text)):
+        k += 1
+    nb = nb[k:]
     b = next((k for k, l in enumerate(nb[:8]) if _BREADCRUMB.match(squash(l.text))), None)
     if b is None:
         return nb
