@@ -5,6 +5,8 @@ refuse a reversed date range as the API's 409 does, in one Chinese line."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -101,3 +103,27 @@ def test_logs_take_the_api_s_date_names_and_list_the_same_logs(store):
                   for o, v in zip(options[::2], options[1::2])}
         api = store.get("/api/logs", params=params).json()
         assert [json.loads(line) for line in result.stdout.splitlines()] == api["items"], options
+
+
+@pytest.mark.parametrize("query", [{"doc_number": "九工发[2024]15号"}, {"doc_number": "工发", "year": "2023"},
+                                   {"issuer": "九江", "type": "通知", "q": "活动"}])
+def test_search_takes_the_api_s_filters_and_finds_what_it_finds(store, query):
+    """Before: gongwen search had no --doc-number (没有这个选项), which GET /api/search takes."""
+    query = {"q": "工会", **query}
+    options = [x for k, v in query.items() if k != "q" for x in (f"--{k.replace('_', '-')}", v)]
+    result = cli(store, "search", query["q"], "--json", *options)
+    assert result.exit_code == 0, result.output
+    api = store.get("/api/search", params=query).json()
+    mine = json.loads(result.stdout)
+    assert api["total"] > 0 and [h["id"] for h in mine["hits"]] == [h["id"] for h in api["hits"]]
+    assert mine["total"] == api["total"]
+
+
+def test_search_refuses_a_year_the_api_refuses(store):
+    """Before: --year 1800 searched and found nothing (exit 0) where the API answers 422."""
+    result = subprocess.run([sys.executable, "-m", "api.cli", "search", "工会", "--year", "1800", *store.where],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().startswith("错误：参数 --year 的值不对：应不小于 1949；")
+    assert store.get("/api/search", params={"q": "工会", "year": "1800"}).status_code == 422
+

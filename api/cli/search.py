@@ -67,8 +67,9 @@ def register(app: typer.Typer) -> None:
         words: Optional[List[str]] = typer.Argument(
             None, metavar="查询", help='查询：词语（几个词可不加引号）、"短语"、AND / OR / NOT、字段 issuer: year: type: tag: risk: region: doc_number:'),
         issuer: str = typer.Option(None, help="发文机关"),
-        year: int = typer.Option(None, help="年份"),
+        year: int = typer.Option(None, min=1949, max=2100, help="年份"),
         doc_type: str = typer.Option(None, "--type", help="文种：通知、意见、实施方案、办法…"),
+        doc_number: str = typer.Option(None, "--doc-number", help="文号（年份两边的括号任写一种都算）"),
         kind: str = typer.Option(None, help="document | section | obligation | log"),
         tag: str = typer.Option(None, help="日志任务类别"),
         risk: str = typer.Option(None, help="日志风险"),
@@ -90,7 +91,8 @@ def register(app: typer.Typer) -> None:
         # `gongwen search 困难职工 帮扶`: words the shell split are one query, as if quoted
         query = " ".join(words or [])
 
-        filters = {k: v for k, v in {"issuer": issuer, "year": year, "doc_type": doc_type, "kind": kind, "tags": tag,
+        filters = {k: v for k, v in {"issuer": issuer, "year": year, "doc_type": doc_type, "doc_number": doc_number,
+                                     "kind": kind, "tags": tag,
                                      "risks": risk, "region": region, "date_from": date_from,
                                      "date_to": date_to}.items() if v is not None}
         with user_errors():
