@@ -127,3 +127,25 @@ def test_search_refuses_a_year_the_api_refuses(store):
     assert result.stderr.strip().startswith("错误：参数 --year 的值不对：应不小于 1949；")
     assert store.get("/api/search", params={"q": "工会", "year": "1800"}).status_code == 422
 
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "csv", "ics"])
+def test_checklist_of_a_stored_notice_is_the_api_s(store, fmt):
+    """`gongwen checklist ID` gives GET /api/documents/{id}/checklist's answer in each format.
+    Before: only a file could be given (ID：找不到文件), so a stored notice's calendar or
+    table needed its file again."""
+    doc_id = store.get("/api/documents", params={"doc_number": "九工发〔2024〕15号"}).json()["items"][0]["id"]
+    result = cli(store, "checklist", doc_id, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    api = store.get(f"/api/documents/{doc_id}/checklist", params={"format": fmt})
+    assert api.status_code == 200
+    if fmt == "json":
+        assert json.loads(result.stdout) == api.json() and api.json()["obligations"]
+    else:
+        assert result.stdout_bytes.strip() == api.content.strip()  # byte for byte, CRLF lines kept
+
+
+def test_checklist_of_an_id_not_stored_says_so(store):
+    result = cli(store, "checklist", "ffffffffffffffff")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == "错误：找不到公文：ffffffffffffffff（也没有这个文件）"
