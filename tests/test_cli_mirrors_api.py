@@ -149,3 +149,17 @@ def test_checklist_of_an_id_not_stored_says_so(store):
     result = cli(store, "checklist", "ffffffffffffffff")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.strip() == "错误：找不到公文：ffffffffffffffff（也没有这个文件）"
+
+
+@pytest.mark.parametrize("command, api", [(["track"], "/api/track"), (["track-alerts"], "/api/track/alerts"),
+                                          (["track-match"], None)])
+def test_the_ledger_reads_today_as_the_api_does(store, command, api):
+    """--today is YYYY-MM-DD, as /api/track reads it. Before: 20240710 (which Python also reads)
+    was taken as 2024-07-10 where the API answers 422, and track-match took --today 六月
+    without a word when no --log was given."""
+    for day in ("20240710", "六月"):
+        result = cli(store, *command, "--today", day)
+        assert result.exit_code == 1 and result.stderr.strip() == f"错误：--today应为 YYYY-MM-DD，收到：{day}"
+        if api:
+            assert store.get(api, params={"today": day}).status_code == 422
+    assert cli(store, *command, "--today", "2024-07-10").exit_code == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -24,6 +25,9 @@ def _day(value: Optional[str], what: str) -> Optional[dt.date]:
     if value is None:
         return None
     try:
+        # YYYY-MM-DD only, as /api/track reads it (api.schemas.IsoDate): Python also reads 20240710
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         fail(f"{what}应为 YYYY-MM-DD，收到：{value}")
@@ -93,10 +97,11 @@ def match_cmd(
     from api.service import Gongwen
     from nlp.track.tracker import Tracker
 
+    day = _day(today, "--today")  # checked with or without --log, as POST /api/track/match checks it
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
             tracker = Tracker(app.store)
-            r = tracker.match_new(log_ids, _day(today, "--today")) if log_ids else tracker.rematch()
+            r = tracker.match_new(log_ids, day) if log_ids else tracker.rematch()
     err.print(f"任务 {r['duties']} 项，日志 {r['logs']} 条，新建关联 {r['links']} 条")
 
 
