@@ -163,3 +163,22 @@ def test_the_ledger_reads_today_as_the_api_does(store, command, api):
         if api:
             assert store.get(api, params={"today": day}).status_code == 422
     assert cli(store, *command, "--today", "2024-07-10").exit_code == 0
+
+
+def test_who_acknowledged_is_held_to_the_api_s_bound(store):
+    """--by is the API's `by` (at most 200 characters, the store's column). Before: a longer one
+    was stored on SQLite and failed PostgreSQL as 数据库出错（DataError）…, where the API answers
+    422; the alert stays open either way now."""
+    r = store.post("/api/logs", json={"id": "M3", "text": "车间发生一起工伤事故，两名工人受伤送医。", "date": "2025-06-02"},
+                   headers=KEY)
+    [alert] = r.json()["alerts"]
+    long_by = "张" * 201
+    result = cli(store, "alerts", "ack", str(alert["id"]), "--by", long_by)
+    assert result.exit_code == 1 and result.stderr.strip() == "错误：--by 太长（201 个字符，最多 200 个字符）"
+    assert store.post(f"/api/alerts/{alert['id']}/ack", json={"by": long_by}, headers=KEY).status_code == 422
+    assert [a["id"] for a in store.get("/api/alerts", params={"status": "open"}).json()["items"]] == [alert["id"]]
+    for command in (["track-link", "confirm", "1"], ["track-link", "reject", "1"], ["track-alerts", "--ack", "1"]):
+        refused = cli(store, *command, "--by", long_by)
+        assert refused.exit_code == 1 and "--by 太长（201 个字符" in refused.stderr, command
+    done = cli(store, "alerts", "ack", str(alert["id"]), "--by", "张" * 200)
+    assert done.exit_code == 0 and store.get("/api/alerts", params={"status": "open"}).json()["total"] == 0

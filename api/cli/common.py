@@ -152,6 +152,25 @@ def refuse_reversed_range(date_from: str | None, date_to: str | None) -> None:
         fail(message)
 
 
+def check_by(by: str | None) -> None:
+    """--by (who acknowledged, confirmed or rejected) held to the API's bound for it
+    (api.schemas.AckIn, the store's 200-character column): one line and exit 1, nothing stored."""
+    if by is None:
+        return
+    from pydantic import ValidationError
+
+    from api.schemas import AckIn
+    from api.validation import problems
+
+    try:
+        AckIn(by=by)
+    except ValidationError as e:
+        error, problem = e.errors()[0], problems(e.errors()[:1])[0]["problem"]
+        if error["type"] == "string_too_long":
+            problem = f"太长（{len(by):,} 个字符，最多 {error['ctx']['max_length']} 个字符）"
+        fail(f"--by {problem}")
+
+
 def write_whole(data: bytes, output: Path) -> None:
     """Write `output` whole or not at all (beside it, then a rename); on failure one line naming
     `output` itself, and no `.part` left behind."""

@@ -15,7 +15,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, refuse_reversed_range, say_page, settings, user_errors
+from api.cli.common import (
+    DataDirOption,
+    DbOption,
+    check_by,
+    err,
+    fail,
+    out,
+    refuse_reversed_range,
+    say_page,
+    settings,
+    user_errors,
+)
 from api.labels import SEVERITY_NAMES, STATUS_NAMES
 
 log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
@@ -460,6 +471,7 @@ def alerts_ack(
 ) -> None:
     """确认一条风险预警（已确认的保留首次确认的时间和确认人）。"""
     parent = ctx.obj or {}
+    check_by(by)  # as POST /api/alerts/{id}/ack checks its body
     from api.service import Gongwen
 
     with user_errors():

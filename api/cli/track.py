@@ -15,7 +15,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, say_page, settings, user_errors, write_whole
+from api.cli.common import DataDirOption, DbOption, check_by, err, fail, out, say_page, settings, user_errors, write_whole
 from api.labels import STATUS_NAMES
 
 STATUS_HELP = "未到期、进行中、已完成、逾期未见进展"
@@ -109,6 +109,7 @@ link_app = typer.Typer(help="佐证关联：confirm 确认、reject 驳回（重
 
 
 def _decide(link_id: int, state: str, by: Optional[str], data_dir, db) -> None:
+    check_by(by)  # as POST /api/track/links/{id}/confirm|reject checks its body
     from api.service import Gongwen
     from nlp.track.tracker import Tracker
 
@@ -151,6 +152,7 @@ def alerts_cmd(
     """任务逾期预警：到期未见佐证日志的任务（待处理 / 已确认，先到期的在前）。"""
     if status is not None and status not in ("open", "acknowledged"):
         fail(f"预警状态只能是 open 或 acknowledged，收到：{status}")
+    check_by(by)
     from api.service import Gongwen
     from nlp.track.tracker import Tracker
 
