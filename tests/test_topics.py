@@ -141,6 +141,25 @@ def test_a_save_that_fails_changes_nothing_and_the_earlier_model_still_loads(fit
     assert len(list(folder.glob("*.joblib"))) == 1 and "3 topics" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
+def test_a_save_keeps_the_model_file_of_another_save_running_beside_it(fitted, tmp_path):
+    """Two refits into one folder at once: each writes its model file, then swaps in its
+    topics.json. A save removes only the model file the folder's topics.json named before it,
+    so the other save's file, written but not yet named, is there when its topics.json goes in."""
+    _, model, _ = fitted
+    folder, beside = tmp_path / "topics", tmp_path / "beside"
+    model.save(folder)
+    other, _ = discover(make_logs(80, seed=2), n_topics=3)
+    other.save(beside)  # what the other save has written: its model file (copied in) and its manifest (held)
+    [written] = beside.glob("*.joblib")
+    (folder / written.name).write_bytes(written.read_bytes())
+    third, _ = discover(make_logs(80, seed=3), n_topics=2)
+    third.save(folder)
+    assert (folder / written.name).exists()
+    (folder / "topics.json").write_bytes((beside / "topics.json").read_bytes())  # the other save's swap
+    loaded = TopicModel.load(folder)
+    assert loaded.nmf_.n_components == len(loaded.topics) == 3
+
+
 def test_report_on_no_logs_is_empty_not_an_error(fitted):
     from nlp.topics import report
 

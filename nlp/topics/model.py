@@ -361,7 +361,7 @@ class TopicModel:
         file is written whole beside its place, the card included, so a full disk, a file
         that cannot be replaced or a kill leaves the earlier model and its topics.json, which
         still load together; the files of the failed save are removed. The earlier model
-        file goes only after the swap. (A kill between the card's rename and the manifest's
+        file goes only after the swap (that file only: a save running beside this one keeps its own). (A kill between the card's rename and the manifest's
         can leave the card of a fit that is not in use: the card is for people, never loaded.)"""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -398,9 +398,10 @@ class TopicModel:
                     except OSError:  # e.g. a folder where a file should be: not ours to remove
                         pass
             raise
-        for old in directory.glob("model*.joblib"):  # the earlier fit's model, now named by nothing
-            if old.name != model_file.name:
-                old.unlink(missing_ok=True)
+        # the earlier fit's model, now named by nothing. Only that one: another save running at
+        # the same time may have written its model file and not yet swapped its topics.json in
+        if previous and previous != model_file.name:
+            (directory / previous).unlink(missing_ok=True)
 
     @staticmethod
     def _model_file(directory: Path) -> str | None:
