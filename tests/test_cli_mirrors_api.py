@@ -182,3 +182,15 @@ def test_who_acknowledged_is_held_to_the_api_s_bound(store):
         assert refused.exit_code == 1 and "--by 太长（201 个字符" in refused.stderr, command
     done = cli(store, "alerts", "ack", str(alert["id"]), "--by", "张" * 200)
     assert done.exit_code == 0 and store.get("/api/alerts", params={"status": "open"}).json()["total"] == 0
+
+
+def test_documents_say_which_page_they_list(store):
+    """As gongwen logs, alerts and track do (on stderr: --json stays JSON). Before: --limit 1
+    listed one notice of three and --offset past the end an empty list, without a word."""
+    first = cli(store, "documents", "--json", "--limit", "1", "--issuer", "九江")
+    assert json.loads(first.stdout)["total"] == 2
+    assert first.stderr.strip() == "共 2 篇，列出第 1–1 篇（用 --limit / --offset 翻页）"
+    past = cli(store, "documents", "--offset", "5")
+    assert past.exit_code == 0 and past.stderr.strip() == "共 3 篇，--offset 5 之后没有了"
+    whole = cli(store, "documents", "--json")
+    assert whole.stderr == "" and len(json.loads(whole.stdout)["items"]) == 3

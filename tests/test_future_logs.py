@@ -66,3 +66,11 @@ def test_the_logs_page_says_so_after_the_form_stored_it(client):
     plain = client.get("/logs", params={"added": "F3"}).text
     assert "已保存并标注" in plain and "晚于今天" not in plain
 
+
+
+@pytest.mark.parametrize("added", ["\x00", "日" * 300, "no-such-log"])
+def test_the_logs_page_reads_any_added_id(client, added):
+    """?added= comes from the address bar: an id never stored, one longer than the column or
+    with a NUL (which PostgreSQL refuses in a string) lists the page as usual."""
+    page = client.get("/logs", params={"added": added})
+    assert page.status_code == 200 and "晚于今天" not in page.text

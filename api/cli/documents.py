@@ -16,7 +16,19 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from api.cli.common import DataDirOption, DbOption, err, fail, interrupted, out, settings, show_detail, user_errors, write_stdout
+from api.cli.common import (
+    DataDirOption,
+    DbOption,
+    err,
+    fail,
+    interrupted,
+    out,
+    say_page,
+    settings,
+    show_detail,
+    user_errors,
+    write_stdout,
+)
 from api.labels import PART_NAMES
 from ingest.document import Document, Section, Table
 
@@ -255,6 +267,7 @@ def register(app: typer.Typer) -> None:
             filtered = bool(given)
             # with a filter the user wants to know how many matched, and of how many
             total = svc.list_documents(limit=1)["total"] if filtered else matched
+        say_page(matched, offset, len(rows), "篇")  # as gongwen logs / alerts / track say a page (stderr)
         if as_json:
             write_stdout(json.dumps({"total": matched, "items": rows}, ensure_ascii=False, indent=2))
             return
