@@ -1130,7 +1130,9 @@ Added items get their attributes from the same readers and their doer from the c
 ## Data
 - {metrics['real_documents']} real notices from {metrics['sites']} source sites, annotated blind as offsets into
   `../shared/real-corpus` and `../shared/real-notices` (`corpora/annotations/checklist`, names sha256/16
-  `{metrics['annotations_sha256_16']}`).
+  `{metrics['annotations_sha256_16']}`). Since 2026-12-06 the gold follows a consistency audit of five conventions
+  (siblings of one list, two editions of one notice, decision lines, eligibility lines, bracketed requirements:
+  30 items added, 390 → 395 hard duties; corpora/annotations/checklist/README.md), which these stages are fitted on.
 - {metrics['project_documents']} notices of the project's own gold (corpora/gold, corpora/heldout/gold): training only,
   at weight {PROJECT_WEIGHT} per clause (written by the hand that wrote the rules; where it and the real
   notices disagree, on dated event lines for one, the real notices decide).
