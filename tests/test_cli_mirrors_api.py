@@ -194,3 +194,18 @@ def test_documents_say_which_page_they_list(store):
     assert past.exit_code == 0 and past.stderr.strip() == "共 3 篇，--offset 5 之后没有了"
     whole = cli(store, "documents", "--json")
     assert whole.stderr == "" and len(json.loads(whole.stdout)["items"]) == 3
+
+
+def test_one_topic_is_the_api_s(store):
+    """`gongwen topics show ID` gives GET /api/topics/{id}'s topic. Before: no such command
+    (the CLI printed every topic at once, in a slimmer shape)."""
+    topics = store.get("/api/topics").json()["topics"]
+    assert topics
+    for topic in topics[:2]:
+        result = cli(store, "topics", "show", str(topic["id"]))
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == store.get(f"/api/topics/{topic['id']}").json() == topic
+    missing = max(t["id"] for t in topics) + 1
+    result = cli(store, "topics", "show", str(missing))
+    assert result.exit_code == 1 and result.stderr.strip() == f"错误：找不到课题：{missing}"
+    assert store.get(f"/api/topics/{missing}").status_code == 404

@@ -86,6 +86,7 @@ def topics(
     db: str = DbOption,
 ) -> None:
     """用已保存的话题模型分析库中的日志（不重新训练）。"""
+    ctx.obj = {"data_dir": data_dir, "db": db}  # gongwen topics --data-dir X show 3
     if ctx.invoked_subcommand is not None:
         return
     if fmt not in ("table", "json"):
@@ -131,6 +132,27 @@ def fit(
     err.print(f"话题数 {len(report['topics'])}，一致性（NPMI）{report['coherence']:.3f}，日志 {report['n_logs']} 条")
     err.print(f"模型已保存到 {report['model_dir']}")
     _finish(report, fmt, charts, top)
+
+
+@topics_app.command("show")
+def show(
+    ctx: typer.Context,
+    topic_id: int = typer.Argument(..., min=0, help="话题编号（见 gongwen topics）"),
+    data_dir: Path = DataDirOption,
+    db: str = DbOption,
+) -> None:
+    """显示一个话题的全部内容（JSON，同 GET /api/topics/{id}）：标签、关键短语、趋势、地区、风险和代表日志。"""
+    from api.service import Gongwen
+
+    parent = ctx.obj or {}
+    with user_errors():
+        svc = Gongwen(settings(data_dir or parent.get("data_dir"), db or parent.get("db")))
+        if svc.topics() is None:
+            fail("还没有话题模型：先运行 gongwen topics fit")
+        topic = svc.topic(topic_id)
+    if topic is None:
+        fail(f"找不到课题：{topic_id}")
+    sys.stdout.write(json.dumps(topic, ensure_ascii=False, indent=2) + "\n")
 
 
 def register(app: typer.Typer) -> None:
