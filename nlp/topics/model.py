@@ -361,8 +361,9 @@ class TopicModel:
         file is written whole beside its place, the card included, so a full disk, a file
         that cannot be replaced or a kill leaves the earlier model and its topics.json, which
         still load together; the files of the failed save are removed. The earlier model
-        file goes only after the swap (that file only: a save running beside this one keeps its own). (A kill between the card's rename and the manifest's
-        can leave the card of a fit that is not in use: the card is for people, never loaded.)"""
+        file goes only after the swap (that file only: a save running beside this one keeps
+        its own). A kill between the card's rename and the manifest's can leave the card of a
+        fit that is not in use: the card is for people, never loaded."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         previous = self._model_file(directory)
