@@ -6,6 +6,7 @@ figures and the negated false alarms printed, then every false alarm on a negate
 
 usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--passages train|score|off] [--cache DIR]
                                   [--preds out.jsonl] [--save-models DIR] [--set KEY=VALUE ...]
+                                  [--fixed-bars [MODEL_DIR|BARS.json]]
        python bench/tag_risk_cv.py --compare A.jsonl B.jsonl [--boot 2000]
 
 --cache DIR keeps the risk window classifiers on disk, keyed by a hash of their inputs
@@ -15,6 +16,12 @@ cached one ~2). --no-extra leaves out the hand-labelled mentions of the untagged
 --save-models DIR writes each fold's fitted tagger to DIR/fold<k> (read by `bench/tag_risk_miss.py`,
 which tells why a pair was missed or wrongly raised).
 --set KEY=VALUE overrides a TaggerConfig field (e.g. --set negated_cost=2).
+--fixed-bars holds the risk vote bars (status, lo, implied and their calm-text variants) the same in every
+fold instead of re-choosing them on each fold's inner CV: those of the shipped model (models/tagger, the
+default), of another model directory, or of a JSON file {label: {bar: value}}. Bars re-chosen per fold move
+with any change to the probabilities (risk macro-F1 about ±0.02, false alarms by several); with fixed bars two
+variants are compared on the same bars. The shipped bars were chosen on all the real passages, held-out
+folds included: use the fixed mode to compare variants, not as a held-out figure.
 --passages: the untagged passages a person gave risk labels (corpora/annotations/tagging/risks/, with
 their task labels) `train`: they join the fits of the other folds and are
 held out and scored in the fold of their site (a site of the batches keeps its fold, the others are spread
@@ -70,6 +77,36 @@ def cache_window_fits(directory: Path) -> None:
     Tagger._fit_risks = cached
 
 
+def read_bars(source: Path) -> dict[str, dict]:
+    """Risk bars from a model directory (its tagger.json) or a JSON file of {label: {bar: value}}."""
+    f = source / "tagger.json" if source.is_dir() else source
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        sys.exit(f"读不了风险阈值 {f}：{e}")
+    bars = data.get("risk_thresholds", data) if isinstance(data, dict) else None
+    if not isinstance(bars, dict) or not all(isinstance(b, dict) and {"status", "lo", "implied"} <= b.keys()
+                                             for b in bars.values()):
+        sys.exit(f"{f} 不是风险阈值：需要 {{风险: {{status, lo, implied, ...}}}}")
+    return bars
+
+
+def fix_bars(bars: dict[str, dict]) -> None:
+    """Every fit keeps `bars` as its risk thresholds instead of those its inner CV chose (bench use only)."""
+    from nlp.tagging.model import Tagger
+
+    tune = Tagger._tune
+
+    def fixed(self, *args, **kwargs):
+        tune(self, *args, **kwargs)
+        missing = set(self.risk_labels) - bars.keys()
+        if missing:
+            sys.exit(f"固定阈值缺少风险：{'、'.join(sorted(missing))}")
+        self.risk_thresholds = {lab: dict(bars[lab]) for lab in self.risk_labels}
+
+    Tagger._tune = fixed
+
+
 def save_fold_models(directory: Path) -> None:
     """Write the tagger of each outer fold to directory/fold<k> (bench use only)."""
     from nlp.tagging import train
@@ -98,6 +135,7 @@ def main() -> int:
     ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
+    ap.add_argument("--fixed-bars", type=Path, nargs="?", const=ROOT / "models" / "tagger", default=None)
     a = ap.parse_args()
     from nlp.tagging import TaggerConfig, load_taxonomy
     from nlp.tagging.metrics import score
@@ -107,6 +145,10 @@ def main() -> int:
         cache_window_fits(a.cache)
     if a.save_models:
         save_fold_models(a.save_models)
+    if a.fixed_bars:
+        if a.card:
+            sys.exit("--card 不能与 --fixed-bars 同用：固定阈值的数字不是留出评估")
+        fix_bars(read_bars(a.fixed_bars))
     corpora = ROOT / "corpora"
     logs, real = training_rows(corpora, LOGS_USED)
     if not real:
@@ -134,7 +176,8 @@ def main() -> int:
     v = res["risks"]
     print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "
           f"extra status labels: {not a.no_extra}, risk-labelled untagged passages: {a.passages}, "
-          f"{' '.join(a.set) or 'default config'}), {time.process_time() - t0:.0f} CPU-s")
+          f"{' '.join(a.set) or 'default config'}, "
+          f"bars: {f'fixed from {a.fixed_bars}' if a.fixed_bars else 'chosen per fold'}), {time.process_time() - t0:.0f} CPU-s")
     print(f"risks  macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
     for lab, s in v["per_label"].items():
         print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")

@@ -476,3 +476,22 @@ def test_vectorised_ngram_counts_match_a_plain_count():
     both = f.clause_counts(["拖欠工资三个", "月"]).toarray()
     joined = f.clause_counts(["拖欠工资三个月"]).toarray()
     assert (both.sum(axis=0) <= joined[0]).all() and both.sum() < joined.sum()
+
+
+def test_fixed_bars_hold_in_a_fit_of_the_risk_cv_bench(tmp_path, monkeypatch, taxonomy, train_rows):
+    """bench/tag_risk_cv.py --fixed-bars: every fold's fit keeps the given risk bars (here the
+    shipped model's) instead of those its own inner CV chooses, so two variants are compared on
+    the same bars; a file that holds no bars is refused with one line."""
+    from bench.tag_risk_cv import fix_bars, read_bars
+
+    monkeypatch.setattr(Tagger, "_tune", Tagger._tune)  # fix_bars patches the class: undone after
+    bars = read_bars(SHIPPED)
+    fix_bars(bars)
+    rows = train_rows[:150]
+    m = Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows], [r["tasks"] for r in rows],
+                                     [r["risks"] for r in rows], risks_only=True)
+    assert m.risk_thresholds == {lab: bars[lab] for lab in m.risk_labels}
+    bad = tmp_path / "bars.json"
+    bad.write_text('{"wage_arrears": 0.5}', encoding="utf-8")
+    with pytest.raises(SystemExit, match="不是风险阈值"):
+        read_bars(bad)
