@@ -12,6 +12,7 @@ import unicodedata
 import pytest
 from backends import fresh_db_url
 from fastapi.testclient import TestClient
+from filter_notices import store_notices
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -19,11 +20,6 @@ from api.cli import app
 pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 KEY = {"X-API-Key": "mirror-key"}
-NOTICES = [  # issuer, 文号, title, date
-    ("九江市总工会", "九工发〔2023〕5号", "关于开展夏季送清凉活动的通知", "2023年6月1日"),
-    ("吉安市总工会", "吉工字〔2024〕12号", "关于加强职工之家建设的意见", "2024年3月2日"),
-    ("九江市总工会", "九工发〔2024〕15号", "关于做好困难职工帮扶工作的通知", "2024年9月9日"),
-]
 LOGS = [{"id": "M1", "text": "走访困难职工家庭三户，了解帮扶需求。", "region": "城关镇", "date": "2025-06-01"},
         {"id": "M2", "text": "组织职工开展技能比武，评出一等奖3名。", "region": "开发区", "date": "2025-07-01"}]
 
@@ -36,10 +32,7 @@ def store(tmp_path_factory):
     s = Settings()
     s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("mirror"), fresh_db_url(), "mirror-key"
     with TestClient(create_app(s), raise_server_exceptions=False) as c:
-        for i, (issuer, number, title, date) in enumerate(NOTICES):
-            text = f"{issuer}文件\n{number}\n{title}\n各基层工会：\n请各基层工会于8月31日前报送活动总结。\n{issuer}\n{date}\n"
-            r = c.post("/api/documents", files={"file": (f"notice{i}.txt", text.encode())}, headers=KEY)
-            assert r.status_code == 201, r.text
+        store_notices(c, KEY)
         assert c.post("/api/logs", json=LOGS, headers=KEY).status_code == 201
         c.where = ["--data-dir", str(s.data_dir)] + (["--db", s.db_url] if s.db_url else [])
         yield c

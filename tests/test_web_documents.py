@@ -10,15 +10,11 @@ from html import unescape
 import pytest
 from backends import fresh_db_url
 from fastapi.testclient import TestClient
+from filter_notices import store_notices
 
 pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 KEY = {"X-API-Key": "docs-key"}
-NOTICES = [  # issuer, 文号, title, date
-    ("九江市总工会", "九工发〔2023〕5号", "关于开展夏季送清凉活动的通知", "2023年6月1日"),
-    ("吉安市总工会", "吉工字〔2024〕12号", "关于加强职工之家建设的意见", "2024年3月2日"),
-    ("九江市总工会", "九工发〔2024〕15号", "关于做好困难职工帮扶工作的通知", "2024年9月9日"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +25,7 @@ def client(tmp_path_factory):
     s = Settings()
     s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("web-documents"), fresh_db_url(), "docs-key"
     with TestClient(create_app(s), raise_server_exceptions=False) as c:
-        c.ids = {}
-        for i, (issuer, number, title, date) in enumerate(NOTICES):
-            text = f"{issuer}文件\n{number}\n{title}\n各基层工会：\n请各基层工会于8月31日前报送活动总结。\n{issuer}\n{date}\n"
-            r = c.post("/api/documents", files={"file": (f"notice{i}.txt", text.encode())}, headers=KEY)
-            assert r.status_code == 201, r.text
-            c.ids[number] = r.json()["id"]
+        c.ids = store_notices(c, KEY)
         yield c
 
 
