@@ -189,6 +189,22 @@ def test_documents_say_which_page_they_list(store):
     assert whole.stderr == "" and len(json.loads(whole.stdout)["items"]) == 3
 
 
+def test_documents_page_within_the_api_s_bounds(store):
+    """--limit and --offset are held to GET /api/documents' bounds (500; 10^9), one Chinese line
+    and exit 2 as `gongwen logs --limit 501` says. Before: --limit 10000 listed, where the API
+    answers 422."""
+    for option, value, said in (("--limit", "501", "应不大于 500"), ("--offset", str(10**9 + 1), "应不大于 1000000000")):
+        result = subprocess.run([sys.executable, "-m", "api.cli", "documents", option, value, *store.where],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.strip().startswith(f"错误：参数 {option} 的值不对：{said}；"), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert store.get("/api/documents", params={option[2:]: value}).status_code == 422
+    edge = cli(store, "documents", "--json", "--limit", "500", "--offset", str(10**9))
+    assert edge.exit_code == 0 and json.loads(edge.stdout) == store.get(
+        "/api/documents", params={"limit": 500, "offset": 10**9}).json()
+
+
 def test_one_topic_is_the_api_s(store):
     """`gongwen topics show ID` gives GET /api/topics/{id}'s topic. Before: no such command
     (the CLI printed every topic at once, in a slimmer shape)."""

@@ -244,8 +244,9 @@ def register(app: typer.Typer) -> None:
         doc_type: Optional[str] = typer.Option(None, "--type", help="文种，如 通知、意见、实施方案"),
         doc_number: Optional[str] = typer.Option(
             None, "--doc-number", help="文号（部分匹配；年份两边的括号〔〕［］[]【】（）() 任写一种都算）"),
-        limit: int = typer.Option(50, "--limit", min=1, max=10000),
-        offset: int = typer.Option(0, "--offset", min=0, max=2**63 - 1),
+        # GET /api/documents' bounds (api.routes.documents; MAX_OFFSET of api.routes.keys), as logs and alerts do
+        limit: int = typer.Option(50, "--limit", min=1, max=500, help="最多列出篇数"),
+        offset: int = typer.Option(0, "--offset", min=0, max=10**9, help="跳过前几篇（翻页）"),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
         data_dir: Optional[Path] = DataDirOption,
         db: Optional[str] = DbOption,
