@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import TypeAdapter, ValidationError
 
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
-from api.schemas import DocumentFilters, IsoDate
+from api.schemas import DocumentFilters, IsoDate, reversed_range
 from api.service.logs import future_dates
 from api.validation import describe
 from ingest.errors import GongwenError
@@ -276,8 +276,10 @@ def _log_dates(given: dict[str, str]) -> tuple[dict[str, date], str | None, int]
             problems.append(f"{DATE_NAMES[name]}{describe(e.errors())[1][0]['problem']}")
     if problems:
         return {}, "；".join(problems), 422
-    if len(days) == 2 and days["date_from"] > days["date_to"]:
-        return {}, "起始日期晚于截止日期，不会有任何结果；是否写反了？", 409
+    # the API's 409 words (api.schemas.reversed_range), with the form's names for the two dates
+    reversed_ = reversed_range(days.get("date_from"), days.get("date_to"), (DATE_NAMES["date_from"], DATE_NAMES["date_to"]))
+    if reversed_:
+        return {}, reversed_, 409
     return days, None, 200
 
 
