@@ -59,6 +59,22 @@ def test_the_cli_stores_a_future_log_and_says_so_on_stderr(client):
     assert past.exit_code == 0 and "晚于今天" not in past.stderr
 
 
+def test_tag_says_so_on_stderr(tmp_path):
+    """`gongwen tag` warns of a future date as log add does, through the same words less
+    已照常保存 (it stores nothing). Before: not a word. A record with no id is named by its
+    line, as its output row is; a date not YYYY-MM-DD (六月, which sorts after digits) is no date."""
+    records = [{"id": "T1", "text": TEXT, "date": later(400)}, {"id": "T2", "text": TEXT, "date": "2024-06-01"},
+               {"id": "T3", "text": TEXT, "date": "六月"}, {"text": TEXT, "date": later(1)}]
+    src = tmp_path / "logs.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(app, ["tag", str(src), "--json", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["T1", "T2", "T3", 4]
+    warnings = [line for line in result.stderr.splitlines() if "晚于今天" in line]
+    assert warnings == [f"注意 日志 T1 的日期 {later(400)} 晚于今天（{latest_today()}），请核对日期是否写错",
+                        f"注意 日志 4 的日期 {later(1)} 晚于今天（{latest_today()}），请核对日期是否写错"]
+
+
 def test_the_logs_page_says_so_after_the_form_stored_it(client):
     client.post("/api/logs", json={"id": "F7", "text": TEXT, "date": later(2)}, headers=KEY)
     page = client.get("/logs", params={"added": "F7"}).text

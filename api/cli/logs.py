@@ -133,7 +133,15 @@ def tag_cmd(
     """给蹲点日志打标签：逐行读 JSON Lines，每条输出任务类别、风险信号（中文名、严重程度、证据）；重定向或 --json 时输出 JSON Lines。坏记录输出错误行，处理完其余记录后以退出码 1 结束。"""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from api.service.logs import future_dates
     from nlp.tagging.stream import BadRecord, tag_lines
+
+    def on_record(line: int, rec: dict) -> None:  # a log dated after today, as log add and POST /api/logs say
+        if not isinstance(rec.get("date"), str):  # most records: no clock read per line
+            return
+        named = {"id": rec["id"] if rec.get("id") is not None else line, "date": rec.get("date")}
+        for warning in future_dates([named], stored=False):
+            err.print(f"[yellow]注意[/] {escape(warning)}", highlight=False)
 
     with user_errors():
         tagger = _load_tagger(model)
@@ -162,7 +170,7 @@ def tag_cmd(
                         progress.advance(task, pending[0])
                         pending[0] = 0
             for row in tag_lines(_read_lines(stream, file), tagger, strict=strict, batch=batch, max_bytes=max_bytes,
-                                 on_line=on_line, n_jobs=jobs or min(4, os.cpu_count() or 1)):
+                                 on_line=on_line, n_jobs=jobs or min(4, os.cpu_count() or 1), on_record=on_record):
                 if "error" in row:
                     counts["bad"] += 1
                 else:

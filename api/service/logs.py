@@ -4,6 +4,7 @@ duties. May import nlp.tagging and nlp.track (late) and the service's core.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -12,6 +13,7 @@ from ingest.errors import GongwenError
 from ingest.text import blank
 
 CHINA = timezone(timedelta(hours=8))
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # a string compares as a date only in this shape
 
 
 def latest_today() -> date:
@@ -20,13 +22,16 @@ def latest_today() -> date:
     return max(date.today(), datetime.now(CHINA).date())
 
 
-def future_dates(logs: list[dict]) -> list[str]:
-    """A Chinese warning for each log dated after today. Such a log is stored all the same
-    (a schema-valid date is data, and a planned visit may be logged ahead), but it is most
-    likely a typo (2052 for 2025), and it sorts above every real log: say so."""
+def future_dates(logs: list[dict], stored: bool = True) -> list[str]:
+    """A Chinese warning for each log dated (YYYY-MM-DD) after today. Such a log is stored all
+    the same (a schema-valid date is data, and a planned visit may be logged ahead), but it is
+    most likely a typo (2052 for 2025), and it sorts above every real log: say so. `stored`
+    False for `gongwen tag`, which reads unvalidated records and stores nothing."""
     today = latest_today().isoformat()
-    return [f"日志 {log['id']} 的日期 {log['date']} 晚于今天（{today}），已照常保存；请核对日期是否写错"
-            for log in logs if isinstance(log.get("date"), str) and log["date"] > today]
+    done = "已照常保存；" if stored else ""
+    return [f"日志 {log['id']} 的日期 {log['date']} 晚于今天（{today}），{done}请核对日期是否写错"
+            for log in logs if isinstance(log.get("date"), str) and _ISO_DAY.fullmatch(log["date"])
+            and log["date"] > today]
 
 
 class Logs(ServiceCore):

@@ -297,8 +297,9 @@ def _tag_chunk(tagger, chunk: list[tuple[int, dict | BadRecord]]) -> list[dict]:
 
 def tag_lines(lines: Iterable[bytes | str], tagger, *, strict: bool = False, batch: int = 1000,
               max_bytes: int = MAX_TEXT_BYTES, on_line: Callable[[int], None] | None = None,
-              n_jobs: int = 1) -> Iterator[dict]:
+              n_jobs: int = 1, on_record: Callable[[int, dict], None] | None = None) -> Iterator[dict]:
     """Output dicts for the input lines (blank lines are skipped), in input order.
+    `on_record(line, record)` sees each good record as read (its other fields, say a date).
 
     Strict: the records before the first bad one are tagged and yielded, then
     `BadRecord` is raised."""
@@ -312,7 +313,10 @@ def tag_lines(lines: Iterable[bytes | str], tagger, *, strict: bool = False, bat
             if blank_line(raw):
                 continue
             try:
-                pending.append((n, check_record(raw, n, max_bytes)))
+                rec = check_record(raw, n, max_bytes)
+                pending.append((n, rec))
+                if on_record:
+                    on_record(n, rec)
             except BadRecord as e:
                 if strict:
                     stop.append(e)
