@@ -1,6 +1,7 @@
 """A log dated after today is stored (schema-valid data is never refused) but said: a
 Chinese line in POST /api/logs' `warnings`, on `gongwen log add`'s stderr and on the /logs
-page the form lands on. Before: stored without a word everywhere."""
+page the form lands on; `gongwen tag` (which stores nothing) says it on stderr. Before:
+stored without a word everywhere."""
 from __future__ import annotations
 
 import json
