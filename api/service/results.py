@@ -118,6 +118,12 @@ ProgressCallback = Callable[[int, int, "IngestResult | None"], None]
 _CORRUPT_DB = ("file is not a database", "database disk image is malformed", "file is encrypted")
 
 
+def _from_sqlalchemy(e: BaseException) -> bool:
+    """Whether `e` is SQLAlchemy's (what the store raises for a database error), without
+    importing SQLAlchemy where no store was opened."""
+    return any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__)
+
+
 def _said(e: Exception) -> str:
     said = str(getattr(e, "orig", None) or e).strip().splitlines()
     return said[0] if said else type(e).__name__
@@ -151,7 +157,7 @@ _UNREACHABLE = (
 def unreachable_database(e: Exception) -> str | None:
     """Why the database server refused the connection, in Chinese (None when `e` says
     something else, or is no database error)."""
-    if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
+    if not _from_sqlalchemy(e):
         return None
     orig = getattr(e, "orig", None) or e
     said = str(orig)
@@ -180,7 +186,7 @@ _BUSY_PG = {"55P03", "40P01", "40001"}
 def busy_database(e: Exception) -> str | None:
     """The Chinese line for a write that waited for another program's lock and gave up (None
     when `e` says something else)."""
-    if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
+    if not _from_sqlalchemy(e):
         return None
     orig = getattr(e, "orig", None) or e
     state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
@@ -201,7 +207,7 @@ def database_trouble(e: Exception) -> str | None:
     """One Chinese line for a database error (None when `e` is none): a damaged SQLite file
     is named as such, one that cannot be written says why; otherwise the driver's own
     first line, without SQLAlchemy's link."""
-    if not any(c.__module__.startswith("sqlalchemy") for c in type(e).__mro__):
+    if not _from_sqlalchemy(e):
         return None
     said = _said(e)
     reason = _unwritable(e)
