@@ -14,12 +14,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from ingest.text import BLANK_CLASS, blank
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _iso_date_only(value: Any) -> Any:
     # pydantic also reads a number as a Unix timestamp (date_to=0 → 1970-01-01): a date here is YYYY-MM-DD
-    if isinstance(value, Date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+    if isinstance(value, Date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
         return value
     raise ValueError("应为日期 YYYY-MM-DD")
 
@@ -51,7 +51,7 @@ def reversed_range(date_from: Any, date_to: Any, names: tuple[str, str] = ("date
     Dates are compared as dates: strings must be YYYY-MM-DD (others are their reader's to refuse)."""
     def day(value: Any) -> Date | None:
         if isinstance(value, str):
-            return Date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else None
+            return Date.fromisoformat(value) if ISO_DATE.fullmatch(value) else None
         return value
 
     try:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -25,8 +24,10 @@ def _day(value: Optional[str], what: str) -> Optional[dt.date]:
     if value is None:
         return None
     try:
+        from api.schemas import ISO_DATE
+
         # YYYY-MM-DD only, as /api/track reads it (api.schemas.IsoDate): Python also reads 20240710
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not ISO_DATE.fullmatch(value):
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
