@@ -160,15 +160,23 @@ def check_by(by: str | None) -> None:
     from pydantic import ValidationError
 
     from api.schemas import AckIn
-    from api.validation import problems
 
     try:
         AckIn(by=by)
     except ValidationError as e:
-        error, problem = e.errors()[0], problems(e.errors()[:1])[0]["problem"]
-        if error["type"] == "string_too_long":
-            problem = f"太长（{len(by):,} 个字符，最多 {error['ctx']['max_length']} 个字符）"
-        fail(f"--by {problem}")
+        fail(f"--by {first_problem(e)[1]['problem']}")
+
+
+def first_problem(e) -> tuple[dict, dict]:
+    """pydantic's first error of `e` (a ValidationError) and its {where, problem} in Chinese, as
+    the API says it (api.validation), a value too long saying its own length too: one line."""
+    from api.validation import problems
+
+    error = e.errors()[0]
+    said = problems([error])[0]
+    if error["type"] == "string_too_long":
+        said = {**said, "problem": f"太长（{len(error['input']):,} 个字符，最多 {error['ctx']['max_length']} 个字符）"}
+    return error, said
 
 
 def write_whole(data: bytes, output: Path) -> None:

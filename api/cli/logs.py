@@ -21,6 +21,7 @@ from api.cli.common import (
     check_by,
     err,
     fail,
+    first_problem,
     out,
     refuse_reversed_range,
     say_page,
@@ -232,18 +233,15 @@ def _log_problem(rec: dict, options: dict[str, str] | None = None) -> tuple[dict
     from pydantic import ValidationError
 
     from api.schemas import LogIn
-    from api.validation import problems
 
     if type(rec.get("id")) is int:  # an export's numbered rows: the number is the id
         rec = {**rec, "id": str(rec["id"])}
     try:
         log = LogIn.model_validate(rec)
     except ValidationError as e:
-        error, p = e.errors()[0], problems(e.errors()[:1])[0]
-        where, problem = p["where"], p["problem"]
-        if error["type"] == "string_too_long":
-            problem = f"太长（{len(error['input']):,} 个字符，最多 {error['ctx']['max_length']} 个字符）"
-        elif error["type"] == "string_type" and where == "id":
+        error, said = first_problem(e)
+        where, problem = said["where"], said["problem"]
+        if error["type"] == "string_type" and where == "id":
             problem = "应为字符串或整数"
         where = (options or {}).get(where, where)
         return rec, f"{where} {problem}" if where else problem
