@@ -104,10 +104,17 @@ def form_without_script(request: Request):
                                                                  "page_title": "需要脚本"}, status_code=400)
 
 
-def _render(request: Request, name: str, json_url: str | None, **context) -> HTMLResponse:
+def _render(request: Request, name: str, json_url: str | None, status_code: int = 200, **context) -> HTMLResponse:
+    """The page, or the key form (401) in its place while the pages are locked; `status_code`
+    as the API would answer the same request (422 for a value it refuses, …)."""
     if _locked(request):
         return _key_form(request)
-    return templates.TemplateResponse(request, name, {"json_url": json_url, **context})
+    return templates.TemplateResponse(request, name, {"json_url": json_url, **context}, status_code=status_code)
+
+
+def _unknown(what: str, value: str, names: dict[str, str]) -> str:
+    """A filter value the API would refuse, said with the values it takes and their Chinese names."""
+    return f"{what} {value[:40]} 无法识别：只能是 {'、'.join(f'{k}（{v}）' for k, v in names.items())}"
 
 
 def _names(request: Request) -> dict:
@@ -126,8 +133,7 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
     results, error = None, None
     kind = kind.strip()
     # a kind or order GET /api/search would refuse is refused here too (422), not silently dropped
-    refused = [f"{what} {value[:40]} 无法识别：只能是 {'、'.join(f'{k}（{v}）' for k, v in names.items())}"
-               for what, value, names in (("检索范围", kind, KIND_NAMES), ("排序", sort, SORT_NAMES))
+    refused = [_unknown(what, value, names) for what, value, names in (("检索范围", kind, KIND_NAMES), ("排序", sort, SORT_NAMES))
                if value and value not in names]
     error = "；".join(refused) or None
     filters = {"kind": kind} if kind else {}
@@ -147,23 +153,14 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
             error = e.message
     json_url = "/api/search?" + urlencode({"q": q, **filters, "sort": sort, "page": page})
     overview = None if results is not None or error else svc.overview()
-    response = _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, per_page=10,
-                       results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
-                       facet_names=FACET_NAMES, facet_fields=FACET_FIELDS, overview=overview,
-                       page_url=_link("/", {"q": q, "kind": kind, "sort": sort}),
-                       severity_names=SEVERITY_NAMES, **paging, **_names(request))
-    if refused and response.status_code == 200:
-        response.status_code = 422
-    return response
+    return _render(request, "search.html", json_url, q=q, kind=kind, sort=sort, per_page=10,
+                   results=results, error=error, kinds=list(KIND_NAMES.items()), kind_names=KIND_NAMES,
+                   facet_names=FACET_NAMES, facet_fields=FACET_FIELDS, overview=overview,
+                   page_url=_link("/", {"q": q, "kind": kind, "sort": sort}),
+                   severity_names=SEVERITY_NAMES, status_code=422 if refused else 200, **paging, **_names(request))
 
 
 FILTER_NAMES = {"issuer": "发文机关", "year": "年份", "type": "文种", "doc_number": "文号"}
-
-
-def _document_filters(form: dict[str, str]) -> tuple[dict[str, str], DocumentFilters | None, str | None]:
-    """The /documents form's values checked as GET /api/documents checks them (one model),
-    a refusal said with the form's own field names."""
-    return DocumentFilters.read(form, FILTER_NAMES)
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -173,7 +170,8 @@ def documents_page(request: Request, issuer: str = "", year: str = "", type: str
         return _key_form(request)
     svc = request.app.state.service
     form = {"issuer": issuer, "year": year, "type": type, "doc_number": doc_number}
-    kept, filters, error = _document_filters(form)
+    # checked as GET /api/documents checks them (one model), a refusal in the form's own field names
+    kept, filters, error = DocumentFilters.read(form, FILTER_NAMES)
     # a filter that cannot be read lists nothing and says why, with the API's status (422)
     values = {} if filters is None else {"issuer": filters.issuer, "year": filters.year, "doc_type": filters.type,
                                          "doc_number": filters.doc_number}
@@ -181,11 +179,9 @@ def documents_page(request: Request, issuer: str = "", year: str = "", type: str
     items = svc.store.list_documents(**values, limit=PER_PAGE, offset=paging["start"]) if filters else []
     json_url = _link("/api/documents", kept) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
     form = {k: kept.get(k, "") for k in form}  # as read: trimmed, a full-width year in digits
-    response = _render(request, "documents.html", json_url, items=items, form=form, error=error, filtered=bool(kept),
-                       types=svc.store.document_types(), page_url=_link("/documents", kept), **paging)
-    if error and response.status_code == 200:
-        response.status_code = 422
-    return response
+    return _render(request, "documents.html", json_url, items=items, form=form, error=error, filtered=bool(kept),
+                   types=svc.store.document_types(), page_url=_link("/documents", kept),
+                   status_code=422 if error else 200, **paging)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -303,13 +299,11 @@ def logs_page(request: Request, tag: str | None = None, risk: str | None = None,
     # the log just sent from the form: a date after today was stored as given, and is said (as the API says it)
     just_added = svc.store.get_log(added) if added else None
     warnings = future_dates([just_added]) if just_added else []
-    response = _render(request, "logs.html", json_url, items=items, tag=tag, risk=risk, region=region, added=added,
-                       warnings=warnings,
-                       date_from=dates.get("date_from", ""), date_to=dates.get("date_to", ""), error=error,
-                       today=date.today().isoformat(), page_url=_link("/logs", filters), **paging, **_names(request))
-    if error and response.status_code == 200:
-        response.status_code = status
-    return response
+    return _render(request, "logs.html", json_url, items=items, tag=tag, risk=risk, region=region, added=added,
+                   warnings=warnings,
+                   date_from=dates.get("date_from", ""), date_to=dates.get("date_to", ""), error=error,
+                   today=date.today().isoformat(), page_url=_link("/logs", filters), status_code=status, **paging,
+                   **_names(request))
 
 
 @router.get("/alerts", response_class=HTMLResponse)
@@ -319,17 +313,13 @@ def alerts_page(request: Request, status: str | None = None, page: str = "1"):
     svc = request.app.state.service
     status = (status or "").strip() or None
     # a status GET /api/alerts would refuse is refused here too (422, nothing listed), not read as 全部
-    error = None if status is None or status in STATUS_NAMES else (
-        f"状态 {status[:40]} 无法识别：只能是 {'、'.join(f'{k}（{v}）' for k, v in STATUS_NAMES.items())}")
+    error = None if status is None or status in STATUS_NAMES else _unknown("状态", status, STATUS_NAMES)
     paging = _paging(page, 0 if error else svc.store.count_alerts(status))
     items = [] if error else svc.list_alerts(status=status, limit=PER_PAGE, offset=paging["start"])
     json_url = _link("/api/alerts", {"status": status}) + urlencode({"limit": PER_PAGE, "offset": paging["start"]})
-    response = _render(request, "alerts.html", json_url, items=items, status=None if error else status, error=error,
-                       status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES,
-                       page_url=_link("/alerts", {"status": status}), **paging, **_names(request))
-    if error and response.status_code == 200:
-        response.status_code = 422
-    return response
+    return _render(request, "alerts.html", json_url, items=items, status=None if error else status, error=error,
+                   status_names=STATUS_NAMES, severity_names=SEVERITY_NAMES, page_url=_link("/alerts", {"status": status}),
+                   status_code=422 if error else 200, **paging, **_names(request))
 
 
 _chart_lock = threading.Lock()
