@@ -57,10 +57,8 @@ def test_shipped_model_loads():
 
 def test_shipped_tagger_is_the_shipped_crf():
     """actors.crfsuite (what a checklist run opens) is the model inside actors.joblib."""
-    from pathlib import Path
-
     crf = am.load_crf()
-    assert am.TAGGER_PATH.read_bytes() == Path(crf.modelfile.name).read_bytes()
+    assert am.TAGGER_PATH.read_bytes() == crf.data
     tagger = am.load_model()
     for item in TRAIN[0]["obligations"]:
         feats = am.char_features(item["text"])
@@ -76,6 +74,20 @@ def test_export_writes_the_fitted_model(crf, tmp_path):
     text = "全体参赛人员须统一着装"
     assert tagger.tag(am.char_features(text)) == crf.predict_single(am.char_features(text))
     assert am.doers(tagger, text) == am.doers(crf, text)
+
+
+def test_a_fit_leaves_no_file_in_the_temp_folder(tmp_path, monkeypatch):
+    # sklearn-crfsuite keeps its model in a temp file removed only on collection, which a
+    # process ending on an exception or a signal never reaches: /tmp filled with them
+    import pickle
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stage = am.fit(TRAIN)
+    again = pickle.loads(pickle.dumps(stage.crf))  # (a fold's model sent to a worker, or saved)
+    assert list(tmp_path.iterdir()) == []
+    text = "全体参赛人员须统一着装"
+    assert again.tag(am.char_features(text)) == stage.predict_single(am.char_features(text))
 
 
 def test_a_task_verb_and_its_object_is_no_doer():

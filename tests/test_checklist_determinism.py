@@ -74,7 +74,7 @@ for e in exs:
     cl = dm._rebuild(e, duty.predict_proba(e.rows)[:, 1], dm.KEEP_BELOW, dm.ADD_ABOVE)
     out.append(actor_model.resolve(stage, cl).to_dict())
 print(json.dumps({"split": split.to_json(), "duty": dm.Weights.from_pipeline(duty).data,
-                  "crf": hashlib.sha256(Path(stage.crf.modelfile.name).read_bytes()).hexdigest(),
+                  "crf": hashlib.sha256(stage.crf.data).hexdigest(),
                   "subject": stage.subject.to_json() if stage.subject else None, "out": out},
                  ensure_ascii=False, sort_keys=True, default=str))
 """

@@ -114,19 +114,56 @@ def sequences(golds: list[dict]) -> tuple[list, list]:
     return xs, ys
 
 
-def fit_crf(golds: list[dict]):
+class Crf:
+    """A fitted CRFsuite model held in memory as the bytes of its model file.
+
+    sklearn-crfsuite keeps a fitted model in a file it makes in the system temp folder
+    and removes only when the object is collected: a fit whose process ends on an
+    exception, a signal or late in interpreter shutdown leaves that file behind (a
+    hundred 200 KB model*.crfsuite files piled up in /tmp). This holds the bytes
+    instead, tags through python-crfsuite's in-memory open, and pickles as the bytes."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self._tagger = None
+
+    def tag(self, feats: list[dict[str, Any]]) -> list[str]:
+        if self._tagger is None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open_inmemory(self.data)
+            self._tagger = tagger
+        return self._tagger.tag(feats)
+
+    predict_single = tag  # (the name sklearn-crfsuite's CRF gives it)
+
+    def __getstate__(self) -> dict:
+        return {"data": self.data}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["data"])
+
+
+def fit_crf(golds: list[dict]) -> Crf:
+    """The CRF fitted on these gold files. It is fitted into a temporary folder that is
+    removed before this returns, whatever happens (see `Crf`)."""
+    import tempfile
+
     import sklearn_crfsuite
 
     xs, ys = sequences(golds)
-    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.1, c2=0.05, max_iterations=150,
-                               all_possible_transitions=True)
-    crf.fit(xs, ys)
-    return crf
+    with tempfile.TemporaryDirectory(prefix="gongwen-crf-") as tmp:
+        path = Path(tmp) / "actors.crfsuite"
+        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.1, c2=0.05, max_iterations=150,
+                                   all_possible_transitions=True, model_filename=str(path))
+        crf.fit(xs, ys)
+        return Crf(path.read_bytes())
 
 
 class Stage:
     """The fitted actor stage: the CRF tagger and the subject reader (`subject_model`).
-    It tags as the CRF does (`predict_single`, `modelfile`), so code that holds a CRF
+    It tags as the CRF does (`tag`, `predict_single`), so code that holds a CRF
     holds this as well; `resolve` also applies the subject reader."""
 
     def __init__(self, crf, subject=None):
@@ -450,19 +487,27 @@ def load_model():
     return tagger
 
 
-def load_crf():
-    """The fitted sklearn_crfsuite.CRF of models/checklist/actors.joblib, or None."""
+def load_crf() -> Crf | None:
+    """The fitted CRF of models/checklist/actors.joblib (a `Crf`), or None."""
     if not MODEL_PATH.is_file():
         return None
     import joblib
 
-    return joblib.load(MODEL_PATH)
+    crf = joblib.load(MODEL_PATH)
+    if isinstance(crf, Crf):
+        return crf
+    # a file written before `Crf`: an sklearn_crfsuite.CRF, which unpickles into a temp file
+    # of its own; keep its bytes and remove that file now rather than at collection
+    try:
+        return Crf(Path(crf.modelfile.name).read_bytes())
+    finally:
+        crf.modelfile.cleanup()
 
 
-def export(crf, path: Path = TAGGER_PATH) -> None:
+def export(crf: Crf, path: Path = TAGGER_PATH) -> None:
     """Write the CRFsuite model file of a fitted CRF (what `load_model` opens)."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(Path(crf.modelfile.name).read_bytes())
+    tmp.write_bytes(crf.data)
     tmp.replace(path)
 
 
