@@ -538,13 +538,17 @@ def _read_only_view(folder: Path):
         where.rmdir()
 
 
-def test_a_read_only_data_folder_is_said_as_such_and_keeps_everything(tmp_path):
-    """A data folder on a read-only mount: every command says the folder is read-only in one
-    line, a folder ingest stops at its first file, and nothing changes. Before: 无法打开数据库
-    （OperationalError）：请检查 --db 或 GONGWEN_DB 的写法 (the URL was right), search called the
-    index damaged and sent the user to rebuild it, and an ingest read and failed every file."""
+def test_a_read_only_data_folder_is_read_and_refuses_writes_keeping_everything(tmp_path):
+    """A data folder on a read-only mount (a backup, a share mounted read-only) is read: the
+    CLI lists, searches and checks it, the API serves it, and a write is refused in one line
+    saying the folder is read-only (503 database_unavailable in JSON); a folder ingest stops
+    at its first file, and nothing changes. Before: every command, reads included, said the
+    folder was read-only and stopped (SQLite in WAL mode cannot open a database whose folder
+    takes no -wal/-shm files, tantivy no lock file)."""
+    from fastapi.testclient import TestClient
     from typer.testing import CliRunner
 
+    from api.app import create_app
     from api.cli import app as cli
 
     data = tmp_path / "data"
@@ -559,13 +563,20 @@ def test_a_read_only_data_folder_is_said_as_such_and_keeps_everything(tmp_path):
     runner = CliRunner()
     with _read_only_view(data) as ro:
         env = {"GONGWEN_DATA": str(ro)}
-        for argv in (["logs"], ["search", "工资"], ["check"], ["log", "add", "--text", "走访园区企业，发展会员12人。"]):
+        for argv, shown in ((["logs", "--json"], "first"), (["search", "工资", "--json"], "first"), (["check"], "一致")):
             r = runner.invoke(cli, argv, env=env)
-            said = [line for line in r.stderr.splitlines() if line.strip()]
-            assert r.exit_code == 1 and len(said) == 1 and "只读" in said[0], (argv, r.stderr)
-            assert "写法" not in said[0] and "损坏" not in said[0], (argv, said)
+            assert r.exit_code == 0 and shown in r.stdout, (argv, r.stdout, r.stderr)
+        r = runner.invoke(cli, ["log", "add", "--text", "走访园区企业，发展会员12人。"], env=env)
+        said = [line for line in r.stderr.splitlines() if line.strip()]
+        assert r.exit_code == 1 and len(said) == 1 and "只读" in said[0] and "不能写入" in said[0], r.stderr
         r = runner.invoke(cli, ["ingest", str(notices)], env=env)
         assert r.exit_code != 0 and "已停止" in r.stderr and r.stderr.count("失败 ") == 1, r.stderr
+        with TestClient(create_app(Settings(data_dir=ro, api_key="k")), raise_server_exceptions=False) as c:
+            assert [h["id"] for h in c.get("/api/search", params={"q": "工资"}).json()["hits"]] == ["first"]
+            assert c.get("/api/logs").json()["total"] == 1 and c.get("/logs").status_code == 200
+            r = c.post("/api/logs", json=[{"text": "走访园区企业，发展会员12人。"}], headers={"X-API-Key": "k"})
+            assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", r.text
+            assert "只读" in r.json()["error"]["message"], r.text
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name in before} == before
     with Gongwen(Settings(data_dir=data)) as svc:
         assert svc.store.count_logs() == 1 and svc.store.count_documents() == 0

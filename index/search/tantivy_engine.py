@@ -6,8 +6,12 @@ search reloads the reader when the index's meta.json changed (a commit, from thi
 another process), so it sees the latest commit; commits are atomic."""
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import tempfile
 import threading
+import weakref
 from collections import OrderedDict
 from functools import lru_cache
 from itertools import chain, islice
@@ -151,6 +155,7 @@ class TantivyIndex(common.FolderIndex):
         self._gen = None  # meta.json's (inode, mtime, size) when the searcher was taken
         self._s = None
         self._cache = _CommitCache()
+        self._view: Path | None = None  # where a folder that takes no writes is read from
         super().__init__(path)
 
     @property
@@ -165,13 +170,39 @@ class TantivyIndex(common.FolderIndex):
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         except ValueError as e:
             if (os_error := common.as_os_error(e, self.path)) is not None:
+                if os_error.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and self._read_through_view():
+                    return
                 raise os_error from e  # the folder cannot be read
             # the marker says this is the current format (prepare_dir): its files are damaged
             raise common.IndexDamaged(self.path, str(e)) from None
         self._gen = None  # the next search takes a searcher of this index
 
+    def _read_through_view(self) -> bool:
+        """Open an index whose folder takes no writes (read-only media, no permission) for
+        reading: tantivy takes a lock file in the folder even to read, so it reads through a
+        temporary folder of links to the index's files, where its lock files can be made.
+        Writing stays refused (`_new_writer`). False when that cannot be made either."""
+        try:
+            view = Path(tempfile.mkdtemp(prefix="gongwen-index-readonly-"))
+        except OSError:
+            return False
+        weakref.finalize(self, shutil.rmtree, view, True)  # also at exit
+        try:
+            for f in self.path.iterdir():
+                if not (f.name.startswith(".tantivy-") and f.name.endswith(".lock")):
+                    (view / f.name).symlink_to(f.resolve())
+            self.index = tantivy.Index(self.schema, path=str(view), reuse=True)
+        except (OSError, ValueError):
+            shutil.rmtree(view, ignore_errors=True)
+            return False
+        self._view = view
+        self._gen = None
+        return True
+
     # ----------------------------------------------------------- writing
     def _new_writer(self):
+        if self._view is not None:  # a writer would write into the temporary view, not the folder
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.path))
         return self.index.writer(heap_size=HEAP, num_threads=WRITER_THREADS)
 
     @staticmethod

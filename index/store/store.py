@@ -23,6 +23,7 @@ import json
 import os
 import random
 import time
+import urllib.parse
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -183,15 +184,61 @@ class Store:
         # The same pool, but transactions that will write: on SQLite they take the
         # write lock at BEGIN (see _sqlite_begin).
         self._write_engine = self.engine.execution_options(gongwen_write=True)
+        # why no write can be kept (a data folder on read-only media, opened for reading only)
+        self.read_only: str | None = None
         try:
             migrate.upgrade(self._write_engine)
         except Exception as e:
             self.engine.dispose()
-            if sqlite and self.url.database not in (None, "", ":memory:"):
-                _refuse_unwritable_folder(Path(self.url.database).parent, e)
-            raise
+            if not (sqlite and self.url.database not in (None, "", ":memory:")):
+                raise
+            why = _unwritable_folder(Path(self.url.database).parent, e)
+            if why is None:
+                raise
+            self._open_read_only(why, e)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+
+    def _open_read_only(self, why: str, e: Exception) -> None:
+        """Open the database of a folder that takes no writes for reading only: its files as
+        they are (SQLite's immutable mode), or through a -wal left beside it (read-only mode,
+        which reads a -wal only with its -shm). Writes then raise StoreUnwritable, as does
+        opening when the folder's files cannot be read exactly or the schema needs a migration."""
+        from index.store import migrate
+
+        folder = Path(self.url.database).parent
+        refusal = StoreUnwritable(f"数据文件夹 {folder} {why}：SQLite 数据库即使只读取也要在该文件夹中写入（-wal、-shm 文件），"
+                                  "库中内容未受影响；请换用可写的 --data-dir，或把该文件夹复制到可写的位置后使用",
+                                  detail=str(getattr(e, "orig", None) or e))
+        db = Path(self.url.database)
+        wal, shm = (db.with_name(db.name + suffix) for suffix in ("-wal", "-shm"))
+        try:
+            # a -wal with commits not yet in the main file: immutable mode would not see them
+            pending = wal.exists() and wal.stat().st_size > 0
+            if pending and not shm.exists():
+                raise refusal from e
+        except OSError:
+            raise refusal from e
+        query = {"mode": "ro"} if pending else {"immutable": "1"}
+        url = sa.engine.URL.create("sqlite", database="file:" + urllib.parse.quote(str(db.resolve())),
+                                   query={**query, "uri": "true"})
+        self.engine = sa.create_engine(url, json_serializer=_json_dumps, connect_args={"timeout": BUSY_TIMEOUT_S})
+        event.listen(self.engine, "connect", _sqlite_connect)
+        event.listen(self.engine, "begin", _sqlite_begin)  # a plain BEGIN: one snapshot per read
+        event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
+        self._write_engine = self.engine
+        try:
+            with self.engine.connect() as conn:
+                found = migrate.current_revision(conn)
+        except DBAPIError:
+            self.engine.dispose()
+            raise refusal from e
+        if found != migrate.HEAD:
+            self.engine.dispose()
+            raise StoreUnwritable(f"数据文件夹 {folder} {why}，而其中的数据库须先升级到本版 gongwen 的结构（要写入）才能使用；"
+                                  "请换用可写的 --data-dir，或把该文件夹复制到可写的位置后使用", detail=f"revision {found}") from e
+        self.read_only = (f"数据文件夹 {folder} {why}，只能查看和检索，不能写入：这次的改动没有保存；"
+                          "请换用可写的 --data-dir，或把该文件夹复制到可写的位置后再改动")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -206,6 +253,8 @@ class Store:
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error.
         `write`: the transaction will write (SQLite: it takes the write lock at once)."""
+        if write and self.read_only:
+            raise StoreUnwritable(self.read_only)
         with (self._write_sessions if write else self._sessions)() as s, s.begin():
             yield s
 
@@ -865,23 +914,19 @@ class StoreUnwritable(GongwenError):
     refuses_writes = True  # a batch stops at the first file, as on a full disk
 
 
-def _refuse_unwritable_folder(folder: Path, e: Exception) -> None:
-    """Raise StoreUnwritable when SQLite could not open its database because `folder` takes
-    no writes (a read-only mount, no write permission): a WAL database is read through its
-    -wal and -shm files beside it. Before, every command said 无法打开数据库（OperationalError）：
-    请检查 --db 的写法, which sent a person to a URL that was right."""
+def _unwritable_folder(folder: Path, e: Exception) -> str | None:
+    """Why SQLite could not open its database, when it is because `folder` takes no writes
+    (a read-only mount, no write permission): a WAL database is read through its -wal and
+    -shm files beside it. None for any other failure. Before, every command said 无法打开数据库
+    （OperationalError）：请检查 --db 的写法, which sent a person to a URL that was right."""
     said = str(getattr(e, "orig", None) or e)
     if not ("unable to open database file" in said or "readonly database" in said):
-        return
+        return None
     try:
-        why = ("是只读挂载的" if os.statvfs(folder).f_flag & os.ST_RDONLY
-               else None if os.access(folder, os.W_OK) else "没有写入权限")
+        return ("是只读挂载的" if os.statvfs(folder).f_flag & os.ST_RDONLY
+                else None if os.access(folder, os.W_OK) else "没有写入权限")
     except OSError:
-        return
-    if why:
-        raise StoreUnwritable(f"数据文件夹 {folder} {why}：SQLite 数据库即使只读取也要在该文件夹中写入（-wal、-shm 文件），"
-                              "库中内容未受影响；请换用可写的 --data-dir，或把该文件夹复制到可写的位置后使用",
-                              detail=said) from e
+        return None
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
