@@ -43,10 +43,12 @@ between runs (real_items). It prints the CPU-seconds the searches took.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import math
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -472,7 +474,30 @@ def print_table(results: dict, engines: list[str]) -> None:
         print(row)
 
 
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def terminable():
+    """An ExitStack whose callbacks (temp folders of indexes) also run when the run is
+    ended by SIGTERM (kill, a timeout): by default SIGTERM ends Python without unwinding,
+    and each killed run left its index folder in the temp dir (dozens of gongwen-relevance-*
+    and gongwen-ltr-* folders, issue #12). SIGTERM now raises SystemExit(143) instead."""
+    old = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        with contextlib.ExitStack() as stack:
+            yield stack
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 def main() -> None:
+    with terminable() as stack:  # the indexes' temp folder goes on every way out
+        _main(stack)
+
+
+def _main(stack: contextlib.ExitStack) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=("sample", "real"), default="sample")
     ap.add_argument("--engines", default="tantivy,whoosh")
@@ -526,7 +551,7 @@ def main() -> None:
     n_sections = sum(1 for i in items if i.kind == "section")
     print(f"{len(queries)} queries; corpus: {len(items)} items ({n_sections} sections) from {src}")
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
-    folder = Path(tempfile.mkdtemp(prefix="gongwen-relevance-"))
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gongwen-relevance-")))
     if a.pool:
         want = None if a.pool == "all" else set(a.pool.split(","))
         texts = {}

@@ -37,7 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.relevance import K, dcg, evaluate, load_jsonl, made_by, make_folds, query_group, real_items, real_key  # noqa: E402
+from bench.relevance import K, dcg, evaluate, load_jsonl, made_by, make_folds, query_group, real_items, real_key, terminable  # noqa: E402
 from index.search import ltr, open_index  # noqa: E402
 
 ENGINES = ("tantivy", "whoosh")
@@ -63,7 +63,7 @@ def all_queries() -> list[dict]:
 class Corpus:
     """The real notices indexed once per engine, and the key of a stored passage. The
     indexes live in a temp folder removed by close() (or leaving a `with` block, or at
-    exit when neither ran): each run left a gongwen-ltr-* folder of ≈6 MB behind."""
+    exit when neither ran; main() also on SIGTERM): each run left a gongwen-ltr-* folder of ≈6 MB behind."""
 
     def __init__(self, items: list | None = None, where: dict | None = None) -> None:
         self.items, self.where = (items, where or {}) if items is not None else real_items()
@@ -323,7 +323,7 @@ def main() -> None:
         if len(a.runs) != 2:
             ap.error("compare takes two cv --json files")
         return compare(*a.runs)
-    with contextlib.ExitStack() as stack:  # the indexes' temp folder goes on every way out
+    with terminable() as stack:  # the indexes' temp folder goes on every way out, SIGTERM too
         run(a, stack)
 
 

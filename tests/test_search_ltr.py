@@ -162,3 +162,39 @@ def test_a_capture_is_keyed_by_the_search_code(monkeypatch, tmp_path):
     before = bench.capture_key()
     plan.write_text("A = 2\n")
     assert bench.capture_key() != before
+
+
+def test_a_bench_run_ended_by_sigterm_removes_its_index_folder(tmp_path):
+    """A bench run killed with SIGTERM (kill, a timeout) unwinds like an error: the index
+    folder it made in the temp dir goes with it (dozens were left in /tmp)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(root)!r})\n"
+        "from bench.search_ltr import Corpus, terminable\n"
+        "from index.search import Item\n"
+        "items = [Item(id='A:p1s1', kind='section', doc_id='A', heading='一、报名', text='借阅证由工会办理。', title='通知')]\n"
+        "with terminable() as stack:\n"
+        "    corpus = stack.enter_context(Corpus(items, {}))\n"
+        "    corpus.index('whoosh')\n"
+        "    print(corpus.folder, flush=True)\n"
+        "    time.sleep(120)\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        folder = Path(p.stdout.readline().strip())
+        assert folder.is_dir() and folder.parent == tmp_path
+        p.send_signal(signal.SIGTERM)
+        assert p.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert not folder.exists()
+    assert not list(tmp_path.glob("gongwen-*"))
