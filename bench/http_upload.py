@@ -17,7 +17,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -68,7 +67,10 @@ def main() -> None:
     ap.add_argument("--code", type=Path, default=ROOT, help="checkout to run the server from")
     ap.add_argument("--wait", type=float, default=600, help="seconds to wait for the upload's answer")
     args = ap.parse_args()
-    data = tempfile.mkdtemp(prefix="gongwen-bench-upload-")
+    sys.path.append(str(ROOT / "bench"))  # after the repository: bench/ingest.py is no package
+    from gongwen_scratch import scratch_folder
+
+    data = str(scratch_folder("gongwen-bench-upload-"))
     code = args.code.resolve()
     env = {**os.environ, "PYTHONPATH": str(code), "GONGWEN_DATA": data, "GONGWEN_API_KEY": KEY,
            "GONGWEN_MAX_FILE_MB": str(args.mb + 2), "GONGWEN_PARSE_TIMEOUT": "3600"}

@@ -22,12 +22,14 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))  # after the repository: bench/ingest.py is no package
+
+from gongwen_scratch import scratch_folder  # noqa: E402
 
 from index.search import Item, open_index  # noqa: E402
 from index.search.analysis import backend  # noqa: E402
@@ -285,7 +287,7 @@ def main() -> None:
     print(f"generated {len(items):,} items ({sum(i.kind == 'log' for i in items):,} logs), "
           f"{chars / len(items):.0f} chars/item avg, in {time.perf_counter() - t:.1f}s; segmenter: {backend().name}")
     print(f"{len(QUERIES)} queries × {a.repeat} runs, each with snippets and facets {', '.join(('issuer', 'year', 'doc_type', 'tags', 'risks', 'kind'))}")
-    folder = a.dir or Path(tempfile.mkdtemp(prefix="gongwen-bench-"))
+    folder = a.dir or scratch_folder("gongwen-bench-")
     out = {}
     for e in engines:
         out[e] = run(e, items, folder, a.repeat, a.batch)

@@ -29,7 +29,6 @@ import argparse
 import json
 import math
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -41,6 +40,7 @@ sys.path.append(str(ROOT / "bench"))  # after the repository: bench/ingest.py is
 
 import jieba.posseg as pseg  # noqa: E402
 import relevance as R  # noqa: E402
+from gongwen_scratch import scratch_folder  # noqa: E402
 
 from index.search import rerank  # noqa: E402
 from index.search import vectors as _vectors  # noqa: E402
@@ -211,7 +211,7 @@ def collect(engines: list[str]) -> dict:
         return False
 
     out = {}
-    folder = Path(tempfile.mkdtemp(prefix="silence-"))
+    folder = scratch_folder("gongwen-silence-")
     for e in engines:
         ix = open_index(folder / e, e)
         ix.add(items)

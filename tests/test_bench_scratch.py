@@ -1,0 +1,79 @@
+"""The bench tools remove their temp folders however a run ends (bench/gongwen_scratch.py):
+dozens of gongwen-bench-* and gongwen-relevance-* index folders had piled up in /tmp."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = """
+import sys, time
+sys.path.append(sys.argv[1])
+from gongwen_scratch import scratch_folder
+folder = scratch_folder("gongwen-bench-")
+(folder / "index").mkdir()
+(folder / "index" / "segment").write_bytes(b"x" * 1000)
+print(folder, flush=True)
+how = sys.argv[2]
+if how == "raise":
+    raise RuntimeError("a bench run that fails")
+if how == "wait":
+    time.sleep(60)
+"""
+
+
+def _env(tmp: Path) -> dict:
+    return dict(os.environ, TMPDIR=str(tmp), PYTHONPATH=str(ROOT))
+
+
+@pytest.mark.parametrize("how, code", [("end", 0), ("raise", 1), ("wait", 128 + signal.SIGTERM)])
+def test_scratch_folder_goes_on_exit_on_an_exception_and_on_sigterm(tmp_path, how, code):
+    p = subprocess.Popen([sys.executable, "-c", SCRIPT, str(ROOT / "bench"), how], env=_env(tmp_path),
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    folder = Path(p.stdout.readline().strip())
+    assert folder.parent == tmp_path and folder.is_dir()
+    if how == "wait":
+        p.send_signal(signal.SIGTERM)
+    assert p.wait(30) == code
+    assert list(tmp_path.iterdir()) == []
+
+
+def _bench_search(tmp: Path, n: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "bench" / "search.py"), "--n", str(n), "--repeat", "1",
+                             "--engines", "whoosh", "--no-raw"], env=_env(tmp), cwd=tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_search_bench_removes_its_index_folder(tmp_path):
+    assert _bench_search(tmp_path, 200).wait(300) == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_search_bench_stopped_by_sigterm_removes_its_index_folder(tmp_path):
+    p = _bench_search(tmp_path, 5000)
+    deadline = time.monotonic() + 300
+    while not any(tmp_path.glob("gongwen-bench-*/*")) and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)  # (indexing under way)
+    assert p.poll() is None, "the run ended before it could be stopped"
+    p.send_signal(signal.SIGTERM)
+    assert p.wait(60) == 128 + signal.SIGTERM
+    assert not any(tmp_path.glob("gongwen-bench-*"))
+
+
+def test_relevance_bench_removes_its_index_folder(tmp_path):
+    notices = tmp_path / "notices"
+    notices.mkdir()
+    for name in sorted(os.listdir(ROOT / "corpora" / "notices"))[:2]:
+        shutil.copy(ROOT / "corpora" / "notices" / name, notices)
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "relevance.py"), "--engines", "whoosh",
+                          "--notices", str(notices)], env=_env(tmp_path), cwd=tmp_path, capture_output=True)
+    assert run.returncode == 0, run.stderr.decode()[-2000:]
+    assert not any(tmp_path.glob("gongwen-relevance-*"))
