@@ -46,6 +46,7 @@ def eval_checklist(
     gold_dir: Path = typer.Argument(None, help="金标准目录（*.gold.json，或仅含偏移的标注 *.json；默认 corpora/annotations/checklist）"),
     source_dir: Path = typer.Argument(None, help="原文目录（*.gold.json 金标准时必填）"),
     shared: Path = typer.Option(None, "--shared", help="共享材料目录（标注的原文所在，默认仓库旁的 shared）"),
+    pages: Path = typer.Option(None, "--pages", help="网页原文缓存目录（网页标注的原文所在，默认取环境变量 GONGWEN_PAGE_CACHE）"),
     cv: bool = typer.Option(False, "--cv", help="另做按来源网站分组的交叉验证（学习的任务判别器）"),
     folds: int = typer.Option(5, "--folds", help="交叉验证折数"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出全部分数"),
@@ -55,14 +56,15 @@ def eval_checklist(
     if not gold_dir.is_dir():
         fail(f"金标准目录不存在：{gold_dir}")
     if _is_annotation_dir(gold_dir):
-        _eval_annotations(gold_dir, shared, cv, folds, as_json)
+        _eval_annotations(gold_dir, shared, pages, cv, folds, as_json)
         return
     if source_dir is None:
         fail("请给出原文目录（SOURCE_DIR）")
     _eval_gold_files(gold_dir, source_dir, as_json)
 
 
-def _eval_annotations(ann_dir: Path, shared: Path | None, cv: bool, folds: int, as_json: bool) -> None:
+def _eval_annotations(ann_dir: Path, shared: Path | None, pages: Path | None, cv: bool, folds: int,
+                      as_json: bool) -> None:
     from nlp.checklist.annotations import load_all
     from nlp.checklist.evaluate import by_site
     from nlp.resources import shared_root
@@ -71,10 +73,10 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, cv: bool, folds: int, 
     if not shared.is_dir():
         fail(f"共享材料目录不存在：{shared}")
     try:
-        pairs = load_all(ann_dir, shared)
+        pairs = load_all(ann_dir, shared, pages)
     except (OSError, ValueError, KeyError) as e:
         fail(f"标注无法读取：{e}")
-    results, sites, problems = score_annotations(pairs, shared)
+    results, sites, problems = score_annotations(pairs, shared, pages)
     if not results:
         fail("没有可评测的文件：" + "；".join(problems))
     report = by_site(results, sites)
@@ -117,11 +119,12 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, cv: bool, folds: int, 
         err.print(f"[yellow]跳过：[/]{p}", highlight=False)
 
 
-def score_annotations(pairs, shared: Path) -> tuple[dict[str, dict], dict[str, str], list[str]]:
+def score_annotations(pairs, shared: Path, pages: Path | None = None) -> tuple[dict[str, dict], dict[str, str], list[str]]:
     """Run the extractor on each annotated source file and score it against its gold."""
     from ingest.errors import GongwenError
     from ingest.load import load
     from nlp.checklist import extract
+    from nlp.checklist.annotations import source_path
     from nlp.checklist.evaluate import score
 
     results: dict[str, dict] = {}
@@ -133,7 +136,7 @@ def score_annotations(pairs, shared: Path) -> tuple[dict[str, dict], dict[str, s
         for ann, gold in pairs:
             bar.advance(task)
             try:
-                pred = extract(load(shared / ann["file"])).to_dict()
+                pred = extract(load(source_path(ann, shared, pages))).to_dict()
             except GongwenError as e:
                 problems.append(f"{ann['file']}：{e}")
                 continue

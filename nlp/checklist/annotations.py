@@ -22,12 +22,20 @@ annotation also records `extraction` (the name), `file_sha256` (the file's bytes
 the extracted text the offsets point into. The loader re-runs the extraction and fails
 when the file or the text it yields differs from what was annotated.
 
+Notices gathered from public web pages (the search tool's stored pages, as
+`../shared/real-corpus` was) are anchored in a *page cache* kept outside the repository:
+such an annotation records `page` (the address the text was read from) and `file` (its
+name in the cache folder, given by `--pages` or the `GONGWEN_PAGE_CACHE` variable);
+`sha256` is the hash of the cached text. The loader refuses, naming the page, when no
+cache folder is given, the file is not in it, or its text is not the annotated one.
+
 `encode(gold, source)` and `decode(annotation, shared_root)` convert between the two;
 `load_all(dir, shared_root)` rebuilds every gold file for the scorer."""
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -150,9 +158,34 @@ def encode(gold: dict, source: str) -> dict:
     return _walk(gold, enc)
 
 
-def decode(annotation: dict, shared_root: Path) -> dict:
-    """The SCHEMA gold rebuilt from an annotation and the shared source file."""
-    path = Path(shared_root) / annotation["file"]
+PAGE_CACHE_ENV = "GONGWEN_PAGE_CACHE"
+
+
+def pages_root(pages: Path | None = None) -> Path | None:
+    """The page-cache folder: the one given, else $GONGWEN_PAGE_CACHE, else none."""
+    if pages is not None:
+        return Path(pages)
+    env = os.environ.get(PAGE_CACHE_ENV)
+    return Path(env) if env else None
+
+
+def source_path(annotation: dict, shared_root: Path, pages: Path | None = None) -> Path:
+    """Where an annotation's source lives: the shared folder, or the page cache for a web page."""
+    if "page" not in annotation:
+        return Path(shared_root) / annotation["file"]
+    root = pages_root(pages)
+    if root is None:
+        raise ValueError(f"{annotation['file']}: the text of {annotation['page']} is kept outside the repository; "
+                         f"give its page-cache folder (--pages DIR or {PAGE_CACHE_ENV})")
+    path = root / annotation["file"]
+    if not path.is_file():
+        raise ValueError(f"{path}: not in the page cache (text of {annotation['page']})")
+    return path
+
+
+def decode(annotation: dict, shared_root: Path, pages: Path | None = None) -> dict:
+    """The SCHEMA gold rebuilt from an annotation and its source (shared file or cached page)."""
+    path = source_path(annotation, shared_root, pages)
     extraction = annotation.get("extraction")
     if extraction is not None and file_sha256(path) != annotation["file_sha256"]:
         raise ValueError(f"{path}: source file changed since it was annotated (file_sha256 differs)")
@@ -161,6 +194,8 @@ def decode(annotation: dict, shared_root: Path) -> dict:
         if extraction is not None:
             raise ValueError(f"{path}: extraction {extraction} no longer gives the annotated text (sha256 differs; "
                              f"annotated with {annotation.get('extracted_with')}, now {EXTRACTIONS[extraction][1]()})")
+        if "page" in annotation:
+            raise ValueError(f"{path}: cached text of {annotation['page']} is not the annotated text (sha256 differs)")
         raise ValueError(f"{path}: source changed since it was annotated (sha256 differs)")
 
     def dec(v, key):
@@ -170,23 +205,27 @@ def decode(annotation: dict, shared_root: Path) -> dict:
     return gold
 
 
-def make_annotation(gold: dict, shared_root: Path, file: str, site: str, extraction: str | None = None) -> dict:
-    path = Path(shared_root) / file
+def make_annotation(gold: dict, shared_root: Path, file: str, site: str, extraction: str | None = None,
+                    page: str | None = None, pages: Path | None = None) -> dict:
+    """An annotation of `file` under `shared_root`, or (with `page`, its address) of `file` in the page cache."""
+    ann: dict[str, Any] = {"page": page} if page else {}
+    ann["file"] = file
+    path = source_path(ann, shared_root, pages)
     source = source_text(path, extraction)
-    ann: dict[str, Any] = {"file": file, "sha256": sha256(source)}
+    ann["sha256"] = sha256(source)
     if extraction is not None:
         ann |= {"extraction": extraction, "file_sha256": file_sha256(path),
                 "extracted_with": EXTRACTIONS[extraction][1]()}
     ann |= {"site": site, "gold": encode(gold, source)}
-    if decode(ann, shared_root) | {"source": gold.get("source")} != gold | {"source": gold.get("source")}:
+    if decode(ann, shared_root, pages) | {"source": gold.get("source")} != gold | {"source": gold.get("source")}:
         raise AssertionError(f"{file}: annotation does not round-trip")
     return ann
 
 
-def load_all(directory: Path, shared_root: Path) -> list[tuple[dict, dict]]:
+def load_all(directory: Path, shared_root: Path, pages: Path | None = None) -> list[tuple[dict, dict]]:
     """(annotation, rebuilt gold) for every annotation file in `directory`, sorted by name."""
     out = []
     for p in sorted(Path(directory).glob("*.json")):
         ann = json.loads(p.read_text(encoding="utf-8"))
-        out.append((ann, decode(ann, shared_root)))
+        out.append((ann, decode(ann, shared_root, pages)))
     return out

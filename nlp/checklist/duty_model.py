@@ -473,10 +473,10 @@ def real_examples(ann_dir: Path, shared: Path) -> list[Example]:
     """The annotated real notices, read by the rules alone (no split model)."""
     from ingest.load import load
     from nlp.checklist import split_model
-    from nlp.checklist.annotations import load_all
+    from nlp.checklist.annotations import load_all, source_path
 
     with split_model.using(None):
-        return [example(load(shared / ann["file"]), gold, ann["file"], ann.get("site") or ann["file"].split("/")[-2])
+        return [example(load(source_path(ann, shared)), gold, ann["file"], ann.get("site") or ann["file"].split("/")[-2])
                 for ann, gold in load_all(ann_dir, shared)]
 
 
@@ -624,9 +624,10 @@ def cross_validate(real: list[Example] | Any, shared: Path | None = None, folds:
 
     if real and not isinstance(real[0], Example):  # (annotation, gold) pairs from the CLI
         from ingest.load import load
+        from nlp.checklist.annotations import source_path
 
         with split_model.using(None):
-            real = [example(load(Path(shared) / a["file"]), g, a["file"], a.get("site") or a["file"].split("/")[-2])
+            real = [example(load(source_path(a, shared)), g, a["file"], a.get("site") or a["file"].split("/")[-2])
                     for a, g in real]
     project = project_examples() if project is None else project
     groups = [e.group for e in real]

@@ -1,0 +1,82 @@
+"""Checklist annotations of notices read from public web pages (corpora/annotations/checklist-pages):
+the repository keeps the page address, offsets and the hash of the text; the text lives in a page
+cache outside it. The loader rebuilds the gold from the cache folder given (--pages or
+GONGWEN_PAGE_CACHE) and refuses, naming the page, when the cache is missing or its text differs.
+The fixture is one of the project's own notices standing in for a cached page."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from nlp.checklist.annotations import PAGE_CACHE_ENV, decode, load_all, make_annotation
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES_ANN = ROOT / "corpora" / "annotations" / "checklist-pages"
+STEM = "2024_jian_zhongda_shixiang"
+URL = "https://example.cn/info/1.htm"
+runner = CliRunner()
+
+
+def _cached(tmp_path: Path) -> tuple[dict, dict, Path]:
+    cache = tmp_path / "pages"
+    cache.mkdir()
+    shutil.copy(ROOT / "corpora" / "notices" / f"{STEM}.txt", cache / f"{STEM}.txt")
+    gold = json.loads((ROOT / "corpora" / "gold" / f"{STEM}.gold.json").read_text(encoding="utf-8"))
+    ann = make_annotation(gold, tmp_path / "no-shared", f"{STEM}.txt", "example.cn", page=URL, pages=cache)
+    return ann, gold, cache
+
+
+def test_page_annotation_keeps_address_and_offsets_and_rebuilds_from_the_cache(tmp_path, monkeypatch):
+    ann, gold, cache = _cached(tmp_path)
+    assert ann["page"] == URL and len(ann["sha256"]) == 64
+    assert gold["obligations"][0]["text"] not in json.dumps(ann, ensure_ascii=False)  # offsets, not copied text
+    assert decode(ann, tmp_path, cache)["obligations"] == gold["obligations"]
+    monkeypatch.setenv(PAGE_CACHE_ENV, str(cache))
+    assert decode(ann, tmp_path)["obligations"] == gold["obligations"]
+
+
+def test_page_annotation_refuses_a_missing_or_changed_cache(tmp_path, monkeypatch):
+    ann, _, cache = _cached(tmp_path)
+    monkeypatch.delenv(PAGE_CACHE_ENV, raising=False)
+    with pytest.raises(ValueError, match=f"{URL}.*page-cache folder"):
+        decode(ann, tmp_path)
+    with pytest.raises(ValueError, match="not in the page cache"):
+        decode(ann, tmp_path, tmp_path / "elsewhere")
+    with open(cache / f"{STEM}.txt", "a", encoding="utf-8") as f:
+        f.write("。")
+    with pytest.raises(ValueError, match="not the annotated text"):
+        decode(ann, tmp_path, cache)
+
+
+def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(monkeypatch):
+    monkeypatch.delenv(PAGE_CACHE_ENV, raising=False)
+    r = runner.invoke(app, ["eval", "checklist", str(PAGES_ANN)])
+    assert r.exit_code != 0
+    assert "标注无法读取" in r.output and PAGE_CACHE_ENV in r.output
+
+
+def test_shipped_page_annotations_name_their_page_and_hold_offsets():
+    files = sorted(PAGES_ANN.glob("*.json"))
+    assert len(files) >= 27
+    for p in files:
+        ann = json.loads(p.read_text(encoding="utf-8"))
+        assert ann["page"].startswith("http") and ann["site"] and len(ann["sha256"]) == 64, p.name
+        # text values are spans: the only literal pieces are a normalised bracket or a restored separator
+        texts = [o["text"]["$t"] for o in ann["gold"]["obligations"]]
+        assert all(isinstance(piece, list) for t in texts for piece in t), p.name
+
+
+def test_shipped_page_annotations_rebuild_when_the_cache_is_given():
+    import os
+
+    cache = os.environ.get(PAGE_CACHE_ENV)
+    if not cache:
+        pytest.skip(f"{PAGE_CACHE_ENV} not set (the page texts are kept outside the repository)")
+    pairs = load_all(PAGES_ANN, ROOT.parent / "shared", Path(cache))
+    assert len({a["site"] for a, _ in pairs}) >= 26
+    assert sum(o["tier"] == "hard" for _, g in pairs for o in g["obligations"]) >= 100
