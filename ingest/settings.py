@@ -84,6 +84,8 @@ class Settings:
     corpora_dir: Path = field(default_factory=lambda: Path(_env("GONGWEN_CORPORA", str(REPO_ROOT / "corpora"))))
     # the shared material (real-corpus, real-notices) when it is not beside the repository
     shared_dir: Path | None = field(default_factory=lambda: _path("GONGWEN_SHARED"))
+    # the cache of stored web pages whose passages corpora/annotations/tagging/pages/ labels
+    page_cache: Path | None = field(default_factory=lambda: _path("GONGWEN_PAGE_CACHE"))
     api_key: str | None = field(default_factory=lambda: _env("GONGWEN_API_KEY"))
     read_needs_key: bool = field(default_factory=lambda: _env("GONGWEN_READ_NEEDS_KEY", "0") == "1")
     max_file_mb: float = field(default_factory=lambda: _number("GONGWEN_MAX_FILE_MB", "50"))

@@ -1,0 +1,65 @@
+"""Real report passages gathered from stored web pages (the search tool's "pages" corpus),
+labelled by the project but never stored in it: the repository keeps each passage's page
+address, offsets, a hash of its text and the labels (`corpora/annotations/tagging/pages/`);
+the text itself lives in a page cache outside the repository, one file per page, named by
+the first 16 hex digits of the SHA-256 of its address (`<cache>/<key>.txt`, UTF-8).
+
+The cache folder comes from the caller (a `--page-cache` flag) or `GONGWEN_PAGE_CACHE`.
+A missing cache, a missing page or a passage whose hash differs from its label's is an
+error, not a silent skip: a figure measured on fewer passages than labelled would not be
+the figure the labels promise.
+
+Imports: nlp.tagging.real (sites, jsonl), nlp.tagging.annotations (passage hash).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from nlp.tagging.annotations import passage_sha
+from nlp.tagging.real import read_jsonl, site
+
+PAGES = Path("annotations") / "tagging" / "pages"
+
+
+class PageCacheError(ValueError):
+    """The page cache cannot give back the labelled passages (message in Chinese, for people)."""
+
+
+def page_key(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def cache_dir(flag: str | Path | None = None) -> Path | None:
+    """The page cache: `flag` if given, else $GONGWEN_PAGE_CACHE, else None."""
+    if flag:
+        return Path(flag)
+    from ingest.settings import Settings
+
+    return Settings().page_cache
+
+
+def page_passages(corpora_dir: Path, cache: Path | None) -> list[dict]:
+    """The labelled page passages (`<corpora>/annotations/tagging/pages/*.jsonl`) rebuilt from
+    `cache`, each with `site`, `source` (its address), `text`, `tasks`, `risks`, `negated` and
+    the per-risk `statuses` the labeller read. [] when nothing is labelled; PageCacheError when
+    labels exist but the cache is missing or does not hold their text."""
+    labels = [a for p in sorted((Path(corpora_dir) / PAGES).glob("*.jsonl")) for a in read_jsonl(p)]
+    if not labels:
+        return []
+    if cache is None or not Path(cache).is_dir():
+        raise PageCacheError(f"页面缓存目录不存在：{cache or '未指定'}（用 --page-cache 或 GONGWEN_PAGE_CACHE 指定；"
+                             f"页面地址见 {PAGES}）")
+    rows = []
+    for a in labels:
+        f = Path(cache) / f"{page_key(a['url'])}.txt"
+        if not f.is_file():
+            raise PageCacheError(f"页面缓存缺少 {a['id']} 的页面：{a['url']}（应为 {f.name}）")
+        text = f.read_text(encoding="utf-8")[int(a["start"]):int(a["end"])]
+        if passage_sha(text) != a["sha"]:
+            raise PageCacheError(f"页面缓存与标注不符：{a['id']} 的文本哈希为 {passage_sha(text)}，标注为 {a['sha']}"
+                                 f"（{a['url']}）")
+        rows.append({"id": a["id"], "source": a["url"], "site": site(a["url"]), "text": text,
+                     "tasks": list(a["tasks"]), "risks": list(a["risks"]), "negated": bool(a["negated"]),
+                     "statuses": dict(a.get("statuses") or {})})
+    return rows

@@ -1,0 +1,72 @@
+"""Page passages: the repository holds only their address, offsets, hash and labels; the
+loader rebuilds the text from a page cache and refuses, in Chinese, when the cache is missing
+or holds other text, rather than measuring on fewer passages than were labelled."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp.tagging.annotations import passage_sha
+from nlp.tagging.pages import PAGES, PageCacheError, cache_dir, page_key, page_passages
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "标题栏\n网传某厂发生事故，经核实系谣言，生产正常。\n页脚"
+URL = "http://example.org/news/1.html"
+
+
+def _setup(tmp_path: Path, page: str = PAGE) -> tuple[Path, Path]:
+    start = page.index("网传")
+    end = page.index("\n页脚")
+    corpora, cache = tmp_path / "corpora", tmp_path / "cache"
+    (corpora / PAGES).mkdir(parents=True)
+    cache.mkdir()
+    label = {"id": "pg-1", "url": URL, "start": start, "end": end, "sha": passage_sha(PAGE[start:end]),
+             "tasks": ["other"], "risks": [], "negated": True, "statuses": {"safety_health": "rumour"}}
+    (corpora / PAGES / "x.jsonl").write_text(json.dumps(label, ensure_ascii=False) + "\n", encoding="utf-8")
+    (cache / f"{page_key(URL)}.txt").write_text(page, encoding="utf-8")
+    return corpora, cache
+
+
+def test_the_passage_is_rebuilt_from_the_cache(tmp_path):
+    corpora, cache = _setup(tmp_path)
+    [row] = page_passages(corpora, cache)
+    assert row["text"] == "网传某厂发生事故，经核实系谣言，生产正常。"
+    assert row["site"] == "example.org" and row["negated"] and row["statuses"] == {"safety_health": "rumour"}
+
+
+def test_a_changed_page_is_refused_not_skipped(tmp_path):
+    corpora, cache = _setup(tmp_path, PAGE.replace("谣言", "属实"))
+    with pytest.raises(PageCacheError, match="哈希"):
+        page_passages(corpora, cache)
+
+
+def test_a_missing_cache_or_page_is_refused(tmp_path):
+    corpora, cache = _setup(tmp_path)
+    with pytest.raises(PageCacheError, match="GONGWEN_PAGE_CACHE"):
+        page_passages(corpora, None)
+    (cache / f"{page_key(URL)}.txt").unlink()
+    with pytest.raises(PageCacheError, match="缺少"):
+        page_passages(corpora, cache)
+
+
+def test_no_labels_need_no_cache(tmp_path):
+    assert page_passages(tmp_path, None) == []
+
+
+def test_the_cache_comes_from_the_flag_or_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGWEN_PAGE_CACHE", str(tmp_path / "env"))
+    assert cache_dir() == tmp_path / "env"
+    assert cache_dir(tmp_path / "flag") == tmp_path / "flag"
+
+
+def test_the_stored_labels_hold_no_page_text():
+    """What the repository keeps of the gathered pages: addresses, offsets, hashes, labels."""
+    keys = {"id", "url", "start", "end", "sha", "tasks", "risks", "negated", "statuses"}
+    rows = [json.loads(line) for p in sorted((ROOT / "corpora" / PAGES).glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows
+    for r in rows:
+        assert set(r) == keys, r["id"]
+        assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
