@@ -577,6 +577,8 @@ def test_a_read_only_data_folder_is_read_and_refuses_writes_keeping_everything(t
             r = c.post("/api/logs", json=[{"text": "走访园区企业，发展会员12人。"}], headers={"X-API-Key": "k"})
             assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", r.text
             assert "只读" in r.json()["error"]["message"], r.text
+            r = c.post("/api/track/match", headers={"X-API-Key": "k"})  # before: 507 腾出磁盘空间
+            assert r.status_code == 503 and "只读" in r.json()["error"]["message"], r.text
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name in before} == before
     with Gongwen(Settings(data_dir=data)) as svc:
         assert svc.store.count_logs() == 1 and svc.store.count_documents() == 0

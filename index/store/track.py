@@ -9,15 +9,19 @@ proposed again). Links and alerts go with their document or log (ON DELETE CASCA
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from index.store.models import Base, ChecklistRow, DocumentRow, LogRow, utcnow
 
 LINK_STATES = ("auto", "confirmed", "rejected")
 TRACK_ALERT_STATUSES = ("open", "acknowledged")
+# Keys of the PostgreSQL advisory locks that serialise rewriting the links and raising alerts
+# (any constants, apart from index.store.migrate's)
+_LINKS_LOCK, _ALERTS_LOCK = 7_160_530_882, 7_160_530_883
 
 
 class TrackLinkRow(Base):
@@ -77,6 +81,18 @@ class TrackStore:
     def __init__(self, store):
         self.store = store
 
+    @contextmanager
+    def _serialised(self, key: int) -> Iterator[Session]:
+        """A write transaction that reads what it will write over (the links or alerts stored)
+        and must not race another doing the same: two at once would both insert what neither saw,
+        which the unique constraints refuse (IntegrityError on PostgreSQL). SQLite's write lock,
+        taken at BEGIN (`write=True`), serialises them; on PostgreSQL an advisory lock held to
+        the end of the transaction does."""
+        with self.store.session(write=True) as s:
+            if s.get_bind().dialect.name == "postgresql":
+                s.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            yield s
+
     def checklists(self, document_id: str | None = None) -> list[dict]:
         """Stored checklists with the document columns the tracker needs."""
         q = sa.select(DocumentRow.id, DocumentRow.title, DocumentRow.date, DocumentRow.issuers, ChecklistRow.data).join(
@@ -103,7 +119,7 @@ class TrackStore:
         """Write the matcher's links: for the given logs (all logs when None) the
         old `auto` links go, confirmed and rejected ones stay and are not duplicated."""
         links = list(links)
-        with self.store.session() as s:
+        with self._serialised(_LINKS_LOCK) as s:
             q = sa.delete(TrackLinkRow).where(TrackLinkRow.state == "auto")
             if log_ids is not None:
                 q = q.where(TrackLinkRow.log_id.in_(list(log_ids)))
@@ -137,7 +153,7 @@ class TrackStore:
             raise ValueError(state)
         if not self.store.holds_row_id(link_id):
             return None
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             row = s.get(TrackLinkRow, int(link_id))
             if row is None:
                 return None
@@ -148,7 +164,7 @@ class TrackStore:
     def raise_alerts(self, overdue: Iterable[tuple[str, str, dt.date, str]]) -> int:
         """Alerts for overdue occurrences not alerted yet; returns how many are new."""
         new = 0
-        with self.store.session() as s:
+        with self._serialised(_ALERTS_LOCK) as s:
             known = set(s.execute(sa.select(TrackAlertRow.document_id, TrackAlertRow.obligation_id,
                                             TrackAlertRow.due)).all())
             for doc, ob, due, label in overdue:
@@ -176,7 +192,7 @@ class TrackStore:
     def acknowledge(self, alert_id: int, by: str | None = None) -> dict | None:
         if not self.store.holds_row_id(alert_id):
             return None
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             row = s.get(TrackAlertRow, int(alert_id))
             if row is None:
                 return None
