@@ -160,6 +160,48 @@ def test_a_save_keeps_the_model_file_of_another_save_running_beside_it(fitted, t
     assert loaded.nmf_.n_components == len(loaded.topics) == 3
 
 
+class _Killed(BaseException):
+    """A kill that lands at one rename of a save."""
+
+
+def _kill_at(k: int, calls: list[int], real):
+    def rename(src, dst, *a, **kw):
+        calls[0] += 1
+        if calls[0] == k:
+            raise _Killed
+        return real(src, dst, *a, **kw)
+    return rename
+
+
+def test_a_kill_at_any_rename_of_a_save_leaves_a_card_that_describes_the_model_in_use(fitted, tmp_path, monkeypatch):
+    """Whichever rename of a refit's save a kill stops, the folder's card, topics.json and
+    model file are of one fit. Before: the card was renamed into place before topics.json,
+    so a kill at topics.json's rename left the new fit's card beside the earlier model."""
+    import os
+
+    _, model, _ = fitted
+    other, _ = discover(make_logs(80, seed=2), n_topics=3)
+    for k in range(1, 8):
+        folder = tmp_path / f"topics{k}"
+        model.save(folder)
+        calls = [0]
+        with monkeypatch.context() as m:  # (pathlib's replace and rename call these)
+            m.setattr(os, "replace", _kill_at(k, calls, os.replace))
+            m.setattr(os, "rename", _kill_at(k, calls, os.rename))
+            try:
+                other.save(folder)
+            except _Killed:
+                pass
+        loaded = TopicModel.load(folder)
+        card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+        assert f"; {len(loaded.topics)} topics" in card and f"on {loaded.n_docs_} logs" in card, k
+        if calls[0] < k:  # the save ran to its end before the k-th rename
+            assert len(loaded.topics) == 3
+            break
+    else:
+        raise AssertionError("every save was killed")
+
+
 def test_report_on_no_logs_is_empty_not_an_error(fitted):
     from nlp.topics import report
 

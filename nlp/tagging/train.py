@@ -274,9 +274,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     test_scores = evaluate(tagger, te)
     pred_seconds = time.perf_counter() - t1
     held = heldout_scores(tagger, corpora_dir)
-    out = models_dir / "tagger"
     say("保存模型")
-    tagger.save(out)
     metrics = {
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "training_seconds": round(seconds, 2),
@@ -302,8 +300,14 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
         "test": test_scores,
         "heldout": held,
     }
-    (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (out / "MODEL_CARD.md").write_text(model_card(metrics, tagger), encoding="utf-8")
+    # the arrays, tagger.json, metrics and card switch together: a kill or a failed write
+    # leaves the earlier model folder whole (tagger.json last where no one-step swap exists)
+    from nlp.savedir import switched_folder
+
+    with switched_folder(models_dir / "tagger", last="tagger.json") as out:
+        tagger.save(out)
+        (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (out / "MODEL_CARD.md").write_text(model_card(metrics, tagger), encoding="utf-8")
     return metrics
 
 

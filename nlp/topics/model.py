@@ -355,54 +355,31 @@ class TopicModel:
 
     # ---------- persistence ----------
     def save(self, directory: Path) -> None:
-        """Save all or nothing. topics.json is the manifest: it names the model file it goes
-        with (model-<sha256 prefix>.joblib, a new name per fit, so the earlier model file is
-        never overwritten), and it is swapped in last, by one rename. Before that swap every
-        file is written whole beside its place, the card included, so a full disk, a file
-        that cannot be replaced or a kill leaves the earlier model and its topics.json, which
-        still load together; the files of the failed save are removed. The earlier model
-        file goes only after the swap (that file only: a save running beside this one keeps
-        its own). A kill between the card's rename and the manifest's can leave the card of a
-        fit that is not in use: the card is for people, never loaded."""
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        previous = self._model_file(directory)
-        tmp = directory / f".model.joblib.{os.getpid()}.tmp"
-        made: list[Path] = [tmp]
-        try:
+        """Save all or nothing, card included. topics.json is the manifest: it names the
+        model file it goes with (model-<sha256 prefix>.joblib, a new name per fit). The new
+        set is written whole into a copy of the folder, which then takes the folder's place
+        in one step (`nlp.savedir.switched_folder`): a full disk, a file that cannot be
+        written or a kill leaves the earlier model, its topics.json and its card, and a
+        reader sees one set or the other. The earlier model file is left out of the new set
+        (that file only: one written by a save running beside this one is kept)."""
+        from nlp.savedir import switched_folder
+
+        with switched_folder(directory, last="topics.json") as stage:
+            previous = self._model_file(stage)
+            tmp = stage / ".model.joblib.tmp"
             joblib.dump({"vectorizer": self.vectorizer_, "nmf": self.nmf_}, tmp)
             digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:16]
-            model_file = directory / f"model-{digest}.joblib"
-            if model_file.name == previous:  # the same fit saved again is the same file: keep that one
-                tmp.unlink()
-            else:
-                tmp.replace(model_file)
-                made.append(model_file)
+            model_file = stage / f"model-{digest}.joblib"
+            tmp.replace(model_file)
             meta = {"version": MODEL_VERSION, "model_file": model_file.name, "n_topics": self.n_topics_,
                     "coherence": self.coherence, "n_docs": getattr(self, "n_docs_", None),
                     "data_sha256": getattr(self, "data_hash_", None), "fitted_at": getattr(self, "fitted_at_", None),
                     "coherence_by_k": self.coherence_by_k, "random_state": self.random_state,
                     "topics": [asdict(t) for t in self.topics]}
-            staged = {directory / "MODEL_CARD.md": self.card(meta),
-                      directory / "topics.json": json.dumps(meta, ensure_ascii=False, indent=2)}
-            for path, text in staged.items():
-                part = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                made.append(part)
-                part.write_text(text, encoding="utf-8")
-            for path in staged:  # topics.json last: the one rename that switches to the new set
-                path.with_name(f".{path.name}.{os.getpid()}.tmp").replace(path)
-        except BaseException:
-            for path in made:
-                if path.name != previous:
-                    try:
-                        path.unlink(missing_ok=True)
-                    except OSError:  # e.g. a folder where a file should be: not ours to remove
-                        pass
-            raise
-        # the earlier fit's model, now named by nothing. Only that one: another save running at
-        # the same time may have written its model file and not yet swapped its topics.json in
-        if previous and previous != model_file.name:
-            (directory / previous).unlink(missing_ok=True)
+            (stage / "MODEL_CARD.md").write_text(self.card(meta), encoding="utf-8")
+            (stage / "topics.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+            if previous and previous != model_file.name:  # the earlier fit's model, now named by nothing
+                (stage / previous).unlink(missing_ok=True)
 
     @staticmethod
     def _model_file(directory: Path) -> str | None:

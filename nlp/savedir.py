@@ -1,0 +1,102 @@
+"""Saving a model folder as one switch: its model files, manifest, metrics and card change
+together, never some of them.
+
+A save used to move its files into place one rename at a time (the topic model's card,
+then its topics.json; the tagger's arrays, then its metrics and card), so a kill or a
+failure between two renames left a folder whose card described a fit not in use, or
+worse, whose parts came from two fits. Here the new set is written whole in a sibling
+staging folder (a copy of the folder first, so files the save does not write stay) and
+swapped with the folder in one step: Linux renameat2(RENAME_EXCHANGE). A reader or a
+kill sees all of the earlier set or all of the new one. Where that call is missing or
+refused (not Linux, a folder that is a mount point, a file system without it), the files
+are moved in one at a time with the manifest last, as before."""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+# a staging folder older than this is a kill's leftover, not a save under way beside us
+_STALE_SECONDS = 24 * 3600
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step; False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux, or a libc before 2.28
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    e = ctypes.get_errno()
+    if e in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EBUSY, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(e, os.strerror(e), str(b))
+
+
+def _move_in(stage: Path, target: Path, last: str, copied: set[str]) -> None:
+    """The fallback: the staged files moved into `target` one by one, `last` last, then the
+    files this save removed from the set (of those `copied` in) removed. Folders were
+    copied in unchanged and stay."""
+    names = sorted((p.name for p in stage.iterdir() if not p.is_dir() or p.is_symlink()),
+                   key=lambda n: n == last)
+    for name in names:
+        os.replace(stage / name, target / name)
+    for name in copied - set(names):
+        if (target / name).is_file():
+            (target / name).unlink(missing_ok=True)
+
+
+def _sweep(parent: Path, prefix: str) -> None:
+    for old in parent.glob(prefix + "*"):
+        try:
+            if time.time() - old.stat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+
+
+@contextlib.contextmanager
+def switched_folder(target: str | Path, last: str) -> Iterator[Path]:
+    """Write the new set into the folder this yields (a copy of `target`'s files is there
+    already); when the block ends without an error, it takes `target`'s place in one step
+    and the earlier set is removed. On an error (or Ctrl+C) `target` is untouched and the
+    staging folder removed. `last` is the manifest, moved last where no one-step swap is
+    possible. A `target` that is a symlink switches the folder it points at."""
+    target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{target.name}.saving-"
+    _sweep(target.parent, prefix)
+    stage = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+    try:
+        copied: set[str] = set()
+        if target.exists():
+            shutil.copytree(target, stage, symlinks=True, dirs_exist_ok=True)  # (NotADirectoryError for a file)
+            shutil.copystat(target, stage)
+            copied = {p.name for p in stage.iterdir() if not p.is_dir()}
+        else:  # mkdtemp's folder is private (0700): give it the mode a plain mkdir would
+            probe = stage / "probe"
+            probe.mkdir()
+            os.chmod(stage, probe.stat().st_mode & 0o7777)
+            probe.rmdir()
+        yield stage
+        if not target.exists():
+            try:
+                os.rename(stage, target)
+                return
+            except OSError:  # another save made it meanwhile: swap with that one
+                pass
+        if not _exchange(stage, target):
+            _move_in(stage, target, last, copied)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)  # the staging folder, or after a swap the earlier set
