@@ -5,6 +5,7 @@ figures and the negated false alarms printed, then every false alarm on a negate
 (passage id, risk, raised through a mention or implied, the mention's status and score).
 
 usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--passages train|score|off] [--cache DIR]
+                                  [--pages train|score|off] [--page-cache DIR]
                                   [--preds out.jsonl] [--save-models DIR] [--set KEY=VALUE ...]
                                   [--fixed-bars [MODEL_DIR|BARS.json]]
        python bench/tag_risk_cv.py --compare A.jsonl B.jsonl [--boot 2000]
@@ -28,6 +29,9 @@ held out and scored in the fold of their site (a site of the batches keeps its f
 over the folds), printed apart, the batches' figures staying those of their own 303 passages; `score`: held
 out and scored the same way but trained without their risks (the first look at them); `off` (default, as
 `gongwen train`, whose risk fit leaves them out: nlp/tagging/train.py RISK_PASSAGES): left out.
+--pages: the same three modes for the labelled passages of stored web pages (corpora/annotations/tagging/pages/,
+texts from the page cache given by --page-cache or GONGWEN_PAGE_CACHE: nlp/tagging/pages.py), their sites spread
+over the folds by GroupKFold; printed apart with the status classes their pairs were read as.
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -133,6 +137,8 @@ def main() -> int:
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--tasks-cv", type=Path, default=None)
     ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
+    ap.add_argument("--pages", choices=("train", "score", "off"), default="off")
+    ap.add_argument("--page-cache", default=None)
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--fixed-bars", type=Path, nargs="?", const=ROOT / "models" / "tagger", default=None)
@@ -154,10 +160,19 @@ def main() -> int:
     if not real:
         sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
     labelled = [r for r in task_rows(corpora) if r.get("risks") is not None]
+    pages = []
+    if a.pages != "off" or a.compare:
+        from nlp.tagging.pages import PageCacheError, cache_dir, page_passages
+
+        try:
+            pages = page_passages(corpora, cache_dir(a.page_cache))
+        except PageCacheError as e:
+            if a.pages != "off":
+                sys.exit(str(e))
     if a.compare:
         from bench.tag_cv import compare
 
-        for name, gold in (("batches", real), ("untagged passages with risk labels", labelled)):
+        for name, gold in (("batches", real), ("untagged passages with risk labels", labelled), ("page passages", pages)):
             if gold:
                 print(f"== {name} ({len(gold)} passages, {len({r['site'] for r in gold})} sites)")
                 compare(gold, *a.compare, a.boot)
@@ -170,12 +185,13 @@ def main() -> int:
     cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora, real),
                     a.folds, lambda s: print(s, f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True),
                     corpora_dir=None if a.no_extra else corpora, risks_only=True,
-                    task_extra=[] if a.passages == "off" else labelled, score_extra=a.passages != "off",
-                    extra_risks=a.passages == "train")
+                    task_extra=([] if a.passages == "off" else [{**r, "train_risks": a.passages == "train"} for r in labelled])
+                    + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train"} for r in pages]),
+                    score_extra=a.passages != "off" or a.pages != "off")
     res = score(real, cv["predictions"])
     v = res["risks"]
     print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "
-          f"extra status labels: {not a.no_extra}, risk-labelled untagged passages: {a.passages}, "
+          f"extra status labels: {not a.no_extra}, risk-labelled untagged passages: {a.passages}, page passages: {a.pages}, "
           f"{' '.join(a.set) or 'default config'}, "
           f"bars: {f'fixed from {a.fixed_bars}' if a.fixed_bars else 'chosen per fold'}), {time.process_time() - t0:.0f} CPU-s")
     print(f"risks  macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
@@ -194,14 +210,22 @@ def main() -> int:
             ms = [m for m in p.get("mentions", []) if m["id"] == r["id"]]
             how = ("mention " + ",".join(f"{m['status']}:{m['score']:.2f}" for m in ms)) if ms else "implied"
             print(f"   FA {p['id']} {r['id']:<20} p={p['risk_scores'][r['id']]:.2f} {how}")
-    if "extra_scores" in cv:
-        x = cv["extra_scores"]
-        print(f"== the {x['n']} untagged passages with risk labels ({x['n_sites']} sites), held out in the same folds:"
+    for name, group in (("untagged passages with risk labels", labelled), ("page passages", pages)):
+        xp = [p for p in cv.get("extra_predictions", []) if p["id"] in {r["id"] for r in group}]
+        if not xp:
+            continue
+        x = score(group, xp)
+        print(f"== the {len(group)} {name} ({len({r['site'] for r in group})} sites), held out in the same folds:"
               f" risks macro-F1={x['risks']['macro_f1']:.3f} micro-F1={x['risks']['micro_f1']:.3f}")
         for lab, s in x["risks"]["per_label"].items():
             print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
         if "negated" in x:
             print(f"negated passages raising a risk they do not hold: {x['negated']['false_alarms']}/{x['negated']['n']}")
+        if group is pages:
+            from bench.tag_pages_look import status_alarms
+
+            al = status_alarms(pages, {p["id"]: p for p in xp})
+            print("   quiet pairs raised: " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(al.items())))
     if a.preds:
         with a.preds.open("w", encoding="utf-8") as f:
             for p in cv["predictions"] + cv.get("extra_predictions", []):

@@ -179,7 +179,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     `corpora_dir`, the hand-labelled mentions of the untagged passages of the other
     sites train the status classifier too (`extra_mentions`). `task_extra` (the hand-labelled
     untagged passages, `task_rows`) of the other sites join each fold's fit (their risk
-    heads too where they have risk labels, unless `extra_risks` is False).
+    heads too where they have risk labels, unless `extra_risks` is False or the row says
+    `train_risks: False`: then it is scored, held out, as trained without its risks).
     `score_extra`: the passages of `task_extra` with risk labels are held out and tagged
     as well, each in the fold of its site (a site of `real` keeps its fold; the others are
     spread by GroupKFold), their predictions in "extra_predictions" and their scores in
@@ -197,7 +198,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
         held = [real[i] for i in te] + [r for r in task_extra if fold_x.get(r["id"]) == k]
         out = {r["site"] for r in held}
         extra = extra_mentions(corpora_dir, out) if corpora_dir else ([], {})
-        more = [r if extra_risks else {**r, "risks": None} for r in task_extra if r["site"] not in out]
+        more = [r if extra_risks and r.get("train_risks", True) else {**r, "risks": None}
+                for r in task_extra if r["site"] not in out]
         m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only)
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
