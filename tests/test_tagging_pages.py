@@ -70,3 +70,29 @@ def test_the_stored_labels_hold_no_page_text():
     for r in rows:
         assert set(r) == keys, r["id"]
         assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
+
+
+def test_a_row_marked_not_to_train_risks_is_held_out_scored_but_fitted_without_its_risks(monkeypatch):
+    """bench/tag_risk_cv.py --pages score beside --passages train: each extra row says whether the
+    other folds' fits see its risks; both kinds are still held out and scored in their own fold."""
+    from nlp.tagging import train
+
+    seen = []
+
+    class Fake:
+        def predict(self, texts):
+            return [type("R", (), {"to_dict": lambda self, i, scores=False: {"id": i, "tasks": [], "risks": []}})()
+                    for _ in texts]
+
+    def fit(taxonomy, config, logs, real, statuses, **kw):
+        seen.append({r["id"]: r.get("risks") for r in real})
+        return Fake()
+
+    monkeypatch.setattr(train, "_fit", fit)
+    real = [{"id": f"b{i}", "site": f"s{i}", "text": "正文", "tasks": [], "risks": []} for i in range(5)]
+    extra = [{"id": "keep", "site": "n1", "text": "正文", "risks": ["wage_arrears"], "train_risks": True},
+             {"id": "hide", "site": "n2", "text": "正文", "risks": ["wage_arrears"], "train_risks": False}]
+    cv = train.grouped_cv(None, None, [], real, {}, folds=5, task_extra=extra, score_extra=True)
+    assert {p["id"] for p in cv["extra_predictions"]} == {"keep", "hide"}
+    fits_with = [s for s in seen if "keep" in s and "hide" in s]
+    assert fits_with and all(s["keep"] == ["wage_arrears"] and s["hide"] is None for s in fits_with)
