@@ -241,6 +241,39 @@ def test_a_server_answering_in_chinese_is_understood_by_its_sqlstate(chinese_ser
     assert said in r.json()["error"]["message"]
 
 
+@pytest.mark.parametrize("password, said", [("wrong", "用户 pw 的密码错误或认证失败"), ("right", None)])
+def test_a_password_from_the_password_file_counts_as_given(chinese_server, tmp_path, monkeypatch, password, said):
+    """A URL without a password whose password libpq finds in ~/.pgpass (here PGPASSFILE):
+    a wrong one is said as a wrong password, not as 需要密码：请在 URL 中写上…或写入 ~/.pgpass
+    (the person did write it there), in the CLI and the API; the right one connects."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"*:*:*:pw:{password}\n", encoding="utf-8")
+    passfile.chmod(0o600)  # libpq ignores a password file others may read
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    import psycopg
+
+    with psycopg.connect(host=chinese_server.host, port=chinese_server.port, user="postgres", dbname="postgres",
+                         autocommit=True) as conn:  # a database of pw's own, where it may make gongwen's tables
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'pwdb'").fetchone():
+            conn.execute("CREATE DATABASE pwdb OWNER pw")
+    url = f"postgresql+psycopg://pw@/pwdb?host={chinese_server.host}&port={chinese_server.port}"
+    r = CliRunner().invoke(cli.app, ["logs", "--db", url, "--data-dir", str(tmp_path)])
+    with TestClient(create_app(Settings(data_dir=tmp_path, db_url=url)), raise_server_exceptions=False) as c:
+        answer = c.get("/api/logs")
+    if said is None:
+        assert r.exit_code == 0 and answer.status_code == 200, (r.stderr, answer.text)
+        return
+    line = one_line(r.stderr)
+    assert r.exit_code == 1 and said in line and "需要密码" not in line, r.stderr
+    assert answer.status_code == 503 and said in answer.json()["error"]["message"], answer.text
+
+
 @pytest.mark.parametrize("argv", [[], ["log"], ["track-link"]])
 def test_a_command_group_without_a_command_shows_its_help_and_no_empty_error(monkeypatch, capsys, argv):
     """`gongwen` or `gongwen log` alone prints the help, nothing else. Before: after the help,
