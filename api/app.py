@@ -22,7 +22,7 @@ from api import schemas
 from api.guard import Guard, all_routes, write_routes
 from api.routes import ROUTERS
 from api.service import Gongwen
-from api.service.results import busy_database, storage_refused, unreachable_database
+from api.service.results import busy_database, denied_database, storage_refused, unreachable_database
 from api.settings import Settings
 from api.validation import describe
 from ingest.errors import GongwenError, os_reason
@@ -132,6 +132,10 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
         if busy:  # not a bug: another program kept the database's write lock past the wait
             log.error("%s %s: database busy: %s", request.method, request.url.path, exc)
             return error_response(503, "database_busy", f"{busy}，本次请求未完成（未保存任何内容）；请稍后重试")
+        denied = denied_database(exc)
+        if denied:  # not a bug: the database's role lacks a privilege; an administrator can grant it
+            log.error("%s %s: database denied: %s", request.method, request.url.path, exc)
+            return error_response(503, "database_unavailable", f"{denied}；本次请求未完成（未保存任何内容）")
         unreachable = unreachable_database(exc)
         if unreachable:
             # not a bug: the database server is down or refuses gongwen; the request may succeed later

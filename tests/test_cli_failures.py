@@ -274,6 +274,28 @@ def test_a_password_from_the_password_file_counts_as_given(chinese_server, tmp_p
     assert answer.status_code == 503 and said in answer.json()["error"]["message"], answer.text
 
 
+def test_a_user_without_the_right_to_make_tables_is_told_so_not_refused_entry(chinese_server, tmp_path):
+    """A role that may log in but not create gongwen's tables (PostgreSQL 15+: no CREATE on the
+    schema public of a database it does not own; SQLSTATE 42501 on the CREATE TABLE): one line
+    naming the missing right, and 503 database_unavailable from the API. Before: 无法连接数据库：
+    用户  没有连接数据库  的权限 (a connection refusal, with empty names: the statement's 42501
+    was read as the connection's)."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    url = f"postgresql+psycopg://pw:right@/postgres?host={chinese_server.host}&port={chinese_server.port}"
+    r = CliRunner().invoke(cli.app, ["logs", "--db", url, "--data-dir", str(tmp_path)])
+    line = one_line(r.stderr)
+    assert r.exit_code == 1 and "没有所需的权限" in line and "无法连接" not in line and "用户  " not in line, r.stderr
+    with TestClient(create_app(Settings(data_dir=tmp_path, db_url=url)), raise_server_exceptions=False) as c:
+        answer = c.get("/api/logs")
+    assert answer.status_code == 503 and answer.json()["error"]["code"] == "database_unavailable", answer.text
+    assert "没有所需的权限" in answer.json()["error"]["message"] and "无法连接" not in answer.text, answer.text
+
+
 @pytest.mark.parametrize("argv", [[], ["log"], ["track-link"]])
 def test_a_command_group_without_a_command_shows_its_help_and_no_empty_error(monkeypatch, capsys, argv):
     """`gongwen` or `gongwen log` alone prints the help, nothing else. Before: after the help,

@@ -70,7 +70,14 @@ def user_errors() -> Iterator[None]:
     except Exception as e:
         if not _database_error(e):
             raise
-        from api.service.results import busy_database, damaged_database, database_trouble, storage_refused, unreachable_database
+        from api.service.results import (
+            busy_database,
+            damaged_database,
+            database_trouble,
+            denied_database,
+            storage_refused,
+            unreachable_database,
+        )
 
         if storage_refused(e):  # the URL is right: the disk will not take the write
             fail(f"{database_trouble(e)}：这次的写入没有保存；腾出磁盘空间（或解除只读、配额限制）后重试")
@@ -80,6 +87,9 @@ def user_errors() -> Iterator[None]:
         damaged = damaged_database(e)
         if damaged:
             fail(damaged)  # the URL is right: the file behind it is damaged
+        denied = denied_database(e)
+        if denied:  # the URL is right and the server let us in: the role lacks a privilege
+            fail(f"{denied}；这次的操作没有完成（已回滚）", error=e)
         unreachable = unreachable_database(e)
         if unreachable:  # the URL's form is right: the server said why it would not let us in
             fail(f"无法连接数据库：{unreachable}；请检查 --db 或 GONGWEN_DB 所指的服务器")

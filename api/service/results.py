@@ -141,6 +141,9 @@ _REFUSED = {
     "57P01": "数据库服务器正在关闭，连接已被终止",  # admin_shutdown
     "57P02": "数据库服务器异常停止，连接已被终止",  # crash_shutdown
 }
+# The states above a server gives only at login; a statement meets 42501 (no right to a table or
+# schema), 28000 or 3D000 in other senses, with no user or database to name
+_REFUSED_AT_LOGIN = {"3D000", "28000", "28P01", "42501"}
 # What libpq itself says when no server answered (its own words, not the server's), and, where
 # the SQLSTATE cannot be had (another driver, no libpq found), the English server messages
 _UNREACHABLE = (
@@ -168,6 +171,8 @@ def unreachable_database(e: Exception) -> str | None:
         if needs_password(orig):
             return f"用户 {user} 需要密码：请在 URL 中写上（postgresql+psycopg://用户:密码@主机/数据库）或写入 ~/.pgpass"
         state = refusal_state(orig)
+        if getattr(e, "statement", None) and state in _REFUSED_AT_LOGIN:
+            return None  # a statement's answer on an open connection (denied_database), not a refusal to let us in
         if state in _REFUSED:
             return _REFUSED[state].format(db=db, user=user)
     for pattern, words in _UNREACHABLE:
@@ -175,6 +180,19 @@ def unreachable_database(e: Exception) -> str | None:
         if m:
             return words.format(v=m.groupdict().get("v") or "")
     return None
+
+
+def denied_database(e: Exception) -> str | None:
+    """The Chinese line for a statement the server refused for want of a privilege (SQLSTATE
+    42501: a role that may log in but not create gongwen's tables, PostgreSQL 15+'s schema
+    public of a database it does not own; or not read them); None when `e` says something else."""
+    if not _from_sqlalchemy(e) or not getattr(e, "statement", None):
+        return None
+    orig = getattr(e, "orig", None) or e
+    if (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) != "42501":
+        return None
+    return (f"数据库用户没有所需的权限（{_said(e)}）：请数据库管理员授予该用户建表和读写的权限"
+            "（如把数据库的所有者设为它：ALTER DATABASE 库名 OWNER TO 用户名），或在 URL 中改用有权限的用户")
 
 
 # Another program keeps the database's write lock past the wait (SQLite's busy timeout; a
