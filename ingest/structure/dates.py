@@ -67,6 +67,8 @@ def compact_date(s: str) -> str | None:
     if not m:
         return None
     y, digits = int(m.group(1)), m.group(2) + m.group(3)
+    if len(digits) < 3:  # 201911: a month with no day, or a number; no 成文日期
+        return None
     cuts = [2, 1] if len(digits) == 3 else [2]
     for c in cuts:
         mo, d = int(digits[:c]), int(digits[c:])
