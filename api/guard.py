@@ -12,6 +12,9 @@ before FastAPI reads a byte of the body):
 * a query string whose percent-escapes are no UTF-8 (a link made by a GBK system) is
   refused with a line naming the parameter (400 bad_encoding), instead of read as
   replacement characters that match nothing or make a search say it has no words;
+* a browser page of this site may give the key through the key cookie instead of the
+  header (`page_key`), and a key it sent in the header that was right is remembered in
+  that cookie for the other pages (`Guard`);
 * security headers on every response (CSP with a per-request script nonce for the
   pages, nosniff, no framing, no referrer across sites).
 """
@@ -21,11 +24,12 @@ import hmac
 import html
 import re
 import secrets
-from typing import Any, Callable
-from urllib.parse import unquote_to_bytes
+from typing import Any, Callable, Mapping
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
 import orjson
 from fastapi import HTTPException
+from starlette.requests import cookie_parser
 
 from api.json_charset import CharsetRefused, as_utf8, declared_charset, read_all, to_utf8
 from api.settings import Settings
@@ -45,6 +49,64 @@ def key_from_headers(x_api_key: str | None, authorization: str | None) -> str | 
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:]
     return None
+
+
+# The cookie the pages keep the key in (the key form, /key, and a right key a page's form sent):
+# HttpOnly (no page script reads it) and SameSite=Strict (no other site's page sends it).
+KEY_COOKIE = "gongwen_key"
+# Browsers keep a cookie only while its name and value take at most 4096 bytes (Chromium,
+# Firefox; Safari counts a little more) and drop a longer one without a word, so the page
+# would just ask for the key again. Kept under that with room to spare.
+COOKIE_BYTES = 4000
+
+
+def cookie_value(key: str) -> str | None:
+    """The key as the cookie holds it (percent-encoded: a cookie value cannot hold every
+    character), or None when a browser would not keep it (COOKIE_BYTES)."""
+    value = quote(key, safe="")
+    return value if len(KEY_COOKIE) + len(value) <= COOKIE_BYTES else None
+
+
+def key_cookie(headers: Mapping[str, str]) -> str | None:
+    """The key the request's cookie holds (whoever sent it)."""
+    value = cookie_parser(headers.get("cookie", "")).get(KEY_COOKIE)
+    return unquote(value) if value else None
+
+
+def from_own_page(headers: Mapping[str, str]) -> bool:
+    """Whether a browser says a page of this site sent the request: Sec-Fetch-Site (set by the
+    browser, whatever a proxy did to Host), else an Origin naming the Host asked for. Neither
+    for a request another site's page made, nor for a program that sends no such header."""
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    origin, host = headers.get("origin"), headers.get("host")
+    return bool(origin and host) and urlsplit(origin).netloc.lower() == host.lower()
+
+
+def page_key(headers: Mapping[str, str]) -> str | None:
+    """The key cookie as the key of a request a page of this site sent without the header
+    (a key typed once is good on every page); None for any other request, so another site's
+    page cannot write with a visitor's cookie."""
+    return key_cookie(headers) if from_own_page(headers) else None
+
+
+def given_key(headers: Mapping[str, str]) -> str | None:
+    """The key a request gives: X-API-Key, else a bearer token, else a page's key cookie."""
+    return key_from_headers(headers.get("x-api-key"), headers.get("authorization")) or page_key(headers)
+
+
+def remembered_cookie(headers: Mapping[str, str], secure: bool) -> bytes | None:
+    """The Set-Cookie that keeps a right key a page of this site sent in the header, for the
+    other pages; None when there is nothing to keep (another client, the cookie holds it
+    already, or it is too long for a browser to keep: the page says it is asked again then)."""
+    key = key_from_headers(headers.get("x-api-key"), headers.get("authorization"))
+    if not key or not from_own_page(headers) or key_cookie(headers) == key:
+        return None
+    value = cookie_value(key)
+    if value is None:
+        return None
+    return f"{KEY_COOKIE}={value}; HttpOnly; Path=/; SameSite=strict{'; Secure' if secure else ''}".encode()
 
 
 def unreadable_query(query: bytes) -> str | None:
@@ -146,10 +208,12 @@ class Guard:
             await self._reply(send_secured, 400, "bad_encoding", unreadable)
             return
         if self.needs_key(method, path):
-            given = key_from_headers(headers.get("x-api-key"), headers.get("authorization"))
-            if not key_matches(given, self.settings.api_key):
+            if not key_matches(given_key(headers), self.settings.api_key):
                 await self._reply(send_secured, 401, "unauthorized", KEY_MESSAGE)
                 return
+            remember = remembered_cookie(headers, scope.get("scheme") == "https")
+            if remember is not None:  # the key was right: the site's other pages need not ask for it
+                security = [*security, (b"set-cookie", remember)]
         limit, too_large = self.body_limit(method, path)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:

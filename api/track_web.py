@@ -13,10 +13,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from api.web import _DAY, _link, _paging
+from api.web import _DAY, _link, _paging, key_hint
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["key_hint"] = key_hint
 STATUS_CLASS = {"未到期": "st-notdue", "进行中": "st-progress", "已完成": "st-done", "逾期未见进展": "st-overdue"}
 
 

@@ -7,13 +7,14 @@ import threading
 import unicodedata
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import unquote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import TypeAdapter, ValidationError
 
+from api.guard import COOKIE_BYTES, KEY_COOKIE, cookie_value, key_cookie, key_matches
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
 from api.schemas import DocumentFilters, IsoDate, reversed_range
 from api.service.logs import future_dates
@@ -29,7 +30,6 @@ META_FIELDS = [("letterhead", "发文机关标志"), ("issuer", "发文机关"),
                ("cc", "抄送"), ("printed_by", "印发机关"), ("printed_date", "印发日期"), ("attachment_note", "附件")]
 
 
-KEY_COOKIE = "gongwen_key"
 
 
 def _locked(request: Request) -> bool:
@@ -43,6 +43,20 @@ def _locked(request: Request) -> bool:
     return not (expected and given and hmac.compare_digest(given.encode(), expected.encode()))
 
 
+def key_hint(request: Request) -> str:
+    """What the write forms say beside their key box: whether this browser's key cookie holds
+    the right key (then the box may stay empty: api.guard.page_key), else that a right key
+    typed there is kept for the other pages, and when it is not."""
+    settings = request.app.state.settings
+    if key_matches(key_cookie(request.headers), settings.api_key):
+        return "已记住本浏览器输入过的密钥，可不填"
+    return (f"输入正确后本浏览器会记住，其他页面不必再填（关闭浏览器后失效；"
+            f"超过约 {COOKIE_BYTES - len(KEY_COOKIE):,} 个字符的密钥无法记住）")
+
+
+templates.env.globals["key_hint"] = key_hint
+
+
 def _key_form(request: Request, next_url: str | None = None, problem: str | None = None,
               status: int = 401) -> HTMLResponse:
     if next_url is None:
@@ -50,12 +64,6 @@ def _key_form(request: Request, next_url: str | None = None, problem: str | None
     return templates.TemplateResponse(request, "key.html", {"json_url": None, "wrong": KEY_COOKIE in request.cookies,
                                                             "next_url": next_url, "problem": problem},
                                       status_code=status)
-
-
-# Browsers keep a cookie only while its name and value take at most 4096 bytes (Chromium,
-# Firefox; Safari counts a little more) and drop a longer one without a word, so the page
-# would just ask for the key again. Kept under that with room to spare.
-COOKIE_BYTES = 4000
 
 
 @router.post("/key")
@@ -68,9 +76,8 @@ async def set_key(request: Request):
     next_url = str(form.get("next") or "/")
     if not next_url.startswith("/") or next_url.startswith("//") or "\\" in next_url:
         next_url = "/"  # only back into this site
-    # percent-encoded (as _locked reads it): a cookie value cannot hold every character
-    value = quote(key, safe="")
-    if len(KEY_COOKIE) + len(value) > COOKIE_BYTES:  # the browser would drop it: say so, keep nothing
+    value = cookie_value(key)  # percent-encoded, as _locked reads it
+    if value is None:  # the browser would drop it: say so, keep nothing
         return _key_form(request, next_url, status=400, problem=(
             f"密钥太长（{len(key):,} 个字符），浏览器无法保存，未保存：请检查是否多粘贴了内容；"
             f"网页中能保存的密钥最长约 {COOKIE_BYTES - len(KEY_COOKIE):,} 个英文字符，"

@@ -200,6 +200,27 @@ def test_log_typed_into_the_form_is_listed_first_in_a_real_browser(server, tmp_p
         browser.close()
 
 
+def test_a_key_typed_once_is_remembered_by_a_real_browser_for_the_other_pages(server, tmp_path):
+    """The key typed into /logs' form is kept by Chromium (the server's HttpOnly, SameSite=Strict
+    cookie, set because the browser said the page was this site's: Sec-Fetch-Site/Origin), so
+    /alerts says it is remembered and the next log goes in with the key box left empty. Before:
+    every form asked for the key again."""
+    browser = Browser(tmp_path)
+    try:
+        for n, key in enumerate(("served-key", "")):
+            browser.open(server + "/logs")
+            browser.js(f"""(() => {{ const f = document.getElementById('addlog');
+                f.text.value = '第{n + 1}次走访园区企业，宣传工会法。'; f.key.value = {key!r}; f.querySelector('button').click(); }})()""")
+            browser.wait_for("location.search.includes('added=') && document.readyState === 'complete'", timeout=HTTP_TIMEOUT)
+            assert f"第{n + 1}次走访园区企业" in browser.js("[...document.querySelectorAll('table tr')][1].innerText")
+            if not key:
+                break
+            browser.open(server + "/alerts")
+            assert "已记住本浏览器输入过的密钥" in browser.js("document.body.innerText")
+    finally:
+        browser.close()
+
+
 def test_acknowledging_an_alert_in_a_real_browser(server, tmp_path):
     """/alerts' 确认 button as a person uses it in Chromium: without the key the page says why
     and the alert stays open; with the key typed, the button gives way to 已确认, the API has

@@ -9,14 +9,15 @@ from typing import Annotated, Any
 
 from fastapi import Header, HTTPException, Request
 
-from api.guard import KEY_MESSAGE, key_from_headers, key_matches
+from api.guard import KEY_MESSAGE, key_from_headers, key_matches, page_key
 from api.schemas import reversed_range
 
 MAX_OFFSET = 10**9  # past every real table; a larger OFFSET overflows the database driver at 2^63
 
 
 def check_key(request: Request, x_api_key: str | None, authorization: str | None) -> None:
-    if not key_matches(key_from_headers(x_api_key, authorization), request.app.state.settings.api_key):
+    given = key_from_headers(x_api_key, authorization) or page_key(request.headers)
+    if not key_matches(given, request.app.state.settings.api_key):
         raise HTTPException(401, {"code": "unauthorized", "message": KEY_MESSAGE})
 
 
