@@ -3,32 +3,19 @@
 across notices. Over the same Tracker as `gongwen track` and /api/track."""
 from __future__ import annotations
 
-import hmac
 from datetime import date as Date
-from pathlib import Path
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from api.web import _DAY, _link, _paging, key_hint
+# the other pages' templates, key form and lock: one set of shared words (the old-browser line,
+# the key box's hint) and a key form that leads back to the page and says a wrong key
+from api.web import _DAY, _key_form, _link, _locked, _paging, templates
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-templates.env.globals["key_hint"] = key_hint
 STATUS_CLASS = {"未到期": "st-notdue", "进行中": "st-progress", "已完成": "st-done", "逾期未见进展": "st-overdue"}
-
-
-def _locked(request: Request) -> bool:
-    # same rule as the other pages: with GONGWEN_READ_NEEDS_KEY=1 the key comes from the key form's cookie
-    settings = request.app.state.settings
-    if not settings.read_needs_key:
-        return False
-    expected = settings.api_key or ""
-    given = unquote(request.cookies.get("gongwen_key", ""))
-    return not (expected and given and hmac.compare_digest(given.encode(), expected.encode()))
 
 
 def _day(value: str | None) -> tuple[Date, str | None]:
@@ -44,7 +31,7 @@ def _day(value: str | None) -> tuple[Date, str | None]:
 
 def _page(request: Request, name: str, json_url: str, **context) -> HTMLResponse:
     if _locked(request):
-        return templates.TemplateResponse(request, "key.html", {"json_url": None, "wrong": False}, status_code=401)
+        return _key_form(request)
     return templates.TemplateResponse(request, name, {"json_url": json_url, "status_class": STATUS_CLASS, **context})
 
 

@@ -68,3 +68,19 @@ def test_a_key_too_long_for_a_cookie_is_not_remembered_and_the_pages_say_so(tmp_
         r = c.post("/api/logs", json=LOG, headers={**OWN, "X-API-Key": key})
         assert r.status_code == 201 and "set-cookie" not in r.headers
         assert "的密钥无法记住" in c.get("/logs").text
+
+
+@pytest.mark.parametrize("page", ["/track", "/alerts"])
+def test_the_ledger_pages_key_form_leads_back_to_the_ledger_and_says_a_wrong_key(client, page):
+    """With reads locked, /track showed a key form of its own that led to the search page (no
+    `next`) and never said a key was wrong, and its old-browser line was empty (the 督办台账
+    pages rendered through templates without the shared words)."""
+    text = client.get(page).text
+    assert 'name="next" value="' + page + '"' in text, text[:2000]
+    assert "极速模式" in text.split('id="oldbrowser"', 1)[1].split("</p>", 1)[0]
+    r = client.post("/key", data={"key": "wrong", "next": page}, follow_redirects=False)
+    assert r.headers["location"] == page
+    assert "密钥不正确" in client.get(page).text
+    client.post("/key", data={"key": KEY, "next": page})
+    text = client.get(page).text
+    assert "keyform" not in text and "极速模式" in text.split('id="oldbrowser"', 1)[1].split("</p>", 1)[0]
