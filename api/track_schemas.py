@@ -98,3 +98,5 @@ class TrackAlertOut(BaseModel):
 class TrackAlertList(BaseModel):
     total: int
     items: list[TrackAlertOut]
+    # why no alerts were raised for the day first (a data folder on read-only media); None when they were
+    note: str | None = None

@@ -566,6 +566,8 @@ def test_a_read_only_data_folder_is_read_and_refuses_writes_keeping_everything(t
         for argv, shown in ((["logs", "--json"], "first"), (["search", "工资", "--json"], "first"), (["check"], "一致")):
             r = runner.invoke(cli, argv, env=env)
             assert r.exit_code == 0 and shown in r.stdout, (argv, r.stdout, r.stderr)
+        r = runner.invoke(cli, ["track-alerts", "--json"], env=env)  # before: exit 1, raising the day's alerts is a write
+        assert r.exit_code == 0 and "只读" in r.stderr and "已保存的预警" in r.stderr, r.stderr
         r = runner.invoke(cli, ["log", "add", "--text", "走访园区企业，发展会员12人。"], env=env)
         said = [line for line in r.stderr.splitlines() if line.strip()]
         assert r.exit_code == 1 and len(said) == 1 and "只读" in said[0] and "不能写入" in said[0], r.stderr
@@ -577,6 +579,8 @@ def test_a_read_only_data_folder_is_read_and_refuses_writes_keeping_everything(t
             r = c.post("/api/logs", json=[{"text": "走访园区企业，发展会员12人。"}], headers={"X-API-Key": "k"})
             assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", r.text
             assert "只读" in r.json()["error"]["message"], r.text
+            r = c.get("/api/track/alerts")  # before: 503, raising the day's alerts is a write
+            assert r.status_code == 200 and "只读" in r.json()["note"], r.text
             r = c.post("/api/track/match", headers={"X-API-Key": "k"})  # before: 507 腾出磁盘空间
             assert r.status_code == 503 and "只读" in r.json()["error"]["message"], r.text
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name in before} == before

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import DataDirOption, DbOption, check_by, err, fail, out, say_page, settings, user_errors, write_whole
@@ -166,8 +167,8 @@ def alerts_cmd(
                     fail(f"预警 {ack} 不存在")
                 out.print(f"预警 {ack} 已确认")
                 return
-            if refresh:
-                tracker.refresh_alerts(_day(today, "--today"))
+            if refresh and (note := tracker.refresh_alerts_or_say(_day(today, "--today"))):
+                err.print(f"[yellow]注意[/] {escape(note)}", highlight=False)
             rows, total = tracker.alerts(status, limit, offset), tracker.track.count_alerts(status)
     # a page of them, as `gongwen alerts` and /api/track/alerts give: a working database has
     # hundreds; what was left out is said (on stderr, so --json output stays JSON Lines)

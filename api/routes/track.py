@@ -103,8 +103,8 @@ def alerts(request: Request, status: Literal["open", "acknowledged"] | None = No
            limit: Limit = 100, offset: Offset = 0):
     """任务逾期预警（待处理 / 已确认，先到期的在前；total 为全部条数，items 为这一页）；先为当天逾期未见进展的任务生成预警。"""
     tracker = _tracker(request)
-    tracker.refresh_alerts(today)
-    return {"total": tracker.track.count_alerts(status), "items": tracker.alerts(status, limit, offset)}
+    note = tracker.refresh_alerts_or_say(today)
+    return {"total": tracker.track.count_alerts(status), "items": tracker.alerts(status, limit, offset), "note": note}
 
 
 @router.post("/alerts/{alert_id}/ack", response_model=ts.TrackAlertOut, dependencies=[Depends(write_key)],

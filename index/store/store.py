@@ -186,6 +186,7 @@ class Store:
         self._write_engine = self.engine.execution_options(gongwen_write=True)
         # why no write can be kept (a data folder on read-only media, opened for reading only)
         self.read_only: str | None = None
+        self.read_only_folder: str | None = None  # which folder and why, for a note on what a read did not do
         try:
             migrate.upgrade(self._write_engine)
         except Exception as e:
@@ -237,6 +238,7 @@ class Store:
             self.engine.dispose()
             raise StoreUnwritable(f"数据文件夹 {folder} {why}，而其中的数据库须先升级到本版 gongwen 的结构（要写入）才能使用；"
                                   "请换用可写的 --data-dir，或把该文件夹复制到可写的位置后使用", detail=f"revision {found}") from e
+        self.read_only_folder = f"数据文件夹 {folder} {why}"
         self.read_only = (f"数据文件夹 {folder} {why}，只能查看和检索，不能写入：这次的改动没有保存；"
                           "请换用可写的 --data-dir，或把该文件夹复制到可写的位置后再改动")
 

@@ -101,6 +101,15 @@ class Tracker:
                         "notice_title": d.notice_title if d else None})
         return out
 
+    def refresh_alerts_or_say(self, today: dt.date | None = None) -> str | None:
+        """`refresh_alerts` before a listing of the alerts; on a store that takes no writes (a
+        data folder on read-only media) the line saying the list holds only the stored alerts."""
+        folder = getattr(self.track.store, "read_only_folder", None)
+        if folder:
+            return f"{folder}，未能为当天逾期未见进展的任务生成新的预警：以下只是已保存的预警"
+        self.refresh_alerts(today)
+        return None
+
     def refresh_alerts(self, today: dt.date | None = None) -> int:
         """Raise an alert (待处理) for every occurrence overdue on `today` without evidence."""
         today = today or dt.date.today()
