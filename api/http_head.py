@@ -8,11 +8,14 @@ request line or the headers: a URL over 64 KB failed that way, a 100 MB header w
 held in memory. Here the request line is limited to LINE_LIMIT (414), the whole head
 to HEAD_LIMIT (431), and every such answer, the parser's own 400 too, has the body
 `{"error": {"code", "message", "detail"}}` with a Chinese message and the security
-headers (api.guard's body and headers), as the app's errors have. Loaded by uvicorn by
+headers (api.guard's body and headers), as the app's errors have. Bytes over 0x7f in the
+request line (a Chinese query typed into curl) are read as their %XX escapes. Loaded by uvicorn by
 name (`http="api.http_head:HeadLimitedHttp"`), so the worker processes of
 `serve --workers N` load it too. May import uvicorn and api.guard only.
 """
 from __future__ import annotations
+
+import re
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
@@ -30,6 +33,14 @@ REFUSALS = {
 }
 
 
+_RAW = re.compile(rb"[\x80-\xff]")
+
+
+def _escaped(line: bytes) -> bytes:
+    """`line` (a request line, or a piece of one) with every byte over 0x7f as its %XX escape."""
+    return _RAW.sub(lambda m: b"%%%02X" % m.group()[0], line)
+
+
 class HeadTooLarge(Exception):
     """Raised from a parser callback: httptools stops and uvicorn answers with
     send_400_response, which reads the status from `_refusal`."""
@@ -39,8 +50,19 @@ class HeadLimitedHttp(HttpToolsProtocol):
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._head_open, self._head_bytes, self._refusal = True, 0, None
+        self._in_line = True  # the request line has not ended yet
 
     def data_received(self, data: bytes) -> None:
+        if self._in_line:
+            # Bytes over 0x7f in the request line (curl "…?q=工会" sends the UTF-8 as it is;
+            # browsers and httpx escape it) are refused by the parser with no reason given:
+            # read as their escapes instead, as nginx does (a GBK query then gets Guard's line).
+            # Byte by byte, so a line split between reads is escaped the same.
+            end = data.find(b"\n")
+            line = data if end < 0 else data[:end]
+            if _RAW.search(line):
+                data = _escaped(line) + data[len(line):]
+            self._in_line = end < 0
         if self._head_open:
             self._head_bytes += len(data)
         super().data_received(data)
@@ -67,7 +89,7 @@ class HeadLimitedHttp(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         # the next bytes on this connection are the next request's head
-        self._head_open, self._head_bytes = True, 0
+        self._head_open, self._head_bytes, self._in_line = True, 0, True
         super().on_message_complete()
 
     def send_400_response(self, msg: str) -> None:

@@ -249,6 +249,21 @@ def test_a_query_in_gbk_is_refused_naming_the_parameter(server, path, name):
     assert r.status_code == 200 and (r.json().get("query") or "工会") == "工会", r.text
 
 
+def test_a_query_typed_in_chinese_without_percent_escapes_is_read(server):
+    """`curl "http://…/api/search?q=工会"` sends the UTF-8 bytes as they are (browsers and httpx
+    escape them); the parser refused them, so the answer was 400 HTTP 请求格式错误，服务器无法解析
+    with no word on why. Now read as their escapes (as nginx does); GBK bytes so sent get the
+    GBK line, and the request line is otherwise parsed as before."""
+    status, body, headers = raw_request(server["port"], "GET /api/search?q=工会 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                        .encode("utf-8"))
+    import json
+
+    assert status == 200 and json.loads(body)["query"] == "工会", body[:300]
+    head = b"GET /api/search?q=" + "工会".encode("gbk") + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    status, code, message = json_error(*raw_request(server["port"], head))
+    assert (status, code) == (400, "bad_encoding") and "工会" in message
+
+
 def test_a_page_link_in_gbk_gets_a_chinese_page(server):
     r = httpx.get(f"{server['url']}/documents?issuer={GBK_GONGHUI}", headers={"Accept": "text/html"}, timeout=60)
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
