@@ -23,3 +23,15 @@ def test_a_six_digit_line_under_the_signer_is_no_date_and_no_crash(tmp_path):
     assert r.exit_code == 0, r.output
     doc = load_bytes(f.read_bytes(), "n.txt")
     assert doc.date is None and doc.title == "关于做好工会工作的通知"
+
+
+def test_a_run_of_thousands_of_digits_is_read_not_a_crash(tmp_path):
+    # int() refuses strings over 4,300 digits: a 第…条 heading and a quota of such a run raised
+    # ValueError out of the parser and the checklist (a damaged export, a pasted number column)
+    from nlp.checklist import extract
+
+    run = "1" * 5000
+    for line in (f"第{run}条 总则", f"每单位推荐{run}人参加", f"补助{run}元"):
+        doc = load_bytes((NOTICE.replace("请各单位", line + "\n\n请各单位")).encode(), "n.txt")
+        assert run in doc.text
+        assert extract(doc).to_dict()["obligations"]

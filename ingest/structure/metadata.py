@@ -443,7 +443,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
             iso = compact_date(lines[i].text)  # 20141210 right under the signing organ
         if not iso:
             # "九江市总工会办公室　　2022年3月1日" on one line
-            m = _SIGNED_DATE.match(lines[i].text)
+            m = _SIGNED_DATE.match(lines[i].text) if len(lines[i].text) <= _SIGNING_LINE else None
             org = _organs(m.group("by")) if m else None
             if not org:
                 continue
@@ -486,6 +486,9 @@ def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
 _SEAL = re.compile(r"^[（(]?(盖章|印章|公章|章|签章)[）)]?$")
 _SIGNED_DATE = re.compile(rf"^(?P<by>.+?)\s+(?P<date>{DATE.pattern})\s*$")
 _PRINTED = re.compile(rf"^(?P<by>.*?)\s*(?P<date>{DATE.pattern})\s*印发[。.]?$")
+# a signing or 印发 line is short; on a long line (of digits, of spaced words) these patterns'
+# lazy heads took time growing with the square of its length
+_SIGNING_LINE = 200
 
 
 def read_colophon(lines: list[Line]) -> Colophon:
@@ -495,7 +498,7 @@ def read_colophon(lines: list[Line]) -> Colophon:
     tail = nb[-10:]
     for j, l in enumerate(tail):
         c = squash(l.text)
-        m = _PRINTED.match(l.text.strip())
+        m = _PRINTED.match(l.text.strip()) if len(l.text) <= _SIGNING_LINE else None
         if m:
             col.printed_date = to_iso(DATE.search(m.group("date")))
             by = re.sub(r"印发$", "", squash(m.group("by")))  # 某办公室印发  2012年12月18日印发

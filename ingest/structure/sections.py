@@ -47,7 +47,8 @@ def _value(number: str) -> int | None:
     if not digits:
         return None
     if digits.isdigit():
-        return int(digits)
+        # 第111…1条 of thousands of digits is no heading (and int() refuses over 4,300 digits)
+        return int(digits) if len(digits) <= 9 else None
     try:
         return chinese_number(digits)
     except (ValueError, KeyError):

@@ -63,7 +63,10 @@ _COPULA = re.compile(r"(?<![一二三四五六七八九十但还就只若要须�
 _BINDS = {"须", "需", "必须", "应", "要", "务必", "不得", "严禁", "负责", "牵头", "请", "一律"}
 # the rules of a match or game: how many per group, points per game, laps, the groups it is
 # played in (4人一组, 每局21分制, 甲组跑四圈, 分设男子组、女子组, 按年龄分…组)
-_MATCH_RULE = re.compile(r"[0-9一二两三四五六七八九十]+人一组|每局|[0-9一二三四五六七八九十]+局[0-9一二三四五六七八九十]+胜|分制|"
+# (a run of numerals is tried from its first one only: from each of them, a long run cost time
+# growing with the square of its length)
+_MATCH_RULE = re.compile(r"(?<![0-9一二两三四五六七八九十])[0-9一二两三四五六七八九十]+人一组|每局|"
+                         r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+局[0-9一二三四五六七八九十]+胜|分制|"
                          r"跑[0-9一二两三四五六七八九十]+圈|发球|(?:分设|分为|按[^，,。]{1,6}分)[^，,。]{0,12}组")
 # what has already happened or been done (…活动已经启动, 日前，…下发了《…》, …发生7.0级地震): background
 # before the notice's asks; not 防止/避免…发生 (a duty to prevent), not 为了; 日前 only as the adverb set
@@ -130,6 +133,7 @@ WHOLE_SENTENCE = 100
 _LEAD_CLAUSE = re.compile(r"^\s*(?:为了?|根据|按照|依据|遵照|在[^，,]{2,30}(?:之际|来临|前夕))")
 # a clause that already decides or asks something: the lead ends before it
 _LEAD_STOP = re.compile(r"决定|定于|拟于|将于|(?<![提申邀])请|必须|务必")
+_CLAUSE = re.compile(r"(?:^|(?<=[，,]))[^，,]*[，,]")
 
 
 def _lead(seg: str) -> int:
@@ -138,7 +142,9 @@ def _lead(seg: str) -> int:
     something. `为激励…，更好地…，根据…要求，决定组织评选…，推荐：…不超过2名。` leads into
     its duty after 要求; the duty is then one piece rather than blind chunks of it."""
     end = pos = 0
-    for m in re.finditer(r"[^，,]*[，,]", seg):
+    # (a clause starts at the start or after a comma: tried from every position of a long
+    # run with no comma, the search took time growing with the square of its length)
+    for m in _CLAUSE.finditer(seg):
         clause = m.group(0)
         if _LEAD_STOP.search(clause):
             break
