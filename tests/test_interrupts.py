@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -586,3 +588,36 @@ def test_a_read_only_data_folder_is_read_and_refuses_writes_keeping_everything(t
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name in before} == before
     with Gongwen(Settings(data_dir=data)) as svc:
         assert svc.store.count_logs() == 1 and svc.store.count_documents() == 0
+
+
+def test_a_read_only_copy_with_its_wal_is_read_with_the_wal_s_commits(tmp_path):
+    """A read-only copy taken while gongwen was running holds commits still in gongwen.db-wal:
+    it is read through them (SQLite's read-only mode, with the -shm beside), not as the main
+    file alone (immutable mode would miss them); without its -shm that cannot be done, and the
+    folder is refused as before rather than read without its last commits."""
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    data, copy = tmp_path / "data", tmp_path / "copy"
+    with Gongwen(Settings(data_dir=data)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}], tag=False)
+    conn = sqlite3.connect(data / "gongwen.db")  # the running program: its last commit not checkpointed yet
+    try:
+        conn.execute("PRAGMA wal_autocheckpoint=0")
+        with conn:
+            conn.execute("UPDATE logs SET text = 'second' WHERE id = 'first'")
+        shutil.copytree(data, copy)  # while running: the -wal and -shm are there
+    finally:
+        conn.close()
+    check = sqlite3.connect(f"file:{copy / 'gongwen.db'}?immutable=1", uri=True)
+    assert check.execute("SELECT text FROM logs").fetchone()[0] != "second"  # the main file alone is behind
+    check.close()
+    runner = CliRunner()
+    with _read_only_view(copy) as ro:
+        r = runner.invoke(cli, ["logs", "--json"], env={"GONGWEN_DATA": str(ro)})
+        assert r.exit_code == 0 and "first" in r.stdout and "second" in r.stdout, (r.stdout, r.stderr)
+    (copy / "gongwen.db-shm").unlink()
+    with _read_only_view(copy) as ro:
+        r = runner.invoke(cli, ["logs", "--json"], env={"GONGWEN_DATA": str(ro)})
+        assert r.exit_code == 1 and "只读" in r.stderr and "second" not in r.stdout, r.stderr
