@@ -138,6 +138,18 @@ def test_checklist_of_a_stored_notice_is_the_api_s(store, fmt):
         assert result.stdout_bytes.strip() == api.content.strip()  # byte for byte, CRLF lines kept
 
 
+def test_matching_a_log_id_not_stored_says_so(store):
+    """`track-match --log ID` / POST /api/track/match with log_ids naming a log that is not
+    stored (a typo). Before: exit 0 / 200 with 日志 0 条, as if the log had been looked at."""
+    stored = store.get("/api/logs", params={"limit": 1}).json()["items"][0]["id"]
+    result = cli(store, "track-match", "--log", stored, "--log", "no-such-log")
+    assert result.exit_code == 1 and result.stderr.strip() == "错误：找不到日志：no-such-log；没有匹配任何日志", result.stderr
+    r = store.post("/api/track/match", json={"log_ids": [stored, "no-such-log"]}, headers=KEY)
+    assert r.status_code == 404 and r.json()["error"]["message"] == "找不到日志：no-such-log；没有匹配任何日志", r.text
+    assert cli(store, "track-match", "--log", stored).exit_code == 0
+    assert store.post("/api/track/match", json={"log_ids": [stored]}, headers=KEY).status_code == 200
+
+
 def test_checklist_of_an_id_not_stored_says_so(store):
     result = cli(store, "checklist", "ffffffffffffffff")
     assert result.exit_code == 1 and result.stdout == ""

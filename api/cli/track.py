@@ -97,13 +97,16 @@ def match_cmd(
 ) -> None:
     """把蹲点日志与通知任务关联（全部重新匹配，人工确认/驳回的关联保留）。"""
     from api.service import Gongwen
-    from nlp.track.tracker import Tracker
+    from nlp.track.tracker import Tracker, TrackError
 
     day = _day(today, "--today")  # checked with or without --log, as POST /api/track/match checks it
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
             tracker = Tracker(app.store)
-            r = tracker.match_new(log_ids, day) if log_ids else tracker.rematch()
+            try:
+                r = tracker.match_new(log_ids, day) if log_ids else tracker.rematch()
+            except TrackError as e:  # a --log id not stored, as the API's 404
+                fail(str(e))
     err.print(f"任务 {r['duties']} 项，日志 {r['logs']} 条，新建关联 {r['links']} 条")
 
 

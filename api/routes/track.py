@@ -69,9 +69,14 @@ def export_xlsx(request: Request, document_id: str | None = None, actor: str | N
              responses=STORAGE_FULL)
 def match(request: Request, body: ts.MatchIn | None = None):
     """关联日志与任务：给出 log_ids 时只匹配这些日志（对未完成的任务），否则全部重新匹配。"""
+    from nlp.track.tracker import TrackError
+
     tracker = _tracker(request)
     if body and body.log_ids:
-        return tracker.match_new(body.log_ids, body.today)
+        try:
+            return tracker.match_new(body.log_ids, body.today)
+        except TrackError as e:  # a log id not stored: nothing matched
+            raise HTTPException(404, {"code": "not_found", "message": str(e)}) from None
     return tracker.rematch()
 
 

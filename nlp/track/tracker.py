@@ -51,10 +51,14 @@ class Tracker:
         """Match new logs against the open duties only: those whose occurrence in
         progress on `today` is not done yet (a finished duty needs no more evidence)."""
         today = today or dt.date.today()
+        logs = self.track.logs(log_ids)
+        missing = sorted(set(log_ids) - {log["id"] for log in logs})
+        if missing:  # a mistyped id would otherwise give 日志 0 条 as if it had been looked at
+            raise TrackError(f"找不到日志：{'、'.join(missing[:5])}" + (f" 等 {len(missing)} 条" if len(missing) > 5 else "")
+                             + "；没有匹配任何日志")
         duties = self.duties()
         rows = self._ledger(duties, today)
         open_keys = {r.duty.key for r in rows if r.occurrences and r.occurrences[-1].status != DONE}
-        logs = self.track.logs(log_ids)
         links = Matcher([d for d in duties if d.key in open_keys], self.config).match(logs) if open_keys else {}
         n = self.track.replace_auto_links([l for ls in links.values() for l in ls], log_ids=log_ids)
         return {"duties": len(open_keys), "logs": len(logs), "links": n}
