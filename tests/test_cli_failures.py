@@ -296,6 +296,16 @@ def test_a_user_without_the_right_to_make_tables_is_told_so_not_refused_entry(ch
     assert "没有所需的权限" in answer.json()["error"]["message"] and "无法连接" not in answer.text, answer.text
 
 
+@pytest.mark.parametrize("argv", [["track-link", "confirm", "-1"], ["alerts", "ack", "-5"], ["topics", "show", "-1"]])
+def test_a_negative_number_where_an_id_goes_is_said_as_such(monkeypatch, capsys, argv):
+    """A negative id is read by the command-line parser as an option. Before: 没有这个选项：-1,
+    which sent a person looking for an option -1; now the line says the value is a number an
+    id cannot be, as the API's 422 for the same id does."""
+    code, _, err = run_main(monkeypatch, capsys, *argv)
+    line = one_line(err)
+    assert code == 2 and argv[-1] in line and "不是负数" in line and "没有这个选项" not in line, line
+
+
 @pytest.mark.parametrize("argv", [[], ["log"], ["track-link"]])
 def test_a_command_group_without_a_command_shows_its_help_and_no_empty_error(monkeypatch, capsys, argv):
     """`gongwen` or `gongwen log` alone prints the help, nothing else. Before: after the help,

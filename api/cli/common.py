@@ -247,6 +247,9 @@ def _usage_line(e: click.UsageError) -> str:
     name = (param.opts[0] if getattr(param, "opts", None) else getattr(param, "name", None)) if param else None
     if isinstance(e, click.MissingParameter):
         text = f"缺少参数 {(name or '').upper() if name and not name.startswith('-') else name}"
+    elif isinstance(e, click.NoSuchOption) and re.fullmatch(r"-\d+(\.\d+)?", e.option_name or ""):
+        # a negative id where a positional id goes (track-link confirm -1): the parser reads it as an option
+        text = f"{e.option_name} 不能作为编号：编号不是负数"
     elif isinstance(e, click.NoSuchOption):
         text = f"没有这个选项：{e.option_name}"
     elif isinstance(e, click.BadParameter):
