@@ -11,6 +11,11 @@ Variants of the whole-text head (each alone or together; none: the cache again, 
   --starts W                     W × hashed character 2-3-grams of each clause's first 4 characters
                                  (who acts: 工会…, 公司…, 人社局…), l2-normed, appended to its rows
   --cues W                       W × log(1 + count) of the cue classes of bench/tag_task_rules.CUES
+  --sup-weight W                 W: the weight of the hand-written supplement logs (train_supplement.jsonl, ids ts-…)
+                                 in its fits, against log_weight for the template logs
+  --nb ALPHA                     per label, the TF-IDF columns scaled by the naive-Bayes log-count ratio of
+                                 their presence (NBSVM, Wang & Manning 2012; ALPHA the smoothing count), the
+                                 ratio folded into the coefficients (same model format and speed)
 
 usage: python bench/tag_task_head.py --base CACHE --out DIR [--folds 5] [variants]
 """
@@ -55,6 +60,38 @@ def _columns(norm: list[str], starts: float, cues: float) -> np.ndarray | None:
     return np.hstack(blocks) if blocks else None
 
 
+def nb_ratios(X, Y, w, alpha: float, n_sparse: int) -> np.ndarray:
+    """labels × columns: the naive-Bayes log-count ratio of each of the first `n_sparse` columns'
+    presence (weighted by `w`) in a label's texts against the others'; 1 for the dense columns."""
+    B = (X[:, :n_sparse] > 0).astype(np.float64)
+    w = np.ones(X.shape[0]) if w is None else np.asarray(w, dtype=np.float64)
+    R = np.ones((Y.shape[1], X.shape[1]))
+    for j in range(Y.shape[1]):
+        pos = Y[:, j]
+        if pos.any() and not pos.all():
+            p = alpha + np.asarray(B[pos].T @ w[pos]).ravel()
+            q = alpha + np.asarray(B[~pos].T @ w[~pos]).ravel()
+            R[j, :n_sparse] = np.log((p / p.sum()) / (q / q.sum()))
+    return R
+
+
+def nb_fit(model, X, Y, w, alpha: float):
+    """The whole-text head's fit (Tagger._fit_tasks) on NB-scaled columns, the scale folded back
+    into the coefficients: X·(r ⊙ c) = (X ⊙ r)·c."""
+    n_sparse = model.features.n_features
+    R = nb_ratios(X, Y, w, alpha, n_sparse)
+    coef = np.zeros((Y.shape[1], X.shape[1]), dtype=np.float32)
+    bias = np.full(Y.shape[1], -30.0, dtype=np.float32)
+    for j in range(Y.shape[1]):
+        if Y[:, j].all():
+            bias[j] = 30.0
+        elif Y[:, j].any():
+            Xj = X @ sp.diags(R[j]) if sp.issparse(X) else X * R[j]
+            clf = model._lr(model.config.C_tasks).fit(Xj, Y[:, j].astype(int), sample_weight=w)
+            coef[j], bias[j] = clf.coef_[0] * R[j], clf.intercept_[0]
+    return coef, bias
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", type=Path, required=True, help="a cache of bench/tag_task_cache.py")
@@ -65,6 +102,8 @@ def main() -> int:
     ap.add_argument("--class-weight", choices=("balanced", "none"), default="balanced")
     ap.add_argument("--starts", type=float, default=0.0)
     ap.add_argument("--cues", type=float, default=0.0)
+    ap.add_argument("--nb", type=float, default=0.0)
+    ap.add_argument("--sup-weight", type=float, default=None)
     a = ap.parse_args()
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
 
@@ -92,6 +131,8 @@ def main() -> int:
         def _fit_tasks(self, X, Y, w=None):
             if a.real_weight is not None and w is not None:
                 w = np.where(w == self.config.real_weight, a.real_weight, w)
+            if a.nb > 0:
+                return nb_fit(self, X, Y, w, a.nb)
             return super()._fit_tasks(X, Y, w)
 
         def _views(self, texts, fit=False):
@@ -101,6 +142,16 @@ def main() -> int:
                 v.X_tlog = sp.hstack([v.X_tlog, sp.csr_matrix(E)], format="csr")
             return v
 
+    from nlp.tagging.normalize import normalize
+
+    sup = {normalize(r["text"]) for rows, _ in folds for r in rows if str(r["id"]).startswith("ts-")}
+
+    def _heads(self, v, Yt, kw_task, w, *rest):
+        if a.sup_weight is not None:
+            w = np.where(np.isin(np.array(v.norm, dtype=object), list(sup)), a.sup_weight, w)
+        return Tagger._fit_task_heads(self, v, Yt, kw_task, w, *rest)
+
+    Whole._fit_task_heads = _heads
     taxonomy = load_taxonomy(corpora / "taxonomy.toml")
     a.out.mkdir(parents=True, exist_ok=True)
     t0 = time.process_time()

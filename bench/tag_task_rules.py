@@ -15,6 +15,9 @@ Rules (--rule):
   real     thresholds chosen by the F1 on the real passages alone (not the mean of real and logs)
   second   as base, then a second bar per union task for texts where another union task is more
            probable (Tagger._fit_second, TaggerConfig.task_second: what ships since session 14)
+  shared   as second, but the bar applies to every union task of a text given two or more, the most
+           probable one too (a text keeps its most probable union task when none passes its bar):
+           a report of 宣讲 with 普法 words gets rights_services first and political_guidance second
   boundary per --labels label, a logistic regression over its two head logits and the named cue
            classes of CUES (--cues investigate,build,...: who acts, investigation, building, service,
            news vocabulary), cross-fitted over the inner folds; its output replaces the label's
@@ -22,6 +25,10 @@ Rules (--rule):
   third    a third whole-text head (character 1-3-gram TF-IDF) fitted on the real passages alone
            (--head-rows real) or on all rows with a real passage weighing --head-real-weight,
            mixed into the task probability with weight --head-mix; then as shipped
+--fixed T|shipped holds the thresholds in every fold: T for every label (no tuning), or the shipped
+model's (models/tagger; for comparing variants only, not a held-out score: they saw every passage);
+the gate and second bars are then chosen on the inner folds as usual.
+--cap K keeps at most the K most probable union tasks of a text's decision.
 --gate-cue W1,W2,... adds a gate column: log(1 + count of the words) where no union organ is named.
 
 Figures: macro-F1 on all passages and apart on the `--design` passages (default: the sites of
@@ -65,6 +72,27 @@ def _stack(X: np.ndarray, Y: np.ndarray, w: np.ndarray, rows: np.ndarray, splits
     for tr, te in splits:
         S[te] = fit_apply(tr[rows[tr]], X[te])
     return S, fit_apply(np.flatnonzero(rows), X_te)
+
+
+def _shared_bars(m, D: np.ndarray, P: np.ndarray, second: dict[str, float]) -> np.ndarray:
+    """Decisions `D` where, in a text given two or more union tasks, each must pass its bar in
+    `second`; a text left with none keeps its most probable union task."""
+    if not second or not len(D):
+        return D
+    oth = m.task_labels.index("other")
+    union = np.ones(D.shape[1], bool)
+    union[oth] = False
+    many = (D & union).sum(axis=1) >= 2
+    U = np.where(D, P, -1.0)
+    U[:, oth] = -1.0
+    top = U.argmax(axis=1)
+    out = D.copy()
+    for lab, t in second.items():
+        j = m.task_labels.index(lab)
+        out[out[:, j] & many & (P[:, j] < t), j] = False
+    lost = many & ~(out & union).any(axis=1)
+    out[lost, top[lost]] = True
+    return out
 
 
 def _retune(m, P, Y, dom, g) -> None:
@@ -175,7 +203,9 @@ def run_fold(z, a, taxonomy):
     from nlp.tagging import Tagger, TaggerConfig, gate
 
     cfg = TaggerConfig()
-    m = Tagger(taxonomy, replace(cfg, task_mix=a.rule == "mix", task_second=a.rule in ("second", "boundary", "third")))
+    m = Tagger(taxonomy, replace(cfg, task_mix=a.rule == "mix", task_second=a.rule in ("second", "boundary", "third", "shared")))
+    if a.rule == "shared":
+        m._second_bars = lambda D, P, second: _shared_bars(m, D, P, second)
     Pl, Pw, Y = z["Pl"], z["Pw"], z["Y"].astype(bool)
     real = z["real"].astype(bool)
     dom = real if real.any() and not real.all() else None
@@ -213,11 +243,15 @@ def run_fold(z, a, taxonomy):
         m._tune_tasks(Y[real], Pl[real], Pw[real], None)
     else:
         m._tune_tasks(Y, Pl, Pw, dom)
+    if a.fixed == "shipped":
+        m.task_thresholds = dict(json.loads((ROOT / "models" / "tagger" / "tagger.json").read_text())["task_thresholds"])
+    elif a.fixed:
+        m.task_thresholds = {lab: float(a.fixed) for lab in m.task_labels}
     mix = m._mix()
     P = mix * Pl + (1 - mix) * Pw
     tP = mix * z["te_Pl"] + (1 - mix) * z["te_Pw"]
     m._fit_gate(norm, Y, P, w, dom, splits)
-    if a.rule == "second":
+    if a.rule in ("second", "shared"):
         m._fit_second(Y, P, dom)
     if a.rule == "retune":
         g = None
@@ -228,15 +262,23 @@ def run_fold(z, a, taxonomy):
                 c, b = gate.fit(X[tr], Y[tr, m.task_labels.index("other")], w[tr], seed=cfg.seed)
                 g[te] = gate.proba(X[te], c, b)
         _retune(m, P, Y, dom, g)
-    return m._decision_matrix(tP, m._gate_proba(te_norm, tP)), m.task_labels
+    D = m._decision_matrix(tP, m._gate_proba(te_norm, tP))
+    if a.cap:  # at most `cap` union tasks per text: the most probable of those given
+        U = np.where(D, tP, -1.0)
+        U[:, m.task_labels.index("other")] = -1.0
+        rank = (-U).argsort(axis=1).argsort(axis=1)
+        D = D & ((rank < a.cap) | (np.arange(D.shape[1]) == m.task_labels.index("other")))
+    return D, m.task_labels
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("cache", type=Path)
-    ap.add_argument("--rule", choices=("base", "retune", "stack", "mix", "real", "second", "boundary", "third"), default="base")
+    ap.add_argument("--rule", choices=("base", "retune", "stack", "mix", "real", "second", "boundary", "third", "shared"), default="base")
     ap.add_argument("--stack-rows", choices=("all", "real"), default="all")
     ap.add_argument("--gate-cue", default=None)
+    ap.add_argument("--cap", type=int, default=0, help="at most this many union tasks per text (0: no cap)")
+    ap.add_argument("--fixed", default=None, help="thresholds held in every fold: a number or 'shipped'")
     ap.add_argument("--labels", default="research,union_building", help="boundary: target labels")
     ap.add_argument("--cues", default="", help="boundary: cue classes of CUES, comma-separated")
     ap.add_argument("--C", type=float, default=1.0, help="boundary: inverse regularisation")
