@@ -75,6 +75,8 @@ class Health(BaseModel):
     logs: int | None = None
     open_alerts: int | None = None
     engine: str
+    writable: bool = Field(True, description="False when the data folder takes no writes (read-only media): "
+                                             "reads are served, writes answer 503 database_unavailable")
     tagger: str | None = Field(None, description="model card summary, None when no model is trained")
     index: dict[str, Any] | None = Field(
         None, description="store/index agreement: agree (same documents and logs in both, nothing queued or set aside), "

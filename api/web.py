@@ -98,6 +98,20 @@ def not_found_page(request: Request, message: str = "找不到该页面。") -> 
 NO_SCRIPT = ("当前浏览器没有运行本页面的脚本（版本过旧、处于兼容模式或禁用了脚本），上传、提交和确认都不能使用：请换用新版 "
              "Chrome、Edge、Firefox，或切换到浏览器的极速模式后重试。")
 templates.env.globals["NO_SCRIPT"] = NO_SCRIPT
+READ_ONLY = ("数据文件夹是只读的（只读挂载或没有写入权限）：可以查看和检索，但上传、提交日志和确认都不会保存；"
+             "请管理员改用可写的数据文件夹")
+templates.env.globals["READ_ONLY"] = READ_ONLY
+
+
+def read_only(request: Request) -> bool:
+    """Whether the store this page was read from takes no writes (a data folder on read-only
+    media), so every page says so before a person types what would not be kept. Only a store
+    already opened is asked: the key form and error pages must not open one."""
+    store = getattr(getattr(request.app.state, "service", None), "_store", None)
+    return bool(getattr(store, "read_only", None))
+
+
+templates.env.globals["read_only"] = read_only
 
 
 @router.post("/documents", response_class=HTMLResponse)

@@ -578,6 +578,8 @@ def test_a_read_only_data_folder_is_read_and_refuses_writes_keeping_everything(t
         with TestClient(create_app(Settings(data_dir=ro, api_key="k")), raise_server_exceptions=False) as c:
             assert [h["id"] for h in c.get("/api/search", params={"q": "工资"}).json()["hits"]] == ["first"]
             assert c.get("/api/logs").json()["total"] == 1 and c.get("/logs").status_code == 200
+            assert c.get("/api/health").json()["writable"] is False
+            assert "数据文件夹是只读的" in c.get("/logs").text  # said before a person types what would not be kept
             r = c.post("/api/logs", json=[{"text": "走访园区企业，发展会员12人。"}], headers={"X-API-Key": "k"})
             assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", r.text
             assert "只读" in r.json()["error"]["message"], r.text

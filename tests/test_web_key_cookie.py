@@ -54,7 +54,9 @@ def test_a_right_key_typed_in_a_page_s_form_is_remembered_for_the_other_pages(cl
     assert r.status_code == 201 and "HttpOnly" in r.headers["set-cookie"] and "SameSite=strict" in r.headers["set-cookie"]
     assert client.cookies.get("gongwen_key") == KEY
     for page in ("/documents", "/alerts", "/logs"):
-        assert "已记住本浏览器输入过的密钥" in client.get(page).text, page
+        text = client.get(page).text
+        assert "已记住本浏览器输入过的密钥" in text and "数据文件夹是只读的" not in text, page
+    assert client.get("/api/health").json()["writable"] is True
     r = client.post("/api/logs", json=LOG, headers={**OWN, "X-API-Key": KEY})  # kept already: not set again
     assert r.status_code == 201 and "set-cookie" not in r.headers
 

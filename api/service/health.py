@@ -19,7 +19,7 @@ class Health(ServiceCore):
         store = self.store
         return {"status": "ok", "version": version("gongwen"), "documents": store.count_documents(),
                 "logs": store.count_logs(), "open_alerts": store.count_alerts("open"),
-                "engine": self.settings.engine, "tagger": self._tagger_summary(),
+                "engine": self.settings.engine, "writable": store.read_only is None, "tagger": self._tagger_summary(),
                 # agreement only: the counts behind it stay out of a route that may be open to all
                 "index": {k: v for k, v in self.index_status().items() if k in ("agree", "pending", "failed")}}
 
