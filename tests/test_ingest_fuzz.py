@@ -35,3 +35,13 @@ def test_a_run_of_thousands_of_digits_is_read_not_a_crash(tmp_path):
         doc = load_bytes((NOTICE.replace("请各单位", line + "\n\n请各单位")).encode(), "n.txt")
         assert run in doc.text
         assert extract(doc).to_dict()["obligations"]
+
+
+def test_a_line_break_with_a_tab_indent_still_ends_a_joined_paragraph():
+    # paragraphs() keeps what it knows of a paragraph as lines join it (a long one was read
+    # again at every line): a line indented by a tab stands alone, as when it was re-read
+    from nlp.checklist.clauses import paragraphs
+
+    text = "各单位要认真组织\n职工参加培训\n\t并按时报送\n材料"
+    assert [p.text for p in paragraphs(text)] == ["各单位要认真组织\n职工参加培训\n\t并按时报送", "材料"]
+    assert [p.text for p in paragraphs("一\n二\n三。\n四")] == ["一\n二\n三。", "四"]

@@ -11,10 +11,10 @@ from ingest.text import small_chinese_number
 # An Arabic number (full-width digits are folded by the caller's regex class) or a
 # run of Chinese numerals; spaces around numbers are common in typeset notices.
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
-# A number starts where a run of digits starts: without the look-behind every regex built on
+# A number starts where a run of digits or numerals starts: without the look-behind every regex built on
 # NUM tried each position inside a long run of digits again (a line of 2,000 digits cost the
 # checklist 8 CPU-seconds, 100,000 digits hours); a match that starts inside a run is none anyway.
-NUM = rf"(?:(?<![0-9０-９])[0-9０-９]+(?:\.[0-9]+)?|[{CN_DIGITS}]+)"
+NUM = rf"(?:(?<![0-9０-９])[0-9０-９]+(?:\.[0-9]+)?|(?<![{CN_DIGITS}])[{CN_DIGITS}]+)"
 # What joins the two ends of a range (5月8日—5月20日, 8-12件, 3～5人): hyphens, the Chinese dash
 # (U+2014, or U+2015 where a page went through GBK/CP936, which maps its dash there), tildes.
 DASHES = "-－—―~～〜"
