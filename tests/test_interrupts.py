@@ -583,6 +583,9 @@ def test_a_read_only_data_folder_is_read_and_refuses_writes_keeping_everything(t
             r = c.post("/api/logs", json=[{"text": "走访园区企业，发展会员12人。"}], headers={"X-API-Key": "k"})
             assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable", r.text
             assert "只读" in r.json()["error"]["message"], r.text
+            # refused before the file is parsed: before, a format it does not read got 415 after reading it
+            r = c.post("/api/documents", files={"file": ("a.xyz", b"x")}, headers={"X-API-Key": "k"})
+            assert r.status_code == 503 and "只读" in r.json()["error"]["message"], r.text
             r = c.get("/api/track/alerts")  # before: 503, raising the day's alerts is a write
             assert r.status_code == 200 and "只读" in r.json()["note"], r.text
             r = c.post("/api/track/match", headers={"X-API-Key": "k"})  # before: 507 腾出磁盘空间

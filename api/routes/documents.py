@@ -41,6 +41,11 @@ def get_document(request: Request, doc_id: str):
              dependencies=[Depends(write_key)], openapi_extra={"requestBody": UPLOAD_BODY}, responses=schemas.STORAGE_FULL)
 async def upload_document(request: Request):
     settings, svc = request.app.state.settings, request.app.state.service
+    read_only = await run_in_threadpool(lambda: svc.store.read_only)
+    if read_only:  # a data folder on read-only media: said before seconds of parsing, not after
+        from index.store.store import StoreUnwritable
+
+        raise StoreUnwritable(read_only)
     # The body is read here, not by FastAPI: the key was checked first (Guard, write_key),
     # the file is collected in memory and the read stops at the limit (api.uploads).
     name, data = await read_upload(request, settings.max_file_bytes,
