@@ -32,6 +32,8 @@ out and scored the same way but trained without their risks (the first look at t
 --pages: the same three modes for the labelled passages of stored web pages (corpora/annotations/tagging/pages/,
 texts from the page cache given by --page-cache or GONGWEN_PAGE_CACHE: nlp/tagging/pages.py), their sites spread
 over the folds by GroupKFold; printed apart with the status classes their pairs were read as.
+--page-statuses: the page passages' per-risk statuses stand for each of their mentions of that risk in the
+status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -139,6 +141,7 @@ def main() -> int:
     ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
     ap.add_argument("--pages", choices=("train", "score", "off"), default="off")
     ap.add_argument("--page-cache", default=None)
+    ap.add_argument("--page-statuses", action="store_true")
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--fixed-bars", type=Path, nargs="?", const=ROOT / "models" / "tagger", default=None)
@@ -182,7 +185,12 @@ def main() -> int:
         k, _, val = kv.partition("=")
         cfg = replace(cfg, **{k: type(getattr(cfg, k))(val)})
     t0 = time.process_time()
-    cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, read_statuses(corpora, real),
+    statuses = read_statuses(corpora, real)
+    if a.page_statuses:
+        from nlp.tagging.pages import mention_statuses
+
+        statuses = {**statuses, **mention_statuses(pages)}
+    cv = grouped_cv(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real, statuses,
                     a.folds, lambda s: print(s, f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True),
                     corpora_dir=None if a.no_extra else corpora, risks_only=True,
                     task_extra=([] if a.passages == "off" else [{**r, "train_risks": a.passages == "train"} for r in labelled])

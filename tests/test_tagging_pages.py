@@ -96,3 +96,16 @@ def test_a_row_marked_not_to_train_risks_is_held_out_scored_but_fitted_without_i
     assert {p["id"] for p in cv["extra_predictions"]} == {"keep", "hide"}
     fits_with = [s for s in seen if "keep" in s and "hide" in s]
     assert fits_with and all(s["keep"] == ["wage_arrears"] and s["hide"] is None for s in fits_with)
+
+
+def test_each_mention_of_a_labelled_risk_takes_the_passage_reading():
+    from nlp.tagging.annotations import risk_mentions
+    from nlp.tagging.pages import mention_statuses
+
+    text = "前期拖欠的工资已全部结清，工地未发生安全事故。"
+    row = {"id": "pg-x", "text": text, "statuses": {"wage_arrears": "settled"}}
+    got = mention_statuses([row])
+    hits = risk_mentions(text)
+    assert got and set(got.values()) == {"settled"}
+    assert {k[3] for k in got} == {"wage_arrears"}
+    assert len(got) == sum(h.label == "wage_arrears" for h in hits)

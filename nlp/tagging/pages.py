@@ -63,3 +63,19 @@ def page_passages(corpora_dir: Path, cache: Path | None) -> list[dict]:
                      "tasks": list(a["tasks"]), "risks": list(a["risks"]), "negated": bool(a["negated"]),
                      "statuses": dict(a.get("statuses") or {})})
     return rows
+
+
+def mention_statuses(rows: list[dict]) -> dict:
+    """(passage id, start, end, risk) → status for every risk-keyword hit of the page passages whose
+    risk the labeller gave a status: the passage's reading of that risk stands for each of its
+    mentions (the page labels are per risk, not per mention), so the status classifier can learn
+    settled, denied and rumour mentions from them."""
+    from nlp.tagging.annotations import risk_mentions
+
+    out = {}
+    for r in rows:
+        for h in risk_mentions(r["text"]):
+            st = r["statuses"].get(h.label)
+            if st is not None:
+                out[(r["id"], h.start, h.end, h.label)] = st
+    return out
