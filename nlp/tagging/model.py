@@ -56,6 +56,7 @@ from nlp.tagging.features import ClauseFeatures
 from nlp.tagging.gate import harm_said, service_texts
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
+from nlp.tagging.settled import pay_settled
 from nlp.tagging.status import (
     N_HASH,
     RAISING,
@@ -74,6 +75,8 @@ FORMAT_VERSION = 5
 ARTIFACT = "tagger.npz"
 META = "tagger.json"
 TAXONOMY_COPY = "taxonomy.toml"
+# the risk whose end-of-story settlement nlp.tagging.settled reads (pay received or cleared)
+PAY_RISK = "wage_arrears"
 
 TASK_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 GATE_GRID = np.round(np.arange(0.3, 0.951, 0.05), 3)  # bars of the union-work gate
@@ -1145,6 +1148,8 @@ class Tagger:
                 if self._clause_denied(t[s:m_end.start() if m_end else len(t)]):
                     continue
                 risks.append(self._risk(lab, {"text": texts[i][s:e], "start": s, "end": e, "status": "present"}))
+            if any(r["id"] == PAY_RISK for r in risks):
+                risks = self._pay_settled(texts[i], t, risks, mentions)
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
@@ -1202,6 +1207,20 @@ class Tagger:
         if c is not None:
             m["cue"] = {"text": text[c.start:c.end], "start": c.start, "end": c.end}
         return m
+
+    @staticmethod
+    def _pay_settled(text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
+        """Arrears the text ends by reporting paid (nlp.tagging.settled) are no signal: the risk
+        goes, and its mentions read as settled with the settlement phrase as their cue."""
+        cue = pay_settled(norm)
+        if cue is None:
+            return risks
+        s = norm.rfind(cue)
+        for m in mentions:
+            if m["id"] == PAY_RISK and m["status"] in RAISING:
+                m["status"] = "settled"
+                m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
+        return [r for r in risks if r["id"] != PAY_RISK]
 
     def _risk(self, lab: str, evidence: dict) -> dict:
         return {"id": lab, "severity": self.taxonomy.severity(lab), "evidence": evidence}
