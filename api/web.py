@@ -43,13 +43,20 @@ def _locked(request: Request) -> bool:
     return not (expected and given and hmac.compare_digest(given.encode(), expected.encode()))
 
 
+def key_remembered(request: Request) -> bool:
+    """Whether this browser's key cookie holds the right key (the pages then need it typed nowhere)."""
+    return key_matches(key_cookie(request.headers), request.app.state.settings.api_key)
+
+
+templates.env.globals["key_remembered"] = key_remembered
+
+
 def key_hint(request: Request) -> str:
     """What the write forms say beside their key box: whether this browser's key cookie holds
     the right key (then the box may stay empty: api.guard.page_key), else that a right key
     typed there is kept for the other pages, and when it is not."""
-    settings = request.app.state.settings
-    if key_matches(key_cookie(request.headers), settings.api_key):
-        return "已记住本浏览器输入过的密钥，可不填"
+    if key_remembered(request):
+        return "已记住本浏览器输入过的密钥，可不填（页首“忘记密钥”可清除）"
     return (f"输入正确后本浏览器会记住，其他页面不必再填（关闭浏览器后失效；"
             f"超过约 {COOKIE_BYTES - len(KEY_COOKIE):,} 个字符的密钥无法记住）")
 
@@ -76,6 +83,11 @@ async def set_key(request: Request):
     next_url = str(form.get("next") or "/")
     if not next_url.startswith("/") or next_url.startswith("//") or "\\" in next_url:
         next_url = "/"  # only back into this site
+    if not key:  # the header's 忘记密钥 (a shared computer): the cookie goes, the pages ask again
+        response = RedirectResponse(next_url, status_code=303)
+        response.delete_cookie(KEY_COOKIE, path="/", httponly=True, samesite="strict",
+                               secure=request.url.scheme == "https")
+        return response
     value = cookie_value(key)  # percent-encoded, as _locked reads it
     if value is None:  # the browser would drop it: say so, keep nothing
         return _key_form(request, next_url, status=400, problem=(

@@ -86,3 +86,17 @@ def test_the_ledger_pages_key_form_leads_back_to_the_ledger_and_says_a_wrong_key
     client.post("/key", data={"key": KEY, "next": page})
     text = client.get(page).text
     assert "keyform" not in text and "极速模式" in text.split('id="oldbrowser"', 1)[1].split("</p>", 1)[0]
+
+
+def test_a_remembered_key_can_be_forgotten(client):
+    """On a shared office computer the key stayed until the browser closed, with nothing on the
+    pages to clear it. The header's 忘记密钥 (a form posting an empty key to /key) removes it:
+    the pages then ask for it again and a page's write without it is refused."""
+    client.post("/key", data={"key": KEY, "next": "/logs"})
+    page = client.get("/logs").text
+    assert "忘记密钥" in page and 'name="key" value=""' in page
+    r = client.post("/key", data={"key": "", "next": "/logs"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/logs" and "gongwen_key" not in client.cookies
+    assert 'id="keyform"' in client.get("/logs").text  # reads are locked here: the key form again
+    r = client.post("/api/logs", json=LOG, headers={**OWN, "X-API-Key": ""})
+    assert r.status_code == 401, r.text
