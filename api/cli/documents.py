@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import Counter
 from dataclasses import asdict
 from enum import Enum
@@ -186,10 +187,23 @@ def register(app: typer.Typer) -> None:
             with Progress(TextColumn("[bold]入库"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           TextColumn("{task.description}"), console=err, transient=True) as bar:
                 task = bar.add_task("", total=None)
+                counts: Counter = Counter()
+                said = [time.monotonic()]
 
                 def on_progress(done: int, total: int, result) -> None:
                     name = Path(result.path).name if result else ""
                     bar.update(task, completed=done, total=total, description=name)
+                    if result is None:
+                        return
+                    counts[result.status] += 1
+                    # the bar is drawn on a terminal only: into a log or a pipe, a line at each
+                    # tenth of the folder (or each minute) says how far a long run has got
+                    if not err.is_terminal and done < total and (
+                            done % max(1, total // 10) == 0 or time.monotonic() - said[0] >= 60):
+                        said[0] = time.monotonic()
+                        err.print(f"入库进度：{done}/{total}（已入库 {counts['ingested']}，另一格式已附加 "
+                                  f"{counts['attached']}，未变化 {counts['unchanged']}，失败 {counts['failed']}）",
+                                  highlight=False)
 
                 def on_page(done: int, total: int) -> None:
                     bar.update(task, description=f"OCR 识别第 {done}/{total} 页")
