@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -165,8 +164,9 @@ def pages_root(pages: Path | None = None) -> Path | None:
     """The page-cache folder: the one given, else $GONGWEN_PAGE_CACHE, else none."""
     if pages is not None:
         return Path(pages)
-    env = os.environ.get(PAGE_CACHE_ENV)
-    return Path(env) if env else None
+    from ingest.settings import Settings
+
+    return Settings().page_cache
 
 
 def source_path(annotation: dict, shared_root: Path, pages: Path | None = None) -> Path:
