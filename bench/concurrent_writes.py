@@ -16,7 +16,6 @@ import collections
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,7 +39,10 @@ def main() -> None:
     from api.service import Gongwen
     from api.settings import Settings
 
-    tmp = Path(tempfile.mkdtemp(prefix="gongwen-conc-"))
+    sys.path.append(str(ROOT / "bench"))  # after the repository: bench/ingest.py is no package
+    from gongwen_scratch import scratch_folder
+
+    tmp = scratch_folder("gongwen-conc-")  # removed at exit, on an error and on SIGTERM
     data = tmp / "data"
     url = args.db or f"sqlite:///{data / 'gongwen.db'}"
     for f, base in (("a", 0), ("b", 5000)):

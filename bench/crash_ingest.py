@@ -18,7 +18,6 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -56,7 +55,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    tmp = Path(tempfile.mkdtemp(prefix="gongwen-crash-"))
+    sys.path.append(str(ROOT / "bench"))  # after the repository: bench/ingest.py is no package
+    from gongwen_scratch import scratch_folder
+
+    tmp = scratch_folder("gongwen-crash-")  # removed at exit, on an error and on SIGTERM
     folder, data = tmp / "in", tmp / "data"
     make_notices(folder, args.files)
     url = args.db or f"sqlite:///{data / 'gongwen.db'}"

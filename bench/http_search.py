@@ -25,7 +25,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -288,7 +287,11 @@ def main() -> None:
     a = ap.parse_args()
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
     levels = [int(c) for c in a.concurrency.split(",") if c.strip()]
-    data_dir = (a.data_dir or Path(tempfile.mkdtemp(prefix="gongwen-http-bench-"))).resolve()
+    sys.path.append(str(ROOT / "bench"))  # after the repository: bench/ingest.py is no package
+    from gongwen_scratch import scratch_folder
+
+    # a --data-dir is kept for the next run; a temp one is removed at exit, on an error and on SIGTERM
+    data_dir = (a.data_dir or scratch_folder("gongwen-http-bench-")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     urls = query_urls()
     load = run_wrk if a.client == "wrk" else run_httpx
