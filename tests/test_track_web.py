@@ -137,6 +137,12 @@ def test_confirm_and_reject_in_the_browser_change_the_ledger(served, tmp_path):
                    f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
         browser.wait_load()
         assert "已确认" in browser.js(f"document.getElementById('duty-{confirm_duty}').textContent")
+        # the key is kept in the server's HttpOnly cookie, nowhere a page script reads it: the
+        # reloaded page's box is empty and the reject below goes in on the cookie. Before: the
+        # script kept it in sessionStorage and filled the box with it
+        assert browser.js("document.getElementById('trackkey').value") == ""
+        assert KEY not in browser.js("JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie")
+        assert "已记住" in browser.js("document.body.innerText")
         reject = f"document.querySelector('button[data-link=\"{reject_link}\"][data-action=reject]')"
         browser.accept = False  # asked first; a no keeps the link
         browser.js(f"{reject}.click()")
