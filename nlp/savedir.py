@@ -49,7 +49,16 @@ def _move_in(stage: Path, target: Path, last: str, copied: set[str]) -> None:
     names = sorted((p.name for p in stage.iterdir() if not p.is_dir() or p.is_symlink()),
                    key=lambda n: n == last)
     for name in names:
-        os.replace(stage / name, target / name)
+        try:
+            os.replace(stage / name, target / name)
+        except OSError as e:
+            if e.errno != errno.EXDEV:
+                raise
+            # `target` is a mount point (why the swap was refused): the staging folder beside
+            # it is on another file system, so each file is copied in beside its place first
+            part = target / f".{name}.part"
+            shutil.copy2(stage / name, part)
+            os.replace(part, target / name)
     for name in copied - set(names):
         if (target / name).is_file():
             (target / name).unlink(missing_ok=True)

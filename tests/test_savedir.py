@@ -51,6 +51,25 @@ def test_the_new_set_replaces_the_old_and_keeps_what_the_save_does_not_write(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]  # no staging folder or earlier set left
 
 
+def test_a_folder_that_is_a_mount_point_is_switched_file_by_file_across_file_systems(tmp_path, monkeypatch):
+    # the swap is refused for a mount point (EBUSY), and the staging folder beside it is on
+    # another file system: a plain rename of each file fails with EXDEV
+    folder = _old(tmp_path)
+    monkeypatch.setattr(savedir, "_exchange", lambda a, b: False)
+    real = os.replace
+
+    def across(src, dst):
+        if Path(src).parent != Path(dst).parent:
+            raise OSError(18, "Invalid cross-device link")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", across)
+    with switched_folder(folder, last="manifest.json") as stage:
+        _write_new(stage)
+    assert _set(folder) == NEW
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"] and not list(folder.glob(".*"))
+
+
 def test_a_save_that_fails_midway_leaves_the_earlier_set_whole(tmp_path):
     folder = _old(tmp_path)
     before = _set(folder)
