@@ -238,3 +238,49 @@ def test_cli_xlsx_to_a_folder_or_a_missing_folder_names_it_and_leaves_nothing(ap
         r = CliRunner().invoke(cli, ["track", "--format", "xlsx", "-o", str(target)], env=env)
         assert r.exit_code == 1 and f"无法写入 {target}：" in r.stderr and ".part" not in r.stderr, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not any(folder.iterdir())
+
+
+def test_re_matching_a_log_keeps_its_links_to_the_duties_it_completed(tmp_path):
+    """`gongwen track-match --log ID` / POST /api/track/match run again on a log that already
+    completed a one-off duty (信息员名单 due 2024-04-10) leaves its links as they are, whether
+    the link is the matcher's or a person confirmed it. Before: the rerun saw the duty closed by
+    that very link, dropped the link and linked the log to another duty instead (each rerun
+    flipped between the two); a confirmed link stayed but gained a second link beside it."""
+    from api.app import create_app
+    from api.cli import app as cli
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key = tmp_path, fresh_db_url(), "test-key"
+    env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}
+    log = {"id": "R1", "date": "2024-04-08", "region": "江西省/吉安市/泰和县", "tasks": [], "risks": [],
+           "text": "县总工会已指定1名工作人员担任信息员，信息员名单已报送市总工会权益保障部。"}
+    with TestClient(create_app(s)) as c:
+        r = c.post("/api/documents", files={"file": (NOTICE.name, NOTICE.read_bytes())}, headers=KEY)
+        doc_id = r.json()["id"]
+        assert c.post("/api/logs", json=[log], headers=KEY).status_code == 201
+
+        def links() -> list[tuple[str, str, str]]:
+            ledger = c.get(f"/api/track/{doc_id}", params={"today": "2024-04-09"}).json()
+            return sorted((d["text"], o["status"], e["state"]) for d in ledger["duties"] for o in d["occurrences"]
+                          for e in o["evidence"] if e["log_id"] == "R1")
+
+        first = links()
+        assert [(status, state) for text, status, state in first if "信息员名单" in text] == [("已完成", "auto")]
+
+        def rerun(expected: list[tuple[str, str, str]]) -> None:
+            result = CliRunner().invoke(cli, ["track-match", "--log", "R1", "--today", "2024-04-09"], env=env)
+            assert result.exit_code == 0, result.output
+            assert links() == expected
+            r = c.post("/api/track/match", json={"log_ids": ["R1"], "today": "2024-04-09"}, headers=KEY)
+            assert r.status_code == 200, r.text
+            assert links() == expected
+
+        rerun(first)
+        ledger = c.get(f"/api/track/{doc_id}", params={"today": "2024-04-09"}).json()
+        link_id = next(e["link_id"] for d in ledger["duties"] if "信息员名单" in d["text"]
+                       for o in d["occurrences"] for e in o["evidence"] if e["log_id"] == "R1")
+        assert c.post(f"/api/track/links/{link_id}/confirm", headers=KEY).status_code == 200
+        confirmed = [(text, status, "confirmed" if "信息员名单" in text else state) for text, status, state in first]
+        assert links() == confirmed
+        rerun(confirmed)

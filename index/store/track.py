@@ -115,15 +115,25 @@ class TrackStore:
             return [{"id": i, "text": t, "date": d, "region": r, "unit": u, "author": a, "meta": m or {}}
                     for i, t, d, r, u, a, m in s.execute(q)]
 
-    def replace_auto_links(self, links: Iterable[Any], *, log_ids: Iterable[str] | None = None) -> int:
+    def replace_auto_links(self, links: Iterable[Any], *, log_ids: Iterable[str] | None = None,
+                           duties: set[tuple[str, str]] | None = None) -> int:
         """Write the matcher's links: for the given logs (all logs when None) the
-        old `auto` links go, confirmed and rejected ones stay and are not duplicated."""
+        old `auto` links go — only those to `duties` ((document_id, obligation_id)) when
+        given, the duties the matcher was asked about — confirmed and rejected ones stay
+        and are not duplicated."""
         links = list(links)
         with self._serialised(_LINKS_LOCK) as s:
             q = sa.delete(TrackLinkRow).where(TrackLinkRow.state == "auto")
             if log_ids is not None:
                 q = q.where(TrackLinkRow.log_id.in_(list(log_ids)))
-            s.execute(q)
+            if duties is not None:
+                old = s.execute(sa.select(TrackLinkRow.id, TrackLinkRow.document_id, TrackLinkRow.obligation_id)
+                                .where(q.whereclause)).all()
+                ids = [i for i, doc, ob in old if (doc, ob) in duties]
+                for start in range(0, len(ids), 500):  # under any backend's bound-parameter limit
+                    s.execute(sa.delete(TrackLinkRow).where(TrackLinkRow.id.in_(ids[start:start + 500])))
+            else:
+                s.execute(q)
             decided = set(s.execute(sa.select(TrackLinkRow.document_id, TrackLinkRow.obligation_id,
                                                TrackLinkRow.log_id)).all())
             rows = [{"document_id": l.document_id, "obligation_id": l.obligation_id, "log_id": l.log_id,

@@ -49,7 +49,11 @@ class Tracker:
 
     def match_new(self, log_ids: list[str], today: dt.date | None = None) -> dict:
         """Match new logs against the open duties only: those whose occurrence in
-        progress on `today` is not done yet (a finished duty needs no more evidence)."""
+        progress on `today` is not done yet (a finished duty needs no more evidence).
+        Open is judged without these logs' own links, and only their auto links to the open
+        duties are replaced: run again on a log that completed a duty, the duty is not closed
+        by that very link (which would drop it and link the log elsewhere), so a rerun gives
+        the links the first run gave."""
         today = today or dt.date.today()
         logs = self.track.logs(log_ids)
         missing = sorted(set(log_ids) - {log["id"] for log in logs})
@@ -57,10 +61,12 @@ class Tracker:
             raise TrackError(f"找不到日志：{'、'.join(missing[:5])}" + (f" 等 {len(missing)} 条" if len(missing) > 5 else "")
                              + "；没有匹配任何日志")
         duties = self.duties()
-        rows = self._ledger(duties, today)
+        given = set(log_ids)
+        others = {key: [e for e in ev if e.log_id not in given] for key, ev in self._evidence().items()}
+        rows = build(duties, others, today)
         open_keys = {r.duty.key for r in rows if r.occurrences and r.occurrences[-1].status != DONE}
         links = Matcher([d for d in duties if d.key in open_keys], self.config).match(logs) if open_keys else {}
-        n = self.track.replace_auto_links([l for ls in links.values() for l in ls], log_ids=log_ids)
+        n = self.track.replace_auto_links([l for ls in links.values() for l in ls], log_ids=log_ids, duties=open_keys)
         return {"duties": len(open_keys), "logs": len(logs), "links": n}
 
     # ---------------------------------------------------------------- ledger
