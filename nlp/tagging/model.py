@@ -56,6 +56,7 @@ from nlp.tagging.features import ClauseFeatures
 from nlp.tagging.gate import harm_said, service_texts
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
+from nlp.tagging.rumour import REBUT, rumour_framed
 from nlp.tagging.settled import pay_settled
 from nlp.tagging.status import (
     N_HASH,
@@ -1150,6 +1151,8 @@ class Tagger:
                 risks.append(self._risk(lab, {"text": texts[i][s:e], "start": s, "end": e, "status": "present"}))
             if any(r["id"] == PAY_RISK for r in risks):
                 risks = self._pay_settled(texts[i], t, risks, mentions)
+            if risks and REBUT.search(t) is not None:
+                risks = self._rumour_framed(texts[i], t, risks, mentions)
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
@@ -1221,6 +1224,25 @@ class Tagger:
                 m["status"] = "settled"
                 m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
         return [r for r in risks if r["id"] != PAY_RISK]
+
+    @staticmethod
+    def _rumour_framed(text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
+        """A risk told only as the claim a rebuttal answers (nlp.tagging.rumour) is no signal:
+        it goes, and its present or threatened mentions read as a rumour with the last
+        rebuttal word as their cue."""
+        keep = []
+        for r in risks:
+            ms = [m for m in mentions if m["id"] == r["id"]]
+            cue = rumour_framed(norm, [(m["start"], m["status"] in RAISING) for m in ms]) if ms else None
+            if cue is None:
+                keep.append(r)
+                continue
+            s = norm.rfind(cue)
+            for m in ms:
+                if m["status"] in RAISING:
+                    m["status"] = "rumour"
+                    m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
+        return keep
 
     def _risk(self, lab: str, evidence: dict) -> dict:
         return {"id": lab, "severity": self.taxonomy.severity(lab), "evidence": evidence}
