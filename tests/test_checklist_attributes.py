@@ -68,6 +68,32 @@ def test_days_counted_from_the_notice_date(text, iso):
     assert all(x.recurrence == "relative" for x in find_deadlines(text, 2023)) or find_deadlines(text, 2023) == []
 
 
+# web pages that dropped 月 between month and day (gh.hnuu.edu.cn, dhdengcheng-xgh; made-up sentences)
+@pytest.mark.parametrize("text, month, day", [
+    ("请各单位于37日前将名单报工会", 3, 7),
+    ("务必于1230日前完成", 12, 30),
+    ("请于415日(周三)下午5点前报送", 4, 15),
+])
+def test_a_date_whose_month_character_was_lost(text, month, day):
+    d = find_deadlines(text, 2016)
+    assert [(x.month, x.day, x.year) for x in d] == [(month, day, 2016)]
+
+
+# a window the notice opens (gh.shutcm.edu.cn, shaoyanpeng.com; made-up sentences): due by its last day
+@pytest.mark.parametrize("text, month, day", [
+    ("征集时间：即日起至6月30日", 6, 30),
+    ("报名时间：即日起到2010年11月4日（周五）16∶00止", 11, 4),
+    ("即日起—5月8日", 5, 8),
+])
+def test_a_window_from_today_is_due_by_its_last_day(text, month, day):
+    assert [(x.month, x.day) for x in find_deadlines(text, 2024)] == [(month, day)]
+
+
+@pytest.mark.parametrize("text", ["于12日前报送", "共37日前往", "请于111日前报送", "30日内完成", "第305日前"])
+def test_numbers_before_ri_that_are_no_lost_month(text):
+    assert all(x.recurrence == "relative" for x in find_deadlines(text, 2016))
+
+
 @pytest.mark.parametrize("text", ["根据2021年3月1日印发的办法", "自2024年1月1日起施行", "2023年以来共举办三次"])
 def test_dates_that_are_no_deadline(text):
     assert find_deadlines(text, 2024) == []
@@ -200,6 +226,8 @@ def test_event_time_is_the_issuers_and_a_date_before_the_doer(tmp_path):
     ("放假前走访慰问困难职工", "放假前"),
     ("代表选出后，各分会将结果报送工会", "代表选出后"),
     ("申请报告须提前一周报工会", "提前一周"),
+    ("全体参会人员应提前10分钟进入会场", "提前10分钟"),  # minutes and half an hour too (sasu, yyvtc)
+    ("请各队提前半小时到场热身", "提前半小时"),
 ])
 def test_times_counted_from_an_event_of_the_notice(text, word):
     assert [(d.text, d.recurrence, d.month, d.day) for d in find_deadlines(text, 2024)] == [(word, "relative", None, None)]

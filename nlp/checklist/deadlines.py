@@ -81,6 +81,13 @@ _MONTH_FEN = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?:(?P<y>[0-9]{{4}}){S}年{
 _NEAR_DAY = re.compile(rf"(?P<word>明天|明日|后天|(?P<week>本周|下周|这周)(?:星期)?(?P<wd>[一二三四五六日天]))"
                        rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
 _WEEKDAYS = "一二三四五六日"
+# 即日起至6月30日, 报名时间：即日起到2010年11月4日（周五）16∶00止: a window opened by the notice, due by its
+# last day whatever time follows it (gh.shutcm.edu.cn, shaoyanpeng.com)
+_FROM_NOW = re.compile(rf"即日起{S}(?:至|到|[{DASHES}~～]){S}" + _DATE.format(n=""))
+# 37日前, 1230日前: a web page that dropped 月 between month and day (gh.hnuu.edu.cn's 请于37日前,
+# dhdengcheng-xgh's 务必于1230日前完成). Read only where no day of a month can be meant: a number
+# past 31 of 2 to 4 digits, not glued to other digits or a 月/年/日, before 前/止 (a time may sit between)
+_LOST_MONTH = re.compile(rf"(?<![0-9０-９.．/月年日第\-])(?P<md>[0-9]{{2,4}}){S}[日号](?=(?:{BEFORE})(?!往|进|后))")
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
 # 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)
@@ -95,12 +102,13 @@ _PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|
 _AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
 # times counted from an event of the notice's own (real school and county notices): 接到通知后 /
 # 通知下发后, 会后 / 赛前, 比赛前 / 放假前, 代表产生后 / 确定人员后 / 数据库上线后 / 开学后, 提前一周
+# (dhdengcheng-xgh) and 提前10分钟进入会场 / 签到入场 (sasu.edu.cn, www.yyvtc.cn), 提前半小时
 _EVENT_TIME = re.compile(
     r"(?:(?<=^)|(?<=[于在，,、]))(?:会|赛)(?:前|后)"
     r"|(?:比赛|活动|会议|大会|放假|开学|报名|评审|集中)(?:前|之前)(?![期夕列沿面后]|[\u4e00-\u9fff]{0,2}(?:的|期间))"
     r"|(?:[\u4e00-\u9fff]{1,6}?(?:产生|上线|开学|放假|公布|揭晓|选出|选定|确定)|(?:确定|选定|选出)[\u4e00-\u9fff]{1,6}?)"
     r"(?:后|之后|以后)"
-    rf"|提前{S}(?:{NUM}|一|两){S}个?{S}(?:工作日|天|日|周|星期|小时)")
+    rf"|提前{S}(?:{NUM}|一|两|半){S}个?{S}(?:工作日|天|日|周|星期|小时|分钟)")
 # 接到通知后 / 通知下发后: when the work starts, a time to meet only with an urgency or a span after it
 # (接通知后马上…, 在通知下发后立即着手, 接到通知后5日内). Without one (接到通知后及时选拔…, 接到通知后，高度
 # 重视…, 接通知后，按照分配名额…) the annotators give no deadline (sxny-ygh, zzu-xgh, cx No. 3) and give
@@ -146,6 +154,19 @@ def _near_day(m: re.Match, anchor: str) -> datetime.date | None:
     wd = 6 if m.group("wd") in "日天" else _WEEKDAYS.index(m.group("wd"))
     monday = base - datetime.timedelta(days=base.weekday())
     return monday + datetime.timedelta(days=wd + (7 if m.group("week") == "下周" else 0))
+
+
+def _lost_month(md: str) -> tuple[int, int] | None:
+    """(month, day) of a date whose 月 was dropped (37 -> 3-7, 1230 -> 12-30); None when the
+    digits are a day (12), can be read two ways (111: 1-11 or 11-1) or as no date at all."""
+    if int(md) <= 31:
+        return None
+    reads = set()
+    for k in range(1, len(md)):
+        m, d = md[:k], md[k:]
+        if m[0] != "0" and len(d) <= 2 and 1 <= int(m) <= 12 and 1 <= int(d) <= calendar.monthrange(2000, int(m))[1]:
+            reads.add((int(m), int(d)))
+    return reads.pop() if len(reads) == 1 else None
 
 
 def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
@@ -218,6 +239,15 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         month = _month_of(m.group("m"))
         if month:
             add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
+    for m in _FROM_NOW.finditer(text):
+        month = _month_of(m.group("m"))
+        if month:
+            add(Deadline("", "once", month, to_number(m.group("d")),
+                         to_number(m.group("y")) if m.group("y") else doc_year), m)
+    for m in _LOST_MONTH.finditer(text):
+        md = _lost_month(m.group("md"))
+        if md:
+            add(Deadline("", "once", md[0], md[1], doc_year), m)
     anchor = ANCHOR.get()
     if anchor:
         for m in _NEAR_DAY.finditer(text):
