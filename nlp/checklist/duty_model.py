@@ -75,6 +75,23 @@ _HAPPENED = re.compile(r"已经|已于|业已|(?<!防止|避免|杜绝|预防|�
                        r"[\u4e00-\u9fff](?<![为除])了(?!解)")
 # the groups of a match by age or rank (男子甲组（35岁以上）、男子乙组…; 40岁以下为A组; 分儿童组、少年组、…)
 _MATCH_GROUPS = re.compile(r"岁[^，,。；;]{0,12}[甲乙丙丁ABCD]组|[甲乙丙丁ABCD]组[（(][^）)]*岁|[甲乙丙丁ABCD少青中老壮]年?组[、，,]")
+# a line that is nothing but the names of bodies: the signature, which a page printed after a stray
+# comma (gonghui.huas.edu.cn) or above a date the head reader does not take (lhjtgs.com: 二0一三年…)
+# how a competition is run or ranked (小组循环赛, 各组出线的代表队…, 分南、北两个赛区进行, 环数总和多者排名优先):
+# rules of the match like `_MATCH_RULE`, seen in three unseen page sites (gpoenergy.com, zdgh.sysu.edu.cn,
+# jgdw.ncepu.edu.cn) and in no candidate of the annotated notices (their one 淘汰赛 line, a duty, is not matched)
+_MATCH_FORMAT = re.compile(r"者(?:排名)?优先|循环赛|出线|赛区")
+_SIGNATURE_END = re.compile(r"(?:工会|委员会|协会|妇委会|秘书处|办公室|党办)$")
+
+
+def _signature(text: str) -> bool:
+    """Whether `text` is only names of bodies, each read whole as a name and ending on an organ word."""
+    from nlp.checklist.actors import actor_at
+
+    parts = [x for x in re.split(r"[、，,\s]+", text) if x]
+    return bool(parts) and all(_SIGNATURE_END.search(x) and (a := actor_at(x)) and a[1] == len(x) for x in parts)
+
+
 _CATEGORY_END = re.compile(r"的[^，,。；;的]{0,12}(?:职工|家庭|人员|教职工|教师|子女|会员|员工|单位|企业|组织|对象|者)"
                            r"(?:[（(][^）)]*[）)])?$")
 
@@ -382,15 +399,23 @@ def vetoed(row: tuple[str, dict[str, Any]]) -> bool:
     - a consequence stated for a case with nothing of its own (`bare_consequence`: 逾期不报者，视为放弃):
       9 in 7 sites, the one duty among them (nanhu-zgh) under the keep bar anyway;
     - what has already happened (…活动已经启动, 日前…下发了, …发生地震; `_HAPPENED`): 4 in 4 sites
-      (ahcme-ygh, zzu-xgh, zzut-gh, cug-xgh), none a duty."""
+      (ahcme-ygh, zzu-xgh, zzut-gh, cug-xgh), none a duty;
+    - how a competition is run or ranked (`_MATCH_FORMAT`: 小组循环赛, 出线, 赛区, 多者排名优先) with no cap:
+      6 candidates in 3 unseen page sites, none a duty, none among the annotated notices' candidates;
+    - a line that only names bodies (`_signature`: the signing organs printed where the head reader
+      does not take them for the signature): 2 items in 2 unseen page sites (gonghui.huas.edu.cn,
+      lhjtgs.com), none in the annotated notices' readings, never a duty (a duty has a predicate)."""
     text, f = row
+    if _signature(text):
+        return True
     # a cap (不超过3张) is a norm of its own, whatever else the clause says (参赛作品可分为…组照（不超过3张）)
     if f.get("match_rule") and not f.get("bound") or f.get("bare_consequence"):
         return True
     body = _LABEL.sub("", text)
     if set(_MODAL.findall(body)) & _BINDS:
         return False
-    return bool(_HAPPENED.search(body) or _MATCH_GROUPS.search(body))
+    return bool(_HAPPENED.search(body) or _MATCH_GROUPS.search(body)
+                or _MATCH_FORMAT.search(body) and not f.get("bound"))
 
 
 def _texts(cands: list[Candidate]) -> list[str]:
