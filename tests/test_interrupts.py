@@ -10,6 +10,7 @@ the store's commits set in the child where a test needs one."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import shutil
@@ -626,3 +627,45 @@ def test_a_read_only_copy_with_its_wal_is_read_with_the_wal_s_commits(tmp_path):
     with _read_only_view(copy) as ro:
         r = runner.invoke(cli, ["logs", "--json"], env={"GONGWEN_DATA": str(ro)})
         assert r.exit_code == 1 and "只读" in r.stderr and "second" not in r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("index_state", ["missing", "outdated"])
+def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_search(tmp_path, index_state):
+    """A data folder on read-only media whose search index is missing (copied without it) or
+    written by an older gongwen cannot be searched, and cannot have its index made or rebuilt
+    in place: `gongwen search` says so in one Chinese line (exit 1), GET /api/search answers
+    503 in JSON naming the cause, and the search page shows that line; the rest is read as
+    before. Before: a missing index gave 错误：…/.index-tantivy.creating-…：只读文件系统，无法写入
+    (a temporary folder's name) and 507 storage_full asking to free disk space, on the API
+    and as the search page; an outdated one was 500 and told to run gongwen reindex there."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.cli import app as cli
+
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+    index = next(data.glob("index-*"))
+    if index_state == "missing":
+        shutil.rmtree(index)
+        cause = "不存在"
+    else:  # the marker of an older format
+        marker = index / "gongwen-index.json"
+        marker.write_text(json.dumps({**json.loads(marker.read_text()), "schema": 1}), encoding="utf-8")
+        cause = "旧版本"
+    with _read_only_view(data) as ro:
+        r = CliRunner().invoke(cli, ["search", "工资"], env={"GONGWEN_DATA": str(ro)})
+        said = [line for line in r.stderr.splitlines() if line.strip()]
+        assert r.exit_code == 1 and len(said) == 1 and r.stdout == "", (r.stdout, r.stderr)
+        assert cause in said[0] and "只读" in said[0] and "复制到可写的位置" in said[0], said
+        r = CliRunner().invoke(cli, ["logs", "--json"], env={"GONGWEN_DATA": str(ro)})
+        assert r.exit_code == 0 and "first" in r.stdout, r.stderr
+        with TestClient(create_app(Settings(data_dir=ro)), raise_server_exceptions=False) as c:
+            r = c.get("/api/search", params={"q": "工资"})
+            assert r.status_code == 503 and r.headers["content-type"].startswith("application/json"), r.text
+            assert r.json()["error"]["message"] == said[0].removeprefix("错误："), r.text
+            page = c.get("/", params={"q": "工资"})
+            assert page.status_code == 200 and said[0].removeprefix("错误：") in page.text
+    assert not index.exists() if index_state == "missing" else index.exists()

@@ -47,7 +47,10 @@ class IndexMismatch(GongwenError):
 
 class IndexOutdated(IndexMismatch):
     """The folder holds this engine's index in an older format (`found`): `gongwen reindex`
-    rebuilds it from the store."""
+    rebuilds it from the store. Until then search is unavailable (503), which is no fault of
+    the request and no crash of the server."""
+
+    http_status = 503
 
     def __init__(self, message: str, found: Any = None) -> None:
         super().__init__(message)
@@ -66,9 +69,31 @@ class IndexDamaged(IndexOutdated):
         if reason is None:
             reason = ("索引文件缺失" if "DoesNotExist" in said or "No such file" in said
                       else "索引文件内容已损坏" if re.search(r"corrupt|mismatch|deserializ", said, re.I) else "无法打开")
-        super().__init__(f"检索索引 {path} 已损坏（{reason}），请运行 gongwen reindex 从数据库重建；"
-                         "数据库中的文件和日志不受影响", "damaged")
+        super().__init__(f"检索索引 {path} 已损坏（{reason}），{REINDEX_DAMAGED}；数据库中的文件和日志不受影响",
+                         "damaged")
         self._detail = said.strip().splitlines()[0][:300] if said.strip() else None
+
+
+REINDEX = "请运行 gongwen reindex 重建"
+REINDEX_DAMAGED = "请运行 gongwen reindex 从数据库重建"
+# an index that is not there, in a data folder where it cannot be made
+MISSING = "检索索引 {path} 不存在，{advice}；在此之前不能检索，数据库中的文件和日志不受影响"
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why `folder` takes no writes (a read-only mount, no write permission), else None."""
+    try:
+        return ("是只读挂载的" if os.statvfs(folder).f_flag & os.ST_RDONLY
+                else None if os.access(folder, os.W_OK) else "没有写入权限")
+    except OSError:
+        return None
+
+
+def reindex_advice(folder: Path, default: str = REINDEX, verb: str = "重建") -> str:
+    """What to do about an index to be rebuilt: `gongwen reindex`, or where the data folder
+    takes no writes (a backup on read-only media) a copy that does, for reindex would fail."""
+    why = unwritable(folder)
+    return default if why is None else f"而数据文件夹 {folder} {why}，无法在原处{verb}：请把它复制到可写的位置后运行 gongwen reindex"
 
 
 _gc_lock = threading.Lock()
@@ -389,8 +414,7 @@ def create_dir(path: Path, engine: str, make, version: int = SCHEMA_VERSION) -> 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-OUTDATED = ("检索索引 {path} 是旧版本建立的（格式 {found}，当前 {want}），请运行 gongwen reindex 重建；"
-            "数据库中的文件和日志不受影响")
+OUTDATED = "检索索引 {path} 是旧版本建立的（格式 {found}，当前 {want}），{advice}；数据库中的文件和日志不受影响"
 
 
 def rebuild_beside(path: Path, build: Callable[[Path], int]) -> int:
@@ -489,25 +513,37 @@ class FolderIndex(SearchIndex):
         try:
             fresh = prepare_dir(self.path, self.engine, self.version)
         except IndexDamaged as e:
-            self._outdated = e.message  # rebuilt beside by `reindex`, as an older format is
+            self._outdated = self._damaged(e)  # rebuilt beside by `reindex`, as an older format is
             return
         except IndexOutdated as e:
             # Opened all the same: `reindex` rebuilds it from the store (`gongwen reindex`);
             # anything else says so in one line.
-            self._outdated = OUTDATED.format(path=self.path, found=e.found, want=self.version)
+            self._outdated = OUTDATED.format(path=self.path, found=e.found, want=self.version,
+                                             advice=reindex_advice(self.path.parent))
             return
         try:
             if fresh:
-                create_dir(self.path, self.engine, self._create, self.version)
+                try:
+                    create_dir(self.path, self.engine, self._create, self.version)
+                except OSError:
+                    # no index in a folder that takes no writes (a backup on read-only media):
+                    # the store is read all the same, and every search says why it cannot be
+                    if unwritable(self.path.parent) is None:
+                        raise
+                    self._outdated = MISSING.format(path=self.path, advice=reindex_advice(self.path.parent, verb="建立"))
+                    return
             self._open_index()
         except IndexDamaged as e:
-            self._outdated = e.message
+            self._outdated = self._damaged(e)
             return
         except ValueError as e:  # a disk that is full or read-only, in the engine's words
             if (os_error := as_os_error(e, self.path)) is not None:
                 raise os_error from e
             raise
         self._outdated = None
+
+    def _damaged(self, e: IndexDamaged) -> str:
+        return e.message.replace(REINDEX_DAMAGED, reindex_advice(self.path.parent, REINDEX_DAMAGED))
 
     @property
     def outdated(self) -> str | None:
