@@ -7,11 +7,27 @@ SIGKILL leaves is the one case this does not cover."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import shutil
 import signal
 import tempfile
 import threading
 from pathlib import Path
+
+
+def _raise_exit(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def sigterm_raises():
+    """While the block runs, SIGTERM raises SystemExit(143), so its `finally` blocks and
+    ExitStack callbacks run; the handler before it comes back afterwards."""
+    old = signal.signal(signal.SIGTERM, _raise_exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def _sigterm_exits() -> None:

@@ -48,7 +48,6 @@ import hashlib
 import json
 import math
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -58,6 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.gongwen_scratch import sigterm_raises  # noqa: E402
 from index.search import items_from_document, open_index  # noqa: E402
 from ingest.load import load  # noqa: E402
 from nlp.resources import shared_root  # noqa: E402
@@ -474,22 +474,14 @@ def print_table(results: dict, engines: list[str]) -> None:
         print(row)
 
 
-def _terminated(signum, frame) -> None:
-    raise SystemExit(128 + signum)
-
-
 @contextlib.contextmanager
 def terminable():
     """An ExitStack whose callbacks (temp folders of indexes) also run when the run is
     ended by SIGTERM (kill, a timeout): by default SIGTERM ends Python without unwinding,
     and each killed run left its index folder in the temp dir (dozens of gongwen-relevance-*
     and gongwen-ltr-* folders, issue #12). SIGTERM now raises SystemExit(143) instead."""
-    old = signal.signal(signal.SIGTERM, _terminated)
-    try:
-        with contextlib.ExitStack() as stack:
-            yield stack
-    finally:
-        signal.signal(signal.SIGTERM, old)
+    with sigterm_raises(), contextlib.ExitStack() as stack:
+        yield stack
 
 
 def main() -> None:
