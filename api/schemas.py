@@ -81,7 +81,9 @@ class Health(BaseModel):
     index: dict[str, Any] | None = Field(
         None, description="store/index agreement: agree (same documents and logs in both, nothing queued or set aside), "
                           "pending (index work queued) and failed (index work set aside after the index refused it "
-                          "repeatedly; `gongwen reindex --pending` retries it); details from `gongwen check`")
+                          "repeatedly; `gongwen reindex --pending` retries it); details from `gongwen check`; "
+                          "unavailable: the line saying why search cannot be used (an index of an older format, or "
+                          "missing where the data folder takes no writes), searches answer 503 until `gongwen reindex`")
 
 
 class DocumentSummary(BaseModel):

@@ -629,16 +629,20 @@ def test_a_read_only_copy_with_its_wal_is_read_with_the_wal_s_commits(tmp_path):
         assert r.exit_code == 1 and "只读" in r.stderr and "second" not in r.stdout, r.stderr
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("index_state", ["missing", "outdated"])
 def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_search(tmp_path, index_state):
     """A data folder on read-only media whose search index is missing (copied without it) or
     written by an older gongwen cannot be searched, and cannot have its index made or rebuilt
     in place: `gongwen search` says so in one Chinese line (exit 1), GET /api/search answers
     503 in JSON naming the cause, and the search page shows that line; the rest is read as
-    before. Before: a missing index gave 错误：…/.index-tantivy.creating-…：只读文件系统，无法写入
+    before, `gongwen serve` included. Before: a missing index gave 错误：…/.index-tantivy.creating-…：只读文件系统，无法写入
     (a temporary folder's name) and 507 storage_full asking to free disk space, on the API
-    and as the search page; an outdated one was 500 and told to run gongwen reindex there."""
+    and as the search page; an outdated one was 500 and told to run gongwen reindex there;
+    serve stopped at start on either."""
+    import httpx
     from fastapi.testclient import TestClient
+    from servers import serving
     from typer.testing import CliRunner
 
     from api.app import create_app
@@ -668,4 +672,12 @@ def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_searc
             assert r.json()["error"]["message"] == said[0].removeprefix("错误："), r.text
             page = c.get("/", params={"q": "工资"})
             assert page.status_code == 200 and said[0].removeprefix("错误：") in page.text
+        # `gongwen serve` serves the folder, saying the line once. Before: it set out to rebuild
+        # the index there and stopped (错误：…/.index-tantivy.work.lock：只读文件系统，无法写入)
+        with serving({"GONGWEN_DATA": str(ro)}, "--workers", "1") as (base, _, proc):
+            assert httpx.get(f"{base}/api/logs").json()["total"] == 1
+            health = httpx.get(f"{base}/api/health").json()  # before: 503, the index's counts asked for
+            assert health["writable"] is False and health["index"]["unavailable"] == said[0].removeprefix("错误："), health
+            r = httpx.get(f"{base}/api/search", params={"q": "工资"})
+            assert r.status_code == 503 and r.json()["error"]["message"] == said[0].removeprefix("错误："), r.text
     assert not index.exists() if index_state == "missing" else index.exists()

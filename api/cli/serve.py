@@ -79,7 +79,11 @@ def register(app: typer.Typer) -> None:
             # the database answers (or one line says why not: a server down, a database not
             # created), before the server is announced; else every request would be a 500
             svc.store  # noqa: B018 - opening it connects and migrates
-            if svc.index_outdated():
+            if (outdated := svc.index_outdated()) and svc.store.read_only:
+                # a data folder on read-only media: nothing can be rebuilt there, and the rest of
+                # it is worth serving; every search says this line (503)
+                err.print(f"[yellow]注意[/] {outdated}", highlight=False)
+            elif outdated:
                 # After an upgrade that changed the index format: rebuilt from the store (the
                 # source of truth) before the first search, instead of failing every search.
                 from api.cli.search import rebuild_index

@@ -21,7 +21,16 @@ class Health(ServiceCore):
                 "logs": store.count_logs(), "open_alerts": store.count_alerts("open"),
                 "engine": self.settings.engine, "writable": store.read_only is None, "tagger": self._tagger_summary(),
                 # agreement only: the counts behind it stay out of a route that may be open to all
-                "index": {k: v for k, v in self.index_status().items() if k in ("agree", "pending", "failed")}}
+                "index": self._index_health()}
+
+    def _index_health(self) -> dict[str, Any]:
+        """The index's part of the health answer; an index that cannot be used (outdated, or
+        missing on read-only media) is said, not a failed health check: the rest is served."""
+        outdated = self.index_outdated()
+        if outdated:
+            return {"agree": False, "pending": self.store.count_pending(), "failed": self.store.count_failed(),
+                    "unavailable": outdated}
+        return {k: v for k, v in self.index_status().items() if k in ("agree", "pending", "failed")}
 
     def overview(self, recent: int = 8, alerts: int = 6) -> dict[str, Any]:
         """What the home page shows before a search: how much is stored, the latest
