@@ -295,3 +295,17 @@ def test_a_lead_in_gives_its_doer_to_the_items_below_it(tmp_path):
     check = next(o for o in items if "检查表" in o.text)
     assert "县总工会" not in check.actors
 
+
+
+def test_the_units_an_item_is_done_by_are_its_doers(tmp_path):
+    """以X为单位…: X acts, not the head count that follows (每队报领队1人…), read on the finished
+    items (the whole pipeline, shipped models) so that no clause moves between items."""
+    from ingest.load import load
+    from nlp.checklist import extract
+
+    src = tmp_path / "n.txt"
+    src.write_text("关于举办教职工排球比赛的通知\n各分工会、直属部门工会：\n校工会定于5月16日举办教职工排球比赛。具体安排如下：\n"
+                   "一、参加办法\n以分工会、直属部门工会为单位组队，每单位限报男、女代表队各1队，每队报领队1人、教练1人、运动员12人。\n"
+                   "二、报名\n各单位于4月26日前将报名表送交校工会办公室。\n校工会\n2024年4月8日\n", encoding="utf-8")
+    items = [o for o in extract(load(src)).obligations if o.text.startswith("以分工会")]
+    assert items and all(o.actors == ["分工会", "直属部门工会"] for o in items)
