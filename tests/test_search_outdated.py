@@ -175,6 +175,8 @@ def test_gongwen_serve_rebuilds_an_outdated_index_before_the_first_search(databa
 def _damage(index_dir, how: str) -> None:
     if how == "meta.json overwritten":
         (index_dir / "meta.json").write_text('{"segments": [', encoding="utf-8")
+    elif how == "meta.json deleted":
+        (index_dir / "meta.json").unlink()
     elif how == "a segment file deleted":
         next(index_dir.glob("*.idx")).unlink()
     elif how == "a segment file cut short":
@@ -194,7 +196,9 @@ def _damage(index_dir, how: str) -> None:
 
 @pytest.mark.parametrize("engine, how", [
     ("tantivy", "meta.json overwritten"), ("tantivy", "a segment file deleted"), ("tantivy", "a segment file cut short"),
-    ("tantivy", "the marker overwritten"), ("whoosh", "whoosh's table of contents overwritten")])
+    ("tantivy", "the marker overwritten"), ("whoosh", "whoosh's table of contents overwritten"),
+    # before: read as a new, empty index (tantivy wrote a fresh meta.json): 共 0 条结果 and not a word
+    ("tantivy", "meta.json deleted")])
 def test_a_damaged_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, tmp_path, engine, how):
     """Before: 索引目录…的结构与当前版本不符，请重建索引：Data corrupted: 'Data corruption (in file
     "meta.json")…' (or 内部错误（JSONDecodeError…）) from every command, `gongwen reindex`

@@ -166,6 +166,10 @@ class TantivyIndex(common.FolderIndex):
         tantivy.Index(self.schema, path=str(folder), reuse=False)
 
     def _open_index(self) -> None:
+        # the folder is marked as a current index (prepare_dir), so it was made with a meta.json:
+        # without it tantivy would start a new, empty index there and every search find nothing
+        if not (self.path / "meta.json").exists():
+            raise common.IndexDamaged(self.path, "meta.json: No such file")
         try:
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         except ValueError as e:
