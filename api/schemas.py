@@ -315,3 +315,5 @@ class SearchResponse(BaseModel):
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
     note: str = Field("", description="检索结果只与查询沾边（仅含个别常见词语）而不予列出时的说明；否则为空")
+    warnings: list[str] = Field(default_factory=list, description=(
+        "结果不全时的说明：只读介质上的数据文件夹里已入库但未编入检索索引、因而检索不到的项目"))

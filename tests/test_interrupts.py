@@ -681,3 +681,37 @@ def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_searc
             r = httpx.get(f"{base}/api/search", params={"q": "工资"})
             assert r.status_code == 503 and r.json()["error"]["message"] == said[0].removeprefix("错误："), r.text
     assert not index.exists() if index_state == "missing" else index.exists()
+
+
+def test_a_read_only_data_folder_says_what_its_search_cannot_find(tmp_path):
+    """A read-only copy of a data folder taken while index work was still queued (a log stored
+    when the index refused it) holds that log, and no drain can index it there: `gongwen
+    search` says so on stderr, GET /api/search in `warnings`, the search page above the hits.
+    Before: 共 1 条结果 and not a word of the second log, which no search would ever find."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.cli import app as cli
+
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+
+        def index_down(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        svc.search_index.replace_documents = index_down
+        svc.add_logs([{"id": "second", "text": "走访企业，工资拖欠两个月。"}], tag=False)
+        assert svc.store.count_pending() == 1
+    with _read_only_view(data) as ro:
+        r = CliRunner().invoke(cli, ["search", "工资", "--json"], env={"GONGWEN_DATA": str(ro)})
+        assert r.exit_code == 0 and [h["id"] for h in json.loads(r.stdout)["hits"]] == ["first"], r.output
+        said = [line for line in r.stderr.splitlines() if line.strip()]
+        assert len(said) == 1 and "1 项已入库但尚未编入检索索引" in said[0] and "只读" in said[0], r.stderr
+        with TestClient(create_app(Settings(data_dir=ro)), raise_server_exceptions=False) as c:
+            warnings = c.get("/api/search", params={"q": "工资"}).json()["warnings"]
+            assert warnings == [said[0].removeprefix("注意 ")], warnings
+            assert warnings[0] in c.get("/", params={"q": "工资"}).text
+    with Gongwen(Settings(data_dir=data)) as svc:  # writable again: nothing said, as before
+        assert svc.search("工资")["warnings"] == []

@@ -98,6 +98,8 @@ def register(app: typer.Typer) -> None:
         with user_errors():
             res = Gongwen(settings(data_dir, db, engine=engine)).search(query, filters=filters, page=page,
                                                                          per_page=per_page, sort=sort)
+        for line in res.get("warnings", ()):
+            err.print(f"[yellow]注意[/] {escape(line)}", highlight=False)
         if as_json:
             sys.stdout.write(json.dumps(res, ensure_ascii=False) + "\n")
             return

@@ -34,4 +34,16 @@ class Search(ServiceCore):
                 # Facet values as text (years are ints in the index), so every consumer sees one type.
                 "facets": {k: [[str(v), c] for v, c in vs] for k, vs in res.facets.items()},
                 "took_ms": res.took_ms, "page": res.page, "per_page": res.per_page, "query": res.query,
-                "relaxed": res.relaxed, "note": res.note}
+                "relaxed": res.relaxed, "note": res.note, "warnings": self._unindexed()}
+
+    def _unindexed(self) -> list[str]:
+        """What a search cannot find: on a data folder on read-only media, what was stored but
+        not yet indexed (queued in the outbox) stays so, as no drain can write the index there."""
+        folder = self.store.read_only_folder
+        if not folder:
+            return []
+        pending = self.store.count_pending()
+        if not pending:
+            return []
+        return [f"{folder}，另有 {pending} 项已入库但尚未编入检索索引，检索不到："
+                "请把该文件夹复制到可写的位置后运行 gongwen reindex --pending"]
