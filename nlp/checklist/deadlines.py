@@ -218,11 +218,15 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         y = m.group("y2") or m.group("y1")
         if month and 1 <= month <= 12:
             add(Deadline("", "once", month, to_number(m.group("d2")), to_number(y) if y else doc_year), m)
-    for m in _ON_DATE.finditer(text):
+    def dated(m, day_group: str | None = "d") -> None:
+        # a month in group m, the day (if the pattern has one) in d, the year in y or the notice's
         month = _month_of(m.group("m"))
         if month:
-            add(Deadline("", "once", month, to_number(m.group("d")),
+            add(Deadline("", "once", month, to_number(m.group(day_group)) if day_group else None,
                          to_number(m.group("y")) if m.group("y") else doc_year), m)
+
+    for m in _ON_DATE.finditer(text):
+        dated(m)
     for m in _MONTH_SPAN.finditer(text):
         month = _month_of(m.group("m2"))
         if month and _month_of(m.group("m1")):
@@ -231,19 +235,11 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             day = _PART[part] if part in ("上旬", "中旬") else (
                 calendar.monthrange(year or 2001, month)[1] if part in ("底", "末") else None)
             add(Deadline("", "once", month, day, year), m)
-    for m in _MONTH_FEN.finditer(text):
-        month = _month_of(m.group("m"))
-        if month:
-            add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
-    for m in _IN_PART.finditer(text):
-        month = _month_of(m.group("m"))
-        if month:
-            add(Deadline("", "once", month, None, to_number(m.group("y")) if m.group("y") else doc_year), m)
+    for pattern in (_MONTH_FEN, _IN_PART):
+        for m in pattern.finditer(text):
+            dated(m, None)
     for m in _FROM_NOW.finditer(text):
-        month = _month_of(m.group("m"))
-        if month:
-            add(Deadline("", "once", month, to_number(m.group("d")),
-                         to_number(m.group("y")) if m.group("y") else doc_year), m)
+        dated(m)
     for m in _LOST_MONTH.finditer(text):
         md = _lost_month(m.group("md"))
         if md:
