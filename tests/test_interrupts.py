@@ -715,3 +715,39 @@ def test_a_read_only_data_folder_says_what_its_search_cannot_find(tmp_path):
             assert warnings[0] in c.get("/", params={"q": "工资"}).text
     with Gongwen(Settings(data_dir=data)) as svc:  # writable again: nothing said, as before
         assert svc.search("工资")["warnings"] == []
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("index_state", ["missing", "outdated"])
+def test_serve_with_a_writable_store_and_an_index_folder_on_read_only_media_serves_it(database_url, tmp_path,
+                                                                                      index_state):
+    """The store in a database that takes writes (a PostgreSQL server, or a SQLite file kept
+    elsewhere) and the data folder, where the search index lives, on read-only media with the
+    index missing or of an older format: `gongwen serve` cannot make or rebuild the index
+    there, so it serves all the same and says once the line every search answers (503).
+    Before: serve looked only at the store, which takes writes, set out to rebuild the index
+    and stopped (错误：…/.index-tantivy.work.lock：只读文件系统，无法写入)."""
+    import httpx
+    from servers import serving
+
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+    index = next(data.glob("index-*"))
+    if index_state == "missing":
+        shutil.rmtree(index)
+    else:  # the marker of an older format
+        marker = index / "gongwen-index.json"
+        marker.write_text(json.dumps({**json.loads(marker.read_text()), "schema": 1}), encoding="utf-8")
+    with _read_only_view(data) as ro:
+        with serving({"GONGWEN_DATA": str(ro), "GONGWEN_DB": database_url}, "--workers", "1") as (base, _, proc):
+            health = httpx.get(f"{base}/api/health").json()
+            line = health["index"]["unavailable"]
+            assert health["writable"] is True and "只读" in line and "复制到可写的位置" in line, health
+            assert httpx.get(f"{base}/api/logs").json()["total"] == 1
+            r = httpx.get(f"{base}/api/search", params={"q": "工资"})
+            assert r.status_code == 503 and r.json()["error"]["message"] == line, r.text
+            proc.terminate()
+            said = proc.communicate(timeout=20)[0]
+        assert said.count(line) == 1 and "重建" not in said.replace(line, ""), said
+    assert not index.exists() if index_state == "missing" else index.exists()

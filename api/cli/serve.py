@@ -62,6 +62,7 @@ def register(app: typer.Typer) -> None:
 
         from api.app import create_app
         from api.service import Gongwen
+        from index.search.common import unwritable
 
         if workers == 0:
             # One process per core: a search holds the GIL for about two thirds of its
@@ -79,9 +80,10 @@ def register(app: typer.Typer) -> None:
             # the database answers (or one line says why not: a server down, a database not
             # created), before the server is announced; else every request would be a 500
             svc.store  # noqa: B018 - opening it connects and migrates
-            if (outdated := svc.index_outdated()) and svc.store.read_only:
-                # a data folder on read-only media: nothing can be rebuilt there, and the rest of
-                # it is worth serving; every search says this line (503)
+            if (outdated := svc.index_outdated()) and (unwritable(s.index_dir.parent) or svc.store.read_only):
+                # an index folder on read-only media (the data folder, even with the store in a
+                # PostgreSQL server that takes writes), or a store that takes none: nothing can
+                # be rebuilt there, and the rest is worth serving; every search says this line (503)
                 err.print(f"[yellow]注意[/] {outdated}", highlight=False)
             elif outdated:
                 # After an upgrade that changed the index format: rebuilt from the store (the
