@@ -265,7 +265,8 @@ class LogsCreated(BaseModel):
     alerts: list[dict[str, Any]]
     warnings: list[str] = Field(
         default_factory=list,
-        description="中文提示，每条一句：日期晚于今天（中国时间）的日志照常保存，但日期可能写错了，请核对")
+        description="中文提示，每条一句：日期晚于今天（中国时间）的日志照常保存，但日期可能写错了，请核对；"
+                    "检索索引所在的数据文件夹不能写入（只读介质）时，日志已保存但在索引重建前检索不到")
 
 
 class LogList(BaseModel):
@@ -316,4 +317,4 @@ class SearchResponse(BaseModel):
     facets: dict[str, list[tuple[str, int]]]
     note: str = Field("", description="检索结果只与查询沾边（仅含个别常见词语）而不予列出时的说明；否则为空")
     warnings: list[str] = Field(default_factory=list, description=(
-        "结果不全时的说明：只读介质上的数据文件夹里已入库但未编入检索索引、因而检索不到的项目"))
+        "结果不全时的说明：检索索引所在的数据文件夹不能写入（只读介质）时，已入库但未编入检索索引、因而检索不到的项目"))

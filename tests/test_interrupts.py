@@ -751,3 +751,41 @@ def test_serve_with_a_writable_store_and_an_index_folder_on_read_only_media_serv
             said = proc.communicate(timeout=20)[0]
         assert said.count(line) == 1 and "重建" not in said.replace(line, ""), said
     assert not index.exists() if index_state == "missing" else index.exists()
+
+
+def test_a_writable_store_with_its_index_folder_on_read_only_media_says_what_search_cannot_find(database_url,
+                                                                                                tmp_path):
+    """The store in a database that takes writes (a PostgreSQL server, or a SQLite file kept
+    elsewhere) and the data folder, where a current search index lives, on read-only media: a
+    log is stored and queued for the index, but no drain can write the index there. POST
+    /api/logs and `gongwen log add` say so (warnings, stderr), and every search says how many
+    stored items it cannot find. Before: 201 with warnings [] (only a server-log warning),
+    `log add` silent, and searches said nothing (the line came only with a read-only store)."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.cli import app as cli
+
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+    with _read_only_view(data) as ro:
+        with TestClient(create_app(Settings(data_dir=ro, db_url=database_url, api_key="k")),
+                        raise_server_exceptions=False) as c:
+            r = c.post("/api/logs", json=[{"id": "second", "text": "走访企业，工资拖欠两个月。"}],
+                       headers={"X-API-Key": "k"})
+            assert r.status_code == 201 and [i["id"] for i in r.json()["items"]] == ["second"], r.text
+            said = r.json()["warnings"]
+            assert len(said) == 1 and "只读" in said[0] and "检索不到" in said[0] and "复制到可写的位置" in said[0], said
+            res = c.get("/api/search", params={"q": "工资"}).json()
+            assert [h["id"] for h in res["hits"]] == ["first"], res
+            assert len(res["warnings"]) == 1 and "1 项已入库但尚未编入检索索引" in res["warnings"][0], res
+        env = {"GONGWEN_DATA": str(ro), "GONGWEN_DB": database_url}
+        r = CliRunner().invoke(cli, ["log", "add", "--id", "third", "--text", "走访园区企业，发展会员12人。"], env=env)
+        assert r.exit_code == 0 and "只读" in r.stderr and "检索不到" in r.stderr, r.output
+        r = CliRunner().invoke(cli, ["search", "工资", "--json"], env=env)
+        assert r.exit_code == 0 and "2 项已入库但尚未编入检索索引" in r.stderr, r.output
+    with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:  # writable again: drained, all found
+        assert svc.drain_index() == 2 and svc.search("工资")["warnings"] == []
+        assert {h["id"] for h in svc.search("工资")["hits"]} == {"first", "second"}

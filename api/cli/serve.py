@@ -62,7 +62,6 @@ def register(app: typer.Typer) -> None:
 
         from api.app import create_app
         from api.service import Gongwen
-        from index.search.common import unwritable
 
         if workers == 0:
             # One process per core: a search holds the GIL for about two thirds of its
@@ -80,7 +79,7 @@ def register(app: typer.Typer) -> None:
             # the database answers (or one line says why not: a server down, a database not
             # created), before the server is announced; else every request would be a 500
             svc.store  # noqa: B018 - opening it connects and migrates
-            if (outdated := svc.index_outdated()) and (unwritable(s.index_dir.parent) or svc.store.read_only):
+            if (outdated := svc.index_outdated()) and svc.index_unwritable():
                 # an index folder on read-only media (the data folder, even with the store in a
                 # PostgreSQL server that takes writes), or a store that takes none: nothing can
                 # be rebuilt there, and the rest is worth serving; every search says this line (503)

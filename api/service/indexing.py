@@ -193,6 +193,19 @@ class Indexing(ServiceCore):
             if gone_logs:
                 self._unindex(gone_logs)
 
+    def index_unwritable(self) -> str | None:
+        """Which folder and why when the index cannot be written (so queued work stays queued
+        and nothing can be rebuilt in place): a store taking no writes (a data folder on
+        read-only media), or the index folder on read-only media even with the store in a
+        database that takes writes (a PostgreSQL server, a SQLite file kept elsewhere)."""
+        if self.store.read_only_folder:
+            return self.store.read_only_folder
+        from index.search.common import unwritable
+
+        folder = Path(self.settings.index_dir).parent
+        why = unwritable(folder)
+        return None if why is None else f"数据文件夹 {folder} {why}"
+
     def index_outdated(self) -> str | None:
         """The one line to show when the index on disk is of an older format (a newer
         gongwen reads it only after `reindex`); None when it is current."""

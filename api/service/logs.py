@@ -77,8 +77,13 @@ class Logs(ServiceCore):
         from nlp.track.tracker import link_new_logs_quietly  # new logs meet the open duties (督办台账)
 
         link_new_logs_quietly(self.store, ids)
+        warnings = future_dates(stored)
+        if folder := self.index_unwritable():
+            # kept and queued, but no drain can write the index there: said, not only logged
+            warnings.append(f"{folder}，检索索引无法写入：{len(stored)} 条日志已保存，但在检索索引重建前检索不到；"
+                            "请把该文件夹复制到可写的位置后运行 gongwen reindex --pending")
         return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])],
-                "warnings": future_dates(stored)}
+                "warnings": warnings}
 
     @staticmethod
     def _fill_severity(records: list[dict]) -> None:

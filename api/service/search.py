@@ -37,9 +37,10 @@ class Search(ServiceCore):
                 "relaxed": res.relaxed, "note": res.note, "warnings": self._unindexed()}
 
     def _unindexed(self) -> list[str]:
-        """What a search cannot find: on a data folder on read-only media, what was stored but
-        not yet indexed (queued in the outbox) stays so, as no drain can write the index there."""
-        folder = self.store.read_only_folder
+        """What a search cannot find: where the index folder takes no writes (a data folder on
+        read-only media, the store's or not), what was stored but not yet indexed (queued in
+        the outbox) stays so, as no drain can write the index there."""
+        folder = self.index_unwritable()
         if not folder:
             return []
         pending = self.store.count_pending()
