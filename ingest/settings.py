@@ -140,3 +140,9 @@ class Settings:
     @property
     def max_body_bytes(self) -> int:
         return int(self.max_body_mb * 1024 * 1024)
+
+
+def page_cache(given: str | Path | None = None) -> Path | None:
+    """The cache of stored web pages that the page annotations (checklists, tagging) are
+    rebuilt from: the folder given (--pages / --page-cache), else $GONGWEN_PAGE_CACHE."""
+    return Path(given) if given else Settings().page_cache

@@ -160,20 +160,13 @@ def encode(gold: dict, source: str) -> dict:
 PAGE_CACHE_ENV = "GONGWEN_PAGE_CACHE"
 
 
-def pages_root(pages: Path | None = None) -> Path | None:
-    """The page-cache folder: the one given, else $GONGWEN_PAGE_CACHE, else none."""
-    if pages is not None:
-        return Path(pages)
-    from ingest.settings import Settings
-
-    return Settings().page_cache
-
-
 def source_path(annotation: dict, shared_root: Path, pages: Path | None = None) -> Path:
     """Where an annotation's source lives: the shared folder, or the page cache for a web page."""
     if "page" not in annotation:
         return Path(shared_root) / annotation["file"]
-    root = pages_root(pages)
+    from ingest.settings import page_cache
+
+    root = page_cache(pages)
     if root is None:
         raise ValueError(f"{annotation['file']}: the text of {annotation['page']} is kept outside the repository; "
                          f"give its page-cache folder (--pages DIR or {PAGE_CACHE_ENV})")

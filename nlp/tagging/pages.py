@@ -9,7 +9,8 @@ A missing cache, a missing page or a passage whose hash differs from its label's
 error, not a silent skip: a figure measured on fewer passages than labelled would not be
 the figure the labels promise.
 
-Imports: nlp.tagging.real (sites, jsonl), nlp.tagging.annotations (passage hash).
+Imports: nlp.tagging.real (sites, jsonl), nlp.tagging.annotations (passage hash),
+ingest.settings (the cache folder, shared with the checklist page annotations).
 """
 from __future__ import annotations
 
@@ -32,11 +33,9 @@ def page_key(url: str) -> str:
 
 def cache_dir(flag: str | Path | None = None) -> Path | None:
     """The page cache: `flag` if given, else $GONGWEN_PAGE_CACHE, else None."""
-    if flag:
-        return Path(flag)
-    from ingest.settings import Settings
+    from ingest.settings import page_cache
 
-    return Settings().page_cache
+    return page_cache(flag)
 
 
 def page_passages(corpora_dir: Path, cache: Path | None) -> list[dict]:
