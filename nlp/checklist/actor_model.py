@@ -1029,8 +1029,6 @@ participants against units (a measured 每队 is a doer in one notice and not in
 
 
 def train(ann_dir: Path, shared: Path, folds: int = 5) -> dict:
-    import joblib
-
     from nlp.checklist.duty_model import real_examples
 
     real = real_examples(ann_dir, shared)
@@ -1039,25 +1037,38 @@ def train(ann_dir: Path, shared: Path, folds: int = 5) -> dict:
     # the duty stage's grouped CV, run by pipeline_folds with this actor stage: what `duty_model card`
     # computes, so the card regenerates from these metrics as it is written here
     duty_cv = cv["pipeline"].pop("cv")
-    from nlp.checklist import subject_model
-
     stage = fit([e.gold for e in real] + _project_golds())
-    MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(stage.crf, MODEL_PATH, compress=3)
-    export(stage.crf)
-    subject_model.save(stage.subject)
-    metrics_path = MODEL_PATH.parent / "metrics.json"
-    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
-    metrics["actors_cv"] = cv
-    if "cv" in metrics:
-        metrics["cv"] = duty_cv
-    metrics_path.write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    metrics = json.loads(metrics_path.read_text(encoding="utf-8"))  # the card is that of the file
-    if "cv" in metrics:
-        from nlp.checklist.duty_model import card
-
-        (MODEL_PATH.parent / "MODEL_CARD.md").write_text(card(metrics), encoding="utf-8")
+    save(MODEL_PATH.parent, stage, cv, duty_cv)
     return cv
+
+
+def save(out_dir: Path, stage: Stage, cv: dict, duty_cv: dict | None) -> None:
+    """Write a fit of the actor stage into `out_dir` (models/checklist) as one switch
+    (`nlp.savedir`): actors.joblib, actors.crfsuite, subject.json, metrics.json (its
+    actors_cv, and the duty CV `duty_cv` where the file has one) and the card change
+    together, so a failure or a kill part way leaves the earlier set whole, card included."""
+    import joblib
+
+    from nlp.checklist import subject_model
+    from nlp.savedir import switched_folder
+
+    with switched_folder(out_dir, last="metrics.json") as folder:
+        joblib.dump(stage.crf, folder / MODEL_PATH.name, compress=3)
+        export(stage.crf, folder / TAGGER_PATH.name)
+        subject_model.save(stage.subject, folder / subject_model.MODEL_PATH.name)
+        metrics_path = folder / "metrics.json"
+        metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
+        metrics["actors_cv"] = cv
+        if "cv" in metrics:
+            metrics["cv"] = duty_cv
+        metrics_path.write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))  # the card is that of the file
+        if "cv" in metrics:
+            from nlp.checklist.duty_model import card
+
+            (folder / "MODEL_CARD.md").write_text(card(metrics), encoding="utf-8")
+    load_model.cache_clear()
+    subject_model.load_model.cache_clear()
 
 
 def _main() -> int:

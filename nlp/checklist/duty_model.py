@@ -980,8 +980,6 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
     import datetime
     import hashlib
 
-    import joblib
-
     from nlp.checklist import split_model
 
     real = real_examples(ann_dir, shared)
@@ -1004,17 +1002,6 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
     # CV over the training notices' sites (here all of them), not from the outer grid
     everyone = choose_thresholds(real_read, project_read, INNER_FOLDS) or (KEEP_BELOW, ADD_ABOVE)
     kb, aa = shipped_pair(cv["inner_choices"], everyone)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if splitter is not None and not keep_split:
-        splitter.save(out_dir / split_model.MODEL_PATH.name, threshold=split_model.THRESHOLD,
-                      keep_below=split_model.KEEP_BELOW)
-    joblib.dump({"model": model, "keep_below": kb, "add_above": aa},
-                out_dir / "duty.joblib", compress=3)
-    weights = Weights.from_pipeline(model)
-    weights.data.update(keep_below=kb, add_above=aa)
-    weights.save(out_dir / WEIGHTS_PATH.name)
-    split_model.load_model.cache_clear()
-    load_model.cache_clear()
     digest = hashlib.sha256("".join(sorted(e.name for e in real)).encode()).hexdigest()[:16]
     kept = {k: v for k, v in previous.items() if k == "actors_cv"}
     if keep_split:
@@ -1023,9 +1010,37 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
                "real_documents": len(real), "sites": cv["groups"], "project_documents": len(project),
                "annotations_sha256_16": digest, "keep_below": kb, "add_above": aa,
                "inner_all_notices": f"{everyone[0]}/{everyone[1]}", "cv": cv}
-    (out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (out_dir / "MODEL_CARD.md").write_text(card(metrics), encoding="utf-8")
+    save(out_dir, model, kb, aa, metrics, splitter=None if keep_split else splitter)
     return metrics
+
+
+def save(out_dir: Path, model, keep_below: float, add_above: float, metrics: dict, splitter=None) -> None:
+    """Write a fit of the duty stage into `out_dir` as one switch (`nlp.savedir`): the split
+    stage (`splitter`, when refitted), duty.joblib, duty.json, metrics.json and the card change
+    together, so a failure or a kill part way leaves the earlier set whole, card included."""
+    import joblib
+
+    from nlp.checklist import split_model
+    from nlp.savedir import switched_folder
+
+    with switched_folder(out_dir, last="metrics.json") as stage:
+        if splitter is not None:
+            splitter.save(stage / split_model.MODEL_PATH.name, threshold=split_model.THRESHOLD,
+                          keep_below=split_model.KEEP_BELOW)
+        joblib.dump({"model": model, "keep_below": keep_below, "add_above": add_above},
+                    stage / MODEL_PATH.name, compress=3)
+        weights = Weights.from_pipeline(model)
+        weights.data.update(keep_below=keep_below, add_above=add_above)
+        weights.save(stage / WEIGHTS_PATH.name)
+        write_card(stage, metrics)
+    split_model.load_model.cache_clear()
+    load_model.cache_clear()
+
+
+def write_card(folder: Path, metrics: dict) -> None:
+    """metrics.json and MODEL_CARD.md written from `metrics` (inside a switched folder)."""
+    (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / "MODEL_CARD.md").write_text(card(metrics), encoding="utf-8")
 
 
 def shipped_pair(choices: list[str], everyone: tuple[float, float]) -> tuple[float, float]:
@@ -1782,8 +1797,10 @@ def _main() -> int:
         path = dm.MODEL_DIR / "metrics.json"
         m = json.loads(path.read_text(encoding="utf-8"))
         m["cv"] = dm.cross_validate(dm.real_examples(a.annotations, shared), folds=a.folds)
-        path.write_text(json.dumps(m, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        (dm.MODEL_DIR / "MODEL_CARD.md").write_text(dm.card(m), encoding="utf-8")
+        from nlp.savedir import switched_folder
+
+        with switched_folder(dm.MODEL_DIR, last="metrics.json") as stage:
+            dm.write_card(stage, m)
     else:
         real = dm.real_examples(a.annotations, shared)
         m = {str(s): _brief_cv(dm.cross_validate(real, folds=a.folds, seed=s)) for s in a.seeds} if a.seeds \
