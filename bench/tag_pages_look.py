@@ -4,8 +4,11 @@ status class a person read (settled, denied, rumour, hypothetical, historical, g
 (passage, risk) pairs of that class the tagger raises anyway, plus the passages marked `negated`
 that raise a risk they do not hold. Also the paired site bootstrap of two prediction files.
 
-usage: python bench/tag_pages_look.py [--model models/tagger] [--page-cache DIR] [--preds out.jsonl]
-       python bench/tag_pages_look.py --compare A.jsonl B.jsonl [--boot 2000]
+usage: python bench/tag_pages_look.py [--model models/tagger] [--page-cache DIR] [--preds out.jsonl] [--set DIR]
+       python bench/tag_pages_look.py --compare A.jsonl B.jsonl [--boot 2000] [--set DIR]
+
+--set: the folder of label files to read (default corpora/annotations/tagging/pages; the second
+unseen set is corpora/annotations/tagging/pages2).
 
 A prediction file may come from here (a saved model) or from `bench/tag_risk_cv.py --pages ...
 --preds` (the page passages held out by site).
@@ -102,12 +105,13 @@ def main() -> int:
     ap.add_argument("--preds", type=Path, default=None)
     ap.add_argument("--compare", nargs=2, type=Path, default=None)
     ap.add_argument("--boot", type=int, default=2000)
+    ap.add_argument("--set", type=Path, default=None, help="folder of label files (default the first page set)")
     a = ap.parse_args()
     from nlp.tagging import Tagger
-    from nlp.tagging.pages import PageCacheError, cache_dir, page_passages
+    from nlp.tagging.pages import PAGES, PageCacheError, cache_dir, page_passages
 
     try:
-        gold = page_passages(ROOT / "corpora", cache_dir(a.page_cache))
+        gold = page_passages(ROOT / "corpora", cache_dir(a.page_cache), a.set.resolve() if a.set else PAGES)
     except PageCacheError as e:
         sys.exit(str(e))
     print(f"{len(gold)} page passages, {len({g['site'] for g in gold})} sites")

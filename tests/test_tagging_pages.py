@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import passage_sha
-from nlp.tagging.pages import PAGES, PageCacheError, cache_dir, page_key, page_passages
+from nlp.tagging.pages import PAGES, PAGES2, PageCacheError, cache_dir, page_key, page_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "标题栏\n网传某厂发生事故，经核实系谣言，生产正常。\n页脚"
@@ -61,15 +61,55 @@ def test_the_cache_comes_from_the_flag_or_the_environment(tmp_path, monkeypatch)
     assert cache_dir(tmp_path / "flag") == tmp_path / "flag"
 
 
+def _stored(folder: Path) -> list[dict]:
+    return [json.loads(line) for p in sorted((ROOT / "corpora" / folder).glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def test_the_stored_labels_hold_no_page_text():
     """What the repository keeps of the gathered pages: addresses, offsets, hashes, labels."""
     keys = {"id", "url", "start", "end", "sha", "tasks", "risks", "negated", "statuses"}
-    rows = [json.loads(line) for p in sorted((ROOT / "corpora" / PAGES).glob("*.jsonl"))
-            for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = _stored(PAGES) + _stored(PAGES2)
     assert rows
     for r in rows:
         assert set(r) == keys, r["id"]
         assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_the_second_set_shares_no_site_with_the_first():
+    """The second unseen set measures text from sites the first set (used for development) never showed."""
+    from nlp.tagging.real import site
+
+    first = {site(r["url"]) for r in _stored(PAGES)}
+    assert not first & {site(r["url"]) for r in _stored(PAGES2)}
+
+
+def test_a_second_set_is_read_from_its_own_folder_only(tmp_path):
+    corpora, cache = _setup(tmp_path)
+    url2 = "http://example.net/news/2.html"
+    page2 = "页头\n企业已足额补发拖欠的工资。"
+    start = page2.index("企业")
+    label = {"id": "pg2-1", "url": url2, "start": start, "end": len(page2), "sha": passage_sha(page2[start:]),
+             "tasks": ["other"], "risks": [], "negated": True, "statuses": {"wage_arrears": "settled"}}
+    (corpora / PAGES2).mkdir(parents=True)
+    (corpora / PAGES2 / "y.jsonl").write_text(json.dumps(label, ensure_ascii=False) + "\n", encoding="utf-8")
+    (cache / f"{page_key(url2)}.txt").write_text(page2, encoding="utf-8")
+    assert [r["id"] for r in page_passages(corpora, cache)] == ["pg-1"]
+    [row] = page_passages(corpora, cache, PAGES2)
+    assert row["id"] == "pg2-1" and row["text"] == "企业已足额补发拖欠的工资。"
+    assert [r["id"] for r in page_passages(corpora, cache, corpora / PAGES2)] == ["pg2-1"]
+
+
+def test_the_bench_reads_the_set_it_is_given(tmp_path):
+    """bench/tag_pages_look.py --set DIR: the look names that folder when its pages cannot be rebuilt."""
+    import subprocess
+    import sys
+
+    corpora, _ = _setup(tmp_path)
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "tag_pages_look.py"), "--set", str(corpora / PAGES),
+                        "--page-cache", str(tmp_path / "none")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode != 0 and "页面缓存目录不存在" in r.stderr and str(corpora / PAGES) in r.stderr
 
 
 def test_a_row_marked_not_to_train_risks_is_held_out_scored_but_fitted_without_its_risks(monkeypatch):

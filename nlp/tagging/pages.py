@@ -21,6 +21,9 @@ from nlp.tagging.annotations import passage_sha
 from nlp.tagging.real import read_jsonl, site
 
 PAGES = Path("annotations") / "tagging" / "pages"
+# A second unseen set (session 18), kept in its own folder so that nothing reading PAGES
+# (the CV's --pages train, the status material) ever sees it: it stays a measurement.
+PAGES2 = Path("annotations") / "tagging" / "pages2"
 
 
 class PageCacheError(ValueError):
@@ -38,17 +41,19 @@ def cache_dir(flag: str | Path | None = None) -> Path | None:
     return page_cache(flag)
 
 
-def page_passages(corpora_dir: Path, cache: Path | None) -> list[dict]:
-    """The labelled page passages (`<corpora>/annotations/tagging/pages/*.jsonl`) rebuilt from
+def page_passages(corpora_dir: Path, cache: Path | None, folder: str | Path = PAGES) -> list[dict]:
+    """The labelled page passages (`<corpora>/<folder>/*.jsonl`, by default
+    `annotations/tagging/pages/`; an absolute `folder` is taken as it is) rebuilt from
     `cache`, each with `site`, `source` (its address), `text`, `tasks`, `risks`, `negated` and
     the per-risk `statuses` the labeller read. [] when nothing is labelled; PageCacheError when
     labels exist but the cache is missing or does not hold their text."""
-    labels = [a for p in sorted((Path(corpora_dir) / PAGES).glob("*.jsonl")) for a in read_jsonl(p)]
+    folder = Path(corpora_dir) / folder
+    labels = [a for p in sorted(folder.glob("*.jsonl")) for a in read_jsonl(p)]
     if not labels:
         return []
     if cache is None or not Path(cache).is_dir():
         raise PageCacheError(f"页面缓存目录不存在：{cache or '未指定'}（用 --page-cache 或 GONGWEN_PAGE_CACHE 指定；"
-                             f"页面地址见 {PAGES}）")
+                             f"页面地址见 {folder}）")
     rows = []
     for a in labels:
         f = Path(cache) / f"{page_key(a['url'])}.txt"
