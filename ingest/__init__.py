@@ -4,6 +4,8 @@
 Owns: readers (`ingest.readers`), the GB/T 9704 structure parser
 (`ingest.structure`), the shared data classes (`ingest.document`), the user-facing
 errors (`ingest.errors`) and every setting (`ingest.settings`: the one object that
-reads the environment, here because every package may import ingest) and worker
-processes that end with their parent (`ingest.children`). Imports no other gongwen package.
+reads the environment, here because every package may import ingest), worker
+processes that end with their parent (`ingest.children`) and folders switched whole
+(`ingest.savedir`: the model folders nlp writes, the index that index rebuilds beside
+the old one). Imports no other gongwen package.
 """

@@ -1,4 +1,4 @@
-"""A model folder's files switch together (nlp.savedir.switched_folder): the topic model's
+"""A model folder's files switch together (ingest.savedir.switched_folder): the topic model's
 and the tagger's saves write the whole set beside the folder and swap it in at once, so a
 kill or a failed write never leaves a card, metrics or arrays of another fit."""
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from nlp import savedir
-from nlp.savedir import switched_folder
+from ingest import savedir
+from ingest.savedir import switched_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 import tantivy
@@ -222,3 +223,38 @@ def test_a_damaged_index_is_named_and_rebuilt_by_gongwen_reindex(database_url, t
     assert json.loads(runner.invoke(app, ["search", "欠薪", "--json", *args]).stdout)["total"] == before
     assert runner.invoke(app, ["check", *args]).exit_code == 0
     assert not [p for p in index_dir.parent.iterdir() if ".rebuild-" in p.name or ".outdated-" in p.name]
+
+
+def test_an_outdated_index_whose_folder_is_a_mount_point_is_rebuilt_in_place(database_url, tmp_path):
+    """The index folder a volume of its own (a bind mount here: the same refusal a docker
+    volume gives): the rebuild beside it cannot be renamed over a mount point, so its files
+    are moved in, the marker last (ingest.savedir.swap_in, shared with the model folders).
+    Before: 错误：…：设备或资源忙 from `gongwen reindex` (the first of two renames, the old
+    folder aside, was refused) and search stayed down. Needs root to mount (as the
+    read-only-media tests do)."""
+    import shutil
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    data, index_dir, items = _stored(database_url, tmp_path)
+    args = ["--data-dir", str(data), "--db", database_url, "--engine", "tantivy"]
+    runner = CliRunner()
+    total = json.loads(runner.invoke(app, ["search", "欠薪", "--json", *args]).stdout)["total"]
+    assert total > 0
+    shutil.rmtree(index_dir)
+    _write_schema_2_index(index_dir, items)
+    bound = subprocess.run(["mount", "--bind", str(index_dir), str(index_dir)], capture_output=True, text=True)
+    assert bound.returncode == 0, bound.stderr
+    try:
+        assert f" {index_dir} " in Path("/proc/self/mounts").read_text()  # (a bind mount of the same file system: ismount cannot tell)
+        rebuilt = runner.invoke(app, ["reindex", *args])
+        assert rebuilt.exit_code == 0, rebuilt.output
+        assert common.read_marker(index_dir)["schema"] == _current("tantivy")
+        assert json.loads(runner.invoke(app, ["search", "欠薪", "--json", *args]).stdout)["total"] == total
+        assert not [p for p in index_dir.parent.iterdir() if ".rebuild-" in p.name or ".outdated-" in p.name]
+        assert not list(index_dir.glob(".*.part"))
+    finally:
+        subprocess.run(["umount", "--lazy", str(index_dir)], capture_output=True)

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 import orjson
 
 from ingest.errors import GongwenError
+from ingest.savedir import swap_in
 
 from .analysis import normalize
 from .base import FACETS, Hit, Item, SearchIndex
@@ -420,19 +421,17 @@ OUTDATED = "检索索引 {path} 是旧版本建立的（格式 {found}，当前 
 def rebuild_beside(path: Path, build: Callable[[Path], int]) -> int:
     """`reindex` over an index of an older format: `build(folder)` writes the new index
     (from the store) into a folder beside `path`, which takes the old one's place once
-    complete (until then the old folder stays as it was; a rebuild that dies leaves a
+    complete, in one step (`ingest.savedir.swap_in`; until then the old folder stays as
+    it was, and a reader never finds the folder missing; a rebuild that dies leaves a
     hidden folder that the next one removes). Returns what `build` returned."""
     parent, name = path.parent, path.name
-    for stale in parent.glob(f".{name}.rebuild-*"):
-        if not _alive(int(stale.name.rsplit("-", 1)[-1])):
+    for stale in [*parent.glob(f".{name}.rebuild-*"), *parent.glob(f".{name}.outdated-*")]:
+        if not _alive(int(stale.name.rsplit("-", 1)[-1])):  # (.outdated-: the two renames of before)
             shutil.rmtree(stale, ignore_errors=True)
     new = parent / f".{name}.rebuild-{os.getpid()}"
     shutil.rmtree(new, ignore_errors=True)
     n = build(new)
-    old = parent / f".{name}.outdated-{os.getpid()}"
-    os.rename(path, old)
-    os.rename(new, path)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(new, path, last=MARKER)
     return n
 
 

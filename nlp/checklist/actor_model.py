@@ -1044,13 +1044,13 @@ def train(ann_dir: Path, shared: Path, folds: int = 5) -> dict:
 
 def save(out_dir: Path, stage: Stage, cv: dict, duty_cv: dict | None) -> None:
     """Write a fit of the actor stage into `out_dir` (models/checklist) as one switch
-    (`nlp.savedir`): actors.joblib, actors.crfsuite, subject.json, metrics.json (its
+    (`ingest.savedir`): actors.joblib, actors.crfsuite, subject.json, metrics.json (its
     actors_cv, and the duty CV `duty_cv` where the file has one) and the card change
     together, so a failure or a kill part way leaves the earlier set whole, card included."""
     import joblib
 
+    from ingest.savedir import switched_folder
     from nlp.checklist import subject_model
-    from nlp.savedir import switched_folder
 
     with switched_folder(out_dir, last="metrics.json") as folder:
         joblib.dump(stage.crf, folder / MODEL_PATH.name, compress=3)

@@ -1015,13 +1015,13 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
 
 
 def save(out_dir: Path, model, keep_below: float, add_above: float, metrics: dict, splitter=None) -> None:
-    """Write a fit of the duty stage into `out_dir` as one switch (`nlp.savedir`): the split
+    """Write a fit of the duty stage into `out_dir` as one switch (`ingest.savedir`): the split
     stage (`splitter`, when refitted), duty.joblib, duty.json, metrics.json and the card change
     together, so a failure or a kill part way leaves the earlier set whole, card included."""
     import joblib
 
+    from ingest.savedir import switched_folder
     from nlp.checklist import split_model
-    from nlp.savedir import switched_folder
 
     with switched_folder(out_dir, last="metrics.json") as stage:
         if splitter is not None:
@@ -1797,7 +1797,7 @@ def _main() -> int:
         path = dm.MODEL_DIR / "metrics.json"
         m = json.loads(path.read_text(encoding="utf-8"))
         m["cv"] = dm.cross_validate(dm.real_examples(a.annotations, shared), folds=a.folds)
-        from nlp.savedir import switched_folder
+        from ingest.savedir import switched_folder
 
         with switched_folder(dm.MODEL_DIR, last="metrics.json") as stage:
             dm.write_card(stage, m)

@@ -304,7 +304,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     }
     # the arrays, tagger.json, metrics and card switch together: a kill or a failed write
     # leaves the earlier model folder whole (tagger.json last where no one-step swap exists)
-    from nlp.savedir import switched_folder
+    from ingest.savedir import switched_folder
 
     with switched_folder(models_dir / "tagger", last="tagger.json") as out:
         tagger.save(out)

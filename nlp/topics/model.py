@@ -358,11 +358,11 @@ class TopicModel:
         """Save all or nothing, card included. topics.json is the manifest: it names the
         model file it goes with (model-<sha256 prefix>.joblib, a new name per fit). The new
         set is written whole into a copy of the folder, which then takes the folder's place
-        in one step (`nlp.savedir.switched_folder`): a full disk, a file that cannot be
+        in one step (`ingest.savedir.switched_folder`): a full disk, a file that cannot be
         written or a kill leaves the earlier model, its topics.json and its card, and a
         reader sees one set or the other. The earlier model file is left out of the new set
         (that file only: one written by a save running beside this one is kept)."""
-        from nlp.savedir import switched_folder
+        from ingest.savedir import switched_folder
 
         with switched_folder(directory, last="topics.json") as stage:
             previous = self._model_file(stage)

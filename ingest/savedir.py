@@ -9,7 +9,12 @@ staging folder (a copy of the folder first, so files the save does not write sta
 swapped with the folder in one step: Linux renameat2(RENAME_EXCHANGE). A reader or a
 kill sees all of the earlier set or all of the new one. Where that call is missing or
 refused (not Linux, a folder that is a mount point, a file system without it), the files
-are moved in one at a time with the manifest last, as before."""
+are moved in one at a time with the manifest last, as before.
+
+Two users: model folders (`switched_folder`, the new set written into a copy of the
+folder: nlp's topic model, tagger and checklist stages) and search indexes rebuilt beside
+the old one (`swap_in`, by index.search.common.rebuild_beside). Here in ingest because
+every gongwen package may import it."""
 from __future__ import annotations
 
 import contextlib
@@ -42,10 +47,10 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(e, os.strerror(e), str(b))
 
 
-def _move_in(stage: Path, target: Path, last: str, copied: set[str]) -> None:
-    """The fallback: the staged files moved into `target` one by one, `last` last, then the
-    files this save removed from the set (of those `copied` in) removed. Folders were
-    copied in unchanged and stay."""
+def _move_in(stage: Path, target: Path, last: str) -> None:
+    """The fallback: the staged files moved into `target` one by one, `last` last, then
+    `target`'s files that are not in the new set removed. Folders in `target` stay (a
+    switched folder copied them in unchanged)."""
     names = sorted((p.name for p in stage.iterdir() if not p.is_dir() or p.is_symlink()),
                    key=lambda n: n == last)
     for name in names:
@@ -59,9 +64,25 @@ def _move_in(stage: Path, target: Path, last: str, copied: set[str]) -> None:
             part = target / f".{name}.part"
             shutil.copy2(stage / name, part)
             os.replace(part, target / name)
-    for name in copied - set(names):
-        if (target / name).is_file():
-            (target / name).unlink(missing_ok=True)
+    for old in target.iterdir():
+        if old.name not in names and (old.is_symlink() or old.is_file()):
+            old.unlink(missing_ok=True)
+
+
+def swap_in(new: Path, target: Path, last: str) -> None:
+    """Put the complete folder `new` (beside `target`, on its file system) in `target`'s
+    place: one rename where `target` is absent, else one exchange, after which `new` holds
+    the earlier set and is removed. Where no exchange is possible (see above) the files are
+    moved in one by one with `last` (the manifest or marker) last."""
+    if not target.exists():
+        try:
+            os.rename(new, target)
+            return
+        except OSError:  # another save made it meanwhile: swap with that one
+            pass
+    if not _exchange(new, target):
+        _move_in(new, target, last)
+    shutil.rmtree(new, ignore_errors=True)
 
 
 def _sweep(parent: Path, prefix: str) -> None:
@@ -88,24 +109,15 @@ def switched_folder(target: str | Path, last: str) -> Iterator[Path]:
     _sweep(target.parent, prefix)
     stage = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     try:
-        copied: set[str] = set()
         if target.exists():
             shutil.copytree(target, stage, symlinks=True, dirs_exist_ok=True)  # (NotADirectoryError for a file)
             shutil.copystat(target, stage)
-            copied = {p.name for p in stage.iterdir() if not p.is_dir()}
         else:  # mkdtemp's folder is private (0700): give it the mode a plain mkdir would
             probe = stage / "probe"
             probe.mkdir()
             os.chmod(stage, probe.stat().st_mode & 0o7777)
             probe.rmdir()
         yield stage
-        if not target.exists():
-            try:
-                os.rename(stage, target)
-                return
-            except OSError:  # another save made it meanwhile: swap with that one
-                pass
-        if not _exchange(stage, target):
-            _move_in(stage, target, last, copied)
+        swap_in(stage, target, last)
     finally:
         shutil.rmtree(stage, ignore_errors=True)  # the staging folder, or after a swap the earlier set
