@@ -20,7 +20,9 @@ run, so the same task figures; minutes instead of an hour) and prints the chosen
 --compare A.jsonl B.jsonl scores two runs' predictions (from --preds) on the same passages and
 prints the paired bootstrap over sites (--boot B resamples, default 2000) of macro-F1(B) − macro-F1(A)
 per field, and of the negated passages raising a risk they do not hold: the fold noise a recipe change
-has to beat, without training anything.
+has to beat, without training anything. With --page-cache DIR (or GONGWEN_PAGE_CACHE) and files that
+also hold the page passages (bench/tag_task_cache.py --pages), the same for the page passages and for
+batches and pages pooled.
 --card DIR writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md ("grouped_cv"), for a
 model trained with the same recipe by `gongwen train --cv-folds 0`.
 """
@@ -63,6 +65,7 @@ def main() -> int:
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--compare", type=Path, nargs=2, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
+    ap.add_argument("--page-cache", default=None, help="with --compare: the page passages too (and pooled)")
     ap.add_argument("--note", default=None, help="a line printed with the figures in the card")
     ap.add_argument("--tasks-only", action="store_true", help="fit and score the task heads only")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
@@ -96,7 +99,17 @@ def main() -> int:
     if not real:
         sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
     if a.compare:
-        return compare(real, *a.compare, a.boot)
+        pages = []
+        if a.page_cache:
+            from nlp.tagging.pages import cache_dir, page_passages
+
+            pages = page_passages(corpora, cache_dir(a.page_cache))
+        if not pages:
+            return compare(real, *a.compare, a.boot)
+        for name, gold in (("batches", real), ("page passages", pages), ("batches + page passages", real + pages)):
+            print(f"== {name}: {len(gold)} passages, {len({r['site'] for r in gold})} sites")
+            compare(gold, *a.compare, a.boot)
+        return 0
     if a.baseline:
         m = Tagger.load(a.model)
         res = score(real, [p.to_dict(r["id"]) for r, p in zip(real, m.predict([r["text"] for r in real]))])

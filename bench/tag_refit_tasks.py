@@ -9,7 +9,11 @@ chosen from the texts with all labels only, so the same training data gives the 
 features. The script refuses when the refit's features differ from the saved model's.
 
 usage: python bench/tag_refit_tasks.py --cv-preds /tmp/p.jsonl [--model models/tagger] [--out DIR]
-                                       [--note "..."] [--set FIELD=VALUE ...]
+                                       [--note "..."] [--set FIELD=VALUE ...] [--page-cache DIR]
+
+--page-cache DIR: the labelled page passages train the task heads too (task-only rows, as
+`gongwen train --page-cache DIR`); --cv-preds may then hold them as well (bench/tag_task_cache.py
+--pages train), and the card gets their grouped-CV task figures beside the batches'.
 """
 from __future__ import annotations
 
@@ -35,12 +39,13 @@ def main() -> int:
     ap.add_argument("--cv-preds", type=Path, required=True, help="predictions of bench/tag_cv.py --tasks-only --preds")
     ap.add_argument("--note", default=None)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    ap.add_argument("--page-cache", default=None)
     a = ap.parse_args()
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
     from nlp.tagging.card import model_card
     from nlp.tagging.metrics import score_field
     from nlp.tagging.real import labelled_passages
-    from nlp.tagging.train import evaluate, heldout_scores, read_logs, task_rows, training_rows
+    from nlp.tagging.train import evaluate, heldout_scores, page_task_rows, read_logs, task_rows, training_rows
 
     corpora = ROOT / "corpora"
     preds = [json.loads(l) for l in a.cv_preds.open(encoding="utf-8") if l.strip()]
@@ -56,8 +61,10 @@ def main() -> int:
         cfg = replace(cfg, **{k: (v.lower() in ("1", "true", "yes")) if isinstance(old, bool) else type(old)(v)})
     logs, real = training_rows(corpora, metrics["data"]["logs_used"])
     extra = task_rows(corpora)
-    if m.info.get("n_tasks_only") == len(extra):  # the saved model had them as task-only texts (risks
-        extra = [{**r, "risks": None} for r in extra]  # unknown): the same, so its vocabulary comes back
+    pages = page_task_rows(corpora, a.page_cache)
+    if m.info.get("n_tasks_only") in (len(extra), len(extra) + len(pages)):  # the saved model had them as task-only
+        extra = [{**r, "risks": None} for r in extra]  # texts (risks unknown): the same, so its vocabulary comes back
+    extra = extra + pages
     rows = logs + real + extra
     t = Tagger(load_taxonomy(corpora / "taxonomy.toml"), cfg).fit(
         [r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
@@ -84,6 +91,16 @@ def main() -> int:
     metrics["tasks_refit_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     metrics["data"]["n_task_only"] = len(extra)
     metrics["data"]["task_only"] = "corpora/annotations/tagging/tasks/ (tasks of ../shared/real-corpus/passages.jsonl)"
+    for k in ("n_page_passages", "page_passages"):
+        metrics["data"].pop(k, None)
+    if pages:
+        from nlp.tagging.pages import page_passages
+
+        metrics["data"].update({"n_page_passages": len(pages), "page_passages": "corpora/annotations/tagging/pages/"
+                                " (texts from a page cache, task labels only)"})
+        pgold = {r["id"]: r for r in page_passages(corpora, Path(a.page_cache))}
+        if all(k in {p["id"] for p in preds} for k in pgold) and metrics.get("grouped_cv"):
+            metrics["grouped_cv"]["page_tasks"] = score_field(pgold, {p["id"]: p for p in preds}, "tasks")
     metrics["tagger"].update({**m.info, "task_thresholds": m.task_thresholds, "task_mix": m.task_mix,
                               "task_second": m.task_second})
     if metrics.get("grouped_cv"):

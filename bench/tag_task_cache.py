@@ -5,6 +5,13 @@ two heads' probabilities on the held-out passages (`.npz` per fold + the predict
 without refitting the heads.
 
 usage: python bench/tag_task_cache.py --out DIR [--folds 5] [--set FIELD=VALUE ...]
+                                     [--pages score|train --page-cache DIR]
+
+--pages score: the labelled page passages (corpora/annotations/tagging/pages/, texts from the page
+cache) are held out too, each in one fold (their sites spread by GroupKFold, as train._extra_folds),
+never trained on: the batches' folds and figures are those without them. --pages train: as score,
+and each fold's fit also takes the other folds' page passages as task-only rows (risks unknown, as
+`gongwen train --page-cache` gives them).
 """
 from __future__ import annotations
 
@@ -21,22 +28,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def fold_rows(n: int) -> tuple[list[dict], list[tuple[list[dict], list[dict]]]]:
+def fold_rows(n: int, pages: list[dict] = (), train_pages: bool = False
+              ) -> tuple[list[dict], list[tuple[list[dict], list[dict]]]]:
     """The real passages, and per outer fold grouped by site (GroupKFold over them): the
     training rows (self-written logs, the other folds' passages, task-only rows of sites
-    outside the fold) and the held-out passages."""
+    outside the fold) and the held-out passages. `pages` (page passages) are held out in
+    the fold `train._extra_folds` gives them; with `train_pages` the other folds' pages
+    train as task-only rows."""
     from sklearn.model_selection import GroupKFold
 
-    from nlp.tagging.train import LOGS_USED, task_rows, training_rows
+    from nlp.tagging.train import LOGS_USED, _extra_folds, task_rows, training_rows
 
     corpora = ROOT / "corpora"
     logs, real = training_rows(corpora, LOGS_USED)
     extra = task_rows(corpora)
+    splits = list(GroupKFold(n).split(real, groups=[r["site"] for r in real]))
+    fold_p = _extra_folds(list(pages), splits, real, n) if pages else {}
     folds = []
-    for tr, te in GroupKFold(n).split(real, groups=[r["site"] for r in real]):
-        out = {real[i]["site"] for i in te}
-        folds.append((logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out], [real[i] for i in te]))
-    return real, folds
+    for k, (tr, te) in enumerate(splits):
+        held = [real[i] for i in te] + [r for r in pages if fold_p[r["id"]] == k]
+        out = {r["site"] for r in held}
+        more = [{**r, "risks": None} for r in pages if train_pages and fold_p[r["id"]] != k and r["site"] not in out]
+        folds.append((logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out] + more, held))
+    return real + list(pages), folds
 
 
 def fit_tasks(model, rows: list[dict]):
@@ -52,11 +66,18 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    ap.add_argument("--pages", choices=("off", "score", "train"), default="off")
+    ap.add_argument("--page-cache", default=None)
     a = ap.parse_args()
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
 
     corpora = ROOT / "corpora"
-    real, folds = fold_rows(a.folds)
+    pages = []
+    if a.pages != "off":
+        from nlp.tagging.pages import cache_dir, page_passages
+
+        pages = page_passages(corpora, cache_dir(a.page_cache))
+    real, folds = fold_rows(a.folds, pages, a.pages == "train")
     cfg = TaggerConfig()
     for kv in a.set:
         k, _, v = kv.partition("=")

@@ -30,6 +30,12 @@ model's (models/tagger; for comparing variants only, not a held-out score: they 
 the gate and second bars are then chosen on the inner folds as usual.
 --cap K keeps at most the K most probable union tasks of a text's decision.
 --gate-cue W1,W2,... adds a gate column: log(1 + count of the words) where no union organ is named.
+--gate-rows real fits the union-work gate on the real passages alone (the project logs weigh 0 in it).
+--gate-head adds a gate column: the logit of P(other) of a character 1-3-gram TF-IDF logistic regression
+fitted on the real passages alone (cross-fitted over the inner folds, as --rule third's head).
+
+--page-cache DIR: for a cache built with `bench/tag_task_cache.py --pages score|train`, the page
+passages' figures too (apart and pooled with the batches); --preds then holds them as well.
 
 Figures: macro-F1 on all passages and apart on the `--design` passages (default: the sites of
 folds 0-1 of the 5-fold partition, on which rules were designed) and on the rest.
@@ -223,6 +229,16 @@ def run_fold(z, a, taxonomy):
             return np.c_[base_cols(texts, P), extra]
 
         m._gate_columns = cols
+    if a.gate_head:
+        oth = m.task_labels.index("other")
+        ha = argparse.Namespace(head_rows="real", head_real_weight=1.0, C=a.C)
+        H, tH = _third_head(ha, Y[:, [oth]], w, real, splits, norm, te_norm)
+        inner_cols = m._gate_columns
+
+        def head_cols(texts, P, H=H[:, 0], tH=tH[:, 0]):
+            return np.c_[inner_cols(texts, P), _logit(H if texts is norm else tH)]
+
+        m._gate_columns = head_cols
     if a.rule == "stack":
         X = np.hstack([_logit(Pl), _logit(Pw)])
         X_te = np.hstack([_logit(z["te_Pl"]), _logit(z["te_Pw"])])
@@ -250,7 +266,7 @@ def run_fold(z, a, taxonomy):
     mix = m._mix()
     P = mix * Pl + (1 - mix) * Pw
     tP = mix * z["te_Pl"] + (1 - mix) * z["te_Pw"]
-    m._fit_gate(norm, Y, P, w, dom, splits)
+    m._fit_gate(norm, Y, P, w * real if a.gate_rows == "real" else w, dom, splits)
     if a.rule in ("second", "shared"):
         m._fit_second(Y, P, dom)
     if a.rule == "retune":
@@ -277,6 +293,8 @@ def main() -> int:
     ap.add_argument("--rule", choices=("base", "retune", "stack", "mix", "real", "second", "boundary", "third", "shared"), default="base")
     ap.add_argument("--stack-rows", choices=("all", "real"), default="all")
     ap.add_argument("--gate-cue", default=None)
+    ap.add_argument("--gate-rows", choices=("all", "real"), default="all")
+    ap.add_argument("--gate-head", action="store_true")
     ap.add_argument("--cap", type=int, default=0, help="at most this many union tasks per text (0: no cap)")
     ap.add_argument("--fixed", default=None, help="thresholds held in every fold: a number or 'shipped'")
     ap.add_argument("--labels", default="research,union_building", help="boundary: target labels")
@@ -287,6 +305,7 @@ def main() -> int:
     ap.add_argument("--head-real-weight", type=float, default=3.0, help="third: a real passage's weight")
     ap.add_argument("--head-mix", type=float, default=0.34, help="third: its weight in the task probability")
     ap.add_argument("--preds", type=Path, default=None)
+    ap.add_argument("--page-cache", default=None, help="score the page passages of a --pages cache too")
     ap.add_argument("--design", type=int, nargs="*", default=[0, 1], help="folds of the 5-fold partition designed on")
     a = ap.parse_args()
     from sklearn.model_selection import GroupKFold
@@ -313,13 +332,25 @@ def main() -> int:
     print(f"{a.cache.name} rule={a.rule}{' rows=' + a.stack_rows if a.rule == 'stack' else ''}"
           f"{' ' + a.labels + ' cues=' + a.cues + ' rows=' + a.stack_rows + f' C={a.C}' if a.rule == 'boundary' else ''}"
           f"{f' rows={a.head_rows} w={a.head_real_weight} mix={a.head_mix} C={a.C}' if a.rule == 'third' else ''}"
-          f"{' gate-cue=' + a.gate_cue if a.gate_cue else ''}: tasks macro-F1 {res['macro_f1']:.3f} "
+          f"{' gate-cue=' + a.gate_cue if a.gate_cue else ''}{' gate-rows=real' if a.gate_rows == 'real' else ''}"
+          f"{' gate-head' if a.gate_head else ''}: tasks macro-F1 {res['macro_f1']:.3f} "
           f"micro {res['micro_f1']:.3f}; design passages {part['design']:.3f}, the rest {part['rest']:.3f}")
     for lab, s in res["per_label"].items():
         print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
+    pages = []
+    if a.page_cache:
+        from nlp.tagging.pages import cache_dir, page_passages
+
+        pages = page_passages(corpora, cache_dir(a.page_cache))
+        for name, rows in (("page passages", pages), ("batches + page passages", real + pages)):
+            r = score_field({x["id"]: x for x in rows}, preds, "tasks")
+            print(f"{name}: tasks macro-F1 {r['macro_f1']:.3f} micro {r['micro_f1']:.3f}")
+            if rows is pages:
+                for lab, s in r["per_label"].items():
+                    print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
     if a.preds:
         with a.preds.open("w", encoding="utf-8") as fh:
-            for r in real:
+            for r in real + pages:
                 fh.write(json.dumps(preds[r["id"]], ensure_ascii=False) + "\n")
     return 0
 

@@ -149,3 +149,47 @@ def test_each_mention_of_a_labelled_risk_takes_the_passage_reading():
     assert got and set(got.values()) == {"settled"}
     assert {k[3] for k in got} == {"wage_arrears"}
     assert len(got) == sum(h.label == "wage_arrears" for h in hits)
+
+
+def _train_corpora(tmp_path: Path) -> tuple[Path, Path]:
+    """A tiny corpus (60 project logs) with one labelled page passage and its page cache."""
+    corpora, cache = _setup(tmp_path)
+    (corpora / "logs").mkdir()
+    (corpora / "taxonomy.toml").write_text((ROOT / "corpora" / "taxonomy.toml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    lines = (ROOT / "corpora" / "logs" / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    (corpora / "logs" / "train.jsonl").write_text("\n".join(lines[:60]) + "\n", encoding="utf-8")
+    (corpora / "logs" / "test.jsonl").write_text("\n".join(lines[60:80]) + "\n", encoding="utf-8")
+    return corpora, cache
+
+
+def test_train_with_a_page_cache_fits_the_task_heads_on_the_page_passages(tmp_path, monkeypatch):
+    """`gongwen train --page-cache DIR`: the labelled page passages join the fit as task-only texts
+    (their risks stay for measurement); without the flag nothing needs the cache (CI has none)."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("GONGWEN_SHARED", str(tmp_path / "no-shared"))  # no shared passages: a small fit
+    corpora, cache = _train_corpora(tmp_path)
+    r = CliRunner().invoke(app, ["train", "--corpora", str(corpora), "--out", str(tmp_path / "m"),
+                                 "--page-cache", str(cache)])
+    assert r.exit_code == 0, r.output
+    metrics = json.loads((tmp_path / "m" / "tagger" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["data"]["n_page_passages"] == 1
+    assert metrics["tagger"]["n_tasks_only"] == 1 and metrics["tagger"]["n_real"] == 1
+    assert "page passages" in (tmp_path / "m" / "tagger" / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_train_with_a_wrong_page_cache_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("GONGWEN_SHARED", str(tmp_path / "no-shared"))
+    corpora, cache = _train_corpora(tmp_path)
+    (cache / f"{page_key(URL)}.txt").write_text(PAGE.replace("谣言", "属实"), encoding="utf-8")
+    r = CliRunner().invoke(app, ["train", "--corpora", str(corpora), "--out", str(tmp_path / "m"),
+                                 "--page-cache", str(cache)])
+    assert r.exit_code != 0 and "哈希" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "m" / "tagger").exists()

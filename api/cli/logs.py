@@ -72,10 +72,13 @@ def train_cmd(
     in_place: bool = typer.Option(False, "--in-place", help="覆盖仓库中随附的模型（models/tagger）"),
     cv_folds: int = typer.Option(5, "--cv-folds", min=0, help="真实段落按站点交叉验证的折数（0 = 不做）"),
     chars_only: bool = typer.Option(False, "--chars-only", help="只用字 n-gram 特征（不分词，更快）"),
+    page_cache: Optional[Path] = typer.Option(
+        None, "--page-cache", help="网页段落原文缓存目录：给出时，corpora/annotations/tagging/pages/ 的网页段落也用于训练任务类别"),
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """训练蹲点日志标注模型（任务类别 + 风险信号）：先在真实段落上按站点交叉验证，再用全部数据训练，写出模型卡。"""
     from nlp.tagging import TaggerConfig
+    from nlp.tagging.pages import PageCacheError
     from nlp.tagging.train import train
 
     if in_place and out_dir is not None:
@@ -86,8 +89,11 @@ def train_cmd(
     out_dir = s.models_dir if in_place else (out_dir or s.data_dir / "models")
     with user_errors():
         with err.status("训练标注模型…") as status:
-            metrics = train(corpora, out_dir, TaggerConfig(word=not chars_only), cv_folds=cv_folds,
-                            progress=lambda step: status.update(f"训练标注模型：{step}…"))
+            try:
+                metrics = train(corpora, out_dir, TaggerConfig(word=not chars_only), cv_folds=cv_folds,
+                                progress=lambda step: status.update(f"训练标注模型：{step}…"), page_cache=page_cache)
+            except PageCacheError as e:  # before any fit: nothing written
+                fail(str(e))
     print_metrics(metrics)
     hint = "" if in_place else f"；使用时加 --model {out_dir / 'tagger'}"
     out.print(f"训练 {metrics['data']['n_train']} 条（其中真实段落 {metrics['data']['n_real']} 条），"

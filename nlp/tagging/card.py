@@ -139,8 +139,9 @@ def model_card(metrics: dict, tagger) -> str:
         f" read at training time, never copied; sha256 of ids+texts `{(d.get('real_sha256') or '')[:16]}…`)",
         f"- hand-labelled mention statuses: {d.get('n_status_labels', 0)} (those of the untagged real passages",
         "  train the status classifier only)",
-    ] + ([f"- task-only passages (task heads only, risks unknown): {d['n_task_only']} of"
-          " ../shared/real-corpus/passages.jsonl, labelled in `corpora/annotations/tagging/tasks/`"]
+    ] + ([f"- task-only passages (task heads only, risks unknown): {d['n_task_only'] - d.get('n_page_passages', 0)} of"
+          " ../shared/real-corpus/passages.jsonl, labelled in `corpora/annotations/tagging/tasks/`"
+          + (f", and {d['n_page_passages']} page passages of {d['page_passages']}" if d.get("n_page_passages") else "")]
          if d.get("n_task_only") else []) + ([
         f"- untagged real passages a person labelled (tasks in `corpora/annotations/tagging/tasks/`, risks and"
         f" negated in `{d['untagged_risks']}`): {d['n_untagged_risk_labelled']} of ../shared/real-corpus/passages.jsonl;"
@@ -162,6 +163,10 @@ def model_card(metrics: dict, tagger) -> str:
             f"risks macro-F1 {FIRST_LOOK['risks']:.3f}, negated passages raising a risk {FIRST_LOOK['negated']}.",
             "",
         ] + _summary(cv) + ["", "### Tasks", ""] + _table(cv["tasks"], names) + ["", "### Risks", ""] + _table(cv["risks"], names) + [""]
+        if cv.get("page_tasks"):  # bench/tag_refit_tasks.py --page-cache: page passages held out by site too
+            lines += ["### Tasks of the page passages (held out by site in the same folds)", "",
+                      f"macro-F1 {cv['page_tasks']['macro_f1']:.3f}, micro-F1 {cv['page_tasks']['micro_f1']:.3f}", ""] \
+                + _table(cv["page_tasks"], names) + [""]
     lines += ["## Project test split (template logs, another hand)", ""] + _summary(metrics["test"]) + [""]
     for name, h in (metrics.get("heldout") or {}).items():
         fl = FIRST_LOOK.get(name)
