@@ -36,7 +36,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     # process holds the search index's lock (index_busy), the request may succeed later
     503: {"model": schemas.ErrorResponse,
           "description": "暂时无法连接数据库（database_unavailable）、数据库正被占用（database_busy）或检索索引正忙（index_busy），"
-                         "本次请求未完成，请稍后重试"},
+                         "本次请求未完成，请稍后重试；检索索引不存在且无法建立（index_unavailable）或为旧版本、已损坏"
+                         "（index_mismatch）时检索不可用，需运行 gongwen reindex"},
 }
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

@@ -83,7 +83,9 @@ class Health(BaseModel):
                           "pending (index work queued) and failed (index work set aside after the index refused it "
                           "repeatedly; `gongwen reindex --pending` retries it); details from `gongwen check`; "
                           "unavailable: the line saying why search cannot be used (an index of an older format, or "
-                          "missing where the data folder takes no writes), searches answer 503 until `gongwen reindex`")
+                          "missing where the data folder takes no writes), searches answer 503 until `gongwen reindex`; code: the "
+                          "error code of those answers, index_unavailable for a missing index, index_mismatch for one "
+                          "of an older format or damaged")
 
 
 class DocumentSummary(BaseModel):

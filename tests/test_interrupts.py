@@ -654,11 +654,11 @@ def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_searc
     index = next(data.glob("index-*"))
     if index_state == "missing":
         shutil.rmtree(index)
-        cause = "不存在"
+        cause, code = "不存在", "index_unavailable"
     else:  # the marker of an older format
         marker = index / "gongwen-index.json"
         marker.write_text(json.dumps({**json.loads(marker.read_text()), "schema": 1}), encoding="utf-8")
-        cause = "旧版本"
+        cause, code = "旧版本", "index_mismatch"
     with _read_only_view(data) as ro:
         r = CliRunner().invoke(cli, ["search", "工资"], env={"GONGWEN_DATA": str(ro)})
         said = [line for line in r.stderr.splitlines() if line.strip()]
@@ -670,6 +670,8 @@ def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_searc
             r = c.get("/api/search", params={"q": "工资"})
             assert r.status_code == 503 and r.headers["content-type"].startswith("application/json"), r.text
             assert r.json()["error"]["message"] == said[0].removeprefix("错误："), r.text
+            # before: index_mismatch for a missing index too, as if it held another engine's
+            assert r.json()["error"]["code"] == code, r.text
             page = c.get("/", params={"q": "工资"})
             assert page.status_code == 200 and said[0].removeprefix("错误：") in page.text
         # `gongwen serve` serves the folder, saying the line once. Before: it set out to rebuild
@@ -678,6 +680,7 @@ def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_searc
             assert httpx.get(f"{base}/api/logs").json()["total"] == 1
             health = httpx.get(f"{base}/api/health").json()  # before: 503, the index's counts asked for
             assert health["writable"] is False and health["index"]["unavailable"] == said[0].removeprefix("错误："), health
+            assert health["index"]["code"] == code, health
             r = httpx.get(f"{base}/api/search", params={"q": "工资"})
             assert r.status_code == 503 and r.json()["error"]["message"] == said[0].removeprefix("错误："), r.text
     assert not index.exists() if index_state == "missing" else index.exists()
@@ -747,6 +750,8 @@ def test_serve_with_a_writable_store_and_an_index_folder_on_read_only_media_serv
             assert httpx.get(f"{base}/api/logs").json()["total"] == 1
             r = httpx.get(f"{base}/api/search", params={"q": "工资"})
             assert r.status_code == 503 and r.json()["error"]["message"] == line, r.text
+            code = "index_unavailable" if index_state == "missing" else "index_mismatch"
+            assert r.json()["error"]["code"] == health["index"]["code"] == code, (r.text, health)
             proc.terminate()
             said = proc.communicate(timeout=20)[0]
         assert said.count(line) == 1 and "重建" not in said.replace(line, ""), said

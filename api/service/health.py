@@ -29,7 +29,7 @@ class Health(ServiceCore):
         outdated = self.index_outdated()
         if outdated:
             return {"agree": False, "pending": self.store.count_pending(), "failed": self.store.count_failed(),
-                    "unavailable": outdated}
+                    "unavailable": outdated, "code": self.search_index.unavailable_code}
         return {k: v for k, v in self.index_status().items() if k in ("agree", "pending", "failed")}
 
     def overview(self, recent: int = 8, alerts: int = 6) -> dict[str, Any]:

@@ -121,6 +121,11 @@ class SearchIndex(ABC):
         this engine (rebuilt by `reindex`); None when the index is current."""
         return None
 
+    @property
+    def unavailable_code(self) -> str | None:
+        """The error code of the searches refused while `outdated` is said; None when current."""
+        return None
+
     @abstractmethod
     def add(self, items: Sequence[Item]) -> int:
         """Insert or replace (by id) these items in one commit; returns how many."""

@@ -58,6 +58,13 @@ class IndexOutdated(IndexMismatch):
         self.found = found
 
 
+class IndexUnavailable(IndexOutdated):
+    """No index in the folder, and none can be made there (the data folder on read-only
+    media): its own code, for there is nothing of another engine or format to mismatch."""
+
+    code = "index_unavailable"
+
+
 class IndexDamaged(IndexOutdated):
     """The folder is marked as this engine's current index but cannot be opened (files
     missing, cut short or overwritten). Handled as an outdated index: every use says so in
@@ -474,6 +481,7 @@ class FolderIndex(SearchIndex):
         self.path = Path(path)
         self.index = None
         self._outdated: str | None = None  # what to tell the user when the folder holds an older format
+        self._missing = False  # ... or holds no index and none can be made (read-only media)
         self._olock = threading.Lock()
         self._wlock = threading.Lock()
         self._open()
@@ -509,6 +517,7 @@ class FolderIndex(SearchIndex):
         return True
 
     def _open(self) -> None:
+        self._missing = False
         try:
             fresh = prepare_dir(self.path, self.engine, self.version)
         except IndexDamaged as e:
@@ -530,6 +539,7 @@ class FolderIndex(SearchIndex):
                     if unwritable(self.path.parent) is None:
                         raise
                     self._outdated = MISSING.format(path=self.path, advice=reindex_advice(self.path.parent, verb="建立"))
+                    self._missing = True
                     return
             self._open_index()
         except IndexDamaged as e:
@@ -554,11 +564,20 @@ class FolderIndex(SearchIndex):
                     self._open()
         return self._outdated
 
+    @property
+    def unavailable_code(self) -> str | None:
+        """The error code searches answer with while `outdated` (index_unavailable: no index
+        and none can be made; index_mismatch: an older format or a damaged one)."""
+        if self.outdated is None:
+            return None
+        return (IndexUnavailable if self._missing else IndexOutdated).code
+
     def _ready(self):
-        """The engine's index; IndexOutdated while the folder holds an older format."""
+        """The engine's index; IndexOutdated while the folder holds an older format,
+        IndexUnavailable while there is none."""
         outdated = self.outdated
         if outdated is not None:
-            raise IndexOutdated(outdated)
+            raise (IndexUnavailable if self._missing else IndexOutdated)(outdated)
         return self.index
 
     def _rebuild_outdated(self, items: Iterable[Item], **kw) -> int:
