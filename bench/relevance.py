@@ -125,26 +125,47 @@ def checklist_of(doc, path: Path) -> dict:
     return cl
 
 
-def real_items(shared: Path = SHARED, checklists: bool = True) -> tuple[list, dict[str, str]]:
+PAGE_ANNOTATIONS = ROOT / "corpora" / "annotations" / "checklist-pages"
+
+
+def page_files(pages: Path) -> list[tuple[str, Path]]:
+    """The unseen page notices (corpora/annotations/checklist-pages) as (name, cached file):
+    the name is "pages/<site>/<file>" (site_of reads the site), the text comes from the page
+    cache outside the repository and must hash as annotated (else ValueError naming the page)."""
+    from nlp.checklist.annotations import sha256, source_path
+
+    out = []
+    for a in sorted(PAGE_ANNOTATIONS.glob("*.json")):
+        ann = json.loads(a.read_text(encoding="utf-8"))
+        path = source_path(ann, SHARED, pages)
+        if sha256(path.read_text(encoding="utf-8")) != ann["sha256"]:
+            raise ValueError(f"{path}: cached text of {ann['page']} is not the annotated text (sha256 differs)")
+        out.append((f"pages/{ann['site']}/{ann['file']}", path))
+    return out
+
+
+def real_items(shared: Path = SHARED, checklists: bool = True, pages: Path | None = None) -> tuple[list, dict[str, str]]:
     """Items of the real notices, as an import indexes them (with their checklists:
     duties folded into their clauses), and doc_id → path under shared/ (file names
     repeat across sites, so the path names a notice). Files the readers refuse (a scan
     without a text layer) are skipped, as an import would skip them, each named on stderr
     with the reason, and the items are then not kept on disk.
+    With `pages` (a page-cache folder), the unseen page notices join them (page_files).
     Kept in the temp folder under a hash of the files and of every module and model that
     makes items (made_by, index/search/items.py and base.py; reading the notices, an OCR scan among them, takes ~50 CPU-s;
     scoring one setting a few)."""
     import pickle
 
+    extra = page_files(pages) if pages is not None else []
     h = hashlib.sha1(f"{checklists}-{made_by()}".encode())
-    for p in real_files(shared) + [ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py"]:
+    for p in real_files(shared) + [p for _, p in extra] + [ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py"]:
         h.update(str(p).encode() + hashlib.sha1(p.read_bytes()).digest())
     cache = Path(tempfile.gettempdir()) / "gongwen-relevance-items" / f"{h.hexdigest()[:20]}.pkl"
     try:
         return pickle.loads(cache.read_bytes())
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass
-    items, where, refused = _real_items(shared, checklists)
+    items, where, refused = _real_items(shared, checklists, extra)
     out = items, where
     if refused:
         # not kept: a refusal may pass (a set cached once without the six cx text PDFs, most
@@ -159,13 +180,12 @@ def real_items(shared: Path = SHARED, checklists: bool = True) -> tuple[list, di
     return out
 
 
-def _real_items(shared: Path, checklists: bool) -> tuple[list, dict[str, str], dict[str, str]]:
+def _real_items(shared: Path, checklists: bool, extra: list[tuple[str, Path]] = ()) -> tuple[list, dict[str, str], dict[str, str]]:
     """Items, doc_id → path, and path → why the readers refused it (said on stderr)."""
     from ingest.errors import GongwenError
 
     items, where, refused = [], {}, {}
-    for p in real_files(shared):
-        name = str(p.relative_to(shared))
+    for name, p in [(str(p.relative_to(shared)), p) for p in real_files(shared)] + list(extra):
         try:
             doc = load(p)
         except GongwenError as e:
@@ -370,8 +390,11 @@ def shipped_settings() -> dict:
 
 
 def site_of(key: str) -> str:
-    """The site a judged passage comes from: real-corpus/notices*/<site>/…, else the folder."""
+    """The site a judged passage comes from: real-corpus/notices*/<site>/…, pages/<site>/…
+    (the unseen page notices), else the folder."""
     parts = key.split("/")
+    if parts[0] == "pages" and len(parts) > 2:
+        return parts[1]
     return parts[2] if parts[0] == "real-corpus" and len(parts) > 3 else parts[0]
 
 
@@ -505,6 +528,10 @@ def _main(stack: contextlib.ExitStack) -> None:
     ap.add_argument("--folds", type=int, default=0,
                     help="grouped cross-validation (by answer site) of the GRID settings, K folds")
     ap.add_argument("--tune", help="with --folds: choose only these GRID settings (comma-separated); the rest as shipped")
+    ap.add_argument("--pages", type=Path, metavar="DIR",
+                    help="real set: index the unseen page notices too (corpora/annotations/checklist-pages), "
+                         "their texts read from this page-cache folder; "
+                         "the blind set, blind_queries.jsonl, needs it")
     a = ap.parse_args()
     if a.setting:
         shipped = shipped_settings()
@@ -527,7 +554,13 @@ def _main(stack: contextlib.ExitStack) -> None:
                 queries.append(q)
         if len({q["id"] for q in queries}) != len(queries):
             ap.error("--queries: the files share query ids")
-        items, where = real_items(checklists=not a.no_checklists)
+        pages = a.pages  # explicit only: a cache in the environment must not change the other sets' index
+        if pages is None and any(k.startswith("pages/") for q in queries for k in q["relevant"]):
+            ap.error("--queries: these queries are answered by page notices; give their page cache (--pages DIR)")
+        try:
+            items, where = real_items(checklists=not a.no_checklists, pages=pages)
+        except ValueError as e:
+            ap.error(str(e))
         texts = {it.id: it.text for it in items}
         kinds = ["section", "document"]
 

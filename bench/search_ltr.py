@@ -52,6 +52,8 @@ def all_queries() -> list[dict]:
     for qfile in sorted(rel.glob("*queries.jsonl")):
         if qfile.name == "queries.jsonl":  # the sample notices, another corpus
             continue
+        if qfile.name == "pages_queries.jsonl":  # the blind set over the page notices: a measure, never fitted on
+            continue
         judged = {j["id"]: j["relevant"] for j in load_jsonl(qfile.with_name(qfile.name.replace("queries", "judgments")))}
         for q in load_jsonl(qfile):
             q["relevant"] = judged.get(q["id"], {})

@@ -102,3 +102,76 @@ def test_folds_keep_a_sites_queries_together():
         ids = {q["id"] for q in queries if site(s) in q["relevant"]}
         assert sum(1 for f in folds if f & ids) == 1, s
     assert max(map(len, folds)) - min(map(len, folds)) <= 2
+
+
+def _page_set(tmp_path, text: str, cached: str | None = None):
+    """One page annotation (as corpora/annotations/checklist-pages holds) and a page cache."""
+    import hashlib
+
+    ann = tmp_path / "ann"
+    ann.mkdir()
+    (ann / "x.json").write_text(json.dumps({"page": "https://example.org/n/1.htm", "file": "x.txt", "site": "example.org",
+                                            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "gold": {}}),
+                                encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "x.txt").write_text(text if cached is None else cached, encoding="utf-8")
+    return ann, cache
+
+
+def test_page_notices_join_the_real_items_named_by_site(tmp_path, monkeypatch):
+    """With a page cache (--pages), the unseen page notices are indexed beside the shared ones,
+    named pages/<site>/<file>, and their passages count for their own site in the folds."""
+    import tempfile
+
+    bench = _bench()
+    text = "关于举办教职工台球比赛的通知\n各分会：\n一、比赛时间\n5月10日下午。\n二、报名\n请于5月5日前报名。\n"
+    ann, cache = _page_set(tmp_path, text)
+    monkeypatch.setattr(bench, "PAGE_ANNOTATIONS", ann)
+    shared = tmp_path / "shared"
+    (shared / "real-notices").mkdir(parents=True)
+    (shared / "real-notices" / "ok.txt").write_text("关于做好职工帮扶工作的通知\n各县（市、区）总工会：\n请于2024年5月1日前报送帮扶对象名单。\n",
+                                                    encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    items, where = bench.real_items(shared, checklists=False, pages=cache)
+    assert sorted(where.values()) == ["pages/example.org/x.txt", "real-notices/ok.txt"]
+    page_keys = [bench.real_key(where[i.doc_id], i.kind, {}, i.path, i.text) for i in items
+                 if where[i.doc_id].startswith("pages/")]
+    assert "pages/example.org/x.txt@doc" in page_keys and len(page_keys) > 1
+    assert {bench.site_of(k) for k in page_keys} == {"example.org"}
+    assert bench.query_group({"id": "b1", "relevant": {page_keys[-1]: 2}}) == "example.org"
+
+
+@pytest.mark.parametrize("cached", [None, "改过的文字"])
+def test_page_notices_refused_without_their_exact_text(tmp_path, monkeypatch, cached):
+    """No cache file, or a cached text that is not the annotated one: refused, naming the page."""
+    bench = _bench()
+    ann, cache = _page_set(tmp_path, "关于举办教职工台球比赛的通知\n", cached)
+    if cached is None:
+        (cache / "x.txt").unlink()
+    monkeypatch.setattr(bench, "PAGE_ANNOTATIONS", ann)
+    with pytest.raises(ValueError, match="example.org/n/1.htm"):
+        bench.page_files(cache)
+
+
+def test_blind_page_set_judges_page_notices_and_is_never_fitted_on():
+    """The blind set over the 27 unseen page notices: every judged passage names an annotated
+    page notice (or a shared one), no-answer queries have none, and the reranker's fit
+    (bench/search_ltr.all_queries) leaves the set out: it is a measure."""
+    bench = _bench()
+    rel = ROOT / "corpora" / "relevance"
+    queries = bench.load_jsonl(rel / "pages_queries.jsonl")
+    judged = {j["id"]: j["relevant"] for j in bench.load_jsonl(rel / "pages_judgments.jsonl")}
+    assert len(queries) >= 80 and {"abbreviation", "synonym", "question", "keyword", "multi", "none"} <= {q["type"] for q in queries}
+    anns = [json.loads(p.read_text(encoding="utf-8")) for p in bench.PAGE_ANNOTATIONS.glob("*.json")]
+    notices = {f"pages/{a['site']}/{a['file']}" for a in anns}
+    for q in queries:
+        keys = judged.get(q["id"], {})
+        assert bool(keys) == (q["type"] != "none"), q["id"]
+        assert any(k.rsplit("#", 1)[0].removesuffix("@doc") in notices for k, g in keys.items() if g == 2) or not keys, q["id"]
+    spec = importlib.util.spec_from_file_location("bench_search_ltr", ROOT / "bench" / "search_ltr.py")
+    ltr_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ltr_bench)
+    fitted = {q["id"] for q in ltr_bench.all_queries()}
+    assert fitted and not fitted & {q["id"] for q in queries}
