@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.normalize import normalize
-from nlp.tagging.settled import pay_settled
+from nlp.tagging.settled import agreement_settles, dispute_settled, pay_settled
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = "去年冬天，工地上的二十多名农民工被拖欠工资四万多元，多次讨要无果，找到区总工会求助。工会干部联系劳动监察大队和总包单位协调。"
@@ -41,3 +41,46 @@ def test_the_tagger_drops_the_settled_arrears_and_shows_the_settlement_as_cue():
     assert wage and all(m["status"] not in ("present", "threatened") for m in wage)
     assert any("拿到了被拖欠的全部工资" == m.get("cue", {}).get("text") for m in wage)
     assert "wage_arrears" in [r["id"] for r in part.risks]
+
+
+DISPUTE = "去年底，一家电子厂以经营困难为由裁员，职工小李被辞退后没有拿到经济补偿，到区总工会求助。工会调解员约企业和小李面谈，讲清法律规定。"
+
+
+@pytest.mark.parametrize("end", ["最终双方达成调解协议，企业当场支付小李经济补偿金两万元。",
+                                 "经过三轮协商，双方握手言和。",
+                                 "这起劳动争议就此圆满解决。"])
+def test_a_dispute_that_ends_agreed_is_settled(end):
+    assert dispute_settled(normalize(DISPUTE + end))
+
+
+@pytest.mark.parametrize("end", ["最终双方达成调解协议，企业承诺下月支付经济补偿金。",
+                                 "双方达成调解协议，企业先支付了40%的补偿。",
+                                 "双方未能达成一致，小李已申请仲裁。",
+                                 "下午，调解一起年休假争议，双方握手言和。",
+                                 "工会推动企业与职工代表开展集体协商，达成协议。",
+                                 "区总工会建立劳动争议多元化解机制，调解成功率九成。"])
+def test_a_promised_part_failed_or_other_agreement_settles_nothing(end):
+    assert dispute_settled(normalize(DISPUTE + end)) is None
+
+
+def test_an_agreement_after_a_new_diary_item_or_naming_another_risk_settles_nothing():
+    text = normalize("上午，职工反映企业欠薪三个月。下午，经协调，企业已给女职工补发产假工资，纠纷得到圆满解决。")
+    arrears = text.index("欠薪")
+    assert agreement_settles(text, {"wage_arrears": [(arrears, arrears + 2)]},
+                             [("wage_arrears", arrears), ("women_workers", text.index("产假"))]) is None
+    text = normalize("职工反映企业欠薪三个月，到工会求助。经工会调解，双方达成调解协议，企业当场付清。")
+    arrears = text.index("欠薪")
+    assert agreement_settles(text, {"wage_arrears": [(arrears, arrears + 2)]}, [("wage_arrears", arrears)])[2] == {
+        "wage_arrears"}
+
+
+def test_the_tagger_drops_a_dispute_settled_by_agreement_and_shows_the_agreement_as_cue():
+    from nlp.tagging import Tagger
+
+    tagger = Tagger.load(ROOT / "models" / "tagger")
+    agreed, promised = tagger.predict([DISPUTE + "最终双方达成调解协议，企业当场支付小李经济补偿金两万元。",
+                                       DISPUTE + "最终双方达成调解协议，企业承诺下月支付小李经济补偿金两万元。"])
+    assert "layoffs_paycuts" not in [r["id"] for r in agreed.risks]
+    ms = [m for m in agreed.mentions if m["id"] == "layoffs_paycuts"]
+    assert ms and all(m["status"] == "settled" and m["cue"]["text"] == "达成调解协议" for m in ms)
+    assert "layoffs_paycuts" in [r["id"] for r in promised.risks]

@@ -57,7 +57,7 @@ from nlp.tagging.gate import harm_said, service_texts
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.rumour import REBUT, rumour_framed
-from nlp.tagging.settled import pay_settled
+from nlp.tagging.settled import DISPUTE_RISKS, agreement_settles, pay_settled
 from nlp.tagging.status import (
     N_HASH,
     RAISING,
@@ -1153,6 +1153,8 @@ class Tagger:
                 risks = self._pay_settled(texts[i], t, risks, mentions)
             if risks and REBUT.search(t) is not None:
                 risks = self._rumour_framed(texts[i], t, risks, mentions)
+            if any(r["id"] in DISPUTE_RISKS for r in risks):
+                risks = self._agreement_settled(texts[i], t, risks, mentions)
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
@@ -1243,6 +1245,23 @@ class Tagger:
                     m["status"] = "rumour"
                     m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
         return keep
+
+    @staticmethod
+    def _agreement_settled(text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
+        """A labour dispute the text ends with the parties agreed (nlp.tagging.settled:
+        agreement_settles) is no signal: its risks go, and their present or threatened mentions
+        read as settled with the agreement phrase as their cue."""
+        raised = {r["id"]: [(m["start"], m["end"]) for m in mentions if m["id"] == r["id"] and m["status"] in RAISING]
+                  or [(r["evidence"]["start"], r["evidence"]["end"])] for r in risks}
+        got = agreement_settles(norm, raised, [(m["id"], m["start"]) for m in mentions])
+        if got is None:
+            return risks
+        cue, s, labs = got
+        for m in mentions:
+            if m["id"] in labs and m["status"] in RAISING:
+                m["status"] = "settled"
+                m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
+        return [r for r in risks if r["id"] not in labs]
 
     def _risk(self, lab: str, evidence: dict) -> dict:
         return {"id": lab, "severity": self.taxonomy.severity(lab), "evidence": evidence}

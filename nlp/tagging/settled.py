@@ -52,3 +52,94 @@ def pay_settled(text: str) -> str | None:
     if last < 0 or any(_OPEN.search(s) for s in sentences[last + 1:]):
         return None
     return cue
+
+
+# ------------------------------------------------------------ a dispute settled by agreement
+# A labour dispute (pay, dismissal, a work injury, a pregnant worker let go) that a report ends by
+# telling the parties agreed or were reconciled is no signal in the labels either: real reports of
+# at least eight sites tell a case so and are labelled without its risk (shared batches rr-0035,
+# rr-0112, ro-0019; risk-labelled passage rp-0064; stored pages pg-020, pg-041, pg-077, pg-078; see
+# `dispute_settled`). Told as a service (有效化解劳资矛盾, 调处劳资纠纷), as an aim (力争化解), as
+# failed (未能达成一致) or as a deal that pays part or promises (先行垫付了部分, 承诺第二天支付,
+# 支付了40%), the agreement settles nothing, as those labels read it too (rr-0042, rr-0121, rr-0126).
+_AGREE = re.compile(
+    r"达成了?(?:调解|和解|赔偿|补偿)?(?:协议|和解|一致)|握手言和|签订了?(?:调解|和解)协议"
+    r"|(?:化解了|化解一起|平息了)[^。；;]{0,12}(?:矛盾|纠纷|争议|冲突)"
+    r"|(?:矛盾|纠纷|争议)(?:已经?|就此|得到|被)?(?:圆满|妥善|顺利|成功)?(?:调解)?(?:解决|化解|平息|了结)"
+    r"|(?:调解|和解)成功(?!率)|成功调解")
+_AGREE_GUARD = re.compile(r"未能?|没能?|能否|如何|力争|争取|有效|及时|确保|以便|为了|希望|难以|早|多元")
+# a sentence about collective bargaining (围绕算法规则达成协议) settles no one's case
+_AGREE_NOT = re.compile(r"集体协商|集体合同|工资协商|要约|机制")
+# a diary line names the dispute it settled (调解一起年休假争议，双方握手言和): one that is not a pay
+# or labour dispute in general is another matter than the risk told before it
+_NAMED = re.compile(r"一起([^，。；;、]{1,10}?)(?:争议|纠纷|矛盾|案件)")
+_GENERIC_DISPUTE = re.compile(r"^(?:劳资|劳动|劳动争议|劳动报酬|项目欠薪|欠薪|讨薪|工资|拖欠工资)$")
+_AGREE_OPEN = re.compile(_OPEN.pattern + r"|承诺|答应|先行|\d+%|百分之|分期|起诉|上诉|不服|申诉")
+
+
+def _agrees(sentence: str) -> str | None:
+    if _AGREE_NOT.search(sentence):
+        return None
+    named = _NAMED.search(sentence)
+    if named and not _GENERIC_DISPUTE.match(named.group(1)):
+        return None
+    for m in _AGREE.finditer(sentence):
+        if not _AGREE_GUARD.search(sentence[max(0, m.start() - 4):m.start()]):
+            return m.group(0)
+    return None
+
+
+def dispute_settled(text: str) -> tuple[str, int, int] | None:
+    """(the agreement phrase, its sentence's start and end) when `text` (normalised) ends a dispute
+    with the parties agreed or reconciled and nothing still owed, promised or contested in that
+    sentence or after it, else None."""
+    found, last = None, -1
+    spans = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    for i, m in enumerate(spans):
+        c = _agrees(m.group(0))
+        if c is not None and not _AGREE_OPEN.search(m.group(0)):
+            found, last = (c, m.start(), m.end()), i
+    if last < 0 or any(_AGREE_OPEN.search(m.group(0)) for m in spans[last + 1:]):
+        return None
+    return found
+
+
+# a new item of a diary or a list: a time of day or a number opening a sentence or a clause after
+# a semicolon (上午，…；中午，…；（2）…). A risk told before one is another item than the settlement.
+ITEM_BREAK = re.compile(r"(?:^|[。！？!?；;\n])\s*(?:早上|早晨|上午|中午|下午|傍晚|晚上|今天|今日|另外|此外|[（(]?\d{1,2}[)）.、])|[；;]")
+# the risks a labour dispute is about; a disaster or a crowd is not settled by the parties agreeing,
+# and a mental crisis told beside a dispute is its own matter
+DISPUTE_RISKS = frozenset(("wage_arrears", "layoffs_paycuts", "women_workers", "gig_worker_rights", "safety_health"))
+
+
+def agreement_settles(text: str, raised: dict[str, list[tuple[int, int]]],
+                      mentions: list[tuple[str, int]]) -> tuple[str, int, set[str]] | None:
+    """(the agreement phrase, its offset, the risks it settles) when `text` (normalised) ends a
+    dispute agreed (`dispute_settled`), else None. `raised`: each raised risk → the spans that
+    raise it (its present or threatened mentions, or its window); `mentions`: (risk, start) of every
+    risk mention. A risk of DISPUTE_RISKS is settled when none of its spans comes after the agreement's
+    sentence, no new diary or list item (ITEM_BREAK) opens between its last span and the agreement,
+    and the agreement's sentence names no other risk than it (已给女职工补发产假工资，纠纷得到解决
+    settles the maternity pay, not the arrears told before)."""
+    return _told_before(text, dispute_settled(text), raised, mentions, DISPUTE_RISKS)
+
+
+def _told_before(text: str, found: tuple[str, int, int] | None, raised: dict[str, list[tuple[int, int]]],
+                 mentions: list[tuple[str, int]], risks: frozenset) -> tuple[str, int, set[str]] | None:
+    """The risks of `risks` that the ending `found` (phrase, sentence start, sentence end) settles
+    (see `agreement_settles`), with the phrase and its offset; None when it settles none."""
+    if found is None:
+        return None
+    cue, a, b = found
+    at = text.find(cue, a)
+    said = [m.span() for m in _AGREE.finditer(text, a, b)] + [(at, at + len(cue))]
+    named = {lab for lab, s in mentions if a <= s < b and not any(x <= s < y for x, y in said)}
+    out = set()
+    for lab, spans in raised.items():
+        if lab not in risks or not spans or any(s >= b for s, _ in spans) or (named and lab not in named):
+            continue
+        last = max(e for _, e in spans)
+        if ITEM_BREAK.search(text, last, at) is None:
+            out.add(lab)
+    return (cue, at, out) if out else None
+
