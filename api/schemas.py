@@ -319,4 +319,5 @@ class SearchResponse(BaseModel):
     facets: dict[str, list[tuple[str, int]]]
     note: str = Field("", description="检索结果只与查询沾边（仅含个别常见词语）而不予列出时的说明；否则为空")
     warnings: list[str] = Field(default_factory=list, description=(
-        "结果不全时的说明：检索索引所在的数据文件夹不能写入（只读介质）时，已入库但未编入检索索引、因而检索不到的项目"))
+        "结果不全时的说明：已入库但未编入检索索引、因而检索不到的项目（检索索引所在的数据文件夹不能写入时，"
+        "如只读介质；或检索索引拒收了，如磁盘已满；或正在编入、多次拒收而搁置）及该怎么办"))

@@ -716,8 +716,57 @@ def test_a_read_only_data_folder_says_what_its_search_cannot_find(tmp_path):
             warnings = c.get("/api/search", params={"q": "工资"}).json()["warnings"]
             assert warnings == [said[0].removeprefix("注意 ")], warnings
             assert warnings[0] in c.get("/", params={"q": "工资"}).text
-    with Gongwen(Settings(data_dir=data)) as svc:  # writable again: nothing said, as before
+    with Gongwen(Settings(data_dir=data)) as svc:  # writable again: said without the copy advice until drained
+        said = svc.search("工资")["warnings"]
+        assert len(said) == 1 and "1 项已入库但尚未编入检索索引" in said[0] and "只读" not in said[0], said
+        svc.drain_index()
         assert svc.search("工资")["warnings"] == []
+
+
+def test_a_search_says_what_is_stored_but_still_queued_for_a_full_index_disk(database_url, tmp_path):
+    """The store in a database elsewhere (a PostgreSQL server, a SQLite file on another disk)
+    and the data folder, where the index lives, on a disk that fills: a log is stored, its
+    index work queued (the index cannot take it). Every search says how many stored items it
+    cannot find yet (CLI stderr, API `warnings`, the search page), as on read-only media, and
+    after `gongwen reindex --pending` with room again it finds them and says nothing. Before:
+    共 1 条结果 and not a word (the line came only where the folder takes no writes). Needs
+    root to mount the small disk (as the read-only-media tests do)."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.cli import app as cli
+
+    disk = Path(tempfile.mkdtemp(prefix="gongwen-index-full-"))
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "gongwen-index-full", str(disk)],
+                             capture_output=True, text=True)
+    assert mounted.returncode == 0, mounted.stderr
+    try:
+        data = disk / "data"
+        env = {"GONGWEN_DATA": str(data), "GONGWEN_DB": database_url}
+        with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
+            svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+        filler = _fill(disk, 0)
+        r = CliRunner().invoke(cli, ["log", "add", "--id", "second", "--text", "走访企业，工资拖欠两个月。"], env=env)
+        assert r.exit_code == 0, r.output
+        with Gongwen(Settings(data_dir=data, db_url=database_url)) as svc:
+            assert svc.store.count_logs() == 2 and svc.store.count_pending() == 1
+        r = CliRunner().invoke(cli, ["search", "工资", "--json"], env=env)
+        assert r.exit_code == 0 and [h["id"] for h in json.loads(r.stdout)["hits"]] == ["first"], r.output
+        said = [line for line in r.stderr.splitlines() if line.strip()]
+        assert len(said) == 1 and "另有 1 项已入库但尚未编入检索索引" in said[0], r.stderr
+        assert "gongwen reindex --pending" in said[0] and "只读" not in said[0], said
+        with TestClient(create_app(Settings(data_dir=data, db_url=database_url)), raise_server_exceptions=False) as c:
+            warnings = c.get("/api/search", params={"q": "工资"}).json()["warnings"]
+            assert warnings == [said[0].removeprefix("注意 ")], warnings
+            assert warnings[0] in c.get("/", params={"q": "工资"}).text
+        filler.unlink()  # room again: the queued log is indexed, and nothing is said
+        assert CliRunner().invoke(cli, ["reindex", "--pending"], env=env).exit_code == 0
+        r = CliRunner().invoke(cli, ["search", "工资", "--json"], env=env)
+        assert sorted(h["id"] for h in json.loads(r.stdout)["hits"]) == ["first", "second"] and not r.stderr.strip(), r.output
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], capture_output=True)
+        disk.rmdir()
 
 
 @pytest.mark.server

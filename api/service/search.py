@@ -37,14 +37,23 @@ class Search(ServiceCore):
                 "relaxed": res.relaxed, "note": res.note, "warnings": self._unindexed()}
 
     def _unindexed(self) -> list[str]:
-        """What a search cannot find: where the index folder takes no writes (a data folder on
-        read-only media, the store's or not), what was stored but not yet indexed (queued in
-        the outbox) stays so, as no drain can write the index there."""
+        """What a search cannot find: what was stored but not yet indexed (queued in the
+        outbox, or set aside after the index refused it). Where the index folder takes no
+        writes (a data folder on read-only media, the store's or not) it stays so, as no
+        drain can write the index there; elsewhere the index refused it (a full disk) or a
+        drain is under way, and `gongwen reindex --pending` does it. One count query."""
+        pending, failed = self.store.count_unindexed()
+        if not pending and not failed:
+            return []
         folder = self.index_unwritable()
-        if not folder:
-            return []
-        pending = self.store.count_pending()
-        if not pending:
-            return []
-        return [f"{folder}，另有 {pending} 项已入库但尚未编入检索索引，检索不到："
-                "请把该文件夹复制到可写的位置后运行 gongwen reindex --pending"]
+        if folder:
+            return [f"{folder}，另有 {pending + failed} 项已入库但尚未编入检索索引，检索不到："
+                    "请把该文件夹复制到可写的位置后运行 gongwen reindex --pending"]
+        out = []
+        if pending:
+            out.append(f"另有 {pending} 项已入库但尚未编入检索索引，暂时检索不到（正在编入，或检索索引拒收了：如磁盘已满）；"
+                       "如一直如此，请运行 gongwen reindex --pending 补做")
+        if failed:
+            out.append(f"另有 {failed} 项已入库，但检索索引多次拒收、已搁置，检索不到："
+                       "请运行 gongwen check 查看原因，解决后运行 gongwen reindex --pending 重试")
+        return out
