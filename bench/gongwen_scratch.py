@@ -2,17 +2,23 @@
 it ends (normal exit, an exception or Ctrl+C, SIGTERM from `timeout` or `kill`).
 
 A bench run builds indexes of hundreds of MB; the mkdtemp folders of runs that failed or
-were stopped piled up in /tmp by the dozen. SIGKILL cannot be caught, so a folder a
-SIGKILL leaves is the one case this does not cover."""
+were stopped piled up in /tmp by the dozen. SIGKILL cannot be caught: the folder a
+SIGKILL leaves is removed by the next run of a tool with the same prefix once it is a
+day old (`remove_stale`)."""
 from __future__ import annotations
 
 import atexit
 import contextlib
+import os
+import re
 import shutil
 import signal
 import tempfile
 import threading
+import time
 from pathlib import Path
+
+STALE_S = 24 * 3600  # a scratch folder older than this is a killed run's, not one under way
 
 
 def _raise_exit(signum, frame):
@@ -45,9 +51,25 @@ def _sigterm_exits() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def remove_stale(prefix: str) -> None:
+    """Remove the temp dir's folders that mkdtemp named `prefix` + 8 characters and that
+    are more than a day old: what runs ended by SIGKILL left. Other names of the prefix
+    (relevance.py's gongwen-relevance-items cache) and younger folders (a run under way
+    beside this one) stay."""
+    shape = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}")
+    for entry in os.scandir(tempfile.gettempdir()):
+        try:
+            if (shape.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+                    and time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_S):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def scratch_folder(prefix: str) -> Path:
     """A new temp folder named `prefix`…, removed when the process exits (at exit, after
-    an uncaught exception, or on SIGTERM)."""
+    an uncaught exception, or on SIGTERM); those of killed runs are removed first."""
+    remove_stale(prefix)
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     _sigterm_exits()

@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+PREFIX = "gongwen-httpconc-"
 
 
 def children_cpu() -> float:
@@ -50,9 +51,12 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
     from servers import serving
 
     from api.settings import Settings
+    from bench.gongwen_scratch import remove_stale
     from index.store import Store
 
-    tmp = Path(tempfile.mkdtemp(prefix="gongwen-httpconc-"))
+    remove_stale(PREFIX)  # what runs ended by SIGKILL left
+    tmp = Path(tempfile.mkdtemp(prefix=PREFIX))
+    ingests: list[subprocess.Popen] = []
     try:
         url = url or f"sqlite:///{tmp / 'data' / 'gongwen.db'}"
         data = tmp / "data"
@@ -94,13 +98,14 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
         cpu0, self0 = children_cpu(), self_cpu()
         with serving(env, "--workers", str(workers)) as (base, _, _):
             t0 = time.perf_counter()
-            threads = [threading.Thread(target=client, args=(base,)) for _ in range(clients)]
+            # (daemon: a run stopped by SIGTERM does not wait for them to post into a stopped server)
+            threads = [threading.Thread(target=client, args=(base,), daemon=True) for _ in range(clients)]
             for t in threads:
                 t.start()
-            ingests = [subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(tmp / f)],
-                                        env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=tmp,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                       for f in "ab"]
+            for f in "ab":  # (each kept as it starts: the `finally` stops those still running)
+                ingests.append(subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(tmp / f)],
+                                                env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=tmp,
+                                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
             outputs = [p.communicate()[0] for p in ingests]
             ingest_s = time.perf_counter() - t0
             cpu_ingest = children_cpu() - cpu0
@@ -131,6 +136,10 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
             "logs_per_server_cpu_s": round(len(acknowledged) / max(cpu_server, 1e-9), 1),
         }
     finally:
+        for p in ingests:  # (a run stopped by SIGTERM or an error: not left writing into `tmp`)
+            if p.poll() is None:
+                p.kill()
+                p.wait()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -145,13 +154,18 @@ def main() -> None:
     args = ap.parse_args()
     from backends import Cluster
 
-    cluster = Cluster() if args.backend == "postgresql" else None
-    try:
-        figures = run(cluster.new_database() if cluster else None, args.logs, args.per_request, args.clients,
-                      args.workers, args.files)
-    finally:
-        if cluster:
-            cluster.stop()
+    from bench.gongwen_scratch import sigterm_raises
+
+    # SIGTERM (kill, a timeout) raises SystemExit: the server, the ingests, the temp folder
+    # and the cluster go as on Ctrl+C (before, the folder and a running cluster stayed)
+    with sigterm_raises():
+        cluster = Cluster() if args.backend == "postgresql" else None
+        try:
+            figures = run(cluster.new_database() if cluster else None, args.logs, args.per_request, args.clients,
+                          args.workers, args.files)
+        finally:
+            if cluster:
+                cluster.stop()
     print(json.dumps(figures, ensure_ascii=False, indent=1))
 
 

@@ -57,7 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.gongwen_scratch import sigterm_raises  # noqa: E402
+from bench.gongwen_scratch import remove_stale, sigterm_raises  # noqa: E402
 from index.search import items_from_document, open_index  # noqa: E402
 from ingest.load import load  # noqa: E402
 from nlp.resources import shared_root  # noqa: E402
@@ -576,6 +576,7 @@ def _main(stack: contextlib.ExitStack) -> None:
     n_sections = sum(1 for i in items if i.kind == "section")
     print(f"{len(queries)} queries; corpus: {len(items)} items ({n_sections} sections) from {src}")
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
+    remove_stale("gongwen-relevance-")  # what runs ended by SIGKILL left (the caches' names stay)
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gongwen-relevance-")))
     if a.pool:
         want = None if a.pool == "all" else set(a.pool.split(","))

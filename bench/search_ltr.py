@@ -37,6 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.gongwen_scratch import remove_stale  # noqa: E402
 from bench.relevance import K, dcg, evaluate, load_jsonl, made_by, make_folds, query_group, real_items, real_key, terminable  # noqa: E402
 from index.search import ltr, open_index  # noqa: E402
 
@@ -70,6 +71,7 @@ class Corpus:
     def __init__(self, items: list | None = None, where: dict | None = None) -> None:
         self.items, self.where = (items, where or {}) if items is not None else real_items()
         self.texts = {it.id: it.text for it in self.items}
+        remove_stale("gongwen-ltr-")  # what runs ended by SIGKILL left
         self._tmp = tempfile.TemporaryDirectory(prefix="gongwen-ltr-")
         self.folder = Path(self._tmp.name)
         self.ix = {}

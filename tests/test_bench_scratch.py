@@ -77,3 +77,35 @@ def test_relevance_bench_removes_its_index_folder(tmp_path):
                           "--notices", str(notices)], env=_env(tmp_path), cwd=tmp_path, capture_output=True)
     assert run.returncode == 0, run.stderr.decode()[-2000:]
     assert not any(tmp_path.glob("gongwen-relevance-*"))
+
+
+def test_a_killed_runs_folder_goes_at_the_next_run_of_its_prefix_once_a_day_old(tmp_path):
+    """SIGKILL cannot be caught: the folder it leaves is removed by the next run of a tool with
+    the same prefix once a day old. Younger ones (a run under way beside it) and other names
+    of the prefix (a cache) stay. Before: every such folder stayed for good."""
+    day_old = time.time() - 25 * 3600
+    stale, young, cache = tmp_path / "gongwen-bench-k1ll3d_x", tmp_path / "gongwen-bench-runn1ng0", tmp_path / "gongwen-bench-cache"
+    for folder in (stale, young, cache):
+        (folder / "index").mkdir(parents=True)
+    for folder in (stale, cache):
+        os.utime(folder, (day_old, day_old))
+    p = subprocess.run([sys.executable, "-c", SCRIPT, str(ROOT / "bench"), "end"], env=_env(tmp_path),
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted([young.name, cache.name])
+
+
+@pytest.mark.server
+def test_http_concurrent_writes_stopped_by_sigterm_removes_its_folder(tmp_path):
+    """Before: SIGTERM ended the bench at once, leaving its gongwen-httpconc-* folder (the
+    store, the index and two copies of the corpus) and its server."""
+    p = subprocess.Popen([sys.executable, str(ROOT / "bench" / "http_concurrent_writes.py"), "--logs", "1000000",
+                          "--clients", "1", "--workers", "1", "--files", "1"], env=_env(tmp_path), cwd=tmp_path,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not any(tmp_path.glob("gongwen-httpconc-*/data/index-*")) and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)  # (the server up, logs being posted)
+    assert p.poll() is None, p.stderr.read()[-2000:]
+    p.send_signal(signal.SIGTERM)
+    assert p.wait(120) == 128 + signal.SIGTERM
+    assert not any(tmp_path.glob("gongwen-httpconc-*"))
