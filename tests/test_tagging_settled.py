@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.normalize import normalize
-from nlp.tagging.settled import agreement_settles, dispute_settled, pay_settled
+from nlp.tagging.settled import agreement_settles, disaster_passed, dispute_settled, pay_settled
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = "去年冬天，工地上的二十多名农民工被拖欠工资四万多元，多次讨要无果，找到区总工会求助。工会干部联系劳动监察大队和总包单位协调。"
@@ -84,3 +84,34 @@ def test_the_tagger_drops_a_dispute_settled_by_agreement_and_shows_the_agreement
     ms = [m for m in agreed.mentions if m["id"] == "layoffs_paycuts"]
     assert ms and all(m["status"] == "settled" and m["cue"]["text"] == "达成调解协议" for m in ms)
     assert "layoffs_paycuts" in [r["id"] for r in promised.risks]
+
+
+STORM = "本周强台风正面登陆，厂区一带狂风暴雨。公司工会连夜组织人员加固厂房、清理排水沟，把沙袋送到低洼车间。"
+
+
+@pytest.mark.parametrize("end", ["台风过后清点，除一处仓库屋顶漏雨外，没有造成人员伤亡和财产损失。",
+                                 "经过统计，各车间均没有损伤，生产经营一切正常。",
+                                 "各方齐心协力，把台风造成的损失降低到了最低程度。"])
+def test_a_disaster_that_ends_without_harm_has_passed(end):
+    assert disaster_passed(normalize(STORM + end))
+
+
+@pytest.mark.parametrize("end", ["台风过后，工会帮助受灾职工清理家园，力促将损失降到最低。",
+                                 "厂区没有造成财产损失，但仍有两名职工家中被淹，需要转移安置。",
+                                 "台风过后，三个车间被淹，一名职工受伤。"])
+def test_harm_still_told_or_no_harm_as_an_aim_has_not_passed(end):
+    assert disaster_passed(normalize(STORM + end)) is None
+
+
+def test_the_tagger_drops_a_disaster_that_passed_without_harm_and_keeps_one_that_harmed():
+    from nlp.tagging import Tagger
+
+    tagger = Tagger.load(ROOT / "models" / "tagger")
+    passed, aim, other = tagger.predict([STORM + "台风过后清点，除一处仓库屋顶漏雨外，没有造成人员伤亡和财产损失。",
+                                         STORM + "台风过后，工会帮助受灾职工清理家园，力促将损失降到最低。",
+                                         STORM + "下午，到另一家企业走访，一切正常。"])
+    assert "disaster_emergency" not in [r["id"] for r in passed.risks]
+    ms = [m for m in passed.mentions if m["id"] == "disaster_emergency"]
+    assert ms and all(m["status"] == "settled" and m["cue"]["text"] == "没有造成人员伤亡" for m in ms)
+    assert "disaster_emergency" in [r["id"] for r in aim.risks]
+    assert "disaster_emergency" in [r["id"] for r in other.risks]

@@ -57,7 +57,7 @@ from nlp.tagging.gate import harm_said, service_texts
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.rumour import REBUT, rumour_framed
-from nlp.tagging.settled import DISPUTE_RISKS, agreement_settles, pay_settled
+from nlp.tagging.settled import DISASTER_RISK, DISPUTE_RISKS, agreement_settles, disaster_settles, pay_settled
 from nlp.tagging.status import (
     N_HASH,
     RAISING,
@@ -1154,7 +1154,9 @@ class Tagger:
             if risks and REBUT.search(t) is not None:
                 risks = self._rumour_framed(texts[i], t, risks, mentions)
             if any(r["id"] in DISPUTE_RISKS for r in risks):
-                risks = self._agreement_settled(texts[i], t, risks, mentions)
+                risks = self._ended_settled(agreement_settles, texts[i], t, risks, mentions)
+            if any(r["id"] == DISASTER_RISK for r in risks):
+                risks = self._ended_settled(disaster_settles, texts[i], t, risks, mentions)
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
@@ -1247,13 +1249,14 @@ class Tagger:
         return keep
 
     @staticmethod
-    def _agreement_settled(text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
-        """A labour dispute the text ends with the parties agreed (nlp.tagging.settled:
-        agreement_settles) is no signal: its risks go, and their present or threatened mentions
-        read as settled with the agreement phrase as their cue."""
+    def _ended_settled(reader, text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
+        """A risk the text ends by telling settled is no signal: a labour dispute with the parties
+        agreed, a disaster that passed without harm (nlp.tagging.settled: agreement_settles,
+        disaster_settles, the `reader`). Its risks go, and their present or threatened mentions
+        read as settled with the ending's phrase as their cue."""
         raised = {r["id"]: [(m["start"], m["end"]) for m in mentions if m["id"] == r["id"] and m["status"] in RAISING]
                   or [(r["evidence"]["start"], r["evidence"]["end"])] for r in risks}
-        got = agreement_settles(norm, raised, [(m["id"], m["start"]) for m in mentions])
+        got = reader(norm, raised, [(m["id"], m["start"]) for m in mentions])
         if got is None:
             return risks
         cue, s, labs = got

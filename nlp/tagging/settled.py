@@ -143,3 +143,39 @@ def _told_before(text: str, found: tuple[str, int, int] | None, raised: dict[str
             out.add(lab)
     return (cue, at, out) if out else None
 
+
+# ------------------------------------------------------------ a disaster that passed without harm
+# A typhoon, flood or quake a report ends by telling caused no loss (没有造成财产损失, 其余地方均
+# 没有损伤, 生产经营一切正常, 把损失降低到了最低程度) is labelled without disaster_emergency in real reports
+# of three sites (shared batch rr-0138, stored pages pg-016 and pg-148), as the issue's 台风过境，走访的
+# 几家工厂均未受损 is. Told as an aim (力促受灾损失降到最低, 将经济损失降到最低, 帮助…恢复正常), as it is
+# where the harm was real (mnw.cn, fzja.gov.cn, xiushui.net, all labelled with the risk), it settles
+# nothing; nor does a sentence, or any after it, that tells harm still there (仍, 被困, 受灾严重 …).
+DISASTER_RISK = "disaster_emergency"
+_UNHARMED = re.compile(
+    r"(?:没有|未|无|没)(?:造成|出现|发生|受到)?(?:重大|任何|较大|明显)?(?:人员|财产|经济)?(?:伤亡|损失|损伤|损坏|受损|受灾|险情)"
+    r"|均(?:没有|未|无)(?:损伤|受损|受灾|受到影响|影响)|损失降低?到了最低|一切正常|安然无恙|平安度过|有惊无险"
+    r"|(?:未|没)受(?:到)?影响|不受影响")
+_UNHARMED_GUARD = re.compile(r"将|力促|力争|确保|争取|帮助|尽快|努力|鼓励|以便|为了|做到|防止|避免|如何|是否|能否")
+_HARM_OPEN = re.compile(r"仍|尚未|被困|失联|抢修|严重|死亡|遇难|身亡|倒塌|冲毁|淹没|停工|停产|转移|安置|救援|受灾群众")
+
+
+def disaster_passed(text: str) -> tuple[str, int, int] | None:
+    """(the no-harm phrase, its sentence's start and end) when `text` (normalised) ends a disaster
+    with no harm done and no harm still told after, else None."""
+    found, last = None, -1
+    spans = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    for i, m in enumerate(spans):
+        for u in _UNHARMED.finditer(m.group(0)):
+            if not _UNHARMED_GUARD.search(m.group(0)[max(0, u.start() - 8):u.start()]):
+                found, last = (u.group(0), m.start(), m.end()), i
+                break
+    if last < 0 or any(_HARM_OPEN.search(m.group(0)) for m in spans[last:]):
+        return None
+    return found
+
+
+def disaster_settles(text: str, raised: dict[str, list[tuple[int, int]]],
+                     mentions: list[tuple[str, int]]) -> tuple[str, int, set[str]] | None:
+    """As `agreement_settles`, for a disaster that passed without harm (`disaster_passed`)."""
+    return _told_before(text, disaster_passed(text), raised, mentions, frozenset((DISASTER_RISK,)))
