@@ -115,3 +115,16 @@ def test_the_tagger_drops_a_disaster_that_passed_without_harm_and_keeps_one_that
     assert ms and all(m["status"] == "settled" and m["cue"]["text"] == "没有造成人员伤亡" for m in ms)
     assert "disaster_emergency" in [r["id"] for r in aim.risks]
     assert "disaster_emergency" in [r["id"] for r in other.risks]
+
+
+@pytest.mark.parametrize("end", ["经协调，总包单位当场支付了二十多名工人工资四万余元。",
+                                 "经统计，这次为工人发放的工资共有四万余元。"])
+def test_pay_handed_out_with_its_sum_is_settled(end):
+    assert pay_settled(normalize(STORY + end))
+
+
+@pytest.mark.parametrize("end", ["总包单位承诺第二天支付工人应发的工资总额四万余元。",
+                                 "包工头却将发放给工人的工资共计四万余元携款潜逃。",
+                                 "包工头以没收到工程款为由暂不支付工人工资四万元。"])
+def test_a_sum_promised_due_taken_or_withheld_is_not_settled(end):
+    assert pay_settled(normalize(STORY + end)) is None

@@ -10,6 +10,10 @@ verb is not under a negation, a question, an aim or a promise within four charac
 能否拿到, 意图讨回, 承诺月底结清), and neither that sentence nor any later one says something is still owed (部分, 剩余,
 尚未, 至今, 欠条 …): part-paid or promised pay stays a signal, as the labelling rules want.
 
+Two more endings of the same kind (below): a labour dispute the parties agreed (`dispute_settled`,
+`agreement_settles`) and a disaster that passed without harm (`disaster_passed`, `disaster_settles`),
+each tied to the risks told before it in the same item.
+
 Imports: nothing of the project (pure text rules over a normalised text).
 """
 from __future__ import annotations
@@ -28,6 +32,18 @@ _SETTLE = (
 # a negation, a question, an aim or a promise right before the verb: 未拿到, 能否及时拿到, 意图讨回,
 # 承诺月底结清, 责令限期支付 (promised pay is still owed)
 _GUARD = re.compile(r"未|没|能否|意图|想|要|希望|盼|等着|为了|如何|怎样|无法|难以|不能|才能|以便|承诺|答应|保证|计划|争取|确保|力争|约定|限期|责令")
+# pay handed out, told with its sum (当场支付杨某1000元工资, 为27名工人发放的工资共有16万余元, 支付了
+# 54名农民工工资110万元: batches csjcs.com, pages taixing.cn, qingdaonews.com, risk-labelled
+# hsw.cn, all labelled without wage_arrears). A sum due (应发的工资总额) is not one paid, and a promise
+# may sit further back here (承诺第二天支付农民工…519万元: bilezu.com, labelled with the risk), so these
+# look eight characters back for the guard.
+_SUM = r"[\d一二两三四五六七八九十百千万.]+(?:余|多)?万?元"
+_PAID_SUM = re.compile(
+    r"(?:支付|发放|补发|兑付|发还|付清)了?[^。；;欠]{0,14}?" + _PAY + r"[^。；;]{0,8}?(?:共计?|合计|总计|计|约|达)?" + _SUM
+    + r"|(?:支付|发放|补发|兑付)的?" + _PAY + r"(?:共有|共计|合计|总计|共)" + _SUM)
+_SUM_GUARD = re.compile(_GUARD.pattern + r"|暂|不予|拒")
+# the sum taken away, not paid (将发放给员工的工资共计5万元携款潜逃: shaoshang.cn)
+_SUM_GONE = re.compile(r"携款|卷款|潜逃|跑路|挪用|截留")
 # something still owed, in the settlement sentence or after it
 _OPEN = re.compile(r"至今|欠条|部分|剩余|仍有|尚有|还有[^。；;]{0,6}未|仍然|尚未|还没|未能|一直未|仍未|仍拖欠|继续拖欠|还欠|尚欠")
 
@@ -37,6 +53,10 @@ def _settles(sentence: str) -> str | None:
         for m in p.finditer(sentence):
             if not _GUARD.search(sentence[max(0, m.start() - 4):m.start()]):
                 return m.group(0)
+    for m in _PAID_SUM.finditer(sentence):
+        if "应" not in m.group(0) and not _SUM_GUARD.search(sentence[max(0, m.start() - 8):m.start()]) \
+                and not _SUM_GONE.search(sentence):
+            return m.group(0)
     return None
 
 
