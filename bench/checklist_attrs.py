@@ -87,6 +87,7 @@ def run(seed: int | None) -> dict:
     from bench.checklist_misses import kind_of
     from nlp.checklist import actor_model
     from nlp.checklist import duty_model as dm
+    from nlp.checklist.evaluate import score
     from nlp.resources import shared_root
 
     shared = shared_root(ROOT)
@@ -109,7 +110,10 @@ def run(seed: int | None) -> dict:
         counts, wrong, missed = compare(e.gold, cl.to_dict())
         # why each missed duty with attributes is missed (bench/checklist_misses.py's kinds)
         missed = [(kind_of(text, e.cands), n) for text, n in missed]
-        per_doc[name] = {"site": e.group, "counts": counts, "wrong": wrong, "missed": missed}
+        sc = score(e.gold, cl.to_dict())  # recall, precision and actors, for a paired bootstrap of those too
+        per_doc[name] = {"site": e.group, "counts": counts, "wrong": wrong, "missed": missed,
+                         "score": {**sc["obligations"], "actors": sc["attributes"]["actors"]["correct"],
+                                   "actors_gold": sc["attributes"]["actors"]["gold"]}}
     return {"seed": seed, "brief": dm._brief_cv(cv), "docs": per_doc}
 
 

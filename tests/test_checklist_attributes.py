@@ -55,6 +55,10 @@ def test_a_bare_span_of_months_is_a_period_not_a_deadline(text):
     ("请于明天中午12点前报送", "2023-04-25"),
     ("请于本周五下班前报送", "2023-04-28"),
     ("请于下周二前报送", "2023-05-02"),
+    ("请各部门今天下班前回复", "2023-04-24"),
+    ("名单于明天下午交到工会", "2023-04-25"),  # a set day after 于, no 前
+    ("拟于本周三、周四晚上演出", "2023-04-27"),  # a list of weekdays: the last
+    ("定于下周一、二举行", "2023-05-02"),
 ])
 def test_days_counted_from_the_notice_date(text, iso):
     from nlp.checklist.deadlines import ANCHOR
@@ -406,3 +410,34 @@ def test_a_clock_time_is_on_the_day_of_the_event_line_before_it_when_the_notice_
     assert [(d.month, d.day) for d in line_up.deadlines] == [(10, 15)]
     report = next(o for o in cl.obligations if "报名表" in o.text)
     assert [(d.month, d.day) for d in report.deadlines] == [(10, 8)]
+
+
+@pytest.mark.parametrize("text, month, day", [
+    ("培训时间：2019年4月11日、12日晚上分两场举行", 4, 12),  # an event over a list of days
+    ("下周二、三（9月3、4日）下午3:00在东操场", 9, 4),  # the first day typed without 日
+    ("演出定于12月2日、3日和5日晚上", 12, 5),
+])
+def test_a_list_of_days_is_due_by_the_last(text, month, day):
+    assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]
+
+
+@pytest.mark.parametrize("text, bounds", [
+    ("各院系限报教师、学生代表各2名，每队另配教练1人", [(None, 2), (1, 1)]),  # the bound word before 各N
+    ("每个街道至少建成职工书屋和爱心驿站各3个", [(3, None)]),
+    ("每位选手只能报名一个项目", [(None, 1)]),
+    ("每名会员只允许提交两件作品", [(None, 2)]),
+    ("限报4人，男女各2名", [(None, 4), (2, 2)]),  # a bound with its own number bounds only that
+    ("每个代表队可配领队、队医各1名", [(1, 1)]),
+])
+def test_a_bound_word_earlier_in_the_clause(text, bounds):
+    assert [(q.min, q.max) for q in find_quotas(text)] == bounds
+
+
+@pytest.mark.parametrize("text, found", [
+    ("混双每单位可报2对", [(2, 2, "对")]),
+    ("每个部门选派一对夫妻参加", [(1, 1, "对")]),
+    ("开展一对一帮扶", []),  # 对 as no count
+    ("做好结对帮扶和对接工作", []),
+])
+def test_pairs_fielded_in_doubles(text, found):
+    assert [(q.min, q.max, q.unit) for q in find_quotas(text)] == found

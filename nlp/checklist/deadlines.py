@@ -67,6 +67,12 @@ _WINDOW = re.compile(_DATE.format(n=1).replace(rf"{S}[日号]", rf"{S}[日号]?"
 _ON_DATE = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=截止)|(?<=截至)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)){S}"
                       + _DATE.format(n="") + rf"(?>(?P<time>{TIME}))"
                       rf"(?!{S}(?:(?:至|到|[{DASHES}]+){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
+# 时间：4月11日、12日晚上 / 下周二、三（9月3、4日）下午: an event held on a list of days is
+# due by the last, as a window is (gold of lhjtgs.com and gpoenergy.com; aeb170-gh's 7-8日 as a window)
+_DAY_LIST = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)){S}"
+                       rf"(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}{NUM}{S}[日号]?"
+                       rf"(?:{S}[、和及]{S}{NUM}{S}[日号]?)*{S}[、和及]{S}(?P<d>{NUM}){S}[日号](?>{TIME})"
+                       rf"(?!{S}(?:(?:至|到|[{DASHES}]+){S}{NUM}|印发|发布|下发|颁布|起|以来|[0-9]))")
 # 于2013年1月中旬完成, 拟定于4月中下旬举办: a part of a month (no day of its own)
 _IN_PART = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=[:：])){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}"
                       rf"(?:上旬|中旬|下旬|中下旬|上中旬|底|末)(?!{S}(?:前|之前|以前))")
@@ -78,8 +84,13 @@ _MONTH_SPAN = re.compile(rf"(?<!每年)(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NU
 # 12月份召开…: a month named as the time of the work, at the head of a clause
 _MONTH_FEN = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份(?!{S}(?:至|到|[{DASHES}]))")
 # 明天中午12点前, 本周五下班前, 下周二前: days counted from the notice's date
-_NEAR_DAY = re.compile(rf"(?P<word>明天|明日|后天|(?P<week>本周|下周|这周)(?:星期)?(?P<wd>[一二三四五六日天]))"
-                       rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
+# (nbejjx-gh, klnqp.com, gpoenergy.com); 今天下班前 too (xdgh.xmu.edu.cn). After 于/在 such a day is a set
+# day with no 前 (于明天上午送交, xdgh.xmu.edu.cn; 定于本周四、周五中午举办, gpoenergy.com), and a list of
+# weekdays is due by the last, as a list of dates is (`_DAY_LIST`)
+_NEAR_WORD = (r"(?P<word>今天|今日|明天|明日|后天|(?P<week>本周|下周|这周)(?:星期)?(?P<wd1>[一二三四五六日天])"
+              rf"(?:{S}[、和]{S}(?:周|星期)?(?P<wd>[一二三四五六日天]))*)")
+_NEAR_DAY = re.compile(_NEAR_WORD + rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
+_NEAR_SET_DAY = re.compile(r"(?:(?<=于)|(?<=在))" + _NEAR_WORD + rf"(?:{S}(?:上午|中午|下午|晚上))?(?![一-鿿]{{0,2}}(?:以来|起|开始))")
 _WEEKDAYS = "一二三四五六日"
 # 即日起至6月30日, 报名时间：即日起到2010年11月4日（周五）16∶00止: a window opened by the notice, due by its
 # last day whatever time follows it (gh.shutcm.edu.cn, shaoyanpeng.com)
@@ -147,11 +158,14 @@ def _near_day(m: re.Match, anchor: str) -> datetime.date | None:
     except ValueError:
         return None
     word = m.group("word")
+    if word in ("今天", "今日"):
+        return base
     if word in ("明天", "明日"):
         return base + datetime.timedelta(days=1)
     if word == "后天":
         return base + datetime.timedelta(days=2)
-    wd = 6 if m.group("wd") in "日天" else _WEEKDAYS.index(m.group("wd"))
+    last = m.group("wd") or m.group("wd1")
+    wd = 6 if last in "日天" else _WEEKDAYS.index(last)
     monday = base - datetime.timedelta(days=base.weekday())
     return monday + datetime.timedelta(days=wd + (7 if m.group("week") == "下周" else 0))
 
@@ -225,6 +239,8 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             add(Deadline("", "once", month, to_number(m.group(day_group)) if day_group else None,
                          to_number(m.group("y")) if m.group("y") else doc_year), m)
 
+    for m in _DAY_LIST.finditer(text):
+        dated(m)
     for m in _ON_DATE.finditer(text):
         dated(m)
     for m in _MONTH_SPAN.finditer(text):
@@ -246,10 +262,11 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             add(Deadline("", "once", md[0], md[1], doc_year), m)
     anchor = ANCHOR.get()
     if anchor:
-        for m in _NEAR_DAY.finditer(text):
-            day = _near_day(m, anchor)
-            if day:
-                add(Deadline("", "once", day.month, day.day, day.year), m)
+        for rx in (_NEAR_DAY, _NEAR_SET_DAY):
+            for m in rx.finditer(text):
+                day = _near_day(m, anchor)
+                if day:
+                    add(Deadline("", "once", day.month, day.day, day.year), m)
     # 每年6月25日前和12月10日前: a bare date joined to a yearly one is yearly too
     for _i, d in enumerate(out):
         if d.recurrence == "once" and d.year is None or (d.recurrence == "once" and d.year == doc_year and not re.match(r"[0-9]{4}", d.text)):

@@ -34,15 +34,18 @@ UNITS: list[tuple[str, str, str]] = [
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
 _DATE_UNITS = {"年", "月", "日"}
 UNIT = "|".join(re.escape(u) for u, _, _ in UNITS)
-_UNIT_INFO = {u: (k, n) for u, k, n in UNITS}
+_UNIT_INFO = {u: (k, n) for u, k, n in UNITS} | {"对": ("count", "对")}  # (对 only in its own pattern)
 
 # 达到 is not a bound: 建会率达到100% reads as exactly 100%
 LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|满"
 # 名额2个 / 推荐名额为3名: the places allotted, so at most that many (推荐名额 of school and county notices)
-UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在|上限|仅限|限报|(?<![期年无界])限|名额(?:为|是)?(?=[ \t\u3000]*[0-9０-９零〇一二两三四五六七八九十])"
+# 只能报名一个项目, 只允许提交两件: what one may enter or send at most (gold of cufe.edu.cn and sdyu.edu.cn; the
+# annotated notices' two such clauses, zzu-xgh and tj-gxq-gh-022china, are no gold duty at all)
+UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在|上限|仅限|限报|只能|只允许|(?<![期年无界])限|名额(?:为|是)?(?=[ \t\u3000]*[0-9０-９零〇一二两三四五六七八九十])"
 RANGE = rf"至|到|[{DASHES}]"
 AFTER_LOWER = r"以上|及以上|或以上"
 AFTER_UPPER = r"以下|以内|及以下"
+
 
 FRACTIONS = {"一半": 50, "半数": 50, "过半": 50}
 _GAP = r"[^，。；：:0-9０-９%％]{0,16}?"
@@ -89,6 +92,10 @@ PATTERNS = [
     # 领队一人，教练二人（…）: 人 after a Chinese numeral at the end of a clause is a head count
     # (一人一档, 两人中, 三人行 go on with the sentence)
     ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第每])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>人)(?={S}(?:[，,。；;、（(）)]|$))")),
+    # 混双可报2对, 选派一对夫妻: pairs fielded in doubles (gold of tyzx.xjtu.edu.cn and gh.hnuu.edu.cn);
+    # not 一对一 / 结对 / 对接 / 对口, where 对 is no count
+    ("exact_cn", re.compile(rf"(?<![0-9０-９{CN_DIGITS}第结配])(?P<a>[0-9０-９]{{1,3}}|[{CN_DIGITS}]{{1,3}}){S}(?P<unit>对)"
+                            rf"(?![0-9０-９{CN_DIGITS}接口应照比象待于付话外内策标面称等])")),
     # 组织一次座谈会, 开展两次培训: the number of events to hold (not 一次性, 再一次)
     ("exact_cn", re.compile(rf"(?<=组织|开展|举办|举行|召开|进行)(?P<a>[{CN_DIGITS}]{{1,2}}){S}(?P<unit>次|场|期)(?!性)")),
 ]
@@ -158,6 +165,20 @@ def _bounds(op: str | None, post: str | None, value):
     if upper:
         return None, value
     return value, value
+
+
+_BOUND_WORD = re.compile(rf"{LOWER}|{UPPER}")
+_COUNTED = re.compile(rf"{NUM}{S}(?:{UNIT})")
+
+
+def _clause_bound(before: str) -> str | None:
+    """The bound word of the clause that ends `before`, when no count of its own follows it
+    (限报教师、学生代表 before 各2名; not 限报4人，… nor 最多2项、各…)."""
+    clause = re.split(r"[，,。；;：:]", before)[-1]
+    words = list(_BOUND_WORD.finditer(clause))
+    if not words or _COUNTED.search(clause, words[-1].end()):
+        return None
+    return words[-1].group(0)
 
 
 def _wan_is_money(text: str, a: int, b: int) -> bool:
@@ -262,7 +283,12 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None, prizes: 
                     q = Quota(m.group(0), kind, lo, hi, unit_name)
                 elif name == "span":
                     q = Quota(m.group(0), "duration", lo, lo, unit_name)
-                elif name in ("each", "copies", "exact_cn"):
+                elif name == "each":
+                    # 限报教师、学生代表各2名, 至少建成职工书屋和驿站各3个: a bound word earlier in the
+                    # clause bounds the share each gets (gold of zdgh.sysu.edu.cn and cx's county notice)
+                    mn, mx = _bounds(_clause_bound(text[:a]), None, lo)
+                    q = Quota(m.group(0), kind, mn, mx, unit_name)
+                elif name in ("copies", "exact_cn"):
                     q = Quota(m.group(0), kind, lo, lo, unit_name)
                 else:
                     mn, mx = _bounds(g.get("op"), g.get("post"), lo)
