@@ -41,6 +41,7 @@ def test_doer_after_a_lead_word(clause, names):
     "申报表经单位负责人签字后报区工会",  # a thing whose handling a body signs
     "领队会定于6月2日在体育馆召开",  # the event is the subject, the people in its name do not act
     "教职工拔河比赛将于5月9日举行",
+    "6月5日下午15:00(体育中心会议室)召开领队会议",  # a place in brackets is no subject
 ])
 def test_no_doer(clause):
     assert clause_actors(clause) is None
@@ -123,6 +124,46 @@ def test_tagger_spans_must_end_on_a_doer_word():
     assert not _named("参赛作品") and not _named("各类")
     assert not _named("经区委组织部")  # a preposition's object is no subject
     assert not _named("申请人向所在单位工会")
+
+
+@pytest.mark.parametrize("name", [
+    "宣传统战部", "宣传部", "组织部",          # a department named after its remit (宣传, 组织 are task verbs too)
+    "有意向申报的单位", "参加线下比赛的老师",  # a relative clause before its people or unit head
+    "参加活动人员", "参加教师",               # 参加 + the participants
+    "经手人", "与会人员", "洋浦经济开发区工会",  # 经 / 与 / 向 inside a word, not a preposition
+])
+def test_names_that_open_on_a_verb_or_hold_a_preposition_character(name):
+    from nlp.checklist.actor_model import may_be_subject
+
+    assert may_be_subject(name, 0, len(name))
+
+
+@pytest.mark.parametrize("name", ["建立健全政府和工会部门", "加强工会组织", "在各单位", "经二级党委", "申请人向所在单位工会"])
+def test_a_task_verb_or_a_preposition_before_a_name_is_still_no_subject(name):
+    from nlp.checklist.actor_model import may_be_subject
+
+    assert not may_be_subject(name, 0, len(name))
+
+
+def _item(actors, source="clause", text="各单位做好工作"):
+    from nlp.checklist.extract import Obligation
+
+    return Obligation(id="x", text=text, section=[], actors=list(actors), action=text, modality="须", tier="hard",
+                      actor_source=source)
+
+
+def test_a_count_read_into_a_clause_doer_is_cut_off():
+    """每个分会选派3名教职工 names 每个分会; 每场比赛选派5名队员 and (体育中心 name no one, and the item goes
+    back to the notice-wide fallback for the learned readers; a count opening a name qualifies it."""
+    from nlp.checklist.actor_model import no_names
+    from nlp.checklist.extract import Checklist
+
+    items = [_item(["每个分会选派3名教职工"]), _item(["每队", "每场比赛选派5名队员"]),
+             _item(["(体育中心"]), _item(["100名教职工以上工会"]), _item(["各单位", "教练二人(男、女队"])]
+    cl = Checklist(document={"recipients": ["各分会"], "issuer": "某某大学工会"}, obligations=items, roster=[], tables=[])
+    no_names(cl)
+    assert [o.actors for o in cl.obligations] == [["每个分会"], ["每队"], ["各分会"], ["100名教职工以上工会"], ["各单位"]]
+    assert [o.actor_source for o in cl.obligations] == ["clause", "clause", "document", "clause", "clause"]
 
 
 NOTICE = """关于开展职工读书月活动的通知
@@ -309,3 +350,33 @@ def test_the_units_an_item_is_done_by_are_its_doers(tmp_path):
                    "二、报名\n各单位于4月26日前将报名表送交校工会办公室。\n校工会\n2024年4月8日\n", encoding="utf-8")
     items = [o for o in extract(load(src)).obligations if o.text.startswith("以分工会")]
     assert items and all(o.actors == ["分工会", "直属部门工会"] for o in items)
+
+
+MEETING = """关于举办教职工羽毛球比赛的通知
+各分会：
+根据校工会2024年工作计划，经研究，决定举办教职工羽毛球比赛。现将有关事项通知如下：
+一、比赛安排
+教职工羽毛球比赛拟在5月中旬举行。
+二、报名
+各分会于4月26日前将报名表送交校工会办公室。
+4月28日下午3:00在教工活动中心召开领队会议并抽签分组。
+某某大学工会
+2024年4月8日
+"""
+
+
+def test_a_dated_meeting_line_and_a_planned_event_go_to_the_organiser(tmp_path):
+    """召开领队会议 on a dated line under the sign-up heading is the organiser's meeting, not the
+    sign-up's time line; 拟在…举行 is the organiser's decision line, as 拟于 is (the whole pipeline)."""
+    from ingest.load import load
+    from nlp.checklist import extract
+
+    src = tmp_path / "n.txt"
+    src.write_text(MEETING, encoding="utf-8")
+    items = extract(load(src)).obligations
+    meeting = next(o for o in items if "领队会议" in o.text)
+    assert meeting.actors == ["校工会"]
+    planned = next(o for o in items if "拟在" in o.text)
+    assert planned.actors == ["校工会"]
+    entry = next(o for o in items if "报名表" in o.text)
+    assert entry.actors == ["各分会"]

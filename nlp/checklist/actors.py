@@ -321,7 +321,7 @@ _SHARE = re.compile(r"^(?:应当?|须|需|要|必须|均)?(?:超过|达到|不�
 
 # the name is part of an event's name, the event is the subject (领队会定于…召开, 教职工趣味运动会将于…进行):
 # the body that holds it acts (the event line's organiser), not the people the name mentions
-_EVENT_NAMED = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:会|赛|活动|仪式|培训班)(?:将于|拟于|拟定于|定于|于\d)")
+_EVENT_NAMED = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:会|赛|活动|仪式|培训班)(?:将于|拟于|拟在|拟定于|定于|于\d)")
 
 
 def _headcount(name: str, rest: str) -> bool:
@@ -353,6 +353,8 @@ def clause_actors(clause: str) -> ActorMatch | None:
         offset += 1
         text = text[1:]
     found = actor_at(text)
+    if found and found[0][:1] in "(（" and not re.search(r"[)）]", found[0]):
+        found = None  # 6月5日下午15:00(体育中心会议室)召开…: a note in brackets, a place, not the subject
     if found and _MEASURED.match(text[found[1]:]) and not found[0].startswith("每"):
         found = None
     if found and (_headcount(found[0], text[found[1]:]) or _THING_GOVERNED.search(found[0])

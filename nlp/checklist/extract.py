@@ -468,7 +468,8 @@ def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
 
 # the notice's own event: its date and place (时间：…, 定于…召开, 拟于…举办)
 _EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?(?:活动|比赛|会议|竞赛|大会)?时间[:：]|"
-                    r"(?:定于|拟于|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)|"
+                    # (拟在5月中旬举行: zdgh.sysu; the same decision line as 拟于)
+                    r"(?:定于|拟于|拟在|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)|"
                     # 拟定于4月中旬，具体时间另行通知: the event's date alone, its verb in the sentence before
                     r"^(?:拟定于|拟于|初步定于|定于)|"
                     # 比赛当天（拟定于10月25日下午）: the date in a bracket after the event's name
