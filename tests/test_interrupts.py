@@ -723,6 +723,41 @@ def test_a_read_only_data_folder_says_what_its_search_cannot_find(tmp_path):
         assert svc.search("工资")["warnings"] == []
 
 
+def test_an_index_folder_mounted_read_only_inside_a_writable_data_folder_is_said(tmp_path):
+    """The index folder a read-only mount of its own inside a writable data folder: a log is
+    stored and queued, and `gongwen log add` says it cannot be found until the index can be
+    written; searches say what they cannot find with the read-only advice. Before: log add
+    silent, and searches advised gongwen reindex --pending, which fails there (the check
+    looked at the data folder alone)."""
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    data = tmp_path / "data"
+    with Gongwen(Settings(data_dir=data)) as svc:
+        svc.add_logs([{"id": "first", "text": "走访企业，了解工资发放情况。"}])
+    index = next(data.glob("index-*"))
+    with _read_only_view(index) as ro_index:
+        bound = subprocess.run(["mount", "--bind", str(ro_index), str(index)], capture_output=True, text=True)
+        assert bound.returncode == 0, bound.stderr
+        try:
+            env = {"GONGWEN_DATA": str(data)}
+            r = CliRunner().invoke(cli, ["log", "add", "--id", "second", "--text", "走访企业，工资拖欠两个月。"], env=env)
+            assert r.exit_code == 0, r.output
+            said = [line for line in r.stderr.splitlines() if line.startswith("注意")]
+            assert len(said) == 1 and "检索索引无法写入" in said[0] and "只读" in said[0] and index.name in said[0], r.stderr
+            r = CliRunner().invoke(cli, ["search", "工资", "--json"], env=env)
+            assert r.exit_code == 0 and [h["id"] for h in json.loads(r.stdout)["hits"]] == ["first"], r.output
+            said = [line for line in r.stderr.splitlines() if line.strip()]
+            assert len(said) == 1 and "1 项已入库但尚未编入检索索引" in said[0], r.stderr
+            assert "只读" in said[0] and "复制到可写的位置" in said[0], said
+        finally:
+            subprocess.run(["umount", "--lazy", str(index)], capture_output=True)
+    with Gongwen(Settings(data_dir=data)) as svc:  # writable again: the queued log goes in
+        svc.drain_index()
+        assert sorted(h["id"] for h in svc.search("工资")["hits"]) == ["first", "second"]
+
+
 def test_a_search_says_what_is_stored_but_still_queued_for_a_full_index_disk(database_url, tmp_path):
     """The store in a database elsewhere (a PostgreSQL server, a SQLite file on another disk)
     and the data folder, where the index lives, on a disk that fills: a log is stored, its

@@ -202,9 +202,14 @@ class Indexing(ServiceCore):
             return self.store.read_only_folder
         from index.search.common import unwritable
 
-        folder = Path(self.settings.index_dir).parent
-        why = unwritable(folder)
-        return None if why is None else f"数据文件夹 {folder} {why}"
+        index = Path(self.settings.index_dir)
+        folder = index.parent
+        if why := unwritable(folder):
+            return f"数据文件夹 {folder} {why}"
+        # the index folder a mount of its own, read-only inside a writable data folder
+        if index.is_dir() and (why := unwritable(index)):
+            return f"数据文件夹 {folder} 中的检索索引文件夹 {index.name} {why}"
+        return None
 
     def index_outdated(self) -> str | None:
         """The one line to show when the index on disk is of an older format (a newer
