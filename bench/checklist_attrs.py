@@ -81,7 +81,7 @@ def compare(gold: dict, pred: dict) -> tuple[dict, list]:
     return counts, wrong, missed
 
 
-def run(seed: int | None) -> dict:
+def run(seed: int | None, pages: Path | None = None) -> dict:
     from sklearn.model_selection import GroupKFold
 
     from bench.checklist_misses import kind_of
@@ -92,6 +92,8 @@ def run(seed: int | None) -> dict:
 
     shared = shared_root(ROOT)
     real = dm.real_examples(ROOT / "corpora/annotations/checklist", shared)
+    if pages:  # the page notices too (their cache given): one grouped CV over both sets
+        real += dm.page_examples(pages, shared)
     kept: dict = {}
     cv = dm.cross_validate(real, shared, keep=kept, seed=seed)
     groups = [e.group for e in real]
@@ -150,12 +152,14 @@ def bootstrap(a: dict, b: dict, n: int = 2000) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--pages", type=Path, default=None,
+                    help="page cache of corpora/annotations/checklist-pages: those notices join the CV (train and test)")
     ap.add_argument("--save", type=Path, default=None)
     ap.add_argument("--load", type=Path, default=None, help="a saved run instead of a new CV")
     ap.add_argument("--against", type=Path, default=None)
     ap.add_argument("--show", action="store_true", help="print each disagreement (shared text: do not commit)")
     args = ap.parse_args()
-    res = json.loads(args.load.read_text(encoding="utf-8")) if args.load else run(args.seed)
+    res = json.loads(args.load.read_text(encoding="utf-8")) if args.load else run(args.seed, args.pages)
     if args.save:
         args.save.write_text(json.dumps(res, ensure_ascii=False, indent=0), encoding="utf-8")
     docs = res["docs"]

@@ -92,3 +92,20 @@ def test_second_page_set_shares_no_site_with_the_first():
     second = {_domain(s) for s in _sites(PAGES2_ANN)}
     assert len(second) >= 25
     assert not second & {_domain(s) for s in _sites(PAGES_ANN)}
+
+
+def test_page_notices_join_the_duty_stage_data_only_from_a_cache(tmp_path):
+    # `duty_model train/cv --pages DIR` reads the page notices like the shared ones: labelled
+    # candidates under the page's site, named apart from the shared files
+    from nlp.checklist import duty_model as dm
+
+    ann, gold, cache = _cached(tmp_path)
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    (folder / "one.json").write_text(json.dumps(ann, ensure_ascii=False), encoding="utf-8")
+    (ex,) = dm.page_examples(cache, tmp_path / "no-shared", folder)
+    assert ex.name == f"pages/{STEM}.txt" and ex.group == "example.cn"
+    assert ex.gold["obligations"] == gold["obligations"]
+    assert len(ex.labels) == len(ex.rows) > 0 and 0 < sum(ex.labels) < len(ex.labels)
+    with pytest.raises(ValueError, match="not in the page cache"):
+        dm.page_examples(tmp_path / "elsewhere", tmp_path / "no-shared", folder)

@@ -511,6 +511,22 @@ def real_examples(ann_dir: Path, shared: Path) -> list[Example]:
                 for ann, gold in load_all(ann_dir, shared)]
 
 
+PAGE_ANNOTATIONS = ROOT / "corpora/annotations/checklist-pages"
+
+
+def page_examples(pages: Path, shared: Path, ann_dir: Path = PAGE_ANNOTATIONS) -> list[Example]:
+    """The annotated notices of web pages (`corpora/annotations/checklist-pages`), read by the
+    rules alone from the page cache `pages` (the text is kept outside the repository): real
+    notices like `real_examples`, for a fit or CV that is given the cache (CI has none)."""
+    from ingest.load import load
+    from nlp.checklist import split_model
+    from nlp.checklist.annotations import load_all, source_path
+
+    with split_model.using(None):
+        return [example(load(source_path(ann, shared, pages)), gold, "pages/" + ann["file"], ann.get("site") or ann["file"])
+                for ann, gold in load_all(ann_dir, shared, pages)]
+
+
 def project_examples(root: Path = ROOT) -> list[Example]:
     """The project's own gold with its sources (training only, never a test fold), read
     by the rules alone."""
@@ -972,17 +988,19 @@ def example_from(doc, checklist) -> Example:
 
 
 def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5,
-          keep_split: bool = False) -> dict:
+          keep_split: bool = False, pages: Path | None = None) -> dict:
     """Fit on every real annotation + the project's gold, thresholds from grouped CV;
     write the model, its metrics and its card. `keep_split`: the shipped split stage stays
     (not refitted, split.json untouched) and the duty stage learns from the notices as it
-    reads them; the metrics keep what that split stage was fitted on."""
+    reads them; the metrics keep what that split stage was fitted on. `pages`: the page
+    cache of `corpora/annotations/checklist-pages`, whose notices then join the real ones
+    (in the grouped CV too); without it (CI) they are left out."""
     import datetime
     import hashlib
 
     from nlp.checklist import split_model
 
-    real = real_examples(ann_dir, shared)
+    real = real_examples(ann_dir, shared) + (page_examples(pages, shared) if pages else [])
     project = project_examples()
     cv = cross_validate(real, folds=folds, project=project)
     old = out_dir / "metrics.json"
@@ -1007,7 +1025,8 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
     if keep_split:
         kept["split"] = split_info
     metrics = {**kept, "fitted": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-               "real_documents": len(real), "sites": cv["groups"], "project_documents": len(project),
+               "real_documents": len(real), "page_documents": sum(e.name.startswith("pages/") for e in real),
+               "sites": cv["groups"], "project_documents": len(project),
                "annotations_sha256_16": digest, "keep_below": kb, "add_above": aa,
                "inner_all_notices": f"{everyone[0]}/{everyone[1]}", "cv": cv}
     save(out_dir, model, kb, aa, metrics, splitter=None if keep_split else splitter)
@@ -1779,6 +1798,9 @@ def _main() -> int:
     ap.add_argument("--keep-split", action="store_true")
     # cv: deal the sites to folds at random with these seeds (one CV each), to tell a gain from noise
     ap.add_argument("--seeds", type=int, nargs="*", default=None)
+    # train / cv: the page notices (corpora/annotations/checklist-pages) join the real ones; their
+    # text lives in a page cache outside the repository, so only with this folder given
+    ap.add_argument("--pages", type=Path, default=None)
     a = ap.parse_args()
     shared = a.shared or shared_root(ROOT)
     # the pickled pipeline must name this module, not __main__
@@ -1792,7 +1814,7 @@ def _main() -> int:
         weights.save(dm.WEIGHTS_PATH)
         m = {"weights": str(dm.WEIGHTS_PATH), "chars": len(weights.chars), "features": len(weights.feats)}
     elif a.command == "train":
-        m = dm.train(a.annotations, shared, folds=a.folds, keep_split=a.keep_split)
+        m = dm.train(a.annotations, shared, folds=a.folds, keep_split=a.keep_split, pages=a.pages)
     elif a.command == "card":
         path = dm.MODEL_DIR / "metrics.json"
         m = json.loads(path.read_text(encoding="utf-8"))
@@ -1802,7 +1824,7 @@ def _main() -> int:
         with switched_folder(dm.MODEL_DIR, last="metrics.json") as stage:
             dm.write_card(stage, m)
     else:
-        real = dm.real_examples(a.annotations, shared)
+        real = dm.real_examples(a.annotations, shared) + (dm.page_examples(a.pages, shared) if a.pages else [])
         m = {str(s): _brief_cv(dm.cross_validate(real, folds=a.folds, seed=s)) for s in a.seeds} if a.seeds \
             else dm.cross_validate(real, folds=a.folds)
     print(json.dumps(m, ensure_ascii=False, indent=1))
