@@ -432,3 +432,34 @@ def test_publisher_lines_and_column_labels_in_the_head(head):
     doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.title.endswith("举办拔河比赛的通知") and not doc.title.startswith(("通知公告", "最近更新"))
     assert doc.recipients == ["各分工会"]
+
+
+# ---------------------------------------------------------------- a web page's furniture above the head
+# Pages of university and county union sites print their menu bar, the site's name (a spam
+# mirror puts its own name in the school's place), column labels and a byline line above the
+# notice (hnuu, lwvc, ncepu, sasu, gpoenergy copies in corpora/annotations/checklist-pages).
+
+@pytest.mark.parametrize("head", [
+    # the site's name and its menu bar over the breadcrumb
+    "某某大学工会\n首页 | 工会概况 | 组织机构 | 工会动态 | 通知公告\n当前位置：首页 > 通知公告\n关于举办拔河比赛的通知\n",
+    "某某大学工会\n首页 工会概况 组织机构 工会动态\n当前位置：首页 > 通知公告\n关于举办拔河比赛的通知\n",
+    "某某娱乐城官方网站欢迎您\n某某大学工会\n校工会举办拔河比赛的通知\n",  # site names over a whole title
+    "首页\n某某大学工会\nEnglish\n网站地图\n工会动态\n校工会举办拔河比赛的通知\n",  # more lines than a title wraps over
+    "关于举办拔河比赛的通知\n文章来源：校工会 更新时间：2018-05-03\n",  # byline keys
+    "关于举办拔河比赛的通知\n2018-05-03 来源：校工会 作者：张三\n",  # the date first
+])
+def test_site_furniture_above_the_head(head):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title.endswith("举办拔河比赛的通知") and doc.title.startswith(("关于", "校工会"))
+    assert doc.recipients == ["各分工会"]
+    assert doc.issuer == "校工会"
+
+
+def test_organ_over_the_title_issues_an_unsigned_copy():
+    # 文号, then the organ's name on its own line over the title, and no signature (the copy ends early)
+    doc = parse_text("常教工〔2018〕4号\n某县教育工会委员会\n关于举办拔河比赛的通知\n" + WEB_BODY)
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.issuer == "某县教育工会委员会"
+    signed = parse_text("常教工〔2018〕4号\n某县教育工会委员会\n关于举办拔河比赛的通知\n" + WEB_BODY
+                        + "某县教育工会\n2018年5月2日\n")
+    assert signed.issuer == "某县教育工会"  # a signature still wins

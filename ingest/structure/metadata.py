@@ -30,13 +30,18 @@ DOC_NUMBER = re.compile(
 _META = re.compile(
     r"^(\d{6}|[0-9A-Z]{6,10}|(绝密|机密|秘密)(★.*)?|特急|加急|特提|平急|急件|签发人[：:].*|"
     r"(来源|发布时间|发布日期|发文日期|发布机构|发布者|发布人|作者|责任编辑|编审|审核|浏览次数|点击数|索引号|分类|主题分类|"
-    r"字号|时间|日期)[：:].*|"
+    r"字号|时间|日期|"
+    # more of a content system's byline keys (hnuu, lwvc, ncepu, sasu pages; 信息来源/文章来源, 更新时间, 点击/阅读量)
+    r"(信息|文章|稿件|新闻)来源|(发表|更新|发稿|上传|添加|录入)时间|发布(单位|部门)|录入者?|编辑|撰稿|摄影|"
+    r"(浏览|点击|阅读|访问)(量|数|次数)?|【?字[体号])[：:].*|"
     r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*|朗读|扫一扫|分享到[：:]?|"
     r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,}|"
     # a web copy's bare publication date (and time, and view count) under the title:
     # "2022-02-17", "2025-12-31 浏览量:63" (zdgh.sysu, fjchx copies in the pages store)
     r"(?P<pubdate>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(\s?\d{1,2}:\d{2}(:\d{2})?)?"
-    r"((浏览|点击|阅读)(量|次数|数)?[：:]?\d*(次)?)?)$"
+    r"((浏览|点击|阅读)(量|次数|数)?[：:]?\d*(次)?)?"
+    # …and the byline keys after it on one line: "2023-05-06 来源：校工会 作者："
+    r"(((信息|文章)?来源|作者|编辑|发布者|发布人|浏览|点击|阅读)[：:]?[^。]*)?)$"
 )
 # Words a title ends with; a wrapped title is complete once its text ends so.
 TITLE_END = re.compile(
@@ -280,7 +285,13 @@ def read_header(lines: list[Line]) -> Header:
     elif top_organs:
         # organ-like lines with no 文件 and no 文号 are not a letterhead: re-read them as a title
         i = nb.index(top_organs[0][0])
-    # 2. the title: the first run of lines that are neither header nor body
+    # 2. the title: the first run of lines that are neither header nor body; a web page's
+    # furniture above it (site and column names, byline lines) is read past
+    if (j := _title_ahead(nb, i)) is not None:
+        for line in nb[i:j]:
+            if not _read_meta_line(h, line, keep_first_date=True) and not h.letterhead_organs and looks_like_organ(line.text):
+                h.letterhead_organs = [squash(line.text)]
+        i = j
     first_title = None
     if i < len(nb) and not _is_body_like(nb[i].text) and _recipients_block(nb, i) is None:
         run = [nb[i]]
@@ -344,10 +355,25 @@ _BREADCRUMB = re.compile(r"^(当前位置|您的位置|您现在的位置)[：:]
 _COLUMN = re.compile(r"^(通知公告|通知通告|公告通知|通告通知|最近更新|最新更新|最新动态|工作动态)$")
 
 
+_NAV_SEP = re.compile(r"[\s|｜丨·•/>＞»›]+")
+_NAV_ITEM = re.compile(rf"^[{CJK}A-Za-z]{{2,8}}$")
+
+
+def _nav_line(s: str) -> bool:
+    """A site's menu bar or a breadcrumb without its 当前位置 label (首页 | 工会概况 | 组织机构 |
+    通知公告, 网站首页 · 新闻中心 · 通知公告 · 正文): four or more short words cut by spaces, bars
+    or dots, most of them no organ (a joint letterhead prints organs side by side)."""
+    items = [x for x in _NAV_SEP.split(s.strip()) if x]
+    if len(items) < 4 or not all(_NAV_ITEM.match(x) for x in items):
+        return False
+    return sum(looks_like_organ(x) for x in items) * 2 < len(items)
+
+
 def _drop_column_names(nb: list[Line]) -> list[Line]:
     """A web page's column name printed above its breadcrumb (通知公告 / 当前位置: 首页 > 通知公告
     > 正文, spyp.lwvc and xintian.dhdengcheng pages; 后勤动态 on hqc.hati) is no title: the short
     lines before a breadcrumb among the first lines are dropped, and so are leading column labels."""
+    nb = [l for n, l in enumerate(nb) if n >= 12 or not _nav_line(l.text)]
     k = 0
     while k < min(len(nb) - 1, 3) and _COLUMN.match(squash(nb[k].text)):
         k += 1
@@ -387,6 +413,43 @@ def header_doc_number(lines: list[str]) -> tuple[str, str] | None:
     return next((dn for s in lines if (dn := _doc_number_line(s))), None)
 
 
+# a title's own ending: 的 + the kind of document (a wrapped title's last line may end so too, but
+# then its first line opens the title: 关于…, 《…)
+_WHOLE_TITLE = re.compile(r"的(通知|通告|公告|函|意见|决定|通报|方案|安排|报告)([（(][^）)]{1,8}[）)])?$")
+
+
+def _title_ahead(nb: list[Line], i: int) -> int | None:
+    """Index of a notice title (关于…, or a whole …的通知 line) that short name lines and byline
+    lines separate from line i, within the first lines; None when line i may open the title."""
+    for j in range(i, min(i + 10, len(nb))):
+        c = squash(nb[j].text)
+        if j > i and _title_start(nb, j):
+            return j
+        if (_is_body_like(nb[j].text) or _doc_number_line(nb[j].text)
+                or not (_META.match(c) or _name_line(c)) or _recipients_block(nb, j) is not None):
+            return None
+    return None
+
+
+def _title_start(nb: list[Line], j: int) -> bool:
+    c = squash(nb[j].text)
+    if not (_WHOLE_TITLE.search(c) and len(c) >= 10 or re.match(rf"^([{CJK}（）()]{{2,30}}?)?关于", c)):
+        return False
+    for k in range(j, min(j + 3, len(nb))):
+        if _is_body_like(nb[k].text) or _META.match(squash(nb[k].text)):
+            return False
+        if TITLE_END.search(join_wrapped([l.text for l in nb[j:k + 1]])):
+            return True
+    return False
+
+
+def _name_line(s: str) -> bool:
+    """A short line that ends no phrase of a title: no 关于, no open 《 or “, no trailing 的/和/与/及/、."""
+    c = squash(s)
+    return (len(c) <= 30 and "关于" not in c and c.count("《") == c.count("》") and c.count("“") == c.count("”")
+            and not c.endswith(("的", "和", "与", "及", "、", "暨", "开展", "举办", "做好", "召开")))
+
+
 def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
     """A wrapped title is kept whole when it ends like a title (…的通知) or when
     主送机关 follow it; otherwise only its first line is sure to be the title (the
@@ -401,6 +464,13 @@ def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
         if re.match(rf"^([{CJK}（）()]{{2,30}}?)?[关關]于", squash(run[n].text)) and not squash(run[n - 1].text).endswith("关于"):
             if TITLE_END.search(join_wrapped([l.text for l in run[n:]])):
                 run = run[n:]
+            break
+    # a line that is a whole notice title on its own (…举办…比赛的通知) under short lines that end no
+    # phrase: a site's name, a spam mirror's name put in the school's place, a column label
+    for n in range(1, len(run)):
+        if _WHOLE_TITLE.search(squash(run[n].text)) and len(squash(run[n].text)) >= 10 and all(
+                _name_line(l.text) for l in run[:n]):
+            run = run[n:]
             break
     if after < len(nb) and (_recipients_block(nb, after) is not None or _doc_number_line(nb[after].text)):
         # 主送机关 (or a web copy's 文号) right below: every line above is the title
