@@ -463,3 +463,20 @@ def test_organ_over_the_title_issues_an_unsigned_copy():
     signed = parse_text("常教工〔2018〕4号\n某县教育工会委员会\n关于举办拔河比赛的通知\n" + WEB_BODY
                         + "某县教育工会\n2018年5月2日\n")
     assert signed.issuer == "某县教育工会"  # a signature still wins
+
+
+# ---------------------------------------------------------------- a web page's furniture below the signature
+
+@pytest.mark.parametrize("closing, issuer, date", [
+    # the office's address and phone under an undated signature (a university union's page)
+    ("某某大学工会委员会\n地址：某某路1号\n邮编：550025\n电话：0851-1234567\n(官方微信公众号)\n", "某某大学工会委员会", None),
+    ("校工会\n附件：报名表.docx\n", "校工会", None),
+    # the date whose 月 the page dropped: read when only one reading fits
+    ("校工会\n2018年52日\n", "校工会", "2018-05-02"),
+    ("校工会\n2018年1230日\n", "校工会", "2018-12-30"),
+    ("校工会\n2018年112日\n", "校工会", None),  # 1-12 or 11-2: no date, but the signer stands
+])
+def test_signature_above_page_furniture(closing, issuer, date):
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + closing)
+    assert doc.issuer == issuer
+    assert doc.date == date

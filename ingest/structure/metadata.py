@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.structure.dates import DATE, compact_date, date_only, to_iso
+from ingest.structure.dates import DATE, compact_date, date_only, lost_month_date, to_iso
 from ingest.structure.text import (
     CJK,
     Line,
@@ -511,6 +511,8 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
         signers: list[str] = []
         if not iso and compact_date(lines[i].text) and i > start and _signers(lines[i - 1].text):
             iso = compact_date(lines[i].text)  # 20141210 right under the signing organ
+        if not iso and i > start and _signers(lines[i - 1].text):
+            iso = lost_month_date(lines[i].text)  # 2018年52日: the page dropped 月
         if not iso:
             # "九江市总工会办公室　　2022年3月1日" on one line
             m = _SIGNED_DATE.match(lines[i].text) if len(lines[i].text) <= _SIGNING_LINE else None
@@ -546,11 +548,22 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
 def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
     """A web copy that dropped the 成文日期: the organ signing on the last line."""
     k = end - 1
-    while k >= start and (not lines[k].text or is_furniture(lines[k].text)):
+    while k >= start and (not lines[k].text or is_furniture(lines[k].text) or _TAIL.match(squash(lines[k].text))):
         k -= 1
     if k > start and (org := _signers(lines[k].text)):
         return Closing(None, org, k, None, None)
     return Closing()
+
+
+# what a web page prints under the signature: the office's address and phone, the site's footer,
+# sharing and printing links, links to the next notice (gzu, sse, xmu pages; a copy of a notice
+# may also keep its attachment's file name there)
+_TAIL = re.compile(
+    r"^(地址|通讯地址|通信地址|邮编|邮政编码|联系人|电话|联系电话|办公电话|传真|邮箱|电子邮箱|E-?mail|网址|(相关)?附件[：:]|"
+    r"版权所有|Copyright|©|技术支持|上一篇|下一篇|上一条|下一条|分享到|扫一扫|打印本页|关闭窗口|【?打印|【?关闭|返回)"
+    r"|^[（(][^（）()]{1,12}[）)]$"  # (官方微信公众号)
+    r"|^(19|20)\d{2}年\d{1,4}日$"  # a date line that cannot be read (2018年112日: 1-12 or 11-2)
+    r"|\.(docx?|xlsx?|pdf|wps|zip|rar)$", re.I)
 
 
 _SEAL = re.compile(r"^[（(]?(盖章|印章|公章|章|签章)[）)]?$")
