@@ -677,11 +677,11 @@ def test_a_read_only_data_folder_without_a_usable_index_says_why_it_cannot_searc
         # `gongwen serve` serves the folder, saying the line once. Before: it set out to rebuild
         # the index there and stopped (错误：…/.index-tantivy.work.lock：只读文件系统，无法写入)
         with serving({"GONGWEN_DATA": str(ro)}, "--workers", "1") as (base, _, proc):
-            assert httpx.get(f"{base}/api/logs").json()["total"] == 1
-            health = httpx.get(f"{base}/api/health").json()  # before: 503, the index's counts asked for
+            assert httpx.get(f"{base}/api/logs", timeout=60).json()["total"] == 1
+            health = httpx.get(f"{base}/api/health", timeout=60).json()  # before: 503, the index's counts asked for
             assert health["writable"] is False and health["index"]["unavailable"] == said[0].removeprefix("错误："), health
             assert health["index"]["code"] == code, health
-            r = httpx.get(f"{base}/api/search", params={"q": "工资"})
+            r = httpx.get(f"{base}/api/search", params={"q": "工资"}, timeout=60)
             assert r.status_code == 503 and r.json()["error"]["message"] == said[0].removeprefix("错误："), r.text
     assert not index.exists() if index_state == "missing" else index.exists()
 
@@ -828,11 +828,11 @@ def test_serve_with_a_writable_store_and_an_index_folder_on_read_only_media_serv
         marker.write_text(json.dumps({**json.loads(marker.read_text()), "schema": 1}), encoding="utf-8")
     with _read_only_view(data) as ro:
         with serving({"GONGWEN_DATA": str(ro), "GONGWEN_DB": database_url}, "--workers", "1") as (base, _, proc):
-            health = httpx.get(f"{base}/api/health").json()
+            health = httpx.get(f"{base}/api/health", timeout=60).json()
             line = health["index"]["unavailable"]
             assert health["writable"] is True and "只读" in line and "复制到可写的位置" in line, health
-            assert httpx.get(f"{base}/api/logs").json()["total"] == 1
-            r = httpx.get(f"{base}/api/search", params={"q": "工资"})
+            assert httpx.get(f"{base}/api/logs", timeout=60).json()["total"] == 1
+            r = httpx.get(f"{base}/api/search", params={"q": "工资"}, timeout=60)
             assert r.status_code == 503 and r.json()["error"]["message"] == line, r.text
             code = "index_unavailable" if index_state == "missing" else "index_mismatch"
             assert r.json()["error"]["code"] == health["index"]["code"] == code, (r.text, health)

@@ -104,7 +104,7 @@ class Browser:
 
 
 def _link_of(base, doc_id, log_id):
-    ledger = httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}).json()
+    ledger = httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}, timeout=60).json()
     for d in ledger["duties"]:
         for o in d["occurrences"]:
             for e in o["evidence"]:
@@ -147,12 +147,12 @@ def test_confirm_and_reject_in_the_browser_change_the_ledger(served, tmp_path):
         browser.accept = False  # asked first; a no keeps the link
         browser.js(f"{reject}.click()")
         assert "确定驳回" in browser.dialogs[-1] and browser.js(f"!!{reject}")
-        assert "W2" in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}).json())
+        assert "W2" in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}, timeout=60).json())
         browser.accept = True
         browser.js(f"{reject}.click()")
         browser.wait_load()
         assert len(browser.dialogs) == 2 and _status(browser, reject_duty, reject_label) == "逾期未见进展"
-        assert "W2" not in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}).json())
+        assert "W2" not in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}, timeout=60).json())
         browser.open(f"{base}/track?today={TODAY}")
         assert "逾期未见进展的任务" in browser.js("document.body.textContent")
     finally:
