@@ -480,3 +480,15 @@ def test_signature_above_page_furniture(closing, issuer, date):
     doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + closing)
     assert doc.issuer == issuer
     assert doc.date == date
+
+
+@pytest.mark.parametrize("closing, issuer, date", [
+    ("某某大学工会委员会\n二O一四年九月十六日\n", "某某大学工会委员会", "2014-09-16"),  # a Latin O typed for 〇
+    ("某某大学工会委员会\n二Ｏ一四年九月十六日\n", "某某大学工会委员会", "2014-09-16"),
+    ("校工会\n收藏\n", "校工会", None),
+    ("校工会\n【供稿单位：校工会 作者：张三 编辑：李四】\n", "校工会", None),
+])
+def test_signature_date_with_latin_o_and_foot_lines(closing, issuer, date):
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + closing)
+    assert doc.issuer == issuer
+    assert doc.date == date

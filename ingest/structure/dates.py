@@ -9,7 +9,7 @@ from ingest.text import chinese_number, fold_digits
 
 _NUM = r"[0-9０-９]{1,4}|[〇○零О一二三四五六七八九十]{1,4}"
 DATE = re.compile(
-    rf"(?P<y>[0-9０-９]{{4}}|[〇○零Оo一二三四五六七八九]{{4}}|(?=[0-9〇○零Оo一二三四五六七八九]*[〇○零Оo一二三四五六七八九])[0-9〇○零Оo一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
+    rf"(?P<y>[0-9０-９]{{4}}|[〇○零ОoOＯ一二三四五六七八九]{{4}}|(?=[0-9〇○零ОoOＯ一二三四五六七八九]*[〇○零ОoOＯ一二三四五六七八九])[0-9〇○零ОoOＯ一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
 )
 _DATE_ONLY = re.compile(rf"^\s*(?:{DATE.pattern})\s*$")
 
@@ -18,7 +18,7 @@ def _number(s: str) -> int:
     s = fold_digits(s)
     if s.isdigit():
         return int(s)
-    s = re.sub("[○Оo零]", "〇", s)
+    s = re.sub("[○ОoOＯ零]", "〇", s)  # 二O一四年: a Latin O typed for 〇 (gh.sspu page; common in Word date fields)
     if len(s) == 4 and "十" not in s:  # a year read digit by digit, maybe mixed: 二0一二
         s = "".join(c if c.isdigit() else str(chinese_number(c)) for c in s)
         return int(s)

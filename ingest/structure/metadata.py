@@ -560,7 +560,9 @@ def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
 # may also keep its attachment's file name there)
 _TAIL = re.compile(
     r"^(地址|通讯地址|通信地址|邮编|邮政编码|联系人|电话|联系电话|办公电话|传真|邮箱|电子邮箱|E-?mail|网址|(相关)?附件[：:]|"
-    r"版权所有|Copyright|©|技术支持|上一篇|下一篇|上一条|下一条|分享到|扫一扫|打印本页|关闭窗口|【?打印|【?关闭|返回)"
+    r"版权所有|Copyright|©|技术支持|上一篇|下一篇|上一条|下一条|分享到|扫一扫|打印本页|关闭窗口|【?打印|【?关闭|返回|【?收藏)"
+    # a news system's byline printed at the foot (【供稿单位:校工会 作者:… 编辑:…】: view.sdu page)
+    r"|^[【\[（(](供稿|来源|作者|编辑|责任编辑|审核|撰稿|摄影)"
     r"|^[（(][^（）()]{1,12}[）)]$"  # (官方微信公众号)
     r"|^(19|20)\d{2}年\d{1,4}日$"  # a date line that cannot be read (2018年112日: 1-12 or 11-2)
     r"|\.(docx?|xlsx?|pdf|wps|zip|rar)$", re.I)
