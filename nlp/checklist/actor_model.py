@@ -1116,6 +1116,13 @@ heading), fitted per fold on the training notices: actors 339 / 335 / 338 → 33
 about two in three guessed items, the other resolvers far less often, and no cue separated them. Subject
 candidates after a later 请, after 凡 and after an opening 须: actors 339 / 335 / 338 → 339 / 334 / 338, page
 actors 82 → 82.
+Grouped CV by site over all 102 notices (the 75 and the 27 page notices, these no longer unseen; every stage per
+fold, inner thresholds; `bench/checklist_actor_cv.py cache --pages DIR`, main c15ce49): actors 416 / 419 / 410 of
+527 (GroupKFold / seed 1 / seed 2), the page notices' 85 / 87 / 84 of 112; R 0.911 / 0.918 / 0.899, P 0.888 /
+0.901 / 0.899, q+d+f 380 / 390 / 379 of 436. The actor stage fitted on the 75 notices' gold alone instead: 417 /
+418 / 411 (paired site bootstrap of the difference [−1.2, +0.8], [−0.5, +1.1], [−1.2, +0.8] points), the page
+notices' actors the same: the shipped stage stays fitted on the 75 notices and the project's gold, refittable
+without a page cache.
 
 Limits: 15 % of gold actors sit in duties the pipeline misses; participants named elsewhere in the
 notice (参赛人员…) are still given a fallback, and the issuer's own acts only where the frame above is
