@@ -492,3 +492,11 @@ def test_signature_date_with_latin_o_and_foot_lines(closing, issuer, date):
     doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + closing)
     assert doc.issuer == issuer
     assert doc.date == date
+
+
+def test_doc_number_keeps_its_printed_serial():
+    # only the brackets are normalised: a serial printed with a leading zero stays so
+    doc = parse_text("校工字[2015]02号\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.doc_number == "校工字〔2015〕02号"
+    doc = parse_text("长总工〔2018〕3 号\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.doc_number == "长总工〔2018〕3号"

@@ -106,8 +106,9 @@ def normalise_doc_number(s: str) -> tuple[str, str] | None:
     if not m:
         return None
     prefix = m.group("prefix")
-    # 號 stays as printed on a traditional-character page
-    return f"{prefix}〔{m.group('year')}〕{int(m.group('no'))}{m.group('hao')}", prefix
+    # 號 stays as printed on a traditional-character page, and so does the 序号 (校工字[2015]02号: the
+    # schema normalises the brackets only)
+    return f"{prefix}〔{m.group('year')}〕{m.group('no')}{m.group('hao')}", prefix
 
 
 def _doc_number_line(s: str) -> tuple[str, str] | None:
