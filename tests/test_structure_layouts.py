@@ -445,6 +445,9 @@ def test_publisher_lines_and_column_labels_in_the_head(head):
     "某某大学工会\n首页 工会概况 组织机构 工会动态\n当前位置：首页 > 通知公告\n关于举办拔河比赛的通知\n",
     "某某娱乐城官方网站欢迎您\n某某大学工会\n校工会举办拔河比赛的通知\n",  # site names over a whole title
     "首页\n某某大学工会\nEnglish\n网站地图\n工会动态\n校工会举办拔河比赛的通知\n",  # more lines than a title wraps over
+    # a menu printed one item a line
+    "某某大学工会\n首页\n工会概况\n组织机构\n工会动态\n通知公告\n教代会\n女工工作\n文体活动\n困难帮扶\n下载专区\n"
+    "联系我们\nEnglish\n通知公告\n关于举办拔河比赛的通知\n发布时间：2018-05-03\n",
     "关于举办拔河比赛的通知\n文章来源：校工会 更新时间：2018-05-03\n",  # byline keys
     "关于举办拔河比赛的通知\n2018-05-03 来源：校工会 作者：张三\n",  # the date first
 ])

@@ -422,7 +422,7 @@ _WHOLE_TITLE = re.compile(r"的(通知|通告|公告|函|意见|决定|通报|�
 def _title_ahead(nb: list[Line], i: int) -> int | None:
     """Index of a notice title (关于…, or a whole …的通知 line) that short name lines and byline
     lines separate from line i, within the first lines; None when line i may open the title."""
-    for j in range(i, min(i + 10, len(nb))):
+    for j in range(i, min(i + 30, len(nb))):  # a menu printed one item a line runs long
         c = squash(nb[j].text)
         if j > i and _title_start(nb, j):
             return j
