@@ -9,20 +9,26 @@ from functools import lru_cache
 
 from nlp.analysis import analyse
 
-EVERY = {
-    "每天": "day", "每日": "day", "每周": "week", "每星期": "week", "每半月": "half-month",
-    "每半个月": "half-month", "每月": "month", "每个月": "month", "双月": "two-months",
-    "每两个月": "two-months", "每双月": "two-months", "每季度": "quarter", "每季": "quarter",
-    "每个季度": "quarter", "每半年": "half-year", "每年": "year", "每学年": "year", "每年度": "year", "每一年": "year",
-}
+
+def _words() -> dict:
+    """The cycle words and their periods: the repository's corpora/checklist/frequency.toml
+    (with example sentences that are test cases), read once at import. Not GONGWEN_CORPORA:
+    a user's own data folder need not hold the reader's word lists."""
+    import tomllib
+    from pathlib import Path
+
+    with open(Path(__file__).resolve().parents[2] / "corpora" / "checklist" / "frequency.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+_WORDS = _words()
+EVERY: dict[str, str] = dict(_WORDS["every"])
 # bare period words that name a recurring meeting or report (季度小结, 半年总结, 年度考核)
 BARE = {"季度": "quarter", "半年": "half-year", "年度": "year", "月度": "month"}
 RECURRING_NOUNS = ["小结", "总结", "调度", "例会", "报告", "通报", "考核", "分析", "讲评", "汇报", "会商", "点评", "评估"]
 
 
-_ONCE_PER_EVERY = {"一年": "year", "半年": "half-year", "一季度": "quarter", "一季": "quarter", "一个季度": "quarter",
-                   "一个月": "month", "一月": "month", "半个月": "half-month", "半月": "half-month", "一周": "week",
-                   "一星期": "week", "一天": "day", "一日": "day"}
+_ONCE_PER_EVERY: dict[str, str] = dict(_WORDS["once_per"])
 # (上半年 / 下一年 name one period; 原则上 is no such word)
 _ONCE_PER = re.compile(r"(?<![0-9０-９一二三四五六七八九十第前后本今明去全每])(?<!(?<!原则)[上下])(?P<p>一年|半年|一个?季度?|一个月|一月|半个?月|一周|一星期|一天|一日)"
                        r"(?:至少)?[一两二](?:次|报|检查|通报|小结|总结|考核|评估|走访)")
