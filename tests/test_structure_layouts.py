@@ -503,3 +503,11 @@ def test_doc_number_keeps_its_printed_serial():
     assert doc.doc_number == "校工字〔2015〕02号"
     doc = parse_text("长总工〔2018〕3 号\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.doc_number == "长总工〔2018〕3号"
+
+
+@pytest.mark.parametrize("signer", ["某某app娱乐平台工会", "某市第2人民医院工会"])
+def test_signer_with_latin_letters_or_digits(signer):
+    # a spam mirror prints its own name (with Latin letters) where the school's stood; digits in a name
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + f"{signer}\n2018年5月2日\n")
+    assert doc.issuer == signer
+    assert doc.date == "2018-05-02"

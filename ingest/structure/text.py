@@ -95,7 +95,16 @@ def is_signer(s: str) -> bool:
     union signing its own web notice, which is too short to read as an organ elsewhere."""
     from nlp.simplified import to_simplified
 
-    return looks_like_organ(s) or to_simplified(squash(s)) == "工会"
+    if looks_like_organ(s) or to_simplified(squash(s)) == "工会":
+        return True
+    # a name with Latin letters or digits in it: a spam mirror's name put in the school's place
+    # (…app…平台工会, 线上买球(中国)有限公司 on mirrors in the pages store), 第2人民医院工会
+    c = squash(s)
+    return (len(c) <= 30 and bool(_LATIN_IN_NAME.fullmatch(c)) and bool(re.search(r"[A-Za-z0-9]", c))
+            and looks_like_organ(re.sub(r"[A-Za-z0-9]", "", c)))
+
+
+_LATIN_IN_NAME = re.compile(rf"[{CJK}A-Za-z0-9（）()·]+")
 
 
 def split_organs(s: str) -> list[str]:
