@@ -5,7 +5,7 @@ figures and the negated false alarms printed, then every false alarm on a negate
 (passage id, risk, raised through a mention or implied, the mention's status and score).
 
 usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--passages train|score|off] [--cache DIR]
-                                  [--pages train|score|off] [--page-cache DIR]
+                                  [--pages train|vote|score|off] [--page-cache DIR]
                                   [--preds out.jsonl] [--save-models DIR] [--set KEY=VALUE ...]
                                   [--fixed-bars [MODEL_DIR|BARS.json]]
        python bench/tag_risk_cv.py --compare A.jsonl B.jsonl [--boot 2000]
@@ -32,6 +32,9 @@ out and scored the same way but trained without their risks (the first look at t
 --pages: the same three modes for the labelled passages of stored web pages (corpora/annotations/tagging/pages/,
 texts from the page cache given by --page-cache or GONGWEN_PAGE_CACHE: nlp/tagging/pages.py), their sites spread
 over the folds by GroupKFold; printed apart with the status classes their pairs were read as.
+`vote`: scored as `score`, and the page passages of the other sites train the risk vote alone
+(`Tagger.fit(vote_extra=...)`: their risk labels per (passage, risk) pair with mentions; no risk head,
+status classifier, vocabulary or bar sees them), as `gongwen train --page-cache` fits them.
 --page-statuses: the page passages' per-risk statuses stand for each of their mentions of that risk in the
 status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
@@ -139,7 +142,7 @@ def main() -> int:
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--tasks-cv", type=Path, default=None)
     ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
-    ap.add_argument("--pages", choices=("train", "score", "off"), default="off")
+    ap.add_argument("--pages", choices=("train", "vote", "score", "off"), default="off")
     ap.add_argument("--page-cache", default=None)
     ap.add_argument("--page-statuses", action="store_true")
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
@@ -194,7 +197,9 @@ def main() -> int:
                     a.folds, lambda s: print(s, f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True),
                     corpora_dir=None if a.no_extra else corpora, risks_only=True,
                     task_extra=([] if a.passages == "off" else [{**r, "train_risks": a.passages == "train"} for r in labelled])
-                    + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train"} for r in pages]),
+                    + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train",
+                                                      **({"vote_risks": r["risks"]} if a.pages == "vote" else {})}
+                                                     for r in pages]),
                     score_extra=a.passages != "off" or a.pages != "off")
     res = score(real, cv["predictions"])
     v = res["risks"]

@@ -46,6 +46,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from itertools import chain, repeat
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -172,6 +173,10 @@ class TaggerConfig:
     # hold the risk, in the vote's fit: the vote learns the false alarm's cost. Real grouped CV
     # (bench/tag_risk_cv.py, 5 folds), negated passages raising a risk: 1: 31/72, 3: 25/72, 5: 25/72.
     vote_neg_weight: float = 3.0
+    # Weight × (over `real_weight`) of the vote-only rows' (text, risk) pairs in the vote's fit
+    # (`fit(vote_extra=...)`: real passages whose risk labels train the vote alone, e.g. the page
+    # passages of `gongwen train --page-cache`).
+    vote_extra_weight: float = 1.0
     # 1: a risk with no mention needs its window probability over the bar the real passages
     # alone choose too (`real_implied_bar`), not only the bar chosen by the mean of the F1 on
     # real passages and on project logs, whose implied risks are a template's; 0: the latter only.
@@ -527,7 +532,7 @@ class Tagger:
             progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
             ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False,
             extra: Sequence[dict] | None = None, risks_only: bool = False,
-            negated: Sequence[bool] | None = None) -> "Tagger":
+            negated: Sequence[bool] | None = None, vote_extra: Sequence[dict] | None = None) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
         A text whose `risks` entry is None has task labels only (an untagged real passage
@@ -547,7 +552,11 @@ class Tagger:
         heads (they give nothing then), for judging risk recipes quickly. `negated` marks
         the texts that say a risk is absent, settled or a rumour: they train the
         whole-text calm head, and their false alarms cost `negated_cost` when the
-        calm-text bars are chosen."""
+        calm-text bars are chosen. `vote_extra`: real texts ({"text", "risks", "negated",
+        "site"}) whose risk labels train the risk vote alone (per (text, risk) pair with
+        mentions: is the risk held?), not the window, calm or status heads, nor the
+        vocabulary or the bars: their vote inputs come from the inner folds' heads, each text
+        in one fold by its site, as the training texts' do."""
         from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
@@ -623,6 +632,7 @@ class Tagger:
         about = Yr.any(axis=1) | neg_y
         about[m_owner] = True
         splits = list(GroupKFold(folds).split(np.arange(n), groups=grp))
+        vx = self._vote_rows(vote_extra, folds) if vote_extra and c.risk_vote else None
         for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
             coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
@@ -639,10 +649,14 @@ class Tagger:
                 sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w,
                                       ([x_feat[k] for k in x_in], [x_label[k] for k in x_in], x_w[x_in]))
                 oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
+            if vx is not None and (xs := np.flatnonzero(vx.fold == k)).size:
+                if not len(m_te):
+                    sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w, (x_feat, x_label, x_w))
+                self._vote_rows_proba(vx, xs, coef, bias, cc, cb, sm)
         say("调阈值")
         vote = None
         if c.risk_vote and len(m_owner):
-            vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg)
+            vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg, vx)
         self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote)
         say("训练最终模型")
         self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
@@ -789,26 +803,75 @@ class Tagger:
         return (np.array([index[h.label] for h in m_hit], dtype=np.int64),
                 np.array([h.start for h in m_hit], dtype=np.int64))
 
-    def _fit_vote(self, v: _Views, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg=None) -> np.ndarray:
-        """Fit the risk vote on the held-out status, window and calm probabilities of the
-        inner folds; return texts × risks of its own held-out probabilities (cross-fitted
-        over the same folds; -1 where the text has no mention of the risk), for the bars."""
-        n, nr = len(v.norm), len(self.risk_labels)
-        Pr, _ = _group_max(oof_w, v.win_owner, n)
+    def _vote_pairs(self, n, Yr, oof_w, win_owner, oof_s, oof_c, m_owner, m_hit, w, neg):
+        """(X, y, weight, text, risk) of the vote's (text, risk) pairs with mentions."""
+        nr = len(self.risk_labels)
+        Pr, _ = _group_max(oof_w, win_owner, n)
         lab, start = self._vote_inputs(m_owner, m_hit)
         keys, X = vote_features(oof_s, m_owner, lab, start, nr, Pr, oof_c)
         t, j = keys // nr, keys % nr
         y, wt = Yr[t, j].astype(bool), w[t]
         if neg is not None:
             wt = np.where(neg[t] & ~y, wt * self.config.vote_neg_weight, wt)
+        return X, y, wt, t, j
+
+    def _fit_vote(self, v: _Views, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg=None,
+                  vx=None) -> np.ndarray:
+        """Fit the risk vote on the held-out status, window and calm probabilities of the
+        inner folds; return texts × risks of its own held-out probabilities (cross-fitted
+        over the same folds; -1 where the text has no mention of the risk), for the bars.
+        The pairs of the vote-only rows `vx` (`_vote_rows`) join every one of these fits."""
+        n, nr = len(v.norm), len(self.risk_labels)
+        X, y, wt, t, j = self._vote_pairs(n, Yr, oof_w, v.win_owner, oof_s, oof_c, m_owner, m_hit, w, neg)
+        ex = (np.zeros((0, X.shape[1])), np.zeros(0, bool), np.zeros(0), np.zeros(0, np.int64))
+        if vx is not None and len(vx.m_owner):
+            wx = np.full(len(vx.Y), self.config.real_weight * self.config.vote_extra_weight)
+            Xx, yx, wtx, _, jx = self._vote_pairs(len(vx.Y), vx.Y, vx.oof_w, vx.v.win_owner, vx.oof_s, vx.oof_c,
+                                                  vx.m_owner, vx.m_hit, wx, vx.neg)
+            ex = (Xx, yx, wtx, jx)
+            self.info["vote_extra"] = {"texts": len(vx.Y), "pairs": len(yx), "held": int(yx.sum())}
         out = np.full((n, nr), -1.0)
         for tr, te in splits:
             a, b = np.isin(t, tr), np.isin(t, te)
             if b.any():
-                coef, bias = fit_vote(X[a], y[a], wt[a], j[a], nr)
+                coef, bias = fit_vote(np.r_[X[a], ex[0]], np.r_[y[a], ex[1]], np.r_[wt[a], ex[2]],
+                                      np.r_[j[a], ex[3]], nr)
                 out[t[b], j[b]] = vote_proba(X[b], j[b], coef, bias)
-        self.vote_coef, self.vote_bias = fit_vote(X, y, wt, j, nr)
+        self.vote_coef, self.vote_bias = fit_vote(np.r_[X, ex[0]], np.r_[y, ex[1]], np.r_[wt, ex[2]],
+                                                  np.r_[j, ex[3]], nr)
         return out
+
+    def _vote_rows(self, rows: Sequence[dict], folds: int) -> SimpleNamespace:
+        """The vote-only rows (`fit(vote_extra=...)`): views, risk mentions with their status
+        features, labels, and the inner fold each is read in (sites in turn over the folds),
+        with room for the held-out window, status and calm probabilities the folds fill."""
+        rows = sorted(rows, key=lambda r: r["text"])
+        v = self._views([r["text"] for r in rows])
+        owner, mh, feats = [], [], []
+        for i, t in enumerate(v.norm):
+            rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
+            for h, f in zip(rh, self.status_features.mention_features(t, rh)):
+                owner.append(i)
+                mh.append(h)
+                feats.append(f)
+        turn = {s: k % folds for k, s in enumerate(sorted({str(r.get("site")) for r in rows}))}
+        return SimpleNamespace(
+            v=v, m_owner=np.array(owner, dtype=np.int64), m_hit=mh, m_feat=feats,
+            Y=self._binarize([r.get("risks") or [] for r in rows], self.risk_labels).astype(bool),
+            neg=np.array([bool(r.get("negated")) for r in rows]),
+            fold=np.array([turn[str(r.get("site"))] for r in rows]),
+            oof_w=np.zeros((v.X_win.shape[0], len(self.risk_labels))), oof_s=np.zeros((len(owner), len(STATUSES))),
+            oof_c=np.zeros(len(rows)))
+
+    def _vote_rows_proba(self, vx: SimpleNamespace, xs: np.ndarray, coef, bias, cc, cb, sm) -> None:
+        """Fill the window, calm and status probabilities of the vote-only rows `xs` from one
+        inner fold's heads (fitted without them: they train no head)."""
+        rows = np.flatnonzero(np.isin(vx.v.win_owner, xs))
+        vx.oof_w[rows] = self._risk_window_proba(vx.v.X_win[rows], coef, bias)
+        vx.oof_c[xs] = _sigmoid(np.asarray(vx.v.X_log[xs] @ cc, dtype=np.float64) + cb)
+        ms = np.flatnonzero(np.isin(vx.m_owner, xs))
+        if len(ms):
+            vx.oof_s[ms] = sm.proba([vx.m_feat[i] for i in ms])
 
     def _fit_calm(self, X, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
         """Logistic regression on the whole text's TF-IDF: does it say a risk is absent,
