@@ -511,3 +511,12 @@ def test_signer_with_latin_letters_or_digits(signer):
     doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + f"{signer}\n2018年5月2日\n")
     assert doc.issuer == signer
     assert doc.date == "2018-05-02"
+
+
+@pytest.mark.parametrize("dated", ["2018年114日", "2018年114日 浏览次数：12", "2018年1204日 09:12"])
+def test_publication_date_with_its_month_dropped_is_no_recipient(dated):
+    # the page dropped 月 from the date it prints under the title: still a publication line
+    doc = parse_text(f"关于举办拔河比赛的通知\n{dated}\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+    assert doc.date == "2018-05-02"

@@ -38,7 +38,8 @@ _META = re.compile(
     r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,}|"
     # a web copy's bare publication date (and time, and view count) under the title:
     # "2022-02-17", "2025-12-31 浏览量:63" (zdgh.sysu, fjchx copies in the pages store)
-    r"(?P<pubdate>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(\s?\d{1,2}:\d{2}(:\d{2})?)?"
+    # (2018年114日: a page that dropped the 月, as the deadline reader's 37日前 on hnuu, dhdengcheng)
+    r"(?P<pubdate>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|(?:19|20)\d{2}年\d{2,4}日)(\s?\d{1,2}:\d{2}(:\d{2})?)?"
     r"((浏览|点击|阅读)(量|次数|数)?[：:]?\d*(次)?)?"
     # …and the byline keys after it on one line: "2023-05-06 来源：校工会 作者："
     r"(((信息|文章)?来源|作者|编辑|发布者|发布人|浏览|点击|阅读)[：:]?[^。]*)?)$"
@@ -251,7 +252,7 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
         return True
     if m := _META.match(squash(t)):
         if m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
-            date = _any_date(t)
+            date = _any_date(t) or (lost_month_date(m.group("pubdate")) if m.group("pubdate") else None)
             h.meta_date = (h.meta_date or date) if keep_first_date else date
         return True
     return False
