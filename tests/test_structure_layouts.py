@@ -520,3 +520,15 @@ def test_publication_date_with_its_month_dropped_is_no_recipient(dated):
     assert doc.title == "关于举办拔河比赛的通知"
     assert doc.recipients == ["各分工会"]
     assert doc.date == "2018-05-02"
+
+
+@pytest.mark.parametrize("published, date", [
+    ("2018-11-05", "2018-11-04"),  # 114: 1-14 or 11-4; the page went up on 11-5
+    ("2018-01-20", "2018-01-14"),
+    (None, None),  # nothing to settle it
+])
+def test_dropped_month_settled_by_the_page_date(published, date):
+    head = "关于举办拔河比赛的通知\n" + (f"发布时间：{published}\n" if published else "")
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年114日\n")
+    assert doc.issuer == "校工会"
+    assert doc.date == (date or None)

@@ -39,7 +39,7 @@ def parse(raw: RawText, source: Source) -> Document:
         header.doc_number, header.doc_prefix = number
     colophon = read_colophon(lines)
     stop = colophon.start if colophon.start is not None else len(lines)
-    closing = find_closing(lines, header.content_start, stop)
+    closing = find_closing(lines, header.content_start, stop, header.meta_date)
 
     # parts: notice, then the issued document, then the attachments
     after_closing = closing.date_line + 1 if closing.date_line is not None else header.content_start

@@ -3,6 +3,7 @@ turned into ISO strings. Chinese numerals go through ingest.text.chinese_number.
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 
 from ingest.text import chinese_number, fold_digits
@@ -81,11 +82,12 @@ def compact_date(s: str) -> str | None:
 _LOST_MONTH = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*([0-9]{2,4})\s*日\s*$")
 
 
-def lost_month_date(s: str) -> str | None:
+def lost_month_date(s: str, anchor: str | None = None) -> str | None:
     """ISO date of a date line whose 月 the web page dropped (2018年52日 -> 2018-05-02, 2018年1230日
     -> 2018-12-30), as the deadline reader reads 37日前 (gh.hnuu, dhdengcheng-xgh pages): only when
     the digits are past 31 and read one way (2018年112日, 1-12 or 11-2, is none). Trusted only
-    right under a signing organ."""
+    right under a signing organ. With `anchor` (the page's publication date, ISO), a date read two
+    ways is the reading on or before it and nearest, when that one is within 60 days of it."""
     m = _LOST_MONTH.match(s)
     if not m or int(m.group(2)) <= 31:
         return None
@@ -95,6 +97,11 @@ def lost_month_date(s: str) -> str | None:
         mo, d = md[:k], md[k:]
         if mo[0] != "0" and len(d) <= 2 and 1 <= int(mo) <= 12 and 1 <= int(d) <= calendar.monthrange(y, int(mo))[1]:
             reads.add((int(mo), int(d)))
+    if len(reads) > 1 and anchor:
+        a = datetime.date.fromisoformat(anchor)
+        gaps = sorted(((a - datetime.date(y, mo, d)).days, (mo, d)) for mo, d in reads)
+        near = [r for gap, r in gaps if 0 <= gap <= 60]
+        reads = {near[0]} if near else reads
     if len(reads) != 1:
         return None
     mo, d = reads.pop()

@@ -503,9 +503,10 @@ def _any_date(s: str) -> str | None:
     return None
 
 
-def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closing:
+def find_closing(lines: list[Line], start: int, end: int | None = None, page_date: str | None = None) -> Closing:
     """The first 落款 after `start`: a date-only line, preferring one with organ
-    lines right above it (the 发文机关署名)."""
+    lines right above it (the 发文机关署名). `page_date`, a web copy's publication date,
+    settles a 成文日期 whose dropped 月 reads two ways."""
     end = len(lines) if end is None else end
     first: Closing | None = None
     for i in range(start, end):
@@ -514,7 +515,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None) -> Closi
         if not iso and compact_date(lines[i].text) and i > start and _signers(lines[i - 1].text):
             iso = compact_date(lines[i].text)  # 20141210 right under the signing organ
         if not iso and i > start and _signers(lines[i - 1].text):
-            iso = lost_month_date(lines[i].text)  # 2018年52日: the page dropped 月
+            iso = lost_month_date(lines[i].text, page_date)  # 2018年52日: the page dropped 月
         if not iso:
             # "九江市总工会办公室　　2022年3月1日" on one line
             m = _SIGNED_DATE.match(lines[i].text) if len(lines[i].text) <= _SIGNING_LINE else None
