@@ -532,3 +532,11 @@ def test_dropped_month_settled_by_the_page_date(published, date):
     doc = parse_text(head + WEB_BODY + "校工会\n2018年114日\n")
     assert doc.issuer == "校工会"
     assert doc.date == (date or None)
+
+
+@pytest.mark.parametrize("tail", ["附件：\n1.报名表\n2.汇总表\n", "附件1：报名表\n附件2：汇总表.xls\n"])
+def test_undated_signature_above_an_attachment_list(tail):
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n" + tail)
+    assert doc.issuer == "校工会"
+    body = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + tail)
+    assert body.issuer is None  # the list alone names no signer

@@ -555,6 +555,11 @@ def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
         k -= 1
     if k > start and (org := _signers(lines[k].text)):
         return Closing(None, org, k, None, None)
+    # the attachment list a page prints under the signature (附件： then its numbered file names)
+    note = next((n for n in range(end - 1, max(start, end - 8), -1)
+                 if re.match(r"^(相关)?附件\s*\d*\s*[：:]", squash(lines[n].text))), None)
+    if note is not None and note < end - 1 and all(len(squash(l.text)) <= 40 for l in lines[note:end]):
+        return _undated_closing(lines, start, note + 1)
     return Closing()
 
 
@@ -562,7 +567,7 @@ def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
 # sharing and printing links, links to the next notice (gzu, sse, xmu pages; a copy of a notice
 # may also keep its attachment's file name there)
 _TAIL = re.compile(
-    r"^(地址|通讯地址|通信地址|邮编|邮政编码|联系人|电话|联系电话|办公电话|传真|邮箱|电子邮箱|E-?mail|网址|(相关)?附件[：:]|"
+    r"^(地址|通讯地址|通信地址|邮编|邮政编码|联系人|电话|联系电话|办公电话|传真|邮箱|电子邮箱|E-?mail|网址|(相关)?附件\d*[：:]|"
     r"版权所有|Copyright|©|技术支持|上一篇|下一篇|上一条|下一条|分享到|扫一扫|打印本页|关闭窗口|【?打印|【?关闭|返回|【?收藏)"
     # a news system's byline printed at the foot (【供稿单位:校工会 作者:… 编辑:…】: view.sdu page)
     r"|^[【\[（(](供稿|来源|作者|编辑|责任编辑|审核|撰稿|摄影)"
