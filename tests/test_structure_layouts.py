@@ -540,3 +540,10 @@ def test_undated_signature_above_an_attachment_list(tail):
     assert doc.issuer == "校工会"
     body = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + tail)
     assert body.issuer is None  # the list alone names no signer
+
+
+def test_site_names_over_a_title_ending_in_a_bare_notice_word():
+    # 系列活动通知, 报名通知: a whole title without 的 before its kind
+    doc = parse_text("某某娱乐城官方网站欢迎您\n某某大学工会\n校工会拔河比赛报名通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "校工会拔河比赛报名通知"
+    assert doc.recipients == ["各分工会"]

@@ -417,7 +417,7 @@ def header_doc_number(lines: list[str]) -> tuple[str, str] | None:
 
 # a title's own ending: 的 + the kind of document (a wrapped title's last line may end so too, but
 # then its first line opens the title: 关于…, 《…)
-_WHOLE_TITLE = re.compile(r"的(通知|通告|公告|函|意见|决定|通报|方案|安排|报告)([（(][^）)]{1,8}[）)])?$")
+_WHOLE_TITLE = re.compile(r"(的(通知|通告|公告|函|意见|决定|通报|方案|安排|报告)|通知|通告|公告)([（(][^）)]{1,8}[）)])?$")
 
 
 def _title_ahead(nb: list[Line], i: int) -> int | None:
