@@ -66,6 +66,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    ap.add_argument("--only", default=None, metavar="K,K", help="fit only these outer folds (0-based; one process per"
+                    " fold spreads a long run; bench/tag_task_rules.py reads the fold files alone)")
     ap.add_argument("--pages", choices=("off", "score", "train"), default="off")
     ap.add_argument("--page-cache", default=None)
     a = ap.parse_args()
@@ -87,7 +89,10 @@ def main() -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     t0 = time.process_time()
     preds = {}
+    only = {int(x) for x in a.only.split(",")} if a.only else None
     for k, (rows, held) in enumerate(folds):
+        if only is not None and k not in only:
+            continue
         m = fit_tasks(Tagger(taxonomy, cfg), rows)
         texts = [r["text"] for r in held]
         v = m._views(texts)
@@ -104,6 +109,8 @@ def main() -> int:
         for r, (tasks, sc) in zip(held, m.predict_tasks(texts)):
             preds[r["id"]] = {"id": r["id"], "tasks": tasks, "task_scores": sc, "fold": k}
         print(f"fold {k + 1}/{a.folds} {time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True)
+    if only is not None:
+        return 0
     with (a.out / "preds.jsonl").open("w", encoding="utf-8") as f:
         for r in real:
             f.write(json.dumps(preds[r["id"]], ensure_ascii=False) + "\n")

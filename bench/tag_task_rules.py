@@ -266,6 +266,7 @@ def run_fold(z, a, taxonomy):
     mix = m._mix()
     P = mix * Pl + (1 - mix) * Pw
     tP = mix * z["te_Pl"] + (1 - mix) * z["te_Pw"]
+    m._gate_held = None  # as Tagger._fit_task_heads: no gate unless _fit_gate adopts one
     m._fit_gate(norm, Y, P, w * real if a.gate_rows == "real" else w, dom, splits)
     if a.rule in ("second", "shared"):
         m._fit_second(Y, P, dom)

@@ -246,7 +246,10 @@ def page_task_rows(corpora_dir: Path, page_cache: str | Path | None) -> list[dic
     task-only rows (risks unknown): they train the task heads alone, as the untagged passages'
     task labels do. As risk training they shifted the risk heads away from the batches (grouped
     CV, session 17: risks 0.716 -> 0.658), so their risk labels stay for measurement. [] without
-    a cache; PageCacheError (Chinese) when the cache cannot give back the labelled text."""
+    a cache; PageCacheError (Chinese) when the cache cannot give back the labelled text.
+    The shipped model is fitted without them: in the task CV (session 18) they lift the page
+    passages (0.44 -> 0.54) but cost the batches on one partition (4 folds 0.778 -> 0.732) and
+    the project logs (test split 0.821 -> 0.785); see corpora/annotations/tagging/README.md."""
     if page_cache is None:
         return []
     from nlp.tagging.pages import page_passages
