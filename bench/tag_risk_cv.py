@@ -34,7 +34,15 @@ texts from the page cache given by --page-cache or GONGWEN_PAGE_CACHE: nlp/taggi
 over the folds by GroupKFold; printed apart with the status classes their pairs were read as.
 `vote`: scored as `score`, and the page passages of the other sites train the risk vote alone
 (`Tagger.fit(vote_extra=...)`: their risk labels per (passage, risk) pair with mentions; no risk head,
-status classifier, vocabulary or bar sees them), as `gongwen train --page-cache` fits them.
+status classifier, vocabulary or bar sees them). Tried in session 18 against --pages score (main 1c50519's
+recipe; paired site bootstrap 90 %; bars chosen per fold), not adopted: vote_extra_weight 1: batches 5 folds
+0.732 -> 0.758 [+0.003, +0.053], negated 13 -> 10/72 [-6, -1], but 4 folds 0.733 -> 0.703 [-0.051, -0.011],
+17 -> 21/72 [+1, +7]; pages held out 0.733 -> 0.719 [-0.046, +0.014], 10 -> 9/47 (5 folds), 0.753 -> 0.713
+[-0.095, +0.003], 9 -> 7/47 (4 folds). Weight 0.5: batches 0.747 [-0.007, +0.038], 10/72 [-6, -1] (5 folds),
+0.724 [-0.027, +0.013], 20/72 [+0, +7] (4 folds); pages 0.751 [+0.000, +0.041], 8/47 / 0.746 [-0.047, +0.026],
+8/47. The 4-fold batch losses are mostly new false alarms. On the shipped bars held fixed (--fixed-bars, 4 folds,
+weight 1) the vote rows do not help either: batches 0.717 -> 0.702 [-0.031, -0.001], 18 -> 17/72 [-4, +2];
+pages 0.792 -> 0.777 [-0.036, +0.003], 8 -> 8/47.
 --page-statuses: the page passages' per-risk statuses stand for each of their mentions of that risk in the
 status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
