@@ -45,16 +45,12 @@ def _cpu() -> float:
 def cache(out: Path, shared: Path, pages: Path | None) -> None:
     from sklearn.model_selection import GroupKFold
 
-    from ingest.load import load
     from nlp.checklist import actor_model, split_model
     from nlp.checklist import duty_model as dm
-    from nlp.checklist.annotations import load_all, source_path
 
     real = dm.real_examples(ROOT / "corpora/annotations/checklist", shared)
     if pages is not None:
-        with split_model.using(None):
-            for ann, gold in load_all(ROOT / "corpora/annotations/checklist-pages", shared, pages):
-                real.append(dm.example(load(source_path(ann, shared, pages)), gold, "pages/" + ann["file"], ann["site"]))
+        real += dm.page_examples(pages, shared)
     project = dm.project_examples()
     groups = [e.group for e in real]
     res: dict = {"names": [e.name for e in real], "groups": groups, "golds": [e.gold for e in real],
