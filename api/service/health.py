@@ -28,7 +28,8 @@ class Health(ServiceCore):
         missing on read-only media) is said, not a failed health check: the rest is served."""
         outdated = self.index_outdated()
         if outdated:
-            return {"agree": False, "pending": self.store.count_pending(), "failed": self.store.count_failed(),
+            pending, failed = self.store.count_unindexed()
+            return {"agree": False, "pending": pending, "failed": failed,
                     "unavailable": outdated, "code": self.search_index.unavailable_code}
         return {k: v for k, v in self.index_status().items() if k in ("agree", "pending", "failed")}
 

@@ -222,7 +222,7 @@ class Indexing(ServiceCore):
         store, index = self.store, self.search_index
         documents = {"store": store.count_documents(), "index": index.count_kind("document")}
         logs = {"store": store.count_logs(), "index": index.count_kind("log")}
-        pending, failed = store.count_pending(), store.count_failed()
+        pending, failed = store.count_unindexed()
         agree = documents["store"] == documents["index"] and logs["store"] == logs["index"]
         return {"agree": agree and pending == 0 and failed == 0, "pending": pending, "failed": failed,
                 "documents": documents, "logs": logs}
@@ -238,8 +238,8 @@ class Indexing(ServiceCore):
         doc_index, log_index = index.ids("document"), index.ids("log")
         parts = index.ids("section") | index.ids("obligation")
         orphans = {i for i in parts if i.split(":", 1)[0] not in doc_store}
-        out: dict[str, Any] = {"pending": store.count_pending(), "failed": store.count_failed(),
-                               "failed_items": store.failed_index(limit)}
+        pending, failed = store.count_unindexed()
+        out: dict[str, Any] = {"pending": pending, "failed": failed, "failed_items": store.failed_index(limit)}
         for name, have, indexed, extra in (("documents", doc_store, doc_index, orphans), ("logs", log_store, log_index, set())):
             missing, more = sorted(have - indexed), sorted((indexed - have) | extra)
             out[name] = {"store": len(have), "index": len(indexed), "missing": len(missing), "extra": len(more),
