@@ -1279,40 +1279,39 @@ class Tagger:
         return m
 
     @staticmethod
-    def _pay_settled(text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
+    def _quieted(text: str, risks: list[dict], mentions: list[dict], labs, status: str, cue: str, s: int) -> list[dict]:
+        """`risks` without `labs`; their present or threatened mentions read as `status`, with
+        the phrase `cue` at `s` as their cue (the end-of-story readers below)."""
+        for m in mentions:
+            if m["id"] in labs and m["status"] in RAISING:
+                m["status"] = status
+                m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
+        return [r for r in risks if r["id"] not in labs]
+
+    @classmethod
+    def _pay_settled(cls, text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
         """Arrears the text ends by reporting paid (nlp.tagging.settled) are no signal: the risk
         goes, and its mentions read as settled with the settlement phrase as their cue."""
         cue = pay_settled(norm)
         if cue is None:
             return risks
-        s = norm.rfind(cue)
-        for m in mentions:
-            if m["id"] == PAY_RISK and m["status"] in RAISING:
-                m["status"] = "settled"
-                m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
-        return [r for r in risks if r["id"] != PAY_RISK]
+        return cls._quieted(text, risks, mentions, {PAY_RISK}, "settled", cue, norm.rfind(cue))
 
-    @staticmethod
-    def _rumour_framed(text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
+    @classmethod
+    def _rumour_framed(cls, text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
         """A risk told only as the claim a rebuttal answers (nlp.tagging.rumour) is no signal:
         it goes, and its present or threatened mentions read as a rumour with the last
         rebuttal word as their cue."""
-        keep = []
+        keep = risks
         for r in risks:
             ms = [m for m in mentions if m["id"] == r["id"]]
             cue = rumour_framed(norm, [(m["start"], m["status"] in RAISING) for m in ms]) if ms else None
-            if cue is None:
-                keep.append(r)
-                continue
-            s = norm.rfind(cue)
-            for m in ms:
-                if m["status"] in RAISING:
-                    m["status"] = "rumour"
-                    m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
+            if cue is not None:
+                keep = cls._quieted(text, keep, mentions, {r["id"]}, "rumour", cue, norm.rfind(cue))
         return keep
 
-    @staticmethod
-    def _ended_settled(reader, text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
+    @classmethod
+    def _ended_settled(cls, reader, text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
         """A risk the text ends by telling settled is no signal: a labour dispute with the parties
         agreed, a disaster that passed without harm (nlp.tagging.settled: agreement_settles,
         disaster_settles, the `reader`). Its risks go, and their present or threatened mentions
@@ -1323,11 +1322,7 @@ class Tagger:
         if got is None:
             return risks
         cue, s, labs = got
-        for m in mentions:
-            if m["id"] in labs and m["status"] in RAISING:
-                m["status"] = "settled"
-                m["cue"] = {"text": text[s:s + len(cue)], "start": s, "end": s + len(cue)}
-        return [r for r in risks if r["id"] not in labs]
+        return cls._quieted(text, risks, mentions, labs, "settled", cue, s)
 
     def _risk(self, lab: str, evidence: dict) -> dict:
         return {"id": lab, "severity": self.taxonomy.severity(lab), "evidence": evidence}
