@@ -79,6 +79,17 @@ def compact_date(s: str) -> str | None:
     return None
 
 
+def month_day_reads(md: str, year: int = 2000) -> set[tuple[int, int]]:
+    """Every (month, day) that digits with the 月 dropped between them can be (37 -> 3-7,
+    111 -> 1-11 and 11-1), days checked against `year` (a leap year unless given)."""
+    reads = set()
+    for k in range(1, len(md)):
+        mo, d = md[:k], md[k:]
+        if mo[0] != "0" and len(d) <= 2 and 1 <= int(mo) <= 12 and 1 <= int(d) <= calendar.monthrange(year, int(mo))[1]:
+            reads.add((int(mo), int(d)))
+    return reads
+
+
 _LOST_MONTH = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*([0-9]{2,4})\s*日\s*$")
 
 
@@ -92,11 +103,7 @@ def lost_month_date(s: str, anchor: str | None = None) -> str | None:
     if not m or int(m.group(2)) <= 31:
         return None
     y, md = int(m.group(1)), m.group(2)
-    reads = set()
-    for k in range(1, len(md)):
-        mo, d = md[:k], md[k:]
-        if mo[0] != "0" and len(d) <= 2 and 1 <= int(mo) <= 12 and 1 <= int(d) <= calendar.monthrange(y, int(mo))[1]:
-            reads.add((int(mo), int(d)))
+    reads = month_day_reads(md, y)
     if len(reads) > 1 and anchor:
         a = datetime.date.fromisoformat(anchor)
         gaps = sorted(((a - datetime.date(y, mo, d)).days, (mo, d)) for mo, d in reads)

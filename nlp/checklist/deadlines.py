@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
+from ingest.structure.dates import month_day_reads
 from nlp.checklist.numbers import CN_DIGITS, DASHES, NUM, to_number
 
 S = r"[ \t\u3000]*"
@@ -175,11 +176,7 @@ def _lost_month(md: str) -> tuple[int, int] | None:
     digits are a day (12), can be read two ways (111: 1-11 or 11-1) or as no date at all."""
     if int(md) <= 31:
         return None
-    reads = set()
-    for k in range(1, len(md)):
-        m, d = md[:k], md[k:]
-        if m[0] != "0" and len(d) <= 2 and 1 <= int(m) <= 12 and 1 <= int(d) <= calendar.monthrange(2000, int(m))[1]:
-            reads.add((int(m), int(d)))
+    reads = month_day_reads(md)
     return reads.pop() if len(reads) == 1 else None
 
 
