@@ -163,7 +163,10 @@ class Browser:
     def wait_for(self, expression: str, timeout: float = HTTP_TIMEOUT):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            if self.js(expression):
+            # a page that navigates while the expression runs answers with an error, no result
+            # (its context destroyed): the next page is not there yet
+            answer = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+            if answer.get("result", {}).get("value"):
                 return
             time.sleep(0.2)
         pytest.fail(f"page never got to: {expression}")
