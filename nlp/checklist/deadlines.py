@@ -14,13 +14,16 @@ from functools import lru_cache
 
 from ingest.structure.dates import month_day_reads
 from nlp.checklist.numbers import CN_DIGITS, DASHES, NUM, to_number
+from nlp.checklist.words import alternation, load
 
 S = r"[ \t\u3000]*"
 # 3月1日（星期五）18:00前, 3月5日上午11:00前, 2月18日中午前, 3月19日(周五)下班前,
 # 3月20日下午5点前: a weekday, a part of the day and a clock time may sit between the date and 前
-TIME = (r"(?:[（(](?:星期|周|下周|本周)[一二三四五六日天][）)])?\s*(?:上午|下午|中午|晚上|早上|傍晚)?\s*"
+_WORDS = load("deadline")
+_TIME_WORDS, _RELATIVE_WORDS = _WORDS["time"], _WORDS["relative"]
+TIME = (rf"(?:[（(](?:星期|周|下周|本周)[一二三四五六日天][）)])?\s*(?:{alternation(_TIME_WORDS['day_parts'])})?\s*"
         r"(?:[0-9]{1,2}[:：][0-9]{2}|[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分|半)?)?")
-BEFORE = TIME + r"\s*(?:下班)?(?:前|之前|以前|止|为止)"
+BEFORE = TIME + rf"\s*(?:下班)?(?:{alternation(_TIME_WORDS['before'])})"
 _PART = {"底": None, "末": None, "上旬": 10, "中旬": 20, "下旬": None}
 # the notice's own date (ISO), set by the extractor while it reads one notice: 明天 and
 # 本周五 are days counted from it
@@ -88,7 +91,8 @@ _MONTH_FEN = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?:(?P<y>[0-9]{{4}}){S}年{
 # (nbejjx-gh, klnqp.com, gpoenergy.com); 今天下班前 too (xdgh.xmu.edu.cn). After 于/在 such a day is a set
 # day with no 前 (于明天上午送交, xdgh.xmu.edu.cn; 定于本周四、周五中午举办, gpoenergy.com), and a list of
 # weekdays is due by the last, as a list of dates is (`_DAY_LIST`)
-_NEAR_WORD = (r"(?P<word>今天|今日|明天|明日|后天|(?P<week>本周|下周|这周)(?:星期)?(?P<wd1>[一二三四五六日天])"
+_NEAR_DAYS: dict[str, int] = dict(_WORDS["near_days"])
+_NEAR_WORD = (rf"(?P<word>{alternation(list(_NEAR_DAYS))}|(?P<week>本周|下周|这周)(?:星期)?(?P<wd1>[一二三四五六日天])"
               rf"(?:{S}[、和]{S}(?:周|星期)?(?P<wd>[一二三四五六日天]))*)")
 _NEAR_DAY = re.compile(_NEAR_WORD + rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
 _NEAR_SET_DAY = re.compile(r"(?:(?<=于)|(?<=在))" + _NEAR_WORD + rf"(?:{S}(?:上午|中午|下午|晚上))?(?![一-鿿]{{0,2}}(?:以来|起|开始))")
@@ -103,22 +107,23 @@ _LOST_MONTH = re.compile(rf"(?<![0-9０-９.．/月年日第\-])(?P<md>[0-9]{{2,
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
 # 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)
-_WITHIN_YEARS = re.compile(rf"(?P<n>{NUM}){S}年(?:内|之内|以内)(?!{S}(?:不得|不再|不能|不予|禁止|不准))")
+_BANS = alternation(_RELATIVE_WORDS["bans"])
+_WITHIN_YEARS = re.compile(rf"(?P<n>{NUM}){S}年(?:内|之内|以内)(?!{S}(?:{_BANS}))")
 # 年内完成 / 今年内 / 本年内: by the end of the notice's year (but 3年内, 半年内, 学年内 are spans)
-_THIS_YEAR = re.compile(rf"(?<![0-9０-９{CN_DIGITS}几多数半学每个周])(?:今|本|当|全)?年内(?!{S}(?:不得|不再|不能|不予|禁止|不准))")
+_THIS_YEAR = re.compile(rf"(?<![0-9０-９{CN_DIGITS}几多数半学每个周])(?:今|本|当|全)?年内(?!{S}(?:{_BANS}))")
 # 每季度首月10日前 / 每半年第一个月5日前: a day in each period
 _IN_PERIOD = re.compile(rf"每{S}(?:季度?|半年){S}(?:的{S})?(?:首月|第一个月|初|末月|最后一个月){S}(?P<d>{NUM}){S}[日号]{S}{BEFORE}")
 _PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|(?:的)?最后一(?:个工作)?[日天]){S}{BEFORE}"
                          rf"|每{S}(?P<p2>季度?|半年|月){S}(?:末|底)(?!{S}前)")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
-_AFTER = re.compile(r"(?P<ev>[\u4e00-\u9fff]{1,6}?)(?:结束|完成|启动|开始|到位|收到|印发|下达|批准|验收)(?:后|之后|以后)")
+_AFTER = re.compile(rf"(?P<ev>[\u4e00-\u9fff]{{1,6}}?)(?:{alternation(_RELATIVE_WORDS['done'])})(?:后|之后|以后)")
 # times counted from an event of the notice's own (real school and county notices): 接到通知后 /
 # 通知下发后, 会后 / 赛前, 比赛前 / 放假前, 代表产生后 / 确定人员后 / 数据库上线后 / 开学后, 提前一周
 # (dhdengcheng-xgh) and 提前10分钟进入会场 / 签到入场 (sasu.edu.cn, www.yyvtc.cn), 提前半小时
 _EVENT_TIME = re.compile(
     r"(?:(?<=^)|(?<=[于在，,、]))(?:会|赛)(?:前|后)"
-    r"|(?:比赛|活动|会议|大会|放假|开学|报名|评审|集中)(?:前|之前)(?![期夕列沿面后]|[\u4e00-\u9fff]{0,2}(?:的|期间))"
-    r"|(?:[\u4e00-\u9fff]{1,6}?(?:产生|上线|开学|放假|公布|揭晓|选出|选定|确定)|(?:确定|选定|选出)[\u4e00-\u9fff]{1,6}?)"
+    rf"|(?:{alternation(_RELATIVE_WORDS['before_event'])})(?:前|之前)(?![期夕列沿面后]|[\u4e00-\u9fff]{{0,2}}(?:的|期间))"
+    rf"|(?:[\u4e00-\u9fff]{{1,6}}?(?:{alternation(_RELATIVE_WORDS['after_step'])})|(?:确定|选定|选出)[\u4e00-\u9fff]{{1,6}}?)"
     r"(?:后|之后|以后)"
     rf"|提前{S}(?:{NUM}|一|两|半){S}个?{S}(?:工作日|天|日|周|星期|小时|分钟)")
 # 接到通知后 / 通知下发后: when the work starts, a time to meet only with an urgency or a span after it
@@ -126,11 +131,11 @@ _EVENT_TIME = re.compile(
 # 重视…, 接通知后，按照分配名额…) the annotators give no deadline (sxny-ygh, zzu-xgh, cx No. 3) and give
 # the relative one where the urgency is printed (wuzhou-zgh-mirror, suining-zgh)
 _ON_NOTICE = re.compile(r"(?:接到?|收到)(?:本|此|该)?通知(?:后|之后)|通知(?:下发|印发|发布|下达)(?:后|之后)")
-_URGENT = re.compile(rf"^[，,\s\u3000]*(?:要|应|须|需)?(?:立即|立刻|马上|馬上|即刻|随即|迅速|尽快|第一时间|即"
+_URGENT = re.compile(rf"^[，,\s\u3000]*(?:要|应|须|需)?(?:{alternation(_RELATIVE_WORDS['urgent'])}"
                      rf"|{NUM}{S}个?{S}(?:工作日|日|天|小时|周|星期|月)(?:内|之内|以内))")
 # 于截止日期前 / 在规定的时间节点前: the notice's own deadline, named elsewhere in it (two sites);
 # `extract.inherit_named_deadline` gives it the date the notice names
-NAMED = re.compile(r"(?:截止日期|截止时间|规定(?:的)?(?:时间(?:节点)?|期限|日期))(?:之|以)?前")
+NAMED = re.compile(rf"(?:{alternation(_RELATIVE_WORDS['named'])})(?:之|以)?前")
 _FREQ_PREFIX = re.compile(r"^(?:每年度?|每月|每季度|每半年|每周|每次|每轮|在|于|待|各|并|要|应|须|并于)+")
 
 
@@ -159,12 +164,8 @@ def _near_day(m: re.Match, anchor: str) -> datetime.date | None:
     except ValueError:
         return None
     word = m.group("word")
-    if word in ("今天", "今日"):
-        return base
-    if word in ("明天", "明日"):
-        return base + datetime.timedelta(days=1)
-    if word == "后天":
-        return base + datetime.timedelta(days=2)
+    if word in _NEAR_DAYS:
+        return base + datetime.timedelta(days=_NEAR_DAYS[word])
     last = m.group("wd") or m.group("wd1")
     wd = 6 if last in "日天" else _WEEKDAYS.index(last)
     monday = base - datetime.timedelta(days=base.weekday())

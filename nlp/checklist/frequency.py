@@ -8,20 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.analysis import analyse
+from nlp.checklist.words import load
 
-
-def _words() -> dict:
-    """The cycle words and their periods: the repository's corpora/checklist/frequency.toml
-    (with example sentences that are test cases), read once at import. Not GONGWEN_CORPORA:
-    a user's own data folder need not hold the reader's word lists."""
-    import tomllib
-    from pathlib import Path
-
-    with open(Path(__file__).resolve().parents[2] / "corpora" / "checklist" / "frequency.toml", "rb") as f:
-        return tomllib.load(f)
-
-
-_WORDS = _words()
+_WORDS = load("frequency")
 EVERY: dict[str, str] = dict(_WORDS["every"])
 # bare period words that name a recurring meeting or report (季度小结, 半年总结, 年度考核)
 BARE = {"季度": "quarter", "半年": "half-year", "年度": "year", "月度": "month"}

@@ -7,47 +7,30 @@ import re
 from dataclasses import asdict, dataclass
 
 from nlp.checklist.numbers import CN_DIGITS, DASHES, NUM, is_arabic, to_number
+from nlp.checklist.words import alternation, load
 
 S = r"[ \t\u3000]*"  # typeset notices put spaces around numbers: "3 个月"
 
-# unit -> (kind, unit as reported). Longest first so 个月 wins over 个 and 万元 over 元.
-UNITS: list[tuple[str, str, str]] = [
-    ("个工作日", "duration", "工作日"), ("工作日", "duration", "工作日"), ("个月", "duration", "月"),
-    ("个小时", "duration", "小时"), ("小时", "duration", "小时"), ("学时", "duration", "学时"),
-    ("课时", "duration", "课时"), ("周", "duration", "周"), ("天", "duration", "天"),
-    ("亿元", "money", "亿元"), ("万元", "money", "万元"), ("千元", "money", "千元"), ("元", "money", "元"),
-    ("平方米", "count", "平方米"), ("万人次", "count", "万人次"), ("万人", "people", "万人"), ("万名", "people", "万名"),
-    ("名", "people", "名"), ("人次", "count", "人次"), ("人", "people", "人"), ("位", "people", "位"),
-    ("个", "count", "个"), ("项", "count", "项"), ("件", "count", "件"), ("次", "count", "次"),
-    ("家", "count", "家"), ("所", "count", "所"), ("批", "count", "批"), ("场次", "count", "场次"), ("场", "count", "场"),
-    ("期", "count", "期"), ("篇", "count", "篇"), ("条", "count", "条"), ("户", "count", "户"),
-    ("处", "count", "处"), ("座", "count", "座"), ("支", "count", "支"), ("字", "count", "字"),
-    ("册", "count", "册"), ("台", "count", "台"), ("本", "count", "本"), ("套", "count", "套"), ("间", "count", "间"),
-    # what a notice asks to send or field: copies, works, teams (real school and county notices)
-    ("分钟", "duration", "分钟"), ("秒", "duration", "秒"), ("份", "count", "份"), ("张", "count", "张"),
-    ("幅", "count", "幅"), ("首", "count", "首"), ("副", "count", "副"), ("队", "count", "队"), ("种", "count", "种"),
-    ("年", "duration", "年"), ("月", "duration", "月"), ("日", "duration", "日"),
-    # 专项资金不少于100万, 筹集助学金35万, 出资16万: a sum in 万 with no 元 (a county's
-    # notices, union news of several sources); only where a money word comes before (`_wan_is_money`)
-    ("万", "money", "万"),
-]
+_WORDS = load("quantity")
+# unit -> (kind, unit as reported), longest first (corpora/checklist/quantity.toml)
+UNITS: list[tuple[str, str, str]] = [(u, k, n) for u, (k, n) in _WORDS["units"].items()]
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
 _DATE_UNITS = {"年", "月", "日"}
 UNIT = "|".join(re.escape(u) for u, _, _ in UNITS)
 _UNIT_INFO = {u: (k, n) for u, k, n in UNITS} | {"对": ("count", "对")}  # (对 only in its own pattern)
 
-# 达到 is not a bound: 建会率达到100% reads as exactly 100%
-LOWER = r"不少于|不低于|不得少于|不得低于|至少|最少|最低|超过|多于|高于|满"
-# 名额2个 / 推荐名额为3名: the places allotted, so at most that many (推荐名额 of school and county notices)
-# 只能报名一个项目, 只允许提交两件: what one may enter or send at most (gold of cufe.edu.cn and sdyu.edu.cn; the
-# annotated notices' two such clauses, zzu-xgh and tj-gxq-gh-022china, are no gold duty at all)
-UPPER = r"不超过|不高于|不多于|不得超过|不得高于|最多|最高|少于|低于|控制在|上限|仅限|限报|只能|只允许|(?<![期年无界])限|名额(?:为|是)?(?=[ \t\u3000]*[0-9０-９零〇一二两三四五六七八九十])"
+_BOUNDS = _WORDS["bounds"]
+LOWER = alternation(_BOUNDS["lower"])
+# 名额2个 / 推荐名额为3名: the places allotted, so at most that many; 限 alone, but not 期限 / 年限 / 无限 / 界限
+UPPER = (alternation(_BOUNDS["upper"]) + r"|(?<![期年无界])限"
+         + r"|名额(?:为|是)?(?=[ \t\u3000]*[0-9０-９零〇一二两三四五六七八九十])")
 RANGE = rf"至|到|[{DASHES}]"
-AFTER_LOWER = r"以上|及以上|或以上"
-AFTER_UPPER = r"以下|以内|及以下"
+AFTER_LOWER = alternation(_BOUNDS["after_lower"])
+AFTER_UPPER = alternation(_BOUNDS["after_upper"])
 
 
-FRACTIONS = {"一半": 50, "半数": 50, "过半": 50}
+FRACTIONS: dict[str, int] = dict(_WORDS["fractions"])
+_COUNTED_UNITS = _WORDS["counted"]
 _GAP = r"[^，。；：:0-9０-９%％]{0,16}?"
 
 PATTERNS = [
@@ -55,7 +38,7 @@ PATTERNS = [
     ("ratio", re.compile(rf"(?:(?<=比例)|(?<=比例为)|(?<=比例是)|(?<=比例按))(?P<a>[0-9０-９]{{1,3}}){S}[:：比]{S}(?P<b>[0-9０-９]{{1,3}})(?![0-9０-９])"
                          rf"|(?P<a2>[0-9０-９]{{1,3}}){S}[:：比]{S}(?P<b2>[0-9０-９]{{1,3}})(?={S}的?(?:比例|配套))")),
     # 不少于一半, 半数以上, 三分之二以上
-    ("fraction", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER}){_GAP})?(?P<frac>一半|半数|过半|(?P<den>{NUM})分之(?P<nom>{NUM})"
+    ("fraction", re.compile(rf"(?:(?P<op>{LOWER}|{UPPER}){_GAP})?(?P<frac>{alternation(list(FRACTIONS))}|(?P<den>{NUM})分之(?P<nom>{NUM})"
                             rf"|(?P<snom>[0-9])/(?P<sden>[0-9]{{1,2}})(?![0-9/]))(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 3%至5%, 3%到5%, 3-5%
     ("percent_range", re.compile(rf"(?P<a>{NUM}){S}[%％]?{S}(?:{RANGE}){S}(?P<b>{NUM}){S}[%％]")),
@@ -75,20 +58,20 @@ PATTERNS = [
     # 一式三份, 一式2份: the number of copies to hand in
     ("copies", re.compile(rf"一式{S}(?P<a>{NUM}){S}(?P<unit>份)")),
     # 各派1名, 各选派两名, 男、女各一队
-    ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>名|人|位|队|支|份|件|篇|幅|首|个)")),
+    ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>{alternation(_COUNTED_UNITS['each'])})")),
     # 不少于3个月, 至少确定一项, 不超过2000元
     ("bound", re.compile(rf"(?P<op>{LOWER}|{UPPER}){S}(?:[\u4e00-\u9fff]{{1,3}}?)?(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 至少推动新建基层工会组织1个, 至少培育区域性、行业性集体协商示范点3个; 最高补助金额为2万元,
     # 最高资助限额5000元: a cap on a sum named before its number (a county and a college union)
     ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多|最高){_GAP}(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
-    ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[{CN_DIGITS}]+){S}(?P<unit>次|项|个|名|人|件|家|批|场|篇)(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[{CN_DIGITS}]+){S}(?P<unit>{alternation(_COUNTED_UNITS['bound_chinese'])})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     # 4件以上, 50人以内
     ("post", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})")),
     # 13个 (Arabic only: a Chinese numeral with no bound word is usually a name: 两个结合, 四项任务)
     ("exact", re.compile(rf"(?<![0-9０-９.第])(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})")),
     # 演唱两首, 写一副春联, 纸质一份, 一名女同志: units that count things handed in or fielded
     # are no part of names, so a Chinese numeral before them is a number too
-    ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>份|首|副|幅|张|队|支|名|位)(?![{CN_DIGITS}])")),
+    ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>{alternation(_COUNTED_UNITS['chinese'])})(?![{CN_DIGITS}])")),
     # 领队一人，教练二人（…）: 人 after a Chinese numeral at the end of a clause is a head count
     # (一人一档, 两人中, 三人行 go on with the sentence)
     ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第每])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>人)(?={S}(?:[，,。；;、（(）)]|$))")),
@@ -102,27 +85,29 @@ PATTERNS = [
 
 
 # 不低于上年度, 不少于上年度, 不低于市级奖金标准: a bound set by another figure, with no number of its own
-_RELATIVE = re.compile(r"(?P<op>不低于|不少于|不得低于|不得少于|高于|多于|超过|不高于|不超过|不得超过|低于|少于)"
+_RELATIVE = re.compile(rf"(?P<op>{alternation(_BOUNDS['relative'])})"
                        r"(?P<ref>上一?年度?(?:同期)?(?:水平)?|去年(?:同期)?(?:水平)?|[\u4e00-\u9fff]{2,8}?(?:标准|平均水平))"
                        r"(?![\u4e00-\u9fff]{0,2}[0-9０-９%])")
-_MONEY_WORDS = re.compile(r"经费|资金|奖金|奖励|补助|补贴|支出|收入|投入|工资")
+_CONTEXT = _WORDS["context"]
+_MONEY_WORDS = re.compile(alternation(_CONTEXT["money"]))
 # what a sum in 万 with no 元 pays for (阅读量10万, 覆盖19万 are no money)
-_WAN_MONEY = re.compile(r"经费|资金|奖金|奖励|补助|补贴|支出|收入|投入|工资|筹资|筹集|出资|拨付|拨款|资助|助学金|基金|预算|费用|金额")
-_PEOPLE_WORDS = re.compile(r"人数|会员|志愿者|职工|人员|选手|代表")
+_WAN_MONEY = re.compile(alternation(_CONTEXT["money_before_wan"]))
+_PEOPLE_WORDS = re.compile(alternation(_CONTEXT["people"]))
 
 # Prizes are counted, not asked for: 设一等奖2名, 评出一等奖1名、二等奖2名, 名次奖（咸阳校区4个，…）,
 # 均获鼓励奖一份, 取前三名颁奖, 奖励前六名的运动员, 录取前8名奖励, 价值300元奖品. No annotator of the
 # real notices reads such a number as a quota (9 sites: abc-ygh, ankang-tjj-gh, cslg-wgy-fgh, scjky-ygh,
 # sdufe-xgh, sxny-ygh, tj-gxq-gh-022china, yangtzeu-gcjs-gh, zkvtc-gh; every prize statement of the
 # gold is a soft duty with no quota), while a sum a body grants (给予每人10000元奖励, 给予15%的奖励) is one.
-_PRIZE_NAME = r"(?:[一二三四五六七八九十特]等奖|(?:优秀|鼓励|纪念|参与|名次|组织|单项|团体|集体|个人|精神文明|道德风尚)奖)"
+_PRIZES = _WORDS["prizes"]
+_PRIZE_NAME = rf"(?:[一二三四五六七八九十特]等奖|(?:{alternation(_PRIZES['kinds'])})奖)"
 # the count right after a prize's name, or inside the bracket that follows it
 _AFTER_PRIZE = re.compile(rf"{_PRIZE_NAME}(?:[（(][^（()）]{{0,12}}|[^，,。；;：:、\s]{{0,2}})$")
 _RANK = re.compile(r"前[ \t\u3000]*$")  # 前三名, 前10名: ranks that win
 _RANK_IN = re.compile(rf"前{S}{NUM}{S}(?:名|位|个|队)$")
-_REWARD = re.compile(r"奖|颁|表彰|录取|获得")
+_REWARD = re.compile(alternation(_PRIZES["reward"]))
 _PRIZE_VALUE = re.compile(r"价值[ \t\u3000]*$")  # 价值300元奖品: what a prize is worth
-_GIFT = re.compile(r"^的?(?:奖品|礼品|纪念品|奖金|奖)")
+_GIFT = re.compile(rf"^的?(?:{alternation(_PRIZES['gifts'])})")
 _SENTENCE_END = re.compile(r"[。；;\n]")
 
 
