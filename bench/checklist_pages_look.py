@@ -11,8 +11,12 @@ never in the repository); --against FILE compares with a run saved earlier (anot
 set, paired by site. The code measured is that of the checkout the script lives in (for another commit,
 run the script from a worktree of that commit).
 
+--missing skip leaves out the pages the cache lacks (named first; the figures are then on the notices
+really read); by default a missing page stops the look, and a cached text that no longer hashes
+always does.
+
 usage: python bench/checklist_pages_look.py DIR --pages CACHE [--save FILE] [--against FILE]
-                                            [--draws 4000] [--seed 0] [--quiet]"""
+                                            [--draws 4000] [--seed 0] [--quiet] [--missing refuse|skip]"""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checkout this script lives in is the code measured (before bench/ingest.py)
+
+from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 
 MEASURES = ("recall", "precision", "qdf", "actors", "metadata")
 
@@ -87,19 +93,21 @@ def look(gold: dict, pred: dict) -> tuple[dict, dict]:
     return counts, dict(miss)
 
 
-def run(directory: Path, pages: Path) -> dict:
+def run(directory: Path, pages: Path, missing: str = "refuse") -> tuple[dict, list[tuple[str, str]]]:
+    """Per-notice counts and misses, and the pages left out under `missing` (load_set)."""
     from ingest.load import load
     from nlp.checklist import extract
-    from nlp.checklist.annotations import load_all, source_path
+    from nlp.checklist.annotations import load_set, source_path
     from nlp.resources import shared_root
 
     shared = shared_root()
     notices = {}
-    for ann, gold in load_all(directory, shared, pages):
+    pairs, left = load_set(directory, shared, pages, missing)
+    for ann, gold in pairs:
         pred = extract(load(source_path(ann, shared, pages))).to_dict()
         counts, miss = look(gold, pred)
         notices[ann["file"]] = {"site": ann["site"], "counts": counts, "misses": miss}
-    return notices
+    return notices, left
 
 
 def by_site(notices: dict) -> dict[str, dict[str, list[int]]]:
@@ -145,15 +153,19 @@ def main() -> int:
     ap.add_argument("--draws", type=int, default=4000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
+    ap.add_argument("--missing", choices=MISSING, default="refuse",
+                    help="a page the cache lacks: refuse (default) or skip it, naming it")
     a = ap.parse_args()
-    notices = run(a.directory, a.pages)
+    notices, left = run(a.directory, a.pages, a.missing)
+    for line in left_out_lines(left):
+        print(line)
     sites = by_site(notices)
     ci = bootstrap(sites, a.draws, a.seed)
     rows = list(sites.values())
     print(f"{len(notices)} notices, {len(sites)} sites; 90 % intervals from {a.draws} draws of sites")
     for m in MEASURES:
         right, total = sum(r[m][0] for r in rows), sum(r[m][1] for r in rows)
-        print(f"  {m:9s} {right}/{total} = {right / total:.3f} [{ci[m][0]:.3f}, {ci[m][1]:.3f}]")
+        print(f"  {m:9s} {right}/{total} = {_ratio(rows, m):.3f} [{ci[m][0]:.3f}, {ci[m][1]:.3f}]")
     if a.against:
         before = json.loads(a.against.read_text(encoding="utf-8"))
         old = by_site(before["notices"])
@@ -171,7 +183,8 @@ def main() -> int:
                 for x in n["misses"].get(m, []):
                     print(f"  {n['site']}: {json.dumps(x, ensure_ascii=False)}")
     if a.save:
-        a.save.write_text(json.dumps({"notices": notices}, ensure_ascii=False, indent=1), encoding="utf-8")
+        a.save.write_text(json.dumps({"notices": notices, "left_out": left}, ensure_ascii=False, indent=1),
+                          encoding="utf-8")
     return 0
 
 

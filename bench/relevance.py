@@ -23,6 +23,11 @@ prints how many came back empty ("silent").
     python bench/relevance.py --set real --queries A.jsonl,B.jsonl   # several judged sets scored as one
     python bench/relevance.py --set real --queries corpora/relevance/heldout_queries.jsonl
     python bench/relevance.py --set real --queries corpora/relevance/fresh_queries.jsonl --setting COVER_WEIGHT=2.0
+    python bench/relevance.py --set real --queries corpora/relevance/pages_queries.jsonl --pages DIR --missing skip
+
+`--missing skip` (with `--pages`): a page notice the cache lacks is left out of the index, named,
+and so is every query with a judged passage in it (named by id); the figures' n is then the
+queries really scored. By default a missing page is refused; a text that no longer hashes always is.
 
 No-answer queries count as silent when search came back empty (index.search.rerank.
 SILENT_COVER: nothing found covers enough of the query). `--setting NAME=VALUE`
@@ -60,6 +65,7 @@ sys.path.insert(0, str(ROOT))
 from bench.gongwen_scratch import remove_stale, sigterm_raises  # noqa: E402
 from index.search import items_from_document, open_index  # noqa: E402
 from ingest.load import load  # noqa: E402
+from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 from nlp.resources import shared_root  # noqa: E402
 
 K = 10
@@ -128,35 +134,52 @@ def checklist_of(doc, path: Path) -> dict:
 PAGE_ANNOTATIONS = ROOT / "corpora" / "annotations" / "checklist-pages"
 
 
-def page_files(pages: Path) -> list[tuple[str, Path]]:
+def page_files(pages: Path, missing: str = "refuse") -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
     """The unseen page notices (corpora/annotations/checklist-pages) as (name, cached file):
     the name is "pages/<site>/<file>" (site_of reads the site), the text comes from the page
-    cache outside the repository and must hash as annotated (else ValueError naming the page)."""
-    from nlp.checklist.annotations import sha256, source_path
+    cache outside the repository and must hash as annotated (else ValueError naming the page);
+    and the (file, address) of the pages left out under `missing` (pages_left_out: with "skip",
+    those the cache lacks; by default none, a missing page is refused)."""
+    from ingest.settings import page_cache
+    from nlp.checklist.annotations import pages_left_out, sha256, source_path
 
+    anns = [json.loads(a.read_text(encoding="utf-8")) for a in sorted(PAGE_ANNOTATIONS.glob("*.json"))]
+    left = pages_left_out([(a["file"], a["page"]) for a in anns], page_cache(pages), missing)
+    gone = {f for f, _ in left}
     out = []
-    for a in sorted(PAGE_ANNOTATIONS.glob("*.json")):
-        ann = json.loads(a.read_text(encoding="utf-8"))
+    for ann in anns:
+        if ann["file"] in gone:
+            continue
         path = source_path(ann, SHARED, pages)
         if sha256(path.read_text(encoding="utf-8")) != ann["sha256"]:
             raise ValueError(f"{path}: cached text of {ann['page']} is not the annotated text (sha256 differs)")
         out.append((f"pages/{ann['site']}/{ann['file']}", path))
-    return out
+    return out, left
 
 
-def real_items(shared: Path = SHARED, checklists: bool = True, pages: Path | None = None) -> tuple[list, dict[str, str]]:
+def on_left_out_page(q: dict, left: list[tuple[str, str]]) -> bool:
+    """Whether a judged passage of query `q` lies in a page notice left out (page_files): its
+    figure would count a passage the index cannot hold, so the query is not scored."""
+    gone = {f for f, _ in left}
+    return any(k.startswith("pages/") and k.rsplit("#", 1)[0].removesuffix("@doc").split("/")[-1] in gone
+               for k, g in q["relevant"].items() if g > 0)
+
+
+def real_items(shared: Path = SHARED, checklists: bool = True, pages: Path | None = None,
+               missing: str = "refuse") -> tuple[list, dict[str, str]]:
     """Items of the real notices, as an import indexes them (with their checklists:
     duties folded into their clauses), and doc_id → path under shared/ (file names
     repeat across sites, so the path names a notice). Files the readers refuse (a scan
     without a text layer) are skipped, as an import would skip them, each named on stderr
     with the reason, and the items are then not kept on disk.
-    With `pages` (a page-cache folder), the unseen page notices join them (page_files).
+    With `pages` (a page-cache folder), the unseen page notices join them (page_files; `missing`
+    as there).
     Kept in the temp folder under a hash of the files and of every module and model that
     makes items (made_by, index/search/items.py and base.py; reading the notices, an OCR scan among them, takes ~50 CPU-s;
     scoring one setting a few)."""
     import pickle
 
-    extra = page_files(pages) if pages is not None else []
+    extra = page_files(pages, missing)[0] if pages is not None else []
     h = hashlib.sha1(f"{checklists}-{made_by()}".encode())
     for p in real_files(shared) + [p for _, p in extra] + [ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py"]:
         h.update(str(p).encode() + hashlib.sha1(p.read_bytes()).digest())
@@ -532,6 +555,9 @@ def _main(stack: contextlib.ExitStack) -> None:
                     help="real set: index the unseen page notices too (corpora/annotations/checklist-pages), "
                          "their texts read from this page-cache folder; "
                          "the blind set, blind_queries.jsonl, needs it")
+    ap.add_argument("--missing", choices=MISSING, default="refuse",
+                    help="with --pages, a page notice the cache lacks: refuse (default) or leave it out, "
+                         "naming it, with the queries judged on it")
     a = ap.parse_args()
     if a.setting:
         shipped = shipped_settings()
@@ -558,9 +584,16 @@ def _main(stack: contextlib.ExitStack) -> None:
         if pages is None and any(k.startswith("pages/") for q in queries for k in q["relevant"]):
             ap.error("--queries: these queries are answered by page notices; give their page cache (--pages DIR)")
         try:
-            items, where = real_items(checklists=not a.no_checklists, pages=pages)
+            left = page_files(pages, a.missing)[1] if pages is not None else []
+            items, where = real_items(checklists=not a.no_checklists, pages=pages, missing=a.missing)
         except ValueError as e:
             ap.error(str(e))
+        for line in left_out_lines(left):
+            print(line)
+        dropped = [q["id"] for q in queries if on_left_out_page(q, left)]
+        if dropped:
+            print(f"  left out with them: {len(dropped)} queries judged on them: {', '.join(dropped)}")
+            queries = [q for q in queries if q["id"] not in dropped]
         texts = {it.id: it.text for it in items}
         kinds = ["section", "document"]
 

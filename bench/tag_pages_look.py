@@ -5,10 +5,14 @@ status class a person read (settled, denied, rumour, hypothetical, historical, g
 that raise a risk they do not hold. Also the paired site bootstrap of two prediction files.
 
 usage: python bench/tag_pages_look.py [--model models/tagger] [--page-cache DIR] [--preds out.jsonl] [--set DIR]
-       python bench/tag_pages_look.py --compare A.jsonl B.jsonl [--boot 2000] [--set DIR]
+                                     [--missing refuse|skip]
+       python bench/tag_pages_look.py --compare A.jsonl B.jsonl [--boot 2000] [--set DIR] [--missing refuse|skip]
 
 --set: the folder of label files to read (default corpora/annotations/tagging/pages; the second
 unseen set is corpora/annotations/tagging/pages2).
+--missing skip: the passages of pages the cache lacks are left out, the pages named first and the
+figures given on the passages really read; by default a missing page stops the look, and a passage
+whose cached text no longer hashes always does.
 
 A prediction file may come from here (a saved model) or from `bench/tag_risk_cv.py --pages ...
 --preds` (the page passages held out by site).
@@ -26,6 +30,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 
 QUIET = ("settled", "denied", "rumour", "hypothetical", "historical", "generic")
 
@@ -106,14 +112,18 @@ def main() -> int:
     ap.add_argument("--compare", nargs=2, type=Path, default=None)
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--set", type=Path, default=None, help="folder of label files (default the first page set)")
+    ap.add_argument("--missing", choices=MISSING, default="refuse",
+                    help="a page the cache lacks: refuse (default) or leave its passages out, naming it")
     a = ap.parse_args()
     from nlp.tagging import Tagger
-    from nlp.tagging.pages import PAGES, PageCacheError, cache_dir, page_passages
+    from nlp.tagging.pages import PAGES, PageCacheError, cache_dir, page_set
 
     try:
-        gold = page_passages(ROOT / "corpora", cache_dir(a.page_cache), a.set.resolve() if a.set else PAGES)
+        gold, left = page_set(ROOT / "corpora", cache_dir(a.page_cache), a.set.resolve() if a.set else PAGES, a.missing)
     except PageCacheError as e:
         sys.exit(str(e))
+    for line in left_out_lines(left):
+        print(line)
     print(f"{len(gold)} page passages, {len({g['site'] for g in gold})} sites")
     if a.compare:
         compare(gold, *a.compare, a.boot)

@@ -30,7 +30,9 @@ name in the cache folder, given by `--pages` or the `GONGWEN_PAGE_CACHE` variabl
 cache folder is given, the file is not in it, or its text is not the annotated one.
 
 `encode(gold, source)` and `decode(annotation, shared_root)` convert between the two;
-`load_all(dir, shared_root)` rebuilds every gold file for the scorer."""
+`load_all(dir, shared_root)` rebuilds every gold file for the scorer. `load_set(…, missing="skip")`
+leaves out the pages the cache lacks and names them (`pages_left_out`, shared with the tagging
+page passages): for a look at a cache known to be incomplete, never by default."""
 from __future__ import annotations
 
 import hashlib
@@ -215,10 +217,47 @@ def make_annotation(gold: dict, shared_root: Path, file: str, site: str, extract
     return ann
 
 
+MISSING = ("refuse", "skip")
+
+
+def pages_left_out(needed, cache: Path | None, missing: str = "refuse") -> list[tuple[str, str]]:
+    """The pages a reader leaves out under `missing` (the `--missing` option of the page-set
+    looks), of `needed`: (file name in the page cache, page address) pairs.
+
+    "refuse" (the default) leaves out none, so the reader stops at the first page the cache
+    lacks: a figure on fewer pages than were annotated is not the figure the annotations
+    promise. "skip" leaves out the pages whose file the cache folder lacks (sorted, once each),
+    for the caller to name and to report its figures on the n it really measured. A cached
+    text that no longer gives its hash is never left out, nor is a missing cache folder: the
+    reader refuses both either way."""
+    if missing not in MISSING:
+        raise ValueError(f"missing={missing!r}: one of {', '.join(MISSING)}")
+    if missing == "refuse" or cache is None or not Path(cache).is_dir():
+        return []
+    return sorted({(f, page) for f, page in needed if not (Path(cache) / f).is_file()})
+
+
+def left_out_lines(left: list[tuple[str, str]]) -> list[str]:
+    """What a look prints for the pages `--missing skip` left out, one line each ([] for none)."""
+    if not left:
+        return []
+    return ([f"--missing skip: {len(left)} page(s) absent from the page cache left out; "
+             "the figures below are on the rest:"] + [f"  left out  {f}  {page}" for f, page in left])
+
+
+def load_set(directory: Path, shared_root: Path, pages: Path | None = None,
+             missing: str = "refuse") -> tuple[list[tuple[dict, dict]], list[tuple[str, str]]]:
+    """(annotation, rebuilt gold) for every annotation file in `directory`, sorted by name, and
+    the (file, address) of the pages left out under `missing` (pages_left_out)."""
+    from ingest.settings import page_cache
+
+    anns = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(directory).glob("*.json"))]
+    left = pages_left_out([(a["file"], a["page"]) for a in anns if "page" in a], page_cache(pages), missing)
+    gone = {f for f, _ in left}
+    return [(a, decode(a, shared_root, pages)) for a in anns if not ("page" in a and a["file"] in gone)], left
+
+
 def load_all(directory: Path, shared_root: Path, pages: Path | None = None) -> list[tuple[dict, dict]]:
-    """(annotation, rebuilt gold) for every annotation file in `directory`, sorted by name."""
-    out = []
-    for p in sorted(Path(directory).glob("*.json")):
-        ann = json.loads(p.read_text(encoding="utf-8"))
-        out.append((ann, decode(ann, shared_root, pages)))
-    return out
+    """(annotation, rebuilt gold) for every annotation file in `directory`, sorted by name;
+    refuses at the first page the cache lacks."""
+    return load_set(directory, shared_root, pages)[0]

@@ -7,10 +7,12 @@ the first 16 hex digits of the SHA-256 of its address (`<cache>/<key>.txt`, UTF-
 The cache folder comes from the caller (a `--page-cache` flag) or `GONGWEN_PAGE_CACHE`.
 A missing cache, a missing page or a passage whose hash differs from its label's is an
 error, not a silent skip: a figure measured on fewer passages than labelled would not be
-the figure the labels promise.
+the figure the labels promise. Only `page_set(…, missing="skip")` leaves out the pages the
+cache lacks, and returns them for the caller to name (a look at a cache known to be incomplete).
 
 Imports: nlp.tagging.real (sites, jsonl), nlp.tagging.annotations (passage hash),
-ingest.settings (the cache folder, shared with the checklist page annotations).
+ingest.settings (the cache folder, shared with the checklist page annotations),
+nlp.checklist.annotations (pages_left_out: which pages `missing="skip"` leaves out, for both sets).
 """
 from __future__ import annotations
 
@@ -47,15 +49,28 @@ def page_passages(corpora_dir: Path, cache: Path | None, folder: str | Path = PA
     `cache`, each with `site`, `source` (its address), `text`, `tasks`, `risks`, `negated` and
     the per-risk `statuses` the labeller read. [] when nothing is labelled; PageCacheError when
     labels exist but the cache is missing or does not hold their text."""
+    return page_set(corpora_dir, cache, folder)[0]
+
+
+def page_set(corpora_dir: Path, cache: Path | None, folder: str | Path = PAGES,
+             missing: str = "refuse") -> tuple[list[dict], list[tuple[str, str]]]:
+    """page_passages, and the (cache file, address) of the pages left out under `missing`
+    (nlp.checklist.annotations.pages_left_out: with "skip", the pages the cache lacks)."""
+    from nlp.checklist.annotations import pages_left_out
+
     folder = Path(corpora_dir) / folder
     labels = [a for p in sorted(folder.glob("*.jsonl")) for a in read_jsonl(p)]
     if not labels:
-        return []
+        return [], []
     if cache is None or not Path(cache).is_dir():
         raise PageCacheError(f"页面缓存目录不存在：{cache or '未指定'}（用 --page-cache 或 GONGWEN_PAGE_CACHE 指定；"
                              f"页面地址见 {folder}）")
+    left = pages_left_out([(f"{page_key(a['url'])}.txt", a["url"]) for a in labels], cache, missing)
+    gone = {url for _, url in left}
     rows = []
     for a in labels:
+        if a["url"] in gone:
+            continue
         f = Path(cache) / f"{page_key(a['url'])}.txt"
         if not f.is_file():
             raise PageCacheError(f"页面缓存缺少 {a['id']} 的页面：{a['url']}（应为 {f.name}）")
@@ -66,7 +81,7 @@ def page_passages(corpora_dir: Path, cache: Path | None, folder: str | Path = PA
         rows.append({"id": a["id"], "source": a["url"], "site": site(a["url"]), "text": text,
                      "tasks": list(a["tasks"]), "risks": list(a["risks"]), "negated": bool(a["negated"]),
                      "statuses": dict(a.get("statuses") or {})})
-    return rows
+    return rows, left
 
 
 def mention_statuses(rows: list[dict]) -> dict:
