@@ -9,7 +9,8 @@ held in memory. Here the request line is limited to LINE_LIMIT (414), the whole 
 to HEAD_LIMIT (431), and every such answer, the parser's own 400 too, has the body
 `{"error": {"code", "message", "detail"}}` with a Chinese message and the security
 headers (api.guard's body and headers), as the app's errors have. Bytes over 0x7f in the
-request line (a Chinese query typed into curl) are read as their %XX escapes. Loaded by uvicorn by
+request line (a Chinese query typed into curl) are read as their %XX escapes, in each
+request of a pipelined read too. Loaded by uvicorn by
 name (`http="api.http_head:HeadLimitedHttp"`), so the worker processes of
 `serve --workers N` load it too. May import uvicorn and api.guard only.
 """
@@ -51,27 +52,38 @@ class HeadLimitedHttp(HttpToolsProtocol):
         super().connection_made(transport)
         self._head_open, self._head_bytes, self._refusal = True, 0, None
         self._in_line = True  # the request line has not ended yet
+        self._body_left: int | None = None  # bytes of the current body still to come, when declared
 
     def data_received(self, data: bytes) -> None:
-        if self._in_line:
-            # Bytes over 0x7f in the request line (curl "…?q=工会" sends the UTF-8 as it is;
-            # browsers and httpx escape it) are refused by the parser with no reason given:
-            # read as their escapes instead, as nginx does (a GBK query then gets Guard's line).
-            # Byte by byte, so a line split between reads is escaped the same.
-            end = data.find(b"\n")
-            line = data if end < 0 else data[:end]
-            if _RAW.search(line):
-                data = _escaped(line) + data[len(line):]
-            self._in_line = end < 0
-        if self._head_open:
-            self._head_bytes += len(data)
-        super().data_received(data)
-        # counted before the parser saw the bytes, judged after: a chunk that ends the head
-        # and carries body bytes is not a head over the limit. httptools holds a header
-        # value until it ends, so this bounds what it holds to the limit plus one read.
-        if self._head_open and self._head_bytes > HEAD_LIMIT and not self.transport.is_closing():
-            self._refusal = 414 if len(getattr(self, "url", b"")) > LINE_LIMIT else 431
-            self.send_400_response("head too large")
+        # Bytes over 0x7f in a request line (curl "…?q=工会" sends the UTF-8 as it is; browsers
+        # and httpx escape it) are refused by the parser with no reason given: read as their
+        # escapes instead, as nginx does (a GBK query then gets Guard's line). One read may hold
+        # several pipelined requests, so a head goes to the parser a line at a time and a body
+        # of declared length up to its end: each request's line is known wherever it starts.
+        while data and not self.transport.is_closing():
+            if self._head_open:
+                end = data.find(b"\n") + 1 or len(data)
+                piece, data = data[:end], data[end:]
+                if self._in_line:
+                    piece, self._in_line = _escaped(piece), not piece.endswith(b"\n")
+                self._head_bytes += len(piece)
+            else:  # a chunked body is not measured: the parser takes the rest of the read
+                end = len(data) if self._body_left is None else self._body_left
+                piece, data = data[:end], data[end:]
+                if self._body_left is not None:
+                    self._body_left -= len(piece)
+            if not piece:
+                break
+            super().data_received(piece)
+            # httptools holds a header value until it ends: a line is judged when it is fed,
+            # so what it holds stays under the limit plus one read
+            if self._head_open and self._head_bytes > HEAD_LIMIT and not self.transport.is_closing():
+                self._refusal = 414 if len(getattr(self, "url", b"")) > LINE_LIMIT else 431
+                self.send_400_response("head too large")
+
+    def _unsupported_upgrade_warning(self) -> None:
+        """Quiet: serve runs without a WebSocket protocol on purpose (api.cli.serve.PROTOCOLS),
+        so uvicorn's advice to install one is wrong here."""
 
     def on_url(self, url: bytes) -> None:
         super().on_url(url)
@@ -81,6 +93,9 @@ class HeadLimitedHttp(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._head_open = False
+        length = dict(self.headers).get(b"content-length")
+        chunked = any(name == b"transfer-encoding" for name, _ in self.headers)
+        self._body_left = int(length) if length and length.isdigit() and not chunked else None
         # the same limit for a head that came in one read (data_received judges only one still open)
         if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > HEAD_LIMIT:
             self._refusal = 431

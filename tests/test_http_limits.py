@@ -326,3 +326,57 @@ def test_serve_gives_uvicorn_the_limited_protocol_with_any_number_of_workers(tmp
                                       "--data-dir", str(tmp_path / "data")])
     assert result.exit_code == 0 and len(calls) == 1, result.output
     assert isinstance(calls[0]["http"], str) and import_from_string(calls[0]["http"]) is HeadLimitedHttp
+
+
+def answers(port: int, data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
+    """Send `data` in one write and read every answer until the server closes the connection."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    got = b""
+    try:
+        sock.sendall(data)
+        while chunk := sock.recv(65536):
+            got += chunk
+    finally:
+        sock.close()
+    out = []
+    while got:
+        top, rest = got.split(b"\r\n\r\n", 1)
+        lines = top.decode("latin-1").split("\r\n")
+        headers = {k.lower(): v for k, v in (line.split(": ", 1) for line in lines[1:])}
+        size = int(headers.get("content-length", 0))
+        out.append((int(lines[0].split()[1]), headers, rest[:size]))
+        got = rest[size:]
+    return out
+
+
+def test_pipelined_requests_have_each_request_line_read_as_the_first_is(server):
+    """Requests sent back to back in one write: the Chinese typed without escapes in the second
+    or third request line (or after a POST body) was passed to the parser as it was, which refused
+    the whole connection (one 400, the answers to the requests before it lost)."""
+    import json
+
+    line = "GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\n{}\r\n".format
+    data = (line("/api/health", "") + line("/api/search?q=工会", "") + line("/api/logs?region=九江", "")).encode()
+    data += b"GET /api/documents?issuer=" + "工会".encode("gbk") + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    got = answers(server["port"], data)
+    assert [status for status, _, _ in got] == [200, 200, 200, 400]
+    assert json.loads(got[1][2])["query"] == "工会"
+    assert json.loads(got[3][2])["error"]["code"] == "bad_encoding" and "工会" in json.loads(got[3][2])["error"]["message"]
+    # a request with a body, then one whose line holds Chinese, in the same write
+    body = json.dumps({"text": "走访园区企业，宣传工会法。"}, ensure_ascii=False).encode()
+    data = (f"POST /api/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: {KEY}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body + line("/api/search?q=宣传", "Connection: close\r\n").encode()
+    got = answers(server["port"], data)
+    assert [status for status, _, _ in got] == [201, 200] and json.loads(got[1][2])["query"] == "宣传"
+
+
+@pytest.mark.parametrize("upgrade", [
+    "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n",
+    "Upgrade: websocket\r\n",  # no key: the WebSocket library's own text 400
+], ids=["handshake", "no-key"])
+def test_a_websocket_upgrade_gets_the_apis_json_answer(server, upgrade):
+    """No route speaks WebSocket: an upgrade request was answered by uvicorn's WebSocket
+    protocol (an empty text/plain 403, or a text 400), not with the API's error body."""
+    head = f"GET /api/documents/nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n{upgrade}\r\n"
+    (status, headers, body), = answers(server["port"], head.encode().replace(b"Connection: Upgrade", b"Connection: Upgrade, close"))
+    assert (status, *json_error(status, body, headers)[1:2]) == (404, "not_found")

@@ -15,6 +15,9 @@ from api.cli.common import DataDirOption, DbOption, err, fail, settings, user_er
 # uvicorn's httptools protocol with limits on the request head and JSON bodies for the
 # requests it refuses itself (by name: worker processes load it too)
 HTTP = "api.http_head:HeadLimitedHttp"
+# No route speaks WebSocket: without a WebSocket protocol an upgrade request is answered as
+# the plain request it also is (JSON), not with the WebSocket library's text 400 or empty 403
+PROTOCOLS = {"http": HTTP, "ws": "none"}
 
 
 def address_problem(host: str, port: int) -> str | None:
@@ -106,7 +109,7 @@ def register(app: typer.Typer) -> None:
             application = create_app(s, svc) if workers == 1 else None
         err.print(f"gongwen 已启动：http://{host}:{port}/  （API 文档 http://{host}:{port}/docs；工作进程 {workers} 个）")
         if application is not None:
-            uvicorn.run(application, host=host, port=port, log_level="warning", http=HTTP)
+            uvicorn.run(application, host=host, port=port, log_level="warning", **PROTOCOLS)
             return
         svc.close()
         # worker processes rebuild the app from the environment: hand them these settings
@@ -118,4 +121,4 @@ def register(app: typer.Typer) -> None:
         patient = ({"timeout_worker_healthcheck": 120}
                    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters else {})
         uvicorn.run("api.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning",
-                    http=HTTP, **patient)
+                    **PROTOCOLS, **patient)
