@@ -380,3 +380,52 @@ def test_a_dated_meeting_line_and_a_planned_event_go_to_the_organiser(tmp_path):
     assert planned.actors == ["校工会"]
     entry = next(o for o in items if "报名表" in o.text)
     assert entry.actors == ["各分会"]
+
+
+@pytest.mark.parametrize("text, name, counted", [
+    ("运动员3名，替补队员不超过2名", "运动员", True),      # people before their own count
+    ("每队人数限报6名", "每队", True),                     # a team's size, bounded
+    ("领队：1人", "领队", True),
+    ("每单位限报1队", "每单位", False),                    # a unit before a count sends them
+    ("参赛选手须自带球拍", "参赛选手", False),
+    ("其他人员不少于50元", "其他人员", False),            # an amount each gives, not a head count
+])
+def test_people_before_their_own_count_are_counted_not_doers(text, name, counted):
+    from nlp.checklist.actors import counted_after
+
+    assert counted_after(text, name) is counted
+
+
+def test_the_counts_after_a_units_line_go_to_those_units(tmp_path):
+    """以X为单位组队，每队领队一名，运动员3名…: the items the counts are cut into are the units' (the whole
+    pipeline, shipped models), not the people counted nor the issuer."""
+    from ingest.load import load
+    from nlp.checklist import extract
+
+    src = tmp_path / "n.txt"
+    src.write_text("关于举办教职工篮球赛的通知\n校工会定于10月举办教职工篮球赛。现将有关事项通知如下：\n"
+                   "一、组队方法\n组队方法：以各学院工会为单位组队参赛，每队领队一名，运动员8名（男运动员6名，女运动员2名），"
+                   "替补队员不超过3名。\n二、报名\n各学院工会于9月20日前将报名表送交校工会。\n某某大学工会\n2024年9月1日\n",
+                   encoding="utf-8")
+    items = [o for o in extract(load(src)).obligations if "运动员8名" in o.text or "替补队员" in o.text]
+    assert items and all(o.actors == ["各学院工会"] for o in items)
+
+
+def test_people_named_by_what_they_do_bind_a_later_clause():
+    """会议期间不得缺席，确因公务需要缺席者，须…; 凡申报的优秀个人，均需…; 采取…形式，参加疗养人员享受…: the
+    people a later comma clause opens on and binds are the doers, not the 主送 units guessed for the item;
+    an act (组织本单位职工参加…) and a quorum (…会员必须超过全体会员的一半) name no one."""
+    from nlp.checklist.actor_model import people_subject
+    from nlp.checklist.extract import Checklist
+
+    texts = ["会议期间原则上不得缺席，确因公务需要缺席者，须向校工会书面说明",
+             "凡申报的优秀个人，均需填写推荐表",
+             "采取自费为主的形式，参加疗养人员享受每人300元的补贴",
+             "在本年度内，组织本单位职工参加疗养活动，人均费用不超过800元",
+             "投票时，参加投票的会员必须超过全体会员的一半"]
+    cl = Checklist(document={"recipients": ["各分会"], "issuer": "某某大学工会"},
+                   obligations=[_item(["各分会"], "document", t) for t in texts], roster=[], tables=[])
+    people_subject(cl)
+    assert [o.actors for o in cl.obligations] == [["确因公务需要缺席者"], ["申报的优秀个人"], ["参加疗养人员"],
+                                                  ["各分会"], ["各分会"]]
+

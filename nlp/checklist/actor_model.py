@@ -277,16 +277,23 @@ def _counted(name: str) -> str | None:
     return name[:len(head)] if len(head) >= 2 and _named(head) else None
 
 
+def _counted_after(text: str, name: str) -> bool:
+    from nlp.checklist.actors import counted_after
+
+    return counted_after(_norm(text), _norm(name))
+
+
 def no_names(checklist) -> Any:
-    """Names of clause doers cut at a count (`_counted`); an item left with none is put back
-    on the notice-wide fallback (the 主送 units, else the issuer), for the readers after this."""
+    """Names of clause doers cut at a count (`_counted`) or followed by their own count
+    (`_counted_after`); an item left with none is put back on the notice-wide fallback (the
+    主送 units, else the issuer), for the readers after this."""
     from nlp.checklist.actors import addressees
 
     meta = getattr(checklist, "document", None) or {}
     for o in checklist.obligations:
         if o.actor_source != "clause" or not o.actors:
             continue
-        kept = [n for n in (_counted(a) for a in o.actors) if n]
+        kept = [n for n in (_counted(a) for a in o.actors) if n and not _counted_after(o.text, n)]
         if kept == o.actors:
             continue
         if kept:
@@ -318,27 +325,47 @@ _BY_UNIT = re.compile(r"^(?:[^，,。；;:：]{1,8}[:：])?(?:原则上)?以(?P<
 
 
 def unit_doer(checklist) -> Any:
-    """An item that opens on 以X为单位 is done by X (split on 、和及与或), each part a name or a unit word."""
+    """An item that opens on 以X为单位 is done by X (split on 、和及与或), each part a name or a unit word;
+    so is a counted item after it in its section left on the notice-wide fallback (…以各部门工会为单位组队，
+    每队领队一名，运动员3名…: the counts cut into items of their own are what the units field)."""
     from nlp.checklist.actors import actor_at
 
+    units: dict[tuple[str, ...], list[str]] = {}
     for o in checklist.obligations:
+        key = tuple(getattr(o, "section", None) or ())
         m = _BY_UNIT.match(_plain(o.text))
         if not m:
+            if o.actor_source == "document" and getattr(o, "quotas", None) and key in units:
+                o.actors, o.actor_source = list(units[key]), "clause"
             continue
         parts = [x for x in re.split(r"[、和及与或]", m.group("x")) if x]
         if parts and all(actor_at(x) or x[-1] in "段组会部处室院系队科" or x.endswith("单位") for x in parts):
             o.actors, o.actor_source = parts, "clause"
+            units[key] = parts
     return checklist
 
 
 # people a clause opens on, bound by what follows: 申请人必须…, 候选对象须…, 旅行社在承接…时必须…,
 # 低保家庭和残疾人家庭的，必须…, 中层正职及以上领导干部及正教授不少于200元
-_PEOPLE_WORD = r"(?:人员|对象|申请人|家庭|干部|教授|职称|职工|教职工|会员|代表|教师|员工|选手|队员|旅行社)"
-_PEOPLE_HEAD = re.compile(r"(?P<name>(?:[\u4e00-\u9fff]{1,10}?" + _PEOPLE_WORD + r"(?:[、和及与]|及以上)?)*?"
+_PEOPLE_WORD = r"(?:人员|对象|申请人|家庭|干部|教授|职称|职工|教职工|会员|代表|教师|员工|选手|队员|旅行社" \
+               r"|(?<![或再前后笔])者|(?<=的[\u4e00-\u9fff]{2})个人)"
+# (需要请假者, 推荐上报的先进个人: people named by what they do, as 申请人 is; yyvtc, changshan, cx, sut-gh)
+_PEOPLE_HEAD = re.compile(r"(?:凡)?(?P<name>(?:[\u4e00-\u9fff]{1,10}?" + _PEOPLE_WORD + r"(?:[、和及与]|及以上)?)*?"
                           r"[\u4e00-\u9fff、]{0,10}?" + _PEOPLE_WORD + r")"
-                          r"(?=(?:的[，,])?(?:在[^，,。；;]{1,16}?时)?(?:必须|务必|均须|须|应当?|需|要|不得|一律|不少于|不低于|不超过|至少)"
+                          r"(?=(?:的?[，,])?(?:在[^，,。；;]{1,16}?时)?(?:必须|务必|均须|均需|须|应当?|需|要|不得|一律|不少于|不低于|不超过|至少)"
                           r"|按照|按|向|自愿|准时|按时|享受|提出|签到|报到|参加|报名(?![表单])|申报|填写|提交|报送|书写"
                           r"|(?:上午|下午|晚上)?\d{1,2}[:：点时])")  # (a clock time: 列席人员8:00签到; not a count)
+
+
+# people counted against a share of a whole (…的会员必须超过全体会员的2/3, …须达到半数): a quorum, a measure
+_QUORUM = re.compile(r"(?:应当?|须|需|要|必须|均)?(?:超过|达到|不少于|不低于|不得少于|占)[^，,；;。]{0,10}?(?:%|％|分之|/|一半|半数)")
+
+
+def _opens_on_verb(name: str) -> bool:
+    from nlp.analysis import pos
+
+    words = pos(name)
+    return bool(words) and words[0][1].startswith("v") and _VERB_NAMED.search(name) is None
 
 
 def _people_conjuncts(name: str) -> list[str]:
@@ -354,8 +381,8 @@ def _people_conjuncts(name: str) -> list[str]:
 
 
 def people_subject(checklist) -> Any:
-    """A duty whose doer was guessed, whose own clause opens (after a list label or a time
-    adverbial) on people or a body named by a people word and bound right after
+    """A duty whose doer was guessed, whose own clause or a later comma clause of it opens (after a
+    list label or a time adverbial) on people or a body named by a people word and bound right after
     (`_PEOPLE_HEAD`), gets those people: the learned readers score such subjects under
     their bar when the people word is rare in training (申请人, 候选对象, 旅行社)."""
     from nlp.checklist.extract import _EVENT
@@ -366,9 +393,16 @@ def people_subject(checklist) -> Any:
             continue
         shown = re.sub(r"\s+", "", o.text)
         t = _norm(shown)
-        at = _lead(t)
-        m = _PEOPLE_HEAD.match(t, at)
-        if not m or not may_be_subject(t, m.start(), m.end()):
+        # the item's opening clause, else a later comma clause: the clauses before it name no one (会议期间
+        # 不得请假，确因…需要请假者，须…; 采取自费公助形式，参加休养人员享受…: yyvtc, csust-xgh)
+        # (a later clause's people open on no verb of their own: 组织本单位职工参加… is an act; 参加…人员 is named;
+        # those counted against a share are a measure: 参加选举的会员必须超过全体会员的2/3)
+        for k, at in enumerate([_lead(t)] + [c.end() + _lead(t[c.end():]) for c in re.finditer(r"[，,]", t)]):
+            m = _PEOPLE_HEAD.match(t, at)
+            if (m and may_be_subject(t, m.start(), m.end()) and not _QUORUM.match(t, m.end())
+                    and not _counted_after(t, m.group("name")) and (k == 0 or not _opens_on_verb(m.group("name")))):
+                break
+        else:
             continue
         # the names as printed (one character for one in the simplified view; a restored people word
         # is not printed after the conjunct it ends, so it is given in the simplified reading)
@@ -561,7 +595,7 @@ def tagger_doers(crf, checklist) -> Any:
     for o in checklist.obligations:
         if o.actor_source == "clause" or o.actor_source == "document" and _EVENT.search(o.text):
             continue  # (…代表大会定于…召开: the event's organiser, not a body named in its title)
-        found = doers(crf, o.text)
+        found = [n for n in doers(crf, o.text) if not _counted_after(o.text, n)]
         if found:
             o.actors, o.actor_source = found, "model"
     return checklist

@@ -328,6 +328,22 @@ def _headcount(name: str, rest: str) -> bool:
     return bool(_EACH_COUNTED.match(name) and _COUNT_NEXT.match(rest))
 
 
+# people or a team right before their count (运动员3名, 领队一名, 每队人数限报6名, 教练员：1人): what the clause
+# counts, not who acts; the units that field them do (gold of gh.sdyu, gh.shutcm, tyzx.xjtu, ouc-gh, henu-xgh).
+# A unit before a count stays (每单位限报1队, 各分会2人: the unit sends them)
+_PEOPLE_COUNTED = re.compile(r"(?:人员|运动员|队员|领队|教练员?|选手|裁判员?|工作人员|联络员|代表|^每(?:个|支)?(?:队|组|人))$")
+_COUNT_AFTER = re.compile(r"(?:[^，,；;。]{0,4}?人[数數])?(?:限报|限|为|是|不超过|不少于|最多|至少|不得超过|[:：])?"
+                          r"[\d０-９一二两三四五六七八九十]+(?:名|人|位)")
+
+
+def counted_after(text: str, name: str) -> bool:
+    """Whether `name` is people or a team whose count follows it in `text` (`_COUNT_AFTER`);
+    both in simplified characters, whitespace removed."""
+    at = text.find(name)
+    return at >= 0 and _PEOPLE_COUNTED.search(name) is not None and _COUNT_AFTER.match(text, at + len(name)) is not None
+
+
+
 @lru_cache(maxsize=4096)
 def clause_actors(clause: str) -> ActorMatch | None:
     """Actors a clause names as its subject: at its head (after adverbials such as
