@@ -898,3 +898,64 @@ def test_gongwen_tag_names_a_record_with_a_null_id_by_its_line(tmp_path):
     r = runner.invoke(app, ["tag", str(lines), "--json"])
     assert r.exit_code == 0, r.output
     assert [json.loads(line)["id"] for line in r.stdout.splitlines() if line.startswith("{")] == [1, 2, "c"]
+
+
+def _blank_scan_pdf(path):
+    """A scanner's PDF of pages with no writing on them: shapes only, no text layer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        c.setFillGray(0.85)
+        c.rect(100, 300, 300, 200, fill=1)
+        c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.db
+def test_a_folder_of_every_kind_of_bad_file_stores_exactly_the_good_ones(tmp_path, monkeypatch):
+    """One folder holding a bad file of each kind users send beside notices gongwen reads
+    (GBK text, a Word 97 file): each bad file is one Chinese line naming it, by name or in
+    the folder, the command exits 1, and the store and the index on disk then hold exactly
+    the good notices, by id."""
+    import docx
+    from fixtures_make import encrypt_pdf, make_doc
+
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    src, data = tmp_path / "in", tmp_path / "data"
+    src.mkdir()
+    notice = "关于开展{}的通知\n\n各基层工会：\n\n请于2024年5月10日前报送{}名单。\n\n市总工会\n2024年4月1日\n"
+    (src / "劳动竞赛.txt").write_bytes(notice.format("劳动竞赛", "参赛").encode("gbk"))
+    make_doc(src / "帮扶.doc", ["关于做好困难职工帮扶工作的通知", "各基层工会：", "请于2024年6月30日前完成建档。", "市总工会"])
+    shutil.copy(DOCX, src)
+    bad = {
+        "加密.pdf": lambda p: encrypt_pdf(PDF, p),
+        "扫描.pdf": _blank_scan_pdf,
+        "损坏.pdf": lambda p: p.write_bytes(PDF.read_bytes()[:9] + bytes(len(PDF.read_bytes()) - 9)),
+        "空.txt": lambda p: p.write_bytes(b""),
+        "汇总.txt": lambda p: p.write_text(notice.format("技能培训", "学员") * 120, encoding="utf-8"),
+        "无文字.docx": lambda p: docx.Document().save(p),
+        "旧版.doc": lambda p: p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00\x11" * 3000),
+    }
+    for name, make in bad.items():
+        make(src / name)
+    monkeypatch.setenv("GONGWEN_MAX_TEXT_CHARS", "5000")  # 汇总.txt is over it, the good ones far under
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    for paths in ([str(src / name) for name in bad], [str(src)]):
+        r = runner.invoke(app, ["ingest", *paths, *args])
+        assert r.exit_code == 1, r.output
+        failed = [ln for ln in r.output.splitlines() if ln.startswith("失败 ")]
+        assert sorted(ln.split("：", 1)[0].rsplit("/", 1)[1] for ln in failed) == sorted(bad), r.output
+        messages = [ln.split("：", 1)[1] for ln in failed]
+        assert all(chinese(m) and not re.search(r"[A-Za-z]+(Error|Exception)", m) for m in messages), messages
+        assert "Traceback" not in r.output
+    with Gongwen(Settings(data_dir=data, db_url=url)) as svc:
+        stored = set(svc.store.document_ids())
+        assert len(stored) == 3 and svc.search_index.ids("document") == stored
+        titles = {svc.store.get_document_row(i)["title"] for i in stored}
+    assert {"关于开展劳动竞赛的通知", "关于做好困难职工帮扶工作的通知"} <= titles
