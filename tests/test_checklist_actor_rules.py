@@ -429,3 +429,23 @@ def test_people_named_by_what_they_do_bind_a_later_clause():
     assert [o.actors for o in cl.obligations] == [["确因公务需要缺席者"], ["申报的优秀个人"], ["参加疗养人员"],
                                                   ["各分会"], ["各分会"]]
 
+
+
+
+def test_a_closing_date_under_a_heading_that_binds_a_doer_is_that_doers():
+    """截止时间：… under 2、外聘人员自愿参加互助保障，个人缴纳会费30元: the people the heading binds owe it, not the
+    主送 units; an event's own date under 1.时间 stays the organiser's, a bare label heading gives no one."""
+    from nlp.checklist.actor_model import heading_doer
+    from nlp.checklist.extract import Checklist, Obligation
+
+    def item(text, section):
+        return Obligation(id="x", text=text, section=section, actors=["各分会"], action=text, modality="",
+                          tier="hard", actor_source="document")
+
+    items = [item("截止时间：2024年3月5日", ["二、参加办法", "2、外聘人员自愿参加互助保障，个人缴纳会费30元"]),
+             item("2024年3月5日", ["二、参加办法", "2、外聘人员自愿参加互助保障，个人缴纳会费30元", "截止时间"]),
+             item("2024年4月2日下午3时", ["一、教职工跳绳比赛，各分会组队参加", "1.时间"]),
+             item("截止时间：2024年3月5日", ["三、报名截止时间"])]
+    cl = Checklist(document={"recipients": ["各分会"], "issuer": "校工会"}, obligations=items, roster=[], tables=[])
+    heading_doer(cl)
+    assert [o.actors for o in cl.obligations] == [["外聘人员"], ["外聘人员"], ["各分会"], ["各分会"]]

@@ -308,12 +308,13 @@ def no_names(checklist) -> Any:
 def fallback_rules(checklist) -> Any:
     """The rules run after the learned readers, in order: one more doer joined to a clause's
     list, people or a distributive unit a guessed duty's clause opens on; then, on duties still
-    on the notice-wide fallback, the issuer's own acts, the doer of a step's time line, the section's doer;
+    on the notice-wide fallback, the issuer's own acts, the doer of a step's time line, the doer its heading
+    binds, the section's doer;
     last, prize counts leave the items' quotas (`quantities.drop_prize_counts`)."""
     from nlp.checklist.quantities import drop_prize_counts
 
-    return drop_prize_counts(unit_doer(section_doer(step_doer(issuer_act(each_subject(people_subject(
-        joined_doers(checklist))))))))
+    return drop_prize_counts(unit_doer(section_doer(heading_doer(step_doer(issuer_act(each_subject(people_subject(
+        joined_doers(checklist)))))))))
 
 
 # 以分工会、直属部门工会为单位组队，每单位…, 组队方法：以各部门工会为单位组队参赛，每队领队一名…: the units named as
@@ -546,6 +547,40 @@ def step_doer(checklist) -> Any:
                 and not (issuer and any(_plain(n) == issuer for n in p.actors))]
         if near:
             o.actors, o.actor_source = list(obs[min(near)[1]].actors), "step"
+    return checklist
+
+
+# a time line that closes a step (截止时间, 报名时间, 申报截至): due from those asked, unlike an event's own date
+_DUE = re.compile(r"截止|截至|报名|申报|报送|提交|上交|缴")
+
+
+def heading_doer(checklist) -> Any:
+    """A time line (截止时间：…, a bare date) still on the notice-wide fallback under a heading that is a
+    sentence binding a doer (2、劳务派遣人员自愿参加…，个人缴纳…; 1、…大赛，…要求各基层工会至少发动职工报送…)
+    is that doer's: the line dates what the heading asks of them (hevttc-gh, ankang-tjj-gh). Not the
+    organiser's own event line (定于…, 召开/举行/举办), which `extract._event_doer` gave its holder."""
+    from nlp.checklist.actors import clause_actors
+    from nlp.checklist.extract import _BARE_TIME, _EVENT
+
+    for o in checklist.obligations:
+        if o.actor_source not in ("document", "none") or not getattr(o, "section", None):
+            continue
+        t = _norm(o.text)
+        if not (_TIME_LABEL.match(t) or _BARE_TIME.match(t)) or _SET_DAY.search(t) or _held(t) or _EVENT.search(t):
+            continue  # (时间：… / 比赛时间：…: the event's own line)
+        label = _TIME_LABEL.match(t)
+        if not _DUE.search((label.group(0) if label else "") + _norm(o.section[-1])):
+            continue  # (1.时间 / 时间：…: an event's date, the organiser's)
+        # the nearest heading that is a sentence (三、报名截止时间 / 截止时间 are labels: passed over)
+        heads = [h for h in (re.sub(r"^(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])\s*", "", _norm(x))
+                             for x in reversed(o.section)) if len(h) >= 10]
+        if not heads:
+            continue
+        for clause in re.split(r"[，,；;。]", heads[0]):
+            m = clause_actors(clause)
+            if m and not m.by and all(_named(n) for n in m.names):
+                o.actors, o.actor_source = list(m.names), "heading"
+                break
     return checklist
 
 
