@@ -35,6 +35,32 @@ def test_more_deadline_forms(text, month, day):
 
 
 @pytest.mark.parametrize("text, month, day", [
+    ("比赛于4月11日、4月12日举行", 4, 12),  # a list of days whose days repeat the month
+    ("比赛于4月30日和5月1日举行", 5, 1),
+    ("时间：4月11日（周五）、12日（周六）", 4, 12),  # each day with its weekday
+    ("计划5月份在图书馆举行读书会", 5, None),  # planned work: its month, as after 于
+    ("拟6月8日召开座谈会", 6, 8),
+    ("比赛时间为5月下旬", 5, None),  # a part of a month where a set day is read
+    ("5月中旬，各分会组织初赛", 5, None),
+])
+def test_lists_of_days_and_month_level_times(text, month, day):
+    assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]
+
+
+@pytest.mark.parametrize("text", ["企业拖欠的11月份工资已全部发放", "今年1-6月份累计支出"])
+def test_a_month_named_outside_a_planned_time_is_no_deadline(text):
+    assert find_deadlines(text, 2024) == []
+
+
+def test_a_duty_due_by_the_closing_date_the_notice_states(tmp_path):
+    text = ("关于举办羽毛球比赛的通知\n各分会：\n一、比赛时间：6月10日、11日。\n二、报名截止时间为6月4日。\n"
+            "三、请各分会于截止日期前将参赛名单报送校工会。\n校工会\n2024年5月20日\n")
+    cl = _checklist(text, tmp_path, "n.txt")
+    due = [(d.month, d.day) for o in cl.obligations if "参赛名单" in o.text for d in o.deadlines]
+    assert due == [(6, 4)]
+
+
+@pytest.mark.parametrize("text, month, day", [
     ("书法比赛（5月9日下午3:00-4:30在二楼活动室）", 5, 9),  # an event's day in a bracket
     ("征文时间：5月-7月底", 7, 31),  # a span closed by a part of its last month
     ("时间：2024年5月下旬或6月上旬", 6, 10),  # a choice of two: due by the later
@@ -370,7 +396,8 @@ def test_a_duty_due_by_the_deadline_named_elsewhere_takes_its_date(tmp_path):
 
 
 def test_a_named_deadline_stays_open_where_the_notice_names_two_dates(tmp_path):
-    text = NAMED_DEADLINE.replace("请各基层工会广泛", "初评于5月28日前完成。请各基层工会广泛")
+    # two closing dates stated (a closing date stated wins over the dates duties name: see below)
+    text = NAMED_DEADLINE.replace("请各基层工会广泛", "初评截止5月28日。请各基层工会广泛")
     cl = _checklist(text, tmp_path, "n2.txt")
     send = next(o for o in cl.obligations if "报市总工会宣传部" in o.text)
     assert all(d.month is None for d in send.deadlines)

@@ -497,6 +497,13 @@ def test_signature_date_with_latin_o_and_foot_lines(closing, issuer, date):
     assert doc.date == date
 
 
+@pytest.mark.parametrize("closing", [", 某某大学工会委员会\n2015年3月1日\n", "，某某大学工会委员会，\n2015年3月1日\n",
+                                     "、某某大学工会委员会\n"])
+def test_signer_with_separators_a_scrape_left_around_it(closing):
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + closing)
+    assert doc.issuer == "某某大学工会委员会"
+
+
 def test_doc_number_keeps_its_printed_serial():
     # only the brackets are normalised: a serial printed with a leading zero stays so
     doc = parse_text("校工字[2015]02号\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")

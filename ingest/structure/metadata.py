@@ -131,10 +131,15 @@ def _organs(s: str) -> list[str] | None:
     return pieces if pieces and all(looks_like_organ(p) for p in pieces) else None
 
 
+_STRAY_SEPARATORS = re.compile(r"^[\s,，、;；]+|[\s,，、;；]+$")
+
+
 def _signers(s: str) -> list[str] | None:
     """Organs of a line in the 落款 (where a bare 工会 also signs): side by side, or joined by
     、 ("山东艺术学院工会、妇委会", "刘化集团公司工会、职工摄影协会": gh.sdca and lhjtgs pages; a 、
-    inside brackets, 群团工作部(总工会、团委、妇联), stays in its name)."""
+    inside brackets, 群团工作部(总工会、团委、妇联), stays in its name). The separators a web page's
+    scrape leaves around it are no part of it (", 某大学工会委员会": the huas page)."""
+    s = _STRAY_SEPARATORS.sub("", s)
     pieces = split_organs(s)
     if len(pieces) > 1 and all(is_signer(p) for p in pieces):
         return pieces

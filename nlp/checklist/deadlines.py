@@ -53,8 +53,11 @@ _BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>
 # 3月20之前: typed without 日, the day still reads as one before 前
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}(?:[日号]|(?={S}(?:之前|以前|前)))|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
+# 计划5月份在…举行, 拟5月8日召开, 预计6月中旬: the time of planned work, as after 于 (the sse page; 拟定于,
+# 拟在 and 擬定于 of tj-gxq-gh, zdgh.sysu and dialing-dqb read so already)
+_PLANNED = r"(?<=计划)|(?<=预计)|(?<=拟)|(?<=准备)"
 # 于2025年10月至2026年1月: a period the work runs over, not a date to meet
-_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|[{DASHES}]))")
+_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在)|{_PLANNED})(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|[{DASHES}]))")
 # 每年6月底和12月底前: the first date of a pair takes the 前 of the second
 _PAIRED = re.compile(rf"(?P<every>每年度?)?{S}(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末))"
                      rf"(?={S}[和、及与]{S}(?:{NUM}{S}月{S}(?:{NUM}{S}[日号]|底|末)){S}{BEFORE})")
@@ -68,17 +71,22 @@ _WINDOW = re.compile(_DATE.format(n=1).replace(rf"{S}[日号]", rf"{S}[日号]?"
                      rf"(?:(?:(?P<y2>[0-9]{{4}}){S}年{S})?(?P<m2>{NUM}){S}月{S})?(?P<d2>{NUM}){S}[日号]")
 # 定于3月27日下午4:30召开 / 于4月27日交到 / 截止时间为5月20日: a set day, not a period
 # …比赛（3月7日下午4:30，…）: an event's day given in a bracket after its name
-_ON_DATE = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=截止)|(?<=截至)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)){S}"
+_SET_AT = rf"(?<=于)|(?<=在)|(?<=为)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)|{_PLANNED}"
+_ON_DATE = re.compile(rf"(?:{_SET_AT}|(?<=截止)|(?<=截至)){S}"
                       + _DATE.format(n="") + rf"(?>(?P<time>{TIME}))"
                       rf"(?!{S}(?:(?:至|到|[{DASHES}]+){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
 # 时间：4月11日、12日晚上 / 下周二、三（9月3、4日）下午: an event held on a list of days is
-# due by the last, as a window is (gold of lhjtgs.com and gpoenergy.com; aeb170-gh's 7-8日 as a window)
-_DAY_LIST = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=为)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)){S}"
-                       rf"(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}{NUM}{S}[日号]?"
-                       rf"(?:{S}[、和及]{S}{NUM}{S}[日号]?)*{S}[、和及]{S}(?P<d>{NUM}){S}[日号](?>{TIME})"
+# due by the last, as a window is (gold of lhjtgs.com and gpoenergy.com; aeb170-gh's 7-8日 as a window);
+# a day of the list may repeat its month or name its weekday (4月11日（周五）、4月12日（周六）)
+_WEEKDAY = rf"(?:{S}[（(](?:星期|周)[一二三四五六日天][）)])?"
+_DAY_LIST = re.compile(rf"(?:{_SET_AT}){S}"
+                       rf"(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}{NUM}{S}[日号]?{_WEEKDAY}"
+                       rf"(?:{S}[、和及]{S}(?:{NUM}{S}月{S})?{NUM}{S}[日号]?{_WEEKDAY})*"
+                       rf"{S}[、和及]{S}(?:(?P<m2>{NUM}){S}月{S})?(?P<d>{NUM}){S}[日号](?>{TIME})"
                        rf"(?!{S}(?:(?:至|到|[{DASHES}]+){S}{NUM}|印发|发布|下发|颁布|起|以来|[0-9]))")
-# 于2013年1月中旬完成, 拟定于4月中下旬举办: a part of a month (no day of its own)
-_IN_PART = re.compile(rf"(?:(?<=于)|(?<=在)|(?<=[:：])){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}"
+# 于2013年1月中旬完成, 拟定于4月中下旬举办, 时间为5月下旬: a part of a month (no day of its own),
+# where a set day is read (`_ON_DATE`)
+_IN_PART = re.compile(rf"(?:{_SET_AT}){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}"
                       rf"(?:上旬|中旬|下旬|中下旬|上中旬|底|末)(?!{S}(?:前|之前|以前))")
 # 6月-9月底 / 3月下旬或4月上旬: a span closed by a part of its last month, or a choice of two,
 # is due by its later end (a bare 3月至5月 is a period the work runs over, no date to meet)
@@ -238,7 +246,9 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
                          to_number(m.group("y")) if m.group("y") else doc_year), m)
 
     for m in _DAY_LIST.finditer(text):
-        dated(m)
+        month = _month_of(m.group("m2") or m.group("m"))
+        if month:
+            add(Deadline("", "once", month, to_number(m.group("d")), to_number(m.group("y")) if m.group("y") else doc_year), m)
     for m in _ON_DATE.finditer(text):
         dated(m)
     for m in _MONTH_SPAN.finditer(text):
@@ -322,6 +332,22 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             continue
         merged.append(d)
     return merged
+
+
+# 报名截止时间为6月4日 / 征集截止6月15日 / 截止日期：5月20日: the notice states its own deadline (xjtu page,
+# fzjgdj-gh), the date a duty due 于截止日期前 (`NAMED`) is due by
+_CLOSING = re.compile(rf"(?:截止|截至)(?:日期|时间)?{S}(?:为|是|[:：])?{S}")
+
+
+def stated_closing_dates(text: str, year: int | None) -> set[tuple[int | None, int, int]]:
+    """The (year, month, day) of every deadline `text` states as its closing date."""
+    out = set()
+    for m in _CLOSING.finditer(text):
+        # the date right after the words (read with them: 截止 and 为 open a set day)
+        at = m.end() - m.start()
+        out |= {(d.year, d.month, d.day) for d in find_deadlines(text[m.start():m.end() + 40], year)
+                if d.start == at and d.recurrence == "once" and d.month and d.day}
+    return out
 
 
 # 。！？； and a line end close a sentence; its comma clauses share the time it names

@@ -28,6 +28,7 @@ from nlp.checklist.deadlines import (
     sentence_deadlines,
     sentence_span,
     stage_windows,
+    stated_closing_dates,
     window_days,
 )
 from nlp.checklist.frequency import Frequency, find_frequencies, may_hold
@@ -567,12 +568,17 @@ def inherit_sentence_time(obligations: list[Obligation], doc, year: int | None) 
                 o.frequency = Frequency(pick[0].text, pick[0].every, pick[0].start + a, pick[0].end + a)
 
 
-def inherit_named_deadline(obligations: list[Obligation]) -> None:
+def inherit_named_deadline(obligations: list[Obligation], doc=None, year: int | None = None) -> None:
     """A duty due by the notice's deadline named elsewhere (于截止日期前, 在规定的时间节点前:
-    `deadlines.NAMED`) is due by the one date the notice's duties name (征集截止6月15日 / a
-    报送时间 line); it stays relative where they name none or several."""
-    dated = {(d.year, d.month, d.day) for o in obligations for d in o.deadlines
-             if d.recurrence == "once" and d.month and d.day}
+    `deadlines.NAMED`) is due by the one closing date the notice states (报名截止时间为6月4日,
+    a line that is no duty itself), else the one date the notice's duties name (a 报送时间 line);
+    it stays relative where they name none or several."""
+    if not any(NAMED.fullmatch(d.text) for o in obligations for d in o.deadlines):
+        return
+    dated = stated_closing_dates(view(doc).text, year) if doc is not None else set()
+    if not dated:
+        dated = {(d.year, d.month, d.day) for o in obligations for d in o.deadlines
+                 if d.recurrence == "once" and d.month and d.day}
     if len(dated) != 1:
         return
     year, month, day = next(iter(dated))
@@ -586,7 +592,7 @@ def inherit_context_time(obligations: list[Obligation], doc, year: int | None) -
     (`inherit_sentence_time`), the notice's deadline it refers to (`inherit_named_deadline`),
     else its stage heading's (`inherit_stage_window`)."""
     inherit_sentence_time(obligations, doc, year)
-    inherit_named_deadline(obligations)
+    inherit_named_deadline(obligations, doc, year)
     inherit_stage_window(obligations, doc, year)
 
 
