@@ -449,3 +449,18 @@ def test_a_closing_date_under_a_heading_that_binds_a_doer_is_that_doers():
     cl = Checklist(document={"recipients": ["各分会"], "issuer": "校工会"}, obligations=items, roster=[], tables=[])
     heading_doer(cl)
     assert [o.actors for o in cl.obligations] == [["外聘人员"], ["外聘人员"], ["各分会"], ["各分会"]]
+
+
+def test_a_body_or_people_a_request_names_by_what_they_do_act():
+    """因名额有限，请有意参加的单位（以教研室为单位）于周五前告知…: those asked act, not the 主送 units
+    guessed for the item; a 请 with no doer of its own stays the addressees'."""
+    from nlp.checklist.actor_model import people_subject
+    from nlp.checklist.extract import Checklist
+
+    texts = ["因名额有限，请有意参加的单位（以教研室为单位）于周五前电话告知校工会",
+             "请需要住宿的老师提前一天告知会务组",
+             "请于5月1日前将报名表报送校工会"]
+    cl = Checklist(document={"recipients": ["各分会"], "issuer": "某某大学工会"},
+                   obligations=[_item(["各分会"], "document", t) for t in texts], roster=[], tables=[])
+    people_subject(cl)
+    assert [o.actors for o in cl.obligations] == [["有意参加的单位"], ["需要住宿的老师"], ["各分会"]]

@@ -358,6 +358,11 @@ _PEOPLE_HEAD = re.compile(r"(?:凡)?(?P<name>(?:[\u4e00-\u9fff]{1,10}?" + _PEOPL
                           r"|(?:上午|下午|晚上)?\d{1,2}[:：点时])")  # (a clock time: 列席人员8:00签到; not a count)
 
 
+# the people or units a 请 asks, named by what they do, whatever follows (请有意向申报的单位（…）在…前告知…,
+# 请需要住宿的老师…), in the opening or a later comma clause: asked, they act, as `actors._PEOPLE_ASKED` reads
+# named people (xdgh.xmu)
+_ASKED_PEOPLE = re.compile(r"请(?P<name>[\u4e00-\u9fff]{1,12}?(?:" + _PEOPLE_WORD[3:-1] + r"|(?<=的)单位|(?<=的)老师))"
+                           r"(?=[（(\u4e00-\u9fff])")
 # people counted against a share of a whole (…的会员必须超过全体会员的2/3, …须达到半数): a quorum, a measure
 _QUORUM = re.compile(r"(?:应当?|须|需|要|必须|均)?(?:超过|达到|不少于|不低于|不得少于|占)[^，,；;。]{0,10}?(?:%|％|分之|/|一半|半数)")
 
@@ -387,7 +392,7 @@ def people_subject(checklist) -> Any:
     (`_PEOPLE_HEAD`), gets those people: the learned readers score such subjects under
     their bar when the people word is rare in training (申请人, 候选对象, 旅行社)."""
     from nlp.checklist.extract import _EVENT
-    from nlp.checklist.subject_model import GUESSED, _lead
+    from nlp.checklist.subject_model import _LABEL, GUESSED, _lead
 
     for o in checklist.obligations:
         if o.actor_source not in GUESSED or _EVENT.search(o.text):
@@ -398,8 +403,11 @@ def people_subject(checklist) -> Any:
         # 不得请假，确因…需要请假者，须…; 采取自费公助形式，参加休养人员享受…: yyvtc, csust-xgh)
         # (a later clause's people open on no verb of their own: 组织本单位职工参加… is an act; 参加…人员 is named;
         # those counted against a share are a measure: 参加选举的会员必须超过全体会员的2/3)
-        for k, at in enumerate([_lead(t)] + [c.end() + _lead(t[c.end():]) for c in re.finditer(r"[，,]", t)]):
-            m = _PEOPLE_HEAD.match(t, at)
+        label = _LABEL.match(t)
+        opens = [label.end() if label else 0] + [c.end() for c in re.finditer(r"[，,]", t)]
+        for k, start in enumerate(opens):
+            at = _lead(t) if k == 0 else start + _lead(t[start:])
+            m = _ASKED_PEOPLE.match(t, start) or _PEOPLE_HEAD.match(t, at)
             if (m and may_be_subject(t, m.start(), m.end()) and not _QUORUM.match(t, m.end())
                     and not _counted_after(t, m.group("name")) and (k == 0 or not _opens_on_verb(m.group("name")))):
                 break
