@@ -3,22 +3,17 @@ talked to over HTTP, and its pages rendered by a real headless Chromium."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 from backends import fresh_db_env
-from servers import free_port, serving
+from browser import HTTP_TIMEOUT, Browser, render
+from servers import serving
 
 # stores: runs on SQLite and on PostgreSQL; starts a real `gongwen serve`
 pytestmark = [pytest.mark.db, pytest.mark.server]
-
-# every answer and page load waits this long: on a loaded machine (many helpers, one
-# CI core) the server tags a log or renders a page in seconds, not milliseconds
-HTTP_TIMEOUT = 120
 
 
 @pytest.fixture(scope="module")
@@ -47,23 +42,6 @@ def test_concurrent_searches_and_a_write(server):
     assert codes == [200] * len(queries)
     r = httpx.get(server + "/api/search", params={"q": '"未闭合'}, timeout=HTTP_TIMEOUT)
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_query"
-
-
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-def render(url: str, tmp_path) -> str:
-    browser = chromium()
-    if browser is None:
-        pytest.fail("chromium is needed for the page tests (scripts/setup.sh installs it)")
-    out = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'chrome'}", "--virtual-time-budget=3000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=HTTP_TIMEOUT)
-    assert out.returncode == 0, out.stderr[-2000:]
-    return out.stdout
 
 
 def test_pages_in_a_real_browser(server, tmp_path):
@@ -115,70 +93,6 @@ def test_topics_page_in_a_real_browser(server, tmp_path):
         assert f'src="/topics/charts/{name}.png"' in dom
         r = httpx.get(f"{server}/topics/charts/{name}.png", timeout=60)
         assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
-
-
-class Browser:
-    """Headless Chromium driven over the DevTools protocol: enough to fill a form, press
-    its button and read the page the browser then shows."""
-
-    def __init__(self, tmp_path):
-        from websockets.sync.client import connect
-
-        browser = chromium()
-        if browser is None:
-            pytest.fail("chromium is needed for the page tests (scripts/setup.sh installs it)")
-        port = free_port()
-        self.proc = subprocess.Popen(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             f"--remote-debugging-port={port}", f"--user-data-dir={tmp_path / 'chrome-cdp'}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + HTTP_TIMEOUT
-        while True:
-            try:
-                pages = [t for t in httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=2).json() if t["type"] == "page"]
-                if pages:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline:
-                self.proc.kill()
-                pytest.fail("chromium did not open its debugging port")
-            time.sleep(0.2)
-        self.ws = connect(pages[0]["webSocketDebuggerUrl"], max_size=None)
-        self.next_id = 0
-
-    def call(self, method: str, **params):
-        import json
-
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv(timeout=HTTP_TIMEOUT))
-            if msg.get("id") == self.next_id:
-                return msg.get("result", {})
-
-    def js(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
-
-    def wait_for(self, expression: str, timeout: float = HTTP_TIMEOUT):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            # a page that navigates while the expression runs answers with an error, no result
-            # (its context destroyed): the next page is not there yet
-            answer = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
-            if answer.get("result", {}).get("value"):
-                return
-            time.sleep(0.2)
-        pytest.fail(f"page never got to: {expression}")
-
-    def open(self, url: str):
-        self.call("Page.navigate", url=url)
-        self.wait_for(f"location.href.startsWith({url!r}) && document.readyState === 'complete'")
-
-    def close(self):
-        self.ws.close()
-        self.proc.terminate()
-        self.proc.wait(timeout=20)
 
 
 def test_log_typed_into_the_form_is_listed_first_in_a_real_browser(server, tmp_path):

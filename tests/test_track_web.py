@@ -4,15 +4,13 @@ reloaded page shows the confirmation and the changed status."""
 from __future__ import annotations
 
 import json
-import subprocess
-import time
 
 import httpx
 import pytest
 from backends import fresh_db_url
+from browser import Browser
 from conftest import NOTICES
-from servers import free_port, serving, wait_for
-from test_server import chromium
+from servers import serving
 
 # stores: runs on SQLite and on PostgreSQL; starts a real `gongwen serve`
 pytestmark = [pytest.mark.db, pytest.mark.server]
@@ -40,67 +38,6 @@ def served(tmp_path_factory):
     env = {"GONGWEN_DATA": str(data), "GONGWEN_API_KEY": KEY, **({"GONGWEN_DB": s.db_url} if s.db_url else {})}
     with serving(env, "--workers", "1") as (base, _, _):
         yield base, doc_id
-
-
-class Browser:
-    """Just enough of the DevTools protocol: navigate, wait for load, evaluate."""
-
-    def __init__(self, tmp_path):
-        from websockets.sync.client import connect
-
-        port = free_port()
-        self.proc = subprocess.Popen(
-            [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-             "--disable-background-networking", "--disable-component-update", f"--remote-debugging-port={port}",
-             f"--user-data-dir={tmp_path / 'chrome'}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        pages = wait_for(f"http://127.0.0.1:{port}/json/list", self.proc, "chromium", 120).json()
-        page = next(p for p in pages if p["type"] == "page")
-        self._conn = connect(page["webSocketDebuggerUrl"], max_size=None)
-        self.ws = self._conn.__enter__()
-        self.n = 0
-        self.dialogs: list[str] = []  # what each confirm() asked, answered with `accept`
-        self.accept = True
-        self.call("Page.enable")
-
-    def call(self, method: str, **params):
-        self.n += 1
-        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv(timeout=60))
-            if msg.get("method") == "Page.javascriptDialogOpening":  # the page waits for a person's answer
-                self.dialogs.append(msg["params"]["message"])
-                self.ws.send(json.dumps({"id": -len(self.dialogs), "method": "Page.handleJavaScriptDialog",
-                                         "params": {"accept": self.accept}}))
-            if msg.get("id") == self.n:
-                return msg.get("result")
-
-    def wait_load(self):
-        while True:
-            if json.loads(self.ws.recv(timeout=60)).get("method") == "Page.loadEventFired":
-                return
-
-    def open(self, url: str):
-        self.call("Page.navigate", url=url)
-        self.wait_load()
-
-    def js(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
-
-    def wait_for(self, expression: str, timeout: float = 60.0):
-        """Poll a JS expression until it is truthy (an answer that comes back
-        asynchronously, on a loaded machine after seconds)."""
-        deadline = time.monotonic() + timeout
-        while not (value := self.js(expression)):
-            if time.monotonic() > deadline:
-                return value
-            time.sleep(0.1)
-        return value
-
-    def close(self):
-        self._conn.__exit__(None, None, None)
-        self.proc.terminate()
-        self.proc.wait(timeout=20)
 
 
 def _link_of(base, doc_id, log_id):
@@ -133,9 +70,8 @@ def test_confirm_and_reject_in_the_browser_change_the_ledger(served, tmp_path):
         browser.js(f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
         browser.wait_for("document.getElementById('track-result').textContent.includes('操作失败')")
         assert "缺少或错误的 API 密钥" in browser.js("document.getElementById('track-result').textContent")
-        browser.js(f"document.getElementById('trackkey').value = {json.dumps(KEY)};"
-                   f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
-        browser.wait_load()
+        browser.navigated(f"document.getElementById('trackkey').value = {json.dumps(KEY)};"
+                          f"document.querySelector('button[data-link=\"{confirm_link}\"][data-action=confirm]').click()")
         assert "已确认" in browser.js(f"document.getElementById('duty-{confirm_duty}').textContent")
         # the key is kept in the server's HttpOnly cookie, nowhere a page script reads it: the
         # reloaded page's box is empty and the reject below goes in on the cookie. Before: the
@@ -149,8 +85,7 @@ def test_confirm_and_reject_in_the_browser_change_the_ledger(served, tmp_path):
         assert "确定驳回" in browser.dialogs[-1] and browser.js(f"!!{reject}")
         assert "W2" in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}, timeout=60).json())
         browser.accept = True
-        browser.js(f"{reject}.click()")
-        browser.wait_load()
+        browser.navigated(f"{reject}.click()")
         assert len(browser.dialogs) == 2 and _status(browser, reject_duty, reject_label) == "逾期未见进展"
         assert "W2" not in json.dumps(httpx.get(f"{base}/api/track/{doc_id}", params={"today": TODAY}, timeout=60).json())
         browser.open(f"{base}/track?today={TODAY}")
