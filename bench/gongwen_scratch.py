@@ -4,7 +4,9 @@ it ends (normal exit, an exception or Ctrl+C, SIGTERM from `timeout` or `kill`).
 A bench run builds indexes of hundreds of MB; the mkdtemp folders of runs that failed or
 were stopped piled up in /tmp by the dozen. SIGKILL cannot be caught: the folder a
 SIGKILL leaves is removed by the next run of a tool with the same prefix once it is a
-day old (`remove_stale`)."""
+day old (`remove_stale`). It imports no gongwen module (not ingest.savedir.sweep, the
+package's own sweep): a bench run may load another checkout's code (`concurrent_writes.py
+--code`), which need not have it."""
 from __future__ import annotations
 
 import atexit

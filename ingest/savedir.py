@@ -20,16 +20,17 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import glob
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-# a staging folder older than this is a kill's leftover, not a save under way beside us
+# a staging or scratch folder older than this is a kill's leftover, not a run under way beside us
 _STALE_SECONDS = 24 * 3600
 
 
@@ -85,10 +86,15 @@ def swap_in(new: Path, target: Path, last: str) -> None:
     shutil.rmtree(new, ignore_errors=True)
 
 
-def _sweep(parent: Path, prefix: str) -> None:
-    for old in parent.glob(prefix + "*"):
+def sweep(parent: Path, pattern: str, left_behind: Callable[[Path], bool] | None = None) -> None:
+    """Remove the folders in `parent` named by the glob `pattern` that a run ended without
+    cleaning up (a kill) left: those `left_behind` says are, by default those more than a
+    day old. A folder of a run under way beside this one stays; links are not followed.
+    Also the sweep of the search index's build folders (index.search.common)."""
+    for old in parent.glob(pattern):
         try:
-            if time.time() - old.stat().st_mtime > _STALE_SECONDS:
+            if (old.is_dir() and not old.is_symlink()
+                    and (left_behind(old) if left_behind else time.time() - old.lstat().st_mtime > _STALE_SECONDS)):
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass
@@ -106,7 +112,7 @@ def switched_folder(target: str | Path, last: str) -> Iterator[Path]:
         target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{target.name}.saving-"
-    _sweep(target.parent, prefix)
+    sweep(target.parent, glob.escape(prefix) + "*")
     stage = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     try:
         if target.exists():

@@ -129,3 +129,44 @@ def test_a_training_whose_card_cannot_be_written_leaves_the_earlier_tagger_folde
         tr.train(_tiny_corpora(tmp_path, 50), tmp_path / "m", cv_folds=0)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["tagger"]
+
+
+def test_what_a_killed_save_or_index_build_left_goes_at_the_next_and_work_under_way_stays(tmp_path):
+    """The folders a kill leaves beside a model folder (.NAME.saving-…, gone once a day old) and
+    beside a search index (.NAME.creating-PID-…, .NAME.rebuild-PID, .NAME.outdated-PID: gone once
+    that process is) are removed by the next save or index build; a younger save's folder, a live
+    process's and a link to a folder elsewhere stay."""
+    import subprocess
+    import sys
+    import time
+
+    from index.search import common
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    dead, alive = int(ended.stdout), running.pid
+    day_old = time.time() - 25 * 3600
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "x").mkdir(parents=True)
+    os.utime(elsewhere, (day_old, day_old))
+    left = {".model.saving-k1ll3d_1": day_old, ".model.saving-runn1ng0": None,
+            f".index-t.creating-{dead}-1": None, f".index-t.creating-{alive}-1": None,
+            f".index-t.rebuild-{dead}": None, f".index-t.outdated-{dead}": None, f".index-t.rebuild-{alive}": None}
+    for name, mtime in left.items():
+        (tmp_path / name / "part").mkdir(parents=True)
+        if mtime:
+            os.utime(tmp_path / name, (mtime, mtime))
+    (tmp_path / ".model.saving-link0000").symlink_to(elsewhere)
+
+    try:
+        with switched_folder(tmp_path / "model", "manifest.json") as stage:
+            (stage / "manifest.json").write_text("{}", encoding="utf-8")
+        common.create_dir(tmp_path / "index-t", "whoosh", lambda folder: None)
+        common.rebuild_beside(tmp_path / "index-t", lambda folder: folder.mkdir() or 0)
+    finally:
+        running.kill()
+        running.wait()
+    kept = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert kept == sorted([".model.saving-runn1ng0", ".model.saving-link0000", f".index-t.creating-{alive}-1",
+                           f".index-t.rebuild-{alive}"])
+    assert (elsewhere / "x").is_dir()

@@ -4,6 +4,7 @@ the life of an index folder (`FolderIndex`: opening, an older format, the write 
 from __future__ import annotations
 
 import gc
+import glob
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 import orjson
 
 from ingest.errors import GongwenError
-from ingest.savedir import swap_in
+from ingest.savedir import swap_in, sweep
 
 from .analysis import normalize
 from .base import FACETS, Hit, Item, SearchIndex
@@ -368,6 +369,12 @@ def read_marker(path: Path) -> dict | None:
     return None
 
 
+def _owner_gone(folder: Path, from_end: int) -> bool:
+    """Whether the process whose id the folder's name holds (the `from_end`th field from the
+    end, fields split by "-") is gone: its folder is a leftover, not work under way."""
+    return not _alive(int(folder.name.rsplit("-", from_end)[-from_end]))
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -403,9 +410,7 @@ def create_dir(path: Path, engine: str, make, version: int = SCHEMA_VERSION) -> 
     one rename puts it in place. A process killed half-way leaves only a hidden sibling
     (removed by the next creation), never a folder that is neither empty nor an index."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f".{path.name}.creating-*"):
-        if not _alive(int(stale.name.rsplit("-", 2)[-2])):
-            shutil.rmtree(stale, ignore_errors=True)
+    sweep(path.parent, f".{glob.escape(path.name)}.creating-*", lambda p: _owner_gone(p, 2))
     tmp = path.parent / f".{path.name}.creating-{os.getpid()}-{threading.get_ident()}"
     tmp.mkdir()
     try:
@@ -432,9 +437,8 @@ def rebuild_beside(path: Path, build: Callable[[Path], int]) -> int:
     it was, and a reader never finds the folder missing; a rebuild that dies leaves a
     hidden folder that the next one removes). Returns what `build` returned."""
     parent, name = path.parent, path.name
-    for stale in [*parent.glob(f".{name}.rebuild-*"), *parent.glob(f".{name}.outdated-*")]:
-        if not _alive(int(stale.name.rsplit("-", 1)[-1])):  # (.outdated-: the two renames of before)
-            shutil.rmtree(stale, ignore_errors=True)
+    for kind in ("rebuild", "outdated"):  # (.outdated-: the two renames of before)
+        sweep(parent, f".{glob.escape(name)}.{kind}-*", lambda p: _owner_gone(p, 1))
     new = parent / f".{name}.rebuild-{os.getpid()}"
     shutil.rmtree(new, ignore_errors=True)
     n = build(new)
