@@ -430,6 +430,25 @@ def test_people_named_by_what_they_do_bind_a_later_clause():
                                                   ["各分会"], ["各分会"]]
 
 
+def test_the_host_named_in_a_line_of_its_own_organises():
+    from nlp.checklist.extract import home_body, organiser
+
+    assert organiser("关于举办教职工羽毛球赛的通知\n一、主办单位：院工会\n二、承办单位：体育部\n") == "院工会"
+    assert organiser("主办：校工会、体育学院\n时间：5月8日\n") == "校工会、体育学院"
+    # no issuer printed: the union the notice has things handed to, or says will act itself
+    assert home_body("各支会于5月1日前将名单报院工会。对获奖支会，院工会将颁发奖状。") == "院工会"
+    assert home_body("各基层工会要认真组织。") is None
+
+
+def test_an_event_line_goes_to_the_home_union_when_no_issuer_is_printed(tmp_path):
+    """A web page with no head and no signature: the event's date line is the union's that the
+    notice has entries handed to, not the addressees'; the entries stay the addressees'."""
+    items = _rules_items(tmp_path, "为丰富教职工文化生活，现将有关事项通知如下：\n一、比赛安排\n比赛定于5月18日在体育馆举行。\n"
+                                   "二、报名\n各分会须于5月10日前将报名表报院工会。\n")
+    event = next(o for o in items if "5月18日" in o.text)
+    assert event.actors == ["院工会"]
+    entry = next(o for o in items if "报名表" in o.text)
+    assert entry.actors == ["各分会"]
 
 
 def test_a_closing_date_under_a_heading_that_binds_a_doer_is_that_doers():

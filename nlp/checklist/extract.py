@@ -605,7 +605,7 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     decided on it, as the notice names it: 经院工会研究… → 院工会), else the issuer.
     `plain`: the item's text in simplified characters, where the notice is printed in
     traditional ones."""
-    holder = _organiser_as_printed(doc) or doc.issuer
+    holder = _organiser_as_printed(doc) or doc.issuer or _home_as_printed(doc)
     if not holder:
         return
     t = plain or o.text
@@ -640,10 +640,45 @@ def _organiser_as_printed(doc) -> str | None:
     return who if who is None else as_printed(doc, who)
 
 
+def _home_as_printed(doc) -> str | None:
+    who = home_body(view(doc).text)
+    return who if who is None else as_printed(doc, who)
+
+
+# a line naming the event's host (主办单位：院工会; 主办：校工会、体育部): the organiser the annotation guide
+# gives an event's time line to, before the issuer (a forwarding office may issue what a union hosts)
+_HOSTED = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?主办(?:单位|方)?\s*[:：]\s*(?P<who>[^\n。；;]{2,40})")
+# the body a notice has things handed to or says will act itself (…报院工会, 送交校工会办公室, 院工会将颁发…)
+_HANDED_TO = re.compile(r"(?:报送|送交|上报|交至|报至|发至|报到|报|交|送)(?:给|至|到)?(?P<who>(?:(?![报交送将的])[\u4e00-\u9fff]){1,12}?(?:总工会|工会))"
+                        r"|(?:^|[，,。；;：:\n])(?P<self>[\u4e00-\u9fff]{1,10}?(?:总工会|工会))将")
+
+
+@lru_cache(maxsize=256)
+def home_body(text: str) -> str | None:
+    """For a notice whose head and signature give no issuer (a web page): the union it has
+    things handed to or says will act itself, the one named so most often (ties: the first);
+    None when no union is named so. A 各…/每… union is an addressee, not the home body."""
+    counts: dict[str, list[int]] = {}
+    for m in _HANDED_TO.finditer(text):
+        who = m.group("who") or m.group("self")
+        found = A.actor_at(who)
+        if found and found[1] == len(who) and not who.startswith(("各", "每", "基层", "所在", "上级")):
+            counts.setdefault(who, []).append(m.start())
+    if not counts:
+        return None
+    return min(counts, key=lambda w: (-len(counts[w]), counts[w][0]))
+
+
 @lru_cache(maxsize=256)
 def organiser(text: str) -> str | None:
-    """The body a notice's opening says decided on its event (经院工会研究…, 县总工会研究决定,
-    根据校工会工作安排), as printed; None when the opening names none."""
+    """The body a notice names as its event's host (主办单位：…), else the one its opening says
+    decided on the event (经院工会研究…, 县总工会研究决定, 根据校工会工作安排), as printed; None
+    when it names none."""
+    hosted = _HOSTED.search(text)
+    if hosted:
+        who = re.split(r"[，,（(]|承办|协办", hosted.group("who").strip())[0].strip()
+        if who and all((f := A.actor_at(p)) and f[1] == len(p) for p in re.split(r"[、和及与]", who) if p):
+            return who
     head = text[:600]
     for rx in (_DECIDED, _PLANNED):
         for m in rx.finditer(head):
