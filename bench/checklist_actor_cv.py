@@ -26,13 +26,14 @@ import argparse
 import copy
 import json
 import pickle
-import random
 import resource
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.site_bootstrap import interval, site_draws  # noqa: E402
 
 PARTITIONS = (None, 1, 2)
 
@@ -137,20 +138,13 @@ def compare(a_path: Path, b_path: Path, draws: int = 4000) -> None:
         def total(side: str, keys, per=per) -> list[int]:
             return [sum(per[side][s][k] for s in keys) for k in range(10)]
 
-        rnd = random.Random(0)
-        diffs: dict[str, list[float]] = {k: [] for k in _figures([1] * 10)}
-        for _ in range(draws):
-            keys = [rnd.choice(sites) for _ in sites]
-            fa, fb = _figures(total("a", keys)), _figures(total("b", keys))
-            for k in diffs:
-                diffs[k].append(fb[k] - fa[k])
-        lo, hi = int(draws * 0.05), int(draws * 0.95)
+        diffs = site_draws(per["b"], _figures, draws, 0, against=per["a"])
         ca, cb = total("a", sites), total("b", sites)
         print(f"partition {seed}: actors {ca[6]}/{ca[7]} → {cb[6]}/{cb[7]}; R {ca[0]} → {cb[0]}/{ca[1]}, "
               f"P {ca[2]}/{ca[3]} → {cb[2]}/{cb[3]}, q+d+f {ca[4]} → {cb[4]}/{ca[5]}, "
               f"actor precision {ca[8]}/{ca[9]} → {cb[8]}/{cb[9]}")
         print("   paired site bootstrap 90 % (points): " + ", ".join(
-            f"{k} [{sorted(v)[lo] * 100:+.1f}, {sorted(v)[hi] * 100:+.1f}]" for k, v in diffs.items()))
+            f"{k} [{interval(v)[0] * 100:+.1f}, {interval(v)[1] * 100:+.1f}]" for k, v in diffs.items()))
         for s in sites:
             if per["a"][s] != per["b"][s]:
                 print(f"     {s}: actors {per['a'][s][6]} → {per['b'][s][6]}/{per['a'][s][7]}")

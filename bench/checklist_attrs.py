@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import random
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.site_bootstrap import interval, site_draws  # noqa: E402
 
 KINDS = ("quotas", "deadlines", "frequency")
 
@@ -131,22 +132,16 @@ def qdf(docs: dict, names=None) -> tuple[int, int]:
 
 def bootstrap(a: dict, b: dict, n: int = 2000) -> tuple[float, float]:
     """90 % interval of (b − a) q+d+f, resampling sites with replacement (paired)."""
-    sites = sorted({d["site"] for d in a.values()})
-    by = defaultdict(list)
-    for name, d in a.items():
-        by[d["site"]].append(name)
-    rng = random.Random(0)
-    diffs = []
-    for _ in range(n):
-        pick = [rng.choice(sites) for _ in sites]
-        oa = ta = ob = tb = 0
-        for s in pick:
-            for name in by[s]:
-                x, y = qdf({name: a[name]}), qdf({name: b[name]})
-                oa += x[0]; ta += x[1]; ob += y[0]; tb += y[1]  # noqa: E702
-        diffs.append((ob / tb if tb else 0) - (oa / ta if ta else 0))
-    diffs.sort()
-    return diffs[int(0.05 * n)], diffs[int(0.95 * n) - 1]
+    def per_site(docs: dict) -> dict:
+        sites = defaultdict(lambda: [0, 0])
+        for d in docs.values():
+            ok, tot = qdf({"": d})
+            sites[d["site"]][0] += ok
+            sites[d["site"]][1] += tot
+        return sites
+
+    drawn = site_draws(per_site(b), lambda c: {"qdf": c[0] / c[1] if c[1] else 0}, n, 0, against=per_site(a))
+    return interval(drawn["qdf"])
 
 
 def main() -> int:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checkout this script lives in is the code measured (before bench/ingest.py)
 
+from bench.site_bootstrap import interval, site_draws  # noqa: E402
 from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 
 MEASURES = ("recall", "precision", "qdf", "actors", "metadata")
@@ -127,21 +127,14 @@ def _ratio(rows, m):
 
 def bootstrap(sites: dict, draws: int, seed: int, other: dict | None = None) -> dict[str, tuple[float, float]]:
     """90 % percentile interval per measure, sites drawn whole; with `other`, of the paired difference."""
-    names = sorted(sites) if other is None else sorted(set(sites) & set(other))
-    rng = random.Random(seed)
-    values: dict[str, list[float]] = {m: [] for m in MEASURES}
-    for _ in range(draws):
-        pick = [rng.choice(names) for _ in names]
-        for m in MEASURES:
-            v = _ratio([sites[s] for s in pick], m)
-            if other is not None:
-                v -= _ratio([other[s] for s in pick], m)
-            values[m].append(v)
-    out = {}
-    for m, vs in values.items():
-        vs = sorted(v for v in vs if v == v)
-        out[m] = (vs[int(0.05 * len(vs))], vs[min(len(vs) - 1, int(0.95 * len(vs)))]) if vs else (float("nan"),) * 2
-    return out
+    def vector(counts: dict) -> dict:  # site → (right, total) of each measure in turn
+        return {s: [n for m in MEASURES for n in v[m]] for s, v in counts.items()}
+
+    def figures(c: list) -> dict:
+        return {m: c[2 * i] / c[2 * i + 1] if c[2 * i + 1] else float("nan") for i, m in enumerate(MEASURES)}
+
+    drawn = site_draws(vector(sites), figures, draws, seed, None if other is None else vector(other))
+    return {m: interval(drawn[m]) for m in MEASURES}
 
 
 def main() -> int:
