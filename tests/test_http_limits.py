@@ -326,6 +326,7 @@ def test_serve_gives_uvicorn_the_limited_protocol_with_any_number_of_workers(tmp
                                       "--data-dir", str(tmp_path / "data")])
     assert result.exit_code == 0 and len(calls) == 1, result.output
     assert isinstance(calls[0]["http"], str) and import_from_string(calls[0]["http"]) is HeadLimitedHttp
+    assert calls[0]["ws"] == "none"  # an upgrade request gets the API's answer (see the WebSocket test above)
 
 
 def answers(port: int, data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
