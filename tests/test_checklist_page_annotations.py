@@ -18,6 +18,7 @@ from nlp.checklist.annotations import PAGE_CACHE_ENV, decode, make_annotation
 ROOT = Path(__file__).resolve().parents[1]
 PAGES_ANN = ROOT / "corpora" / "annotations" / "checklist-pages"
 PAGES2_ANN = ROOT / "corpora" / "annotations" / "checklist-pages2"  # the second unseen set (session 18)
+PAGES3_ANN = ROOT / "corpora" / "annotations" / "checklist-pages3"  # the third unseen set (session 20)
 STEM = "2024_jian_zhongda_shixiang"
 URL = "https://example.cn/info/1.htm"
 runner = CliRunner()
@@ -61,10 +62,11 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
     assert "标注无法读取" in r.output and PAGE_CACHE_ENV in r.output
 
 
-@pytest.mark.parametrize("folder", [PAGES_ANN, PAGES2_ANN], ids=["pages", "pages2"])
-def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder):
+@pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 15)],
+                         ids=["pages", "pages2", "pages3"])
+def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
-    assert len(files) >= 27
+    assert len(files) >= size
     for p in files:
         ann = json.loads(p.read_text(encoding="utf-8"))
         assert ann["page"].startswith("http") and ann["site"] and len(ann["sha256"]) == 64, p.name
@@ -92,6 +94,14 @@ def test_second_page_set_shares_no_site_with_the_first():
     second = {_domain(s) for s in _sites(PAGES2_ANN)}
     assert len(second) >= 25
     assert not second & {_domain(s) for s in _sites(PAGES_ANN)}
+
+
+def test_third_page_set_shares_no_site_with_the_first_two():
+    # the third blind set is measured against code developed on the first set and checked on the second:
+    # none of its sites (registered domains) may appear in either
+    third = {_domain(s) for s in _sites(PAGES3_ANN)}
+    assert len(third) >= 15
+    assert not third & ({_domain(s) for s in _sites(PAGES_ANN)} | {_domain(s) for s in _sites(PAGES2_ANN)})
 
 
 def test_page_notices_join_the_duty_stage_data_only_from_a_cache(tmp_path):
