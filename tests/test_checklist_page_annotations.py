@@ -62,7 +62,7 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
     assert "标注无法读取" in r.output and PAGE_CACHE_ENV in r.output
 
 
-@pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 15)],
+@pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 19)],
                          ids=["pages", "pages2", "pages3"])
 def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
@@ -100,7 +100,7 @@ def test_third_page_set_shares_no_site_with_the_first_two():
     # the third blind set is measured against code developed on the first set and checked on the second:
     # none of its sites (registered domains) may appear in either
     third = {_domain(s) for s in _sites(PAGES3_ANN)}
-    assert len(third) >= 15
+    assert len(third) >= 19
     assert not third & ({_domain(s) for s in _sites(PAGES_ANN)} | {_domain(s) for s in _sites(PAGES2_ANN)})
 
 
