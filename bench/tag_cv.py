@@ -23,6 +23,8 @@ per field, and of the negated passages raising a risk they do not hold: the fold
 has to beat, without training anything. With --page-cache DIR (or GONGWEN_PAGE_CACHE) and files that
 also hold the page passages (bench/tag_task_cache.py --pages), the same for the page passages and for
 batches and pages pooled.
+--missing skip leaves out the page passages whose page the cache lacks (named on stderr; the page figures are
+on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
 --card DIR writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md ("grouped_cv"), for a
 model trained with the same recipe by `gongwen train --cv-folds 0`.
 """
@@ -37,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 
 
 def show(title: str, res: dict) -> None:
@@ -66,6 +70,8 @@ def main() -> int:
     ap.add_argument("--compare", type=Path, nargs=2, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--page-cache", default=None, help="with --compare: the page passages too (and pooled)")
+    ap.add_argument("--missing", choices=MISSING, default="refuse",
+                    help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--note", default=None, help="a line printed with the figures in the card")
     ap.add_argument("--tasks-only", action="store_true", help="fit and score the task heads only")
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
@@ -101,9 +107,11 @@ def main() -> int:
     if a.compare:
         pages = []
         if a.page_cache:
-            from nlp.tagging.pages import cache_dir, page_passages
+            from nlp.tagging.pages import cache_dir, page_set
 
-            pages = page_passages(corpora, cache_dir(a.page_cache))
+            pages, left = page_set(corpora, cache_dir(a.page_cache), missing=a.missing)
+            for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
+                print(line, file=sys.stderr)
         if not pages:
             return compare(real, *a.compare, a.boot)
         for name, gold in (("batches", real), ("page passages", pages), ("batches + page passages", real + pages)):

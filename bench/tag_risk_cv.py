@@ -45,6 +45,8 @@ weight 1) the vote rows do not help either: batches 0.717 -> 0.702 [-0.031, -0.0
 pages 0.792 -> 0.777 [-0.036, +0.003], 8 -> 8/47.
 --page-statuses: the page passages' per-risk statuses stand for each of their mentions of that risk in the
 status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
+--missing skip leaves out the page passages whose page the cache lacks (named on stderr; the page figures are
+on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -66,6 +68,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 
 
 def cache_window_fits(directory: Path) -> None:
@@ -152,6 +156,8 @@ def main() -> int:
     ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
     ap.add_argument("--pages", choices=("train", "vote", "score", "off"), default="off")
     ap.add_argument("--page-cache", default=None)
+    ap.add_argument("--missing", choices=MISSING, default="refuse",
+                    help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--page-statuses", action="store_true")
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
@@ -176,10 +182,12 @@ def main() -> int:
     labelled = [r for r in task_rows(corpora) if r.get("risks") is not None]
     pages = []
     if a.pages != "off" or a.compare:
-        from nlp.tagging.pages import PageCacheError, cache_dir, page_passages
+        from nlp.tagging.pages import PageCacheError, cache_dir, page_set
 
         try:
-            pages = page_passages(corpora, cache_dir(a.page_cache))
+            pages, left = page_set(corpora, cache_dir(a.page_cache), missing=a.missing)
+            for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
+                print(line, file=sys.stderr)
         except PageCacheError as e:
             if a.pages != "off":
                 sys.exit(str(e))

@@ -12,6 +12,8 @@ cache) are held out too, each in one fold (their sites spread by GroupKFold, as 
 never trained on: the batches' folds and figures are those without them. --pages train: as score,
 and each fold's fit also takes the other folds' page passages as task-only rows (risks unknown, as
 `gongwen train --page-cache` gives them).
+--missing skip leaves out the page passages whose page the cache lacks (named on stderr; the page figures are
+on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
 """
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 
 
 def fold_rows(n: int, pages: list[dict] = (), train_pages: bool = False
@@ -70,15 +74,19 @@ def main() -> int:
                     " fold spreads a long run; bench/tag_task_rules.py reads the fold files alone)")
     ap.add_argument("--pages", choices=("off", "score", "train"), default="off")
     ap.add_argument("--page-cache", default=None)
+    ap.add_argument("--missing", choices=MISSING, default="refuse",
+                    help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     a = ap.parse_args()
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
 
     corpora = ROOT / "corpora"
     pages = []
     if a.pages != "off":
-        from nlp.tagging.pages import cache_dir, page_passages
+        from nlp.tagging.pages import cache_dir, page_set
 
-        pages = page_passages(corpora, cache_dir(a.page_cache))
+        pages, left = page_set(corpora, cache_dir(a.page_cache), missing=a.missing)
+        for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
+            print(line, file=sys.stderr)
     real, folds = fold_rows(a.folds, pages, a.pages == "train")
     cfg = TaggerConfig()
     for kv in a.set:
