@@ -35,10 +35,10 @@ def _ids(ix, q):
 
 
 ITEMS = [
-    # short headings holding one common word of the question score high on BM25 alone
+    # short headings holding a word or two of the question score high on BM25 alone
     _section("A:1", "一、图书", ""),
     _section("A:2", "二、图书", "图书目录另行发布。"),
-    _section("A:3", "三、更新", ""),
+    _section("A:3", "三、藏书更新", ""),
     _section("B:1", "四、管理办法", "职工书屋的藏书由工会统一采购，每年更新两次，每次不少于一百册。"),
     _section("C:1", "五、开放时间", "书屋每周开放三天，借阅图书须登记。"),
 ]
@@ -271,7 +271,7 @@ def test_questions_name_the_slot_or_the_unit_they_ask_for():
 
 
 UNIT_ITEMS = [
-    _section("U:1", "三、工作要求", "工作总结要层次分明、表述清晰，工作总结须经负责人签字。", title="关于报送工作总结的通知"),
+    _section("U:1", "三、工作总结", "工作总结要写明成绩和不足，工作总结须经负责人签字。", title="关于报送工作总结的通知"),
     _section("U:2", "二、报送内容", "工作总结突出亮点，工作总结附电子版。", title="关于报送工作总结的通知"),
     _section("U:3", "一、总结要求", "认真总结本单位年度工作，字数不少于3000字。", title="关于年度总结的通知"),
 ]
