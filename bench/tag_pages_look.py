@@ -8,8 +8,8 @@ usage: python bench/tag_pages_look.py [--model models/tagger] [--page-cache DIR]
                                      [--missing refuse|skip]
        python bench/tag_pages_look.py --compare A.jsonl B.jsonl [--boot 2000] [--set DIR] [--missing refuse|skip]
 
---set: the folder of label files to read (default corpora/annotations/tagging/pages; the second
-unseen set is corpora/annotations/tagging/pages2).
+--set: the folder of label files to read (default corpora/annotations/tagging/pages; the unseen
+sets are corpora/annotations/tagging/pages2 and pages3).
 --missing skip: the passages of pages the cache lacks are left out, the pages named first and the
 figures given on the passages really read; by default a missing page stops the look, and a passage
 whose cached text no longer hashes always does.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import passage_sha
-from nlp.tagging.pages import PAGES, PAGES2, PageCacheError, cache_dir, page_key, page_passages
+from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PageCacheError, cache_dir, page_key, page_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "标题栏\n网传某厂发生事故，经核实系谣言，生产正常。\n页脚"
@@ -69,8 +69,8 @@ def _stored(folder: Path) -> list[dict]:
 def test_the_stored_labels_hold_no_page_text():
     """What the repository keeps of the gathered pages: addresses, offsets, hashes, labels."""
     keys = {"id", "url", "start", "end", "sha", "tasks", "risks", "negated", "statuses"}
-    rows = _stored(PAGES) + _stored(PAGES2)
-    assert rows
+    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3)
+    assert _stored(PAGES3)
     for r in rows:
         assert set(r) == keys, r["id"]
         assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
@@ -83,6 +83,19 @@ def test_the_second_set_shares_no_site_with_the_first():
 
     first = {site(r["url"]) for r in _stored(PAGES)}
     assert not first & {site(r["url"]) for r in _stored(PAGES2)}
+
+
+def test_the_third_set_shares_no_site_with_the_earlier_sets():
+    """The third unseen set (session 20) measures text from sites neither earlier set showed, one passage
+    per site, and flags `negated` exactly when a named risk is read as settled, denied, a rumour or over."""
+    from nlp.tagging.real import site
+
+    third = _stored(PAGES3)
+    sites = [site(r["url"]) for r in third]
+    assert len(set(sites)) == len(sites)
+    assert not set(sites) & {site(r["url"]) for r in _stored(PAGES) + _stored(PAGES2)}
+    over = {"settled", "denied", "rumour", "historical"}
+    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in third)
 
 
 def test_a_second_set_is_read_from_its_own_folder_only(tmp_path):

@@ -26,6 +26,8 @@ PAGES = Path("annotations") / "tagging" / "pages"
 # A second unseen set (session 18), kept in its own folder so that nothing reading PAGES
 # (the CV's --pages train, the status material) ever sees it: it stays a measurement.
 PAGES2 = Path("annotations") / "tagging" / "pages2"
+# A third unseen set (session 20), for the same reason: read only when a caller names it.
+PAGES3 = Path("annotations") / "tagging" / "pages3"
 
 
 class PageCacheError(ValueError):
