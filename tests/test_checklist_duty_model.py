@@ -321,3 +321,25 @@ def test_how_a_competition_is_run_is_no_duty():
     assert dm.vetoed(row("投篮：每人10次，投中多者排名优先"))
     assert not dm.vetoed(row("各队须于赛前报名参加小组循环赛"))
     assert not dm.vetoed(row("集团对报名人员分组，随后进行淘汰赛"))
+
+
+RELATIVE_NOTICE = """关于报送职工书屋图书需求的通知
+各分工会：
+    为做好职工书屋图书更新工作，现将有关事项通知如下：
+    请各分工会统计本单位图书需求，明天下班前报校工会办公室。
+校工会
+2024年3月12日
+"""
+
+
+def test_training_reads_a_relative_day_as_a_checklist_run_does(tmp_path):
+    # the stage is fitted on `example` rows and applied to `example_from` rows: 明天 counts from the
+    # notice's date in both, not only at run time
+    p = tmp_path / "n.txt"
+    p.write_text(RELATIVE_NOTICE, encoding="utf-8")
+    doc = load(p)
+    trained = dm.example(doc, {"obligations": []}, "n", "g")
+    run = dm.example_from(doc, extract_rules(doc))
+    assert [r for _, r in trained.rows] == [r for _, r in run.rows]
+    rows = [f for (t, f) in trained.rows if "明天" in t]
+    assert rows and rows[0]["deadline"]

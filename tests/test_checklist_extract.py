@@ -152,3 +152,52 @@ def test_a_plain_notice_written_here(tmp_path):
     care = _find(cl, "各单位要高度重视")
     assert care.actors == ["各单位"] and care.modality == "must" and care.tier == "hard"
     assert not any("电话" in o.text or "联系人" in o.text for o in cl.obligations)
+
+
+TIME_FIELDS = """关于举办教职工气排球比赛的通知
+各基层工会：
+为推动全民健身，院工会决定举办教职工气排球比赛，具体事项如下：
+1. 报名截止日期：11月10日。
+2. 决赛时间：11月25日下午3:00
+3. 领队会议时间：11月15日中午12:30，地点：工会会议室。
+4. 各基层工会可组队1支，队员8-10人。
+院工会
+2022年11月1日
+"""
+
+
+def test_a_time_line_keeps_its_field_name(tmp_path):
+    # 报名截止日期：11月10日 is the duty, as annotators mark it; the date alone is too short a part of
+    # it to match, and the field's name (领队会议) is not the line's doer
+    p = tmp_path / "n.txt"
+    p.write_text(TIME_FIELDS, encoding="utf-8")
+    doc = load(p)
+    items = {o.text: o for o in extract(doc).obligations}
+    for text, day in (("报名截止日期：11月10日", (11, 10)), ("决赛时间：11月25日下午3:00", (11, 25)),
+                      ("领队会议时间：11月15日中午12:30，地点：工会会议室", (11, 15))):
+        o = items[text]
+        assert [(d.month, d.day) for d in o.deadlines] == [day]
+        assert doc.text[o.start:o.end].replace(" ", "") .startswith(text[:4])
+    assert items["领队会议时间：11月15日中午12:30，地点：工会会议室"].actors == ["院工会"]
+
+
+OPENING_TIME = """关于举办教职工拔河比赛的通知
+各分工会：
+校工会决定举办教职工拔河比赛，现将有关事项通知如下：
+比赛时间：10月20日
+比赛地点：东区田径场
+一、报名
+请各分工会于10月12日前将报名表报送校工会。
+校工会
+2023年10月6日
+"""
+
+
+def test_a_time_line_in_the_opening_is_a_dated_duty(tmp_path):
+    # the lines of a notice's opening are read only when they ask (请, 须); a time line is a dated duty
+    # all the same, and the place line beside it stays no duty
+    p = tmp_path / "n.txt"
+    p.write_text(OPENING_TIME, encoding="utf-8")
+    items = {o.text: o for o in extract(load(p)).obligations}
+    assert [(d.month, d.day) for d in items["比赛时间：10月20日"].deadlines] == [(10, 20)]
+    assert not any("比赛地点" in t for t in items)

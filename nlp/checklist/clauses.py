@@ -19,6 +19,11 @@ _HEADING_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一
 # field of its own (时间：X / 地点：Y lines carry no end punctuation, yet are not one sentence)
 _FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 _LABEL = re.compile(r"^([^，。；：:,;“”《》\s]{2,14})(?:(?<![0-9０-９])[：:]|[：:](?![0-9０-９]))")
+# the name of a time field ends on one of these (报名时间, 比赛日期, 截止时间, 报名截止): the line it
+# opens is a time line, a dated duty of whoever holds or takes that step
+TIME_WORDS = r"(?:时间|日期|时限|期限|截止)"
+# such a name opening a clause, with its colon or verb (报名截止时间：, 比赛时间定于, 截止日期为)
+TIME_LINE = re.compile(r"^[^，,。；;：:]{0,12}?" + TIME_WORDS + r"\s*(?:[:：]|为|是|定于|拟定于|拟于)")
 _LABEL_SENTENCE = re.compile(r"^([^，。；：:,;、\d０-９]{2,12})。")
 
 

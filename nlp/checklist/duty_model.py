@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ingest.text import HEADING_START
+from nlp.checklist.clauses import TIME_LINE
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DIR = ROOT / "models" / "checklist"
@@ -346,6 +347,9 @@ def features(c: Candidate, items: list, doc_year: int | None, event_day: bool = 
     # clauses bind with no modal word (慰问…人数不低于总人数的30%), where a bare number
     # (共有代表161名) states a fact
     f["bound"] = any((q.min is None) != (q.max is None) for q in quotas)
+    # a time line (报名时间：5月8日至12日, 比赛时间定于11月3日, 截止日期为6月4日): the gold's dated duty of
+    # whoever holds or takes that step, wherever it stands (the rules leave those of a notice's opening)
+    f["time_line"] = bool(TIME_LINE.match(body)) and f["deadline"]
     # under a scope or standard heading (慰问对象和标准, 补助标准) a measured clause is the
     # standard itself, a duty (22 of 24 real candidates in 8 sites), where the heading alone
     # marks eligibility and rules (no duties)
@@ -478,10 +482,8 @@ def example(doc, gold: dict | None, name: str, group: str, splits: bool = True) 
     from nlp.checklist.extract import extract_rules
 
     cl = extract_rules(doc)
-    year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
     cands = candidates(doc, cl.obligations, cl.roster)
-    ev = _names_event_day(doc, year)
-    rows = [(t, features(c, cl.obligations, year, ev)) for t, c in zip(_texts(cands), cands)]
+    rows = _rows(doc, cands, cl.obligations)
     labels = [_label(c, gold) for c in cands] if gold else []
     commas = split_model.labelled(split_model.record(doc), gold) if gold and splits else []
     return Example(name, group, gold, cl, doc, cands, rows, labels, commas)
@@ -980,11 +982,23 @@ def _names_event_day(doc, year: int | None) -> bool:
 
 
 def example_from(doc, checklist) -> Example:
-    year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
     cands = candidates(doc, checklist.obligations, checklist.roster)
-    ev = _names_event_day(doc, year)
-    rows = [(t, features(c, checklist.obligations, year, ev)) for t, c in zip(_texts(cands), cands)]
-    return Example("", "", None, checklist, doc, cands, rows, [])
+    return Example("", "", None, checklist, doc, cands, _rows(doc, cands, checklist.obligations), [])
+
+
+def _rows(doc, cands: list[Candidate], items: list) -> list[tuple[str, dict]]:
+    """The (text, features) rows of a notice's candidates, read as a checklist run reads them:
+    明天 / 本周五 count from the notice's date (`deadlines.ANCHOR`). Fitted without it, the stage
+    learned those clauses as undated while the run read them dated."""
+    from nlp.checklist.deadlines import ANCHOR
+
+    year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
+    token = ANCHOR.set(doc.date)
+    try:
+        ev = _names_event_day(doc, year)
+        return [(t, features(c, items, year, ev)) for t, c in zip(_texts(cands), cands)]
+    finally:
+        ANCHOR.reset(token)
 
 
 def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5,

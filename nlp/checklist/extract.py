@@ -17,7 +17,7 @@ from ingest.text import CIRCLED_NUMBER, HEADING_NUMBER, LIST_NUMBER
 from nlp.analysis import analyse
 from nlp.checklist import actors as A
 from nlp.checklist import split_model
-from nlp.checklist.clauses import Span, clauses, label, paragraphs, sentences, strip_punct
+from nlp.checklist.clauses import TIME_LINE, TIME_WORDS, Span, clauses, label, paragraphs, sentences, strip_punct
 from nlp.checklist.deadlines import (
     ANCHOR,
     NAMED,
@@ -287,7 +287,14 @@ def _units(doc) -> list[_Unit]:
             if not sec.text.strip():
                 continue
             base = _locate(doc.text, sec.text, sec.start)
-            units.append(_Unit(part, prefix + list(sec.path), sec.text, base, rhetoric, False,
+            text = sec.text
+            title = sec.title.strip()
+            if _TIME_FIELD.search(title) and len(title) <= 12:
+                # 2. 报名截止日期：11月10日: the field's name, read as the item's title, opens its time line
+                at = doc.text.rfind(title, sec.start, base)
+                if at >= 0 and re.fullmatch(r"[ \t\u3000]*[：:][ \t\u3000]*", doc.text[at + len(title):base]):
+                    text, base = doc.text[at:base] + sec.text, at
+            units.append(_Unit(part, prefix + list(sec.path), text, base, rhetoric, False,
                                may_scope=any(SCOPE.search(h) for h in sec.path), under_duty=heading_duty))
     return units
 
@@ -336,6 +343,8 @@ def _as_printed(g: list[_Clause], read: str) -> str:
 def _clause(doc_text: str, span: Span) -> _Clause:
     t = strip_punct(span.text)
     actor = A.clause_actors(t)
+    if actor and (field := _FIELD_OPENING.match(t)) and actor.start < field.end():
+        actor = None  # 领队会议时间：…: a word of the field's name, not the line's doer
     actor_list = A.is_actor_list(t)
     return _Clause(span, t, actor, actor_list, _is_adverbial(t, actor_list), bool(_FREQ_LEAD.match(t)),
                    t.startswith("负责"))
@@ -480,6 +489,9 @@ _EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?(?:活�
 _EVENT_SUBJECT = re.compile(r"(?:大会|会议|运动会|比赛|活动)(?:定于|拟于|拟定于)")
 # an item that is nothing but the event's date and time (its 时间： label was cut off)
 _BARE_TIME = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+# a time field's name (`TIME_WORDS`), and such a name opening a line with its colon (报名截止日期：, 决赛时间:)
+_TIME_FIELD = re.compile(TIME_WORDS + "$")
+_FIELD_OPENING = re.compile(r"^[^，,。；;：:]{0,12}?" + TIME_WORDS + r"\s*[:：]\s*")
 _DOING = re.compile(r"前|将|报|交|请|须|需|要|应|参加|集合|签到|提交|发送")
 
 
@@ -612,8 +624,10 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     if window_days(t) >= _CAMPAIGN_DAYS and not _DECIDES.search(t):
         return  # 活动时间：11月1日—12月10日: the weeks in which the addressees act, not the organiser's event
     under_time = bool(o.section) and _TIME_HEADING.search(o.section[-1]) is not None
+    field = _FIELD_OPENING.match(t)  # 决赛时间：11月25日…: the line read past its field's name
+    body = t[field.end():] if field else t
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
-            or o.actor_source != "clause" and (_BARE_TIME.match(t) or under_time) and not _DOING.search(t)):
+            or o.actor_source != "clause" and (_BARE_TIME.match(body) or under_time) and not _DOING.search(body)):
         o.actors, o.actor_source = [holder], "document"
 
 
@@ -886,7 +900,9 @@ def _extract(doc) -> Checklist:
             if lab:
                 path = path + [lab[0]]
                 lab_actor = A.label_actor(lab[0])
-                body_offset = lab[1]
+                # 报名时间：5月8日至12日 / 比赛日期：6月3日: a time field's name belongs to its duty (the
+                # annotators keep the whole line); the date alone covers too little of it to match
+                body_offset = 0 if _TIME_FIELD.search(lab[0]) else lab[1]
             if "\t" in p_text or parse_person(p_text) and len(p_text) < 40 or inline_roles(p_text):
                 continue
             para_actors = []
@@ -916,8 +932,9 @@ def _extract(doc) -> Checklist:
                 plain = strip_punct(re.split(r"[，,]\s*(?:联系人|联系电话|电话|邮箱|传真)[：:]", s_text)[0])
                 if len(plain) < 4 or PHASE_NAME.search(plain) or NOT_A_DUTY.search(plain) and not _hard_attrs(plain, year):
                     continue
-                if u.notice and "请" not in plain and not any(m.binding for m in find_modals(plain)):
-                    continue
+                if (u.notice and "请" not in plain and not any(m.binding for m in find_modals(plain))
+                        and not (TIME_LINE.match(plain) and _hard_attrs(plain, year))):
+                    continue  # (比赛时间：5月20日 in a notice's opening is its event's dated duty all the same)
                 cls = [_clause(u.text, c) for c in clauses(s_text, s_off)]
                 # trailing contact details (…，联系人：李军，电话：…) are not part of the duty
                 for i, c in enumerate(cls):

@@ -64,9 +64,17 @@ def _first_word(text: str) -> tuple[str, str]:
     return "", "x"
 
 
-@lru_cache(maxsize=8192)
 def _clause_facts(text: str, year: int | None) -> dict[str, Any]:
-    """What a clause says on its own (cached: a clause is read once per notice)."""
+    """What a clause says on its own (cached: a clause is read once per notice). 明天 / 本周五
+    are dates only where the notice's date anchors them (`deadlines.ANCHOR`), so whether one is
+    set is part of the key: a notice with no date must not reuse a dated notice's reading."""
+    from nlp.checklist.deadlines import ANCHOR
+
+    return _facts(text, year, ANCHOR.get() is not None)
+
+
+@lru_cache(maxsize=8192)
+def _facts(text: str, year: int | None, anchored: bool) -> dict[str, Any]:
     from nlp.checklist.deadlines import date_spans, find_deadlines
     from nlp.checklist.frequency import find_frequencies
     from nlp.checklist.modality import find_modals
@@ -289,4 +297,4 @@ def fit(data: list[tuple[dict, int]]) -> Linear | None:
 
 
 def clear_caches() -> None:
-    _clause_facts.cache_clear()
+    _facts.cache_clear()
