@@ -62,12 +62,12 @@ _CONSEQUENCE = re.compile(r"视为|不予|不再|始得|判定|选举(?:有效|�
 # 必须是 / 应当是 / 需是 bind and 一是 / 重点是 / 特别是 list or stress
 _COPULA = re.compile(r"(?<![一二三四五六七八九十但还就只若要须需应于凡总或也可别其点])是(?![否指])")
 _BINDS = {"须", "需", "必须", "应", "要", "务必", "不得", "严禁", "负责", "牵头", "请", "一律"}
-# the rules of a match or game: how many per group, points per game, laps, the groups it is
+# the rules of a match or game: how many per group, points per game, games to win (三局两胜), laps, the groups it is
 # played in (4人一组, 每局21分制, 甲组跑四圈, 分设男子组、女子组, 按年龄分…组)
 # (a run of numerals is tried from its first one only: from each of them, a long run cost time
 # growing with the square of its length)
 _MATCH_RULE = re.compile(r"(?<![0-9一二两三四五六七八九十])[0-9一二两三四五六七八九十]+人一组|每局|"
-                         r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+局[0-9一二三四五六七八九十]+胜|分制|"
+                         r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+局[0-9一二两三四五六七八九十]+胜|分制|"
                          r"跑[0-9一二两三四五六七八九十]+圈|发球|(?:分设|分为|按[^，,。]{1,6}分)[^，,。]{0,12}组")
 # what has already happened or been done (…活动已经启动, 日前，…下发了《…》, …发生7.0级地震): background
 # before the notice's asks; not 防止/避免…发生 (a duty to prevent), not 为了; 日前 only as the adverb set
@@ -1185,10 +1185,13 @@ or at the head of a later comma clause, handing-in verbs (报送/提交/参加�
 (定于/时间：/截止), length, position in the notice, list label, colon, contact details, the heading
 above it: scope / rhetoric / time / task, and finer: prizes / rules of a match / who may take part /
 what to hand in, whether the rules took it and how they found its doer;
-for a clause the rules left, its date, measure and doer as features of their own) →
+for a clause the rules left, its date, measure and doer as features of their own; a dated time line
+opened by a time field's name (报名时间：…, 比赛时间定于…)) →
 logistic regression (liblinear, balanced class weights, C=1, seed {SEED}; each clause of the project's own
 gold weighs {PROJECT_WEIGHT}, one of a real notice 1). Saved as duty.joblib; a checklist
 run applies its weights from duty.json (`Weights`: the same arithmetic in plain Python).
+Training reads the clauses as a run does: 明天 / 本周五 count from the notice's date (until session 19
+training read them undated while a run read them dated).
 
 Candidates: the rule extractor's items, the clauses inside their brackets that ask or cap
 something of their own (…参赛（…，每队12人）; a feature says so), and the rest of the notice's
