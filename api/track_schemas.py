@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from api.schemas import IsoDate
+from nlp.track import days
+
+# `today` of the track operations: YYYY-MM-DD within days.MAX_YEARS of the real date (a far
+# day only costs the longest expansion of every recurring duty)
+TrackDay = Annotated[IsoDate, AfterValidator(days.check)]
 
 Status = Literal["未到期", "进行中", "已完成", "逾期未见进展"]
 
@@ -54,7 +59,7 @@ class Ledger(BaseModel):
 
 class MatchIn(BaseModel):
     log_ids: list[str] | None = Field(None, description="只匹配这些新日志（对未完成的任务）；省略则全部重新匹配")
-    today: IsoDate | None = None  # YYYY-MM-DD only (a bare number is not a date)
+    today: TrackDay | None = None  # YYYY-MM-DD only (a bare number is not a date)
 
 
 class MatchOut(BaseModel):
@@ -81,13 +86,13 @@ class LinkOut(BaseModel):
 
 
 class TrackAlertOut(BaseModel):
-    id: int
+    id: int | None = Field(description="预警编号；预览中尚未生成的预警为 null")
     document_id: str
     obligation_id: str
     due: Date
     label: str
     status: Literal["open", "acknowledged"]
-    created_at: str
+    created_at: str | None = Field(description="生成时间；预览中尚未生成的预警为 null")
     acknowledged_at: str | None
     acknowledged_by: str | None
     task: str | None = Field(None, description="任务原文")
@@ -98,5 +103,8 @@ class TrackAlertOut(BaseModel):
 class TrackAlertList(BaseModel):
     total: int
     items: list[TrackAlertOut]
-    # why no alerts were raised for the day first (a data folder on read-only media); None when they were
+    today: Date = Field(description="按哪一天判断逾期")
+    preview: bool = Field(False, description="today 不是今天：按该日计算的预览，未保存任何预警")
+    # why no alerts were raised for the day first (a data folder on read-only media, or a preview);
+    # None when they were
     note: str | None = None

@@ -20,13 +20,18 @@ STATUS_CLASS = {"未到期": "st-notdue", "进行中": "st-progress", "已完成
 
 def _day(value: str | None) -> tuple[Date, str | None]:
     """The day a ledger is worked out for, read as /api/track reads `today`; a value it cannot
-    read gives today, and the line saying so (the page still shows the ledger, for today)."""
+    read or refuses gives today, and the line saying so (the page still shows the ledger, for today)."""
+    from nlp.track.days import out_of_range, real_today
+
     if not value or not value.strip():
-        return Date.today(), None
+        return real_today(), None
     try:
-        return _DAY.validate_python(value.strip()), None
+        day = _DAY.validate_python(value.strip())
     except ValidationError:
-        return Date.today(), f"日期 {value[:40]} 无法识别（应为 YYYY-MM-DD，如 2024-07-10），以下按今天计算"
+        return real_today(), f"日期 {value[:40]} 无法识别（应为 YYYY-MM-DD，如 2024-07-10），以下按今天计算"
+    if line := out_of_range(day):  # as /api/track refuses it
+        return real_today(), f"日期{line}，以下按今天计算"
+    return day, None
 
 
 def _page(request: Request, name: str, json_url: str, **context) -> HTMLResponse:

@@ -4,6 +4,8 @@ fixed day, a person's confirm/reject needs the key and changes the status, and
 the XLSX holds the rows the CLI shows."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from backends import fresh_db_url
 from conftest import NOTICES
@@ -85,14 +87,103 @@ def test_reject_and_confirm_need_the_key_and_change_the_status(api):
 
 
 def test_overdue_alerts_like_risk_alerts(api):
+    """Today's overdue occurrences (the sample notice's 2024 ones by now) are stored as alerts,
+    raised once, and acknowledged with the key."""
     c, doc_id, _ = api
-    r = c.get("/api/track/alerts", params={"today": "2024-07-06", "status": "open"})
+    r = c.get("/api/track/alerts", params={"status": "open", "limit": 500})
     items = r.json()["items"]
-    assert items and all(a["due"] < "2024-07-06" for a in items)
+    assert r.json()["preview"] is False and r.json()["today"] == date.today().isoformat()
+    assert items and all(a["id"] and a["due"] < date.today().isoformat() for a in items)
     assert all(a["due"] != "2024-05-05" or a["obligation_id"] != _monthly(
         c.get(f"/api/track/{doc_id}").json())["obligation_id"] for a in items)  # that month has evidence
+    again = c.get("/api/track/alerts", params={"status": "open", "limit": 500, "today": date.today().isoformat()})
+    assert again.json()["items"] == items  # the real date given is today: the same alerts, none added
     assert c.post(f"/api/track/alerts/{items[0]['id']}/ack").status_code == 401
     assert c.post(f"/api/track/alerts/{items[0]['id']}/ack", headers=KEY).json()["status"] == "acknowledged"
+
+
+def _stored_alerts(c) -> list[dict]:
+    """The alerts stored, read without raising any (as a person would see them after)."""
+    from index.store.track import TrackStore
+
+    return TrackStore(c.app.state.service.store).alerts()
+
+
+def test_alerts_for_another_day_are_a_preview_that_stores_nothing(api):
+    """GET /api/track/alerts?today=<not today> answers what would be overdue on that day,
+    marked preview, a page of it with the whole count, and stores nothing; alerts already
+    stored carry their id and status in it. Before: every occurrence overdue on that day was
+    stored as an open alert for everyone (a fuzzed today=2988-03-15 stored 12,454, 620 before)."""
+    c, _, _ = api
+    today = date.today()
+    c.get("/api/track/alerts")  # today's alerts, stored
+    before = _stored_alerts(c)
+    assert before
+    far = f"{today.year + 60}-01-01"
+    totals = {}
+    for day in ("2024-07-06", (today + timedelta(days=1)).isoformat(), far):
+        body = c.get("/api/track/alerts", params={"today": day, "limit": 3}).json()
+        assert body["preview"] is True and body["today"] == day and "预览" in body["note"], body
+        assert len(body["items"]) == 3 and all(a["due"] < day for a in body["items"]), body
+        whole = c.get("/api/track/alerts", params={"today": day, "limit": 500}).json()
+        assert whole["total"] == body["total"] and whole["items"][:3] == body["items"]
+        totals[day] = body["total"]
+        assert _stored_alerts(c) == before, day
+    assert totals["2024-07-06"] < len(before) < totals[far]  # a far day: more overdue, counted, not built
+    tomorrow = c.get("/api/track/alerts", params={"today": (today + timedelta(days=1)).isoformat(),
+                                                  "limit": 500}).json()["items"]
+    by_id = {a["id"]: a["status"] for a in tomorrow if a["id"] is not None}
+    assert by_id == {a["id"]: a["status"] for a in before}  # overdue today is overdue tomorrow
+    assert all(a["status"] == "open" and a["created_at"] is None for a in tomorrow if a["id"] is None)
+    acked = [a for a in before if a["status"] == "acknowledged"]
+    opened = c.get("/api/track/alerts", params={"today": far, "status": "open", "limit": 500}).json()
+    assert opened["total"] == totals[far] - len(acked) and not {a["id"] for a in acked} & {
+        a["id"] for a in opened["items"]}
+    assert _stored_alerts(c) == before
+
+
+def test_a_day_out_of_range_is_refused_with_nothing_stored(api):
+    """today further than 100 years from now, or not a date: 422 with one Chinese line on the
+    alerts and the ledger (API), exit 1 with one line (CLI). Before: 200, and the alerts of
+    every occurrence up to year 2988 stored."""
+    from api.cli import app as cli
+
+    c, doc_id, s = api
+    env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}
+    before = _stored_alerts(c)
+    for day in ("2988-03-15", f"{date.today().year + 101}-01-01", "0001-01-01", "2024-02-30"):
+        for url in ("/api/track/alerts", "/api/track", f"/api/track/{doc_id}", "/api/track/export.xlsx"):
+            r = c.get(url, params={"today": day})
+            assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_body", (url, day, r.text)
+            assert "today" in r.json()["error"]["message"], r.text
+        for command in ("track-alerts", "track", "track-match"):
+            r = CliRunner().invoke(cli, [command, "--today", day], env=env)
+            assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, (command, r.stderr)
+            assert r.stderr.startswith("错误：--today") and day in r.stderr, r.stderr
+    r = c.get("/api/track/alerts", params={"today": "2988-03-15"})
+    assert "100 年" in r.json()["error"]["message"], r.text
+    assert _stored_alerts(c) == before
+
+
+def test_cli_alerts_for_another_day_are_a_preview(api):
+    """gongwen track-alerts --today <not today> lists what would be overdue then, says so in
+    Chinese (table title and stderr) and stores nothing; the same rows as the API's preview."""
+    import json
+
+    from api.cli import app as cli
+
+    c, _, s = api
+    env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}
+    before = _stored_alerts(c)
+    day = f"{date.today().year + 30}-06-30"
+    r = CliRunner().invoke(cli, ["track-alerts", "--today", day, "--limit", "5", "--json"], env=env)
+    assert r.exit_code == 0 and "预览" in r.stderr and "未保存" in r.stderr, r.output
+    api_page = c.get("/api/track/alerts", params={"today": day, "limit": 5}).json()
+    assert [json.loads(line) for line in r.stdout.splitlines()] == api_page["items"]
+    assert f"共 {api_page['total']} 条" in r.stderr, r.stderr
+    r = CliRunner().invoke(cli, ["track-alerts", "--today", day, "--limit", "5"], env=env, terminal_width=200)
+    assert r.exit_code == 0 and f"按 {day} 预览" in r.stdout and "未保存" in r.stdout, r.stdout
+    assert _stored_alerts(c) == before
 
 
 def test_the_ledger_and_overdue_alerts_come_in_pages(api):
@@ -136,6 +227,10 @@ def test_the_overdue_overview_page_pages_instead_of_showing_all(api, monkeypatch
     assert "上一页" in html and "下一页" in c.get("/track", params={"today": "2030-01-01", "page": "abc"}).text
 
 
+def _key(alert: dict) -> tuple[str, str, str]:
+    return alert["document_id"], alert["obligation_id"], alert["due"]
+
+
 def test_cli_overdue_alerts_come_in_pages_and_say_the_total(api):
     """gongwen track-alerts lists a page (--limit 1..500, --offset) as gongwen alerts does and
     says how many there are when it leaves some out; the pages join to the whole list, as
@@ -154,10 +249,10 @@ def test_cli_overdue_alerts_come_in_pages_and_say_the_total(api):
         r = runner.invoke(cli, ["track-alerts", "--today", "2030-01-01", "--limit", "3", "--offset", str(offset),
                                 "--json"], env=env)
         assert r.exit_code == 0, r.output
-        page = [json.loads(x)["id"] for x in r.stdout.splitlines()]
+        page = [_key(json.loads(x)) for x in r.stdout.splitlines()]
         assert 1 <= len(page) <= 3 and f"共 {whole['total']} 条" in r.stderr, r.output
         ids += page
-    assert ids == [a["id"] for a in whole["items"]]
+    assert ids == [_key(a) for a in whole["items"]]
     r = runner.invoke(cli, ["track-alerts", "--limit", "0"], env=env)
     assert r.exit_code != 0
 

@@ -4,7 +4,6 @@ links and alerts once and none fails. Run on PostgreSQL by the `db` pass, where 
 tables' unique constraints used to turn the race into an IntegrityError."""
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
@@ -44,7 +43,7 @@ def test_concurrent_rematches_and_alert_refreshes_all_succeed_once(tmp_path):
             try:
                 tracker = Tracker(svc.store)
                 tracker.rematch()
-                tracker.refresh_alerts(dt.date(2024, 9, 1))
+                tracker.refresh_alerts()
             except Exception as e:  # noqa: BLE001 - collected: the test asserts there are none
                 errors.append(f"{type(e).__name__}: {e}")
             done.wait()
@@ -68,4 +67,4 @@ def test_concurrent_rematches_and_alert_refreshes_all_succeed_once(tmp_path):
     with Gongwen(settings) as svc:
         tracker = Tracker(svc.store)
         assert len(tracker.track.links()) == alone
-        assert tracker.refresh_alerts(dt.date(2024, 9, 1)) == 0  # every overdue occurrence has its one alert
+        assert tracker.refresh_alerts() == 0  # every overdue occurrence has its one alert

@@ -24,15 +24,19 @@ STATUS_HELP = "未到期、进行中、已完成、逾期未见进展"
 def _day(value: Optional[str], what: str) -> Optional[dt.date]:
     if value is None:
         return None
-    try:
-        from api.schemas import ISO_DATE
+    from api.schemas import ISO_DATE
+    from nlp.track.days import out_of_range
 
+    try:
         # YYYY-MM-DD only, as /api/track reads it (api.schemas.IsoDate): Python also reads 20240710
         if not ISO_DATE.fullmatch(value):
             raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail(f"{what}应为 YYYY-MM-DD，收到：{value}")
+    if line := out_of_range(day):  # as /api/track refuses it (api.track_schemas.TrackDay)
+        fail(f"{what}{line}")
+    return day
 
 
 def track_cmd(
@@ -53,10 +57,11 @@ def track_cmd(
     if fmt not in ("table", "xlsx"):
         fail(f"--format 只能是 table 或 xlsx，收到：{fmt}")
     from api.service import Gongwen
+    from nlp.track.days import real_today
     from nlp.track.export import COLUMNS, tables, to_xlsx
     from nlp.track.tracker import Filters, Tracker, TrackError
 
-    day = _day(today, "--today") or dt.date.today()
+    day = _day(today, "--today") or real_today()
     filters = Filters(doc_id, actor, status, _day(due_before, "--due-before"))
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
@@ -143,24 +148,27 @@ def link_reject(link_id: int = typer.Argument(..., help="关联编号"),
 
 
 def alerts_cmd(
-    refresh: bool = typer.Option(True, "--refresh/--no-refresh", help="先为逾期未见进展的任务生成预警"),
+    refresh: bool = typer.Option(True, "--refresh/--no-refresh", help="先为今天逾期未见进展的任务生成预警"),
     status: Optional[str] = typer.Option(None, "--status", help="open（待处理）或 acknowledged（已确认）"),
     ack: Optional[int] = typer.Option(None, "--ack", help="确认这条预警"),
     by: Optional[str] = typer.Option(None, "--by", help="确认人"),
-    today: Optional[str] = typer.Option(None, "--today", help="按哪一天判断逾期 YYYY-MM-DD"),
+    today: Optional[str] = typer.Option(None, "--today", help="按哪一天判断逾期 YYYY-MM-DD；今天以外的日期只是预览，不生成预警"),
     limit: int = typer.Option(100, "--limit", min=1, max=500, help="最多列出条数"),
     offset: int = typer.Option(0, "--offset", min=0, max=10**9, help="跳过前几条（翻页）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON Lines 输出"),
     data_dir: Optional[Path] = DataDirOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """任务逾期预警：到期未见佐证日志的任务（待处理 / 已确认，先到期的在前）。"""
+    """任务逾期预警：到期未见佐证日志的任务（待处理 / 已确认，先到期的在前）；--today 为别的日期时是预览。"""
     if status is not None and status not in ("open", "acknowledged"):
         fail(f"预警状态只能是 open 或 acknowledged，收到：{status}")
     check_by(by)
+    day = _day(today, "--today")
     from api.service import Gongwen
+    from nlp.track import days
     from nlp.track.tracker import Tracker
 
+    preview = days.is_preview(day)
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
             tracker = Tracker(app.store)
@@ -170,9 +178,13 @@ def alerts_cmd(
                     fail(f"预警 {ack} 不存在")
                 out.print(f"预警 {ack} 已确认")
                 return
-            if refresh and (note := tracker.refresh_alerts_or_say(_day(today, "--today"))):
-                err.print(f"[yellow]注意[/] {escape(note)}", highlight=False)
-            rows, total = tracker.alerts(status, limit, offset), tracker.track.count_alerts(status)
+            if preview:  # another day's alerts are worked out, never stored (nlp.track.days)
+                total, rows = tracker.preview_alerts(day, status, limit, offset)
+                err.print(f"[yellow]注意[/] {escape(days.preview_note(day))}", highlight=False)
+            else:
+                if refresh and (note := tracker.refresh_alerts_or_say()):
+                    err.print(f"[yellow]注意[/] {escape(note)}", highlight=False)
+                rows, total = tracker.alerts(status, limit, offset), tracker.track.count_alerts(status)
     # a page of them, as `gongwen alerts` and /api/track/alerts give: a working database has
     # hundreds; what was left out is said (on stderr, so --json output stays JSON Lines)
     say_page(total, offset, len(rows), "条")
@@ -180,11 +192,12 @@ def alerts_cmd(
         for a in rows:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"任务逾期预警 {len(rows)} 条")
+    title = f"按 {day} 预览的任务逾期预警 {len(rows)} 条（未保存）" if preview else f"任务逾期预警 {len(rows)} 条"
+    table = Table(title=title)
     for col in ("编号", "公文", "任务", "责任单位", "期次", "完成时限", "状态"):
         table.add_column(col, overflow="fold")
     for a in rows:
-        table.add_row(str(a["id"]), a.get("notice_title") or a["document_id"], a.get("task") or a["obligation_id"],
+        table.add_row(str(a["id"] or "—"), a.get("notice_title") or a["document_id"], a.get("task") or a["obligation_id"],
                       "、".join(a.get("actors") or []), a["label"], a["due"], STATUS_NAMES.get(a["status"], a["status"]))
     out.print(table)
 

@@ -3,7 +3,6 @@ confirming or rejecting a link (needs the key), overdue alerts. May import
 api.track_schemas, api.schemas, api.routes.keys and nlp.track (late)."""
 from __future__ import annotations
 
-from datetime import date as Date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -33,7 +32,7 @@ def _ledger(request: Request, document_id, actor, status, due_before, today):
     from nlp.track.tracker import Filters, TrackError
 
     try:
-        return _tracker(request).ledger(Filters(document_id, actor, status, due_before), today=today or Date.today())
+        return _tracker(request).ledger(Filters(document_id, actor, status, due_before), today=today)
     except TrackError as e:
         code, status_code = ("not_found", 404) if "找不到" in str(e) else ("bad_request", 400)
         raise HTTPException(status_code, {"code": code, "message": str(e)}) from None
@@ -41,7 +40,7 @@ def _ledger(request: Request, document_id, actor, status, due_before, today):
 
 @router.get("", response_model=ts.Ledger, dependencies=[Depends(read_key)])
 def ledger(request: Request, document_id: str | None = None, actor: str | None = None,
-           status: ts.Status | None = None, due_before: IsoDate | None = None, today: IsoDate | None = None,
+           status: ts.Status | None = None, due_before: IsoDate | None = None, today: ts.TrackDay | None = None,
            limit: Limit = 100, offset: Offset = 0):
     """督办台账：所有（或一份）公文的任务、各期状态和佐证日志（total 为全部条数，duties 为这一页）。"""
     rows = _ledger(request, document_id, actor, status, due_before, today)
@@ -49,14 +48,16 @@ def ledger(request: Request, document_id: str | None = None, actor: str | None =
 
 
 def _page(rows, today, limit: int, offset: int) -> dict:
-    return {"today": today or Date.today(), "total": len(rows),
+    from nlp.track.days import real_today
+
+    return {"today": today or real_today(), "total": len(rows),
             "duties": [r.to_dict() for r in rows[offset:offset + limit]]}
 
 
 @router.get("/export.xlsx", dependencies=[Depends(read_key)],
             responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 def export_xlsx(request: Request, document_id: str | None = None, actor: str | None = None,
-                status: ts.Status | None = None, due_before: IsoDate | None = None, today: IsoDate | None = None):
+                status: ts.Status | None = None, due_before: IsoDate | None = None, today: ts.TrackDay | None = None):
     """督办台账 XLSX：每份公文一个工作表（序号、任务、责任单位、完成时限、进展情况、佐证日志）。"""
     from nlp.track.export import to_xlsx
 
@@ -104,12 +105,19 @@ def reject(request: Request, link_id: RowId, body: ts.DecisionIn | None = None):
 
 @router.get("/alerts", response_model=ts.TrackAlertList, dependencies=[Depends(read_key)],
             responses=STORAGE_FULL)  # it writes: the day's overdue alerts are raised first
-def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: IsoDate | None = None,
+def alerts(request: Request, status: Literal["open", "acknowledged"] | None = None, today: ts.TrackDay | None = None,
            limit: Limit = 100, offset: Offset = 0):
-    """任务逾期预警（待处理 / 已确认，先到期的在前；total 为全部条数，items 为这一页）；先为当天逾期未见进展的任务生成预警。"""
+    """任务逾期预警（待处理 / 已确认，先到期的在前；total 为全部条数，items 为这一页）；先为当天逾期未见进展的任务生成预警。
+    today 为今天以外的日期时是预览（preview 为 true）：按该日计算将逾期的任务，不保存任何预警。"""
+    from nlp.track import days
+
     tracker = _tracker(request)
-    note = tracker.refresh_alerts_or_say(today)
-    return {"total": tracker.track.count_alerts(status), "items": tracker.alerts(status, limit, offset), "note": note}
+    if days.is_preview(today):
+        total, items = tracker.preview_alerts(today, status, limit, offset)
+        return {"total": total, "items": items, "today": today, "preview": True, "note": days.preview_note(today)}
+    note = tracker.refresh_alerts_or_say()
+    return {"total": tracker.track.count_alerts(status), "items": tracker.alerts(status, limit, offset),
+            "today": days.real_today(), "note": note}
 
 
 @router.post("/alerts/{alert_id}/ack", response_model=ts.TrackAlertOut, dependencies=[Depends(write_key)],
@@ -124,7 +132,7 @@ def ack(request: Request, alert_id: RowId, body: ts.DecisionIn | None = None):
 
 @router.get("/{document_id}", response_model=ts.Ledger, dependencies=[Depends(read_key)])
 def notice_ledger(request: Request, document_id: str, actor: str | None = None, status: ts.Status | None = None,
-                  due_before: IsoDate | None = None, today: IsoDate | None = None,
+                  due_before: IsoDate | None = None, today: ts.TrackDay | None = None,
                   limit: Limit = 100, offset: Offset = 0):
     """一份公文的督办台账（total 为全部条数，duties 为这一页）。"""
     rows = _ledger(request, document_id, actor, status, due_before, today)

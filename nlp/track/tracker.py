@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from index.store.track import TrackStore
+from nlp.track.days import real_today
 from nlp.track.duties import Duty, duties_of
 from nlp.track.ledger import DONE, STATUSES, DutyRow, Evidence, build, overdue
 from nlp.track.linking import MatchConfig, Matcher, says_done
@@ -54,7 +55,7 @@ class Tracker:
         duties are replaced: run again on a log that completed a duty, the duty is not closed
         by that very link (which would drop it and link the log elsewhere), so a rerun gives
         the links the first run gave."""
-        today = today or dt.date.today()
+        today = today or real_today()
         logs = self.track.logs(log_ids)
         missing = sorted(set(log_ids) - {log["id"] for log in logs})
         if missing:  # a mistyped id would otherwise give 日志 0 条 as if it had been looked at
@@ -86,7 +87,7 @@ class Tracker:
 
     def ledger(self, filters: Filters, today: dt.date | None = None) -> list[DutyRow]:
         filters.check()
-        today = today or dt.date.today()
+        today = today or real_today()
         if filters.document_id and not self.track.has_document(filters.document_id):
             raise TrackError(f"找不到公文：{filters.document_id}")
         duties = self.duties(filters.document_id)
@@ -111,22 +112,46 @@ class Tracker:
                         "notice_title": d.notice_title if d else None})
         return out
 
-    def refresh_alerts_or_say(self, today: dt.date | None = None) -> str | None:
+    def preview_alerts(self, day: dt.date, status: str | None = None, limit: int | None = None,
+                       offset: int = 0) -> tuple[int, list[dict]]:
+        """What the alert list would hold on `day` (`days.is_preview`): every occurrence overdue
+        on it without evidence, earliest due first, as (how many, this page of them); nothing is
+        stored. An occurrence already alerted carries its stored alert's id and status (`status`
+        filters on it: acknowledged, or open for the rest); one not alerted yet has no id."""
+        duties = self.duties()
+        keyed = {(a["document_id"], a["obligation_id"], a["due"]): a for a in self.track.alerts()}
+        by_key: dict = {}
+        for r, o in overdue(self._ledger(duties, day)):
+            key = (o.occurrence.due.isoformat(), r.duty.document_id, r.duty.obligation_id)
+            stored = keyed.get((key[1], key[2], key[0]))
+            if status and (stored or {}).get("status", "open") != status:
+                continue
+            by_key.setdefault(key, (*key, r.duty, o.occurrence.label, stored))  # one alert a key, as raise_alerts
+        found = sorted(by_key.values(), key=lambda x: x[:3])
+        end = None if limit is None else offset + limit
+        items = [{**(stored or {"id": None, "status": "open", "created_at": None, "acknowledged_at": None,
+                                "acknowledged_by": None}),
+                  "document_id": doc, "obligation_id": ob, "due": due, "label": label, "task": d.text,
+                  "actors": d.actors, "notice_title": d.notice_title}
+                 for due, doc, ob, d, label, stored in found[offset:end]]
+        return len(found), items
+
+    def refresh_alerts_or_say(self) -> str | None:
         """`refresh_alerts` before a listing of the alerts; on a store that takes no writes (a
         data folder on read-only media) the line saying the list holds only the stored alerts."""
         folder = getattr(self.track.store, "read_only_folder", None)
         if folder:
             return f"{folder}，未能为当天逾期未见进展的任务生成新的预警：以下只是已保存的预警"
-        self.refresh_alerts(today)
+        self.refresh_alerts()
         return None
 
-    def refresh_alerts(self, today: dt.date | None = None) -> int:
-        """Raise an alert (待处理) for every occurrence overdue on `today` without evidence."""
-        today = today or dt.date.today()
-        rows = self._ledger(self.duties(), today)
+    def refresh_alerts(self) -> int:
+        """Raise an alert (待处理) for every occurrence overdue today without evidence. Today
+        only: an alert raised for another day would be stored as true (`days`); that day's
+        list is `preview_alerts`."""
+        rows = self._ledger(self.duties(), real_today())
         return self.track.raise_alerts((r.duty.document_id, r.duty.obligation_id, o.occurrence.due,
                                         o.occurrence.label) for r, o in overdue(rows))
-
 
 def link_new_logs_quietly(store, log_ids: list[str]) -> None:
     """New logs meet the open duties as they are stored (`Gongwen.add_logs`). The
