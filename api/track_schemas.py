@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from api.schemas import IsoDate
-from nlp.track import days
-
-# `today` of the track operations: YYYY-MM-DD within days.MAX_YEARS of the real date (a far
-# day only costs the longest expansion of every recurring duty)
-TrackDay = Annotated[IsoDate, AfterValidator(days.check)]
 
 Status = Literal["未到期", "进行中", "已完成", "逾期未见进展"]
 
@@ -59,7 +54,7 @@ class Ledger(BaseModel):
 
 class MatchIn(BaseModel):
     log_ids: list[str] | None = Field(None, description="只匹配这些新日志（对未完成的任务）；省略则全部重新匹配")
-    today: TrackDay | None = None  # YYYY-MM-DD only (a bare number is not a date)
+    today: IsoDate | None = None  # YYYY-MM-DD only (a bare number is not a date)
 
 
 class MatchOut(BaseModel):

@@ -143,19 +143,24 @@ def test_alerts_for_another_day_are_a_preview_that_stores_nothing(api):
 
 
 def test_a_day_out_of_range_is_refused_with_nothing_stored(api):
-    """today further than 100 years from now, or not a date: 422 with one Chinese line on the
-    alerts and the ledger (API), exit 1 with one line (CLI). Before: 200, and the alerts of
-    every occurrence up to year 2988 stored."""
+    """today further than 100 years from now: 409 date_out_of_range with one Chinese line on
+    the alerts, the ledger and the match (a valid date the schema cannot refuse, as a reversed
+    date range is 409); not a date: 422 as before; the CLI exits 1 with one line. Before: 200,
+    and the alerts of every occurrence up to year 2988 stored."""
     from api.cli import app as cli
 
     c, doc_id, s = api
     env = {"GONGWEN_DATA": str(s.data_dir), "GONGWEN_DB": s.db_url}
     before = _stored_alerts(c)
-    for day in ("2988-03-15", f"{date.today().year + 101}-01-01", "0001-01-01", "2024-02-30"):
+    far = ("2988-03-15", f"{date.today().year + 101}-01-01", f"{date.today().year - 101}-12-31")
+    for day in (*far, "2024-02-30"):
         for url in ("/api/track/alerts", "/api/track", f"/api/track/{doc_id}", "/api/track/export.xlsx"):
             r = c.get(url, params={"today": day})
-            assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_body", (url, day, r.text)
+            status, code = (409, "date_out_of_range") if day in far else (422, "invalid_body")
+            assert r.status_code == status and r.json()["error"]["code"] == code, (url, day, r.text)
             assert "today" in r.json()["error"]["message"], r.text
+        r = c.post("/api/track/match", json={"log_ids": ["T1"], "today": day}, headers=KEY)
+        assert r.status_code == (409 if day in far else 422), r.text
         for command in ("track-alerts", "track", "track-match"):
             r = CliRunner().invoke(cli, [command, "--today", day], env=env)
             assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, (command, r.stderr)

@@ -2,7 +2,8 @@
 occurrences and status, the field logs that are evidence for it — as a table,
 JSON or an XLSX with one sheet per notice; `gongwen track-match` links logs to
 duties, `gongwen track-link confirm|reject` records a person's decision,
-`gongwen track-alerts` lists (and raises) overdue alerts."""
+`gongwen track-alerts` lists (and raises, for today) overdue alerts, or
+previews another day's without storing them."""
 from __future__ import annotations
 
 import datetime as dt

@@ -34,12 +34,5 @@ def out_of_range(day: dt.date) -> str | None:
     return f"应在 {low} 至 {high} 之间（今天前后 {MAX_YEARS} 年内），收到：{day}"
 
 
-def check(day: dt.date) -> dt.date:
-    """`day` itself, or ValueError with the line of `out_of_range` (pydantic makes it a 422)."""
-    if line := out_of_range(day):
-        raise ValueError(line)
-    return day
-
-
 def preview_note(day: dt.date) -> str:
     return f"预览：以下是按 {day} 计算将逾期未见进展的任务，未保存为预警（只有按今天 {real_today()} 才生成预警）"
