@@ -167,6 +167,9 @@ def test_a_day_out_of_range_is_refused_with_nothing_stored(api):
             assert r.stderr.startswith("错误：--today") and day in r.stderr, r.stderr
     r = c.get("/api/track/alerts", params={"today": "2988-03-15"})
     assert "100 年" in r.json()["error"]["message"], r.text
+    for path in ("/track", f"/track/{doc_id}"):  # the pages say so and show today's ledger
+        page = c.get(path, params={"today": "2988-03-15"}).text
+        assert "收到：2988-03-15，以下按今天计算" in page and f"today={date.today()}" in page, path
     assert _stored_alerts(c) == before
 
 
