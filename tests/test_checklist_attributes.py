@@ -42,6 +42,9 @@ def test_more_deadline_forms(text, month, day):
     ("拟6月8日召开座谈会", 6, 8),
     ("比赛时间为5月下旬", 5, None),  # a part of a month where a set day is read
     ("5月中旬，各分会组织初赛", 5, None),
+    ("到2024年7月底，全面完成会员登记", 7, 31),  # a target by a month's close, as 7月底前
+    ("截至9月末完成自查", 9, 30),
+    ("初步定于4月底举行", 4, None),  # after 定于 the month of a set time
 ])
 def test_lists_of_days_and_month_level_times(text, month, day):
     assert [(d.month, d.day) for d in find_deadlines(text, 2024)] == [(month, day)]

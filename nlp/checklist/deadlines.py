@@ -50,6 +50,10 @@ _YEARLY = re.compile(rf"(?P<every>每年度?|每一年){S}(?:的{S})?(?P<m>{NUM}
 _YEAR_END = re.compile(rf"(?P<every>每年)?{S}(?<!半)年(?:底|末){S}{BEFORE}")
 # 到2023年底 / 2025年底前 / 于2024年6月底: a dated target
 _BY_YEAR_END = re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)){S}(?P<y>[0-9]{{4}}){S}年{S}(?:底|末)(?:{S}{BEFORE})?|(?P<y2>[0-9]{{4}}){S}年{S}(?:底|末){S}{BEFORE}")
+# 到2018年7月底 / 截至9月末: a target by the close of a month is due on its last day, as 7月底前 is (cx's
+# county notices); after 于/定于 a 月底 is the month of a set time instead (初步定于四月底: jingxing-zgh)
+_BY_MONTH_END = re.compile(rf"(?:(?<=到)|(?<=至)|(?<=截至)|(?<=截止)){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:底|末)"
+                           rf"(?!{S}(?:前|之前|以前))")
 # 3月20之前: typed without 日, the day still reads as one before 前
 _ONCE = re.compile(rf"(?:(?P<y>[0-9]{{4}}|[{'〇零一二三四五六七八九'}]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}(?:[日号]|(?={S}(?:之前|以前|前)))|(?P<part>底|末|上旬|中旬|下旬)){S}{BEFORE}")
 _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]")
@@ -259,6 +263,11 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             day = _PART[part] if part in ("上旬", "中旬") else (
                 calendar.monthrange(year or 2001, month)[1] if part in ("底", "末") else None)
             add(Deadline("", "once", month, day, year), m)
+    for m in _BY_MONTH_END.finditer(text):
+        month = _month_of(m.group("m"))
+        if month:
+            year = to_number(m.group("y")) if m.group("y") else doc_year
+            add(Deadline("", "once", month, calendar.monthrange(year or 2001, month)[1], year), m)
     for pattern in (_MONTH_FEN, _IN_PART):
         for m in pattern.finditer(text):
             dated(m, None)
