@@ -47,6 +47,16 @@ pages 0.792 -> 0.777 [-0.036, +0.003], 8 -> 8/47.
 status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
 --missing skip leaves out the page passages whose page the cache lacks (named on stderr; the page figures are
 on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
+--status-pages all|quiet: the page passages' per-risk statuses stand for each mention of the risk as status
+material alone (nlp/tagging/train.py: extra_mentions; the other sites' pages in every fold), `quiet`: only the
+mentions of the risks a passage does not hold.
+--bar-pages: the page passages of the other sites join the choice of the risk bars alone (Tagger.fit(bar_extra=...):
+read by the inner folds' heads, pooled with the training passages in Tagger._tune). Tried in session 19 with
+--status-pages all, against --pages score (main c1a1431's recipe, 4 folds, paired site bootstrap 90 %,
+bench/tag_quiet_look.py), when the rebuilt cache held only 29 of the 121 page passages (here a folder of their labels; now --missing skip):
+batches 0.733 -> 0.720 [-0.040, +0.013], held risks found 119 -> 115/161 [-0.051, +0.000], negated 17 -> 16/72
+[-5, +3]; the 29 page passages held out 0.792 -> 0.619 [-0.361, +0.000], held risks 8 -> 6/10, negated 0 -> 1/14.
+Not adopted; worth a rerun on all 121 once their pages are back.
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -159,6 +169,8 @@ def main() -> int:
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--page-statuses", action="store_true")
+    ap.add_argument("--status-pages", choices=("all", "quiet", "off"), default="off")
+    ap.add_argument("--bar-pages", action="store_true")
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--fixed-bars", type=Path, nargs="?", const=ROOT / "models" / "tagger", default=None)
@@ -181,7 +193,7 @@ def main() -> int:
         sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
     labelled = [r for r in task_rows(corpora) if r.get("risks") is not None]
     pages = []
-    if a.pages != "off" or a.compare:
+    if a.pages != "off" or a.compare or a.status_pages != "off" or a.bar_pages:
         from nlp.tagging.pages import PageCacheError, cache_dir, page_set
 
         try:
@@ -189,7 +201,7 @@ def main() -> int:
             for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
                 print(line, file=sys.stderr)
         except PageCacheError as e:
-            if a.pages != "off":
+            if a.pages != "off" or a.status_pages != "off" or a.bar_pages:
                 sys.exit(str(e))
     if a.compare:
         from bench.tag_cv import compare
@@ -216,12 +228,14 @@ def main() -> int:
                     + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train",
                                                       **({"vote_risks": r["risks"]} if a.pages == "vote" else {})}
                                                      for r in pages]),
-                    score_extra=a.passages != "off" or a.pages != "off")
+                    score_extra=a.passages != "off" or a.pages != "off",
+                    status_pages=pages if a.status_pages != "off" else (), page_held=a.status_pages == "all",
+                    bar_pages=pages if a.bar_pages else ())
     res = score(real, cv["predictions"])
     v = res["risks"]
     print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "
           f"extra status labels: {not a.no_extra}, risk-labelled untagged passages: {a.passages}, page passages: {a.pages}, "
-          f"{' '.join(a.set) or 'default config'}, "
+          f"status material from pages: {a.status_pages}, bars on pages too: {a.bar_pages}, {' '.join(a.set) or 'default config'}, "
           f"bars: {f'fixed from {a.fixed_bars}' if a.fixed_bars else 'chosen per fold'}), {time.process_time() - t0:.0f} CPU-s")
     print(f"risks  macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
     for lab, s in v["per_label"].items():

@@ -164,6 +164,32 @@ def test_each_mention_of_a_labelled_risk_takes_the_passage_reading():
     assert len(got) == sum(h.label == "wage_arrears" for h in hits)
 
 
+def test_held_false_keeps_only_the_mentions_of_risks_the_passage_does_not_hold():
+    from nlp.tagging.pages import mention_statuses
+
+    text = "工地三名工人仍被拖欠工资，另一家工厂去年的安全事故已处理完毕。"
+    row = {"id": "pg-y", "text": text, "risks": ["wage_arrears"],
+           "statuses": {"wage_arrears": "present", "safety_health": "historical"}}
+    every = mention_statuses([row])
+    quiet = mention_statuses([row], held=False)
+    assert {k[3] for k in every} == {"wage_arrears", "safety_health"}
+    assert quiet and {k[3] for k in quiet} == {"safety_health"} and set(quiet.values()) == {"historical"}
+
+
+def test_page_statuses_join_the_status_material_and_leave_with_their_site(tmp_path):
+    """extra_mentions(pages=...): the page passages' statuses train the status classifier, except
+    in a fold holding their site out (the page set is then measured on passages it never saw)."""
+    from nlp.tagging.train import extra_mentions
+
+    corpora, cache = _setup(tmp_path)
+    pages = page_passages(corpora, cache)
+    rows, st = extra_mentions(corpora, pages=pages)
+    assert [r["id"] for r in rows] == ["pg-1"]
+    assert st and {k[0] for k in st} == {"pg-1"} and set(st.values()) == {"rumour"}
+    rows, st = extra_mentions(corpora, {"example.org"}, pages=pages)
+    assert rows == [] and st == {}
+
+
 def _train_corpora(tmp_path: Path) -> tuple[Path, Path]:
     """A tiny corpus (60 project logs) with one labelled page passage and its page cache."""
     corpora, cache = _setup(tmp_path)

@@ -532,7 +532,8 @@ class Tagger:
             progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
             ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False,
             extra: Sequence[dict] | None = None, risks_only: bool = False,
-            negated: Sequence[bool] | None = None, vote_extra: Sequence[dict] | None = None) -> "Tagger":
+            negated: Sequence[bool] | None = None, vote_extra: Sequence[dict] | None = None,
+            bar_extra: Sequence[dict] | None = None) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
         A text whose `risks` entry is None has task labels only (an untagged real passage
@@ -556,7 +557,9 @@ class Tagger:
         "site"}) whose risk labels train the risk vote alone (per (text, risk) pair with
         mentions: is the risk held?), not the window, calm or status heads, nor the
         vocabulary or the bars: their vote inputs come from the inner folds' heads, each text
-        in one fold by its site, as the training texts' do."""
+        in one fold by its site, as the training texts' do. `bar_extra`: real texts of the same form
+        whose risk labels join the choice of the risk bars alone (read by the inner folds' heads
+        and the vote as `vote_extra`'s are; they train nothing)."""
         from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
@@ -633,6 +636,7 @@ class Tagger:
         about[m_owner] = True
         splits = list(GroupKFold(folds).split(np.arange(n), groups=grp))
         vx = self._vote_rows(vote_extra, folds) if vote_extra and c.risk_vote else None
+        bx = self._vote_rows(bar_extra, folds) if bar_extra else None
         for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
             coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
@@ -649,15 +653,19 @@ class Tagger:
                 sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w,
                                       ([x_feat[k] for k in x_in], [x_label[k] for k in x_in], x_w[x_in]))
                 oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
-            if vx is not None and (xs := np.flatnonzero(vx.fold == k)).size:
-                if not len(m_te):
-                    sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w, (x_feat, x_label, x_w))
-                self._vote_rows_proba(vx, xs, coef, bias, cc, cb, sm)
+            for ns in (vx, bx):
+                if ns is not None and (xs := np.flatnonzero(ns.fold == k)).size:
+                    if not len(m_te):
+                        sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w, (x_feat, x_label, x_w))
+                    self._vote_rows_proba(ns, xs, coef, bias, cc, cb, sm)
         say("调阈值")
         vote = None
         if c.risk_vote and len(m_owner):
             vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg, vx)
-        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote)
+        if bx is not None:
+            self.info["bar_extra"] = {"texts": len(bx.Y), "held": int(bx.Y.sum())}
+            bx.vote = self._extra_vote(bx) if vote is not None else None
+        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote, extra=bx)
         say("训练最终模型")
         self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
         cc, self.calm_bias = self._fit_calm(v.X_log[about], neg_y[about], w[about])
@@ -873,6 +881,19 @@ class Tagger:
         if len(ms):
             vx.oof_s[ms] = sm.proba([vx.m_feat[i] for i in ms])
 
+    def _extra_vote(self, ns: SimpleNamespace) -> np.ndarray:
+        """texts × risks: the fitted vote's probability for the held-out read rows `ns`
+        (`_vote_rows`, filled by the inner folds; -1 where the text has no mention of the risk)."""
+        nr, n = len(self.risk_labels), len(ns.Y)
+        out = np.full((n, nr), -1.0)
+        if not len(ns.m_owner):
+            return out
+        Pr, _ = _group_max(ns.oof_w, ns.v.win_owner, n)
+        lab, start = self._vote_inputs(ns.m_owner, ns.m_hit)
+        keys, X = vote_features(ns.oof_s, ns.m_owner, lab, start, nr, Pr, ns.oof_c)
+        out[keys // nr, keys % nr] = vote_proba(X, keys % nr, self.vote_coef, self.vote_bias)
+        return out
+
     def _fit_calm(self, X, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
         """Logistic regression on the whole text's TF-IDF: does it say a risk is absent,
         settled or a rumour (the `negated` label)? (coef, bias); never, without such texts."""
@@ -1011,23 +1032,46 @@ class Tagger:
                     best = (s, a, t)
             _, self.task_mix[lab], self.task_thresholds[lab] = best
 
-    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom, neg=None, Pc=None, vote=None):
-        """Per-label risk thresholds on held-out (grouped) fold probabilities.
-
-        Risk with mentions: a mention whose status is present/threatened with
-        probability ≥ `status` and the window probability ≥ `lo`; risk without any
-        mention (implied): window probability ≥ `implied` and its best window not denied."""
+    def _bar_inputs(self, v: _Views, Pw, m_owner, m_hit, Ps, Pc, vote) -> tuple:
+        """(Pr, ms, quiet_m, quiet, svc, denied) of a batch of texts read by held-out heads: best
+        window probability per risk; the vote's or the best mention's raise score (-1: no
+        mention); the texts whose mentions all read as not present; those or the ones the calm
+        head reads calm; texts of union service; and per risk whether the best window of a text
+        with no mention of it, read to the end of its sentence, is denied."""
         n = len(v.norm)
         Pr, best = _group_max(Pw, v.win_owner, n)
         rs = StatusModel.raise_score(Ps) if len(Ps) else np.zeros(0)
         ms = self._mention_best(n, m_owner, m_hit, rs) if vote is None else vote
-        # a calm text: its risk mentions all read as not present, or the whole-text head
-        # reads it as saying a risk is absent, settled or a rumour
         # The mention bar rises only when the text's own mentions all read as not present; the
         # whole-text calm head, a bag of words, also raises the bar of risks with no mention.
         quiet_m = self._quiet(n, m_owner, rs)
         quiet = quiet_m | ((Pc if Pc is not None else np.zeros(n)) >= self.config.calm_bar)
         svc = service_texts(v.norm, self.taxonomy) if self.config.implied_service == 1 else np.zeros(n, bool)
+        denied = np.zeros(Pr.shape, bool)
+        for i, j in zip(*np.nonzero((ms < 0) & (Pr >= IMPLIED_GRID[0]))):
+            s, e = v.span(best[i, j])
+            m_end = SENTENCE_END.search(v.norm[i], e)
+            denied[i, j] = self._clause_denied(v.norm[i][s:m_end.start() if m_end else len(v.norm[i])])
+        return Pr, ms, quiet_m, quiet, svc, denied
+
+    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom, neg=None, Pc=None, vote=None, extra=None):
+        """Per-label risk thresholds on held-out (grouped) fold probabilities.
+
+        Risk with mentions: a mention whose status is present/threatened with
+        probability ≥ `status` and the window probability ≥ `lo`; risk without any
+        mention (implied): window probability ≥ `implied` and its best window not denied.
+        `extra` (`fit(bar_extra=...)`): real texts read by the inner folds' heads, pooled with
+        the training texts here (as real texts) and nowhere else."""
+        Pr, ms, quiet_m, quiet, svc, denied_all = self._bar_inputs(v, Pw, m_owner, m_hit, Ps, Pc, vote)
+        if extra is not None:
+            xs = self._bar_inputs(extra.v, extra.oof_w, extra.m_owner, extra.m_hit, extra.oof_s, extra.oof_c,
+                                  extra.vote)
+            Pr, ms, quiet_m, quiet, svc, denied_all = (np.concatenate([a, b]) for a, b in
+                                                       zip((Pr, ms, quiet_m, quiet, svc, denied_all), xs))
+            k = len(extra.Y)
+            Yr = np.r_[Yr, extra.Y]
+            dom = None if dom is None else np.r_[dom, np.ones(k, bool)]
+            neg = None if neg is None else np.r_[neg, extra.neg]
         lam = self.config.negated_cost
         for j, lab in enumerate(self.risk_labels):
             gold = Yr[:, j]
@@ -1035,11 +1079,7 @@ class Tagger:
                 self.risk_thresholds[lab] = {"status": 0.5, "lo": 0.5, "implied": 1.01}
                 continue
             p, has = Pr[:, j], ms[:, j] >= 0
-            denied = np.zeros(n, bool)
-            for i in np.flatnonzero(~has & (p >= IMPLIED_GRID[0])):
-                s, e = v.span(best[i, j])
-                m_end = SENTENCE_END.search(v.norm[i], e)
-                denied[i] = self._clause_denied(v.norm[i][s:m_end.start() if m_end else len(v.norm[i])])
+            denied = denied_all[:, j]
             cands, scores = [], []
             for imp in IMPLIED_GRID:
                 implied = ~has & (p >= imp) & ~denied

@@ -86,17 +86,19 @@ def page_set(corpora_dir: Path, cache: Path | None, folder: str | Path = PAGES,
     return rows, left
 
 
-def mention_statuses(rows: list[dict]) -> dict:
+def mention_statuses(rows: list[dict], held: bool = True) -> dict:
     """(passage id, start, end, risk) → status for every risk-keyword hit of the page passages whose
     risk the labeller gave a status: the passage's reading of that risk stands for each of its
     mentions (the page labels are per risk, not per mention), so the status classifier can learn
-    settled, denied and rumour mentions from them."""
+    settled, denied and rumour mentions from them. `held` False leaves out the risks the passage
+    holds: a held risk's status (present) need not be every mention's (a 安全生产 campaign named
+    beside an accident), while no mention of a risk the passage does not hold raises it."""
     from nlp.tagging.annotations import risk_mentions
 
     out = {}
     for r in rows:
         for h in risk_mentions(r["text"]):
             st = r["statuses"].get(h.label)
-            if st is not None:
+            if st is not None and (held or h.label not in r["risks"]):
                 out[(r["id"], h.start, h.end, h.label)] = st
     return out

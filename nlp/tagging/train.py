@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from ingest.errors import GongwenError
 from nlp.tagging.card import model_card
@@ -127,11 +127,20 @@ def task_rows(corpora_dir: Path, exclude_sites: set[str] | None = None) -> list[
     return [r for r in rows if r["site"] not in (exclude_sites or set())]
 
 
-def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None) -> tuple[list[dict], dict]:
+# Whether the mentions of a risk a page passage holds learn its status too (present), or only
+# those of the risks it does not hold (`extra_mentions(pages=...)`).
+PAGE_HELD = True
+
+
+def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None, pages: Sequence[dict] = (),
+                   page_held: bool = PAGE_HELD) -> tuple[list[dict], dict]:
     """The untagged real texts with hand-labelled mention statuses (the passages of
     `passages.jsonl` and the shared notices, `real.notice_passages`), and those statuses (no
     tags: material for the status classifier alone, used by `gongwen train`, the grouped CV
-    and bench/tag_status_cv.py). Texts of `exclude_sites` (a fold's held-out sites) are left out."""
+    and bench/tag_status_cv.py). Texts of `exclude_sites` (a fold's held-out sites) are left out.
+    `pages` (labelled page passages, `nlp.tagging.pages.page_passages`) join with their per-risk
+    statuses standing for each mention of the risk (`pages.mention_statuses`; `page_held` False:
+    the mentions of risks the passage does not hold only)."""
     from nlp.tagging.annotations import read_annotations, statuses
     from nlp.tagging.real import unlabelled_passages
 
@@ -140,6 +149,11 @@ def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None) -> 
     rows = unlabelled_passages() + (_notices(frozenset(notice_ids)) if notice_ids else [])
     rows = [r for r in rows if r["site"] not in (exclude_sites or set())]
     st = statuses(folder, rows)
+    pages = [r for r in pages if r["site"] not in (exclude_sites or set())]
+    if pages:
+        from nlp.tagging.pages import mention_statuses
+
+        rows, st = rows + list(pages), {**st, **mention_statuses(pages, held=page_held)}
     ids = {k[0] for k in st}
     return [r for r in rows if r["id"] in ids], st
 
@@ -153,9 +167,10 @@ def _notices(ids: frozenset[str]) -> list[dict]:
 
 
 def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None,
-         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False) -> Tagger:
+         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False, bar_extra: Sequence[dict] = ()) -> Tagger:
     """`extra`: untagged real passages and their hand-labelled mention statuses
-    (`extra_mentions`), for the status classifier only."""
+    (`extra_mentions`), for the status classifier only. `bar_extra`: real passages with risk
+    labels that join the choice of the risk bars alone (`Tagger.fit(bar_extra=...)`)."""
     rows = logs + real
     # a passage with risk labels brings its hand-labelled mentions as a row of its own: not
     # again as status-only material
@@ -166,13 +181,14 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
         [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
         progress=progress, groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
         ids=[r["id"] for r in rows], statuses={**extra[1], **statuses}, extra=extra[0], risks_only=risks_only,
-        negated=[bool(r.get("negated")) for r in rows])
+        negated=[bool(r.get("negated")) for r in rows], bar_extra=list(bar_extra) or None)
 
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
                progress: Callable[[str], None] | None = None, corpora_dir: Path | None = None,
                risks_only: bool = False, task_extra: list[dict] = (), score_extra: bool = False,
-               extra_risks: bool = True) -> dict:
+               extra_risks: bool = True, status_pages: Sequence[dict] = (), page_held: bool = PAGE_HELD,
+               bar_pages: Sequence[dict] = ()) -> dict:
     """Cross-validation over the real passages grouped by source site: each fold trains
     on the project logs and the real passages of the other sites (thresholds chosen by
     the fit's own grouped inner folds) and tags the held-out sites' passages. With
@@ -184,7 +200,10 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     `score_extra`: the passages of `task_extra` with risk labels are held out and tagged
     as well, each in the fold of its site (a site of `real` keeps its fold; the others are
     spread by GroupKFold), their predictions in "extra_predictions" and their scores in
-    "extra_scores": the scores of `real` stay those of its own passages."""
+    "extra_scores": the scores of `real` stay those of its own passages. `status_pages`: page
+    passages whose statuses train the status classifier of every fold but those holding their
+    site out (`extra_mentions`). `bar_pages`: page passages whose risk labels join the choice of
+    the risk bars of every fold but those holding their site out (`Tagger.fit(bar_extra=...)`)."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
@@ -197,10 +216,11 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
         say(f"按站点交叉验证 {k + 1}/{folds}")
         held = [real[i] for i in te] + [r for r in task_extra if fold_x.get(r["id"]) == k]
         out = {r["site"] for r in held}
-        extra = extra_mentions(corpora_dir, out) if corpora_dir else ([], {})
+        extra = extra_mentions(corpora_dir, out, status_pages, page_held) if corpora_dir else ([], {})
         more = [r if extra_risks and r.get("train_risks", True) else {**r, "risks": None}
                 for r in task_extra if r["site"] not in out]
-        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only)
+        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only,
+                 bar_extra=[r for r in bar_pages if r["site"] not in out])
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
             fold_of[r["id"]] = k
