@@ -175,3 +175,25 @@ def test_blind_page_set_judges_page_notices_and_is_never_fitted_on():
     spec.loader.exec_module(ltr_bench)
     fitted = {q["id"] for q in ltr_bench.all_queries()}
     assert fitted and not fitted & {q["id"] for q in queries}
+
+
+def test_judged_passages_the_parser_no_longer_makes_are_named():
+    """A judged passage whose text a parser change altered (a trailing signer line dropped)
+    is named, so the drop it causes is not read as a ranking regression; a passage still
+    made, and one of a notice not indexed (a page left out), are not."""
+    from index.search.base import Item
+
+    bench = _bench()
+
+    def sec(doc, path, text):
+        return Item(id=f"{doc}:s", kind="section", doc_id=doc, text=text, title="", heading=path, path=path)
+
+    where = {"a": "pages/example.org/a.txt"}
+    kept = bench.real_key(where["a"], "section", {}, "二、报名", "请于5月5日前报名。")
+    trimmed = bench.real_key(where["a"], "section", {}, "三、其他", "联系电话：1234。\n某某工会")
+    items = [sec("a", "二、报名", "请于5月5日前报名。"), sec("a", "三、其他", "联系电话：1234。")]
+    queries = [{"id": "q1", "relevant": {kept: 2, trimmed: 1}},
+               {"id": "q2", "relevant": {"pages/example.org/gone.txt#0123456789": 2, trimmed: 2}}]
+    assert bench.stale_judged(queries, items, where) == [trimmed]
+    items[1] = sec("a", "三、其他", "联系电话：1234。\n某某工会")
+    assert bench.stale_judged(queries, items, where) == []
