@@ -99,9 +99,7 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
             context=context_of([doc.title, first_lead], section[:-1]),
             extras={**src, **extras, "obligation_id": oid},
             **{**common, "tags": list(dict.fromkeys(common["tags"] + actors))})
-        clause = clause_of(item, sections)
-        if clause is not None:
-            fold_duty(clause, item)
+        fold_duty(clause_of(item, sections) or items[0], item)
         items.append(item)
     return items
 
@@ -124,7 +122,11 @@ def context_of(around: list[str | None], above: list[str]) -> str:
 
 def clause_of(duty: Item, sections: list[Item]) -> Item | None:
     """The innermost section whose span holds the duty's span: the clause the duty
-    was extracted from (the same sentence, which would otherwise be a second hit)."""
+    was extracted from (the same sentence, which would otherwise be a second hit).
+    Decided by span, never by text: the checklist may word a duty otherwise than its
+    clause (trimmed, an actor filled in). None when no section holds it (a notice
+    without numbered sections, its opening lines, a closing line after the last one):
+    the caller folds it into the document item, the one passage holding that text."""
     s, e = duty.extras.get("start"), duty.extras.get("end")
     if not isinstance(s, int) or not isinstance(e, int):
         return None
