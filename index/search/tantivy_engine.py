@@ -49,12 +49,13 @@ TIE_SLACK = 64
 ID_CACHE = 1 << 16
 
 
+# 6: duties outside every section folded into their document item (one hit per passage, by span)
 # 5: a duration marker in meta (questions.markers: 会期一天, 3个月; asked by 几天, 多久)
 # 4: a context field (Item.context: what a passage inherits from its notice and headings)
 # 3: text fields cut by ANALYZER from analysis.joined (were pre-tokenized, with the same
 #    tokens); no fast fields for doc_id, region and doc_number (no facet or sort reads them)
 # 2: folded duties (one hit per passage)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 ANALYZER = "gongwen_joined"
 # keyword fields facets count (aggregations read fast fields); the rest are filters only
 FAST = ("kind", "issuer", "doc_type", "tags", "risks")

@@ -25,10 +25,11 @@ from .base import FACETS, Item, SearchResults, Timer, sources
 from .query import PAbbrev, PAll, PBool, PCompound, PKeyword, PNone, PPhrase, PRange, PTerm, bare_words, field_boosts, plan
 
 TEXT_NAMES = ("title", "heading", "text", "meta", "issuer_t", "doc_number_t", "context")
+# 5: duties outside every section folded into their document item (one hit per passage, by span)
 # 4: a duration marker in meta (questions.markers: 会期一天, 3个月; asked by 几天, 多久)
 # 3: a context field (Item.context: what a passage inherits from its notice and headings)
 # 2: folded duties (one hit per passage)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class JiebaTokenizer(Tokenizer):
