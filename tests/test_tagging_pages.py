@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import passage_sha
-from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PageCacheError, cache_dir, page_key, page_passages
+from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PAGES4, PageCacheError, cache_dir, page_key, page_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "标题栏\n网传某厂发生事故，经核实系谣言，生产正常。\n页脚"
@@ -69,8 +69,8 @@ def _stored(folder: Path) -> list[dict]:
 def test_the_stored_labels_hold_no_page_text():
     """What the repository keeps of the gathered pages: addresses, offsets, hashes, labels."""
     keys = {"id", "url", "start", "end", "sha", "tasks", "risks", "negated", "statuses"}
-    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3)
-    assert _stored(PAGES3)
+    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4)
+    assert _stored(PAGES3) and _stored(PAGES4)
     for r in rows:
         assert set(r) == keys, r["id"]
         assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
@@ -232,3 +232,17 @@ def test_train_with_a_wrong_page_cache_says_so_and_writes_nothing(tmp_path, monk
                                  "--page-cache", str(cache)])
     assert r.exit_code != 0 and "哈希" in r.output and "Traceback" not in r.output
     assert not (tmp_path / "m" / "tagger").exists()
+
+
+def test_the_development_set_shares_no_site_with_the_measured_sets():
+    """The fourth set (development, session 20) draws one passage per site from sites none of the three
+    earlier sets showed, so training on it leaves the blind sets' figures about unseen sites; `negated` is
+    set exactly when a named risk is read as settled, denied, a rumour or over."""
+    from nlp.tagging.real import site
+
+    fourth = _stored(PAGES4)
+    sites = [site(r["url"]) for r in fourth]
+    assert len(set(sites)) == len(sites)
+    assert not set(sites) & {site(r["url"]) for r in _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3)}
+    over = {"settled", "denied", "rumour", "historical"}
+    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in fourth)

@@ -28,6 +28,9 @@ PAGES = Path("annotations") / "tagging" / "pages"
 PAGES2 = Path("annotations") / "tagging" / "pages2"
 # A third unseen set (session 20), for the same reason: read only when a caller names it.
 PAGES3 = Path("annotations") / "tagging" / "pages3"
+# A development set (session 20) of report passages that only name a risk, with their present counterparts:
+# unlike PAGES2/PAGES3 it may be read and trained on, but it too is read only when a caller names it.
+PAGES4 = Path("annotations") / "tagging" / "pages4"
 
 
 class PageCacheError(ValueError):
