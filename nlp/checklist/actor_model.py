@@ -347,7 +347,7 @@ def unit_doer(checklist) -> Any:
 
 
 # people a clause opens on, bound by what follows: 申请人必须…, 候选对象须…, 旅行社在承接…时必须…,
-# 低保家庭和残疾人家庭的，必须…, 中层正职及以上领导干部及正教授不少于200元
+# 低保家庭和残疾人家庭的，必须…, 处级及以上干部每人不少于300元
 _PEOPLE_WORD = r"(?:人员|对象|申请人|家庭|干部|教授|职称|职工|教职工|会员|代表|教师|员工|选手|队员|旅行社" \
                r"|(?<![或再前后笔])者|(?<=的[\u4e00-\u9fff]{2})个人)"
 # (需要请假者, 推荐上报的先进个人: people named by what they do, as 申请人 is; yyvtc, changshan, cx, sut-gh)
@@ -402,7 +402,7 @@ def people_subject(checklist) -> Any:
         # the item's opening clause, else a later comma clause: the clauses before it name no one (会议期间
         # 不得请假，确因…需要请假者，须…; 采取自费公助形式，参加休养人员享受…: yyvtc, csust-xgh)
         # (a later clause's people open on no verb of their own: 组织本单位职工参加… is an act; 参加…人员 is named;
-        # those counted against a share are a measure: 参加选举的会员必须超过全体会员的2/3)
+        # those counted against a share are a measure: 到会的代表必须超过应到代表的2/3)
         label = _LABEL.match(t)
         opens = [label.end() if label else 0] + [c.end() for c in re.finditer(r"[，,]", t)]
         for k, start in enumerate(opens):
@@ -422,7 +422,7 @@ def people_subject(checklist) -> Any:
 
 
 # one more doer joined to the last one the clause reading gave, by a comma or 、, the whole list bound by
-# the act (各工会小组,院退协负责组织报名; …系统工会联合会、大企业/集团工会负责通知): the rules' list ends at a
+# the act (各工会小组,院退协负责组织报名; …行业工会、企业工会负责传达): the rules' list ends at a
 # comma or at a name with a / (abc-ygh, hnszgh)
 _JOINED = re.compile(r"[,，、](?P<name>[^,，、。；;：:\s（）()“”]{2,16}?)(?=负责|务必|必须|均须|须|应当?|要|需)")
 

@@ -394,7 +394,7 @@ def clause_actors(clause: str) -> ActorMatch | None:
     # what they do, which the token reader cannot take for a name (it opens on a verb)
     m = _PEOPLE.match(text) or (_PEOPLE_ASKED.match(text) if ask_lead else None)
     if m and _SHARE.match(text[m.end("name"):]):
-        m = None  # 参加选举的会员必须超过全体会员的2/3: a quorum, the count of those people is measured
+        m = None  # 到会的代表必须超过应到代表的2/3: a quorum, the count of those people is measured
     if m:
         return ActorMatch([m.group("name")], offset, offset + m.end("name"), by, ask_lead and not by)
     # 由X负责 inside the clause
