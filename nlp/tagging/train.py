@@ -170,8 +170,11 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
          extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False, bar_extra: Sequence[dict] = ()) -> Tagger:
     """`extra`: untagged real passages and their hand-labelled mention statuses
     (`extra_mentions`), for the status classifier only. `bar_extra`: real passages with risk
-    labels that join the choice of the risk bars alone (`Tagger.fit(bar_extra=...)`)."""
+    labels that join the choice of the risk bars alone (`Tagger.fit(bar_extra=...)`). A row of
+    `real` with `vote_risks` (bench/tag_risk_cv.py --pages vote) trains the risk vote alone with
+    those labels (`Tagger.fit(vote_extra=...)`)."""
     rows = logs + real
+    vote_extra = [{**r, "risks": r["vote_risks"]} for r in real if r.get("vote_risks") is not None]
     # a passage with risk labels brings its hand-labelled mentions as a row of its own: not
     # again as status-only material
     labelled = {r["id"] for r in real if r.get("risks") is not None}
@@ -181,7 +184,8 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
         [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
         progress=progress, groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
         ids=[r["id"] for r in rows], statuses={**extra[1], **statuses}, extra=extra[0], risks_only=risks_only,
-        negated=[bool(r.get("negated")) for r in rows], bar_extra=list(bar_extra) or None)
+        negated=[bool(r.get("negated")) for r in rows], bar_extra=list(bar_extra) or None,
+        vote_extra=vote_extra or None)
 
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
