@@ -504,6 +504,26 @@ def test_signer_with_separators_a_scrape_left_around_it(closing):
     assert doc.issuer == "某某大学工会委员会"
 
 
+@pytest.mark.parametrize("closing, issuer, date", [
+    # a unit's party office or branch signs beside its union, under a dotted date
+    ("工会\n党办\n2015.05.05\n", "工会、党办", "2015-05-05"),
+    ("党总支、工会\n2008.10.17\n", "党总支、工会", "2008-10-17"),
+    ("院工会、院办\n2018年5月2日\n", "院工会、院办", "2018-05-02"),
+    # a page's layout rules between the signer and its date
+    ("|\n校工会\n|\n2018年5月2日\n|\n", "校工会", "2018-05-02"),
+])
+def test_short_joint_signers_and_layout_rules_in_the_closing(closing, issuer, date):
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + closing)
+    assert doc.issuer == issuer
+    assert doc.date == date
+
+
+def test_short_party_names_in_the_body_are_no_signature():
+    # a two-character name is a signer only in the 落款: a body line naming one is still text
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + "党委\n要高度重视。\n校工会\n2018年5月2日\n")
+    assert doc.issuer == "校工会"
+
+
 def test_doc_number_keeps_its_printed_serial():
     # only the brackets are normalised: a serial printed with a leading zero stays so
     doc = parse_text("校工字[2015]02号\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")

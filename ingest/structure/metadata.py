@@ -536,8 +536,9 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
         seen = 0
         while k >= start and seen < 3:
             t = lines[k].text
-            if not t or _SEAL.match(squash(t)):
-                k -= 1  # blank lines and a printed 印章 mark sit between 署名 and 日期
+            if not t or _SEAL.match(squash(t)) or is_furniture(t):
+                # blank lines, a printed 印章 mark and a web page's layout rules (|) sit between 署名 and 日期
+                k -= 1
                 continue
             org = _signers(t)
             if org is None:

@@ -95,7 +95,7 @@ def is_signer(s: str) -> bool:
     union signing its own web notice, which is too short to read as an organ elsewhere."""
     from nlp.simplified import to_simplified
 
-    if looks_like_organ(s) or to_simplified(squash(s)) == "工会":
+    if looks_like_organ(s) or to_simplified(squash(s)) == "工会" or _SHORT_SIGNER.match(to_simplified(squash(s))):
         return True
     # a name with Latin letters or digits in it: a spam mirror's name put in the school's place
     # (…app…平台工会, 线上买球(中国)有限公司 on mirrors in the pages store), 第2人民医院工会
@@ -105,6 +105,9 @@ def is_signer(s: str) -> bool:
 
 
 _LATIN_IN_NAME = re.compile(rf"[{CJK}A-Za-z0-9（）()·]+")
+# a unit's own party office or branch signing beside its union (工会 / 党办, 党总支、工会: sse and hpe pages of
+# the checklist page sets): names of two or three characters that `looks_like_organ` leaves out
+_SHORT_SIGNER = re.compile(r"^(?:[党校院厂团]|行政)[办委]$|^党?总支$|^党支部$")
 
 
 def split_organs(s: str) -> list[str]:
