@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import passage_sha
-from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PAGES4, PageCacheError, cache_dir, page_key, page_passages
+from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PAGES4, PAGES5, PageCacheError, cache_dir, page_key, page_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "标题栏\n网传某厂发生事故，经核实系谣言，生产正常。\n页脚"
@@ -69,8 +69,8 @@ def _stored(folder: Path) -> list[dict]:
 def test_the_stored_labels_hold_no_page_text():
     """What the repository keeps of the gathered pages: addresses, offsets, hashes, labels."""
     keys = {"id", "url", "start", "end", "sha", "tasks", "risks", "negated", "statuses"}
-    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4)
-    assert _stored(PAGES3) and _stored(PAGES4)
+    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5)
+    assert _stored(PAGES3) and _stored(PAGES4) and _stored(PAGES5)
     for r in rows:
         assert set(r) == keys, r["id"]
         assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
@@ -246,3 +246,19 @@ def test_the_development_set_shares_no_site_with_the_measured_sets():
     assert not set(sites) & {site(r["url"]) for r in _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3)}
     over = {"settled", "denied", "rumour", "historical"}
     assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in fourth)
+
+
+def test_the_fifth_set_shares_no_site_with_the_other_sets():
+    """The fifth unseen set (session 20) measures false alarms on settled, denied, rumoured, past and
+    hypothetical risks, and recall on present ones, from sites none of the four other sets showed, one
+    passage per site; `negated` is set exactly when a named risk is read as settled, denied, a rumour or over."""
+    from nlp.tagging.real import site
+
+    fifth = _stored(PAGES5)
+    sites = [site(r["url"]) for r in fifth]
+    assert len(set(sites)) == len(sites) and len(fifth) >= 60
+    others = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4)
+    assert not set(sites) & {site(r["url"]) for r in others}
+    over = {"settled", "denied", "rumour", "historical"}
+    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in fifth)
+    assert all(r["id"].startswith("pg5-") for r in fifth)

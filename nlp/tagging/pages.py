@@ -31,6 +31,9 @@ PAGES3 = Path("annotations") / "tagging" / "pages3"
 # A development set (session 20) of report passages that only name a risk, with their present counterparts:
 # unlike PAGES2/PAGES3 it may be read and trained on, but it too is read only when a caller names it.
 PAGES4 = Path("annotations") / "tagging" / "pages4"
+# A fifth unseen set (session 20) of settled, denied, rumoured and hypothetical risks beside present ones, from
+# sites none of the other sets showed: a measurement like PAGES2/PAGES3, read only when a caller names it.
+PAGES5 = Path("annotations") / "tagging" / "pages5"
 
 
 class PageCacheError(ValueError):
