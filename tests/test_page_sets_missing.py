@@ -109,3 +109,30 @@ def test_the_checklist_look_names_the_page_it_left_out_and_counts_the_rest(tmp_p
     assert run.returncode == 0, run.stderr
     assert f"left out  gone.txt  {URL_GONE}" in run.stdout
     assert "1 notices, 1 sites" in run.stdout and "recall    " in run.stdout
+
+
+def test_eval_checklist_skips_a_missing_page_only_when_asked_and_names_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.cli.evaluate import MissingPages
+    from nlp.checklist.annotations import MISSING
+
+    assert tuple(m.value for m in MissingPages) == MISSING
+    ann, cache = _checklist_set(tmp_path)
+    runner = CliRunner()
+    base = ["eval", "checklist", str(ann), "--shared", str(tmp_path), "--pages", str(cache)]
+    refused = runner.invoke(app, base)
+    assert refused.exit_code == 1 and "gone.txt" in refused.output and "Traceback" not in refused.output
+    assert "缺少 1 个网页" in refused.output and "--missing skip" in refused.output
+    table = runner.invoke(app, base + ["--missing", "skip"])
+    assert table.exit_code == 0, table.output
+    assert "略去 gone.txt" in table.stderr and URL_GONE in table.stderr
+    assert "微平均（1 篇）" in table.stdout
+    res = runner.invoke(app, base + ["--missing", "skip", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert list(data["documents"]) == ["kept.txt"] and data["micro"]["documents"] == 1
+    assert data["left_out"] == [{"file": "gone.txt", "page": URL_GONE}]
+    wrong = runner.invoke(app, base + ["--missing", "ignore"])
+    assert wrong.exit_code == 2

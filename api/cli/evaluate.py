@@ -4,13 +4,16 @@ extraction on verbatim gold files; `gongwen eval checklist` alone (or with an
 annotation directory) scores it on the offsets-only annotations of real notices
 (corpora/annotations/checklist, decoded against ../shared), per source site and
 pooled; `--cv` adds the grouped-by-site cross-validation of the learned duty
-classifier. Other evaluations add their command to `eval_app`."""
+classifier; `--missing skip` scores a page set on a page cache that lacks some pages, naming
+them (as the bench looks' option of that name). Other evaluations add their command to `eval_app`."""
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
@@ -34,6 +37,10 @@ def _pct(v) -> str:
     return "—" if v is None else f"{v:.3f}"
 
 
+# the choices of nlp.checklist.annotations.MISSING (the bench looks' --missing), as typer offers them
+MissingPages = Enum("MissingPages", {m: m for m in ("refuse", "skip")}, type=str)
+
+
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "corpora" / "annotations" / "checklist"
 
 
@@ -47,6 +54,8 @@ def eval_checklist(
     source_dir: Path = typer.Argument(None, help="原文目录（*.gold.json 金标准时必填）"),
     shared: Path = typer.Option(None, "--shared", help="共享材料目录（标注的原文所在，默认仓库旁的 shared）"),
     pages: Path = typer.Option(None, "--pages", help="网页原文缓存目录（网页标注的原文所在，默认取环境变量 GONGWEN_PAGE_CACHE）"),
+    missing: MissingPages = typer.Option(MissingPages.refuse, "--missing",
+                                         help="网页缓存中缺少的网页：refuse 停止评测（默认），skip 略去并列出，只评其余"),
     cv: bool = typer.Option(False, "--cv", help="另做按来源网站分组的交叉验证（学习的任务判别器）"),
     folds: int = typer.Option(5, "--folds", help="交叉验证折数"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出全部分数"),
@@ -56,7 +65,7 @@ def eval_checklist(
     if not gold_dir.is_dir():
         fail(f"金标准目录不存在：{gold_dir}")
     if _is_annotation_dir(gold_dir):
-        _eval_annotations(gold_dir, shared, pages, cv, folds, as_json)
+        _eval_annotations(gold_dir, shared, pages, cv, folds, as_json, missing.value)
         return
     if source_dir is None:
         fail("请给出原文目录（SOURCE_DIR）")
@@ -64,8 +73,8 @@ def eval_checklist(
 
 
 def _eval_annotations(ann_dir: Path, shared: Path | None, pages: Path | None, cv: bool, folds: int,
-                      as_json: bool) -> None:
-    from nlp.checklist.annotations import load_all
+                      as_json: bool, missing: str = "refuse") -> None:
+    from nlp.checklist.annotations import load_set
     from nlp.checklist.evaluate import by_site
     from nlp.resources import shared_root
 
@@ -73,9 +82,11 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, pages: Path | None, cv
     if not shared.is_dir():
         fail(f"共享材料目录不存在：{shared}")
     try:
-        pairs = load_all(ann_dir, shared, pages)
+        pairs, left = load_set(ann_dir, shared, pages, missing)
     except (OSError, ValueError, KeyError) as e:
-        fail(f"标注无法读取：{e}")
+        fail(f"标注无法读取：{e}" + _skip_hint(ann_dir, pages, missing))
+    for line in _left_out_lines(left):
+        err.print(line, highlight=False)
     results, sites, problems = score_annotations(pairs, shared, pages)
     if not results:
         fail("没有可评测的文件：" + "；".join(problems))
@@ -85,7 +96,8 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, pages: Path | None, cv
 
         report["cv"] = cross_validate(pairs, shared, folds=folds)
     if as_json:
-        out.print_json(json.dumps({"documents": results, **report, "problems": problems}, ensure_ascii=False))
+        out.print_json(json.dumps({"documents": results, **report, "problems": problems,
+                                   "left_out": [{"file": f, "page": page} for f, page in left]}, ensure_ascii=False))
         return
     t = _table(f"任务清单提取评测：真实公文标注 {len(results)} 篇，按来源网站（P/R 为刚性任务）", "来源网站")
     t.add_column("篇", no_wrap=True)
@@ -117,6 +129,29 @@ def _eval_annotations(ann_dir: Path, shared: Path | None, pages: Path | None, cv
             _summary(c["pooled_inner"])
     for p in problems:
         err.print(f"[yellow]跳过：[/]{p}", highlight=False)
+
+
+def _skip_hint(ann_dir: Path, pages: Path | None, missing: str) -> str:
+    """When the refusal came from pages the cache lacks: how many, and the option that leaves them out."""
+    from ingest.settings import page_cache
+    from nlp.checklist.annotations import pages_left_out
+
+    if missing != "refuse":
+        return ""
+    try:
+        anns = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(ann_dir.glob("*.json"))]
+        lacking = pages_left_out([(a["file"], a["page"]) for a in anns if "page" in a], page_cache(pages), "skip")
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return f"\n网页缓存中缺少 {len(lacking)} 个网页；加 --missing skip 可略去它们，只评其余" if lacking else ""
+
+
+def _left_out_lines(left: list[tuple[str, str]]) -> list[str]:
+    """What `--missing skip` left out, first (the figures that follow are on the rest)."""
+    if not left:
+        return []
+    return ([f"网页缓存中缺少 {len(left)} 个网页，已略去（--missing skip），以下分数只计其余："]
+            + [f"  略去 {escape(f)}  {escape(page)}" for f, page in left])
 
 
 def score_annotations(pairs, shared: Path, pages: Path | None = None) -> tuple[dict[str, dict], dict[str, str], list[str]]:
