@@ -269,8 +269,9 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     names = [r.name for r in roster or [] if r.name]
     n = max(len(text), 1)
     heads = _headings(text)
+    # the rows of a quota or events table are read by the table (`table_rows`), not by the model
     out = [Candidate(o.text, o.start or 0, o.end or 0, i, _heading_at(heads, o.start or 0), (o.start or 0) / n)
-           for i, o in enumerate(items) if not filled_in(o.start or 0, o.end or 0, True)]
+           for i, o in enumerate(items) if o.actor_source != "table" and not filled_in(o.start or 0, o.end or 0, True)]
     taken = [(o.start or 0, o.end or 0) for o in items]
     for o in items:
         out += [Candidate(text[a:b], a, b, None, _heading_at(heads, a), a / n, bracket=True)
@@ -630,6 +631,7 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
                     keep.append((c.start, _as_condition(o, c, ex.doc)))
     finally:
         ANCHOR.reset(token)
+    keep += [(o.start or 0, replace(o, deadlines=list(o.deadlines))) for o in items if o.actor_source == "table"]
     keep.sort(key=lambda x: x[0])
     obligations = [o for _, o in keep]
     year = int(ex.doc.date[:4]) if ex.doc.date and ex.doc.date[:4].isdigit() else None

@@ -2,6 +2,10 @@
 duties it lays down (who must do what, with quotas, deadlines, frequency and the
 source clause), the name lists of its working groups and its tables.
 
+The rows of a quota or events table in the body of a notice are items of their own
+(`table_rows`: the unit and its count, or the event, its time and its organisers), kept
+whatever the learned duty stage says of the text around them.
+
 The unit of work is a sentence of a section. A sentence that states several duties
 (another actor, a 由X…, a 负责… after 成立X, a new frequency after a quota) is cut
 into several items; sections of rhetoric (指导思想, 原则, preambles) only yield the
@@ -35,6 +39,7 @@ from nlp.checklist.frequency import Frequency, find_frequencies, may_hold
 from nlp.checklist.modality import find_modals, modality_of
 from nlp.checklist.quantities import Quota, find_quotas
 from nlp.checklist.roster import ROLE_HEADING, RosterEntry, extract_roster, inline_roles, parse_person
+from nlp.checklist.table_rows import row_items
 from nlp.checklist.tables import extract_tables, is_form
 from nlp.checklist.view import as_printed, plain_at, view
 
@@ -186,7 +191,7 @@ class Obligation:
     end: int | None = None
     page: int | None = None
     part: str | None = None
-    actor_source: str = "clause"  # clause | label | sentence | paragraph | document | none
+    actor_source: str = "clause"  # clause | label | sentence | paragraph | document | none | table (a row of a table: table_rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -1090,11 +1095,23 @@ def _extract(doc) -> Checklist:
         _event_doer(o, doc)
     inherit_event_day(obligations, doc, year)
     inherit_context_time(obligations, doc, year)
+    obligations = with_table_rows(obligations, row_items(doc, default))
     prefix = doc.id[:6] if getattr(doc, "source", None) else "doc"
     for i, o in enumerate(obligations, 1):
         o.id = f"{prefix}-{i:02d}"
     return Checklist(document=doc.metadata(), obligations=obligations, roster=extract_roster(doc),
                      tables=extract_tables(doc))
+
+
+def with_table_rows(obligations: list[Obligation], rows: list[Obligation]) -> list[Obligation]:
+    """The items with the rows of the notice's quota and events tables (`table_rows`) in their
+    place by offset; an item the rules read inside such a row gives way to it."""
+    if not rows:
+        return obligations
+    spans = [(r.start, r.end) for r in rows]
+    kept = [o for o in obligations
+            if not any(a <= (o.start or 0) < b or (o.start or 0) <= a < (o.end or 0) for a, b in spans)]
+    return sorted(kept + rows, key=lambda o: o.start or 0)
 
 
 _ITEM_NUMBER = re.compile(rf"^\s*(?:{LIST_NUMBER}|{CIRCLED_NUMBER})\s*")

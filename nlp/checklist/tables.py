@@ -4,6 +4,7 @@ with inner spaces ('李 虎') joined."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
 def _cell(value) -> str:
@@ -51,10 +52,106 @@ FORM_PART = re.compile(r"表|申请书|证明|花名册|回执|清单|名单|登
 
 
 def table_spans(doc) -> list[tuple[int, int]]:
-    """Where the notice's tables lie in `doc.text` (the reader's spans): a PDF's or a
-    Word file's table reaches the text as its cells run together, one row a line."""
+    """Where the notice's tables lie in `doc.text`: the reader's spans (a PDF's or a Word
+    file's table reaches the text as its cells run together, one row a line) and a scraped
+    page's lines of cells (`cell_line_tables`)."""
     seen = list(doc.tables) + [t for p in doc.parts for t in p.tables]
-    return sorted({(t.start, t.end) for t in seen if t.start is not None and t.end is not None})
+    spans = {(t.start, t.end) for t in seen if t.start is not None and t.end is not None}
+    return sorted(spans | {(a, b) for _, _, a, b in cell_line_tables(doc.text)})
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int  # offsets into the notice's text
+    end: int
+
+
+def _cells_at(line: str, at: int, sep: str) -> list[Cell]:
+    out, pos = [], at
+    for piece in line.split(sep):
+        lead = len(piece) - len(piece.lstrip())
+        core = piece.strip()
+        out.append(Cell(core, pos + lead, pos + lead + len(core)))
+        pos += len(piece) + len(sep)
+    return out
+
+
+def tab_line_rows(text: str, start: int, end: int) -> list[list[Cell]]:
+    """The rows of a reader's table, read back from `text[start:end]` where the reader wrote
+    each row as a line of tab-separated cells, every cell with its offsets."""
+    rows, pos = [], start
+    for line in text[start:end].split("\n"):
+        if "\t" in line:
+            rows.append(_cells_at(line, pos, "\t"))
+        pos += len(line) + 1
+    return rows
+
+
+# a scraped page's table: `|` after every cell, a row a line (a | b | c |) or a cell a line (a |)
+_ROW_LINE = re.compile(r"^[^|\n]*(?:\|[^|\n]*){2,}$")
+_CELL_LINE = re.compile(r"^[^|\n]*\|\s*$")  # (an empty cell is a bare `|`)
+_NUMBER = re.compile(r"^[\d.%％]+(?:\s*[—\-－–~～至到]+\s*[\d.%％]+)?$")
+_DATE = re.compile(r"\d\s*月|\d{4}\s*[-./年]\s*\d")
+
+
+def _kind(cell: str) -> str | None:
+    if not cell:
+        return None
+    return "number" if _NUMBER.match(cell) else "date" if _DATE.search(cell) else "text"
+
+
+def _width(cells: list[str]) -> int | None:
+    """How many cells a row holds in a run of one-cell lines: the least width (2–8) at which
+    the first row is all words (a header) and every column below it keeps one kind (number,
+    date or words; an empty cell fits any), one of them not words; None when no width fits."""
+    for w in range(2, min(8, len(cells) // 2) + 1):
+        if len(cells) % w or any(_kind(c) != "text" for c in cells[:w]):
+            continue
+        kinds = [{_kind(cells[i]) for i in range(j + w, len(cells), w)} - {None} for j in range(w)]
+        if all(len(k) == 1 for k in kinds) and any(k != {"text"} for k in kinds):
+            return w
+    return None
+
+
+def cell_line_tables(text: str) -> list[tuple[list[str], list[list[Cell]], int, int]]:
+    """The tables of a scraped page as (header, rows of cells, start, end): runs of two or more
+    lines of `|`-separated cells (two or more filled), or runs of four or more lines that each
+    hold one cell and a `|`, cut into rows at the width `_width` finds."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((line, pos))
+        pos += len(line) + 1
+    out: list[tuple[list[str], list[list[Cell]], int, int]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        rows: list[list[Cell]] = []
+        while j < len(lines) and _ROW_LINE.match(lines[j][0]):
+            cells = _cells_at(lines[j][0], lines[j][1], "|")
+            while cells and not cells[-1].text:
+                cells.pop()
+            if sum(bool(c.text) for c in cells) < 2:
+                break
+            rows.append(cells)
+            j += 1
+        if len(rows) >= 2:
+            out.append(([c.text for c in rows[0]], rows[1:], rows[0][0].start, max(c.end for c in rows[-1])))
+            i = j
+            continue
+        j = i
+        while j < len(lines) and _CELL_LINE.match(lines[j][0]):
+            j += 1
+        if j - i >= 4:
+            cells = [_cells_at(line, at, "|")[0] for line, at in lines[i:j]]
+            w = _width([c.text for c in cells])
+            if w:
+                rows = [cells[k:k + w] for k in range(0, len(cells), w)]
+                out.append(([c.text for c in rows[0]], rows[1:], rows[0][0].start, rows[-1][-1].end))
+            i = j
+            continue
+        i += 1
+    return out
 
 
 def is_form(part) -> bool:
