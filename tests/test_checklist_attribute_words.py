@@ -57,3 +57,39 @@ def test_every_closing_word_makes_a_date_due():
         assert [(d.month, d.day) for d in find_deadlines(f"材料于5月10日{word}报送", 2024)] == [(5, 10)], word
     for part in DEADLINE["time"]["day_parts"]:
         assert [(d.month, d.day) for d in find_deadlines(f"材料于5月10日{part}报送", 2024)] == [(5, 10)], part
+
+
+def test_every_time_label_reads_the_date_after_it():
+    labels = DEADLINE["labels"]
+    for word in labels["time"]:
+        for form in (f"报名{word}2024年5月20日", f"报名{word} 5月20日"):
+            assert [(d.month, d.day) for d in find_deadlines(form, 2024)] == [(5, 20)], form
+        for to in labels["to"]:
+            assert [(d.month, d.day) for d in find_deadlines(f"截止{word}{to}5月20日", 2024)] == [(5, 20)], word + to
+        for colon in labels["colon"]:
+            form = f"比赛{word}{colon}2024年6月"
+            assert [(d.month, d.day) for d in find_deadlines(form, 2024)] == [(6, None)], form
+            assert find_deadlines(f"比赛{word}{colon}6月至9月", 2024) == [], form  # a span of months
+
+
+def test_every_holiday_dates_a_decided_activity():
+    for name, (month, day) in DEADLINE["holidays"].items():
+        for after in DEADLINE["holiday_after"]["words"]:
+            form = f"工会决定于{name}{after}举办职工书画展"
+            assert [(d.month, d.day) for d in find_deadlines(form, 2024)] == [(month, day)], form
+        assert find_deadlines(f"庆祝{name}书画展", 2024) == [], name  # a holiday's name alone dates nothing
+
+
+def test_a_start_date_is_due_only_for_work_that_starts():
+    for verb in DEADLINE["start"]["verbs"]:
+        form = f"学校决定于2024年4月1日起{verb}健步走活动"
+        assert [(d.month, d.day) for d in find_deadlines(form, 2024)] == [(4, 1)], form
+    assert find_deadlines("新标准于2024年4月1日起施行", 2024) == []
+
+
+def test_a_finished_step_is_a_relative_deadline_and_a_word_with_wan_is_not():
+    assert [d.recurrence for d in find_deadlines("请在每次练完后登记里程", 2024)] == ["relative"]
+    for stop in DEADLINE["relative"]["finished_not"]:
+        if f"完{stop}" in DEADLINE["relative"]["done"]:
+            continue  # (完成后 is read as a finished step by the done words)
+        assert find_deadlines(f"请各单位在方案完{stop}后报送", 2024) == [], stop

@@ -61,7 +61,10 @@ _BY_DATE = re.compile(rf"(?:(?<=截至)|(?<=截止)|(?<=截止到)|(?<=截止至
 # 拟在 and 擬定于 of tj-gxq-gh, zdgh.sysu and dialing-dqb read so already)
 _PLANNED = r"(?<=计划)|(?<=预计)|(?<=拟)|(?<=准备)"
 # 于2025年10月至2026年1月: a period the work runs over, not a date to meet
-_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在)|{_PLANNED})(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|[{DASHES}]))")
+# 比赛时间：2024年6月 / 比赛时间：2016年11月初: a month alone after a time label's colon or 为 (czc, zbnc)
+_LABELS = _WORDS["labels"]
+_LABEL_MONTH = "|".join(f"(?<={w}{c})" for w in _LABELS["time"] for c in _LABELS["colon"])
+_IN_MONTH = re.compile(rf"(?:(?<=于)|(?<=在)|{_PLANNED}|{_LABEL_MONTH}){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份?(?![0-9０-９{CN_DIGITS}日号底末上中下])(?!{S}(?:至|到|[{DASHES}]))")
 # 每年6月底和12月底前: the first date of a pair takes the 前 of the second
 _PAIRED = re.compile(rf"(?P<every>每年度?)?{S}(?P<m>{NUM}){S}月{S}(?:(?P<d>{NUM}){S}[日号]|(?P<part>底|末))"
                      rf"(?={S}[和、及与]{S}(?:{NUM}{S}月{S}(?:{NUM}{S}[日号]|底|末)){S}{BEFORE})")
@@ -76,7 +79,10 @@ _WINDOW = re.compile(_DATE.format(n=1).replace(rf"{S}[日号]", rf"{S}[日号]?"
 # 定于3月27日下午4:30召开 / 于4月27日交到 / 截止时间为5月20日: a set day, not a period
 # …比赛（3月7日下午4:30，…）: an event's day given in a bracket after its name
 _SET_AT = rf"(?<=于)|(?<=在)|(?<=为)|(?<=[:：（(])|(?<=^)|(?<=，)|(?<=,)|{_PLANNED}"
-_ON_DATE = re.compile(rf"(?:{_SET_AT}|(?<=截止)|(?<=截至)){S}"
+# 截止日期2023年12月1日 / 活动时间 5月20日 / 截止日期到10月21日: a time label with no colon before its date
+_LABELLED = "|".join([f"(?<={w})" for w in _LABELS["time"]]
+                     + [f"(?<={w}{to})" for w in _LABELS["time"] + ["截止", "截至"] for to in _LABELS["to"]])
+_ON_DATE = re.compile(rf"(?:{_SET_AT}|(?<=截止)|(?<=截至)|{_LABELLED}){S}"
                       + _DATE.format(n="") + rf"(?>(?P<time>{TIME}))"
                       rf"(?!{S}(?:(?:至|到|[{DASHES}]+){S}{NUM}{S}[月日号]|印发|发布|下发|颁布|起|以来|[0-9]))")
 # 时间：4月11日、12日晚上 / 下周二、三（9月3、4日）下午: an event held on a list of days is
@@ -109,6 +115,13 @@ _NEAR_WORD = (rf"(?P<word>{alternation(list(_NEAR_DAYS))}|(?P<week>本周|下周
 _NEAR_DAY = re.compile(_NEAR_WORD + rf"(?:{S}(?:上午|中午|下午|晚上))?{S}(?:[0-9]{{1,2}}{S}[:：点时](?:[0-9]{{2}})?)?{S}(?:下班)?(?:前|之前|以前)")
 _NEAR_SET_DAY = re.compile(r"(?:(?<=于)|(?<=在))" + _NEAR_WORD + rf"(?:{S}(?:上午|中午|下午|晚上))?(?![一-鿿]{{0,2}}(?:以来|起|开始))")
 _WEEKDAYS = "一二三四五六日"
+# 于国庆节前 / 在2024年“七一”期间: a decided activity dated by a holiday of fixed date is due that day
+_HOLIDAYS: dict[str, list[int]] = dict(_WORDS["holidays"])
+_HOLIDAY = re.compile(rf"(?:(?<=于)|(?<=在)){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?[“\"「『]?(?P<h>{alternation(list(_HOLIDAYS))})"
+                      rf"[”\"」』]?节?(?:{alternation(_WORDS['holiday_after']['words'])})")
+# 于2012年3月1日起开展 / 在10月10日起在全市开展: a decision dated by its start (自…起施行 is a rule in force)
+_FROM_START = re.compile(rf"(?:(?<=于)|(?<=在)){S}" + _DATE.format(n="")
+                         + rf"{S}起(?={S}(?:在[\u4e00-\u9fff]{{1,8}}?)?(?:{alternation(_WORDS['start']['verbs'])}))")
 # 即日起至6月30日, 报名时间：即日起到2010年11月4日（周五）16∶00止: a window opened by the notice, due by its
 # last day whatever time follows it (gh.shutcm.edu.cn, shaoyanpeng.com)
 _FROM_NOW = re.compile(rf"即日起{S}(?:至|到|[{DASHES}~～]){S}" + _DATE.format(n=""))
@@ -129,6 +142,9 @@ _PERIOD_END = re.compile(rf"每{S}(?P<p>季度?|半年|月){S}(?:末|底|结束|
                          rf"|每{S}(?P<p2>季度?|半年|月){S}(?:末|底)(?!{S}前)")
 # "X结束后": an event noun (≤6 characters, no punctuation) ended by a completion verb
 _AFTER = re.compile(rf"(?P<ev>[\u4e00-\u9fff]{{1,6}}?)(?:{alternation(_RELATIVE_WORDS['done'])})(?:后|之后|以后)")
+# 每次跑完后 / 参加完运动会后: once a step is finished (but 完善, 完整 are no finishing)
+_FINISHED = re.compile(rf"(?:(?![于在请须应要需将的对由])[\u4e00-\u9fff]){{1,4}}?完(?![{''.join(_RELATIVE_WORDS['finished_not'])}])"
+                       rf"[\u4e00-\u9fff]{{0,8}}?(?:后|之后|以后)")
 # times counted from an event of the notice's own (real school and county notices): 接到通知后 /
 # 通知下发后, 会后 / 赛前, 比赛前 / 放假前, 代表产生后 / 确定人员后 / 数据库上线后 / 开学后, 提前一周
 # (dhdengcheng-xgh) and 提前10分钟进入会场 / 签到入场 (sasu.edu.cn, www.yyvtc.cn), 提前半小时
@@ -191,6 +207,17 @@ def _lost_month(md: str) -> tuple[int, int] | None:
         return None
     reads = month_day_reads(md)
     return reads.pop() if len(reads) == 1 else None
+
+
+def _holiday_year(printed: str | None, month: int, day: int, doc_year: int | None) -> int | None:
+    """The year of a holiday's day: as printed, else the notice's, else the next one where the
+    notice is dated after that day (于元旦前 in a December notice)."""
+    if printed:
+        return to_number(printed)
+    anchor = ANCHOR.get()
+    if doc_year and anchor and anchor[:4] == str(doc_year) and anchor[5:10] > f"{month:02d}-{day:02d}":
+        return doc_year + 1
+    return doc_year
 
 
 def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
@@ -273,6 +300,11 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             dated(m, None)
     for m in _FROM_NOW.finditer(text):
         dated(m)
+    for m in _FROM_START.finditer(text):
+        dated(m)
+    for m in _HOLIDAY.finditer(text):
+        month, day = _HOLIDAYS[m.group("h")]
+        add(Deadline("", "once", month, day, _holiday_year(m.group("y"), month, day, doc_year)), m)
     for m in _LOST_MONTH.finditer(text):
         md = _lost_month(m.group("md"))
         if md:
@@ -323,6 +355,8 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         sub = re.compile(re.escape(text[a:m.end()]))
         m2 = sub.search(text, a)
         add(Deadline("", "relative"), m2)
+    for m in _FINISHED.finditer(text):
+        add(Deadline("", "relative"), m)
     for m in _EVENT_TIME.finditer(text):
         add(Deadline("", "relative"), m)
     for m in _ON_NOTICE.finditer(text):
