@@ -57,6 +57,16 @@ def test_contact_and_unreadable_cell_lines_give_no_duty(tmp_path):
     assert _rows(_write(tmp_path, "contacts.txt", HEAD + contacts + menu + SIGNED)) == []
 
 
+def test_an_html_table_is_read_by_row(tmp_path):
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in
+                   [("分工会", "推荐人数"), ("第一分工会", "2人"), ("第二分工会", "1至3人"), ("总计", "3至5人")])
+    page = (f"<html><head><meta charset='utf-8'></head><body><p>{HEAD.replace(chr(10), '</p><p>')}</p>"
+            f"<table border='1'>{rows}</table><p>工会</p><p>2021年8月30日</p></body></html>")
+    items = _rows(_write(tmp_path, "a.html", page))
+    assert [(o.actors, _quota(o)) for o in items] == [(["第一分工会"], [(2, 2)]), (["第二分工会"], [(1, 3)])]
+    assert [q.unit for o in items for q in o.quotas] == ["人", "人"]
+
+
 def _docx(path: Path, rows: list[list[str]], title: str) -> Path:
     import docx
 

@@ -35,7 +35,7 @@ _ORGANISER_HEAD = re.compile(r"组织者|组织单位|组织部门|主办|承办
 # people and contacts: a roster, a sign-up form, a list of contacts, not duties
 _PERSON_HEAD = re.compile(r"姓名|性别|身份证|手机|电话|联系方式|邮箱|微信|出生")
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计|总数|总人数|累计)")
-_COUNT = re.compile(r"^(\d{1,4})(?:\s*[—\-－–~～至到]+\s*(\d{1,4}))?$")
+_COUNT = re.compile(r"^(\d{1,4})(?:\s*[—\-－–~～至到]+\s*(\d{1,4}))?\s*([个人名项件支队篇份场]?)$")
 _MONTH = re.compile(r"^(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月份?$")
 _SPLIT = re.compile(r"[、，,；;/和及与]")
 _NUMBERING = re.compile(r"^(?:序号|编号|序)$")
@@ -89,8 +89,8 @@ def _quota(cell: str, head: str) -> Quota | None:
     high = int(m.group(2)) if m.group(2) else low
     if high < low:
         return None
-    unit = re.search(r"[（(]([^）)]{1,3})[）)]", head)
-    return Quota(text=cell, kind="count", min=low, max=high, unit=unit.group(1) if unit else "个")
+    unit = m.group(3) or (u.group(1) if (u := re.search(r"[（(]([^）)]{1,3})[）)]", head)) else "个")
+    return Quota(text=cell, kind="count", min=low, max=high, unit=unit)
 
 
 def _deadline(cell: str, year: int | None) -> Deadline | None:

@@ -91,7 +91,7 @@ def tab_line_rows(text: str, start: int, end: int) -> list[list[Cell]]:
 # a scraped page's table: `|` after every cell, a row a line (a | b | c |) or a cell a line (a |)
 _ROW_LINE = re.compile(r"^[^|\n]*(?:\|[^|\n]*){2,}$")
 _CELL_LINE = re.compile(r"^[^|\n]*\|\s*$")  # (an empty cell is a bare `|`)
-_NUMBER = re.compile(r"^[\d.%％]+(?:\s*[—\-－–~～至到]+\s*[\d.%％]+)?$")
+_NUMBER = re.compile(r"^[\d.%％]+(?:\s*[—\-－–~～至到]+\s*[\d.%％]+)?\s*[个人名项件支队篇份场]?$")
 _DATE = re.compile(r"\d\s*月|\d{4}\s*[-./年]\s*\d")
 
 
