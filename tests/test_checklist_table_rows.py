@@ -48,6 +48,8 @@ def test_rows_one_a_line_make_an_events_table(tmp_path):
     assert [o.actors for o in items] == [["体育部", "工会"], ["工会"]]
     assert [[(d.year, d.month, d.day) for d in o.deadlines] for o in items] == [[(2021, 10, None)], [(2021, 11, 20)]]
     assert items[0].text.startswith("健步走"), "the running number is no part of the duty"
+    table, = extract(load(tmp_path / "events.txt")).tables
+    assert table["header"] == ["序号", "项目", "举办时间", "组织者"] and len(table["rows"]) == 2
 
 
 def test_contact_and_unreadable_cell_lines_give_no_duty(tmp_path):

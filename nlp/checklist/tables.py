@@ -43,7 +43,11 @@ def extract_tables(doc) -> list[dict]:
             owner[id(t)] = part.title
             if not any(t is x or (t.start is not None and t.start == x.start and t.rows == x.rows) for x in tables):
                 tables.append(t)
-    return [table_dict(t, owner.get(id(t))) for t in tables]
+    out = [table_dict(t, owner.get(id(t))) for t in tables]
+    # a scraped page's table, which the reader left as lines of `|`-separated cells
+    return out + [{"title": None, "header": header, "rows": [[c.text for c in row] for row in rows],
+                   "start": start, "end": end, "page": None}
+                  for header, rows, start, end in cell_line_tables(doc.text)]
 
 
 # an attachment whose title names a form or a list (…申报表, 回执, 花名册, 名单): what it holds
