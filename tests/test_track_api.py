@@ -387,3 +387,32 @@ def test_re_matching_a_log_keeps_its_links_to_the_duties_it_completed(tmp_path):
         confirmed = [(text, status, "confirmed" if "信息员名单" in text else state) for text, status, state in first]
         assert links() == confirmed
         rerun(confirmed)
+
+
+def test_xlsx_keeps_a_duty_that_begins_with_an_equals_sign_as_text(tmp_path):
+    """A clause pasted from a web page or a spreadsheet can begin with "=": the 督办台账 XLSX holds
+    it as the text it is. Before, it went in as a formula, so Excel showed #NAME? or asked to repair
+    the file (and "=HYPERLINK(…)" would have been a live link in the ledger)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url, s.api_key = tmp_path / "data", fresh_db_url(), "test-key"
+    notice = ("关于报送职工书屋建设情况的通知\n各基层工会：\n=各基层工会须于6月30日前报送书屋建设情况。\n"
+              "=SUM(1,2)各分会须于7月10日前上报读书活动名单。\n某某市总工会\n2024年5月6日\n")
+    with TestClient(create_app(s)) as c:
+        r = c.post("/api/documents", files={"file": ("书屋.txt", notice.encode("utf-8"))}, headers=KEY)
+        assert r.status_code == 201, r.text
+        ledger = c.get("/api/track", params={"today": "2024-05-10"}).json()["duties"]
+        written = [(d["text"], "、".join(d["actors"])) for d in ledger]
+        assert any(text.startswith("=") for text, _ in written), written  # the case this test is about
+        r = c.get("/api/track/export.xlsx", params={"today": "2024-05-10"})
+        assert r.status_code == 200, r.text
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [(row[1], row[2] or "") for row in sheet.iter_rows(min_row=2, values_only=True)] == written

@@ -82,6 +82,10 @@ def to_xlsx(rows: list[DutyRow]) -> bytes:
         for line in ws.iter_rows(min_row=2):
             for c in line:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    # openpyxl writes such a string as a formula: a clause that begins with "=" is
+                    # text (Excel showed #NAME? or a repair prompt; =HYPERLINK(…) a live link)
+                    c.data_type, c.quotePrefix = "s", True
     if not wb.sheetnames:
         wb.create_sheet("督办台账").append(list(COLUMNS))
     buf = io.BytesIO()
