@@ -163,3 +163,37 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(checklist):
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
         assert row[8].startswith("'") and row[8][1:].endswith("1+1")  # the text is kept, behind an apostrophe
     assert rows[4][8] == first["text"]  # ordinary text is untouched
+
+
+def test_markdown_tables_keep_their_columns_when_a_cell_holds_a_bar(tmp_path):
+    """A form's cell can hold "|" (A|B 组, a pasted path): the Markdown export escapes it, so a
+    Markdown reader (markdown-it, the parser rich uses) sees the table's columns as the notice has
+    them. Before, each bar opened a new column and the row no longer matched its header."""
+    from docx import Document
+    from markdown_it import MarkdownIt
+
+    doc = Document()
+    for line in ("关于报送活动安排的通知", "各基层工会：", "请各基层工会于6月30日前报送活动安排表（附表）。"):
+        doc.add_paragraph(line)
+    rows = [["单位", "名额", "备注"], ["机关工会", "3", "A|B 两组"], ["教育|工会", "2", "无"]]
+    table = doc.add_table(rows=3, cols=3)
+    for r, values in zip(table.rows, rows):
+        for cell, value in zip(r.cells, values):
+            cell.text = value
+    doc.add_paragraph("某某市总工会")
+    doc.add_paragraph("2024年5月6日")
+    path = tmp_path / "活动安排.docx"
+    doc.save(path)
+    res = runner.invoke(app, ["checklist", str(path), "--format", "md"])
+    assert res.exit_code == 0, res.output
+    tokens = MarkdownIt("commonmark").enable("table").parse(res.stdout)
+    read, row = [], None
+    for t in tokens:
+        if t.type == "tr_open":
+            row = []
+        elif t.type == "inline" and row is not None:
+            row.append(t.content.replace("\\|", "|"))
+        elif t.type == "tr_close":
+            read.append(row)
+            row = None
+    assert read == rows

@@ -43,6 +43,12 @@ def _badges(o: dict) -> list[str]:
     return out
 
 
+def _md_row(cells) -> str:
+    """One Markdown table row: a "|" in a cell is escaped and a line break made a space, or the
+    cell would split into columns (or end the table) in any Markdown reader."""
+    return "| " + " | ".join(str("" if c is None else c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
 def to_markdown(checklist: Checklist | dict) -> str:
     """A to-do list grouped by actor; each item shows its badges, the source clause
     and the section it comes from."""
@@ -76,15 +82,15 @@ def to_markdown(checklist: Checklist | dict) -> str:
     if roster:
         lines += ["## 组织机构名单", "", "| 机构 | 职务 | 姓名 | 现任职务 |", "| --- | --- | --- | --- |"]
         for r in roster:
-            lines.append(f"| {r.get('group') or ''} | {r.get('role') or ''} | {r.get('name')} | {r.get('title') or ''} |")
+            lines.append(_md_row([r.get("group"), r.get("role"), r.get("name"), r.get("title")]))
         lines.append("")
     for t in d.get("tables") or []:
         lines += [f"## {t.get('title') or '表格'}", ""]
         header = t.get("header") or []
         if header:
-            lines += ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+            lines += [_md_row(header), "|" + " --- |" * len(header)]
         for row in t.get("rows") or []:
-            lines.append("| " + " | ".join(str(c) for c in row) + " |")
+            lines.append(_md_row(row))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
