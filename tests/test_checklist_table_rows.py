@@ -52,16 +52,18 @@ def test_rows_one_a_line_make_an_events_table(tmp_path):
     assert table["header"] == ["序号", "项目", "举办时间", "组织者"] and len(table["rows"]) == 2
 
 
-def test_contact_and_unreadable_cell_lines_give_no_duty(tmp_path):
-    contacts = "联系人 | 电话 |\n赵一 | 12345678 |\n钱二 | 87654321 |\n"
+def test_contact_people_and_unreadable_cell_lines_give_no_duty(tmp_path):
+    contacts = "联系人 | 电话 |\n赵一 | 12345678 |\n钱二 | 87654321 |\n\n"
+    people = "姓名 | 所在部门 | 人数 |\n赵一 | 机关一部 | 1 |\n钱二 | 后勤二部 | 2 |\n\n"
     menu = "首页 |\n新闻 |\n通知 |\n下载 |\n"  # a page's menu: one cell a line, no column of numbers or dates
     assert cell_line_tables(menu) == []
-    assert _rows(_write(tmp_path, "contacts.txt", HEAD + contacts + menu + SIGNED)) == []
+    assert _rows(_write(tmp_path, "contacts.txt", HEAD + contacts + people + menu + SIGNED)) == []
 
 
 def test_an_html_table_is_read_by_row(tmp_path):
-    rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in
-                   [("分工会", "推荐人数"), ("第一分工会", "2人"), ("第二分工会", "1至3人"), ("总计", "3至5人")])
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in
+                   [("分工会", "推荐人数", "联系电话"), ("第一分工会", "2人", "1234567"), ("第二分工会", "1至3人", "7654321"),
+                    ("总计", "3至5人", "")])
     page = (f"<html><head><meta charset='utf-8'></head><body><p>{HEAD.replace(chr(10), '</p><p>')}</p>"
             f"<table border='1'>{rows}</table><p>工会</p><p>2021年8月30日</p></body></html>")
     items = _rows(_write(tmp_path, "a.html", page))

@@ -13,7 +13,7 @@ real tables of a PDF or a Word file (`ingest` writes each row as a line of tab-s
 and keeps the table), and the tables of a scraped web page, which arrive as lines of cells cut
 by `|` (a row a line, or a cell a line: `nlp.checklist.tables.cell_line_tables`). A header row,
 a repeated header, a total (合计, 小计…) and a row missing its unit, count or time give no item;
-nor does a table of people or contacts (姓名, 电话, 身份证…), a table of any other shape, or a
+nor does a list of people (姓名, 性别, 身份证…), a table of contacts or of any other shape, or a
 table of an attachment: inside one that is a form or a list (`tables.is_form`) or titled 附表/附件.
 What an attached form holds is filled in, and the annotated notices read an attached
 名额分配表 as data (the duty is the clause that sends the units to it), while a table in the
@@ -32,8 +32,9 @@ _COUNT_HEAD = re.compile(r"名额|人数|数量|节目数|队数|件数|份数|�
 _EVENT_HEAD = re.compile(r"项目|活动|内容|课程|赛事|比赛|主题")
 _TIME_HEAD = re.compile(r"时间|日期|月份|时段")
 _ORGANISER_HEAD = re.compile(r"组织者|组织单位|组织部门|主办|承办|负责单位|负责部门|牵头|责任单位|责任部门")
-# people and contacts: a roster, a sign-up form, a list of contacts, not duties
-_PERSON_HEAD = re.compile(r"姓名|性别|身份证|手机|电话|联系方式|邮箱|微信|出生")
+# a list of people (a roster, a sign-up form), not duties; a contact column beside a unit's count
+# (联系人, 联系电话) is no such list: it only says whom to call
+_PERSON_HEAD = re.compile(r"姓名|性别|身份证|出生|民族|政治面貌")
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计|总数|总人数|累计)")
 _COUNT = re.compile(r"^(\d{1,4})(?:\s*[—\-－–~～至到]+\s*(\d{1,4}))?\s*([个人名项件支队篇份场]?)$")
 _MONTH = re.compile(r"^(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月份?$")
