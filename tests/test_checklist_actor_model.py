@@ -238,3 +238,32 @@ def test_a_doer_joined_by_a_comma_to_the_clause_doers_is_added():
     assert items[0].actors == ["各分会", "院团委"]  # 院团委: a unit the notice is addressed to
     assert items[1].actors == ["各学院工会", "大企业/集团工会"]
     assert [o.actors for o in items[2:]] == [["各分会"], ["各分会"], ["校工会"]]
+
+
+def test_doers_coordinated_with_a_named_one_are_each_doers():
+    items = [_item("科级干部及副研究员不少于100元", ["科级干部"], "subject", []),
+             _item("特困家庭和残疾人家庭的，必须附上证明材料", ["特困家庭"], "subject", []),
+             _item("各参赛队员及观众自觉保持赛场整洁", ["各参赛队员"], "clause", []),
+             _item("正式、候补代表上午9:00报到", ["候补代表"], "model", []),
+             _item("各分会及时报送名单", ["各分会"], "clause", []),  # 及时 is no conjunction
+             _item("请各分会、各部门组织代表按时参会", ["各分会", "各部门"], "clause", []),  # cut by a reader
+             _item("各分会和校团委签订协议书", ["各分会"], "clause", []),  # a thing follows, not an act
+             _item("教师及家属须于5月1日前报名", ["各分会"], "document", [])]  # a guess is not extended
+    am.conjunct_doers(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["科级干部", "副研究员"]
+    assert items[1].actors == ["特困家庭", "残疾人家庭"]
+    assert items[2].actors == ["各参赛队员", "观众"]
+    assert items[3].actors == ["候补代表", "正式代表"]  # the people word both share
+    assert [o.actors for o in items[4:]] == [["各分会"], ["各分会", "各部门"], ["各分会"], ["各分会"]]
+
+
+def test_a_decision_a_named_body_took_is_that_bodys():
+    items = [_item("经学校党委常委会议研究决定，现将活动日调整为每月双周周五", ["各分会"], "document", []),
+             _item("经院办公会研究决定，于国庆节前举办歌咏比赛", ["各科室"], "section", []),
+             _item("经研究，定于5月8日举办比赛", ["各分会"], "document", []),  # no body named
+             _item("经校工会研究，各分会须于5月1日前推荐", ["各分会"], "clause", []),  # the clause names its doer
+             _item("经费由各分会自筹", ["各分会"], "document", [])]  # 经费 is no 经
+    am.decided_by(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["学校党委常委会议"] and items[0].actor_source == "decided"
+    assert items[1].actors == ["院办公会"]
+    assert [o.actors for o in items[2:]] == [["各分会"], ["各分会"], ["各分会"]]

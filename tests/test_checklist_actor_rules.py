@@ -42,6 +42,8 @@ def test_doer_after_a_lead_word(clause, names):
     "领队会定于6月2日在体育馆召开",  # the event is the subject, the people in its name do not act
     "教职工拔河比赛将于5月9日举行",
     "6月5日下午15:00(体育中心会议室)召开领队会议",  # a place in brackets is no subject
+    "各项工作要落实到位",  # 各项 / 各类 name things, not units
+    "各类材料须于5月1日前报送",
 ])
 def test_no_doer(clause):
     assert clause_actors(clause) is None
@@ -51,6 +53,15 @@ def test_no_doer(clause):
     ("每个支会集体演唱两首歌曲", ["每个支会"]),  # a distributive body that acts stays the doer
     ("每位教职工可报送3幅作品", ["每位教职工"]),
     ("各队须于5月1日前报名", ["各队"]),
+    # 各 + a unit word the head list lacks, bound right after (jieba glues some into one idiom token)
+    ("各教研室须于5月1日前报送名单", ["各教研室"]),
+    ("各处室要认真组织", ["各处室"]),
+    ("成员由各科室负责人组成", ["各科室负责人"]),  # 负责人 is the name's end, not 负责
+    ("各年段要按时参加", ["各年段"]),
+    ("各二级党组织要积极推荐", ["各二级党组织"]),
+    # the issuing school naming itself before its act
+    ("我校将于10月8日举办运动会", ["我校"]),
+    ("本院决定于3月1日起开展长跑活动", ["本院"]),
 ])
 def test_each_body_that_acts_is_the_doer(clause, names):
     m = clause_actors(clause)
@@ -193,6 +204,8 @@ def test_a_sections_doer_goes_on_to_its_subjectless_duties(tmp_path):
     ("为庆祝三八节，区总工会研究决定，开展女职工读书活动。", "区总工会"),
     ("根据院工会2024年工作计划，现将有关事项通知如下：", "院工会"),
     ("经研究，决定举办职工运动会。", None),  # no body named
+    ("为活跃职工生活，机关工会将于10月中旬举办乒乓球比赛。", "机关工会"),  # the body that will hold it
+    ("教职工运动会将于10月中旬举行。", None),  # the event itself is no organiser
 ])
 def test_organiser_named_in_the_opening(opening, who):
     from nlp.checklist.extract import organiser
@@ -218,6 +231,14 @@ def test_the_events_own_date_goes_to_its_organiser(tmp_path):
     assert day.actors == ["校工会"]
     entry = next(o for o in items if "报名表" in o.text)
     assert entry.actors == ["各分工会"]
+
+
+def test_an_event_time_line_whose_number_the_page_dropped_goes_to_its_organiser(tmp_path):
+    # a scraped page kept the 、 of 一、 but not its numeral
+    text = EVENT.replace("一、活动时间\n2024年5月18日上午", "、比赛时间：2024年5月中旬，具体时间另行通知")
+    items = _rules_items(tmp_path, text)
+    day = next(o for o in items if "2024年5月中旬" in o.text)
+    assert day.actors == ["校工会"]
 
 
 CAMPAIGN = """关于开展职工健步走活动的通知

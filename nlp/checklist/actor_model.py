@@ -307,14 +307,15 @@ def no_names(checklist) -> Any:
 
 def fallback_rules(checklist) -> Any:
     """The rules run after the learned readers, in order: one more doer joined to a clause's
-    list, people or a distributive unit a guessed duty's clause opens on; then, on duties still
-    on the notice-wide fallback, the issuer's own acts, the doer of a step's time line, the doer its heading
+    list, people or a distributive unit a guessed duty's clause opens on, the body a guessed duty's
+    decision names, the doers coordinated with
+    a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line, the doer its heading
     binds, the section's doer;
     last, prize counts leave the items' quotas (`quantities.drop_prize_counts`)."""
     from nlp.checklist.quantities import drop_prize_counts
 
-    return drop_prize_counts(unit_doer(section_doer(heading_doer(step_doer(issuer_act(each_subject(people_subject(
-        joined_doers(checklist)))))))))
+    return drop_prize_counts(unit_doer(section_doer(heading_doer(step_doer(issuer_act(conjunct_doers(decided_by(
+        each_subject(people_subject(joined_doers(checklist)))))))))))
 
 
 # 以分工会、直属部门工会为单位组队，每单位…, 组队方法：以各部门工会为单位组队参赛，每队领队一名…: the units named as
@@ -447,6 +448,74 @@ def joined_doers(checklist) -> Any:
         name = m.group("name")
         if _may_lead(_norm(name)) and (_named(name) or name in rec) and name not in o.actors:
             o.actors = [*o.actors, name]
+    return checklist
+
+
+# a decision the item's own text says a named body or meeting took (经学校党委常委会议研究决定，现将…调整为…,
+# 经院办公会研究决定，于…举办…, 经学校研究，决定召开…): that body is the doer, as the gold of ccucm, bzszyy,
+# xync, cisisu and yyvtc reads it; a bare 经研究 names no one (the annotation guide: no actor then)
+_DECIDED_BY = re.compile(r"经(?P<who>[\u4e00-\u9fff]{2,14}?)(?:研究|审议|讨论)(?:决定|同意|通过)?")
+_DECIDING_END = re.compile(r"(?:会议|办公会|常委会|委员会|工会|党委|总支|支部|学校|学院|医院|集团|公司|[院校局委])$")
+
+
+def decided_by(checklist) -> Any:
+    """A duty whose doer was guessed and whose own text says a named body decided it (`_DECIDED_BY`,
+    the name ending on a body or meeting word) is that body's."""
+    from nlp.checklist.subject_model import GUESSED
+
+    for o in checklist.obligations:
+        if o.actor_source not in GUESSED:
+            continue
+        shown = _plain(o.text)
+        m = _DECIDED_BY.search(_norm(shown))
+        if m and _DECIDING_END.search(m.group("who")) and _may_lead(m.group("who")):
+            o.actors, o.actor_source = [shown[m.start("who"):m.end("who")]], "decided"
+    return checklist
+
+
+# doers coordinated with a named one by 及/和/以及/、 (处级干部及副教授不少于…, 困难家庭和单亲家庭的，必须…,
+# 各队队员及观众自觉…; before it: 正式、列席人员…签到): each is a doer, as the gold of zzut, cx, zbnc and
+# jiading-jygh reads them, where the readers named only the first or the last. The conjunct must end on a
+# people or body word and be followed by what follows a subject (a binding word, a bound, a verb of the act)
+_CONJ_PEOPLE = _PEOPLE_WORD[:-1] + r"|员|观众|家属|群众|嘉宾|学生|老师|单位|部门|工会|分会|支会|小组)"
+_CONJ_AFTER = re.compile(r"(?:以及|及(?!以上|以下|时|早)|和|、)(?P<name>[\u4e00-\u9fff]{0,10}?" + _CONJ_PEOPLE + r")"
+                         r"(?=(?:的?[，,])?(?:必须|务必|均须|均需|均|须|应当?|需|要|不得|一律|不少于|不低于|不超过|至少|自觉"
+                         r"|准时|按时|参加|签到|报到|每人|各))")
+_CONJ_BEFORE = re.compile(r"(?:^|[，,：:；;。])(?P<q>[\u4e00-\u9fff]{2,3})、$")
+
+
+def conjunct_doers(checklist) -> Any:
+    """A duty whose doer a reader named (not a fallback) gets the doers coordinated with it in its
+    text (`_CONJ_AFTER`); a 2–3 character qualifier 、-joined before a people name (正式、列席人员)
+    is a doer of its own with that people word restored."""
+    from nlp.checklist.subject_model import GUESSED
+
+    for o in checklist.obligations:
+        if o.actor_source in GUESSED or o.actor_source in ("issuer", "step", "heading") or not o.actors:
+            continue
+        shown = _plain(o.text)
+        t = _norm(shown)
+        found = list(o.actors)
+        for a in o.actors:
+            pa = _norm(_plain(a))
+            at = t.find(pa) if pa else -1
+            while at >= 0:
+                end = at + len(pa)
+                m = _CONJ_AFTER.match(t, end)
+                while m:
+                    # (请各工会小组、各部门组织代表…: a name a reader already cut at its own end is no conjunct)
+                    if not any(m.group("name").startswith(_norm(_plain(x))) for x in o.actors):
+                        found.append(shown[m.start("name"):m.end("name")])
+                    end = m.end()
+                    m = _CONJ_AFTER.match(t, end)
+                before = _CONJ_BEFORE.search(t[:at])
+                tail = re.search(_PEOPLE_WORD + "$", pa)
+                if before and tail and not re.search(_PEOPLE_WORD + "$", before.group("q")):
+                    found.append(before.group("q") + tail.group(0))
+                at = t.find(pa, at + 1)
+        found = [n for n in dict.fromkeys(found) if _may_lead(_norm(n))]
+        if len(found) > len(o.actors):
+            o.actors = found
     return checklist
 
 

@@ -98,6 +98,15 @@ _BEFORE_DUTY = re.compile(r"^(?:各|每个|省|市|县|区)[\u4e00-\u9fff（）]
                           r"(?=要|应当?|须|必须|需|负责|牵头|配合|参与|协助|分别|$)")
 
 
+# 各 + a unit word the head list leaves out (各科室, 各系所, 各教研室, 各年段, 各党总支; gold of bzszyy, cueb,
+# hsxx-gh, sasu), bound right after: the distributed units act
+_EACH_UNIT_BOUND = re.compile(r"^各[\u4e00-\u9fff]{0,4}?(?:室|系|所|部|段|级|车间|班组|总支|支部|党组织)"
+                              r"(?=要|应当?|须|必须|需|务必|负责(?!人)|高度|认真|积极|做好|将|于\d|在\d)")
+# the issuing school or institute naming itself (我校将于…举办…, 我校决定于…开展…, 本院定于…: gold of sut-gh,
+# sz16z, gh.sdyu): the body acts, bound by what follows
+_SELF = re.compile(r"^(?:我|本)(?:校|院|局|厂|所|公司|集团)(?=将|决定|定于|拟|于\d|要|须|应|需|负责(?!人))")
+
+
 def _is_head(word: str) -> bool:
     return any(word.endswith(h) for h in HEADS) and word not in _NOT_ORGANS
 
@@ -135,7 +144,7 @@ def actor_at(text: str) -> tuple[str, int] | None:
     m = _ADMIN.match(text)
     if m:
         return m.group(0), m.end()
-    m = _EACH.match(text)
+    m = _EACH.match(text) or _EACH_UNIT_BOUND.match(text) or _SELF.match(text)
     if m:
         return m.group(0), m.end()
     m = _ADMIN_ORGAN.match(text)

@@ -482,7 +482,8 @@ def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
 
 
 # the notice's own event: its date and place (时间：…, 定于…召开, 拟于…举办)
-_EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?(?:活动|比赛|会议|竞赛|大会)?时间[:：]|"
+# (、比赛时间：… on a scraped page that kept the 、 of 一、 but dropped its numeral: gh.zbnc)
+_EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]*[、.．])?(?:活动|比赛|会议|竞赛|大会)?时间[:：]|"
                     # (拟在5月中旬举行: zdgh.sysu; the same decision line as 拟于)
                     r"(?:定于|拟于|拟在|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)|"
                     # 拟定于4月中旬，具体时间另行通知: the event's date alone, its verb in the sentence before
@@ -651,6 +652,10 @@ _TIME_HEADING = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]|[�
 _DECIDED = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经)?(?P<who>[\u4e00-\u9fff（）()]{2,20}?)"
                       r"(?:研究决定|研究，决定|研究,决定|研究|决定(?:召开|举办|举行|开展|组织))")
 _PLANNED = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:\d{4}年(?:度)?)?(?:工作)?(?:计划|安排|要点)")
+# …the body the opening says will hold it (学校工会将于11月初举办…: the gold of gh.zbnc gives the event's time line to
+# it), read as a deciding body is (the organiser class of the actor card: event and decision lines)
+_HOLDS = re.compile(r"(?:^|[，,。；;：:\n])(?P<who>[\u4e00-\u9fff]{2,12}?)(?:将于|定于|拟于|拟定于)[^，,。；;\n]{0,24}?"
+                    r"(?:召开|举办|举行|开展)")
 
 
 def _organiser_as_printed(doc) -> str | None:
@@ -691,7 +696,8 @@ def home_body(text: str) -> str | None:
 @lru_cache(maxsize=256)
 def organiser(text: str) -> str | None:
     """The body a notice names as its event's host (主办单位：…), else the one its opening says
-    decided on the event (经院工会研究…, 县总工会研究决定, 根据校工会工作安排), as printed; None
+    decided on the event (经院工会研究…, 县总工会研究决定, 根据校工会工作安排) or will hold it (学校工会将于…举办),
+    as printed; None
     when it names none."""
     hosted = _HOSTED.search(text)
     if hosted:
@@ -699,7 +705,7 @@ def organiser(text: str) -> str | None:
         if who and all((f := A.actor_at(p)) and f[1] == len(p) for p in re.split(r"[、和及与]", who) if p):
             return who
     head = text[:600]
-    for rx in (_DECIDED, _PLANNED):
+    for rx in (_DECIDED, _PLANNED, _HOLDS):
         for m in rx.finditer(head):
             who = m.group("who")
             found = A.actor_at(who)
