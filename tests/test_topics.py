@@ -481,3 +481,24 @@ def test_cli_charts_on_a_store_without_logs_or_to_a_file_say_so(tmp_path, monkey
     said = [line for line in r.stderr.splitlines() if line.startswith("错误")]
     assert r.exit_code == 1 and len(said) == 1 and "应为一个文件夹" in said[0] and "Errno" not in said[0], r.stderr
     assert a_file.read_bytes() == b"x"
+
+
+def test_region_chart_keeps_every_label_inside_the_picture_when_a_region_is_long():
+    """A region is typed freely (a street written out ten times over, a village with its committee and
+    no "/"): its label is shortened, so matplotlib can lay the chart out (before: a "Tight layout not
+    applied" warning on the user's terminal and the topic names cut off at the picture's left edge)."""
+    from nlp.topics.charts import regions_figure
+
+    regions = ["某某街道" * 10, "江西省/九江市/修水县"]
+    topics = [{"id": i, "label": f"职工反映工资拖欠情况{i}", "size": 5, "excluded": None, "trend": [],
+               "regions": [{"region": g, "count": i + j + 1} for j, g in enumerate(regions)]} for i in range(3)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = regions_figure({"topics": topics, "suggestions": []})
+        fig.canvas.draw()
+    renderer, frame = fig.canvas.get_renderer(), fig.bbox
+    labels = [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    assert {t.get_text() for t in labels} >= {"修水县", "职工反映工资拖欠情况0"}
+    for t in labels:
+        box = t.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0, t.get_text()

@@ -97,7 +97,9 @@ def regions_figure(report: dict, top: int = 8, n_regions: int = 12):
     grid = np.array([[next((r["count"] for r in t["regions"] if r["region"] == g), 0) for g in regions] for t in topics])
     fig, ax = plt.subplots(figsize=(max(7, len(regions) * 0.8), 1.5 + len(topics) * 0.45))
     im = ax.imshow(grid, cmap="Reds", aspect="auto")
-    ax.set_xticks(range(len(regions)), [g.split("/")[-1] for g in regions], rotation=45, ha="right")
+    # a region is typed freely (a village and its committee, no "/"): a long one shortened, or its
+    # label takes the figure's margins and the topic names are cut off at the left edge
+    ax.set_xticks(range(len(regions)), [_short(g.split("/")[-1], 12) for g in regions], rotation=45, ha="right")
     ax.set_yticks(range(len(topics)), [_short(t["label"], 16) for t in topics])
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
