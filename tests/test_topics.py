@@ -502,3 +502,17 @@ def test_region_chart_keeps_every_label_inside_the_picture_when_a_region_is_long
     for t in labels:
         box = t.get_window_extent(renderer)
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0, t.get_text()
+
+
+def test_a_topic_whose_logs_have_no_date_says_its_trend_cannot_be_told(fitted):
+    """Logs saved without a date (`gongwen log add --text …` with no --date) have no month: the
+    suggestion says the trend cannot be told instead of "平稳（近3个月占 0.0%，此前占 0.0%）"."""
+    from nlp.topics import report
+
+    logs, model, dated = fitted
+    assert all("无法判断" not in s["reason"] for s in dated["suggestions"])
+    undated = report(model, [{k: v for k, v in log.items() if k != "date"} for log in logs])
+    assert undated["suggestions"]
+    for s in undated["suggestions"]:
+        assert "趋势无法判断（这些日志都没有日期）" in s["reason"] and "0.0%" not in s["reason"], s["reason"]
+        assert s["evidence"]["trend"] == "无法判断（这些日志都没有日期）"

@@ -184,6 +184,9 @@ def excluded_reason(t: dict) -> str | None:
 
 
 def trend_words(t: dict) -> str:
+    if t.get("size") and not any(p["count"] for p in t.get("trend") or []):
+        # no log of the topic has a date: its shares are 0 % both ways, which is not "平稳"
+        return "无法判断（这些日志都没有日期）"
     before, recent = t.get("share_before", 0.0), t.get("share_recent", 0.0)
     if t["emerging"] >= 0.2:
         word = "上升"
