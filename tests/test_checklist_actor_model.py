@@ -267,3 +267,16 @@ def test_a_decision_a_named_body_took_is_that_bodys():
     assert items[0].actors == ["学校党委常委会议"] and items[0].actor_source == "decided"
     assert items[1].actors == ["院办公会"]
     assert [o.actors for o in items[2:]] == [["各分会"], ["各分会"], ["各分会"]]
+
+
+def test_a_distributive_unit_asked_in_a_later_clause_is_a_doer():
+    items = [_item("各分会自行组队，每名教工只能参加一个队", ["各分会"], "clause", []),
+             _item("作品须附说明，每位作者限送2件", ["各分会"], "document", []),
+             _item("每单位限报1队，各队报领队1人", ["各队"], "clause", []),
+             _item("比赛分两组，每人限报2项", ["各分会"], "document", []),  # a headcount, not a unit
+             _item("每个单位的推荐名额为3个", ["各分会"], "document", [])]  # a thing of the unit
+    am.each_later(SimpleNamespace(obligations=items))
+    assert items[1].actors == ["每位作者"] and items[1].actor_source == "each"  # a guessed doer is replaced
+    assert items[2].actors == ["各队", "每单位"]
+    assert [o.actors for o in items[3:]] == [["各分会"], ["各分会"]]
+    assert items[0].actors == ["各分会", "每名教工"]

@@ -307,7 +307,8 @@ def no_names(checklist) -> Any:
 
 def fallback_rules(checklist) -> Any:
     """The rules run after the learned readers, in order: one more doer joined to a clause's
-    list, people or a distributive unit a guessed duty's clause opens on, the body a guessed duty's
+    list, people or a distributive unit a guessed duty's clause opens on, a distributive unit or person
+    asked in any comma clause of a duty, the body a guessed duty's
     decision names, the doers coordinated with
     a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line, the doer its heading
     binds, the section's doer;
@@ -315,7 +316,7 @@ def fallback_rules(checklist) -> Any:
     from nlp.checklist.quantities import drop_prize_counts
 
     return drop_prize_counts(unit_doer(section_doer(heading_doer(step_doer(issuer_act(conjunct_doers(decided_by(
-        each_subject(people_subject(joined_doers(checklist)))))))))))
+        each_later(each_subject(people_subject(joined_doers(checklist))))))))))))
 
 
 # 以分工会、直属部门工会为单位组队，每单位…, 组队方法：以各部门工会为单位组队参赛，每队领队一名…: the units named as
@@ -523,9 +524,9 @@ def conjunct_doers(checklist) -> Any:
 # 每年段选出…, 每个县区可申报…, 每个基层单位每项推荐…, 每个分会选派…, 每个支会集体演唱…): the gold of
 # cx, hsxx-gh, jzzgh, zzu-xgh, tiangong-gh and scjky-ygh gives that name as the doer. The rules read it only
 # for a few unit words (`actors._EACH`); 队 / 组 / 人 stay out (每队12人: a headcount, `actors._headcount`).
-_EACH_UNIT = re.compile(r"每(?:个|所|家|一个)?(?:乡镇|街道|园区|社区|片区|县区|车间|班组|年段|年级|分会|支会|学院"
-                        r"|学校|院系|校区|基层单位|单位|企业|部门|科室|基层工会|工会)"
-                        r"(?:[（(][\u4e00-\u9fff、，,]{1,12}[）)])?")
+_UNIT_WORDS = (r"(?:乡镇|街道|园区|社区|片区|县区|车间|班组|年段|年级|分会|支会|学院|学校|院系|校区|基层单位|单位|企业|部门|科室"
+               r"|基层工会|二级工会|工会)")
+_EACH_UNIT = re.compile(r"每(?:个|所|家|一个)?" + _UNIT_WORDS + r"(?:[（(][\u4e00-\u9fff、，,]{1,12}[）)])?")
 
 
 def each_subject(checklist) -> Any:
@@ -552,6 +553,33 @@ def each_subject(checklist) -> Any:
         if not re.match(r"[\u4e00-\u9fff]", rest) or rest.startswith("的") or _COUNT_NEXT.match(rest):
             continue
         o.actors, o.actor_source = [shown[m.start():m.end()]], "each"
+    return checklist
+
+
+# a distributive unit or person asked or bounded in any comma clause of an item (…，每名教工只能参加一个队,
+# …，每位作者限送1~2件, 每单位限报1队，各队报…, 每个分会可报…): the gold of cufe, lhjtgs, lwvc, xjtu, cslg-wgy-fgh,
+# zzu-xgh, tiangong-gh, hnuu and sdca names it as a doer; 每人 / 每队 are headcounts (`actors._EACH_COUNTED`), left out
+_EACH_ASKED = re.compile(r"(?:^|[，,；;：:])(?P<name>每(?:个|名|位|所|家|一个)?(?:" + _UNIT_WORDS
+                         + r"|教工|教职工|职工|员工|作者|会员|教师))"
+                         r"(?=(?:每项|每次)?(?:限报|可报|只能|限送|须|应当?|需|要|推荐|报送|选派|不超过|最多|至少|限|可))")
+
+
+def each_later(checklist) -> Any:
+    """Every duty gets the distributive units or persons one of its comma clauses opens on, asked or
+    bounded right after (`_EACH_ASKED`), beside the doers it has (a guessed doer is replaced)."""
+    from nlp.checklist.subject_model import GUESSED
+
+    for o in checklist.obligations:
+        shown = _plain(o.text)
+        t = _norm(shown)
+        found = [shown[m.start("name"):m.end("name")] for m in _EACH_ASKED.finditer(t)]
+        new = [n for n in found if not any(_plain(n) in _plain(a) for a in o.actors)]
+        if not new:
+            continue
+        if o.actor_source in GUESSED:
+            o.actors, o.actor_source = list(dict.fromkeys(found)), "each"
+        else:
+            o.actors = list(dict.fromkeys([*o.actors, *new]))
     return checklist
 
 
