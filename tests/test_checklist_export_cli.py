@@ -197,3 +197,26 @@ def test_markdown_tables_keep_their_columns_when_a_cell_holds_a_bar(tmp_path):
             read.append(row)
             row = None
     assert read == rows
+
+
+def test_cli_says_so_when_the_calendar_has_no_event(tmp_path):
+    """A notice whose deadlines are all relative gives a calendar with no event: still written (a
+    valid VCALENDAR), and the CLI says on stderr that importing it will show nothing; a notice
+    with a dated deadline gets no such line."""
+    relative = tmp_path / "相对时限.txt"
+    relative.write_text("关于报送职工书屋建设情况的通知\n各基层工会：\n请各基层工会收到通知后5个工作日内报送书屋建设情况。\n"
+                        "某某市总工会\n2024年5月6日\n", encoding="utf-8")
+    dated = tmp_path / "具体日期.txt"
+    dated.write_text("关于报送职工书屋建设情况的通知\n各基层工会：\n请各基层工会于6月30日前报送书屋建设情况。\n"
+                     "某某市总工会\n2024年5月6日\n", encoding="utf-8")
+    out = tmp_path / "x.ics"
+    res = runner.invoke(app, ["checklist", str(relative), "--format", "ics", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert not Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert "日历中没有事件" in res.stderr and "已写入" in res.stderr
+    res = runner.invoke(app, ["checklist", str(dated), "--format", "ics", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 1
+    assert "日历中没有事件" not in res.stderr
+    res = runner.invoke(app, ["checklist", str(relative), "--format", "md"])
+    assert res.exit_code == 0 and "日历中没有事件" not in res.stderr

@@ -32,6 +32,17 @@ def _write(content: str | bytes, output: Optional[Path]) -> None:
     write_whole(data, output)
 
 
+def _say_if_no_events(format: ChecklistFormat, content: str | bytes) -> None:
+    """A calendar with no event imports as nothing at all: say why, on stderr, before a person
+    goes looking for the deadlines in their calendar."""
+    if format is not ChecklistFormat.ics:
+        return
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if b"BEGIN:VEVENT" not in data.splitlines():
+        err.print("注意：日历中没有事件——这份通知没有写明具体日期的时限（“收到通知后5个工作日内”之类的相对时限"
+                  "和只写到月份的时限不写入日历），导入日历后不会看到任何条目", highlight=False)
+
+
 DOC_ID = re.compile(r"[0-9a-f]{16}")  # a stored notice's id (its file's sha256, first 16 hex digits)
 
 
@@ -57,6 +68,7 @@ def checklist(
         result = extract(doc)
     content, _ = render(result, format.value)
     _write(content, output)
+    _say_if_no_events(format, content)
     if output is not None:
         hard = sum(1 for o in result.obligations if o.tier == "hard")
         err.print(f"已写入 {output}：任务 {len(result.obligations)} 项（刚性 {hard} 项），"
@@ -76,6 +88,7 @@ def _stored(doc_id: str, format: ChecklistFormat, output: Optional[Path], data_d
     if format is ChecklistFormat.json:
         body = json.dumps(body, ensure_ascii=False, indent=2)
     _write(body, output)
+    _say_if_no_events(format, body)
     if output is not None:
         err.print(f"已写入 {output}", highlight=False)
 
