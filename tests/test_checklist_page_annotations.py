@@ -20,6 +20,7 @@ PAGES_ANN = ROOT / "corpora" / "annotations" / "checklist-pages"
 PAGES2_ANN = ROOT / "corpora" / "annotations" / "checklist-pages2"  # the second unseen set (session 18)
 PAGES3_ANN = ROOT / "corpora" / "annotations" / "checklist-pages3"  # the third unseen set (session 20)
 PAGES4_ANN = ROOT / "corpora" / "annotations" / "checklist-pages4"  # a development set of the blind sets' kinds
+PAGES5_ANN = ROOT / "corpora" / "annotations" / "checklist-pages5"  # the fourth blind set (session 20)
 STEM = "2024_jian_zhongda_shixiang"
 URL = "https://example.cn/info/1.htm"
 runner = CliRunner()
@@ -64,8 +65,8 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
 
 
 @pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 19),
-                                           (PAGES4_ANN, 14)],
-                         ids=["pages", "pages2", "pages3", "pages4"])
+                                           (PAGES4_ANN, 14), (PAGES5_ANN, 8)],
+                         ids=["pages", "pages2", "pages3", "pages4", "pages5"])
 def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
     assert len(files) >= size
@@ -112,6 +113,15 @@ def test_fourth_page_set_shares_no_site_with_the_first_three():
     fourth = {_domain(s) for s in _sites(PAGES4_ANN)}
     assert len(fourth) >= 14
     assert not fourth & set().union(*({_domain(s) for s in _sites(f)} for f in (PAGES_ANN, PAGES2_ANN, PAGES3_ANN)))
+
+
+def test_fifth_page_set_shares_no_site_with_the_first_four():
+    # the fifth set is blind and measures code developed on the first and fourth sets: a site (registered
+    # domain) it shared with any earlier set would let that work reach its figures
+    fifth = {_domain(s) for s in _sites(PAGES5_ANN)}
+    assert len(fifth) >= 8
+    earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN)
+    assert not fifth & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
 
 
 def test_page_notices_join_the_duty_stage_data_only_from_a_cache(tmp_path):
