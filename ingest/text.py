@@ -3,7 +3,8 @@ letters to ASCII, and the numbers that open a heading or list item in a 公文
 (一、 （一） 1. 第一条). Every fold maps one character to one, so offsets found in
 folded text point at the same characters of the original. `blank` says whether a
 text holds nothing to read (white space and control characters only);
-`chinese_number` / `chinese_numeral` convert the small numbers of headings and dates.
+`chinese_number` / `chinese_numeral` convert the small numbers of headings and dates;
+`markdown_cell` makes a text one cell of a Markdown table (the parse and checklist exports).
 
 (Line-level helpers of the structure parser live in ingest.structure.text.)
 Imports nothing but the standard library (and cn2an for the rare large numeral), so
@@ -102,3 +103,9 @@ def chinese_numeral(n: int) -> str:
     import cn2an
 
     return cn2an.an2cn(n)
+
+
+def markdown_cell(text: str) -> str:
+    """`text` as one cell of a Markdown table row: a "|" escaped and a line break made a space,
+    or the cell splits into columns (or ends the table) in any Markdown reader."""
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -32,6 +32,7 @@ from api.cli.common import (
 )
 from api.labels import PART_NAMES
 from ingest.document import Document, Section, Table
+from ingest.text import markdown_cell
 
 META_LABELS = [
     ("title", "标题"), ("issuer", "发文机关"), ("issuers", "联合发文机关"), ("doc_number", "发文字号"),
@@ -72,8 +73,7 @@ def document_json(doc: Document, **extra: Any) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
-    text = "、".join(value) if isinstance(value, list) else ("" if value is None else str(value))
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_cell("、".join(value) if isinstance(value, list) else ("" if value is None else str(value)))
 
 
 def _md_table(t: Table) -> list[str]:

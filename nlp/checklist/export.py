@@ -10,6 +10,7 @@ import io
 import json
 from datetime import date, datetime, timezone
 
+from ingest.text import markdown_cell
 from nlp.checklist.extract import Checklist
 
 EVERY_ZH = {"day": "每天", "week": "每周", "half-month": "每半月", "month": "每月", "two-months": "每两个月",
@@ -44,9 +45,7 @@ def _badges(o: dict) -> list[str]:
 
 
 def _md_row(cells) -> str:
-    """One Markdown table row: a "|" in a cell is escaped and a line break made a space, or the
-    cell would split into columns (or end the table) in any Markdown reader."""
-    return "| " + " | ".join(str("" if c is None else c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+    return "| " + " | ".join(markdown_cell(str("" if c is None else c)) for c in cells) + " |"
 
 
 def to_markdown(checklist: Checklist | dict) -> str:
