@@ -65,7 +65,7 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
 
 
 @pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 19),
-                                           (PAGES4_ANN, 14), (PAGES5_ANN, 8)],
+                                           (PAGES4_ANN, 14), (PAGES5_ANN, 15)],
                          ids=["pages", "pages2", "pages3", "pages4", "pages5"])
 def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
@@ -119,7 +119,7 @@ def test_fifth_page_set_shares_no_site_with_the_first_four():
     # the fifth set is blind and measures code developed on the first and fourth sets: a site (registered
     # domain) it shared with any earlier set would let that work reach its figures
     fifth = {_domain(s) for s in _sites(PAGES5_ANN)}
-    assert len(fifth) >= 8
+    assert len(fifth) >= 15
     earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN)
     assert not fifth & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
 
