@@ -322,6 +322,12 @@ def _is_adverbial(text: str, actor_list: bool) -> bool:
         return True  # 发生一次死亡1人以上的生产安全事故，…: a condition
     if re.fullmatch(r"(?:每年度?|每月)?[^，]{0,8}?(?:结束|完成)后|每年[^，]{0,6}前", t):
         return True
+    # 投稿时间：自即日起: a time field's name before a time is no predicate either
+    if (field := _FIELD_OPENING.match(t)) and _ONLY_TIME.match(t[field.end():]):
+        return True
+    # 5月9日上午8:30—11:00: the deadline reader takes the date and the first clock time; the
+    # range's end is time as well
+    t = _CLOCK_RANGE_END.sub("", t)
     dl = find_deadlines(t)
     if dl and sum(len(d.text) for d in dl) >= len(t) - 2:
         return True  # 到2025年底 / 每年3月1日前: a time, not a predicate
@@ -497,6 +503,10 @@ _EVENT_SUBJECT = re.compile(r"(?:大会|会议|运动会|比赛|活动)(?:定于
 _BARE_TIME = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 # a time field's name (`TIME_WORDS`), and such a name opening a line with its colon (报名截止日期：, 决赛时间:)
 _TIME_FIELD = re.compile(TIME_WORDS + "$")
+# 3、6月2日上午…, 2.5月8日9:00…: a list item opening on a date, which the section reader leaves in
+# the text (a number before a figure is no heading there), so the date reader saw 3、6月 and no date
+_DATED_ITEM = re.compile(r"^\d{1,2}、\s*(?=\d)|^\d{1,2}[.．](?=\d{1,2}月\d{1,2}日)")
+_CLOCK_RANGE_END = re.compile(r"(?<=\d[:：]\d\d)\s*(?:[—－\-–~～]{1,2}|至|到)\s*\d{1,2}[:：]\d\d")
 _FIELD_OPENING = re.compile(r"^[^，,。；;：:]{0,12}?" + TIME_WORDS + r"\s*[:：]\s*")
 _DOING = re.compile(r"前|将|报|交|请|须|需|要|应|参加|集合|签到|提交|发送")
 
@@ -914,6 +924,8 @@ def _extract(doc) -> Checklist:
                 # 报名时间：5月8日至12日 / 比赛日期：6月3日: a time field's name belongs to its duty (the
                 # annotators keep the whole line); the date alone covers too little of it to match
                 body_offset = 0 if _TIME_FIELD.search(lab[0]) else lab[1]
+            if not lab and (item := _DATED_ITEM.match(p_text)):
+                body_offset = item.end()  # the item's number is no part of its duty, and hides its date
             if "\t" in p_text or parse_person(p_text) and len(p_text) < 40 or inline_roles(p_text):
                 continue
             para_actors = []
