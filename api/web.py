@@ -367,10 +367,14 @@ def topics_page(request: Request):
     if _locked(request):
         return _key_form(request)
     data = _topic_report(request)
-    from nlp.topics.charts import cjk_font
+    from nlp.topics.charts import cjk_font, has_regions, has_trend
 
-    return _render(request, "topics.html", "/api/topics", data=data,
-                   charts=bool(data and data.get("n_logs")) and cjk_font() is not None, **_names(request))
+    font = cjk_font() is not None
+    # only the charts there is something to draw in: logs without a date have no trend, and an
+    # <img> of a chart that answers 404 shows the browser's broken-image mark
+    charts = [name for name, ok in (("trend", has_trend), ("regions", has_regions))
+              if font and data and data.get("n_logs") and ok(data)]
+    return _render(request, "topics.html", "/api/topics", data=data, charts=charts, font=font, **_names(request))
 
 
 @router.get("/topics/charts/{name}.png")

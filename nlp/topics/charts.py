@@ -44,12 +44,23 @@ def _short(label: str, n: int = 14) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
+def has_trend(report: dict, top: int = 5) -> bool:
+    """Whether trend_figure draws anything: some log of the charted topics has a date."""
+    return any(p["count"] for t in chart_topics(report, top) for p in t["trend"])
+
+
+def has_regions(report: dict, top: int = 8, n_regions: int = 12) -> bool:
+    """Whether regions_figure draws anything: some log of the charted topics names a region."""
+    topics = chart_topics(report, top)
+    return bool(topics and largest_regions(topics, n_regions))
+
+
 def trend_figure(report: dict, top: int = 5):
     """Share of each month's logs, one line per topic: few lines, thinned x labels."""
+    if not has_trend(report, top):
+        return None  # no dated logs: an empty chart (and matplotlib's warning of a legend with nothing in it)
     plt = _plt()
     topics = chart_topics(report, top)
-    if not any(p["count"] for t in topics for p in t["trend"]):
-        return None  # no logs: an empty chart (and matplotlib's warning of a legend with nothing in it)
     months = report.get("periods") or []
     # more than a year and a half of months: quarters, or the lines are mostly noise
     bucket = (lambda m: f"{m[:4]}Q{(int(m[5:7]) - 1) // 3 + 1}") if len(months) > 18 else (lambda m: m)
@@ -87,13 +98,13 @@ def largest_regions(topics: list[dict], n: int) -> list[str]:
 
 def regions_figure(report: dict, top: int = 8, n_regions: int = 12):
     """Logs per topic and region for the largest regions (by logs across these topics)."""
+    if not has_regions(report, top, n_regions):
+        return None
     plt = _plt()
     import numpy as np
 
     topics = chart_topics(report, top)
     regions = largest_regions(topics, n_regions)
-    if not regions or not topics:
-        return None
     grid = np.array([[next((r["count"] for r in t["regions"] if r["region"] == g), 0) for g in regions] for t in topics])
     fig, ax = plt.subplots(figsize=(max(7, len(regions) * 0.8), 1.5 + len(topics) * 0.45))
     im = ax.imshow(grid, cmap="Reds", aspect="auto")
