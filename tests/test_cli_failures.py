@@ -345,3 +345,39 @@ def test_a_statement_the_opened_database_refuses_is_not_called_a_bad_url(monkeyp
                             "--data-dir", str(tmp_path))
     line = one_line(err)
     assert code == 1 and "no such table: log_labels" in line and "写法" not in line, err
+
+
+@pytest.mark.db
+def test_logs_filter_takes_the_chinese_label_the_tables_print_and_refuses_a_label_that_is_none(
+        monkeypatch, capsys, tmp_path):
+    """`gongwen logs` prints 欠薪欠保, and a person filters by what they read: --risk 欠薪欠保 lists
+    the same logs as --risk wage_arrears, and a value that names no label is refused with the
+    labels there are. Before, both the Chinese name and a typo listed no log and exited 0."""
+    import json
+
+    from backends import fresh_db_url
+
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url = tmp_path, fresh_db_url()
+    with Gongwen(s) as app:
+        app.add_logs([
+            {"id": "A", "text": "职工反映工资拖欠两个月。", "tasks": ["labor_relations"],
+             "risks": [{"id": "wage_arrears", "severity": "high"}]},
+            {"id": "B", "text": "组织职工书屋读书分享会。", "tasks": ["other"], "risks": []}])
+    where = ["--data-dir", str(tmp_path)] + (["--db", s.db_url] if s.db_url else [])
+
+    def listed(*argv: str) -> list[str]:
+        code, out, err = run_main(monkeypatch, capsys, "logs", *argv, "--json", *where)
+        assert code == 0, err
+        return [json.loads(line)["id"] for line in out.splitlines()]
+
+    assert listed("--risk", "wage_arrears") == ["A"]
+    assert listed("--risk", "欠薪欠保") == ["A"]
+    assert listed("--tag", "劳动关系协调") == ["A"]
+    code, _, err = run_main(monkeypatch, capsys, "logs", "--risk", "欠薪", *where)
+    assert code == 1
+    line = one_line(err)
+    assert "--risk 欠薪 不是风险信号" in line and "欠薪欠保（wage_arrears）" in line
