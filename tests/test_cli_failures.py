@@ -381,3 +381,37 @@ def test_logs_filter_takes_the_chinese_label_the_tables_print_and_refuses_a_labe
     assert code == 1
     line = one_line(err)
     assert "--risk 欠薪 不是风险信号" in line and "欠薪欠保（wage_arrears）" in line
+
+
+@pytest.mark.db
+def test_alert_status_filters_take_the_chinese_name_the_tables_print(monkeypatch, capsys, tmp_path):
+    """`gongwen alerts` prints 待处理 / 已确认 in its 状态 column: --status 待处理 lists what --status
+    open lists, on both alert commands; anything else is one Chinese line naming both. Before, the
+    Chinese name was refused as an unknown status."""
+    import json
+
+    from backends import fresh_db_url
+
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    s = Settings()
+    s.data_dir, s.db_url = tmp_path, fresh_db_url()
+    with Gongwen(s) as app:
+        app.add_logs([{"id": "A", "text": "职工反映工资拖欠两个月。", "tasks": ["labor_relations"],
+                       "risks": [{"id": "wage_arrears", "severity": "high"}]}])
+    where = ["--data-dir", str(tmp_path)] + (["--db", s.db_url] if s.db_url else [])
+
+    def listed(*argv: str) -> list[str]:
+        code, out, err = run_main(monkeypatch, capsys, *argv, "--json", *where)
+        assert code == 0, err
+        return [json.loads(line)["log_id"] for line in out.splitlines()]
+
+    assert listed("alerts", "--status", "待处理") == listed("alerts", "--status", "open") == ["A"]
+    assert listed("alerts", "--status", "已确认") == []
+    code, _, err = run_main(monkeypatch, capsys, "track-alerts", "--status", "已确认", "--no-refresh", *where)
+    assert code == 0, err
+    for command in ("alerts", "track-alerts"):
+        code, _, err = run_main(monkeypatch, capsys, command, "--status", "差不多", *where)
+        assert code == 1
+        assert "open（待处理） 或 acknowledged（已确认）" in one_line(err)

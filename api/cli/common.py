@@ -162,6 +162,20 @@ def refuse_reversed_range(date_from: str | None, date_to: str | None) -> None:
         fail(message)
 
 
+def alert_status(status: str | None) -> str | None:
+    """An alert status filter as `gongwen alerts` and `gongwen track-alerts` take it: the id or the
+    Chinese name the tables print (待处理 → open); anything else refused in one line."""
+    from api.labels import STATUS_NAMES
+
+    if status is None:
+        return None
+    wanted = status.strip()
+    for key, name in STATUS_NAMES.items():
+        if wanted in (key, name):
+            return key
+    fail(f"预警状态只能是 {' 或 '.join(f'{k}（{n}）' for k, n in STATUS_NAMES.items())}，收到：{status}")
+
+
 def check_by(by: str | None) -> None:
     """--by (who acknowledged, confirmed or rejected) held to the API's bound for it
     (api.schemas.AckIn, the store's 200-character column): one line and exit 1, nothing stored."""

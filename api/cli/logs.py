@@ -18,6 +18,7 @@ from rich.table import Table
 from api.cli.common import (
     DataDirOption,
     DbOption,
+    alert_status,
     check_by,
     err,
     fail,
@@ -464,8 +465,7 @@ def alerts_cmd(
     ctx.obj = {"data_dir": data_dir, "db": db}
     if ctx.invoked_subcommand is not None:
         return
-    if status is not None and status not in ("open", "acknowledged"):
-        fail(f"预警状态只能是 open 或 acknowledged，收到：{status}")
+    status = alert_status(status)
     from api.service import Gongwen
 
     with user_errors():

@@ -16,7 +16,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from api.cli.common import DataDirOption, DbOption, check_by, err, fail, out, say_page, settings, user_errors, write_whole
+from api.cli.common import (
+    DataDirOption,
+    DbOption,
+    alert_status,
+    check_by,
+    err,
+    fail,
+    out,
+    say_page,
+    settings,
+    user_errors,
+    write_whole,
+)
 from api.labels import STATUS_NAMES
 
 STATUS_HELP = "未到期、进行中、已完成、逾期未见进展"
@@ -161,8 +173,7 @@ def alerts_cmd(
     db: Optional[str] = DbOption,
 ) -> None:
     """任务逾期预警：到期未见佐证日志的任务（待处理 / 已确认，先到期的在前）；--today 为别的日期时是预览。"""
-    if status is not None and status not in ("open", "acknowledged"):
-        fail(f"预警状态只能是 open 或 acknowledged，收到：{status}")
+    status = alert_status(status)
     check_by(by)
     day = _day(today, "--today")
     from api.service import Gongwen
