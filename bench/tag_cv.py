@@ -70,6 +70,8 @@ def main() -> int:
     ap.add_argument("--compare", type=Path, nargs=2, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--page-cache", default=None, help="with --compare: the page passages too (and pooled)")
+    ap.add_argument("--page-set", default=None, metavar="FOLDER",
+                    help="the page set under corpora/ (default: annotations/tagging/pages)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--note", default=None, help="a line printed with the figures in the card")
@@ -109,7 +111,8 @@ def main() -> int:
         if a.page_cache:
             from nlp.tagging.pages import cache_dir, page_set
 
-            pages, left = page_set(corpora, cache_dir(a.page_cache), missing=a.missing)
+            pages, left = page_set(corpora, cache_dir(a.page_cache), *([a.page_set] if a.page_set else []),
+                                   missing=a.missing)
             for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
                 print(line, file=sys.stderr)
         if not pages:

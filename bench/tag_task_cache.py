@@ -5,7 +5,7 @@ two heads' probabilities on the held-out passages (`.npz` per fold + the predict
 without refitting the heads.
 
 usage: python bench/tag_task_cache.py --out DIR [--folds 5] [--set FIELD=VALUE ...]
-                                     [--pages score|train --page-cache DIR]
+                                     [--pages score|train --page-cache DIR [--page-set FOLDER]]
 
 --pages score: the labelled page passages (corpora/annotations/tagging/pages/, texts from the page
 cache) are held out too, each in one fold (their sites spread by GroupKFold, as train._extra_folds),
@@ -74,6 +74,8 @@ def main() -> int:
                     " fold spreads a long run; bench/tag_task_rules.py reads the fold files alone)")
     ap.add_argument("--pages", choices=("off", "score", "train"), default="off")
     ap.add_argument("--page-cache", default=None)
+    ap.add_argument("--page-set", default=None, metavar="FOLDER",
+                    help="the page set under corpora/ (default: annotations/tagging/pages; e.g. annotations/tagging/pages4)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     a = ap.parse_args()
@@ -84,7 +86,8 @@ def main() -> int:
     if a.pages != "off":
         from nlp.tagging.pages import cache_dir, page_set
 
-        pages, left = page_set(corpora, cache_dir(a.page_cache), missing=a.missing)
+        pages, left = page_set(corpora, cache_dir(a.page_cache), *([a.page_set] if a.page_set else []),
+                               missing=a.missing)
         for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
             print(line, file=sys.stderr)
     real, folds = fold_rows(a.folds, pages, a.pages == "train")

@@ -311,6 +311,8 @@ def main() -> int:
     ap.add_argument("--head-mix", type=float, default=0.34, help="third: its weight in the task probability")
     ap.add_argument("--preds", type=Path, default=None)
     ap.add_argument("--page-cache", default=None, help="score the page passages of a --pages cache too")
+    ap.add_argument("--page-set", default=None, metavar="FOLDER",
+                    help="the page set under corpora/ (default: annotations/tagging/pages)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--design", type=int, nargs="*", default=[0, 1], help="folds of the 5-fold partition designed on")
@@ -348,7 +350,8 @@ def main() -> int:
     if a.page_cache:
         from nlp.tagging.pages import cache_dir, page_set
 
-        pages, left = page_set(corpora, cache_dir(a.page_cache), missing=a.missing)
+        pages, left = page_set(corpora, cache_dir(a.page_cache), *([a.page_set] if a.page_set else []),
+                               missing=a.missing)
         for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
             print(line, file=sys.stderr)
         for name, rows in (("page passages", pages), ("batches + page passages", real + pages)):
