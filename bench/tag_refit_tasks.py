@@ -9,7 +9,7 @@ chosen from the texts with all labels only, so the same training data gives the 
 features. The script refuses when the refit's features differ from the saved model's.
 
 usage: python bench/tag_refit_tasks.py --cv-preds /tmp/p.jsonl [--model models/tagger] [--out DIR]
-                                       [--note "..."] [--set FIELD=VALUE ...] [--page-cache DIR]
+                                       [--note "..."] [--set FIELD=VALUE ...] [--page-cache DIR [--page-set FOLDER]]
 
 --page-cache DIR: the labelled page passages train the task heads too (task-only rows, as
 `gongwen train --page-cache DIR`); --cv-preds may then hold them as well (bench/tag_task_cache.py
@@ -40,6 +40,7 @@ def main() -> int:
     ap.add_argument("--note", default=None)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     ap.add_argument("--page-cache", default=None)
+    ap.add_argument("--page-set", default=None, metavar="FOLDER", help="the page set under corpora/ (default the first)")
     a = ap.parse_args()
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
     from nlp.tagging.card import model_card
@@ -61,7 +62,7 @@ def main() -> int:
         cfg = replace(cfg, **{k: (v.lower() in ("1", "true", "yes")) if isinstance(old, bool) else type(old)(v)})
     logs, real = training_rows(corpora, metrics["data"]["logs_used"])
     extra = task_rows(corpora)
-    pages = page_task_rows(corpora, a.page_cache)
+    pages = page_task_rows(corpora, a.page_cache, a.page_set)
     if m.info.get("n_tasks_only") in (len(extra), len(extra) + len(pages)):  # the saved model had them as task-only
         extra = [{**r, "risks": None} for r in extra]  # texts (risks unknown): the same, so its vocabulary comes back
     extra = extra + pages
@@ -96,9 +97,10 @@ def main() -> int:
     if pages:
         from nlp.tagging.pages import page_passages
 
-        metrics["data"].update({"n_page_passages": len(pages), "page_passages": "corpora/annotations/tagging/pages/"
+        folder = a.page_set or "annotations/tagging/pages"
+        metrics["data"].update({"n_page_passages": len(pages), "page_passages": f"corpora/{folder}/"
                                 " (texts from a page cache, task labels only)"})
-        pgold = {r["id"]: r for r in page_passages(corpora, Path(a.page_cache))}
+        pgold = {r["id"]: r for r in page_passages(corpora, Path(a.page_cache), folder)}
         if all(k in {p["id"] for p in preds} for k in pgold) and metrics.get("grouped_cv"):
             metrics["grouped_cv"]["page_tasks"] = score_field(pgold, {p["id"]: p for p in preds}, "tasks")
     metrics["tagger"].update({**m.info, "task_thresholds": m.task_thresholds, "task_mix": m.task_mix,

@@ -205,7 +205,18 @@ def _third_head(a, Y, w, real, splits, norm, te_norm):
     return H, fit_apply(np.arange(len(Y)), list(te_norm))
 
 
-def run_fold(z, a, taxonomy):
+def _domain_f1(pred: np.ndarray, gold: np.ndarray, dom) -> float:
+    """model._bal_f1 over any number of domains (an int array: one id per text): the mean of
+    the F1s of the domains where the label occurs."""
+    from nlp.tagging.model import _f1
+
+    if dom is None:
+        return _f1(pred, gold)
+    parts = [_f1(pred[dom == d], gold[dom == d]) for d in np.unique(dom) if gold[dom == d].any()]
+    return sum(parts) / len(parts) if parts else 0.0
+
+
+def run_fold(z, a, taxonomy, page_sites=frozenset()):
     from dataclasses import replace
 
     from sklearn.model_selection import GroupKFold
@@ -219,6 +230,11 @@ def run_fold(z, a, taxonomy):
     Pl, Pw, Y = z["Pl"], z["Pw"], z["Y"].astype(bool)
     real = z["real"].astype(bool)
     dom = real if real.any() and not real.all() else None
+    if a.page_domain and dom is not None:  # the page passages as a third domain of the balanced F1
+        from nlp.tagging import model as model_mod
+
+        dom = real.astype(int) + np.isin(np.array(z["groups"]), list(page_sites)).astype(int)
+        model_mod._bal_f1 = _domain_f1
     norm, te_norm = list(z["norm"]), list(z["te_norm"])
     w = np.where(real, cfg.real_weight, cfg.log_weight)
     groups = list(z["groups"])
@@ -315,6 +331,8 @@ def main() -> int:
                     help="the page set under corpora/ (default: annotations/tagging/pages)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
+    ap.add_argument("--page-domain", action="store_true",
+                    help="thresholds, gate and second bars balance three domains (logs, passages, the page set's rows)")
     ap.add_argument("--design", type=int, nargs="*", default=[0, 1], help="folds of the 5-fold partition designed on")
     a = ap.parse_args()
     from sklearn.model_selection import GroupKFold
@@ -326,10 +344,19 @@ def main() -> int:
     corpora = ROOT / "corpora"
     taxonomy = load_taxonomy(corpora / "taxonomy.toml")
     _, real = training_rows(corpora, LOGS_USED)
+    pages = []
+    if a.page_cache:
+        from nlp.tagging.pages import cache_dir, page_set
+
+        pages, left = page_set(corpora, cache_dir(a.page_cache), *([a.page_set] if a.page_set else []),
+                               missing=a.missing)
+        for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
+            print(line, file=sys.stderr)
+    page_sites = frozenset(r["site"] for r in pages)
     preds = {}
     for f in sorted(a.cache.glob("fold*.npz"), key=lambda p: int(p.stem[4:])):
         z = dict(np.load(f, allow_pickle=False))
-        D, labels = run_fold(z, a, taxonomy)
+        D, labels = run_fold(z, a, taxonomy, page_sites)
         for i, d in zip(z["te_ids"].tolist(), D):
             preds[i] = {"id": i, "tasks": [labels[j] for j in np.flatnonzero(d)], "fold": int(f.stem[4:])}
     gold = {r["id"]: r for r in real}
@@ -346,14 +373,7 @@ def main() -> int:
           f"micro {res['micro_f1']:.3f}; design passages {part['design']:.3f}, the rest {part['rest']:.3f}")
     for lab, s in res["per_label"].items():
         print(f"   {lab:<20} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} n={s['support']}")
-    pages = []
-    if a.page_cache:
-        from nlp.tagging.pages import cache_dir, page_set
-
-        pages, left = page_set(corpora, cache_dir(a.page_cache), *([a.page_set] if a.page_set else []),
-                               missing=a.missing)
-        for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
-            print(line, file=sys.stderr)
+    if pages:
         for name, rows in (("page passages", pages), ("batches + page passages", real + pages)):
             r = score_field({x["id"]: x for x in rows}, preds, "tasks")
             print(f"{name}: tasks macro-F1 {r['macro_f1']:.3f} micro {r['micro_f1']:.3f}")

@@ -220,6 +220,19 @@ def test_train_with_a_page_cache_fits_the_task_heads_on_the_page_passages(tmp_pa
     assert "page passages" in (tmp_path / "m" / "tagger" / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
+def test_the_task_rows_come_from_the_named_page_set(tmp_path):
+    """`gongwen train --page-cache DIR --page-set FOLDER`: the page passages of that folder train the
+    task heads (risks unknown); the default folder is then empty and gives none."""
+    from nlp.tagging.train import page_task_rows
+
+    corpora, cache = _setup(tmp_path)
+    (corpora / PAGES4).mkdir(parents=True)
+    (corpora / PAGES / "x.jsonl").rename(corpora / PAGES4 / "x.jsonl")
+    assert page_task_rows(corpora, cache) == []
+    [row] = page_task_rows(corpora, cache, PAGES4)
+    assert row["id"] == "pg-1" and row["tasks"] == ["other"] and row["risks"] is None
+
+
 def test_train_with_a_wrong_page_cache_says_so_and_writes_nothing(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

@@ -74,7 +74,9 @@ def train_cmd(
     cv_folds: int = typer.Option(5, "--cv-folds", min=0, help="真实段落按站点交叉验证的折数（0 = 不做）"),
     chars_only: bool = typer.Option(False, "--chars-only", help="只用字 n-gram 特征（不分词，更快）"),
     page_cache: Optional[Path] = typer.Option(
-        None, "--page-cache", help="网页段落原文缓存目录：给出时，corpora/annotations/tagging/pages/ 的网页段落也用于训练任务类别"),
+        None, "--page-cache", help="网页段落原文缓存目录：给出时，--page-set 的网页段落也用于训练任务类别"),
+    page_set: str = typer.Option(
+        "annotations/tagging/pages", "--page-set", help="与 --page-cache 同用：语料目录下的网页段落标注目录"),
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """训练蹲点日志标注模型（任务类别 + 风险信号）：先在真实段落上按站点交叉验证，再用全部数据训练，写出模型卡。"""
@@ -92,7 +94,8 @@ def train_cmd(
         with err.status("训练标注模型…") as status:
             try:
                 metrics = train(corpora, out_dir, TaggerConfig(word=not chars_only), cv_folds=cv_folds,
-                                progress=lambda step: status.update(f"训练标注模型：{step}…"), page_cache=page_cache)
+                                progress=lambda step: status.update(f"训练标注模型：{step}…"), page_cache=page_cache,
+                                page_set=page_set)
             except PageCacheError as e:  # before any fit: nothing written
                 fail(str(e))
     print_metrics(metrics)

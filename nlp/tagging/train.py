@@ -18,6 +18,7 @@ from ingest.errors import GongwenError
 from nlp.tagging.card import model_card
 from nlp.tagging.metrics import score
 from nlp.tagging.model import Tagger, TaggerConfig
+from nlp.tagging.pages import PAGES
 from nlp.tagging.real import labelled_passages
 from nlp.tagging.taxonomy import load_taxonomy
 
@@ -265,8 +266,9 @@ def _extra_folds(rows: list[dict], splits: list, real: list[dict], folds: int) -
 RISK_PASSAGES = False
 
 
-def page_task_rows(corpora_dir: Path, page_cache: str | Path | None) -> list[dict]:
-    """The labelled page passages (`annotations/tagging/pages/`, texts from `page_cache`) as
+def page_task_rows(corpora_dir: Path, page_cache: str | Path | None, page_set: str | Path | None = None) -> list[dict]:
+    """The labelled page passages (`page_set` under `corpora_dir`, by default
+    `annotations/tagging/pages/`; texts from `page_cache`) as
     task-only rows (risks unknown): they train the task heads alone, as the untagged passages'
     task labels do. As risk training they shifted the risk heads away from the batches (grouped
     CV, session 17: risks 0.716 -> 0.658), so their risk labels stay for measurement. [] without
@@ -278,18 +280,20 @@ def page_task_rows(corpora_dir: Path, page_cache: str | Path | None) -> list[dic
         return []
     from nlp.tagging.pages import page_passages
 
-    return [{**r, "risks": None} for r in page_passages(corpora_dir, Path(page_cache))]
+    return [{**r, "risks": None} for r in page_passages(corpora_dir, Path(page_cache), *([page_set] if page_set else []))]
 
 
 def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig | None = None,
           progress: Callable[[str], None] | None = None, limit: int | None = LOGS_USED, cv_folds: int = 5,
-          real: bool = True, risk_passages: bool = RISK_PASSAGES, page_cache: str | Path | None = None) -> dict:
+          real: bool = True, risk_passages: bool = RISK_PASSAGES, page_cache: str | Path | None = None,
+          page_set: str | Path | None = None) -> dict:
     """Grouped CV on the real passages (when the shared folder is there and cv_folds ≥ 2),
     then fit on everything (project logs + supplement + real passages), score the test
     split and the hand-written held-out sets, write `<models_dir>/tagger/`. Returns the metrics.
     `risk_passages`: the risk-labelled untagged passages train the risk side too (else their
     tasks alone). `page_cache`: the folder of the labelled page passages' texts; given, they
-    train the task heads (`page_task_rows`) in the final fit and in every fold of the CV."""
+    train the task heads (`page_task_rows`) in the final fit and in every fold of the CV; `page_set`:
+    which labelled page set (a folder under `corpora_dir`; default the first)."""
     say = progress or (lambda s: None)
     corpora_dir, models_dir = Path(corpora_dir), Path(models_dir)
     say("读取语料")
@@ -301,7 +305,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     task_extra = task_rows(corpora_dir) if passages else []
     if not risk_passages:
         task_extra = [{**r, "risks": None} for r in task_extra]
-    pages = page_task_rows(corpora_dir, page_cache)
+    pages = page_task_rows(corpora_dir, page_cache, page_set)
     task_extra = task_extra + pages
     supp_path = corpora_dir / "logs" / SUPPLEMENT
     t0 = time.perf_counter()
@@ -330,7 +334,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
                  "n_train": len(logs) + len(passages), "n_logs": len(logs), "n_real": len(passages),
                  "logs_used": limit,
                  "n_task_only": sum(r.get("risks") is None for r in task_extra),
-                 **({"n_page_passages": len(pages), "page_passages": "corpora/annotations/tagging/pages/ (texts from"
+                 **({"n_page_passages": len(pages), "page_passages": f"corpora/{page_set or PAGES}/ (texts from"
                      " a page cache, task labels only)"} if pages else {}),
                  "task_only": "corpora/annotations/tagging/tasks/ (tasks of ../shared/real-corpus/passages.jsonl)"
                  if task_extra else None,
