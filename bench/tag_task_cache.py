@@ -11,7 +11,8 @@ usage: python bench/tag_task_cache.py --out DIR [--folds 5] [--set FIELD=VALUE .
 cache) are held out too, each in one fold (their sites spread by GroupKFold, as train._extra_folds),
 never trained on: the batches' folds and figures are those without them. --pages train: as score,
 and each fold's fit also takes the other folds' page passages as task-only rows (risks unknown, as
-`gongwen train --page-cache` gives them).
+`gongwen train --page-cache` gives them). --pages light: as train, but the page rows weigh and count as
+project logs do (log_weight, the logs' side of the thresholds' balanced F1), not as real passages.
 --missing skip leaves out the page passages whose page the cache lacks (named on stderr; the page figures are
 on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
 """
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
 
 
-def fold_rows(n: int, pages: list[dict] = (), train_pages: bool = False
+def fold_rows(n: int, pages: list[dict] = (), train_pages: bool = False, light: bool = False
               ) -> tuple[list[dict], list[tuple[list[dict], list[dict]]]]:
     """The real passages, and per outer fold grouped by site (GroupKFold over them): the
     training rows (self-written logs, the other folds' passages, task-only rows of sites
@@ -52,7 +53,7 @@ def fold_rows(n: int, pages: list[dict] = (), train_pages: bool = False
     for k, (tr, te) in enumerate(splits):
         held = [real[i] for i in te] + [r for r in pages if fold_p[r["id"]] == k]
         out = {r["site"] for r in held}
-        more = [{**r, "risks": None} for r in pages if train_pages and fold_p[r["id"]] != k and r["site"] not in out]
+        more = [{**r, "risks": None, **({"light": True} if light else {})} for r in pages if train_pages and fold_p[r["id"]] != k and r["site"] not in out]
         folds.append((logs + [real[i] for i in tr] + [r for r in extra if r["site"] not in out] + more, held))
     return real + list(pages), folds
 
@@ -61,7 +62,7 @@ def fit_tasks(model, rows: list[dict]):
     """`model` (a Tagger) with its task heads fitted on `rows`."""
     return model.fit([r["text"] for r in rows], [r.get("tasks") or [] for r in rows],
                      [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
-                     groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
+                     groups=[r.get("site") for r in rows], real=[bool(r.get("site")) and not r.get("light") for r in rows],
                      ids=[r["id"] for r in rows], tasks_only=True)
 
 
@@ -72,7 +73,7 @@ def main() -> int:
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     ap.add_argument("--only", default=None, metavar="K,K", help="fit only these outer folds (0-based; one process per"
                     " fold spreads a long run; bench/tag_task_rules.py reads the fold files alone)")
-    ap.add_argument("--pages", choices=("off", "score", "train"), default="off")
+    ap.add_argument("--pages", choices=("off", "score", "train", "light"), default="off")
     ap.add_argument("--page-cache", default=None)
     ap.add_argument("--page-set", default=None, metavar="FOLDER",
                     help="the page set under corpora/ (default: annotations/tagging/pages; e.g. annotations/tagging/pages4)")
@@ -90,7 +91,7 @@ def main() -> int:
                                missing=a.missing)
         for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
             print(line, file=sys.stderr)
-    real, folds = fold_rows(a.folds, pages, a.pages == "train")
+    real, folds = fold_rows(a.folds, pages, a.pages in ("train", "light"), light=a.pages == "light")
     cfg = TaggerConfig()
     for kv in a.set:
         k, _, v = kv.partition("=")

@@ -31,6 +31,9 @@ the gate and second bars are then chosen on the inner folds as usual.
 --cap K keeps at most the K most probable union tasks of a text's decision.
 --gate-cue W1,W2,... adds a gate column: log(1 + count of the words) where no union organ is named.
 --gate-rows real fits the union-work gate on the real passages alone (the project logs weigh 0 in it).
+--page-domain: thresholds, gate and second bars balance the F1 of three domains (project logs, shared passages,
+the rows of the --page-set's sites) instead of two; --tune-pages off: those page rows choose no bar (the heads
+still learnt from them). Both for caches of `bench/tag_task_cache.py --pages train|light --page-set ...`.
 --gate-head adds a gate column: the logit of P(other) of a character 1-3-gram TF-IDF logistic regression
 fitted on the real passages alone (cross-fitted over the inner folds, as --rule third's head).
 
@@ -227,6 +230,9 @@ def run_fold(z, a, taxonomy, page_sites=frozenset()):
     m = Tagger(taxonomy, replace(cfg, task_mix=a.rule == "mix", task_second=a.rule in ("second", "boundary", "third", "shared")))
     if a.rule == "shared":
         m._second_bars = lambda D, P, second: _shared_bars(m, D, P, second)
+    if a.tune_pages == "off":  # heads fitted with the page rows, decisions tuned without them
+        keep = ~np.isin(np.array(z["groups"]), list(page_sites))
+        z = {**z, **{k: np.asarray(z[k])[keep] for k in ("Pl", "Pw", "Y", "real", "groups", "norm")}}
     Pl, Pw, Y = z["Pl"], z["Pw"], z["Y"].astype(bool)
     real = z["real"].astype(bool)
     dom = real if real.any() and not real.all() else None
@@ -331,6 +337,8 @@ def main() -> int:
                     help="the page set under corpora/ (default: annotations/tagging/pages)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
+    ap.add_argument("--tune-pages", choices=("on", "off"), default="on",
+                    help="off: the page set's rows of the inner folds choose no threshold, gate or second bar")
     ap.add_argument("--page-domain", action="store_true",
                     help="thresholds, gate and second bars balance three domains (logs, passages, the page set's rows)")
     ap.add_argument("--design", type=int, nargs="*", default=[0, 1], help="folds of the 5-fold partition designed on")
