@@ -28,7 +28,8 @@ def served(tmp_path_factory):
     s.data_dir, s.db_url = data, fresh_db_url()
     with Gongwen(s) as app:
         app.add_logs([{"id": f"U{i}", "region": region, "text": text}
-                      for i, (text, region) in enumerate(zip(LOGS, ["九江市/修水县", "九江市/武宁县"] * 2))])
+                      for i, (text, region) in enumerate(zip(LOGS, ["九江市/修水县", "九江市/武宁县", "九江市/" + "某某街道" * 20,
+                                                                    "九江市/武宁县"]))])
     env = {"GONGWEN_DATA": str(data), **({"GONGWEN_DB": s.db_url} if s.db_url else {})}
     with serving(env, "--workers", "1") as (base, _, _):
         yield base
@@ -44,5 +45,10 @@ def test_undated_logs_give_no_broken_chart_on_the_topics_page(served, tmp_path):
         assert [src for src, width in pictures if not width] == [], pictures
         assert "/topics/charts/regions.png" in [src for src, _ in pictures]
         assert "画不出趋势图" in browser.js("document.querySelector('main').innerText")
+        # a long region widens 主要地区; the numbers of 全部话题 (编号, 日志数, 新兴度) still stay on one line
+        lines = browser.js("""[...[...document.querySelectorAll('main table')].pop().rows].filter(tr => tr.cells[0].tagName === 'TD')
+            .flatMap(tr => [0, 3, 4].map(i => { const r = document.createRange(); r.selectNodeContents(tr.cells[i]);
+                                                return [tr.cells[i].innerText, r.getClientRects().length]; }))""")
+        assert lines and [cell for cell in lines if cell[1] != 1] == [], lines
     finally:
         browser.close()
