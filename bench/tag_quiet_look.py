@@ -6,7 +6,8 @@ the negated passages raising a risk they do not hold, and the quiet (passage, ri
 raised, by the status a person read; with two files, the paired site bootstrap of B − A.
 
 usage: python bench/tag_quiet_look.py batches A.jsonl [B.jsonl] [--boot 2000]
-       python bench/tag_quiet_look.py pages A.jsonl [B.jsonl] [--page-cache DIR] [--missing skip] [--boot 2000]
+       python bench/tag_quiet_look.py pages A.jsonl [B.jsonl] [--page-cache DIR] [--page-set FOLDER[=CACHE] ...]
+                                     [--missing skip] [--boot 2000]
 
 A quiet pair is a (passage, risk) the passage does not hold while naming it. Its status: on the
 page set the labeller's per-risk status; on the batches the most frequent status of its
@@ -27,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
+from nlp.checklist.annotations import MISSING  # noqa: E402
 
 QUIET = ("settled", "denied", "rumour", "hypothetical", "historical", "generic")
 
@@ -97,17 +98,18 @@ def main() -> int:
     ap.add_argument("partition", choices=("batches", "pages"))
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--page-cache", default=None)
+    ap.add_argument("--page-set", action="append", default=[], metavar="FOLDER[=CACHE]",
+                    help="page sets pooled, as bench/tag_risk_cv.py reads them (default the first page set)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--boot", type=int, default=2000)
     a = ap.parse_args()
     if a.partition == "pages":
-        from nlp.tagging.pages import PageCacheError, cache_dir, page_set
+        from bench.tag_pages_look import page_sets
+        from nlp.tagging.pages import PageCacheError
 
         try:
-            gold, left = page_set(ROOT / "corpora", cache_dir(a.page_cache), missing=a.missing)
-            for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
-                print(line, file=sys.stderr)
+            gold = page_sets(a.page_set, a.page_cache, a.missing)
         except PageCacheError as e:
             sys.exit(str(e))
     else:

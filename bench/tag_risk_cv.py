@@ -45,6 +45,9 @@ weight 1) the vote rows do not help either: batches 0.717 -> 0.702 [-0.031, -0.0
 pages 0.792 -> 0.777 [-0.036, +0.003], 8 -> 8/47.
 --page-statuses: the page passages' per-risk statuses stand for each of their mentions of that risk in the
 status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
+--page-set FOLDER[=CACHE] (repeatable): the development page sets the page options read, pooled (default the
+first page set, corpora/annotations/tagging/pages, from --page-cache); `=CACHE` when a set's texts lie in a cache
+of their own, e.g. --page-set corpora/annotations/tagging/pages4=/tmp/tagfresh4/pages. The blind sets are refused.
 --missing skip leaves out the page passages whose page the cache lacks (named on stderr; the page figures are
 on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
 --status-pages all|quiet: the page passages' per-risk statuses stand for each mention of the risk as status
@@ -79,7 +82,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
+from nlp.checklist.annotations import MISSING  # noqa: E402
+
+BLIND = ("pages2", "pages3")  # the tagging page sets that stay a measurement (nlp.tagging.pages)
 
 
 def cache_window_fits(directory: Path) -> None:
@@ -166,6 +171,8 @@ def main() -> int:
     ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
     ap.add_argument("--pages", choices=("train", "vote", "score", "off"), default="off")
     ap.add_argument("--page-cache", default=None)
+    ap.add_argument("--page-set", action="append", default=[], metavar="FOLDER[=CACHE]",
+                    help="a development page set to read (repeatable; default the first page set)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--page-statuses", action="store_true")
@@ -194,12 +201,13 @@ def main() -> int:
     labelled = [r for r in task_rows(corpora) if r.get("risks") is not None]
     pages = []
     if a.pages != "off" or a.compare or a.status_pages != "off" or a.bar_pages:
-        from nlp.tagging.pages import PageCacheError, cache_dir, page_set
+        from bench.tag_pages_look import page_sets
+        from nlp.tagging.pages import PageCacheError
 
+        if any(Path(s.partition("=")[0]).name in BLIND for s in a.page_set):
+            sys.exit(f"{'、'.join(BLIND)} 是盲测集：不用于训练或交叉验证")
         try:
-            pages, left = page_set(corpora, cache_dir(a.page_cache), missing=a.missing)
-            for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
-                print(line, file=sys.stderr)
+            pages = page_sets(a.page_set, a.page_cache, a.missing)
         except PageCacheError as e:
             if a.pages != "off" or a.status_pages != "off" or a.bar_pages:
                 sys.exit(str(e))
