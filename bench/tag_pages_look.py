@@ -37,21 +37,15 @@ QUIET = ("settled", "denied", "rumour", "hypothetical", "historical", "generic")
 
 
 def page_sets(specs: list[str], cache: str | None, missing: str) -> list[dict]:
-    """The labelled page passages of several sets pooled (their ids differ by set). A spec is a
-    label folder (relative to the repository or absolute), or `FOLDER=CACHE` when that set's
-    texts lie in a cache of their own (the tagging sets were rebuilt into one cache each);
-    without `=CACHE` the set reads `cache`. No spec: the first page set. The pages a cache lacks
-    are named on stderr under `missing` "skip"; PageCacheError otherwise."""
-    from nlp.tagging.pages import PAGES, cache_dir, page_set
+    """nlp.tagging.pages.page_sets of `specs` (folders relative to the repository or to corpora/; no
+    spec: the first page set), the pages left out named on stderr."""
+    from nlp.tagging.pages import PAGES
+    from nlp.tagging.pages import page_sets as read
 
-    rows = []
-    for spec in specs or [str(PAGES)]:
-        folder, _, own = spec.partition("=")
-        path = ROOT / folder if (ROOT / folder).is_dir() else Path(folder)  # else relative to corpora/
-        got, left = page_set(ROOT / "corpora", cache_dir(own or cache), path, missing)
-        for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
-            print(line, file=sys.stderr)
-        rows += got
+    specs = [f"{ROOT / s}" if (ROOT / s.partition("=")[0]).is_dir() else s for s in specs or [str(PAGES)]]
+    rows, left = read(ROOT / "corpora", specs, cache, missing)
+    for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
+        print(line, file=sys.stderr)
     return rows
 
 

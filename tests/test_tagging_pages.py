@@ -190,6 +190,30 @@ def test_page_statuses_join_the_status_material_and_leave_with_their_site(tmp_pa
     assert rows == [] and st == {}
 
 
+def test_page_sets_pool_folders_each_with_its_own_cache(tmp_path):
+    """page_sets: one folder per set, each read from the cache its spec names (the default cache
+    otherwise); under "skip" a page the cache lacks is left out and returned, not measured."""
+    from nlp.tagging.pages import page_sets
+
+    corpora, cache = _setup(tmp_path)
+    other, other_cache = corpora / "annotations" / "tagging" / "second", tmp_path / "cache2"
+    other.mkdir()
+    other_cache.mkdir()
+    url2 = "http://example.net/a.html"
+    text2 = "区工会开展防暑降温宣传活动。"
+    label = {"id": "pg2-1", "url": url2, "start": 0, "end": len(text2), "sha": passage_sha(text2), "tasks": ["rights_services"],
+             "risks": [], "negated": False, "statuses": {"safety_health": "generic"}}
+    (other / "y.jsonl").write_text(json.dumps(label, ensure_ascii=False) + "\n", encoding="utf-8")
+    (other_cache / f"{page_key(url2)}.txt").write_text(text2, encoding="utf-8")
+    rows, left = page_sets(corpora, [str(PAGES), f"{other}={other_cache}"], cache)
+    assert [r["id"] for r in rows] == ["pg-1", "pg2-1"] and left == []
+    assert {r["site"] for r in rows} == {"example.org", "example.net"}
+    with pytest.raises(PageCacheError, match="缺少"):  # the second set read from the default cache
+        page_sets(corpora, [str(PAGES), str(other)], cache)
+    rows, left = page_sets(corpora, [str(PAGES), str(other)], cache, missing="skip")
+    assert [r["id"] for r in rows] == ["pg-1"] and [u for _, u in left] == [url2]
+
+
 def _train_corpora(tmp_path: Path) -> tuple[Path, Path]:
     """A tiny corpus (60 project logs) with one labelled page passage and its page cache."""
     corpora, cache = _setup(tmp_path)

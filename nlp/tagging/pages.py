@@ -92,6 +92,22 @@ def page_set(corpora_dir: Path, cache: Path | None, folder: str | Path = PAGES,
     return rows, left
 
 
+def page_sets(corpora_dir: Path, specs: list[str], cache: str | Path | None = None,
+              missing: str = "refuse") -> tuple[list[dict], list[tuple[str, str]]]:
+    """The page passages of several label folders pooled (their ids differ by set), and the pages
+    left out under `missing`. A spec is a label folder (absolute, relative to the working folder, or
+    relative to `corpora_dir` as PAGES is), or `FOLDER=CACHE` when that set's texts lie in a cache of
+    their own (the tagging sets were each rebuilt into one); without `=CACHE` a set reads `cache`."""
+    rows, left = [], []
+    for spec in specs:
+        folder, _, own = spec.partition("=")
+        path = Path(folder).resolve() if Path(folder).is_dir() else Path(folder)  # else under corpora_dir
+        got, gone = page_set(corpora_dir, cache_dir(own or cache), path, missing)
+        rows += got
+        left += gone
+    return rows, left
+
+
 def mention_statuses(rows: list[dict], held: bool = True) -> dict:
     """(passage id, start, end, risk) → status for every risk-keyword hit of the page passages whose
     risk the labeller gave a status: the passage's reading of that risk stands for each of its
