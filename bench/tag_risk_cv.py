@@ -5,7 +5,7 @@ figures and the negated false alarms printed, then every false alarm on a negate
 (passage id, risk, raised through a mention or implied, the mention's status and score).
 
 usage: python bench/tag_risk_cv.py [--folds 5] [--no-extra] [--passages train|score|off] [--cache DIR]
-                                  [--pages train|vote|score|off] [--page-cache DIR]
+                                  [--pages train|score|off] [--page-cache DIR] [--page-set FOLDER[=CACHE] ...]
                                   [--preds out.jsonl] [--save-models DIR] [--set KEY=VALUE ...]
                                   [--fixed-bars [MODEL_DIR|BARS.json]]
        python bench/tag_risk_cv.py --compare A.jsonl B.jsonl [--boot 2000]
@@ -32,17 +32,14 @@ out and scored the same way but trained without their risks (the first look at t
 --pages: the same three modes for the labelled passages of stored web pages (corpora/annotations/tagging/pages/,
 texts from the page cache given by --page-cache or GONGWEN_PAGE_CACHE: nlp/tagging/pages.py), their sites spread
 over the folds by GroupKFold; printed apart with the status classes their pairs were read as.
-`vote`: scored as `score`, and the page passages of the other sites train the risk vote alone
-(`Tagger.fit(vote_extra=...)`: their risk labels per (passage, risk) pair with mentions; no risk head,
-status classifier, vocabulary or bar sees them). Tried in session 18 against --pages score (main 1c50519's
-recipe; paired site bootstrap 90 %; bars chosen per fold), not adopted: vote_extra_weight 1: batches 5 folds
-0.732 -> 0.758 [+0.003, +0.053], negated 13 -> 10/72 [-6, -1], but 4 folds 0.733 -> 0.703 [-0.051, -0.011],
-17 -> 21/72 [+1, +7]; pages held out 0.733 -> 0.719 [-0.046, +0.014], 10 -> 9/47 (5 folds), 0.753 -> 0.713
-[-0.095, +0.003], 9 -> 7/47 (4 folds). Weight 0.5: batches 0.747 [-0.007, +0.038], 10/72 [-6, -1] (5 folds),
-0.724 [-0.027, +0.013], 20/72 [+0, +7] (4 folds); pages 0.751 [+0.000, +0.041], 8/47 / 0.746 [-0.047, +0.026],
-8/47. The 4-fold batch losses are mostly new false alarms. On the shipped bars held fixed (--fixed-bars, 4 folds,
-weight 1) the vote rows do not help either: batches 0.717 -> 0.702 [-0.031, -0.001], 18 -> 17/72 [-4, +2];
-pages 0.792 -> 0.777 [-0.036, +0.003], 8 -> 8/47.
+Two more page routes were tried and their hooks taken out of Tagger.fit (2026-12-06, with page set 4; see
+corpora/annotations/tagging/README.md): the page passages training the risk vote alone (`vote`, session 18
+and again with page set 4) and joining the choice of the risk bars alone (`--bar-pages`, session 19 and again).
+With page set 4, 5 folds, page statuses as status material and the frame columns in both arms, pages 29 + pages4 60
+held out (paired site bootstrap 90 %): vote rows, batches 0.736 -> 0.718 [-0.044, +0.007], held risks 117 -> 111/161
+(recall [-0.065, -0.013]), quiet pairs 25 -> 20/113; pages4 held 16 -> 15/21, quiet 17 -> 15/49. Bar rows, batches
+0.736 -> 0.737 [-0.008, +0.012], held 117 -> 115/161 ([-0.027, +0.000]), negated 13 -> 11/72, quiet 25 -> 21/113
+([-7, -1]); pages4 0.496 -> 0.489, held 16 -> 15/21, quiet 17 -> 16/49. Both bought quiet with held risks.
 --page-statuses: the page passages' per-risk statuses stand for each of their mentions of that risk in the
 status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
 --page-set FOLDER[=CACHE] (repeatable): the development page sets the page options read, pooled (default the
@@ -53,13 +50,6 @@ on the rest, say n): the caches rebuilt on a new machine hold part of the set. D
 --status-pages all|quiet: the page passages' per-risk statuses stand for each mention of the risk as status
 material alone (nlp/tagging/train.py: extra_mentions; the other sites' pages in every fold), `quiet`: only the
 mentions of the risks a passage does not hold.
---bar-pages: the page passages of the other sites join the choice of the risk bars alone (Tagger.fit(bar_extra=...):
-read by the inner folds' heads, pooled with the training passages in Tagger._tune). Tried in session 19 with
---status-pages all, against --pages score (main c1a1431's recipe, 4 folds, paired site bootstrap 90 %,
-bench/tag_quiet_look.py), when the rebuilt cache held only 29 of the 121 page passages (here a folder of their labels; now --missing skip):
-batches 0.733 -> 0.720 [-0.040, +0.013], held risks found 119 -> 115/161 [-0.051, +0.000], negated 17 -> 16/72
-[-5, +3]; the 29 page passages held out 0.792 -> 0.619 [-0.361, +0.000], held risks 8 -> 6/10, negated 0 -> 1/14.
-Not adopted; worth a rerun on all 121 once their pages are back.
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -169,7 +159,7 @@ def main() -> int:
     ap.add_argument("--card", type=Path, default=None)
     ap.add_argument("--tasks-cv", type=Path, default=None)
     ap.add_argument("--passages", choices=("train", "score", "off"), default="off")
-    ap.add_argument("--pages", choices=("train", "vote", "score", "off"), default="off")
+    ap.add_argument("--pages", choices=("train", "score", "off"), default="off")
     ap.add_argument("--page-cache", default=None)
     ap.add_argument("--page-set", action="append", default=[], metavar="FOLDER[=CACHE]",
                     help="a development page set to read (repeatable; default the first page set)")
@@ -177,7 +167,6 @@ def main() -> int:
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--page-statuses", action="store_true")
     ap.add_argument("--status-pages", choices=("all", "quiet", "off"), default="off")
-    ap.add_argument("--bar-pages", action="store_true")
     ap.add_argument("--compare", nargs=2, type=Path, default=None, metavar=("A", "B"))
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--fixed-bars", type=Path, nargs="?", const=ROOT / "models" / "tagger", default=None)
@@ -200,7 +189,7 @@ def main() -> int:
         sys.exit("../shared/real-corpus 不存在：没有可评估的真实段落")
     labelled = [r for r in task_rows(corpora) if r.get("risks") is not None]
     pages = []
-    if a.pages != "off" or a.compare or a.status_pages != "off" or a.bar_pages:
+    if a.pages != "off" or a.compare or a.status_pages != "off":
         from bench.tag_pages_look import page_sets
         from nlp.tagging.pages import PageCacheError
 
@@ -209,7 +198,7 @@ def main() -> int:
         try:
             pages = page_sets(a.page_set, a.page_cache, a.missing)
         except PageCacheError as e:
-            if a.pages != "off" or a.status_pages != "off" or a.bar_pages:
+            if a.pages != "off" or a.status_pages != "off":
                 sys.exit(str(e))
     if a.compare:
         from bench.tag_cv import compare
@@ -233,17 +222,14 @@ def main() -> int:
                     a.folds, lambda s: print(s, f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True),
                     corpora_dir=None if a.no_extra else corpora, risks_only=True,
                     task_extra=([] if a.passages == "off" else [{**r, "train_risks": a.passages == "train"} for r in labelled])
-                    + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train",
-                                                      **({"vote_risks": r["risks"]} if a.pages == "vote" else {})}
-                                                     for r in pages]),
+                    + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train"} for r in pages]),
                     score_extra=a.passages != "off" or a.pages != "off",
-                    status_pages=pages if a.status_pages != "off" else (), page_held=a.status_pages == "all",
-                    bar_pages=pages if a.bar_pages else ())
+                    status_pages=pages if a.status_pages != "off" else (), page_held=a.status_pages == "all")
     res = score(real, cv["predictions"])
     v = res["risks"]
     print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "
           f"extra status labels: {not a.no_extra}, risk-labelled untagged passages: {a.passages}, page passages: {a.pages}, "
-          f"status material from pages: {a.status_pages}, bars on pages too: {a.bar_pages}, {' '.join(a.set) or 'default config'}, "
+          f"status material from pages: {a.status_pages}, {' '.join(a.set) or 'default config'}, "
           f"bars: {f'fixed from {a.fixed_bars}' if a.fixed_bars else 'chosen per fold'}), {time.process_time() - t0:.0f} CPU-s")
     print(f"risks  macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
     for lab, s in v["per_label"].items():

@@ -13,7 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -198,48 +197,6 @@ def test_texts_with_tasks_only_train_the_task_heads_and_leave_risks_alone(taxono
     assert [p.to_dict()["risks"] for p in m.predict(texts)] == [p.to_dict()["risks"] for p in small_model.predict(texts)]
     assert m.info["n_tasks_only"] == len(extra)
     assert (m.log_coef != small_model.log_coef).any()
-
-
-def test_vote_only_rows_teach_the_vote_and_leave_the_heads_alone(taxonomy, train_rows, small_model):
-    """Texts given as `vote_extra` (the page passages of `gongwen train --page-cache`) train the
-    risk vote alone: told that their risks are not held (a settled or denied report), the vote
-    raises fewer of them on the same bars, while the window and status heads stay those of the
-    fit without them."""
-    rows = train_rows[:150]
-    told = [r for r in train_rows[150:260] if r["risks"]]
-    m = Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows], [r["tasks"] for r in rows], [r["risks"] for r in rows],
-                                     negated=[r.get("negated") for r in rows],
-                                     vote_extra=[{"text": r["text"], "risks": [], "negated": True, "site": f"s{i % 5}"}
-                                                 for i, r in enumerate(told)])
-    assert m.info["vote_extra"]["texts"] == len(told) and m.info["vote_extra"]["held"] == 0
-    assert np.array_equal(m.risk_coef, small_model.risk_coef)
-    assert np.array_equal(m.status_model.coef, small_model.status_model.coef)
-    m.risk_thresholds = small_model.risk_thresholds
-    texts = [r["text"] for r in told]
-
-    def raised(model):
-        return sum(len(p.risks) for p in model.predict(texts))
-
-    assert raised(m) < raised(small_model)
-
-
-def test_bar_only_rows_move_the_risk_bars_and_train_nothing(taxonomy, train_rows, small_model):
-    """Texts given as `bar_extra` (the page passages, pooled with the training passages when the
-    risk bars are chosen) train no head: the window, status and vote coefficients stay those of
-    the fit without them. Told that the risks they name are not held, the bars they help choose
-    raise fewer of those risks on them."""
-    rows = train_rows[:150]
-    told = [r for r in train_rows[150:260] if r["risks"]]
-    m = Tagger(taxonomy, CONFIG).fit([r["text"] for r in rows], [r["tasks"] for r in rows], [r["risks"] for r in rows],
-                                     negated=[r.get("negated") for r in rows],
-                                     bar_extra=[{"text": r["text"], "risks": [], "negated": True, "site": f"s{i % 5}"}
-                                                for i, r in enumerate(told)])
-    assert m.info["bar_extra"] == {"texts": len(told), "held": 0}
-    assert np.array_equal(m.risk_coef, small_model.risk_coef)
-    assert np.array_equal(m.status_model.coef, small_model.status_model.coef)
-    assert np.array_equal(m.vote_coef, small_model.vote_coef)
-    texts = [r["text"] for r in told]
-    assert sum(len(p.risks) for p in m.predict(texts)) < sum(len(p.risks) for p in small_model.predict(texts))
 
 
 def test_whole_text_task_head_alone_saves_and_tags_alike(tmp_path, taxonomy, train_rows, test_rows):

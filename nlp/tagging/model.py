@@ -46,7 +46,6 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from itertools import chain, repeat
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -173,10 +172,6 @@ class TaggerConfig:
     # hold the risk, in the vote's fit: the vote learns the false alarm's cost. Real grouped CV
     # (bench/tag_risk_cv.py, 5 folds), negated passages raising a risk: 1: 31/72, 3: 25/72, 5: 25/72.
     vote_neg_weight: float = 3.0
-    # Weight × (over `real_weight`) of the vote-only rows' (text, risk) pairs in the vote's fit
-    # (`fit(vote_extra=...)`: real passages whose risk labels train the vote alone, e.g. the page
-    # passages of `gongwen train --page-cache`).
-    vote_extra_weight: float = 1.0
     # 1: a risk with no mention needs its window probability over the bar the real passages
     # alone choose too (`real_implied_bar`), not only the bar chosen by the mean of the F1 on
     # real passages and on project logs, whose implied risks are a template's; 0: the latter only.
@@ -532,8 +527,7 @@ class Tagger:
             progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
             ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False,
             extra: Sequence[dict] | None = None, risks_only: bool = False,
-            negated: Sequence[bool] | None = None, vote_extra: Sequence[dict] | None = None,
-            bar_extra: Sequence[dict] | None = None) -> "Tagger":
+            negated: Sequence[bool] | None = None) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
         A text whose `risks` entry is None has task labels only (an untagged real passage
@@ -553,13 +547,7 @@ class Tagger:
         heads (they give nothing then), for judging risk recipes quickly. `negated` marks
         the texts that say a risk is absent, settled or a rumour: they train the
         whole-text calm head, and their false alarms cost `negated_cost` when the
-        calm-text bars are chosen. `vote_extra`: real texts ({"text", "risks", "negated",
-        "site"}) whose risk labels train the risk vote alone (per (text, risk) pair with
-        mentions: is the risk held?), not the window, calm or status heads, nor the
-        vocabulary or the bars: their vote inputs come from the inner folds' heads, each text
-        in one fold by its site, as the training texts' do. `bar_extra`: real texts of the same form
-        whose risk labels join the choice of the risk bars alone (read by the inner folds' heads
-        and the vote as `vote_extra`'s are; they train nothing)."""
+        calm-text bars are chosen."""
         from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
@@ -635,8 +623,6 @@ class Tagger:
         about = Yr.any(axis=1) | neg_y
         about[m_owner] = True
         splits = list(GroupKFold(folds).split(np.arange(n), groups=grp))
-        vx = self._vote_rows(vote_extra, folds) if vote_extra and c.risk_vote else None
-        bx = self._vote_rows(bar_extra, folds) if bar_extra else None
         for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
             coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
@@ -653,19 +639,11 @@ class Tagger:
                 sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w,
                                       ([x_feat[k] for k in x_in], [x_label[k] for k in x_in], x_w[x_in]))
                 oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
-            for ns in (vx, bx):
-                if ns is not None and (xs := np.flatnonzero(ns.fold == k)).size:
-                    if not len(m_te):
-                        sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w, (x_feat, x_label, x_w))
-                    self._vote_rows_proba(ns, xs, coef, bias, cc, cb, sm)
         say("调阈值")
         vote = None
         if c.risk_vote and len(m_owner):
-            vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg, vx)
-        if bx is not None:
-            self.info["bar_extra"] = {"texts": len(bx.Y), "held": int(bx.Y.sum())}
-            bx.vote = self._extra_vote(bx) if vote is not None else None
-        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote, extra=bx)
+            vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg)
+        self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote)
         say("训练最终模型")
         self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
         cc, self.calm_bias = self._fit_calm(v.X_log[about], neg_y[about], w[about])
@@ -823,75 +801,19 @@ class Tagger:
             wt = np.where(neg[t] & ~y, wt * self.config.vote_neg_weight, wt)
         return X, y, wt, t, j
 
-    def _fit_vote(self, v: _Views, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg=None,
-                  vx=None) -> np.ndarray:
+    def _fit_vote(self, v: _Views, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg=None) -> np.ndarray:
         """Fit the risk vote on the held-out status, window and calm probabilities of the
         inner folds; return texts × risks of its own held-out probabilities (cross-fitted
-        over the same folds; -1 where the text has no mention of the risk), for the bars.
-        The pairs of the vote-only rows `vx` (`_vote_rows`) join every one of these fits."""
+        over the same folds; -1 where the text has no mention of the risk), for the bars."""
         n, nr = len(v.norm), len(self.risk_labels)
         X, y, wt, t, j = self._vote_pairs(n, Yr, oof_w, v.win_owner, oof_s, oof_c, m_owner, m_hit, w, neg)
-        ex = (np.zeros((0, X.shape[1])), np.zeros(0, bool), np.zeros(0), np.zeros(0, np.int64))
-        if vx is not None and len(vx.m_owner):
-            wx = np.full(len(vx.Y), self.config.real_weight * self.config.vote_extra_weight)
-            Xx, yx, wtx, _, jx = self._vote_pairs(len(vx.Y), vx.Y, vx.oof_w, vx.v.win_owner, vx.oof_s, vx.oof_c,
-                                                  vx.m_owner, vx.m_hit, wx, vx.neg)
-            ex = (Xx, yx, wtx, jx)
-            self.info["vote_extra"] = {"texts": len(vx.Y), "pairs": len(yx), "held": int(yx.sum())}
         out = np.full((n, nr), -1.0)
         for tr, te in splits:
             a, b = np.isin(t, tr), np.isin(t, te)
             if b.any():
-                coef, bias = fit_vote(np.r_[X[a], ex[0]], np.r_[y[a], ex[1]], np.r_[wt[a], ex[2]],
-                                      np.r_[j[a], ex[3]], nr)
+                coef, bias = fit_vote(X[a], y[a], wt[a], j[a], nr)
                 out[t[b], j[b]] = vote_proba(X[b], j[b], coef, bias)
-        self.vote_coef, self.vote_bias = fit_vote(np.r_[X, ex[0]], np.r_[y, ex[1]], np.r_[wt, ex[2]],
-                                                  np.r_[j, ex[3]], nr)
-        return out
-
-    def _vote_rows(self, rows: Sequence[dict], folds: int) -> SimpleNamespace:
-        """The vote-only rows (`fit(vote_extra=...)`): views, risk mentions with their status
-        features, labels, and the inner fold each is read in (sites in turn over the folds),
-        with room for the held-out window, status and calm probabilities the folds fill."""
-        rows = sorted(rows, key=lambda r: r["text"])
-        v = self._views([r["text"] for r in rows])
-        owner, mh, feats = [], [], []
-        for i, t in enumerate(v.norm):
-            rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
-            for h, f in zip(rh, self.status_features.mention_features(t, rh)):
-                owner.append(i)
-                mh.append(h)
-                feats.append(f)
-        turn = {s: k % folds for k, s in enumerate(sorted({str(r.get("site")) for r in rows}))}
-        return SimpleNamespace(
-            v=v, m_owner=np.array(owner, dtype=np.int64), m_hit=mh, m_feat=feats,
-            Y=self._binarize([r.get("risks") or [] for r in rows], self.risk_labels).astype(bool),
-            neg=np.array([bool(r.get("negated")) for r in rows]),
-            fold=np.array([turn[str(r.get("site"))] for r in rows]),
-            oof_w=np.zeros((v.X_win.shape[0], len(self.risk_labels))), oof_s=np.zeros((len(owner), len(STATUSES))),
-            oof_c=np.zeros(len(rows)))
-
-    def _vote_rows_proba(self, vx: SimpleNamespace, xs: np.ndarray, coef, bias, cc, cb, sm) -> None:
-        """Fill the window, calm and status probabilities of the vote-only rows `xs` from one
-        inner fold's heads (fitted without them: they train no head)."""
-        rows = np.flatnonzero(np.isin(vx.v.win_owner, xs))
-        vx.oof_w[rows] = self._risk_window_proba(vx.v.X_win[rows], coef, bias)
-        vx.oof_c[xs] = _sigmoid(np.asarray(vx.v.X_log[xs] @ cc, dtype=np.float64) + cb)
-        ms = np.flatnonzero(np.isin(vx.m_owner, xs))
-        if len(ms):
-            vx.oof_s[ms] = sm.proba([vx.m_feat[i] for i in ms])
-
-    def _extra_vote(self, ns: SimpleNamespace) -> np.ndarray:
-        """texts × risks: the fitted vote's probability for the held-out read rows `ns`
-        (`_vote_rows`, filled by the inner folds; -1 where the text has no mention of the risk)."""
-        nr, n = len(self.risk_labels), len(ns.Y)
-        out = np.full((n, nr), -1.0)
-        if not len(ns.m_owner):
-            return out
-        Pr, _ = _group_max(ns.oof_w, ns.v.win_owner, n)
-        lab, start = self._vote_inputs(ns.m_owner, ns.m_hit)
-        keys, X = vote_features(ns.oof_s, ns.m_owner, lab, start, nr, Pr, ns.oof_c)
-        out[keys // nr, keys % nr] = vote_proba(X, keys % nr, self.vote_coef, self.vote_bias)
+        self.vote_coef, self.vote_bias = fit_vote(X, y, wt, j, nr)
         return out
 
     def _fit_calm(self, X, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
@@ -1054,24 +976,13 @@ class Tagger:
             denied[i, j] = self._clause_denied(v.norm[i][s:m_end.start() if m_end else len(v.norm[i])])
         return Pr, ms, quiet_m, quiet, svc, denied
 
-    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom, neg=None, Pc=None, vote=None, extra=None):
+    def _tune(self, Yr, Pw, v: _Views, m_owner, m_hit, Ps, dom, neg=None, Pc=None, vote=None):
         """Per-label risk thresholds on held-out (grouped) fold probabilities.
 
         Risk with mentions: a mention whose status is present/threatened with
         probability ≥ `status` and the window probability ≥ `lo`; risk without any
-        mention (implied): window probability ≥ `implied` and its best window not denied.
-        `extra` (`fit(bar_extra=...)`): real texts read by the inner folds' heads, pooled with
-        the training texts here (as real texts) and nowhere else."""
+        mention (implied): window probability ≥ `implied` and its best window not denied."""
         Pr, ms, quiet_m, quiet, svc, denied_all = self._bar_inputs(v, Pw, m_owner, m_hit, Ps, Pc, vote)
-        if extra is not None:
-            xs = self._bar_inputs(extra.v, extra.oof_w, extra.m_owner, extra.m_hit, extra.oof_s, extra.oof_c,
-                                  extra.vote)
-            Pr, ms, quiet_m, quiet, svc, denied_all = (np.concatenate([a, b]) for a, b in
-                                                       zip((Pr, ms, quiet_m, quiet, svc, denied_all), xs))
-            k = len(extra.Y)
-            Yr = np.r_[Yr, extra.Y]
-            dom = None if dom is None else np.r_[dom, np.ones(k, bool)]
-            neg = None if neg is None else np.r_[neg, extra.neg]
         lam = self.config.negated_cost
         for j, lab in enumerate(self.risk_labels):
             gold = Yr[:, j]

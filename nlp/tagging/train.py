@@ -168,14 +168,10 @@ def _notices(ids: frozenset[str]) -> list[dict]:
 
 
 def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None,
-         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False, bar_extra: Sequence[dict] = ()) -> Tagger:
+         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False) -> Tagger:
     """`extra`: untagged real passages and their hand-labelled mention statuses
-    (`extra_mentions`), for the status classifier only. `bar_extra`: real passages with risk
-    labels that join the choice of the risk bars alone (`Tagger.fit(bar_extra=...)`). A row of
-    `real` with `vote_risks` (bench/tag_risk_cv.py --pages vote) trains the risk vote alone with
-    those labels (`Tagger.fit(vote_extra=...)`)."""
+    (`extra_mentions`), for the status classifier only."""
     rows = logs + real
-    vote_extra = [{**r, "risks": r["vote_risks"]} for r in real if r.get("vote_risks") is not None]
     # a passage with risk labels brings its hand-labelled mentions as a row of its own: not
     # again as status-only material
     labelled = {r["id"] for r in real if r.get("risks") is not None}
@@ -185,15 +181,13 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
         [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
         progress=progress, groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
         ids=[r["id"] for r in rows], statuses={**extra[1], **statuses}, extra=extra[0], risks_only=risks_only,
-        negated=[bool(r.get("negated")) for r in rows], bar_extra=list(bar_extra) or None,
-        vote_extra=vote_extra or None)
+        negated=[bool(r.get("negated")) for r in rows])
 
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
                progress: Callable[[str], None] | None = None, corpora_dir: Path | None = None,
                risks_only: bool = False, task_extra: list[dict] = (), score_extra: bool = False,
-               extra_risks: bool = True, status_pages: Sequence[dict] = (), page_held: bool = PAGE_HELD,
-               bar_pages: Sequence[dict] = ()) -> dict:
+               extra_risks: bool = True, status_pages: Sequence[dict] = (), page_held: bool = PAGE_HELD) -> dict:
     """Cross-validation over the real passages grouped by source site: each fold trains
     on the project logs and the real passages of the other sites (thresholds chosen by
     the fit's own grouped inner folds) and tags the held-out sites' passages. With
@@ -207,8 +201,7 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     spread by GroupKFold), their predictions in "extra_predictions" and their scores in
     "extra_scores": the scores of `real` stay those of its own passages. `status_pages`: page
     passages whose statuses train the status classifier of every fold but those holding their
-    site out (`extra_mentions`). `bar_pages`: page passages whose risk labels join the choice of
-    the risk bars of every fold but those holding their site out (`Tagger.fit(bar_extra=...)`)."""
+    site out (`extra_mentions`)."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
@@ -224,8 +217,7 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
         extra = extra_mentions(corpora_dir, out, status_pages, page_held) if corpora_dir else ([], {})
         more = [r if extra_risks and r.get("train_risks", True) else {**r, "risks": None}
                 for r in task_extra if r["site"] not in out]
-        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only,
-                 bar_extra=[r for r in bar_pages if r["site"] not in out])
+        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only)
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
             fold_of[r["id"]] = k
