@@ -49,7 +49,10 @@ of their own, e.g. --page-set corpora/annotations/tagging/pages4=/tmp/tagfresh4/
 on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
 --status-pages all|quiet: the page passages' per-risk statuses stand for each mention of the risk as status
 material alone (nlp/tagging/train.py: extra_mentions; the other sites' pages in every fold), `quiet`: only the
-mentions of the risks a passage does not hold.
+mentions of the risks a passage does not hold. With page set 4 (pages 29 + pages4 60, against --pages score, paired
+site bootstrap 90 %): `all`, 5 folds batches 0.732 -> 0.754 [-0.000, +0.048], pages4 0.481 -> 0.524, but 4 folds
+0.733 -> 0.725 with held risks 119 -> 112/161 (recall [-0.074, -0.016]); `quiet`, 5 folds 0.732 -> 0.732, 4 folds
+0.733 -> 0.704, held 119 -> 112/161 ([-0.082, -0.007]). Not adopted (corpora/annotations/tagging/README.md).
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
