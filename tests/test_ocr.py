@@ -191,3 +191,21 @@ def test_straight_quotes_and_mixed_brackets_of_the_recogniser_are_set_right():
     assert fix_punctuation("按(一)执行，见（二）") == "按(一)执行，见（二）"  # one width in a pair: as printed
     assert fix_punctuation("it's 1,000") == "it's 1,000"  # no Chinese: left alone
     assert fix_punctuation("一3一") == fix_punctuation("-3—") == "— 3 —"  # page numbers
+
+
+def test_one_file_commands_say_ocr_is_running_on_a_scan(tmp_path):
+    """`gongwen parse` / `gongwen checklist` on a scan say on stderr that OCR is running (seconds a
+    page) before the first page is read; before, they were silent for as long as the OCR took.
+    A file with a text layer gets no such line."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    scan = make_scanned_pdf(tmp_path / "scan.pdf", pages=1)
+    runner = CliRunner()
+    for command in (["parse", str(scan)], ["checklist", str(scan), "--format", "md"]):
+        res = runner.invoke(app, command)
+        assert res.exit_code == 0, res.output
+        assert "扫描件：正在 OCR 识别 1 页" in res.stderr, res.stderr
+    text = runner.invoke(app, ["parse", str(NOTICE_PDF)])
+    assert text.exit_code == 0 and "OCR" not in text.stderr

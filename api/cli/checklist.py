@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from api.cli.common import DataDirOption, DbOption, err, fail, settings, user_errors, write_whole
+from api.cli.common import DataDirOption, DbOption, err, fail, ocr_progress, settings, user_errors, write_whole
 
 
 class ChecklistFormat(str, Enum):
@@ -62,7 +62,7 @@ def checklist(
     from nlp.checklist import extract
     from nlp.checklist.export import render
 
-    with user_errors():
+    with user_errors(), ocr_progress():
         s = settings()  # the same size limits as gongwen parse / ingest
         doc = load(file, max_bytes=s.max_file_bytes, max_chars=s.max_text_chars)
         result = extract(doc)

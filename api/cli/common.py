@@ -162,6 +162,36 @@ def refuse_reversed_range(date_from: str | None, date_to: str | None) -> None:
         fail(message)
 
 
+@contextmanager
+def ocr_progress() -> Iterator[None]:
+    """A one-file command (parse, checklist) on a scan: OCR takes seconds a page, so a person is
+    told it is running (a line on stderr, the page count updated in place on a terminal) instead
+    of a minute of silence. Nothing is said for a file with a text layer."""
+    from ingest.readers.ocr import progress_to
+
+    status = None
+
+    def on_page(done: int, total: int) -> None:
+        nonlocal status
+        line = f"扫描件：正在 OCR 识别第 {min(done + 1, total)}/{total} 页（每页需数秒）"
+        if status is None:
+            if not err.is_terminal:
+                err.print(f"扫描件：正在 OCR 识别 {total} 页（每页需数秒）…", highlight=False)
+                status = False
+                return
+            status = err.status(line)
+            status.start()
+        elif status:
+            status.update(line)
+
+    try:
+        with progress_to(on_page):
+            yield
+    finally:
+        if status:
+            status.stop()
+
+
 def alert_status(status: str | None) -> str | None:
     """An alert status filter as `gongwen alerts` and `gongwen track-alerts` take it: the id or the
     Chinese name the tables print (待处理 → open); anything else refused in one line."""

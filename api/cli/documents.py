@@ -23,6 +23,7 @@ from api.cli.common import (
     err,
     fail,
     interrupted,
+    ocr_progress,
     out,
     say_page,
     settings,
@@ -170,7 +171,7 @@ def register(app: typer.Typer) -> None:
         """解析一个公文文件并输出其结构（不入库）。"""
         from api.service import Gongwen
 
-        with user_errors():
+        with user_errors(), ocr_progress():
             doc = Gongwen(settings()).parse_file(file)
         _print_document(doc, format)
 
@@ -206,7 +207,7 @@ def register(app: typer.Typer) -> None:
                                   highlight=False)
 
                 def on_page(done: int, total: int) -> None:
-                    bar.update(task, description=f"OCR 识别第 {done}/{total} 页")
+                    bar.update(task, description=f"OCR 识别第 {min(done + 1, total)}/{total} 页")
 
                 from ingest.readers.ocr import progress_to
 

@@ -614,6 +614,7 @@ def _ocr_pages(source: Path | bytes, numbers: list[int] | None, dpi: int) -> lis
     try:
         indices = range(len(doc)) if numbers is None else [n - 1 for n in numbers]
         _check_pages(len(indices))
+        _report(0, len(indices))  # said before the first page: it alone takes seconds
         pages = []
         for done, i in enumerate(indices, start=1):
             page = doc[i]
@@ -669,6 +670,7 @@ def read_image(path: Path) -> RawText:
         im = Image.open(path)
         n = getattr(im, "n_frames", 1)
         _check_pages(n)
+        _report(0, n)
         pages = []
         for i, frame in enumerate(ImageSequence.Iterator(im)):
             frame = ImageOps.exif_transpose(frame).convert("RGB")
