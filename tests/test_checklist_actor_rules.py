@@ -366,7 +366,7 @@ def test_the_units_an_item_is_done_by_are_its_doers(tmp_path):
     from nlp.checklist import extract
 
     src = tmp_path / "n.txt"
-    src.write_text("关于举办教职工排球比赛的通知\n各分工会、直属部门工会：\n校工会定于5月16日举办教职工排球比赛。具体安排如下：\n"
+    src.write_text("关于举办教职工排球联赛的通知\n各分工会、直属部门工会：\n校工会定于5月16日举办教职工排球比赛。具体安排如下：\n"
                    "一、参加办法\n以分工会、直属部门工会为单位组队，每单位限报男、女代表队各1队，每队报领队1人、教练1人、运动员12人。\n"
                    "二、报名\n各单位于4月26日前将报名表送交校工会办公室。\n校工会\n2024年4月8日\n", encoding="utf-8")
     items = [o for o in extract(load(src)).obligations if o.text.startswith("以分工会")]
@@ -380,7 +380,7 @@ MEETING = """关于举办教职工羽毛球比赛的通知
 教职工羽毛球比赛拟在5月中旬举行。
 二、报名
 各分会于4月26日前将报名表送交校工会办公室。
-4月28日下午3:00在教工活动中心召开领队会议并抽签分组。
+4月28日下午3:00在体育馆二楼会议室召开领队会议并进行抽签。
 某某大学工会
 2024年4月8日
 """

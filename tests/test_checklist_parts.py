@@ -68,7 +68,7 @@ def test_deadlines():
 
 
 @pytest.mark.parametrize("text,every", [
-    ("蹲点工作组每月向派出单位汇报工作情况", "month"),
+    ("蹲点工作组每月向派出单位报告工作进展", "month"),
     ("组织召开双月调度会议", "two-months"),
     ("每两个月召开一次", "two-months"),
     ("每半年向市总党组作一次汇报", "half-year"),

@@ -322,10 +322,10 @@ def test_doc_number_run_into_title(head, number):
 
 
 def test_unnumbered_joint_notice_with_number_goes_to_numbering_organ():
-    doc = parse_text("长总工〔2018〕4号\n关于举办拔河比赛的通知\n" + WEB_BODY
-                     + "长兴县劳动竞赛委员会　　长兴县总工会\n2018年5月2日\n")
-    assert doc.issuer == "长兴县总工会"
-    assert doc.issuers == ["长兴县劳动竞赛委员会", "长兴县总工会"]
+    doc = parse_text("平总工〔2018〕4号\n关于举办拔河比赛的通知\n" + WEB_BODY
+                     + "平安县劳动竞赛委员会　　平安县总工会\n2018年5月2日\n")
+    assert doc.issuer == "平安县总工会"
+    assert doc.issuers == ["平安县劳动竞赛委员会", "平安县总工会"]
 
 
 def test_issuer_from_printed_by_when_unsigned():
@@ -404,10 +404,10 @@ def test_column_name_and_breadcrumb_above_the_title(page):
 
 def test_joint_signers_joined_by_a_comma_mark():
     # two organs signing on one line joined by 、 issue the unnumbered notice together
-    doc = parse_text(WEB_BODY + "某集团公司工会、职工摄影协会\n二0一三年十月十八日\n")
-    assert doc.issuer == "某集团公司工会、职工摄影协会"
-    assert doc.signers == ["某集团公司工会", "职工摄影协会"]
-    assert doc.date == "2013-10-18"
+    doc = parse_text(WEB_BODY + "某集团公司工会、职工书画协会\n二0一五年三月九日\n")
+    assert doc.issuer == "某集团公司工会、职工书画协会"
+    assert doc.signers == ["某集团公司工会", "职工书画协会"]
+    assert doc.date == "2015-03-09"
 
 
 @pytest.mark.parametrize("body, kind", [

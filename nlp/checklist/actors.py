@@ -1,8 +1,8 @@
 """Who must act: the organ, department, group or role named at the head of a clause
 (市总工会, 各县（市、区）总工会, 组织人事部门, 蹲点工作组, 联络指导小组办公室 …), the
 body after 由 (由组织人事部门确定…), the body before 牵头, and the restoring of a
-shared head word (市总工会、各县（市、区）总工会蹲点工作组 → 市总工会蹲点工作组 +
-各县（市、区）总工会蹲点工作组).
+shared head word (省总工会、各市（州）总工会督导组 → 省总工会督导组 +
+各市（州）总工会督导组).
 
 Names are read over jieba part-of-speech tokens (the domain dictionary tags organ
 names `nt`): a name is a run of noun-like tokens that ends on an organ or role head
