@@ -31,36 +31,36 @@ JOINT = """\
 
 长总工【2018】15 号
 
-关于印发《2018年度长兴县职工疗休养本地行活动
-专项资金的筹集使用办法》的通知
+关于印发《2018年度长兴县职工就近疗养休假
+奖补资金管理使用办法》的通知
 
-各乡镇人民政府（街道办事处、园区管委会），各乡镇（街
+各镇人民政府（街道、开发区管委会），各乡镇（街
 道、园区）（总）工会（委）、县直属产（行）业工会（委）、
 有关旅游企业：
 
-现将《2018年度长兴县职工疗休养本地行活动专项资金的筹集使用办法》印发给你们，请结合实际，认真组织实施。
+现将《2018年度长兴县职工就近疗养休假奖补资金管理使用办法》印发给你们，请抓好贯彻落实。
 
-附件：1．2018年承接县内职工疗休养业务旅行社名单
-2．长兴县职工疗休养本地行申报表
+附件：1．2018年县内职工疗养休假定点接待旅行社名单
+2．长兴县职工就近疗养休假申报表
 
 长兴县旅游委员会    长兴县总工会
 
 二〇一八年四月十六日
 
-2018年度长兴县职工疗休养本地行活动
-专项资金的筹集使用办法
+2018年度长兴县职工就近疗养休假
+奖补资金管理使用办法
 
-为进一步有效推进我县职工疗休养本地行活动，制定本办法。
+为鼓励我县职工在县内就近疗养休假，制定本办法。
 
 一、工作目标
 
-提高非公企业开展职工疗休养活动的积极性。
+提高非公企业组织职工疗养休假的积极性。
 
 二、资金筹集使用
 
 （一）县旅委安排专项资金。具体按有关规定进行奖励。
 
-1．奖励对象。组团到我县开展疗休养活动的旅游企业。
+1．奖励对象。组织职工团队来我县疗养休假的旅游企业。
 
 （1）四星级旅行社。每组织1-2个团给予奖励。
 
@@ -68,7 +68,7 @@ JOINT = """\
 
 2．奖励标准。人均500元（含）以下部分给予25%的奖励。
 
-（二）县总工会安排专项资金。用于开展职工疗休养本地行活动。
+（二）县总工会安排专项资金。用于补助职工就近疗养休假。
 
 三、工作要求
 
@@ -76,19 +76,19 @@ JOINT = """\
 
 附件1
 
-2018年承接县内职工疗休养业务旅行社名单
+2018年县内职工疗养休假定点接待旅行社名单
 
-长兴万宏交通旅行有限公司
-长兴中青旅旅游有限公司
+长兴远山交通旅行有限公司
+长兴青禾旅游有限公司
 
 附件2
 
-长兴县职工疗休养本地行
+长兴县职工就近疗养休假
 申报表
 
 单位名称\t联系人\t参加人数
-煤山镇总工会\t王 芳\t80
-和平镇总工会\t李 虎\t30
+东溪镇总工会\t王 芳\t80
+南岭镇总工会\t李 虎\t30
 
 抄送：市总工会，县委办、县政府办。
 长兴县总工会办公室        2018年4月16日印发
@@ -99,8 +99,8 @@ def test_joint_notice_metadata():
     doc = parse_text(JOINT)
     assert doc.letterhead == "长兴县总工会长兴县旅游委员会文件"
     assert doc.doc_number == "长总工〔2018〕15号"
-    assert doc.title == "关于印发《2018年度长兴县职工疗休养本地行活动专项资金的筹集使用办法》的通知"
-    assert doc.recipients == ["各乡镇人民政府（街道办事处、园区管委会）", "各乡镇（街道、园区）（总）工会（委）",
+    assert doc.title == "关于印发《2018年度长兴县职工就近疗养休假奖补资金管理使用办法》的通知"
+    assert doc.recipients == ["各镇人民政府（街道、开发区管委会）", "各乡镇（街道、园区）（总）工会（委）",
                               "县直属产（行）业工会（委）", "有关旅游企业"]
     assert doc.date == "2018-04-16"
     # 长总工 abbreviates 长兴县总工会, though the 落款 names the 旅游委员会 first
@@ -111,7 +111,7 @@ def test_joint_notice_metadata():
     assert doc.cc == ["市总工会", "县委办", "县政府办"]
     assert doc.printed_by == "长兴县总工会办公室"
     assert doc.printed_date == "2018-04-16"
-    assert doc.attachment_note == ["2018年承接县内职工疗休养业务旅行社名单", "长兴县职工疗休养本地行申报表"]
+    assert doc.attachment_note == ["2018年县内职工疗养休假定点接待旅行社名单", "长兴县职工就近疗养休假申报表"]
     for key in ("letterhead", "doc_number", "title", "recipients", "date"):
         span = doc.spans[key]
         assert span.start < span.end
@@ -124,17 +124,17 @@ def test_issued_document_body_and_attachments():
     kinds = [(p.kind, p.label, p.title) for p in doc.parts]
     assert kinds == [
         ("notice", None, doc.title),
-        ("body", None, "2018年度长兴县职工疗休养本地行活动专项资金的筹集使用办法"),
-        ("attachment", "附件1", "2018年承接县内职工疗休养业务旅行社名单"),
-        ("attachment", "附件2", "长兴县职工疗休养本地行申报表"),
+        ("body", None, "2018年度长兴县职工就近疗养休假奖补资金管理使用办法"),
+        ("attachment", "附件1", "2018年县内职工疗养休假定点接待旅行社名单"),
+        ("attachment", "附件2", "长兴县职工就近疗养休假申报表"),
     ]
-    assert doc.embedded[0] == {"title": "2018年度长兴县职工疗休养本地行活动专项资金的筹集使用办法", "kind": "正文"}
+    assert doc.embedded[0] == {"title": "2018年度长兴县职工就近疗养休假奖补资金管理使用办法", "kind": "正文"}
     notice, body, att1, att2 = doc.parts
     # parts follow each other and the 版记 belongs to none of them
     assert notice.start == 0 and notice.end <= body.start < body.end <= att1.start < att2.start
     assert "抄送" not in att2.text and "印发" not in att2.text
     assert "现将" in notice.preamble
-    assert "长兴万宏交通旅行有限公司" in att1.text
+    assert "长兴远山交通旅行有限公司" in att1.text
 
 
 def test_section_tree_levels_and_offsets():
@@ -162,9 +162,9 @@ def test_text_tables_attach_to_their_part():
     doc = parse_text(JOINT)
     assert len(doc.tables) == 1
     t = doc.tables[0]
-    assert t.title == "长兴县职工疗休养本地行申报表"
+    assert t.title == "长兴县职工就近疗养休假申报表"
     assert t.header == ["单位名称", "联系人", "参加人数"]
-    assert t.rows == [["煤山镇总工会", "王 芳", "80"], ["和平镇总工会", "李 虎", "30"]]
+    assert t.rows == [["东溪镇总工会", "王 芳", "80"], ["南岭镇总工会", "李 虎", "30"]]
     assert doc.parts[3].tables == [t]
     assert doc.text[t.start:t.end].startswith("单位名称")
 
@@ -189,9 +189,9 @@ OPINION = """\
 
 九工办发（2022）2号
 
-九江市总工会办公室关于建立健全 工会领导机关干部赴基层蹲点工作长效机制的意见
+九江市总工会办公室关于完善 工会机关干部下沉基层蹲点工作机制的意见
 
-各县（市、区）总工会、市总工会各部门及直属单位：
+各县（市、区）总工会、市总工会机关各部室及所属单位：
 
 为巩固拓展蹲点工作成果，现提出如下意见。
 
@@ -211,9 +211,9 @@ OPINION = """\
 
 联络指导小组名单如下：
 
-王金初 市总工会党组副书记、常务副主席
+陈望舒 市总工会党组副书记、常务副主席
 
-李 虎 市总工会党组成员、经审委主任
+李 虎 市总工会经费审查委员会主任
 
 九江市总工会办公室
 
@@ -226,9 +226,9 @@ def test_opinion_issuer_is_the_office_that_signs():
     assert doc.letterhead == "九江市总工会文件"
     assert doc.doc_number == "九工办发〔2022〕2号"
     # the space wrapping left inside the title is gone
-    assert doc.title == "九江市总工会办公室关于建立健全工会领导机关干部赴基层蹲点工作长效机制的意见"
+    assert doc.title == "九江市总工会办公室关于完善工会机关干部下沉基层蹲点工作机制的意见"
     assert doc.doc_type == "意见"
-    assert doc.recipients == ["各县（市、区）总工会", "市总工会各部门及直属单位"]
+    assert doc.recipients == ["各县（市、区）总工会", "市总工会机关各部室及所属单位"]
     assert doc.date == "2022-03-01"
     assert doc.signers == ["九江市总工会办公室"]
     # the letterhead names the parent body; 九工办 and the 落款 name the 办公室
@@ -248,8 +248,8 @@ def test_opinion_sections_bold_halfwidth_and_false_headings():
     assert "2022年起每年选派" in first.children[0].text
     roster = part.sections[1]
     assert roster.heading == "二、组织领导"
-    assert "王金初 市总工会党组副书记、常务副主席" in roster.text
-    assert "李 虎 市总工会党组成员、经审委主任" in roster.text
+    assert "陈望舒 市总工会党组副书记、常务副主席" in roster.text
+    assert "李 虎 市总工会经费审查委员会主任" in roster.text
     # the 落款 is not part of the last section
     assert "二〇二二年" not in roster.text
 
@@ -260,17 +260,17 @@ MEASURES = """\
 
 第一章 总 则
 
-第一条 为建立困难职工帮扶的长效机制，切实为困难职工排忧解难，特制定本办法。
+第一条 为规范困难职工帮扶工作，帮助困难职工解决生活难题，制定本办法。
 
-第二条 困难职工帮扶工作在县总工会统一领导下开展。
+第二条 困难职工帮扶工作由县总工会统筹组织实施。
 
 第二章 帮扶标准
 
 第三条 生活帮扶
 
-（一）按全国级困难职工家庭建档的，年帮扶资金3000元至6000元/户。
+（一）列入全国级困难职工档案的家庭，年帮扶资金3000元至6000元/户。
 
-（二）按省级困难职工家庭建档的，年帮扶资金2000元至4000元/户。
+（二）列入省级困难职工档案的家庭，年帮扶资金2000元至4000元/户。
 
 第四条 本办法自2018年4月11日起执行。
 """
@@ -289,7 +289,7 @@ def test_measures_without_header_chapters_and_articles():
     assert [s.number for s in art3.children] == ["（一）", "（二）"]
     assert art3.children[0].path == ["第二章帮扶标准", "第三条生活帮扶", art3.children[0].heading]
     art1 = part.sections[0].children[0]
-    assert art1.title == "" and art1.text.startswith("为建立困难职工帮扶的长效机制")
+    assert art1.title == "" and art1.text.startswith("为规范困难职工帮扶工作")
 
 
 WEB_COPY = """\
@@ -361,8 +361,8 @@ def test_not_dates():
 
 
 def test_recipients_split_outside_brackets_only():
-    assert split_recipients("各县（市、区）总工会、市总工会各部门及直属单位：") == [
-        "各县（市、区）总工会", "市总工会各部门及直属单位"]
+    assert split_recipients("各县（市、区）总工会、市总工会机关各部室及所属单位：") == [
+        "各县（市、区）总工会", "市总工会机关各部室及所属单位"]
     # 县直、产（行）业工会 share their ending: one recipient
     assert split_recipients("各乡镇（街道、园区）（总）工会（委），县直、产（行）业工会（委）：") == [
         "各乡镇（街道、园区）（总）工会（委）", "县直、产（行）业工会（委）"]
@@ -463,10 +463,10 @@ def test_unrecognised_issued_text_after_the_signature_keeps_its_sections():
 
 def test_table_merged_leading_cells_are_repeated():
     doc = parse_text("关于对口联系的通知\n\n各县总工会：\n\n请按下表联系。\n\n对口联系安排表\n"
-                     "市总工会领导\t县级工会\t联系人\n王金初\t修水县\t喻章保\n\t武宁县\t齐赵平\n黄生生\t庐山市\t\n")
+                     "市总工会领导\t县级工会\t联系人\n陈望舒\t修水县\t林可为\n\t武宁县\t赵一禾\n孙晓川\t庐山市\t\n")
     t = doc.tables[0]
     assert t.title == "对口联系安排表"
-    assert t.rows == [["王金初", "修水县", "喻章保"], ["王金初", "武宁县", "齐赵平"], ["黄生生", "庐山市", ""]]
+    assert t.rows == [["陈望舒", "修水县", "林可为"], ["陈望舒", "武宁县", "赵一禾"], ["孙晓川", "庐山市", ""]]
 
 
 @pytest.mark.parametrize("layout", ["header", "web"])
