@@ -1,6 +1,6 @@
 """Name lists of working groups (领导小组 / 联络指导小组 名单): who holds which role.
 Roles come from a heading ('（一）组长') or an inline label ('组　长：王某某'); a name
-typeset with inner spaces ('李 虎') is joined; '由江西满同志兼任办公室主任' adds the
+typeset with inner spaces ('李 虎') is joined; '由方明远同志兼任办公室主任' adds the
 office director."""
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def group_of(*texts: str | None) -> str | None:
 
 
 def parse_person(line: str) -> tuple[str, str | None] | None:
-    """'王金初 市总工会党组副书记、常务副主席' → ('王金初', '市总工会…'); '李 虎 …' → ('李虎', …);
+    """'陈望舒 市总工会党组副书记、常务副主席' → ('陈望舒', '市总工会…'); '李 虎 …' → ('李虎', …);
     '王某某（市总工会主席）' → ('王某某', '市总工会主席'). None when the line is not a person."""
     s = line.strip().replace("\t", " ")
     s = re.sub(rf"^({_CJK})[ \u3000]+({_CJK})(?=[（(])", r"\1\2", s)  # 王　静（…）
@@ -93,9 +93,9 @@ def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
     if many:  # 成　员：王建军　刘晓东　陈　丽
         return role, [(n, None) for n in many]
     one = parse_person(rest)
-    if one and one[1] and re.fullmatch(r"[^（(]+[（(][^）)]+[）)]", rest):  # 组长：刘海燕（党组成员、副主席）
+    if one and one[1] and re.fullmatch(r"[^（(]+[（(][^）)]+[）)]", rest):  # 组长：何晓岚（党组成员、副主席）
         return role, [one]
-    # one person with a title: 组  长：钟华明  市总工会党组书记、常务副主席
+    # one person with a title: 组  长：郑一帆  市总工会党组书记、常务副主席
     one = parse_person(rest)
     if one and (one[1] is None or not re.search(r"[、，]", rest.split()[0] if rest.split() else "")) and " " in rest.replace("\u3000", " "):
         return role, [one]
@@ -112,7 +112,7 @@ def inline_roles(line: str) -> tuple[str, list[tuple[str, str | None]]] | None:
 
 
 def appointments(text: str) -> list[tuple[str, str]]:
-    """'由江西满同志兼任办公室主任' → [('江西满', '办公室主任')]."""
+    """'由方明远同志兼任办公室主任' → [('方明远', '办公室主任')]."""
     return [(m.group(1) or m.group(2), m.group(3)) for m in _APPOINT.finditer(text)]
 
 

@@ -149,7 +149,7 @@ def features(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> dict[s
     f["and_date"] = cf["opener"].startswith("并") and cf["deadline"] and not f["cur_deadline"]
     f["two_quotas"] = f["cur_quota"] and cf["quota"]
     f["bind_after_bind"] = f["cur_binding"] and cf["binding"]
-    # …完成复核工作，复核通过的，将于7个工作日内… / …组织实施，按照X要求，于4月18日前推荐…: a
+    # …完成材料审核，审核合格的，将于5个工作日内… / …组织实施，按照X要求，于4月18日前推荐…: a
     # condition or means clause (no mark of its own) that leads into a further predicate
     # with a date, a binding word or a doer of its own; the cut belongs before the lead
     if nxt is not None:
