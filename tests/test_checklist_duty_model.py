@@ -296,14 +296,14 @@ def test_a_binding_word_keeps_a_clause_the_classes_would_drop():
 
 def test_a_line_that_only_names_bodies_is_no_duty(tmp_path):
     """The signing organs printed after a stray comma, above a date the head reader does not take
-    (二0一三年…): the line is no duty; a clause naming a body and an act still is one."""
+    (二0一五年…): the line is no duty; a clause naming a body and an act still is one."""
     row = lambda text: (text, {})  # noqa: E731
     assert dm.vetoed(row(",中国教育工会某某学院工会委员会"))
-    assert dm.vetoed(row("某某集团公司工会、职工摄影协会"))
+    assert dm.vetoed(row("某某集团公司工会、职工书画协会"))
     assert not dm.vetoed(row("请各参赛队将组队名单上报到校工会"))
     assert not dm.vetoed(row("本次活动的解释权属外国语学院分工会"))
-    text = ("关于举办摄影展的通知\n集团公司各单位：\n请各基层单位于10月20日前报送作品。\n"
-            ", 某某集团公司工会、职工摄影协会\n二0一三年十月十八日\n")
+    text = ("关于举办书画展的通知\n集团公司各单位：\n请各基层单位于10月20日前报送作品。\n"
+            ", 某某集团公司工会、职工书画协会\n二0一五年九月二十日\n")
     path = tmp_path / "notice.txt"
     path.write_text(text, encoding="utf-8")
     doc = load(path)
@@ -315,7 +315,7 @@ def test_a_line_that_only_names_bodies_is_no_duty(tmp_path):
 def test_how_a_competition_is_run_is_no_duty():
     """小组循环赛, 出线, 赛区, 多者排名优先 state the match's format; a binding word or a cap keeps a clause."""
     row = lambda text, **f: (text, f)  # noqa: E731
-    assert dm.vetoed(row("第一阶段比赛通过抽签分组进行小组循环赛"))
+    assert dm.vetoed(row("预赛阶段采用抽签方式分组进行小组循环赛"))
     assert dm.vetoed(row("各组出线的代表队参加第二阶段比赛"))
     assert dm.vetoed(row("比赛分东、西两个赛区进行"))
     assert dm.vetoed(row("投篮：每人10次，投中多者排名优先"))
