@@ -471,3 +471,24 @@ def test_a_bound_word_earlier_in_the_clause(text, bounds):
 ])
 def test_pairs_fielded_in_doubles(text, found):
     assert [(q.min, q.max, q.unit) for q in find_quotas(text)] == found
+
+
+# a one-off day with no year of its own: the notice's year, or the next one when the day lies
+# more than a month before the notice (a December notice asking for reports 1月底前)
+@pytest.mark.parametrize("text, notice, iso", [
+    ("各基层工会于1月底前报送总结", "2021-12-06", "2022-01-31"),
+    ("请于3月10日前上报名单", "2021-11-15", "2022-03-10"),
+    ("请于2月底前完成自查", "2023-12-01", "2024-02-29"),  # the next year's February end
+    ("请于4月1日前上报名单", "2021-04-12", "2021-04-01"),  # a few days back: the notice's own year
+    ("各单位于2021年1月底前报送总结", "2021-12-06", "2021-01-31"),  # a printed year stands
+    ("请于6月30日前报送材料", "2021-03-02", "2021-06-30"),
+])
+def test_a_one_off_day_before_the_notice_date_is_next_year(text, notice, iso):
+    from nlp.checklist.deadlines import ANCHOR
+
+    token = ANCHOR.set(notice)
+    try:
+        d = find_deadlines(text, int(notice[:4]))
+    finally:
+        ANCHOR.reset(token)
+    assert [f"{x.year}-{x.month:02d}-{x.day:02d}" for x in d if x.recurrence == "once"] == [iso]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,20 @@ def test_cli_says_so_when_the_calendar_has_no_event(tmp_path):
     assert "日历中没有事件" not in res.stderr
     res = runner.invoke(app, ["checklist", str(relative), "--format", "md"])
     assert res.exit_code == 0 and "日历中没有事件" not in res.stderr
+
+
+def test_calendar_puts_a_one_off_day_before_the_notice_date_in_the_next_year():
+    def checklist(year):
+        due = {"text": "1月底前", "recurrence": "once", "month": 1, "day": 31, "year": year}
+        return {"document": {"title": "关于做好年度工作总结的通知", "date": "2021-12-06"},
+                "obligations": [{"id": "o1", "text": "各基层工会于1月底前报送年度总结", "action": "报送年度总结",
+                                 "actors": ["各基层工会"], "deadlines": [due]}]}
+
+    def starts(cl):
+        return [str(e.decoded("dtstart")) for e in Calendar.from_ical(to_ics(cl, today=date(2030, 5, 1))).walk("VEVENT")]
+
+    assert starts(checklist(None)) == ["2022-01-31"]  # no year stored: read from the notice's date
+    assert starts(checklist(2021)) == ["2021-01-31"]  # a stored (printed) year stands
+    undated = checklist(None)
+    undated["document"].pop("date")
+    assert starts(undated) == ["2030-01-31"]  # no notice date: this year, as before

@@ -148,3 +148,11 @@ def test_overdue_alerts_are_raised_once(tracked):
     acked = tracker.track.acknowledge(alerts[0]["id"], by="值班员")
     assert acked["status"] == "acknowledged"
     assert len(tracker.track.alerts("open")) == len(alerts) - 1
+
+
+def test_a_one_off_day_before_the_notice_date_falls_due_next_year():
+    # a December notice asking for a summary 1月底前, as a checklist stores it without a year
+    once = {"text": "1月底前", "recurrence": "once", "month": 1, "day": 31, "year": None}
+    assert [o.due for o in expand(duty(deadlines=[once], date=D(2024, 12, 5)), D(2025, 3, 1))] == [D(2025, 1, 31)]
+    printed = dict(once, text="2024年1月底前", year=2024)
+    assert [o.due for o in expand(duty(deadlines=[printed], date=D(2024, 12, 5)), D(2025, 3, 1))] == [D(2024, 1, 31)]

@@ -209,15 +209,45 @@ def _lost_month(md: str) -> tuple[int, int] | None:
     return reads.pop() if len(reads) == 1 else None
 
 
-def _holiday_year(printed: str | None, month: int, day: int, doc_year: int | None) -> int | None:
-    """The year of a holiday's day: as printed, else the notice's, else the next one where the
-    notice is dated after that day (于元旦前 in a December notice)."""
+# a one-off date this many days before the notice's own date is still read in its year (a notice
+# dated a few days after the day it names); further back, it is next year's (1月底前 in a December notice)
+BACKDATE_DAYS = 31
+# a year the deadline's own words print: 2019年, 二〇一九年, 次年
+_PRINTED_YEAR = re.compile(r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年|次年|翌年|明年")
+
+
+def once_year(printed, month: int, day: int | None, notice_date) -> int | None:
+    """The year of a one-off deadline: the printed one; else the notice's, or the next where the
+    day falls more than BACKDATE_DAYS before the notice's date (a month alone counts by its last
+    day). Without a notice date (an ISO string or a date), None: the caller keeps its own default."""
     if printed:
-        return to_number(printed)
+        return to_number(printed) if isinstance(printed, str) else int(printed)
+    try:
+        notice = (notice_date if isinstance(notice_date, datetime.date)
+                  else datetime.date.fromisoformat(str(notice_date)[:10]))
+    except (TypeError, ValueError):
+        return None
+    if not month or not 1 <= month <= 12:
+        return notice.year
+    last = calendar.monthrange(notice.year, month)[1]
+    due = datetime.date(notice.year, month, min(day or last, last))
+    return notice.year + 1 if (notice - due).days > BACKDATE_DAYS else notice.year
+
+
+def _roll_years(found: list[Deadline], doc_year: int | None) -> None:
+    """Give each one-off deadline that took the notice's year (no year of its own words) the
+    year `once_year` reads from the notice's date (`ANCHOR`)."""
     anchor = ANCHOR.get()
-    if doc_year and anchor and anchor[:4] == str(doc_year) and anchor[5:10] > f"{month:02d}-{day:02d}":
-        return doc_year + 1
-    return doc_year
+    if not (doc_year and anchor and anchor[:4] == str(doc_year)):
+        return
+    for d in found:
+        if d.recurrence != "once" or d.year != doc_year or not d.month or _PRINTED_YEAR.search(d.text):
+            continue
+        year = once_year(None, d.month, d.day, anchor)
+        if year and year != d.year:
+            if d.month == 2 and d.day == calendar.monthrange(d.year, 2)[1] and re.search("[底末]", d.text):
+                d.day = calendar.monthrange(year, 2)[1]  # 2月底 of a leap year
+            d.year = year
 
 
 def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
@@ -304,7 +334,7 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         dated(m)
     for m in _HOLIDAY.finditer(text):
         month, day = _HOLIDAYS[m.group("h")]
-        add(Deadline("", "once", month, day, _holiday_year(m.group("y"), month, day, doc_year)), m)
+        add(Deadline("", "once", month, day, to_number(m.group("y")) if m.group("y") else doc_year), m)
     for m in _LOST_MONTH.finditer(text):
         md = _lost_month(m.group("md"))
         if md:
@@ -374,6 +404,7 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             prev.text, prev.end = prev.text + d.text, d.end
             continue
         merged.append(d)
+    _roll_years(merged, doc_year)
     return merged
 
 
@@ -410,9 +441,14 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return (ends[i - 1] + 1 if i else 0), (ends[j] if j < len(ends) else len(text))
 
 
-@lru_cache(maxsize=256)
 def deadlines_of_sentence(sentence: str, year: int | None) -> tuple[Deadline, ...]:
-    return tuple(find_deadlines(sentence, year))  # several duties share one sentence
+    return _deadlines_of_sentence(sentence, year, ANCHOR.get())
+
+
+@lru_cache(maxsize=256)
+def _deadlines_of_sentence(sentence: str, year: int | None, anchor: str | None) -> tuple[Deadline, ...]:
+    # several duties share one sentence; the notice's date is in the key (明天, the year of 1月底前)
+    return tuple(find_deadlines(sentence, year))
 
 
 def sentence_deadlines(text: str, start: int, end: int, year: int | None = None,

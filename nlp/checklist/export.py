@@ -11,6 +11,7 @@ import json
 from datetime import date, datetime, timezone
 
 from ingest.text import markdown_cell
+from nlp.checklist.deadlines import once_year
 from nlp.checklist.extract import Checklist
 
 EVERY_ZH = {"day": "每天", "week": "每周", "half-month": "每半月", "month": "每月", "two-months": "每两个月",
@@ -160,7 +161,8 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
                 start = _safe_date(doc_year, first_month, day)
                 ev.add("rrule", {"freq": "monthly", "bymonthday": day})
             elif rec == "once" and month and day:
-                start = _safe_date(dl.get("year") or doc_year, month, day)
+                # 1月底前 in a December notice is next January (`once_year`); undated notices take this year
+                start = _safe_date(once_year(dl.get("year"), month, day, meta.get("date")) or doc_year, month, day)
             else:
                 continue  # relative deadlines have no calendar date
             if start is None:

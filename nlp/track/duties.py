@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from nlp.checklist.deadlines import once_year
+
 # The place an issuer governs is the start of its name up to the first
 # administrative unit: 九江市总工会办公室 → 九江市, 安福县总工会 → 安福县.
 _PLACE = re.compile(r"^(.{1,12}?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗))")
@@ -69,10 +71,11 @@ def as_date(value) -> dt.date | None:
         return None
 
 
-def once_date(deadline: dict, notice_year: int | None) -> dt.date | None:
-    """The calendar date of a one-off deadline (a month alone means its last day)."""
-    year = deadline.get("year") or notice_year
+def once_date(deadline: dict, notice_date: dt.date | None, fallback_year: int | None = None) -> dt.date | None:
+    """The calendar date of a one-off deadline (a month alone means its last day); its year as
+    the checklist's export reads it (`once_year`), else `fallback_year`."""
     month = deadline.get("month")
+    year = once_year(deadline.get("year"), month, deadline.get("day"), notice_date) or fallback_year
     if not (year and month):
         return None
     day = deadline.get("day") or _month_end(year, month).day
@@ -90,7 +93,7 @@ def _month_end(year: int, month: int) -> dt.date:
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 
 
-def campaign_end(title: str | None, obligations: list[dict], notice_year: int | None) -> dt.date | None:
+def campaign_end(title: str | None, obligations: list[dict], notice_date: dt.date | None) -> dt.date | None:
     """A notice whose title names a year (关于做好2024年夏季“送清凉”活动…, 2025年度…)
     is a campaign of that year: its recurring duties end with the last one-off
     deadline of that year, or with the year. Other notices (办法, 意见, 制度) stand."""
@@ -99,7 +102,7 @@ def campaign_end(title: str | None, obligations: list[dict], notice_year: int | 
         return None
     year = int(m.group(1))
     onces = [d for o in obligations for x in o.get("deadlines") or []
-             if x.get("recurrence") == "once" and (d := once_date(x, notice_year)) and d.year == year]
+             if x.get("recurrence") == "once" and (d := once_date(x, notice_date)) and d.year == year]
     return max(onces) if onces else dt.date(year, 12, 31)
 
 
@@ -112,8 +115,7 @@ def duties_of(document_id: str, checklist: dict, *, title: str | None = None, da
     issuers = issuers or meta.get("issuers") or ([meta["issuer"]] if meta.get("issuer") else [])
     place = jurisdiction(issuers)
     obligations = checklist.get("obligations") or []
-    year = notice_date.year if notice_date else None
-    until = campaign_end(title or meta.get("title"), obligations, year)
+    until = campaign_end(title or meta.get("title"), obligations, notice_date)
     return [
         Duty(document_id=document_id, obligation_id=o["id"], text=o.get("text") or "", action=o.get("action") or "",
              actors=list(o.get("actors") or []), deadlines=list(o.get("deadlines") or []),

@@ -57,7 +57,7 @@ def expand(duty: Duty, today: dt.date, *, max_occurrences: int = 400) -> list[Oc
     dated = []
     for d in duty.deadlines:
         rec = d.get("recurrence")
-        if rec == "once" and (day := once_date(d, year)):
+        if rec == "once" and (day := once_date(d, begin, year)):
             dated.append(("once", d, day))
         elif rec in ("monthly", "yearly") and d.get("day" if rec == "monthly" else "month"):
             dated.append((rec, d, None))
