@@ -269,6 +269,9 @@ class LogsCreated(BaseModel):
         default_factory=list,
         description="中文提示，每条一句：日期晚于今天（中国时间）的日志照常保存，但日期可能写错了，请核对；"
                     "检索索引所在的数据文件夹不能写入（只读介质）时，日志已保存但在索引重建前检索不到")
+    replaced: list[str] = Field(
+        default_factory=list,
+        description="这次提交替换掉的已有日志的编号：以已有编号提交的日志覆盖该日志原有的正文和标注")
 
 
 class LogList(BaseModel):

@@ -107,7 +107,7 @@ def test_nul_characters_and_ids_past_a_database_integer_match_nothing(client):
 def test_an_empty_log_batch_is_accepted_and_stores_nothing(client):
     before = client.get("/api/logs").json()["total"]
     r = client.post("/api/logs", json=[], headers=KEY)
-    assert r.status_code == 201 and r.json() == {"items": [], "alerts": [], "warnings": []}
+    assert r.status_code == 201 and r.json() == {"items": [], "alerts": [], "warnings": [], "replaced": []}
     assert client.get("/api/logs").json()["total"] == before
     error(client.post("/api/logs", json=[], headers={"X-API-Key": "wrong"}), 401, "unauthorized")
 

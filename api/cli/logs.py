@@ -334,10 +334,14 @@ def log_add(
     alerts = saved["alerts"]
     for warning in saved["warnings"]:  # stored all the same, as POST /api/logs does, and said
         err.print(f"[yellow]注意[/] {escape(warning)}", highlight=False)
+    replaced = set(saved["replaced"])
+    for log_id in saved["replaced"]:  # --id of a stored log replaces it, as POST /api/logs does
+        err.print(f"已替换日志 {escape(log_id)}（原有内容已覆盖）", highlight=False)
     if as_json:
         for log in stored:
             sys.stdout.write(json.dumps({"id": log["id"], "tasks": log["tasks"], "risks": log["risks"],
-                                         "alerts": log.get("alerts", [])}, ensure_ascii=False) + "\n")
+                                         "alerts": log.get("alerts", []), "replaced": log["id"] in replaced},
+                                        ensure_ascii=False) + "\n")
         err.print(f"已保存 {len(ids)} 条日志，生成预警 {len(alerts)} 条")
         return
     from nlp.tagging.status import STATUS_NAMES as MENTION_STATUS

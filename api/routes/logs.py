@@ -21,7 +21,7 @@ router = APIRouter()
 def add_logs(request: Request, body: schemas.LogIn | list[schemas.LogIn]):
     records = body if isinstance(body, list) else [body]
     if not records:  # an empty batch is a valid batch: nothing stored, nothing to report
-        return {"items": [], "alerts": [], "warnings": []}
+        return {"items": [], "alerts": [], "warnings": [], "replaced": []}
     if len(records) > 5000:
         raise HTTPException(413, {"code": "too_many", "message": "一次最多提交 5000 条日志"})
     # labels are the model's to give: a client cannot submit its own tasks or risks

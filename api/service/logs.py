@@ -70,6 +70,9 @@ class Logs(ServiceCore):
             for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):
                 r["tasks"], r["risks"] = list(t.tasks), [dict(x) for x in t.risks]
         self._fill_severity(records)
+        # a known id replaces that log whole (a client sending again): said, not done silently
+        known = self.store.get_logs([r["id"] for r in records if r.get("id")])
+        replaced = [r["id"] for r in records if r.get("id") in known]
         ids = self.store.add_logs(records)  # stored and queued for the index in one transaction
         stored = [self.store.get_log(i) for i in ids]
         # Stored is acknowledged: if the index cannot take them now, the outbox keeps them for the next drain.
@@ -83,7 +86,7 @@ class Logs(ServiceCore):
             warnings.append(f"{folder}，检索索引无法写入：{len(stored)} 条日志已保存，但在检索索引重建前检索不到；"
                             "请把该文件夹复制到可写的位置后运行 gongwen reindex --pending")
         return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])],
-                "warnings": warnings}
+                "warnings": warnings, "replaced": replaced}
 
     @staticmethod
     def _fill_severity(records: list[dict]) -> None:
