@@ -670,6 +670,9 @@ def read_image(path: Path) -> RawText:
         im = Image.open(path)
         n = getattr(im, "n_frames", 1)
         _check_pages(n)
+        # decode the first frame before saying OCR runs: a cut or damaged image then fails with its
+        # one error line, not after a progress line that promised pages
+        im.load()
         _report(0, n)
         pages = []
         for i, frame in enumerate(ImageSequence.Iterator(im)):
