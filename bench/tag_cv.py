@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
+from nlp.checklist.annotations import MISSING  # noqa: E402
 
 
 def show(title: str, res: dict) -> None:
@@ -109,12 +109,10 @@ def main() -> int:
     if a.compare:
         pages = []
         if a.page_cache:
-            from nlp.tagging.pages import cache_dir, page_set
+            sys.path.insert(0, str(ROOT / "bench"))
+            from tag_pages_look import page_sets  # one reader of page sets for the benches, left-out pages named
 
-            pages, left = page_set(corpora, cache_dir(a.page_cache), *([a.page_set] if a.page_set else []),
-                                   missing=a.missing)
-            for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
-                print(line, file=sys.stderr)
+            pages = page_sets([a.page_set] if a.page_set else [], a.page_cache, a.missing)
         if not pages:
             return compare(real, *a.compare, a.boot)
         for name, gold in (("batches", real), ("page passages", pages), ("batches + page passages", real + pages)):

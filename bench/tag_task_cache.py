@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.checklist.annotations import MISSING, left_out_lines  # noqa: E402
+from nlp.checklist.annotations import MISSING  # noqa: E402
 
 
 def fold_rows(n: int, pages: list[dict] = (), train_pages: bool = False, light: bool = False
@@ -85,12 +85,10 @@ def main() -> int:
     corpora = ROOT / "corpora"
     pages = []
     if a.pages != "off":
-        from nlp.tagging.pages import cache_dir, page_set
+        sys.path.insert(0, str(ROOT / "bench"))
+        from tag_pages_look import page_sets  # one reader of page sets for the benches, left-out pages named
 
-        pages, left = page_set(corpora, cache_dir(a.page_cache), *([a.page_set] if a.page_set else []),
-                               missing=a.missing)
-        for line in left_out_lines(left):  # the figures are on the pages really read: name the rest
-            print(line, file=sys.stderr)
+        pages = page_sets([a.page_set] if a.page_set else [], a.page_cache, a.missing)
     real, folds = fold_rows(a.folds, pages, a.pages in ("train", "light"), light=a.pages == "light")
     cfg = TaggerConfig()
     for kv in a.set:
