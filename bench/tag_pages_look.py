@@ -9,7 +9,7 @@ usage: python bench/tag_pages_look.py [--model models/tagger] [--page-cache DIR]
        python bench/tag_pages_look.py --compare A.jsonl B.jsonl [--boot 2000] [--set DIR] [--missing refuse|skip]
 
 --set: the folder of label files to read (default corpora/annotations/tagging/pages; the unseen
-sets are corpora/annotations/tagging/pages2, pages3 and pages5; pages4 is a development set).
+sets are corpora/annotations/tagging/pages3 and pages5; pages2 and pages4 are development sets).
 --missing skip: the passages of pages the cache lacks are left out, the pages named first and the
 figures given on the passages really read; by default a missing page stops the look, and a passage
 whose cached text no longer hashes always does.

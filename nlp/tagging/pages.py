@@ -23,8 +23,8 @@ from nlp.tagging.annotations import passage_sha
 from nlp.tagging.real import read_jsonl, site
 
 PAGES = Path("annotations") / "tagging" / "pages"
-# A second unseen set (session 18), kept in its own folder so that nothing reading PAGES
-# (the CV's --pages train, the status material) ever sees it: it stays a measurement.
+# A second set (session 18), blind until session 20; a development set since session 21 (its README says why).
+# It stays in its own folder, read only when a caller names it.
 PAGES2 = Path("annotations") / "tagging" / "pages2"
 # A third unseen set (session 20), for the same reason: read only when a caller names it.
 PAGES3 = Path("annotations") / "tagging" / "pages3"
