@@ -15,8 +15,13 @@ run the script from a worktree of that commit).
 really read); by default a missing page stops the look, and a cached text that no longer hashes
 always does.
 
+--metadata-only reads the document head alone, without running the checklist (a fraction of the
+time): only its metadata line and misses mean anything. DIR may also be the 75 real notices
+(corpora/annotations/checklist; their texts are in ../shared, --pages is then unused).
+
 usage: python bench/checklist_pages_look.py DIR --pages CACHE [--save FILE] [--against FILE]
-                                            [--draws 4000] [--seed 0] [--quiet] [--missing refuse|skip]"""
+                                            [--draws 4000] [--seed 0] [--quiet] [--missing refuse|skip]
+                                            [--metadata-only]"""
 from __future__ import annotations
 
 import argparse
@@ -93,8 +98,10 @@ def look(gold: dict, pred: dict) -> tuple[dict, dict]:
     return counts, dict(miss)
 
 
-def run(directory: Path, pages: Path, missing: str = "refuse") -> tuple[dict, list[tuple[str, str]]]:
-    """Per-notice counts and misses, and the pages left out under `missing` (load_set)."""
+def run(directory: Path, pages: Path, missing: str = "refuse",
+        metadata_only: bool = False) -> tuple[dict, list[tuple[str, str]]]:
+    """Per-notice counts and misses, and the pages left out under `missing` (load_set); with
+    `metadata_only`, the parsed head alone (no checklist run: only the metadata figure counts)."""
     from ingest.load import load
     from nlp.checklist import extract
     from nlp.checklist.annotations import load_set, source_path
@@ -104,7 +111,8 @@ def run(directory: Path, pages: Path, missing: str = "refuse") -> tuple[dict, li
     notices = {}
     pairs, left = load_set(directory, shared, pages, missing)
     for ann, gold in pairs:
-        pred = extract(load(source_path(ann, shared, pages))).to_dict()
+        doc = load(source_path(ann, shared, pages))
+        pred = {"document": doc.metadata(), "obligations": []} if metadata_only else extract(doc).to_dict()
         counts, miss = look(gold, pred)
         notices[ann["file"]] = {"site": ann["site"], "counts": counts, "misses": miss}
     return notices, left
@@ -148,15 +156,18 @@ def main() -> int:
     ap.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="a page the cache lacks: refuse (default) or skip it, naming it")
+    ap.add_argument("--metadata-only", action="store_true",
+                    help="read the document head only (fast): the metadata figure alone is meaningful")
     a = ap.parse_args()
-    notices, left = run(a.directory, a.pages, a.missing)
+    notices, left = run(a.directory, a.pages, a.missing, a.metadata_only)
     for line in left_out_lines(left):
         print(line)
     sites = by_site(notices)
     ci = bootstrap(sites, a.draws, a.seed)
     rows = list(sites.values())
     print(f"{len(notices)} notices, {len(sites)} sites; 90 % intervals from {a.draws} draws of sites")
-    for m in MEASURES:
+    shown = ("metadata",) if a.metadata_only else MEASURES
+    for m in shown:
         right, total = sum(r[m][0] for r in rows), sum(r[m][1] for r in rows)
         print(f"  {m:9s} {right}/{total} = {_ratio(rows, m):.3f} [{ci[m][0]:.3f}, {ci[m][1]:.3f}]")
     if a.against:
@@ -164,12 +175,12 @@ def main() -> int:
         old = by_site(before["notices"])
         diff = bootstrap(sites, a.draws, a.seed, old)
         print(f"against {a.against} (paired by site, this run minus that one):")
-        for m in MEASURES:
+        for m in shown:
             r0 = sum(v[m][0] for v in old.values()), sum(v[m][1] for v in old.values())
             print(f"  {m:9s} {r0[0]}/{r0[1]} -> {sum(r[m][0] for r in rows)}/{sum(r[m][1] for r in rows)}"
                   f"  [{100 * diff[m][0]:+.1f}, {100 * diff[m][1]:+.1f}] points")
     if not a.quiet:
-        for m in MEASURES:
+        for m in shown:
             if m == "precision" or any(n["misses"].get(m) for n in notices.values()):
                 print(f"\n== {m} misses ==")
             for n in notices.values():
