@@ -574,3 +574,17 @@ def test_site_names_over_a_title_ending_in_a_bare_notice_word():
     doc = parse_text("某某娱乐城官方网站欢迎您\n某某大学工会\n校工会拔河比赛报名通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.title == "校工会拔河比赛报名通知"
     assert doc.recipients == ["各分工会"]
+
+
+# ---------------------------------------------------------------- cell bars a scrape leaves at a line's end
+# A page laid out in a table keeps a "|" after the words of its title, byline and 落款 lines
+# (alex-chef, tlzx and mmm2012 pages of checklist-pages2; tagging pages of several sites).
+
+def test_cell_bars_after_head_and_closing_lines():
+    doc = parse_text("关于举办拔河比赛的通知 |\n发布时间:2018-05-03 浏览次数:10 |\n" + WEB_BODY
+                     + "某某中学工会委员会 |\n2018年5月2日 |\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.issuer == "某某中学工会委员会"
+    assert doc.date == "2018-05-02"
+    assert doc.recipients == ["各分工会"]
+

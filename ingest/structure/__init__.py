@@ -21,7 +21,7 @@ from ingest.structure.metadata import (
 from ingest.structure.parts import PartSpec, attachment_note, find_attachments, find_body, note_block
 from ingest.structure.sections import build_sections
 from ingest.structure.tables import text_tables
-from ingest.structure.text import split_lines
+from ingest.structure.text import head_lines, split_lines
 
 __all__ = ["parse"]
 
@@ -30,16 +30,17 @@ def parse(raw: RawText, source: Source) -> Document:
     text = raw.text
     lines = split_lines(text)
     pages = list(raw.page_starts)
-    header = read_header(lines)
+    head = head_lines(lines)
+    header = read_header(head)
     if header.letterhead is None and (found := header_letterhead(source.first_page_header)):
         # a Word notice that prints its letterhead in the first page's header (no offsets: not in `text`)
         header.letterhead, header.letterhead_organs = found
     if header.doc_number is None and (number := header_doc_number(source.first_page_header)):
         # and its 文号 printed there too, under the letterhead (the body opens on the title)
         header.doc_number, header.doc_prefix = number
-    colophon = read_colophon(lines)
+    colophon = read_colophon(head)
     stop = colophon.start if colophon.start is not None else len(lines)
-    closing = find_closing(lines, header.content_start, stop, header.meta_date)
+    closing = find_closing(head, header.content_start, stop, header.meta_date)
 
     # parts: notice, then the issued document, then the attachments
     after_closing = closing.date_line + 1 if closing.date_line is not None else header.content_start

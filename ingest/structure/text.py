@@ -36,6 +36,18 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
     return out
 
 
+# the cell bars a scraped page's table layout leaves after a line's words ("…的通知 |", "2007年3月28日 |",
+# "浏览量:1 | | |": alex-chef, tlzx, mmm2012 pages and tagging pages of several sites)
+_CELL_BARS = re.compile(r"(?<=\S)(?:\s*[|｜])+\s*$")
+
+
+def head_lines(lines: list[Line]) -> list[Line]:
+    """The lines as the head and 落款 readers see them: a line's trailing cell bars dropped (its
+    offsets kept). The rest of the parser keeps them, so a scraped table's cell lines stay whole."""
+    return [Line(l.idx, l.start, l.end, _CELL_BARS.sub("", l.text)) if "|" in l.text or "｜" in l.text else l
+            for l in lines]
+
+
 _SPACE = re.compile(r"(?<![A-Za-z0-9])[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?![A-Za-z0-9])")
 
 
