@@ -297,6 +297,7 @@ WEB_BODY = "各分工会：\n为丰富教职工生活，决定举办拔河比赛
     ("工 会\n2018年5月2日\n", "工会", "2018-05-02"),  # a school union signs with the bare 工会
     ("工 會\n2018年5月2日\n", "工會", "2018-05-02"),  # traditional-character mirror, name as printed
     ("校工会\n20180502\n", "校工会", "2018-05-02"),  # date without separators
+    ("校工会\n\n\n20180502\n", "校工会", "2018-05-02"),  # …blank lines under the signer
     ("校工会\n二0一八年五月二日\n", "校工会", "2018-05-02"),  # year with a mixed 0
     ("校工会 妇委会\n2018年5月2日\n", "校工会、妇委会", "2018-05-02"),  # joint, unnumbered
     ("院工会\n院女工委\n2018年5月2日\n", "院工会、院女工委", "2018-05-02"),
@@ -588,3 +589,18 @@ def test_cell_bars_after_head_and_closing_lines():
     assert doc.date == "2018-05-02"
     assert doc.recipients == ["各分工会"]
 
+
+@pytest.mark.parametrize("closing, date", [
+    # 年, 月 and 日 dropped around one-digit ones (szu page of checklist-pages2): read so only when the
+    # page's publication date agrees
+    ("校工会\n\n\n201852\n", "2018-05-02"),
+    ("校工会\n201911\n", "2018-05-03"),  # a month, or a number: no 成文日期 (the publication date stands in)
+])
+def test_date_line_without_any_separator(closing, date):
+    doc = parse_text("关于举办拔河比赛的通知\n发布日期:2018-05-03\n" + WEB_BODY + closing)
+    assert doc.date == date
+
+
+def test_signer_over_a_date_line_without_separators():
+    doc = parse_text("关于举办拔河比赛的通知\n发布日期:2018-05-03\n" + WEB_BODY + "校工会\n\n\n201852\n")
+    assert doc.issuer == "校工会"

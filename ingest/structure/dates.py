@@ -62,15 +62,22 @@ def date_only(s: str) -> str | None:
 _COMPACT = re.compile(r"^\s*((?:19|20)\d{2})(\d{1,2})(\d{1,2})\s*$")
 
 
-def compact_date(s: str) -> str | None:
+def compact_date(s: str, anchor: str | None = None) -> str | None:
     """ISO date of a line written without separators (20141210; 2021115, read with a
-    two-digit month when one fits): only trusted right under a signing organ."""
+    two-digit month when one fits): only trusted right under a signing organ. Two digits after
+    the year (202228: the page dropped 年, 月 and 日 around one-digit ones) read one way, but
+    201911 may as well be a month: that reading is taken only when `anchor` (the page's
+    publication date, ISO) falls on it or within 60 days after."""
     m = _COMPACT.match(s)
     if not m:
         return None
     y, digits = int(m.group(1)), m.group(2) + m.group(3)
-    if len(digits) < 3:  # 201911: a month with no day, or a number; no 成文日期
-        return None
+    if len(digits) < 3:
+        mo, d = int(digits[0]), int(digits[1])
+        if not (anchor and mo and d):
+            return None
+        gap = (datetime.date.fromisoformat(anchor) - datetime.date(y, mo, d)).days
+        return f"{y:04d}-{mo:02d}-{d:02d}" if 0 <= gap <= 60 else None
     cuts = [2, 1] if len(digits) == 3 else [2]
     for c in cuts:
         mo, d = int(digits[:c]), int(digits[c:])

@@ -517,10 +517,10 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
     for i in range(start, end):
         iso = date_only(lines[i].text)
         signers: list[str] = []
-        if not iso and compact_date(lines[i].text) and i > start and _signers(lines[i - 1].text):
-            iso = compact_date(lines[i].text)  # 20141210 right under the signing organ
-        if not iso and i > start and _signers(lines[i - 1].text):
-            iso = lost_month_date(lines[i].text, page_date)  # 2018年52日: the page dropped 月
+        if not iso and i > start and (above := _above(lines, i, start)) is not None and _signers(lines[above].text):
+            # right under the signing organ (blank lines between): 20141210, 202228 without separators,
+            # 2018年52日 with the 月 dropped
+            iso = compact_date(lines[i].text, page_date) or lost_month_date(lines[i].text, page_date)
         if not iso:
             # "九江市总工会办公室　　2022年3月1日" on one line
             m = _SIGNED_DATE.match(lines[i].text) if len(lines[i].text) <= _SIGNING_LINE else None
@@ -552,6 +552,14 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
             return c
         first = first or c
     return first or _undated_closing(lines, start, end)
+
+
+def _above(lines: list[Line], i: int, start: int) -> int | None:
+    """Index of the nearest line above i, within three and not before `start`, that holds words."""
+    for k in range(i - 1, max(start, i - 4) - 1, -1):
+        if lines[k].text and not is_furniture(lines[k].text):
+            return k
+    return None
 
 
 def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
