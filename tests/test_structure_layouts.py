@@ -604,3 +604,22 @@ def test_date_line_without_any_separator(closing, date):
 def test_signer_over_a_date_line_without_separators():
     doc = parse_text("关于举办拔河比赛的通知\n发布日期:2018-05-03\n" + WEB_BODY + "校工会\n\n\n201852\n")
     assert doc.issuer == "校工会"
+
+
+# ---------------------------------------------------------------- a signer whose name ends like no organ
+# The line right above the 成文日期 signs the notice (a name the page cut short, a company's name),
+# but only when no organ signs above any date line and no prose follows the date.
+
+def test_name_line_above_the_date_signs():
+    doc = parse_text(WEB_BODY + "某某学院工会委员\n2018年5月2日\n附件:名额分配表\n单位 |\n名额 |\n")
+    assert doc.issuer == "某某学院工会委员"
+    assert doc.date == "2018-05-02"
+
+
+@pytest.mark.parametrize("tail", [
+    "报名截止\n2018年5月10日\n请按时报名。\n校工会\n2018年5月2日\n",  # an organ signs below
+    "报名截止\n2018年5月10日\n请各分工会按时报名，逾期不再受理。\n",  # prose follows the date
+])
+def test_a_dated_label_in_the_body_does_not_sign(tail):
+    doc = parse_text(WEB_BODY + tail)
+    assert doc.issuer != "报名截止"

@@ -514,6 +514,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
     settles a 成文日期 whose dropped 月 reads two ways."""
     end = len(lines) if end is None else end
     first: Closing | None = None
+    last = Closing()
     for i in range(start, end):
         iso = date_only(lines[i].text)
         signers: list[str] = []
@@ -551,7 +552,31 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
         if signers:
             return c
         first = first or c
+        last = c
+    if first is not None and (named := _named_signer(lines, last.date_line, start, end)) is not None:
+        # no organ signs above any date line: the last one's name line signs, whatever its name ends with
+        return Closing(last.date, [squash(lines[named].text)], named, last.date_line, last.span)
     return first or _undated_closing(lines, start, end)
+
+
+_SENTENCE_MARK = re.compile(r"[。，,；;：:！!？?、“”《》]")
+
+
+def _named_signer(lines: list[Line], i: int, start: int, end: int) -> int | None:
+    """The line right above date line i when it reads as a name (short, no sentence mark, no digit, no
+    heading, no byline) and no prose follows the date (an attachment's table may): the 落款's place
+    makes it the signer even when its ending is no organ's (a name cut short: …工会委员 on a pages2
+    page). Across the dev pages, the tagging pages and the real notices, every other such line above a
+    date-only line is an organ; it is asked only when no organ signs above any date line."""
+    k = _above(lines, i, start)
+    if k is None or any(_is_body_like(l.text) for l in lines[i + 1:end]):
+        return None
+    c = squash(lines[k].text)
+    if not (3 <= len(c) <= 30 and re.search(rf"[{CJK}]", c)) or _SENTENCE_MARK.search(c):
+        return None
+    if HEADING_START.match(c) or _META.match(c) or _TAIL.match(c) or re.search(r"\d", c):
+        return None
+    return k
 
 
 def _above(lines: list[Line], i: int, start: int) -> int | None:
