@@ -623,3 +623,16 @@ def test_name_line_above_the_date_signs():
 def test_a_dated_label_in_the_body_does_not_sign(tail):
     doc = parse_text(WEB_BODY + tail)
     assert doc.issuer != "报名截止"
+
+
+@pytest.mark.parametrize("line", ["关于举办拔河比赛的通知 (校工会〔2021〕3号)", "关于举办拔河比赛的通知（校工会[2021]3号）"])
+def test_doc_number_in_brackets_after_the_title(line):
+    doc = parse_text(line + "\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.doc_number == "校工会〔2021〕3号"
+
+
+def test_bracket_after_a_title_that_is_no_number_stays():
+    doc = parse_text("关于举办拔河比赛的通知（第二批）\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知（第二批）"
+    assert doc.doc_number is None

@@ -263,10 +263,27 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
     return False
 
 
+_NUMBER_AFTER = re.compile(r"^(?P<title>.+?)\s*[（(]\s*(?P<no>[^（）()]{4,30}?)\s*[)）]\s*$")
+
+
+def _numbered_title(h: Header, line: Line) -> Line:
+    """A title line that prints its 文号 after it in brackets (关于…的通知 (某工〔2021〕3号)): the 文号 goes
+    to the header, the line keeps the title; the mirror of a 文号 run into the title's start."""
+    m = _NUMBER_AFTER.match(line.text)
+    if not m or h.doc_number or not TITLE_END.search(squash(m.group("title"))):
+        return line
+    dn = _doc_number_line(m.group("no"))
+    if not dn:
+        return line
+    h.doc_number, h.doc_prefix = dn
+    h.spans["doc_number"] = (line.start, line.end)
+    return Line(line.idx, line.start, line.end, m.group("title"))
+
+
 def read_header(lines: list[Line]) -> Header:
     """Header block, title and 主送机关, whatever order a web copy prints them in."""
     h = Header()
-    nb = _drop_column_names([l for l in lines if l.text and not is_furniture(l.text)][:40])
+    nb = [_numbered_title(h, l) for l in _drop_column_names([l for l in lines if l.text and not is_furniture(l.text)][:40])]
     i = 0
     top_organs: list[tuple[Line, list[str]]] = []
     wenjian: Line | None = None
