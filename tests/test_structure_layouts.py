@@ -636,3 +636,24 @@ def test_bracket_after_a_title_that_is_no_number_stays():
     doc = parse_text("关于举办拔河比赛的通知（第二批）\n" + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.title == "关于举办拔河比赛的通知（第二批）"
     assert doc.doc_number is None
+
+
+# ---------------------------------------------------------------- publication lines in words the byline keys do not know
+# A column's name or a forum's 发表于 before the page's numeric date, a mirror's garbled 发布时间 (yesadapter
+# page of checklist-pages2; tagging pages of 2 more sites): read as the page's publication line, never as 主送.
+
+@pytest.mark.parametrize("byline", [
+    "某某专栏 2022-11-22 发布于广东",
+    "发表于 2023-12-19 10:33:10 | 查看全部 阅读模式",
+    "發(fā)布時間: 2014-02-19",
+])
+def test_publication_line_in_unknown_words(byline):
+    doc = parse_text(f"关于举办拔河比赛的通知\n{byline}\n" + WEB_BODY + "校工会\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_title_run_into_its_byline_stays_the_title():
+    doc = parse_text("关于举办拔河比赛的通知 时间:2014-01-08 来源:某某网\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title.startswith("关于举办拔河比赛的通知")
+    assert doc.date == "2018-05-02"
