@@ -271,15 +271,16 @@ _NUMERIC_DATE = re.compile(r"(?:19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}")
 
 
 def _byline(s: str) -> bool:
-    """A publication line in words the byline keys do not know (某某专栏 2022-11-22 发布于…, 发表于 2023-12-19
-    10:33 | 查看全部, a mirror's 發(fā)布時間: 2014-02-19): a short line with a numeric date and no sentence mark,
-    not ending in a colon. A notice prints its own dates in words (2022年5月3日); across the dev page sets
-    and real notices a 2022-05-03 date is a signature's or a page's publication date."""
+    """A publication line in words the byline keys do not know (某某频道 2021-06-14 发布于…, a forum's
+    发表于 2021-03-05 08:12 | 只看楼主, a mirror's 發布時間 with pinyin after each character): a short line
+    with a numeric date and no sentence mark, not ending in a colon. A notice prints its own dates in words
+    (2022年5月3日); across the dev page sets and real notices a 2022-05-03 date is a signature's or a page's
+    publication date."""
     c = squash(s)
     m = _NUMERIC_DATE.search(c)
     if not m or len(c) > 80 or "。" in c or c.endswith(("：", ":")) or _doc_number_line(s):
         return False
-    # a short label before the date at most: a title the page ran its byline into (关于…的通知 时间:2014-01-08
+    # a short label before the date at most: a title the page ran its byline into (关于…的通知 时间:2016-04-21
     # 来源:…) is a title
     return len(c[:m.start()]) <= 15 and "关于" not in c
 
