@@ -280,3 +280,14 @@ def test_a_distributive_unit_asked_in_a_later_clause_is_a_doer():
     assert items[2].actors == ["各队", "每单位"]
     assert [o.actors for o in items[3:]] == [["各分会"], ["各分会"]]
     assert items[0].actors == ["各分会", "每名教工"]
+
+
+def test_crf_only_material_trains_the_tagger_and_leaves_the_subject_reader_alone():
+    # `actor_model train --page-set`: the page notices teach the CRF, while the subject reader is fitted on
+    # the real notices alone (the pooled CV: it lost doers of the real notices when it learned from pages)
+    extra = [{"obligations": [{"text": "各学院工会须于6月1日前提交方案", "actors": ["各学院工会"]},
+                              {"text": "各部门工会小组负责统计人数", "actors": ["各部门工会小组"]}]}]
+    stage = am.fit(TRAIN, crf_golds=extra)
+    alone = am.fit(TRAIN)
+    assert stage.subject.coef == alone.subject.coef and stage.subject.intercept == alone.subject.intercept
+    assert stage.crf.data == am.fit_crf(TRAIN + extra).data != alone.crf.data

@@ -130,7 +130,7 @@ def test_page_notices_join_the_duty_stage_data_only_from_a_cache(tmp_path):
     from nlp.checklist import duty_model as dm
 
     ann, gold, cache = _cached(tmp_path)
-    folder = tmp_path / "ann"
+    folder = tmp_path / "checklist-pages"
     folder.mkdir()
     (folder / "one.json").write_text(json.dumps(ann, ensure_ascii=False), encoding="utf-8")
     (ex,) = dm.page_examples(cache, tmp_path / "no-shared", folder)
@@ -139,3 +139,31 @@ def test_page_notices_join_the_duty_stage_data_only_from_a_cache(tmp_path):
     assert len(ex.labels) == len(ex.rows) > 0 and 0 < sum(ex.labels) < len(ex.labels)
     with pytest.raises(ValueError, match="not in the page cache"):
         dm.page_examples(tmp_path / "elsewhere", tmp_path / "no-shared", folder)
+
+
+def test_page_sets_join_as_training_material_each_from_its_own_cache(tmp_path):
+    # `duty_model train/cv --page-set FOLDER=CACHE` (and the actor stage's): several page sets pooled,
+    # each read from its own cache and named after its set so a CV can score each set apart; a
+    # missing page is refused unless skipped, and a blind set is never training material
+    from nlp.checklist import duty_model as dm
+
+    ann, gold, cache = _cached(tmp_path)
+    other = tmp_path / "other-cache"
+    other.mkdir()
+    shutil.copy(cache / f"{STEM}.txt", other / f"{STEM}.txt")
+    for name in ("checklist-pages", "checklist-pages9"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "one.json").write_text(json.dumps(ann, ensure_ascii=False), encoding="utf-8")
+    lost = dict(ann, file="absent.txt", page="https://example.cn/info/2.htm")
+    (tmp_path / "checklist-pages9" / "two.json").write_text(json.dumps(lost, ensure_ascii=False), encoding="utf-8")
+    specs = [str(tmp_path / "checklist-pages"), f"{tmp_path / 'checklist-pages9'}={other}"]
+    with pytest.raises(ValueError, match="not in the page cache"):
+        dm.page_set_examples(specs, tmp_path / "no-shared", cache)
+    exs = dm.page_set_examples(specs, tmp_path / "no-shared", cache, missing="skip")
+    assert [e.name for e in exs] == [f"pages/{STEM}.txt", f"pages9/{STEM}.txt"]
+    assert all(e.gold["obligations"] == gold["obligations"] and sum(e.labels) > 0 for e in exs)
+    with pytest.raises(ValueError, match="not in the page cache"):  # without =CACHE a set reads the cache given
+        dm.page_set_examples([str(tmp_path / "checklist-pages9")], tmp_path / "no-shared", tmp_path / "x", "skip")
+    (tmp_path / "checklist-pages5").mkdir()
+    with pytest.raises(ValueError, match="blind"):
+        dm.page_set_examples([f"{tmp_path / 'checklist-pages5'}={cache}"], tmp_path / "no-shared")

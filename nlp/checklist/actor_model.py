@@ -175,12 +175,13 @@ class Stage:
         return getattr(self.crf, name)
 
 
-def fit(golds: list[dict]) -> Stage:
+def fit(golds: list[dict], crf_golds: list[dict] = ()) -> Stage:
     """Both parts of the actor stage, fitted on these gold files (`cross_validate` of the
-    duty stage fits one per fold through this)."""
+    duty stage fits one per fold through this); `crf_golds` train the CRF only (the page
+    notices: the subject reader loses doers of the 75 real notices when it learns from them)."""
     from nlp.checklist import subject_model
 
-    return Stage(fit_crf(golds), subject_model.fit(golds))
+    return Stage(fit_crf(list(golds) + list(crf_golds)), subject_model.fit(golds))
 
 
 def doers(crf, text: str) -> list[str]:
@@ -1305,16 +1306,23 @@ participants against units (a measured 每队 is a doer in one notice and not in
 """
 
 
-def train(ann_dir: Path, shared: Path, folds: int = 5) -> dict:
-    from nlp.checklist.duty_model import real_examples
+def train(ann_dir: Path, shared: Path, folds: int = 5, page_sets: list[str] = (), pages: Path | None = None,
+          missing: str = "refuse") -> dict:
+    """Fit the shipped actor stage on the real notices and the project's gold, its CRF also on the
+    notices of `page_sets` (`duty_model.page_set_examples` specs; none in CI); the grouped CVs of the
+    card run on the real notices (bench/checklist_pool_cv.py judges the page material)."""
+    from nlp.checklist.duty_model import page_set_examples, real_examples
 
     real = real_examples(ann_dir, shared)
+    page_golds = [e.gold for e in page_set_examples(list(page_sets), shared, pages, missing)]
     cv = cross_validate(real, folds=folds)
     cv["pipeline"] = pipeline_folds(real, folds=folds)
     # the duty stage's grouped CV, run by pipeline_folds with this actor stage: what `duty_model card`
     # computes, so the card regenerates from these metrics as it is written here
     duty_cv = cv["pipeline"].pop("cv")
-    stage = fit([e.gold for e in real] + _project_golds())
+    cv["crf_page_sets"] = sorted({Path(s.partition("=")[0]).name for s in page_sets})
+    cv["crf_page_documents"] = len(page_golds)
+    stage = fit([e.gold for e in real] + _project_golds(), crf_golds=page_golds)
     save(MODEL_PATH.parent, stage, cv, duty_cv)
     return cv
 
@@ -1360,6 +1368,11 @@ def _main() -> int:
     ap.add_argument("--annotations", type=Path, default=ROOT / "corpora/annotations/checklist")
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--folds", type=int, default=5)
+    # train: the CRF also learns from these page sets (FOLDER=CACHE, repeatable; --pages: the cache of
+    # a set given without one), whose text lives in a page cache outside the repository
+    ap.add_argument("--page-set", action="append", default=[], metavar="FOLDER[=CACHE]")
+    ap.add_argument("--pages", type=Path, default=None)
+    ap.add_argument("--missing", choices=("refuse", "skip"), default="refuse")
     a = ap.parse_args()
     shared = a.shared or shared_root(ROOT)
     am = importlib.import_module("nlp.checklist.actor_model")  # pickles must name this module
@@ -1367,7 +1380,7 @@ def _main() -> int:
         am.export(am.load_crf())
         out = {"tagger": str(am.TAGGER_PATH)}
     elif a.command == "train":
-        out = am.train(a.annotations, shared, folds=a.folds)
+        out = am.train(a.annotations, shared, folds=a.folds, page_sets=a.page_set, pages=a.pages, missing=a.missing)
     else:
         from nlp.checklist.duty_model import real_examples
 

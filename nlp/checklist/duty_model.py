@@ -515,19 +515,44 @@ def real_examples(ann_dir: Path, shared: Path) -> list[Example]:
 
 
 PAGE_ANNOTATIONS = ROOT / "corpora/annotations/checklist-pages"
+# the page sets that stay a measurement (HELPERS.md): never training material, never a CV fold
+BLIND_PAGE_SETS = ("checklist-pages3", "checklist-pages5")
 
 
-def page_examples(pages: Path, shared: Path, ann_dir: Path = PAGE_ANNOTATIONS) -> list[Example]:
-    """The annotated notices of web pages (`corpora/annotations/checklist-pages`), read by the
+def page_examples(pages: Path, shared: Path, ann_dir: Path = PAGE_ANNOTATIONS,
+                  missing: str = "refuse") -> list[Example]:
+    """The annotated notices of web pages (`corpora/annotations/checklist-pages*`), read by the
     rules alone from the page cache `pages` (the text is kept outside the repository): real
-    notices like `real_examples`, for a fit or CV that is given the cache (CI has none)."""
+    notices like `real_examples`, for a fit or CV that is given the cache (CI has none). Named
+    after their set (`pages/…`, `pages2/…`), so a CV can score each set apart; `missing="skip"`
+    leaves out the pages the cache lacks (`annotations.load_set`)."""
     from ingest.load import load
     from nlp.checklist import split_model
-    from nlp.checklist.annotations import load_all, source_path
+    from nlp.checklist.annotations import load_set, source_path
 
+    if Path(ann_dir).name in BLIND_PAGE_SETS:
+        raise ValueError(f"{ann_dir}: a blind page set is no training material")
+    prefix = Path(ann_dir).name.removeprefix("checklist-")
     with split_model.using(None):
-        return [example(load(source_path(ann, shared, pages)), gold, "pages/" + ann["file"], ann.get("site") or ann["file"])
-                for ann, gold in load_all(ann_dir, shared, pages)]
+        return [example(load(source_path(ann, shared, pages)), gold, f"{prefix}/{ann['file']}",
+                        ann.get("site") or ann["file"])
+                for ann, gold in load_set(ann_dir, shared, pages, missing)[0]]
+
+
+def page_set_examples(specs: list[str], shared: Path, pages: Path | None = None,
+                      missing: str = "refuse") -> list[Example]:
+    """`page_examples` of several page sets pooled. A spec is an annotation folder (as given, else
+    under the repository or corpora/annotations) or `FOLDER=CACHE` when that set's texts lie in a
+    page cache of their own; without `=CACHE` a set reads `pages`."""
+    out: list[Example] = []
+    for spec in specs:
+        folder, _, own = spec.partition("=")
+        path = next((c for c in (Path(folder), ROOT / folder, ROOT / "corpora/annotations" / folder) if c.is_dir()),
+                    None)
+        if path is None:
+            raise ValueError(f"{folder}: no such annotation folder")
+        out += page_examples(Path(own) if own else pages, shared, path, missing)
+    return out
 
 
 def project_examples(root: Path = ROOT) -> list[Example]:
@@ -1004,19 +1029,21 @@ def _rows(doc, cands: list[Candidate], items: list) -> list[tuple[str, dict]]:
 
 
 def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5,
-          keep_split: bool = False, pages: Path | None = None) -> dict:
+          keep_split: bool = False, pages: Path | None = None, page_sets: list[str] = (),
+          missing: str = "refuse") -> dict:
     """Fit on every real annotation + the project's gold, thresholds from grouped CV;
     write the model, its metrics and its card. `keep_split`: the shipped split stage stays
     (not refitted, split.json untouched) and the duty stage learns from the notices as it
-    reads them; the metrics keep what that split stage was fitted on. `pages`: the page
-    cache of `corpora/annotations/checklist-pages`, whose notices then join the real ones
-    (in the grouped CV too); without it (CI) they are left out."""
+    reads them; the metrics keep what that split stage was fitted on. `page_sets`: page
+    annotation sets (`page_set_examples` specs, FOLDER[=CACHE]; `pages` the cache of a spec
+    without one) whose notices then join the real ones, in the grouped CV too; none (CI):
+    the fit needs no page cache. The metrics name the sets, so the fit can be repeated."""
     import datetime
     import hashlib
 
     from nlp.checklist import split_model
 
-    real = real_examples(ann_dir, shared) + (page_examples(pages, shared) if pages else [])
+    real = real_examples(ann_dir, shared) + page_set_examples(list(page_sets), shared, pages, missing)
     project = project_examples()
     cv = cross_validate(real, folds=folds, project=project)
     old = out_dir / "metrics.json"
@@ -1041,7 +1068,8 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
     if keep_split:
         kept["split"] = split_info
     metrics = {**kept, "fitted": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-               "real_documents": len(real), "page_documents": sum(e.name.startswith("pages/") for e in real),
+               "real_documents": len(real), "page_documents": sum(e.name.split("/")[0].startswith("pages") for e in real),
+               "page_sets": sorted({e.name.split("/")[0] for e in real if e.name.split("/")[0].startswith("pages")}),
                "sites": cv["groups"], "project_documents": len(project),
                "annotations_sha256_16": digest, "keep_below": kb, "add_above": aa,
                "inner_all_notices": f"{everyone[0]}/{everyone[1]}", "cv": cv}
@@ -1817,15 +1845,20 @@ def _main() -> int:
     ap.add_argument("--keep-split", action="store_true")
     # cv: deal the sites to folds at random with these seeds (one CV each), to tell a gain from noise
     ap.add_argument("--seeds", type=int, nargs="*", default=None)
-    # train / cv: the page notices (corpora/annotations/checklist-pages) join the real ones; their
-    # text lives in a page cache outside the repository, so only with this folder given
+    # train / cv: the notices of these page sets (FOLDER=CACHE, repeatable) join the real ones; their
+    # text lives in a page cache outside the repository, so only with the cache given. --pages DIR:
+    # the cache of a --page-set without =CACHE; alone, the first page set (checklist-pages) from DIR
+    ap.add_argument("--page-set", action="append", default=[], metavar="FOLDER[=CACHE]")
     ap.add_argument("--pages", type=Path, default=None)
+    ap.add_argument("--missing", choices=("refuse", "skip"), default="refuse",
+                    help="a page the cache lacks: refuse (default) or leave it out")
     a = ap.parse_args()
     shared = a.shared or shared_root(ROOT)
     # the pickled pipeline must name this module, not __main__
     import importlib
 
     dm = importlib.import_module("nlp.checklist.duty_model")
+    sets = a.page_set or (["checklist-pages"] if a.pages else [])
     if a.command == "export":
         model, kb, aa = dm.load_pipeline()
         weights = dm.Weights.from_pipeline(model)
@@ -1833,7 +1866,8 @@ def _main() -> int:
         weights.save(dm.WEIGHTS_PATH)
         m = {"weights": str(dm.WEIGHTS_PATH), "chars": len(weights.chars), "features": len(weights.feats)}
     elif a.command == "train":
-        m = dm.train(a.annotations, shared, folds=a.folds, keep_split=a.keep_split, pages=a.pages)
+        m = dm.train(a.annotations, shared, folds=a.folds, keep_split=a.keep_split, pages=a.pages,
+                     page_sets=sets, missing=a.missing)
     elif a.command == "card":
         path = dm.MODEL_DIR / "metrics.json"
         m = json.loads(path.read_text(encoding="utf-8"))
@@ -1843,7 +1877,7 @@ def _main() -> int:
         with switched_folder(dm.MODEL_DIR, last="metrics.json") as stage:
             dm.write_card(stage, m)
     else:
-        real = dm.real_examples(a.annotations, shared) + (dm.page_examples(a.pages, shared) if a.pages else [])
+        real = dm.real_examples(a.annotations, shared) + dm.page_set_examples(sets, shared, a.pages, a.missing)
         m = {str(s): _brief_cv(dm.cross_validate(real, folds=a.folds, seed=s)) for s in a.seeds} if a.seeds \
             else dm.cross_validate(real, folds=a.folds)
     print(json.dumps(m, ensure_ascii=False, indent=1))

@@ -1,0 +1,187 @@
+"""Which training material each learned checklist stage should take: a grouped CV over the pooled
+development notices (the 75 annotated real notices and the development page sets), every notice
+predicted by stages fitted without its site.
+
+Per fold (sites dealt by GroupKFold with a shuffle seed) each learned stage is fitted on the training
+folds' real notices only ("b", the material the shipped models were fitted on before session 21) and on
+the training folds' real and page notices ("p"); the project's own gold always trains. The duty stage
+can also take the page notices at half weight ("h"); the actor stage can give them to its CRF alone
+("c", `actor_model.fit(..., crf_golds=...)`, what `actor_model train --page-set` ships) or to its subject
+reader alone ("s"). Every notice of the test folds is read by each arm (`--arms`, one letter per stage:
+split, duty, actors; `bbb` is the old material) and scored with the shared scorer. The duty stage keeps
+the shipped thresholds (models/checklist/duty.json) in every arm: the comparison is of training material,
+not of the inner threshold choice.
+
+`run` writes per notice and arm the scorer's counts (no text) to OUT.json; `compare OUT.json A B`
+prints, per partition (real = the 75 notices, pages, pages2, pages4, all pages, pooled) and seed,
+hard recall, precision, q+d+f and actors of arm A and arm B with a paired site bootstrap (90 %) of B
+minus A. The page texts come from their caches (outside the repository): keep OUT.json in /tmp.
+
+usage: python bench/checklist_pool_cv.py run OUT.json --page-set FOLDER=CACHE [...] [--seeds 1 2]
+                                             [--folds 5] [--missing refuse|skip] [--arms bp bph bpcs]
+       python bench/checklist_pool_cv.py compare OUT.json A B [--draws 4000]"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import resource
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.site_bootstrap import interval, site_draws  # noqa: E402
+
+# material of the split, duty and actor stages: b the real notices, p with the page notices too; duty h:
+# the page notices at half weight; actors c / s: the CRF / the subject reader alone with the page notices
+ARMS = ("bp", "bph", "bpcs")
+
+
+def _cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return round(ru.ru_utime + ru.ru_stime, 1)
+
+
+def partition(name: str) -> str:
+    first = name.split("/")[0]
+    return first if first.startswith("pages") else "real"
+
+
+def counts(s: dict) -> list[int]:
+    o, at = s["obligations"], s["attributes"]
+    return [o["found"], o["gold_hard"], o["correct_predictions"], o["predicted"],
+            sum(at[k]["correct"] for k in ("quotas", "deadlines", "frequency")),
+            sum(at[k]["gold"] for k in ("quotas", "deadlines", "frequency")),
+            at["actors"]["correct"], at["actors"]["gold"]]
+
+
+PAGE_HALF = 0.5  # arm "h": the duty stage weighs each page-notice clause at this
+
+
+def _fit_duty(examples: list, page_weight: float):
+    """duty_model.fit with the page notices' clauses weighed at `page_weight`."""
+    from nlp.checklist import duty_model as dm
+
+    weights = [dm.PROJECT_WEIGHT if e.group == "project" else page_weight if partition(e.name) != "real" else 1.0
+               for e in examples for _ in e.labels]
+    model = dm.make_pipeline()
+    model.fit([r for e in examples for r in e.rows], [y for e in examples for y in e.labels], clf__sample_weight=weights)
+    return model
+
+
+def run(out: Path, specs: list[str], seeds: list[int], folds: int, missing: str, arms: list[str]) -> None:
+    from sklearn.model_selection import GroupKFold
+
+    from nlp.checklist import actor_model, split_model
+    from nlp.checklist import duty_model as dm
+    from nlp.checklist.evaluate import score
+    from nlp.resources import shared_root
+
+    shared = shared_root(ROOT)
+    weights = json.loads(dm.WEIGHTS_PATH.read_text(encoding="utf-8"))
+    kb, aa = weights["keep_below"], weights["add_above"]
+    real = dm.real_examples(ROOT / "corpora/annotations/checklist", shared)
+    real += dm.page_set_examples(specs, shared, missing=missing)
+    project = dm.project_examples()
+    project_golds = [e.gold for e in project]
+    groups = [e.group for e in real]
+    is_page = [partition(e.name) != "real" for e in real]
+    print(len(real), "notices,", len(set(groups)), "sites, read in", _cpu(), "CPU-s", flush=True)
+    res: dict = {"names": [e.name for e in real], "groups": groups, "thresholds": [kb, aa], "specs": specs}
+    for seed in seeds:
+        docs: dict[str, list] = {s + d + am: [None] * len(real) for s in arms[0] for d in arms[1] for am in arms[2]}
+        kfold = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+        for train_idx, test_idx in kfold.split(real, groups=groups):
+            material = {"b": [i for i in train_idx if not is_page[i]], "p": list(train_idx)}
+            fitted = {m: actor_model.fit([real[i].gold for i in idx] + project_golds) for m, idx in material.items()}
+            page_golds = [real[i].gold for i in train_idx if is_page[i]]
+            stages = {"b": fitted["b"], "p": fitted["p"],  # c / s: the CRF / the subject reader alone takes the pages
+                      "c": actor_model.fit([real[i].gold for i in material["b"]] + project_golds, crf_golds=page_golds)
+                      if "c" in arms[2] else None,
+                      "s": actor_model.Stage(fitted["b"].crf, fitted["p"].subject)}
+            for sm in arms[0]:
+                splitter = dm.fit_split([real[i] for i in material[sm]] + project)
+                with split_model.using(splitter):
+                    read = {i: dm.reread(real[i]) for i in list(train_idx) + list(test_idx)}
+                    proj = [dm.reread(e) for e in project]
+                for dmat in arms[1]:
+                    model = _fit_duty([read[i] for i in material["p" if dmat == "h" else dmat]] + proj,
+                                      PAGE_HALF if dmat == "h" else 1.0)
+                    for i in test_idx:
+                        e = read[i]
+                        p = model.predict_proba(e.rows)[:, 1] if e.rows else []
+                        cl = dm._rebuild(e, p, kb, aa) if len(p) else e.checklist
+                        for am in arms[2]:
+                            done = actor_model.resolve(stages[am], copy.deepcopy(cl))
+                            docs[sm + dmat + am][i] = counts(score(e.gold, done.to_dict()))
+            print("seed", seed, "fold done,", _cpu(), "CPU-s", flush=True)
+        res[str(seed)] = docs
+    res["cpu_s"] = _cpu()
+    out.write_text(json.dumps(res), encoding="utf-8")
+    print("CPU-s", res["cpu_s"])
+
+
+def _figures(c: list[float]) -> dict[str, float]:
+    def div(a: float, b: float) -> float:
+        return a / b if b else float("nan")
+    return {"R": div(c[0], c[1]), "P": div(c[2], c[3]), "qdf": div(c[4], c[5]), "actors": div(c[6], c[7])}
+
+
+def compare(path: Path, a: str, b: str, draws: int = 4000) -> None:
+    res = json.loads(path.read_text(encoding="utf-8"))
+    names, groups = res["names"], res["groups"]
+    parts = {p: [i for i, n in enumerate(names) if partition(n) == p] for p in sorted({partition(n) for n in names})}
+    parts["all pages"] = [i for i, n in enumerate(names) if partition(n) != "real"]
+    parts["pooled"] = list(range(len(names)))
+    for seed in [k for k in res if k.isdigit()]:
+        print(f"seed {seed}: {a} -> {b}")
+        for part, idx in parts.items():
+            per = {}
+            for arm in (a, b):
+                sites: dict[str, list[int]] = {}
+                for i in idx:
+                    row = sites.setdefault(groups[i], [0] * 8)
+                    for k, v in enumerate(res[seed][arm][i]):
+                        row[k] += v
+                per[arm] = sites
+            diff = site_draws(per[b], _figures, draws, 0, against=per[a])
+            ta = [sum(r[k] for r in per[a].values()) for k in range(8)]
+            tb = [sum(r[k] for r in per[b].values()) for k in range(8)]
+            cells = []
+            for k, m in enumerate(("R", "P", "qdf", "actors")):
+                lo, hi = interval(diff[m])
+                cells.append(f"{m} {ta[2 * k]}/{ta[2 * k + 1]} -> {tb[2 * k]}/{tb[2 * k + 1]} "
+                             f"[{100 * lo:+.1f}, {100 * hi:+.1f}]")
+            print(f"  {part:9s} ({len(per[a])} sites) " + "; ".join(cells))
+
+
+def main() -> int:
+    from nlp.checklist.annotations import MISSING
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("out", type=Path)
+    r.add_argument("--page-set", action="append", default=[], metavar="FOLDER=CACHE", required=True)
+    r.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    r.add_argument("--folds", type=int, default=5)
+    r.add_argument("--missing", choices=MISSING, default="refuse")
+    r.add_argument("--arms", nargs=3, default=list(ARMS), metavar=("SPLIT", "DUTY", "ACTORS"),
+                   help="the materials to try per stage (default: every one)")
+    c = sub.add_parser("compare")
+    c.add_argument("out", type=Path)
+    c.add_argument("a")
+    c.add_argument("b")
+    c.add_argument("--draws", type=int, default=4000)
+    a = ap.parse_args()
+    if a.command == "run":
+        run(a.out, a.page_set, a.seeds, a.folds, a.missing, a.arms)
+    else:
+        compare(a.out, a.a, a.b, a.draws)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,38 @@
+"""bench/checklist_pool_cv.py compare: per partition (the real notices and each page set apart, all pages,
+pooled) the counts of two training-material arms and a paired site bootstrap of the difference. Counts are
+made up here (the figures come from real notices and cached pages)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("checklist_pool_cv", ROOT / "bench" / "checklist_pool_cv.py")
+pool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(pool)
+
+
+def test_partition_names_the_page_set_and_calls_the_rest_real():
+    assert pool.partition("pages2/a.txt") == "pages2" and pool.partition("pages/b.txt") == "pages"
+    assert pool.partition("real-corpus/notices-b/x/y.txt") == "real" == pool.partition("real-notices/z.pdf")
+
+
+def test_compare_sums_counts_by_partition_and_pairs_the_sites(tmp_path, capsys):
+    names = ["real-corpus/s1/a.txt", "real-corpus/s2/b.txt", "pages2/c.txt", "pages2/d.txt"]
+    groups = ["s1", "s2", "c.cn", "d.cn"]
+    # found, hard, correct, predicted, qdf right, qdf gold, actors right, actors gold
+    old = [[4, 5, 4, 5, 2, 3, 3, 5], [2, 2, 2, 3, 1, 1, 1, 2], [1, 2, 1, 2, 0, 1, 0, 2], [2, 2, 2, 2, 1, 1, 1, 2]]
+    new = [[4, 5, 4, 5, 2, 3, 4, 5], [2, 2, 2, 3, 1, 1, 2, 2], [1, 2, 1, 2, 0, 1, 2, 2], [2, 2, 2, 2, 1, 1, 2, 2]]
+    out = tmp_path / "pool.json"
+    out.write_text(json.dumps({"names": names, "groups": groups, "1": {"bbb": old, "bpb": new}}), encoding="utf-8")
+    pool.compare(out, "bbb", "bpb", draws=200)
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert lines[0] == "seed 1: bbb -> bpb"
+    assert "actors 4/7 -> 6/7" in rows["real"] and "R 6/7 -> 6/7 [+0.0, +0.0]" in rows["real"]
+    assert "actors 1/4 -> 4/4" in rows["pages2"] and "(2 sites)" in rows["pages2"]
+    assert "actors 5/11 -> 10/11" in rows["pooled"] and "(4 sites)" in rows["pooled"]
+    # every site gains or holds its actors, so no paired draw falls below zero
+    lo = float(rows["pooled"].split("actors")[1].split("[")[1].split(",")[0])
+    assert lo > 0
