@@ -156,7 +156,34 @@ def create_app(settings: Settings | None = None, service: Gongwen | None = None)
     from api.web import router as web_router  # the HTML pages, over the same service
 
     app.include_router(web_router)
+    _label_enums(app)
     return app
+
+
+# The query parameters that take a label of the taxonomy (corpora/taxonomy.toml, read when the
+# schema is first asked for): the search index's `tag` also holds duties' actors, so it stays open.
+LABEL_FILTERS = {"/api/logs": ("tag", "risk"), "/api/search": ("risk",)}
+
+
+def _label_enums(app: FastAPI) -> None:
+    """The tag and risk filters list the labels they take (ids and Chinese names; empty for no
+    filter) in the OpenAPI schema: a value outside them is refused with 422, as a value outside
+    any other enum of the schema is, and a client reads which values are valid."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from api.service.logs import label_choices
+
+            schema, choices = plain(), label_choices()
+            for path, names in LABEL_FILTERS.items():
+                for param in schema["paths"][path]["get"].get("parameters", []):
+                    if param["in"] == "query" and param["name"] in names and choices[param["name"]]:
+                        branches = param["schema"]["anyOf"]
+                        branches[0] = {**branches[0], "enum": ["", *choices[param["name"]]]}
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def app_from_env() -> FastAPI:

@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from api.guard import COOKIE_BYTES, KEY_COOKIE, cookie_value, key_cookie, key_matches
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
 from api.schemas import DocumentFilters, IsoDate, reversed_range
-from api.service.logs import future_dates
+from api.service.logs import UnknownLabel, future_dates, label_id
 from api.validation import describe
 from ingest.errors import GongwenError
 
@@ -320,6 +320,10 @@ def logs_page(request: Request, tag: str | None = None, risk: str | None = None,
     svc = request.app.state.service
     dates = {k: v.strip() for k, v in (("date_from", date_from), ("date_to", date_to)) if v.strip()}
     days, error, status = _log_dates(dates)
+    try:  # a label typed into the address by its Chinese name reads as its id; an unknown one is refused
+        tag, risk = label_id(tag, risks_only=False, what="任务类别"), label_id(risk, risks_only=True, what="风险")
+    except UnknownLabel as e:
+        error, status = "；".join(filter(None, [error, e.message])), 422
     filters = {"tag": tag or None, "risk": risk or None, "region": region or None, **dates}
     if error:  # nothing listed under dates that cannot be read: said why, with the API's status
         paging = _paging("1", 0)

@@ -90,9 +90,10 @@ def test_nul_characters_and_ids_past_a_database_integer_match_nothing(client):
     """PostgreSQL text cannot hold NUL and its row ids are 32-bit (both were 500s there,
     not on SQLite): such a value in a filter or an id answers like any value that
     matches nothing, and a log written with NULs is stored and found by the same filter."""
-    for url in ("/api/logs?region=a%00b", "/api/logs?tag=%00", "/api/logs?risk=%00", "/api/documents?issuer=%00",
-                "/logs?region=%00"):
+    for url in ("/api/logs?region=a%00b", "/api/documents?issuer=%00", "/logs?region=%00"):
         assert client.get(url, headers=KEY).status_code == 200, url
+    for url in ("/api/logs?tag=%00", "/api/logs?risk=%00"):  # no label: refused as any unknown label is
+        error(client.get(url, headers=KEY), 422, "unknown_label")
     for url in ("/api/documents/ab%00c", "/api/logs/a%00", "/api/documents/%00/checklist", "/api/track/%00"):
         assert client.get(url, headers=KEY).status_code == 404, url
     for url in (f"/api/alerts/{2**31}/ack", f"/api/track/alerts/{2**31}/ack", f"/api/track/links/{2**62}/confirm"):
@@ -102,6 +103,39 @@ def test_nul_characters_and_ids_past_a_database_integer_match_nothing(client):
     assert r.status_code == 201, r.text
     found = client.get("/api/logs", params={"region": "城关\x00镇"}, headers=KEY).json()["items"]
     assert [x["id"].replace("\x00", " ") for x in found] == ["nul id"]
+
+
+def test_a_tag_or_risk_naming_no_label_is_refused_with_the_labels_there_are(client):
+    """Before, GET /api/logs?risk=foo answered 200 with an empty list, as if no log held that risk:
+    a typo or another system's name said nothing. A tag or risk outside the taxonomy is now 422 in
+    Chinese with the labels it takes, on /api/logs and on /api/search's risk (the search tag also
+    holds duties' actors, so it stays open); the OpenAPI schema lists the values. A label by its
+    Chinese name lists what its id lists; an empty value is no filter."""
+    client.app.state.service.add_logs([
+        {"id": "label-a", "text": "职工反映工资拖欠两个月。", "tasks": ["labor_relations"],
+         "risks": [{"id": "wage_arrears", "severity": "high", "evidence": {"text": "工资拖欠", "start": 4, "end": 8}}]},
+        {"id": "label-b", "text": "组织职工读书分享会。", "tasks": ["other"], "risks": []}], tag=False)
+
+    def ids(**params):
+        r = client.get("/api/logs", params={**params, "limit": 500})
+        assert r.status_code == 200, r.text
+        return {x["id"] for x in r.json()["items"]} & {"label-a", "label-b"}
+
+    assert ids(risk="wage_arrears") == ids(risk="欠薪欠保") == ids(tag="欠薪欠保") == {"label-a"}
+    assert ids(tag="labor_relations") == ids(tag="劳动关系协调") == {"label-a"}
+    assert ids(risk="") == ids() == {"label-a", "label-b"}
+    for url, params in (("/api/logs", {"risk": "foo"}), ("/api/logs", {"tag": "欠薪"}), ("/api/logs", {"risk": "other"}),
+                        ("/api/search", {"q": "工资", "risk": "foo"})):
+        body = error(client.get(url, params=params), 422, "unknown_label")
+        assert "欠薪欠保（wage_arrears）" in body["message"], body
+    assert client.get("/api/search", params={"q": "工资", "risk": "欠薪欠保"}).status_code == 200
+    spec = client.get("/openapi.json").json()["paths"]
+    for path, name in (("/api/logs", "risk"), ("/api/logs", "tag"), ("/api/search", "risk")):
+        param = next(p for p in spec[path]["get"]["parameters"] if p["name"] == name)
+        enum = param["schema"]["anyOf"][0]["enum"]
+        assert {"wage_arrears", "欠薪欠保", ""} <= set(enum) and "foo" not in enum, (path, name)
+    search_tag = next(p for p in spec["/api/search"]["get"]["parameters"] if p["name"] == "tag")
+    assert "enum" not in search_tag["schema"]["anyOf"][0]
 
 
 def test_an_empty_log_batch_is_accepted_and_stores_nothing(client):

@@ -381,6 +381,12 @@ def test_logs_filter_takes_the_chinese_label_the_tables_print_and_refuses_a_labe
     assert code == 1
     line = one_line(err)
     assert "--risk 欠薪 不是风险信号" in line and "欠薪欠保（wage_arrears）" in line
+    # gongwen search --risk as GET /api/search?risk= (before: a typo searched on and found nothing)
+    code, _, err = run_main(monkeypatch, capsys, "search", "工资", "--risk", "欠薪", *where)
+    assert code == 1 and "--risk 欠薪 不是风险信号" in one_line(err)
+    code, out, err = run_main(monkeypatch, capsys, "search", "工资", "--risk", "欠薪欠保", "--json", *where)
+    assert code == 0, err
+    assert [h["doc_id"] for h in json.loads(out)["hits"]] == ["A"]
 
 
 @pytest.mark.db

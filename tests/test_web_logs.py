@@ -102,3 +102,18 @@ def test_an_alert_status_the_api_refuses_is_refused_on_the_page(client, status):
     assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_body"
     for good in ("open", ""):
         assert client.get("/alerts", params={"status": good}).status_code == 200
+
+
+def test_a_label_the_api_refuses_is_refused_on_the_page(client):
+    """Before: /logs?risk=foo listed nothing and said nothing, as GET /api/logs did (200, no
+    items). Now both say 422 with the labels there are; a label typed by its Chinese name is
+    read as its id (the form's select shows it chosen)."""
+    for params, said in (({"risk": "foo"}, "风险 foo 不是风险信号"), ({"tag": "读书"}, "任务类别 读书 不是任务类别或风险信号")):
+        r = client.get("/logs", params=params)
+        assert r.status_code == 422 and f"筛选条件有误：{said}" in r.text and "欠薪欠保（wage_arrears）" in r.text
+        assert shown(r.text) == []
+        api = client.get(json_link(r.text))
+        assert api.status_code == 422 and api.json()["error"]["code"] == "unknown_label"
+    r = client.get("/logs", params={"risk": "欠薪欠保"})
+    assert r.status_code == 200 and '<option value="wage_arrears" selected>' in r.text
+    assert client.get(json_link(r.text)).status_code == 200

@@ -206,6 +206,17 @@ def alert_status(status: str | None) -> str | None:
     fail(f"预警状态只能是 {' 或 '.join(f'{k}（{n}）' for k, n in STATUS_NAMES.items())}，收到：{status}")
 
 
+def label_filter(option: str, value: str | None, risks_only: bool) -> str | None:
+    """The label id a --tag / --risk value names (its id or Chinese name), as GET /api/logs and
+    /api/search read it; one that names no label is one line and exit 1 (api.service.logs.label_id)."""
+    from api.service.logs import UnknownLabel, label_id
+
+    try:
+        return label_id(value, risks_only=risks_only, what=option)
+    except UnknownLabel as e:
+        fail(e.message)
+
+
 def check_by(by: str | None) -> None:
     """--by (who acknowledged, confirmed or rejected) held to the API's bound for it
     (api.schemas.AckIn, the store's 200-character column): one line and exit 1, nothing stored."""

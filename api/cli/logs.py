@@ -23,6 +23,7 @@ from api.cli.common import (
     err,
     fail,
     first_problem,
+    label_filter,
     out,
     refuse_reversed_range,
     say_page,
@@ -383,27 +384,6 @@ def _label_names() -> dict[str, str]:
     return {l.id: l.name for l in list(tax.tasks) + list(tax.risks)}
 
 
-def _label_id(option: str, value: Optional[str], risks_only: bool) -> Optional[str]:
-    """The label id a filter value names: the id itself or its Chinese name as the tables print it
-    (欠薪欠保 → wage_arrears). A value that names no label is refused with the ones there are: it
-    would list no log, and say nothing about why."""
-    if value is None or not value.strip():
-        return value
-    try:
-        from nlp.tagging import load_taxonomy
-
-        tax = load_taxonomy(settings().corpora_dir / "taxonomy.toml")
-    except Exception:  # no taxonomy to check against: the value goes to the store as given
-        return value
-    labels = list(tax.risks) if risks_only else list(tax.tasks) + list(tax.risks)
-    wanted = value.strip()
-    for label in labels:
-        if wanted in (label.id, label.name):
-            return label.id
-    fail(f"{option} {wanted[:40]} 不是{'风险信号' if risks_only else '任务类别或风险信号'}；可用："
-         + "、".join(f"{label.name}（{label.id}）" for label in labels))
-
-
 def _risk_ids(risks) -> list[str]:
     return [r["id"] if isinstance(r, dict) else str(r) for r in risks or []]
 
@@ -427,7 +407,7 @@ def logs_cmd(
 ) -> None:
     """列出已保存的蹲点日志及其任务类别和风险信号（新的在前）。"""
     refuse_reversed_range(date_from, date_to)
-    tag, risk = _label_id("--tag", tag, risks_only=False), _label_id("--risk", risk, risks_only=True)
+    tag, risk = label_filter("--tag", tag, risks_only=False), label_filter("--risk", risk, risks_only=True)
     from api.service import Gongwen
 
     with user_errors():

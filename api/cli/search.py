@@ -14,7 +14,18 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.cli.common import DataDirOption, DbOption, err, fail, out, refuse_reversed_range, settings, user_errors, write_stdout
+from api.cli.common import (
+    DataDirOption,
+    DbOption,
+    err,
+    fail,
+    label_filter,
+    out,
+    refuse_reversed_range,
+    settings,
+    user_errors,
+    write_stdout,
+)
 from api.labels import FACET_NAMES, KIND_NAMES
 
 EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
@@ -71,8 +82,8 @@ def register(app: typer.Typer) -> None:
         doc_type: str = typer.Option(None, "--type", help="文种：通知、意见、实施方案、办法…"),
         doc_number: str = typer.Option(None, "--doc-number", help="文号（年份两边的括号任写一种都算）"),
         kind: str = typer.Option(None, help="document | section | obligation | log"),
-        tag: str = typer.Option(None, help="日志任务类别"),
-        risk: str = typer.Option(None, help="日志风险"),
+        tag: str = typer.Option(None, help="标签：日志任务类别（也含任务的责任主体）"),
+        risk: str = typer.Option(None, help="日志风险信号：中文名或 id（如 欠薪欠保 或 wage_arrears）"),
         region: str = typer.Option(None, help="地区"),
         date_from: str = typer.Option(None, "--from", "--date-from", help="起始日期 YYYY-MM-DD"),
         date_to: str = typer.Option(None, "--to", "--date-to", help="截止日期 YYYY-MM-DD"),
@@ -86,6 +97,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """全文检索文件、条款、任务和日志。"""
         refuse_reversed_range(date_from, date_to)
+        risk = label_filter("--risk", risk, risks_only=True)
         from api.service import Gongwen
 
         # `gongwen search 困难职工 帮扶`: words the shell split are one query, as if quoted

@@ -34,14 +34,15 @@ def add_logs(request: Request, body: schemas.LogIn | list[schemas.LogIn]):
             responses=schemas.DATE_RANGE_REVERSED)
 def list_logs(
     request: Request,
-    tag: str | None = None,
-    risk: str | None = None,
+    tag: Annotated[str | None, Query(description="任务类别或风险信号：id 或中文名（如 labor_relations 或 劳动关系协调）")] = None,
+    risk: Annotated[str | None, Query(description="风险信号：id 或中文名（如 wage_arrears 或 欠薪欠保）")] = None,
     region: str | None = None,
     date_from: IsoDate | None = None,
     date_to: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ):
+    """蹲点日志列表（新的在前）；tag、risk 为标签体系中没有的值时 422（unknown_label），并列出可用的标签。"""
     check_date_range(date_from, date_to)
     return request.app.state.service.list_logs(tag=tag, risk=risk, region=region, date_from=date_from, date_to=date_to,
                                                limit=limit, offset=offset)

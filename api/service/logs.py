@@ -34,12 +34,64 @@ def future_dates(logs: list[dict], stored: bool = True) -> list[str]:
             and log["date"] > today]
 
 
+class UnknownLabel(GongwenError):
+    """A task or risk filter naming no label of the taxonomy: it would list nothing and say
+    nothing about why (a typo, or a name from another system), so it is refused with the
+    labels there are. 422 as a value outside an enum of the OpenAPI schema is (api.app
+    lists the labels there)."""
+
+    code = "unknown_label"
+    http_status = 422
+
+
+def label_id(value: str | None, *, risks_only: bool, what: str) -> str | None:
+    """The label id a filter value names: the id itself or its Chinese name as the tables and
+    pages print it (欠薪欠保 → wage_arrears); None for no value. `what` names the filter as
+    the caller's user typed it (risk, --risk). Without a taxonomy to check against, the value
+    goes to the store as given."""
+    if value is None or not value.strip():
+        return None
+    wanted = value.strip()
+    tax = _taxonomy()
+    if tax is None:
+        return wanted
+    labels = list(tax.risks) if risks_only else list(tax.tasks) + list(tax.risks)
+    for label in labels:
+        if wanted in (label.id, label.name):
+            return label.id
+    raise UnknownLabel(f"{what} {wanted[:40]} 不是{'风险信号' if risks_only else '任务类别或风险信号'}；可用："
+                       + "、".join(f"{label.name}（{label.id}）" for label in labels))
+
+
+def label_choices() -> dict[str, list[str]]:
+    """What the tag and risk filters take (ids and Chinese names), for the OpenAPI schema;
+    empty lists without a taxonomy."""
+    tax = _taxonomy()
+    if tax is None:
+        return {"tag": [], "risk": []}
+    every = list(tax.tasks) + list(tax.risks)
+    return {"tag": [x.id for x in every] + [x.name for x in every],
+            "risk": [x.id for x in tax.risks] + [x.name for x in tax.risks]}
+
+
+def _taxonomy():
+    """The label set (corpora/taxonomy.toml), None where it cannot be read."""
+    try:
+        from nlp.tagging import load_taxonomy
+
+        return load_taxonomy()
+    except (ImportError, GongwenError, OSError):
+        return None
+
+
 class Logs(ServiceCore):
     """Storing, tagging and listing field logs; the labels' Chinese names."""
 
     def list_logs(self, *, tag: str | None = None, risk: str | None = None, region: str | None = None,
                   date_from=None, date_to=None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        """A page of stored logs (newest first) and how many match the filters."""
+        """A page of stored logs (newest first) and how many match the filters; a tag or risk
+        named by its id or Chinese name, one that names no label refused (UnknownLabel)."""
+        tag, risk = label_id(tag, risks_only=False, what="tag"), label_id(risk, risks_only=True, what="risk")
         filters = {"tag": tag, "risk": risk, "region": region, "date_from": date_from, "date_to": date_to}
         return {"total": self.store.count_logs(**filters),
                 "items": self.store.list_logs(**filters, limit=limit, offset=offset)}
@@ -51,11 +103,8 @@ class Logs(ServiceCore):
 
     def label_names(self) -> tuple[dict[str, str], dict[str, str]]:
         """Chinese names of task and risk labels (ids → 中文), for pages and tables."""
-        try:
-            from nlp.tagging import load_taxonomy
-
-            tax = load_taxonomy()
-        except (ImportError, GongwenError, OSError):
+        tax = _taxonomy()
+        if tax is None:
             return {}, {}
         return {t.id: t.name for t in tax.tasks}, {r.id: r.name for r in tax.risks}
 
