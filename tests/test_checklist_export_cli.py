@@ -238,3 +238,39 @@ def test_calendar_puts_a_one_off_day_before_the_notice_date_in_the_next_year():
     undated = checklist(None)
     undated["document"].pop("date")
     assert starts(undated) == ["2030-01-31"]  # no notice date: this year, as before
+
+
+def test_a_deadline_naming_a_month_but_no_day_is_an_event_on_the_day_the_ledger_gives_it(tmp_path):
+    """Before, a one-off deadline with a month and no day (于6月份举办, 拟于9月上旬) and a yearly one
+    (每年1月) were left out of the calendar, as if the duty had no date. Now each is an all-day event:
+    on the month's last day, or the end of its 上旬 (10th) / 中旬 (20th); the yearly one recurs on
+    its month's last day (February's too); the summary keeps the notice's words; the 督办台账 gives
+    the same day. Read back with icalendar."""
+    from nlp.track.duties import duties_of
+    from nlp.track.occurrences import expand
+
+    def deadline(text, recurrence, month, year=None):
+        return {"text": text, "recurrence": recurrence, "month": month, "day": None, "year": year}
+
+    cl = {"document": {"title": "关于开展职工读书活动的通知", "date": "2024-05-10"},
+          "obligations": [{"id": f"o{i}", "text": f"各基层工会{text}报送读书活动情况", "action": "报送读书活动情况",
+                           "actors": ["各基层工会"], "deadlines": [deadline(text, rec, month, year)]}
+                          for i, (text, rec, month, year) in enumerate([
+                              ("6月份", "once", 6, 2024), ("9月上旬", "once", 9, 2024), ("11月中旬", "once", 11, 2024),
+                              ("每年2月", "yearly", 2, None)])]}
+    path = tmp_path / "读书.ics"
+    path.write_bytes(to_ics(cl))
+    events = {str(e["uid"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    assert len(events) == 4
+    by_text = {str(e["summary"]).rsplit("（", 1)[1].rstrip("）"): e for e in events.values()}
+    assert {t: str(e.decoded("dtstart")) for t, e in by_text.items()} == {
+        "6月份": "2024-06-30", "9月上旬": "2024-09-10", "11月中旬": "2024-11-20", "每年2月": "2024-02-29"}
+    yearly = by_text["每年2月"]["rrule"]
+    assert yearly["FREQ"] == ["YEARLY"] and yearly["BYMONTH"] == [2] and yearly["BYMONTHDAY"] == [-1]
+    assert all("通知未写到哪一天" in str(e["description"]) for e in events.values())
+    assert str(by_text["6月份"]["summary"]) == "各基层工会：报送读书活动情况（6月份）"
+    # the 督办台账's due days are the calendar's
+    due = {d.deadlines[0]["text"]: [o.due for o in expand(d, date(2025, 6, 1))]
+           for d in duties_of("doc", cl)}
+    assert {t: str(days[0]) for t, days in due.items()} == {
+        "6月份": "2024-06-30", "9月上旬": "2024-09-10", "11月中旬": "2024-11-20", "每年2月": "2025-02-28"}

@@ -234,6 +234,33 @@ def once_year(printed, month: int, day: int | None, notice_date) -> int | None:
     return notice.year + 1 if (notice - due).days > BACKDATE_DAYS else notice.year
 
 
+# A month named without a day falls due at the end of the part of it named (4月上旬 the 10th,
+# 中旬 and 上中旬 the 20th); 下旬, 中下旬, 月底 or the month alone (6月份) at its last day.
+_PART_END = (("上中旬", 20), ("中下旬", None), ("上旬", 10), ("中旬", 20))
+
+
+def due_day(deadline: dict, year: int) -> int | None:
+    """The day of the month a stored deadline ({text, month, day}) falls due in `year`: its own
+    day (held to the month's length), else the end of the part of the month its text names."""
+    month = deadline.get("month")
+    if not month or not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if deadline.get("day"):
+        return min(deadline["day"], last)
+    text = deadline.get("text") or ""
+    return next(((day or last) for part, day in _PART_END if part in text), last)
+
+
+def due_date(deadline: dict, notice_date, fallback_year: int | None = None) -> datetime.date | None:
+    """The calendar day a stored one-off deadline falls due, as the calendar export and the
+    督办台账 both read it: its year by `once_year` (else `fallback_year`), its day by `due_day`."""
+    month = deadline.get("month")
+    year = once_year(deadline.get("year"), month, deadline.get("day"), notice_date) or fallback_year
+    day = due_day(deadline, year) if year else None
+    return datetime.date(year, month, day) if day else None
+
+
 def _roll_years(found: list[Deadline], doc_year: int | None) -> None:
     """Give each one-off deadline that took the notice's year (no year of its own words) the
     year `once_year` reads from the notice's date (`ANCHOR`)."""

@@ -1,7 +1,8 @@
 """Writing a checklist for people and tools: JSON (the SCHEMA.md shape), Markdown
 (a to-do list grouped by actor, with badges and the source clause), CSV (one row per
 duty, UTF-8 with BOM so Excel opens the Chinese right) and iCalendar (one event per
-dated deadline: yearly and monthly ones recur; relative ones are not calendar events)."""
+dated deadline, a month without a day on the end of that month or of its 上旬/中旬: yearly and
+monthly ones recur; relative ones are not calendar events)."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,7 @@ import json
 from datetime import date, datetime, timezone
 
 from ingest.text import markdown_cell
-from nlp.checklist.deadlines import once_year
+from nlp.checklist.deadlines import due_date, due_day
 from nlp.checklist.extract import Checklist
 
 EVERY_ZH = {"day": "每天", "week": "每周", "half-month": "每半月", "month": "每月", "two-months": "每两个月",
@@ -135,7 +136,12 @@ def _uid(doc_key: str, o: dict, d: dict) -> str:
 def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     """An iCalendar file: one all-day VEVENT per dated deadline. Yearly deadlines
     recur (RRULE FREQ=YEARLY) from the document's year, monthly ones recur on their
-    day of the month; relative deadlines (蹲点结束后, 第一时间) are left out."""
+    day of the month; relative deadlines (蹲点结束后, 第一时间) are left out.
+
+    A deadline that names a month but no day (6月份, 每年1月, 9月中旬) is due, as in the
+    督办台账, at the end of the part of the month it names (`deadlines.due_day`): a calendar
+    shows it on that day, its summary keeps the words of the notice, and its description says
+    the notice gives no day."""
     from icalendar import Calendar, Event
 
     d = _data(checklist)
@@ -153,16 +159,19 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
         for dl in o.get("deadlines") or []:
             rec, month, day = dl.get("recurrence"), dl.get("month"), dl.get("day")
             ev = Event()
-            if rec == "yearly" and month and day:
-                start = _safe_date(doc_year, month, day)
-                ev.add("rrule", {"freq": "yearly", "bymonth": month, "bymonthday": day})
+            if rec == "yearly" and month:
+                end = due_day(dl, doc_year)
+                start = _safe_date(doc_year, month, end)
+                # a month named alone recurs on its last day (-1: February's is the 28th or the 29th)
+                every = day or (end if end < 28 else -1)
+                ev.add("rrule", {"freq": "yearly", "bymonth": month, "bymonthday": every})
             elif rec == "monthly" and day:
                 first_month = int(str(meta["date"])[5:7]) if meta.get("date") else 1
                 start = _safe_date(doc_year, first_month, day)
                 ev.add("rrule", {"freq": "monthly", "bymonthday": day})
-            elif rec == "once" and month and day:
+            elif rec == "once" and month:
                 # 1月底前 in a December notice is next January (`once_year`); undated notices take this year
-                start = _safe_date(once_year(dl.get("year"), month, day, meta.get("date")) or doc_year, month, day)
+                start = due_date(dl, meta.get("date"), doc_year)
             else:
                 continue  # relative deadlines have no calendar date
             if start is None:
@@ -173,6 +182,8 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
             ev.add("dtstart", start)
             ev.add("summary", f"{actors + '：' if actors else ''}{o.get('action') or o.get('text')}（{dl.get('text')}）")
             desc = [f"原文：{o.get('text')}"]
+            if not day:
+                desc.append(f"时限：{dl.get('text')}（通知未写到哪一天，日历上记在{start.month}月{start.day}日）")
             if o.get("section"):
                 desc.append(f"出处：{' › '.join(o['section'])}")
             if meta.get("title"):
@@ -182,7 +193,7 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     return cal.to_ical()
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
+def _safe_date(year: int, month: int, day: int | None) -> date | None:
     import calendar as _cal
 
     try:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from nlp.checklist.deadlines import once_year
+from nlp.checklist.deadlines import due_date
 
 # The place an issuer governs is the start of its name up to the first
 # administrative unit: 九江市总工会办公室 → 九江市, 安福县总工会 → 安福县.
@@ -71,20 +71,6 @@ def as_date(value) -> dt.date | None:
         return None
 
 
-def once_date(deadline: dict, notice_date: dt.date | None, fallback_year: int | None = None) -> dt.date | None:
-    """The calendar date of a one-off deadline (a month alone means its last day); its year as
-    the checklist's export reads it (`once_year`), else `fallback_year`."""
-    month = deadline.get("month")
-    year = once_year(deadline.get("year"), month, deadline.get("day"), notice_date) or fallback_year
-    if not (year and month):
-        return None
-    day = deadline.get("day") or _month_end(year, month).day
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return _month_end(year, month)
-
-
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
@@ -102,7 +88,7 @@ def campaign_end(title: str | None, obligations: list[dict], notice_date: dt.dat
         return None
     year = int(m.group(1))
     onces = [d for o in obligations for x in o.get("deadlines") or []
-             if x.get("recurrence") == "once" and (d := once_date(x, notice_date)) and d.year == year]
+             if x.get("recurrence") == "once" and (d := due_date(x, notice_date)) and d.year == year]
     return max(onces) if onces else dt.date(year, 12, 31)
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from nlp.track.duties import Duty, _month_end, once_date
+from nlp.checklist.deadlines import due_date, due_day
+from nlp.track.duties import Duty, _month_end
 
 ONE_DAY = dt.timedelta(days=1)
 # Periods of a frequency, in months. Checks more often than monthly (每日, 每周)
@@ -57,7 +58,7 @@ def expand(duty: Duty, today: dt.date, *, max_occurrences: int = 400) -> list[Oc
     dated = []
     for d in duty.deadlines:
         rec = d.get("recurrence")
-        if rec == "once" and (day := once_date(d, begin, year)):
+        if rec == "once" and (day := due_date(d, begin, year)):
             dated.append(("once", d, day))
         elif rec in ("monthly", "yearly") and d.get("day" if rec == "monthly" else "month"):
             dated.append((rec, d, None))
@@ -89,7 +90,7 @@ def _recurring(kind: str, d: dict, begin: dt.date | None, until: dt.date | None,
     prev = start
     while len(out) < limit:
         due = (_safe(cursor.year, cursor.month, d["day"]) if kind == "monthly"
-               else _safe(cursor.year, d["month"], d.get("day") or _month_end(cursor.year, d["month"]).day))
+               else _safe(cursor.year, d["month"], due_day(d, cursor.year)))
         cursor = _add_months(cursor, step)
         if due < start:
             continue
