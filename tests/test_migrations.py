@@ -200,3 +200,54 @@ def test_a_log_stored_on_sqlite_with_a_nul_in_its_id_is_reachable_again(tmp_path
     assert r.exit_code == 0 and "日志：库中 3 条，索引中 3 条" in r.output, r.output
     found = runner.invoke(cli, ["search", "食堂卫生", "--json"], env=env)
     assert found.exit_code == 0 and found.stdout.count("食堂卫生检查记录缺失") >= 1, found.output
+
+
+def test_a_checklist_stored_before_the_year_roll_gets_its_deadline_year_and_loses_the_false_alert(database_url):
+    """Before 55c3cd5 a stored checklist kept the notice's year for 1月底前 in a December notice,
+    so its calendar and its 督办台账 dated the duty before the notice, and an overdue alert could
+    be raised for that day. 0008 reads each such deadline again: the year rolls, a printed year
+    and a later day stay, the open alert of the old day goes (an acknowledged one stays), and
+    the notice is queued for the index."""
+    from icalendar import Calendar
+
+    from index.store.track import TrackStore
+    from nlp.checklist.export import to_ics
+
+    def deadline(text, month, day, year):
+        return {"text": text, "recurrence": "once", "month": month, "day": day, "year": year}
+
+    store = Store(database_url)
+    doc = make_doc(date="2021-12-06")
+    checklist = {"document": {"title": doc.title, "date": "2021-12-06"}, "obligations": [
+        {"id": "o1", "text": "各基层工会于1月底前报送总结", "actors": ["各基层工会"], "deadlines": [deadline("1月底前", 1, 31, 2021)]},
+        {"id": "o2", "text": "于2021年3月底前完成", "deadlines": [deadline("2021年3月底前", 3, 31, 2021)]},
+        {"id": "o3", "text": "于12月20日前报送名单", "deadlines": [deadline("12月20日前", 12, 20, 2021)]},
+        {"id": "o4", "text": "于2月底前完成自查", "deadlines": [deadline("2月底前", 2, 28, 2021)]}]}
+    store.add_document(doc, checklist)
+    track = TrackStore(store)
+    track.raise_alerts([(doc.id, "o1", sa_date(2021, 1, 31), "2021-01-31前"), (doc.id, "o4", sa_date(2021, 2, 28), "x"),
+                        (doc.id, "o2", sa_date(2021, 3, 31), "2021-03-31前")])
+    acknowledged = next(a for a in track.alerts() if a["obligation_id"] == "o4")
+    track.acknowledge(acknowledged["id"], by="张三")
+    store.clear_pending([e[0] for e in store.pending_index()])
+    with store.engine.begin() as conn:  # the database as 0007 left it
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0007'"))
+    store.close()
+
+    store = Store(database_url)
+    got = {o["id"]: o["deadlines"][0] for o in store.get_checklist(doc.id)["obligations"]}
+    assert {k: (d["year"], d["month"], d["day"]) for k, d in got.items()} == {
+        "o1": (2022, 1, 31), "o2": (2021, 3, 31), "o3": (2021, 12, 20), "o4": (2022, 2, 28)}
+    assert sorted((a["obligation_id"], a["due"]) for a in TrackStore(store).alerts()) == [
+        ("o2", "2021-03-31"), ("o4", "2021-02-28")]
+    assert [e[1:] for e in store.pending_index()] == [("document", doc.id)]
+    days = [str(e.decoded("dtstart")) for e in Calendar.from_ical(to_ics(store.get_checklist(doc.id))).walk("VEVENT")]
+    assert "2022-01-31" in days and "2021-01-31" not in days
+    store.close()
+    Store(database_url).close()  # at head: nothing runs again
+
+
+def sa_date(*ymd):
+    import datetime
+
+    return datetime.date(*ymd)

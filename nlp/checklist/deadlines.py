@@ -261,10 +261,10 @@ def due_date(deadline: dict, notice_date, fallback_year: int | None = None) -> d
     return datetime.date(year, month, day) if day else None
 
 
-def _roll_years(found: list[Deadline], doc_year: int | None) -> None:
+def _roll_years(found: list[Deadline], doc_year: int | None, anchor: str | None = None) -> None:
     """Give each one-off deadline that took the notice's year (no year of its own words) the
-    year `once_year` reads from the notice's date (`ANCHOR`)."""
-    anchor = ANCHOR.get()
+    year `once_year` reads from the notice's date (`anchor`, else `ANCHOR`)."""
+    anchor = anchor or ANCHOR.get()
     if not (doc_year and anchor and anchor[:4] == str(doc_year)):
         return
     for d in found:
@@ -275,6 +275,20 @@ def _roll_years(found: list[Deadline], doc_year: int | None) -> None:
             if d.month == 2 and d.day == calendar.monthrange(d.year, 2)[1] and re.search("[底末]", d.text):
                 d.day = calendar.monthrange(year, 2)[1]  # 2月底 of a leap year
             d.year = year
+
+
+def reread_year(deadline: dict, notice_date) -> dict:
+    """A stored deadline ({text, recurrence, month, day, year}) with the year the reader gives it
+    now: a checklist stored before the roll (a one-off day more than BACKDATE_DAYS before the
+    notice's date is next year's) kept the notice's year. The same dict when nothing changes."""
+    notice = str(notice_date or "")[:10]
+    if deadline.get("recurrence") != "once" or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", notice):
+        return deadline
+    d = Deadline(**{k: deadline.get(k) for k in ("text", "recurrence", "month", "day", "year")})
+    d.text = d.text or ""
+    _roll_years([d], int(notice[:4]), notice)
+    return deadline if (d.year, d.day) == (deadline.get("year"), deadline.get("day")) else {
+        **deadline, "year": d.year, "day": d.day}
 
 
 def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
