@@ -251,3 +251,25 @@ def sa_date(*ymd):
     import datetime
 
     return datetime.date(*ymd)
+
+
+def test_a_log_of_an_old_release_lists_over_http(database_url, tmp_path):
+    """gongwen 0.1.0 stored a log's risks without evidence, and the store kept it as an empty
+    list, which the API's schema refuses: GET /api/logs answered 500 on an upgraded store (and
+    on any log stored with labels but no evidence). A risk without evidence now lists with
+    `evidence: null`, as the schema says."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    old_release_database(database_url)
+    s = Settings()
+    s.data_dir, s.db_url = tmp_path / "data", database_url
+    with TestClient(create_app(s), raise_server_exceptions=False) as client:
+        r = client.get("/api/logs", params={"risk": "wage_arrears"})
+        assert r.status_code == 200, r.text
+        assert r.json()["items"][0]["risks"] == [{"id": "wage_arrears", "severity": "high", "evidence": None}]
+        client.app.state.service.add_logs([{"id": "L2", "text": "拖欠工资", "tasks": [],
+                                            "risks": [{"id": "wage_arrears", "severity": "high"}]}], tag=False)
+        assert client.get("/api/logs").status_code == 200

@@ -1059,7 +1059,7 @@ def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
         d = item if isinstance(item, dict) else {}
         severity = d.get("severity")
         risks.append({"id": risk_id, "severity": severity.lower() if isinstance(severity, str) else None,
-                      "evidence": d.get("evidence") or []})
+                      "evidence": d.get("evidence") or None})
     tasks = list(r.get("tasks") or [])
     labels = {("task", _label(t, "任务")) for t in tasks} | {("risk", x["id"]) for x in risks}
     values = {
@@ -1078,7 +1078,9 @@ def _log_values(r: dict) -> tuple[dict, list[tuple[str, str]]]:
 
 def _log_dict(r: LogRow, *, words: bool = False) -> dict:
     d = {"id": r.id, "text": r.text, "date": _iso(r.date), "region": r.region, "unit": r.unit,
-         "author": r.author, "meta": r.meta, "tasks": r.tasks, "risks": r.risks,
+         "author": r.author, "meta": r.meta, "tasks": r.tasks,
+         # a risk without evidence (gongwen 0.1.0, labels given by hand) was stored with an empty list
+         "risks": [{**x, "evidence": x.get("evidence") or None} if isinstance(x, dict) else x for x in r.risks or []],
          "created_at": _iso(r.created_at)}
     if words:
         d["words"], d["words_version"] = r.words, r.words_version
