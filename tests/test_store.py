@@ -305,3 +305,18 @@ def test_a_log_is_stored_with_its_words_cut_once(store, settings):
         svc.store.set_log_words({"T0": ["旧"]}, "old-dictionaries")
         svc.fit_topics(k=2, model_dir=settings.data_dir / "topics")
         assert all(stored_words(x) == log_words(x) for x in svc.store.iter_logs(words=True))
+
+
+def test_a_sqlite_url_in_uri_form_makes_no_folder_where_gongwen_runs(tmp_path, monkeypatch):
+    """`--db 'sqlite:///file:/data/gongwen.db?mode=ro&uri=true'` (SQLite's URI form, e.g. to open a
+    store read-only) made a folder `file:/data/` under the current folder before opening the
+    right file; the store now reads the path after `file:`."""
+    db = tmp_path / "data" / "gongwen.db"
+    Store(f"sqlite:///{db}").close()  # a store at head
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    store = Store(f"sqlite:///file:{db}?mode=ro&uri=true")
+    assert store.count_logs() == 0
+    store.close()
+    assert list(cwd.iterdir()) == []

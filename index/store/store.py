@@ -158,6 +158,18 @@ def _retried(fn):
     return wrapper
 
 
+def _sqlite_file(url: sa.engine.URL) -> Path | None:
+    """The file of a SQLite URL; None in memory. In URI form (`sqlite:///file:/data/gongwen.db?mode=ro&uri=true`)
+    the path follows `file:`: taken as it stands, it made a folder named `file:` where gongwen ran."""
+    db = url.database
+    if db in (None, "", ":memory:"):
+        return None
+    if str(url.query.get("uri", "")).lower() in ("true", "1") and db.startswith("file:"):
+        path = urllib.parse.unquote(urllib.parse.urlsplit(db).path)
+        return Path(path) if path and path != ":memory:" else None
+    return Path(db)
+
+
 class Store:
     """Open (and create or upgrade if needed) the store at a SQLAlchemy URL."""
 
@@ -166,8 +178,9 @@ class Store:
 
         self.url = sa.engine.make_url(url)
         sqlite = self.url.get_backend_name() == "sqlite"
-        if sqlite and self.url.database not in (None, "", ":memory:"):
-            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        self._file = _sqlite_file(self.url) if sqlite else None
+        if self._file is not None:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
         kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}} if sqlite else {}
         try:
             self.engine = sa.create_engine(self.url, echo=echo, json_serializer=_json_dumps, **kwargs)
@@ -191,9 +204,9 @@ class Store:
             migrate.upgrade(self._write_engine)
         except Exception as e:
             self.engine.dispose()
-            if not (sqlite and self.url.database not in (None, "", ":memory:")):
+            if self._file is None:
                 raise
-            why = _unwritable_folder(Path(self.url.database).parent, e)
+            why = _unwritable_folder(self._file.parent, e)
             if why is None:
                 raise
             self._open_read_only(why, e)
@@ -207,11 +220,11 @@ class Store:
         opening when the folder's files cannot be read exactly or the schema needs a migration."""
         from index.store import migrate
 
-        folder = Path(self.url.database).parent
+        folder = self._file.parent
         refusal = StoreUnwritable(f"数据文件夹 {folder} {why}：SQLite 数据库即使只读取也要在该文件夹中写入（-wal、-shm 文件），"
                                   "库中内容未受影响；请换用可写的 --data-dir，或把该文件夹复制到可写的位置后使用",
                                   detail=str(getattr(e, "orig", None) or e))
-        db = Path(self.url.database)
+        db = self._file
         wal, shm = (db.with_name(db.name + suffix) for suffix in ("-wal", "-shm"))
         try:
             # a -wal with commits not yet in the main file: immutable mode would not see them
