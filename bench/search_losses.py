@@ -1,0 +1,148 @@
+"""Why judged queries lose, by class: each query's held-out window (a ranker fitted per grouped
+fold on the others, as `bench/search_ltr.py cv` does) read for where its best-graded answer
+stands, which query words the answer lacks, and whether a source of search pairs a lacking
+word with a word the answer prints (thesaurus, word vectors, far neighbours, the mined file at
+any score). Prints a line per query under --below and the classes with queries, answer sites
+and nDCG points lost (issue 12).
+
+    python bench/search_ltr.py cv --offline --folds 5 --json RUN.json   # the capture and the figures
+    python bench/search_losses.py RUN.json [--engine tantivy] [--type synonym] [--below 1.0]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.relevance import make_folds, query_group, real_items, real_key  # noqa: E402
+from bench.search_ltr import SCRATCH, all_queries, capture_key, fit, gain, training  # noqa: E402
+from index.search import ltr  # noqa: E402
+from index.search.analysis import mined_synonyms, normalize, thesaurus_synonyms, to_simplified  # noqa: E402
+from index.search.query import plan  # noqa: E402
+from index.search.vectors import far_words, neighbours  # noqa: E402
+
+FOLDS = 5
+
+
+def passages() -> tuple[dict[str, str], dict[str, str]]:
+    """Judged key → the text the second look reads (title, path, heading, text, context), and → its notice."""
+    items, where = real_items()
+    text, notice = {}, {}
+    for it in items:
+        if it.kind in ("section", "document") and it.doc_id in where:
+            k = real_key(where[it.doc_id], it.kind, {}, it.path, it.text)
+            text[k] = normalize("\n".join(getattr(it, f, None) or "" for f in ("title", "path", "heading", "text", "context")))
+            notice[k] = where[it.doc_id]
+    return text, notice
+
+
+def mined_any() -> dict[str, list[tuple[float, str]]]:
+    """Every mined pair of the file, whatever its score (search uses those at MINED_SIM or more)."""
+    out: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for line in (ROOT / "corpora" / "synonyms_mined.txt").read_text(encoding="utf-8").splitlines():
+        p = line.split("#", 1)[0].split()
+        if len(p) >= 4 and p[0] == "sim":
+            out[p[1]].append((float(p[3]), p[2]))
+            out[p[2]].append((float(p[3]), p[1]))
+    return out
+
+
+def held_out_orders(cap: dict, queries: list[dict], engine: str) -> dict[str, tuple[list[str], dict[str, int]]]:
+    """Query id → its window's keys in the held-out order, and each key's index in the capture."""
+    out = {}
+    for f in make_folds(queries, FOLDS):
+        x, y, g = training(cap, queries, {q["id"] for q in queries} - f)
+        r = fit(x, y, g, "hgb")
+        for qid in f & set(cap[engine]["cands"]):
+            xx, keys = cap[engine]["cands"][qid]
+            s = r.score(xx) if ltr.windows_used(xx) else -np.arange(len(keys), dtype=float)
+            order = sorted(range(len(keys)), key=lambda i: -s[i])
+            out[qid] = (list(dict.fromkeys(keys[i] for i in order)), {k: i for i, k in enumerate(keys)})
+    return out
+
+
+def lacking(concepts: list, answer: str, mined: dict) -> list[tuple[str, list[str]]]:
+    """The concepts the answer does not hold, each with the sources that pair it with a word the answer prints."""
+    out = []
+    for c in concepts:
+        if any(a in answer for a in c.alts) or (c.parts and all(p in answer for p in c.parts)):
+            continue
+        if c.run:
+            out.append((c.word, ["glued"]))
+            continue
+        s = to_simplified(c.word)
+        sources = {"thesaurus": thesaurus_synonyms(s), "vectors": neighbours(s), "far": far_words(s),
+                   "mined": tuple(mined_synonyms(s)) + tuple(w for _, w in mined.get(s, []))}
+        out.append((c.word, [name for name, ws in sources.items() if any(w in answer for w in ws)]))
+    return out
+
+
+def classify(q: dict, row: dict, window, text: dict, notice: dict, mined: dict) -> str:
+    rel = {k: g for k, g in q["relevant"].items() if g > 0}
+    if row["n"] == 0:
+        return "silenced: the page says nothing"
+    if window is None:
+        return "no second look (one concept)"
+    ranked = window[0]
+    best = max(rel.values())
+    inside = [k for k in rel if rel[k] == best and k in ranked]
+    if not inside:
+        return "best-graded answer outside the window"
+    key = min(inside, key=ranked.index)
+    if ranked.index(key) == 0:
+        return "best answer first; the loss is below it"
+    same = notice.get(ranked[0]) == notice.get(key)
+    lack = lacking(plan(q["query"]).concepts, " ".join(text.get(k, "") for k in rel), mined)
+    where = "same notice first" if same else "another notice first"
+    if not lack:
+        return f"answer holds every word; {where}"
+    if any(not src for _, src in lack):
+        return f"a lacking word no source pairs; {where}"
+    if all(src == ["glued"] for _, src in lack):
+        return f"only glued characters lacking; {where}"
+    return f"a bridge exists, ranked low; {where}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("run", type=Path, help="a `bench/search_ltr.py cv --json` run with 5 folds")
+    ap.add_argument("--engine", default="tantivy", choices=("tantivy", "whoosh"))
+    ap.add_argument("--type", default="synonym", help="query type (synonym: colloquial)")
+    ap.add_argument("--below", type=float, default=1.0, help="list queries whose nDCG@10 is under this")
+    a = ap.parse_args()
+    run = json.loads(a.run.read_text())[str(FOLDS)]["new"][a.engine]
+    cap = pickle.loads((SCRATCH / f"capture-{capture_key()}.pkl").read_bytes())
+    queries = all_queries()
+    text, notice = passages()
+    mined = mined_any()
+    windows = held_out_orders(cap, queries, a.engine)
+    count, points, sites = Counter(), Counter(), defaultdict(set)
+    lines = []
+    for q in queries:
+        if q.get("type") != a.type or not any(v > 0 for v in q["relevant"].values()):
+            continue
+        nd = gain(run[q["id"]])
+        if nd >= a.below:
+            continue
+        cls = classify(q, cap[a.engine]["rows"][q["id"]], windows.get(q["id"]), text, notice, mined)
+        count[cls] += 1
+        points[cls] += 1 - nd
+        sites[cls].add(query_group(q))
+        lines.append((nd, f"{nd:.2f} {q['id']} {q['query']}: {cls}"))
+    for _, line in sorted(lines):
+        print(line)
+    print(f"\n{'queries':>7} {'sites':>5} {'points':>6}  class ({a.type}, {a.engine}, {FOLDS} folds)")
+    for cls, n in count.most_common():
+        print(f"{n:>7} {len(sites[cls]):>5} {points[cls]:>6.1f}  {cls}")
+
+
+if __name__ == "__main__":
+    main()
