@@ -93,3 +93,14 @@ def test_a_finished_step_is_a_relative_deadline_and_a_word_with_wan_is_not():
         if f"完{stop}" in DEADLINE["relative"]["done"]:
             continue  # (完成后 is read as a finished step by the done words)
         assert find_deadlines(f"请各单位在方案完{stop}后报送", 2024) == [], stop
+
+
+def test_an_awaited_step_is_a_relative_deadline_and_a_word_with_dai_is_not():
+    rel = DEADLINE["relative"]
+    assert [d.recurrence for d in find_deadlines("待主管部门批复文件后再行组织", 2024)] == ["relative"]
+    for word in rel["no_objection"]:
+        assert [d.recurrence for d in find_deadlines(f"名单经公示{word}后上报", 2024)] == ["relative"], word
+    for before in rel["awaited_not_before"]:
+        assert find_deadlines(f"各单位要{before}待各类来访职工后登记", 2024) == [], before
+    for after in rel["awaited_not_after"]:
+        assert find_deadlines(f"各单位要落实待{after}情况后报送", 2024) == [], after

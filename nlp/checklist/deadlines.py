@@ -161,6 +161,10 @@ _EVENT_TIME = re.compile(
 _ON_NOTICE = re.compile(r"(?:接到?|收到)(?:本|此|该)?通知(?:后|之后)|通知(?:下发|印发|发布|下达)(?:后|之后)")
 _URGENT = re.compile(rf"^[，,\s\u3000]*(?:要|应|须|需)?(?:{alternation(_RELATIVE_WORDS['urgent'])}"
                      rf"|{NUM}{S}个?{S}(?:工作日|日|天|小时|周|星期|月)(?:内|之内|以内))")
+# 待全总下发正式通知后, 公示无异议后: once a step awaited from elsewhere is taken (`relative.awaited`)
+_AWAITED = re.compile(rf"(?<![{''.join(_RELATIVE_WORDS['awaited_not_before'])}]){_RELATIVE_WORDS['awaited']}"
+                      rf"(?![{''.join(_RELATIVE_WORDS['awaited_not_after'])}])[^，,。；;：:\n]{{2,20}}?(?:后|之后|以后)"
+                      rf"|(?:{alternation(_RELATIVE_WORDS['no_objection'])})(?:后|之后|以后)")
 # 于截止日期前 / 在规定的时间节点前: the notice's own deadline, named elsewhere in it (two sites);
 # `extract.inherit_named_deadline` gives it the date the notice names
 NAMED = re.compile(rf"(?:{alternation(_RELATIVE_WORDS['named'])})(?:之|以)?前")
@@ -429,6 +433,8 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
     for m in _FINISHED.finditer(text):
         add(Deadline("", "relative"), m)
     for m in _EVENT_TIME.finditer(text):
+        add(Deadline("", "relative"), m)
+    for m in _AWAITED.finditer(text):
         add(Deadline("", "relative"), m)
     for m in _ON_NOTICE.finditer(text):
         if _URGENT.match(text[m.end():]):
