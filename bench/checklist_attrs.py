@@ -8,7 +8,7 @@ corpus, a paired-by-site bootstrap against a saved run (--against), and with --s
 disagreement with the gold and predicted values (shared text: never commit the output).
 --save writes the per-site counts and the disagreements to a JSON file (keep it in /tmp).
 
-usage: python bench/checklist_attrs.py [--seed N] [--save FILE] [--against FILE] [--show]"""
+usage: python bench/checklist_attrs.py [--seed N] [--fixed] [--save FILE] [--against FILE] [--show]"""
 from __future__ import annotations
 
 import argparse
@@ -82,7 +82,7 @@ def compare(gold: dict, pred: dict) -> tuple[dict, list]:
     return counts, wrong, missed
 
 
-def run(seed: int | None, pages: Path | None = None) -> dict:
+def run(seed: int | None, pages: Path | None = None, fixed: bool = False) -> dict:
     from sklearn.model_selection import GroupKFold
 
     from bench.checklist_misses import kind_of
@@ -102,7 +102,7 @@ def run(seed: int | None, pages: Path | None = None) -> dict:
     kfold = GroupKFold(n_splits=k) if seed is None else GroupKFold(n_splits=k, shuffle=True, random_state=seed)
     pair_of = {}
     for i, (_, test) in enumerate(kfold.split(real, groups=groups)):
-        a, b = (float(x) for x in cv["inner_choices"][i].split("/"))
+        a, b = (dm.KEEP_BELOW, dm.ADD_ABOVE) if fixed else (float(x) for x in cv["inner_choices"][i].split("/"))
         for j in test:
             pair_of[real[j].name] = (a, b)
     per_doc = {}
@@ -149,12 +149,14 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--pages", type=Path, default=None,
                     help="page cache of corpora/annotations/checklist-pages: those notices join the CV (train and test)")
+    ap.add_argument("--fixed", action="store_true",
+                    help="the shipped thresholds in every fold, not each fold's inner choice (which is noisy)")
     ap.add_argument("--save", type=Path, default=None)
     ap.add_argument("--load", type=Path, default=None, help="a saved run instead of a new CV")
     ap.add_argument("--against", type=Path, default=None)
     ap.add_argument("--show", action="store_true", help="print each disagreement (shared text: do not commit)")
     args = ap.parse_args()
-    res = json.loads(args.load.read_text(encoding="utf-8")) if args.load else run(args.seed, args.pages)
+    res = json.loads(args.load.read_text(encoding="utf-8")) if args.load else run(args.seed, args.pages, args.fixed)
     if args.save:
         args.save.write_text(json.dumps(res, ensure_ascii=False, indent=0), encoding="utf-8")
     docs = res["docs"]
