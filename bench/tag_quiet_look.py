@@ -6,8 +6,12 @@ the negated passages raising a risk they do not hold, and the quiet (passage, ri
 raised, by the status a person read; with two files, the paired site bootstrap of B − A.
 
 usage: python bench/tag_quiet_look.py batches A.jsonl [B.jsonl] [--boot 2000]
-       python bench/tag_quiet_look.py pages A.jsonl [B.jsonl] [--page-cache DIR] [--page-set FOLDER[=CACHE] ...]
+       python bench/tag_quiet_look.py pages|pooled A.jsonl [B.jsonl] [--page-cache DIR] [--page-set FOLDER[=CACHE] ...]
                                      [--missing skip] [--boot 2000]
+
+`pooled`: the batches and the page sets in one pool (a prediction file of `bench/tag_risk_cv.py --pages
+score|train` holds both, every passage tagged by a fold that held its site out): each partition (the
+batches, each page set by its id prefix) first, then the pool, the bootstrap drawing the pool's sites.
 
 A quiet pair is a (passage, risk) the passage does not hold while naming it. Its status: on the
 page set the labeller's per-risk status; on the batches the most frequent status of its
@@ -89,13 +93,21 @@ def show(name: str, s: dict) -> None:
           f"negated raising {s['neg_fa']}/{s['neg']}; quiet pairs raised {s['quiet']}/{s['quiet_n']} ({by})")
 
 
+def partitions(gold: list[dict]) -> dict[str, list[dict]]:
+    """The batches and each page set apart (a page passage's id prefix names its set: pg-, pg2-, pg4-)."""
+    out = defaultdict(list)
+    for g in gold:
+        out[g["id"].split("-")[0] if g["id"].startswith("pg") else "batches"].append(g)
+    return dict(out)
+
+
 def read_preds(path: Path) -> dict[str, dict]:
     return {str(p["id"]): p for p in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if p}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("partition", choices=("batches", "pages"))
+    ap.add_argument("partition", choices=("batches", "pages", "pooled"))
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--page-cache", default=None)
     ap.add_argument("--page-set", action="append", default=[], metavar="FOLDER[=CACHE]",
@@ -104,7 +116,8 @@ def main() -> int:
                     help="a page the page cache lacks: refuse (default) or leave its passages out, naming it")
     ap.add_argument("--boot", type=int, default=2000)
     a = ap.parse_args()
-    if a.partition == "pages":
+    gold = []
+    if a.partition in ("pages", "pooled"):
         from bench.tag_pages_look import page_sets
         from nlp.tagging.pages import PageCacheError
 
@@ -112,13 +125,19 @@ def main() -> int:
             gold = page_sets(a.page_set, a.page_cache, a.missing)
         except PageCacheError as e:
             sys.exit(str(e))
-    else:
-        gold = batch_gold()
+    if a.partition in ("batches", "pooled"):
+        gold = batch_gold() + gold
     runs = [read_preds(f) for f in a.files[:2]]
     missing = [k for r in runs for k in (g["id"] for g in gold) if k not in r]
     if missing:
         sys.exit(f"预测文件缺少 {len(missing)} 条段落（如 {missing[0]}）：无法评估")
     print(f"{a.partition}: {len(gold)} passages, {len({g['site'] for g in gold})} sites")
+    if a.partition == "pooled":
+        for part, rows in sorted(partitions(gold).items()):
+            print(f"-- {part}: {len(rows)} passages, {len({g['site'] for g in rows})} sites")
+            for f, r in zip(a.files, runs):
+                show(f.name, stats(rows, r))
+        print("-- pooled")
     full = [stats(gold, r) for r in runs]
     for f, s in zip(a.files, full):
         show(f.name, s)

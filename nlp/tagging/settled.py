@@ -199,3 +199,60 @@ def disaster_settles(text: str, raised: dict[str, list[tuple[int, int]]],
                      mentions: list[tuple[str, int]]) -> tuple[str, int, set[str]] | None:
     """As `agreement_settles`, for a disaster that passed without harm (`disaster_passed`)."""
     return _told_before(text, disaster_passed(text), raised, mentions, frozenset((DISASTER_RISK,)))
+
+
+# ------------------------------------------------------------ a case closed, hazards all rectified
+# Two more endings the labels read as settled, each in real reports of two sites or more: a case a
+# union lawyer or mediator closed (这起工伤赔偿案得到圆满调处, 案结事了, 调处成功: stored pages pg4-021,
+# pg4-022), and the hazards an inspection found all rectified (均已完成隐患整改, 整改率100%, 已全部整改完成:
+# shared batch rr-0107, pg4-006). Told as an order or an aim (限期整改到位, 明确整改完成期限, 表示及时整改:
+# rr-0037, pg-082, pg-114, labelled with the risk) they settle nothing. Rectified hazards settle a
+# safety risk only where every span that raises it sits in a sentence that names hazards (隐患: the
+# list of what was found, 配电箱漏电、通道堵塞等隐患) and no harm done: an accident told beside them stays.
+_CLOSED = re.compile(r"(?:案|纠纷|争议|矛盾)[^。；;，,]{0,10}?(?:得到|获得)?(?:圆满|妥善|顺利)(?:调处|解决|化解|了结)"
+                     r"|案结事了|调处成功")
+_RECTIFIED = re.compile(r"(?:均已|已全部|全部|均)[^。；;]{0,14}?整改(?:完成|完毕|到位|工作)|整改率(?:达到?|为)?100%"
+                        r"|(?:已|均已)全部整改|全部整改完成")
+_RESOLVED_GUARD = re.compile(r"要求|限期|责令|期限|尽快|及时|确保|力争|争取|将|表示|如何|能否|希望")
+_RESOLVED_OPEN = re.compile(_OPEN.pattern + r"|正在|限期|起诉|上诉|不服|申诉|仲裁中")
+HAZARD = "隐患"
+_HARMED = re.compile(r"发生[^。；;]{0,6}事故|事故(?:造成|导致)|受伤|死亡|身亡|遇难|伤亡|中毒|骨折|烧伤|砸伤|送医|抢救")
+
+
+def matter_resolved(text: str) -> tuple[str, int, int, bool] | None:
+    """(the phrase, its sentence's start and end, whether it tells hazards rectified) when `text`
+    (normalised) ends a case closed or its hazards all rectified, with nothing open in that sentence
+    or after it, else None."""
+    found, last = None, -1
+    spans = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    for i, m in enumerate(spans):
+        s = m.group(0)
+        for pat, hazard in ((_CLOSED, False), (_RECTIFIED, True)):
+            for u in pat.finditer(s):
+                if not _RESOLVED_GUARD.search(s[max(0, u.start() - 6):u.start()]):
+                    found, last = (u.group(0), m.start(), m.end(), hazard), i
+                    break
+    if last < 0 or any(_RESOLVED_OPEN.search(m.group(0)) for m in spans[last:]):
+        return None
+    return found
+
+
+def resolved_settles(text: str, raised: dict[str, list[tuple[int, int]]],
+                     mentions: list[tuple[str, int]]) -> tuple[str, int, set[str]] | None:
+    """As `agreement_settles`, for a case closed or hazards all rectified (`matter_resolved`)."""
+    found = matter_resolved(text)
+    if found is None:
+        return None
+    cue, a, b, hazard = found
+    if hazard:  # only a safety risk raised by hazards alone
+        raised = {lab: spans for lab, spans in raised.items()
+                  if lab == "safety_health" and all(_hazard_told(text, s) for s, _ in spans)}
+    return _told_before(text, (cue, a, b), raised, mentions, DISPUTE_RISKS)
+
+
+def _hazard_told(text: str, at: int) -> bool:
+    """Whether the sentence around `at` names hazards and no harm done."""
+    for m in _SENTENCE.finditer(text):
+        if m.start() <= at < m.end():
+            return HAZARD in m.group(0) and not _HARMED.search(m.group(0))
+    return False
