@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.normalize import normalize
-from nlp.tagging.settled import agreement_settles, disaster_passed, dispute_settled, pay_settled
+from nlp.tagging.settled import agreement_settles, disaster_passed, dispute_settled, matter_resolved, pay_settled
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = "去年冬天，工地上的二十多名农民工被拖欠工资四万多元，多次讨要无果，找到区总工会求助。工会干部联系劳动监察大队和总包单位协调。"
@@ -128,3 +128,43 @@ def test_pay_handed_out_with_its_sum_is_settled(end):
                                  "包工头以没收到工程款为由暂不支付工人工资四万元。"])
 def test_a_sum_promised_due_taken_or_withheld_is_not_settled(end):
     assert pay_settled(normalize(STORY + end)) is None
+
+
+CHECK = "本月，公司工会组织群监员深入车间开展安全隐患排查，发现配电箱漏电、消防通道堵塞、高处作业无防护等安全隐患23处。"
+INJURY = "去年秋天，某物流公司分拣员小张在搬运货物时摔伤腰部，公司拒绝承担工伤待遇，小张找到市总工会法律援助中心求助。"
+
+
+@pytest.mark.parametrize("text,hazard", [(CHECK + "截至月底，查出的隐患均已整改完毕，整改率100%。", True),
+                                         (CHECK + "目前，这些隐患已全部整改完成。", True),
+                                         (INJURY + "在工会律师的帮助下，这起工伤待遇纠纷得到妥善解决。", False),
+                                         (INJURY + "经过两次开庭，案结事了，小张拿到了赔偿。", False)])
+def test_a_case_closed_or_hazards_all_rectified_is_resolved(text, hazard):
+    found = matter_resolved(normalize(text))
+    assert found is not None and found[3] is hazard
+
+
+@pytest.mark.parametrize("end", ["检查组要求企业限期整改到位。",
+                                 "企业负责人表示将尽快全部整改到位。",
+                                 "截至月底，隐患已全部整改完成，但仍有两处正在施工加固。"])
+def test_hazards_ordered_promised_or_still_open_are_not_resolved(end):
+    assert matter_resolved(normalize(CHECK + end)) is None
+
+
+def test_a_case_still_fought_or_closing_as_an_aim_is_not_resolved():
+    assert matter_resolved(normalize(INJURY + "工会律师正在帮他申请劳动仲裁，力争让纠纷得到妥善解决。")) is None
+    assert matter_resolved(normalize(INJURY + "这起纠纷得到妥善解决，但公司不服，已提起上诉。")) is None
+
+
+def test_the_tagger_drops_rectified_hazards_and_keeps_an_accident_told_beside_them():
+    from nlp.tagging import Tagger
+
+    tagger = Tagger.load(ROOT / "models" / "tagger")
+    end = "截至月底，查出的隐患均已整改完毕，整改率100%。"
+    rectified, ordered, accident = tagger.predict([
+        CHECK + end, CHECK + "检查组要求企业限期整改到位。",
+        "上周，一名工人在车间检修时触电受伤，送医抢救。事后，工会组织群监员排查，发现配电箱漏电等安全隐患5处。" + end])
+    assert "safety_health" not in [r["id"] for r in rectified.risks]
+    ms = [m for m in rectified.mentions if m["id"] == "safety_health" and m.get("cue", {}).get("text") == "均已整改完毕"]
+    assert ms and all(m["status"] == "settled" for m in ms)
+    assert "safety_health" in [r["id"] for r in ordered.risks]
+    assert "safety_health" in [r["id"] for r in accident.risks]

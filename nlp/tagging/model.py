@@ -57,7 +57,14 @@ from nlp.tagging.gate import harm_said, service_texts
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.rumour import REBUT, rumour_framed
-from nlp.tagging.settled import DISASTER_RISK, DISPUTE_RISKS, agreement_settles, disaster_settles, pay_settled
+from nlp.tagging.settled import (
+    DISASTER_RISK,
+    DISPUTE_RISKS,
+    agreement_settles,
+    disaster_settles,
+    pay_settled,
+    resolved_settles,
+)
 from nlp.tagging.status import (
     N_HASH,
     RAISING,
@@ -1171,6 +1178,8 @@ class Tagger:
                 risks = self._ended_settled(agreement_settles, texts[i], t, risks, mentions)
             if any(r["id"] == DISASTER_RISK for r in risks):
                 risks = self._ended_settled(disaster_settles, texts[i], t, risks, mentions)
+            if any(r["id"] in DISPUTE_RISKS for r in risks):
+                risks = self._ended_settled(resolved_settles, texts[i], t, risks, mentions)
             results.append(TagResult(tasks, risks, task_scores, risk_scores, mentions))
         return results
 
@@ -1264,8 +1273,8 @@ class Tagger:
     @classmethod
     def _ended_settled(cls, reader, text: str, norm: str, risks: list[dict], mentions: list[dict]) -> list[dict]:
         """A risk the text ends by telling settled is no signal: a labour dispute with the parties
-        agreed, a disaster that passed without harm (nlp.tagging.settled: agreement_settles,
-        disaster_settles, the `reader`). Its risks go, and their present or threatened mentions
+        agreed, a disaster that passed without harm, a case closed or hazards all rectified
+        (nlp.tagging.settled: agreement_settles, disaster_settles, resolved_settles, the `reader`). Its risks go, and their present or threatened mentions
         read as settled with the ending's phrase as their cue."""
         raised = {r["id"]: [(m["start"], m["end"]) for m in mentions if m["id"] == r["id"] and m["status"] in RAISING]
                   or [(r["evidence"]["start"], r["evidence"]["end"])] for r in risks}

@@ -10,9 +10,10 @@ verb is not under a negation, a question, an aim or a promise within four charac
 能否拿到, 意图讨回, 承诺月底结清), and neither that sentence nor any later one says something is still owed (部分, 剩余,
 尚未, 至今, 欠条 …): part-paid or promised pay stays a signal, as the labelling rules want.
 
-Two more endings of the same kind (below): a labour dispute the parties agreed (`dispute_settled`,
-`agreement_settles`) and a disaster that passed without harm (`disaster_passed`, `disaster_settles`),
-each tied to the risks told before it in the same item.
+More endings of the same kind (below): a labour dispute the parties agreed (`dispute_settled`,
+`agreement_settles`), a disaster that passed without harm (`disaster_passed`, `disaster_settles`) and
+a case closed or the hazards found all rectified (`matter_resolved`, `resolved_settles`), each tied to
+the risks told before it in the same item.
 
 Imports: nothing of the project (pure text rules over a normalised text).
 """
@@ -203,10 +204,10 @@ def disaster_settles(text: str, raised: dict[str, list[tuple[int, int]]],
 
 # ------------------------------------------------------------ a case closed, hazards all rectified
 # Two more endings the labels read as settled, each in real reports of two sites or more: a case a
-# union lawyer or mediator closed (这起工伤赔偿案得到圆满调处, 案结事了, 调处成功: stored pages pg4-021,
-# pg4-022), and the hazards an inspection found all rectified (均已完成隐患整改, 整改率100%, 已全部整改完成:
-# shared batch rr-0107, pg4-006). Told as an order or an aim (限期整改到位, 明确整改完成期限, 表示及时整改:
-# rr-0037, pg-082, pg-114, labelled with the risk) they settle nothing. Rectified hazards settle a
+# union lawyer or mediator closed (…案…得到圆满调处, 案结事了, 调处成功: stored pages pg4-021, pg4-022,
+# shared batch ro-0019), and the hazards an inspection found all rectified (均已…完成整改, 整改率100%,
+# 全部整改完成: shared batch rr-0107, pg4-006). Told as an order, a deadline or an aim (要求限期整改到位,
+# 整改期限, 表示将整改: rr-0037, pg-082, pg-114, labelled with the risk) they settle nothing. Rectified hazards settle a
 # safety risk only where every span that raises it sits in a sentence that names hazards (隐患: the
 # list of what was found, 配电箱漏电、通道堵塞等隐患) and no harm done: an accident told beside them stays.
 _CLOSED = re.compile(r"(?:案|纠纷|争议|矛盾)[^。；;，,]{0,10}?(?:得到|获得)?(?:圆满|妥善|顺利)(?:调处|解决|化解|了结)"
@@ -229,7 +230,7 @@ def matter_resolved(text: str) -> tuple[str, int, int, bool] | None:
         s = m.group(0)
         for pat, hazard in ((_CLOSED, False), (_RECTIFIED, True)):
             for u in pat.finditer(s):
-                if not _RESOLVED_GUARD.search(s[max(0, u.start() - 6):u.start()]):
+                if not _RESOLVED_GUARD.search(s[max(0, u.start() - 6):u.end()]):
                     found, last = (u.group(0), m.start(), m.end(), hazard), i
                     break
     if last < 0 or any(_RESOLVED_OPEN.search(m.group(0)) for m in spans[last:]):
