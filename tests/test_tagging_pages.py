@@ -299,3 +299,19 @@ def test_the_fifth_set_shares_no_site_with_the_other_sets():
     over = {"settled", "denied", "rumour", "historical"}
     assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in fifth)
     assert all(r["id"].startswith("pg5-") for r in fifth)
+
+
+def test_the_pooled_quiet_look_scores_each_partition_and_the_pool():
+    """bench/tag_quiet_look.py pooled: batches and each page set apart (by id prefix), then all of them."""
+    from bench.tag_quiet_look import partitions, stats
+
+    gold = [{"id": "rr-1", "site": "a.cn", "risks": ["wage_arrears"], "negated": False, "statuses": {}},
+            {"id": "pg-1", "site": "b.cn", "risks": [], "negated": True, "statuses": {"wage_arrears": "settled"}},
+            {"id": "pg4-1", "site": "c.cn", "risks": [], "negated": False, "statuses": {"safety_health": "generic"}}]
+    preds = {"rr-1": {"risks": [{"id": "wage_arrears"}]}, "pg-1": {"risks": [{"id": "wage_arrears"}]},
+             "pg4-1": {"risks": []}}
+    parts = partitions(gold)
+    assert {k: [g["id"] for g in v] for k, v in parts.items()} == {"batches": ["rr-1"], "pg": ["pg-1"], "pg4": ["pg4-1"]}
+    assert stats(parts["pg"], preds)["quiet"] == 1 and stats(parts["pg4"], preds)["quiet"] == 0
+    pooled = stats(gold, preds)
+    assert (pooled["quiet"], pooled["quiet_n"], pooled["found"], pooled["held"], pooled["neg_fa"]) == (1, 2, 1, 1, 1)
