@@ -956,7 +956,8 @@ Then the learned stage, on duties whose doer the rules only guessed (event lines
    under 一、申报时间) goes to the doer of the nearest duty whose clause names the same step
    (参赛员工在本公司报名), not the issuer; the section's doer goes on to the rest.
 `python -m nlp.checklist.actor_model train` refits the CRF and the subject reader on all real notices and
-the project's gold, and reruns the grouped CV below.
+the project's gold, and reruns the grouped CV below (on the real notices); `--page-set FOLDER=CACHE` (repeatable)
+gives the CRF alone the page notices of those sets as well (session 21: see "Page notices as training material").
 
 Error classes at the first look of the second round of 2026-12-05 (annotations with the settled
 duty classes: wrong actors on found hard duties, 87 of 364, read one by one before any change; the
@@ -1303,6 +1304,20 @@ Limits: 15 % of gold actors sit in duties the pipeline misses; participants name
 notice (参赛人员…) are still given a fallback, and the issuer's own acts only where the frame above is
 printed (组织评审, 颁发, a visit without 对…进行); the gold is not consistent on
 participants against units (a measured 每队 is a doer in one notice and not in another).
+
+Session 20 (issue 10, readers only, no refit). After the learned readers: the doers coordinated with a named one by
+及/和/以及/、 and followed by what follows a subject (`conjunct_doers`: 科级干部及副研究员不少于…, 困难家庭和单亲家庭的，
+必须…, 各队队员及观众自觉…, 正式、列席人员…), and the body or meeting a guessed duty's own text says decided it
+(`decided_by`: 经X研究决定…; a bare 经研究 names no one). In the clause reader: 各 + a unit word the head list lacks,
+bound right after (各科室/各系所/各教研室/各年段/各二级党组织要…), and the issuing school naming itself before its act
+(我校将于…, 本院决定于…). The organiser of an event line is also the body the opening says will hold it (X将于…举办).
+Grouped CV on the 75 notices (old main 7462d3b, the readers without the last one; paired site bootstrap 90 %): actors
+336 → 338 / 340 → 342 / 340 → 344 of 415 (GroupKFold / seed 1 / seed 2; [+0.0, +1.5], [+0.0, +1.5], [+0.1, +2.6]
+points), R/P/q+d+f unchanged but seed 2 (R +1, P 669/787 → 675/796): most of the coordinated and people cases were
+already read on the CV path by `people_subject`; the gains are sut-gh (我校), nwpu-hqjt-gh and wbu-ygh. The shipped
+extractor gains on the page sets (page set 4 actors 53 → 58/72, page set 1 93 → 94/112). Tried and dropped: a later
+comma or bracket clause's own named subject added to the item's doers (one item, two doer–duty pairs): +1 on the 75
+notices, but 47 items of 116 notices changed, most of them wrong (a body inside brackets, a place, an attachment name).
 """
 
 

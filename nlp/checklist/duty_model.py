@@ -1130,6 +1130,54 @@ def _all_notices_note(metrics: dict) -> str:
     return f" (that CV alone chose {pair} at this fit)"
 
 
+def _page_data(metrics: dict) -> str:
+    """The Data bullet of the page notices a fit took (none: the fit needs no page cache)."""
+    duty, crf = metrics.get("page_sets") or [], (metrics.get("actors_cv") or {}).get("crf_page_sets") or []
+    if not duty and not crf:
+        return ""
+    return (f"- {metrics.get('page_documents', 0)} notices of the development page sets ({', '.join(duty) or '—'}: "
+            "`corpora/annotations/checklist-pages*`, offsets into page caches kept outside the repository, read "
+            "with `--page-set FOLDER=CACHE`) train the duty stage and are folds of its grouped CV below; the actor "
+            f"stage's CRF takes {', '.join(crf) or 'none of them'} "
+            f"({(metrics.get('actors_cv') or {}).get('crf_page_documents', 0)} notices), its subject reader and the "
+            "split stage none. Blind sets (checklist-pages3, checklist-pages5) are refused as material.\n")
+
+
+def _page_material_round() -> str:
+    return """## Page notices as training material (session 21)
+Before this round every stage learned from the 75 real notices and the project's gold only. `bench/checklist_pool_cv.py`
+judges each stage's material on a grouped CV by site over the pooled development notices: the 75, page set 1 (27
+notices), pages2 (21 of 27 cached) and pages4 (14): 137 notices, 129 sites, 5 folds, seeds 1 and 2, each stage fitted
+per fold on the training folds' real notices ("b") or real and page notices ("p"), the duty stage at the shipped
+thresholds 0.7 / 0.5 in every arm. Paired site bootstrap 90 %, points, seed 1 / seed 2:
+- **Duty stage with the page notices** (split and actors on the real notices): pooled actors 567 → 572 and
+  565 → 571 of 711 ([+0.2, +1.3], [+0.3, +1.6]), hard recall 623 → 626 and 622 → 627 of 676 ([−0.5, +1.6],
+  [+0.2, +1.5]), precision 0.884 → 0.882 and 0.873 → 0.881 ([−0.9, +0.9], [−0.0, +1.4]), q+d+f 527 → 525 and
+  525 → 530 of 608 ([−1.3, +0.8], [+0.2, +1.8]). On the 75 notices alone: actors 343 → 348 and 342 → 347 of 415
+  ([+0.4, +2.7], [+0.4, +2.8]), recall 365 → 366 and 365 → 369 of 395, precision 0.870 → 0.865 and 0.861 → 0.866
+  ([−1.3, +0.9], [−1.2, +1.4]), q+d+f 293 → 291 and 292 → 297 of 328 ([−2.0, +1.9], [+0.4, +3.8]): no loss beyond
+  noise. pages2 precision 142/163 → 152/174 and 136/158 → 148/169. **Shipped.** At half weight per page clause:
+  the same within noise against full weight (pooled precision +0.4 / +0.3 points, [−0.2, +0.8], [−0.1, +0.6]; recall
+  −1 / 0); full weight ships, no new constant.
+- **The actor stage's CRF with the page notices** (subject reader on the real notices), on top of the duty stage
+  above: pooled actors 572 → 574 and 571 → 572 ([+0.0, +0.7], [+0.0, +0.4]), all on pages2 (66 → 68, 67 → 68 of
+  112); no site loses one, the 75 notices unchanged. **Shipped**, a small gain: its interval touches zero.
+  Against the old material altogether (all three changes of this round together): pooled actors 567 → 574 and
+  565 → 572 of 711 ([+0.4, +1.7], [+0.4, +1.8]).
+- Dropped: the **subject reader** with the page notices loses 5 actors of the 75 notices on both seeds (348 → 343,
+  347 → 342; [−3.1, −0.1]) and gains none on the pages; the whole actor stage with them likewise (−5 on the 75,
+  [−3.0, +0.0]). The **split stage** with them: pooled actors 567 → 560 on seed 1 ([−1.7, −0.2]; page set 1 −3),
+  level on seed 2; with the duty stage as well (split and duty on the pages), against the duty stage alone: the 75 notices'
+  q+d+f +7 / 0, but all pages lose 2 / 0 actors and pooled precision [−0.5, −0.0] on seed 2.
+
+The shipped fit, repeatable from the repository and the page caches (pages2's cache holds 21 of its 27 pages):
+`python -m nlp.checklist.actor_model train --page-set checklist-pages=C1 --page-set checklist-pages2=C2
+--page-set checklist-pages4=C4 --missing skip`, then `python -m nlp.checklist.duty_model train --keep-split` with
+the same options (it writes this card last and keeps the actor stage's CV). Without `--page-set` either command
+fits on the real notices alone, as CI can.
+"""
+
+
 def _actor_section(metrics: dict) -> str:
     from nlp.checklist.actor_model import card_section  # (the actor stage writes its own part)
 
@@ -1173,7 +1221,8 @@ def card(metrics: dict) -> str:
     return f"""# Checklist learned stages (split, duty or not, actor)
 
 Fitted {metrics['fitted']}. `python -m nlp.checklist.duty_model train` refits the split and duty
-stages (and this card; `--keep-split` the duty stage alone); `python -m nlp.checklist.actor_model train` the actor stage;
+stages (and this card; `--keep-split` the duty stage alone; `--page-set FOLDER=CACHE` adds a page set's notices);
+`python -m nlp.checklist.actor_model train` the actor stage;
 `gongwen eval checklist --cv` repeats the cross-validation. Order in `extract.extract`: the rules
 read the notice, cutting each sentence into duties where the split stage says so → the duty
 stage drops and adds items → the actor stage names doers the rules only guessed.
@@ -1241,7 +1290,7 @@ Added items get their attributes from the same readers and their doer from the c
 主送 units, else the issuer.
 
 ## Data
-- {metrics['real_documents']} real notices from {metrics['sites']} source sites, annotated blind as offsets into
+- {metrics['real_documents'] - metrics.get('page_documents', 0)} real notices (with the page notices below: {metrics['sites']} source sites), annotated blind as offsets into
   `../shared/real-corpus` and `../shared/real-notices` (`corpora/annotations/checklist`, names sha256/16
   `{metrics['annotations_sha256_16']}`). Since 2026-12-06 the gold follows a consistency audit of five conventions
   (siblings of one list, two editions of one notice, decision lines, eligibility lines, bracketed requirements:
@@ -1249,10 +1298,10 @@ Added items get their attributes from the same readers and their doer from the c
 - {metrics['project_documents']} notices of the project's own gold (corpora/gold, corpora/heldout/gold): training only,
   at weight {PROJECT_WEIGHT} per clause (written by the hand that wrote the rules; where it and the real
   notices disagree, on dated event lines for one, the real notices decide).
-- Label of a candidate: it overlaps a gold duty (hard or soft), the scorer's rule for a correct item.
+{_page_data(metrics)}- Label of a candidate: it overlaps a gold duty (hard or soft), the scorer's rule for a correct item.
 
 ## Grouped cross-validation by source site
-{cv['folds']} folds (GroupKFold over sites, no site in both train and test), {cv['documents']} real notices,
+{cv['folds']} folds (GroupKFold over sites, no site in both train and test), {cv['documents']} notices of {cv['groups']} sites,
 {cv['clauses']} candidate clauses; the project's gold always trains, never tests. In each fold the split
 stage, the duty stage and the actor stage are fitted on the training notices only, and every notice
 is read again with that fold's split stage. Pooled (micro) scores of the test folds with the shared
@@ -1285,6 +1334,7 @@ Sensitivity of the duty stage (keep-below / add-above → pooled P, R, F1):
 |---|---|---|---|
 {grid}
 
+{_page_material_round()}
 {_actor_section(metrics)}
 {_recall_round()}
 {_recall_round7()}
