@@ -74,3 +74,14 @@ def test_a_save_that_succeeds_switches_model_metrics_and_card_together(folder, s
         assert json.loads(after["duty.json"])["keep_below"] == 0.25
     else:
         assert metrics["actors_cv"]["documents"] == json.loads(before["metrics.json"])["actors_cv"]["documents"] + 1
+
+
+def test_the_card_says_when_the_fit_was_given_its_thresholds():
+    # `duty_model train --pair KB/AA` ships a pair the inner CVs did not choose: the card must say so and name
+    # what they chose, and say nothing of it for a fit that took the inner choice
+    metrics = json.loads((SHIPPED / "metrics.json").read_text(encoding="utf-8"))
+    metrics["cv"]["inner_choices"] = ["0.6/0.7", "0.6/0.7", "0.7/0.5"]
+    given = dm.card(dict(metrics, pair_given=True, keep_below=0.7, add_above=0.5))
+    chosen = dm.card(dict(metrics, pair_given=False))
+    assert "given to this fit with `--pair`" in given and "chose 0.6/0.7, 0.6/0.7, 0.7/0.5" in given
+    assert "given to this fit with `--pair`" not in chosen
