@@ -21,7 +21,7 @@ from gongwen_scratch import scratch_folder
 folder = scratch_folder("gongwen-bench-")
 (folder / "index").mkdir()
 (folder / "index" / "segment").write_bytes(b"x" * 1000)
-print(folder, flush=True)
+print(folder, (folder / "index" / "segment").is_file(), flush=True)
 how = sys.argv[2]
 if how == "raise":
     raise RuntimeError("a bench run that fails")
@@ -38,8 +38,11 @@ def _env(tmp: Path) -> dict:
 def test_scratch_folder_goes_on_exit_on_an_exception_and_on_sigterm(tmp_path, how, code):
     p = subprocess.Popen([sys.executable, "-c", SCRIPT, str(ROOT / "bench"), how], env=_env(tmp_path),
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    folder = Path(p.stdout.readline().strip())
-    assert folder.parent == tmp_path and folder.is_dir()
+    # the run says its folder holds its file: it may be gone already when this process reads the
+    # line (a run that ends or raises at once removes it), so a look from here would race
+    line = p.stdout.readline().strip()
+    folder, written = Path(line.rsplit(" ", 1)[0]), line.rsplit(" ", 1)[1]
+    assert folder.parent == tmp_path and written == "True", line
     if how == "wait":
         p.send_signal(signal.SIGTERM)
     assert p.wait(30) == code
