@@ -393,7 +393,7 @@ def test_date_in_brackets_under_the_title(dated, iso):
 
 @pytest.mark.parametrize("page", [
     # the column name above the breadcrumb, the title printed again under its 作者/日期 line
-    "通知公告\n当前位置: 网站首页 · 新闻中心 · 通知公告 · 正文\n关于举办拔河比赛的通知\n"
+    "通知公告\n当前位置: 网站首页 · 校园新闻 · 通知公告 · 正文\n关于举办拔河比赛的通知\n"
     "作者:     责任编辑:张三     日期:2018-05-03     点击数:\n\n关于举办拔河比赛的通知\n\n",
     "通知通告\n\n通知通告\n\n当前位置: 首页 > 通知通告 > 正文\n\n关于举办拔河比赛的通知\n\n作者:工会  来源:工会\n\n",
 ])
