@@ -378,7 +378,10 @@ def topics_page(request: Request):
     # <img> of a chart that answers 404 shows the browser's broken-image mark
     charts = [name for name, ok in (("trend", has_trend), ("regions", has_regions))
               if font and data and data.get("n_logs") and ok(data)]
-    return _render(request, "topics.html", "/api/topics", data=data, charts=charts, font=font, **_names(request))
+    from nlp.topics.report import unlisted_note
+
+    return _render(request, "topics.html", "/api/topics", data=data, charts=charts, font=font,
+                   unlisted=unlisted_note(data) if data else None, **_names(request))
 
 
 @router.get("/topics/charts/{name}.png")

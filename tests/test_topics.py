@@ -207,7 +207,9 @@ def test_report_on_no_logs_is_empty_not_an_error(fitted):
 
     empty = report(fitted[1], [])
     assert empty["n_logs"] == 0 and empty["assignments"] == []
-    assert all(t["size"] == 0 for t in empty["topics"]) and empty["suggestions"] == []
+    # no topic holds a log: none is listed, each is named as left out
+    assert empty["topics"] == [] and empty["suggestions"] == []
+    assert empty["topics_without_logs"] == [t.id for t in fitted[1].topics]
 
 
 def test_number_of_topics_chosen_by_coherence_when_not_given():

@@ -46,6 +46,10 @@ def print_report(report: dict, top: int) -> None:
         table.add_row(str(t["id"]), t["label"] + ("（不作课题）" if t.get("excluded") else ""), "、".join((t.get("phrases") or t["terms"])[:4]), str(t["size"]), f"{t['emerging']:+.2f}",
                       f"{risk['name']} {risk['share']:.0%}" if risk else "", str(len(t["regions"])))
     out.print(table)
+    from nlp.topics.report import unlisted_note
+
+    if note := unlisted_note(report):
+        out.print(note)
     if report["suggestions"]:
         out.print("[bold]建议的重点调研课题[/]")
         for i, s in enumerate(report["suggestions"], 1):
@@ -56,6 +60,7 @@ def _finish(report: dict, fmt: str, charts: Path | None, top: int) -> None:
     if fmt == "json":
         keys = ("id", "label", "phrases", "terms", "size", "trend", "emerging", "regions", "risks", "representative", "excluded")
         slim = {"topics": [{k: t[k] for k in keys} for t in report["topics"]],
+                "topics_without_logs": report.get("topics_without_logs", []),
                 "assignments": report["assignments"], "suggestions": report["suggestions"],
                 "coherence": report["coherence"]}
         sys.stdout.write(json.dumps(slim, ensure_ascii=False) + "\n")
@@ -98,8 +103,8 @@ def topics(
     if report is None:
         fail("还没有话题模型：先运行 gongwen topics fit")
     if not report["n_logs"]:
-        # the saved model's topics are listed anyway, but every count is 0: say why
-        err.print("库中还没有日志，下表的日志数都是 0。先用 gongwen log add 保存日志（或 gongwen serve --demo 导入示例），"
+        # no topic holds a log, so none is listed: say why
+        err.print("库中还没有日志，没有可列出的话题。先用 gongwen log add 保存日志（或 gongwen serve --demo 导入示例），"
                   "或用 gongwen topics fit 文件.jsonl 分析一个日志文件。")
     _finish(report, fmt, charts, top)
 
@@ -129,7 +134,7 @@ def fit(
                 report = svc.fit_topics(logs, k=k, fresh=fresh, model_dir=model_dir)
             except ValueError as e:
                 fail(str(e))
-    err.print(f"话题数 {len(report['topics'])}，一致性（NPMI）{report['coherence']:.3f}，日志 {report['n_logs']} 条")
+    err.print(f"话题数 {len(report['topics']) + len(report.get('topics_without_logs', []))}，一致性（NPMI）{report['coherence']:.3f}，日志 {report['n_logs']} 条")
     err.print(f"模型已保存到 {report['model_dir']}")
     _finish(report, fmt, charts, top)
 

@@ -134,10 +134,20 @@ def report(model: TopicModel, logs: list[dict], assignments: list[tuple[str, int
         # the topic's most concentrated risk beyond that risk's rate in all logs (a risk every
         # topic carries at its usual rate says nothing about this one)
         t["risk_excess"] = round(max([r["share"] - base.get(r["id"], 0.0) for r in t["risks"]] + [0.0]), 4)
-        t["excluded"] = excluded_reason(t) if t["size"] else None
+        t["excluded"] = excluded_reason(t)
+    # a topic none of these logs falls into is no finding (with few logs, most of the
+    # model's topics): listed by id only, so every list of topics shows what the logs hold
+    listed = [t for t in topics if t["size"]]
     return {"n_logs": len(logs), "periods": months, "coherence": model.coherence,
-            "topics": topics, "assignments": [{"id": i, "topic": t} for i, t in assignments],
-            "suggestions": suggest(topics, len(logs), top_suggestions, base)}
+            "topics": listed, "topics_without_logs": [t["id"] for t in topics if not t["size"]],
+            "assignments": [{"id": i, "topic": t} for i, t in assignments],
+            "suggestions": suggest(listed, len(logs), top_suggestions, base)}
+
+
+def unlisted_note(rep: dict) -> str | None:
+    """The line every list of topics (CLI table, web page) gives for the topics it leaves out."""
+    n = len(rep.get("topics_without_logs") or [])
+    return f"另有 {n} 个话题在这些日志中没有出现，未列出" if n else None
 
 
 def _representative(idx: list[int], topic, ids_of: list[str]) -> list[int]:
