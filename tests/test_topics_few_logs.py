@@ -1,6 +1,7 @@
 """With few logs most of the saved model's topics hold none: a topic no log falls into
 is no finding, so `gongwen topics`, GET /api/topics and the 调研课题 page leave it out
-of their list alike and say how many they left out."""
+of their list alike and say how many they left out; asked for by id, it is told apart
+from an id the model does not have."""
 from __future__ import annotations
 
 import json
@@ -30,6 +31,7 @@ def few(tmp_path_factory):
     s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("few-logs"), fresh_db_url(), "few-key"
     with TestClient(create_app(s), raise_server_exceptions=False) as c:
         c.where = ["--data-dir", str(s.data_dir)] + (["--db", s.db_url] if s.db_url else [])
+        assert c.post("/api/logs", json=LOGS, headers=KEY).status_code == 201
         yield c
 
 
@@ -42,7 +44,6 @@ def _listed(page: str) -> list[str]:
 def test_topics_without_logs_are_left_out_alike(few):
     from nlp.topics import TopicModel
 
-    assert few.post("/api/logs", json=LOGS, headers=KEY).status_code == 201
     api = few.get("/api/topics", headers=KEY).json()
     model_ids = {t.id for t in TopicModel.load(few.app.state.service.topic_dir()).topics}
     listed = [t["id"] for t in api["topics"]]
@@ -68,3 +69,27 @@ def test_topics_without_logs_are_left_out_alike(few):
     page = few.get("/topics", headers=KEY).text
     assert sorted(map(int, _listed(page))) == sorted(listed)
     assert note in page and f"发现 {len(listed)} 个话题" in page
+
+
+def test_a_topic_without_logs_is_told_apart_from_an_unknown_id(few):
+    """Before: `topics show` and GET /api/topics/{id} answered 找不到课题 for a topic the
+    model holds but no stored log falls into, as for an id the model does not have."""
+    api = few.get("/api/topics", headers=KEY).json()
+    empty = api["topics_without_logs"][0]
+    unknown = max([t["id"] for t in api["topics"]] + api["topics_without_logs"]) + 1
+
+    held = few.get(f"/api/topics/{empty}", headers=KEY)
+    assert held.status_code == 404
+    error = held.json()["error"]
+    assert error["code"] == "topic_without_logs"
+    assert str(empty) in error["message"] and "没有日志" in error["message"]
+    gone = few.get(f"/api/topics/{unknown}", headers=KEY)
+    assert gone.status_code == 404
+    assert gone.json()["error"]["code"] == "not_found" != error["code"]
+    assert gone.json()["error"]["message"] == f"找不到课题：{unknown}"
+
+    result = CliRunner().invoke(app, ["topics", "show", str(empty), *few.where])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"错误：{error['message']}"
+    result = CliRunner().invoke(app, ["topics", "show", str(unknown), *few.where])
+    assert result.exit_code == 1 and result.stderr.strip() == f"错误：找不到课题：{unknown}"

@@ -155,6 +155,9 @@ def show(
         if svc.topics() is None:
             fail("还没有话题模型：先运行 gongwen topics fit")
         topic = svc.topic(topic_id)
+        without_logs = topic is None and svc.topic_without_logs(topic_id)
+    if without_logs:
+        fail(without_logs)
     if topic is None:
         fail(f"找不到课题：{topic_id}")
     sys.stdout.write(json.dumps(topic, ensure_ascii=False, indent=2) + "\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from api.routes.keys import not_found, read_key
 from api.schemas import MAX_ID
@@ -20,7 +20,10 @@ def list_topics(request: Request):
 
 @router.get("/api/topics/{topic_id}", tags=["topics"], dependencies=[Depends(read_key)])
 def get_topic(request: Request, topic_id: Annotated[int, Path(ge=0, le=MAX_ID)]):
-    topic = request.app.state.service.topic(topic_id)
+    service = request.app.state.service
+    topic = service.topic(topic_id)
+    if topic is None and (message := service.topic_without_logs(topic_id)):
+        raise HTTPException(404, {"code": "topic_without_logs", "message": message})
     if topic is None:
         raise not_found("课题", topic_id)
     return topic

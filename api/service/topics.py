@@ -95,3 +95,13 @@ class Topics(ServiceCore):
         if rep is None:
             return None
         return next((t for t in rep["topics"] if t["id"] == topic_id), None)
+
+    def topic_without_logs(self, topic_id: int) -> str | None:
+        """The Chinese line saying the model has the topic but no stored log falls into it
+        (so the report leaves it out); None for a listed topic or an id the model lacks."""
+        from nlp.topics.report import without_logs_message
+
+        rep = self.topics()
+        if rep is None or topic_id not in rep.get("topics_without_logs", []):
+            return None
+        return without_logs_message(topic_id)

@@ -150,6 +150,12 @@ def unlisted_note(rep: dict) -> str | None:
     return f"另有 {n} 个话题在这些日志中没有出现，未列出" if n else None
 
 
+def without_logs_message(topic_id: int) -> str:
+    """What `topics show` and GET /api/topics/{id} say for a topic left out of the list:
+    unlike an unknown id, the model has it (another store's logs may well fall into it)."""
+    return f"课题 {topic_id} 在话题模型中，但库中没有日志落入这个课题"
+
+
 def _representative(idx: list[int], topic, ids_of: list[str]) -> list[int]:
     wanted = set(topic.representative)
     chosen = [i for i in idx if ids_of[i] in wanted]
