@@ -8,9 +8,9 @@ import shutil
 import zipfile
 
 import pytest
+from apps import store_client
 from backends import fresh_db_url
 from conftest import NOTICES
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -41,12 +41,7 @@ def broken_member_docx(dst):
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("bad-input"), fresh_db_url(), "bad-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+    with store_client(tmp_path_factory, "bad-input", "bad-key") as c:
         yield c
 
 

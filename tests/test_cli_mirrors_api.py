@@ -10,8 +10,7 @@ import sys
 import unicodedata
 
 import pytest
-from backends import fresh_db_url
-from fastapi.testclient import TestClient
+from apps import store_client
 from filter_notices import store_notices
 from typer.testing import CliRunner
 
@@ -26,15 +25,9 @@ LOGS = [{"id": "M1", "text": "走访困难职工家庭三户，了解帮扶需�
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("mirror"), fresh_db_url(), "mirror-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+    with store_client(tmp_path_factory, "mirror", "mirror-key") as c:
         store_notices(c, KEY)
         assert c.post("/api/logs", json=LOGS, headers=KEY).status_code == 201
-        c.where = ["--data-dir", str(s.data_dir)] + (["--db", s.db_url] if s.db_url else [])
         yield c
 
 

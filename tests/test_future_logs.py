@@ -8,8 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from backends import fresh_db_url
-from fastapi.testclient import TestClient
+from apps import store_client
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -23,13 +22,7 @@ TEXT = "走访园区企业，了解职工诉求。"
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("future"), fresh_db_url(), "future-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
-        c.where = ["--data-dir", str(s.data_dir)] + (["--db", s.db_url] if s.db_url else [])
+    with store_client(tmp_path_factory, "future", "future-key") as c:
         yield c
 
 

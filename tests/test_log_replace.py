@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from backends import fresh_db_url
-from fastapi.testclient import TestClient
+from apps import store_client
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -18,13 +17,7 @@ KEY = {"X-API-Key": "replace-key"}
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("replace"), fresh_db_url(), "replace-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
-        c.where = ["--data-dir", str(s.data_dir)] + (["--db", s.db_url] if s.db_url else [])
+    with store_client(tmp_path_factory, "replace", "replace-key") as c:
         yield c
 
 

@@ -8,8 +8,7 @@ import json
 import re
 
 import pytest
-from backends import fresh_db_url
-from fastapi.testclient import TestClient
+from apps import store_client
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -24,13 +23,7 @@ LOGS = [{"id": "F1", "text": "到一家机械厂走访，工人说三个月没�
 
 @pytest.fixture(scope="module")
 def few(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("few-logs"), fresh_db_url(), "few-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
-        c.where = ["--data-dir", str(s.data_dir)] + (["--db", s.db_url] if s.db_url else [])
+    with store_client(tmp_path_factory, "few-logs", "few-key") as c:
         assert c.post("/api/logs", json=LOGS, headers=KEY).status_code == 201
         yield c
 

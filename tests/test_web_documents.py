@@ -8,6 +8,7 @@ import unicodedata
 from html import unescape
 
 import pytest
+from apps import store_client
 from backends import fresh_db_url
 from fastapi.testclient import TestClient
 from filter_notices import store_notices
@@ -19,12 +20,7 @@ KEY = {"X-API-Key": "docs-key"}
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("web-documents"), fresh_db_url(), "docs-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+    with store_client(tmp_path_factory, "web-documents", "docs-key") as c:
         c.ids = store_notices(c, KEY)
         yield c
 

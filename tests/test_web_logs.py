@@ -7,8 +7,7 @@ import re
 from html import unescape
 
 import pytest
-from backends import fresh_db_url
-from fastapi.testclient import TestClient
+from apps import store_client
 
 pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
@@ -19,12 +18,7 @@ LOGS = [("2024-05-10", "五月走访园区企业，宣传工会法。"), ("2024-
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("web-logs"), fresh_db_url(), "logs-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+    with store_client(tmp_path_factory, "web-logs", "logs-key") as c:
         r = c.post("/api/logs", json=[{"id": f"L{i}", "text": text, **({"date": day} if day else {})}
                                       for i, (day, text) in enumerate(LOGS)], headers=KEY)
         assert r.status_code == 201, r.text

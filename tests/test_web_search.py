@@ -6,20 +6,14 @@ import re
 from html import unescape
 
 import pytest
-from backends import fresh_db_url
-from fastapi.testclient import TestClient
+from apps import store_client
 
 pytestmark = pytest.mark.db  # stores: runs on SQLite and on PostgreSQL
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from api.app import create_app
-    from api.settings import Settings
-
-    s = Settings()
-    s.data_dir, s.db_url, s.api_key = tmp_path_factory.mktemp("web-search"), fresh_db_url(), "search-key"
-    with TestClient(create_app(s), raise_server_exceptions=False) as c:
+    with store_client(tmp_path_factory, "web-search", "search-key") as c:
         logs = [{"id": f"S{i:02d}", "date": f"2024-05-{i + 1:02d}", "text": f"第{i}次走访园区企业，宣传工会法。"}
                 for i in range(25)]
         assert c.post("/api/logs", json=logs, headers={"X-API-Key": "search-key"}).status_code == 201
