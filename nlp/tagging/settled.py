@@ -114,13 +114,18 @@ def dispute_settled(text: str) -> tuple[str, int, int] | None:
     """(the agreement phrase, its sentence's start and end) when `text` (normalised) ends a dispute
     with the parties agreed or reconciled and nothing still owed, promised or contested in that
     sentence or after it, else None."""
+    return _last_ending(text, lambda s: None if _AGREE_OPEN.search(s) else _agrees(s), _AGREE_OPEN)
+
+
+def _last_ending(text: str, cue, still_open: re.Pattern):
+    """(what `cue` finds in it, its start, its end) for the last sentence of `text` in which `cue`
+    finds an ending, when neither that sentence nor any after it matches `still_open`, else None."""
     found, last = None, -1
     spans = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     for i, m in enumerate(spans):
-        c = _agrees(m.group(0))
-        if c is not None and not _AGREE_OPEN.search(m.group(0)):
+        if (c := cue(m.group(0))) is not None:
             found, last = (c, m.start(), m.end()), i
-    if last < 0 or any(_AGREE_OPEN.search(m.group(0)) for m in spans[last + 1:]):
+    if last < 0 or any(still_open.search(m.group(0)) for m in spans[last:]):
         return None
     return found
 
@@ -184,16 +189,15 @@ _HARM_OPEN = re.compile(r"仍|尚未|被困|失联|抢修|严重|死亡|遇难|�
 def disaster_passed(text: str) -> tuple[str, int, int] | None:
     """(the no-harm phrase, its sentence's start and end) when `text` (normalised) ends a disaster
     with no harm done and no harm still told after, else None."""
-    found, last = None, -1
-    spans = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
-    for i, m in enumerate(spans):
-        for u in _UNHARMED.finditer(m.group(0)):
-            if not _UNHARMED_GUARD.search(m.group(0)[max(0, u.start() - 8):u.start()]):
-                found, last = (u.group(0), m.start(), m.end()), i
-                break
-    if last < 0 or any(_HARM_OPEN.search(m.group(0)) for m in spans[last:]):
-        return None
-    return found
+    return _last_ending(text, _unharmed, _HARM_OPEN)
+
+
+def _unharmed(sentence: str) -> str | None:
+    """The first no-harm phrase of `sentence` not told as an aim, or None."""
+    for u in _UNHARMED.finditer(sentence):
+        if not _UNHARMED_GUARD.search(sentence[max(0, u.start() - 8):u.start()]):
+            return u.group(0)
+    return None
 
 
 def disaster_settles(text: str, raised: dict[str, list[tuple[int, int]]],
@@ -224,17 +228,22 @@ def matter_resolved(text: str) -> tuple[str, int, int, bool] | None:
     """(the phrase, its sentence's start and end, whether it tells hazards rectified) when `text`
     (normalised) ends a case closed or its hazards all rectified, with nothing open in that sentence
     or after it, else None."""
-    found, last = None, -1
-    spans = [m for m in _SENTENCE.finditer(text) if m.group(0).strip()]
-    for i, m in enumerate(spans):
-        s = m.group(0)
-        for pat, hazard in ((_CLOSED, False), (_RECTIFIED, True)):
-            for u in pat.finditer(s):
-                if not _RESOLVED_GUARD.search(s[max(0, u.start() - 6):u.end()]):
-                    found, last = (u.group(0), m.start(), m.end(), hazard), i
-                    break
-    if last < 0 or any(_RESOLVED_OPEN.search(m.group(0)) for m in spans[last:]):
+    found = _last_ending(text, _resolved, _RESOLVED_OPEN)
+    if found is None:
         return None
+    (cue, hazard), a, b = found
+    return cue, a, b, hazard
+
+
+def _resolved(sentence: str) -> tuple[str, bool] | None:
+    """(the phrase, whether it tells hazards rectified) of `sentence`'s case closed or hazards
+    rectified not told as an order or aim (a rectification after a closing wins), or None."""
+    found = None
+    for pat, hazard in ((_CLOSED, False), (_RECTIFIED, True)):
+        for u in pat.finditer(sentence):
+            if not _RESOLVED_GUARD.search(sentence[max(0, u.start() - 6):u.end()]):
+                found = (u.group(0), hazard)
+                break
     return found
 
 
