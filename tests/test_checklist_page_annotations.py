@@ -21,6 +21,7 @@ PAGES2_ANN = ROOT / "corpora" / "annotations" / "checklist-pages2"  # the second
 PAGES3_ANN = ROOT / "corpora" / "annotations" / "checklist-pages3"  # the third unseen set (session 20)
 PAGES4_ANN = ROOT / "corpora" / "annotations" / "checklist-pages4"  # a development set of the blind sets' kinds
 PAGES5_ANN = ROOT / "corpora" / "annotations" / "checklist-pages5"  # the fourth blind set (session 20)
+PAGES6_ANN = ROOT / "corpora" / "annotations" / "checklist-pages6"  # a second development set of the blind kinds
 STEM = "2024_jian_zhongda_shixiang"
 URL = "https://example.cn/info/1.htm"
 runner = CliRunner()
@@ -65,8 +66,8 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
 
 
 @pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 19),
-                                           (PAGES4_ANN, 14), (PAGES5_ANN, 15)],
-                         ids=["pages", "pages2", "pages3", "pages4", "pages5"])
+                                           (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14)],
+                         ids=["pages", "pages2", "pages3", "pages4", "pages5", "pages6"])
 def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
     assert len(files) >= size
@@ -122,6 +123,16 @@ def test_fifth_page_set_shares_no_site_with_the_first_four():
     assert len(fifth) >= 15
     earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN)
     assert not fifth & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
+
+
+def test_sixth_page_set_shares_no_site_with_the_first_five():
+    # the sixth set is developed on and used as a check partition: a site (registered domain) it shared
+    # with a blind set would let that work reach the blind figures, one shared with a dev set would make
+    # it no fresh check
+    sixth = {_domain(s) for s in _sites(PAGES6_ANN)}
+    assert len(sixth) >= 14
+    earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN, PAGES5_ANN)
+    assert not sixth & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
 
 
 def test_page_notices_join_the_duty_stage_data_only_from_a_cache(tmp_path):
