@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import passage_sha
-from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PAGES4, PAGES5, PageCacheError, cache_dir, page_key, page_passages
+from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PAGES4, PAGES5, PAGES6, PageCacheError, cache_dir, page_key, page_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "标题栏\n网传某厂发生事故，经核实系谣言，生产正常。\n页脚"
@@ -69,8 +69,8 @@ def _stored(folder: Path) -> list[dict]:
 def test_the_stored_labels_hold_no_page_text():
     """What the repository keeps of the gathered pages: addresses, offsets, hashes, labels."""
     keys = {"id", "url", "start", "end", "sha", "tasks", "risks", "negated", "statuses"}
-    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5)
-    assert _stored(PAGES3) and _stored(PAGES4) and _stored(PAGES5)
+    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5) + _stored(PAGES6)
+    assert _stored(PAGES3) and _stored(PAGES4) and _stored(PAGES5) and _stored(PAGES6)
     for r in rows:
         assert set(r) == keys, r["id"]
         assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
@@ -299,6 +299,21 @@ def test_the_fifth_set_shares_no_site_with_the_other_sets():
     over = {"settled", "denied", "rumour", "historical"}
     assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in fifth)
     assert all(r["id"].startswith("pg5-") for r in fifth)
+
+
+def test_the_sixth_set_shares_no_site_with_the_other_sets():
+    """The sixth set (development, session 22) adds settled, past and hypothetical risks beside present ones
+    from sites none of the five other sets showed, one passage per site; `negated` is set exactly when a named
+    risk is read as settled, denied, a rumour or over."""
+    from nlp.tagging.real import site
+
+    sixth = _stored(PAGES6)
+    sites = [site(r["url"]) for r in sixth]
+    assert len(set(sites)) == len(sites) and all(r["id"].startswith("pg6-") for r in sixth)
+    others = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5)
+    assert not set(sites) & {site(r["url"]) for r in others}
+    over = {"settled", "denied", "rumour", "historical"}
+    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in sixth)
 
 
 def test_the_pooled_quiet_look_scores_each_partition_and_the_pool():

@@ -34,6 +34,9 @@ PAGES4 = Path("annotations") / "tagging" / "pages4"
 # A fifth unseen set (session 20) of settled, denied, rumoured and hypothetical risks beside present ones, from
 # sites none of the other sets showed: a measurement like PAGES2/PAGES3, read only when a caller names it.
 PAGES5 = Path("annotations") / "tagging" / "pages5"
+# A development set (session 22) of settled, past and hypothetical risks beside present ones from new sites,
+# read only when a caller names it, like PAGES4.
+PAGES6 = Path("annotations") / "tagging" / "pages6"
 
 
 class PageCacheError(ValueError):
