@@ -657,3 +657,75 @@ def test_title_run_into_its_byline_stays_the_title():
     doc = parse_text("关于举办拔河比赛的通知 时间:2016-04-21 来源:某某网\n" + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.title.startswith("关于举办拔河比赛的通知")
     assert doc.date == "2018-05-02"
+
+
+# ---------------------------------------------------------------- web heads, round 2 (checklist pages6 classes)
+
+@pytest.mark.parametrize("crumb", [
+    "您当前所在的位置: > 首页 正文", "您现在的位置是: 首页| 通知公告", "您當前所在位置: 首頁", "您當(dāng)前的位置:",
+])
+def test_breadcrumb_label_wordings_are_no_recipients(crumb):
+    doc = parse_text(f"{crumb}\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_mirror_pinyin_and_traditional_head_read_and_given_as_printed():
+    head = ("您當(dāng)前的位置:\n瀏覽次數(shù):\n信息名稱:關(guān)于舉辦拔河比賽的通知\n索 引 號:0001/2022-00009\n"
+            "文件編號:某教工〔2022〕7號 發(fā)布機構(gòu):某教育局\n生成日期:2022-10-11 公開日期:2022-10-12\n"
+            "關(guān)于舉辦拔河比賽的通知\n某教工〔2022〕7號\n各縣(區(qū))教育局、各學(xué)校工會:\n")
+    doc = parse_text(head + "為豐富教職工生活,決定舉辦拔河比賽。\n")
+    assert doc.title == "關(guān)于舉辦拔河比賽的通知"
+    assert doc.doc_number == "某教工〔2022〕7號"
+    assert doc.recipients == ["各縣(區(qū))教育局", "各學(xué)校工會"]
+
+
+@pytest.mark.parametrize("line, number", [
+    ("某学院工会〔20186            签发人:张某", "某学院工会〔2018〕6号"),
+    ("校工发〔201915", "校工发〔2019〕15号"),
+])
+def test_doc_number_whose_bracket_and_hao_the_scrape_dropped(line, number):
+    doc = parse_text(f"{line}\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.doc_number == number
+    assert doc.title == "关于举办拔河比赛的通知"
+
+
+def test_year_in_brackets_with_no_serial_is_no_doc_number():
+    doc = parse_text("关于公布（2019）年度先进集体名单的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.doc_number is None
+
+
+def test_doc_number_run_on_after_the_title():
+    doc = parse_text("关于举办拔河比赛的通知某总工字〔2020〕6号\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.doc_number == "某总工字〔2020〕6号"
+
+
+@pytest.mark.parametrize("head, title, number", [
+    # the page's short title and byline, then the document's numbered head with its own title
+    ("关于举办拔河比赛的通知\n资料来源:      日期:2018年5月2日 10:39     浏览量:\n某学院工会〔2018〕6号\n"
+     "某学院关于举办拔河比赛的通知\n", "某学院关于举办拔河比赛的通知", "某学院工会〔2018〕6号"),
+    ("关于举办拔河比赛的通知\n发布时间:2018-05-02  访问计数:12\n关于举办“强健体魄”\n第三届教职工拔河比赛的通知\n"
+     "校工发〔2018〕6号\n", "关于举办“强健体魄”第三届教职工拔河比赛的通知", "校工发〔2018〕6号"),
+])
+def test_the_documents_own_head_below_the_page_title(head, title, number):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == title
+    assert doc.doc_number == number
+    assert doc.recipients == ["各分工会"]
+
+
+def test_a_second_title_in_the_body_stays_body():
+    doc = parse_text("关于举办拔河比赛的通知\n发布时间:2018-05-02\n关于拔河比赛场地安排的通知\n"
+                     "为丰富教职工生活，决定举办拔河比赛。\n校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+
+
+@pytest.mark.parametrize("closing, issuer", [
+    ("某某师范学院体育运动委员会\n工 会\n2018年5月2日\n", "某某师范学院体育运动委员会、工 会"),
+    ("某州市教育局  中国教育工会某州市委员会\n2018年5月2日\n", "某州市教育局、中国教育工会某州市委员会"),
+])
+def test_joint_doc_number_prefix_names_all_signers(closing, issuer):
+    number = "某师工〔2018〕5号" if "师范" in closing else "某教工〔2018〕5号"
+    doc = parse_text(f"{number}\n关于举办拔河比赛的通知\n" + WEB_BODY + closing)
+    assert doc.issuer.replace(" ", "") == issuer.replace(" ", "")

@@ -11,22 +11,29 @@ from ingest.structure.dates import DATE, compact_date, date_only, lost_month_dat
 from ingest.structure.text import (
     CJK,
     Line,
+    as_printed,
     bigram_sim,
     is_furniture,
     is_page_number,
     is_signer,
     join_wrapped,
     looks_like_organ,
+    plain_line,
     split_organs,
     squash,
+    strip_pinyin,
 )
 from ingest.text import HEADING_START
+from nlp.simplified import to_simplified
 
 # 发文字号: 机关代字 + 〔年份〕 + 序号号, any bracket style.
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u3400-\u9fffA-Za-z]{1,20}?)\s*[〔（(\[【［﹝]\s*(?P<year>(?:19|20)\d{2})\s*"
     r"[〕）)\]】］﹞]\s*(?:第\s*)?(?P<no>\d{1,5})\s*(?P<hao>[号號])"
 )
+# a breadcrumb's label, in the wordings of the dev pages: 当前位置, 您的位置, 您现在的位置是, 您当前的位置,
+# 您当前所在的位置, 所在位置 (frunetbio, yayaxian, aust, fiilemail pages; tagging pages4 and pages6)
+_WHERE = r"(?:当前|您|现在|所在)[^：:。]{0,4}位置是?[：:]"
 _META = re.compile(
     r"^(\d{6}|[0-9A-Z]{6,10}|(绝密|机密|秘密)(★.*)?|特急|加急|特提|平急|急件|签发人[：:].*|"
     r"(来源|发布时间|发布日期|发文日期|发布机构|发布者|发布人|作者|责任编辑|编审|审核|浏览次数|点击数|索引号|分类|主题分类|"
@@ -34,7 +41,11 @@ _META = re.compile(
     # more of a content system's byline keys (hnuu, lwvc, ncepu, sasu pages; 信息来源/文章来源, 更新时间, 点击/阅读量)
     r"(信息|文章|稿件|新闻)来源|(发表|更新|发稿|上传|添加|录入)时间|发布(单位|部门)|录入者?|编辑|撰稿|摄影|"
     r"(浏览|点击|阅读|访问)(量|数|次数)?|【?字[体号])[：:].*|"
-    r"(当前位置|您的位置|您现在的位置)[：:].*|【?打印】?.*|【?关闭】?.*|朗读|扫一扫|分享到[：:]?|"
+    # the fields of a government site's disclosure table above the notice, with colons or cell bars
+    # (索引号, 信息名称, 文件编号, 生成日期…: the fiilemail page and a tagging pages6 page)
+    r"(索引号|组配分类|主题导航|关键词|信息名称|内容概述|发布文号|文件编号|发布机构|信息来源|(生成|公开|成文|废止|发文)日期|公开方式|"
+    r"[㐀-鿿]{0,4}公开分类)\s*[：:|｜].*|"
+    rf"{_WHERE}.*|【?打印】?.*|【?关闭】?.*|朗读|扫一扫|分享到[：:]?|"
     r".{0,30}(首页|主页|网站首页)\s*[>＞»›].*|[^。>＞»›]{1,20}([>＞»›][^。>＞»›]{1,20}){2,}|"
     # a web copy's bare publication date (and time, and view count) under the title:
     # "2022-02-17", "2025-12-31 浏览量:63" (zdgh.sysu, fjchx copies in the pages store)
@@ -45,11 +56,11 @@ _META = re.compile(
     r"(((信息|文章)?来源|作者|编辑|发布者|发布人|浏览|点击|阅读)[：:]?[^。]*)?)$"
 )
 # Words a title ends with; a wrapped title is complete once its text ends so.
-TITLE_END = re.compile(
-    r"(通知|通报|意见|方案|办法|规定|条例|细则|决定|决议|报告|请示|批复|函|纪要|公告|通告|命令|议案|"
-    r"规划|计划|要点|总结|章程|制度|规则|准则|指引|指南|名单|报道|事项|倡议书|公报|安排|说明|清单|标准)"
-    r"([（(][^）)]{1,8}[）)])?$"
+_TITLE_WORDS = (
+    r"通知|通报|意见|方案|办法|规定|条例|细则|决定|决议|报告|请示|批复|函|纪要|公告|通告|命令|议案|"
+    r"规划|计划|要点|总结|章程|制度|规则|准则|指引|指南|名单|报道|事项|倡议书|公报|安排|说明|清单|标准"
 )
+TITLE_END = re.compile(rf"({_TITLE_WORDS})([（(][^）)]{{1,8}}[）)])?$")
 _BRACKET_ONLY = re.compile(r"^[（(][^）)]{1,8}[）)]$")
 _TITLE_DATE = re.compile(rf"^[（(](?:{DATE.pattern})[^（）()]{{0,40}}[）)]$")
 # Title ending → doc_type, most specific first.
@@ -112,10 +123,17 @@ def normalise_doc_number(s: str) -> tuple[str, str] | None:
     return f"{prefix}〔{m.group('year')}〕{m.group('no')}{m.group('hao')}", prefix
 
 
+# a 文号 whose closing bracket and 号 the scrape dropped, the 序号 run into the year (材料学院工会〔20156,
+# 清工发〔202315: aust and tsinghua pages); read only on a line that is nothing else
+_CUT_NUMBER = re.compile(
+    r"(?P<prefix>[\u3400-\u9fffA-Za-z]{1,20}?)[〔（(\[【［﹝](?P<year>(?:19|20)\d{2})(?P<no>\d{1,4})(?![\d〕）)\]】］﹞号號])"
+)
+
+
 def _doc_number_line(s: str) -> tuple[str, str] | None:
     """The 文号 when the line is essentially a 文号 (maybe with 签发人 beside it)."""
     c = squash(s)
-    m = DOC_NUMBER.search(c)
+    m = DOC_NUMBER.search(c) or _CUT_NUMBER.search(c)
     if not m:
         return None
     rest = c[: m.start()] + c[m.end():]
@@ -123,6 +141,8 @@ def _doc_number_line(s: str) -> tuple[str, str] | None:
     rest = re.sub(r"^(文号|发文字号)[：:]", "", rest)
     if len(rest) > 4:
         return None
+    if m.re is _CUT_NUMBER:
+        return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('no')}号", m.group("prefix")
     return normalise_doc_number(c)
 
 
@@ -260,7 +280,7 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
             date = _any_date(t) or (lost_month_date(m.group("pubdate")) if m.group("pubdate") else None)
             h.meta_date = (h.meta_date or date) if keep_first_date else date
         return True
-    if _byline(t):
+    if _byline(t) or _byline_fields(t):
         date = _any_date(t)
         h.meta_date = (h.meta_date or date) if keep_first_date else date
         return True
@@ -285,13 +305,29 @@ def _byline(s: str) -> bool:
     return len(c[:m.start()]) <= 15 and "关于" not in c
 
 
+# a byline's keys, anywhere on its line (资料来源:  日期:…  浏览量: on the aust page; the keys the byline
+# pattern knows at a line's start, 发布时间:… 访问计数:… on tsinghua, 发布日期:… 来源: on zjftu)
+_BYLINE_KEY = re.compile(r"(来源|日期|作者|编辑|浏览量|浏览次数|点击数|点击量|阅读量|访问计数|发布时间|发布者|发布人)[：:]")
+
+
+def _byline_fields(s: str) -> bool:
+    """A line of two or more byline fields (key: value), whatever key it opens with, and no sentence."""
+    c = squash(s)
+    return len(c) <= 80 and "。" not in c and len(_BYLINE_KEY.findall(c)) >= 2
+
+
 _NUMBER_AFTER = re.compile(r"^(?P<title>.+?)\s*[（(]\s*(?P<no>[^（）()]{4,30}?)\s*[)）]\s*$")
+# …or with no brackets, run into the title's end (…工作的通知衢总工字〔2020〕6号: zjftu page)
+_NUMBER_RUN_ON = re.compile(
+    rf"^(?P<title>.+(?:{_TITLE_WORDS}))\s*(?P<no>[\u3400-\u9fffA-Za-z]{{1,10}}\s*"
+    r"[〔（(\[【［﹝]\s*(?:19|20)\d{2}\s*[〕）)\]】］﹞]\s*(?:第\s*)?\d{1,5}\s*[号號])\s*$"
+)
 
 
 def _numbered_title(h: Header, line: Line) -> Line:
-    """A title line that prints its 文号 after it in brackets (关于…的通知 (某工〔2021〕3号)): the 文号 goes
-    to the header, the line keeps the title; the mirror of a 文号 run into the title's start."""
-    m = _NUMBER_AFTER.match(line.text)
+    """A title line that prints its 文号 after it, in brackets (关于…的通知 (某工〔2021〕3号)) or run on:
+    the 文号 goes to the header, the line keeps the title; the mirror of a 文号 run into the title's start."""
+    m = _NUMBER_AFTER.match(line.text) or _NUMBER_RUN_ON.match(line.text)
     if not m or h.doc_number or not TITLE_END.search(squash(m.group("title"))):
         return line
     dn = _doc_number_line(m.group("no"))
@@ -303,9 +339,36 @@ def _numbered_title(h: Header, line: Line) -> Line:
 
 
 def read_header(lines: list[Line]) -> Header:
-    """Header block, title and 主送机关, whatever order a web copy prints them in."""
+    """Header block, title and 主送机关, whatever order a web copy prints them in. The lines are read
+    folded (`plain_line`: a mirror's pinyin dropped, traditional characters simplified), and the title,
+    主送机关 and 文号 are given back as printed."""
     h = Header()
-    nb = [_numbered_title(h, l) for l in _drop_column_names([l for l in lines if l.text and not is_furniture(l.text)][:40])]
+    printed = [l for l in lines if l.text and not is_furniture(l.text)][:40]
+    plain = [plain_line(l) for l in printed]
+    nb = [_numbered_title(h, l) for l in _drop_column_names(plain)]
+    _read_header(h, nb)
+    if any(a.text != b.text for a, b in zip(plain, printed)):
+        _as_printed(h, printed)
+    return h
+
+
+def _as_printed(h: Header, lines: list[Line]) -> None:
+    """Title, 主送机关 and 文号 of a folded head in the page's own characters (pinyin kept as printed)."""
+    def text_of(span: tuple[int, int] | None) -> str:
+        return join_wrapped([l.text for l in lines if span and span[0] <= l.start < span[1]])
+
+    if h.title:
+        h.title = as_printed(h.title, text_of(h.spans.get("title")))
+    if h.recipients:
+        where = text_of(h.spans.get("recipients"))
+        h.recipients = [as_printed(r, where) for r in h.recipients]
+    if h.doc_number and (found := normalise_doc_number(strip_pinyin(text_of(h.spans.get("doc_number"))))):
+        number, prefix = found
+        if to_simplified(number) == h.doc_number:
+            h.doc_number, h.doc_prefix = number, prefix
+
+
+def _read_header(h: Header, nb: list[Line]) -> None:
     i = 0
     top_organs: list[tuple[Line, list[str]]] = []
     wenjian: Line | None = None
@@ -339,44 +402,11 @@ def read_header(lines: list[Line]) -> Header:
                 h.letterhead_organs = [squash(line.text)]
         i = j
     first_title = None
-    if i < len(nb) and not _is_body_like(nb[i].text) and _recipients_block(nb, i) is None:
-        run = [nb[i]]
-        while True:
-            text = join_wrapped([l.text for l in run])
-            k = i + len(run)
-            if k >= len(nb) or len(run) >= 4 or len(text) > 100:
-                break
-            nxt = nb[k].text
-            if (_is_body_like(nxt) or _doc_number_line(nxt) or _META.match(squash(nxt))
-                    or _recipients_block(nb, k) is not None):
-                break
-            run.append(nb[k])
-        run = _trim_title_run(nb, i, run)
-        # a web page may print its title twice (page title, then article heading)
-        shown = [l for n, l in enumerate(run) if n == 0 or squash(l.text) != squash(run[n - 1].text)]
-        h.title = join_wrapped([l.text for l in shown]).replace("**", "") or None
-        # a web copy may run the 文号 into the title line: 梧工发〔2015〕12号关于…
-        glued = DOC_NUMBER.match(h.title or "")
-        if glued and re.match(r"[关關]于", h.title[glued.end():]) and not h.doc_number:
-            h.doc_number, h.doc_prefix = normalise_doc_number(glued.group(0))
-            h.title = h.title[glued.end():]
-        if h.title and (len(h.title) > 120 or len(re.findall(r"[\u3400-\u9fff]", h.title)) < 2):
-            h.title = None
-        else:
-            first_title = run[0]
-            h.spans["title"] = (run[0].start, run[-1].end)
-            h.title_lines = (run[0].idx, run[-1].idx)
-            i = nb.index(run[-1]) + 1
-    # 3. a web copy prints the 文号 (and dates) after the title, maybe the title again under
-    # its 作者/日期 line; a dated document its 成文日期 in brackets
-    while i < len(nb):
-        if first_title is not None and not h.title_date and (m := _TITLE_DATE.match(squash(nb[i].text))):
-            h.title_date = to_iso(m)
-        elif h.title and squash(nb[i].text) == squash(h.title):
-            pass
-        elif not _read_meta_line(h, nb[i], keep_first_date=True):
-            break
-        i += 1
+    if (j := _read_title(h, nb, i)) is not None:
+        first_title, i = nb[i], j
+    i = _after_title(h, nb, i, first_title)
+    if first_title is not None and (j := _own_title(h, nb, i)) is not None:
+        i = _after_title(h, nb, j, first_title)
     content = nb[i] if i < len(nb) else None
     # 4. 主送机关
     if i < len(nb) and (last := _recipients_block(nb, i)) is not None:
@@ -390,10 +420,79 @@ def read_header(lines: list[Line]) -> Header:
         h.content_start = nb[-1].idx + 1
     if first_title is None and content is not None:
         h.content_start = min(h.content_start, content.idx)
-    return h
 
 
-_BREADCRUMB = re.compile(r"^(当前位置|您的位置|您现在的位置)[：:]|^.{0,30}(首页|主页|网站首页)\s*[>＞»›·]")
+def _read_title(h: Header, nb: list[Line], i: int) -> int | None:
+    """The title run from line i into `h`; the index after it, None when line i opens no title."""
+    if i >= len(nb) or _is_body_like(nb[i].text) or _recipients_block(nb, i) is not None:
+        return None
+    run = [nb[i]]
+    while True:
+        text = join_wrapped([l.text for l in run])
+        k = i + len(run)
+        if k >= len(nb) or len(run) >= 4 or len(text) > 100:
+            break
+        nxt = nb[k].text
+        if (_is_body_like(nxt) or _doc_number_line(nxt) or _META.match(squash(nxt))
+                or _recipients_block(nb, k) is not None):
+            break
+        run.append(nb[k])
+    run = _trim_title_run(nb, i, run)
+    # a web page may print its title twice (page title, then article heading)
+    shown = [l for n, l in enumerate(run) if n == 0 or squash(l.text) != squash(run[n - 1].text)]
+    title = join_wrapped([l.text for l in shown]).replace("**", "") or None
+    # a web copy may run the 文号 into the title line: 梧工发〔2015〕12号关于…
+    glued = DOC_NUMBER.match(title or "")
+    if glued and re.match(r"[关關]于", title[glued.end():]) and not h.doc_number:
+        h.doc_number, h.doc_prefix = normalise_doc_number(glued.group(0))
+        h.spans["doc_number"] = (run[0].start, run[0].end)
+        title = title[glued.end():]
+    if title and (len(title) > 120 or len(re.findall(r"[\u3400-\u9fff]", title)) < 2):
+        return None
+    h.title = title
+    if title is None:
+        return None
+    h.spans["title"] = (run[0].start, run[-1].end)
+    h.title_lines = (run[0].idx, run[-1].idx)
+    return nb.index(run[-1]) + 1
+
+
+def _after_title(h: Header, nb: list[Line], i: int, first_title: Line | None) -> int:
+    """3. a web copy prints the 文号 (and dates) after the title, maybe the title again under its 作者/日期
+    line; a dated document its 成文日期 in brackets. The index of the first line that is none of these."""
+    while i < len(nb):
+        if first_title is not None and not h.title_date and (m := _TITLE_DATE.match(squash(nb[i].text))):
+            h.title_date = to_iso(m)
+        elif h.title and squash(nb[i].text) == squash(h.title):
+            pass
+        elif not _read_meta_line(h, nb[i], keep_first_date=True):
+            break
+        i += 1
+    return i
+
+
+def _own_title(h: Header, nb: list[Line], i: int) -> int | None:
+    """A page prints its own title and byline, then the document's head with a title of its own (材料学院
+    关于…, or the long title the page shortened: aust and tsinghua pages): a second title at line i that
+    a 文号 line above (after the first title) or a 文号 line or 主送机关 below marks as the document's
+    takes the title's place. The index after it, or None."""
+    if i >= len(nb) or not _title_start(nb, i) or squash(nb[i].text) == squash(h.title or ""):
+        return None
+    numbered = "doc_number" in h.spans and "title" in h.spans and h.spans["doc_number"][0] >= h.spans["title"][1]
+    trial = Header(doc_number=h.doc_number, doc_prefix=h.doc_prefix)
+    if (j := _read_title(trial, nb, i)) is None:
+        return None
+    marked = j < len(nb) and (_doc_number_line(nb[j].text) is not None or _recipients_block(nb, j) is not None)
+    if not (numbered or marked):
+        return None
+    h.title, h.title_lines, h.spans["title"] = trial.title, trial.title_lines, trial.spans["title"]
+    if trial.doc_number and not h.doc_number:
+        h.doc_number, h.doc_prefix = trial.doc_number, trial.doc_prefix
+        h.spans["doc_number"] = trial.spans.get("doc_number", trial.spans["title"])
+    return j
+
+
+_BREADCRUMB = re.compile(rf"^{_WHERE}|^.{{0,30}}(首页|主页|网站首页)\s*[>＞»›·]")
 
 
 # a content system's column labels (通知公告 / 最近更新 above a title: gpoenergy, spyp.lwvc,
@@ -726,9 +825,10 @@ def embedded_titles(title: str | None) -> list[str]:
 def _abbrev_match(prefix: str, organ: str) -> bool:
     """Is the 机关代字 an abbreviation of the organ? (长总工 → 长兴县总工会:
     its characters appear in order in the name)."""
-    p = re.sub(r"[发字函电]$", "", prefix)
+    p = re.sub(r"[发字函电]$", "", to_simplified(prefix))
     if not p:
         return False
+    organ = to_simplified(organ)
     pos = 0
     for ch in p:
         pos = organ.find(ch, pos)
@@ -753,7 +853,11 @@ def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs:
                 # a 办 in the 代字 marks the 办公室; otherwise the shortest matching name
                 # is the organ the abbreviation is closest to
                 return min(hits, key=lambda o: (("办" in o) != ("办" in doc_prefix), len(o), pool.index(o)))
-    if len(signers) > 1 and not doc_prefix:
+    # a joint 代字 that no one signer's name holds but the signers' names do, in their order (广师工 over
+    # 广东技术师范学院体育运动委员会 and 工会, 常教工 over 常州市教育局 and its education union: gpnu and
+    # fiilemail pages): they number it together
+    joint = bool(doc_prefix) and len(signers) > 1 and _abbrev_match(doc_prefix, "".join(signers))
+    if len(signers) > 1 and (not doc_prefix or joint):
         return "、".join(signers)
     for pool in (signers, letterhead_organs):
         if pool:

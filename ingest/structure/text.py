@@ -149,3 +149,38 @@ def bigram_sim(a: str, b: str) -> float:
     ba = {a[i:i + 2] for i in range(len(a) - 1)} or {a}
     bb = {b[i:i + 2] for i in range(len(b) - 1)} or {b}
     return 2 * len(ba & bb) / (len(ba) + len(bb))
+
+
+# the pinyin a mirror site prints in brackets after some characters (關(guān)于, 當(dāng)前): one syllable with
+# its tone mark (yesadapter and fiilemail pages, a tagging pages2 page, texts of the shared corpus)
+_PINYIN = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+
+
+def strip_pinyin(s: str) -> str:
+    return _PINYIN.sub("", s)
+
+
+def plain_line(line: Line) -> Line:
+    """The line as the head reader sees it: a mirror's pinyin dropped and traditional characters
+    simplified (one for one), so 當前位置, 瀏覽次數 and 關於 read as the simplified page's do."""
+    from nlp.simplified import to_simplified
+
+    text = to_simplified(strip_pinyin(line.text))
+    return line if text == line.text else Line(line.idx, line.start, line.end, text)
+
+
+def as_printed(s: str, printed: str) -> str:
+    """`s`, read from the folded form of `printed` (squashed text), in `printed`'s own characters and
+    with the pinyin it prints; `s` itself when it is not found there."""
+    from nlp.simplified import to_simplified
+
+    pieces: list[str] = []  # each printed character with the pinyin after it
+    pos = 0
+    while pos < len(printed):
+        m = _PINYIN.match(printed, pos + 1)
+        end = m.end() if m else pos + 1
+        pieces.append(printed[pos:end])
+        pos = end
+    folded = to_simplified("".join(p[0] for p in pieces))
+    k = folded.find(s)
+    return s if k < 0 else "".join(pieces[k:k + len(s)])
