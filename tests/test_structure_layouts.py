@@ -662,7 +662,7 @@ def test_title_run_into_its_byline_stays_the_title():
 # ---------------------------------------------------------------- web heads, round 2 (checklist pages6 classes)
 
 @pytest.mark.parametrize("crumb", [
-    "您当前所在的位置: > 首页 正文", "您现在的位置是: 首页| 通知公告", "您當前所在位置: 首頁", "您當(dāng)前的位置:",
+    "您当前所在的位置: 首页 > 工会动态", "您现在的位置是: 首页| 工会新闻", "您當前所在位置: 首頁", "您當(dāng)前的位置:",
 ])
 def test_breadcrumb_label_wordings_are_no_recipients(crumb):
     doc = parse_text(f"{crumb}\n关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
@@ -672,7 +672,7 @@ def test_breadcrumb_label_wordings_are_no_recipients(crumb):
 
 def test_mirror_pinyin_and_traditional_head_read_and_given_as_printed():
     head = ("您當(dāng)前的位置:\n瀏覽次數(shù):\n信息名稱:關(guān)于舉辦拔河比賽的通知\n索 引 號:0001/2022-00009\n"
-            "文件編號:某教工〔2022〕7號 發(fā)布機構(gòu):某教育局\n生成日期:2022-10-11 公開日期:2022-10-12\n"
+            "文件編號:某教工〔2022〕7號 組配分類:其他\n生成日期:2021-03-04 公開日期:2021-03-05\n"
             "關(guān)于舉辦拔河比賽的通知\n某教工〔2022〕7號\n各縣(區(qū))教育局、各學(xué)校工會:\n")
     doc = parse_text(head + "為豐富教職工生活,決定舉辦拔河比賽。\n")
     assert doc.title == "關(guān)于舉辦拔河比賽的通知"

@@ -123,8 +123,8 @@ def normalise_doc_number(s: str) -> tuple[str, str] | None:
     return f"{prefix}〔{m.group('year')}〕{m.group('no')}{m.group('hao')}", prefix
 
 
-# a 文号 whose closing bracket and 号 the scrape dropped, the 序号 run into the year (材料学院工会〔20156,
-# 清工发〔202315: aust and tsinghua pages); read only on a line that is nothing else
+# a 文号 whose closing bracket and 号 the scrape dropped, the 序号 run into the year (某院工会〔20186 for
+# 某院工会〔2018〕6号: aust and tsinghua pages); read only on a line that is nothing else
 _CUT_NUMBER = re.compile(
     r"(?P<prefix>[\u3400-\u9fffA-Za-z]{1,20}?)[〔（(\[【［﹝](?P<year>(?:19|20)\d{2})(?P<no>\d{1,4})(?![\d〕）)\]】］﹞号號])"
 )
@@ -317,7 +317,7 @@ def _byline_fields(s: str) -> bool:
 
 
 _NUMBER_AFTER = re.compile(r"^(?P<title>.+?)\s*[（(]\s*(?P<no>[^（）()]{4,30}?)\s*[)）]\s*$")
-# …or with no brackets, run into the title's end (…工作的通知衢总工字〔2020〕6号: zjftu page)
+# …or with no brackets, run into the title's end (…的通知某总工字〔2020〕6号: zjftu page)
 _NUMBER_RUN_ON = re.compile(
     rf"^(?P<title>.+(?:{_TITLE_WORDS}))\s*(?P<no>[\u3400-\u9fffA-Za-z]{{1,10}}\s*"
     r"[〔（(\[【［﹝]\s*(?:19|20)\d{2}\s*[〕）)\]】］﹞]\s*(?:第\s*)?\d{1,5}\s*[号號])\s*$"
@@ -472,7 +472,7 @@ def _after_title(h: Header, nb: list[Line], i: int, first_title: Line | None) ->
 
 
 def _own_title(h: Header, nb: list[Line], i: int) -> int | None:
-    """A page prints its own title and byline, then the document's head with a title of its own (材料学院
+    """A page prints its own title and byline, then the document's head with a title of its own (某学院
     关于…, or the long title the page shortened: aust and tsinghua pages): a second title at line i that
     a 文号 line above (after the first title) or a 文号 line or 主送机关 below marks as the document's
     takes the title's place. The index after it, or None."""
@@ -853,8 +853,8 @@ def choose_issuer(doc_prefix: str | None, signers: list[str], letterhead_organs:
                 # a 办 in the 代字 marks the 办公室; otherwise the shortest matching name
                 # is the organ the abbreviation is closest to
                 return min(hits, key=lambda o: (("办" in o) != ("办" in doc_prefix), len(o), pool.index(o)))
-    # a joint 代字 that no one signer's name holds but the signers' names do, in their order (广师工 over
-    # 广东技术师范学院体育运动委员会 and 工会, 常教工 over 常州市教育局 and its education union: gpnu and
+    # a joint 代字 that no one signer's name holds but the signers' names do, in their order (某师工 over
+    # 某某师范学院体育运动委员会 and 工会, 某教工 over a city's 教育局 and its education union: gpnu and
     # fiilemail pages): they number it together
     joint = bool(doc_prefix) and len(signers) > 1 and _abbrev_match(doc_prefix, "".join(signers))
     if len(signers) > 1 and (not doc_prefix or joint):
