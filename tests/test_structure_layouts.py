@@ -729,3 +729,19 @@ def test_joint_doc_number_prefix_names_all_signers(closing, issuer):
     number = "某师工〔2018〕5号" if "师范" in closing else "某教工〔2018〕5号"
     doc = parse_text(f"{number}\n关于举办拔河比赛的通知\n" + WEB_BODY + closing)
     assert doc.issuer.replace(" ", "") == issuer.replace(" ", "")
+
+
+def test_a_dated_byline_in_words_is_the_pages_and_no_checklist_item(tmp_path):
+    from ingest.load import load
+    from nlp.checklist.extract import extract
+
+    byline = "资料来源:      日期:2018年5月2日 10:39     浏览量:"
+    text = ("关于举办拔河比赛的通知\n" + byline + "\n某学院工会〔2018〕6号\n某学院关于举办拔河比赛的通知\n"
+            + WEB_BODY + "某学院工会\n2018年5月3日\n")
+    doc = parse_text(text)
+    start = text.index("资料来源")
+    assert (doc.spans["byline"].start, doc.spans["byline"].end) == (start, start + len(byline))
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    items = extract(load(path)).obligations
+    assert items and not any("浏览量" in o.text for o in items)

@@ -278,13 +278,20 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
     if m := _META.match(squash(t)):
         if m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
             date = _any_date(t) or (lost_month_date(m.group("pubdate")) if m.group("pubdate") else None)
-            h.meta_date = (h.meta_date or date) if keep_first_date else date
+            _page_date(h, line, date, keep_first_date)
         return True
     if _byline(t) or _byline_fields(t):
-        date = _any_date(t)
-        h.meta_date = (h.meta_date or date) if keep_first_date else date
+        _page_date(h, line, _any_date(t), keep_first_date)
         return True
     return False
+
+
+def _page_date(h: Header, line: Line, date: str | None, keep_first: bool) -> None:
+    """A publication line's date as the page's; its line is kept as the head's `byline` span (a dated
+    line, which the duty model must not read as a dated duty)."""
+    h.meta_date = (h.meta_date or date) if keep_first else date
+    if date and "byline" not in h.spans:
+        h.spans["byline"] = (line.start, line.end)
 
 
 _NUMERIC_DATE = re.compile(r"(?:19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}")
