@@ -745,3 +745,15 @@ def test_a_dated_byline_in_words_is_the_pages_and_no_checklist_item(tmp_path):
     path.write_text(text, encoding="utf-8")
     items = extract(load(path)).obligations
     assert items and not any("浏览量" in o.text for o in items)
+
+
+@pytest.mark.parametrize("above, between", [("ENGLISH\n", "banner.jpg\n"), ("A-\nA+\n", "Share\n")])
+def test_latin_site_controls_in_the_head_are_furniture(above, between):
+    doc = parse_text(f"{above}关于举办拔河比赛的通知\n{between}" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_a_latin_date_line_in_the_head_is_still_read():
+    doc = parse_text("关于举办拔河比赛的通知\n2018-05-02\n" + WEB_BODY + "校工会\n")
+    assert doc.date == "2018-05-02"

@@ -350,13 +350,20 @@ def read_header(lines: list[Line]) -> Header:
     folded (`plain_line`: a mirror's pinyin dropped, traditional characters simplified), and the title,
     主送机关 and 文号 are given back as printed."""
     h = Header()
-    printed = [l for l in lines if l.text and not is_furniture(l.text)][:40]
+    printed = [l for l in lines if l.text and not is_furniture(l.text) and not _latin_furniture(l.text)][:40]
     plain = [plain_line(l) for l in printed]
     nb = [_numbered_title(h, l) for l in _drop_column_names(plain)]
     _read_header(h, nb)
     if any(a.text != b.text for a, b in zip(plain, printed)):
         _as_printed(h, printed)
     return h
+
+
+def _latin_furniture(s: str) -> bool:
+    """A head line with no Chinese and no year in it: a site's controls and labels (ENGLISH, A+, an image's
+    file name between the title and 主送, a forum's Joined: / Messages:; frunetbio and yayaxian pages, five
+    tagging pages of pages4 and pages6), never a head element of a Chinese notice."""
+    return not re.search(rf"[{CJK}]|(?:19|20)\d{{2}}", s)
 
 
 def _as_printed(h: Header, lines: list[Line]) -> None:
