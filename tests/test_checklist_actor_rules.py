@@ -504,3 +504,33 @@ def test_a_body_or_people_a_request_names_by_what_they_do_act():
                    obligations=[_item(["各分会"], "document", t) for t in texts], roster=[], tables=[])
     people_subject(cl)
     assert [o.actors for o in cl.obligations] == [["有意参加的单位"], ["需要住宿的老师"], ["各分会"]]
+
+
+def test_the_hosts_a_sentence_names_organise():
+    """此次比赛由X主办 / 本次活动由甲、乙联合举办: those bodies hold the event (every one of them, as printed);
+    a 由 that hands a task to someone (由分管领导负责组织) or to each unit names no host."""
+    from nlp.checklist.extract import organiser
+
+    assert organiser("一、比赛安排\n此次比赛由校工会主办，体育部协办。\n") == "校工会"
+    assert organiser("为庆祝建会周年，现通知如下：\n本次征文活动由某某区总工会、某某农商银行联合举办。\n") \
+        == "某某区总工会、某某农商银行"
+    assert organiser("请各单位高度重视，由分管领导负责组织。\n") is None
+    assert organiser("各项比赛由各分会举办。\n") is None
+
+
+def test_the_organisers_judging_of_the_entries_is_theirs(tmp_path):
+    """An item with no doer of its own in which the organiser judges or commends the entries (组织专家…评审,
+    举办…表彰会) is the organiser's: not the 主送 units', nor the doer of the section's entries."""
+    from ingest.load import load
+    from nlp.checklist.extract import extract
+
+    src = tmp_path / "n.txt"
+    src.write_text("关于举办教职工摄影比赛的通知\n各分会：\n为丰富教职工文化生活，现将有关事项通知如下：\n"
+                   "一、作品征集\n1.各分会须于5月10日前将参赛作品报校工会。\n"
+                   "2.作品评审。5月下旬，组织专家对参赛作品进行评审，评出一等奖3名。\n"
+                   "3.表彰。6月上旬，举办获奖作品表彰会。\n"
+                   "某某大学工会\n2024年4月1日\n", encoding="utf-8")
+    items = extract(load(src)).obligations
+    assert next(o for o in items if "参赛作品报" in o.text).actors == ["各分会"]
+    judged = [o for o in items if "评审" in o.text or "表彰会" in o.text]
+    assert len(judged) == 2 and all(o.actors == ["某某大学工会"] for o in judged)

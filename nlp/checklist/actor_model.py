@@ -734,7 +734,7 @@ def tagger_doers(crf, checklist) -> Any:
     from nlp.checklist.extract import _EVENT
 
     for o in checklist.obligations:
-        if o.actor_source in ("clause", "table") or o.actor_source == "document" and _EVENT.search(o.text):
+        if o.actor_source in ("clause", "table", "issuer") or o.actor_source == "document" and _EVENT.search(o.text):
             continue  # (…代表大会定于…召开: the event's organiser, not a body named in its title)
         found = [n for n in doers(crf, o.text) if not _counted_after(o.text, n)]
         if found:

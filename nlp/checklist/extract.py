@@ -658,7 +658,17 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
             or o.actor_source != "clause" and (_BARE_TIME.match(body) or under_time) and not _DOING.search(body)):
         o.actors, o.actor_source = [holder], "document"
+    elif o.actor_source in ("document", "none") and _JUDGING.search(t):
+        # (the readers after this leave an "issuer" item alone: a section's doer is no judge of its entries)
+        o.actors, o.actor_source = [holder], "issuer"
 
+
+# the organiser judging or commending the entries of its own event, in an item that names no doer
+# (六月中旬，邀请专家对来稿进行评审; 由组织方组织评委现场打分评比; 举办颁奖表彰大会): the organiser's step, as the
+# gold of developdesigndoit (pages2), hsjw (pages6) and scjky-ygh reads every such item (no counter-example in the
+# dev gold); before, it went to the 主送 units (the notice-wide fallback) or to a section's doer
+_JUDGING = re.compile(r"(?:组织|邀请|聘请)[^，,。；;]{0,6}?(?:专家|评委|评审组|评审委员会|评审小组)[^。；;]{0,20}?(?:评审|评选|评比|打分)"
+                      r"|举办[^，,。；;]{0,12}?表彰")
 
 # an event the organiser holds lasts hours or days (比赛时间：4月3日-4月15日 is still its own); a
 # window of a month or more is a campaign the addressees carry out in it (活动时间、竞赛时间、申报时间:
@@ -695,6 +705,10 @@ def _home_as_printed(doc) -> str | None:
 # a line naming the event's host (主办单位：院工会; 主办：校工会、体育部): the organiser the annotation guide
 # gives an event's time line to, before the issuer (a forwarding office may issue what a union hosts)
 _HOSTED = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?主办(?:单位|方)?\s*[:：]\s*(?P<who>[^\n。；;]{2,40})")
+# a sentence naming who holds the event (此次比赛由校工会主办，体育系协办; 本次…活动由甲、乙、丙联合举办): its hosts,
+# each a short name and one at least a body the rules know (zdgh.sysu, hsjw in pages6)
+_HELD_BY = re.compile(r"(?:^|[，,。；;：:\n])(?:本次|此次|本届)?[^，,。；;：:\n]{0,16}?由(?P<who>[\u4e00-\u9fff、]{2,48}?)"
+                      r"(?:共同|联合)?(?:主办|举办)")
 # the body a notice has things handed to or says will act itself (…报院工会, 送交校工会办公室, 院工会将颁发…)
 _HANDED_TO = re.compile(r"(?:报送|送交|上报|交至|报至|发至|报到|报|交|送)(?:给|至|到)?(?P<who>(?:(?![报交送将的])[\u4e00-\u9fff]){1,12}?(?:总工会|工会))"
                         r"|(?:^|[，,。；;：:\n])(?P<self>[\u4e00-\u9fff]{1,10}?(?:总工会|工会))将")
@@ -718,14 +732,19 @@ def home_body(text: str) -> str | None:
 
 @lru_cache(maxsize=256)
 def organiser(text: str) -> str | None:
-    """The body a notice names as its event's host (主办单位：…), else the one its opening says
-    decided on the event (经院工会研究…, 县总工会研究决定, 根据校工会工作安排) or will hold it (学校工会将于…举办),
-    as printed; None
-    when it names none."""
+    """The body a notice names as its event's host (主办单位：…, 此次比赛由校工会主办), else the one its opening
+    says decided on the event (经院工会研究…, 县总工会研究决定, 根据校工会工作安排) or will hold it (学校工会将于…举办),
+    as printed; None when it names none."""
     hosted = _HOSTED.search(text)
     if hosted:
         who = re.split(r"[，,（(]|承办|协办", hosted.group("who").strip())[0].strip()
         if who and all((f := A.actor_at(p)) and f[1] == len(p) for p in re.split(r"[、和及与]", who) if p):
+            return who
+    for m in _HELD_BY.finditer(text):
+        who = m.group("who")
+        parts = [p for p in re.split(r"[、和及与]", who) if p]
+        if (parts and all(2 <= len(p) <= 16 and not p.startswith(("各", "每")) for p in parts)
+                and any((f := A.actor_at(p)) and f[1] == len(p) for p in parts)):
             return who
     head = text[:600]
     for rx in (_DECIDED, _PLANNED, _HOLDS):
