@@ -757,3 +757,15 @@ def test_latin_site_controls_in_the_head_are_furniture(above, between):
 def test_a_latin_date_line_in_the_head_is_still_read():
     doc = parse_text("关于举办拔河比赛的通知\n2018-05-02\n" + WEB_BODY + "校工会\n")
     assert doc.date == "2018-05-02"
+
+
+def test_traditional_letterhead_and_number_given_as_printed():
+    doc = parse_text("平安縣總工會文件\n平總工〔2018〕4號\n關於舉辦拔河比賽的通知\n各分工會：\n為豐富職工生活，決定舉辦拔河比賽。\n")
+    assert doc.letterhead == "平安縣總工會文件"
+    assert doc.doc_number == "平總工〔2018〕4號"
+    assert doc.issuer == "平安縣總工會"
+
+
+def test_traditional_title_names_its_issuer():
+    doc = parse_text("平安縣總工會關於舉辦拔河比賽的通知\n為豐富職工生活，決定舉辦拔河比賽。\n")
+    assert doc.issuer == "平安縣總工會"

@@ -21,7 +21,6 @@ from ingest.structure.text import (
     plain_line,
     split_organs,
     squash,
-    strip_pinyin,
 )
 from ingest.text import HEADING_START
 from nlp.simplified import to_simplified
@@ -376,10 +375,16 @@ def _as_printed(h: Header, lines: list[Line]) -> None:
     if h.recipients:
         where = text_of(h.spans.get("recipients"))
         h.recipients = [as_printed(r, where) for r in h.recipients]
-    if h.doc_number and (found := normalise_doc_number(strip_pinyin(text_of(h.spans.get("doc_number"))))):
-        number, prefix = found
-        if to_simplified(number) == h.doc_number:
-            h.doc_number, h.doc_prefix = number, prefix
+    if h.letterhead_organs:
+        where = " ".join(l.text for l in lines[:40])
+        h.letterhead_organs = [as_printed(o, squash(where)) for o in h.letterhead_organs]
+        if h.letterhead:
+            h.letterhead = "".join(h.letterhead_organs) + ("文件" if h.letterhead.endswith("文件") else "")
+    if h.doc_number and h.doc_prefix and (m := re.search(r"〔(\d+)〕(\d+)[号號]$", h.doc_number)):
+        where = text_of(h.spans.get("doc_number"))
+        prefix = as_printed(h.doc_prefix, where)
+        hao = "號" if re.search(rf"{m.group(2)}\s*號", where) else "号"
+        h.doc_number, h.doc_prefix = f"{prefix}〔{m.group(1)}〕{m.group(2)}{hao}", prefix
 
 
 def _read_header(h: Header, nb: list[Line]) -> None:
@@ -890,7 +895,7 @@ def title_organ(title: str | None, text: str = "") -> str | None:
         t = squash(title)
         for j in range(min(len(t), 24), 2, -1):
             head = t[:j]
-            if head.endswith(_STRONG_ORGAN_END) and looks_like_organ(head):
+            if to_simplified(head).endswith(_STRONG_ORGAN_END) and looks_like_organ(head):
                 return head
     m = re.search(r"[（(]\s*([\u3400-\u9fff]{3,24}?)\s*(?:供稿|供图|报道)", text[-400:])
     if m and looks_like_organ(m.group(1)):
