@@ -198,3 +198,25 @@ def test_a_bench_run_ended_by_sigterm_removes_its_index_folder(tmp_path):
             p.kill()
     assert not folder.exists()
     assert not list(tmp_path.glob("gongwen-*"))
+
+
+def test_a_query_word_with_pattern_characters_is_read_as_typed_in_every_field():
+    # a concept's forms are searched as one pattern: 'c++' and '3.5%' must match only as typed
+    # (not 'cc', not '3a5%'), in the passage and in each field the model reads
+    from index.search import rerank
+    from index.search.rerank import Concept
+
+    concepts = [Concept("c++", ("c++",)), Concept("3.5%", ("3.5%",))]
+    rows = [(2.0, "A:p1s1", {"title": "c++培训通知", "heading": "一、费用", "text": "上浮3.5%。", "kind": "section"}),
+            (1.0, "B:p1s1", {"title": "cc培训通知", "heading": "一、费用", "text": "上浮3a5%。", "kind": "section"})]
+    weights = [1.0, 1.0]
+    helds = [[rerank._held(c, rerank._passage(d)) for c in concepts] for _, _, d in rows]
+    assert helds == [[1.0, 1.0], [0.0, 0.0]]
+    covers = [sum(h) / 2 for h in helds]
+    read = [rerank._fields(d)[0] for _, _, d in rows]
+    x = ltr.features(rows, concepts, weights, helds, covers, [3.0, 1.0], [0.0, 0.0], True, False, read)
+    col = {f: i for i, f in enumerate(ltr.FEATURES)}
+    assert x[:, col["c_title"]].tolist() == [0.5, 0.0]
+    assert x[:, col["c_text"]].tolist() == [0.5, 0.0]
+    # the fields read once by the second look give the features the stored fields give
+    assert np.array_equal(x, ltr.features(rows, concepts, weights, helds, covers, [3.0, 1.0], [0.0, 0.0], True))

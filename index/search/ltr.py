@@ -71,15 +71,17 @@ def _pairs(word: str) -> list[str]:
 
 
 def features(rows: list, concepts: list, weights: list[float], held_rows: list[list[float]], covers: list[float],
-             hand: list[float], slots_gain: list[float], question: bool, relaxed: bool = False) -> np.ndarray:
+             hand: list[float], slots_gain: list[float], question: bool, relaxed: bool = False,
+             field_rows: list[list[str]] | None = None) -> np.ndarray:
     """One row of FEATURES per (score, id, stored fields) of `rows` (the engine's order);
-    `held_rows`: per row, how much of each concept the passage holds (rerank._held)."""
+    `held_rows`: per row, how much of each concept the passage holds (rerank._held);
+    `field_rows`: per row, its rerank.FIELDS normalized, when the caller has read them (rerank._fields)."""
     from .analysis import normalize
-    from .rerank import DOC_LONG, _held
+    from .rerank import DOC_LONG, FIELDS, NEAR_CREDIT, _whole_test
 
     n = len(rows)
     total = sum(weights) or 1.0
-    x = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    x = []
     top = max(r[0] for r in rows) or 1.0
     hand_order = sorted(range(n), key=lambda i: (-hand[i], rows[i][1]))
     hand_rank = [0] * n
@@ -92,17 +94,23 @@ def features(rows: list, concepts: list, weights: list[float], held_rows: list[l
     doc_place = {doc: k for k, doc in enumerate(docs)}
     nq = math.log1p(len(concepts))
     whole = sum(c >= 0.999 for c in covers) / max(1, n)
+    # per concept, read once for the window: whether a field holds it whole (a word said alike
+    # counts NEAR_CREDIT, under 1, unless set to 1), its forms' characters and character pairs
+    tests = [_whole_test(c, NEAR_CREDIT) for c in concepts]
+    shapes = [([(a, max(1, len(a))) for a in (c.alts or (c.word,))],
+               [ps for a in (c.alts or (c.word,)) if len(a) > 1 for ps in (_pairs(a),)]) for c in concepts]
     for i, (score, rid, d) in enumerate(rows):
-        fields = [normalize(d.get(k) or "") for k in ("title", "path", "heading", "text", "context")]
+        fields = field_rows[i] if field_rows is not None else [normalize(d.get(k) or "") for k in FIELDS]
         body = fields[2] + "\n" + fields[3]
         held = held_rows[i]
         # a concept not held whole in the passage is held whole in none of its fields
-        whole_held = [(c, w) for c, w, h in zip(concepts, weights, held) if h >= 1.0]
-        per_field = [sum(w for c, w in whole_held if _held(c, f) >= 1.0) / total for f in fields]
+        whole_held = [(tests[k], w) for k, (w, h) in enumerate(zip(weights, held)) if h >= 1.0]
+        per_field = [sum(w for t, w in whole_held if t(f)) / total for f in fields] if whole_held \
+            else [0.0] * len(fields)
         chars = pairs = 0.0
         unheld = 0.0
         pos = []
-        for c, w, h in zip(concepts, weights, held):
+        for c, w, h, (forms, prs) in zip(concepts, weights, held, shapes):
             if h >= 1.0:
                 chars += w
                 pairs += w
@@ -112,10 +120,7 @@ def features(rows: list, concepts: list, weights: list[float], held_rows: list[l
                 continue
             if h <= 0:
                 unheld = max(unheld, w / total)
-            word = c.word
-            alts = c.alts or (word,)
-            chars += w * max(sum(ch in body for ch in a) / max(1, len(a)) for a in alts)
-            prs = [_pairs(a) for a in alts if len(a) > 1]
+            chars += w * max(sum(ch in body for ch in a) / k for a, k in forms)
             if prs:
                 pairs += w * max(sum(p in body for p in ps) / len(ps) for ps in prs)
         text = d.get("text") or ""
@@ -124,7 +129,7 @@ def features(rows: list, concepts: list, weights: list[float], held_rows: list[l
         span = 0.0
         if len(pos) > 1:
             span = 1.0 / (1.0 + (max(pos) - min(pos)) / 20.0)
-        x[i] = (
+        x.append((
             hand[i], math.log1p(hand_rank[i]), score / top, math.log1p(i), covers[i], covers[i] - best_cover,
             *per_field,
             sum(h >= 1.0 for h in held) / max(1, len(held)),
@@ -135,8 +140,8 @@ def features(rows: list, concepts: list, weights: list[float], held_rows: list[l
             slots_gain[i],
             max(covers[j] for j in same), math.log1p(len(same)), math.log1p(doc_place[d.get("doc_id") or ""]),
             float(question), nq, span, float(relaxed), whole,
-        )
-    return x
+        ))
+    return np.array(x, dtype=np.float64).reshape(n, len(FEATURES))
 
 
 # Only where the engine may match items without every word typed (a question, or the relaxed

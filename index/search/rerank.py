@@ -192,9 +192,31 @@ def _words_of(member: str) -> tuple[str, ...] | None:
     return ws if ws and all(len(w) > 1 for w in ws) else None
 
 
+@lru_cache(maxsize=4096)
+def _forms(alts: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for a concept's forms: a window of 100 passages times five fields tested form by
+    form in Python cost as much as the engine's search (issue 12)."""
+    return re.compile("|".join(map(re.escape, alts))) if alts else None
+
+
+def _whole(c: Concept, text: str) -> bool:
+    """Whether `text` holds the concept whole: a form of it, all its parts, or all words of a synonym."""
+    forms = _forms(c.alts)
+    return (forms is not None and forms.search(text) is not None) or bool(c.parts and all(p in text for p in c.parts)) \
+        or any(all(p in text for p in ps) for ps in c.alt_parts)
+
+
+def _whole_test(c: Concept, near_credit: float) -> Callable[[str], object]:
+    """text → truthy when it holds `c` whole (_whole), or a word said alike to it where that
+    counts whole (`near_credit` 1 or more): one pattern search for a concept of forms only."""
+    forms = _forms(c.alts)
+    if not c.parts and not c.alt_parts and near_credit < 1.0:
+        return forms.search if forms is not None else (lambda text: False)
+    return lambda text: _whole(c, text) or (near_credit >= 1.0 and any(n in text for n in c.near))
+
+
 def _held(c: Concept, text: str, far: tuple[str, ...] = ()) -> float:
-    if any(a in text for a in c.alts) or (c.parts and all(p in text for p in c.parts)) \
-            or any(all(p in text for p in ps) for ps in c.alt_parts):
+    if _whole(c, text):
         return 1.0
     if NEAR_CREDIT and any(n in text for n in c.near):
         return NEAR_CREDIT
@@ -324,11 +346,20 @@ def _topic_words(c: Concept, doc_freq: Callable[[str], int]) -> tuple[str, ...]:
     return tuple(w for w in inside if (_vectors.rank(w) or 0) >= ABSENT_RANK)
 
 
+FIELDS = ("title", "path", "heading", "text", "context")
+
+
 def _passage(d: dict) -> str:
     # not converted to simplified characters (OpenCC in Python costs more than the whole
     # search): the concepts carry their traditional spelling instead (_spellings)
-    keys = ("title", "path", "heading", "text", "context") if COVER_CONTEXT else ("title", "path", "heading", "text")
-    return normalize("\n".join(d.get(k) or "" for k in keys))
+    return normalize("\n".join(d.get(k) or "" for k in (FIELDS if COVER_CONTEXT else FIELDS[:4])))
+
+
+def _fields(d: dict) -> tuple[list[str], str]:
+    """A passage's FIELDS normalized, and the text the cover reads (_passage): normalize keeps
+    every character's place, so the joined fields are the normalized join, read once for both."""
+    fields = [normalize(d.get(k) or "") for k in FIELDS]
+    return fields, "\n".join(fields if COVER_CONTEXT else fields[:4])
 
 
 @lru_cache(maxsize=4096)
@@ -394,9 +425,10 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
     total = sum(weights) or 1.0
     fars = _far(concepts, doc_freq)
     top = max(r[0] for r in rows) or 1.0
-    out, covers, gains, helds = [], [], [], []
+    out, covers, gains, helds, read = [], [], [], [], []
     for score, rid, d in rows:
-        text = _passage(d)
+        fields, text = _fields(d)
+        read.append(fields)
         held = [_held(c, text, f) for c, f in zip(concepts, fars)]
         cover = sum(w * h for w, h in zip(weights, held)) / total
         gain = _slot_gain(d, slots) if slots and cover else 0.0
@@ -411,7 +443,7 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
         helds.append(held)
     ranker = _ltr.model() if _ltr.applies(question, relaxed) else None
     if ranker is not None or _ltr.capture is not None:
-        x = _ltr.features(rows, concepts, weights, helds, covers, [r[0] for r in out], gains, question, relaxed)
+        x = _ltr.features(rows, concepts, weights, helds, covers, [r[0] for r in out], gains, question, relaxed, read)
         if _ltr.capture is not None:
             _ltr.capture(rows, x)
         if ranker is not None:
