@@ -22,6 +22,7 @@ PAGES3_ANN = ROOT / "corpora" / "annotations" / "checklist-pages3"  # the third 
 PAGES4_ANN = ROOT / "corpora" / "annotations" / "checklist-pages4"  # a development set of the blind sets' kinds
 PAGES5_ANN = ROOT / "corpora" / "annotations" / "checklist-pages5"  # the fourth blind set (session 20)
 PAGES6_ANN = ROOT / "corpora" / "annotations" / "checklist-pages6"  # a second development set of the blind kinds
+PAGES7_ANN = ROOT / "corpora" / "annotations" / "checklist-pages7"  # a third one, mostly whole notices
 STEM = "2024_jian_zhongda_shixiang"
 URL = "https://example.cn/info/1.htm"
 runner = CliRunner()
@@ -66,8 +67,9 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
 
 
 @pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 19),
-                                           (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14)],
-                         ids=["pages", "pages2", "pages3", "pages4", "pages5", "pages6"])
+                                           (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14),
+                                           (PAGES7_ANN, 14)],
+                         ids=["pages", "pages2", "pages3", "pages4", "pages5", "pages6", "pages7"])
 def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
     assert len(files) >= size
@@ -133,6 +135,20 @@ def test_sixth_page_set_shares_no_site_with_the_first_five():
     assert len(sixth) >= 14
     earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN, PAGES5_ANN)
     assert not sixth & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
+
+
+def test_seventh_page_set_shares_no_site_with_the_first_six_or_the_annotated_notices():
+    # the seventh set is a check partition nobody tuned on while the sixth was being developed on: a site
+    # (registered domain) it shared with any earlier page set would carry that work's tuning into it, and
+    # one shared with the 75 annotated notices (whose `site` is a shared-corpus folder led by the
+    # site's short name, compared here with each domain's first label) would make it no fresh check either
+    seventh = {_domain(s) for s in _sites(PAGES7_ANN)}
+    assert len(seventh) >= 14
+    earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN, PAGES5_ANN, PAGES6_ANN)
+    assert not seventh & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
+    folders = {json.loads(p.read_text(encoding="utf-8"))["site"].split("-")[0]
+               for p in (ROOT / "corpora" / "annotations" / "checklist").glob("*.json")}
+    assert not {d.split(".")[0] for d in seventh} & folders
 
 
 def test_page_notices_join_the_duty_stage_data_only_from_a_cache(tmp_path):
