@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 from ingest.structure.dates import month_day_reads
+from ingest.text import HEADING_NUMBER
 from nlp.checklist.numbers import CN_DIGITS, DASHES, NUM, to_number
 from nlp.checklist.words import alternation, load
 
@@ -123,12 +124,25 @@ _HOLIDAY = re.compile(rf"(?:(?<=于)|(?<=在)){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?
 _FROM_START = re.compile(rf"(?:(?<=于)|(?<=在)){S}" + _DATE.format(n="")
                          + rf"{S}起(?={S}(?:在[\u4e00-\u9fff]{{1,8}}?)?(?:{alternation(_WORDS['start']['verbs'])}))")
 # 即日起至6月30日, 报名时间：即日起到2010年11月4日（周五）16∶00止: a window opened by the notice, due by its
-# last day whatever time follows it (gh.shutcm.edu.cn, shaoyanpeng.com)
-_FROM_NOW = re.compile(rf"即日起{S}(?:至|到|[{DASHES}~～]){S}" + _DATE.format(n=""))
+# last day whatever time follows it (gh.shutcm.edu.cn, shaoyanpeng.com); opened on the day the notice goes out
+# as well (自通知下发之日起至X月X日, 自本通知发布之日起，到…止: developdesigndoit.com, daa.cisisu.edu.cn)
+_FROM_NOW = re.compile(rf"(?:即日|(?:[自从]|(?:^|(?<=[，,：:\s]))(?=[^自从]))[^，,。；;：:自从]{{0,12}}?通知[^，,。；;：:]{{0,4}}?之日)起{S}[，,]?{S}"
+                       rf"(?:至|到|[{DASHES}~～]){S}" + _DATE.format(n=""))
+# 比赛时间：拟定5月9日…, 决赛时间：自2019年3月8日起…, 比赛时间：6月21（…）: the first day of a line opened by a
+# time label, read only where nothing else in the clause reads as a date (`find_deadlines`)
+_DAY_NO_RI = (rf"(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月{S}(?P<d>{NUM}){S}[日号]?"
+              rf"(?![0-9０-９{CN_DIGITS}月]|{S}(?:至|到|[{DASHES}]))")
+_LABEL_DAY = re.compile(rf"^{S}(?:{HEADING_NUMBER})?{S}[^，,。；;：:\s]{{0,12}}?(?:{alternation(_LABELS['time'])}){S}"
+                        rf"(?:{alternation(_LABELS['colon'])}){S}(?:{alternation(_LABELS['lead'])})?{S}(?={_DAY_NO_RI})")
+_DAY_AT = re.compile(_DAY_NO_RI)
 # 37日前, 1230日前: a web page that dropped 月 between month and day (gh.hnuu.edu.cn's 请于37日前,
 # dhdengcheng-xgh's 务必于1230日前完成). Read only where no day of a month can be meant: a number
 # past 31 of 2 to 4 digits, not glued to other digits or a 月/年/日, before 前/止 (a time may sit between)
-_LOST_MONTH = re.compile(rf"(?<![0-9０-９.．/月年日第\-])(?P<md>[0-9]{{2,4}}){S}[日号](?=(?:{BEFORE})(?!往|进|后))")
+# Its 年 dropped too (请在 2022 2 11 日前, 2022211日前 once spaces are gone: sdgh.szu.edu.cn): a year of this
+# century or the last before the month and day, each read apart where a space parts them
+_LOST_MONTH = re.compile(rf"(?<![0-9０-９.．/月年日第\-])(?:(?P<y>(?:19|20)[0-9]{{2}}){S}(?P<m>[0-9]{{1,2}})[ \t\u3000]+(?P<d>[0-9]{{1,2}})"
+                         rf"|(?P<y2>(?:19|20)[0-9]{{2}}){S}(?=[0-9]{{3,4}}{S}[日号]))?(?P<md>(?(m)|[0-9]{{2,4}})){S}[日号]"
+                         rf"(?=(?:{BEFORE})(?!往|进|后))")
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
 # 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)
@@ -204,10 +218,11 @@ def _near_day(m: re.Match, anchor: str) -> datetime.date | None:
     return monday + datetime.timedelta(days=wd + (7 if m.group("week") == "下周" else 0))
 
 
-def _lost_month(md: str) -> tuple[int, int] | None:
+def _lost_month(md: str, after_year: bool = False) -> tuple[int, int] | None:
     """(month, day) of a date whose 月 was dropped (37 -> 3-7, 1230 -> 12-30); None when the
-    digits are a day (12), can be read two ways (111: 1-11 or 11-1) or as no date at all."""
-    if int(md) <= 31:
+    digits are a day (12; after a year they are a month and a day), can be read two ways
+    (111: 1-11 or 11-1) or as no date at all."""
+    if int(md) <= 31 and not after_year:
         return None
     reads = month_day_reads(md)
     return reads.pop() if len(reads) == 1 else None
@@ -381,9 +396,12 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         month, day = _HOLIDAYS[m.group("h")]
         add(Deadline("", "once", month, day, to_number(m.group("y")) if m.group("y") else doc_year), m)
     for m in _LOST_MONTH.finditer(text):
-        md = _lost_month(m.group("md"))
+        if m.group("m"):
+            md = (int(m.group("m")), int(m.group("d"))) if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31 else None
+        else:
+            md = _lost_month(m.group("md"), bool(m.group("y2")))
         if md:
-            add(Deadline("", "once", md[0], md[1], doc_year), m)
+            add(Deadline("", "once", md[0], md[1], int(m.group("y") or m.group("y2") or 0) or doc_year), m)
     anchor = ANCHOR.get()
     if anchor:
         for rx in (_NEAR_DAY, _NEAR_SET_DAY):
@@ -441,6 +459,9 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
             add(Deadline("", "relative"), m)
     for m in NAMED.finditer(text):
         add(Deadline("", "relative"), m)
+    if not any(d.month for d in out):
+        for m in _LABEL_DAY.finditer(text):
+            dated(_DAY_AT.match(text, m.end()))
     out.sort(key=lambda d: d.start)
     # 活动结束后15个工作日内: the event and the span after it are one deadline
     merged: list[Deadline] = []

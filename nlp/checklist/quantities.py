@@ -65,6 +65,10 @@ PATTERNS = [
     # 最高资助限额5000元: a cap on a sum named before its number (a county and a college union)
     ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多|最高){_GAP}(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[{CN_DIGITS}]+){S}(?P<unit>{alternation(_COUNTED_UNITS['bound_chinese'])})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
+    # 只安排帮扶一次, 只准出场一次, 只能选择其中一个: 只/仅 and a few words of the deed cap one count (a maximum)
+    ("only", re.compile(rf"(?<!不)(?:{alternation(_BOUNDS['only'])})(?![是有要需])[\u4e00-\u9fff]{{0,6}}?"
+                        rf"(?<![{CN_DIGITS}第])(?P<a>[{CN_DIGITS}]{{1,3}}|[0-9０-９]{{1,3}}){S}(?P<unit>{alternation(_COUNTED_UNITS['only'])})"
+                        rf"(?![{CN_DIGITS}0-9０-９月年天])")),
     # 4件以上, 50人以内
     ("post", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})")),
     # 13个 (Arabic only: a Chinese numeral with no bound word is usually a name: 两个结合, 四项任务)
@@ -273,6 +277,8 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None, prizes: 
                     # clause bounds the share each gets (gold of zdgh.sysu.edu.cn and cx's county notice)
                     mn, mx = _bounds(_clause_bound(text[:a]), None, lo)
                     q = Quota(m.group(0), kind, mn, mx, unit_name)
+                elif name == "only":
+                    q = Quota(m.group(0), kind, None, lo, unit_name)
                 elif name in ("copies", "exact_cn"):
                     q = Quota(m.group(0), kind, lo, lo, unit_name)
                 else:
