@@ -139,10 +139,15 @@ _DAY_AT = re.compile(_DAY_NO_RI)
 # dhdengcheng-xgh's 务必于1230日前完成). Read only where no day of a month can be meant: a number
 # past 31 of 2 to 4 digits, not glued to other digits or a 月/年/日, before 前/止 (a time may sit between)
 # Its 年 dropped too (请在 2022 2 11 日前, 2022211日前 once spaces are gone: sdgh.szu.edu.cn): a year of this
-# century or the last before the month and day, each read apart where a space parts them
+# century or the last before the month and day, each read apart where a space parts them. A weekday in
+# brackets or a part of the day with a clock time after such digits makes them a day too, with no 前 and
+# even with the 日 dropped (于48日（周六）上午, 于1019（星期一）下午下班前, 时间：20151021（星期三）, 38上午10:00:
+# tsinghua and aust of pages6, hnuu of page set 1)
+_LOST_TAIL = (rf"(?:{S}[日号](?=(?:{BEFORE})(?!往|进|后))|{S}[日号]?(?={S}[（(](?:星期|周)[一二三四五六日天][）)])"
+              rf"|(?={S}(?:{alternation(_TIME_WORDS['day_parts'])}){S}[0-9]{{1,2}}{S}[:：][0-9]{{2}}))")
 _LOST_MONTH = re.compile(rf"(?<![0-9０-９.．/月年日第\-])(?:(?P<y>(?:19|20)[0-9]{{2}}){S}(?P<m>[0-9]{{1,2}})[ \t\u3000]+(?P<d>[0-9]{{1,2}})"
-                         rf"|(?P<y2>(?:19|20)[0-9]{{2}}){S}(?=[0-9]{{3,4}}{S}[日号]))?(?P<md>(?(m)|[0-9]{{2,4}})){S}[日号]"
-                         rf"(?=(?:{BEFORE})(?!往|进|后))")
+                         rf"|(?P<y2>(?:19|20)[0-9]{{2}}){S}(?=[0-9]{{3,4}}(?![0-9])))?(?P<md>(?(m)|[0-9]{{2,4}}))(?![0-9])"
+                         + _LOST_TAIL)
 _WITHIN = re.compile(rf"(?P<n>{NUM}){S}(?:个?{S}(?:工作日|日|天|小时|周)|个{S}月)(?:内|之内|以内)")
 # 每季度末前 / 每半年末前 / 每月底前: the close of each period (no calendar date of its own)
 # 三年内实现全覆盖 (but 3年内不得参加: a ban, not a time to meet)

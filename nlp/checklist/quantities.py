@@ -55,6 +55,9 @@ PATTERNS = [
     ("span", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>个月|年|周|天)(?:左右)?的?时间")),
     # 每批次时间一般为5天, 培训期限为3个月: a stated length is an exact duration (not 时间为2025年…)
     ("span", re.compile(rf"(?:时间|时长|期限|周期|学制)(?:一般|原则上|均)?为{S}(?P<a>{NUM}){S}(?P<unit>个工作日|个月|周|天|个小时|小时|学时)")),
+    # 公示七天, 公示5个工作日: how long a list is posted for objections is an exact duration (gold of cx's two
+    # notices and tianxin of pages6; 公示时间为3个工作日 reads by the pattern above)
+    ("span", re.compile(rf"(?<=公示){S}(?P<a>{NUM}){S}(?P<unit>个工作日|工作日|天)")),
     # 一式三份, 一式2份: the number of copies to hand in
     ("copies", re.compile(rf"一式{S}(?P<a>{NUM}){S}(?P<unit>份)")),
     # 各派1名, 各选派两名, 男、女各一队
@@ -65,14 +68,20 @@ PATTERNS = [
     # 最高资助限额5000元: a cap on a sum named before its number (a county and a college union)
     ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多|最高){_GAP}(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
     ("bound", re.compile(rf"(?P<op>至少|不少于|不超过|最多){_GAP}(?P<a>[{CN_DIGITS}]+){S}(?P<unit>{alternation(_COUNTED_UNITS['bound_chinese'])})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})?")),
-    # 只安排帮扶一次, 只准出场一次, 只能选择其中一个: 只/仅 and a few words of the deed cap one count (a maximum)
-    ("only", re.compile(rf"(?<!不)(?:{alternation(_BOUNDS['only'])})(?![是有要需])[\u4e00-\u9fff]{{0,6}}?"
+    # 只安排帮扶一次, 只准出场一次, 只能选择其中一个: 只/仅 and a few words of the deed cap one count (a maximum);
+    # not a span of time (只够用一个星期)
+    ("only", re.compile(rf"(?<!不)(?:{alternation(_BOUNDS['only'])})(?![是有要需够])[\u4e00-\u9fff]{{0,6}}?"
                         rf"(?<![{CN_DIGITS}第])(?P<a>[{CN_DIGITS}]{{1,3}}|[0-9０-９]{{1,3}}){S}(?P<unit>{alternation(_COUNTED_UNITS['only'])})"
-                        rf"(?![{CN_DIGITS}0-9０-９月年天])")),
+                        rf"(?![{CN_DIGITS}0-9０-９月年天周]|星期|小时|学期)")),
     # 4件以上, 50人以内
     ("post", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>{UNIT})(?P<post>{AFTER_LOWER}|{AFTER_UPPER})")),
     # 13个 (Arabic only: a Chinese numeral with no bound word is usually a name: 两个结合, 四项任务)
     ("exact", re.compile(rf"(?<![0-9０-９.第])(?P<a>[0-9０-９]+(?:\.[0-9]+)?){S}(?P<unit>{UNIT})")),
+    # 可推荐2工会之友, 每个分工会限报1-6: a count right after a verb of sending with no measure word (frunetbio of
+    # pages2, tsinghua of pages6); one or two digits only (可推荐2023年… is a year)
+    ("bare", re.compile(rf"(?:(?<=限报)|(?<=可报)|(?<=推荐)|(?<=选派)|(?<=选送)|(?<=报送)){S}(?P<a>[0-9０-９]{{1,2}})"
+                        rf"(?:{S}(?:{RANGE}){S}(?P<b>[0-9０-９]{{1,2}}))?"
+                        rf"(?![0-9０-９]|{S}(?:{UNIT}|对|年|月|日|号|届|期|[%％.．:：/]|{RANGE}))")),
     # 演唱两首, 写一副春联, 纸质一份, 一名女同志: units that count things handed in or fielded
     # are no part of names, so a Chinese numeral before them is a number too
     ("exact_cn", re.compile(rf"(?<![{CN_DIGITS}第])(?P<a>[{CN_DIGITS}]{{1,3}}){S}(?P<unit>{alternation(_COUNTED_UNITS['chinese'])})(?![{CN_DIGITS}])")),
@@ -83,6 +92,10 @@ PATTERNS = [
     # not 一对一 / 结对 / 对接 / 对口, where 对 is no count
     ("exact_cn", re.compile(rf"(?<![0-9０-９{CN_DIGITS}第结配])(?P<a>[0-9０-９]{{1,3}}|[{CN_DIGITS}]{{1,3}}){S}(?P<unit>对)"
                             rf"(?![0-9０-９{CN_DIGITS}接口应照比象待于付话外内策标面称等])")),
+    # 上交一篇读后感, 提一项建议, 选择一家医院: what each hands in or picks, counted in words right after the verb
+    # (gold of hyit in pages2 and zjftu in pages6)
+    ("exact_cn", re.compile(rf"(?:(?<=交)|(?<=提)|(?<=写)|(?<=选择)|(?<=报送)|(?<=推荐))(?P<a>[{CN_DIGITS}]{{1,2}}){S}"
+                            rf"(?P<unit>{alternation(_COUNTED_UNITS['picked'])})")),
     # 组织一次座谈会, 开展两次培训: the number of events to hold (not 一次性, 再一次)
     ("exact_cn", re.compile(rf"(?<=组织|开展|举办|举行|召开|进行)(?P<a>[{CN_DIGITS}]{{1,2}}){S}(?P<unit>次|场|期)(?!性)")),
 ]
@@ -239,6 +252,11 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None, prizes: 
                 # "3.4个课时" at the start of item 3.: the list number and a count of 4
                 lo = to_number(g["a"].split(".", 1)[1])
             if lo is None:
+                continue
+            if name == "bare":  # (限报 caps a single count, as before a measure word)
+                hi = to_number(g["b"]) if g.get("b") else None
+                capped = hi is None and text[max(0, a - 2):a] == "限报"
+                keep(Quota(m.group(0), "count", None if capped else lo, lo if hi is None else hi, ""), a, b)
                 continue
             if name in ("percent_range", "percent"):
                 if name == "percent_range":
