@@ -6,7 +6,11 @@ any score). Prints a line per query under --below and the classes with queries, 
 and nDCG points lost (issue 12).
 
     python bench/search_ltr.py cv --offline --folds 5 --json RUN.json   # the capture and the figures
-    python bench/search_losses.py RUN.json [--engine tantivy] [--type synonym] [--below 1.0]
+    python bench/search_losses.py RUN.json [--engine tantivy] [--type synonym] [--below 1.0] [--groups FILE]
+
+--groups FILE: a word-group list from outside (one group a line, words split by spaces, e.g. a
+thesaurus package's data) checked as one more source for the words no source pairs: how many are
+in a group, and how many have a group member the answer prints (what such a list could bridge).
 """
 from __future__ import annotations
 
@@ -85,6 +89,16 @@ def lacking(concepts: list, answer: str, mined: dict) -> list[tuple[str, list[st
     return out
 
 
+def read_groups(path: Path) -> dict[str, set[str]]:
+    """Word → the other words of every group holding it (one group a line, split by spaces)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        ws = [w for w in line.split() if len(w) > 1]
+        for w in ws:
+            out[w].update(o for o in ws if o != w)
+    return out
+
+
 def classify(q: dict, row: dict, window, text: dict, notice: dict, mined: dict) -> str:
     rel = {k: g for k, g in q["relevant"].items() if g > 0}
     if row["n"] == 0:
@@ -117,7 +131,10 @@ def main() -> None:
     ap.add_argument("--engine", default="tantivy", choices=("tantivy", "whoosh"))
     ap.add_argument("--type", default="synonym", help="query type (synonym: colloquial)")
     ap.add_argument("--below", type=float, default=1.0, help="list queries whose nDCG@10 is under this")
+    ap.add_argument("--groups", type=Path, help="an outside word-group list to check against the unpaired words")
     a = ap.parse_args()
+    groups = read_groups(a.groups) if a.groups else None
+    unpaired: list[tuple[str, str, bool, list[str]]] = []  # query id, word, in a group, members the answer prints
     run = json.loads(a.run.read_text())[str(FOLDS)]["new"][a.engine]
     cap = pickle.loads((SCRATCH / f"capture-{capture_key()}.pkl").read_bytes())
     queries = all_queries()
@@ -137,11 +154,22 @@ def main() -> None:
         points[cls] += 1 - nd
         sites[cls].add(query_group(q))
         lines.append((nd, f"{nd:.2f} {q['id']} {q['query']}: {cls}"))
+        if groups is not None and cls.startswith("a lacking word no source"):
+            answer = " ".join(text.get(k, "") for k, g in q["relevant"].items() if g > 0)
+            for w, src in lacking(plan(q["query"]).concepts, answer, mined):
+                if not src:
+                    s = to_simplified(w)
+                    unpaired.append((q["id"], w, s in groups, sorted(o for o in groups.get(s, ()) if o in answer)))
     for _, line in sorted(lines):
         print(line)
     print(f"\n{'queries':>7} {'sites':>5} {'points':>6}  class ({a.type}, {a.engine}, {FOLDS} folds)")
     for cls, n in count.most_common():
         print(f"{n:>7} {len(sites[cls]):>5} {points[cls]:>6.1f}  {cls}")
+    if groups is not None:
+        bridged = [(qid, w, m) for qid, w, _, m in unpaired if m]
+        print(f"\n{a.groups}: of {len(unpaired)} words no source pairs ({len({u[0] for u in unpaired})} queries), "
+              f"{sum(u[2] for u in unpaired)} are in a group; a member the answer prints for {len(bridged)} "
+              f"({len({b[0] for b in bridged})} queries): " + ", ".join(f"{w} → {'/'.join(m)}" for _, w, m in bridged))
 
 
 if __name__ == "__main__":
