@@ -9,7 +9,19 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import passage_sha
-from nlp.tagging.pages import PAGES, PAGES2, PAGES3, PAGES4, PAGES5, PAGES6, PageCacheError, cache_dir, page_key, page_passages
+from nlp.tagging.pages import (
+    PAGES,
+    PAGES2,
+    PAGES3,
+    PAGES4,
+    PAGES5,
+    PAGES6,
+    PAGES7,
+    PageCacheError,
+    cache_dir,
+    page_key,
+    page_passages,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "标题栏\n网传某厂发生事故，经核实系谣言，生产正常。\n页脚"
@@ -69,8 +81,9 @@ def _stored(folder: Path) -> list[dict]:
 def test_the_stored_labels_hold_no_page_text():
     """What the repository keeps of the gathered pages: addresses, offsets, hashes, labels."""
     keys = {"id", "url", "start", "end", "sha", "tasks", "risks", "negated", "statuses"}
-    rows = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5) + _stored(PAGES6)
-    assert _stored(PAGES3) and _stored(PAGES4) and _stored(PAGES5) and _stored(PAGES6)
+    rows = (_stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5) + _stored(PAGES6)
+            + _stored(PAGES7))
+    assert _stored(PAGES3) and _stored(PAGES4) and _stored(PAGES5) and _stored(PAGES6) and _stored(PAGES7)
     for r in rows:
         assert set(r) == keys, r["id"]
         assert set(r["risks"]) == {k for k, v in r["statuses"].items() if v in ("present", "threatened")}, r["id"]
@@ -314,6 +327,23 @@ def test_the_sixth_set_shares_no_site_with_the_other_sets():
     assert not set(sites) & {site(r["url"]) for r in others}
     over = {"settled", "denied", "rumour", "historical"}
     assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in sixth)
+
+
+def test_the_seventh_set_shares_no_site_with_any_other_page_set():
+    """The seventh set (development, session 22) is the untuned check for what was tuned on the sixth: one
+    passage per site, from sites no other tagging page set and no checklist page set showed; `negated` is set
+    exactly when a named risk is read as settled, denied, a rumour or over."""
+    from nlp.tagging.real import site
+
+    seventh = _stored(PAGES7)
+    sites = [site(r["url"]) for r in seventh]
+    assert len(set(sites)) == len(sites) and len(seventh) >= 50 and all(r["id"].startswith("pg7-") for r in seventh)
+    others = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5) + _stored(PAGES6)
+    checklist = [json.loads(p.read_text(encoding="utf-8"))["page"]
+                 for p in (ROOT / "corpora" / "annotations").glob("checklist-pages*/*.json")]
+    assert checklist and not set(sites) & ({site(r["url"]) for r in others} | {site(u) for u in checklist})
+    over = {"settled", "denied", "rumour", "historical"}
+    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in seventh)
 
 
 def test_the_pooled_quiet_look_scores_each_partition_and_the_pool():

@@ -37,6 +37,9 @@ PAGES5 = Path("annotations") / "tagging" / "pages5"
 # A development set (session 22) of settled, past and hypothetical risks beside present ones from new sites,
 # read only when a caller names it, like PAGES4.
 PAGES6 = Path("annotations") / "tagging" / "pages6"
+# A development set (session 22) built the same way from still newer sites, kept untuned that session so it
+# could serve as the check partition for what was tuned on PAGES6; read only when a caller names it.
+PAGES7 = Path("annotations") / "tagging" / "pages7"
 
 
 class PageCacheError(ValueError):
