@@ -497,3 +497,22 @@ def test_characters_a_question_leaves_glued_together_weigh_nothing_when_no_passa
     held = [Concept("拔河", ("拔河",)), Concept("小组", ("小组",)), Concept("比赛", ("比赛",), run=True)]
     monkeypatch.setattr(rerank, "RUNS_UNHELD", True)
     assert [r[1] for r in rerank.rerank(rows, held, lambda w: {"比赛": 50}.get(w, df(w, 0)), 1000, question=True)][0] == "X"
+
+
+@pytest.mark.parametrize("learned", [False, True])
+def test_an_answer_the_engine_ranks_below_fifty_any_word_hits_still_reaches_the_first_page(tmp_path, engine, learned):
+    # an everyday question shares few words with the clause answering it: the any-word
+    # hits holding one word each fill the engine's first 90 places, the clause holding
+    # every word (in its context) comes last; the second look must still reach it
+    if not learned:
+        ltr.use(None)
+    items = [_section(f"F{i}:1", "说明", f"本条只讲{('藏书', '外借')[i % 2]}的一般事项，与其他无关。") for i in range(90)]
+    items.append(Item(id="A:1", kind="section", doc_id="A", heading="附则", title="通知",
+                      text="以上规定自发布之日起施行，由工会负责解释。", context="职工书屋藏书外借办法"))
+    ix = open_index(tmp_path / "i", engine)
+    ix.add(items)
+    try:
+        assert _ids(ix, "职工书屋的藏书能外借吗")[0] == "A:1"
+    finally:
+        ix.close()
+        ltr._loaded = False  # the shipped model again
