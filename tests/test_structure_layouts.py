@@ -769,3 +769,19 @@ def test_traditional_letterhead_and_number_given_as_printed():
 def test_traditional_title_names_its_issuer():
     doc = parse_text("平安縣總工會關於舉辦拔河比賽的通知\n為豐富職工生活，決定舉辦拔河比賽。\n")
     assert doc.issuer == "平安縣總工會"
+
+
+def test_the_pages_own_title_above_the_documents_head_is_no_checklist_clause():
+    from nlp.checklist import duty_model
+    from nlp.checklist.extract import extract_rules
+
+    page_title = "关于举办教职工登山活动的通知"
+    text = (page_title + "\n发布时间:2018-05-02  访问计数:12\n某学院工会〔2018〕6号\n某学院关于举办教职工登山活动的通知\n"
+            "各分工会：\n为丰富教职工生活，决定举办教职工登山活动。请各分工会于5月10日前报名。\n某学院工会\n2018年5月3日\n")
+    doc = parse_text(text)
+    assert doc.title == "某学院关于举办教职工登山活动的通知"
+    assert (doc.spans["page_title"].start, doc.spans["page_title"].end) == (0, len(page_title))
+    rules = extract_rules(doc)
+    cands = duty_model.candidates(doc, rules.obligations, rules.roster)
+    assert any("5月10日前报名" in c.text for c in cands)
+    assert not any(c.start < len(page_title) for c in cands)

@@ -504,6 +504,10 @@ def _own_title(h: Header, nb: list[Line], i: int) -> int | None:
     marked = j < len(nb) and (_doc_number_line(nb[j].text) is not None or _recipients_block(nb, j) is not None)
     if not (numbered or marked):
         return None
+    if "title" in h.spans:
+        # the page's own title stays a head line: the checklist's duty stage would otherwise read it
+        # as a clause of the body (and learn it as a duty where it names the event a duty holds)
+        h.spans["page_title"] = h.spans["title"]
     h.title, h.title_lines, h.spans["title"] = trial.title, trial.title_lines, trial.spans["title"]
     if trial.doc_number and not h.doc_number:
         h.doc_number, h.doc_prefix = trial.doc_number, trial.doc_prefix

@@ -276,7 +276,7 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     for o in items:
         out += [Candidate(text[a:b], a, b, None, _heading_at(heads, a), a / n, bracket=True)
                 for a, b in _bracket_clauses(plain, o.start or 0, o.end or 0) if not filled_in(a, b, False)]
-    skip = [(s.start, s.end) for k, s in doc.spans.items() if k in ("title", "recipients", "doc_number", "letterhead", "date", "byline")]
+    skip = [(s.start, s.end) for k, s in doc.spans.items() if k in ("title", "page_title", "recipients", "doc_number", "letterhead", "date", "byline")]
     taken = _Taken(taken + skip)
     pos = 0
     for line in plain.split("\n"):
