@@ -21,11 +21,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def read(text: str, year: int | None):
+    from ingest.simplified import to_simplified
     from nlp.checklist.clauses import strip_punct
     from nlp.checklist.deadlines import date_spans, find_deadlines
     from nlp.checklist.frequency import find_frequencies
     from nlp.checklist.quantities import find_quotas
-    from nlp.simplified import to_simplified
 
     plain = strip_punct(to_simplified(text))
     dls = find_deadlines(plain, year)

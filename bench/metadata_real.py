@@ -82,7 +82,7 @@ def check(doc, want: dict) -> dict[str, tuple[bool, object, object]]:
         if k == "recipients":
             ok = _joined(w) == _joined(g)
         elif isinstance(w, set):
-            from nlp.simplified import to_simplified
+            from ingest.simplified import to_simplified
 
             ok = to_simplified(_norm(g)) in w
         elif k == "doc_number" and w:

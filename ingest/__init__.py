@@ -7,5 +7,6 @@ errors (`ingest.errors`) and every setting (`ingest.settings`: the one object th
 reads the environment, here because every package may import ingest), worker
 processes that end with their parent (`ingest.children`) and folders switched whole
 (`ingest.savedir`: the model folders nlp writes, the index that index rebuilds beside
-the old one). Imports no other gongwen package.
+the old one), and the fold of traditional into simplified characters that the head reader,
+the tagger and the search analyser share (`ingest.simplified`). Imports no other gongwen package.
 """

@@ -72,7 +72,7 @@ def test_texts_t2s_leaves_alone_skip_opencc_with_the_same_result():
     on every entry of OpenCC's t2s tables set in a sentence."""
     import opencc
 
-    from nlp.simplified import _opencc, to_simplified, traditional_chars
+    from ingest.simplified import _opencc, to_simplified, traditional_chars
 
     d = Path(opencc.__file__).parent / "dictionary"
     texts = _texts()

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ingest.settings import Settings
+from ingest.simplified import to_simplified
 from ingest.text import fold_width_table
 from nlp.resources import corpora_dir
-from nlp.simplified import to_simplified
 
 # Full-width letters, digits and the symbols a token may hold (+#&._%-) → half-width,
 # the ideographic space → a space, A-Z → a-z; one char for one char so offsets hold.

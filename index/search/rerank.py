@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from nlp.simplified import to_simplified
+from ingest.simplified import to_simplified
 
 from . import ltr as _ltr
 from . import vectors as _vectors

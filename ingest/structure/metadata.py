@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.simplified import to_simplified
 from ingest.structure.dates import DATE, compact_date, date_only, lost_month_date, to_iso
 from ingest.structure.text import (
     CJK,
@@ -23,7 +24,6 @@ from ingest.structure.text import (
     squash,
 )
 from ingest.text import HEADING_START
-from nlp.simplified import to_simplified
 
 # 发文字号: 机关代字 + 〔年份〕 + 序号号, any bracket style.
 DOC_NUMBER = re.compile(

@@ -90,7 +90,7 @@ _ORGAN_CHARS = re.compile(rf"^[{CJK}（）()〔〕·]+$")
 def looks_like_organ(s: str) -> bool:
     """A short Chinese name ending like an organ: 九江市总工会办公室, 长兴县旅游委员会,
     梧州市總工會 (mirrors of traditional-character sites), 群团工作部(总工会、团委、妇联)."""
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     s = to_simplified(squash(s))
     bare = re.sub(r"（[^（）]*）|\([^()]*\)", "", s)  # "各县（市、区）总工会": 、 inside brackets
@@ -105,7 +105,7 @@ def looks_like_organ(s: str) -> bool:
 def is_signer(s: str) -> bool:
     """An organ as signed under a notice: also the bare 工会 (工 会) of a school or company
     union signing its own web notice, which is too short to read as an organ elsewhere."""
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     if looks_like_organ(s) or to_simplified(squash(s)) == "工会" or _SHORT_SIGNER.match(to_simplified(squash(s))):
         return True
@@ -163,7 +163,7 @@ def strip_pinyin(s: str) -> str:
 def plain_line(line: Line) -> Line:
     """The line as the head reader sees it: a mirror's pinyin dropped and traditional characters
     simplified (one for one), so 當前位置, 瀏覽次數 and 關於 read as the simplified page's do."""
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     text = to_simplified(strip_pinyin(line.text))
     return line if text == line.text else Line(line.idx, line.start, line.end, text)
@@ -172,7 +172,7 @@ def plain_line(line: Line) -> Line:
 def as_printed(s: str, printed: str) -> str:
     """`s`, read from the folded form of `printed` (squashed text), in `printed`'s own characters and
     with the pinyin it prints; `s` itself when it is not found there."""
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     pieces: list[str] = []  # each printed character with the pinyin after it
     pos = 0

@@ -97,7 +97,7 @@ def spans(labels: list[str]) -> list[tuple[int, int]]:
 
 
 def _norm(s: str) -> str:
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     return to_simplified(re.sub(r"\s+", "", s))
 

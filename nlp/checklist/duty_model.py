@@ -298,11 +298,11 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
 
 def features(c: Candidate, items: list, doc_year: int | None, event_day: bool = False) -> dict[str, Any]:
     """`event_day`: the notice names its own event's day (`extract.event_day_lines`)."""
+    from ingest.simplified import to_simplified
     from nlp.checklist.actors import clause_actors
     from nlp.checklist.deadlines import date_spans, find_deadlines
     from nlp.checklist.extract import clock_on_event_day
     from nlp.checklist.quantities import find_quotas
-    from nlp.simplified import to_simplified
 
     t = to_simplified(re.sub(r"\s+", "", c.text))
     body = _LABEL.sub("", t)
@@ -424,7 +424,7 @@ def vetoed(row: tuple[str, dict[str, Any]]) -> bool:
 
 
 def _texts(cands: list[Candidate]) -> list[str]:
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     return [to_simplified(re.sub(r"\s+", "", c.text)) for c in cands]
 

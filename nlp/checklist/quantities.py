@@ -324,8 +324,8 @@ def drop_prize_counts(checklist):
     other quota, no time, no cycle, no binding word) becomes soft, as the annotators read prize
     statements. Run as the last stage: the earlier stages keep reading such a count as a number in
     the clause (the duty stage was fitted so, and prize statements are duties, soft ones)."""
+    from ingest.simplified import to_simplified
     from nlp.checklist.modality import find_modals
-    from nlp.simplified import to_simplified
 
     for o in checklist.obligations:
         if not getattr(o, "quotas", None):  # (items of other shapes carry no quotas)

@@ -244,7 +244,7 @@ _PUNCT = str.maketrans("，：（）；！？“”", ",:();!?\"\"")
 
 
 def _n(s: str) -> str:
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     return to_simplified(re.sub(r"\s+", "", s or "")).translate(_PUNCT).strip(",.;。:!?")
 

@@ -48,7 +48,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def _plain(text: str) -> str:
     """The text read as the rules read it: no whitespace, in simplified characters (one
     character for one, so a span found here is the same span of the text as printed)."""
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     return to_simplified(re.sub(r"\s+", "", text))
 

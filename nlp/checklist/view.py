@@ -2,7 +2,7 @@
 lists and patterns are written in, converted and parsed once per document.
 
 A page in traditional characters (mirrors of Hong Kong/Taiwan-facing sites, big5 copies)
-gets a second `Document` parsed from its simplified text; `nlp.simplified.to_simplified`
+gets a second `Document` parsed from its simplified text; `ingest.simplified.to_simplified`
 keeps the length, so every offset found in the view holds in the printed text. The rules
 extract from the view, and the learned stages' document-level readers (sentence and stage
 times, the event's organiser, an added clause's attributes) read it too, where each used
@@ -18,7 +18,7 @@ def view(doc):
     kept = doc.__dict__.get(_KEY)
     if kept is not None and kept[0] is doc.text:
         return kept[1]
-    from nlp.simplified import to_simplified
+    from ingest.simplified import to_simplified
 
     simple = to_simplified(doc.text)
     if simple == doc.text:
@@ -41,7 +41,7 @@ def plain_at(doc, text: str, start: int) -> str:
     i = start if doc.text.startswith(text, start) else doc.text.find(text, start)
     if i < 0:
         # no piece of the notice (the caller's own text): converted by itself
-        from nlp.simplified import to_simplified
+        from ingest.simplified import to_simplified
 
         return to_simplified(text)
     return v.text[i:i + len(text)]

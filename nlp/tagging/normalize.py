@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.simplified import to_simplified
 from ingest.text import fold_width_table
-from nlp.simplified import to_simplified
 
 # Full-width digits and Latin letters → ASCII, lower case; Chinese punctuation is kept
 # because clause splitting and the character n-grams use it as it is written.

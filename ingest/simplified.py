@@ -1,6 +1,7 @@
 """Traditional → simplified Chinese (OpenCC t2s), one character for one character,
-for every part of gongwen that folds the two scripts together (log tagging, search
-queries). Light to import: OpenCC is loaded on the first text that needs it."""
+for every part of gongwen that folds the two scripts together (the document head, log
+tagging, checklist readers, search queries); in ingest because every package may import
+ingest. Light to import: OpenCC is loaded on the first text that needs it."""
 from __future__ import annotations
 
 import re
