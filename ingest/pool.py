@@ -29,9 +29,6 @@ START_WALL = 1800.0  # and the clock's backstop for that (a niced start on a bus
 WALL_FACTOR = 10.0  # wall-clock backstop of a parse = this times its CPU limit
 POLL = 0.2  # seconds between looks at the worker's CPU time
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-# parsed once before a worker says it is ready: imports, dictionaries and language models load
-# then, so an upload's time limit counts its own parsing only
-WARM_UP = "关于做好职工帮扶工作的通知\n各县（市、区）总工会：\n请于2024年5月1日前报送帮扶对象名单。\n"
 
 
 class ParseTimeout(IngestError):
@@ -80,16 +77,19 @@ def _orphan_watch(parent: int) -> None:
             os._exit(0)
 
 
-def _serve(conn) -> None:
+def _serve(conn, warm_up: Callable[[], Any] | None) -> None:
     threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
     try:
         os.nice(NICENESS)
     except OSError:
         pass
-    try:
-        parse_upload(WARM_UP.encode(), "warm-up.txt", 1024 * 1024)
-    except Exception:  # noqa: BLE001 - the real upload will report what is wrong
-        pass
+    # run once before the worker says it is ready: imports, dictionaries and language models load
+    # then, so a job's time limit counts its own work only
+    if warm_up is not None:
+        try:
+            warm_up()
+        except Exception:  # noqa: BLE001 - the real job will report what is wrong
+            pass
     conn.send("ready")
     while True:
         try:
@@ -119,10 +119,10 @@ def _rebuild(kind: type, args: tuple, state: dict) -> BaseException:
 
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self, ctx, warm_up: Callable[[], Any] | None):
         self.conn, child = ctx.Pipe()
         # daemonic where allowed (a daemonic process, e.g. some servers' workers, may not have children)
-        self.process = ctx.Process(target=_serve, args=(child,), name="gongwen-parse",
+        self.process = ctx.Process(target=_serve, args=(child, warm_up), name="gongwen-parse",
                                    daemon=not multiprocessing.current_process().daemon)
         self.process.start()
         child.close()
@@ -142,8 +142,11 @@ class _Worker:
 
 
 class ParsePool:
-    def __init__(self, workers: int = 1):
+    """`warm_up`, importable (pickled by name), runs in each new worker before it takes a job."""
+
+    def __init__(self, workers: int = 1, warm_up: Callable[[], Any] | None = None):
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a server with threads
+        self._warm_up = warm_up
         self._size = max(1, workers)
         self._slots = threading.BoundedSemaphore(self._size)
         self._idle: list[_Worker] = []
@@ -188,7 +191,7 @@ class ParsePool:
                 if worker.process.is_alive():
                     return worker
                 self._all.discard(worker)
-        worker = _Worker(self._ctx)  # outside the lock: a start takes seconds
+        worker = _Worker(self._ctx, self._warm_up)  # outside the lock: a start takes seconds
         with self._lock:
             self._all.add(worker)
         return worker
@@ -206,7 +209,7 @@ class ParsePool:
 
     def _replace(self) -> None:
         try:
-            worker = _Worker(self._ctx)
+            worker = _Worker(self._ctx, self._warm_up)
         except Exception:  # noqa: BLE001 - the next upload starts one itself and reports the problem
             return
         with self._lock:
@@ -228,21 +231,12 @@ _shared: ParsePool | None = None
 _shared_lock = threading.Lock()
 
 
-def shared_pool(workers: int = 1) -> ParsePool:
+def shared_pool(workers: int = 1, warm_up: Callable[[], Any] | None = None) -> ParsePool:
     """One pool per process: every app in it (tests build many) shares the workers."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = ParsePool(workers)
+            _shared = ParsePool(workers, warm_up)
             # at exit, before multiprocessing joins (waits for) every non-daemonic child
             multiprocessing.util.Finalize(_shared, _shared.close, exitpriority=10)
         return _shared
-
-
-def parse_upload(data: bytes, name: str, max_bytes: int, max_chars: int | None = None) -> tuple[Any, dict]:
-    """Run in a worker: the parsed document and its checklist (both CPU-bound)."""
-    from ingest.load import load_bytes
-    from nlp.checklist import extract
-
-    doc = load_bytes(data, name, max_bytes=max_bytes, max_chars=max_chars)
-    return doc, extract(doc).to_dict()

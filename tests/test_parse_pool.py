@@ -10,12 +10,13 @@ import time
 import pytest
 from conftest import NOTICES
 
-from ingest.pool import ParsePool, ParseTimeout, parse_upload
+from api.parse_job import parse_upload, warm_up
+from ingest.pool import ParsePool, ParseTimeout
 
 
 @pytest.fixture(scope="module")
 def pool():
-    p = ParsePool(1)
+    p = ParsePool(1, warm_up)
     yield p
     p.close()
 

@@ -11,9 +11,10 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import schemas
+from api.parse_job import parse_upload, warm_up
 from api.routes.keys import MAX_OFFSET, not_found, read_key, write_key
 from api.uploads import UPLOAD_BODY, read_upload
-from ingest.pool import parse_upload, shared_pool
+from ingest.pool import shared_pool
 
 router = APIRouter()
 
@@ -52,7 +53,7 @@ async def upload_document(request: Request):
                                    f"文件超过大小上限 {settings.max_file_mb:g} MB")
     # Parsing and checklist extraction take seconds on a large file: in a worker
     # process with a time limit, so this worker's event loop and searches go on.
-    pool = shared_pool(settings.parse_workers)
+    pool = shared_pool(settings.parse_workers, warm_up)
     doc, checklist = await anyio.to_thread.run_sync(
         lambda: pool.run(parse_upload, data, name, settings.max_file_bytes, settings.max_text_chars,
                          timeout=settings.parse_timeout))
