@@ -93,59 +93,28 @@ def _domain(site: str) -> str:
     return ".".join(parts[-keep:])
 
 
-def test_second_page_set_shares_no_site_with_the_first():
-    # a blind set measures notices never used in development: no site (registered domain) of the first
-    # page set, which is now developed on, may appear in the second (the shared corpus, whose sites the
-    # 75 annotated notices name by folder, was checked by page address when the set was gathered)
-    second = {_domain(s) for s in _sites(PAGES2_ANN)}
-    assert len(second) >= 25
-    assert not second & {_domain(s) for s in _sites(PAGES_ANN)}
+# each page set after the first, its least number of sites, and why it must be fresh: a blind set measures
+# code developed on the sets before it, a development set worked on in place of the blind sets' notices
+# would otherwise carry that work into their figures, and a check partition nobody tuned on would
+# otherwise carry the tuning of the sets before it
+_LATER_SETS = [(PAGES2_ANN, 25), (PAGES3_ANN, 19), (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14), (PAGES7_ANN, 14)]
 
 
-def test_third_page_set_shares_no_site_with_the_first_two():
-    # the third blind set is measured against code developed on the first set and checked on the second:
-    # none of its sites (registered domains) may appear in either
-    third = {_domain(s) for s in _sites(PAGES3_ANN)}
-    assert len(third) >= 19
-    assert not third & ({_domain(s) for s in _sites(PAGES_ANN)} | {_domain(s) for s in _sites(PAGES2_ANN)})
+@pytest.mark.parametrize(("k", "size"), [(k, size) for k, (_, size) in enumerate(_LATER_SETS)],
+                         ids=["pages2", "pages3", "pages4", "pages5", "pages6", "pages7"])
+def test_each_page_set_shares_no_site_with_the_sets_before_it(k, size):
+    # (the shared corpus, whose sites the 75 annotated notices name by folder, was checked by page address
+    # when each set was gathered; the seventh is also checked against those folders below)
+    later = {_domain(s) for s in _sites(_LATER_SETS[k][0])}
+    assert len(later) >= size
+    earlier = [PAGES_ANN] + [folder for folder, _ in _LATER_SETS[:k]]
+    assert not later & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
 
 
-def test_fourth_page_set_shares_no_site_with_the_first_three():
-    # the fourth set is developed on in place of the blind sets' notices: a site (registered domain) it
-    # shared with a blind set would let work on it reach that set's figures
-    fourth = {_domain(s) for s in _sites(PAGES4_ANN)}
-    assert len(fourth) >= 14
-    assert not fourth & set().union(*({_domain(s) for s in _sites(f)} for f in (PAGES_ANN, PAGES2_ANN, PAGES3_ANN)))
-
-
-def test_fifth_page_set_shares_no_site_with_the_first_four():
-    # the fifth set is blind and measures code developed on the first and fourth sets: a site (registered
-    # domain) it shared with any earlier set would let that work reach its figures
-    fifth = {_domain(s) for s in _sites(PAGES5_ANN)}
-    assert len(fifth) >= 15
-    earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN)
-    assert not fifth & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
-
-
-def test_sixth_page_set_shares_no_site_with_the_first_five():
-    # the sixth set is developed on and used as a check partition: a site (registered domain) it shared
-    # with a blind set would let that work reach the blind figures, one shared with a dev set would make
-    # it no fresh check
-    sixth = {_domain(s) for s in _sites(PAGES6_ANN)}
-    assert len(sixth) >= 14
-    earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN, PAGES5_ANN)
-    assert not sixth & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
-
-
-def test_seventh_page_set_shares_no_site_with_the_first_six_or_the_annotated_notices():
-    # the seventh set is a check partition nobody tuned on while the sixth was being developed on: a site
-    # (registered domain) it shared with any earlier page set would carry that work's tuning into it, and
-    # one shared with the 75 annotated notices (whose `site` is a shared-corpus folder led by the
-    # site's short name, compared here with each domain's first label) would make it no fresh check either
+def test_seventh_page_set_shares_no_site_with_the_annotated_notices():
+    # the 75 annotated notices' `site` is a shared-corpus folder led by the site's short name, compared here
+    # with each domain's first label
     seventh = {_domain(s) for s in _sites(PAGES7_ANN)}
-    assert len(seventh) >= 14
-    earlier = (PAGES_ANN, PAGES2_ANN, PAGES3_ANN, PAGES4_ANN, PAGES5_ANN, PAGES6_ANN)
-    assert not seventh & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
     folders = {json.loads(p.read_text(encoding="utf-8"))["site"].split("-")[0]
                for p in (ROOT / "corpora" / "annotations" / "checklist").glob("*.json")}
     assert not {d.split(".")[0] for d in seventh} & folders

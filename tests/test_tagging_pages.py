@@ -284,66 +284,34 @@ def test_train_with_a_wrong_page_cache_says_so_and_writes_nothing(tmp_path, monk
     assert not (tmp_path / "m" / "tagger").exists()
 
 
-def test_the_development_set_shares_no_site_with_the_measured_sets():
-    """The fourth set (development, session 20) draws one passage per site from sites none of the three
-    earlier sets showed, so training on it leaves the blind sets' figures about unseen sites; `negated` is
-    set exactly when a named risk is read as settled, denied, a rumour or over."""
+# the sets gathered one passage per site from sites none of the sets before them showed (in this order),
+# their id prefix and least size: the fourth and sixth are developed on, so the blind fifth's figures are
+# about unseen sites; the seventh is the untuned check for what was tuned on the sixth
+_LATER_SETS = [(PAGES4, "pg4-", 60), (PAGES5, "pg5-", 60), (PAGES6, "pg6-", 54), (PAGES7, "pg7-", 50)]
+
+
+@pytest.mark.parametrize("k", range(len(_LATER_SETS)), ids=["pages4", "pages5", "pages6", "pages7"])
+def test_each_later_set_shares_no_site_with_the_sets_before_it(k):
+    """One passage per site, no site of an earlier set; `negated` is set exactly when a named risk is read
+    as settled, denied, a rumour or over."""
     from nlp.tagging.real import site
 
-    fourth = _stored(PAGES4)
-    sites = [site(r["url"]) for r in fourth]
-    assert len(set(sites)) == len(sites)
-    assert not set(sites) & {site(r["url"]) for r in _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3)}
-    over = {"settled", "denied", "rumour", "historical"}
-    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in fourth)
-
-
-def test_the_fifth_set_shares_no_site_with_the_other_sets():
-    """The fifth unseen set (session 20) measures false alarms on settled, denied, rumoured, past and
-    hypothetical risks, and recall on present ones, from sites none of the four other sets showed, one
-    passage per site; `negated` is set exactly when a named risk is read as settled, denied, a rumour or over."""
-    from nlp.tagging.real import site
-
-    fifth = _stored(PAGES5)
-    sites = [site(r["url"]) for r in fifth]
-    assert len(set(sites)) == len(sites) and len(fifth) >= 60
-    others = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4)
+    folder, prefix, size = _LATER_SETS[k]
+    rows = _stored(folder)
+    sites = [site(r["url"]) for r in rows]
+    assert len(set(sites)) == len(sites) and len(rows) >= size and all(r["id"].startswith(prefix) for r in rows)
+    others = [r for f in [PAGES, PAGES2, PAGES3] + [f for f, _, _ in _LATER_SETS[:k]] for r in _stored(f)]
     assert not set(sites) & {site(r["url"]) for r in others}
     over = {"settled", "denied", "rumour", "historical"}
-    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in fifth)
-    assert all(r["id"].startswith("pg5-") for r in fifth)
+    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in rows)
 
 
-def test_the_sixth_set_shares_no_site_with_the_other_sets():
-    """The sixth set (development, session 22) adds settled, past and hypothetical risks beside present ones
-    from sites none of the five other sets showed, one passage per site; `negated` is set exactly when a named
-    risk is read as settled, denied, a rumour or over."""
+def test_the_seventh_set_shares_no_site_with_any_checklist_page_set():
     from nlp.tagging.real import site
 
-    sixth = _stored(PAGES6)
-    sites = [site(r["url"]) for r in sixth]
-    assert len(set(sites)) == len(sites) and all(r["id"].startswith("pg6-") for r in sixth)
-    others = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5)
-    assert not set(sites) & {site(r["url"]) for r in others}
-    over = {"settled", "denied", "rumour", "historical"}
-    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in sixth)
-
-
-def test_the_seventh_set_shares_no_site_with_any_other_page_set():
-    """The seventh set (development, session 22) is the untuned check for what was tuned on the sixth: one
-    passage per site, from sites no other tagging page set and no checklist page set showed; `negated` is set
-    exactly when a named risk is read as settled, denied, a rumour or over."""
-    from nlp.tagging.real import site
-
-    seventh = _stored(PAGES7)
-    sites = [site(r["url"]) for r in seventh]
-    assert len(set(sites)) == len(sites) and len(seventh) >= 50 and all(r["id"].startswith("pg7-") for r in seventh)
-    others = _stored(PAGES) + _stored(PAGES2) + _stored(PAGES3) + _stored(PAGES4) + _stored(PAGES5) + _stored(PAGES6)
     checklist = [json.loads(p.read_text(encoding="utf-8"))["page"]
                  for p in (ROOT / "corpora" / "annotations").glob("checklist-pages*/*.json")]
-    assert checklist and not set(sites) & ({site(r["url"]) for r in others} | {site(u) for u in checklist})
-    over = {"settled", "denied", "rumour", "historical"}
-    assert all(r["negated"] == any(v in over for v in r["statuses"].values()) for r in seventh)
+    assert checklist and not {site(r["url"]) for r in _stored(PAGES7)} & {site(u) for u in checklist}
 
 
 def test_the_pooled_quiet_look_scores_each_partition_and_the_pool():
