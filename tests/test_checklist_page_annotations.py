@@ -163,6 +163,7 @@ def test_page_sets_join_as_training_material_each_from_its_own_cache(tmp_path):
     assert all(e.gold["obligations"] == gold["obligations"] and sum(e.labels) > 0 for e in exs)
     with pytest.raises(ValueError, match="not in the page cache"):  # without =CACHE a set reads the cache given
         dm.page_set_examples([str(tmp_path / "checklist-pages9")], tmp_path / "no-shared", tmp_path / "x", "skip")
-    (tmp_path / "checklist-pages5").mkdir()
-    with pytest.raises(ValueError, match="blind"):
-        dm.page_set_examples([f"{tmp_path / 'checklist-pages5'}={cache}"], tmp_path / "no-shared")
+    for measured in ("checklist-pages5", "checklist-pages8"):  # a blind set, the untuned check set
+        (tmp_path / measured).mkdir()
+        with pytest.raises(ValueError, match="blind"):
+            dm.page_set_examples([f"{tmp_path / measured}={cache}"], tmp_path / "no-shared")

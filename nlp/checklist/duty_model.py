@@ -515,8 +515,9 @@ def real_examples(ann_dir: Path, shared: Path) -> list[Example]:
 
 
 PAGE_ANNOTATIONS = ROOT / "corpora/annotations/checklist-pages"
-# the page sets that stay a measurement (HELPERS.md): never training material, never a CV fold
-BLIND_PAGE_SETS = ("checklist-pages3", "checklist-pages5")
+# the page sets that stay a measurement (HELPERS.md): never training material, never a CV fold;
+# pages8 is the untuned check that tells whether a change tuned on the others transfers
+BLIND_PAGE_SETS = ("checklist-pages3", "checklist-pages5", "checklist-pages8")
 
 
 def page_examples(pages: Path, shared: Path, ann_dir: Path = PAGE_ANNOTATIONS,
@@ -531,7 +532,7 @@ def page_examples(pages: Path, shared: Path, ann_dir: Path = PAGE_ANNOTATIONS,
     from nlp.checklist.annotations import load_set, source_path
 
     if Path(ann_dir).name in BLIND_PAGE_SETS:
-        raise ValueError(f"{ann_dir}: a blind page set is no training material")
+        raise ValueError(f"{ann_dir}: a blind or check page set is no training material")
     prefix = Path(ann_dir).name.removeprefix("checklist-")
     with split_model.using(None):
         return [example(load(source_path(ann, shared, pages)), gold, f"{prefix}/{ann['file']}",
@@ -1151,7 +1152,7 @@ def _page_data(metrics: dict) -> str:
             "with `--page-set FOLDER=CACHE`) train the duty stage and are folds of its grouped CV below; the actor "
             f"stage's CRF takes {', '.join(crf) or 'none of them'} "
             f"({(metrics.get('actors_cv') or {}).get('crf_page_documents', 0)} notices), its subject reader and the "
-            "split stage none. Blind sets (checklist-pages3, checklist-pages5) are refused as material.\n")
+            "split stage none. Blind and check sets (checklist-pages3, checklist-pages5, checklist-pages8) are refused as material.\n")
 
 
 def _page_material_round() -> str:
