@@ -40,6 +40,9 @@ PAGES6 = Path("annotations") / "tagging" / "pages6"
 # A development set (session 22) built the same way from still newer sites, kept untuned that session so it
 # could serve as the check partition for what was tuned on PAGES6; read only when a caller names it.
 PAGES7 = Path("annotations") / "tagging" / "pages7"
+# A development set (session 23) weighted towards risks told as settled or as past background, the statuses the
+# blind sets hold in forms the other development sets lack; read only when a caller names it.
+PAGES8 = Path("annotations") / "tagging" / "pages8"
 
 
 class PageCacheError(ValueError):
