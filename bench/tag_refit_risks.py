@@ -14,9 +14,12 @@ solver's last digits); test split and held-out figures identical. 85 CPU-s with 
 `bench/tag_risk_cv.py` run.
 
 usage: python bench/tag_refit_risks.py [--model models/tagger] [--out DIR] [--cache DIR] [--set FIELD=VALUE ...]
+                                      [--genre-pages FOLDER=CACHE ...]
 
 --cache DIR: the window-fit cache of `bench/tag_risk_cv.py --cache` (an unchanged window fit is
 read back instead of refitted).
+--genre-pages FOLDER=CACHE (repeatable): page sets whose labels fit the genre head beside the real passages (as
+`gongwen train --genre-pages`; pages a cache lacks left out, named on stderr).
 """
 from __future__ import annotations
 
@@ -39,11 +42,13 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=None, help="default: over --model")
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    ap.add_argument("--genre-pages", action="append", default=[], metavar="FOLDER=CACHE")
     a = ap.parse_args()
     from bench.tag_refit_tasks import TASK_FIELDS
     from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
     from nlp.tagging.card import model_card
     from nlp.tagging.train import (
+        BLIND_PAGES,
         RISK_PASSAGES,
         _fit,
         evaluate,
@@ -75,8 +80,15 @@ def main() -> int:
     extra = task_rows(corpora)
     if not RISK_PASSAGES:
         extra = [{**r, "risks": None} for r in extra]
+    genre = []
+    if any(Path(g.partition("=")[0]).name in BLIND_PAGES for g in a.genre_pages):
+        sys.exit(f"{'、'.join(BLIND_PAGES)} 是盲测集：不用于训练")
+    if a.genre_pages:
+        from bench.tag_pages_look import page_sets
+
+        genre = page_sets(a.genre_pages, None, "skip")
     t = _fit(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real + extra, read_statuses(corpora, real),
-             extra=extra_mentions(corpora), risks_only=True)
+             extra=extra_mentions(corpora), risks_only=True, genre=real + genre)
     mine, theirs = t.features.arrays(), m.features.arrays()
     if any(not np.array_equal(mine[k], theirs[k]) for k in theirs) or t.features.config() != m.features.config():
         sys.exit("重新拟合的特征与已保存模型不同（训练数据或特征配置变了）：请用 gongwen train 全部重训")
@@ -88,6 +100,12 @@ def main() -> int:
     m.calm_coef, m.calm_bias = t.calm_coef, t.calm_bias
     m.vote_coef, m.vote_bias = t.vote_coef, t.vote_bias
     m.risk_thresholds = t.risk_thresholds
+    m.genre_head = t.genre_head
+    metrics["data"].pop("n_genre_pages", None)
+    metrics["data"].pop("genre_pages", None)
+    if genre and t.genre_head is not None:
+        metrics["data"].update({"n_genre_pages": len(genre),
+                                "genre_pages": sorted(g.partition("=")[0] for g in a.genre_pages)})
     for k in ("n_mentions", "mention_statuses"):
         m.info[k] = t.info[k]
     out = a.out or a.model

@@ -53,6 +53,8 @@ mentions of the risks a passage does not hold. With page set 4 (pages 29 + pages
 site bootstrap 90 %): `all`, 5 folds batches 0.732 -> 0.754 [-0.000, +0.048], pages4 0.481 -> 0.524, but 4 folds
 0.733 -> 0.725 with held risks 119 -> 112/161 (recall [-0.074, -0.016]); `quiet`, 5 folds 0.732 -> 0.732, 4 folds
 0.733 -> 0.704, held 119 -> 112/161 ([-0.082, -0.007]). Not adopted (corpora/annotations/tagging/README.md).
+With `--set genre_gate=1` the page passages read (of the other folds' sites) fit the genre head beside the
+batches (nlp/tagging/genre.py), whatever --pages says.
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -227,7 +229,8 @@ def main() -> int:
                     task_extra=([] if a.passages == "off" else [{**r, "train_risks": a.passages == "train"} for r in labelled])
                     + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train"} for r in pages]),
                     score_extra=a.passages != "off" or a.pages != "off",
-                    status_pages=pages if a.status_pages != "off" else (), page_held=a.status_pages == "all")
+                    status_pages=pages if a.status_pages != "off" else (), page_held=a.status_pages == "all",
+                    genre_rows=pages)
     res = score(real, cv["predictions"])
     v = res["risks"]
     print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "

@@ -78,6 +78,8 @@ def train_cmd(
         None, "--page-cache", help="网页段落原文缓存目录：给出时，--page-set 的网页段落也用于训练任务类别"),
     page_set: str = typer.Option(
         "annotations/tagging/pages", "--page-set", help="与 --page-cache 同用：语料目录下的网页段落标注目录"),
+    genre_pages: list[str] = typer.Option(
+        [], "--genre-pages", help="网页段落标注目录=缓存目录（可重复）：其标注用于训练体裁判断（泛谈/假设的文本不报风险）；缓存缺的页跳过并说明"),
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """训练蹲点日志标注模型（任务类别 + 风险信号）：先在真实段落上按站点交叉验证，再用全部数据训练，写出模型卡。"""
@@ -96,7 +98,7 @@ def train_cmd(
             try:
                 metrics = train(corpora, out_dir, TaggerConfig(word=not chars_only), cv_folds=cv_folds,
                                 progress=lambda step: status.update(f"训练标注模型：{step}…"), page_cache=page_cache,
-                                page_set=page_set)
+                                page_set=page_set, genre_pages=genre_pages)
             except PageCacheError as e:  # before any fit: nothing written
                 fail(str(e))
     print_metrics(metrics)

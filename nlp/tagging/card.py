@@ -3,6 +3,8 @@ cross-validation on real report passages, the project's test split and held-out
 sets, intended use and limitations."""
 from __future__ import annotations
 
+from nlp.tagging.genre import BAR
+
 # The model shipped before real passages were used (format 4, trained on the
 # project's logs only), tagging all 303 labelled real passages (first look,
 # 2026-12-04, `gongwen tag` + ../shared/eval/score_tags.py).
@@ -125,6 +127,13 @@ def model_card(metrics: dict, tagger) -> str:
            "  present, still and negation): the window reads 货车司机/骑手 as the gig risk, and real reports",
            "  that name them with no risk word mostly tell a 司机之家 opened or riders joining the union."]
           if getattr(c, "implied_service", 0) else []),
+        *(["- **General talk raises nothing** (`genre_gate`, nlp/tagging/genre.py): a text the genre head reads as general or",
+           f"  hypothetical talk with P ≥ {BAR:g} (a fixed bar, not chosen per fit) raises no risk. The head is a class-balanced",
+           "  logistic regression over counts of cue classes seen across many sources (advice to the reader, conditionals,",
+           "  statutes cited, legal-column forms; named units, dates, visits, head counts, persons named, a reporter's",
+           "  phrases), fitted on labelled passages: those holding a risk against page passages that hold none and name",
+           "  a risk only in general or hypothetical talk (the page sets the fit was given: `gongwen train --genre-pages`)."]
+          if getattr(tagger, "genre_head", None) is not None else []),
         f"- Every fit weighs a real passage {c.real_weight:g} and a project log {getattr(c, 'log_weight', 1.0):g}. Thresholds maximise the mean of",
         "  the F1 on real passages and on project logs (both kinds of text are judged). Inner folds are",
         f"  grouped by source site ({metrics['tagger']['folds']} folds; a project log is its own group).",
@@ -146,7 +155,11 @@ def model_card(metrics: dict, tagger) -> str:
         f"- untagged real passages a person labelled (tasks in `corpora/annotations/tagging/tasks/`, risks and"
         f" negated in `{d['untagged_risks']}`): {d['n_untagged_risk_labelled']} of ../shared/real-corpus/passages.jsonl;"
         " they train every head like the batches' passages (the grouped CV below scores the batches' passages)"]
-        if d.get("n_untagged_risk_labelled") else []) + [
+        if d.get("n_untagged_risk_labelled") else []) + ([
+        f"- genre head: the real passages holding a risk and {d['n_genre_pages']} passages of the page sets"
+        f" {', '.join(f'`{g}`' for g in d['genre_pages'])} (texts from page caches outside the repository;"
+        " labels only: held risks, generic and hypothetical pairs)"]
+        if d.get("n_genre_pages") else []) + [
         f"- test split: `{d['test']}` sha256 `{d['test_sha256']}` (project logs, another template hand)",
         "",
     ]

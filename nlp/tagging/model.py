@@ -32,7 +32,9 @@ Decision rules
   risk is absent, settled or a rumour) both bars are higher, chosen with a cost for
   false alarms on such texts. In a text that reports union service (a union organ
   named and a keyword of organizing / rights_services / union_building) a risk needs
-  a keyword mention (`implied_service`): a 司机之家 opened for drivers is no alert.
+  a keyword mention (`implied_service`): a 司机之家 opened for drivers is no alert. A text
+  the genre head reads as general or hypothetical talk (an explainer, an advice column,
+  a guide: nlp.tagging.genre) raises no risk (`genre_gate`).
 - every raised risk carries `evidence` {text, start, end} with offsets into the
   original text (the keyword hit, or the clause with the highest probability)
   and the taxonomy `severity`.
@@ -54,6 +56,7 @@ import scipy.sparse as sp
 from ingest.errors import GongwenError
 from nlp.tagging.features import ClauseFeatures
 from nlp.tagging.gate import harm_said, service_texts
+from nlp.tagging.genre import genre_general
 from nlp.tagging.keywords import SENTENCE_END, Hit, KeywordMatcher, cue_denied_after
 from nlp.tagging.normalize import clause_spans, normalize
 from nlp.tagging.rumour import REBUT, rumour_framed
@@ -198,6 +201,13 @@ class TaggerConfig:
     # probabilities gives P(no union work); at or over its bar (chosen on the inner folds) a
     # text gets `other` alone. False: `other` only when no union task passes.
     task_gate: bool = True
+    # 1: a text the genre head (nlp.tagging.genre, fitted on the `genre` rows given to `fit`: labelled
+    # passages that hold a risk against page passages that name one only in general or hypothetical
+    # talk) reads as general talk, P ≥ genre.BAR (fixed: no bar chosen per fit), raises no risk; no
+    # rows given, no head. Pooled grouped CV (batches + page sets 1, 2, 4, 6; bench/tag_risk_cv.py
+    # --pages score): 5 folds quiet pairs raised 68 -> 63/262 [-10, -1], held risks unchanged; see
+    # corpora/annotations/tagging/README.md.
+    genre_gate: int = 1
     # A second bar per union task for a text where another union task is more probable
     # (`task_second`): the heads give a report of a 座谈/宣讲/验收 rights_services or
     # labor_relations beside its own task (28 of the 39 rights_services false labels of the
@@ -378,6 +388,8 @@ class Tagger:
         # the risk vote over a text's mentions (status.fit_vote): coef over VOTE_NAMES, bias per risk
         self.vote_coef: np.ndarray | None = None
         self.vote_bias: np.ndarray | None = None
+        # the genre head (nlp.tagging.genre): coef over GENRE_NAMES and bias, or None
+        self.genre_head: tuple[np.ndarray, float] | None = None
 
     # ------------------------------------------------------------------ views
     def _views(self, texts: Sequence[str], fit: bool = False) -> _Views:
@@ -534,7 +546,7 @@ class Tagger:
             progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
             ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False,
             extra: Sequence[dict] | None = None, risks_only: bool = False,
-            negated: Sequence[bool] | None = None) -> "Tagger":
+            negated: Sequence[bool] | None = None, genre: Sequence[tuple[str, bool]] = ()) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
         A text whose `risks` entry is None has task labels only (an untagged real passage
@@ -554,7 +566,8 @@ class Tagger:
         heads (they give nothing then), for judging risk recipes quickly. `negated` marks
         the texts that say a risk is absent, settled or a rumour: they train the
         whole-text calm head, and their false alarms cost `negated_cost` when the
-        calm-text bars are chosen."""
+        calm-text bars are chosen. `genre`: (text, is general talk) rows for the genre head
+        (with `genre_gate`)."""
         from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
@@ -652,6 +665,10 @@ class Tagger:
             vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg)
         self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote)
         say("训练最终模型")
+        if c.genre_gate and genre:
+            from nlp.tagging.genre import fit_genre
+
+            self.genre_head = fit_genre([normalize(t) for t, _ in genre], [g for _, g in genre])
         self.risk_coef, self.risk_bias = self._fit_risks(v, Yr, kw_win, np.arange(n), kw_any, w)
         cc, self.calm_bias = self._fit_calm(v.X_log[about], neg_y[about], w[about])
         self.calm_coef = cc.astype(np.float16)
@@ -1170,6 +1187,8 @@ class Tagger:
                 if self._clause_denied(t[s:m_end.start() if m_end else len(t)]):
                     continue
                 risks.append(self._risk(lab, {"text": texts[i][s:e], "start": s, "end": e, "status": "present"}))
+            if risks and self.genre_head is not None and genre_general(t, *self.genre_head):
+                risks = []
             if any(r["id"] == PAY_RISK for r in risks):
                 risks = self._pay_settled(texts[i], t, risks, mentions)
             if risks and REBUT.search(t) is not None:
@@ -1316,6 +1335,8 @@ class Tagger:
                if self.vote_coef is not None else {}),
             **({"task_gate": {"coef": self.gate_coef.tolist(), "bias": self.gate_bias, "bar": self.gate_bar}}
                if self.gate_coef is not None else {}),
+            **({"genre_head": {"coef": self.genre_head[0].tolist(), "bias": self.genre_head[1]}}
+               if self.genre_head is not None else {}),
             "taxonomy_sha256": self.taxonomy.sha256,
             "info": self.info,
             "features": self.features.config(),
@@ -1373,6 +1394,8 @@ class Tagger:
         if "risk_vote" in meta:  # models before the vote raise on the best mention alone
             self.vote_coef = np.array(meta["risk_vote"]["coef"], dtype=np.float64)
             self.vote_bias = np.array(meta["risk_vote"]["bias"], dtype=np.float64)
+        if "genre_head" in meta:
+            self.genre_head = (np.array(meta["genre_head"]["coef"], dtype=np.float64), float(meta["genre_head"]["bias"]))
         if "task_gate" in meta:  # models before the union-work gate decide `other` by its threshold alone
             g = meta["task_gate"]
             self.gate_coef = np.array(g["coef"], dtype=np.float64)

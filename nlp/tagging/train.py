@@ -101,6 +101,9 @@ def training_rows(corpora_dir: Path, limit: int | None = None, real: bool = True
     return tr, (labelled_passages() if real else [])
 
 
+# The tagging page sets kept as a measurement (bench/tag_risk_cv.py refuses them too): never trained on
+BLIND_PAGES = ("pages3", "pages5")
+
 RISK_MODES = ("present", "implied", "denied", "settled")
 
 
@@ -168,9 +171,12 @@ def _notices(ids: frozenset[str]) -> list[dict]:
 
 
 def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None,
-         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False) -> Tagger:
+         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False, genre: Sequence[dict] = ()) -> Tagger:
     """`extra`: untagged real passages and their hand-labelled mention statuses
-    (`extra_mentions`), for the status classifier only."""
+    (`extra_mentions`), for the status classifier only. `genre`: labelled passages (with their
+    risks, and page passages' per-risk statuses) for the genre head (nlp.tagging.genre.genre_labels)."""
+    from nlp.tagging.genre import genre_labels
+
     rows = logs + real
     # a passage with risk labels brings its hand-labelled mentions as a row of its own: not
     # again as status-only material
@@ -181,13 +187,14 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
         [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
         progress=progress, groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
         ids=[r["id"] for r in rows], statuses={**extra[1], **statuses}, extra=extra[0], risks_only=risks_only,
-        negated=[bool(r.get("negated")) for r in rows])
+        negated=[bool(r.get("negated")) for r in rows], genre=genre_labels(genre))
 
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
                progress: Callable[[str], None] | None = None, corpora_dir: Path | None = None,
                risks_only: bool = False, task_extra: list[dict] = (), score_extra: bool = False,
-               extra_risks: bool = True, status_pages: Sequence[dict] = (), page_held: bool = PAGE_HELD) -> dict:
+               extra_risks: bool = True, status_pages: Sequence[dict] = (), page_held: bool = PAGE_HELD,
+               genre_rows: Sequence[dict] = ()) -> dict:
     """Cross-validation over the real passages grouped by source site: each fold trains
     on the project logs and the real passages of the other sites (thresholds chosen by
     the fit's own grouped inner folds) and tags the held-out sites' passages. With
@@ -201,7 +208,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     spread by GroupKFold), their predictions in "extra_predictions" and their scores in
     "extra_scores": the scores of `real` stay those of its own passages. `status_pages`: page
     passages whose statuses train the status classifier of every fold but those holding their
-    site out (`extra_mentions`)."""
+    site out (`extra_mentions`). `genre_rows`: labelled passages (page sets) whose labels fit the genre head
+    (nlp.tagging.genre) beside the training folds' real passages, those of the held-out sites left out."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
@@ -217,7 +225,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
         extra = extra_mentions(corpora_dir, out, status_pages, page_held) if corpora_dir else ([], {})
         more = [r if extra_risks and r.get("train_risks", True) else {**r, "risks": None}
                 for r in task_extra if r["site"] not in out]
-        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only)
+        m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only,
+                 genre=[real[i] for i in tr] + [r for r in genre_rows if r["site"] not in out])
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
             fold_of[r["id"]] = k
@@ -278,14 +287,16 @@ def page_task_rows(corpora_dir: Path, page_cache: str | Path | None, page_set: s
 def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig | None = None,
           progress: Callable[[str], None] | None = None, limit: int | None = LOGS_USED, cv_folds: int = 5,
           real: bool = True, risk_passages: bool = RISK_PASSAGES, page_cache: str | Path | None = None,
-          page_set: str | Path | None = None) -> dict:
+          page_set: str | Path | None = None, genre_pages: Sequence[str] = ()) -> dict:
     """Grouped CV on the real passages (when the shared folder is there and cv_folds ≥ 2),
     then fit on everything (project logs + supplement + real passages), score the test
     split and the hand-written held-out sets, write `<models_dir>/tagger/`. Returns the metrics.
     `risk_passages`: the risk-labelled untagged passages train the risk side too (else their
     tasks alone). `page_cache`: the folder of the labelled page passages' texts; given, they
     train the task heads (`page_task_rows`) in the final fit and in every fold of the CV; `page_set`:
-    which labelled page set (a folder under `corpora_dir`; default the first)."""
+    which labelled page set (a folder under `corpora_dir`; default the first). `genre_pages`: page sets
+    (`FOLDER=CACHE`, nlp.tagging.pages.page_sets; pages a cache lacks left out and named) whose labels fit
+    the genre head with the real passages (with `genre_gate`; none given: no head, the gate is off)."""
     say = progress or (lambda s: None)
     corpora_dir, models_dir = Path(corpora_dir), Path(models_dir)
     say("读取语料")
@@ -298,17 +309,28 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     if not risk_passages:
         task_extra = [{**r, "risks": None} for r in task_extra]
     pages = page_task_rows(corpora_dir, page_cache, page_set)
+    genre_rows: list[dict] = []
+    if blind := [s for s in genre_pages if Path(s.partition("=")[0]).name in BLIND_PAGES]:
+        raise CorpusError(f"{'、'.join(blind)} 是盲测集：不用于训练")
+    if genre_pages and (config or TaggerConfig()).genre_gate:
+        from nlp.tagging.pages import page_sets
+
+        genre_rows, left = page_sets(corpora_dir, list(genre_pages), missing="skip")
+        if left:
+            say(f"页面缓存缺少 {len(left)} 页，体裁判断用其余 {len(genre_rows)} 段")
     task_extra = task_extra + pages
     supp_path = corpora_dir / "logs" / SUPPLEMENT
     t0 = time.perf_counter()
     cv = None
     if passages and cv_folds >= 2:
-        cv = grouped_cv(taxonomy, config, logs, passages, statuses, cv_folds, say, corpora_dir, task_extra=task_extra)
+        cv = grouped_cv(taxonomy, config, logs, passages, statuses, cv_folds, say, corpora_dir, task_extra=task_extra,
+                        genre_rows=genre_rows)
     cv_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("训练最终模型（全部数据）")
     extra = extra_mentions(corpora_dir) if passages else ([], {})
-    tagger = _fit(taxonomy, config, logs, passages + task_extra, statuses, progress=say, extra=extra)
+    tagger = _fit(taxonomy, config, logs, passages + task_extra, statuses, progress=say, extra=extra,
+                  genre=passages + genre_rows)
     seconds = time.perf_counter() - t0
     say("测试集评估")
     t1 = time.perf_counter()
@@ -332,6 +354,8 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
                  if task_extra else None,
                  **({"n_untagged_risk_labelled": n_rl, "untagged_risks": "corpora/annotations/tagging/risks/"}
                     if (n_rl := sum(r.get("risks") is not None for r in task_extra)) else {}),
+                 **({"n_genre_pages": len(genre_rows), "genre_pages": sorted(s.partition("=")[0] for s in genre_pages)}
+                    if genre_rows else {}),
                  "n_test": len(te), "taxonomy_sha256": taxonomy.sha256, "n_status_labels": len(statuses) + len(extra[1]),
                  "real": "../shared/real-corpus/batch-risk.jsonl + batch-routine.jsonl" if passages else None,
                  "real_sha256": _real_sha(passages),
