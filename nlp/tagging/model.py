@@ -205,8 +205,8 @@ class TaggerConfig:
     # passages that hold a risk against page passages that name one only in general or hypothetical
     # talk) reads as general talk, P ≥ genre.BAR (fixed: no bar chosen per fit), raises no risk; no
     # rows given, no head. Pooled grouped CV (batches + page sets 1, 2, 4, 6; bench/tag_risk_cv.py
-    # --pages score): 5 folds quiet pairs raised 68 -> 63/262 [-10, -1], held risks unchanged; see
-    # corpora/annotations/tagging/README.md.
+    # --pages score): quiet pairs raised 68 -> 63/262 [-10, -1] on 5 folds, 67 -> 60 [-12, -3] on 4,
+    # held risks unchanged on both; see corpora/annotations/tagging/README.md.
     genre_gate: int = 1
     # A second bar per union task for a text where another union task is more probable
     # (`task_second`): the heads give a report of a 座谈/宣讲/验收 rights_services or
