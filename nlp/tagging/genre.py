@@ -5,8 +5,10 @@ any of them happening anywhere: "劳动者遇到拖欠工资，可以向劳动�
 field report tells who, where and when: a named company, a date, a visit, a head count of the
 workers affected. The mention status classifier reads a mention's own clause and sentence; this
 module reads the whole text's genre, as counts of a few cue classes each seen across many
-sources, which the risk vote (nlp.tagging.status.vote_features) takes as columns beside the
-mentions' statuses: its weights are learnt with the vote's, so no bar of its own is chosen.
+sources, scored by a small logistic head fitted beside the tagger. The head stays out of the
+risk vote: a text it reads as general talk with P >= BAR (fixed here, not chosen per fit, since
+each fit's re-choice of the vote's bars is what moved earlier risk changes between fold
+partitions) raises no risk (TaggerConfig.genre_gate).
 
 Columns (`GENRE_NAMES`), each log(1 + matches) in the normalised text:
 - advice: the reader addressed or told what to do (你, 您, 应当, 可以向, 建议…);
