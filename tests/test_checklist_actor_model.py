@@ -180,6 +180,36 @@ def test_a_step_taken_by_the_issuer_gives_no_doer():
     assert items[0].actors == ["各分会"]
 
 
+def test_a_steps_time_line_left_on_a_guess_goes_to_the_addressees():
+    items = [_item("报名截止时间：5月20日", ["校工会"], "document", []),
+             _item("报名时间为5月8日至5月15日", ["各代表队"], "section", []),
+             _item("比赛时间：5月25日", ["校工会"], "document", []),
+             _item("报名截止时间：5月20日", ["参赛职工"], "step", []),
+             _item("申报时间：定于5月10日召开评审会", ["校工会"], "document", [])]
+    cl = SimpleNamespace(obligations=items, document={"issuer": "校工会", "recipients": ["各分工会、直属工会小组"]})
+    am.step_addressees(cl)
+    assert items[0].actors == ["各分工会", "直属工会小组"] and items[0].actor_source == "step"
+    assert items[1].actors == ["各分工会", "直属工会小组"]  # the section's doer was a guess too
+    assert items[2].actors == ["校工会"]  # the event's own time: no step
+    assert items[3].actors == ["参赛职工"]  # the people a clause asks to take the step stay
+    assert items[4].actors == ["校工会"]  # the organiser's own event
+    alone = [_item("报名截止时间：5月20日", ["校工会"], "document", [])]
+    am.step_addressees(SimpleNamespace(obligations=alone, document={"issuer": "校工会", "recipients": []}))
+    assert alone[0].actors == ["校工会"]  # no 主送 units: nothing to give
+
+
+def test_the_issuer_naming_itself_on_its_own_events_line_is_its_doer():
+    items = [_item("我院第五届二次教代会将于2024年4月中旬召开", ["各分工会"], "section", []),
+             _item("2.我校 第三届职工运动会拟于10月下旬举办", ["校工会"], "document", []),
+             _item("我校工会定于5月举办乒乓球赛", ["我校工会"], "clause", []),
+             _item("我院各分工会须于4月1日前报送提案", ["各分工会"], "clause", [])]
+    am.own_event(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["我院"] and items[0].actor_source == "issuer"
+    assert items[1].actors == ["我校"]  # after a list label, the word as printed without its space
+    assert items[2].actors == ["我校工会"]  # the body its union is: the clause's name stays
+    assert items[3].actors == ["各分工会"]  # no event held
+
+
 def test_people_a_clause_opens_on_and_binds_are_its_doers():
     items = [_item("3.报名人员须于6月1日前提交申请表", ["各分会"], "document", []),
              _item("特困家庭和单亲家庭的，必须附上证明材料", ["各分会"], "section", []),

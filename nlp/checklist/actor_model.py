@@ -311,13 +311,36 @@ def fallback_rules(checklist) -> Any:
     list, people or a distributive unit a guessed duty's clause opens on, a distributive unit or person
     asked in any comma clause of a duty, the body a guessed duty's
     decision names, the doers coordinated with
-    a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line, the doer its heading
-    binds, the section's doer;
-    last, prize counts leave the items' quotas (`quantities.drop_prize_counts`)."""
+    a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
+    (else the 主送 units), the doer its heading binds, the section's doer; the issuer naming itself on its own
+    event's line; last, prize counts leave the items' quotas (`quantities.drop_prize_counts`)."""
     from nlp.checklist.quantities import drop_prize_counts
 
-    return drop_prize_counts(unit_doer(section_doer(heading_doer(step_doer(issuer_act(conjunct_doers(decided_by(
-        each_later(each_subject(people_subject(joined_doers(checklist))))))))))))
+    named = each_later(each_subject(people_subject(joined_doers(checklist))))
+    fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
+    return drop_prize_counts(own_event(unit_doer(fallback)))
+
+
+# the issuer naming itself at the head of its own event's line (我校…拟于…召开, 我院…将于…召开, 我司…定于…召开,
+# 我校决定于…起开展…): the annotators give the line to that word as printed, in every dev site that has one (sut-gh,
+# sz16z.gusuedu, gyhmdt, jsonpointer, zggh.zut), where the rules read the event's name as the subject or fell back
+_SELF_EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*"
+                         r"(?P<who>我(?:校|院|司|会|局|厂|公司|单位|中心|集团))(?![\u4e00-\u9fff]{0,3}(?:工会|分会|党委|团委))")
+
+
+def own_event(checklist) -> Any:
+    """An item whose text opens on the issuer naming itself (我校, 我院, 我司 …) and sets the date of
+    an event held (`extract._DECIDED_EVENT`) is that self-reference's, whatever the readers before gave."""
+    from nlp.checklist.extract import _DECIDED_EVENT
+
+    for o in checklist.obligations:
+        t = _norm(o.text)
+        m = _SELF_EVENT.match(t)
+        if m is None or not _DECIDED_EVENT.search(t):
+            continue
+        shown = _plain(o.text)
+        o.actors, o.actor_source = [shown[m.start("who"):m.end("who")]], "issuer"
+    return checklist
 
 
 # 以分工会、直属部门工会为单位组队，每单位…, 组队方法：以各部门工会为单位组队参赛，每队领队一名…: the units named as
@@ -656,6 +679,30 @@ def step_doer(checklist) -> Any:
     return checklist
 
 
+def step_addressees(checklist) -> Any:
+    """A time line of a step the addressees take (报名截止时间：…, 报名时间为…; `_STEP` in its own label) that
+    `step_doer` left on a guess goes to the 主送 units: no dev gold gives such a line to the issuer or to
+    a section's doer (10 lines in 10 sites: the 主送 units in 4, the people a clause asks to take the step
+    in 4 (what `step_doer` reads), a later clause's doer in 1, no one in 1), yet the issuer, the section's
+    or the paragraph's doer held it in tlzx.xhedu, tyzx.xjtu and tj-gxq-gh. Not the organiser's own event
+    line (定于…, 召开/举办)."""
+    from nlp.checklist.actors import addressees
+    from nlp.checklist.subject_model import GUESSED
+
+    rec = addressees((getattr(checklist, "document", None) or {}).get("recipients") or [])
+    if not rec:
+        return checklist
+    for o in checklist.obligations:
+        if o.actor_source not in GUESSED:
+            continue
+        t = _norm(o.text)
+        label = _TIME_LABEL.match(t)
+        if not label or not _STEP.search(label.group(0)) or _SET_DAY.search(t) or _held(t):
+            continue
+        o.actors, o.actor_source = list(rec), "step"
+    return checklist
+
+
 # a time line that closes a step (截止时间, 报名时间, 申报截至): due from those asked, unlike an event's own date
 _DUE = re.compile(r"截止|截至|报名|申报|报送|提交|上交|缴")
 
@@ -954,7 +1001,10 @@ Then the learned stage, on duties whose doer the rules only guessed (event lines
 3. **Rules on duties still on the notice-wide fallback** (`fallback_rules`), in order: the issuer's own
    acts (给予…奖励, 对…进行慰问, 下拨到…) go to the issuer; the time line of a step (报名截止时间：…, a date
    under 一、申报时间) goes to the doer of the nearest duty whose clause names the same step
-   (参赛员工在本公司报名), not the issuer; the section's doer goes on to the rest.
+   (参赛员工在本公司报名), not the issuer, and where no clause names one, to the 主送 units (a step's time
+   line is never the issuer's nor a section's doer's in the dev gold: 10 lines, 10 sites); the section's doer
+   goes on to the rest. Last, whatever the readers gave, an item opening on the issuer naming itself on its
+   own event's line (我校…拟于…召开, 我院…将于…召开) goes to that word as printed (5 dev sites, all so).
 `python -m nlp.checklist.actor_model train` refits the CRF and the subject reader on all real notices and
 the project's gold, and reruns the grouped CV below (on the real notices); `--page-set FOLDER=CACHE` (repeatable)
 gives the CRF alone the page notices of those sets as well (session 21: see "Page notices as training material").
