@@ -1,6 +1,7 @@
 """The tantivy engine's page of hits (TantivyEngine._page) takes shortcuts: the count
 search's hits are reused, a tie at the page's cut is fetched in one go, only hits that
-can reach the page are read, ids come from the payload's head and a per-commit cache.
+can reach the page are read, ids come from the payload's head, ids and payloads from
+per-commit caches.
 Whatever the shortcut, a search must answer exactly what the straightforward page
 gives: the top min(count, page end + TIE_FETCH) hits, every id read, ordered by
 (value, id), sliced."""
@@ -21,7 +22,7 @@ QUERIES = ["", "欠薪", "职工 欠薪", "kind:log", "工资 OR 欠薪", "职�
 PAGES = [(1, 10), (2, 10), (3, 7), (1, 50), (2, 50), (1, 1), (9, 13)]
 
 
-def straightforward_page(s, ids, q, order, offset, per_page, count, first=None):
+def straightforward_page(s, cache, q, order, offset, per_page, count, first=None):
     want = offset + per_page
     top = s.search(q, limit=max(1, min(count, want + te.TIE_FETCH)), count=False, **order).hits if count else []
     rows = []
@@ -57,16 +58,18 @@ def answers(ix, filters=None):
     return out
 
 
-@pytest.mark.parametrize("tie_fetch,tie_slack,id_cache", [
-    (2000, 64, 1 << 17),  # the defaults: every tie group is whole
-    (2000, 1, 1 << 17),  # a tie past the slack: the query runs again for the group
-    (5, 1, 3),  # groups cut at the cap; the id cache overflows
-    (5, 9, 1 << 17),  # the slack reaches past the cap: its top is the cap's top
+@pytest.mark.parametrize("tie_fetch,tie_slack,id_cache,payload_bytes", [
+    (2000, 64, 1 << 17, 16 << 20),  # the defaults: every tie group is whole
+    (2000, 1, 1 << 17, 16 << 20),  # a tie past the slack: the query runs again for the group
+    (5, 1, 3, 16 << 20),  # groups cut at the cap; the id cache overflows
+    (5, 9, 1 << 17, 16 << 20),  # the slack reaches past the cap: its top is the cap's top
+    (2000, 64, 1 << 17, 600),  # the payload cache overflows every few payloads
 ])
-def test_pages_equal_the_straightforward_page(tied_index, monkeypatch, tie_fetch, tie_slack, id_cache):
+def test_pages_equal_the_straightforward_page(tied_index, monkeypatch, tie_fetch, tie_slack, id_cache, payload_bytes):
     monkeypatch.setattr(te, "TIE_FETCH", tie_fetch)
     monkeypatch.setattr(te, "TIE_SLACK", tie_slack)
     monkeypatch.setattr(te, "ID_CACHE", id_cache)
+    monkeypatch.setattr(te, "PAYLOAD_CACHE_BYTES", payload_bytes)
     tied_index._gen = None  # a fresh commit cache: ids are read, then reused
     fast = [answers(tied_index), answers(tied_index), answers(tied_index, {"issuer": "甲市总工会"})]
     with monkeypatch.context() as m:
