@@ -343,3 +343,37 @@ def test_training_reads_a_relative_day_as_a_checklist_run_does(tmp_path):
     assert [r for _, r in trained.rows] == [r for _, r in run.rows]
     rows = [f for (t, f) in trained.rows if "明天" in t]
     assert rows and rows[0]["deadline"]
+
+
+SCHEDULE = """关于举办职工书画展的通知
+
+各分工会：
+    校工会定于今年秋季举办职工书画展，现将有关事项通知如下。
+    一、作品征集
+    请各分工会组织会员创作，每人限报2件。
+    二、日程安排
+    第一阶段 9月2日至9月8日
+    展出时间：10月下旬
+    三、其他
+    展览期间请各分工会做好参观组织工作。
+
+校工会
+2024年8月20日
+"""
+
+
+def test_a_dated_time_line_is_kept_and_added_whatever_the_model_says(tmp_path):
+    # a line that is a day or window with at most a field or stage name is a duty of whoever
+    # takes that step; a clause with a date and a predicate of its own is left to the model
+    assert dm.date_line("第一阶段 9月2日至9月8日") and dm.date_line("展出时间：10月下旬")
+    assert dm.date_line("集合：6月1日（周六）8点整")
+    assert not dm.date_line("请各分工会于5月10日前将报名表报送校工会")
+    assert not dm.date_line("2024年工作要点")  # a year alone dates nothing
+    path = tmp_path / "notice.txt"
+    path.write_text(SCHEDULE, encoding="utf-8")
+    doc = load(path)
+    ex = dm.example_from(doc, extract_rules(doc))
+    # a model sure that nothing is a duty still leaves the two time lines, and only them
+    kept = [o.text for o in dm._rebuild(ex, [0.0] * len(ex.rows), 0.7, 0.5).obligations]
+    assert any("9月2日" in t for t in kept) and any("10月下旬" in t for t in kept)
+    assert not any("每人限报2件" in t or "参观组织" in t for t in kept)
