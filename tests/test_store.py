@@ -320,3 +320,28 @@ def test_a_sqlite_url_in_uri_form_makes_no_folder_where_gongwen_runs(tmp_path, m
     assert store.count_logs() == 0
     store.close()
     assert list(cwd.iterdir()) == []
+
+
+def test_the_unindexed_count_fails_as_a_sqlalchemy_connection_would(tmp_path):
+    """Every search asks the store what it has yet to index, on the pool's driver connection:
+    a failure must still reach the API as SQLAlchemy's error with the driver's own (what its
+    503 and 500 lines read), with the statement when one ran and none when the database could
+    not be opened (api.service.results tells a refused login by that)."""
+    import sqlite3
+
+    from api.service.results import database_trouble
+
+    store = Store(f"sqlite:///{tmp_path / 'g.db'}")
+    assert store.count_unindexed() == (0, 0)
+    with sqlite3.connect(tmp_path / "g.db") as raw:
+        raw.execute("DROP TABLE index_outbox")
+    with pytest.raises(sa.exc.OperationalError) as ran:
+        store.count_unindexed()
+    assert isinstance(ran.value.orig, sqlite3.OperationalError) and "index_outbox" in ran.value.statement
+    assert "index_outbox" in database_trouble(ran.value)
+    store.engine.dispose()
+    (tmp_path / "g.db").unlink()
+    (tmp_path / "g.db").mkdir()  # no file SQLite can open any more
+    with pytest.raises(sa.exc.OperationalError) as refused:
+        store.count_unindexed()
+    assert isinstance(refused.value.orig, sqlite3.OperationalError) and refused.value.statement is None
