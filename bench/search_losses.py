@@ -6,7 +6,11 @@ any score). Prints a line per query under --below and the classes with queries, 
 and nDCG points lost (issue 12).
 
     python bench/search_ltr.py cv --offline --folds 5 --json RUN.json   # the capture and the figures
-    python bench/search_losses.py RUN.json [--engine tantivy] [--type synonym] [--below 1.0] [--groups FILE]
+    python bench/search_losses.py RUN.json [--engine tantivy] [--type synonym] [--below 1.0] [--groups FILE] [--why]
+
+--why: for each query whose window holds a graded answer below an ungraded passage of the first
+page, why that passage stands above the answer (which query words each holds whole or said alike,
+everyday words apart from topic words, document item or section, same notice or another).
 
 --groups FILE: a word-group list from outside (one group a line, words split by spaces, e.g. a
 thesaurus package's data) checked as one more source for the words no source pairs: how many are
@@ -31,7 +35,8 @@ from bench.search_ltr import SCRATCH, all_queries, capture_key, fit, gain, train
 from index.search import ltr  # noqa: E402
 from index.search.analysis import mined_synonyms, normalize, thesaurus_synonyms, to_simplified  # noqa: E402
 from index.search.query import plan  # noqa: E402
-from index.search.vectors import far_words, neighbours  # noqa: E402
+from index.search.rerank import ABSENT_RANK, _held  # noqa: E402
+from index.search.vectors import far_words, neighbours, rank  # noqa: E402
 
 FOLDS = 5
 
@@ -125,6 +130,38 @@ def classify(q: dict, row: dict, window, text: dict, notice: dict, mined: dict) 
     return f"a bridge exists, ranked low; {where}"
 
 
+def why(q: dict, window, text: dict, notice: dict) -> str | None:
+    """Why the first ungraded passage of the page stands above the best graded answer placed
+    below it (None: no such pair). Words are counted held whole (1) or said alike (a half)."""
+    if window is None:
+        return None
+    ranked = window[0]
+    rel = {k: g for k, g in q["relevant"].items() if g > 0}
+    above = next((k for k in ranked[:10] if k not in rel), None)
+    if above is None:
+        return None
+    below = [k for k in rel if k in ranked and ranked.index(k) > ranked.index(above)]
+    if not below:
+        return None
+    answer = max(below, key=lambda k: (rel[k], -ranked.index(k)))
+    concepts = plan(q["query"]).concepts
+    ha = [_held(c, text.get(above, "")) for c in concepts]
+    hb = [_held(c, text.get(answer, "")) for c in concepts]
+    if sum(hb) > sum(ha):
+        return "the answer holds more of the query, still below"
+    if any(0 < b < 1 <= a for a, b in zip(ha, hb)) and sum(b >= 1 for b in hb) < sum(a >= 1 for a in ha):
+        return "the answer holds a word only said alike; the passage above holds it whole"
+    if sum(ha) > sum(hb):
+        everyday = [(r := rank(c.word)) is not None and r < ABSENT_RANK for c in concepts]
+        extra = [e for a, b, e in zip(ha, hb, everyday) if a > b]
+        return "the passage above holds more: " + ("everyday words only" if all(extra) else "topic words")
+    if above.endswith("@doc") != answer.endswith("@doc"):
+        return "the same words: a document item against a section"
+    if notice.get(above) == notice.get(answer):
+        return "the same words: another section of the same notice"
+    return "the same words: another notice"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("run", type=Path, help="a `bench/search_ltr.py cv --json` run with 5 folds")
@@ -132,7 +169,9 @@ def main() -> None:
     ap.add_argument("--type", default="synonym", help="query type (synonym: colloquial)")
     ap.add_argument("--below", type=float, default=1.0, help="list queries whose nDCG@10 is under this")
     ap.add_argument("--groups", type=Path, help="an outside word-group list to check against the unpaired words")
+    ap.add_argument("--why", action="store_true", help="why a graded answer stands below an ungraded passage")
     a = ap.parse_args()
+    whys: list[tuple[str, str, str, float]] = []  # query id, loss class, why, points lost
     groups = read_groups(a.groups) if a.groups else None
     unpaired: list[tuple[str, str, bool, list[str]]] = []  # query id, word, in a group, members the answer prints
     run = json.loads(a.run.read_text())[str(FOLDS)]["new"][a.engine]
@@ -153,7 +192,11 @@ def main() -> None:
         count[cls] += 1
         points[cls] += 1 - nd
         sites[cls].add(query_group(q))
-        lines.append((nd, f"{nd:.2f} {q['id']} {q['query']}: {cls}"))
+        shown = cap[a.engine]["rows"][q["id"]]["n"] > 0  # a silenced query shows no page to read
+        reason = why(q, windows.get(q["id"]), text, notice) if a.why and shown else None
+        if reason:
+            whys.append((query_group(q), cls, reason, 1 - nd))
+        lines.append((nd, f"{nd:.2f} {q['id']} {q['query']}: {cls}" + (f" | {reason}" if reason else "")))
         if groups is not None and cls.startswith("a lacking word no source"):
             answer = " ".join(text.get(k, "") for k, g in q["relevant"].items() if g > 0)
             for w, src in lacking(plan(q["query"]).concepts, answer, mined):
@@ -165,6 +208,15 @@ def main() -> None:
     print(f"\n{'queries':>7} {'sites':>5} {'points':>6}  class ({a.type}, {a.engine}, {FOLDS} folds)")
     for cls, n in count.most_common():
         print(f"{n:>7} {len(sites[cls]):>5} {points[cls]:>6.1f}  {cls}")
+    if a.why:
+        print(f"\n{'queries':>7} {'sites':>5} {'points':>6}  why the answer stands below (per loss class)")
+        for cls in count:
+            rows = [w for w in whys if w[1] == cls]
+            if rows:
+                print(f"  {cls}")
+            for reason, n in Counter(w[2] for w in rows).most_common():
+                sel = [w for w in rows if w[2] == reason]
+                print(f"{n:>7} {len({w[0] for w in sel}):>5} {sum(w[3] for w in sel):>6.1f}    {reason}")
     if groups is not None:
         bridged = [(qid, w, m) for qid, w, _, m in unpaired if m]
         print(f"\n{a.groups}: of {len(unpaired)} words no source pairs ({len({u[0] for u in unpaired})} queries), "
