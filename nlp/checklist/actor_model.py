@@ -1008,6 +1008,15 @@ Then the learned stage, on duties whose doer the rules only guessed (event lines
 `python -m nlp.checklist.actor_model train` refits the CRF and the subject reader on all real notices and
 the project's gold, and reruns the grouped CV below (on the real notices); `--page-set FOLDER=CACHE` (repeatable)
 gives the CRF alone the page notices of those sets as well (session 21: see "Page notices as training material").
+Session 23 asked whether the CRF should also take page sets 6 and 7 (28 notices, 28 sites): in the pooled
+grouped CV (the 75 real notices and page sets 1, 2, 4, 6, 7: 165 notices, 157 sites; the split and duty stages
+fitted per fold on the material they ship with) the CRF fitted per fold with every training page set's doers,
+against the training folds of sets 1, 2, 4 only, read pooled actors 652 -> 651/856 [-0.4, +0.3] on seed 1 and
+673 -> 672 [-0.4, +0.0] on seed 2 (paired site bootstrap, 90 %); per partition the 75 notices -2 and 0, page set
+6 +1 and 0, page set 1 0 and -1, the rest level; recall, precision and q+d+f were identical. No page rows at
+all: 652 -> 651 and 673 -> 670 [-0.7, -0.1]. The subject reader with every page set too: the 75 notices lose 4
+and 5 actors ([-1.6, -0.3], [-3.0, +0.0]), pooled 652 -> 651 and 673 -> 669, as in session 21. So the shipped
+CRF keeps the page sets it has.
 
 Error classes at the first look of the second round of 2026-12-05 (annotations with the settled
 duty classes: wrong actors on found hard duties, 87 of 364, read one by one before any change; the
