@@ -44,7 +44,7 @@ held out (paired site bootstrap 90 %): vote rows, batches 0.736 -> 0.718 [-0.044
 status classifier's training (with --pages train; nlp/tagging/pages.py: mention_statuses).
 --page-set FOLDER[=CACHE] (repeatable): the development page sets the page options read, pooled (default the
 first page set, corpora/annotations/tagging/pages, from --page-cache); `=CACHE` when a set's texts lie in a cache
-of their own, e.g. --page-set corpora/annotations/tagging/pages4=/tmp/tagfresh4/pages. The blind sets (pages3, pages5) are refused; pages2 became a development set in session 21.
+of their own, e.g. --page-set corpora/annotations/tagging/pages4=/tmp/tagfresh4/pages. The blind sets (pages3, pages5) and the untuned check pages7 are refused; pages2 became a development set in session 21.
 --missing skip leaves out the page passages whose page the cache lacks (named on stderr; the page figures are
 on the rest, say n): the caches rebuilt on a new machine hold part of the set. Default: refuse.
 --status-pages all|quiet: the page passages' per-risk statuses stand for each mention of the risk as status
@@ -78,8 +78,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.checklist.annotations import MISSING  # noqa: E402
-
-BLIND = ("pages3", "pages5")  # the tagging page sets that stay a measurement (nlp.tagging.pages)
+from nlp.tagging.train import BLIND_PAGES as BLIND  # noqa: E402  (the sets that stay a measurement)
 
 
 def cache_window_fits(directory: Path) -> None:

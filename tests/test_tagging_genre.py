@@ -84,6 +84,7 @@ def test_training_refuses_the_blind_page_sets(tmp_path):
     from nlp.tagging.train import CorpusError, train
 
     corpora = Path(__file__).resolve().parents[1] / "corpora"
-    with pytest.raises(CorpusError, match="盲测"):
-        train(corpora, tmp_path, genre_pages=[f"annotations/tagging/pages5={tmp_path}"], cv_folds=0)
+    for measured in ("pages5", "pages7"):  # a blind set, the untuned check set
+        with pytest.raises(CorpusError, match="盲测"):
+            train(corpora, tmp_path, genre_pages=[f"annotations/tagging/{measured}={tmp_path}"], cv_folds=0)
     assert not (tmp_path / "tagger").exists()
