@@ -54,6 +54,7 @@ def main() -> int:
         evaluate,
         extra_mentions,
         heldout_scores,
+        measured_sets,
         read_logs,
         read_statuses,
         task_rows,
@@ -81,7 +82,7 @@ def main() -> int:
     if not RISK_PASSAGES:
         extra = [{**r, "risks": None} for r in extra]
     genre = []
-    if any(Path(g.partition("=")[0]).name in BLIND_PAGES for g in a.genre_pages):
+    if measured_sets(a.genre_pages):
         sys.exit(f"{'、'.join(BLIND_PAGES)} 是盲测集：不用于训练")
     if a.genre_pages:
         from bench.tag_pages_look import page_sets

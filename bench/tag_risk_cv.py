@@ -79,6 +79,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp.checklist.annotations import MISSING  # noqa: E402
 from nlp.tagging.train import BLIND_PAGES as BLIND  # noqa: E402  (the sets that stay a measurement)
+from nlp.tagging.train import measured_sets  # noqa: E402
 
 
 def cache_window_fits(directory: Path) -> None:
@@ -197,7 +198,7 @@ def main() -> int:
         from bench.tag_pages_look import page_sets
         from nlp.tagging.pages import PageCacheError
 
-        if any(Path(s.partition("=")[0]).name in BLIND for s in a.page_set):
+        if measured_sets(a.page_set):
             sys.exit(f"{'、'.join(BLIND)} 是盲测集：不用于训练或交叉验证")
         try:
             pages = page_sets(a.page_set, a.page_cache, a.missing)

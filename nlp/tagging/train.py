@@ -106,6 +106,11 @@ def training_rows(corpora_dir: Path, limit: int | None = None, real: bool = True
 # that tells whether a change tuned on the other sets transfers
 BLIND_PAGES = ("pages3", "pages5", "pages7")
 
+
+def measured_sets(specs: Sequence[str]) -> list[str]:
+    """The specs (`FOLDER` or `FOLDER=CACHE`) that name a set of BLIND_PAGES: material to refuse."""
+    return [s for s in specs if Path(s.partition("=")[0]).name in BLIND_PAGES]
+
 RISK_MODES = ("present", "implied", "denied", "settled")
 
 
@@ -312,7 +317,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
         task_extra = [{**r, "risks": None} for r in task_extra]
     pages = page_task_rows(corpora_dir, page_cache, page_set)
     genre_rows: list[dict] = []
-    if blind := [s for s in genre_pages if Path(s.partition("=")[0]).name in BLIND_PAGES]:
+    if blind := measured_sets(genre_pages):
         raise CorpusError(f"{'、'.join(blind)} 是盲测集：不用于训练")
     if genre_pages and (config or TaggerConfig()).genre_gate:
         from nlp.tagging.pages import page_sets
