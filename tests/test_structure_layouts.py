@@ -785,3 +785,53 @@ def test_the_pages_own_title_above_the_documents_head_is_no_checklist_clause():
     cands = duty_model.candidates(doc, rules.obligations, rules.roster)
     assert any("5月10日前报名" in c.text for c in cands)
     assert not any(c.start < len(page_title) for c in cands)
+
+
+# ---------------------------------------------------------------- head lines a scrape ran together or labelled
+
+@pytest.mark.parametrize("byline", [
+    "日期:2018-05-03 点击数:12",  # the byline opened by its 日期 key
+    "发布人:张三 发布时间:2018-05-03 浏览次数:10 |",  # …or by its publisher, the date further on
+])
+def test_byline_opened_by_another_key_dates_an_undated_copy(byline):
+    doc = parse_text(f"关于举办拔河比赛的通知\n{byline}\n" + WEB_BODY + "校工会\n")
+    assert doc.date == "2018-05-03"
+    signed = parse_text(f"关于举办拔河比赛的通知\n{byline}\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert signed.date == "2018-05-02"  # the 成文日期 under the signature still wins
+
+
+@pytest.mark.parametrize("title", ["关于举办拔河比赛的通知\n", ""])
+def test_recipients_run_into_the_first_sentence(title):
+    from nlp.checklist import duty_model
+    from nlp.checklist.extract import extract_rules
+
+    doc = parse_text(title + "各分工会、各直属单位:为丰富教职工生活，决定举办拔河比赛。请各单位于5月10日前报名。\n"
+                     "二、比赛地点\n校体育馆。\n校工会\n2018年5月2日\n")
+    assert doc.recipients == ["各分工会", "各直属单位"]
+    rules = extract_rules(doc)
+    cands = duty_model.candidates(doc, rules.obligations, rules.roster)
+    assert any("5月10日前报名" in c.text for c in cands)  # the sentence after them stays the notice's text
+
+
+@pytest.mark.parametrize("line", [
+    "各单位要高度重视，认真组织：一是成立领导小组，二是按时报送材料。",  # a duty with a colon, no addressee list
+    "各单位于5月10日前报名，联系电话:12345678，联系人张三。",  # a colon after digits
+])
+def test_a_first_sentence_opening_with_ge_is_no_recipient_list(line):
+    doc = parse_text("关于举办拔河比赛的通知\n" + line + "\n校工会\n2018年5月2日\n")
+    assert doc.recipients == []
+
+
+@pytest.mark.parametrize("head", [
+    "【工会通知】关于举办拔河比赛的通知\n",  # a column's label in front of the title
+    "校园文化月系列活动之三\n——关于举办拔河比赛的通知\n",  # a series' name over a dash
+])
+def test_label_before_the_title_is_not_the_title(head):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_issuer_before_the_title_stays_the_title():
+    doc = parse_text("某市总工会关于举办拔河比赛的通知\n" + WEB_BODY + "某市总工会\n2018年5月2日\n")
+    assert doc.title == "某市总工会关于举办拔河比赛的通知"

@@ -233,6 +233,23 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
     return None
 
 
+# 主送机关 run into the text's first sentence on one line, as a scrape that joined the page's paragraphs
+# prints it (各有关单位、各分工会: 为促进…; alexchef page of checklist-pages2, zut page of checklist-pages7)
+_RUN_ON_TO = re.compile(r"^\s*(?P<to>各[^：:。；;！？!?“”《》\d]{1,60}?)\s*[：:]")
+
+
+def _run_on_recipients(line: Line) -> tuple[list[str], tuple[int, int]] | None:
+    """The 主送机关 opening line `line` before the text's first sentence, and its span; None unless every
+    name is complete (an organ, …单位, …部门) and a sentence follows on the line."""
+    m = _RUN_ON_TO.match(line.text)
+    if not m or len(squash(line.text[m.end():])) < 8:
+        return None
+    names = split_recipients(m.group("to"))
+    if not names or any(len(x) > 25 or not _complete_name(x) for x in names):
+        return None
+    return names, (line.start, line.start + m.end())
+
+
 _SPLIT_COMMA = re.compile(r"[，,；;]")
 
 
@@ -275,7 +292,10 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
         h.spans["doc_number"] = (line.start, line.end)
         return True
     if m := _META.match(squash(t)):
-        if m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
+        # a byline opened by another of its keys still dates the page (日期:… 点击数:, 发布人:… 发布时间:…:
+        # yayaxian and alexchef pages of checklist-pages2)
+        if (m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间"))
+                or _BYLINE_KEY.match(squash(t))):
             date = _any_date(t) or (lost_month_date(m.group("pubdate")) if m.group("pubdate") else None)
             _page_date(h, line, date, keep_first_date)
         return True
@@ -433,12 +453,21 @@ def _read_header(h: Header, nb: list[Line]) -> None:
         h.recipients = split_recipients(text)
         h.spans["recipients"] = (nb[i].start, nb[last].end)
         content = nb[last + 1] if last + 1 < len(nb) else None
+    elif i < len(nb) and (run_on := _run_on_recipients(nb[i])) is not None:
+        # the line goes on with the text's first sentence: it stays the first line of the content
+        h.recipients, h.spans["recipients"] = run_on
     if content is not None:
         h.content_start = content.idx
     elif nb:
         h.content_start = nb[-1].idx + 1
     if first_title is None and content is not None:
         h.content_start = min(h.content_start, content.idx)
+
+
+# a label before a 关于… title, closed by 】 or a dash: a column's (【分工会通知】关于…: myxsmf page of
+# checklist-pages7) or a series' (…系列活动之一——关于…: klnqp page of checklist-pages); an issuer's name
+# runs straight into 关于
+_LABEL_BEFORE = re.compile(r"^(?:【[^【】]{1,20}】|[^【】]{0,30}(?:——|—|－－))\s*(?=[关關]于)")
 
 
 def _read_title(h: Header, nb: list[Line], i: int) -> int | None:
@@ -466,6 +495,8 @@ def _read_title(h: Header, nb: list[Line], i: int) -> int | None:
         h.doc_number, h.doc_prefix = normalise_doc_number(glued.group(0))
         h.spans["doc_number"] = (run[0].start, run[0].end)
         title = title[glued.end():]
+    if title and (label := _LABEL_BEFORE.match(title)):
+        title = title[label.end():]
     if title and (len(title) > 120 or len(re.findall(r"[\u3400-\u9fff]", title)) < 2):
         return None
     h.title = title
