@@ -2,13 +2,9 @@
 site bootstrap. Self-written gold and predictions (unit cases only; the figures come from real pages)."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from scripts import load_script
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("checklist_pages_look", ROOT / "bench" / "checklist_pages_look.py")
-look_mod = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(look_mod)
+look_mod = load_script("bench/checklist_pages_look.py")
 
 DUTY = "请各分会于5月20日前将报名表报送校工会"
 GOLD = {"metadata": {"issuer": "校工会", "date": "2024-05-10"},

@@ -3,14 +3,11 @@ pooled) the counts of two training-material arms and a paired site bootstrap of 
 made up here (the figures come from real notices and cached pages)."""
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("checklist_pool_cv", ROOT / "bench" / "checklist_pool_cv.py")
-pool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(pool)
+from scripts import load_script
+
+pool = load_script("bench/checklist_pool_cv.py")
 
 
 def test_partition_names_the_page_set_and_calls_the_rest_real():

@@ -2,19 +2,14 @@
 first page. Passages here are written for the test (keys stand for judged passages)."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+
+from scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def losses():
-    path = Path(__file__).resolve().parents[1] / "bench" / "search_losses.py"
-    spec = importlib.util.spec_from_file_location("bench_search_losses", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("bench/search_losses.py")
 
 
 def _run(losses, texts: dict[str, str], order: list[str], notices: dict[str, str], relevant: dict[str, int]):

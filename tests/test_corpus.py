@@ -4,12 +4,13 @@ generated PDFs carry a text layer and an embedded CJK font; the GB18030 files ar
 not UTF-8; the three renderings of one notice hold the same text."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
+
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
@@ -19,10 +20,7 @@ GOLD_FILES = sorted((CORPORA / "gold").glob("*.gold.json"))
 
 
 def _load_checker():
-    spec = importlib.util.spec_from_file_location("check_gold", CORPORA / "tools" / "check_gold.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("corpora/tools/check_gold.py")
 
 
 checker = _load_checker()

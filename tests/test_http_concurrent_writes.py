@@ -5,21 +5,17 @@ files in both) and notices of their own. No 5xx, every acknowledged log stored, 
 file stored once, and `gongwen check` finds store and index agreeing."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from backends import fresh_db_url
-from conftest import ROOT
+
+from scripts import load_script
 
 # stores: runs on SQLite and on PostgreSQL; starts a real `gongwen serve`
 pytestmark = [pytest.mark.db, pytest.mark.server]
 
 
 def bench():
-    spec = importlib.util.spec_from_file_location("http_concurrent_writes", ROOT / "bench" / "http_concurrent_writes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/http_concurrent_writes.py")
 
 
 @pytest.mark.slow

@@ -8,15 +8,12 @@ corpus renderer (corpora/tools/make_notices.py); everything runs on a real
 SQLite file and a real search index."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from backends import fresh_db_url
-from conftest import CORPORA
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -24,11 +21,9 @@ from api.cli import app
 from api.service import Gongwen
 from index.store.dedup import compare_texts, doc_number_key
 from index.store.models import DocumentFileRow, DocumentRow, FileRow
+from scripts import load_script
 
-_spec = importlib.util.spec_from_file_location("make_notices", CORPORA / "tools" / "make_notices.py")
-make_notices = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("make_notices", make_notices)  # dataclasses look their module up there
-_spec.loader.exec_module(make_notices)
+make_notices = load_script("corpora/tools/make_notices.py")
 
 NOTICE = """@letterhead 临川县总工会文件
 

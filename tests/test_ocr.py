@@ -21,6 +21,7 @@ from ingest import errors
 from ingest.load import load
 from ingest.read import read_path
 from nlp.resources import shared_root
+from scripts import load_script
 
 if sys.version_info >= (3, 13):  # no build of the engine yet (pyproject): scans are refused there
     pytest.importorskip("rapidocr_onnxruntime")
@@ -96,12 +97,7 @@ def _joined(items: list[str]) -> str:
 def test_ruled_table_of_a_scan_reads_as_in_the_text_pdf(tmp_path):
     """The page of a notice with a ruled table (merged cells in its first column),
     scanned at 200 dpi: the table comes out with the text PDF's rows, not as lines."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_notices", CORPORA / "tools" / "make_notices.py")
-    make_notices = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_notices", make_notices)
-    spec.loader.exec_module(make_notices)
+    make_notices = load_script("corpora/tools/make_notices.py")
     pdf = tmp_path / "notice.pdf"
     make_notices.write_pdf(make_notices.parse_src(CORPORA / "tools" / "src" / "2023_zhuzhou_anquan_jiandu.txt"), pdf)
     text, _ = read_path(pdf)

@@ -3,10 +3,8 @@ notice parses to the same document as its .txt; a damaged or oversized OFD and a
 .wps that is not in the Word 97 format are refused with a clear error."""
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
@@ -19,11 +17,9 @@ from ingest import errors
 from ingest.load import load
 from ingest.read import read_bytes, read_path
 from nlp.resources import shared_root
+from scripts import load_script
 
-_spec = importlib.util.spec_from_file_location("make_notices", CORPORA / "tools" / "make_notices.py")
-make_notices = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("make_notices", make_notices)
-_spec.loader.exec_module(make_notices)
+make_notices = load_script("corpora/tools/make_notices.py")
 
 needs_catdoc = pytest.mark.skipif(shutil.which("catdoc") is None, reason="catdoc is not installed")
 SHARED = shared_root(Path(__file__).resolve().parents[1]) / "real-notices"

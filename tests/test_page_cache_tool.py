@@ -4,20 +4,15 @@ naming conventions (checklist `file` + whole-text sha256; tagging page_key(url).
 Texts are written here; no page cache is needed."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 from nlp.checklist.annotations import sha256
 from nlp.tagging.annotations import passage_sha
 from nlp.tagging.pages import page_key
+from scripts import load_script
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("page_cache", ROOT / "corpora" / "tools" / "page_cache.py")
-page_cache = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("page_cache", page_cache)  # dataclasses look their module up there
-_spec.loader.exec_module(page_cache)
+page_cache = load_script("corpora/tools/page_cache.py")
 
 TEXT = "关于开展职工读书月活动的通知\r\n各分会：\r\n请于5月10日前报送书目。\n"
 LINES = TEXT.replace("\r\n", "\n")  # a tagging page is read with newlines translated

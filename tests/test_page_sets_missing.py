@@ -4,7 +4,6 @@ name them; a cached text that no longer hashes stays an error either way. Texts 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 from nlp.checklist.annotations import load_all, load_set, pages_left_out
 from nlp.tagging.annotations import passage_sha
 from nlp.tagging.pages import PAGES, PageCacheError, page_key, page_passages, page_set
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 KEPT = "关于开展职工书屋建设的通知\n各基层工会：\n请各基层工会于6月30日前报送书屋建设情况。\n"
@@ -84,9 +84,7 @@ def test_page_passages_of_a_missing_page_are_left_out_only_when_asked(tmp_path):
 
 
 def test_relevance_leaves_out_a_missing_page_notice_and_the_queries_judged_on_it(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("bench_relevance", ROOT / "bench" / "relevance.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("bench/relevance.py")
     ann, cache = _checklist_set(tmp_path)
     monkeypatch.setattr(bench, "PAGE_ANNOTATIONS", ann)
     with pytest.raises(ValueError, match="gone.txt"):

@@ -11,6 +11,7 @@ import pytest
 
 from index.search import ENGINES, Item, QuerySyntaxError, open_index
 from ingest.errors import GongwenError
+from scripts import load_script
 
 D1 = dict(doc_id="D1", title="关于开展工会干部蹲点调研工作的通知", issuer="九江市总工会",
           doc_number="九工发〔2023〕5号", doc_type="通知", date="2023-03-10", region="九江市")
@@ -334,11 +335,7 @@ def test_sample_notices(tmp_path, corpus_items, engine):
 def test_exclusion_is_exact_on_generated_items(tmp_path):
     """`-word` removes every item holding the word, in both engines (whoosh's
     AndNot matcher once let one through: s5 holds 快递员 and, further on, 外卖)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_search", Path(__file__).resolve().parents[1] / "bench" / "search.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("bench/search.py")
     items = bench.generate(300)
     by_id = {i.id: i for i in items}
     got = {}

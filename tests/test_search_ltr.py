@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from index.search import Item, ltr, open_index
+from scripts import load_script
 
 
 @pytest.fixture(params=["tantivy", "whoosh"])
@@ -123,14 +124,7 @@ def test_saying_nothing_is_decided_on_the_hand_formulas_page(tmp_path, engine, r
 
 
 def _bench_ltr():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "bench" / "search_ltr.py"
-    spec = importlib.util.spec_from_file_location("bench_search_ltr", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("bench/search_ltr.py")
 
 
 def test_the_fitting_bench_removes_its_index_folder(engine):

@@ -3,20 +3,18 @@ corpora/relevance/queries.jsonl name sections that exist, and the default engine
 keeps nDCG@10 ≥ 0.85 on them (bench/relevance.py prints the full figures)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_relevance", ROOT / "bench" / "relevance.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("bench/relevance.py")
 
 
 def test_judged_sections_exist_and_ranking_holds(tmp_path):
@@ -170,9 +168,7 @@ def test_blind_page_set_judges_page_notices_and_is_never_fitted_on():
         keys = judged.get(q["id"], {})
         assert bool(keys) == (q["type"] != "none"), q["id"]
         assert any(k.rsplit("#", 1)[0].removesuffix("@doc") in notices for k, g in keys.items() if g == 2) or not keys, q["id"]
-    spec = importlib.util.spec_from_file_location("bench_search_ltr", ROOT / "bench" / "search_ltr.py")
-    ltr_bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ltr_bench)
+    ltr_bench = load_script("bench/search_ltr.py")
     fitted = {q["id"] for q in ltr_bench.all_queries()}
     assert fitted and not fitted & {q["id"] for q in queries}
 
