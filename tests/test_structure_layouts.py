@@ -789,17 +789,6 @@ def test_the_pages_own_title_above_the_documents_head_is_no_checklist_clause():
 
 # ---------------------------------------------------------------- head lines a scrape ran together or labelled
 
-@pytest.mark.parametrize("byline", [
-    "日期:2018-05-03 点击数:12",  # the byline opened by its 日期 key
-    "发布人:张三 发布时间:2018-05-03 浏览次数:10 |",  # …or by its publisher, the date further on
-])
-def test_byline_opened_by_another_key_dates_an_undated_copy(byline):
-    doc = parse_text(f"关于举办拔河比赛的通知\n{byline}\n" + WEB_BODY + "校工会\n")
-    assert doc.date == "2018-05-03"
-    signed = parse_text(f"关于举办拔河比赛的通知\n{byline}\n" + WEB_BODY + "校工会\n2018年5月2日\n")
-    assert signed.date == "2018-05-02"  # the 成文日期 under the signature still wins
-
-
 @pytest.mark.parametrize("title", ["关于举办拔河比赛的通知\n", ""])
 def test_recipients_run_into_the_first_sentence(title):
     from nlp.checklist import duty_model

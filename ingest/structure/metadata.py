@@ -292,10 +292,7 @@ def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
         h.spans["doc_number"] = (line.start, line.end)
         return True
     if m := _META.match(squash(t)):
-        # a byline opened by another of its keys still dates the page (日期:… 点击数:, 发布人:… 发布时间:…:
-        # yayaxian and alexchef pages of checklist-pages2)
-        if (m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间"))
-                or _BYLINE_KEY.match(squash(t))):
+        if m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
             date = _any_date(t) or (lost_month_date(m.group("pubdate")) if m.group("pubdate") else None)
             _page_date(h, line, date, keep_first_date)
         return True
