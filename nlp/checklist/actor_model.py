@@ -1038,7 +1038,9 @@ numbered period, 定于) left on the 主送 units, neither a step's nor a month-
 subject for every such line +4 -4. The opening's first body subject agrees with the organiser or the issuer in
 56 of 87 dev notices that have both, too weak a reader to ship on two sites; with the heading step the gain
 clears zero on both seeds only through that one site. Nothing shipped: no place of the doer holds several sites
-with one reading the resolver could apply.
+with one reading the resolver could apply. Again on main 3891b09 (the head reader: actors 654 and 675/856): the
+dated-line step 654 -> 663 [+0.1, +2.4], 675 -> 681 [+0.0, +1.9]; with the heading step 654 -> 660 and 675 -> 681,
+[-0.1, +1.9] on both seeds, the heading now taking an item from a notice whose 主送 units the head reader reads.
 
 Error classes at the first look of the second round of 2026-12-05 (annotations with the settled
 duty classes: wrong actors on found hard duties, 87 of 364, read one by one before any change; the
