@@ -1,12 +1,19 @@
 """Hand-labelling the status of risk mentions in the real passages, offsets only.
 
-usage: python corpora/tools/tag_mentions.py list [--ids rr-0001,...] [--unlabelled | --notices]  > /tmp/work.txt
-       python corpora/tools/tag_mentions.py encode WORK.txt --out corpora/annotations/tagging/NAME.jsonl
+usage: python corpora/tools/tag_mentions.py list [--ids rr-0001,...] [--unlabelled | --notices | --pages SET=CACHE]  > /tmp/work.txt
+       python corpora/tools/tag_mentions.py encode WORK.txt --out corpora/annotations/tagging/NAME.jsonl [--pages SET=CACHE]
+       python corpora/tools/tag_mentions.py check corpora/annotations/tagging/page_mentions/NAME.jsonl --pages SET=CACHE
 
 `list` prints each passage of `../shared/real-corpus/batch-*.jsonl` (or `passages.jsonl`, or
 with --notices the shared notices: `nlp.tagging.real.notice_passages`, ids are their paths)
 that has a risk keyword, followed by its numbered mentions in context, for a person to
-read. Its output holds shared text: keep it outside the repository.
+read. Its output holds shared text: keep it outside the repository. With --pages (a tagging
+page set and its cache, as `nlp.tagging.pages.page_sets` reads them) it lists that set's
+passages instead; their labels go to `page_mentions/` (outside the folder the shared
+passages' loader globs), one file per set.
+
+`check` compares a page set's mention labels with its passage labels (`risks`, per-risk
+`statuses`) and prints each (passage, risk) where they disagree.
 
 The working file a person writes has one line per passage, `<id> <n>:<code> ...`, with
 codes p present, t threatened, s settled, d denied/none found, r rumour dispelled,
@@ -19,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -27,6 +35,10 @@ from nlp.tagging.real import labelled_passages, notice_passages, unlabelled_pass
 
 
 def _rows(a) -> list[dict]:
+    if a.pages:
+        from nlp.tagging.pages import page_sets
+
+        return page_sets(Path(__file__).resolve().parents[1], a.pages)[0]
     if a.notices:
         return notice_passages(set(a.ids.split(",")) if a.ids else None)
     return unlabelled_passages() if a.unlabelled else labelled_passages()
@@ -52,8 +64,8 @@ def cmd_encode(a) -> int:
     pids = {line.split("#", 1)[0].split()[0] for line in a.work.read_text(encoding="utf-8").splitlines()
             if line.split("#", 1)[0].strip()}
     notices = {p for p in pids if "/" in p}  # notices are named by their path
-    by_id = {r["id"]: r for r in labelled_passages() + unlabelled_passages()
-             + (notice_passages(notices) if notices else [])}
+    by_id = {r["id"]: r for r in (_rows(a) if a.pages else labelled_passages() + unlabelled_passages()
+                                  + (notice_passages(notices) if notices else []))}
     out: dict = {}  # a later line for the same mention overrides an earlier one (a second pass)
     for n, line in enumerate(a.work.read_text(encoding="utf-8").splitlines(), 1):
         line = line.split("#", 1)[0].strip()
@@ -81,6 +93,52 @@ def cmd_encode(a) -> int:
     return 0
 
 
+RAISING = {"present", "threatened"}
+
+
+def disagreements(rows: list[dict], st: dict) -> list[tuple[str, str, str, str]]:
+    """(passage id, risk, passage reading, mention reading) where a page passage's labels and its
+    mentions' labels disagree: a held risk none of whose mentions is present or threatened, a risk
+    not held with such a mention, or a per-risk status none of its mentions carries."""
+    by_pr: dict = {}
+    for (pid, _s, _e, risk), status in st.items():
+        by_pr.setdefault((pid, risk), []).append(status)
+    out = []
+    for r in rows:
+        for risk in sorted({k[1] for k in by_pr if k[0] == r["id"]} | set(r["risks"]) | set(r["statuses"])):
+            got = by_pr.get((r["id"], risk), [])
+            want = r["statuses"].get(risk, "present" if risk in r["risks"] else "-")
+            mine = ",".join(sorted(set(got))) or "(no hit)"
+            held, raised = risk in r["risks"], bool(RAISING & set(got))
+            if got and (held != raised or (want not in RAISING and want != "-" and want not in got)):
+                out.append((r["id"], risk, want, mine))
+    return out
+
+
+def cmd_check(a) -> int:
+    from nlp.tagging.annotations import statuses
+
+    rows = _rows(a)
+    ann = a.annotation
+    with __import__("tempfile").TemporaryDirectory() as tmp:  # statuses() reads a folder of files
+        (Path(tmp) / ann.name).write_text(ann.read_text(encoding="utf-8"), encoding="utf-8")
+        st = statuses(Path(tmp), rows)
+    stale = sum(1 for line in ann.read_text(encoding="utf-8").splitlines() if line.strip()) - len(st)
+    bad = disagreements(rows, st)
+    for pid, risk, want, mine in bad:
+        print(f"{pid}\t{risk}\t{want}\t{mine}")
+    by_status = Counter(st.values())
+    held = {(r["id"], risk) for r in rows for risk in r["risks"]}
+    hit = {(pid, risk) for pid, _s, _e, risk in st}
+    mixed = {(pid, risk) for (pid, _s, _e, risk), v in st.items() if (pid, risk) in held and v not in RAISING}
+    print(f"{len(st)} mentions ({stale} stale) in {len({k[0] for k in st})} passages of "
+          f"{len({r['site'] for r in rows if r['id'] in {k[0] for k in st}})} sites: "
+          + ", ".join(f"{k} {v}" for k, v in by_status.most_common())
+          + f"; held risks {len(held)}, with a hit {len(held & hit)}, with a quiet mention {len(mixed)}; "
+          f"{len(bad)} disagreements", file=sys.stderr)
+    return 1 if bad or stale else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -94,6 +152,11 @@ def main() -> int:
     p.add_argument("work", type=Path)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(fn=cmd_encode)
+    p = sub.add_parser("check")
+    p.add_argument("annotation", type=Path)
+    p.set_defaults(fn=cmd_check, notices=False, unlabelled=False)
+    for p in sub.choices.values():
+        p.add_argument("--pages", action="append", help="a tagging page set: FOLDER=CACHE (repeatable)")
     a = ap.parse_args()
     return a.fn(a)
 
