@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nlp.tagging.annotations import passage_sha, read_annotations, risk_mentions, statuses
-from nlp.tagging.pages import page_key, page_passages
+from nlp.tagging.pages import PageCacheError, page_key, page_passages
 from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,3 +89,13 @@ def test_shipped_page_mentions_point_into_their_sets_passages():
             assert 0 <= r["start"] < r["end"] <= page["end"] - page["start"]
     # the shared passages' loader does not take them for its own
     assert not any(str(a["id"]).startswith("pg") for a in read_annotations(FOLDER))
+
+
+def test_a_page_the_cache_lacks_is_refused_unless_skipped(tmp_path, monkeypatch, capsys):
+    tool = load_script("corpora/tools/tag_mentions.py")
+    root, spec = _page_set(tmp_path, ["wage_arrears"])
+    (root / "cache" / f"{page_key(URL)}.txt").unlink()
+    with pytest.raises(PageCacheError, match="缺少"):
+        _run(tool, monkeypatch, "list", "--pages", spec)
+    assert _run(tool, monkeypatch, "list", "--pages", spec, "--missing", "skip") == 0
+    assert "pgx-001" not in capsys.readouterr().out

@@ -38,7 +38,7 @@ def _rows(a) -> list[dict]:
     if a.pages:
         from nlp.tagging.pages import page_sets
 
-        return page_sets(Path(__file__).resolve().parents[1], a.pages)[0]
+        return page_sets(Path(__file__).resolve().parents[1], a.pages, missing=a.missing)[0]
     if a.notices:
         return notice_passages(set(a.ids.split(",")) if a.ids else None)
     return unlabelled_passages() if a.unlabelled else labelled_passages()
@@ -157,6 +157,8 @@ def main() -> int:
     p.set_defaults(fn=cmd_check, notices=False, unlabelled=False)
     for p in sub.choices.values():
         p.add_argument("--pages", action="append", help="a tagging page set: FOLDER=CACHE (repeatable)")
+        p.add_argument("--missing", choices=["refuse", "skip"], default="refuse",
+                       help="skip: leave out the pages a cache known to be incomplete lacks (page sets 1 and 2)")
     a = ap.parse_args()
     return a.fn(a)
 
