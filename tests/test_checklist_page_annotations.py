@@ -24,6 +24,7 @@ PAGES5_ANN = ROOT / "corpora" / "annotations" / "checklist-pages5"  # the fourth
 PAGES6_ANN = ROOT / "corpora" / "annotations" / "checklist-pages6"  # a second development set of the blind kinds
 PAGES7_ANN = ROOT / "corpora" / "annotations" / "checklist-pages7"  # a third one, mostly whole notices
 PAGES8_ANN = ROOT / "corpora" / "annotations" / "checklist-pages8"  # the coordinator's untuned check (session 23)
+PAGES9_ANN = ROOT / "corpora" / "annotations" / "checklist-pages9"  # a fresh untuned check (session 24)
 STEM = "2024_jian_zhongda_shixiang"
 URL = "https://example.cn/info/1.htm"
 runner = CliRunner()
@@ -69,8 +70,8 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
 
 @pytest.mark.parametrize(("folder", "size"), [(PAGES_ANN, 27), (PAGES2_ANN, 27), (PAGES3_ANN, 19),
                                            (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14),
-                                           (PAGES7_ANN, 14), (PAGES8_ANN, 15)],
-                         ids=["pages", "pages2", "pages3", "pages4", "pages5", "pages6", "pages7", "pages8"])
+                                           (PAGES7_ANN, 14), (PAGES8_ANN, 15), (PAGES9_ANN, 13)],
+                         ids=["pages", "pages2", "pages3", "pages4", "pages5", "pages6", "pages7", "pages8", "pages9"])
 def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
     assert len(files) >= size
@@ -99,11 +100,11 @@ def _domain(site: str) -> str:
 # would otherwise carry that work into their figures, and a check partition nobody tuned on would
 # otherwise carry the tuning of the sets before it
 _LATER_SETS = [(PAGES2_ANN, 25), (PAGES3_ANN, 19), (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14), (PAGES7_ANN, 14),
-               (PAGES8_ANN, 15)]
+               (PAGES8_ANN, 15), (PAGES9_ANN, 13)]
 
 
 @pytest.mark.parametrize(("k", "size"), [(k, size) for k, (_, size) in enumerate(_LATER_SETS)],
-                         ids=["pages2", "pages3", "pages4", "pages5", "pages6", "pages7", "pages8"])
+                         ids=["pages2", "pages3", "pages4", "pages5", "pages6", "pages7", "pages8", "pages9"])
 def test_each_page_set_shares_no_site_with_the_sets_before_it(k, size):
     # (the shared corpus, whose sites the 75 annotated notices name by folder, was checked by page address
     # when each set was gathered; the seventh is also checked against those folders below)
@@ -113,7 +114,7 @@ def test_each_page_set_shares_no_site_with_the_sets_before_it(k, size):
     assert not later & set().union(*({_domain(s) for s in _sites(f)} for f in earlier))
 
 
-@pytest.mark.parametrize("folder", [PAGES7_ANN, PAGES8_ANN], ids=["pages7", "pages8"])
+@pytest.mark.parametrize("folder", [PAGES7_ANN, PAGES8_ANN, PAGES9_ANN], ids=["pages7", "pages8", "pages9"])
 def test_later_page_sets_share_no_site_with_the_annotated_notices(folder):
     # the 75 annotated notices' `site` is a shared-corpus folder led by the site's short name, compared here
     # with each domain's first label (checked from the seventh set on; the earlier ones by page address)
@@ -150,20 +151,20 @@ def test_page_sets_join_as_training_material_each_from_its_own_cache(tmp_path):
     other = tmp_path / "other-cache"
     other.mkdir()
     shutil.copy(cache / f"{STEM}.txt", other / f"{STEM}.txt")
-    for name in ("checklist-pages", "checklist-pages9"):
+    for name in ("checklist-pages", "checklist-pages7"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "one.json").write_text(json.dumps(ann, ensure_ascii=False), encoding="utf-8")
     lost = dict(ann, file="absent.txt", page="https://example.cn/info/2.htm")
-    (tmp_path / "checklist-pages9" / "two.json").write_text(json.dumps(lost, ensure_ascii=False), encoding="utf-8")
-    specs = [str(tmp_path / "checklist-pages"), f"{tmp_path / 'checklist-pages9'}={other}"]
+    (tmp_path / "checklist-pages7" / "two.json").write_text(json.dumps(lost, ensure_ascii=False), encoding="utf-8")
+    specs = [str(tmp_path / "checklist-pages"), f"{tmp_path / 'checklist-pages7'}={other}"]
     with pytest.raises(ValueError, match="not in the page cache"):
         dm.page_set_examples(specs, tmp_path / "no-shared", cache)
     exs = dm.page_set_examples(specs, tmp_path / "no-shared", cache, missing="skip")
-    assert [e.name for e in exs] == [f"pages/{STEM}.txt", f"pages9/{STEM}.txt"]
+    assert [e.name for e in exs] == [f"pages/{STEM}.txt", f"pages7/{STEM}.txt"]
     assert all(e.gold["obligations"] == gold["obligations"] and sum(e.labels) > 0 for e in exs)
     with pytest.raises(ValueError, match="not in the page cache"):  # without =CACHE a set reads the cache given
-        dm.page_set_examples([str(tmp_path / "checklist-pages9")], tmp_path / "no-shared", tmp_path / "x", "skip")
-    for measured in ("checklist-pages5", "checklist-pages8"):  # a blind set, the untuned check set
+        dm.page_set_examples([str(tmp_path / "checklist-pages7")], tmp_path / "no-shared", tmp_path / "x", "skip")
+    for measured in ("checklist-pages5", "checklist-pages8", "checklist-pages9"):  # a blind set, the untuned checks
         (tmp_path / measured).mkdir()
         with pytest.raises(ValueError, match="blind"):
             dm.page_set_examples([f"{tmp_path / measured}={cache}"], tmp_path / "no-shared")

@@ -541,8 +541,9 @@ def real_examples(ann_dir: Path, shared: Path) -> list[Example]:
 
 PAGE_ANNOTATIONS = ROOT / "corpora/annotations/checklist-pages"
 # the page sets that stay a measurement (HELPERS.md): never training material, never a CV fold;
-# pages8 is the untuned check that tells whether a change tuned on the others transfers
-BLIND_PAGE_SETS = ("checklist-pages3", "checklist-pages5", "checklist-pages8")
+# pages8 and pages9 are untuned checks that tell whether a change tuned on the others transfers
+# (pages9 since session 24, when the coordinator had used pages8 once to take back a change)
+BLIND_PAGE_SETS = ("checklist-pages3", "checklist-pages5", "checklist-pages8", "checklist-pages9")
 
 
 def page_examples(pages: Path, shared: Path, ann_dir: Path = PAGE_ANNOTATIONS,
@@ -1177,7 +1178,7 @@ def _page_data(metrics: dict) -> str:
             "with `--page-set FOLDER=CACHE`) train the duty stage and are folds of its grouped CV below; the actor "
             f"stage's CRF takes {', '.join(crf) or 'none of them'} "
             f"({(metrics.get('actors_cv') or {}).get('crf_page_documents', 0)} notices), its subject reader and the "
-            "split stage none. Blind and check sets (checklist-pages3, checklist-pages5, checklist-pages8) are refused as material.\n")
+            f"split stage none. Blind and check sets ({', '.join(BLIND_PAGE_SETS)}) are refused as material.\n")
 
 
 def _page_material_round() -> str:
