@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def cmd_check(a) -> int:
 
     rows = _rows(a)
     ann = a.annotation
-    with __import__("tempfile").TemporaryDirectory() as tmp:  # statuses() reads a folder of files
+    with tempfile.TemporaryDirectory() as tmp:  # statuses() reads a folder of files
         (Path(tmp) / ann.name).write_text(ann.read_text(encoding="utf-8"), encoding="utf-8")
         st = statuses(Path(tmp), rows)
     stale = sum(1 for line in ann.read_text(encoding="utf-8").splitlines() if line.strip()) - len(st)
