@@ -220,12 +220,31 @@ def make_hit(stored: str | bytes, score: float, marks: list[str]) -> Hit:
     )
 
 
+# Stored payloads decoded for the second look, by payload (so a changed item is decoded
+# afresh), up to this many; read only (the page's hits are decoded fresh by make_hit). A
+# window is 100 hits or more, most of them in the next search's window too. 0: off.
+DECODED_CACHE = 4096
+_decoded_cache: dict = {}
+
+
+def _decoded(stored: str | bytes) -> dict:
+    d = _decoded_cache.get(stored)
+    if d is None:
+        d = orjson.loads(stored)
+        if DECODED_CACHE > 0:
+            if len(_decoded_cache) >= DECODED_CACHE:
+                # wholesale, like the engine's id cache: searching threads may add meanwhile
+                _decoded_cache.clear()
+            _decoded_cache[stored] = d
+    return d
+
+
 def reranked(rows: list, pl, doc_freq, n_items: int, offset: int, per_page: int) -> list:
     """One page of (score, stored payload) `rows`, best first from the top of the result
     (rerank.RERANK_N of them or more), after rerank.rerank; ties by id."""
     from .rerank import rerank
 
-    decoded = [(score, d["id"], d) for score, d in ((score, orjson.loads(stored)) for score, stored in rows)]
+    decoded = [(score, d["id"], d) for score, d in ((score, _decoded(stored)) for score, stored in rows)]
     keep = {d["id"]: stored for (_, stored), (_, _, d) in zip(rows, decoded)}
     decoded.sort(key=lambda r: (-r[0], r[1]))
     hand: list = []

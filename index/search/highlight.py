@@ -4,6 +4,7 @@ both engines show the same snippet for the same hit."""
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from .analysis import normalize
 
@@ -29,7 +30,13 @@ def _spans(norm: str, marks: list[str]) -> list[tuple[int, int, str]]:
 
 
 def snippet(text: str, marks: list[str], window: int = WINDOW) -> str:
-    text = text or ""
+    return _snippet(text or "", tuple(marks or ()), window)
+
+
+# The same hit comes back for the same marks (a popular query, its next page, a shared top):
+# its window is found again from the text and the marks alone.
+@lru_cache(maxsize=2048)
+def _snippet(text: str, marks: tuple[str, ...], window: int) -> str:
     norm = normalize(text)
     spans = _spans(norm, marks) if marks else []
     if not spans:
