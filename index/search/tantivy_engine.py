@@ -452,7 +452,7 @@ class TantivyIndex(common.FolderIndex):
         s, cache = self._searcher()
         order = dict(order_by_field="datenum", order=Order.Desc) if sort == "date" else {}
         offset, per_page = (int(page) - 1) * int(per_page), int(per_page)
-        df = lambda w: s.doc_freq("text", w)  # noqa: E731
+        df = cache.doc_freq(s)
         def full(pq) -> Query:  # the plan's query with its filter and exclusions
             q = self._q(pq, df)
             if pl.filter is not None:
@@ -542,16 +542,33 @@ class TantivyIndex(common.FolderIndex):
 
 class _CommitCache:
     """What searches read from one commit and may reuse until the next: facet counts per
-    query (an LRU, FACET_CACHE entries), item ids per doc address (ID_CACHE) and stored
-    payloads per doc address (PAYLOAD_CACHE_BYTES)."""
+    query (an LRU, FACET_CACHE entries), item ids per doc address (ID_CACHE), stored
+    payloads per doc address (PAYLOAD_CACHE_BYTES) and words' document frequencies (ID_CACHE)."""
 
-    __slots__ = ("facets", "ids", "payloads", "payload_bytes")
+    __slots__ = ("facets", "ids", "payloads", "payload_bytes", "freqs")
 
     def __init__(self) -> None:
         self.facets: OrderedDict = OrderedDict()
         self.ids: dict[int, str] = {}
         self.payloads: dict[int, bytes] = {}
         self.payload_bytes = 0
+        self.freqs: dict[str, int] = {}
+
+    def doc_freq(self, s):
+        """word → how many items of this commit hold it in their text. A search asks for the
+        same words several times (expansion, the second look's weights, saying nothing), and
+        the next searches for many of them again."""
+        freqs = self.freqs
+
+        def df(word: str) -> int:
+            n = freqs.get(word)
+            if n is None:
+                n = s.doc_freq("text", word)
+                if len(freqs) >= ID_CACHE:
+                    freqs.clear()
+                freqs[word] = n
+            return n
+        return df
 
     def payload(self, s, key: int, addr) -> bytes:
         """The stored payload at doc address `addr` (`key` packs it) of this commit."""
