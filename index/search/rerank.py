@@ -363,17 +363,8 @@ def _passage(d: dict) -> str:
 def _fields(d: dict) -> tuple[list[str], str]:
     """A passage's FIELDS normalized, and the text the cover reads (_passage): normalize keeps
     every character's place, so the joined fields are the normalized join, read once for both."""
-    fields, text = _normalized(tuple(d.get(k) or "" for k in FIELDS), COVER_CONTEXT)
-    return list(fields), text
-
-
-@lru_cache(maxsize=2048)
-def _normalized(values: tuple[str, ...], with_context: bool) -> tuple[tuple[str, ...], str]:
-    # A window's passages recur from search to search (a popular query, the next page, a
-    # query sharing its top): normalizing and joining them again was a tenth of a reranked
-    # search's Python time. Keyed by the values, so a changed passage is read afresh.
-    fields = tuple(normalize(v) for v in values)
-    return fields, "\n".join(fields if with_context else fields[:4])
+    fields = [normalize(d.get(k) or "") for k in FIELDS]
+    return fields, "\n".join(fields if COVER_CONTEXT else fields[:4])
 
 
 @lru_cache(maxsize=4096)
