@@ -1070,6 +1070,17 @@ actors 654 -> 660 [+0.1, +1.4], 675 -> 677 [+0.0, +0.6], no site losing, the gai
 and two; the written-in misses 52 -> 46 and 50 -> 48; with (1) 643 and 655, with (2) 644 and 655, on fallbacks
 anywhere 661 [-0.5, +2.4] and 678 [-0.7, +1.8]. Not beyond noise on seed 2 and three sites: a lead for a
 regularization chosen inside the folds, not a change.
+That choice, its rule written before the run: a 3 x 3 grid (c1 0.01, 0.1, 0.3; c2 0.01, 0.05, 0.2), picked in
+each outer fold by an inner 3-fold CV grouped by site on that fold's training notices only, scored by the CRF's
+exact-span F1 on the inner test duties (the pipeline's actor accuracy per inner fold was too slow to run), ties to
+the shipped values; the outer CRF refitted with the pick on the same training golds. Within a fold the nine cells
+differ by 0.014 to 0.033 of inner F1, and the picks spread over five cells (seed 1: 0.1/0.2 twice, 0.01/0.05,
+0.01/0.2 twice; seed 2: 0.3/0.01, 0.01/0.05 twice, 0.1/0.2, the shipped 0.1/0.05 once); the lead 0.01/0.01
+scores under the shipped values in eight of the ten inner CVs (equal in one, above in one) and is never picked.
+Actors 654 -> 653 [-0.4, +0.0], 675 -> 675 [-0.3, +0.3] (points); one site -1 on seed 1, one -1 and one +1 on
+seed 2 (page set 6 -1 and +1, the 75 notices 0 and -1, sets 1, 2, 4, 7 unchanged); recall, precision and q+d+f
+unchanged. Null: the shipped c1 0.1 / c2 0.05 stay, and the lead above does not survive a choice made without the
+outer test sites (about 1,060 CPU-s for both seeds).
 
 Error classes at the first look of the second round of 2026-12-05 (annotations with the settled
 duty classes: wrong actors on found hard duties, 87 of 364, read one by one before any change; the
