@@ -264,15 +264,20 @@ STATES = """关于举办教职工趣味运动会的通知
 """
 
 
+def _kept_at(tmp_path, text: str, p: float) -> list[str]:
+    """The texts of the items a notice keeps when the duty model says p for every candidate."""
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = load(path)
+    ex = dm.example_from(doc, extract_rules(doc))
+    return [o.text for o in dm._rebuild(ex, [p] * len(ex.rows), 0.7, 0.5).obligations]
+
+
 def test_clauses_that_state_and_do_not_ask_are_no_duties_whatever_the_model_says(tmp_path):
     # a model sure that every candidate is a duty: the rules of a match, a consequence with
     # nothing of its own and what has already happened are still dropped; the asks stay,
     # and a clause that caps something (不超过3张) is kept though it names groups
-    path = tmp_path / "notice.txt"
-    path.write_text(STATES, encoding="utf-8")
-    doc = load(path)
-    ex = dm.example_from(doc, extract_rules(doc))
-    kept = [o.text for o in dm._rebuild(ex, [1.0] * len(ex.rows), 0.7, 0.5).obligations]
+    kept = _kept_at(tmp_path, STATES, 1.0)
     assert any("报送校工会" in t for t in kept) and any("定于2024年5月20日" in t for t in kept)
     assert any("不超过3张" in t for t in kept)
     assert not any("摇绳" in t or "视为放弃" in t or "已经启动" in t for t in kept)
@@ -304,11 +309,7 @@ def test_a_line_that_only_names_bodies_is_no_duty(tmp_path):
     assert not dm.vetoed(row("本次活动的解释权属外国语学院分工会"))
     text = ("关于举办书画展的通知\n集团公司各单位：\n请各基层单位于10月20日前报送作品。\n"
             ", 某某集团公司工会、职工书画协会\n二0一五年九月二十日\n")
-    path = tmp_path / "notice.txt"
-    path.write_text(text, encoding="utf-8")
-    doc = load(path)
-    ex = dm.example_from(doc, extract_rules(doc))
-    kept = [o.text for o in dm._rebuild(ex, [1.0] * len(ex.rows), 0.7, 0.5).obligations]
+    kept = _kept_at(tmp_path, text, 1.0)
     assert any("报送作品" in t for t in kept) and not any(t.strip(" ,，").endswith("协会") for t in kept)
 
 
@@ -369,11 +370,7 @@ def test_a_dated_time_line_is_kept_and_added_whatever_the_model_says(tmp_path):
     assert dm.date_line("集合：6月1日（周六）8点整")
     assert not dm.date_line("请各分工会于5月10日前将报名表报送校工会")
     assert not dm.date_line("2024年工作要点")  # a year alone dates nothing
-    path = tmp_path / "notice.txt"
-    path.write_text(SCHEDULE, encoding="utf-8")
-    doc = load(path)
-    ex = dm.example_from(doc, extract_rules(doc))
     # a model sure that nothing is a duty still leaves the two time lines, and only them
-    kept = [o.text for o in dm._rebuild(ex, [0.0] * len(ex.rows), 0.7, 0.5).obligations]
+    kept = _kept_at(tmp_path, SCHEDULE, 0.0)
     assert any("9月2日" in t for t in kept) and any("10月下旬" in t for t in kept)
     assert not any("每人限报2件" in t or "参观组织" in t for t in kept)
