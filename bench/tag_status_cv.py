@@ -127,12 +127,13 @@ def main() -> int:
     items = [(f, s, r["site"], (r["id"], h.label)) for r, h, f, s in labelled(passages, st)]
     pages, page_items = [], []
     if a.page_set:
-        from nlp.tagging.pages import mention_statuses, page_sets
+        from bench.tag_pages_look import page_sets
+        from nlp.tagging.pages import mention_statuses
         from nlp.tagging.train import measured_sets
 
         if blind := measured_sets(a.page_set):
             sys.exit(f"不能用于训练或评测的页面集：{', '.join(blind)}")
-        pages = page_sets(ROOT / "corpora", a.page_set, missing=a.missing)[0]
+        pages = page_sets(a.page_set, None, a.missing)  # names the pages a cache lacks, like the other benches
         hand = statuses(ROOT / "corpora" / "annotations" / "tagging" / "page_mentions", pages)
         page_items = [(f, s, r["site"], (r["id"], h.label)) for r, h, f, s in labelled(pages, hand)]
         train_st = {"hand": hand, "broadcast": mention_statuses(pages), "off": {}}[a.page_labels]
