@@ -7,7 +7,10 @@ folds' real notices only ("b", the material the shipped models were fitted on be
 the training folds' real and page notices ("p"); the project's own gold always trains. The duty stage
 can also take the page notices at half weight ("h"); the actor stage can give them to its CRF alone
 ("c", `actor_model.fit(..., crf_golds=...)`, what `actor_model train --page-set` ships) or to its subject
-reader alone ("s"). Every notice of the test folds is read by each arm (`--arms`, one letter per stage:
+reader alone ("s"). An upper-case letter (P, H, C, S) is the same material without the notices of the sets
+named by `--new-sets` (say pages6 pages7): those are dealt into the folds and read in the test folds like any
+other, but never train, so the material shipped before they came and the material with them are judged on the
+same test notices. Every notice of the test folds is read by each arm (`--arms`, one letter per stage:
 split, duty, actors; `bbb` is the old material) and scored with the shared scorer. The duty stage keeps
 the shipped thresholds (models/checklist/duty.json) in every arm: the comparison is of training material,
 not of the inner threshold choice.
@@ -19,6 +22,7 @@ minus A. The page texts come from their caches (outside the repository): keep OU
 
 usage: python bench/checklist_pool_cv.py run OUT.json --page-set FOLDER=CACHE [...] [--seeds 1 2]
                                              [--folds 5] [--missing refuse|skip] [--arms bp bph bpcs]
+                                             [--new-sets pages6 ...]
        python bench/checklist_pool_cv.py compare OUT.json A B [--draws 4000]"""
 from __future__ import annotations
 
@@ -71,7 +75,27 @@ def _fit_duty(examples: list, page_weight: float):
     return model
 
 
-def run(out: Path, specs: list[str], seeds: list[int], folds: int, missing: str, arms: list[str]) -> None:
+def _actor_stage(letter: str, fitted: dict, real_golds: list, page_golds: dict):
+    """The actor stage of one material letter (b, p/P, c/C, s/S), fitted once per fold into `fitted`;
+    `page_golds` holds the training page notices of every set ("p") and without the new sets ("P")."""
+    from nlp.checklist import actor_model
+
+    if letter not in fitted:
+        pages = page_golds["P" if letter.isupper() else "p"]
+        if letter == "b":
+            fitted[letter] = actor_model.fit(real_golds)
+        elif letter in "pP":
+            fitted[letter] = actor_model.fit(real_golds + pages)
+        elif letter in "cC":  # the CRF alone takes the pages
+            fitted[letter] = actor_model.fit(real_golds, crf_golds=pages)
+        else:  # s / S: the subject reader alone takes the pages
+            whole = _actor_stage("p" if letter == "s" else "P", fitted, real_golds, page_golds)
+            fitted[letter] = actor_model.Stage(_actor_stage("b", fitted, real_golds, page_golds).crf, whole.subject)
+    return fitted[letter]
+
+
+def run(out: Path, specs: list[str], seeds: list[int], folds: int, missing: str, arms: list[str],
+        new_sets: list[str] = ()) -> None:
     from sklearn.model_selection import GroupKFold
 
     from nlp.checklist import actor_model, split_model
@@ -88,33 +112,39 @@ def run(out: Path, specs: list[str], seeds: list[int], folds: int, missing: str,
     project_golds = [e.gold for e in project]
     groups = [e.group for e in real]
     is_page = [partition(e.name) != "real" for e in real]
+    is_new = [partition(e.name) in new_sets for e in real]
+    unknown = set(new_sets) - {partition(e.name) for e in real}
+    if unknown:
+        raise SystemExit(f"--new-sets names no pooled page set: {sorted(unknown)}")
     print(len(real), "notices,", len(set(groups)), "sites, read in", _cpu(), "CPU-s", flush=True)
-    res: dict = {"names": [e.name for e in real], "groups": groups, "thresholds": [kb, aa], "specs": specs}
+    res: dict = {"names": [e.name for e in real], "groups": groups, "thresholds": [kb, aa], "specs": specs,
+                 "new_sets": list(new_sets)}
     for seed in seeds:
         docs: dict[str, list] = {s + d + am: [None] * len(real) for s in arms[0] for d in arms[1] for am in arms[2]}
         kfold = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
         for train_idx, test_idx in kfold.split(real, groups=groups):
-            material = {"b": [i for i in train_idx if not is_page[i]], "p": list(train_idx)}
-            fitted = {m: actor_model.fit([real[i].gold for i in idx] + project_golds) for m, idx in material.items()}
-            page_golds = [real[i].gold for i in train_idx if is_page[i]]
-            stages = {"b": fitted["b"], "p": fitted["p"],  # c / s: the CRF / the subject reader alone takes the pages
-                      "c": actor_model.fit([real[i].gold for i in material["b"]] + project_golds, crf_golds=page_golds)
-                      if "c" in arms[2] else None,
-                      "s": actor_model.Stage(fitted["b"].crf, fitted["p"].subject)}
+            # b the real notices; p with every page notice; P without the --new-sets ones
+            material = {"b": [i for i in train_idx if not is_page[i]], "p": list(train_idx),
+                        "P": [i for i in train_idx if not is_new[i]]}
+            real_golds = [real[i].gold for i in material["b"]] + project_golds
+            page_golds = {m: [real[i].gold for i in material[m] if is_page[i]] for m in "pP"}
+            fitted: dict = {}
+
             for sm in arms[0]:
                 splitter = dm.fit_split([real[i] for i in material[sm]] + project)
                 with split_model.using(splitter):
                     read = {i: dm.reread(real[i]) for i in list(train_idx) + list(test_idx)}
                     proj = [dm.reread(e) for e in project]
                 for dmat in arms[1]:
-                    model = _fit_duty([read[i] for i in material["p" if dmat == "h" else dmat]] + proj,
-                                      PAGE_HALF if dmat == "h" else 1.0)
+                    model = _fit_duty([read[i] for i in material[{"h": "p", "H": "P"}.get(dmat, dmat)]] + proj,
+                                      PAGE_HALF if dmat in "hH" else 1.0)
                     for i in test_idx:
                         e = read[i]
                         p = model.predict_proba(e.rows)[:, 1] if e.rows else []
                         cl = dm._rebuild(e, p, kb, aa) if len(p) else e.checklist
                         for am in arms[2]:
-                            done = actor_model.resolve(stages[am], copy.deepcopy(cl))
+                            done = actor_model.resolve(_actor_stage(am, fitted, real_golds, page_golds),
+                                                       copy.deepcopy(cl))
                             docs[sm + dmat + am][i] = counts(score(e.gold, done.to_dict()))
             print("seed", seed, "fold done,", _cpu(), "CPU-s", flush=True)
         res[str(seed)] = docs
@@ -170,6 +200,8 @@ def main() -> int:
     r.add_argument("--missing", choices=MISSING, default="refuse")
     r.add_argument("--arms", nargs=3, default=list(ARMS), metavar=("SPLIT", "DUTY", "ACTORS"),
                    help="the materials to try per stage (default: every one)")
+    r.add_argument("--new-sets", nargs="+", default=[], metavar="SET",
+                   help="page sets (pages6, ...) that upper-case material letters leave out of training")
     c = sub.add_parser("compare")
     c.add_argument("out", type=Path)
     c.add_argument("a")
@@ -177,7 +209,7 @@ def main() -> int:
     c.add_argument("--draws", type=int, default=4000)
     a = ap.parse_args()
     if a.command == "run":
-        run(a.out, a.page_set, a.seeds, a.folds, a.missing, a.arms)
+        run(a.out, a.page_set, a.seeds, a.folds, a.missing, a.arms, a.new_sets)
     else:
         compare(a.out, a.a, a.b, a.draws)
     return 0

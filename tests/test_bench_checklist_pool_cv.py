@@ -33,3 +33,25 @@ def test_compare_sums_counts_by_partition_and_pairs_the_sites(tmp_path, capsys):
     # every site gains or holds its actors, so no paired draw falls below zero
     lo = float(rows["pooled"].split("actors")[1].split("[")[1].split(",")[0])
     assert lo > 0
+
+
+def test_upper_case_actor_material_leaves_the_new_sets_out(monkeypatch):
+    from nlp.checklist import actor_model
+
+    calls = []
+
+    def fake_fit(golds, crf_golds=()):
+        calls.append((list(golds), list(crf_golds)))
+        return actor_model.Stage(f"crf{len(calls)}", f"subject{len(calls)}")
+
+    monkeypatch.setattr(actor_model, "fit", fake_fit)
+    real, pages = ["r1", "r2"], {"p": ["old", "new"], "P": ["old"]}
+    fitted: dict = {}
+    pool._actor_stage("C", fitted, real, pages)
+    pool._actor_stage("c", fitted, real, pages)
+    pool._actor_stage("P", fitted, real, pages)
+    assert calls == [(real, ["old"]), (real, ["old", "new"]), (real + ["old"], [])]
+    # S: the real notices' CRF with the subject reader of the old page material, each fitted once per fold
+    stage = pool._actor_stage("S", fitted, real, pages)
+    assert (stage.crf, stage.subject) == ("crf4", "subject3") and calls[3] == (real, [])
+    assert pool._actor_stage("S", fitted, real, pages) is stage and len(calls) == 4
