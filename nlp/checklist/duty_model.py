@@ -1219,6 +1219,36 @@ to 0.7/0.7, the choice of the CV over every notice. On that CV's own grid (the s
 hard recall 0.905, precision 0.911, actors 0.782, and 0.6/0.7 0.908 / 0.892 / 0.783, against 0.928 / 0.890 / 0.799 at
 0.7/0.5: the choice rule (the most precise pair with recall ≥ 0.90) spends recall the pooled material has to spare,
 while recall and actors are what the blind sets lack (precision there is 0.904, above its 0.85 target). So the fit keeps 0.7/0.5, the pair every arm above was judged at.
+
+Session 25 asked whether the stages should refit on the newer development sets: pages6 and pages7 (28 notices) and
+the three sets annotated in that session for the learned stages, pages10 (11), pages11 (20) and pages12 (15); 74
+notices, 74 sites. `bench/checklist_pool_cv.py --new-sets pages6 pages7 pages10 pages11 pages12` deals them into the
+folds with the rest (the 75, pages, pages2 (21 cached), pages4: 211 notices, 203 sites, 5 folds, seeds 1 and 2,
+thresholds 0.7 / 0.5) and scores them, while the upper-case letters train without them, so the shipped material
+(`bPC`) and each arm are read on the same test notices. The rule, written before the runs: an arm ships only if, on
+both seeds, pooled actors or pooled hard recall gains with its interval above zero, no other pooled measure falls
+beyond noise and no partition (the 75 and each page set) does. Shipped material, seed 1 / seed 2: hard recall 930 and
+926/1068, precision 1586/1823 and 1571/1802, q+d+f 791 and 797/992, actors 785 and 778/1156; on the three new sets
+alone actors 117 and 115/300 (pages10 31 and 29/78, pages11 52 and 51/154, pages12 34 and 35/68), recall 184 and
+186/260. Against it (paired site bootstrap 90 %, points):
+- the duty stage with the new sets (`bpC`): q+d+f 791 → 772 [−3.4, −0.4], 797 → 781 [−3.2, −0.4]; actors 785 → 779
+  [−1.0, −0.1], 778 → 780 [−0.2, +0.6]; recall 930 → 923 [−1.4, +0.1], 926 → 928 [−0.8, +1.2]. The q+d+f loss is a few
+  dropped items that carry many quotas or dates (pages11 −6 and −6 in one site, pages2 −5 and −5 in one, the county
+  notices −7 on seed 1). Fails.
+- with the CRF too (`bpc`): actors 782 [−1.0, +0.6], 785 [−0.2, +1.4]; with the subject reader as well (`bpp`): 786
+  [−0.9, +1.0], 788 [−0.1, +1.8] (all pages +6 / +11, the 75 −5 / −1); q+d+f as above. Both fail.
+- the split stage with every page set (`pPC`, apart, as session 21 saw it cost actors): recall 935 [−0.1, +1.2], 926
+  [−0.7, +0.8]; actors 790 [−0.3, +1.3], 777 [−0.9, +0.8]; q+d+f 786 [−1.3, +0.2], 786 [−2.3, −0.1]; page set 1's
+  actors 99 → 94 and 99 → 95 of 112 ([−7.7, −1.7], [−6.9, −0.9]). Fails.
+- not in the rule, for the record: the CRF alone with the new sets (`bPc`) 788 [−0.3, +1.0], 783 [−0.2, +1.1], nothing
+  else moves; the whole actor stage with them, duty stage as shipped (`bPp`) 792 [−0.3, +1.5], 786 [−0.1, +1.5], all
+  pages 441 → 452 [+0.5, +2.6] and 438 → 446 [+0.1, +2.2], the 75 −4 and 0 (the trade-off of session 21, smaller); the
+  duty stage with the new sets at half weight (`bhC`) recall 921 [−1.5, −0.2] and q+d+f 785 [−2.5, −0.3].
+Nothing ships; the fit stays on the sets above. The new sets' own actors hardly move in any arm (pages10–12 together
+−4 to +7 of 300 over all 18 arms and both seeds, up on both seeds only in `bPp`, +2 and +1, though the folds train on the other
+sites of the same sets): what they miss is not what the learned stages, as wired (on duties whose doer the rules only
+guessed), reach with more examples. About 1,010 CPU-s for the
+three runs (165, 197 and 211 notices).
 """
 
 
