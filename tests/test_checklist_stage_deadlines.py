@@ -101,3 +101,44 @@ def test_a_page_in_traditional_characters_has_the_same_windows_read_from_one_vie
     dates = {o.start: [(d.month, d.day) for d in o.deadlines] for o in extract(printed).obligations}
     for o in extract(simple).obligations:
         assert dates.get(o.start) == [(d.month, d.day) for d in o.deadlines], o.text
+NOTICE_FORMS = """关于开展职工读书征文活动的通知
+
+各分工会：
+    现将有关事项通知如下：
+    一、活动安排
+    （一）第一阶段：征文初选（2024年5月）。
+    各分工会组织会员撰写征文，择优推荐参加评选。
+    （二）集中展示（6月1日—6月15日）
+    1.各分工会布置展板，展示优秀作品。
+    （三）报名方式
+    各分工会于4月20日前报送联系人名单。
+    二、复赛安排
+第一阶段：组织复赛。
+7月10日前完成。各分工会组织入围作者修改作品。
+各分工会推荐评委一名报校工会。
+第二阶段：表彰总结
+"""
+
+
+@pytest.fixture(scope="module")
+def form_items(tmp_path_factory):
+    path = tmp_path_factory.mktemp("stage_forms") / "notice.txt"
+    path.write_text(NOTICE_FORMS, encoding="utf-8")
+    return extract(load(path)).obligations
+
+
+def test_a_stage_heading_with_a_title_before_its_time_bounds_its_clauses(form_items):
+    assert _dates(form_items, "撰写征文") == [(5, None)]
+
+
+def test_a_numbered_step_with_a_time_in_brackets_bounds_its_clauses(form_items):
+    assert _dates(form_items, "布置展板") == [(6, 15)]
+
+
+def test_a_heading_without_a_time_after_a_timed_one_opens_none(form_items):
+    assert _dates(form_items, "联系人名单") == [(4, 20)]
+
+
+def test_a_bare_stage_line_takes_the_close_printed_under_it(form_items):
+    assert _dates(form_items, "修改作品") == [(7, 10)]
+    assert _dates(form_items, "推荐评委") == [(7, 10)]

@@ -569,8 +569,21 @@ def date_spans(text: str) -> list[tuple[int, int]]:
 # （三）复审阶段（9月15日前） / 1.宣传发动阶段（2018年3月）。… / 第二阶段（4月1日—10月31日）：…: a stage of
 # the work with its time in the heading; the clauses under it are due by then. Where a stage
 # ends comes from the parsed outline (ingest.structure.sections), not from numbers read again here.
+# （二）第二阶段：决赛（11月）。: a stage named, then what it holds, then its time (ncut of pages6)
 _STAGE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]+阶段|[^\s，。；：:（()）、]{1,10}阶段)"
+                    r"(?:[ \t\u3000]*[:：][^\n（()）：:。；]{1,20}?)?"
                     r"[ \t\u3000]*[（(](?P<when>[^（()）\n]{2,24})[）)][ \t\u3000]*(?:[。：:．.]|$)", re.M)
+# （二）持续读书分享（3月8日—4月30日）: a numbered step of the work with its time in brackets bounds the
+# clauses under it as a stage heading does (zua of pages7), when the bracket reads as a date; a time
+# label (比赛时间（6月20日）) names when the event is held, not a step that bounds the lines under it
+_TIMED_TITLE = re.compile(r"(?P<name>[^\s，。；：:（()）、]{2,16}(?<!时间)(?<!日期))[ \t\u3000]*[（(](?P<when>[^（()）\n]{2,24})[）)]"
+                          r"[ \t\u3000]*[。：:．.]?[ \t\u3000]*$")
+_NUMBER_LEAD = re.compile(rf"[ \t\u3000]*(?:{HEADING_NUMBER})?[ \t\u3000]*")
+_BRACKET_DATE = re.compile(r"[（(][^（()）\n]{0,12}[月日][^（()）\n]{0,12}[）)]")
+# 第一阶段：选拔报名。 with its close on the next line (2021年11月12日前完成。…): the stage's time is that
+# close (ddtbk of pages11: every clause under such a stage carries it)
+_STAGE_LINE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]+阶段)[ \t\u3000]*(?:[:：][^\n（()）：:。；]{0,20})?[。.]?[ \t\u3000]*$")
+_CLOSE_LINE = re.compile(r"[^。；;\n]{4,24}?(?:前|止)完成[。；;]")
 _BARE_MONTHS = re.compile(rf"^(?P<every>每年度?)?{S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}(?:月份?)?"
                           rf"(?:{S}(?P<sep>至|到|[{DASHES}]+|、|和){S}(?P<m2>{NUM}){S}月份?)?{S}$")
 
@@ -597,13 +610,15 @@ def _stage_time(when: str, year: int | None) -> list[Deadline]:
 
 def stage_windows(doc, year: int | None = None) -> list[tuple[int, int, list[Deadline]]]:
     """(start, end, deadlines) of every stage that gives a time, read from the parsed
-    outline: a numbered section whose title is a stage (（三）复审阶段（9月15日前）) spans the
-    section; an unnumbered stage line (第二阶段（…）：…), which no section holds, runs to the next
-    stage line, the next section heading or the end of its part. A 附件 line ends either.
+    outline: a numbered section whose heading line is a stage (（三）复审阶段（9月15日前）, 第二阶段：决赛
+    （11月）) or a step with its time in brackets (（二）集中展示（6月1日—6月15日）) spans the section; an
+    unnumbered stage line (第二阶段（…）：…, or 第一阶段：选拔报名。 over a line that opens with its close),
+    which no section holds, runs to the next stage line, the next section heading or the end of its
+    part. A 附件 line ends either.
     Read in the notice's simplified view (`view`): its text and its outline."""
     from nlp.checklist.view import view
 
-    if "阶段" not in doc.text and "階段" not in doc.text:
+    if "阶段" not in doc.text and "階段" not in doc.text and not _BRACKET_DATE.search(doc.text):
         return []
     doc = view(doc)
     text = doc.text
@@ -612,19 +627,39 @@ def stage_windows(doc, year: int | None = None) -> list[tuple[int, int, list[Dea
                   | {len(text)})
     out: list[tuple[int, int, list[Deadline]]] = []
     for _, s in doc.sections():
-        stage = _STAGE.match(s.title)
+        # the heading's whole line: the outline may cut its title at a colon (第二阶段：决赛（11月）)
+        eol = text.find("\n", s.start)
+        eol = len(text) if eol < 0 else eol
+        at = _NUMBER_LEAD.match(text, s.start, eol).end()
+        stage = _STAGE.match(text, at, eol) or _TIMED_TITLE.match(text, at, eol)
         if stage:
             dls = _stage_time(stage.group("when"), year)
-            head = _STAGE.search(text, s.start, s.end)  # the heading itself is no part of its window
-            if dls and head:
-                out.append((head.end(), min([s.end] + [e for e in ends if e > s.start]), dls))
+            if dls:  # the heading itself is no part of its window
+                out.append((stage.end(), min([s.end] + [e for e in ends if e > s.start]), dls))
     lines = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.group(0).strip())
              for m in re.finditer(r"[^\n]+", text)]
-    starts = [at for at, line in lines if _STAGE.match(line)]
+    starts = [at for at, line in lines if _STAGE.match(line) or _STAGE_LINE.fullmatch(line)]
     for at in starts:
         head = _STAGE.match(text, at)  # as on its line: $ is a line end (re.M)
-        dls = _stage_time(head.group("when"), year)
+        if head:
+            dls, start = _stage_time(head.group("when"), year), head.end()
+        else:
+            dls, start = _stage_close(text, at, year)
         if dls and at not in heads:
             stop = min([e for e in ends if e > at] + [h for h in heads if h > at] + [x for x in starts if x > at])
-            out.append((head.end(), stop, dls))
+            out.append((start, stop, dls))
     return sorted(out, key=lambda w: w[0])
+
+
+def _stage_close(text: str, at: int, year: int | None) -> tuple[list[Deadline], int]:
+    """The close printed on the first line under a bare stage line at `at` (第一阶段：选拔报名。 then
+    2021年11月12日前完成。): its deadline and where the stage's window starts (after the close)."""
+    eol = text.find("\n", at)
+    if eol < 0:
+        return [], at
+    nxt = re.compile(r"\s*").match(text, eol).end()
+    close = _CLOSE_LINE.match(text, nxt)
+    if not close:
+        return [], at
+    found = [d for d in find_deadlines(close.group(0), year) if d.recurrence == "once" and d.start == 0]
+    return found[:1], close.end()
