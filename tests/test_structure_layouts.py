@@ -824,3 +824,45 @@ def test_label_before_the_title_is_not_the_title(head):
 def test_issuer_before_the_title_stays_the_title():
     doc = parse_text("某市总工会关于举办拔河比赛的通知\n" + WEB_BODY + "某市总工会\n2018年5月2日\n")
     assert doc.title == "某市总工会关于举办拔河比赛的通知"
+
+
+# ---------------------------------------------------------------- a head run into one line with the text
+
+@pytest.mark.parametrize("line, title", [
+    # a store's chunk number, the issuer's name opening the title, no space before the addressees
+    ("1、某市总工会办公室关于做好年度统计工作的通知各县区总工会、市直机关工会：为掌握全市工会情况，现将有关事项通知如下。",
+     "某市总工会办公室关于做好年度统计工作的通知"),
+    # a re-publisher's words in front, spaces around the title
+    ("欢迎老师们踊跃报名 关于举办教职工歌咏比赛的通知 各部门工会、各直属单位： 为丰富校园生活，决定举办歌咏比赛。",
+     "关于举办教职工歌咏比赛的通知"),
+])
+def test_title_and_recipients_run_into_the_first_sentence(line, title):
+    from nlp.checklist import duty_model
+    from nlp.checklist.extract import extract_rules
+
+    doc = parse_text(line + "请各单位于5月10日前报名。\n校工会\n2018年5月2日\n")
+    assert doc.title == title
+    assert doc.recipients[-1] in ("市直机关工会", "各直属单位")
+    assert len(doc.recipients) == 2
+    rules = extract_rules(doc)
+    cands = duty_model.candidates(doc, rules.obligations, rules.roster)
+    assert any("5月10日前报名" in c.text for c in cands)  # the sentence after them stays the notice's text
+
+
+def test_run_on_head_under_a_stores_file_name_is_the_documents():
+    doc = parse_text("关于开展拔河比赛的通知.docx\n《关于开展拔河比赛的通知.docx》由会员上传，可在线阅读。\n"
+                     "1、关于举办教职工拔河比赛的通知各分工会：为丰富教职工生活，决定举办拔河比赛。请于5月10日前报名。\n")
+    assert doc.title == "关于举办教职工拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+@pytest.mark.parametrize("line", [
+    # a sentence cites a notice before addressing units: no head
+    "根据上级部署，按照关于做好安全检查的通知各单位要求：立即开展自查，并于5月10日前报送结果。",
+    # a name in the list that is no complete organ
+    "关于举办拔河比赛的通知 各位老师好：为丰富教职工生活，决定举办拔河比赛，请于5月10日前报名。",
+])
+def test_a_cited_notice_inside_a_sentence_is_no_run_on_head(line):
+    doc = parse_text(line + "\n校工会\n2018年5月2日\n")
+    assert doc.recipients == []
+

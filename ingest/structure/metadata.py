@@ -250,6 +250,51 @@ def _run_on_recipients(line: Line) -> tuple[list[str], tuple[int, int]] | None:
     return names, (line.start, line.start + m.end())
 
 
+# The whole head run into one line with the text's first sentence, as a document store's chunked copy or a
+# scrape that joined the page's paragraphs prints it: the title (关于…, an organ's name before it kept), the
+# 主送机关 and the first sentence, with at most a store's chunk number or a re-publisher's words in front
+# (3 sites: wenke99 of checklist-pages2, doc001 of pages10, tbllts of pages11)
+_HEAD_IN_LINE = re.compile(
+    rf"(?P<title>[关關]于[^。：:；;！？!?]{{4,100}}?(?:{_TITLE_WORDS}))\s*(?P<to>各[^：:。；;！？!?“”《》\d]{{1,80}}?)\s*[：:]"
+)
+_BEFORE_HEAD = 40  # what a line may print before the run-on title (a re-publisher's words; no sentence)
+_ORGAN_BEFORE = re.compile(rf"[{CJK}（）()]{{3,24}}$")
+
+
+def _head_in_line(line: Line) -> tuple[str, tuple[int, int], list[str], tuple[int, int]] | None:
+    """Title and 主送机关 read off a line that runs them into the text's first sentence: (title, its span,
+    the names, their span); None unless every name is complete and a sentence follows on the line."""
+    m = _HEAD_IN_LINE.search(line.text)
+    if not m or len(squash(line.text[m.end():])) < 8:
+        return None
+    start = m.start()
+    if (organ := _ORGAN_BEFORE.search(line.text[:start])) and looks_like_organ(organ.group(0)):
+        start = organ.start()  # 某市总工会办公室关于…: the issuer's name is the title's start
+    before = line.text[:start]
+    if len(squash(before)) > _BEFORE_HEAD or "。" in before:
+        return None
+    names = split_recipients(m.group("to"))
+    if not names or any(len(x) > 25 or not _complete_name(x) for x in names):
+        return None
+    return (squash(line.text[start:m.end("title")]), (line.start + start, line.start + m.end("title")),
+            names, (line.start + m.start("to"), line.start + m.end()))
+
+
+def _read_head_in_line(h: Header, nb: list[Line], i: int) -> Line | None:
+    """A run-on head (`_head_in_line`) on line i or one of the two after it (a store's file name and its
+    blurb may come first) into `h`: it takes the place of a title read above, as the document's own head
+    under a page's title does (`_own_title`). The line it was read on (it stays the content's first line)."""
+    for line in nb[i:i + 3]:
+        if (found := _head_in_line(line)) is None:
+            continue
+        title, title_span, h.recipients, h.spans["recipients"] = found
+        if "title" in h.spans:
+            h.spans["page_title"] = h.spans["title"]
+        h.title, h.spans["title"], h.title_lines = title, title_span, (line.idx, line.idx)
+        return line
+    return None
+
+
 _SPLIT_COMMA = re.compile(r"[，,；;]")
 
 
@@ -453,6 +498,8 @@ def _read_header(h: Header, nb: list[Line]) -> None:
     elif i < len(nb) and (run_on := _run_on_recipients(nb[i])) is not None:
         # the line goes on with the text's first sentence: it stays the first line of the content
         h.recipients, h.spans["recipients"] = run_on
+    elif (line := _read_head_in_line(h, nb, i)) is not None:
+        content = line
     if content is not None:
         h.content_start = content.idx
     elif nb:
