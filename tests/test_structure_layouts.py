@@ -866,3 +866,38 @@ def test_a_cited_notice_inside_a_sentence_is_no_run_on_head(line):
     doc = parse_text(line + "\n校工会\n2018年5月2日\n")
     assert doc.recipients == []
 
+
+# ---------------------------------------------------------------- page labels that end in a colon
+
+@pytest.mark.parametrize("furniture", [
+    "• 2018-05-02\n• 党政办\n• 阅读量:\n",  # a byline printed as a list, its count lost
+    "【栏目名称】:工会工作 【发布时间】:2018-05-02 【点击数】:\n",  # a byline's keys in 【】
+    "服务热线:0101-12345678\n距离2026年春节还有:\n",  # a hotline and a countdown
+])
+def test_page_labels_ending_in_a_colon_are_no_recipients(furniture):
+    doc = parse_text(furniture + "关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.recipients in ([], ["各分工会"])
+    assert not any(any(ch.isdigit() for ch in r) or "量" in r or "】" in r for r in doc.recipients)
+
+
+@pytest.mark.parametrize("furniture", [
+    "• 2018-05-02\n• 党政办\n• 阅读量:\n",
+    "【栏目名称】:工会工作 【发布时间】:2018-05-02 【点击数】:\n",
+])
+def test_byline_labels_above_the_title_leave_the_head_readable(furniture):
+    doc = parse_text(furniture + "关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_byline_in_brackets_under_the_title_is_read_past():
+    doc = parse_text("关于举办拔河比赛的通知\n【栏目名称】:工会工作 【发布时间】:2018-05-02 【点击数】:\n" + WEB_BODY + "校工会\n")
+    assert doc.recipients == ["各分工会"]
+    assert doc.date == "2018-05-02"
+
+
+def test_a_dated_byline_ends_the_title_over_the_recipients():
+    doc = parse_text("机关工会开展合理化建议征集活动\n某某公司 2018-05-02\n机关、后勤各工会小组:\n"
+                     "为激发会员热情，决定开展征集活动。请各小组于5月10日前报送建议。\n机关工会\n")
+    assert doc.title == "机关工会开展合理化建议征集活动"
+    assert doc.recipients == ["机关、后勤各工会小组"]

@@ -222,7 +222,7 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
         if "。" in text or len(text) > 200 or "关于" in text or "《" in text:
             return None
         if text.endswith(("：", ":")):
-            if text.endswith(("如下：", "如下:")) or len(text) < 3:
+            if text.endswith(("如下：", "如下:")) or len(text) < 3 or _furniture_label(text):
                 return None
             # a sentence leading into the text is not a list of organs
             if re.match(r"^(为了?|根据|按照|依据|依照|结合|经|现|近期|今年|自|在)", text):
@@ -231,6 +231,17 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
                 return None
             return k
     return None
+
+
+# what a page prints above its title and ends with a colon, a label whose value the scrape lost: a byline key
+# (•阅读量:, 【点击数】:) or a hotline's number and a countdown (服务热线:… / 距离…年…还有:); no 主送机关 carries
+# a byline key or a number of four digits (3 sites: gyhmdt of checklist-pages7, altrusaglendaleca and dhslgz of
+# pages11)
+_LABEL_NUMBER = re.compile(r"\d{4}")
+
+
+def _furniture_label(text: str) -> bool:
+    return bool(_BYLINE_KEY.search(_unbracketed_keys(text)) or _LABEL_NUMBER.search(text))
 
 
 # 主送机关 run into the text's first sentence on one line, as a scrape that joined the page's paragraphs
@@ -381,7 +392,12 @@ _BYLINE_KEY = re.compile(r"(来源|日期|作者|编辑|浏览量|浏览次数|�
 def _byline_fields(s: str) -> bool:
     """A line of two or more byline fields (key: value), whatever key it opens with, and no sentence."""
     c = squash(s)
-    return len(c) <= 80 and "。" not in c and len(_BYLINE_KEY.findall(c)) >= 2
+    return len(c) <= 80 and "。" not in c and len(_BYLINE_KEY.findall(_unbracketed_keys(c))) >= 2
+
+
+def _unbracketed_keys(s: str) -> str:
+    """A byline's keys as a content system may print them, in 【】 (【发布时间】:…), read as bare keys."""
+    return s.replace("】", "")
 
 
 _NUMBER_AFTER = re.compile(r"^(?P<title>.+?)\s*[（(]\s*(?P<no>[^（）()]{4,30}?)\s*[)）]\s*$")
@@ -525,7 +541,9 @@ def _read_title(h: Header, nb: list[Line], i: int) -> int | None:
         if k >= len(nb) or len(run) >= 4 or len(text) > 100:
             break
         nxt = nb[k].text
-        if (_is_body_like(nxt) or _doc_number_line(nxt) or _META.match(squash(nxt))
+        # a dated byline under the title ends it (once the 主送 block below it swallowed the byline, which
+        # a 主送 now refuses: `_furniture_label`)
+        if (_is_body_like(nxt) or _doc_number_line(nxt) or _META.match(squash(nxt)) or _byline(nxt)
                 or _recipients_block(nb, k) is not None):
             break
         run.append(nb[k])
