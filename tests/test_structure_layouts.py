@@ -901,3 +901,29 @@ def test_a_dated_byline_ends_the_title_over_the_recipients():
                      "为激发会员热情，决定开展征集活动。请各小组于5月10日前报送建议。\n机关工会\n")
     assert doc.title == "机关工会开展合理化建议征集活动"
     assert doc.recipients == ["机关、后勤各工会小组"]
+
+
+# ---------------------------------------------------------------- a 成文日期 that lost a mark
+
+@pytest.mark.parametrize("closing, issuer, date", [
+    ("人事处\n2019年4月23\n", "人事处", "2019-04-23"),  # the 日 lost
+    ("某某大学工会委员会        20195月7\n", "某某大学工会委员会", "2019-05-07"),  # 年 and 日 lost, signer beside it
+    ("校工会\n二一九年四月二十三日\n", "校工会", "2019-04-23"),  # the year's 〇 lost
+])
+def test_signature_date_that_lost_a_mark(closing, issuer, date):
+    doc = parse_text(WEB_BODY + closing)
+    assert doc.issuer == issuer
+    assert doc.date == date
+
+
+@pytest.mark.parametrize("line", ["2019年13月2", "2019年2月30", "201945"])
+def test_a_date_line_that_reads_no_date_stays_undated(line):
+    doc = parse_text(WEB_BODY + "校工会\n" + line + "\n")
+    assert doc.date is None
+
+
+def test_a_forwarding_note_signed_with_a_damaged_date_is_the_notice():
+    doc = parse_text("各学院、部门:\n现将上级通知转发给你们，请于5月10日前报送材料。\n科研处\n2019年4月23\n"
+                     "某省工会文件\n关于征集技术成果的通知\n各直属工会:\n请于5月20日前报送。\n某省工会\n2019年4月2日\n")
+    assert doc.issuer == "科研处"
+    assert doc.date == "2019-04-23"

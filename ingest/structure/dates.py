@@ -120,3 +120,22 @@ def lost_month_date(s: str, anchor: str | None = None) -> str | None:
         return None
     mo, d = reads.pop()
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+# a 成文日期 that lost a mark but keeps its 月, which fixes where month and day begin: 2021年3月16 (日 lost),
+# 20223月1 (年 and 日 lost), 二一四年十一月四日 (the year's 〇 lost); 3 sites of the dev pages (gipc and nenu
+# of checklist-pages12, jips of pages7)
+_LOST_MARKS = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
+_LOST_ZERO = re.compile(r"^\s*二([一二])([〇○零一二三四五六七八九])\s*年")
+
+
+def lost_mark_date(s: str) -> str | None:
+    """ISO date of a date line that lost its 年 or 日, or the 〇 of a year in Chinese digits (二一四年 reads
+    2014: with the 〇 put back it is the only year of this century). Only trusted beside or right under a
+    signing organ."""
+    if m := _LOST_MARKS.match(s):
+        y, mo, d = (int(g) for g in m.groups())
+        return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1] else None
+    if z := _LOST_ZERO.match(s):
+        return date_only(f"二〇{z.group(1)}{z.group(2)}年{s[z.end():]}")
+    return None

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.simplified import to_simplified
-from ingest.structure.dates import DATE, compact_date, date_only, lost_month_date, to_iso
+from ingest.structure.dates import DATE, compact_date, date_only, lost_mark_date, lost_month_date, to_iso
 from ingest.structure.text import (
     CJK,
     Line,
@@ -775,17 +775,13 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
         if not iso and i > start and (above := _above(lines, i, start)) is not None and _signers(lines[above].text):
             # right under the signing organ (blank lines between): 20141210, 202228 without separators,
             # 2018年52日 with the 月 dropped
-            iso = compact_date(lines[i].text, page_date) or lost_month_date(lines[i].text, page_date)
+            iso = (compact_date(lines[i].text, page_date) or lost_month_date(lines[i].text, page_date)
+                   or lost_mark_date(lines[i].text))
         if not iso:
             # "九江市总工会办公室　　2022年3月1日" on one line
-            m = _SIGNED_DATE.match(lines[i].text) if len(lines[i].text) <= _SIGNING_LINE else None
-            org = _organs(m.group("by")) if m else None
-            if not org:
+            if (signed := _signed_line(lines[i].text)) is None:
                 continue
-            iso = to_iso(DATE.search(m.group("date")))
-            if not iso:
-                continue
-            return Closing(iso, org, i, i, (lines[i].start, lines[i].end))
+            return Closing(signed[1], signed[0], i, i, (lines[i].start, lines[i].end))
         sig_start = i
         k = i - 1
         seen = 0
@@ -811,6 +807,21 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
         # no organ signs above any date line: the last one's name line signs, whatever its name ends with
         return Closing(last.date, [squash(lines[named].text)], named, last.date_line, last.span)
     return first or _undated_closing(lines, start, end)
+
+
+_SIGNED_LOST = re.compile(r"^(?P<by>.+?)\s+(?P<date>\S+)\s*$")
+
+
+def _signed_line(s: str) -> tuple[list[str], str] | None:
+    """(organs, ISO date) of a line that signs and dates the notice at once, its date whole or with a lost
+    mark (`lost_mark_date`)."""
+    if len(s) > _SIGNING_LINE:
+        return None
+    if (m := _SIGNED_DATE.match(s)) and (org := _organs(m.group("by"))) and (iso := to_iso(DATE.search(m.group("date")))):
+        return org, iso
+    if (m := _SIGNED_LOST.match(s)) and (iso := lost_mark_date(m.group("date"))) and (org := _organs(m.group("by"))):
+        return org, iso
+    return None
 
 
 _SENTENCE_MARK = re.compile(r"[。，,；;：:！!？?、“”《》]")
