@@ -374,3 +374,29 @@ def test_a_dated_time_line_is_kept_and_added_whatever_the_model_says(tmp_path):
     kept = _kept_at(tmp_path, SCHEDULE, 0.0)
     assert any("9月2日" in t for t in kept) and any("10月下旬" in t for t in kept)
     assert not any("每人限报2件" in t or "参观组织" in t for t in kept)
+
+
+BETWEEN_BARS = """关于举办教职工拔河比赛的通知
+
+各分工会：
+    为丰富教职工业余生活，校工会定于2024年5月20日举办教职工拔河比赛。现将有关事项通知如下：
+    一、比赛安排
+    各分工会要组织本单位教职工认真学习比赛规则。
+    每个分工会限报一队。
+    二、报名
+    请各分工会于5月10日前将报名表报送校工会。
+
+校工会
+2024年4月28日
+"""
+
+
+def test_a_rule_item_with_a_binding_word_meets_the_lower_bar(tmp_path):
+    assert dm.binds("各单位要按时报送材料") and dm.binds("参赛选手不得兼项")
+    assert not dm.binds("这项工作十分重要") and not dm.binds("本次比赛取前三名")
+    # between the bars (0.5 ≤ p < 0.7) a rule item stays only when a word binds its doer
+    kept = _kept_at(tmp_path, BETWEEN_BARS, 0.6)
+    assert any("学习比赛规则" in t for t in kept)
+    assert not any("限报一队" in t for t in kept)
+    # under both bars it goes like any other
+    assert not any("学习比赛规则" in t for t in _kept_at(tmp_path, BETWEEN_BARS, 0.45))
