@@ -570,7 +570,9 @@ def date_spans(text: str) -> list[tuple[int, int]]:
 # the work with its time in the heading; the clauses under it are due by then. Where a stage
 # ends comes from the parsed outline (ingest.structure.sections), not from numbers read again here.
 # （二）第二阶段：决赛（11月）。: a stage named, then what it holds, then its time (ncut of pages6)
-_STAGE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]+阶段|[^\s，。；：:（()）、]{1,10}阶段)"
+# 第二阶段: a stage by its ordinal, the one form every stage reader here and in `extract` takes
+ORDINAL_STAGE = r"第[一二三四五六七八九十\d]+阶段"
+_STAGE = re.compile(rf"(?P<name>{ORDINAL_STAGE}|[^\s，。；：:（()）、]{{1,10}}阶段)"
                     r"(?:[ \t\u3000]*[:：][^\n（()）：:。；]{1,20}?)?"
                     r"[ \t\u3000]*[（(](?P<when>[^（()）\n]{2,24})[）)][ \t\u3000]*(?:[。：:．.]|$)", re.M)
 # （二）持续读书分享（3月8日—4月30日）: a numbered step of the work with its time in brackets bounds the
@@ -582,7 +584,7 @@ _NUMBER_LEAD = re.compile(rf"[ \t\u3000]*(?:{HEADING_NUMBER})?[ \t\u3000]*")
 _BRACKET_DATE = re.compile(r"[（(][^（()）\n]{0,12}[月日][^（()）\n]{0,12}[）)]")
 # 第一阶段：选拔报名。 with its close on the next line (2021年11月12日前完成。…): the stage's time is that
 # close (ddtbk of pages11: every clause under such a stage carries it)
-_STAGE_LINE = re.compile(r"(?P<name>第[一二三四五六七八九十\d]+阶段)[ \t\u3000]*(?:[:：][^\n（()）：:。；]{0,20})?[。.]?[ \t\u3000]*$")
+_STAGE_LINE = re.compile(rf"(?P<name>{ORDINAL_STAGE})[ \t\u3000]*(?:[:：][^\n（()）：:。；]{{0,20}})?[。.]?[ \t\u3000]*$")
 _CLOSE_LINE = re.compile(r"[^。；;\n]{4,24}?(?:前|止)完成[。；;]")
 _BARE_MONTHS = re.compile(rf"^(?P<every>每年度?)?{S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}(?:月份?)?"
                           rf"(?:{S}(?P<sep>至|到|[{DASHES}]+|、|和){S}(?P<m2>{NUM}){S}月份?)?{S}$")

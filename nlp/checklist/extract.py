@@ -25,6 +25,7 @@ from nlp.checklist.clauses import TIME_LINE, TIME_WORDS, Span, clauses, label, p
 from nlp.checklist.deadlines import (
     ANCHOR,
     NAMED,
+    ORDINAL_STAGE,
     Deadline,
     date_spans,
     deadlines_of_sentence,
@@ -55,7 +56,7 @@ TRANSMITTAL = re.compile(r"^现将[^，]*(?:印发|转发)给你们(?:，请[^�
 # 第二阶段（4月1日—10月31日）：组织实施 / 3.汇总上报阶段（2018年6月）: a phase's name (even with its
 # dates), its duties follow and take its time (`inherit_stage_window`)
 PHASE_NAME = re.compile(rf"^{HEADING_NUMBER}?\s*"
-                        r"(?:第[一二三四五六七八九十\d]+阶段|[^\s\d，。；：:（()）、]{1,10}阶段)[（(][^）)]*[）)][：:]?[^，；]{0,8}$")
+                        rf"(?:{ORDINAL_STAGE}|[^\s\d，。；：:（()）、]{{1,10}}阶段)[（(][^）)]*[）)][：:]?[^，；]{{0,8}}$")
 NOTICE_DUTY = re.compile(r"请|要|务必|望|须|应")
 _CONDITION = re.compile(r"^(?:发生|遇有|遇到|如遇|如有|如发现|凡|一旦|若|如果|因)|^[^，]{0,10}(?:发现|发生|出现|遇到|遇有)")
 _PREP_START = re.compile(r"^(?:请?结合|从|对|按照|根据|为了?|围绕|针对|结合|在|通过|其中|同时|依照|依据|按|经|随着|基于)")
