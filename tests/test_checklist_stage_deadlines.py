@@ -29,11 +29,15 @@ NOTICE = """关于开展职工技能比武活动的通知
 """
 
 
+def _obligations(tmp_path_factory, text: str):
+    path = tmp_path_factory.mktemp("stage") / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract(load(path)).obligations
+
+
 @pytest.fixture(scope="module")
 def items(tmp_path_factory):
-    path = tmp_path_factory.mktemp("stage") / "notice.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    return extract(load(path)).obligations
+    return _obligations(tmp_path_factory, NOTICE)
 
 
 def _dates(items, words):
@@ -122,9 +126,7 @@ NOTICE_FORMS = """关于开展职工读书征文活动的通知
 
 @pytest.fixture(scope="module")
 def form_items(tmp_path_factory):
-    path = tmp_path_factory.mktemp("stage_forms") / "notice.txt"
-    path.write_text(NOTICE_FORMS, encoding="utf-8")
-    return extract(load(path)).obligations
+    return _obligations(tmp_path_factory, NOTICE_FORMS)
 
 
 def test_a_stage_heading_with_a_title_before_its_time_bounds_its_clauses(form_items):

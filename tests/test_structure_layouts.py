@@ -869,9 +869,13 @@ def test_a_cited_notice_inside_a_sentence_is_no_run_on_head(line):
 
 # ---------------------------------------------------------------- page labels that end in a colon
 
-@pytest.mark.parametrize("furniture", [
+BYLINE_LABELS = [
     "• 2018-05-02\n• 党政办\n• 阅读量:\n",  # a byline printed as a list, its count lost
     "【栏目名称】:工会工作 【发布时间】:2018-05-02 【点击数】:\n",  # a byline's keys in 【】
+]
+
+
+@pytest.mark.parametrize("furniture", BYLINE_LABELS + [
     "服务热线:0101-12345678\n距离2026年春节还有:\n",  # a hotline and a countdown
 ])
 def test_page_labels_ending_in_a_colon_are_no_recipients(furniture):
@@ -880,10 +884,7 @@ def test_page_labels_ending_in_a_colon_are_no_recipients(furniture):
     assert not any(any(ch.isdigit() for ch in r) or "量" in r or "】" in r for r in doc.recipients)
 
 
-@pytest.mark.parametrize("furniture", [
-    "• 2018-05-02\n• 党政办\n• 阅读量:\n",
-    "【栏目名称】:工会工作 【发布时间】:2018-05-02 【点击数】:\n",
-])
+@pytest.mark.parametrize("furniture", BYLINE_LABELS)
 def test_byline_labels_above_the_title_leave_the_head_readable(furniture):
     doc = parse_text(furniture + "关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.title == "关于举办拔河比赛的通知"
