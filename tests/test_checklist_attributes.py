@@ -280,14 +280,19 @@ def test_notice_receipt_with_urgency_is_a_relative_deadline(text, word):
     assert [(d.text, d.recurrence) for d in find_deadlines(text, 2024)] == [(word, "relative")]
 
 
-@pytest.mark.parametrize("text", [
-    "希望各分会接到通知后，认真做好推荐工作",
-    "要求各基层工会在接到通知后及时选派队员",
-    "各单位接通知后，按照分配名额落实参训人员",
+@pytest.mark.parametrize("text, word", [
+    ("希望各分会接到通知后，认真做好推荐工作", "接到通知后"),
+    ("要求各基层工会在接到通知后及时选派队员", "接到通知后"),
+    ("各基层工会收到比赛通知以后要组织初赛", "收到比赛通知以后"),
 ])
-def test_notice_receipt_alone_is_when_work_starts_not_a_deadline(text):
-    # the annotators of three sites give such a clause no deadline (and the date it names elsewhere)
-    assert find_deadlines(text, 2024) == []
+def test_notice_receipt_alone_is_a_relative_deadline(text, word):
+    # ruling 7 (corpora/annotations/checklist/README.md): no urgency word is needed; 及时 adds nothing
+    assert [(d.text, d.recurrence) for d in find_deadlines(text, 2024)] == [(word, "relative")]
+
+
+def test_notice_receipt_and_a_date_are_two_deadlines():
+    found = find_deadlines("各单位接通知后落实参训人员，并于3月20日前上报名单", 2024)
+    assert [(d.recurrence, d.month, d.day) for d in found] == [("relative", None, None), ("once", 3, 20)]
 
 
 @pytest.mark.parametrize("text", [
