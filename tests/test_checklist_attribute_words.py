@@ -33,11 +33,11 @@ def test_each_deadline_example_reads_to_its_dates(example):
 
 
 def test_every_unit_reads_as_its_kind():
-    for unit, (kind, name) in QUANTITY["units"].items():
+    for unit, (kind, name, *scale) in QUANTITY["units"].items():
         if unit in ("年", "月", "日", "万"):
             continue  # read only with a bound word or a money word (the examples cover them)
         found = find_quotas(f"各单位报送不少于3{unit}")
-        assert [(q.kind, q.min, q.unit) for q in found] == [(kind, 3, name)], unit
+        assert [(q.kind, q.min, q.unit) for q in found] == [(kind, 3 * (scale[0] if scale else 1), name)], unit
 
 
 def test_bound_words_bound_the_side_they_name():

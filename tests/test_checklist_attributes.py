@@ -157,7 +157,7 @@ def test_quotas(text, mn, mx):
     ("每单位可报领队一人", 1, 1),
     ("本学期组织一次座谈会", 1, 1),
     ("提交作品30幅左右", 30, 30),  # an approximation reads as its value
-    ("最高资助金额为1.5万元", None, 1.5),  # a cap named before the sum it caps
+    ("最高资助金额为1.5万元", None, 15000),  # a cap named before the sum it caps, 万 converted
     ("每户最高补助限额为800元", None, 800),
 ])
 def test_more_quota_forms(text, mn, mx):
@@ -165,17 +165,17 @@ def test_more_quota_forms(text, mn, mx):
 
 
 @pytest.mark.parametrize("text, mn, mx", [
-    ("市总工会安排专项经费不少于80 万", 80, None),
-    ("区财政安排配套资金（30万）用于职工疗休养", 30, 30),
-    ("每所学校资助金额最高5万", None, 5),
+    ("市总工会安排专项经费不少于80 万", 800000, None),
+    ("区财政安排配套资金（30万）用于职工疗休养", 300000, 300000),
+    ("每所学校资助金额最高5万", None, 50000),
 ])
 def test_a_sum_in_wan_without_yuan_is_money(text, mn, mx):
-    assert [(q.kind, q.min, q.max, q.unit) for q in find_quotas(text)] == [("money", mn, mx, "万")]
+    assert [(q.kind, q.min, q.max, q.unit) for q in find_quotas(text)] == [("money", mn, mx, "元")]
 
 
 @pytest.mark.parametrize("text", ["宣传视频阅读量达10万", "服务全市12万职工", "征文限3万字以内的作品"])
 def test_wan_with_no_money_before_it_or_a_word_after_it_is_no_sum(text):
-    assert all(q.unit != "万" for q in find_quotas(text))
+    assert all(q.kind != "money" for q in find_quotas(text))
 
 
 @pytest.mark.parametrize("text", ["一次性补助", "实行一人一档", "时间为2/3", "名额分配到各单位"])

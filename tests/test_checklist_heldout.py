@@ -162,7 +162,7 @@ def test_shared_place_prefix_is_restored():
     ("每年新注册职工志愿者人数不低于上年度", [("people", None, None)]),
     ("比上年度增长不低于5%", [("percent", 5, None)]),  # a number of its own wins
     ("县区总工会应当按照与市总工会1:1比例配套帮扶资金", [("ratio", 1, 1)]),
-    ("配套比例为2:1，单个县最高不超过10万元", [("ratio", 2, 2), ("money", None, 10)]),
+    ("配套比例为2:1，单个县最高不超过10万元", [("ratio", 2, 2), ("money", None, 100000)]),
     ("各区市总工会要按1比1配套奖励资金", [("ratio", 1, 1)]),
     ("请于6月30日18:00前报送", []),  # a clock time, not a ratio
 ])
@@ -249,7 +249,7 @@ def test_payment_caps_in_a_scope_list_are_kept():
     assert caps == {
         "困难职工生活救助，每户每年不超过5000元": [("money", None, 5000)],
         "困难职工子女助学，每生每学年不超过3000元": [("money", None, 3000)],
-        "困难职工医疗救助，按个人自付费用的50%给予补助，最高不超过2万元": [("percent", 50, 50), ("money", None, 2)],
+        "困难职工医疗救助，按个人自付费用的50%给予补助，最高不超过2万元": [("percent", 50, 50), ("money", None, 20000)],
     }
     # the prohibited uses (第六条 …不得用于下列支出：（一）工资福利…) remain no duties of their own
     assert not any("购置交通工具" in o.text for o in cl.obligations)

@@ -13,7 +13,9 @@ S = r"[ \t\u3000]*"  # typeset notices put spaces around numbers: "3 个月"
 
 _WORDS = load("quantity")
 # unit -> (kind, unit as reported), longest first (corpora/checklist/quantity.toml)
-UNITS: list[tuple[str, str, str]] = [(u, k, n) for u, (k, n) in _WORDS["units"].items()]
+UNITS: list[tuple[str, str, str]] = [(u, k, n) for u, (k, n, *_) in _WORDS["units"].items()]
+# 万元, 千元, 万人: the unit opens on a numeral, so the number is reported converted (5万元 -> 50000 元)
+_SCALE: dict[str, int] = {u: v[2] for u, v in _WORDS["units"].items() if len(v) > 2}
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
 _DATE_UNITS = {"年", "月", "日"}
 UNIT = "|".join(re.escape(u) for u, _, _ in UNITS)
@@ -183,6 +185,14 @@ def _clause_bound(before: str) -> str | None:
     return words[-1].group(0)
 
 
+def _scaled(value, scale: int):
+    """`value` in the unit `scale` times smaller (1.5 at 万 -> 15000), exact for the decimals notices print."""
+    if value is None:
+        return None
+    out = round(value * scale, 6)
+    return int(out) if out == int(out) else out
+
+
 def _wan_is_money(text: str, a: int, b: int) -> bool:
     """A number ending in a bare 万 (text[a:b]) is a sum when its clause names money before
     it and no word follows that would make it a count (10万职工, 3万字)."""
@@ -302,6 +312,8 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None, prizes: 
                 else:
                     mn, mx = _bounds(g.get("op"), g.get("post"), lo)
                     q = Quota(m.group(0), kind, mn, mx, unit_name)
+                if unit in _SCALE:
+                    q.min, q.max = _scaled(q.min, _SCALE[unit]), _scaled(q.max, _SCALE[unit])
             keep(q, a, b)
     for m in _RELATIVE.finditer(text):
         a, b = m.span()
