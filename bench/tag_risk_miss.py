@@ -1,8 +1,9 @@
 """Why the risk side missed (or wrongly raised) a (passage, risk) pair in a grouped CV run of
 `bench/tag_risk_cv.py`, read through the very model of the passage's fold.
 
-usage: python bench/tag_risk_cv.py --folds 5 --cache DIR --preds P.jsonl --save-models M
-       python bench/tag_risk_miss.py P.jsonl M [--wrong] [--json OUT]
+usage: python bench/tag_risk_cv.py --folds 5 --cache DIR --preds P.jsonl --save-models M [--pages score --page-set ...]
+       python bench/tag_risk_miss.py P.jsonl M [--wrong | --quiet] [--page-set FOLDER=CACHE ... [--missing skip]]
+                                    [--json OUT]
 
 For each missed pair (gold holds the risk, the fold's model did not raise it; `--wrong`: raised
 but not held) it prints the passage id, site, whether the passage is `negated`, the best window's
@@ -13,6 +14,15 @@ probability and the path the decision took:
 - with none: which bar stopped the window alone (`implied`, `implied_quiet` in a calm text, the
   union-service rule without a harm said, a denied best window) and the window's text.
 It ends with the counts per path and the number of sites behind each.
+
+`--quiet`: the quiet pairs raised instead (a risk the passage names but does not hold, with the quiet
+status `bench/tag_quiet_look.py` gives it). `--page-set` (as `bench/tag_risk_cv.py` takes it) adds the
+page passages of a `--pages score` run. Each mention then also shows the status a person read for it
+(`real_mentions.jsonl`, `page_mentions/`; `-` where none), and the run ends with the count of the
+mentions that carried each pair, by (hand status, read raising or the status read, source) with their
+sites: for a raised pair its mentions read raising (raise >= 0.5), or its best one when none is; for a
+missed pair all its mentions. That tells a status-model misreading (a mention a person read quiet, read
+raising) from the vote's or the window's doing, and labelled mentions from unlabelled ones.
 """
 from __future__ import annotations
 
@@ -62,6 +72,7 @@ def explain(m, text: str, lab: str) -> dict:
             st = STATUSES[int(P[k].argmax())]
             c = status_cue(t, h, st, cues)
             out["mentions"].append({"keyword": h.keyword, "status": st, "raise": round(float(S[k]), 2),
+                                    "raising": bool(S[k] >= 0.5), "start": h.start, "end": h.end,
                                     "cue": c.word if c else None,
                                     "context": t[max(0, h.start - 20):h.start] + "【" + h.keyword + "】"
                                     + t[h.end:h.end + 25]})
@@ -88,13 +99,28 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("preds", type=Path)
     ap.add_argument("models", type=Path)
-    ap.add_argument("--wrong", action="store_true", help="wrongly raised pairs instead of missed ones")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--wrong", action="store_true", help="wrongly raised pairs instead of missed ones")
+    which.add_argument("--quiet", action="store_true", help="quiet pairs raised instead of missed ones")
+    ap.add_argument("--page-set", action="append", default=[], metavar="FOLDER[=CACHE]")
+    ap.add_argument("--missing", choices=("refuse", "skip"), default="refuse")
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args()
+    from bench.tag_quiet_look import QUIET, batch_gold
     from nlp.tagging import Tagger
-    from nlp.tagging.real import labelled_passages
+    from nlp.tagging.annotations import statuses
+    from nlp.tagging.train import measured_sets, read_statuses
 
-    gold = {r["id"]: r for r in labelled_passages()}
+    if measured_sets(a.page_set):
+        sys.exit("盲测集与未调校的检查集不用于诊断")
+    gold = {r["id"]: r for r in batch_gold()}
+    hand = read_statuses(ROOT / "corpora", list(gold.values()))
+    if a.page_set:
+        from bench.tag_pages_look import page_sets
+
+        pages = page_sets(a.page_set, None, a.missing)
+        gold.update({r["id"]: r for r in pages})
+        hand.update(statuses(ROOT / "corpora" / "annotations" / "tagging" / "page_mentions", pages))
     models: dict[int, Tagger] = {}
     rows = []
     for line in a.preds.open(encoding="utf-8"):
@@ -103,27 +129,45 @@ def main() -> int:
         if g is None:
             continue
         got, held = {r["id"] for r in p["risks"]}, set(g.get("risks") or [])
-        for lab in sorted(got - held if a.wrong else held - got):
+        quiet = {r for r, st in (g.get("statuses") or {}).items() if st in QUIET} - held
+        for lab in sorted(got - held if a.wrong else (got & quiet) if a.quiet else held - got):
             k = p["fold"]
             if k not in models:
                 models[k] = Tagger.load(a.models / f"fold{k}")
-            rows.append({"id": p["id"], "site": g["site"], "risk": lab, "negated": bool(g.get("negated")),
-                         "fold": k, **explain(models[k], g["text"], lab)})
+            r = {"id": p["id"], "site": g["site"], "risk": lab, "negated": bool(g.get("negated")),
+                 "fold": k, **explain(models[k], g["text"], lab)}
+            for mm in r.get("mentions", []):
+                mm["hand"] = hand.get((p["id"], mm["start"], mm["end"], lab), "-")
+            rows.append(r)
     for r in rows:
         head = f"{r['id']} {r['site']} {r['risk']}{' (negated)' if r['negated'] else ''} p={r['p']}"
         if r["path"] == "mention":
             print(f"{head} vote={r['vote']} bar={r['bar']} lo={r['thresholds']['lo']}: {r['why']}")
             for mm in r["mentions"]:
-                print(f"    {mm['status']:<12} {mm['raise']:.2f} cue={mm['cue']} {mm['context']}")
+                print(f"    {mm['status']:<12} {mm['raise']:.2f} hand={mm['hand']:<12} cue={mm['cue']} {mm['context']}")
         else:
             print(f"{head} implied={r['thresholds']['implied']}: {r['why']} | {r['window'][:60]}")
     count = collections.Counter((r["path"], r["why"]) for r in rows)
     sites = collections.defaultdict(set)
     for r in rows:
         sites[r["path"], r["why"]].add(r["site"])
-    print(f"== {len(rows)} {'wrongly raised' if a.wrong else 'missed'} pairs")
+    print(f"== {len(rows)} {'wrongly raised' if a.wrong else 'quiet raised' if a.quiet else 'missed'} pairs")
     for key, n in count.most_common():
         print(f"   {key[0]:<10} {key[1]:<40} {n:>3} pairs, {len(sites[key])} sites")
+    carried = collections.Counter()
+    c_sites = collections.defaultdict(set)
+    for r in rows:
+        ms = r.get("mentions", [])
+        if a.wrong or a.quiet:
+            ms = [mm for mm in ms if mm["raising"]] or sorted(ms, key=lambda mm: -mm["raise"])[:1]
+        for mm in ms:
+            key = (mm["hand"], "raising" if mm["raising"] else mm["status"],
+                   "page" if r["id"].startswith("pg") else "batch")
+            carried[key] += 1
+            c_sites[key].add(r["site"])
+    print("== their mentions (hand status, read, source): mentions, sites")
+    for key, n in carried.most_common():
+        print(f"   {key[0]:<12} {key[1]:<12} {key[2]:<6} {n:>3} mentions, {len(c_sites[key])} sites")
     if a.json:
         a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=float), encoding="utf-8")
     return 0
