@@ -1283,6 +1283,33 @@ criterion written first (/tmp/cl-recall4/CRITERION.txt). Pooled grouped CV as ab
 precision 1586/1823 → 1617/1858 [−0.2, +0.2] and 1571/1802 → 1603/1840 [−0.3, +0.1]; actors 785 → 788 [+0.0, +0.5]
 and 778 → 782 [+0.1, +0.7] of 1156; q+d+f unchanged (791, 797 of 992); no partition's recall or actors down. The 75
 at fixed thresholds (`bench/checklist_attrs.py --fixed`): P 0.865 → 0.866, the rest unchanged. 116 CPU-s.
+
+**A learned doer stage on every item (session 26, not shipped).** Session 25 found that the actor stage acts only
+where the rules fell back. This trial (`nlp/checklist/doer_model.py` on branch `cl-doer-code`) gives every item a
+choice among the doers the pipeline already proposes: the actor stage's answer, the rules' answer before it, the CRF's
+spans, the subject reader's best span at any score, the 主送 units, the issuer, the previous item's doer, the doer the
+section's last clause named, a heading's doer, and no one (candidates that name the same doers are one, their
+proposers kept). A logistic regression (liblinear, C = 0.3) scores taking a candidate instead of the actor stage's
+answer, from the proposers crossed with how the stage and the rules found their answers, with cues of the item (a time
+or event line, 请, a binding word, a heading over it) and of the item before it (how its doer was found, same section,
+distance); where the names stand in the item's text and the characters around them; their first and last characters
+and character bigrams; whether they end on a body word, hold a count, are the issuer or a 主送 unit; the subject
+reader's score. Rows are the candidates that name more (label 1) or fewer gold doers than the stage's answer, read by
+actor stages cross-fitted over two halves of the training sites (no candidate from a model that saw its gold); a
+candidate replaces the answer at p ≥ 0.5. Rule written first (/tmp/cl-doer/CRITERION.txt); the design was chosen on
+seed 3 (pooled actors 788 → 796 [+0.0, +1.4]) and frozen before the deciding run. Pooled CV
+(`bench/checklist_pool_cv.py --arms b P Cd` on that branch, main 34490c3, 211 notices, 203 sites, 5 folds, paired site
+bootstrap 90 %, points), `bPC` → `bPd`, seed 1 / seed 2: actors 788 → 790 [−0.7, +1.1] and 782 → 786 [−0.2, +1.1] of
+1156; all pages 444 → 453 [+0.1, +2.4] and 442 → 450 [+0.4, +1.9] of 741; the 75 real notices 344 → 337 [−3.6, −0.4]
+and 340 → 336 [−2.1, +0.0] of 415; R, P and q+d+f unchanged (the stage moves doers only). The 75 at fixed thresholds
+(`bench/checklist_attrs.py --fixed --doer`, the stage fitted per fold on the 75 alone): actors 345 → 344 [−0.8, +0.0]
+of 415. Fails: the pooled gain is within noise and the 75 lose beyond it on seed 1. The gains sit in few sites (one
+pages6 site +4 / +3, one pages10 site +2 on seed 1), the losses are single doers in eight real sites. On the exploring
+seed every gold doer the stage moved (12 gained, 6 lost, in 138 items switched) was on an item whose doer the rules
+had guessed; on items whose doer a clause reader named, its 19 switches moved none, so looking at every item added
+nothing to a choice among fallbacks (session 18's trial). The ceiling is there: the best candidate of each item would
+give 866 gold doers against the stage's 788 on that seed. What is missing is a cue that tells when a doer read in the
+clause is wrong. 196 CPU-s for the deciding run (both seeds), about 110 CPU-s for each exploring run.
 """
 
 
