@@ -410,11 +410,34 @@ def test_a_dated_meeting_line_and_a_planned_event_go_to_the_organiser(tmp_path):
     ("每单位限报1队", "每单位", False),                    # a unit before a count sends them
     ("参赛选手须自带球拍", "参赛选手", False),
     ("其他人员不少于50元", "其他人员", False),            # an amount each gives, not a head count
+    ("队员6-9人", "队员", True),                           # a range of people counts them too
+    ("每组队员若干名", "每组队员", True),
+    ("教练员1人（可由队员兼任），队员8人", "队员", True),   # counted where it stands the second time
+    ("队员须统一着装", "队员", False),
 ])
 def test_people_before_their_own_count_are_counted_not_doers(text, name, counted):
     from nlp.checklist.actors import counted_after
 
     assert counted_after(text, name) is counted
+
+
+def test_a_team_make_up_line_is_the_units_not_the_people_it_counts():
+    """每个分会报领队1人…队员6-9人 and 每分工会报领队1人…队员8人 name the unit at their head; 大组队员12人 the
+    group; 三名队员 alone is a count (the item goes back to the notice-wide fallback); a unit that
+    sends people without a count after them (各分会选派队员参加) is not touched."""
+    from nlp.checklist.actor_model import no_names
+    from nlp.checklist.extract import Checklist
+
+    lines = [(["队员"], "每个分会报领队1人，队员6-9人，另设替补2人"),
+             (["队员"], "每分工会报领队1人，教练员2人（可由队员兼任），队员8人"),
+             (["大组队员"], "大组队员12人，其中女职工4名"),
+             (["三名队员"], "三名队员的年龄须在50岁以下"),
+             (["各分会"], "各分会选派队员参加")]
+    cl = Checklist(document={"recipients": ["各分会"], "issuer": "某某大学工会"},
+                   obligations=[_item(a, "clause", t) for a, t in lines], roster=[], tables=[])
+    no_names(cl)
+    assert [o.actors for o in cl.obligations] == [["每个分会"], ["每分工会"], ["大组"], ["各分会"], ["各分会"]]
+    assert [o.actor_source for o in cl.obligations] == ["clause", "clause", "clause", "document", "clause"]
 
 
 def test_the_counts_after_a_units_line_go_to_those_units(tmp_path):

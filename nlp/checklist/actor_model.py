@@ -278,6 +278,21 @@ def _counted(name: str) -> str | None:
     return name[:len(head)] if len(head) >= 2 and _named(head) else None
 
 
+def _fielding_unit(text: str) -> str | None:
+    """The unit that opens a team make-up line before the people it sends and their count
+    (每个分会报领队1人，队员6人… → 每个分会; gold of hbuas, mitozhi, vanguardhomesolutions); None
+    when the line opens otherwise."""
+    from nlp.checklist.actors import PEOPLE_END, actor_at
+
+    plain = _norm(text)
+    found = actor_at(plain)
+    if found is None or not _counted_after(plain, found[0]):
+        return None
+    people = PEOPLE_END.search(found[0])
+    head = _ASKING_TAIL.sub("", found[0][:people.start()]) if people else ""
+    return text[:len(head)] if len(head) >= 2 and _named(head) else None
+
+
 def _counted_after(text: str, name: str) -> bool:
     from nlp.checklist.actors import counted_after
 
@@ -288,17 +303,20 @@ def no_names(checklist) -> Any:
     """Names of clause doers cut at a count (`_counted`) or followed by their own count
     (`_counted_after`); an item left with none is put back on the notice-wide fallback (the
     主送 units, else the issuer), for the readers after this."""
-    from nlp.checklist.actors import addressees
+    from nlp.checklist.actors import addressees, counted_people
 
     meta = getattr(checklist, "document", None) or {}
     for o in checklist.obligations:
         if o.actor_source != "clause" or not o.actors:
             continue
-        kept = [n for n in (_counted(a) for a in o.actors) if n and not _counted_after(o.text, n)]
+        kept = [n for n in (_counted(a) for a in o.actors)
+                if n and not _counted_after(o.text, n) and not counted_people(_norm(n))]
         if kept == o.actors:
             continue
         if kept:
             o.actors = list(dict.fromkeys(kept))
+        elif head := _fielding_unit(o.text):
+            o.actors = [head]
         else:
             rec = addressees(meta.get("recipients") or [])
             o.actors = rec or ([meta["issuer"]] if meta.get("issuer") else [])

@@ -340,16 +340,31 @@ def _headcount(name: str, rest: str) -> bool:
 # people or a team right before their count (运动员3名, 领队一名, 每队人数限报6名, 教练员：1人): what the clause
 # counts, not who acts; the units that field them do (gold of gh.sdyu, gh.shutcm, tyzx.xjtu, ouc-gh, henu-xgh).
 # A unit before a count stays (每单位限报1队, 各分会2人: the unit sends them)
-_PEOPLE_COUNTED = re.compile(r"(?:人员|运动员|队员|领队|教练员?|选手|裁判员?|工作人员|联络员|代表|^每(?:个|支)?(?:队|组|人))$")
+_PEOPLE_WORDS = r"人员|运动员|队员|领队|教练员?|选手|裁判员?|工作人员|联络员|代表"
+_PEOPLE_COUNTED = re.compile(rf"(?:{_PEOPLE_WORDS}|^每(?:个|支)?(?:队|组|人))$")
+# the people word a make-up line counts at the end of a name (每组报队员 → 队员)
+PEOPLE_END = re.compile(rf"(?:{_PEOPLE_WORDS})$")
+# (a range such as 4-6名 or 若干名 counts them too: team make-up lines of hbuas, spj99)
+_NUM = r"[\d０-９一二两三四五六七八九十]+"
 _COUNT_AFTER = re.compile(r"(?:[^，,；;。]{0,4}?人[数數])?(?:限报|限|为|是|不超过|不少于|最多|至少|不得超过|[:：])?"
-                          r"[\d０-９一二两三四五六七八九十]+(?:名|人|位)")
+                          rf"(?:{_NUM}(?:[-－—~～至到]{_NUM})?|若干)(?:名|人|位)")
+# a name that is nothing but people and the count before them (三名队员, 2名运动员): what a make-up line
+# counts, not who acts (gold of zkvtc-gh gives the unit that fields them)
+_COUNT_THEN_PEOPLE = re.compile(rf"^(?:{_NUM}|若干)(?:名|位|个)?(?:正式|替补|参赛|男|女)?(?:{_PEOPLE_WORDS})$")
 
 
 def counted_after(text: str, name: str) -> bool:
-    """Whether `name` is people or a team whose count follows it in `text` (`_COUNT_AFTER`);
-    both in simplified characters, whitespace removed."""
-    at = text.find(name)
-    return at >= 0 and _PEOPLE_COUNTED.search(name) is not None and _COUNT_AFTER.match(text, at + len(name)) is not None
+    """Whether `name` is people or a team whose count follows it in `text` (`_COUNT_AFTER`) at
+    any place it stands (教练2人（可由队员兼任），队员8人: the second); both in simplified
+    characters, whitespace removed."""
+    if _PEOPLE_COUNTED.search(name) is None:
+        return False
+    return any(_COUNT_AFTER.match(text, m.end()) for m in re.finditer(re.escape(name), text))
+
+
+def counted_people(name: str) -> bool:
+    """Whether `name` is only a count of people (三名队员): no doer."""
+    return _COUNT_THEN_PEOPLE.match(name) is not None
 
 
 
