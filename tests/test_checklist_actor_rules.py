@@ -557,3 +557,63 @@ def test_the_organisers_judging_of_the_entries_is_theirs(tmp_path):
     assert next(o for o in items if "参赛作品报" in o.text).actors == ["各分会"]
     judged = [o for o in items if "评审" in o.text or "表彰会" in o.text]
     assert len(judged) == 2 and all(o.actors == ["某某大学工会"] for o in judged)
+
+
+@pytest.mark.parametrize("text, name, made_up", [
+    ("每队10人，另设替补2人", "每队", True),
+    ("每队须报教练、领队各1人，队员6-8人", "每队", True),
+    ("每支队伍共9人", "每支队伍", True),
+    ("每个代表队4名正式队员", "每个代表队", True),
+    ("每队自备统一服装", "每队", False),
+    ("每队可换人两次", "每队", False),
+    ("每单位报队员5人", "每单位", False),
+])
+def test_a_team_word_before_its_own_make_up(text, name, made_up):
+    from nlp.checklist.actors import team_made_up
+
+    assert team_made_up(text, name) is made_up
+
+
+def _placed(actors, text, start):
+    o = _item(actors, "clause", text)
+    o.start, o.end = start, start + len(text)
+    return o
+
+
+def test_a_team_make_up_line_under_the_line_that_fields_the_teams_is_the_units():
+    """由甲、乙组队参赛 then 每队报…N人: the units the line before names; 每队 stays where the item before
+    fields no team, where the team acts on its own, or where the fielding line is a paragraph away."""
+    from nlp.checklist.actor_model import team_units
+    from nlp.checklist.extract import Checklist
+
+    def run(items):
+        team_units(Checklist(document={}, obligations=items, roster=[], tables=[]))
+        return [o.actors for o in items]
+
+    fields = "决赛由各市总工会、各产业工会组队参赛"
+    assert run([_placed(["各市总工会", "各产业工会"], fields, 0),
+                _placed(["每队"], "每队报领队1人，队员5人", len(fields) + 1)])[1] == ["各市总工会", "各产业工会"]
+    assert run([_placed(["学院工会"], "以学院工会为单位组队", 0),
+                _placed(["每队"], "每队自备统一服装", 12)])[1] == ["每队"]
+    assert run([_placed(["校工会"], "校工会将于6月举办拔河比赛", 0),
+                _placed(["每队"], "每队报领队1人，队员5人", 15)])[1] == ["每队"]
+    assert run([_placed(["学院工会"], "以学院工会为单位组队", 0),
+                _placed(["每队"], "每队报领队1人，队员5人", 400)])[1] == ["每队"]
+
+
+@pytest.mark.parametrize("line, units", [
+    ("本次比赛由各学院工会、机关工会组队参赛。每队报领队1人，队员8人。", ["各学院工会", "机关工会"]),
+    ("比赛采用单循环赛制。每队报领队1人，队员8人。", ["每队"]),
+])
+def test_a_team_line_takes_the_units_the_sentence_before_names(tmp_path, line, units):
+    """The whole pipeline (shipped models): a team's make-up line under a sentence naming the units that enter
+    teams is theirs; under a sentence naming none it stays 每队."""
+    from ingest.load import load
+    from nlp.checklist import extract
+
+    src = tmp_path / "n.txt"
+    src.write_text("关于举办教职工拔河比赛的通知\n各分工会：\n校工会定于5月20日举办教职工拔河比赛。现将有关事项通知如下：\n"
+                   f"一、参赛办法\n{line}\n二、报名\n各分工会于5月10日前将报名表送交校工会办公室。\n"
+                   "某某大学工会\n2024年4月8日\n", encoding="utf-8")
+    items = [o for o in extract(load(src)).obligations if o.text.startswith("每队")]
+    assert items and all(o.actors == units for o in items)

@@ -331,12 +331,13 @@ def fallback_rules(checklist) -> Any:
     decision names, the doers coordinated with
     a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
     (else the 主送 units), the doer its heading binds, the section's doer; the issuer naming itself on its own
-    event's line; last, prize counts leave the items' quotas (`quantities.drop_prize_counts`)."""
+    event's line; a team make-up line takes the units of the item before (`team_units`); last, prize counts
+    leave the items' quotas (`quantities.drop_prize_counts`)."""
     from nlp.checklist.quantities import drop_prize_counts
 
     named = each_later(each_subject(people_subject(joined_doers(checklist))))
     fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
-    return drop_prize_counts(own_event(unit_doer(fallback)))
+    return drop_prize_counts(own_event(team_units(unit_doer(fallback))))
 
 
 # the issuer naming itself at the head of its own event's line (我校…拟于…召开, 我院…将于…召开, 我司…定于…召开,
@@ -387,6 +388,35 @@ def unit_doer(checklist) -> Any:
         if parts and all(actor_at(x) or x[-1] in "段组会部处室院系队科" or x.endswith("单位") for x in parts):
             o.actors, o.actor_source = parts, "clause"
             units[key] = parts
+    return checklist
+
+
+# an item that fields teams (以各部门工会为单位组队, 由甲、乙组队参赛) and how far before a team make-up line it
+# may end: a sentence or a numbered item, not a paragraph (hbuas, vanguardhomesolutions, ncut)
+_FIELDS = re.compile(r"为单位|由[^，,。；;]{2,60}?组(?:队|建)")
+_TEAM_REACH = 120
+# a doer read from the item's own text (the rules, the tagger, the subject reader), not one carried to it
+_OWN_READ = ("clause", "model", "subject")
+
+
+def team_units(checklist) -> Any:
+    """An item whose only doer is a bare team word opening on the team's make-up count
+    (`actors.team_made_up`) is done by the units the nearest item before in reach that fields teams (`_FIELDS`)
+    names as its own doer (以各部门工会为单位组队。每队报领队1人…: 各部门工会); with none the team word stays."""
+    from nlp.checklist.actors import team_made_up
+
+    done: list = []
+    for o in checklist.obligations:
+        start = getattr(o, "start", None)
+        if len(o.actors) == 1 and start is not None and team_made_up(_norm(o.text), _norm(o.actors[0])):
+            for b in reversed(done):
+                end = getattr(b, "end", None)
+                if end is None or not 0 <= start - end <= _TEAM_REACH:
+                    break
+                if b.actor_source in _OWN_READ and b.actors and _FIELDS.search(_norm(b.text)):
+                    o.actors = list(b.actors)
+                    break
+        done.append(o)
     return checklist
 
 

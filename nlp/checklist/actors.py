@@ -362,6 +362,20 @@ def counted_after(text: str, name: str) -> bool:
     return any(_COUNT_AFTER.match(text, m.end()) for m in re.finditer(re.escape(name), text))
 
 
+# a bare team word opening on the team's own make-up (每队10人, 每队须报领队1人, 每个代表队4名正式队员): the unit
+# that fields the team acts where the item before names it (ruling A of the checklist gold conventions)
+_TEAM = re.compile(r"^每(?:个|支)?(?:代表队|参赛队|队伍|队)$")
+_MAKE_UP = re.compile(rf"^(?:共|需|须|应|可|均)?(?:限报|报名|报|派出|派)?(?:(?:{_PEOPLE_WORDS})[、和及]?)*各?{_COUNT_AFTER.pattern}")
+
+
+def team_made_up(text: str, name: str) -> bool:
+    """Whether `name` is a bare team word that `text` follows with the team's own make-up count
+    (both simplified, whitespace removed)."""
+    if _TEAM.match(name) is None:
+        return False
+    return any(_MAKE_UP.match(text[m.end():]) for m in re.finditer(re.escape(name), text))
+
+
 def counted_people(name: str) -> bool:
     """Whether `name` is only a count of people (三名队员): no doer."""
     return _COUNT_THEN_PEOPLE.match(name) is not None
