@@ -447,7 +447,7 @@ def test_the_counts_after_a_units_line_go_to_those_units(tmp_path):
     from nlp.checklist import extract
 
     src = tmp_path / "n.txt"
-    src.write_text("关于举办教职工篮球赛的通知\n校工会定于10月举办教职工篮球赛。现将有关事项通知如下：\n"
+    src.write_text("关于举办教职工篮球赛的通知\n校工会定于10月举办教职工篮球赛，有关事项如下：\n"
                    "一、组队方法\n组队方法：以各学院工会为单位组队参赛，每队领队一名，运动员8名（男运动员6名，女运动员2名），"
                    "替补队员不超过3名。\n二、报名\n各学院工会于9月20日前将报名表送交校工会。\n某某大学工会\n2024年9月1日\n",
                    encoding="utf-8")
@@ -612,7 +612,7 @@ def test_a_team_line_takes_the_units_the_sentence_before_names(tmp_path, line, u
     from nlp.checklist import extract
 
     src = tmp_path / "n.txt"
-    src.write_text("关于举办教职工拔河比赛的通知\n各分工会：\n校工会定于5月20日举办教职工拔河比赛。现将有关事项通知如下：\n"
+    src.write_text("关于举办教职工拔河比赛的通知\n各分工会：\n校工会定于5月20日举办教职工拔河比赛，有关事项如下：\n"
                    f"一、参赛办法\n{line}\n二、报名\n各分工会于5月10日前将报名表送交校工会办公室。\n"
                    "某某大学工会\n2024年4月8日\n", encoding="utf-8")
     items = [o for o in extract(load(src)).obligations if o.text.startswith("每队")]
