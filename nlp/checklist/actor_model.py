@@ -332,12 +332,23 @@ def fallback_rules(checklist) -> Any:
     a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
     (else the 主送 units), the doer its heading binds, the section's doer; the issuer naming itself on its own
     event's line; a team make-up line takes the units of the item before (`team_units`); last, prize counts
-    leave the items' quotas (`quantities.drop_prize_counts`)."""
+    leave the items' quotas (`quantities.drop_prize_counts`); every name is tidied (`tidy_names`)."""
     from nlp.checklist.quantities import drop_prize_counts
 
     named = each_later(each_subject(people_subject(joined_doers(checklist))))
     fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
-    return drop_prize_counts(own_event(team_units(unit_doer(fallback))))
+    return tidy_names(drop_prize_counts(own_event(team_units(unit_doer(fallback)))))
+
+
+def tidy_names(checklist) -> Any:
+    """Every doer's name as the user reads it (`actors.tidy_name`), a name left empty dropped."""
+    from nlp.checklist.actors import tidy_name
+
+    for o in checklist.obligations:
+        names = [n for n in dict.fromkeys(tidy_name(a) for a in o.actors) if n]
+        if names != o.actors:
+            o.actors = names
+    return checklist
 
 
 # the issuer naming itself at the head of its own event's line (我校…拟于…召开, 我院…将于…召开, 我司…定于…召开,
