@@ -1349,7 +1349,8 @@ one where 马上/立即 follows: wuzhou-zgh-mirror, suining-zgh). What changed: 
 from the items' quotas (`quantities.drop_prize_counts`; an item left with no quota, time, cycle or binding
 word becomes soft, as the gold reads prize statements; the duty and split stages still see the number, as
 they were fitted); the deadline reader takes a notice's receipt as a time only with an urgency or a span
-after it (立即, 马上, 尽快, 5个工作日内). After: 0 prize counts and 0 such deadlines on all three partitions
+after it (立即, 马上, 尽快, 5个工作日内; superseded in session 26: ruling 7 of the gold conventions makes every
+receipt a relative deadline, 2ccd338). After: 0 prize counts and 0 such deadlines on all three partitions
 (suining-zgh keeps one the sentence's 立即 gives). Scored figures, `duty_model.cross_validate(...,
 inner=0)` before → after: GroupKFold actors 317 → 318/416 (nwpu-hqjt-gh, from the duty stage refitted on
 the changed deadline feature), correct items 708 → 710 of 885 → 888, q 120, d 147, f 12 unchanged; seeds 1
