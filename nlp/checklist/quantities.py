@@ -34,6 +34,7 @@ AFTER_UPPER = alternation(_BOUNDS["after_upper"])
 FRACTIONS: dict[str, int] = dict(_WORDS["fractions"])
 _COUNTED_UNITS = _WORDS["counted"]
 _GAP = r"[^，。；：:0-9０-９%％]{0,16}?"
+_SEXES = alternation(_WORDS["makeup"]["sexes"])
 
 PATTERNS = [
     # 按1:1比例配套, 配套比例为1:1, 1比1配套: a matching ratio (value a/b); a bare 18:00 is a time
@@ -62,6 +63,10 @@ PATTERNS = [
     ("span", re.compile(rf"(?<=公示){S}(?P<a>{NUM}){S}(?P<unit>个工作日|工作日|天)")),
     # 一式三份, 一式2份: the number of copies to hand in
     ("copies", re.compile(rf"一式{S}(?P<a>{NUM}){S}(?P<unit>份)")),
+    # 每队12人（8男4女）, 由三男二女组成: a team's make-up by sex, each count a head count of its own
+    # (corpora/checklist/quantity.toml `makeup`)
+    ("makeup", re.compile(rf"(?<![0-9０-９{CN_DIGITS}第])(?P<a>[0-9０-９]{{1,2}}|[{CN_DIGITS}]{{1,2}}){S}(?:名{S})?(?P<s1>{_SEXES})"
+                          rf"{S}[、，,]?{S}(?P<b>[0-9０-９]{{1,2}}|[{CN_DIGITS}]{{1,2}}){S}(?:名{S})?(?!(?P=s1))(?P<s2>{_SEXES})")),
     # 各派1名, 各选派两名, 男、女各一队
     ("each", re.compile(rf"各[\u4e00-\u9fff]{{0,3}}?{S}(?P<a>{NUM}){S}(?P<unit>{alternation(_COUNTED_UNITS['each'])})")),
     # 不少于3个月, 至少确定一项, 不超过2000元
@@ -247,6 +252,12 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None, prizes: 
                 mn, mx = _bounds(g.get("op"), g.get("post"), value)
                 q = Quota(m.group(0), "percent", mn, mx, "%")
                 keep(q, a, b)
+                continue
+            if name == "makeup":
+                for n, sex in (("a", "s1"), ("b", "s2")):
+                    value = to_number(g[n])
+                    if value:
+                        keep(Quota(text[m.start(n):m.end(sex)], "people", value, value, "人"), m.start(n), m.end(sex))
                 continue
             if name == "ratio":
                 num, den = to_number(g["a"] or g["a2"]), to_number(g["b"] or g["b2"])
