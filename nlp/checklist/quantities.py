@@ -35,6 +35,9 @@ FRACTIONS: dict[str, int] = dict(_WORDS["fractions"])
 _COUNTED_UNITS = _WORDS["counted"]
 _GAP = r"[^，。；：:0-9０-９%％]{0,16}?"
 _SEXES = alternation(_WORDS["makeup"]["sexes"])
+_SPAN_LABELS = alternation(_WORDS["span"]["labels"])
+_SPAN_LEADS = alternation(_WORDS["span"]["leads"])
+_SPAN_UNITS = alternation(_WORDS["span"]["units"])
 
 PATTERNS = [
     # 按1:1比例配套, 配套比例为1:1, 1比1配套: a matching ratio (value a/b); a bare 18:00 is a time
@@ -56,8 +59,11 @@ PATTERNS = [
     ("range", re.compile(rf"(?P<a>{NUM}){S}(?:{RANGE}){S}(?P<b>{NUM}){S}(?P<unit>{UNIT})")),
     # 用三年时间, 通过3个月的时间
     ("span", re.compile(rf"(?P<a>{NUM}){S}(?P<unit>个月|年|周|天)(?:左右)?的?时间")),
-    # 每批次时间一般为5天, 培训期限为3个月: a stated length is an exact duration (not 时间为2025年…)
-    ("span", re.compile(rf"(?:时间|时长|期限|周期|学制)(?:一般|原则上|均)?为{S}(?P<a>{NUM}){S}(?P<unit>个工作日|个月|周|天|个小时|小时|学时)")),
+    # 每批次时间一般为5天, 培训期限为3个月: a stated length is an exact duration (not 时间为2025年…);
+    # 为期31天, 每期7天, 晚会时间约两小时, 讲课时间为12分钟左右: so is the length an activity is given
+    # (corpora/checklist/quantity.toml `span`)
+    ("span", re.compile(rf"(?:(?:{_SPAN_LABELS})(?:一般|原则上|均)?(?:为|约|为约|大约)|{_SPAN_LEADS}){S}(?:约{S})?(?P<a>{NUM}){S}"
+                        rf"(?P<unit>{_SPAN_UNITS})(?:左右)?")),
     # 公示七天, 公示5个工作日: how long a list is posted for objections is an exact duration (gold of cx's two
     # notices and tianxin of pages6; 公示时间为3个工作日 reads by the pattern above)
     ("span", re.compile(rf"(?<=公示){S}(?P<a>{NUM}){S}(?P<unit>个工作日|工作日|天)")),
