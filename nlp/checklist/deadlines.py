@@ -104,8 +104,14 @@ _IN_PART = re.compile(rf"(?:{_SET_AT}){S}(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{N
 _MONTH_SPAN = re.compile(rf"(?<!每年)(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m1>{NUM}){S}月(?:{S}(?:上旬|中旬|下旬|中下旬|底|末))?{S}"
                          rf"(?:(?:至|到|[{DASHES}]+)(?={S}(?:[0-9]{{4}}{S}年{S})?{NUM}{S}月{S}(?:底|末|上旬|中旬|下旬))|或){S}"
                          rf"(?:[0-9]{{4}}{S}年{S})?(?P<m2>{NUM}){S}月{S}(?P<part>底|末|上旬|中旬|下旬)?(?!{S}[0-9０-９{CN_DIGITS}])")
+_ISSUED = alternation(_WORDS["issued"]["words"])
 # 12月份召开…: a month named as the time of the work, at the head of a clause
 _MONTH_FEN = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?:(?P<y>[0-9]{{4}}){S}年{S})?(?P<m>{NUM}){S}月份(?!{S}(?:至|到|[{DASHES}]))")
+# 2015年10月开展 / 2024年10月，作品公开展览: a month with its year opening a clause is the time of the work, as
+# 12月份 and 7月上旬 there are (every hard dev gold duty opened by a month carries it: developdesigndoit,
+# yuhua, hsjw, yn525, yanghe888, mitozhi, whgh, dhdengcheng-xgh); not a day, a span or a date of issue
+_YEAR_MONTH_HEAD = re.compile(rf"(?:(?<=^)|(?<=[，,：:]))(?P<y>[0-9]{{4}}){S}年{S}(?P<m>{NUM}){S}月"
+                              rf"(?!{S}(?:[0-9０-９{CN_DIGITS}日号底末上中下份]|至|到|起|以来|[{DASHES}])|[^。；;\n]{{0,16}}?{_ISSUED})")
 # 明天中午12点前, 本周五下班前, 下周二前: days counted from the notice's date
 # (nbejjx-gh, klnqp.com, gpoenergy.com); 今天下班前 too (xdgh.xmu.edu.cn). After 于/在 such a day is a set
 # day with no 前 (于明天上午送交, xdgh.xmu.edu.cn; 定于本周四、周五中午举办, gpoenergy.com), and a list of
@@ -388,7 +394,7 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         if month:
             year = to_number(m.group("y")) if m.group("y") else doc_year
             add(Deadline("", "once", month, calendar.monthrange(year or 2001, month)[1], year), m)
-    for pattern in (_MONTH_FEN, _IN_PART):
+    for pattern in (_MONTH_FEN, _YEAR_MONTH_HEAD, _IN_PART):
         for m in pattern.finditer(text):
             dated(m, None)
     for m in _FROM_NOW.finditer(text):
