@@ -376,6 +376,15 @@ def test_a_clock_time_in_words_is_on_the_event_day_too(tmp_path):
     assert [(d.month, d.day) for d in sign_in.deadlines] == [(6, 13)]
 
 
+@pytest.mark.parametrize("line", ["全体代表须于当日14点10分在大厅集中入场。", "全体代表须于当天上午820分前到大厅签到。"])
+def test_a_time_on_the_same_day_is_on_the_event_day(tmp_path, line):
+    # a clock in 点…分, or one whose colon the page lost, after 当日/当天
+    text = MEETING.replace("全体代表上午8:00签到，8:30准时开会。", line)
+    cl = _checklist(text, tmp_path, "m3.txt")
+    item = next(o for o in cl.obligations if "当" in o.text)
+    assert [(d.month, d.day) for d in item.deadlines] == [(6, 13)]
+
+
 @pytest.mark.parametrize("text", [
     "走访慰问一年一次", "工作例会原则上一个月一次", "安全检查一季度一报", "半年一次集中通报", "每月5日前报送",
     "双月召开例会", "每季度通报一次", "季度小结", "年度考核", "按月报送", "逐季度分析", "按季度报送", "每人每年500元", "每周三下午",

@@ -518,6 +518,12 @@ _CLOCK = re.compile(r"(?:当日|当天)?(?:(?:上午|下午|中午|晚上|早上
                     r"|(?:上午|下午|中午|晚上|早上)[一二两三四五六七八九十]{1,3}点(?:半|[0-9]{1,2}分)?)(?:\s*(?:前|之前))?")
 
 
+# 于当日14点10分入场, 于当天下午340分前集合: the day of the notice's own event named by 当日/当天, whatever clock
+# follows it (a clock in 点…分, or one whose colon the page lost); every hard dev gold duty on 当日/当天 with no
+# date of its own is due that day (aust in pages6, bbpsbj in pages13, jzxx-wj-gh); not 当日起, 当天内
+_SAME_DAY = re.compile(r"(?:于|在)?当[日天](?![起内以])(?:(?:上午|下午|中午|晚上|早上)?\s*[0-9]{1,2}\s*(?:[:：]\s*[0-9]{2}|[点时](?:\s*[0-9]{1,2}\s*分|半)?|[0-9]{2}\s*分))?(?:\s*(?:前|之前))?")
+
+
 def event_day_lines(doc, year: int | None) -> list[tuple[int, set]]:
     """(end offset, days named) of each line of the notice that sets its own event's day
     (定于6月13日召开 / 时间：… / 将于9月29日…进行)."""
@@ -544,7 +550,7 @@ def inherit_event_day(obligations: list[Obligation], doc, year: int | None) -> N
     if not days:
         return
     for o in obligations:
-        m = None if o.deadlines else _CLOCK.search(o.text)
+        m = None if o.deadlines else (_CLOCK.search(o.text) or _SAME_DAY.search(o.text))
         if not m or _DATE_NEAR.search(o.text):
             continue
         if len(days) == 1:
