@@ -321,3 +321,13 @@ def test_crf_only_material_trains_the_tagger_and_leaves_the_subject_reader_alone
     alone = am.fit(TRAIN)
     assert stage.subject.coef == alone.subject.coef and stage.subject.intercept == alone.subject.intercept
     assert stage.crf.data == am.fit_crf(TRAIN + extra).data != alone.crf.data
+
+
+def test_a_decision_bodies_took_together_is_each_bodys():
+    items = [_item("经院工会和院女工委共同研究，决定于四月组织趣味活动", ["各分会"], "document", []),
+             _item("经甲学院工会、乙学院工会与体育学院研究决定，于11月举办比赛", ["各分会"], "document", []),
+             _item("经手人和复核人须签字", ["各分会"], "document", [])]  # 经手人 is no 经
+    am.decided_by(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["院工会", "院女工委"] and items[0].actor_source == "decided"
+    assert items[1].actors == ["甲学院工会", "乙学院工会", "体育学院"]
+    assert items[2].actors == ["各分会"]

@@ -617,3 +617,46 @@ def test_a_team_line_takes_the_units_the_sentence_before_names(tmp_path, line, u
                    "某某大学工会\n2024年4月8日\n", encoding="utf-8")
     items = [o for o in extract(load(src)).obligations if o.text.startswith("每队")]
     assert items and all(o.actors == units for o in items)
+
+
+@pytest.mark.parametrize("opening, who", [
+    ("为丰富职工生活，甲区总工会、甲区体育局和甲区羽毛球协会决定举办职工羽毛球赛。", "甲区总工会、甲区体育局和甲区羽毛球协会"),
+    ("为做好暑期服务，区总工会联合区妇联决定组织职工子女托管服务。", "区总工会联合区妇联"),
+    ("五四前夕，市委宣传部、市总工会等单位将联合举办青年歌手大赛。", "市委宣传部、市总工会"),
+    ("为庆祝节日，经校工会和校妇委会共同研究，决定开展系列活动。", "校工会和校妇委会"),
+    ("为丰富员工生活，公司工会决定在国庆期间开展文体活动。", "公司工会"),  # 决定在/于 a time, then the act
+    ("根据安排，甲区文化和旅游局决定举办读书节。", "甲区文化和旅游局"),
+    ("为此，各分会、各部门决定联合开展活动。", None),  # the addressees acting together host nothing
+    ("为活跃气氛，大家决定联合举办联欢会。", None),  # no body among the names
+])
+def test_the_bodies_an_opening_says_decided_or_hold_the_event_together(opening, who):
+    from nlp.checklist.extract import organiser
+
+    assert organiser(opening) == who
+
+
+@pytest.mark.parametrize("who, parts", [
+    ("甲区总工会、甲区体育局和甲区羽毛球协会", ["甲区总工会", "甲区体育局", "甲区羽毛球协会"]),
+    ("校工会和教务处", ["校工会", "教务处"]),
+    ("县总工会联 合县妇联", ["县总工会", "县妇联"]),  # a page broken inside 联合
+    ("甲区文化和旅游体育局", ["甲区文化和旅游体育局"]),  # 和 inside one body's name
+    ("各片区工会联合会", ["各片区工会联合会"]),  # 联合会 is a body, not a join
+])
+def test_an_organiser_list_is_read_as_its_bodies(who, parts):
+    from nlp.checklist.extract import bodies
+
+    assert bodies(who) == parts
+
+
+def test_a_host_and_the_partners_that_decided_with_it_hold_its_time_line(tmp_path):
+    """甲、乙、丙决定举办… then 由甲主办，乙、丙承办: the event's own time line is the three bodies', each a doer;
+    the entries stay the addressees'."""
+    items = _rules_items(tmp_path, "关于举办职工羽毛球赛的通知\n各基层工会：\n"
+                                   "为丰富职工生活，某区总工会、某区体育局、某区羽毛球协会决定举办职工羽毛球赛。有关安排如下：\n"
+                                   "一、主办单位\n比赛由某区总工会主办，某区体育局、某区羽毛球协会承办。\n"
+                                   "二、比赛时间：2024年9月中旬\n"
+                                   "三、报名\n各基层工会须于9月1日前将报名表报区总工会。\n")
+    day = next(o for o in items if "9月中旬" in o.text)
+    assert day.actors == ["某区总工会", "某区体育局", "某区羽毛球协会"]
+    entry = next(o for o in items if "报名表" in o.text)
+    assert entry.actors == ["各基层工会"]

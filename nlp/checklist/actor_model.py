@@ -538,13 +538,15 @@ def joined_doers(checklist) -> Any:
 # a decision the item's own text says a named body or meeting took (经学校党委常委会议研究决定，现将…调整为…,
 # 经院办公会研究决定，于…举办…, 经学校研究，决定召开…): that body is the doer, as the gold of ccucm, bzszyy,
 # xync, cisisu and yyvtc reads it; a bare 经研究 names no one (the annotation guide: no actor then)
-_DECIDED_BY = re.compile(r"经(?P<who>[\u4e00-\u9fff]{2,14}?)(?:研究|审议|讨论)(?:决定|同意|通过)?")
+# (经甲和乙共同研究 / 经甲、乙与丙研究: each body of the list decided it; fchlzyc, alex-chef)
+_DECIDED_BY = re.compile(r"经(?P<who>[\u4e00-\u9fff、]{2,40}?)(?:共同|联合)?(?:研究|审议|讨论)(?:决定|同意|通过)?")
 _DECIDING_END = re.compile(r"(?:会议|办公会|常委会|委员会|工会|党委|总支|支部|学校|学院|医院|集团|公司|[院校局委])$")
 
 
 def decided_by(checklist) -> Any:
     """A duty whose doer was guessed and whose own text says a named body decided it (`_DECIDED_BY`,
-    the name ending on a body or meeting word) is that body's."""
+    the name ending on a body or meeting word) is that body's; a list of such bodies (`extract.bodies`) is theirs."""
+    from nlp.checklist.extract import bodies
     from nlp.checklist.subject_model import GUESSED
 
     for o in checklist.obligations:
@@ -552,8 +554,11 @@ def decided_by(checklist) -> Any:
             continue
         shown = _plain(o.text)
         m = _DECIDED_BY.search(_norm(shown))
-        if m and _DECIDING_END.search(m.group("who")) and _may_lead(m.group("who")):
-            o.actors, o.actor_source = [shown[m.start("who"):m.end("who")]], "decided"
+        if not m:
+            continue
+        who = bodies(shown[m.start("who"):m.end("who")])
+        if all(_DECIDING_END.search(_norm(w)) and _may_lead(_norm(w)) for w in who):
+            o.actors, o.actor_source = who, "decided"
     return checklist
 
 

@@ -664,10 +664,10 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     body = t[field.end():] if field else t
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
             or o.actor_source != "clause" and (_BARE_TIME.match(body) or under_time) and not _DOING.search(body)):
-        o.actors, o.actor_source = [holder], "document"
+        o.actors, o.actor_source = bodies(holder), "document"
     elif o.actor_source in ("document", "none") and _JUDGING.search(t):
         # (the readers after this leave an "issuer" item alone: a section's doer is no judge of its entries)
-        o.actors, o.actor_source = [holder], "issuer"
+        o.actors, o.actor_source = bodies(holder), "issuer"
 
 
 # the organiser judging or commending the entries of its own event, in an item that names no doer
@@ -696,12 +696,65 @@ _PLANNED = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:\d{4}年(?:度)?
 # it), read as a deciding body is (the organiser class of the actor card: event and decision lines)
 _HOLDS = re.compile(r"(?:^|[，,。；;：:\n])(?P<who>[\u4e00-\u9fff]{2,12}?)(?:将于|定于|拟于|拟定于)[^，,。；;\n]{0,24}?"
                     r"(?:召开|举办|举行|开展)")
+# …the bodies the opening says decided on it or hold it together, listed (甲区总工会、甲区体育局、甲区球协决定举办…;
+# 甲联合乙决定开展…; 甲、乙等单位将联合举办…; 经甲和乙共同研究，决定…; 公司工会决定在节日期间开展…):
+# the gold gives the event's lines to every body of the list in 7 of the 8 dev sites with such a list (lingtai,
+# yanghe888, jgjy, wddqw, fchlzyc, alex-chef, ylq; sdufe the first alone), as the co-organiser ruling reads a lead and
+# its partners in one action; one body deciding with a time before the act (…决定于5月举办) is read as 决定举办 is
+_JOINT = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经|由)?(?P<who>[\u4e00-\u9fff（）()、\s]{2,80}?)(?:等单位)?\s*"
+                    r"(?:(?:共同|联合)?研究(?:决定)?|(?:将|决定)?(?:共同|联合)(?:举办|举行|开展|组织|主办|召开)"
+                    r"|决定(?:于|在)?[^，,。；;\n]{0,24}?(?:召开|举办|举行|开展|组织))")
+# the words that join the bodies of such a list (联 合: a page broken inside the word)
+_JOINED_BY = re.compile(r"、|联\s*合(?!会)|携手")
+# how the name of a partner ends that the rules do not know as a body (县妇联, 县文联, 集团, 股份有限公司)
+_BODY_END = re.compile(r"(?:联|会|局|委|部|处|院|校|公司|集团|中心|办|室|馆|宫|厅|团)$")
 
 
 def _organiser_as_printed(doc) -> str | None:
     """`organiser` read in the notice's simplified view, given back as the notice prints it."""
     who = organiser(view(doc).text)
     return who if who is None else as_printed(doc, who)
+
+
+def _body_like(name: str) -> bool:
+    name = re.sub(r"\s+", "", name)
+    return 2 <= len(name) <= 20 and bool((f := A.actor_at(name)) and f[1] == len(name) or _BODY_END.search(name))
+
+
+def bodies(who: str) -> list[str]:
+    """The bodies of an organiser list, each as printed: split at 、 / 联合 / 携手, and at 和 / 与 / 及 only where
+    each side reads as a body (杨陵区文化和旅游体育局 stays one); [who] when it is one."""
+    out: list[str] = []
+    for piece in _JOINED_BY.split(who):
+        sub = re.split(r"[和与及]", piece)
+        out.extend(sub if len(sub) > 1 and all(_body_like(x) for x in sub) else [piece])
+    out = [x.strip() for x in out]
+    return out if len(out) > 1 and all(out) else [who]
+
+
+def _joint(head: str) -> str | None:
+    """The bodies the opening says decided on the event or hold it together (`_JOINT`): one body the
+    rules know (as `_DECIDED` asks), or a list of short names each ending as a body does, one at least a body
+    the rules know (市妇联、市体育局与某公司: 市体育局); None when no clause of the opening reads so."""
+    for m in _JOINT.finditer(head):
+        who = m.group("who").strip()
+        parts = [re.sub(r"\s+", "", p) for p in bodies(who)]
+        if any(p.startswith(("各", "每")) for p in parts):
+            continue
+        if not any((f := A.actor_at(p)) and f[1] == len(p) and A._is_head(p) for p in parts):
+            continue
+        if len(parts) == 1 or all(len(p) <= 16 and _body_like(p) for p in parts):
+            return who
+    return None
+
+
+def _with_partners(who: str, head: str) -> str:
+    """`who`, or the opening's joint list (`_joint`) when that names `who` and more bodies beside it
+    (由甲主办，乙、丙承办 after 甲、乙、丙决定举办: the gold gives the line to the three)."""
+    joint = _joint(head)
+    if joint and len(bodies(joint)) > len(bodies(who)) and all(p in bodies(joint) for p in bodies(who)):
+        return joint
+    return who
 
 
 def _home_as_printed(doc) -> str | None:
@@ -746,14 +799,17 @@ def organiser(text: str) -> str | None:
     if hosted:
         who = re.split(r"[，,（(]|承办|协办", hosted.group("who").strip())[0].strip()
         if who and all((f := A.actor_at(p)) and f[1] == len(p) for p in re.split(r"[、和及与]", who) if p):
-            return who
+            return _with_partners(who, text[:600])
     for m in _HELD_BY.finditer(text):
         who = m.group("who")
         parts = [p for p in re.split(r"[、和及与]", who) if p]
         if (parts and all(2 <= len(p) <= 16 and not p.startswith(("各", "每")) for p in parts)
                 and any((f := A.actor_at(p)) and f[1] == len(p) for p in parts)):
-            return who
+            return _with_partners(who, text[:600])
     head = text[:600]
+    joint = _joint(head)
+    if joint:
+        return joint
     for rx in (_DECIDED, _PLANNED, _HOLDS):
         for m in rx.finditer(head):
             who = m.group("who")
