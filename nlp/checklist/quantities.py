@@ -18,6 +18,8 @@ UNITS: list[tuple[str, str, str]] = [(u, k, n) for u, (k, n, *_) in _WORDS["unit
 _SCALE: dict[str, int] = {u: v[2] for u, v in _WORDS["units"].items() if len(v) > 2}
 # 年/月/日 after a bare number are calendar dates, not quotas: they only count with a bound word or a range.
 _DATE_UNITS = {"年", "月", "日"}
+# 不超过六尺, 大小不超过1M: sizes of a work count only with a bound word (a bare 7寸彩照 or 100M跑 bounds nothing)
+_SIZE_UNITS = set(_WORDS["sizes"]["units"])
 UNIT = "|".join(re.escape(u) for u, _, _ in UNITS)
 _UNIT_INFO = {u: (k, n) for u, k, n in UNITS} | {"对": ("count", "对")}  # (对 only in its own pattern)
 
@@ -296,6 +298,8 @@ def find_quotas(text: str, masked: list[tuple[int, int]] | None = None, prizes: 
                 unit = g["unit"]
                 kind, unit_name = _UNIT_INFO[unit]
                 if unit == "万" and not _wan_is_money(text, a, b):
+                    continue
+                if unit in _SIZE_UNITS and name not in ("bound", "post"):
                     continue
                 if name == "exact":
                     if unit in _DATE_UNITS or text[b:b + 1] in ("月", "日"):
