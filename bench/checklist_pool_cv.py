@@ -18,12 +18,15 @@ not of the inner threshold choice.
 `run` writes per notice and arm the scorer's counts (no text) to OUT.json; `compare OUT.json A B`
 prints, per partition (real = the 75 notices, pages, pages2, pages4, all pages, pooled) and seed,
 hard recall, precision, q+d+f and actors of arm A and arm B with a paired site bootstrap (90 %) of B
-minus A. The page texts come from their caches (outside the repository): keep OUT.json in /tmp.
+minus A. `--b-from OTHER.json` reads arm B from another run over the same notices and seeds (so the same folds):
+the way to judge one set trained on and predicted (a page set outside `--new-sets` in OTHER's run) against the
+same set only predicted (inside it), the rest of the material alike. The page texts come from their caches
+(outside the repository): keep OUT.json in /tmp.
 
 usage: python bench/checklist_pool_cv.py run OUT.json --page-set FOLDER=CACHE [...] [--seeds 1 2]
                                              [--folds 5] [--missing refuse|skip] [--arms bp bph bpcs]
                                              [--new-sets pages6 ...]
-       python bench/checklist_pool_cv.py compare OUT.json A B [--draws 4000]"""
+       python bench/checklist_pool_cv.py compare OUT.json A B [--draws 4000] [--b-from OTHER.json]"""
 from __future__ import annotations
 
 import argparse
@@ -159,32 +162,37 @@ def _figures(c: list[float]) -> dict[str, float]:
     return {"R": div(c[0], c[1]), "P": div(c[2], c[3]), "qdf": div(c[4], c[5]), "actors": div(c[6], c[7])}
 
 
-def compare(path: Path, a: str, b: str, draws: int = 4000) -> None:
+def compare(path: Path, a: str, b: str, draws: int = 4000, b_from: Path | None = None) -> None:
     res = json.loads(path.read_text(encoding="utf-8"))
     names, groups = res["names"], res["groups"]
+    other = res if b_from is None else json.loads(b_from.read_text(encoding="utf-8"))
+    if (other["names"], other["groups"]) != (names, groups):
+        raise SystemExit(f"{b_from} holds other notices or sites than {path}: no paired comparison")
     parts = {p: [i for i, n in enumerate(names) if partition(n) == p] for p in sorted({partition(n) for n in names})}
     parts["all pages"] = [i for i, n in enumerate(names) if partition(n) != "real"]
     parts["pooled"] = list(range(len(names)))
     for seed in [k for k in res if k.isdigit()]:
-        print(f"seed {seed}: {a} -> {b}")
+        if seed not in other:
+            raise SystemExit(f"{b_from} has no seed {seed}")
+        print(f"seed {seed}: {a} -> {b}" + (f" of {b_from.name}" if b_from else ""))
         for part, idx in parts.items():
             per = {}
-            for arm in (a, b):
+            for arm, run_ in (("a", res), ("b", other)):
                 sites: dict[str, list[int]] = {}
                 for i in idx:
                     row = sites.setdefault(groups[i], [0] * 8)
-                    for k, v in enumerate(res[seed][arm][i]):
+                    for k, v in enumerate(run_[seed][a if arm == "a" else b][i]):
                         row[k] += v
                 per[arm] = sites
-            diff = site_draws(per[b], _figures, draws, 0, against=per[a])
-            ta = [sum(r[k] for r in per[a].values()) for k in range(8)]
-            tb = [sum(r[k] for r in per[b].values()) for k in range(8)]
+            diff = site_draws(per["b"], _figures, draws, 0, against=per["a"])
+            ta = [sum(r[k] for r in per["a"].values()) for k in range(8)]
+            tb = [sum(r[k] for r in per["b"].values()) for k in range(8)]
             cells = []
             for k, m in enumerate(("R", "P", "qdf", "actors")):
                 lo, hi = interval(diff[m])
                 cells.append(f"{m} {ta[2 * k]}/{ta[2 * k + 1]} -> {tb[2 * k]}/{tb[2 * k + 1]} "
                              f"[{100 * lo:+.1f}, {100 * hi:+.1f}]")
-            print(f"  {part:9s} ({len(per[a])} sites) " + "; ".join(cells))
+            print(f"  {part:9s} ({len(per['a'])} sites) " + "; ".join(cells))
 
 
 def main() -> int:
@@ -207,11 +215,13 @@ def main() -> int:
     c.add_argument("a")
     c.add_argument("b")
     c.add_argument("--draws", type=int, default=4000)
+    c.add_argument("--b-from", type=Path, default=None, metavar="OTHER.json",
+                   help="read arm B from another run over the same notices and seeds")
     a = ap.parse_args()
     if a.command == "run":
         run(a.out, a.page_set, a.seeds, a.folds, a.missing, a.arms, a.new_sets)
     else:
-        compare(a.out, a.a, a.b, a.draws)
+        compare(a.out, a.a, a.b, a.draws, a.b_from)
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from scripts import load_script
 
 pool = load_script("bench/checklist_pool_cv.py")
@@ -55,3 +57,25 @@ def test_upper_case_actor_material_leaves_the_new_sets_out(monkeypatch):
     stage = pool._actor_stage("S", fitted, real, pages)
     assert (stage.crf, stage.subject) == ("crf4", "subject3") and calls[3] == (real, [])
     assert pool._actor_stage("S", fitted, real, pages) is stage and len(calls) == 4
+
+
+def test_compare_pairs_the_same_arm_of_two_runs_and_refuses_other_notices(tmp_path, capsys):
+    # arm B read from a second run over the same notices (a set trained on there, only predicted here)
+    names, groups = ["real-corpus/s1/a.txt", "pages13/b.txt", "pages13/c.txt"], ["s1", "b.cn", "c.cn"]
+    only_predicted = [[3, 4, 3, 4, 1, 2, 2, 4], [1, 2, 1, 1, 0, 1, 0, 2], [0, 1, 0, 1, 0, 0, 0, 1]]
+    trained_too = [[3, 4, 3, 4, 1, 2, 2, 4], [2, 2, 2, 2, 1, 1, 1, 2], [1, 1, 1, 1, 0, 0, 1, 1]]
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"names": names, "groups": groups, "1": {"bPC": only_predicted}}), encoding="utf-8")
+    new.write_text(json.dumps({"names": names, "groups": groups, "1": {"bPC": trained_too}}), encoding="utf-8")
+    pool.compare(old, "bPC", "bPC", draws=200, b_from=new)
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert lines[0] == "seed 1: bPC -> bPC of new.json"
+    assert "R 1/3 -> 3/3" in rows["pages13"] and "actors 0/3 -> 2/3" in rows["pages13"]
+    assert "actors 2/4 -> 2/4 [+0.0, +0.0]" in rows["real"] and "R 4/7 -> 6/7" in rows["pooled"]
+    # a run over other notices (another deal of the folds) cannot be paired
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"names": names[:2], "groups": groups[:2], "1": {"bPC": trained_too[:2]}}),
+                     encoding="utf-8")
+    with pytest.raises(SystemExit):
+        pool.compare(old, "bPC", "bPC", draws=200, b_from=other)
