@@ -400,3 +400,29 @@ def test_a_rule_item_with_a_binding_word_meets_the_lower_bar(tmp_path):
     assert not any("限报一队" in t for t in kept)
     # under both bars it goes like any other
     assert not any("学习比赛规则" in t for t in _kept_at(tmp_path, BETWEEN_BARS, 0.45))
+
+
+READING_MONTH = """关于开展职工读书月活动的通知
+
+各分会：
+    为营造书香校园氛围，校工会决定于今年秋季开展职工读书月活动，现将有关事项通知如下：
+    一、活动内容
+    请各分会组织会员每月共读一本好书。
+    每个分会推选一名领读人。
+    二、有关事项
+    会员本人提出申请，由分会汇总后报校工会。
+
+校工会
+2024年9月2日
+"""
+
+
+def test_a_rule_item_that_asks_with_qing_meets_the_lower_bar(tmp_path):
+    assert dm.asks("请各分会组织会员每月共读一本好书") and dm.asks("請各分會按時報名")
+    assert not dm.asks("会员本人提出申请") and not dm.asks("邀请专家作讲座") and not dm.asks("及时向校工会请示")
+    # between the bars the ask stays beside the items with a binding word; a rule item with neither goes
+    kept = _kept_at(tmp_path, READING_MONTH, 0.6)
+    assert any("每月共读一本好书" in t for t in kept)
+    assert not any("推选一名领读人" in t for t in kept)
+    # under both bars it goes like any other
+    assert not any("每月共读一本好书" in t for t in _kept_at(tmp_path, READING_MONTH, 0.45))
