@@ -231,6 +231,7 @@ class _Clause:
     adverbial: bool
     lead_freq: bool
     fuze: bool  # starts with 负责
+    timed: bool = False  # a time and nothing else (`_time_only`): no predicate of a duty before the next clause
 
 
 @dataclass
@@ -312,6 +313,30 @@ def _has_verb(text: str) -> bool:
     return any(flag.startswith("v") and flag != "vn" for _, flag in analyse(text).pos)
 
 
+# what is left of a time once its dates are masked: 即日起…至, 前/之前, a clock time in words or
+# digits (下午三点, 14:30), a weekday in brackets, a bare month or year
+_TIME_FILLER = re.compile(r"即日|[自从起至到止]|截[止至]|[—－\-–~～]|(?:之|以)?前|[上中下]午|晚上|早上|凌晨"
+                          r"|[0-9０-９一二三四五六七八九十两]+\s*(?:[点时:：]\s*(?:[0-9０-９]+\s*分?|半)?)"
+                          r"|[（(](?:周|星期)[一二三四五六日天][）)]|[年月日号份旬底末初]|[\s，,、]")
+
+
+@lru_cache(maxsize=8192)
+def _time_only(t: str) -> bool:
+    """A clause that is a time and nothing else, its field name aside (报名时间：6月3日下午四点之前,
+    即日起至9月底, 7月—8月): the readers leave part of such a time unread (a clock in words, 即日起,
+    a bare span of months), so `_is_adverbial`'s coverage test misses it, and the rules cut the duty
+    after it off at its doer; the gold keeps it with that duty in every dev case (37 commas, none cut).
+    It is no predicate of the item so far (`has_pred`); read as an adverbial instead, it also changed the
+    split stage's reading of such a time after a comma (a refit cut a dev duty before its 报送时间：…)."""
+    if (field := _FIELD_OPENING.match(t)):
+        t = t[field.end():]
+    spans = date_spans(t) + [(d.start, d.end) for d in find_deadlines(t)]
+    if not spans:
+        return False
+    rest = "".join(ch for i, ch in enumerate(t) if not any(a <= i < b for a, b in spans))
+    return not _TIME_FILLER.sub("", rest)
+
+
 @lru_cache(maxsize=8192)
 def _is_adverbial(text: str, actor_list: bool) -> bool:
     t = strip_punct(text)
@@ -359,7 +384,7 @@ def _clause(doc_text: str, span: Span) -> _Clause:
         actor = None  # 领队会议时间：…: a word of the field's name, not the line's doer
     actor_list = A.is_actor_list(t)
     return _Clause(span, t, actor, actor_list, _is_adverbial(t, actor_list), bool(_FREQ_LEAD.match(t)),
-                   t.startswith("负责"))
+                   t.startswith("负责"), _time_only(t))
 
 
 @lru_cache(maxsize=4096)
@@ -414,7 +439,7 @@ def _group(cls: list[_Clause], year: int | None) -> list[list[_Clause]]:
     cur: list[_Clause] = []
     for i, c in enumerate(cls):
         if cur:
-            has_pred = any(not x.adverbial for x in cur)
+            has_pred = any(not x.adverbial and not x.timed for x in cur)
             cur_text = "".join(x.text for x in cur)
             new = False
             if has_pred and len(c.text) >= 8:

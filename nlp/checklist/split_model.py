@@ -116,7 +116,7 @@ def features(cur: list, c, rule_new: bool, year: int | None, nxt=None) -> dict[s
     prev_names = {n for x in cur if x.actor for n in x.actor.names}
     f: dict[str, Any] = {
         "rule": rule_new,
-        "has_pred": any(not x.adverbial for x in cur),
+        "has_pred": any(not x.adverbial and not x.timed for x in cur),
         "n_cur": min(len(cur), 4),
         "cur_len=" + _len_bin(len(cur_text)): True,
         "c_len=" + _len_bin(len(ct)): True,
