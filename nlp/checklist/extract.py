@@ -193,14 +193,18 @@ class Obligation:
     page: int | None = None
     part: str | None = None
     actor_source: str = "clause"  # clause | label | sentence | paragraph | document | none | table (a row of a table: table_rows)
+    # a short line's label and where it starts (`_short_body`): printed with the item, which the learned
+    # stages read without it (a label before the text moved their readings: pooled CV, items dropped in 5 sites)
+    label: tuple[str, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        text, start = (self.label[0] + self.text, self.label[1]) if self.label else (self.text, self.start)
         return {
-            "id": self.id, "tier": self.tier, "text": self.text, "section": list(self.section),
+            "id": self.id, "tier": self.tier, "text": text, "section": list(self.section),
             "actors": list(self.actors), "action": self.action, "modality": self.modality,
             "quotas": [q.to_dict() for q in self.quotas], "deadlines": [d.to_dict() for d in self.deadlines],
             "frequency": self.frequency.to_dict() if self.frequency else None,
-            "start": self.start, "end": self.end, "page": self.page, "part": self.part,
+            "start": start, "end": self.end, "page": self.page, "part": self.part,
             "actor_source": self.actor_source,
         }
 
@@ -296,14 +300,26 @@ def _units(doc) -> list[_Unit]:
             base = _locate(doc.text, sec.text, sec.start)
             text = sec.text
             title = sec.title.strip()
-            if _TIME_FIELD.search(title) and len(title) <= 12:
-                # 2. 报名截止日期：11月10日: the field's name, read as the item's title, opens its time line
+            if (_TIME_FIELD.search(title) and len(title) <= 12
+                    or len(title) <= 14 and _short_body(text) and not A.label_actor(title)
+                    and not _DUTY_META.match(title + "：")):
+                # 2. 报名截止日期：11月10日: the field's name, read as the item's title, opens its time line;
+                # 1、东湖疗休养：8月3日至8日。: a short item's name says what its duty is about (`_short_body`)
                 at = doc.text.rfind(title, sec.start, base)
                 if at >= 0 and re.fullmatch(r"[ \t\u3000]*[：:][ \t\u3000]*", doc.text[at + len(title):base]):
                     text, base = doc.text[at:base] + sec.text, at
             units.append(_Unit(part, prefix + list(sec.path), text, base, rhetoric, False,
                                may_scope=any(SCOPE.search(h) for h in sec.path), under_duty=heading_duty))
     return units
+
+
+def _short_body(body: str) -> bool:
+    """Whether what follows a line's label is one short sentence (东湖疗休养：8月3日至8日。, 先进个人：
+    每个分会推荐2名。): such a label says what the duty is about, and the gold keeps it in the duty (dev
+    lines of a plain label and a body under 30 characters: 27 sites keep it, 6 leave it out, where the
+    longer item still covers their duty); a long body after 要求： or 报名办法： is a section of its own."""
+    core = strip_punct(body)
+    return 0 < len(core) < 30 and len(sentences(body)) == 1
 
 
 @lru_cache(maxsize=4096)
@@ -980,6 +996,8 @@ def _extract_rules(doc) -> Checklist:
     for o in cl.obligations:
         o.text, o.action = restore(o.text), restore(o.action)
         o.actors = [restore(a) for a in o.actors]
+        if o.label:
+            o.label = (restore(o.label[0]), o.label[1])
         o.section = [restore(p) for p in o.section]
         for q in o.quotas:
             q.text = restore(q.text)
@@ -1038,12 +1056,15 @@ def _extract(doc) -> Checklist:
                 lab = None  # 各单位要高度重视。…: a short duty, not a label
             lab_actor = None
             body_offset = 0
+            keep_label = ""  # printed before the line's first item (`_short_body`)
             if lab:
                 path = path + [lab[0]]
                 lab_actor = A.label_actor(lab[0])
                 # 报名时间：5月8日至12日 / 比赛日期：6月3日: a time field's name belongs to its duty (the
                 # annotators keep the whole line); the date alone covers too little of it to match
                 body_offset = 0 if _TIME_FIELD.search(lab[0]) else lab[1]
+                if body_offset and p_text[lab[1] - 1] in "：:" and not lab_actor and _short_body(p_text[lab[1]:]):
+                    keep_label = p_text[:lab[1]]
             if not lab and (item := _DATED_ITEM.match(p_text)):
                 body_offset = item.end()  # the item's number is no part of its duty, and hides its date
             if "\t" in p_text or parse_person(p_text) and len(p_text) < 40 or inline_roles(p_text):
@@ -1119,6 +1140,9 @@ def _extract(doc) -> Checklist:
                         continue
                     start = u.base + g[0].span.start
                     end = u.base + g[-1].span.end
+                    label_at = None
+                    if keep_label and g[0] is cls[0]:
+                        label_at, keep_label = (keep_label.strip(), u.base + p_start), ""
                     masked = date_spans(text)
                     deadlines = find_deadlines(text, year)
                     masked += [(d.start, d.end) for d in deadlines]
@@ -1224,7 +1248,7 @@ def _extract(doc) -> Checklist:
                         modality=modality, tier="hard" if hard else "soft", quotas=quotas,
                         deadlines=deadlines, frequency=freqs[0] if freqs else None,
                         start=start, end=end, page=doc.page_at(start) if doc.page_starts else None,
-                        part=u.part.label or u.part.kind, actor_source=source))
+                        part=u.part.label or u.part.kind, actor_source=source, label=label_at))
                     prev_in_sentence = obligations[-2] if len(obligations) - n_before >= 2 else None
                     if (prev_in_sentence is not None and quotas and source != "clause" and len(text) <= 15
                             and not any(m.binding for m in modals)):
