@@ -764,7 +764,7 @@ def _body_like(name: str) -> bool:
 
 def bodies(who: str) -> list[str]:
     """The bodies of an organiser list, each as printed: split at 、 / 联合 / 携手, and at 和 / 与 / 及 only where
-    each side reads as a body (杨陵区文化和旅游体育局 stays one); [who] when it is one."""
+    each side reads as a body (某区文化和旅游体育局 stays one); [who] when it is one."""
     out: list[str] = []
     for piece in _JOINED_BY.split(who):
         sub = re.split(r"[和与及]", piece)
