@@ -338,6 +338,20 @@ def restore_shared_head(parts: list[str]) -> list[str]:
 _PEOPLE = re.compile(r"^(?P<name>[^，,。；;：:、“”《》\s]{0,12}?(?:人员|代表|教师|教职工|员工|运动员|会员|队员|选手|参赛者|领队|支会|分会))"
                      r"(?=应当?|须|需|要|必须|一律|自愿|均|务必|不得|准时|按时|注意|集体|可以?)")
 
+# 参加比赛的单位请… / 有意参加的教师，请…: a doer named by what it does, which neither reader above takes
+# (the head word is no person word of `_PEOPLE`, or a comma stands before the ask); gold and words in
+# corpora/checklist/actors.toml
+def _by_act() -> re.Pattern:
+    from nlp.checklist.words import alternation, load
+
+    w = load("actors")
+    return re.compile(rf"^(?!(?:{alternation(w['not_lead'])}))(?P<name>[^，,。；;：:、“”《》\s]{{1,16}}的"
+                      rf"[^，,。；;：:、“”《》\s的]{{0,6}}?(?:{alternation(w['heads'])}))"
+                      rf"(?=[，,]?(?:{alternation(w['asks'])}))")
+
+
+_BY_ACT = _by_act()
+
 # after 请 / 要求 the people named are the ones asked, whatever verb follows (请参会人员绿色出行)
 _PEOPLE_ASKED = re.compile(_PEOPLE.pattern.split("(?=")[0] + r"(?=[\u4e00-\u9fff])")
 
@@ -455,7 +469,7 @@ def clause_actors(clause: str) -> ActorMatch | None:
         return ActorMatch(split_coordination(name), offset, offset + end, by, ask_lead and not by)
     # 与会人员要… / 参加活动人员一律… / 因故不能到会的职工代表应… / 各支会要…: people named by
     # what they do, which the token reader cannot take for a name (it opens on a verb)
-    m = _PEOPLE.match(text) or (_PEOPLE_ASKED.match(text) if ask_lead else None)
+    m = _PEOPLE.match(text) or (_PEOPLE_ASKED.match(text) if ask_lead else None) or _BY_ACT.match(text)
     if m and _SHARE.match(text[m.end("name"):]):
         m = None  # 到会的代表必须超过应到代表的2/3: a quorum, the count of those people is measured
     if m:
