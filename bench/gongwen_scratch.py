@@ -68,6 +68,18 @@ def remove_stale(prefix: str) -> None:
             pass
 
 
+def remove_tree(folder: Path, seconds: float = 30.0) -> None:
+    """Remove `folder`, again while something still writes into it: a server worker or a parse
+    worker whose parent was just stopped can write a file after the first pass (rmtree with
+    ignore_errors then leaves the folder; seen once on a clean-clone CI run)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder) or time.monotonic() > deadline:
+            return
+        time.sleep(0.2)
+
+
 def scratch_folder(prefix: str) -> Path:
     """A new temp folder named `prefix`…, removed when the process exits (at exit, after
     an uncaught exception, or on SIGTERM); those of killed runs are removed first."""

@@ -51,7 +51,7 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
     from servers import serving
 
     from api.settings import Settings
-    from bench.gongwen_scratch import remove_stale
+    from bench.gongwen_scratch import remove_stale, remove_tree
     from index.store import Store
 
     remove_stale(PREFIX)  # what runs ended by SIGKILL left
@@ -140,7 +140,7 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
             if p.poll() is None:
                 p.kill()
                 p.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove_tree(tmp)
 
 
 def main() -> None:
