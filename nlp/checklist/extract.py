@@ -793,9 +793,10 @@ def _with_partners(who: str, head: str) -> str:
     """`who`, or the opening's joint list (`_joint`) when that names `who` and more bodies beside it
     (由甲主办，乙、丙承办 after 甲、乙、丙决定举办: the gold gives the line to the three)."""
     joint = _joint(head)
-    if joint and len(bodies(joint)) > len(bodies(who)) and all(p in bodies(joint) for p in bodies(who)):
-        return joint
-    return who
+    if not joint:
+        return who
+    mine, listed = bodies(who), bodies(joint)
+    return joint if len(listed) > len(mine) and set(mine) <= set(listed) else who
 
 
 def _home_as_printed(doc) -> str | None:
