@@ -30,6 +30,7 @@ PAGES12_ANN = ROOT / "corpora" / "annotations" / "checklist-pages12"  # a develo
 PAGES10_ANN = ROOT / "corpora" / "annotations" / "checklist-pages10"  # another one, union work notices (session 25)
 PAGES14_ANN = ROOT / "corpora" / "annotations" / "checklist-pages14"  # a development set, several doers each (session 27)
 PAGES13_ANN = ROOT / "corpora" / "annotations" / "checklist-pages13"  # a development set of event notices (session 27)
+PAGES15_ANN = ROOT / "corpora" / "annotations" / "checklist-pages15"  # an untuned check of union notices (session 28)
 STEM = "2024_jian_zhongda_shixiang"
 URL = "https://example.cn/info/1.htm"
 runner = CliRunner()
@@ -77,9 +78,9 @@ def test_eval_of_page_annotations_without_cache_exits_with_one_readable_line(mon
                                            (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14),
                                            (PAGES7_ANN, 14), (PAGES8_ANN, 15), (PAGES9_ANN, 13),
                                            (PAGES11_ANN, 20), (PAGES12_ANN, 15), (PAGES10_ANN, 11),
-                                           (PAGES14_ANN, 15), (PAGES13_ANN, 14)],
+                                           (PAGES14_ANN, 15), (PAGES13_ANN, 14), (PAGES15_ANN, 12)],
                          ids=["pages", "pages2", "pages3", "pages4", "pages5", "pages6", "pages7", "pages8", "pages9",
-                              "pages11", "pages12", "pages10", "pages14", "pages13"])
+                              "pages11", "pages12", "pages10", "pages14", "pages13", "pages15"])
 def test_shipped_page_annotations_name_their_page_and_hold_offsets(folder, size):
     files = sorted(folder.glob("*.json"))
     assert len(files) >= size
@@ -109,12 +110,12 @@ def _domain(site: str) -> str:
 # otherwise carry the tuning of the sets before it
 _LATER_SETS = [(PAGES2_ANN, 25), (PAGES3_ANN, 19), (PAGES4_ANN, 14), (PAGES5_ANN, 15), (PAGES6_ANN, 14), (PAGES7_ANN, 14),
                (PAGES8_ANN, 15), (PAGES9_ANN, 13), (PAGES11_ANN, 20), (PAGES12_ANN, 15), (PAGES10_ANN, 11),
-               (PAGES14_ANN, 15), (PAGES13_ANN, 14)]
+               (PAGES14_ANN, 15), (PAGES13_ANN, 14), (PAGES15_ANN, 12)]
 
 
 @pytest.mark.parametrize(("k", "size"), [(k, size) for k, (_, size) in enumerate(_LATER_SETS)],
                          ids=["pages2", "pages3", "pages4", "pages5", "pages6", "pages7", "pages8", "pages9",
-                              "pages11", "pages12", "pages10", "pages14", "pages13"])
+                              "pages11", "pages12", "pages10", "pages14", "pages13", "pages15"])
 def test_each_page_set_shares_no_site_with_the_sets_before_it(k, size):
     # (the shared corpus, whose sites the 75 annotated notices name by folder, was checked by page address
     # when each set was gathered; the seventh is also checked against those folders below)
@@ -125,8 +126,8 @@ def test_each_page_set_shares_no_site_with_the_sets_before_it(k, size):
 
 
 @pytest.mark.parametrize("folder", [PAGES7_ANN, PAGES8_ANN, PAGES9_ANN, PAGES11_ANN, PAGES12_ANN, PAGES10_ANN,
-                                    PAGES14_ANN, PAGES13_ANN],
-                         ids=["pages7", "pages8", "pages9", "pages11", "pages12", "pages10", "pages14", "pages13"])
+                                    PAGES14_ANN, PAGES13_ANN, PAGES15_ANN],
+                         ids=["pages7", "pages8", "pages9", "pages11", "pages12", "pages10", "pages14", "pages13", "pages15"])
 def test_later_page_sets_share_no_site_with_the_annotated_notices(folder):
     # the 75 annotated notices' `site` is a shared-corpus folder led by the site's short name, compared here
     # with each domain's first label (checked from the seventh set on; the earlier ones by page address)
@@ -176,7 +177,7 @@ def test_page_sets_join_as_training_material_each_from_its_own_cache(tmp_path):
     assert all(e.gold["obligations"] == gold["obligations"] and sum(e.labels) > 0 for e in exs)
     with pytest.raises(ValueError, match="not in the page cache"):  # without =CACHE a set reads the cache given
         dm.page_set_examples([str(tmp_path / "checklist-pages7")], tmp_path / "no-shared", tmp_path / "x", "skip")
-    for measured in ("checklist-pages5", "checklist-pages8", "checklist-pages9"):  # a blind set, the untuned checks
+    for measured in ("checklist-pages5", "checklist-pages8", "checklist-pages9", "checklist-pages15"):  # blind, untuned checks
         (tmp_path / measured).mkdir()
         with pytest.raises(ValueError, match="blind"):
             dm.page_set_examples([f"{tmp_path / measured}={cache}"], tmp_path / "no-shared")

@@ -569,8 +569,9 @@ def real_examples(ann_dir: Path, shared: Path) -> list[Example]:
 PAGE_ANNOTATIONS = ROOT / "corpora/annotations/checklist-pages"
 # the page sets that stay a measurement (HELPERS.md): never training material, never a CV fold;
 # pages8 and pages9 are untuned checks that tell whether a change tuned on the others transfers
-# (pages9 since session 24, when the coordinator had used pages8 once to take back a change)
-BLIND_PAGE_SETS = ("checklist-pages3", "checklist-pages5", "checklist-pages8", "checklist-pages9")
+# (pages9 since session 24, when the coordinator had used pages8 once to take back a change;
+# pages15 since session 28, a fresh one of union notices measured by the coordinator alone)
+BLIND_PAGE_SETS = ("checklist-pages3", "checklist-pages5", "checklist-pages8", "checklist-pages9", "checklist-pages15")
 
 
 def page_examples(pages: Path, shared: Path, ann_dir: Path = PAGE_ANNOTATIONS,
