@@ -189,8 +189,19 @@ def _label_enums(app: FastAPI) -> None:
 def app_from_env() -> FastAPI:
     """Factory for uvicorn workers (`gongwen serve --workers N`): each worker process
     builds its app from the environment that `serve` set up."""
+    import multiprocessing
+
     from ingest.threads import cap_threads
 
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        # a worker of uvicorn's supervisor (a multiprocessing child; not when uvicorn runs the
+        # factory in its own process): it ends with the supervisor, also one killed by SIGKILL
+        # (which cannot stop its workers), instead of serving on and writing into the data
+        # folder (ingest.children). Called in the worker's main thread (uvicorn loads the app there).
+        from ingest.children import die_with_parent
+
+        die_with_parent(parent.pid)
     settings = Settings()
     cap_threads(settings.threads)  # a server started by uvicorn itself, not `gongwen serve`
     return create_app(settings)

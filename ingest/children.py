@@ -15,6 +15,12 @@ belongs to the open file, so when the parent's thread closes its descriptor the
 worker's copy keeps the lock, and the parent's next commit waits on its own index
 for ever. Workers never need a lock file, so `end_with_parent` closes the copies.
 
+`gongwen serve --workers N` runs uvicorn's worker processes (spawned, not forked),
+which do not end with their supervisor either: a supervisor killed by SIGKILL (a
+service manager's or a test's last resort after SIGTERM) left them serving on the
+inherited socket, storing posted logs into a data folder nobody was watching any
+more. Each calls `die_with_parent` when it builds its app (api.app.app_from_env).
+
 Standard library only (ctypes for Linux's prctl), so any package may import it.
 """
 from __future__ import annotations
@@ -67,17 +73,25 @@ def _close_inherited_lock_files() -> None:
                 pass
 
 
-def end_with_parent(parent: int) -> None:
-    """In a forked worker: end this process as soon as `parent` (the pid of the process
-    that forked it, taken before forking) is gone. Pass as a pool's initializer with
-    `initargs=(os.getpid(),)`. On Linux the kernel does it (PR_SET_PDEATHSIG); elsewhere
-    a daemon thread looks once a second."""
-    # a handler inherited from the parent (the CLI turns SIGTERM into KeyboardInterrupt)
-    # would keep a pool's terminate() from ending the worker at once
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+def die_with_parent(parent: int) -> None:
+    """End this process as soon as `parent` (the pid of the process that started it) is
+    gone, however it went (SIGKILL included). On Linux the kernel does it (PR_SET_PDEATHSIG:
+    call it from a thread that lives as long as the process, the main thread, since the
+    request goes with the thread that made it); elsewhere a daemon thread looks once a
+    second. Signal handlers are left alone."""
     if not _kernel_ends_us():
         threading.Thread(target=_watch, args=(parent,), daemon=True, name="end-with-parent").start()
     if os.getppid() != parent:  # the parent died before the request above was made
         os._exit(1)
+
+
+def end_with_parent(parent: int) -> None:
+    """In a forked worker: end this process as soon as `parent` (the pid of the process
+    that forked it, taken before forking) is gone (`die_with_parent`). Pass as a pool's
+    initializer with `initargs=(os.getpid(),)`."""
+    # a handler inherited from the parent (the CLI turns SIGTERM into KeyboardInterrupt)
+    # would keep a pool's terminate() from ending the worker at once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    die_with_parent(parent)
     _close_inherited_lock_files()
