@@ -15,6 +15,8 @@ import os
 import re
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -68,16 +70,68 @@ def remove_stale(prefix: str) -> None:
             pass
 
 
-def remove_tree(folder: Path, seconds: float = 30.0) -> None:
-    """Remove `folder`, again while something still writes into it: a server worker or a parse
-    worker whose parent was just stopped can write a file after the first pass (rmtree with
-    ignore_errors then leaves the folder; seen once on a clean-clone CI run)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        shutil.rmtree(folder, ignore_errors=True)
-        if not os.path.lexists(folder) or time.monotonic() > deadline:
-            return
-        time.sleep(0.2)
+def remove_tree(folder: Path) -> None:
+    """Remove `folder`; what is still there afterwards is named on stderr. Every process of
+    the run is stopped and waited for before (`stop_groups`, tests/servers.py), so nothing
+    should write into it any more: a folder that stays says which files came back, and so
+    which process was left running, instead of a removal retried until it passes."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if os.path.lexists(folder):
+        left = sorted(os.path.relpath(os.path.join(d, n), folder) for d, dirs, files in os.walk(folder)
+                      for n in dirs + files)
+        print(f"scratch folder {folder} not removed; in it now: {left[:20]}", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def signals_held(signums: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM)):
+    """SIGINT and SIGTERM that come while the block runs take effect as it ends. Start a
+    child and record it (for the `finally` that stops it) inside: the signal's exception
+    (KeyboardInterrupt, or SystemExit under `sigterm_raises`) raised between the two, inside
+    Popen or before the append, left the child running unrecorded, writing into a scratch
+    folder removed under it. (Not a blocked signal mask: a child inherits that through
+    exec and would never see SIGTERM.) Off the main thread it holds nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    old = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in signums}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        for s in dict.fromkeys(caught):
+            signal.raise_signal(s)  # its own handler now: the exception comes at once
+
+
+def stop_groups(procs: list[subprocess.Popen], grace: float = 30.0) -> None:
+    """Stop each of `procs`, started with start_new_session=True, and every process of its
+    group (children it started): SIGTERM to the groups first (a `gongwen` command stops as
+    on Ctrl+C, committing what it stored), SIGKILL to what is left of them after `grace`
+    seconds, then wait until no process of the groups remains. Also for a process that has
+    ended: a child of it may not have."""
+    for p in procs:
+        if p.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for p in procs:
+        try:
+            p.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    for p in procs:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+    deadline = time.monotonic() + 10  # (children outliving their leader are reaped by init)
+    for p in procs:
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(p.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
 
 
 def scratch_folder(prefix: str) -> Path:

@@ -51,7 +51,7 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
     from servers import serving
 
     from api.settings import Settings
-    from bench.gongwen_scratch import remove_stale, remove_tree
+    from bench.gongwen_scratch import remove_stale, remove_tree, signals_held, stop_groups
     from index.store import Store
 
     remove_stale(PREFIX)  # what runs ended by SIGKILL left
@@ -102,10 +102,12 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
             threads = [threading.Thread(target=client, args=(base,), daemon=True) for _ in range(clients)]
             for t in threads:
                 t.start()
-            for f in "ab":  # (each kept as it starts: the `finally` stops those still running)
-                ingests.append(subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(tmp / f)],
-                                                env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=tmp,
-                                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+            for f in "ab":  # (each kept as it starts, a signal held till then: the `finally` stops them)
+                with signals_held():  # (each in a group of its own: stop_groups stops any child of it too)
+                    ingests.append(subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(tmp / f)],
+                                                    env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=tmp,
+                                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                                    start_new_session=True))
             outputs = [p.communicate()[0] for p in ingests]
             ingest_s = time.perf_counter() - t0
             cpu_ingest = children_cpu() - cpu0
@@ -136,10 +138,9 @@ def run(url: str | None, n_logs: int, per_request: int = 10, clients: int = 8, w
             "logs_per_server_cpu_s": round(len(acknowledged) / max(cpu_server, 1e-9), 1),
         }
     finally:
-        for p in ingests:  # (a run stopped by SIGTERM or an error: not left writing into `tmp`)
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+        # (a run stopped by SIGTERM or an error: no ingest, nor a child of one, left writing into
+        # `tmp`) SIGTERM first (an ingest commits what it stored and exits), SIGKILL after 30 s
+        stop_groups(ingests)
         remove_tree(tmp)
 
 

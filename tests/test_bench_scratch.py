@@ -111,4 +111,39 @@ def test_http_concurrent_writes_stopped_by_sigterm_removes_its_folder(tmp_path):
     assert p.poll() is None, p.stderr.read()[-2000:]
     p.send_signal(signal.SIGTERM)
     assert p.wait(120) == 128 + signal.SIGTERM
-    assert not any(tmp_path.glob("gongwen-httpconc-*"))
+    # (a folder that stays: remove_tree names on stderr what came back into it)
+    assert not any(tmp_path.glob("gongwen-httpconc-*")), p.stderr.read()[-2000:]
+
+
+HELD = """
+import os, signal, subprocess, sys
+sys.path.append(sys.argv[1])
+from gongwen_scratch import signals_held, sigterm_raises, stop_groups
+procs = []
+with sigterm_raises():
+    try:
+        with signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)  # comes while the child is being started
+            # a child whose own child ignores SIGTERM: only SIGKILL to the group ends it
+            procs.append(subprocess.Popen(["sh", "-c", "(trap '' TERM; exec sleep 60) & echo $!; wait"],
+                                          stdout=subprocess.PIPE, text=True, start_new_session=True))
+            print(procs[0].pid, procs[0].stdout.readline().strip(), flush=True)
+        print("not reached", flush=True)
+    finally:
+        stop_groups(procs, grace=2)
+        print(procs[0].returncode, flush=True)
+"""
+
+
+def test_a_sigterm_while_a_child_starts_is_held_until_it_is_recorded_and_its_whole_group_is_stopped(tmp_path):
+    """Before: SIGTERM (SystemExit under sigterm_raises) raised inside Popen or before the
+    append left an ingest of http_concurrent_writes.py unrecorded, never stopped; and the
+    `finally` SIGKILLed the ingest alone (p.kill()), so a child of it would stay."""
+    run = subprocess.run([sys.executable, "-c", HELD, str(ROOT / "bench")], env=_env(tmp_path), capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 128 + signal.SIGTERM, run.stderr
+    lines = run.stdout.splitlines()
+    assert "not reached" not in lines and lines[-1] == str(-signal.SIGTERM), lines  # SIGTERM first: sh obeys it
+    child, grandchild = (int(x) for x in lines[0].split())
+    for pid in (child, grandchild):  # (the grandchild, which ignored SIGTERM, ended by the group's SIGKILL)
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
