@@ -70,16 +70,22 @@ def remove_stale(prefix: str) -> None:
             pass
 
 
-def remove_tree(folder: Path) -> None:
-    """Remove `folder`; what is still there afterwards is named on stderr. Every process of
-    the run is stopped and waited for before (`stop_groups`, tests/servers.py), so nothing
-    should write into it any more: a folder that stays says which files came back, and so
-    which process was left running, instead of a removal retried until it passes."""
+def remove_tree(folder: Path, seconds: float = 30.0) -> None:
+    """Remove `folder`. Every process of the run is stopped and waited for before (`stop_groups`,
+    tests/servers.py), so nothing should write into it any more. If something does, what came back
+    is named on stderr (which process was left running shows in its files), and the removal is
+    repeated for up to `seconds`: a scratch folder of several hundred MB is not left on a machine
+    because a late writer was slow to stop."""
     shutil.rmtree(folder, ignore_errors=True)
-    if os.path.lexists(folder):
-        left = sorted(os.path.relpath(os.path.join(d, n), folder) for d, dirs, files in os.walk(folder)
-                      for n in dirs + files)
-        print(f"scratch folder {folder} not removed; in it now: {left[:20]}", file=sys.stderr, flush=True)
+    if not os.path.lexists(folder):
+        return
+    left = sorted(os.path.relpath(os.path.join(d, n), folder) for d, dirs, files in os.walk(folder)
+                  for n in dirs + files)
+    print(f"scratch folder {folder} not removed at once; in it then: {left[:20]}", file=sys.stderr, flush=True)
+    deadline = time.monotonic() + seconds
+    while os.path.lexists(folder) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
