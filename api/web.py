@@ -26,8 +26,8 @@ router = APIRouter(include_in_schema=False)
 
 FACET_FIELDS = {"doc_type": "type", "tags": "tag", "risks": "risk"}
 META_FIELDS = [("letterhead", "发文机关标志"), ("issuer", "发文机关"), ("issuers", "联合发文"), ("doc_number", "发文字号"),
-               ("doc_type", "文种"), ("recipients", "主送机关"), ("date", "成文日期"), ("signers", "署名"),
-               ("cc", "抄送"), ("printed_by", "印发机关"), ("printed_date", "印发日期"), ("attachment_note", "附件")]
+               ("doc_type", "文种"), ("recipients", "主送机关"), ("date", "成文日期"), ("published", "发布日期"),
+               ("signers", "署名"), ("cc", "抄送"), ("printed_by", "印发机关"), ("printed_date", "印发日期"), ("attachment_note", "附件")]
 
 
 

@@ -151,6 +151,9 @@ class Document:
     doc_number: str | None = None  # 发文字号, brackets normalised to 〔〕
     title: str | None = None
     date: str | None = None  # 成文日期, ISO
+    # a web copy's publication date (发布时间 under its title), ISO: never the 成文日期, which the page
+    # may not print; relative dates (本周五, 明天) count from it when no 成文日期 is printed (`anchor_date`)
+    published: str | None = None
     recipients: list[str] = field(default_factory=list)  # 主送机关
     signers: list[str] = field(default_factory=list)  # 落款 organs as printed
     cc: list[str] = field(default_factory=list)  # 抄送
@@ -168,6 +171,12 @@ class Document:
     def id(self) -> str:
         """Stable id: same content, same document."""
         return self.source.sha256[:16]
+
+    @property
+    def anchor_date(self) -> str | None:
+        """The day the notice's relative and yearless dates count from: its 成文日期, else the day
+        its web copy went up."""
+        return self.date or self.published
 
     @property
     def embedded(self) -> list[dict[str, str]]:
@@ -191,6 +200,7 @@ class Document:
             # the schema's title is a string: a page that shows none has the empty title
             "title": self.title or "",
             "date": self.date,
+            "published": self.published,
             "recipients": list(self.recipients),
             "doc_type": self.doc_type,
             "letterhead": self.letterhead,

@@ -362,10 +362,20 @@ def test_publication_date_between_title_and_number():
     assert doc.recipients == ["各分工会"]
 
 
-def test_publication_date_stands_in_for_a_missing_date():
+def test_publication_date_is_no_date_of_the_notice():
+    # a page's publication date is not its 成文日期 (the rulings of checklist-pages2, 6, 10, 13 and 14): a
+    # notice that prints none has none; relative dates still count from the day the page went up
     doc = parse_text("关于举办拔河比赛的通知\n2018-05-03 浏览量:63\n" + WEB_BODY + "校工会\n")
-    assert doc.date == "2018-05-03"
+    assert doc.date is None
+    assert doc.published == "2018-05-03" and doc.anchor_date == "2018-05-03"
+    assert doc.metadata()["published"] == "2018-05-03"
     assert doc.issuer == "校工会"
+
+
+def test_date_under_the_signature_wins_over_the_publication_date():
+    doc = parse_text("关于举办拔河比赛的通知\n发布时间:2018-05-03\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.date == "2018-05-02" and doc.anchor_date == "2018-05-02"
+    assert doc.published == "2018-05-03"
 
 
 def test_unsigned_web_copy_with_furniture_below():
@@ -594,7 +604,7 @@ def test_cell_bars_after_head_and_closing_lines():
     # 年, 月 and 日 dropped around one-digit ones (szu page of checklist-pages2): read so only when the
     # page's publication date agrees
     ("校工会\n\n\n201852\n", "2018-05-02"),
-    ("校工会\n201911\n", "2018-05-03"),  # a month, or a number: no 成文日期 (the publication date stands in)
+    ("校工会\n201911\n", None),  # a month, or a number: no 成文日期 (the publication date is none)
 ])
 def test_date_line_without_any_separator(closing, date):
     doc = parse_text("关于举办拔河比赛的通知\n发布日期:2018-05-03\n" + WEB_BODY + closing)
@@ -756,7 +766,7 @@ def test_latin_site_controls_in_the_head_are_furniture(above, between):
 
 def test_a_latin_date_line_in_the_head_is_still_read():
     doc = parse_text("关于举办拔河比赛的通知\n2018-05-02\n" + WEB_BODY + "校工会\n")
-    assert doc.date == "2018-05-02"
+    assert doc.published == "2018-05-02" and doc.date is None
 
 
 def test_traditional_letterhead_and_number_given_as_printed():
@@ -894,7 +904,7 @@ def test_byline_labels_above_the_title_leave_the_head_readable(furniture):
 def test_byline_in_brackets_under_the_title_is_read_past():
     doc = parse_text("关于举办拔河比赛的通知\n【栏目名称】:工会工作 【发布时间】:2018-05-02 【点击数】:\n" + WEB_BODY + "校工会\n")
     assert doc.recipients == ["各分工会"]
-    assert doc.date == "2018-05-02"
+    assert doc.published == "2018-05-02" and doc.date is None
 
 
 def test_a_dated_byline_ends_the_title_over_the_recipients():
@@ -928,3 +938,18 @@ def test_a_forwarding_note_signed_with_a_damaged_date_is_the_notice():
                      "某省工会文件\n关于征集技术成果的通知\n各直属工会:\n请于5月20日前报送。\n某省工会\n2019年4月2日\n")
     assert doc.issuer == "科研处"
     assert doc.date == "2019-04-23"
+
+
+def test_relative_deadline_of_an_undated_web_copy_counts_from_its_publication_date(tmp_path):
+    from ingest.load import load
+    from nlp.checklist.extract import extract
+
+    # the page went up on a Monday and prints no 成文日期: 本周五 is that week's Friday
+    text = ("关于举办拔河比赛的通知\n发布时间:2018-04-23\n各分工会：\n为丰富教职工生活，决定举办拔河比赛。"
+            "请各分工会于本周五下班前将报名表报校工会。\n校工会\n")
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    cl = extract(load(path))
+    assert cl.document["date"] is None and cl.document["published"] == "2018-04-23"
+    dues = [(d.year, d.month, d.day) for o in cl.obligations for d in o.deadlines]
+    assert (2018, 4, 27) in dues

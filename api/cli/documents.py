@@ -37,9 +37,9 @@ from ingest.text import markdown_cell
 
 META_LABELS = [
     ("title", "标题"), ("issuer", "发文机关"), ("issuers", "联合发文机关"), ("doc_number", "发文字号"),
-    ("date", "成文日期"), ("doc_type", "文种"), ("recipients", "主送机关"), ("letterhead", "版头"),
-    ("signers", "落款"), ("cc", "抄送"), ("printed_by", "印发机关"), ("printed_date", "印发日期"),
-    ("attachment_note", "附件说明"),
+    ("date", "成文日期"), ("published", "发布日期"), ("doc_type", "文种"), ("recipients", "主送机关"),
+    ("letterhead", "版头"), ("signers", "落款"), ("cc", "抄送"), ("printed_by", "印发机关"),
+    ("printed_date", "印发日期"), ("attachment_note", "附件说明"),
 ]
 
 

@@ -108,7 +108,8 @@ def parse(raw: RawText, source: Source) -> Document:
     has_header = bool(header.letterhead or header.doc_number or header.recipients)
     doc = Document(
         text=text, source=source, letterhead=header.letterhead, issuer=issuer, issuers=issuers,
-        doc_number=header.doc_number, title=header.title, date=closing.date or header.title_date or header.meta_date,
+        doc_number=header.doc_number, title=header.title, date=closing.date or header.title_date,
+        published=header.meta_date,
         recipients=header.recipients, signers=list(signers), cc=colophon.cc,
         printed_by=colophon.printed_by, printed_date=colophon.printed_date,
         doc_type=doc_type(header.title, text, has_header),

@@ -147,7 +147,9 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     d = _data(checklist)
     meta = d.get("document") or {}
     today = today or date.today()
-    doc_year = int(meta["date"][:4]) if meta.get("date") and str(meta["date"])[:4].isdigit() else today.year
+    # a web copy with no 成文日期 counts from the day it went up (`Document.anchor_date`)
+    notice = meta.get("date") or meta.get("published")
+    doc_year = int(notice[:4]) if notice and str(notice)[:4].isdigit() else today.year
     doc_key = meta.get("doc_number") or meta.get("title") or ""
     cal = Calendar()
     cal.add("prodid", "-//gongwen//checklist//ZH")
@@ -166,12 +168,12 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
                 every = day or (end if end < 28 else -1)
                 ev.add("rrule", {"freq": "yearly", "bymonth": month, "bymonthday": every})
             elif rec == "monthly" and day:
-                first_month = int(str(meta["date"])[5:7]) if meta.get("date") else 1
+                first_month = int(str(notice)[5:7]) if notice else 1
                 start = _safe_date(doc_year, first_month, day)
                 ev.add("rrule", {"freq": "monthly", "bymonthday": day})
             elif rec == "once" and month:
                 # 1月底前 in a December notice is next January (`once_year`); undated notices take this year
-                start = due_date(dl, meta.get("date"), doc_year)
+                start = due_date(dl, notice, doc_year)
             else:
                 continue  # relative deadlines have no calendar date
             if start is None:

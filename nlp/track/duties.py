@@ -97,7 +97,8 @@ def duties_of(document_id: str, checklist: dict, *, title: str | None = None, da
     """The duties of one stored checklist (its `document` block fills what the
     arguments leave out)."""
     meta = checklist.get("document") or {}
-    notice_date = as_date(date or meta.get("date"))
+    # a web copy with no 成文日期 counts from the day it went up (`Document.anchor_date`)
+    notice_date = as_date(date or meta.get("date") or meta.get("published"))
     issuers = issuers or meta.get("issuers") or ([meta["issuer"]] if meta.get("issuer") else [])
     place = jurisdiction(issuers)
     obligations = checklist.get("obligations") or []
