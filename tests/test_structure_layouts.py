@@ -953,3 +953,35 @@ def test_relative_deadline_of_an_undated_web_copy_counts_from_its_publication_da
     assert cl.document["date"] is None and cl.document["published"] == "2018-04-23"
     dues = [(d.year, d.month, d.day) for o in cl.obligations for d in o.deadlines]
     assert (2018, 4, 27) in dues
+
+
+# ---------------------------------------------------------------- compilation pages of model-text sites
+# A heading counting the notices the page holds, then each notice under a label repeating the heading with
+# its number (dawenxue, alatiku, 52xueshu, bookm, 010zaixian pages of checklist-pages7, 11 and 14). Made up.
+
+@pytest.mark.parametrize("head", [
+    "教职工拔河比赛通知(通用3篇)\n\n时间:\n\n教职工拔河比赛通知 篇1\n",
+    "教职工拔河比赛通知实用2篇\n【引言】本站为您整理了教职工拔河比赛通知两篇，供参考。\n教职工拔河比赛通知1\n",
+    "教职工拔河比赛通知\n时间:2020-03-02\n教职工拔河比赛通知\n下面是小编整理的拔河比赛通知，希望大家喜欢！\n教职工拔河比赛通知1\n",
+    "拔河比赛活动方案精选\n\n拔河比赛活动方案精选篇一\n",
+])
+def test_compilation_heading_is_no_title(head):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n教职工拔河比赛通知 篇2\n各部门：\n请报名。\n")
+    assert doc.title is None
+    assert doc.recipients == ["各分工会"]
+    assert doc.date == "2018-05-02" and doc.issuer == "校工会"
+
+
+def test_first_notice_of_a_compilation_gives_its_own_title():
+    doc = parse_text("拔河比赛的通知(精选5篇)\n1.拔河比赛的通知 篇一\n关于举办教职工\n拔河比赛的通知\n" + WEB_BODY
+                     + "某学院工会\n2018年5月2日\n2.拔河比赛的通知 篇二\n")
+    assert doc.title == "关于举办教职工拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+    assert doc.issuer == "某学院工会"
+
+
+@pytest.mark.parametrize("title", ["关于举办第2届教职工拔河比赛的通知", "2018年教职工拔河比赛方案"])
+def test_a_title_with_numbers_is_no_compilation(title):
+    doc = parse_text(f"{title}\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == title
+    assert doc.recipients == ["各分工会"]

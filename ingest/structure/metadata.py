@@ -216,8 +216,8 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
             return None
         if HEADING_START.match(squash(t)):
             return None
-        if k > j and TITLE_END.search(text):
-            return None  # the lines above end like a title: this is a title, not 主送机关
+        if k > j and (TITLE_END.search(text) or _COUNTED.search(text)):
+            return None  # the lines above end like a title (or a compilation's heading): not 主送机关
         text += squash(t)
         if "。" in text or len(text) > 200 or "关于" in text or "《" in text:
             return None
@@ -504,6 +504,8 @@ def _read_header(h: Header, nb: list[Line]) -> None:
     i = _after_title(h, nb, i, first_title)
     if first_title is not None and (j := _own_title(h, nb, i)) is not None:
         i = _after_title(h, nb, j, first_title)
+    if h.title is not None:
+        i = _first_piece(h, nb, i)
     content = nb[i] if i < len(nb) else None
     # 4. 主送机关
     if i < len(nb) and (last := _recipients_block(nb, i)) is not None:
@@ -522,6 +524,45 @@ def _read_header(h: Header, nb: list[Line]) -> None:
         h.content_start = nb[-1].idx + 1
     if first_title is None and content is not None:
         h.content_start = min(h.content_start, content.idx)
+
+
+# A compilation page of a model-text site prints several notices under one heading that counts them
+# (…通知(通用3篇), …通知实用2篇, …(精选12篇), …方案精选) and opens each on a label repeating the heading
+# with its number (…通知 篇1, …通知1, 1.…通知 篇一, …精选篇一): dawenxue of checklist-pages7, alatiku of
+# pages11, 52xueshu, bookm and 010zaixian of pages14. The heading is no title (the gold of pages14: `title`
+# null where the page prints only a compilation's heading); the first notice's own head under its label is.
+_PIECES = r"[\d一二三四五六七八九十]{1,3}"
+_COUNTED = re.compile(rf"[（(]?(?:通用|精选|实用|推荐|优秀|热门|汇编|合集)?{_PIECES}篇[）)]?$|精选$")
+_PIECE_LABEL = re.compile(rf"^(?:\d{{1,2}}[.、．])?(?P<stem>.+?)(?:篇{_PIECES}|(?<![\d年月日号])\d{{1,2}})$")
+_PIECE_REACH = 6  # lines between the heading and the first label: a date, the heading again, a site's lead-in
+
+
+def _piece_label(s: str, heading: str) -> bool:
+    """Is line s a compilation's label of one of its notices (the heading's words with a number)?"""
+    m = _PIECE_LABEL.match(squash(s))
+    if not m or len(m.group("stem")) < 4:
+        return False
+    stem, head = m.group("stem"), _COUNTED.sub("", heading) or heading
+    return head.startswith(stem) or stem.startswith(head)
+
+
+def _first_piece(h: Header, nb: list[Line], i: int) -> int:
+    """A compilation page (`_COUNTED`, `_piece_label`): its heading leaves the title (kept as the page's
+    title span), and the head goes on under the first notice's label with that notice's own title, if it
+    prints one. The index the head goes on from (i when the page is no compilation)."""
+    heading = squash(h.title or "")
+    k = next((k for k in range(i, min(i + _PIECE_REACH, len(nb))) if _piece_label(nb[k].text, heading)), None)
+    if k is None and not _COUNTED.search(heading):
+        return i
+    h.spans["page_title"] = h.spans.pop("title")
+    h.title, h.title_lines = None, None
+    if k is None:
+        return i
+    trial = Header(doc_number=h.doc_number, doc_prefix=h.doc_prefix)
+    if (j := _read_title(trial, nb, k + 1)) is None:
+        return k + 1
+    h.title, h.title_lines, h.spans["title"] = trial.title, trial.title_lines, trial.spans["title"]
+    return _after_title(h, nb, j, nb[k + 1])
 
 
 # a label before a 关于… title, closed by 】 or a dash: a column's (【分工会通知】关于…: myxsmf page of
