@@ -985,3 +985,26 @@ def test_a_title_with_numbers_is_no_compilation(title):
     doc = parse_text(f"{title}\n" + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.title == title
     assert doc.recipients == ["各分工会"]
+
+
+# ---------------------------------------------------------------- a site's service lines over the page
+# A hotline, a search box, contact details, a field's name, a menu of other notices cut short (dhslgz, lasc,
+# ysu, hxxy pages of checklist-pages11 to 14). Made up.
+
+@pytest.mark.parametrize("above", [
+    "服务热线:0123-4567890\n距离2030年运动会还有:\n00 00 00\n文章标题\n",
+    "快捷搜索:简历 总结 计划\n",
+    "• 联系方式\n  • 电话:0123-4567890\n  • 地址:某市某路8号某楼(100000)\n",
+    "站内搜索:\n信息公告\n· 关于举办教职工登山活动...\n· 关于组织会员体检的…\n某大学工会\n当前位置: 首页>>信息公告>>正文\n",
+])
+def test_service_lines_above_the_title_are_read_past(above):
+    doc = parse_text(above + "• 关于举办拔河比赛的通知\n" + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_a_run_on_recipients_line_ending_in_a_colon_is_no_service_line():
+    # the first line holds a year and ends in a colon, as a lost label's does, but it is a sentence
+    doc = parse_text("各分工会:我校第三届教代会定于2018年12月下旬召开。为做好提案征集工作,现将有关事项通知如下:\n"
+                     "一、请各分工会于5月10日前报名。\n")
+    assert doc.recipients == ["各分工会"]

@@ -600,6 +600,8 @@ def _read_title(h: Header, nb: list[Line], i: int) -> int | None:
         title = title[glued.end():]
     if title and (label := _LABEL_BEFORE.match(title)):
         title = title[label.end():]
+    if title:
+        title = title.lstrip(_BULLETS)  # a layout's list mark before the title (• 关于…: hxxy page of pages14)
     if title and (len(title) > 120 or len(re.findall(r"[\u3400-\u9fff]", title)) < 2):
         return None
     h.title = title
@@ -654,7 +656,7 @@ _BREADCRUMB = re.compile(rf"^{_WHERE}|^.{{0,30}}(首页|主页|网站首页)\s*[
 
 # a content system's column labels (通知公告 / 最近更新 above a title: gpoenergy, spyp.lwvc,
 # xintian.dhdengcheng pages)
-_COLUMN = re.compile(r"^(通知公告|通知通告|公告通知|通告通知|最近更新|最新更新|最新动态|工作动态)$")
+_COLUMN = re.compile(r"^(通知公告|通知通告|公告通知|通告通知|信息公告|最近更新|最新更新|最新动态|工作动态)$")
 
 
 _NAV_SEP = re.compile(r"[\s|｜丨·•/>＞»›]+")
@@ -671,6 +673,24 @@ def _nav_line(s: str) -> bool:
     return sum(looks_like_organ(x) for x in items) * 2 < len(items)
 
 
+# a site's service lines over the page, each a key and its value: a hotline, a search box, contact details
+# (服务热线:…, 快捷搜索:…, 站内搜索:, • 联系方式 / • 电话:… / • 地址:…; dhslgz of checklist-pages11, lasc of
+# pages12, ysu of pages13, hxxy of pages14); a label whose value the scrape lost (距离…年…还有:,
+# `_furniture_label`) or a field's name (文章标题: dhslgz); a menu of other notices, each link's words cut
+# short (· 关于举办…活动...: ysu): never a head element, read past while they lead the page
+_BULLETS = "•·●◆■▪"
+_CHROME = re.compile(rf"^[{_BULLETS}\-]*(?:(?:服务|咨询|投诉)?热线(?:电话)?|(?:快捷|站内|热门|全站)?搜索|联系电话|电话|地址|"
+                     rf"邮编|传真|邮箱)[：:].*$|^[{_BULLETS}\-]*(?:联系方式|联系我们)$|^(?:文章|新闻|信息)标题$|"
+                     rf"^[{_BULLETS}].{{2,40}}(?:\.\.\.|…+)$")
+_CHROME_REACH = 8
+
+
+def _chrome_line(s: str) -> bool:
+    c = squash(s)
+    return bool(_CHROME.match(c)) or (len(c) <= 20 and c.endswith(("：", ":")) and _furniture_label(c)
+                                      and not _SENTENCE_MARK.search(c[:-1]))
+
+
 def _drop_column_names(nb: list[Line]) -> list[Line]:
     """A web page's column name printed above its breadcrumb (通知公告 / 当前位置: 首页 > 通知公告
     > 正文, spyp.lwvc and xintian.dhdengcheng pages; 后勤动态 on hqc.hati) is no title: the short
@@ -678,6 +698,11 @@ def _drop_column_names(nb: list[Line]) -> list[Line]:
     nb = [l for n, l in enumerate(nb) if n >= 12 or not _nav_line(l.text)]
     k = 0
     while k < min(len(nb) - 1, 3) and _COLUMN.match(squash(nb[k].text)):
+        k += 1
+    c = k
+    # service lines, and a column's name among them (站内搜索: / 信息公告 / its menu: ysu)
+    while k < min(len(nb) - 1, _CHROME_REACH) and (_chrome_line(nb[k].text)
+                                                   or (k > c and _COLUMN.match(squash(nb[k].text)))):
         k += 1
     nb = nb[k:]
     b = next((k for k, l in enumerate(nb[:8]) if _BREADCRUMB.match(squash(l.text))), None)
