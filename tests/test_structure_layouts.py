@@ -1008,3 +1008,28 @@ def test_a_run_on_recipients_line_ending_in_a_colon_is_no_service_line():
     doc = parse_text("各分工会:我校第三届教代会定于2018年12月下旬召开。为做好提案征集工作,现将有关事项通知如下:\n"
                      "一、请各分工会于5月10日前报名。\n")
     assert doc.recipients == ["各分工会"]
+
+
+# ---------------------------------------------------------------- run-on pages
+# A scrape that dropped the page's line breaks ends its last line with the signer and the date (alexchef,
+# tbllts, kavyakalra pages of checklist-pages2, 11 and 13). Made up.
+
+RUN_ON = ("关于举办拔河比赛的通知 各分工会: 为丰富教职工生活,决定举办拔河比赛。 一、比赛时间:5月中旬。 "
+          "二、报名:请各分工会于5月10日前将报名表报送校工会办公室,联系电话:12345678。 三、其他事宜另行通知。 "
+          "附件: 1、拔河比赛报名表 ")
+
+
+@pytest.mark.parametrize("end, issuer", [
+    ("某某学院工会 2018年5月2日", "某某学院工会"),
+    ("某某大学工会 委员会 2018年5月2日 |", "某某大学工会委员会"),  # a name cut at a space before a bare organ word
+])
+def test_signer_and_date_at_the_end_of_a_run_on_page(end, issuer):
+    doc = parse_text(RUN_ON + end + "\n|\n")
+    assert doc.issuer == issuer and doc.date == "2018-05-02"
+    assert "另行通知" in doc.parts[0].text  # the line stays the text's
+
+
+@pytest.mark.parametrize("end", ["报名截止时间 2018年5月2日", "校工会 2018年5月2日 请准时参加。"])
+def test_a_run_on_page_ending_in_no_signature(end):
+    doc = parse_text(RUN_ON + end + "\n")
+    assert doc.issuer is None and doc.date is None

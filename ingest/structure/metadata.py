@@ -872,7 +872,40 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
     if first is not None and (named := _named_signer(lines, last.date_line, start, end)) is not None:
         # no organ signs above any date line: the last one's name line signs, whatever its name ends with
         return Closing(last.date, [squash(lines[named].text)], named, last.date_line, last.span)
-    return first or _undated_closing(lines, start, end)
+    return first or _run_on_closing(lines, start, end) or _undated_closing(lines, start, end)
+
+
+# the signer and date a run-on page ends its last line with, after the last sentence or a space (…事宜另行通知。
+# 某学院工会 2018年5月2日; …报名表 某某工会 2018年5月2日 |; made up): a scrape that dropped the page's line breaks
+# (alexchef of checklist-pages2, tbllts of pages11, kavyakalra of pages13)
+_RUN_ON_SIGNED = re.compile(rf"(?:^|[。！？；!?;\s])(?P<by>[^\s。！？；!?;，,：:]{{1,30}}(?:\s+[^\s。！？；!?;，,：:]{{1,15}})?)"
+                            rf"\s+(?P<date>{DATE.pattern})\s*[|｜]?\s*$")
+
+
+def _run_on_closing(lines: list[Line], start: int, end: int) -> Closing | None:
+    """The 落款 at the end of a run-on page's last line, which the line readers pass over (the line holds the
+    text too), asked when no line signs or dates the notice: the organ right before the date, one name the page
+    cut at a space before a bare organ word (中国某某工会 委员会) joined back. None when the last line ends
+    otherwise."""
+    k = end - 1
+    while k >= start and (not lines[k].text or is_furniture(lines[k].text)):
+        k -= 1
+    if k < start:
+        return None
+    t = lines[k].text
+    if (m := _RUN_ON_SIGNED.search(t[-120:])) is None:
+        return None
+    words = m.group("by").split()
+    name = words[-1] if len(words) == 1 or words[-1] not in _BARE_ORGAN else "".join(words[-2:])
+    if (signers := _signers(name)) is None:
+        return None
+    iso = to_iso(DATE.search(m.group("date")))
+    base = lines[k].start + len(t) - len(t[-120:])
+    # no line of its own: the line stays the text's (start and date_line None), the span marks signer and date
+    return Closing(iso, signers, None, None, (base + m.start("by"), base + m.end("date")))
+
+
+_BARE_ORGAN = {"委员会", "工会", "工会委员会", "办公室", "党委"}
 
 
 _SIGNED_LOST = re.compile(r"^(?P<by>.+?)\s+(?P<date>\S+)\s*$")
