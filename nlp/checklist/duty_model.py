@@ -1373,6 +1373,23 @@ nothing to a choice among fallbacks (session 18's trial). The ceiling is there: 
 give 866 gold doers against the stage's 788 on that seed. What is missing is a cue that tells when a doer read in the
 clause is wrong. 196 CPU-s for the deciding run (both seeds), about 110 CPU-s for each exploring run.
 
+**A learned chooser among the readers' proposals (session 28, not shipped).** Audit first (pooled CV, bPC,
+seed 1, counts only): of 1119 gold doers of matched hard duties 871 were given, 248 not (98 sites); the wrong ones'
+provenance: the notice-wide fallback 81, a clause reader 50, the section's doer 42, the paragraph 19, no one 11, the
+tagger 10, other 35; the gold doer printed in the item before its verb 109 (51 sites), in the opening 50 (29), in the
+sentence before 30 (18), after the verb 15, in the 主送 13, the issuer or 落款 14, a heading 5, nowhere 12. A perfect
+choice among the doers the readers already propose would give 89 more (51 sites; 117 with every subject span), a
+perfect span finder 240. `nlp/checklist/actor_chooser.py` (branch cl-act28) scores each item's proposals (the readers'
+pick, the subject reader's best span at any score, later comma clauses' subjects, a heading's doer, the item before,
+the section's last named doer, the 主送 units, the issuer, the organiser) with a logistic regression (liblinear, C =
+0.5) over generic features (proposal kinds crossed with provenance and the item's verb class, word class of the name,
+各 lists, where the text names it, depth and place) and takes the best that beats the pick by 0.1; `--arms b P CX`
+of bench/checklist_pool_cv.py fits it per fold. Criterion first (/tmp/cl-act28/CRITERION.txt). On every item, seeds
+1 / 2 (240 notices, 232 sites): actors 883 → 891 [+0.0, +1.3] (6 % of draws ≤ 0) and 900 → 908 [+0.1, +1.3] of
+1346, the 75 349 → 347 [−1.5, +0.0] on seed 1: fails. Only on items whose doer was guessed (fixed before its run,
+fresh seeds 5 / 6): 889 → 890 [−0.4, +0.6] and 889 → 889 [−0.4, +0.5]: fails. As session 26 found, the ceiling is
+there but the features do not tell when the pick is wrong. About 215 CPU-s a run.
+
 **Gold doers no candidate holds (session 26, sorted; one class tried, not shipped).** In cl-doer's seed-3 dump (test
 folds of the pooled CV), 85 items that cover a hard gold duty with a gold doer have no candidate that the scorer would
 count (`../shared/eval/score_checklist.py`: whitespace removed, a gold doer is found when it holds or is held by any
