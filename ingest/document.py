@@ -179,6 +179,12 @@ class Document:
         return self.date or self.published
 
     @property
+    def anchor_year(self) -> int | None:
+        """The year of `anchor_date` (what a yearless 3月25日前 falls in), if it has one."""
+        d = self.anchor_date
+        return int(d[:4]) if d and d[:4].isdigit() else None
+
+    @property
     def embedded(self) -> list[dict[str, str]]:
         kinds = {"body": "正文", "attachment": "附件"}
         return [{"title": p.title or "", "kind": kinds[p.kind]} for p in self.parts if p.kind in kinds]

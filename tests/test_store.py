@@ -165,6 +165,26 @@ def test_list_documents_filters(store):
     assert store.list_documents(issuer="100%_") == []  # LIKE wildcards are taken literally
 
 
+def test_a_web_copy_with_no_date_of_its_own_is_listed_by_the_day_it_went_up(store):
+    # a page's 发布时间 is no 成文日期 (Document.published), but a person filtering by year or reading
+    # the newest first still finds the notice where its page dates it, not among the undated
+    dated = make_doc("a.txt", date="2024-03-05", salt="a")
+    web = make_doc("w.txt", date=None, salt="w")
+    web.published = "2024-05-20"
+    undated = make_doc("u.txt", date=None, salt="u")
+    for d in (dated, web, undated):
+        store.add_document(d)
+    names = lambda rows: [r["file_name"] for r in rows]  # noqa: E731
+    assert names(store.list_documents()) == ["w.txt", "a.txt", "u.txt"]
+    assert names(store.list_documents(year=2024)) == ["w.txt", "a.txt"]
+    got = store.get_document(web.id)  # the two dates stay apart in what is stored
+    assert got.date is None and got.published == "2024-05-20"
+    assert store.get_document_row(web.id)["metadata"]["published"] == "2024-05-20"
+    from index.search.items import items_from_document
+
+    assert {i.year for i in items_from_document(web)} == {2024}  # the search index's year filter and facet
+
+
 def test_a_nul_in_a_filter_means_the_same_on_both_backends(store):
     """A NUL is stored as a space (PostgreSQL text cannot hold one), and a filter value is
     read the same way on every backend: `?issuer=%00` is `?issuer=%20`. Before, SQLite's

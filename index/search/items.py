@@ -63,7 +63,7 @@ def items_from_document(doc: Document, checklist: dict | None = None, *, tags: l
         issuer=doc.issuer,
         doc_number=normalize_doc_number(doc.doc_number) if doc.doc_number else None,
         doc_type=doc.doc_type,
-        date=doc.date,
+        date=doc.anchor_date,  # the year filter and facet: a web copy with no 成文日期 by the day it went up
         region=region_of(doc.issuer),
         tags=list(tags or []),
     )

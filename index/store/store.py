@@ -118,7 +118,9 @@ def _parse_date(value: Any, *, what: str) -> dt.date | None:
 
 
 def _doc_date(value: str | None) -> dt.date | None:
-    """The document's 成文日期 as a date; partial or odd dates stay only in the JSON."""
+    """The document's date for the year filter, the order of lists and the duplicate test: its
+    成文日期, else the day its web copy went up (`Document.anchor_date`; the JSON keeps both
+    apart); partial or odd dates stay only in the JSON."""
     try:
         return _parse_date(value, what="公文")
     except InvalidRecord:
@@ -341,7 +343,7 @@ class Store:
         number = doc_number_key(doc.doc_number)
         title = title_key(doc.title)
         issuers = issuers_key(doc.issuer, list(doc.issuers))
-        date = _doc_date(doc.date)
+        date = _doc_date(doc.anchor_date)
         if not issuers or (number is None and title is None):
             return None  # too little to call two files one notice
         # Candidates by issuer or by date (both indexed); the exact rules are applied below on
@@ -1004,7 +1006,7 @@ def _file_row(doc: Document) -> FileRow:
 def _document_row(doc: Document) -> DocumentRow:
     row = DocumentRow(
         id=doc.id, file_sha256=doc.source.sha256, title=_clean(doc.title), issuer=_clean(doc.issuer),
-        issuers=list(doc.issuers), doc_number=doc.doc_number, date=_doc_date(doc.date), doc_type=doc.doc_type,
+        issuers=list(doc.issuers), doc_number=doc.doc_number, date=_doc_date(doc.anchor_date), doc_type=doc.doc_type,
         recipients=list(doc.recipients), meta=doc.metadata(), document=doc.to_dict(), text=_clean(doc.text),
     )
     ordinal = 0

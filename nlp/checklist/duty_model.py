@@ -252,7 +252,7 @@ def candidates(doc, items: list, roster: list | None = None) -> list[Candidate]:
     # elsewhere (grouped CV inner=0, P 0.770/0.764/0.774 -> 0.765/0.757/0.771 on GroupKFold/
     # seeds 1/2, R unchanged), so it waits for gold that agrees on those clauses
     text, plain = doc.text, view(doc).text
-    year = int(doc.anchor_date[:4]) if doc.anchor_date and doc.anchor_date[:4].isdigit() else None
+    year = doc.anchor_year
     tables, forms = table_spans(doc), form_spans(doc)
 
     def filled_in(a: int, b: int, rule: bool) -> bool:
@@ -714,7 +714,7 @@ def _rebuild(ex: Example, p, keep_below: float, add_above: float):
     keep += [(o.start or 0, replace(o, deadlines=list(o.deadlines))) for o in items if o.actor_source == "table"]
     keep.sort(key=lambda x: x[0])
     obligations = [o for _, o in keep]
-    year = int(ex.doc.anchor_date[:4]) if ex.doc.anchor_date and ex.doc.anchor_date[:4].isdigit() else None
+    year = ex.doc.anchor_year
     inherit_event_day(obligations, ex.doc, year)
     inherit_context_time(obligations, ex.doc, year)
     prefix = ex.doc.id[:6]
@@ -1074,7 +1074,7 @@ def _rows(doc, cands: list[Candidate], items: list) -> list[tuple[str, dict]]:
     learned those clauses as undated while the run read them dated."""
     from nlp.checklist.deadlines import ANCHOR
 
-    year = int(doc.anchor_date[:4]) if doc.anchor_date and doc.anchor_date[:4].isdigit() else None
+    year = doc.anchor_year
     token = ANCHOR.set(doc.anchor_date)
     try:
         ev = _names_event_day(doc, year)

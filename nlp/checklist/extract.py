@@ -1016,7 +1016,7 @@ _GOES_ON = re.compile(r"^并(?:于|在|将|请|须|需|要|应|把|按|及时|�
 
 
 def _extract(doc) -> Checklist:
-    year = int(doc.anchor_date[:4]) if doc.anchor_date and doc.anchor_date[:4].isdigit() else None
+    year = doc.anchor_year
     units = _units(doc)
     # a notice that carries no issued document speaks to its recipients directly
     if doc.recipients and not any(p.kind == "body" for p in doc.parts):
@@ -1297,7 +1297,7 @@ def read_item(doc, text: str, start: int, rules: Checklist) -> Obligation | None
     plain = strip_punct(plain_at(doc, text, start))
     if len(plain) < 4:
         return None
-    year = int(doc.anchor_date[:4]) if doc.anchor_date and doc.anchor_date[:4].isdigit() else None
+    year = doc.anchor_year
     deadlines = find_deadlines(plain, year)
     masked = date_spans(plain) + [(d.start, d.end) for d in deadlines]
     quotas = find_quotas(plain, masked)

@@ -118,7 +118,7 @@ def row_items(doc, fallback: list[str]) -> list:
     source `table`); `fallback`: the doers of an events table that names no organiser."""
     from nlp.checklist.extract import Obligation
 
-    year = int(doc.anchor_date[:4]) if doc.anchor_date and doc.anchor_date[:4].isdigit() else None
+    year = doc.anchor_year
     items = []
     for t in row_tables(doc):
         head = [re.sub(r"\s", "", h) for h in t.header]
