@@ -1357,7 +1357,10 @@ and on seed 1 the neighbours' features (a binding sibling, a hard rule item besi
 cover a hard duty at double weight (fewer items, recall −13). None leaves the shipped model's precision–recall line:
 the shipped model itself reads 1085 0.870 / 1084 0.876 at 0.65 / 0.5 and 1089 0.865 / 1076 0.870 at 0.7 / 0.45, as
 good as each variant's trade. What those misses lack is in the readers (a measure outside the clause or unreadable) and
-in the cuts, not in the duty stage's features.
+in the cuts, not in the duty stage's features. The cuts' own material, judged under the same rule: the split stage
+fitted on the page notices too, the sets in `--new-sets` left out (arm `PPC`): recall 1083 → 1080 [−0.8, +0.3] and
+1069 → 1068 [−0.7, +0.6]; q+d+f 943 → 933 [−2.1, +0.0] and 928 → 924, all pages' 632 → 620 [−3.1, −0.3] on seed 1
+(pages11 −9); actors 883 → 882 and 900 → 894 [−0.9, +0.1]. Fails, as session 25's `pPC` did.
 
 **Rule items with a binding word meet the add bar (session 25).** Of the 108 hard duties the shipped extractor
 misses on the dev page sets, 62 have a candidate that covers them, most of them rule items the stage dropped between
