@@ -331,3 +331,55 @@ def test_a_decision_bodies_took_together_is_each_bodys():
     assert items[0].actors == ["院工会", "院女工委"] and items[0].actor_source == "decided"
     assert items[1].actors == ["甲学院工会", "乙学院工会", "体育学院"]
     assert items[2].actors == ["各分会"]
+
+
+class _FakeTagger:
+    """A pycrfsuite-like tagger with set marginals (p(B), p(I)) per character; its path is all O."""
+
+    def __init__(self, probs):
+        self.probs = probs
+
+    def set(self, feats):
+        assert len(feats) == len(self.probs)
+
+    def labels(self):
+        return ["O", "B", "I"]
+
+    def marginal(self, y, k):
+        b, i = self.probs[k]
+        return {"B": b, "I": i, "O": 1 - b - i}[y]
+
+    def tag(self, feats):
+        return ["O"] * len(feats)
+
+
+def test_spans_are_read_off_the_marginals_where_the_path_marks_none(monkeypatch):
+    # 各车间班组须按时交表 (made up): the path leaves the name out, its marginals keep it
+    text = "各车间班组须按时交表"
+    probs = [(0.3, 0.0), (0.05, 0.25), (0.0, 0.3), (0.0, 0.3), (0.0, 0.28)] + [(0.0, 0.02)] * 5
+    fake = _FakeTagger(probs)
+    monkeypatch.setattr(am, "SPAN_P", None)
+    assert am._labels(fake, am.char_features(text)) == ["O"] * len(text)
+    monkeypatch.setattr(am, "SPAN_P", 0.2)
+    assert am._labels(fake, am.char_features(text)) == ["B", "I", "I", "I", "I"] + ["O"] * 5
+    assert am.doers(fake, text) == ["各车间班组"]
+    monkeypatch.setattr(am, "SPAN_P", 0.35)
+    assert am.doers(fake, text) == []
+
+
+def test_a_run_opens_a_new_span_where_b_outweighs_i(monkeypatch):
+    monkeypatch.setattr(am, "SPAN_P", 0.5)
+    fake = _FakeTagger([(0.6, 0.1), (0.1, 0.6), (0.7, 0.1), (0.1, 0.7), (0.0, 0.1)])
+    assert am._labels(fake, [{}] * 5) == ["B", "I", "B", "I", "O"]
+
+
+def test_a_fitted_crf_and_its_exported_tagger_give_the_same_marginals(crf, tmp_path):
+    import pycrfsuite
+
+    am.export(crf.crf, tmp_path / "a.crfsuite")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "a.crfsuite"))
+    feats = am.char_features("各工会小组须于6月前报送名单")
+    ours, theirs = crf.crf.marginals(feats), am._marginals(tagger, feats)
+    assert [sorted(m) for m in ours] == [sorted(m) for m in theirs]
+    assert all(abs(m[y] - n[y]) < 1e-9 for m, n in zip(ours, theirs) for y in m)
