@@ -241,13 +241,13 @@ _GOVERNED = re.compile(r"(?:负责|协助|配合|联系|指导|督促|会同|报
 def _named(span: str) -> bool:
     """A doer ends on an organ, unit or people word (工会, 部门, 人员, 教职工 …): a span the
     tagger marks that ends otherwise is a thing or a measure (参赛作品, 各类)."""
-    from nlp.checklist.actors import _is_head
+    from nlp.checklist.actors import is_head
 
     span = _norm(span)  # (a name printed in traditional characters: 各工會小組)
     if not _may_lead(span):
         return False
     # 市总 / 省总 / 县总: the usual short name of a 总工会
-    return _is_head(span) or span.endswith(_PEOPLE_ENDS) or re.search(r"[省市州县区旗]总$", span) is not None
+    return is_head(span) or span.endswith(_PEOPLE_ENDS) or re.search(r"[省市州县区旗]总$", span) is not None
 
 
 # a preposition as a word of its own (经二级党委, 申请人向所在单位工会), not a character of a longer word

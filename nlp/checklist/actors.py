@@ -107,7 +107,9 @@ _EACH_UNIT_BOUND = re.compile(r"^各[\u4e00-\u9fff]{0,4}?(?:室|系|所|部|段|
 _SELF = re.compile(r"^(?:我|本)(?:校|院|局|厂|所|公司|集团)(?=将|决定|定于|拟|于\d|要|须|应|需|负责(?!人))")
 
 
-def _is_head(word: str) -> bool:
+def is_head(word: str) -> bool:
+    """Does `word` end like an organ, unit or role (`HEADS`: 工会, 部门, 负责人 …) and is
+    it no word of that shape that names none (`_NOT_ORGANS`)? extract, actor_model and subject_model ask it too."""
     return any(word.endswith(h) for h in HEADS) and word not in _NOT_ORGANS
 
 
@@ -195,7 +197,7 @@ def actor_at(text: str) -> tuple[str, int] | None:
         if w in "、和及与" and started:
             continue
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-        noun = (flag.startswith(NOUNISH) or _is_head(w) or w in NAME_VERBS or w in "（）()" or w in _SINGLE
+        noun = (flag.startswith(NOUNISH) or is_head(w) or w in NAME_VERBS or w in "（）()" or w in _SINGLE
                 or (started and flag.startswith("v") and w not in STOP_WORDS and nxt in _SINGLE)
                 or (flag.startswith("v") and w not in STOP_WORDS and nxt in _ROLE_UNIT))
         if w == "组织" and started and toks[i - 1][0] in ("服务", "社会", "志愿", "群团", "基层", "工会"):
@@ -208,10 +210,10 @@ def actor_at(text: str) -> tuple[str, int] | None:
                 return None
             break
         started = True
-        if w == "小组" and i > 0 and (toks[i - 1][1].startswith("n") or _is_head(toks[i - 1][0])):
+        if w == "小组" and i > 0 and (toks[i - 1][1].startswith("n") or is_head(toks[i - 1][0])):
             last_head_end = pos + len(w)  # 工会小组, 党小组: a group of a body (a bare 小组 is none)
             continue
-        if (_is_head(w) and (flag.startswith(HEAD_FLAGS) and flag != "m" or flag == "vn" and len(w) >= 3)
+        if (is_head(w) and (flag.startswith(HEAD_FLAGS) and flag != "m" or flag == "vn" and len(w) >= 3)
                 or w in ("两级", "各级", "各地")
                 or (w in _SINGLE and i > 0 and last_head_end is not None or w in _SINGLE and i > 0 and toks[i - 1][1].startswith("n"))):
             last_head_end = pos + len(w)
@@ -248,7 +250,7 @@ def tidy_name(name: str) -> str:
     """The doer's name as a user reads it: without the residue above; empty when no name is left."""
     name = _LEAD_RESIDUE.sub("", name, count=1)
     unit = _TEAM_RESIDUE.sub("", name)
-    if not unit or _is_head(unit):  # 项目组队 is no unit that forms a team: left as read
+    if not unit or is_head(unit):  # 项目组队 is no unit that forms a team: left as read
         name = unit
     opened = []
     for i, ch in enumerate(name):
@@ -271,7 +273,7 @@ def split_coordination(name: str) -> list[str]:
         depth += ch in "（(" and 1 or 0
         depth -= ch in "）)" and 1 or 0
         if depth == 0 and (ch in "、和及与" or name.startswith("以及", i)):
-            if buf and _is_head(_TAIL_BRACKET.sub("", buf)) and len(buf) >= 2:
+            if buf and is_head(_TAIL_BRACKET.sub("", buf)) and len(buf) >= 2:
                 parts.append(buf)
                 buf = ""
                 i += 2 if name.startswith("以及", i) else 1
@@ -497,7 +499,7 @@ def established_body(clause: str) -> str | None:
     m = re.search(r"(?:成立|组建|设立)([^，。；]{2,40})$", clause)
     if m:
         name = re.sub(r"[（(][^）)]*[）)]$", "", m.group(1))  # 领导小组（名单见附件1）
-        if _is_head(name):
+        if is_head(name):
             return name
     return None
 
@@ -505,7 +507,7 @@ def established_body(clause: str) -> str | None:
 def label_actor(label: str) -> str | None:
     """A heading label that names an actor (综合组：负责… → 综合组)."""
     label = label.strip()
-    if 2 <= len(label) <= 20 and _is_head(label) and not re.search(r"[制度机制要求规则]$", label):
+    if 2 <= len(label) <= 20 and is_head(label) and not re.search(r"[制度机制要求规则]$", label):
         return label
     return None
 

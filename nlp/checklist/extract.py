@@ -782,7 +782,7 @@ def _joint(head: str) -> str | None:
         parts = [re.sub(r"\s+", "", p) for p in bodies(who)]
         if any(p.startswith(("各", "每")) for p in parts):
             continue
-        if not any((f := A.actor_at(p)) and f[1] == len(p) and A._is_head(p) for p in parts):
+        if not any((f := A.actor_at(p)) and f[1] == len(p) and A.is_head(p) for p in parts):
             continue
         if len(parts) == 1 or all(len(p) <= 16 and _body_like(p) for p in parts):
             return who
@@ -858,7 +858,7 @@ def organiser(text: str) -> str | None:
             found = A.actor_at(who)
             # each body joined by 和/、 must be one (根据校区总体部署和工会计划: a plan, not its owner)
             if (found and found[1] == len(who) and not who.startswith(("各", "每"))
-                    and all(A._is_head(p) for p in re.split(r"[和、及与]", who) if p)):
+                    and all(A.is_head(p) for p in re.split(r"[和、及与]", who) if p)):
                 return who
     return None
 
@@ -882,7 +882,7 @@ def _default_actor(doc, units: list[_Unit]) -> str | None:
                     if m and not m.by:
                         cands.update(m.names)
     for title in filter(None, [doc.title, *(p.title for p in doc.parts)]):
-        cands.update(w for w in segment(title) if len(w) >= 3 and A._is_head(w))
+        cands.update(w for w in segment(title) if len(w) >= 3 and A.is_head(w))
     counts = {c: body.count(c) for c in cands
               if c not in own and not c.endswith(("成员", "组长", "干部", "负责人", "同志"))}
     if not counts:
@@ -945,7 +945,7 @@ def _topic_actor(clause: str, earlier: list[tuple[str, list[str]]]) -> list[str]
         for k in keys:
             if k not in text:
                 continue
-            organs = [w for w in segment(text) if k in w and w != k and A._is_head(w)]
+            organs = [w for w in segment(text) if k in w and w != k and A.is_head(w)]
             if organs:
                 return [organs[0]]
             if names:

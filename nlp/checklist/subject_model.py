@@ -104,7 +104,7 @@ def conjuncts(span: str) -> list[str]:
 
 
 def features(text: str, start: int, end: int, by: bool, recipients: list[str] = ()) -> dict[str, Any]:
-    from nlp.checklist.actors import _is_head
+    from nlp.checklist.actors import is_head
 
     span = text[start:end]
     toks = _tokens(span)
@@ -119,7 +119,7 @@ def features(text: str, start: int, end: int, by: bool, recipients: list[str] = 
         "next_modal": nxt in _MODAL or nxt[:1] in "须应要需", "next_de": nxt == "的",
         "len=" + str(min(len(span), 12) // 3): 1, "words=" + str(min(len(toks), 5)): 1,
         "verbs": sum(fl.startswith("v") and fl != "vn" for _, fl in toks), "has_de": "的" in span,
-        "by": by, "at_start": start == 0, "head": _is_head(span), "joined": any(ch in span for ch in _JOIN),
+        "by": by, "at_start": start == 0, "head": is_head(span), "joined": any(ch in span for ch in _JOIN),
         "addressee": any(span in r or r in span for r in recipients if r),
     }
     return f
