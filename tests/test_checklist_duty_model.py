@@ -172,6 +172,14 @@ def test_shipped_model_and_card():
     assert "grouped" in card.lower() and str(metrics["cv"]["pooled"]["obligations"]["recall"]) in card
 
 
+def test_the_shipped_card_is_the_card_its_metrics_give():
+    # the card is generated (duty_model.card, with the actor stage's section): a paragraph written into
+    # MODEL_CARD.md alone, or a set added to BLIND_PAGE_SETS without regenerating it, would be lost or stale
+    # at the next `train`
+    metrics = json.loads((dm.MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
+    assert (dm.MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8") == dm.card(metrics)
+
+
 def test_a_cap_or_request_in_a_bracket_is_a_candidate_of_its_own():
     text = "各分工会组队参加比赛（比赛在体育馆进行，每队限报10人），请按时报名（详见附件）。"
     got = [text[a:b] for a, b in dm._bracket_clauses(text, 0, len(text))]
