@@ -204,4 +204,8 @@ def app_from_env() -> FastAPI:
         die_with_parent(parent.pid)
     settings = Settings()
     cap_threads(settings.threads)  # a server started by uvicorn itself, not `gongwen serve`
-    return create_app(settings)
+    app = create_app(settings)
+    from api import warm
+
+    warm.load(app.state.service)  # each worker loads the log models before serving, not in its first writes
+    return app

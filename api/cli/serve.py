@@ -107,6 +107,10 @@ def register(app: typer.Typer) -> None:
             if demo:
                 svc.load_demo(progress=True)
             application = create_app(s, svc) if workers == 1 else None
+            if application is not None:  # (workers of --workers N load in api.app.app_from_env)
+                from api import warm
+
+                warm.load(svc)  # the log models load before serving (api.warm), not in the first writes
         err.print(f"gongwen 已启动：http://{host}:{port}/  （API 文档 http://{host}:{port}/docs；工作进程 {workers} 个）")
         if application is not None:
             uvicorn.run(application, host=host, port=port, log_level="warning", **PROTOCOLS)

@@ -101,6 +101,17 @@ class Logs(ServiceCore):
 
         return default_tagger(self.settings.models_dir)
 
+    def warm_up_writes(self) -> None:
+        """Load what storing a field log loads on first use (the tagger and its word
+        vectors, the segmenter and its jieba-rs cutter, the duty tracker's modules): 3-5
+        CPU-s. `gongwen serve` runs it in each worker before it serves (api.warm), so no
+        request carries the load and a SIGTERM'd server does not wait for one that does."""
+        from nlp.analysis import log_words
+
+        self.tagger().predict(["走访企业，职工反映加班费未按时发放"])  # made-up text
+        log_words({"text": "走访企业，职工反映加班费未按时发放"})
+        import nlp.track.tracker  # noqa: F401 - imported by every add_logs (link_new_logs_quietly)
+
     def label_names(self) -> tuple[dict[str, str], dict[str, str]]:
         """Chinese names of task and risk labels (ids → 中文), for pages and tables."""
         tax = _taxonomy()
