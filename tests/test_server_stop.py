@@ -19,8 +19,7 @@ STOP_S = 15  # one load at most is in progress; margin for a loaded 2-core CI ma
 KEY = "stop-key"
 
 
-@pytest.mark.parametrize("when", ["first-writes", "steady"])
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(("workers", "when"), [(1, "first-writes"), (2, "steady")])
 def test_sigterm_under_post_load_stops_soon_and_keeps_acknowledged_logs(tmp_path, workers, when):
     """SIGTERM amid the first writes (where the model load used to be) or once writes are
     answered (some then in flight)."""
