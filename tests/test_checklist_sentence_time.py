@@ -4,6 +4,7 @@ where it names no date or cycle of its own. The notice is written for the test."
 from __future__ import annotations
 
 import pytest
+from fixtures_make import make_text
 
 from ingest.load import load
 from nlp.checklist.deadlines import sentence_deadlines, sentence_span
@@ -27,9 +28,7 @@ NOTICE = """关于开展职工文体活动的通知
 
 @pytest.fixture(scope="module")
 def items(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sentence") / "notice.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    return extract(load(path)).obligations
+    return extract(load(make_text(tmp_path_factory.mktemp("sentence") / "notice.txt", NOTICE))).obligations
 
 
 def _item(items, words):

@@ -6,6 +6,7 @@ label. The notice is written for the test."""
 from __future__ import annotations
 
 import pytest
+from fixtures_make import make_text
 
 from ingest.load import load
 from nlp.checklist.extract import _short_body, extract
@@ -29,9 +30,7 @@ NOTICE = """关于组织职工疗休养和评选先进的通知
 
 @pytest.fixture(scope="module")
 def doc(tmp_path_factory):
-    path = tmp_path_factory.mktemp("labels") / "notice.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    return load(path)
+    return load(make_text(tmp_path_factory.mktemp("labels") / "notice.txt", NOTICE))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fixtures_make import make_text
 
 from ingest.load import load
 from nlp.checklist import split_model as sm
@@ -32,9 +33,7 @@ NOTICE = """关于开展职工书法比赛的通知
 
 @pytest.fixture(scope="module")
 def notice(tmp_path_factory):
-    path = tmp_path_factory.mktemp("split") / "notice.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    return load(path)
+    return load(make_text(tmp_path_factory.mktemp("split") / "notice.txt", NOTICE))
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ the clause of the duty it times. The notices are written for the test."""
 from __future__ import annotations
 
 import pytest
+from fixtures_make import make_text
 
 from ingest.load import load
 from nlp.checklist.extract import _is_adverbial, _time_only, extract
@@ -29,9 +30,7 @@ NOTICE = """关于举办职工趣味运动会的通知
 
 @pytest.fixture(scope="module")
 def items(tmp_path_factory):
-    path = tmp_path_factory.mktemp("timelines") / "notice.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    return extract(load(path)).obligations
+    return extract(load(make_text(tmp_path_factory.mktemp("timelines") / "notice.txt", NOTICE))).obligations
 
 
 def _item(items, words):
