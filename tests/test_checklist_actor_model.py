@@ -287,6 +287,26 @@ def test_doers_coordinated_with_a_named_one_are_each_doers():
     assert [o.actors for o in items[4:]] == [["各分会"], ["各分会", "各部门"], ["各分会"], ["各分会"]]
 
 
+def test_every_name_of_a_bound_list_the_clause_opens_on_is_a_doer():
+    # (made-up text) the readers stop at a name that ends on no body word of theirs (市文联, 校博物馆)
+    items = [_item("甲文系、乙理系、社科部、校博物馆各排一个舞蹈", ["各分会"], "document", []),
+             _item("5月3日，市总工会、市文联组织评委进行评审", ["市总工会"], "clause", []),
+             _item("各学院和各科室务必按时完成", ["各学院"], "model", []),
+             _item("住宿费用由市总工会和市妇联承担", ["市总工会"], "subject", []),
+             _item("各区、产业工（联）会负责申报和验收", ["各学院"], "document", []),
+             _item("书法、绘画、摄影作品各限2件", ["各分会"], "document", []),  # things, no body named
+             _item("各分会和校团委签订协议书", ["各分会"], "clause", []),  # a thing follows, not an act
+             _item("参赛队员须于5月1日前报名", ["各分会"], "document", []),  # no list
+             _item("材料由市总工会审核后报送", ["各分会"], "document", [])]  # one name is no list
+    am.listed_doers(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["甲文系", "乙理系", "社科部", "校博物馆"] and items[0].actor_source == "listed"
+    assert items[1].actors == ["市总工会", "市文联"] and items[1].actor_source == "clause"
+    assert items[2].actors == ["各学院", "各科室"]
+    assert items[3].actors == ["市总工会", "市妇联"]
+    assert items[4].actors == ["各区", "产业工（联）会"]
+    assert [o.actors for o in items[5:]] == [["各分会"], ["各分会"], ["各分会"], ["各分会"]]
+
+
 def test_a_decision_a_named_body_took_is_that_bodys():
     items = [_item("经学校党委常委会议研究决定，现将活动日调整为每月双周周五", ["各分会"], "document", []),
              _item("经院办公会研究决定，于国庆节前举办歌咏比赛", ["各科室"], "section", []),

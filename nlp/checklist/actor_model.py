@@ -363,15 +363,14 @@ def no_names(checklist) -> Any:
 def fallback_rules(checklist) -> Any:
     """The rules run after the learned readers, in order: one more doer joined to a clause's
     list, people or a distributive unit a guessed duty's clause opens on, a distributive unit or person
-    asked in any comma clause of a duty, the body a guessed duty's
-    decision names, the doers coordinated with
-    a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
+    asked in any comma clause of a duty, every name of a bound list a clause opens on (`listed_doers`), the
+    body a guessed duty's decision names, the doers coordinated with a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
     (else the 主送 units), the doer its heading binds, the section's doer; the issuer naming itself on its own
     event's line; a team make-up line takes the units of the item before (`team_units`); last, prize counts
     leave the items' quotas (`quantities.drop_prize_counts`); every name is tidied (`tidy_names`)."""
     from nlp.checklist.quantities import drop_prize_counts
 
-    named = each_later(each_subject(people_subject(joined_doers(checklist))))
+    named = listed_doers(each_later(each_subject(people_subject(joined_doers(checklist)))))
     fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
     return tidy_names(drop_prize_counts(own_event(team_units(unit_doer(fallback)))))
 
@@ -704,6 +703,79 @@ def each_later(checklist) -> Any:
             o.actors, o.actor_source = list(dict.fromkeys(found)), "each"
         else:
             o.actors = list(dict.fromkeys([*o.actors, *new]))
+    return checklist
+
+
+# a list of names a clause opens on (after a list label or a lead adverbial, or after 由/经), bound as a whole
+# by what follows it (甲系、乙系、丙馆各出一个节目; 县总工会、县妇联以…; 各学院和各处室务必…; 由甲会和乙会承担;
+# 经甲会和乙委共同研究): every name of the list does the act. The readers name one of them at most (the rules and
+# the tagger stop at a name that ends on no body word of theirs, 县文联 / 图书馆; the subject reader reads 20
+# characters): the clause_before_verb misses of the actor audit (session 29), coordinated doers in 14 dev sites
+# (b9property, ganchn, ksg.hxxy, gh.bua, www.lingtai, www.wddqw, fchlzyc …)
+_LIST_NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]{1,13}?"
+_LISTED = re.compile(r"(?:由|经)?(?P<list>" + _LIST_NAME + r"(?:、" + _LIST_NAME + r")*(?:、|和|及|与|以及)" + _LIST_NAME + r")"
+                     r"(?=各(?![类项种级])|均|分别|共同|联合|负责(?!人)|牵头|组织|务必|必须|须|应当?|要|需|可|以|将|于\d|在|承担"
+                     r"|自行|按时|统一)")
+
+
+def _listed_at(t: str, at: int) -> list[str] | None:
+    """The names of a bound list at t[at:] (`_LISTED`), or None: each a noun phrase that may lead (no preposition,
+    adverb or count; no verb unless it ends on a body or people word), at least one ending on a body or people word
+    (`_named`)."""
+    from nlp.analysis import pos
+
+    m = _LISTED.match(t, at)
+    if m is None:
+        return None
+    names = [n for n in re.split(r"、|以及|(?<=[^（(])和|(?<=[^（(])及|(?<=[^（(])与", m.group("list")) if n]
+    if len(names) < 2 or any(len(n) < 2 or re.search(r"\d|[一二三四五六七八九十两]+[名个人支队]", n) for n in names):
+        return None
+    for n in names:
+        words = pos(n)
+        # (a verb is no name's word; but jieba reads the one-character body word closing a name as one: 政法系,
+        # 产业工（联）会)
+        verbs = [k for k, (_, f) in enumerate(words) if f.startswith("v") and f != "vn"]
+        closing = verbs == [len(words) - 1] and len(words[-1][0]) == 1
+        if (not _may_lead(n) or any(f.startswith(("p", "d", "m", "u")) for _, f in words)
+                or verbs and not closing and not _named(n)):
+            return None
+    if not any(_named(n) for n in names):
+        return None
+    return [m.start("list"), names]
+
+
+def listed_doers(checklist) -> Any:
+    """A duty whose clause opens on a bound list of names (`_LISTED`): a doer guessed for it is replaced by the
+    names of the list its text opens on (or a 由/经 list of it), and a doer a reader named that is one of the names
+    of any such list of its clauses gets the others beside it."""
+    from nlp.checklist.subject_model import GUESSED, _lead
+
+    for o in checklist.obligations:
+        shown = _plain(o.text)
+        t = _norm(shown)
+        if not t:
+            continue
+        first = _lead(t)
+        first += t[first:first + 1] in "（("  # ((甲会、乙会可报两队…): the bracket opens no name
+        starts = [first] + [c.end() + _lead(t[c.end():]) for c in re.finditer(r"[，,；;]", t)]
+        starts += [m.start() for m in re.finditer(r"由|经(?!费|过|验|济|理|常|营)", t)]
+        lists = []
+        for k, at in enumerate(starts):
+            found = _listed_at(t, at)
+            if found:
+                s, names = found
+                lists.append((k == 0, [shown[t.find(n, s):t.find(n, s) + len(n)] for n in names]))
+        if not lists:
+            continue
+        if o.actor_source in GUESSED:
+            heads = [names for opening, names in lists if opening]
+            if heads:
+                o.actors, o.actor_source = list(heads[0]), "listed"
+            continue
+        mine = [_norm(a) for a in o.actors]
+        for _, names in lists:
+            if any(_norm(n) == a or a.endswith(_norm(n)) and len(a) - len(_norm(n)) <= 1 for n in names for a in mine):
+                o.actors = list(dict.fromkeys([*o.actors, *names]))
     return checklist
 
 
