@@ -77,3 +77,16 @@ def test_a_governed_name_is_no_subject(model):
     assert sm.subject(model, "从申报人抓起，须提交收入证明") == []
     assert sm.subject(model, "向申报人说明情况") == []
     assert sm.subject(model, "从各分会工会负责人严起，须带头") == []
+
+
+def test_an_agent_after_you_inside_a_read_item_joins_its_doers(model):
+    # (made-up text) the head of the item was read as its doer; the 由 inside names who acts as well
+    items = [SimpleNamespace(text="三号队伍组队由各分会牵头负责", actors=["三号队伍"], actor_source="clause"),
+             SimpleNamespace(text="获奖选手须按时领取证书，由各分会负责发放", actors=["获奖选手"], actor_source="model"),
+             SimpleNamespace(text="三号队伍组队由各分会牵头负责", actors=["三号队伍"], actor_source="table"),
+             SimpleNamespace(text="各分会须于6月1日前报送，由各分会负责", actors=["各分会"], actor_source="clause")]
+    sm.resolve(model, SimpleNamespace(obligations=items, document={"recipients": []}))
+    assert items[0].actors == ["三号队伍", "各分会"] and items[0].actor_source == "clause"
+    assert items[1].actors == ["获奖选手", "各分会"]
+    assert items[2].actors == ["三号队伍"]  # a table row's doer is its column's
+    assert items[3].actors == ["各分会"]  # named already

@@ -187,12 +187,39 @@ def subject(model: Linear, text: str, recipients: list[str] = (), accept: float 
     return out
 
 
+def agents(model: Linear, text: str, recipients: list[str] = (), accept: float = ACCEPT) -> list[str]:
+    """The doers `text` names after a 由 inside it (Y由X牵头, …费用由X承担, 材料由X审核后…), as printed there: per 由,
+    its best candidate (`candidates`, after 由) at p ≥ `accept`."""
+    shown = re.sub(r"\s+", "", text)
+    t = _plain(shown)
+    best: dict[int, tuple[float, int]] = {}
+    for s, e, by in candidates(t):
+        if by:
+            p = model.proba(features(t, s, e, by, recipients))
+            if p >= accept and p > best.get(s, (0.0, 0))[0]:
+                best[s] = (p, e)
+    return [shown[i:i + len(n)] for s, (_, e) in sorted(best.items())
+            for n, i in _placed(conjuncts(t[s:e]), t, s)]
+
+
+def _placed(names: list[str], t: str, at: int) -> list[tuple[str, int]]:
+    out = []
+    for n in names:
+        i = t.find(n, at)
+        if i < 0:
+            continue
+        out.append((n, i))
+        at = i + len(n)
+    return out
+
+
 # doers the rules only guessed: the item's own clause named no one
 GUESSED = {"label", "sentence", "paragraph", "document", "none", "section", "lead"}
 
 
 def resolve(model: Linear | None, checklist, accept: float = ACCEPT):
-    """Give an item whose doer the rules guessed the subject its own text names."""
+    """Give an item whose doer the rules guessed the subject its own text names, and an item read from its
+    text the agents a 由 inside it names (`agents`)."""
     if model is None:
         return checklist
     from nlp.checklist.actors import counted_after
@@ -205,6 +232,17 @@ def resolve(model: Linear | None, checklist, accept: float = ACCEPT):
         found = [n for n in subject(model, o.text, rec, accept) or [] if not counted_after(_plain(o.text), _plain(n))]
         if found:
             o.actors, o.actor_source = found, "subject"
+    # the agent a 由 inside a read item names beside the doer read at its head (一级部联队由公司办室牵头组织: the rules
+    # read the team; 学生生活费由职工本人承担，其他费用由甲会承担: the reader took one of two); the audit's
+    # clause_before_verb misses of taozhai98, lasc, www.wddqw (session 29)
+    for o in checklist.obligations:
+        if o.actor_source not in ("clause", "model", "subject") or "由" not in o.text:
+            continue
+        have = [_plain(a) for a in o.actors]
+        more = [n for n in agents(model, o.text, rec, accept) if not counted_after(_plain(o.text), _plain(n))
+                and not any(_plain(n) in a or a in _plain(n) for a in have)]
+        if more:
+            o.actors = [*o.actors, *more]
     return checklist
 
 
