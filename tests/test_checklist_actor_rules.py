@@ -660,3 +660,40 @@ def test_a_host_and_the_partners_that_decided_with_it_hold_its_time_line(tmp_pat
     assert day.actors == ["某区总工会", "某区体育局", "某区羽毛球协会"]
     entry = next(o for o in items if "报名表" in o.text)
     assert entry.actors == ["各基层工会"]
+
+
+@pytest.mark.parametrize("opening, who", [
+    # 经X研究 with X a body the rules do not list (a 集团, a 校委会): the deciding body all the same
+    ("为推进民主管理，经甲乙集团研究，决定召开第五届职工代表大会。", "甲乙集团"),
+    ("年关将至，经校委会研究决定，组织教工开展拔河友谊赛。", "校委会"),
+    # X拟/将 (在…) 组织/开展 …: the body that will hold it
+    ("为增强体质，机关工会拟统一安排会员开展秋季登山活动。", "机关工会"),
+    ("区总工会将在辖区各企业开展安全知识竞赛，请遵照执行：", "区总工会"),
+    # 根据X…工作部署: as 根据X工作计划 reads
+    ("根据校工会2023年工作部署，决定于11月举办教职工棋类比赛。", "校工会"),
+    ("为活跃校园文化，根据院工会年度工作计划，开展教工排球联赛。", "院工会"),  # a plan with no year
+    ("根据院工会二〇二三年工作安排，决定举办读书分享会。", "院工会"),  # its year in Chinese numerals
+    # still nothing: the event itself, the addressees, a plan that names no body
+    ("教职工运动会拟于10月举行。", None),
+    ("各分会将组织会员开展健步走活动。", None),
+    ("经大会研究，决定如下：", None),
+    # a body the old reading found keeps its place before a new one (根据X计划 before 经Y研究)
+    ("根据院工会2024年工作计划，经校委会研究决定，举办趣味运动会。", "院工会"),
+])
+def test_the_lead_in_names_its_events_organiser_in_more_words(opening, who):
+    from nlp.checklist.extract import organiser
+
+    assert organiser(opening) == who
+
+
+def test_the_event_time_line_goes_to_the_body_the_lead_in_says_will_hold_it(tmp_path):
+    """机关工会拟组织…开展… in the opening: the event's time line under 一、活动时间 is that body's, not the 主送 units'
+    (the units keep what they are asked to send)."""
+    items = _rules_items(tmp_path, "关于开展秋季登山活动的通知\n机关各分会：\n"
+                                   "为增强体质，机关工会拟统一安排会员开展秋季登山活动。具体安排如下：\n"
+                                   "一、活动时间\n2024年10月12日上午\n"
+                                   "二、报名\n请各分会于10月8日前将报名表发至指定邮箱。\n")
+    day = next(o for o in items if o.text.startswith("2024年10月12日"))
+    assert day.actors == ["机关工会"]
+    entry = next(o for o in items if "报名表" in o.text)
+    assert entry.actors == ["各分会"]

@@ -737,6 +737,16 @@ _PLANNED = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:\d{4}年(?:度)?
 # it), read as a deciding body is (the organiser class of the actor card: event and decision lines)
 _HOLDS = re.compile(r"(?:^|[，,。；;：:\n])(?P<who>[\u4e00-\u9fff]{2,12}?)(?:将于|定于|拟于|拟定于)[^，,。；;\n]{0,24}?"
                     r"(?:召开|举办|举行|开展)")
+# read when none of the above names a body: a lead-in's other words for its organiser, each met in the openings of
+# the dev notices whose event lines the gold gives to that body (the lead-in audit of session 29): 经X研究 / X研究决定
+# with X a body the rules do not list, a 集团 or a 校委会 (tealcedar-dwb, dhslgz); X拟/将 (在…) 组织/开展/举办…
+# (m.alatiku, bsmz, gh.xaut); 根据X年度工作计划 with no year, or a year in Chinese numerals, or 根据X…工作部署
+# (gonghui.hunnu, yayaxian). Only where the first pass found none, so no organiser read before changes
+_PLANNED_MORE = re.compile(r"根据(?P<who>[\u4e00-\u9fff]{2,12}?)(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})?年度?)?(?:工作)?"
+                           r"(?:部署|计划|安排|要点)")
+_HOLDS_MORE = re.compile(r"(?:^|[，,。；;：:\n])(?P<who>[\u4e00-\u9fff]{2,12}?)(?:拟在|将在|拟|将)[^，,。；;\n]{0,24}?"
+                         r"(?:召开|举办|举行|开展|组织)")
+_DECIDER_END = re.compile(r"(?:集团|公司|委会|委员会|党委|党组)$")
 # …the bodies the opening says decided on it or hold it together, listed (甲区总工会、甲区体育局、甲区球协决定举办…;
 # 甲联合乙决定开展…; 甲、乙等单位将联合举办…; 经甲和乙共同研究，决定…; 公司工会决定在节日期间开展…):
 # the gold gives the event's lines to every body of the list in 7 of the 8 dev sites with such a list (lingtai,
@@ -836,7 +846,8 @@ def home_body(text: str) -> str | None:
 def organiser(text: str) -> str | None:
     """The body a notice names as its event's host (主办单位：…, 此次比赛由校工会主办), else the one its opening
     says decided on the event (经院工会研究…, 县总工会研究决定, 根据校工会工作安排) or will hold it (学校工会将于…举办),
-    as printed; None when it names none."""
+    else the same in a lead-in's other words (经甲集团研究, 机关工会拟组织…开展, 根据校工会年度工作计划), as printed;
+    None when it names none."""
     hosted = _HOSTED.search(text)
     if hosted:
         who = re.split(r"[，,（(]|承办|协办", hosted.group("who").strip())[0].strip()
@@ -859,6 +870,15 @@ def organiser(text: str) -> str | None:
             # each body joined by 和/、 must be one (根据校区总体部署和工会计划: a plan, not its owner)
             if (found and found[1] == len(who) and not who.startswith(("各", "每"))
                     and all(A.is_head(p) for p in re.split(r"[和、及与]", who) if p)):
+                return who
+    for rx in (_DECIDED, _PLANNED_MORE, _HOLDS_MORE):
+        for m in rx.finditer(head):
+            who = m.group("who")
+            found = A.actor_at(who)
+            known = found and found[1] == len(who) and all(A.is_head(p) for p in re.split(r"[和、及与]", who) if p)
+            # (经甲集团研究 / 校委会研究决定: a deciding body known by its ending, in a deciding clause alone; not 大会)
+            named = rx is _DECIDED and len(who) <= 10 and _DECIDER_END.search(who) is not None
+            if (known or named) and not who.startswith(("各", "每")):
                 return who
     return None
 
