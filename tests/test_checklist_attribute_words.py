@@ -104,3 +104,15 @@ def test_an_awaited_step_is_a_relative_deadline_and_a_word_with_dai_is_not():
         assert find_deadlines(f"各单位要{before}待各类来访职工后登记", 2024) == [], before
     for after in rel["awaited_not_after"]:
         assert find_deadlines(f"各单位要落实待{after}情况后报送", 2024) == [], after
+
+
+def test_every_act_of_handing_in_and_every_start_or_end_times_a_step():
+    from nlp.checklist.deadlines import act_times
+
+    rel = DEADLINE["relative"]
+    for word in rel["at_act"]:
+        assert [(d.text, d.recurrence) for d in act_times(f"材料{word}时请写明联系人", 2024)] == [(f"{word}时", "relative")], word
+        assert act_times(f"{word}时间以通知为准", 2024) == [], word
+    for word in rel["ends"]:
+        assert [(d.text, d.recurrence) for d in act_times(f"请于演出{word}前十分钟到场", 2024)] == [
+            (f"演出{word}前十分钟", "relative")], word

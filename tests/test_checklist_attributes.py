@@ -506,3 +506,70 @@ def test_a_one_off_day_before_the_notice_date_is_next_year(text, notice, iso):
     finally:
         ANCHOR.reset(token)
     assert [f"{x.year}-{x.month:02d}-{x.day:02d}" for x in d if x.recurrence == "once"] == [iso]
+
+
+
+@pytest.mark.parametrize("text, word", [
+    ("投稿时须写明作者所在部门和手机号码", "投稿时"),
+    ("各工会小组上报时附上推荐理由", "上报时"),
+    ("作品不少于3件报送时注明作者单位", "报送时"),
+    ("预报名时一并提交子女身份证复印件", "预报名时"),
+])
+def test_a_step_timed_by_the_act_of_handing_in_is_a_relative_deadline(text, word):
+    # the annotators read 报送时注明… as a relative deadline (README of checklist-pages12 and 13)
+    from nlp.checklist.deadlines import act_times
+
+    assert [(d.text, d.recurrence, d.month, d.day) for d in act_times(text, 2024)] == [(word, "relative", None, None)]
+
+
+@pytest.mark.parametrize("text", ["报名时间另行通知", "报送时限以邮件为准", "登山时注意人身安全", "撰写论文时注意格式",
+                                  "请于5月20日结束前完成"])  # (a date read already)
+def test_other_acts_and_time_words_after_them_are_no_act_time(text):
+    from nlp.checklist.deadlines import act_times
+
+    assert act_times(text, 2024) == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("各队须在开幕式开始前20分钟完成检录", "开幕式开始前20分钟"),
+    ("请于本学期结束前完成小组评议", "本学期结束前"),
+    ("双方队长赛前十分钟提交出场名单", "赛前十分钟"),
+])
+def test_a_time_before_an_event_starts_or_ends_is_a_relative_deadline(text, word):
+    from nlp.checklist.deadlines import act_times
+
+    assert [(d.text, d.recurrence, d.month, d.day) for d in act_times(text, 2024)] == [(word, "relative", None, None)]
+
+
+@pytest.mark.parametrize("text", ["选拔赛前5名进入决赛", "活动开始前期做好宣传发动"])
+def test_ranks_and_periods_before_an_event_are_no_act_time(text):
+    from nlp.checklist.deadlines import act_times
+
+    assert act_times(text, 2024) == []
+
+
+def test_act_times_are_no_feature_of_the_learned_stages():
+    # find_deadlines feeds the split and duty stages' features: it reads these forms as before
+    assert find_deadlines("投稿时须写明作者所在部门", 2024) == []
+    assert find_deadlines("请于本学期结束前完成小组评议", 2024) == []
+
+
+ACT_TIMES = """关于征集教职工读书心得的通知
+各分工会：
+为营造书香校园，校工会决定征集教职工读书心得。
+一、各分工会于5月15日前将读书心得报校工会。
+二、投稿时请各分工会注明作者姓名和联系电话。
+三、颁奖仪式开始前15分钟，获奖教职工到礼堂签到。
+校工会
+2024年4月20日
+"""
+
+
+def test_an_item_timed_by_an_act_gets_its_relative_deadline(tmp_path):
+    cl = _checklist(ACT_TIMES, tmp_path, "acts.txt")
+    note = next(o for o in cl.obligations if "注明作者姓名" in o.text)
+    assert [(d.text, d.recurrence) for d in note.deadlines] == [("投稿时", "relative")]
+    sign = next(o for o in cl.obligations if "签到" in o.text)
+    assert ("颁奖仪式开始前15分钟", "relative") in [(d.text, d.recurrence) for d in sign.deadlines]
+    due = next(o for o in cl.obligations if "读书心得报校工会" in o.text)
+    assert [(d.month, d.day) for d in due.deadlines] == [(5, 15)]

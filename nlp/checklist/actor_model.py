@@ -367,12 +367,14 @@ def fallback_rules(checklist) -> Any:
     body a guessed duty's decision names, the doers coordinated with a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
     (else the 主送 units), the doer its heading binds, the section's doer; the issuer naming itself on its own
     event's line; a team make-up line takes the units of the item before (`team_units`); last, prize counts
-    leave the items' quotas (`quantities.drop_prize_counts`); every name is tidied (`tidy_names`)."""
+    leave the items' quotas (`quantities.drop_prize_counts`), a step timed by an act or an event's start or
+    end gets its relative deadline (`deadlines.add_act_times`); every name is tidied (`tidy_names`)."""
+    from nlp.checklist.deadlines import add_act_times
     from nlp.checklist.quantities import drop_prize_counts
 
     named = listed_doers(each_later(each_subject(people_subject(joined_doers(checklist)))))
     fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
-    return tidy_names(drop_prize_counts(own_event(team_units(unit_doer(fallback)))))
+    return tidy_names(add_act_times(drop_prize_counts(own_event(team_units(unit_doer(fallback))))))
 
 
 def tidy_names(checklist) -> Any:

@@ -188,6 +188,15 @@ _ON_NOTICE = re.compile(r"(?:接到?|收到)[^，,。；;：:\s]{0,4}?通知(?:�
 _AWAITED = re.compile(rf"(?<![{''.join(_RELATIVE_WORDS['awaited_not_before'])}]){_RELATIVE_WORDS['awaited']}"
                       rf"(?![{''.join(_RELATIVE_WORDS['awaited_not_after'])}])[^，,。；;：:\n]{{2,20}}?(?:后|之后|以后)"
                       rf"|(?:{alternation(_RELATIVE_WORDS['no_objection'])})(?:后|之后|以后)")
+# Read by `act_times`, after the learned stages (not by `find_deadlines`, whose readings are their features):
+# 投稿时 / 上报时 / 报送时 / 预报名时: a step done at the act of handing in (`relative.at_act`); not 报名时间,
+# 报送时限 (words of their own), nor other acts (登山时: the gold gives those no deadline)
+_AT_ACT = re.compile(rf"预?(?:{alternation(_RELATIVE_WORDS['at_act'])})时(?![间限期效代候刻段长])")
+# 本学期结束前, 开幕式开始前20分钟, 赛前五分钟: before an event of the work starts or ends (`relative.ends`),
+# a span before it joined (not 开始前期, nor 选拔赛前5名: a rank)
+_SPAN_BEFORE = rf"{S}(?:{NUM}|半){S}个?{S}(?:分钟|小时|天|日|周)"
+_BEFORE_END = re.compile(rf"(?P<ev>[\u4e00-\u9fff]{{1,6}}?)(?:{alternation(_RELATIVE_WORDS['ends'])})(?:前|之前|以前)"
+                         rf"(?![期夕列沿面])(?:{_SPAN_BEFORE})?|[赛会]前{_SPAN_BEFORE}")
 # 于截止日期前 / 在规定的时间节点前: the notice's own deadline, named elsewhere in it (two sites);
 # `extract.inherit_named_deadline` gives it the date the notice names
 NAMED = re.compile(rf"(?:{alternation(_RELATIVE_WORDS['named'])})(?:之|以)?前")
@@ -482,6 +491,43 @@ def find_deadlines(text: str, doc_year: int | None = None) -> list[Deadline]:
         merged.append(d)
     _roll_years(merged, doc_year)
     return merged
+
+
+def act_times(text: str, year: int | None = None) -> list[Deadline]:
+    """The relative deadlines of a step timed by an act of handing in (投稿时请注明…, 上报时附…) or by an
+    event's start or end (本学期结束前, 比赛开始前10分钟, 赛前五分钟), where `find_deadlines` reads no time
+    over them. Kept out of `find_deadlines`: the split and duty stages were fitted on its readings (their
+    `relative` feature), and a reading that moves features moves items elsewhere when they are refitted
+    (the card, session 13); `add_act_times` gives them to the items after those stages."""
+    taken = [(d.start, d.end) for d in find_deadlines(text, year)]
+    out: list[Deadline] = []
+    for rx in (_BEFORE_END, _AT_ACT):
+        for m in rx.finditer(text):
+            a, b = m.span()
+            ev = m.groupdict().get("ev")
+            if ev:  # the event is what follows the last function word: 请于本学期结束前 -> 本学期结束前
+                a += len(ev) - len(re.split(r"[于在须应要需将的对由]", ev)[-1])
+            if any(a < e and s < b for s, e in taken):
+                continue
+            taken.append((a, b))
+            out.append(Deadline(re.sub(r"\s+", "", text[a:b]), "relative", start=a, end=b))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def add_act_times(checklist):
+    """Each item's `act_times` joined to its deadlines (an item that holds a relative deadline of the same
+    text keeps it alone). Run after the learned stages, as `quantities.drop_prize_counts` is: items, recall
+    and precision stay as those stages leave them."""
+    from ingest.simplified import to_simplified
+
+    for o in checklist.obligations:
+        if not hasattr(o, "deadlines"):
+            continue
+        plain = to_simplified(re.sub(r"\s+", "", o.text))
+        have = {d.text for d in o.deadlines}
+        o.deadlines += [d for d in act_times(plain) if d.text not in have]
+    return checklist
 
 
 # 报名截止时间为6月4日 / 征集截止6月15日 / 截止日期：5月20日: the notice states its own deadline (xjtu page,
