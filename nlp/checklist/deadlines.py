@@ -499,6 +499,8 @@ def act_times(text: str, year: int | None = None) -> list[Deadline]:
     over them. Kept out of `find_deadlines`: the split and duty stages were fitted on its readings (their
     `relative` feature), and a reading that moves features moves items elsewhere when they are refitted
     (the card, session 13); `add_act_times` gives them to the items after those stages."""
+    if not (_BEFORE_END.search(text) or _AT_ACT.search(text)):
+        return []  # (most items: no need to read their dates)
     taken = [(d.start, d.end) for d in find_deadlines(text, year)]
     out: list[Deadline] = []
     for rx in (_BEFORE_END, _AT_ACT):
