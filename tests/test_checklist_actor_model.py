@@ -332,6 +332,24 @@ def test_a_distributive_unit_asked_in_a_later_clause_is_a_doer():
     assert items[0].actors == ["各分会", "每名教工"]
 
 
+
+def test_a_counted_team_or_person_a_clause_binds_joins_the_doers():
+    items = [_item("每个科室限报两支队伍，每队限演一个节目", ["每个科室"], "clause", []),
+             _item("剪纸作品每人限交3件", ["各分会"], "document", []),  # after a short topic
+             _item("每人双打只准报一项，赛前十分钟到场", [], "none", []),  # none given: it alone
+             _item("每位选手只可报一个组", ["各分会"], "document", []),
+             _item("每支代表队（不含替补）设队长1名", ["各分会"], "section", []),
+             _item("每队10人（6男4女）", ["各分会"], "document", []),  # a headcount, no doer
+             _item("对获奖者给予每人500元奖励", ["校工会"], "document", [])]  # an object, no doer
+    am.each_bound(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["每个科室", "每队"]
+    assert items[1].actors == ["各分会", "每人"] and items[1].actor_source == "document"  # beside, never replacing
+    assert items[2].actors == ["每人"] and items[2].actor_source == "each"
+    assert items[3].actors == ["各分会", "每位选手"]
+    assert items[4].actors == ["各分会", "每支代表队"]
+    assert [o.actors for o in items[5:]] == [["各分会"], ["校工会"]]
+
+
 def test_crf_only_material_trains_the_tagger_and_leaves_the_subject_reader_alone():
     # `actor_model train --page-set`: the page notices teach the CRF, while the subject reader is fitted on
     # the real notices alone (the pooled CV: it lost doers of the real notices when it learned from pages)

@@ -367,14 +367,15 @@ def fallback_rules(checklist) -> Any:
     body a guessed duty's decision names, the doers coordinated with a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
     (else the 主送 units), the doer its heading binds, the section's doer; the issuer naming itself on its own
     event's line; a team make-up line takes the units of the item before (`team_units`); last, prize counts
-    leave the items' quotas (`quantities.drop_prize_counts`), a step timed by an act or an event's start or
-    end gets its relative deadline (`deadlines.add_act_times`); every name is tidied (`tidy_names`)."""
+    leave the items' quotas (`quantities.drop_prize_counts`); a counted team or person a clause binds
+    joins the doers (`each_bound`); a step timed by an act or an event's start or end gets its relative
+    deadline (`deadlines.add_act_times`); every name is tidied (`tidy_names`)."""
     from nlp.checklist.deadlines import add_act_times
     from nlp.checklist.quantities import drop_prize_counts
 
     named = listed_doers(each_later(each_subject(people_subject(joined_doers(checklist)))))
     fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
-    return tidy_names(add_act_times(drop_prize_counts(own_event(team_units(unit_doer(fallback))))))
+    return tidy_names(add_act_times(each_bound(drop_prize_counts(own_event(team_units(unit_doer(fallback)))))))
 
 
 def tidy_names(checklist) -> Any:
@@ -707,6 +708,34 @@ def each_later(checklist) -> Any:
             o.actors = list(dict.fromkeys([*o.actors, *new]))
     return checklist
 
+
+
+# a counted team or person bound by what follows it (每队限演一个…, 每人双打只准报…, 每名子女只可选…,
+# 展品每人限送…, 各项目每队可推荐…, 每支代表队（…）设队长…): not a headcount (每队12人, `actors._headcount`,
+# stays out) but the doer the gold of the dev sites tbllts, www.gxmuyfy, alex-chef, news.pinpaifeng, m.ddtbk,
+# lasc, developdesigndoit, gh.sdyu and pjszgh names (clause_before_verb misses of the actor audit, session 29).
+# It opens a clause or follows a short topic ending on 品/赛/项/目 (剪纸作品每人…, 接力比赛每队…).
+_EACH_BOUND = re.compile(r"(?:^|[，,；;：:、]|(?<=[品赛项目]))(?P<name>每(?:个|名|位|支|一)?(?:队伍|参赛队|代表队|队|人"
+                         r"|职工子女|子女|选手|运动员|参赛者))(?:[（(][^）)]{1,12}[）)])?"
+                         r"(?=(?:每项|每次|单打|双打)?(?:投稿)?(?:限报|限交|限送|限唱|限|只能|只可|只准|可选送|可报|可|须|应当?"
+                         r"|需|要|不超过|不得超过|最多|至少|设))")
+
+
+def each_bound(checklist) -> Any:
+    """Every duty gets the counted teams or persons one of its clauses opens on and binds right after
+    (`_EACH_BOUND`), beside the doers it has (never replacing one: where the gold names the units that field
+    the teams, 游园比赛每人限选3项 of a notice to 各分会, those stay); a duty with none gets them alone."""
+    for o in checklist.obligations:
+        shown = _plain(o.text)
+        t = _norm(shown)
+        found = [shown[m.start("name"):m.end("name")] for m in _EACH_BOUND.finditer(t)]
+        new = [n for n in dict.fromkeys(found) if not any(_plain(n) in _plain(a) for a in o.actors)]
+        if not new:
+            continue
+        if not o.actors:
+            o.actor_source = "each"
+        o.actors = [*o.actors, *new]
+    return checklist
 
 # a list of names a clause opens on (after a list label or a lead adverbial, or after 由/经), bound as a whole
 # by what follows it (甲系、乙系、丙馆各出一个节目; 县总工会、县妇联以…; 各学院和各处室务必…; 由甲会和乙会承担;
