@@ -20,6 +20,7 @@ before FastAPI reads a byte of the body):
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import html
 import re
@@ -148,6 +149,9 @@ def error_body(code: str, message: str) -> bytes:
     return orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
 
 
+STOPPING_MESSAGE = "服务器正在停止，本次请求未完成即被中断；请在服务恢复后重试"
+
+
 def _json(status: int, code: str, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> tuple[dict, dict]:
     body = error_body(code, message)
     start = {"type": "http.response.start", "status": status,
@@ -256,6 +260,13 @@ class Guard:
             if started:
                 raise
             await self._reply(send_secured, 413, "file_too_large", e.detail["message"])
+        except asyncio.CancelledError:
+            # uvicorn cancels the requests still open when a stopping server's grace period ends
+            # (Settings.stop_grace): the client gets the error shape, not uvicorn's text 500,
+            # and the server log no traceback. The request task ends here either way.
+            if started:
+                raise
+            await self._reply(send_secured, 503, "shutting_down", STOPPING_MESSAGE)
 
     @staticmethod
     async def _reply(send: Callable, status: int, code: str, message: str) -> None:

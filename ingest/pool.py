@@ -31,6 +31,9 @@ POLL = 0.2  # seconds between looks at the worker's CPU time
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
+STOPPED = "服务器正在停止，文件解析已中止，未入库；请在服务恢复后重新上传"
+
+
 class ParseTimeout(IngestError):
     code = "parse_timeout"
     http_status = 422
@@ -119,13 +122,15 @@ def _rebuild(kind: type, args: tuple, state: dict) -> BaseException:
 
 
 class _Worker:
-    def __init__(self, ctx, warm_up: Callable[[], Any] | None):
+    def __init__(self, ctx, warm_up: Callable[[], Any] | None, started: Callable[[_Worker], None] | None = None):
         self.conn, child = ctx.Pipe()
         # daemonic where allowed (a daemonic process, e.g. some servers' workers, may not have children)
         self.process = ctx.Process(target=_serve, args=(child, warm_up), name="gongwen-parse",
                                    daemon=not multiprocessing.current_process().daemon)
         self.process.start()
         child.close()
+        if started is not None:  # the pool knows it while it gets ready: a close() kills it then too
+            started(self)
         try:
             ready = (_wait(self.conn, self.process.pid, START_CPU, START_WALL) == "ready"
                      and self.conn.recv() == "ready")
@@ -178,6 +183,8 @@ class ParsePool:
                 raise
             except (EOFError, OSError, BrokenPipeError) as e:
                 self._discard(worker)
+                if self._closed:  # a stopping server closed the pool under this parse
+                    raise ParseCrashed(STOPPED) from e
                 raise ParseCrashed("解析文件的进程意外退出（文件可能过于庞大或已损坏）") from e
             self._give_back(worker)
         if kind == "error":
@@ -191,10 +198,21 @@ class ParsePool:
                 if worker.process.is_alive():
                     return worker
                 self._all.discard(worker)
-        worker = _Worker(self._ctx, self._warm_up)  # outside the lock: a start takes seconds
+        worker = _Worker(self._ctx, self._warm_up, self._started)  # outside the lock: a start takes seconds
         with self._lock:
-            self._all.add(worker)
+            closed = self._closed
+        if closed:  # closed while it started: the job does not run on
+            worker.kill()
+            raise ParseCrashed(STOPPED)
         return worker
+
+    def _started(self, worker: _Worker) -> None:
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._all.add(worker)
+        if closed:
+            worker.kill()
 
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:
@@ -208,16 +226,21 @@ class ParsePool:
         threading.Thread(target=self._replace, daemon=True, name="gongwen-parse-start").start()
 
     def _replace(self) -> None:
+        if self._closed:  # a stopping server closed the pool: no new worker
+            return
         try:
             worker = _Worker(self._ctx, self._warm_up)
         except Exception:  # noqa: BLE001 - the next upload starts one itself and reports the problem
             return
         with self._lock:
             if self._closed or len(self._all) >= self._size:  # an upload started one meanwhile
-                worker.kill()
-                return
-            self._all.add(worker)
-            self._idle.append(worker)
+                keep = False
+            else:
+                keep = True
+                self._all.add(worker)
+                self._idle.append(worker)
+        if not keep:
+            worker.kill()
 
     def close(self) -> None:
         with self._lock:
@@ -240,3 +263,15 @@ def shared_pool(workers: int = 1, warm_up: Callable[[], Any] | None = None) -> P
             # at exit, before multiprocessing joins (waits for) every non-daemonic child
             multiprocessing.util.Finalize(_shared, _shared.close, exitpriority=10)
         return _shared
+
+
+def close_shared() -> None:
+    """Stop the shared pool's workers now, also one still starting (a stopping server): a request
+    thread waiting for a parse gets ParseCrashed at once instead of keeping the process alive
+    until the parse ends (the interpreter waits for such threads before the at-exit Finalize
+    above would close the pool). A later shared_pool() makes a new pool."""
+    global _shared
+    with _shared_lock:
+        pool, _shared = _shared, None
+    if pool is not None:
+        pool.close()

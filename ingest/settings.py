@@ -97,6 +97,9 @@ class Settings:
     # (or 10 times as many seconds on the clock: ingest.pool)
     parse_timeout: float = field(default_factory=lambda: _number("GONGWEN_PARSE_TIMEOUT", "300"))
     parse_workers: int = field(default_factory=lambda: _number("GONGWEN_PARSE_WORKERS", "1", int))
+    # seconds a stopped `gongwen serve` (SIGTERM, Ctrl+C) waits for requests in flight before it
+    # cuts them (api.cli.serve, api.guard); under docker's 10 s stop timeout by default
+    stop_grace: float = field(default_factory=lambda: max(0.0, _number("GONGWEN_STOP_GRACE", "8")))
     # a scan with more pages is refused (OCR costs seconds a page); a page below the
     # confidence is named in a warning
     ocr_max_pages: int = field(default_factory=lambda: _number("GONGWEN_OCR_MAX_PAGES", "100", int))

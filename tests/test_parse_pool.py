@@ -5,13 +5,15 @@ backstop. Small limits keep these tests short; nothing here depends on timing lu
 (a sleeping worker uses ~0 CPU; the big file needs far more CPU than the limit)."""
 from __future__ import annotations
 
+import functools
+import threading
 import time
 
 import pytest
 from conftest import NOTICES
 
 from api.parse_job import parse_upload, warm_up
-from ingest.pool import ParsePool, ParseTimeout
+from ingest.pool import ParseCrashed, ParsePool, ParseTimeout
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +46,41 @@ def test_a_worker_stuck_without_cpu_is_ended_by_the_wall_backstop(pool):
     assert "重试" in str(info.value) and "GONGWEN_PARSE_TIMEOUT" in str(info.value)
     # the worker was replaced: the next job runs
     assert pool.run(time.sleep, 0, timeout=60) is None
+
+
+def _run_in_thread(p: ParsePool, *args, **kwargs) -> tuple[threading.Thread, dict]:
+    out: dict = {}
+
+    def job() -> None:
+        try:
+            out["result"] = p.run(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - the test reads it
+            out["error"] = e
+
+    thread = threading.Thread(target=job, daemon=True)
+    thread.start()
+    return thread, out
+
+
+@pytest.mark.parametrize("when", ["parsing", "starting"])
+def test_closing_the_pool_ends_a_waiting_run_at_once(when):
+    """A stopping `gongwen serve` closes the pool (ingest.pool.close_shared): the request thread
+    waiting for a parse must end then, else the interpreter waits for it, and the stop with it,
+    until the parse ends (up to GONGWEN_PARSE_TIMEOUT). Before, a worker still starting (imports,
+    warm-up) was not the pool's yet: close() missed it and the job ran on after it."""
+    p = ParsePool(1, functools.partial(time.sleep, 30) if when == "starting" else None)
+    if when == "parsing":
+        assert p.run(time.sleep, 0, timeout=60) is None  # a worker ready, then busy with the long job
+    thread, out = _run_in_thread(p, time.sleep, 600, timeout=300, wall_timeout=600)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (p._all and not p._idle):  # started, or taken
+        time.sleep(0.05)
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    p.close()
+    thread.join(10)
+    assert not thread.is_alive(), "the run went on after close()"
+    assert time.monotonic() - t0 < 6
+    assert isinstance(out.get("error"), ParseCrashed)
+    if when == "parsing":
+        assert "服务器正在停止" in str(out["error"])

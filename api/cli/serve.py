@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
             fail(problem)
         import uvicorn
 
-        from api.app import create_app
+        from api.app import chinese_stop_log, create_app
         from api.service import Gongwen
 
         if workers == 0:
@@ -113,7 +113,19 @@ def register(app: typer.Typer) -> None:
                 warm.load(svc)  # the log models load before serving (api.warm), not in the first writes
         err.print(f"gongwen 已启动：http://{host}:{port}/  （API 文档 http://{host}:{port}/docs；工作进程 {workers} 个）")
         if application is not None:
-            uvicorn.run(application, host=host, port=port, log_level="warning", **PROTOCOLS)
+            from ingest.pool import close_shared
+
+            chinese_stop_log(s.stop_grace)
+            try:
+                # a stop waits s.stop_grace seconds for requests in flight, then cuts them: without
+                # that cap a client sending its body slowly kept a SIGTERM'd server up for good
+                uvicorn.run(application, host=host, port=port, log_level="warning",
+                            timeout_graceful_shutdown=s.stop_grace, **PROTOCOLS)
+            finally:
+                # an upload cut by the stop leaves its thread waiting for a parse worker, and the
+                # interpreter waits for that thread: the workers go now (a worker process of
+                # --workers N closes them at its exit, before its threads are waited for)
+                close_shared()
             return
         svc.close()
         # worker processes rebuild the app from the environment: hand them these settings
@@ -125,4 +137,4 @@ def register(app: typer.Typer) -> None:
         patient = ({"timeout_worker_healthcheck": 120}
                    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters else {})
         uvicorn.run("api.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning",
-                    **PROTOCOLS, **patient)
+                    timeout_graceful_shutdown=s.stop_grace, **PROTOCOLS, **patient)
