@@ -14,6 +14,7 @@ from conftest import NOTICES
 from typer.testing import CliRunner
 
 from api.cli import app
+from index.store import Store
 
 runner = CliRunner()
 KEY = {"X-API-Key": "bad-key"}
@@ -787,10 +788,15 @@ def test_a_damaged_sqlite_file_is_named_as_damaged_not_as_a_wrong_url(tmp_path):
     r = runner.invoke(app, ["documents", "--data-dir", str(data)])
     lines = [ln for ln in r.output.splitlines() if ln.strip()]
     assert r.exit_code == 1 and len(lines) == 1 and "已损坏" in lines[0] and "写法" not in lines[0], r.output
-    r = runner.invoke(app, ["ingest", str(TXT), "--data-dir", str(data)])
-    assert r.exit_code == 1
-    failure = [ln for ln in r.output.splitlines() if TXT.name in ln]
-    assert len(failure) == 1 and "已损坏" in failure[0], r.output
+    # a folder into it: one line and a stop, not each file read and refused with the same line
+    # (and, in a terminal, the index drain's English log lines around them)
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for src in sorted(NOTICES.glob("*.txt"))[:3]:
+        shutil.copy(src, folder / src.name)
+    r = runner.invoke(app, ["ingest", str(folder), "--data-dir", str(data)])
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1 and lines[0].startswith("错误：") and "已损坏" in lines[0], r.output
     assert "sqlalche.me" not in r.output and "Background" not in r.output
     # the server does not start on it (it announced itself and failed every request)
     import subprocess
@@ -804,6 +810,26 @@ def test_a_damaged_sqlite_file_is_named_as_damaged_not_as_a_wrong_url(tmp_path):
     lines = [ln for ln in run.stderr.splitlines() if ln.startswith("错误：")]
     assert run.returncode == 1 and len(lines) == 1 and "已损坏" in lines[0], run.stderr
     assert "已启动" not in run.stderr
+
+
+def test_a_folder_into_a_damaged_index_stops_at_the_first_refused_batch(tmp_path, monkeypatch):
+    """Each later file would be read, stored, refused by the index and taken out again, each
+    with the same line: the batch stops as for a full disk, saying what to do before a rerun."""
+    data = tmp_path / "data"
+    assert runner.invoke(app, ["ingest", str(TXT), "--data-dir", str(data)]).exit_code == 0
+    (data / "index-tantivy" / "meta.json").write_text("junk")  # a half-finished copy of the folder
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for src in sorted(NOTICES.glob("*.txt"))[1:4]:
+        shutil.copy(src, folder / src.name)
+    monkeypatch.setenv("GONGWEN_INDEX_BATCH", "1")  # an index commit per file: the first one refuses
+    r = runner.invoke(app, ["ingest", str(folder), "--data-dir", str(data)])
+    failures = [ln for ln in r.output.splitlines() if ln.startswith("失败")]
+    assert r.exit_code == 1 and len(failures) == 1 and "gongwen reindex" in failures[0], r.output
+    stop = [ln for ln in r.output.splitlines() if ln.startswith("已停止")]
+    assert len(stop) == 1 and "其余 2 个文件未处理" in stop[0] and "磁盘" not in stop[0], r.output
+    with Store(f"sqlite:///{data / 'gongwen.db'}") as store:  # the refused file was taken out again
+        assert store.count_documents() == 1
 
 
 def test_check_finds_damage_that_counting_rows_does_not(tmp_path):

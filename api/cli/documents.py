@@ -243,7 +243,7 @@ def register(app: typer.Typer) -> None:
         if summary.stopped:
             left = summary.found - len(summary.results)
             err.print(f"[bold red]已停止：[/]{summary.stopped}，其余 {left} 个文件未处理；"
-                      "腾出磁盘空间（或解除只读、配额限制）后再次运行同一命令即可继续，已入库的文件会跳过",
+                      f"{summary.stopped_fix}后再次运行同一命令即可继续，已入库的文件会跳过",
                       highlight=False)
         if summary.interrupted:
             left = summary.found - len(summary.results)

@@ -25,7 +25,7 @@ from api.service.results import (
     IngestSummary,
     ProgressCallback,
     failed,
-    storage_refused,
+    stops_batch,
 )
 from ingest.document import Document
 from ingest.errors import GongwenError, readable_name, text_at_risk
@@ -290,7 +290,12 @@ class Documents(ServiceCore):
         """Ingest files and folders. `on_progress(done, total, result)` is called once
         before the first file (result None) and after every file."""
         t0 = time.perf_counter()
-        self._drain_quietly()  # what an earlier, interrupted run left for the index
+        try:  # what an earlier, interrupted run left for the index
+            self.drain_index()
+        except Exception as e:
+            if stops_batch(e):  # a damaged database or index: one error now, not one per file
+                raise
+            log.warning("search index not updated yet (%s: %s); the work stays queued", type(e).__name__, e)
         skipped: list[Path] = []
         unread: list[Path] = []
         files, missing = self.collect_files(paths, skipped, unread)
@@ -312,11 +317,11 @@ class Documents(ServiceCore):
                     self._flush_index(pending)
                 if on_progress:
                     on_progress(i, total, result)
-                refused = next((r for r in batch if storage_refused(r.exception)), None)
+                refused = next((r for r in batch if stops_batch(r.exception)), None)
                 if refused is not None:
-                    # a full disk, a size limit, a read-only mount: the rest would fail the same
-                    # way after minutes of reading, each with the same line
-                    summary.stopped = refused.error
+                    # a full disk, a size limit, a read-only mount, a damaged database or index:
+                    # the rest would fail the same way after minutes of reading, each with the same line
+                    summary.stopped, summary.stopped_fix = refused.error, stops_batch(refused.exception)
                     break
         except KeyboardInterrupt:
             # Ctrl+C: what is stored is made searchable before stopping (the files of the

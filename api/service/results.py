@@ -68,8 +68,10 @@ class IngestSummary:
     interrupted: bool = False
     found: int = 0
     # why the batch stopped before its end: the store or the index cannot be written (a full
-    # disk, a size or quota limit, a read-only mount), so every file after would fail too
+    # disk, a size or quota limit, a read-only mount) or opened (a damaged database file or
+    # index), so every file after would fail too; `stopped_fix`: what to do before a rerun
     stopped: str | None = None
+    stopped_fix: str = ""
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -270,6 +272,24 @@ def storage_refused(e: BaseException | None) -> bool:
     if isinstance(e, GongwenError):  # e.g. index.store's StoreUnwritable: a read-only data folder
         return bool(getattr(e, "refuses_writes", False))
     return e is not None and database_trouble(e) is not None and _unwritable(e) is not None
+
+
+def stops_batch(e: BaseException | None) -> str | None:
+    """What to do before the same command is run again (Chinese), when `e` says no later file
+    of a batch can be stored either: the disk refuses writes, or the database file or the
+    search index is damaged or unusable (each later file would be read for nothing, then fail
+    with the same line). None when `e` concerns its own file only."""
+    if e is None:
+        return None
+    if storage_refused(e):
+        return "腾出磁盘空间（或解除只读、配额限制）"
+    from index.search.common import IndexMismatch
+
+    if isinstance(e, IndexMismatch):
+        return "按上面的提示处理检索索引"
+    if isinstance(e, Exception) and _from_sqlalchemy(e) and damaged_database(e):
+        return "从备份恢复数据库文件"
+    return None
 
 
 def failed(result: IngestResult, e: Exception) -> None:
