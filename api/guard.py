@@ -149,6 +149,15 @@ def error_body(code: str, message: str) -> bytes:
     return orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
 
 
+def _without_body(send: Callable) -> Callable:
+    async def send_head(message: dict) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_head
+
+
 STOPPING_MESSAGE = "服务器正在停止，本次请求未完成即被中断；请在服务恢复后重试"
 
 
@@ -193,6 +202,10 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            # a server that answers GET answers HEAD (RFC 9110 §9.1): a monitor's `curl -I` or
+            # `wget --spider` of /api/health got 405. The GET's status and headers, no body.
+            scope, send = {**scope, "method": "GET"}, _without_body(send)
         method, path = scope["method"], scope["path"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         nonce = secrets.token_urlsafe(16)

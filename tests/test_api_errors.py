@@ -155,6 +155,16 @@ def test_a_wrong_method_says_which_ones_are_allowed(client):
     assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
 
 
+@pytest.mark.parametrize("url", ["/api/health", "/api/documents", "/api/documents/0000000000000000", "/"])
+def test_head_answers_as_get_without_a_body(client, url):
+    """RFC 9110 §9.1: a server answering GET answers HEAD; a monitor's `curl -I` or `wget --spider`
+    of /api/health got 405 before."""
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == got.status_code and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == got.headers["content-length"]
+
+
 def test_a_wrong_method_on_a_router_path_names_that_path_s_methods(client):
     # /api/track/match is also matched by /api/track/{document_id} (GET): the path met first counts
     for method, url, allowed in (("PUT", "/api/track/match", "POST"), ("PUT", "/api/track/alerts", "GET"),
