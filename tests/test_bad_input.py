@@ -812,6 +812,24 @@ def test_a_damaged_sqlite_file_is_named_as_damaged_not_as_a_wrong_url(tmp_path):
     assert "已启动" not in run.stderr
 
 
+@pytest.mark.parametrize(("where", "said"), [("data-dir-is-a-file", "已存在同名文件"), ("no-driver", "驱动")])
+def test_a_folder_into_a_store_that_cannot_be_opened_is_one_line(tmp_path, where, said):
+    """A --data-dir naming a file, a --db whose driver is not installed: before, each file of the
+    folder was read and refused with the same line (and a terminal showed English log lines)."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for src in sorted(NOTICES.glob("*.txt"))[:3]:
+        shutil.copy(src, folder / src.name)
+    if where == "data-dir-is-a-file":
+        (tmp_path / "data").write_text("not a folder")
+        store = ["--data-dir", str(tmp_path / "data")]
+    else:
+        store = ["--data-dir", str(tmp_path / "data"), "--db", "mysql://someone@localhost/gongwen"]
+    r = runner.invoke(app, ["ingest", str(folder), *store])
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1 and lines[0].startswith("错误：") and said in lines[0], r.output
+
+
 def test_a_folder_into_a_damaged_index_stops_at_the_first_refused_batch(tmp_path, monkeypatch):
     """Each later file would be read, stored, refused by the index and taken out again, each
     with the same line: the batch stops as for a full disk, saying what to do before a rerun."""

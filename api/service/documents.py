@@ -24,6 +24,7 @@ from api.service.results import (
     IngestResult,
     IngestSummary,
     ProgressCallback,
+    cannot_open,
     failed,
     stops_batch,
 )
@@ -293,7 +294,10 @@ class Documents(ServiceCore):
         try:  # what an earlier, interrupted run left for the index
             self.drain_index()
         except Exception as e:
-            if stops_batch(e):  # a damaged database or index: one error now, not one per file
+            if stops_batch(e) or cannot_open(e):
+                # the store or the index cannot be opened or written at all (a damaged or unreachable
+                # database, a data folder that is a file, a driver not installed): one error now, not
+                # the same one for each file after it is read
                 raise
             log.warning("search index not updated yet (%s: %s); the work stays queued", type(e).__name__, e)
         skipped: list[Path] = []

@@ -292,6 +292,13 @@ def stops_batch(e: BaseException | None) -> str | None:
     return None
 
 
+def cannot_open(e: BaseException) -> bool:
+    """Whether `e`, raised before any file was read (the outbox drain that opens the store and
+    the index), says they cannot be used at all: a database error, a data folder the OS refuses,
+    or gongwen's own (a driver not installed, an index of another engine)."""
+    return isinstance(e, (GongwenError, OSError)) or _from_sqlalchemy(e)
+
+
 def failed(result: IngestResult, e: Exception) -> None:
     """Mark `result` failed with a Chinese reason (the exception's own for a
     GongwenError, its type and text for anything else)."""
