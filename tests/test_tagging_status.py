@@ -165,3 +165,40 @@ def test_the_risk_vote_reads_all_mentions_of_a_risk_in_text_order():
     assert (a["first"], a["last"], a["max"]) == (0.8, 0.1, 0.8) and abs(a["mean"] - 0.45) < 1e-9
     assert a["share"] == 0.5 and abs(a["mean_settled"] - 0.55) < 1e-9 and a["calm"] == 0.0
     assert b["first"] == b["last"] == 1.0 and b["calm"] == 0.7 and b["window"] == 0.0
+
+
+def _complaints(n: int) -> tuple[str, list]:
+    """A made-up log repeating one complaint n times, and its risk mentions (工资拖欠)."""
+    from nlp.tagging.keywords import Hit
+
+    piece = "工人反映工资拖欠，已登记转办。"
+    text = piece * n
+    at = piece.index("工资拖欠")
+    hits = [Hit("wage_arrears", "risk", "工资拖欠", k * len(piece) + at, k * len(piece) + at + 4) for k in range(n)]
+    return text, hits
+
+
+def test_a_mention_reads_a_bounded_number_of_far_cues_in_a_long_log():
+    """Every cue of the text went into every mention's features: a 420,000-character log of
+    one repeated complaint (28,000 mentions) took 20 GB in POST /api/logs and the server was
+    killed. A mention now reads the cues around its sentence and at most FAR_CUES of each far
+    zone; a text with fewer cues than that on each side is read as before."""
+    from nlp.tagging.normalize import CLAUSE_END
+    from nlp.tagging.status import FAR_CUES, SENTENCE
+
+    sf = StatusFeatures()
+    sizes = []
+    for n in (400, 800):
+        text, hits = _complaints(n)
+        assert len(sf.cues(text)) > 2 * FAR_CUES
+        rows = sf.mention_features(text, hits)
+        sizes.append(len(rows[n // 2]))  # a mention in the middle: far cues on both sides
+    assert sizes[0] == sizes[1], sizes  # before: 821 and 1,621 feature strings
+    # a log with fewer cues: the same features as reading every cue
+    text, hits = _complaints(30)
+    cues = sf.cues(text)
+    assert len(cues) <= 2 * FAR_CUES
+    c_bounds = [0] + [m.end() for m in CLAUSE_END.finditer(text)]
+    s_bounds = [0] + [m.end() for m in SENTENCE.finditer(text)]
+    every = [sf._one(text, h, cues, c_bounds, s_bounds, {})[0] for h in hits]
+    assert [list(r) for r in sf.mention_features(text, hits, cues)] == every

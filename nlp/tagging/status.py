@@ -93,6 +93,8 @@ CUES: dict[str, tuple[str, ...]] = {
 # and one-character negation cues, less the head counts (二十多名司机办理入会 names no harm)
 HARM_WORDS = tuple(w for w in dict.fromkeys(CUES["neg1"] + CUES["present"] + CUES["still"])
                    if w not in ("多名", "名工人", "名职工", "多人", "一分"))
+# cues of each far zone (before the previous sentence, after the next) a mention's features read
+FAR_CUES = 100
 FAR_CLASSES = ("settle", "rumour", "deny", "still", "official", "claim", "hist")
 ZONES = ("L", "R", "SL", "SR", "P", "N", "F", "B")  # clause-left/right, sentence-left/right, prev/next sentence, far after/before
 _FAR_ZONES = frozenset(("P", "N", "F", "B"))  # the other four are near: in the mention's sentence
@@ -139,13 +141,17 @@ class StatusFeatures:
         if not hits:
             return []
         cues = self.cues(text) if cues is None else cues
+        ends = [c.end for c in cues]
+        if any(a > b for a, b in zip(ends, ends[1:])):  # Aho-Corasick reports them by end already
+            cues = sorted(cues, key=lambda c: c.end)
+            ends = [c.end for c in cues]
         c_bounds = [0] + [m.end() for m in CLAUSE_END.finditer(text)]
         s_bounds = [0] + [m.end() for m in SENTENCE.finditer(text)]
         # each clause's bigram features are made once for all its mentions
         span_bigrams: dict[tuple[int, int], list[str]] = {}
         rows = []
         for h in hits:
-            f, spans = self._one(text, h, cues, c_bounds, s_bounds, span_bigrams)
+            f, spans = self._one(text, h, cues, c_bounds, s_bounds, span_bigrams, ends)
             rows.append(MentionRow(f, spans) if self.vec > 0 else f)
         return rows
 
@@ -155,7 +161,7 @@ class StatusFeatures:
         return bounds[k], (bounds[k + 1] if k + 1 < len(bounds) else n)
 
     def _one(self, text: str, h: Hit, cues: list[Cue], c_bounds, s_bounds,
-             span_bigrams: dict) -> tuple[list[str], tuple[str, str]]:
+             span_bigrams: dict, ends: list[int] | None = None) -> tuple[list[str], tuple[str, str]]:
         """The mention's feature strings, and its two spans for the word vectors: its clause
         (the keyword left out) and the rest of its sentence after that clause with the next
         sentence, whose words carry settled, denied or rumour said in words no cue list
@@ -176,6 +182,16 @@ class StatusFeatures:
         prev = text[max(0, s - 1):s]
         if prev and prev in CUES["neg1"]:
             f.append("adjneg")
+        if ends is not None and len(cues) > 2 * FAR_CUES:
+            # the cues of the zones around the mention's sentence, and at most FAR_CUES of the
+            # far zones on each side (B: those ending before the previous sentence, nearest
+            # first; F: those after the next one): every cue of the text for every mention made
+            # a text of many mentions cost mentions × cues (a 420,000-character log of repeated
+            # complaints took 20 GB and the server was killed). A text with at most FAR_CUES
+            # cues on each side keeps them all (real logs and passages hold at most 40).
+            lo = max(0, bisect.bisect_right(ends, ps) - FAR_CUES)
+            hi = min(len(cues), bisect.bisect_right(ends, ne) + FAR_CUES)
+            cues = cues[lo:hi]
         for c_start, c_end, word, cls in cues:
             if c_start < e and c_end > s:  # a cue inside the mention is part of the word
                 continue
