@@ -188,7 +188,9 @@ def test_a_search_answers_while_an_upload_is_parsed_and_a_slow_parse_is_stopped(
 
 def raw_request(port: int, head: bytes) -> tuple[int, bytes, dict[str, str]]:
     """Send a request head as it is, in 16 KB pieces, stopping when the server answers;
-    returns (status, body, headers) of the answer, read to the closed connection."""
+    returns (status, body, headers) of the answer, read to its Content-Length (an answer
+    without one, to the closed connection). Not to the close alone: a kept-alive connection
+    stays open for uvicorn's keep-alive timeout, 5 s of waiting for each 200 or 422."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
     answer = b""
     try:
@@ -196,7 +198,7 @@ def raw_request(port: int, head: bytes) -> tuple[int, bytes, dict[str, str]]:
             if select.select([sock], [], [], 0)[0]:
                 break
             sock.sendall(head[i:i + 16384])
-        while data := sock.recv(65536):
+        while not _whole(answer) and (data := sock.recv(65536)):
             answer += data
     except (BrokenPipeError, ConnectionResetError):
         pass
@@ -207,6 +209,14 @@ def raw_request(port: int, head: bytes) -> tuple[int, bytes, dict[str, str]]:
     lines = top.decode("latin-1").split("\r\n")
     headers = dict(line.split(": ", 1) for line in lines[1:])
     return int(lines[0].split()[1]), body, {k.lower(): v for k, v in headers.items()}
+
+
+def _whole(answer: bytes) -> bool:
+    """Whether `answer` holds a whole answer: its head and a body of its Content-Length."""
+    if b"\r\n\r\n" not in answer:
+        return False
+    top = answer.split(b"\r\n\r\n", 1)[0].lower()
+    return b"\r\ncontent-length:" in top and len(answer) >= len(top) + 4 + _length(answer)
 
 
 def json_error(status: int, body: bytes, headers: dict[str, str]) -> tuple[int, str, str]:
