@@ -151,6 +151,7 @@ def test_an_outdated_index_is_named_and_rebuilt_by_gongwen_reindex(database_url,
     assert runner.invoke(app, ["check", *args]).exit_code == 0
 
 
+@pytest.mark.server  # starts a real `gongwen serve`
 def test_gongwen_serve_rebuilds_an_outdated_index_before_the_first_search(database_url, tmp_path):
     """After an upgrade, the server must not answer every search with an error until
     someone thinks of `gongwen reindex`: it rebuilds from the store, then serves."""

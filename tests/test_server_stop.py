@@ -55,6 +55,7 @@ def big_upload(base: str) -> None:
         pass
 
 
+@pytest.mark.server  # starts a real `gongwen serve`
 @pytest.mark.parametrize(("workers", "when"), [(1, "first-writes"), (2, "steady")])
 def test_sigterm_under_post_load_stops_soon_and_keeps_acknowledged_logs(tmp_path, workers, when):
     """SIGTERM amid the first writes (where the model load used to be) or once writes are

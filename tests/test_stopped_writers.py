@@ -127,6 +127,7 @@ def test_an_ingest_stopped_mid_folder_leaves_no_process_and_writes_nothing_more(
         assert "已中断" in "".join(lines)
 
 
+@pytest.mark.server  # starts a real `gongwen serve`
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_server_with_workers_stopped_or_killed_leaves_no_worker_serving_or_writing(tmp_path, sig):
     mark = uuid.uuid4().hex
