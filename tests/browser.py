@@ -65,7 +65,7 @@ class Browser:
             if time.monotonic() > deadline:
                 self.proc.kill()
                 pytest.fail("chromium did not open its debugging port")
-            time.sleep(0.2)
+            time.sleep(0.05)
         self._conn = connect(pages[0]["webSocketDebuggerUrl"], max_size=None)
         self.ws = self._conn.__enter__()  # (websockets warns of a connection not opened as a context)
         self.next_id = 0
@@ -98,7 +98,7 @@ class Browser:
             answer = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
             if answer.get("result", {}).get("value"):
                 return
-            time.sleep(0.2)
+            time.sleep(0.05)
         pytest.fail(f"page never got to: {expression}")
 
     def open(self, url: str) -> None:

@@ -38,7 +38,7 @@ def wait_for(url: str, proc: subprocess.Popen, what: str, seconds: float = 180) 
                 return r
         except httpx.HTTPError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.05)  # a poll: what it waits for (warm-up) takes seconds; each poll is one refused connect
     proc.kill()
     pytest.fail(f"{what} did not answer within {seconds} s")
 
