@@ -41,7 +41,7 @@ def test_doer_after_a_lead_word(clause, names):
     "申报表经单位负责人签字后报区工会",  # a thing whose handling a body signs
     "领队会定于6月2日在体育馆召开",  # the event is the subject, the people in its name do not act
     "教职工拔河比赛将于5月9日举行",
-    "6月5日下午15:00(体育中心会议室)召开领队会议",  # a place in brackets is no subject
+    "9月3日上午9:30(工人文化宫二楼报告厅)召开队长会议",  # a place in brackets is no subject
     "各项工作要落实到位",  # 各项 / 各类 name things, not units
     "各类材料须于5月1日前报送",
 ])
