@@ -123,9 +123,13 @@ VERDICTS = ("不属实", "不实", "不成立", "辟谣", "纯属误会", "是�
 _HEARSAY = re.compile("|".join(map(re.escape, HEARSAY)))  # any of them, in one C-level scan
 
 
-def _hearsay_denied(text: str, s: int, sent_start: int, s_end: int) -> bool:
+def _hearsay_denied(text: str, s: int, sent_start: int, s_end: int, last_verdict: int | None = None) -> bool:
+    """`last_verdict`: where the text's last verdict word starts (-1: none), found once per
+    text (a verdict anywhere after s_end is `last_verdict >= s_end`), else searched here."""
     if not any(h in text[sent_start:s] or h in text[sent_start:s_end] for h in HEARSAY):
         return False
+    if last_verdict is not None:
+        return last_verdict >= s_end
     return any(v in text[s_end:] for v in VERDICTS)
 
 
@@ -194,11 +198,17 @@ class KeywordMatcher:
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out = []
         reach = -1  # the furthest end of the hits kept so far
+        longest = max(h[1] - h[0] for h in found)
         for h in found:
             if out and h[1] <= reach:  # possibly nested in an earlier, longer hit
                 labels = {i[0] for i in h[3]}
+                # only a kept hit starting at most `longest` before h's end can hold it (kept
+                # hits are in order of start): reading them all cost hits × hits in a long log
+                k = len(out)
+                while k and out[k - 1][0] >= h[1] - longest:
+                    k -= 1
                 if any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
-                       and labels <= {i[0] for i in o[3]} for o in out):
+                       and labels <= {i[0] for i in o[3]} for o in out[k:]):
                     continue
             out.append(h)
             reach = max(reach, h[1])
@@ -233,19 +243,35 @@ class KeywordMatcher:
                 pres.append((cs, ce, SHORT_CUE_REACH if len(w) == 1 else CUE_REACH))
             elif kd == "post":
                 posts.append((cs, ce))
+        # each hit reads only the cues that can reach it (bisected on their ends), in the same
+        # order: reading every cue of the text per hit made a long log of repeated complaints
+        # cost hits × cues. Cues come from Aho-Corasick ordered by end; if not, all are read.
+        b_ends, p_ends, q_ends = ([c[1] for c in x] for x in (breaks, pres, posts))
+        by_end = all(a <= b for x in (b_ends, p_ends, q_ends) for a, b in zip(x, x[1:]))
+        longest = max((c[1] - c[0] for c in pres), default=0)
+        back = max(CUE_REACH, SHORT_CUE_REACH)
         bounds = [m.end() for m in CLAUSE_END.finditer(norm)]
         sent_starts = [m.start() for m in SENTENCE_END.finditer(norm)]
         # most logs hold no hearsay word: then no hit can be hearsay found false
         hearsay = _HEARSAY.search(norm) is not None
+        last_verdict = max(norm.rfind(v) for v in VERDICTS) if hearsay else -1
         hits = []
         for s, e, k, items in raw:
             # the offset lists are ascending: bisect instead of scanning them per hit
             c_start = bounds[i - 1] if (i := bisect_right(bounds, s)) else 0
             s_end = sent_starts[i] if (i := bisect_left(sent_starts, e)) < len(sent_starts) else len(norm)
-            neg = self._negated(norm, s, e, c_start, s_end, breaks, pres, posts)
+            if by_end:
+                # a breaker inside [c_start, s_end); a denial ending within reach before the
+                # keyword or holding it; a resolution after the keyword before s_end
+                bk = breaks[bisect_left(b_ends, c_start):bisect_right(b_ends, s_end)]
+                pr = pres[bisect_left(p_ends, s - back):bisect_right(p_ends, s + longest)]
+                po = posts[bisect_right(q_ends, e):bisect_right(q_ends, s_end)]
+                neg = self._negated(norm, s, e, c_start, s_end, bk, pr, po)
+            else:
+                neg = self._negated(norm, s, e, c_start, s_end, breaks, pres, posts)
             if not neg and hearsay:
                 sent_start = sent_starts[i - 1] if (i := bisect_left(sent_starts, s)) else 0
-                neg = _hearsay_denied(norm, s, sent_start, s_end)
+                neg = _hearsay_denied(norm, s, sent_start, s_end, last_verdict)
             for label, kd, strong in items:
                 if kind is None or kd == kind:
                     hits.append(Hit(label, kd, k, s, e, neg, strong))

@@ -74,6 +74,7 @@ from nlp.tagging.status import (
     STATUSES,
     StatusFeatures,
     StatusModel,
+    cue_index,
     derived_status,
     fit_vote,
     status_cue,
@@ -1144,6 +1145,7 @@ class Tagger:
             svc = None  # does the text report union service (asked only for a risk with no mention)
             raise_s = S_l[k0:k0 + len(rh)]
             mentions = []
+            index = cue_index(cues)  # each mention reads only the cues within its reach
             best_of: dict[str, int] = {}  # per risk, its mention with the highest raise score (the first of equals)
             for k, h in enumerate(rh):
                 st = STATUSES[top_l[k0 + k]]
@@ -1151,7 +1153,7 @@ class Tagger:
                     st = RAISING[top_r[k0 + k]]
                 elif raise_s[k] < 0.5 and st in RAISING:
                     st = STATUSES[nr + top_o[k0 + k]]
-                mentions.append(self._mention(texts[i], t, h, st, raise_s[k], cues))
+                mentions.append(self._mention(texts[i], t, h, st, raise_s[k], cues, index))
                 b = best_of.get(h.label)
                 if b is None or raise_s[k] > raise_s[b]:
                     best_of[h.label] = k
@@ -1249,10 +1251,10 @@ class Tagger:
         return [(d, dict(zip(self.task_labels, r))) for d, r in zip(decisions, np.round(Pt, 4).tolist())]
 
     @staticmethod
-    def _mention(text: str, norm: str, h: Hit, status: str, score: float, cues) -> dict:
+    def _mention(text: str, norm: str, h: Hit, status: str, score: float, cues, index=None) -> dict:
         m = {"id": h.label, "status": status, "score": round(score, 4),
              "text": text[h.start:h.end], "start": h.start, "end": h.end}
-        c = status_cue(norm, h, status, cues)
+        c = status_cue(norm, h, status, cues, index)
         if c is not None:
             m["cue"] = {"text": text[c.start:c.end], "start": c.start, "end": c.end}
         return m

@@ -95,6 +95,9 @@ HARM_WORDS = tuple(w for w in dict.fromkeys(CUES["neg1"] + CUES["present"] + CUE
                    if w not in ("多名", "名工人", "名职工", "多人", "一分"))
 # cues of each far zone (before the previous sentence, after the next) a mention's features read
 FAR_CUES = 100
+# characters of a mention's clause, and of its sentence with the neighbouring ones, read on each
+# side (StatusFeatures._one); real logs and passages reach at most 114 and 309
+CLAUSE_REACH, SENTENCE_REACH = 120, 400
 FAR_CLASSES = ("settle", "rumour", "deny", "still", "official", "claim", "hist")
 ZONES = ("L", "R", "SL", "SR", "P", "N", "F", "B")  # clause-left/right, sentence-left/right, prev/next sentence, far after/before
 _FAR_ZONES = frozenset(("P", "N", "F", "B"))  # the other four are near: in the mention's sentence
@@ -173,6 +176,12 @@ class StatusFeatures:
         ss, se = self._bounds(s_bounds, s, n)
         ps, _ = self._bounds(s_bounds, max(0, ss - 1), n) if ss > 0 else (ss, ss)
         _, ne = self._bounds(s_bounds, se, n) if se < n else (se, se)
+        # a clause or sentence of a long text with no punctuation is read at most CLAUSE_REACH /
+        # SENTENCE_REACH characters either side of the mention (the rest is far zone): its
+        # bigrams and word-vector spans made each mention cost the text's length
+        cs, ce = max(cs, s - CLAUSE_REACH), min(ce, e + CLAUSE_REACH)
+        ss, se = max(ss, s - SENTENCE_REACH), min(se, e + SENTENCE_REACH)
+        ps, ne = max(ps, s - SENTENCE_REACH), min(ne, e + SENTENCE_REACH)
         zones = (("L", cs, s), ("R", e, ce), ("SL", ss, cs), ("SR", ce, se), ("P", ps, ss), ("N", se, ne),
                  ("F", ne, n), ("B", 0, ps))
         f = [f"kw={h.keyword}", f"lab={lab}", f"kwl={lab}:{h.keyword}", "bias"]
@@ -189,8 +198,10 @@ class StatusFeatures:
             # a text of many mentions cost mentions × cues (a 420,000-character log of repeated
             # complaints took 20 GB and the server was killed). A text with at most FAR_CUES
             # cues on each side keeps them all (real logs and passages hold at most 40).
-            lo = max(0, bisect.bisect_right(ends, ps) - FAR_CUES)
-            hi = min(len(cues), bisect.bisect_right(ends, ne) + FAR_CUES)
+            # A sentence of many cues (a long log with no full stop) is capped the same way:
+            # at most 2 × FAR_CUES cues on each side of the mention itself.
+            lo = max(0, bisect.bisect_right(ends, ps) - FAR_CUES, bisect.bisect_left(ends, s) - 2 * FAR_CUES)
+            hi = min(len(cues), bisect.bisect_right(ends, ne) + FAR_CUES, bisect.bisect_right(ends, e) + 2 * FAR_CUES)
             cues = cues[lo:hi]
         for c_start, c_end, word, cls in cues:
             if c_start < e and c_end > s:  # a cue inside the mention is part of the word
@@ -361,18 +372,37 @@ CUE_OF = {"present": "present", "threatened": "threat", "settled": "settle", "de
           "hypothetical": "hypo", "historical": "hist"}
 
 
-def status_cue(text: str, h: Hit, status: str, cues: list[Cue]) -> Cue | None:
+def cue_index(cues: list[Cue]) -> tuple[list[int], int] | None:
+    """The cues' end offsets and their longest length, for `status_cue` to read only the cues
+    near a mention; None when the cues are not ordered by end (then it reads them all)."""
+    ends = [c.end for c in cues]
+    if any(a > b for a, b in zip(ends, ends[1:])):
+        return None
+    return ends, max((c.end - c.start for c in cues), default=0)
+
+
+def status_cue(text: str, h: Hit, status: str, cues: list[Cue],
+               index: tuple[list[int], int] | None = None) -> Cue | None:
     """The cue word nearest the mention (same sentence, or a verdict later on for a
-    rumour) that shows its status; None when none does (present by default)."""
+    rumour) that shows its status; None when none does (present by default). With
+    `index` (`cue_index(cues)`), only the cues within reach of the mention are read, in the
+    same order: reading every cue of the text per mention made a long log of repeated
+    complaints cost mentions × cues."""
     cls = CUE_OF.get(status)
     if cls is None:
         return None
+    reach = 400 if cls == "rumour" else 30
+    if index is not None:
+        # a cue within reach ends at least `reach` before the mention and starts at most
+        # `reach` after it, so it ends at most the longest cue's length later
+        ends, longest = index
+        cues = cues[bisect.bisect_left(ends, h.start - reach):bisect.bisect_right(ends, h.end + reach + longest)]
     best, bd = None, None
     for c in cues:
         if c.cls != cls or (c.start < h.end and c.end > h.start):
             continue
         d = (h.start - c.end) if c.end <= h.start else (c.start - h.end)
-        if d > (400 if cls == "rumour" else 30):
+        if d > reach:
             continue
         # a sentence end between the cue and the mention (searched in place, not in a copy)
         if cls != "rumour" and SENTENCE.search(text, min(c.end, h.end), max(c.start, h.start)):
