@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from ingest.settings import MAX_LOG_CHARS
 from ingest.text import BLANK_CLASS, blank
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -205,7 +206,7 @@ NOT_BLANK = {"not": {"pattern": f"^{BLANK_CLASS}*$"}}
 class LogIn(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": EXTRA_SCHEMA})
     id: str | None = Field(None, max_length=200)
-    text: str = Field(min_length=1, max_length=1_000_000, json_schema_extra=NOT_BLANK)
+    text: str = Field(min_length=1, max_length=MAX_LOG_CHARS, json_schema_extra=NOT_BLANK)
     date: IsoDate | None = None
     region: str | None = Field(None, max_length=200)
     unit: str | None = Field(None, max_length=200)

@@ -55,6 +55,14 @@ def _number(name: str, default: str, kind: type = float):
 # (GONGWEN_PARSE_TIMEOUT, 300 s) before failing. Refused right after reading instead (ingest.read).
 MAX_TEXT_CHARS = 2_000_000
 
+# Characters one field log's text may hold, in POST /api/logs and `gongwen log add` alike (before:
+# 1,000,000 characters over HTTP, 1 MiB of UTF-8 in the CLI, so a 420,000-character Chinese log
+# was stored by one and refused by the other). The longest real log read so far has under 800
+# characters. Tagging runs in the request's thread, linear in the text since 517b575: a log at
+# this limit took 2.5 CPU-s (one complaint repeated), 3.6 (a hearsay complaint), 5.9 (no full
+# stop, the worst shape measured: bench/tag_long_log.py); 1,000,000 characters took 26 and more.
+MAX_LOG_CHARS = 100_000
+
 
 def _positive(name: str, default: str) -> int:
     n = _number(name, default, int)

@@ -998,3 +998,31 @@ def test_a_folder_of_every_kind_of_bad_file_stores_exactly_the_good_ones(tmp_pat
         assert len(stored) == 3 and svc.search_index.ids("document") == stored
         titles = {svc.store.get_document_row(i)["title"] for i in stored}
     assert {"关于开展劳动竞赛的通知", "关于做好困难职工帮扶工作的通知"} <= titles
+
+
+def test_the_api_and_log_add_hold_a_log_to_one_length_in_characters(client, tmp_path):
+    """POST /api/logs took 1,000,000 characters and `gongwen log add` 1 MiB of UTF-8 (about
+    350,000 Chinese characters): a log one stored, the other refused. Both now refuse a text
+    over ingest.settings.MAX_LOG_CHARS, with the limit said in Chinese, and take one at it."""
+    import json
+
+    from ingest.settings import MAX_LOG_CHARS
+
+    piece = "走访车间了解情况。"  # made up; no risk named, so tagging it is quick
+    at = (piece * (MAX_LOG_CHARS // len(piece) + 1))[:MAX_LOG_CHARS]
+    over = at + "好"
+    limit = str(MAX_LOG_CHARS)
+    message = error(client.post("/api/logs", json={"text": over}, headers=KEY), 422, "invalid_body")
+    assert limit in message and "太长" in message, message
+    lines = tmp_path / "logs.jsonl"
+    data = str(tmp_path / "data")
+    for args in (["--text", over], [str(lines)]):
+        lines.write_text(json.dumps({"id": "long", "text": over}, ensure_ascii=False) + "\n", encoding="utf-8")
+        r = runner.invoke(app, ["log", "add", *args, "--data-dir", data])
+        said = r.output.strip()
+        assert r.exit_code == 1 and "\n" not in said and limit in said and "太长" in said and chinese(said), r.output
+    r = client.post("/api/logs", json={"id": "at-limit", "text": at}, headers=KEY)
+    assert r.status_code == 201, r.text
+    lines.write_text(json.dumps({"id": "at-limit", "text": at}, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["log", "add", str(lines), "--data-dir", data])
+    assert r.exit_code == 0, r.output

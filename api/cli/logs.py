@@ -292,6 +292,7 @@ def log_add(
     db: Optional[str] = DbOption,
 ) -> None:
     """保存蹲点日志：自动标注任务类别和风险信号，高/严重风险生成预警并列出。"""
+    from ingest.settings import MAX_LOG_CHARS
     from nlp.tagging.stream import BadRecord, blank_line, check_record
 
     if (file is None) == (text is None):
@@ -317,7 +318,9 @@ def log_add(
                 for n, raw in enumerate(_read_lines(stream, file), 1):
                     if blank_line(raw):
                         continue
-                    records.append(_storable(check_record(raw, n), n))
+                    # held to the API's limit in characters (MAX_LOG_CHARS, in _storable), not
+                    # to `tag`'s in bytes: a record can be no longer in UTF-8 than 4 bytes a character
+                    records.append(_storable(check_record(raw, n, 4 * MAX_LOG_CHARS), n))
             except BadRecord as e:
                 fail(str(e))
         if not records:
