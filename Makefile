@@ -20,11 +20,8 @@ test: test-sqlite test-postgresql
 
 # Each pass on JOBS pytest-xdist workers (one per core of a 2-core machine), a test file
 # to a worker so its shared fixtures are built once; `make test JOBS=0` runs in one process.
-# --no-loadscope-reorder: files go out in the order tests/conftest.py gives them (slow and
-# server files first); xdist's default reorders them by number of tests, which put the long
-# one-test files (schemathesis, the HTTP write and server tests) last, one core idle meanwhile.
 JOBS ?= 2
-PYTEST := $(PY) -m pytest -q -n $(JOBS) --dist loadfile --no-loadscope-reorder
+PYTEST := $(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 test-sqlite: setup
 	GONGWEN_TEST_DB=sqlite $(PYTEST)

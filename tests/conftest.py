@@ -88,8 +88,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.db)
     # Files with a slow or server test first, each file's own order kept: with xdist
     # (`make test`) a worker takes whole files in this order, and a long file left to
-    # the end would run alone on one core while the other waits. (The Makefile passes
-    # --no-loadscope-reorder: xdist's default reorders files by their number of tests.)
+    # the end would run alone on one core while the other waits. (xdist's default then reorders
+    # files by their number of tests; passing --no-loadscope-reorder was slower in a clean-clone
+    # SQLite pass, 490 s against 444 s, session 29.)
     heavy = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("server")}
     items.sort(key=lambda item: item.path not in heavy)
 
