@@ -1033,3 +1033,50 @@ def test_signer_and_date_at_the_end_of_a_run_on_page(end, issuer):
 def test_a_run_on_page_ending_in_no_signature(end):
     doc = parse_text(RUN_ON + end + "\n")
     assert doc.issuer is None and doc.date is None
+
+
+# ---------------------------------------------------------------- head lines a page repeats or marks as a list
+# A byline field behind a list mark (- 浏览次数:…, | 浏览量:, • 阅读量:: gyhmdt of checklist-pages7, pjszgh of
+# pages10, yijiayoulu of pages14), the title printed again under the byline on lines wrapped otherwise (gyhmdt,
+# bsmz, pjszgh, lnpc, tikeco, hongcai33), and a further 文号 line (the page printing the number again, a joint
+# notice's second 文号: pjszgh, yjnet) are read past; all samples made up here.
+
+@pytest.mark.parametrize("byline", [
+    "- 发布日期:2018-05-03\n- 浏览次数:27\n",
+    "| 浏览量:\n",
+    "• 2018-05-03\n• 阅读量:\n",
+])
+def test_a_byline_behind_a_list_mark_ends_the_title(byline):
+    doc = parse_text("关于举办拔河比赛的通知\n" + byline + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title == "关于举办拔河比赛的通知"
+    assert doc.recipients == ["各分工会"]
+
+
+def test_a_list_of_times_in_the_body_is_no_byline():
+    doc = parse_text("关于举办拔河比赛的通知\n" + WEB_BODY + "一、比赛安排\n- 时间:5月12日下午\n- 地点:东操场\n"
+                     + "校工会\n2018年5月2日\n")
+    assert doc.recipients == ["各分工会"]
+    assert doc.date == "2018-05-02"
+
+
+@pytest.mark.parametrize("head", [
+    "abc888工会关于举办拔河比赛的 通\n知\n发布日期:2018-05-03\nabc888工会关于举办拔河比赛的\n通 知\n",
+    "第三届教职工拔河比赛实施方案\n2018-05-03\n第三届教职工\n拔河比赛实施方案\n",
+])
+def test_the_title_printed_again_on_other_lines_is_read_past(head):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.title.endswith(("拔河比赛的通知", "拔河比赛实施方案")) and doc.title.count("拔河") == 1
+    assert doc.recipients == ["各分工会"]
+
+
+@pytest.mark.parametrize("head, number", [
+    # the page prints the 文号 in its title line, then again on a line of its own
+    ("某工发[2018]12号 关于举办拔河比赛的通知\n发布日期:2018-05-03\n某工发[2018]12号\n关于举办拔河比赛的通知\n",
+     "某工发〔2018〕12号"),
+    # a joint notice: each issuer's 文号 on its line
+    ("关于组建镇街工会的通知\n\n        某编〔2001〕5号\n                 某工字〔2001〕9号\n", "某编〔2001〕5号"),
+])
+def test_a_further_number_line_in_the_head_is_read_past(head, number):
+    doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
+    assert doc.doc_number == number
+    assert doc.recipients == ["各分工会"]

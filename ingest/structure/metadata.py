@@ -54,6 +54,23 @@ _META = re.compile(
     # …and the byline keys after it on one line: "2023-05-06 来源：校工会 作者："
     r"(((信息|文章)?来源|作者|编辑|发布者|发布人|浏览|点击|阅读)[：:]?[^。]*)?)$"
 )
+# a list mark a page's layout prints before a byline field (- 浏览次数:…, | 浏览量:, • 阅读量:: gyhmdt of
+# checklist-pages7, pjszgh of pages10, yijiayoulu of pages14); behind one, a bare 时间:/日期: opens a body's
+# list item (- 时间:…, - 地点:…) as often as a byline, and is no byline
+_LIST_MARK = re.compile(r"^[-•·●◆■▪|｜]+")
+
+
+def _meta_line(s: str) -> re.Match | None:
+    """`_META` on a head line, a list mark before it read past."""
+    c = squash(s)
+    if (m := _META.match(c)) is not None:
+        return m
+    bare = _LIST_MARK.sub("", c)
+    if bare == c or bare.startswith(("时间", "日期")):
+        return None
+    return _META.match(bare)
+
+
 # Words a title ends with; a wrapped title is complete once its text ends so.
 _TITLE_WORDS = (
     r"通知|通报|意见|方案|办法|规定|条例|细则|决定|决议|报告|请示|批复|函|纪要|公告|通告|命令|议案|"
@@ -212,7 +229,7 @@ def _recipients_block(lines: list[Line], j: int) -> int | None:
         t = lines[k].text
         if _is_body_like(t) and not t.rstrip().endswith(("：", ":")):
             return None
-        if _META.match(squash(t)) or _doc_number_line(t):
+        if _meta_line(t) or _doc_number_line(t):
             return None
         if HEADING_START.match(squash(t)):
             return None
@@ -342,13 +359,15 @@ def _complete_name(s: str) -> bool:
 def _read_meta_line(h: Header, line: Line, *, keep_first_date: bool) -> bool:
     """Take a 文号 line or a web copy's 发布日期/时间 line into `h`; False for any other line."""
     t = line.text
-    dn = _doc_number_line(t)
-    if dn and not h.doc_number:
-        h.doc_number, h.doc_prefix = dn
-        h.spans["doc_number"] = (line.start, line.end)
+    if dn := _doc_number_line(t):
+        # the first is the document's; a further one is a joint notice's other issuer's, or the page's
+        # copy printing the number again (pjszgh of checklist-pages10, yjnet of pages12)
+        if not h.doc_number:
+            h.doc_number, h.doc_prefix = dn
+            h.spans["doc_number"] = (line.start, line.end)
         return True
-    if m := _META.match(squash(t)):
-        if m.group("pubdate") or squash(t).startswith(("发布日期", "发文日期", "发布时间", "时间")):
+    if m := _meta_line(t):
+        if m.group("pubdate") or m.string.startswith(("发布日期", "发文日期", "发布时间", "时间")):
             date = _any_date(t) or (lost_month_date(m.group("pubdate")) if m.group("pubdate") else None)
             _page_date(h, line, date, keep_first_date)
         return True
@@ -584,7 +603,7 @@ def _read_title(h: Header, nb: list[Line], i: int) -> int | None:
         nxt = nb[k].text
         # a dated byline under the title ends it (once the 主送 block below it swallowed the byline, which
         # a 主送 now refuses: `_furniture_label`)
-        if (_is_body_like(nxt) or _doc_number_line(nxt) or _META.match(squash(nxt)) or _byline(nxt)
+        if (_is_body_like(nxt) or _doc_number_line(nxt) or _meta_line(nxt) or _byline(nxt)
                 or _recipients_block(nb, k) is not None):
             break
         run.append(nb[k])
@@ -618,12 +637,29 @@ def _after_title(h: Header, nb: list[Line], i: int, first_title: Line | None) ->
     while i < len(nb):
         if first_title is not None and not h.title_date and (m := _TITLE_DATE.match(squash(nb[i].text))):
             h.title_date = to_iso(m)
-        elif h.title and squash(nb[i].text) == squash(h.title):
-            pass
+        elif (again := _title_again(h, nb, i)) is not None:
+            i = again
+            continue
         elif not _read_meta_line(h, nb[i], keep_first_date=True):
             break
         i += 1
     return i
+
+
+def _title_again(h: Header, nb: list[Line], i: int) -> int | None:
+    """The index after the title printed again from line i, on one line or wrapped on up to three (a
+    page's title, then the document's own head under the byline: gyhmdt of checklist-pages7, bsmz and pjszgh
+    of pages10, lnpc and tikeco of pages14); None when line i does not start it."""
+    if not h.title:
+        return None
+    title, text = squash(h.title), ""
+    for k in range(i, min(i + 3, len(nb))):
+        text += squash(nb[k].text)
+        if text == title:
+            return k + 1
+        if not title.startswith(text):
+            return None
+    return None
 
 
 def _own_title(h: Header, nb: list[Line], i: int) -> int | None:
@@ -753,7 +789,7 @@ def _title_ahead(nb: list[Line], i: int) -> int | None:
         if j > i and _title_start(nb, j):
             return j
         if (_is_body_like(nb[j].text) or _doc_number_line(nb[j].text)
-                or not (_META.match(c) or _name_line(c)) or _recipients_block(nb, j) is not None):
+                or not (_meta_line(c) or _name_line(c)) or _recipients_block(nb, j) is not None):
             return None
     return None
 
@@ -763,7 +799,7 @@ def _title_start(nb: list[Line], j: int) -> bool:
     if not (_WHOLE_TITLE.search(c) and len(c) >= 10 or re.match(rf"^([{CJK}（）()]{{2,30}}?)?关于", c)):
         return False
     for k in range(j, min(j + 3, len(nb))):
-        if _is_body_like(nb[k].text) or _META.match(squash(nb[k].text)):
+        if _is_body_like(nb[k].text) or _meta_line(nb[k].text):
             return False
         if TITLE_END.search(join_wrapped([l.text for l in nb[j:k + 1]])):
             return True
@@ -782,7 +818,7 @@ def _trim_title_run(nb: list[Line], i: int, run: list[Line]) -> list[Line]:
     主送机关 follow it; otherwise only its first line is sure to be the title (the
     next lines may be a headerless text's first paragraph)."""
     after = i + len(run)
-    while after < len(nb) and _META.match(squash(nb[after].text)):
+    while after < len(nb) and _meta_line(nb[after].text):
         after += 1  # a web copy's 发布时间/来源 lines
     # a web page's column name ("通知公告") printed above a 关于… title is not part of it,
     # nor is an organ on a line of its own (南昌市总工会 / 关于…的通知): a letterhead
@@ -938,7 +974,7 @@ def _named_signer(lines: list[Line], i: int, start: int, end: int) -> int | None
     c = squash(lines[k].text)
     if not (3 <= len(c) <= 30 and re.search(rf"[{CJK}]", c)) or _SENTENCE_MARK.search(c):
         return None
-    if HEADING_START.match(c) or _META.match(c) or _TAIL.match(c) or re.search(r"\d", c):
+    if HEADING_START.match(c) or _meta_line(c) or _TAIL.match(c) or re.search(r"\d", c):
         return None
     return k
 
