@@ -1080,3 +1080,16 @@ def test_a_further_number_line_in_the_head_is_read_past(head, number):
     doc = parse_text(head + WEB_BODY + "校工会\n2018年5月2日\n")
     assert doc.doc_number == number
     assert doc.recipients == ["各分工会"]
+
+
+def test_organs_stacked_over_an_undated_close_sign_together():
+    # as over a date line: each organ on its line, the 成文日期 dropped by the page
+    doc = parse_text("关于举办书法作品展的通知\n" + WEB_BODY + "\n        校工会\n\n        某某书法研究会\n")
+    assert doc.signers == ["校工会", "某某书法研究会"]
+    assert doc.issuer == "校工会、某某书法研究会"
+    assert doc.date is None
+
+
+def test_a_sentence_over_an_undated_signer_does_not_sign():
+    doc = parse_text("关于举办书法作品展的通知\n" + WEB_BODY + "请各分工会按时报送作品。\n校工会\n")
+    assert doc.signers == ["校工会"] and doc.issuer == "校工会"

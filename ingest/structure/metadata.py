@@ -873,7 +873,6 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
     last = Closing()
     for i in range(start, end):
         iso = date_only(lines[i].text)
-        signers: list[str] = []
         if not iso and i > start and (above := _above(lines, i, start)) is not None and _signers(lines[above].text):
             # right under the signing organ (blank lines between): 20141210, 202228 without separators,
             # 2018年52日 with the 月 dropped
@@ -884,22 +883,7 @@ def find_closing(lines: list[Line], start: int, end: int | None = None, page_dat
             if (signed := _signed_line(lines[i].text)) is None:
                 continue
             return Closing(signed[1], signed[0], i, i, (lines[i].start, lines[i].end))
-        sig_start = i
-        k = i - 1
-        seen = 0
-        while k >= start and seen < 3:
-            t = lines[k].text
-            if not t or _SEAL.match(squash(t)) or is_furniture(t):
-                # blank lines, a printed 印章 mark and a web page's layout rules (|) sit between 署名 and 日期
-                k -= 1
-                continue
-            org = _signers(t)
-            if org is None:
-                break
-            signers = org + signers
-            sig_start = k
-            seen += 1
-            k -= 1
+        signers, sig_start = _signers_above(lines, i, start)
         c = Closing(iso, signers, sig_start, i, (lines[i].start, lines[i].end))
         if signers:
             return c
@@ -979,6 +963,24 @@ def _named_signer(lines: list[Line], i: int, start: int, end: int) -> int | None
     return k
 
 
+def _signers_above(lines: list[Line], i: int, start: int, most: int = 3) -> tuple[list[str], int]:
+    """The organs signing on the lines right above line i (up to `most` lines of them, blank lines, a printed
+    印章 mark and a web page's layout rules between), and the index of the first; ([], i) when none does."""
+    signers: list[str] = []
+    sig_start, k, seen = i, i - 1, 0
+    while k >= start and seen < most:
+        t = lines[k].text
+        if not t or _SEAL.match(squash(t)) or is_furniture(t):
+            k -= 1
+            continue
+        org = _signers(t)
+        if org is None:
+            break
+        signers, sig_start, seen = org + signers, k, seen + 1
+        k -= 1
+    return signers, sig_start
+
+
 def _above(lines: list[Line], i: int, start: int) -> int | None:
     """Index of the nearest line above i, within three and not before `start`, that holds words."""
     for k in range(i - 1, max(start, i - 4) - 1, -1):
@@ -993,7 +995,10 @@ def _undated_closing(lines: list[Line], start: int, end: int) -> Closing:
     while k >= start and (not lines[k].text or is_furniture(lines[k].text) or _TAIL.match(squash(lines[k].text))):
         k -= 1
     if k > start and (org := _signers(lines[k].text)):
-        return Closing(None, org, k, None, None)
+        # organs signing on the lines above it sign with it, as above a date (校工会 / 某研究会: xaut of
+        # checklist-pages13, b9property of pages11; dated, on many pages of every set)
+        above, first = _signers_above(lines, k, start + 1, most=2)
+        return Closing(None, above + org, first, None, None)
     # the attachment list a page prints under the signature (附件： then its numbered file names)
     note = next((n for n in range(end - 1, max(start, end - 8), -1)
                  if re.match(r"^(相关)?附件\s*\d*\s*[：:]", squash(lines[n].text))), None)
