@@ -573,3 +573,47 @@ def test_an_item_timed_by_an_act_gets_its_relative_deadline(tmp_path):
     assert ("颁奖仪式开始前15分钟", "relative") in [(d.text, d.recurrence) for d in sign.deadlines]
     due = next(o for o in cl.obligations if "读书心得报校工会" in o.text)
     assert [(d.month, d.day) for d in due.deadlines] == [(5, 15)]
+
+
+# dates a page printed with a part lost or a template's placeholder (huvtc.edu.cn, lnpc.edu.cn, zuel.edu.cn,
+# tsinghua, 99spj.com, alatiku.com; made-up sentences): read by `lost_dates`, after the learned stages
+@pytest.mark.parametrize("text, anchor, due", [
+    ("演讲稿务必于516前交到分工会王老师处", "2021-05-02", [("516前", 5, 16, 2021)]),  # 月 and 日 dropped
+    ("职工书屋申报截止时间为123日，请将材料发送到邮箱", "2023-11-25", [("123日", 12, 3, 2023)]),  # 1-23 or 12-3
+    ("维修申报截止时间：2022517", "2022-05-06", [("2022517", 5, 17, 2022)]),  # a year glued on
+    ("在活动时间段（412?526日）内自行完成即可", "2022-04-01", [("412?526日", 5, 26, 2022)]),  # a garbled dash
+    ("20xx年6月15日（周三）9点整（暂定）。", None, [("20xx年6月15日（周三）9点", 6, 15, None)]),  # a template's year
+    ("本单位工会拟20**年元月下旬举办迎春茶话会", "2019-12-02", [("20**年元月下旬", 1, None, 2019)]),
+    ("定于2021年元月9日召开工会委员会", "2020-12-20", [("2021年元月9日", 1, 9, 2021)]),  # 元月 is 1月
+])
+def test_a_date_printed_with_a_part_lost_or_a_placeholder(text, anchor, due):
+    from nlp.checklist.deadlines import lost_dates
+
+    year = int(anchor[:4]) if anchor else None
+    assert find_deadlines(text, year) == []  # (the reader the learned stages take their features from: none)
+    assert [(d.text, d.month, d.day, d.year) for d in lost_dates(text, year, anchor)] == due
+
+
+@pytest.mark.parametrize("text", ["请于111日前报送", "于2023前完成", "录取前100名", "共有350名职工参加", "于5月20日前报送",
+                                  "工作满20年以上的职工", "职工书屋申报截止时间为123日"])
+def test_numbers_that_are_no_lost_date(text):
+    # 111: 1-11 or 11-1; 2023 and 100 read as no month and day; 123 with no notice date: 1-23 or 12-3
+    from nlp.checklist.deadlines import lost_dates
+
+    assert lost_dates(text, 2024) == []
+
+
+def test_lost_dates_join_the_items_after_the_learned_stages():
+    from nlp.checklist.actor_model import fallback_rules
+    from nlp.checklist.deadlines import Deadline
+    from nlp.checklist.extract import Checklist, Obligation
+
+    def item(text, deadlines=()):
+        return Obligation(id="x", text=text, section=[], actors=["分工会"], action="报送", modality="须", tier="hard",
+                          deadlines=list(deadlines), start=0, end=len(text))
+
+    cl = Checklist(document={"date": None, "published": "2021-05-02"}, roster=[], tables=[],
+                   obligations=[item("演讲稿务必于516前交到分工会王老师处"),
+                                item("作品于5月10日前报送", [Deadline("5月10日前", "once", 5, 10, 2021)])])
+    cl = fallback_rules(cl)
+    assert [[(d.month, d.day, d.year) for d in o.deadlines] for o in cl.obligations] == [[(5, 16, 2021)], [(5, 10, 2021)]]

@@ -369,13 +369,14 @@ def fallback_rules(checklist) -> Any:
     event's line; a team make-up line takes the units of the item before (`team_units`); last, prize counts
     leave the items' quotas (`quantities.drop_prize_counts`); a counted team or person a clause binds
     joins the doers (`each_bound`); a step timed by an act or an event's start or end gets its relative
-    deadline (`deadlines.add_act_times`); every name is tidied (`tidy_names`)."""
-    from nlp.checklist.deadlines import add_act_times
+    deadline (`deadlines.add_act_times`), a date printed with a part lost or a template's year its one-off
+    deadline (`deadlines.add_lost_dates`); every name is tidied (`tidy_names`)."""
+    from nlp.checklist.deadlines import add_act_times, add_lost_dates
     from nlp.checklist.quantities import drop_prize_counts
 
     named = listed_doers(each_later(each_subject(people_subject(joined_doers(checklist)))))
     fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
-    return tidy_names(add_act_times(each_bound(drop_prize_counts(own_event(team_units(unit_doer(fallback)))))))
+    return tidy_names(add_lost_dates(add_act_times(each_bound(drop_prize_counts(own_event(team_units(unit_doer(fallback))))))))
 
 
 def tidy_names(checklist) -> Any:

@@ -532,6 +532,120 @@ def add_act_times(checklist):
     return checklist
 
 
+# Dates a page printed with a part lost or left as a template's placeholder, which `find_deadlines` does not
+# read (read by `lost_dates`, after the learned stages, as `act_times` are): the 月 and 日 both dropped before
+# 前 (于420前: huvtc.edu.cn in pages11); the 月 dropped after a closing label, a year glued on or not (截止时间为
+# 122日, 截止申报时间:2023428: lnpc.edu.cn and zuel.edu.cn in pages14); a window of such digits whose dash the
+# page garbled ((318?423日): tsinghua in pages6); a template's year (20xx年4月28日, 20**年…: 99spj.com in
+# pages7, alatiku.com in pages11) and 元月 for 1月 (alatiku.com). Every such date of a found dev gold duty is
+# its deadline.
+_PLACEHOLDER_YEAR = re.compile(rf"(?<![0-9])20(?:[xX×*＊ｘＸ]{{2}}(?={S}年)|(?={S}年{S}(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,2}}|元){S}月))")
+_LOST_BEFORE = re.compile(rf"(?:(?<=于)|(?<=在)){S}(?P<md>[0-9]{{3,4}})(?![0-9]){S}(?:之前|以前|前)")
+_LOST_CLOSING = re.compile(rf"(?:截止|截至)[^，,。；;：:\s0-9]{{0,4}}?(?:日期|时间){S}(?:为|是|[:：]){S}"
+                           rf"(?:(?P<y>(?:19|20)[0-9]{{2}}){S})?(?P<md>[0-9]{{3,4}})(?![0-9]){S}[日号]?")
+_LOST_WINDOW = re.compile(rf"(?<![0-9])(?P<md1>[0-9]{{3,4}}){S}(?:[?？]|[{DASHES}]+|至|到){S}(?P<md>[0-9]{{3,4}}){S}[日号]")
+# of two reads of lost digits (122日: 1-22 or 12-2), a deadline is the one nearest on or after the notice's
+# date, within this many days of it
+LOST_READ_DAYS = 60
+
+
+def _lost_read(md: str, year: int | None, anchor: str | None) -> tuple[int, int] | None:
+    """(month, day) of digits whose 月 was dropped: the one read, else the read nearest on or after the
+    notice's date (`anchor`, ISO), when `LOST_READ_DAYS` or less after it."""
+    reads = month_day_reads(md, year or 2000)
+    if len(reads) == 1:
+        return reads.pop()
+    try:
+        notice = datetime.date.fromisoformat(str(anchor)[:10])
+    except ValueError:
+        return None
+    near = []
+    for month, day in reads:
+        for y in (notice.year, notice.year + 1):
+            try:
+                gap = (datetime.date(y, month, day) - notice).days
+            except ValueError:
+                continue
+            if 0 <= gap <= LOST_READ_DAYS:
+                near.append((gap, month, day))
+    return min(near)[1:] if near else None
+
+
+def lost_dates(text: str, year: int | None = None, anchor: str | None = None) -> list[Deadline]:
+    """The one-off deadlines of dates `text` prints with a part lost or a template's placeholder
+    (`_LOST_BEFORE`, `_LOST_CLOSING`, `_LOST_WINDOW`, `_PLACEHOLDER_YEAR`, 元月), where `find_deadlines`
+    reads none over them. `year`: the notice's; `anchor`: its date (ISO), which settles digits read two ways."""
+    if not re.search(r"[0-9]{3}|20|元月", text):
+        return []  # (most items)
+    taken = [(d.start, d.end) for d in find_deadlines(text, year)]
+    out: list[Deadline] = []
+
+    def add(a: int, b: int, month: int, day: int | None, y: int | None) -> None:
+        if any(a < e and s < b for s, e in taken):
+            return
+        taken.append((a, b))
+        out.append(Deadline(re.sub(r"\s+", "", text[a:b]), "once", month, day, y, a, b))
+
+    for rx in (_LOST_WINDOW, _LOST_CLOSING, _LOST_BEFORE):
+        for m in rx.finditer(text):
+            y = int(m.group("y")) if m.groupdict().get("y") else None
+            read = _lost_read(m.group("md"), y or year, anchor)
+            if not read:
+                continue
+            if "md1" in m.groupdict():
+                first = _lost_read(m.group("md1"), year, anchor)
+                if not first or first >= read:
+                    continue  # (a window runs forward: 318?423 is March 18 to April 23)
+            a = m.start("y") if y else m.start("md1") if "md1" in m.groupdict() else m.start("md")
+            add(a, m.end(), read[0], read[1], y or once_year(None, read[0], read[1], anchor) or year)
+    # a template's year (20xx年, or 20年 where the page's markup ate the **) and 元月 read as the notice's
+    # year and 1月
+    years = [(m.start(), m.end()) for m in _PLACEHOLDER_YEAR.finditer(text)]
+    marks = [(a, b, str(year or 2000)) for a, b in years]
+    marks += [(m.start(), m.end(), "1月") for m in re.finditer("元月", text)]
+    if marks:
+        plain, at, pieces = "", 0, []  # (start in plain, end in plain, start in text, end in text, put)
+        for a, b, put in sorted(marks):
+            pieces.append((len(plain), len(plain) + a - at, at, a, False))
+            plain += text[at:a]
+            pieces.append((len(plain), len(plain) + len(put), a, b, True))
+            plain += put
+            at = b
+        pieces.append((len(plain), len(plain) + len(text) - at, at, len(text), False))
+        plain += text[at:]
+
+        def back(i: int) -> int:  # an offset of `plain` in `text`
+            for p0, p1, t0, t1, put in pieces:
+                if p0 <= i < p1 or i == p1 == len(plain):
+                    return (t0 if i == p0 else t1) if put else t0 + i - p0
+            return len(text)
+
+        for d in find_deadlines(plain, year):
+            a, b = back(d.start), back(d.end)
+            if d.recurrence == "once" and d.month and any(a < e and s < b for s, e, _ in marks):
+                add(a, b, d.month, d.day, year if any(a < e and s < b for s, e in years) else d.year)
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def add_lost_dates(checklist):
+    """Each item's `lost_dates` joined to its deadlines, in the notice's year (its date, else the day its
+    page went up). Run after the learned stages, as `add_act_times` is: items, recall and precision stay
+    as those stages leave them."""
+    from ingest.simplified import to_simplified
+
+    meta = getattr(checklist, "document", None) or {}
+    anchor = meta.get("date") or meta.get("published") if isinstance(meta, dict) else None
+    year = int(anchor[:4]) if anchor and anchor[:4].isdigit() else None
+    for o in checklist.obligations:
+        if not hasattr(o, "deadlines"):
+            continue
+        plain = to_simplified(re.sub(r"\s+", "", o.text))
+        have = {d.text for d in o.deadlines}
+        o.deadlines += [d for d in lost_dates(plain, year, anchor) if d.text not in have]
+    return checklist
+
+
 # 报名截止时间为6月4日 / 征集截止6月15日 / 截止日期：5月20日: the notice states its own deadline (xjtu page,
 # fzjgdj-gh), the date a duty due 于截止日期前 (`NAMED`) is due by
 _CLOSING = re.compile(rf"(?:截止|截至)(?:日期|时间)?{S}(?:为|是|[:：])?{S}")
