@@ -110,11 +110,9 @@ def is_signer(s: str) -> bool:
     if looks_like_organ(s) or to_simplified(squash(s)) == "工会" or _SHORT_SIGNER.match(to_simplified(squash(s))):
         return True
     # a name with Latin letters or digits in it: a spam mirror's name put in the school's place
-    # (…app…平台工会, 线上买球(中国)有限公司 on mirrors in the pages store), 第2人民医院工会; a run of five
-    # digits or more is a telephone number on a contact line (部门  电话) above the signer, not part of a name
+    # (…app…平台工会, 线上买球(中国)有限公司 on mirrors in the pages store), 第2人民医院工会
     c = squash(s)
     return (len(c) <= 30 and bool(_LATIN_IN_NAME.fullmatch(c)) and bool(re.search(r"[A-Za-z0-9]", c))
-            and not re.search(r"\d{5}", c)
             and looks_like_organ(re.sub(r"[A-Za-z0-9]", "", c)))
 
 
