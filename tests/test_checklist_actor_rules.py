@@ -697,3 +697,64 @@ def test_the_event_time_line_goes_to_the_body_the_lead_in_says_will_hold_it(tmp_
     assert day.actors == ["机关工会"]
     entry = next(o for o in items if "报名表" in o.text)
     assert entry.actors == ["各分会"]
+
+
+ROUNDS = """关于举办教职工象棋积分赛的通知
+各分工会：
+为活跃教职工业余生活，经校工会研究，决定举办第三届教职工象棋积分赛。现将有关事项通知如下：
+一、比赛时间
+初赛时间：2024年3月4日至4月26日
+决赛时间：暂定于2024年5月10日
+二、开展时间
+2024年5月开展
+三、报名办法
+各分工会须于2月28日前将报名表报校工会。
+某某大学工会委员会
+2024年2月20日
+"""
+
+
+def test_a_rounds_time_line_is_the_organisers_however_long(tmp_path):
+    """初赛时间：… / 决赛时间：暂定于…: a round of the organiser's event, its own line even over weeks (no
+    campaign of the addressees); a bare month under 开展时间 too (the verb of the event held)."""
+    items = _rules_items(tmp_path, ROUNDS)
+    first = next(o for o in items if o.text.startswith("初赛时间"))
+    assert first.actors == ["校工会"]
+    final = next(o for o in items if o.text.startswith("决赛时间"))
+    assert final.actors == ["校工会"]
+    month = next(o for o in items if o.text.startswith("2024年5月开展"))
+    assert month.actors == ["校工会"]
+    entry = next(o for o in items if "报名表" in o.text)
+    assert entry.actors == ["各分工会"]
+
+
+def test_the_issuers_own_act_on_a_page_with_no_issuer_is_the_organisers(tmp_path):
+    """予以表彰 / 进行表彰 in an item with no doer of its own, on a notice that prints no issuer (a web page): the
+    organiser its lead-in names, not the 主送 units (who are commended)."""
+    from ingest.load import load
+    from nlp.checklist.extract import extract_rules
+
+    src = tmp_path / "n.txt"
+    src.write_text("关于开展春季读书分享活动的通知\n各工会小组：\n为营造书香氛围，机关工会拟组织开展春季读书分享活动。"
+                   "现将有关事项通知如下：\n一、活动安排\n1.各工会小组须于4月10日前报送读书心得。\n"
+                   "2.5月上旬，对优秀读书心得予以表彰奖励。\n", encoding="utf-8")
+    doc = load(src)
+    assert not doc.issuer
+    items = extract_rules(doc).obligations
+    assert next(o for o in items if "表彰" in o.text).actors == ["机关工会"]
+    assert next(o for o in items if "读书心得。" in o.text or o.text.startswith("各工会小组")).actors == ["各工会小组"]
+
+
+def test_the_tagger_leaves_a_line_under_a_time_heading_on_its_holder():
+    """1、时间地点 over …运动会开幕式后在某体育场举行: the event's own line (`extract.event_line`), which neither the
+    tagger nor the subject reader takes from its holder; a line there with an act of the addressees is no such line."""
+    from nlp.checklist.extract import event_line
+
+    line = _item(["市总工会"], "document", "职工运动会开幕式后在某体育场举行")
+    line.section = ["三、关于田径比赛", "1、时间地点"]
+    assert event_line(line)
+    asked = _item(["各基层工会"], "document", "各队须于4月1日前报到")
+    asked.section = ["三、关于田径比赛", "1、时间地点"]
+    assert not event_line(asked)
+    labelled = _item(["市总工会"], "document", "时间地点：4月20日在某体育场")
+    assert event_line(labelled)

@@ -982,10 +982,10 @@ def _plain(s: str) -> str:
 
 def tagger_doers(crf, checklist) -> Any:
     """The tagger's part: a doer it finds near the start of the text replaces a fallback."""
-    from nlp.checklist.extract import _EVENT
+    from nlp.checklist.extract import event_line
 
     for o in checklist.obligations:
-        if o.actor_source in ("clause", "table", "issuer") or o.actor_source == "document" and _EVENT.search(o.text):
+        if o.actor_source in ("clause", "table", "issuer") or o.actor_source == "document" and event_line(o):
             continue  # (…代表大会定于…召开: the event's organiser, not a body named in its title)
         found = [n for n in doers(crf, o.text) if not _counted_after(o.text, n)]
         if found:

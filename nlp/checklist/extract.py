@@ -531,7 +531,10 @@ def _action(g: list[_Clause], deadlines: list[Deadline]) -> str:
 
 # the notice's own event: its date and place (时间：…, 定于…召开, 拟于…举办)
 # (、比赛时间：… on a scraped page that kept the 、 of 一、 but dropped its numeral: gh.zbnc)
-_EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]*[、.．])?(?:活动|比赛|会议|竞赛|大会)?时间[:：]|"
+# (决赛时间：…, 预赛时间：…: a round of the event, held by its organiser as the whole is, in the gold of flootec
+# (pages2), old.jdyfy and ouc-gh; 时间地点：…: the date and place under one label, jgjy and hnszgh)
+_ROUND = r"(?:初赛|复赛|预赛|决赛|半决赛|总决赛)"
+_EVENT = re.compile(r"^(?:[一二三四五六七八九十\d]*[、.．])?(?:活动|比赛|会议|竞赛|大会|" + _ROUND + r")?时间(?:[、和及与]?地点)?[:：]|"
                     # (拟在5月中旬举行: zdgh.sysu; the same decision line as 拟于)
                     r"(?:定于|拟于|拟在|拟定于|初步定于)[^，。；]{0,30}?(?:召开|举办|举行|进行|开展)|"
                     # 拟定于4月中旬，具体时间另行通知: the event's date alone, its verb in the sentence before
@@ -698,7 +701,7 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     if not holder:
         return
     t = plain or o.text
-    if window_days(t) >= _CAMPAIGN_DAYS and not _DECIDES.search(t):
+    if window_days(t) >= _CAMPAIGN_DAYS and not _DECIDES.search(t) and not _ROUND_FIELD.match(t):
         return  # 活动时间：11月1日—12月10日: the weeks in which the addressees act, not the organiser's event
     under_time = bool(o.section) and _TIME_HEADING.search(o.section[-1]) is not None
     field = _FIELD_OPENING.match(t)  # 决赛时间：11月25日…: the line read past its field's name
@@ -706,7 +709,7 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
     if (_EVENT.search(t) and (o.actor_source != "clause" or _EVENT_SUBJECT.search(t))
             or o.actor_source != "clause" and (_BARE_TIME.match(body) or under_time) and not _DOING.search(body)):
         o.actors, o.actor_source = bodies(holder), "document"
-    elif o.actor_source in ("document", "none") and _JUDGING.search(t):
+    elif o.actor_source in ("document", "none") and (_JUDGING.search(t) or not doc.issuer and _OWN_ACT.search(t)):
         # (the readers after this leave an "issuer" item alone: a section's doer is no judge of its entries)
         o.actors, o.actor_source = bodies(holder), "issuer"
 
@@ -718,6 +721,11 @@ def _event_doer(o: Obligation, doc, plain: str | None = None) -> None:
 _JUDGING = re.compile(r"(?:组织|邀请|聘请)[^，,。；;]{0,6}?(?:专家|评委|评审组|评审委员会|评审小组)[^。；;]{0,20}?(?:评审|评选|评比|打分)"
                       r"|举办[^，,。；;]{0,12}?表彰")
 
+# the issuer's own act on those it addresses (予以表彰奖励, 对…进行表彰、颁奖; `actor_model._OWN_ACT`, which gives it to
+# the issuer) in a notice that prints no issuer (a web page): the organiser its lead-in names, as the gold of
+# jgdw.zua (pages6) and gwyoo (pages10) reads it, where the notice-wide fallback gave it to the addressees or no one
+_OWN_ACT = re.compile(r"(?:给予|予以|进行)[^，。；,;：:]{0,12}?(?:奖励|补助|补贴|慰问|表彰|通报)(?![申表标])")
+
 # an event the organiser holds lasts hours or days (比赛时间：4月3日-4月15日 is still its own); a
 # window of a month or more is a campaign the addressees carry out in it (活动时间、竞赛时间、申报时间:
 # 2015年11月1日---12月10日, 6月-9月底, 2020年1月10日至5月31日; jmu, nwafu, nxtc, teda), whose doer
@@ -725,10 +733,13 @@ _JUDGING = re.compile(r"(?:组织|邀请|聘请)[^，,。；;]{0,6}?(?:专家|�
 _CAMPAIGN_DAYS = 28
 # …决定于/定于7月1日至8月31日开展…: a decision line is the deciding body's, however long (the annotation guide)
 _DECIDES = re.compile(r"定于|拟于|决定")
-# 一、活动时间 / 会议时间、地点: a heading over the event's own date
+# 一、活动时间 / 会议时间、地点 / 一、开展时间 / 预赛时间: a heading over the event's own date (开展, 举办, 举行: the
+# verbs of the event held, as in `_HOLDS`; whgh in pages12; a round, as in `_EVENT`)
 # (not 报名时间 / 征集时间 / 申报时间: the dates of what the addressees do)
 _TIME_HEADING = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*"
-                           r"(?:活动|会议|比赛|竞赛|大会|召开)?时间(?:[、和及与]?地点)?[:：]?$")
+                           r"(?:活动|会议|比赛|竞赛|大会|召开|开展|举办|举行|" + _ROUND + r")?时间(?:[、和及与]?地点)?[:：]?$")
+# 初赛时间：11月1日至12月21日: a round runs as long as it must and is still the organiser's event (flootec)
+_ROUND_FIELD = re.compile(r"^(?:[一二三四五六七八九十\d]*[、.．])?" + _ROUND + r"(?:时间|日期)?[:：]")
 # the body that decided on the notice's event, in its opening: 经X研究, X研究决定, X决定召开, 根据X工作安排
 _DECIDED = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经)?(?P<who>[\u4e00-\u9fff（）()]{2,20}?)"
                       r"(?:研究决定|研究，决定|研究,决定|研究|决定(?:召开|举办|举行|开展|组织))")
@@ -759,6 +770,14 @@ _JOINT = re.compile(r"(?:^|[，,。；;：:\n])(?:经|现经|由)?(?P<who>[\u4e0
 _JOINED_BY = re.compile(r"、|联\s*合(?!会)|携手")
 # how the name of a partner ends that the rules do not know as a body (县妇联, 县文联, 集团, 股份有限公司)
 _BODY_END = re.compile(r"(?:联|会|局|委|部|处|院|校|公司|集团|中心|办|室|馆|宫|厅|团)$")
+
+
+def event_line(o) -> bool:
+    """An item `_event_doer` reads as its event's own line: `_EVENT` in its text, or under a time heading
+    (1、时间地点 over 运动会开幕式后在…举行) with no act of the addressees in it. The tagger and the subject reader
+    leave such an item on its holder (jgjy: the tagger read 市职工 in the event's name)."""
+    t, section = o.text, getattr(o, "section", None)
+    return bool(_EVENT.search(t) or section and _TIME_HEADING.search(section[-1]) and not _DOING.search(t))
 
 
 def _organiser_as_printed(doc) -> str | None:

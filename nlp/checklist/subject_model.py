@@ -223,11 +223,11 @@ def resolve(model: Linear | None, checklist, accept: float = ACCEPT):
     if model is None:
         return checklist
     from nlp.checklist.actors import counted_after
-    from nlp.checklist.extract import _EVENT
+    from nlp.checklist.extract import event_line
 
     rec = [_plain(r) for r in (getattr(checklist, "document", None) or {}).get("recipients") or []]
     for o in checklist.obligations:
-        if o.actor_source not in GUESSED or o.actor_source == "document" and _EVENT.search(o.text):
+        if o.actor_source not in GUESSED or o.actor_source == "document" and event_line(o):
             continue  # (…代表大会定于…召开: the event's organiser, not a body named in its title)
         found = [n for n in subject(model, o.text, rec, accept) or [] if not counted_after(_plain(o.text), _plain(n))]
         if found:
