@@ -723,7 +723,7 @@ _JUDGING = re.compile(r"(?:组织|邀请|聘请)[^，,。；;]{0,6}?(?:专家|�
 
 # the issuer's own act on those it addresses (予以表彰奖励, 对…进行表彰、颁奖; `actor_model._OWN_ACT`, which gives it to
 # the issuer) in a notice that prints no issuer (a web page): the organiser its lead-in names, as the gold of
-# jgdw.zua (pages6) and gwyoo (pages10) reads it, where the notice-wide fallback gave it to the addressees or no one
+# jgdw.zua (pages7) and gwyoo (pages10) reads it, where the notice-wide fallback gave it to the addressees or no one
 _OWN_ACT = re.compile(r"(?:给予|予以|进行)[^，。；,;：:]{0,12}?(?:奖励|补助|补贴|慰问|表彰|通报)(?![申表标])")
 
 # an event the organiser holds lasts hours or days (比赛时间：4月3日-4月15日 is still its own); a
