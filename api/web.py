@@ -225,7 +225,14 @@ def document_page(request: Request, doc_id: str):
     if d is None:
         return not_found_page(request, "找不到该文件（可能已被删除）。")
     in_parts = [t for p in d["parts"] for t in p["tables"]]
+    calendar_events = None
+    if d["checklist"]:
+        from nlp.checklist.export import ics_events, to_ics
+
+        # the calendar link of a notice with no dated deadline says so before it is clicked
+        calendar_events = ics_events(to_ics(d["checklist"]))
     return _render(request, "document.html", f"/api/documents/{doc_id}", id=doc_id, meta=d["metadata"],
+                   calendar_events=calendar_events,
                    source=d["source"], parts=[_place_tables(p) for p in d["parts"]], checklist=d["checklist"],
                    loose_tables=[t for t in d["tables"] if t not in in_parts],
                    other_files=[f for f in d["files"] if not f["primary"]],

@@ -84,6 +84,36 @@ def test_checklist_exports(client, uploaded):
     assert_error(client.get(f"/api/documents/{doc_id}/checklist?format=xls"), 422, "invalid_body")
 
 
+def test_a_calendar_with_no_event_says_so(client):
+    """A notice whose deadlines are all relative: its calendar is still a calendar (200), but it
+    says why it is empty (its description), the answer counts its events (X-Calendar-Events: 0), and
+    the notice's page says so beside the link. Before: 200 and an empty VCALENDAR, not a word.
+    JSON, Markdown and CSV stay as they were."""
+    relative = ("关于报送职工书屋台账的通知\n各基层工会：\n请各基层工会收到通知后7个工作日内报送书屋台账。\n"
+                "某某区总工会\n2024年5月8日\n").encode()
+    r = client.post("/api/documents", files={"file": ("书屋台账.txt", relative)}, headers=KEY)
+    assert r.status_code == 201, r.text
+    doc_id = r.json()["id"]
+    ics = client.get(f"/api/documents/{doc_id}/checklist?format=ics")
+    assert ics.status_code == 200 and ics.headers["x-calendar-events"] == "0"
+    cal = Calendar.from_ical(ics.content)
+    assert not cal.walk("VEVENT")
+    assert "没有写明具体日期的时限" in str(cal["DESCRIPTION"]) and "没有写明具体日期的时限" in str(cal["X-WR-CALDESC"])
+    assert "没有写明具体日期的时限" in client.get(f"/documents/{doc_id}").text
+    for fmt in ("md", "csv"):
+        answer = client.get(f"/api/documents/{doc_id}/checklist?format={fmt}")
+        assert "x-calendar-events" not in answer.headers and "没有写明" not in answer.text
+    assert "没有写明" not in json.dumps(client.get(f"/api/documents/{doc_id}/checklist").json(), ensure_ascii=False)
+
+    dated = ("关于报送职工书屋情况的通知\n各基层工会：\n请各基层工会于6月28日前报送书屋情况。\n"
+             "某某区总工会\n2024年5月8日\n").encode()
+    r = client.post("/api/documents", files={"file": ("书屋情况.txt", dated)}, headers=KEY)
+    assert r.status_code == 201, r.text
+    ics = client.get(f"/api/documents/{r.json()['id']}/checklist?format=ics")
+    assert ics.headers["x-calendar-events"] == "1" and "X-WR-CALDESC" not in ics.text
+    assert "没有写明具体日期的时限" not in client.get(f"/documents/{r.json()['id']}").text
+
+
 def test_search_finds_sections_with_highlights_and_facets(client, uploaded):
     doc = client.get(f"/api/documents/{uploaded['.txt']['id']}").json()
     title_word = doc["metadata"]["title"][-6:-2]

@@ -215,6 +215,8 @@ def test_cli_says_so_when_the_calendar_has_no_event(tmp_path):
     assert res.exit_code == 0, res.output
     assert not Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert "日历中没有事件" in res.stderr and "已写入" in res.stderr
+    assert "只写到月份" not in res.stderr  # month-only deadlines are events (on the month's last day)
+    assert "没有写明具体日期的时限" in str(Calendar.from_ical(out.read_bytes())["X-WR-CALDESC"])
     res = runner.invoke(app, ["checklist", str(dated), "--format", "ics", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 1

@@ -37,10 +37,10 @@ def _say_if_no_events(format: ChecklistFormat, content: str | bytes) -> None:
     goes looking for the deadlines in their calendar."""
     if format is not ChecklistFormat.ics:
         return
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if b"BEGIN:VEVENT" not in data.splitlines():
-        err.print("注意：日历中没有事件——这份通知没有写明具体日期的时限（“收到通知后5个工作日内”之类的相对时限"
-                  "和只写到月份的时限不写入日历），导入日历后不会看到任何条目", highlight=False)
+    from nlp.checklist.export import NO_EVENTS_NOTE, ics_events
+
+    if not ics_events(content):
+        err.print(f"注意：{NO_EVENTS_NOTE}", highlight=False)
 
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")  # a stored notice's id (its file's sha256, first 16 hex digits)

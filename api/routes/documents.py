@@ -75,7 +75,10 @@ def delete_document(request: Request, doc_id: str):
 
 
 @router.get("/api/documents/{doc_id}/checklist", tags=["documents"], dependencies=[Depends(read_key)],
-            responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/csv": {}, "text/calendar": {}}}})
+            responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/csv": {}, "text/calendar": {}},
+                             "headers": {"X-Calendar-Events": {
+                                 "description": "format=ics：日历中的事件数（0：通知没有写明具体日期的时限，日历的说明中写明）",
+                                 "schema": {"type": "integer"}}}}})
 def get_checklist(request: Request, doc_id: str, format: Literal["json", "md", "csv", "ics"] = "json"):
     svc = request.app.state.service
     if not svc.has_document(doc_id):
@@ -84,5 +87,11 @@ def get_checklist(request: Request, doc_id: str, format: Literal["json", "md", "
     if format == "json":
         return JSONResponse(body)
     ext = {"md": "md", "csv": "csv", "ics": "ics"}[format]
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'inline; filename="checklist-{doc_id}.{ext}"'})
+    headers = {"Content-Disposition": f'inline; filename="checklist-{doc_id}.{ext}"'}
+    if format == "ics":
+        from nlp.checklist.export import ics_events
+
+        # a calendar with no event is still the answer (a subscription or a script keeps working),
+        # but a client can tell it apart without parsing it; the calendar's description says why
+        headers["X-Calendar-Events"] = str(ics_events(body))
+    return Response(body, media_type=media_type, headers=headers)

@@ -133,6 +133,18 @@ def _uid(doc_key: str, o: dict, d: dict) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:24] + "@gongwen"
 
 
+# said where a calendar holds no event (the CLI's 注意 line, the calendar's own description, the
+# notice's web page): importing such a file shows nothing, and a person should not have to find out
+NO_EVENTS_NOTE = ("日历中没有事件：这份通知没有写明具体日期的时限（“收到通知后5个工作日内”“活动结束后”之类的相对时限"
+                  "和没有日期的定期要求不写入日历），导入日历后不会看到任何条目；时限见任务清单")
+
+
+def ics_events(calendar: bytes | str) -> int:
+    """How many events an exported calendar holds."""
+    data = calendar.encode("utf-8") if isinstance(calendar, str) else calendar
+    return data.splitlines().count(b"BEGIN:VEVENT")
+
+
 def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     """An iCalendar file: one all-day VEVENT per dated deadline. Yearly deadlines
     recur (RRULE FREQ=YEARLY) from the document's year, monthly ones recur on their
@@ -141,7 +153,11 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     A deadline that names a month but no day (6月份, 每年1月, 9月中旬) is due, as in the
     督办台账, at the end of the part of the month it names (`deadlines.due_day`): a calendar
     shows it on that day, its summary keeps the words of the notice, and its description says
-    the notice gives no day."""
+    the notice gives no day.
+
+    A checklist with no dated deadline gives a calendar with no event that says so in its own
+    description (RFC 7986 DESCRIPTION and X-WR-CALDESC, which calendar programs show), so a file
+    passed on without the CLI's or the API's word still explains itself."""
     from icalendar import Calendar, Event
 
     d = _data(checklist)
@@ -192,6 +208,9 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
                 desc.append(f"文件：{meta['title']}")
             ev.add("description", "\n".join(desc))
             cal.add_component(ev)
+    if not cal.walk("VEVENT"):
+        cal.add("description", NO_EVENTS_NOTE)
+        cal.add("x-wr-caldesc", NO_EVENTS_NOTE)
     return cal.to_ical()
 
 
