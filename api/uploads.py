@@ -8,7 +8,7 @@ written to disk.
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from fastapi import HTTPException, Request
 from python_multipart.exceptions import FormParserError, MultipartParseError
@@ -29,16 +29,21 @@ UPLOAD_BODY = {
 }
 
 
-def _file_name(raw: bytes) -> str:
+def _file_name(raw: bytes, extended: str | None = None) -> str:
     """Browsers and curl send a file name as UTF-8 bytes; an older Windows client in a Chinese
-    locale sends GBK."""
-    try:
-        name = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        name = raw.decode("gb18030", "replace")
-    # control characters are the client's, not the file's: a NUL (SQLite kept it, PostgreSQL
-    # made it a space) or a terminal escape would reach the listing and `gongwen` output
-    return "".join(ch for ch in name if not unicodedata.category(ch) == "Cc")
+    locale sends GBK, one in Taiwan Big5 (read by ingest.names). A `filename*` (RFC 5987, sent
+    by .NET's HttpClient and some scripts, alone or beside an ASCII `filename`) wins, as RFC 6266
+    says: python-multipart drops it, so it is read from the raw header."""
+    from ingest.names import decode_name, extended_name
+
+    if extended:
+        name = extended_name(extended)
+        if name:
+            return name
+    return decode_name(raw)
+
+
+_EXTENDED = re.compile(r"""(?:^|;)\s*filename\*\s*=\s*("[^"]*"|[^;]*)""", re.I)
 
 
 def _invalid(message: str) -> HTTPException:
@@ -106,7 +111,8 @@ class _Collector:
             raise _invalid(f"请求内容不合法（一次只能上传一个文件：字段 {FIELD} 出现了多次，请逐个上传）")
         if self.name == FIELD:
             self.found = True
-            self.filename = _file_name(options.get(b"filename", b"")) or "upload"
+            extended = _EXTENDED.search(self.headers.get("content-disposition", ""))
+            self.filename = _file_name(options.get(b"filename", b""), extended and extended.group(1)) or "upload"
             self.data = bytearray()
         else:
             self.name = None  # another field: skipped

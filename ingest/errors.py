@@ -12,13 +12,14 @@ import errno
 def readable_name(name: str) -> str:
     """A file name or path as a person reads it. Linux gives Python the bytes of a name that
     is not UTF-8 as lone surrogates (a zip made on Chinese Windows, unpacked without
-    `unzip -O GBK`, has GBK names), which can be neither stored, printed nor sent as JSON:
-    such a name is read as GB18030, as an upload's is (api.uploads)."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+    `unzip -O GBK`, has GBK names), which can be neither stored, printed nor sent as JSON;
+    and a short GBK name can be valid UTF-8 that reads as nonsense (通知 -> ֪ͨ): such a name is
+    read as an upload's is (ingest.names)."""
+    if name.isascii():
         return name
-    import os
+    from ingest.names import repair_name
 
-    return os.fsencode(name).decode("gb18030", "replace")
+    return repair_name(name)
 
 
 class GongwenError(Exception):

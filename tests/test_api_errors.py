@@ -317,6 +317,39 @@ def test_an_upload_named_with_control_characters_is_stored_under_a_clean_name(tm
         assert detail["source"]["name"] == "a[31mb.txt" and [f["name"] for f in detail["files"]] == ["a[31mb.txt"]
 
 
+def test_an_upload_named_in_a_legacy_or_extended_form_is_stored_under_its_chinese_name(tmp_path):
+    """Names as clients send them (seen on a real gongwen serve). Before: GBK 通知.txt (CD A8 D6 AA,
+    also valid UTF-8) stored as U+0368 U+05AA .txt; Big5 names stored as GB18030 nonsense with
+    private-use characters; a `filename*` (RFC 5987, .NET's HttpClient) dropped — beside an ASCII
+    `filename` the ASCII name was kept, alone the upload was refused (无扩展名); UTF-8 read as
+    Latin-1 and encoded again, and a percent-escaped name, kept as sent."""
+    from urllib.parse import quote
+
+    multipart = {**KEY, "Content-Type": "multipart/form-data; boundary=b0undary"}
+    body = "关于开展{}的通知\n各基层工会：\n请于9月20日前报送名单。\n某某区总工会\n2024年8月2日\n"
+    sent = {
+        "GBK that is also UTF-8": (b'filename="' + "通知.txt".encode("gbk") + b'"', "通知.txt"),
+        "GBK": (b'filename="' + "书香职工评选.txt".encode("gbk") + b'"', "书香职工评选.txt"),
+        "Big5": (b'filename="' + "職工書屋評選.txt".encode("big5") + b'"', "職工書屋評選.txt"),
+        "filename* beside filename": (b"filename=\"notice.txt\"; filename*=UTF-8''" + quote("读书月活动.txt").encode(),
+                                      "读书月活动.txt"),
+        "filename* alone": (b"filename*=utf-8''" + quote("读书月总结.docx.txt").encode(), "读书月总结.docx.txt"),
+        "filename* in GBK": (b"filename*=GBK''" + quote("读书月名单.txt".encode("gbk")).encode(), "读书月名单.txt"),
+        "UTF-8 read as Latin-1": (b'filename="' + "读书月方案.txt".encode().decode("latin-1").encode() + b'"',
+                                  "读书月方案.txt"),
+        "percent-escaped": (b'filename="' + quote("读书月简报.txt").encode() + b'"', "读书月简报.txt"),
+        "UTF-8": (b'filename="' + "读书月通讯.txt".encode() + b'"', "读书月通讯.txt"),
+    }
+    with make_client(tmp_path) as c:
+        for n, (how, (disposition, name)) in enumerate(sent.items()):
+            head = b'--b0undary\r\nContent-Disposition: form-data; name="file"; ' + disposition + b"\r\n\r\n"
+            note = body.format(f"读书活动{n}").encode()
+            r = c.post("/api/documents", content=head + note + b"\r\n--b0undary--\r\n", headers=multipart)
+            assert r.status_code == 201, (how, r.text)
+            files = c.get(f"/api/documents/{r.json()['id']}").json()["files"]
+            assert [f["name"] for f in files] == [name], how
+
+
 def test_an_upload_whose_file_name_is_too_long_is_named_and_nothing_is_kept(tmp_path):
     """The multipart parser refuses a part header line past its limit (4,224 bytes); the line is
     the one with the file name. Before: 422 "multipart 格式错误", which names nothing."""

@@ -695,6 +695,34 @@ def test_a_file_whose_name_is_gbk_bytes_is_stored_under_its_chinese_name(tmp_pat
     assert r.exit_code == 1 and f"{src}/{empty}" in r.output and "空的" in r.output, r.output
 
 
+@pytest.mark.db
+def test_a_short_gbk_or_a_big5_file_name_is_stored_as_typed(tmp_path):
+    """GBK 通知.txt is four bytes that are also valid UTF-8 (U+0368 U+05AA, two lone combining
+    marks), so Linux hands it over as text and it was stored so; a Big5 name was read as GB18030
+    (private-use characters). Both now read as their writers typed them, in the listing and in
+    the stored path; a UTF-8 name in the same folder stays as it is."""
+    import json
+    import os
+
+    src, data = tmp_path / "in", tmp_path / "data"
+    src.mkdir()
+    notice = "关于开展{}的通知\n各基层工会：\n请于10月8日前报送{}名单。\n某某区总工会\n2024年9月3日\n"
+    names = {"通知.txt": "gbk", "職工書屋.txt": "big5", "关于读书月的通知.txt": "utf-8"}
+    for n, (name, enc) in enumerate(names.items()):
+        with open(os.path.join(os.fsencode(src), name.encode(enc)), "w", encoding="utf-8") as f:
+            f.write(notice.format(f"读书月活动{n}", "参加"))
+    url = fresh_db_url()
+    args = ["--data-dir", str(data), *(["--db", url] if url else [])]
+    r = runner.invoke(app, ["ingest", str(src), *args])
+    assert r.exit_code == 0, r.output
+    listed = json.loads(runner.invoke(app, ["documents", "--json", *args]).output)
+    stored = set()
+    for item in listed["items"]:
+        shown = json.loads(runner.invoke(app, ["show", item["id"], "--format", "json", *args]).output)
+        stored |= {f["name"] for f in shown["files"]}
+    assert stored == set(names)
+
+
 # ---------------------------------------------------------------- field logs
 
 
