@@ -421,3 +421,33 @@ def test_alert_status_filters_take_the_chinese_name_the_tables_print(monkeypatch
         code, _, err = run_main(monkeypatch, capsys, command, "--status", "差不多", *where)
         assert code == 1
         assert "open（待处理） 或 acknowledged（已确认）" in one_line(err)
+
+
+@pytest.mark.parametrize("case", ["missing file", "damaged database", "data folder is a file", "empty folder"])
+def test_ingest_that_fails_says_one_line_and_no_empty_line_before_it(monkeypatch, capsys, tmp_path, case):
+    """Before: every `gongwen ingest` whose stderr is not a terminal began it with an empty line
+    (rich's transient progress bar, stopped on a non-terminal, ends with a line feed), so the first
+    line a log or a script read was empty; `one_line` above skips empty lines and missed it."""
+    notice = tmp_path / "通知.txt"
+    notice.write_text("关于开展读书活动的通知\n各基层工会：\n请于5月10日前报送名单。\n某某区总工会\n2024年4月1日\n",
+                      encoding="utf-8")
+    (tmp_path / "bad.db").write_text("not a database", encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    argv = {"missing file": [str(tmp_path / "none.txt"), "--data-dir", str(tmp_path / "d")],
+            "damaged database": [str(notice), "--db", f"sqlite:///{tmp_path / 'bad.db'}", "--data-dir", str(tmp_path / "d")],
+            "data folder is a file": [str(notice), "--data-dir", str(tmp_path / "a-file")],
+            "empty folder": [str(tmp_path / "empty"), "--data-dir", str(tmp_path / "d")]}[case]
+    code, _, err = run_main(monkeypatch, capsys, "ingest", *argv)
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].strip() and "Traceback" not in err, err
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
+    assert code == (0 if case == "empty folder" else 1), err
+
+
+def test_tag_and_reindex_begin_no_stderr_with_an_empty_line(monkeypatch, capsys, tmp_path):
+    logs = tmp_path / "logs.jsonl"
+    logs.write_text('{"id": "1", "text": "走访企业，职工反映食堂饭菜价格偏高。"}\n', encoding="utf-8")
+    for argv in (["tag", str(logs), "--json"], ["reindex", "--data-dir", str(tmp_path / "d")]):
+        code, _, err = run_main(monkeypatch, capsys, *argv)
+        assert code == 0 and not err.startswith("\n"), (argv, err)

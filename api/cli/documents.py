@@ -186,7 +186,8 @@ def register(app: typer.Typer) -> None:
 
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
             with Progress(TextColumn("[bold]入库"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          TextColumn("{task.description}"), console=err, transient=True) as bar:
+                          TextColumn("{task.description}"), console=err, transient=True,
+                          disable=not err.is_terminal) as bar:
                 task = bar.add_task("", total=None)
                 counts: Counter = Counter()
                 said = [time.monotonic()]

@@ -166,7 +166,7 @@ def score_annotations(pairs, shared: Path, pages: Path | None = None) -> tuple[d
     sites: dict[str, str] = {}
     problems: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True) as bar:
+                  transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("评测任务清单", total=len(pairs))
         for ann, gold in pairs:
             bar.advance(task)
@@ -222,7 +222,7 @@ def _eval_gold_files(gold_dir: Path, source_dir: Path, as_json: bool) -> None:
     results: dict[str, dict] = {}
     problems: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True) as bar:
+                  transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("评测任务清单", total=len(golds))
         for gp in golds:
             bar.advance(task)

@@ -168,7 +168,7 @@ def tag_cmd(
     progress = None
     if size:
         progress = Progress(TextColumn("标注"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                            console=err, transient=True)
+                            console=err, transient=True, disable=not err.is_terminal)
         task = progress.add_task("tag", total=size)
         progress.start()
     write = sys.stdout.write

@@ -51,7 +51,7 @@ def rebuild_index(svc) -> dict[str, int]:
     # Refreshed by hand, not by rich's timer thread: with no other thread alive the
     # index may fork worker processes to segment a large rebuild (index.search.parallel).
     with Progress(TextColumn("重建索引"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, auto_refresh=False) as bar:
+                  console=err, transient=True, auto_refresh=False, disable=not err.is_terminal) as bar:
         task = bar.add_task("reindex", total=None)
         shown = [0.0]
 
