@@ -60,6 +60,24 @@ def blank(text: str) -> bool:
     return _BLANK.fullmatch(text) is not None
 
 
+# Control characters that end a line where they come from: Word's manual line break (VT), a
+# page break (FF), the file/group/record separators and NEL (U+0085, EBCDIC's line end)
+_LINE_CONTROLS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85]")
+# the other C0 controls but tab and line feed, DEL and the C1 controls
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def without_controls(text: str) -> tuple[str, int]:
+    """A text as stored: a line ending of another system (CR LF, a lone CR) or a control character
+    that ends a line (VT, FF, NEL …) becomes a line feed; any other control character (NUL, BEL,
+    ESC of a terminal colour, DEL, C1) is dropped. With the number of control characters dropped
+    or made line feeds, CR LF and a lone CR not counted (an ordinary line end)."""
+    if text.isprintable() or not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in text):
+        return text, 0
+    counted = sum(1 for ch in text if ch not in "\r\n\t" and (ch < " " or "\x7f" <= ch <= "\x9f"))
+    return _CONTROLS.sub("", _LINE_CONTROLS.sub("\n", text)), counted
+
+
 # Chinese numerals. cn2an reads and writes them all, but importing it costs 0.2-0.3
 # CPU-s (it builds its tables and regexes at import), a seventh of a one-notice
 # `gongwen checklist` call, which meets only the numbers of headings and dates (一 to

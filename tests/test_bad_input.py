@@ -293,6 +293,54 @@ def test_log_add_and_tag_refuse_a_blank_log_of_control_characters(tmp_path, text
     assert r.exit_code == 1 and "为空" in r.output, r.output
 
 
+# made up: control characters as pasting and terminals leave them (NUL, a colour's ESC, BEL,
+# Word's manual line break VT, a page break FF, NEL, DEL, a C1 control), and CR LF
+CONTROLLED = ("走访\x00物流园区\x1b[31m，司机反映\x07公司拖欠工资三个月\x0b电话打不通。\r\n"
+              "次日\x0c复访，\x85欠薪\x7f仍未解决\x9b。")
+CLEANED = "走访物流园区[31m，司机反映公司拖欠工资三个月\n电话打不通。\n次日\n复访，\n欠薪仍未解决。"
+
+
+def _evidence_points_into(log: dict) -> None:
+    assert log["text"] == CLEANED
+    spans = [(r["evidence"]["start"], r["evidence"]["end"], r["evidence"]["text"]) for r in log["risks"]]
+    assert spans and all(log["text"][a:b] == said for a, b, said in spans), spans
+
+
+def test_control_characters_in_a_log_are_dropped_before_tagging_and_said(client, tmp_path):
+    """Before: stored as sent (POST /api/logs, `gongwen log add`): BEL, ESC, DEL and C1 kept in
+    the text, NUL made a space by the store; nothing said. Now dropped (VT, FF, NEL made line
+    feeds, CR LF a line feed) before the tagger reads the text, so every evidence offset points
+    into the stored text; each log that lost any says so (API warnings, the CLI's 注意 line)."""
+    import json
+
+    r = client.post("/api/logs", json={"id": "ctl-1", "text": CONTROLLED, "region": "示例\x1b县"}, headers=KEY)
+    assert r.status_code == 201, r.text
+    [item] = r.json()["items"]
+    _evidence_points_into(item)
+    assert item["region"] == "示例县"
+    assert any("ctl-1" in w and "控制字符" in w for w in r.json()["warnings"]), r.json()["warnings"]
+    stored = next(x for x in client.get("/api/logs", params={"limit": 500}).json()["items"] if x["id"] == "ctl-1")
+    _evidence_points_into(stored)
+    assert [a["evidence"] for a in r.json()["alerts"]] == [x["evidence"] for x in stored["risks"]
+                                                           if x["severity"] in ("high", "critical")]
+    r = client.post("/api/logs", json={"id": "ctl-2", "text": "走访企业。\r\n工资按时发放。"}, headers=KEY)
+    assert r.json()["items"][0]["text"] == "走访企业。\n工资按时发放。" and r.json()["warnings"] == []
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    r = runner.invoke(app, ["log", "add", "--text", CONTROLLED, "--id", "ctl-3", "--json", *data])
+    assert r.exit_code == 0 and "ctl-3：去掉了" in r.stderr, r.output
+    lines = tmp_path / "logs.jsonl"
+    lines.write_text(json.dumps({"id": "ctl-4", "text": CONTROLLED}) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["log", "add", str(lines), *data])
+    assert r.exit_code == 0 and "ctl-4：去掉了" in r.stderr, r.output
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    with Gongwen(Settings(data_dir=tmp_path / "data")) as svc:
+        for log_id in ("ctl-3", "ctl-4"):
+            _evidence_points_into(svc.store.get_log(log_id))
+
+
 LOGS = [{"id": "a", "text": "走访企业，了解工资发放情况。"},
         {"id": "b", "text": "工人反映老板已经两个月没发工资，电话也打不通。"}]
 

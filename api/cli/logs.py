@@ -326,7 +326,10 @@ def log_add(
         if not records:
             fail("没有可保存的日志")
     from api.service import Gongwen
+    from api.service.logs import without_control_characters
 
+    # as POST /api/logs does, before tagging: the evidence offsets count the stored text's characters
+    cleaned, _ = without_control_characters(records)
     with user_errors():
         tagger = _load_tagger(model)
         tags = tagger.predict([r["text"] for r in records])
@@ -338,7 +341,7 @@ def log_add(
             stored = saved["items"]
     ids = [log["id"] for log in stored]
     alerts = saved["alerts"]
-    for warning in saved["warnings"]:  # stored all the same, as POST /api/logs does, and said
+    for warning in cleaned + saved["warnings"]:  # stored all the same, as POST /api/logs does, and said
         err.print(f"[yellow]注意[/] {escape(warning)}", highlight=False)
     replaced = set(saved["replaced"])
     for log_id in saved["replaced"]:  # --id of a stored log replaces it, as POST /api/logs does

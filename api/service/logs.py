@@ -10,7 +10,7 @@ from typing import Any
 
 from api.service.core import ServiceCore
 from ingest.errors import GongwenError
-from ingest.text import blank
+from ingest.text import blank, without_controls
 
 CHINA = timezone(timedelta(hours=8))
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # a string compares as a date only in this shape
@@ -32,6 +32,42 @@ def future_dates(logs: list[dict], stored: bool = True) -> list[str]:
     return [f"日志 {log['id']} 的日期 {log['date']} 晚于今天（{today}），{done}请核对日期是否写错"
             for log in logs if isinstance(log.get("date"), str) and _ISO_DAY.fullmatch(log["date"])
             and log["date"] > today]
+
+
+# fields of one line: a control character there is dropped, a line break or tab becomes a space
+_ONE_LINE = ("region", "unit", "author")
+
+
+def without_control_characters(records: list[dict]) -> tuple[list[str], list[int]]:
+    """Each record's text (and region, unit, author) as it will be stored and tagged, in place:
+    control characters other than line feed and tab are dropped, or made line feeds where they
+    end a line (ingest.text.without_controls). Dropped, not refused: they come from pasting (Word's
+    manual line break is VT, a PDF's page break FF) or a terminal (ESC of a colour), are
+    invisible, carry no word, and a field worker cannot see what to remove; PostgreSQL cannot hold
+    a NUL at all. Done before tagging, so the evidence offsets count characters of the stored text.
+    A record that came already tagged and changes is tagged again (its offsets counted the old
+    text). Returns one warning per record that lost any (CR LF alone is a line end, not said),
+    and the places of the records to tag again."""
+    warnings, retag = [], []
+    for n, r in enumerate(records, 1):
+        text, dropped = without_controls(r["text"]) if isinstance(r.get("text"), str) else (r.get("text"), 0)
+        for key in _ONE_LINE:
+            if isinstance(r.get(key), str):
+                value, k = without_controls(r[key])
+                if k:
+                    r[key] = value.replace("\t", " ").replace("\n", " ").strip() or None
+                    dropped += k
+        if text != r.get("text"):
+            r["text"] = text
+            if "tasks" in r or "risks" in r:
+                r.pop("tasks", None)
+                r.pop("risks", None)
+                retag.append(n - 1)
+        if dropped:
+            who = f"日志 {r['id']}" if r.get("id") else f"第 {n} 条日志"
+            warnings.append(f"{who}：去掉了 {dropped} 个控制字符（不可见的字符，如 NUL、ESC、垂直制表符；"
+                            "分行的已换成换行），其余内容照常保存")
+    return warnings, retag
 
 
 class UnknownLabel(GongwenError):
@@ -125,7 +161,8 @@ class Logs(ServiceCore):
         store's one transaction), then the logs are indexed for search."""
         records = [dict(r) for r in records]
         _refuse_repeated_ids(records)
-        todo = [r for r in records if tag and "tasks" not in r and "risks" not in r]
+        cleaned, retag = without_control_characters(records)
+        todo = [r for n, r in enumerate(records) if n in retag or tag and "tasks" not in r and "risks" not in r]
         if todo:
             for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):
                 r["tasks"], r["risks"] = list(t.tasks), [dict(x) for x in t.risks]
@@ -140,7 +177,7 @@ class Logs(ServiceCore):
         from nlp.track.tracker import link_new_logs_quietly  # new logs meet the open duties (督办台账)
 
         link_new_logs_quietly(self.store, ids)
-        warnings = future_dates(stored)
+        warnings = cleaned + future_dates(stored)
         if folder := self.index_unwritable():
             # kept and queued, but no drain can write the index there: said, not only logged
             warnings.append(f"{folder}，检索索引无法写入：{len(stored)} 条日志已保存，但在检索索引重建前检索不到；"
