@@ -38,6 +38,30 @@ def test_a_text_file_cut_inside_its_last_character_is_read_and_says_so(tmp_path,
         assert "\ufffd" not in raw.text
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_text_file_followed_by_nul_bytes_is_read_and_says_so(tmp_path, encoding):
+    """A save or copy stopped by a crash, or space a download set aside, leaves the text followed
+    by NUL bytes. Before: 无法识别文件的文字编码（…可能是二进制文件）, the whole notice refused
+    for its padding. A NUL inside the text still refuses it (as does binary)."""
+    from ingest.errors import text_at_risk
+
+    whole = make_text(tmp_path / "whole.txt", encoding=encoding).read_bytes()
+    for data, cut in ((whole + b"\x00" * 4096, False), (_cut_inside_last_character(whole, encoding) + b"\x00" * 7, True)):
+        path = tmp_path / "padded.txt"
+        path.write_bytes(data)
+        for raw, _ in (read_path(path), read_bytes(data, "padded.txt")):
+            said = [w for w in raw.warnings if "空字节" in w]
+            assert len(said) == 1 and text_at_risk(said[0]), raw.warnings
+            nuls = len(data) - len(data.rstrip(b"\x00"))
+            assert f"文件末尾有 {nuls:,} 个空字节" in said[0]
+            assert (CUT_SHORT in said[0]) == cut
+            assert SIGNER in raw.text and "\x00" not in raw.text and "\ufffd" not in raw.text
+    inside = tmp_path / "inside.txt"
+    inside.write_bytes(whole.replace("通知".encode(encoding), "通\x00知".encode(encoding), 1) + b"\x00" * 16)
+    with pytest.raises(errors.UndecodableText):
+        read_path(inside)
+
+
 def test_a_whole_text_file_has_no_cut_warning_and_binary_is_still_refused(tmp_path):
     raw, _ = read_path(make_text(tmp_path / "whole.txt", encoding="gb18030"))
     assert CUT_SHORT not in raw.warnings

@@ -140,6 +140,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 CUT_SHORT = "文件末尾有不完整的字符（可能下载或复制时被截断），已读取其余内容，请核对原文件结尾"
+NUL_PADDED = ("文件末尾有 {n:,} 个空字节（NUL，保存或复制中断、下载时预留空间常留下它们，可能被截断），已忽略并读取其余内容，"
+              "请核对原文件结尾")
 
 
 def decode_text(data: bytes, *, declared: str | None = None, one_encoding: bool = False) -> tuple[str, str, str | None]:
@@ -150,6 +152,14 @@ def decode_text(data: bytes, *, declared: str | None = None, one_encoding: bool 
     try:
         return (*decode_bytes(data, declared=declared, one_encoding=one_encoding), None)
     except UndecodableText:
+        # a text followed by a run of NUL bytes (a save or copy stopped by a crash, space a
+        # download set aside and never filled) and no NUL before it: the text, and the run said.
+        # UTF-16 text, NULs throughout, was read above or keeps a NUL in what is left.
+        text = data.rstrip(b"\x00")
+        if len(text) < len(data) and b"\x00" not in text and len(text) >= 16:
+            read, enc, cut = decode_text(text, declared=declared, one_encoding=one_encoding)
+            padded = NUL_PADDED.format(n=len(data) - len(text))
+            return read, enc, padded if cut is None else f"{padded}；{cut}"
         for n in (1, 2, 3):
             head = data[:-n]
             if len(head) < 64:  # too little left to judge the rest as text on its own
