@@ -44,3 +44,32 @@ def test_the_api_names_the_logs_it_replaced(client):
     r = client.post("/api/logs", json=[{"id": "R2", "text": "回访社区服务站，意见已转交。"},
                                        {"id": "R3", "text": "走访产业园，了解用工情况。"}], headers=KEY)
     assert r.status_code == 201 and r.json()["replaced"] == ["R2"]
+
+
+def test_a_replaced_log_keeps_only_the_alerts_its_new_text_supports(client):
+    """Before (real gongwen serve): a log replaced by a text stating no risk kept its alerts —
+    an open critical one quoting 集体上访 at offsets 22..26 of a text that no longer holds it —
+    and POST /api/logs answered them as the new text's alerts. Now an alert of a risk the new
+    text still states stays (acknowledged stays acknowledged) with the new text's evidence; the
+    others are removed, and the answer says which (warnings)."""
+    first = client.post("/api/logs", json={"id": "R4", "text": "走访物流园，司机反映公司拖欠工资三个月，准备集体上访。"},
+                        headers=KEY).json()
+    raised = {a["risk"]: a for a in first["alerts"]}
+    assert {"wage_arrears", "collective_incident"} <= raised.keys(), first["alerts"]
+    assert client.post(f"/api/alerts/{raised['wage_arrears']['id']}/ack", json={"by": "值班员"}, headers=KEY).status_code == 200
+
+    still = "回访物流园，司机反映公司仍拖欠工资两个月。"
+    r = client.post("/api/logs", json={"id": "R4", "text": still}, headers=KEY).json()
+    assert r["replaced"] == ["R4"]
+    alerts = [a for a in client.get("/api/alerts", params={"limit": 500}).json()["items"] if a["log_id"] == "R4"]
+    assert [a["risk"] for a in alerts] == ["wage_arrears"], alerts
+    [kept] = alerts
+    assert kept["id"] == raised["wage_arrears"]["id"] and kept["status"] == "acknowledged"
+    ev = kept["evidence"]
+    assert still[ev["start"]:ev["end"]] == ev["text"]
+    assert [a["risk"] for a in r["alerts"]] == ["wage_arrears"]
+    assert any("R4" in w and "不再提到" in w and "撤销" in w for w in r["warnings"]), r["warnings"]
+
+    r = client.post("/api/logs", json={"id": "R4", "text": "回访物流园，工资已全部结清。"}, headers=KEY).json()
+    assert r["alerts"] == [] and any("已确认" in w for w in r["warnings"]), r
+    assert not [a for a in client.get("/api/alerts", params={"limit": 500}).json()["items"] if a["log_id"] == "R4"]

@@ -170,6 +170,7 @@ class Logs(ServiceCore):
         # a known id replaces that log whole (a client sending again): said, not done silently
         known = self.store.get_logs([r["id"] for r in records if r.get("id")])
         replaced = [r["id"] for r in records if r.get("id") in known]
+        withdrawn = self._withdrawn_alerts(records, replaced)
         ids = self.store.add_logs(records)  # stored and queued for the index in one transaction
         stored = [self.store.get_log(i) for i in ids]
         # Stored is acknowledged: if the index cannot take them now, the outbox keeps them for the next drain.
@@ -177,13 +178,33 @@ class Logs(ServiceCore):
         from nlp.track.tracker import link_new_logs_quietly  # new logs meet the open duties (督办台账)
 
         link_new_logs_quietly(self.store, ids)
-        warnings = cleaned + future_dates(stored)
+        warnings = cleaned + withdrawn + future_dates(stored)
         if folder := self.index_unwritable():
             # kept and queued, but no drain can write the index there: said, not only logged
             warnings.append(f"{folder}，检索索引无法写入：{len(stored)} 条日志已保存，但在检索索引重建前检索不到；"
                             "请把该文件夹复制到可写的位置后运行 gongwen reindex --pending")
         return {"items": stored, "alerts": [a for log in stored for a in log.get("alerts", [])],
                 "warnings": warnings, "replaced": replaced}
+
+    def _withdrawn_alerts(self, records: list[dict], replaced: list[str]) -> list[str]:
+        """What replacing logs takes off the alert list: the alerts of risks the new text no
+        longer states (the store removes them), one line per log."""
+        if not replaced:
+            return []
+        from index.store.store import ALERT_SEVERITIES
+
+        new = {r["id"]: {x["id"] for x in r.get("risks") or [] if isinstance(x, dict) and x.get("severity") in ALERT_SEVERITIES}
+               for r in records if r.get("id")}
+        names = self.label_names()[1]
+        said = []
+        for log_id in dict.fromkeys(replaced):
+            old = self.store.get_log(log_id) or {}
+            gone = [a for a in old.get("alerts", []) if a["risk"] not in new.get(log_id, set())]
+            if gone:
+                what = "、".join(f"{names.get(a['risk'], a['risk'])}（预警 {a['id']}，"
+                                f"{'已确认' if a['status'] == 'acknowledged' else '未处理'}）" for a in gone)
+                said.append(f"日志 {log_id}：替换后的内容不再提到{what}，这些预警已撤销")
+        return said
 
     @staticmethod
     def _fill_severity(records: list[dict]) -> None:

@@ -579,9 +579,10 @@ class Store:
     # --------------------------------------------------------------------- logs
 
     def add_logs(self, records: Iterable[dict]) -> list[str]:
-        """Store field logs (new id → insert, known id → replace its labels) and raise
-        an alert for every high or critical risk not alerted yet, all in one transaction
-        (which also queues them for the search index)."""
+        """Store field logs (new id → insert, known id → replace it) and raise an alert for
+        every high or critical risk not alerted yet, all in one transaction (which also queues
+        them for the search index). A replaced log's alerts follow its new text: kept (status
+        and all) with the new evidence for a risk it still states, removed for one it no longer does."""
         prepared = [_log_values(r) for r in records]  # validate everything before writing
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -606,6 +607,16 @@ class Store:
                 else:
                     for k, v in values.items():
                         setattr(row, k, v)
+                # a replaced log keeps the alerts of the risks its new text still states (their
+                # status and acknowledgement kept, their evidence now the new text's) and loses the
+                # others: an open alert quoting words the log no longer holds would stay on the list
+                stated = {r["id"]: r for r in values["risks"] if r.get("severity") in ALERT_SEVERITIES}
+                for alert in list(row.alerts):
+                    if alert.risk in stated:
+                        alert.evidence = stated[alert.risk].get("evidence") or []
+                        alert.severity = stated[alert.risk]["severity"]
+                    else:
+                        row.alerts.remove(alert)
                 alerted = {a.risk for a in row.alerts}
                 row.labels = [LogLabelRow(kind=k, label=lab) for k, lab in labels]
                 for risk in values["risks"]:
