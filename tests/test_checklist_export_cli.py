@@ -225,6 +225,27 @@ def test_cli_says_so_when_the_calendar_has_no_event(tmp_path):
     assert res.exit_code == 0 and "日历中没有事件" not in res.stderr
 
 
+@pytest.mark.parametrize("day", [28, 29, 30, 31])
+def test_a_monthly_deadline_late_in_the_month_is_in_the_calendar_every_month(day):
+    """每月31日前: before, RRULE BYMONTHDAY=31, which calendars read as skipping every month
+    without a 31st (RFC 5545): 5 of 12 deadlines missing (每月30日前: February's). Now a month
+    without the day is due on its last day, as the 督办台账 counts it."""
+    import calendar as cal_
+    import datetime as dt
+
+    from dateutil.rrule import rrulestr
+
+    due = {"text": f"每月{day}日前", "recurrence": "monthly", "day": day}
+    checklist = {"document": {"title": "关于报送月度工作动态的通知", "date": "2024-01-08"},
+                 "obligations": [{"id": "o1", "text": f"各基层工会每月{day}日前报送工作动态", "action": "报送工作动态",
+                                  "actors": ["各基层工会"], "deadlines": [due]}]}
+    [event] = Calendar.from_ical(to_ics(checklist)).walk("VEVENT")
+    start = event.decoded("dtstart")
+    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=dt.datetime.combine(start, dt.time()))
+    got = [d.date() for d in rule[:12]]
+    assert got == [dt.date(2024, m, min(day, cal_.monthrange(2024, m)[1])) for m in range(1, 13)]
+
+
 def test_calendar_puts_a_one_off_day_before_the_notice_date_in_the_next_year():
     def checklist(year):
         due = {"text": "1月底前", "recurrence": "once", "month": 1, "day": 31, "year": year}

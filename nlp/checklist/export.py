@@ -186,7 +186,10 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
             elif rec == "monthly" and day:
                 first_month = int(str(notice)[5:7]) if notice else 1
                 start = _safe_date(doc_year, first_month, day)
-                ev.add("rrule", {"freq": "monthly", "bymonthday": day})
+                # 每月30日 / 每月31日: a month without that day is due on its last day, as in the
+                # 督办台账 (nlp.track.occurrences); BYMONTHDAY=31 alone skips those months (RFC 5545)
+                ev.add("rrule", {"freq": "monthly", "bymonthday": day} if day < 29 else
+                       {"freq": "monthly", "bymonthday": list(range(28, day + 1)), "bysetpos": -1})
             elif rec == "once" and month:
                 # 1月底前 in a December notice is next January (`once_year`); undated notices take this year
                 start = due_date(dl, notice, doc_year)
