@@ -213,5 +213,8 @@ def repair_name(name: str) -> str:
 
     if not any("\udc80" <= ch <= "\udcff" for ch in name) and _good_unicode(name) >= 1.0 and _mojibake(name) is None:
         return name
-    parts = os.fsencode(name).split(b"/")
+    try:
+        parts = os.fsencode(name).split(b"/")
+    except UnicodeEncodeError:  # a surrogate no file system gave (not of a byte): not a name's bytes
+        return name
     return "/".join(decode_name(p) if not p.isascii() else p.decode("ascii") for p in parts)
