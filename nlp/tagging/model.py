@@ -89,6 +89,11 @@ META = "tagger.json"
 TAXONOMY_COPY = "taxonomy.toml"
 # the risk whose end-of-story settlement nlp.tagging.settled reads (pay received or cleared)
 PAY_RISK = "wage_arrears"
+# A log's mentions of one risk read by the status classifier: the first MAX_MENTIONS. Real logs
+# and passages hold at most 15 (corpora/logs 4,836 records and ../shared real-corpus: 5,209 texts);
+# a log of one complaint word repeated (欠薪，× 25,000, 75,000 characters, under the API's
+# 100,000) had all 25,000 mentions' features built at once: 48 s and 3.1 GB resident per request.
+MAX_MENTIONS = 50
 
 TASK_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 GATE_GRID = np.round(np.arange(0.3, 0.951, 0.05), 3)  # bars of the union-work gate
@@ -106,6 +111,20 @@ _WORKER_TAGGER: "Tagger | None" = None  # the model a forked worker process uses
 
 def _in_worker(fn, batch):
     return fn(_WORKER_TAGGER, batch)
+
+
+def _first_mentions(hits: list[Hit], most: int = MAX_MENTIONS) -> list[Hit]:
+    """The hits, each risk's first `most` of them only (in text order, as found)."""
+    if len(hits) <= most:
+        return hits
+    seen: dict[str, int] = {}
+    kept = []
+    for h in hits:
+        n = seen.get(h.label, 0)
+        if n < most:
+            kept.append(h)
+        seen[h.label] = n + 1
+    return kept
 
 
 def _tag_texts(tagger: "Tagger", texts: list[str]) -> list["TagResult"]:
@@ -1103,7 +1122,7 @@ class Tagger:
         feats: list[list[str]] = []
         for i in np.flatnonzero(maybe).tolist():
             t = v.norm[i]
-            rh = self.matcher.find(t, normalized=True, kind="risk")
+            rh = _first_mentions(self.matcher.find(t, normalized=True, kind="risk"))
             if rh:
                 cues = self.status_features.cues(t)
                 found[i] = (rh, cues, len(feats))
