@@ -78,6 +78,16 @@ def without_controls(text: str) -> tuple[str, int]:
     return _CONTROLS.sub("", _LINE_CONTROLS.sub("\n", text)), counted
 
 
+def one_line_without_controls(value: str) -> tuple[str, int]:
+    """A one-line field (a log's region, unit, author) as stored, and as a filter on it is read:
+    with control characters (`without_controls`), those that end a line and tabs made spaces.
+    Unchanged when it holds none."""
+    text, dropped = without_controls(value)
+    if not dropped:
+        return value, 0
+    return text.replace("\t", " ").replace("\n", " ").strip(), dropped
+
+
 # Chinese numerals. cn2an reads and writes them all, but importing it costs 0.2-0.3
 # CPU-s (it builds its tables and regexes at import), a seventh of a one-notice
 # `gongwen checklist` call, which meets only the numbers of headings and dates (一 to

@@ -10,7 +10,7 @@ from typing import Any
 
 from api.service.core import ServiceCore
 from ingest.errors import GongwenError
-from ingest.text import blank, without_controls
+from ingest.text import blank, one_line_without_controls, without_controls
 
 CHINA = timezone(timedelta(hours=8))
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # a string compares as a date only in this shape
@@ -53,9 +53,9 @@ def without_control_characters(records: list[dict]) -> tuple[list[str], list[int
         text, dropped = without_controls(r["text"]) if isinstance(r.get("text"), str) else (r.get("text"), 0)
         for key in _ONE_LINE:
             if isinstance(r.get(key), str):
-                value, k = without_controls(r[key])
+                value, k = one_line_without_controls(r[key])
                 if k:
-                    r[key] = value.replace("\t", " ").replace("\n", " ").strip() or None
+                    r[key] = value or None
                     dropped += k
         if text != r.get("text"):
             r["text"] = text

@@ -52,7 +52,7 @@ from index.store.models import (
 )
 from ingest.document import Document
 from ingest.errors import GongwenError
-from ingest.text import blank
+from ingest.text import blank, one_line_without_controls
 
 ALERT_SEVERITIES = ("high", "critical")
 ALERT_STATUSES = ("open", "acknowledged")
@@ -673,7 +673,8 @@ class Store:
                     sub = sub.where(LogLabelRow.kind == kind)
                 q = q.where(LogRow.id.in_(sub))
         if region:
-            q = q.where(LogRow.region == region)
+            # a region is stored without control characters (api.service.logs): so is it asked for
+            q = q.where(LogRow.region == one_line_without_controls(region)[0])
         if date_from:
             q = q.where(LogRow.date >= _parse_date(date_from, what="起始"))
         if date_to:
