@@ -421,3 +421,43 @@ def test_a_fitted_crf_and_its_exported_tagger_give_the_same_marginals(crf, tmp_p
     ours, theirs = crf.crf.marginals(feats), am._marginals(tagger, feats)
     assert [sorted(m) for m in ours] == [sorted(m) for m in theirs]
     assert all(abs(m[y] - n[y]) < 1e-9 for m, n in zip(ours, theirs) for y in m)
+
+
+def test_listed_members_do_the_act_of_the_collective_they_make_up():
+    # a collective read as the doer and defined by the list of its members in its own text: the members act
+    items = [_item("丙组是物理学院、管理学院、文学院、丙组参赛人数不少于12人", ["丙组"], "clause", []),
+             _item("东片区的单位，包括甲建公司、乙支部，以及丙所党支部，一定要派员参加", ["东片区的单位"], "clause", []),
+             _item("应到会的单位包括机关各科室、甲总支、乙防疫支部", ["到会的单位"], "people", []),
+             _item("参赛对象是全体在职教职工", ["参赛对象"], "clause", []),  # one name: no member list
+             _item("各分会的任务是组织报名、收集材料", ["各分会"], "clause", []),  # acts, not members
+             _item("甲组是物理学院，须于5月前报名", ["甲组"], "clause", [])]
+    am.listed_members(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["物理学院", "管理学院", "文学院"] and items[0].actor_source == "listed"
+    assert items[1].actors == ["甲建公司", "乙支部", "丙所党支部"]
+    assert items[2].actors == ["机关各科室", "甲总支", "乙防疫支部"]
+    assert [o.actors for o in items[3:]] == [["参赛对象"], ["各分会"], ["甲组"]]
+
+
+def test_fallback_rules_give_a_collective_doer_its_members():
+    items = [_item("丙组是物理学院、管理学院、文学院、丙组参赛人数不少于12人", ["丙组"], "clause", [])]
+    for o in items:
+        o.quotas, o.deadlines, o.start, o.end = [], [], None, None
+    done = am.fallback_rules(SimpleNamespace(obligations=items, document={}))
+    assert done.obligations[0].actors == ["物理学院", "管理学院", "文学院"]
+
+
+def test_unit_doer_reads_the_units_after_a_short_head():
+    # 稿件以X为单位提交 / 代表队以甲、乙、丙为单位报名: the units do the act; a body before 以 acts itself
+    def unit_item(text, actors, source="clause"):
+        o = _item(text, actors, source, ["四、要求"])
+        o.quotas = []
+        return o
+    items = [unit_item("代表队以甲区、乙局、大企业为单位报名，团体可组两队", ["代表队"]),
+             unit_item("稿件以基层工会为单位提交，每件不超过两页", ["校工会"], "section"),
+             unit_item("校工会以分会为单位下拨活动经费", ["校工会"]),
+             unit_item("各分会以工会小组为单位开展活动", ["各分会"]),
+             unit_item("比赛以甲县、乙市为单位报名", ["各分会"], "document")]
+    am.unit_doer(SimpleNamespace(obligations=items))
+    assert items[0].actors == ["甲区", "乙局", "大企业"] and items[0].actor_source == "clause"
+    assert items[1].actors == ["基层工会"]
+    assert [o.actors for o in items[2:]] == [["校工会"], ["各分会"], ["各分会"]]

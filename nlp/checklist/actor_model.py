@@ -364,6 +364,7 @@ def fallback_rules(checklist) -> Any:
     """The rules run after the learned readers, in order: one more doer joined to a clause's
     list, people or a distributive unit a guessed duty's clause opens on, a distributive unit or person
     asked in any comma clause of a duty, every name of a bound list a clause opens on (`listed_doers`), the
+    members a collective doer is defined by (`listed_members`), the
     body a guessed duty's decision names, the doers coordinated with a named one; then, on duties still on the notice-wide fallback, the issuer's own acts, the doer of a step's time line
     (else the 主送 units), the doer its heading binds, the section's doer; the issuer naming itself on its own
     event's line; a team make-up line takes the units of the item before (`team_units`); last, prize counts
@@ -374,7 +375,7 @@ def fallback_rules(checklist) -> Any:
     from nlp.checklist.deadlines import add_act_times, add_lost_dates
     from nlp.checklist.quantities import drop_prize_counts
 
-    named = listed_doers(each_later(each_subject(people_subject(joined_doers(checklist)))))
+    named = listed_members(listed_doers(each_later(each_subject(people_subject(joined_doers(checklist))))))
     fallback = section_doer(heading_doer(step_addressees(step_doer(issuer_act(conjunct_doers(decided_by(named)))))))
     return tidy_names(add_lost_dates(add_act_times(each_bound(drop_prize_counts(own_event(team_units(unit_doer(fallback))))))))
 
@@ -416,8 +417,12 @@ def own_event(checklist) -> Any:
 # the unit of the act do it, whatever head count follows. The gold reads it so in 11 sites of the annotated
 # notices (ccit-xgh, ouc-gh, scjky-ygh, zkvtc-gh, jzxx-wj-gh …) and in the unseen pages (zdgh.sysu.edu.cn,
 # gpoenergy.com, xgh.njucm.edu.cn). Read on the finished items, so that it moves no clause between items
-# (read at a clause's head it regrouped clauses and cost recall on the grouped CV)
-_BY_UNIT = re.compile(r"^(?:[^，,。；;:：]{1,8}[:：])?(?:原则上)?以(?P<x>[^，,。；;:：为]{2,20}?)为单位")
+# (read at a clause's head it regrouped clauses and cost recall on the grouped CV). A short head before 以 (稿件以X为单位
+# 提交, 代表队以甲、乙、丙为单位报名, 院内以各科室为单位组织…) is what the units hand in or field, or where: X does the
+# act all the same (gh.xaut, pjszgh, nxtc-xgh; the clause_before_verb and sentence_before misses of the actor audit,
+# session 30); not a body acting on its own (校工会以分会为单位下拨…: the body before 以 acts), a team word apart
+_BY_UNIT = re.compile(r"^(?:[^，,。；;:：]{1,8}[:：])?(?P<y>(?![各每])[\u4e00-\u9fff]{2,4}?)?(?:原则上)?"
+                      r"以(?P<x>[^，,。；;:：为]{2,20}?)为单位")
 
 
 def unit_doer(checklist) -> Any:
@@ -430,12 +435,17 @@ def unit_doer(checklist) -> Any:
     for o in checklist.obligations:
         key = tuple(getattr(o, "section", None) or ())
         m = _BY_UNIT.match(_plain(o.text))
+        y = m.group("y") if m else None
+        if y and (found := actor_at(y)) and found[1] == len(y) and not y.endswith("队"):
+            m = None  # (校工会以分会为单位…: the body named before 以 acts)
         if not m:
             if o.actor_source == "document" and getattr(o, "quotas", None) and key in units:
                 o.actors, o.actor_source = list(units[key]), "clause"
             continue
         parts = [x for x in re.split(r"[、和及与或]", m.group("x")) if x]
-        if parts and all(actor_at(x) or x[-1] in "段组会部处室院系队科" or x.endswith("单位") for x in parts):
+        unit = [bool(actor_at(x) or x[-1] in "段组会部处室院系队科" or x.endswith("单位")) for x in parts]
+        # each part a unit word, or (after a head) a short name beside one (县区、局、大企业)
+        if parts and (all(unit) or y and any(unit) and all(len(x) <= 8 and not re.search(r"\d", x) for x in parts)):
             o.actors, o.actor_source = parts, "clause"
             units[key] = parts
     return checklist
@@ -808,6 +818,48 @@ def listed_doers(checklist) -> Any:
         for _, names in lists:
             if any(_norm(n) == a or a.endswith(_norm(n)) and len(a) - len(_norm(n)) <= 1 for n in names for a in mine):
                 o.actors = list(dict.fromkeys([*o.actors, *names]))
+    return checklist
+
+
+# a collective a clause names as the doer and defines by the list of its members (丁组是甲学院、乙学院、丙学院…;
+# 东片区的单位，包括甲公司、乙支部，以及丙所…; 应到会的单位包括甲科、乙总支、丙支部): the members do
+# the act. The gold reads every such item of the dev sets so (m.marcogroep, xueke, www.fanwendu: 12 doers the
+# readers gave to the collective alone; the clause_before_verb misses with wrong boundaries of the actor audit,
+# session 30); the collective itself is no doer beside them (kept in one of the three)
+_MEMBERS = re.compile(r"(?:^|[，,；;。])(?P<x>[^，,；;。:：、]{2,16}?)[，,]?(?:分别是|分别为|包括|是)[:：]?"
+                      r"(?P<list>[^，,；;。]+(?:[，,](?:以及|及)[^，,；;。]+)?)")
+
+
+def _members(listed: str) -> list[str]:
+    """The names a member list opens on: up to the first part that is no short name (a count, a clause), two at
+    least, two at least reading as bodies (`extract._body_like`); [] otherwise."""
+    from nlp.checklist.extract import _body_like
+
+    names = []
+    for part in re.split(r"、|[，,]?以及|[，,]及", listed):
+        if not 2 <= len(part) <= 12 or re.search(r"\d|[一二三四五六七八九十两]+[名个人支队项]", part):
+            break
+        names.append(part)
+    return names if len(names) >= 2 and sum(_body_like(n) for n in names) >= 2 else []
+
+
+def listed_members(checklist) -> Any:
+    """An item whose doer is a collective its own text defines by the list of its members (`_MEMBERS`) is done by
+    those members, as printed."""
+    for o in checklist.obligations:
+        if not o.actors:
+            continue
+        shown = _plain(o.text)
+        t = _norm(shown)
+        mine = [_norm(a) for a in o.actors]
+        for m in _MEMBERS.finditer(t):
+            if not any(a and a in m.group("x") for a in mine):
+                continue
+            names = _members(m.group("list"))
+            if names:
+                o.actors = [shown[t.find(n, m.start("list")):t.find(n, m.start("list")) + len(n)] for n in names]
+                o.actor_source = "listed"
+                break
     return checklist
 
 
