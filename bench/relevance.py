@@ -104,10 +104,25 @@ def made_by() -> str:
         files = sorted(q for d in ("ingest", "nlp") for q in (ROOT / d).rglob("*.py"))
         files += sorted(q for d in ("checklist", "tagger") for q in (ROOT / "models" / d).glob("*")
                         if q.is_file() and q.suffix != ".md" and q.name != "metrics.json")
+        # the word lists they read (corpora/checklist/*.toml: the extractor's; the user
+        # dictionary, the taxonomy): an edited list changes checklists as edited code does
+        files += sorted(q for pat in ("checklist/*.toml", "*.toml", "*.txt") for q in (ROOT / "corpora").glob(pat))
         for p in files:
             h.update(str(p.relative_to(ROOT)).encode() + hashlib.sha1(p.read_bytes()).digest())
+        # and the libraries that read the files (pdfplumber, the OCR engine, opencc ...): a
+        # venv of other versions may read a notice otherwise
+        h.update("\n".join(installed()).encode())
         _MADE_BY.append(h.hexdigest()[:12])
     return _MADE_BY[0]
+
+
+def installed() -> list[str]:
+    """The installed distributions with their versions, as their metadata folders name them
+    ("pdfplumber-0.11.4.dist-info"): read in milliseconds (importlib.metadata takes ~1 s)."""
+    import sysconfig
+
+    where = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
+    return sorted(p.name for s in where for p in Path(s).glob("*.dist-info"))
 
 
 def checklist_of(doc, path: Path) -> dict:
@@ -174,15 +189,20 @@ def real_items(shared: Path = SHARED, checklists: bool = True, pages: Path | Non
     with the reason, and the items are then not kept on disk.
     With `pages` (a page-cache folder), the unseen page notices join them (page_files; `missing`
     as there).
-    Kept in the temp folder under a hash of the files and of every module and model that
-    makes items (made_by, index/search/items.py and base.py; reading the notices, an OCR scan among them, takes ~50 CPU-s;
-    scoring one setting a few)."""
+    Kept in the temp folder under a hash of what they are made of: each file's name (under
+    shared/, or pages/<site>/<file>) and contents, and every module, model, word list and
+    library that makes items (made_by, index/search/items.py and base.py); not where the
+    files lie, so a fresh clone (CI: a new folder each run, ../shared beside it) finds the
+    items an earlier checkout made of the same files with the same code. Reading the
+    notices, an OCR scan among them, takes ~50 CPU-s; scoring one setting a few."""
     import pickle
 
     extra = page_files(pages, missing)[0] if pages is not None else []
     h = hashlib.sha1(f"{checklists}-{made_by()}".encode())
-    for p in real_files(shared) + [p for _, p in extra] + [ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py"]:
-        h.update(str(p).encode() + hashlib.sha1(p.read_bytes()).digest())
+    named = [(str(p.relative_to(shared)), p) for p in real_files(shared)] + list(extra)
+    named += [(str(p.relative_to(ROOT)), p) for p in (ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py")]
+    for name, p in named:
+        h.update(name.encode() + b"\0" + hashlib.sha1(p.read_bytes()).digest())
     cache = Path(tempfile.gettempdir()) / "gongwen-relevance-items" / f"{h.hexdigest()[:20]}.pkl"
     try:
         return pickle.loads(cache.read_bytes())

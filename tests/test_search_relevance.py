@@ -59,6 +59,37 @@ def test_real_items_names_refused_files_and_keeps_no_partial_set(tmp_path, monke
     assert len(list((tmp_path / "tmp").rglob("*.pkl"))) == 1  # every file read: kept
 
 
+def test_real_items_are_kept_by_content_not_by_place(tmp_path, monkeypatch):
+    """CI reads the shared notices from a new clone each run (another folder): the items kept
+    for the same files made by the same code are found there, without reading the files again;
+    a file whose text changed, or other code making items (made_by), is read again."""
+    import tempfile
+
+    bench = _bench()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    text = "关于开展职工书画展的通知\n各基层工会：\n请于2025年3月8日前报送作品。\n"
+    built = []
+    real = bench._real_items
+    monkeypatch.setattr(bench, "_real_items", lambda *a: built.append(a[0]) or real(*a))
+
+    def shared_at(name: str, text: str):
+        shared = tmp_path / name / "shared"
+        (shared / "real-notices").mkdir(parents=True)
+        (shared / "real-notices" / "ok.txt").write_text(text, encoding="utf-8")
+        return shared
+
+    first = bench.real_items(shared_at("a", text), checklists=False)
+    again = bench.real_items(shared_at("b", text), checklists=False)
+    assert len(built) == 1 and again[1] == first[1] == {first[0][0].doc_id: "real-notices/ok.txt"}
+    assert [(i.id, i.text) for i in again[0]] == [(i.id, i.text) for i in first[0]]
+    changed = bench.real_items(shared_at("c", text.replace("3月8日", "4月9日")), checklists=False)
+    assert len(built) == 2 and any("4月9日" in i.text for i in changed[0])
+    monkeypatch.setattr(bench, "_MADE_BY", ["other code"])
+    bench.real_items(tmp_path / "b" / "shared", checklists=False)
+    assert len(built) == 3
+
+
 @pytest.fixture(scope="module")
 def real_passages():
     """Keys of every passage the parser makes of the shared real notices (parsed once)."""
