@@ -32,6 +32,7 @@ NOTICES = CORPORA / "notices"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "db: stores into a database; `make test` runs it on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "blank_db: a `db` test whose database must hold no table yet (migrations)")
     config.addinivalue_line("markers", "server: starts a real `gongwen serve` process (uvicorn); `-m 'not server'` "
                                        "leaves these out of a quick run")
     # the developer's own GONGWEN_DB must never point the suite at a real database
@@ -102,8 +103,13 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _test_database(request, monkeypatch):
     """A `db` test gets a new empty database of the suite's backend as GONGWEN_DB (what
-    `Settings()`, the CLI and child processes read); other tests get none."""
-    url = backends.fresh_db_url() if request.node.get_closest_marker("db") else None
+    `Settings()`, the CLI and child processes read); other tests get none. On PostgreSQL it
+    holds gongwen's tables already (no row: backends.Cluster.migrated_database), but for the
+    tests marked `blank_db` (the migrations' own), which get one without any table; the
+    databases the tests make themselves (fresh_db_url) have none either, so gongwen's
+    migrations still run on new PostgreSQL databases in the pass."""
+    db = request.node.get_closest_marker("db")
+    url = backends.fresh_db_url(migrated=not request.node.get_closest_marker("blank_db")) if db else None
     if url:
         monkeypatch.setenv("GONGWEN_DB", url)
     else:

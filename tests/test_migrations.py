@@ -18,6 +18,9 @@ from index.store.migrations import HEAD
 from index.store.models import AlertRow, Base, ChecklistRow, LogLabelRow, LogRow
 from index.store.store import INDEX_ATTEMPTS, _document_row, _file_row
 
+# database_url: a database with no table yet, also on PostgreSQL (conftest._test_database)
+pytestmark = pytest.mark.blank_db
+
 DATA = Path(__file__).parent / "data"
 
 
