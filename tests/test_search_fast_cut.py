@@ -99,3 +99,20 @@ def test_quantity_markers_are_those_of_every_pattern_searched():
                         "不少于 3 次", "三成", "百分之 五", "3.5 %", "2万人", "一万名", "十 项", "3平方米", "x.5名"]
     for text in texts:
         assert markers(text) == [MARK[k] for k, rx in KINDS.items() if rx.search(text)], text[:40]
+
+
+def test_the_cutter_loads_jieba_rs_without_its_own_dictionary(backend):
+    """The cutter is jieba-rs over gongwen's dictionary: rjieba's package module, which builds a
+    default Jieba() with jieba-rs's own dictionary at import (0.11 CPU-s a process), is not run;
+    a later `import rjieba` gets the same class."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from index.search.analysis import backend\n"
+            "words = backend().cut('组织职工开展拔河比赛')\n"
+            "print(' '.join(words), 'rjieba' in sys.modules)\n"
+            "import rjieba\n"
+            "print(rjieba.Jieba is backend()._cutter.__class__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == " ".join(backend.cut("组织职工开展拔河比赛")) + " False" and out[1] == "True", out

@@ -209,10 +209,10 @@ class _Backend:
         which hold characters no run holds, stand in as one word no text can match),
         so each word's log probability and every route are jieba's own."""
         try:
-            import rjieba
+            jieba_rs = _jieba_rs()
         except ImportError:
             return False
-        cutter = rjieba.Jieba.empty()
+        cutter = jieba_rs.empty()
         total = round(math.exp(self.logtotal))
         added = 0
         for table in (((w, e[1]) for w, e in self.auto.items()), self.char_logp.items()):
@@ -286,6 +286,38 @@ class _Backend:
         if buf >= 0:
             out.append((buf, n))
         return out, words
+
+
+def _jieba_rs():
+    """rjieba's Jieba class (ImportError without rjieba). Loaded from its extension module
+    alone when it can be: `import rjieba` runs rjieba/__init__.py, which builds a Jieba() with
+    jieba-rs's own dictionary for its module-level functions (0.11 CPU-s in every process that
+    cuts: each `gongwen serve` worker at its warm-up, each command that indexes), and gongwen
+    uses only Jieba.empty() filled with its own dictionary."""
+    import sys
+
+    if "rjieba" in sys.modules:
+        return sys.modules["rjieba"].Jieba
+    ext = sys.modules.get("rjieba.rjieba")
+    if ext is None:
+        import importlib.machinery
+        import importlib.util
+
+        spec = importlib.util.find_spec("rjieba")  # finds the package without running it
+        if spec is None:
+            raise ImportError("rjieba is not installed")
+        found = [Path(d) / f"rjieba{suffix}" for d in spec.submodule_search_locations or ()
+                 for suffix in importlib.machinery.EXTENSION_SUFFIXES]
+        found = [p for p in found if p.is_file()]
+        if not found:  # another layout: the package as it is
+            import rjieba
+
+            return rjieba.Jieba
+        loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(found[0]))
+        ext = importlib.util.module_from_spec(importlib.util.spec_from_loader("rjieba.rjieba", loader))
+        loader.exec_module(ext)
+        sys.modules["rjieba.rjieba"] = ext  # once a process (`import rjieba` later finds it too)
+    return ext.Jieba
 
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
