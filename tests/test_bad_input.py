@@ -375,6 +375,7 @@ def test_a_log_file_in_an_encoding_not_told_apart_says_how_to_save_it(tmp_path):
     lines = tmp_path / "logs.jsonl"
     lines.write_bytes((json.dumps({"id": "a", "text": "走訪企業，了解工資發放情況。"}, ensure_ascii=False) + "\n")
                       .encode("big5"))
+    (tmp_path / "data").mkdir()  # the store it leaves empty (a missing one is refused by logs)
     r = runner.invoke(app, ["log", "add", str(lines), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 1 and "第 1 行：不是 UTF-8 编码" in r.output and "另存为" in r.output, r.output
     r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
@@ -412,6 +413,7 @@ def test_a_damaged_record_in_a_gbk_or_utf_16_log_file_fails_alone(tmp_path, enco
     assert rows[0][2]["line"] == 3 and rows[0][2]["error"]["code"] == "invalid_encoding"
     assert said in rows[0][2]["error"]["message"]
     assert rows[0][:2] + rows[0][3:] == rows[1][:2] + rows[1][3:]
+    (tmp_path / "data").mkdir()  # the store it leaves empty (a missing one is refused by logs)
     r = runner.invoke(app, ["log", "add", str(damaged), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 1 and "第 3 行" in r.output and said in r.output, r.output
     r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
@@ -497,6 +499,7 @@ def test_a_utf_8_record_in_a_gbk_log_file_fails_alone_not_stored_garbled(tmp_pat
     assert rows[0][3]["line"] == 4 and rows[0][3]["error"]["code"] == "invalid_encoding"
     assert "UTF-8" in rows[0][3]["error"]["message"] and "混用" in rows[0][3]["error"]["message"]
     assert rows[0][:3] + rows[0][4:] == rows[1][:3] + rows[1][4:]
+    (tmp_path / "data").mkdir()  # the store it leaves empty (a missing one is refused by logs)
     r = runner.invoke(app, ["log", "add", str(joined), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 1 and "第 4 行" in r.output and "混用" in r.output, r.output
     r = runner.invoke(app, ["logs", "--data-dir", str(tmp_path / "data")])
@@ -524,6 +527,7 @@ def test_a_log_file_record_the_store_cannot_keep_is_named_by_its_line(tmp_path, 
     logs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     url = fresh_db_url()
     args = ["--data-dir", str(tmp_path / "data"), *(["--db", url] if url else [])]
+    (tmp_path / "data").mkdir()  # the store it leaves empty (a missing one is refused by logs)
     r = runner.invoke(app, ["log", "add", str(logs), *args])
     assert r.exit_code == 1 and "第 2 行" in r.output and said in r.output and "--db" not in r.output, r.output
     r = runner.invoke(app, ["logs", *args])
@@ -544,6 +548,7 @@ def test_a_log_given_on_the_command_line_is_held_to_the_same_limits(tmp_path, op
     failed PostgreSQL's VARCHAR(200) as 无法打开数据库（DataError）…请检查 --db."""
     url = fresh_db_url()
     args = ["--data-dir", str(tmp_path / "data"), *(["--db", url] if url else [])]
+    (tmp_path / "data").mkdir()  # the store it leaves empty (a missing one is refused by logs)
     r = runner.invoke(app, ["log", "add", "--text", "走访企业，了解工资发放情况。", option, value, *args])
     lines = [x for x in r.output.splitlines() if x.strip()]
     assert r.exit_code == 1 and len(lines) == 1 and said in lines[0] and "--db" not in r.output, r.output
@@ -824,6 +829,7 @@ def test_log_add_of_a_file_repeating_an_id_stores_nothing(tmp_path):
         {"id": "a", "text": "走访企业，职工反映加班费没有按时发放。"}, {"id": "a", "text": "回访，已发放。"})), encoding="utf-8")
     url = fresh_db_url()
     args = ["--data-dir", str(tmp_path / "data"), *(["--db", url] if url else [])]
+    (tmp_path / "data").mkdir()  # the store it leaves empty (a missing one is refused by logs)
     r = runner.invoke(app, ["log", "add", str(jsonl), *args])
     lines = [ln for ln in r.output.splitlines() if ln.strip()]
     assert r.exit_code == 1 and len(lines) == 1 and lines[0].startswith("错误：") and "a（第 1、2 条）" in lines[0]

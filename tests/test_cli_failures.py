@@ -448,6 +448,57 @@ def test_ingest_that_fails_says_one_line_and_no_empty_line_before_it(monkeypatch
 def test_tag_and_reindex_begin_no_stderr_with_an_empty_line(monkeypatch, capsys, tmp_path):
     logs = tmp_path / "logs.jsonl"
     logs.write_text('{"id": "1", "text": "走访企业，职工反映食堂饭菜价格偏高。"}\n', encoding="utf-8")
+    (tmp_path / "d").mkdir()  # an empty store: reindex refuses a data folder that does not exist
     for argv in (["tag", str(logs), "--json"], ["reindex", "--data-dir", str(tmp_path / "d")]):
         code, _, err = run_main(monkeypatch, capsys, *argv)
         assert code == 0 and not err.startswith("\n"), (argv, err)
+
+
+# a command that only reads (or changes what a store already holds), on a data folder that does not exist
+READ_COMMANDS = [
+    ["search", "职工"], ["documents"], ["show", "0123456789abcdef"], ["delete", "0123456789abcdef"],
+    ["checklist", "0123456789abcdef"], ["logs"], ["alerts"], ["alerts", "ack", "1"], ["reindex"],
+    ["reindex", "--pending"], ["check"], ["topics"], ["topics", "show", "1"], ["topics", "fit"], ["track"],
+    ["track", "--format", "xlsx", "-o", "ledger.xlsx"], ["track-match"], ["track-link", "confirm", "1"],
+    ["track-alerts"],
+]
+
+
+@pytest.mark.parametrize("argv", READ_COMMANDS, ids=" ".join)
+def test_a_read_command_on_a_missing_data_folder_says_so_and_creates_nothing(monkeypatch, capsys, tmp_path, argv):
+    """A mistyped --data-dir is one line naming it and exit 1, and no folder is made. Before:
+    the folder was created and the command answered as if the store were empty (共 0 条结果,
+    已入库公文（共 0 篇）, 已重建索引：文件 0 份…), telling a user their data was gone."""
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "gongwen-dta"
+    code, out, err = run_main(monkeypatch, capsys, *argv, "--data-dir", str(typo))
+    assert code == 1 and out == "", (out, err)
+    line = one_line(err)
+    assert "数据目录不存在" in line and str(typo) in line and "--data-dir" in line, line
+    assert not typo.exists() and not (tmp_path / "ledger.xlsx").exists()
+
+
+def test_the_data_folder_named_by_gongwen_data_is_checked_too(monkeypatch, capsys, tmp_path):
+    typo = tmp_path / "no" / "such"
+    monkeypatch.setenv("GONGWEN_DATA", str(typo))
+    code, _, err = run_main(monkeypatch, capsys, "documents")
+    assert code == 1 and "数据目录不存在" in one_line(err) and not (tmp_path / "no").exists()
+
+
+def test_a_read_command_with_a_database_named_needs_no_data_folder(monkeypatch, capsys, tmp_path):
+    """--db names the database: the data folder is not where the documents are, so not refused."""
+    code, out, err = run_main(monkeypatch, capsys, "documents", "--json", "--data-dir", str(tmp_path / "absent"),
+                              "--db", str(tmp_path / "elsewhere.db"))
+    assert code == 0 and '"total": 0' in out, err
+
+
+def test_a_command_that_writes_still_makes_its_data_folder(monkeypatch, capsys, tmp_path):
+    """ingest (of an empty folder here) and log add start a store where none was."""
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_main(monkeypatch, capsys, "ingest", str(tmp_path / "empty"), "--data-dir", str(tmp_path / "a"))
+    assert code == 0 and (tmp_path / "a").is_dir(), err
+    code, _, err = run_main(monkeypatch, capsys, "log", "add", "--text", "走访一家物流企业，了解司机排班",
+                            "--data-dir", str(tmp_path / "b" / "c"))
+    assert code == 0 and (tmp_path / "b" / "c").is_dir(), err
+    code, out, err = run_main(monkeypatch, capsys, "logs", "--json", "--data-dir", str(tmp_path / "b" / "c"))
+    assert code == 0 and "物流企业" in out, err

@@ -467,6 +467,7 @@ def test_cli_charts_on_a_store_without_logs_or_to_a_file_say_so(tmp_path, monkey
     from api.cli import app
 
     monkeypatch.setenv("GONGWEN_DATA", str(tmp_path / "data"))
+    (tmp_path / "data").mkdir()  # a store without logs (a data folder that does not exist is refused)
     runner = CliRunner()
     charts = tmp_path / "charts"
     r = runner.invoke(app, ["topics", "--charts", str(charts)])

@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from api.cli.common import DataDirOption, DbOption, err, fail, ocr_progress, settings, user_errors, write_whole
+from api.settings import Settings
 
 
 class ChecklistFormat(str, Enum):
@@ -63,7 +64,7 @@ def checklist(
     from nlp.checklist.export import render
 
     with user_errors(), ocr_progress():
-        s = settings()  # the same size limits as gongwen parse / ingest
+        s = Settings()  # the same size limits as gongwen parse / ingest
         doc = load(file, max_bytes=s.max_file_bytes, max_chars=s.max_text_chars)
         result = extract(doc)
     content, _ = render(result, format.value)

@@ -24,7 +24,13 @@ DataDirOption = typer.Option(None, "--data-dir", help="数据目录（默认 ./g
 DbOption = typer.Option(None, "--db", help="数据库：SQLite 文件路径或 SQLAlchemy URL（环境变量 GONGWEN_DB）")
 
 
-def settings(data_dir: Path | None = None, db: str | None = None, **overrides) -> Settings:
+def settings(data_dir: Path | None = None, db: str | None = None, *, creates: bool = False,
+             **overrides) -> Settings:
+    """The settings of a command that opens the store (a command that never does reads
+    `Settings()` itself). The data folder must exist unless the command `creates` a store
+    (ingest, log add, serve, train, topics fit FILE) or --db / GONGWEN_DB names the
+    database: a mistyped --data-dir on a command that reads is one line and exit 1, not a
+    new empty folder answering 0 results as if the documents were gone."""
     s = Settings()
     if data_dir is not None:
         s.data_dir = data_dir
@@ -33,7 +39,24 @@ def settings(data_dir: Path | None = None, db: str | None = None, **overrides) -
     for k, v in overrides.items():
         if v is not None:
             setattr(s, k, v)
+    if not creates and not s.db_url:
+        refuse_missing_data_dir(s.data_dir)
     return s
+
+
+def refuse_missing_data_dir(data_dir: Path) -> None:
+    """One line and exit 1 when `data_dir` does not exist (a dangling link included). Any
+    other trouble with it (a file on the path, no permission) is left to the command, which
+    says it as it always has (`user_errors`)."""
+    try:
+        os.stat(data_dir)
+    except FileNotFoundError:
+        from rich.markup import escape
+
+        fail(f"数据目录不存在：{escape(str(data_dir))}（请检查 --data-dir 或 GONGWEN_DATA；"
+             "新建数据请先用 gongwen ingest 或 gongwen serve）")
+    except (OSError, ValueError):
+        pass
 
 
 # Chinese wording for the OS errors a user meets through paths they typed: ingest.errors'

@@ -32,6 +32,7 @@ from api.cli.common import (
     write_stdout,
 )
 from api.labels import PART_NAMES
+from api.settings import Settings
 from ingest.document import Document, Section, Table
 from ingest.text import markdown_cell
 
@@ -172,7 +173,7 @@ def register(app: typer.Typer) -> None:
         from api.service import Gongwen
 
         with user_errors(), ocr_progress():
-            doc = Gongwen(settings()).parse_file(file)
+            doc = Gongwen(Settings()).parse_file(file)
         _print_document(doc, format)
 
     @app.command()
@@ -184,7 +185,7 @@ def register(app: typer.Typer) -> None:
         """把公文文件或文件夹入库（同一文件重复入库不会重复；同一公文的另一格式附加到已有公文）。"""
         from api.service import Gongwen
 
-        with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+        with user_errors(), Gongwen(settings(data_dir, db, creates=True)) as svc:
             with Progress(TextColumn("[bold]入库"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           TextColumn("{task.description}"), console=err, transient=True,
                           disable=not err.is_terminal) as bar:

@@ -31,6 +31,7 @@ from api.cli.common import (
     user_errors,
 )
 from api.labels import SEVERITY_NAMES, STATUS_NAMES
+from api.settings import Settings
 
 log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成风险预警。", no_args_is_help=True)
 
@@ -38,7 +39,7 @@ log_app = typer.Typer(help="蹲点日志：保存日志并自动标注、生成�
 
 def _model_dir(model: Optional[Path]) -> Path:
     """`--model` may name the tagger folder itself or a models folder holding `tagger/`."""
-    base = model if model is not None else settings().models_dir
+    base = model if model is not None else Settings().models_dir
     return base if (base / "tagger.json").exists() else base / "tagger"
 
 
@@ -89,7 +90,7 @@ def train_cmd(
 
     if in_place and out_dir is not None:
         fail("--out 和 --in-place 只能选一个")
-    s = settings(data_dir)
+    s = settings(data_dir, creates=True)
     corpora = corpora or s.corpora_dir
     # the tracked model in models/ is only replaced when asked for
     out_dir = s.models_dir if in_place else (out_dir or s.data_dir / "models")
@@ -335,7 +336,7 @@ def log_add(
         tags = tagger.predict([r["text"] for r in records])
         for r, t in zip(records, tags):
             r["tasks"], r["risks"] = t.tasks, t.risks
-        with Gongwen(settings(data_dir, db)) as app:
+        with Gongwen(settings(data_dir, db, creates=True)) as app:
             # through the service, like POST /api/logs: stored, alerts raised AND indexed for search
             saved = app.add_logs(records, tag=False)
             stored = saved["items"]
@@ -386,7 +387,7 @@ def _label_names() -> dict[str, str]:
     try:
         from nlp.tagging import load_taxonomy
 
-        tax = load_taxonomy(settings().corpora_dir / "taxonomy.toml")
+        tax = load_taxonomy(Settings().corpora_dir / "taxonomy.toml")
     except Exception:  # the listing still works with bare ids
         return {}
     return {l.id: l.name for l in list(tax.tasks) + list(tax.risks)}

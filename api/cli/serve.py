@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
             from index.search.parallel import usable_cpus
 
             workers = min(4, usable_cpus())
-        s = settings(data_dir, db, engine=engine, api_key=api_key)
+        s = settings(data_dir, db, creates=True, engine=engine, api_key=api_key)
         if not s.api_key:
             # Writes are never open by accident: without a configured key, make one for this run.
             s.api_key = secrets.token_urlsafe(16)

@@ -127,7 +127,7 @@ def fit(
     if fmt not in ("table", "json"):
         fail("--format 只能是 table 或 json")
     with user_errors():
-        svc = Gongwen(settings(data_dir, db))
+        svc = Gongwen(settings(data_dir, db, creates=file is not None))  # a file given: a model made from it
         logs = read_jsonl_logs(file) if file else None
         with err.status("正在训练话题模型…"):
             try:
