@@ -760,8 +760,9 @@ _LISTED = re.compile(r"(?:由|经)?(?P<list>" + _LIST_NAME + r"(?:、" + _LIST_N
                      r"|自行|按时|统一)")
 
 
-def _listed_at(t: str, at: int) -> list[str] | None:
-    """The names of a bound list at t[at:] (`_LISTED`), or None: each a noun phrase that may lead (no preposition,
+def _listed_at(t: str, at: int) -> tuple[int, list[str]] | None:
+    """(where the list starts, its names) of a bound list at t[at:] (`_LISTED`), or None: each name a noun phrase that
+    may lead (no preposition,
     adverb or count; no verb unless it ends on a body or people word), at least one ending on a body or people word
     (`_named`)."""
     from nlp.analysis import pos
@@ -783,7 +784,7 @@ def _listed_at(t: str, at: int) -> list[str] | None:
             return None
     if not any(_named(n) for n in names):
         return None
-    return [m.start("list"), names]
+    return m.start("list"), names
 
 
 def listed_doers(checklist) -> Any:
