@@ -344,7 +344,7 @@ def logs_page(request: Request, tag: str | None = None, risk: str | None = None,
     just_added = svc.store.get_log(added) if added else None
     warnings = future_dates([just_added]) if just_added else []
     return _render(request, "logs.html", json_url, items=items, tag=tag, risk=risk, region=region, added=added,
-                   warnings=warnings,
+                   warnings=warnings, just_added=just_added,
                    date_from=dates.get("date_from", ""), date_to=dates.get("date_to", ""), error=error,
                    today=date.today().isoformat(), page_url=_link("/logs", filters), status_code=status, **paging,
                    **_names(request))

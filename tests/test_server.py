@@ -110,9 +110,33 @@ def test_log_typed_into_the_form_is_listed_first_in_a_real_browser(server, tmp_p
         browser.wait_for("location.search.includes('added=') && document.readyState === 'complete'", timeout=HTTP_TIMEOUT)
         first = browser.js("[...document.querySelectorAll('table tr')][1].innerText")
         assert text[:10] in first and today in first
+        said = browser.js("document.getElementById('addlog-result').innerText")  # as `gongwen log add` says it
+        assert "已保存并标注" in said and "生成预警 1 条" in said and "欠薪欠保" in said, said
         browser.open(server + "/alerts")
         row = browser.js(f"[...document.querySelectorAll('tr')].map(r => r.innerText).find(t => t.includes({text[:10]!r})) || ''")
         assert today in row and not re.search(r"[0-9a-f]{32}", row)
+    finally:
+        browser.close()
+
+
+def test_what_the_api_said_of_a_log_from_the_form_is_shown_after_it_in_a_real_browser(server, tmp_path):
+    """POST /api/logs answers with warnings besides the id (here: control characters pasted with
+    the text, dropped before tagging). Before: the form went straight to /logs?added=ID and the
+    answer's warnings were lost, so the person who typed the log never saw them. Now the page
+    that follows says them (注意：…), once, and a plain log gets no such line."""
+    browser = Browser(tmp_path)
+    try:
+        for text, warned in (("走访\x07园区\x1b[31m企业，了解职工\x0b诉求。", True), ("走访园区企业，了解职工诉求。", False)):
+            browser.open(server + "/logs")
+            browser.js(f"""(() => {{ const f = document.getElementById('addlog');
+                f.text.value = {text!r}; f.key.value = 'served-key'; f.querySelector('button').click(); }})()""")
+            browser.wait_for("location.search.includes('added=') && document.readyState === 'complete'", timeout=HTTP_TIMEOUT)
+            notes = browser.js("[...document.querySelectorAll('p.warning')].filter(p => p.id !== 'readonly').map(p => p.innerText)")
+            assert "已保存并标注" in browser.js("document.getElementById('addlog-result').innerText")
+            if warned:
+                assert len(notes) == 1 and notes[0].startswith("注意：") and "去掉了 3 个控制字符" in notes[0], notes
+            else:
+                assert notes == [], notes
     finally:
         browser.close()
 
