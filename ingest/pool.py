@@ -121,6 +121,9 @@ def _rebuild(kind: type, args: tuple, state: dict) -> BaseException:
     return e
 
 
+_KILL_LOCK = threading.Lock()
+
+
 class _Worker:
     def __init__(self, ctx, warm_up: Callable[[], Any] | None, started: Callable[[_Worker], None] | None = None):
         self.conn, child = ctx.Pipe()
@@ -141,9 +144,15 @@ class _Worker:
             raise ParseCrashed("无法启动解析文件的进程，请稍后重试")
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        """Stop the process and close the pipe, once: a stopping server's close() and the thread
+        whose parse it ended both call it, and a second os.close of the pipe's descriptor fails
+        with EBADF (or closes a file another thread has just opened under the same number)."""
+        with _KILL_LOCK:
+            if self.conn.closed:
+                return
+            self.process.kill()
+            self.process.join(5)
+            self.conn.close()
 
 
 class ParsePool:
@@ -245,9 +254,13 @@ class ParsePool:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            idle = set(self._idle)
             workers, self._all, self._idle = list(self._all), set(), []
         for worker in workers:
-            worker.kill()
+            if worker in idle:
+                worker.kill()
+            else:  # a thread is reading its pipe (a parse, a start): it sees the end and closes the pipe itself
+                worker.process.kill()
 
 
 _shared: ParsePool | None = None
