@@ -86,7 +86,8 @@ def _good_big5(text: str) -> float:
     return good / len(odd)
 
 
-def _strict(raw: bytes, enc: str) -> str | None:
+def decode_or_none(raw: bytes, enc: str) -> str | None:
+    """`raw` read in `enc`, or None when it is not valid there (or `enc` is no codec)."""
     try:
         return raw.decode(enc)
     except (UnicodeDecodeError, LookupError):
@@ -103,7 +104,7 @@ def _mojibake(text: str) -> str | None:
             raw = text.encode(enc)
         except UnicodeEncodeError:
             continue
-        fixed = _strict(raw, "utf-8")
+        fixed = decode_or_none(raw, "utf-8")
         if fixed is not None and any(_cjk(ch) for ch in fixed):
             return fixed
     return None
@@ -113,15 +114,15 @@ def _legacy(raw: bytes) -> str:
     """Bytes that are not UTF-8 (or read worse as UTF-8): the best-scored of GB18030, Big5 and
     charset-normalizer's guess; GB18030 with replacement characters when none reads."""
     readings: list[tuple[float, int, str]] = []
-    gb = _strict(raw, "gb18030")
+    gb = decode_or_none(raw, "gb18030")
     if gb is not None:
         readings.append((_good_gb(gb), 3, gb))
     for enc in _BIG5:
-        big5 = _strict(raw, enc)
+        big5 = decode_or_none(raw, enc)
         if big5 is not None:
             readings.append((_good_big5(big5) - BIG5_MARGIN, 2, big5))
             break
-    western = _strict(raw, "cp1252")
+    western = decode_or_none(raw, "cp1252")
     if western is not None and (gb is None or not any(_cjk(ch) for ch in gb)):
         readings.append((_good_unicode(western), 1.5, western))  # Café.txt from a Western client
     if not readings or max(readings)[0] < 0.5:  # a name with one rare hanzi (张堃) stays GBK
@@ -132,7 +133,7 @@ def _legacy(raw: bytes) -> str:
         except Exception:  # noqa: BLE001 - a guess that fails is no reading
             best = None
         if best is not None:
-            guess = _strict(raw, best.encoding)
+            guess = decode_or_none(raw, best.encoding)
             if guess is not None:
                 readings.append((_good_unicode(guess) * 0.99, 1, guess))  # a guess loses a tie
     if not readings:
@@ -141,7 +142,7 @@ def _legacy(raw: bytes) -> str:
 
 
 def _decode(raw: bytes) -> str:
-    text = _strict(raw, "utf-8")
+    text = decode_or_none(raw, "utf-8")
     if text is None:
         return _legacy(raw)
     fixed = _mojibake(text)
@@ -196,7 +197,7 @@ def extended_name(value: str) -> str | None:
     charset, _, escaped = parts
     raw = unquote_to_bytes(escaped.encode("latin-1", "replace"))  # the header as its bytes came (api.uploads)
     charset = charset.strip().lower()
-    text = _strict(raw, "gb18030" if charset in _GB else charset) if charset else None
+    text = decode_or_none(raw, "gb18030" if charset in _GB else charset) if charset else None
     # a declared charset that does not read the bytes (or an unknown one): scored like any name
     name = _tidy(text) if text is not None and _good_unicode(text) >= 1.0 else decode_name(raw)
     return name or None

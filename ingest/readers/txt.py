@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.document import RawText
 from ingest.errors import UndecodableText
+from ingest.names import decode_or_none
 from ingest.readers.assemble import TextBuilder, normalise_newlines
 
 _BOMS = (
@@ -34,7 +35,7 @@ _BIG5_ORDER = ("big5hkscs", "cp950", "big5")
 
 
 def _big5(data: bytes) -> str:
-    return next((e for e in _BIG5_ORDER if _strict(data, e) is not None), "big5")
+    return next((e for e in _BIG5_ORDER if decode_or_none(data, e) is not None), "big5")
 
 UNDECODABLE = "无法识别文件的文字编码（不是 UTF-8、GB18030/GBK、Big5 或 UTF-16 文本，可能是二进制文件）"
 # Unicode encodings; the others (GB18030, Big5, …) can hide a UTF-8 line: UTF-8 Chinese
@@ -119,13 +120,6 @@ def common_hanzi_share(text: str) -> float:
     return common / len(hanzi)
 
 
-def _strict(data: bytes, enc: str) -> str | None:
-    try:
-        return data.decode(enc)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM: ASCII characters leave NUL bytes at even (BE) or
     odd (LE) positions; pure-CJK text has none, so try both and keep a plausible one."""
@@ -133,7 +127,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     best = None
     for enc in ("utf-16-le", "utf-16-be"):
-        t = _strict(data, enc)
+        t = decode_or_none(data, enc)
         if t is not None and plausibility(t) >= 0.97 and (best is None or plausibility(t) > plausibility(best[1])):
             best = (enc, t)
     return best[1] if best else None
@@ -165,7 +159,7 @@ def decode_text(data: bytes, *, declared: str | None = None, one_encoding: bool 
             if len(head) < 64:  # too little left to judge the rest as text on its own
                 break
             # only when the rest is whole in an encoding we read (a binary file is not tried again)
-            if any(_strict(head, enc) is not None for enc in _CUT_ENCODINGS):
+            if any(decode_or_none(head, enc) is not None for enc in _CUT_ENCODINGS):
                 try:
                     return (*decode_bytes(head, declared=declared, one_encoding=one_encoding), CUT_SHORT)
                 except UndecodableText:
@@ -197,14 +191,14 @@ _NAMES = {"gb18030": "GBK（GB18030）"}
 def _decode_bytes(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            t = _strict(data[len(bom):], enc.replace("-sig", ""))
+            t = decode_or_none(data[len(bom):], enc.replace("-sig", ""))
             if t is None:
                 raise UndecodableText(f"文件以 {enc} 字节序标记开头，但内容不是有效的 {enc} 文本")
             return t, enc
     candidates: list[tuple[str, str]] = []
     # Strict UTF-8 first, even before a declared charset: non-ASCII bytes that decode
     # as UTF-8 are UTF-8 in practice, and pages often declare gb2312 while serving UTF-8.
-    t = _strict(data, "utf-8")
+    t = decode_or_none(data, "utf-8")
     if t is not None:
         candidates.append((t, "utf-8"))
     if declared:
@@ -213,15 +207,15 @@ def _decode_bytes(data: bytes, declared: str | None) -> tuple[str, str]:
             enc = "gb18030"
         if enc in _BIG5_FAMILY or enc.replace("-", "") in _BIG5_FAMILY:
             enc = _big5(data)
-        t = _strict(data, enc)
+        t = decode_or_none(data, enc)
         if t is not None:
             candidates.append((t, enc))
     if b"\x00" in data:
         t = _utf16_without_bom(data)
         if t is not None:
-            enc = "utf-16-le" if _strict(data, "utf-16-le") == t else "utf-16-be"
+            enc = "utf-16-le" if decode_or_none(data, "utf-16-le") == t else "utf-16-be"
             candidates.append((t, enc))
-    t = _strict(data, "gb18030")
+    t = decode_or_none(data, "gb18030")
     if t is not None:
         candidates.append((t, "gb18030"))
     for t, enc in candidates:
@@ -239,7 +233,7 @@ def _decode_bytes(data: bytes, declared: str | None) -> tuple[str, str]:
             enc = "gb18030"
         if enc in _BIG5_FAMILY:
             enc = _big5(data)
-        t = _strict(data, enc)
+        t = decode_or_none(data, enc)
         if enc == "gb18030" and t is not None and common_hanzi_share(t) < 0.7:
             t = None
         if t is not None and "\x00" not in t and "\ufffd" not in t and plausibility(t) >= 0.9:
@@ -254,7 +248,7 @@ def _mixed_utf8(data: bytes) -> str | None:
     for n, line in enumerate(data.split(b"\n"), 1):
         if utf8 is None and is_utf8_chinese(line):
             utf8 = n
-        if other is None and _strict(line, "utf-8") is None:
+        if other is None and decode_or_none(line, "utf-8") is None:
             other = n
         if utf8 and other:
             return (f"文件混用了两种文字编码：第 {utf8} 行是 UTF-8，第 {other} 行不是 UTF-8（可能是 GBK）；"
