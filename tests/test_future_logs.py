@@ -73,7 +73,8 @@ def test_the_logs_page_says_so_after_the_form_stored_it(client):
     client.post("/api/logs", json={"id": "F7", "text": TEXT, "date": later(2)}, headers=KEY)
     page = client.get("/logs", params={"added": "F7"}).text
     assert "已保存并标注" in page and f"注意：日志 F7 的日期 {later(2)} 晚于今天" in page
-    plain = client.get("/logs", params={"added": "F3"}).text
+    client.post("/api/logs", json={"id": "F8", "text": TEXT, "date": "2024-06-01"}, headers=KEY)
+    plain = client.get("/logs", params={"added": "F8"}).text
     assert "已保存并标注" in plain and "晚于今天" not in plain
 
 

@@ -327,22 +327,20 @@ def log_add(
         if not records:
             fail("没有可保存的日志")
     from api.service import Gongwen
-    from api.service.logs import without_control_characters
 
-    # as POST /api/logs does, before tagging: the evidence offsets count the stored text's characters
-    cleaned, _ = without_control_characters(records)
+    for r in records:  # this command tags every log itself, labels in the file or not
+        r.pop("tasks", None)
+        r.pop("risks", None)
     with user_errors():
         tagger = _load_tagger(model)
-        tags = tagger.predict([r["text"] for r in records])
-        for r, t in zip(records, tags):
-            r["tasks"], r["risks"] = t.tasks, t.risks
         with Gongwen(settings(data_dir, db, creates=True)) as app:
-            # through the service, like POST /api/logs: stored, alerts raised AND indexed for search
-            saved = app.add_logs(records, tag=False)
+            # through the service, like POST /api/logs: control characters dropped before tagging,
+            # stored, alerts raised AND indexed for search
+            saved = app.add_logs(records, tagger=tagger)
             stored = saved["items"]
     ids = [log["id"] for log in stored]
     alerts = saved["alerts"]
-    for warning in cleaned + saved["warnings"]:  # stored all the same, as POST /api/logs does, and said
+    for warning in saved["warnings"]:  # stored all the same, as POST /api/logs does, and said
         err.print(f"[yellow]注意[/] {escape(warning)}", highlight=False)
     replaced = set(saved["replaced"])
     for log_id in saved["replaced"]:  # --id of a stored log replaces it, as POST /api/logs does

@@ -155,16 +155,16 @@ class Logs(ServiceCore):
             return {}, {}
         return {t.id: t.name for t in tax.tasks}, {r.id: r.name for r in tax.risks}
 
-    def add_logs(self, records: list[dict], *, tag: bool = True) -> dict[str, Any]:
-        """Store field logs: records without labels are tagged first (trained tagger),
-        risks get their taxonomy severity, high/critical risks raise alerts (in the
-        store's one transaction), then the logs are indexed for search."""
+    def add_logs(self, records: list[dict], *, tag: bool = True, tagger=None) -> dict[str, Any]:
+        """Store field logs: records without labels are tagged first (`tagger`, else the
+        trained default), risks get their taxonomy severity, high/critical risks raise alerts
+        (in the store's one transaction), then the logs are indexed for search."""
         records = [dict(r) for r in records]
         _refuse_repeated_ids(records)
         cleaned, retag = without_control_characters(records)
         todo = [r for n, r in enumerate(records) if n in retag or tag and "tasks" not in r and "risks" not in r]
         if todo:
-            for r, t in zip(todo, self.tagger().predict([r["text"] for r in todo])):
+            for r, t in zip(todo, (tagger or self.tagger()).predict([r["text"] for r in todo])):
                 r["tasks"], r["risks"] = list(t.tasks), [dict(x) for x in t.risks]
         self._fill_severity(records)
         # a known id replaces that log whole (a client sending again): said, not done silently
