@@ -68,14 +68,12 @@ PAGE_HALF = 0.5  # arm "h": the duty stage weighs each page-notice clause at thi
 
 
 def _fit_duty(examples: list, page_weight: float):
-    """duty_model.fit with the page notices' clauses weighed at `page_weight`."""
+    """duty_model.fit with the page notices' clauses weighed at `page_weight` (bagged as `duty_model.BAGS` says)."""
     from nlp.checklist import duty_model as dm
 
     weights = [dm.PROJECT_WEIGHT if e.group == "project" else page_weight if partition(e.name) != "real" else 1.0
                for e in examples for _ in e.labels]
-    model = dm.make_pipeline()
-    model.fit([r for e in examples for r in e.rows], [y for e in examples for y in e.labels], clf__sample_weight=weights)
-    return model
+    return dm.fit_weighted(examples, weights)
 
 
 def _actor_stage(letter: str, fitted: dict, real_golds: list, page_golds: dict):
@@ -121,7 +119,8 @@ def run(out: Path, specs: list[str], seeds: list[int], folds: int, missing: str,
         raise SystemExit(f"--new-sets names no pooled page set: {sorted(unknown)}")
     print(len(real), "notices,", len(set(groups)), "sites, read in", _cpu(), "CPU-s", flush=True)
     res: dict = {"names": [e.name for e in real], "groups": groups, "thresholds": [kb, aa], "specs": specs,
-                 "new_sets": list(new_sets)}
+                 "new_sets": list(new_sets), "duty_bags": dm.BAGS, "duty_bag_share": dm.BAG_SHARE,
+                 "duty_c_grid": list(dm.C_GRID)}
     for seed in seeds:
         docs: dict[str, list] = {s + d + am: [None] * len(real) for s in arms[0] for d in arms[1] for am in arms[2]}
         kfold = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -152,6 +151,7 @@ def run(out: Path, specs: list[str], seeds: list[int], folds: int, missing: str,
             print("seed", seed, "fold done,", _cpu(), "CPU-s", flush=True)
         res[str(seed)] = docs
     res["cpu_s"] = _cpu()
+    res["duty_c_chosen"] = list(dm.C_CHOSEN)
     out.write_text(json.dumps(res), encoding="utf-8")
     print("CPU-s", res["cpu_s"])
 
@@ -210,6 +210,12 @@ def main() -> int:
                    help="the materials to try per stage (default: every one)")
     r.add_argument("--new-sets", nargs="+", default=[], metavar="SET",
                    help="page sets (pages6, ...) that upper-case material letters leave out of training")
+    r.add_argument("--duty-bags", type=int, default=0, metavar="B",
+                   help="fit the duty stage as the mean of B site-bootstrap fits (duty_model.BAGS; 0: one fit)")
+    r.add_argument("--duty-bag-share", type=float, default=0.0, metavar="F",
+                   help="each duty bag F of the training sites without replacement (0: a bootstrap)")
+    r.add_argument("--duty-c-grid", type=float, nargs="+", default=[], metavar="C",
+                   help="the duty stage's C chosen per fold by an inner grouped CV from these (duty_model.C_GRID)")
     c = sub.add_parser("compare")
     c.add_argument("out", type=Path)
     c.add_argument("a")
@@ -219,6 +225,9 @@ def main() -> int:
                    help="read arm B from another run over the same notices and seeds")
     a = ap.parse_args()
     if a.command == "run":
+        from nlp.checklist import duty_model as dm
+
+        dm.BAGS, dm.BAG_SHARE, dm.C_GRID = a.duty_bags, a.duty_bag_share, tuple(a.duty_c_grid)
         run(a.out, a.page_set, a.seeds, a.folds, a.missing, a.arms, a.new_sets)
     else:
         compare(a.out, a.a, a.b, a.draws, a.b_from)

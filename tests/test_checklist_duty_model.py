@@ -72,6 +72,35 @@ def test_fit_is_deterministic_and_learns_the_fixture(examples):
     assert sum(int(q) == t for q, t in zip(p, y)) / len(y) >= 0.9
 
 
+def test_bagging_by_site_averages_one_linear_model(examples, monkeypatch):
+    """`bags` > 0: the classifier's weights are the mean of fits on site bootstraps, the vectorizers
+    fitted once; still one model duty.json holds, the same on a refit; 0 (the default) is the one fit."""
+    import numpy as np
+
+    rows = [r for ex in examples for r in ex.rows]
+    single, again = dm.fit(examples), dm.fit(examples, bags=0)
+    assert list(single.predict_proba(rows)[:, 1]) == list(again.predict_proba(rows)[:, 1])
+    a, b = dm.fit(examples, bags=6), dm.fit(examples, bags=6)
+    assert list(a.predict_proba(rows)[:, 1]) == list(b.predict_proba(rows)[:, 1])
+    assert not np.allclose(a.named_steps["clf"].coef_, single.named_steps["clf"].coef_)
+    assert a.named_steps["x"].transform(rows[:3]).toarray().tolist() == \
+        single.named_steps["x"].transform(rows[:3]).toarray().tolist()
+    assert dm.Weights.from_pipeline(a).proba(rows) == [float(p) for p in a.predict_proba(rows)[:, 1]]
+    monkeypatch.setattr(dm, "BAGS", 6)
+    c = dm.fit(examples)
+    assert list(c.predict_proba(rows)[:, 1]) == list(a.predict_proba(rows)[:, 1])
+
+
+def test_an_inner_grouped_cv_can_choose_c(examples, monkeypatch):
+    """`C_GRID`: the classifier's C is the grid's value an inner CV over the sites chose, the same on a refit."""
+    monkeypatch.setattr(dm, "C_GRID", (0.5, 2.0))
+    monkeypatch.setattr(dm, "C_CHOSEN", [])
+    a, b = dm.fit(examples), dm.fit(examples)
+    assert dm.C_CHOSEN[0] == dm.C_CHOSEN[1] == a.named_steps["clf"].C in (0.5, 2.0)
+    rows = [r for ex in examples for r in ex.rows]
+    assert list(a.predict_proba(rows)[:, 1]) == list(b.predict_proba(rows)[:, 1])
+
+
 def test_grouped_cross_validation_keeps_sites_apart(examples, monkeypatch):
     seen: list[tuple[set, set]] = []
     real_fit = dm.fit

@@ -643,13 +643,110 @@ def _project_examples(root: Path, load) -> list[Example]:
 PROJECT_WEIGHT = 0.2
 
 
-def fit(examples: list[Example]):
+# Bagging by site (0: off, the single fit): the logistic regression refitted on this many bootstrap
+# resamples of the training sites (the project's gold in every one, once), the character and clause
+# vectorizers fitted once on all the clauses, and the coefficients and intercept averaged: still one
+# linear model (duty.json as before), meant to steady the stage against which clauses a refit sees.
+BAGS = 0
+BAG_SEED = 0
+# 0: each bag a bootstrap of the sites; a share in (0, 1): each bag that share of the sites drawn without
+# replacement, their clauses weighed 1 / share (the data's total weight against the L2 penalty kept)
+BAG_SHARE = 0.0
+
+
+# C of the classifier chosen per fit by a grouped CV over the training sites (`_inner_c`) from this grid;
+# empty: C = 1 as `make_pipeline` has it
+C_GRID: tuple[float, ...] = ()
+C_CHOSEN: list[float] = []  # the C each fit with a grid chose, in order (a record for the CV's report)
+
+
+def _inner_c(model, rows, labels, weights, groups: list[str], folds: int | None = None) -> float:
+    """The C of `C_GRID` whose fits on `folds` - 1 folds of the sites (the project's gold always training)
+    give the held-out clauses the least log loss, weighed as the fit weighs them (sample and balanced
+    class weights); the vectorizers as fitted on every clause."""
+    import numpy as np
+    from sklearn.base import clone
+    from sklearn.model_selection import GroupKFold
+    from sklearn.utils.class_weight import compute_sample_weight
+
+    X = model.named_steps["x"].transform(rows)
+    y, w = np.asarray(labels), np.asarray(weights, dtype=float)
+    g = np.asarray(groups)
+    sites = np.flatnonzero(g != "project")
+    always = np.flatnonzero(g == "project")
+    loss = dict.fromkeys(C_GRID, 0.0)
+    for tr, te in GroupKFold(n_splits=min(folds or INNER_FOLDS, len(set(g[sites])))).split(sites, groups=g[sites]):
+        tr, te = np.concatenate([always, sites[tr]]), sites[te]
+        cw = compute_sample_weight("balanced", y[tr])
+        ratio = {c: cw[y[tr] == c][0] for c in (0, 1) if (y[tr] == c).any()}
+        wt = w[te] * np.asarray([ratio.get(int(c), 1.0) for c in y[te]])
+        for C in C_GRID:
+            clf = clone(model.named_steps["clf"]).set_params(C=C).fit(X[tr], y[tr], sample_weight=w[tr])
+            p = np.clip(clf.predict_proba(X[te])[:, 1], 1e-12, 1 - 1e-12)
+            loss[C] += float(-(wt * (y[te] * np.log(p) + (1 - y[te]) * np.log(1 - p))).sum())
+    return min(C_GRID, key=lambda C: (loss[C], abs(np.log(C))))
+
+
+def fit(examples: list[Example], bags: int | None = None):
+    weights = [PROJECT_WEIGHT if e.group == "project" else 1.0 for e in examples for _ in e.labels]
+    return fit_weighted(examples, weights, bags)
+
+
+def fit_weighted(examples: list[Example], weights: list[float], bags: int | None = None):
+    """The pipeline fitted on `examples`' rows, each clause weighed as `weights` says; with `bags`
+    (default `BAGS`) > 0 its classifier is the average of that many fits on site bootstraps (`_bag`)."""
     rows = [r for e in examples for r in e.rows]
     labels = [y for e in examples for y in e.labels]
-    weights = [PROJECT_WEIGHT if e.group == "project" else 1.0 for e in examples for _ in e.labels]
     model = make_pipeline()
     model.fit(rows, labels, clf__sample_weight=weights)
+    if C_GRID:
+        groups = [e.group for e in examples for _ in e.labels]
+        C = _inner_c(model, rows, labels, weights, groups)
+        C_CHOSEN.append(C)
+        if C != model.named_steps["clf"].C:
+            model.set_params(clf__C=C)
+            model.fit(rows, labels, clf__sample_weight=weights)
+    bags = BAGS if bags is None else bags
+    if bags > 0:
+        _bag(model, rows, labels, weights, [e.group for e in examples for _ in e.labels], bags)
     return model
+
+
+def _bag(model, rows, labels, weights, groups: list[str], bags: int, seed: int = BAG_SEED) -> None:
+    """Replace the fitted classifier's coefficients and intercept by their mean over `bags` fits, each
+    on a bootstrap of the sites (drawn with replacement, as many as there are; a site drawn twice
+    counts twice), or on `BAG_SHARE` of them; clauses of the group "project" are in every fit once."""
+    import numpy as np
+    from sklearn.base import clone
+
+    X = model.named_steps["x"].transform(rows)
+    y, w = np.asarray(labels), np.asarray(weights, dtype=float)
+    by_site: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_site.setdefault(g, []).append(i)
+    always = by_site.pop("project", [])
+    sites = sorted(by_site)
+    rng = np.random.default_rng(seed)
+    clf = model.named_steps["clf"]
+    coef, intercept, n = np.zeros_like(clf.coef_), np.zeros_like(clf.intercept_), 0
+    share = BAG_SHARE
+    while n < bags:
+        if share:
+            draw = rng.choice(len(sites), max(1, round(share * len(sites))), replace=False)
+        else:
+            draw = rng.integers(0, len(sites), len(sites))
+        drawn = [i for k in draw for i in by_site[sites[k]]]
+        idx = np.asarray(always + drawn, dtype=int)
+        if len(set(y[idx].tolist())) < 2:
+            continue
+        wi = w[idx].copy()
+        if share:
+            wi[len(always):] /= share
+        one = clone(clf).fit(X[idx], y[idx], sample_weight=wi)
+        coef += one.coef_
+        intercept += one.intercept_
+        n += 1
+    clf.coef_, clf.intercept_ = coef / n, intercept / n
 
 
 def apply(model, ex: Example, keep_below: float, add_above: float) -> dict:
@@ -1128,7 +1225,8 @@ def train(ann_dir: Path, shared: Path, out_dir: Path = MODEL_DIR, folds: int = 5
                "page_sets": sorted({e.name.split("/")[0] for e in real if e.name.split("/")[0].startswith("pages")}),
                "sites": cv["groups"], "project_documents": len(project),
                "annotations_sha256_16": digest, "keep_below": kb, "add_above": aa,
-               "inner_all_notices": f"{everyone[0]}/{everyone[1]}", "pair_given": pair is not None, "cv": cv}
+               "inner_all_notices": f"{everyone[0]}/{everyone[1]}", "pair_given": pair is not None,
+               **({"bags": BAGS, "bag_seed": BAG_SEED, "bag_share": BAG_SHARE} if BAGS else {}), "cv": cv}
     save(out_dir, model, kb, aa, metrics, splitter=None if keep_split else splitter)
     return metrics
 
@@ -2266,12 +2364,16 @@ def _main() -> int:
                     help="a page the cache lacks: refuse (default) or leave it out")
     # train: ship these thresholds (keep-below/add-above) instead of the inner CVs' choice
     ap.add_argument("--pair", default=None, metavar="KB/AA")
+    # train / cv: the duty classifier as the mean of this many site-bootstrap fits (BAGS; 0: one fit)
+    ap.add_argument("--bags", type=int, default=0, metavar="B")
+    ap.add_argument("--bag-share", type=float, default=0.0, metavar="F", help="each bag F of the sites (0: a bootstrap)")
     a = ap.parse_args()
     shared = a.shared or shared_root(ROOT)
     # the pickled pipeline must name this module, not __main__
     import importlib
 
     dm = importlib.import_module("nlp.checklist.duty_model")
+    dm.BAGS, dm.BAG_SHARE = a.bags, a.bag_share
     sets = a.page_set or (["checklist-pages"] if a.pages else [])
     if a.command == "export":
         model, kb, aa = dm.load_pipeline()
