@@ -120,7 +120,7 @@ def run(out: Path, specs: list[str], seeds: list[int], folds: int, missing: str,
     print(len(real), "notices,", len(set(groups)), "sites, read in", _cpu(), "CPU-s", flush=True)
     res: dict = {"names": [e.name for e in real], "groups": groups, "thresholds": [kb, aa], "specs": specs,
                  "new_sets": list(new_sets), "duty_bags": dm.BAGS, "duty_bag_share": dm.BAG_SHARE,
-                 "duty_c_grid": list(dm.C_GRID)}
+                 "duty_c_grid": list(dm.C_GRID), "duty_band": dm.BAND}
     for seed in seeds:
         docs: dict[str, list] = {s + d + am: [None] * len(real) for s in arms[0] for d in arms[1] for am in arms[2]}
         kfold = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -216,6 +216,8 @@ def main() -> int:
                    help="each duty bag F of the training sites without replacement (0: a bootstrap)")
     r.add_argument("--duty-c-grid", type=float, nargs="+", default=[], metavar="C",
                    help="the duty stage's C chosen per fold by an inner grouped CV from these (duty_model.C_GRID)")
+    r.add_argument("--duty-band", type=float, default=0.0, metavar="M",
+                   help="around each duty bar a band this wide where the rules' decision stands (duty_model.BAND)")
     c = sub.add_parser("compare")
     c.add_argument("out", type=Path)
     c.add_argument("a")
@@ -228,6 +230,7 @@ def main() -> int:
         from nlp.checklist import duty_model as dm
 
         dm.BAGS, dm.BAG_SHARE, dm.C_GRID = a.duty_bags, a.duty_bag_share, tuple(a.duty_c_grid)
+        dm.BAND = a.duty_band
         run(a.out, a.page_set, a.seeds, a.folds, a.missing, a.arms, a.new_sets)
     else:
         compare(a.out, a.a, a.b, a.draws, a.b_from)
