@@ -439,6 +439,17 @@ def test_a_rule_item_with_a_binding_word_meets_the_lower_bar(tmp_path):
     assert not any("学习比赛规则" in t for t in _kept_at(tmp_path, BETWEEN_BARS, 0.45))
 
 
+def test_a_band_around_the_bars_lets_the_rules_decide_there(tmp_path, monkeypatch):
+    # BAND 0.15: a rule item is kept down to 0.55 whether or not a word binds its doer; BAND 0 (the default)
+    # is the bars as they are
+    monkeypatch.setattr(dm, "BAND", 0.15)
+    kept = _kept_at(tmp_path, BETWEEN_BARS, 0.6)
+    assert any("学习比赛规则" in t for t in kept) and any("限报一队" in t for t in kept)
+    assert not any("学习比赛规则" in t for t in _kept_at(tmp_path, BETWEEN_BARS, 0.45))
+    monkeypatch.setattr(dm, "BAND", 0.0)
+    assert not any("限报一队" in t for t in _kept_at(tmp_path, BETWEEN_BARS, 0.6))
+
+
 READING_MONTH = """关于开展职工读书月活动的通知
 
 各分会：
