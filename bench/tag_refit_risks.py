@@ -19,7 +19,8 @@ usage: python bench/tag_refit_risks.py [--model models/tagger] [--out DIR] [--ca
 --cache DIR: the window-fit cache of `bench/tag_risk_cv.py --cache` (an unchanged window fit is
 read back instead of refitted).
 --genre-pages FOLDER=CACHE (repeatable): page sets whose labels fit the genre head beside the real passages (as
-`gongwen train --genre-pages`; pages a cache lacks left out, named on stderr).
+`gongwen train --genre-pages`; pages a cache lacks left out, named on stderr) and, with TaggerConfig.page_mentions
+> 0, whose hand-read mention statuses (corpora/annotations/tagging/page_mentions/) train the status classifier.
 """
 from __future__ import annotations
 
@@ -88,8 +89,10 @@ def main() -> int:
         from bench.tag_pages_look import page_sets
 
         genre = page_sets(a.genre_pages, None, "skip")
+    status_extra = extra_mentions(corpora, hand_pages=genre, hand_weight=cfg.page_mentions)
+    n_hand = sum(k[0] in {g["id"] for g in genre} for k in status_extra[1])
     t = _fit(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real + extra, read_statuses(corpora, real),
-             extra=extra_mentions(corpora), risks_only=True, genre=real + genre)
+             extra=status_extra, risks_only=True, genre=real + genre)
     mine, theirs = t.features.arrays(), m.features.arrays()
     if any(not np.array_equal(mine[k], theirs[k]) for k in theirs) or t.features.config() != m.features.config():
         sys.exit("重新拟合的特征与已保存模型不同（训练数据或特征配置变了）：请用 gongwen train 全部重训")
@@ -102,8 +105,11 @@ def main() -> int:
     m.vote_coef, m.vote_bias = t.vote_coef, t.vote_bias
     m.risk_thresholds = t.risk_thresholds
     m.genre_head = t.genre_head
-    metrics["data"].pop("n_genre_pages", None)
-    metrics["data"].pop("genre_pages", None)
+    for k in ("n_genre_pages", "genre_pages", "n_page_mention_labels", "page_mention_sets"):
+        metrics["data"].pop(k, None)
+    if n_hand:
+        metrics["data"].update({"n_page_mention_labels": n_hand,
+                                "page_mention_sets": sorted(g.partition("=")[0] for g in a.genre_pages)})
     if genre and t.genre_head is not None:
         metrics["data"].update({"n_genre_pages": len(genre),
                                 "genre_pages": sorted(g.partition("=")[0] for g in a.genre_pages)})

@@ -55,6 +55,9 @@ site bootstrap 90 %): `all`, 5 folds batches 0.732 -> 0.754 [-0.000, +0.048], pa
 0.733 -> 0.704, held 119 -> 112/161 ([-0.082, -0.007]). Not adopted (corpora/annotations/tagging/README.md).
 With `--set genre_gate=1` the page passages read (of the other folds' sites) fit the genre head beside the
 batches (nlp/tagging/genre.py), whatever --pages says.
+With `--set page_mentions=W` (W > 0) the hand-read mention statuses of the page passages read
+(corpora/annotations/tagging/page_mentions/; of the other folds' sites) train the status classifier too, each
+mention row weighing W × real_weight (nlp/tagging/train.py: extra_mentions), whatever --pages says.
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md
@@ -230,12 +233,13 @@ def main() -> int:
                     + ([] if a.pages == "off" else [{**r, "train_risks": a.pages == "train"} for r in pages]),
                     score_extra=a.passages != "off" or a.pages != "off",
                     status_pages=pages if a.status_pages != "off" else (), page_held=a.status_pages == "all",
-                    genre_rows=pages)
+                    genre_rows=pages, hand_pages=pages)
     res = score(real, cv["predictions"])
     v = res["risks"]
     print(f"== risks only, grouped CV by site ({a.folds} folds, {cv['scores']['n_sites']} sites, {len(logs)} logs, "
           f"extra status labels: {not a.no_extra}, risk-labelled untagged passages: {a.passages}, page passages: {a.pages}, "
-          f"status material from pages: {a.status_pages}, {' '.join(a.set) or 'default config'}, "
+          f"status material from pages: {a.status_pages}, page mention rows: {cfg.page_mentions:g}, "
+          f"{' '.join(a.set) or 'default config'}, "
           f"bars: {f'fixed from {a.fixed_bars}' if a.fixed_bars else 'chosen per fold'}), {time.process_time() - t0:.0f} CPU-s")
     print(f"risks  macro-F1={v['macro_f1']:.3f} micro-F1={v['micro_f1']:.3f} exact={v['exact_match']:.3f}")
     for lab, s in v["per_label"].items():

@@ -332,3 +332,26 @@ def test_the_pooled_quiet_look_scores_each_partition_and_the_pool():
     assert stats(parts["pg"], preds)["quiet"] == 1 and stats(parts["pg4"], preds)["quiet"] == 0
     pooled = stats(gold, preds)
     assert (pooled["quiet"], pooled["quiet_n"], pooled["found"], pooled["held"], pooled["neg_fa"]) == (1, 2, 1, 1, 1)
+
+
+def test_hand_read_page_mention_statuses_join_the_status_material_by_config(tmp_path):
+    """extra_mentions(hand_pages=..., hand_weight=W): each mention's status as a person read it
+    (annotations/tagging/page_mentions/), not the passage's per-risk status, weighing W; W 0 (the
+    TaggerConfig.page_mentions default) reads none; a held-out site's and a changed passage's are left out."""
+    from nlp.tagging.annotations import risk_mentions
+    from nlp.tagging.train import PAGE_MENTIONS, extra_mentions
+
+    corpora, cache = _setup(tmp_path)
+    pages = page_passages(corpora, cache)
+    [h] = [h for h in risk_mentions(pages[0]["text"]) if h.label == "safety_health"][:1]
+    folder = corpora / "annotations" / "tagging" / PAGE_MENTIONS
+    folder.mkdir(parents=True)
+    label = {"id": "pg-1", "start": h.start, "end": h.end, "risk": h.label, "status": "generic",
+             "sha": passage_sha(pages[0]["text"])}
+    stale = {**label, "id": "pg-2", "sha": "0" * 16}
+    (folder / "x.jsonl").write_text("".join(json.dumps(a) + "\n" for a in (label, stale)), encoding="utf-8")
+    assert extra_mentions(corpora, hand_pages=pages) == ([], {})
+    rows, st = extra_mentions(corpora, hand_pages=pages + [{**pages[0], "id": "pg-2"}], hand_weight=0.5)
+    assert [(r["id"], r["status_weight"]) for r in rows] == [("pg-1", 0.5)]
+    assert st == {("pg-1", h.start, h.end, h.label): "generic"}
+    assert extra_mentions(corpora, {"example.org"}, hand_pages=pages, hand_weight=1.0) == ([], {})

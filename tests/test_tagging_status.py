@@ -102,10 +102,15 @@ def test_untagged_texts_give_their_hand_labelled_mentions_to_the_status_classifi
     tagger = Tagger(load_taxonomy(ROOT / "corpora" / "taxonomy.toml"))
     text = "前期拖欠的工资已全部补发到位。"
     h = next(h for h in tagger.matcher.find(text) if h.kind == "risk")
-    feats, labels, sites = tagger._extra_mentions([{"id": "u1", "text": text, "site": "a.cn"}],
-                                                  {("u1", h.start, h.end, h.label): "settled"})
-    assert labels == ["settled"] and sites == ["a.cn"] and feats[0]
-    assert tagger._extra_mentions([{"id": "u2", "text": text, "site": "a.cn"}], {}) == ([], [], [])
+    feats, labels, sites, weights = tagger._extra_mentions([{"id": "u1", "text": text, "site": "a.cn"}],
+                                                           {("u1", h.start, h.end, h.label): "settled"})
+    assert labels == ["settled"] and sites == ["a.cn"] and feats[0] and list(weights) == [1.0]
+    # a text's status_weight weighs its mentions (page mention rows at a weight of their own)
+    _, _, _, weights = tagger._extra_mentions([{"id": "u1", "text": text, "site": "a.cn", "status_weight": 0.5}],
+                                              {("u1", h.start, h.end, h.label): "settled"})
+    assert list(weights) == [0.5]
+    feats, labels, sites, weights = tagger._extra_mentions([{"id": "u2", "text": text, "site": "a.cn"}], {})
+    assert (feats, labels, sites, len(weights)) == ([], [], [], 0)
 
 
 def test_status_cue_is_the_nearest_cue_of_that_status():

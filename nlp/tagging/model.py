@@ -235,6 +235,11 @@ class TaggerConfig:
     # macro-F1 of the whole decision, at or above the label's threshold. Real grouped CV
     # (bench/tag_task_rules.py --rule second): 5 folds 0.746 -> 0.761, 4 folds 0.770 -> 0.778.
     task_second: bool = True
+    # Weight (× real_weight) of the hand-read mention statuses of the development page sets
+    # (corpora/annotations/tagging/page_mentions/, one row per risk-keyword hit) as status-classifier
+    # material, beside the untagged passages' (nlp.tagging.train.extra_mentions: the page passages
+    # the fit is given, those of held-out sites left out); 0: not read. Only training reads it.
+    page_mentions: float = 0.0
 
 
 @dataclass
@@ -650,8 +655,8 @@ class Tagger:
         kw_win = self._keyword_windows(v, hits)
         kw_any = self._keyword_windows(v, hits, negated_too=True).any(axis=1)
         m_owner, m_hit, m_feat, m_label = self._mentions(v, hits, Yr, row_ids, statuses or {})
-        x_feat, x_label, x_site = self._extra_mentions(extra or [], statuses or {})
-        x_w = np.full(len(x_label), c.real_weight)
+        x_feat, x_label, x_site, x_w = self._extra_mentions(extra or [], statuses or {})
+        x_w = c.real_weight * x_w
 
         oof_w = np.zeros((v.X_win.shape[0], len(self.risk_labels)))
         oof_s = np.zeros((len(m_owner), len(STATUSES)))
@@ -874,8 +879,9 @@ class Tagger:
         return _sigmoid(np.asarray(X_log @ self.calm_coef.astype(np.float32), dtype=np.float64) + self.calm_bias)
 
     def _extra_mentions(self, extra: Sequence[dict], statuses: dict):
-        """(features, hand status, site) of the hand-labelled mentions of untagged texts."""
-        feats, labels, sites = [], [], []
+        """(features, hand status, site, weight) of the hand-labelled mentions of untagged texts;
+        a text's `status_weight` (default 1) weighs its mentions (× real_weight in the fit)."""
+        feats, labels, sites, weights = [], [], [], []
         for r in extra:
             t = normalize(r["text"])
             rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
@@ -884,7 +890,8 @@ class Tagger:
                     feats.append(f)
                     labels.append(s)
                     sites.append(r.get("site"))
-        return feats, labels, sites
+                    weights.append(float(r.get("status_weight", 1.0)))
+        return feats, labels, sites, np.asarray(weights, dtype=float)
 
     def _fit_status(self, feats, labels, mask, owner, w, extra=([], [], ())) -> StatusModel:
         rows = [k for k in np.flatnonzero(mask) if labels[k] is not None]

@@ -138,20 +138,28 @@ def task_rows(corpora_dir: Path, exclude_sites: set[str] | None = None) -> list[
     return [r for r in rows if r["site"] not in (exclude_sites or set())]
 
 
+# The hand-read mention statuses of the development page sets (under annotations/tagging/; read only
+# when TaggerConfig.page_mentions > 0, for the page passages a fit is given: extra_mentions)
+PAGE_MENTIONS = "page_mentions"
+
 # Whether the mentions of a risk a page passage holds learn its status too (present), or only
 # those of the risks it does not hold (`extra_mentions(pages=...)`).
 PAGE_HELD = True
 
 
 def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None, pages: Sequence[dict] = (),
-                   page_held: bool = PAGE_HELD) -> tuple[list[dict], dict]:
+                   page_held: bool = PAGE_HELD, hand_pages: Sequence[dict] = (),
+                   hand_weight: float = 0.0) -> tuple[list[dict], dict]:
     """The untagged real texts with hand-labelled mention statuses (the passages of
     `passages.jsonl` and the shared notices, `real.notice_passages`), and those statuses (no
     tags: material for the status classifier alone, used by `gongwen train`, the grouped CV
     and bench/tag_status_cv.py). Texts of `exclude_sites` (a fold's held-out sites) are left out.
     `pages` (labelled page passages, `nlp.tagging.pages.page_passages`) join with their per-risk
     statuses standing for each mention of the risk (`pages.mention_statuses`; `page_held` False:
-    the mentions of risks the passage does not hold only)."""
+    the mentions of risks the passage does not hold only). `hand_pages` (page passages too) join with
+    the statuses a person read for each of their mentions (`annotations/tagging/page_mentions/`, a
+    label whose passage hash changed left out), weighing `hand_weight` each (× real_weight in the fit;
+    0: not read): TaggerConfig.page_mentions."""
     from nlp.tagging.annotations import read_annotations, statuses
     from nlp.tagging.real import unlabelled_passages
 
@@ -165,6 +173,11 @@ def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None, pag
         from nlp.tagging.pages import mention_statuses
 
         rows, st = rows + list(pages), {**st, **mention_statuses(pages, held=page_held)}
+    hand = [r for r in hand_pages if r["site"] not in (exclude_sites or set())] if hand_weight > 0 else []
+    if hand:
+        known = {r["id"] for r in rows}
+        rows = rows + [{**r, "status_weight": hand_weight} for r in hand if r["id"] not in known]
+        st = {**st, **statuses(folder / PAGE_MENTIONS, hand)}
     ids = {k[0] for k in st}
     return [r for r in rows if r["id"] in ids], st
 
@@ -201,7 +214,7 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
                progress: Callable[[str], None] | None = None, corpora_dir: Path | None = None,
                risks_only: bool = False, task_extra: list[dict] = (), score_extra: bool = False,
                extra_risks: bool = True, status_pages: Sequence[dict] = (), page_held: bool = PAGE_HELD,
-               genre_rows: Sequence[dict] = ()) -> dict:
+               genre_rows: Sequence[dict] = (), hand_pages: Sequence[dict] = ()) -> dict:
     """Cross-validation over the real passages grouped by source site: each fold trains
     on the project logs and the real passages of the other sites (thresholds chosen by
     the fit's own grouped inner folds) and tags the held-out sites' passages. With
@@ -216,10 +229,13 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     "extra_scores": the scores of `real` stay those of its own passages. `status_pages`: page
     passages whose statuses train the status classifier of every fold but those holding their
     site out (`extra_mentions`). `genre_rows`: labelled passages (page sets) whose labels fit the genre head
-    (nlp.tagging.genre) beside the training folds' real passages, those of the held-out sites left out."""
+    (nlp.tagging.genre) beside the training folds' real passages, those of the held-out sites left out.
+    `hand_pages`: page passages whose hand-read mention statuses (`page_mentions/`) train the status
+    classifier of every fold but those holding their site out, when `config.page_mentions` > 0."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
+    hand_weight = (config or TaggerConfig()).page_mentions
     sites = [r["site"] for r in real]
     splits = list(GroupKFold(folds).split(real, groups=sites))
     fold_x = _extra_folds(task_extra, splits, real, folds) if score_extra else {}
@@ -229,7 +245,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
         say(f"按站点交叉验证 {k + 1}/{folds}")
         held = [real[i] for i in te] + [r for r in task_extra if fold_x.get(r["id"]) == k]
         out = {r["site"] for r in held}
-        extra = extra_mentions(corpora_dir, out, status_pages, page_held) if corpora_dir else ([], {})
+        extra = (extra_mentions(corpora_dir, out, status_pages, page_held, hand_pages, hand_weight) if corpora_dir
+                 else ([], {}))
         more = [r if extra_risks and r.get("train_risks", True) else {**r, "risks": None}
                 for r in task_extra if r["site"] not in out]
         m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only,
@@ -303,7 +320,8 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     train the task heads (`page_task_rows`) in the final fit and in every fold of the CV; `page_set`:
     which labelled page set (a folder under `corpora_dir`; default the first). `genre_pages`: page sets
     (`FOLDER=CACHE`, nlp.tagging.pages.page_sets; pages a cache lacks left out and named) whose labels fit
-    the genre head with the real passages (with `genre_gate`; none given: no head, the gate is off)."""
+    the genre head with the real passages (with `genre_gate`; none given: no head, the gate is off) and,
+    with `page_mentions` > 0, whose hand-read mention statuses train the status classifier (extra_mentions)."""
     say = progress or (lambda s: None)
     corpora_dir, models_dir = Path(corpora_dir), Path(models_dir)
     say("读取语料")
@@ -319,23 +337,29 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     genre_rows: list[dict] = []
     if blind := measured_sets(genre_pages):
         raise CorpusError(f"{'、'.join(blind)} 是盲测集：不用于训练")
-    if genre_pages and (config or TaggerConfig()).genre_gate:
+    cfg = config or TaggerConfig()
+    page_rows: list[dict] = []
+    if genre_pages and (cfg.genre_gate or cfg.page_mentions > 0):
         from nlp.tagging.pages import page_sets
 
-        genre_rows, left = page_sets(corpora_dir, list(genre_pages), missing="skip")
+        page_rows, left = page_sets(corpora_dir, list(genre_pages), missing="skip")
         if left:
-            say(f"页面缓存缺少 {len(left)} 页，体裁判断用其余 {len(genre_rows)} 段")
+            say(f"页面缓存缺少 {len(left)} 页，体裁判断与提及状态用其余 {len(page_rows)} 段")
+    genre_rows = page_rows if cfg.genre_gate else []
+    hand_pages = page_rows if cfg.page_mentions > 0 else []
     task_extra = task_extra + pages
     supp_path = corpora_dir / "logs" / SUPPLEMENT
     t0 = time.perf_counter()
     cv = None
     if passages and cv_folds >= 2:
         cv = grouped_cv(taxonomy, config, logs, passages, statuses, cv_folds, say, corpora_dir, task_extra=task_extra,
-                        genre_rows=genre_rows)
+                        genre_rows=genre_rows, hand_pages=hand_pages)
     cv_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("训练最终模型（全部数据）")
-    extra = extra_mentions(corpora_dir) if passages else ([], {})
+    extra = extra_mentions(corpora_dir, hand_pages=hand_pages, hand_weight=cfg.page_mentions) if passages else ([], {})
+    hand_ids = {r["id"] for r in hand_pages}
+    n_hand = sum(k[0] in hand_ids for k in extra[1])
     tagger = _fit(taxonomy, config, logs, passages + task_extra, statuses, progress=say, extra=extra,
                   genre=passages + genre_rows)
     seconds = time.perf_counter() - t0
@@ -363,6 +387,8 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
                     if (n_rl := sum(r.get("risks") is not None for r in task_extra)) else {}),
                  **({"n_genre_pages": len(genre_rows), "genre_pages": sorted(s.partition("=")[0] for s in genre_pages)}
                     if genre_rows else {}),
+                 **({"n_page_mention_labels": n_hand, "page_mention_sets": sorted(s.partition("=")[0] for s in genre_pages)}
+                    if n_hand else {}),
                  "n_test": len(te), "taxonomy_sha256": taxonomy.sha256, "n_status_labels": len(statuses) + len(extra[1]),
                  "real": "../shared/real-corpus/batch-risk.jsonl + batch-routine.jsonl" if passages else None,
                  "real_sha256": _real_sha(passages),
