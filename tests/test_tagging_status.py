@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from nlp.tagging import Tagger, load_taxonomy
+from nlp.tagging import Tagger, TaggerConfig, load_taxonomy
 from nlp.tagging.keywords import KeywordMatcher
 from nlp.tagging.real import site
 from nlp.tagging.status import RAISING, STATUSES, VOTE_NAMES, StatusFeatures, status_cue, vote_features
@@ -111,6 +111,12 @@ def test_untagged_texts_give_their_hand_labelled_mentions_to_the_status_classifi
     assert list(weights) == [0.5]
     feats, labels, sites, weights = tagger._extra_mentions([{"id": "u2", "text": text, "site": "a.cn"}], {})
     assert (feats, labels, sites, len(weights)) == ([], [], [], 0)
+    # page_mentions_src: a row of a named source carries a feature naming it (never on at tagging time)
+    row = {"id": "u1", "text": text, "site": "a.cn", "status_source": "page"}
+    key = {("u1", h.start, h.end, h.label): "settled"}
+    assert "src=page" not in tagger._extra_mentions([row], key)[0][0]
+    src = Tagger(load_taxonomy(ROOT / "corpora" / "taxonomy.toml"), TaggerConfig(page_mentions_src=1))
+    assert "src=page" in src._extra_mentions([row], key)[0][0]
 
 
 def test_status_cue_is_the_nearest_cue_of_that_status():

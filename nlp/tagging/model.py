@@ -240,6 +240,10 @@ class TaggerConfig:
     # material, beside the untagged passages' (nlp.tagging.train.extra_mentions: the page passages
     # the fit is given, those of held-out sites left out); 0: not read. Only training reads it.
     page_mentions: float = 0.0
+    # 1: each of those page mention rows carries one more hashed feature naming its source (never on at
+    # tagging time), so the status classifier gives the page sets' status mix (quiet-heavy by design)
+    # an offset of its own and the rows teach through their cues; 0: the rows as they are.
+    page_mentions_src: int = 0
 
 
 @dataclass
@@ -887,6 +891,8 @@ class Tagger:
             rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
             for h, f in zip(rh, self.status_features.mention_features(t, rh)):
                 if s := statuses.get((str(r["id"]), h.start, h.end, h.label)):
+                    if self.config.page_mentions_src and r.get("status_source"):
+                        f.append(f"src={r['status_source']}")  # a MentionRow keeps its spans
                     feats.append(f)
                     labels.append(s)
                     sites.append(r.get("site"))

@@ -176,7 +176,8 @@ def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None, pag
     hand = [r for r in hand_pages if r["site"] not in (exclude_sites or set())] if hand_weight > 0 else []
     if hand:
         known = {r["id"] for r in rows}
-        rows = rows + [{**r, "status_weight": hand_weight} for r in hand if r["id"] not in known]
+        rows = rows + [{**r, "status_weight": hand_weight, "status_source": "page"} for r in hand
+                       if r["id"] not in known]
         st = {**st, **statuses(folder / PAGE_MENTIONS, hand)}
     ids = {k[0] for k in st}
     return [r for r in rows if r["id"] in ids], st
