@@ -58,6 +58,7 @@ def main() -> int:
         measured_sets,
         read_logs,
         read_statuses,
+        skipped_statuses,
         task_rows,
         training_rows,
     )
@@ -89,7 +90,8 @@ def main() -> int:
         from bench.tag_pages_look import page_sets
 
         genre = page_sets(a.genre_pages, None, "skip")
-    status_extra = extra_mentions(corpora, hand_pages=genre, hand_weight=cfg.page_mentions)
+    status_extra = extra_mentions(corpora, hand_pages=genre, hand_weight=cfg.page_mentions,
+                                  hand_skip=skipped_statuses(cfg))
     n_hand = sum(k[0] in {g["id"] for g in genre} for k in status_extra[1])
     t = _fit(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real + extra, read_statuses(corpora, real),
              extra=status_extra, risks_only=True, genre=real + genre)

@@ -6,7 +6,7 @@ mention and per (passage, risk), and the confusion of statuses.
 
 usage: python bench/tag_status_cv.py [--folds 5] [--C 1.0] [--log-weight 0.3] [--logs 800] [--no-extra] [--preds FILE]
                                     [--vec W] [--page-set FOLDER=CACHE ... [--page-labels hand|broadcast|off]
-                                    [--score batches|pages] [--page-weight W] [--missing skip]] [--sites OUT.json]
+                                    [--score batches|pages] [--page-weight W] [--page-drop STATUS] [--missing skip]] [--sites OUT.json]
                                     [--against A.json]
 
 The hand-labelled mentions of the untagged passages (`passages.jsonl`) of the other sites
@@ -17,7 +17,8 @@ their mentions train every fold (their held-out sites left out) with the hand me
 `annotations/tagging/page_mentions/` (`--page-labels hand`), or with the passage's per-risk status
 standing for each mention (`broadcast`, `nlp.tagging.pages.mention_statuses`), or not at all (`off`).
 `--score pages` scores the page mentions' hand labels instead of the batches', folds by site over
-the page passages. `--sites` writes per-site counts; `--against` a run's per-site counts prints the
+the page passages. `--page-drop STATUS` leaves the page training mentions of a hand status out (which
+label class moves the batches' reading). `--sites` writes per-site counts; `--against` a run's per-site counts prints the
 paired site bootstrap (90 %) of each figure's difference (bench/site_bootstrap.py).
 
 --preds FILE scores the mention statuses of a tagger's grouped-CV predictions (`bench/tag_cv.py
@@ -84,6 +85,8 @@ def main() -> int:
     ap.add_argument("--page-labels", choices=["hand", "broadcast", "off"], default="hand")
     ap.add_argument("--score", choices=["batches", "pages"], default="batches")
     ap.add_argument("--page-weight", type=float, default=1.0, help="a page mention's training weight (a batch one's is 1)")
+    ap.add_argument("--page-drop", action="append", default=[], metavar="STATUS",
+                    help="leave the page training mentions of this hand status out (repeatable; a diagnostic)")
     ap.add_argument("--missing", choices=["refuse", "skip"], default="refuse")
     ap.add_argument("--sites", type=Path, help="write per-site counts (JSON) here")
     ap.add_argument("--against", type=Path, help="per-site counts of another run: paired site bootstrap")
@@ -137,7 +140,7 @@ def main() -> int:
         hand = statuses(ROOT / "corpora" / "annotations" / "tagging" / "page_mentions", pages)
         page_items = [(f, s, r["site"], (r["id"], h.label)) for r, h, f, s in labelled(pages, hand)]
         train_st = {"hand": hand, "broadcast": mention_statuses(pages), "off": {}}[a.page_labels]
-        page_train = [(f, s, r["site"]) for r, _, f, s in labelled(pages, train_st)]
+        page_train = [(f, s, r["site"]) for r, _, f, s in labelled(pages, train_st) if s not in a.page_drop]
     else:
         page_train = []
     test = page_items if a.score == "pages" else items

@@ -355,3 +355,5 @@ def test_hand_read_page_mention_statuses_join_the_status_material_by_config(tmp_
     assert [(r["id"], r["status_weight"]) for r in rows] == [("pg-1", 0.5)]
     assert st == {("pg-1", h.start, h.end, h.label): "generic"}
     assert extra_mentions(corpora, {"example.org"}, hand_pages=pages, hand_weight=1.0) == ([], {})
+    # TaggerConfig.page_mentions_skip: rows of a listed status are left out
+    assert extra_mentions(corpora, hand_pages=pages, hand_weight=1.0, hand_skip=("generic",)) == ([], {})

@@ -244,6 +244,8 @@ class TaggerConfig:
     # tagging time), so the status classifier gives the page sets' status mix (quiet-heavy by design)
     # an offset of its own and the rows teach through their cues; 0: the rows as they are.
     page_mentions_src: int = 0
+    # Statuses (comma-separated) of those page mention rows left out of the status material; "": none.
+    page_mentions_skip: str = ""
 
 
 @dataclass

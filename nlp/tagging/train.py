@@ -142,6 +142,11 @@ def task_rows(corpora_dir: Path, exclude_sites: set[str] | None = None) -> list[
 # when TaggerConfig.page_mentions > 0, for the page passages a fit is given: extra_mentions)
 PAGE_MENTIONS = "page_mentions"
 
+def skipped_statuses(config: TaggerConfig) -> tuple[str, ...]:
+    """The statuses of TaggerConfig.page_mentions_skip (comma-separated)."""
+    return tuple(x.strip() for x in config.page_mentions_skip.split(",") if x.strip())
+
+
 # Whether the mentions of a risk a page passage holds learn its status too (present), or only
 # those of the risks it does not hold (`extra_mentions(pages=...)`).
 PAGE_HELD = True
@@ -149,7 +154,7 @@ PAGE_HELD = True
 
 def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None, pages: Sequence[dict] = (),
                    page_held: bool = PAGE_HELD, hand_pages: Sequence[dict] = (),
-                   hand_weight: float = 0.0) -> tuple[list[dict], dict]:
+                   hand_weight: float = 0.0, hand_skip: Sequence[str] = ()) -> tuple[list[dict], dict]:
     """The untagged real texts with hand-labelled mention statuses (the passages of
     `passages.jsonl` and the shared notices, `real.notice_passages`), and those statuses (no
     tags: material for the status classifier alone, used by `gongwen train`, the grouped CV
@@ -159,7 +164,8 @@ def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None, pag
     the mentions of risks the passage does not hold only). `hand_pages` (page passages too) join with
     the statuses a person read for each of their mentions (`annotations/tagging/page_mentions/`, a
     label whose passage hash changed left out), weighing `hand_weight` each (× real_weight in the fit;
-    0: not read): TaggerConfig.page_mentions."""
+    0: not read): TaggerConfig.page_mentions; those of a status in `hand_skip` left out
+    (TaggerConfig.page_mentions_skip)."""
     from nlp.tagging.annotations import read_annotations, statuses
     from nlp.tagging.real import unlabelled_passages
 
@@ -178,7 +184,7 @@ def extra_mentions(corpora_dir: Path, exclude_sites: set[str] | None = None, pag
         known = {r["id"] for r in rows}
         rows = rows + [{**r, "status_weight": hand_weight, "status_source": "page"} for r in hand
                        if r["id"] not in known]
-        st = {**st, **statuses(folder / PAGE_MENTIONS, hand)}
+        st = {**st, **{k: v for k, v in statuses(folder / PAGE_MENTIONS, hand).items() if v not in hand_skip}}
     ids = {k[0] for k in st}
     return [r for r in rows if r["id"] in ids], st
 
@@ -237,6 +243,7 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
 
     say = progress or (lambda s: None)
     hand_weight = (config or TaggerConfig()).page_mentions
+    hand_skip = skipped_statuses(config or TaggerConfig())
     sites = [r["site"] for r in real]
     splits = list(GroupKFold(folds).split(real, groups=sites))
     fold_x = _extra_folds(task_extra, splits, real, folds) if score_extra else {}
@@ -246,8 +253,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
         say(f"按站点交叉验证 {k + 1}/{folds}")
         held = [real[i] for i in te] + [r for r in task_extra if fold_x.get(r["id"]) == k]
         out = {r["site"] for r in held}
-        extra = (extra_mentions(corpora_dir, out, status_pages, page_held, hand_pages, hand_weight) if corpora_dir
-                 else ([], {}))
+        extra = (extra_mentions(corpora_dir, out, status_pages, page_held, hand_pages, hand_weight, hand_skip)
+                 if corpora_dir else ([], {}))
         more = [r if extra_risks and r.get("train_risks", True) else {**r, "risks": None}
                 for r in task_extra if r["site"] not in out]
         m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only,
@@ -358,7 +365,8 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     cv_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("训练最终模型（全部数据）")
-    extra = extra_mentions(corpora_dir, hand_pages=hand_pages, hand_weight=cfg.page_mentions) if passages else ([], {})
+    extra = (extra_mentions(corpora_dir, hand_pages=hand_pages, hand_weight=cfg.page_mentions,
+                            hand_skip=skipped_statuses(cfg)) if passages else ([], {}))
     hand_ids = {r["id"] for r in hand_pages}
     n_hand = sum(k[0] in hand_ids for k in extra[1])
     tagger = _fit(taxonomy, config, logs, passages + task_extra, statuses, progress=say, extra=extra,
