@@ -17,6 +17,7 @@ the environment they inherit, and database names carry the process id.
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
@@ -28,6 +29,7 @@ from pathlib import Path
 BACKEND = (os.environ.get("GONGWEN_TEST_DB") or "sqlite").strip().lower()
 BACKENDS = ("sqlite", "postgresql")
 SHARED = "GONGWEN_TEST_PG"
+_made = itertools.count()
 
 
 class Unavailable(RuntimeError):
@@ -61,6 +63,41 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class _Admin:
+    """A connection to a cluster's `postgres` database that sends one statement at a time
+    and lets the suite go on while the server runs it (libpq's asynchronous query). No
+    thread: a second thread in a test process would change what tests see (index.search.
+    parallel forks its workers only from a process with one thread)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        from psycopg import pq
+
+        self._pq, self._sent = pq, None
+        self._conn = pq.PGconn.connect(f"host='{host}' port={port} user=postgres dbname=postgres".encode())
+        if self._conn.status != pq.ConnStatus.OK:
+            raise RuntimeError(self._conn.get_error_message())
+
+    def send(self, sql: str) -> None:
+        """Send `sql` once the statement sent before has ended (its failure raised here)."""
+        self.wait()
+        self._conn.send_query(sql.encode())
+        self._sent = sql
+
+    def wait(self) -> None:
+        """Wait for the statement sent last; raise its failure."""
+        sql, self._sent, failed = self._sent, None, None
+        if sql is None:
+            return
+        while (res := self._conn.get_result()) is not None:
+            if res.status != self._pq.ExecStatus.COMMAND_OK:
+                failed = res.get_error_message()
+        if failed:
+            raise RuntimeError(f"{sql}: {failed}")
+
+    def close(self) -> None:
+        self._conn.finish()
+
+
 class Cluster:
     """A PostgreSQL server of the test session's own, on a unix socket in a temporary folder."""
 
@@ -79,6 +116,8 @@ class Cluster:
             raise Unavailable("需要 psycopg[binary]") from None
         self.bindir = Path(initdb).parent
         self._template: str | None = None
+        self._spare: str | None = None
+        self._admin: dict[str, _Admin] = {}
         self.as_user: list[str] = []
         if os.geteuid() == 0:
             import pwd
@@ -117,6 +156,7 @@ class Cluster:
         self = cls.__new__(cls)
         host, port = shared.rsplit(":", 1)
         self.host, self.port, self.owner, self._template = host, int(port), False, None
+        self._spare, self._admin = None, {}
         return self
 
     def _run(self, *cmd: str) -> None:
@@ -130,11 +170,11 @@ class Cluster:
         database (PostgreSQL copies its files)."""
         import psycopg
 
-        name = f"t{os.getpid()}_{time.time_ns()}"  # xdist workers share the cluster
+        name = f"t{os.getpid()}_{time.time_ns()}_{next(_made)}"  # xdist workers share the cluster
         with psycopg.connect(host=self.host, port=self.port, user="postgres", dbname="postgres",
                              autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-        return f"postgresql+psycopg://postgres@/{name}?host={self.host}&port={self.port}"
+        return self.url(name)
 
     def migrated_database(self) -> str:
         """A new database holding gongwen's tables and no row: a copy of one this process
@@ -149,20 +189,58 @@ class Cluster:
 
             url = self.new_database()
             Store(url).close()  # the engine's connections go with it: the database can be copied
-            self._template = url.split("@/", 1)[1].split("?", 1)[0]
-        return self.new_database(template=self._template)
+            self._template = self._url(url)
+        if self._spare is None:
+            name = self._url(self.new_database(template=self._template))
+        else:
+            self._statement("create").wait()
+            name = self._spare
+        # The next test's copy is made while this test runs: the same CREATE DATABASE ...
+        # TEMPLATE it would wait for at its start, sent now without waiting for the answer.
+        self._spare = f"t{os.getpid()}_{time.time_ns()}_{next(_made)}"
+        self._statement("create").send(f'CREATE DATABASE "{self._spare}" TEMPLATE "{self._template}"')
+        return self.url(name)
 
-    def drop_database(self, url: str) -> None:
+    def url(self, name: str) -> str:
+        return f"postgresql+psycopg://postgres@/{name}?host={self.host}&port={self.port}"
+
+    @staticmethod
+    def _url(url: str) -> str:
+        """The database name in a URL of url()."""
+        return url.split("@/", 1)[1].split("?", 1)[0]
+
+    def _statement(self, what: str) -> _Admin:
+        if what not in self._admin:
+            self._admin[what] = _Admin(self.host, self.port)
+        return self._admin[what]
+
+    def drop_database(self, url: str, *, wait: bool = True) -> None:
         """Drop a test's database (disconnecting what still holds it): a thousand
-        leftover databases would fill the disk of a small CI machine."""
+        leftover databases would fill the disk of a small CI machine. `wait=False`: the
+        server drops it while the suite goes on (its failure is raised by the next drop)."""
+        sql = f'DROP DATABASE IF EXISTS "{self._url(url)}" WITH (FORCE)'
+        if not wait:
+            self._statement("drop").send(sql)
+            return
         import psycopg
 
-        name = url.split("@/", 1)[1].split("?", 1)[0]
         with psycopg.connect(host=self.host, port=self.port, user="postgres", dbname="postgres",
                              autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(sql)
 
     def stop(self) -> None:
+        admin, self._admin = self._admin, {}
+        try:  # the spare copy made and dropped, the last drop done, before the server goes
+            if "create" in admin:
+                admin["create"].wait()
+            if self._spare is not None:
+                self.drop_database(self.url(self._spare))
+            if "drop" in admin:
+                admin["drop"].wait()
+        finally:
+            self._spare = None
+            for a in admin.values():
+                a.close()
         if not self.owner:  # the process that started it stops it
             return
         if self.shared:

@@ -116,7 +116,7 @@ def _test_database(request, monkeypatch):
         monkeypatch.delenv("GONGWEN_DB", raising=False)
     yield url
     if url:
-        backends.cluster().drop_database(url)
+        backends.cluster().drop_database(url, wait=False)  # in the background (backends.Cluster)
 
 
 @pytest.fixture
