@@ -398,12 +398,14 @@ GRID = {
     "ABBR_SKIP_WHOLE": (1, 0, 2),
     # index.search.rerank: a section naming who receives / decides, for a question asking it (0: off)
     "ACTOR_WEIGHT": (0.0, 0.5),
+    # index.search.rerank: a document item below its own section covering the query as much (session 31)
+    "DOC_BELOW": (False, "own"),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.
 STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"),
-          ("RERANK_ONE",),
+          ("RERANK_ONE",), ("DOC_BELOW",),
           ("VEC_FAR_SIM", "FAR_BOOST"),
           ("COLLOQUIAL_ASKS", "INTENT_WEIGHT", "QUESTION_DOC_PRIOR"), ("COMP_SIM", "COMP_SILENT"),
           ("SILENT_COVER", "SILENT_RARE"))
@@ -412,7 +414,7 @@ MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rera
            "COVER_CONTEXT": "rerank", "SILENT_RARE": "rerank",
            "INTENT_WEIGHT": "rerank", "COMP_SIM": "vectors",
            "COLLOQUIAL_ASKS": "questions", "QUESTION_DOC_PRIOR": "rerank", "COMP_SILENT": "rerank",
-           "ACTOR_WEIGHT": "rerank"}
+           "ACTOR_WEIGHT": "rerank", "DOC_BELOW": "rerank"}
 
 
 def gain(row: dict) -> float | None:
@@ -600,7 +602,10 @@ def _main(stack: contextlib.ExitStack) -> None:
             if name not in GRID:
                 ap.error(f"--setting {name}: not one of {', '.join(GRID)}")
             kind = type(shipped[name])
-            cfg[name] = value.lower() in ("true", "1") if kind is bool else kind(value)  # bool("False") is True
+            if kind is bool and value.lower() not in ("true", "1", "false", "0"):
+                cfg[name] = value  # a named variant of a switch (DOC_BELOW=own)
+            else:
+                cfg[name] = value.lower() in ("true", "1") if kind is bool else kind(value)  # bool("False") is True
         apply_settings(cfg)
     if a.set == "real":
         queries = []

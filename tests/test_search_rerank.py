@@ -516,3 +516,20 @@ def test_an_answer_the_engine_ranks_below_fifty_any_word_hits_still_reaches_the_
     finally:
         ix.close()
         ltr._loaded = False  # the shipped model again
+
+
+def test_doc_below_moves_a_document_item_under_its_own_section_that_covers_as_much():
+    """rerank.doc_below (DOC_BELOW, off as shipped): a notice's document item ranked above one
+    of its own sections covering the query as much goes right after that section; a section of
+    another notice, or one covering less, leaves it where it is. Ids made up for the test."""
+    rows = [(3.0, "n1", {"kind": "document", "doc_id": "n1"}),
+            (2.0, "n2:s1", {"kind": "section", "doc_id": "n2"}),
+            (1.5, "n1:s1", {"kind": "section", "doc_id": "n1"}),
+            (1.0, "n1:s2", {"kind": "section", "doc_id": "n1"})]
+    moved = rerank.doc_below(rows, {"n1": 0.8, "n2:s1": 0.9, "n1:s1": 0.5, "n1:s2": 0.8})
+    assert [r[1] for r in moved] == ["n2:s1", "n1:s1", "n1:s2", "n1"]
+    assert moved[-1][0] < 1.0  # scored below the section it follows
+    assert rerank.doc_below(rows, {"n1": 0.8, "n2:s1": 0.9, "n1:s1": 0.5, "n1:s2": 0.5}) == rows
+    # a section's own cover (without its context) decides when given
+    own = {"n1:s1": 0.8, "n1:s2": 0.2}
+    assert [r[1] for r in rerank.doc_below(rows, {"n1": 0.8}, own.get)][:3] == ["n2:s1", "n1:s1", "n1"]

@@ -131,6 +131,12 @@ DOC_LONG = 1000  # characters: a document this long has sections that answer on 
 # 12 queries up, 7 down (corpora/relevance/README.md, sixteenth round). False: counted.
 RUNS_UNHELD = True
 RERANK_ONE = False  # a one-concept query is looked at again too (worth; chosen on the training folds)
+# A notice's document item holds every word of the notice, so it outranks the section that
+# answers: with DOC_BELOW, a document item ranked above one of its own sections that covers the
+# query as much as it does (the section read with its context: the notice's title and opening
+# words; "own": its heading path, heading and text only) is placed right after that section
+# (corpora/relevance/README.md, session 31). False: off.
+DOC_BELOW: bool | str = False
 
 
 @dataclass(frozen=True)
@@ -458,4 +464,36 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
             low = float(learned.min())  # shown scores stay positive, above the 0 of sibling fillers
             out = [(round(float(s) - low + 0.01, 6), rid, d) for s, (_, rid, d) in zip(learned, out)]
     out.sort(key=lambda r: (-r[0], r[1]))
+    if DOC_BELOW:
+        cov = {rid: c for (_, rid, _), c in zip(rows, covers)}
+        if DOC_BELOW == "own":
+            fields_of = {rid: f for (_, rid, _), f in zip(rows, read)}
+
+            def own(rid: str) -> float:
+                text = "\n".join(fields_of[rid][1:4])  # path, heading, text (FIELDS)
+                return sum(w * _held(c, text, f) for w, c, f in zip(weights, concepts, fars)) / total
+            out = doc_below(out, cov, own)
+        else:
+            out = doc_below(out, cov)
     return out
+
+
+def doc_below(out: list[tuple[float, str, dict]], cover: dict[str, float],
+              section_cover: Callable[[str], float] | None = None) -> list[tuple[float, str, dict]]:
+    """`out` (best first) with each document item that ranks above one of its own sections
+    covering the query at least as much (`cover`, by row id; a section's by `section_cover`
+    when given) moved right after the first such section; its score set between that
+    section's and the next row's."""
+    res = list(out)
+    for row in [r for r in out if r[2].get("kind") == "document"]:
+        i = res.index(row)
+        doc, c = row[2].get("doc_id"), cover.get(row[1], 0.0)
+        for j in range(i + 1, len(res)):
+            s, sid, d = res[j]
+            if d.get("kind") == "section" and doc and d.get("doc_id") == doc \
+                    and (section_cover(sid) if section_cover else cover.get(sid, 0.0)) >= c - 1e-9:
+                below = res[j + 1][0] if j + 1 < len(res) else s - 0.002
+                res.pop(i)
+                res.insert(j, (round((s + below) / 2, 6), row[1], row[2]))
+                break
+    return res
