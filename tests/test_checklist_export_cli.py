@@ -297,3 +297,22 @@ def test_a_deadline_naming_a_month_but_no_day_is_an_event_on_the_day_the_ledger_
            for d in duties_of("doc", cl)}
     assert {t: str(days[0]) for t, days in due.items()} == {
         "6月份": "2024-06-30", "9月上旬": "2024-09-10", "11月中旬": "2024-11-20", "每年2月": "2025-02-28"}
+
+
+def test_a_day_the_month_does_not_have_is_said_in_the_event(tmp_path):
+    """A notice's typo (于3月32日前, 2月30日前, 二月三十一日): the calendar held the event on the
+    month's last day with nothing saying so — imported, it reads as if the notice gave that day.
+    Now the event's description says the notice's day does not exist and where it went; a day
+    the month has keeps the plain description. Through the CLI, read back with icalendar."""
+    notice = tmp_path / "报送.txt"
+    notice.write_text("关于报送材料的通知\n各单位：\n一、各单位须于2024年2月30日前完成自查。\n"
+                      "二、各单位须于2024年4月31日前报送总结。\n三、各单位须于2024年5月20日前报送名单。\n"
+                      "市总工会\n2024年1月5日\n", encoding="utf-8")
+    out = tmp_path / "报送.ics"
+    res = CliRunner().invoke(app, ["checklist", str(notice), "--format", "ics", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    events = {str(e.decoded("dtstart")): str(e["description"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert sorted(events) == ["2024-02-29", "2024-04-30", "2024-05-20"]
+    assert "2024年没有2月30日，日历上记在这个月的最后一天2月29日" in events["2024-02-29"]
+    assert "2024年没有4月31日，日历上记在这个月的最后一天4月30日" in events["2024-04-30"]
+    assert "没有" not in events["2024-05-20"]

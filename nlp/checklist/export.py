@@ -153,7 +153,8 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     A deadline that names a month but no day (6月份, 每年1月, 9月中旬) is due, as in the
     督办台账, at the end of the part of the month it names (`deadlines.due_day`): a calendar
     shows it on that day, its summary keeps the words of the notice, and its description says
-    the notice gives no day.
+    the notice gives no day. A day its month lacks (4月31日, a typo) is held to the month's last
+    day, and its description says so.
 
     A checklist with no dated deadline gives a calendar with no event that says so in its own
     description (RFC 7986 DESCRIPTION and X-WR-CALDESC, which calendar programs show), so a file
@@ -205,6 +206,11 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
             desc = [f"原文：{o.get('text')}"]
             if not day:
                 desc.append(f"时限：{dl.get('text')}（通知未写到哪一天，日历上记在{start.month}月{start.day}日）")
+            elif rec != "monthly" and start.day != day:
+                # a day the month lacks (2月30日, 4月31日: a typo) is held to the month's last day; said,
+                # so an imported event does not pass for a day the notice gave (每月31日 recurs by its RRULE)
+                desc.append(f"时限：{dl.get('text')}（{start.year}年没有{month}月{day}日，"
+                            f"日历上记在这个月的最后一天{start.month}月{start.day}日）")
             if o.get("section"):
                 desc.append(f"出处：{' › '.join(o['section'])}")
             if meta.get("title"):
