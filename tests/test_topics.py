@@ -519,3 +519,35 @@ def test_a_topic_whose_logs_have_no_date_says_its_trend_cannot_be_told(fitted):
     for s in undated["suggestions"]:
         assert "趋势无法判断（这些日志都没有日期）" in s["reason"] and "0.0%" not in s["reason"], s["reason"]
         assert s["evidence"]["trend"] == "无法判断（这些日志都没有日期）"
+
+
+def test_cli_fit_on_a_small_file_fits_or_says_why_in_chinese(tmp_path, monkeypatch):
+    """Before, `gongwen topics fit` on 8 logs took the shipped model's 12 topics as its count
+    and stopped with sklearn's English (init = 'nndsvd' can only be used when n_components <=
+    …); so did --k 20 on 10 logs, 4 logs saying one thing, and logs of stop words only
+    (empty vocabulary …). Now a count carried over from the saved model that the logs cannot
+    hold is chosen anew (the ids still matched to the saved model's); a --k too large, or logs
+    without two words to tell topics by, are one Chinese line and exit 1, nothing saved."""
+    from api.cli import app
+
+    monkeypatch.setenv("GONGWEN_DATA", str(tmp_path / "data"))
+
+    def fit(name, logs, *extra):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(log, ensure_ascii=False) + "\n" for log in logs), encoding="utf-8")
+        return CliRunner().invoke(app, ["topics", "fit", str(path), "--format", "json", *extra])
+
+    eight = fit("eight", make_logs(8, seed=3))
+    assert eight.exit_code == 0, eight.output
+    data = json.loads(eight.stdout.strip().splitlines()[-1])
+    assert len(data["assignments"]) == 8 and 2 <= len(data["topics"]) < 8
+    for name, logs, extra, words in [
+            ("many", make_logs(10, seed=4), ["--k", "20"], "话题数 20"),
+            ("same", [{"id": str(i), "text": "骑手"} for i in range(4)], [], "词"),
+            ("stop", [{"id": str(i), "text": "。"} for i in range(5)], [], "词")]:
+        result = fit(name, logs, *extra, "--model-dir", str(tmp_path / name))
+        assert result.exit_code == 1, (name, result.output)
+        line = result.output.strip()
+        assert line.startswith("错误：") and words in line and "\n" not in line, (name, line)
+        assert not any("a" <= ch <= "z" for ch in line), (name, line)
+        assert not (tmp_path / name).exists()

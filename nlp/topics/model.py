@@ -187,7 +187,8 @@ class TopicModel:
         words = table.word_counts
         present = np.nonzero(np.bincount(words.indices, minlength=words.shape[1]))[0]
         if not len(present):
-            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+            # sklearn says "empty vocabulary; perhaps the documents only contain stop words"
+            raise ValueError("这些日志中没有可用来发现话题的词（只有常用虚词、标点或数字），请用内容更具体的日志")
         # CountVectorizer._count_vocab numbers terms as first seen (the table's word
         # numbers are, in the same order) and sorts each row by them; _sort_features then
         # renumbers them as the terms sorted as strings, leaving each row in first-seen
@@ -214,7 +215,8 @@ class TopicModel:
             mask = most
         kept = np.where(mask)[0]
         if not len(kept):
-            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+            # sklearn says "After pruning, no terms remain. Try a lower min_df or a higher max_df."
+            raise ValueError("这些日志的用词不足以发现话题：去掉几乎每条都有和只出现一次的词后，没有剩下的词")
         counts = counts[:, kept]
         vec.vocabulary_ = {terms[j]: np.int64(i) for i, j in enumerate(kept)}
         vec.fixed_vocabulary_ = False
@@ -238,8 +240,16 @@ class TopicModel:
         segments = log_segments(logs)
         phrase_table = PhraseTable(segments, stopwords())
         self.vectorizer_, X = self._fit_vectorizer(phrase_table)
-        if self.n_topics is None and previous is not None:
+        room = min(X.shape)  # NMF (nndsvd) finds at most this many topics
+        if X.shape[1] < 2:
+            raise ValueError(f"这些日志中可用来区分话题的词只有 {X.shape[1]} 个，至少要 2 个才能发现话题；"
+                             "请用更多内容不同的日志")
+        if self.n_topics and self.n_topics > room:
+            raise ValueError(f"话题数 {self.n_topics} 太多：这 {X.shape[0]} 条日志（{X.shape[1]} 个不同的词）"
+                             f"最多分出 {room} 个话题")
+        if self.n_topics is None and previous is not None and previous.n_topics_ <= room:
             self.n_topics = previous.n_topics_  # a refit keeps the topic count, so ids can persist
+        # (a count the logs cannot hold is chosen anew below; ids are still matched to the saved model's)
         ks = [self.n_topics] if self.n_topics else [k for k in self.candidates if k < min(X.shape)] or [2]
         # k is chosen on a fixed sample: coherence needs the shape of the data, not all of it
         rows = np.random.RandomState(self.random_state).permutation(X.shape[0])[:SELECTION_SAMPLE]
