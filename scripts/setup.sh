@@ -20,11 +20,10 @@ if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
 fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --upgrade pip
-# --no-compile: pip compiled all ~9,800 modules of the dependencies to bytecode, one core
-# (install 61.7 user + 8.9 sys CPU-s against 23.5 + 5.2 without); Python compiles the ~3,000
-# the suite imports on first use (~8 CPU-s) and keeps them (.ci/run leaves bytecode on).
-# The pip upgrade above stays: with the venv's own pip (23.2) setup took 68 CPU-s even so.
-"$venv/bin/pip" install -q --no-compile -e ".[dev]"
+# Compiled at install (not --no-compile): left to first use, the ~3,000 modules the suite
+# imports were compiled by its many parallel processes, and the clean-clone SQLite pass took
+# ~50 s longer than the ~40 s of install time it saved (session 31).
+"$venv/bin/pip" install -q -e ".[dev]"
 # OCR (rapidocr-onnxruntime) pulls in opencv-python, which loads libGL and GLib
 # even headless: a minimal Debian has neither.
 if ! "$venv/bin/python" -c "import cv2" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
