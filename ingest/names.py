@@ -50,40 +50,41 @@ def _good_unicode(text: str) -> float:
     return good / len(odd)
 
 
-def _good_gb(text: str) -> float:
-    """How much the non-ASCII characters of a GB18030 reading look like a Chinese name: GB2312's
-    common hanzi and symbols count 1 (level 2: 0.8), GBK's other hanzi (traditional ones, 堃)
-    0.6, anything else (private use, GB18030's four-byte ranges) 0."""
+def _non_ascii_mean(text: str, weight) -> float:
+    """Mean `weight` of the non-ASCII characters of a reading (1.0 when it has none)."""
     odd = [ch for ch in text if ord(ch) > 0x7F]
-    if not odd:
+    return sum(map(weight, odd)) / len(odd) if odd else 1.0
+
+
+def _gb_weight(ch: str) -> float:
+    """GB2312's common hanzi and symbols count 1 (level 2: 0.8), GBK's other hanzi (traditional
+    ones, 堃) 0.6, anything else (private use, GB18030's four-byte ranges) 0."""
+    try:
+        return 0.8 if ch.encode("gb2312")[0] >= 0xD8 else 1.0
+    except UnicodeEncodeError:
+        return 0.6 if _cjk(ch) and len(ch.encode("gbk", "ignore")) == 2 else 0.0
+
+
+def _big5_weight(ch: str) -> float:
+    """Big5's symbols and 5,401 common hanzi (A140–C67E) count 1, its 7,652 less common ones
+    (C940–F9D5) 0.6, anything else 0."""
+    try:
+        b = ch.encode("big5")
+    except UnicodeEncodeError:
+        return 0.0
+    if len(b) == 2 and (0xA1 <= b[0] <= 0xC5 or (b[0] == 0xC6 and b[1] <= 0x7E)):
         return 1.0
-    good = 0.0
-    for ch in odd:
-        try:
-            b = ch.encode("gb2312")
-            good += 0.8 if b[0] >= 0xD8 else 1.0
-        except UnicodeEncodeError:
-            good += 0.6 if _cjk(ch) and len(ch.encode("gbk", "ignore")) == 2 else 0.0
-    return good / len(odd)
+    return 0.6 if len(b) == 2 and 0xC9 <= b[0] <= 0xF9 else 0.0
+
+
+def _good_gb(text: str) -> float:
+    """How much the non-ASCII characters of a GB18030 reading look like a Chinese name."""
+    return _non_ascii_mean(text, _gb_weight)
 
 
 def _good_big5(text: str) -> float:
-    """The same for a Big5 reading: its symbols and 5,401 common hanzi (A140–C67E) count 1, its
-    7,652 less common ones (C940–F9D5) 0.6, anything else 0."""
-    odd = [ch for ch in text if ord(ch) > 0x7F]
-    if not odd:
-        return 1.0
-    good = 0.0
-    for ch in odd:
-        try:
-            b = ch.encode("big5")
-        except UnicodeEncodeError:
-            continue
-        if len(b) == 2 and (0xA1 <= b[0] <= 0xC5 or (b[0] == 0xC6 and b[1] <= 0x7E)):
-            good += 1.0
-        elif len(b) == 2 and 0xC9 <= b[0] <= 0xF9:
-            good += 0.6
-    return good / len(odd)
+    """The same for a Big5 reading."""
+    return _non_ascii_mean(text, _big5_weight)
 
 
 def decode_or_none(raw: bytes, enc: str) -> str | None:
