@@ -172,7 +172,8 @@ class Logs(ServiceCore):
         replaced = [r["id"] for r in records if r.get("id") in known]
         withdrawn = self._withdrawn_alerts(records, replaced)
         ids = self.store.add_logs(records)  # stored and queued for the index in one transaction
-        stored = [self.store.get_log(i) for i in ids]
+        by_id = self.store.get_logs(ids, alerts=True)
+        stored = [by_id[i] for i in ids]
         # Stored is acknowledged: if the index cannot take them now, the outbox keeps them for the next drain.
         self._drain_quietly(known_logs={log["id"]: log for log in stored})
         from nlp.track.tracker import link_new_logs_quietly  # new logs meet the open duties (督办台账)

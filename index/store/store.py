@@ -598,11 +598,18 @@ class Store:
     @_retried
     def _add_logs(self, prepared: list[tuple[dict, list[tuple[str, str]]]]) -> list[str]:
         ids: list[str] = []
-        with self.session(write=True) as s:
+        with self.session(write=True) as s, s.no_autoflush:
+            # the logs already stored, with what a replacement rewrites, in a few queries: one
+            # look-up (and, with autoflush, one flush) per log made a batch of thousands slow
+            wanted = list(dict.fromkeys(values["id"] for values, _ in prepared))
+            known: dict[str, LogRow] = {}
+            for i in range(0, len(wanted), 500):
+                q = sa.select(LogRow).where(LogRow.id.in_(wanted[i:i + 500]))
+                known.update((r.id, r) for r in s.scalars(q.options(selectinload(LogRow.alerts), selectinload(LogRow.labels))))
             for values, labels in prepared:
-                row = s.get(LogRow, values["id"])
+                row = known.get(values["id"])
                 if row is None:
-                    row = LogRow(**values)
+                    row = known[values["id"]] = LogRow(**values)
                     s.add(row)
                 else:
                     for k, v in values.items():
@@ -636,7 +643,7 @@ class Store:
             if row is None:
                 return None
             d = _log_dict(row)
-            d["alerts"] = [_alert_dict(a) for a in s.scalars(sa.select(AlertRow).where(AlertRow.log_id == id))]
+            d["alerts"] = [_alert_dict(a) for a in s.scalars(sa.select(AlertRow).where(AlertRow.log_id == id).order_by(AlertRow.id))]
             return d
 
     def list_logs(
@@ -910,14 +917,22 @@ class Store:
                     out[id_] = (Document.from_dict(data), checklists.get(id_))
         return out
 
-    def get_logs(self, ids: Iterable[str]) -> dict[str, dict]:
-        """Stored logs by id (ids not stored are left out)."""
+    def get_logs(self, ids: Iterable[str], *, alerts: bool = False) -> dict[str, dict]:
+        """Stored logs by id (ids not stored are left out); with `alerts`, each with its
+        alerts as `get_log` gives them."""
         ids = list(ids)
         out: dict[str, dict] = {}
         with self.session() as s:
             for i in range(0, len(ids), 500):
-                for r in s.scalars(sa.select(LogRow).where(LogRow.id.in_(ids[i:i + 500]))):
+                chunk = ids[i:i + 500]
+                for r in s.scalars(sa.select(LogRow).where(LogRow.id.in_(chunk))):
                     out[r.id] = _log_dict(r)
+                    if alerts:
+                        out[r.id]["alerts"] = []
+                if alerts:
+                    q = sa.select(AlertRow).where(AlertRow.log_id.in_(chunk)).order_by(AlertRow.id)
+                    for a in s.scalars(q):
+                        out[a.log_id]["alerts"].append(_alert_dict(a))
         return out
 
     def log_ids(self) -> list[str]:
