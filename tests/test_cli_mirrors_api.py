@@ -225,3 +225,23 @@ def test_one_topic_is_the_api_s(store):
     result = cli(store, "topics", "show", str(missing))
     assert result.exit_code == 1 and result.stderr.strip() == f"错误：找不到课题：{missing}"
     assert store.get(f"/api/topics/{missing}").status_code == 404
+
+
+@pytest.mark.parametrize("q", ["risk:zzz", "工会 AND risk:劳动关系协调", "工会 OR NOT 风险:wage_arrearz"])
+def test_a_risk_in_the_query_naming_no_risk_is_refused_as_the_risk_filter_is(store, q):
+    """Before: q=risk:zzz (a typo, or a task category where a risk goes) answered 200 with no
+    hit and no word, on GET /api/search and `gongwen search` (exit 0), where the risk filter
+    (risk=zzz, --risk zzz) is refused with the risks there are. Now the query's risk: is
+    checked as its kind: is: 400 bad_query, the risks listed; the CLI says the same line, exit 1.
+    A risk by its id or Chinese name still searches."""
+    api = store.get("/api/search", params={"q": q})
+    assert api.status_code == 400, api.text
+    error = api.json()["error"]
+    assert error["code"] == "bad_query" and "的风险信号“" in error["message"]
+    assert "欠薪欠保（wage_arrears）" in error["message"]
+    result = cli(store, "search", q)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == f"错误：{error['message']}"
+    for ok in ("risk:欠薪欠保", "risk:wage_arrears", "工会 OR risk:欠薪欠保"):
+        assert store.get("/api/search", params={"q": ok}).status_code == 200
+        assert cli(store, "search", ok).exit_code == 0

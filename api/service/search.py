@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.service.core import ServiceCore
-from api.service.logs import label_id
+from api.service.logs import _taxonomy, label_id
 from ingest.errors import GongwenError
 
 # Characters a query may have, on the CLI and over HTTP (GET /api/search's `q`): a query's
@@ -20,6 +20,32 @@ class QueryTooLong(GongwenError):
     http_status = 400
 
 
+def _check_risk_terms(q: str) -> None:
+    """`risk:…` in a query names a risk of the taxonomy (its id or Chinese name), as the `risk`
+    filter must (`label_id`): any other value found nothing and said nothing about why
+    (risk:zzz, a typo, or a task category). Refused as the query's other unreadable values
+    are (kind:zzz), with the risks there are. Without a taxonomy to check against, unchecked."""
+    if ":" not in q and "：" not in q:
+        return
+    from index.search.query import And, FieldTerm, Not, Or, QuerySyntaxError, parse
+
+    tax = _taxonomy()
+    if tax is None:
+        return
+    known = {x for label in tax.risks for x in (label.id, label.name)}
+    todo = [parse(q)]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (And, Or)):
+            todo.extend(node.items)
+        elif isinstance(node, Not):
+            todo.append(node.item)
+        elif isinstance(node, FieldTerm) and node.field == "risks" and node.value not in known:
+            raise QuerySyntaxError(f"第 {node.pos + 1} 个字符处的风险信号“{node.value[:40]}”不存在；可用："
+                                   + "、".join(f"{label.name}（{label.id}）" for label in tax.risks),
+                                   position=node.pos + 1, query=q)
+
+
 class Search(ServiceCore):
     """Searching notices, their sections and obligations, and field logs."""
 
@@ -31,6 +57,7 @@ class Search(ServiceCore):
             # a closed set, as on /api/logs: a risk that names no label would find nothing and not say why.
             # (`tag` stays open: in the index it also holds a duty's actors.)
             filters = {**filters, "risks": label_id(filters["risks"], risks_only=True, what="risk")}
+        _check_risk_terms(q)
         res = self.search_index.search(q, filters=filters or {}, page=page, per_page=per_page, sort=sort)
         # By hand, not SearchResults.to_dict(): dataclasses.asdict deep-copies every hit's stored
         # fields, a fifth of a search's time at 100,000 items; each hit is built fresh per search
