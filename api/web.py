@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from api.guard import COOKIE_BYTES, KEY_COOKIE, cookie_value, key_cookie, key_matches
 from api.labels import FACET_NAMES, KIND_NAMES, PART_NAMES, SEVERITY_NAMES, STATUS_NAMES
+from api.limits import MAX_PAGE
 from api.schemas import DocumentFilters, IsoDate, reversed_range
 from api.service.logs import UnknownLabel, future_dates, label_id
 from api.validation import describe
@@ -171,13 +172,13 @@ def search_page(request: Request, q: str = "", kind: str = "", sort: str = "rele
     error = "；".join(refused) or None
     filters = {"kind": kind} if kind else {}
     # a hand-edited ?page=abc gives page 1, not a JSON validation error in the browser
-    page = max(1, min(int(page) if page.strip().isdigit() else 1, 1000))
+    page = max(1, min(int(page) if page.strip().isdigit() else 1, MAX_PAGE))
     paging: dict = {"page": page, "last": 1}
     if (q.strip() or filters) and not error:
         try:
             results = svc.search(q, filters=filters, page=page, per_page=10, sort=sort)
-            # the pager of the other lists; a page past the end shows the last one (the API pages up to 1000)
-            paging = _paging(str(page), min(results["total"], 1000 * 10), 10)
+            # the pager of the other lists; a page past the end shows the last one (the API pages up to MAX_PAGE)
+            paging = _paging(str(page), min(results["total"], MAX_PAGE * 10), 10)
             if paging["page"] != page:
                 page = paging["page"]
                 results = svc.search(q, filters=filters, page=page, per_page=10, sort=sort)

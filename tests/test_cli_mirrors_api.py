@@ -245,3 +245,20 @@ def test_a_risk_in_the_query_naming_no_risk_is_refused_as_the_risk_filter_is(sto
     for ok in ("risk:欠薪欠保", "risk:wage_arrears", "工会 OR risk:欠薪欠保"):
         assert store.get("/api/search", params={"q": ok}).status_code == 200
         assert cli(store, "search", ok).exit_code == 0
+
+
+def test_search_pages_within_the_api_s_bounds(store):
+    """`gongwen search --page` is held to GET /api/search's bound (page 1000, 100 a page): one
+    Chinese line and exit 2, where the API answers 422. Before: the CLI took pages up to
+    1,000,000 (--page 1000000 --per-page 100 searched, exit 0) where the API stops at 1000."""
+    for option, value, said in (("--page", "1001", "应不大于 1000"), ("--per-page", "101", "应不大于 100")):
+        result = subprocess.run([sys.executable, "-m", "api.cli", "search", "工会", option, value, *store.where],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.strip().startswith(f"错误：参数 {option} 的值不对：{said}；"), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert store.get("/api/search", params={"q": "工会", option[2:].replace("-", "_"): value}).status_code == 422
+    edge = cli(store, "search", "工会", "--json", "--page", "1000", "--per-page", "100")
+    assert edge.exit_code == 0, edge.output
+    api = store.get("/api/search", params={"q": "工会", "page": 1000, "per_page": 100}).json()
+    assert json.loads(edge.stdout)["total"] == api["total"] > 0

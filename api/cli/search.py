@@ -27,6 +27,7 @@ from api.cli.common import (
     write_stdout,
 )
 from api.labels import FACET_NAMES, KIND_NAMES
+from api.limits import MAX_PAGE, MAX_PER_PAGE
 
 EngineOption = typer.Option(None, "--engine", help="检索引擎 tantivy|whoosh（环境变量 GONGWEN_ENGINE）")
 
@@ -87,8 +88,8 @@ def register(app: typer.Typer) -> None:
         region: str = typer.Option(None, help="地区"),
         date_from: str = typer.Option(None, "--from", "--date-from", help="起始日期 YYYY-MM-DD"),
         date_to: str = typer.Option(None, "--to", "--date-to", help="截止日期 YYYY-MM-DD"),
-        page: int = typer.Option(1, min=1, max=1_000_000),
-        per_page: int = typer.Option(10, "--per-page", min=1, max=100),
+        page: int = typer.Option(1, min=1, max=MAX_PAGE, help=f"第几页（1–{MAX_PAGE}）"),
+        per_page: int = typer.Option(10, "--per-page", min=1, max=MAX_PER_PAGE, help="每页条数"),
         sort: str = typer.Option("relevance", help="relevance | date"),
         as_json: bool = typer.Option(False, "--json", help="输出与 /api/search 相同的 JSON"),
         engine: str = EngineOption,

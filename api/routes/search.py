@@ -1,5 +1,5 @@
 """GET /api/search: the query language and filters over notices, sections,
-obligations and logs. May import api.schemas and api.routes.keys.
+obligations and logs. May import api.limits, api.schemas and api.routes.keys.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api import schemas
+from api.limits import MAX_PAGE, MAX_PER_PAGE
 from api.routes.keys import check_date_range, read_key
 from api.schemas import IsoDate
 from api.service.search import MAX_QUERY_CHARS
@@ -32,8 +33,8 @@ def search(
     region: str | None = None,
     date_from: IsoDate | None = None,
     date_to: IsoDate | None = None,
-    page: Annotated[int, Query(ge=1, le=1000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 10,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 10,
     sort: Literal["relevance", "date"] = "relevance",
 ):
     check_date_range(date_from, date_to)
