@@ -316,3 +316,51 @@ def test_a_day_the_month_does_not_have_is_said_in_the_event(tmp_path):
     assert "2024年没有2月30日，日历上记在这个月的最后一天2月29日" in events["2024-02-29"]
     assert "2024年没有4月31日，日历上记在这个月的最后一天4月30日" in events["2024-04-30"]
     assert "没有" not in events["2024-05-20"]
+
+
+def test_a_day_no_month_has_is_in_the_calendar_on_the_month_s_last_day_and_said(tmp_path):
+    """Typos of a notice's day (0, 32) and yearly days a month lacks. Before, through the CLI:
+    每月0日前 had no event at all and no word (a falsy 0); 6月0日前 / 每年3月0日前 said
+    通知未写到哪一天 although the notice wrote a day; 每月32日前 wrote RRULE BYMONTHDAY=28,…,32,
+    outside RFC 5545's 1..31 (a calendar may refuse the whole file); 每年4月31日前 recurred by
+    BYMONTHDAY=31 in April, which no year has, so it never came back after its first event.
+    Now each is an event on the month's last day whose description says the day does not exist,
+    every RRULE day is within 1..31 (or -1) and every yearly one recurs each year; a day the
+    month has (5月20日) is unchanged. Read back with icalendar, recurrences by dateutil."""
+    import datetime as dt
+
+    from dateutil.rrule import rrulestr
+
+    notice = tmp_path / "报送.txt"
+    notice.write_text("关于报送台账的通知\n各单位：\n一、各单位须于每月0日前报送工作台账。\n"
+                      "二、各单位须于每月32日前报送统计报表。\n三、各单位须于每年4月31日前报送半年小结。\n"
+                      "四、各单位须于2025年6月0日前完成安全自查。\n五、各单位须于每年3月0日前报送年度总结。\n"
+                      "六、各单位须于2025年5月20日前报送名单。\n某区总工会\n2025年1月6日\n", encoding="utf-8")
+    out = tmp_path / "报送.ics"
+    res = CliRunner().invoke(app, ["checklist", str(notice), "--format", "ics", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    events = {str(e["summary"]).split("（")[-1].rstrip("）"): e for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert sorted(events) == sorted(["每月0日前", "每月32日前", "每年4月31日前", "2025年6月0日前", "每年3月0日前",
+                                     "2025年5月20日前"])
+
+    def days(e, n):
+        start = dt.datetime.combine(e.decoded("dtstart"), dt.time())
+        if "rrule" not in e:
+            return [start.date()]
+        rule = e["rrule"]
+        assert all(d == -1 or 1 <= d <= 31 for d in rule.get("BYMONTHDAY", [])), rule
+        return [d.date() for d in rrulestr(rule.to_ical().decode(), dtstart=start)[:n]]
+
+    assert days(events["每月0日前"], 3) == days(events["每月32日前"], 3) == [
+        dt.date(2025, 1, 31), dt.date(2025, 2, 28), dt.date(2025, 3, 31)]
+    assert days(events["每年4月31日前"], 2) == [dt.date(2025, 4, 30), dt.date(2026, 4, 30)]
+    assert days(events["每年3月0日前"], 2) == [dt.date(2025, 3, 31), dt.date(2026, 3, 31)]
+    assert days(events["2025年6月0日前"], 1) == [dt.date(2025, 6, 30)]
+    said = {k: str(e["description"]) for k, e in events.items()}
+    assert "没有哪个月有0日，日历上记在每月的最后一天" in said["每月0日前"]
+    assert "没有哪个月有32日，日历上记在每月的最后一天" in said["每月32日前"]
+    assert "没有4月31日，日历上记在每年4月的最后一天" in said["每年4月31日前"]
+    assert "没有3月0日，日历上记在每年3月的最后一天" in said["每年3月0日前"]
+    assert "2025年没有6月0日，日历上记在这个月的最后一天6月30日" in said["2025年6月0日前"]
+    assert not any("未写到哪一天" in d for d in said.values())
+    assert "没有" not in said["2025年5月20日前"]

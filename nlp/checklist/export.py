@@ -5,6 +5,7 @@ dated deadline, a month without a day on the end of that month or of its 上旬/
 monthly ones recur; relative ones are not calendar events)."""
 from __future__ import annotations
 
+import calendar as _cal
 import csv
 import hashlib
 import io
@@ -153,8 +154,9 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     A deadline that names a month but no day (6月份, 每年1月, 9月中旬) is due, as in the
     督办台账, at the end of the part of the month it names (`deadlines.due_day`): a calendar
     shows it on that day, its summary keeps the words of the notice, and its description says
-    the notice gives no day. A day its month lacks (4月31日, a typo) is held to the month's last
-    day, and its description says so.
+    the notice gives no day. A day its month lacks (4月31日, 6月0日, 每月32日, 每年4月31日: typos)
+    is held to the month's last day, as the 督办台账 reads it, and its description says so; an
+    RRULE names days 1 to 31 (or -1) only, and a yearly one recurs every year.
 
     A checklist with no dated deadline gives a calendar with no event that says so in its own
     description (RFC 7986 DESCRIPTION and X-WR-CALDESC, which calendar programs show), so a file
@@ -181,16 +183,22 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
             if rec == "yearly" and month:
                 end = due_day(dl, doc_year)
                 start = _safe_date(doc_year, month, end)
-                # a month named alone recurs on its last day (-1: February's is the 28th or the 29th)
-                every = day or (end if end < 28 else -1)
+                # a month named alone recurs on its last day (-1: February's is the 28th or the 29th), and so
+                # does a day no year gives the month (4月31日, 3月0日: BYMONTHDAY=31 in April never recurs)
+                # or not every year (2月29日: a leap year's only)
+                every = (day if day and day <= (28 if month == 2 else _cal.monthrange(2001, month)[1])
+                         else -1 if day is not None else end if end < 28 else -1)
                 ev.add("rrule", {"freq": "yearly", "bymonth": month, "bymonthday": every})
-            elif rec == "monthly" and day:
+            elif rec == "monthly" and day is not None:
                 first_month = int(str(notice)[5:7]) if notice else 1
-                start = _safe_date(doc_year, first_month, day)
+                # 每月0日 / 每月32日 (a typo) are due on the month's last day, as the 督办台账 reads them;
+                # BYMONTHDAY takes 1 to 31 only (RFC 5545), a 32 made the whole file one a calendar may refuse
+                every = day if 1 <= day <= 31 else 31
+                start = _safe_date(doc_year, first_month, every)
                 # 每月30日 / 每月31日: a month without that day is due on its last day, as in the
                 # 督办台账 (nlp.track.occurrences); BYMONTHDAY=31 alone skips those months (RFC 5545)
-                ev.add("rrule", {"freq": "monthly", "bymonthday": day} if day < 29 else
-                       {"freq": "monthly", "bymonthday": list(range(28, day + 1)), "bysetpos": -1})
+                ev.add("rrule", {"freq": "monthly", "bymonthday": every} if every < 29 else
+                       {"freq": "monthly", "bymonthday": list(range(28, every + 1)), "bysetpos": -1})
             elif rec == "once" and month:
                 # 1月底前 in a December notice is next January (`once_year`); undated notices take this year
                 start = due_date(dl, notice, doc_year)
@@ -204,11 +212,18 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
             ev.add("dtstart", start)
             ev.add("summary", f"{actors + '：' if actors else ''}{o.get('action') or o.get('text')}（{dl.get('text')}）")
             desc = [f"原文：{o.get('text')}"]
-            if not day:
+            if day is None:
                 desc.append(f"时限：{dl.get('text')}（通知未写到哪一天，日历上记在{start.month}月{start.day}日）")
+            elif rec == "monthly" and not 1 <= day <= 31:
+                desc.append(f"时限：{dl.get('text')}（没有哪个月有{day}日，日历上记在每月的最后一天）")
+            elif rec == "yearly" and every == -1:
+                # 每年2月29日 is the 29th in a leap year and the 28th in another: only the other days say so
+                if not (month == 2 and day == 29):
+                    desc.append(f"时限：{dl.get('text')}（没有{month}月{day}日，日历上记在每年{month}月的最后一天）")
             elif rec != "monthly" and start.day != day:
-                # a day the month lacks (2月30日, 4月31日: a typo) is held to the month's last day; said,
-                # so an imported event does not pass for a day the notice gave (每月31日 recurs by its RRULE)
+                # a day the month lacks (2月30日, 4月31日, 6月0日: a typo) is held to the month's last day;
+                # said, so an imported event does not pass for a day the notice gave (每月31日 recurs by its
+                # RRULE). 0 is a day as well: 6月0日 is not a notice naming the month alone
                 desc.append(f"时限：{dl.get('text')}（{start.year}年没有{month}月{day}日，"
                             f"日历上记在这个月的最后一天{start.month}月{start.day}日）")
             if o.get("section"):
@@ -224,8 +239,6 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
 
 
 def _safe_date(year: int, month: int, day: int | None) -> date | None:
-    import calendar as _cal
-
     try:
         return date(year, month, min(day, _cal.monthrange(year, month)[1]))
     except (ValueError, TypeError):
