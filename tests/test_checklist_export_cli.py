@@ -364,3 +364,29 @@ def test_a_day_no_month_has_is_in_the_calendar_on_the_month_s_last_day_and_said(
     assert "2025年没有6月0日，日历上记在这个月的最后一天6月30日" in said["2025年6月0日前"]
     assert not any("未写到哪一天" in d for d in said.values())
     assert "没有" not in said["2025年5月20日前"]
+
+
+def test_a_window_whose_start_is_after_its_end_is_said_in_the_event(tmp_path):
+    """A notice's reversed window (于5月20日至5月10日, 2月29日至2月28日 in 2025): before, the calendar
+    held an event on the printed end with a plain description, so an imported calendar passed
+    the typo off as a date to meet. Now the event keeps that day (the checklist's and the
+    督办台账's) and its description says the start and end are the wrong way round; a window
+    into the next year (12月1日至1月15日) or in order is unchanged. Through the CLI, read back
+    with icalendar."""
+    from nlp.checklist.deadlines import reversed_window
+
+    notice = tmp_path / "互查.txt"
+    notice.write_text("关于开展互查工作的通知\n各单位：\n一、各单位须于5月20日至5月10日开展交叉互查。\n"
+                      "二、各单位须于2月29日至2月28日完成隐患排查。\n三、各单位须于5月8日至5月25日报送互查报告。\n"
+                      "某县总工会\n2025年1月6日\n", encoding="utf-8")
+    out = tmp_path / "互查.ics"
+    res = CliRunner().invoke(app, ["checklist", str(notice), "--format", "ics", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    events = {str(e.decoded("dtstart")): str(e["description"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert sorted(events) == ["2025-02-28", "2025-05-10", "2025-05-25"]
+    assert "起止日期先后颠倒：开始的5月20日晚于结束的5月10日；日历上记在所写的结束日5月10日" in events["2025-05-10"]
+    assert "起止日期先后颠倒：开始的2月29日晚于结束的2月28日；日历上记在所写的结束日2月28日" in events["2025-02-28"]
+    assert "颠倒" not in events["2025-05-25"]
+    assert reversed_window("于12月1日至1月15日开展") is None  # into the next year
+    assert reversed_window("2025年3月1日至2024年3月5日") == ("2025年3月1日", "2024年3月5日")
+    assert reversed_window("4月19-18日") == ("4月19日", "4月18日")

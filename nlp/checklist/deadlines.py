@@ -724,6 +724,27 @@ def window_days(text: str) -> int:
     return best
 
 
+def reversed_window(text: str) -> tuple[str, str] | None:
+    """The start and end of a date window in `text` whose start falls after its end, as the notice
+    printed them (5月20日至5月10日 -> ("5月20日", "5月10日")); None when it names no such window. A
+    window into the next year (12月1日至1月15日) is not reversed; with both years printed, the
+    dates are compared whole (2025年3月1日至2024年3月5日 is)."""
+    for m in _WINDOW.finditer(text):
+        m1, m2 = _month_of(m.group("m1")), _month_of(m.group("m2") or m.group("m1"))
+        d1, d2 = to_number(m.group("d1")), to_number(m.group("d2"))
+        if not (m1 and m2 and isinstance(d1, int) and isinstance(d2, int)):
+            continue
+        y1, y2 = m.group("y1"), m.group("y2")
+        if y1 and y2:
+            later = (int(y1), m1, d1) > (int(y2), m2, d2)
+        else:
+            later = m1 == m2 and d1 > d2
+        if later:
+            start = f"{y1 + '年' if y1 else ''}{m1}月{d1}日"
+            return start, f"{y2 + '年' if y2 else ''}{m2}月{d2}日"
+    return None
+
+
 def date_spans(text: str) -> list[tuple[int, int]]:
     """Spans of calendar dates and years (2022年, 3月1日, 2022年3月1日) so the quota
     reader does not take them for counts."""

@@ -13,7 +13,7 @@ import json
 from datetime import date, datetime, timezone
 
 from ingest.text import markdown_cell
-from nlp.checklist.deadlines import due_date, due_day
+from nlp.checklist.deadlines import due_date, due_day, reversed_window
 from nlp.checklist.extract import Checklist
 
 EVERY_ZH = {"day": "每天", "week": "每周", "half-month": "每半月", "month": "每月", "two-months": "每两个月",
@@ -156,7 +156,9 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
     shows it on that day, its summary keeps the words of the notice, and its description says
     the notice gives no day. A day its month lacks (4月31日, 6月0日, 每月32日, 每年4月31日: typos)
     is held to the month's last day, as the 督办台账 reads it, and its description says so; an
-    RRULE names days 1 to 31 (or -1) only, and a yearly one recurs every year.
+    RRULE names days 1 to 31 (or -1) only, and a yearly one recurs every year. A window whose
+    start falls after its end (5月20日至5月10日) keeps the end it printed and says the two are the
+    wrong way round.
 
     A checklist with no dated deadline gives a calendar with no event that says so in its own
     description (RFC 7986 DESCRIPTION and X-WR-CALDESC, which calendar programs show), so a file
@@ -226,6 +228,12 @@ def to_ics(checklist: Checklist | dict, today: date | None = None) -> bytes:
                 # RRULE). 0 is a day as well: 6月0日 is not a notice naming the month alone
                 desc.append(f"时限：{dl.get('text')}（{start.year}年没有{month}月{day}日，"
                             f"日历上记在这个月的最后一天{start.month}月{start.day}日）")
+            backwards = reversed_window(dl.get("text") or "") if rec == "once" else None
+            if backwards:
+                # 5月20日至5月10日: which of the two is the typo the notice does not say; the event keeps the
+                # end it printed (the checklist's and the 督办台账's day) and says the two are the wrong way round
+                desc.append(f"时限：{dl.get('text')}（起止日期先后颠倒：开始的{backwards[0]}晚于结束的{backwards[1]}；"
+                            f"日历上记在所写的结束日{start.month}月{start.day}日，请核对通知原文）")
             if o.get("section"):
                 desc.append(f"出处：{' › '.join(o['section'])}")
             if meta.get("title"):
