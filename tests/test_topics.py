@@ -247,6 +247,25 @@ def test_cli_fit_on_a_jsonl_file_without_a_store(tmp_path, monkeypatch):
     assert not (tmp_path / "data" / "gongwen.db").exists()  # no store was needed
 
 
+def test_fitting_topics_reads_a_log_file_saved_in_gbk_as_log_add_does(tmp_path, monkeypatch):
+    """A JSON Lines file saved by Excel in GBK: `gongwen topics fit` used to stop on it with
+    内部错误（UnicodeDecodeError…） while `gongwen log add` read the same file; a text that is
+    not a string ({"text": 5}) was counted as a log."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("GONGWEN_DATA", str(tmp_path / "data"))
+    path = tmp_path / "logs.jsonl"
+    lines = [json.dumps(log, ensure_ascii=False) for log in make_logs(60, seed=7)]
+    path.write_bytes(("\n".join(lines + ['{"id": "n", "text": 5}']) + "\n").encode("gbk"))
+    result = CliRunner().invoke(app, ["topics", "fit", str(path), "--k", "3", "--format", "json",
+                                      "--model-dir", str(tmp_path / "model")])
+    assert result.exit_code == 0, result.output
+    assert "GBK" in result.stderr and "跳过 1 行" in result.stderr
+    assert len(json.loads(result.stdout.strip().splitlines()[-1])["assignments"]) == 60
+
+
 ERRANDS = ["明天开会，去打印材料、布置会场", "安排外地来的客人住宿，订了车", "整理笔记，把出差票据贴好报销",
            "办公室打扫卫生，领了办公用品", "准备会议材料，复印装订二十份"]
 

@@ -15,25 +15,29 @@ topics_app = typer.Typer(help="调研课题发现：从日志中找出反复出�
 
 
 def read_jsonl_logs(path: str) -> list[dict]:
-    """Logs from a JSON Lines file (or - for stdin); lines without text are reported and skipped."""
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")
+    """Logs from a JSON Lines file (or - for stdin), read as `gongwen log add` reads one (a
+    file saved in GBK or UTF-16 too); lines that are not a JSON object with a text are
+    reported and skipped."""
+    from api.cli.logs import _lines, _read_lines
+
+    stream, _ = _lines(path)
     logs, bad = [], 0
     with stream:
-        for n, line in enumerate(stream, 1):
+        for n, line in enumerate(_read_lines(stream, path), 1):
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
-            except json.JSONDecodeError:
+            except ValueError:  # not JSON, or bytes that are not UTF-8 in a file that mostly is
                 bad += 1
                 continue
-            if not isinstance(rec, dict) or not str(rec.get("text") or "").strip():
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
                 bad += 1
                 continue
             rec.setdefault("id", str(n))
             logs.append(rec)
     if bad:
-        err.print(f"跳过 {bad} 行（不是 JSON 或没有 text）")
+        err.print(f"跳过 {bad} 行（不是 JSON 或没有文字 text）")
     return logs
 
 
