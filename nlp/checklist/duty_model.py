@@ -1520,6 +1520,27 @@ of bench/checklist_pool_cv.py fits it per fold. Criterion first (/tmp/cl-act28/C
 fresh seeds 5 / 6): 889 → 890 [−0.4, +0.6] and 889 → 889 [−0.4, +0.5]: fails. As session 26 found, the ceiling is
 there but the features do not tell when the pick is wrong. About 215 CPU-s a run.
 
+**Doers printed in the item: features for the learned readers (session 32, not shipped).** A census of the actor
+misses on found hard duties of every dev set (the 75, page sets 1, 2, 4, 6, 7, 10-14; shipped extractor of main
+fdbb165; per gold doer, sets 1, 2, 4 and the 75 in-sample): 211 in 90 sites. The gold doer printed in the item's own
+text while a fallback (the 主送, a heading, the issuer, the sentence before) was given: 60 in 36 sites, 50 in 28 sites of
+the never-trained sets; printed there but another name of the text read 25 / 19 sites; in the heading or the sentence
+before 41 / 25; the issuer or the event's organiser on a schedule line, the 主送 given 33 / 18; a 主送 unit the doer,
+another given 14 / 10; one of joint doers lost 13 / 7; elsewhere or implicit 25 / 11. In the largest class the shipped
+tagger's p(B) + p(I) over the gold span is under 0.1 for most items and the subject reader's best candidate stays under
+its bar (0.2-0.35 where it holds the doer): role words the head list leaves out (words ending 人/员/者/师 such as
+提案人, 主持人; 5 sites), a 的-phrase ending on a people or unit word with no ask (6 sites), a distributive 每X before a
+bare count (5 sites; in 4 other sites the gold gives the fielding unit for that shape), a person's name as a line's
+label, hosts in a bracket (one site, 11 doers). Tried under a criterion written first (/tmp/cl32/CRITERION.txt: the
+pooled actors interval above zero on both seeds, the other measures not below): (a) CRF character features, the end of
+a role word or a person's name (a jieba noun ending 人/员/者/师, or nr) and the place in the clause (characters since
+the last comma, colon or 、, capped at 4): pooled CV (cvrun.sh against cv-end30, main at session start, 240 notices,
+232 sites) actors 948 → 949 [−0.1, +0.3] and 944 → 942 [−0.3, +0.0] of 1346; (b) the subject reader's features, the
+candidate's last word a role word, a 的-phrase ending on a people or unit word: 948 → 948 and 944 → 946 [+0.0, +0.4];
+(c) both: 948 → 949 [−0.1, +0.3] and 944 → 944 [−0.3, +0.3]; recall, precision and q+d+f identical in all three.
+Fails: from the 75 notices the readers do not learn unseen role words off these cues; the path still says O and the
+reader stays under its bar. About 200 CPU-s a run.
+
 **Gold doers no candidate holds (session 26, sorted; one class tried, not shipped).** In cl-doer's seed-3 dump (test
 folds of the pooled CV), 85 items that cover a hard gold duty with a gold doer have no candidate that the scorer would
 count (`../shared/eval/score_checklist.py`: whitespace removed, a gold doer is found when it holds or is held by any
