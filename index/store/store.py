@@ -607,9 +607,10 @@ class Store:
                 q = sa.select(LogRow).where(LogRow.id.in_(wanted[i:i + 500]))
                 known.update((r.id, r) for r in s.scalars(q.options(selectinload(LogRow.alerts), selectinload(LogRow.labels))))
             for values, labels in prepared:
-                row = known.get(values["id"])
+                # keyed as stored: a NUL in an id is written as a space (_without_nul)
+                row = known.get(_clean(values["id"]))
                 if row is None:
-                    row = known[values["id"]] = LogRow(**values)
+                    row = known[_clean(values["id"])] = LogRow(**values)
                     s.add(row)
                 else:
                     for k, v in values.items():
@@ -925,14 +926,17 @@ class Store:
         with self.session() as s:
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
+                # with alerts (the logs just written, by the ids they were sent with), a NUL in an id
+                # stored as a space (_without_nul) is found under the id asked for, as get_log finds it
+                asked = {_clean(x): x for x in chunk} if alerts else {}
                 for r in s.scalars(sa.select(LogRow).where(LogRow.id.in_(chunk))):
-                    out[r.id] = _log_dict(r)
+                    out[asked.get(r.id, r.id)] = _log_dict(r)
                     if alerts:
-                        out[r.id]["alerts"] = []
+                        out[asked.get(r.id, r.id)]["alerts"] = []
                 if alerts:
                     q = sa.select(AlertRow).where(AlertRow.log_id.in_(chunk)).order_by(AlertRow.id)
                     for a in s.scalars(q):
-                        out[a.log_id]["alerts"].append(_alert_dict(a))
+                        out[asked.get(a.log_id, a.log_id)]["alerts"].append(_alert_dict(a))
         return out
 
     def log_ids(self) -> list[str]:
