@@ -155,6 +155,25 @@ def test_txt_binary_junk_is_undecodable(tmp_path, nul):
     assert "编码" in str(e.value)
 
 
+@pytest.mark.parametrize("data", [b"\x00\x01\x02garbage", b"\x00\x01\x02garbage" * 30, b"ab\x00cdefgh"],
+                         ids=["short", "long", "one-nul"])
+def test_txt_ascii_bytes_with_a_nul_are_not_read_as_utf_16(tmp_path, data):
+    # before: read as UTF-16 without a BOM (Ā朂牡慢敧…, the ASCII bytes two by two), stored as a
+    # notice of 0 tasks, exit 0; a UTF-16 text has NULs from its ASCII and line breaks
+    path = tmp_path / "b.txt"
+    path.write_bytes(data)
+    with pytest.raises(errors.UndecodableText) as e:
+        read_path(path)
+    assert "二进制" in str(e.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_txt_utf_16_without_bom_of_one_short_line_is_read(tmp_path, encoding):
+    path = make_text(tmp_path / "s.txt", "一、二\n", encoding=encoding)
+    raw, src = read_path(path)
+    assert lines(raw.text) == ["一、二"] and src.encoding == encoding
+
+
 def test_txt_zip_named_txt_is_undecodable(tmp_path):
     path = tmp_path / "a.txt"
     shutil.copy(make_not_docx_zip(tmp_path / "a.zip"), path)

@@ -9,6 +9,7 @@ than returning mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -120,6 +121,18 @@ def common_hanzi_share(text: str) -> float:
     return common / len(hanzi)
 
 
+# a character of a UTF-16 text that puts a NUL byte in it: a line break, a tab, ASCII
+_ASCII_IN_UTF16 = re.compile("[\t\n\r\x20-\x7e]")
+
+
+def _utf16_text(text: str) -> bool:
+    """Whether bytes read as UTF-16 (or UTF-32) without a BOM gave a text: one with an ASCII
+    character, a tab or a line break (what puts NUL bytes in a UTF-16 text), and Chinese of
+    common characters. ASCII bytes with a NUL among them (\\x00\\x01garbage), read two by
+    two, give "CJK" characters (Ā朂牡慢敧), rare ones mostly, and no ASCII."""
+    return _ASCII_IN_UTF16.search(text) is not None and common_hanzi_share(text) >= 0.7
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM: ASCII characters leave NUL bytes at even (BE) or
     odd (LE) positions; pure-CJK text has none, so try both and keep a plausible one."""
@@ -128,7 +141,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
     best = None
     for enc in ("utf-16-le", "utf-16-be"):
         t = decode_or_none(data, enc)
-        if t is not None and plausibility(t) >= 0.97 and (best is None or plausibility(t) > plausibility(best[1])):
+        if t is None or not _utf16_text(t):
+            continue
+        if plausibility(t) >= 0.97 and (best is None or plausibility(t) > plausibility(best[1])):
             best = (enc, t)
     return best[1] if best else None
 
@@ -235,6 +250,8 @@ def _decode_bytes(data: bytes, declared: str | None) -> tuple[str, str]:
             enc = _big5(data)
         t = decode_or_none(data, enc)
         if enc == "gb18030" and t is not None and common_hanzi_share(t) < 0.7:
+            t = None
+        if enc.replace("_", "-").startswith(("utf-16", "utf-32")) and t is not None and not _utf16_text(t):
             t = None
         if t is not None and "\x00" not in t and "\ufffd" not in t and plausibility(t) >= 0.9:
             return t, enc
