@@ -80,12 +80,12 @@ def without_controls(text: str) -> tuple[str, int]:
 
 def one_line_without_controls(value: str) -> tuple[str, int]:
     """A one-line field (a log's region, unit, author) as stored, and as a filter on it is read:
-    with control characters (`without_controls`), those that end a line and tabs made spaces.
-    Unchanged when it holds none."""
+    with control characters (`without_controls`), those that end a line and tabs made spaces,
+    and no white space at either end ("" for a field of white space alone: `blank`). With the
+    number of control characters (as `without_controls` counts them)."""
     text, dropped = without_controls(value)
-    if not dropped:
-        return value, 0
-    return text.replace("\t", " ").replace("\n", " ").strip(), dropped
+    text = text.replace("\t", " ").replace("\n", " ").strip()
+    return ("" if blank(text) else text), dropped
 
 
 # Chinese numerals. cn2an reads and writes them all, but importing it costs 0.2-0.3

@@ -341,6 +341,34 @@ def test_control_characters_in_a_log_are_dropped_before_tagging_and_said(client,
             _evidence_points_into(svc.store.get_log(log_id))
 
 
+def test_a_region_unit_or_author_of_white_space_is_no_region(client, tmp_path):
+    """Before: POST /api/logs and `gongwen log add` stored region "   ", unit "\u3000", author
+    " \t " as sent (a region of its own in the list, the facets and ?region=%20%20%20); a
+    region with spaces at its ends was another region than without. Now white space alone is
+    none (as a field left out), and the ends are trimmed, as the filter on it reads them."""
+    r = client.post("/api/logs", json={"id": "ws-1", "text": "走访企业，了解工资发放情况。", "region": "   ",
+                                       "unit": "\u3000", "author": " \t "}, headers=KEY)
+    assert r.status_code == 201, r.text
+    [item] = r.json()["items"]
+    assert (item["region"], item["unit"], item.get("author")) == (None, None, None), item
+    r = client.post("/api/logs", json={"id": "ws-2", "text": "走访企业。", "region": " 示例镇\n"}, headers=KEY)
+    assert r.json()["items"][0]["region"] == "示例镇"
+    listed = client.get("/api/logs", params={"region": "示例镇 "}).json()["items"]
+    assert [x["id"] for x in listed] == ["ws-2"]
+    assert client.get("/api/logs", params={"region": "   "}).json()["total"] == client.get("/api/logs").json()["total"]
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    r = runner.invoke(app, ["log", "add", "--text", "走访企业。", "--id", "ws-3", "--region", " ", "--unit", "  示例厂 ",
+                            "--json", *data])
+    assert r.exit_code == 0, r.output
+    from api.service import Gongwen
+    from api.settings import Settings
+
+    with Gongwen(Settings(data_dir=tmp_path / "data")) as svc:
+        log = svc.store.get_log("ws-3")
+    assert (log["region"], log["unit"]) == (None, "示例厂"), log
+
+
 LOGS = [{"id": "a", "text": "走访企业，了解工资发放情况。"},
         {"id": "b", "text": "工人反映老板已经两个月没发工资，电话也打不通。"}]
 

@@ -53,10 +53,11 @@ def without_control_characters(records: list[dict]) -> tuple[list[str], list[int
         text, dropped = without_controls(r["text"]) if isinstance(r.get("text"), str) else (r.get("text"), 0)
         for key in _ONE_LINE:
             if isinstance(r.get(key), str):
+                # white space alone is no region (or unit, author): none, as a field left out
+                # is, not a "   " that lists, facets and filters as a region of its own
                 value, k = one_line_without_controls(r[key])
-                if k:
-                    r[key] = value or None
-                    dropped += k
+                r[key] = value or None
+                dropped += k
         if text != r.get("text"):
             r["text"] = text
             if "tasks" in r or "risks" in r:

@@ -680,9 +680,12 @@ class Store:
                 if kind:
                     sub = sub.where(LogLabelRow.kind == kind)
                 q = q.where(LogRow.id.in_(sub))
-        if region:
-            # a region is stored without control characters (api.service.logs): so is it asked for
-            q = q.where(LogRow.region == one_line_without_controls(region)[0])
+        wanted = one_line_without_controls(region)[0] if region else ""
+        if wanted:
+            # a region is stored without control characters or white space at its ends
+            # (api.service.logs): so is it asked for; white space alone asks for no region, as
+            # an empty one does. (A log stored before kept its spaces: found by them too.)
+            q = q.where(LogRow.region.in_({wanted, region}))
         if date_from:
             q = q.where(LogRow.date >= _parse_date(date_from, what="起始"))
         if date_to:
