@@ -232,3 +232,44 @@ def test_service_logs_take_severity_from_the_taxonomy(tmp_path):
         hits = svc.search("拖欠工资", filters={"kind": "log"})
         assert [h["id"] for h in hits["hits"]] == ["s1"]
     svc.close()
+
+
+def _two_notices_sharing_an_id_start(folder) -> str:
+    """Two made-up notices whose ids (sha256, first 16 hex digits) start with the same 4 digits."""
+    base = "关于开展示例检查的通知\n各单位：请于2025年5月1日前报送材料。{}\n示例局\n"
+    seen: dict[str, int] = {}
+    for n in range(100_000):
+        start = hashlib.sha256(base.format(n).encode()).hexdigest()[:4]
+        if start in seen:
+            for k in (seen[start], n):
+                (folder / f"n{k}.txt").write_text(base.format(k), encoding="utf-8")
+            return start
+        seen[start] = n
+    raise AssertionError("no two ids share 4 digits")
+
+
+def test_show_checklist_delete_and_track_take_the_first_digits_of_an_id(tmp_path):
+    """Before: `gongwen show 8489` said 找不到公文, `gongwen checklist 8489` said 文件不存在或不是普通文件,
+    for a notice 8489… (ids are 16 hex digits; a user copies the first few). Now one rule for show,
+    checklist, delete and track: 4 or more first digits naming one notice name it; naming several,
+    they are listed (exit 1)."""
+    data, folder = tmp_path / "data", tmp_path / "in"
+    folder.mkdir()
+    start = _two_notices_sharing_an_id_start(folder)
+    shutil.copy(TXT, folder / TXT.name)
+    assert run("ingest", folder, "--data-dir", data).exit_code == 0
+    ids = [r["id"] for r in json.loads(run("documents", "--json", "--data-dir", data).stdout)["items"]]
+    one = next(i for i in ids if not i.startswith(start))
+    for command in ("show", "checklist", "track"):
+        r = run(command, one[:6].upper() if command == "track" else one[:6], "--data-dir", data)
+        assert r.exit_code == 0, (command, r.output)
+        assert "新余市总工会" in r.stdout or "劳动竞赛" in r.stdout, (command, r.stdout[:200])
+        r = run(command, start, "--data-dir", data)
+        assert r.exit_code == 1 and "不止对应一篇公文" in r.stderr, (command, r.output)
+        assert all(i in r.stderr for i in ids if i.startswith(start)), r.stderr
+    r = run("delete", start, "--data-dir", data)
+    assert r.exit_code == 1 and len(json.loads(run("documents", "--json", "--data-dir", data).stdout)["items"]) == 3
+    r = run("delete", one[:5], "--data-dir", data)
+    assert r.exit_code == 0 and one in r.stderr, r.output
+    r = run("checklist", one[:5], "--data-dir", data)
+    assert r.exit_code == 1 and f"找不到公文：{one[:5]}" in r.stderr, r.output

@@ -4,14 +4,24 @@ do what, quotas, deadlines, frequencies, source clause) as JSON, Markdown, CSV o
 from __future__ import annotations
 
 import json
-import re
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from api.cli.common import DataDirOption, DbOption, err, fail, ocr_progress, settings, user_errors, write_whole
+from api.cli.common import (
+    SHORT_ID,
+    DataDirOption,
+    DbOption,
+    document_id,
+    err,
+    fail,
+    ocr_progress,
+    settings,
+    user_errors,
+    write_whole,
+)
 from api.settings import Settings
 
 
@@ -44,19 +54,17 @@ def _say_if_no_events(format: ChecklistFormat, content: str | bytes) -> None:
         err.print(f"注意：{NO_EVENTS_NOTE}", highlight=False)
 
 
-DOC_ID = re.compile(r"[0-9a-f]{16}")  # a stored notice's id (its file's sha256, first 16 hex digits)
-
-
 def checklist(
     file: Path = typer.Argument(..., metavar="FILE|ID",
-                                help="公文文件（txt / pdf / docx / doc / html），或已入库公文的编号（见 gongwen documents）"),
+                                help="公文文件（txt / pdf / docx / doc / html），或已入库公文的编号（见 gongwen documents；给前 4 位以上即可）"),
     format: ChecklistFormat = typer.Option(ChecklistFormat.json, "--format", "-f", help="输出格式：json、md、csv、ics"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（默认打印到屏幕）"),
     data_dir: Optional[Path] = DataDirOption,
     db: Optional[str] = DbOption,
 ) -> None:
     """从通知中提取任务清单：谁、做什么、指标、时限、频次及原文出处；已入库的公文给编号即可（同 GET /api/documents/{id}/checklist）。"""
-    if not file.exists() and DOC_ID.fullmatch(str(file)):
+    # a stored notice's id (its file's sha256, first 16 hex digits) or its first digits, as gongwen show takes it
+    if not file.exists() and SHORT_ID.fullmatch(str(file)):
         _stored(str(file), format, output, data_dir, db)
         return
     from ingest.load import load
@@ -83,6 +91,7 @@ def _stored(doc_id: str, format: ChecklistFormat, output: Optional[Path], data_d
     from api.service import Gongwen
 
     with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+        doc_id = document_id(svc.store, doc_id)
         if not svc.has_document(doc_id):
             fail(f"找不到公文：{doc_id}（也没有这个文件）")
         body, _ = svc.checklist_export(doc_id, format.value)

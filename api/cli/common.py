@@ -165,6 +165,26 @@ def _database_error(e: Exception) -> bool:
     return exc is not None and isinstance(e, exc.SQLAlchemyError)
 
 
+SHORT_ID = re.compile(r"[0-9a-fA-F]{4,16}")  # a stored notice's id, or its first digits (at least 4)
+
+
+def document_id(store, given: str) -> str:
+    """The stored notice's id that `given` names: the id itself, or its first digits (4 or
+    more, as `gongwen documents` prints it, shortened as git shortens a commit's) when one
+    notice's id starts so; several are listed and refused (exit 1). Else `given` as it is,
+    for the caller's 找不到公文. One rule for gongwen show, checklist, delete and track."""
+    if store.has_document(given) or not SHORT_ID.fullmatch(given):
+        return given
+    found = store.documents_starting(given.lower(), limit=6)
+    if len(found) == 1:
+        return found[0][0]
+    if found:
+        listed = "、".join(f"{i}（{(t or '无标题')[:20]}）" for i, t in found[:5])
+        more = "等" if len(found) > 5 else ""
+        fail(f"编号 {given} 不止对应一篇公文：{listed}{more}；请多给几位或给出完整编号")
+    return given
+
+
 def say_page(total: int, offset: int, shown: int, unit: str = "项") -> bool:
     """Say on stderr (stdout stays the data) which part of `total` a page of a list shows,
     when it leaves some out, as the web pages' 第 a–b 项，共 N 项 does; whether it did."""

@@ -20,6 +20,7 @@ from rich.table import Table as RichTable
 from api.cli.common import (
     DataDirOption,
     DbOption,
+    document_id,
     err,
     fail,
     interrupted,
@@ -305,7 +306,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def show(
-        doc_id: str = typer.Argument(..., metavar="ID", help="公文编号（见 gongwen documents）"),
+        doc_id: str = typer.Argument(..., metavar="ID", help="公文编号（见 gongwen documents；给前 4 位以上即可）"),
         format: Format = typer.Option(Format.md, "--format", "-f", help="输出格式：json 或 md"),
         data_dir: Optional[Path] = DataDirOption,
         db: Optional[str] = DbOption,
@@ -314,6 +315,7 @@ def register(app: typer.Typer) -> None:
         from api.service import Gongwen
 
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+            doc_id = document_id(svc.store, doc_id)
             doc = svc.store.get_document(doc_id)
             checklist = svc.store.get_checklist(doc_id) if doc else None
             files = svc.store.document_files(doc_id) if doc else []
@@ -330,7 +332,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def delete(
-        doc_id: str = typer.Argument(..., metavar="ID", help="公文编号（见 gongwen documents）"),
+        doc_id: str = typer.Argument(..., metavar="ID", help="公文编号（见 gongwen documents；给前 4 位以上即可）"),
         data_dir: Optional[Path] = DataDirOption,
         db: Optional[str] = DbOption,
     ) -> None:
@@ -338,6 +340,7 @@ def register(app: typer.Typer) -> None:
         from api.service import Gongwen
 
         with user_errors(), Gongwen(settings(data_dir, db)) as svc:
+            doc_id = document_id(svc.store, doc_id)
             deleted = svc.delete_document(doc_id)
         if not deleted:
             fail(f"找不到公文：{doc_id}")

@@ -21,6 +21,7 @@ from api.cli.common import (
     DbOption,
     alert_status,
     check_by,
+    document_id,
     err,
     fail,
     out,
@@ -53,7 +54,7 @@ def _day(value: Optional[str], what: str) -> Optional[dt.date]:
 
 
 def track_cmd(
-    doc_id: Optional[str] = typer.Argument(None, help="公文编号（省略则列出所有公文的任务）"),
+    doc_id: Optional[str] = typer.Argument(None, help="公文编号（前 4 位以上即可；省略则列出所有公文的任务）"),
     actor: Optional[str] = typer.Option(None, "--actor", help="按责任单位筛选（包含该文字）"),
     status: Optional[str] = typer.Option(None, "--status", help=f"按状态筛选：{STATUS_HELP}"),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="只列出该日期前到期且未完成的任务 YYYY-MM-DD"),
@@ -78,6 +79,8 @@ def track_cmd(
     filters = Filters(doc_id, actor, status, _day(due_before, "--due-before"))
     with user_errors():
         with Gongwen(settings(data_dir, db)) as app:
+            if doc_id:
+                filters.document_id = document_id(app.store, doc_id)
             try:
                 rows = Tracker(app.store).ledger(filters, today=day)
             except TrackError as e:

@@ -506,6 +506,16 @@ class Store:
         with self.session() as s:
             return list(s.scalars(sa.select(DocumentRow.id).order_by(DocumentRow.id)))
 
+    def documents_starting(self, prefix: str, limit: int = 10) -> list[tuple[str, str | None]]:
+        """(id, title) of the stored notices whose id starts with `prefix` (hex digits), by id,
+        at most `limit`: what an id a user shortened (as git shortens a commit's) names."""
+        if not prefix or not all(ch in "0123456789abcdef" for ch in prefix):
+            return []
+        q = (sa.select(DocumentRow.id, DocumentRow.title).where(DocumentRow.id.startswith(prefix))
+             .order_by(DocumentRow.id).limit(limit))
+        with self.session() as s:
+            return [(i, t) for i, t in s.execute(q)]
+
     def iter_documents(self, batch: int = 100) -> Iterator[Document]:
         """Every stored document, loaded in batches so no transaction stays open
         while the caller works (it may write to the store meanwhile)."""
