@@ -300,6 +300,44 @@ def test_cli_tag_streams_good_and_error_lines(tmp_path, model_dir):
     assert all(r["tasks"] for r in rows if "error" not in r)
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
+def test_a_line_too_long_for_any_record_is_not_held_whole(tmp_path, encoding):
+    """Before: a JSON Lines file with no line feed for tens of MB (a JSON array on one line, a disk
+    image; /dev/zero) was read as one line, whole, before any limit was looked at: `gongwen log add
+    /dev/zero` and `gongwen tag /dev/zero` ended in 内部错误（MemoryError） after taking the
+    machine's memory. Now such a line is kept to its beginning (the rest read past in chunks),
+    refused as too large, and the records after it are read."""
+    import tracemalloc
+
+    from nlp.tagging.stream import BadRecord, blank_line, check_record, decoded_lines
+
+    good = ['{"id": "a", "text": "走访企业，了解工资发放情况。"}', '{"id": "b", "text": "工人反映两个月没发工资。"}']
+    f = tmp_path / "long.jsonl"
+    cap = 6 * 1024 * 1024 + 1024  # the longest line a record within tag's default --max-bytes (1 MB) can be
+    long = "\x00" * (4 * cap) if encoding == "utf-8" else "长" * (cap + cap // 5)
+    f.write_bytes(("\n".join([good[0], long, good[1]]) + "\n").encode(encoding))
+    del long
+    tracemalloc.start()
+    try:
+        with f.open("rb") as stream:
+            lines, _ = decoded_lines(stream)
+            got = []
+            for n, raw in enumerate(lines, 1):
+                if blank_line(raw):
+                    continue
+                assert len(raw) <= cap + 1, (n, len(raw))
+                try:
+                    got.append(check_record(raw, n)["id"])
+                except BadRecord as e:
+                    got.append(e.record_code)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got == ["a", "text_too_large", "b"]
+    if encoding == "utf-8":
+        assert peak < 3 * cap, peak  # the line alone is 4 × 6 MB
+
+
 @pytest.mark.parametrize("line, reason", [
     ('{"id": "b", "text": "x",}', "多了一个逗号"),
     ('{"id": "b" "text": "x"}', "缺少逗号"),

@@ -119,12 +119,13 @@ def _lines(path: str):
     return p.open("rb"), p.stat().st_size
 
 
-def _read_lines(stream, path: str):
+def _read_lines(stream, path: str, max_bytes: int):
     """The stream's lines; a file saved in GBK (Excel) or UTF-16 (Notepad) is read as
-    such, and the user told which encoding was read (nlp.tagging.stream.decoded_lines)."""
+    such, and the user told which encoding was read (nlp.tagging.stream.decoded_lines).
+    A line too long for a record of `max_bytes` is not held whole (a LongLine)."""
     from nlp.tagging.stream import decoded_lines
 
-    lines, read_as = decoded_lines(stream)
+    lines, read_as = decoded_lines(stream, max_bytes)
     if read_as:
         where = "标准输入" if path == "-" else path
         from ingest.errors import readable_name
@@ -184,7 +185,7 @@ def tag_cmd(
                     if pending[0] >= 1 << 20:
                         progress.advance(task, pending[0])
                         pending[0] = 0
-            for row in tag_lines(_read_lines(stream, file), tagger, strict=strict, batch=batch, max_bytes=max_bytes,
+            for row in tag_lines(_read_lines(stream, file, max_bytes), tagger, strict=strict, batch=batch, max_bytes=max_bytes,
                                  on_line=on_line, n_jobs=jobs or min(4, os.cpu_count() or 1), on_record=on_record):
                 if "error" in row:
                     counts["bad"] += 1
@@ -316,7 +317,7 @@ def log_add(
         stream, _ = _lines(file)
         with stream:
             try:  # nothing is stored when any record is bad
-                for n, raw in enumerate(_read_lines(stream, file), 1):
+                for n, raw in enumerate(_read_lines(stream, file, 4 * MAX_LOG_CHARS), 1):
                     if blank_line(raw):
                         continue
                     # held to the API's limit in characters (MAX_LOG_CHARS, in _storable), not

@@ -19,11 +19,13 @@ def read_jsonl_logs(path: str) -> list[dict]:
     file saved in GBK or UTF-16 too); lines that are not a JSON object with a text are
     reported and skipped."""
     from api.cli.logs import _lines, _read_lines
+    from ingest.settings import MAX_LOG_CHARS
 
     stream, _ = _lines(path)
     logs, bad = [], 0
     with stream:
-        for n, line in enumerate(_read_lines(stream, path), 1):
+        # a line too long for a log (as gongwen log add holds them) is a skipped line, not read whole
+        for n, line in enumerate(_read_lines(stream, path, 4 * MAX_LOG_CHARS), 1):
             if not line.strip():
                 continue
             try:

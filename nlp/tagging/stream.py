@@ -60,7 +60,14 @@ PEEK_BYTES = 256 * 1024
 READ_AS = {"gb18030": "GBK（GB18030）", "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
 
 
-def decoded_lines(stream) -> tuple[Iterator[bytes | str], str | None]:
+def record_cap(max_bytes: int) -> int:
+    """The length (bytes of the file, or characters of a GBK or UTF-16 one) past which a line
+    cannot hold a record whose text is within `max_bytes`, escapes and all: `check_record`
+    refuses it unread, and `decoded_lines` keeps no more of it than that."""
+    return 6 * max_bytes + 1024
+
+
+def decoded_lines(stream, max_bytes: int = MAX_TEXT_BYTES) -> tuple[Iterator[bytes | str], str | None]:
     """The lines of a JSON Lines byte stream, and the name of the encoding they were read
     in when not UTF-8 (None: UTF-8 or undecided, lines as bytes for `check_record` to
     judge one by one). A file in GBK or UTF-16 is told by its first `PEEK_BYTES` with the
@@ -68,12 +75,16 @@ def decoded_lines(stream) -> tuple[Iterator[bytes | str], str | None]:
     Chinese characters GBK is taken only when they are all common simplified ones and
     nothing else odd appears (Big5 bytes read as GBK give rare characters and kana). On
     373 real passages as one-line and five-line files cut to 6-200 characters: GBK 2,684
-    right, 25 refused, none wrong of 2,700; UTF-16 none wrong; Big5 1 wrong of 1,030."""
+    right, 25 refused, none wrong of 2,700; UTF-16 none wrong; Big5 1 wrong of 1,030.
+    A line longer than `record_cap(max_bytes)` (a file with no line feed: a JSON array on one
+    line, a disk image, /dev/zero) comes as a `LongLine` of its beginning, the rest read past
+    in chunks, not held whole in memory (before: MemoryError, or all the machine's memory)."""
+    cap = record_cap(max_bytes)
     peek = stream.read(PEEK_BYTES)
     enc = None if _utf8(peek) else (_legacy(peek) or _legacy_but_some_lines(peek))
     if enc is None:
-        return _lone_cr_ends_lines(_byte_lines(peek, stream)), None
-    return _lone_cr_ends_lines(_text_lines(peek, iter(lambda: stream.read(1 << 16), b""), enc)), READ_AS[enc]
+        return _lone_cr_ends_lines(_byte_lines(peek, stream, cap)), None
+    return _lone_cr_ends_lines(_text_lines(peek, iter(lambda: stream.read(1 << 16), b""), enc, cap)), READ_AS[enc]
 
 
 def _lone_cr_ends_lines(lines: Iterator[bytes | str]) -> Iterator[bytes | str]:
@@ -82,7 +93,7 @@ def _lone_cr_ends_lines(lines: Iterator[bytes | str]) -> Iterator[bytes | str]:
     a raw CR inside a string, so there it can only end a record. Before, such records were
     one line, refused as 一行里有多个 JSON 值."""
     for line in lines:
-        if isinstance(line, Undecodable):
+        if isinstance(line, Undecodable):  # LongLine too
             yield line
             continue
         cr, lf = (b"\r", b"\n") if isinstance(line, bytes) else ("\r", "\n")
@@ -168,6 +179,20 @@ class Undecodable(str):
     reason = ""
 
 
+class LongLine(Undecodable):
+    """The beginning of a line longer than any record can be (`record_cap`), its rest not kept:
+    `check_record` refuses it as too large."""
+
+
+_SHOWN = 1024  # of a LongLine: what is kept of it
+
+
+def _long_line(head: bytes | str) -> LongLine:
+    if isinstance(head, bytes):
+        head = head[:_SHOWN].decode("utf-8", "replace")
+    return LongLine(head[:_SHOWN] or "\ufffd")
+
+
 def _common(ch: str) -> bool:
     try:
         return 0xB0 <= ch.encode("gb2312")[0] <= 0xD7  # GB2312 level 1: the 3,755 common characters
@@ -175,14 +200,19 @@ def _common(ch: str) -> bool:
         return False
 
 
-def _byte_lines(peek: bytes, stream) -> Iterator[bytes]:
+def _byte_lines(peek: bytes, stream, cap: int) -> Iterator[bytes | LongLine]:
     *lines, tail = peek.split(b"\n")
     for line in lines:
-        yield line + b"\n"
-    tail += stream.readline()  # the line the peek cut, then the stream's own lines
-    if tail:
-        yield tail
-    yield from stream
+        yield line + b"\n" if len(line) <= cap else _long_line(line)
+    # the line the peek cut, then the stream's own lines, none read past `cap` bytes at once
+    line = tail + stream.readline(max(cap - len(tail), 0) + 1) if len(tail) <= cap else tail
+    while line:
+        if len(line) > cap and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass  # the rest of a line too long to be a record: read past, not kept
+            line = _long_line(line)
+        yield line
+        line = stream.readline(cap + 1)
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -191,21 +221,31 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def _text_lines(peek: bytes, rest: Iterator[bytes], enc: str) -> Iterator[str]:
+def _text_lines(peek: bytes, rest: Iterator[bytes], enc: str, cap: int) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-16" if enc == "utf-16" else enc)("gongwen-unread")
     held: list[str] = []  # the line read so far (a long one comes in many chunks)
+    size = 0  # its characters
+    long = None  # the beginning of a line past `cap`, whose rest is read past
     chunks = _chain(peek, rest)
     while True:
         chunk = next(chunks, None)
         text = decoder.decode(chunk or b"", final=chunk is None)
         *lines, last = text.split("\n")
         for line in lines:
-            yield _line("".join(held) + line + "\n", enc)
+            yield long if long is not None else _line("".join(held) + line + "\n", enc)
             held.clear()
-        held.append(last)
+            size, long = 0, None
+        if long is None:
+            held.append(last)
+            size += len(last)
+            if size > cap:
+                long = _long_line("".join(held))
+                held.clear()
         if chunk is None:
             break
-    if "".join(held):
+    if long is not None:
+        yield long
+    elif "".join(held):
         yield _line("".join(held), enc)
 
 
@@ -250,10 +290,12 @@ def blank_line(raw: bytes | str) -> bool:
 
 def check_record(raw: bytes | str, line: int, max_bytes: int = MAX_TEXT_BYTES) -> dict:
     """The parsed record, or BadRecord saying why it cannot be tagged."""
+    if isinstance(raw, LongLine):
+        raise BadRecord(line, "text_too_large", f"记录超过 {max_bytes} 字节上限")
     if isinstance(raw, Undecodable):
         raise BadRecord(line, "invalid_encoding", raw.reason)
     if isinstance(raw, bytes):
-        if len(raw) > 6 * max_bytes + 1024:  # surely over the limit: do not even parse it
+        if len(raw) > record_cap(max_bytes):  # surely over the limit: do not even parse it
             raise BadRecord(line, "text_too_large", f"记录超过 {max_bytes} 字节上限")
         try:
             raw = raw.decode("utf-8")
