@@ -20,7 +20,8 @@ usage: python bench/tag_refit_risks.py [--model models/tagger] [--out DIR] [--ca
 read back instead of refitted).
 --genre-pages FOLDER=CACHE (repeatable): page sets whose labels fit the genre head beside the real passages (as
 `gongwen train --genre-pages`; pages a cache lacks left out, named on stderr) and, with TaggerConfig.page_mentions
-> 0, whose hand-read mention statuses (corpora/annotations/tagging/page_mentions/) train the status classifier.
+> 0, whose hand-read mention statuses (corpora/annotations/tagging/page_mentions/) train the status classifier, and,
+with TaggerConfig.page_vote > 0, whose (passage, risk) pairs train the risk vote (Tagger.fit vote_extra).
 """
 from __future__ import annotations
 
@@ -94,7 +95,8 @@ def main() -> int:
                                   hand_skip=skipped_statuses(cfg))
     n_hand = sum(k[0] in {g["id"] for g in genre} for k in status_extra[1])
     t = _fit(load_taxonomy(corpora / "taxonomy.toml"), cfg, logs, real + extra, read_statuses(corpora, real),
-             extra=status_extra, risks_only=True, genre=real + genre)
+             extra=status_extra, risks_only=True, genre=real + genre,
+             vote_pages=genre if cfg.page_vote > 0 else ())
     mine, theirs = t.features.arrays(), m.features.arrays()
     if any(not np.array_equal(mine[k], theirs[k]) for k in theirs) or t.features.config() != m.features.config():
         sys.exit("重新拟合的特征与已保存模型不同（训练数据或特征配置变了）：请用 gongwen train 全部重训")

@@ -58,6 +58,10 @@ batches (nlp/tagging/genre.py), whatever --pages says.
 With `--set page_mentions=W` (W > 0) the hand-read mention statuses of the page passages read
 (corpora/annotations/tagging/page_mentions/; of the other folds' sites) train the status classifier too, each
 mention row weighing W × real_weight (nlp/tagging/train.py: extra_mentions), whatever --pages says.
+With `--set page_vote=W` (W > 0) the (passage, risk) pairs of those page passages train the risk vote too
+(Tagger.fit vote_extra), each weighing W × real_weight; `--set vote_form=1|2` fits a vote with one shared bias
+(2: and only the max raise score, window and calm inputs). Session 32: all arms failed on 5 or 4 folds
+(corpora/annotations/tagging/README.md, last section).
 --compare A B prints the paired site bootstrap of two --preds files (B − A), on the batches' passages and
 on the risk-labelled untagged ones apart.
 --card DIR --tasks-cv METRICS writes the figures into DIR/metrics.json and DIR/MODEL_CARD.md

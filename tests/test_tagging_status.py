@@ -267,3 +267,41 @@ def test_a_log_repeating_one_complaint_word_reads_only_its_first_mentions(shippe
     [risk] = [r for r in res.risks if r["id"] == "wage_arrears"]
     ev = risk["evidence"]
     assert text[ev["start"]:ev["end"]] == ev["text"] and ev["start"] < 3 * most
+
+
+def test_the_small_vote_forms_share_one_bias_and_read_only_their_inputs():
+    from nlp.tagging.status import SMALL_VOTE, fit_vote
+
+    rng = np.random.default_rng(0)
+    X = rng.random((120, len(VOTE_NAMES)))
+    y = X[:, 0] + 0.3 * rng.random(120) > 0.7
+    j = rng.integers(0, 3, 120)
+    _, bias = fit_vote(X, y, np.ones(120), j, 3)
+    assert len(set(np.round(bias, 6))) == 3  # the default: a bias per risk
+    coef, bias = fit_vote(X, y, np.ones(120), j, 3, form=1)
+    assert len(set(bias)) == 1 and np.count_nonzero(coef) == len(VOTE_NAMES)
+    coef, bias = fit_vote(X, y, np.ones(120), j, 3, form=2)
+    assert len(set(bias)) == 1 and {VOTE_NAMES[k] for k in np.flatnonzero(coef)} <= set(SMALL_VOTE)
+
+
+def test_page_passages_train_the_risk_vote_only_with_page_vote():
+    """`fit(vote_extra=...)` rows join the vote's fit (read by inner folds' heads), and only with
+    TaggerConfig.page_vote > 0; made-up texts."""
+    lines = (ROOT / "corpora" / "logs" / "train.jsonl").read_text(encoding="utf-8").splitlines()[:60]
+    logs = [json.loads(x) for x in lines]
+    pages = [{"id": f"pg-{k}", "site": f"s{k % 4}.cn", "text": t, "risks": r, "negated": not r}
+             for k, (t, r) in enumerate([("工地拖欠工资三个月，工人上门讨薪。", ["wage_arrears"]),
+                                         ("去年拖欠的工资已经全部结清。", []),
+                                         ("网传某厂拖欠工资，经核实系谣言。", []),
+                                         ("物流园区多名司机反映被拖欠运费和工资。", ["wage_arrears"])] * 2)]
+    tax = load_taxonomy(ROOT / "corpora" / "taxonomy.toml")
+
+    def fit(cfg):
+        return Tagger(tax, cfg).fit([r["text"] for r in logs], [r.get("tasks") or [] for r in logs],
+                                    [r.get("risks") or [] for r in logs], risks_only=True, vote_extra=pages)
+
+    off = fit(TaggerConfig(folds=3))
+    on = fit(TaggerConfig(folds=3, page_vote=1.0))
+    assert "vote_extra" not in off.info
+    assert on.info["vote_extra"]["texts"] == len(pages) and on.info["vote_extra"]["pairs"] >= len(pages)
+    assert not np.allclose(on.vote_coef, off.vote_coef)

@@ -48,6 +48,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from itertools import chain, repeat
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -246,6 +247,19 @@ class TaggerConfig:
     page_mentions_src: int = 0
     # Statuses (comma-separated) of those page mention rows left out of the status material; "": none.
     page_mentions_skip: str = ""
+    # Weight (× real_weight) of the development page passages' (passage, risk) pairs in the risk vote's
+    # fit (`fit(vote_extra=...)`: page passages of the sites a fit holds, read by the inner folds' window,
+    # calm and status heads fitted without their sites, page mention rows of those sites included); 0:
+    # the vote learns on the batches and project logs alone. Meant with `page_mentions` > 0, so that the
+    # vote learns on status probabilities of the genre the page mention rows teach. Pooled grouped CV
+    # (session 32, with page_mentions 1): quiet pairs raised 87 -> 74/308 [-22, -4] on 5 folds, but the
+    # batches' risk macro-F1 0.735 -> 0.685 [-0.089, -0.013] on 4 (corpora/annotations/tagging/README.md).
+    page_vote: float = 0.0
+    # Free parameters of the risk vote (status.fit_vote `form`): 0 a bias per risk over all VOTE_NAMES;
+    # 1 one bias shared by all risks; 2 shared bias, inputs max raise score, window and calm only. Session 32:
+    # 2 alone changes nothing measurable (5 folds quiet 87 -> 89, held 197 -> 199); with page_mentions 1 quiet
+    # 87 -> 74 [-23, -3] on 5 folds, the batches' macro 0.735 -> 0.668 [-0.108, -0.028] on 4.
+    vote_form: int = 0
 
 
 @dataclass
@@ -577,7 +591,8 @@ class Tagger:
             progress=None, groups: Sequence[str] | None = None, real: Sequence[bool] | None = None,
             ids: Sequence[str] | None = None, statuses: dict | None = None, tasks_only: bool = False,
             extra: Sequence[dict] | None = None, risks_only: bool = False,
-            negated: Sequence[bool] | None = None, genre: Sequence[tuple[str, bool]] = ()) -> "Tagger":
+            negated: Sequence[bool] | None = None, genre: Sequence[tuple[str, bool]] = (),
+            vote_extra: Sequence[dict] | None = None) -> "Tagger":
         """Fit features and classifiers, then tune thresholds on held-out folds.
 
         A text whose `risks` entry is None has task labels only (an untagged real passage
@@ -598,7 +613,11 @@ class Tagger:
         the texts that say a risk is absent, settled or a rumour: they train the
         whole-text calm head, and their false alarms cost `negated_cost` when the
         calm-text bars are chosen. `genre`: (text, is general talk) rows for the genre head
-        (with `genre_gate`)."""
+        (with `genre_gate`). `vote_extra`: real texts ({"id", "text", "risks", "negated", "site"};
+        with `page_vote` > 0) whose risk labels train the risk vote alone (per (text, risk) pair
+        with mentions), not the window, calm or status heads, nor the vocabulary or the bars: each
+        is read in one inner fold (by its site) by that fold's heads, whose status fit leaves out
+        the `extra` mention rows of the sites it reads."""
         from sklearn.model_selection import GroupKFold
 
         say = progress or (lambda step: None)
@@ -674,6 +693,8 @@ class Tagger:
         about = Yr.any(axis=1) | neg_y
         about[m_owner] = True
         splits = list(GroupKFold(folds).split(np.arange(n), groups=grp))
+        vx = (self._vote_rows(vote_extra, folds, grp, splits)
+              if vote_extra and c.risk_vote and c.page_vote > 0 else None)
         for k, (tr, te) in enumerate(splits):
             say(f"交叉验证 {k + 1}/{folds}")
             coef, bias = self._fit_risks(v, Yr, kw_win, tr, kw_any, w)
@@ -684,16 +705,20 @@ class Tagger:
             oof_c[te] = _sigmoid(np.asarray(v.X_log[te] @ cc, dtype=np.float64) + cb)
             in_tr = np.isin(m_owner, tr)
             m_te = np.flatnonzero(~in_tr)
-            if len(m_te):
-                held = {grp[i] for i in te}
-                x_in = [k for k, s in enumerate(x_site) if s not in held]
+            xs = np.flatnonzero(vx.fold == k) if vx is not None else np.zeros(0, np.int64)
+            if len(m_te) or len(xs):
+                held = {grp[i] for i in te} | ({vx.site[i] for i in xs} if len(xs) else set())
+                x_in = [q for q, s in enumerate(x_site) if s not in held]
                 sm = self._fit_status(m_feat, m_label, in_tr, m_owner, w,
-                                      ([x_feat[k] for k in x_in], [x_label[k] for k in x_in], x_w[x_in]))
-                oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
+                                      ([x_feat[q] for q in x_in], [x_label[q] for q in x_in], x_w[x_in]))
+                if len(m_te):
+                    oof_s[m_te] = sm.proba([m_feat[i] for i in m_te])
+                if len(xs):
+                    self._vote_rows_proba(vx, xs, coef, bias, cc, cb, sm)
         say("调阈值")
         vote = None
         if c.risk_vote and len(m_owner):
-            vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg)
+            vote = self._fit_vote(v, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg, vx)
         self._tune(Yr, oof_w, v, m_owner, m_hit, oof_s, dom, neg, oof_c, vote=vote)
         say("训练最终模型")
         if c.genre_gate and genre:
@@ -856,20 +881,70 @@ class Tagger:
             wt = np.where(neg[t] & ~y, wt * self.config.vote_neg_weight, wt)
         return X, y, wt, t, j
 
-    def _fit_vote(self, v: _Views, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg=None) -> np.ndarray:
+    def _fit_vote(self, v: _Views, Yr, oof_w, oof_s, oof_c, m_owner, m_hit, w, splits, neg=None,
+                  vx=None) -> np.ndarray:
         """Fit the risk vote on the held-out status, window and calm probabilities of the
         inner folds; return texts × risks of its own held-out probabilities (cross-fitted
-        over the same folds; -1 where the text has no mention of the risk), for the bars."""
+        over the same folds; -1 where the text has no mention of the risk), for the bars.
+        The pairs of the vote-only rows `vx` (`_vote_rows`) join every one of these fits but
+        the one whose fold reads them."""
         n, nr = len(v.norm), len(self.risk_labels)
+        form = self.config.vote_form
         X, y, wt, t, j = self._vote_pairs(n, Yr, oof_w, v.win_owner, oof_s, oof_c, m_owner, m_hit, w, neg)
+        ex = (np.zeros((0, X.shape[1])), np.zeros(0, bool), np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        if vx is not None and len(vx.m_owner):
+            wx = np.full(len(vx.Y), self.config.real_weight * self.config.page_vote)
+            Xx, yx, wtx, tx, jx = self._vote_pairs(len(vx.Y), vx.Y, vx.oof_w, vx.v.win_owner, vx.oof_s, vx.oof_c,
+                                                   vx.m_owner, vx.m_hit, wx, vx.neg)
+            ex = (Xx, yx, wtx, jx, vx.fold[tx])
+            self.info["vote_extra"] = {"texts": len(vx.Y), "pairs": len(yx), "held": int(yx.sum())}
         out = np.full((n, nr), -1.0)
-        for tr, te in splits:
+        for k, (tr, te) in enumerate(splits):
             a, b = np.isin(t, tr), np.isin(t, te)
             if b.any():
-                coef, bias = fit_vote(X[a], y[a], wt[a], j[a], nr)
+                e = ex[4] != k
+                coef, bias = fit_vote(np.r_[X[a], ex[0][e]], np.r_[y[a], ex[1][e]], np.r_[wt[a], ex[2][e]],
+                                      np.r_[j[a], ex[3][e]], nr, form=form)
                 out[t[b], j[b]] = vote_proba(X[b], j[b], coef, bias)
-        self.vote_coef, self.vote_bias = fit_vote(X, y, wt, j, nr)
+        self.vote_coef, self.vote_bias = fit_vote(np.r_[X, ex[0]], np.r_[y, ex[1]], np.r_[wt, ex[2]],
+                                                  np.r_[j, ex[3]], nr, form=form)
         return out
+
+    def _vote_rows(self, rows: Sequence[dict], folds: int, grp: list[str], splits: list) -> SimpleNamespace:
+        """The vote-only rows (`fit(vote_extra=...)`): views, risk mentions with their status
+        features, labels, and the inner fold each is read in (the fold of its site among the
+        training texts', else sites in turn over the folds), with room for the held-out window,
+        status and calm probabilities the folds fill."""
+        rows = sorted(rows, key=lambda r: (r["text"], str(r.get("id"))))
+        v = self._views([r["text"] for r in rows])
+        owner, mh, feats = [], [], []
+        for i, t in enumerate(v.norm):
+            rh = [h for h in self.matcher.find(t, normalized=True) if h.kind == "risk"]
+            for h, f in zip(rh, self.status_features.mention_features(t, rh)):
+                owner.append(i)
+                mh.append(h)
+                feats.append(f)
+        fold_site = {grp[i]: k for k, (_, te) in enumerate(splits) for i in te}
+        rest = sorted({str(r.get("site")) for r in rows} - fold_site.keys())
+        fold_site.update({s: q % folds for q, s in enumerate(rest)})
+        return SimpleNamespace(
+            v=v, m_owner=np.array(owner, dtype=np.int64), m_hit=mh, m_feat=feats,
+            Y=self._binarize([r.get("risks") or [] for r in rows], self.risk_labels).astype(bool),
+            neg=np.array([bool(r.get("negated")) for r in rows]),
+            site=[str(r.get("site")) for r in rows],
+            fold=np.array([fold_site[str(r.get("site"))] for r in rows], dtype=np.int64),
+            oof_w=np.zeros((v.X_win.shape[0], len(self.risk_labels))), oof_s=np.zeros((len(owner), len(STATUSES))),
+            oof_c=np.zeros(len(rows)))
+
+    def _vote_rows_proba(self, vx: SimpleNamespace, xs: np.ndarray, coef, bias, cc, cb, sm) -> None:
+        """Fill the window, calm and status probabilities of the vote-only rows `xs` from one
+        inner fold's heads (fitted without them and without their sites' status rows)."""
+        rows = np.flatnonzero(np.isin(vx.v.win_owner, xs))
+        vx.oof_w[rows] = self._risk_window_proba(vx.v.X_win[rows], coef, bias)
+        vx.oof_c[xs] = _sigmoid(np.asarray(vx.v.X_log[xs] @ cc, dtype=np.float64) + cb)
+        ms = np.flatnonzero(np.isin(vx.m_owner, xs))
+        if len(ms):
+            vx.oof_s[ms] = sm.proba([vx.m_feat[i] for i in ms])
 
     def _fit_calm(self, X, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
         """Logistic regression on the whole text's TF-IDF: does it say a risk is absent,

@@ -464,14 +464,28 @@ def vote_features(P: np.ndarray, owner: np.ndarray, label: np.ndarray, start: np
     return keys, X
 
 
+# The inputs of the small vote (`fit_vote(form=2)`): the best mention's raise score, the window's
+# logit and the calm probability.
+SMALL_VOTE = ("max", "window", "calm")
+
+
 def fit_vote(X: np.ndarray, y: np.ndarray, w: np.ndarray, label: np.ndarray, n_labels: int,
-             C: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+             C: float = 1.0, form: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The vote's (coef over VOTE_NAMES, bias per risk): one logistic regression for all
-    risks (few passages per risk) with a bias per risk."""
+    risks (few passages per risk) with a bias per risk (`form` 0). `form` 1: one bias shared
+    by all risks; 2: shared bias and only the SMALL_VOTE inputs (the others weigh 0): fewer
+    free parameters per fit (TaggerConfig.vote_form)."""
     from sklearn.linear_model import LogisticRegression
 
     if len(y) == 0 or y.all() or not y.any():
         return np.zeros(X.shape[1]), np.full(n_labels, 30.0 if len(y) and y.all() else -30.0)
+    if form:
+        keep = (np.arange(X.shape[1]) if form == 1
+                else np.array([VOTE_NAMES.index(k) for k in SMALL_VOTE]))
+        clf = LogisticRegression(C=C, max_iter=500).fit(X[:, keep], y.astype(int), sample_weight=w)
+        coef = np.zeros(X.shape[1])
+        coef[keep] = clf.coef_[0]
+        return coef, np.full(n_labels, float(clf.intercept_[0]))
     onehot = np.eye(n_labels)[label]
     clf = LogisticRegression(C=C, max_iter=500).fit(np.hstack([X, onehot]), y.astype(int), sample_weight=w)
     coef = clf.coef_[0]

@@ -198,10 +198,13 @@ def _notices(ids: frozenset[str]) -> list[dict]:
 
 
 def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, progress=None,
-         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False, genre: Sequence[dict] = ()) -> Tagger:
+         extra: tuple[list[dict], dict] = ([], {}), risks_only: bool = False, genre: Sequence[dict] = (),
+         vote_pages: Sequence[dict] = ()) -> Tagger:
     """`extra`: untagged real passages and their hand-labelled mention statuses
     (`extra_mentions`), for the status classifier only. `genre`: labelled passages (with their
-    risks, and page passages' per-risk statuses) for the genre head (nlp.tagging.genre.genre_labels)."""
+    risks, and page passages' per-risk statuses) for the genre head (nlp.tagging.genre.genre_labels).
+    `vote_pages`: labelled page passages whose risk labels train the risk vote alone (with
+    `config.page_vote` > 0: Tagger.fit's `vote_extra`)."""
     from nlp.tagging.genre import genre_labels
 
     rows = logs + real
@@ -214,7 +217,8 @@ def _fit(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, p
         [None if r.get("risks", []) is None else r.get("risks") or [] for r in rows],
         progress=progress, groups=[r.get("site") for r in rows], real=[bool(r.get("site")) for r in rows],
         ids=[r["id"] for r in rows], statuses={**extra[1], **statuses}, extra=extra[0], risks_only=risks_only,
-        negated=[bool(r.get("negated")) for r in rows], genre=genre_labels(genre))
+        negated=[bool(r.get("negated")) for r in rows], genre=genre_labels(genre),
+        vote_extra=[r for r in vote_pages if r.get("risks") is not None] or None)
 
 
 def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: dict, folds: int = 5,
@@ -238,12 +242,14 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
     site out (`extra_mentions`). `genre_rows`: labelled passages (page sets) whose labels fit the genre head
     (nlp.tagging.genre) beside the training folds' real passages, those of the held-out sites left out.
     `hand_pages`: page passages whose hand-read mention statuses (`page_mentions/`) train the status
-    classifier of every fold but those holding their site out, when `config.page_mentions` > 0."""
+    classifier of every fold but those holding their site out, when `config.page_mentions` > 0, and
+    (their risk labels) the risk vote of those folds, when `config.page_vote` > 0."""
     from sklearn.model_selection import GroupKFold
 
     say = progress or (lambda s: None)
     hand_weight = (config or TaggerConfig()).page_mentions
     hand_skip = skipped_statuses(config or TaggerConfig())
+    page_vote = (config or TaggerConfig()).page_vote > 0
     sites = [r["site"] for r in real]
     splits = list(GroupKFold(folds).split(real, groups=sites))
     fold_x = _extra_folds(task_extra, splits, real, folds) if score_extra else {}
@@ -258,7 +264,8 @@ def grouped_cv(taxonomy, config, logs: list[dict], real: list[dict], statuses: d
         more = [r if extra_risks and r.get("train_risks", True) else {**r, "risks": None}
                 for r in task_extra if r["site"] not in out]
         m = _fit(taxonomy, config, logs, [real[i] for i in tr] + more, statuses, extra=extra, risks_only=risks_only,
-                 genre=[real[i] for i in tr] + [r for r in genre_rows if r["site"] not in out])
+                 genre=[real[i] for i in tr] + [r for r in genre_rows if r["site"] not in out],
+                 vote_pages=[r for r in hand_pages if r["site"] not in out] if page_vote else ())
         for r, p in zip(held, m.predict([r["text"] for r in held])):
             preds[r["id"]] = p.to_dict(r["id"], scores=True)
             fold_of[r["id"]] = k
@@ -347,14 +354,14 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
         raise CorpusError(f"{'、'.join(blind)} 是盲测集：不用于训练")
     cfg = config or TaggerConfig()
     page_rows: list[dict] = []
-    if genre_pages and (cfg.genre_gate or cfg.page_mentions > 0):
+    if genre_pages and (cfg.genre_gate or cfg.page_mentions > 0 or cfg.page_vote > 0):
         from nlp.tagging.pages import page_sets
 
         page_rows, left = page_sets(corpora_dir, list(genre_pages), missing="skip")
         if left:
             say(f"页面缓存缺少 {len(left)} 页，体裁判断与提及状态用其余 {len(page_rows)} 段")
     genre_rows = page_rows if cfg.genre_gate else []
-    hand_pages = page_rows if cfg.page_mentions > 0 else []
+    hand_pages = page_rows if cfg.page_mentions > 0 or cfg.page_vote > 0 else []
     task_extra = task_extra + pages
     supp_path = corpora_dir / "logs" / SUPPLEMENT
     t0 = time.perf_counter()
@@ -370,7 +377,7 @@ def train(corpora_dir: str | Path, models_dir: str | Path, config: TaggerConfig 
     hand_ids = {r["id"] for r in hand_pages}
     n_hand = sum(k[0] in hand_ids for k in extra[1])
     tagger = _fit(taxonomy, config, logs, passages + task_extra, statuses, progress=say, extra=extra,
-                  genre=passages + genre_rows)
+                  genre=passages + genre_rows, vote_pages=page_rows if cfg.page_vote > 0 else ())
     seconds = time.perf_counter() - t0
     say("测试集评估")
     t1 = time.perf_counter()
