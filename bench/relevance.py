@@ -147,10 +147,12 @@ def checklist_of(doc, path: Path) -> dict:
 
 
 PAGE_ANNOTATIONS = ROOT / "corpora" / "annotations" / "checklist-pages"
+BLIND_PAGE_SETS = ("3", "5", "8", "9", "15")  # blind (3, 5) and check (8, 9, 15) sets: never indexed here
 
 
-def page_files(pages: Path, missing: str = "refuse") -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
-    """The unseen page notices (corpora/annotations/checklist-pages) as (name, cached file):
+def page_files(pages: Path, missing: str = "refuse", annotations: Path | None = None) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
+    """The unseen page notices (corpora/annotations/checklist-pages, or the page set
+    `annotations`: checklist-pagesN) as (name, cached file):
     the name is "pages/<site>/<file>" (site_of reads the site), the text comes from the page
     cache outside the repository and must hash as annotated (else ValueError naming the page);
     and the (file, address) of the pages left out under `missing` (pages_left_out: with "skip",
@@ -158,7 +160,7 @@ def page_files(pages: Path, missing: str = "refuse") -> tuple[list[tuple[str, Pa
     from ingest.settings import page_cache
     from nlp.checklist.annotations import pages_left_out, sha256, source_path
 
-    anns = [json.loads(a.read_text(encoding="utf-8")) for a in sorted(PAGE_ANNOTATIONS.glob("*.json"))]
+    anns = [json.loads(a.read_text(encoding="utf-8")) for a in sorted(Path(annotations or PAGE_ANNOTATIONS).glob("*.json"))]
     left = pages_left_out([(a["file"], a["page"]) for a in anns], page_cache(pages), missing)
     gone = {f for f, _ in left}
     out = []
@@ -181,14 +183,15 @@ def on_left_out_page(q: dict, left: list[tuple[str, str]]) -> bool:
 
 
 def real_items(shared: Path = SHARED, checklists: bool = True, pages: Path | None = None,
-               missing: str = "refuse") -> tuple[list, dict[str, str]]:
+               missing: str = "refuse", page_sets: tuple[tuple[Path, Path], ...] = ()) -> tuple[list, dict[str, str]]:
     """Items of the real notices, as an import indexes them (with their checklists:
     duties folded into their clauses), and doc_id → path under shared/ (file names
     repeat across sites, so the path names a notice). Files the readers refuse (a scan
     without a text layer) are skipped, as an import would skip them, each named on stderr
     with the reason, and the items are then not kept on disk.
     With `pages` (a page-cache folder), the unseen page notices join them (page_files; `missing`
-    as there).
+    as there); `page_sets`, (checklist-pagesN folder, its page cache) pairs, add those sets' notices
+    the same way (named pages/<site>/<file> too: no (site, file) repeats across the sets).
     Kept in the temp folder under a hash of what they are made of: each file's name (under
     shared/, or pages/<site>/<file>) and contents, and every module, model, word list and
     library that makes items (made_by, index/search/items.py and base.py); not where the
@@ -198,6 +201,8 @@ def real_items(shared: Path = SHARED, checklists: bool = True, pages: Path | Non
     import pickle
 
     extra = page_files(pages, missing)[0] if pages is not None else []
+    for ann_dir, cache_dir in page_sets:
+        extra += page_files(cache_dir, missing, ann_dir)[0]
     h = hashlib.sha1(f"{checklists}-{made_by()}".encode())
     named = [(str(p.relative_to(shared)), p) for p in real_files(shared)] + list(extra)
     named += [(str(p.relative_to(ROOT)), p) for p in (ROOT / "index" / "search" / "items.py", ROOT / "index" / "search" / "base.py")]
@@ -590,6 +595,9 @@ def _main(stack: contextlib.ExitStack) -> None:
                     help="real set: index the unseen page notices too (corpora/annotations/checklist-pages), "
                          "their texts read from this page-cache folder; "
                          "the blind set, blind_queries.jsonl, needs it")
+    ap.add_argument("--page-set", action="append", default=[], metavar="N=DIR",
+                    help="real set: index a dev page set too, corpora/annotations/checklist-pagesN, its texts "
+                         "read from the page cache DIR (repeatable; with --missing as for --pages)")
     ap.add_argument("--missing", choices=MISSING, default="refuse",
                     help="with --pages, a page notice the cache lacks: refuse (default) or leave it out, "
                          "naming it, with the queries judged on it")
@@ -621,9 +629,22 @@ def _main(stack: contextlib.ExitStack) -> None:
         pages = a.pages  # explicit only: a cache in the environment must not change the other sets' index
         if pages is None and any(k.startswith("pages/") for q in queries for k in q["relevant"]):
             ap.error("--queries: these queries are answered by page notices; give their page cache (--pages DIR)")
+        page_sets = []
+        for spec in a.page_set:
+            n, sep, d = spec.partition("=")
+            if n in BLIND_PAGE_SETS:
+                ap.error(f"--page-set {n}: a blind or check set (checklist-pages{n}); only the coordinator measures it")
+            if not sep or not (ROOT / "corpora" / "annotations" / f"checklist-pages{n}").is_dir():
+                ap.error(f"--page-set {spec}: N=DIR, N naming corpora/annotations/checklist-pagesN")
+            page_sets.append((ROOT / "corpora" / "annotations" / f"checklist-pages{n}", Path(d)))
+        if pages is None and page_sets:
+            ap.error("--page-set: give --pages (checklist-pages) too")
         try:
             left = page_files(pages, a.missing)[1] if pages is not None else []
-            items, where = real_items(checklists=not a.no_checklists, pages=pages, missing=a.missing)
+            for ann_dir, cache_dir in page_sets:
+                left += page_files(cache_dir, a.missing, ann_dir)[1]
+            items, where = real_items(checklists=not a.no_checklists, pages=pages, missing=a.missing,
+                                      page_sets=tuple(page_sets))
         except ValueError as e:
             ap.error(str(e))
         for line in left_out_lines(left):

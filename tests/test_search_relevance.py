@@ -172,6 +172,36 @@ def test_page_notices_join_the_real_items_named_by_site(tmp_path, monkeypatch):
     assert bench.query_group({"id": "b1", "relevant": {page_keys[-1]: 2}}) == "example.org"
 
 
+def test_a_dev_page_set_joins_the_items_beside_the_first(tmp_path, monkeypatch):
+    """--page-set N=DIR: a further page set (checklist-pagesN and its cache) is indexed beside the
+    checklist-pages notices, named pages/<site>/<file> like them; a cache lacking one of its pages
+    leaves it out under --missing skip, named."""
+    import tempfile
+
+    bench = _bench()
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    ann, cache = _page_set(tmp_path / "one", "关于举办教职工台球比赛的通知\n一、比赛时间\n5月10日下午。\n")
+    monkeypatch.setattr(bench, "PAGE_ANNOTATIONS", ann)
+    ann2, cache2 = _page_set(tmp_path / "two", "关于开展职工飞镖比赛的通知\n一、报名\n请于6月1日前报名。\n")
+    (ann2 / "x.json").rename(ann2 / "y.json")
+    a2 = json.loads((ann2 / "y.json").read_text(encoding="utf-8"))
+    (ann2 / "y.json").write_text(json.dumps({**a2, "file": "y.txt", "site": "example.net"}), encoding="utf-8")
+    (cache2 / "x.txt").rename(cache2 / "y.txt")
+    (ann2 / "z.json").write_text(json.dumps({**a2, "file": "z.txt", "site": "example.com", "page": "https://example.com/z"}),
+                                 encoding="utf-8")
+    shared = tmp_path / "shared"
+    (shared / "real-notices").mkdir(parents=True)
+    (shared / "real-notices" / "ok.txt").write_text("关于做好职工帮扶工作的通知\n请于2024年5月1日前报送名单。\n", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    files, left = bench.page_files(cache2, "skip", ann2)
+    assert [n for n, _ in files] == ["pages/example.net/y.txt"] and left == [("z.txt", "https://example.com/z")]
+    items, where = bench.real_items(shared, checklists=False, pages=cache, missing="skip", page_sets=((ann2, cache2),))
+    assert sorted(where.values()) == ["pages/example.net/y.txt", "pages/example.org/x.txt", "real-notices/ok.txt"]
+    assert bench.BLIND_PAGE_SETS == ("3", "5", "8", "9", "15")
+
+
 @pytest.mark.parametrize("cached", [None, "改过的文字"])
 def test_page_notices_refused_without_their_exact_text(tmp_path, monkeypatch, cached):
     """No cache file, or a cached text that is not the annotated one: refused, naming the page."""
