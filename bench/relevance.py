@@ -405,12 +405,14 @@ GRID = {
     "ACTOR_WEIGHT": (0.0, 0.5),
     # index.search.rerank: a document item below its own section covering the query as much (session 31)
     "DOC_BELOW": (False, "own"),
+    # index.search.rerank: a question's notice led by the clause stating the kind of value asked (session 32)
+    "SLOT_CHOOSER": (False, True, "first"),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.
 STAGES = (("CONTEXT_BOOST", "COVER_CONTEXT"), ("MINED_SIM", "QUESTION_BOOST", "ABBR_RARE_DF", "THES_RARE_DF"),
           ("COVER_WEIGHT", "DOC_PRIOR", "NEAR_CREDIT", "VEC_SIM"),
-          ("RERANK_ONE",), ("DOC_BELOW",),
+          ("RERANK_ONE",), ("DOC_BELOW",), ("SLOT_CHOOSER",),
           ("VEC_FAR_SIM", "FAR_BOOST"),
           ("COLLOQUIAL_ASKS", "INTENT_WEIGHT", "QUESTION_DOC_PRIOR"), ("COMP_SIM", "COMP_SILENT"),
           ("SILENT_COVER", "SILENT_RARE"))
@@ -419,7 +421,7 @@ MODULES = {"MINED_SIM": "analysis", "COVER_WEIGHT": "rerank", "DOC_PRIOR": "rera
            "COVER_CONTEXT": "rerank", "SILENT_RARE": "rerank",
            "INTENT_WEIGHT": "rerank", "COMP_SIM": "vectors",
            "COLLOQUIAL_ASKS": "questions", "QUESTION_DOC_PRIOR": "rerank", "COMP_SILENT": "rerank",
-           "ACTOR_WEIGHT": "rerank", "DOC_BELOW": "rerank"}
+           "ACTOR_WEIGHT": "rerank", "DOC_BELOW": "rerank", "SLOT_CHOOSER": "rerank"}
 
 
 def gain(row: dict) -> float | None:

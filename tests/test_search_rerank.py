@@ -533,3 +533,29 @@ def test_doc_below_moves_a_document_item_under_its_own_section_that_covers_as_mu
     # a section's own cover (without its context) decides when given
     own = {"n1:s1": 0.8, "n1:s2": 0.2}
     assert [r[1] for r in rerank.doc_below(rows, {"n1": 0.8}, own.get)][:3] == ["n2:s1", "n1:s1", "n1"]
+
+
+def test_slot_chooser_puts_the_clause_stating_the_value_asked_first_in_its_notice():
+    """rerank.slot_chooser (SLOT_CHOOSER, off as shipped): for a question asking an amount, a
+    notice whose first passage states none (its document item) is led by its section stating
+    one that holds a word of the query; a section of another notice, one stating no amount or
+    one holding no word of the query stays where it is; "first" looks at the top notice only.
+    Texts and ids made up for the test."""
+    doc = {"kind": "document", "doc_id": "n1", "text": "体检费用每人800元，地点另行通知。"}
+    fee = {"kind": "section", "doc_id": "n1", "heading": "三、费用", "text": "每人800元，由单位承担。"}
+    place = {"kind": "section", "doc_id": "n1", "heading": "二、地点", "text": "市第二医院。"}
+    other = {"kind": "section", "doc_id": "n2", "heading": "一、时间", "text": "五月。"}
+    rows = [(3.0, "n1", doc), (2.5, "n2:s1", other), (2.0, "n1:s2", place), (1.0, "n1:s3", fee)]
+    own = {"n1:s3": 0.5, "n1:s2": 0.5}
+    moved = rerank.slot_chooser(rows, ("money",), (), lambda rid: own.get(rid, 0.0))
+    assert [r[1] for r in moved] == ["n1:s3", "n1", "n2:s1", "n1:s2"]
+    assert moved[0][0] > 3.0
+    assert rerank.slot_chooser(rows, ("money",), (), lambda rid: 0.0) == rows  # no word of the query
+    assert rerank.slot_chooser(rows, ("date",), (), lambda rid: 0.5) == rows  # no section states a date
+    # a count in the unit asked (跑几圈 → 三圈) counts as stating it
+    laps = {"kind": "section", "doc_id": "n2", "heading": "二、路线", "text": "绕湖跑三圈。"}
+    rows2 = [(3.0, "n1", doc), (2.5, "n2:s1", other), (1.0, "n2:s2", laps)]
+    got = rerank.slot_chooser(rows2, ("count",), ("unit:圈",), lambda rid: 0.5)
+    assert [r[1] for r in got] == ["n1", "n2:s2", "n2:s1"]
+    assert [r[1] for r in rerank.slot_chooser(rows2, ("count",), ("unit:圈",), lambda rid: 0.5, first_only=True)] \
+        == ["n1", "n2:s1", "n2:s2"]

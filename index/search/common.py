@@ -249,7 +249,7 @@ def reranked(rows: list, pl, doc_freq, n_items: int, offset: int, per_page: int)
     decoded.sort(key=lambda r: (-r[0], r[1]))
     hand: list = []
     out = rerank(decoded, pl.concepts, doc_freq, n_items, getattr(pl, "slots", ()), getattr(pl, "question", False),
-                 relaxed=getattr(pl, "relaxed", False), hand=hand)
+                 relaxed=getattr(pl, "relaxed", False), hand=hand, kinds=getattr(pl, "kinds", ()))
     if hand:  # the learned ranker ordered the page: saying nothing is still read from the hand formula's
         pl.silence_docs = [d for _, _, d in hand[offset:offset + per_page]]
     return [(score, keep[rid]) for score, rid, _ in out][offset:offset + per_page]

@@ -557,6 +557,7 @@ class Plan:
     concepts: list = field(default_factory=list)  # what the query asks for, for rerank.rerank
     question: bool = False  # planned as a question: any of the words, more scoring higher
     slots: tuple = ()  # what else a question asks for (questions.SLOTS: a time, a place …), for rerank.rerank
+    kinds: tuple = ()  # the kinds of value a question asks for (questions.KINDS), for rerank.rerank
 
     @property
     def relaxable(self) -> bool:
@@ -852,10 +853,12 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     marks: list[str] = []
     asked = _question(ast)
     asked_q = asked is not None
+    kinds_asked: tuple = ()
     if asked is not None:
         # A question's words need not all be in its answer: any of them, more
         # scoring higher, and a passage stating the kind of quantity asked on top.
         ast, kinds = asked
+        kinds_asked = tuple(sorted(kinds))
         q = _plan(ast, marks, relax=True)
         if kinds:
             q = PBool(must=[q], should=[PTerm(MARK[k], boost=QUESTION_BOOST) for k in sorted(kinds)])
@@ -875,7 +878,7 @@ def plan(query: str | None, filters: dict | None = None, *, relax: bool = False)
     asked = _kinds(ast) | (_kinds(fnode) if fnode is not None else set())
     exclude = None if asked == {"obligation"} else PKeyword("folded", "1")
     return Plan(q, f, sorted(seen, key=len, reverse=True), ast, relaxed=relax, exclude=exclude,
-                concepts=_concepts(ast), question=asked_q, slots=asked_slots(query or "") if asked_q else ())
+                concepts=_concepts(ast), question=asked_q, slots=asked_slots(query or "") if asked_q else (), kinds=kinds_asked)
 
 
 def _concepts(node: Node) -> list:

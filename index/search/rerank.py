@@ -30,7 +30,7 @@ from ingest.simplified import to_simplified
 from . import ltr as _ltr
 from . import vectors as _vectors
 from .analysis import STOP, components, normalize, query_variants, query_words, synonyms, thesaurus_synonyms
-from .questions import ACTORS, INTENTS, names_slot
+from .questions import ACTORS, INTENTS, MARK, markers, names_slot
 from .vectors import _known_inside, composed, held_far, neighbours
 
 # hits of the engine looked at again (the first pages). At 50, the best-graded answer of 8 of
@@ -137,6 +137,17 @@ RERANK_ONE = False  # a one-concept query is looked at again too (worth; chosen 
 # words; "own": its heading path, heading and text only) is placed right after that section
 # (corpora/relevance/README.md, session 31). False: off.
 DOC_BELOW: bool | str = False
+# A question asking a kind of value (questions.parse_question: an amount, a count, a date, a
+# duration, a frequency, a share; or a count in a unit, 跑几圈) is answered by the clause stating
+# one: with SLOT_CHOOSER, when a notice's first passage in the top SLOT_TOP states none (its
+# document item, or a section without such a value: questions.markers of its heading and text
+# and of the duties the checklist read in it), the best-placed section of the same notice within
+# SLOT_WINDOW that states one, and holds a word of the query in its own path, heading or text,
+# is moved up just above it. True: every notice in the top SLOT_TOP; "first": the top notice
+# only (corpora/relevance/README.md, session 32). False: off.
+SLOT_CHOOSER: bool | str = False
+SLOT_TOP = 10
+SLOT_WINDOW = 30
 
 
 @dataclass(frozen=True)
@@ -421,7 +432,8 @@ def _slot_gain(d: dict, slots: tuple[str, ...]) -> float:
 
 def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
            doc_freq: Callable[[str], int], n_items: int, slots: tuple[str, ...] = (),
-           question: bool = False, relaxed: bool = False, hand: list | None = None) -> list[tuple[float, str, dict]]:
+           question: bool = False, relaxed: bool = False, hand: list | None = None,
+           kinds: tuple[str, ...] = ()) -> list[tuple[float, str, dict]]:
     """(score, id, stored fields) best first → the same rows, reordered and rescored.
     Nothing worth weighing (worth), or fewer than two rows: unchanged. With a learned
     ranker (ltr.model), its score orders them, and `hand` (a list) receives the rows as the
@@ -452,6 +464,11 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
         covers.append(cover)
         gains.append(gain)
         helds.append(held)
+    fields_of = {rid: f for (_, rid, _), f in zip(rows, read)}
+
+    def own(rid: str) -> float:
+        text = "\n".join(fields_of[rid][1:4])  # path, heading, text (FIELDS)
+        return sum(w * _held(c, text, f) for w, c, f in zip(weights, concepts, fars)) / total
     ranker = _ltr.model() if _ltr.applies(question, relaxed) else None
     if ranker is not None or _ltr.capture is not None:
         x = _ltr.features(rows, concepts, weights, helds, covers, [r[0] for r in out], gains, question, relaxed, read)
@@ -467,15 +484,71 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
     if DOC_BELOW:
         cov = {rid: c for (_, rid, _), c in zip(rows, covers)}
         if DOC_BELOW == "own":
-            fields_of = {rid: f for (_, rid, _), f in zip(rows, read)}
-
-            def own(rid: str) -> float:
-                text = "\n".join(fields_of[rid][1:4])  # path, heading, text (FIELDS)
-                return sum(w * _held(c, text, f) for w, c, f in zip(weights, concepts, fars)) / total
             out = doc_below(out, cov, own)
         else:
             out = doc_below(out, cov)
+    units = tuple(k for k in slots if k.startswith("unit:"))
+    if SLOT_CHOOSER and question and (kinds or units):
+        out = slot_chooser(out, kinds, units, own, first_only=SLOT_CHOOSER == "first")
     return out
+
+
+def states_asked(d: dict, kinds: tuple[str, ...], units: tuple[str, ...]) -> bool:
+    """Whether a section states a value of a kind asked (questions.markers of its heading and
+    text and of the checklist's duties read in it) or a number in a unit asked; a document
+    item never does (every value of the notice is somewhere in it)."""
+    if d.get("kind") != "section":
+        return False
+    text = f"{d.get('heading') or ''}\n{d.get('text') or ''}"
+    if units and names_slot("", units, text):
+        return True
+    if not kinds:
+        return False
+    duties = (d.get("extras") or {}).get("duties") or ()
+    found = set(_markers(text, duties))
+    return any(MARK.get(k) in found for k in kinds)
+
+
+def _markers(text: str, duties) -> list[str]:
+    if not duties:
+        return _text_markers(text)
+    return markers(text, duties)
+
+
+@lru_cache(maxsize=8192)
+def _text_markers(text: str) -> list[str]:
+    return markers(text)
+
+
+def slot_chooser(out: list[tuple[float, str, dict]], kinds: tuple[str, ...], units: tuple[str, ...],
+                 own_cover: Callable[[str], float], first_only: bool = False) -> list[tuple[float, str, dict]]:
+    """`out` (best first) with, for each notice in the top SLOT_TOP (the first only with
+    `first_only`) whose first passage there states no value asked (states_asked), its
+    best-placed section within SLOT_WINDOW that states one and holds a word of the query
+    itself (own_cover > 0) moved up just above that first passage; scored between it and the
+    row above."""
+    res = list(out)
+    seen: set = set()
+    i = 0
+    while i < min(SLOT_TOP, len(res)):
+        s, rid, d = res[i]
+        doc = d.get("doc_id")
+        if not doc or doc in seen:
+            i += 1
+            continue
+        seen.add(doc)
+        if not states_asked(d, kinds, units):
+            for j in range(i + 1, min(SLOT_WINDOW, len(res))):
+                sj, jid, dj = res[j]
+                if dj.get("doc_id") == doc and states_asked(dj, kinds, units) and own_cover(jid) > 0:
+                    above = res[i - 1][0] if i > 0 else s + 0.002
+                    res.pop(j)
+                    res.insert(i, (round((s + above) / 2, 6), jid, dj))
+                    break
+        if first_only:
+            break
+        i += 1
+    return res
 
 
 def doc_below(out: list[tuple[float, str, dict]], cover: dict[str, float],
