@@ -406,7 +406,7 @@ GRID = {
     # index.search.rerank: a document item below its own section covering the query as much (session 31)
     "DOC_BELOW": (False, "own"),
     # index.search.rerank: a question's notice led by the clause stating the kind of value asked (session 32)
-    "SLOT_CHOOSER": (False, True, "first"),
+    "SLOT_CHOOSER": (False, True, "first", "best"),
 }
 # Chosen stage by stage (each stage's settings together, the others as chosen so far):
 # the whole product would be 30,720 settings to score.

@@ -559,3 +559,16 @@ def test_slot_chooser_puts_the_clause_stating_the_value_asked_first_in_its_notic
     assert [r[1] for r in got] == ["n1", "n2:s2", "n2:s1"]
     assert [r[1] for r in rerank.slot_chooser(rows2, ("count",), ("unit:圈",), lambda rid: 0.5, first_only=True)] \
         == ["n1", "n2:s1", "n2:s2"]
+
+
+def test_slot_chooser_best_moves_the_section_holding_most_of_the_query():
+    """SLOT_CHOOSER "best": of a notice's sections stating a value asked, the one holding most
+    of the query itself moves up, only when it holds at least the share given. Made-up texts."""
+    doc = {"kind": "document", "doc_id": "n1", "text": "慰问品每人200元，体检费用每人800元。"}
+    gift = {"kind": "section", "doc_id": "n1", "heading": "二、慰问品", "text": "每人200元。"}
+    fee = {"kind": "section", "doc_id": "n1", "heading": "三、体检费用", "text": "每人800元。"}
+    rows = [(3.0, "n1", doc), (2.0, "n1:s2", gift), (1.0, "n1:s3", fee)]
+    own = {"n1:s2": 0.3, "n1:s3": 0.9}
+    assert [r[1] for r in rerank.slot_chooser(rows, ("money",), (), own.get)][0] == "n1:s2"
+    assert [r[1] for r in rerank.slot_chooser(rows, ("money",), (), own.get, best=0.5)][0] == "n1:s3"
+    assert rerank.slot_chooser(rows, ("money",), (), {"n1:s2": 0.3, "n1:s3": 0.4}.get, best=0.5) == rows

@@ -144,8 +144,11 @@ DOC_BELOW: bool | str = False
 # and of the duties the checklist read in it), the best-placed section of the same notice within
 # SLOT_WINDOW that states one, and holds a word of the query in its own path, heading or text,
 # is moved up just above it. True: every notice in the top SLOT_TOP; "first": the top notice
-# only (corpora/relevance/README.md, session 32). False: off.
+# only; "best": of the notice's sections stating a value asked, the one holding most of the
+# query itself, and only when that is at least SLOT_MIN_COVER of it (corpora/relevance/README.md,
+# session 32). False: off.
 SLOT_CHOOSER: bool | str = False
+SLOT_MIN_COVER = 0.5
 SLOT_TOP = 10
 SLOT_WINDOW = 30
 
@@ -489,7 +492,8 @@ def rerank(rows: list[tuple[float, str, dict]], concepts: list[Concept],
             out = doc_below(out, cov)
     units = tuple(k for k in slots if k.startswith("unit:"))
     if SLOT_CHOOSER and question and (kinds or units):
-        out = slot_chooser(out, kinds, units, own, first_only=SLOT_CHOOSER == "first")
+        out = slot_chooser(out, kinds, units, own, first_only=SLOT_CHOOSER == "first",
+                           best=SLOT_MIN_COVER if SLOT_CHOOSER == "best" else None)
     return out
 
 
@@ -521,12 +525,14 @@ def _text_markers(text: str) -> list[str]:
 
 
 def slot_chooser(out: list[tuple[float, str, dict]], kinds: tuple[str, ...], units: tuple[str, ...],
-                 own_cover: Callable[[str], float], first_only: bool = False) -> list[tuple[float, str, dict]]:
+                 own_cover: Callable[[str], float], first_only: bool = False,
+                 best: float | None = None) -> list[tuple[float, str, dict]]:
     """`out` (best first) with, for each notice in the top SLOT_TOP (the first only with
     `first_only`) whose first passage there states no value asked (states_asked), its
     best-placed section within SLOT_WINDOW that states one and holds a word of the query
     itself (own_cover > 0) moved up just above that first passage; scored between it and the
-    row above."""
+    row above. With `best`: the section holding most of the query itself (ties by place), and
+    only when that share is at least `best`."""
     res = list(out)
     seen: set = set()
     i = 0
@@ -538,13 +544,22 @@ def slot_chooser(out: list[tuple[float, str, dict]], kinds: tuple[str, ...], uni
             continue
         seen.add(doc)
         if not states_asked(d, kinds, units):
+            pick, pick_cover = None, 0.0
             for j in range(i + 1, min(SLOT_WINDOW, len(res))):
                 sj, jid, dj = res[j]
-                if dj.get("doc_id") == doc and states_asked(dj, kinds, units) and own_cover(jid) > 0:
-                    above = res[i - 1][0] if i > 0 else s + 0.002
-                    res.pop(j)
-                    res.insert(i, (round((s + above) / 2, 6), jid, dj))
-                    break
+                if dj.get("doc_id") != doc or not states_asked(dj, kinds, units):
+                    continue
+                c = own_cover(jid)
+                if best is None:
+                    if c > 0:
+                        pick = j
+                        break
+                elif c >= best and c > pick_cover + 1e-9:
+                    pick, pick_cover = j, c
+            if pick is not None:
+                above = res[i - 1][0] if i > 0 else s + 0.002
+                _, jid, dj = res.pop(pick)
+                res.insert(i, (round((s + above) / 2, 6), jid, dj))
         if first_only:
             break
         i += 1
