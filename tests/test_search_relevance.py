@@ -232,6 +232,8 @@ def test_blind_page_set_judges_page_notices_and_is_never_fitted_on():
     ltr_bench = load_script("bench/search_ltr.py")
     fitted = {q["id"] for q in ltr_bench.all_queries()}
     assert fitted and not fitted & {q["id"] for q in queries}
+    # fresh12, over the dev page sets the fit's corpus does not index, is a measure too
+    assert not fitted & {q["id"] for q in bench.load_jsonl(rel / "fresh12_queries.jsonl")}
 
 
 def test_judged_passages_the_parser_no_longer_makes_are_named():
