@@ -69,3 +69,51 @@ def test_other_files_in_the_cache_folder_are_left_alone(cache):
     _age(jieba_cache, 3600)
     _Backend._to_cache(("built", 1))
     assert jieba_cache.exists()
+
+
+def _small_backend(table_path):
+    """A backend over a made-up four-word dictionary, without jieba's."""
+    import math
+
+    import ahocorasick
+
+    b = _Backend.__new__(_Backend)
+    b.logtotal = math.log(1000)
+    b.char_logp = {ch: math.log(f) - b.logtotal for ch, f in (("码", 30), ("头", 20), ("装", 7))}
+    b.auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+    for w, f in (("码头", 50), ("装卸", 12), ("装卸工", 9)):
+        b.auto.add_word(w, (len(w), math.log(f) - b.logtotal))
+    b.auto.make_automaton()
+    b._table_path = table_path
+    return b
+
+
+def test_the_cutter_table_is_kept_beside_the_dictionary_and_read_back_alike(tmp_path):
+    path = tmp_path / "search-cutter-x.bin"
+    built = _small_backend(path)._cutter_table()
+    assert dict(zip(built[0], built[1])) == {"码头": 50, "装卸": 12, "装卸工": 9, "码": 30, "头": 20, "装": 7}
+    assert list(built[0][3:]) == ["码", "头", "装"]  # the automaton's words (its order), then the characters
+    assert path.is_file()
+    read = _small_backend(path)._cutter_table()
+    assert (list(read[0]), list(read[1])) == (list(built[0]), list(built[1]))
+
+
+def test_a_damaged_or_unwritable_cutter_table_is_computed_again(tmp_path):
+    path = tmp_path / "search-cutter-x.bin"
+    expected = _small_backend(None)._cutter_table()
+    for damaged in (b"", b"gongwen search-cutter 1", path.read_bytes() if path.exists() else b"x" * 40):
+        path.write_bytes(damaged)
+        got = _small_backend(path)._cutter_table()
+        assert (list(got[0]), list(got[1])) == (list(expected[0]), list(expected[1]))
+    # a table of another dictionary (other word count) is not used
+    other = _small_backend(tmp_path / "other.bin")
+    other.auto.add_word("码头工", (3, -5.0))
+    other._cutter_table()
+    path.write_bytes((tmp_path / "other.bin").read_bytes())
+    got = _small_backend(path)._cutter_table()
+    assert list(got[1]) == list(expected[1])
+    # a cache folder that takes no writes (a file in its way: read-only modes do not stop
+    # root): computed each time, no error
+    (tmp_path / "ro").write_bytes(b"")
+    got = _small_backend(tmp_path / "ro" / "search-cutter-x.bin")._cutter_table()
+    assert list(got[1]) == list(expected[1])

@@ -12,8 +12,10 @@ import logging
 import math
 import os
 import re
+import sys
 import threading
 import time
+from array import array
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -75,12 +77,19 @@ class _Backend:
     CACHE_VERSION = "1"
 
     def __init__(self) -> None:
-        cached = self._from_cache()
+        try:
+            path = self._cache_path()
+        except OSError:  # no cache folder (no home directory): built in memory
+            path = None
+        cached = self._from_cache(path) if path is not None else None
         if cached is None:
             cached = self._build()
-            self._to_cache(cached)
+            if path is not None:
+                self._to_cache(cached, path)
         self.name, self.logtotal, self.log1, self.char_logp, self.auto = cached
         self._cutter = None  # jieba-rs over this same dictionary, built on first use (`cut`)
+        self._table_path = path and path.with_name(path.name.replace("search-dict-", "search-cutter-", 1)
+                                                   .removesuffix(".pickle") + ".bin")
         self.words = _WordInfo(self)
         self.joined = _Joined(self)
 
@@ -109,10 +118,10 @@ class _Backend:
         return base / f"search-dict-{h.hexdigest()[:20]}.pickle"
 
     @classmethod
-    def _from_cache(cls):
+    def _from_cache(cls, path: Path | None = None):
         import pickle
 
-        path = cls._cache_path()
+        path = path or cls._cache_path()
         try:
             with open(path, "rb") as f:
                 built = pickle.load(f)
@@ -125,12 +134,12 @@ class _Backend:
         return built
 
     @classmethod
-    def _to_cache(cls, built) -> None:
+    def _to_cache(cls, built, path: Path | None = None) -> None:
         import pickle
         import tempfile
 
         try:
-            path = cls._cache_path()
+            path = path or cls._cache_path()
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as f:
                 pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -142,14 +151,14 @@ class _Backend:
     CACHE_KEEP_RECENT_S = 600
 
     @classmethod
-    def _prune_cache(cls, current: Path) -> None:
+    def _prune_cache(cls, current: Path, pattern: str = "search-dict-*.pickle") -> None:
         """Delete the automata of other dictionary versions (each ~22 MB; every edit of
         the user dictionary made one more and none was ever removed). One another
         process loaded within CACHE_KEEP_RECENT_S is kept: two checkouts with different
         dictionaries at work side by side would otherwise delete each other's and
         rebuild on every start."""
         now = time.time()
-        for old in current.parent.glob("search-dict-*.pickle"):
+        for old in current.parent.glob(pattern):
             if old == current:
                 continue
             try:
@@ -212,17 +221,68 @@ class _Backend:
             jieba_rs = _jieba_rs()
         except ImportError:
             return False
+        from collections import deque
+        from itertools import repeat
+
         cutter = jieba_rs.empty()
         total = round(math.exp(self.logtotal))
-        added = 0
-        for table in (((w, e[1]) for w, e in self.auto.items()), self.char_logp.items()):
-            for w, logp in table:
-                freq = round(math.exp(logp + self.logtotal))
-                cutter.add_word(w, freq, None)
-                added += freq
+        words, freqs = self._cutter_table()
+        deque(map(cutter.add_word, words, freqs, repeat(None)), maxlen=0)  # the loop in C
+        added = sum(freqs)
         if total > added:
             cutter.add_word("\ue000\ue001", total - added, None)  # private-use characters: in no run
         return cutter
+
+    _TABLE_MAGIC = f"gongwen search-cutter 1 {sys.byteorder}\n".encode()
+
+    def _cutter_table(self) -> tuple[list[str], array]:
+        """The words `_build_cutter` gives jieba-rs, in order (the automaton's, then the
+        single characters), and each one's frequency, round(exp(log p + log total)).
+        Read from the cache folder when a file made from this same dictionary is there
+        (named after the automaton's cache, so keyed by the dictionaries' contents; no
+        pickle: a header, the frequencies as int64, the words as UTF-8 one a line), else
+        computed (walking the automaton, 0.15-0.25 CPU-s) and written there for the
+        next process; a missing, unreadable or read-only cache folder only means computing."""
+        path, expected = self._table_path, len(self.auto) + len(self.char_logp)
+        if path is not None:
+            try:
+                data = path.read_bytes()
+                head = len(self._TABLE_MAGIC)
+                if data[:head] == self._TABLE_MAGIC:
+                    n = int.from_bytes(data[head:head + 8], "little")
+                    freqs = array("q")
+                    freqs.frombytes(data[head + 8:head + 8 + 8 * n])
+                    words = data[head + 8 + 8 * n:].decode("utf-8").split("\n")
+                    if len(words) == len(freqs) == n == expected:
+                        try:
+                            os.utime(path)  # in use (see _prune_cache)
+                        except OSError:
+                            pass
+                        return words, freqs
+            except (OSError, ValueError, UnicodeDecodeError):
+                pass
+        words, freqs = [], array("q")
+        for table in (((w, e[1]) for w, e in self.auto.items()), self.char_logp.items()):
+            for w, logp in table:
+                words.append(w)
+                freqs.append(round(math.exp(logp + self.logtotal)))
+        if path is not None and expected and not any("\n" in w for w in words):
+            self._write_table(path, words, freqs)
+        return words, freqs
+
+    @classmethod
+    def _write_table(cls, path: Path, words: list[str], freqs: array) -> None:
+        import tempfile
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as f:
+                f.write(cls._TABLE_MAGIC + len(freqs).to_bytes(8, "little") + freqs.tobytes()
+                        + "\n".join(words).encode("utf-8"))
+            os.replace(f.name, path)  # atomic: a concurrent reader sees all of it or nothing
+        except OSError:  # a read-only cache folder: computed again next time
+            return
+        cls._prune_cache(path, "search-cutter-*.bin")
 
     def subwords(self, word: str) -> tuple[tuple[str, int, int], ...]:
         """The dictionary words (2+ chars) inside `word`, other than itself, as (sub-word,
