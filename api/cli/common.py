@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
 import signal
@@ -16,6 +17,11 @@ from rich.console import Console
 
 from api.settings import Settings
 from ingest.errors import GongwenError, os_reason
+
+# A batch of logs goes to PostgreSQL through psycopg's pipeline; when the write fails (a full
+# disk), psycopg logs "error ignored terminating <Pipeline …>" beside the error the command
+# says in Chinese: a second, English line about the same failure.
+logging.getLogger("psycopg").setLevel(logging.ERROR)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
