@@ -16,6 +16,7 @@ name (`http="api.http_head:HeadLimitedHttp"`), so the worker processes of
 """
 from __future__ import annotations
 
+import asyncio
 import re
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
@@ -53,6 +54,7 @@ class HeadLimitedHttp(HttpToolsProtocol):
         self._head_open, self._head_bytes, self._refusal = True, 0, None
         self._in_line = True  # the request line has not ended yet
         self._body_left: int | None = None  # bytes of the current body still to come, when declared
+        self._refused = False  # a refusal was sent: what the client still sends is dropped
 
     def data_received(self, data: bytes) -> None:
         # Bytes over 0x7f in a request line (curl "…?q=工会" sends the UTF-8 as it is; browsers
@@ -60,6 +62,8 @@ class HeadLimitedHttp(HttpToolsProtocol):
         # escapes instead, as nginx does (a GBK query then gets Guard's line). One read may hold
         # several pipelined requests, so a head goes to the parser a line at a time and a body
         # of declared length up to its end: each request's line is known wherever it starts.
+        if self._refused:
+            return
         while data and not self.transport.is_closing():
             if self._head_open:
                 end = data.find(b"\n") + 1 or len(data)
@@ -119,4 +123,12 @@ class HeadLimitedHttp(HttpToolsProtocol):
             head += [name, b": ", value, b"\r\n"]
         head.append(b"\r\n")
         self.transport.write(b"".join(head) + body)
-        self.transport.close()
+        # Closed at once, a socket with the client's unread bytes in it sends a reset, and the
+        # client's kernel drops the answer it has not read yet (a 1 MB URL sometimes got an
+        # empty reply): end our side, drop what still comes for a moment, then close.
+        if self.transport.can_write_eof():
+            self._refused = True
+            self.transport.write_eof()
+            asyncio.get_running_loop().call_later(2.0, self.transport.close)
+        else:
+            self.transport.close()
